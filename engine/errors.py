@@ -1,0 +1,132 @@
+"""Errors the engine raises, with their Chinese one-line texts.
+
+``InputError`` is a problem in a draft (exit 2); ``RuleError`` is a problem in a rules folder (exit 2).
+Both carry one ``Problem`` per line a user should read.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+# pydantic error type -> Chinese "expected" phrase
+_EXPECTED = {
+    "missing": "必填字段",
+    "extra_forbidden": "未知字段 (不允许)",
+    "bool_type": "布尔值 true/false",
+    "bool_parsing": "布尔值 true/false",
+    "int_type": "整数",
+    "int_parsing": "整数",
+    "int_from_float": "整数",
+    "float_type": "数字",
+    "float_parsing": "数字",
+    "string_type": "字符串",
+    "date_type": "ISO 日期 YYYY-MM-DD",
+    "date_parsing": "ISO 日期 YYYY-MM-DD",
+    "date_from_datetime_parsing": "ISO 日期 YYYY-MM-DD",
+    "date_from_datetime_inexact": "ISO 日期 YYYY-MM-DD",
+    "list_type": "列表",
+    "dict_type": "映射 (键: 值)",
+    "model_type": "映射 (键: 值)",
+    "model_attributes_type": "映射 (键: 值)",
+    "literal_error": "以下之一: {expected}",
+    "enum": "以下之一: {expected}",
+    "string_pattern_mismatch": "符合格式 {pattern}",
+    "string_too_short": "非空字符串",
+    "too_short": "至少 {min_length} 项",
+    "greater_than_equal": "不小于 {ge} 的数",
+    "less_than_equal": "不大于 {le} 的数",
+    "greater_than": "大于 {gt} 的数",
+    "union_tag_invalid": "以下之一: {expected_tags}",
+    "union_tag_not_found": "含有字段 {discriminator}",
+    "frozen_instance": "不可修改",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem: where (file, line or field path) and what, in Chinese."""
+
+    file: str
+    where: str  # "第 12 行" or a field path such as decision.sanctions[1].amount
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.where}: {self.message}" if self.where else f"{self.file}: {self.message}"
+
+
+class QuanzeError(Exception):
+    """Base of the errors that end a command with exit code 2."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class InputError(QuanzeError):
+    """A draft (or a command argument) that cannot be checked."""
+
+
+class RuleError(QuanzeError):
+    """A rules folder that does not validate."""
+
+
+def field_path(loc: Iterable[Any]) -> str:
+    """Render a pydantic ``loc`` as decision.sanctions[1].amount (union tags dropped)."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif isinstance(part, str) and (part.startswith("function-") or part in _UNION_TAGS):
+            continue
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+_UNION_TAGS = {"penalty", "filing", "inspection", "complaint", "Test", "All", "Any_", "Splice", "Param"}
+
+
+def show_value(value: Any) -> str:
+    """The value a user wrote, shortened, for the 实际为 part of a message."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def describe(error: dict[str, Any]) -> str:
+    """One Chinese sentence for one pydantic error: 期望…, 实际为…."""
+    kind = error["type"]
+    ctx = {k: v for k, v in (error.get("ctx") or {}).items()}
+    if kind == "missing":
+        return "缺少必填字段"
+    if kind == "extra_forbidden":
+        return f"未知字段, 实际为 {show_value(error.get('input'))}"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"])).removeprefix("Value error, ")
+    template = _EXPECTED.get(kind)
+    expected = template.format(**ctx) if template else error["msg"]
+    return f"期望{expected}, 实际为 {show_value(error.get('input'))}"
+
+
+def problems_from_validation(file: str, exc: ValidationError, where=None) -> list[Problem]:
+    """One Problem per pydantic error; ``where(loc)`` may turn a location into a line."""
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = err["loc"]
+        place = where(loc) if where else field_path(loc)
+        out.append(Problem(file, place, describe(err)))
+    return out
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ", 是否指 X?" suffix when a close match exists, else ""."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.4)
+    return f", 是否指「{close[0]}」?" if close else ""

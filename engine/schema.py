@@ -1,0 +1,465 @@
+"""Pydantic models of the rule files under ``rules/``: catalog items, laws, provisions.
+
+Every model is strict: unknown keys are rejected and instances are frozen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from fractions import Fraction
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+ITEM_ID = r"^(QT-0[1-6]|JC-0[1-8]|CF-0[1-5])$"
+PROVISION_ID = r"^[a-z][a-z0-9_]*\.a\d+(\.k\d+)?(\.x\d+)?$"
+LAW_ID = r"^[a-z][a-z0-9_]*$"
+
+Role = Literal["handler", "reviewer", "approver"]
+Table = Literal["其他行政权力", "行政检查", "行政处罚"]
+
+
+class Strict(BaseModel):
+    """Base for every rule-file model: unknown keys are errors, values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- catalog (权责清单) -----------------------------------------------------------
+
+
+class CitedArticle(Strict):
+    """One article as the 权责清单 cites it: its reference and text exactly as published."""
+
+    ref: str = Field(min_length=1)  # as published: 第七十六条, 第十六条第二款, 第五章、第六章、第七章
+    text: str | None = None  # verbatim as published; None when only the number is given
+    provision: str | None = Field(default=None, pattern=PROVISION_ID)  # encoded provision id
+
+
+class Citation(Strict):
+    """One law or document cited in a column of the 权责清单."""
+
+    rank: str = Field(min_length=1)  # the bracketed label as published: 法律, 法规, 规章, 规范性文件 …
+    title: str = Field(min_length=1)  # title with its published parenthetical, as published
+    law: str | None = Field(default=None, pattern=LAW_ID)  # rules/provisions/<law>/ when encoded
+    articles: list[CitedArticle] = []
+    text: str | None = None  # a passage quoted without an article number
+
+
+class NumberedEntry(Strict):
+    """An entry of a numbered list as published (numbers keep their gaps)."""
+
+    no: int = Field(ge=1)
+    text: str = Field(min_length=1)
+
+
+class Accountable(NumberedEntry):
+    """One 追责对象 and the draft role (``people``) that fills it."""
+
+    role: Role
+
+
+class CatalogItem(Strict):
+    """One item of the 权责清单, every published column kept."""
+
+    id: str = Field(pattern=ITEM_ID)
+    table: Table
+    seq: int = Field(ge=1)  # 序号 within its table, as published
+    name: str  # 事项名称
+    sub_name: str | None = None  # 子项名称
+    power_type: str  # 权力类型
+    bases: list[Citation]  # 实施依据
+    subject: str  # 行使主体
+    office: str  # 承办机构
+    level: str  # 实施层级及权限: the level (县市级 …)
+    level_scope: str | None = None  # 实施层级及权限: the scope sentence under the level
+    duty: str  # 部门职责
+    responsibilities: str  # 责任事项内容
+    responsibility_bases: list[Citation]  # 责任事项依据
+    accountable: list[Accountable]  # 追责对象范围
+    triggers_preamble: str  # the sentence before the 追责情形 list
+    triggers: list[NumberedEntry]  # 追责情形
+    remarks: str | None = None  # 备注
+    notes: list[str] = []  # where the PDF layout lost or split text, and what was done about it
+
+    @model_validator(mode="after")
+    def _table_matches_id(self) -> CatalogItem:
+        prefix = {"QT": "其他行政权力", "JC": "行政检查", "CF": "行政处罚"}[self.id[:2]]
+        if self.table != prefix:
+            raise ValueError(f"id {self.id} 属于「{prefix}」表, 实际为「{self.table}」")
+        if int(self.id[3:]) != self.seq:
+            raise ValueError(f"id {self.id} 与序号 {self.seq} 不一致")
+        nos = [t.no for t in self.triggers]
+        if nos != sorted(set(nos)):
+            raise ValueError(f"追责情形编号须严格递增: {nos}")
+        return self
+
+
+# --- conditions (the rule language compiled to durable-rules) --------------------------
+
+Scalar = bool | int | float | str
+
+
+class Param(Strict):
+    """A value taken at compile time from the applicable provision version or a parameter file."""
+
+    param: str  # dotted path, e.g. fine.max or hearing.organization
+
+
+OPERATORS = ("eq", "ne", "gt", "gte", "lt", "lte", "in_", "not_in")
+
+
+class Test(Strict):
+    """One comparison of a fact with a value: exactly one operator is given."""
+
+    fact: str = Field(pattern=r"^[a-z][a-z0-9_]*(\{[a-z_]+\}[a-z0-9_]*)?$")  # {key} in templates
+    eq: Scalar | Param | None = None
+    ne: Scalar | Param | None = None
+    gt: int | float | Param | None = None
+    gte: int | float | Param | None = None
+    lt: int | float | Param | None = None
+    lte: int | float | Param | None = None
+    in_: list[Scalar] | None = Field(default=None, alias="in")
+    not_in: list[Scalar] | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _one_operator(self) -> Test:
+        given = [op for op in OPERATORS if op in self.model_fields_set]
+        if len(given) != 1:
+            raise ValueError(f"条件须恰好有一个比较运算 (eq/ne/gt/gte/lt/lte/in/not_in), 实际为 {given}")
+        return self
+
+    @property
+    def op(self) -> str:
+        """The operator name given."""
+        return next(op for op in OPERATORS if op in self.model_fields_set)
+
+    @property
+    def value(self) -> Scalar | Param | list[Scalar]:
+        """The value compared with."""
+        return getattr(self, self.op)
+
+
+class All(Strict):
+    """Every sub-condition holds."""
+
+    all: list[Condition] = Field(min_length=1)
+
+
+class Any_(Strict):
+    """At least one sub-condition holds."""
+
+    any: list[Condition] = Field(min_length=1)
+
+
+Condition = Test | All | Any_
+
+
+# --- laws and provisions -----------------------------------------------------------
+
+
+class LawEvent(Strict):
+    """A dated event in a law's history (通过, 修订, 修正, 施行, 废止)."""
+
+    date: dt.date
+    event: str
+
+
+class Law(Strict):
+    """``rules/provisions/<law>/index.yaml``: the law itself."""
+
+    id: str = Field(pattern=LAW_ID)
+    title: str  # full title, e.g. 中华人民共和国节约能源法
+    short: str  # label used in output, e.g. 节约能源法
+    rank: Literal["法律", "行政法规", "部门规章", "地方性法规", "地方政府规章", "规范性文件"]
+    doc_no: str | None = None  # 文号 / 令号
+    history: list[LawEvent] = []
+    source: str
+    note: str | None = None
+
+
+class Sanction(Strict):
+    """A sanction a provision lets the bureau impose itself."""
+
+    kind: str  # a kind from rules/vocabulary.yaml
+    required: Literal["always", "when_gains", "optional"]
+    min: int | None = Field(default=None, ge=0)  # yuan, fines only; 以上 includes the bound
+    max: int | None = Field(default=None, ge=0)  # yuan, fines only; 以下 includes the bound
+    provision: str | None = Field(default=None, pattern=PROVISION_ID)  # when another article provides it
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _range(self) -> Sanction:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"罚款下限 {self.min} 大于上限 {self.max}")
+        return self
+
+
+class Reserved(Strict):
+    """Sanctions only 本级人民政府 may impose; the bureau may only propose them (a referral)."""
+
+    kinds: list[str] = Field(min_length=1)
+    to: str  # 本级人民政府
+    precondition: str  # the statutory condition, in words
+    missing_when: Condition  # facts under which the precondition is NOT met
+    note: str | None = None
+
+
+class PenaltyRules(Strict):
+    """What a penalty provision lets the bureau do."""
+
+    sanctions: list[Sanction] = Field(min_length=1)
+    reserved: list[Reserved] = []
+
+
+class ProvisionVersion(Strict):
+    """One dated text of a provision."""
+
+    in_force_from: dt.date | None  # None only with a note saying the date is unknown
+    in_force_until: dt.date | None = None  # last day in force; None = still in force
+    text: str = Field(min_length=1)  # verbatim
+    source: str = Field(min_length=1)  # where the text comes from (file in shared/, commit, seed)
+    verified: bool  # True: checked against a verbatim statute text, not only the seed
+    note: str | None = None
+    penalty: PenaltyRules | None = None  # only on provisions that set sanctions
+
+    @model_validator(mode="after")
+    def _dates(self) -> ProvisionVersion:
+        if self.in_force_from is None and not self.note:
+            raise ValueError("in_force_from 未知时必须用 note 说明")
+        if self.in_force_from and self.in_force_until and self.in_force_until < self.in_force_from:
+            raise ValueError("in_force_until 早于 in_force_from")
+        return self
+
+
+class Provision(Strict):
+    """``rules/provisions/<law>/a<N>[.k<M>].yaml``: one article (or 款) and its versions."""
+
+    id: str = Field(pattern=PROVISION_ID)
+    law: str = Field(pattern=LAW_ID)
+    article: str  # 第七十六条 / 第四十条第二款
+    versions: list[ProvisionVersion] = Field(min_length=1)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _versions_ordered(self) -> Provision:
+        if not self.id.startswith(self.law + "."):
+            raise ValueError(f"id {self.id} 与 law {self.law} 不一致")
+        dated = [v for v in self.versions if v.in_force_from]
+        for a, b in zip(dated, dated[1:], strict=False):
+            if a.in_force_until is None or a.in_force_until >= b.in_force_from:  # type: ignore[operator]
+                raise ValueError("versions 的施行期间重叠或未按时间排序")
+        return self
+
+
+def provision_path_id(law: str, filename: str) -> str:
+    """The id a provision file must carry, from its folder and file name."""
+    stem = re.sub(r"\.ya?ml$", "", filename)
+    return f"{law}.{stem}"
+
+
+# --- vocabulary, findings, checks -------------------------------------------------------
+
+
+class SanctionKind(Strict):
+    """A sanction kind of the contract, with the ASCII key used in engine facts."""
+
+    kind: str
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    penalty: bool  # False: an order (责令改正 …) that is not a 行政处罚 (第二十八条)
+    rank: int = Field(ge=0)  # severity for 从旧兼从轻; higher is heavier
+    basis: str  # where the kind and its nature come from
+    note: str | None = None
+
+
+class Vocabulary(Strict):
+    """``rules/vocabulary.yaml``: closed word lists of the draft format."""
+
+    sanctions: list[SanctionKind]
+
+
+Severity = Literal["error", "warning", "info"]
+Defect = Literal["certificate", "basis", "range", "procedure", "transfer", "not_punished", "other"]
+DraftKind = Literal["penalty", "filing", "inspection", "complaint"]
+
+
+class FindingDef(Strict):
+    """``rules/findings.yaml``: one finding code of the contract."""
+
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9_]*$")
+    severity: Severity
+    kind: DraftKind
+    title: str
+    defect: Defect  # accountability category: picks the item's 追责情形 numbers
+    note: str | None = None
+
+
+class Splice(Strict):
+    """Placeholder inside a check template: replaced by a condition taken from the provision."""
+
+    splice: Literal["missing_when"]
+
+
+TemplateCondition = Test | Splice | All | Any_
+
+ForEach = Literal[
+    "kinds_not_provided",  # vocabulary kinds the version neither provides nor reserves
+    "kinds_required",  # sanctions the version makes mandatory
+    "kinds_required_when_gains",  # sanctions mandatory when there are illegal gains
+    "kinds_reserved",  # kinds reserved to 本级人民政府
+    "reserved_referrals",  # (reserved group, kind) pairs: a referral proposing that kind
+]
+
+
+class CheckRule(Strict):
+    """One rule in ``rules/checks/*.yaml``: when the condition holds, the finding is raised."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9_]*$")
+    items: list[str] | None = None  # item ids it applies to; None = every item of the file's kind
+    needs: list[str] = []  # params that must exist for the rule to apply (e.g. fine)
+    for_each: ForEach | None = None
+    when: TemplateCondition
+    message: str  # Chinese template; {name} takes a fact, a param or a for_each binding
+    basis: list[str] = Field(min_length=1)  # labels; "{provision}" = the applicable provision
+    overrides: list[str] = []  # ids of rules this one displaces when both fire (named, not ordered)
+    note: str | None = None
+
+
+class CheckFile(Strict):
+    """``rules/checks/<family>.yaml``: one family of checks for one kind of draft."""
+
+    kind: DraftKind
+    family: str
+    rules: list[CheckRule] = Field(min_length=1)
+
+
+# --- discretion ------------------------------------------------------------------------
+
+
+class Factor(Strict):
+    """A discretion factor (情节) by its statutory name, without the trailing 的."""
+
+    name: str
+    effect: Literal["mitigating", "aggravating"]
+    mandatory: bool  # True: the law says 应当 (从轻或者减轻 must follow)
+    permits_reduction: bool  # True: 减轻 (below the minimum) is lawful on this ground
+    source: str
+    note: str | None = None
+
+
+class FactorList(Strict):
+    """``rules/discretion/factors.yaml``: the closed list of factor names a draft may give."""
+
+    factors: list[Factor]
+
+
+class Band(Strict):
+    """A tier's share of the fine range, as fractions of (max − min) above min."""
+
+    tier: Literal["从轻", "一般", "从重"]
+    lower: Fraction = Field(ge=0, le=1)
+    upper: Fraction = Field(ge=0, le=1)
+
+
+class Discretion(Strict):
+    """``rules/discretion/<provision id>.yaml``: 裁量基准 for one provision's fine."""
+
+    provision: str = Field(pattern=PROVISION_ID)
+    bands: list[Band] = Field(min_length=1)
+    allowed: dict[str, list[str]]  # claimed tier -> bands a fine of that tier may lie in
+    source: str
+    note: str | None = None
+
+
+class Recommendation(Strict):
+    """One row of the recommended-tier table: first row whose condition holds wins."""
+
+    when: Condition | None = None  # None = otherwise
+    tier: Literal["不予处罚", "减轻", "从轻", "一般", "从重"]
+
+
+class DiscretionPolicy(Strict):
+    """``rules/discretion/policy.yaml``: how the recommended tier follows from the facts."""
+
+    recommend: list[Recommendation] = Field(min_length=1)
+    source: str
+    note: str | None = None
+
+
+# --- version choice (从旧兼从轻) ---------------------------------------------------------
+
+
+class LighterPolicy(Strict):
+    """``rules/lighter.yaml``: how two versions of a provision are compared for 从旧兼从轻."""
+
+    criteria: list[Literal["most_severe_kind", "fine_max", "fine_min", "kind_count"]] = Field(
+        min_length=1
+    )
+    source: str
+    note: str | None = None
+
+
+# --- accountability ----------------------------------------------------------------------
+
+
+class Answerer(Strict):
+    """A role that answers for a finding, and the kind of responsibility it bears."""
+
+    role: Role
+    responsibility: str
+
+
+class AttributionRule(Strict):
+    """A named way of attributing a defect to the draft's people."""
+
+    title: str
+    when_collective_discussion: bool = False  # applies when the decision was made by 集体讨论
+    persons: list[Answerer] = Field(min_length=1)
+    source: str
+
+
+class Attribution(Strict):
+    """Which attribution rule applies: the default, or a named one whose condition holds."""
+
+    default: str
+    rules: dict[str, AttributionRule]
+    note: str | None = None
+
+
+class AccountabilityRules(Strict):
+    """``rules/accountability.yaml``."""
+
+    hooks: dict[Defect, str | None]
+    lists: dict[str, dict[Defect, list[int]]]
+    attribution: Attribution
+
+
+# --- parameters of a law, dated --------------------------------------------------------
+
+
+class ParamVersion(Strict):
+    """The numbers of one law for one period."""
+
+    in_force_from: dt.date
+    in_force_until: dt.date | None = None
+    source: str
+    params: dict[str, dict[str, int | float | str | bool]]
+    note: str | None = None
+
+
+class ParamFile(Strict):
+    """``rules/params/<law>.yaml``."""
+
+    law: str = Field(pattern=LAW_ID)
+    versions: list[ParamVersion] = Field(min_length=1)
+
+
+class ItemEngine(Strict):
+    """``rules/items.yaml`` entry: how the engine checks one catalog item."""
+
+    kind: DraftKind
+    provision: str | None = Field(default=None, pattern=PROVISION_ID)

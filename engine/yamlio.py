@@ -1,0 +1,95 @@
+"""Reading YAML strictly: duplicate keys are errors, only true/false are booleans, lines are kept.
+
+PyYAML's SafeLoader follows YAML 1.1, where ``no``, ``yes``, ``on`` and ``off`` are booleans:
+a 追责情形 entry ``{no: 3}`` would silently become ``{False: 3}``. This loader keeps them strings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True)
+class YamlProblem(Exception):
+    """A YAML text that cannot be read: line (1-based, or 0 if unknown) and a Chinese reason."""
+
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"第 {self.line} 行: {self.reason}" if self.line else self.reason
+
+
+class StrictLoader(yaml.SafeLoader):
+    """SafeLoader without YAML 1.1 yes/no/on/off booleans, rejecting duplicate keys."""
+
+
+StrictLoader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    loader.flatten_mapping(node)
+    result: dict[Any, Any] = {}
+    lines: dict[Any, int] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in result:
+            raise YamlProblem(
+                key_node.start_mark.line + 1,
+                f"重复的键 {key!r} (首次出现在第 {lines[key]} 行)",
+            )
+        lines[key] = key_node.start_mark.line + 1
+        result[key] = loader.construct_object(value_node, deep=deep)
+    return LineDict(result, lines, node.start_mark.line + 1)
+
+
+class LineDict(dict):
+    """A mapping that remembers the line of each key and of itself."""
+
+    def __init__(self, data: dict, lines: dict, line: int) -> None:
+        super().__init__(data)
+        self.key_lines = lines
+        self.line = line
+
+
+StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_yaml(text: str) -> Any:
+    """Parse one YAML document strictly; raise YamlProblem with the line on any error."""
+    try:
+        return yaml.load(text, Loader=StrictLoader)  # noqa: S506 - StrictLoader is a SafeLoader
+    except YamlProblem:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        raise YamlProblem(line, f"YAML 语法错误: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(0, f"YAML 语法错误: {exc}") from None
+
+
+def line_of(data: Any, path: tuple) -> int:
+    """Best line number for a pydantic error location inside data loaded by load_yaml."""
+    line = getattr(data, "line", 0)
+    node = data
+    for part in path:
+        if isinstance(node, LineDict) and part in node:
+            line = node.key_lines.get(part, line)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            line = getattr(node, "line", line)
+        else:
+            break
+    return line
