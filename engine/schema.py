@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from fractions import Fraction
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 ITEM_ID = r"^(QT-0[1-6]|JC-0[1-8]|CF-0[1-5])$"
 PROVISION_ID = r"^[a-z][a-z0-9_]*\.a\d+(\.k\d+)?(\.x\d+)?$"
@@ -155,7 +155,26 @@ class Any_(Strict):
     any: list[Condition] = Field(min_length=1)
 
 
-Condition = Test | All | Any_
+class Splice(Strict):
+    """Placeholder inside a check template: replaced by a condition taken from the provision."""
+
+    splice: Literal["missing_when"]
+
+
+def _condition_tag(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for key, tag in (("fact", "Test"), ("all", "All"), ("any", "Any"), ("splice", "Splice")):
+            if key in value:
+                return tag
+        return None
+    return {Test: "Test", All: "All", Any_: "Any", Splice: "Splice"}.get(type(value))
+
+
+Condition = Annotated[
+    Annotated[Test, Tag("Test")] | Annotated[All, Tag("All")] | Annotated[Any_, Tag("Any")]
+    | Annotated[Splice, Tag("Splice")],
+    Discriminator(_condition_tag, custom_error_type="condition", custom_error_message="条件须含 fact、all、any 或 splice 之一"),
+]
 
 
 # --- laws and provisions -----------------------------------------------------------
@@ -297,13 +316,6 @@ class FindingDef(Strict):
     note: str | None = None
 
 
-class Splice(Strict):
-    """Placeholder inside a check template: replaced by a condition taken from the provision."""
-
-    splice: Literal["missing_when"]
-
-
-TemplateCondition = Test | Splice | All | Any_
 
 ForEach = Literal[
     "kinds_not_provided",  # vocabulary kinds the version neither provides nor reserves
@@ -322,7 +334,7 @@ class CheckRule(Strict):
     items: list[str] | None = None  # item ids it applies to; None = every item of the file's kind
     needs: list[str] = []  # params that must exist for the rule to apply (e.g. fine)
     for_each: ForEach | None = None
-    when: TemplateCondition
+    when: Condition
     message: str  # Chinese template; {name} takes a fact, a param or a for_each binding
     basis: list[str] = Field(min_length=1)  # labels; "{provision}" = the applicable provision
     overrides: list[str] = []  # ids of rules this one displaces when both fire (named, not ordered)

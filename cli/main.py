@@ -1,0 +1,131 @@
+"""Root of the ``quanze`` command: ``check``, ``explain`` and the ``rules`` group."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from quanze.cli import render
+from quanze.engine.errors import QuanzeError
+
+app = typer.Typer(
+    name="quanze",
+    help="权责清单规则引擎: 在行政处罚决定等文书作出前检查其合法性, 并指出追责情形。",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,  # drafts hold names of people
+    add_completion=False,
+)
+
+RulesOption = Annotated[
+    Path | None, typer.Option("--rules", help="规则目录 (默认: 随包发布的 rules/)", file_okay=False)
+]
+FormatOption = Annotated[str, typer.Option("--format", help="输出格式: text 或 json")]
+
+
+def fail_input(problems: list[Any]) -> None:
+    """Print one line per problem to stderr and exit 2."""
+    for p in problems:
+        typer.echo(str(p), err=True)
+    raise typer.Exit(2)
+
+
+def guarded(body: Callable[[], int]) -> None:
+    """Run a command body: bad input → stderr lines and exit 2; a bug → one line and exit 3."""
+    try:
+        code = body()
+    except QuanzeError as exc:
+        fail_input(exc.problems)
+    except typer.Exit:
+        raise
+    except Exception as exc:  # never a traceback for users
+        typer.echo(f"quanze 内部错误 (请报告此问题): {type(exc).__name__}: {exc}", err=True)
+        raise typer.Exit(3) from None
+    raise typer.Exit(code)
+
+
+def check_format(fmt: str, allowed: tuple[str, ...] = ("text", "json")) -> None:
+    """Reject an unknown --format value the same way as bad input."""
+    if fmt not in allowed:
+        typer.echo(f"--format: 期望以下之一: {', '.join(allowed)}, 实际为 {fmt!r}", err=True)
+        raise typer.Exit(2)
+
+
+def load(rules_dir: Path | None):
+    """The RuleSet of --rules (or the shipped one)."""
+    from quanze.engine.loader import load_rules
+
+    return load_rules(rules_dir)
+
+
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="草稿文件 (YAML 或 JSON)", show_default=False)],
+    rules: RulesOption = None,
+    fmt: FormatOption = "text",
+) -> None:
+    """检查草稿决定: 文本报告, 或 --format json。"""
+    check_format(fmt)
+
+    def body() -> int:
+        from quanze.engine.check import check as run_check
+        from quanze.engine.drafts import read_draft
+        from quanze.engine.errors import InputError
+
+        ruleset = load(rules)
+        results, problems = [], []
+        for f in files:
+            try:
+                results.append(run_check(read_draft(f), ruleset, str(f)))
+            except InputError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise InputError(problems)
+        if fmt == "json":
+            payload = [r.to_json() for r in results]
+            typer.echo(render.to_json(payload[0] if len(payload) == 1 else payload))
+        else:
+            typer.echo("\n\n".join(render.result_text(r) for r in results))
+        return 1 if any(r.verdict == "fail" for r in results) else 0
+
+    guarded(body)
+
+
+@app.command()
+def explain(
+    file: Annotated[Path, typer.Argument(help="草稿文件", show_default=False)],
+    rules: RulesOption = None,
+    fmt: FormatOption = "text",
+) -> None:
+    """检查并说明推理: 适用的条文版本及理由、推导出的事实、触发的每条规则。"""
+    check_format(fmt)
+
+    def body() -> int:
+        from quanze.engine.check import check as run_check
+        from quanze.engine.drafts import read_draft
+
+        result = run_check(read_draft(file), load(rules), str(file))
+        if fmt == "json":
+            typer.echo(render.to_json({**result.to_json(), "explanation": result.explanation}))
+        else:
+            typer.echo(render.explanation_text(result))
+        return 1 if result.verdict == "fail" else 0
+
+    guarded(body)
+
+
+def _register_groups() -> None:
+    from quanze.cli import rules as rules_cli
+
+    app.add_typer(rules_cli.app, name="rules")
+
+
+_register_groups()
+
+
+def main() -> None:  # pragma: no cover - for `python -m quanze.cli`
+    """Entry point that never prints a traceback."""
+    sys.exit(app())

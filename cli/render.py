@@ -1,0 +1,81 @@
+"""The only place that formats output: text reports in Chinese and JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from quanze.engine.findings import Result
+
+_SEVERITY_TITLE = {"error": "错误", "warning": "警告", "info": "提示"}
+_VERDICT = {"pass": "通过", "warn": "通过 (有警告)", "fail": "不通过"}
+_ROLE = {"handler": "具体承办人", "reviewer": "内设机构负责人", "approver": "单位法定代表人或分管领导"}
+
+
+def to_json(value: Any) -> str:
+    """Pretty JSON with Chinese kept as is."""
+    return json.dumps(value, ensure_ascii=False, indent=2, default=str)
+
+
+def result_text(result: Result) -> str:
+    """A Chinese report of one check: verdict, findings by severity, 追责提示."""
+    lines = [f"== {result.file} ({result.case_id}, {result.item}) ==", f"结论: {_VERDICT[result.verdict]}"]
+    prov = result.extra.get("provision")
+    if prov:
+        lines.append(f"适用条文: {prov['law']} {prov['article']} — {prov['chosen_because']}")
+    if result.extra.get("fine_range"):
+        lo, hi = result.extra["fine_range"]
+        lines.append(f"罚款幅度: {lo}–{hi} 元; 建议阶次: {result.extra.get('recommended_tier')}")
+        bands = result.extra.get("bands") or {}
+        if bands:
+            lines.append("裁量阶次: " + "; ".join(f"{t} {b[0]}–{b[1]} 元" for t, b in bands.items()))
+    elif result.extra.get("recommended_tier"):
+        lines.append(f"建议阶次: {result.extra['recommended_tier']}")
+    for severity in ("error", "warning", "info"):
+        group = [f for f in result.findings if f.severity == severity]
+        if not group:
+            continue
+        lines.append(f"\n{_SEVERITY_TITLE[severity]} ({len(group)}):")
+        for f in group:
+            lines.append(f"  [{f.code}] {f.message}")
+            lines.append(f"      依据: {'；'.join(f.basis)}")
+    accountable = [f for f in result.findings if f.accountability]
+    if accountable:
+        lines.append("\n追责提示:")
+        for f in accountable:
+            acc = f.accountability or {}
+            triggers = "；".join(f"{t['list']} 追责情形{t['no']}「{t['text']}」" for t in acc["triggers"]) or "无对应情形"
+            hook = f" ({acc['statute']})" if acc.get("statute") else ""
+            lines.append(f"  [{f.code}] {triggers}{hook}")
+            persons = "、".join(
+                f"{_ROLE[p['role']]} {p['name'] or '(未填写)'} ({p['responsibility']})" for p in acc["persons"]
+            )
+            lines.append(f"      责任人: {persons} — 归责规则: {acc['attribution']['title']}")
+    if not result.findings:
+        lines.append("\n未发现问题。")
+    for w in result.calendar_warnings + result.rule_warnings:
+        lines.append(f"注意: {w}")
+    lines.append(f"规则版本: {result.rules_version}")
+    return "\n".join(lines)
+
+
+def explanation_text(result: Result) -> str:
+    """The check with its reasoning: version choice, derived facts, rules fired."""
+    ex = result.explanation
+    lines = [result_text(result), "", "推理过程:"]
+    prov = result.extra.get("provision")
+    if prov:
+        lines.append(f"  条文版本: {prov['law']} {prov['article']} ({prov['in_force_from'] or '无'} 起) — {prov['chosen_because']}")
+    for title, items in ex.get("derived", {}).items():
+        lines.append(f"  {title}:")
+        lines.extend(f"    {line}" for line in items)
+    lines.append(f"  规则集: {ex.get('ruleset')} (共 {ex.get('rules_compiled')} 条规则)")
+    lines.append("  触发的规则:")
+    for fired in ex.get("fired", []):
+        lines.append(f"    {fired['rule']} → {fired['code']} (依据: {'；'.join(fired['basis'])})")
+    if not ex.get("fired"):
+        lines.append("    (无)")
+    lines.append("  推导出的事实:")
+    for key, value in sorted(ex.get("facts", {}).items()):
+        lines.append(f"    {key} = {value}")
+    return "\n".join(lines)

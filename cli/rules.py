@@ -1,0 +1,185 @@
+"""``quanze rules``: browse the 权责清单 and its provisions, validate a rules folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from quanze.cli import render
+from quanze.cli.main import FormatOption, RulesOption, check_format, guarded, load
+
+app = typer.Typer(help="浏览权责清单与条文, 校验规则目录。", no_args_is_help=True)
+
+
+def _version_json(v: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "in_force_from": v.in_force_from.isoformat() if v.in_force_from else None,
+        "in_force_until": v.in_force_until.isoformat() if v.in_force_until else None,
+        "text": v.text,
+        "source": v.source,
+        "verified": v.verified,
+        "note": v.note,
+    }
+    if v.penalty:
+        pen = v.penalty
+        out["sanctions"] = [s.model_dump(exclude_none=True) for s in pen.sanctions]
+        out["mandatory"] = [s.kind for s in pen.sanctions if s.required == "always"]
+        out["mandatory_when_gains"] = [s.kind for s in pen.sanctions if s.required == "when_gains"]
+        fine = next((s for s in pen.sanctions if s.kind == "罚款"), None)
+        out["fine_range"] = [fine.min, fine.max] if fine and fine.min is not None else None
+        out["reserved"] = [
+            {"kinds": r.kinds, "to": r.to, "precondition": r.precondition} for r in pen.reserved
+        ]
+    return out
+
+
+def provision_json(rules: Any, pid: str) -> dict[str, Any]:
+    """A provision with its law, label and every version."""
+    prov = rules.provisions[pid]
+    law = rules.laws[prov.law]
+    return {
+        "id": pid,
+        "label": rules.law_label(pid),
+        "law": {"id": law.id, "title": law.title, "rank": law.rank},
+        "article": prov.article,
+        "versions": [_version_json(v) for v in prov.versions],
+        "note": prov.note,
+    }
+
+
+def item_json(rules: Any, iid: str) -> dict[str, Any]:
+    """A catalog item, the provisions it cites, and for penalty items the applicable provision."""
+    item = rules.catalog[iid]
+    cited = sorted({a.provision for col in (item.bases, item.responsibility_bases) for c in col
+                    for a in c.articles if a.provision})
+    out: dict[str, Any] = item.model_dump(mode="json")
+    out["engine"] = rules.items[iid].model_dump(mode="json", exclude_none=True)
+    if rules.items[iid].provision:
+        out["penalty_provision"] = provision_json(rules, rules.items[iid].provision)
+    out["cited_provisions"] = {pid: provision_json(rules, pid) for pid in cited}
+    return out
+
+
+@app.command("list")
+def list_items(rules: RulesOption = None, fmt: FormatOption = "text") -> None:
+    """列出权责清单的全部事项。"""
+    check_format(fmt)
+
+    def body() -> int:
+        rs = load(rules)
+        rows = [
+            {"id": i.id, "table": i.table, "power_type": i.power_type, "name": i.name, "sub_name": i.sub_name}
+            for i in rs.catalog.values()
+        ]
+        if fmt == "json":
+            typer.echo(render.to_json(rows))
+        else:
+            for r in rows:
+                sub = f" — {r['sub_name']}" if r["sub_name"] else ""
+                typer.echo(f"{r['id']}  [{r['table']}]  {r['name']}{sub}")
+            counts = {t: sum(r["table"] == t for r in rows) for t in ("其他行政权力", "行政检查", "行政处罚")}
+            typer.echo(f"共 {len(rows)} 项: " + ", ".join(f"{t} {n} 项" for t, n in counts.items()))
+        return 0
+
+    guarded(body)
+
+
+@app.command()
+def show(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="事项编号 (如 CF-04) 或条文 id (如 jieneng.a76)")],
+    rules: RulesOption = None,
+    fmt: FormatOption = "text",
+) -> None:
+    """显示一个事项 (全部公布的栏目) 或一个条文 (各版本原文与设定)。"""
+    check_format(fmt)
+
+    def body() -> int:
+        from quanze.engine.errors import InputError, Problem, did_you_mean
+
+        rs = load(rules)
+        if ident in rs.catalog:
+            data = item_json(rs, ident)
+        elif ident in rs.provisions:
+            data = provision_json(rs, ident)
+        else:
+            hint = did_you_mean(ident, list(rs.catalog) + list(rs.provisions))
+            raise InputError([Problem("ID", ident, "不是已知的事项编号或条文 id" + hint)])
+        typer.echo(render.to_json(data) if fmt == "json" else _show_text(data))
+        return 0
+
+    guarded(body)
+
+
+def _show_text(data: dict[str, Any]) -> str:
+    if "versions" in data:  # a provision
+        lines = [f"{data['label']} ({data['law']['title']}, {data['law']['rank']})"]
+        for v in data["versions"]:
+            lines.append(f"\n版本: {v['in_force_from'] or '施行日期不详'} 至 {v['in_force_until'] or '今'}"
+                         f"{'' if v['verified'] else ' (未核对原文)'}")
+            lines.append(v["text"])
+            if v.get("sanctions"):
+                lines.append("处罚设定: " + "; ".join(_sanction_text(s) for s in v["sanctions"]))
+            for r in v.get("reserved", []):
+                lines.append(f"报请{r['to']}: {'、'.join(r['kinds'])} (前提: {r['precondition']})")
+            if v["note"]:
+                lines.append(f"注: {v['note']}")
+        return "\n".join(lines)
+    lines = [f"{data['id']} [{data['table']}] {data['name']}"]
+    if data["sub_name"]:
+        lines.append(f"子项: {data['sub_name']}")
+    lines.append(f"行使主体: {data['subject']}  承办机构: {data['office']}  层级: {data['level']}")
+    lines.append("实施依据:")
+    for c in data["bases"]:
+        lines.append(f"  【{c['rank']}】{c['title']}")
+        for a in c["articles"]:
+            lines.append(f"    {a['ref']}" + (f": {a['text']}" if a["text"] else ""))
+    if "penalty_provision" in data:
+        p = data["penalty_provision"]
+        lines.append(f"适用的处罚条文: {p['label']}")
+        for v in p["versions"]:
+            lines.append(f"  {v['in_force_from'] or '?'} 起: " + "; ".join(_sanction_text(s) for s in v.get("sanctions", [])))
+    lines.append("追责对象: " + "; ".join(f"{a['no']}.{a['text']}" for a in data["accountable"]))
+    lines.append("追责情形:")
+    lines.extend(f"  {t['no']}.{t['text']}" for t in data["triggers"])
+    for n in data["notes"]:
+        lines.append(f"注: {n}")
+    return "\n".join(lines)
+
+
+def _sanction_text(s: dict[str, Any]) -> str:
+    req = {"always": "必须", "when_gains": "有违法所得时必须", "optional": "可以"}[s["required"]]
+    rng = f" {s['min']}–{s['max']} 元" if "min" in s else ""
+    return f"{s['kind']}{rng} ({req})"
+
+
+@app.command()
+def validate(
+    directory: Annotated[Path | None, typer.Argument(metavar="[DIR]", help="规则目录 (默认: 随包发布的)")] = None,
+    fmt: FormatOption = "text",
+) -> None:
+    """校验规则目录: 模式与交叉引用; 每个问题一行 (文件与行号)。"""
+    check_format(fmt)
+
+    def body() -> int:
+        from quanze.engine.errors import RuleError
+        from quanze.engine.loader import load_rules
+
+        try:
+            rs = load_rules(directory)
+        except RuleError as exc:
+            if fmt != "json":
+                raise
+            typer.echo(render.to_json({"valid": False, "problems": [str(p) for p in exc.problems]}))
+            return 2
+        counts = {"items": len(rs.catalog), "laws": len(rs.laws), "provisions": len(rs.provisions),
+                  "checks": sum(len(c.rules) for c in rs.checks), "findings": len(rs.findings)}
+        if fmt == "json":
+            typer.echo(render.to_json({"valid": True, "rules_version": rs.version, "counts": counts}))
+        else:
+            typer.echo(f"规则有效 ({rs.root}): {counts['items']} 个事项, {counts['laws']} 部法律, "
+                       f"{counts['provisions']} 个条文, {counts['checks']} 条检查规则, {counts['findings']} 个结论代码")
+        return 0
+
+    guarded(body)

@@ -1,0 +1,133 @@
+"""Compile the checks of ``rules/checks/`` into durable-rules rulesets, one per item and version.
+
+A ruleset holds only the rules that can apply to one item under one provision version and one
+version of the 行政处罚法 numbers, with every param already a constant. Compiled rulesets are
+cached on the RuleSet, so a check never rebuilds one.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from quanze.engine.conditions import MissingParam, resolve, to_durable
+from quanze.engine.errors import Problem, RuleError
+from quanze.engine.schema import CheckRule, Condition, ProvisionVersion
+
+SENTINEL = "q_sentinel"  # matches every check document, so some action always runs (see durable-rules.md)
+_TOKENS = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    """One expanded rule: its durable name, its source rule, for_each bindings, resolved condition."""
+
+    name: str
+    rule: CheckRule
+    bindings: dict[str, Any]
+    condition: Condition
+
+
+@dataclass
+class CompiledRuleset:
+    """A durable-rules ruleset definition and what each of its rules means."""
+
+    name: str
+    definition: dict[str, Any]
+    rules: dict[str, CompiledRule]
+    params: dict[str, Any]
+    skipped: list[str] = field(default_factory=list)  # rule ids not applicable, with the reason
+
+
+def version_params(version: ProvisionVersion | None) -> dict[str, Any]:
+    """Params a provision version defines (fine.min, fine.max)."""
+    out: dict[str, Any] = {}
+    if version and version.penalty:
+        for s in version.penalty.sanctions:
+            if s.kind == "罚款" and s.min is not None and s.max is not None:
+                out["fine.min"], out["fine.max"] = s.min, s.max
+    return out
+
+
+def law_params(rules: Any, law: str, index: int | None) -> dict[str, Any]:
+    """Params of rules/params/<law>.yaml for one dated version, as law.group.name keys."""
+    if index is None or law not in rules.params:
+        return {}
+    version = rules.params[law].versions[index]
+    return {f"{law}.{group}.{name}": value for group, values in version.params.items() for name, value in values.items()}
+
+
+def _expansions(rule: CheckRule, rules: Any, version: ProvisionVersion | None) -> list[dict[str, Any]] | None:
+    """Bindings for each copy of a for_each rule; None when the rule cannot apply (no version)."""
+    if rule.for_each is None:
+        return [{}]
+    if version is None or version.penalty is None:
+        return None
+    vocab = {k.kind: k for k in rules.vocabulary.sanctions}
+    pen = version.penalty
+    provided = {s.kind for s in pen.sanctions}
+    reserved = [(group, kind) for group in pen.reserved for kind in group.kinds]
+    if rule.for_each == "kinds_not_provided":
+        kinds = [k for k in vocab if k not in provided and k not in {kind for _, kind in reserved}]
+        return [{"kind": k, "key": vocab[k].key} for k in kinds]
+    if rule.for_each in ("kinds_required", "kinds_required_when_gains"):
+        wanted = "always" if rule.for_each == "kinds_required" else "when_gains"
+        return [{"kind": s.kind, "key": vocab[s.kind].key} for s in pen.sanctions if s.required == wanted]
+    return [
+        {"kind": kind, "key": vocab[kind].key, "to": group.to, "precondition": group.precondition,
+         "missing_when": group.missing_when}
+        for group, kind in reserved
+    ]
+
+
+def compile_ruleset(rules: Any, kind: str, item: str, provision_id: str | None, version_index: int | None,
+                    params_index: int | None) -> CompiledRuleset:
+    """The ruleset for one item, provision version and 行政处罚法 params version (cached)."""
+    key = (kind, item, provision_id, version_index, params_index)
+    cached = rules.cache.get(key)
+    if cached is not None:
+        return cached
+    version = rules.provisions[provision_id].versions[version_index] if provision_id and version_index is not None else None
+    params = {**version_params(version), **law_params(rules, "xzcf", params_index)}
+    if provision_id:
+        prov = rules.provisions[provision_id]
+        params.update({"law_short": rules.laws[prov.law].short, "article": prov.article,
+                       "provision": rules.law_label(provision_id)})
+    definition: dict[str, Any] = {SENTINEL: {"all": [{"m": {"q_doc": 1}}]}}
+    compiled: dict[str, CompiledRule] = {}
+    skipped: list[str] = []
+    problems: list[Problem] = []
+    for check_file in rules.checks:
+        if check_file.kind != kind:
+            continue
+        for rule in check_file.rules:
+            if rule.items is not None and item not in rule.items:
+                continue
+            missing = [n for n in rule.needs if not any(p.startswith(n + ".") for p in params)]
+            if missing:
+                skipped.append(f"{rule.id}: 适用的版本没有 {', '.join(missing)}")
+                continue
+            expansions = _expansions(rule, rules, version)
+            if expansions is None:
+                skipped.append(f"{rule.id}: 没有适用的条文版本")
+                continue
+            for bindings in expansions:
+                name = rule.id + (f"__{bindings['key']}" if "key" in bindings else "")
+                try:
+                    cond = resolve(rule.when, params, bindings)
+                except MissingParam as exc:
+                    if str(exc.args[0]).startswith("xzcf."):
+                        skipped.append(f"{rule.id}: 决定日没有已编码的行政处罚法参数 ({exc.args[0]})")
+                        break
+                    problems.append(Problem(check_file.family, rule.id, f"参数 {exc.args[0]} 未定义 (needs 未声明)"))
+                    break
+                definition[name] = {"all": [{"m": {"$and": [{"q_doc": 1}, to_durable(cond)]}}]}
+                compiled[name] = CompiledRule(name, rule, bindings, cond)
+    if problems:
+        raise RuleError(problems)
+    token = rules.cache.setdefault("token", next(_TOKENS))
+    name = f"quanze{token}:{kind}:{item}:v{version_index}:p{params_index}"
+    result = CompiledRuleset(name, definition, compiled, params, skipped)
+    rules.cache[key] = result
+    return result

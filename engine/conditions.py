@@ -1,0 +1,79 @@
+"""The condition language of ``rules/``: substitute params and templates, emit durable-rules JSON.
+
+``evaluate`` is a plain-Python reading of the same conditions: the benchmark's baseline and the
+test oracle that durable-rules must agree with. It is never used to produce findings.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from quanze.engine.schema import All, Any_, Condition, Param, Splice, Test
+
+_DURABLE_OPS = {"ne": "$neq", "gt": "$gt", "gte": "$gte", "lt": "$lt", "lte": "$lte"}
+
+
+class MissingParam(KeyError):
+    """A condition names a param the applicable version does not define."""
+
+
+def resolve(cond: Any, params: dict[str, Any], bindings: dict[str, Any] | None = None) -> Condition:
+    """A condition with params replaced by values, {key} filled and splices inserted."""
+    bindings = bindings or {}
+    if isinstance(cond, All):
+        return All(all=[resolve(c, params, bindings) for c in cond.all])
+    if isinstance(cond, Any_):
+        return Any_(any=[resolve(c, params, bindings) for c in cond.any])
+    if isinstance(cond, Splice):
+        return resolve(bindings[cond.splice], params, bindings)
+    assert isinstance(cond, Test)
+    value = cond.value
+    if isinstance(value, Param):
+        if value.param not in params:
+            raise MissingParam(value.param)
+        value = params[value.param]
+    fact = cond.fact.format(**bindings) if "{" in cond.fact else cond.fact
+    op = "in" if cond.op == "in_" else cond.op
+    return Test.model_validate({"fact": fact, op: value})
+
+
+def to_durable(cond: Condition) -> dict[str, Any]:
+    """durable-rules JSON for a resolved condition (the body of an ``m`` test)."""
+    if isinstance(cond, All):
+        return {"$and": [to_durable(c) for c in cond.all]}
+    if isinstance(cond, Any_):
+        return {"$or": [to_durable(c) for c in cond.any]}
+    op, value = cond.op, cond.value
+    if op == "eq":
+        return {cond.fact: value}
+    if op == "in_":
+        return {"$or": [{cond.fact: v} for v in value]}  # type: ignore[union-attr]
+    if op == "not_in":
+        return {"$and": [{"$neq": {cond.fact: v}} for v in value]}  # type: ignore[union-attr]
+    return {_DURABLE_OPS[op]: {cond.fact: value}}
+
+
+def evaluate(cond: Condition, facts: dict[str, Any]) -> bool:
+    """Plain-Python truth of a resolved condition on a facts dict (baseline and oracle only)."""
+    if isinstance(cond, All):
+        return all(evaluate(c, facts) for c in cond.all)
+    if isinstance(cond, Any_):
+        return any(evaluate(c, facts) for c in cond.any)
+    have, value = facts.get(cond.fact), cond.value
+    op = cond.op
+    if op == "eq":
+        return have == value and type(have) is type(value) or _num_eq(have, value)
+    if op == "ne":
+        return not (have == value and type(have) is type(value) or _num_eq(have, value))
+    if op == "in_":
+        return any(have == v and (type(have) is type(v) or _num_eq(have, v)) for v in value)  # type: ignore[union-attr]
+    if op == "not_in":
+        return not any(have == v and (type(have) is type(v) or _num_eq(have, v)) for v in value)  # type: ignore[union-attr]
+    if not isinstance(have, (int, float)) or isinstance(have, bool):
+        return False
+    return {"gt": have > value, "gte": have >= value, "lt": have < value, "lte": have <= value}[op]  # type: ignore[operator]
+
+
+def _num_eq(a: Any, b: Any) -> bool:
+    nums = (int, float)
+    return isinstance(a, nums) and isinstance(b, nums) and not isinstance(a, bool) and not isinstance(b, bool) and a == b

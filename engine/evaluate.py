@@ -1,0 +1,58 @@
+"""The only module that touches durable-rules: assert one fact per check, collect the rules fired.
+
+It drives durable-rules' C extension directly (no ``Host``: its timer threads crash under load and it
+swallows action errors). One fresh session id per check, deleted afterwards, so no state leaks from
+one check to the next and the 1,024-session limit is never reached. A sentinel rule matches every
+check document, so an action always runs (deleting a session where none ran segfaults) and
+"nothing matched" simply means no finding.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from typing import Any
+
+import durable_rules_engine as _dre
+
+from quanze.engine.compile import SENTINEL, CompiledRuleset
+
+_handles: dict[str, int] = {}
+_sessions = itertools.count(1)
+
+
+def _handle(ruleset: CompiledRuleset) -> int:
+    handle = _handles.get(ruleset.name)
+    if handle is None:
+        handle = _dre.create_ruleset(ruleset.name, json.dumps(ruleset.definition, ensure_ascii=False))
+        _handles[ruleset.name] = handle
+    return handle
+
+
+def fired_rules(ruleset: CompiledRuleset, facts: dict[str, Any]) -> list[str]:
+    """Names of the rules whose conditions hold on the facts, each once, in firing order."""
+    handle = _handle(ruleset)
+    sid = f"s{next(_sessions)}"
+    document = {**facts, "sid": sid, "id": "draft", "q_doc": 1}
+    fired: list[str] = []
+    code, state = _dre.assert_fact(handle, json.dumps(document, ensure_ascii=False))
+    if code == 1:
+        # Not handled: no rule matched, not even the sentinel (a ruleset built without it). No action
+        # ran, and deleting such a session segfaults, so it is left in place.
+        return []
+    try:
+        result = _dre.start_action_for_state(handle, state)
+        while result:
+            message = json.loads(result[1])
+            fired.append(next(iter(message)))
+            following = _dre.complete_and_start_action(handle, state)
+            result = (None, following) if following else None
+    finally:
+        _dre.delete_state(handle, sid)
+    seen: set[str] = set()
+    unique = []
+    for name in fired:  # an `any` whose branches both hold fires twice
+        if name != SENTINEL and name not in seen:
+            seen.add(name)
+            unique.append(name)
+    return unique

@@ -1,0 +1,197 @@
+"""Derive the flat facts the rules test, from a draft and the rules: dates, counts, money, bands.
+
+No finding is decided here: this module only measures. ``fact_types`` is the catalogue of fact
+names and types that ``loader`` uses to validate every condition in ``rules/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Any
+
+from quanze.engine.drafts import PenaltyDraft
+from quanze.engine.schema import Discretion, ProvisionVersion
+from quanze.engine.versions import VersionChoice
+
+_PENALTY_FACTS: dict[str, type] = {
+    # basis and time
+    "basis_in_force": bool,
+    "years_act_to_discovery": int,
+    "affects_life_health_or_finance": bool,
+    # the party and the act
+    "party_type": str,
+    "prior_violations": int,
+    "harm": str,
+    "minor": bool,
+    "corrected": bool,
+    "no_fault_proven": bool,
+    "suspected_crime": bool,
+    "already_fined_for_same_act": bool,
+    "serious": bool,
+    "production_project": bool,
+    "rectification_failed": bool,
+    "rectification_impossible": bool,
+    # discretion factors
+    "n_mitigating": int,
+    "n_aggravating": int,
+    "n_reduction_grounds": int,
+    "n_mandatory_mitigating": int,
+    # the decision
+    "tier": str,
+    "procedure": str,
+    "transferred_to_judiciary": bool,
+    "penalty_imposed": bool,
+    "fine_amount": float,
+    "fine_band": str,
+    "band_allows_tier": bool,
+    "illegal_gains": float,
+    "confiscated_gains": float,
+    "confiscation_diff": float,
+}
+
+
+def fact_types(kind: str, sanction_keys: list[str]) -> dict[str, type]:
+    """Names and types of the facts derived for a draft kind."""
+    if kind != "penalty":
+        return {}
+    types = dict(_PENALTY_FACTS)
+    for key in sanction_keys:
+        types[f"imposed_{key}"] = bool
+        types[f"referral_{key}"] = bool
+    return types
+
+
+def number(value: Decimal | int | float) -> int | float:
+    """A JSON number for durable-rules: int when integral."""
+    d = Decimal(str(value))
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+def full_years_before(start: dt.date, end: dt.date) -> int:
+    """How many whole years after ``start`` have fully run out before ``end`` (start day not counted)."""
+    years = 0
+    while _add_years(start, years + 1) < end:
+        years += 1
+    return years
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def split_points(low: int, high: int, discretion: Discretion) -> dict[str, tuple[int, int]]:
+    """Yuan bounds of each tier's band, rounded half up to the yuan."""
+    out = {}
+    for band in discretion.bands:
+        lo = _round(low + (high - low) * Fraction(band.lower))
+        hi = _round(low + (high - low) * Fraction(band.upper))
+        out[band.tier] = (lo, hi)
+    return out
+
+
+def _round(value: Fraction) -> int:
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def band_of(amount: Decimal, low: int, high: int, bands: dict[str, tuple[int, int]]) -> str:
+    """The band a fine lies in: below_min, a tier, or above_max (the last band includes its top)."""
+    if amount < low:
+        return "below_min"
+    if amount > high:
+        return "above_max"
+    ordered = sorted(bands.items(), key=lambda kv: kv[1][0])
+    for tier, (_lo, hi) in ordered[:-1]:
+        if amount < hi:
+            return tier
+    return ordered[-1][0]
+
+
+def fine_sanction(version: ProvisionVersion | None):
+    """The 罚款 sanction of a version, or None."""
+    if version is None or version.penalty is None:
+        return None
+    return next((s for s in version.penalty.sanctions if s.kind == "罚款"), None)
+
+
+def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provision_id: str) -> dict[str, Any]:
+    """Every fact the penalty checks test, plus the texts their messages quote."""
+    v, d = draft.violation, draft.decision
+    act_end = v.ended_on or v.committed_on
+    vocab = {k.kind: k for k in rules.vocabulary.sanctions}
+    imposed = {k.key: False for k in rules.vocabulary.sanctions}
+    referred = dict(imposed)
+    for s in d.sanctions:
+        imposed[vocab[s.kind].key] = True
+    for r in d.referrals:
+        if r.proposal in vocab:
+            referred[vocab[r.proposal].key] = True
+    fine = sum((s.amount or Decimal(0) for s in d.sanctions if s.kind == "罚款"), Decimal(0))
+    gains_taken = sum((s.amount or Decimal(0) for s in d.sanctions if s.kind == "没收违法所得"), Decimal(0))
+    factors = {f.name: f for f in rules.factors.factors}
+    named = [factors[n] for n in v.factors]
+    rect = v.rectification
+    rect_failed = bool(
+        rect and rect.ordered_on and rect.deadline and rect.deadline < d.decided_on and rect.met is False
+    )
+    penalties = [s.kind for s in d.sanctions if vocab[s.kind].penalty]
+
+    facts: dict[str, Any] = {
+        "basis_in_force": choice.in_force,
+        "basis_reason": choice.reason,
+        "act_end": act_end.isoformat(),
+        "discovered_on": v.discovered_on.isoformat(),
+        "decided_on": d.decided_on.isoformat(),
+        "years_act_to_discovery": full_years_before(act_end, v.discovered_on),
+        "affects_life_health_or_finance": v.affects_life_health_or_finance,
+        "party_type": draft.party.type,
+        "prior_violations": draft.party.prior_violations,
+        "harm": v.harm,
+        "minor": v.minor,
+        "corrected": v.corrected,
+        "no_fault_proven": v.no_fault_proven,
+        "suspected_crime": v.suspected_crime,
+        "already_fined_for_same_act": v.already_fined_for_same_act,
+        "serious": "情节严重" in d.case_flags,
+        "production_project": bool(v.production_project),
+        "rectification_failed": rect_failed,
+        "rectification_impossible": bool(rect and rect.impossible),
+        "n_mitigating": sum(f.effect == "mitigating" for f in named),
+        "n_aggravating": sum(f.effect == "aggravating" for f in named),
+        "n_reduction_grounds": sum(f.permits_reduction for f in named),
+        "n_mandatory_mitigating": sum(f.effect == "mitigating" and f.mandatory for f in named),
+        "factors": "、".join(v.factors) or "空",
+        "tier": d.tier,
+        "procedure": d.procedure,
+        "transferred_to_judiciary": d.transferred_to_judiciary,
+        "penalty_imposed": bool(penalties),
+        "penalties": "、".join(penalties) or "无",
+        "fine_amount": number(fine),
+        "illegal_gains": number(v.illegal_gains),
+        "confiscated_gains": number(gains_taken),
+        "confiscation_diff": number(gains_taken - v.illegal_gains),
+        "fine_band": "none",
+        "band_allows_tier": True,
+        "band_range": "",
+    }
+    for key, value in imposed.items():
+        facts[f"imposed_{key}"] = value
+    for key, value in referred.items():
+        facts[f"referral_{key}"] = value
+
+    sanction = fine_sanction(choice.version)
+    disc = rules.discretion.get(provision_id)
+    if sanction and sanction.min is not None and sanction.max is not None and imposed["fine"] and disc:
+        bands = split_points(sanction.min, sanction.max, disc)
+        band = band_of(fine, sanction.min, sanction.max, bands)
+        facts["fine_band"] = band
+        facts["band_allows_tier"] = band in disc.allowed.get(d.tier, [band])
+        if band in bands:
+            lo, hi = bands[band]
+            facts["band_range"] = f"{lo}–{hi} 元"
+    return facts

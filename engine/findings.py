@@ -1,0 +1,76 @@
+"""Findings and verdicts as values: the engine builds them, only the CLI renders them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SEVERITY_ORDER = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding of a check: a contract code, its severity, message, basis and accountability."""
+
+    code: str
+    severity: str
+    message: str
+    basis: list[str]
+    rule: str  # id of the rule in rules/checks/ that produced it
+    accountability: dict[str, Any] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract §4 shape of a finding (plus the rule id)."""
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "basis": self.basis,
+            "accountability": self.accountability,
+            "rule": self.rule,
+        }
+
+
+def verdict(findings: list[Finding]) -> str:
+    """fail if any error, else warn if any warning, else pass."""
+    severities = {f.severity for f in findings}
+    if "error" in severities:
+        return "fail"
+    return "warn" if "warning" in severities else "pass"
+
+
+@dataclass
+class Result:
+    """The outcome of checking one draft, with what is needed to explain it."""
+
+    file: str
+    case_id: str
+    kind: str
+    item: str
+    findings: list[Finding]
+    rules_version: str
+    calendar_warnings: list[str] = field(default_factory=list)
+    rule_warnings: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)  # provision, fine_range, bands, recommended_tier
+    explanation: dict[str, Any] = field(default_factory=dict)  # derived facts and fired rules
+
+    @property
+    def verdict(self) -> str:
+        """The contract verdict."""
+        return verdict(self.findings)
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract §4 object."""
+        out: dict[str, Any] = {
+            "file": self.file,
+            "case_id": self.case_id,
+            "kind": self.kind,
+            "item": self.item,
+            "verdict": self.verdict,
+            "findings": [f.to_json() for f in self.findings],
+        }
+        out.update(self.extra)
+        out["rules_version"] = self.rules_version
+        out["calendar_warnings"] = self.calendar_warnings
+        out["rule_warnings"] = self.rule_warnings
+        return out

@@ -1,0 +1,441 @@
+"""Load a rules folder: read every YAML file strictly, validate it, resolve cross-references.
+
+``load_rules(dir)`` returns a ``RuleSet`` or raises ``RuleError`` with one problem per line
+(file and line). Nothing here evaluates a draft.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, RootModel, ValidationError
+
+from quanze.engine import facts as fact_catalogue
+from quanze.engine.errors import Problem, RuleError, describe, did_you_mean
+from quanze.engine.schema import (
+    AccountabilityRules,
+    All,
+    Any_,
+    CatalogItem,
+    CheckFile,
+    Discretion,
+    DiscretionPolicy,
+    FactorList,
+    FindingDef,
+    ItemEngine,
+    Law,
+    LighterPolicy,
+    Param,
+    ParamFile,
+    Provision,
+    Splice,
+    Test,
+    Vocabulary,
+)
+from quanze.engine.yamlio import YamlProblem, line_of, load_yaml
+
+
+@dataclass
+class RuleSet:
+    """Everything in one rules folder, validated and cross-referenced."""
+
+    root: Path
+    version: str  # hash of every rule file's path and bytes
+    catalog: dict[str, CatalogItem]
+    laws: dict[str, Law]
+    provisions: dict[str, Provision]
+    items: dict[str, ItemEngine]
+    vocabulary: Vocabulary
+    findings: dict[str, FindingDef]
+    checks: list[CheckFile]
+    factors: FactorList
+    policy: DiscretionPolicy
+    discretion: dict[str, Discretion]
+    lighter: LighterPolicy
+    accountability: AccountabilityRules
+    params: dict[str, ParamFile]
+    files: dict[str, Path] = field(default_factory=dict)  # rule-file label -> path (for messages)
+    cache: dict[Any, Any] = field(default_factory=dict)  # compiled rulesets, keyed by the compiler
+
+    def sanction_kind(self, kind: str):
+        """The vocabulary entry of a sanction kind, or None."""
+        return self._kinds.get(kind)
+
+    def __post_init__(self) -> None:
+        self._kinds = {k.kind: k for k in self.vocabulary.sanctions}
+
+    def law_label(self, provision_id: str) -> str:
+        """Human label of a provision: 节约能源法 第七十六条."""
+        prov = self.provisions[provision_id]
+        return f"{self.laws[prov.law].short} {prov.article}"
+
+
+def default_rules_dir() -> Path:
+    """The rules folder shipped inside the package."""
+    return Path(str(resources.files("quanze.rules")))
+
+
+class _Reader:
+    """Collects problems while reading one folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+        self.raw: dict[str, Any] = {}
+        self.digest = hashlib.sha256()
+
+    def label(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.root.parent)) if self.root.name else str(path)
+        except ValueError:
+            return str(path)
+
+    def read(self, path: Path, model: type[BaseModel]) -> Any:
+        label = self.label(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self.problems.append(Problem(label, "", f"无法读取: {exc.strerror}"))
+            return None
+        self.digest.update(str(path.relative_to(self.root)).encode() + b"\0" + data)
+        try:
+            raw = load_yaml(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            self.problems.append(Problem(label, "", "不是 UTF-8 编码的文本"))
+            return None
+        except YamlProblem as exc:
+            self.problems.append(Problem(label, f"第 {exc.line} 行" if exc.line else "", exc.reason))
+            return None
+        self.raw[label] = raw
+        try:
+            return model.model_validate(raw)
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                loc = tuple(p for p in err["loc"] if not _is_tag(p))
+                path_text = ".".join(str(p) for p in loc)
+                where = f"第 {line_of(raw, loc)} 行"
+                msg = describe(err)
+                self.problems.append(Problem(label, where, f"{path_text}: {msg}" if path_text else msg))
+            return None
+
+    def problem(self, path: Path, loc: tuple, message: str) -> None:
+        label = self.label(path)
+        raw = self.raw.get(label)
+        line = line_of(raw, loc) if raw is not None else 0
+        self.problems.append(Problem(label, f"第 {line} 行" if line else "", message))
+
+
+def _is_tag(part: Any) -> bool:
+    return isinstance(part, str) and (
+        part in {"Test", "All", "Any", "Splice", "Param", "bool", "int", "float", "str"}
+        or part.startswith("function-")
+        or part.startswith("list[")
+    )
+
+
+def load_rules(root: Path | str | None = None) -> RuleSet:
+    """Read, validate and cross-reference a rules folder; raise RuleError listing every problem."""
+    root = Path(root) if root is not None else default_rules_dir()
+    if not root.is_dir():
+        raise RuleError([Problem(str(root), "", "规则目录不存在")])
+    rd = _Reader(root)
+
+    catalog: dict[str, CatalogItem] = {}
+    for path in sorted((root / "catalog").glob("*.yaml")):
+        item = rd.read(path, CatalogItem)
+        if item is None:
+            continue
+        if item.id != path.stem:
+            rd.problem(path, ("id",), f"id {item.id} 与文件名 {path.stem} 不一致")
+        catalog[item.id] = item
+
+    laws: dict[str, Law] = {}
+    provisions: dict[str, Provision] = {}
+    prov_paths: dict[str, Path] = {}
+    for folder in sorted(p for p in (root / "provisions").glob("*") if p.is_dir()):
+        index = folder / "index.yaml"
+        if not index.exists():
+            rd.problems.append(Problem(rd.label(folder), "", "缺少 index.yaml (法律的名称与来源)"))
+        else:
+            law = rd.read(index, Law)
+            if law is not None:
+                if law.id != folder.name:
+                    rd.problem(index, ("id",), f"id {law.id} 与目录名 {folder.name} 不一致")
+                laws[law.id] = law
+        for path in sorted(folder.glob("*.yaml")):
+            if path.name == "index.yaml":
+                continue
+            prov = rd.read(path, Provision)
+            if prov is None:
+                continue
+            expected = f"{folder.name}.{path.stem}"
+            if prov.id != expected:
+                rd.problem(path, ("id",), f"id {prov.id} 与路径应得的 {expected} 不一致")
+            if prov.id in provisions:
+                rd.problem(path, ("id",), f"条文 id {prov.id} 重复")
+            provisions[prov.id] = prov
+            prov_paths[prov.id] = path
+
+    def single(name: str, model: type[BaseModel]) -> Any:
+        path = root / name
+        if not path.exists():
+            rd.problems.append(Problem(rd.label(path), "", "缺少此规则文件"))
+            return None
+        return rd.read(path, model)
+
+    vocabulary = single("vocabulary.yaml", Vocabulary)
+    findings_file = single("findings.yaml", _FindingsFile)
+    lighter = single("lighter.yaml", LighterPolicy)
+    accountability = single("accountability.yaml", AccountabilityRules)
+    factors = single("discretion/factors.yaml", FactorList)
+    policy = single("discretion/policy.yaml", DiscretionPolicy)
+    items_path = root / "items.yaml"
+    items: dict[str, ItemEngine] = {}
+    if not items_path.exists():
+        rd.problems.append(Problem(rd.label(items_path), "", "缺少此规则文件"))
+    else:
+        wrapped = rd.read(items_path, _ItemsFile)
+        items = dict(wrapped.root) if wrapped is not None else {}
+
+    discretion: dict[str, Discretion] = {}
+    for path in sorted((root / "discretion").glob("*.yaml")):
+        if path.name in ("factors.yaml", "policy.yaml"):
+            continue
+        disc = rd.read(path, Discretion)
+        if disc is not None:
+            if disc.provision != path.stem:
+                rd.problem(path, ("provision",), f"provision {disc.provision} 与文件名 {path.stem} 不一致")
+            discretion[disc.provision] = disc
+
+    params: dict[str, ParamFile] = {}
+    for path in sorted((root / "params").glob("*.yaml")):
+        pf = rd.read(path, ParamFile)
+        if pf is not None:
+            params[pf.law] = pf
+
+    checks: list[CheckFile] = []
+    check_paths: list[Path] = []
+    for path in sorted((root / "checks").glob("*.yaml")):
+        cf = rd.read(path, CheckFile)
+        if cf is not None:
+            checks.append(cf)
+            check_paths.append(path)
+
+    findings = {f.code: f for f in findings_file.findings} if findings_file else {}
+    if rd.problems:
+        raise RuleError(rd.problems)
+
+    rules = RuleSet(
+        root=root,
+        version=rd.digest.hexdigest()[:16],
+        catalog=catalog,
+        laws=laws,
+        provisions=provisions,
+        items=items,
+        vocabulary=vocabulary,
+        findings=findings,
+        checks=checks,
+        factors=factors,
+        policy=policy,
+        discretion=discretion,
+        lighter=lighter,
+        accountability=accountability,
+        params=params,
+    )
+    _cross_check(rules, rd, prov_paths, check_paths)
+    if rd.problems:
+        raise RuleError(rd.problems)
+    return rules
+
+
+class _FindingsFile(BaseModel):
+    model_config = {"extra": "forbid", "frozen": True}
+    findings: list[FindingDef]
+
+
+class _ItemsFile(RootModel[dict[str, ItemEngine]]):
+    """items.yaml is a mapping of item id -> ItemEngine."""
+
+
+_ARTICLE = re.compile(r"^(\S+) 第([一二三四五六七八九十百零]+)条")
+
+
+def _cross_check(rules: RuleSet, rd: _Reader, prov_paths: dict[str, Path], check_paths: list[Path]) -> None:
+    """Every reference resolves; every kind, code, fact and number exists."""
+    root = rules.root
+    item_files = {i: root / "catalog" / f"{i}.yaml" for i in rules.catalog}
+
+    # catalog -> laws and provisions
+    for item in rules.catalog.values():
+        path = item_files[item.id]
+        for column in ("bases", "responsibility_bases"):
+            for ci, cit in enumerate(getattr(item, column)):
+                if cit.law and cit.law not in rules.laws:
+                    rd.problem(path, (column, ci, "law"), f"引用的法律 {cit.law} 不存在" + did_you_mean(cit.law, rules.laws))
+                for ai, art in enumerate(cit.articles):
+                    if not art.provision:
+                        continue
+                    if art.provision not in rules.provisions:
+                        rd.problem(
+                            path,
+                            (column, ci, "articles", ai, "provision"),
+                            f"引用的条文 {art.provision} 不存在" + did_you_mean(art.provision, rules.provisions),
+                        )
+                    elif cit.law and rules.provisions[art.provision].law != cit.law:
+                        rd.problem(path, (column, ci, "articles", ai, "provision"), f"条文 {art.provision} 不属于 {cit.law}")
+
+    # provisions -> laws, vocabulary
+    for pid, prov in rules.provisions.items():
+        path = prov_paths[pid]
+        if prov.law not in rules.laws:
+            rd.problem(path, ("law",), f"法律 {prov.law} 没有 index.yaml")
+        for vi, ver in enumerate(prov.versions):
+            if ver.penalty is None:
+                continue
+            for si, s in enumerate(ver.penalty.sanctions):
+                if rules.sanction_kind(s.kind) is None:
+                    rd.problem(path, ("versions", vi, "penalty", "sanctions", si, "kind"),
+                               f"未知的处罚种类「{s.kind}」" + did_you_mean(s.kind, rules._kinds))
+                if s.provision and s.provision not in rules.provisions:
+                    rd.problem(path, ("versions", vi, "penalty", "sanctions", si, "provision"), f"条文 {s.provision} 不存在")
+                if (s.min is not None or s.max is not None) and s.kind != "罚款":
+                    rd.problem(path, ("versions", vi, "penalty", "sanctions", si), "只有罚款可以有 min/max")
+            for ri, res in enumerate(ver.penalty.reserved):
+                for ki, kind in enumerate(res.kinds):
+                    if rules.sanction_kind(kind) is None:
+                        rd.problem(path, ("versions", vi, "penalty", "reserved", ri, "kinds", ki),
+                                   f"未知的处罚种类「{kind}」" + did_you_mean(kind, rules._kinds))
+                _check_condition(rules, rd, path, ("versions", vi, "penalty", "reserved", ri, "missing_when"),
+                                 res.missing_when, "penalty")
+
+    # items.yaml <-> catalog
+    items_path = root / "items.yaml"
+    for iid in rules.catalog:
+        if iid not in rules.items:
+            rd.problem(items_path, (), f"缺少事项 {iid} 的引擎配置")
+    for iid, eng in rules.items.items():
+        if iid not in rules.catalog:
+            rd.problem(items_path, (iid,), f"事项 {iid} 不在 catalog/ 中" + did_you_mean(iid, rules.catalog))
+        expected = {"CF": "penalty", "QT": None, "JC": "inspection"}[iid[:2]] if iid[:2] in ("CF", "QT", "JC") else None
+        if expected and eng.kind != expected:
+            rd.problem(items_path, (iid, "kind"), f"事项 {iid} 应为 {expected}, 实际为 {eng.kind}")
+        if eng.kind == "penalty":
+            if not eng.provision or eng.provision not in rules.provisions:
+                rd.problem(items_path, (iid, "provision"), f"处罚事项 {iid} 的条文 {eng.provision} 不存在")
+            elif not any(v.penalty for v in rules.provisions[eng.provision].versions):
+                rd.problem(items_path, (iid, "provision"), f"条文 {eng.provision} 没有 penalty (处罚种类) 设定")
+
+    # discretion -> provisions
+    for pid, disc in rules.discretion.items():
+        path = root / "discretion" / f"{pid}.yaml"
+        if pid not in rules.provisions:
+            rd.problem(path, ("provision",), f"条文 {pid} 不存在" + did_you_mean(pid, rules.provisions))
+        edges = sorted((b.lower, b.upper) for b in disc.bands)
+        if edges[0][0] != 0 or edges[-1][1] != 1 or any(a[1] != b[0] for a, b in zip(edges, edges[1:], strict=False)):
+            rd.problem(path, ("bands",), "阶次须首尾相接地覆盖 0 到 1")
+        tiers = {b.tier for b in disc.bands}
+        for claimed, bands in disc.allowed.items():
+            if claimed not in tiers or any(b not in tiers for b in bands):
+                rd.problem(path, ("allowed", claimed), f"未知的阶次: {claimed}: {bands}")
+
+    # factors unique
+    names = [f.name for f in rules.factors.factors]
+    for dup in {n for n in names if names.count(n) > 1}:
+        rd.problem(root / "discretion" / "factors.yaml", ("factors",), f"情节名称重复: {dup}")
+    for ri, row in enumerate(rules.policy.recommend):
+        if row.when is not None:
+            _check_condition(rules, rd, root / "discretion" / "policy.yaml", ("recommend", ri, "when"), row.when, "penalty")
+
+    # accountability lists -> catalog triggers
+    acc_path = root / "accountability.yaml"
+    for iid, mapping in rules.accountability.lists.items():
+        if iid not in rules.catalog:
+            rd.problem(acc_path, ("lists", iid), f"事项 {iid} 不存在")
+            continue
+        published = {t.no for t in rules.catalog[iid].triggers}
+        for defect, nos in mapping.items():
+            for no in nos:
+                if no not in published:
+                    rd.problem(acc_path, ("lists", iid, defect), f"{iid} 的追责情形没有第 {no} 项 (已公布: {sorted(published)})")
+    att = rules.accountability.attribution
+    if att.default not in att.rules:
+        rd.problem(acc_path, ("attribution", "default"), f"归责规则 {att.default} 不存在")
+
+    # checks -> findings, facts, params
+    seen_ids: set[str] = set()
+    for cf, path in zip(rules.checks, check_paths, strict=True):
+        for ri, rule in enumerate(cf.rules):
+            loc = ("rules", ri)
+            if rule.id in seen_ids:
+                rd.problem(path, loc + ("id",), f"规则 id {rule.id} 重复")
+            seen_ids.add(rule.id)
+            fdef = rules.findings.get(rule.code)
+            if fdef is None:
+                rd.problem(path, loc + ("code",), f"结论代码 {rule.code} 未在 findings.yaml 登记" + did_you_mean(rule.code, rules.findings))
+            elif fdef.kind != cf.kind:
+                rd.problem(path, loc + ("code",), f"{rule.code} 属于 {fdef.kind}, 不能用于 {cf.kind} 检查")
+            for bi, label in enumerate(rule.basis):
+                if label != "{provision}":
+                    _check_label(rules, rd, path, loc + ("basis", bi), label)
+            _check_condition(rules, rd, path, loc + ("when",), rule.when, cf.kind, templated=rule.for_each is not None)
+            for other in rule.overrides:
+                if not any(r.id == other for c in rules.checks for r in c.rules):
+                    rd.problem(path, loc + ("overrides",), f"被覆盖的规则 {other} 不存在")
+
+
+def _check_label(rules: RuleSet, rd: _Reader, path: Path, loc: tuple, label: str) -> None:
+    """A basis label like 行政处罚法 第三十三条 must name an encoded law and article."""
+    m = _ARTICLE.match(label)
+    shorts = {law.short: law.id for law in rules.laws.values()}
+    if not m or m.group(1) not in shorts:
+        rd.problem(path, loc, f"依据「{label}」不是已编码法律的条文 (格式: 法律简称 第N条…)")
+        return
+    law = shorts[m.group(1)]
+    article = f"第{m.group(2)}条"
+    if not any(p.law == law and p.article.startswith(article) for p in rules.provisions.values()):
+        rd.problem(path, loc, f"依据「{label}」: {m.group(1)} {article} 没有条文文件")
+
+
+def _check_condition(rules: RuleSet, rd: _Reader, path: Path, loc: tuple, cond: Any, kind: str,
+                     templated: bool = False) -> None:
+    """Every fact exists for the draft kind and every literal has the fact's type."""
+    if isinstance(cond, All):
+        for i, c in enumerate(cond.all):
+            _check_condition(rules, rd, path, loc + ("all", i), c, kind, templated)
+        return
+    if isinstance(cond, Any_):
+        for i, c in enumerate(cond.any):
+            _check_condition(rules, rd, path, loc + ("any", i), c, kind, templated)
+        return
+    if isinstance(cond, Splice):
+        if not templated:
+            rd.problem(path, loc, "splice 只能用于带 for_each 的规则")
+        return
+    assert isinstance(cond, Test)
+    types = fact_catalogue.fact_types(kind, [k.key for k in rules.vocabulary.sanctions])
+    name = cond.fact
+    if "{" in name:
+        if not templated:
+            rd.problem(path, loc + ("fact",), f"事实名 {name} 含占位符, 但规则没有 for_each")
+            return
+        name = name.replace("{key}", rules.vocabulary.sanctions[0].key)
+    if name not in types:
+        rd.problem(path, loc + ("fact",), f"未知的事实 {cond.fact}" + did_you_mean(cond.fact, types))
+        return
+    expected = types[name]
+    values = cond.value if isinstance(cond.value, list) else [cond.value]
+    for v in values:
+        if isinstance(v, Param):
+            continue
+        ok = (isinstance(v, bool) and expected is bool) or (
+            not isinstance(v, bool) and isinstance(v, (int, float)) and expected in (int, float)
+        ) or (isinstance(v, str) and expected is str)
+        if not ok:
+            rd.problem(path, loc, f"事实 {cond.fact} 的类型是 {expected.__name__}, 比较值 {v!r} 类型不符 (durable-rules 会按文本比较)")
+    if cond.op in ("gt", "gte", "lt", "lte") and expected not in (int, float):
+        rd.problem(path, loc, f"事实 {cond.fact} 不是数字, 不能用 {cond.op}")
