@@ -63,9 +63,6 @@ def explanation_text(result: Result) -> str:
     """The check with its reasoning: version choice, derived facts, rules fired."""
     ex = result.explanation
     lines = [result_text(result), "", "推理过程:"]
-    prov = result.extra.get("provision")
-    if prov:
-        lines.append(f"  条文版本: {prov['law']} {prov['article']} ({prov['in_force_from'] or '无'} 起) — {prov['chosen_because']}")
     for title, items in ex.get("derived", {}).items():
         lines.append(f"  {title}:")
         lines.extend(f"    {line}" for line in items)

@@ -16,10 +16,11 @@ from quanze.engine.compile import CompiledRuleset, compile_ruleset
 from quanze.engine.conditions import evaluate as truth
 from quanze.engine.drafts import PenaltyDraft
 from quanze.engine.errors import InputError, Problem, did_you_mean
-from quanze.engine.facts import fine_sanction, penalty_facts, split_points
+from quanze.engine.facts import fine_sanction, first_step, penalty_facts, procedure_facts, split_points
 from quanze.engine.findings import SEVERITY_ORDER, Finding, Result
 from quanze.engine.loader import RuleSet
 from quanze.engine.versions import VersionChoice, choose_version
+from quanze.engine.workdays import calendar_from
 
 Evaluator = Any  # a callable (CompiledRuleset, facts) -> list of fired rule names
 
@@ -86,8 +87,8 @@ def findings_from(fired: list[str], compiled: CompiledRuleset, facts: dict[str, 
         if c.rule.id in overridden and c.rule.id in fired_ids:
             continue
         fdef = rules.findings[c.rule.code]
-        context = {**facts, **compiled.params, **{k: v for k, v in c.bindings.items() if isinstance(v, str)}}
-        basis = [compiled.params.get("provision", "") if b == "{provision}" else b for b in c.rule.basis]
+        context = {**facts, **c.params, **{k: v for k, v in c.bindings.items() if isinstance(v, str)}}
+        basis = [c.params.get("provision", "") if b == "{provision}" else b for b in c.rule.basis]
         out.append(Finding(
             code=c.rule.code,
             severity=fdef.severity,
@@ -110,8 +111,12 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     choice: VersionChoice = choose_version(prov.versions, act_end, draft.decision.decided_on,
                                            rules.lighter, rules.vocabulary)
     params_index = _params_index(rules, "xzcf", draft.decision.decided_on)
-    compiled = compile_ruleset(rules, "penalty", item, provision_id, choice.index, params_index)
+    step_index = _params_index(rules, "xzcf", first_step(draft))
+    compiled = compile_ruleset(rules, "penalty", item, provision_id, choice.index, params_index, step_index)
+    cal = calendar_from(rules.calendar)
     facts = penalty_facts(draft, rules, choice, provision_id)
+    proc, derived = procedure_facts(draft, rules, cal)
+    facts.update(proc)
     fired = evaluator(compiled, facts)
     collective = draft.procedure.collective_discussion is not None
     findings = findings_from(fired, compiled, facts, rules, item, draft.people, collective)
@@ -137,18 +142,32 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
         "bands": bands,
         "recommended_tier": recommended if fine_range or True else None,
     }
+    derived["条文版本"] = [f"{rules.law_label(provision_id)}: {choice.reason}"]
+    definitions = rules.definitions.get("penalty", {})
+    if "hearing_eligible" in definitions:
+        from quanze.engine.compile import law_params
+        from quanze.engine.conditions import resolve
+
+        eligible_params = {**compiled.params, **law_params(rules, "xzcf", step_index)}
+        try:
+            eligible = truth(resolve(definitions["hearing_eligible"], eligible_params, {}, definitions), facts)
+            lines = [f"{'有' if eligible else '无'}听证权 (第六十三条): 罚款 {facts['fine_amount']} 元, 当事人类型 {facts['party_type']}, "
+                     f"较大数额 = 公民 {eligible_params.get('xzcf.hearing_threshold.individual')} 元 / 单位 "
+                     f"{eligible_params.get('xzcf.hearing_threshold.organization')} 元 (默认值, 待核实)"]
+        except KeyError:
+            lines = ["首个程序步骤之日没有已编码的行政处罚法版本, 未判断"]
+        derived["听证资格"] = lines
     explanation = {
+        "derived": derived,
         "facts": facts,
         "ruleset": compiled.name,
         "rules_compiled": len(compiled.rules),
-        "fired": [{"rule": n, "code": compiled.rules[n].rule.code, "basis": compiled.rules[n].rule.basis} for n in fired],
+        "fired": [{"rule": f.rule, "code": f.code, "basis": f.basis} for f in findings],
         "skipped": compiled.skipped,
     }
-    warnings = list(compiled.skipped)
-    if params_index is None:
-        warnings.insert(0, f"决定日 {draft.decision.decided_on} 早于已编码的行政处罚法版本 (2021-07-15 起), 相关检查未执行")
     return Result(label, draft.case_id, draft.kind, item, findings, rules.version,
-                  rule_warnings=[w for w in warnings if "没有适用的条文版本" not in w and "没有 fine" not in w],
+                  calendar_warnings=cal.warnings,
+                  rule_warnings=list(compiled.gaps),
                   extra=extra, explanation=explanation)
 
 

@@ -27,6 +27,7 @@ class CompiledRule:
     rule: CheckRule
     bindings: dict[str, Any]
     condition: Condition
+    params: dict[str, Any]  # the constants its condition and message use
 
 
 @dataclass
@@ -37,7 +38,8 @@ class CompiledRuleset:
     definition: dict[str, Any]
     rules: dict[str, CompiledRule]
     params: dict[str, Any]
-    skipped: list[str] = field(default_factory=list)  # rule ids not applicable, with the reason
+    skipped: list[str] = field(default_factory=list)  # rules that cannot apply here, with the reason
+    gaps: list[str] = field(default_factory=list)  # rules that should apply but could not be checked
 
 
 def version_params(version: ProvisionVersion | None) -> dict[str, Any]:
@@ -82,29 +84,39 @@ def _expansions(rule: CheckRule, rules: Any, version: ProvisionVersion | None) -
 
 
 def compile_ruleset(rules: Any, kind: str, item: str, provision_id: str | None, version_index: int | None,
-                    params_index: int | None) -> CompiledRuleset:
-    """The ruleset for one item, provision version and 行政处罚法 params version (cached)."""
-    key = (kind, item, provision_id, version_index, params_index)
+                    params_index: int | None, step_params_index: int | None = None) -> CompiledRuleset:
+    """The ruleset for one item, provision version and 行政处罚法 params versions (cached).
+
+    ``params_index`` is the params version at decision, ``step_params_index`` the one in force on
+    the first procedure step (for check files with ``params_at: first_step``).
+    """
+    key = (kind, item, provision_id, version_index, params_index, step_params_index)
     cached = rules.cache.get(key)
     if cached is not None:
         return cached
     version = rules.provisions[provision_id].versions[version_index] if provision_id and version_index is not None else None
-    params = {**version_params(version), **law_params(rules, "xzcf", params_index)}
+    base = version_params(version)
     if provision_id:
         prov = rules.provisions[provision_id]
-        params.update({"law_short": rules.laws[prov.law].short, "article": prov.article,
-                       "provision": rules.law_label(provision_id)})
+        base.update({"law_short": rules.laws[prov.law].short, "article": prov.article,
+                     "provision": rules.law_label(provision_id)})
+    by_time = {"decision": {**base, **law_params(rules, "xzcf", params_index)},
+               "first_step": {**base, **law_params(rules, "xzcf", step_params_index)}}
+    params = by_time["decision"]
+    definitions = rules.definitions.get(kind, {})
     definition: dict[str, Any] = {SENTINEL: {"all": [{"m": {"q_doc": 1}}]}}
     compiled: dict[str, CompiledRule] = {}
     skipped: list[str] = []
+    gaps: list[str] = []
     problems: list[Problem] = []
     for check_file in rules.checks:
         if check_file.kind != kind:
             continue
+        file_params = by_time[check_file.params_at]
         for rule in check_file.rules:
             if rule.items is not None and item not in rule.items:
                 continue
-            missing = [n for n in rule.needs if not any(p.startswith(n + ".") for p in params)]
+            missing = [n for n in rule.needs if not any(p.startswith(n + ".") for p in file_params)]
             if missing:
                 skipped.append(f"{rule.id}: 适用的版本没有 {', '.join(missing)}")
                 continue
@@ -115,19 +127,20 @@ def compile_ruleset(rules: Any, kind: str, item: str, provision_id: str | None, 
             for bindings in expansions:
                 name = rule.id + (f"__{bindings['key']}" if "key" in bindings else "")
                 try:
-                    cond = resolve(rule.when, params, bindings)
+                    cond = resolve(rule.when, file_params, bindings, definitions)
                 except MissingParam as exc:
                     if str(exc.args[0]).startswith("xzcf."):
-                        skipped.append(f"{rule.id}: 决定日没有已编码的行政处罚法参数 ({exc.args[0]})")
+                        when = "决定日" if check_file.params_at == "decision" else "首个程序步骤之日"
+                        gaps.append(f"{rule.id}: {when}没有已编码的行政处罚法版本 ({exc.args[0]}), 未检查")
                         break
                     problems.append(Problem(check_file.family, rule.id, f"参数 {exc.args[0]} 未定义 (needs 未声明)"))
                     break
                 definition[name] = {"all": [{"m": {"$and": [{"q_doc": 1}, to_durable(cond)]}}]}
-                compiled[name] = CompiledRule(name, rule, bindings, cond)
+                compiled[name] = CompiledRule(name, rule, bindings, cond, file_params)
     if problems:
         raise RuleError(problems)
     token = rules.cache.setdefault("token", next(_TOKENS))
     name = f"quanze{token}:{kind}:{item}:v{version_index}:p{params_index}"
-    result = CompiledRuleset(name, definition, compiled, params, skipped)
+    result = CompiledRuleset(name, definition, compiled, params, skipped, gaps)
     rules.cache[key] = result
     return result

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from quanze.engine.schema import All, Any_, Condition, Param, Splice, Test
+from quanze.engine.schema import All, Any_, Condition, Param, Ref, Splice, Test
 
 _DURABLE_OPS = {"ne": "$neq", "gt": "$gt", "gte": "$gte", "lt": "$lt", "lte": "$lte"}
 
@@ -17,15 +17,19 @@ class MissingParam(KeyError):
     """A condition names a param the applicable version does not define."""
 
 
-def resolve(cond: Any, params: dict[str, Any], bindings: dict[str, Any] | None = None) -> Condition:
-    """A condition with params replaced by values, {key} filled and splices inserted."""
+def resolve(cond: Any, params: dict[str, Any], bindings: dict[str, Any] | None = None,
+            definitions: dict[str, Any] | None = None) -> Condition:
+    """A condition with params replaced by values, {key} filled, splices and refs inserted."""
     bindings = bindings or {}
+    definitions = definitions or {}
     if isinstance(cond, All):
-        return All(all=[resolve(c, params, bindings) for c in cond.all])
+        return All(all=[resolve(c, params, bindings, definitions) for c in cond.all])
     if isinstance(cond, Any_):
-        return Any_(any=[resolve(c, params, bindings) for c in cond.any])
+        return Any_(any=[resolve(c, params, bindings, definitions) for c in cond.any])
     if isinstance(cond, Splice):
-        return resolve(bindings[cond.splice], params, bindings)
+        return resolve(bindings[cond.splice], params, bindings, definitions)
+    if isinstance(cond, Ref):
+        return resolve(definitions[cond.ref], params, bindings, definitions)
     assert isinstance(cond, Test)
     value = cond.value
     if isinstance(value, Param):

@@ -14,6 +14,7 @@ from typing import Any
 from quanze.engine.drafts import PenaltyDraft
 from quanze.engine.schema import Discretion, ProvisionVersion
 from quanze.engine.versions import VersionChoice
+from quanze.engine.workdays import WorkCalendar
 
 _PENALTY_FACTS: dict[str, type] = {
     # basis and time
@@ -49,6 +50,33 @@ _PENALTY_FACTS: dict[str, type] = {
     "illegal_gains": float,
     "confiscated_gains": float,
     "confiscation_diff": float,
+    # procedure (行政处罚法 第五章)
+    "n_officers": int,
+    "n_uncertified": int,
+    "filed": bool,
+    "notice_served": bool,
+    "notice_rights_statement": bool,
+    "notice_rights_defence": bool,
+    "notice_rights_hearing": bool,
+    "notice_to_decision_workdays": int,
+    "fine_increase": float,
+    "n_kinds_not_in_notice": int,
+    "hearing_requested": bool,
+    "hearing_request_workdays": int,
+    "hearing_waived": bool,
+    "hearing_held": bool,
+    "hearing_notice_workdays": int,
+    "legal_review_done": bool,
+    "collective_done": bool,
+    "flag_public_interest": bool,
+    "flag_complex_difficult": bool,
+    "flag_multi_legal": bool,
+    "flag_complicated": bool,
+    "flag_major": bool,
+    "days_filed_to_decision": int,
+    "extension_days": int,
+    "days_filed_to_decision_net": int,
+    "decision_to_service_workdays": int,
 }
 
 
@@ -195,3 +223,80 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
             lo, hi = bands[band]
             facts["band_range"] = f"{lo}–{hi} 元"
     return facts
+
+
+def procedure_facts(draft: PenaltyDraft, rules: Any, cal: WorkCalendar) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Facts of the procedure steps (day counts in working days where 第八十五条 says so).
+
+    Returns the facts and, for explanations, the day counts in words with the days skipped.
+    A count that does not apply is -1.
+    """
+    p, d = draft.procedure, draft.decision
+    vocab = {k.kind: k for k in rules.vocabulary.sanctions}
+    decided = d.decided_on
+    derived: dict[str, list[str]] = {}
+
+    def count(label: str, start: dt.date | None, end: dt.date | None) -> int:
+        if start is None or end is None:
+            return -1
+        n = cal.workdays_between(start, end)
+        skipped = cal.skipped_days(start, end)
+        derived.setdefault("工作日计算", []).append(
+            f"{label}: {start} → {end} = {n} 个工作日" + (f" (跳过 {'、'.join(skipped)})" if skipped else "")
+        )
+        return n
+
+    notice = p.notice if p.notice and p.notice.served_on <= decided else None
+    fine = sum((s.amount or Decimal(0) for s in d.sanctions if s.kind == "罚款"), Decimal(0))
+    proposed_fine = sum((s.amount or Decimal(0) for s in notice.proposed if s.kind == "罚款"), Decimal(0)) if notice else 0
+    proposed_kinds = {s.kind for s in notice.proposed} if notice else set()
+    new_kinds = [s.kind for s in d.sanctions if vocab[s.kind].penalty and s.kind not in proposed_kinds]
+    h = p.hearing
+    requested = bool(h and h.requested_on)
+    held = bool(h and h.held_on and h.held_on <= decided)
+    flags = set(d.case_flags)
+    days_filed = (decided - p.filed_on).days if p.filed_on else -1
+    extension = p.extension.days if p.extension and p.extension.approved_on <= decided else 0
+    if p.filed_on:
+        derived.setdefault("自然日计算", []).append(
+            f"立案 {p.filed_on} → 决定 {decided} = {days_filed} 日" + (f" (已批准延长 {extension} 日)" if extension else "")
+        )
+    facts = {
+        "n_officers": len(p.officers),
+        "n_uncertified": sum(1 for o in p.officers if not (o.certificate or "").strip()),
+        "filed": p.filed_on is not None and p.filed_on <= decided,
+        "notice_served": notice is not None,
+        "notice_rights_statement": bool(notice and "陈述" in notice.rights),
+        "notice_rights_defence": bool(notice and "申辩" in notice.rights),
+        "notice_rights_hearing": bool(notice and "听证" in notice.rights),
+        "notice_to_decision_workdays": count("告知送达至决定", notice.served_on if notice else None, decided),
+        "fine_increase": number(fine - proposed_fine) if notice else 0,
+        "n_kinds_not_in_notice": len(new_kinds) if notice else 0,
+        "new_kinds": "、".join(new_kinds) or "无",
+        "proposed_fine": number(proposed_fine),
+        "hearing_requested": requested,
+        "hearing_request_workdays": count("告知送达至申请听证", notice.served_on if notice else None,
+                                          h.requested_on if h else None),
+        "hearing_waived": bool(h and h.waived),
+        "hearing_held": held,
+        "hearing_notice_workdays": count("听证通知至举行", h.notified_on if h else None, h.held_on if h else None),
+        "legal_review_done": bool(p.legal_review and p.legal_review.passed and p.legal_review.on <= decided),
+        "collective_done": bool(p.collective_discussion and p.collective_discussion.on <= decided),
+        "flag_public_interest": "涉及重大公共利益" in flags,
+        "flag_complex_difficult": "疑难复杂" in flags,
+        "flag_multi_legal": "涉及多个法律关系" in flags,
+        "flag_complicated": "情节复杂" in flags,
+        "flag_major": "重大违法行为" in flags,
+        "days_filed_to_decision": days_filed,
+        "extension_days": extension,
+        "days_filed_to_decision_net": days_filed - extension if p.filed_on else -1,
+        "decision_to_service_workdays": count("决定至送达", decided, p.served_on),
+    }
+    return facts, derived
+
+
+def first_step(draft: PenaltyDraft) -> dt.date:
+    """The date of the earliest procedure step (立案, 告知 …, or the decision)."""
+    p = draft.procedure
+    days = [draft.decision.decided_on, p.filed_on, p.notice.served_on if p.notice else None]
+    return min(x for x in days if x is not None)

@@ -21,6 +21,7 @@ from quanze.engine.schema import (
     AccountabilityRules,
     All,
     Any_,
+    CalendarYear,
     CatalogItem,
     CheckFile,
     Discretion,
@@ -33,6 +34,7 @@ from quanze.engine.schema import (
     Param,
     ParamFile,
     Provision,
+    Ref,
     Splice,
     Test,
     Vocabulary,
@@ -59,6 +61,8 @@ class RuleSet:
     lighter: LighterPolicy
     accountability: AccountabilityRules
     params: dict[str, ParamFile]
+    calendar: list[CalendarYear]
+    definitions: dict[str, dict[str, Any]]  # draft kind -> name -> condition (from check files)
     files: dict[str, Path] = field(default_factory=dict)  # rule-file label -> path (for messages)
     cache: dict[Any, Any] = field(default_factory=dict)  # compiled rulesets, keyed by the compiler
 
@@ -132,7 +136,7 @@ class _Reader:
 
 def _is_tag(part: Any) -> bool:
     return isinstance(part, str) and (
-        part in {"Test", "All", "Any", "Splice", "Param", "bool", "int", "float", "str"}
+        part in {"Test", "All", "Any", "Splice", "Ref", "Param", "bool", "int", "float", "str"}
         or part.startswith("function-")
         or part.startswith("list[")
     )
@@ -218,6 +222,14 @@ def load_rules(root: Path | str | None = None) -> RuleSet:
         if pf is not None:
             params[pf.law] = pf
 
+    calendar: list[CalendarYear] = []
+    for path in sorted((root / "calendar").glob("*.yaml")):
+        cal = rd.read(path, CalendarYear)
+        if cal is not None:
+            if cal.scope == "national" and any(c.scope == "national" and c.year == cal.year for c in calendar):
+                rd.problem(path, ("year",), f"{cal.year} 年的全国日历重复")
+            calendar.append(cal)
+
     checks: list[CheckFile] = []
     check_paths: list[Path] = []
     for path in sorted((root / "checks").glob("*.yaml")):
@@ -246,7 +258,11 @@ def load_rules(root: Path | str | None = None) -> RuleSet:
         lighter=lighter,
         accountability=accountability,
         params=params,
+        calendar=calendar,
+        definitions={},
     )
+    for cf in checks:
+        rules.definitions.setdefault(cf.kind, {}).update(cf.definitions)
     _cross_check(rules, rd, prov_paths, check_paths)
     if rd.problems:
         raise RuleError(rd.problems)
@@ -369,6 +385,8 @@ def _cross_check(rules: RuleSet, rd: _Reader, prov_paths: dict[str, Path], check
     # checks -> findings, facts, params
     seen_ids: set[str] = set()
     for cf, path in zip(rules.checks, check_paths, strict=True):
+        for name, cond in cf.definitions.items():
+            _check_condition(rules, rd, path, ("definitions", name), cond, cf.kind)
         for ri, rule in enumerate(cf.rules):
             loc = ("rules", ri)
             if rule.id in seen_ids:
@@ -415,6 +433,10 @@ def _check_condition(rules: RuleSet, rd: _Reader, path: Path, loc: tuple, cond: 
     if isinstance(cond, Splice):
         if not templated:
             rd.problem(path, loc, "splice 只能用于带 for_each 的规则")
+        return
+    if isinstance(cond, Ref):
+        if cond.ref not in rules.definitions.get(kind, {}):
+            rd.problem(path, loc + ("ref",), f"未定义的条件 {cond.ref}" + did_you_mean(cond.ref, rules.definitions.get(kind, {})))
         return
     assert isinstance(cond, Test)
     types = fact_catalogue.fact_types(kind, [k.key for k in rules.vocabulary.sanctions])

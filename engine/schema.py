@@ -161,19 +161,26 @@ class Splice(Strict):
     splice: Literal["missing_when"]
 
 
+class Ref(Strict):
+    """A named condition from the ``definitions:`` of a check file, inserted at compile time."""
+
+    ref: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+
+
 def _condition_tag(value: Any) -> str | None:
     if isinstance(value, dict):
-        for key, tag in (("fact", "Test"), ("all", "All"), ("any", "Any"), ("splice", "Splice")):
+        for key, tag in (("fact", "Test"), ("all", "All"), ("any", "Any"), ("splice", "Splice"), ("ref", "Ref")):
             if key in value:
                 return tag
         return None
-    return {Test: "Test", All: "All", Any_: "Any", Splice: "Splice"}.get(type(value))
+    return {Test: "Test", All: "All", Any_: "Any", Splice: "Splice", Ref: "Ref"}.get(type(value))
 
 
 Condition = Annotated[
     Annotated[Test, Tag("Test")] | Annotated[All, Tag("All")] | Annotated[Any_, Tag("Any")]
-    | Annotated[Splice, Tag("Splice")],
-    Discriminator(_condition_tag, custom_error_type="condition", custom_error_message="条件须含 fact、all、any 或 splice 之一"),
+    | Annotated[Splice, Tag("Splice")] | Annotated[Ref, Tag("Ref")],
+    Discriminator(_condition_tag, custom_error_type="condition",
+                  custom_error_message="条件须含 fact、all、any、splice 或 ref 之一"),
 ]
 
 
@@ -346,6 +353,10 @@ class CheckFile(Strict):
 
     kind: DraftKind
     family: str
+    # which dated version of rules/params/xzcf.yaml its {param: xzcf.…} values come from:
+    # the decision date (substance) or the date of the first procedure step (procedure)
+    params_at: Literal["decision", "first_step"] = "decision"
+    definitions: dict[str, Condition] = {}  # named conditions, used as {ref: name}
     rules: list[CheckRule] = Field(min_length=1)
 
 
@@ -460,6 +471,8 @@ class ParamVersion(Strict):
     in_force_until: dt.date | None = None
     source: str
     params: dict[str, dict[str, int | float | str | bool]]
+    notes: dict[str, str] = {}  # per group: where its numbers come from, how certain they are
+    unverified: list[str] = []  # groups whose numbers are defaults, not verified law (rules audit lists them)
     note: str | None = None
 
 
@@ -475,3 +488,28 @@ class ItemEngine(Strict):
 
     kind: DraftKind
     provision: str | None = Field(default=None, pattern=PROVISION_ID)
+
+
+# --- working-day calendar overrides ------------------------------------------------------
+
+
+class CalendarYear(Strict):
+    """``rules/calendar/<year>.yaml`` (national) or ``<year>-<region>.yaml`` (regional overlay)."""
+
+    year: int = Field(ge=2000, le=2100)
+    scope: Literal["national", "regional"]
+    region: str | None = None  # e.g. 新疆维吾尔自治区, for a regional overlay
+    counted_as_holiday: bool = True  # regional days: whether they count as 法定节假日 (第八十五条)
+    holidays: list[dt.date] = []  # days off (放假), weekdays included
+    workdays: list[dt.date] = []  # make-up working days on a weekend (调休上班)
+    source: str
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _in_year(self) -> CalendarYear:
+        for day in self.holidays + self.workdays:
+            if day.year != self.year:
+                raise ValueError(f"日期 {day} 不在 {self.year} 年")
+        if self.scope == "regional" and not self.region:
+            raise ValueError("regional 日历须写明 region")
+        return self
