@@ -1,0 +1,136 @@
+"""Sample cases: a draft file beside ``<name>.expect.yaml`` (expected verdict, codes, 案情, 讲解).
+
+The same runner serves ``quanze cases run``, the test suite and ``quanze diff``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from quanze.engine.check import check
+from quanze.engine.drafts import read_draft
+from quanze.engine.errors import InputError, problems_from_validation
+from quanze.engine.findings import Result
+from quanze.engine.loader import RuleSet
+from quanze.engine.yamlio import YamlProblem, load_yaml
+
+EXPECT_SUFFIX = ".expect.yaml"
+
+
+class Expectation(BaseModel):
+    """``<case>.expect.yaml``: what a case must produce, and the texts a trainer reads aloud."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str  # the behaviour shown, as a Chinese sentence
+    narrative: str  # 案情
+    teaching: str  # 讲解
+    verdict: Literal["pass", "warn", "fail"] | None = None
+    present: list[str] = []  # codes that must be among the findings
+    absent: list[str] = []  # codes that must not be
+    triggers: dict[str, list[int]] = {}  # code -> 追责情形 numbers its accountability must name
+    input_error: list[str] | None = None  # exact stderr lines ({file} = the draft's path); exit 2
+
+
+@dataclass
+class CaseOutcome:
+    """A case run: passed or not, why not, and the result or input error it produced."""
+
+    draft: Path
+    expectation: Expectation | None
+    problems: list[str] = field(default_factory=list)
+    result: Result | None = None
+    input_error: list[str] | None = None
+
+    @property
+    def passed(self) -> bool:
+        """True when every expectation held."""
+        return not self.problems
+
+    @property
+    def exit_code(self) -> int:
+        """The exit code ``quanze check`` gives for this draft."""
+        if self.input_error is not None:
+            return 2
+        return 1 if self.result and self.result.verdict == "fail" else 0
+
+
+def find_cases(root: Path) -> list[Path]:
+    """Every draft under root that has an expectation file beside it, sorted."""
+    if root.is_file():
+        return [root]
+    return sorted(
+        p for p in root.rglob("*") if p.suffix in (".yaml", ".json") and not p.name.endswith(EXPECT_SUFFIX)
+        and expectation_path(p).exists()
+    )
+
+
+def expectation_path(draft: Path) -> Path:
+    """``x.yaml`` -> ``x.expect.yaml``."""
+    return draft.with_name(draft.stem + EXPECT_SUFFIX)
+
+
+def read_expectation(draft: Path) -> Expectation:
+    """The expectation of a case; InputError when it is missing or malformed."""
+    path = expectation_path(draft)
+    try:
+        raw = load_yaml(path.read_text(encoding="utf-8"))
+        return Expectation.model_validate(raw)
+    except OSError as exc:
+        raise InputError([_p(path, f"无法读取: {exc.strerror}")]) from None
+    except YamlProblem as exc:
+        raise InputError([_p(path, str(exc))]) from None
+    except ValidationError as exc:
+        raise InputError(problems_from_validation(str(path), exc)) from None
+
+
+def _p(path: Path, message: str):
+    from quanze.engine.errors import Problem
+
+    return Problem(str(path), "", message)
+
+
+def run_case(draft: Path, rules: RuleSet) -> CaseOutcome:
+    """Check one case draft and compare with its expectation."""
+    try:
+        expect = read_expectation(draft)
+    except InputError as exc:
+        return CaseOutcome(draft, None, [str(p) for p in exc.problems])
+    outcome = CaseOutcome(draft, expect)
+    known = set(rules.findings)
+    for code in expect.present + expect.absent + list(expect.triggers):
+        if code not in known:
+            outcome.problems.append(f"期望中的结论代码 {code} 未在 findings.yaml 登记")
+    try:
+        outcome.result = check(read_draft(draft), rules, str(draft))
+    except InputError as exc:
+        outcome.input_error = [str(p) for p in exc.problems]
+    if expect.input_error is not None:
+        wanted = [line.replace("{file}", str(draft)) for line in expect.input_error]
+        if outcome.input_error != wanted:
+            outcome.problems.append(f"期望输入错误 {wanted}, 实际为 {outcome.input_error or '无输入错误'}")
+        return outcome
+    if outcome.input_error is not None:
+        outcome.problems.append("意外的输入错误: " + " | ".join(outcome.input_error))
+        return outcome
+    result = outcome.result
+    assert result is not None
+    codes = {f.code for f in result.findings}
+    if expect.verdict and result.verdict != expect.verdict:
+        outcome.problems.append(f"结论应为 {expect.verdict}, 实际为 {result.verdict} (代码: {sorted(codes)})")
+    for code in expect.present:
+        if code not in codes:
+            outcome.problems.append(f"缺少结论 {code} (实际: {sorted(codes)})")
+    for code in expect.absent:
+        if code in codes:
+            outcome.problems.append(f"不应出现结论 {code}")
+    for code, numbers in expect.triggers.items():
+        got = sorted({t["no"] for f in result.findings if f.code == code and f.accountability
+                      for t in f.accountability["triggers"]})
+        if got != sorted(numbers):
+            outcome.problems.append(f"{code} 的追责情形应为 {sorted(numbers)}, 实际为 {got}")
+    return outcome
