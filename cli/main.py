@@ -118,9 +118,11 @@ def explain(
 
 
 def _register_groups() -> None:
+    from quanze.cli import cases as cases_cli
     from quanze.cli import rules as rules_cli
 
     app.add_typer(rules_cli.app, name="rules")
+    app.add_typer(cases_cli.app, name="cases")
 
 
 _register_groups()

@@ -1,0 +1,49 @@
+"""Small builders for tests: sample drafts from cases/, modified copies."""
+
+from __future__ import annotations
+
+import copy
+import functools
+from pathlib import Path
+from typing import Any
+
+from quanze.engine.drafts import validate_draft
+from quanze.engine.yamlio import load_yaml
+
+CASES = Path(__file__).resolve().parent.parent / "cases"
+
+
+def plain(obj: Any) -> Any:
+    """Loaded YAML as plain dicts and lists."""
+    if isinstance(obj, dict):
+        return {k: plain(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [plain(v) for v in obj]
+    return obj
+
+
+def sample(relative: str) -> dict:
+    """A case draft as a plain dict (a fresh copy each time)."""
+    return copy.deepcopy(plain(load_yaml((CASES / relative).read_text(encoding="utf-8"))))
+
+
+def with_fine(raw: dict, amount: Any) -> dict:
+    """The draft with its 罚款 (decision and notice) set to amount."""
+    raw = copy.deepcopy(raw)
+    for s in raw["decision"]["sanctions"] + (raw["procedure"]["notice"] or {}).get("proposed", []):
+        if s["kind"] == "罚款":
+            s["amount"] = amount
+    return raw
+
+
+def draft(raw: dict):
+    """Validate a raw draft."""
+    return validate_draft(raw, "test.yaml")
+
+
+@functools.cache
+def shipped_rules():
+    """The shipped RuleSet, loaded once (hypothesis tests use this instead of a fixture: its repr is huge)."""
+    from quanze.engine.loader import load_rules
+
+    return load_rules()

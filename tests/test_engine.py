@@ -1,0 +1,76 @@
+"""The findings come from durable-rules evaluating the YAML conditions, not from Python ifs."""
+
+import dataclasses
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers import draft, sample, shipped_rules, with_fine
+from quanze.engine import evaluate
+from quanze.engine.check import check
+from quanze.engine.compile import SENTINEL, compile_ruleset
+from quanze.engine.conditions import evaluate as oracle
+
+FINE_ABOVE = "penalty/CF-04/fine_above_max.yaml"
+
+
+def test_fine_above_max_is_found_by_the_engine(rules):
+    result = check(draft(sample(FINE_ABOVE)), rules, "x.yaml")
+    assert "FINE_ABOVE_MAX" in {f.code for f in result.findings}
+
+
+def test_a_ruleset_that_never_matches_makes_the_findings_disappear(rules):
+    """Replace every compiled condition (keeping the sentinel) by one that cannot hold."""
+
+    def never(compiled, facts):
+        blind = {name: ({"all": [{"m": {"q_doc": 2}}]} if name != SENTINEL else rule)
+                 for name, rule in compiled.definition.items()}
+        ruleset = dataclasses.replace(compiled, name=compiled.name + ":never", definition=blind)
+        return evaluate.fired_rules(ruleset, facts)
+
+    for case in (FINE_ABOVE, "penalty/CF-05/served_8th_workday_across_national_day.yaml",
+                 "penalty/CF-01/closure_by_bureau.yaml"):
+        d = draft(sample(case))
+        assert check(d, rules, "x.yaml").findings, case
+        assert check(d, rules, "x.yaml", evaluator=never).findings == [], case
+
+
+def test_no_state_leaks_between_checks_and_sessions_are_freed(rules):
+    """1,100 checks exceed durable-rules' 1,024 live sessions unless each one is deleted."""
+    above = draft(sample(FINE_ABOVE))
+    clean = draft(sample("penalty/CF-04/lawful_general_tier.yaml"))
+    for _ in range(550):
+        assert "FINE_ABOVE_MAX" in {f.code for f in check(above, rules, "a").findings}
+        assert check(clean, rules, "b").findings == []
+
+
+def test_rulesets_are_compiled_once_and_named_per_rule_set(rules):
+    a = compile_ruleset(rules, "penalty", "CF-04", "jieneng.a76", 0, 0, 0)
+    b = compile_ruleset(rules, "penalty", "CF-04", "jieneng.a76", 0, 0, 0)
+    assert a is b
+    assert a.name.startswith("quanze") and ":CF-04:" in a.name
+    # only rules that can apply to CF-04 are compiled: no precondition rule (76 reserves nothing)
+    assert not any(n.startswith("precondition_missing") for n in a.rules)
+
+
+@settings(max_examples=150, deadline=None)
+@given(fine=st.integers(min_value=0, max_value=200000), gains=st.integers(min_value=0, max_value=60000),
+       tier=st.sampled_from(["不予处罚", "减轻", "从轻", "一般", "从重"]),
+       minor=st.booleans(), corrected=st.booleans(), harm=st.sampled_from(["none", "minor", "serious"]),
+       crime=st.booleans(), prior=st.integers(min_value=0, max_value=3))
+def test_durable_rules_agrees_with_the_plain_python_oracle(fine, gains, tier, minor, corrected, harm, crime, prior):
+    rules = shipped_rules()
+    raw = with_fine(sample("penalty/CF-04/lawful_general_tier.yaml"), fine)
+    raw["violation"].update(illegal_gains=gains, minor=minor, corrected=corrected, harm=harm, suspected_crime=crime)
+    raw["decision"]["tier"] = tier
+    raw["party"]["prior_violations"] = prior
+    seen = {}
+
+    def spy(compiled, facts):
+        seen["compiled"], seen["facts"] = compiled, facts
+        return evaluate.fired_rules(compiled, facts)
+
+    check(draft(raw), rules, "x.yaml", evaluator=spy)
+    compiled, facts = seen["compiled"], seen["facts"]
+    expected = sorted(n for n, r in compiled.rules.items() if oracle(r.condition, facts))
+    assert sorted(evaluate.fired_rules(compiled, facts)) == expected
