@@ -26,7 +26,7 @@ class CompiledRule:
     name: str
     rule: CheckRule
     bindings: dict[str, Any]
-    condition: Condition
+    condition: Condition | bool
     params: dict[str, Any]  # the constants its condition and message use
 
 
@@ -135,6 +135,9 @@ def compile_ruleset(rules: Any, kind: str, item: str, provision_id: str | None, 
                         break
                     problems.append(Problem(check_file.family, rule.id, f"参数 {exc.args[0]} 未定义 (needs 未声明)"))
                     break
+                if cond is False:
+                    skipped.append(f"{name}: 条件在编译时即不成立")
+                    continue
                 definition[name] = {"all": [{"m": {"$and": [{"q_doc": 1}, to_durable(cond)]}}]}
                 compiled[name] = CompiledRule(name, rule, bindings, cond, file_params)
     if problems:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from quanze.engine.schema import All, Any_, Condition, Param, Ref, Splice, Test
+from quanze.engine.schema import All, Any_, Bound, Condition, Param, Ref, Splice, Test
 
 _DURABLE_OPS = {"ne": "$neq", "gt": "$gt", "gte": "$gte", "lt": "$lt", "lte": "$lte"}
 
@@ -18,14 +18,28 @@ class MissingParam(KeyError):
 
 
 def resolve(cond: Any, params: dict[str, Any], bindings: dict[str, Any] | None = None,
-            definitions: dict[str, Any] | None = None) -> Condition:
-    """A condition with params replaced by values, {key} filled, splices and refs inserted."""
+            definitions: dict[str, Any] | None = None) -> Condition | bool:
+    """A condition with params replaced by values, {key} filled, splices and refs inserted.
+
+    ``bound`` tests are decided here, and the result is folded: True or False when the whole
+    condition no longer depends on the facts.
+    """
     bindings = bindings or {}
     definitions = definitions or {}
+    if isinstance(cond, Bound):
+        return cond.holds(bindings)
     if isinstance(cond, All):
-        return All(all=[resolve(c, params, bindings, definitions) for c in cond.all])
+        parts = [resolve(c, params, bindings, definitions) for c in cond.all]
+        if any(p is False for p in parts):
+            return False
+        parts = [p for p in parts if p is not True]
+        return True if not parts else parts[0] if len(parts) == 1 else All(all=parts)
     if isinstance(cond, Any_):
-        return Any_(any=[resolve(c, params, bindings, definitions) for c in cond.any])
+        parts = [resolve(c, params, bindings, definitions) for c in cond.any]
+        if any(p is True for p in parts):
+            return True
+        parts = [p for p in parts if p is not False]
+        return False if not parts else parts[0] if len(parts) == 1 else Any_(any=parts)
     if isinstance(cond, Splice):
         return resolve(bindings[cond.splice], params, bindings, definitions)
     if isinstance(cond, Ref):
@@ -41,8 +55,10 @@ def resolve(cond: Any, params: dict[str, Any], bindings: dict[str, Any] | None =
     return Test.model_validate({"fact": fact, op: value})
 
 
-def to_durable(cond: Condition) -> dict[str, Any]:
+def to_durable(cond: Condition | bool) -> dict[str, Any]:
     """durable-rules JSON for a resolved condition (the body of an ``m`` test)."""
+    if cond is True:
+        return {"q_doc": 1}  # every check document carries the marker
     if isinstance(cond, All):
         return {"$and": [to_durable(c) for c in cond.all]}
     if isinstance(cond, Any_):
@@ -57,8 +73,10 @@ def to_durable(cond: Condition) -> dict[str, Any]:
     return {_DURABLE_OPS[op]: {cond.fact: value}}
 
 
-def evaluate(cond: Condition, facts: dict[str, Any]) -> bool:
+def evaluate(cond: Condition | bool, facts: dict[str, Any]) -> bool:
     """Plain-Python truth of a resolved condition on a facts dict (baseline and oracle only)."""
+    if isinstance(cond, bool):
+        return cond
     if isinstance(cond, All):
         return all(evaluate(c, facts) for c in cond.all)
     if isinstance(cond, Any_):

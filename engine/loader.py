@@ -20,6 +20,7 @@ from quanze.engine.errors import Problem, RuleError, describe, did_you_mean
 from quanze.engine.schema import (
     AccountabilityRules,
     All,
+    Bound,
     Any_,
     CalendarYear,
     CatalogItem,
@@ -136,7 +137,7 @@ class _Reader:
 
 def _is_tag(part: Any) -> bool:
     return isinstance(part, str) and (
-        part in {"Test", "All", "Any", "Splice", "Ref", "Param", "bool", "int", "float", "str"}
+        part in {"Test", "All", "Any", "Splice", "Ref", "Bound", "Param", "bool", "int", "float", "str"}
         or part.startswith("function-")
         or part.startswith("list[")
     )
@@ -433,6 +434,10 @@ def _check_condition(rules: RuleSet, rd: _Reader, path: Path, loc: tuple, cond: 
     if isinstance(cond, Splice):
         if not templated:
             rd.problem(path, loc, "splice 只能用于带 for_each 的规则")
+        return
+    if isinstance(cond, Bound):
+        if not templated:
+            rd.problem(path, loc, "bound 只能用于带 for_each 的规则")
         return
     if isinstance(cond, Ref):
         if cond.ref not in rules.definitions.get(kind, {}):

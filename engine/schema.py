@@ -161,6 +161,36 @@ class Splice(Strict):
     splice: Literal["missing_when"]
 
 
+class Bound(Strict):
+    """A compile-time test of a for_each binding (e.g. the sanction key), folded to true or false."""
+
+    bound: Literal["key", "kind"]
+    eq: str | None = None
+    ne: str | None = None
+    in_: list[str] | None = Field(default=None, alias="in")
+    not_in: list[str] | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _one_operator(self) -> Bound:
+        given = [op for op in ("eq", "ne", "in_", "not_in") if op in self.model_fields_set]
+        if len(given) != 1:
+            raise ValueError(f"bound 条件须恰好有一个比较运算 (eq/ne/in/not_in), 实际为 {given}")
+        return self
+
+    def holds(self, bindings: dict[str, Any]) -> bool:
+        """Whether the binding satisfies the test."""
+        value = bindings[self.bound]
+        if "eq" in self.model_fields_set:
+            return value == self.eq
+        if "ne" in self.model_fields_set:
+            return value != self.ne
+        if "in_" in self.model_fields_set:
+            return value in (self.in_ or [])
+        return value not in (self.not_in or [])
+
+
 class Ref(Strict):
     """A named condition from the ``definitions:`` of a check file, inserted at compile time."""
 
@@ -169,18 +199,19 @@ class Ref(Strict):
 
 def _condition_tag(value: Any) -> str | None:
     if isinstance(value, dict):
-        for key, tag in (("fact", "Test"), ("all", "All"), ("any", "Any"), ("splice", "Splice"), ("ref", "Ref")):
+        for key, tag in (("fact", "Test"), ("all", "All"), ("any", "Any"), ("splice", "Splice"), ("ref", "Ref"),
+                         ("bound", "Bound")):
             if key in value:
                 return tag
         return None
-    return {Test: "Test", All: "All", Any_: "Any", Splice: "Splice", Ref: "Ref"}.get(type(value))
+    return {Test: "Test", All: "All", Any_: "Any", Splice: "Splice", Ref: "Ref", Bound: "Bound"}.get(type(value))
 
 
 Condition = Annotated[
     Annotated[Test, Tag("Test")] | Annotated[All, Tag("All")] | Annotated[Any_, Tag("Any")]
-    | Annotated[Splice, Tag("Splice")] | Annotated[Ref, Tag("Ref")],
+    | Annotated[Splice, Tag("Splice")] | Annotated[Ref, Tag("Ref")] | Annotated[Bound, Tag("Bound")],
     Discriminator(_condition_tag, custom_error_type="condition",
-                  custom_error_message="条件须含 fact、all、any、splice 或 ref 之一"),
+                  custom_error_message="条件须含 fact、all、any、splice、ref 或 bound 之一"),
 ]
 
 

@@ -1,4 +1,4 @@
-"""Reading YAML strictly: duplicate keys are errors, only true/false are booleans, lines are kept.
+"""Reading YAML strictly: duplicate keys are errors, only true/false are booleans, dates stay text, lines are kept.
 
 PyYAML's SafeLoader follows YAML 1.1, where ``no``, ``yes``, ``on`` and ``off`` are booleans:
 a 追责情形 entry ``{no: 3}`` would silently become ``{False: 3}``. This loader keeps them strings.
@@ -28,8 +28,10 @@ class StrictLoader(yaml.SafeLoader):
     """SafeLoader without YAML 1.1 yes/no/on/off booleans, rejecting duplicate keys."""
 
 
+# Dates stay strings here: pydantic parses them against the field (a bad date such as 2026-13-01
+# becomes a field error with its path, not a crash inside the YAML reader).
 StrictLoader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    key: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 StrictLoader.add_implicit_resolver(
@@ -72,7 +74,9 @@ def load_yaml(text: str) -> Any:
     except YamlProblem:
         raise
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # an unclosed bracket is reported at the end of the text: point at where it was opened
+        at_end = "stream end" in (exc.problem or "") and exc.context_mark is not None
+        mark = exc.context_mark if at_end else (exc.problem_mark or exc.context_mark)
         line = mark.line + 1 if mark else 0
         raise YamlProblem(line, f"YAML 语法错误: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
