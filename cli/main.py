@@ -20,9 +20,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-RulesOption = Annotated[
-    Path | None, typer.Option("--rules", help="规则目录 (默认: 随包发布的 rules/)", file_okay=False)
-]
+RulesOption = Annotated[Path | None, typer.Option("--rules", help="规则目录 (默认: 随包发布的 rules/)", file_okay=False)]
 FormatOption = Annotated[str, typer.Option("--format", help="输出格式: text 或 json")]
 
 

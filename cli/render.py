@@ -47,9 +47,7 @@ def result_text(result: Result) -> str:
             triggers = "；".join(f"{t['list']} 追责情形{t['no']}「{t['text']}」" for t in acc["triggers"]) or "无对应情形"
             hook = f" ({acc['statute']})" if acc.get("statute") else ""
             lines.append(f"  [{f.code}] {triggers}{hook}")
-            persons = "、".join(
-                f"{_ROLE[p['role']]} {p['name'] or '(未填写)'} ({p['responsibility']})" for p in acc["persons"]
-            )
+            persons = "、".join(f"{_ROLE[p['role']]} {p['name'] or '(未填写)'} ({p['responsibility']})" for p in acc["persons"])
             lines.append(f"      责任人: {persons} — 归责规则: {acc['attribution']['title']}")
     if not result.findings:
         lines.append("\n未发现问题。")

@@ -29,9 +29,7 @@ def _version_json(v: Any) -> dict[str, Any]:
         out["mandatory_when_gains"] = [s.kind for s in pen.sanctions if s.required == "when_gains"]
         fine = next((s for s in pen.sanctions if s.kind == "罚款"), None)
         out["fine_range"] = [fine.min, fine.max] if fine and fine.min is not None else None
-        out["reserved"] = [
-            {"kinds": r.kinds, "to": r.to, "precondition": r.precondition} for r in pen.reserved
-        ]
+        out["reserved"] = [{"kinds": r.kinds, "to": r.to, "precondition": r.precondition} for r in pen.reserved]
     return out
 
 
@@ -52,8 +50,7 @@ def provision_json(rules: Any, pid: str) -> dict[str, Any]:
 def item_json(rules: Any, iid: str) -> dict[str, Any]:
     """A catalog item, the provisions it cites, and for penalty items the applicable provision."""
     item = rules.catalog[iid]
-    cited = sorted({a.provision for col in (item.bases, item.responsibility_bases) for c in col
-                    for a in c.articles if a.provision})
+    cited = sorted({a.provision for col in (item.bases, item.responsibility_bases) for c in col for a in c.articles if a.provision})
     out: dict[str, Any] = item.model_dump(mode="json")
     out["engine"] = rules.items[iid].model_dump(mode="json", exclude_none=True)
     if rules.items[iid].provision:
@@ -70,8 +67,7 @@ def list_items(rules: RulesOption = None, fmt: FormatOption = "text") -> None:
     def body() -> int:
         rs = load(rules)
         rows = [
-            {"id": i.id, "table": i.table, "power_type": i.power_type, "name": i.name, "sub_name": i.sub_name}
-            for i in rs.catalog.values()
+            {"id": i.id, "table": i.table, "power_type": i.power_type, "name": i.name, "sub_name": i.sub_name} for i in rs.catalog.values()
         ]
         if fmt == "json":
             typer.echo(render.to_json(rows))
@@ -116,8 +112,9 @@ def _show_text(data: dict[str, Any]) -> str:
     if "versions" in data:  # a provision
         lines = [f"{data['label']} ({data['law']['title']}, {data['law']['rank']})"]
         for v in data["versions"]:
-            lines.append(f"\n版本: {v['in_force_from'] or '施行日期不详'} 至 {v['in_force_until'] or '今'}"
-                         f"{'' if v['verified'] else ' (未核对原文)'}")
+            lines.append(
+                f"\n版本: {v['in_force_from'] or '施行日期不详'} 至 {v['in_force_until'] or '今'}{'' if v['verified'] else ' (未核对原文)'}"
+            )
             lines.append(v["text"])
             if v.get("sanctions"):
                 lines.append("处罚设定: " + "; ".join(_sanction_text(s) for s in v["sanctions"]))
@@ -173,13 +170,20 @@ def validate(
                 raise
             typer.echo(render.to_json({"valid": False, "problems": [str(p) for p in exc.problems]}))
             return 2
-        counts = {"items": len(rs.catalog), "laws": len(rs.laws), "provisions": len(rs.provisions),
-                  "checks": sum(len(c.rules) for c in rs.checks), "findings": len(rs.findings)}
+        counts = {
+            "items": len(rs.catalog),
+            "laws": len(rs.laws),
+            "provisions": len(rs.provisions),
+            "checks": sum(len(c.rules) for c in rs.checks),
+            "findings": len(rs.findings),
+        }
         if fmt == "json":
             typer.echo(render.to_json({"valid": True, "rules_version": rs.version, "counts": counts}))
         else:
-            typer.echo(f"规则有效 ({rs.root}): {counts['items']} 个事项, {counts['laws']} 部法律, "
-                       f"{counts['provisions']} 个条文, {counts['checks']} 条检查规则, {counts['findings']} 个结论代码")
+            typer.echo(
+                f"规则有效 ({rs.root}): {counts['items']} 个事项, {counts['laws']} 部法律, "
+                f"{counts['provisions']} 个条文, {counts['checks']} 条检查规则, {counts['findings']} 个结论代码"
+            )
         return 0
 
     guarded(body)

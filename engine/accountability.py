@@ -20,9 +20,7 @@ def accountability(rules: Any, item: str, fdef: FindingDef, people: Any, collect
     if collective:
         rule_name = next((n for n, r in attribution.rules.items() if r.when_collective_discussion), rule_name)
     rule = attribution.rules[rule_name]
-    persons = [
-        {"role": p.role, "name": getattr(people, p.role), "responsibility": p.responsibility} for p in rule.persons
-    ]
+    persons = [{"role": p.role, "name": getattr(people, p.role), "responsibility": p.responsibility} for p in rule.persons]
     return {
         "triggers": triggers,
         "statute": acc.hooks.get(fdef.defect),

@@ -64,8 +64,7 @@ def find_cases(root: Path) -> list[Path]:
     if root.is_file():
         return [root]
     return sorted(
-        p for p in root.rglob("*") if p.suffix in (".yaml", ".json") and not p.name.endswith(EXPECT_SUFFIX)
-        and expectation_path(p).exists()
+        p for p in root.rglob("*") if p.suffix in (".yaml", ".json") and not p.name.endswith(EXPECT_SUFFIX) and expectation_path(p).exists()
     )
 
 
@@ -129,8 +128,7 @@ def run_case(draft: Path, rules: RuleSet) -> CaseOutcome:
         if code in codes:
             outcome.problems.append(f"不应出现结论 {code}")
     for code, numbers in expect.triggers.items():
-        got = sorted({t["no"] for f in result.findings if f.code == code and f.accountability
-                      for t in f.accountability["triggers"]})
+        got = sorted({t["no"] for f in result.findings if f.code == code and f.accountability for t in f.accountability["triggers"]})
         if got != sorted(numbers):
             outcome.problems.append(f"{code} 的追责情形应为 {sorted(numbers)}, 实际为 {got}")
     return outcome

@@ -36,8 +36,10 @@ def _validate_names(draft: Any, rules: RuleSet, label: str) -> None:
         problems.append(Problem(label, "kind", f"事项 {draft.item} 应使用 kind: {expected}, 实际为 {draft.kind}"))
     if isinstance(draft, PenaltyDraft):
         kinds = [k.kind for k in rules.vocabulary.sanctions]
-        for where, sanctions in (("decision.sanctions", draft.decision.sanctions),
-                                 ("procedure.notice.proposed", draft.procedure.notice.proposed if draft.procedure.notice else [])):
+        for where, sanctions in (
+            ("decision.sanctions", draft.decision.sanctions),
+            ("procedure.notice.proposed", draft.procedure.notice.proposed if draft.procedure.notice else []),
+        ):
             for i, s in enumerate(sanctions):
                 if s.kind not in kinds:
                     problems.append(Problem(label, f"{where}[{i}].kind", f"未知的处罚种类 {s.kind!r}" + did_you_mean(s.kind, kinds)))
@@ -45,8 +47,9 @@ def _validate_names(draft: Any, rules: RuleSet, label: str) -> None:
                     problems.append(Problem(label, f"{where}[{i}].amount", "罚款必须写明数额"))
         for i, r in enumerate(draft.decision.referrals):
             if r.proposal not in kinds:
-                problems.append(Problem(label, f"decision.referrals[{i}].proposal",
-                                        f"未知的处罚种类 {r.proposal!r}" + did_you_mean(r.proposal, kinds)))
+                problems.append(
+                    Problem(label, f"decision.referrals[{i}].proposal", f"未知的处罚种类 {r.proposal!r}" + did_you_mean(r.proposal, kinds))
+                )
         names = [f.name for f in rules.factors.factors]
         for i, name in enumerate(draft.violation.factors):
             if name not in names:
@@ -76,8 +79,9 @@ def _format(template: str, context: dict[str, Any]) -> str:
     return _PLACEHOLDER.sub(lambda m: str(context.get(m.group(1), m.group(0))), template)
 
 
-def findings_from(fired: list[str], compiled: CompiledRuleset, facts: dict[str, Any], rules: RuleSet,
-                  item: str, people: Any, collective: bool) -> list[Finding]:
+def findings_from(
+    fired: list[str], compiled: CompiledRuleset, facts: dict[str, Any], rules: RuleSet, item: str, people: Any, collective: bool
+) -> list[Finding]:
     """Turn fired rule names into findings (overridden rules dropped), most severe first."""
     fired_ids = {compiled.rules[n].rule.id for n in fired}
     overridden = {o for n in fired for o in compiled.rules[n].rule.overrides}
@@ -89,14 +93,16 @@ def findings_from(fired: list[str], compiled: CompiledRuleset, facts: dict[str, 
         fdef = rules.findings[c.rule.code]
         context = {**facts, **c.params, **{k: v for k, v in c.bindings.items() if isinstance(v, str)}}
         basis = [c.params.get("provision", "") if b == "{provision}" else b for b in c.rule.basis]
-        out.append(Finding(
-            code=c.rule.code,
-            severity=fdef.severity,
-            message=_format(c.rule.message, context),
-            basis=[b for b in basis if b],
-            rule=name,
-            accountability=accountability(rules, item, fdef, people, collective),
-        ))
+        out.append(
+            Finding(
+                code=c.rule.code,
+                severity=fdef.severity,
+                message=_format(c.rule.message, context),
+                basis=[b for b in basis if b],
+                rule=name,
+                accountability=accountability(rules, item, fdef, people, collective),
+            )
+        )
     out.sort(key=lambda f: SEVERITY_ORDER.index(f.severity))
     return out
 
@@ -108,8 +114,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     assert provision_id is not None
     prov = rules.provisions[provision_id]
     act_end = draft.violation.ended_on or draft.violation.committed_on
-    choice: VersionChoice = choose_version(prov.versions, act_end, draft.decision.decided_on,
-                                           rules.lighter, rules.vocabulary)
+    choice: VersionChoice = choose_version(prov.versions, act_end, draft.decision.decided_on, rules.lighter, rules.vocabulary)
     params_index = _params_index(rules, "xzcf", draft.decision.decided_on)
     step_index = _params_index(rules, "xzcf", first_step(draft))
     compiled = compile_ruleset(rules, "penalty", item, provision_id, choice.index, params_index, step_index)
@@ -140,7 +145,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
         },
         "fine_range": fine_range,
         "bands": bands,
-        "recommended_tier": recommended if fine_range or True else None,
+        "recommended_tier": recommended if fine_range else None,
     }
     derived["条文版本"] = [f"{rules.law_label(provision_id)}: {choice.reason}"]
     definitions = rules.definitions.get("penalty", {})
@@ -151,9 +156,11 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
         eligible_params = {**compiled.params, **law_params(rules, "xzcf", step_index)}
         try:
             eligible = truth(resolve(definitions["hearing_eligible"], eligible_params, {}, definitions), facts)
-            lines = [f"{'有' if eligible else '无'}听证权 (第六十三条): 罚款 {facts['fine_amount']} 元, 当事人类型 {facts['party_type']}, "
-                     f"较大数额 = 公民 {eligible_params.get('xzcf.hearing_threshold.individual')} 元 / 单位 "
-                     f"{eligible_params.get('xzcf.hearing_threshold.organization')} 元 (默认值, 待核实)"]
+            lines = [
+                f"{'有' if eligible else '无'}听证权 (第六十三条): 罚款 {facts['fine_amount']} 元, 当事人类型 {facts['party_type']}, "
+                f"较大数额 = 公民 {eligible_params.get('xzcf.hearing_threshold.individual')} 元 / 单位 "
+                f"{eligible_params.get('xzcf.hearing_threshold.organization')} 元 (默认值, 待核实)"
+            ]
         except KeyError:
             lines = ["首个程序步骤之日没有已编码的行政处罚法版本, 未判断"]
         derived["听证资格"] = lines
@@ -165,10 +172,18 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
         "fired": [{"rule": f.rule, "code": f.code, "basis": f.basis} for f in findings],
         "skipped": compiled.skipped,
     }
-    return Result(label, draft.case_id, draft.kind, item, findings, rules.version,
-                  calendar_warnings=cal.warnings,
-                  rule_warnings=list(compiled.gaps),
-                  extra=extra, explanation=explanation)
+    return Result(
+        label,
+        draft.case_id,
+        draft.kind,
+        item,
+        findings,
+        rules.version,
+        calendar_warnings=cal.warnings,
+        rule_warnings=list(compiled.gaps),
+        extra=extra,
+        explanation=explanation,
+    )
 
 
 def check(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator | None = None) -> Result:
@@ -177,5 +192,4 @@ def check(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator | None = 
     evaluator = evaluator or engine.fired_rules
     if isinstance(draft, PenaltyDraft):
         return check_penalty(draft, rules, label, evaluator)
-    return Result(label, draft.case_id, draft.kind, draft.item, [], rules.version,
-                  rule_warnings=[f"{draft.kind} 类记录的检查尚未实现"])
+    return Result(label, draft.case_id, draft.kind, draft.item, [], rules.version, rule_warnings=[f"{draft.kind} 类记录的检查尚未实现"])

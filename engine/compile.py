@@ -77,14 +77,20 @@ def _expansions(rule: CheckRule, rules: Any, version: ProvisionVersion | None) -
         wanted = "always" if rule.for_each == "kinds_required" else "when_gains"
         return [{"kind": s.kind, "key": vocab[s.kind].key} for s in pen.sanctions if s.required == wanted]
     return [
-        {"kind": kind, "key": vocab[kind].key, "to": group.to, "precondition": group.precondition,
-         "missing_when": group.missing_when}
+        {"kind": kind, "key": vocab[kind].key, "to": group.to, "precondition": group.precondition, "missing_when": group.missing_when}
         for group, kind in reserved
     ]
 
 
-def compile_ruleset(rules: Any, kind: str, item: str, provision_id: str | None, version_index: int | None,
-                    params_index: int | None, step_params_index: int | None = None) -> CompiledRuleset:
+def compile_ruleset(
+    rules: Any,
+    kind: str,
+    item: str,
+    provision_id: str | None,
+    version_index: int | None,
+    params_index: int | None,
+    step_params_index: int | None = None,
+) -> CompiledRuleset:
     """The ruleset for one item, provision version and 行政处罚法 params versions (cached).
 
     ``params_index`` is the params version at decision, ``step_params_index`` the one in force on
@@ -98,10 +104,11 @@ def compile_ruleset(rules: Any, kind: str, item: str, provision_id: str | None, 
     base = version_params(version)
     if provision_id:
         prov = rules.provisions[provision_id]
-        base.update({"law_short": rules.laws[prov.law].short, "article": prov.article,
-                     "provision": rules.law_label(provision_id)})
-    by_time = {"decision": {**base, **law_params(rules, "xzcf", params_index)},
-               "first_step": {**base, **law_params(rules, "xzcf", step_params_index)}}
+        base.update({"law_short": rules.laws[prov.law].short, "article": prov.article, "provision": rules.law_label(provision_id)})
+    by_time = {
+        "decision": {**base, **law_params(rules, "xzcf", params_index)},
+        "first_step": {**base, **law_params(rules, "xzcf", step_params_index)},
+    }
     params = by_time["decision"]
     definitions = rules.definitions.get(kind, {})
     definition: dict[str, Any] = {SENTINEL: {"all": [{"m": {"q_doc": 1}}]}}

@@ -17,8 +17,9 @@ class MissingParam(KeyError):
     """A condition names a param the applicable version does not define."""
 
 
-def resolve(cond: Any, params: dict[str, Any], bindings: dict[str, Any] | None = None,
-            definitions: dict[str, Any] | None = None) -> Condition | bool:
+def resolve(
+    cond: Any, params: dict[str, Any], bindings: dict[str, Any] | None = None, definitions: dict[str, Any] | None = None
+) -> Condition | bool:
     """A condition with params replaced by values, {key} filled, splices and refs inserted.
 
     ``bound`` tests are decided here, and the result is folded: True or False when the whole
@@ -84,9 +85,9 @@ def evaluate(cond: Condition | bool, facts: dict[str, Any]) -> bool:
     have, value = facts.get(cond.fact), cond.value
     op = cond.op
     if op == "eq":
-        return have == value and type(have) is type(value) or _num_eq(have, value)
+        return (have == value and type(have) is type(value)) or _num_eq(have, value)
     if op == "ne":
-        return not (have == value and type(have) is type(value) or _num_eq(have, value))
+        return not ((have == value and type(have) is type(value)) or _num_eq(have, value))
     if op == "in_":
         return any(have == v and (type(have) is type(v) or _num_eq(have, v)) for v in value)  # type: ignore[union-attr]
     if op == "not_in":

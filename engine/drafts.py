@@ -298,9 +298,7 @@ class ComplaintDraft(Model):
     people: People = People()
 
 
-Draft = Annotated[
-    PenaltyDraft | FilingDraft | InspectionDraft | ComplaintDraft, Field(discriminator="kind")
-]
+Draft = Annotated[PenaltyDraft | FilingDraft | InspectionDraft | ComplaintDraft, Field(discriminator="kind")]
 _DRAFT = TypeAdapter(Draft)
 KINDS = ("penalty", "filing", "inspection", "complaint")
 

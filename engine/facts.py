@@ -164,9 +164,7 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
     factors = {f.name: f for f in rules.factors.factors}
     named = [factors[n] for n in v.factors]
     rect = v.rectification
-    rect_failed = bool(
-        rect and rect.ordered_on and rect.deadline and rect.deadline < d.decided_on and rect.met is False
-    )
+    rect_failed = bool(rect and rect.ordered_on and rect.deadline and rect.deadline < d.decided_on and rect.met is False)
     penalties = [s.kind for s in d.sanctions if vocab[s.kind].penalty]
 
     facts: dict[str, Any] = {
@@ -275,8 +273,7 @@ def procedure_facts(draft: PenaltyDraft, rules: Any, cal: WorkCalendar) -> tuple
         "new_kinds": "、".join(new_kinds) or "无",
         "proposed_fine": number(proposed_fine),
         "hearing_requested": requested,
-        "hearing_request_workdays": count("告知送达至申请听证", notice.served_on if notice else None,
-                                          h.requested_on if h else None),
+        "hearing_request_workdays": count("告知送达至申请听证", notice.served_on if notice else None, h.requested_on if h else None),
         "hearing_waived": bool(h and h.waived),
         "hearing_held": held,
         "hearing_notice_workdays": count("听证通知至举行", h.notified_on if h else None, h.held_on if h else None),

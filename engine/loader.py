@@ -10,6 +10,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,8 @@ from quanze.engine.errors import Problem, RuleError, describe, did_you_mean
 from quanze.engine.schema import (
     AccountabilityRules,
     All,
-    Bound,
     Any_,
+    Bound,
     CalendarYear,
     CatalogItem,
     CheckFile,
@@ -316,8 +317,11 @@ def _cross_check(rules: RuleSet, rd: _Reader, prov_paths: dict[str, Path], check
                 continue
             for si, s in enumerate(ver.penalty.sanctions):
                 if rules.sanction_kind(s.kind) is None:
-                    rd.problem(path, ("versions", vi, "penalty", "sanctions", si, "kind"),
-                               f"未知的处罚种类「{s.kind}」" + did_you_mean(s.kind, rules._kinds))
+                    rd.problem(
+                        path,
+                        ("versions", vi, "penalty", "sanctions", si, "kind"),
+                        f"未知的处罚种类「{s.kind}」" + did_you_mean(s.kind, rules._kinds),
+                    )
                 if s.provision and s.provision not in rules.provisions:
                     rd.problem(path, ("versions", vi, "penalty", "sanctions", si, "provision"), f"条文 {s.provision} 不存在")
                 if (s.min is not None or s.max is not None) and s.kind != "罚款":
@@ -325,10 +329,12 @@ def _cross_check(rules: RuleSet, rd: _Reader, prov_paths: dict[str, Path], check
             for ri, res in enumerate(ver.penalty.reserved):
                 for ki, kind in enumerate(res.kinds):
                     if rules.sanction_kind(kind) is None:
-                        rd.problem(path, ("versions", vi, "penalty", "reserved", ri, "kinds", ki),
-                                   f"未知的处罚种类「{kind}」" + did_you_mean(kind, rules._kinds))
-                _check_condition(rules, rd, path, ("versions", vi, "penalty", "reserved", ri, "missing_when"),
-                                 res.missing_when, "penalty")
+                        rd.problem(
+                            path,
+                            ("versions", vi, "penalty", "reserved", ri, "kinds", ki),
+                            f"未知的处罚种类「{kind}」" + did_you_mean(kind, rules._kinds),
+                        )
+                _check_condition(rules, rd, path, ("versions", vi, "penalty", "reserved", ri, "missing_when"), res.missing_when, "penalty")
 
     # items.yaml <-> catalog
     items_path = root / "items.yaml"
@@ -353,7 +359,7 @@ def _cross_check(rules: RuleSet, rd: _Reader, prov_paths: dict[str, Path], check
         if pid not in rules.provisions:
             rd.problem(path, ("provision",), f"条文 {pid} 不存在" + did_you_mean(pid, rules.provisions))
         edges = sorted((b.lower, b.upper) for b in disc.bands)
-        if edges[0][0] != 0 or edges[-1][1] != 1 or any(a[1] != b[0] for a, b in zip(edges, edges[1:], strict=False)):
+        if edges[0][0] != 0 or edges[-1][1] != 1 or any(a[1] != b[0] for a, b in pairwise(edges)):
             rd.problem(path, ("bands",), "阶次须首尾相接地覆盖 0 到 1")
         tiers = {b.tier for b in disc.bands}
         for claimed, bands in disc.allowed.items():
@@ -420,8 +426,7 @@ def _check_label(rules: RuleSet, rd: _Reader, path: Path, loc: tuple, label: str
         rd.problem(path, loc, f"依据「{label}」: {m.group(1)} {article} 没有条文文件")
 
 
-def _check_condition(rules: RuleSet, rd: _Reader, path: Path, loc: tuple, cond: Any, kind: str,
-                     templated: bool = False) -> None:
+def _check_condition(rules: RuleSet, rd: _Reader, path: Path, loc: tuple, cond: Any, kind: str, templated: bool = False) -> None:
     """Every fact exists for the draft kind and every literal has the fact's type."""
     if isinstance(cond, All):
         for i, c in enumerate(cond.all):
@@ -459,9 +464,11 @@ def _check_condition(rules: RuleSet, rd: _Reader, path: Path, loc: tuple, cond: 
     for v in values:
         if isinstance(v, Param):
             continue
-        ok = (isinstance(v, bool) and expected is bool) or (
-            not isinstance(v, bool) and isinstance(v, (int, float)) and expected in (int, float)
-        ) or (isinstance(v, str) and expected is str)
+        ok = (
+            (isinstance(v, bool) and expected is bool)
+            or (not isinstance(v, bool) and isinstance(v, (int, float)) and expected in (int, float))
+            or (isinstance(v, str) and expected is str)
+        )
         if not ok:
             rd.problem(path, loc, f"事实 {cond.fact} 的类型是 {expected.__name__}, 比较值 {v!r} 类型不符 (durable-rules 会按文本比较)")
     if cond.op in ("gt", "gte", "lt", "lte") and expected not in (int, float):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from fractions import Fraction
+from itertools import pairwise
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
@@ -199,8 +200,7 @@ class Ref(Strict):
 
 def _condition_tag(value: Any) -> str | None:
     if isinstance(value, dict):
-        for key, tag in (("fact", "Test"), ("all", "All"), ("any", "Any"), ("splice", "Splice"), ("ref", "Ref"),
-                         ("bound", "Bound")):
+        for key, tag in (("fact", "Test"), ("all", "All"), ("any", "Any"), ("splice", "Splice"), ("ref", "Ref"), ("bound", "Bound")):
             if key in value:
                 return tag
         return None
@@ -208,10 +208,13 @@ def _condition_tag(value: Any) -> str | None:
 
 
 Condition = Annotated[
-    Annotated[Test, Tag("Test")] | Annotated[All, Tag("All")] | Annotated[Any_, Tag("Any")]
-    | Annotated[Splice, Tag("Splice")] | Annotated[Ref, Tag("Ref")] | Annotated[Bound, Tag("Bound")],
-    Discriminator(_condition_tag, custom_error_type="condition",
-                  custom_error_message="条件须含 fact、all、any、splice、ref 或 bound 之一"),
+    Annotated[Test, Tag("Test")]
+    | Annotated[All, Tag("All")]
+    | Annotated[Any_, Tag("Any")]
+    | Annotated[Splice, Tag("Splice")]
+    | Annotated[Ref, Tag("Ref")]
+    | Annotated[Bound, Tag("Bound")],
+    Discriminator(_condition_tag, custom_error_type="condition", custom_error_message="条件须含 fact、all、any、splice、ref 或 bound 之一"),
 ]
 
 
@@ -306,7 +309,7 @@ class Provision(Strict):
         if not self.id.startswith(self.law + "."):
             raise ValueError(f"id {self.id} 与 law {self.law} 不一致")
         dated = [v for v in self.versions if v.in_force_from]
-        for a, b in zip(dated, dated[1:], strict=False):
+        for a, b in pairwise(dated):
             if a.in_force_until is None or a.in_force_until >= b.in_force_from:  # type: ignore[operator]
                 raise ValueError("versions 的施行期间重叠或未按时间排序")
         return self
@@ -352,7 +355,6 @@ class FindingDef(Strict):
     title: str
     defect: Defect  # accountability category: picks the item's 追责情形 numbers
     note: str | None = None
-
 
 
 ForEach = Literal[
@@ -450,9 +452,7 @@ class DiscretionPolicy(Strict):
 class LighterPolicy(Strict):
     """``rules/lighter.yaml``: how two versions of a provision are compared for 从旧兼从轻."""
 
-    criteria: list[Literal["most_severe_kind", "fine_max", "fine_min", "kind_count"]] = Field(
-        min_length=1
-    )
+    criteria: list[Literal["most_severe_kind", "fine_max", "fine_min", "kind_count"]] = Field(min_length=1)
     source: str
     note: str | None = None
 

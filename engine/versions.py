@@ -59,8 +59,7 @@ _CRITERION_LABEL = {
 }
 
 
-def compare(new: ProvisionVersion, old: ProvisionVersion, policy: LighterPolicy,
-            vocabulary: Vocabulary) -> tuple[int, str]:
+def compare(new: ProvisionVersion, old: ProvisionVersion, policy: LighterPolicy, vocabulary: Vocabulary) -> tuple[int, str]:
     """-1 if new is lighter, 1 if heavier, 0 if equal; with the deciding criterion in words."""
     a, b = severity(new, policy, vocabulary), severity(old, policy, vocabulary)
     for criterion in policy.criteria:
@@ -75,8 +74,9 @@ def _since(v: ProvisionVersion) -> str:
     return f"自 {v.in_force_from} 起施行" if v.in_force_from else "施行日期不详"
 
 
-def choose_version(versions: list[ProvisionVersion], act_end: dt.date, decided_on: dt.date,
-                   policy: LighterPolicy, vocabulary: Vocabulary) -> VersionChoice:
+def choose_version(
+    versions: list[ProvisionVersion], act_end: dt.date, decided_on: dt.date, policy: LighterPolicy, vocabulary: Vocabulary
+) -> VersionChoice:
     """Apply 第三十七条: the law at the act, unless the law at decision is lighter or repeals it."""
     at_act = _version_on(versions, act_end)
     at_decision = _version_on(versions, decided_on)

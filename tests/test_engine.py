@@ -23,13 +23,11 @@ def test_a_ruleset_that_never_matches_makes_the_findings_disappear(rules):
     """Replace every compiled condition (keeping the sentinel) by one that cannot hold."""
 
     def never(compiled, facts):
-        blind = {name: ({"all": [{"m": {"q_doc": 2}}]} if name != SENTINEL else rule)
-                 for name, rule in compiled.definition.items()}
+        blind = {name: ({"all": [{"m": {"q_doc": 2}}]} if name != SENTINEL else rule) for name, rule in compiled.definition.items()}
         ruleset = dataclasses.replace(compiled, name=compiled.name + ":never", definition=blind)
         return evaluate.fired_rules(ruleset, facts)
 
-    for case in (FINE_ABOVE, "penalty/CF-05/served_8th_workday_across_national_day.yaml",
-                 "penalty/CF-01/closure_by_bureau.yaml"):
+    for case in (FINE_ABOVE, "penalty/CF-05/served_8th_workday_across_national_day.yaml", "penalty/CF-01/closure_by_bureau.yaml"):
         d = draft(sample(case))
         assert check(d, rules, "x.yaml").findings, case
         assert check(d, rules, "x.yaml", evaluator=never).findings == [], case
@@ -54,10 +52,16 @@ def test_rulesets_are_compiled_once_and_named_per_rule_set(rules):
 
 
 @settings(max_examples=150, deadline=None)
-@given(fine=st.integers(min_value=0, max_value=200000), gains=st.integers(min_value=0, max_value=60000),
-       tier=st.sampled_from(["不予处罚", "减轻", "从轻", "一般", "从重"]),
-       minor=st.booleans(), corrected=st.booleans(), harm=st.sampled_from(["none", "minor", "serious"]),
-       crime=st.booleans(), prior=st.integers(min_value=0, max_value=3))
+@given(
+    fine=st.integers(min_value=0, max_value=200000),
+    gains=st.integers(min_value=0, max_value=60000),
+    tier=st.sampled_from(["不予处罚", "减轻", "从轻", "一般", "从重"]),
+    minor=st.booleans(),
+    corrected=st.booleans(),
+    harm=st.sampled_from(["none", "minor", "serious"]),
+    crime=st.booleans(),
+    prior=st.integers(min_value=0, max_value=3),
+)
 def test_durable_rules_agrees_with_the_plain_python_oracle(fine, gains, tier, minor, corrected, harm, crime, prior):
     rules = shipped_rules()
     raw = with_fine(sample("penalty/CF-04/lawful_general_tier.yaml"), fine)

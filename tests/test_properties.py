@@ -37,16 +37,20 @@ def test_any_fine_above_the_maximum_fails(case, data):
 @settings(max_examples=40, deadline=None)
 @given(case=st.sampled_from(sorted(RANGES)), data=st.data())
 def test_fine_text_and_number_give_the_same_findings(case, data):
-    low, high = RANGES[case]
     wan = data.draw(st.integers(min_value=1, max_value=20))
     assert codes(with_fine(sample(case), f"{wan}万元")) == codes(with_fine(sample(case), wan * 10000))
 
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**7), st.text(max_size=8),
-                    st.sampled_from(["2026-02-30", "2026-06-20", "2019-01-01", "2027-03-01", "5万元", "abc"]))
-values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                                      st.dictionaries(st.text(max_size=6), inner, max_size=3)),
-                      max_leaves=8)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**7),
+    st.text(max_size=8),
+    st.sampled_from(["2026-02-30", "2026-06-20", "2019-01-01", "2027-03-01", "5万元", "abc"]),
+)
+values = st.recursive(
+    scalars, lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=6), inner, max_size=3)), max_leaves=8
+)
 
 
 def mutate(raw, data):
@@ -71,8 +75,12 @@ def mutate(raw, data):
     return raw
 
 
-CASES = ["penalty/CF-04/lawful_general_tier.yaml", "penalty/CF-05/lawful_fine.yaml",
-         "penalty/CF-02/closure_referral_serious.yaml", "penalty/CF-03/closure_referral_after_failed_remediation.yaml"]
+CASES = [
+    "penalty/CF-04/lawful_general_tier.yaml",
+    "penalty/CF-05/lawful_fine.yaml",
+    "penalty/CF-02/closure_referral_serious.yaml",
+    "penalty/CF-03/closure_referral_after_failed_remediation.yaml",
+]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

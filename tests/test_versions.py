@@ -13,11 +13,11 @@ D = dt.date
 
 
 def version(start, until, fine_min, fine_max, extra=()):
-    sanctions = [Sanction(kind="责令改正", required="always"),
-                 Sanction(kind="罚款", required="always", min=fine_min, max=fine_max)]
+    sanctions = [Sanction(kind="责令改正", required="always"), Sanction(kind="罚款", required="always", min=fine_min, max=fine_max)]
     sanctions += [Sanction(kind=k, required="optional") for k in extra]
-    return ProvisionVersion(in_force_from=start, in_force_until=until, text="测试条文", source="test", verified=False,
-                            penalty=PenaltyRules(sanctions=sanctions))
+    return ProvisionVersion(
+        in_force_from=start, in_force_until=until, text="测试条文", source="test", verified=False, penalty=PenaltyRules(sanctions=sanctions)
+    )
 
 
 def test_act_before_first_version_has_no_basis(rules):
@@ -47,8 +47,7 @@ def test_heavier_later_version_keeps_the_old_one(rules):
 def test_a_later_lighter_version_is_always_chosen(old_max, cut, act_days, decision_days):
     change = D(2026, 1, 1)
     new_max = old_max - cut
-    versions = [version(D(2010, 1, 1), change - dt.timedelta(days=1), 10000, old_max),
-                version(change, None, 10000, new_max)]
+    versions = [version(D(2010, 1, 1), change - dt.timedelta(days=1), 10000, old_max), version(change, None, 10000, new_max)]
     act = change - dt.timedelta(days=act_days)
     decided = change + dt.timedelta(days=decision_days)
     rules = shipped_rules()

@@ -24,8 +24,7 @@ def test_a_year_the_package_lacks_is_counted_monday_to_friday_with_a_warning():
 
 
 def test_a_2027_override_file_changes_the_count():
-    override = CalendarYear(year=2027, scope="national", holidays=[D(2027, 1, 1), D(2027, 1, 4)], workdays=[],
-                            source="test")
+    override = CalendarYear(year=2027, scope="national", holidays=[D(2027, 1, 1), D(2027, 1, 4)], workdays=[], source="test")
     cal = WorkCalendar(years={2027: override})
     assert cal.workdays_between(D(2027, 1, 1), D(2027, 1, 8)) == 4
     assert cal.warnings == []
