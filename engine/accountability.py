@@ -13,7 +13,8 @@ def accountability(rules: Any, item: str, fdef: FindingDef, people: Any, collect
         return None
     acc = rules.accountability
     published = {t.no: t.text for t in rules.catalog[item].triggers}
-    numbers = acc.lists.get(item, {}).get(fdef.defect, [])
+    mapping = acc.lists.get(item, {})
+    numbers = mapping.get(fdef.code, mapping.get(fdef.defect, []))
     triggers = [{"list": item, "no": n, "text": published[n]} for n in numbers]
     attribution = acc.attribution
     rule_name = attribution.default
@@ -23,7 +24,7 @@ def accountability(rules: Any, item: str, fdef: FindingDef, people: Any, collect
     persons = [{"role": p.role, "name": getattr(people, p.role), "responsibility": p.responsibility} for p in rule.persons]
     return {
         "triggers": triggers,
-        "statute": acc.hooks.get(fdef.defect),
+        "statute": acc.hooks.get(fdef.code, acc.hooks.get(fdef.defect)),
         "persons": persons,
         "attribution": {"rule": rule_name, "title": rule.title, "source": rule.source},
     }

@@ -12,14 +12,24 @@ from typing import Any
 
 from quanze.engine import evaluate as engine
 from quanze.engine.accountability import accountability
-from quanze.engine.compile import CompiledRuleset, compile_ruleset
+from quanze.engine.compile import CompiledRuleset, compile_ruleset, law_params, param_versions
+from quanze.engine.conditions import MissingParam, resolve
 from quanze.engine.conditions import evaluate as truth
-from quanze.engine.drafts import PenaltyDraft
+from quanze.engine.drafts import FilingDraft, InspectionDraft, PenaltyDraft
 from quanze.engine.errors import InputError, Problem, did_you_mean
-from quanze.engine.facts import fine_sanction, first_step, penalty_facts, procedure_facts, split_points
+from quanze.engine.facts import (
+    complaint_facts,
+    filing_facts,
+    fine_sanction,
+    first_step,
+    inspection_facts,
+    penalty_facts,
+    procedure_facts,
+    split_points,
+)
 from quanze.engine.findings import SEVERITY_ORDER, Finding, Result
 from quanze.engine.loader import RuleSet
-from quanze.engine.versions import VersionChoice, choose_version
+from quanze.engine.versions import VersionChoice, choose_version, in_force_on
 from quanze.engine.workdays import calendar_from
 
 Evaluator = Any  # a callable (CompiledRuleset, facts) -> list of fired rule names
@@ -57,18 +67,37 @@ def _validate_names(draft: Any, rules: RuleSet, label: str) -> None:
         v = draft.violation
         if v.ended_on and v.ended_on < v.committed_on:
             problems.append(Problem(label, "violation.ended_on", f"终了日期 {v.ended_on} 早于发生日期 {v.committed_on}"))
+    if isinstance(draft, InspectionDraft):
+        names = [m.name for m in rules.vocabulary.measures]
+        for i, m in enumerate(draft.measures):
+            if m not in names:
+                problems.append(Problem(label, f"measures[{i}]", f"未知的检查措施 {m!r}" + did_you_mean(m, names)))
+        for i, a in enumerate(draft.approvals):
+            if a.measure not in names:
+                problems.append(Problem(label, f"approvals[{i}].measure", f"未知的检查措施 {a.measure!r}" + did_you_mean(a.measure, names)))
+    if isinstance(draft, FilingDraft) and draft.item in rules.filings:
+        declared = rules.filings[draft.item].facts
+        for key, value in draft.facts.items():
+            spec = declared.get(key)
+            if spec is None:
+                known = ", ".join(declared) or "无"
+                problems.append(Problem(label, f"facts.{key}", f"{draft.item} 没有此事实 (可用: {known})" + did_you_mean(key, declared)))
+                continue
+            ok = {"number": (int, float), "text": (str,), "bool": (bool,)}[spec.type]
+            if not isinstance(value, ok) or (spec.type == "number" and isinstance(value, bool)):
+                problems.append(
+                    Problem(
+                        label,
+                        f"facts.{key}",
+                        f"期望{ {'number': '数字', 'text': '文字', 'bool': '布尔值 true/false'}[spec.type] }, 实际为 {value!r}",
+                    )
+                )
+            elif spec.choices is not None and value not in spec.choices:
+                problems.append(
+                    Problem(label, f"facts.{key}", f"期望以下之一: {'、'.join(c or '(空)' for c in spec.choices)}, 实际为 {value!r}")
+                )
     if problems:
         raise InputError(problems)
-
-
-def _params_index(rules: RuleSet, law: str, day: dt.date) -> int | None:
-    pf = rules.params.get(law)
-    if pf is None:
-        return None
-    for i, v in enumerate(pf.versions):
-        if v.in_force_from <= day and (v.in_force_until is None or day <= v.in_force_until):
-            return i
-    return None
 
 
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)\}")
@@ -107,24 +136,57 @@ def findings_from(
     return out
 
 
+def _evaluate(
+    draft: Any,
+    rules: RuleSet,
+    label: str,
+    evaluator: Evaluator,
+    compiled: CompiledRuleset,
+    facts: dict[str, Any],
+    derived: dict[str, list[str]],
+    cal: Any,
+    extra: dict[str, Any],
+    collective: bool = False,
+) -> Result:
+    """Fire the compiled rules on the facts and wrap the findings with their explanation."""
+    fired = evaluator(compiled, facts)
+    findings = findings_from(fired, compiled, facts, rules, draft.item, draft.people, collective)
+    explanation = {
+        "derived": derived,
+        "facts": facts,
+        "ruleset": compiled.name,
+        "rules_compiled": len(compiled.rules),
+        "fired": [{"rule": f.rule, "code": f.code, "basis": f.basis} for f in findings],
+        "skipped": compiled.skipped,
+    }
+    return Result(
+        label,
+        draft.case_id,
+        draft.kind,
+        draft.item,
+        findings,
+        rules.version,
+        calendar_warnings=cal.warnings,
+        rule_warnings=list(compiled.gaps),
+        extra=extra,
+        explanation=explanation,
+    )
+
+
 def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Evaluator) -> Result:
-    """Substantive checks of a draft 行政处罚决定."""
+    """Substance and procedure checks of a draft 行政处罚决定."""
     item = draft.item
     provision_id = rules.items[item].provision
     assert provision_id is not None
     prov = rules.provisions[provision_id]
     act_end = draft.violation.ended_on or draft.violation.committed_on
     choice: VersionChoice = choose_version(prov.versions, act_end, draft.decision.decided_on, rules.lighter, rules.vocabulary)
-    params_index = _params_index(rules, "xzcf", draft.decision.decided_on)
-    step_index = _params_index(rules, "xzcf", first_step(draft))
-    compiled = compile_ruleset(rules, "penalty", item, provision_id, choice.index, params_index, step_index)
+    step_day = first_step(draft)
+    compiled = compile_ruleset(rules, "penalty", item, provision_id, choice.index, draft.decision.decided_on, step_day)
     cal = calendar_from(rules.calendar)
     facts = penalty_facts(draft, rules, choice, provision_id)
     proc, derived = procedure_facts(draft, rules, cal)
     facts.update(proc)
-    fired = evaluator(compiled, facts)
-    collective = draft.procedure.collective_discussion is not None
-    findings = findings_from(fired, compiled, facts, rules, item, draft.people, collective)
 
     fine = fine_sanction(choice.version)
     disc = rules.discretion.get(provision_id)
@@ -148,42 +210,68 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
         "recommended_tier": recommended if fine_range else None,
     }
     derived["条文版本"] = [f"{rules.law_label(provision_id)}: {choice.reason}"]
-    definitions = rules.definitions.get("penalty", {})
-    if "hearing_eligible" in definitions:
-        from quanze.engine.compile import law_params
-        from quanze.engine.conditions import resolve
-
-        eligible_params = {**compiled.params, **law_params(rules, "xzcf", step_index)}
-        try:
-            eligible = truth(resolve(definitions["hearing_eligible"], eligible_params, {}, definitions), facts)
-            lines = [
-                f"{'有' if eligible else '无'}听证权 (第六十三条): 罚款 {facts['fine_amount']} 元, 当事人类型 {facts['party_type']}, "
-                f"较大数额 = 公民 {eligible_params.get('xzcf.hearing_threshold.individual')} 元 / 单位 "
-                f"{eligible_params.get('xzcf.hearing_threshold.organization')} 元 (默认值, 待核实)"
-            ]
-        except KeyError:
-            lines = ["首个程序步骤之日没有已编码的行政处罚法版本, 未判断"]
-        derived["听证资格"] = lines
-    explanation = {
-        "derived": derived,
-        "facts": facts,
-        "ruleset": compiled.name,
-        "rules_compiled": len(compiled.rules),
-        "fired": [{"rule": f.rule, "code": f.code, "basis": f.basis} for f in findings],
-        "skipped": compiled.skipped,
-    }
-    return Result(
-        label,
-        draft.case_id,
-        draft.kind,
-        item,
-        findings,
-        rules.version,
-        calendar_warnings=cal.warnings,
-        rule_warnings=list(compiled.gaps),
-        extra=extra,
-        explanation=explanation,
+    derived["建议阶次"] = [f"{recommended} (rules/discretion/policy.yaml)"]
+    derived["听证资格"] = [_hearing_eligibility(rules, facts, step_day)]
+    return _evaluate(
+        draft, rules, label, evaluator, compiled, facts, derived, cal, extra, collective=draft.procedure.collective_discussion is not None
     )
+
+
+def _hearing_eligibility(rules: RuleSet, facts: dict[str, Any], day: dt.date) -> str:
+    """Whether the party has a hearing right (第六十三条), and the figures that decide it, in words."""
+    definitions = rules.definitions.get("penalty", {})
+    if "hearing_eligible" not in definitions:
+        return "规则中没有 hearing_eligible 定义"
+    params = law_params(rules, param_versions(rules, day))
+    try:
+        eligible = truth(resolve(definitions["hearing_eligible"], params, {}, definitions), facts)
+    except MissingParam:
+        return "首个程序步骤之日没有已编码的行政处罚法版本, 未判断"
+    return (
+        f"{'有' if eligible else '无'}听证权 (第六十三条): 罚款 {facts['fine_amount']} 元, 没收违法所得 {facts['confiscated_gains']} 元, "
+        f"当事人类型 {facts['party_type']}; 较大数额 = 公民 {params.get('xzcf.hearing_threshold.individual')} 元 / 单位 "
+        f"{params.get('xzcf.hearing_threshold.organization')} 元 (默认值, 待核实); 没收设备、吊销、停产停业、关闭均有听证权"
+    )
+
+
+def _basis_on(rules: RuleSet, provision_id: str, day: dt.date) -> tuple[int | None, bool, str]:
+    """The version of a basis in force on a day: its index, whether it still grants the power, why."""
+    prov = rules.provisions[provision_id]
+    label = rules.law_label(provision_id)
+    for i, v in enumerate(prov.versions):
+        if in_force_on(v, day):
+            if v.grants_power:
+                return i, True, f"{label} ({v.in_force_from} 起施行的文本) 于 {day} 有效"
+            return i, False, f"{day} 适用的{label} (自 {v.in_force_from} 起施行) 已不含此项权力: {v.note or ''}".strip()
+    undated = [i for i, v in enumerate(prov.versions) if v.in_force_from is None and v.in_force_until is None]
+    if undated:
+        return undated[0], True, f"{label} 施行日期不详, 按有效处理"
+    return None, False, f"{day} 时 {label} 没有有效的文本"
+
+
+def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -> Result:
+    """Checks of a filing, inspection or complaint record."""
+    cal = calendar_from(rules.calendar)
+    extra: dict[str, Any] = {"provision": None, "fine_range": None, "bands": None, "recommended_tier": None}
+    provision_id, version_index = None, None
+    if isinstance(draft, FilingDraft):
+        day = draft.dates.decided_on or draft.dates.submitted_on
+        provision_id = rules.filings[draft.item].basis
+        version_index, in_force, why = _basis_on(rules, provision_id, day)
+        facts, derived = filing_facts(draft, rules, in_force, cal)
+        facts["basis_reason"] = why
+        derived["备案依据"] = [why]
+        prov = rules.provisions[provision_id]
+        extra["provision"] = {"id": provision_id, "law": rules.laws[prov.law].short, "article": prov.article, "chosen_because": why}
+        first_day = draft.dates.submitted_on
+    elif isinstance(draft, InspectionDraft):
+        day = first_day = draft.performed_on
+        facts, derived = inspection_facts(draft, rules)
+    else:
+        day = first_day = draft.received_on
+        facts, derived = complaint_facts(draft, cal)
+    compiled = compile_ruleset(rules, draft.kind, draft.item, provision_id, version_index, day, first_day)
+    return _evaluate(draft, rules, label, evaluator, compiled, facts, derived, cal, extra)
 
 
 def check(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator | None = None) -> Result:
@@ -192,4 +280,4 @@ def check(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator | None = 
     evaluator = evaluator or engine.fired_rules
     if isinstance(draft, PenaltyDraft):
         return check_penalty(draft, rules, label, evaluator)
-    return Result(label, draft.case_id, draft.kind, draft.item, [], rules.version, rule_warnings=[f"{draft.kind} 类记录的检查尚未实现"])
+    return check_record(draft, rules, label, evaluator)

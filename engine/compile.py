@@ -7,6 +7,7 @@ cached on the RuleSet, so a check never rebuilds one.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,18 +53,47 @@ def version_params(version: ProvisionVersion | None) -> dict[str, Any]:
     return out
 
 
-def law_params(rules: Any, law: str, index: int | None) -> dict[str, Any]:
-    """Params of rules/params/<law>.yaml for one dated version, as law.group.name keys."""
-    if index is None or law not in rules.params:
-        return {}
-    version = rules.params[law].versions[index]
-    return {f"{law}.{group}.{name}": value for group, values in version.params.items() for name, value in values.items()}
+def param_versions(rules: Any, day: dt.date | None) -> tuple[tuple[str, int | None], ...]:
+    """For each law with a params file, the index of its version in force on a day (None: none)."""
+    out = []
+    for law, pf in sorted(rules.params.items()):
+        index = None
+        if day is not None:
+            for i, v in enumerate(pf.versions):
+                starts = v.in_force_from is None or v.in_force_from <= day  # unknown start: applied, with a warning
+                if starts and (v.in_force_until is None or day <= v.in_force_until):
+                    index = i
+                    break
+        out.append((law, index))
+    return tuple(out)
 
 
-def _expansions(rule: CheckRule, rules: Any, version: ProvisionVersion | None) -> list[dict[str, Any]] | None:
+def law_params(rules: Any, versions: tuple[tuple[str, int | None], ...]) -> dict[str, Any]:
+    """Params of rules/params/*.yaml for the given versions, as law.group.name keys."""
+    out: dict[str, Any] = {}
+    for law, index in versions:
+        if index is None:
+            continue
+        version = rules.params[law].versions[index]
+        out.update({f"{law}.{group}.{name}": value for group, values in version.params.items() for name, value in values.items()})
+    return out
+
+
+def _expansions(rule: CheckRule, rules: Any, item: str, version: ProvisionVersion | None) -> list[dict[str, Any]] | None:
     """Bindings for each copy of a for_each rule; None when the rule cannot apply (no version)."""
     if rule.for_each is None:
         return [{}]
+    if rule.for_each in ("measures_not_provided", "measures_needing_approval"):
+        inspection = rules.inspections[item]
+        measures = {m.name: m for m in rules.vocabulary.measures}
+        allowed = {a.measure: a for a in inspection.measures}
+        if rule.for_each == "measures_not_provided":
+            return [{"measure": m.name, "key": m.key} for m in measures.values() if m.name not in allowed and not m.record_only]
+        return [
+            {"measure": a.measure, "key": measures[a.measure].key, "approval_by": a.approval_by, "measure_source": a.source}
+            for a in allowed.values()
+            if a.approval_by
+        ]
     if version is None or version.penalty is None:
         return None
     vocab = {k.kind: k for k in rules.vocabulary.sanctions}
@@ -88,15 +118,17 @@ def compile_ruleset(
     item: str,
     provision_id: str | None,
     version_index: int | None,
-    params_index: int | None,
-    step_params_index: int | None = None,
+    decision_day: dt.date | None,
+    first_step_day: dt.date | None = None,
 ) -> CompiledRuleset:
-    """The ruleset for one item, provision version and 行政处罚法 params versions (cached).
+    """The ruleset for one item and provision version, with the params in force on two days (cached).
 
-    ``params_index`` is the params version at decision, ``step_params_index`` the one in force on
-    the first procedure step (for check files with ``params_at: first_step``).
+    Check files with ``params_at: decision`` take the params versions in force on ``decision_day``;
+    those with ``params_at: first_step`` the ones in force on ``first_step_day``.
     """
-    key = (kind, item, provision_id, version_index, params_index, step_params_index)
+    at_decision = param_versions(rules, decision_day)
+    at_step = param_versions(rules, first_step_day or decision_day)
+    key = (kind, item, provision_id, version_index, at_decision, at_step)
     cached = rules.cache.get(key)
     if cached is not None:
         return cached
@@ -106,8 +138,8 @@ def compile_ruleset(
         prov = rules.provisions[provision_id]
         base.update({"law_short": rules.laws[prov.law].short, "article": prov.article, "provision": rules.law_label(provision_id)})
     by_time = {
-        "decision": {**base, **law_params(rules, "xzcf", params_index)},
-        "first_step": {**base, **law_params(rules, "xzcf", step_params_index)},
+        "decision": {**base, **law_params(rules, at_decision)},
+        "first_step": {**base, **law_params(rules, at_step)},
     }
     params = by_time["decision"]
     definitions = rules.definitions.get(kind, {})
@@ -127,7 +159,7 @@ def compile_ruleset(
             if missing:
                 skipped.append(f"{rule.id}: 适用的版本没有 {', '.join(missing)}")
                 continue
-            expansions = _expansions(rule, rules, version)
+            expansions = _expansions(rule, rules, item, version)
             if expansions is None:
                 skipped.append(f"{rule.id}: 没有适用的条文版本")
                 continue
@@ -136,9 +168,11 @@ def compile_ruleset(
                 try:
                     cond = resolve(rule.when, file_params, bindings, definitions)
                 except MissingParam as exc:
-                    if str(exc.args[0]).startswith("xzcf."):
+                    law = str(exc.args[0]).split(".")[0]
+                    if law in rules.params:
                         when = "决定日" if check_file.params_at == "decision" else "首个程序步骤之日"
-                        gaps.append(f"{rule.id}: {when}没有已编码的行政处罚法版本 ({exc.args[0]}), 未检查")
+                        title = rules.laws[law].short if law in rules.laws else law
+                        gaps.append(f"{rule.id}: {when}没有已编码的《{title}》参数版本 ({exc.args[0]}), 未检查")
                         break
                     problems.append(Problem(check_file.family, rule.id, f"参数 {exc.args[0]} 未定义 (needs 未声明)"))
                     break
@@ -150,7 +184,24 @@ def compile_ruleset(
     if problems:
         raise RuleError(problems)
     token = rules.cache.setdefault("token", next(_TOKENS))
-    name = f"quanze{token}:{kind}:{item}:v{version_index}:p{params_index}"
+    used_laws = {p.split(".")[0] for r in compiled.values() for p in _params_in(r.rule.when)}
+    for law, i in sorted(set(at_decision + at_step), key=str):
+        if i is not None and law in used_laws and rules.params[law].versions[i].in_force_from is None:
+            gaps.append(f"《{rules.laws[law].short}》相关参数的施行日期不详, 按现行版本适用")
+    name = f"quanze{token}:{kind}:{item}:v{version_index}:{len(rules.cache)}"
     result = CompiledRuleset(name, definition, compiled, params, skipped, gaps)
     rules.cache[key] = result
     return result
+
+
+def _params_in(cond: Any) -> list[str]:
+    """Param names a (template) condition refers to."""
+    from quanze.engine.schema import All, Any_, Param, Test
+
+    if isinstance(cond, All):
+        return [p for c in cond.all for p in _params_in(c)]
+    if isinstance(cond, Any_):
+        return [p for c in cond.any for p in _params_in(c)]
+    if isinstance(cond, Test) and isinstance(cond.value, Param):
+        return [cond.value.param]
+    return []

@@ -48,9 +48,12 @@ def resolve(
     assert isinstance(cond, Test)
     value = cond.value
     if isinstance(value, Param):
-        if value.param not in params:
+        if value.param in params:
+            value = params[value.param]
+        elif value.param in bindings:  # a for_each binding, e.g. approval_by
+            value = bindings[value.param]
+        else:
             raise MissingParam(value.param)
-        value = params[value.param]
     fact = cond.fact.format(**bindings) if "{" in cond.fact else cond.fact
     op = "in" if cond.op == "in_" else cond.op
     return Test.model_validate({"fact": fact, op: value})

@@ -80,15 +80,73 @@ _PENALTY_FACTS: dict[str, type] = {
 }
 
 
-def fact_types(kind: str, sanction_keys: list[str]) -> dict[str, type]:
-    """Names and types of the facts derived for a draft kind."""
-    if kind != "penalty":
-        return {}
-    types = dict(_PENALTY_FACTS)
-    for key in sanction_keys:
-        types[f"imposed_{key}"] = bool
-        types[f"referral_{key}"] = bool
-    return types
+_FILING_FACTS: dict[str, type] = {
+    "basis_in_force": bool,
+    "outcome": str,
+    "decided": bool,
+    "materials_complete": bool,
+    "applicant_type": str,
+    "applicant_category": str,
+    "fee_charged": float,
+    "submit_to_decision_workdays": int,
+    "accept_to_decision_workdays": int,
+    "extension_notified": bool,
+    "submit_to_supplement_workdays": int,
+    "registration_no_given": bool,
+    "published": bool,
+    "obligation_to_submit_days": int,
+    "obligation_to_submit_workdays": int,
+}
+
+_INSPECTION_FACTS: dict[str, type] = {
+    "basis": str,
+    "random_targets": bool,
+    "random_inspectors": bool,
+    "random_required": bool,
+    "publish_required": bool,
+    "annual_plan": bool,
+    "n_inspectors": int,
+    "n_uncertified": int,
+    "n_matters_outside": int,
+    "violations_found": bool,
+    "followed_up": bool,
+    "results_published": bool,
+}
+
+_COMPLAINT_FACTS: dict[str, type] = {
+    "registered": bool,
+    "transferred": bool,
+    "complainant_informed": bool,
+    "outcome": str,
+    "receive_to_verify_workdays": int,
+    "fee_charged": float,
+    "respondent_registered_here": bool,
+    "respondent_licensed": bool,
+}
+
+_FACT_TYPE = {"number": float, "text": str, "bool": bool}
+
+
+def fact_types(kind: str, rules: Any) -> dict[str, type]:
+    """Names and types of the facts derived for a draft kind (``rules`` gives the vocabularies)."""
+    if kind == "penalty":
+        types = dict(_PENALTY_FACTS)
+        for k in rules.vocabulary.sanctions:
+            types[f"imposed_{k.key}"] = bool
+            types[f"referral_{k.key}"] = bool
+        return types
+    if kind == "filing":
+        types = dict(_FILING_FACTS)
+        for filing in rules.filings.values():
+            types.update({name: _FACT_TYPE[f.type] for name, f in filing.facts.items()})
+        return types
+    if kind == "inspection":
+        types = dict(_INSPECTION_FACTS)
+        for m in rules.vocabulary.measures:
+            types[f"used_{m.key}"] = bool
+            types[f"approver_{m.key}"] = str
+        return types
+    return dict(_COMPLAINT_FACTS)
 
 
 def number(value: Decimal | int | float) -> int | float:
@@ -297,3 +355,119 @@ def first_step(draft: PenaltyDraft) -> dt.date:
     p = draft.procedure
     days = [draft.decision.decided_on, p.filed_on, p.notice.served_on if p.notice else None]
     return min(x for x in days if x is not None)
+
+
+def _days(start: dt.date | None, end: dt.date | None) -> int:
+    return (end - start).days if start and end else -1
+
+
+def filing_facts(draft: Any, rules: Any, basis_in_force: bool, cal: WorkCalendar) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Facts of a 备案 decision: dates in calendar and working days, fees, publication, item facts."""
+    dates, dec = draft.dates, draft.decision
+    derived: dict[str, list[str]] = {}
+
+    def count(label: str, start: dt.date | None, end: dt.date | None) -> int:
+        if start is None or end is None:
+            return -1
+        n = cal.workdays_between(start, end)
+        skipped = cal.skipped_days(start, end)
+        derived.setdefault("工作日计算", []).append(
+            f"{label}: {start} → {end} = {n} 个工作日" + (f" (跳过 {'、'.join(skipped)})" if skipped else "")
+        )
+        return n
+
+    obligation_days = _days(dates.obligation_from, dates.submitted_on)
+    if obligation_days >= 0:
+        derived.setdefault("自然日计算", []).append(f"义务发生 {dates.obligation_from} → 提交 {dates.submitted_on} = {obligation_days} 日")
+    accept_to_decision = count("受理至办结", dates.accepted_on, dates.decided_on)
+    facts: dict[str, Any] = {
+        "outcome": dec.outcome,
+        "decided": dates.decided_on is not None,
+        "materials_complete": draft.materials_complete,
+        "applicant_type": draft.applicant.type,
+        "applicant_category": draft.applicant.category or "",
+        "fee_charged": number(dec.fee_charged),
+        "submit_to_decision_workdays": count("提交至办结", dates.submitted_on, dates.decided_on),
+        "accept_to_decision_workdays": accept_to_decision,
+        "extension_notified": bool(
+            dec.extension_notified_on and (dates.decided_on is None or dec.extension_notified_on <= dates.decided_on)
+        ),
+        "submit_to_supplement_workdays": count("提交至一次性告知补正", dates.submitted_on, dates.supplement_notified_on),
+        "registration_no_given": bool(dec.registration_no),
+        "published": dec.published_on is not None,
+        "obligation_to_submit_days": obligation_days,
+        "obligation_to_submit_workdays": count("义务发生至提交", dates.obligation_from, dates.submitted_on),
+        "basis_in_force": basis_in_force,
+    }
+    filing = rules.filings.get(draft.item)
+    for name, spec in filing.facts.items() if filing else []:
+        value = draft.facts.get(name, spec.default)
+        facts[name] = number(value) if spec.type == "number" else value
+    return facts, derived
+
+
+def inspection_facts(draft: Any, rules: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Facts of an inspection record: who, how chosen, what was inspected and done, what followed."""
+    import difflib
+
+    spec = rules.inspections[draft.item]
+    listed = [m.text for m in spec.matters]
+    outside = [m for m in draft.matters if m not in listed]
+    described = []
+    for m in outside:
+        close = difflib.get_close_matches(m, listed, n=1, cutoff=0.0)
+        described.append(f"「{m}」(最接近的法定事项: 「{close[0]}」)" if close else f"「{m}」")
+    facts: dict[str, Any] = {
+        "basis": draft.basis,
+        "random_targets": draft.random_selection.targets,
+        "random_inspectors": draft.random_selection.inspectors,
+        "random_required": draft.basis in spec.random_required_for,
+        "publish_required": draft.basis in spec.publish_results_for,
+        "annual_plan": draft.annual_plan,
+        "n_inspectors": len(draft.inspectors),
+        "n_uncertified": sum(1 for o in draft.inspectors if not (o.certificate or "").strip()),
+        "n_matters_outside": len(outside),
+        "matters_outside": "、".join(described),
+        "violations_found": draft.violations_found,
+        "followed_up": draft.follow_up is not None,
+        "results_published": draft.results_published_on is not None,
+    }
+    measures = {m.name: m for m in rules.vocabulary.measures}
+    for m in rules.vocabulary.measures:
+        facts[f"used_{m.key}"] = m.name in draft.measures
+        approvals = [a for a in draft.approvals if a.measure == m.name and a.on <= draft.performed_on]
+        facts[f"approver_{m.key}"] = approvals[0].approved_by if approvals else ""
+    derived = {"检查事项": [f"法定事项: {'; '.join(listed)}"] + ([f"超出的事项: {facts['matters_outside']}"] if outside else [])}
+    sources = {a.measure: a.source for a in spec.measures}
+
+    def why(name: str) -> str:
+        if name in sources:
+            return f"依据 {sources[name]}"
+        return "记录手段" if measures[name].record_only else "依据未规定"
+
+    derived["检查措施"] = [f"{name}: {why(name)}" for name in draft.measures]
+    return facts, derived
+
+
+def complaint_facts(draft: Any, cal: WorkCalendar) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Facts of a complaint record: registration, transfer and notice, verification in working days."""
+    derived: dict[str, list[str]] = {}
+    verify = -1
+    if draft.verified_on:
+        verify = cal.workdays_between(draft.received_on, draft.verified_on)
+        skipped = cal.skipped_days(draft.received_on, draft.verified_on)
+        derived["工作日计算"] = [
+            f"收到至核查: {draft.received_on} → {draft.verified_on} = {verify} 个工作日"
+            + (f" (跳过 {'、'.join(skipped)})" if skipped else "")
+        ]
+    facts = {
+        "registered": draft.registered,
+        "transferred": draft.transferred_to is not None,
+        "complainant_informed": draft.complainant_informed_on is not None,
+        "outcome": draft.outcome,
+        "receive_to_verify_workdays": verify,
+        "fee_charged": number(draft.fee_charged),
+        "respondent_registered_here": draft.respondent.registered_here,
+        "respondent_licensed": draft.respondent.licensed,
+    }
+    return facts, derived

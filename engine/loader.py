@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, RootModel, ValidationError
 
@@ -26,10 +26,13 @@ from quanze.engine.schema import (
     CalendarYear,
     CatalogItem,
     CheckFile,
+    Defect,
     Discretion,
     DiscretionPolicy,
     FactorList,
+    FilingItem,
     FindingDef,
+    InspectionItem,
     ItemEngine,
     Law,
     LighterPolicy,
@@ -64,6 +67,8 @@ class RuleSet:
     accountability: AccountabilityRules
     params: dict[str, ParamFile]
     calendar: list[CalendarYear]
+    inspections: dict[str, InspectionItem]
+    filings: dict[str, FilingItem]
     definitions: dict[str, dict[str, Any]]  # draft kind -> name -> condition (from check files)
     files: dict[str, Path] = field(default_factory=dict)  # rule-file label -> path (for messages)
     cache: dict[Any, Any] = field(default_factory=dict)  # compiled rulesets, keyed by the compiler
@@ -224,6 +229,21 @@ def load_rules(root: Path | str | None = None) -> RuleSet:
         if pf is not None:
             params[pf.law] = pf
 
+    inspections: dict[str, InspectionItem] = {}
+    for path in sorted((root / "inspection").glob("*.yaml")):
+        insp = rd.read(path, InspectionItem)
+        if insp is not None:
+            if insp.item != path.stem:
+                rd.problem(path, ("item",), f"item {insp.item} 与文件名 {path.stem} 不一致")
+            inspections[insp.item] = insp
+    filings: dict[str, FilingItem] = {}
+    for path in sorted((root / "filing").glob("*.yaml")):
+        fil = rd.read(path, FilingItem)
+        if fil is not None:
+            if fil.item != path.stem:
+                rd.problem(path, ("item",), f"item {fil.item} 与文件名 {path.stem} 不一致")
+            filings[fil.item] = fil
+
     calendar: list[CalendarYear] = []
     for path in sorted((root / "calendar").glob("*.yaml")):
         cal = rd.read(path, CalendarYear)
@@ -261,6 +281,8 @@ def load_rules(root: Path | str | None = None) -> RuleSet:
         accountability=accountability,
         params=params,
         calendar=calendar,
+        inspections=inspections,
+        filings=filings,
         definitions={},
     )
     for cf in checks:
@@ -280,6 +302,7 @@ class _ItemsFile(RootModel[dict[str, ItemEngine]]):
     """items.yaml is a mapping of item id -> ItemEngine."""
 
 
+_DEFECTS = set(get_args(Defect))
 _ARTICLE = re.compile(r"^(\S+) 第([一二三四五六七八九十百零]+)条")
 
 
@@ -344,7 +367,7 @@ def _cross_check(rules: RuleSet, rd: _Reader, prov_paths: dict[str, Path], check
     for iid, eng in rules.items.items():
         if iid not in rules.catalog:
             rd.problem(items_path, (iid,), f"事项 {iid} 不在 catalog/ 中" + did_you_mean(iid, rules.catalog))
-        expected = {"CF": "penalty", "QT": None, "JC": "inspection"}[iid[:2]] if iid[:2] in ("CF", "QT", "JC") else None
+        expected = {"CF": "penalty", "JC": "inspection"}.get(iid[:2])
         if expected and eng.kind != expected:
             rd.problem(items_path, (iid, "kind"), f"事项 {iid} 应为 {expected}, 实际为 {eng.kind}")
         if eng.kind == "penalty":
@@ -352,6 +375,36 @@ def _cross_check(rules: RuleSet, rd: _Reader, prov_paths: dict[str, Path], check
                 rd.problem(items_path, (iid, "provision"), f"处罚事项 {iid} 的条文 {eng.provision} 不存在")
             elif not any(v.penalty for v in rules.provisions[eng.provision].versions):
                 rd.problem(items_path, (iid, "provision"), f"条文 {eng.provision} 没有 penalty (处罚种类) 设定")
+
+    # inspection and filing items -> catalog, provisions, vocabulary
+    measure_names = [m.name for m in rules.vocabulary.measures]
+    for iid, insp in rules.inspections.items():
+        path = root / "inspection" / f"{iid}.yaml"
+        if rules.items.get(iid) is None or rules.items[iid].kind != "inspection":
+            rd.problem(path, ("item",), f"{iid} 不是行政检查事项")
+        for bi, pid in enumerate(insp.basis):
+            if pid not in rules.provisions:
+                rd.problem(path, ("basis", bi), f"条文 {pid} 不存在" + did_you_mean(pid, rules.provisions))
+        for mi, allowed in enumerate(insp.measures):
+            if allowed.measure not in measure_names:
+                rd.problem(
+                    path, ("measures", mi, "measure"), f"未知的检查措施「{allowed.measure}」" + did_you_mean(allowed.measure, measure_names)
+                )
+    for iid, eng in rules.items.items():
+        if eng.kind == "inspection" and iid not in rules.inspections:
+            rd.problem(items_path, (iid,), f"行政检查事项 {iid} 缺少 inspection/{iid}.yaml")
+        if eng.kind == "filing" and iid not in rules.filings:
+            rd.problem(items_path, (iid,), f"备案事项 {iid} 缺少 filing/{iid}.yaml")
+    for iid, fil in rules.filings.items():
+        path = root / "filing" / f"{iid}.yaml"
+        if rules.items.get(iid) is None or rules.items[iid].kind != "filing":
+            rd.problem(path, ("item",), f"{iid} 不是备案事项")
+        if fil.basis not in rules.provisions:
+            rd.problem(path, ("basis",), f"条文 {fil.basis} 不存在" + did_you_mean(fil.basis, rules.provisions))
+        for name, spec in fil.facts.items():
+            ok = {"number": (int, float), "text": (str,), "bool": (bool,)}[spec.type]
+            if not isinstance(spec.default, ok) or (spec.type == "number" and isinstance(spec.default, bool)):
+                rd.problem(path, ("facts", name, "default"), f"默认值 {spec.default!r} 不是 {spec.type}")
 
     # discretion -> provisions
     for pid, disc in rules.discretion.items():
@@ -382,6 +435,10 @@ def _cross_check(rules: RuleSet, rd: _Reader, prov_paths: dict[str, Path], check
             continue
         published = {t.no for t in rules.catalog[iid].triggers}
         for defect, nos in mapping.items():
+            if defect not in _DEFECTS and defect not in rules.findings:
+                rd.problem(
+                    acc_path, ("lists", iid, defect), f"{defect} 既不是结论代码也不是追责类别" + did_you_mean(defect, list(rules.findings))
+                )
             for no in nos:
                 if no not in published:
                     rd.problem(acc_path, ("lists", iid, defect), f"{iid} 的追责情形没有第 {no} 项 (已公布: {sorted(published)})")
@@ -449,13 +506,14 @@ def _check_condition(rules: RuleSet, rd: _Reader, path: Path, loc: tuple, cond: 
             rd.problem(path, loc + ("ref",), f"未定义的条件 {cond.ref}" + did_you_mean(cond.ref, rules.definitions.get(kind, {})))
         return
     assert isinstance(cond, Test)
-    types = fact_catalogue.fact_types(kind, [k.key for k in rules.vocabulary.sanctions])
+    types = fact_catalogue.fact_types(kind, rules)
     name = cond.fact
     if "{" in name:
         if not templated:
             rd.problem(path, loc + ("fact",), f"事实名 {name} 含占位符, 但规则没有 for_each")
             return
-        name = name.replace("{key}", rules.vocabulary.sanctions[0].key)
+        sample = rules.vocabulary.measures[0].key if kind == "inspection" else rules.vocabulary.sanctions[0].key
+        name = name.replace("{key}", sample)
     if name not in types:
         rd.problem(path, loc + ("fact",), f"未知的事实 {cond.fact}" + did_you_mean(cond.fact, types))
         return

@@ -284,6 +284,7 @@ class ProvisionVersion(Strict):
     source: str = Field(min_length=1)  # where the text comes from (file in shared/, commit, seed)
     verified: bool  # True: checked against a verbatim statute text, not only the seed
     note: str | None = None
+    grants_power: bool = True  # False: this text no longer contains the power an item rests on
     penalty: PenaltyRules | None = None  # only on provisions that set sanctions
 
     @model_validator(mode="after")
@@ -339,6 +340,7 @@ class Vocabulary(Strict):
     """``rules/vocabulary.yaml``: closed word lists of the draft format."""
 
     sanctions: list[SanctionKind]
+    measures: list[Measure] = []
 
 
 Severity = Literal["error", "warning", "info"]
@@ -358,6 +360,8 @@ class FindingDef(Strict):
 
 
 ForEach = Literal[
+    "measures_not_provided",  # inspection measures the item's basis does not provide
+    "measures_needing_approval",  # measures the basis allows only after a written approval
     "kinds_not_provided",  # vocabulary kinds the version neither provides nor reserves
     "kinds_required",  # sanctions the version makes mandatory
     "kinds_required_when_gains",  # sanctions mandatory when there are illegal gains
@@ -487,8 +491,8 @@ class Attribution(Strict):
 class AccountabilityRules(Strict):
     """``rules/accountability.yaml``."""
 
-    hooks: dict[Defect, str | None]
-    lists: dict[str, dict[Defect, list[int]]]
+    hooks: dict[str, str | None]  # defect category or finding code -> statute hook
+    lists: dict[str, dict[str, list[int]]]  # item -> (finding code or defect category) -> 追责情形 numbers
     attribution: Attribution
 
 
@@ -498,7 +502,7 @@ class AccountabilityRules(Strict):
 class ParamVersion(Strict):
     """The numbers of one law for one period."""
 
-    in_force_from: dt.date
+    in_force_from: dt.date | None  # None: date unknown (then the note must say so; applied with a warning)
     in_force_until: dt.date | None = None
     source: str
     params: dict[str, dict[str, int | float | str | bool]]
@@ -544,3 +548,69 @@ class CalendarYear(Strict):
         if self.scope == "regional" and not self.region:
             raise ValueError("regional 日历须写明 region")
         return self
+
+
+# --- non-penalty items: filings, inspections, complaints -------------------------------
+
+
+class Measure(Strict):
+    """An inspection measure of the closed vocabulary (what an officer may write in ``measures``)."""
+
+    name: str
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    record_only: bool = False  # a way of recording (拍照录音录像): allowed in every inspection
+    note: str | None = None
+
+
+class Matter(Strict):
+    """A matter an inspection basis lets the bureau inspect."""
+
+    text: str
+    source: str  # the provision (label) it is read from
+
+
+class AllowedMeasure(Strict):
+    """A measure an inspection basis provides, and whether it needs a written approval first."""
+
+    measure: str
+    source: str
+    approval_by: str | None = None  # who must approve it in writing before it is taken
+    note: str | None = None
+
+
+class InspectionItem(Strict):
+    """``rules/inspection/<JC-xx>.yaml``: what one inspection power allows."""
+
+    item: str = Field(pattern=ITEM_ID)
+    basis: list[str] = Field(min_length=1)  # provision ids the power rests on
+    matters: list[Matter] = Field(min_length=1)
+    measures: list[AllowedMeasure] = Field(min_length=1)
+    random_required_for: list[Literal["random", "complaint", "referral", "ex_officio", "special"]] = []
+    random_source: str | None = None
+    publish_results_for: list[Literal["random", "complaint", "referral", "ex_officio", "special"]] = []
+    publish_source: str | None = None
+    note: str | None = None
+
+
+FactType = Literal["number", "text", "bool"]
+
+
+class ItemFact(Strict):
+    """A fact a filing draft gives in ``facts:`` for one item, with its default when absent."""
+
+    type: FactType
+    default: bool | int | float | str
+    meaning: str
+    choices: list[str] | None = None  # for text facts with a closed list
+
+
+class FilingItem(Strict):
+    """``rules/filing/<QT-xx>.yaml``: what one filing power requires."""
+
+    item: str = Field(pattern=ITEM_ID)
+    basis: str = Field(pattern=PROVISION_ID)  # its versions decide FILING_BASIS_REPEALED
+    facts: dict[str, ItemFact] = {}
+    note: str | None = None
+
+
+Vocabulary.model_rebuild()

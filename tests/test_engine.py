@@ -1,6 +1,7 @@
 """The findings come from durable-rules evaluating the YAML conditions, not from Python ifs."""
 
 import dataclasses
+import datetime as dt
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,6 +11,7 @@ from quanze.engine import evaluate
 from quanze.engine.check import check
 from quanze.engine.compile import SENTINEL, compile_ruleset
 from quanze.engine.conditions import evaluate as oracle
+from quanze.engine.loader import load_rules
 
 FINE_ABOVE = "penalty/CF-04/fine_above_max.yaml"
 
@@ -43,12 +45,17 @@ def test_no_state_leaks_between_checks_and_sessions_are_freed(rules):
 
 
 def test_rulesets_are_compiled_once_and_named_per_rule_set(rules):
-    a = compile_ruleset(rules, "penalty", "CF-04", "jieneng.a76", 0, 0, 0)
-    b = compile_ruleset(rules, "penalty", "CF-04", "jieneng.a76", 0, 0, 0)
+    day = dt.date(2026, 6, 20)
+    a = compile_ruleset(rules, "penalty", "CF-04", "jieneng.a76", 0, day, day)
+    b = compile_ruleset(rules, "penalty", "CF-04", "jieneng.a76", 0, day, day)
     assert a is b
     assert a.name.startswith("quanze") and ":CF-04:" in a.name
-    # only rules that can apply to CF-04 are compiled: no precondition rule (76 reserves nothing)
-    assert not any(n.startswith("precondition_missing") for n in a.rules)
+    # only rules that can apply to CF-04 are compiled: no precondition rule (76 reserves nothing),
+    # no filing or inspection rule
+    assert not any(n.startswith(("precondition_missing", "filing_", "measure_")) for n in a.rules)
+    other = load_rules()  # the same folder loaded again: its rulesets get other names
+    c = compile_ruleset(other, "penalty", "CF-04", "jieneng.a76", 0, day, day)
+    assert c.name != a.name
 
 
 @settings(max_examples=150, deadline=None)
@@ -78,3 +85,25 @@ def test_durable_rules_agrees_with_the_plain_python_oracle(fine, gains, tier, mi
     compiled, facts = seen["compiled"], seen["facts"]
     expected = sorted(n for n, r in compiled.rules.items() if oracle(r.condition, facts))
     assert sorted(evaluate.fired_rules(compiled, facts)) == expected
+
+
+def test_durable_rules_agrees_with_the_oracle_on_every_sample_case(rules):
+    from conftest import CASES
+    from quanze.engine.cases import find_cases
+
+    compared = 0
+    for path in find_cases(CASES):
+        if "invalid" in path.parts:
+            continue
+        seen = {}
+
+        def spy(compiled, facts, seen=seen):
+            seen["compiled"], seen["facts"] = compiled, facts
+            return evaluate.fired_rules(compiled, facts)
+
+        check(draft(sample(str(path.relative_to(CASES)))), rules, "x.yaml", evaluator=spy)
+        compiled, facts = seen["compiled"], seen["facts"]
+        expected = sorted(n for n, r in compiled.rules.items() if oracle(r.condition, facts))
+        assert sorted(evaluate.fired_rules(compiled, facts)) == expected, path
+        compared += 1
+    assert compared > 100

@@ -76,6 +76,10 @@ def mutate(raw, data):
 
 
 CASES = [
+    "filing/QT-06/decided_8th_workday_across_national_day.yaml",
+    "filing/QT-04/large_store_promotion_filed.yaml",
+    "inspection/JC-08/seizure_approved.yaml",
+    "complaint/QT-01/handled_in_time.yaml",
     "penalty/CF-04/lawful_general_tier.yaml",
     "penalty/CF-05/lawful_fine.yaml",
     "penalty/CF-02/closure_referral_serious.yaml",
