@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -39,6 +40,9 @@ def guarded(body: Callable[[], int]) -> None:
         fail_input(exc.problems)
     except typer.Exit:
         raise
+    except BrokenPipeError:  # output piped into a command that stopped reading (e.g. head)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
     except Exception as exc:  # never a traceback for users
         typer.echo(f"quanze 内部错误 (请报告此问题): {type(exc).__name__}: {exc}", err=True)
         raise typer.Exit(3) from None
@@ -111,6 +115,38 @@ def explain(
         else:
             typer.echo(render.explanation_text(result))
         return 1 if result.verdict == "fail" else 0
+
+    guarded(body)
+
+
+@app.command()
+def diff(
+    base: Annotated[Path, typer.Option("--base", help="原规则目录", file_okay=False)],
+    changed: Annotated[Path, typer.Option("--changed", help="修改后的规则目录", file_okay=False)],
+    cases: Annotated[list[Path] | None, typer.Argument(metavar="[CASES]...", help="案例目录或文件 (默认: 随包发布的案例)")] = None,
+    fmt: FormatOption = "text",
+) -> None:
+    """规则修改影响: 在两套规则下运行案例, 列出结论或发现有变化的案例和汇总表。"""
+    check_format(fmt)
+
+    def body() -> int:
+        from quanze.cli.cases import default_cases_dir
+        from quanze.engine.cases import find_cases
+        from quanze.engine.diff import diff_rules
+        from quanze.engine.loader import load_rules
+
+        old, new = load_rules(base), load_rules(changed)
+        drafts = [d for root in (cases or [default_cases_dir()]) for d in find_cases(root)]
+        report = diff_rules(old, new, drafts)
+        if fmt == "json":
+            typer.echo(
+                render.to_json(
+                    {"summary": report.summary(), "transitions": report.transitions(), "cases": [d.to_json() for d in report.diffs]}
+                )
+            )
+        else:
+            typer.echo(render.diff_text(report, old.version, new.version))
+        return 0
 
     guarded(body)
 

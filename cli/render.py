@@ -74,3 +74,32 @@ def explanation_text(result: Result) -> str:
     for key, value in sorted(ex.get("facts", {}).items()):
         lines.append(f"    {key} = {value}")
     return "\n".join(lines)
+
+
+def diff_text(report: Any, base_version: str, changed_version: str) -> str:
+    """The rule-change impact report: each changed case, then a summary table."""
+    lines = [f"规则变更影响 (原规则 {base_version} → 新规则 {changed_version})", ""]
+    for d in report.diffs:
+        mark = "结论变化" if d.verdict_changed else "发现变化"
+        lines.append(f"[{mark}] {d.case}: {d.base.verdict} → {d.changed.verdict}")
+        if d.added:
+            lines.append(f"    新增: {', '.join(d.added)}")
+        if d.removed:
+            lines.append(f"    消失: {', '.join(d.removed)}")
+        if d.base.provision != d.changed.provision:
+            lines.append(f"    适用: {d.changed.provision}")
+    if not report.diffs:
+        lines.append("没有案例的结论或发现发生变化。")
+    summary = report.summary()
+    lines += [
+        "",
+        "| 项目 | 数量 |",
+        "| --- | ---: |",
+        f"| 案例总数 | {summary['cases']} |",
+        f"| 结论变化 | {summary['verdict_changed']} |",
+        f"| 仅发现变化 | {summary['findings_changed_only']} |",
+        f"| 无变化 | {summary['unchanged']} |",
+    ]
+    for transition, n in sorted(report.transitions().items()):
+        lines.append(f"| {transition} | {n} |")
+    return "\n".join(lines)

@@ -187,3 +187,41 @@ def validate(
         return 0
 
     guarded(body)
+
+
+@app.command()
+def audit(
+    on: Annotated[str | None, typer.Option("--on", help="审查日期 YYYY-MM-DD (默认: 今天)")] = None,
+    rules: RulesOption = None,
+    fmt: FormatOption = "text",
+) -> None:
+    """法律时效审查: 在某日已失效或被取代的依据、引注不完整、层级标注错误、编号空缺、待核实的参数。"""
+    check_format(fmt)
+
+    def body() -> int:
+        import datetime as dt
+
+        from quanze.engine.audit import CATEGORIES
+        from quanze.engine.audit import audit as run_audit
+        from quanze.engine.errors import InputError, Problem
+
+        try:
+            day = dt.date.fromisoformat(on) if on else dt.date.today()
+        except ValueError:
+            raise InputError([Problem("--on", "", f"期望 ISO 日期 YYYY-MM-DD, 实际为 {on!r}")]) from None
+        entries = run_audit(load(rules), day)
+        if fmt == "json":
+            typer.echo(render.to_json({"on": day.isoformat(), "entries": [e.to_json() for e in entries]}))
+            return 0
+        typer.echo(f"权责清单法律时效审查 (审查日期 {day})")
+        for category in CATEGORIES:
+            group = [e for e in entries if e.category == category]
+            if group:
+                typer.echo(f"\n{category} ({len(group)}):")
+                for e in group:
+                    typer.echo(f"  [{e.item or '—'}] {e.text}")
+                    typer.echo(f"      来源: {e.source}")
+        typer.echo(f"\n共 {len(entries)} 项")
+        return 0
+
+    guarded(body)

@@ -22,6 +22,7 @@ from quanze.engine.schema import (
     AccountabilityRules,
     All,
     Any_,
+    AuditRules,
     Bound,
     CalendarYear,
     CatalogItem,
@@ -69,6 +70,7 @@ class RuleSet:
     calendar: list[CalendarYear]
     inspections: dict[str, InspectionItem]
     filings: dict[str, FilingItem]
+    audit: AuditRules
     definitions: dict[str, dict[str, Any]]  # draft kind -> name -> condition (from check files)
     files: dict[str, Path] = field(default_factory=dict)  # rule-file label -> path (for messages)
     cache: dict[Any, Any] = field(default_factory=dict)  # compiled rulesets, keyed by the compiler
@@ -203,6 +205,7 @@ def load_rules(root: Path | str | None = None) -> RuleSet:
     findings_file = single("findings.yaml", _FindingsFile)
     lighter = single("lighter.yaml", LighterPolicy)
     accountability = single("accountability.yaml", AccountabilityRules)
+    audit_rules = single("audit.yaml", AuditRules)
     factors = single("discretion/factors.yaml", FactorList)
     policy = single("discretion/policy.yaml", DiscretionPolicy)
     items_path = root / "items.yaml"
@@ -283,6 +286,7 @@ def load_rules(root: Path | str | None = None) -> RuleSet:
         calendar=calendar,
         inspections=inspections,
         filings=filings,
+        audit=audit_rules,
         definitions={},
     )
     for cf in checks:
@@ -442,6 +446,10 @@ def _cross_check(rules: RuleSet, rd: _Reader, prov_paths: dict[str, Path], check
             for no in nos:
                 if no not in published:
                     rd.problem(acc_path, ("lists", iid, defect), f"{iid} 的追责情形没有第 {no} 项 (已公布: {sorted(published)})")
+    audit_path = root / "audit.yaml"
+    for di, defect in enumerate(rules.audit.known_defects):
+        if defect.item not in rules.catalog:
+            rd.problem(audit_path, ("known_defects", di, "item"), f"事项 {defect.item} 不存在")
     att = rules.accountability.attribution
     if att.default not in att.rules:
         rd.problem(acc_path, ("attribution", "default"), f"归责规则 {att.default} 不存在")

@@ -614,3 +614,22 @@ class FilingItem(Strict):
 
 
 Vocabulary.model_rebuild()
+
+
+# --- audit of the catalog ------------------------------------------------------------------
+
+
+class KnownDefect(Strict):
+    """A defect of the published 权责清单 that cannot be computed from the rules."""
+
+    item: str = Field(pattern=ITEM_ID)
+    column: str
+    text: str
+    source: str
+
+
+class AuditRules(Strict):
+    """``rules/audit.yaml``: how citation labels map to ranks, and the seed's known defects."""
+
+    rank_labels: dict[str, list[str]]  # label as published -> Law.rank values it may stand for
+    known_defects: list[KnownDefect]

@@ -140,3 +140,46 @@ def test_cases_run_reports_a_failing_case_with_a_reproduce_command(runner, tmp_p
     assert result.exit_code == 1
     assert "FAIL" in result.stdout and "quanze explain" in result.stdout
     assert result.stdout.strip().splitlines()[-1] == "0 passed, 1 failed"
+
+
+def test_rules_audit_reports_repealed_qt03_and_renumbered_jc05(runner):
+    result = runner.invoke(app, ["rules", "audit", "--on", "2026-11-26"])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "[QT-03] 实施依据引用的 对外贸易法 第九条 自 2022-12-30 起已不含此项权力" in out
+    assert "[JC-05]" in out and "第六十五条" in out
+    assert "编号空缺" in out and "[CF-05] 追责情形编号为 [1, 2, 3, 4, 5, 6, 7, 10], 缺 [8, 9]" in out
+    assert "hearing_threshold" in out  # the unverified 较大数额 default
+
+
+def test_rules_audit_before_the_2022_amendment_does_not_report_qt03(runner):
+    result = runner.invoke(app, ["rules", "audit", "--on", "2022-06-01", "--format", "json"])
+    entries = json.loads(result.stdout)["entries"]
+    assert not [e for e in entries if e["item"] == "QT-03" and e["category"] == "依据失效"]
+
+
+def test_rules_audit_bad_date_is_input_error(runner):
+    result = runner.invoke(app, ["rules", "audit", "--on", "2026/11/26"])
+    assert result.exit_code == 2 and "--on" in result.stderr
+
+
+def test_cases_show_prints_narrative_table_findings_and_teaching(runner):
+    result = runner.invoke(app, ["cases", "show", "penalty/CF-04/fine_above_max", "--format", "md"])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.startswith("# 罚款12万元高于第七十六条上限10万元")
+    assert "## 案情" in out and "| decision.sanctions[2].amount | 120000 |" in out
+    assert "[FINE_ABOVE_MAX]" in out and "追责情形3" in out and "## 讲解" in out
+
+
+def test_cases_show_unknown_case_is_input_error(runner):
+    result = runner.invoke(app, ["cases", "show", "penalty/CF-04/nope"])
+    assert result.exit_code == 2 and "找不到案例" in result.stderr
+
+
+def test_diff_of_identical_rules_changes_nothing(runner):
+    rules_dir = str(CASES.parent / "rules")
+    result = runner.invoke(app, ["diff", "--base", rules_dir, "--changed", rules_dir, str(CASES / "penalty/CF-05"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["cases"] == [] and out["summary"]["unchanged"] == out["summary"]["cases"] > 0

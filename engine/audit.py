@@ -1,0 +1,111 @@
+"""Legal-currency audit of the catalog: what the published 权责清单 cites that is wrong or uncertain on a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from quanze.engine.loader import RuleSet
+from quanze.engine.versions import in_force_on
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One audit finding: its category, the item (if any), the text, and where it comes from."""
+
+    category: str
+    item: str | None
+    text: str
+    source: str
+
+    def to_json(self) -> dict[str, str | None]:
+        """A JSON object."""
+        return {"category": self.category, "item": self.item, "text": self.text, "source": self.source}
+
+
+CATEGORIES = ("依据失效", "引注不完整", "效力层级标注", "编号空缺", "已知缺陷", "待核实参数", "仅见于清单的条文", "施行日期不详")
+
+
+def _gaps(numbers: list[int]) -> list[int]:
+    return [n for n in range(1, max(numbers, default=0) + 1) if n not in numbers]
+
+
+def audit(rules: RuleSet, on: dt.date) -> list[AuditEntry]:
+    """Every audit entry for the catalog on a date, in CATEGORIES order."""
+    out: list[AuditEntry] = []
+    undated_refs: dict[tuple[str, str], list[str]] = {}
+    labels = rules.audit.rank_labels
+    for item in rules.catalog.values():
+        for column, citations in (("实施依据", item.bases), ("责任事项依据", item.responsibility_bases)):
+            for cit in citations:
+                law = rules.laws.get(cit.law) if cit.law else None
+                if law and cit.rank in labels and law.rank not in labels[cit.rank]:
+                    out.append(
+                        AuditEntry(
+                            "效力层级标注",
+                            item.id,
+                            f"{column}把{cit.title[:40]}标为【{cit.rank}】, 实为{law.rank}",
+                            f"rules/provisions/{law.id}/index.yaml",
+                        )
+                    )
+                for art in cit.articles:
+                    if not art.provision:
+                        continue
+                    prov = rules.provisions[art.provision]
+                    label = rules.law_label(art.provision)
+                    if art.ref != prov.article and prov.article.startswith(art.ref):
+                        out.append(
+                            AuditEntry(
+                                "引注不完整", item.id, f"{column}引作「{art.ref}」, 所引文字实为 {label}", f"rules/provisions/{prov.law}/"
+                            )
+                        )
+                    current = [v for v in prov.versions if in_force_on(v, on)]
+                    undated = [v for v in prov.versions if v.in_force_from is None]
+                    if current and not current[0].grants_power:
+                        v = current[0]
+                        text = f"{column}引用的 {label} 自 {v.in_force_from} 起已不含此项权力 (现行文本: 「{v.text[:40]}」)"
+                        out.append(AuditEntry("依据失效", item.id, text, v.source))
+                    elif not current and not undated:
+                        last = max((v.in_force_until for v in prov.versions if v.in_force_until), default=None)
+                        why = f"已于 {last} 后失效" if last else "尚未施行"
+                        out.append(
+                            AuditEntry(
+                                "依据失效", item.id, f"{column}引用的 {label} 在 {on} 不生效 ({why})", f"rules/provisions/{prov.law}/"
+                            )
+                        )
+                    elif not current and undated:
+                        undated_refs.setdefault((item.id, prov.law), []).append(prov.article)
+        for title, numbers in (("追责对象", [a.no for a in item.accountable]), ("追责情形", [t.no for t in item.triggers])):
+            missing = _gaps(numbers)
+            if missing:
+                out.append(
+                    AuditEntry(
+                        "编号空缺", item.id, f"{title}编号为 {numbers}, 缺 {missing} (照公布原样保留)", f"rules/catalog/{item.id}.yaml"
+                    )
+                )
+    for (iid, law), articles in undated_refs.items():
+        listed = "、".join(dict.fromkeys(articles))
+        out.append(
+            AuditEntry(
+                "施行日期不详",
+                iid,
+                f"引用的《{rules.laws[law].short}》({listed}) 施行日期不详, 无法判断 {on} 是否有效",
+                f"rules/provisions/{law}/index.yaml",
+            )
+        )
+    for defect in rules.audit.known_defects:
+        out.append(AuditEntry("已知缺陷", defect.item, f"{defect.column}: {defect.text}", defect.source))
+    for law, pf in sorted(rules.params.items()):
+        for v in pf.versions:
+            for group in v.unverified:
+                out.append(AuditEntry("待核实参数", None, f"{law}.{group} = {v.params.get(group)}: {v.notes.get(group, '')}", v.source))
+    for pid, disc in sorted(rules.discretion.items()):
+        if disc.note and disc.note.startswith("DEFAULT"):
+            out.append(AuditEntry("待核实参数", None, f"{rules.law_label(pid)} 的裁量阶次: {disc.note}", disc.source))
+    for pid, prov in sorted(rules.provisions.items()):
+        if any(not v.verified for v in prov.versions) and any(v.penalty for v in prov.versions):
+            out.append(
+                AuditEntry("仅见于清单的条文", None, f"{rules.law_label(pid)} 设定处罚, 其文本未与法规原文核对", prov.versions[0].source)
+            )
+    out.sort(key=lambda e: (CATEGORIES.index(e.category), e.item or "", e.text))
+    return out
