@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
+
+# quanze uses no pydantic plugins; looking them up scans every installed distribution's entry points
+# (~10 ms of a 200 ms command)
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -147,6 +151,52 @@ def diff(
         else:
             typer.echo(render.diff_text(report, old.version, new.version))
         return 0
+
+    guarded(body)
+
+
+@app.command()
+def review(
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="案卷目录 (YAML/JSON 草稿或决定)")],
+    jobs: Annotated[int, typer.Option("--jobs", help="并行进程数; 0 = 全部核心")] = 1,
+    out: Annotated[Path | None, typer.Option("--out", help="报告路径前缀: 写出 REPORT.jsonl 与 REPORT.html")] = None,
+    rules: RulesOption = None,
+    fmt: FormatOption = "text",
+) -> None:
+    """案卷评查: 检查目录下全部文书, 汇总结论、常见问题、追责情形、按事项和承办人统计。"""
+    check_format(fmt)
+
+    def body() -> int:
+        from quanze.engine.errors import InputError, Problem
+        from quanze.engine.review import all_cores, find_drafts, summarize, write_reports
+        from quanze.engine.review import review as run_review
+
+        if not directory.exists():
+            raise InputError([Problem(str(directory), "", "目录不存在")])
+        ruleset = load(rules)
+        paths = find_drafts(directory)
+        n_jobs = all_cores() if jobs <= 0 else jobs
+        stream = run_review(paths, ruleset, n_jobs, rules)
+        entries = []
+        if sys.stderr.isatty():
+            with typer.progressbar(stream, length=len(paths), label="评查", file=sys.stderr) as bar:
+                entries = list(bar)
+        else:
+            entries = list(stream)
+        summary = summarize(entries)
+        for p in summary["problems"]:
+            for line in p["problems"]:
+                typer.echo(f"跳过 {line}", err=True)
+        if out is not None:
+            jsonl, page = write_reports(out, entries, summary)
+            summary["reports"] = [str(jsonl), str(page)]
+        if fmt == "json":
+            typer.echo(render.to_json(summary))
+        else:
+            typer.echo(render.review_text(summary))
+        if summary["unreadable"]:
+            return 2
+        return 1 if summary["verdicts"].get("fail") else 0
 
     guarded(body)
 

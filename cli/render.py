@@ -103,3 +103,24 @@ def diff_text(report: Any, base_version: str, changed_version: str) -> str:
     for transition, n in sorted(report.transitions().items()):
         lines.append(f"| {transition} | {n} |")
     return "\n".join(lines)
+
+
+def review_text(summary: dict[str, Any]) -> str:
+    """The 案卷评查 summary in Chinese."""
+    v = summary["verdicts"]
+    lines = [
+        f"案卷评查: {summary['files']} 个文件, 已检查 {summary['checked']}, 无法检查 {summary['unreadable']}",
+        f"结论: 通过 {v.get('pass', 0)}, 有警告 {v.get('warn', 0)}, 不通过 {v.get('fail', 0)}",
+        "",
+        "最常见的问题:",
+    ]
+    lines += [f"  {code:<40} {n}" for code, n in summary["top_codes"]] or ["  无"]
+    lines.append("最常触发的追责情形:")
+    lines += [f"  {t['list']} 追责情形{t['no']}「{t['text']}」 {t['count']}" for t in summary["top_triggers"]] or ["  无"]
+    lines.append("按事项 (通过/有警告/不通过):")
+    lines += [f"  {k}: {c.get('pass', 0)}/{c.get('warn', 0)}/{c.get('fail', 0)}" for k, c in summary["per_item"].items()]
+    lines.append("按承办人 (通过/有警告/不通过):")
+    lines += [f"  {k}: {c.get('pass', 0)}/{c.get('warn', 0)}/{c.get('fail', 0)}" for k, c in summary["per_handler"].items()]
+    for path in summary.get("reports", []):
+        lines.append(f"报告: {path}")
+    return "\n".join(lines)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from quanze.engine.errors import InputError, Problem, problems_from_validation, show_value
 from quanze.engine.money import MoneyError, parse_money
@@ -49,7 +49,8 @@ Money = Annotated[Decimal, BeforeValidator(_money)]
 class Model(BaseModel):
     """Base of every draft model: unknown keys are errors, values are frozen."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    # defer_build: only the model of the draft's kind is built, on first use
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 class People(Model):
@@ -298,9 +299,14 @@ class ComplaintDraft(Model):
     people: People = People()
 
 
-Draft = Annotated[PenaltyDraft | FilingDraft | InspectionDraft | ComplaintDraft, Field(discriminator="kind")]
-_DRAFT = TypeAdapter(Draft)
-KINDS = ("penalty", "filing", "inspection", "complaint")
+Draft = PenaltyDraft | FilingDraft | InspectionDraft | ComplaintDraft
+MODELS: dict[str, type[Model]] = {
+    "penalty": PenaltyDraft,
+    "filing": FilingDraft,
+    "inspection": InspectionDraft,
+    "complaint": ComplaintDraft,
+}
+KINDS = tuple(MODELS)
 
 
 def parse_text(text: str, label: str, as_json: bool = False) -> object:
@@ -325,7 +331,7 @@ def validate_draft(raw: object, label: str) -> PenaltyDraft | FilingDraft | Insp
         msg = "缺少必填字段" if kind is None else f"期望以下之一: {', '.join(KINDS)}, 实际为 {show_value(kind)}"
         raise InputError([Problem(label, "kind", msg)])
     try:
-        return _DRAFT.validate_python(raw)
+        return MODELS[kind].model_validate(raw)  # type: ignore[return-value]
     except ValidationError as exc:
         raise InputError(problems_from_validation(label, exc)) from None
 

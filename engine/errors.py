@@ -113,7 +113,7 @@ def describe(error: dict[str, Any]) -> str:
         return str(ctx.get("error", error["msg"])).removeprefix("Value error, ")
     template = _EXPECTED.get(kind)
     expected = template.format(**ctx) if template else error["msg"]
-    expected = expected.replace("' or '", "'、'")
+    expected = expected.replace("' or '", "'、'").replace("', '", "'、'")
     return f"期望{expected}, 实际为 {show_value(error.get('input'))}"
 
 

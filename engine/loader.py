@@ -7,7 +7,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import pickle
 import re
+import sys
 from dataclasses import dataclass, field
 from importlib import resources
 from itertools import pairwise
@@ -151,11 +154,58 @@ def _is_tag(part: Any) -> bool:
     )
 
 
+def _fingerprint(root: Path) -> str:
+    """Names, sizes and modification times of every rule file and of the code that reads them."""
+    digest = hashlib.sha256(sys.version.encode())
+    code = Path(__file__).parent
+    for path in [code / "schema.py", code / "loader.py", code / "facts.py", *sorted(root.rglob("*.yaml"))]:
+        st = path.stat()
+        digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:24]
+
+
+def _cache_dir() -> Path | None:
+    if os.environ.get("QUANZE_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "quanze"
+
+
 def load_rules(root: Path | str | None = None) -> RuleSet:
-    """Read, validate and cross-reference a rules folder; raise RuleError listing every problem."""
-    root = Path(root) if root is not None else default_rules_dir()
+    """A validated RuleSet of a rules folder (cached per file fingerprint); RuleError lists every problem.
+
+    The cache (``~/.cache/quanze``, off with QUANZE_NO_CACHE=1) holds the validated rules of a folder
+    whose files have not changed (same names, sizes and modification times); rulesets compiled for
+    durable-rules are never reused across processes.
+    """
+    root = Path(root).resolve() if root is not None else default_rules_dir()
     if not root.is_dir():
         raise RuleError([Problem(str(root), "", "规则目录不存在")])
+    cache_dir = _cache_dir()
+    cached = cache_dir / f"rules-{_fingerprint(root)}.pickle" if cache_dir else None
+    if cached is not None and cached.exists():
+        try:
+            with cached.open("rb") as fh:
+                rules = pickle.load(fh)
+            rules.cache = {}
+            return rules
+        except Exception:
+            pass
+    rules = _load_rules(root)
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as fh:
+                pickle.dump(rules, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(cached)
+        except OSError:
+            pass  # no writable cache: load every time
+    return rules
+
+
+def _load_rules(root: Path) -> RuleSet:
+    """Read, validate and cross-reference a rules folder (no cache)."""
     rd = _Reader(root)
 
     catalog: dict[str, CatalogItem] = {}

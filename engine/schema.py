@@ -24,7 +24,8 @@ Table = Literal["其他行政权力", "行政检查", "行政处罚"]
 class Strict(BaseModel):
     """Base for every rule-file model: unknown keys are errors, values are frozen."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: validators are built on first use, not at import (a cached RuleSet needs none)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # --- catalog (权责清单) -----------------------------------------------------------
@@ -124,7 +125,7 @@ class Test(Strict):
     in_: list[Scalar] | None = Field(default=None, alias="in")
     not_in: list[Scalar] | None = None
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     @model_validator(mode="after")
     def _one_operator(self) -> Test:
@@ -171,7 +172,7 @@ class Bound(Strict):
     in_: list[str] | None = Field(default=None, alias="in")
     not_in: list[str] | None = None
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     @model_validator(mode="after")
     def _one_operator(self) -> Bound:
@@ -611,9 +612,6 @@ class FilingItem(Strict):
     basis: str = Field(pattern=PROVISION_ID)  # its versions decide FILING_BASIS_REPEALED
     facts: dict[str, ItemFact] = {}
     note: str | None = None
-
-
-Vocabulary.model_rebuild()
 
 
 # --- audit of the catalog ------------------------------------------------------------------

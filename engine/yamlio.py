@@ -24,7 +24,10 @@ class YamlProblem(Exception):
         return f"第 {self.line} 行: {self.reason}" if self.line else self.reason
 
 
-class StrictLoader(yaml.SafeLoader):
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser when PyYAML was built with it
+
+
+class StrictLoader(_Base):  # type: ignore[valid-type,misc]
     """SafeLoader without YAML 1.1 yes/no/on/off booleans, rejecting duplicate keys."""
 
 
@@ -65,6 +68,26 @@ class LineDict(dict):
 StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+_PROBLEMS = (  # libyaml's wording -> Chinese, most specific first
+    ("did not find expected ',' or ']'", "方括号 [ ] 没有闭合或缺少逗号"),
+    ("did not find expected ',' or '}'", "花括号 { } 没有闭合或缺少逗号"),
+    ("mapping values are not allowed", "此处不能出现「键: 值」(值中的冒号后跟空格时请加引号)"),
+    ("could not find expected ':'", "缺少冒号"),
+    ("found character that cannot start any token", "出现不能作为开头的字符 (如制表符)"),
+    ("found unexpected end of stream", "文本意外结束 (引号或括号没有闭合)"),
+    ("did not find expected key", "缩进不一致或缺少键"),
+    ("did not find expected node content", "缺少值"),
+    ("found undefined alias", "引用了未定义的锚点"),
+)
+
+
+def _chinese(problem: str) -> str:
+    for english, chinese in _PROBLEMS:
+        if english in problem:
+            return chinese
+    return problem
+
+
 def load_yaml(text: str) -> Any:
     """Parse one YAML document strictly; raise YamlProblem with the line on any error."""
     try:
@@ -73,10 +96,12 @@ def load_yaml(text: str) -> Any:
         raise
     except yaml.MarkedYAMLError as exc:
         # an unclosed bracket is reported at the end of the text: point at where it was opened
-        at_end = "stream end" in (exc.problem or "") and exc.context_mark is not None
+        at_end = (
+            "stream end" in (exc.problem or "") or "did not find expected ','" in (exc.problem or "")
+        ) and exc.context_mark is not None
         mark = exc.context_mark if at_end else (exc.problem_mark or exc.context_mark)
         line = mark.line + 1 if mark else 0
-        raise YamlProblem(line, f"YAML 语法错误: {exc.problem or exc.context}") from None
+        raise YamlProblem(line, f"YAML 语法错误: {_chinese(exc.problem or exc.context or '')}") from None
     except yaml.YAMLError as exc:
         raise YamlProblem(0, f"YAML 语法错误: {exc}") from None
 

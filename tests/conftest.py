@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from typer.testing import CliRunner
 from quanze.engine.loader import RuleSet, default_rules_dir, load_rules
 
 REPO = Path(__file__).resolve().parent.parent
+os.environ.setdefault("QUANZE_NO_CACHE", "1")  # tests read rules fresh; test_cache.py turns it on
 CASES = REPO / "cases"
 
 
