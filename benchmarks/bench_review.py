@@ -70,19 +70,23 @@ def rate(paths: list[Path], jobs: int) -> float:
     return n / (time.perf_counter() - start)
 
 
-def evaluation_cost(rounds: int = 20) -> tuple[float, float, int]:
-    """µs per draft for durable-rules and for the plain-Python baseline, over the same facts."""
+def compiled_pairs() -> list:
+    """(compiled ruleset, facts) of every sample draft, as the engine evaluates them."""
     rules = load_rules()
     pairs = []
+
+    def spy(compiled, facts):
+        pairs.append((compiled, facts))
+        return evaluate.fired_rules(compiled, facts)
+
     for path in templates():
-        seen = {}
-
-        def spy(compiled, facts, seen=seen):
-            seen["pair"] = (compiled, facts)
-            return evaluate.fired_rules(compiled, facts)
-
         check(read_draft(path), rules, str(path), evaluator=spy)
-        pairs.append(seen["pair"])
+    return pairs
+
+
+def evaluation_cost(rounds: int = 20) -> tuple[float, float, int]:
+    """µs per draft for durable-rules and for the plain-Python baseline, over the same facts."""
+    pairs = compiled_pairs()
     start = time.perf_counter()
     for _ in range(rounds):
         for compiled, facts in pairs:
