@@ -281,6 +281,22 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
     return facts
 
 
+def workday_counter(cal: WorkCalendar, derived: dict[str, list[str]]):
+    """A function counting working days in (start, end] (-1 when a date is missing), noting each count in words."""
+
+    def count(label: str, start: dt.date | None, end: dt.date | None) -> int:
+        if start is None or end is None:
+            return -1
+        n = cal.workdays_between(start, end)
+        skipped = cal.skipped_days(start, end)
+        derived.setdefault("工作日计算", []).append(
+            f"{label}: {start} → {end} = {n} 个工作日" + (f" (跳过 {'、'.join(skipped)})" if skipped else "")
+        )
+        return n
+
+    return count
+
+
 def procedure_facts(draft: PenaltyDraft, rules: Any, cal: WorkCalendar) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """Facts of the procedure steps (day counts in working days where 第八十五条 says so).
 
@@ -292,15 +308,7 @@ def procedure_facts(draft: PenaltyDraft, rules: Any, cal: WorkCalendar) -> tuple
     decided = d.decided_on
     derived: dict[str, list[str]] = {}
 
-    def count(label: str, start: dt.date | None, end: dt.date | None) -> int:
-        if start is None or end is None:
-            return -1
-        n = cal.workdays_between(start, end)
-        skipped = cal.skipped_days(start, end)
-        derived.setdefault("工作日计算", []).append(
-            f"{label}: {start} → {end} = {n} 个工作日" + (f" (跳过 {'、'.join(skipped)})" if skipped else "")
-        )
-        return n
+    count = workday_counter(cal, derived)
 
     notice = p.notice if p.notice and p.notice.served_on <= decided else None
     fine = sum((s.amount or Decimal(0) for s in d.sanctions if s.kind == "罚款"), Decimal(0))
@@ -366,15 +374,7 @@ def filing_facts(draft: Any, rules: Any, basis_in_force: bool, cal: WorkCalendar
     dates, dec = draft.dates, draft.decision
     derived: dict[str, list[str]] = {}
 
-    def count(label: str, start: dt.date | None, end: dt.date | None) -> int:
-        if start is None or end is None:
-            return -1
-        n = cal.workdays_between(start, end)
-        skipped = cal.skipped_days(start, end)
-        derived.setdefault("工作日计算", []).append(
-            f"{label}: {start} → {end} = {n} 个工作日" + (f" (跳过 {'、'.join(skipped)})" if skipped else "")
-        )
-        return n
+    count = workday_counter(cal, derived)
 
     obligation_days = _days(dates.obligation_from, dates.submitted_on)
     if obligation_days >= 0:
@@ -452,14 +452,7 @@ def inspection_facts(draft: Any, rules: Any) -> tuple[dict[str, Any], dict[str, 
 def complaint_facts(draft: Any, cal: WorkCalendar) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """Facts of a complaint record: registration, transfer and notice, verification in working days."""
     derived: dict[str, list[str]] = {}
-    verify = -1
-    if draft.verified_on:
-        verify = cal.workdays_between(draft.received_on, draft.verified_on)
-        skipped = cal.skipped_days(draft.received_on, draft.verified_on)
-        derived["工作日计算"] = [
-            f"收到至核查: {draft.received_on} → {draft.verified_on} = {verify} 个工作日"
-            + (f" (跳过 {'、'.join(skipped)})" if skipped else "")
-        ]
+    verify = workday_counter(cal, derived)("收到至核查", draft.received_on, draft.verified_on)
     facts = {
         "registered": draft.registered,
         "transferred": draft.transferred_to is not None,

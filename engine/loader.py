@@ -139,6 +139,21 @@ class _Reader:
                 self.problems.append(Problem(label, where, f"{path_text}: {msg}" if path_text else msg))
             return None
 
+    def read_folder(self, folder: Path, model: type[BaseModel], key: str, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+        """Every file of a folder, keyed by the field ``key``, which must equal the file name."""
+        out: dict[str, Any] = {}
+        for path in sorted(folder.glob("*.yaml")):
+            if path.name in skip:
+                continue
+            value = self.read(path, model)
+            if value is None:
+                continue
+            name = getattr(value, key)
+            if name != path.stem:
+                self.problem(path, (key,), f"{key} {name} 与文件名 {path.stem} 不一致")
+            out[name] = value
+        return out
+
     def problem(self, path: Path, loc: tuple, message: str) -> None:
         label = self.label(path)
         raw = self.raw.get(label)
@@ -208,14 +223,7 @@ def _load_rules(root: Path) -> RuleSet:
     """Read, validate and cross-reference a rules folder (no cache)."""
     rd = _Reader(root)
 
-    catalog: dict[str, CatalogItem] = {}
-    for path in sorted((root / "catalog").glob("*.yaml")):
-        item = rd.read(path, CatalogItem)
-        if item is None:
-            continue
-        if item.id != path.stem:
-            rd.problem(path, ("id",), f"id {item.id} 与文件名 {path.stem} 不一致")
-        catalog[item.id] = item
+    catalog: dict[str, CatalogItem] = rd.read_folder(root / "catalog", CatalogItem, "id")
 
     laws: dict[str, Law] = {}
     provisions: dict[str, Provision] = {}
@@ -266,15 +274,7 @@ def _load_rules(root: Path) -> RuleSet:
         wrapped = rd.read(items_path, _ItemsFile)
         items = dict(wrapped.root) if wrapped is not None else {}
 
-    discretion: dict[str, Discretion] = {}
-    for path in sorted((root / "discretion").glob("*.yaml")):
-        if path.name in ("factors.yaml", "policy.yaml"):
-            continue
-        disc = rd.read(path, Discretion)
-        if disc is not None:
-            if disc.provision != path.stem:
-                rd.problem(path, ("provision",), f"provision {disc.provision} 与文件名 {path.stem} 不一致")
-            discretion[disc.provision] = disc
+    discretion: dict[str, Discretion] = rd.read_folder(root / "discretion", Discretion, "provision", skip=("factors.yaml", "policy.yaml"))
 
     params: dict[str, ParamFile] = {}
     for path in sorted((root / "params").glob("*.yaml")):
@@ -282,20 +282,8 @@ def _load_rules(root: Path) -> RuleSet:
         if pf is not None:
             params[pf.law] = pf
 
-    inspections: dict[str, InspectionItem] = {}
-    for path in sorted((root / "inspection").glob("*.yaml")):
-        insp = rd.read(path, InspectionItem)
-        if insp is not None:
-            if insp.item != path.stem:
-                rd.problem(path, ("item",), f"item {insp.item} 与文件名 {path.stem} 不一致")
-            inspections[insp.item] = insp
-    filings: dict[str, FilingItem] = {}
-    for path in sorted((root / "filing").glob("*.yaml")):
-        fil = rd.read(path, FilingItem)
-        if fil is not None:
-            if fil.item != path.stem:
-                rd.problem(path, ("item",), f"item {fil.item} 与文件名 {path.stem} 不一致")
-            filings[fil.item] = fil
+    inspections: dict[str, InspectionItem] = rd.read_folder(root / "inspection", InspectionItem, "item")
+    filings: dict[str, FilingItem] = rd.read_folder(root / "filing", FilingItem, "item")
 
     calendar: list[CalendarYear] = []
     for path in sorted((root / "calendar").glob("*.yaml")):
