@@ -110,6 +110,23 @@ def wall(cmd: list[str], repeat: int = 7) -> float:
     return statistics.median(times)
 
 
+TRIVIAL_APP = """
+from pathlib import Path
+from typing import Annotated
+import typer, pydantic, yaml, durable.lang
+app = typer.Typer()
+@app.command()
+def check(files: Annotated[list[Path], typer.Argument()],
+          rules: Annotated[Path | None, typer.Option("--rules")] = None,
+          fmt: Annotated[str, typer.Option("--format")] = "text") -> None:
+    print(files)
+@app.command()
+def other() -> None:
+    pass
+app()
+"""
+
+
 def rss_kib() -> int:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -161,7 +178,12 @@ def main() -> None:
     subprocess.run([quanze, "check", sample], stdout=subprocess.DEVNULL, check=False)
     check_time = wall([quanze, "check", sample])
     floor = wall([sys.executable, "-c", "import typer, pydantic, yaml, durable.lang"])
+    trivial = wall([sys.executable, "-c", TRIVIAL_APP, "check", "x.yaml"])
     print(f"one quanze check  : {check_time * 1000:6.0f} ms; bare import floor {floor * 1000:6.0f} ms; ratio {check_time / floor:.2f}x")
+    print(
+        f"  for scale       : a typer app that only parses the same arguments {trivial * 1000:6.0f} ms; "
+        f"ratio {trivial / floor:.2f}x of the floor"
+    )
     marks = memory(args.memory_drafts)
     print("memory (RSS KiB)  : " + ", ".join(f"{n}: {kib}" for n, kib in marks) + f"; growth first→last {marks[-1][1] - marks[0][1]} KiB")
 
