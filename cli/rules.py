@@ -154,10 +154,12 @@ def _sanction_text(s: dict[str, Any]) -> str:
 @app.command()
 def validate(
     directory: Annotated[Path | None, typer.Argument(metavar="[DIR]", help="规则目录 (默认: 随包发布的)")] = None,
+    rules: RulesOption = None,
     fmt: FormatOption = "text",
 ) -> None:
-    """校验规则目录: 模式与交叉引用; 每个问题一行 (文件与行号)。"""
+    """校验规则目录: 模式与交叉引用; 每个问题一行 (文件与行号)。DIR 与 --rules 等价。"""
     check_format(fmt)
+    directory = directory or rules
 
     def body() -> int:
         from quanze.engine.errors import RuleError

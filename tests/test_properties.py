@@ -98,3 +98,27 @@ def test_random_drafts_never_crash(case, data):
         return
     json.dumps(result.to_json(), ensure_ascii=False)
     assert result.verdict in ("pass", "warn", "fail")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=st.sampled_from(CASES), data=st.data())
+def test_random_draft_files_exit_0_1_or_2_without_traceback(case, data):
+    import tempfile
+    from pathlib import Path
+
+    import yaml
+    from typer.testing import CliRunner
+
+    from quanze.cli.main import app
+
+    raw = mutate(sample(case), data)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "r.yaml"
+        path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+        result = CliRunner().invoke(app, ["check", str(path), "--format", "json"])
+    assert result.exit_code in (0, 1, 2), result.output
+    assert "Traceback" not in result.output
+    if result.exit_code == 2:
+        assert result.stdout == "" and result.stderr.startswith(str(path))
+    else:
+        json.loads(result.stdout)
