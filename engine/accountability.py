@@ -7,14 +7,20 @@ from typing import Any
 from quanze.engine.schema import FindingDef
 
 
-def accountability(rules: Any, item: str, fdef: FindingDef, people: Any, collective: bool) -> dict[str, Any] | None:
-    """Accountability of an error finding (None for warnings and infos)."""
+def accountability(rules: Any, item: str, fdef: FindingDef, people: Any, collective: bool,
+                   defect: str | None = None) -> dict[str, Any] | None:
+    """Accountability of an error finding (None for warnings and infos).
+
+    ``defect`` is the rule's own accountability category when it differs from the code's.
+    """
     if fdef.severity != "error":
         return None
     acc = rules.accountability
     published = {t.no: t.text for t in rules.catalog[item].triggers}
     mapping = acc.lists.get(item, {})
-    numbers = mapping.get(fdef.code, mapping.get(fdef.defect, []))
+    category = defect or fdef.defect
+    numbers = mapping.get(fdef.code, []) if not defect else []
+    numbers = numbers or mapping.get(category, [])
     triggers = [{"list": item, "no": n, "text": published[n]} for n in numbers]
     attribution = acc.attribution
     rule_name = attribution.default
@@ -24,7 +30,7 @@ def accountability(rules: Any, item: str, fdef: FindingDef, people: Any, collect
     persons = [{"role": p.role, "name": getattr(people, p.role), "responsibility": p.responsibility} for p in rule.persons]
     return {
         "triggers": triggers,
-        "statute": acc.hooks.get(fdef.code, acc.hooks.get(fdef.defect)),
+        "statute": acc.hooks.get(category) if defect else acc.hooks.get(fdef.code, acc.hooks.get(category)),
         "persons": persons,
         "attribution": {"rule": rule_name, "title": rule.title, "source": rule.source},
     }

@@ -129,7 +129,7 @@ def findings_from(
                 message=_format(c.rule.message, context),
                 basis=[b for b in basis if b],
                 rule=name,
-                accountability=accountability(rules, item, fdef, people, collective),
+                accountability=accountability(rules, item, fdef, people, collective, c.rule.defect),
             )
         )
     out.sort(key=lambda f: SEVERITY_ORDER.index(f.severity))

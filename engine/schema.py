@@ -383,6 +383,7 @@ class CheckRule(Strict):
     message: str  # Chinese template; {name} takes a fact, a param or a for_each binding
     basis: list[str] = Field(min_length=1)  # labels; "{provision}" = the applicable provision
     overrides: list[str] = []  # ids of rules this one displaces when both fire (named, not ordered)
+    defect: Defect | None = None  # accountability category when it differs from the code's (findings.yaml)
     note: str | None = None
 
 
