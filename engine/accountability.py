@@ -7,8 +7,9 @@ from typing import Any
 from quanze.engine.schema import FindingDef
 
 
-def accountability(rules: Any, item: str, fdef: FindingDef, people: Any, collective: bool,
-                   defect: str | None = None) -> dict[str, Any] | None:
+def accountability(
+    rules: Any, item: str, fdef: FindingDef, people: Any, collective: bool, defect: str | None = None
+) -> dict[str, Any] | None:
     """Accountability of an error finding (None for warnings and infos).
 
     ``defect`` is the rule's own accountability category when it differs from the code's.
