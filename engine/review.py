@@ -119,7 +119,12 @@ def write_reports(base: Path, entries: list[dict[str, Any]], summary: dict[str, 
 
 def _table(headers: list[str], rows: list[list[Any]]) -> str:
     head = "".join(f"<th>{html.escape(str(h))}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows)
+
+    def cell(c: Any) -> str:
+        text = str(c)
+        return f'<td class="wrap">{html.escape(text)}</td>' if len(text) > 24 else f"<td>{html.escape(text)}</td>"
+
+    body = "".join("<tr>" + "".join(cell(c) for c in row) + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
