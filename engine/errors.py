@@ -77,19 +77,16 @@ class RuleError(QuanzeError):
 
 
 def field_path(loc: Iterable[Any]) -> str:
-    """Render a pydantic ``loc`` as decision.sanctions[1].amount (union tags dropped)."""
+    """Render a pydantic ``loc`` as decision.sanctions[1].amount."""
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif isinstance(part, str) and (part.startswith("function-") or part in _UNION_TAGS):
+        elif isinstance(part, str) and part.startswith("function-"):  # a validator's wrapper, not a field
             continue
         else:
             out += ("." if out else "") + str(part)
     return out
-
-
-_UNION_TAGS = {"penalty", "filing", "inspection", "complaint", "Test", "All", "Any_", "Splice", "Param"}
 
 
 def show_value(value: Any) -> str:

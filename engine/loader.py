@@ -75,7 +75,6 @@ class RuleSet:
     filings: dict[str, FilingItem]
     audit: AuditRules
     definitions: dict[str, dict[str, Any]]  # draft kind -> name -> condition (from check files)
-    files: dict[str, Path] = field(default_factory=dict)  # rule-file label -> path (for messages)
     cache: dict[Any, Any] = field(default_factory=dict)  # compiled rulesets, keyed by the compiler
 
     def sanction_kind(self, kind: str):
