@@ -21,11 +21,11 @@ from quanze.engine.facts import (
     complaint_facts,
     filing_facts,
     fine_sanction,
-    first_step,
     inspection_facts,
     penalty_facts,
     procedure_facts,
     split_points,
+    step_days,
 )
 from quanze.engine.findings import SEVERITY_ORDER, Finding, Result
 from quanze.engine.loader import RuleSet
@@ -181,8 +181,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     prov = rules.provisions[provision_id]
     act_end = draft.violation.ended_on or draft.violation.committed_on
     choice: VersionChoice = choose_version(prov.versions, act_end, draft.decision.decided_on, rules.lighter, rules.vocabulary)
-    step_day = first_step(draft)
-    compiled = compile_ruleset(rules, "penalty", item, provision_id, choice.index, draft.decision.decided_on, step_day)
+    compiled = compile_ruleset(rules, "penalty", item, provision_id, choice.index, step_days(draft))
     cal = calendar_from(rules.calendar)
     facts = penalty_facts(draft, rules, choice, provision_id)
     proc, derived = procedure_facts(draft, rules, cal)
@@ -211,7 +210,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     }
     derived["条文版本"] = [f"{rules.law_label(provision_id)}: {choice.reason}"]
     derived["建议阶次"] = [f"{recommended} (rules/discretion/policy.yaml)"]
-    derived["听证资格"] = [_hearing_eligibility(rules, facts, step_day)]
+    derived["听证资格"] = [_hearing_eligibility(rules, facts, step_days(draft).get("notice") or draft.decision.decided_on)]
     return _evaluate(
         draft, rules, label, evaluator, compiled, facts, derived, cal, extra, collective=draft.procedure.collective_discussion is not None
     )
@@ -263,14 +262,14 @@ def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -
         derived["备案依据"] = [why]
         prov = rules.provisions[provision_id]
         extra["provision"] = {"id": provision_id, "law": rules.laws[prov.law].short, "article": prov.article, "chosen_because": why}
-        first_day = draft.dates.submitted_on
+        days = {"decision": day, "submitted": draft.dates.submitted_on}
     elif isinstance(draft, InspectionDraft):
-        day = first_day = draft.performed_on
+        days = {"decision": draft.performed_on, "performed": draft.performed_on}
         facts, derived = inspection_facts(draft, rules)
     else:
-        day = first_day = draft.received_on
+        days = {"decision": draft.verified_on or draft.received_on, "received": draft.received_on}
         facts, derived = complaint_facts(draft, cal)
-    compiled = compile_ruleset(rules, draft.kind, draft.item, provision_id, version_index, day, first_day)
+    compiled = compile_ruleset(rules, draft.kind, draft.item, provision_id, version_index, days)
     return _evaluate(draft, rules, label, evaluator, compiled, facts, derived, cal, extra)
 
 

@@ -112,23 +112,34 @@ def _expansions(rule: CheckRule, rules: Any, item: str, version: ProvisionVersio
     ]
 
 
+_STEP_WORDS = {
+    "decision": "决定日",
+    "filed": "立案日",
+    "notice": "告知日",
+    "hearing": "听证通知日",
+    "served": "送达日",
+    "submitted": "提交日",
+    "performed": "检查日",
+    "received": "收到投诉日",
+}
+
+
 def compile_ruleset(
     rules: Any,
     kind: str,
     item: str,
     provision_id: str | None,
     version_index: int | None,
-    decision_day: dt.date | None,
-    first_step_day: dt.date | None = None,
+    days: dict[str, dt.date | None],
 ) -> CompiledRuleset:
-    """The ruleset for one item and provision version, with the params in force on two days (cached).
+    """The ruleset for one item and provision version, each rule with the params in force on its step's day (cached).
 
-    Check files with ``params_at: decision`` take the params versions in force on ``decision_day``;
-    those with ``params_at: first_step`` the ones in force on ``first_step_day``.
+    ``days`` maps step names (rules/checks: ``params_at`` of a file, ``at`` of a rule) to dates; a
+    missing step takes the "decision" day. Rulesets are cached per combination of params versions.
     """
-    at_decision = param_versions(rules, decision_day)
-    at_step = param_versions(rules, first_step_day or decision_day)
-    key = (kind, item, provision_id, version_index, at_decision, at_step)
+    decision = days.get("decision")
+    at = {step: param_versions(rules, days.get(step) or decision) for step in _STEP_WORDS}
+    key = (kind, item, provision_id, version_index, tuple(sorted(at.items())))
     cached = rules.cache.get(key)
     if cached is not None:
         return cached
@@ -137,10 +148,7 @@ def compile_ruleset(
     if provision_id:
         prov = rules.provisions[provision_id]
         base.update({"law_short": rules.laws[prov.law].short, "article": prov.article, "provision": rules.law_label(provision_id)})
-    by_time = {
-        "decision": {**base, **law_params(rules, at_decision)},
-        "first_step": {**base, **law_params(rules, at_step)},
-    }
+    by_time = {step: {**base, **law_params(rules, versions)} for step, versions in at.items()}
     params = by_time["decision"]
     definitions = rules.definitions.get(kind, {})
     definition: dict[str, Any] = {SENTINEL: {"all": [{"m": {"q_doc": 1}}]}}
@@ -151,10 +159,11 @@ def compile_ruleset(
     for check_file in rules.checks:
         if check_file.kind != kind:
             continue
-        file_params = by_time[check_file.params_at]
         for rule in check_file.rules:
             if rule.items is not None and item not in rule.items:
                 continue
+            step = rule.at or check_file.params_at
+            file_params = by_time[step]
             missing = [n for n in rule.needs if not any(p.startswith(n + ".") for p in file_params)]
             if missing:
                 skipped.append(f"{rule.id}: 适用的版本没有 {', '.join(missing)}")
@@ -170,7 +179,7 @@ def compile_ruleset(
                 except MissingParam as exc:
                     law = str(exc.args[0]).split(".")[0]
                     if law in rules.params:
-                        when = "决定日" if check_file.params_at == "decision" else "首个程序步骤之日"
+                        when = _STEP_WORDS[step]
                         title = rules.laws[law].short if law in rules.laws else law
                         gaps.append(f"{rule.id}: {when}没有已编码的《{title}》参数版本 ({exc.args[0]}), 未检查")
                         break
@@ -185,7 +194,7 @@ def compile_ruleset(
         raise RuleError(problems)
     token = rules.cache.setdefault("token", next(_TOKENS))
     used_laws = {p.split(".")[0] for r in compiled.values() for p in _params_in(r.rule.when)}
-    for law, i in sorted(set(at_decision + at_step), key=str):
+    for law, i in sorted({pair for versions in at.values() for pair in versions}, key=str):
         if i is not None and law in used_laws and rules.params[law].versions[i].in_force_from is None:
             gaps.append(f"《{rules.laws[law].short}》相关参数的施行日期不详, 按现行版本适用")
     name = f"quanze{token}:{kind}:{item}:v{version_index}:{len(rules.cache)}"

@@ -358,11 +358,17 @@ def procedure_facts(draft: PenaltyDraft, rules: Any, cal: WorkCalendar) -> tuple
     return facts, derived
 
 
-def first_step(draft: PenaltyDraft) -> dt.date:
-    """The date of the earliest procedure step (立案, 告知 …, or the decision)."""
+def step_days(draft: PenaltyDraft) -> dict[str, dt.date | None]:
+    """The day each procedure step was taken (None when the draft does not record it)."""
     p = draft.procedure
-    days = [draft.decision.decided_on, p.filed_on, p.notice.served_on if p.notice else None]
-    return min(x for x in days if x is not None)
+    hearing = p.hearing.notified_on or p.hearing.held_on if p.hearing else None
+    return {
+        "decision": draft.decision.decided_on,
+        "filed": p.filed_on,
+        "notice": p.notice.served_on if p.notice else None,
+        "hearing": hearing,
+        "served": p.served_on,
+    }
 
 
 def _days(start: dt.date | None, end: dt.date | None) -> int:

@@ -360,6 +360,10 @@ class FindingDef(Strict):
     note: str | None = None
 
 
+# The day whose law applies: the decision, or a procedure step (行政处罚法: "the procedure in force
+# when the step was taken"). A step the draft does not record falls back to the decision day.
+Step = Literal["decision", "filed", "notice", "hearing", "served", "submitted", "performed", "received"]
+
 ForEach = Literal[
     "measures_not_provided",  # inspection measures the item's basis does not provide
     "measures_needing_approval",  # measures the basis allows only after a written approval
@@ -383,6 +387,7 @@ class CheckRule(Strict):
     message: str  # Chinese template; {name} takes a fact, a param or a for_each binding
     basis: list[str] = Field(min_length=1)  # labels; "{provision}" = the applicable provision
     overrides: list[str] = []  # ids of rules this one displaces when both fire (named, not ordered)
+    at: Step | None = None  # the step whose date picks the params version (default: the file's params_at)
     defect: Defect | None = None  # accountability category when it differs from the code's (findings.yaml)
     note: str | None = None
 
@@ -392,9 +397,8 @@ class CheckFile(Strict):
 
     kind: DraftKind
     family: str
-    # which dated version of rules/params/xzcf.yaml its {param: xzcf.…} values come from:
-    # the decision date (substance) or the date of the first procedure step (procedure)
-    params_at: Literal["decision", "first_step"] = "decision"
+    # which dated version of rules/params/*.yaml its {param: …} values come from, unless a rule says `at:`
+    params_at: Step = "decision"
     definitions: dict[str, Condition] = {}  # named conditions, used as {ref: name}
     rules: list[CheckRule] = Field(min_length=1)
 

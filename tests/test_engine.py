@@ -46,15 +46,15 @@ def test_no_state_leaks_between_checks_and_sessions_are_freed(rules):
 
 def test_rulesets_are_compiled_once_and_named_per_rule_set(rules):
     day = dt.date(2026, 6, 20)
-    a = compile_ruleset(rules, "penalty", "CF-04", "jieneng.a76", 0, day, day)
-    b = compile_ruleset(rules, "penalty", "CF-04", "jieneng.a76", 0, day, day)
+    a = compile_ruleset(rules, "penalty", "CF-04", "jieneng.a76", 0, {"decision": day})
+    b = compile_ruleset(rules, "penalty", "CF-04", "jieneng.a76", 0, {"decision": day})
     assert a is b
     assert a.name.startswith("quanze") and ":CF-04:" in a.name
     # only rules that can apply to CF-04 are compiled: no precondition rule (76 reserves nothing),
     # no filing or inspection rule
     assert not any(n.startswith(("precondition_missing", "filing_", "measure_")) for n in a.rules)
     other = load_rules()  # the same folder loaded again: its rulesets get other names
-    c = compile_ruleset(other, "penalty", "CF-04", "jieneng.a76", 0, day, day)
+    c = compile_ruleset(other, "penalty", "CF-04", "jieneng.a76", 0, {"decision": day})
     assert c.name != a.name
 
 

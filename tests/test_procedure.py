@@ -36,3 +36,26 @@ def test_adding_a_2027_calendar_file_changes_the_count(runner, tmp_path, rules_c
     assert out["calendar_warnings"] == []
     assert out["explanation"]["facts"]["decision_to_service_workdays"] == 4
     shutil.rmtree(rules_copy / "calendar")
+
+
+def test_each_step_follows_the_procedure_in_force_when_it_was_taken(runner, tmp_path, rules_copy):
+    """A hypothetical 2026-06-01 amendment shortening 送达 to 5 working days applies to a service after it."""
+    import yaml
+
+    path = rules_copy / "params" / "xzcf.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    old = data["versions"][0]
+    new = json.loads(json.dumps(old, default=str))
+    old["in_force_until"] = "2026-05-31"
+    new.update(in_force_from="2026-06-01", source="test (hypothetical amendment)")
+    new["params"]["service"]["workdays"] = 5
+    data["versions"].append(new)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    text = (CASES / "penalty/CF-04/lawful_general_tier.yaml").read_text(encoding="utf-8")
+    draft = tmp_path / "d.yaml"
+    # decided 2026-05-25 (old procedure); served on the 6th working day after it
+    draft.write_text(text.replace("served_on: 2026-05-27", "served_on: 2026-06-02"), encoding="utf-8")
+    late = json.loads(runner.invoke(app, ["check", str(draft), "--rules", str(rules_copy), "--format", "json"]).stdout)
+    assert "SERVICE_LATE" in {f["code"] for f in late["findings"]}
+    shipped = json.loads(runner.invoke(app, ["check", str(draft), "--format", "json"]).stdout)
+    assert "SERVICE_LATE" not in {f["code"] for f in shipped["findings"]}
