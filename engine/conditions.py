@@ -30,17 +30,9 @@ def resolve(
     if isinstance(cond, Bound):
         return cond.holds(bindings)
     if isinstance(cond, All):
-        parts = [resolve(c, params, bindings, definitions) for c in cond.all]
-        if any(p is False for p in parts):
-            return False
-        parts = [p for p in parts if p is not True]
-        return True if not parts else parts[0] if len(parts) == 1 else All(all=parts)
+        return _fold([resolve(c, params, bindings, definitions) for c in cond.all], False, lambda ps: All(all=ps))
     if isinstance(cond, Any_):
-        parts = [resolve(c, params, bindings, definitions) for c in cond.any]
-        if any(p is True for p in parts):
-            return True
-        parts = [p for p in parts if p is not False]
-        return False if not parts else parts[0] if len(parts) == 1 else Any_(any=parts)
+        return _fold([resolve(c, params, bindings, definitions) for c in cond.any], True, lambda ps: Any_(any=ps))
     if isinstance(cond, Splice):
         return resolve(bindings[cond.splice], params, bindings, definitions)
     if isinstance(cond, Ref):
@@ -57,6 +49,16 @@ def resolve(
     fact = cond.fact.format(**bindings) if "{" in cond.fact else cond.fact
     op = "in" if cond.op == "in_" else cond.op
     return Test.model_validate({"fact": fact, op: value})
+
+
+def _fold(parts: list[Any], decisive: bool, build: Any) -> Any:
+    """Fold the constants out of an all (decisive False) or an any (decisive True)."""
+    if any(p is decisive for p in parts):
+        return decisive
+    parts = [p for p in parts if p is not (not decisive)]
+    if not parts:
+        return not decisive
+    return parts[0] if len(parts) == 1 else build(parts)
 
 
 def to_durable(cond: Condition | bool) -> dict[str, Any]:
