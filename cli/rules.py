@@ -27,8 +27,8 @@ def _version_json(v: Any) -> dict[str, Any]:
         out["sanctions"] = [s.model_dump(exclude_none=True) for s in pen.sanctions]
         out["mandatory"] = [s.kind for s in pen.sanctions if s.required == "always"]
         out["mandatory_when_gains"] = [s.kind for s in pen.sanctions if s.required == "when_gains"]
-        fine = next((s for s in pen.sanctions if s.kind == "罚款"), None)
-        out["fine_range"] = [fine.min, fine.max] if fine and fine.min is not None else None
+        fine = v.fine_range()
+        out["fine_range"] = list(fine) if fine else None
         out["reserved"] = [{"kinds": r.kinds, "to": r.to, "precondition": r.precondition} for r in pen.reserved]
     return out
 

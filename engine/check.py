@@ -20,7 +20,6 @@ from quanze.engine.errors import InputError, Problem, did_you_mean
 from quanze.engine.facts import (
     complaint_facts,
     filing_facts,
-    fine_sanction,
     inspection_facts,
     penalty_facts,
     procedure_facts,
@@ -83,8 +82,7 @@ def _validate_names(draft: Any, rules: RuleSet, label: str) -> None:
                 known = ", ".join(declared) or "无"
                 problems.append(Problem(label, f"facts.{key}", f"{draft.item} 没有此事实 (可用: {known})" + did_you_mean(key, declared)))
                 continue
-            ok = {"number": (int, float), "text": (str,), "bool": (bool,)}[spec.type]
-            if not isinstance(value, ok) or (spec.type == "number" and isinstance(value, bool)):
+            if not spec.accepts(value):
                 problems.append(
                     Problem(
                         label,
@@ -112,12 +110,11 @@ def findings_from(
     fired: list[str], compiled: CompiledRuleset, facts: dict[str, Any], rules: RuleSet, item: str, people: Any, collective: bool
 ) -> list[Finding]:
     """Turn fired rule names into findings (overridden rules dropped), most severe first."""
-    fired_ids = {compiled.rules[n].rule.id for n in fired}
     overridden = {o for n in fired for o in compiled.rules[n].rule.overrides}
     out = []
     for name in fired:
         c = compiled.rules[name]
-        if c.rule.id in overridden and c.rule.id in fired_ids:
+        if c.rule.id in overridden:
             continue
         fdef = rules.findings[c.rule.code]
         context = {**facts, **c.params, **{k: v for k, v in c.bindings.items() if isinstance(v, str)}}
@@ -181,15 +178,16 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     prov = rules.provisions[provision_id]
     act_end = draft.violation.ended_on or draft.violation.committed_on
     choice: VersionChoice = choose_version(prov.versions, act_end, draft.decision.decided_on, rules.lighter, rules.vocabulary)
-    compiled = compile_ruleset(rules, "penalty", item, provision_id, choice.index, step_days(draft))
+    days = step_days(draft)
+    compiled = compile_ruleset(rules, "penalty", item, provision_id, choice.index, days)
     cal = calendar_from(rules.calendar)
     facts = penalty_facts(draft, rules, choice, provision_id)
     proc, derived = procedure_facts(draft, rules, cal)
     facts.update(proc)
 
-    fine = fine_sanction(choice.version)
+    fine = choice.version.fine_range() if choice.version else None
     disc = rules.discretion.get(provision_id)
-    fine_range = [fine.min, fine.max] if fine and fine.min is not None and fine.max is not None else None
+    fine_range = list(fine) if fine else None
     bands = None
     if fine_range and disc:
         bands = {tier: list(b) for tier, b in split_points(fine_range[0], fine_range[1], disc).items()}
@@ -210,7 +208,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     }
     derived["条文版本"] = [f"{rules.law_label(provision_id)}: {choice.reason}"]
     derived["建议阶次"] = [f"{recommended} (rules/discretion/policy.yaml)"]
-    derived["听证资格"] = [_hearing_eligibility(rules, facts, step_days(draft).get("notice") or draft.decision.decided_on)]
+    derived["听证资格"] = [_hearing_eligibility(rules, facts, days["notice"] or days["decision"])]
     return _evaluate(
         draft, rules, label, evaluator, compiled, facts, derived, cal, extra, collective=draft.procedure.collective_discussion is not None
     )
@@ -225,7 +223,7 @@ def _hearing_eligibility(rules: RuleSet, facts: dict[str, Any], day: dt.date) ->
     try:
         eligible = truth(resolve(definitions["hearing_eligible"], params, {}, definitions), facts)
     except MissingParam:
-        return "首个程序步骤之日没有已编码的行政处罚法版本, 未判断"
+        return "告知之日没有已编码的行政处罚法版本, 未判断"
     return (
         f"{'有' if eligible else '无'}听证权 (第六十三条): 罚款 {facts['fine_amount']} 元, 没收违法所得 {facts['confiscated_gains']} 元, "
         f"当事人类型 {facts['party_type']}; 较大数额 = 公民 {params.get('xzcf.hearing_threshold.individual')} 元 / 单位 "

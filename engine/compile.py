@@ -1,7 +1,7 @@
 """Compile the checks of ``rules/checks/`` into durable-rules rulesets, one per item and version.
 
-A ruleset holds only the rules that can apply to one item under one provision version and one
-version of the 行政处罚法 numbers, with every param already a constant. Compiled rulesets are
+A ruleset holds only the rules that can apply to one item under one provision version, with every
+param already a constant: each rule's from the params version in force on its step's day. Compiled rulesets are
 cached on the RuleSet, so a check never rebuilds one.
 """
 
@@ -45,12 +45,8 @@ class CompiledRuleset:
 
 def version_params(version: ProvisionVersion | None) -> dict[str, Any]:
     """Params a provision version defines (fine.min, fine.max)."""
-    out: dict[str, Any] = {}
-    if version and version.penalty:
-        for s in version.penalty.sanctions:
-            if s.kind == "罚款" and s.min is not None and s.max is not None:
-                out["fine.min"], out["fine.max"] = s.min, s.max
-    return out
+    fine = version.fine_range() if version else None
+    return {"fine.min": fine[0], "fine.max": fine[1]} if fine else {}
 
 
 def param_versions(rules: Any, day: dt.date | None) -> tuple[tuple[str, int | None], ...]:

@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from quanze.engine.drafts import PenaltyDraft
-from quanze.engine.schema import Discretion, ProvisionVersion
+from quanze.engine.schema import Discretion
 from quanze.engine.versions import VersionChoice
 from quanze.engine.workdays import WorkCalendar
 
@@ -124,8 +124,6 @@ _COMPLAINT_FACTS: dict[str, type] = {
     "respondent_licensed": bool,
 }
 
-_FACT_TYPE = {"number": float, "text": str, "bool": bool}
-
 
 def fact_types(kind: str, rules: Any) -> dict[str, type]:
     """Names and types of the facts derived for a draft kind (``rules`` gives the vocabularies)."""
@@ -138,7 +136,7 @@ def fact_types(kind: str, rules: Any) -> dict[str, type]:
     if kind == "filing":
         types = dict(_FILING_FACTS)
         for filing in rules.filings.values():
-            types.update({name: _FACT_TYPE[f.type] for name, f in filing.facts.items()})
+            types.update({name: f.python_type for name, f in filing.facts.items()})
         return types
     if kind == "inspection":
         types = dict(_INSPECTION_FACTS)
@@ -198,11 +196,9 @@ def band_of(amount: Decimal, low: int, high: int, bands: dict[str, tuple[int, in
     return ordered[-1][0]
 
 
-def fine_sanction(version: ProvisionVersion | None):
-    """The 罚款 sanction of a version, or None."""
-    if version is None or version.penalty is None:
-        return None
-    return next((s for s in version.penalty.sanctions if s.kind == "罚款"), None)
+def amount_of(sanctions: list[Any], kind: str) -> Decimal:
+    """Total yuan of the sanctions of one kind (e.g. every 罚款 of a decision)."""
+    return sum((s.amount or Decimal(0) for s in sanctions if s.kind == kind), Decimal(0))
 
 
 def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provision_id: str) -> dict[str, Any]:
@@ -217,8 +213,8 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
     for r in d.referrals:
         if r.proposal in vocab:
             referred[vocab[r.proposal].key] = True
-    fine = sum((s.amount or Decimal(0) for s in d.sanctions if s.kind == "罚款"), Decimal(0))
-    gains_taken = sum((s.amount or Decimal(0) for s in d.sanctions if s.kind == "没收违法所得"), Decimal(0))
+    fine = amount_of(d.sanctions, "罚款")
+    gains_taken = amount_of(d.sanctions, "没收违法所得")
     factors = {f.name: f for f in rules.factors.factors}
     named = [factors[n] for n in v.factors]
     rect = v.rectification
@@ -268,11 +264,11 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
     for key, value in referred.items():
         facts[f"referral_{key}"] = value
 
-    sanction = fine_sanction(choice.version)
+    fine_range = choice.version.fine_range() if choice.version else None
     disc = rules.discretion.get(provision_id)
-    if sanction and sanction.min is not None and sanction.max is not None and imposed["fine"] and disc:
-        bands = split_points(sanction.min, sanction.max, disc)
-        band = band_of(fine, sanction.min, sanction.max, bands)
+    if fine_range and imposed["fine"] and disc:
+        bands = split_points(*fine_range, disc)
+        band = band_of(fine, *fine_range, bands)
         facts["fine_band"] = band
         facts["band_allows_tier"] = band in disc.allowed.get(d.tier, [band])
         if band in bands:
@@ -311,8 +307,8 @@ def procedure_facts(draft: PenaltyDraft, rules: Any, cal: WorkCalendar) -> tuple
     count = workday_counter(cal, derived)
 
     notice = p.notice if p.notice and p.notice.served_on <= decided else None
-    fine = sum((s.amount or Decimal(0) for s in d.sanctions if s.kind == "罚款"), Decimal(0))
-    proposed_fine = sum((s.amount or Decimal(0) for s in notice.proposed if s.kind == "罚款"), Decimal(0)) if notice else 0
+    fine = amount_of(d.sanctions, "罚款")
+    proposed_fine = amount_of(notice.proposed, "罚款") if notice else Decimal(0)
     proposed_kinds = {s.kind for s in notice.proposed} if notice else set()
     new_kinds = [s.kind for s in d.sanctions if vocab[s.kind].penalty and s.kind not in proposed_kinds]
     h = p.hearing

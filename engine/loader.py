@@ -443,8 +443,7 @@ def _cross_check(rules: RuleSet, rd: _Reader, prov_paths: dict[str, Path], check
         if fil.basis not in rules.provisions:
             rd.problem(path, ("basis",), f"条文 {fil.basis} 不存在" + did_you_mean(fil.basis, rules.provisions))
         for name, spec in fil.facts.items():
-            ok = {"number": (int, float), "text": (str,), "bool": (bool,)}[spec.type]
-            if not isinstance(spec.default, ok) or (spec.type == "number" and isinstance(spec.default, bool)):
+            if not spec.accepts(spec.default):
                 rd.problem(path, ("facts", name, "default"), f"默认值 {spec.default!r} 不是 {spec.type}")
 
     # discretion -> provisions

@@ -288,6 +288,15 @@ class ProvisionVersion(Strict):
     grants_power: bool = True  # False: this text no longer contains the power an item rests on
     penalty: PenaltyRules | None = None  # only on provisions that set sanctions
 
+    def fine(self) -> Sanction | None:
+        """The 罚款 this version provides, or None."""
+        return next((s for s in self.penalty.sanctions if s.kind == "罚款"), None) if self.penalty else None
+
+    def fine_range(self) -> tuple[int, int] | None:
+        """(min, max) yuan of the 罚款 this version provides, or None when it sets no fine range."""
+        fine = self.fine()
+        return (fine.min, fine.max) if fine and fine.min is not None and fine.max is not None else None
+
     @model_validator(mode="after")
     def _dates(self) -> ProvisionVersion:
         if self.in_force_from is None and not self.note:
@@ -608,6 +617,17 @@ class ItemFact(Strict):
     default: bool | int | float | str
     meaning: str
     choices: list[str] | None = None  # for text facts with a closed list
+
+    @property
+    def python_type(self) -> type:
+        """The type of the engine fact (numbers are compared as float)."""
+        return {"number": float, "text": str, "bool": bool}[self.type]
+
+    def accepts(self, value: object) -> bool:
+        """Whether a value has this fact's type (a bool is not a number)."""
+        if self.type == "number":
+            return isinstance(value, (int, float)) and not isinstance(value, bool)
+        return isinstance(value, self.python_type)
 
 
 class FilingItem(Strict):

@@ -41,7 +41,7 @@ def severity(version: ProvisionVersion, policy: LighterPolicy, vocabulary: Vocab
     ranks = {k.kind: k.rank for k in vocabulary.sanctions}
     pen = version.penalty
     kinds = [s.kind for s in pen.sanctions] + [k for r in pen.reserved for k in r.kinds] if pen else []
-    fine = next((s for s in pen.sanctions if s.kind == "罚款"), None) if pen else None
+    fine = version.fine()
     values = {
         "most_severe_kind": max((ranks.get(k, 0) for k in kinds), default=0),
         "fine_max": fine.max if fine and fine.max is not None else 0,
