@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from quanze.engine.loader import RuleSet
-from quanze.engine.versions import in_force_on
+from quanze.engine.versions import version_in_force
 
 
 @dataclass(frozen=True)
@@ -59,13 +59,14 @@ def audit(rules: RuleSet, on: dt.date) -> list[AuditEntry]:
                                 "引注不完整", item.id, f"{column}引作「{art.ref}」, 所引文字实为 {label}", f"rules/provisions/{prov.law}/"
                             )
                         )
-                    current = [v for v in prov.versions if in_force_on(v, on)]
-                    undated = [v for v in prov.versions if v.in_force_from is None]
-                    if current and not current[0].grants_power:
-                        v = current[0]
+                    index, dated = version_in_force(prov.versions, on)
+                    if index is not None and not dated:
+                        undated_refs.setdefault((item.id, prov.law), []).append(prov.article)
+                    elif index is not None and not prov.versions[index].grants_power:
+                        v = prov.versions[index]
                         text = f"{column}引用的 {label} 自 {v.in_force_from} 起已不含此项权力 (现行文本: 「{v.text[:40]}」)"
                         out.append(AuditEntry("依据失效", item.id, text, v.source))
-                    elif not current and not undated:
+                    elif index is None:
                         last = max((v.in_force_until for v in prov.versions if v.in_force_until), default=None)
                         why = f"已于 {last} 后失效" if last else "尚未施行"
                         out.append(
@@ -73,8 +74,6 @@ def audit(rules: RuleSet, on: dt.date) -> list[AuditEntry]:
                                 "依据失效", item.id, f"{column}引用的 {label} 在 {on} 不生效 ({why})", f"rules/provisions/{prov.law}/"
                             )
                         )
-                    elif not current and undated:
-                        undated_refs.setdefault((item.id, prov.law), []).append(prov.article)
         for title, numbers in (("追责对象", [a.no for a in item.accountable]), ("追责情形", [t.no for t in item.triggers])):
             missing = _gaps(numbers)
             if missing:

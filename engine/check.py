@@ -28,7 +28,7 @@ from quanze.engine.facts import (
 )
 from quanze.engine.findings import SEVERITY_ORDER, Finding, Result
 from quanze.engine.loader import RuleSet
-from quanze.engine.versions import VersionChoice, choose_version, in_force_on
+from quanze.engine.versions import VersionChoice, choose_version, version_in_force
 from quanze.engine.workdays import calendar_from
 
 Evaluator = Any  # a callable (CompiledRuleset, facts) -> list of fired rule names
@@ -235,15 +235,15 @@ def _basis_on(rules: RuleSet, provision_id: str, day: dt.date) -> tuple[int | No
     """The version of a basis in force on a day: its index, whether it still grants the power, why."""
     prov = rules.provisions[provision_id]
     label = rules.law_label(provision_id)
-    for i, v in enumerate(prov.versions):
-        if in_force_on(v, day):
-            if v.grants_power:
-                return i, True, f"{label} ({v.in_force_from} 起施行的文本) 于 {day} 有效"
-            return i, False, f"{day} 适用的{label} (自 {v.in_force_from} 起施行) 已不含此项权力: {v.note or ''}".strip()
-    undated = [i for i, v in enumerate(prov.versions) if v.in_force_from is None and v.in_force_until is None]
-    if undated:
-        return undated[0], True, f"{label} 施行日期不详, 按有效处理"
-    return None, False, f"{day} 时 {label} 没有有效的文本"
+    index, dated = version_in_force(prov.versions, day)
+    if index is None:
+        return None, False, f"{day} 时 {label} 没有有效的文本"
+    v = prov.versions[index]
+    if not dated:
+        return index, True, f"{label} 施行日期不详, 按有效处理"
+    if v.grants_power:
+        return index, True, f"{label} ({v.in_force_from} 起施行的文本) 于 {day} 有效"
+    return index, False, f"{day} 适用的{label} (自 {v.in_force_from} 起施行) 已不含此项权力: {v.note or ''}".strip()
 
 
 def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -> Result:

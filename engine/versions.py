@@ -32,6 +32,22 @@ def in_force_on(version: ProvisionVersion, day: dt.date) -> bool:
     return version.in_force_until is None or day <= version.in_force_until
 
 
+def version_in_force(versions: list[ProvisionVersion], day: dt.date) -> tuple[int | None, bool]:
+    """The version in force on a day and whether its dates are known.
+
+    A version whose start is unknown (and has not ended by the day) stands in, with False, when no
+    dated version covers the day; (None, True) when nothing does.
+    """
+    index = _version_on(versions, day)
+    if index is not None:
+        return index, True
+    undated = next(
+        (i for i, v in enumerate(versions) if v.in_force_from is None and (v.in_force_until is None or day <= v.in_force_until)),
+        None,
+    )
+    return undated, undated is None
+
+
 def _version_on(versions: list[ProvisionVersion], day: dt.date) -> int | None:
     return next((i for i, v in enumerate(versions) if in_force_on(v, day)), None)
 
