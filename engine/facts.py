@@ -283,8 +283,7 @@ def workday_counter(cal: WorkCalendar, derived: dict[str, list[str]]):
     def count(label: str, start: dt.date | None, end: dt.date | None) -> int:
         if start is None or end is None:
             return -1
-        n = cal.workdays_between(start, end)
-        skipped = cal.skipped_days(start, end)
+        n, skipped = cal.count_between(start, end)
         derived.setdefault("工作日计算", []).append(
             f"{label}: {start} → {end} = {n} 个工作日" + (f" (跳过 {'、'.join(skipped)})" if skipped else "")
         )

@@ -71,27 +71,25 @@ class WorkCalendar:
 
     def workdays_between(self, start: dt.date, end: dt.date) -> int:
         """Working days in (start, end]: the start day is not counted (民事诉讼法 第八十五条的惯例)."""
-        if end <= start:
-            return -self.workdays_between(end, start) if end < start else 0
-        count, day = 0, start
+        return self.count_between(start, end)[0]
+
+    def count_between(self, start: dt.date, end: dt.date) -> tuple[int, list[str]]:
+        """Working days in (start, end] (negative when end is earlier), and the days skipped with their reason."""
+        if end < start:
+            count, skipped = self.count_between(end, start)
+            return -count, skipped
+        count, skipped, day = 0, [], start
         while day < end:
             day += _ONE
             if self.is_workday(day):
                 count += 1
+            else:
+                skipped.append(f"{day} ({self.reason(day)})")
             regional = self._regional_day(day)
             if regional is not None:
                 treated = "已计为节假日" if regional.counted_as_holiday else "未计为节假日"
                 self._warn(f"{day} 是{regional.region}少数民族习惯节日 ({treated}; 是否属第八十五条的法定节假日尚无定论)")
-        return count
-
-    def skipped_days(self, start: dt.date, end: dt.date) -> list[str]:
-        """Non-working days in (start, end], each with its reason, for explanations."""
-        out, day = [], start
-        while day < end:
-            day += _ONE
-            if not self.is_workday(day):
-                out.append(f"{day} ({self.reason(day)})")
-        return out
+        return count, skipped
 
     def reason(self, day: dt.date) -> str:
         """Why a day is or is not a working day, in Chinese."""
