@@ -33,6 +33,7 @@ class Expectation(BaseModel):
     present: list[str] = []  # codes that must be among the findings
     absent: list[str] = []  # codes that must not be
     triggers: dict[str, list[int]] = {}  # code -> 追责情形 numbers its accountability must name
+    persons: dict[str, list[str]] = {}  # code -> roles (handler/reviewer/approver) its accountability must name, in order
     input_error: list[str] | None = None  # exact stderr lines ({file} = the draft's path); exit 2
 
 
@@ -101,7 +102,7 @@ def run_case(draft: Path, rules: RuleSet) -> CaseOutcome:
         return CaseOutcome(draft, None, [str(p) for p in exc.problems])
     outcome = CaseOutcome(draft, expect)
     known = set(rules.findings)
-    for code in expect.present + expect.absent + list(expect.triggers):
+    for code in expect.present + expect.absent + list(expect.triggers) + list(expect.persons):
         if code not in known:
             outcome.problems.append(f"期望中的结论代码 {code} 未在 findings.yaml 登记")
     try:
@@ -131,4 +132,9 @@ def run_case(draft: Path, rules: RuleSet) -> CaseOutcome:
         got = sorted({t["no"] for f in result.findings if f.code == code and f.accountability for t in f.accountability["triggers"]})
         if got != sorted(numbers):
             outcome.problems.append(f"{code} 的追责情形应为 {sorted(numbers)}, 实际为 {got}")
+    for code, roles in expect.persons.items():
+        found = [f.accountability for f in result.findings if f.code == code and f.accountability]
+        got_roles = [r for p in found[0]["persons"] for r in p.get("roles", [p["role"]])] if found else []
+        if got_roles != roles:
+            outcome.problems.append(f"{code} 的责任人应为 {roles}, 实际为 {got_roles}")
     return outcome

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from quanze.engine import evaluate as engine
-from quanze.engine.accountability import accountability
+from quanze.engine.accountability import Deciders, accountability
 from quanze.engine.compile import CompiledRuleset, compile_ruleset, law_params, param_versions
 from quanze.engine.conditions import MissingParam, resolve
 from quanze.engine.conditions import evaluate as truth
@@ -107,7 +107,7 @@ def _format(template: str, context: dict[str, Any]) -> str:
 
 
 def findings_from(
-    fired: list[str], compiled: CompiledRuleset, facts: dict[str, Any], rules: RuleSet, item: str, people: Any, collective: bool
+    fired: list[str], compiled: CompiledRuleset, facts: dict[str, Any], rules: RuleSet, item: str, deciders: Deciders
 ) -> list[Finding]:
     """Turn fired rule names into findings (overridden rules dropped), most severe first."""
     overridden = {o for n in fired for o in compiled.rules[n].rule.overrides}
@@ -126,7 +126,7 @@ def findings_from(
                 message=_format(c.rule.message, context),
                 basis=[b for b in basis if b],
                 rule=name,
-                accountability=accountability(rules, item, fdef, people, collective, c.rule.defect),
+                accountability=accountability(rules, item, fdef, deciders, c.rule.defect, c.rule.stage),
             )
         )
     out.sort(key=lambda f: SEVERITY_ORDER.index(f.severity))
@@ -143,11 +143,11 @@ def _evaluate(
     derived: dict[str, list[str]],
     cal: Any,
     extra: dict[str, Any],
-    collective: bool = False,
+    deciders: Deciders | None = None,
 ) -> Result:
     """Fire the compiled rules on the facts and wrap the findings with their explanation."""
     fired = evaluator(compiled, facts)
-    findings = findings_from(fired, compiled, facts, rules, draft.item, draft.people, collective)
+    findings = findings_from(fired, compiled, facts, rules, draft.item, deciders or Deciders(draft.people))
     explanation = {
         "derived": derived,
         "facts": facts,
@@ -209,9 +209,9 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     derived["条文版本"] = [f"{rules.law_label(provision_id)}: {choice.reason}"]
     derived["建议阶次"] = [f"{recommended} (rules/discretion/policy.yaml)"]
     derived["听证资格"] = [_hearing_eligibility(rules, facts, days["notice"] or days["decision"])]
-    return _evaluate(
-        draft, rules, label, evaluator, compiled, facts, derived, cal, extra, collective=draft.procedure.collective_discussion is not None
-    )
+    p = draft.procedure
+    deciders = Deciders(draft.people, p.collective_discussion is not None, bool(p.legal_review and p.legal_review.passed))
+    return _evaluate(draft, rules, label, evaluator, compiled, facts, derived, cal, extra, deciders)
 
 
 def _hearing_eligibility(rules: RuleSet, facts: dict[str, Any], day: dt.date) -> str:

@@ -355,6 +355,8 @@ class Vocabulary(Strict):
 
 Severity = Literal["error", "warning", "info"]
 Defect = Literal["certificate", "basis", "range", "procedure", "transfer", "not_punished", "other"]
+# What a finding concerns, for attribution: the content of the decision, or a step before or after it.
+Stage = Literal["decision", "step"]
 DraftKind = Literal["penalty", "filing", "inspection", "complaint"]
 
 
@@ -366,6 +368,7 @@ class FindingDef(Strict):
     kind: DraftKind
     title: str
     defect: Defect  # accountability category: picks the item's 追责情形 numbers
+    stage: Stage  # decision content or a step: picks who answers (accountability.yaml attribution)
     note: str | None = None
 
 
@@ -398,6 +401,7 @@ class CheckRule(Strict):
     overrides: list[str] = []  # ids of rules this one displaces when both fire (named, not ordered)
     at: Step | None = None  # the step whose date picks the params version (default: the file's params_at)
     defect: Defect | None = None  # accountability category when it differs from the code's (findings.yaml)
+    stage: Stage | None = None  # what it concerns when it differs from the code's (findings.yaml)
     note: str | None = None
 
 
@@ -484,21 +488,24 @@ class Answerer(Strict):
 
     role: Role
     responsibility: str
+    when: Literal["legal_review_passed"] | None = None  # only when the draft records this (None: always)
 
 
 class AttributionRule(Strict):
     """A named way of attributing a defect to the draft's people."""
 
     title: str
-    when_collective_discussion: bool = False  # applies when the decision was made by 集体讨论
     persons: list[Answerer] = Field(min_length=1)
     source: str
+    note: str | None = None
 
 
 class Attribution(Strict):
-    """Which attribution rule applies: the default, or a named one whose condition holds."""
+    """Which attribution rule applies, by what the finding concerns (findings.yaml ``stage``)."""
 
-    default: str
+    step: str  # a step before or after the decision (the step's own attribution)
+    decision: str  # the content of a decision taken without 集体讨论
+    collective: str  # the content of a decision taken by 集体讨论 (行政处罚法 第五十七条第二款)
     rules: dict[str, AttributionRule]
     note: str | None = None
 
@@ -506,8 +513,10 @@ class Attribution(Strict):
 class AccountabilityRules(Strict):
     """``rules/accountability.yaml``."""
 
-    hooks: dict[str, str | None]  # defect category or finding code -> statute hook
+    hooks: dict[str, str | None]  # penalty items: defect category or finding code -> statute hook
+    own_hooks: dict[str, str | None] = {}  # non-penalty items: item -> the item's own accountability basis
     lists: dict[str, dict[str, list[int]]]  # item -> (finding code or defect category) -> 追责情形 numbers
+    unmatched: dict[str, str] = {}  # finding code -> why no published 追责情形 fits it (its lists entry is [])
     attribution: Attribution
 
 
