@@ -5,17 +5,19 @@ The same runner serves ``quanze cases run``, the test suite and ``quanze diff``.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from quanze.engine.check import check
 from quanze.engine.drafts import read_draft
-from quanze.engine.errors import InputError, problems_from_validation
+from quanze.engine.errors import InputError, RuleError, problems_from_validation
 from quanze.engine.findings import Result
-from quanze.engine.loader import RuleSet
+from quanze.engine.loader import RuleSet, load_rules
 from quanze.engine.yamlio import YamlProblem, load_yaml
 
 EXPECT_SUFFIX = ".expect.yaml"
@@ -33,6 +35,7 @@ class Expectation(BaseModel):
     present: list[str] = []  # codes that must be among the findings
     absent: list[str] = []  # codes that must not be
     triggers: dict[str, list[int]] = {}  # code -> 追责情形 numbers its accountability must name
+    rules_overlay: list[str] = []  # provision files (paths relative to the case) replacing the shipped ones: hypothetical law
     persons: dict[str, list[str]] = {}  # code -> roles (handler/reviewer/approver) its accountability must name, in order
     input_error: list[str] | None = None  # exact stderr lines ({file} = the draft's path); exit 2
 
@@ -101,6 +104,12 @@ def run_case(draft: Path, rules: RuleSet) -> CaseOutcome:
     except InputError as exc:
         return CaseOutcome(draft, None, [str(p) for p in exc.problems])
     outcome = CaseOutcome(draft, expect)
+    if expect.rules_overlay:
+        try:
+            rules = overlay_rules(rules, [draft.parent / p for p in expect.rules_overlay])
+        except (InputError, RuleError) as exc:
+            outcome.problems += [str(p) for p in exc.problems]
+            return outcome
     known = set(rules.findings)
     for code in expect.present + expect.absent + list(expect.triggers) + list(expect.persons):
         if code not in known:
@@ -138,3 +147,27 @@ def run_case(draft: Path, rules: RuleSet) -> CaseOutcome:
         if got_roles != roles:
             outcome.problems.append(f"{code} 的责任人应为 {roles}, 实际为 {got_roles}")
     return outcome
+
+
+_OVERLAYS: dict[tuple[str, tuple[str, ...]], tuple[Any, RuleSet]] = {}
+
+
+def overlay_rules(rules: RuleSet, files: list[Path]) -> RuleSet:
+    """The rules with some provision files replaced (a hypothetical version for a case), validated; cached per process."""
+    key = (str(rules.root), tuple(str(f.resolve()) for f in files))
+    if key not in _OVERLAYS:
+        tmp = tempfile.TemporaryDirectory(prefix="quanze-overlay-")
+        root = Path(tmp.name) / "rules"
+        shutil.copytree(rules.root, root, ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
+        for f in files:
+            try:
+                raw = load_yaml(f.read_text(encoding="utf-8"))
+            except (OSError, YamlProblem) as exc:
+                raise InputError([_p(f, f"无法读取假设的条文文件: {exc}")]) from None
+            pid = str(raw.get("id", "")) if isinstance(raw, dict) else ""
+            law, _, stem = pid.partition(".")
+            if not (root / "provisions" / law / f"{stem}.yaml").exists():
+                raise InputError([_p(f, f"假设的条文 id {pid!r} 不对应规则中已有的条文文件")])
+            shutil.copyfile(f, root / "provisions" / law / f"{stem}.yaml")
+        _OVERLAYS[key] = (tmp, load_rules(root))
+    return _OVERLAYS[key][1]

@@ -28,7 +28,7 @@ from quanze.engine.facts import (
 )
 from quanze.engine.findings import SEVERITY_ORDER, Finding, Result
 from quanze.engine.loader import RuleSet
-from quanze.engine.versions import VersionChoice, choose_version, version_in_force
+from quanze.engine.versions import VersionChoice, choose_version, combine_readings, compare, describe, since, version_in_force
 from quanze.engine.workdays import calendar_from
 
 Evaluator = Any  # a callable (CompiledRuleset, facts) -> list of fired rule names
@@ -144,10 +144,12 @@ def _evaluate(
     cal: Any,
     extra: dict[str, Any],
     deciders: Deciders | None = None,
+    findings: list[Finding] | None = None,
 ) -> Result:
-    """Fire the compiled rules on the facts and wrap the findings with their explanation."""
-    fired = evaluator(compiled, facts)
-    findings = findings_from(fired, compiled, facts, rules, draft.item, deciders or Deciders(draft.people))
+    """Fire the compiled rules on the facts (unless the findings are given) and wrap them with their explanation."""
+    if findings is None:
+        fired = evaluator(compiled, facts)
+        findings = findings_from(fired, compiled, facts, rules, draft.item, deciders or Deciders(draft.people))
     explanation = {
         "derived": derived,
         "facts": facts,
@@ -177,7 +179,8 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     assert provision_id is not None
     prov = rules.provisions[provision_id]
     act_end = draft.violation.ended_on or draft.violation.committed_on
-    choice: VersionChoice = choose_version(prov.versions, act_end, draft.decision.decided_on, rules.lighter, rules.vocabulary)
+    gains = draft.violation.illegal_gains > 0
+    choice: VersionChoice = choose_version(prov.versions, act_end, draft.decision.decided_on, rules.lighter, rules.vocabulary, gains)
     days = step_days(draft)
     compiled = compile_ruleset(rules, "penalty", item, provision_id, choice.index, days)
     cal = calendar_from(rules.calendar)
@@ -205,13 +208,73 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
         "fine_range": fine_range,
         "bands": bands,
         "recommended_tier": recommended if fine_range else None,
+        "version_comparison": _version_comparison(choice, prov.versions, act_end, draft.decision.decided_on, rules, gains),
     }
     derived["条文版本"] = [f"{rules.law_label(provision_id)}: {choice.reason}"]
+    if choice.comparison:
+        derived["版本比较（从旧兼从轻，对本案当事人）"] = list(choice.comparison)
     derived["建议阶次"] = [f"{recommended} (rules/discretion/policy.yaml)"]
     derived["听证资格"] = [_hearing_eligibility(rules, facts, days["notice"] or days["decision"])]
     p = draft.procedure
     deciders = Deciders(draft.people, p.collective_discussion is not None, bool(p.legal_review and p.legal_review.passed))
-    return _evaluate(draft, rules, label, evaluator, compiled, facts, derived, cal, extra, deciders)
+    findings = None
+    if choice.crossing:
+        findings, differ = _judge_crossing(draft, rules, evaluator, provision_id, choice, compiled, facts, proc, deciders)
+        extra["version_comparison"]["readings"] = "differ" if differ else "agree"
+    return _evaluate(draft, rules, label, evaluator, compiled, facts, derived, cal, extra, deciders, findings)
+
+
+def _judge_crossing(
+    draft: PenaltyDraft,
+    rules: RuleSet,
+    evaluator: Evaluator,
+    provision_id: str,
+    choice: VersionChoice,
+    compiled: CompiledRuleset,
+    facts: dict[str, Any],
+    proc: dict[str, Any],
+    deciders: Deciders,
+) -> tuple[list[Finding], bool]:
+    """Check the draft under both crossing versions and keep what every reading agrees on (rules/lighter.yaml)."""
+    assert choice.crossing is not None and choice.version is not None
+    old_i, new_i = choice.crossing
+    versions = rules.provisions[provision_id].versions
+    new_choice = VersionChoice(new_i, versions[new_i], choice.reason)
+    compiled_new = compile_ruleset(rules, "penalty", draft.item, provision_id, new_i, step_days(draft))
+    facts_new = {**penalty_facts(draft, rules, new_choice, provision_id), **proc}
+    old_f = findings_from(evaluator(compiled, facts), compiled, facts, rules, draft.item, deciders)
+    new_f = findings_from(evaluator(compiled_new, facts_new), compiled_new, facts_new, rules, draft.item, deciders)
+    labels = (f"行为时的版本（{since(versions[old_i])}）", f"决定时的版本（{since(versions[new_i])}）")
+    cmp = compare(versions[new_i], choice.version, rules.lighter, rules.vocabulary, draft.violation.illegal_gains > 0)
+    readings = combine_readings(old_f, new_f, labels, choice.version, rules.lighter, rules.vocabulary, cmp)
+    findings = list(readings.findings)
+    if readings.differ:
+        flagged = {**facts, "version_readings_differ": True, "version_readings": readings.differ}
+        fired = findings_from(evaluator(compiled, flagged), compiled, flagged, rules, draft.item, deciders)
+        findings += [f for f in fired if f.code == "VERSION_READINGS_DIFFER"]
+    findings.sort(key=lambda f: SEVERITY_ORDER.index(f.severity))
+    return findings, readings.differ is not None
+
+
+def _version_comparison(
+    choice: VersionChoice, versions: list[Any], act_end: dt.date, decided_on: dt.date, rules: RuleSet, gains: bool
+) -> dict[str, Any] | None:
+    """The contract extension ``version_comparison``: both versions for this party and the outcome (None: one version)."""
+    if not choice.comparison:
+        return None
+    old, new = version_in_force(versions, act_end)[0], version_in_force(versions, decided_on)[0]
+    assert old is not None and new is not None
+
+    def one(i: int) -> dict[str, Any]:
+        v = versions[i]
+        return {
+            "in_force_from": v.in_force_from.isoformat() if v.in_force_from else None,
+            "in_force_until": v.in_force_until.isoformat() if v.in_force_until else None,
+            "fine_range": list(v.fine_range()) if v.fine_range() else None,
+            "for_this_party": describe(v, rules.lighter, rules.vocabulary, gains),
+        }
+
+    return {"act_version": one(old), "decision_version": one(new), "outcome": choice.outcome, "criteria": list(choice.comparison[1:])}
 
 
 def _hearing_eligibility(rules: RuleSet, facts: dict[str, Any], day: dt.date) -> str:

@@ -590,6 +590,14 @@ def _check_accountability(rules: RuleSet, rd: _Reader, acc_path: Path) -> None:
     for code in acc.unmatched:
         if code not in rules.findings:
             rd.problem(acc_path, ("unmatched", code), f"{code} 不是已登记的结论代码" + did_you_mean(code, list(rules.findings)))
+    lighter_path = rules.root / "lighter.yaml"
+    kinds = {k.kind for k in rules.vocabulary.sanctions}
+    for kind in rules.lighter.general_when_gains:
+        if kind not in kinds:
+            rd.problem(lighter_path, ("general_when_gains",), f"未知的处罚种类 {kind}" + did_you_mean(kind, list(kinds)))
+    for code in rules.lighter.heavier_than_old:
+        if code not in rules.findings:
+            rd.problem(lighter_path, ("heavier_than_old",), f"{code} 不是已登记的结论代码" + did_you_mean(code, list(rules.findings)))
     for key in acc.hooks:
         if key not in _DEFECTS and key not in rules.findings:
             rd.problem(acc_path, ("hooks", key), f"{key} 既不是结论代码也不是追责类别" + did_you_mean(key, list(rules.findings)))

@@ -25,12 +25,12 @@ _worker_rules: RuleSet | None = None
 
 
 def find_drafts(root: Path) -> list[Path]:
-    """Every YAML or JSON file under root (expectation files of sample cases excluded), sorted."""
+    """Every YAML or JSON file under root (expectation files and hypothetical provisions of sample cases excluded), sorted."""
     if root.is_file():
         return [root]
-    return sorted(
-        p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in (".yaml", ".yml", ".json") and not p.name.endswith(".expect.yaml")
-    )
+    skip = (".expect.yaml", ".hypothetical.yaml")
+    suffixes = (".yaml", ".yml", ".json")
+    return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in suffixes and not p.name.endswith(skip))
 
 
 def review_one(path: Path, rules: RuleSet) -> dict[str, Any]:

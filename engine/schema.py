@@ -475,7 +475,10 @@ class DiscretionPolicy(Strict):
 class LighterPolicy(Strict):
     """``rules/lighter.yaml``: how two versions of a provision are compared for 从旧兼从轻."""
 
-    criteria: list[Literal["most_severe_kind", "fine_max", "fine_min", "kind_count"]] = Field(min_length=1)
+    # kinds: each 行政处罚 kind its own criterion (应当 > 可以/报请 > 无); fine_max, fine_min: the fine range
+    criteria: list[Literal["kinds", "fine_max", "fine_min"]] = Field(min_length=1)
+    general_when_gains: list[str] = []  # kinds every version requires when there are gains (第二十八条第二款)
+    heavier_than_old: list[str] = []  # finding codes under the act-time version that mean "heavier than it allows"
     source: str
     note: str | None = None
 
