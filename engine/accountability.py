@@ -26,9 +26,11 @@ class Deciders:
     legal_review_passed: bool = False
 
 
-def rule_for(rules: Any, stage: str, deciders: Deciders) -> tuple[str, str]:
-    """The attribution rule's name for a finding's stage, and why it applies, in words."""
+def rule_for(rules: Any, stage: str, deciders: Deciders, code: str = "") -> tuple[str, str]:
+    """The attribution rule's name for a finding's stage (or its code), and why it applies, in words."""
     att = rules.accountability.attribution
+    if code in att.codes:
+        return att.codes[code], "该步骤的义务由作出决定的行政机关负责人承担（行政处罚法 第五十七条第二款）"
     if stage == "step":
         return att.step, "该结论涉及办案步骤，由作出该步骤的人员及应当发现的审核人、批准人承担（集体讨论不免除其责任）"
     if deciders.collective:
@@ -78,7 +80,7 @@ def accountability(
     else:
         statute = acc.own_hooks.get(item)  # never a 行政处罚法 hook for an inspection, filing or complaint
     concerns = stage or fdef.stage
-    name, why = rule_for(rules, concerns, deciders)
+    name, why = rule_for(rules, concerns, deciders, fdef.code)
     rule = acc.attribution.rules[name]
     out: dict[str, Any] = {
         "triggers": triggers,

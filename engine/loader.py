@@ -583,6 +583,11 @@ def _check_accountability(rules: RuleSet, rd: _Reader, acc_path: Path) -> None:
         name = getattr(att, stage)
         if name not in att.rules:
             rd.problem(acc_path, ("attribution", stage), f"归责规则 {name} 不存在" + did_you_mean(name, att.rules))
+    for code, name in att.codes.items():
+        if code not in rules.findings:
+            rd.problem(acc_path, ("attribution", "codes", code), f"{code} 不是已登记的结论代码" + did_you_mean(code, list(rules.findings)))
+        if name not in att.rules:
+            rd.problem(acc_path, ("attribution", "codes", code), f"归责规则 {name} 不存在" + did_you_mean(name, att.rules))
     for iid, mapping in acc.lists.items():
         for code, nos in mapping.items():
             if not nos and code not in acc.unmatched:

@@ -509,6 +509,7 @@ class Attribution(Strict):
     step: str  # a step before or after the decision (the step's own attribution)
     decision: str  # the content of a decision taken without 集体讨论
     collective: str  # the content of a decision taken by 集体讨论 (行政处罚法 第五十七条第二款)
+    codes: dict[str, str] = {}  # finding code -> rule, for a step whose duty lies with one role (overrides the stage)
     rules: dict[str, AttributionRule]
     note: str | None = None
 
