@@ -79,8 +79,10 @@ def accountability(
         statute = acc.hooks.get(category) if defect else acc.hooks.get(fdef.code, acc.hooks.get(category))
     else:
         statute = acc.own_hooks.get(item)  # never a 行政处罚法 hook for an inspection, filing or complaint
-    concerns = stage or fdef.stage
+    concerns, marked = (stage, True) if stage else fdef.concerns
     name, why = rule_for(rules, concerns, deciders, fdef.code)
+    if not marked:
+        why += "（findings.yaml 未标注 stage，按追责类别推定）"
     rule = acc.attribution.rules[name]
     out: dict[str, Any] = {
         "triggers": triggers,

@@ -368,8 +368,17 @@ class FindingDef(Strict):
     kind: DraftKind
     title: str
     defect: Defect  # accountability category: picks the item's 追责情形 numbers
-    stage: Stage  # decision content or a step: picks who answers (accountability.yaml attribution)
+    # decision content or a step: picks who answers (accountability.yaml attribution). Not given: taken
+    # from the defect (procedure, certificate -> step; others -> decision), and the output says so.
+    stage: Stage | None = None
     note: str | None = None
+
+    @property
+    def concerns(self) -> tuple[Stage, bool]:
+        """What the finding concerns, and whether the rules say so (False: inferred from the defect)."""
+        if self.stage is not None:
+            return self.stage, True
+        return ("step" if self.defect in ("procedure", "certificate") else "decision"), False
 
 
 # The day whose law applies: the decision, or a procedure step (行政处罚法: "the procedure in force

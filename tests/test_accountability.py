@@ -65,7 +65,7 @@ def test_step_findings_keep_the_handler_even_when_collective(rules):
 
 
 def test_every_code_says_what_it_concerns(rules):
-    assert all(f.stage in ("decision", "step") for f in rules.findings.values())
+    assert all(f.stage in ("decision", "step") for f in rules.findings.values())  # every shipped code says so
     assert rules.findings["NOT_FILED"].stage == "step" and rules.findings["FINE_ABOVE_MAX"].stage == "decision"
 
 
@@ -86,3 +86,12 @@ def test_a_referral_proposal_names_no_penalty_trigger_and_says_why(rules):
     acc = acc_of(result, "PRECONDITION_MISSING")
     assert acc["triggers"] == [] and acc["statute"] is None
     assert "没有实施行政处罚" in acc["no_trigger"]
+
+
+def test_a_code_without_stage_is_inferred_and_says_so(rules):
+    fdef = rules.findings["SERVICE_LATE"].model_copy(update={"stage": None})
+    from quanze.engine.accountability import Deciders, accountability
+    from quanze.engine.drafts import People
+
+    acc = accountability(rules, "CF-04", fdef, Deciders(People(handler="张三"), collective=True))
+    assert acc["attribution"]["concerns"] == "step" and "推定" in acc["attribution"]["why"]
