@@ -5,11 +5,13 @@ The same runner serves ``quanze cases run``, the test suite and ``quanze diff``.
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -149,25 +151,36 @@ def run_case(draft: Path, rules: RuleSet) -> CaseOutcome:
     return outcome
 
 
-_OVERLAYS: dict[tuple[str, tuple[str, ...]], tuple[Any, RuleSet]] = {}
+_OVERLAYS: dict[tuple[str, tuple[str, ...]], RuleSet] = {}
 
 
 def overlay_rules(rules: RuleSet, files: list[Path]) -> RuleSet:
     """The rules with some provision files replaced (a hypothetical version for a case), validated; cached per process."""
     key = (str(rules.root), tuple(str(f.resolve()) for f in files))
-    if key not in _OVERLAYS:
-        tmp = tempfile.TemporaryDirectory(prefix="quanze-overlay-")
-        root = Path(tmp.name) / "rules"
-        shutil.copytree(rules.root, root, ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
-        for f in files:
-            try:
-                raw = load_yaml(f.read_text(encoding="utf-8"))
-            except (OSError, YamlProblem) as exc:
-                raise InputError([_p(f, f"无法读取假设的条文文件: {exc}")]) from None
-            pid = str(raw.get("id", "")) if isinstance(raw, dict) else ""
-            law, _, stem = pid.partition(".")
-            if not (root / "provisions" / law / f"{stem}.yaml").exists():
-                raise InputError([_p(f, f"假设的条文 id {pid!r} 不对应规则中已有的条文文件")])
-            shutil.copyfile(f, root / "provisions" / law / f"{stem}.yaml")
-        _OVERLAYS[key] = (tmp, load_rules(root))
-    return _OVERLAYS[key][1]
+    if key in _OVERLAYS:
+        return _OVERLAYS[key]
+    tmp = Path(tempfile.mkdtemp(prefix="quanze-overlay-"))
+    atexit.register(shutil.rmtree, tmp, True)
+    root = tmp / "rules"
+    shutil.copytree(rules.root, root, ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
+    for f in files:
+        try:
+            raw = load_yaml(f.read_text(encoding="utf-8"))
+        except (OSError, YamlProblem) as exc:
+            raise InputError([_p(f, f"无法读取假设的条文文件：{exc}")]) from None
+        pid = str(raw.get("id", "")) if isinstance(raw, dict) else ""
+        law, _, stem = pid.partition(".")
+        target = root / "provisions" / law / f"{stem}.yaml"
+        if not law or not target.exists():
+            raise InputError([_p(f, f"假设的条文 id {pid!r} 不对应规则中已有的条文文件")])
+        shutil.copyfile(f, target)
+    saved = os.environ.get("QUANZE_NO_CACHE")
+    os.environ["QUANZE_NO_CACHE"] = "1"  # a throw-away folder: never fill the rules cache with it
+    try:
+        _OVERLAYS[key] = load_rules(root)
+    finally:
+        if saved is None:
+            del os.environ["QUANZE_NO_CACHE"]
+        else:
+            os.environ["QUANZE_NO_CACHE"] = saved
+    return _OVERLAYS[key]

@@ -95,3 +95,16 @@ def test_a_code_without_stage_is_inferred_and_says_so(rules):
 
     acc = accountability(rules, "CF-04", fdef, Deciders(People(handler="张三"), collective=True))
     assert acc["attribution"]["concerns"] == "step" and "推定" in acc["attribution"]["why"]
+
+
+def test_a_case_overlay_must_name_an_existing_provision(rules, tmp_path):
+    from quanze.engine.cases import run_case
+
+    (tmp_path / "x.hypothetical.yaml").write_text("id: jieneng.a999\nlaw: jieneng\n", encoding="utf-8")
+    case = tmp_path / "c.yaml"
+    case.write_text((sample.__globals__["CASES"] / "penalty/CF-04/lawful_general_tier.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "c.expect.yaml").write_text(
+        "name: x\nnarrative: x\nteaching: x\nverdict: pass\nrules_overlay: [x.hypothetical.yaml]\n", encoding="utf-8"
+    )
+    outcome = run_case(case, rules)
+    assert not outcome.passed and "jieneng.a999" in outcome.problems[0]
