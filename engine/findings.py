@@ -65,7 +65,7 @@ class Result:
 
     @property
     def verdict(self) -> str:
-        """The contract verdict (plus ``incomplete``, an extension: see docs/incomplete.md)."""
+        """The contract verdict (plus ``incomplete``, an extension: see docs/procedure.md)."""
         return verdict(self.findings, self.not_checked)
 
     def to_json(self) -> dict[str, Any]:
