@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from quanze.engine.findings import Result
+from quanze.engine.findings import VERDICTS, Result
 
 _SEVERITY_TITLE = {"error": "错误", "warning": "警告", "info": "提示"}
 _VERDICT = {"pass": "通过", "warn": "通过 (有警告)", "incomplete": "未完成 (草稿有未填写的部分, 部分检查未进行)", "fail": "不通过"}
@@ -110,7 +110,7 @@ def diff_text(report: Any, base_version: str, changed_version: str) -> str:
 
 def _counts(c: dict[str, int]) -> str:
     """pass/warn/incomplete/fail counts as "a/b/c/d"."""
-    return "/".join(str(c.get(v, 0)) for v in ("pass", "warn", "incomplete", "fail"))
+    return "/".join(str(c.get(v, 0)) for v in VERDICTS)
 
 
 def review_text(summary: dict[str, Any]) -> str:
