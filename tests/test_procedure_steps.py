@@ -8,10 +8,10 @@ import yaml
 
 from helpers import draft, sample
 from quanze.cli.main import app
+from quanze.engine import schema
 from quanze.engine.check import check
 from quanze.engine.conditions import evaluate_known
 from quanze.engine.drafts import unfilled_sections
-from quanze.engine import schema
 
 LAWFUL = "penalty/CF-05/decision_on_day_90.yaml"
 
