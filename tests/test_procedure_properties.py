@@ -21,6 +21,13 @@ def _calendar():
     return calendar_from(shipped_rules().calendar)
 
 
+def _rolled(cal, day):
+    """民事诉讼法 第八十五条: a period whose last day is a day off ends on the next working day."""
+    while not cal.is_workday(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
 @st.composite
 def lawful_timelines(draw):
     """A CF-05 draft whose procedure steps are all taken, in order and in time."""
@@ -44,12 +51,15 @@ def lawful_timelines(draw):
         hearing = {"requested_on": requested, "waived": False, "notified_on": notified, "held_on": held}
         review = held + dt.timedelta(days=draw(st.integers(0, 3)))
         earliest = review
-    limit = filed + dt.timedelta(days=90)
-    while not cal.is_workday(limit):  # 民事诉讼法 第八十五条: a last day off rolls to the next working day
-        limit += dt.timedelta(days=1)
+    extension = draw(st.sampled_from([0, 0, 30]))  # an extension approved in time (its basis unverified: a warning)
+    limit = _rolled(cal, filed + dt.timedelta(days=90 + extension))
     if earliest > limit:
         return None
     decided = earliest + dt.timedelta(days=draw(st.integers(0, (limit - earliest).days)))
+    if extension:
+        last_approval = min(_rolled(cal, filed + dt.timedelta(days=90)), decided)
+        approved = filed + dt.timedelta(days=draw(st.integers(1, (last_approval - filed).days)))
+        p["extension"] = {"days": extension, "approved_on": approved, "basis": "某规章 第N条"}
     p["filed_on"] = filed
     p["notice"]["served_on"] = notice
     p["hearing"] = hearing
