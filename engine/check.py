@@ -228,7 +228,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     facts.update(proc)
     unfilled = unfilled_sections(draft)
     if unfilled:
-        derived["未填写"] = [f"{s}: 未填写 (与 null 不同), 依赖它的检查未进行" for s in unfilled]
+        derived["未填写"] = [f"{s}：未填写（不同于 null），依赖它的检查未进行" for s in unfilled]
 
     fine = choice.version.fine_range() if choice.version else None
     disc = rules.discretion.get(provision_id)
