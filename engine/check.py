@@ -165,6 +165,8 @@ def _evaluate(
         "fired": [{"rule": f.rule, "code": f.code, "basis": f.basis} for f in findings],
         "skipped": compiled.skipped,
     }
+    if unknown:
+        explanation["unknown_facts"] = dict(sorted(unknown.items()))  # fact -> the section left out
     return Result(
         label,
         draft.case_id,
