@@ -1,9 +1,9 @@
 """Acceptance property of issue #12: a draft lawful by construction never gets an error finding."""
 
 from hypothesis import HealthCheck, given, settings
+from lawful import lawful_penalty_drafts
 
 from helpers import draft, shipped_rules
-from lawful import lawful_penalty_drafts
 from quanze.engine.check import check
 
 

@@ -5,15 +5,15 @@ import copy
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lawful import lawful_penalty_drafts
 
 from helpers import CASES, draft, sample, shipped_rules
-from lawful import lawful_penalty_drafts
+from quanze.engine import schema
 from quanze.engine.cases import find_cases
 from quanze.engine.check import check
 from quanze.engine.conditions import evaluate, negate, resolve
 from quanze.engine.drafts import validate_draft
 from quanze.engine.errors import InputError
-from quanze.engine import schema
 
 GENERAL = "penalty/CF-04/lawful_general_tier.yaml"
 CF05 = "penalty/CF-05/lawful_fine.yaml"
