@@ -337,11 +337,15 @@ def _load_rules(root: Path) -> RuleSet:
 
 
 def ground_definitions(vocabulary: Vocabulary) -> dict[str, Any]:
-    """Named conditions of the 不予处罚 grounds: ``ground_<key>`` each, ``no_penalty_ground_holds`` any of them."""
+    """Named conditions of the 不予处罚 grounds: ``ground_<key>`` each, ``no_penalty_ground_holds`` any of them,
+    ``mandatory_no_penalty_ground_holds`` any of those where a penalty would be unlawful."""
     grounds = vocabulary.no_penalty_grounds
     out: dict[str, Any] = {f"ground_{g.key}": g.holds_when for g in grounds}
     if grounds:
         out["no_penalty_ground_holds"] = Any_(any=[g.holds_when for g in grounds])
+    mandatory = [g.holds_when for g in grounds if g.mandatory]
+    if mandatory:
+        out["mandatory_no_penalty_ground_holds"] = Any_(any=mandatory)
     return out
 
 
