@@ -283,7 +283,7 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
         "restitution": number(v.restitution),
         "gains_to_confiscate": number(to_confiscate),
         "gains_text": f"违法所得 {number(v.illegal_gains)} 元"
-        + (f", 依法应当退赔 {number(v.restitution)} 元, 应没收 {number(to_confiscate)} 元" if v.restitution else ""),
+        + (f"，依法应当退赔 {number(v.restitution)} 元，应没收 {number(to_confiscate)} 元" if v.restitution else ""),
         "confiscation_diff": number(gains_taken - to_confiscate),
         "fine_band": "none",
         "band_allows_tier": True,
