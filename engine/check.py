@@ -237,7 +237,10 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     prov = rules.provisions[provision_id]
     act_end = draft.violation.ended_on or draft.violation.committed_on
     gains = draft.violation.illegal_gains - draft.violation.restitution > 0  # gains to confiscate (第二十八条第二款)
-    choice: VersionChoice = choose_version(prov.versions, act_end, draft.decision.decided_on, rules.lighter, rules.vocabulary, gains)
+    applies = _reserved_applies(draft, rules, provision_id)
+    choice: VersionChoice = choose_version(
+        prov.versions, act_end, draft.decision.decided_on, rules.lighter, rules.vocabulary, gains, applies
+    )
     days = step_days(draft)
     compiled = compile_ruleset(rules, "penalty", item, provision_id, choice.index, days)
     cal = calendar_from(rules.calendar)
@@ -270,7 +273,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
         "fine_range": fine_range,
         "bands": bands,
         "recommended_tier": recommended if fine_range else None,
-        "version_comparison": _version_comparison(choice, prov.versions, act_end, draft.decision.decided_on, rules, gains),
+        "version_comparison": _version_comparison(choice, prov.versions, act_end, draft.decision.decided_on, rules, gains, applies),
     }
     derived["条文版本"] = [f"{rules.law_label(provision_id)}: {choice.reason}"]
     if choice.comparison:
@@ -315,9 +318,8 @@ def _judge_crossing(
 
     old_f, new_f = reading(compiled, facts), reading(compiled_new, facts_new)
     labels = (f"行为时的版本（{since(versions[old_i])}）", f"决定时的版本（{since(versions[new_i])}）")
-    cmp = compare(
-        versions[new_i], choice.version, rules.lighter, rules.vocabulary, draft.violation.illegal_gains - draft.violation.restitution > 0
-    )
+    gains = draft.violation.illegal_gains - draft.violation.restitution > 0
+    cmp = compare(versions[new_i], choice.version, rules.lighter, rules.vocabulary, gains, _reserved_applies(draft, rules, provision_id))
     readings = combine_readings(old_f, new_f, labels, choice.version, rules.lighter, rules.vocabulary, cmp)
     findings = list(readings.findings)
     if readings.differ:
@@ -327,8 +329,23 @@ def _judge_crossing(
     return findings, readings.differ is not None
 
 
+def _reserved_applies(draft: PenaltyDraft, rules: RuleSet, provision_id: str) -> Any:
+    """Whether a reserved group's precondition can hold on this draft's facts (for comparing versions for this party)."""
+    facts = penalty_facts(draft, rules, VersionChoice(None, None, ""), provision_id)
+    definitions = rules.definitions.get("penalty", {})
+
+    def applies(group: Any) -> bool:
+        try:
+            missing = resolve(group.missing_when, {}, {}, definitions)
+            return not (missing is True or (missing is not False and truth(missing, facts)))
+        except (MissingParam, KeyError):
+            return True  # cannot tell: counted as available (the heavier reading)
+
+    return applies
+
+
 def _version_comparison(
-    choice: VersionChoice, versions: list[Any], act_end: dt.date, decided_on: dt.date, rules: RuleSet, gains: bool
+    choice: VersionChoice, versions: list[Any], act_end: dt.date, decided_on: dt.date, rules: RuleSet, gains: bool, applies: Any
 ) -> dict[str, Any] | None:
     """The contract extension ``version_comparison``: both versions for this party and the outcome (None: one version)."""
     if not choice.comparison:
@@ -342,7 +359,7 @@ def _version_comparison(
             "in_force_from": v.in_force_from.isoformat() if v.in_force_from else None,
             "in_force_until": v.in_force_until.isoformat() if v.in_force_until else None,
             "fine_range": list(v.fine_range()) if v.fine_range() else None,
-            "for_this_party": describe(v, rules.lighter, rules.vocabulary, gains),
+            "for_this_party": describe(v, rules.lighter, rules.vocabulary, gains, applies),
         }
 
     return {"act_version": one(old), "decision_version": one(new), "outcome": choice.outcome, "criteria": list(choice.comparison[1:])}

@@ -6,10 +6,13 @@ The comparison of "lighter" is data (``rules/lighter.yaml``); this module only a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from quanze.engine.findings import Finding
-from quanze.engine.schema import LighterPolicy, ProvisionVersion, Vocabulary
+from quanze.engine.schema import LighterPolicy, ProvisionVersion, Reserved, Vocabulary
+
+Applies = Callable[[Reserved], bool]  # whether a reserved group's precondition can hold for this party
 
 
 @dataclass(frozen=True)
@@ -59,8 +62,13 @@ def _version_on(versions: list[ProvisionVersion], day: dt.date) -> int | None:
 _STATUS = {2: "应当", 1: "可以", 0: "无"}
 
 
-def party_profile(version: ProvisionVersion, policy: LighterPolicy, vocabulary: Vocabulary, gains: bool) -> dict[str, int]:
-    """How each 行政处罚 kind applies to this party under a version: 2 应当, 1 可以 (or 报请), 0 not at all."""
+def party_profile(
+    version: ProvisionVersion, policy: LighterPolicy, vocabulary: Vocabulary, gains: bool, applies: Applies | None = None
+) -> dict[str, int]:
+    """How each 行政处罚 kind applies to this party under a version: 2 应当, 1 可以 (or 报请), 0 not at all.
+
+    A kind reserved to 本级人民政府 counts as 可以 unless ``applies`` says its precondition fails on the facts.
+    """
     penalties = {k.kind for k in vocabulary.sanctions if k.penalty}
     status: dict[str, int] = {}
     pen = version.penalty
@@ -70,6 +78,8 @@ def party_profile(version: ProvisionVersion, policy: LighterPolicy, vocabulary: 
         level = 2 if s.required == "always" or (s.required == "when_gains" and gains) else 1 if s.required == "optional" else 0
         status[s.kind] = max(status.get(s.kind, 0), level)
     for group in pen.reserved if pen else []:
+        if applies is not None and not applies(group):
+            continue
         for kind in group.kinds:
             if kind in penalties:
                 status[kind] = max(status.get(kind, 0), 1)
@@ -93,9 +103,16 @@ class Comparison:
         return bool(self.lighter and self.heavier)
 
 
-def compare(new: ProvisionVersion, old: ProvisionVersion, policy: LighterPolicy, vocabulary: Vocabulary, gains: bool = False) -> Comparison:
+def compare(
+    new: ProvisionVersion,
+    old: ProvisionVersion,
+    policy: LighterPolicy,
+    vocabulary: Vocabulary,
+    gains: bool = False,
+    applies: Applies | None = None,
+) -> Comparison:
     """Compare two versions criterion by criterion, as they apply to this party."""
-    a, b = party_profile(new, policy, vocabulary, gains), party_profile(old, policy, vocabulary, gains)
+    a, b = party_profile(new, policy, vocabulary, gains, applies), party_profile(old, policy, vocabulary, gains, applies)
     fa, fb = new.fine_range(), old.fine_range()
     lighter: list[str] = []
     heavier: list[str] = []
@@ -118,9 +135,9 @@ def compare(new: ProvisionVersion, old: ProvisionVersion, policy: LighterPolicy,
     return Comparison(tuple(lighter), tuple(heavier), tuple(lines))
 
 
-def describe(version: ProvisionVersion, policy: LighterPolicy, vocabulary: Vocabulary, gains: bool) -> str:
+def describe(version: ProvisionVersion, policy: LighterPolicy, vocabulary: Vocabulary, gains: bool, applies: Applies | None = None) -> str:
     """A version for this party in words: when in force, required and optional kinds, fine range."""
-    prof = party_profile(version, policy, vocabulary, gains)
+    prof = party_profile(version, policy, vocabulary, gains, applies)
     parts = [since(version)]
     for level in (2, 1):
         kinds = [k for k, v in prof.items() if v == level]
@@ -143,6 +160,7 @@ def choose_version(
     policy: LighterPolicy,
     vocabulary: Vocabulary,
     gains: bool = False,
+    applies: Applies | None = None,
 ) -> VersionChoice:
     """Apply 第三十七条: the law at the act, unless the law at decision is lighter for this party or repeals it.
 
@@ -166,8 +184,9 @@ def choose_version(
     if at_decision == at_act:
         return VersionChoice(at_act, old, f"行为时（{act_end}）与决定时（{decided_on}）适用同一版本（{since(old)}）")
     new = versions[at_decision]
-    cmp = compare(new, old, policy, vocabulary, gains)
-    both = f"行为时的版本（{describe(old, policy, vocabulary, gains)}）；决定时的版本（{describe(new, policy, vocabulary, gains)}）"
+    cmp = compare(new, old, policy, vocabulary, gains, applies)
+    said_old, said_new = describe(old, policy, vocabulary, gains, applies), describe(new, policy, vocabulary, gains, applies)
+    both = f"行为时的版本（{said_old}）；决定时的版本（{said_new}）"
     lines = (both, *cmp.lines)
     if cmp.crossing:
         why = (

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from helpers import draft, sample, shipped_rules, with_fine
 from quanze.engine.check import check
-from quanze.engine.schema import PenaltyRules, Provision, ProvisionVersion, Sanction
+from quanze.engine.schema import PenaltyRules, Provision, ProvisionVersion, Reserved, Sanction
+from quanze.engine.schema import Test as Cond
 from quanze.engine.versions import choose_version
 
 D = dt.date
@@ -163,3 +164,18 @@ def test_crossing_versions_never_give_an_error_every_reading_does_not_agree_on(o
     assert bool(range_errors) == expected_error, (old, new, fine, result.findings)
     differs = any(f.code == "VERSION_READINGS_DIFFER" for f in result.findings)
     assert differs == (crossing and in_old != in_new and not expected_error)
+
+
+def test_a_reserved_kind_counts_only_where_its_precondition_can_hold_for_this_party(rules):
+    """New text: lower fine maximum, plus 报请责令停业整顿 only when 情节严重 (hypothetical)."""
+    versions = custom(BASE + [FINE], BASE + [("罚款", "always", 50000, 80000)])
+    closure = Reserved(kinds=["责令停业整顿"], to="本级人民政府", precondition="情节严重", missing_when=Cond(fact="serious", eq=False))
+    pen = versions[1].penalty.model_copy(update={"reserved": [closure]})
+    versions[1] = versions[1].model_copy(update={"penalty": pen})
+    hypo = with_a76(rules, versions)
+    raw = sample("penalty/CF-04/lawful_general_tier.yaml")
+    plain = check(draft(raw), hypo, "t.yaml").extra["version_comparison"]
+    raw["decision"]["case_flags"] = ["情节严重"]
+    serious = check(draft(raw), hypo, "t.yaml").extra["version_comparison"]
+    assert plain["outcome"] == "new_lighter"  # not 情节严重: the closure cannot reach this party
+    assert serious["outcome"] == "crossing"  # 情节严重: lower fine, but a closure proposal is now possible
