@@ -58,6 +58,9 @@ def _add_vocabularies(schema: dict[str, Any], rules: Any) -> None:
     if "Sanction" in defs:
         defs["Sanction"]["properties"]["kind"] = {**defs["Sanction"]["properties"]["kind"], "enum": sanctions}
     if "Violation" in defs:
-        defs["Violation"]["properties"]["factors"] = {**defs["Violation"]["properties"]["factors"], "items": {"type": "string", "enum": factors}}
+        defs["Violation"]["properties"]["factors"] = {
+            **defs["Violation"]["properties"]["factors"],
+            "items": {"type": "string", "enum": factors},
+        }
     if "Approval" in defs and measures:
         defs["Approval"]["properties"]["measure"] = {**defs["Approval"]["properties"]["measure"], "enum": measures}

@@ -31,9 +31,10 @@ from fastapi_offline import FastAPIOffline
 
 from quanze.cli import render
 from quanze.engine.check import check, name_problems
-from quanze.engine.draftschema import draft_schema
 from quanze.engine.drafts import KINDS, parse_text, validate_draft
+from quanze.engine.draftschema import draft_schema
 from quanze.engine.errors import InputError, Problem, did_you_mean
+from quanze.engine.fieldlabels import LABELS
 from quanze.engine.loader import RuleSet, load_rules
 from quanze.web import catalog
 
@@ -326,6 +327,11 @@ def create_app(rules_dir: Path | str | None = None, token: str | None = None, ma
     async def vocabulary() -> Response:
         """Sanction kinds, inspection measures, tiers, case flags and 情节 (rules/vocabulary.yaml, rules/discretion/factors.yaml)."""
         return _json(catalog.vocabulary(rules()))
+
+    @app.get("/api/v1/labels", tags=["表单"], summary="字段的中文名称")
+    async def labels() -> Response:
+        """Draft field path (without list indexes) → its Chinese name (engine/fieldlabels.py)."""
+        return _json(LABELS)
 
     @app.get("/api/v1/findings", tags=["规则"], summary="结论代码的中文标题")
     async def findings() -> Response:

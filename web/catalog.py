@@ -41,7 +41,9 @@ def _version(v: Any) -> dict[str, Any]:
         "note": v.note,
     }
     if v.penalty:
-        out["sanctions"] = [{"kind": s.kind, "required": s.required, "min": s.min, "max": s.max, "note": s.note} for s in v.penalty.sanctions]
+        out["sanctions"] = [
+            {"kind": s.kind, "required": s.required, "min": s.min, "max": s.max, "note": s.note} for s in v.penalty.sanctions
+        ]
     return out
 
 
@@ -68,7 +70,8 @@ def item_detail(rules: RuleSet, item: str) -> dict[str, Any]:
     if engine.kind == "penalty" and engine.provision:
         out["provision"] = provision(rules, engine.provision)
         out["factors"] = [
-            {"name": f.name, "effect": f.effect, "mandatory": f.mandatory, "source": f.source, "note": f.note} for f in rules.factors.factors
+            {"name": f.name, "effect": f.effect, "mandatory": f.mandatory, "source": f.source, "note": f.note}
+            for f in rules.factors.factors
         ]
     if engine.kind == "inspection" and item in rules.inspections:
         spec = rules.inspections[item]
@@ -77,7 +80,9 @@ def item_detail(rules: RuleSet, item: str) -> dict[str, Any]:
     if engine.kind == "filing" and item in rules.filings:
         spec = rules.filings[item]
         out["basis"] = provision(rules, spec.basis)
-        out["facts"] = {k: {"type": f.type, "default": f.default, "meaning": f.meaning, "choices": f.choices} for k, f in spec.facts.items()}
+        out["facts"] = {
+            k: {"type": f.type, "default": f.default, "meaning": f.meaning, "choices": f.choices} for k, f in spec.facts.items()
+        }
     return out
 
 
