@@ -224,6 +224,10 @@ def create_app(rules_dir: Path | str | None = None, token: str | None = None, ma
     async def form() -> FileResponse:
         return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> Response:
+        return Response(status_code=204)
+
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     # --- API ------------------------------------------------------------------------------
