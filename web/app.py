@@ -191,7 +191,8 @@ def create_app(rules_dir: Path | str | None = None, token: str | None = None, ma
         if token and request.url.path.startswith("/api/"):
             given = request.headers.get("authorization", "")
             if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
-                return JSONResponse(problems_json([Problem(LABEL, "Authorization", "缺少或错误的访问令牌（Bearer）")]), 401)
+                problems = problems_json([Problem(LABEL, "Authorization", "缺少或错误的访问令牌（Bearer）")])
+                return JSONResponse(problems, 401, headers={"WWW-Authenticate": "Bearer"})
         return await call_next(request)
 
     async def body_of(request: Request) -> bytes:
