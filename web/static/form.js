@@ -424,7 +424,7 @@ function showProblems(body) {
     list.append(el("li", { text: `${p.where ? `${label}（${p.where}）：` : ""}${p.message}` }));
     const parts = p.where.split(/\.|\[|\]/).filter(Boolean);
     const c = state.root && state.root.find(parts);
-    const node = c && (c.wrap || (c.el && c.el.closest(".field, fieldset, .row > div")) || c.el);
+    const node = c && ((c.wrap && c.wrap.isConnected && c.wrap) || (c.el && (c.el.closest(".field, .row > div, fieldset") || c.el)));
     if (node && node.classList) node.classList.add("problem");
   }
   out.replaceChildren(el("div", { class: "verdict fail", text: "草稿有输入问题，未检查" }), el("div", { class: "card" }, el("p", { text: "请改正以下各项（一次列出全部问题）：" }), list));
@@ -449,7 +449,9 @@ function fineBar(result, fine) {
   if (!Object.keys(bands).length) bar.append(el("div", { class: "band 一般", style: `left:${pos(lo)};width:calc(${pos(hi)} - ${pos(lo)})`, text: "法定幅度" }));
   bar.append(el("div", { class: "axis", style: `left:${pos(lo)}`, text: yuan(lo) }), el("div", { class: "axis", style: `left:${pos(hi)}`, text: yuan(hi) }));
   if (fine !== null && fine !== undefined) {
-    bar.append(el("div", { class: "marker", style: `left:${pos(fine)}` }, el("span", { text: `本案 ${yuan(fine)}` })));
+    const at = (fine - left) / (right - left);
+    const shift = at > 0.75 ? "translateX(-100%)" : at < 0.25 ? "translateX(0)" : "translateX(-50%)";
+    bar.append(el("div", { class: "marker", style: `left:${pos(fine)}` }, el("span", { style: `transform:${shift}`, text: `本案 ${yuan(fine)}` })));
   }
   return el("div", { class: "card" }, el("h2", { text: "罚款幅度与裁量阶次" }),
     el("p", { class: "meta", text: `法定幅度 ${yuan(lo)}–${yuan(hi)}；建议阶次：${result.recommended_tier || "—"}` + (fine !== null && fine !== undefined ? `；本案罚款 ${yuan(fine)}` : "") }), bar);
