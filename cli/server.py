@@ -51,4 +51,12 @@ def register(app: typer.Typer) -> None:
         if rules is not None:
             os.environ[ENV_RULES] = str(Path(rules).resolve())
         typer.echo(f"quanze serve：http://{host}:{port}/（表单）  http://{host}:{port}/docs（接口文档）", err=True)
-        uvicorn.run("quanze.web.app:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="warning")
+        uvicorn.run(
+            "quanze.web.app:app_from_env",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            http="quanze.web.transport:NoDelayH11Protocol",
+            log_level="warning",
+        )
