@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from typing import Any
 
+from pydantic import BaseModel
+
 from quanze.engine import evaluate as engine
 from quanze.engine.accountability import accountability
 from quanze.engine.compile import CompiledRuleset, compile_ruleset, law_params, param_versions
@@ -34,23 +36,28 @@ from quanze.engine.workdays import calendar_from
 Evaluator = Any  # a callable (CompiledRuleset, facts) -> list of fired rule names
 
 
-def _mappings(value: Any) -> list[tuple[int, dict]]:
-    """The (index, mapping) entries of a list in a raw document; anything else gives none."""
-    return [(i, x) for i, x in enumerate(value) if isinstance(x, dict)] if isinstance(value, list) else []
-
-
 def _get(raw: Any, *path: str) -> Any:
-    """raw[a][b]… when each step is a mapping, else None."""
+    """raw[a][b]… through mappings (a raw document) or models (a validated draft); None when absent."""
     for key in path:
-        raw = raw.get(key) if isinstance(raw, dict) else None
+        if isinstance(raw, dict):
+            raw = raw.get(key)
+        elif isinstance(raw, BaseModel):
+            raw = getattr(raw, key, None)
+        else:
+            return None
     return raw
+
+
+def _entries(value: Any) -> list[tuple[int, Any]]:
+    """The (index, mapping or model) entries of a list; anything else gives none."""
+    return [(i, x) for i, x in enumerate(value) if isinstance(x, (dict, BaseModel))] if isinstance(value, list) else []
 
 
 def name_problems(raw: Any, rules: RuleSet, label: str) -> list[Problem]:
     """Names a draft uses that are not in the rules' closed vocabularies (item, sanction kinds, 情节, measures, facts).
 
-    Works on the raw document (a mapping as read, or a validated draft's model_dump), tolerant of
-    parts that fail the schema, so that schema and name problems are reported in one run.
+    Works on the raw document (a mapping as read) as on a validated draft, tolerant of parts that
+    fail the schema, so that schema and name problems are reported in one run.
     """
     problems: list[Problem] = []
     item, kind = _get(raw, "item"), _get(raw, "kind")
@@ -65,13 +72,14 @@ def name_problems(raw: Any, rules: RuleSet, label: str) -> list[Problem]:
             ("decision.sanctions", _get(raw, "decision", "sanctions")),
             ("procedure.notice.proposed", _get(raw, "procedure", "notice", "proposed")),
         ):
-            for i, s in _mappings(sanctions):
-                if isinstance(s.get("kind"), str) and s["kind"] not in kinds:
-                    problems.append(Problem(label, f"{where}[{i}].kind", f"未知的处罚种类 {s['kind']!r}" + did_you_mean(s["kind"], kinds)))
-                elif s.get("kind") == "罚款" and s.get("amount") is None:
+            for i, s in _entries(sanctions):
+                kind_ = _get(s, "kind")
+                if isinstance(kind_, str) and kind_ not in kinds:
+                    problems.append(Problem(label, f"{where}[{i}].kind", f"未知的处罚种类 {kind_!r}" + did_you_mean(kind_, kinds)))
+                elif kind_ == "罚款" and _get(s, "amount") is None:
                     problems.append(Problem(label, f"{where}[{i}].amount", "罚款必须写明数额"))
-        for i, r in _mappings(_get(raw, "decision", "referrals")):
-            proposal = r.get("proposal")
+        for i, r in _entries(_get(raw, "decision", "referrals")):
+            proposal = _get(r, "proposal")
             if isinstance(proposal, str) and proposal not in kinds:
                 problems.append(
                     Problem(label, f"decision.referrals[{i}].proposal", f"未知的处罚种类 {proposal!r}" + did_you_mean(proposal, kinds))
@@ -90,8 +98,8 @@ def name_problems(raw: Any, rules: RuleSet, label: str) -> list[Problem]:
         for i, m in enumerate(measures if isinstance(measures, list) else []):
             if isinstance(m, str) and m not in names:
                 problems.append(Problem(label, f"measures[{i}]", f"未知的检查措施 {m!r}" + did_you_mean(m, names)))
-        for i, a in _mappings(_get(raw, "approvals")):
-            measure = a.get("measure")
+        for i, a in _entries(_get(raw, "approvals")):
+            measure = _get(a, "measure")
             if isinstance(measure, str) and measure not in names:
                 problems.append(Problem(label, f"approvals[{i}].measure", f"未知的检查措施 {measure!r}" + did_you_mean(measure, names)))
     facts = _get(raw, "facts")
@@ -120,7 +128,7 @@ def name_problems(raw: Any, rules: RuleSet, label: str) -> list[Problem]:
 
 def _validate_names(draft: Any, rules: RuleSet, label: str) -> None:
     """Names the draft uses must be in the rules' closed vocabularies."""
-    problems = name_problems(draft.model_dump(), rules, label)
+    problems = name_problems(draft, rules, label)
     if problems:
         raise InputError(problems)
 
