@@ -12,7 +12,7 @@ from typing import Any
 
 from quanze.engine import evaluate as engine
 from quanze.engine.accountability import accountability
-from quanze.engine.compile import CompiledRuleset, compile_ruleset, law_params, param_versions
+from quanze.engine.compile import CompiledRuleset, compile_grounds, compile_ruleset, law_params, param_versions
 from quanze.engine.conditions import MissingParam, resolve
 from quanze.engine.conditions import evaluate as truth
 from quanze.engine.drafts import FilingDraft, InspectionDraft, PenaltyDraft
@@ -20,6 +20,7 @@ from quanze.engine.errors import InputError, Problem, did_you_mean
 from quanze.engine.facts import (
     complaint_facts,
     filing_facts,
+    ground_facts,
     inspection_facts,
     penalty_facts,
     procedure_facts,
@@ -158,6 +159,7 @@ def _evaluate(
     cal: Any,
     extra: dict[str, Any],
     collective: bool = False,
+    extra_gaps: list[str] | None = None,
 ) -> Result:
     """Fire the compiled rules on the facts and wrap the findings with their explanation."""
     fired = evaluator(compiled, facts)
@@ -178,7 +180,7 @@ def _evaluate(
         findings,
         rules.version,
         calendar_warnings=cal.warnings,
-        rule_warnings=list(compiled.gaps),
+        rule_warnings=list(compiled.gaps) + (extra_gaps or []),
         extra=extra,
         explanation=explanation,
     )
@@ -198,6 +200,11 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     facts = penalty_facts(draft, rules, choice, provision_id)
     proc, derived = procedure_facts(draft, rules, cal)
     facts.update(proc)
+    grounds = compile_grounds(rules, draft.decision.decided_on)
+    holding = {grounds.rules[n].bindings["key"] for n in evaluator(grounds, facts)} | set(grounds.unknown)
+    facts.update(ground_facts(rules, holding))
+    names = [g.name for g in rules.vocabulary.no_penalty_grounds if g.key in holding]
+    derived["不予处罚情形"] = [f"事实符合: {'、'.join(names)}" if names else "事实不符合任何不予处罚情形"] + grounds.gaps
 
     fine = choice.version.fine_range() if choice.version else None
     disc = rules.discretion.get(provision_id)
@@ -224,7 +231,17 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     derived["建议阶次"] = [f"{recommended} (rules/discretion/policy.yaml)"]
     derived["听证资格"] = [_hearing_eligibility(rules, facts, days["notice"] or days["decision"])]
     return _evaluate(
-        draft, rules, label, evaluator, compiled, facts, derived, cal, extra, collective=draft.procedure.collective_discussion is not None
+        draft,
+        rules,
+        label,
+        evaluator,
+        compiled,
+        facts,
+        derived,
+        cal,
+        extra,
+        collective=draft.procedure.collective_discussion is not None,
+        extra_gaps=grounds.gaps,
     )
 
 

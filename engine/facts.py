@@ -137,6 +137,10 @@ def fact_types(kind: str, rules: Any) -> dict[str, type]:
     """Names and types of the facts derived for a draft kind (``rules`` gives the vocabularies)."""
     if kind == "penalty":
         types = dict(_PENALTY_FACTS)
+        for g in rules.vocabulary.no_penalty_grounds:
+            types[f"ground_{g.key}"] = bool  # made out by the facts (compile.compile_grounds)
+        types["no_penalty_ground_holds"] = bool
+        types["mandatory_no_penalty_ground_holds"] = bool
         for k in rules.vocabulary.sanctions:
             types[f"imposed_{k.key}"] = bool
             types[f"referral_{k.key}"] = bool
@@ -304,6 +308,15 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
         if band in bands:
             lo, hi = bands[band]
             facts["band_range"] = f"{lo}–{hi} 元"
+    return facts
+
+
+def ground_facts(rules: Any, holding: set[str]) -> dict[str, bool]:
+    """Facts of the 不予处罚 grounds from the keys made out (or unknown): one per ground, and any / any mandatory."""
+    grounds = rules.vocabulary.no_penalty_grounds
+    facts = {f"ground_{g.key}": g.key in holding for g in grounds}
+    facts["no_penalty_ground_holds"] = any(g.key in holding for g in grounds)
+    facts["mandatory_no_penalty_ground_holds"] = any(g.key in holding for g in grounds if g.mandatory)
     return facts
 
 
