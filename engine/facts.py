@@ -297,6 +297,7 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
         "penalty_imposed": bool(penalties),
         "penalties": "、".join(penalties) or "无",
         "penalties_text": penalties_text(d.sanctions, vocab),
+        "proposed_text": penalties_text(draft.procedure.notice.proposed, vocab) if draft.procedure.notice else "无告知",
         "no_penalty_ground": d.no_penalty_ground or "",
         "fine_amount": number(fine),
         "illegal_gains": number(v.illegal_gains),
