@@ -245,9 +245,9 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     proc, derived = procedure_facts(draft, rules, cal, caps)
     facts.update(proc)
     grounds = compile_grounds(rules, draft.decision.decided_on)
-    holding = {grounds.rules[n].bindings["key"] for n in evaluator(grounds, facts)} | set(grounds.unknown)
-    facts.update(ground_facts(rules, holding))
-    names = [g.name for g in rules.vocabulary.no_penalty_grounds if g.key in holding]
+    made_out = {grounds.rules[n].bindings["key"] for n in evaluator(grounds, facts)}
+    facts.update(ground_facts(rules, made_out, set(grounds.unknown)))
+    names = [g.name for g in rules.vocabulary.no_penalty_grounds if g.key in made_out]
     derived["不予处罚情形"] = [f"事实符合: {'、'.join(names)}" if names else "事实不符合任何不予处罚情形"] + grounds.gaps
     unfilled = unfilled_sections(draft)
     if unfilled:

@@ -158,6 +158,7 @@ def fact_types(kind: str, rules: Any) -> dict[str, type]:
             types[f"ground_{g.key}"] = bool  # made out by the facts (compile.compile_grounds)
         types["no_penalty_ground_holds"] = bool
         types["mandatory_no_penalty_ground_holds"] = bool
+        types["mandatory_no_penalty_ground_made_out"] = bool
         for k in rules.vocabulary.sanctions:
             types[f"imposed_{k.key}"] = bool
             types[f"referral_{k.key}"] = bool
@@ -329,12 +330,15 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
     return facts
 
 
-def ground_facts(rules: Any, holding: set[str]) -> dict[str, bool]:
-    """Facts of the 不予处罚 grounds from the keys made out (or unknown): one per ground, and any / any mandatory."""
+def ground_facts(rules: Any, made_out: set[str], unknown: set[str]) -> dict[str, bool]:
+    """Facts of the 不予处罚 grounds: one per ground, any, any mandatory (an unknown ground counts: no error
+    rests on it) and any mandatory actually made out (for the recommended tier)."""
     grounds = rules.vocabulary.no_penalty_grounds
+    holding = made_out | unknown
     facts = {f"ground_{g.key}": g.key in holding for g in grounds}
     facts["no_penalty_ground_holds"] = any(g.key in holding for g in grounds)
     facts["mandatory_no_penalty_ground_holds"] = any(g.key in holding for g in grounds if g.mandatory)
+    facts["mandatory_no_penalty_ground_made_out"] = any(g.key in made_out for g in grounds if g.mandatory)
     return facts
 
 
