@@ -93,8 +93,7 @@ def _expansions(rule: CheckRule, rules: Any, item: str, version: ProvisionVersio
         ]
     if rule.for_each == "no_penalty_grounds":
         return [
-            {"ground": g.name, "key": g.key, "ground_basis": g.basis, "requires": g.requires, "holds_when": g.holds_when}
-            for g in rules.vocabulary.no_penalty_grounds
+            {"ground": g.name, "key": g.key, "ground_basis": g.basis, "requires": g.requires} for g in rules.vocabulary.no_penalty_grounds
         ]
     if version is None or version.penalty is None:
         return None
