@@ -146,9 +146,15 @@ def _show_text(data: dict[str, Any]) -> str:
 
 
 def _sanction_text(s: dict[str, Any]) -> str:
-    req = {"always": "必须", "when_gains": "有违法所得时必须", "optional": "可以"}[s["required"]]
+    req = {
+        "always": "必须",
+        "when_gains": "有违法所得时必须",
+        "optional": "可以",
+        "one_of": f"必须, 与 {s.get('group')} 组的其他种类取其一",
+    }[s["required"]]
     rng = f" {s['min']}–{s['max']} 元" if "min" in s else ""
-    return f"{s['kind']}{rng} ({req})"
+    unless = "; 例外见注" if "unless" in s else ""
+    return f"{s['kind']}{rng} ({req}{unless})"
 
 
 @app.command()

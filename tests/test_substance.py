@@ -207,3 +207,14 @@ def test_no_compiled_penalty_rule_expands_into_many_branches(case):
     for compiled in (compile_ruleset(rules, "penalty", d.item, pid, index, step_days(d)), compile_grounds(rules, d.decision.decided_on)):
         sizes = {name: _branches(c.condition) for name, c in compiled.rules.items()}
         assert max(sizes.values()) <= 24, sorted(sizes.items(), key=lambda kv: -kv[1])[:3]
+
+
+def test_rules_show_prints_every_penalty_provision(runner):
+    """one_of groups and unless exceptions (第六十八条第二款, 第七十二条) are printed, text and JSON."""
+    from quanze.cli.main import app
+
+    rules = shipped_rules()
+    for pid in sorted({i.provision for i in rules.items.values() if i.provision}):
+        for fmt in ("text", "json"):
+            result = runner.invoke(app, ["rules", "show", pid, "--format", fmt])
+            assert result.exit_code == 0, (pid, fmt, result.output)
