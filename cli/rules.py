@@ -27,6 +27,11 @@ def _version_json(v: Any) -> dict[str, Any]:
         out["sanctions"] = [s.model_dump(exclude_none=True) for s in pen.sanctions]
         out["mandatory"] = [s.kind for s in pen.sanctions if s.required == "always"]
         out["mandatory_when_gains"] = [s.kind for s in pen.sanctions if s.required == "when_gains"]
+        groups: dict[str, list[str]] = {}
+        for s in pen.sanctions:
+            if s.required == "one_of" and s.group:
+                groups.setdefault(s.group, []).append(s.kind)
+        out["mandatory_one_of"] = groups  # one kind of each group is mandatory
         fine = v.fine_range()
         out["fine_range"] = list(fine) if fine else None
         out["reserved"] = [{"kinds": r.kinds, "to": r.to, "precondition": r.precondition} for r in pen.reserved]
