@@ -135,7 +135,7 @@ class _Writer:
             return self.item
         if path in PREFERRED:
             return PREFERRED[path]
-        if path in NULL_BY_DEFAULT and optional:
+        if optional and (path in NULL_BY_DEFAULT or (path not in DATES and info is not None and info.default is None)):
             return None
         if path in DATES or first is dt.date:
             return DATES.get(path, "2026-03-02")
@@ -183,6 +183,9 @@ class _Writer:
         self.lines.append(f"{pad}{name}: {_scalar(value)}{self.comment(path, tp, self.hint(path, value))}")
 
     def hint(self, path: str, value: Any) -> str:
+        if path == "decision.no_penalty_ground":
+            grounds = getattr(self.rules.vocabulary, "no_penalty_grounds", [])
+            return "不予处罚时写明情形，可选：" + " | ".join(g.name for g in grounds) if grounds else ""
         if path == "item":
             cat = self.rules.catalog[self.item]
             return f"{cat.sub_name or cat.name}"

@@ -40,6 +40,7 @@ from quanze.engine.schema import (
     ItemEngine,
     Law,
     LighterPolicy,
+    Not,
     Param,
     ParamFile,
     Provision,
@@ -162,7 +163,7 @@ class _Reader:
 
 def _is_tag(part: Any) -> bool:
     return isinstance(part, str) and (
-        part in {"Test", "All", "Any", "Splice", "Ref", "Bound", "Param", "bool", "int", "float", "str"}
+        part in {"Test", "All", "Any", "Splice", "Ref", "Bound", "Not", "Param", "bool", "int", "float", "str"}
         or part.startswith("function-")
         or part.startswith("list[")
     )
@@ -328,10 +329,24 @@ def _load_rules(root: Path) -> RuleSet:
     )
     for cf in checks:
         rules.definitions.setdefault(cf.kind, {}).update(cf.definitions)
+    rules.definitions.setdefault("penalty", {}).update(ground_definitions(vocabulary))
     _cross_check(rules, rd, prov_paths, check_paths)
     if rd.problems:
         raise RuleError(rd.problems)
     return rules
+
+
+def ground_definitions(vocabulary: Vocabulary) -> dict[str, Any]:
+    """Named conditions of the 不予处罚 grounds: ``ground_<key>`` each, ``no_penalty_ground_holds`` any of them,
+    ``mandatory_no_penalty_ground_holds`` any of those where a penalty would be unlawful."""
+    grounds = vocabulary.no_penalty_grounds
+    out: dict[str, Any] = {f"ground_{g.key}": g.holds_when for g in grounds}
+    if grounds:
+        out["no_penalty_ground_holds"] = Any_(any=[g.holds_when for g in grounds])
+    mandatory = [g.holds_when for g in grounds if g.mandatory]
+    if mandatory:
+        out["mandatory_no_penalty_ground_holds"] = Any_(any=mandatory)
+    return out
 
 
 class _FindingsFile(BaseModel):
@@ -390,6 +405,8 @@ def _cross_check(rules: RuleSet, rd: _Reader, prov_paths: dict[str, Path], check
                     rd.problem(path, ("versions", vi, "penalty", "sanctions", si, "provision"), f"条文 {s.provision} 不存在")
                 if (s.min is not None or s.max is not None) and s.kind != "罚款":
                     rd.problem(path, ("versions", vi, "penalty", "sanctions", si), "只有罚款可以有 min/max")
+                if s.unless is not None:
+                    _check_condition(rules, rd, path, ("versions", vi, "penalty", "sanctions", si, "unless"), s.unless, "penalty")
             for ri, res in enumerate(ver.penalty.reserved):
                 for ki, kind in enumerate(res.kinds):
                     if rules.sanction_kind(kind) is None:
@@ -399,6 +416,19 @@ def _cross_check(rules: RuleSet, rd: _Reader, prov_paths: dict[str, Path], check
                             f"未知的处罚种类「{kind}」" + did_you_mean(kind, rules._kinds),
                         )
                 _check_condition(rules, rd, path, ("versions", vi, "penalty", "reserved", ri, "missing_when"), res.missing_when, "penalty")
+
+    # vocabulary: 不予处罚 grounds, orders
+    voc_path = root / "vocabulary.yaml"
+    for gi, g in enumerate(rules.vocabulary.no_penalty_grounds):
+        _check_condition(rules, rd, voc_path, ("no_penalty_grounds", gi, "holds_when"), g.holds_when, "penalty")
+        for bi, label in enumerate(g.basis):
+            _check_label(rules, rd, voc_path, ("no_penalty_grounds", gi, "basis", bi), label)
+    for vi, k in enumerate(rules.vocabulary.sanctions):
+        for ti, other in enumerate(k.satisfies):
+            if rules.sanction_kind(other) is None:
+                rd.problem(voc_path, ("sanctions", vi, "satisfies", ti), f"未知的处罚种类「{other}」" + did_you_mean(other, rules._kinds))
+        if k.general:
+            _check_label(rules, rd, voc_path, ("sanctions", vi, "general", "basis"), k.general.basis)
 
     # items.yaml <-> catalog
     items_path = root / "items.yaml"
@@ -506,7 +536,7 @@ def _cross_check(rules: RuleSet, rd: _Reader, prov_paths: dict[str, Path], check
             elif fdef.kind != cf.kind:
                 rd.problem(path, loc + ("code",), f"{rule.code} 属于 {fdef.kind}, 不能用于 {cf.kind} 检查")
             for bi, label in enumerate(rule.basis):
-                if label != "{provision}":
+                if "{" not in label:
                     _check_label(rules, rd, path, loc + ("basis", bi), label)
             _check_condition(rules, rd, path, loc + ("when",), rule.when, cf.kind, templated=rule.for_each is not None)
             for other in rule.overrides:
@@ -536,6 +566,9 @@ def _check_condition(rules: RuleSet, rd: _Reader, path: Path, loc: tuple, cond: 
     if isinstance(cond, Any_):
         for i, c in enumerate(cond.any):
             _check_condition(rules, rd, path, loc + ("any", i), c, kind, templated)
+        return
+    if isinstance(cond, Not):
+        _check_condition(rules, rd, path, loc + ("not",), cond.not_, kind, templated)
         return
     if isinstance(cond, Splice):
         if not templated:

@@ -120,7 +120,8 @@ function fieldWrap(path, name, control, required, kind) {
   return control;
 }
 
-function scalarControl(path, s, type) {
+function scalarControl(path, s, kind) {
+  let type = kind;
   let input;
   if (type === "enum") {
     const names = enumNames(path);
@@ -130,6 +131,10 @@ function scalarControl(path, s, type) {
     input = el("select", {}, values.map((v) => el("option", { value: v, text: display[v] || v })));
     if (s.default === undefined || s.default === null) input.prepend(el("option", { value: "", text: "（请选择）" }));
     input.value = s.default ?? "";
+  } else if (type === "bool" && s.nullable) {
+    // a yes/no the draft may leave unstated (null): not a checkbox, which cannot say "not stated"
+    input = el("select", {}, el("option", { value: "", text: "（未填写）" }), el("option", { value: "true", text: "是" }), el("option", { value: "false", text: "否" }));
+    type = "tristate";
   } else if (type === "bool") {
     input = el("input", { type: "checkbox" });
     input.checked = s.default === true;
@@ -149,13 +154,18 @@ function scalarControl(path, s, type) {
     get() {
       if (type === "bool") return input.checked;
       const v = input.value.trim();
-      if (v === "") return undefined;
+      // a blank field the draft may leave null is sent as null: the form states "not done / none"
+      // (a key left out would mean 未填写 to the engine, docs/procedure.md)
+      if (v === "") return s.nullable ? null : undefined;
+      if (type === "tristate") return v === "true";
       if (type === "int") return Number(v);
       if (type === "money" && /^\d+(\.\d+)?$/.test(v)) return Number(v);
       return v;
     },
     set(v) {
+      if (v === undefined) v = s.default;  // a field the file leaves out keeps its default
       if (type === "bool") input.checked = v === true;
+      else if (type === "tristate") input.value = v === true ? "true" : v === false ? "false" : "";
       else if (type === "date") input.value = isoDate(v) || "";
       else if (type === "enum" && v !== null && v !== undefined) {
         const mapped = { 单位: "organization", 个人: "individual" }[v] || v;
@@ -219,7 +229,7 @@ function objectControl(path, s, optional) {
     ...control,
     wrap: fs,
     toggle,
-    get() { return toggle.checked ? control.get() : undefined; },
+    get() { return toggle.checked ? control.get() : null; },
     set(v) { toggle.checked = v !== null && v !== undefined; sync(); control.set(v); },
   };
 }
@@ -249,7 +259,7 @@ function linesControl(path) {
   return {
     el: input,
     input,
-    get() { const v = input.value.split("\n").map((x) => x.trim()).filter(Boolean); return v.length ? v : undefined; },
+    get() { return input.value.split("\n").map((x) => x.trim()).filter(Boolean); },
     set(list) { input.value = Array.isArray(list) ? list.join("\n") : ""; },
     find() { return this; },
   };
@@ -282,8 +292,7 @@ function rowsControl(path, itemSchema, initial) {
   return {
     el: el("div", {}, list, addButton),
     get() {
-      const out = rows.map((r) => r.c.get()).filter((v) => Object.values(v).some((x) => x !== undefined && x !== false));
-      return out.length ? out : undefined;
+      return rows.map((r) => r.c.get()).filter((v) => Object.values(v).some((x) => x !== undefined && x !== null && x !== false));
     },
     set(values) {
       rows.splice(0).forEach((r) => r.holder.remove());
@@ -369,8 +378,9 @@ function build(path, name, prop, required) {
     }
     return fieldWrap(path, name, c, required, "list");
   }
-  const c = scalarControl(path, { ...s, required }, type);
-  return fieldWrap(path, name, c, required && type !== "bool", type === "bool" ? "bool" : "");
+  const c = scalarControl(path, { ...s, required, nullable }, type);
+  const checkbox = type === "bool" && !nullable;
+  return fieldWrap(path, name, c, required && !checkbox, checkbox ? "bool" : "");
 }
 
 // --- item picker, form --------------------------------------------------------------------
@@ -430,7 +440,7 @@ function showProblems(body) {
   out.replaceChildren(el("div", { class: "verdict fail", text: "草稿有输入问题，未检查" }), el("div", { class: "card" }, el("p", { text: "请改正以下各项（一次列出全部问题）：" }), list));
 }
 
-const VERDICT = { pass: "通过", warn: "通过（有警告）", fail: "不通过" };
+const VERDICT = { pass: "通过", warn: "通过（有警告）", fail: "不通过", incomplete: "未完成（有未填写的部分）" };
 const SEVERITY = { error: "错误", warning: "警告", info: "提示" };
 const ROLE = { handler: "具体承办人", reviewer: "内设机构负责人", approver: "单位法定代表人或分管领导" };
 
@@ -499,6 +509,11 @@ async function showResult(result, draft) {
     const facts = (result.explanation && result.explanation.facts) || {};
     const fine = typeof facts.fine_amount === "number" && facts.fine_amount > 0 ? facts.fine_amount : null;
     parts.push(fineBar(result, fine));
+  }
+  if ((result.not_checked || []).length) {
+    const box = el("div", { class: "card" }, el("h2", { text: "未能检查的部分" }));
+    for (const n of result.not_checked) box.append(el("p", { class: "meta", text: n.message || n.field }));
+    parts.push(box);
   }
   const list = el("div", { class: "card" }, el("h2", { text: result.findings.length ? `发现 ${result.findings.length} 项` : "未发现问题" }));
   for (const f of result.findings) {
