@@ -47,7 +47,7 @@ function labelOf(path, name) {
   const cut = text.search(/[；：（，]/);
   if (cut <= 0) return { label: text, hint: "" };
   // the hint without what only a YAML writer needs ("没有写 null") or what a select already shows
-  const hint = text.slice(cut).replace(/^[；：，]/, "").split("；").filter((x) => !/null|[a-z]+ [^a-z]/.test(x)).join("；");
+  const hint = text.slice(cut).replace(/^[；：，]/, "").split("；").filter((x) => !/null|[{]|[a-z]+ [^a-z]/.test(x)).join("；");
   return { label: text.slice(0, cut), hint };
 }
 
