@@ -305,6 +305,7 @@ def template(item: str, rules: Any) -> str:
         "# 由 quanze new 生成。占位值可以通过格式检查，但不是案情：请逐项改为本案的事实，",
         "# “（请填写）”处必须改写。日期可写 2026-08-20、2026-8-20、2026/08/20 或 2026年8月20日；",
         "# 金额可写数字或“7万元”；检查：quanze check 本文件。",
+        f"# 编辑器校验（VS Code YAML 扩展）：quanze schema {kind} > quanze-{kind}.schema.json，与本文件放在同一目录",
         f"# yaml-language-server: $schema=quanze-{kind}.schema.json",
     ]
     writer.model(MODELS[kind], 0, "")
