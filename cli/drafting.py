@@ -65,6 +65,10 @@ NULL_BY_DEFAULT = {
     "transferred_to",
     "decision.registration_no",
     "decision.results_published_on",
+    "party.age",  # individuals only
+    "party.capacity",
+    "decision.no_penalty_ground",  # tier 不予处罚 only
+    "decision.sanctions.duration_days",
 }
 
 

@@ -133,7 +133,7 @@ def test_imported_sample_case_gets_its_expected_verdict(browser, server, spec):
     page.wait_for_function("document.querySelector('#status').textContent.startsWith('已导入')")
     page.click("#check")
     page.wait_for_selector(".verdict")
-    verdict = {"pass": "通过", "warn": "通过（有警告）", "fail": "不通过", "incomplete": "未完成（有未填写的部分）"}[expect["verdict"]]
+    verdict = {"pass": "通过", "warn": "通过（有警告）", "fail": "不通过", "incomplete": "未完成（有未填写的环节）"}[expect["verdict"]]
     assert page.locator(".verdict").inner_text() == f"结论：{verdict}", case
     codes = set(page.locator(".finding").evaluate_all("cards => cards.map(c => c.dataset.code)"))
     assert set(expect.get("present", [])) <= codes

@@ -154,9 +154,9 @@ function scalarControl(path, s, kind) {
     get() {
       if (type === "bool") return input.checked;
       const v = input.value.trim();
-      // a blank field the draft may leave null is sent as null: the form states "not done / none"
-      // (a key left out would mean 未填写 to the engine, docs/procedure.md)
-      if (v === "") return s.nullable ? null : undefined;
+      // a blank field is left out: 未填写 to the engine (docs/procedure.md), never read as "not done",
+      // so a field an officer skipped cannot produce an error; a step switched off is null (not done)
+      if (v === "") return undefined;
       if (type === "tristate") return v === "true";
       if (type === "int") return Number(v);
       if (type === "money" && /^\d+(\.\d+)?$/.test(v)) return Number(v);
@@ -229,7 +229,7 @@ function objectControl(path, s, optional) {
     ...control,
     wrap: fs,
     toggle,
-    get() { return toggle.checked ? control.get() : null; },
+    get() { return toggle.checked ? control.get() : null; }, // off = not done (null), never 未填写
     set(v) { toggle.checked = v !== null && v !== undefined; sync(); control.set(v); },
   };
 }
@@ -259,7 +259,7 @@ function linesControl(path) {
   return {
     el: input,
     input,
-    get() { return input.value.split("\n").map((x) => x.trim()).filter(Boolean); },
+    get() { const v = input.value.split("\n").map((x) => x.trim()).filter(Boolean); return v.length ? v : undefined; },
     set(list) { input.value = Array.isArray(list) ? list.join("\n") : ""; },
     find() { return this; },
   };
@@ -292,7 +292,8 @@ function rowsControl(path, itemSchema, initial) {
   return {
     el: el("div", {}, list, addButton),
     get() {
-      return rows.map((r) => r.c.get()).filter((v) => Object.values(v).some((x) => x !== undefined && x !== null && x !== false));
+      const out = rows.map((r) => r.c.get()).filter((v) => Object.values(v).some((x) => x !== undefined && x !== null && x !== false));
+      return out.length ? out : undefined; // no row filled: 未填写, not "none"
     },
     set(values) {
       rows.splice(0).forEach((r) => r.holder.remove());
@@ -440,7 +441,7 @@ function showProblems(body) {
   out.replaceChildren(el("div", { class: "verdict fail", text: "草稿有输入问题，未检查" }), el("div", { class: "card" }, el("p", { text: "请改正以下各项（一次列出全部问题）：" }), list));
 }
 
-const VERDICT = { pass: "通过", warn: "通过（有警告）", fail: "不通过", incomplete: "未完成（有未填写的部分）" };
+const VERDICT = { pass: "通过", warn: "通过（有警告）", fail: "不通过", incomplete: "未完成（有未填写的环节）" };
 const SEVERITY = { error: "错误", warning: "警告", info: "提示" };
 const ROLE = { handler: "具体承办人", reviewer: "内设机构负责人", approver: "单位法定代表人或分管领导" };
 
