@@ -93,6 +93,9 @@ def test_cf04_fine_of_12_wan_shows_fine_above_max_with_trigger_3_and_the_article
     assert "五万元以上十万元以下罚款" in card.locator("blockquote").first.inner_text()
     assert page.locator(".verdict").inner_text() == "结论：不通过"
     assert page.locator(".marker").count() == 1  # the draft's fine drawn on the range bar
+    # steps the officer did not fill (告知, 立案 …) are 未填写: withheld, never an accusation
+    codes = set(page.locator(".finding").evaluate_all("cards => cards.map(c => c.dataset.code)"))
+    assert not codes & {"NOTICE_MISSING", "NOT_FILED", "HEARING_NOT_HELD", "LEGAL_REVIEW_MISSING"}
     assert errors == []
 
 

@@ -163,7 +163,7 @@ function scalarControl(path, s, kind) {
       return v;
     },
     set(v) {
-      if (v === undefined) v = s.default;  // a field the file leaves out keeps its default
+      if (v === undefined && type !== "tristate") v = s.default;  // a field the file leaves out keeps its default
       if (type === "bool") input.checked = v === true;
       else if (type === "tristate") input.value = v === true ? "true" : v === false ? "false" : "";
       else if (type === "date") input.value = isoDate(v) || "";
@@ -219,18 +219,20 @@ function objectControl(path, s, optional) {
     control.wrap = fs;
     return control;
   }
-  // an optional step (告知, 听证, 法制审核 …): a switch; off = null
-  const toggle = el("input", { type: "checkbox", "data-path": path + "?" });
-  const sync = () => { box.hidden = !toggle.checked; };
+  // an optional step (告知, 听证, 法制审核 …): three states, so that a section an officer never opened is 未填写 (left out: the engine withholds
+  // the checks that need it, docs/procedure.md) and never read as "not done", which could accuse
+  const toggle = el("select", { "data-path": path + "?", class: "step" },
+    el("option", { value: "", text: "（未填写）" }), el("option", { value: "yes", text: "有此环节" }), el("option", { value: "no", text: "无此环节（未办理）" }));
+  const sync = () => { box.hidden = toggle.value !== "yes"; };
   toggle.addEventListener("change", sync);
-  fs.append(el("label", { class: "toggle" }, toggle, " 有此环节"), box);
+  fs.append(el("label", { class: "toggle" }, "此环节：", toggle), box);
   sync();
   return {
     ...control,
     wrap: fs,
     toggle,
-    get() { return toggle.checked ? control.get() : null; }, // off = not done (null), never 未填写
-    set(v) { toggle.checked = v !== null && v !== undefined; sync(); control.set(v); },
+    get() { return toggle.value === "yes" ? control.get() : toggle.value === "no" ? null : undefined; },
+    set(v) { toggle.value = v === undefined ? "" : v === null ? "no" : "yes"; sync(); control.set(v); },
   };
 }
 
@@ -379,8 +381,10 @@ function build(path, name, prop, required) {
     }
     return fieldWrap(path, name, c, required, "list");
   }
-  const c = scalarControl(path, { ...s, required, nullable }, type);
-  const checkbox = type === "bool" && !nullable;
+  // a yes/no of the procedure is 未填写 until answered (docs/procedure.md), as is one the draft may leave null
+  const tri = type === "bool" && (nullable || path.startsWith("procedure."));
+  const c = scalarControl(path, { ...s, required, nullable: tri || nullable }, type);
+  const checkbox = type === "bool" && !tri;
   return fieldWrap(path, name, c, required && !checkbox, checkbox ? "bool" : "");
 }
 
