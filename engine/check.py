@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from quanze.engine import evaluate as engine
 from quanze.engine.accountability import Deciders, accountability
-from quanze.engine.compile import CompiledRuleset, compile_ruleset, law_params, param_versions
+from quanze.engine.compile import CompiledRuleset, compile_grounds, compile_ruleset, law_params, param_versions
 from quanze.engine.conditions import MissingParam, evaluate_known, facts_in, resolve
 from quanze.engine.conditions import evaluate as truth
 from quanze.engine.drafts import FilingDraft, InspectionDraft, PenaltyDraft, unfilled_sections
@@ -22,6 +22,7 @@ from quanze.engine.errors import InputError, Problem, did_you_mean
 from quanze.engine.facts import (
     complaint_facts,
     filing_facts,
+    ground_facts,
     inspection_facts,
     penalty_facts,
     procedure_facts,
@@ -201,6 +202,7 @@ def _evaluate(
     deciders: Deciders | None = None,
     unknown: dict[str, str] | None = None,
     findings: list[Finding] | None = None,
+    extra_gaps: list[str] | None = None,
 ) -> Result:
     """Fire the compiled rules on the facts and wrap the findings with their explanation.
 
@@ -232,7 +234,7 @@ def _evaluate(
         findings,
         rules.version,
         calendar_warnings=cal.warnings,
-        rule_warnings=list(compiled.gaps),
+        rule_warnings=list(compiled.gaps) + (extra_gaps or []),
         extra=extra,
         explanation=explanation,
         not_checked=not_checked,
@@ -289,6 +291,11 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     caps = {k[len(caps_prefix) :]: v for k, v in compiled.params.items() if k.startswith(caps_prefix) and isinstance(v, int)}
     proc, derived = procedure_facts(draft, rules, cal, caps)
     facts.update(proc)
+    grounds = compile_grounds(rules, draft.decision.decided_on)
+    made_out = {grounds.rules[n].bindings["key"] for n in evaluator(grounds, facts)}
+    facts.update(ground_facts(rules, made_out, set(grounds.unknown)))
+    names = [g.name for g in rules.vocabulary.no_penalty_grounds if g.key in made_out]
+    derived["不予处罚情形"] = [f"事实符合: {'、'.join(names)}" if names else "事实不符合任何不予处罚情形"] + grounds.gaps
     unfilled = unfilled_sections(draft)
     if unfilled:
         derived["未填写"] = [f"{s}：未填写（不同于 null），依赖它的检查未进行" for s in unfilled]
@@ -325,9 +332,9 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     unknown = unknown_facts(unfilled)
     findings = None
     if choice.crossing:
-        findings, differ = _judge_crossing(draft, rules, evaluator, provision_id, choice, compiled, facts, proc, deciders, unknown)
+        findings, differ = _judge_crossing(draft, rules, evaluator, provision_id, choice, compiled, facts, deciders, unknown)
         extra["version_comparison"]["readings"] = "differ" if differ else "agree"
-    return _evaluate(draft, rules, label, evaluator, compiled, facts, derived, cal, extra, deciders, unknown, findings)
+    return _evaluate(draft, rules, label, evaluator, compiled, facts, derived, cal, extra, deciders, unknown, findings, grounds.gaps)
 
 
 def _judge_crossing(
@@ -338,7 +345,6 @@ def _judge_crossing(
     choice: VersionChoice,
     compiled: CompiledRuleset,
     facts: dict[str, Any],
-    proc: dict[str, Any],
     deciders: Deciders,
     unknown: dict[str, str],
 ) -> tuple[list[Finding], bool]:
@@ -348,7 +354,9 @@ def _judge_crossing(
     versions = rules.provisions[provision_id].versions
     new_choice = VersionChoice(new_i, versions[new_i], choice.reason)
     compiled_new = compile_ruleset(rules, "penalty", draft.item, provision_id, new_i, step_days(draft))
-    facts_new = {**penalty_facts(draft, rules, new_choice, provision_id), **proc}
+    # the facts of the decision-time reading: those of the act-time one, with what the version changes replaced
+    old_pf, new_pf = penalty_facts(draft, rules, choice, provision_id), penalty_facts(draft, rules, new_choice, provision_id)
+    facts_new = {**facts, **{k: v for k, v in new_pf.items() if old_pf.get(k) != v}}
 
     def reading(ruleset: CompiledRuleset, known: dict[str, Any]) -> list[Finding]:
         fired = evaluator(ruleset, known)
