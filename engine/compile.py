@@ -76,6 +76,21 @@ def law_params(rules: Any, versions: tuple[tuple[str, int | None], ...]) -> dict
     return out
 
 
+# the names each for_each expansion binds (what _expansions returns), for the loader's param checks
+EXPANSION_BINDINGS: dict[str | None, set[str]] = {
+    None: set(),
+    "measures_not_provided": {"measure", "key"},
+    "measures_needing_approval": {"measure", "key", "approval_by", "measure_source"},
+    "no_penalty_grounds": {"ground", "key", "ground_basis", "requires"},
+    "kinds_not_provided": {"kind", "key"},
+    "kinds_required": {"kind", "key", "unless", "none_imposed", "required_by"},
+    "kinds_required_when_gains": {"kind", "key", "required_by"},
+    "kinds_required_one_of": {"kind", "key", "required_by", "none_imposed"},
+    "kinds_reserved": {"kind", "key", "to", "precondition", "missing_when"},
+    "reserved_referrals": {"kind", "key", "to", "precondition", "missing_when"},
+}
+
+
 def _expansions(rule: CheckRule, rules: Any, item: str, version: ProvisionVersion | None) -> list[dict[str, Any]] | None:
     """Bindings for each copy of a for_each rule; None when the rule cannot apply (no version)."""
     if rule.for_each is None:

@@ -42,8 +42,9 @@ def _iso_date(value: object) -> object:
 def _money(value: object) -> Decimal:
     try:
         return parse_money(value)
-    except MoneyError:
-        raise ValueError(f'必须为非负金额 (数字或 "5万元"、"50,000元"、"伍万元" 这样的文字), 实际为 {show_value(value)}') from None
+    except MoneyError as exc:
+        why = f"（{exc.reason}）" if exc.reason else ""
+        raise ValueError(f'必须为非负金额 (数字或 "5万元"、"50,000元"、"伍万元" 这样的文字), 实际为 {show_value(value)}{why}') from None
 
 
 _PERSON_TYPES = {"单位": "organization", "个人": "individual", "organization": "organization", "individual": "individual"}

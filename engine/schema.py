@@ -11,7 +11,7 @@ from fractions import Fraction
 from itertools import pairwise
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, model_validator
 
 ITEM_ID = r"^(QT-0[1-6]|JC-0[1-8]|CF-0[1-5])$"
 PROVISION_ID = r"^[a-z][a-z0-9_]*\.a\d+(\.k\d+)?(\.x\d+)?$"
@@ -255,6 +255,24 @@ class Law(Strict):
     note: str | None = None
 
 
+def _whole_yuan(value: Any) -> Any:
+    """A money text as drafts write it ("5万元", "壹拾万元") in whole yuan; other values are left to the type."""
+    if not isinstance(value, str):
+        return value
+    from quanze.engine.money import MoneyError, parse_money
+
+    try:
+        amount = parse_money(value)
+    except MoneyError:
+        raise ValueError(f"期望金额（如 50000、5万元、伍万元），实际为 {value!r}") from None
+    if amount != amount.to_integral_value():
+        raise ValueError(f"罚款幅度须为整元，实际为 {value!r}")
+    return int(amount)
+
+
+Yuan = Annotated[int, BeforeValidator(_whole_yuan)]  # whole yuan; the same money texts as drafts accept
+
+
 class Sanction(Strict):
     """A sanction a provision lets the bureau impose itself."""
 
@@ -263,8 +281,8 @@ class Sanction(Strict):
     required: Literal["always", "when_gains", "optional", "one_of"]
     group: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")  # one_of: the group's ASCII name
     unless: Condition | None = None  # facts under which a required kind is not needed (e.g. an earlier order)
-    min: int | None = Field(default=None, ge=0)  # yuan, fines only; 以上 includes the bound
-    max: int | None = Field(default=None, ge=0)  # yuan, fines only; 以下 includes the bound
+    min: Yuan | None = Field(default=None, ge=0)  # yuan, fines only; 以上 includes the bound
+    max: Yuan | None = Field(default=None, ge=0)  # yuan, fines only; 以下 includes the bound
     provision: str | None = Field(default=None, pattern=PROVISION_ID)  # when another article provides it
     note: str | None = None
 
@@ -324,6 +342,11 @@ class ProvisionVersion(Strict):
         return self
 
 
+def _period(v: ProvisionVersion) -> str:
+    """2018-10-26 至 2024-12-31, or 2024-06-01 起 while in force."""
+    return f"{v.in_force_from} 至 {v.in_force_until}" if v.in_force_until else f"{v.in_force_from} 起"
+
+
 class Provision(Strict):
     """``rules/provisions/<law>/a<N>[.k<M>].yaml``: one article (or 款) and its versions."""
 
@@ -337,10 +360,10 @@ class Provision(Strict):
     def _versions_ordered(self) -> Provision:
         if not self.id.startswith(self.law + "."):
             raise ValueError(f"id {self.id} 与 law {self.law} 不一致")
-        dated = [v for v in self.versions if v.in_force_from]
-        for a, b in pairwise(dated):
+        dated = [(i, v) for i, v in enumerate(self.versions, 1) if v.in_force_from]
+        for (i, a), (j, b) in pairwise(dated):
             if a.in_force_until is None or a.in_force_until >= b.in_force_from:  # type: ignore[operator]
-                raise ValueError("versions 的施行期间重叠或未按时间排序")
+                raise ValueError(f"versions 的施行期间重叠或未按时间排序：第 {i} 个版本（{_period(a)}）与第 {j} 个版本（{_period(b)}）")
         return self
 
 
