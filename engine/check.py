@@ -29,7 +29,7 @@ from quanze.engine.facts import (
 from quanze.engine.findings import SEVERITY_ORDER, Finding, Result
 from quanze.engine.loader import RuleSet
 from quanze.engine.versions import VersionChoice, choose_version, version_in_force
-from quanze.engine.workdays import calendar_from
+from quanze.engine.workdays import Workdays, calendar_from
 
 Evaluator = Any  # a callable (CompiledRuleset, facts) -> list of fired rule names
 
@@ -146,11 +146,16 @@ def _evaluate(
     collective: bool = False,
 ) -> Result:
     """Fire the compiled rules on the facts and wrap the findings with their explanation."""
+    facts, most, ranges = _readings(facts)
     fired = evaluator(compiled, facts)
     findings = findings_from(fired, compiled, facts, rules, draft.item, draft.people, collective)
+    if most is not None:
+        at_most = findings_from(evaluator(compiled, most), compiled, most, rules, draft.item, draft.people, collective)
+        findings = _both_readings(findings, at_most, ranges)
     explanation = {
         "derived": derived,
         "facts": facts,
+        "uncertain_workdays": {k: [int(v), v.high] for k, v in ranges.items()},
         "ruleset": compiled.name,
         "rules_compiled": len(compiled.rules),
         "fired": [{"rule": f.rule, "code": f.code, "basis": f.basis} for f in findings],
@@ -168,6 +173,44 @@ def _evaluate(
         extra=extra,
         explanation=explanation,
     )
+
+
+def _readings(facts: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None, dict[str, Workdays]]:
+    """The facts at the fewest working days, at the most (None when every count is certain), and the uncertain counts."""
+    ranges = {k: v for k, v in facts.items() if isinstance(v, Workdays) and v.uncertain}
+    fewest = {k: int(v) if isinstance(v, Workdays) else v for k, v in facts.items()}
+    if not ranges:
+        return fewest, None, ranges
+    return fewest, {**fewest, **{k: v.high for k, v in ranges.items()}}, ranges
+
+
+def _both_readings(fewest: list[Finding], most: list[Finding], ranges: dict[str, Workdays]) -> list[Finding]:
+    """Findings where a working-day count depends on an unknown 调休 arrangement (workdays.py).
+
+    A finding under both the fewest and the most working days stands; one that holds under only one
+    of them becomes a warning stating both readings, without 追责 (无法确定).
+    """
+    at_most = {f.rule: f for f in most}
+    counts = "；".join(f"{getattr(v, 'label', k)} {int(v)}–{v.high} 个工作日" for k, v in ranges.items())
+    out = []
+    for f in fewest:
+        if f.rule in at_most or f.severity != "error":
+            out.append(f)
+            continue
+        out.append(_uncertain(f, counts, f.message, "不构成此问题"))
+    out += [_uncertain(f, counts, "不构成此问题", f.message) for f in most if f.rule not in {g.rule for g in fewest}]
+    out.sort(key=lambda f: SEVERITY_ORDER.index(f.severity))
+    return out
+
+
+def _uncertain(f: Finding, counts: str, fewest: str, most: str) -> Finding:
+    if f.severity != "error":
+        return f
+    message = (
+        f"无法确定：放假调休安排未公布（见 calendar_warnings），{counts}。"
+        f"按最少的工作日数：{fewest}；按最多的工作日数：{most}。待该年放假通知公布后复核（不追责）"
+    )
+    return Finding(code=f.code, severity="warning", message=message, basis=f.basis, rule=f.rule, accountability=None)
 
 
 def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Evaluator) -> Result:

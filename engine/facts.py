@@ -283,7 +283,9 @@ def workday_counter(cal: WorkCalendar, derived: dict[str, list[str]]):
     def count(label: str, start: dt.date | None, end: dt.date | None) -> int:
         if start is None or end is None:
             return -1
-        n, skipped = cal.count_between(start, end)
+        n = cal.count(start, end)  # a Workdays: its .high differs where the 调休 arrangement is unknown
+        n.label = label
+        skipped = cal.skipped(start, end)
         derived.setdefault("工作日计算", []).append(
             f"{label}: {start} → {end} = {n} 个工作日" + (f" (跳过 {'、'.join(skipped)})" if skipped else "")
         )
