@@ -177,10 +177,10 @@ def _evaluate(
 
 def _readings(facts: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None, dict[str, Workdays]]:
     """The facts at the fewest working days, at the most (None when every count is certain), and the uncertain counts."""
-    ranges = {k: v for k, v in facts.items() if isinstance(v, Workdays) and v.uncertain}
-    fewest = {k: int(v) if isinstance(v, Workdays) else v for k, v in facts.items()}
+    ranges = {k: v for k, v in facts.items() if type(v) is Workdays and v.uncertain}
     if not ranges:
-        return fewest, None, ranges
+        return facts, None, ranges
+    fewest = {k: int(v) if type(v) is Workdays else v for k, v in facts.items()}
     return fewest, {**fewest, **{k: v.high for k, v in ranges.items()}}, ranges
 
 
@@ -262,11 +262,17 @@ def _hearing_eligibility(rules: RuleSet, facts: dict[str, Any], day: dt.date) ->
     definitions = rules.definitions.get("penalty", {})
     if "hearing_eligible" not in definitions:
         return "规则中没有 hearing_eligible 定义"
-    params = law_params(rules, param_versions(rules, day))
-    try:
-        eligible = truth(resolve(definitions["hearing_eligible"], params, {}, definitions), facts)
-    except MissingParam:
+    key = ("hearing_eligible", param_versions(rules, day))
+    if key not in rules.cache:  # resolved once per params version, not per draft
+        params = law_params(rules, key[1])
+        try:
+            rules.cache[key] = (params, resolve(definitions["hearing_eligible"], params, {}, definitions))
+        except MissingParam:
+            rules.cache[key] = (params, None)
+    params, condition = rules.cache[key]
+    if condition is None:
         return "告知之日没有已编码的行政处罚法版本, 未判断"
+    eligible = truth(condition, facts)
     return (
         f"{'有' if eligible else '无'}听证权 (第六十三条): 罚款 {facts['fine_amount']} 元, 没收违法所得 {facts['confiscated_gains']} 元, "
         f"当事人类型 {facts['party_type']}; 较大数额 = 公民 {params.get('xzcf.hearing_threshold.individual')} 元 / 单位 "

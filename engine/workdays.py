@@ -94,6 +94,16 @@ class _Year:
     regional: list[int]  # ordinals of regional overlay days, sorted
     groups: list[_Group]  # holiday groups of unknown arrangement that reach into this year
     warning: str | None  # what was computed and what is unknown for this year
+    off_texts: list[str] | None = None  # "day (reason)" of each day in ``off``, made on first use (explanations)
+
+    def reason(self, day: dt.date) -> str:
+        """Why a day of this year is or is not a working day, in Chinese."""
+        why = self.reasons.get(day.toordinal())
+        if why:
+            return why
+        if day.weekday() >= 5:
+            return "周末"
+        return "工作日（推定）" if self.source == "guessed" else "工作日"
 
     def prefix(self, values: list[int], first: int, last: int) -> int:
         """Sum over the ordinals first..last (clipped to this year)."""
@@ -195,12 +205,13 @@ class _Tables:
                 elif d in national.holidays:
                     kinds[i], reasons[d.toordinal()] = _OFF, "节假日"
         elif source == "package":
-            for i, d in enumerate(days):
-                work = chinese_calendar.is_workday(d)
-                kinds[i] = _WORK if work else _OFF
-                if work != (d.weekday() < 5):
-                    holiday, name = chinese_calendar.get_holiday_detail(d)
-                    reasons[d.toordinal()] = _HOLIDAY_NAMES.get(name, name) if holiday and name else ("调休上班" if work else "节假日")
+            # the package's own tables (its is_workday re-checks the year's range on every call)
+            for d, name in chinese_calendar.holidays.items():
+                if d.year == year:
+                    kinds[(d - first).days], reasons[d.toordinal()] = _OFF, _HOLIDAY_NAMES.get(name, name)
+            for d in chinese_calendar.workdays:
+                if d.year == year:
+                    kinds[(d - first).days], reasons[d.toordinal()] = _WORK, "调休上班"
         elif source == "statutory" and text is not None:
             groups, own = self._groups(year, text)
             for g in groups:
@@ -346,9 +357,11 @@ class WorkCalendar:
         out = []
         for year in range(start.year, end.year + 1):
             table = self._year(year)
+            if table.off_texts is None:
+                table.off_texts = [f"{day} ({table.reason(day)})" for day in map(dt.date.fromordinal, table.off)]
             a = bisect.bisect_right(table.off, start.toordinal())
             b = bisect.bisect_right(table.off, end.toordinal())
-            out.extend(f"{dt.date.fromordinal(o)} ({self.reason(dt.date.fromordinal(o))})" for o in table.off[a:b])
+            out += table.off_texts[a:b]
         return out
 
     def count_between(self, start: dt.date, end: dt.date) -> tuple[int, list[str]]:
@@ -357,13 +370,7 @@ class WorkCalendar:
 
     def reason(self, day: dt.date) -> str:
         """Why a day is or is not a working day, in Chinese."""
-        table = self._year(day.year)
-        why = table.reasons.get(day.toordinal())
-        if why:
-            return why
-        if day.weekday() >= 5:
-            return "周末"
-        return "工作日（推定）" if table.source == "guessed" else "工作日"
+        return self._year(day.year).reason(day)
 
 
 _SHARED: list[tuple[list[CalendarYear], _Tables]] = []

@@ -179,3 +179,13 @@ def test_a_2027_calendar_file_turns_the_warning_into_a_plain_result(runner, tmp_
     out = _check(runner, _served_after_spring_festival(tmp_path, "2027-02-10"), "--rules", str(rules_copy))
     assert out["calendar_warnings"] == []
     assert "SERVICE_LATE" not in {f["code"] for f in out["findings"]}  # 1-30, 2-1 … 2-4 = 5 working days
+
+
+@pytest.mark.parametrize("year", [2004, 2015, 2020, 2025, 2026])
+def test_the_year_tables_agree_with_the_package_day_by_day(year):
+    cal = WorkCalendar()
+    day = D(year, 1, 1)
+    while day.year == year:
+        assert cal.is_workday(day) == chinese_calendar.is_workday(day), day
+        day += dt.timedelta(days=1)
+    assert cal.reason(D(2026, 10, 3)) == "国庆节" and cal.reason(D(2026, 10, 10)) == "调休上班"
