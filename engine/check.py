@@ -163,7 +163,7 @@ def _evaluate(
         if unknown:
             fired_most, _ = _withhold_unknown(fired_most, compiled, most, rules, unknown)
         at_most = findings_from(fired_most, compiled, most, rules, draft.item, draft.people, collective)
-        findings = _both_readings(findings, at_most, ranges)
+        findings = _both_readings(findings, at_most, ranges, compiled)
     explanation = {
         "derived": derived,
         "facts": facts,
@@ -199,30 +199,28 @@ def _readings(facts: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | N
     return fewest, {**fewest, **{k: v.high for k, v in ranges.items()}}, ranges
 
 
-def _both_readings(fewest: list[Finding], most: list[Finding], ranges: dict[str, Workdays]) -> list[Finding]:
+def _both_readings(fewest: list[Finding], most: list[Finding], ranges: dict[str, Workdays], compiled: CompiledRuleset) -> list[Finding]:
     """Findings where a working-day count depends on an unknown 调休 arrangement (workdays.py).
 
-    A finding under both the fewest and the most working days stands; one that holds under only one
-    of them becomes a warning stating both readings, without 追责 (无法确定).
+    A finding under both the fewest and the most working days stands; an error that holds under only
+    one of them becomes a warning stating both readings, without 追责 (无法确定).
     """
     at_most = {f.rule: f for f in most}
-    counts = "；".join(f"{getattr(v, 'label', k)} {int(v)}–{v.high} 个工作日" for k, v in ranges.items())
-    out = []
-    for f in fewest:
-        if f.rule in at_most or f.severity != "error":
-            out.append(f)
-            continue
-        out.append(_uncertain(f, counts, f.message, "不构成此问题"))
-    out += [_uncertain(f, counts, "不构成此问题", f.message) for f in most if f.rule not in {g.rule for g in fewest}]
+    at_fewest = {f.rule for f in fewest}
+    out = [f for f in fewest if f.rule in at_most or f.severity != "error"]
+    out += [_uncertain(f, ranges, compiled, f.message, "不构成此问题") for f in fewest if f.rule not in at_most and f.severity == "error"]
+    out += [
+        f if f.severity != "error" else _uncertain(f, ranges, compiled, "不构成此问题", f.message) for f in most if f.rule not in at_fewest
+    ]
     out.sort(key=lambda f: SEVERITY_ORDER.index(f.severity))
     return out
 
 
-def _uncertain(f: Finding, counts: str, fewest: str, most: str) -> Finding:
-    if f.severity != "error":
-        return f
+def _uncertain(f: Finding, ranges: dict[str, Workdays], compiled: CompiledRuleset, fewest: str, most: str) -> Finding:
+    used = set(facts_in(compiled.rules[f.rule].condition))
+    counts = "；".join(f"{getattr(v, 'label', k)} {int(v)}–{v.high} 个工作日" for k, v in ranges.items() if k in used)
     message = (
-        f"无法确定：放假调休安排未公布（见 calendar_warnings），{counts}。"
+        f"无法确定：该年放假调休安排未公布（见 calendar_warnings），{counts or '工作日数不确定'}。"
         f"按最少的工作日数：{fewest}；按最多的工作日数：{most}。待该年放假通知公布后复核（不追责）"
     )
     return Finding(code=f.code, severity="warning", message=message, basis=f.basis, rule=f.rule, accountability=None)

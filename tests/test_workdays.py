@@ -196,3 +196,28 @@ def test_the_year_tables_agree_with_the_package_day_by_day(year):
         assert cal.is_workday(day) == chinese_calendar.is_workday(day), day
         day += dt.timedelta(days=1)
     assert cal.reason(D(2026, 10, 3)) == "国庆节" and cal.reason(D(2026, 10, 10)) == "调休上班"
+
+
+def test_a_hearing_notice_short_only_under_the_fewest_working_days_is_a_warning(runner, tmp_path):
+    """Notified 2027-01-29 for a hearing on 2027-02-10: 2 to 8 working days (7 required): 无法确定, not 追责."""
+    text = (CASES / "penalty/CF-04/confiscation_as_notice.yaml").read_text(encoding="utf-8")
+    for old, new in (
+        ("discovered_on: 2026-04-01", "discovered_on: 2026-12-20"),
+        ("filed_on: 2026-04-03", "filed_on: 2027-01-04"),
+        ("served_on: 2026-05-03", "served_on: 2027-01-20"),
+        ("requested_on: 2026-05-07", "requested_on: 2027-01-22"),
+        ("notified_on: 2026-05-08", "notified_on: 2027-01-29"),
+        ("held_on: 2026-05-19", "held_on: 2027-02-10"),
+        ("'on': 2026-05-21", "'on': 2027-02-12"),
+        ("decided_on: 2026-05-25", "decided_on: 2027-02-18"),
+        ("served_on: 2026-05-27", "served_on: 2027-02-19"),
+    ):
+        assert old in text
+        text = text.replace(old, new)
+    path = tmp_path / "hearing2027.yaml"
+    path.write_text(text, encoding="utf-8")
+    out = _check(runner, path)
+    late = [f for f in out["findings"] if f["code"] == "HEARING_NOTICE_LATE"]
+    assert [f["severity"] for f in late] == ["warning"], out["findings"]
+    assert "听证通知至举行 2–8 个工作日" in late[0]["message"] and late[0]["accountability"] is None
+    assert not [f for f in out["findings"] if f["severity"] == "error"]
