@@ -190,7 +190,10 @@ def compile_ruleset(
     missing step takes the "decision" day. Rulesets are cached per combination of params versions.
     """
     decision = days.get("decision")
-    at = {step: param_versions(rules, days.get(step) or decision) for step in _STEP_WORDS}
+    by_day: dict[dt.date | None, tuple[tuple[str, int | None], ...]] = {}  # steps often share a day
+    at = {
+        step: by_day.get(d) or by_day.setdefault(d, param_versions(rules, d)) for step in _STEP_WORDS for d in [days.get(step) or decision]
+    }
     key = (kind, item, provision_id, version_index, tuple(sorted(at.items())))
     cached = rules.cache.get(key)
     if cached is not None:

@@ -236,8 +236,8 @@ class PenaltyDraft(Model):
     party: Party
     violation: Violation
     decision: Decision
-    procedure: Procedure = Procedure()
-    people: People = People()
+    procedure: Procedure = Field(default_factory=Procedure)  # built on first use, not at import
+    people: People = Field(default_factory=People)
 
 
 # Procedure steps taken before the decision. A step whose key the draft leaves out is "未填写" (cannot
@@ -299,7 +299,7 @@ class FilingDraft(Model):
     facts: dict[str, FactValue] = {}
     materials_complete: bool = True
     decision: FilingDecision
-    people: People = People()
+    people: People = Field(default_factory=People)
 
 
 # --- inspection (§3.3) ------------------------------------------------------------------
@@ -334,7 +334,7 @@ class InspectionDraft(Model):
     item: str
     target: Target
     basis: Literal["random", "complaint", "referral", "ex_officio", "special"]
-    random_selection: RandomSelection = RandomSelection()
+    random_selection: RandomSelection = Field(default_factory=RandomSelection)
     annual_plan: bool = False
     inspectors: list[Officer] = []
     performed_on: IsoDate
@@ -344,7 +344,7 @@ class InspectionDraft(Model):
     violations_found: bool = False
     follow_up: FollowUp | None = None
     results_published_on: IsoDate | None = None
-    people: People = People()
+    people: People = Field(default_factory=People)
 
 
 # --- complaint (§3.4) -------------------------------------------------------------------
@@ -377,7 +377,7 @@ class ComplaintDraft(Model):
     verified_on: IsoDate | None = None
     outcome: Literal["handled", "transferred", "rejected"]
     fee_charged: Money = Decimal(0)
-    people: People = People()
+    people: People = Field(default_factory=People)
 
 
 Draft = PenaltyDraft | FilingDraft | InspectionDraft | ComplaintDraft
