@@ -63,9 +63,6 @@ def _validate_names(draft: Any, rules: RuleSet, label: str) -> None:
         for i, name in enumerate(draft.violation.factors):
             if name not in names:
                 problems.append(Problem(label, f"violation.factors[{i}]", f"未知的情节 {name!r}" + did_you_mean(name, names)))
-        v = draft.violation
-        if v.ended_on and v.ended_on < v.committed_on:
-            problems.append(Problem(label, "violation.ended_on", f"终了日期 {v.ended_on} 早于发生日期 {v.committed_on}"))
     if isinstance(draft, InspectionDraft):
         names = [m.name for m in rules.vocabulary.measures]
         for i, m in enumerate(draft.measures):

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-from quanze.engine.drafts import PenaltyDraft
+from quanze.engine.drafts import PenaltyDraft, distinct_officers
 from quanze.engine.schema import Discretion
 from quanze.engine.versions import VersionChoice
 from quanze.engine.workdays import WorkCalendar
@@ -301,6 +301,7 @@ def procedure_facts(draft: PenaltyDraft, rules: Any, cal: WorkCalendar) -> tuple
     p, d = draft.procedure, draft.decision
     vocab = {k.kind: k for k in rules.vocabulary.sanctions}
     decided = d.decided_on
+    officers = distinct_officers(p.officers)  # the same officer listed twice is one officer (第四十二条: 不得少于两人)
     derived: dict[str, list[str]] = {}
 
     count = workday_counter(cal, derived)
@@ -321,8 +322,8 @@ def procedure_facts(draft: PenaltyDraft, rules: Any, cal: WorkCalendar) -> tuple
             f"立案 {p.filed_on} → 决定 {decided} = {days_filed} 日" + (f" (已批准延长 {extension} 日)" if extension else "")
         )
     facts = {
-        "n_officers": len(p.officers),
-        "n_uncertified": sum(1 for o in p.officers if not (o.certificate or "").strip()),
+        "n_officers": len(officers),
+        "n_uncertified": sum(1 for o in officers if not (o.certificate or "").strip()),
         "filed": p.filed_on is not None and p.filed_on <= decided,
         "notice_served": notice is not None,
         "notice_rights_statement": bool(notice and "陈述" in notice.rights),
@@ -412,6 +413,7 @@ def inspection_facts(draft: Any, rules: Any) -> tuple[dict[str, Any], dict[str, 
     import difflib
 
     spec = rules.inspections[draft.item]
+    inspectors = distinct_officers(draft.inspectors)
     listed = [m.text for m in spec.matters]
     outside = [m for m in draft.matters if m not in listed]
     described = []
@@ -425,8 +427,8 @@ def inspection_facts(draft: Any, rules: Any) -> tuple[dict[str, Any], dict[str, 
         "random_required": draft.basis in spec.random_required_for,
         "publish_required": draft.basis in spec.publish_results_for,
         "annual_plan": draft.annual_plan,
-        "n_inspectors": len(draft.inspectors),
-        "n_uncertified": sum(1 for o in draft.inspectors if not (o.certificate or "").strip()),
+        "n_inspectors": len(inspectors),
+        "n_uncertified": sum(1 for o in inspectors if not (o.certificate or "").strip()),
         "n_matters_outside": len(outside),
         "matters_outside": "、".join(described),
         "violations_found": draft.violations_found,

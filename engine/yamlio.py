@@ -78,7 +78,11 @@ _PROBLEMS = (  # libyaml's wording -> Chinese, most specific first
     ("did not find expected key", "缩进不一致或缺少键"),
     ("did not find expected node content", "缺少值"),
     ("found undefined alias", "引用了未定义的锚点"),
+    ("exceeded maximum nesting depth", "嵌套过深"),
 )
+
+MAX_DEPTH = 32  # a draft nests 4 levels deep; anything far deeper is not a draft
+MAX_EXPANDED = 100_000  # nodes after expanding every *alias (an alias bomb expands to billions)
 
 
 def _chinese(problem: str) -> str:
@@ -88,10 +92,55 @@ def _chinese(problem: str) -> str:
     return problem
 
 
+def check_nodes(root: yaml.Node | None) -> None:
+    """Refuse a node graph nested deeper than MAX_DEPTH, with a cycle, or expanding *aliases to over MAX_EXPANDED nodes.
+
+    Walks each distinct node once (aliases share nodes), so an alias bomb is measured, not expanded.
+    """
+    if root is None:
+        return
+    size: dict[int, tuple[int, int]] = {}  # expanded node count and height of each finished node
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children = _children(node)
+        line = node.start_mark.line + 1
+        if done:
+            on_path.discard(key)
+            count = 1 + sum(size[id(c)][0] for c in children)
+            height = 1 + max((size[id(c)][1] for c in children), default=0)
+            if count > MAX_EXPANDED:
+                raise YamlProblem(line, f"别名（*引用）展开后超过 {MAX_EXPANDED} 个节点，拒绝读取")
+            if height > MAX_DEPTH:
+                raise YamlProblem(line, f"嵌套过深（超过 {MAX_DEPTH} 层）")
+            size[key] = (count, height)
+            continue
+        if key in size:
+            continue
+        if key in on_path:
+            raise YamlProblem(line, "别名（*引用）引用了自身，形成循环")
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in size)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
 def load_yaml(text: str) -> Any:
     """Parse one YAML document strictly; raise YamlProblem with the line on any error."""
+    loader = StrictLoader(text)
     try:
-        return yaml.load(text, Loader=StrictLoader)
+        node = loader.get_single_node()
+        check_nodes(node)
+        return loader.construct_document(node) if node is not None else None
     except YamlProblem:
         raise
     except yaml.MarkedYAMLError as exc:
@@ -104,6 +153,8 @@ def load_yaml(text: str) -> Any:
         raise YamlProblem(line, f"YAML 语法错误: {_chinese(exc.problem or exc.context or '')}") from None
     except yaml.YAMLError as exc:
         raise YamlProblem(0, f"YAML 语法错误: {exc}") from None
+    finally:
+        loader.dispose()
 
 
 def line_of(data: Any, path: tuple) -> int:
