@@ -440,7 +440,7 @@ def read_bounded(path: Path, label: str) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        reason = "文件不存在" if isinstance(exc, FileNotFoundError) else f"无法读取文件: {exc.strerror or exc}"
+        reason = "无法读取文件：文件不存在" if isinstance(exc, FileNotFoundError) else f"无法读取文件: {exc.strerror or exc}"
         raise InputError([Problem(label, "", reason)]) from None
     try:
         info = os.fstat(fd)
