@@ -79,6 +79,7 @@ _PROBLEMS = (  # libyaml's wording -> Chinese, most specific first
     ("did not find expected node content", "缺少值"),
     ("found undefined alias", "引用了未定义的锚点"),
     ("exceeded maximum nesting depth", "嵌套过深"),
+    ("found invalid Unicode character escape code", "无效的 Unicode 转义（如孤立的代理项 \\ud800）"),
 )
 
 MAX_DEPTH = 32  # a draft nests 4 levels deep; anything far deeper is not a draft
