@@ -94,7 +94,10 @@ def field_path(loc: Iterable[Any]) -> str:
         elif isinstance(part, str) and part.startswith("function-"):  # a validator's wrapper, not a field
             continue
         else:
-            out += ("." if out else "") + str(part)
+            text = str(part)
+            if not text.isprintable() or not text:  # a key with a line break or a control character stays on one line
+                text = visible(json.dumps(text, ensure_ascii=False))
+            out += ("." if out else "") + text
     return out
 
 
@@ -144,9 +147,16 @@ def _scalar(value: Any) -> str:
     if isinstance(value, str) and len(value) > SHOW_CHARS:
         value = value[: SHOW_CHARS + 1]
     try:
-        return json.dumps(value, ensure_ascii=False, default=str)
+        return visible(json.dumps(value, ensure_ascii=False, default=str))
     except (TypeError, ValueError):
         return repr(value)[: SHOW_CHARS + 1]
+
+
+def visible(text: str) -> str:
+    """Text with every non-printable character (line and paragraph separators, controls) as a \\uXXXX escape."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
 
 
 def describe(error: dict[str, Any]) -> str:

@@ -152,8 +152,12 @@ def load_yaml(text: str) -> Any:
         mark = exc.context_mark if at_end else (exc.problem_mark or exc.context_mark)
         line = mark.line + 1 if mark else 0
         raise YamlProblem(line, f"YAML 语法错误: {_chinese(exc.problem or exc.context or '')}") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a control character, U+FFFE)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else 0
+        raise YamlProblem(line, f"含有 YAML 不允许的字符 U+{code:04X}（控制字符等）") from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(0, f"YAML 语法错误: {exc}") from None
+        raise YamlProblem(0, f"YAML 语法错误: {' '.join(str(exc).split())}") from None
     finally:
         loader.dispose()
 
