@@ -13,9 +13,9 @@ from typing import Any
 from quanze.engine import evaluate as engine
 from quanze.engine.accountability import accountability
 from quanze.engine.compile import CompiledRuleset, compile_ruleset, law_params, param_versions
-from quanze.engine.conditions import MissingParam, resolve
+from quanze.engine.conditions import MissingParam, evaluate_known, facts_in, resolve
 from quanze.engine.conditions import evaluate as truth
-from quanze.engine.drafts import FilingDraft, InspectionDraft, PenaltyDraft
+from quanze.engine.drafts import FilingDraft, InspectionDraft, PenaltyDraft, unfilled_sections
 from quanze.engine.errors import InputError, Problem, did_you_mean
 from quanze.engine.facts import (
     complaint_facts,
@@ -25,6 +25,7 @@ from quanze.engine.facts import (
     procedure_facts,
     split_points,
     step_days,
+    unknown_facts,
 )
 from quanze.engine.findings import SEVERITY_ORDER, Finding, Result
 from quanze.engine.loader import RuleSet
@@ -141,9 +142,17 @@ def _evaluate(
     cal: Any,
     extra: dict[str, Any],
     collective: bool = False,
+    unknown: dict[str, str] | None = None,
 ) -> Result:
-    """Fire the compiled rules on the facts and wrap the findings with their explanation."""
+    """Fire the compiled rules on the facts and wrap the findings with their explanation.
+
+    ``unknown`` maps the facts of sections the draft leaves out to those sections: a rule whose
+    outcome depends on them gives no finding and is reported as not checked.
+    """
     fired = evaluator(compiled, facts)
+    not_checked: list[dict[str, Any]] = []
+    if unknown:
+        fired, not_checked = _withhold_unknown(fired, compiled, facts, rules, unknown)
     findings = findings_from(fired, compiled, facts, rules, draft.item, draft.people, collective)
     explanation = {
         "derived": derived,
@@ -153,6 +162,8 @@ def _evaluate(
         "fired": [{"rule": f.rule, "code": f.code, "basis": f.basis} for f in findings],
         "skipped": compiled.skipped,
     }
+    if unknown:
+        explanation["unknown_facts"] = dict(sorted(unknown.items()))  # fact -> the section left out
     return Result(
         label,
         draft.case_id,
@@ -164,7 +175,38 @@ def _evaluate(
         rule_warnings=list(compiled.gaps),
         extra=extra,
         explanation=explanation,
+        not_checked=not_checked,
     )
+
+
+def _withhold_unknown(
+    fired: list[str], compiled: CompiledRuleset, facts: dict[str, Any], rules: RuleSet, unknown: dict[str, str]
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """Drop the fired rules that depend on unknown facts; list, per unfilled section, what could not be checked."""
+    names = set(unknown)
+    open_rules: dict[str, list[str]] = {}
+    kept = []
+    for name, c in compiled.rules.items():
+        if evaluate_known(c.condition, facts, names) is not None:
+            if name in fired:
+                kept.append(name)
+            continue
+        if rules.findings[c.rule.code].severity == "info":
+            continue
+        for section in sorted({unknown[f] for f in facts_in(c.condition) if f in unknown}):
+            codes = open_rules.setdefault(section, [])
+            if c.rule.code not in codes:
+                codes.append(c.rule.code)
+    not_checked = [
+        {
+            "field": section,
+            "codes": codes,
+            "message": f"草稿未填写 {section}（未填写不等于未办理；未办理的请写 null 或 false），以下检查未能进行："
+            + "、".join(f"{rules.findings[code].title}（{code}）" for code in codes),
+        }
+        for section, codes in sorted(open_rules.items())
+    ]
+    return [n for n in fired if n in kept], not_checked
 
 
 def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Evaluator) -> Result:
@@ -179,8 +221,13 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     compiled = compile_ruleset(rules, "penalty", item, provision_id, choice.index, days)
     cal = calendar_from(rules.calendar)
     facts = penalty_facts(draft, rules, choice, provision_id)
-    proc, derived = procedure_facts(draft, rules, cal)
+    caps_prefix = "xzcf.extension_caps."
+    caps = {k[len(caps_prefix) :]: v for k, v in compiled.params.items() if k.startswith(caps_prefix) and isinstance(v, int)}
+    proc, derived = procedure_facts(draft, rules, cal, caps)
     facts.update(proc)
+    unfilled = unfilled_sections(draft)
+    if unfilled:
+        derived["未填写"] = [f"{s}：未填写（不同于 null），依赖它的检查未进行" for s in unfilled]
 
     fine = choice.version.fine_range() if choice.version else None
     disc = rules.discretion.get(provision_id)
@@ -207,7 +254,17 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     derived["建议阶次"] = [f"{recommended} (rules/discretion/policy.yaml)"]
     derived["听证资格"] = [_hearing_eligibility(rules, facts, days["notice"] or days["decision"])]
     return _evaluate(
-        draft, rules, label, evaluator, compiled, facts, derived, cal, extra, collective=draft.procedure.collective_discussion is not None
+        draft,
+        rules,
+        label,
+        evaluator,
+        compiled,
+        facts,
+        derived,
+        cal,
+        extra,
+        collective=draft.procedure.collective_discussion is not None,
+        unknown=unknown_facts(unfilled),
     )
 
 

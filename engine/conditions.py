@@ -1,7 +1,8 @@
 """The condition language of ``rules/``: substitute params and templates, emit durable-rules JSON.
 
 ``evaluate`` is a plain-Python reading of the same conditions: the benchmark's baseline and the
-test oracle that durable-rules must agree with. It is never used to produce findings.
+test oracle that durable-rules must agree with. It is never used to produce findings;
+``evaluate_known`` only withholds a finding that depends on a section the draft left out.
 """
 
 from __future__ import annotations
@@ -105,3 +106,30 @@ def evaluate(cond: Condition | bool, facts: dict[str, Any]) -> bool:
 def _num_eq(a: Any, b: Any) -> bool:
     nums = (int, float)
     return isinstance(a, nums) and isinstance(b, nums) and not isinstance(a, bool) and not isinstance(b, bool) and a == b
+
+
+def evaluate_known(cond: Condition | bool, facts: dict[str, Any], unknown: set[str]) -> bool | None:
+    """Three-valued truth of a resolved condition when some facts are unknown (a section the draft
+    leaves out): True or False when the answer holds whatever the unknown facts are, None otherwise."""
+    if isinstance(cond, bool):
+        return cond
+    if isinstance(cond, All):
+        parts = [evaluate_known(c, facts, unknown) for c in cond.all]
+        return False if False in parts else (None if None in parts else True)
+    if isinstance(cond, Any_):
+        parts = [evaluate_known(c, facts, unknown) for c in cond.any]
+        return True if True in parts else (None if None in parts else False)
+    if cond.fact in unknown:
+        return None
+    return evaluate(cond, facts)
+
+
+def facts_in(cond: Condition | bool) -> set[str]:
+    """Names of the facts a resolved condition tests."""
+    if isinstance(cond, bool):
+        return set()
+    if isinstance(cond, All):
+        return set().union(*(facts_in(c) for c in cond.all))
+    if isinstance(cond, Any_):
+        return set().union(*(facts_in(c) for c in cond.any))
+    return {cond.fact}

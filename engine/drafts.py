@@ -104,6 +104,7 @@ class Violation(Model):
 class Sanction(Model):
     kind: str
     amount: Money | None = None
+    duration_days: int | None = Field(default=None, ge=1)  # 期限 (e.g. 暂扣许可证件 30 日); extension of the contract
 
 
 class Referral(Model):
@@ -163,6 +164,7 @@ class Procedure(Model):
     officers: list[Officer] = []
     notice: Notice | None = None
     statement_made: bool = False
+    statement_waived: bool = False  # 当事人明确放弃陈述、申辩权利 (第六十二条但书); extension of the contract
     hearing: Hearing | None = None
     legal_review: LegalReview | None = None
     collective_discussion: Collective | None = None
@@ -181,6 +183,24 @@ class PenaltyDraft(Model):
     decision: Decision
     procedure: Procedure = Procedure()
     people: People = People()
+
+
+# Procedure steps taken before the decision. A step whose key the draft leaves out is "未填写" (cannot
+# be checked), not "not done": an explicit null (or false) says the step was not taken. 送达 is
+# left out on purpose: a draft decision is usually checked before it is served.
+PROCEDURE_STEPS = ("filed_on", "officers", "notice", "statement_made", "hearing", "legal_review", "collective_discussion", "extension")
+NOTICE_PARTS = ("rights", "proposed")
+
+
+def unfilled_sections(draft: PenaltyDraft) -> list[str]:
+    """Paths of the procedure sections a penalty draft leaves out (key absent, as opposed to null)."""
+    if "procedure" not in draft.model_fields_set:
+        return ["procedure"]
+    p = draft.procedure
+    out = [f"procedure.{k}" for k in PROCEDURE_STEPS if k not in p.model_fields_set]
+    if p.notice is not None:
+        out += [f"procedure.notice.{k}" for k in NOTICE_PARTS if k not in p.notice.model_fields_set]
+    return out
 
 
 # --- filing (§3.2) ----------------------------------------------------------------------
@@ -207,6 +227,7 @@ class FilingDecision(Model):
     registration_no: str | None = None
     published_on: IsoDate | None = None
     extension_notified_on: IsoDate | None = None
+    extension_approved_on: IsoDate | None = None  # 延期经负责人批准之日; extension of the contract
 
 
 FactValue = bool | int | float | str | None
