@@ -181,3 +181,21 @@ def test_one_certificate_under_two_names_is_an_input_error():
     raw["procedure"]["officers"][1]["certificate"] = raw["procedure"]["officers"][0]["certificate"]
     (line,) = _problems(lambda: validate_draft(raw, "d.yaml"))
     assert line.startswith("d.yaml: procedure.officers[1].certificate: ") and "一人一证" in line
+
+
+def test_texts_reaching_durable_rules_are_capped(monkeypatch):
+    from quanze.engine import evaluate
+
+    seen = []
+    original = evaluate._dre.assert_fact
+    monkeypatch.setattr(evaluate._dre, "assert_fact", lambda handle, doc: seen.append(doc) or original(handle, doc))
+    raw = sample("inspection/JC-08/seizure_approved.yaml")
+    raw["matters"] = ["某" * 200_000]
+    raw["approvals"][0]["approved_by"] = "主" * 200_000
+    from quanze.engine.check import check
+    from quanze.engine.loader import load_rules
+
+    result = check(validate_draft(raw, "d.yaml"), load_rules(), "d.yaml")
+    assert "INSPECTION_SCOPE_EXCEEDED" in [f.code for f in result.findings]
+    document = json.loads(seen[-1])
+    assert max(len(v) for v in document.values() if isinstance(v, str)) <= evaluate.MAX_FACT_CHARS
