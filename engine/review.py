@@ -74,7 +74,7 @@ def walk(root: Path) -> tuple[list[Path], list[dict[str, Any]]]:
             seen.add((info.st_dev, info.st_ino))
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
-            why = f"{display_path(folder)}: 目录无法读取（{exc.strerror or exc}），跳过"
+            why = f"{display_path(folder)}: 目录无法读取（{exc.strerror or exc}）"
             skipped.append(not_checked(folder, "unreadable_folder", [why]))
             continue
         for entry in entries:
@@ -84,7 +84,7 @@ def walk(root: Path) -> tuple[list[Path], list[dict[str, Any]]]:
             except OSError as exc:
                 if entry.is_symlink():
                     why = "链接循环" if exc.errno == 40 else "链接目标不存在"
-                    skipped.append(not_checked(path, "broken_link", [f"{display_path(path)}: {why}，跳过"]))
+                    skipped.append(not_checked(path, "broken_link", [f"{display_path(path)}: {why}"]))
                 continue
             if stat.S_ISDIR(mode):
                 folders.append(path)
@@ -92,7 +92,7 @@ def walk(root: Path) -> tuple[list[Path], list[dict[str, Any]]]:
                 if stat.S_ISREG(mode):
                     drafts.append(path)
                 else:
-                    skipped.append(not_checked(path, "not_regular", [f"{display_path(path)}: 不是普通文件（{file_kind(mode)}），跳过"]))
+                    skipped.append(not_checked(path, "not_regular", [f"{display_path(path)}: 不是普通文件（{file_kind(mode)}）"]))
     return sorted(drafts), sorted(skipped, key=lambda e: e["file"])
 
 

@@ -134,7 +134,7 @@ def test_review_walks_symlinked_folders_once_and_skips_broken_links_and_fifos(ru
     summary = json.loads(result.stdout)
     assert summary["files"] == summary["checked"] + summary["unreadable"] == 8
     assert summary["not_checked"] == {"input_error": 1, "broken_link": 2, "not_regular": 1}
-    assert "pipe.yaml: 不是普通文件（命名管道 FIFO），跳过" in result.stderr
+    assert "pipe.yaml: 不是普通文件（命名管道 FIFO）" in result.stderr
 
 
 def test_unwritable_out_is_refused_before_the_run(runner, tmp_path):
@@ -153,3 +153,23 @@ def test_check_of_a_good_and_a_bad_file_prints_the_good_result(runner, tmp_path)
     assert result.exit_code == 2
     payload = json.loads(result.stdout)
     assert [r["verdict"] for r in payload] == ["fail"] and "bad.yaml" in result.stderr
+
+
+def test_a_durable_rules_error_code_on_one_file_is_that_files_entry(rules, tmp_path, monkeypatch):
+    import durable_rules_engine
+
+    from quanze.engine import evaluate
+
+    original = evaluate._dre.assert_fact
+
+    def assert_fact(handle, document):
+        if '"fine_amount": 120000' in document:
+            raise durable_rules_engine.error("Could not assert fact, error code: 303")
+        return original(handle, document)
+
+    monkeypatch.setattr(evaluate._dre, "assert_fact", assert_fact)
+    entries = list(review(find_drafts(_folder(tmp_path)), rules, jobs=1))
+    failed = [e for e in entries if e.get("reason") == "rules_engine_error"]
+    assert [Path(e["file"]).name for e in failed] == ["fine_above_max.yaml"]
+    assert "error code: 303" in failed[0]["problems"][0]
+    assert sum(e["checked"] for e in entries) == 3
