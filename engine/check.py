@@ -60,6 +60,10 @@ def _validate_names(draft: Any, rules: RuleSet, label: str) -> None:
                 problems.append(
                     Problem(label, f"decision.referrals[{i}].proposal", f"未知的处罚种类 {r.proposal!r}" + did_you_mean(r.proposal, kinds))
                 )
+        ground = draft.decision.no_penalty_ground
+        grounds = [g.name for g in rules.vocabulary.no_penalty_grounds]
+        if ground is not None and ground not in grounds:
+            problems.append(Problem(label, "decision.no_penalty_ground", f"未知的不予处罚情形 {ground!r}" + did_you_mean(ground, grounds)))
         names = [f.name for f in rules.factors.factors]
         for i, name in enumerate(draft.violation.factors):
             if name not in names:
@@ -104,6 +108,16 @@ def _format(template: str, context: dict[str, Any]) -> str:
     return _PLACEHOLDER.sub(lambda m: str(context.get(m.group(1), m.group(0))), template)
 
 
+def _labels(label: str, c: Any) -> list[str]:
+    """A basis label of a rule, with {provision} and for_each bindings (a list binding gives several) filled."""
+    if label == "{provision}":
+        return [c.params.get("provision", "")]
+    m = _PLACEHOLDER.fullmatch(label)
+    if m and isinstance(c.bindings.get(m.group(1)), list):
+        return list(c.bindings[m.group(1)])
+    return [_format(label, {**c.params, **c.bindings})] if m else [label]
+
+
 def findings_from(
     fired: list[str], compiled: CompiledRuleset, facts: dict[str, Any], rules: RuleSet, item: str, people: Any, collective: bool
 ) -> list[Finding]:
@@ -116,7 +130,7 @@ def findings_from(
             continue
         fdef = rules.findings[c.rule.code]
         context = {**facts, **c.params, **{k: v for k, v in c.bindings.items() if isinstance(v, str)}}
-        basis = [c.params.get("provision", "") if b == "{provision}" else b for b in c.rule.basis]
+        basis = list(dict.fromkeys(part for b in c.rule.basis for part in _labels(b, c)))
         out.append(
             Finding(
                 code=c.rule.code,
@@ -279,7 +293,7 @@ def _hearing_eligibility(rules: RuleSet, facts: dict[str, Any], day: dt.date) ->
     except MissingParam:
         return "告知之日没有已编码的行政处罚法版本, 未判断"
     return (
-        f"{'有' if eligible else '无'}听证权 (第六十三条): 罚款 {facts['fine_amount']} 元, 没收违法所得 {facts['confiscated_gains']} 元, "
+        f"{'有' if eligible else '无'}听证权 (第六十三条): {facts['penalties_text']}, "
         f"当事人类型 {facts['party_type']}; 较大数额 = 公民 {params.get('xzcf.hearing_threshold.individual')} 元 / 单位 "
         f"{params.get('xzcf.hearing_threshold.organization')} 元 (默认值, 待核实); 没收设备、吊销、停产停业、关闭均有听证权"
     )

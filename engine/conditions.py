@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from quanze.engine.schema import All, Any_, Bound, Condition, Param, Ref, Splice, Test
+from quanze.engine.schema import All, Any_, Bound, Condition, Not, Param, Ref, Splice, Test
 
 _DURABLE_OPS = {"ne": "$neq", "gt": "$gt", "gte": "$gte", "lt": "$lt", "lte": "$lte"}
 
@@ -28,6 +28,10 @@ def resolve(
     """
     bindings = bindings or {}
     definitions = definitions or {}
+    if isinstance(cond, bool):  # a splice bound to a constant (e.g. no `unless`)
+        return cond
+    if isinstance(cond, Not):
+        return negate(resolve(cond.not_, params, bindings, definitions))
     if isinstance(cond, Bound):
         return cond.holds(bindings)
     if isinstance(cond, All):
@@ -50,6 +54,21 @@ def resolve(
     fact = cond.fact.format(**bindings) if "{" in cond.fact else cond.fact
     op = "in" if cond.op == "in_" else cond.op
     return Test.model_validate({"fact": fact, op: value})
+
+
+_NEGATED = {"eq": "ne", "ne": "eq", "gt": "lte", "gte": "lt", "lt": "gte", "lte": "gt", "in_": "not_in", "not_in": "in"}
+
+
+def negate(cond: Condition | bool) -> Condition | bool:
+    """The negation of a resolved condition (De Morgan; each comparison flipped)."""
+    if isinstance(cond, bool):
+        return not cond
+    if isinstance(cond, All):
+        return Any_(any=[negate(c) for c in cond.all])  # type: ignore[misc]
+    if isinstance(cond, Any_):
+        return All(all=[negate(c) for c in cond.any])  # type: ignore[misc]
+    assert isinstance(cond, Test)
+    return Test.model_validate({"fact": cond.fact, _NEGATED[cond.op]: cond.value})
 
 
 def _fold(parts: list[Any], decisive: bool, build: Any) -> Any:

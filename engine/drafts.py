@@ -18,7 +18,7 @@ from pathlib import Path
 from types import UnionType
 from typing import Annotated, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from quanze.engine.errors import InputError, Problem, display_path, field_path, problems_from_validation, show_value
 from quanze.engine.money import MoneyError, parse_money
@@ -73,6 +73,16 @@ class Party(Model):
     name: str
     type: Literal["organization", "individual"]
     prior_violations: int = Field(default=0, ge=0)
+    # extensions (README "不予处罚"): individuals only, both at the time of the act
+    age: int | None = Field(default=None, ge=0, le=150)  # 周岁 when the act was committed; null = not recorded
+    capacity: Literal["full", "partial", "none"] | None = None  # 辨认或者控制自己行为的能力 (第三十一条)
+
+    @model_validator(mode="after")
+    def _individual_only(self) -> Party:
+        given = [f for f in ("age", "capacity") if getattr(self, f) is not None]
+        if given and self.type != "individual":
+            raise ValueError(f"{'、'.join(given)} 只适用于个人 (type: individual), 实际为 {self.type}")
+        return self
 
 
 class Rectification(Model):
@@ -99,6 +109,14 @@ class Violation(Model):
     rectification: Rectification | None = None
     production_project: bool | None = None  # 生产性项目 (CF-01); extension of the contract
     affects_life_health_or_finance: bool = False  # 第三十六条 five-year period; extension
+    facts_established: bool = True  # false: 违法事实不能成立 (第五十七条第一款第（三）项); extension
+    restitution: Money = Decimal(0)  # 依法应当退赔的违法所得 (第二十八条第二款), not to be confiscated; extension
+
+    @model_validator(mode="after")
+    def _restitution_within_gains(self) -> Violation:
+        if self.restitution > self.illegal_gains:
+            raise ValueError(f"restitution (退赔 {self.restitution} 元) 不能大于 illegal_gains (违法所得 {self.illegal_gains} 元)")
+        return self
 
 
 class Sanction(Model):
@@ -124,6 +142,13 @@ class Decision(Model):
     transferred_to_judiciary: bool = False
     case_flags: list[CaseFlag] = []
     decided_on: IsoDate
+    no_penalty_ground: str | None = None  # tier 不予处罚: its ground, a name of rules/vocabulary.yaml no_penalty_grounds
+
+    @model_validator(mode="after")
+    def _ground_only_without_penalty(self) -> Decision:
+        if self.no_penalty_ground is not None and self.tier != "不予处罚":
+            raise ValueError(f"no_penalty_ground 只用于 tier: 不予处罚, 实际 tier 为 {self.tier}")
+        return self
 
 
 class Officer(Model):

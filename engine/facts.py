@@ -34,6 +34,11 @@ _PENALTY_FACTS: dict[str, type] = {
     "production_project": bool,
     "rectification_failed": bool,
     "rectification_impossible": bool,
+    "rectification_ordered": bool,
+    "party_age": int,
+    "party_capacity": str,
+    "facts_established": bool,
+    "basis_rank": str,
     # discretion factors
     "n_mitigating": int,
     "n_aggravating": int,
@@ -44,11 +49,14 @@ _PENALTY_FACTS: dict[str, type] = {
     "procedure": str,
     "transferred_to_judiciary": bool,
     "penalty_imposed": bool,
+    "no_penalty_ground": str,
     "fine_amount": float,
     "fine_band": str,
     "band_allows_tier": bool,
     "illegal_gains": float,
     "confiscated_gains": float,
+    "restitution": float,
+    "gains_to_confiscate": float,
     "confiscation_diff": float,
     # procedure (行政处罚法 第五章)
     "n_officers": int,
@@ -219,6 +227,15 @@ def amount_of(sanctions: list[Any], kind: str) -> Decimal:
     return sum((s.amount or Decimal(0) for s in sanctions if s.kind == kind), Decimal(0))
 
 
+def penalties_text(sanctions: list[Any], vocab: dict[str, Any]) -> str:
+    """The penalties of a decision in words, amounts where given (罚款 70000 元、没收违法所得 30000 元); never "罚款 0 元"."""
+    parts = []
+    for s in sanctions:
+        if vocab[s.kind].penalty:
+            parts.append(f"{s.kind} {number(s.amount)} 元" if s.amount is not None else s.kind)
+    return "、".join(parts) or "不给予行政处罚"
+
+
 def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provision_id: str) -> dict[str, Any]:
     """Every fact the penalty checks test, plus the texts their messages quote."""
     v, d = draft.violation, draft.decision
@@ -238,6 +255,8 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
     rect = v.rectification
     rect_failed = bool(rect and rect.ordered_on and rect.deadline and rect.deadline < d.decided_on and rect.met is False)
     penalties = [s.kind for s in d.sanctions if vocab[s.kind].penalty]
+    to_confiscate = v.illegal_gains - v.restitution  # 第二十八条第二款: 除依法应当退赔的外
+    prov = rules.provisions[provision_id]
 
     facts: dict[str, Any] = {
         "basis_in_force": choice.in_force,
@@ -259,6 +278,11 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
         "production_project": bool(v.production_project),
         "rectification_failed": rect_failed,
         "rectification_impossible": bool(rect and rect.impossible),
+        "rectification_ordered": bool(rect and rect.ordered_on and rect.ordered_on <= d.decided_on),
+        "party_age": draft.party.age if draft.party.age is not None else -1,
+        "party_capacity": draft.party.capacity or "unknown",
+        "facts_established": v.facts_established,
+        "basis_rank": rules.laws[prov.law].rank,
         "n_mitigating": sum(f.effect == "mitigating" for f in named),
         "n_aggravating": sum(f.effect == "aggravating" for f in named),
         "n_reduction_grounds": sum(f.permits_reduction for f in named),
@@ -269,10 +293,16 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
         "transferred_to_judiciary": d.transferred_to_judiciary,
         "penalty_imposed": bool(penalties),
         "penalties": "、".join(penalties) or "无",
+        "penalties_text": penalties_text(d.sanctions, vocab),
+        "no_penalty_ground": d.no_penalty_ground or "",
         "fine_amount": number(fine),
         "illegal_gains": number(v.illegal_gains),
         "confiscated_gains": number(gains_taken),
-        "confiscation_diff": number(gains_taken - v.illegal_gains),
+        "restitution": number(v.restitution),
+        "gains_to_confiscate": number(to_confiscate),
+        "gains_text": f"违法所得 {number(v.illegal_gains)} 元"
+        + (f"，依法应当退赔 {number(v.restitution)} 元，应没收 {number(to_confiscate)} 元" if v.restitution else ""),
+        "confiscation_diff": number(gains_taken - to_confiscate),
         "fine_band": "none",
         "band_allows_tier": True,
         "band_range": "",
