@@ -276,6 +276,7 @@ def _read_cached(path: Path, key: str, root: Path) -> RuleSet | None:
     rules = RuleSet(root=root, definitions={}, **{f: getattr(stored, f) for f in _STORED})
     for cf in rules.checks:
         rules.definitions.setdefault(cf.kind, {}).update(cf.definitions)
+    rules.definitions.setdefault("penalty", {}).update(ground_definitions(rules.vocabulary))  # as _load_rules does
     rules.from_cache = True
     return rules
 
