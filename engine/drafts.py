@@ -7,6 +7,7 @@ Chinese line per problem (file and field path). It never writes to the file.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -367,11 +368,10 @@ YEARS_AHEAD = 5  # how far after the decision's year a date may lie (and the dec
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
-    out: dict = {}
-    for key, value in pairs:
-        if key in out:
-            raise _DuplicateKey(key)
-        out[key] = value
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        raise _DuplicateKey(next(k for k, _ in pairs if k in seen or seen.add(k)))  # type: ignore[func-returns-value]
     return out
 
 
@@ -394,6 +394,9 @@ def parse_text(text: str, label: str, as_json: bool = False) -> object:
     """The raw document of a YAML or JSON text; InputError on a syntax error, a duplicate key or an oversized text."""
     if len(text) > MAX_DRAFT_BYTES:
         raise InputError([Problem(label, "", f"文本超过 {MAX_DRAFT_BYTES // 1024} KiB，不是草稿，拒绝读取")])
+    if not _encodable(text):  # a str handed over with a lone surrogate (a file's bytes never decode to one)
+        line = next(i for i, row in enumerate(text.splitlines(), 1) if not _encodable(row))
+        raise InputError([Problem(label, f"第 {line} 行", "含有无效字符（孤立的代理项，不是合法的 Unicode）")])
     if as_json:
         try:
             raw = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_float=_finite, parse_constant=_bad_constant)
@@ -410,10 +413,30 @@ def parse_text(text: str, label: str, as_json: bool = False) -> object:
             raw = load_yaml(text)
         except YamlProblem as exc:
             raise InputError([Problem(label, f"第 {exc.line} 行" if exc.line else "", exc.reason)]) from None
-    problems = _raw_problems(raw, label)
-    if problems:
-        raise InputError(problems)
+    # a lone surrogate can only come from a JSON \\u escape (libyaml refuses one); the full walk runs
+    # only when the cheap one finds the nesting too deep or such an escape is there
+    if _too_deep(raw) or (as_json and "\\u" in text):
+        problems = _raw_problems(raw, label)
+        if problems:
+            raise InputError(problems)
     return raw
+
+
+def _too_deep(raw: object) -> bool:
+    """Whether containers nest deeper than MAX_DEPTH (level by level; scalars are not visited)."""
+    level = [raw] if isinstance(raw, (dict, list)) else []
+    depth = 0
+    while level:
+        depth += 1
+        if depth > MAX_DEPTH:
+            return True
+        deeper = []
+        for node in level:
+            for value in node.values() if isinstance(node, dict) else node:
+                if isinstance(value, (dict, list)):
+                    deeper.append(value)
+        level = deeper
+    return False
 
 
 def _raw_problems(raw: object, label: str) -> list[Problem]:
@@ -556,6 +579,17 @@ _REFERENCE = {
 }
 
 
+@functools.cache
+def date_paths(kind: str) -> tuple[tuple, ...]:
+    """Field paths of every date of a draft kind, found once from its model."""
+    paths = tuple(_date_paths(MODELS[kind]))
+    _DOTTED.update((p, ".".join(p)) for p in paths if "*" not in p)
+    return paths
+
+
+_DOTTED: dict[tuple, str] = {}
+
+
 def _date_paths(model: type[BaseModel], prefix: tuple = ()) -> Iterator[tuple]:
     """Field paths of every date of a model (``"*"`` for each item of a list)."""
     for name, info in model.model_fields.items():
@@ -606,13 +640,19 @@ def date_problems(kind: str, raw: dict, label: str) -> list[Problem]:
     Works on the raw document (dates that do not parse are left to the schema), so these problems are
     reported together with the schema's.
     """
-    model = MODELS[kind]
     dates: dict[str, dt.date] = {}
-    for path in _date_paths(model):
-        for where, value in _values_at(raw, path):
+    for path in date_paths(kind):
+        if "*" in path:
+            found = [(field_path(where), value) for where, value in _values_at(raw, path)]
+        else:
+            value: object = raw
+            for key in path:
+                value = value.get(key) if isinstance(value, dict) else None
+            found = [(_DOTTED[path], value)] if value is not None else []
+        for where, value in found:
             day = _parsed_date(value)
             if day is not None:
-                dates[field_path(where)] = day
+                dates[where] = day
     this_year = dt.date.today().year
     reference = next((dates[p] for p in _REFERENCE[kind] if p in dates), None)
     out: list[Problem] = []

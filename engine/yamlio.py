@@ -140,7 +140,8 @@ def load_yaml(text: str) -> Any:
     loader = StrictLoader(text)
     try:
         node = loader.get_single_node()
-        check_nodes(node)
+        if "&" in text:  # without an anchor there is no alias: nothing expands, and libyaml bounds the nesting
+            check_nodes(node)
         return loader.construct_document(node) if node is not None else None
     except YamlProblem:
         raise
