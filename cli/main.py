@@ -83,6 +83,7 @@ def check(
 
     def body() -> int:
         from quanze.engine.check import check as run_check
+        from quanze.engine.check import names_checker
         from quanze.engine.drafts import read_draft
         from quanze.engine.errors import display_path
 
@@ -90,7 +91,8 @@ def check(
         results, problems, bugs = [], [], []
         for f in files:  # one bad file does not hide the others' results
             try:
-                results.append(run_check(read_draft(f), ruleset, display_path(f)))
+                label = display_path(f)
+                results.append(run_check(read_draft(f, names_checker(ruleset, label)), ruleset, label))
             except QuanzeError as exc:
                 problems.extend(exc.problems)
             except Exception as exc:  # a bug: reported for this file, the others still printed
@@ -123,9 +125,11 @@ def explain(
 
     def body() -> int:
         from quanze.engine.check import check as run_check
+        from quanze.engine.check import names_checker
         from quanze.engine.drafts import read_draft
 
-        result = run_check(read_draft(file), load(rules), str(file))
+        ruleset = load(rules)
+        result = run_check(read_draft(file, names_checker(ruleset, str(file))), ruleset, str(file))
         if fmt == "json":
             typer.echo(render.to_json({**result.to_json(), "explanation": result.explanation}))
         else:
@@ -225,7 +229,11 @@ def review(
 
 def _register_groups() -> None:
     from quanze.cli import cases as cases_cli
+    from quanze.cli import drafting, server
     from quanze.cli import rules as rules_cli
+
+    drafting.register(app)  # schema, new
+    server.register(app)  # serve
 
     app.add_typer(rules_cli.app, name="rules")
     app.add_typer(cases_cli.app, name="cases")

@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from typing import Any
 
+from pydantic import BaseModel
+
 from quanze.engine import evaluate as engine
 from quanze.engine.accountability import accountability
 from quanze.engine.compile import CompiledRuleset, compile_ruleset, law_params, param_versions
@@ -35,54 +37,84 @@ from quanze.engine.workdays import calendar_from
 Evaluator = Any  # a callable (CompiledRuleset, facts) -> list of fired rule names
 
 
-def _validate_names(draft: Any, rules: RuleSet, label: str) -> None:
-    """Names the draft uses must be in the rules' closed vocabularies."""
+def _get(raw: Any, *path: str) -> Any:
+    """raw[a][b]… through mappings (a raw document) or models (a validated draft); None when absent."""
+    for key in path:
+        if isinstance(raw, dict):
+            raw = raw.get(key)
+        elif isinstance(raw, BaseModel):
+            raw = getattr(raw, key, None)
+        else:
+            return None
+    return raw
+
+
+def _entries(value: Any) -> list[tuple[int, Any]]:
+    """The (index, mapping or model) entries of a list; anything else gives none."""
+    return [(i, x) for i, x in enumerate(value) if isinstance(x, (dict, BaseModel))] if isinstance(value, list) else []
+
+
+def name_problems(raw: Any, rules: RuleSet, label: str) -> list[Problem]:
+    """Names a draft uses that are not in the rules' closed vocabularies (item, sanction kinds, 情节, measures, facts).
+
+    Works on the raw document (a mapping as read) as on a validated draft, tolerant of parts that
+    fail the schema, so that schema and name problems are reported in one run.
+    """
     problems: list[Problem] = []
-    if draft.item not in rules.items:
-        problems.append(Problem(label, "item", f"未知的事项编号 {draft.item!r}" + did_you_mean(draft.item, rules.items)))
-        raise InputError(problems)
-    expected = rules.items[draft.item].kind
-    if expected != draft.kind:
-        problems.append(Problem(label, "kind", f"事项 {draft.item} 应使用 kind: {expected}, 实际为 {draft.kind}"))
-    if isinstance(draft, PenaltyDraft):
+    item, kind = _get(raw, "item"), _get(raw, "kind")
+    if isinstance(item, str) and item not in rules.items:
+        return [Problem(label, "item", f"未知的事项编号 {item!r}" + did_you_mean(item, rules.items))]
+    known_item = isinstance(item, str)
+    if known_item and isinstance(kind, str) and rules.items[item].kind != kind:
+        problems.append(Problem(label, "kind", f"事项 {item} 应使用 kind: {rules.items[item].kind}, 实际为 {kind}"))
+    if kind == "penalty":
         kinds = [k.kind for k in rules.vocabulary.sanctions]
         for where, sanctions in (
-            ("decision.sanctions", draft.decision.sanctions),
-            ("procedure.notice.proposed", draft.procedure.notice.proposed if draft.procedure.notice else []),
+            ("decision.sanctions", _get(raw, "decision", "sanctions")),
+            ("procedure.notice.proposed", _get(raw, "procedure", "notice", "proposed")),
         ):
-            for i, s in enumerate(sanctions):
-                if s.kind not in kinds:
-                    problems.append(Problem(label, f"{where}[{i}].kind", f"未知的处罚种类 {s.kind!r}" + did_you_mean(s.kind, kinds)))
-                elif s.kind == "罚款" and s.amount is None:
+            for i, s in _entries(sanctions):
+                kind_ = _get(s, "kind")
+                if isinstance(kind_, str) and kind_ not in kinds:
+                    problems.append(Problem(label, f"{where}[{i}].kind", f"未知的处罚种类 {kind_!r}" + did_you_mean(kind_, kinds)))
+                elif kind_ == "罚款" and _get(s, "amount") is None:
                     problems.append(Problem(label, f"{where}[{i}].amount", "罚款必须写明数额"))
-        for i, r in enumerate(draft.decision.referrals):
-            if r.proposal not in kinds:
+        for i, r in _entries(_get(raw, "decision", "referrals")):
+            proposal = _get(r, "proposal")
+            if isinstance(proposal, str) and proposal not in kinds:
                 problems.append(
-                    Problem(label, f"decision.referrals[{i}].proposal", f"未知的处罚种类 {r.proposal!r}" + did_you_mean(r.proposal, kinds))
+                    Problem(label, f"decision.referrals[{i}].proposal", f"未知的处罚种类 {proposal!r}" + did_you_mean(proposal, kinds))
                 )
-        ground = draft.decision.no_penalty_ground
+        ground = _get(raw, "decision", "no_penalty_ground")
         grounds = [g.name for g in rules.vocabulary.no_penalty_grounds]
-        if ground is not None and ground not in grounds:
+        if isinstance(ground, str) and ground not in grounds:
             problems.append(Problem(label, "decision.no_penalty_ground", f"未知的不予处罚情形 {ground!r}" + did_you_mean(ground, grounds)))
         names = [f.name for f in rules.factors.factors]
-        for i, name in enumerate(draft.violation.factors):
-            if name not in names:
+        factors = _get(raw, "violation", "factors")
+        for i, name in enumerate(factors if isinstance(factors, list) else []):
+            if isinstance(name, str) and name not in names:
                 problems.append(Problem(label, f"violation.factors[{i}]", f"未知的情节 {name!r}" + did_you_mean(name, names)))
-    if isinstance(draft, InspectionDraft):
+        ended, committed = _get(raw, "violation", "ended_on"), _get(raw, "violation", "committed_on")
+        if isinstance(ended, dt.date) and isinstance(committed, dt.date) and ended < committed:
+            problems.append(Problem(label, "violation.ended_on", f"终了日期 {ended} 早于发生日期 {committed}"))
+    if kind == "inspection":
         names = [m.name for m in rules.vocabulary.measures]
-        for i, m in enumerate(draft.measures):
-            if m not in names:
+        measures = _get(raw, "measures")
+        for i, m in enumerate(measures if isinstance(measures, list) else []):
+            if isinstance(m, str) and m not in names:
                 problems.append(Problem(label, f"measures[{i}]", f"未知的检查措施 {m!r}" + did_you_mean(m, names)))
-        for i, a in enumerate(draft.approvals):
-            if a.measure not in names:
-                problems.append(Problem(label, f"approvals[{i}].measure", f"未知的检查措施 {a.measure!r}" + did_you_mean(a.measure, names)))
-    if isinstance(draft, FilingDraft) and draft.item in rules.filings:
-        declared = rules.filings[draft.item].facts
-        for key, value in draft.facts.items():
+        for i, a in _entries(_get(raw, "approvals")):
+            measure = _get(a, "measure")
+            if isinstance(measure, str) and measure not in names:
+                problems.append(Problem(label, f"approvals[{i}].measure", f"未知的检查措施 {measure!r}" + did_you_mean(measure, names)))
+    facts = _get(raw, "facts")
+    if kind == "filing" and known_item and item in rules.filings and isinstance(facts, dict):
+        declared = rules.filings[item].facts
+        for key, value in facts.items():
             spec = declared.get(key)
             if spec is None:
                 known = ", ".join(declared) or "无"
-                problems.append(Problem(label, f"facts.{key}", f"{draft.item} 没有此事实 (可用: {known})" + did_you_mean(key, declared)))
+                problems.append(Problem(label, f"facts.{key}", f"{item} 没有此事实 (可用: {known})" + did_you_mean(str(key), declared)))
                 continue
             if not spec.accepts(value):
                 problems.append(
@@ -96,8 +128,19 @@ def _validate_names(draft: Any, rules: RuleSet, label: str) -> None:
                 problems.append(
                     Problem(label, f"facts.{key}", f"期望以下之一: {'、'.join(c or '(空)' for c in spec.choices)}, 实际为 {value!r}")
                 )
+    return problems
+
+
+def _validate_names(draft: Any, rules: RuleSet, label: str) -> None:
+    """Names the draft uses must be in the rules' closed vocabularies."""
+    problems = name_problems(draft, rules, label)
     if problems:
         raise InputError(problems)
+
+
+def names_checker(rules: RuleSet, label: str):
+    """The ``more`` hook of drafts.validate_draft/read_draft: name problems of a draft that fails the schema."""
+    return lambda raw: name_problems(raw, rules, label)
 
 
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)\}")

@@ -19,26 +19,30 @@ from pathlib import Path
 from types import UnionType
 from typing import Annotated, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema, model_validator
 
-from quanze.engine.errors import InputError, Problem, display_path, field_path, problems_from_validation, show_value
+from quanze.engine.errors import InputError, Problem, did_you_mean, display_path, field_path, problems_from_validation, show_value
 from quanze.engine.money import MoneyError, parse_money
 from quanze.engine.yamlio import YamlProblem, load_yaml
 
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# dates as officers write them: 2026-08-20, 2026-8-20, 2026/08/20, 2026年8月20日
+_DATE = re.compile(r"^(\d{4})(?:([-/])(\d{1,2})\2(\d{1,2})|年(\d{1,2})月(\d{1,2})日)$")
+_DATE_FORMS = "2026-08-20、2026-8-20、2026/08/20 或 2026年8月20日"
 
 
 def _iso_date(value: object) -> object:
     if isinstance(value, dt.datetime):
-        raise ValueError(f"期望 ISO 日期 YYYY-MM-DD (不含时间), 实际为 {show_value(str(value))}")
+        raise ValueError(f"期望日期（{_DATE_FORMS}，不含时间），实际为 {show_value(str(value))}")
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str) and _ISO.match(value):
+    match = _DATE.match(value.strip()) if isinstance(value, str) else None
+    if match:
+        year, _, month, day, month_cn, day_cn = match.groups()
         try:
-            return dt.date.fromisoformat(value)
+            return dt.date(int(year), int(month or month_cn), int(day or day_cn))
         except ValueError:
             raise ValueError(f"不存在的日期, 实际为 {show_value(value)}") from None
-    raise ValueError(f"期望 ISO 日期 YYYY-MM-DD, 实际为 {show_value(value)}")
+    raise ValueError(f"期望日期（{_DATE_FORMS}），实际为 {show_value(value)}")
 
 
 def _money(value: object) -> Decimal:
@@ -48,8 +52,38 @@ def _money(value: object) -> Decimal:
         raise ValueError(f'必须为非负金额 (数字或 "5万元"、"50,000元"、"伍万元" 这样的文字), 实际为 {show_value(value)}') from None
 
 
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
-Money = Annotated[Decimal, BeforeValidator(_money)]
+_PERSON_TYPES = {"单位": "organization", "个人": "individual", "organization": "organization", "individual": "individual"}
+
+
+def _person_type(value: object) -> object:
+    if isinstance(value, str) and value.strip() in _PERSON_TYPES:
+        return _PERSON_TYPES[value.strip()]
+    raise ValueError(f"期望以下之一：单位、个人（或 organization、individual），实际为 {show_value(value)}")
+
+
+def _text(value: object) -> object:
+    """A number written where text is meant (a certificate number) is taken as its digits."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+# the JSON Schema (quanze schema, the API's OpenAPI) shows what is accepted, not only the canonical form
+_DATE_SCHEMA = {
+    "type": "string",
+    "pattern": r"^\d{4}(-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}|年\d{1,2}月\d{1,2}日)$",
+    "description": f"日期：{_DATE_FORMS}",
+}
+_MONEY_SCHEMA = {
+    "anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}],
+    "description": '金额（元）：数字，或 "7万元"、"50,000元"、"伍万元" 这样的文字',
+}
+_PERSON_TYPE_SCHEMA = {"enum": ["organization", "individual", "单位", "个人"], "description": "当事人类型：单位 或 个人"}
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date), WithJsonSchema(_DATE_SCHEMA)]
+Money = Annotated[Decimal, BeforeValidator(_money), WithJsonSchema(_MONEY_SCHEMA)]
+PersonType = Annotated[Literal["organization", "individual"], BeforeValidator(_person_type), WithJsonSchema(_PERSON_TYPE_SCHEMA)]
+Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": ["string", "integer"]})]
 
 
 class Model(BaseModel):
@@ -72,7 +106,7 @@ class People(Model):
 
 class Party(Model):
     name: str
-    type: Literal["organization", "individual"]
+    type: PersonType
     prior_violations: int = Field(default=0, ge=0)
     # extensions (README "不予处罚"): individuals only, both at the time of the act
     age: int | None = Field(default=None, ge=0, le=150)  # 周岁 when the act was committed; null = not recorded
@@ -154,7 +188,7 @@ class Decision(Model):
 
 class Officer(Model):
     name: str
-    certificate: str | None = None
+    certificate: Text | None = None
 
 
 class Notice(Model):
@@ -234,7 +268,7 @@ def unfilled_sections(draft: PenaltyDraft) -> list[str]:
 
 class Applicant(Model):
     name: str
-    type: Literal["organization", "individual"]
+    type: PersonType
     category: str | None = None
 
 
@@ -278,7 +312,7 @@ class FilingDraft(Model):
 
 class Target(Model):
     name: str
-    type: Literal["organization", "individual"]
+    type: PersonType
 
 
 class RandomSelection(Model):
@@ -323,12 +357,12 @@ class InspectionDraft(Model):
 
 class Complainant(Model):
     name: str
-    type: Literal["organization", "individual"]
+    type: PersonType
 
 
 class Respondent(Model):
     name: str
-    type: Literal["organization", "individual"]
+    type: PersonType
     registered_here: bool = True
     licensed: bool = True
 
@@ -467,8 +501,45 @@ def _encodable(text: str) -> bool:
     return True
 
 
-def validate_draft(raw: object, label: str) -> PenaltyDraft | FilingDraft | InspectionDraft | ComplaintDraft:
-    """Validate a raw document against the contract; InputError lists every problem (schema, dates, officers) at once."""
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The model class found at a field path (list indexes skipped), or None."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if isinstance(part, str) else None
+        if field is None:
+            return None
+        stack, found = [field.annotation], None
+        while stack and found is None:
+            tp = stack.pop()
+            if isinstance(tp, type) and issubclass(tp, BaseModel):
+                found = tp
+            else:
+                stack.extend(get_args(tp))
+        if found is None:
+            return None
+        model = found
+    return model
+
+
+def _unknown_field_hint(model: type[BaseModel]):
+    """For an unknown field, ", 是否指「…」?" naming the closest field of the same mapping."""
+
+    def hint(err: dict) -> str:
+        if err["type"] != "extra_forbidden" or not err["loc"]:
+            return ""
+        at = _model_at(model, tuple(err["loc"][:-1]))
+        return did_you_mean(str(err["loc"][-1]), at.model_fields, cutoff=0.6) if at else ""
+
+    return hint
+
+
+def validate_draft(raw: object, label: str, more=None) -> PenaltyDraft | FilingDraft | InspectionDraft | ComplaintDraft:
+    """Validate a raw document against the contract; InputError lists every problem.
+
+    ``more(raw)`` (optional) lists further problems of a document that fails the schema, such as names
+    the rules do not know (engine.check.name_problems), so all problems are reported in one run.
+    """
     if not isinstance(raw, dict):
         raise InputError([Problem(label, "", f"期望一个映射 (kind: …), 实际为 {show_value(raw)}")])
     kind = raw.get("kind")
@@ -479,16 +550,21 @@ def validate_draft(raw: object, label: str) -> PenaltyDraft | FilingDraft | Insp
     try:
         draft = MODELS[kind].model_validate(raw)
     except ValidationError as exc:
-        schema = problems_from_validation(label, exc)
-        seen = {p.where for p in schema}
-        raise InputError(schema + [p for p in extra if p.where not in seen]) from None
-    if extra:
-        raise InputError(extra)
+        problems = _merged(problems_from_validation(label, exc, hint=_unknown_field_hint(MODELS[kind])), extra)
+        raise InputError(_merged(problems, more(raw) if more is not None else [])) from None
+    if extra:  # the schema holds, the dates or officers do not: reported with the names the rules do not know
+        raise InputError(_merged(extra, more(raw) if more is not None else []))
     return draft  # type: ignore[return-value]
 
 
-def read_draft(path: Path | str) -> PenaltyDraft | FilingDraft | InspectionDraft | ComplaintDraft:
-    """Read and validate one draft file (YAML, or JSON by its .json suffix).
+def _merged(first: list[Problem], then: list[Problem]) -> list[Problem]:
+    """``first``, then the problems of ``then`` at a field ``first`` does not already name."""
+    seen = {p.where for p in first}
+    return first + [p for p in then if p.where not in seen]
+
+
+def read_draft(path: Path | str, more=None) -> PenaltyDraft | FilingDraft | InspectionDraft | ComplaintDraft:
+    """Read and validate one draft file (YAML, or JSON by its .json suffix); ``more`` as in validate_draft.
 
     Only a regular file of at most MAX_DRAFT_BYTES is read: a FIFO, a device or a folder is refused
     at once (opened without blocking), never waited on.
@@ -501,7 +577,7 @@ def read_draft(path: Path | str) -> PenaltyDraft | FilingDraft | InspectionDraft
     except UnicodeDecodeError:
         raise InputError([Problem(label, "", "不是 UTF-8 编码的文本")]) from None
     raw = parse_text(text, label, as_json=path.suffix.lower() == ".json")
-    return validate_draft(raw, label)
+    return validate_draft(raw, label, more)
 
 
 def read_bounded(path: Path, label: str) -> bytes:
@@ -686,7 +762,7 @@ def officer_problems(raw: dict, label: str) -> list[Problem]:
             if not isinstance(officer, dict):
                 continue
             cert, name = _identity(officer.get("certificate")), _identity(officer.get("name"))
-            if not cert or not name:
+            if not name or not any(c.isdigit() for c in cert):  # a placeholder such as （执法证号） is no number
                 continue
             first = holders.setdefault(cert, (where[-1], name))
             if first[1] != name:

@@ -175,17 +175,17 @@ def describe(error: dict[str, Any]) -> str:
     return f"期望{expected}, 实际为 {show_value(error.get('input'))}"
 
 
-def problems_from_validation(file: str, exc: ValidationError, where=None) -> list[Problem]:
-    """One Problem per pydantic error; ``where(loc)`` may turn a location into a line."""
+def problems_from_validation(file: str, exc: ValidationError, where=None, hint=None) -> list[Problem]:
+    """One Problem per pydantic error; ``where(loc)`` may turn a location into a line, ``hint(error)`` adds a suffix."""
     out = []
     for err in exc.errors(include_url=False):
         loc = err["loc"]
         place = where(loc) if where else field_path(loc)
-        out.append(Problem(file, place, describe(err)))
+        out.append(Problem(file, place, describe(err) + (hint(err) if hint else "")))
     return out
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
+def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.4) -> str:
     """A ", 是否指 X?" suffix when a close match exists, else ""."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.4)
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
     return f", 是否指「{close[0]}」?" if close else ""

@@ -274,9 +274,7 @@ def _read_cached(path: Path, key: str, root: Path) -> RuleSet | None:
     if stored.key != key:
         return None
     rules = RuleSet(root=root, definitions={}, **{f: getattr(stored, f) for f in _STORED})
-    for cf in rules.checks:
-        rules.definitions.setdefault(cf.kind, {}).update(cf.definitions)
-    rules.definitions.setdefault("penalty", {}).update(ground_definitions(rules.vocabulary))  # as _load_rules does
+    _define(rules)
     rules.from_cache = True
     return rules
 
@@ -435,13 +433,18 @@ def _load_rules(root: Path, files: dict[Path, bytes] | None = None, version: str
         audit=audit_rules,
         definitions={},
     )
-    for cf in checks:
-        rules.definitions.setdefault(cf.kind, {}).update(cf.definitions)
-    rules.definitions.setdefault("penalty", {}).update(ground_definitions(vocabulary))
+    _define(rules)
     _cross_check(rules, rd, prov_paths, check_paths)
     if rd.problems:
         raise RuleError(rd.problems)
     return rules
+
+
+def _define(rules: RuleSet) -> None:
+    """The named conditions of a RuleSet: those of the check files, and the 不予处罚 grounds (one place for fresh and cached rules)."""
+    for cf in rules.checks:
+        rules.definitions.setdefault(cf.kind, {}).update(cf.definitions)
+    rules.definitions.setdefault("penalty", {}).update(ground_definitions(rules.vocabulary))
 
 
 def ground_definitions(vocabulary: Vocabulary) -> dict[str, Any]:
