@@ -158,44 +158,56 @@ def _pooled(paths: list[Path], jobs: int, rules_dir: Path | None) -> Iterator[di
     chunk = max(1, min(64, len(paths) // (jobs * 8)))
     pending = deque(list(range(i, min(i + chunk, len(paths)))) for i in range(0, len(paths), chunk))
     results: dict[int, dict[str, Any]] = {}
-    suspects: list[int] = []
     ready = 0
-    while pending:
+    for _restart in range(len(paths) + 2):  # a pool per break; each break takes at least one file
+        if not pending:
+            break
+        suspects: list[int] = []
         pool = _pool(jobs, rules_dir)
         inflight: dict[Future, list[int]] = {}
         try:
-            while pending or inflight:
+            while (pending or inflight) and not suspects:
                 while pending and len(inflight) < 2 * jobs:
                     indices = pending.popleft()
-                    inflight[pool.submit(_review_chunk, [str(paths[i]) for i in indices])] = indices
-                done, _ = wait(inflight, return_when=FIRST_COMPLETED)
-                for future in done:
-                    indices = inflight.pop(future)
                     try:
-                        results.update(zip(indices, future.result(), strict=True))
-                    except BrokenProcessPool:
+                        inflight[pool.submit(_review_chunk, [str(paths[i]) for i in indices])] = indices
+                    except BrokenProcessPool:  # a worker died between tasks
                         suspects.extend(indices)
-                    except Exception as exc:  # pragma: no cover - _review_chunk never raises
-                        results.update((i, not_checked(paths[i], "internal_error", [f"{display_path(paths[i])}: {exc}"])) for i in indices)
+                        break
+                if inflight and not suspects:
+                    done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        _collect(future, inflight.pop(future), paths, results, suspects)
+                if suspects:  # the pool is broken: every chunk still in flight is a suspect
+                    for future, indices in inflight.items():
+                        _collect(future, indices, paths, results, suspects)
                 while ready in results:
                     yield results.pop(ready)
                     ready += 1
-                if suspects and inflight:  # the pool is broken: every chunk still in flight is a suspect
-                    for future, indices in inflight.items():
-                        if future.done() and not future.exception():
-                            results.update(zip(indices, future.result(), strict=True))
-                        else:
-                            suspects.extend(indices)
-                    inflight.clear()
-                if suspects:
-                    break
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
         results.update(_alone(paths, suspects, rules_dir))
-        suspects = []
         while ready in results:
             yield results.pop(ready)
             ready += 1
+    for indices in pending:  # pragma: no cover - only if pools kept breaking without a file to blame
+        results.update((i, _died(paths[i])) for i in indices)
+    while ready in results:
+        yield results.pop(ready)
+        ready += 1
+
+
+def _collect(future: Future, indices: list[int], paths: list[Path], results: dict[int, Any], suspects: list[int]) -> None:
+    """Take a finished chunk's entries into results; a chunk lost with its worker goes to suspects."""
+    if not future.done():
+        suspects.extend(indices)
+        return
+    try:
+        results.update(zip(indices, future.result(), strict=True))
+    except BrokenProcessPool:
+        suspects.extend(indices)
+    except Exception as exc:  # pragma: no cover - _review_chunk never raises
+        results.update((i, not_checked(paths[i], "internal_error", [f"{display_path(paths[i])}: {exc}"])) for i in indices)
 
 
 def _alone(paths: list[Path], indices: list[int], rules_dir: Path | None) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -80,18 +80,19 @@ def _poisoned_review_one(original):
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork start method: workers inherit the patched function")
 def test_a_worker_that_dies_does_not_hang_or_lose_the_run(rules, tmp_path, monkeypatch):
     folder = _folder(tmp_path)
-    for i in range(6):
-        shutil.copy(CASES / "penalty/CF-04/lawful_general_tier.yaml", folder / f"more_{i}.yaml")
-    shutil.copy(CASES / "penalty/CF-04/lawful_general_tier.yaml", folder / "poison.yaml")
+    for i in range(40):  # enough for chunks of several files per task
+        shutil.copy(CASES / "penalty/CF-04/lawful_general_tier.yaml", folder / f"more_{i:02}.yaml")
+    for name in ("poison.yaml", "poison_2.yaml"):  # two deaths: the pool is replaced twice
+        shutil.copy(CASES / "penalty/CF-04/lawful_general_tier.yaml", folder / name)
     monkeypatch.setattr(review_module, "review_one", _poisoned_review_one(review_module.review_one))
     paths = find_drafts(folder)
     entries = list(review(paths, rules, jobs=2))
     assert [e["file"] for e in entries] == [str(p) for p in paths]  # every file accounted for, in order
     died = [e for e in entries if not e["checked"] and e["reason"] == "worker_died"]
-    assert [Path(e["file"]).name for e in died] == ["poison.yaml"]
+    assert [Path(e["file"]).name for e in died] == ["poison.yaml", "poison_2.yaml"]
     assert "工作进程意外退出" in died[0]["problems"][0]
     checked = [e for e in entries if e["checked"]]
-    assert len(checked) == len(paths) - 2  # all but the poison and the invalid sample
+    assert len(checked) == len(paths) - 3  # all but the two poisons and the invalid sample
 
 
 def test_a_bug_on_one_file_is_that_files_entry_and_the_report_is_written(runner, tmp_path, monkeypatch):
