@@ -179,7 +179,12 @@ def review(
     rules: RulesOption = None,
     fmt: FormatOption = "text",
 ) -> None:
-    """案卷评查: 检查目录下全部文书, 汇总结论、常见问题、追责情形、按事项和承办人统计。"""
+    """案卷评查: 检查目录下全部文书, 汇总结论、常见问题、追责情形、按事项和承办人统计。
+
+    一个文件出错不中断评查：输入错误、内部错误、工作进程意外退出、失效链接、非普通文件（FIFO、设备）
+    逐一列出文件和原因（JSONL 中 checked: false、reason、problems）；文件数 = 已检查 + 无法检查。
+    --out 不可写时立即退出（退出码 2）。见 docs/input.md。
+    """
     check_format(fmt)
 
     def body() -> int:

@@ -87,6 +87,9 @@ MAX_EXPANDED = 100_000  # nodes after expanding every *alias (an alias bomb expa
 
 
 def _chinese(problem: str) -> str:
+    tag = re.search(r"could not determine a constructor for the tag '([^']*)'", problem)
+    if tag:  # !!python/object and other tags: never constructed
+        return f"不支持的标签 {tag.group(1)[:60]}（草稿中不能使用 ! 或 !! 标签）"
     for english, chinese in _PROBLEMS:
         if english in problem:
             return chinese

@@ -197,3 +197,9 @@ def test_texts_reaching_durable_rules_are_capped(monkeypatch):
     assert "INSPECTION_SCOPE_EXCEEDED" in [f.code for f in result.findings]
     document = json.loads(seen[-1])
     assert max(len(v) for v in document.values() if isinstance(v, str)) <= evaluate.MAX_FACT_CHARS
+
+
+def test_python_and_custom_yaml_tags_are_refused_in_chinese_and_never_run():
+    for text in ("kind: !!python/object/apply:os.system ['echo pwned']\n", "kind: !custom x\n"):
+        (line,) = _problems(lambda t=text: parse_text(t, "tag.yaml"))
+        assert "不支持的标签" in line and "constructor" not in line
