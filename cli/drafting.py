@@ -139,7 +139,7 @@ class _Writer:
             return self.item
         if path in PREFERRED:
             return PREFERRED[path]
-        if path in NULL_BY_DEFAULT and optional:
+        if optional and (path in NULL_BY_DEFAULT or (path not in DATES and info is not None and info.default is None)):
             return None
         if path in DATES or first is dt.date:
             return DATES.get(path, "2026-03-02")
@@ -187,6 +187,9 @@ class _Writer:
         self.lines.append(f"{pad}{name}: {_scalar(value)}{self.comment(path, tp, self.hint(path, value))}")
 
     def hint(self, path: str, value: Any) -> str:
+        if path == "decision.no_penalty_ground":
+            grounds = getattr(self.rules.vocabulary, "no_penalty_grounds", [])
+            return "不予处罚时写明情形，可选：" + " | ".join(g.name for g in grounds) if grounds else ""
         if path == "item":
             cat = self.rules.catalog[self.item]
             return f"{cat.sub_name or cat.name}"
@@ -306,6 +309,7 @@ def template(item: str, rules: Any) -> str:
         "# 由 quanze new 生成。占位值可以通过格式检查，但不是案情：请逐项改为本案的事实，",
         "# “（请填写）”处必须改写。日期可写 2026-08-20、2026-8-20、2026/08/20 或 2026年8月20日；",
         "# 金额可写数字或“7万元”；检查：quanze check 本文件。",
+        f"# 编辑器校验（VS Code YAML 扩展）：quanze schema {kind} > quanze-{kind}.schema.json，与本文件放在同一目录",
         f"# yaml-language-server: $schema=quanze-{kind}.schema.json",
     ]
     writer.model(MODELS[kind], 0, "")

@@ -11,6 +11,9 @@ import typer
 from quanze.cli.main import RulesOption
 
 
+MAX_CONNECTIONS = 256  # open connections and requests per worker process
+
+
 def _loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -58,5 +61,6 @@ def register(app: typer.Typer) -> None:
             port=port,
             workers=workers,
             http="quanze.web.transport:NoDelayH11Protocol",
+            limit_concurrency=MAX_CONNECTIONS,  # beyond: 503 at once, not an ever longer queue for the one checking thread
             log_level="warning",
         )

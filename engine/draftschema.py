@@ -62,5 +62,9 @@ def _add_vocabularies(schema: dict[str, Any], rules: Any) -> None:
             **defs["Violation"]["properties"]["factors"],
             "items": {"type": "string", "enum": factors},
         }
+    grounds = [g.name for g in getattr(rules.vocabulary, "no_penalty_grounds", [])]
+    decision = defs.get("Decision", {}).get("properties", {})
+    if grounds and "no_penalty_ground" in decision:
+        decision["no_penalty_ground"] = {**decision["no_penalty_ground"], "anyOf": [{"type": "string", "enum": grounds}, {"type": "null"}]}
     if "Approval" in defs and measures:
         defs["Approval"]["properties"]["measure"] = {**defs["Approval"]["properties"]["measure"], "enum": measures}

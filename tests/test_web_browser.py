@@ -93,6 +93,9 @@ def test_cf04_fine_of_12_wan_shows_fine_above_max_with_trigger_3_and_the_article
     assert "五万元以上十万元以下罚款" in card.locator("blockquote").first.inner_text()
     assert page.locator(".verdict").inner_text() == "结论：不通过"
     assert page.locator(".marker").count() == 1  # the draft's fine drawn on the range bar
+    # steps the officer did not fill (告知, 立案 …) are 未填写: withheld, never an accusation
+    codes = set(page.locator(".finding").evaluate_all("cards => cards.map(c => c.dataset.code)"))
+    assert not codes & {"NOTICE_MISSING", "NOT_FILED", "HEARING_NOT_HELD", "LEGAL_REVIEW_MISSING"}
     assert errors == []
 
 
@@ -133,7 +136,7 @@ def test_imported_sample_case_gets_its_expected_verdict(browser, server, spec):
     page.wait_for_function("document.querySelector('#status').textContent.startsWith('已导入')")
     page.click("#check")
     page.wait_for_selector(".verdict")
-    verdict = {"pass": "通过", "warn": "通过（有警告）", "fail": "不通过"}[expect["verdict"]]
+    verdict = {"pass": "通过", "warn": "通过（有警告）", "fail": "不通过", "incomplete": "未完成（有未填写的环节）"}[expect["verdict"]]
     assert page.locator(".verdict").inner_text() == f"结论：{verdict}", case
     codes = set(page.locator(".finding").evaluate_all("cards => cards.map(c => c.dataset.code)"))
     assert set(expect.get("present", [])) <= codes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import get_args, get_origin
 
 import pytest
 
@@ -80,3 +81,28 @@ def test_officer_wording_case_checks_like_the_iso_one(rules):
     b = check(read_draft(CASES / "penalty/CF-04/lawful_general_tier.yaml"), rules, "b")
     assert a.verdict == b.verdict == "pass"
     assert a.extra == b.extra
+
+
+def _field_paths(model, prefix=""):
+    from quanze.cli.drafting import _is_model, _unwrap
+
+    for name, info in model.model_fields.items():
+        path = prefix + name
+        yield path
+        members, _ = _unwrap(info.annotation)
+        for m in members:
+            if _is_model(m):
+                yield from _field_paths(m, path + ".")
+            elif get_origin(m) is list:
+                inner = _unwrap(get_args(m)[0])[0][0]
+                if _is_model(inner):
+                    yield from _field_paths(inner, path + ".")
+
+
+def test_every_draft_field_has_a_chinese_name():
+    """The form and the template name each field in Chinese (engine/fieldlabels.py)."""
+    from quanze.engine.drafts import MODELS
+    from quanze.engine.fieldlabels import LABELS
+
+    missing = sorted({p for m in MODELS.values() for p in _field_paths(m)} - set(LABELS))
+    assert missing == [], f"add to engine/fieldlabels.py: {missing}"

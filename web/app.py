@@ -186,14 +186,16 @@ def create_app(rules_dir: Path | str | None = None, token: str | None = None, ma
     async def _input_error(request: Request, exc: InputError) -> Response:
         return JSONResponse(problems_json(exc.problems), status_code=422)
 
-    @app.middleware("http")
     async def _guard(request: Request, call_next):
-        if token and request.url.path.startswith("/api/"):
+        if request.url.path.startswith("/api/"):
             given = request.headers.get("authorization", "")
             if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
                 problems = problems_json([Problem(LABEL, "Authorization", "缺少或错误的访问令牌（Bearer）")])
                 return JSONResponse(problems, 401, headers={"WWW-Authenticate": "Bearer"})
         return await call_next(request)
+
+    if token:  # no middleware at all otherwise: it costs every request
+        app.middleware("http")(_guard)
 
     async def body_of(request: Request) -> bytes:
         """The request body, refused with 413 past max_body (by Content-Length and while streaming)."""

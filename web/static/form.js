@@ -47,7 +47,7 @@ function labelOf(path, name) {
   const cut = text.search(/[；：（，]/);
   if (cut <= 0) return { label: text, hint: "" };
   // the hint without what only a YAML writer needs ("没有写 null") or what a select already shows
-  const hint = text.slice(cut).replace(/^[；：，]/, "").split("；").filter((x) => !/null|[a-z]+ [^a-z]/.test(x)).join("；");
+  const hint = text.slice(cut).replace(/^[；：，]/, "").split("；").filter((x) => !/null|[{]|[a-z]+ [^a-z]/.test(x)).join("；");
   return { label: text.slice(0, cut), hint };
 }
 
@@ -120,7 +120,8 @@ function fieldWrap(path, name, control, required, kind) {
   return control;
 }
 
-function scalarControl(path, s, type) {
+function scalarControl(path, s, kind) {
+  let type = kind;
   let input;
   if (type === "enum") {
     const names = enumNames(path);
@@ -130,6 +131,10 @@ function scalarControl(path, s, type) {
     input = el("select", {}, values.map((v) => el("option", { value: v, text: display[v] || v })));
     if (s.default === undefined || s.default === null) input.prepend(el("option", { value: "", text: "（请选择）" }));
     input.value = s.default ?? "";
+  } else if (type === "bool" && s.nullable) {
+    // a yes/no the draft may leave unstated (null): not a checkbox, which cannot say "not stated"
+    input = el("select", {}, el("option", { value: "", text: "（未填写）" }), el("option", { value: "true", text: "是" }), el("option", { value: "false", text: "否" }));
+    type = "tristate";
   } else if (type === "bool") {
     input = el("input", { type: "checkbox" });
     input.checked = s.default === true;
@@ -149,13 +154,18 @@ function scalarControl(path, s, type) {
     get() {
       if (type === "bool") return input.checked;
       const v = input.value.trim();
+      // a blank field is left out: 未填写 to the engine (docs/procedure.md), never read as "not done",
+      // so a field an officer skipped cannot produce an error; a step switched off is null (not done)
       if (v === "") return undefined;
+      if (type === "tristate") return v === "true";
       if (type === "int") return Number(v);
       if (type === "money" && /^\d+(\.\d+)?$/.test(v)) return Number(v);
       return v;
     },
     set(v) {
-      if (type === "bool") input.checked = v === undefined ? s.default === true : v === true; // absent: the schema default
+      if (v === undefined && type !== "tristate") v = s.default;  // a field the file leaves out keeps its default
+      if (type === "bool") input.checked = v === true;
+      else if (type === "tristate") input.value = v === true ? "true" : v === false ? "false" : "";
       else if (type === "date") input.value = isoDate(v) || "";
       else if (type === "enum" && v !== null && v !== undefined) {
         const mapped = { 单位: "organization", 个人: "individual" }[v] || v;
@@ -209,18 +219,20 @@ function objectControl(path, s, optional) {
     control.wrap = fs;
     return control;
   }
-  // an optional step (告知, 听证, 法制审核 …): a switch; off = null
-  const toggle = el("input", { type: "checkbox", "data-path": path + "?" });
-  const sync = () => { box.hidden = !toggle.checked; };
+  // an optional step (告知, 听证, 法制审核 …): three states, so that a section an officer never opened is 未填写 (left out: the engine withholds
+  // the checks that need it, docs/procedure.md) and never read as "not done", which could accuse
+  const toggle = el("select", { "data-path": path + "?", class: "step" },
+    el("option", { value: "", text: "（未填写）" }), el("option", { value: "yes", text: "有此环节" }), el("option", { value: "no", text: "无此环节（未办理）" }));
+  const sync = () => { box.hidden = toggle.value !== "yes"; };
   toggle.addEventListener("change", sync);
-  fs.append(el("label", { class: "toggle" }, toggle, " 有此环节"), box);
+  fs.append(el("label", { class: "toggle" }, "此环节：", toggle), box);
   sync();
   return {
     ...control,
     wrap: fs,
     toggle,
-    get() { return toggle.checked ? control.get() : null; }, // off = not done (null), never 未填写
-    set(v) { toggle.checked = v !== null && v !== undefined; sync(); control.set(v); },
+    get() { return toggle.value === "yes" ? control.get() : toggle.value === "no" ? null : undefined; },
+    set(v) { toggle.value = v === undefined ? "" : v === null ? "no" : "yes"; sync(); control.set(v); },
   };
 }
 
@@ -282,8 +294,8 @@ function rowsControl(path, itemSchema, initial) {
   return {
     el: el("div", {}, list, addButton),
     get() {
-      const out = rows.map((r) => r.c.get()).filter((v) => Object.values(v).some((x) => x !== undefined && x !== false));
-      return out.length ? out : undefined;
+      const out = rows.map((r) => r.c.get()).filter((v) => Object.values(v).some((x) => x !== undefined && x !== null && x !== false));
+      return out.length ? out : undefined; // no row filled: 未填写, not "none"
     },
     set(values) {
       rows.splice(0).forEach((r) => r.holder.remove());
@@ -369,8 +381,11 @@ function build(path, name, prop, required) {
     }
     return fieldWrap(path, name, c, required, "list");
   }
-  const c = scalarControl(path, { ...s, required }, type);
-  return fieldWrap(path, name, c, required && type !== "bool", type === "bool" ? "bool" : "");
+  // a yes/no of the procedure is 未填写 until answered (docs/procedure.md), as is one the draft may leave null
+  const tri = type === "bool" && (nullable || path.startsWith("procedure."));
+  const c = scalarControl(path, { ...s, required, nullable: tri || nullable }, type);
+  const checkbox = type === "bool" && !tri;
+  return fieldWrap(path, name, c, required && !checkbox, checkbox ? "bool" : "");
 }
 
 // --- item picker, form --------------------------------------------------------------------
@@ -499,6 +514,11 @@ async function showResult(result, draft) {
     const facts = (result.explanation && result.explanation.facts) || {};
     const fine = typeof facts.fine_amount === "number" && facts.fine_amount > 0 ? facts.fine_amount : null;
     parts.push(fineBar(result, fine));
+  }
+  if ((result.not_checked || []).length) {
+    const box = el("div", { class: "card" }, el("h2", { text: "未能检查的部分" }));
+    for (const n of result.not_checked) box.append(el("p", { class: "meta", text: n.message || n.field }));
+    parts.push(box);
   }
   const list = el("div", { class: "card" }, el("h2", { text: result.findings.length ? `发现 ${result.findings.length} 项` : "未发现问题" }));
   for (const f of result.findings) {
