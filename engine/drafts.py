@@ -48,8 +48,9 @@ def _iso_date(value: object) -> object:
 def _money(value: object) -> Decimal:
     try:
         return parse_money(value)
-    except MoneyError:
-        raise ValueError(f'必须为非负金额 (数字或 "5万元"、"50,000元"、"伍万元" 这样的文字), 实际为 {show_value(value)}') from None
+    except MoneyError as exc:
+        why = f"（{exc.reason}）" if exc.reason else ""
+        raise ValueError(f'必须为非负金额 (数字或 "5万元"、"50,000元"、"伍万元" 这样的文字), 实际为 {show_value(value)}{why}') from None
 
 
 _PERSON_TYPES = {"单位": "organization", "个人": "individual", "organization": "organization", "individual": "individual"}
@@ -241,8 +242,8 @@ class PenaltyDraft(Model):
     party: Party
     violation: Violation
     decision: Decision
-    procedure: Procedure = Procedure()
-    people: People = People()
+    procedure: Procedure = Field(default_factory=Procedure)  # built on first use, not at import
+    people: People = Field(default_factory=People)
 
 
 # Procedure steps taken before the decision. A step whose key the draft leaves out is "未填写" (cannot
@@ -304,7 +305,7 @@ class FilingDraft(Model):
     facts: dict[str, FactValue] = {}
     materials_complete: bool = True
     decision: FilingDecision
-    people: People = People()
+    people: People = Field(default_factory=People)
 
 
 # --- inspection (§3.3) ------------------------------------------------------------------
@@ -339,7 +340,7 @@ class InspectionDraft(Model):
     item: str
     target: Target
     basis: Literal["random", "complaint", "referral", "ex_officio", "special"]
-    random_selection: RandomSelection = RandomSelection()
+    random_selection: RandomSelection = Field(default_factory=RandomSelection)
     annual_plan: bool = False
     inspectors: list[Officer] = []
     performed_on: IsoDate
@@ -349,7 +350,7 @@ class InspectionDraft(Model):
     violations_found: bool = False
     follow_up: FollowUp | None = None
     results_published_on: IsoDate | None = None
-    people: People = People()
+    people: People = Field(default_factory=People)
 
 
 # --- complaint (§3.4) -------------------------------------------------------------------
@@ -382,7 +383,7 @@ class ComplaintDraft(Model):
     verified_on: IsoDate | None = None
     outcome: Literal["handled", "transferred", "rejected"]
     fee_charged: Money = Decimal(0)
-    people: People = People()
+    people: People = Field(default_factory=People)
 
 
 Draft = PenaltyDraft | FilingDraft | InspectionDraft | ComplaintDraft

@@ -199,8 +199,22 @@ def _add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
+_SPLITS: dict[tuple[int, int, int], tuple[Discretion, dict[str, tuple[int, int]]]] = {}
+
+
 def split_points(low: int, high: int, discretion: Discretion) -> dict[str, tuple[int, int]]:
-    """Yuan bounds of each tier's band, rounded half up to the yuan."""
+    """Yuan bounds of each tier's band, rounded half up to the yuan (computed once per range and discretion)."""
+    key = (low, high, id(discretion))
+    hit = _SPLITS.get(key)
+    if hit is not None and hit[0] is discretion:
+        return dict(hit[1])
+    if len(_SPLITS) > 4096:  # bounded: a few ranges per provision in practice
+        _SPLITS.clear()
+    _SPLITS[key] = (discretion, _split_points(low, high, discretion))
+    return dict(_SPLITS[key][1])
+
+
+def _split_points(low: int, high: int, discretion: Discretion) -> dict[str, tuple[int, int]]:
     out = {}
     for band in discretion.bands:
         lo = _round(low + (high - low) * Fraction(band.lower))
@@ -349,7 +363,9 @@ def workday_counter(cal: WorkCalendar, derived: dict[str, list[str]]):
     def count(label: str, start: dt.date | None, end: dt.date | None) -> int:
         if start is None or end is None:
             return -1
-        n, skipped = cal.count_between(start, end)
+        n = cal.count(start, end)  # a Workdays: its .high differs where the 调休 arrangement is unknown
+        n.label = label
+        skipped = cal.skipped(start, end)
         derived.setdefault("工作日计算", []).append(
             f"{label}: {start} → {end} = {n} 个工作日" + (f" (跳过 {'、'.join(skipped)})" if skipped else "")
         )

@@ -33,11 +33,16 @@ class StrictLoader(_Base):  # type: ignore[valid-type,misc]
 
 # Dates stay strings here: pydantic parses them against the field (a bad date such as 2026-13-01
 # becomes a field error with its path, not a crash inside the YAML reader).
+# Integers are decimal only: YAML 1.1 reads 070000 as octal (28672), 0x10 as hex and 1:30 as 90;
+# those stay text, so an amount 070000 is read as 70000 yuan (engine/money.py) and 1:30 is refused.
 StrictLoader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
+    key: [
+        (tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int")
+    ]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 StrictLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+StrictLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789"))
 
 
 def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
