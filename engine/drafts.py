@@ -622,10 +622,7 @@ def file_kind(mode: int) -> str:
 
 # (earlier, later, what it means when the later one comes first): orders that cannot happen, so a
 # wrong date (a typo) rather than a step taken out of order. Steps that can really be taken out of
-# order are findings of the rules instead: a notice, a hearing, a review after the decision; a
-# hearing notice dated after the hearing (HEARING_NOTICE_LATE, case hearing_notified_after_held: a
-# notice written after the event is a real defect of a case file); a notice before 立案
-# (NOTICE_BEFORE_FILING).
+# order (a notice, a hearing, a review after the decision) are findings of the rules instead.
 _ORDER: dict[str, list[tuple[str, str, str]]] = {
     "penalty": [
         ("violation.committed_on", "violation.ended_on", "违法行为终了日期早于发生日期"),
@@ -633,6 +630,7 @@ _ORDER: dict[str, list[tuple[str, str, str]]] = {
         ("violation.committed_on", "decision.decided_on", "违法行为发生日期晚于处罚决定日期：不能处罚决定之后才发生的行为"),
         ("violation.discovered_on", "decision.decided_on", "处罚决定日期早于发现违法行为的日期：发现之前不可能作出决定"),
         ("decision.decided_on", "procedure.served_on", "送达日期早于处罚决定日期：决定书作出之前不可能送达（第六十一条）"),
+        ("procedure.hearing.notified_on", "procedure.hearing.held_on", "听证举行日期早于听证通知日期：听证须先通知后举行（第六十四条）"),
     ],
     "filing": [
         ("dates.submitted_on", "dates.accepted_on", "受理日期早于提交日期"),

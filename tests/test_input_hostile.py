@@ -116,11 +116,12 @@ def test_show_value_quotes_at_most_about_80_characters_of_a_huge_value():
 def test_impossible_orders_of_dates_are_reported_together_with_schema_problems():
     raw = sample(LAWFUL)
     raw["procedure"]["served_on"] = "2026-05-20"  # before the decision (2026-05-25)
+    raw["procedure"]["hearing"]["held_on"] = "2026-05-07"  # before its notice (2026-05-08)
     raw["violation"]["discovered_on"] = "2026-02-01"  # before the act (2026-02-10)
     raw["party"]["type"] = "company"  # a schema problem as well
     lines = _problems(lambda: validate_draft(raw, "d.yaml"))
     fields = [line.split(": ")[1] for line in lines]
-    assert fields == ["party.type", "violation.discovered_on", "procedure.served_on"]
+    assert fields == ["party.type", "violation.discovered_on", "procedure.served_on", "procedure.hearing.held_on"]
     assert all("请核对日期" in line for line in lines[1:])
 
 
