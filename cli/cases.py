@@ -122,7 +122,7 @@ def _handout(path: Path, expect, raw, outcome, markdown: bool) -> str:
         lines += ["输入错误 (退出码 2):"] + [f"- {e}" for e in outcome.input_error]
     elif outcome.result is not None:
         result = outcome.result
-        lines.append({"pass": "通过", "warn": "通过 (有警告)", "fail": "不通过"}[result.verdict])
+        lines.append({"pass": "通过", "warn": "通过 (有警告)", "incomplete": "未完成 (有未填写的部分)", "fail": "不通过"}[result.verdict])
         for f in result.findings:
             lines.append(f"- [{f.code}] {f.message} (依据: {'；'.join(f.basis)})")
             if f.accountability:
@@ -130,7 +130,8 @@ def _handout(path: Path, expect, raw, outcome, markdown: bool) -> str:
                 triggers = "；".join(f"追责情形{t['no']}「{t['text']}」" for t in acc["triggers"]) or "无对应情形"
                 persons = "、".join(f"{_ROLE[p['role']]} {p['name'] or '(未填写)'}" for p in acc["persons"])
                 lines.append(f"  追责: {triggers}; 责任人: {persons}")
-        if not result.findings:
+        lines += [f"- 未填写 {n['field']}: {n['message']}" for n in result.not_checked]
+        if not result.findings and not result.not_checked:
             lines.append("- 未发现问题")
     lines.append(f"{h2}讲解")
     lines.append(expect.teaching.strip())

@@ -73,7 +73,12 @@ def check(
     rules: RulesOption = None,
     fmt: FormatOption = "text",
 ) -> None:
-    """检查草稿决定: 文本报告, 或 --format json。"""
+    """检查草稿决定: 文本报告, 或 --format json。
+
+    结论：pass 通过；warn 有警告；incomplete 未完成（草稿漏填某一部分，例如没有 procedure: 或没有 hearing:，
+    依赖它的检查未进行，列在 not_checked 中，不追责；漏填不同于写 null，null 表示未办理）；fail 不通过。
+    退出码：0 没有错误（含 incomplete）；1 至少一个错误；2 输入有误。
+    """
     check_format(fmt)
 
     def body() -> int:

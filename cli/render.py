@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from quanze.engine.findings import Result
+from quanze.engine.findings import VERDICTS, Result
 
 _SEVERITY_TITLE = {"error": "错误", "warning": "警告", "info": "提示"}
-_VERDICT = {"pass": "通过", "warn": "通过 (有警告)", "fail": "不通过"}
+_VERDICT = {"pass": "通过", "warn": "通过 (有警告)", "incomplete": "未完成 (草稿有未填写的部分, 部分检查未进行)", "fail": "不通过"}
 _ROLE = {"handler": "具体承办人", "reviewer": "内设机构负责人", "approver": "单位法定代表人或分管领导"}
 
 
@@ -49,7 +49,10 @@ def result_text(result: Result) -> str:
             lines.append(f"  [{f.code}] {triggers}{hook}")
             persons = "、".join(f"{_ROLE[p['role']]} {p['name'] or '(未填写)'} ({p['responsibility']})" for p in acc["persons"])
             lines.append(f"      责任人: {persons} — 归责规则: {acc['attribution']['title']}")
-    if not result.findings:
+    if result.not_checked:
+        lines.append(f"\n未填写, 未能检查 ({len(result.not_checked)}):")
+        lines += [f"  [{n['field']}] {n['message']}" for n in result.not_checked]
+    if not result.findings and not result.not_checked:
         lines.append("\n未发现问题。")
     for w in result.calendar_warnings + result.rule_warnings:
         lines.append(f"注意: {w}")
@@ -105,22 +108,27 @@ def diff_text(report: Any, base_version: str, changed_version: str) -> str:
     return "\n".join(lines)
 
 
+def _counts(c: dict[str, int]) -> str:
+    """pass/warn/incomplete/fail counts as "a/b/c/d"."""
+    return "/".join(str(c.get(v, 0)) for v in VERDICTS)
+
+
 def review_text(summary: dict[str, Any]) -> str:
     """The 案卷评查 summary in Chinese."""
     v = summary["verdicts"]
     lines = [
         f"案卷评查: {summary['files']} 个文件, 已检查 {summary['checked']}, 无法检查 {summary['unreadable']}",
-        f"结论: 通过 {v.get('pass', 0)}, 有警告 {v.get('warn', 0)}, 不通过 {v.get('fail', 0)}",
+        f"结论: 通过 {v.get('pass', 0)}, 有警告 {v.get('warn', 0)}, 未完成 {v.get('incomplete', 0)}, 不通过 {v.get('fail', 0)}",
         "",
         "最常见的问题:",
     ]
     lines += [f"  {code:<40} {n}" for code, n in summary["top_codes"]] or ["  无"]
     lines.append("最常触发的追责情形:")
     lines += [f"  {t['list']} 追责情形{t['no']}「{t['text']}」 {t['count']}" for t in summary["top_triggers"]] or ["  无"]
-    lines.append("按事项 (通过/有警告/不通过):")
-    lines += [f"  {k}: {c.get('pass', 0)}/{c.get('warn', 0)}/{c.get('fail', 0)}" for k, c in summary["per_item"].items()]
-    lines.append("按承办人 (通过/有警告/不通过):")
-    lines += [f"  {k}: {c.get('pass', 0)}/{c.get('warn', 0)}/{c.get('fail', 0)}" for k, c in summary["per_handler"].items()]
+    lines.append("按事项 (通过/有警告/未完成/不通过):")
+    lines += [f"  {k}: {_counts(c)}" for k, c in summary["per_item"].items()]
+    lines.append("按承办人 (通过/有警告/未完成/不通过):")
+    lines += [f"  {k}: {_counts(c)}" for k, c in summary["per_handler"].items()]
     for path in summary.get("reports", []):
         lines.append(f"报告: {path}")
     return "\n".join(lines)

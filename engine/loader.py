@@ -42,6 +42,7 @@ from quanze.engine.schema import (
     ItemEngine,
     Law,
     LighterPolicy,
+    Not,
     Param,
     ParamFile,
     Provision,
@@ -171,7 +172,7 @@ class _Reader:
 
 def _is_tag(part: Any) -> bool:
     return isinstance(part, str) and (
-        part in {"Test", "All", "Any", "Splice", "Ref", "Bound", "Param", "bool", "int", "float", "str"}
+        part in {"Test", "All", "Any", "Splice", "Ref", "Bound", "Not", "Param", "bool", "int", "float", "str"}
         or part.startswith("function-")
         or part.startswith("list[")
     )
@@ -280,8 +281,7 @@ def _read_cached(path: Path, key: str, root: Path) -> RuleSet | None:
     if stored.key != key:
         return None
     rules = RuleSet(root=root, definitions={}, **{f: getattr(stored, f) for f in _STORED})
-    for cf in rules.checks:
-        rules.definitions.setdefault(cf.kind, {}).update(cf.definitions)
+    rules.definitions = named_conditions(rules.checks, rules.vocabulary)
     rules.from_cache = True
     return rules
 
@@ -442,14 +442,35 @@ def _load_rules(root: Path, files: dict[Path, bytes] | None = None, version: str
         audit=audit_rules,
         definitions={},
     )
-    for cf in checks:
-        rules.definitions.setdefault(cf.kind, {}).update(cf.definitions)
+    rules.definitions = named_conditions(checks, vocabulary)
     _cross_check(rules, rd, prov_paths, check_paths)
     if read_problems:  # a file that did not validate: keep what the others say, not what follows from its absence
         rd.problems[read_problems:] = [p for p in rd.problems[read_problems:] if not _follows_from(p, rd.failed, root)]
     if rd.problems:
         raise RuleError(rd.problems)
     return rules
+
+
+def named_conditions(checks: list[CheckFile], vocabulary: Vocabulary) -> dict[str, dict[str, Any]]:
+    """Draft kind -> name -> condition: the ``definitions`` of the check files and the 不予处罚 grounds."""
+    out: dict[str, dict[str, Any]] = {}
+    for cf in checks:
+        out.setdefault(cf.kind, {}).update(cf.definitions)
+    out.setdefault("penalty", {}).update(ground_definitions(vocabulary))
+    return out
+
+
+def ground_definitions(vocabulary: Vocabulary) -> dict[str, Any]:
+    """Named conditions of the 不予处罚 grounds: ``ground_<key>`` each, ``no_penalty_ground_holds`` any of them,
+    ``mandatory_no_penalty_ground_holds`` any of those where a penalty would be unlawful."""
+    grounds = vocabulary.no_penalty_grounds
+    out: dict[str, Any] = {f"ground_{g.key}": g.holds_when for g in grounds}
+    if grounds:
+        out["no_penalty_ground_holds"] = Any_(any=[g.holds_when for g in grounds])
+    mandatory = [g.holds_when for g in grounds if g.mandatory]
+    if mandatory:
+        out["mandatory_no_penalty_ground_holds"] = Any_(any=mandatory)
+    return out
 
 
 class _FindingsFile(BaseModel):
@@ -508,6 +529,8 @@ def _cross_check(rules: RuleSet, rd: _Reader, prov_paths: dict[str, Path], check
                     rd.problem(path, ("versions", vi, "penalty", "sanctions", si, "provision"), f"条文 {s.provision} 不存在")
                 if (s.min is not None or s.max is not None) and s.kind != "罚款":
                     rd.problem(path, ("versions", vi, "penalty", "sanctions", si), "只有罚款可以有 min/max")
+                if s.unless is not None:
+                    _check_condition(rules, rd, path, ("versions", vi, "penalty", "sanctions", si, "unless"), s.unless, "penalty")
             for ri, res in enumerate(ver.penalty.reserved):
                 for ki, kind in enumerate(res.kinds):
                     if rules.sanction_kind(kind) is None:
@@ -517,6 +540,19 @@ def _cross_check(rules: RuleSet, rd: _Reader, prov_paths: dict[str, Path], check
                             f"未知的处罚种类「{kind}」" + did_you_mean(kind, rules._kinds),
                         )
                 _check_condition(rules, rd, path, ("versions", vi, "penalty", "reserved", ri, "missing_when"), res.missing_when, "penalty")
+
+    # vocabulary: 不予处罚 grounds, orders
+    voc_path = root / "vocabulary.yaml"
+    for gi, g in enumerate(rules.vocabulary.no_penalty_grounds):
+        _check_condition(rules, rd, voc_path, ("no_penalty_grounds", gi, "holds_when"), g.holds_when, "penalty")
+        for bi, label in enumerate(g.basis):
+            _check_label(rules, rd, voc_path, ("no_penalty_grounds", gi, "basis", bi), label)
+    for vi, k in enumerate(rules.vocabulary.sanctions):
+        for ti, other in enumerate(k.satisfies):
+            if rules.sanction_kind(other) is None:
+                rd.problem(voc_path, ("sanctions", vi, "satisfies", ti), f"未知的处罚种类「{other}」" + did_you_mean(other, rules._kinds))
+        if k.general:
+            _check_label(rules, rd, voc_path, ("sanctions", vi, "general", "basis"), k.general.basis)
 
     # items.yaml <-> catalog
     items_path = root / "items.yaml"
@@ -624,7 +660,7 @@ def _cross_check(rules: RuleSet, rd: _Reader, prov_paths: dict[str, Path], check
             elif fdef.kind != cf.kind:
                 rd.problem(path, loc + ("code",), f"{rule.code} 属于 {fdef.kind}, 不能用于 {cf.kind} 检查")
             for bi, label in enumerate(rule.basis):
-                if label != "{provision}":
+                if "{" not in label:
                     _check_label(rules, rd, path, loc + ("basis", bi), label)
             _check_condition(rules, rd, path, loc + ("when",), rule.when, cf.kind, templated=rule.for_each is not None)
             for other in rule.overrides:
@@ -655,6 +691,9 @@ def _check_condition(rules: RuleSet, rd: _Reader, path: Path, loc: tuple, cond: 
     if isinstance(cond, Any_):
         for i, c in enumerate(cond.any):
             _check_condition(rules, rd, path, loc + ("any", i), c, kind, templated)
+        return
+    if isinstance(cond, Not):
+        _check_condition(rules, rd, path, loc + ("not",), cond.not_, kind, templated)
         return
     if isinstance(cond, Splice):
         if not templated:
@@ -703,8 +742,10 @@ _BINDINGS: dict[str | None, set[str]] = {
     "measures_not_provided": {"measure", "key"},
     "measures_needing_approval": {"measure", "key", "approval_by", "measure_source"},
     "kinds_not_provided": {"kind", "key"},
-    "kinds_required": {"kind", "key"},
-    "kinds_required_when_gains": {"kind", "key"},
+    "kinds_required": {"kind", "key", "unless", "none_imposed", "required_by"},
+    "kinds_required_when_gains": {"kind", "key", "required_by"},
+    "kinds_required_one_of": {"kind", "key", "required_by", "none_imposed"},
+    "no_penalty_grounds": {"ground", "key", "ground_basis", "requires", "holds_when"},
     "kinds_reserved": {"kind", "key", "to", "precondition", "missing_when"},
     "reserved_referrals": {"kind", "key", "to", "precondition", "missing_when"},
 }
@@ -740,6 +781,8 @@ def _walk(cond: Any, loc: tuple) -> Iterator[tuple[tuple, Any]]:
     elif isinstance(cond, Any_):
         for i, c in enumerate(cond.any):
             yield from _walk(c, loc + ("any", i))
+    elif isinstance(cond, Not):
+        yield from _walk(cond.not_, loc + ("not",))
 
 
 def _params_used(cond: Any, loc: tuple, definitions: dict[str, Any], via: tuple[str, ...] = ()) -> Iterator[tuple[tuple, Test, tuple]]:
@@ -803,7 +846,7 @@ def _check_complete(rules: RuleSet, rd: _Reader, check_paths: list[Path]) -> Non
                 rd.problem(path, ("definitions", name), f"命名条件 {name} 已在 {rd.label(first)} 中定义（同类检查共用一组命名条件）")
     for kind, definitions in rules.definitions.items():
         for cycle in _ref_cycles(definitions):
-            path = defined_in[(kind, cycle[0])]
+            path = defined_in.get((kind, cycle[0]), root / "vocabulary.yaml")
             rd.problem(path, ("definitions", cycle[0]), f"命名条件循环引用：{' → '.join(cycle)}")
 
     # params: every {param: …} defined wherever the rule applies
@@ -898,6 +941,8 @@ def _expansion_keys(rules: RuleSet, kind: str, for_each: str | None) -> list[str
         return [""]
     if for_each.startswith("measures"):
         return [m.key for m in rules.vocabulary.measures]
+    if for_each == "no_penalty_grounds":
+        return [g.key for g in rules.vocabulary.no_penalty_grounds]
     return [k.key for k in rules.vocabulary.sanctions]
 
 

@@ -151,7 +151,7 @@ def html_page(summary: dict[str, Any]) -> str:
     sections = [
         "<h1>案卷评查报告</h1>",
         _table(
-            ["案卷", "已检查", "无法检查", "通过", "有警告", "不通过"],
+            ["案卷", "已检查", "无法检查", "通过", "有警告", "未完成", "不通过"],
             [
                 [
                     summary["files"],
@@ -159,6 +159,7 @@ def html_page(summary: dict[str, Any]) -> str:
                     summary["unreadable"],
                     verdicts.get("pass", 0),
                     verdicts.get("warn", 0),
+                    verdicts.get("incomplete", 0),
                     verdicts.get("fail", 0),
                 ]
             ],
@@ -170,13 +171,13 @@ def html_page(summary: dict[str, Any]) -> str:
         _table(["事项", "追责情形", "内容", "次数"], [[t["list"], t["no"], t["text"], t["count"]] for t in summary["top_triggers"]]),
         "<h2>按事项</h2>",
         _table(
-            ["事项", "通过", "有警告", "不通过"],
-            [[k, v.get("pass", 0), v.get("warn", 0), v.get("fail", 0)] for k, v in summary["per_item"].items()],
+            ["事项", "通过", "有警告", "未完成", "不通过"],
+            [[k, v.get("pass", 0), v.get("warn", 0), v.get("incomplete", 0), v.get("fail", 0)] for k, v in summary["per_item"].items()],
         ),
         "<h2>按承办人</h2>",
         _table(
-            ["承办人", "通过", "有警告", "不通过"],
-            [[k, v.get("pass", 0), v.get("warn", 0), v.get("fail", 0)] for k, v in summary["per_handler"].items()],
+            ["承办人", "通过", "有警告", "未完成", "不通过"],
+            [[k, v.get("pass", 0), v.get("warn", 0), v.get("incomplete", 0), v.get("fail", 0)] for k, v in summary["per_handler"].items()],
         ),
     ]
     if summary["problems"]:
