@@ -22,6 +22,7 @@ from typing import Any, get_args
 from pydantic import BaseModel, ConfigDict, RootModel, ValidationError
 
 from quanze.engine import facts as fact_catalogue
+from quanze.engine.compile import EXPANSION_BINDINGS
 from quanze.engine.errors import Problem, RuleError, describe, did_you_mean
 from quanze.engine.schema import (
     AccountabilityRules,
@@ -281,7 +282,7 @@ def _read_cached(path: Path, key: str, root: Path) -> RuleSet | None:
     if stored.key != key:
         return None
     rules = RuleSet(root=root, definitions={}, **{f: getattr(stored, f) for f in _STORED})
-    rules.definitions = named_conditions(rules.checks, rules.vocabulary)
+    _define(rules)
     rules.from_cache = True
     return rules
 
@@ -442,7 +443,7 @@ def _load_rules(root: Path, files: dict[Path, bytes] | None = None, version: str
         audit=audit_rules,
         definitions={},
     )
-    rules.definitions = named_conditions(checks, vocabulary)
+    _define(rules)
     _cross_check(rules, rd, prov_paths, check_paths)
     if read_problems:  # a file that did not validate: keep what the others say, not what follows from its absence
         rd.problems[read_problems:] = [p for p in rd.problems[read_problems:] if not _follows_from(p, rd.failed, root)]
@@ -451,26 +452,10 @@ def _load_rules(root: Path, files: dict[Path, bytes] | None = None, version: str
     return rules
 
 
-def named_conditions(checks: list[CheckFile], vocabulary: Vocabulary) -> dict[str, dict[str, Any]]:
-    """Draft kind -> name -> condition: the ``definitions`` of the check files and the 不予处罚 grounds."""
-    out: dict[str, dict[str, Any]] = {}
-    for cf in checks:
-        out.setdefault(cf.kind, {}).update(cf.definitions)
-    out.setdefault("penalty", {}).update(ground_definitions(vocabulary))
-    return out
-
-
-def ground_definitions(vocabulary: Vocabulary) -> dict[str, Any]:
-    """Named conditions of the 不予处罚 grounds: ``ground_<key>`` each, ``no_penalty_ground_holds`` any of them,
-    ``mandatory_no_penalty_ground_holds`` any of those where a penalty would be unlawful."""
-    grounds = vocabulary.no_penalty_grounds
-    out: dict[str, Any] = {f"ground_{g.key}": g.holds_when for g in grounds}
-    if grounds:
-        out["no_penalty_ground_holds"] = Any_(any=[g.holds_when for g in grounds])
-    mandatory = [g.holds_when for g in grounds if g.mandatory]
-    if mandatory:
-        out["mandatory_no_penalty_ground_holds"] = Any_(any=mandatory)
-    return out
+def _define(rules: RuleSet) -> None:
+    """The named conditions of a RuleSet, from its check files (one place for fresh and cached rules)."""
+    for cf in rules.checks:
+        rules.definitions.setdefault(cf.kind, {}).update(cf.definitions)
 
 
 class _FindingsFile(BaseModel):
@@ -714,8 +699,9 @@ def _check_condition(rules: RuleSet, rd: _Reader, path: Path, loc: tuple, cond: 
         if not templated:
             rd.problem(path, loc + ("fact",), f"事实名 {name} 含占位符, 但规则没有 for_each")
             return
-        sample = rules.vocabulary.measures[0].key if kind == "inspection" else rules.vocabulary.sanctions[0].key
-        name = name.replace("{key}", sample)
+        samples = [rules.vocabulary.measures[0].key] if kind == "inspection" else [rules.vocabulary.sanctions[0].key]
+        samples += [g.key for g in rules.vocabulary.no_penalty_grounds[:1]]  # ground_{key} (for_each: no_penalty_grounds)
+        name = next((name.replace("{key}", k) for k in samples if name.replace("{key}", k) in types), name.replace("{key}", samples[0]))
     if name not in types:
         rd.problem(path, loc + ("fact",), f"未知的事实 {cond.fact}" + did_you_mean(cond.fact, types))
         return
@@ -737,18 +723,6 @@ def _check_condition(rules: RuleSet, rd: _Reader, path: Path, loc: tuple, cond: 
 
 # --- completeness: what `check` would otherwise meet only at check time -----------------------------
 
-_BINDINGS: dict[str | None, set[str]] = {
-    None: set(),
-    "measures_not_provided": {"measure", "key"},
-    "measures_needing_approval": {"measure", "key", "approval_by", "measure_source"},
-    "kinds_not_provided": {"kind", "key"},
-    "kinds_required": {"kind", "key", "unless", "none_imposed", "required_by"},
-    "kinds_required_when_gains": {"kind", "key", "required_by"},
-    "kinds_required_one_of": {"kind", "key", "required_by", "none_imposed"},
-    "no_penalty_grounds": {"ground", "key", "ground_basis", "requires", "holds_when"},
-    "kinds_reserved": {"kind", "key", "to", "precondition", "missing_when"},
-    "reserved_referrals": {"kind", "key", "to", "precondition", "missing_when"},
-}
 _VERSION_PARAMS = {"fine.min", "fine.max"}  # compile.version_params: only where `needs: [fine]`
 MAX_DOCUMENT_PROPERTIES = 254  # durable-rules: 255 properties and more fail with error 302 (measured)
 MAX_RANGE_TESTS = 60  # durable-rules: more than 64 range tests matching one document fail with error 303
@@ -853,7 +827,7 @@ def _check_complete(rules: RuleSet, rd: _Reader, check_paths: list[Path]) -> Non
     reported: set[tuple[Path, tuple, str]] = set()
     for cf, path, ri, rule in all_rules:
         covered = lambda p, rule=rule: any(p.startswith(n + ".") for n in rule.needs)  # noqa: E731
-        bindings = _BINDINGS.get(rule.for_each, set())
+        bindings = EXPANSION_BINDINGS.get(rule.for_each, set())
         types = fact_catalogue.fact_types(cf.kind, rules)
         for where, test, via in _params_used(rule.when, ("rules", ri, "when"), rules.definitions.get(cf.kind, {})):
             param = test.value.param  # type: ignore[union-attr]

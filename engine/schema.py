@@ -160,9 +160,9 @@ class Any_(Strict):
 class Splice(Strict):
     """Placeholder inside a check template: replaced by a condition taken from the provision or vocabulary."""
 
-    # missing_when: a reserved kind's precondition is not met; holds_when: a 不予处罚 ground's facts;
-    # none_imposed: no kind of a one_of group is imposed; unless: when a required sanction is not needed
-    splice: Literal["missing_when", "holds_when", "none_imposed", "unless"]
+    # missing_when: a reserved kind's precondition is not met; none_imposed: no kind of a one_of group
+    # (or of a required kind and those meeting it) is imposed; unless: when a required sanction is not needed
+    splice: Literal["missing_when", "none_imposed", "unless"]
 
 
 class Bound(Strict):
@@ -612,15 +612,41 @@ class ItemEngine(Strict):
 # --- working-day calendar overrides ------------------------------------------------------
 
 
+class StatutoryHoliday(Strict):
+    """One 法定节假日 of 全国年节及纪念日放假办法: its first day by calendar, and how many days."""
+
+    name: str
+    calendar: Literal["gregorian", "lunar", "solar_term"]
+    month: int | None = Field(default=None, ge=1, le=12)  # gregorian or lunar month (lunar: not a leap month)
+    day: int | None = Field(default=None, ge=1, le=31)
+    term: str | None = None  # solar_term: the 节气, e.g. 清明
+    first_offset: int = 0  # days from that date to the first day off (春节: -1, 农历除夕)
+    days: int = Field(default=1, ge=1)
+    wording: str | None = None  # the text's own words for the days
+
+    @model_validator(mode="after")
+    def _placed(self) -> StatutoryHoliday:
+        if self.calendar == "solar_term" and not self.term:
+            raise ValueError("solar_term 须写明 term（节气名）")
+        if self.calendar != "solar_term" and (self.month is None or self.day is None):
+            raise ValueError(f"{self.calendar} 须写明 month 和 day")
+        return self
+
+
 class CalendarYear(Strict):
-    """``rules/calendar/<year>.yaml`` (national) or ``<year>-<region>.yaml`` (regional overlay)."""
+    """``rules/calendar/<year>.yaml`` (national), ``<region>-<year>.yaml`` (regional overlay) or
+    ``statutory-<year>.yaml`` (the 放假办法 text in force from that year: the holidays computed for a
+    year that has neither a national file nor package data)."""
 
     year: int = Field(ge=2000, le=2100)
-    scope: Literal["national", "regional"]
+    scope: Literal["national", "regional", "statutory"]
     region: str | None = None  # e.g. 新疆维吾尔自治区, for a regional overlay
     counted_as_holiday: bool = True  # regional days: whether they count as 法定节假日 (第八十五条)
     holidays: list[dt.date] = []  # days off (放假), weekdays included
     workdays: list[dt.date] = []  # make-up working days on a weekend (调休上班)
+    statutory_days: list[StatutoryHoliday] = []  # statutory: the holidays the text fixes
+    adjustment_window_days: int | None = Field(default=None, ge=0)  # statutory: how far from a holiday 调休 may reach
+    text: str | None = None  # statutory: the article's wording
     source: str
     note: str | None = None
 
@@ -631,6 +657,8 @@ class CalendarYear(Strict):
                 raise ValueError(f"日期 {day} 不在 {self.year} 年")
         if self.scope == "regional" and not self.region:
             raise ValueError("regional 日历须写明 region")
+        if self.scope == "statutory" and (not self.statutory_days or self.adjustment_window_days is None):
+            raise ValueError("statutory 日历须写明 statutory_days 和 adjustment_window_days")
         return self
 
 
