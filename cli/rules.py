@@ -168,16 +168,20 @@ def validate(
     rules: RulesOption = None,
     fmt: FormatOption = "text",
 ) -> None:
-    """校验规则目录: 模式与交叉引用; 每个问题一行 (文件与行号)。DIR 与 --rules 等价。"""
+    """校验规则目录: 模式、交叉引用、完整性与 durable-rules 自检; 每个问题一行 (文件与行号)。DIR 与 --rules 等价。"""
     check_format(fmt)
     directory = directory or rules
 
     def body() -> int:
         from quanze.engine.errors import RuleError
         from quanze.engine.loader import load_rules
+        from quanze.engine.selftest import self_test
 
         try:
-            rs = load_rules(directory)
+            rs = load_rules(directory, use_cache=False)  # always the files themselves, never the cache
+            problems = self_test(rs)  # every compiled ruleset, in durable-rules itself
+            if problems:
+                raise RuleError(problems)
         except RuleError as exc:
             if fmt != "json":
                 raise

@@ -793,6 +793,8 @@ def _walk(cond: Any, loc: tuple) -> Iterator[tuple[tuple, Any]]:
     elif isinstance(cond, Any_):
         for i, c in enumerate(cond.any):
             yield from _walk(c, loc + ("any", i))
+    elif isinstance(cond, Not):
+        yield from _walk(cond.not_, loc + ("not",))
 
 
 def _params_used(cond: Any, loc: tuple, definitions: dict[str, Any], via: tuple[str, ...] = ()) -> Iterator[tuple[tuple, Test, tuple]]:
@@ -856,7 +858,7 @@ def _check_complete(rules: RuleSet, rd: _Reader, check_paths: list[Path]) -> Non
                 rd.problem(path, ("definitions", name), f"命名条件 {name} 已在 {rd.label(first)} 中定义（同类检查共用一组命名条件）")
     for kind, definitions in rules.definitions.items():
         for cycle in _ref_cycles(definitions):
-            path = defined_in[(kind, cycle[0])]
+            path = defined_in.get((kind, cycle[0]), root / "vocabulary.yaml")
             rd.problem(path, ("definitions", cycle[0]), f"命名条件循环引用：{' → '.join(cycle)}")
 
     # params: every {param: …} defined wherever the rule applies
@@ -951,6 +953,8 @@ def _expansion_keys(rules: RuleSet, kind: str, for_each: str | None) -> list[str
         return [""]
     if for_each.startswith("measures"):
         return [m.key for m in rules.vocabulary.measures]
+    if for_each == "no_penalty_grounds":
+        return [g.key for g in rules.vocabulary.no_penalty_grounds]
     return [k.key for k in rules.vocabulary.sanctions]
 
 
