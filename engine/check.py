@@ -509,7 +509,7 @@ def _basis_on(rules: RuleSet, provision_id: str, day: dt.date) -> tuple[int | No
         return index, True, f"{label} 施行日期不详, 按有效处理"
     if v.grants_power:
         return index, True, f"{label} ({v.in_force_from} 起施行的文本) 于 {day} 有效"
-    return index, False, f"{day} 适用的{label} (自 {v.in_force_from} 起施行) 已不含此项权力: {v.note or ''}".strip()
+    return index, False, f"{day} 适用的{label}（自 {v.in_force_from} 起施行）已不含此项权力，现行文本为：“{v.text.strip()}”"
 
 
 def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -> Result:

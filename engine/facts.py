@@ -149,6 +149,7 @@ _COMPLAINT_FACTS: dict[str, type] = {
     "fee_charged": float,
     "respondent_registered_here": bool,
     "respondent_licensed": bool,
+    "within_scope": bool,
 }
 
 
@@ -692,5 +693,6 @@ def complaint_facts(draft: Any, cal: WorkCalendar) -> tuple[dict[str, Any], dict
         "fee_charged": number(draft.fee_charged),
         "respondent_registered_here": draft.respondent.registered_here,
         "respondent_licensed": draft.respondent.licensed,
+        "within_scope": draft.within_scope,
     }
     return facts, derived
