@@ -10,7 +10,6 @@ import typer
 
 from quanze.cli.main import RulesOption
 
-
 MAX_CONNECTIONS = 256  # open connections and requests per worker process
 
 
