@@ -38,6 +38,12 @@ StrictLoader.yaml_implicit_resolvers = {
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 StrictLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+# Integers only in plain decimal: YAML 1.1 reads 06501234 as octal (1737372) and 0x1F, 1_000, 1:30 as
+# numbers, so a 执法证号 or an amount written with a leading zero would silently change. Such forms
+# stay text (a certificate keeps its digits; an amount is then parsed or refused by its field).
+for _first, _resolvers in StrictLoader.yaml_implicit_resolvers.items():
+    _resolvers[:] = [(tag, rx) for tag, rx in _resolvers if tag != "tag:yaml.org,2002:int"]
+StrictLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
 
 
 def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
