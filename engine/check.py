@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from quanze.engine import evaluate as engine
 from quanze.engine.accountability import accountability
-from quanze.engine.compile import CompiledRuleset, compile_ruleset, law_params, param_versions
+from quanze.engine.compile import CompiledRuleset, compile_grounds, compile_ruleset, law_params, param_versions
 from quanze.engine.conditions import MissingParam, evaluate_known, facts_in, resolve
 from quanze.engine.conditions import evaluate as truth
 from quanze.engine.drafts import FilingDraft, InspectionDraft, PenaltyDraft, unfilled_sections
@@ -22,6 +22,7 @@ from quanze.engine.errors import InputError, Problem, did_you_mean
 from quanze.engine.facts import (
     complaint_facts,
     filing_facts,
+    ground_facts,
     inspection_facts,
     penalty_facts,
     procedure_facts,
@@ -200,6 +201,7 @@ def _evaluate(
     extra: dict[str, Any],
     collective: bool = False,
     unknown: dict[str, str] | None = None,
+    extra_gaps: list[str] | None = None,
 ) -> Result:
     """Fire the compiled rules on the facts and wrap the findings with their explanation.
 
@@ -229,7 +231,7 @@ def _evaluate(
         findings,
         rules.version,
         calendar_warnings=cal.warnings,
-        rule_warnings=list(compiled.gaps),
+        rule_warnings=list(compiled.gaps) + (extra_gaps or []),
         extra=extra,
         explanation=explanation,
         not_checked=not_checked,
@@ -282,6 +284,11 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     caps = {k[len(caps_prefix) :]: v for k, v in compiled.params.items() if k.startswith(caps_prefix) and isinstance(v, int)}
     proc, derived = procedure_facts(draft, rules, cal, caps)
     facts.update(proc)
+    grounds = compile_grounds(rules, draft.decision.decided_on)
+    made_out = {grounds.rules[n].bindings["key"] for n in evaluator(grounds, facts)}
+    facts.update(ground_facts(rules, made_out, set(grounds.unknown)))
+    names = [g.name for g in rules.vocabulary.no_penalty_grounds if g.key in made_out]
+    derived["不予处罚情形"] = [f"事实符合: {'、'.join(names)}" if names else "事实不符合任何不予处罚情形"] + grounds.gaps
     unfilled = unfilled_sections(draft)
     if unfilled:
         derived["未填写"] = [f"{s}：未填写（不同于 null），依赖它的检查未进行" for s in unfilled]
@@ -322,6 +329,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
         extra,
         collective=draft.procedure.collective_discussion is not None,
         unknown=unknown_facts(unfilled),
+        extra_gaps=grounds.gaps,
     )
 
 

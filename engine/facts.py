@@ -154,6 +154,11 @@ def fact_types(kind: str, rules: Any) -> dict[str, type]:
     """Names and types of the facts derived for a draft kind (``rules`` gives the vocabularies)."""
     if kind == "penalty":
         types = dict(_PENALTY_FACTS)
+        for g in rules.vocabulary.no_penalty_grounds:
+            types[f"ground_{g.key}"] = bool  # made out by the facts (compile.compile_grounds)
+        types["no_penalty_ground_holds"] = bool
+        types["mandatory_no_penalty_ground_holds"] = bool
+        types["mandatory_no_penalty_ground_made_out"] = bool
         for k in rules.vocabulary.sanctions:
             types[f"imposed_{k.key}"] = bool
             types[f"referral_{k.key}"] = bool
@@ -293,6 +298,7 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
         "penalty_imposed": bool(penalties),
         "penalties": "、".join(penalties) or "无",
         "penalties_text": penalties_text(d.sanctions, vocab),
+        "proposed_text": penalties_text(draft.procedure.notice.proposed, vocab) if draft.procedure.notice else "无告知",
         "no_penalty_ground": d.no_penalty_ground or "",
         "fine_amount": number(fine),
         "illegal_gains": number(v.illegal_gains),
@@ -321,6 +327,18 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
         if band in bands:
             lo, hi = bands[band]
             facts["band_range"] = f"{lo}–{hi} 元"
+    return facts
+
+
+def ground_facts(rules: Any, made_out: set[str], unknown: set[str]) -> dict[str, bool]:
+    """Facts of the 不予处罚 grounds: one per ground, any, any mandatory (an unknown ground counts: no error
+    rests on it) and any mandatory actually made out (for the recommended tier)."""
+    grounds = rules.vocabulary.no_penalty_grounds
+    holding = made_out | unknown
+    facts = {f"ground_{g.key}": g.key in holding for g in grounds}
+    facts["no_penalty_ground_holds"] = any(g.key in holding for g in grounds)
+    facts["mandatory_no_penalty_ground_holds"] = any(g.key in holding for g in grounds if g.mandatory)
+    facts["mandatory_no_penalty_ground_made_out"] = any(g.key in made_out for g in grounds if g.mandatory)
     return facts
 
 

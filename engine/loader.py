@@ -441,23 +441,9 @@ def _load_rules(root: Path, files: dict[Path, bytes] | None = None, version: str
 
 
 def _define(rules: RuleSet) -> None:
-    """The named conditions of a RuleSet: those of the check files, and the 不予处罚 grounds (one place for fresh and cached rules)."""
+    """The named conditions of a RuleSet, from its check files (one place for fresh and cached rules)."""
     for cf in rules.checks:
         rules.definitions.setdefault(cf.kind, {}).update(cf.definitions)
-    rules.definitions.setdefault("penalty", {}).update(ground_definitions(rules.vocabulary))
-
-
-def ground_definitions(vocabulary: Vocabulary) -> dict[str, Any]:
-    """Named conditions of the 不予处罚 grounds: ``ground_<key>`` each, ``no_penalty_ground_holds`` any of them,
-    ``mandatory_no_penalty_ground_holds`` any of those where a penalty would be unlawful."""
-    grounds = vocabulary.no_penalty_grounds
-    out: dict[str, Any] = {f"ground_{g.key}": g.holds_when for g in grounds}
-    if grounds:
-        out["no_penalty_ground_holds"] = Any_(any=[g.holds_when for g in grounds])
-    mandatory = [g.holds_when for g in grounds if g.mandatory]
-    if mandatory:
-        out["mandatory_no_penalty_ground_holds"] = Any_(any=mandatory)
-    return out
 
 
 class _FindingsFile(BaseModel):
@@ -700,8 +686,9 @@ def _check_condition(rules: RuleSet, rd: _Reader, path: Path, loc: tuple, cond: 
         if not templated:
             rd.problem(path, loc + ("fact",), f"事实名 {name} 含占位符, 但规则没有 for_each")
             return
-        sample = rules.vocabulary.measures[0].key if kind == "inspection" else rules.vocabulary.sanctions[0].key
-        name = name.replace("{key}", sample)
+        samples = [rules.vocabulary.measures[0].key] if kind == "inspection" else [rules.vocabulary.sanctions[0].key]
+        samples += [g.key for g in rules.vocabulary.no_penalty_grounds[:1]]  # ground_{key} (for_each: no_penalty_grounds)
+        name = next((name.replace("{key}", k) for k in samples if name.replace("{key}", k) in types), name.replace("{key}", samples[0]))
     if name not in types:
         rd.problem(path, loc + ("fact",), f"未知的事实 {cond.fact}" + did_you_mean(cond.fact, types))
         return

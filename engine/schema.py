@@ -160,9 +160,9 @@ class Any_(Strict):
 class Splice(Strict):
     """Placeholder inside a check template: replaced by a condition taken from the provision or vocabulary."""
 
-    # missing_when: a reserved kind's precondition is not met; holds_when: a 不予处罚 ground's facts;
-    # none_imposed: no kind of a one_of group is imposed; unless: when a required sanction is not needed
-    splice: Literal["missing_when", "holds_when", "none_imposed", "unless"]
+    # missing_when: a reserved kind's precondition is not met; none_imposed: no kind of a one_of group
+    # (or of a required kind and those meeting it) is imposed; unless: when a required sanction is not needed
+    splice: Literal["missing_when", "none_imposed", "unless"]
 
 
 class Bound(Strict):
