@@ -13,8 +13,17 @@ _ROLE = {"handler": "具体承办人", "reviewer": "内设机构负责人", "app
 
 
 def to_json(value: Any) -> str:
-    """Pretty JSON with Chinese kept as is."""
-    return json.dumps(value, ensure_ascii=False, indent=2, default=str)
+    """Pretty JSON with Chinese kept as is, always valid UTF-8 (a lone surrogate would become U+FFFD)."""
+    text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
+    return text if text.isascii() or _encodable(text) else text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def result_text(result: Result) -> str:
@@ -129,6 +138,10 @@ def review_text(summary: dict[str, Any]) -> str:
     lines += [f"  {k}: {_counts(c)}" for k, c in summary["per_item"].items()]
     lines.append("按承办人 (通过/有警告/未完成/不通过):")
     lines += [f"  {k}: {_counts(c)}" for k, c in summary["per_handler"].items()]
+    if summary.get("not_checked"):
+        from quanze.engine.review import REASONS
+
+        lines.append("无法检查的原因: " + ", ".join(f"{REASONS.get(k, k)} {n}" for k, n in sorted(summary["not_checked"].items())))
     for path in summary.get("reports", []):
         lines.append(f"报告: {path}")
     return "\n".join(lines)

@@ -33,7 +33,7 @@ from quanze.engine.facts import (
 from quanze.engine.findings import SEVERITY_ORDER, Finding, Result
 from quanze.engine.loader import RuleSet
 from quanze.engine.versions import VersionChoice, choose_version, version_in_force
-from quanze.engine.workdays import calendar_from
+from quanze.engine.workdays import Workdays, calendar_from
 
 Evaluator = Any  # a callable (CompiledRuleset, facts) -> list of fired rule names
 
@@ -208,14 +208,22 @@ def _evaluate(
     ``unknown`` maps the facts of sections the draft leaves out to those sections: a rule whose
     outcome depends on them gives no finding and is reported as not checked.
     """
+    facts, most, ranges = _readings(facts)
     fired = evaluator(compiled, facts)
     not_checked: list[dict[str, Any]] = []
     if unknown:
         fired, not_checked = _withhold_unknown(fired, compiled, facts, rules, unknown)
     findings = findings_from(fired, compiled, facts, rules, draft.item, draft.people, collective)
+    if most is not None:
+        fired_most = evaluator(compiled, most)
+        if unknown:
+            fired_most, _ = _withhold_unknown(fired_most, compiled, most, rules, unknown)
+        at_most = findings_from(fired_most, compiled, most, rules, draft.item, draft.people, collective)
+        findings = _both_readings(findings, at_most, ranges, compiled)
     explanation = {
         "derived": derived,
         "facts": facts,
+        "uncertain_workdays": {k: [int(v), v.high] for k, v in ranges.items()},
         "ruleset": compiled.name,
         "rules_compiled": len(compiled.rules),
         "fired": [{"rule": f.rule, "code": f.code, "basis": f.basis} for f in findings],
@@ -236,6 +244,42 @@ def _evaluate(
         explanation=explanation,
         not_checked=not_checked,
     )
+
+
+def _readings(facts: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None, dict[str, Workdays]]:
+    """The facts at the fewest working days, at the most (None when every count is certain), and the uncertain counts."""
+    ranges = {k: v for k, v in facts.items() if type(v) is Workdays and v.uncertain}
+    if not ranges:
+        return facts, None, ranges
+    fewest = {k: int(v) if type(v) is Workdays else v for k, v in facts.items()}
+    return fewest, {**fewest, **{k: v.high for k, v in ranges.items()}}, ranges
+
+
+def _both_readings(fewest: list[Finding], most: list[Finding], ranges: dict[str, Workdays], compiled: CompiledRuleset) -> list[Finding]:
+    """Findings where a working-day count depends on an unknown 调休 arrangement (workdays.py).
+
+    A finding under both the fewest and the most working days stands; an error that holds under only
+    one of them becomes a warning stating both readings, without 追责 (无法确定).
+    """
+    at_most = {f.rule: f for f in most}
+    at_fewest = {f.rule for f in fewest}
+    out = [f for f in fewest if f.rule in at_most or f.severity != "error"]
+    out += [_uncertain(f, ranges, compiled, f.message, "不构成此问题") for f in fewest if f.rule not in at_most and f.severity == "error"]
+    out += [
+        f if f.severity != "error" else _uncertain(f, ranges, compiled, "不构成此问题", f.message) for f in most if f.rule not in at_fewest
+    ]
+    out.sort(key=lambda f: SEVERITY_ORDER.index(f.severity))
+    return out
+
+
+def _uncertain(f: Finding, ranges: dict[str, Workdays], compiled: CompiledRuleset, fewest: str, most: str) -> Finding:
+    used = set(facts_in(compiled.rules[f.rule].condition))
+    counts = "；".join(f"{getattr(v, 'label', k)} {int(v)}–{v.high} 个工作日" for k, v in ranges.items() if k in used)
+    message = (
+        f"无法确定：该年放假调休安排未公布（见 calendar_warnings），{counts or '工作日数不确定'}。"
+        f"按最少的工作日数：{fewest}；按最多的工作日数：{most}。待该年放假通知公布后复核（不追责）"
+    )
+    return Finding(code=f.code, severity="warning", message=message, basis=f.basis, rule=f.rule, accountability=None)
 
 
 def _withhold_unknown(
@@ -338,11 +382,17 @@ def _hearing_eligibility(rules: RuleSet, facts: dict[str, Any], day: dt.date) ->
     definitions = rules.definitions.get("penalty", {})
     if "hearing_eligible" not in definitions:
         return "规则中没有 hearing_eligible 定义"
-    params = law_params(rules, param_versions(rules, day))
-    try:
-        eligible = truth(resolve(definitions["hearing_eligible"], params, {}, definitions), facts)
-    except MissingParam:
+    key = ("hearing_eligible", param_versions(rules, day))
+    if key not in rules.cache:  # resolved once per params version, not per draft
+        params = law_params(rules, key[1])
+        try:
+            rules.cache[key] = (params, resolve(definitions["hearing_eligible"], params, {}, definitions))
+        except MissingParam:
+            rules.cache[key] = (params, None)
+    params, condition = rules.cache[key]
+    if condition is None:
         return "告知之日没有已编码的行政处罚法版本, 未判断"
+    eligible = truth(condition, facts)
     return (
         f"{'有' if eligible else '无'}听证权 (第六十三条): {facts['penalties_text']}, "
         f"当事人类型 {facts['party_type']}; 较大数额 = 公民 {params.get('xzcf.hearing_threshold.individual')} 元 / 单位 "

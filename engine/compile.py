@@ -76,6 +76,21 @@ def law_params(rules: Any, versions: tuple[tuple[str, int | None], ...]) -> dict
     return out
 
 
+# the names each for_each expansion binds (what _expansions returns), for the loader's param checks
+EXPANSION_BINDINGS: dict[str | None, set[str]] = {
+    None: set(),
+    "measures_not_provided": {"measure", "key"},
+    "measures_needing_approval": {"measure", "key", "approval_by", "measure_source"},
+    "no_penalty_grounds": {"ground", "key", "ground_basis", "requires"},
+    "kinds_not_provided": {"kind", "key"},
+    "kinds_required": {"kind", "key", "unless", "none_imposed", "required_by"},
+    "kinds_required_when_gains": {"kind", "key", "required_by"},
+    "kinds_required_one_of": {"kind", "key", "required_by", "none_imposed"},
+    "kinds_reserved": {"kind", "key", "to", "precondition", "missing_when"},
+    "reserved_referrals": {"kind", "key", "to", "precondition", "missing_when"},
+}
+
+
 def _expansions(rule: CheckRule, rules: Any, item: str, version: ProvisionVersion | None) -> list[dict[str, Any]] | None:
     """Bindings for each copy of a for_each rule; None when the rule cannot apply (no version)."""
     if rule.for_each is None:
@@ -175,7 +190,10 @@ def compile_ruleset(
     missing step takes the "decision" day. Rulesets are cached per combination of params versions.
     """
     decision = days.get("decision")
-    at = {step: param_versions(rules, days.get(step) or decision) for step in _STEP_WORDS}
+    by_day: dict[dt.date | None, tuple[tuple[str, int | None], ...]] = {}  # steps often share a day
+    at = {
+        step: by_day.get(d) or by_day.setdefault(d, param_versions(rules, d)) for step in _STEP_WORDS for d in [days.get(step) or decision]
+    }
     key = (kind, item, provision_id, version_index, tuple(sorted(at.items())))
     cached = rules.cache.get(key)
     if cached is not None:
