@@ -128,7 +128,7 @@ def _handout(path: Path, expect, raw, outcome, markdown: bool) -> str:
             if f.accountability:
                 acc = f.accountability
                 triggers = "；".join(f"追责情形{t['no']}「{t['text']}」" for t in acc["triggers"]) or "无对应情形"
-                persons = "、".join(f"{_ROLE[p['role']]} {p['name'] or '(未填写)'}" for p in acc["persons"])
+                persons = "、".join(f"{_ROLE[p['role']]} {p['name'] or '未填写'}" for p in acc["persons"])
                 lines.append(f"  追责: {triggers}; 责任人: {persons}")
         lines += [f"- 未填写 {n['field']}: {n['message']}" for n in result.not_checked]
         if not result.findings and not result.not_checked:

@@ -53,11 +53,17 @@ def result_text(result: Result) -> str:
         lines.append("\n追责提示:")
         for f in accountable:
             acc = f.accountability or {}
-            triggers = "；".join(f"{t['list']} 追责情形{t['no']}「{t['text']}」" for t in acc["triggers"]) or "无对应情形"
+            triggers = "；".join(f"{t['list']} 追责情形{t['no']}「{t['text']}」" for t in acc["triggers"])
+            triggers = triggers or f"无对应的追责情形（{acc.get('no_trigger', '')}）"
             hook = f" ({acc['statute']})" if acc.get("statute") else ""
             lines.append(f"  [{f.code}] {triggers}{hook}")
-            persons = "、".join(f"{_ROLE[p['role']]} {p['name'] or '(未填写)'} ({p['responsibility']})" for p in acc["persons"])
-            lines.append(f"      责任人: {persons} — 归责规则: {acc['attribution']['title']}")
+            persons = "、".join(
+                f"{'、'.join(_ROLE[r] for r in p.get('roles', [p['role']]))} {p['name'] or '未填写'}（{p['responsibility']}）"
+                for p in acc["persons"]
+            )
+            att = acc["attribution"]
+            lines.append(f"      责任人: {persons}")
+            lines.append(f"      归责规则: {att['title']}（{att.get('why', '')}；来源：{att['source']}）")
     if result.not_checked:
         lines.append(f"\n未填写, 未能检查 ({len(result.not_checked)}):")
         lines += [f"  [{n['field']}] {n['message']}" for n in result.not_checked]

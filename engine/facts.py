@@ -19,6 +19,7 @@ from quanze.engine.workdays import WorkCalendar
 _PENALTY_FACTS: dict[str, type] = {
     # basis and time
     "basis_in_force": bool,
+    "version_readings_differ": bool,  # 从旧兼从轻: two crossing versions judge the draft differently
     "years_act_to_discovery": int,
     "affects_life_health_or_finance": bool,
     # the party and the act
@@ -280,6 +281,8 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
     facts: dict[str, Any] = {
         "basis_in_force": choice.in_force,
         "basis_reason": choice.reason,
+        "version_readings_differ": False,  # set by engine/check.py after checking under both crossing versions
+        "version_readings": "",
         "act_end": act_end.isoformat(),
         "discovered_on": v.discovered_on.isoformat(),
         "decided_on": d.decided_on.isoformat(),
