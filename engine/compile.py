@@ -83,9 +83,9 @@ EXPANSION_BINDINGS: dict[str | None, set[str]] = {
     "measures_needing_approval": {"measure", "key", "approval_by", "measure_source"},
     "no_penalty_grounds": {"ground", "key", "ground_basis", "requires"},
     "kinds_not_provided": {"kind", "key"},
-    "kinds_required": {"kind", "key", "unless", "none_imposed", "required_by"},
+    "kinds_required": {"kind", "key", "unless", "none_imposed", "required_by", "penalty"},
     "kinds_required_when_gains": {"kind", "key", "required_by"},
-    "kinds_required_one_of": {"kind", "key", "required_by", "none_imposed"},
+    "kinds_required_one_of": {"kind", "key", "required_by", "none_imposed", "penalty"},
     "kinds_reserved": {"kind", "key", "to", "precondition", "missing_when"},
     "reserved_referrals": {"kind", "key", "to", "precondition", "missing_when"},
 }
@@ -138,6 +138,7 @@ def _expansions(rule: CheckRule, rules: Any, item: str, version: ProvisionVersio
                 "unless": s.unless if s.unless is not None else False,
                 "none_imposed": none_imposed([s.kind]),
                 "required_by": own,
+                "penalty": vocab[s.kind].penalty,
             }
             for s in pen.sanctions
             if s.required == "always"
@@ -155,7 +156,13 @@ def _expansions(rule: CheckRule, rules: Any, item: str, version: ProvisionVersio
             if s.required == "one_of" and s.group:
                 groups.setdefault(s.group, []).append(s.kind)
         return [
-            {"kind": "」或者「".join(kinds), "key": group, "required_by": own, "none_imposed": none_imposed(kinds)}
+            {
+                "kind": "」或者「".join(kinds),
+                "key": group,
+                "required_by": own,
+                "none_imposed": none_imposed(kinds),
+                "penalty": any(vocab[k].penalty for k in kinds),  # an order only where every choice is one
+            }
             for group, kinds in groups.items()
         ]
     return [
