@@ -42,6 +42,7 @@ class CompiledRuleset:
     skipped: list[str] = field(default_factory=list)  # rules that cannot apply here, with the reason
     gaps: list[str] = field(default_factory=list)  # rules that should apply but could not be checked
     unknown: list[str] = field(default_factory=list)  # rules whose condition could not be resolved (grounds ruleset)
+    unparamed: dict[str, list[str]] = field(default_factory=dict)  # law -> codes not checked: no params version in force
 
 
 def version_params(version: ProvisionVersion | None) -> dict[str, Any]:
@@ -217,6 +218,7 @@ def compile_ruleset(
     compiled: dict[str, CompiledRule] = {}
     skipped: list[str] = []
     gaps: list[str] = []
+    unparamed: dict[str, list[str]] = {}
     problems: list[Problem] = []
     for check_file in rules.checks:
         if check_file.kind != kind:
@@ -244,6 +246,9 @@ def compile_ruleset(
                         when = _STEP_WORDS[step]
                         title = rules.laws[law].short if law in rules.laws else law
                         gaps.append(f"{rule.id}: {when}没有已编码的《{title}》参数版本 ({exc.args[0]}), 未检查")
+                        codes = unparamed.setdefault(law, [])
+                        if rule.code not in codes and rules.findings[rule.code].severity != "info":
+                            codes.append(rule.code)
                         break
                     problems.append(Problem(check_file.family, rule.id, f"参数 {exc.args[0]} 未定义 (needs 未声明)"))
                     break
@@ -264,7 +269,7 @@ def compile_ruleset(
             f"适用的{rules.law_label(provision_id)}文本 ({version.in_force_from or '施行日期不详'} 起) 未与法规原文核对: {version.source}"
         )
     name = f"quanze{token}:{kind}:{item}:v{version_index}:{len(rules.cache)}"
-    result = CompiledRuleset(name, definition, compiled, params, skipped, gaps)
+    result = CompiledRuleset(name, definition, compiled, params, skipped, gaps, unparamed=unparamed)
     rules.cache[key] = result
     return result
 
