@@ -11,6 +11,7 @@ walked once. Every file seen has an entry: checked + not checked = files.
 
 from __future__ import annotations
 
+import gc
 import html
 import json
 import os
@@ -145,10 +146,12 @@ def review(paths: list[Path], rules: RuleSet, jobs: int = 1, rules_dir: Path | N
     # forked workers inherit this RuleSet with the rulesets it has already compiled (and their
     # durable-rules handles, plain in-process C state with no threads), so none reloads the rules
     _worker_rules = rules if _FORK else None
+    gc.freeze()  # the inherited objects stay out of the workers' collections: their pages stay shared
     try:
         yield from _pooled(paths, jobs, rules_dir)
     finally:
         _worker_rules = None
+        gc.unfreeze()
 
 
 _FORK = sys.platform.startswith("linux")
