@@ -236,8 +236,22 @@ def _evaluate(
         rule_warnings=list(compiled.gaps) + (extra_gaps or []),
         extra=extra,
         explanation=explanation,
-        not_checked=not_checked,
+        not_checked=not_checked + _unparamed(compiled, rules),
     )
+
+
+def _unparamed(compiled: CompiledRuleset, rules: RuleSet) -> list[dict[str, Any]]:
+    """Checks not made because no version of a law's params is in force on the step's day: not checked, not passed."""
+    return [
+        {
+            "field": f"rules/params/{law}.yaml",
+            "codes": codes,
+            "message": f"《{rules.laws[law].short if law in rules.laws else law}》在本案相关日期没有已编码的参数版本"
+            f"（rules/params/{law}.yaml），以下检查未能进行，不等于通过："
+            + "、".join(f"{rules.findings[code].title}（{code}）" for code in codes),
+        }
+        for law, codes in sorted(compiled.unparamed.items())
+    ]
 
 
 def _findings(

@@ -42,6 +42,7 @@ class CompiledRuleset:
     skipped: list[str] = field(default_factory=list)  # rules that cannot apply here, with the reason
     gaps: list[str] = field(default_factory=list)  # rules that should apply but could not be checked
     unknown: list[str] = field(default_factory=list)  # rules whose condition could not be resolved (grounds ruleset)
+    unparamed: dict[str, list[str]] = field(default_factory=dict)  # law -> codes not checked: no params version in force
 
 
 def version_params(version: ProvisionVersion | None) -> dict[str, Any]:
@@ -83,9 +84,9 @@ EXPANSION_BINDINGS: dict[str | None, set[str]] = {
     "measures_needing_approval": {"measure", "key", "approval_by", "measure_source"},
     "no_penalty_grounds": {"ground", "key", "ground_basis", "requires"},
     "kinds_not_provided": {"kind", "key"},
-    "kinds_required": {"kind", "key", "unless", "none_imposed", "required_by"},
+    "kinds_required": {"kind", "key", "unless", "none_imposed", "required_by", "penalty"},
     "kinds_required_when_gains": {"kind", "key", "required_by"},
-    "kinds_required_one_of": {"kind", "key", "required_by", "none_imposed"},
+    "kinds_required_one_of": {"kind", "key", "required_by", "none_imposed", "penalty"},
     "kinds_reserved": {"kind", "key", "to", "precondition", "missing_when"},
     "reserved_referrals": {"kind", "key", "to", "precondition", "missing_when"},
 }
@@ -138,6 +139,7 @@ def _expansions(rule: CheckRule, rules: Any, item: str, version: ProvisionVersio
                 "unless": s.unless if s.unless is not None else False,
                 "none_imposed": none_imposed([s.kind]),
                 "required_by": own,
+                "penalty": vocab[s.kind].penalty,
             }
             for s in pen.sanctions
             if s.required == "always"
@@ -155,7 +157,13 @@ def _expansions(rule: CheckRule, rules: Any, item: str, version: ProvisionVersio
             if s.required == "one_of" and s.group:
                 groups.setdefault(s.group, []).append(s.kind)
         return [
-            {"kind": "」或者「".join(kinds), "key": group, "required_by": own, "none_imposed": none_imposed(kinds)}
+            {
+                "kind": "」或者「".join(kinds),
+                "key": group,
+                "required_by": own,
+                "none_imposed": none_imposed(kinds),
+                "penalty": any(vocab[k].penalty for k in kinds),  # an order only where every choice is one
+            }
             for group, kinds in groups.items()
         ]
     return [
@@ -210,6 +218,7 @@ def compile_ruleset(
     compiled: dict[str, CompiledRule] = {}
     skipped: list[str] = []
     gaps: list[str] = []
+    unparamed: dict[str, list[str]] = {}
     problems: list[Problem] = []
     for check_file in rules.checks:
         if check_file.kind != kind:
@@ -237,6 +246,9 @@ def compile_ruleset(
                         when = _STEP_WORDS[step]
                         title = rules.laws[law].short if law in rules.laws else law
                         gaps.append(f"{rule.id}: {when}没有已编码的《{title}》参数版本 ({exc.args[0]}), 未检查")
+                        codes = unparamed.setdefault(law, [])
+                        if rule.code not in codes and rules.findings[rule.code].severity != "info":
+                            codes.append(rule.code)
                         break
                     problems.append(Problem(check_file.family, rule.id, f"参数 {exc.args[0]} 未定义 (needs 未声明)"))
                     break
@@ -257,7 +269,7 @@ def compile_ruleset(
             f"适用的{rules.law_label(provision_id)}文本 ({version.in_force_from or '施行日期不详'} 起) 未与法规原文核对: {version.source}"
         )
     name = f"quanze{token}:{kind}:{item}:v{version_index}:{len(rules.cache)}"
-    result = CompiledRuleset(name, definition, compiled, params, skipped, gaps)
+    result = CompiledRuleset(name, definition, compiled, params, skipped, gaps, unparamed=unparamed)
     rules.cache[key] = result
     return result
 

@@ -168,9 +168,9 @@ class Splice(Strict):
 class Bound(Strict):
     """A compile-time test of a for_each binding (e.g. the sanction key), folded to true or false."""
 
-    bound: Literal["key", "kind"]
-    eq: str | None = None
-    ne: str | None = None
+    bound: Literal["key", "kind", "penalty"]  # penalty: the kind's vocabulary flag (an order is not a penalty)
+    eq: str | bool | None = None
+    ne: str | bool | None = None
     in_: list[str] | None = Field(default=None, alias="in")
     not_in: list[str] | None = None
 
