@@ -28,6 +28,7 @@ from quanze.engine.facts import (
 )
 from quanze.engine.findings import SEVERITY_ORDER, Finding, Result
 from quanze.engine.loader import RuleSet
+from quanze.engine.trace import build_trace
 from quanze.engine.versions import VersionChoice, choose_version, version_in_force
 from quanze.engine.workdays import calendar_from
 
@@ -155,7 +156,9 @@ def _evaluate(
         "rules_compiled": len(compiled.rules),
         "fired": [{"rule": f.rule, "code": f.code, "basis": f.basis} for f in findings],
         "skipped": compiled.skipped,
+        "trace": build_trace(compiled, fired, facts, rules, draft.item),
     }
+    explanation["trace"]["assumptions"] += _defaults_used(draft, rules)
     return Result(
         label,
         draft.case_id,
@@ -168,6 +171,19 @@ def _evaluate(
         extra=extra,
         explanation=explanation,
     )
+
+
+def _defaults_used(draft: Any, rules: RuleSet) -> list[str]:
+    """The item facts a filing draft leaves out, taken at their defaults (stated in the trace)."""
+    if not isinstance(draft, FilingDraft) or draft.item not in rules.filings:
+        return []
+    from quanze.engine.labels import value_text
+
+    return [
+        f"草稿未填写“{spec.meaning}”，按默认值“{value_text(spec.default)}”处理"
+        for name, spec in rules.filings[draft.item].facts.items()
+        if name not in draft.facts
+    ]
 
 
 def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Evaluator) -> Result:

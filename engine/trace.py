@@ -1,0 +1,163 @@
+"""The trace of one check: every rule evaluated for the draft, its outcome, the facts it read, its basis.
+
+Outcomes come from the evaluation itself: a rule durable-rules fired is 不通过 (or 被取代 when a more
+specific rule that also fired overrides it); a compiled rule that did not fire is 通过; a rule whose
+condition could not hold under the applicable parameters is 通过 (不可能成立); a rule the compiler
+skipped or could not check (``compiled.skipped`` / ``compiled.gaps``) is 无法检查, with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from quanze.engine.compile import CompiledRuleset, _params_in
+from quanze.engine.labels import PARAM_GROUPS, fact_label, fact_source, field_label, value_text
+
+PASS, FAIL, OVERRIDDEN, UNCHECKED = "pass", "fail", "overridden", "unchecked"
+OUTCOME_WORDS = {PASS: "通过", FAIL: "不通过", OVERRIDDEN: "被取代", UNCHECKED: "无法检查"}
+_RULE_REASON = re.compile(r"^([a-z][a-z0-9_]*)\s*[:：]\s*(.*)$", re.S)
+
+
+def facts_read(cond: Any) -> list[str]:
+    """Fact names a (resolved) condition tests, each once, in order."""
+    out: list[str] = []
+
+    def walk(c: Any) -> None:
+        if hasattr(c, "all") and isinstance(c.all, list):
+            for sub in c.all:
+                walk(sub)
+        elif hasattr(c, "any") and isinstance(c.any, list):
+            for sub in c.any:
+                walk(sub)
+        elif hasattr(c, "fact") and c.fact not in out:
+            out.append(c.fact)
+
+    walk(cond)
+    return out
+
+
+def _fact_rows(names: list[str], facts: dict[str, Any], rules: Any, item: str) -> list[dict[str, Any]]:
+    rows = []
+    for name in names:
+        source = fact_source(name, rules, item)
+        rows.append(
+            {
+                "fact": name,
+                "label": fact_label(name, rules, item),
+                "value": facts.get(name),
+                "value_text": value_text(facts.get(name), name),
+                "field": source,
+                "field_label": field_label(source) if source else "由规则推导",
+            }
+        )
+    return rows
+
+
+def _title(rules: Any, code: str) -> str:
+    fdef = rules.findings.get(code)
+    return getattr(fdef, "title", code) if fdef else code
+
+
+def build_trace(compiled: CompiledRuleset, fired: list[str], facts: dict[str, Any], rules: Any, item: str) -> dict[str, Any]:
+    """Every rule of the compiled ruleset and those the compiler left out, with outcome and facts."""
+    fired_set = set(fired)
+    provision = str(compiled.params.get("provision", ""))
+    overridden_by = {o: n for n in fired for o in compiled.rules[n].rule.overrides if n in compiled.rules}
+    by_id = {}
+    for c in compiled.rules.values():
+        by_id.setdefault(c.rule.id, c.rule)
+    checks: list[dict[str, Any]] = []
+    for name, c in compiled.rules.items():
+        if name in fired_set:
+            outcome = OVERRIDDEN if c.rule.id in overridden_by else FAIL
+        else:
+            outcome = PASS
+        reason = ""
+        if outcome == OVERRIDDEN:
+            reason = f"同时成立的规则 {compiled.rules[overridden_by[c.rule.id]].rule.id} 更具体，以其结论为准"
+        checks.append(_row(name, c.rule, outcome, reason, facts_read(c.condition), c.bindings, facts, rules, item, provision))
+    all_rules = {r.id: r for f in rules.checks for r in f.rules}
+    for line in compiled.skipped:
+        m = _RULE_REASON.match(line)
+        if not m:
+            continue
+        name, why = m.groups()
+        rule = all_rules.get(name.split("__")[0])
+        if rule is None:
+            continue
+        impossible = "编译时即不成立" in why
+        outcome = PASS if impossible else UNCHECKED
+        reason = "按适用的法定参数，条件不可能成立" if impossible else why
+        checks.append(_row(name, rule, outcome, reason, facts_read(rule.when), {}, facts, rules, item, provision))
+    assumptions: list[str] = []
+    for line in compiled.gaps:
+        m = _RULE_REASON.match(line)
+        rule = all_rules.get(m.group(1)) if m else None
+        if rule is None:
+            assumptions.append(line)
+            continue
+        checks.append(_row(m.group(1), rule, UNCHECKED, m.group(2), [], {}, facts, rules, item, provision))
+    assumptions += unverified_params(compiled, rules)
+    counts = {k: sum(1 for c in checks if c["outcome"] == k) for k in OUTCOME_WORDS}
+    return {"checks": checks, "counts": counts, "assumptions": assumptions}
+
+
+def _row(
+    name: str,
+    rule: Any,
+    outcome: str,
+    reason: str,
+    names: list[str],
+    bindings: dict[str, Any],
+    facts: dict[str, Any],
+    rules: Any,
+    item: str,
+    provision: str = "",
+) -> dict[str, Any]:
+    subject = bindings.get("kind") or bindings.get("measure") or ""
+    return {
+        "rule": name,
+        "code": rule.code,
+        "title": _title(rules, rule.code),
+        "subject": subject if isinstance(subject, str) else "",
+        "outcome": outcome,
+        "reason": reason,
+        "facts": _fact_rows(names, facts, rules, item),
+        "basis": [provision if b == "{provision}" else b for b in rule.basis if b != "{provision}" or provision],
+    }
+
+
+def unverified_params(compiled: CompiledRuleset, rules: Any) -> list[str]:
+    """Assumptions: parameters the compiled rules use whose values are defaults, not verified law."""
+    used = {p for c in compiled.rules.values() for p in _params_in(c.rule.when)}
+    out = []
+    for law, pf in sorted(rules.params.items()):
+        for version in pf.versions:
+            for group in version.unverified:
+                names = sorted(p for p in used if p.startswith(f"{law}.{group}."))
+                values = [compiled.params.get(p) for p in names]
+                if not names or all(v is None for v in values):
+                    continue
+                title = rules.laws[law].short if law in rules.laws else law
+                figures = "、".join(f"{_param_word(p)} {v}" for p, v in zip(names, values, strict=True) if v is not None)
+                text = f"《{title}》{PARAM_GROUPS.get(group, group)}按默认值适用（未核实）：{figures}"
+                if text not in out:
+                    out.append(text)
+    return out
+
+
+_PARAM_WORDS = {
+    "individual": "公民",
+    "organization": "单位",
+    "days": "日",
+    "workdays": "个工作日",
+    "years": "年",
+    "min": "下限",
+    "max": "上限",
+}
+
+
+def _param_word(path: str) -> str:
+    last = path.rsplit(".", 1)[-1]
+    return _PARAM_WORDS.get(last, last)
