@@ -39,7 +39,7 @@ FormatOption = Annotated[str, typer.Option("--format", metavar="格式", help="�
 def fail_input(problems: list[Any]) -> None:
     """Print one line per problem to stderr and exit 2."""
     for p in problems:
-        render.echo(str(p), err=True)
+        render.echo(render.problem_text(p), err=True)
     raise typer.Exit(2)
 
 

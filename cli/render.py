@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from typing import Any
 
@@ -44,6 +45,22 @@ def typeset(text: str) -> str:
 def echo(text: str, err: bool = False) -> None:
     """Print a text report, typeset."""
     typer.echo(typeset(text), err=err)
+
+
+_FIELD_PATH = re.compile(r"^[a-z_]+(\[\d+\])?(\.[a-z_0-9]+(\[\d+\])?)*$")
+
+
+def problem_text(problem: Any) -> str:
+    """A bad-input line: file, the field by its Chinese label (the YAML path in brackets), the message."""
+    from quanze.engine.labels import field_label
+
+    file, where, message = getattr(problem, "file", None), getattr(problem, "where", None), getattr(problem, "message", None)
+    if file is None or message is None:
+        return str(problem)
+    if where and _FIELD_PATH.match(where):
+        label = field_label(where)
+        where = f"{label}（{where}）" if label != where else where
+    return f"{file}：{where}：{message}" if where else f"{file}：{message}"
 
 
 def title_of(code: str, rules: Any = None) -> str:

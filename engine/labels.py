@@ -302,7 +302,7 @@ _INDEX = re.compile(r"\[(\d+)\]")
 
 
 def field_label(path: str) -> str:
-    """``violation.factors[0]`` → 违法情节（第 1 项）; an unknown path falls back to its nearest known parent."""
+    """``violation.factors[0]`` → 第 1 项违法情节; an unknown path: its nearest known parent·the rest."""
     if not path:
         return ""
     indices = [int(i) + 1 for i in _INDEX.findall(path)]
@@ -315,12 +315,12 @@ def field_label(path: str) -> str:
         while parts:
             key = ".".join(parts)
             if key in FIELDS:
-                label = FIELDS[key] + ("" if key == bare else f"（{bare[len(key) + 1 :]}）")
+                label = FIELDS[key] + ("" if key == bare else f"·{bare[len(key) + 1 :]}")
                 break
             parts.pop()
         label = label or bare
     if indices:
-        label += "（" + "、".join(f"第 {i} 项" for i in indices) + "）"
+        label = "".join(f"第 {i} 项" for i in indices) + label
     return label
 
 

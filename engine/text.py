@@ -62,8 +62,8 @@ def _zh_line(line: str) -> str:
     # "…" around Chinese
     body = re.sub(r'"([^"\n]*[' + _CJK + r'][^"\n]*)"', r"“\1”", body)
     # , ; : next to a Chinese character (not inside numbers or times)
-    body = re.sub(r"(?<=[" + _CJK + r"\w）」”])\s*,\s+(?=\S)", _sep("，"), body)
-    body = re.sub(r"(?<=[" + _CJK + r"\w）」”])\s*;\s*(?=\S)", _sep("；"), body)
+    body = re.sub(r"(?<=\S)\s*,\s+(?=\S)", _sep("，"), body)
+    body = re.sub(r"(?<=\S)\s*;\s*(?=\S)", _sep("；"), body)
     body = re.sub(r"(?<=[" + _CJK + r"）」”])\s*:\s*(?=\S|$)", "：", body)
     body = re.sub(r"(?<=[" + _CJK + r"）」”])\s*:$", "：", body)
     body = re.sub(r"\s+([，；：）」”（])", r"\1", body)

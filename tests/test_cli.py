@@ -42,7 +42,7 @@ def test_rules_show_unknown_id_suggests(runner):
 def test_check_lawful_draft_exits_0_with_text_report(runner):
     result = runner.invoke(app, ["check", LAWFUL])
     assert result.exit_code == 0, result.output
-    assert "结论: 通过" in result.stdout
+    assert "结论：通过" in result.stdout
 
 
 def test_check_json_has_the_contract_shape(runner):
@@ -88,8 +88,8 @@ def test_bad_input_is_one_chinese_line_on_stderr_and_exit_2(runner, tmp_path):
     result = runner.invoke(app, ["check", str(bad)])
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr.strip() == (
-        f'{bad}: decision.sanctions[2].amount: 必须为非负金额 (数字或 "5万元"、"50,000元"、"伍万元" 这样的文字), 实际为 "abc"'
+    assert " ".join(line.strip() for line in result.stderr.strip().splitlines()) == (
+        f'{bad}：第 3 项处罚数额（decision.sanctions[2].amount）：必须为非负金额（数字或 “5万元”、“50,000元”、“伍万元” 这样的文字），实际为 "abc"'
     )
     assert bad.read_text(encoding="utf-8") == text  # a check never writes to its input
 
@@ -114,15 +114,15 @@ def test_explain_shows_version_reason_workdays_and_fired_rules(runner):
     result = runner.invoke(app, ["explain", str(CASES / "penalty/CF-05/served_8th_workday_across_national_day.yaml")])
     assert result.exit_code == 1
     out = result.stdout
-    assert "决定至送达: 2026-09-29 → 2026-10-15 = 8 个工作日" in out
-    assert "2026-10-01 (国庆节)" in out and "适用同一版本" in out
-    assert "service_late → SERVICE_LATE" in out
+    assert "决定至送达：2026-09-29 → 2026-10-15 = 8 个工作日" in out
+    assert "2026-10-01（国庆节）" in out and "适用同一版本" in out
+    assert "不通过（1 项）：\n  超过七个工作日送达 [SERVICE_LATE]" in out
     assert "有听证权" in out
 
 
 def test_accountability_section_in_text_report(runner):
     result = runner.invoke(app, ["check", ABOVE])
-    assert "追责提示:" in result.stdout and "追责情形3" in result.stdout
+    assert "追责提示：" in result.stdout and "追责情形第 3 项" in result.stdout
 
 
 def test_cases_run_counts_last(runner):

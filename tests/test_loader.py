@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from quanze.cli.main import app
+from quanze.engine.text import zh
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "bad_rules").glob("*.yaml"))
 
@@ -35,12 +36,12 @@ def test_broken_rules_fail_with_file_and_line(runner, rules_copy, fixture):
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
-    hit = [line for line in lines if meta["expect"] in line]
+    hit = [line for line in lines if meta["expect"] in line or zh(meta["expect"]) in line]  # stderr is typeset
     assert hit, lines
     label = "rules/" + meta["target"] if meta["line"] != "0" else "rules/" + str(Path(meta["target"]).parent)
-    assert hit[0].startswith(label + ":"), hit[0]
+    assert hit[0].startswith((label + ":", label + "：")), hit[0]
     if meta["line"] != "0":
-        assert f": 第 {meta['line']} 行:" in hit[0], hit[0]
+        assert f"：第 {meta['line']} 行：" in hit[0] or f": 第 {meta['line']} 行:" in hit[0], hit[0]
     assert "Traceback" not in result.output
 
 
