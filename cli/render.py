@@ -17,7 +17,10 @@ import typer
 
 from quanze.engine.findings import Result
 from quanze.engine.labels import VALUES
+from quanze.engine.text import width as text_width
 from quanze.engine.text import wrap, zh
+
+__all__ = ["text_width", "zh"]
 
 _SEVERITY_TITLE = {"error": "错误", "warning": "警告", "info": "提示"}
 _VERDICT = {"pass": "通过", "warn": "通过（有警告）", "fail": "不通过"}

@@ -89,7 +89,8 @@ def test_bad_input_is_one_chinese_line_on_stderr_and_exit_2(runner, tmp_path):
     assert result.exit_code == 2
     assert result.stdout == ""
     assert " ".join(line.strip() for line in result.stderr.strip().splitlines()) == (
-        f'{bad}：第 3 项处罚数额（decision.sanctions[2].amount）：必须为非负金额（数字或 “5万元”、“50,000元”、“伍万元” 这样的文字），实际为 "abc"'
+        f"{bad}：第 3 项处罚数额（decision.sanctions[2].amount）："
+        '必须为非负金额（数字或 “5万元”、“50,000元”、“伍万元” 这样的文字），实际为 "abc"'
     )
     assert bad.read_text(encoding="utf-8") == text  # a check never writes to its input
 
@@ -138,7 +139,7 @@ def test_cases_run_reports_a_failing_case_with_a_reproduce_command(runner, tmp_p
     (tmp_path / "c.expect.yaml").write_text("name: x\nnarrative: x\nteaching: x\npresent: [FINE_ABOVE_MAX]\n", encoding="utf-8")
     result = runner.invoke(app, ["cases", "run", str(tmp_path)])
     assert result.exit_code == 1
-    assert "FAIL" in result.stdout and "quanze explain" in result.stdout
+    assert "不符合预期" in result.stdout and "quanze explain" in result.stdout
     assert result.stdout.strip().splitlines()[-1] == "0 passed, 1 failed"
 
 
