@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -103,10 +104,9 @@ def _flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
         return [(prefix, "—")]
     from quanze.engine.labels import VALUES
 
-    return [(prefix, VALUES.get(str(value), str(value)) if isinstance(value, str) and value in _CODED else str(value))]
-
-
-_CODED = {"organization", "individual", "general", "summary", "none", "minor", "serious", "penalty", "filing", "inspection", "complaint"}
+    if isinstance(value, str) and value not in VALUES and re.search(r"[A-Za-z]", value):
+        return [(prefix, f"“{value}”")]  # a value as the draft wrote it
+    return [(prefix, VALUES.get(value, value) if isinstance(value, str) else str(value))]
 
 
 def _resolve_case(ident: str, root: Path) -> Path:
@@ -162,7 +162,7 @@ def _handout(path: Path, expect: Any, raw: Any, outcome: Any, markdown: bool, ru
         lines += [f"  {k}{' ' * (width - render.text_width(k))}  {v}" for k, v in rows]
     lines.append(f"{h2}检查结论")
     if outcome.input_error is not None:
-        lines += ["输入错误（退出码 2）："] + [f"- {e}" for e in outcome.input_error]
+        lines += ["输入错误（退出码 2）："] + [f"- {render.problem_text(e).replace(str(path), shown(path))}" for e in outcome.input_error]
     elif outcome.result is not None:
         result = outcome.result
         lines.append(render.verdict_word(result.verdict))
@@ -204,8 +204,6 @@ def new(
     """新建案例骨架：复制该事项的一个合法样例为草稿，并在旁边写出待填写的 .expect.yaml。"""
 
     def body() -> int:
-        import re
-
         from quanze.engine.cases import expectation_path, find_cases, read_expectation
         from quanze.engine.errors import InputError, Problem
 

@@ -215,7 +215,7 @@ def review(
         summary = summarize(entries)
         for p in summary["problems"]:
             for line in p["problems"]:
-                render.echo(f"跳过：{line}", err=True)
+                render.echo(f"跳过：{render.problem_text(line)}", err=True)
         from quanze.engine.scoring import score_entries
 
         score = score_entries(entries, ruleset)

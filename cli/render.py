@@ -50,6 +50,7 @@ def echo(text: str, err: bool = False) -> None:
     typer.echo(typeset(text), err=err)
 
 
+_PROBLEM_LINE = re.compile(r"^(.*?\.(?:yaml|yml|json)): ([a-z_]+(?:\[\d+\])?(?:\.[a-z_0-9]+(?:\[\d+\])?)*): (.*)$", re.S)
 _FIELD_PATH = re.compile(r"^[a-z_]+(\[\d+\])?(\.[a-z_0-9]+(\[\d+\])?)*$")
 
 
@@ -59,7 +60,10 @@ def problem_text(problem: Any) -> str:
 
     file, where, message = getattr(problem, "file", None), getattr(problem, "where", None), getattr(problem, "message", None)
     if file is None or message is None:
-        return str(problem)
+        m = _PROBLEM_LINE.match(str(problem))  # a problem already turned into a line (review entries)
+        if not m:
+            return str(problem)
+        file, where, message = m.groups()
     if where and _FIELD_PATH.match(where):
         label = field_label(where)
         where = f"{label}（{where}）" if label != where else where

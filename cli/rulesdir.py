@@ -30,7 +30,7 @@ def shown(root: Path) -> str:
     """A folder as a reader of the clone can open it: relative to the current directory when inside it."""
     try:
         rel = root.resolve().relative_to(Path.cwd().resolve())
-        return str(rel) if str(rel) != "." else "."
+        return f"{rel}/" if str(rel) != "." else "./"
     except ValueError:
         return str(root)
 

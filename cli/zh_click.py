@@ -57,14 +57,14 @@ def translate(message: str) -> str:
     m = re.match(r"^No such option: (\S+)\s+Did you mean (.*)\?$", message)
     if m:
         return f"没有此选项：{m[1]}（是否指 {m[2]}？）"
-    m = re.match(r"^Got unexpected extra arguments? \((.*)\)$", message)
+    m = re.match(r"^Got unexpected extra argument(?:\(s\)|s)? \((.*)\)$", message)
     if m:
         return f"多余的参数：{m[1]}"
     if message.strip() == "Missing command.":
         return "缺少子命令"
     m = re.match(r"^No such command '(.*)'\.$", message)
     if m:
-        return f"没有此命令：{m[1]}"
+        return f"没有此命令：“{m[1]}”"
     m = re.match(r"^Option '(.+)' requires (an argument|\d+ arguments)\.$", message)
     if m:
         return f"选项 {m[1]} 需要一个值"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from quanze.engine.labels import PARAM_GROUPS, param_word
 from quanze.engine.loader import RuleSet
 from quanze.engine.versions import version_in_force
 
@@ -24,6 +25,17 @@ class AuditEntry:
 
 
 CATEGORIES = ("依据失效", "引注不完整", "效力层级标注", "编号空缺", "已知缺陷", "待核实参数", "仅见于清单的条文", "施行日期不详")
+
+
+def _provision_file(pid: str) -> str:
+    """rules/provisions/<law>/<article>.yaml of a provision id (the loader checks id and path agree)."""
+    law, _, article = pid.partition(".")
+    return f"rules/provisions/{law}/{article}.yaml"
+
+
+def _in_clone(path: str, source: str) -> str:
+    """A file of the clone a reader can open, with the source it records (not shared/: not in the clone)."""
+    return f"{path}（其中记载的来源：{source}）" if source else path
 
 
 def _gaps(numbers: list[int]) -> list[int]:
@@ -65,7 +77,7 @@ def audit(rules: RuleSet, on: dt.date) -> list[AuditEntry]:
                     elif index is not None and not prov.versions[index].grants_power:
                         v = prov.versions[index]
                         text = f"{column}引用的 {label} 自 {v.in_force_from} 起已不含此项权力 (现行文本: 「{v.text[:40]}」)"
-                        out.append(AuditEntry("依据失效", item.id, text, v.source))
+                        out.append(AuditEntry("依据失效", item.id, text, _in_clone(_provision_file(art.provision), v.source)))
                     elif index is None:
                         last = max((v.in_force_until for v in prov.versions if v.in_force_until), default=None)
                         why = f"已于 {last} 后失效" if last else "尚未施行"
@@ -97,14 +109,23 @@ def audit(rules: RuleSet, on: dt.date) -> list[AuditEntry]:
     for law, pf in sorted(rules.params.items()):
         for v in pf.versions:
             for group in v.unverified:
-                out.append(AuditEntry("待核实参数", None, f"{law}.{group} = {v.params.get(group)}: {v.notes.get(group, '')}", v.source))
+                values = "、".join(f"{param_word(k)} {val}" for k, val in (v.params.get(group) or {}).items())
+                title = rules.laws[law].short if law in rules.laws else law
+                text = f"《{title}》{PARAM_GROUPS.get(group, group)}（{values}）为默认值，未核实；说明见该文件的 notes.{group}"
+                out.append(AuditEntry("待核实参数", None, text, _in_clone(f"rules/params/{law}.yaml", v.source)))
     for pid, disc in sorted(rules.discretion.items()):
         if disc.note and disc.note.startswith("DEFAULT"):
-            out.append(AuditEntry("待核实参数", None, f"{rules.law_label(pid)} 的裁量阶次: {disc.note}", disc.source))
+            text = f"{rules.law_label(pid)} 的裁量阶次为默认划分，未核实；说明见该文件的 note"
+            out.append(AuditEntry("待核实参数", None, text, _in_clone(f"rules/discretion/{pid}.yaml", disc.source)))
     for pid, prov in sorted(rules.provisions.items()):
         if any(not v.verified for v in prov.versions) and any(v.penalty for v in prov.versions):
             out.append(
-                AuditEntry("仅见于清单的条文", None, f"{rules.law_label(pid)} 设定处罚, 其文本未与法规原文核对", prov.versions[0].source)
+                AuditEntry(
+                    "仅见于清单的条文",
+                    None,
+                    f"{rules.law_label(pid)} 设定处罚，其文本未与法规原文核对",
+                    _in_clone(_provision_file(pid), prov.versions[0].source),
+                )
             )
     out.sort(key=lambda e: (CATEGORIES.index(e.category), e.item or "", e.text))
     return out

@@ -27,7 +27,9 @@ from quanze.engine.facts import (
     step_days,
 )
 from quanze.engine.findings import SEVERITY_ORDER, Finding, Result
+from quanze.engine.labels import value_text
 from quanze.engine.loader import RuleSet
+from quanze.engine.text import officer_note
 from quanze.engine.trace import build_trace
 from quanze.engine.versions import VersionChoice, choose_version, version_in_force
 from quanze.engine.workdays import calendar_from
@@ -242,7 +244,7 @@ def _hearing_eligibility(rules: RuleSet, facts: dict[str, Any], day: dt.date) ->
         return "告知之日没有已编码的行政处罚法版本, 未判断"
     return (
         f"{'有' if eligible else '无'}听证权 (第六十三条): 罚款 {facts['fine_amount']} 元, 没收违法所得 {facts['confiscated_gains']} 元, "
-        f"当事人类型 {facts['party_type']}; 较大数额 = 公民 {params.get('xzcf.hearing_threshold.individual')} 元 / 单位 "
+        f"当事人类型 {value_text(facts['party_type'])}; 较大数额 = 公民 {params.get('xzcf.hearing_threshold.individual')} 元 / 单位 "
         f"{params.get('xzcf.hearing_threshold.organization')} 元 (默认值, 待核实); 没收设备、吊销、停产停业、关闭均有听证权"
     )
 
@@ -259,7 +261,9 @@ def _basis_on(rules: RuleSet, provision_id: str, day: dt.date) -> tuple[int | No
         return index, True, f"{label} 施行日期不详, 按有效处理"
     if v.grants_power:
         return index, True, f"{label} ({v.in_force_from} 起施行的文本) 于 {day} 有效"
-    return index, False, f"{day} 适用的{label} (自 {v.in_force_from} 起施行) 已不含此项权力: {v.note or ''}".strip()
+    law, _, article = provision_id.partition(".")
+    note = officer_note(v.note or "", f"rules/provisions/{law}/{article}.yaml")
+    return index, False, f"{day} 适用的{label} (自 {v.in_force_from} 起施行) 已不含此项权力: {note}".strip()
 
 
 def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -> Result:

@@ -298,6 +298,23 @@ PARAM_GROUPS: dict[str, str] = {
     "supplement": "补正期限",
 }
 
+PARAM_WORDS = {
+    "individual": "公民",
+    "organization": "单位",
+    "days": "日",
+    "workdays": "个工作日",
+    "years": "年",
+    "min": "下限",
+    "max": "上限",
+}
+
+
+def param_word(path: str) -> str:
+    """The last part of a parameter name in words (xzcf.hearing_threshold.individual → 公民)."""
+    last = path.rsplit(".", 1)[-1]
+    return PARAM_WORDS.get(last, last)
+
+
 _INDEX = re.compile(r"\[(\d+)\]")
 
 
@@ -315,7 +332,7 @@ def field_label(path: str) -> str:
         while parts:
             key = ".".join(parts)
             if key in FIELDS:
-                label = FIELDS[key] + ("" if key == bare else f"·{bare[len(key) + 1 :]}")
+                label = FIELDS[key] + ("" if key == bare else f"·“{bare[len(key) + 1 :]}”")
                 break
             parts.pop()
         label = label or bare

@@ -86,6 +86,13 @@ def _sep(full: str):
     return repl
 
 
+def officer_note(note: str, file: str) -> str:
+    """A rules note as officers read it: a note written in English for maintainers points to its file."""
+    if len(re.findall(r"[A-Za-z]{3,}", note)) > 3:
+        return f"（维护说明，见 {file}）"
+    return note
+
+
 def width(text: str) -> int:
     """Columns a text takes on a terminal (wide and full-width characters take two)."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from quanze.engine.compile import CompiledRuleset, _params_in
-from quanze.engine.labels import PARAM_GROUPS, fact_label, fact_source, field_label, value_text
+from quanze.engine.compile import CompiledRuleset
+from quanze.engine.labels import PARAM_GROUPS, fact_label, fact_source, field_label, param_word, value_text
 
 PASS, FAIL, OVERRIDDEN, UNCHECKED = "pass", "fail", "overridden", "unchecked"
 OUTCOME_WORDS = {PASS: "通过", FAIL: "不通过", OVERRIDDEN: "被取代", UNCHECKED: "无法检查"}
@@ -30,7 +30,7 @@ def facts_read(cond: Any) -> list[str]:
         elif hasattr(c, "any") and isinstance(c.any, list):
             for sub in c.any:
                 walk(sub)
-        elif hasattr(c, "fact") and c.fact not in out:
+        elif hasattr(c, "fact") and c.fact not in out and "{" not in c.fact:
             out.append(c.fact)
 
     walk(cond)
@@ -88,7 +88,7 @@ def build_trace(compiled: CompiledRuleset, fired: list[str], facts: dict[str, An
             continue
         impossible = "编译时即不成立" in why
         outcome = PASS if impossible else UNCHECKED
-        reason = "按适用的法定参数，条件不可能成立" if impossible else why
+        reason = "按适用的法定参数，条件不可能成立" if impossible else _needs_words(why)
         checks.append(_row(name, rule, outcome, reason, facts_read(rule.when), {}, facts, rules, item, provision))
     assumptions: list[str] = []
     for line in compiled.gaps:
@@ -128,9 +128,40 @@ def _row(
     }
 
 
+_NEEDS = {"fine": "罚款数额幅度", "penalty": "处罚设定"}
+
+
+def _needs_words(reason: str) -> str:
+    """``适用的版本没有 fine`` → 适用的条文版本没有规定罚款数额幅度."""
+    m = re.match(r"^适用的版本没有 (.+)$", reason)
+    if not m:
+        return reason
+    names = [_NEEDS.get(n.strip(), n.strip()) for n in re.split(r"[,，、]\s*", m.group(1))]
+    return f"适用的条文版本没有规定{'、'.join(names)}，此项不适用"
+
+
+def params_used(cond: Any, definitions: dict[str, Any], seen: frozenset[str] = frozenset()) -> list[str]:
+    """Param names a (template) condition refers to, through named definitions (``ref``)."""
+    if hasattr(cond, "all") and isinstance(cond.all, list):
+        return [p for c in cond.all for p in params_used(c, definitions, seen)]
+    if hasattr(cond, "any") and isinstance(cond.any, list):
+        return [p for c in cond.any for p in params_used(c, definitions, seen)]
+    ref = getattr(cond, "ref", None)
+    if isinstance(ref, str):
+        return [] if ref in seen or ref not in definitions else params_used(definitions[ref], definitions, seen | {ref})
+    out = []
+    for op in ("eq", "ne", "gt", "gte", "lt", "lte"):
+        value = getattr(cond, op, None)
+        if hasattr(value, "param"):
+            out.append(value.param)
+    return out
+
+
 def unverified_params(compiled: CompiledRuleset, rules: Any) -> list[str]:
     """Assumptions: parameters the compiled rules use whose values are defaults, not verified law."""
-    used = {p for c in compiled.rules.values() for p in _params_in(c.rule.when)}
+    kind = compiled.name.split(":")[1] if compiled.name.count(":") >= 2 else ""
+    definitions = rules.definitions.get(kind, {})
+    used = {p for c in compiled.rules.values() for p in params_used(c.rule.when, definitions)}
     out = []
     for law, pf in sorted(rules.params.items()):
         for version in pf.versions:
@@ -140,24 +171,8 @@ def unverified_params(compiled: CompiledRuleset, rules: Any) -> list[str]:
                 if not names or all(v is None for v in values):
                     continue
                 title = rules.laws[law].short if law in rules.laws else law
-                figures = "、".join(f"{_param_word(p)} {v}" for p, v in zip(names, values, strict=True) if v is not None)
+                figures = "、".join(f"{param_word(p)} {v}" for p, v in zip(names, values, strict=True) if v is not None)
                 text = f"《{title}》{PARAM_GROUPS.get(group, group)}按默认值适用（未核实）：{figures}"
                 if text not in out:
                     out.append(text)
     return out
-
-
-_PARAM_WORDS = {
-    "individual": "公民",
-    "organization": "单位",
-    "days": "日",
-    "workdays": "个工作日",
-    "years": "年",
-    "min": "下限",
-    "max": "上限",
-}
-
-
-def _param_word(path: str) -> str:
-    last = path.rsplit(".", 1)[-1]
-    return _PARAM_WORDS.get(last, last)
