@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -86,11 +87,11 @@ def list_items(rules: RulesOption = None, fmt: FormatOption = "text") -> None:
 
 @app.command()
 def show(
-    ident: Annotated[str, typer.Argument(metavar="ID", help="事项编号 (如 CF-04) 或条文 id (如 jieneng.a76)")],
+    ident: Annotated[str, typer.Argument(metavar="编号", help="事项编号（如 CF-04）或条文编号（如 jieneng.a76）")],
     rules: RulesOption = None,
     fmt: FormatOption = "text",
 ) -> None:
-    """显示一个事项 (全部公布的栏目) 或一个条文 (各版本原文与设定)。"""
+    """显示一个事项（全部公布的栏目）或一个条文（各版本原文与设定）。"""
     check_format(fmt)
 
     def body() -> int:
@@ -167,11 +168,11 @@ def _sanction_text(s: dict[str, Any]) -> str:
 
 @app.command()
 def validate(
-    directory: Annotated[Path | None, typer.Argument(metavar="[DIR]", help="规则目录 (默认: 随包发布的)")] = None,
+    directory: Annotated[Path | None, typer.Argument(metavar="[目录]", help="规则目录（默认同 --rules）")] = None,
     rules: RulesOption = None,
     fmt: FormatOption = "text",
 ) -> None:
-    """校验规则目录: 模式与交叉引用; 每个问题一行 (文件与行号)。DIR 与 --rules 等价。"""
+    """校验规则目录：模式与交叉引用；每个问题一行（文件与行号）。目录与 --rules 等价。"""
     check_format(fmt)
     directory = directory or rules
 
@@ -211,11 +212,11 @@ def validate(
 
 @app.command()
 def audit(
-    on: Annotated[str | None, typer.Option("--on", help="审查日期 YYYY-MM-DD (默认: 今天)")] = None,
+    on: Annotated[str | None, typer.Option("--on", metavar="日期", help="审查日期 YYYY-MM-DD（默认：今天）")] = None,
     rules: RulesOption = None,
     fmt: FormatOption = "text",
 ) -> None:
-    """法律时效审查: 在某日已失效或被取代的依据、引注不完整、层级标注错误、编号空缺、待核实的参数。"""
+    """法律时效审查：在某日已失效或被取代的依据、引注不完整、层级标注错误、编号空缺、待核实的参数。"""
     check_format(fmt)
 
     def body() -> int:

@@ -34,8 +34,8 @@ def _provision_file(pid: str) -> str:
 
 
 def _in_clone(path: str, source: str) -> str:
-    """A file of the clone a reader can open, with the source it records (not shared/: not in the clone)."""
-    return f"{path}（其中记载的来源：{source}）" if source else path
+    """A file of the clone a reader can open; it records the source (often under shared/, not in the clone)."""
+    return f"{path}（原文出处见该文件）" if source else path
 
 
 def _gaps(numbers: list[int]) -> list[int]:
@@ -105,17 +105,17 @@ def audit(rules: RuleSet, on: dt.date) -> list[AuditEntry]:
             )
         )
     for defect in rules.audit.known_defects:
-        out.append(AuditEntry("已知缺陷", defect.item, f"{defect.column}: {defect.text}", defect.source))
+        out.append(AuditEntry("已知缺陷", defect.item, f"{defect.column}: {defect.text}", _in_clone("rules/audit.yaml", defect.source)))
     for law, pf in sorted(rules.params.items()):
         for v in pf.versions:
             for group in v.unverified:
                 values = "、".join(f"{param_word(k)} {val}" for k, val in (v.params.get(group) or {}).items())
                 title = rules.laws[law].short if law in rules.laws else law
-                text = f"《{title}》{PARAM_GROUPS.get(group, group)}（{values}）为默认值，未核实；说明见该文件的 notes.{group}"
+                text = f"《{title}》{PARAM_GROUPS.get(group, group)}（{values}）为默认值，未核实；说明见该文件的说明（notes.{group}）"
                 out.append(AuditEntry("待核实参数", None, text, _in_clone(f"rules/params/{law}.yaml", v.source)))
     for pid, disc in sorted(rules.discretion.items()):
         if disc.note and disc.note.startswith("DEFAULT"):
-            text = f"{rules.law_label(pid)} 的裁量阶次为默认划分，未核实；说明见该文件的 note"
+            text = f"{rules.law_label(pid)} 的裁量阶次为默认划分，未核实；说明见该文件的说明（note）"
             out.append(AuditEntry("待核实参数", None, text, _in_clone(f"rules/discretion/{pid}.yaml", disc.source)))
     for pid, prov in sorted(rules.provisions.items()):
         if any(not v.verified for v in prov.versions) and any(v.penalty for v in prov.versions):

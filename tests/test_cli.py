@@ -149,8 +149,8 @@ def test_rules_audit_reports_repealed_qt03_and_renumbered_jc05(runner):
     out = result.stdout
     assert "[QT-03] 实施依据引用的 对外贸易法 第九条 自 2022-12-30 起已不含此项权力" in out
     assert "[JC-05]" in out and "第六十五条" in out
-    assert "编号空缺" in out and "[CF-05] 追责情形编号为 [1, 2, 3, 4, 5, 6, 7, 10], 缺 [8, 9]" in out
-    assert "hearing_threshold" in out  # the unverified 较大数额 default
+    assert "编号空缺" in out and "[CF-05] 追责情形编号为 [1, 2, 3, 4, 5, 6, 7, 10]，缺 [8, 9]" in out
+    assert "hearing_threshold" in out and "听证“较大数额”标准" in out  # the unverified 较大数额 default
 
 
 def test_rules_audit_before_the_2022_amendment_does_not_report_qt03(runner):
@@ -169,8 +169,8 @@ def test_cases_show_prints_narrative_table_findings_and_teaching(runner):
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert out.startswith("# 罚款12万元高于第七十六条上限10万元")
-    assert "## 案情" in out and "| decision.sanctions[2].amount | 120000 |" in out
-    assert "[FINE_ABOVE_MAX]" in out and "追责情形3" in out and "## 讲解" in out
+    assert "## 案情" in out and "| 第 3 项处罚数额 | 120000 |" in out
+    assert "罚款高于法定上限 [FINE_ABOVE_MAX]" in out and "追责情形第 3 项" in out and "## 讲解" in out
 
 
 def test_cases_show_unknown_case_is_input_error(runner):

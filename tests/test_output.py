@@ -19,6 +19,7 @@ ALLOWED = [
     r"[\w./\-]+\.(?:yaml|yml|json|jsonl|html|docx|md|py)\b",
     r"(?:/[\w.\-]+)+/?",
     r"\b[\w.\-]+/",  # a folder: rules/
+    r"[\w.\-]+(?:/[\w.\-（）()]+)+",  # a path in a source citation
     r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b",  # finding codes, env vars
     r"\b[A-Z]{2,}\b",  # ISO, YAML, HTML, JSON, ID
     r"\b[A-Z]{2}-\d{2}\b",
