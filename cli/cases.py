@@ -173,7 +173,8 @@ def _handout(path: Path, expect: Any, raw: Any, outcome: Any, markdown: bool, ru
                 triggers = "；".join(f"追责情形第 {t['no']} 项“{t['text']}”" for t in acc["triggers"]) or "无对应情形"
                 persons = "、".join(f"{render._ROLE[p['role']]} {p['name'] or '（未填写）'}" for p in acc["persons"])
                 lines.append(f"  追责：{triggers}；责任人：{persons}")
-        if not result.findings:
+        lines += [f"- 未填写{field_label(n['field'])}（{n['field']}）：{n['message']}" for n in result.not_checked]
+        if not result.findings and not result.not_checked:
             lines.append("- 未发现问题")
     lines.append(f"{h2}讲解")
     lines.append(expect.teaching.strip())

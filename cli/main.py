@@ -91,7 +91,12 @@ def check(
     show_law: Annotated[bool, typer.Option("--show-law", help="在每个发现旁列出其依据的条文原文")] = False,
     out: Annotated[Path | None, typer.Option("--out", metavar="路径", help="--format docx 时写出的文件（如 审核意见.docx）")] = None,
 ) -> None:
-    """检查草稿决定：文本报告，或 --format json，或 --format docx 写出法制审核意见书。"""
+    """检查草稿决定：文本报告，或 --format json，或 --format docx 写出法制审核意见书。
+
+    结论：pass 通过；warn 有警告；incomplete 未完成（草稿漏填某一部分，例如没有 procedure: 或没有 hearing:，
+    依赖它的检查未进行，列在 not_checked 中，不追责；漏填不同于写 null，null 表示未办理）；fail 不通过。
+    退出码：0 没有错误（含 incomplete）；1 至少一个错误；2 输入有误。
+    """
     check_format(fmt, ("text", "json", "docx"))
 
     def body() -> int:

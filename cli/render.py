@@ -15,7 +15,7 @@ from typing import Any
 
 import typer
 
-from quanze.engine.findings import Result
+from quanze.engine.findings import VERDICTS, Result
 from quanze.engine.labels import VALUES
 from quanze.engine.text import width as text_width
 from quanze.engine.text import wrap, zh
@@ -23,7 +23,7 @@ from quanze.engine.text import wrap, zh
 __all__ = ["text_width", "zh"]
 
 _SEVERITY_TITLE = {"error": "错误", "warning": "警告", "info": "提示"}
-_VERDICT = {"pass": "通过", "warn": "通过（有警告）", "fail": "不通过"}
+_VERDICT = {"pass": "通过", "warn": "通过（有警告）", "incomplete": "未完成（草稿有未填写的部分，部分检查未进行）", "fail": "不通过"}
 _ROLE = {"handler": "具体承办人", "reviewer": "内设机构负责人", "approver": "单位法定代表人或分管领导"}
 _RESPONSIBILITY = {"direct": "直接责任", "main_leader": "主要领导责任", "important_leader": "重要领导责任"}
 
@@ -124,6 +124,22 @@ def law_lines(labels: list[str], rules: Any, day: dt.date | None, indent: str) -
     return lines
 
 
+def field_label(path: str) -> str:
+    """A draft field by its Chinese label."""
+    from quanze.engine.labels import field_label as label
+
+    return label(path)
+
+
+def _rule_named(warning: str, rules: Any) -> str:
+    """``time_barred: 决定日没有…`` → “超过行政处罚追责时效 [TIME_BARRED]”一项：决定日没有…"""
+    m = re.match(r"^([a-z][a-z0-9_]*)\s*[:：]\s*(.*)$", warning, re.S)
+    if not m or rules is None:
+        return warning
+    rule = next((r for f in rules.checks for r in f.rules if r.id == m.group(1)), None)
+    return f"“{title_of(rule.code, rules)}”一项：{m.group(2)}" if rule else warning
+
+
 def result_text(result: Result, rules: Any = None, show_law: bool = False) -> str:
     """A Chinese report of one check: verdict, warnings that affect it, findings, 追责提示."""
     item_name = rules.catalog[result.item].name if rules is not None and result.item in rules.catalog else ""
@@ -142,7 +158,7 @@ def result_text(result: Result, rules: Any = None, show_law: bool = False) -> st
     elif result.extra.get("recommended_tier"):
         lines.append(f"建议阶次：{result.extra['recommended_tier']}")
     # what may change the findings below stands above them
-    for w in result.calendar_warnings + result.rule_warnings:
+    for w in result.calendar_warnings + [_rule_named(w, rules) for w in result.rule_warnings]:
         lines.append(f"注意：{w}")
     day = _decision_day(result)
     for severity in ("error", "warning", "info"):
@@ -161,7 +177,10 @@ def result_text(result: Result, rules: Any = None, show_law: bool = False) -> st
         lines.append("\n追责提示：")
         for f in accountable:
             lines += accountability_lines(f, rules)
-    if not result.findings:
+    if result.not_checked:
+        lines.append(f"\n未填写，未能检查（{len(result.not_checked)} 处）：")
+        lines += [f"  {field_label(n['field'])}（{n['field']}）：{n['message']}" for n in result.not_checked]
+    if not result.findings and not result.not_checked:
         lines.append("\n未发现问题。")
     lines.append(f"规则版本：{result.rules_version}")
     if RULES_LINE:
@@ -261,9 +280,14 @@ def diff_text(report: Any, base_version: str, changed_version: str, rules: Any =
     return "\n".join(lines)
 
 
+def _counts(c: dict[str, int]) -> str:
+    """pass/warn/incomplete/fail counts as "a/b/c/d"."""
+    return "/".join(str(c.get(v, 0)) for v in VERDICTS)
+
+
 def _transition_words(transition: str) -> str:
     for en, cn in sorted(VALUES.items(), key=lambda kv: -len(kv[0])):
-        if en in ("pass", "warn", "fail"):
+        if en in VERDICTS:
             transition = transition.replace(en, cn)
     return transition
 
@@ -273,7 +297,7 @@ def review_text(summary: dict[str, Any], entries: list[dict[str, Any]] | None = 
     v = summary["verdicts"]
     lines = [
         f"案卷评查：共 {summary['files']} 个文件，已检查 {summary['checked']} 个，无法检查 {summary['unreadable']} 个",
-        f"结论：通过 {v.get('pass', 0)} 个，有警告 {v.get('warn', 0)} 个，不通过 {v.get('fail', 0)} 个",
+        f"结论：通过 {v.get('pass', 0)} 个，有警告 {v.get('warn', 0)} 个，未完成 {v.get('incomplete', 0)} 个，不通过 {v.get('fail', 0)} 个",
     ]
     if summary.get("score"):
         s = summary["score"]
@@ -290,10 +314,10 @@ def review_text(summary: dict[str, Any], entries: list[dict[str, Any]] | None = 
     lines += [f"  {title_of(code, rules)}：{n} 次" for code, n in summary["top_codes"]] or ["  无"]
     lines.append("最常触发的追责情形：")
     lines += [f"  {t['list']} 追责情形第 {t['no']} 项“{t['text']}”：{t['count']} 次" for t in summary["top_triggers"]] or ["  无"]
-    lines.append("按事项（通过/有警告/不通过）：")
-    lines += [f"  {k}：{c.get('pass', 0)}/{c.get('warn', 0)}/{c.get('fail', 0)}" for k, c in summary["per_item"].items()]
-    lines.append("按承办人（通过/有警告/不通过）：")
-    lines += [f"  {k}：{c.get('pass', 0)}/{c.get('warn', 0)}/{c.get('fail', 0)}" for k, c in summary["per_handler"].items()]
+    lines.append("按事项（通过/有警告/未完成/不通过）：")
+    lines += [f"  {k}：{_counts(c)}" for k, c in summary["per_item"].items()]
+    lines.append("按承办人（通过/有警告/未完成/不通过）：")
+    lines += [f"  {k}：{_counts(c)}" for k, c in summary["per_handler"].items()]
     for path in summary.get("reports", []):
         lines.append(f"报告：{path}")
     if RULES_LINE:

@@ -24,7 +24,18 @@ class AuditEntry:
         return {"category": self.category, "item": self.item, "text": self.text, "source": self.source}
 
 
-CATEGORIES = ("依据失效", "引注不完整", "效力层级标注", "编号空缺", "已知缺陷", "待核实参数", "仅见于清单的条文", "施行日期不详")
+CATEGORIES = (
+    "依据失效",
+    "引注不完整",
+    "效力层级标注",
+    "编号空缺",
+    "已知缺陷",
+    "待核实参数",
+    "仅见于清单的条文",
+    "未核对原文的版本",
+    "无该日文本",
+    "施行日期不详",
+)
 
 
 def _provision_file(pid: str) -> str:
@@ -80,12 +91,13 @@ def audit(rules: RuleSet, on: dt.date) -> list[AuditEntry]:
                         out.append(AuditEntry("依据失效", item.id, text, _in_clone(_provision_file(art.provision), v.source)))
                     elif index is None:
                         last = max((v.in_force_until for v in prov.versions if v.in_force_until), default=None)
-                        why = f"已于 {last} 后失效" if last else "尚未施行"
-                        out.append(
-                            AuditEntry(
-                                "依据失效", item.id, f"{column}引用的 {label} 在 {on} 不生效 ({why})", f"rules/provisions/{prov.law}/"
-                            )
-                        )
+                        first = min((v.in_force_from for v in prov.versions if v.in_force_from), default=None)
+                        if last and on > last:
+                            text = f"{column}引用的 {label} 在 {on} 不生效 (已于 {last} 后失效)"
+                            out.append(AuditEntry("依据失效", item.id, text, f"rules/provisions/{prov.law}/"))
+                        else:  # before the earliest encoded text: not yet in force, or an older text not encoded
+                            text = f"{column}引用的 {label} 没有 {on} 适用的已编码文本 (最早的自 {first} 起施行; 此前尚未施行或文本未编码)"
+                            out.append(AuditEntry("无该日文本", item.id, text, f"rules/provisions/{prov.law}/"))
         for title, numbers in (("追责对象", [a.no for a in item.accountable]), ("追责情形", [t.no for t in item.triggers])):
             missing = _gaps(numbers)
             if missing:
@@ -118,14 +130,17 @@ def audit(rules: RuleSet, on: dt.date) -> list[AuditEntry]:
             text = f"{rules.law_label(pid)} 的裁量阶次为默认划分，未核实；说明见该文件的说明（note）"
             out.append(AuditEntry("待核实参数", None, text, _in_clone(f"rules/discretion/{pid}.yaml", disc.source)))
     for pid, prov in sorted(rules.provisions.items()):
-        if any(not v.verified for v in prov.versions) and any(v.penalty for v in prov.versions):
-            out.append(
-                AuditEntry(
-                    "仅见于清单的条文",
-                    None,
-                    f"{rules.law_label(pid)} 设定处罚，其文本未与法规原文核对",
-                    _in_clone(_provision_file(pid), prov.versions[0].source),
-                )
-            )
+        if not any(v.penalty for v in prov.versions):
+            continue
+        for v in prov.versions:
+            if v.verified:
+                continue
+            span = f"{v.in_force_from or '施行日期不详'} 至 {v.in_force_until or '今'}"
+            where = _in_clone(_provision_file(pid), v.source)
+            if "seed" in v.source:
+                out.append(AuditEntry("仅见于清单的条文", None, f"{rules.law_label(pid)} 设定处罚，其文本未与法规原文核对", where))
+            else:
+                text = f"{rules.law_label(pid)} 设定处罚，{span} 的版本未与原文核对（沿用后来的文本，见该版本的说明）"
+                out.append(AuditEntry("未核对原文的版本", None, text, where))
     out.sort(key=lambda e: (CATEGORIES.index(e.category), e.item or "", e.text))
     return out

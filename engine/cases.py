@@ -29,11 +29,12 @@ class Expectation(BaseModel):
     name: str  # the behaviour shown, as a Chinese sentence
     narrative: str  # 案情
     teaching: str  # 讲解
-    verdict: Literal["pass", "warn", "fail"] | None = None
+    verdict: Literal["pass", "warn", "incomplete", "fail"] | None = None
     present: list[str] = []  # codes that must be among the findings
     absent: list[str] = []  # codes that must not be
     triggers: dict[str, list[int]] = {}  # code -> 追责情形 numbers its accountability must name
     input_error: list[str] | None = None  # exact stderr lines ({file} = the draft's path); exit 2
+    not_checked: list[str] = []  # sections (e.g. procedure.notice) that must be reported as 未填写
 
 
 @dataclass
@@ -121,6 +122,10 @@ def run_case(draft: Path, rules: RuleSet) -> CaseOutcome:
     codes = {f.code for f in result.findings}
     if expect.verdict and result.verdict != expect.verdict:
         outcome.problems.append(f"结论应为 {expect.verdict}, 实际为 {result.verdict} (代码: {sorted(codes)})")
+    unfilled = [n["field"] for n in result.not_checked]
+    for section in expect.not_checked:
+        if section not in unfilled:
+            outcome.problems.append(f"应报告未填写 {section} (实际: {unfilled})")
     for code in expect.present:
         if code not in codes:
             outcome.problems.append(f"缺少结论 {code} (实际: {sorted(codes)})")

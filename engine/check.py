@@ -13,9 +13,9 @@ from typing import Any
 from quanze.engine import evaluate as engine
 from quanze.engine.accountability import accountability
 from quanze.engine.compile import CompiledRuleset, compile_ruleset, law_params, param_versions
-from quanze.engine.conditions import MissingParam, resolve
+from quanze.engine.conditions import MissingParam, evaluate_known, facts_in, resolve
 from quanze.engine.conditions import evaluate as truth
-from quanze.engine.drafts import FilingDraft, InspectionDraft, PenaltyDraft
+from quanze.engine.drafts import FilingDraft, InspectionDraft, PenaltyDraft, unfilled_sections
 from quanze.engine.errors import InputError, Problem, did_you_mean
 from quanze.engine.facts import (
     complaint_facts,
@@ -25,6 +25,7 @@ from quanze.engine.facts import (
     procedure_facts,
     split_points,
     step_days,
+    unknown_facts,
 )
 from quanze.engine.findings import SEVERITY_ORDER, Finding, Result
 from quanze.engine.labels import value_text
@@ -62,6 +63,10 @@ def _validate_names(draft: Any, rules: RuleSet, label: str) -> None:
                 problems.append(
                     Problem(label, f"decision.referrals[{i}].proposal", f"未知的处罚种类 {r.proposal!r}" + did_you_mean(r.proposal, kinds))
                 )
+        ground = draft.decision.no_penalty_ground
+        grounds = [g.name for g in rules.vocabulary.no_penalty_grounds]
+        if ground is not None and ground not in grounds:
+            problems.append(Problem(label, "decision.no_penalty_ground", f"未知的不予处罚情形 {ground!r}" + did_you_mean(ground, grounds)))
         names = [f.name for f in rules.factors.factors]
         for i, name in enumerate(draft.violation.factors):
             if name not in names:
@@ -109,6 +114,16 @@ def _format(template: str, context: dict[str, Any]) -> str:
     return _PLACEHOLDER.sub(lambda m: str(context.get(m.group(1), m.group(0))), template)
 
 
+def _labels(label: str, c: Any) -> list[str]:
+    """A basis label of a rule, with {provision} and for_each bindings (a list binding gives several) filled."""
+    if label == "{provision}":
+        return [c.params.get("provision", "")]
+    m = _PLACEHOLDER.fullmatch(label)
+    if m and isinstance(c.bindings.get(m.group(1)), list):
+        return list(c.bindings[m.group(1)])
+    return [_format(label, {**c.params, **c.bindings})] if m else [label]
+
+
 def findings_from(
     fired: list[str], compiled: CompiledRuleset, facts: dict[str, Any], rules: RuleSet, item: str, people: Any, collective: bool
 ) -> list[Finding]:
@@ -121,7 +136,7 @@ def findings_from(
             continue
         fdef = rules.findings[c.rule.code]
         context = {**facts, **c.params, **{k: v for k, v in c.bindings.items() if isinstance(v, str)}}
-        basis = [c.params.get("provision", "") if b == "{provision}" else b for b in c.rule.basis]
+        basis = list(dict.fromkeys(part for b in c.rule.basis for part in _labels(b, c)))
         out.append(
             Finding(
                 code=c.rule.code,
@@ -147,9 +162,17 @@ def _evaluate(
     cal: Any,
     extra: dict[str, Any],
     collective: bool = False,
+    unknown: dict[str, str] | None = None,
 ) -> Result:
-    """Fire the compiled rules on the facts and wrap the findings with their explanation."""
+    """Fire the compiled rules on the facts and wrap the findings with their explanation.
+
+    ``unknown`` maps the facts of sections the draft leaves out to those sections: a rule whose
+    outcome depends on them gives no finding and is reported as not checked.
+    """
     fired = evaluator(compiled, facts)
+    not_checked: list[dict[str, Any]] = []
+    if unknown:
+        fired, not_checked = _withhold_unknown(fired, compiled, facts, rules, unknown)
     findings = findings_from(fired, compiled, facts, rules, draft.item, draft.people, collective)
     explanation = {
         "derived": derived,
@@ -158,9 +181,11 @@ def _evaluate(
         "rules_compiled": len(compiled.rules),
         "fired": [{"rule": f.rule, "code": f.code, "basis": f.basis} for f in findings],
         "skipped": compiled.skipped,
-        "trace": build_trace(compiled, fired, facts, rules, draft.item),
+        "trace": build_trace(compiled, fired, facts, rules, draft.item, unknown),
     }
     explanation["trace"]["assumptions"] += _defaults_used(draft, rules)
+    if unknown:
+        explanation["unknown_facts"] = dict(sorted(unknown.items()))  # fact -> the section left out
     return Result(
         label,
         draft.case_id,
@@ -172,6 +197,7 @@ def _evaluate(
         rule_warnings=list(compiled.gaps),
         extra=extra,
         explanation=explanation,
+        not_checked=not_checked,
     )
 
 
@@ -188,6 +214,36 @@ def _defaults_used(draft: Any, rules: RuleSet) -> list[str]:
     ]
 
 
+def _withhold_unknown(
+    fired: list[str], compiled: CompiledRuleset, facts: dict[str, Any], rules: RuleSet, unknown: dict[str, str]
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """Drop the fired rules that depend on unknown facts; list, per unfilled section, what could not be checked."""
+    names = set(unknown)
+    open_rules: dict[str, list[str]] = {}
+    kept = []
+    for name, c in compiled.rules.items():
+        if evaluate_known(c.condition, facts, names) is not None:
+            if name in fired:
+                kept.append(name)
+            continue
+        if rules.findings[c.rule.code].severity == "info":
+            continue
+        for section in sorted({unknown[f] for f in facts_in(c.condition) if f in unknown}):
+            codes = open_rules.setdefault(section, [])
+            if c.rule.code not in codes:
+                codes.append(c.rule.code)
+    not_checked = [
+        {
+            "field": section,
+            "codes": codes,
+            "message": f"草稿未填写 {section}（未填写不等于未办理；未办理的请写 null 或 false），以下检查未能进行："
+            + "、".join(f"{rules.findings[code].title}（{code}）" for code in codes),
+        }
+        for section, codes in sorted(open_rules.items())
+    ]
+    return [n for n in fired if n in kept], not_checked
+
+
 def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Evaluator) -> Result:
     """Substance and procedure checks of a draft 行政处罚决定."""
     item = draft.item
@@ -200,8 +256,13 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     compiled = compile_ruleset(rules, "penalty", item, provision_id, choice.index, days)
     cal = calendar_from(rules.calendar)
     facts = penalty_facts(draft, rules, choice, provision_id)
-    proc, derived = procedure_facts(draft, rules, cal)
+    caps_prefix = "xzcf.extension_caps."
+    caps = {k[len(caps_prefix) :]: v for k, v in compiled.params.items() if k.startswith(caps_prefix) and isinstance(v, int)}
+    proc, derived = procedure_facts(draft, rules, cal, caps)
     facts.update(proc)
+    unfilled = unfilled_sections(draft)
+    if unfilled:
+        derived["未填写"] = [f"{s}：未填写（不同于 null），依赖它的检查未进行" for s in unfilled]
 
     fine = choice.version.fine_range() if choice.version else None
     disc = rules.discretion.get(provision_id)
@@ -228,7 +289,17 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     derived["建议阶次"] = [f"{recommended} (rules/discretion/policy.yaml)"]
     derived["听证资格"] = [_hearing_eligibility(rules, facts, days["notice"] or days["decision"])]
     return _evaluate(
-        draft, rules, label, evaluator, compiled, facts, derived, cal, extra, collective=draft.procedure.collective_discussion is not None
+        draft,
+        rules,
+        label,
+        evaluator,
+        compiled,
+        facts,
+        derived,
+        cal,
+        extra,
+        collective=draft.procedure.collective_discussion is not None,
+        unknown=unknown_facts(unfilled),
     )
 
 
@@ -243,7 +314,7 @@ def _hearing_eligibility(rules: RuleSet, facts: dict[str, Any], day: dt.date) ->
     except MissingParam:
         return "告知之日没有已编码的行政处罚法版本, 未判断"
     return (
-        f"{'有' if eligible else '无'}听证权 (第六十三条): 罚款 {facts['fine_amount']} 元, 没收违法所得 {facts['confiscated_gains']} 元, "
+        f"{'有' if eligible else '无'}听证权 (第六十三条): {facts['penalties_text']}, "
         f"当事人类型 {value_text(facts['party_type'])}; 较大数额 = 公民 {params.get('xzcf.hearing_threshold.individual')} 元 / 单位 "
         f"{params.get('xzcf.hearing_threshold.organization')} 元 (默认值, 待核实); 没收设备、吊销、停产停业、关闭均有听证权"
     )

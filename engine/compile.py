@@ -14,7 +14,7 @@ from typing import Any
 
 from quanze.engine.conditions import MissingParam, resolve, to_durable
 from quanze.engine.errors import Problem, RuleError
-from quanze.engine.schema import CheckRule, Condition, ProvisionVersion
+from quanze.engine.schema import All, CheckRule, Condition, ProvisionVersion, Test
 
 SENTINEL = "q_sentinel"  # matches every check document, so some action always runs (see durable-rules.md)
 _TOKENS = itertools.count(1)
@@ -90,6 +90,11 @@ def _expansions(rule: CheckRule, rules: Any, item: str, version: ProvisionVersio
             for a in allowed.values()
             if a.approval_by
         ]
+    if rule.for_each == "no_penalty_grounds":
+        return [
+            {"ground": g.name, "key": g.key, "ground_basis": g.basis, "requires": g.requires, "holds_when": g.holds_when}
+            for g in rules.vocabulary.no_penalty_grounds
+        ]
     if version is None or version.penalty is None:
         return None
     vocab = {k.kind: k for k in rules.vocabulary.sanctions}
@@ -97,11 +102,47 @@ def _expansions(rule: CheckRule, rules: Any, item: str, version: ProvisionVersio
     provided = {s.kind for s in pen.sanctions}
     reserved = [(group, kind) for group in pen.reserved for kind in group.kinds]
     if rule.for_each == "kinds_not_provided":
-        kinds = [k for k in vocab if k not in provided and k not in {kind for _, kind in reserved}]
+        # orders (第二十八条第一款: not penalties) and kinds every penalty item may use (没收违法所得,
+        # 第二十八条第二款) are never "not provided"
+        excluded = provided | {kind for _, kind in reserved}
+        kinds = [k for k, v in vocab.items() if k not in excluded and v.general is None and v.penalty]
         return [{"kind": k, "key": vocab[k].key} for k in kinds]
-    if rule.for_each in ("kinds_required", "kinds_required_when_gains"):
-        wanted = "always" if rule.for_each == "kinds_required" else "when_gains"
-        return [{"kind": s.kind, "key": vocab[s.kind].key} for s in pen.sanctions if s.required == wanted]
+    own_id = rules.items[item].provision
+    own = rules.law_label(own_id)
+
+    def none_imposed(kinds: list[str]) -> All:
+        """No kind of the list is imposed, nor a kind that meets the requirement of one (``satisfies``)."""
+        meeting = [k for k in vocab if k in kinds or any(t in kinds for t in vocab[k].satisfies)]
+        return All(all=[Test(fact=f"imposed_{vocab[k].key}", eq=False) for k in meeting])
+
+    if rule.for_each == "kinds_required":
+        return [
+            {
+                "kind": s.kind,
+                "key": vocab[s.kind].key,
+                "unless": s.unless if s.unless is not None else False,
+                "none_imposed": none_imposed([s.kind]),
+                "required_by": own,
+            }
+            for s in pen.sanctions
+            if s.required == "always"
+        ]
+    if rule.for_each == "kinds_required_when_gains":
+        listed = [s.kind for s in pen.sanctions if s.required == "when_gains"]
+        out = [{"kind": k, "key": vocab[k].key, "required_by": own} for k in listed]
+        for k in vocab.values():  # general requirements (第二十八条第二款) hold whatever the provision lists
+            if k.general and k.general.required == "when_gains" and k.kind not in listed:
+                out.append({"kind": k.kind, "key": k.key, "required_by": k.general.basis})
+        return out
+    if rule.for_each == "kinds_required_one_of":
+        groups: dict[str, list[str]] = {}
+        for s in pen.sanctions:
+            if s.required == "one_of" and s.group:
+                groups.setdefault(s.group, []).append(s.kind)
+        return [
+            {"kind": "」或者「".join(kinds), "key": group, "required_by": own, "none_imposed": none_imposed(kinds)}
+            for group, kinds in groups.items()
+        ]
     return [
         {"kind": kind, "key": vocab[kind].key, "to": group.to, "precondition": group.precondition, "missing_when": group.missing_when}
         for group, kind in reserved
@@ -193,6 +234,12 @@ def compile_ruleset(
     for law, i in sorted({pair for versions in at.values() for pair in versions}, key=str):
         if i is not None and law in used_laws and rules.params[law].versions[i].in_force_from is None:
             gaps.append(f"《{rules.laws[law].short}》相关参数的施行日期不详, 按现行版本适用")
+    if version is not None and not version.verified and provision_id:
+        law, _, article = provision_id.partition(".")
+        gaps.append(
+            f"适用的{rules.law_label(provision_id)}文本（{version.in_force_from or '施行日期不详'} 起）未与法规原文核对；"
+            f"出处见 rules/provisions/{law}/{article}.yaml"
+        )
     name = f"quanze{token}:{kind}:{item}:v{version_index}:{len(rules.cache)}"
     result = CompiledRuleset(name, definition, compiled, params, skipped, gaps)
     rules.cache[key] = result
@@ -201,12 +248,14 @@ def compile_ruleset(
 
 def _params_in(cond: Any) -> list[str]:
     """Param names a (template) condition refers to."""
-    from quanze.engine.schema import All, Any_, Param, Test
+    from quanze.engine.schema import Any_, Not, Param
 
     if isinstance(cond, All):
         return [p for c in cond.all for p in _params_in(c)]
     if isinstance(cond, Any_):
         return [p for c in cond.any for p in _params_in(c)]
+    if isinstance(cond, Not):
+        return _params_in(cond.not_)
     if isinstance(cond, Test) and isinstance(cond.value, Param):
         return [cond.value.param]
     return []

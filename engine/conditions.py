@@ -1,14 +1,15 @@
 """The condition language of ``rules/``: substitute params and templates, emit durable-rules JSON.
 
 ``evaluate`` is a plain-Python reading of the same conditions: the benchmark's baseline and the
-test oracle that durable-rules must agree with. It is never used to produce findings.
+test oracle that durable-rules must agree with. It is never used to produce findings;
+``evaluate_known`` only withholds a finding that depends on a section the draft left out.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from quanze.engine.schema import All, Any_, Bound, Condition, Param, Ref, Splice, Test
+from quanze.engine.schema import All, Any_, Bound, Condition, Not, Param, Ref, Splice, Test
 
 _DURABLE_OPS = {"ne": "$neq", "gt": "$gt", "gte": "$gte", "lt": "$lt", "lte": "$lte"}
 
@@ -27,6 +28,10 @@ def resolve(
     """
     bindings = bindings or {}
     definitions = definitions or {}
+    if isinstance(cond, bool):  # a splice bound to a constant (e.g. no `unless`)
+        return cond
+    if isinstance(cond, Not):
+        return negate(resolve(cond.not_, params, bindings, definitions))
     if isinstance(cond, Bound):
         return cond.holds(bindings)
     if isinstance(cond, All):
@@ -49,6 +54,21 @@ def resolve(
     fact = cond.fact.format(**bindings) if "{" in cond.fact else cond.fact
     op = "in" if cond.op == "in_" else cond.op
     return Test.model_validate({"fact": fact, op: value})
+
+
+_NEGATED = {"eq": "ne", "ne": "eq", "gt": "lte", "gte": "lt", "lt": "gte", "lte": "gt", "in_": "not_in", "not_in": "in"}
+
+
+def negate(cond: Condition | bool) -> Condition | bool:
+    """The negation of a resolved condition (De Morgan; each comparison flipped)."""
+    if isinstance(cond, bool):
+        return not cond
+    if isinstance(cond, All):
+        return Any_(any=[negate(c) for c in cond.all])  # type: ignore[misc]
+    if isinstance(cond, Any_):
+        return All(all=[negate(c) for c in cond.any])  # type: ignore[misc]
+    assert isinstance(cond, Test)
+    return Test.model_validate({"fact": cond.fact, _NEGATED[cond.op]: cond.value})
 
 
 def _fold(parts: list[Any], decisive: bool, build: Any) -> Any:
@@ -105,3 +125,30 @@ def evaluate(cond: Condition | bool, facts: dict[str, Any]) -> bool:
 def _num_eq(a: Any, b: Any) -> bool:
     nums = (int, float)
     return isinstance(a, nums) and isinstance(b, nums) and not isinstance(a, bool) and not isinstance(b, bool) and a == b
+
+
+def evaluate_known(cond: Condition | bool, facts: dict[str, Any], unknown: set[str]) -> bool | None:
+    """Three-valued truth of a resolved condition when some facts are unknown (a section the draft
+    leaves out): True or False when the answer holds whatever the unknown facts are, None otherwise."""
+    if isinstance(cond, bool):
+        return cond
+    if isinstance(cond, All):
+        parts = [evaluate_known(c, facts, unknown) for c in cond.all]
+        return False if False in parts else (None if None in parts else True)
+    if isinstance(cond, Any_):
+        parts = [evaluate_known(c, facts, unknown) for c in cond.any]
+        return True if True in parts else (None if None in parts else False)
+    if cond.fact in unknown:
+        return None
+    return evaluate(cond, facts)
+
+
+def facts_in(cond: Condition | bool) -> set[str]:
+    """Names of the facts a resolved condition tests."""
+    if isinstance(cond, bool):
+        return set()
+    if isinstance(cond, All):
+        return set().union(*(facts_in(c) for c in cond.all))
+    if isinstance(cond, Any_):
+        return set().union(*(facts_in(c) for c in cond.any))
+    return {cond.fact}

@@ -17,7 +17,7 @@ from quanze.engine.loader import RuleSet
 class Outcome:
     """One case under one rule set: its verdict and codes, or its input error."""
 
-    verdict: str  # pass | warn | fail | input_error
+    verdict: str  # pass | warn | incomplete | fail | input_error
     codes: list[str]
     provision: str = ""  # the version chosen and why (penalty items)
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from quanze.engine.errors import InputError, Problem, problems_from_validation, show_value
 from quanze.engine.money import MoneyError, parse_money
@@ -68,6 +68,16 @@ class Party(Model):
     name: str
     type: Literal["organization", "individual"]
     prior_violations: int = Field(default=0, ge=0)
+    # extensions (README "不予处罚"): individuals only, both at the time of the act
+    age: int | None = Field(default=None, ge=0, le=150)  # 周岁 when the act was committed; null = not recorded
+    capacity: Literal["full", "partial", "none"] | None = None  # 辨认或者控制自己行为的能力 (第三十一条)
+
+    @model_validator(mode="after")
+    def _individual_only(self) -> Party:
+        given = [f for f in ("age", "capacity") if getattr(self, f) is not None]
+        if given and self.type != "individual":
+            raise ValueError(f"{'、'.join(given)} 只适用于个人 (type: individual), 实际为 {self.type}")
+        return self
 
 
 class Rectification(Model):
@@ -94,11 +104,20 @@ class Violation(Model):
     rectification: Rectification | None = None
     production_project: bool | None = None  # 生产性项目 (CF-01); extension of the contract
     affects_life_health_or_finance: bool = False  # 第三十六条 five-year period; extension
+    facts_established: bool = True  # false: 违法事实不能成立 (第五十七条第一款第（三）项); extension
+    restitution: Money = Decimal(0)  # 依法应当退赔的违法所得 (第二十八条第二款), not to be confiscated; extension
+
+    @model_validator(mode="after")
+    def _restitution_within_gains(self) -> Violation:
+        if self.restitution > self.illegal_gains:
+            raise ValueError(f"restitution (退赔 {self.restitution} 元) 不能大于 illegal_gains (违法所得 {self.illegal_gains} 元)")
+        return self
 
 
 class Sanction(Model):
     kind: str
     amount: Money | None = None
+    duration_days: int | None = Field(default=None, ge=1)  # 期限 (e.g. 暂扣许可证件 30 日); extension of the contract
 
 
 class Referral(Model):
@@ -118,6 +137,13 @@ class Decision(Model):
     transferred_to_judiciary: bool = False
     case_flags: list[CaseFlag] = []
     decided_on: IsoDate
+    no_penalty_ground: str | None = None  # tier 不予处罚: its ground, a name of rules/vocabulary.yaml no_penalty_grounds
+
+    @model_validator(mode="after")
+    def _ground_only_without_penalty(self) -> Decision:
+        if self.no_penalty_ground is not None and self.tier != "不予处罚":
+            raise ValueError(f"no_penalty_ground 只用于 tier: 不予处罚, 实际 tier 为 {self.tier}")
+        return self
 
 
 class Officer(Model):
@@ -158,6 +184,7 @@ class Procedure(Model):
     officers: list[Officer] = []
     notice: Notice | None = None
     statement_made: bool = False
+    statement_waived: bool = False  # 当事人明确放弃陈述、申辩权利 (第六十二条但书); extension of the contract
     hearing: Hearing | None = None
     legal_review: LegalReview | None = None
     collective_discussion: Collective | None = None
@@ -176,6 +203,24 @@ class PenaltyDraft(Model):
     decision: Decision
     procedure: Procedure = Procedure()
     people: People = People()
+
+
+# Procedure steps taken before the decision. A step whose key the draft leaves out is "未填写" (cannot
+# be checked), not "not done": an explicit null (or false) says the step was not taken. 送达 is
+# left out on purpose: a draft decision is usually checked before it is served.
+PROCEDURE_STEPS = ("filed_on", "officers", "notice", "statement_made", "hearing", "legal_review", "collective_discussion", "extension")
+NOTICE_PARTS = ("rights", "proposed")
+
+
+def unfilled_sections(draft: PenaltyDraft) -> list[str]:
+    """Paths of the procedure sections a penalty draft leaves out (key absent, as opposed to null)."""
+    if "procedure" not in draft.model_fields_set:
+        return ["procedure"]
+    p = draft.procedure
+    out = [f"procedure.{k}" for k in PROCEDURE_STEPS if k not in p.model_fields_set]
+    if p.notice is not None:
+        out += [f"procedure.notice.{k}" for k in NOTICE_PARTS if k not in p.notice.model_fields_set]
+    return out
 
 
 # --- filing (§3.2) ----------------------------------------------------------------------
@@ -202,6 +247,7 @@ class FilingDecision(Model):
     registration_no: str | None = None
     published_on: IsoDate | None = None
     extension_notified_on: IsoDate | None = None
+    extension_approved_on: IsoDate | None = None  # 延期经负责人批准之日; extension of the contract
 
 
 FactValue = bool | int | float | str | None

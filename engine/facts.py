@@ -34,6 +34,11 @@ _PENALTY_FACTS: dict[str, type] = {
     "production_project": bool,
     "rectification_failed": bool,
     "rectification_impossible": bool,
+    "rectification_ordered": bool,
+    "party_age": int,
+    "party_capacity": str,
+    "facts_established": bool,
+    "basis_rank": str,
     # discretion factors
     "n_mitigating": int,
     "n_aggravating": int,
@@ -44,11 +49,14 @@ _PENALTY_FACTS: dict[str, type] = {
     "procedure": str,
     "transferred_to_judiciary": bool,
     "penalty_imposed": bool,
+    "no_penalty_ground": str,
     "fine_amount": float,
     "fine_band": str,
     "band_allows_tier": bool,
     "illegal_gains": float,
     "confiscated_gains": float,
+    "restitution": float,
+    "gains_to_confiscate": float,
     "confiscation_diff": float,
     # procedure (行政处罚法 第五章)
     "n_officers": int,
@@ -77,6 +85,21 @@ _PENALTY_FACTS: dict[str, type] = {
     "extension_days": int,
     "days_filed_to_decision_net": int,
     "decision_to_service_workdays": int,
+    # 陈述、申辩 (第四十五条, 第六十二条)
+    "statement_made": bool,
+    "statement_waived": bool,
+    "notice_to_decision_days": int,
+    # heavier than the notice (第四十五条第二款): amounts other than 罚款, and terms
+    "n_terms_heavier": int,
+    "hearing_notified": bool,
+    # 第六十条 with 民事诉讼法 第八十五条 (period end on a day off rolls to the next working day)
+    "rest_days_before_decision": int,
+    "decision_period_days": int,
+    "decision_period_days_net": int,
+    "extension_given": bool,
+    "extension_basis_named": bool,
+    "extension_cap_days": int,
+    "extension_approval_period_days": int,
 }
 
 
@@ -92,6 +115,8 @@ _FILING_FACTS: dict[str, type] = {
     "accept_to_decision_workdays": int,
     "extension_notified": bool,
     "submit_to_supplement_workdays": int,
+    "accept_to_extension_notice_workdays": int,
+    "accept_to_extension_approval_workdays": int,
     "registration_no_given": bool,
     "published": bool,
     "obligation_to_submit_days": int,
@@ -201,6 +226,15 @@ def amount_of(sanctions: list[Any], kind: str) -> Decimal:
     return sum((s.amount or Decimal(0) for s in sanctions if s.kind == kind), Decimal(0))
 
 
+def penalties_text(sanctions: list[Any], vocab: dict[str, Any]) -> str:
+    """The penalties of a decision in words, amounts where given (罚款 70000 元、没收违法所得 30000 元); never "罚款 0 元"."""
+    parts = []
+    for s in sanctions:
+        if vocab[s.kind].penalty:
+            parts.append(f"{s.kind} {number(s.amount)} 元" if s.amount is not None else s.kind)
+    return "、".join(parts) or "不给予行政处罚"
+
+
 def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provision_id: str) -> dict[str, Any]:
     """Every fact the penalty checks test, plus the texts their messages quote."""
     v, d = draft.violation, draft.decision
@@ -220,6 +254,8 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
     rect = v.rectification
     rect_failed = bool(rect and rect.ordered_on and rect.deadline and rect.deadline < d.decided_on and rect.met is False)
     penalties = [s.kind for s in d.sanctions if vocab[s.kind].penalty]
+    to_confiscate = v.illegal_gains - v.restitution  # 第二十八条第二款: 除依法应当退赔的外
+    prov = rules.provisions[provision_id]
 
     facts: dict[str, Any] = {
         "basis_in_force": choice.in_force,
@@ -241,6 +277,11 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
         "production_project": bool(v.production_project),
         "rectification_failed": rect_failed,
         "rectification_impossible": bool(rect and rect.impossible),
+        "rectification_ordered": bool(rect and rect.ordered_on and rect.ordered_on <= d.decided_on),
+        "party_age": draft.party.age if draft.party.age is not None else -1,
+        "party_capacity": draft.party.capacity or "unknown",
+        "facts_established": v.facts_established,
+        "basis_rank": rules.laws[prov.law].rank,
         "n_mitigating": sum(f.effect == "mitigating" for f in named),
         "n_aggravating": sum(f.effect == "aggravating" for f in named),
         "n_reduction_grounds": sum(f.permits_reduction for f in named),
@@ -251,10 +292,16 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
         "transferred_to_judiciary": d.transferred_to_judiciary,
         "penalty_imposed": bool(penalties),
         "penalties": "、".join(penalties) or "无",
+        "penalties_text": penalties_text(d.sanctions, vocab),
+        "no_penalty_ground": d.no_penalty_ground or "",
         "fine_amount": number(fine),
         "illegal_gains": number(v.illegal_gains),
         "confiscated_gains": number(gains_taken),
-        "confiscation_diff": number(gains_taken - v.illegal_gains),
+        "restitution": number(v.restitution),
+        "gains_to_confiscate": number(to_confiscate),
+        "gains_text": f"违法所得 {number(v.illegal_gains)} 元"
+        + (f"，依法应当退赔 {number(v.restitution)} 元，应没收 {number(to_confiscate)} 元" if v.restitution else ""),
+        "confiscation_diff": number(gains_taken - to_confiscate),
         "fine_band": "none",
         "band_allows_tier": True,
         "band_range": "",
@@ -292,11 +339,52 @@ def workday_counter(cal: WorkCalendar, derived: dict[str, list[str]]):
     return count
 
 
-def procedure_facts(draft: PenaltyDraft, rules: Any, cal: WorkCalendar) -> tuple[dict[str, Any], dict[str, list[str]]]:
+def rest_days_before(cal: WorkCalendar, day: dt.date, limit: int = 31) -> int:
+    """How many days immediately before ``day`` are days off (weekends, holidays) in a row.
+
+    A calendar-day period whose last day falls in that run ends on the first working day after it
+    (民事诉讼法 第八十五条), so a step taken on ``day`` is in time for such a period.
+    """
+    n = 0
+    while n < limit and not cal.is_workday(day - dt.timedelta(days=n + 1)):
+        n += 1
+    return n
+
+
+def heavier_terms(decided: list[Any], proposed: list[Any]) -> list[str]:
+    """Sanctions of the decision heavier than the notice's of the same kind: an amount other than 罚款
+    (罚款 has its own fact) or a term (duration_days) larger than the one proposed."""
+    out = []
+    for kind in dict.fromkeys(s.kind for s in decided):
+        told = [s for s in proposed if s.kind == kind]
+        if not told:
+            continue  # a kind the notice did not propose: n_kinds_not_in_notice
+        if kind != "罚款":
+            amounts = [s.amount for s in told if s.amount is not None]
+            given = amount_of(decided, kind)
+            if amounts and given > sum(amounts, Decimal(0)):
+                out.append(f"{kind} {number(given)} 元 (告知 {number(sum(amounts, Decimal(0)))} 元)")
+        terms = [s.duration_days for s in told if s.duration_days is not None]
+        longest = max((s.duration_days or 0 for s in decided if s.kind == kind), default=0)
+        if terms and longest > max(terms):
+            out.append(f"{kind} {longest} 日 (告知 {max(terms)} 日)")
+    return out
+
+
+def extension_cap(basis: str, caps: dict[str, int]) -> int:
+    """The cap in days of the rule an extension cites (a key of the caps contained in its basis), or -1."""
+    found = [days for name, days in caps.items() if name and name in basis]
+    return min(found) if found else -1
+
+
+def procedure_facts(
+    draft: PenaltyDraft, rules: Any, cal: WorkCalendar, extension_caps: dict[str, int] | None = None
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """Facts of the procedure steps (day counts in working days where 第八十五条 says so).
 
     Returns the facts and, for explanations, the day counts in words with the days skipped.
-    A count that does not apply is -1.
+    A count that does not apply is -1. ``extension_caps`` maps the rules that allow extending the
+    decision limit (rules/params/xzcf.yaml ``extension_caps``) to their cap in days.
     """
     p, d = draft.procedure, draft.decision
     vocab = {k.kind: k for k in rules.vocabulary.sanctions}
@@ -310,16 +398,36 @@ def procedure_facts(draft: PenaltyDraft, rules: Any, cal: WorkCalendar) -> tuple
     proposed_fine = amount_of(notice.proposed, "罚款") if notice else Decimal(0)
     proposed_kinds = {s.kind for s in notice.proposed} if notice else set()
     new_kinds = [s.kind for s in d.sanctions if vocab[s.kind].penalty and s.kind not in proposed_kinds]
+    heavier = heavier_terms(d.sanctions, notice.proposed) if notice else []
     h = p.hearing
     requested = bool(h and h.requested_on)
     held = bool(h and h.held_on and h.held_on <= decided)
     flags = set(d.case_flags)
     days_filed = (decided - p.filed_on).days if p.filed_on else -1
-    extension = p.extension.days if p.extension and p.extension.approved_on <= decided else 0
+    ext = p.extension if p.extension and p.extension.approved_on <= decided else None
+    extension = ext.days if ext else 0
+    cap = extension_cap(ext.basis, extension_caps or {}) if ext else -1
+    counted = min(extension, cap) if cap >= 0 else extension
+    rest = rest_days_before(cal, decided) if p.filed_on else 0
+    period = days_filed - rest if p.filed_on else -1
+    approval_period, approval_rest = -1, 0
+    if ext and p.filed_on:
+        approval_rest = rest_days_before(cal, ext.approved_on)
+        approval_period = (ext.approved_on - p.filed_on).days - approval_rest
     if p.filed_on:
-        derived.setdefault("自然日计算", []).append(
-            f"立案 {p.filed_on} → 决定 {decided} = {days_filed} 日" + (f" (已批准延长 {extension} 日)" if extension else "")
-        )
+        lines = derived.setdefault("自然日计算", [])
+        lines.append(f"立案 {p.filed_on} → 决定 {decided} = {days_filed} 日")
+        if rest:
+            lines.append(
+                f"决定日前连续 {rest} 日为休息日：期限最后一日落在其中的，"
+                f"顺延至其后第一个工作日（民事诉讼法 第八十五条），按第 {period} 日计"
+            )
+        if ext:
+            approved = f"立案后第 {(ext.approved_on - p.filed_on).days} 日" + (
+                f"，顺延后按第 {approval_period} 日计" if approval_rest else ""
+            )
+            limit = f"该依据的上限 {cap} 日" if cap >= 0 else "该依据未在 rules/params/xzcf.yaml extension_caps 中编码，上限无法核实"
+            lines.append(f"延长 {ext.days} 日，{ext.approved_on} 批准（{approved}），依据「{ext.basis or '未写明'}」：{limit}")
     facts = {
         "n_officers": len(p.officers),
         "n_uncertified": sum(1 for o in p.officers if not (o.certificate or "").strip()),
@@ -329,14 +437,20 @@ def procedure_facts(draft: PenaltyDraft, rules: Any, cal: WorkCalendar) -> tuple
         "notice_rights_defence": bool(notice and "申辩" in notice.rights),
         "notice_rights_hearing": bool(notice and "听证" in notice.rights),
         "notice_to_decision_workdays": count("告知送达至决定", notice.served_on if notice else None, decided),
+        "notice_to_decision_days": (decided - notice.served_on).days if notice else -1,
+        "statement_made": p.statement_made,
+        "statement_waived": p.statement_waived,
         "fine_increase": number(fine - proposed_fine) if notice else 0,
         "n_kinds_not_in_notice": len(new_kinds) if notice else 0,
         "new_kinds": "、".join(new_kinds) or "无",
+        "n_terms_heavier": len(heavier),
+        "terms_heavier": "；".join(heavier) or "无",
         "proposed_fine": number(proposed_fine),
         "hearing_requested": requested,
         "hearing_request_workdays": count("告知送达至申请听证", notice.served_on if notice else None, h.requested_on if h else None),
         "hearing_waived": bool(h and h.waived),
         "hearing_held": held,
+        "hearing_notified": bool(h and h.notified_on),
         "hearing_notice_workdays": count("听证通知至举行", h.notified_on if h else None, h.held_on if h else None),
         "legal_review_done": bool(p.legal_review and p.legal_review.passed and p.legal_review.on <= decided),
         "collective_done": bool(p.collective_discussion and p.collective_discussion.on <= decided),
@@ -348,9 +462,79 @@ def procedure_facts(draft: PenaltyDraft, rules: Any, cal: WorkCalendar) -> tuple
         "days_filed_to_decision": days_filed,
         "extension_days": extension,
         "days_filed_to_decision_net": days_filed - extension if p.filed_on else -1,
+        "rest_days_before_decision": rest,
+        "decision_period_days": period,
+        "decision_period_days_net": period - counted if p.filed_on else -1,
+        "extension_given": ext is not None,
+        "extension_basis_named": bool(ext and ext.basis.strip()),
+        "extension_basis": (ext.basis.strip() if ext else "") or "未写明",
+        "extension_approved_on": ext.approved_on.isoformat() if ext else "",
+        "extension_cap_days": cap,
+        "extension_counted_days": counted,
+        "extension_approval_period_days": approval_period,
         "decision_to_service_workdays": count("决定至送达", decided, p.served_on),
     }
     return facts, derived
+
+
+# Facts measured from each procedure section of a penalty draft: when the draft leaves the section
+# out (drafts.unfilled_sections), these facts are unknown and the rules testing them are "未检查".
+SECTION_FACTS: dict[str, tuple[str, ...]] = {
+    "procedure.filed_on": (
+        "filed",
+        "days_filed_to_decision",
+        "days_filed_to_decision_net",
+        "decision_period_days",
+        "decision_period_days_net",
+        "extension_approval_period_days",
+    ),
+    "procedure.officers": ("n_officers", "n_uncertified"),
+    "procedure.notice": (
+        "notice_served",
+        "notice_rights_statement",
+        "notice_rights_defence",
+        "notice_rights_hearing",
+        "notice_to_decision_workdays",
+        "notice_to_decision_days",
+        "fine_increase",
+        "n_kinds_not_in_notice",
+        "n_terms_heavier",
+        "hearing_request_workdays",
+    ),
+    "procedure.notice.rights": ("notice_rights_statement", "notice_rights_defence", "notice_rights_hearing"),
+    "procedure.notice.proposed": ("fine_increase", "n_kinds_not_in_notice", "n_terms_heavier"),
+    "procedure.statement_made": ("statement_made",),
+    "procedure.hearing": (
+        "hearing_requested",
+        "hearing_request_workdays",
+        "hearing_waived",
+        "hearing_held",
+        "hearing_notified",
+        "hearing_notice_workdays",
+    ),
+    "procedure.legal_review": ("legal_review_done",),
+    "procedure.collective_discussion": ("collective_done",),
+    "procedure.extension": (
+        "extension_days",
+        "days_filed_to_decision_net",
+        "decision_period_days_net",
+        "extension_given",
+        "extension_basis_named",
+        "extension_cap_days",
+        "extension_approval_period_days",
+    ),
+}
+
+
+def unknown_facts(sections: list[str]) -> dict[str, str]:
+    """Fact name -> the unfilled section it comes from ("procedure" = the whole section left out)."""
+    out: dict[str, str] = {}
+    for section in sections:
+        for key, names in SECTION_FACTS.items():
+            if section == "procedure" or key == section:
+                for name in names:
+                    out.setdefault(name, section)
+    return out
 
 
 def step_days(draft: PenaltyDraft) -> dict[str, dt.date | None]:
@@ -394,6 +578,8 @@ def filing_facts(draft: Any, rules: Any, basis_in_force: bool, cal: WorkCalendar
             dec.extension_notified_on and (dates.decided_on is None or dec.extension_notified_on <= dates.decided_on)
         ),
         "submit_to_supplement_workdays": count("提交至一次性告知补正", dates.submitted_on, dates.supplement_notified_on),
+        "accept_to_extension_notice_workdays": count("受理至书面通知延期", dates.accepted_on, dec.extension_notified_on),
+        "accept_to_extension_approval_workdays": count("受理至批准延期", dates.accepted_on, dec.extension_approved_on),
         "registration_no_given": bool(dec.registration_no),
         "published": dec.published_on is not None,
         "obligation_to_submit_days": obligation_days,

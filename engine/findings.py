@@ -31,11 +31,17 @@ class Finding:
         }
 
 
-def verdict(findings: list[Finding]) -> str:
-    """fail if any error, else warn if any warning, else pass."""
+VERDICTS = ("pass", "warn", "incomplete", "fail")  # from best to worst
+
+
+def verdict(findings: list[Finding], not_checked: list[Any] | None = None) -> str:
+    """fail if any error, else incomplete if a check could not be made (a section left out, 未填写),
+    else warn if any warning, else pass."""
     severities = {f.severity for f in findings}
     if "error" in severities:
         return "fail"
+    if not_checked:
+        return "incomplete"
     return "warn" if "warning" in severities else "pass"
 
 
@@ -53,11 +59,14 @@ class Result:
     rule_warnings: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)  # provision, fine_range, bands, recommended_tier
     explanation: dict[str, Any] = field(default_factory=dict)  # derived facts and fired rules
+    # checks that could not be made because the draft leaves a section out (未填写):
+    # [{"field": "procedure.notice", "codes": [...], "message": "..."}]
+    not_checked: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def verdict(self) -> str:
-        """The contract verdict."""
-        return verdict(self.findings)
+        """The contract verdict (plus ``incomplete``, an extension: see docs/procedure.md)."""
+        return verdict(self.findings, self.not_checked)
 
     def to_json(self) -> dict[str, Any]:
         """The contract §4 object."""
@@ -73,4 +82,5 @@ class Result:
         out["rules_version"] = self.rules_version
         out["calendar_warnings"] = self.calendar_warnings
         out["rule_warnings"] = self.rule_warnings
+        out["not_checked"] = self.not_checked
         return out

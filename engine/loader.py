@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import re
+import stat
 import sys
 from dataclasses import dataclass, field
 from importlib import resources
@@ -17,7 +17,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, get_args
 
-from pydantic import BaseModel, RootModel, ValidationError
+from pydantic import BaseModel, ConfigDict, RootModel, ValidationError
 
 from quanze.engine import facts as fact_catalogue
 from quanze.engine.errors import Problem, RuleError, describe, did_you_mean
@@ -40,6 +40,7 @@ from quanze.engine.schema import (
     ItemEngine,
     Law,
     LighterPolicy,
+    Not,
     Param,
     ParamFile,
     Provision,
@@ -56,7 +57,7 @@ class RuleSet:
     """Everything in one rules folder, validated and cross-referenced."""
 
     root: Path
-    version: str  # hash of every rule file's path and bytes
+    version: str  # hash of every rule file's path and bytes (content_version)
     catalog: dict[str, CatalogItem]
     laws: dict[str, Law]
     provisions: dict[str, Provision]
@@ -76,6 +77,7 @@ class RuleSet:
     audit: AuditRules
     definitions: dict[str, dict[str, Any]]  # draft kind -> name -> condition (from check files)
     cache: dict[Any, Any] = field(default_factory=dict)  # compiled rulesets, keyed by the compiler
+    from_cache: bool = False  # read from the validated-rules cache (same version: same bytes, same code)
 
     def sanction_kind(self, kind: str):
         """The vocabulary entry of a sanction kind, or None."""
@@ -98,11 +100,11 @@ def default_rules_dir() -> Path:
 class _Reader:
     """Collects problems while reading one folder."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, files: dict[Path, bytes]) -> None:
         self.root = root
+        self.files = files
         self.problems: list[Problem] = []
         self.raw: dict[str, Any] = {}
-        self.digest = hashlib.sha256()
 
     def label(self, path: Path) -> str:
         try:
@@ -112,12 +114,13 @@ class _Reader:
 
     def read(self, path: Path, model: type[BaseModel]) -> Any:
         label = self.label(path)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            self.problems.append(Problem(label, "", f"无法读取: {exc.strerror}"))
-            return None
-        self.digest.update(str(path.relative_to(self.root)).encode() + b"\0" + data)
+        data = self.files.get(path)
+        if data is None:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                self.problems.append(Problem(label, "", f"无法读取：{exc.strerror}"))
+                return None
         try:
             raw = load_yaml(data.decode("utf-8"))
         except UnicodeDecodeError:
@@ -162,65 +165,171 @@ class _Reader:
 
 def _is_tag(part: Any) -> bool:
     return isinstance(part, str) and (
-        part in {"Test", "All", "Any", "Splice", "Ref", "Bound", "Param", "bool", "int", "float", "str"}
+        part in {"Test", "All", "Any", "Splice", "Ref", "Bound", "Not", "Param", "bool", "int", "float", "str"}
         or part.startswith("function-")
         or part.startswith("list[")
     )
 
 
-def _fingerprint(root: Path) -> str:
-    """Names, sizes and modification times of every rule file and of the code that reads them."""
-    digest = hashlib.sha256(sys.version.encode())
-    code = Path(__file__).parent
-    for path in [code / "schema.py", code / "loader.py", code / "facts.py", *sorted(root.rglob("*.yaml"))]:
-        st = path.stat()
-        digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return digest.hexdigest()[:24]
+def rule_files(root: Path) -> dict[Path, bytes]:
+    """The bytes of every rule file (``*.yaml``) under a folder, in path order."""
+    return {path: path.read_bytes() for path in sorted(root.rglob("*.yaml")) if path.is_file()}
+
+
+def content_version(root: Path, files: dict[Path, bytes]) -> str:
+    """The rules version: a hash of every rule file's path (relative to the folder) and bytes."""
+    digest = hashlib.sha256()
+    for path, data in files.items():
+        rel = path.relative_to(root).as_posix().encode()
+        digest.update(len(rel).to_bytes(4, "big") + rel + len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()[:16]
+
+
+_CODE_KEY: list[str] = []
+
+
+def _code_key() -> str:
+    """What the stored form depends on besides the rules: quanze, Python, pydantic and the reading code."""
+    if not _CODE_KEY:
+        import pydantic
+
+        try:
+            from importlib.metadata import version
+
+            quanze = version("quanze")
+        except Exception:  # not installed (a source checkout): the code bytes below still key it
+            quanze = "?"
+        digest = hashlib.sha256(f"{quanze}\0{sys.version_info[:3]}\0{pydantic.VERSION}".encode())
+        here = Path(__file__).parent
+        for name in ("schema.py", "loader.py", "facts.py", "money.py", "yamlio.py"):
+            path = here / name
+            digest.update(name.encode() + b"\0" + (path.read_bytes() if path.exists() else b""))
+        _CODE_KEY.append(digest.hexdigest()[:16])
+    return _CODE_KEY[0]
+
+
+class _Stored(BaseModel):
+    """The validated content of a rules folder as the cache keeps it: JSON, re-validated on load."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    key: str
+    version: str
+    catalog: dict[str, CatalogItem]
+    laws: dict[str, Law]
+    provisions: dict[str, Provision]
+    items: dict[str, ItemEngine]
+    vocabulary: Vocabulary
+    findings: dict[str, FindingDef]
+    checks: list[CheckFile]
+    factors: FactorList
+    policy: DiscretionPolicy
+    discretion: dict[str, Discretion]
+    lighter: LighterPolicy
+    accountability: AccountabilityRules
+    params: dict[str, ParamFile]
+    calendar: list[CalendarYear]
+    inspections: dict[str, InspectionItem]
+    filings: dict[str, FilingItem]
+    audit: AuditRules
+
+
+_STORED = tuple(f for f in _Stored.model_fields if f != "key")
 
 
 def _cache_dir() -> Path | None:
-    if os.environ.get("QUANZE_NO_CACHE"):
+    """The cache folder (created 0700), or None when off (QUANZE_NO_CACHE=1) or not safely ours."""
+    if os.environ.get("QUANZE_NO_CACHE", "") not in ("", "0"):
         return None
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "quanze"
+    folder = Path(base) / "quanze"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = folder.lstat()
+        if not stat.S_ISDIR(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
+            return None  # a symlink or someone else's folder: never read from it, never write to it
+        if st.st_mode & 0o077:
+            os.chmod(folder, 0o700)
+    except OSError:
+        return None
+    return folder
 
 
-def load_rules(root: Path | str | None = None) -> RuleSet:
-    """A validated RuleSet of a rules folder (cached per file fingerprint); RuleError lists every problem.
+def _read_cached(path: Path, key: str, root: Path) -> RuleSet | None:
+    """The RuleSet stored under a key; None when absent, not safely ours, corrupt or of another key."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode) or st.st_mode & 0o022:
+                return None  # writable by others: anyone could have put rules in it
+            if hasattr(os, "getuid") and st.st_uid != os.getuid():
+                return None
+            stored = _Stored.model_validate_json(fh.read())
+    except Exception:  # unreadable, not JSON, not valid rules: rebuilt by the caller
+        return None
+    if stored.key != key:
+        return None
+    rules = RuleSet(root=root, definitions={}, **{f: getattr(stored, f) for f in _STORED})
+    for cf in rules.checks:
+        rules.definitions.setdefault(cf.kind, {}).update(cf.definitions)
+    rules.definitions.setdefault("penalty", {}).update(ground_definitions(rules.vocabulary))  # as _load_rules does
+    rules.from_cache = True
+    return rules
 
-    The cache (``~/.cache/quanze``, off with QUANZE_NO_CACHE=1) holds the validated rules of a folder
-    whose files have not changed (same names, sizes and modification times); rulesets compiled for
-    durable-rules are never reused across processes.
+
+def _write_cached(path: Path, key: str, rules: RuleSet) -> None:
+    """Store a validated RuleSet (owner-only file, written whole then renamed into place)."""
+    stored = _Stored(key=key, **{f: getattr(rules, f) for f in _STORED})
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(stored.model_dump_json(by_alias=True, exclude_unset=True).encode())
+        tmp.replace(path)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # no writable cache: load every time
+
+
+def load_rules(root: Path | str | None = None, *, use_cache: bool = True) -> RuleSet:
+    """A validated RuleSet of a rules folder; RuleError lists every problem.
+
+    The rules version is a hash of every rule file's bytes. The cache (``$XDG_CACHE_HOME/quanze`` or
+    ``~/.cache/quanze``, a 0700 folder; off with QUANZE_NO_CACHE=1 or ``use_cache=False``) keeps the
+    validated rules as JSON under that hash and the reading code's version, so an edit of any byte is
+    read again whatever the file times say; an entry that is corrupt, of another key, not owned by the
+    user or writable by others is ignored and rebuilt. Rulesets compiled for durable-rules are never
+    reused across processes.
     """
     root = Path(root).resolve() if root is not None else default_rules_dir()
     if not root.is_dir():
         raise RuleError([Problem(str(root), "", "规则目录不存在")])
-    cache_dir = _cache_dir()
-    cached = cache_dir / f"rules-{_fingerprint(root)}.pickle" if cache_dir else None
-    if cached is not None and cached.exists():
-        try:
-            with cached.open("rb") as fh:
-                rules = pickle.load(fh)
-            rules.cache = {}
-            return rules
-        except Exception:
-            pass
-    rules = _load_rules(root)
+    try:
+        files = rule_files(root)
+    except OSError as exc:
+        raise RuleError([Problem(str(root), "", f"无法读取规则文件：{exc.strerror}（{exc.filename}）")]) from None
+    version = content_version(root, files)
+    cache_dir = _cache_dir() if use_cache else None
+    key = f"{version}-{_code_key()}"
+    cached = cache_dir / f"rules-{key}.json" if cache_dir else None
     if cached is not None:
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-            with tmp.open("wb") as fh:
-                pickle.dump(rules, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.replace(cached)
-        except OSError:
-            pass  # no writable cache: load every time
+        rules = _read_cached(cached, key, root)
+        if rules is not None:
+            return rules
+    rules = _load_rules(root, files, version)
+    if cached is not None:
+        _write_cached(cached, key, rules)
     return rules
 
 
-def _load_rules(root: Path) -> RuleSet:
-    """Read, validate and cross-reference a rules folder (no cache)."""
-    rd = _Reader(root)
+def _load_rules(root: Path, files: dict[Path, bytes] | None = None, version: str | None = None) -> RuleSet:
+    """Read, validate and cross-reference a rules folder (no cache); ``files`` are its bytes, read once."""
+    if files is None:
+        files = rule_files(root)
+    rd = _Reader(root, files)
 
     catalog: dict[str, CatalogItem] = rd.read_folder(root / "catalog", CatalogItem, "id")
 
@@ -306,7 +415,7 @@ def _load_rules(root: Path) -> RuleSet:
 
     rules = RuleSet(
         root=root,
-        version=rd.digest.hexdigest()[:16],
+        version=version or content_version(root, files),
         catalog=catalog,
         laws=laws,
         provisions=provisions,
@@ -328,10 +437,24 @@ def _load_rules(root: Path) -> RuleSet:
     )
     for cf in checks:
         rules.definitions.setdefault(cf.kind, {}).update(cf.definitions)
+    rules.definitions.setdefault("penalty", {}).update(ground_definitions(vocabulary))
     _cross_check(rules, rd, prov_paths, check_paths)
     if rd.problems:
         raise RuleError(rd.problems)
     return rules
+
+
+def ground_definitions(vocabulary: Vocabulary) -> dict[str, Any]:
+    """Named conditions of the 不予处罚 grounds: ``ground_<key>`` each, ``no_penalty_ground_holds`` any of them,
+    ``mandatory_no_penalty_ground_holds`` any of those where a penalty would be unlawful."""
+    grounds = vocabulary.no_penalty_grounds
+    out: dict[str, Any] = {f"ground_{g.key}": g.holds_when for g in grounds}
+    if grounds:
+        out["no_penalty_ground_holds"] = Any_(any=[g.holds_when for g in grounds])
+    mandatory = [g.holds_when for g in grounds if g.mandatory]
+    if mandatory:
+        out["mandatory_no_penalty_ground_holds"] = Any_(any=mandatory)
+    return out
 
 
 class _FindingsFile(BaseModel):
@@ -390,6 +513,8 @@ def _cross_check(rules: RuleSet, rd: _Reader, prov_paths: dict[str, Path], check
                     rd.problem(path, ("versions", vi, "penalty", "sanctions", si, "provision"), f"条文 {s.provision} 不存在")
                 if (s.min is not None or s.max is not None) and s.kind != "罚款":
                     rd.problem(path, ("versions", vi, "penalty", "sanctions", si), "只有罚款可以有 min/max")
+                if s.unless is not None:
+                    _check_condition(rules, rd, path, ("versions", vi, "penalty", "sanctions", si, "unless"), s.unless, "penalty")
             for ri, res in enumerate(ver.penalty.reserved):
                 for ki, kind in enumerate(res.kinds):
                     if rules.sanction_kind(kind) is None:
@@ -399,6 +524,19 @@ def _cross_check(rules: RuleSet, rd: _Reader, prov_paths: dict[str, Path], check
                             f"未知的处罚种类「{kind}」" + did_you_mean(kind, rules._kinds),
                         )
                 _check_condition(rules, rd, path, ("versions", vi, "penalty", "reserved", ri, "missing_when"), res.missing_when, "penalty")
+
+    # vocabulary: 不予处罚 grounds, orders
+    voc_path = root / "vocabulary.yaml"
+    for gi, g in enumerate(rules.vocabulary.no_penalty_grounds):
+        _check_condition(rules, rd, voc_path, ("no_penalty_grounds", gi, "holds_when"), g.holds_when, "penalty")
+        for bi, label in enumerate(g.basis):
+            _check_label(rules, rd, voc_path, ("no_penalty_grounds", gi, "basis", bi), label)
+    for vi, k in enumerate(rules.vocabulary.sanctions):
+        for ti, other in enumerate(k.satisfies):
+            if rules.sanction_kind(other) is None:
+                rd.problem(voc_path, ("sanctions", vi, "satisfies", ti), f"未知的处罚种类「{other}」" + did_you_mean(other, rules._kinds))
+        if k.general:
+            _check_label(rules, rd, voc_path, ("sanctions", vi, "general", "basis"), k.general.basis)
 
     # items.yaml <-> catalog
     items_path = root / "items.yaml"
@@ -506,7 +644,7 @@ def _cross_check(rules: RuleSet, rd: _Reader, prov_paths: dict[str, Path], check
             elif fdef.kind != cf.kind:
                 rd.problem(path, loc + ("code",), f"{rule.code} 属于 {fdef.kind}, 不能用于 {cf.kind} 检查")
             for bi, label in enumerate(rule.basis):
-                if label != "{provision}":
+                if "{" not in label:
                     _check_label(rules, rd, path, loc + ("basis", bi), label)
             _check_condition(rules, rd, path, loc + ("when",), rule.when, cf.kind, templated=rule.for_each is not None)
             for other in rule.overrides:
@@ -536,6 +674,9 @@ def _check_condition(rules: RuleSet, rd: _Reader, path: Path, loc: tuple, cond: 
     if isinstance(cond, Any_):
         for i, c in enumerate(cond.any):
             _check_condition(rules, rd, path, loc + ("any", i), c, kind, templated)
+        return
+    if isinstance(cond, Not):
+        _check_condition(rules, rd, path, loc + ("not",), cond.not_, kind, templated)
         return
     if isinstance(cond, Splice):
         if not templated:

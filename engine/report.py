@@ -13,7 +13,7 @@ from typing import Any
 
 from quanze.engine.text import zh
 
-_VERDICT = {"pass": "通过", "warn": "有警告", "fail": "不通过", "unchecked": "无法检查"}
+_VERDICT = {"pass": "通过", "warn": "有警告", "incomplete": "未完成", "fail": "不通过", "unchecked": "无法检查"}
 _ROLE = {"handler": "具体承办人", "reviewer": "内设机构负责人", "approver": "单位法定代表人或分管领导"}
 _SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 

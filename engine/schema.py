@@ -158,9 +158,11 @@ class Any_(Strict):
 
 
 class Splice(Strict):
-    """Placeholder inside a check template: replaced by a condition taken from the provision."""
+    """Placeholder inside a check template: replaced by a condition taken from the provision or vocabulary."""
 
-    splice: Literal["missing_when"]
+    # missing_when: a reserved kind's precondition is not met; holds_when: a 不予处罚 ground's facts;
+    # none_imposed: no kind of a one_of group is imposed; unless: when a required sanction is not needed
+    splice: Literal["missing_when", "holds_when", "none_imposed", "unless"]
 
 
 class Bound(Strict):
@@ -199,13 +201,21 @@ class Ref(Strict):
     ref: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
 
 
+class Not(Strict):
+    """The sub-condition does not hold (negated at compile time: no negation reaches durable-rules)."""
+
+    not_: Condition = Field(alias="not")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
+
+
+_TAGS = (("fact", "Test"), ("all", "All"), ("any", "Any"), ("splice", "Splice"), ("ref", "Ref"), ("bound", "Bound"), ("not", "Not"))
+
+
 def _condition_tag(value: Any) -> str | None:
     if isinstance(value, dict):
-        for key, tag in (("fact", "Test"), ("all", "All"), ("any", "Any"), ("splice", "Splice"), ("ref", "Ref"), ("bound", "Bound")):
-            if key in value:
-                return tag
-        return None
-    return {Test: "Test", All: "All", Any_: "Any", Splice: "Splice", Ref: "Ref", Bound: "Bound"}.get(type(value))
+        return next((tag for key, tag in _TAGS if key in value), None)
+    return {Test: "Test", All: "All", Any_: "Any", Splice: "Splice", Ref: "Ref", Bound: "Bound", Not: "Not"}.get(type(value))
 
 
 Condition = Annotated[
@@ -214,8 +224,11 @@ Condition = Annotated[
     | Annotated[Any_, Tag("Any")]
     | Annotated[Splice, Tag("Splice")]
     | Annotated[Ref, Tag("Ref")]
-    | Annotated[Bound, Tag("Bound")],
-    Discriminator(_condition_tag, custom_error_type="condition", custom_error_message="条件须含 fact、all、any、splice、ref 或 bound 之一"),
+    | Annotated[Bound, Tag("Bound")]
+    | Annotated[Not, Tag("Not")],
+    Discriminator(
+        _condition_tag, custom_error_type="condition", custom_error_message="条件须含 fact、all、any、not、splice、ref 或 bound 之一"
+    ),
 ]
 
 
@@ -246,7 +259,10 @@ class Sanction(Strict):
     """A sanction a provision lets the bureau impose itself."""
 
     kind: str  # a kind from rules/vocabulary.yaml
-    required: Literal["always", "when_gains", "optional"]
+    # always / when_gains (违法所得 > 0) / optional / one_of (at least one kind of its `group` is required)
+    required: Literal["always", "when_gains", "optional", "one_of"]
+    group: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")  # one_of: the group's ASCII name
+    unless: Condition | None = None  # facts under which a required kind is not needed (e.g. an earlier order)
     min: int | None = Field(default=None, ge=0)  # yuan, fines only; 以上 includes the bound
     max: int | None = Field(default=None, ge=0)  # yuan, fines only; 以下 includes the bound
     provision: str | None = Field(default=None, pattern=PROVISION_ID)  # when another article provides it
@@ -256,6 +272,8 @@ class Sanction(Strict):
     def _range(self) -> Sanction:
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"罚款下限 {self.min} 大于上限 {self.max}")
+        if (self.required == "one_of") != (self.group is not None):
+            raise ValueError("required: one_of 须且只须与 group 同时给出")
         return self
 
 
@@ -335,6 +353,15 @@ def provision_path_id(law: str, filename: str) -> str:
 # --- vocabulary, findings, checks -------------------------------------------------------
 
 
+class General(Strict):
+    """A requirement of 行政处罚法 that holds for every penalty item, whatever its provision lists."""
+
+    required: Literal["when_gains", "optional"]  # when_gains: 违法所得 > 0 (net of 退赔); optional: always allowed
+    basis: str  # label of the article, e.g. 行政处罚法 第二十八条第二款
+    text: str  # the article's words, verbatim
+    source: str
+
+
 class SanctionKind(Strict):
     """A sanction kind of the contract, with the ASCII key used in engine facts."""
 
@@ -343,6 +370,22 @@ class SanctionKind(Strict):
     penalty: bool  # False: an order (责令改正 …) that is not a 行政处罚 (第二十八条)
     rank: int = Field(ge=0)  # severity for 从旧兼从轻; higher is heavier
     basis: str  # where the kind and its nature come from
+    general: General | None = None  # a requirement on every penalty item (第二十八条), kept whatever a provision lists
+    satisfies: list[str] = []  # kinds a requirement of which this kind also meets (责令限期改正 meets 责令改正)
+    note: str | None = None
+
+
+class NoPenaltyGround(Strict):
+    """A lawful ground for deciding no 行政处罚 (``decision.no_penalty_ground``), and the facts it needs."""
+
+    name: str  # what a draft writes
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    basis: list[str] = Field(min_length=1)  # labels of its articles, e.g. 行政处罚法 第三十三条第一款
+    text: str  # the article's words, verbatim (legal-facts §1.2)
+    mandatory: bool  # True: 不予 / 不再 (a penalty would be unlawful); False: 可以不予
+    requires: str  # the facts it needs, in words (quoted in messages)
+    holds_when: Condition  # the facts under which the ground is made out
+    source: str
     note: str | None = None
 
 
@@ -351,6 +394,7 @@ class Vocabulary(Strict):
 
     sanctions: list[SanctionKind]
     measures: list[Measure] = []
+    no_penalty_grounds: list[NoPenaltyGround] = []
 
 
 Severity = Literal["error", "warning", "info"]
@@ -378,7 +422,9 @@ ForEach = Literal[
     "measures_needing_approval",  # measures the basis allows only after a written approval
     "kinds_not_provided",  # vocabulary kinds the version neither provides nor reserves
     "kinds_required",  # sanctions the version makes mandatory
-    "kinds_required_when_gains",  # sanctions mandatory when there are illegal gains
+    "kinds_required_when_gains",  # sanctions mandatory when there are illegal gains (provision or 第二十八条)
+    "kinds_required_one_of",  # groups of kinds of which the version makes one mandatory
+    "no_penalty_grounds",  # the grounds of rules/vocabulary.yaml no_penalty_grounds
     "kinds_reserved",  # kinds reserved to 本级人民政府
     "reserved_referrals",  # (reserved group, kind) pairs: a referral proposing that kind
 ]

@@ -30,6 +30,8 @@ def facts_read(cond: Any) -> list[str]:
         elif hasattr(c, "any") and isinstance(c.any, list):
             for sub in c.any:
                 walk(sub)
+        elif hasattr(c, "not_"):
+            walk(c.not_)
         elif hasattr(c, "fact") and c.fact not in out and "{" not in c.fact:
             out.append(c.fact)
 
@@ -54,13 +56,29 @@ def _fact_rows(names: list[str], facts: dict[str, Any], rules: Any, item: str) -
     return rows
 
 
+def labels_of(label: str, compiled_rule: Any) -> list[str]:
+    """A basis label with its placeholders filled as the finding's basis is (engine.check._labels)."""
+    from quanze.engine.check import _labels
+
+    return _labels(label, compiled_rule)
+
+
 def _title(rules: Any, code: str) -> str:
     fdef = rules.findings.get(code)
     return getattr(fdef, "title", code) if fdef else code
 
 
-def build_trace(compiled: CompiledRuleset, fired: list[str], facts: dict[str, Any], rules: Any, item: str) -> dict[str, Any]:
-    """Every rule of the compiled ruleset and those the compiler left out, with outcome and facts."""
+def build_trace(
+    compiled: CompiledRuleset, fired: list[str], facts: dict[str, Any], rules: Any, item: str, unknown: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Every rule of the compiled ruleset and those the compiler left out, with outcome and facts.
+
+    ``fired`` is what durable-rules fired (after rules depending on ``unknown`` facts were withheld);
+    ``unknown`` maps the facts of sections the draft leaves out to the section.
+    """
+    from quanze.engine.conditions import evaluate_known
+
+    unknown = unknown or {}
     fired_set = set(fired)
     provision = str(compiled.params.get("provision", ""))
     overridden_by = {o: n for n in fired for o in compiled.rules[n].rule.overrides if n in compiled.rules}
@@ -69,14 +87,20 @@ def build_trace(compiled: CompiledRuleset, fired: list[str], facts: dict[str, An
         by_id.setdefault(c.rule.id, c.rule)
     checks: list[dict[str, Any]] = []
     for name, c in compiled.rules.items():
+        reason = ""
         if name in fired_set:
             outcome = OVERRIDDEN if c.rule.id in overridden_by else FAIL
+        elif unknown and evaluate_known(c.condition, facts, set(unknown)) is None:
+            outcome = UNCHECKED
+            sections = sorted({unknown[f] for f in facts_read(c.condition) if f in unknown})
+            reason = f"草稿未填写 {'、'.join(field_label(s) + f'（{s}）' for s in sections)}，无法判断"
         else:
             outcome = PASS
-        reason = ""
         if outcome == OVERRIDDEN:
             reason = f"同时成立的规则 {compiled.rules[overridden_by[c.rule.id]].rule.id} 更具体，以其结论为准"
-        checks.append(_row(name, c.rule, outcome, reason, facts_read(c.condition), c.bindings, facts, rules, item, provision))
+        row = _row(name, c.rule, outcome, reason, facts_read(c.condition), c.bindings, facts, rules, item, provision)
+        row["basis"] = list(dict.fromkeys(part for b in c.rule.basis for part in labels_of(b, c) if part))
+        checks.append(row)
     all_rules = {r.id: r for f in rules.checks for r in f.rules}
     for line in compiled.skipped:
         m = _RULE_REASON.match(line)
@@ -124,7 +148,7 @@ def _row(
         "outcome": outcome,
         "reason": reason,
         "facts": _fact_rows(names, facts, rules, item),
-        "basis": [provision if b == "{provision}" else b for b in rule.basis if b != "{provision}" or provision],
+        "basis": [provision if b == "{provision}" else b for b in rule.basis if (b == "{provision}" and provision) or "{" not in b],
     }
 
 
@@ -146,6 +170,8 @@ def params_used(cond: Any, definitions: dict[str, Any], seen: frozenset[str] = f
         return [p for c in cond.all for p in params_used(c, definitions, seen)]
     if hasattr(cond, "any") and isinstance(cond.any, list):
         return [p for c in cond.any for p in params_used(c, definitions, seen)]
+    if hasattr(cond, "not_"):
+        return params_used(cond.not_, definitions, seen)
     ref = getattr(cond, "ref", None)
     if isinstance(ref, str):
         return [] if ref in seen or ref not in definitions else params_used(definitions[ref], definitions, seen | {ref})

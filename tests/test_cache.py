@@ -1,6 +1,8 @@
-"""The validated-rules cache: reused while the files are unchanged, rebuilt when one changes."""
+"""The validated-rules cache: keyed by the rules' bytes, never trusted when it could be someone else's."""
 
+import json
 import os
+from pathlib import Path
 
 import pytest
 
@@ -14,16 +16,122 @@ def cache_home(tmp_path, monkeypatch):
     return tmp_path / "cache" / "quanze"
 
 
+def entry(cache_home):
+    (path,) = cache_home.glob("rules-*.json")
+    return path
+
+
+def reads_yaml(monkeypatch):
+    """Count the times the rules are read from YAML."""
+    calls = []
+    real = loader._load_rules
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(loader, "_load_rules", counting)
+    return calls
+
+
 def test_second_load_comes_from_the_cache(cache_home, rules_copy, monkeypatch):
     first = loader.load_rules(rules_copy)
-    assert list(cache_home.glob("rules-*.pickle"))
-
-    def fail(root):
-        raise AssertionError("rules re-read although unchanged")
-
-    monkeypatch.setattr(loader, "_load_rules", fail)
+    assert not first.from_cache
+    assert (cache_home.stat().st_mode & 0o777) == 0o700
+    assert (entry(cache_home).stat().st_mode & 0o777) == 0o600
+    calls = reads_yaml(monkeypatch)
     second = loader.load_rules(rules_copy)
+    assert not calls and second.from_cache
     assert second.version == first.version and second.cache == {}
+    for name in loader._STORED:
+        assert getattr(second, name) == getattr(first, name), name
+    assert second.definitions == first.definitions and second.root == first.root
+
+
+def test_rules_version_is_the_content_hash_of_the_rule_files(rules_copy):
+    rules = loader.load_rules(rules_copy)
+    assert rules.version == loader.content_version(rules_copy, loader.rule_files(rules_copy))
+    assert rules.version == loader.load_rules(loader.default_rules_dir()).version  # same bytes, other folder
+
+
+def test_same_length_edit_with_mtime_restored_changes_the_verdict(cache_home, rules_copy, runner):
+    from quanze.cli.main import app
+
+    case = str(Path(__file__).resolve().parent.parent / "cases/penalty/CF-04/fine_below_min.yaml")
+    before = runner.invoke(app, ["check", case, "--rules", str(rules_copy), "--format", "json"])
+    assert "FINE_BELOW_MIN" in before.stdout, before.output
+    path = rules_copy / "provisions" / "jieneng" / "a76.yaml"
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace("min: 50000", "min: 10000")  # same length: the lower bound of the fine
+    assert edited != text and len(edited.encode()) == len(text.encode())
+    path.write_text(edited, encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    after = runner.invoke(app, ["check", case, "--rules", str(rules_copy), "--format", "json"])
+    assert "FINE_BELOW_MIN" not in after.stdout, after.output
+    assert json.loads(before.stdout)["rules_version"] != json.loads(after.stdout)["rules_version"]
+
+
+@pytest.mark.parametrize("content", [b"", b"{not json", b'{"key": "x"}', b"\x80\x81", b"[]"])
+def test_corrupt_cache_entry_is_rebuilt(cache_home, rules_copy, monkeypatch, content):
+    first = loader.load_rules(rules_copy)
+    path = entry(cache_home)
+    path.write_bytes(content)
+    calls = reads_yaml(monkeypatch)
+    second = loader.load_rules(rules_copy)
+    assert calls and not second.from_cache and second.version == first.version
+    assert loader.load_rules(rules_copy).from_cache  # rewritten whole
+
+
+def test_cache_entry_of_another_key_is_not_served(cache_home, rules_copy, monkeypatch):
+    """A valid entry copied under the wrong name (another folder's rules) is not trusted."""
+    loader.load_rules(rules_copy)
+    path = entry(cache_home)
+    data = json.loads(path.read_bytes())
+    data["key"] = "0" * 33
+    path.write_text(json.dumps(data), encoding="utf-8")
+    calls = reads_yaml(monkeypatch)
+    assert not loader.load_rules(rules_copy).from_cache and calls
+
+
+@pytest.mark.parametrize("mode", [0o620, 0o602, 0o666])
+def test_cache_file_writable_by_others_is_ignored(cache_home, rules_copy, monkeypatch, mode):
+    loader.load_rules(rules_copy)
+    path = entry(cache_home)
+    os.chmod(path, mode)
+    calls = reads_yaml(monkeypatch)
+    assert not loader.load_rules(rules_copy).from_cache and calls
+
+
+def test_cache_file_not_owned_by_the_user_is_ignored(cache_home, rules_copy, monkeypatch):
+    loader.load_rules(rules_copy)
+    real = os.getuid()
+    monkeypatch.setattr(os, "getuid", lambda: real + 1)
+    calls = reads_yaml(monkeypatch)
+    assert not loader.load_rules(rules_copy).from_cache and calls
+
+
+def test_symlinked_cache_entry_is_ignored(cache_home, rules_copy, tmp_path, monkeypatch):
+    loader.load_rules(rules_copy)
+    path = entry(cache_home)
+    elsewhere = tmp_path / "planted.json"
+    path.rename(elsewhere)
+    path.symlink_to(elsewhere)
+    calls = reads_yaml(monkeypatch)
+    assert not loader.load_rules(rules_copy).from_cache and calls
+
+
+def test_group_writable_cache_folder_is_made_private(cache_home, rules_copy):
+    cache_home.mkdir(parents=True)
+    os.chmod(cache_home, 0o777)
+    loader.load_rules(rules_copy)
+    assert (cache_home.stat().st_mode & 0o777) == 0o700
+
+
+def test_no_cache_env_reads_every_time(cache_home, rules_copy, monkeypatch):
+    monkeypatch.setenv("QUANZE_NO_CACHE", "1")
+    loader.load_rules(rules_copy)
+    assert not cache_home.exists() or not list(cache_home.glob("rules-*"))
 
 
 def test_a_changed_file_is_read_again(cache_home, rules_copy):
@@ -32,5 +140,5 @@ def test_a_changed_file_is_read_again(cache_home, rules_copy):
     path.write_text(path.read_text(encoding="utf-8").replace("min: 2 ", "min: 3 "), encoding="utf-8")
     os.utime(path, ns=(1, 1))
     second = loader.load_rules(rules_copy)
-    assert second.version != first.version
+    assert second.version != first.version and not second.from_cache
     assert second.params["xzcf"].versions[0].params["officers"]["min"] == 3

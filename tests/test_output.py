@@ -15,6 +15,8 @@ PENALTY = [d for d in ALL if "penalty" in d.parts]
 
 # tokens that may be ASCII in Chinese output: codes, ids, file names, paths, numbers, commands, user input
 ALLOWED = [
+    r"\b[a-z_]+(?:\.[a-z_]+)* 为 [a-z_]+\b",  # a field and its value
+    r"\b[a-z_]+(?:\.[a-z_]+)*[:：]\s?[a-z0-9_]+\b",  # a YAML key: value
     r"\b\d+ passed, \d+ failed\b",  # the contract's last line of `cases run`
     r"[\w./\-]+\.(?:yaml|yml|json|jsonl|html|docx|md|py)\b",
     r"(?:/[\w.\-]+)+/?",
@@ -32,6 +34,12 @@ ALLOWED = [
     r"\bkind: [a-z]+\b",
     r"实际为 [^\s，；]+",  # the value the draft gave
     r"·“[^”]*”",
+    r"\b(?:null|true|false)\b",  # YAML values an officer is told to write
+    r"\b(?:pass|warn|incomplete|fail)\b",  # the contract's verdicts
+    r"\b[a-z]+(?:_[a-z0-9]+)+\b",  # identifiers (rule ids, parameter names)
+    r"\b[a-z_]+(?:\.[a-z_]+)*\s?[:：]",  # a YAML key
+    r"\b[a-z_]+(?:\.[a-z_]+)+ 为 [a-z_]+\b",  # a field and its value
+    r"(?<=未填写 )[a-z_.]+",
     r"\bYYYY-MM-DD\b",
     r"\b(?:text|json|md|docx)\b",
     r"\bpython-docx\b|\bdurable-rules\b|\bm2\b|\bN\b",

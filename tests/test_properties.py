@@ -97,7 +97,7 @@ def test_random_drafts_never_crash(case, data):
         assert exc.problems and all(str(p).startswith("r.yaml") for p in exc.problems)
         return
     json.dumps(result.to_json(), ensure_ascii=False)
-    assert result.verdict in ("pass", "warn", "fail")
+    assert result.verdict in ("pass", "warn", "incomplete", "fail")
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

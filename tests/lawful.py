@@ -1,0 +1,214 @@
+"""Hypothesis strategies for draft penalty decisions that are lawful by construction (issue #12 acceptance).
+
+``lawful_penalty_drafts()`` draws a raw draft (a plain dict, as read from YAML) for any penalty item
+CF-01 … CF-05 that a correct engine must pass without an error finding:
+
+- substance: the sanctions the chosen provision version requires (orders included, one of each
+  ``one_of`` group), nothing it does not provide, a fine inside the band of the claimed tier,
+  没收违法所得 equal to the gains minus 退赔 (第二十八条第二款), factors that back the tier; or a
+  不予处罚 decision naming a ground whose facts hold (rules/vocabulary.yaml no_penalty_grounds);
+- procedure: filed, two certified officers, a notice with every right and the decided sanctions,
+  statement heard, hearing waived or not requested past the request window, legal review and collective
+  discussion before the decision, decided well inside 90 days, served on the decision day.
+
+Each part is its own strategy (``substance``, ``lawful_procedure``) so another helper can replace or
+extend one part (e.g. a held hearing) and keep the rest. Dates stay in 2022–2026, which the shipped
+calendar and 行政处罚法 params cover.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hypothesis import strategies as st
+
+from helpers import shipped_rules
+from quanze.engine.facts import split_points
+
+PENALTY_ITEMS = ("CF-01", "CF-02", "CF-03", "CF-04", "CF-05")
+OFFICERS = [{"name": "张三", "certificate": "65010000123"}, {"name": "李四", "certificate": "65010000456"}]
+PEOPLE = {"handler": "张三", "reviewer": "王五", "approver": "赵六"}
+FIRST_DAY, LAST_DAY = dt.date(2022, 1, 1), dt.date(2026, 9, 30)
+EARLIEST_ACT = dt.date(2020, 9, 1)  # every penalty item's provision is in force from here (细则 施行 2020-09-01)
+
+
+def _version(item: str):
+    """The provision version in force on the dates drawn here (the current one)."""
+    rules = shipped_rules()
+    pid = rules.items[item].provision
+    return pid, rules.provisions[pid].versions[-1]
+
+
+def _factors(effect: str, *, mandatory: bool | None = None, reduction: bool | None = None) -> list[str]:
+    out = []
+    for f in shipped_rules().factors.factors:
+        if f.effect != effect or (mandatory is not None and f.mandatory != mandatory):
+            continue
+        if reduction is not None and f.permits_reduction != reduction:
+            continue
+        if "未成年人" in f.name or "精神病人" in f.name:  # individuals only; kept out for simplicity
+            continue
+        out.append(f.name)
+    return out
+
+
+@st.composite
+def tier_and_fine(draw, item: str) -> tuple[str, list[str], int | None]:
+    """A tier, the factors that back it, and a fine in its band (None when the provision sets no fine)."""
+    rules = shipped_rules()
+    pid, version = _version(item)
+    fine_range = version.fine_range()
+    tiers = ["一般", "从轻", "从重"] + (["减轻"] if fine_range else [])
+    tier = draw(st.sampled_from(tiers))
+    if tier == "从轻":
+        factors = [draw(st.sampled_from(_factors("mitigating")))]
+    elif tier == "减轻":
+        factors = [draw(st.sampled_from(_factors("mitigating", reduction=True)))]
+    elif tier == "从重":
+        factors = [draw(st.sampled_from(_factors("aggravating")))]
+    else:
+        factors = draw(st.lists(st.sampled_from(_factors("mitigating", mandatory=False)), max_size=1))
+    if not fine_range:
+        return tier, factors, None
+    low, high = fine_range
+    if tier == "减轻":
+        return tier, factors, draw(st.integers(max(1, low // 2), low - 1))
+    bands = split_points(low, high, rules.discretion[pid])
+    lo, hi = bands[tier]
+    top = hi if tier == "从重" else hi - 1  # band_of: every band but the last excludes its top
+    return tier, factors, draw(st.integers(lo, top))
+
+
+@st.composite
+def dates(draw, *, time_barred: bool = False) -> dict[str, dt.date]:
+    """Act, discovery, filing, notice, decision (within the limitation period unless ``time_barred``)."""
+    first = EARLIEST_ACT + dt.timedelta(days=3 * 366) if time_barred else FIRST_DAY
+    filed = draw(st.dates(first, LAST_DAY - dt.timedelta(days=80)))
+    discovered = filed - dt.timedelta(days=draw(st.integers(0, 20)))
+    if time_barred:  # more than two whole years from the act to its discovery (第三十六条)
+        latest = discovered - dt.timedelta(days=2 * 366 + 2)
+        committed = draw(st.dates(EARLIEST_ACT, latest))
+    else:
+        committed = discovered - dt.timedelta(days=draw(st.integers(1, 600)))
+    notice = filed + dt.timedelta(days=draw(st.integers(1, 30)))
+    decided = notice + dt.timedelta(days=draw(st.integers(25, 50)))  # past the 5-workday hearing window, any holiday
+    return {"committed": committed, "discovered": discovered, "filed": filed, "notice": notice, "decided": decided}
+
+
+def lawful_procedure(days: dict[str, dt.date], sanctions: list[dict[str, Any]], hearing: dict | None = None) -> dict[str, Any]:
+    """A complete general procedure for a decision on ``days['decided']`` proposing exactly ``sanctions``."""
+    return {
+        "filed_on": days["filed"],
+        "officers": OFFICERS,
+        "notice": {"served_on": days["notice"], "rights": ["陈述", "申辩", "听证"], "proposed": [dict(s) for s in sanctions]},
+        "statement_made": True,
+        "hearing": hearing,
+        "legal_review": {"on": days["decided"] - dt.timedelta(days=2), "passed": True},
+        "collective_discussion": {"on": days["decided"] - dt.timedelta(days=1)},
+        "extension": None,
+        "served_on": days["decided"],
+    }
+
+
+def _orders(draw, item: str) -> list[dict[str, Any]]:
+    """The orders and non-fine sanctions the item's version requires (one of each one_of group)."""
+    _, version = _version(item)
+    out, groups = [], {}
+    for s in version.penalty.sanctions:
+        if s.kind in ("罚款", "没收违法所得"):
+            continue
+        if s.required == "always":
+            kind = s.kind
+            if kind == "责令改正":
+                kind = draw(st.sampled_from(["责令改正", "责令限期改正"]))  # 限期改正 meets 责令改正 (第二十八条第一款)
+            out.append({"kind": kind})
+        elif s.required == "one_of":
+            groups.setdefault(s.group, []).append(s.kind)
+    for kinds in groups.values():
+        out.append({"kind": draw(st.sampled_from(kinds))})
+    return out
+
+
+@st.composite
+def substance(draw, item: str) -> dict[str, Any]:
+    """Party, violation and decision of a lawful decision imposing what the provision requires."""
+    days = draw(dates())
+    tier, factors, fine = draw(tier_and_fine(item))
+    gains = draw(st.sampled_from([0, 0, 5000, 30000]))
+    restitution = draw(st.sampled_from([0, gains // 2, gains])) if gains else 0
+    sanctions = _orders(draw, item)
+    if gains - restitution > 0:
+        sanctions.append({"kind": "没收违法所得", "amount": gains - restitution})
+    if fine is not None:
+        sanctions.append({"kind": "罚款", "amount": fine})
+    harm = draw(st.sampled_from(["minor", "serious"]))  # not 轻微+改正+无危害后果: a penalty is due
+    return {
+        "days": days,
+        "party": {"name": "某有限公司", "type": "organization", "prior_violations": draw(st.integers(0, 2))},
+        "violation": {
+            "committed_on": days["committed"],
+            "discovered_on": days["discovered"],
+            "illegal_gains": gains,
+            "restitution": restitution,
+            "harm": harm,
+            "minor": draw(st.booleans()),
+            "corrected": draw(st.booleans()),
+            "factors": factors,
+        },
+        "decision": {"procedure": "general", "tier": tier, "sanctions": sanctions, "decided_on": days["decided"]},
+    }
+
+
+@st.composite
+def no_penalty(draw, item: str) -> dict[str, Any]:
+    """Party, violation and decision of a 不予处罚 naming a ground whose facts hold."""
+    grounds = {g.key: g.name for g in shipped_rules().vocabulary.no_penalty_grounds}
+    key = draw(st.sampled_from(sorted(grounds)))
+    days = draw(dates(time_barred=key == "time_barred"))
+    party: dict[str, Any] = {"name": "某有限公司", "type": "organization", "prior_violations": draw(st.integers(0, 2))}
+    violation: dict[str, Any] = {
+        "committed_on": days["committed"],
+        "discovered_on": days["discovered"],
+        "harm": draw(st.sampled_from(["none", "minor", "serious"])),
+        "minor": draw(st.booleans()),
+        "corrected": draw(st.booleans()),
+    }
+    decision: dict[str, Any] = {"procedure": "general", "tier": "不予处罚", "no_penalty_ground": grounds[key]}
+    if key == "under_fourteen":
+        party.update(type="individual", name="马某", age=draw(st.integers(8, 13)))
+    elif key == "incapable":
+        party.update(type="individual", name="李某", capacity="none")
+    elif key == "minor_corrected":
+        violation.update(minor=True, corrected=True, harm="none")
+    elif key == "first_offense":
+        party["prior_violations"] = 0
+        violation.update(corrected=True, harm=draw(st.sampled_from(["none", "minor"])))
+    elif key == "no_fault":
+        violation["no_fault_proven"] = True
+    elif key == "not_established":
+        violation["facts_established"] = False
+    elif key == "transferred":
+        violation["suspected_crime"] = True
+        decision["transferred_to_judiciary"] = True
+    decision["sanctions"] = draw(st.sampled_from([[], [{"kind": "责令改正"}], [{"kind": "责令限期改正"}]]))
+    decision["decided_on"] = days["decided"]
+    return {"days": days, "party": party, "violation": violation, "decision": decision}
+
+
+@st.composite
+def lawful_penalty_drafts(draw, items: tuple[str, ...] = PENALTY_ITEMS) -> dict[str, Any]:
+    """A raw draft penalty decision, lawful by construction, for one of ``items``."""
+    item = draw(st.sampled_from(items))
+    parts = draw(st.one_of(substance(item), no_penalty(item)))
+    days = parts.pop("days")
+    sanctions = parts["decision"]["sanctions"]
+    hearing = draw(st.sampled_from([None, {"requested_on": None, "waived": True, "notified_on": None, "held_on": None}]))
+    return {
+        "kind": "penalty",
+        "case_id": "伊市商工罚〔2026〕99号",
+        "item": item,
+        **parts,
+        "procedure": lawful_procedure(days, sanctions, hearing),
+        "people": dict(PEOPLE),
+    }
