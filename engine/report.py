@@ -20,7 +20,7 @@ _SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 _STYLE = """
 *{box-sizing:border-box}
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:1.5em auto;max-width:62em;padding:0 1em;
-line-height:1.5;color:#222}
+line-height:1.5;color:#222;overflow-wrap:anywhere}
 h1{font-size:1.6em;margin:.2em 0}h2{font-size:1.25em;border-bottom:2px solid #b22222;padding-bottom:.2em;margin-top:1.6em}
 h3{font-size:1.05em;margin:1.2em 0 .4em}
 .meta{color:#444;margin:.2em 0}.meta span{display:inline-block;margin-right:1.5em}
@@ -28,9 +28,9 @@ h3{font-size:1.05em;margin:1.2em 0 .4em}
 table{border-collapse:collapse;margin:.6em 0;width:100%}
 th,td{border:1px solid #999;padding:.3em .5em;text-align:left;vertical-align:top}
 th{background:#eee}td.num,th.num{text-align:right;white-space:nowrap}
-tr.fail td.verdict{color:#b22222;font-weight:bold}tr.warn td.verdict{color:#a86400}
+td.verdict,td.num{white-space:nowrap}tr.fail td.verdict{color:#b22222;font-weight:bold}tr.warn td.verdict{color:#a86400}
 .filters{display:flex;flex-wrap:wrap;gap:.5em 1em;margin:.6em 0;padding:.5em;background:#f6f6f6;border:1px solid #ddd}
-.filters label{white-space:nowrap}.filters select{max-width:18em}
+.filters label{white-space:nowrap;max-width:100%}.filters select{max-width:16em}
 #shown{color:#444}
 .file{border:1px solid #ccc;border-left:4px solid #b22222;padding:.4em .8em;margin:1em 0}
 .finding{margin:.5em 0 .8em}.code{font-family:monospace;color:#555}
@@ -206,7 +206,8 @@ def html_page(
         f"<span>规则版本：{_e(meta.get('rules_version', '—'))}</span></p>",
         f'<p class="meta"><span>共 {summary["files"]} 个文件</span><span>已检查 {summary["checked"]} 个</span>'
         f"<span>无法检查 {summary['unreadable']} 个</span><span>通过 {v.get('pass', 0)} 个</span>"
-        f"<span>有警告 {v.get('warn', 0)} 个</span><span>不通过 {v.get('fail', 0)} 个</span></p>",
+        f"<span>有警告 {v.get('warn', 0)} 个</span><span>未完成 {v.get('incomplete', 0)} 个</span>"
+        f"<span>不通过 {v.get('fail', 0)} 个</span></p>",
     ]
     if score:
         head.append(
@@ -229,15 +230,15 @@ def html_page(
         ),
         "<h2>按事项</h2>",
         _table(
-            ["事项", "通过", "有警告", "不通过"],
-            [[k, c.get("pass", 0), c.get("warn", 0), c.get("fail", 0)] for k, c in summary["per_item"].items()],
-            numeric=(1, 2, 3),
+            ["事项", "通过", "有警告", "未完成", "不通过"],
+            [[k, c.get("pass", 0), c.get("warn", 0), c.get("incomplete", 0), c.get("fail", 0)] for k, c in summary["per_item"].items()],
+            numeric=(1, 2, 3, 4),
         ),
         "<h2>按承办人</h2>",
         _table(
-            ["承办人", "通过", "有警告", "不通过"],
-            [[k, c.get("pass", 0), c.get("warn", 0), c.get("fail", 0)] for k, c in summary["per_handler"].items()],
-            numeric=(1, 2, 3),
+            ["承办人", "通过", "有警告", "未完成", "不通过"],
+            [[k, c.get("pass", 0), c.get("warn", 0), c.get("incomplete", 0), c.get("fail", 0)] for k, c in summary["per_handler"].items()],
+            numeric=(1, 2, 3, 4),
         ),
     ]
     if summary["problems"]:
