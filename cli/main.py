@@ -83,7 +83,7 @@ def load(rules_dir: Path | None):
 
 @app.command()
 def check(
-    files: Annotated[list[Path], typer.Argument(metavar="文件...", help="草稿文件（YAML 或 JSON）", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(metavar="文件", help="草稿文件（YAML 或 JSON）", show_default=False)],
     rules: RulesOption = None,
     fmt: Annotated[
         str, typer.Option("--format", metavar="格式", help="输出格式：text、json，或 docx（法制审核意见书，须同时给 --out）")

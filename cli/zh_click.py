@@ -83,7 +83,33 @@ def translate(message: str) -> str:
 def usage_line(usage: str) -> str:
     """``Usage: quanze check [OPTIONS] FILES...`` in Chinese."""
     usage = usage.replace("Usage:", "用法：").replace("[OPTIONS]", "[选项]").replace("COMMAND [ARGS]...", "命令 [参数]...")
+    usage = re.sub(r"\{([^{}]+)\}", r"\1", usage)  # typer's {REQUIRED} braces
     return re.sub(r"用法：\s+", "用法：", usage)
+
+
+_TYPE_WORDS = {
+    "bool": "",
+    "Path": "路径",
+    "path": "路径",
+    "file": "文件",
+    "directory": "目录",
+    "str": "文字",
+    "int": "整数",
+    "float": "数字",
+}
+
+
+def type_word(label: str | None) -> str | None:
+    """typer's ``<list[Path]>`` type label in Chinese (None for a flag)."""
+    if not label:
+        return label
+    inner = label.strip("<>")
+    many = inner.startswith("list[")
+    inner = inner[5:-1] if many else inner
+    word = _TYPE_WORDS.get(inner, inner)
+    if not word:
+        return None
+    return f"<{word}{'…' if many else ''}>"
 
 
 def print_error(exc: Any) -> None:
@@ -105,6 +131,16 @@ def install() -> None:
     from typer._click import decorators, formatting
 
     ru.rich_format_error = print_error
+    from typer.core import _TyperParameter
+
+    if not getattr(_TyperParameter.display_type, "_zh", False):
+        original_type = _TyperParameter.display_type
+
+        def display_type(self: Any, ctx: Any) -> Any:
+            return type_word(original_type(self, ctx))
+
+        display_type._zh = True  # type: ignore[attr-defined]
+        _TyperParameter.display_type = display_type
     ru.ARGUMENTS_PANEL_TITLE = "参数"
     ru.OPTIONS_PANEL_TITLE = "选项"
     ru.COMMANDS_PANEL_TITLE = "命令"
@@ -134,7 +170,8 @@ def install() -> None:
         original_usage = formatting.HelpFormatter.write_usage
 
         def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
-            original_usage(self, prog, args.replace("[OPTIONS]", "[选项]"), "用法：" if prefix is None else prefix)
+            args = re.sub(r"\{([^{}]+)\}", r"\1", args.replace("[OPTIONS]", "[选项]"))
+            original_usage(self, prog, args, "用法：" if prefix is None else prefix)
 
         write_usage._zh = True  # type: ignore[attr-defined]
         formatting.HelpFormatter.write_usage = write_usage

@@ -103,6 +103,34 @@ def test_no_english_in_cases_run_review_audit_diff_and_usage_errors(runner, tmp_
     assert not hits, "\n".join(hits)
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["check"],
+        ["explain"],
+        ["diff"],
+        ["review"],
+        ["rules"],
+        ["rules", "list"],
+        ["rules", "show"],
+        ["rules", "validate"],
+        ["rules", "audit"],
+        ["cases"],
+        ["cases", "run"],
+        ["cases", "show"],
+        ["cases", "new"],
+    ],
+    ids=lambda c: " ".join(c) or "quanze",
+)
+def test_help_pages_are_chinese(runner, command):
+    out = _run(runner, [*command, "--help"])
+    commands = {"check", "explain", "diff", "review", "rules", "cases", "list", "show", "validate", "audit", "run", "new"}
+    allowed = commands | {"passed", "failed", "Markdown", "yaml"}  # command names, the contract's last line, formats
+    hits = [h for h in english_in(out) if not set(re.findall(r"'(\w+)'", h.split(" in: ")[0])) <= allowed]
+    assert not hits and "用法：" in out, "\n".join(hits) or out
+
+
 def test_usage_errors_are_chinese_with_exit_2(runner):
     result = runner.invoke(app, ["check"])
     assert result.exit_code == 2
