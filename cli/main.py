@@ -101,31 +101,40 @@ def check(
 
     def body() -> int:
         from quanze.engine.check import check as run_check
+        from quanze.engine.check import names_checker
         from quanze.engine.drafts import read_draft
-        from quanze.engine.errors import InputError, Problem
+        from quanze.engine.errors import InputError, Problem, display_path
 
         if fmt == "docx" and (out is None or len(files) != 1):
             raise InputError([Problem("--out", "", "--format docx 需要一个草稿文件和 --out 路径（如 --out 审核意见.docx）")])
         ruleset = load(rules)
-        results, problems = [], []
-        for f in files:
+        results, problems, bugs = [], [], []
+        for f in files:  # one bad file does not hide the others' results
             try:
-                results.append(run_check(read_draft(f), ruleset, str(f)))
-            except InputError as exc:
+                label = display_path(f)
+                results.append(run_check(read_draft(f, names_checker(ruleset, label)), ruleset, label))
+            except QuanzeError as exc:
                 problems.extend(exc.problems)
-        if problems:
-            raise InputError(problems)
-        if fmt == "docx":
-            from quanze.engine.opinion import write_opinion
+            except Exception as exc:  # a bug: reported for this file, the others still printed
+                bugs.append(f"{display_path(f)}: quanze 内部错误 (请报告此问题): {type(exc).__name__}: {exc}")
+        if results:
+            if fmt == "docx":
+                from quanze.engine.opinion import write_opinion
 
-            assert out is not None
-            path = write_opinion(results[0], ruleset, out)
-            render.echo(f"已写出法制审核意见书：{path}（结论：{render.verdict_word(results[0].verdict)}）")
-        elif fmt == "json":
-            payload = [r.to_json() for r in results]
-            typer.echo(render.to_json(payload[0] if len(payload) == 1 else payload))
-        else:
-            render.echo("\n\n".join(render.result_text(r, ruleset, show_law) for r in results))
+                assert out is not None
+                path = write_opinion(results[0], ruleset, out)
+                render.echo(f"已写出法制审核意见书：{path}（结论：{render.verdict_word(results[0].verdict)}）")
+            elif fmt == "json":
+                payload = [r.to_json() for r in results]
+                typer.echo(render.to_json(payload[0] if len(files) == 1 else payload))
+            else:
+                render.echo("\n\n".join(render.result_text(r, ruleset, show_law) for r in results))
+        for line in [render.problem_text(p) for p in problems] + bugs:
+            render.echo(line, err=True)
+        if bugs:
+            return 3
+        if problems:
+            return 2
         return 1 if any(r.verdict == "fail" for r in results) else 0
 
     guarded(body)
@@ -142,10 +151,11 @@ def explain(
 
     def body() -> int:
         from quanze.engine.check import check as run_check
+        from quanze.engine.check import names_checker
         from quanze.engine.drafts import read_draft
 
         ruleset = load(rules)
-        result = run_check(read_draft(file), ruleset, str(file))
+        result = run_check(read_draft(file, names_checker(ruleset, str(file))), ruleset, str(file))
         if fmt == "json":
             typer.echo(render.to_json({**result.to_json(), "explanation": result.explanation}))
         else:
@@ -197,26 +207,39 @@ def review(
     rules: RulesOption = None,
     fmt: FormatOption = "text",
 ) -> None:
-    """案卷评查：检查目录下全部文书，汇总结论、常见问题、追责情形、按事项和承办人统计；--out 写出可筛选的 HTML 报告。"""
+    """案卷评查：检查目录下全部文书，汇总结论、常见问题、追责情形、按事项和承办人统计；--out 写出可筛选的 HTML 报告。
+
+    一个文件出错不中断评查：输入错误、内部错误、工作进程意外退出、失效链接、非普通文件（FIFO、设备）
+    逐一列出文件和原因（JSONL 中 checked: false、reason、problems）；文件数 = 已检查 + 无法检查。
+    --out 不可写时立即退出（退出码 2）。见 docs/input.md。
+    """
     check_format(fmt)
 
     def body() -> int:
         from quanze.engine.errors import InputError, Problem
-        from quanze.engine.review import all_cores, find_drafts, summarize, write_reports
+        from quanze.engine.review import all_cores, check_writable, not_checked, summarize, walk, write_reports
         from quanze.engine.review import review as run_review
 
-        if not directory.exists():
+        if not directory.exists() and not directory.is_symlink():
             raise InputError([Problem(str(directory), "", "目录不存在")])
+        if out is not None:
+            check_writable(out)  # before the run: an unwritable --out is exit 2 at once
         ruleset = load(rules)
-        paths = find_drafts(directory)
+        paths, skipped = walk(directory)
         n_jobs = all_cores() if jobs <= 0 else jobs
-        stream = run_review(paths, ruleset, n_jobs, ruleset.root)
-        if sys.stderr.isatty():
-            from quanze.cli.progress import progress
+        entries: list[dict[str, Any]] = []
+        try:
+            stream = run_review(paths, ruleset, n_jobs, ruleset.root)
+            if sys.stderr.isatty():
+                from quanze.cli.progress import progress
 
-            entries = list(progress(stream, len(paths), "评查"))
-        else:
-            entries = list(stream)
+                entries.extend(progress(stream, len(paths), "评查"))
+            else:
+                entries.extend(stream)
+        except Exception as exc:  # a bug in the run itself: the files not reached are reported, the report still written
+            reached = len(entries)
+            entries += [not_checked(p, "internal_error", [f"{p}: 评查中断，未检查：{type(exc).__name__}: {exc}"]) for p in paths[reached:]]
+        entries += skipped
         summary = summarize(entries)
         for p in summary["problems"]:
             for line in p["problems"]:
@@ -226,24 +249,31 @@ def review(
         score = score_entries(entries, ruleset)
         if score is not None:
             summary["score"] = score
+        code = 2 if summary["unreadable"] else (1 if summary["verdicts"].get("fail") else 0)
         if out is not None:
-            meta = {"folder": str(directory), "rules_version": ruleset.version, "rules_line": render.RULES_LINE}
-            jsonl, page = write_reports(out, entries, summary, meta=meta, rules=ruleset)
-            summary["reports"] = [str(jsonl), str(page)]
+            try:
+                meta = {"folder": str(directory), "rules_version": ruleset.version, "rules_line": render.RULES_LINE}
+                jsonl, page = write_reports(out, entries, summary, meta=meta, rules=ruleset)
+                summary["reports"] = [str(jsonl), str(page)]
+            except OSError as exc:
+                render.echo(f"{out}：报告无法写入：{exc.strerror or exc}", err=True)
+                code = 2
         if fmt == "json":
             typer.echo(render.to_json(summary))
         else:
             render.echo(render.review_text(summary, entries, ruleset))
-        if summary["unreadable"]:
-            return 2
-        return 1 if summary["verdicts"].get("fail") else 0
+        return code
 
     guarded(body)
 
 
 def _register_groups() -> None:
     from quanze.cli import cases as cases_cli
+    from quanze.cli import drafting, server
     from quanze.cli import rules as rules_cli
+
+    drafting.register(app)  # schema, new
+    server.register(app)  # serve
 
     app.add_typer(rules_cli.app, name="rules")
     app.add_typer(cases_cli.app, name="cases")

@@ -17,8 +17,8 @@ import typer
 
 from quanze.engine.findings import VERDICTS, Result
 from quanze.engine.labels import VALUES
+from quanze.engine.text import os_words, wrap, zh
 from quanze.engine.text import width as text_width
-from quanze.engine.text import wrap, zh
 
 __all__ = ["text_width", "zh"]
 
@@ -31,8 +31,17 @@ RULES_LINE = ""  # "规则：…（…，版本 …）", set by cli.main.load fo
 
 
 def to_json(value: Any) -> str:
-    """Pretty JSON with Chinese kept as is."""
-    return json.dumps(value, ensure_ascii=False, indent=2, default=str)
+    """Pretty JSON with Chinese kept as is, always valid UTF-8 (a lone surrogate would become U+FFFD)."""
+    text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
+    return text if text.isascii() or _encodable(text) else text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def columns() -> int:
@@ -46,8 +55,9 @@ def typeset(text: str) -> str:
 
 
 def echo(text: str, err: bool = False) -> None:
-    """Print a text report, typeset."""
-    typer.echo(typeset(text), err=err)
+    """Print a text report, typeset; stderr keeps its lines as the engine wrote them (one per problem, scripts read
+    them) with OS messages in Chinese."""
+    typer.echo(os_words(text) if err else typeset(text), err=err)
 
 
 _PROBLEM_LINE = re.compile(r"^(.*?\.(?:yaml|yml|json)): ([a-z_]+(?:\[\d+\])?(?:\.[a-z_0-9]+(?:\[\d+\])?)*): (.*)$", re.S)
@@ -66,8 +76,9 @@ def problem_text(problem: Any) -> str:
         file, where, message = m.groups()
     if where and _FIELD_PATH.match(where):
         label = field_label(where)
-        where = f"{label}（{where}）" if label != where else where
-    return f"{file}：{where}：{message}" if where else f"{file}：{message}"
+        # the label before the YAML path; "path: message" stays as scripts and tests read it
+        return f"{file}: {label} {where}: {message}" if label != where else f"{file}: {where}: {message}"
+    return f"{file}: {where}: {message}" if where else f"{file}: {message}"
 
 
 def title_of(code: str, rules: Any = None) -> str:
@@ -318,6 +329,10 @@ def review_text(summary: dict[str, Any], entries: list[dict[str, Any]] | None = 
     lines += [f"  {k}：{_counts(c)}" for k, c in summary["per_item"].items()]
     lines.append("按承办人（通过/有警告/未完成/不通过）：")
     lines += [f"  {k}：{_counts(c)}" for k, c in summary["per_handler"].items()]
+    if summary.get("not_checked"):
+        from quanze.engine.review import REASONS
+
+        lines.append("无法检查的原因：" + "，".join(f"{REASONS.get(k, k)} {n} 个" for k, n in sorted(summary["not_checked"].items())))
     for path in summary.get("reports", []):
         lines.append(f"报告：{path}")
     if RULES_LINE:

@@ -27,6 +27,11 @@ def _version_json(v: Any) -> dict[str, Any]:
         out["sanctions"] = [s.model_dump(exclude_none=True) for s in pen.sanctions]
         out["mandatory"] = [s.kind for s in pen.sanctions if s.required == "always"]
         out["mandatory_when_gains"] = [s.kind for s in pen.sanctions if s.required == "when_gains"]
+        groups: dict[str, list[str]] = {}
+        for s in pen.sanctions:
+            if s.required == "one_of" and s.group:
+                groups.setdefault(s.group, []).append(s.kind)
+        out["mandatory_one_of"] = groups  # one kind of each group is mandatory
         fine = v.fine_range()
         out["fine_range"] = list(fine) if fine else None
         out["reserved"] = [{"kinds": r.kinds, "to": r.to, "precondition": r.precondition} for r in pen.reserved]
@@ -161,9 +166,15 @@ def _note(note: str, ident: str) -> str:
 
 
 def _sanction_text(s: dict[str, Any]) -> str:
-    req = {"always": "必须", "when_gains": "有违法所得时必须", "optional": "可以"}[s["required"]]
+    req = {
+        "always": "必须",
+        "when_gains": "有违法所得时必须",
+        "optional": "可以",
+        "one_of": f"必须, 与 {s.get('group')} 组的其他种类取其一",
+    }[s["required"]]
     rng = f" {s['min']}–{s['max']} 元" if "min" in s else ""
-    return f"{s['kind']}{rng}（{req}）"
+    unless = "；例外见注" if "unless" in s else ""
+    return f"{s['kind']}{rng}（{req}{unless}）"
 
 
 @app.command()

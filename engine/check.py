@@ -10,9 +10,11 @@ import datetime as dt
 import re
 from typing import Any
 
+from pydantic import BaseModel
+
 from quanze.engine import evaluate as engine
 from quanze.engine.accountability import accountability
-from quanze.engine.compile import CompiledRuleset, compile_ruleset, law_params, param_versions
+from quanze.engine.compile import CompiledRuleset, compile_grounds, compile_ruleset, law_params, param_versions
 from quanze.engine.conditions import MissingParam, evaluate_known, facts_in, resolve
 from quanze.engine.conditions import evaluate as truth
 from quanze.engine.drafts import FilingDraft, InspectionDraft, PenaltyDraft, unfilled_sections
@@ -20,6 +22,7 @@ from quanze.engine.errors import InputError, Problem, did_you_mean
 from quanze.engine.facts import (
     complaint_facts,
     filing_facts,
+    ground_facts,
     inspection_facts,
     penalty_facts,
     procedure_facts,
@@ -31,64 +34,91 @@ from quanze.engine.findings import SEVERITY_ORDER, Finding, Result
 from quanze.engine.labels import value_text
 from quanze.engine.loader import RuleSet
 from quanze.engine.text import officer_note
-from quanze.engine.trace import build_trace
+from quanze.engine.trace import build_trace, reconcile
 from quanze.engine.versions import VersionChoice, choose_version, version_in_force
-from quanze.engine.workdays import calendar_from
+from quanze.engine.workdays import Workdays, calendar_from
 
 Evaluator = Any  # a callable (CompiledRuleset, facts) -> list of fired rule names
 
 
-def _validate_names(draft: Any, rules: RuleSet, label: str) -> None:
-    """Names the draft uses must be in the rules' closed vocabularies."""
+def _get(raw: Any, *path: str) -> Any:
+    """raw[a][b]… through mappings (a raw document) or models (a validated draft); None when absent."""
+    for key in path:
+        if isinstance(raw, dict):
+            raw = raw.get(key)
+        elif isinstance(raw, BaseModel):
+            raw = getattr(raw, key, None)
+        else:
+            return None
+    return raw
+
+
+def _entries(value: Any) -> list[tuple[int, Any]]:
+    """The (index, mapping or model) entries of a list; anything else gives none."""
+    return [(i, x) for i, x in enumerate(value) if isinstance(x, (dict, BaseModel))] if isinstance(value, list) else []
+
+
+def name_problems(raw: Any, rules: RuleSet, label: str) -> list[Problem]:
+    """Names a draft uses that are not in the rules' closed vocabularies (item, sanction kinds, 情节, measures, facts).
+
+    Works on the raw document (a mapping as read) as on a validated draft, tolerant of parts that
+    fail the schema, so that schema and name problems are reported in one run.
+    """
     problems: list[Problem] = []
-    if draft.item not in rules.items:
-        problems.append(Problem(label, "item", f"未知的事项编号 {draft.item!r}" + did_you_mean(draft.item, rules.items)))
-        raise InputError(problems)
-    expected = rules.items[draft.item].kind
-    if expected != draft.kind:
-        problems.append(Problem(label, "kind", f"事项 {draft.item} 应使用 kind: {expected}, 实际为 {draft.kind}"))
-    if isinstance(draft, PenaltyDraft):
+    item, kind = _get(raw, "item"), _get(raw, "kind")
+    if isinstance(item, str) and item not in rules.items:
+        return [Problem(label, "item", f"未知的事项编号 {item!r}" + did_you_mean(item, rules.items))]
+    known_item = isinstance(item, str)
+    if known_item and isinstance(kind, str) and rules.items[item].kind != kind:
+        problems.append(Problem(label, "kind", f"事项 {item} 应使用 kind: {rules.items[item].kind}, 实际为 {kind}"))
+    if kind == "penalty":
         kinds = [k.kind for k in rules.vocabulary.sanctions]
         for where, sanctions in (
-            ("decision.sanctions", draft.decision.sanctions),
-            ("procedure.notice.proposed", draft.procedure.notice.proposed if draft.procedure.notice else []),
+            ("decision.sanctions", _get(raw, "decision", "sanctions")),
+            ("procedure.notice.proposed", _get(raw, "procedure", "notice", "proposed")),
         ):
-            for i, s in enumerate(sanctions):
-                if s.kind not in kinds:
-                    problems.append(Problem(label, f"{where}[{i}].kind", f"未知的处罚种类 {s.kind!r}" + did_you_mean(s.kind, kinds)))
-                elif s.kind == "罚款" and s.amount is None:
+            for i, s in _entries(sanctions):
+                kind_ = _get(s, "kind")
+                if isinstance(kind_, str) and kind_ not in kinds:
+                    problems.append(Problem(label, f"{where}[{i}].kind", f"未知的处罚种类 {kind_!r}" + did_you_mean(kind_, kinds)))
+                elif kind_ == "罚款" and _get(s, "amount") is None:
                     problems.append(Problem(label, f"{where}[{i}].amount", "罚款必须写明数额"))
-        for i, r in enumerate(draft.decision.referrals):
-            if r.proposal not in kinds:
+        for i, r in _entries(_get(raw, "decision", "referrals")):
+            proposal = _get(r, "proposal")
+            if isinstance(proposal, str) and proposal not in kinds:
                 problems.append(
-                    Problem(label, f"decision.referrals[{i}].proposal", f"未知的处罚种类 {r.proposal!r}" + did_you_mean(r.proposal, kinds))
+                    Problem(label, f"decision.referrals[{i}].proposal", f"未知的处罚种类 {proposal!r}" + did_you_mean(proposal, kinds))
                 )
-        ground = draft.decision.no_penalty_ground
+        ground = _get(raw, "decision", "no_penalty_ground")
         grounds = [g.name for g in rules.vocabulary.no_penalty_grounds]
-        if ground is not None and ground not in grounds:
+        if isinstance(ground, str) and ground not in grounds:
             problems.append(Problem(label, "decision.no_penalty_ground", f"未知的不予处罚情形 {ground!r}" + did_you_mean(ground, grounds)))
         names = [f.name for f in rules.factors.factors]
-        for i, name in enumerate(draft.violation.factors):
-            if name not in names:
+        factors = _get(raw, "violation", "factors")
+        for i, name in enumerate(factors if isinstance(factors, list) else []):
+            if isinstance(name, str) and name not in names:
                 problems.append(Problem(label, f"violation.factors[{i}]", f"未知的情节 {name!r}" + did_you_mean(name, names)))
-        v = draft.violation
-        if v.ended_on and v.ended_on < v.committed_on:
-            problems.append(Problem(label, "violation.ended_on", f"终了日期 {v.ended_on} 早于发生日期 {v.committed_on}"))
-    if isinstance(draft, InspectionDraft):
+        ended, committed = _get(raw, "violation", "ended_on"), _get(raw, "violation", "committed_on")
+        if isinstance(ended, dt.date) and isinstance(committed, dt.date) and ended < committed:
+            problems.append(Problem(label, "violation.ended_on", f"终了日期 {ended} 早于发生日期 {committed}"))
+    if kind == "inspection":
         names = [m.name for m in rules.vocabulary.measures]
-        for i, m in enumerate(draft.measures):
-            if m not in names:
+        measures = _get(raw, "measures")
+        for i, m in enumerate(measures if isinstance(measures, list) else []):
+            if isinstance(m, str) and m not in names:
                 problems.append(Problem(label, f"measures[{i}]", f"未知的检查措施 {m!r}" + did_you_mean(m, names)))
-        for i, a in enumerate(draft.approvals):
-            if a.measure not in names:
-                problems.append(Problem(label, f"approvals[{i}].measure", f"未知的检查措施 {a.measure!r}" + did_you_mean(a.measure, names)))
-    if isinstance(draft, FilingDraft) and draft.item in rules.filings:
-        declared = rules.filings[draft.item].facts
-        for key, value in draft.facts.items():
+        for i, a in _entries(_get(raw, "approvals")):
+            measure = _get(a, "measure")
+            if isinstance(measure, str) and measure not in names:
+                problems.append(Problem(label, f"approvals[{i}].measure", f"未知的检查措施 {measure!r}" + did_you_mean(measure, names)))
+    facts = _get(raw, "facts")
+    if kind == "filing" and known_item and item in rules.filings and isinstance(facts, dict):
+        declared = rules.filings[item].facts
+        for key, value in facts.items():
             spec = declared.get(key)
             if spec is None:
                 known = ", ".join(declared) or "无"
-                problems.append(Problem(label, f"facts.{key}", f"{draft.item} 没有此事实 (可用: {known})" + did_you_mean(key, declared)))
+                problems.append(Problem(label, f"facts.{key}", f"{item} 没有此事实 (可用: {known})" + did_you_mean(str(key), declared)))
                 continue
             if not spec.accepts(value):
                 problems.append(
@@ -102,8 +132,19 @@ def _validate_names(draft: Any, rules: RuleSet, label: str) -> None:
                 problems.append(
                     Problem(label, f"facts.{key}", f"期望以下之一: {'、'.join(c or '(空)' for c in spec.choices)}, 实际为 {value!r}")
                 )
+    return problems
+
+
+def _validate_names(draft: Any, rules: RuleSet, label: str) -> None:
+    """Names the draft uses must be in the rules' closed vocabularies."""
+    problems = name_problems(draft, rules, label)
     if problems:
         raise InputError(problems)
+
+
+def names_checker(rules: RuleSet, label: str):
+    """The ``more`` hook of drafts.validate_draft/read_draft: name problems of a draft that fails the schema."""
+    return lambda raw: name_problems(raw, rules, label)
 
 
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)\}")
@@ -163,25 +204,34 @@ def _evaluate(
     extra: dict[str, Any],
     collective: bool = False,
     unknown: dict[str, str] | None = None,
+    extra_gaps: list[str] | None = None,
 ) -> Result:
     """Fire the compiled rules on the facts and wrap the findings with their explanation.
 
     ``unknown`` maps the facts of sections the draft leaves out to those sections: a rule whose
     outcome depends on them gives no finding and is reported as not checked.
     """
+    facts, most, ranges = _readings(facts)
     fired = evaluator(compiled, facts)
     not_checked: list[dict[str, Any]] = []
     if unknown:
         fired, not_checked = _withhold_unknown(fired, compiled, facts, rules, unknown)
     findings = findings_from(fired, compiled, facts, rules, draft.item, draft.people, collective)
+    if most is not None:
+        fired_most = evaluator(compiled, most)
+        if unknown:
+            fired_most, _ = _withhold_unknown(fired_most, compiled, most, rules, unknown)
+        at_most = findings_from(fired_most, compiled, most, rules, draft.item, draft.people, collective)
+        findings = _both_readings(findings, at_most, ranges, compiled)
     explanation = {
         "derived": derived,
         "facts": facts,
+        "uncertain_workdays": {k: [int(v), v.high] for k, v in ranges.items()},
         "ruleset": compiled.name,
         "rules_compiled": len(compiled.rules),
         "fired": [{"rule": f.rule, "code": f.code, "basis": f.basis} for f in findings],
         "skipped": compiled.skipped,
-        "trace": build_trace(compiled, fired, facts, rules, draft.item, unknown),
+        "trace": reconcile(build_trace(compiled, fired, facts, rules, draft.item, unknown), findings, rules),
     }
     explanation["trace"]["assumptions"] += _defaults_used(draft, rules)
     if unknown:
@@ -194,7 +244,7 @@ def _evaluate(
         findings,
         rules.version,
         calendar_warnings=cal.warnings,
-        rule_warnings=list(compiled.gaps),
+        rule_warnings=list(compiled.gaps) + (extra_gaps or []),
         extra=extra,
         explanation=explanation,
         not_checked=not_checked,
@@ -212,6 +262,42 @@ def _defaults_used(draft: Any, rules: RuleSet) -> list[str]:
         for name, spec in rules.filings[draft.item].facts.items()
         if name not in draft.facts
     ]
+
+
+def _readings(facts: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None, dict[str, Workdays]]:
+    """The facts at the fewest working days, at the most (None when every count is certain), and the uncertain counts."""
+    ranges = {k: v for k, v in facts.items() if type(v) is Workdays and v.uncertain}
+    if not ranges:
+        return facts, None, ranges
+    fewest = {k: int(v) if type(v) is Workdays else v for k, v in facts.items()}
+    return fewest, {**fewest, **{k: v.high for k, v in ranges.items()}}, ranges
+
+
+def _both_readings(fewest: list[Finding], most: list[Finding], ranges: dict[str, Workdays], compiled: CompiledRuleset) -> list[Finding]:
+    """Findings where a working-day count depends on an unknown 调休 arrangement (workdays.py).
+
+    A finding under both the fewest and the most working days stands; an error that holds under only
+    one of them becomes a warning stating both readings, without 追责 (无法确定).
+    """
+    at_most = {f.rule: f for f in most}
+    at_fewest = {f.rule for f in fewest}
+    out = [f for f in fewest if f.rule in at_most or f.severity != "error"]
+    out += [_uncertain(f, ranges, compiled, f.message, "不构成此问题") for f in fewest if f.rule not in at_most and f.severity == "error"]
+    out += [
+        f if f.severity != "error" else _uncertain(f, ranges, compiled, "不构成此问题", f.message) for f in most if f.rule not in at_fewest
+    ]
+    out.sort(key=lambda f: SEVERITY_ORDER.index(f.severity))
+    return out
+
+
+def _uncertain(f: Finding, ranges: dict[str, Workdays], compiled: CompiledRuleset, fewest: str, most: str) -> Finding:
+    used = set(facts_in(compiled.rules[f.rule].condition))
+    counts = "；".join(f"{getattr(v, 'label', k)} {int(v)}–{v.high} 个工作日" for k, v in ranges.items() if k in used)
+    message = (
+        f"无法确定：该年放假调休安排未公布（见 calendar_warnings），{counts or '工作日数不确定'}。"
+        f"按最少的工作日数：{fewest}；按最多的工作日数：{most}。待该年放假通知公布后复核（不追责）"
+    )
+    return Finding(code=f.code, severity="warning", message=message, basis=f.basis, rule=f.rule, accountability=None)
 
 
 def _withhold_unknown(
@@ -260,6 +346,11 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     caps = {k[len(caps_prefix) :]: v for k, v in compiled.params.items() if k.startswith(caps_prefix) and isinstance(v, int)}
     proc, derived = procedure_facts(draft, rules, cal, caps)
     facts.update(proc)
+    grounds = compile_grounds(rules, draft.decision.decided_on)
+    made_out = {grounds.rules[n].bindings["key"] for n in evaluator(grounds, facts)}
+    facts.update(ground_facts(rules, made_out, set(grounds.unknown)))
+    names = [g.name for g in rules.vocabulary.no_penalty_grounds if g.key in made_out]
+    derived["不予处罚情形"] = [f"事实符合: {'、'.join(names)}" if names else "事实不符合任何不予处罚情形"] + grounds.gaps
     unfilled = unfilled_sections(draft)
     if unfilled:
         derived["未填写"] = [f"{s}：未填写（不同于 null），依赖它的检查未进行" for s in unfilled]
@@ -300,6 +391,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
         extra,
         collective=draft.procedure.collective_discussion is not None,
         unknown=unknown_facts(unfilled),
+        extra_gaps=grounds.gaps,
     )
 
 
@@ -308,11 +400,17 @@ def _hearing_eligibility(rules: RuleSet, facts: dict[str, Any], day: dt.date) ->
     definitions = rules.definitions.get("penalty", {})
     if "hearing_eligible" not in definitions:
         return "规则中没有 hearing_eligible 定义"
-    params = law_params(rules, param_versions(rules, day))
-    try:
-        eligible = truth(resolve(definitions["hearing_eligible"], params, {}, definitions), facts)
-    except MissingParam:
+    key = ("hearing_eligible", param_versions(rules, day))
+    if key not in rules.cache:  # resolved once per params version, not per draft
+        params = law_params(rules, key[1])
+        try:
+            rules.cache[key] = (params, resolve(definitions["hearing_eligible"], params, {}, definitions))
+        except MissingParam:
+            rules.cache[key] = (params, None)
+    params, condition = rules.cache[key]
+    if condition is None:
         return "告知之日没有已编码的行政处罚法版本, 未判断"
+    eligible = truth(condition, facts)
     return (
         f"{'有' if eligible else '无'}听证权 (第六十三条): {facts['penalties_text']}, "
         f"当事人类型 {value_text(facts['party_type'])}; 较大数额 = 公民 {params.get('xzcf.hearing_threshold.individual')} 元 / 单位 "

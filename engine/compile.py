@@ -41,6 +41,7 @@ class CompiledRuleset:
     params: dict[str, Any]
     skipped: list[str] = field(default_factory=list)  # rules that cannot apply here, with the reason
     gaps: list[str] = field(default_factory=list)  # rules that should apply but could not be checked
+    unknown: list[str] = field(default_factory=list)  # rules whose condition could not be resolved (grounds ruleset)
 
 
 def version_params(version: ProvisionVersion | None) -> dict[str, Any]:
@@ -75,6 +76,21 @@ def law_params(rules: Any, versions: tuple[tuple[str, int | None], ...]) -> dict
     return out
 
 
+# the names each for_each expansion binds (what _expansions returns), for the loader's param checks
+EXPANSION_BINDINGS: dict[str | None, set[str]] = {
+    None: set(),
+    "measures_not_provided": {"measure", "key"},
+    "measures_needing_approval": {"measure", "key", "approval_by", "measure_source"},
+    "no_penalty_grounds": {"ground", "key", "ground_basis", "requires"},
+    "kinds_not_provided": {"kind", "key"},
+    "kinds_required": {"kind", "key", "unless", "none_imposed", "required_by"},
+    "kinds_required_when_gains": {"kind", "key", "required_by"},
+    "kinds_required_one_of": {"kind", "key", "required_by", "none_imposed"},
+    "kinds_reserved": {"kind", "key", "to", "precondition", "missing_when"},
+    "reserved_referrals": {"kind", "key", "to", "precondition", "missing_when"},
+}
+
+
 def _expansions(rule: CheckRule, rules: Any, item: str, version: ProvisionVersion | None) -> list[dict[str, Any]] | None:
     """Bindings for each copy of a for_each rule; None when the rule cannot apply (no version)."""
     if rule.for_each is None:
@@ -92,8 +108,7 @@ def _expansions(rule: CheckRule, rules: Any, item: str, version: ProvisionVersio
         ]
     if rule.for_each == "no_penalty_grounds":
         return [
-            {"ground": g.name, "key": g.key, "ground_basis": g.basis, "requires": g.requires, "holds_when": g.holds_when}
-            for g in rules.vocabulary.no_penalty_grounds
+            {"ground": g.name, "key": g.key, "ground_basis": g.basis, "requires": g.requires} for g in rules.vocabulary.no_penalty_grounds
         ]
     if version is None or version.penalty is None:
         return None
@@ -175,7 +190,10 @@ def compile_ruleset(
     missing step takes the "decision" day. Rulesets are cached per combination of params versions.
     """
     decision = days.get("decision")
-    at = {step: param_versions(rules, days.get(step) or decision) for step in _STEP_WORDS}
+    by_day: dict[dt.date | None, tuple[tuple[str, int | None], ...]] = {}  # steps often share a day
+    at = {
+        step: by_day.get(d) or by_day.setdefault(d, param_versions(rules, d)) for step in _STEP_WORDS for d in [days.get(step) or decision]
+    }
     key = (kind, item, provision_id, version_index, tuple(sorted(at.items())))
     cached = rules.cache.get(key)
     if cached is not None:
@@ -244,6 +262,48 @@ def compile_ruleset(
     result = CompiledRuleset(name, definition, compiled, params, skipped, gaps)
     rules.cache[key] = result
     return result
+
+
+def compile_grounds(rules: Any, day: dt.date) -> CompiledRuleset:
+    """The ruleset telling which 不予处罚 grounds (rules/vocabulary.yaml) the facts make out, one rule per ground.
+
+    Evaluated before the checks, so that the checks test one fact per ground (``ground_<key>``) instead
+    of negating the grounds' conditions: the negation of several conjunctions is a product of
+    disjunctions, and durable-rules fires a rule once per matching combination of them. A ground whose
+    params are not encoded for the day is ``unknown`` (counted as made out, so no error rests on it).
+    """
+    versions = param_versions(rules, day)
+    key = ("grounds", versions)
+    cached = rules.cache.get(key)
+    if cached is not None:
+        return cached
+    params = law_params(rules, versions)
+    definitions = rules.definitions.get("penalty", {})
+    definition: dict[str, Any] = {SENTINEL: {"all": [{"m": {"q_doc": 1}}]}}
+    compiled: dict[str, CompiledRule] = {}
+    gaps: list[str] = []
+    unknown: list[str] = []
+    for g in rules.vocabulary.no_penalty_grounds:
+        try:
+            cond = resolve(g.holds_when, params, {}, definitions)
+        except MissingParam as exc:
+            unknown.append(g.key)
+            gaps.append(f"不予处罚情形“{g.name}”: 决定日没有已编码的参数 ({exc.args[0]}), 无法判断, 不据此认定应罚未罚")
+            continue
+        if cond is False:
+            continue
+        name = f"ground__{g.key}"
+        definition[name] = {"all": [{"m": {"$and": [{"q_doc": 1}, to_durable(cond)]}}]}
+        compiled[name] = CompiledRule(name, _GROUND_RULE, {"key": g.key}, cond, params)
+    token = rules.cache.setdefault("token", next(_TOKENS))
+    result = CompiledRuleset(f"quanze{token}:grounds:{len(rules.cache)}", definition, compiled, params, [], gaps, unknown)
+    rules.cache[key] = result
+    return result
+
+
+_GROUND_RULE = CheckRule.model_validate(
+    {"id": "ground", "code": "GROUND", "when": {"fact": "q_doc", "eq": 1}, "message": "-", "basis": ["-"]}
+)
 
 
 def _params_in(cond: Any) -> list[str]:

@@ -35,9 +35,9 @@ def resolve(
     if isinstance(cond, Bound):
         return cond.holds(bindings)
     if isinstance(cond, All):
-        return _fold([resolve(c, params, bindings, definitions) for c in cond.all], False, lambda ps: All(all=ps))
+        return _fold([resolve(c, params, bindings, definitions) for c in cond.all], False, lambda ps: All.model_construct(all=ps))
     if isinstance(cond, Any_):
-        return _fold([resolve(c, params, bindings, definitions) for c in cond.any], True, lambda ps: Any_(any=ps))
+        return _fold([resolve(c, params, bindings, definitions) for c in cond.any], True, lambda ps: Any_.model_construct(any=ps))
     if isinstance(cond, Splice):
         return resolve(bindings[cond.splice], params, bindings, definitions)
     if isinstance(cond, Ref):
@@ -52,8 +52,8 @@ def resolve(
         else:
             raise MissingParam(value.param)
     fact = cond.fact.format(**bindings) if "{" in cond.fact else cond.fact
-    op = "in" if cond.op == "in_" else cond.op
-    return Test.model_validate({"fact": fact, op: value})
+    # parts already validated with the rules: constructed, not re-validated (no schema build on a cold start)
+    return Test.model_construct(fact=fact, **{cond.op: value})
 
 
 _NEGATED = {"eq": "ne", "ne": "eq", "gt": "lte", "gte": "lt", "lt": "gte", "lte": "gt", "in_": "not_in", "not_in": "in"}

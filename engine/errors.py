@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,6 +76,15 @@ class RuleError(QuanzeError):
     """A rules folder that does not validate."""
 
 
+def display_path(path: Any) -> str:
+    """A file name fit for any output: bytes that are not UTF-8 (kept by the OS as surrogates) become U+FFFD."""
+    text = str(path)
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate that does not stand for a byte
+        return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def field_path(loc: Iterable[Any]) -> str:
     """Render a pydantic ``loc`` as decision.sanctions[1].amount."""
     out = ""
@@ -85,17 +94,69 @@ def field_path(loc: Iterable[Any]) -> str:
         elif isinstance(part, str) and part.startswith("function-"):  # a validator's wrapper, not a field
             continue
         else:
-            out += ("." if out else "") + str(part)
+            text = str(part)
+            if not text.isprintable() or not text:  # a key with a line break or a control character stays on one line
+                text = visible(json.dumps(text, ensure_ascii=False))
+            out += ("." if out else "") + text
     return out
 
 
+SHOW_CHARS = 60  # of a value quoted in a message; never more than about 80 characters with the ellipsis
+
+
 def show_value(value: Any) -> str:
-    """The value a user wrote, shortened, for the 实际为 part of a message."""
+    """The value a user wrote, shortened, for the 实际为 part of a message.
+
+    Rendered piece by piece and stopped at the limit, so a huge or deeply nested value (an alias
+    bomb's) costs no more than its first characters.
+    """
+    parts: list[str] = []
+    length = 0
+    for piece in _pieces(value, 0):
+        parts.append(piece)
+        length += len(piece)
+        if length > SHOW_CHARS:
+            break
+    text = "".join(parts)
+    text = text.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate must not reach the output
+    return text if len(text) <= SHOW_CHARS else text[: SHOW_CHARS - 3] + "…"
+
+
+def _pieces(value: Any, depth: int) -> Iterator[str]:
+    """JSON-like text of a value in small pieces (a container's items lazily)."""
+    if depth > 8:
+        yield "…"
+    elif isinstance(value, dict):
+        yield "{"
+        for i, (k, v) in enumerate(value.items()):
+            yield (", " if i else "") + _scalar(k if isinstance(k, str) else str(k)) + ": "
+            yield from _pieces(v, depth + 1)
+        yield "}"
+    elif isinstance(value, (list, tuple)):
+        yield "["
+        for i, v in enumerate(value):
+            if i:
+                yield ", "
+            yield from _pieces(v, depth + 1)
+        yield "]"
+    else:
+        yield _scalar(value)
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, str) and len(value) > SHOW_CHARS:
+        value = value[: SHOW_CHARS + 1]
     try:
-        text = json.dumps(value, ensure_ascii=False, default=str)
+        return visible(json.dumps(value, ensure_ascii=False, default=str))
     except (TypeError, ValueError):
-        text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "…"
+        return repr(value)[: SHOW_CHARS + 1]
+
+
+def visible(text: str) -> str:
+    """Text with every non-printable character (line and paragraph separators, controls) as a \\uXXXX escape."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
 
 
 def describe(error: dict[str, Any]) -> str:
@@ -114,17 +175,17 @@ def describe(error: dict[str, Any]) -> str:
     return f"期望{expected}, 实际为 {show_value(error.get('input'))}"
 
 
-def problems_from_validation(file: str, exc: ValidationError, where=None) -> list[Problem]:
-    """One Problem per pydantic error; ``where(loc)`` may turn a location into a line."""
+def problems_from_validation(file: str, exc: ValidationError, where=None, hint=None) -> list[Problem]:
+    """One Problem per pydantic error; ``where(loc)`` may turn a location into a line, ``hint(error)`` adds a suffix."""
     out = []
     for err in exc.errors(include_url=False):
         loc = err["loc"]
         place = where(loc) if where else field_path(loc)
-        out.append(Problem(file, place, describe(err)))
+        out.append(Problem(file, place, describe(err) + (hint(err) if hint else "")))
     return out
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
+def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.4) -> str:
     """A ", 是否指 X?" suffix when a close match exists, else ""."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.4)
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
     return f", 是否指「{close[0]}」?" if close else ""

@@ -29,11 +29,21 @@ def _handle(ruleset: CompiledRuleset) -> int:
     return handle
 
 
+MAX_FACT_CHARS = 1000  # a text a fact carries into durable-rules; the rules compare only short names
+
+
+def capped(facts: dict[str, Any]) -> dict[str, Any]:
+    """The facts with every text cut to MAX_FACT_CHARS (a draft's free text can be up to 1 MiB)."""
+    if not any(isinstance(v, str) and len(v) > MAX_FACT_CHARS for v in facts.values()):
+        return facts
+    return {k: v[:MAX_FACT_CHARS] if isinstance(v, str) else v for k, v in facts.items()}
+
+
 def fired_rules(ruleset: CompiledRuleset, facts: dict[str, Any]) -> list[str]:
     """Names of the rules whose conditions hold on the facts, each once, in firing order."""
     handle = _handle(ruleset)
     sid = f"s{next(_sessions)}"
-    document = {**facts, "sid": sid, "id": "draft", "q_doc": 1}
+    document = {**capped(facts), "sid": sid, "id": "draft", "q_doc": 1}
     fired: list[str] = []
     code, state = _dre.assert_fact(handle, json.dumps(document, ensure_ascii=False))
     if code == 1:

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-from quanze.engine.drafts import PenaltyDraft
+from quanze.engine.drafts import PenaltyDraft, distinct_officers
 from quanze.engine.schema import Discretion
 from quanze.engine.versions import VersionChoice
 from quanze.engine.workdays import WorkCalendar
@@ -63,6 +63,7 @@ _PENALTY_FACTS: dict[str, type] = {
     "n_uncertified": int,
     "filed": bool,
     "notice_served": bool,
+    "notice_before_filing": bool,
     "notice_rights_statement": bool,
     "notice_rights_defence": bool,
     "notice_rights_hearing": bool,
@@ -154,6 +155,11 @@ def fact_types(kind: str, rules: Any) -> dict[str, type]:
     """Names and types of the facts derived for a draft kind (``rules`` gives the vocabularies)."""
     if kind == "penalty":
         types = dict(_PENALTY_FACTS)
+        for g in rules.vocabulary.no_penalty_grounds:
+            types[f"ground_{g.key}"] = bool  # made out by the facts (compile.compile_grounds)
+        types["no_penalty_ground_holds"] = bool
+        types["mandatory_no_penalty_ground_holds"] = bool
+        types["mandatory_no_penalty_ground_made_out"] = bool
         for k in rules.vocabulary.sanctions:
             types[f"imposed_{k.key}"] = bool
             types[f"referral_{k.key}"] = bool
@@ -193,8 +199,22 @@ def _add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
+_SPLITS: dict[tuple[int, int, int], tuple[Discretion, dict[str, tuple[int, int]]]] = {}
+
+
 def split_points(low: int, high: int, discretion: Discretion) -> dict[str, tuple[int, int]]:
-    """Yuan bounds of each tier's band, rounded half up to the yuan."""
+    """Yuan bounds of each tier's band, rounded half up to the yuan (computed once per range and discretion)."""
+    key = (low, high, id(discretion))
+    hit = _SPLITS.get(key)
+    if hit is not None and hit[0] is discretion:
+        return dict(hit[1])
+    if len(_SPLITS) > 4096:  # bounded: a few ranges per provision in practice
+        _SPLITS.clear()
+    _SPLITS[key] = (discretion, _split_points(low, high, discretion))
+    return dict(_SPLITS[key][1])
+
+
+def _split_points(low: int, high: int, discretion: Discretion) -> dict[str, tuple[int, int]]:
     out = {}
     for band in discretion.bands:
         lo = _round(low + (high - low) * Fraction(band.lower))
@@ -293,6 +313,7 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
         "penalty_imposed": bool(penalties),
         "penalties": "、".join(penalties) or "无",
         "penalties_text": penalties_text(d.sanctions, vocab),
+        "proposed_text": penalties_text(draft.procedure.notice.proposed, vocab) if draft.procedure.notice else "无告知",
         "no_penalty_ground": d.no_penalty_ground or "",
         "fine_amount": number(fine),
         "illegal_gains": number(v.illegal_gains),
@@ -324,13 +345,27 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
     return facts
 
 
+def ground_facts(rules: Any, made_out: set[str], unknown: set[str]) -> dict[str, bool]:
+    """Facts of the 不予处罚 grounds: one per ground, any, any mandatory (an unknown ground counts: no error
+    rests on it) and any mandatory actually made out (for the recommended tier)."""
+    grounds = rules.vocabulary.no_penalty_grounds
+    holding = made_out | unknown
+    facts = {f"ground_{g.key}": g.key in holding for g in grounds}
+    facts["no_penalty_ground_holds"] = any(g.key in holding for g in grounds)
+    facts["mandatory_no_penalty_ground_holds"] = any(g.key in holding for g in grounds if g.mandatory)
+    facts["mandatory_no_penalty_ground_made_out"] = any(g.key in made_out for g in grounds if g.mandatory)
+    return facts
+
+
 def workday_counter(cal: WorkCalendar, derived: dict[str, list[str]]):
     """A function counting working days in (start, end] (-1 when a date is missing), noting each count in words."""
 
     def count(label: str, start: dt.date | None, end: dt.date | None) -> int:
         if start is None or end is None:
             return -1
-        n, skipped = cal.count_between(start, end)
+        n = cal.count(start, end)  # a Workdays: its .high differs where the 调休 arrangement is unknown
+        n.label = label
+        skipped = cal.skipped(start, end)
         derived.setdefault("工作日计算", []).append(
             f"{label}: {start} → {end} = {n} 个工作日" + (f" (跳过 {'、'.join(skipped)})" if skipped else "")
         )
@@ -389,6 +424,7 @@ def procedure_facts(
     p, d = draft.procedure, draft.decision
     vocab = {k.kind: k for k in rules.vocabulary.sanctions}
     decided = d.decided_on
+    officers = distinct_officers(p.officers)  # the same officer listed twice is one officer (第四十二条: 不得少于两人)
     derived: dict[str, list[str]] = {}
 
     count = workday_counter(cal, derived)
@@ -429,10 +465,13 @@ def procedure_facts(
             limit = f"该依据的上限 {cap} 日" if cap >= 0 else "该依据未在 rules/params/xzcf.yaml extension_caps 中编码，上限无法核实"
             lines.append(f"延长 {ext.days} 日，{ext.approved_on} 批准（{approved}），依据「{ext.basis or '未写明'}」：{limit}")
     facts = {
-        "n_officers": len(p.officers),
-        "n_uncertified": sum(1 for o in p.officers if not (o.certificate or "").strip()),
+        "n_officers": len(officers),
+        "n_uncertified": sum(1 for o in officers if not (o.certificate or "").strip()),
         "filed": p.filed_on is not None and p.filed_on <= decided,
         "notice_served": notice is not None,
+        "notice_before_filing": bool(notice and p.filed_on and p.filed_on <= decided and notice.served_on < p.filed_on),
+        "notice_on": notice.served_on.isoformat() if notice else "",
+        "filed_day": p.filed_on.isoformat() if p.filed_on else "",
         "notice_rights_statement": bool(notice and "陈述" in notice.rights),
         "notice_rights_defence": bool(notice and "申辩" in notice.rights),
         "notice_rights_hearing": bool(notice and "听证" in notice.rights),
@@ -598,6 +637,7 @@ def inspection_facts(draft: Any, rules: Any) -> tuple[dict[str, Any], dict[str, 
     import difflib
 
     spec = rules.inspections[draft.item]
+    inspectors = distinct_officers(draft.inspectors)
     listed = [m.text for m in spec.matters]
     outside = [m for m in draft.matters if m not in listed]
     described = []
@@ -611,8 +651,8 @@ def inspection_facts(draft: Any, rules: Any) -> tuple[dict[str, Any], dict[str, 
         "random_required": draft.basis in spec.random_required_for,
         "publish_required": draft.basis in spec.publish_results_for,
         "annual_plan": draft.annual_plan,
-        "n_inspectors": len(draft.inspectors),
-        "n_uncertified": sum(1 for o in draft.inspectors if not (o.certificate or "").strip()),
+        "n_inspectors": len(inspectors),
+        "n_uncertified": sum(1 for o in inspectors if not (o.certificate or "").strip()),
         "n_matters_outside": len(outside),
         "matters_outside": "、".join(described),
         "violations_found": draft.violations_found,

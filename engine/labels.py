@@ -178,6 +178,9 @@ FACTS: dict[str, tuple[str, str]] = {
     "no_penalty_ground": ("不予处罚的情形", "decision.no_penalty_ground"),
     "restitution": ("依法应当退赔的违法所得", "violation.restitution"),
     "gains_to_confiscate": ("应当没收的违法所得", "violation.illegal_gains"),
+    "no_penalty_ground_holds": ("事实构成某一不予处罚情形", "violation"),
+    "mandatory_no_penalty_ground_holds": ("事实构成应当不予处罚的情形", "violation"),
+    "mandatory_no_penalty_ground_made_out": ("应当不予处罚的情形已查明", "violation"),
     "serious": ("情节严重", "decision.case_flags"),
     "production_project": ("生产性项目", "violation.production_project"),
     "rectification_failed": ("逾期未整改", "violation.rectification"),
@@ -203,6 +206,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "n_officers": ("执法人员人数", "procedure.officers"),
     "n_uncertified": ("无执法证件人数", "procedure.officers.certificate"),
     "filed": ("已立案", "procedure.filed_on"),
+    "notice_before_filing": ("立案前即送达告知书", "procedure.notice.served_on"),
     "notice_served": ("已送达事先告知书", "procedure.notice"),
     "notice_rights_statement": ("告知陈述权", "procedure.notice.rights"),
     "notice_rights_defence": ("告知申辩权", "procedure.notice.rights"),
@@ -285,6 +289,7 @@ FACT_FAMILIES: dict[str, tuple[str, str]] = {
     "referral_": ("报请给予{name}", "decision.referrals"),
     "used_": ("采取{name}", "measures"),
     "approver_": ("{name}的审批人", "approvals"),
+    "ground_": ("事实构成不予处罚情形“{name}”", "violation"),
 }
 
 VALUES: dict[str, str] = {
@@ -383,7 +388,8 @@ def fact_label(name: str, rules: Any = None, item: str | None = None) -> str:
     for prefix, (template, _) in FACT_FAMILIES.items():
         if name.startswith(prefix) and rules is not None:
             key = name[len(prefix) :]
-            for entry in list(rules.vocabulary.sanctions) + list(rules.vocabulary.measures):
+            entries = [*rules.vocabulary.sanctions, *rules.vocabulary.measures, *getattr(rules.vocabulary, "no_penalty_grounds", [])]
+            for entry in entries:
                 if entry.key == key:
                     return template.format(name=getattr(entry, "kind", None) or entry.name)
     if rules is not None:

@@ -7,10 +7,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import stat
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from itertools import pairwise
@@ -20,6 +22,7 @@ from typing import Any, get_args
 from pydantic import BaseModel, ConfigDict, RootModel, ValidationError
 
 from quanze.engine import facts as fact_catalogue
+from quanze.engine.compile import EXPANSION_BINDINGS
 from quanze.engine.errors import Problem, RuleError, describe, did_you_mean
 from quanze.engine.schema import (
     AccountabilityRules,
@@ -105,6 +108,7 @@ class _Reader:
         self.files = files
         self.problems: list[Problem] = []
         self.raw: dict[str, Any] = {}
+        self.failed: set[Path] = set()  # files that could not be read or did not validate
 
     def label(self, path: Path) -> str:
         try:
@@ -120,7 +124,9 @@ class _Reader:
                 data = path.read_bytes()
             except OSError as exc:
                 self.problems.append(Problem(label, "", f"无法读取：{exc.strerror}"))
+                self.failed.add(path)
                 return None
+        self.failed.add(path)  # until it validates
         try:
             raw = load_yaml(data.decode("utf-8"))
         except UnicodeDecodeError:
@@ -131,7 +137,9 @@ class _Reader:
             return None
         self.raw[label] = raw
         try:
-            return model.model_validate(raw)
+            value = model.model_validate(raw)
+            self.failed.discard(path)
+            return value
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
                 loc = tuple(p for p in err["loc"] if not _is_tag(p))
@@ -274,9 +282,7 @@ def _read_cached(path: Path, key: str, root: Path) -> RuleSet | None:
     if stored.key != key:
         return None
     rules = RuleSet(root=root, definitions={}, **{f: getattr(stored, f) for f in _STORED})
-    for cf in rules.checks:
-        rules.definitions.setdefault(cf.kind, {}).update(cf.definitions)
-    rules.definitions.setdefault("penalty", {}).update(ground_definitions(rules.vocabulary))  # as _load_rules does
+    _define(rules)
     rules.from_cache = True
     return rules
 
@@ -410,8 +416,10 @@ def _load_rules(root: Path, files: dict[Path, bytes] | None = None, version: str
             check_paths.append(path)
 
     findings = {f.code: f for f in findings_file.findings} if findings_file else {}
-    if rd.problems:
-        raise RuleError(rd.problems)
+    cores = (vocabulary, findings_file, lighter, accountability, audit_rules, factors, policy)
+    if rd.problems and (any(c is None for c in cores) or items_path in rd.failed):
+        raise RuleError(rd.problems)  # without these files nothing can be cross-checked
+    read_problems = len(rd.problems)
 
     rules = RuleSet(
         root=root,
@@ -435,26 +443,19 @@ def _load_rules(root: Path, files: dict[Path, bytes] | None = None, version: str
         audit=audit_rules,
         definitions={},
     )
-    for cf in checks:
-        rules.definitions.setdefault(cf.kind, {}).update(cf.definitions)
-    rules.definitions.setdefault("penalty", {}).update(ground_definitions(vocabulary))
+    _define(rules)
     _cross_check(rules, rd, prov_paths, check_paths)
+    if read_problems:  # a file that did not validate: keep what the others say, not what follows from its absence
+        rd.problems[read_problems:] = [p for p in rd.problems[read_problems:] if not _follows_from(p, rd.failed, root)]
     if rd.problems:
         raise RuleError(rd.problems)
     return rules
 
 
-def ground_definitions(vocabulary: Vocabulary) -> dict[str, Any]:
-    """Named conditions of the 不予处罚 grounds: ``ground_<key>`` each, ``no_penalty_ground_holds`` any of them,
-    ``mandatory_no_penalty_ground_holds`` any of those where a penalty would be unlawful."""
-    grounds = vocabulary.no_penalty_grounds
-    out: dict[str, Any] = {f"ground_{g.key}": g.holds_when for g in grounds}
-    if grounds:
-        out["no_penalty_ground_holds"] = Any_(any=[g.holds_when for g in grounds])
-    mandatory = [g.holds_when for g in grounds if g.mandatory]
-    if mandatory:
-        out["mandatory_no_penalty_ground_holds"] = Any_(any=mandatory)
-    return out
+def _define(rules: RuleSet) -> None:
+    """The named conditions of a RuleSet, from its check files (one place for fresh and cached rules)."""
+    for cf in rules.checks:
+        rules.definitions.setdefault(cf.kind, {}).update(cf.definitions)
 
 
 class _FindingsFile(BaseModel):
@@ -650,6 +651,7 @@ def _cross_check(rules: RuleSet, rd: _Reader, prov_paths: dict[str, Path], check
             for other in rule.overrides:
                 if not any(r.id == other for c in rules.checks for r in c.rules):
                     rd.problem(path, loc + ("overrides",), f"被覆盖的规则 {other} 不存在")
+    _check_complete(rules, rd, check_paths)
 
 
 def _check_label(rules: RuleSet, rd: _Reader, path: Path, loc: tuple, label: str) -> None:
@@ -697,8 +699,9 @@ def _check_condition(rules: RuleSet, rd: _Reader, path: Path, loc: tuple, cond: 
         if not templated:
             rd.problem(path, loc + ("fact",), f"事实名 {name} 含占位符, 但规则没有 for_each")
             return
-        sample = rules.vocabulary.measures[0].key if kind == "inspection" else rules.vocabulary.sanctions[0].key
-        name = name.replace("{key}", sample)
+        samples = [rules.vocabulary.measures[0].key] if kind == "inspection" else [rules.vocabulary.sanctions[0].key]
+        samples += [g.key for g in rules.vocabulary.no_penalty_grounds[:1]]  # ground_{key} (for_each: no_penalty_grounds)
+        name = next((name.replace("{key}", k) for k in samples if name.replace("{key}", k) in types), name.replace("{key}", samples[0]))
     if name not in types:
         rd.problem(path, loc + ("fact",), f"未知的事实 {cond.fact}" + did_you_mean(cond.fact, types))
         return
@@ -716,3 +719,252 @@ def _check_condition(rules: RuleSet, rd: _Reader, path: Path, loc: tuple, cond: 
             rd.problem(path, loc, f"事实 {cond.fact} 的类型是 {expected.__name__}, 比较值 {v!r} 类型不符 (durable-rules 会按文本比较)")
     if cond.op in ("gt", "gte", "lt", "lte") and expected not in (int, float):
         rd.problem(path, loc, f"事实 {cond.fact} 不是数字, 不能用 {cond.op}")
+
+
+# --- completeness: what `check` would otherwise meet only at check time -----------------------------
+
+_VERSION_PARAMS = {"fine.min", "fine.max"}  # compile.version_params: only where `needs: [fine]`
+MAX_DOCUMENT_PROPERTIES = 254  # durable-rules: 255 properties and more fail with error 302 (measured)
+MAX_RANGE_TESTS = 60  # durable-rules: more than 64 range tests matching one document fail with error 303
+_RESERVED_PROPERTIES = 3  # sid, id and q_doc of every check document (engine/evaluate.py)
+_EXPONENT = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+$")
+
+
+def durable_number_problem(value: object) -> str | None:
+    """Why durable-rules cannot compare a number exactly (exponent form, > 15 significant digits), or None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float):
+        text = json.dumps(value)
+        if "e" in text.lower() or "inf" in text.lower() or "nan" in text.lower():
+            return f"数字 {value!r} 在 durable-rules 中会写成指数形式（{text}），无法比较；请写成普通小数"
+        digits = text.lstrip("-").replace(".", "").lstrip("0").rstrip("0") if "." in text else text.lstrip("-").strip("0")
+    else:
+        digits = str(abs(value)).rstrip("0")
+    if len(digits) > 15:
+        return f"数字 {value!r} 的有效数字超过 15 位，durable-rules 无法精确比较"
+    return None
+
+
+def _walk(cond: Any, loc: tuple) -> Iterator[tuple[tuple, Any]]:
+    """Every (location, sub-condition) of a condition, itself first."""
+    yield loc, cond
+    if isinstance(cond, All):
+        for i, c in enumerate(cond.all):
+            yield from _walk(c, loc + ("all", i))
+    elif isinstance(cond, Any_):
+        for i, c in enumerate(cond.any):
+            yield from _walk(c, loc + ("any", i))
+
+
+def _params_used(cond: Any, loc: tuple, definitions: dict[str, Any], via: tuple[str, ...] = ()) -> Iterator[tuple[tuple, Test, tuple]]:
+    """(location, test, definitions passed through) of every {param: …} test a condition uses."""
+    for where, sub in _walk(cond, loc):
+        if isinstance(sub, Test) and isinstance(sub.value, Param):
+            yield where, sub, via
+        elif isinstance(sub, Ref) and sub.ref in definitions and sub.ref not in via:
+            yield from _params_used(definitions[sub.ref], ("definitions", sub.ref), definitions, via + (sub.ref,))
+
+
+def _ref_cycles(definitions: dict[str, Any]) -> list[list[str]]:
+    """Cycles of `ref` among named conditions (each once, as a path back to its start)."""
+    graph = {name: [s.ref for _, s in _walk(cond, ()) if isinstance(s, Ref)] for name, cond in definitions.items()}
+    cycles: list[list[str]] = []
+    seen: set[frozenset[str]] = set()
+
+    def visit(name: str, path: list[str]) -> None:
+        for nxt in graph.get(name, []):
+            if nxt in path:
+                cycle = path[path.index(nxt) :] + [nxt]
+                if frozenset(cycle) not in seen:
+                    seen.add(frozenset(cycle))
+                    cycles.append(cycle)
+            elif nxt in graph and len(path) < len(graph):
+                visit(nxt, path + [nxt])
+
+    for name in graph:
+        visit(name, [name])
+    return cycles
+
+
+def _check_complete(rules: RuleSet, rd: _Reader, check_paths: list[Path]) -> None:
+    """Every code produced, every item checked, every param defined, every number comparable, no ref cycles."""
+    root = rules.root
+    all_rules = [(cf, path, ri, rule) for cf, path in zip(rules.checks, check_paths, strict=True) for ri, rule in enumerate(cf.rules)]
+
+    produced = {rule.code for _, _, _, rule in all_rules}
+    for fi, code in enumerate(rules.findings):
+        if code not in produced:
+            rd.problem(
+                root / "findings.yaml",
+                ("findings", fi, "code"),
+                f"结论代码 {code} 没有任何检查规则产生（rules/checks/ 中缺少产生它的规则，检查文件是否被删除或改名？）",
+            )
+    items_path = root / "items.yaml"
+    for iid, eng in rules.items.items():
+        if not any(cf.kind == eng.kind and (rule.items is None or iid in rule.items) for cf, _, _, rule in all_rules):
+            rd.problem(
+                items_path,
+                (iid,),
+                f"事项 {iid}（{eng.kind}）没有任何适用的检查规则（rules/checks/ 中 kind: {eng.kind} 的检查文件是否被删除？）",
+            )
+
+    # named conditions: defined once per kind, no cycles
+    defined_in: dict[tuple[str, str], Path] = {}
+    for cf, path in zip(rules.checks, check_paths, strict=True):
+        for name in cf.definitions:
+            first = defined_in.setdefault((cf.kind, name), path)
+            if first != path:
+                rd.problem(path, ("definitions", name), f"命名条件 {name} 已在 {rd.label(first)} 中定义（同类检查共用一组命名条件）")
+    for kind, definitions in rules.definitions.items():
+        for cycle in _ref_cycles(definitions):
+            path = defined_in[(kind, cycle[0])]
+            rd.problem(path, ("definitions", cycle[0]), f"命名条件循环引用：{' → '.join(cycle)}")
+
+    # params: every {param: …} defined wherever the rule applies
+    reported: set[tuple[Path, tuple, str]] = set()
+    for cf, path, ri, rule in all_rules:
+        covered = lambda p, rule=rule: any(p.startswith(n + ".") for n in rule.needs)  # noqa: E731
+        bindings = EXPANSION_BINDINGS.get(rule.for_each, set())
+        types = fact_catalogue.fact_types(cf.kind, rules)
+        for where, test, via in _params_used(rule.when, ("rules", ri, "when"), rules.definitions.get(cf.kind, {})):
+            param = test.value.param  # type: ignore[union-attr]
+            problem = _param_problem(rules, param, covered, bindings) or _param_type_problem(rules, param, types.get(test.fact))
+            at = defined_in.get((cf.kind, via[-1]), path) if via else path
+            if problem and (at, where, param) not in reported:
+                reported.add((at, where, param))
+                through = f"命名条件 {via[-1]}（规则 {rule.id} 使用）" if via else f"规则 {rule.id}"
+                rd.problem(at, where, f"{through}：{problem}")
+
+    # numbers durable-rules cannot compare
+    conditions: list[tuple[Path, tuple, Any]] = []
+    for cf, path in zip(rules.checks, check_paths, strict=True):
+        conditions += [(path, ("definitions", n), c) for n, c in cf.definitions.items()]
+        conditions += [(path, ("rules", ri, "when"), r.when) for ri, r in enumerate(cf.rules)]
+    for pf in rules.params.values():
+        ppath = root / "params" / f"{pf.law}.yaml"
+        for vi, version in enumerate(pf.versions):
+            for group, values in version.params.items():
+                for name, value in values.items():
+                    problem = durable_number_problem(value)
+                    if problem:
+                        rd.problem(ppath, ("versions", vi, "params", group, name), problem)
+                    elif isinstance(value, str) and _EXPONENT.match(value.strip()):
+                        rd.problem(ppath, ("versions", vi, "params", group, name), f"数字不能写成指数形式（{value}）")
+    for path, loc, cond in conditions:
+        for where, sub in _walk(cond, loc):
+            if not isinstance(sub, Test):
+                continue
+            for v in sub.value if isinstance(sub.value, list) else [sub.value]:
+                problem = durable_number_problem(v)
+                if problem:
+                    rd.problem(path, where, problem)
+
+    # range tests under one node: an upper bound per item over every version and expansion
+    items_path = root / "items.yaml"
+    for iid, eng in rules.items.items():
+        ranges: set[tuple[str, str, str]] = set()
+        for cf, _, _, rule in all_rules:
+            if cf.kind != eng.kind or (rule.items is not None and iid not in rule.items):
+                continue
+            ranges |= _range_tests(rule.when, rules.definitions.get(cf.kind, {}), _expansion_keys(rules, cf.kind, rule.for_each))
+        if len(ranges) > MAX_RANGE_TESTS:
+            rd.problem(
+                items_path,
+                (iid,),
+                f"事项 {iid} 的检查规则共有 {len(ranges)} 个不同的范围比较（gt/gte/lt/lte），超过 {MAX_RANGE_TESTS}："
+                "durable-rules 在一份文档同时满足 64 个以上时于检查时报错 303；请合并条件或拆分规则",
+            )
+
+    # width of a check document
+    for kind in sorted({cf.kind for cf in rules.checks}):
+        width = len(fact_catalogue.fact_types(kind, rules)) + _RESERVED_PROPERTIES + 1  # + basis_reason (filing)
+        if width > MAX_DOCUMENT_PROPERTIES:
+            rd.problem(
+                root / "vocabulary.yaml",
+                (),
+                f"{kind} 检查文档有 {width} 个属性，超过 durable-rules 的上限 {MAX_DOCUMENT_PROPERTIES}（错误 302）；"
+                "请减少处罚种类、检查措施或备案事实",
+            )
+
+
+def _param_problem(rules: RuleSet, param: str, covered: Any, bindings: set[str]) -> str | None:
+    """Why a param a rule uses may be undefined where the rule applies, or None."""
+    if param in bindings:
+        return None
+    if param in _VERSION_PARAMS:
+        return None if covered(param) else f"参数 {param} 只在设有罚款幅度的条文版本中存在，规则须声明 needs: [fine]"
+    law = param.split(".")[0]
+    pf = rules.params.get(law)
+    if pf is None:
+        return f"参数 {param} 未定义（rules/params/ 中没有 {law}.yaml）" + did_you_mean(law, rules.params)
+    group, _, name = param[len(law) + 1 :].partition(".")
+    for v in pf.versions:
+        if name not in v.params.get(group, {}) and not covered(param):
+            period = f"{v.in_force_from or '施行日期不详'} 至 {v.in_force_until or '今'}"
+            known = [f"{law}.{g}.{n}" for g, values in v.params.items() for n in values]
+            return f"参数 {param} 在 rules/params/{law}.yaml 的版本（{period}）中没有定义" + did_you_mean(param, known)
+    return None
+
+
+def _expansion_keys(rules: RuleSet, kind: str, for_each: str | None) -> list[str]:
+    """Every value {key} can take in a for_each rule (an upper bound: all vocabulary keys)."""
+    if for_each is None:
+        return [""]
+    if for_each.startswith("measures"):
+        return [m.key for m in rules.vocabulary.measures]
+    return [k.key for k in rules.vocabulary.sanctions]
+
+
+def _range_tests(cond: Any, definitions: dict[str, Any], keys: list[str], via: tuple[str, ...] = ()) -> set[tuple[str, str, str]]:
+    """Distinct (fact, operator, value) range tests a rule can compile to (params by name)."""
+    out: set[tuple[str, str, str]] = set()
+    for _, sub in _walk(cond, ()):
+        if isinstance(sub, Ref) and sub.ref in definitions and sub.ref not in via:
+            out |= _range_tests(definitions[sub.ref], definitions, keys, via + (sub.ref,))
+        elif isinstance(sub, Test) and sub.op in ("gt", "gte", "lt", "lte"):
+            value = f"param:{sub.value.param}" if isinstance(sub.value, Param) else repr(sub.value)
+            for key in keys if "{" in sub.fact else [""]:
+                out.add((sub.fact.replace("{key}", key), sub.op, value))
+    return out
+
+
+def _param_type_problem(rules: RuleSet, param: str, expected: type | None) -> str | None:
+    """Why a law param's value in some version does not have the type of the fact it is compared with."""
+    law, _, rest = param.partition(".")
+    group, _, name = rest.partition(".")
+    pf = rules.params.get(law)
+    if pf is None or expected is None:
+        return None
+    for v in pf.versions:
+        value = v.params.get(group, {}).get(name)
+        if value is None:
+            continue
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if (
+            (expected in (int, float) and not number)
+            or (expected is bool) != isinstance(value, bool)
+            or (expected is str) != isinstance(value, str)
+        ):
+            return (
+                f"参数 {param} 的值 {value!r}（rules/params/{law}.yaml）与事实的类型 {expected.__name__} 不符，durable-rules 会按文本比较"
+            )
+    return None
+
+
+_CASCADE = ("没有任何检查规则产生", "没有任何适用的检查规则", "被覆盖的规则", "未定义的条件", "范围比较")
+
+
+def _follows_from(problem: Problem, failed: set[Path], root: Path) -> bool:
+    """Whether a cross-check problem may only repeat that a file failed to validate (it names its id)."""
+    ids: set[str] = set()
+    for path in failed:
+        parts = path.relative_to(root).parts
+        if parts[0] == "checks":
+            if any(c in problem.message for c in _CASCADE):
+                return True
+        elif parts[0] == "provisions" and len(parts) == 3:
+            ids.add(parts[1] if path.name == "index.yaml" else f"{parts[1]}.{path.stem}")
+        else:
+            ids.add(path.stem)
+    return any(re.search(rf"(?<![\w.]){re.escape(i)}(?![\w])", problem.message) for i in ids)

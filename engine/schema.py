@@ -11,7 +11,7 @@ from fractions import Fraction
 from itertools import pairwise
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, model_validator
 
 ITEM_ID = r"^(QT-0[1-6]|JC-0[1-8]|CF-0[1-5])$"
 PROVISION_ID = r"^[a-z][a-z0-9_]*\.a\d+(\.k\d+)?(\.x\d+)?$"
@@ -160,9 +160,9 @@ class Any_(Strict):
 class Splice(Strict):
     """Placeholder inside a check template: replaced by a condition taken from the provision or vocabulary."""
 
-    # missing_when: a reserved kind's precondition is not met; holds_when: a 不予处罚 ground's facts;
-    # none_imposed: no kind of a one_of group is imposed; unless: when a required sanction is not needed
-    splice: Literal["missing_when", "holds_when", "none_imposed", "unless"]
+    # missing_when: a reserved kind's precondition is not met; none_imposed: no kind of a one_of group
+    # (or of a required kind and those meeting it) is imposed; unless: when a required sanction is not needed
+    splice: Literal["missing_when", "none_imposed", "unless"]
 
 
 class Bound(Strict):
@@ -255,6 +255,24 @@ class Law(Strict):
     note: str | None = None
 
 
+def _whole_yuan(value: Any) -> Any:
+    """A money text as drafts write it ("5万元", "壹拾万元") in whole yuan; other values are left to the type."""
+    if not isinstance(value, str):
+        return value
+    from quanze.engine.money import MoneyError, parse_money
+
+    try:
+        amount = parse_money(value)
+    except MoneyError:
+        raise ValueError(f"期望金额（如 50000、5万元、伍万元），实际为 {value!r}") from None
+    if amount != amount.to_integral_value():
+        raise ValueError(f"罚款幅度须为整元，实际为 {value!r}")
+    return int(amount)
+
+
+Yuan = Annotated[int, BeforeValidator(_whole_yuan)]  # whole yuan; the same money texts as drafts accept
+
+
 class Sanction(Strict):
     """A sanction a provision lets the bureau impose itself."""
 
@@ -263,8 +281,8 @@ class Sanction(Strict):
     required: Literal["always", "when_gains", "optional", "one_of"]
     group: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")  # one_of: the group's ASCII name
     unless: Condition | None = None  # facts under which a required kind is not needed (e.g. an earlier order)
-    min: int | None = Field(default=None, ge=0)  # yuan, fines only; 以上 includes the bound
-    max: int | None = Field(default=None, ge=0)  # yuan, fines only; 以下 includes the bound
+    min: Yuan | None = Field(default=None, ge=0)  # yuan, fines only; 以上 includes the bound
+    max: Yuan | None = Field(default=None, ge=0)  # yuan, fines only; 以下 includes the bound
     provision: str | None = Field(default=None, pattern=PROVISION_ID)  # when another article provides it
     note: str | None = None
 
@@ -324,6 +342,11 @@ class ProvisionVersion(Strict):
         return self
 
 
+def _period(v: ProvisionVersion) -> str:
+    """2018-10-26 至 2024-12-31, or 2024-06-01 起 while in force."""
+    return f"{v.in_force_from} 至 {v.in_force_until}" if v.in_force_until else f"{v.in_force_from} 起"
+
+
 class Provision(Strict):
     """``rules/provisions/<law>/a<N>[.k<M>].yaml``: one article (or 款) and its versions."""
 
@@ -337,10 +360,10 @@ class Provision(Strict):
     def _versions_ordered(self) -> Provision:
         if not self.id.startswith(self.law + "."):
             raise ValueError(f"id {self.id} 与 law {self.law} 不一致")
-        dated = [v for v in self.versions if v.in_force_from]
-        for a, b in pairwise(dated):
+        dated = [(i, v) for i, v in enumerate(self.versions, 1) if v.in_force_from]
+        for (i, a), (j, b) in pairwise(dated):
             if a.in_force_until is None or a.in_force_until >= b.in_force_from:  # type: ignore[operator]
-                raise ValueError("versions 的施行期间重叠或未按时间排序")
+                raise ValueError(f"versions 的施行期间重叠或未按时间排序：第 {i} 个版本（{_period(a)}）与第 {j} 个版本（{_period(b)}）")
         return self
 
 
@@ -589,15 +612,41 @@ class ItemEngine(Strict):
 # --- working-day calendar overrides ------------------------------------------------------
 
 
+class StatutoryHoliday(Strict):
+    """One 法定节假日 of 全国年节及纪念日放假办法: its first day by calendar, and how many days."""
+
+    name: str
+    calendar: Literal["gregorian", "lunar", "solar_term"]
+    month: int | None = Field(default=None, ge=1, le=12)  # gregorian or lunar month (lunar: not a leap month)
+    day: int | None = Field(default=None, ge=1, le=31)
+    term: str | None = None  # solar_term: the 节气, e.g. 清明
+    first_offset: int = 0  # days from that date to the first day off (春节: -1, 农历除夕)
+    days: int = Field(default=1, ge=1)
+    wording: str | None = None  # the text's own words for the days
+
+    @model_validator(mode="after")
+    def _placed(self) -> StatutoryHoliday:
+        if self.calendar == "solar_term" and not self.term:
+            raise ValueError("solar_term 须写明 term（节气名）")
+        if self.calendar != "solar_term" and (self.month is None or self.day is None):
+            raise ValueError(f"{self.calendar} 须写明 month 和 day")
+        return self
+
+
 class CalendarYear(Strict):
-    """``rules/calendar/<year>.yaml`` (national) or ``<year>-<region>.yaml`` (regional overlay)."""
+    """``rules/calendar/<year>.yaml`` (national), ``<region>-<year>.yaml`` (regional overlay) or
+    ``statutory-<year>.yaml`` (the 放假办法 text in force from that year: the holidays computed for a
+    year that has neither a national file nor package data)."""
 
     year: int = Field(ge=2000, le=2100)
-    scope: Literal["national", "regional"]
+    scope: Literal["national", "regional", "statutory"]
     region: str | None = None  # e.g. 新疆维吾尔自治区, for a regional overlay
     counted_as_holiday: bool = True  # regional days: whether they count as 法定节假日 (第八十五条)
     holidays: list[dt.date] = []  # days off (放假), weekdays included
     workdays: list[dt.date] = []  # make-up working days on a weekend (调休上班)
+    statutory_days: list[StatutoryHoliday] = []  # statutory: the holidays the text fixes
+    adjustment_window_days: int | None = Field(default=None, ge=0)  # statutory: how far from a holiday 调休 may reach
+    text: str | None = None  # statutory: the article's wording
     source: str
     note: str | None = None
 
@@ -608,6 +657,8 @@ class CalendarYear(Strict):
                 raise ValueError(f"日期 {day} 不在 {self.year} 年")
         if self.scope == "regional" and not self.region:
             raise ValueError("regional 日历须写明 region")
+        if self.scope == "statutory" and (not self.statutory_days or self.adjustment_window_days is None):
+            raise ValueError("statutory 日历须写明 statutory_days 和 adjustment_window_days")
         return self
 
 

@@ -29,6 +29,13 @@ OS_MESSAGES = {
 }
 
 
+def os_words(text: str) -> str:
+    """OS messages (strerror) in Chinese, the rest of the text as it is."""
+    for en, cn in OS_MESSAGES.items():
+        text = text.replace(en, cn)
+    return text
+
+
 def _cjk(ch: str) -> bool:
     return bool(ch) and bool(_IS_CJK.match(ch))
 

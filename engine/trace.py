@@ -202,3 +202,24 @@ def unverified_params(compiled: CompiledRuleset, rules: Any) -> list[str]:
                 if text not in out:
                     out.append(text)
     return out
+
+
+def reconcile(trace: dict[str, Any], findings: list[Any], rules: Any) -> dict[str, Any]:
+    """Align the trace with the findings when a working-day count has two readings (unknown 调休).
+
+    A rule that fired only under the other reading is 不通过 too; a finding that holds under one
+    reading only was turned into a warning: the row says so.
+    """
+    by_rule = {f.rule: f for f in findings}
+    for row in trace["checks"]:
+        f = by_rule.get(row["rule"])
+        if f is None:
+            continue
+        if row["outcome"] == PASS:
+            row["outcome"] = FAIL
+            row["reason"] = "按另一种工作日读法（调休安排未公布）成立"
+        fdef = rules.findings.get(f.code)
+        if fdef is not None and fdef.severity == "error" and f.severity == "warning":
+            row["reason"] = "工作日数取决于未公布的调休安排，两种读法结论不同，按警告处理，不追责"
+    trace["counts"] = {k: sum(1 for c in trace["checks"] if c["outcome"] == k) for k in OUTCOME_WORDS}
+    return trace

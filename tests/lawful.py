@@ -12,8 +12,11 @@ CF-01 … CF-05 that a correct engine must pass without an error finding:
   discussion before the decision, decided well inside 90 days, served on the decision day.
 
 Each part is its own strategy (``substance``, ``lawful_procedure``) so another helper can replace or
-extend one part (e.g. a held hearing) and keep the rest. Dates stay in 2022–2026, which the shipped
-calendar and 行政处罚法 params cover.
+extend one part and keep the rest. ``timeline`` varies the procedure dates lawfully: a hearing
+requested in time and held after seven working days' notice, a decision on the last day of the 90
+(rolled to the next working day when that day is off, 民事诉讼法 第八十五条), or an extension
+approved before the 90 days ran out (a warning, EXTENSION_UNVERIFIED: no extension rule is
+encoded). Dates stay in 2022–2026, which the shipped calendar and 行政处罚法 params cover.
 """
 
 from __future__ import annotations
@@ -96,7 +99,56 @@ def dates(draw, *, time_barred: bool = False) -> dict[str, dt.date]:
     return {"committed": committed, "discovered": discovered, "filed": filed, "notice": notice, "decided": decided}
 
 
-def lawful_procedure(days: dict[str, dt.date], sanctions: list[dict[str, Any]], hearing: dict | None = None) -> dict[str, Any]:
+def _calendar():
+    from quanze.engine.workdays import calendar_from
+
+    return calendar_from(shipped_rules().calendar)
+
+
+def _rolled(cal: Any, day: dt.date) -> dt.date:
+    """民事诉讼法 第八十五条: a period whose last day is a day off ends on the next working day."""
+    while not cal.is_workday(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+WAIVED = {"requested_on": None, "waived": True, "notified_on": None, "held_on": None}
+
+
+@st.composite
+def timeline(draw, days: dict[str, dt.date]) -> tuple[dict[str, dt.date], dict | None, dict | None]:
+    """Lawful procedure dates: (days with a possibly new decision day, hearing, extension)."""
+    cal = _calendar()
+    days = dict(days)
+    way = draw(st.sampled_from(["plain", "held", "last_day", "extended"]))
+    hearing = draw(st.sampled_from([None, WAIVED]))
+    extension = None
+    limit = _rolled(cal, days["filed"] + dt.timedelta(days=90))
+    if way == "held":  # 第六十四条: requested within 5 working days, notified 7 working days before
+        requested = cal.add_workdays(days["notice"], draw(st.integers(1, 5)))
+        notified = requested + dt.timedelta(days=draw(st.integers(0, 3)))
+        held = cal.add_workdays(notified, draw(st.integers(7, 10)))
+        hearing = {"requested_on": requested, "waived": False, "notified_on": notified, "held_on": held}
+        days["decided"] = max(days["decided"], held + dt.timedelta(days=draw(st.integers(3, 10))))
+    elif way == "last_day":
+        days["decided"] = limit
+    elif way == "extended":
+        extra = draw(st.integers(10, 30))
+        approved = days["filed"] + dt.timedelta(days=draw(st.integers(60, (limit - days["filed"]).days)))
+        extension = {"days": extra, "approved_on": approved, "basis": "某规章 第N条"}
+        days["decided"] = max(
+            approved, _rolled(cal, days["filed"] + dt.timedelta(days=90 + extra)) - dt.timedelta(days=draw(st.integers(0, 5)))
+        )
+    if days["decided"] > _rolled(cal, days["filed"] + dt.timedelta(days=90 + (extension or {}).get("days", 0))):
+        days["decided"] = limit  # a held hearing pushed it late: decide on the last day instead
+        if hearing and hearing.get("held_on") and hearing["held_on"] > limit - dt.timedelta(days=3):
+            hearing = WAIVED
+    return days, hearing, extension
+
+
+def lawful_procedure(
+    days: dict[str, dt.date], sanctions: list[dict[str, Any]], hearing: dict | None = None, extension: dict | None = None
+) -> dict[str, Any]:
     """A complete general procedure for a decision on ``days['decided']`` proposing exactly ``sanctions``."""
     return {
         "filed_on": days["filed"],
@@ -106,7 +158,7 @@ def lawful_procedure(days: dict[str, dt.date], sanctions: list[dict[str, Any]], 
         "hearing": hearing,
         "legal_review": {"on": days["decided"] - dt.timedelta(days=2), "passed": True},
         "collective_discussion": {"on": days["decided"] - dt.timedelta(days=1)},
-        "extension": None,
+        "extension": extension,
         "served_on": days["decided"],
     }
 
@@ -201,14 +253,14 @@ def lawful_penalty_drafts(draw, items: tuple[str, ...] = PENALTY_ITEMS) -> dict[
     """A raw draft penalty decision, lawful by construction, for one of ``items``."""
     item = draw(st.sampled_from(items))
     parts = draw(st.one_of(substance(item), no_penalty(item)))
-    days = parts.pop("days")
+    days, hearing, extension = draw(timeline(parts.pop("days")))
+    parts["decision"]["decided_on"] = days["decided"]
     sanctions = parts["decision"]["sanctions"]
-    hearing = draw(st.sampled_from([None, {"requested_on": None, "waived": True, "notified_on": None, "held_on": None}]))
     return {
         "kind": "penalty",
         "case_id": "伊市商工罚〔2026〕99号",
         "item": item,
         **parts,
-        "procedure": lawful_procedure(days, sanctions, hearing),
+        "procedure": lawful_procedure(days, sanctions, hearing, extension),
         "people": dict(PEOPLE),
     }

@@ -88,9 +88,9 @@ def test_bad_input_is_one_chinese_line_on_stderr_and_exit_2(runner, tmp_path):
     result = runner.invoke(app, ["check", str(bad)])
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert " ".join(line.strip() for line in result.stderr.strip().splitlines()) == (
-        f"{bad}：第 3 项处罚数额（decision.sanctions[2].amount）："
-        '必须为非负金额（数字或 “5万元”、“50,000元”、“伍万元” 这样的文字），实际为 "abc"'
+    assert result.stderr.strip() == (
+        f"{bad}: 第 3 项处罚数额 decision.sanctions[2].amount: "
+        '必须为非负金额 (数字或 "5万元"、"50,000元"、"伍万元" 这样的文字), 实际为 "abc"'
     )
     assert bad.read_text(encoding="utf-8") == text  # a check never writes to its input
 

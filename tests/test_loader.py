@@ -1,5 +1,6 @@
 """Rules folders: the shipped one validates; each broken fixture fails with file, line and reason."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -26,22 +27,42 @@ def test_shipped_rules_validate(runner):
     assert "19 个事项" in result.stdout
 
 
+def apply(fixture: Path, rules_copy: Path) -> dict[str, str]:
+    """Put a fixture into a rules copy: its body as ``target``, or ``sub``/``with`` in ``target``; ``delete`` files."""
+    meta = header(fixture)
+    for name in meta.get("delete", "").split():
+        (rules_copy / name).unlink()
+    if "target" in meta:
+        target = rules_copy / meta["target"]
+        if "sub" in meta:
+            old, new = (meta[k].strip('"') for k in ("sub", "with"))
+            text = target.read_text(encoding="utf-8")
+            assert old in text, old
+            target.write_text(text.replace(old, new), encoding="utf-8")
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(fixture.read_text(encoding="utf-8"), encoding="utf-8")
+    return meta
+
+
 @pytest.mark.parametrize("fixture", FIXTURES, ids=[f.stem for f in FIXTURES])
 def test_broken_rules_fail_with_file_and_line(runner, rules_copy, fixture):
-    meta = header(fixture)
-    target = rules_copy / meta["target"]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(fixture.read_text(encoding="utf-8"), encoding="utf-8")
+    meta = apply(fixture, rules_copy)
     result = runner.invoke(app, ["rules", "validate", str(rules_copy)])
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
     hit = [line for line in lines if meta["expect"] in line or zh(meta["expect"]) in line]  # stderr is typeset
     assert hit, lines
-    label = "rules/" + meta["target"] if meta["line"] != "0" else "rules/" + str(Path(meta["target"]).parent)
+    file = meta.get("file", meta.get("target"))
+    label = "rules/" + file if meta["line"] != "0" else "rules/" + str(Path(file).parent)
     assert hit[0].startswith((label + ":", label + "：")), hit[0]
-    if meta["line"] != "0":
-        assert f"：第 {meta['line']} 行：" in hit[0] or f": 第 {meta['line']} 行:" in hit[0], hit[0]
+    line = meta["line"]
+    if line.startswith("of "):  # "line: of TEXT": the line of the shipped file that holds TEXT
+        text = (rules_copy / file).read_text(encoding="utf-8").splitlines()
+        line = str(next(n for n, row in enumerate(text, 1) if line[3:] in row))
+    if line != "0":
+        assert re.search(rf"[:：] ?第 {line} 行[:：]", hit[0]), hit[0]
     assert "Traceback" not in result.output
 
 
@@ -50,3 +71,46 @@ def test_validate_json_reports_problems(runner, rules_copy):
     result = runner.invoke(app, ["rules", "validate", str(rules_copy), "--format", "json"])
     assert result.exit_code == 2
     assert '"valid": false' in result.stdout
+
+
+def test_validate_reports_every_problem_in_one_run(runner, rules_copy):
+    """A file that does not parse does not hide the cross-reference problems of the others."""
+    (rules_copy / "checks" / "broken.yaml").write_text("kind: penalty\nrules: [\n", encoding="utf-8")
+    for name in ("unregistered_code.yaml", "renamed_param.yaml"):
+        apply(Path(__file__).parent / "fixtures" / "bad_rules" / name, rules_copy)
+    catalog = rules_copy / "catalog" / "CF-04.yaml"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("seq: 4", "seq: x"), encoding="utf-8")
+    result = runner.invoke(app, ["rules", "validate", str(rules_copy)])
+    assert result.exit_code == 2
+    err = result.stderr
+    assert "rules/checks/broken.yaml: 第 3 行: YAML 语法错误" in err
+    assert "rules/catalog/CF-04.yaml" in err
+    assert "结论代码 FINE_TOO_HIGH 未在 findings.yaml 登记" in err
+    assert "参数 xzcf.hearing_threshold.organization" in err
+    assert "CF-04 不在 catalog/" not in err and "缺少事项 CF-04" not in err  # follows from CF-04.yaml, not repeated
+    assert "没有任何检查规则产生" not in err  # a check file did not parse: not reported as missing checks
+
+
+def test_version_overlap_names_both_versions(runner, rules_copy):
+    apply(Path(__file__).parent / "fixtures" / "bad_rules" / "version_overlap.yaml", rules_copy)
+    result = runner.invoke(app, ["rules", "validate", str(rules_copy)])
+    assert "第 1 个版本（2018-10-26 至 2024-12-31）与第 2 个版本（2024-06-01 起）" in result.stderr
+
+
+def test_fine_bounds_accept_money_texts(runner, rules_copy):
+    path = rules_copy / "provisions" / "jieneng" / "a76.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("min: 50000", "min: 5万元").replace("max: 100000", "max: 壹拾万元"), encoding="utf-8")
+    from quanze.engine.loader import load_rules
+
+    fine = load_rules(rules_copy).provisions["jieneng.a76"].versions[-1].fine_range()
+    assert fine == (50000, 100000)
+
+
+def test_fine_bound_in_fen_or_unreadable_is_a_rule_error(runner, rules_copy):
+    path = rules_copy / "provisions" / "jieneng" / "a76.yaml"
+    text = path.read_text(encoding="utf-8").replace("min: 50000", "min: 五万多")
+    path.write_text(text, encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "min: 五万多" in row)
+    result = runner.invoke(app, ["rules", "validate", str(rules_copy)])
+    assert result.exit_code == 2 and f"rules/provisions/jieneng/a76.yaml: 第 {line} 行:" in result.stderr, result.stderr

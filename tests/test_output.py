@@ -40,6 +40,7 @@ ALLOWED = [
     r"\b[a-z_]+(?:\.[a-z_]+)*\s?[:：]",  # a YAML key
     r"\b[a-z_]+(?:\.[a-z_]+)+ 为 [a-z_]+\b",  # a field and its value
     r"(?<=未填写 )[a-z_.]+",
+    r"（或 [a-z_、]+）",  # the YAML spellings of the choices
     r"\bYYYY-MM-DD\b",
     r"\b(?:text|json|md|docx)\b",
     r"\bpython-docx\b|\bdurable-rules\b|\bm2\b|\bN\b",
@@ -125,8 +126,24 @@ def test_no_english_in_cases_run_review_audit_diff_and_usage_errors(runner, tmp_
 )
 def test_help_pages_are_chinese(runner, command):
     out = _run(runner, [*command, "--help"])
-    commands = {"check", "explain", "diff", "review", "rules", "cases", "list", "show", "validate", "audit", "run", "new"}
-    allowed = commands | {"passed", "failed", "Markdown", "yaml"}  # command names, the contract's last line, formats
+    commands = {
+        "check",
+        "explain",
+        "diff",
+        "review",
+        "rules",
+        "cases",
+        "list",
+        "show",
+        "validate",
+        "audit",
+        "run",
+        "new",
+        "schema",
+        "serve",
+    }
+    # command names, the contract's last line, formats and products, JSON keys named in a docstring
+    allowed = commands | {"passed", "failed", "Markdown", "yaml", "Schema", "VS", "Code", "reason", "problems"}
     hits = [h for h in english_in(out) if not set(re.findall(r"'(\w+)'", h.split(" in: ")[0])) <= allowed]
     assert not hits and "用法：" in out, "\n".join(hits) or out
 

@@ -12,8 +12,9 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.skipif(shutil.which("quanze") is None, reason="quanze entry point not on PATH")
-def test_diff_example_names_the_cases_whose_verdict_changes():
+def test_diff_example_names_the_cases_whose_verdict_changes(tmp_path):
     block = re.search(r"<!-- diff-example -->\n```\n(.*?)```", README, re.S).group(1)
+    block = block.replace("/tmp/rules-76-lighter", str(tmp_path / "rules-76-lighter"))  # as written, but private to this run
     proc = subprocess.run(["bash", "-e", "-c", block], cwd=REPO, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout

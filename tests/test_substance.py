@@ -178,3 +178,43 @@ def test_dropping_a_required_sanction_from_a_lawful_draft_is_an_error(raw):
     broken = copy.deepcopy(raw)
     broken["decision"]["sanctions"] = [s for s in broken["decision"]["sanctions"] if s["kind"] != "罚款"]
     assert "SANCTION_MISSING" in codes(broken)
+
+
+def _branches(cond) -> int:
+    """How many times durable-rules may fire a rule whose every branch holds (its DNF size)."""
+    if isinstance(cond, bool):
+        return 1
+    if isinstance(cond, schema.All):
+        n = 1
+        for c in cond.all:
+            n *= _branches(c)
+        return n
+    if isinstance(cond, schema.Any_):
+        return sum(_branches(c) for c in cond.any)
+    return len(cond.value) if cond.op == "in_" else 1
+
+
+@pytest.mark.parametrize("case", ["penalty/CF-04/no_penalty_decided.yaml", CF05, "penalty/CF-01/lawful_stop_and_retrofit.yaml"])
+def test_no_compiled_penalty_rule_expands_into_many_branches(case):
+    """A negated disjunction (e.g. "no ground holds") fires once per combination: keep every rule small."""
+    from quanze.engine.check import step_days
+    from quanze.engine.compile import compile_grounds, compile_ruleset
+
+    rules = shipped_rules()
+    d = draft(sample(case))
+    pid = rules.items[d.item].provision
+    index = len(rules.provisions[pid].versions) - 1
+    for compiled in (compile_ruleset(rules, "penalty", d.item, pid, index, step_days(d)), compile_grounds(rules, d.decision.decided_on)):
+        sizes = {name: _branches(c.condition) for name, c in compiled.rules.items()}
+        assert max(sizes.values()) <= 24, sorted(sizes.items(), key=lambda kv: -kv[1])[:3]
+
+
+def test_rules_show_prints_every_penalty_provision(runner):
+    """one_of groups and unless exceptions (第六十八条第二款, 第七十二条) are printed, text and JSON."""
+    from quanze.cli.main import app
+
+    rules = shipped_rules()
+    for pid in sorted({i.provision for i in rules.items.values() if i.provision}):
+        for fmt in ("text", "json"):
+            result = runner.invoke(app, ["rules", "show", pid, "--format", fmt])
+            assert result.exit_code == 0, (pid, fmt, result.output)

@@ -59,3 +59,12 @@ def test_unverified_provision_texts_are_in_the_seed_and_verified_ones_in_the_leg
             pieces = [squeeze(p) for p in version["text"].split("\n") if p.strip()]
             missing += [f"{path.parent.name}/{path.name}[{i}]: {p[:40]}" for p in pieces if p not in source]
     assert not missing, missing
+
+
+def test_every_article_text_quoted_in_the_vocabulary_is_in_the_legal_facts():
+    """不予处罚 grounds and the general requirements of 第二十八条 quote 行政处罚法 verbatim."""
+    facts = squeeze(FACTS.read_text(encoding="utf-8"))
+    vocab = yaml.safe_load((REPO / "rules" / "vocabulary.yaml").read_text(encoding="utf-8"))
+    quoted = [g["text"] for g in vocab["no_penalty_grounds"]] + [k["general"]["text"] for k in vocab["sanctions"] if k.get("general")]
+    missing = [t for t in quoted if squeeze(t) not in facts]
+    assert not missing, missing

@@ -1,0 +1,65 @@
+"""``quanze serve``: the web form and HTTP API (quanze.web) under uvicorn."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from pathlib import Path
+
+import typer
+
+from quanze.cli.main import RulesOption
+
+MAX_CONNECTIONS = 256  # open connections and requests per worker process
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``serve`` to the quanze command."""
+
+    @app.command()
+    def serve(
+        host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默认只在本机）；0.0.0.0 向网络开放，须同时设置 QUANZE_TOKEN"),
+        port: int = typer.Option(8000, "--port", help="端口"),
+        workers: int = typer.Option(1, "--workers", min=1, help="工作进程数（每个进程一个检查线程；按核心数扩展）"),
+        rules: RulesOption = None,
+    ) -> None:
+        """启动网页表单和 HTTP API（http://HOST:PORT/，接口文档 /docs）；规则在启动时加载并编译一次。"""
+        import uvicorn
+
+        from quanze.engine.errors import QuanzeError
+        from quanze.engine.loader import load_rules
+        from quanze.web.app import ENV_RULES
+
+        try:
+            load_rules(rules)  # refuse a broken rules folder before binding the port
+        except QuanzeError as exc:
+            for p in exc.problems:
+                typer.echo(str(p), err=True)
+            raise typer.Exit(2) from None
+        token = os.environ.get("QUANZE_TOKEN")
+        if not _loopback(host):
+            typer.echo(f"警告：监听 {host}，本服务对网络开放；检查结果含当事人和执法人员的姓名。", err=True)
+            if not token:
+                typer.echo("警告：未设置 QUANZE_TOKEN，任何能访问此端口的人都可以调用接口。", err=True)
+        if rules is not None:
+            os.environ[ENV_RULES] = str(Path(rules).resolve())
+        typer.echo(f"quanze serve：http://{host}:{port}/（表单）  http://{host}:{port}/docs（接口文档）", err=True)
+        uvicorn.run(
+            "quanze.web.app:app_from_env",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            http="quanze.web.transport:NoDelayH11Protocol",
+            limit_concurrency=MAX_CONNECTIONS,  # beyond: 503 at once, not an ever longer queue for the one checking thread
+            log_level="warning",
+        )

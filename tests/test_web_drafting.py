@@ -1,0 +1,108 @@
+"""``quanze schema`` and ``quanze new``: the draft format for editors, and templates that validate."""
+
+from __future__ import annotations
+
+import json
+from typing import get_args, get_origin
+
+import pytest
+
+from conftest import CASES
+from quanze.cli.main import app
+from quanze.engine.drafts import parse_text, validate_draft
+from quanze.engine.yamlio import load_yaml
+
+ALL_ITEMS = [f"CF-0{i}" for i in range(1, 6)] + [f"JC-0{i}" for i in range(1, 9)] + [f"QT-0{i}" for i in range(1, 7)]
+
+
+def test_schema_of_a_kind_is_json_schema_with_the_rules_vocabularies(runner):
+    res = runner.invoke(app, ["schema", "penalty"])
+    assert res.exit_code == 0, res.output
+    schema = json.loads(res.stdout)
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    assert schema["properties"]["item"]["enum"] == ["CF-01", "CF-02", "CF-03", "CF-04", "CF-05"]
+    assert "罚款" in schema["$defs"]["Sanction"]["properties"]["kind"]["enum"]
+    assert "主动消除或者减轻违法行为危害后果" in schema["$defs"]["Violation"]["properties"]["factors"]["items"]["enum"]
+    assert "单位" in schema["$defs"]["Party"]["properties"]["type"]["enum"]
+
+
+def test_schema_of_all_kinds_and_unknown_kind(runner):
+    schema = json.loads(runner.invoke(app, ["schema"]).stdout)
+    assert schema["discriminator"]["propertyName"] == "kind"
+    res = runner.invoke(app, ["schema", "fine"])
+    assert res.exit_code == 2 and "期望以下之一" in res.stderr
+
+
+def test_sample_drafts_satisfy_the_patterns_of_the_schema(runner):
+    """Dates as written in the sample cases (ISO and officer forms) match the schema's date pattern."""
+    import re
+
+    schema = json.loads(runner.invoke(app, ["schema", "penalty"]).stdout)
+    pattern = re.compile(schema["$defs"]["Decision"]["properties"]["decided_on"]["pattern"])
+    for text in ("2026-08-20", "2026-8-20", "2026/08/20", "2026年8月20日"):
+        assert pattern.match(text)
+
+
+@pytest.mark.parametrize("item", ALL_ITEMS)
+def test_new_template_validates_for_every_item(runner, item):
+    res = runner.invoke(app, ["new", item])
+    assert res.exit_code == 0, res.output
+    draft = validate_draft(parse_text(res.stdout, f"{item}.yaml"), f"{item}.yaml")
+    assert draft.item == item
+
+
+def test_new_cf04_has_every_field_allowed_values_and_the_factors_in_chinese(runner):
+    text = runner.invoke(app, ["new", "CF-04"]).stdout
+    raw = load_yaml(text)
+    assert set(raw) == {"kind", "case_id", "item", "party", "violation", "decision", "procedure", "people"}
+    assert "可选：不予处罚 | 减轻 | 从轻 | 一般 | 从重" in text
+    assert "主动消除或者减轻违法行为危害后果" in text and "节约能源法 第七十六条 规定" in text
+    assert "  committed_on: 2026-01-05  # 违法行为发生日期" in text
+
+
+def test_new_out_writes_a_file_and_never_overwrites(runner, tmp_path):
+    out = tmp_path / "draft.yaml"
+    res = runner.invoke(app, ["new", "QT-02", "--out", str(out)])
+    assert res.exit_code == 0 and out.exists()
+    res = runner.invoke(app, ["new", "QT-02", "--out", str(out)])
+    assert res.exit_code == 2 and "文件已存在" in res.stderr
+
+
+def test_new_unknown_item_suggests(runner):
+    res = runner.invoke(app, ["new", "CF-40"])
+    assert res.exit_code == 2 and "是否指" in res.stderr
+
+
+def test_officer_wording_case_checks_like_the_iso_one(rules):
+    from quanze.engine.check import check
+    from quanze.engine.drafts import read_draft
+
+    a = check(read_draft(CASES / "penalty/CF-04/officer_wording.yaml"), rules, "a")
+    b = check(read_draft(CASES / "penalty/CF-04/lawful_general_tier.yaml"), rules, "b")
+    assert a.verdict == b.verdict == "pass"
+    assert a.extra == b.extra
+
+
+def _field_paths(model, prefix=""):
+    from quanze.cli.drafting import _is_model, _unwrap
+
+    for name, info in model.model_fields.items():
+        path = prefix + name
+        yield path
+        members, _ = _unwrap(info.annotation)
+        for m in members:
+            if _is_model(m):
+                yield from _field_paths(m, path + ".")
+            elif get_origin(m) is list:
+                inner = _unwrap(get_args(m)[0])[0][0]
+                if _is_model(inner):
+                    yield from _field_paths(inner, path + ".")
+
+
+def test_every_draft_field_has_a_chinese_name():
+    """The form and the template name each field in Chinese (engine/fieldlabels.py)."""
+    from quanze.engine.drafts import MODELS
+    from quanze.engine.fieldlabels import LABELS
+
+    missing = sorted({p for m in MODELS.values() for p in _field_paths(m)} - set(LABELS))
+    assert missing == [], f"add to engine/fieldlabels.py: {missing}"

@@ -1,0 +1,136 @@
+"""What the web form and API clients need from a RuleSet, as JSON: items, fields, 情节, titles, article texts.
+
+Everything here is read from ``rules/`` (never written into the form by hand), so a rule change shows
+in the form as soon as the server restarts on the new rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, get_args
+
+from quanze.engine.drafts import CaseFlag, Tier
+from quanze.engine.loader import RuleSet
+from quanze.engine.versions import version_in_force
+
+GROUPS = {"行政处罚": "行政处罚", "行政检查": "行政检查", "其他行政权力": "其他"}
+_SUB_ARTICLE = re.compile(r"(第[一二三四五六七八九十百零〇]+条)(第.+)$")
+
+
+def item_summary(rules: RuleSet, item: str) -> dict[str, Any]:
+    """Id, names, group (行政处罚 / 行政检查 / 其他) and draft kind of one item."""
+    cat = rules.catalog[item]
+    return {"id": item, "name": cat.name, "sub_name": cat.sub_name, "group": GROUPS[cat.table], "kind": rules.items[item].kind}
+
+
+def items(rules: RuleSet) -> list[dict[str, Any]]:
+    """Every item of the 权责清单, grouped in the published order of the three tables."""
+    order = list(GROUPS)
+    ids = sorted(rules.catalog, key=lambda i: (order.index(rules.catalog[i].table), rules.catalog[i].seq))
+    return [item_summary(rules, i) for i in ids]
+
+
+def _version(v: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "in_force_from": v.in_force_from.isoformat() if v.in_force_from else None,
+        "in_force_until": v.in_force_until.isoformat() if v.in_force_until else None,
+        "text": v.text,
+        "source": v.source,
+        "verified": v.verified,
+        "note": v.note,
+    }
+    if v.penalty:
+        out["sanctions"] = [
+            {"kind": s.kind, "required": s.required, "min": s.min, "max": s.max, "note": s.note} for s in v.penalty.sanctions
+        ]
+    return out
+
+
+def provision(rules: RuleSet, provision_id: str) -> dict[str, Any]:
+    """A provision with every version's verbatim text."""
+    prov = rules.provisions[provision_id]
+    return {
+        "id": provision_id,
+        "label": rules.law_label(provision_id),
+        "law": rules.laws[prov.law].title,
+        "article": prov.article,
+        "versions": [_version(v) for v in prov.versions],
+    }
+
+
+def item_detail(rules: RuleSet, item: str) -> dict[str, Any]:
+    """An item with what its form needs: the provision and its 情节 (penalty), matters and measures
+    (inspection), item facts (filing), and its 追责情形 as published."""
+    cat = rules.catalog[item]
+    engine = rules.items[item]
+    out = item_summary(rules, item)
+    out["triggers"] = [{"no": t.no, "text": t.text} for t in cat.triggers]
+    out["accountable"] = [{"no": a.no, "text": a.text, "role": a.role} for a in cat.accountable]
+    if engine.kind == "penalty" and engine.provision:
+        out["provision"] = provision(rules, engine.provision)
+        out["factors"] = [
+            {"name": f.name, "effect": f.effect, "mandatory": f.mandatory, "source": f.source, "note": f.note}
+            for f in rules.factors.factors
+        ]
+    if engine.kind == "inspection" and item in rules.inspections:
+        spec = rules.inspections[item]
+        out["matters"] = [{"text": m.text, "source": m.source} for m in spec.matters]
+        out["measures"] = [{"measure": m.measure, "source": m.source, "approval_by": m.approval_by} for m in spec.measures]
+    if engine.kind == "filing" and item in rules.filings:
+        spec = rules.filings[item]
+        out["basis"] = provision(rules, spec.basis)
+        out["facts"] = {
+            k: {"type": f.type, "default": f.default, "meaning": f.meaning, "choices": f.choices} for k, f in spec.facts.items()
+        }
+    return out
+
+
+def vocabulary(rules: RuleSet) -> dict[str, Any]:
+    """The closed word lists of the draft format."""
+    return {
+        "sanctions": [{"kind": k.kind, "penalty": k.penalty, "basis": k.basis} for k in rules.vocabulary.sanctions],
+        "measures": [{"name": m.name, "record_only": m.record_only} for m in rules.vocabulary.measures],
+        "tiers": list(get_args(Tier)),
+        "case_flags": list(get_args(CaseFlag)),
+        "factors": [{"name": f.name, "effect": f.effect, "mandatory": f.mandatory, "source": f.source} for f in rules.factors.factors],
+    }
+
+
+def findings(rules: RuleSet) -> dict[str, dict[str, str]]:
+    """Finding code -> Chinese title and severity (rules/findings.yaml)."""
+    return {code: {"title": f.title, "severity": f.severity, "kind": f.kind} for code, f in rules.findings.items()}
+
+
+def _labels(rules: RuleSet) -> dict[str, str]:
+    index = rules.cache.get("web:labels")
+    if index is None:
+        index = {rules.law_label(pid): pid for pid in rules.provisions}
+        rules.cache["web:labels"] = index
+    return index
+
+
+def basis(rules: RuleSet, label: str, on: dt.date | None = None) -> dict[str, Any] | None:
+    """The article text behind a finding's basis label (节约能源法 第七十六条), in the version in force on
+    ``on`` (default: the latest); a 款 or 项 the rules do not hold separately gives its whole article."""
+    index = _labels(rules)
+    pid = index.get(label)
+    exact = pid is not None
+    if pid is None:
+        law, _, article = label.rpartition(" ")
+        match = _SUB_ARTICLE.match(article)
+        if match:
+            pid = index.get(f"{law} {match.group(1)}")
+    if pid is None:
+        return None
+    prov = rules.provisions[pid]
+    i = version_in_force(prov.versions, on)[0] if on else None
+    version = prov.versions[i if i is not None else -1]
+    return {
+        "label": label,
+        "provision": pid,
+        "whole_article": not exact,
+        "law": rules.laws[prov.law].title,
+        "article": prov.article,
+        **_version(version),
+    }

@@ -1,0 +1,594 @@
+// quanze officer form: fields built from the draft JSON Schema (/api/v1/schema/KIND), names and
+// word lists from the API (generated from rules/), checks through POST /api/v1/check.
+"use strict";
+
+const $ = (sel, root = document) => root.querySelector(sel);
+const el = (tag, attrs = {}, ...children) => {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === "text") node.textContent = v;
+    else if (k === "class") node.className = v;
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c);
+  return node;
+};
+
+const state = { items: [], labels: {}, findings: {}, detail: null, schema: null, root: null, draftKind: null };
+
+function headers(extra = {}) {
+  const token = sessionStorage.getItem("quanze-token");
+  return token ? { ...extra, Authorization: `Bearer ${token}` } : extra;
+}
+
+async function api(path, options = {}) {
+  const res = await fetch(path, { ...options, headers: headers(options.headers || {}) });
+  if (res.status === 401) {
+    $("#token-box").hidden = false;
+    throw new Error("需要访问令牌：请在上方填写 QUANZE_TOKEN 后重试");
+  }
+  return res;
+}
+
+async function getJSON(path) {
+  const res = await api(path);
+  if (!res.ok) throw new Error(`${path}: ${res.status}`);
+  return res.json();
+}
+
+// --- labels --------------------------------------------------------------------------------
+
+function plainPath(path) { return path.replace(/\[\d+\]/g, ""); }
+
+function labelOf(path, name) {
+  const text = state.labels[plainPath(path)] || name;
+  const cut = text.search(/[；：（，]/);
+  if (cut <= 0) return { label: text, hint: "" };
+  // the hint without what only a YAML writer needs ("没有写 null") or what a select already shows
+  const hint = text.slice(cut).replace(/^[；：，]/, "").split("；").filter((x) => !/null|[{]|[a-z]+ [^a-z]/.test(x)).join("；");
+  return { label: text.slice(0, cut), hint };
+}
+
+// "危害后果：none 无、minor 轻微" -> {none: "无", minor: "轻微"}
+function enumNames(path) {
+  const text = state.labels[plainPath(path)] || "";
+  const out = {};
+  for (const m of text.matchAll(/([a-z_]+) ([^、，；。\s]+)/g)) out[m[1]] = m[2];
+  return out;
+}
+
+// --- schema helpers --------------------------------------------------------------------------
+
+function resolve(s) {
+  while (s && s.$ref) s = state.schema.$defs[s.$ref.split("/").pop()];
+  return s || {};
+}
+
+function unwrap(s) {
+  s = resolve(s);
+  if (s.anyOf) {
+    const others = s.anyOf.filter((x) => x.type !== "null");
+    const nullable = others.length < s.anyOf.length;
+    if (others.length === 1) {
+      const inner = unwrap(others[0]);
+      return { schema: { ...inner.schema, default: s.default }, nullable: nullable || inner.nullable };
+    }
+    return { schema: s, nullable };
+  }
+  return { schema: s, nullable: false };
+}
+
+function typeOf(s) {
+  if ((s.description || "").startsWith("金额")) return "money";
+  if ((s.description || "").startsWith("日期")) return "date";
+  if (s.enum) return "enum";
+  if (s.const !== undefined) return "const";
+  if (s.type === "boolean") return "bool";
+  if (s.type === "integer") return "int";
+  if (s.type === "array") return "array";
+  if (s.properties) return "object";
+  if (s.type === "object") return "map";
+  return "text";
+}
+
+// dates as officers write them -> YYYY-MM-DD for the date picker
+function isoDate(v) {
+  if (typeof v !== "string") return "";
+  const m = v.trim().match(/^(\d{4})(?:[-/](\d{1,2})[-/](\d{1,2})|年(\d{1,2})月(\d{1,2})日)$/);
+  if (!m) return "";
+  const pad = (x) => String(x).padStart(2, "0");
+  return `${m[1]}-${pad(m[2] || m[4])}-${pad(m[3] || m[5])}`;
+}
+
+// --- controls: each has el, get() (undefined = not given), set(value), find(parts) -----------
+
+function fieldWrap(path, name, control, required, kind) {
+  const { label, hint } = labelOf(path, name);
+  const id = "f-" + path.replace(/[^\w]/g, "_");
+  if (control.input) control.input.id = id;
+  const wrap = el("div", { class: `field ${kind}`, "data-for": path });
+  if (kind === "bool") {
+    wrap.append(el("label", { for: id }, control.el, " " + label));
+    if (hint) wrap.append(el("p", { class: "hint", text: hint }));
+  } else {
+    wrap.append(el("label", { for: id, class: required ? "required" : null, text: label }), el("div", { class: "control" }, control.el));
+    if (hint) wrap.append(el("p", { class: "hint", text: hint }));
+  }
+  control.wrap = wrap;
+  return control;
+}
+
+function scalarControl(path, s, kind) {
+  let type = kind;
+  let input;
+  if (type === "enum") {
+    const names = enumNames(path);
+    let values = s.enum;
+    if (values.includes("单位")) values = ["organization", "individual"];
+    const display = { organization: "单位", individual: "个人", ...names };
+    input = el("select", {}, values.map((v) => el("option", { value: v, text: display[v] || v })));
+    if (s.default === undefined || s.default === null) input.prepend(el("option", { value: "", text: "（请选择）" }));
+    input.value = s.default ?? "";
+  } else if (type === "bool" && s.nullable) {
+    // a yes/no the draft may leave unstated (null): not a checkbox, which cannot say "not stated"
+    input = el("select", {}, el("option", { value: "", text: "（未填写）" }), el("option", { value: "true", text: "是" }), el("option", { value: "false", text: "否" }));
+    type = "tristate";
+  } else if (type === "bool") {
+    input = el("input", { type: "checkbox" });
+    input.checked = s.default === true;
+  } else if (type === "date") {
+    input = el("input", { type: "date" });
+  } else if (type === "int") {
+    input = el("input", { type: "number", min: s.minimum ?? 0, step: 1, inputmode: "numeric" });
+    if (s.default !== undefined && s.default !== null) input.value = s.default;
+  } else {
+    input = el("input", { type: "text", placeholder: type === "money" ? "如 70000 或 7万元" : "" });
+    if (type === "money" && s.default && s.default !== "0") input.value = s.default;
+  }
+  input.dataset.path = path;
+  return {
+    el: input,
+    input,
+    get() {
+      if (type === "bool") return input.checked;
+      const v = input.value.trim();
+      // a blank field is left out: 未填写 to the engine (docs/procedure.md), never read as "not done",
+      // so a field an officer skipped cannot produce an error; a step switched off is null (not done)
+      if (v === "") return undefined;
+      if (type === "tristate") return v === "true";
+      if (type === "int") return Number(v);
+      if (type === "money" && /^\d+(\.\d+)?$/.test(v)) return Number(v);
+      return v;
+    },
+    set(v) {
+      if (v === undefined && type !== "tristate") v = s.default;  // a field the file leaves out keeps its default
+      if (type === "bool") input.checked = v === true;
+      else if (type === "tristate") input.value = v === true ? "true" : v === false ? "false" : "";
+      else if (type === "date") input.value = isoDate(v) || "";
+      else if (type === "enum" && v !== null && v !== undefined) {
+        const mapped = { 单位: "organization", 个人: "individual" }[v] || v;
+        if (![...input.options].some((o) => o.value === mapped)) input.append(el("option", { value: mapped, text: mapped }));
+        input.value = mapped;
+      } else input.value = v === null || v === undefined ? "" : String(v);
+    },
+    find() { return this; },
+  };
+}
+
+function objectControl(path, s, optional) {
+  const fields = {};
+  const box = el("div");
+  for (const [name, prop] of Object.entries(s.properties)) {
+    const sub = path ? `${path}.${name}` : name;
+    if (!path && (name === "kind" || name === "item")) continue;
+    const required = (s.required || []).includes(name);
+    const c = build(sub, name, prop, required);
+    if (c) {
+      fields[name] = c;
+      box.append(c.wrap || c.el);
+    }
+  }
+  const control = {
+    el: box,
+    fields,
+    get() {
+      const out = {};
+      for (const [k, c] of Object.entries(fields)) {
+        const v = c.get();
+        if (v !== undefined) out[k] = v;
+      }
+      return out;
+    },
+    set(v) {
+      for (const [k, c] of Object.entries(fields)) c.set(v && typeof v === "object" ? v[k] : undefined);
+    },
+    find(parts) {
+      if (!parts.length) return this;
+      const c = fields[parts[0]];
+      return c ? c.find(parts.slice(1)) : this;
+    },
+  };
+  if (!path) return control;
+  const { label, hint } = labelOf(path, path.split(".").pop());
+  const fs = el("fieldset", { "data-for": path }, el("legend", { text: label }));
+  if (hint) fs.append(el("p", { class: "hint", text: hint }));
+  if (!optional) {
+    fs.append(box);
+    control.wrap = fs;
+    return control;
+  }
+  // an optional step (告知, 听证, 法制审核 …): three states, so that a section an officer never opened is 未填写 (left out: the engine withholds
+  // the checks that need it, docs/procedure.md) and never read as "not done", which could accuse
+  const toggle = el("select", { "data-path": path + "?", class: "step" },
+    el("option", { value: "", text: "（未填写）" }), el("option", { value: "yes", text: "有此环节" }), el("option", { value: "no", text: "无此环节（未办理）" }));
+  const sync = () => { box.hidden = toggle.value !== "yes"; };
+  toggle.addEventListener("change", sync);
+  fs.append(el("label", { class: "toggle" }, "此环节：", toggle), box);
+  sync();
+  return {
+    ...control,
+    wrap: fs,
+    toggle,
+    get() { return toggle.value === "yes" ? control.get() : toggle.value === "no" ? null : undefined; },
+    set(v) { toggle.value = v === undefined ? "" : v === null ? "no" : "yes"; sync(); control.set(v); },
+  };
+}
+
+function checksControl(path, values, notes = {}) {
+  const box = el("div", { class: "checks" + (values.some((v) => v.length > 12) ? " column" : ""), "data-path": path });
+  const add = (v) => {
+    const cb = el("input", { type: "checkbox", value: v });
+    box.append(el("label", {}, cb, " " + v, notes[v] ? el("span", { class: "tag", text: notes[v] }) : null));
+    return cb;
+  };
+  values.forEach(add);
+  return {
+    el: box,
+    get() { return [...box.querySelectorAll("input:checked")].map((x) => x.value); },
+    set(list) {
+      const want = Array.isArray(list) ? list : [];
+      for (const v of want) if (![...box.querySelectorAll("input")].some((x) => x.value === v)) add(v);
+      for (const cb of box.querySelectorAll("input")) cb.checked = want.includes(cb.value);
+    },
+    find() { return this; },
+  };
+}
+
+function linesControl(path) {
+  const input = el("textarea", { rows: 3, "data-path": path, placeholder: "每行一项" });
+  return {
+    el: input,
+    input,
+    get() { const v = input.value.split("\n").map((x) => x.trim()).filter(Boolean); return v.length ? v : undefined; },
+    set(list) { input.value = Array.isArray(list) ? list.join("\n") : ""; },
+    find() { return this; },
+  };
+}
+
+function rowsControl(path, itemSchema, initial) {
+  const list = el("div", { "data-for": path });
+  const rows = [];
+  const addButton = el("button", { type: "button", class: "small", text: "＋ 添加一行" });
+  const addRow = (value) => {
+    const i = rows.length;
+    const holder = el("div", { class: "row" });
+    const c = objectControl(`${path}[${i}]`, itemSchema, false);
+    for (const [name, f] of Object.entries(c.fields)) {
+      const { label } = labelOf(`${path}.${name}`, name);
+      const cell = el("div", { "data-field": name }, el("label", { text: label }), f.el);
+      holder.append(cell);
+    }
+    const entry = { holder, c };
+    holder.append(el("button", { type: "button", class: "small", text: "删除", onclick: () => {
+      rows.splice(rows.indexOf(entry), 1);
+      holder.remove();
+    } }));
+    rows.push(entry);
+    list.append(holder);
+    if (value) c.set(value);
+  };
+  addButton.addEventListener("click", () => addRow());
+  (initial || []).forEach((v) => addRow(v));
+  return {
+    el: el("div", {}, list, addButton),
+    get() {
+      const out = rows.map((r) => r.c.get()).filter((v) => Object.values(v).some((x) => x !== undefined && x !== null && x !== false));
+      return out.length ? out : undefined; // no row filled: 未填写, not "none"
+    },
+    set(values) {
+      rows.splice(0).forEach((r) => r.holder.remove());
+      (Array.isArray(values) ? values : []).forEach((v) => addRow(v));
+    },
+    find(parts) {
+      const m = parts.length ? String(parts[0]).match(/^\d+$/) : null;
+      const r = m ? rows[Number(parts[0])] : null;
+      return r ? r.c.find(parts.slice(1)) : this;
+    },
+  };
+}
+
+function factsControl(path) {
+  const facts = (state.detail && state.detail.facts) || {};
+  const fields = {};
+  const box = el("div");
+  for (const [key, f] of Object.entries(facts)) {
+    const s = f.type === "bool" ? { type: "boolean", default: f.default } : f.choices ? { enum: f.choices, default: f.default } : { type: "string" };
+    const type = f.type === "bool" ? "bool" : f.choices ? "enum" : "text";
+    const c = scalarControl(`${path}.${key}`, s, type);
+    if (f.type === "number") {
+      const plain = c.get.bind(c);
+      c.get = () => { const v = plain(); return v === undefined ? undefined : Number(v); };
+    }
+    if (type !== "bool" && f.default !== undefined) c.set(f.default);
+    state.labels[`${path}.${key}`] = f.meaning;
+    fields[key] = fieldWrap(`${path}.${key}`, key, c, false, type === "bool" ? "bool" : "");
+    box.append(fields[key].wrap);
+  }
+  if (!Object.keys(facts).length) box.append(el("p", { class: "hint", text: "本事项没有需要填写的事实。" }));
+  return {
+    el: box,
+    fields,
+    get() {
+      const out = {};
+      for (const [k, c] of Object.entries(fields)) { const v = c.get(); if (v !== undefined) out[k] = v; }
+      return Object.keys(out).length ? out : undefined;
+    },
+    set(v) { for (const [k, c] of Object.entries(fields)) if (v && v[k] !== undefined) c.set(v[k]); },
+    find(parts) { return parts.length && fields[parts[0]] ? fields[parts[0]] : this; },
+  };
+}
+
+function build(path, name, prop, required) {
+  const { schema: s, nullable } = unwrap(prop);
+  const type = typeOf(s);
+  const d = state.detail || {};
+  if (type === "const") return null;
+  if (type === "object") return objectControl(path, s, nullable);
+  if (type === "map") {
+    const c = factsControl(path);
+    const { label } = labelOf(path, name);
+    c.wrap = el("fieldset", { "data-for": path }, el("legend", { text: label }), c.el);
+    return c;
+  }
+  if (type === "array") {
+    const items = unwrap(s.items).schema;
+    let c;
+    if (items.properties) {
+      let initial = [];
+      if (path === "decision.sanctions" && d.provision) {
+        const v = d.provision.versions[d.provision.versions.length - 1];
+        initial = (v.sanctions || []).filter((x) => x.required === "always").map((x) => ({ kind: x.kind }));
+      }
+      if (path === "procedure.officers" || path === "inspectors") initial = [{}, {}];
+      c = rowsControl(path, items, initial);
+    } else if (path === "violation.factors") {
+      const effect = { mitigating: "从轻或减轻", aggravating: "从重" };
+      const notes = Object.fromEntries((d.factors || []).map((f) => [f.name, `（${effect[f.effect]}${f.mandatory ? "，应当" : ""}）`]));
+      c = checksControl(path, (d.factors || []).map((f) => f.name), notes);
+    } else if (path === "matters") {
+      c = checksControl(path, (d.matters || []).map((m) => m.text));
+    } else if (path === "measures") {
+      const own = (d.measures || []).map((m) => m.measure);
+      const rest = (items.enum || []).filter((m) => !own.includes(m));
+      const notes = Object.fromEntries(own.map((m) => [m, "（本事项依据）"]));
+      c = checksControl(path, own.concat(rest), notes);
+    } else if (items.enum) {
+      c = checksControl(path, items.enum);
+    } else {
+      c = linesControl(path);
+    }
+    return fieldWrap(path, name, c, required, "list");
+  }
+  // a yes/no of the procedure is 未填写 until answered (docs/procedure.md), as is one the draft may leave null
+  const tri = type === "bool" && (nullable || path.startsWith("procedure."));
+  const c = scalarControl(path, { ...s, required, nullable: tri || nullable }, type);
+  const checkbox = type === "bool" && !tri;
+  return fieldWrap(path, name, c, required && !checkbox, checkbox ? "bool" : "");
+}
+
+// --- item picker, form --------------------------------------------------------------------
+
+async function loadItems() {
+  const [items, labels, findings] = await Promise.all([getJSON("/api/v1/items"), getJSON("/api/v1/labels"), getJSON("/api/v1/findings")]);
+  Object.assign(state, { items, labels: { ...labels }, findings });
+  const select = $("#item");
+  select.replaceChildren(el("option", { value: "", text: "（请选择事项）" }));
+  for (const group of ["行政处罚", "行政检查", "其他"]) {
+    const og = el("optgroup", { label: group });
+    for (const it of items.filter((x) => x.group === group)) {
+      const name = (it.sub_name || it.name).replace(/^\d+[.．、]\s*/, "");
+      og.append(el("option", { value: it.id, text: `${it.id} ${name}` }));
+    }
+    select.append(og);
+  }
+}
+
+async function chooseItem(id) {
+  const form = $("#draft");
+  $("#result").replaceChildren();
+  if (!id) { form.replaceChildren(el("p", { class: "hint", text: "请先选择事项。" })); return; }
+  const detail = await getJSON(`/api/v1/items/${encodeURIComponent(id)}`);
+  const schema = await getJSON(`/api/v1/schema/${detail.kind}`);
+  Object.assign(state, { detail, schema, draftKind: detail.kind });
+  $("#item").value = id;
+  const prov = detail.provision || detail.basis;
+  $("#item-note").textContent = `${detail.group} · ${detail.name}` + (prov ? ` · 依据：${prov.label}` : "");
+  state.root = objectControl("", schema, false);
+  form.replaceChildren(state.root.el);
+}
+
+function draftFromForm() {
+  if (!state.root) return null;
+  return { kind: state.draftKind, ...state.root.get(), item: state.detail.id };
+}
+
+// --- check and result -------------------------------------------------------------------
+
+function clearProblems() {
+  for (const n of document.querySelectorAll(".problem")) n.classList.remove("problem");
+}
+
+function showProblems(body) {
+  clearProblems();
+  const out = $("#result");
+  const list = el("ul", { class: "problems" });
+  for (const p of body.problems || []) {
+    const { label } = p.where ? labelOf(p.where, p.where) : { label: "" };
+    list.append(el("li", { text: `${p.where ? `${label}（${p.where}）：` : ""}${p.message}` }));
+    const parts = p.where.split(/\.|\[|\]/).filter(Boolean);
+    const c = state.root && state.root.find(parts);
+    const node = c && ((c.wrap && c.wrap.isConnected && c.wrap) || (c.el && (c.el.closest(".field, .row > div, fieldset") || c.el)));
+    if (node && node.classList) node.classList.add("problem");
+  }
+  out.replaceChildren(el("div", { class: "verdict fail", text: "草稿有输入问题，未检查" }), el("div", { class: "card" }, el("p", { text: "请改正以下各项（一次列出全部问题）：" }), list));
+}
+
+const VERDICT = { pass: "通过", warn: "通过（有警告）", fail: "不通过", incomplete: "未完成（有未填写的环节）" };
+const SEVERITY = { error: "错误", warning: "警告", info: "提示" };
+const ROLE = { handler: "具体承办人", reviewer: "内设机构负责人", approver: "单位法定代表人或分管领导" };
+
+const yuan = (n) => `${Number(n).toLocaleString("zh-CN")} 元`;
+
+function fineBar(result, fine) {
+  const [lo, hi] = result.fine_range;
+  const bands = result.bands || {};
+  const left = Math.min(lo, fine ?? lo) * 0.9;
+  const right = Math.max(hi, fine ?? hi) * 1.05;
+  const pos = (x) => `${(((x - left) / (right - left)) * 100).toFixed(2)}%`;
+  const bar = el("div", { class: "bar", role: "img", "aria-label": `罚款幅度 ${lo}–${hi} 元` });
+  for (const [tier, [a, b]] of Object.entries(bands)) {
+    bar.append(el("div", { class: `band ${tier}`, style: `left:${pos(a)};width:calc(${pos(b)} - ${pos(a)})`, title: `${tier} ${a}–${b} 元`, text: tier }));
+  }
+  if (!Object.keys(bands).length) bar.append(el("div", { class: "band 一般", style: `left:${pos(lo)};width:calc(${pos(hi)} - ${pos(lo)})`, text: "法定幅度" }));
+  bar.append(el("div", { class: "axis", style: `left:${pos(lo)}`, text: yuan(lo) }), el("div", { class: "axis", style: `left:${pos(hi)}`, text: yuan(hi) }));
+  if (fine !== null && fine !== undefined) {
+    const at = (fine - left) / (right - left);
+    const shift = at > 0.75 ? "translateX(-100%)" : at < 0.25 ? "translateX(0)" : "translateX(-50%)";
+    bar.append(el("div", { class: "marker", style: `left:${pos(fine)}` }, el("span", { style: `transform:${shift}`, text: `本案 ${yuan(fine)}` })));
+  }
+  return el("div", { class: "card" }, el("h2", { text: "罚款幅度与裁量阶次" }),
+    el("p", { class: "meta", text: `法定幅度 ${yuan(lo)}–${yuan(hi)}；建议阶次：${result.recommended_tier || "—"}` + (fine !== null && fine !== undefined ? `；本案罚款 ${yuan(fine)}` : "") }), bar);
+}
+
+async function basisBlock(label, on) {
+  const q = new URLSearchParams({ label });
+  if (on) q.set("on", on);
+  const res = await api(`/api/v1/basis?${q}`);
+  const det = el("details", { class: "basis" }, el("summary", { text: `依据：${label}` }));
+  if (res.ok) {
+    const b = await res.json();
+    det.append(el("blockquote", { text: b.text }), el("p", { class: "meta", text: `《${b.law}》${b.article}${b.whole_article ? "（全条）" : ""}${b.in_force_from ? `，自 ${b.in_force_from} 起施行` : ""}` }));
+  } else {
+    det.append(el("p", { class: "meta", text: "规则中没有此条文的原文。" }));
+  }
+  return det;
+}
+
+function accountabilityBlock(acc) {
+  const box = el("div", { class: "accountability" }, el("h4", { text: "追责提示" }));
+  const triggers = el("ul");
+  for (const t of acc.triggers || []) triggers.append(el("li", { text: `${t.list} 追责情形${t.no}：${t.text}` }));
+  if (!(acc.triggers || []).length) triggers.append(el("li", { text: "无对应的追责情形" }));
+  box.append(triggers);
+  if (acc.statute) box.append(el("p", { class: "meta", text: `依据：${acc.statute}` }));
+  const persons = el("ul");
+  for (const p of acc.persons || []) persons.append(el("li", { text: `${ROLE[p.role] || p.role} ${p.name || "（未填写）"}${p.responsibility ? `：${p.responsibility}` : ""}` }));
+  box.append(el("p", { class: "meta", text: "责任人：" }), persons);
+  if (acc.attribution && acc.attribution.title) box.append(el("p", { class: "meta", text: `归责规则：${acc.attribution.title}` }));
+  return box;
+}
+
+async function showResult(result, draft) {
+  clearProblems();
+  const out = $("#result");
+  const on = (draft.decision && isoDate(draft.decision.decided_on)) || null;
+  const parts = [el("div", { class: `verdict ${result.verdict}`, text: `结论：${VERDICT[result.verdict]}` })];
+  const head = el("div", { class: "card" });
+  if (result.provision) head.append(el("p", { text: `适用条文：${result.provision.law} ${result.provision.article}` }), el("p", { class: "meta", text: result.provision.chosen_because || "" }));
+  for (const w of (result.calendar_warnings || []).concat(result.rule_warnings || [])) head.append(el("p", { class: "meta", text: `注意：${w}` }));
+  head.append(el("p", { class: "meta", text: `规则版本 ${result.rules_version}` }));
+  parts.push(head);
+  if (result.fine_range) {
+    const facts = (result.explanation && result.explanation.facts) || {};
+    const fine = typeof facts.fine_amount === "number" && facts.fine_amount > 0 ? facts.fine_amount : null;
+    parts.push(fineBar(result, fine));
+  }
+  if ((result.not_checked || []).length) {
+    const box = el("div", { class: "card" }, el("h2", { text: "未能检查的部分" }));
+    for (const n of result.not_checked) box.append(el("p", { class: "meta", text: n.message || n.field }));
+    parts.push(box);
+  }
+  const list = el("div", { class: "card" }, el("h2", { text: result.findings.length ? `发现 ${result.findings.length} 项` : "未发现问题" }));
+  for (const f of result.findings) {
+    const title = (state.findings[f.code] || {}).title || f.code;
+    const card = el("div", { class: `finding ${f.severity}`, "data-code": f.code },
+      el("h3", {}, `${SEVERITY[f.severity] || f.severity}：${title} `, el("span", { class: "code", text: f.code })),
+      el("p", { text: f.message }));
+    for (const b of f.basis || []) card.append(await basisBlock(b, on));
+    if (f.accountability) card.append(accountabilityBlock(f.accountability));
+    list.append(card);
+  }
+  parts.push(list);
+  out.replaceChildren(...parts);
+}
+
+async function runCheck() {
+  const draft = draftFromForm();
+  const status = $("#status");
+  if (!draft) { status.textContent = "请先选择事项。"; return; }
+  status.textContent = "正在检查……";
+  try {
+    const res = await api("/api/v1/check?explain=true", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(draft) });
+    const body = await res.json();
+    if (res.ok) await showResult(body, draft);
+    else showProblems(body);
+    status.textContent = res.ok ? "检查完成" : `输入有 ${(body.problems || []).length} 个问题`;
+  } catch (err) {
+    status.textContent = `检查失败：${err.message}`;
+  }
+}
+
+// --- import, download ------------------------------------------------------------------------
+
+async function importFile(file) {
+  const status = $("#status");
+  const text = await file.text();
+  const json = /\.json$/i.test(file.name);
+  const res = await api("/api/v1/parse", { method: "POST", headers: { "Content-Type": json ? "application/json" : "application/yaml" }, body: text });
+  const body = await res.json();
+  if (!res.ok) { showProblems(body); status.textContent = "无法读取此文件"; return; }
+  const draft = body.draft;
+  if (!state.items.some((x) => x.id === draft.item)) { status.textContent = `文件中的事项 ${draft.item || "（空）"} 不在权责清单中`; return; }
+  await chooseItem(draft.item);
+  state.root.set(draft);
+  status.textContent = `已导入 ${file.name}`;
+}
+
+async function download() {
+  const draft = draftFromForm();
+  if (!draft) { $("#status").textContent = "请先选择事项。"; return; }
+  const res = await api("/api/v1/yaml", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(draft) });
+  const text = await res.text();
+  const a = el("a", { href: URL.createObjectURL(new Blob([text], { type: "application/yaml" })), download: `${(draft.case_id || draft.item).replace(/[\\/:*?"<>|\s]/g, "_")}.yaml` });
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+// --- start ----------------------------------------------------------------------------------
+
+window.addEventListener("DOMContentLoaded", async () => {
+  $("#item").addEventListener("change", (e) => chooseItem(e.target.value));
+  $("#check").addEventListener("click", runCheck);
+  $("#download").addEventListener("click", download);
+  $("#import").addEventListener("change", (e) => { if (e.target.files[0]) importFile(e.target.files[0]); e.target.value = ""; });
+  $("#token").addEventListener("change", (e) => { sessionStorage.setItem("quanze-token", e.target.value); loadItems(); });
+  try {
+    await loadItems();
+    document.body.dataset.ready = "1";
+  } catch (err) {
+    $("#status").textContent = `无法加载事项：${err.message}`;
+  }
+});
