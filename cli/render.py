@@ -94,19 +94,23 @@ def verdict_word(verdict: str) -> str:
 
 def _person(p: dict[str, Any]) -> str:
     resp = _RESPONSIBILITY.get(p.get("responsibility", ""), p.get("responsibility", ""))
-    return f"{_ROLE[p['role']]} {p['name'] or '（未填写）'}" + (f"（{resp}）" if resp else "")
+    roles = "、".join(_ROLE.get(r, r) for r in p.get("roles", [p["role"]]))
+    return f"{roles} {p['name'] or '（未填写）'}" + (f"（{resp}）" if resp else "")
 
 
 def accountability_lines(f: Any, rules: Any = None, indent: str = "  ") -> list[str]:
     """The 追责 block of one finding."""
     acc = f.accountability or {}
     lines = [f"{indent}{title_of(f.code, rules)}"]
-    triggers = "；".join(f"{t['list']} 追责情形第 {t['no']} 项“{t['text']}”" for t in acc.get("triggers", [])) or "无对应情形"
+    triggers = "；".join(f"{t['list']} 追责情形第 {t['no']} 项“{t['text']}”" for t in acc.get("triggers", []))
+    triggers = triggers or (f"无对应的追责情形：{acc['no_trigger']}" if acc.get("no_trigger") else "无对应的追责情形")
     hook = f"（{acc['statute']}）" if acc.get("statute") else ""
     lines.append(f"{indent}    追责情形：{triggers}{hook}")
     lines.append(f"{indent}    责任人：" + "、".join(_person(p) for p in acc.get("persons", [])))
-    if acc.get("attribution"):
-        lines.append(f"{indent}    归责规则：{acc['attribution']['title']}")
+    att = acc.get("attribution")
+    if att:
+        why = f"（{att['why']}）" if att.get("why") else ""
+        lines.append(f"{indent}    归责规则：{att['title']}{why}")
     return lines
 
 

@@ -183,7 +183,7 @@ def validate(
     rules: RulesOption = None,
     fmt: FormatOption = "text",
 ) -> None:
-    """校验规则目录：模式与交叉引用；每个问题一行（文件与行号）。目录与 --rules 等价。"""
+    """校验规则目录：模式、交叉引用、完整性与 durable-rules 自检；每个问题一行（文件与行号）。目录与 --rules 等价。"""
     check_format(fmt)
     directory = directory or rules
 
@@ -192,11 +192,15 @@ def validate(
         from quanze.engine.errors import RuleError
         from quanze.engine.loader import load_rules
         from quanze.engine.scoring import load_scoring
+        from quanze.engine.selftest import self_test
 
         path, _how = rulesdir.chosen(directory)
         try:
-            rs = load_rules(path)
+            rs = load_rules(path, use_cache=False)  # always the files themselves, never the cache
             load_scoring(rs)  # the optional 评查 scoring table is part of the folder
+            problems = self_test(rs)  # every compiled ruleset, in durable-rules itself
+            if problems:
+                raise RuleError(problems)
         except RuleError as exc:
             if fmt != "json":
                 raise

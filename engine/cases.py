@@ -5,6 +5,10 @@ The same runner serves ``quanze cases run``, the test suite and ``quanze diff``.
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -13,9 +17,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from quanze.engine.check import check, names_checker
 from quanze.engine.drafts import read_draft
-from quanze.engine.errors import InputError, problems_from_validation
+from quanze.engine.errors import InputError, RuleError, problems_from_validation
 from quanze.engine.findings import Result
-from quanze.engine.loader import RuleSet
+from quanze.engine.loader import RuleSet, load_rules
 from quanze.engine.yamlio import YamlProblem, load_yaml
 
 EXPECT_SUFFIX = ".expect.yaml"
@@ -33,6 +37,8 @@ class Expectation(BaseModel):
     present: list[str] = []  # codes that must be among the findings
     absent: list[str] = []  # codes that must not be
     triggers: dict[str, list[int]] = {}  # code -> 追责情形 numbers its accountability must name
+    rules_overlay: list[str] = []  # provision files (paths relative to the case) replacing the shipped ones: hypothetical law
+    persons: dict[str, list[str]] = {}  # code -> roles (handler/reviewer/approver) its accountability must name, in order
     input_error: list[str] | None = None  # exact stderr lines ({file} = the draft's path); exit 2
     not_checked: list[str] = []  # sections (e.g. procedure.notice) that must be reported as 未填写
 
@@ -101,8 +107,14 @@ def run_case(draft: Path, rules: RuleSet) -> CaseOutcome:
     except InputError as exc:
         return CaseOutcome(draft, None, [str(p) for p in exc.problems])
     outcome = CaseOutcome(draft, expect)
+    if expect.rules_overlay:
+        try:
+            rules = overlay_rules(rules, [draft.parent / p for p in expect.rules_overlay])
+        except (InputError, RuleError) as exc:
+            outcome.problems += [str(p) for p in exc.problems]
+            return outcome
     known = set(rules.findings)
-    for code in expect.present + expect.absent + list(expect.triggers):
+    for code in expect.present + expect.absent + list(expect.triggers) + list(expect.persons):
         if code not in known:
             outcome.problems.append(f"期望中的结论代码 {code} 未在 findings.yaml 登记")
     try:
@@ -136,4 +148,44 @@ def run_case(draft: Path, rules: RuleSet) -> CaseOutcome:
         got = sorted({t["no"] for f in result.findings if f.code == code and f.accountability for t in f.accountability["triggers"]})
         if got != sorted(numbers):
             outcome.problems.append(f"{code} 的追责情形应为 {sorted(numbers)}, 实际为 {got}")
+    for code, roles in expect.persons.items():
+        found = [f.accountability for f in result.findings if f.code == code and f.accountability]
+        got_roles = [r for p in found[0]["persons"] for r in p.get("roles", [p["role"]])] if found else []
+        if got_roles != roles:
+            outcome.problems.append(f"{code} 的责任人应为 {roles}, 实际为 {got_roles}")
     return outcome
+
+
+_OVERLAYS: dict[tuple[str, tuple[str, ...]], RuleSet] = {}
+
+
+def overlay_rules(rules: RuleSet, files: list[Path]) -> RuleSet:
+    """The rules with some provision files replaced (a hypothetical version for a case), validated; cached per process."""
+    key = (str(rules.root), tuple(str(f.resolve()) for f in files))
+    if key in _OVERLAYS:
+        return _OVERLAYS[key]
+    tmp = Path(tempfile.mkdtemp(prefix="quanze-overlay-"))
+    atexit.register(shutil.rmtree, tmp, True)
+    root = tmp / "rules"
+    shutil.copytree(rules.root, root, ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
+    for f in files:
+        try:
+            raw = load_yaml(f.read_text(encoding="utf-8"))
+        except (OSError, YamlProblem) as exc:
+            raise InputError([_p(f, f"无法读取假设的条文文件：{exc}")]) from None
+        pid = str(raw.get("id", "")) if isinstance(raw, dict) else ""
+        law, _, stem = pid.partition(".")
+        target = root / "provisions" / law / f"{stem}.yaml"
+        if not law or not target.exists():
+            raise InputError([_p(f, f"假设的条文 id {pid!r} 不对应规则中已有的条文文件")])
+        shutil.copyfile(f, target)
+    saved = os.environ.get("QUANZE_NO_CACHE")
+    os.environ["QUANZE_NO_CACHE"] = "1"  # a throw-away folder: never fill the rules cache with it
+    try:
+        _OVERLAYS[key] = load_rules(root)
+    finally:
+        if saved is None:
+            del os.environ["QUANZE_NO_CACHE"]
+        else:
+            os.environ["QUANZE_NO_CACHE"] = saved
+    return _OVERLAYS[key]

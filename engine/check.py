@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from quanze.engine import evaluate as engine
-from quanze.engine.accountability import accountability
+from quanze.engine.accountability import Deciders, accountability
 from quanze.engine.compile import CompiledRuleset, compile_grounds, compile_ruleset, law_params, param_versions
 from quanze.engine.conditions import MissingParam, evaluate_known, facts_in, resolve
 from quanze.engine.conditions import evaluate as truth
@@ -33,9 +33,8 @@ from quanze.engine.facts import (
 from quanze.engine.findings import SEVERITY_ORDER, Finding, Result
 from quanze.engine.labels import value_text
 from quanze.engine.loader import RuleSet
-from quanze.engine.text import officer_note
 from quanze.engine.trace import build_trace, reconcile
-from quanze.engine.versions import VersionChoice, choose_version, version_in_force
+from quanze.engine.versions import VersionChoice, choose_version, combine_readings, compare, describe, since, version_in_force
 from quanze.engine.workdays import Workdays, calendar_from
 
 Evaluator = Any  # a callable (CompiledRuleset, facts) -> list of fired rule names
@@ -166,7 +165,7 @@ def _labels(label: str, c: Any) -> list[str]:
 
 
 def findings_from(
-    fired: list[str], compiled: CompiledRuleset, facts: dict[str, Any], rules: RuleSet, item: str, people: Any, collective: bool
+    fired: list[str], compiled: CompiledRuleset, facts: dict[str, Any], rules: RuleSet, item: str, deciders: Deciders
 ) -> list[Finding]:
     """Turn fired rule names into findings (overridden rules dropped), most severe first."""
     overridden = {o for n in fired for o in compiled.rules[n].rule.overrides}
@@ -185,7 +184,7 @@ def findings_from(
                 message=_format(c.rule.message, context),
                 basis=[b for b in basis if b],
                 rule=name,
-                accountability=accountability(rules, item, fdef, people, collective, c.rule.defect),
+                accountability=accountability(rules, item, fdef, deciders, c.rule.defect, c.rule.stage),
             )
         )
     out.sort(key=lambda f: SEVERITY_ORDER.index(f.severity))
@@ -202,27 +201,24 @@ def _evaluate(
     derived: dict[str, list[str]],
     cal: Any,
     extra: dict[str, Any],
-    collective: bool = False,
+    deciders: Deciders | None = None,
     unknown: dict[str, str] | None = None,
+    findings: list[Finding] | None = None,
     extra_gaps: list[str] | None = None,
 ) -> Result:
     """Fire the compiled rules on the facts and wrap the findings with their explanation.
 
     ``unknown`` maps the facts of sections the draft leaves out to those sections: a rule whose
-    outcome depends on them gives no finding and is reported as not checked.
+    outcome depends on them gives no finding and is reported as not checked. ``findings`` given
+    (two crossing versions judged together) replace those of this ruleset.
     """
-    facts, most, ranges = _readings(facts)
-    fired = evaluator(compiled, facts)
-    not_checked: list[dict[str, Any]] = []
-    if unknown:
-        fired, not_checked = _withhold_unknown(fired, compiled, facts, rules, unknown)
-    findings = findings_from(fired, compiled, facts, rules, draft.item, draft.people, collective)
-    if most is not None:
-        fired_most = evaluator(compiled, most)
-        if unknown:
-            fired_most, _ = _withhold_unknown(fired_most, compiled, most, rules, unknown)
-        at_most = findings_from(fired_most, compiled, most, rules, draft.item, draft.people, collective)
-        findings = _both_readings(findings, at_most, ranges, compiled)
+    computed, not_checked, facts, ranges = _findings(
+        evaluator, compiled, facts, rules, draft.item, deciders or Deciders(draft.people), unknown
+    )
+    findings = computed if findings is None else findings
+    fired = [f.rule for f in computed if f.rule in compiled.rules]
+    displaced = {o for n in fired for o in compiled.rules[n].rule.overrides}
+    fired += [n for n, c in compiled.rules.items() if c.rule.id in displaced and n not in fired and truth(c.condition, facts)]
     explanation = {
         "derived": derived,
         "facts": facts,
@@ -231,7 +227,7 @@ def _evaluate(
         "rules_compiled": len(compiled.rules),
         "fired": [{"rule": f.rule, "code": f.code, "basis": f.basis} for f in findings],
         "skipped": compiled.skipped,
-        "trace": reconcile(build_trace(compiled, fired, facts, rules, draft.item, unknown), findings, rules),
+        "trace": reconcile(build_trace(compiled, fired, facts, rules, draft.item, unknown), computed, rules),
     }
     explanation["trace"]["assumptions"] += _defaults_used(draft, rules)
     if unknown:
@@ -262,6 +258,35 @@ def _defaults_used(draft: Any, rules: RuleSet) -> list[str]:
         for name, spec in rules.filings[draft.item].facts.items()
         if name not in draft.facts
     ]
+
+
+def _findings(
+    evaluator: Evaluator,
+    compiled: CompiledRuleset,
+    facts: dict[str, Any],
+    rules: RuleSet,
+    item: str,
+    deciders: Deciders,
+    unknown: dict[str, str] | None,
+) -> tuple[list[Finding], list[dict[str, Any]], dict[str, Any], dict[str, Workdays]]:
+    """The findings of one ruleset on the facts, what could not be checked, the facts shown, the uncertain counts.
+
+    Rules that depend on a section the draft leaves out are withheld; an uncertain working-day count
+    is read at its fewest and at its most days (``_both_readings``).
+    """
+    facts, most, ranges = _readings(facts)
+    fired = evaluator(compiled, facts)
+    not_checked: list[dict[str, Any]] = []
+    if unknown:
+        fired, not_checked = _withhold_unknown(fired, compiled, facts, rules, unknown)
+    findings = findings_from(fired, compiled, facts, rules, item, deciders)
+    if most is not None:
+        fired_most = evaluator(compiled, most)
+        if unknown:
+            fired_most, _ = _withhold_unknown(fired_most, compiled, most, rules, unknown)
+        at_most = findings_from(fired_most, compiled, most, rules, item, deciders)
+        findings = _both_readings(findings, at_most, ranges, compiled)
+    return findings, not_checked, facts, ranges
 
 
 def _readings(facts: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None, dict[str, Workdays]]:
@@ -337,7 +362,11 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     assert provision_id is not None
     prov = rules.provisions[provision_id]
     act_end = draft.violation.ended_on or draft.violation.committed_on
-    choice: VersionChoice = choose_version(prov.versions, act_end, draft.decision.decided_on, rules.lighter, rules.vocabulary)
+    gains = draft.violation.illegal_gains - draft.violation.restitution > 0  # gains to confiscate (第二十八条第二款)
+    applies = _reserved_applies(draft, rules, provision_id)
+    choice: VersionChoice = choose_version(
+        prov.versions, act_end, draft.decision.decided_on, rules.lighter, rules.vocabulary, gains, applies
+    )
     days = step_days(draft)
     compiled = compile_ruleset(rules, "penalty", item, provision_id, choice.index, days)
     cal = calendar_from(rules.calendar)
@@ -375,24 +404,94 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
         "fine_range": fine_range,
         "bands": bands,
         "recommended_tier": recommended if fine_range else None,
+        "version_comparison": _version_comparison(choice, prov.versions, act_end, draft.decision.decided_on, rules, gains, applies),
     }
     derived["条文版本"] = [f"{rules.law_label(provision_id)}: {choice.reason}"]
+    if choice.comparison:
+        derived["版本比较（从旧兼从轻，对本案当事人）"] = list(choice.comparison)
     derived["建议阶次"] = [f"{recommended} (rules/discretion/policy.yaml)"]
     derived["听证资格"] = [_hearing_eligibility(rules, facts, days["notice"] or days["decision"])]
-    return _evaluate(
-        draft,
-        rules,
-        label,
-        evaluator,
-        compiled,
-        facts,
-        derived,
-        cal,
-        extra,
-        collective=draft.procedure.collective_discussion is not None,
-        unknown=unknown_facts(unfilled),
-        extra_gaps=grounds.gaps,
-    )
+    p = draft.procedure
+    deciders = Deciders(draft.people, p.collective_discussion is not None, bool(p.legal_review and p.legal_review.passed))
+    unknown = unknown_facts(unfilled)
+    findings = None
+    if choice.crossing:
+        findings, differ = _judge_crossing(draft, rules, evaluator, provision_id, choice, compiled, facts, deciders, unknown)
+        extra["version_comparison"]["readings"] = "differ" if differ else "agree"
+    return _evaluate(draft, rules, label, evaluator, compiled, facts, derived, cal, extra, deciders, unknown, findings, grounds.gaps)
+
+
+def _judge_crossing(
+    draft: PenaltyDraft,
+    rules: RuleSet,
+    evaluator: Evaluator,
+    provision_id: str,
+    choice: VersionChoice,
+    compiled: CompiledRuleset,
+    facts: dict[str, Any],
+    deciders: Deciders,
+    unknown: dict[str, str],
+) -> tuple[list[Finding], bool]:
+    """Check the draft under both crossing versions and keep what every reading agrees on (rules/lighter.yaml)."""
+    assert choice.crossing is not None and choice.version is not None
+    old_i, new_i = choice.crossing
+    versions = rules.provisions[provision_id].versions
+    new_choice = VersionChoice(new_i, versions[new_i], choice.reason)
+    compiled_new = compile_ruleset(rules, "penalty", draft.item, provision_id, new_i, step_days(draft))
+    # the facts of the decision-time reading: those of the act-time one, with what the version changes replaced
+    old_pf, new_pf = penalty_facts(draft, rules, choice, provision_id), penalty_facts(draft, rules, new_choice, provision_id)
+    facts_new = {**facts, **{k: v for k, v in new_pf.items() if old_pf.get(k) != v}}
+
+    def reading(ruleset: CompiledRuleset, known: dict[str, Any]) -> list[Finding]:
+        return _findings(evaluator, ruleset, known, rules, draft.item, deciders, unknown)[0]
+
+    old_f, new_f = reading(compiled, facts), reading(compiled_new, facts_new)
+    labels = (f"行为时的版本（{since(versions[old_i])}）", f"决定时的版本（{since(versions[new_i])}）")
+    gains = draft.violation.illegal_gains - draft.violation.restitution > 0
+    cmp = compare(versions[new_i], choice.version, rules.lighter, rules.vocabulary, gains, _reserved_applies(draft, rules, provision_id))
+    readings = combine_readings(old_f, new_f, labels, choice.version, rules.lighter, rules.vocabulary, cmp)
+    findings = list(readings.findings)
+    if readings.differ:
+        flagged = {**facts, "version_readings_differ": True, "version_readings": readings.differ}
+        findings += [f for f in reading(compiled, flagged) if f.code == "VERSION_READINGS_DIFFER"]
+    findings.sort(key=lambda f: SEVERITY_ORDER.index(f.severity))
+    return findings, readings.differ is not None
+
+
+def _reserved_applies(draft: PenaltyDraft, rules: RuleSet, provision_id: str) -> Any:
+    """Whether a reserved group's precondition can hold on this draft's facts (for comparing versions for this party)."""
+    facts = penalty_facts(draft, rules, VersionChoice(None, None, ""), provision_id)
+    definitions = rules.definitions.get("penalty", {})
+
+    def applies(group: Any) -> bool:
+        try:
+            missing = resolve(group.missing_when, {}, {}, definitions)
+            return not (missing is True or (missing is not False and truth(missing, facts)))
+        except (MissingParam, KeyError):
+            return True  # cannot tell: counted as available (the heavier reading)
+
+    return applies
+
+
+def _version_comparison(
+    choice: VersionChoice, versions: list[Any], act_end: dt.date, decided_on: dt.date, rules: RuleSet, gains: bool, applies: Any
+) -> dict[str, Any] | None:
+    """The contract extension ``version_comparison``: both versions for this party and the outcome (None: one version)."""
+    if not choice.comparison:
+        return None
+    old, new = version_in_force(versions, act_end)[0], version_in_force(versions, decided_on)[0]
+    assert old is not None and new is not None
+
+    def one(i: int) -> dict[str, Any]:
+        v = versions[i]
+        return {
+            "in_force_from": v.in_force_from.isoformat() if v.in_force_from else None,
+            "in_force_until": v.in_force_until.isoformat() if v.in_force_until else None,
+            "fine_range": list(v.fine_range()) if v.fine_range() else None,
+            "for_this_party": describe(v, rules.lighter, rules.vocabulary, gains, applies),
+        }
+
+    return {"act_version": one(old), "decision_version": one(new), "outcome": choice.outcome, "criteria": list(choice.comparison[1:])}
 
 
 def _hearing_eligibility(rules: RuleSet, facts: dict[str, Any], day: dt.date) -> str:
@@ -430,9 +529,7 @@ def _basis_on(rules: RuleSet, provision_id: str, day: dt.date) -> tuple[int | No
         return index, True, f"{label} 施行日期不详, 按有效处理"
     if v.grants_power:
         return index, True, f"{label} ({v.in_force_from} 起施行的文本) 于 {day} 有效"
-    law, _, article = provision_id.partition(".")
-    note = officer_note(v.note or "", f"rules/provisions/{law}/{article}.yaml")
-    return index, False, f"{day} 适用的{label} (自 {v.in_force_from} 起施行) 已不含此项权力: {note}".strip()
+    return index, False, f"{day} 适用的{label}（自 {v.in_force_from} 起施行）已不含此项权力，现行文本为：“{v.text.strip()}”"
 
 
 def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -> Result:

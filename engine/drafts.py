@@ -160,6 +160,13 @@ class Sanction(Model):
     amount: Money | None = None
     duration_days: int | None = Field(default=None, ge=1)  # 期限 (e.g. 暂扣许可证件 30 日); extension of the contract
 
+    @model_validator(mode="after")
+    def _money_sanction_not_zero(self) -> Sanction:
+        # a 罚款 or 没收 of 0 元 is no sanction: the officer means none; read as one it would give "罚款 0 元"
+        if self.amount is not None and self.amount == 0 and self.kind in ("罚款", "没收违法所得"):
+            raise ValueError(f"{self.kind}金额为 0 元：不给予{self.kind}的，请不要列出此项")
+        return self
+
 
 class Referral(Model):
     to: str
@@ -382,6 +389,8 @@ class ComplaintDraft(Model):
     complainant_informed_on: IsoDate | None = None
     verified_on: IsoDate | None = None
     outcome: Literal["handled", "transferred", "rejected"]
+    # contract extension: false = not a 涉外劳务纠纷 within 涉外劳务纠纷投诉举报处置办法 第二条 (README)
+    within_scope: bool = True
     fee_charged: Money = Decimal(0)
     people: People = Field(default_factory=People)
 

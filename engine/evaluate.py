@@ -66,3 +66,14 @@ def fired_rules(ruleset: CompiledRuleset, facts: dict[str, Any]) -> list[str]:
             seen.add(name)
             unique.append(name)
     return unique
+
+
+def self_test(ruleset: CompiledRuleset, documents: list[dict[str, Any]]) -> list[tuple[dict[str, Any], list[str] | str]]:
+    """For each document, the rules durable-rules fires, or the text of the error it raises (rules validate)."""
+    out: list[tuple[dict[str, Any], list[str] | str]] = []
+    for doc in documents:
+        try:
+            out.append((doc, fired_rules(ruleset, doc)))
+        except Exception as exc:  # durable_rules_engine.error: the error code is the message
+            out.append((doc, str(exc) or type(exc).__name__))
+    return out

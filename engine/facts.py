@@ -19,6 +19,7 @@ from quanze.engine.workdays import WorkCalendar
 _PENALTY_FACTS: dict[str, type] = {
     # basis and time
     "basis_in_force": bool,
+    "version_readings_differ": bool,  # 从旧兼从轻: two crossing versions judge the draft differently
     "years_act_to_discovery": int,
     "affects_life_health_or_finance": bool,
     # the party and the act
@@ -148,6 +149,7 @@ _COMPLAINT_FACTS: dict[str, type] = {
     "fee_charged": float,
     "respondent_registered_here": bool,
     "respondent_licensed": bool,
+    "within_scope": bool,
 }
 
 
@@ -280,6 +282,8 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
     facts: dict[str, Any] = {
         "basis_in_force": choice.in_force,
         "basis_reason": choice.reason,
+        "version_readings_differ": False,  # set by engine/check.py after checking under both crossing versions
+        "version_readings": "",
         "act_end": act_end.isoformat(),
         "discovered_on": v.discovered_on.isoformat(),
         "decided_on": d.decided_on.isoformat(),
@@ -689,5 +693,6 @@ def complaint_facts(draft: Any, cal: WorkCalendar) -> tuple[dict[str, Any], dict
         "fee_charged": number(draft.fee_charged),
         "respondent_registered_here": draft.respondent.registered_here,
         "respondent_licensed": draft.respondent.licensed,
+        "within_scope": draft.within_scope,
     }
     return facts, derived

@@ -137,5 +137,6 @@ LABELS = {
     "complainant_informed_on": "告知投诉举报人的日期",
     "verified_on": "核查日期（处置意见单）",
     "outcome": "结果：handled 已处理、transferred 已移交、rejected 不予受理",
+    "within_scope": "属于涉外劳务纠纷（处置办法 第二条）；不属于的写 false",
     "fee_charged": "收取的费用（元）",
 }

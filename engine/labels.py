@@ -144,6 +144,7 @@ FIELDS: dict[str, str] = {
     "respondent.registered_here": "被投诉人在本市登记",
     "respondent.licensed": "被投诉人持有许可",
     "received_on": "收到投诉日",
+    "within_scope": "属于受理范围",
     "registered": "已登记",
     "transferred_to": "移交机关",
     "complainant_informed_on": "告知投诉人日",
@@ -156,6 +157,7 @@ FIELDS: dict[str, str] = {
 FACTS: dict[str, tuple[str, str]] = {
     # 行政处罚 — 实体
     "basis_in_force": ("处罚依据有效", ""),
+    "version_readings_differ": ("新旧两个版本对本案的结论不同", ""),
     "basis_reason": ("条文版本选择理由", ""),
     "act_end": ("违法行为终了日", "violation.ended_on"),
     "discovered_on": ("违法行为发现日", "violation.discovered_on"),
@@ -276,6 +278,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "results_published": ("已公示检查结果", "results_published_on"),
     # 投诉举报
     "registered": ("已登记", "registered"),
+    "within_scope": ("属于受理范围", "within_scope"),
     "transferred": ("已移交", "transferred_to"),
     "complainant_informed": ("已告知投诉人", "complainant_informed_on"),
     "receive_to_verify_workdays": ("收到至核查的工作日数", "verified_on"),

@@ -625,9 +625,7 @@ def _cross_check(rules: RuleSet, rd: _Reader, prov_paths: dict[str, Path], check
     for di, defect in enumerate(rules.audit.known_defects):
         if defect.item not in rules.catalog:
             rd.problem(audit_path, ("known_defects", di, "item"), f"事项 {defect.item} 不存在")
-    att = rules.accountability.attribution
-    if att.default not in att.rules:
-        rd.problem(acc_path, ("attribution", "default"), f"归责规则 {att.default} 不存在")
+    _check_accountability(rules, rd, acc_path)
 
     # checks -> findings, facts, params
     seen_ids: set[str] = set()
@@ -721,6 +719,46 @@ def _check_condition(rules: RuleSet, rd: _Reader, path: Path, loc: tuple, cond: 
         rd.problem(path, loc, f"事实 {cond.fact} 不是数字, 不能用 {cond.op}")
 
 
+def _check_accountability(rules: RuleSet, rd: _Reader, acc_path: Path) -> None:
+    """Attribution rules exist; a code with no fitting 追责情形 says why; non-penalty hooks stay off 行政处罚."""
+    acc = rules.accountability
+    att = acc.attribution
+    for stage in ("step", "decision", "collective"):
+        name = getattr(att, stage)
+        if name not in att.rules:
+            rd.problem(acc_path, ("attribution", stage), f"归责规则 {name} 不存在" + did_you_mean(name, att.rules))
+    for code, name in att.codes.items():
+        if code not in rules.findings:
+            rd.problem(acc_path, ("attribution", "codes", code), f"{code} 不是已登记的结论代码" + did_you_mean(code, list(rules.findings)))
+        if name not in att.rules:
+            rd.problem(acc_path, ("attribution", "codes", code), f"归责规则 {name} 不存在" + did_you_mean(name, att.rules))
+    for iid, mapping in acc.lists.items():
+        for code, nos in mapping.items():
+            if not nos and code not in acc.unmatched:
+                rd.problem(acc_path, ("lists", iid, code), f"{code} 没有对应的追责情形, 须在 unmatched 中说明原因")
+    for code in acc.unmatched:
+        if code not in rules.findings:
+            rd.problem(acc_path, ("unmatched", code), f"{code} 不是已登记的结论代码" + did_you_mean(code, list(rules.findings)))
+    lighter_path = rules.root / "lighter.yaml"
+    kinds = {k.kind for k in rules.vocabulary.sanctions}
+    for kind in rules.lighter.general_when_gains:
+        if kind not in kinds:
+            rd.problem(lighter_path, ("general_when_gains",), f"未知的处罚种类 {kind}" + did_you_mean(kind, list(kinds)))
+    for code in rules.lighter.heavier_than_old:
+        if code not in rules.findings:
+            rd.problem(lighter_path, ("heavier_than_old",), f"{code} 不是已登记的结论代码" + did_you_mean(code, list(rules.findings)))
+    for key in acc.hooks:
+        if key not in _DEFECTS and key not in rules.findings:
+            rd.problem(acc_path, ("hooks", key), f"{key} 既不是结论代码也不是追责类别" + did_you_mean(key, list(rules.findings)))
+    for iid, hook in acc.own_hooks.items():
+        item = rules.items.get(iid)
+        if item is None or item.kind == "penalty":
+            rd.problem(acc_path, ("own_hooks", iid), f"{iid} 不是非处罚事项 (处罚事项用 hooks)")
+        elif hook and "行政处罚法" in hook:
+            # 行政处罚法 第七章 governs 行政处罚; an inspection, filing or complaint cites its own basis or none
+            rd.problem(acc_path, ("own_hooks", iid), f"非处罚事项不得援引行政处罚法的追责条款, 实际为 {hook}")
+
+
 # --- completeness: what `check` would otherwise meet only at check time -----------------------------
 
 _VERSION_PARAMS = {"fine.min", "fine.max"}  # compile.version_params: only where `needs: [fine]`
@@ -755,6 +793,8 @@ def _walk(cond: Any, loc: tuple) -> Iterator[tuple[tuple, Any]]:
     elif isinstance(cond, Any_):
         for i, c in enumerate(cond.any):
             yield from _walk(c, loc + ("any", i))
+    elif isinstance(cond, Not):
+        yield from _walk(cond.not_, loc + ("not",))
 
 
 def _params_used(cond: Any, loc: tuple, definitions: dict[str, Any], via: tuple[str, ...] = ()) -> Iterator[tuple[tuple, Test, tuple]]:
@@ -818,7 +858,7 @@ def _check_complete(rules: RuleSet, rd: _Reader, check_paths: list[Path]) -> Non
                 rd.problem(path, ("definitions", name), f"命名条件 {name} 已在 {rd.label(first)} 中定义（同类检查共用一组命名条件）")
     for kind, definitions in rules.definitions.items():
         for cycle in _ref_cycles(definitions):
-            path = defined_in[(kind, cycle[0])]
+            path = defined_in.get((kind, cycle[0]), root / "vocabulary.yaml")
             rd.problem(path, ("definitions", cycle[0]), f"命名条件循环引用：{' → '.join(cycle)}")
 
     # params: every {param: …} defined wherever the rule applies
@@ -913,6 +953,8 @@ def _expansion_keys(rules: RuleSet, kind: str, for_each: str | None) -> list[str
         return [""]
     if for_each.startswith("measures"):
         return [m.key for m in rules.vocabulary.measures]
+    if for_each == "no_penalty_grounds":
+        return [g.key for g in rules.vocabulary.no_penalty_grounds]
     return [k.key for k in rules.vocabulary.sanctions]
 
 

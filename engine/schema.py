@@ -422,6 +422,8 @@ class Vocabulary(Strict):
 
 Severity = Literal["error", "warning", "info"]
 Defect = Literal["certificate", "basis", "range", "procedure", "transfer", "not_punished", "other"]
+# What a finding concerns, for attribution: the content of the decision, or a step before or after it.
+Stage = Literal["decision", "step"]
 DraftKind = Literal["penalty", "filing", "inspection", "complaint"]
 
 
@@ -433,7 +435,17 @@ class FindingDef(Strict):
     kind: DraftKind
     title: str
     defect: Defect  # accountability category: picks the item's 追责情形 numbers
+    # decision content or a step: picks who answers (accountability.yaml attribution). Not given: taken
+    # from the defect (procedure, certificate -> step; others -> decision), and the output says so.
+    stage: Stage | None = None
     note: str | None = None
+
+    @property
+    def concerns(self) -> tuple[Stage, bool]:
+        """What the finding concerns, and whether the rules say so (False: inferred from the defect)."""
+        if self.stage is not None:
+            return self.stage, True
+        return ("step" if self.defect in ("procedure", "certificate") else "decision"), False
 
 
 # The day whose law applies: the decision, or a procedure step (行政处罚法: "the procedure in force
@@ -467,6 +479,7 @@ class CheckRule(Strict):
     overrides: list[str] = []  # ids of rules this one displaces when both fire (named, not ordered)
     at: Step | None = None  # the step whose date picks the params version (default: the file's params_at)
     defect: Defect | None = None  # accountability category when it differs from the code's (findings.yaml)
+    stage: Stage | None = None  # what it concerns when it differs from the code's (findings.yaml)
     note: str | None = None
 
 
@@ -540,7 +553,10 @@ class DiscretionPolicy(Strict):
 class LighterPolicy(Strict):
     """``rules/lighter.yaml``: how two versions of a provision are compared for 从旧兼从轻."""
 
-    criteria: list[Literal["most_severe_kind", "fine_max", "fine_min", "kind_count"]] = Field(min_length=1)
+    # kinds: each 行政处罚 kind its own criterion (应当 > 可以/报请 > 无); fine_max, fine_min: the fine range
+    criteria: list[Literal["kinds", "fine_max", "fine_min"]] = Field(min_length=1)
+    general_when_gains: list[str] = []  # kinds every version requires when there are gains (第二十八条第二款)
+    heavier_than_old: list[str] = []  # finding codes under the act-time version that mean "heavier than it allows"
     source: str
     note: str | None = None
 
@@ -553,21 +569,25 @@ class Answerer(Strict):
 
     role: Role
     responsibility: str
+    when: Literal["legal_review_passed"] | None = None  # only when the draft records this (None: always)
 
 
 class AttributionRule(Strict):
     """A named way of attributing a defect to the draft's people."""
 
     title: str
-    when_collective_discussion: bool = False  # applies when the decision was made by 集体讨论
     persons: list[Answerer] = Field(min_length=1)
     source: str
+    note: str | None = None
 
 
 class Attribution(Strict):
-    """Which attribution rule applies: the default, or a named one whose condition holds."""
+    """Which attribution rule applies, by what the finding concerns (findings.yaml ``stage``)."""
 
-    default: str
+    step: str  # a step before or after the decision (the step's own attribution)
+    decision: str  # the content of a decision taken without 集体讨论
+    collective: str  # the content of a decision taken by 集体讨论 (行政处罚法 第五十七条第二款)
+    codes: dict[str, str] = {}  # finding code -> rule, for a step whose duty lies with one role (overrides the stage)
     rules: dict[str, AttributionRule]
     note: str | None = None
 
@@ -575,8 +595,10 @@ class Attribution(Strict):
 class AccountabilityRules(Strict):
     """``rules/accountability.yaml``."""
 
-    hooks: dict[str, str | None]  # defect category or finding code -> statute hook
+    hooks: dict[str, str | None]  # penalty items: defect category or finding code -> statute hook
+    own_hooks: dict[str, str | None] = {}  # non-penalty items: item -> the item's own accountability basis
     lists: dict[str, dict[str, list[int]]]  # item -> (finding code or defect category) -> 追责情形 numbers
+    unmatched: dict[str, str] = {}  # finding code -> why no published 追责情形 fits it (its lists entry is [])
     attribution: Attribution
 
 

@@ -73,7 +73,8 @@ def build_trace(
 ) -> dict[str, Any]:
     """Every rule of the compiled ruleset and those the compiler left out, with outcome and facts.
 
-    ``fired`` is what durable-rules fired (after rules depending on ``unknown`` facts were withheld);
+    ``fired`` is the rules whose findings durable-rules produced (after rules depending on ``unknown``
+    facts were withheld), plus the rules those displace (``overrides``) where their condition holds;
     ``unknown`` maps the facts of sections the draft leaves out to the section.
     """
     from quanze.engine.conditions import evaluate_known

@@ -28,11 +28,15 @@ def sample(relative: str) -> dict:
 
 
 def with_fine(raw: dict, amount: Any) -> dict:
-    """The draft with its 罚款 (decision and notice) set to amount."""
+    """The draft with its 罚款 (decision and notice) set to amount; 0 leaves the 罚款 out (a 罚款 of 0 元 is an input error)."""
     raw = copy.deepcopy(raw)
-    for s in raw["decision"]["sanctions"] + (raw["procedure"]["notice"] or {}).get("proposed", []):
-        if s["kind"] == "罚款":
-            s["amount"] = amount
+    notice = raw["procedure"]["notice"] or {}
+    for sanctions in (raw["decision"]["sanctions"], notice.get("proposed", [])):
+        if amount == 0:
+            sanctions[:] = [s for s in sanctions if s["kind"] != "罚款"]
+        for s in sanctions:
+            if s["kind"] == "罚款":
+                s["amount"] = amount
     return raw
 
 

@@ -1,5 +1,6 @@
 """Rules folders: the shipped one validates; each broken fixture fails with file, line and reason."""
 
+import json
 import re
 from pathlib import Path
 
@@ -114,3 +115,39 @@ def test_fine_bound_in_fen_or_unreadable_is_a_rule_error(runner, rules_copy):
     line = next(n for n, row in enumerate(text.splitlines(), 1) if "min: 五万多" in row)
     result = runner.invoke(app, ["rules", "validate", str(rules_copy)])
     assert result.exit_code == 2 and f"rules/provisions/jieneng/a76.yaml: 第 {line} 行:" in result.stderr, result.stderr
+
+
+def test_self_test_finds_error_303_that_durable_rules_raises_only_at_assert(rules_copy, monkeypatch):
+    """70 range tests that one document satisfies: durable-rules accepts the ruleset, then fails the check."""
+    from quanze.engine import loader
+    from quanze.engine.selftest import self_test
+
+    lines = ["kind: penalty", "family: wide", "rules:"]
+    for i in range(70):
+        lines += [f"  - id: wide_{i}", "    code: FINE_ABOVE_MAX", "    items: [CF-04]"]
+        lines += [f"    when: {{fact: fine_amount, gt: {i * 1000}}}", "    message: 测试", '    basis: ["{provision}"]']
+    (rules_copy / "checks" / "wide.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(loader, "MAX_RANGE_TESTS", 1000)  # past the static bound, to reach durable-rules
+    problems = self_test(loader.load_rules(rules_copy, use_cache=False))
+    assert problems and all("CF-04" in p.message for p in problems)
+    assert any("303" in p.message for p in problems), problems
+
+
+LAWFUL_CF04 = Path(__file__).resolve().parent.parent / "cases" / "penalty" / "CF-04" / "lawful_general_tier.yaml"
+
+
+def test_renamed_param_is_refused_by_check_never_a_silent_unchecked_rule(runner, rules_copy):
+    apply(Path(__file__).parent / "fixtures" / "bad_rules" / "renamed_param.yaml", rules_copy)
+    result = runner.invoke(app, ["check", str(LAWFUL_CF04), "--rules", str(rules_copy), "--format", "json"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "参数 xzcf.hearing_threshold.organization" in result.stderr
+
+
+def test_step_before_the_first_params_version_stays_a_rule_warning(runner, tmp_path):
+    """立案 before 2021-07-15: no 行政处罚法 params version is encoded for that day; said, not an error of the rules."""
+    draft = tmp_path / "early.yaml"
+    draft.write_text(LAWFUL_CF04.read_text(encoding="utf-8").replace("filed_on: 2026-04-03", "filed_on: 2021-07-01"), encoding="utf-8")
+    result = runner.invoke(app, ["check", str(draft), "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    warnings = json.loads(result.stdout)["rule_warnings"]
+    assert any("立案日没有已编码的《行政处罚法》参数版本" in w and "未检查" in w for w in warnings), warnings

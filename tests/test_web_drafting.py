@@ -106,3 +106,15 @@ def test_every_draft_field_has_a_chinese_name():
 
     missing = sorted({p for m in MODELS.values() for p in _field_paths(m)} - set(LABELS))
     assert missing == [], f"add to engine/fieldlabels.py: {missing}"
+
+
+def test_a_certificate_number_keeps_its_leading_zero():
+    """YAML 1.1 would read 06501234 as octal (1737372); quanze reads integers in plain decimal only."""
+    text = (
+        (CASES / "penalty/CF-04/officer_wording.yaml")
+        .read_text(encoding="utf-8")
+        .replace("certificate: 65010000123", "certificate: 06501234")
+    )
+    draft = validate_draft(parse_text(text, "t.yaml"), "t.yaml")
+    assert draft.procedure.officers[0].certificate == "06501234"
+    assert parse_text("kind: penalty\nx: 0x1F\ny: 70000\n", "t.yaml") == {"kind": "penalty", "x": "0x1F", "y": 70000}
