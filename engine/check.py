@@ -495,25 +495,31 @@ def _version_comparison(
 
 
 def _hearing_eligibility(rules: RuleSet, facts: dict[str, Any], day: dt.date) -> str:
-    """Whether the party has a hearing right (第六十三条), and the figures that decide it, in words."""
+    """Whether the party has a hearing right (第六十三条) under both known 较大数额 lines, in words."""
     definitions = rules.definitions.get("penalty", {})
-    if "hearing_eligible" not in definitions:
-        return "规则中没有 hearing_eligible 定义"
+    names = ("hearing_eligible_certain", "hearing_eligible_possible")
+    if not all(n in definitions for n in names):
+        return "规则中没有 hearing_eligible_certain / hearing_eligible_possible 定义"
     key = ("hearing_eligible", param_versions(rules, day))
     if key not in rules.cache:  # resolved once per params version, not per draft
         params = law_params(rules, key[1])
         try:
-            rules.cache[key] = (params, resolve(definitions["hearing_eligible"], params, {}, definitions))
+            rules.cache[key] = (params, [resolve(definitions[n], params, {}, definitions) for n in names])
         except MissingParam:
             rules.cache[key] = (params, None)
-    params, condition = rules.cache[key]
-    if condition is None:
-        return "告知之日没有已编码的行政处罚法版本, 未判断"
-    eligible = truth(condition, facts)
+    params, conditions = rules.cache[key]
+    if conditions is None:
+        return "告知之日没有已编码的行政处罚法版本，未判断"
+    certain, possible = (truth(c, facts) for c in conditions)
+    verdict = "有听证权" if certain else "是否有听证权两种理解（告知听证权利更稳妥）" if possible else "无听证权"
+    p = params.get
     return (
-        f"{'有' if eligible else '无'}听证权 (第六十三条): {facts['penalties_text']}, "
-        f"当事人类型 {value_text(facts['party_type'])}; 较大数额 = 公民 {params.get('xzcf.hearing_threshold.individual')} 元 / 单位 "
-        f"{params.get('xzcf.hearing_threshold.organization')} 元 (默认值, 待核实); 没收设备、吊销、停产停业、关闭均有听证权"
+        f"{verdict}（第六十三条）：{facts['penalties_text']}，当事人类型 {value_text(facts['party_type'])}；较大数额未核实"
+        f"（见 rules/params/xzcf.yaml）：已知最低标准 公民 {p('xzcf.hearing_threshold.individual')} 元 / 单位 "
+        f"{p('xzcf.hearing_threshold.organization')} 元，已知最高标准 公民 "
+        f"{p('xzcf.hearing_threshold_highest_known.individual')} 元 / 单位 "
+        f"{p('xzcf.hearing_threshold_highest_known.organization')} 元；达到最高标准或吊销许可证件、责令停产停业、"
+        "责令关闭的有听证权，介于两者之间或没收非法财物、设备（价值未载明）的两种理解"
     )
 
 

@@ -330,6 +330,7 @@ VALUES: dict[str, str] = {
 # params of rules/params/*.yaml by group, for the assumptions a trace states
 PARAM_GROUPS: dict[str, str] = {
     "hearing_threshold": "听证“较大数额”标准",
+    "hearing_threshold_highest_known": "听证“较大数额”已知最高标准",
     "hearing": "听证期限",
     "limitation": "追责时效",
     "officers": "执法人员人数",

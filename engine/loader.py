@@ -459,12 +459,15 @@ def _define(rules: RuleSet) -> None:
 
 
 class _FindingsFile(BaseModel):
-    model_config = {"extra": "forbid", "frozen": True}
+    # defer_build: built only when the rules are read from their files, not on a start from the cache
+    model_config = {"extra": "forbid", "frozen": True, "defer_build": True}
     findings: list[FindingDef]
 
 
 class _ItemsFile(RootModel[dict[str, ItemEngine]]):
     """items.yaml is a mapping of item id -> ItemEngine."""
+
+    model_config = ConfigDict(defer_build=True)
 
 
 _DEFECTS = set(get_args(Defect))

@@ -11,6 +11,7 @@ walked once. Every file seen has an entry: checked + not checked = files.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import stat
@@ -119,8 +120,10 @@ def review_one(path: Path, rules: RuleSet) -> dict[str, Any]:
 
 
 def _init(rules_dir: str | None) -> None:
+    """A worker's rules: the parent's RuleSet inherited through fork, else (spawn) loaded once here."""
     global _worker_rules
-    _worker_rules = load_rules(rules_dir)
+    if _worker_rules is None:
+        _worker_rules = load_rules(rules_dir)
 
 
 def _review_chunk(paths: list[str]) -> list[dict[str, Any]]:
@@ -138,13 +141,26 @@ def review(paths: list[Path], rules: RuleSet, jobs: int = 1, rules_dir: Path | N
         for path in paths:
             yield review_one(path, rules)
         return
-    yield from _pooled(paths, jobs, rules_dir)
+    global _worker_rules
+    # forked workers inherit this RuleSet with the rulesets it has already compiled (and their
+    # durable-rules handles, plain in-process C state with no threads), so none reloads the rules
+    _worker_rules = rules if _FORK else None
+    gc.freeze()  # the inherited objects stay out of the workers' collections: their pages stay shared
+    try:
+        yield from _pooled(paths, jobs, rules_dir)
+    finally:
+        _worker_rules = None
+        gc.unfreeze()
+
+
+_FORK = sys.platform.startswith("linux")
 
 
 def _pool(jobs: int, rules_dir: Path | None) -> ProcessPoolExecutor:
     # one evaluating thread per process (durable-rules is not thread-safe). "fork" starts workers
-    # without re-importing; each worker loads its own RuleSet and compiles its own rulesets.
-    ctx = get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    # without re-importing, with the parent's RuleSet (see review); under "spawn" each worker loads
+    # its own. A ruleset not yet compiled is compiled once per worker, on first use.
+    ctx = get_context("fork" if _FORK else "spawn")
     return ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init, initargs=(str(rules_dir) if rules_dir else None,))
 
 
