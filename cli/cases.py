@@ -1,15 +1,17 @@
-"""``quanze cases``: run the sample cases against their expected outcomes."""
+"""``quanze cases``: run the sample cases against their expected outcomes, print handouts, start new cases."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from quanze.cli import render
 from quanze.cli.main import RulesOption, guarded, load
 
-app = typer.Typer(help="样例案例: 运行并核对预期结论。", no_args_is_help=True)
+app = typer.Typer(help="样例案例：运行并核对预期结论，打印培训讲义，新建案例。", no_args_is_help=True, options_metavar="[选项]")
 
 
 def default_cases_dir() -> Path:
@@ -19,12 +21,26 @@ def default_cases_dir() -> Path:
     return Path(str(resources.files("quanze.cases")))
 
 
+def shown(path: Path, root: Path | None = None) -> str:
+    """A case path as a reader of the clone finds it: cases/… for a sample case, else relative to here."""
+    root = root or default_cases_dir()
+    try:
+        return "cases/" + str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        pass
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 @app.command("run")
 def run(
-    directory: Annotated[Path | None, typer.Argument(metavar="[DIR]", help="案例目录 (默认 cases/)")] = None,
+    directory: Annotated[Path | None, typer.Argument(metavar="[目录]", help="案例目录（默认：随包发布的 cases/）")] = None,
+    item: Annotated[str | None, typer.Option("--item", metavar="事项", help="只运行此事项的案例（如 CF-04）")] = None,
     rules: RulesOption = None,
 ) -> None:
-    """运行案例: 每个不符合预期的案例一行 (附复现命令), 最后一行 "N passed, N failed"。"""
+    """运行案例：每个不符合预期的案例列出原因和复现命令；最后一行 "N passed, N failed"（通过数、未通过数）。"""
 
     def body() -> int:
         from quanze.engine.cases import find_cases, run_case
@@ -34,57 +50,82 @@ def run(
         if not root.exists():
             raise InputError([Problem(str(root), "", "案例目录不存在")])
         ruleset = load(rules)
+        drafts = find_cases(root)
+        if item:
+            drafts = [d for d in drafts if item in d.parts or _item_of(d) == item]
+            if not drafts:
+                raise InputError([Problem("--item", item, f"{shown(root)} 下没有此事项的案例")])
         passed = failed = 0
         rules_arg = f" --rules {rules}" if rules else ""
-        for draft in find_cases(root):
+        for draft in drafts:
             outcome = run_case(draft, ruleset)
             if outcome.passed:
                 passed += 1
                 continue
             failed += 1
-            typer.echo(f"FAIL {draft}: {'; '.join(outcome.problems)}")
-            typer.echo(f"     复现: quanze explain {draft}{rules_arg}")
-        typer.echo(f"{passed} passed, {failed} failed")
+            name = shown(draft, root if directory else None)
+            render.echo(f"不符合预期：{name}：{'；'.join(outcome.problems)}")
+            render.echo(f"    复现：quanze explain {name}{rules_arg}")
+        render.echo(f"共运行 {passed + failed} 个案例：符合预期 {passed} 个，不符合 {failed} 个。" + (f"（事项 {item}）" if item else ""))
+        render.echo(render.RULES_LINE)
+        typer.echo(f"{passed} passed, {failed} failed")  # the contract's last line
         return 1 if failed else 0
 
     guarded(body)
 
 
-def _flatten(value, prefix: str = "") -> list[tuple[str, str]]:
+def _item_of(draft: Path) -> str | None:
+    try:
+        from quanze.engine.yamlio import load_yaml
+
+        raw = load_yaml(draft.read_text(encoding="utf-8"))
+        return raw.get("item") if isinstance(raw, dict) else None
+    except Exception:
+        return None
+
+
+def _flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
     """A draft as (field path, value) rows for a table."""
     if isinstance(value, dict):
         rows = []
         for key, sub in value.items():
             rows.extend(_flatten(sub, f"{prefix}.{key}" if prefix else str(key)))
         return rows
-    if isinstance(value, list) and value and any(isinstance(v, (dict, list)) for v in value):
+    if isinstance(value, list) and value and any(isinstance(v, dict | list) for v in value):
         rows = []
         for i, sub in enumerate(value):
             rows.extend(_flatten(sub, f"{prefix}[{i}]"))
         return rows
     if isinstance(value, list):
-        return [(prefix, "、".join(str(v) for v in value) or "[]")]
+        return [(prefix, "、".join(str(v) for v in value) or "—")]
     if isinstance(value, bool):
-        return [(prefix, "true" if value else "false")]
-    return [(prefix, "null" if value is None else str(value))]
+        return [(prefix, "是" if value else "否")]
+    if value is None:
+        return [(prefix, "—")]
+    from quanze.engine.labels import VALUES
+
+    if isinstance(value, str) and value not in VALUES and re.search(r"[A-Za-z]", value):
+        return [(prefix, f"“{value}”")]  # a value as the draft wrote it
+    return [(prefix, VALUES.get(value, value) if isinstance(value, str) else str(value))]
 
 
 def _resolve_case(ident: str, root: Path) -> Path:
     from quanze.engine.errors import InputError, Problem
 
-    for candidate in (Path(ident), root / ident, root / f"{ident}.yaml", root / f"{ident}.json"):
+    stripped = ident[len("cases/") :] if ident.startswith("cases/") else ident
+    for candidate in (Path(ident), root / stripped, root / f"{stripped}.yaml", root / f"{stripped}.json"):
         if candidate.is_file():
             return candidate
-    raise InputError([Problem("ID", ident, f"找不到案例 (在 {root} 下按相对路径查找, 如 penalty/CF-04/fine_above_max)")])
+    raise InputError([Problem("ID", ident, "找不到案例（在 cases/ 下按相对路径查找，如 penalty/CF-04/fine_above_max）")])
 
 
 @app.command()
 def show(
-    ident: Annotated[str, typer.Argument(metavar="ID", help="案例 (如 penalty/CF-04/fine_above_max, 或草稿文件路径)")],
+    ident: Annotated[str, typer.Argument(metavar="案例", help="案例（如 penalty/CF-04/fine_above_max，或草稿文件路径）")],
     rules: RulesOption = None,
-    fmt: Annotated[str, typer.Option("--format", help="text 或 md (Markdown 讲义)")] = "text",
+    fmt: Annotated[str, typer.Option("--format", metavar="格式", help="text 或 md（Markdown 讲义）")] = "text",
 ) -> None:
-    """培训讲义: 案情、草稿表格、检查结论与讲解。"""
+    """培训讲义：案情、草稿表格、检查结论与讲解。"""
     from quanze.cli.main import check_format
 
     check_format(fmt, ("text", "md"))
@@ -96,46 +137,107 @@ def show(
         root = default_cases_dir()
         path = _resolve_case(ident, root)
         expect = read_expectation(path)
-        outcome = run_case(path, load(rules))
+        ruleset = load(rules)
+        outcome = run_case(path, ruleset)
         raw = parse_text(path.read_text(encoding="utf-8"), str(path), as_json=path.suffix == ".json")
-        typer.echo(_handout(path, expect, raw, outcome, markdown=fmt == "md"))
+        text = _handout(path, expect, raw, outcome, markdown=fmt == "md", rules=ruleset)
+        render.echo(text) if fmt == "text" else typer.echo(render.zh(text))
         return 0
 
     guarded(body)
 
 
-def _handout(path: Path, expect, raw, outcome, markdown: bool) -> str:
+def _handout(path: Path, expect: Any, raw: Any, outcome: Any, markdown: bool, rules: Any = None) -> str:
     """The trainer's handout of one case."""
-    from quanze.cli.render import _ROLE
+    from quanze.engine.labels import field_label
 
     h1, h2 = ("# ", "## ") if markdown else ("", "\n■ ")
-    lines = [f"{h1}{expect.name}", f"({path})", f"{h2}案情", expect.narrative.strip()]
+    lines = [f"{h1}{expect.name}", f"（{shown(path)}）", f"{h2}案情", expect.narrative.strip()]
     lines.append(f"{h2}草稿")
-    rows = _flatten(raw)
+    rows = [(field_label(k), v) for k, v in _flatten(raw)]
     if markdown:
         lines += ["| 字段 | 内容 |", "| --- | --- |"] + [f"| {k} | {v.replace('|', '／')} |" for k, v in rows]
     else:
-        width = max(len(k) for k, _ in rows)
-        lines += [f"  {k.ljust(width)}  {v}" for k, v in rows]
+        width = max(render.text_width(k) for k, _ in rows)
+        lines += [f"  {k}{' ' * (width - render.text_width(k))}  {v}" for k, v in rows]
     lines.append(f"{h2}检查结论")
     if outcome.input_error is not None:
-        lines += ["输入错误 (退出码 2):"] + [f"- {e}" for e in outcome.input_error]
+        lines += ["输入错误（退出码 2）："] + [f"- {render.problem_text(e).replace(str(path), shown(path))}" for e in outcome.input_error]
     elif outcome.result is not None:
         result = outcome.result
-        lines.append({"pass": "通过", "warn": "通过 (有警告)", "incomplete": "未完成 (有未填写的部分)", "fail": "不通过"}[result.verdict])
+        lines.append(render.verdict_word(result.verdict))
         for f in result.findings:
-            lines.append(f"- [{f.code}] {f.message} (依据: {'；'.join(f.basis)})")
+            lines.append(f"- {render.title_of(f.code, rules)}：{f.message}（依据：{'；'.join(f.basis)}）")
             if f.accountability:
                 acc = f.accountability
-                triggers = "；".join(f"追责情形{t['no']}「{t['text']}」" for t in acc["triggers"]) or "无对应情形"
-                persons = "、".join(f"{_ROLE[p['role']]} {p['name'] or '未填写'}" for p in acc["persons"])
-                lines.append(f"  追责: {triggers}; 责任人: {persons}")
-        lines += [f"- 未填写 {n['field']}: {n['message']}" for n in result.not_checked]
+                triggers = "；".join(f"追责情形第 {t['no']} 项“{t['text']}”" for t in acc["triggers"]) or "无对应情形"
+                persons = "、".join(f"{render._ROLE[p['role']]} {p['name'] or '（未填写）'}" for p in acc["persons"])
+                lines.append(f"  追责：{triggers}；责任人：{persons}")
+        lines += [f"- 未填写{field_label(n['field'])}（{n['field']}）：{n['message']}" for n in result.not_checked]
         if not result.findings and not result.not_checked:
             lines.append("- 未发现问题")
     lines.append(f"{h2}讲解")
     lines.append(expect.teaching.strip())
     if not outcome.passed:
-        lines.append(f"{h2}注意: 本案例当前不符合其预期")
+        lines.append(f"{h2}注意：本案例当前不符合其预期")
         lines += [f"- {p}" for p in outcome.problems]
     return "\n".join(lines)
+
+
+_SKELETON_EXPECT = """\
+# 新案例：填写下列各项后运行 quanze cases run --item {item}
+name: 待填写：本案例展示的行为，一句话
+narrative: 待填写：可以当众宣读的完整案情（不要写“同上”，每个案例的案情应独立成立）
+teaching: 待填写：讲解所依据的规则与条文（如 行政处罚法 第三十三条）及理由
+verdict: {verdict}
+present: []
+absent: []
+"""
+
+
+@app.command("new")
+def new(
+    item: Annotated[str, typer.Argument(metavar="事项", help="事项编号，如 CF-04")],
+    name: Annotated[str, typer.Argument(metavar="名称", help="案例文件名（不含 .yaml），如 fine_far_above_max")],
+    directory: Annotated[Path, typer.Option("--dir", metavar="目录", help="案例根目录（默认：当前目录下的 cases/）")] = Path("cases"),
+    rules: RulesOption = None,
+) -> None:
+    """新建案例骨架：复制该事项的一个合法样例为草稿，并在旁边写出待填写的 .expect.yaml。"""
+
+    def body() -> int:
+        from quanze.engine.cases import expectation_path, find_cases, read_expectation
+        from quanze.engine.errors import InputError, Problem
+
+        ruleset = load(rules)
+        if item not in ruleset.items:
+            from quanze.engine.errors import did_you_mean
+
+            raise InputError([Problem("事项", item, "未知的事项编号" + did_you_mean(item, list(ruleset.items)))])
+        if not re.fullmatch(r"[A-Za-z0-9_\-\u4e00-\u9fff]+", name):
+            raise InputError([Problem("名称", name, "只能包含字母、数字、下划线、连字符或汉字")])
+        kind = ruleset.items[item].kind
+        target_dir = directory / kind / item
+        draft = target_dir / f"{name}.yaml"
+        if draft.exists() or expectation_path(draft).exists():
+            raise InputError([Problem(str(draft), "", "已存在，不覆盖")])
+        template = None
+        for candidate in find_cases(default_cases_dir() / kind / item) if (default_cases_dir() / kind / item).is_dir() else []:
+            try:
+                if read_expectation(candidate).verdict == "pass":
+                    template = candidate
+                    break
+            except Exception:
+                continue
+        target_dir.mkdir(parents=True, exist_ok=True)
+        if template is not None:
+            text = template.read_text(encoding="utf-8")
+            header = f"# 新案例 {name}：复制自样例 {shown(template)}，请按案情修改\n"
+            draft.write_text(header + text, encoding="utf-8")
+        else:
+            draft.write_text(f"# 新案例 {name}：按 README 的草稿格式填写\nkind: {kind}\ncase_id: 待填写\nitem: {item}\n", encoding="utf-8")
+        expectation_path(draft).write_text(_SKELETON_EXPECT.format(item=item, verdict="pass"), encoding="utf-8")
+        next_step = f"下一步：编辑这两个文件，然后运行 quanze cases run {directory} --item {item}"
+        render.echo(f"已写出：{draft}\n已写出：{expectation_path(draft)}\n{next_step}")
+        return 0
+
+    guarded(body)

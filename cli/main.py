@@ -14,25 +14,32 @@ from typing import Annotated, Any
 
 import typer
 
-from quanze.cli import render
+from quanze.cli import render, zh_click
 from quanze.engine.errors import QuanzeError
+
+zh_click.install()
 
 app = typer.Typer(
     name="quanze",
-    help="权责清单规则引擎: 在行政处罚决定等文书作出前检查其合法性, 并指出追责情形。",
+    help="权责清单规则引擎：在行政处罚决定等文书作出前检查其合法性，并指出追责情形。",
     no_args_is_help=True,
+    options_metavar="[选项]",
+    subcommand_metavar="命令 [参数]...",
     pretty_exceptions_show_locals=False,  # drafts hold names of people
     add_completion=False,
 )
 
-RulesOption = Annotated[Path | None, typer.Option("--rules", help="规则目录 (默认: 随包发布的 rules/)", file_okay=False)]
-FormatOption = Annotated[str, typer.Option("--format", help="输出格式: text 或 json")]
+RulesOption = Annotated[
+    Path | None,
+    typer.Option("--rules", metavar="目录", help="规则目录（默认：环境变量 QUANZE_RULES，否则随包发布的 rules/）", file_okay=False),
+]
+FormatOption = Annotated[str, typer.Option("--format", metavar="格式", help="输出格式：text 或 json")]
 
 
 def fail_input(problems: list[Any]) -> None:
     """Print one line per problem to stderr and exit 2."""
     for p in problems:
-        typer.echo(str(p), err=True)
+        render.echo(render.problem_text(p), err=True)
     raise typer.Exit(2)
 
 
@@ -48,7 +55,7 @@ def guarded(body: Callable[[], int]) -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise typer.Exit(0) from None
     except Exception as exc:  # never a traceback for users
-        typer.echo(f"quanze 内部错误 (请报告此问题): {type(exc).__name__}: {exc}", err=True)
+        typer.echo(f"quanze 内部错误（请报告此问题）：{type(exc).__name__}: {exc}", err=True)
         raise typer.Exit(3) from None
     raise typer.Exit(code)
 
@@ -56,37 +63,50 @@ def guarded(body: Callable[[], int]) -> None:
 def check_format(fmt: str, allowed: tuple[str, ...] = ("text", "json")) -> None:
     """Reject an unknown --format value the same way as bad input."""
     if fmt not in allowed:
-        typer.echo(f"--format: 期望以下之一: {', '.join(allowed)}, 实际为 {fmt!r}", err=True)
+        render.echo(f"--format：期望以下之一：{'、'.join(allowed)}，实际为“{fmt}”", err=True)
         raise typer.Exit(2)
 
 
 def load(rules_dir: Path | None):
-    """The RuleSet of --rules (or the shipped one)."""
+    """The RuleSet of --rules, else of QUANZE_RULES, else the shipped one; says which, and warns of ./rules."""
+    from quanze.cli import rulesdir
     from quanze.engine.loader import load_rules
 
-    return load_rules(rules_dir)
+    path, how = rulesdir.chosen(rules_dir)
+    ruleset = load_rules(path)
+    render.RULES_LINE = rulesdir.describe(ruleset.root, how, ruleset.version)
+    notice = rulesdir.local_rules_notice(ruleset.root)
+    if notice:
+        render.echo(notice, err=True)
+    return ruleset
 
 
 @app.command()
 def check(
-    files: Annotated[list[Path], typer.Argument(help="草稿文件 (YAML 或 JSON)", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(metavar="文件", help="草稿文件（YAML 或 JSON）", show_default=False)],
     rules: RulesOption = None,
-    fmt: FormatOption = "text",
+    fmt: Annotated[
+        str, typer.Option("--format", metavar="格式", help="输出格式：text、json，或 docx（法制审核意见书，须同时给 --out）")
+    ] = "text",
+    show_law: Annotated[bool, typer.Option("--show-law", help="在每个发现旁列出其依据的条文原文")] = False,
+    out: Annotated[Path | None, typer.Option("--out", metavar="路径", help="--format docx 时写出的文件（如 审核意见.docx）")] = None,
 ) -> None:
-    """检查草稿决定: 文本报告, 或 --format json。
+    """检查草稿决定：文本报告，或 --format json，或 --format docx 写出法制审核意见书。
 
     结论：pass 通过；warn 有警告；incomplete 未完成（草稿漏填某一部分，例如没有 procedure: 或没有 hearing:，
     依赖它的检查未进行，列在 not_checked 中，不追责；漏填不同于写 null，null 表示未办理）；fail 不通过。
     退出码：0 没有错误（含 incomplete）；1 至少一个错误；2 输入有误。
     """
-    check_format(fmt)
+    check_format(fmt, ("text", "json", "docx"))
 
     def body() -> int:
         from quanze.engine.check import check as run_check
         from quanze.engine.check import names_checker
         from quanze.engine.drafts import read_draft
-        from quanze.engine.errors import display_path
+        from quanze.engine.errors import InputError, Problem, display_path
 
+        if fmt == "docx" and (out is None or len(files) != 1):
+            raise InputError([Problem("--out", "", "--format docx 需要一个草稿文件和 --out 路径（如 --out 审核意见.docx）")])
         ruleset = load(rules)
         results, problems, bugs = [], [], []
         for f in files:  # one bad file does not hide the others' results
@@ -98,13 +118,19 @@ def check(
             except Exception as exc:  # a bug: reported for this file, the others still printed
                 bugs.append(f"{display_path(f)}: quanze 内部错误 (请报告此问题): {type(exc).__name__}: {exc}")
         if results:
-            if fmt == "json":
+            if fmt == "docx":
+                from quanze.engine.opinion import write_opinion
+
+                assert out is not None
+                path = write_opinion(results[0], ruleset, out)
+                render.echo(f"已写出法制审核意见书：{path}（结论：{render.verdict_word(results[0].verdict)}）")
+            elif fmt == "json":
                 payload = [r.to_json() for r in results]
                 typer.echo(render.to_json(payload[0] if len(files) == 1 else payload))
             else:
-                typer.echo("\n\n".join(render.result_text(r) for r in results))
-        for line in [str(p) for p in problems] + bugs:
-            typer.echo(line, err=True)
+                render.echo("\n\n".join(render.result_text(r, ruleset, show_law) for r in results))
+        for line in [render.problem_text(p) for p in problems] + bugs:
+            render.echo(line, err=True)
         if bugs:
             return 3
         if problems:
@@ -116,11 +142,11 @@ def check(
 
 @app.command()
 def explain(
-    file: Annotated[Path, typer.Argument(help="草稿文件", show_default=False)],
+    file: Annotated[Path, typer.Argument(metavar="文件", help="草稿文件", show_default=False)],
     rules: RulesOption = None,
     fmt: FormatOption = "text",
 ) -> None:
-    """检查并说明推理: 适用的条文版本及理由、推导出的事实、触发的每条规则。"""
+    """检查并说明推理：适用的条文版本及理由；检查过的每一项（通过、不通过、无法检查）、读取的事实及其来源字段、依据原文；所作的假定。"""
     check_format(fmt)
 
     def body() -> int:
@@ -133,7 +159,7 @@ def explain(
         if fmt == "json":
             typer.echo(render.to_json({**result.to_json(), "explanation": result.explanation}))
         else:
-            typer.echo(render.explanation_text(result))
+            render.echo(render.explanation_text(result, ruleset))
         return 1 if result.verdict == "fail" else 0
 
     guarded(body)
@@ -141,15 +167,16 @@ def explain(
 
 @app.command()
 def diff(
-    base: Annotated[Path, typer.Option("--base", help="原规则目录", file_okay=False)],
-    changed: Annotated[Path, typer.Option("--changed", help="修改后的规则目录", file_okay=False)],
-    cases: Annotated[list[Path] | None, typer.Argument(metavar="[CASES]...", help="案例目录或文件 (默认: 随包发布的案例)")] = None,
+    base: Annotated[Path, typer.Option("--base", metavar="目录", help="原规则目录", file_okay=False)],
+    changed: Annotated[Path, typer.Option("--changed", metavar="目录", help="修改后的规则目录", file_okay=False)],
+    cases: Annotated[list[Path] | None, typer.Argument(metavar="[案例]...", help="案例目录或文件（默认：随包发布的案例）")] = None,
     fmt: FormatOption = "text",
 ) -> None:
-    """规则修改影响: 在两套规则下运行案例, 列出结论或发现有变化的案例和汇总表。"""
+    """规则修改影响：在两套规则下运行案例，列出结论或发现有变化的案例和汇总表。"""
     check_format(fmt)
 
     def body() -> int:
+        from quanze.cli import rulesdir
         from quanze.cli.cases import default_cases_dir
         from quanze.engine.cases import find_cases
         from quanze.engine.diff import diff_rules
@@ -165,7 +192,8 @@ def diff(
                 )
             )
         else:
-            typer.echo(render.diff_text(report, old.version, new.version))
+            render.echo(render.diff_text(report, old.version, new.version, new))
+            render.echo(f"原规则：{rulesdir.shown(old.root)}；新规则：{rulesdir.shown(new.root)}")
         return 0
 
     guarded(body)
@@ -173,13 +201,13 @@ def diff(
 
 @app.command()
 def review(
-    directory: Annotated[Path, typer.Argument(metavar="DIR", help="案卷目录 (YAML/JSON 草稿或决定)")],
-    jobs: Annotated[int, typer.Option("--jobs", help="并行进程数; 0 = 全部核心")] = 1,
-    out: Annotated[Path | None, typer.Option("--out", help="报告路径前缀: 写出 REPORT.jsonl 与 REPORT.html")] = None,
+    directory: Annotated[Path, typer.Argument(metavar="目录", help="案卷目录（YAML/JSON 草稿或决定）")],
+    jobs: Annotated[int, typer.Option("--jobs", metavar="数量", help="并行进程数；0 = 全部核心")] = 1,
+    out: Annotated[Path | None, typer.Option("--out", metavar="路径", help="报告路径前缀：写出 路径.jsonl 与 路径.html")] = None,
     rules: RulesOption = None,
     fmt: FormatOption = "text",
 ) -> None:
-    """案卷评查: 检查目录下全部文书, 汇总结论、常见问题、追责情形、按事项和承办人统计。
+    """案卷评查：检查目录下全部文书，汇总结论、常见问题、追责情形、按事项和承办人统计；--out 写出可筛选的 HTML 报告。
 
     一个文件出错不中断评查：输入错误、内部错误、工作进程意外退出、失效链接、非普通文件（FIFO、设备）
     逐一列出文件和原因（JSONL 中 checked: false、reason、problems）；文件数 = 已检查 + 无法检查。
@@ -201,10 +229,11 @@ def review(
         n_jobs = all_cores() if jobs <= 0 else jobs
         entries: list[dict[str, Any]] = []
         try:
-            stream = run_review(paths, ruleset, n_jobs, rules)
+            stream = run_review(paths, ruleset, n_jobs, ruleset.root)
             if sys.stderr.isatty():
-                with typer.progressbar(stream, length=len(paths), label="评查", file=sys.stderr) as bar:
-                    entries.extend(bar)
+                from quanze.cli.progress import progress
+
+                entries.extend(progress(stream, len(paths), "评查"))
             else:
                 entries.extend(stream)
         except Exception as exc:  # a bug in the run itself: the files not reached are reported, the report still written
@@ -214,19 +243,25 @@ def review(
         summary = summarize(entries)
         for p in summary["problems"]:
             for line in p["problems"]:
-                typer.echo(f"跳过 {line}", err=True)
+                render.echo(f"跳过：{render.problem_text(line)}", err=True)
+        from quanze.engine.scoring import score_entries
+
+        score = score_entries(entries, ruleset)
+        if score is not None:
+            summary["score"] = score
         code = 2 if summary["unreadable"] else (1 if summary["verdicts"].get("fail") else 0)
         if out is not None:
             try:
-                jsonl, page = write_reports(out, entries, summary)
+                meta = {"folder": str(directory), "rules_version": ruleset.version, "rules_line": render.RULES_LINE}
+                jsonl, page = write_reports(out, entries, summary, meta=meta, rules=ruleset)
                 summary["reports"] = [str(jsonl), str(page)]
             except OSError as exc:
-                typer.echo(f"{out}: 报告无法写入：{exc.strerror or exc}", err=True)
+                render.echo(f"{out}：报告无法写入：{exc.strerror or exc}", err=True)
                 code = 2
         if fmt == "json":
             typer.echo(render.to_json(summary))
         else:
-            typer.echo(render.review_text(summary))
+            render.echo(render.review_text(summary, entries, ruleset))
         return code
 
     guarded(body)

@@ -1,15 +1,33 @@
-"""The only place that formats output: text reports in Chinese and JSON."""
+"""The only place that formats output: text reports in Chinese and JSON.
+
+Text goes through ``echo``: full-width punctuation in Chinese sentences (``engine.text.zh``) and lines
+wrapped for the terminal (80 columns unless ``COLUMNS`` says otherwise), never inside an amount or a
+citation. Findings are shown by their Chinese title with the code in brackets.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
+import shutil
 from typing import Any
 
+import typer
+
 from quanze.engine.findings import VERDICTS, Result
+from quanze.engine.labels import VALUES
+from quanze.engine.text import os_words, wrap, zh
+from quanze.engine.text import width as text_width
+
+__all__ = ["text_width", "zh"]
 
 _SEVERITY_TITLE = {"error": "错误", "warning": "警告", "info": "提示"}
-_VERDICT = {"pass": "通过", "warn": "通过 (有警告)", "incomplete": "未完成 (草稿有未填写的部分, 部分检查未进行)", "fail": "不通过"}
+_VERDICT = {"pass": "通过", "warn": "通过（有警告）", "incomplete": "未完成（草稿有未填写的部分，部分检查未进行）", "fail": "不通过"}
 _ROLE = {"handler": "具体承办人", "reviewer": "内设机构负责人", "approver": "单位法定代表人或分管领导"}
+_RESPONSIBILITY = {"direct": "直接责任", "main_leader": "主要领导责任", "important_leader": "重要领导责任"}
+
+RULES_LINE = ""  # "规则：…（…，版本 …）", set by cli.main.load for the text reports
 
 
 def to_json(value: Any) -> str:
@@ -26,86 +44,240 @@ def _encodable(text: str) -> bool:
     return True
 
 
-def result_text(result: Result) -> str:
-    """A Chinese report of one check: verdict, findings by severity, 追责提示."""
-    lines = [f"== {result.file} ({result.case_id}, {result.item}) ==", f"结论: {_VERDICT[result.verdict]}"]
+def columns() -> int:
+    """The terminal width to wrap at (80 when not a terminal)."""
+    return max(40, shutil.get_terminal_size((80, 24)).columns)
+
+
+def typeset(text: str) -> str:
+    """Chinese punctuation and wrapping of a text report."""
+    return wrap(zh(text), columns())
+
+
+def echo(text: str, err: bool = False) -> None:
+    """Print a text report, typeset; stderr keeps its lines as the engine wrote them (one per problem, scripts read
+    them) with OS messages in Chinese."""
+    typer.echo(os_words(text) if err else typeset(text), err=err)
+
+
+_PROBLEM_LINE = re.compile(r"^(.*?\.(?:yaml|yml|json)): ([a-z_]+(?:\[\d+\])?(?:\.[a-z_0-9]+(?:\[\d+\])?)*): (.*)$", re.S)
+_FIELD_PATH = re.compile(r"^[a-z_]+(\[\d+\])?(\.[a-z_0-9]+(\[\d+\])?)*$")
+
+
+def problem_text(problem: Any) -> str:
+    """A bad-input line: file, the field by its Chinese label (the YAML path in brackets), the message."""
+    from quanze.engine.labels import field_label
+
+    file, where, message = getattr(problem, "file", None), getattr(problem, "where", None), getattr(problem, "message", None)
+    if file is None or message is None:
+        m = _PROBLEM_LINE.match(str(problem))  # a problem already turned into a line (review entries)
+        if not m:
+            return str(problem)
+        file, where, message = m.groups()
+    if where and _FIELD_PATH.match(where):
+        label = field_label(where)
+        # the label before the YAML path; "path: message" stays as scripts and tests read it
+        return f"{file}: {label} {where}: {message}" if label != where else f"{file}: {where}: {message}"
+    return f"{file}: {where}: {message}" if where else f"{file}: {message}"
+
+
+def title_of(code: str, rules: Any = None) -> str:
+    """A finding by its Chinese title, the code in brackets: 罚款高于法定上限 [FINE_ABOVE_MAX]."""
+    fdef = rules.findings.get(code) if rules is not None else None
+    return f"{fdef.title} [{code}]" if fdef else f"[{code}]"
+
+
+def verdict_word(verdict: str) -> str:
+    """通过 / 通过（有警告） / 不通过."""
+    return _VERDICT.get(verdict, verdict)
+
+
+def _person(p: dict[str, Any]) -> str:
+    resp = _RESPONSIBILITY.get(p.get("responsibility", ""), p.get("responsibility", ""))
+    roles = "、".join(_ROLE.get(r, r) for r in p.get("roles", [p["role"]]))
+    return f"{roles} {p['name'] or '（未填写）'}" + (f"（{resp}）" if resp else "")
+
+
+def accountability_lines(f: Any, rules: Any = None, indent: str = "  ") -> list[str]:
+    """The 追责 block of one finding."""
+    acc = f.accountability or {}
+    lines = [f"{indent}{title_of(f.code, rules)}"]
+    triggers = "；".join(f"{t['list']} 追责情形第 {t['no']} 项“{t['text']}”" for t in acc.get("triggers", []))
+    triggers = triggers or (f"无对应的追责情形：{acc['no_trigger']}" if acc.get("no_trigger") else "无对应的追责情形")
+    hook = f"（{acc['statute']}）" if acc.get("statute") else ""
+    lines.append(f"{indent}    追责情形：{triggers}{hook}")
+    lines.append(f"{indent}    责任人：" + "、".join(_person(p) for p in acc.get("persons", [])))
+    att = acc.get("attribution")
+    if att:
+        why = f"（{att['why']}）" if att.get("why") else ""
+        lines.append(f"{indent}    归责规则：{att['title']}{why}")
+    return lines
+
+
+def _decision_day(result: Result) -> dt.date | None:
+    facts = result.explanation.get("facts", {})
+    for key in ("decided_on",):
+        if facts.get(key):
+            try:
+                return dt.date.fromisoformat(str(facts[key]))
+            except ValueError:
+                return None
+    return None
+
+
+def law_lines(labels: list[str], rules: Any, day: dt.date | None, indent: str) -> list[str]:
+    """The article text of each basis label (版本 in force on the day)."""
+    from quanze.engine.lawtext import basis_texts
+
+    lines = []
+    for label, text in basis_texts(rules, labels, day):
+        if text:
+            body = " ".join(part.strip() for part in text.splitlines() if part.strip())
+            lines.append(f"{indent}{label}：“{body}”")
+        else:
+            lines.append(f"{indent}{label}：（规则中没有此条原文）")
+    return lines
+
+
+def field_label(path: str) -> str:
+    """A draft field by its Chinese label."""
+    from quanze.engine.labels import field_label as label
+
+    return label(path)
+
+
+def _rule_named(warning: str, rules: Any) -> str:
+    """``time_barred: 决定日没有…`` → “超过行政处罚追责时效 [TIME_BARRED]”一项：决定日没有…"""
+    m = re.match(r"^([a-z][a-z0-9_]*)\s*[:：]\s*(.*)$", warning, re.S)
+    if not m or rules is None:
+        return warning
+    rule = next((r for f in rules.checks for r in f.rules if r.id == m.group(1)), None)
+    return f"“{title_of(rule.code, rules)}”一项：{m.group(2)}" if rule else warning
+
+
+def result_text(result: Result, rules: Any = None, show_law: bool = False) -> str:
+    """A Chinese report of one check: verdict, warnings that affect it, findings, 追责提示."""
+    item_name = rules.catalog[result.item].name if rules is not None and result.item in rules.catalog else ""
+    lines = [f"== {result.case_id}（{result.item} {item_name}）==".replace(" ）", "）"), f"文件：{result.file}"]
+    lines.append(f"结论：{verdict_word(result.verdict)}")
     prov = result.extra.get("provision")
     if prov:
-        lines.append(f"适用条文: {prov['law']} {prov['article']} — {prov['chosen_because']}")
+        lines.append(f"适用条文：{prov['law']} {prov['article']}")
+        lines.append(f"  版本选择：{prov['chosen_because']}")
     if result.extra.get("fine_range"):
         lo, hi = result.extra["fine_range"]
-        lines.append(f"罚款幅度: {lo}–{hi} 元; 建议阶次: {result.extra.get('recommended_tier')}")
+        lines.append(f"罚款幅度：{lo}–{hi} 元；建议阶次：{result.extra.get('recommended_tier')}")
         bands = result.extra.get("bands") or {}
         if bands:
-            lines.append("裁量阶次: " + "; ".join(f"{t} {b[0]}–{b[1]} 元" for t, b in bands.items()))
+            lines.append("裁量阶次：" + "；".join(f"{t} {b[0]}–{b[1]} 元" for t, b in bands.items()))
     elif result.extra.get("recommended_tier"):
-        lines.append(f"建议阶次: {result.extra['recommended_tier']}")
+        lines.append(f"建议阶次：{result.extra['recommended_tier']}")
+    # what may change the findings below stands above them
+    for w in result.calendar_warnings + [_rule_named(w, rules) for w in result.rule_warnings]:
+        lines.append(f"注意：{w}")
+    day = _decision_day(result)
     for severity in ("error", "warning", "info"):
         group = [f for f in result.findings if f.severity == severity]
         if not group:
             continue
-        lines.append(f"\n{_SEVERITY_TITLE[severity]} ({len(group)}):")
+        lines.append(f"\n{_SEVERITY_TITLE[severity]}（{len(group)} 项）：")
         for f in group:
-            lines.append(f"  [{f.code}] {f.message}")
-            lines.append(f"      依据: {'；'.join(f.basis)}")
+            lines.append(f"  {title_of(f.code, rules)}")
+            lines.append(f"    {f.message}")
+            lines.append(f"    依据：{'；'.join(f.basis)}")
+            if show_law and rules is not None:
+                lines += law_lines(f.basis, rules, day, "    条文原文：")
     accountable = [f for f in result.findings if f.accountability]
     if accountable:
-        lines.append("\n追责提示:")
+        lines.append("\n追责提示：")
         for f in accountable:
-            acc = f.accountability or {}
-            triggers = "；".join(f"{t['list']} 追责情形{t['no']}「{t['text']}」" for t in acc["triggers"])
-            triggers = triggers or f"无对应的追责情形（{acc.get('no_trigger', '')}）"
-            hook = f" ({acc['statute']})" if acc.get("statute") else ""
-            lines.append(f"  [{f.code}] {triggers}{hook}")
-            persons = "、".join(
-                f"{'、'.join(_ROLE[r] for r in p.get('roles', [p['role']]))} {p['name'] or '未填写'}（{p['responsibility']}）"
-                for p in acc["persons"]
-            )
-            att = acc["attribution"]
-            lines.append(f"      责任人: {persons}")
-            lines.append(f"      归责规则: {att['title']}（{att.get('why', '')}；来源：{att['source']}）")
+            lines += accountability_lines(f, rules)
     if result.not_checked:
-        lines.append(f"\n未填写, 未能检查 ({len(result.not_checked)}):")
-        lines += [f"  [{n['field']}] {n['message']}" for n in result.not_checked]
+        lines.append(f"\n未填写，未能检查（{len(result.not_checked)} 处）：")
+        lines += [f"  {field_label(n['field'])}（{n['field']}）：{n['message']}" for n in result.not_checked]
     if not result.findings and not result.not_checked:
         lines.append("\n未发现问题。")
-    for w in result.calendar_warnings + result.rule_warnings:
-        lines.append(f"注意: {w}")
-    lines.append(f"规则版本: {result.rules_version}")
+    lines.append(f"规则版本：{result.rules_version}")
+    if RULES_LINE:
+        lines.append(RULES_LINE)
     return "\n".join(lines)
 
 
-def explanation_text(result: Result) -> str:
-    """The check with its reasoning: version choice, derived facts, rules fired."""
+def explanation_text(result: Result, rules: Any = None) -> str:
+    """The check with its trace: every rule evaluated, its outcome, the facts it read, the law behind it."""
+    from quanze.engine.trace import OUTCOME_WORDS
+
     ex = result.explanation
-    lines = [result_text(result), "", "推理过程:"]
-    for title, items in ex.get("derived", {}).items():
-        lines.append(f"  {title}:")
-        lines.extend(f"    {line}" for line in items)
-    lines.append(f"  规则集: {ex.get('ruleset')} (共 {ex.get('rules_compiled')} 条规则)")
-    lines.append("  触发的规则:")
-    for fired in ex.get("fired", []):
-        lines.append(f"    {fired['rule']} → {fired['code']} (依据: {'；'.join(fired['basis'])})")
-    if not ex.get("fired"):
-        lines.append("    (无)")
-    lines.append("  推导出的事实:")
-    for key, value in sorted(ex.get("facts", {}).items()):
-        lines.append(f"    {key} = {value}")
+    trace = ex.get("trace") or {"checks": [], "counts": {}, "assumptions": []}
+    counts = trace["counts"]
+    total = sum(counts.values())
+    lines = [result_text(result, rules), "", "推理过程"]
+    summary = "，".join(f"{OUTCOME_WORDS[k]} {n} 项" for k, n in counts.items() if n)
+    lines.append(f"已检查 {total} 项：{summary}。")
+    day = _decision_day(result)
+    cited: list[str] = []
+    for outcome in ("fail", "overridden", "unchecked", "pass"):
+        rows = [c for c in trace["checks"] if c["outcome"] == outcome]
+        group = _grouped(rows)
+        if not group:
+            continue
+        lines.append(f"\n{OUTCOME_WORDS[outcome]}（{len(rows)} 项）：")
+        for row in group:
+            subject = f"（{'、'.join(row['subjects'])}）" if row["subjects"] else ""
+            lines.append(f"  {row['title']}{subject} [{row['code']}]")
+            if row["reason"]:
+                lines.append(f"    原因：{row['reason']}")
+            if row["facts"]:
+                lines.append("    读取：" + "；".join(f"{f['label']} = {f['value_text']}（{_source(f)}）" for f in row["facts"]))
+            lines.append(f"    依据：{'；'.join(row['basis'])}")
+            if outcome in ("fail", "overridden") and rules is not None:
+                lines += law_lines(row["basis"], rules, day, "    条文原文：")
+            cited += [b for b in row["basis"] if b not in cited]
+    lines.append("\n假定与未核实的参数：")
+    lines += [f"  {a}" for a in trace["assumptions"]] or ["  无"]
+    derived = ex.get("derived", {})
+    if derived:
+        lines.append("\n推导过程：")
+        for title, items in derived.items():
+            lines.append(f"  {title}：")
+            lines.extend(f"    {line}" for line in items)
+    if rules is not None and cited:
+        lines.append("\n依据原文（按决定之日有效的版本）：")
+        lines += law_lines(cited, rules, day, "  ")
     return "\n".join(lines)
 
 
-def diff_text(report: Any, base_version: str, changed_version: str) -> str:
+def _source(fact: dict[str, Any]) -> str:
+    return f"取自：{fact['field_label']}" if fact["field"] else "由规则推导"
+
+
+def _grouped(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Copies of one for_each rule (one per sanction kind or measure) shown as one line."""
+    out: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for r in rows:
+        key = (r["rule"].split("__")[0], r["outcome"], r["reason"])
+        if key not in out:
+            out[key] = {**r, "subjects": [], "facts": list(r["facts"])}
+        else:
+            seen = {f["fact"] for f in out[key]["facts"]}
+            out[key]["facts"] += [f for f in r["facts"] if f["fact"] not in seen]
+        if r.get("subject"):
+            out[key]["subjects"].append(r["subject"])
+    return list(out.values())
+
+
+def diff_text(report: Any, base_version: str, changed_version: str, rules: Any = None) -> str:
     """The rule-change impact report: each changed case, then a summary table."""
-    lines = [f"规则变更影响 (原规则 {base_version} → 新规则 {changed_version})", ""]
+    lines = [f"规则变更影响（原规则 {base_version} → 新规则 {changed_version}）", ""]
     for d in report.diffs:
         mark = "结论变化" if d.verdict_changed else "发现变化"
-        lines.append(f"[{mark}] {d.case}: {d.base.verdict} → {d.changed.verdict}")
+        lines.append(f"[{mark}] {d.case}：{verdict_word(d.base.verdict)} → {verdict_word(d.changed.verdict)}")
         if d.added:
-            lines.append(f"    新增: {', '.join(d.added)}")
+            lines.append(f"    新增：{'、'.join(title_of(c, rules) for c in d.added)}")
         if d.removed:
-            lines.append(f"    消失: {', '.join(d.removed)}")
+            lines.append(f"    消失：{'、'.join(title_of(c, rules) for c in d.removed)}")
         if d.base.provision != d.changed.provision:
-            lines.append(f"    适用: {d.changed.provision}")
+            lines.append(f"    适用：{d.changed.provision}")
     if not report.diffs:
         lines.append("没有案例的结论或发现发生变化。")
     summary = report.summary()
@@ -119,7 +291,7 @@ def diff_text(report: Any, base_version: str, changed_version: str) -> str:
         f"| 无变化 | {summary['unchanged']} |",
     ]
     for transition, n in sorted(report.transitions().items()):
-        lines.append(f"| {transition} | {n} |")
+        lines.append(f"| {_transition_words(transition)} | {n} |")
     return "\n".join(lines)
 
 
@@ -128,26 +300,45 @@ def _counts(c: dict[str, int]) -> str:
     return "/".join(str(c.get(v, 0)) for v in VERDICTS)
 
 
-def review_text(summary: dict[str, Any]) -> str:
-    """The 案卷评查 summary in Chinese."""
+def _transition_words(transition: str) -> str:
+    for en, cn in sorted(VALUES.items(), key=lambda kv: -len(kv[0])):
+        if en in VERDICTS:
+            transition = transition.replace(en, cn)
+    return transition
+
+
+def review_text(summary: dict[str, Any], entries: list[dict[str, Any]] | None = None, rules: Any = None, limit: int = 10) -> str:
+    """The 案卷评查 summary in Chinese, naming the failing files (up to ``limit``)."""
     v = summary["verdicts"]
     lines = [
-        f"案卷评查: {summary['files']} 个文件, 已检查 {summary['checked']}, 无法检查 {summary['unreadable']}",
-        f"结论: 通过 {v.get('pass', 0)}, 有警告 {v.get('warn', 0)}, 未完成 {v.get('incomplete', 0)}, 不通过 {v.get('fail', 0)}",
-        "",
-        "最常见的问题:",
+        f"案卷评查：共 {summary['files']} 个文件，已检查 {summary['checked']} 个，无法检查 {summary['unreadable']} 个",
+        f"结论：通过 {v.get('pass', 0)} 个，有警告 {v.get('warn', 0)} 个，未完成 {v.get('incomplete', 0)} 个，不通过 {v.get('fail', 0)} 个",
     ]
-    lines += [f"  {code:<40} {n}" for code, n in summary["top_codes"]] or ["  无"]
-    lines.append("最常触发的追责情形:")
-    lines += [f"  {t['list']} 追责情形{t['no']}「{t['text']}」 {t['count']}" for t in summary["top_triggers"]] or ["  无"]
-    lines.append("按事项 (通过/有警告/未完成/不通过):")
-    lines += [f"  {k}: {_counts(c)}" for k, c in summary["per_item"].items()]
-    lines.append("按承办人 (通过/有警告/未完成/不通过):")
-    lines += [f"  {k}: {_counts(c)}" for k, c in summary["per_handler"].items()]
+    if summary.get("score"):
+        s = summary["score"]
+        lines.append(f"评分（百分制，{s['table']}）：平均 {s['mean']} 分，最低 {s['min']} 分")
+    failing = [e for e in entries or [] if e.get("checked") and e.get("verdict") == "fail"]
+    if failing:
+        lines.append("不通过的文件：")
+        for e in failing[:limit]:
+            titles = "、".join(dict.fromkeys(title_of(f["code"], rules) for f in e["findings"] if f["severity"] == "error"))
+            lines.append(f"  {e['file']}（{e.get('case_id', '')}）：{titles}")
+        if len(failing) > limit:
+            lines.append(f"  …及其他 {len(failing) - limit} 个")
+    lines += ["", "最常见的问题："]
+    lines += [f"  {title_of(code, rules)}：{n} 次" for code, n in summary["top_codes"]] or ["  无"]
+    lines.append("最常触发的追责情形：")
+    lines += [f"  {t['list']} 追责情形第 {t['no']} 项“{t['text']}”：{t['count']} 次" for t in summary["top_triggers"]] or ["  无"]
+    lines.append("按事项（通过/有警告/未完成/不通过）：")
+    lines += [f"  {k}：{_counts(c)}" for k, c in summary["per_item"].items()]
+    lines.append("按承办人（通过/有警告/未完成/不通过）：")
+    lines += [f"  {k}：{_counts(c)}" for k, c in summary["per_handler"].items()]
     if summary.get("not_checked"):
         from quanze.engine.review import REASONS
 
-        lines.append("无法检查的原因: " + ", ".join(f"{REASONS.get(k, k)} {n}" for k, n in sorted(summary["not_checked"].items())))
+        lines.append("无法检查的原因：" + "，".join(f"{REASONS.get(k, k)} {n} 个" for k, n in sorted(summary["not_checked"].items())))
     for path in summary.get("reports", []):
-        lines.append(f"报告: {path}")
+        lines.append(f"报告：{path}")
+    if RULES_LINE:
+        lines.append(RULES_LINE)
     return "\n".join(lines)

@@ -10,7 +10,7 @@ import typer
 from quanze.cli import render
 from quanze.cli.main import FormatOption, RulesOption, check_format, guarded, load
 
-app = typer.Typer(help="浏览权责清单与条文, 校验规则目录。", no_args_is_help=True)
+app = typer.Typer(help="浏览权责清单与条文，校验规则目录，法律时效审查。", no_args_is_help=True, options_metavar="[选项]")
 
 
 def _version_json(v: Any) -> dict[str, Any]:
@@ -77,11 +77,14 @@ def list_items(rules: RulesOption = None, fmt: FormatOption = "text") -> None:
         if fmt == "json":
             typer.echo(render.to_json(rows))
         else:
+            lines = []
             for r in rows:
-                sub = f" — {r['sub_name']}" if r["sub_name"] else ""
-                typer.echo(f"{r['id']}  [{r['table']}]  {r['name']}{sub}")
+                sub = f"——{r['sub_name']}" if r["sub_name"] else ""
+                lines.append(f"{r['id']}  【{r['table']}】{r['name']}{sub}")
             counts = {t: sum(r["table"] == t for r in rows) for t in ("其他行政权力", "行政检查", "行政处罚")}
-            typer.echo(f"共 {len(rows)} 项: " + ", ".join(f"{t} {n} 项" for t, n in counts.items()))
+            lines.append(f"共 {len(rows)} 项：" + "，".join(f"{t} {n} 项" for t, n in counts.items()))
+            lines.append(render.RULES_LINE)
+            render.echo("\n".join(lines))
         return 0
 
     guarded(body)
@@ -89,11 +92,11 @@ def list_items(rules: RulesOption = None, fmt: FormatOption = "text") -> None:
 
 @app.command()
 def show(
-    ident: Annotated[str, typer.Argument(metavar="ID", help="事项编号 (如 CF-04) 或条文 id (如 jieneng.a76)")],
+    ident: Annotated[str, typer.Argument(metavar="编号", help="事项编号（如 CF-04）或条文编号（如 jieneng.a76）")],
     rules: RulesOption = None,
     fmt: FormatOption = "text",
 ) -> None:
-    """显示一个事项 (全部公布的栏目) 或一个条文 (各版本原文与设定)。"""
+    """显示一个事项（全部公布的栏目）或一个条文（各版本原文与设定）。"""
     check_format(fmt)
 
     def body() -> int:
@@ -107,7 +110,10 @@ def show(
         else:
             hint = did_you_mean(ident, list(rs.catalog) + list(rs.provisions))
             raise InputError([Problem("ID", ident, "不是已知的事项编号或条文 id" + hint)])
-        typer.echo(render.to_json(data) if fmt == "json" else _show_text(data))
+        if fmt == "json":
+            typer.echo(render.to_json(data))
+        else:
+            render.echo(_show_text(data) + "\n" + render.RULES_LINE)
         return 0
 
     guarded(body)
@@ -115,39 +121,48 @@ def show(
 
 def _show_text(data: dict[str, Any]) -> str:
     if "versions" in data:  # a provision
-        lines = [f"{data['label']} ({data['law']['title']}, {data['law']['rank']})"]
+        lines = [f"{data['label']}（{data['law']['title']}，{data['law']['rank']}）"]
         for v in data["versions"]:
             lines.append(
-                f"\n版本: {v['in_force_from'] or '施行日期不详'} 至 {v['in_force_until'] or '今'}{'' if v['verified'] else ' (未核对原文)'}"
+                f"\n版本：{v['in_force_from'] or '施行日期不详'} 至 {v['in_force_until'] or '今'}"
+                + ("" if v["verified"] else "（未核对原文）")
             )
             lines.append(v["text"])
             if v.get("sanctions"):
-                lines.append("处罚设定: " + "; ".join(_sanction_text(s) for s in v["sanctions"]))
+                lines.append("处罚设定：" + "；".join(_sanction_text(s) for s in v["sanctions"]))
             for r in v.get("reserved", []):
-                lines.append(f"报请{r['to']}: {'、'.join(r['kinds'])} (前提: {r['precondition']})")
+                lines.append(f"报请{r['to']}：{'、'.join(r['kinds'])}（前提：{r['precondition']}）")
             if v["note"]:
-                lines.append(f"注: {v['note']}")
+                lines.append(f"注：{_note(v['note'], data['id'])}")
         return "\n".join(lines)
     lines = [f"{data['id']} [{data['table']}] {data['name']}"]
     if data["sub_name"]:
-        lines.append(f"子项: {data['sub_name']}")
-    lines.append(f"行使主体: {data['subject']}  承办机构: {data['office']}  层级: {data['level']}")
-    lines.append("实施依据:")
+        lines.append(f"子项：{data['sub_name']}")
+    lines.append(f"行使主体：{data['subject']}  承办机构：{data['office']}  层级：{data['level']}")
+    lines.append("实施依据：")
     for c in data["bases"]:
         lines.append(f"  【{c['rank']}】{c['title']}")
         for a in c["articles"]:
-            lines.append(f"    {a['ref']}" + (f": {a['text']}" if a["text"] else ""))
+            lines.append(f"    {a['ref']}" + (f"：{a['text']}" if a["text"] else ""))
     if "penalty_provision" in data:
         p = data["penalty_provision"]
-        lines.append(f"适用的处罚条文: {p['label']}")
+        lines.append(f"适用的处罚条文：{p['label']}")
         for v in p["versions"]:
-            lines.append(f"  {v['in_force_from'] or '?'} 起: " + "; ".join(_sanction_text(s) for s in v.get("sanctions", [])))
-    lines.append("追责对象: " + "; ".join(f"{a['no']}.{a['text']}" for a in data["accountable"]))
-    lines.append("追责情形:")
+            lines.append(f"  {v['in_force_from'] or '施行日期不详'} 起：" + "；".join(_sanction_text(s) for s in v.get("sanctions", [])))
+    lines.append("追责对象：" + "；".join(f"{a['no']}.{a['text']}" for a in data["accountable"]))
+    lines.append("追责情形：")
     lines.extend(f"  {t['no']}.{t['text']}" for t in data["triggers"])
     for n in data["notes"]:
-        lines.append(f"注: {n}")
+        lines.append(f"注：{_note(n, data['id'])}")
     return "\n".join(lines)
+
+
+def _note(note: str, ident: str) -> str:
+    """A note as officers read it (an English maintainer's note points to its file)."""
+    from quanze.engine.text import officer_note
+
+    law, _, article = ident.partition(".")
+    return officer_note(note, f"rules/provisions/{law}/{article}.yaml" if article else f"rules/catalog/{ident}.yaml")
 
 
 def _sanction_text(s: dict[str, Any]) -> str:
@@ -158,27 +173,31 @@ def _sanction_text(s: dict[str, Any]) -> str:
         "one_of": f"必须, 与 {s.get('group')} 组的其他种类取其一",
     }[s["required"]]
     rng = f" {s['min']}–{s['max']} 元" if "min" in s else ""
-    unless = "; 例外见注" if "unless" in s else ""
-    return f"{s['kind']}{rng} ({req}{unless})"
+    unless = "；例外见注" if "unless" in s else ""
+    return f"{s['kind']}{rng}（{req}{unless}）"
 
 
 @app.command()
 def validate(
-    directory: Annotated[Path | None, typer.Argument(metavar="[DIR]", help="规则目录 (默认: 随包发布的)")] = None,
+    directory: Annotated[Path | None, typer.Argument(metavar="[目录]", help="规则目录（默认同 --rules）")] = None,
     rules: RulesOption = None,
     fmt: FormatOption = "text",
 ) -> None:
-    """校验规则目录: 模式、交叉引用、完整性与 durable-rules 自检; 每个问题一行 (文件与行号)。DIR 与 --rules 等价。"""
+    """校验规则目录：模式、交叉引用、完整性与 durable-rules 自检；每个问题一行（文件与行号）。目录与 --rules 等价。"""
     check_format(fmt)
     directory = directory or rules
 
     def body() -> int:
+        from quanze.cli import rulesdir
         from quanze.engine.errors import RuleError
         from quanze.engine.loader import load_rules
+        from quanze.engine.scoring import load_scoring
         from quanze.engine.selftest import self_test
 
+        path, _how = rulesdir.chosen(directory)
         try:
-            rs = load_rules(directory, use_cache=False)  # always the files themselves, never the cache
+            rs = load_rules(path, use_cache=False)  # always the files themselves, never the cache
+            load_scoring(rs)  # the optional 评查 scoring table is part of the folder
             problems = self_test(rs)  # every compiled ruleset, in durable-rules itself
             if problems:
                 raise RuleError(problems)
@@ -197,9 +216,9 @@ def validate(
         if fmt == "json":
             typer.echo(render.to_json({"valid": True, "rules_version": rs.version, "counts": counts}))
         else:
-            typer.echo(
-                f"规则有效 ({rs.root}): {counts['items']} 个事项, {counts['laws']} 部法律, "
-                f"{counts['provisions']} 个条文, {counts['checks']} 条检查规则, {counts['findings']} 个结论代码"
+            render.echo(
+                f"规则有效（{rulesdir.shown(rs.root)}，版本 {rs.version}）：{counts['items']} 个事项，{counts['laws']} 部法律，"
+                f"{counts['provisions']} 个条文，{counts['checks']} 条检查规则，{counts['findings']} 个结论代码"
             )
         return 0
 
@@ -208,11 +227,11 @@ def validate(
 
 @app.command()
 def audit(
-    on: Annotated[str | None, typer.Option("--on", help="审查日期 YYYY-MM-DD (默认: 今天)")] = None,
+    on: Annotated[str | None, typer.Option("--on", metavar="日期", help="审查日期 YYYY-MM-DD（默认：今天）")] = None,
     rules: RulesOption = None,
     fmt: FormatOption = "text",
 ) -> None:
-    """法律时效审查: 在某日已失效或被取代的依据、引注不完整、层级标注错误、编号空缺、待核实的参数。"""
+    """法律时效审查：在某日已失效或被取代的依据、引注不完整、层级标注错误、编号空缺、待核实的参数。"""
     check_format(fmt)
 
     def body() -> int:
@@ -230,15 +249,17 @@ def audit(
         if fmt == "json":
             typer.echo(render.to_json({"on": day.isoformat(), "entries": [e.to_json() for e in entries]}))
             return 0
-        typer.echo(f"权责清单法律时效审查 (审查日期 {day})")
+        lines = [f"权责清单法律时效审查（审查日期 {day}）"]
         for category in CATEGORIES:
             group = [e for e in entries if e.category == category]
             if group:
-                typer.echo(f"\n{category} ({len(group)}):")
+                lines.append(f"\n{category}（{len(group)} 项）：")
                 for e in group:
-                    typer.echo(f"  [{e.item or '—'}] {e.text}")
-                    typer.echo(f"      来源: {e.source}")
-        typer.echo(f"\n共 {len(entries)} 项")
+                    lines.append(f"  [{e.item or '—'}] {e.text}")
+                    lines.append(f"      来源：{e.source}")
+        lines.append(f"\n共 {len(entries)} 项")
+        lines.append(render.RULES_LINE)
+        render.echo("\n".join(lines))
         return 0
 
     guarded(body)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from quanze.engine.labels import PARAM_GROUPS, param_word
 from quanze.engine.loader import RuleSet
 from quanze.engine.versions import version_in_force
 
@@ -35,6 +36,17 @@ CATEGORIES = (
     "无该日文本",
     "施行日期不详",
 )
+
+
+def _provision_file(pid: str) -> str:
+    """rules/provisions/<law>/<article>.yaml of a provision id (the loader checks id and path agree)."""
+    law, _, article = pid.partition(".")
+    return f"rules/provisions/{law}/{article}.yaml"
+
+
+def _in_clone(path: str, source: str) -> str:
+    """A file of the clone a reader can open; it records the source (often under shared/, not in the clone)."""
+    return f"{path}（原文出处见该文件）" if source else path
 
 
 def _gaps(numbers: list[int]) -> list[int]:
@@ -76,7 +88,7 @@ def audit(rules: RuleSet, on: dt.date) -> list[AuditEntry]:
                     elif index is not None and not prov.versions[index].grants_power:
                         v = prov.versions[index]
                         text = f"{column}引用的 {label} 自 {v.in_force_from} 起已不含此项权力 (现行文本: 「{v.text[:40]}」)"
-                        out.append(AuditEntry("依据失效", item.id, text, v.source))
+                        out.append(AuditEntry("依据失效", item.id, text, _in_clone(_provision_file(art.provision), v.source)))
                     elif index is None:
                         last = max((v.in_force_until for v in prov.versions if v.in_force_until), default=None)
                         first = min((v.in_force_from for v in prov.versions if v.in_force_from), default=None)
@@ -105,14 +117,18 @@ def audit(rules: RuleSet, on: dt.date) -> list[AuditEntry]:
             )
         )
     for defect in rules.audit.known_defects:
-        out.append(AuditEntry("已知缺陷", defect.item, f"{defect.column}: {defect.text}", defect.source))
+        out.append(AuditEntry("已知缺陷", defect.item, f"{defect.column}: {defect.text}", _in_clone("rules/audit.yaml", defect.source)))
     for law, pf in sorted(rules.params.items()):
         for v in pf.versions:
             for group in v.unverified:
-                out.append(AuditEntry("待核实参数", None, f"{law}.{group} = {v.params.get(group)}: {v.notes.get(group, '')}", v.source))
+                values = "、".join(f"{param_word(k)} {val}" for k, val in (v.params.get(group) or {}).items())
+                title = rules.laws[law].short if law in rules.laws else law
+                text = f"《{title}》{PARAM_GROUPS.get(group, group)}（{values}）为默认值，未核实；说明见该文件的说明（notes.{group}）"
+                out.append(AuditEntry("待核实参数", None, text, _in_clone(f"rules/params/{law}.yaml", v.source)))
     for pid, disc in sorted(rules.discretion.items()):
         if disc.note and disc.note.startswith("DEFAULT"):
-            out.append(AuditEntry("待核实参数", None, f"{rules.law_label(pid)} 的裁量阶次: {disc.note}", disc.source))
+            text = f"{rules.law_label(pid)} 的裁量阶次为默认划分，未核实；说明见该文件的说明（note）"
+            out.append(AuditEntry("待核实参数", None, text, _in_clone(f"rules/discretion/{pid}.yaml", disc.source)))
     for pid, prov in sorted(rules.provisions.items()):
         if not any(v.penalty for v in prov.versions):
             continue
@@ -120,10 +136,11 @@ def audit(rules: RuleSet, on: dt.date) -> list[AuditEntry]:
             if v.verified:
                 continue
             span = f"{v.in_force_from or '施行日期不详'} 至 {v.in_force_until or '今'}"
+            where = _in_clone(_provision_file(pid), v.source)
             if "seed" in v.source:
-                out.append(AuditEntry("仅见于清单的条文", None, f"{rules.law_label(pid)} 设定处罚, 其文本未与法规原文核对", v.source))
+                out.append(AuditEntry("仅见于清单的条文", None, f"{rules.law_label(pid)} 设定处罚，其文本未与法规原文核对", where))
             else:
-                text = f"{rules.law_label(pid)} 设定处罚, {span} 的版本未与原文核对 (沿用后来的文本, 见该版本的 note)"
-                out.append(AuditEntry("未核对原文的版本", None, text, v.source))
+                text = f"{rules.law_label(pid)} 设定处罚，{span} 的版本未与原文核对（沿用后来的文本，见该版本的说明）"
+                out.append(AuditEntry("未核对原文的版本", None, text, where))
     out.sort(key=lambda e: (CATEGORIES.index(e.category), e.item or "", e.text))
     return out

@@ -31,7 +31,9 @@ from quanze.engine.facts import (
     unknown_facts,
 )
 from quanze.engine.findings import SEVERITY_ORDER, Finding, Result
+from quanze.engine.labels import value_text
 from quanze.engine.loader import RuleSet
+from quanze.engine.trace import build_trace, reconcile
 from quanze.engine.versions import VersionChoice, choose_version, combine_readings, compare, describe, since, version_in_force
 from quanze.engine.workdays import Workdays, calendar_from
 
@@ -214,6 +216,9 @@ def _evaluate(
         evaluator, compiled, facts, rules, draft.item, deciders or Deciders(draft.people), unknown
     )
     findings = computed if findings is None else findings
+    fired = [f.rule for f in computed if f.rule in compiled.rules]
+    displaced = {o for n in fired for o in compiled.rules[n].rule.overrides}
+    fired += [n for n, c in compiled.rules.items() if c.rule.id in displaced and n not in fired and truth(c.condition, facts)]
     explanation = {
         "derived": derived,
         "facts": facts,
@@ -222,7 +227,9 @@ def _evaluate(
         "rules_compiled": len(compiled.rules),
         "fired": [{"rule": f.rule, "code": f.code, "basis": f.basis} for f in findings],
         "skipped": compiled.skipped,
+        "trace": reconcile(build_trace(compiled, fired, facts, rules, draft.item, unknown), computed, rules),
     }
+    explanation["trace"]["assumptions"] += _defaults_used(draft, rules)
     if unknown:
         explanation["unknown_facts"] = dict(sorted(unknown.items()))  # fact -> the section left out
     return Result(
@@ -251,6 +258,19 @@ def _unparamed(compiled: CompiledRuleset, rules: RuleSet) -> list[dict[str, Any]
             + "、".join(f"{rules.findings[code].title}（{code}）" for code in codes),
         }
         for law, codes in sorted(compiled.unparamed.items())
+    ]
+
+
+def _defaults_used(draft: Any, rules: RuleSet) -> list[str]:
+    """The item facts a filing draft leaves out, taken at their defaults (stated in the trace)."""
+    if not isinstance(draft, FilingDraft) or draft.item not in rules.filings:
+        return []
+    from quanze.engine.labels import value_text
+
+    return [
+        f"草稿未填写“{spec.meaning}”，按默认值“{value_text(spec.default)}”处理"
+        for name, spec in rules.filings[draft.item].facts.items()
+        if name not in draft.facts
     ]
 
 
@@ -508,8 +528,8 @@ def _hearing_eligibility(rules: RuleSet, facts: dict[str, Any], day: dt.date) ->
     verdict = "有听证权" if certain else "是否有听证权两种理解（告知听证权利更稳妥）" if possible else "无听证权"
     p = params.get
     return (
-        f"{verdict}（第六十三条）：{facts['penalties_text']}，当事人类型 {facts['party_type']}；较大数额未核实"
-        f"（legal-facts §3）：已知最低标准 公民 {p('xzcf.hearing_threshold.individual')} 元 / 单位 "
+        f"{verdict}（第六十三条）：{facts['penalties_text']}，当事人类型 {value_text(facts['party_type'])}；较大数额未核实"
+        f"（见 rules/params/xzcf.yaml）：已知最低标准 公民 {p('xzcf.hearing_threshold.individual')} 元 / 单位 "
         f"{p('xzcf.hearing_threshold.organization')} 元，已知最高标准 公民 "
         f"{p('xzcf.hearing_threshold_highest_known.individual')} 元 / 单位 "
         f"{p('xzcf.hearing_threshold_highest_known.organization')} 元；达到最高标准或吊销许可证件、责令停产停业、"

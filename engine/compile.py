@@ -265,8 +265,10 @@ def compile_ruleset(
         if i is not None and law in used_laws and rules.params[law].versions[i].in_force_from is None:
             gaps.append(f"《{rules.laws[law].short}》相关参数的施行日期不详, 按现行版本适用")
     if version is not None and not version.verified and provision_id:
+        law, _, article = provision_id.partition(".")
         gaps.append(
-            f"适用的{rules.law_label(provision_id)}文本 ({version.in_force_from or '施行日期不详'} 起) 未与法规原文核对: {version.source}"
+            f"适用的{rules.law_label(provision_id)}文本（{version.in_force_from or '施行日期不详'} 起）未与法规原文核对；"
+            f"出处见 rules/provisions/{law}/{article}.yaml"
         )
     name = f"quanze{token}:{kind}:{item}:v{version_index}:{len(rules.cache)}"
     result = CompiledRuleset(name, definition, compiled, params, skipped, gaps, unparamed=unparamed)

@@ -1,4 +1,4 @@
-"""Batch review (案卷评查): check every draft under a folder, summarise, write JSONL and HTML reports.
+"""Batch review (案卷评查): check every draft under a folder, summarise, write JSONL and HTML (engine/report.py) reports.
 
 Each file gives one entry (a plain dict), so entries travel between processes as they are. Nothing
 one file does stops the run: an input error, an engine error or a bug is that file's entry
@@ -12,7 +12,6 @@ walked once. Every file seen has an entry: checked + not checked = files.
 from __future__ import annotations
 
 import gc
-import html
 import json
 import os
 import stat
@@ -301,90 +300,16 @@ def summarize(entries: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def write_reports(base: Path, entries: list[dict[str, Any]], summary: dict[str, Any]) -> tuple[Path, Path]:
-    """Write ``<base>.jsonl`` (every entry) and ``<base>.html`` (a self-contained page); return both paths."""
+def write_reports(
+    base: Path, entries: list[dict[str, Any]], summary: dict[str, Any], meta: dict[str, Any] | None = None, rules: RuleSet | None = None
+) -> tuple[Path, Path]:
+    """Write ``<base>.jsonl`` (every entry) and ``<base>.html`` (engine/report.py); return both paths."""
+    from quanze.engine.report import html_page
+
     jsonl, page = report_paths(base)
     jsonl.parent.mkdir(parents=True, exist_ok=True)
     with jsonl.open("w", encoding="utf-8", errors="replace") as fh:  # always valid UTF-8
         for e in entries:
             fh.write(json.dumps(e, ensure_ascii=False, default=str) + "\n")
-    page.write_text(html_page(summary), encoding="utf-8")
+    page.write_text(html_page(summary, entries, meta, rules), encoding="utf-8")
     return jsonl, page
-
-
-def _table(headers: list[str], rows: list[list[Any]]) -> str:
-    head = "".join(f"<th>{html.escape(str(h))}</th>" for h in headers)
-
-    def cell(c: Any) -> str:
-        text = str(c)
-        return f'<td class="wrap">{html.escape(text)}</td>' if len(text) > 24 else f"<td>{html.escape(text)}</td>"
-
-    body = "".join("<tr>" + "".join(cell(c) for c in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _bars(rows: list[tuple[str, int]]) -> str:
-    """A horizontal bar chart as inline SVG."""
-    if not rows:
-        return "<p>无</p>"
-    top = max(n for _, n in rows) or 1
-    height = 24 * len(rows) + 8
-    parts = [f'<svg role="img" width="720" height="{height}" xmlns="http://www.w3.org/2000/svg">']
-    for i, (label, n) in enumerate(rows):
-        y = 4 + 24 * i
-        width = int(420 * n / top)
-        parts.append(f'<text x="0" y="{y + 15}" font-size="12">{html.escape(label)}</text>')
-        parts.append(f'<rect x="260" y="{y}" width="{width}" height="18" fill="#b22222"/>')
-        parts.append(f'<text x="{266 + width}" y="{y + 15}" font-size="12">{n}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def html_page(summary: dict[str, Any]) -> str:
-    """The review report as one HTML page with its tables and a bar chart, no external files."""
-    verdicts = summary["verdicts"]
-    sections = [
-        "<h1>案卷评查报告</h1>",
-        _table(
-            ["案卷", "已检查", "无法检查", "通过", "有警告", "未完成", "不通过"],
-            [
-                [
-                    summary["files"],
-                    summary["checked"],
-                    summary["unreadable"],
-                    verdicts.get("pass", 0),
-                    verdicts.get("warn", 0),
-                    verdicts.get("incomplete", 0),
-                    verdicts.get("fail", 0),
-                ]
-            ],
-        ),
-        "<h2>最常见的问题</h2>",
-        _bars([(code, n) for code, n in summary["top_codes"]]),
-        _table(["结论代码", "次数"], [[c, n] for c, n in summary["top_codes"]]),
-        "<h2>最常触发的追责情形</h2>",
-        _table(["事项", "追责情形", "内容", "次数"], [[t["list"], t["no"], t["text"], t["count"]] for t in summary["top_triggers"]]),
-        "<h2>按事项</h2>",
-        _table(
-            ["事项", "通过", "有警告", "未完成", "不通过"],
-            [[k, v.get("pass", 0), v.get("warn", 0), v.get("incomplete", 0), v.get("fail", 0)] for k, v in summary["per_item"].items()],
-        ),
-        "<h2>按承办人</h2>",
-        _table(
-            ["承办人", "通过", "有警告", "未完成", "不通过"],
-            [[k, v.get("pass", 0), v.get("warn", 0), v.get("incomplete", 0), v.get("fail", 0)] for k, v in summary["per_handler"].items()],
-        ),
-    ]
-    if summary["problems"]:
-        sections += [
-            "<h2>无法检查的文件</h2>",
-            _table(["文件", "问题"], [[p["file"], "；".join(p["problems"])] for p in summary["problems"]]),
-        ]
-    style = (
-        "body{font-family:sans-serif;margin:2em;max-width:60em}table{border-collapse:collapse;margin:1em 0}"
-        "th,td{border:1px solid #999;padding:.3em .6em;text-align:left}th{background:#eee}"
-    )
-    return (
-        '<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><title>案卷评查报告</title>'
-        f"<style>{style}</style></head><body>{''.join(sections)}</body></html>"
-    )

@@ -93,7 +93,7 @@ def dates(draw, *, time_barred: bool = False) -> dict[str, dt.date]:
         latest = discovered - dt.timedelta(days=2 * 366 + 2)
         committed = draw(st.dates(EARLIEST_ACT, latest))
     else:
-        committed = discovered - dt.timedelta(days=draw(st.integers(1, 600)))
+        committed = max(EARLIEST_ACT, discovered - dt.timedelta(days=draw(st.integers(1, 600))))  # never before the provision
     notice = filed + dt.timedelta(days=draw(st.integers(1, 30)))
     decided = notice + dt.timedelta(days=draw(st.integers(25, 50)))  # past the 5-workday hearing window, any holiday
     return {"committed": committed, "discovered": discovered, "filed": filed, "notice": notice, "decided": decided}

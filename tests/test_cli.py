@@ -42,7 +42,7 @@ def test_rules_show_unknown_id_suggests(runner):
 def test_check_lawful_draft_exits_0_with_text_report(runner):
     result = runner.invoke(app, ["check", LAWFUL])
     assert result.exit_code == 0, result.output
-    assert "结论: 通过" in result.stdout
+    assert "结论：通过" in result.stdout
 
 
 def test_check_json_has_the_contract_shape(runner):
@@ -89,7 +89,8 @@ def test_bad_input_is_one_chinese_line_on_stderr_and_exit_2(runner, tmp_path):
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.strip() == (
-        f'{bad}: decision.sanctions[2].amount: 必须为非负金额 (数字或 "5万元"、"50,000元"、"伍万元" 这样的文字), 实际为 "abc"'
+        f"{bad}: 第 3 项处罚数额 decision.sanctions[2].amount: "
+        '必须为非负金额 (数字或 "5万元"、"50,000元"、"伍万元" 这样的文字), 实际为 "abc"'
     )
     assert bad.read_text(encoding="utf-8") == text  # a check never writes to its input
 
@@ -114,15 +115,15 @@ def test_explain_shows_version_reason_workdays_and_fired_rules(runner):
     result = runner.invoke(app, ["explain", str(CASES / "penalty/CF-05/served_8th_workday_across_national_day.yaml")])
     assert result.exit_code == 1
     out = result.stdout
-    assert "决定至送达: 2026-09-29 → 2026-10-15 = 8 个工作日" in out
-    assert "2026-10-01 (国庆节)" in out and "适用同一版本" in out
-    assert "service_late → SERVICE_LATE" in out
+    assert "决定至送达：2026-09-29 → 2026-10-15 = 8 个工作日" in out
+    assert "2026-10-01（国庆节）" in out and "适用同一版本" in out
+    assert "不通过（1 项）：\n  超过七个工作日送达 [SERVICE_LATE]" in out
     assert "有听证权" in out
 
 
 def test_accountability_section_in_text_report(runner):
     result = runner.invoke(app, ["check", ABOVE])
-    assert "追责提示:" in result.stdout and "追责情形3" in result.stdout
+    assert "追责提示：" in result.stdout and "追责情形第 3 项" in result.stdout
 
 
 def test_cases_run_counts_last(runner):
@@ -138,7 +139,7 @@ def test_cases_run_reports_a_failing_case_with_a_reproduce_command(runner, tmp_p
     (tmp_path / "c.expect.yaml").write_text("name: x\nnarrative: x\nteaching: x\npresent: [FINE_ABOVE_MAX]\n", encoding="utf-8")
     result = runner.invoke(app, ["cases", "run", str(tmp_path)])
     assert result.exit_code == 1
-    assert "FAIL" in result.stdout and "quanze explain" in result.stdout
+    assert "不符合预期" in result.stdout and "quanze explain" in result.stdout
     assert result.stdout.strip().splitlines()[-1] == "0 passed, 1 failed"
 
 
@@ -148,8 +149,8 @@ def test_rules_audit_reports_repealed_qt03_and_renumbered_jc05(runner):
     out = result.stdout
     assert "[QT-03] 实施依据引用的 对外贸易法 第九条 自 2022-12-30 起已不含此项权力" in out
     assert "[JC-05]" in out and "第六十五条" in out
-    assert "编号空缺" in out and "[CF-05] 追责情形编号为 [1, 2, 3, 4, 5, 6, 7, 10], 缺 [8, 9]" in out
-    assert "hearing_threshold" in out  # the unverified 较大数额 default
+    assert "编号空缺" in out and "[CF-05] 追责情形编号为 [1, 2, 3, 4, 5, 6, 7, 10]，缺 [8, 9]" in out
+    assert "hearing_threshold" in out and "听证“较大数额”标准" in out  # the unverified 较大数额 default
 
 
 def test_rules_audit_before_the_2022_amendment_does_not_report_qt03(runner):
@@ -168,8 +169,8 @@ def test_cases_show_prints_narrative_table_findings_and_teaching(runner):
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert out.startswith("# 罚款12万元高于第七十六条上限10万元")
-    assert "## 案情" in out and "| decision.sanctions[2].amount | 120000 |" in out
-    assert "[FINE_ABOVE_MAX]" in out and "追责情形3" in out and "## 讲解" in out
+    assert "## 案情" in out and "| 第 3 项处罚数额 | 120000 |" in out
+    assert "罚款高于法定上限 [FINE_ABOVE_MAX]" in out and "追责情形第 3 项" in out and "## 讲解" in out
 
 
 def test_cases_show_unknown_case_is_input_error(runner):

@@ -1,11 +1,13 @@
 """Rules folders: the shipped one validates; each broken fixture fails with file, line and reason."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from quanze.cli.main import app
+from quanze.engine.text import zh
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "bad_rules").glob("*.yaml"))
 
@@ -51,17 +53,17 @@ def test_broken_rules_fail_with_file_and_line(runner, rules_copy, fixture):
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
-    hit = [line for line in lines if meta["expect"] in line]
+    hit = [line for line in lines if meta["expect"] in line or zh(meta["expect"]) in line]  # stderr is typeset
     assert hit, lines
     file = meta.get("file", meta.get("target"))
     label = "rules/" + file if meta["line"] != "0" else "rules/" + str(Path(file).parent)
-    assert hit[0].startswith(label + ":"), hit[0]
+    assert hit[0].startswith((label + ":", label + "：")), hit[0]
     line = meta["line"]
     if line.startswith("of "):  # "line: of TEXT": the line of the shipped file that holds TEXT
         text = (rules_copy / file).read_text(encoding="utf-8").splitlines()
         line = str(next(n for n, row in enumerate(text, 1) if line[3:] in row))
     if line != "0":
-        assert f": 第 {line} 行:" in hit[0], hit[0]
+        assert re.search(rf"[:：] ?第 {line} 行[:：]", hit[0]), hit[0]
     assert "Traceback" not in result.output
 
 

@@ -18,9 +18,9 @@ def test_diff_example_names_the_cases_whose_verdict_changes(tmp_path):
     proc = subprocess.run(["bash", "-e", "-c", block], cwd=REPO, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
-    assert "lawful_general_tier.yaml: pass → fail" in out
-    assert "fine_below_min.yaml: fail → pass" in out
-    assert "新增: FINE_ABOVE_MAX" in out and "| 结论变化 |" in out
+    assert "lawful_general_tier.yaml：通过 → 不通过" in out
+    assert "fine_below_min.yaml：不通过 → 通过" in out
+    assert "新增：罚款高于法定上限 [FINE_ABOVE_MAX]" in out and "| 结论变化 |" in out
 
 
 def test_readme_has_exactly_two_fresh_machine_commands():

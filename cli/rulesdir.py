@@ -1,0 +1,63 @@
+"""Which rules folder a command uses, and saying so.
+
+Order: ``--rules DIR``, then the ``QUANZE_RULES`` environment variable, then the rules shipped with
+the package. The folder is never picked up from the current directory silently: when the current
+directory holds a ``rules/`` folder whose files differ from the folder in use, every command says so
+on stderr and how to use it (a reviewer editing a clone's rules must not get the installed ones
+unawares, and an unrelated ``rules/`` folder must not change a verdict unasked).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+ENV = "QUANZE_RULES"
+
+
+def chosen(option: Path | None) -> tuple[Path | None, str]:
+    """The folder to load (None = shipped) and how it was chosen, in words."""
+    if option is not None:
+        return option, "由 --rules 指定"
+    env = os.environ.get(ENV, "").strip()
+    if env:
+        return Path(env), f"由环境变量 {ENV} 指定"
+    return None, "随包发布"
+
+
+def shown(root: Path) -> str:
+    """A folder as a reader of the clone can open it: relative to the current directory when inside it."""
+    try:
+        rel = root.resolve().relative_to(Path.cwd().resolve())
+        return f"{rel}/" if str(rel) != "." else "./"
+    except ValueError:
+        return str(root)
+
+
+def describe(root: Path, how: str, version: str) -> str:
+    """One line naming the rules in use: folder, how it was chosen, version."""
+    return f"规则：{shown(root)}（{how}，版本 {version}）"
+
+
+def _digest(root: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*.yaml")):
+        h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def local_rules_notice(used: Path) -> str | None:
+    """A notice when ./rules differs from the folder in use (None when absent, the same, or equal)."""
+    local = Path.cwd() / "rules"
+    if not (local / "findings.yaml").is_file():
+        return None
+    try:
+        if local.resolve() == used.resolve() or _digest(local) == _digest(used):
+            return None
+    except OSError:
+        return None
+    return (
+        f"注意：当前目录下的 rules/ 与本次使用的规则（{shown(used)}）不同，本次未使用它。"
+        f"要使用它，请加 --rules rules，或设置环境变量 {ENV}=rules。"
+    )

@@ -1,0 +1,158 @@
+"""Chinese typesetting of officer-facing text: full-width punctuation, OS messages, CJK-aware wrapping.
+
+``zh`` turns the half-width ``, ; : ( ) "`` of a Chinese sentence into ，；：（）“”, leaving codes,
+dates, file names and English-only runs alone. ``wrap`` breaks lines at an 80-column terminal at
+word boundaries, counting a Chinese character as two columns, never inside an amount, a date, a
+file name or a citation such as 行政处罚法 第七十六条第一款.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2014\u2026\u201c\u201d「」『』〔〕【】"
+_IS_CJK = re.compile(f"[{_CJK}]")
+
+# OS and library messages that reach users (strerror texts)
+OS_MESSAGES = {
+    "No such file or directory": "文件或目录不存在",
+    "Permission denied": "没有读取权限",
+    "Is a directory": "这是一个目录，不是文件",
+    "Not a directory": "不是目录",
+    "File exists": "文件已存在",
+    "Read-only file system": "文件系统只读",
+    "No space left on device": "磁盘空间不足",
+    "File name too long": "文件名过长",
+    "Too many levels of symbolic links": "符号链接层数过多",
+    "Input/output error": "读写错误",
+}
+
+
+def os_words(text: str) -> str:
+    """OS messages (strerror) in Chinese, the rest of the text as it is."""
+    for en, cn in OS_MESSAGES.items():
+        text = text.replace(en, cn)
+    return text
+
+
+def _cjk(ch: str) -> bool:
+    return bool(ch) and bool(_IS_CJK.match(ch))
+
+
+def _paren(m: re.Match[str]) -> str:
+    inner = m.group(1)
+    before = m.string[: m.start()].rstrip()[-1:]
+    if _IS_CJK.search(inner) or _cjk(before) or before in "）」”":
+        return f"（{inner.strip()}）"
+    return m.group(0)
+
+
+def zh(text: str) -> str:
+    """Full-width punctuation in the Chinese sentences of a text; English-only runs stay as they are."""
+    for en, cn in OS_MESSAGES.items():
+        text = text.replace(en, cn)
+    out = []
+    for line in text.split("\n"):
+        out.append(_zh_line(line))
+    return "\n".join(out)
+
+
+def _zh_line(line: str) -> str:
+    if not _IS_CJK.search(line) or (line.lstrip().startswith("|") and "---" in line):
+        return line
+    indent = line[: len(line) - len(line.lstrip(" "))]
+    body = line[len(indent) :]
+    # (…) with Chinese inside or after a Chinese character, innermost first
+    for _ in range(3):
+        body = re.sub(r"\(([^()\n]*)\)", _paren, body)
+    # "…" around Chinese
+    body = re.sub(r'"([^"\n]*[' + _CJK + r'][^"\n]*)"', r"“\1”", body)
+    # , ; : next to a Chinese character (not inside numbers or times)
+    body = re.sub(r"(?<=\S)\s*,\s+(?=\S)", _sep("，"), body)
+    body = re.sub(r"(?<=\S)\s*;\s*(?=\S)", _sep("；"), body)
+    body = re.sub(r"(?<=[" + _CJK + r"）」”])\s*:\s*(?=\S|$)", "：", body)
+    body = re.sub(r"(?<=[" + _CJK + r"）」”])\s*:$", "：", body)
+    body = re.sub(r"\s+([，；：）」”])", r"\1", body)
+    body = re.sub(r"(?<=\S) （", "（", body)
+    body = re.sub(r"([，；：（「“])\s+", r"\1", body)
+    body = re.sub(r"）\s+(?=[" + _CJK + r"])", "）", body)
+    body = body.replace("（（", "（").replace("））", "）")
+    return indent + body
+
+
+def _sep(full: str):
+    def repl(m: re.Match[str]) -> str:
+        s = m.string
+        before = s[: m.start()].rstrip()[-1:]
+        after = s[m.end() : m.end() + 1]
+        if _cjk(before) or _cjk(after) or before in "）」”" or after in "（「“":
+            return full
+        return m.group(0)
+
+    return repl
+
+
+def officer_note(note: str, file: str) -> str:
+    """A rules note as officers read it: a note written in English for maintainers points to its file."""
+    if len(re.findall(r"[A-Za-z]{3,}", note)) > 3:
+        return f"（维护说明，见 {file}）"
+    return note
+
+
+def width(text: str) -> int:
+    """Columns a text takes on a terminal (wide and full-width characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+_NUM = r"[0-9][0-9,.]*(?:[–~-][0-9][0-9,.]*)?"
+_ARTICLE_NO = r"第[一二三四五六七八九十百零〇0-9]+[条款项目章节]"
+_ATOM = re.compile(
+    # a citation: 行政处罚法 第七十六条第一款第（二）项
+    r"[\u4e00-\u9fff]{2,20}(?:法|条例|规定|办法|细则|决定)\s" + _ARTICLE_NO + r"(?:" + _ARTICLE_NO + r"|第（[一二三四五六七八九十]+）项)*"
+    r"|" + _ARTICLE_NO + r"(?:" + _ARTICLE_NO + r"|第（[一二三四五六七八九十]+）项)*"
+    # a date, an amount or a count with its unit
+    r"|\d{4}-\d{2}-\d{2}(?:\s?(?:起|至|前|后))?"
+    r"|" + _NUM + r"\s?(?:万元|元|个工作日|工作日|日|年|项|人|条|个|次|平方米)?"
+    # any other run of ASCII (codes, paths, dates)
+    r"|[!-~]+"
+    r"|\s+"
+    r"|.",
+)
+_NO_LINE_START = "，。；：）」”、！？％…—"
+_NO_LINE_END = "（「“"
+
+
+def _atoms(text: str) -> list[str]:
+    atoms: list[str] = []
+    for m in _ATOM.finditer(text):
+        a = m.group(0)
+        if atoms and (a[0] in _NO_LINE_START or atoms[-1][-1:] in _NO_LINE_END) and not a.isspace():
+            atoms[-1] += a
+        else:
+            atoms.append(a)
+    return atoms
+
+
+def wrap(text: str, columns: int = 80) -> str:
+    """Wrap every line of a text at ``columns`` (hanging indent: the line's own indent + 2)."""
+    out = []
+    for line in text.split("\n"):
+        if width(line) <= columns or line.lstrip().startswith("|"):
+            out.append(line)
+            continue
+        indent = line[: len(line) - len(line.lstrip(" "))]
+        hang = indent + "  "
+        current, used = indent, width(indent)
+        for atom in _atoms(line[len(indent) :]):
+            w = width(atom)
+            if used + w > columns and current.strip():
+                out.append(current.rstrip())
+                if atom.isspace():
+                    current, used = hang, width(hang)
+                    continue
+                current, used = hang, width(hang)
+            current += atom
+            used += w
+        out.append(current.rstrip())
+    return "\n".join(out)
