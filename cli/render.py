@@ -15,6 +15,7 @@ from typing import Any
 
 import typer
 
+from quanze.engine.drafts import encodable
 from quanze.engine.findings import VERDICTS, Result
 from quanze.engine.labels import VALUES
 from quanze.engine.text import os_words, wrap, zh
@@ -33,15 +34,7 @@ RULES_LINE = ""  # "规则：…（…，版本 …）", set by cli.main.load fo
 def to_json(value: Any) -> str:
     """Pretty JSON with Chinese kept as is, always valid UTF-8 (a lone surrogate would become U+FFFD)."""
     text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
-    return text if text.isascii() or _encodable(text) else text.encode("utf-8", "replace").decode("utf-8")
-
-
-def _encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+    return text if text.isascii() or encodable(text) else text.encode("utf-8", "replace").decode("utf-8")
 
 
 def columns() -> int:

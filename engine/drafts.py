@@ -438,8 +438,8 @@ def parse_text(text: str, label: str, as_json: bool = False) -> object:
     """The raw document of a YAML or JSON text; InputError on a syntax error, a duplicate key or an oversized text."""
     if len(text) > MAX_DRAFT_BYTES:
         raise InputError([Problem(label, "", f"文本超过 {MAX_DRAFT_BYTES // 1024} KiB，不是草稿，拒绝读取")])
-    if not _encodable(text):  # a str handed over with a lone surrogate (a file's bytes never decode to one)
-        line = next(i for i, row in enumerate(text.splitlines(), 1) if not _encodable(row))
+    if not encodable(text):  # a str handed over with a lone surrogate (a file's bytes never decode to one)
+        line = next(i for i, row in enumerate(text.splitlines(), 1) if not encodable(row))
         raise InputError([Problem(label, f"第 {line} 行", "含有无效字符（孤立的代理项，不是合法的 Unicode）")])
     if as_json:
         try:
@@ -493,17 +493,18 @@ def _raw_problems(raw: object, label: str) -> list[Problem]:
             return [Problem(label, field_path(path), f"嵌套过深（超过 {MAX_DEPTH} 层）")]
         if isinstance(node, dict):
             for key, value in node.items():
-                if isinstance(key, str) and not _encodable(key):
+                if isinstance(key, str) and not encodable(key):
                     out.append(Problem(label, field_path(path), f"键 {show_value(key)} 含有无效字符（孤立的代理项，不是合法的 Unicode）"))
                 stack.append((value, (*path, key), depth + 1))
         elif isinstance(node, list):
             stack.extend((v, (*path, i), depth + 1) for i, v in enumerate(node))
-        elif isinstance(node, str) and not _encodable(node):
+        elif isinstance(node, str) and not encodable(node):
             out.append(Problem(label, field_path(path), f"含有无效字符（孤立的代理项，不是合法的 Unicode），实际为 {show_value(node)}"))
     return sorted(out, key=lambda p: p.where)
 
 
-def _encodable(text: str) -> bool:
+def encodable(text: str) -> bool:
+    """Whether a text is valid UTF-8 (no lone surrogates)."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
