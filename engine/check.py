@@ -227,9 +227,12 @@ def _evaluate(
         "rules_compiled": len(compiled.rules),
         "fired": [{"rule": f.rule, "code": f.code, "basis": f.basis} for f in findings],
         "skipped": compiled.skipped,
-        "trace": reconcile(build_trace(compiled, fired, facts, rules, draft.item, unknown), computed, rules),
     }
-    explanation["trace"]["assumptions"] += _defaults_used(draft, rules)
+
+    def add_trace(ex: dict[str, Any]) -> None:
+        ex["trace"] = reconcile(build_trace(compiled, fired, facts, rules, draft.item, unknown), computed, rules)
+        ex["trace"]["assumptions"] += _defaults_used(draft, rules)
+
     if unknown:
         explanation["unknown_facts"] = dict(sorted(unknown.items()))  # fact -> the section left out
     return Result(
@@ -244,6 +247,7 @@ def _evaluate(
         extra=extra,
         explanation=explanation,
         not_checked=not_checked + _unparamed(compiled, rules),
+        trace_builder=add_trace,
     )
 
 

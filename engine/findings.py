@@ -59,6 +59,8 @@ class Result:
     rule_warnings: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)  # provision, fine_range, bands, recommended_tier
     explanation: dict[str, Any] = field(default_factory=dict)  # derived facts and fired rules
+    # builds explanation["trace"] on first use: only explain needs it, and it costs more than the check
+    trace_builder: Any = field(default=None, repr=False, compare=False)
     # checks that could not be made because the draft leaves a section out (未填写):
     # [{"field": "procedure.notice", "codes": [...], "message": "..."}]
     not_checked: list[dict[str, Any]] = field(default_factory=list)
@@ -84,3 +86,11 @@ class Result:
         out["rule_warnings"] = self.rule_warnings
         out["not_checked"] = self.not_checked
         return out
+
+    def __getattribute__(self, name: str) -> Any:
+        if name == "explanation":
+            builder = object.__getattribute__(self, "trace_builder")
+            if builder is not None:
+                object.__setattr__(self, "trace_builder", None)
+                builder(object.__getattribute__(self, "explanation"))
+        return object.__getattribute__(self, name)
