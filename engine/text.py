@@ -113,7 +113,7 @@ _ATOM = re.compile(
     r"|" + _ARTICLE_NO + r"(?:" + _ARTICLE_NO + r"|第（[一二三四五六七八九十]+）项)*"
     # a date, an amount or a count with its unit
     r"|\d{4}-\d{2}-\d{2}(?:\s?(?:起|至|前|后))?"
-    r"|" + _NUM + r"\s?(?:万元|元|个工作日|工作日|日|年|项|人|条|个|次|平方米)?"
+    r"|" + _NUM + r"\s?(?:万元|元|个工作日|工作日|日|年|项|人|条|个|次|平方米)?(?![A-Za-z])"  # not the head of a hash
     # any other run of ASCII (codes, paths, dates)
     r"|[!-~]+"
     r"|\s+"
