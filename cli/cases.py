@@ -10,6 +10,7 @@ import typer
 
 from quanze.cli import render
 from quanze.cli.main import RulesOption, guarded, load
+from quanze.engine.present import accountability_block
 
 app = typer.Typer(help="样例案例：运行并核对预期结论，打印培训讲义，新建案例。", no_args_is_help=True, options_metavar="[选项]")
 
@@ -169,10 +170,8 @@ def _handout(path: Path, expect: Any, raw: Any, outcome: Any, markdown: bool, ru
         for f in result.findings:
             lines.append(f"- {render.title_of(f.code, rules)}：{f.message}（依据：{'；'.join(f.basis)}）")
             if f.accountability:
-                acc = f.accountability
-                triggers = "；".join(f"追责情形第 {t['no']} 项“{t['text']}”" for t in acc["triggers"]) or "无对应情形"
-                persons = "、".join(f"{render._ROLE[p['role']]} {p['name'] or '（未填写）'}" for p in acc["persons"])
-                lines.append(f"  追责：{triggers}；责任人：{persons}")
+                block = accountability_block(f.accountability)
+                lines.append("  追责：" + "；".join(text if head == "追责情形" else f"{head}：{text}" for head, text in block))
         lines += [f"- 未填写{field_label(n['field'])}（{n['field']}）：{n['message']}" for n in result.not_checked]
         if not result.findings and not result.not_checked:
             lines.append("- 未发现问题")

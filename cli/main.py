@@ -70,10 +70,9 @@ def check_format(fmt: str, allowed: tuple[str, ...] = ("text", "json")) -> None:
 def load(rules_dir: Path | None):
     """The RuleSet of --rules, else of QUANZE_RULES, else the shipped one; says which, and warns of ./rules."""
     from quanze.cli import rulesdir
-    from quanze.engine.loader import load_rules
+    from quanze.engine import api
 
-    path, how = rulesdir.chosen(rules_dir)
-    ruleset = load_rules(path)
+    ruleset, how = api.load(rules_dir)
     render.RULES_LINE = rulesdir.describe(ruleset.root, how, ruleset.version)
     notice = rulesdir.local_rules_notice(ruleset.root)
     if notice:
@@ -100,9 +99,7 @@ def check(
     check_format(fmt, ("text", "json", "docx"))
 
     def body() -> int:
-        from quanze.engine.check import check as run_check
-        from quanze.engine.check import names_checker
-        from quanze.engine.drafts import read_draft
+        from quanze.engine import api
         from quanze.engine.errors import InputError, Problem, display_path
 
         if fmt == "docx" and (out is None or len(files) != 1):
@@ -111,8 +108,7 @@ def check(
         results, problems, bugs = [], [], []
         for f in files:  # one bad file does not hide the others' results
             try:
-                label = display_path(f)
-                results.append(run_check(read_draft(f, names_checker(ruleset, label)), ruleset, label))
+                results.append(api.check_file(f, ruleset))
             except QuanzeError as exc:
                 problems.extend(exc.problems)
             except Exception as exc:  # a bug: reported for this file, the others still printed
@@ -125,8 +121,8 @@ def check(
                 path = write_opinion(results[0], ruleset, out)
                 render.echo(f"已写出法制审核意见书：{path}（结论：{render.verdict_word(results[0].verdict)}）")
             elif fmt == "json":
-                payload = [r.to_json() for r in results]
-                typer.echo(render.to_json(payload[0] if len(files) == 1 else payload))
+                payload = [api.result_json(r) for r in results]
+                typer.echo(api.to_json(payload[0] if len(files) == 1 else payload))
             else:
                 render.echo("\n\n".join(render.result_text(r, ruleset, show_law) for r in results))
         for line in [render.problem_text(p) for p in problems] + bugs:
@@ -150,14 +146,12 @@ def explain(
     check_format(fmt)
 
     def body() -> int:
-        from quanze.engine.check import check as run_check
-        from quanze.engine.check import names_checker
-        from quanze.engine.drafts import read_draft
+        from quanze.engine import api
 
         ruleset = load(rules)
-        result = run_check(read_draft(file, names_checker(ruleset, str(file))), ruleset, str(file))
+        result = api.check_file(file, ruleset)
         if fmt == "json":
-            typer.echo(render.to_json({**result.to_json(), "explanation": result.explanation}))
+            typer.echo(api.to_json(api.result_json(result, explain=True)))
         else:
             render.echo(render.explanation_text(result, ruleset))
         return 1 if result.verdict == "fail" else 0
@@ -169,28 +163,27 @@ def explain(
 def diff(
     base: Annotated[Path, typer.Option("--base", metavar="目录", help="原规则目录", file_okay=False)],
     changed: Annotated[Path, typer.Option("--changed", metavar="目录", help="修改后的规则目录", file_okay=False)],
-    cases: Annotated[list[Path] | None, typer.Argument(metavar="[案例]...", help="案例目录或文件（默认：随包发布的案例）")] = None,
+    cases: Annotated[
+        list[Path] | None, typer.Argument(metavar="[草稿或目录]...", help="草稿文件或目录：案例与普通草稿都比较（默认：随包发布的案例）")
+    ] = None,
     fmt: FormatOption = "text",
 ) -> None:
-    """规则修改影响：在两套规则下运行案例，列出结论或发现有变化的案例和汇总表。"""
+    """规则修改影响：在两套规则下检查目录中的每份草稿（案例和普通草稿），列出结论或发现有变化的草稿和汇总表。
+
+    目录中没有任何草稿文件时为输入错误（退出码 2），不会报告“没有变化”。
+    """
     check_format(fmt)
 
     def body() -> int:
         from quanze.cli import rulesdir
         from quanze.cli.cases import default_cases_dir
-        from quanze.engine.cases import find_cases
-        from quanze.engine.diff import diff_rules
+        from quanze.engine import api
         from quanze.engine.loader import load_rules
 
         old, new = load_rules(base), load_rules(changed)
-        drafts = [d for root in (cases or [default_cases_dir()]) for d in find_cases(root)]
-        report = diff_rules(old, new, drafts)
+        report = api.diff(old, new, cases or [default_cases_dir()])
         if fmt == "json":
-            typer.echo(
-                render.to_json(
-                    {"summary": report.summary(), "transitions": report.transitions(), "cases": [d.to_json() for d in report.diffs]}
-                )
-            )
+            typer.echo(api.to_json(report.to_json()))
         else:
             render.echo(render.diff_text(report, old.version, new.version, new))
             render.echo(f"原规则：{rulesdir.shown(old.root)}；新规则：{rulesdir.shown(new.root)}")
@@ -216,6 +209,7 @@ def review(
     check_format(fmt)
 
     def body() -> int:
+        from quanze.engine import api
         from quanze.engine.errors import InputError, Problem
         from quanze.engine.review import all_cores, check_writable, not_checked, summarize, walk, write_reports
         from quanze.engine.review import review as run_review
@@ -259,7 +253,7 @@ def review(
                 render.echo(f"{out}：报告无法写入：{exc.strerror or exc}", err=True)
                 code = 2
         if fmt == "json":
-            typer.echo(render.to_json(summary))
+            typer.echo(api.to_json(summary))
         else:
             render.echo(render.review_text(summary, entries, ruleset))
         return code

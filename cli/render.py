@@ -8,33 +8,21 @@ citation. Findings are shown by their Chinese title with the code in brackets.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import shutil
 from typing import Any
 
 import typer
 
-from quanze.engine.drafts import encodable
 from quanze.engine.findings import VERDICTS, Result
 from quanze.engine.labels import VALUES
+from quanze.engine.present import SEVERITY_WORDS, accountability_block, title_of, to_json, verdict_word
 from quanze.engine.text import os_words, wrap, zh
 from quanze.engine.text import width as text_width
 
-__all__ = ["text_width", "zh"]
-
-_SEVERITY_TITLE = {"error": "错误", "warning": "警告", "info": "提示"}
-_VERDICT = {"pass": "通过", "warn": "通过（有警告）", "incomplete": "未完成（草稿有未填写的部分，部分检查未进行）", "fail": "不通过"}
-_ROLE = {"handler": "具体承办人", "reviewer": "内设机构负责人", "approver": "单位法定代表人或分管领导"}
-_RESPONSIBILITY = {"direct": "直接责任", "main_leader": "主要领导责任", "important_leader": "重要领导责任"}
+__all__ = ["text_width", "title_of", "to_json", "verdict_word", "zh"]
 
 RULES_LINE = ""  # "规则：…（…，版本 …）", set by cli.main.load for the text reports
-
-
-def to_json(value: Any) -> str:
-    """Pretty JSON with Chinese kept as is, always valid UTF-8 (a lone surrogate would become U+FFFD)."""
-    text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
-    return text if text.isascii() or encodable(text) else text.encode("utf-8", "replace").decode("utf-8")
 
 
 def columns() -> int:
@@ -74,37 +62,11 @@ def problem_text(problem: Any) -> str:
     return f"{file}: {where}: {message}" if where else f"{file}: {message}"
 
 
-def title_of(code: str, rules: Any = None) -> str:
-    """A finding by its Chinese title, the code in brackets: 罚款高于法定上限 [FINE_ABOVE_MAX]."""
-    fdef = rules.findings.get(code) if rules is not None else None
-    return f"{fdef.title} [{code}]" if fdef else f"[{code}]"
-
-
-def verdict_word(verdict: str) -> str:
-    """通过 / 通过（有警告） / 不通过."""
-    return _VERDICT.get(verdict, verdict)
-
-
-def _person(p: dict[str, Any]) -> str:
-    resp = _RESPONSIBILITY.get(p.get("responsibility", ""), p.get("responsibility", ""))
-    roles = "、".join(_ROLE.get(r, r) for r in p.get("roles", [p["role"]]))
-    return f"{roles} {p['name'] or '（未填写）'}" + (f"（{resp}）" if resp else "")
-
-
 def accountability_lines(f: Any, rules: Any = None, indent: str = "  ") -> list[str]:
     """The 追责 block of one finding."""
-    acc = f.accountability or {}
-    lines = [f"{indent}{title_of(f.code, rules)}"]
-    triggers = "；".join(f"{t['list']} 追责情形第 {t['no']} 项“{t['text']}”" for t in acc.get("triggers", []))
-    triggers = triggers or (f"无对应的追责情形：{acc['no_trigger']}" if acc.get("no_trigger") else "无对应的追责情形")
-    hook = f"（{acc['statute']}）" if acc.get("statute") else ""
-    lines.append(f"{indent}    追责情形：{triggers}{hook}")
-    lines.append(f"{indent}    责任人：" + "、".join(_person(p) for p in acc.get("persons", [])))
-    att = acc.get("attribution")
-    if att:
-        why = f"（{att['why']}）" if att.get("why") else ""
-        lines.append(f"{indent}    归责规则：{att['title']}{why}")
-    return lines
+    return [f"{indent}{title_of(f.code, rules)}"] + [
+        f"{indent}    {head}：{text}" for head, text in accountability_block(f.accountability or {})
+    ]
 
 
 def _decision_day(result: Result) -> dt.date | None:
@@ -173,7 +135,7 @@ def result_text(result: Result, rules: Any = None, show_law: bool = False) -> st
         group = [f for f in result.findings if f.severity == severity]
         if not group:
             continue
-        lines.append(f"\n{_SEVERITY_TITLE[severity]}（{len(group)} 项）：")
+        lines.append(f"\n{SEVERITY_WORDS[severity]}（{len(group)} 项）：")
         for f in group:
             lines.append(f"  {title_of(f.code, rules)}")
             lines.append(f"    {f.message}")
@@ -261,7 +223,11 @@ def _grouped(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def diff_text(report: Any, base_version: str, changed_version: str, rules: Any = None) -> str:
     """The rule-change impact report: each changed case, then a summary table."""
-    lines = [f"规则变更影响（原规则 {base_version} → 新规则 {changed_version}）", ""]
+    lines = [
+        f"规则变更影响（原规则 {base_version} → 新规则 {changed_version}）",
+        f"比较了 {report.cases} 份草稿：每份在两套规则下各检查一次。",
+        "",
+    ]
     for d in report.diffs:
         mark = "结论变化" if d.verdict_changed else "发现变化"
         lines.append(f"[{mark}] {d.case}：{verdict_word(d.base.verdict)} → {verdict_word(d.changed.verdict)}")
@@ -272,13 +238,15 @@ def diff_text(report: Any, base_version: str, changed_version: str, rules: Any =
         if d.base.provision != d.changed.provision:
             lines.append(f"    适用：{d.changed.provision}")
     if not report.diffs:
-        lines.append("没有案例的结论或发现发生变化。")
+        lines.append(f"这 {report.cases} 份草稿的结论和发现都没有变化。")
     summary = report.summary()
     lines += [
         "",
         "| 项目 | 数量 |",
         "| --- | ---: |",
-        f"| 案例总数 | {summary['cases']} |",
+        f"| 草稿总数 | {summary['cases']} |",
+        f"| 其中：样例案例 | {summary['sample_cases']} |",
+        f"| 其中：普通草稿 | {summary['plain_drafts']} |",
         f"| 结论变化 | {summary['verdict_changed']} |",
         f"| 仅发现变化 | {summary['findings_changed_only']} |",
         f"| 无变化 | {summary['unchanged']} |",

@@ -189,18 +189,14 @@ def validate(
 
     def body() -> int:
         from quanze.cli import rulesdir
+        from quanze.engine import api
         from quanze.engine.errors import RuleError
         from quanze.engine.loader import load_rules
-        from quanze.engine.scoring import load_scoring
-        from quanze.engine.selftest import self_test
-
-        path, _how = rulesdir.chosen(directory)
+        path, _how = api.rules_folder(directory)
         try:
-            rs = load_rules(path, use_cache=False)  # always the files themselves, never the cache
-            load_scoring(rs)  # the optional 评查 scoring table is part of the folder
-            problems = self_test(rs)  # every compiled ruleset, in durable-rules itself
-            if problems:
-                raise RuleError(problems)
+            # always the files themselves, never the cache; load_rules also checks the 评查 scoring
+            # table and self-tests every compiled ruleset in durable-rules itself
+            rs = load_rules(path, use_cache=False)
         except RuleError as exc:
             if fmt != "json":
                 raise

@@ -1,7 +1,7 @@
 """Which rules folder a command uses, and saying so.
 
-Order: ``--rules DIR``, then the ``QUANZE_RULES`` environment variable, then the rules shipped with
-the package. The folder is never picked up from the current directory silently: when the current
+The folder is chosen by ``engine.api.rules_folder`` (``--rules DIR``, then ``QUANZE_RULES``, then the
+rules shipped with the package). It is never picked up from the current directory silently: when the current
 directory holds a ``rules/`` folder whose files differ from the folder in use, every command says so
 on stderr and how to use it (a reviewer editing a clone's rules must not get the installed ones
 unawares, and an unrelated ``rules/`` folder must not change a verdict unasked).
@@ -10,20 +10,9 @@ unawares, and an unrelated ``rules/`` folder must not change a verdict unasked).
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
-ENV = "QUANZE_RULES"
-
-
-def chosen(option: Path | None) -> tuple[Path | None, str]:
-    """The folder to load (None = shipped) and how it was chosen, in words."""
-    if option is not None:
-        return option, "由 --rules 指定"
-    env = os.environ.get(ENV, "").strip()
-    if env:
-        return Path(env), f"由环境变量 {ENV} 指定"
-    return None, "随包发布"
+ENV = "QUANZE_RULES"  # named in the notice
 
 
 def shown(root: Path) -> str:

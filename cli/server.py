@@ -35,23 +35,26 @@ def register(app: typer.Typer) -> None:
         """启动网页表单和 HTTP API（http://HOST:PORT/，接口文档 /docs）；规则在启动时加载并编译一次。"""
         import uvicorn
 
+        from quanze.cli import rulesdir
+        from quanze.engine import api
         from quanze.engine.errors import QuanzeError
-        from quanze.engine.loader import load_rules
-        from quanze.web.app import ENV_RULES
+        from quanze.engine.settings import settings
 
         try:
-            load_rules(rules)  # refuse a broken rules folder before binding the port
+            # refuse a rules folder that fails any check of ``rules validate`` (self-test included) before binding the port
+            ruleset, how = api.load(rules)
+            token = settings().token
         except QuanzeError as exc:
             for p in exc.problems:
                 typer.echo(str(p), err=True)
             raise typer.Exit(2) from None
-        token = os.environ.get("QUANZE_TOKEN")
+        typer.echo(rulesdir.describe(ruleset.root, how, ruleset.version), err=True)
         if not _loopback(host):
             typer.echo(f"警告：监听 {host}，本服务对网络开放；检查结果含当事人和执法人员的姓名。", err=True)
             if not token:
                 typer.echo("警告：未设置 QUANZE_TOKEN，任何能访问此端口的人都可以调用接口。", err=True)
-        if rules is not None:
-            os.environ[ENV_RULES] = str(Path(rules).resolve())
+        if rules is not None:  # the worker processes read the settings: --rules wins over QUANZE_RULES, as everywhere
+            os.environ["QUANZE_RULES"] = str(Path(rules).resolve())
         typer.echo(f"quanze serve：http://{host}:{port}/（表单）  http://{host}:{port}/docs（接口文档）", err=True)
         uvicorn.run(
             "quanze.web.app:app_from_env",

@@ -15,11 +15,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from quanze.engine.check import check, names_checker
-from quanze.engine.drafts import read_draft
 from quanze.engine.errors import InputError, RuleError, problems_from_validation
 from quanze.engine.findings import Result
 from quanze.engine.loader import RuleSet, load_rules
+from quanze.engine.pipeline import check_file
 from quanze.engine.yamlio import YamlProblem, load_yaml
 
 EXPECT_SUFFIX = ".expect.yaml"
@@ -118,7 +117,7 @@ def run_case(draft: Path, rules: RuleSet) -> CaseOutcome:
         if code not in known:
             outcome.problems.append(f"期望中的结论代码 {code} 未在 findings.yaml 登记")
     try:
-        outcome.result = check(read_draft(draft, names_checker(rules, str(draft))), rules, str(draft))
+        outcome.result = check_file(draft, rules, str(draft))
     except InputError as exc:
         outcome.input_error = [str(p) for p in exc.problems]
     if expect.input_error is not None:

@@ -141,11 +141,6 @@ def _validate_names(draft: Any, rules: RuleSet, label: str) -> None:
         raise InputError(problems)
 
 
-def names_checker(rules: RuleSet, label: str):
-    """The ``more`` hook of drafts.validate_draft/read_draft: name problems of a draft that fails the schema."""
-    return lambda raw: name_problems(raw, rules, label)
-
-
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)\}")
 
 

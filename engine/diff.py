@@ -1,4 +1,4 @@
-"""Rule-change impact: run the same cases under two rule sets and report what changed."""
+"""Rule-change impact: run the same drafts (sample cases and plain drafts alike) under two rule sets and report what changed."""
 
 from __future__ import annotations
 
@@ -6,16 +6,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from quanze.engine.check import check
-from quanze.engine.drafts import read_draft
+from quanze.engine.cases import expectation_path
 from quanze.engine.errors import InputError
 from quanze.engine.findings import Result
 from quanze.engine.loader import RuleSet
+from quanze.engine.pipeline import check_file
 
 
 @dataclass
 class Outcome:
-    """One case under one rule set: its verdict and codes, or its input error."""
+    """One draft under one rule set: its verdict and codes, or its input error."""
 
     verdict: str  # pass | warn | incomplete | fail | input_error
     codes: list[str]
@@ -24,7 +24,7 @@ class Outcome:
     @classmethod
     def of(cls, draft: Path, rules: RuleSet) -> Outcome:
         try:
-            result: Result = check(read_draft(draft), rules, str(draft))
+            result: Result = check_file(draft, rules, str(draft))
         except InputError as exc:
             return cls("input_error", sorted({str(p) for p in exc.problems}))
         prov = result.extra.get("provision") or {}
@@ -60,16 +60,23 @@ class CaseDiff:
 
 @dataclass
 class DiffReport:
-    """Every changed case and the totals."""
+    """Every changed draft and the totals."""
 
-    cases: int
+    cases: int  # drafts compared
     diffs: list[CaseDiff]
+    samples: int = 0  # of which sample cases (a draft with an .expect.yaml beside it)
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON object for --format json."""
+        return {"summary": self.summary(), "transitions": self.transitions(), "cases": [d.to_json() for d in self.diffs]}
 
     def summary(self) -> dict[str, int]:
         """Counts for the summary table."""
         verdicts = sum(d.verdict_changed for d in self.diffs)
         return {
             "cases": self.cases,
+            "sample_cases": self.samples,
+            "plain_drafts": self.cases - self.samples,
             "verdict_changed": verdicts,
             "findings_changed_only": len(self.diffs) - verdicts,
             "unchanged": self.cases - len(self.diffs),
@@ -86,10 +93,11 @@ class DiffReport:
 
 
 def diff_rules(base: RuleSet, changed: RuleSet, drafts: list[Path]) -> DiffReport:
-    """Run every draft under both rule sets and keep the cases whose outcome differs."""
+    """Run every draft under both rule sets and keep the drafts whose outcome differs."""
     diffs = []
     for draft in drafts:
         a, b = Outcome.of(draft, base), Outcome.of(draft, changed)
         if a.verdict != b.verdict or a.codes != b.codes:
             diffs.append(CaseDiff(str(draft), a, b, sorted(set(b.codes) - set(a.codes)), sorted(set(a.codes) - set(b.codes))))
-    return DiffReport(len(drafts), diffs)
+    samples = sum(expectation_path(d).is_file() for d in drafts)
+    return DiffReport(len(drafts), diffs, samples)

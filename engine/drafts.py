@@ -23,6 +23,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from quanze.engine.errors import InputError, Problem, did_you_mean, display_path, field_path, problems_from_validation, show_value
 from quanze.engine.money import MoneyError, parse_money
+from quanze.engine.text import encodable
 from quanze.engine.yamlio import YamlProblem, load_yaml
 
 # dates as officers write them: 2026-08-20, 2026-8-20, 2026/08/20, 2026年8月20日
@@ -501,15 +502,6 @@ def _raw_problems(raw: object, label: str) -> list[Problem]:
         elif isinstance(node, str) and not encodable(node):
             out.append(Problem(label, field_path(path), f"含有无效字符（孤立的代理项，不是合法的 Unicode），实际为 {show_value(node)}"))
     return sorted(out, key=lambda p: p.where)
-
-
-def encodable(text: str) -> bool:
-    """Whether a text is valid UTF-8 (no lone surrogates)."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:

@@ -247,10 +247,12 @@ _STORED = tuple(f for f in _Stored.model_fields if f != "key")
 
 def _cache_dir() -> Path | None:
     """The cache folder (created 0700), or None when off (QUANZE_NO_CACHE=1) or not safely ours."""
-    if os.environ.get("QUANZE_NO_CACHE", "") not in ("", "0"):
+    from quanze.engine.settings import settings
+
+    config = settings()
+    if config.no_cache:
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    folder = Path(base) / "quanze"
+    folder = config.cache_folder()
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         st = folder.lstat()
@@ -300,15 +302,34 @@ def _write_cached(path: Path, key: str, rules: RuleSet) -> None:
         tmp.unlink(missing_ok=True)  # no writable cache: load every time
 
 
-def load_rules(root: Path | str | None = None, *, use_cache: bool = True) -> RuleSet:
-    """A validated RuleSet of a rules folder; RuleError lists every problem.
+_VERIFIED: dict[tuple[str, str], RuleSet] = {}  # (folder, content and code key) → rules that passed every check, this process
+MEMO_SIZE = 8  # folders kept in _VERIFIED (a reviewer's copy beside the shipped rules); 0 turns it off
 
-    The rules version is a hash of every rule file's bytes. The cache (``$XDG_CACHE_HOME/quanze`` or
-    ``~/.cache/quanze``, a 0700 folder; off with QUANZE_NO_CACHE=1 or ``use_cache=False``) keeps the
-    validated rules as JSON under that hash and the reading code's version, so an edit of any byte is
-    read again whatever the file times say; an entry that is corrupt, of another key, not owned by the
-    user or writable by others is ignored and rebuilt. Rulesets compiled for durable-rules are never
-    reused across processes.
+
+def verify(rules: RuleSet) -> list[Problem]:
+    """What ``rules validate`` refuses beyond reading: the 评查 scoring table and the durable-rules self-test."""
+    from quanze.engine.scoring import load_scoring
+    from quanze.engine.selftest import self_test
+
+    try:
+        load_scoring(rules)
+    except RuleError as exc:
+        return list(exc.problems)
+    return self_test(rules)
+
+
+def load_rules(root: Path | str | None = None, *, use_cache: bool = True) -> RuleSet:
+    """A validated, self-tested RuleSet of a rules folder; RuleError lists every problem.
+
+    The folder is used only after it passes every check of ``rules validate``: schema and cross
+    references, the 评查 scoring table, and the durable-rules self-test of every ruleset it compiles to.
+    The rules version is a hash of every rule file's bytes. The cache (``settings().cache_folder()``,
+    a 0700 folder; off with QUANZE_NO_CACHE=1 or ``use_cache=False``) keeps the validated, self-tested
+    rules as JSON under that hash and the code's key, so an edit of any byte is read and tested again
+    whatever the file times say; an entry that is corrupt, of another key, not owned by the user or
+    writable by others is ignored and rebuilt. Within one process the rules of a folder whose bytes
+    have not changed are reused (the files are read and hashed on every call). Rulesets compiled for
+    durable-rules are never reused across processes.
     """
     root = Path(root).resolve() if root is not None else default_rules_dir()
     if not root.is_dir():
@@ -318,16 +339,23 @@ def load_rules(root: Path | str | None = None, *, use_cache: bool = True) -> Rul
     except OSError as exc:
         raise RuleError([Problem(str(root), "", f"无法读取规则文件：{exc.strerror}（{exc.filename}）")]) from None
     version = content_version(root, files)
-    cache_dir = _cache_dir() if use_cache else None
     key = f"{version}-{_code_key()}"
+    if use_cache and MEMO_SIZE and (str(root), key) in _VERIFIED:
+        return _VERIFIED[(str(root), key)]
+    cache_dir = _cache_dir() if use_cache else None
     cached = cache_dir / f"rules-{key}.json" if cache_dir else None
-    if cached is not None:
-        rules = _read_cached(cached, key, root)
-        if rules is not None:
-            return rules
-    rules = _load_rules(root, files, version)
-    if cached is not None:
-        _write_cached(cached, key, rules)
+    rules = _read_cached(cached, key, root) if cached is not None else None
+    if rules is None:
+        rules = _load_rules(root, files, version)
+        problems = verify(rules)
+        if problems:
+            raise RuleError(problems)
+        if cached is not None:
+            _write_cached(cached, key, rules)  # only rules that passed every check are ever stored
+    if use_cache and MEMO_SIZE:
+        _VERIFIED[(str(root), key)] = rules
+        while len(_VERIFIED) > MEMO_SIZE:
+            del _VERIFIED[next(iter(_VERIFIED))]
     return rules
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from quanze.engine.findings import Result
 from quanze.engine.lawtext import basis_texts
+from quanze.engine.present import SEVERITY_WORDS, accountability_block
 from quanze.engine.text import zh
 
 _VERDICT = {
@@ -21,8 +22,6 @@ _VERDICT = {
     "incomplete": "草稿有未填写的部分，部分审核未能进行",
     "fail": "存在问题，建议修改后再作决定",
 }
-_SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
-_ROLE = {"handler": "具体承办人", "reviewer": "内设机构负责人", "approver": "单位法定代表人或分管领导"}
 _FONT = "宋体"
 
 
@@ -101,7 +100,7 @@ def write_opinion(result: Result, rules: Any, out: Path, today: dt.date | None =
         doc.add_paragraph("经对照规则检查，未发现违法或不当之处。")
     for i, f in enumerate(result.findings, 1):
         fdef = rules.findings.get(f.code)
-        doc.add_heading(zh(f"（{i}）{_SEVERITY.get(f.severity, '')}：{fdef.title if fdef else f.code}（{f.code}）"), level=2)
+        doc.add_heading(zh(f"（{i}）{SEVERITY_WORDS.get(f.severity, '')}：{fdef.title if fdef else f.code}（{f.code}）"), level=2)
         doc.add_paragraph(zh(f.message))
         doc.add_paragraph(zh(f"依据：{'；'.join(f.basis)}"))
         for label, text in basis_texts(rules, f.basis, _day(result)):
@@ -116,17 +115,11 @@ def write_opinion(result: Result, rules: Any, out: Path, today: dt.date | None =
         doc.add_paragraph("无。")
     for f in accountable:
         acc = f.accountability or {}
-        triggers = "；".join(f"{t['list']} 追责情形第 {t['no']} 项“{t['text']}”" for t in acc.get("triggers", [])) or "无对应情形"
-        statute = f"（{acc['statute']}）" if acc.get("statute") else ""
-        persons = "、".join(
-            f"{_ROLE.get(p['role'], p['role'])} {p.get('name') or '（未填写）'}（{p.get('responsibility', '')}）"
-            for p in acc.get("persons", [])
-        )
+        block = accountability_block(acc)
         fdef = rules.findings.get(f.code)
-        doc.add_paragraph(zh(f"{fdef.title if fdef else ''}（{f.code}）：{triggers}{statute}"))
-        doc.add_paragraph(zh(f"责任人：{persons}"))
-        if acc.get("attribution"):
-            doc.add_paragraph(zh(f"归责规则：{acc['attribution']['title']}"))
+        doc.add_paragraph(zh(f"{fdef.title if fdef else ''}（{f.code}）：{block[0][1]}"))
+        for head, text in block[1:]:
+            doc.add_paragraph(zh(f"{head}：{text}"))
 
     doc.add_heading("五、说明", level=1)
     doc.add_paragraph(

@@ -11,11 +11,11 @@ import datetime as dt
 import html
 from typing import Any
 
+from quanze.engine.present import SEVERITY_WORDS as _SEVERITY
+from quanze.engine.present import VERDICT_SHORT, accountability_block
 from quanze.engine.text import zh
 
-_VERDICT = {"pass": "通过", "warn": "有警告", "incomplete": "未完成", "fail": "不通过", "unchecked": "无法检查"}
-_ROLE = {"handler": "具体承办人", "reviewer": "内设机构负责人", "approver": "单位法定代表人或分管领导"}
-_SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+_VERDICT = {**VERDICT_SHORT, "unchecked": "无法检查"}
 
 _STYLE = """
 *{box-sizing:border-box}
@@ -174,13 +174,8 @@ def _failing_section(i: int, e: dict[str, Any], rules: Any) -> str:
                 parts.append(f"<blockquote>{html.escape(text)}</blockquote>")
         acc = f.get("accountability")
         if acc:
-            triggers = "；".join(f"{t['list']} 追责情形第 {t['no']} 项“{t['text']}”" for t in acc.get("triggers", [])) or "无对应情形"
-            statute = f"（{acc['statute']}）" if acc.get("statute") else ""
-            persons = "、".join(f"{_ROLE.get(p['role'], p['role'])} {p.get('name') or '（未填写）'}" for p in acc.get("persons", []))
-            parts.append(f'<div class="acc">追责情形：{_e(triggers + statute)}<br>责任人：{_e(persons)}')
-            if acc.get("attribution"):
-                parts.append(f"<br>归责规则：{_e(acc['attribution']['title'])}")
-            parts.append("</div>")
+            rows = "<br>".join(f"{head}：{_e(text)}" for head, text in accountability_block(acc))
+            parts.append(f'<div class="acc">{rows}</div>')
         parts.append("</div>")
     parts.append("</section>")
     return "".join(parts)

@@ -24,10 +24,11 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from quanze.engine.check import check, names_checker
-from quanze.engine.drafts import file_kind, read_draft
+from quanze.engine.check import check
+from quanze.engine.drafts import file_kind
 from quanze.engine.errors import InputError, Problem, QuanzeError, display_path
 from quanze.engine.loader import RuleSet, load_rules
+from quanze.engine.pipeline import read_file
 
 _worker_rules: RuleSet | None = None
 _SUFFIXES = (".yaml", ".yml", ".json")
@@ -105,7 +106,7 @@ def review_one(path: Path, rules: RuleSet) -> dict[str, Any]:
     """The review entry of one file: its result, or why and what kept it from being checked. Never raises."""
     label = display_path(path)
     try:
-        draft = read_draft(path, names_checker(rules, label))  # every problem of the file at once
+        draft = read_file(path, rules, label)  # every problem of the file at once
         result = check(draft, rules, label)
         out = result.to_json()
     except QuanzeError as exc:

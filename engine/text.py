@@ -156,3 +156,12 @@ def wrap(text: str, columns: int = 80) -> str:
             used += w
         out.append(current.rstrip())
     return "\n".join(out)
+
+
+def encodable(text: str) -> bool:
+    """Whether a text is valid UTF-8 (no lone surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,11 @@ from typer.testing import CliRunner
 from quanze.engine.loader import RuleSet, default_rules_dir, load_rules
 
 REPO = Path(__file__).resolve().parent.parent
-os.environ.setdefault("QUANZE_NO_CACHE", "1")  # tests read rules fresh; test_cache.py turns it on
+# A rules cache of this test session only (subprocesses inherit it): the first load reads and self-tests the
+# rules, later loads (in-process or in a `quanze` subprocess) reuse them; test_cache.py tests the cache itself.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="quanze-test-cache-")
+for _name in ("QUANZE_NO_CACHE", "QUANZE_CACHE_DIR", "QUANZE_RULES"):
+    os.environ.pop(_name, None)
 CASES = REPO / "cases"
 
 

@@ -13,6 +13,7 @@ from quanze.engine import loader
 def cache_home(tmp_path, monkeypatch):
     monkeypatch.delenv("QUANZE_NO_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(loader, "MEMO_SIZE", 0)  # the disk cache itself, not the in-process reuse
     return tmp_path / "cache" / "quanze"
 
 

@@ -117,10 +117,11 @@ def test_fine_bound_in_fen_or_unreadable_is_a_rule_error(runner, rules_copy):
     assert result.exit_code == 2 and f"rules/provisions/jieneng/a76.yaml: 第 {line} 行:" in result.stderr, result.stderr
 
 
-def test_self_test_finds_error_303_that_durable_rules_raises_only_at_assert(rules_copy, monkeypatch):
-    """70 range tests that one document satisfies: durable-rules accepts the ruleset, then fails the check."""
+def test_self_test_finds_error_303_that_durable_rules_raises_only_at_assert(rules_copy, monkeypatch, runner):
+    """70 range tests that one document satisfies: durable-rules accepts the ruleset, then fails the check.
+    The self-test finds it, and every door that loads the folder refuses it with the reason (check, serve)."""
     from quanze.engine import loader
-    from quanze.engine.selftest import self_test
+    from quanze.engine.errors import RuleError
 
     lines = ["kind: penalty", "family: wide", "rules:"]
     for i in range(70):
@@ -128,9 +129,13 @@ def test_self_test_finds_error_303_that_durable_rules_raises_only_at_assert(rule
         lines += [f"    when: {{fact: fine_amount, gt: {i * 1000}}}", "    message: 测试", '    basis: ["{provision}"]']
     (rules_copy / "checks" / "wide.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     monkeypatch.setattr(loader, "MAX_RANGE_TESTS", 1000)  # past the static bound, to reach durable-rules
-    problems = self_test(loader.load_rules(rules_copy, use_cache=False))
+    with pytest.raises(RuleError) as refused:
+        loader.load_rules(rules_copy, use_cache=False)
+    problems = refused.value.problems
     assert problems and all("CF-04" in p.message for p in problems)
     assert any("303" in p.message for p in problems), problems
+    result = runner.invoke(app, ["check", str(LAWFUL_CF04), "--rules", str(rules_copy)])
+    assert result.exit_code == 2 and "303" in result.stderr and result.stdout == ""
 
 
 LAWFUL_CF04 = Path(__file__).resolve().parent.parent / "cases" / "penalty" / "CF-04" / "lawful_general_tier.yaml"

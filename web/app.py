@@ -1,8 +1,10 @@
 """The FastAPI application of ``quanze serve``: the HTTP API (``/api/v1``) and the officer form (``/``).
 
-A thin adapter: a request body is parsed by ``drafts.parse_text``, validated by ``drafts.validate_draft``
-(with ``check.name_problems``, so every problem comes in one answer) and checked by ``check.check``;
-results are ``Result.to_json()`` rendered by ``cli.render.to_json``, exactly as ``--format json``.
+A thin adapter over ``engine/api.py``, the same entry point as the CLI: a request body is read by
+``api.read_document`` (schema and names, every problem in one answer) and checked; results are
+``api.result_json`` rendered by ``api.to_json``, exactly as ``--format json``. The rules folder is
+chosen as by every command (``--rules``, else ``QUANZE_RULES``, else the shipped rules) and used only
+after it passes every check of ``rules validate``, the durable-rules self-test included.
 
 Rules are loaded, compiled and warmed up once, at start-up. durable-rules is not safe with several
 evaluating threads (shared/spec/durable-rules.md), so every parse, validation and check runs on ONE
@@ -15,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hmac
-import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -29,19 +30,17 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
-from quanze.cli import render
-from quanze.engine.check import check, name_problems
-from quanze.engine.drafts import KINDS, parse_text, validate_draft
+from quanze.engine import api, present
+from quanze.engine.drafts import KINDS, parse_text
 from quanze.engine.draftschema import draft_schema
 from quanze.engine.errors import InputError, Problem, did_you_mean
 from quanze.engine.fieldlabels import LABELS
-from quanze.engine.loader import RuleSet, load_rules
+from quanze.engine.loader import RuleSet
+from quanze.engine.settings import MAX_BODY, settings
 from quanze.web import catalog
 
 LABEL = "请求"  # the "file" of a draft sent in a request
-MAX_BODY = 1 << 20  # 1 MiB
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
-ENV_RULES, ENV_TOKEN, ENV_MAX_BODY = "QUANZE_SERVE_RULES", "QUANZE_TOKEN", "QUANZE_MAX_BODY"
 STATIC = Path(str(resources.files("quanze.web"))) / "static"
 
 
@@ -63,7 +62,7 @@ def problems_json(problems: list[Problem]) -> dict[str, Any]:
 
 
 def _json(payload: Any, status: int = 200) -> Response:
-    return Response(render.to_json(payload), status_code=status, media_type="application/json")
+    return Response(api.to_json(payload), status_code=status, media_type="application/json")
 
 
 def _plain(value: Any) -> Any:
@@ -92,7 +91,7 @@ class Service:
         self.executor.submit(self._load).result()
 
     def _load(self) -> None:
-        rules = load_rules(self.rules_dir)
+        rules, _how = api.load(self.rules_dir)  # refused unless it passes every check of ``rules validate``
         if self.warm_up:
             self.warmed = _warm_up(rules)
         self.rules = rules
@@ -108,30 +107,20 @@ class Service:
 def _warm_up(rules: RuleSet) -> int:
     """Check every sample case once: compiles the rulesets they use, and proves the rules run."""
     from quanze.engine.cases import find_cases
-    from quanze.engine.drafts import read_draft
 
     n = 0
     for path in find_cases(Path(str(resources.files("quanze.cases")))):
         try:
-            check(read_draft(path), rules, path.name)
+            api.check_file(path, rules, path.name)
             n += 1
         except InputError:
             continue  # invalid sample drafts, or a draft a reviewer's rules do not know
     return n
 
 
-def validate(raw: Any, rules: RuleSet, label: str) -> Any:
-    """A validated draft; InputError with every schema and name problem at once."""
-    return validate_draft(raw, label, lambda doc: name_problems(doc, rules, label))
-
-
 def check_raw(raw: Any, rules: RuleSet, label: str, explain: bool = False) -> dict[str, Any]:
     """The contract §4 object of one raw draft (``explain`` adds the reasoning, as ``quanze explain``)."""
-    result = check(validate(raw, rules, label), rules, label)
-    out = result.to_json()
-    if explain:
-        out["explanation"] = result.explanation
-    return out
+    return api.result_json(api.check_document(raw, rules, label), explain)
 
 
 def _media(request: Request) -> str:
@@ -340,6 +329,11 @@ def create_app(rules_dir: Path | str | None = None, token: str | None = None, ma
         """Draft field path (without list indexes) → its Chinese name (engine/fieldlabels.py)."""
         return _json(LABELS)
 
+    @app.get("/api/v1/words", tags=["表单"], summary="结论、严重程度、角色的中文名称")
+    async def words() -> Response:
+        """Verdict, severity, role and responsibility words, as every other output uses them (engine/present.py)."""
+        return _json(present.words())
+
     @app.get("/api/v1/findings", tags=["规则"], summary="结论代码的中文标题")
     async def findings() -> Response:
         """Finding code → Chinese title and severity (rules/findings.yaml)."""
@@ -377,5 +371,7 @@ def create_app(rules_dir: Path | str | None = None, token: str | None = None, ma
 
 
 def app_from_env() -> FastAPI:
-    """The application configured by environment (uvicorn factory for ``quanze serve``, also with --workers)."""
-    return create_app(os.environ.get(ENV_RULES) or None, os.environ.get(ENV_TOKEN) or None, int(os.environ.get(ENV_MAX_BODY) or MAX_BODY))
+    """The application configured by the settings (uvicorn factory for ``quanze serve``, also with --workers):
+    QUANZE_RULES, QUANZE_TOKEN, QUANZE_MAX_BODY (engine/settings.py)."""
+    config = settings()
+    return create_app(config.rules, config.token, config.max_body)

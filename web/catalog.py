@@ -7,15 +7,13 @@ in the form as soon as the server restarts on the new rules.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any, get_args
 
 from quanze.engine.drafts import CaseFlag, Tier
+from quanze.engine.lawtext import resolve
 from quanze.engine.loader import RuleSet
-from quanze.engine.versions import version_in_force
 
 GROUPS = {"行政处罚": "行政处罚", "行政检查": "行政检查", "其他行政权力": "其他"}
-_SUB_ARTICLE = re.compile(r"(第[一二三四五六七八九十百零〇]+条)(第.+)$")
 
 
 def item_summary(rules: RuleSet, item: str) -> dict[str, Any]:
@@ -102,34 +100,21 @@ def findings(rules: RuleSet) -> dict[str, dict[str, str]]:
     return {code: {"title": f.title, "severity": f.severity, "kind": f.kind} for code, f in rules.findings.items()}
 
 
-def _labels(rules: RuleSet) -> dict[str, str]:
-    index = rules.cache.get("web:labels")
-    if index is None:
-        index = {rules.law_label(pid): pid for pid in rules.provisions}
-        rules.cache["web:labels"] = index
-    return index
-
-
 def basis(rules: RuleSet, label: str, on: dt.date | None = None) -> dict[str, Any] | None:
     """The article text behind a finding's basis label (节约能源法 第七十六条), in the version in force on
-    ``on`` (default: the latest); a 款 or 项 the rules do not hold separately gives its whole article."""
-    index = _labels(rules)
-    pid = index.get(label)
-    exact = pid is not None
-    if pid is None:
-        law, _, article = label.rpartition(" ")
-        match = _SUB_ARTICLE.match(article)
-        if match:
-            pid = index.get(f"{law} {match.group(1)}")
-    if pid is None:
+    ``on`` (default: the current one), by the same resolver as every other output (``engine/lawtext.py``):
+    a 款 or 项 the rules do not hold separately gives its whole article, an article the rules hold only in
+    part gives that part (``cites``: exact, whole_article, part)."""
+    found = resolve(rules, label, on)
+    if found is None:
         return None
-    prov = rules.provisions[pid]
-    i = version_in_force(prov.versions, on)[0] if on else None
-    version = prov.versions[i if i is not None else -1]
+    prov = rules.provisions[found.provision]
+    version = found.version
     return {
         "label": label,
-        "provision": pid,
-        "whole_article": not exact,
+        "provision": found.provision,
+        "whole_article": found.cites == "whole_article",
+        "cites": found.cites,
         "law": rules.laws[prov.law].title,
         "article": prov.article,
         **_version(version),
