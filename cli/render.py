@@ -16,11 +16,11 @@ import typer
 
 from quanze.engine.findings import VERDICTS, Result
 from quanze.engine.labels import VALUES
-from quanze.engine.present import SEVERITY_WORDS, accountability_block, title_of, to_json, verdict_word
+from quanze.engine.present import SEVERITY_WORDS, accountability_block, problem_text, title_of, to_json, verdict_word
 from quanze.engine.text import os_words, wrap, zh
 from quanze.engine.text import width as text_width
 
-__all__ = ["text_width", "title_of", "to_json", "verdict_word", "zh"]
+__all__ = ["problem_text", "text_width", "title_of", "to_json", "verdict_word", "zh"]
 
 RULES_LINE = ""  # "规则：…（…，版本 …）", set by cli.main.load for the text reports
 
@@ -39,27 +39,6 @@ def echo(text: str, err: bool = False) -> None:
     """Print a text report, typeset; stderr keeps its lines as the engine wrote them (one per problem, scripts read
     them) with OS messages in Chinese."""
     typer.echo(os_words(text) if err else typeset(text), err=err)
-
-
-_PROBLEM_LINE = re.compile(r"^(.*?\.(?:yaml|yml|json)): ([a-z_]+(?:\[\d+\])?(?:\.[a-z_0-9]+(?:\[\d+\])?)*): (.*)$", re.S)
-_FIELD_PATH = re.compile(r"^[a-z_]+(\[\d+\])?(\.[a-z_0-9]+(\[\d+\])?)*$")
-
-
-def problem_text(problem: Any) -> str:
-    """A bad-input line: file, the field by its Chinese label (the YAML path in brackets), the message."""
-    from quanze.engine.labels import field_label
-
-    file, where, message = getattr(problem, "file", None), getattr(problem, "where", None), getattr(problem, "message", None)
-    if file is None or message is None:
-        m = _PROBLEM_LINE.match(str(problem))  # a problem already turned into a line (review entries)
-        if not m:
-            return str(problem)
-        file, where, message = m.groups()
-    if where and _FIELD_PATH.match(where):
-        label = field_label(where)
-        # the label before the YAML path; "path: message" stays as scripts and tests read it
-        return f"{file}: {label} {where}: {message}" if label != where else f"{file}: {where}: {message}"
-    return f"{file}: {where}: {message}" if where else f"{file}: {message}"
 
 
 def accountability_lines(f: Any, rules: Any = None, indent: str = "  ") -> list[str]:

@@ -9,6 +9,7 @@ Nothing here decides anything: it names verdicts, severities and roles in Chines
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from quanze.engine.text import encodable
@@ -88,3 +89,24 @@ def accountability_block(acc: dict[str, Any]) -> list[tuple[str, str]]:
     if acc.get("attribution"):
         rows.append(("归责规则", attribution_text(acc)))
     return rows
+
+
+_PROBLEM_LINE = re.compile(r"^(.*?\.(?:yaml|yml|json)): ([a-z_]+(?:\[\d+\])?(?:\.[a-z_0-9]+(?:\[\d+\])?)*): (.*)$", re.S)
+_FIELD_PATH = re.compile(r"^[a-z_]+(\[\d+\])?(\.[a-z_0-9]+(\[\d+\])?)*$")
+
+
+def problem_text(problem: Any) -> str:
+    """A bad-input line: file, the field by its Chinese label (the YAML path in brackets), the message."""
+    from quanze.engine.labels import field_label
+
+    file, where, message = getattr(problem, "file", None), getattr(problem, "where", None), getattr(problem, "message", None)
+    if file is None or message is None:
+        m = _PROBLEM_LINE.match(str(problem))  # a problem already turned into a line (review entries)
+        if not m:
+            return str(problem)
+        file, where, message = m.groups()
+    if where and _FIELD_PATH.match(where):
+        label = field_label(where)
+        # the label before the YAML path; "path: message" stays as scripts and tests read it
+        return f"{file}: {label} {where}: {message}" if label != where else f"{file}: {where}: {message}"
+    return f"{file}: {where}: {message}" if where else f"{file}: {message}"
