@@ -20,7 +20,6 @@ import yaml
 from pydantic import BaseModel
 
 from quanze.cli.main import RulesOption, guarded, load
-from quanze.engine.fieldlabels import LABELS
 
 # a consistent timeline of placeholder dates, so that the template validates (dates in order)
 DATES = {
@@ -112,12 +111,16 @@ class _Writer:
         self.item = item
         self.lines: list[str] = []
 
-    def comment(self, path: str, tp: Any, extra: str = "") -> str:
-        members, _ = _unwrap(tp)
-        parts = [LABELS.get(path, "")]
+    def comment(self, path: str, info: Any, extra: str = "") -> str:
+        """The comment of a field: its title and description (from the model), its allowed values."""
+        from quanze.engine.drafts import field_choices
+
+        members, _ = _unwrap(info.annotation)
+        parts = [f"{info.title}：{info.description}" if info.description else info.title or ""]
         literals = [a for m in members if get_origin(m) is Literal for a in get_args(m)]
-        if literals and "：" not in parts[0]:
-            parts.append("可选：" + " | ".join(str(a) for a in literals))
+        if len(literals) > 1:
+            names = field_choices(info)
+            parts.append("可选：" + " | ".join(f"{a} {names[a]}" if str(a).isascii() and a in names else str(a) for a in literals))
         if path.endswith(".type") and "organization" in literals:
             parts[-1] = "可选：单位 | 个人（或 organization | individual）"
         if extra:
@@ -167,24 +170,24 @@ class _Writer:
         first = members[0]
         sub = next((m for m in members if _is_model(m)), None)
         if sub is not None:
-            note = "无此环节写 null" if optional and "null" not in LABELS.get(path, "") else ""
+            note = "无此环节写 null" if optional and "null" not in (info.description or "") else ""
             if path in RARE:
-                self.lines.append(f"{pad}{name}: null{self.comment(path, tp, note)}")
+                self.lines.append(f"{pad}{name}: null{self.comment(path, info, note)}")
                 start = len(self.lines)
                 self.model(sub, indent + 1, path + ".")
                 self.lines[start:] = [f"{pad}  # {line.strip()}" for line in self.lines[start:]]
                 return
-            self.lines.append(f"{pad}{name}:{self.comment(path, tp, note)}")
+            self.lines.append(f"{pad}{name}:{self.comment(path, info, note)}")
             self.model(sub, indent + 1, path + ".")
             return
         if get_origin(first) is list:
-            self.list_field(name, path, tp, first, indent)
+            self.list_field(name, path, info, first, indent)
             return
         if get_origin(first) is dict:
             self.facts(name, path, indent)
             return
         value = self.value_for(path, tp, info)
-        self.lines.append(f"{pad}{name}: {_scalar(value)}{self.comment(path, tp, self.hint(path, value))}")
+        self.lines.append(f"{pad}{name}: {_scalar(value)}{self.comment(path, info, self.hint(path, value))}")
 
     def hint(self, path: str, value: Any) -> str:
         if path == "decision.no_penalty_ground":
@@ -197,17 +200,17 @@ class _Writer:
             return "请填写"
         return ""
 
-    def list_field(self, name: str, path: str, tp: Any, list_tp: Any, indent: int) -> None:
+    def list_field(self, name: str, path: str, info: Any, list_tp: Any, indent: int) -> None:
         pad = "  " * indent
         inner_members, _ = _unwrap(get_args(list_tp)[0])
         inner = inner_members[0]
         if _is_model(inner):
             rows = self.rows(path, inner)
-            self.lines.append(f"{pad}{name}:{self.comment(path, tp)}")
+            self.lines.append(f"{pad}{name}:{self.comment(path, info)}")
             for row in rows:
                 self.lines.append(f"{pad}  - {self.flow(row)}")
             if not rows:
-                self.lines[-1] = f"{pad}{name}: []{self.comment(path, tp)}"
+                self.lines[-1] = f"{pad}{name}: []{self.comment(path, info)}"
             for line in self.list_notes(path):
                 self.lines.append(f"{pad}  # {line}")
             return
@@ -215,7 +218,7 @@ class _Writer:
         values: list[Any] = []
         if path == "procedure.notice.rights":
             values = allowed
-        self.lines.append(f"{pad}{name}: {_scalar(values) if values else '[]'}{self.comment(path, tp)}")
+        self.lines.append(f"{pad}{name}: {_scalar(values) if values else '[]'}{self.comment(path, info)}")
         for line in self.list_notes(path):
             self.lines.append(f"{pad}  # {line}")
 
@@ -281,13 +284,15 @@ class _Writer:
         return []
 
     def facts(self, name: str, path: str, indent: int) -> None:
+        from quanze.engine.labels import TITLES
+
         pad = "  " * indent
         spec = self.rules.filings.get(self.item)
         facts = spec.facts if spec else {}
         if not facts:
-            self.lines.append(f"{pad}{name}: {{}}  # {LABELS.get(path, '')}：本事项没有")
+            self.lines.append(f"{pad}{name}: {{}}  # {TITLES.get(path, '')}：本事项没有")
             return
-        self.lines.append(f"{pad}{name}:  # {LABELS.get(path, '')}（rules/filing/{self.item}.yaml）")
+        self.lines.append(f"{pad}{name}:  # {TITLES.get(path, '')}（rules/filing/{self.item}.yaml）")
         for key, f in facts.items():
             choices = f"；可选：{' | '.join(c or '（空）' for c in f.choices)}" if f.choices else ""
             self.lines.append(f"{pad}  {key}: {_scalar(f.default)}  # {f.meaning}{choices}")

@@ -17,9 +17,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from types import UnionType
-from typing import Annotated, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema, model_validator
+from pydantic.fields import FieldInfo
 
 from quanze.engine.errors import InputError, Problem, did_you_mean, display_path, field_path, problems_from_validation, show_value
 from quanze.engine.money import MoneyError, parse_money
@@ -70,49 +71,131 @@ def _text(value: object) -> object:
     return value
 
 
-# the JSON Schema (quanze schema, the API's OpenAPI) shows what is accepted, not only the canonical form
+# the JSON Schema (quanze schema, the API's OpenAPI) shows what is accepted, not only the canonical form:
+# a date is {"format": "date"} or one of the other written forms; a money field carries "x-quanze-money"
 _DATE_SCHEMA = {
-    "type": "string",
-    "pattern": r"^\d{4}(-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}|年\d{1,2}月\d{1,2}日)$",
+    "anyOf": [
+        {"type": "string", "format": "date"},
+        {"type": "string", "pattern": r"^\d{4}(-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}|年\d{1,2}月\d{1,2}日)$"},
+    ],
     "description": f"日期：{_DATE_FORMS}",
 }
 _MONEY_SCHEMA = {
     "anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}],
+    "x-quanze-money": True,
     "description": '金额（元）：数字，或 "7万元"、"50,000元"、"伍万元" 这样的文字',
 }
-_PERSON_TYPE_SCHEMA = {"enum": ["organization", "individual", "单位", "个人"], "description": "当事人类型：单位 或 个人"}
+
+
+class Choices:
+    """Chinese labels of the values of a ``Literal`` field (Annotated metadata).
+
+    The JSON Schema shows them as ``oneOf: [{const: value, title: label}, …]`` (``quanze new``, the form
+    and editors read them); ``aliases`` are other accepted spellings, marked ``x-quanze-alias-of``.
+    """
+
+    def __init__(self, labels: dict[str, str], aliases: dict[str, str] | None = None) -> None:
+        self.labels = labels
+        self.aliases = aliases or {}
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        values = handler(core_schema).get("enum")
+        if values != list(self.labels):
+            raise TypeError(f"Choices {list(self.labels)} do not match the Literal {values}")
+        one_of: list[dict[str, Any]] = [{"const": v, "title": t} for v, t in self.labels.items()]
+        one_of += [{"const": a, "title": self.labels[v], "x-quanze-alias-of": v} for a, v in self.aliases.items()]
+        return {"type": "string", "oneOf": one_of}
+
+
+def choice_labels(annotation: object) -> dict[str, str]:
+    """The value labels of a field's type (its ``Choices``, looked for through Optional and list), {} if none."""
+    stack = [annotation]
+    while stack:
+        tp = stack.pop()
+        if get_origin(tp) is Annotated:
+            found = [m for m in getattr(tp, "__metadata__", ()) if isinstance(m, Choices)]
+            if found:
+                return found[0].labels
+        stack.extend(get_args(tp))
+    return {}
+
+
+def field_choices(info: FieldInfo) -> dict[str, str]:
+    """The value labels of a model field ({} if its values are not coded)."""
+    own = next((m.labels for m in info.metadata if isinstance(m, Choices)), None)
+    return own or choice_labels(info.annotation)
+
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date), WithJsonSchema(_DATE_SCHEMA)]
 Money = Annotated[Decimal, BeforeValidator(_money), WithJsonSchema(_MONEY_SCHEMA)]
-PersonType = Annotated[Literal["organization", "individual"], BeforeValidator(_person_type), WithJsonSchema(_PERSON_TYPE_SCHEMA)]
+PersonType = Annotated[
+    Literal["organization", "individual"],
+    BeforeValidator(_person_type),
+    Choices({"organization": "单位", "individual": "个人"}, aliases={"单位": "organization", "个人": "individual"}),
+    Field(title="类型", description="单位或者个人"),
+]
 Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": ["string", "integer"]})]
+Name = Annotated[str, Field(title="名称或姓名", description="单位写全称，个人写姓名")]
+
+# fields every kind has: the same title whatever the kind (tests/test_labels.py)
+_CASE_ID = {"title": "文号", "description": "决定书或记录的文号"}
+_ITEM = {"title": "事项编号", "description": "权责清单事项编号，如 CF-04"}
+_KIND = {"title": "草稿种类", "description": "penalty 行政处罚决定、filing 备案决定、inspection 行政检查记录、complaint 投诉举报处置记录"}
+_PEOPLE = {"title": "责任人员", "description": "追责时对照的人员：具体承办人、内设机构负责人、单位法定代表人或分管领导"}
+_FEE = {"title": "收取费用", "description": "单位为元；未收费写 0"}
+
+
+def _no_docstring(schema: dict[str, Any]) -> None:
+    """A model's schema says in Chinese what its fields are; the class docstring (for developers) stays out."""
+    schema.pop("description", None)
 
 
 class Model(BaseModel):
-    """Base of every draft model: unknown keys are errors, values are frozen."""
+    """Base of every draft model: unknown keys are errors, values are frozen.
 
+    Every field has a Chinese ``title`` (a short noun: the one label of the field, engine/labels.py
+    FIELDS and the form read it) and a ``description`` (units, what null means). A model whose
+    ``RELATIVE_TITLES`` is true titles its fields relative to the field holding it (姓名 of 执法人员):
+    the full label of such a field is the parent's label followed by its title (执法人员姓名).
+    """
+
+    RELATIVE_TITLES: ClassVar[bool] = False
     # defer_build: only the model of the draft's kind is built, on first use
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True, json_schema_extra=_no_docstring)
 
 
 class People(Model):
     """Who answers for the decision (追责对象)."""
 
-    handler: str | None = None  # 具体承办人
-    reviewer: str | None = None  # 内设机构负责人
-    approver: str | None = None  # 单位法定代表人或分管领导
+    handler: str | None = Field(default=None, title="具体承办人", description="承办人员的姓名")
+    reviewer: str | None = Field(default=None, title="内设机构负责人", description="内设机构（科室）负责人的姓名")
+    approver: str | None = Field(default=None, title="单位法定代表人或分管领导", description="单位法定代表人或分管领导的姓名")
 
 
 # --- penalty (§3.1) ---------------------------------------------------------------------
 
 
 class Party(Model):
-    name: str
+    RELATIVE_TITLES = True
+
+    name: Name
     type: PersonType
-    prior_violations: int = Field(default=0, ge=0)
+    prior_violations: int = Field(default=0, ge=0, title="此前违法次数", description="此前因同类违法行为受到处罚的次数；没有写 0")
     # extensions (README "不予处罚"): individuals only, both at the time of the act
-    age: int | None = Field(default=None, ge=0, le=150)  # 周岁 when the act was committed; null = not recorded
-    capacity: Literal["full", "partial", "none"] | None = None  # 辨认或者控制自己行为的能力 (第三十一条)
+    age: int | None = Field(
+        default=None, ge=0, le=150, title="年龄", description="个人在违法行为发生时的周岁；未记载写 null，单位不填"
+    )
+    capacity: (
+        Annotated[
+            Literal["full", "partial", "none"],
+            Choices({"full": "能够辨认和控制", "partial": "尚未完全丧失辨认或者控制能力", "none": "不能辨认或者不能控制"}),
+        ]
+        | None
+    ) = Field(
+        default=None,
+        title="辨认或控制自己行为的能力",
+        description="个人在违法行为发生时辨认或者控制自己行为的能力（行政处罚法第三十一条）；未记载写 null，单位不填",
+    )
 
     @model_validator(mode="after")
     def _individual_only(self) -> Party:
@@ -125,29 +208,47 @@ class Party(Model):
 class Rectification(Model):
     """An earlier order to rectify (限期改造 / 限期治理), the precondition of CF-01 and CF-03 closures."""
 
-    ordered_on: IsoDate | None = None
-    deadline: IsoDate | None = None
-    met: bool | None = None
-    impossible: bool | None = None  # 不能改造 (CF-01); extension of the contract
+    ordered_on: IsoDate | None = Field(default=None, title="责令整改日期", description="责令限期改造或限期治理的日期")
+    deadline: IsoDate | None = Field(default=None, title="整改期限", description="整改期限届满之日")
+    met: bool | None = Field(default=None, title="按期整改", description="是否按期改正；未记载写 null")
+    impossible: bool | None = Field(
+        default=None, title="不能改造", description="不能改造（CF-01）；未记载写 null"
+    )  # extension of the contract
 
 
 class Violation(Model):
-    committed_on: IsoDate
-    ended_on: IsoDate | None = None
-    discovered_on: IsoDate
-    illegal_gains: Money = Decimal(0)
-    harm: Literal["none", "minor", "serious"] = "none"
-    minor: bool = False
-    corrected: bool = False
-    no_fault_proven: bool = False
-    factors: list[str] = []
-    suspected_crime: bool = False
-    already_fined_for_same_act: bool = False
-    rectification: Rectification | None = None
-    production_project: bool | None = None  # 生产性项目 (CF-01); extension of the contract
-    affects_life_health_or_finance: bool = False  # 第三十六条 five-year period; extension
-    facts_established: bool = True  # false: 违法事实不能成立 (第五十七条第一款第（三）项); extension
-    restitution: Money = Decimal(0)  # 依法应当退赔的违法所得 (第二十八条第二款), not to be confiscated; extension
+    committed_on: IsoDate = Field(title="违法行为发生日期", description="连续或者继续状态的，写开始日期")
+    ended_on: IsoDate | None = Field(default=None, title="违法行为终了日期", description="连续或者继续状态的终了日期；即时完成的写 null")
+    discovered_on: IsoDate = Field(title="违法行为发现日期", description="违法行为被发现的日期")
+    illegal_gains: Money = Field(default=Decimal(0), title="违法所得", description="单位为元；没有写 0；可写“7万元”")
+    harm: Annotated[Literal["none", "minor", "serious"], Choices({"none": "无", "minor": "轻微", "serious": "严重"})] = Field(
+        default="none", title="危害后果", description="违法行为造成的危害后果"
+    )
+    minor: bool = Field(default=False, title="违法行为轻微", description="违法行为是否轻微")
+    corrected: bool = Field(default=False, title="已及时改正", description="当事人是否及时改正")
+    no_fault_proven: bool = Field(default=False, title="有证据足以证明没有主观过错", description="当事人是否有证据足以证明没有主观过错")
+    factors: list[str] = Field(default=[], title="违法情节", description="从轻、减轻或者从重情节（法定表述，去掉末尾的“的”）")
+    suspected_crime: bool = Field(default=False, title="涉嫌犯罪", description="违法行为是否涉嫌犯罪")
+    already_fined_for_same_act: bool = Field(default=False, title="同一违法行为已被罚款", description="同一个违法行为此前是否已被罚款")
+    rectification: Rectification | None = Field(
+        default=None, title="责令整改", description="此前的责令限期改造或限期治理（CF-01、CF-03 的前提）；没有写 null"
+    )
+    production_project: bool | None = Field(
+        default=None, title="生产性项目", description="是否生产性项目（CF-01）；未记载写 null"
+    )  # extension of the contract
+    affects_life_health_or_finance: bool = Field(
+        default=False,
+        title="涉及生命健康安全或金融安全且有危害后果",
+        description="涉及公民生命健康安全、金融安全且有危害后果（行政处罚法第三十六条 五年时效）",
+    )  # extension
+    facts_established: bool = Field(
+        default=True, title="违法事实成立", description="违法事实不能成立的写 false（行政处罚法第五十七条第一款第（三）项）"
+    )  # extension
+    restitution: Money = Field(
+        default=Decimal(0),
+        title="依法应当退赔的违法所得",
+        description="单位为元；依法应当退赔的违法所得不予没收（行政处罚法第二十八条第二款）；没有写 0",
+    )  # extension
 
     @model_validator(mode="after")
     def _restitution_within_gains(self) -> Violation:
@@ -157,9 +258,15 @@ class Violation(Model):
 
 
 class Sanction(Model):
-    kind: str
-    amount: Money | None = None
-    duration_days: int | None = Field(default=None, ge=1)  # 期限 (e.g. 暂扣许可证件 30 日); extension of the contract
+    RELATIVE_TITLES = True
+
+    kind: str = Field(title="种类", description="处罚或者责令的种类（rules/vocabulary.yaml）")
+    amount: Money | None = Field(
+        default=None, title="数额", description="单位为元；罚款、没收违法所得写明数额，可写“7万元”；其他种类写 null"
+    )
+    duration_days: int | None = Field(
+        default=None, ge=1, title="期限", description="单位为日；暂扣许可证件、停业整顿等的天数；没有期限写 null"
+    )  # extension of the contract
 
     @model_validator(mode="after")
     def _money_sanction_not_zero(self) -> Sanction:
@@ -170,23 +277,35 @@ class Sanction(Model):
 
 
 class Referral(Model):
-    to: str
-    proposal: str
+    to: str = Field(title="报请机关", description="报请决定的机关，如 本级人民政府")
+    proposal: str = Field(title="报请的处罚", description="建议的处理，如 责令关闭")
 
 
 CaseFlag = Literal["情节严重", "情节复杂", "重大违法行为", "涉及重大公共利益", "疑难复杂", "涉及多个法律关系"]
 Tier = Literal["不予处罚", "减轻", "从轻", "一般", "从重"]
+_CASE_FLAGS = Choices({v: v for v in get_args(CaseFlag)})
+_TIERS = Choices({"不予处罚": "不予处罚", "减轻": "减轻处罚", "从轻": "从轻处罚", "一般": "一般", "从重": "从重处罚"})
 
 
 class Decision(Model):
-    procedure: Literal["general", "summary"] = "general"
-    tier: Tier
-    sanctions: list[Sanction] = []
-    referrals: list[Referral] = []
-    transferred_to_judiciary: bool = False
-    case_flags: list[CaseFlag] = []
-    decided_on: IsoDate
-    no_penalty_ground: str | None = None  # tier 不予处罚: its ground, a name of rules/vocabulary.yaml no_penalty_grounds
+    procedure: Annotated[Literal["general", "summary"], Choices({"general": "普通程序", "summary": "简易程序"})] = Field(
+        default="general", title="程序类别", description="适用的行政处罚程序"
+    )
+    tier: Annotated[Tier, _TIERS] = Field(title="裁量阶次", description="本案适用的裁量阶次")
+    sanctions: list[Sanction] = Field(default=[], title="处罚", description="本局给予的处罚和责令，每项一行")
+    referrals: list[Referral] = Field(
+        default=[], title="报请决定", description="报请本级人民政府决定的事项，如 {to: 本级人民政府, proposal: 责令关闭}"
+    )
+    transferred_to_judiciary: bool = Field(default=False, title="已移送司法机关", description="涉嫌犯罪的，是否已移送司法机关")
+    case_flags: list[Annotated[CaseFlag, _CASE_FLAGS]] = Field(
+        default=[], title="案件情形", description="决定是否须集体讨论、法制审核的情形"
+    )
+    decided_on: IsoDate = Field(title="决定日期", description="作出处罚决定的日期")
+    no_penalty_ground: str | None = Field(
+        default=None,
+        title="不予处罚的情形",
+        description="仅用于裁量阶次“不予处罚”：所依据的法定情形（rules/vocabulary.yaml）；其他写 null",
+    )  # a name of rules/vocabulary.yaml no_penalty_grounds
 
     @model_validator(mode="after")
     def _ground_only_without_penalty(self) -> Decision:
@@ -196,62 +315,72 @@ class Decision(Model):
 
 
 class Officer(Model):
-    name: str
-    certificate: Text | None = None
+    RELATIVE_TITLES = True
+
+    name: str = Field(title="姓名", description="姓名")
+    certificate: Text | None = Field(default=None, title="证件号", description="行政执法证件号码；没有证件写 null")
 
 
 class Notice(Model):
-    served_on: IsoDate
-    rights: list[Literal["陈述", "申辩", "听证"]] = []
-    proposed: list[Sanction] = []
+    served_on: IsoDate = Field(title="告知书送达日期", description="行政处罚事先告知书送达当事人的日期")
+    rights: list[Annotated[Literal["陈述", "申辩", "听证"], Choices({"陈述": "陈述权", "申辩": "申辩权", "听证": "听证权"})]] = Field(
+        default=[], title="告知的权利", description="告知书载明的权利"
+    )
+    proposed: list[Sanction] = Field(default=[], title="拟处罚", description="告知书载明的拟作出的处罚（与决定的写法相同）")
 
 
 class Hearing(Model):
-    requested_on: IsoDate | None = None
-    waived: bool = False
-    notified_on: IsoDate | None = None
-    held_on: IsoDate | None = None
+    requested_on: IsoDate | None = Field(default=None, title="申请听证日期", description="当事人要求听证的日期")
+    waived: bool = Field(default=False, title="放弃听证", description="当事人是否放弃听证")
+    notified_on: IsoDate | None = Field(default=None, title="听证通知日期", description="通知当事人举行听证的日期")
+    held_on: IsoDate | None = Field(default=None, title="听证举行日期", description="未举行写 null")
 
 
 class LegalReview(Model):
-    on: IsoDate
-    passed: bool
+    on: IsoDate = Field(title="法制审核日期", description="法制审核的日期")
+    passed: bool = Field(title="法制审核通过", description="法制审核是否通过")
 
 
 class Collective(Model):
-    on: IsoDate
+    on: IsoDate = Field(title="集体讨论日期", description="负责人集体讨论的日期")
 
 
 class Extension(Model):
-    days: int = Field(ge=1)
-    approved_on: IsoDate
-    basis: str
+    days: int = Field(ge=1, title="延长天数", description="单位为日；批准延长的天数")
+    approved_on: IsoDate = Field(title="延长批准日期", description="批准延长办案期限的日期")
+    basis: str = Field(title="延长依据", description="延长所依据的规定")
 
 
 class Procedure(Model):
-    filed_on: IsoDate | None = None
-    officers: list[Officer] = []
-    notice: Notice | None = None
-    statement_made: bool = False
-    statement_waived: bool = False  # 当事人明确放弃陈述、申辩权利 (第六十二条但书); extension of the contract
-    hearing: Hearing | None = None
-    legal_review: LegalReview | None = None
-    collective_discussion: Collective | None = None
-    extension: Extension | None = None
-    served_on: IsoDate | None = None
+    filed_on: IsoDate | None = Field(default=None, title="立案日期", description="立案的日期")
+    officers: list[Officer] = Field(default=[], title="执法人员", description="办案的执法人员，每人一行")
+    notice: Notice | None = Field(default=None, title="事先告知", description="行政处罚事先告知；未告知写 null")
+    statement_made: bool = Field(default=False, title="当事人已陈述申辩", description="当事人是否进行了陈述、申辩")
+    statement_waived: bool = Field(
+        default=False, title="当事人放弃陈述申辩", description="当事人是否明确放弃陈述、申辩权利（行政处罚法第六十二条）"
+    )  # extension of the contract
+    hearing: Hearing | None = Field(default=None, title="听证", description="当事人要求听证的，填写听证情况；未要求听证写 null")
+    legal_review: LegalReview | None = Field(default=None, title="法制审核", description="没有法制审核写 null")
+    collective_discussion: Collective | None = Field(default=None, title="集体讨论", description="没有集体讨论写 null")
+    extension: Extension | None = Field(default=None, title="延长办案期限", description="经批准延长办案期限的；没有写 null")
+    served_on: IsoDate | None = Field(default=None, title="决定书送达日期", description="处罚决定书送达当事人的日期；尚未送达写 null")
 
 
 class PenaltyDraft(Model):
     """A draft 行政处罚决定 (items CF-01 … CF-05)."""
 
-    kind: Literal["penalty"]
-    case_id: str
-    item: str
-    party: Party
-    violation: Violation
-    decision: Decision
-    procedure: Procedure = Field(default_factory=Procedure)  # built on first use, not at import
-    people: People = Field(default_factory=People)
+    kind: Literal["penalty"] = Field(**_KIND)
+    case_id: str = Field(**_CASE_ID)
+    item: str = Field(**_ITEM)
+    party: Party = Field(title="当事人", description="受处罚的单位或者个人")
+    violation: Violation = Field(title="违法行为", description="违法行为的事实")
+    decision: Decision = Field(title="决定", description="拟作出的行政处罚决定")
+    procedure: Procedure = Field(
+        default_factory=Procedure,
+        title="程序",
+        description="立案、告知、听证、审核等环节；不写的环节为“未填写”，不作检查；写 null 或 false 的为未办理",
+    )  # built on first use, not at import
+    people: People = Field(default_factory=People, **_PEOPLE)
 
 
 # Procedure steps taken before the decision. A step whose key the draft leaves out is "未填写" (cannot
@@ -276,27 +405,38 @@ def unfilled_sections(draft: PenaltyDraft) -> list[str]:
 
 
 class Applicant(Model):
-    name: str
+    RELATIVE_TITLES = True
+
+    name: Name
     type: PersonType
-    category: str | None = None
+    category: str | None = Field(default=None, title="类别", description="如 其他发卡企业；没有写 null")
 
 
 class FilingDates(Model):
-    obligation_from: IsoDate | None = None
-    submitted_on: IsoDate
-    accepted_on: IsoDate | None = None
-    supplement_notified_on: IsoDate | None = None
-    decided_on: IsoDate | None = None
+    obligation_from: IsoDate | None = Field(
+        default=None, title="备案义务发生日期", description="备案义务产生之日（开业、取得许可、促销结束、事项变更）；不适用写 null"
+    )
+    submitted_on: IsoDate = Field(title="提交日期", description="申请人提交备案材料的日期")
+    accepted_on: IsoDate | None = Field(default=None, title="受理日期", description="未受理写 null")
+    supplement_notified_on: IsoDate | None = Field(default=None, title="一次性告知补正日期", description="没有告知补正写 null")
+    decided_on: IsoDate | None = Field(default=None, title="办结日期", description="尚未办结写 null")
 
 
 class FilingDecision(Model):
-    outcome: Literal["accepted", "rejected", "supplement_requested"]
-    reasons: str = ""
-    fee_charged: Money = Decimal(0)
-    registration_no: str | None = None
-    published_on: IsoDate | None = None
-    extension_notified_on: IsoDate | None = None
-    extension_approved_on: IsoDate | None = None  # 延期经负责人批准之日; extension of the contract
+    outcome: Annotated[
+        Literal["accepted", "rejected", "supplement_requested"],
+        Choices({"accepted": "予以备案", "rejected": "不予备案", "supplement_requested": "要求补正"}),
+    ] = Field(title="办理结果", description="备案的办理结果")
+    reasons: str = Field(default="", title="理由", description="不予备案或者要求补正的理由")
+    fee_charged: Money = Field(default=Decimal(0), **_FEE)
+    registration_no: str | None = Field(default=None, title="备案编号", description="未给予备案编号写 null")
+    published_on: IsoDate | None = Field(default=None, title="公示日期", description="未公示写 null")
+    extension_notified_on: IsoDate | None = Field(
+        default=None, title="延期告知日期", description="书面告知延长办理期限的日期；没有延期写 null"
+    )
+    extension_approved_on: IsoDate | None = Field(
+        default=None, title="延期批准日期", description="延长办理期限经负责人批准的日期；没有延期写 null"
+    )  # extension of the contract
 
 
 FactValue = bool | int | float | str | None
@@ -305,96 +445,115 @@ FactValue = bool | int | float | str | None
 class FilingDraft(Model):
     """A 备案 decision (items QT-02 … QT-06)."""
 
-    kind: Literal["filing"]
-    case_id: str
-    item: str
-    applicant: Applicant
-    dates: FilingDates
-    facts: dict[str, FactValue] = {}
-    materials_complete: bool = True
-    decision: FilingDecision
-    people: People = Field(default_factory=People)
+    kind: Literal["filing"] = Field(**_KIND)
+    case_id: str = Field(**_CASE_ID)
+    item: str = Field(**_ITEM)
+    applicant: Applicant = Field(title="申请人", description="申请备案的单位或者个人")
+    dates: FilingDates = Field(title="日期", description="办理各环节的日期")
+    facts: dict[str, FactValue] = Field(default={}, title="事项事实", description="本事项的事实（rules/filing/ 下本事项的文件）")
+    materials_complete: bool = Field(default=True, title="材料齐全", description="申请材料是否齐全")
+    decision: FilingDecision = Field(title="决定", description="备案的办理结果")
+    people: People = Field(default_factory=People, **_PEOPLE)
 
 
 # --- inspection (§3.3) ------------------------------------------------------------------
 
 
 class Target(Model):
-    name: str
+    RELATIVE_TITLES = True
+
+    name: Name
     type: PersonType
 
 
 class RandomSelection(Model):
-    targets: bool = False
-    inspectors: bool = False
+    targets: bool = Field(default=False, title="随机抽取检查对象", description="检查对象是否随机抽取")
+    inspectors: bool = Field(default=False, title="随机选派检查人员", description="检查人员是否随机选派")
 
 
 class Approval(Model):
-    measure: str
-    approved_by: str
-    on: IsoDate
+    measure: str = Field(title="审批的措施", description="须经批准的检查措施（rules/vocabulary.yaml）")
+    approved_by: str = Field(title="审批人", description="批准人，如 主要负责人")
+    on: IsoDate = Field(title="审批日期", description="批准的日期")
 
 
 class FollowUp(Model):
-    action: Literal["立案", "责令整改", "移送"]
-    on: IsoDate
+    action: Annotated[Literal["立案", "责令整改", "移送"], Choices({"立案": "立案", "责令整改": "责令整改", "移送": "移送"})] = Field(
+        title="后续处理方式", description="发现违法行为后的处理方式"
+    )
+    on: IsoDate = Field(title="后续处理日期", description="后续处理的日期")
 
 
 class InspectionDraft(Model):
     """A 行政检查 record (items JC-01 … JC-08)."""
 
-    kind: Literal["inspection"]
-    case_id: str
-    item: str
-    target: Target
-    basis: Literal["random", "complaint", "referral", "ex_officio", "special"]
-    random_selection: RandomSelection = Field(default_factory=RandomSelection)
-    annual_plan: bool = False
-    inspectors: list[Officer] = []
-    performed_on: IsoDate
-    matters: list[str] = []
-    measures: list[str] = []
-    approvals: list[Approval] = []
-    violations_found: bool = False
-    follow_up: FollowUp | None = None
-    results_published_on: IsoDate | None = None
-    people: People = Field(default_factory=People)
+    kind: Literal["inspection"] = Field(**_KIND)
+    case_id: str = Field(**_CASE_ID)
+    item: str = Field(**_ITEM)
+    target: Target = Field(title="检查对象", description="被检查的单位或者个人")
+    basis: Annotated[
+        Literal["random", "complaint", "referral", "ex_officio", "special"],
+        Choices({"random": "双随机抽查", "complaint": "投诉举报", "referral": "转办交办", "ex_officio": "依职权", "special": "专项检查"}),
+    ] = Field(title="检查启动方式", description="检查的来源")
+    random_selection: RandomSelection = Field(
+        default_factory=RandomSelection, title="双随机抽取", description="随机抽取检查对象、随机选派检查人员"
+    )
+    annual_plan: bool = Field(default=False, title="列入年度检查计划", description="本次检查是否列入年度检查计划")
+    inspectors: list[Officer] = Field(default=[], title="检查人员", description="实施检查的人员，每人一行")
+    performed_on: IsoDate = Field(title="检查日期", description="实施检查的日期")
+    matters: list[str] = Field(default=[], title="检查事项", description="本次检查的事项")
+    measures: list[str] = Field(default=[], title="检查措施", description="采取的检查措施（rules/vocabulary.yaml）")
+    approvals: list[Approval] = Field(
+        default=[], title="措施审批", description="须经批准的措施的批准，如 {measure: 查封, approved_by: 主要负责人, on: 日期}"
+    )
+    violations_found: bool = Field(default=False, title="发现违法行为", description="检查中是否发现违法行为")
+    follow_up: FollowUp | None = Field(default=None, title="后续处理", description="发现违法行为后的处理；没有写 null")
+    results_published_on: IsoDate | None = Field(default=None, title="检查结果公示日期", description="未公示写 null")
+    people: People = Field(default_factory=People, **_PEOPLE)
 
 
 # --- complaint (§3.4) -------------------------------------------------------------------
 
 
 class Complainant(Model):
-    name: str
+    RELATIVE_TITLES = True
+
+    name: Name
     type: PersonType
 
 
 class Respondent(Model):
-    name: str
+    RELATIVE_TITLES = True
+
+    name: str = Field(title="名称", description="被投诉举报单位的名称")
     type: PersonType
-    registered_here: bool = True
-    licensed: bool = True
+    registered_here: bool = Field(default=True, title="在本地注册", description="是否在本地注册")
+    licensed: bool = Field(default=True, title="取得对外劳务合作经营资格", description="是否取得对外劳务合作经营资格")
 
 
 class ComplaintDraft(Model):
     """A 涉外劳务纠纷投诉举报 handling record (item QT-01)."""
 
-    kind: Literal["complaint"]
-    case_id: str
-    item: str
-    complainant: Complainant
-    respondent: Respondent
-    received_on: IsoDate
-    registered: bool = False
-    transferred_to: str | None = None
-    complainant_informed_on: IsoDate | None = None
-    verified_on: IsoDate | None = None
-    outcome: Literal["handled", "transferred", "rejected"]
+    kind: Literal["complaint"] = Field(**_KIND)
+    case_id: str = Field(**_CASE_ID)
+    item: str = Field(**_ITEM)
+    complainant: Complainant = Field(title="投诉举报人", description="提出投诉举报的单位或者个人")
+    respondent: Respondent = Field(title="被投诉举报人", description="被投诉举报的单位")
+    received_on: IsoDate = Field(title="收到投诉举报日期", description="本局收到投诉举报的日期")
+    registered: bool = Field(default=False, title="已登记", description="是否已填写受理单")
+    transferred_to: str | None = Field(default=None, title="移交机关", description="移交的处置部门；本局处理写 null")
+    complainant_informed_on: IsoDate | None = Field(default=None, title="告知投诉举报人日期", description="没有告知写 null")
+    verified_on: IsoDate | None = Field(default=None, title="核查日期", description="处置意见单的核查日期；未核查写 null")
+    outcome: Annotated[
+        Literal["handled", "transferred", "rejected"],
+        Choices({"handled": "已处理", "transferred": "已移交", "rejected": "不予受理"}),
+    ] = Field(title="办理结果", description="投诉举报的办理结果")
     # contract extension: false = not a 涉外劳务纠纷 within 涉外劳务纠纷投诉举报处置办法 第二条 (README)
-    within_scope: bool = True
-    fee_charged: Money = Decimal(0)
-    people: People = Field(default_factory=People)
-
+    within_scope: bool = Field(
+        default=True, title="属于受理范围", description="属于涉外劳务纠纷（处置办法 第二条）；不属于的写 false"
+    )
+    fee_charged: Money = Field(default=Decimal(0), **_FEE)
+    people: People = Field(default_factory=People, **_PEOPLE)
 
 Draft = PenaltyDraft | FilingDraft | InspectionDraft | ComplaintDraft
 MODELS: dict[str, type[Model]] = {

@@ -1,6 +1,7 @@
 """Chinese labels of draft fields, derived facts and coded values: the one table the output reads.
 
-``FIELDS`` names every field of a draft (path without list indices). ``FACTS`` names every fact the
+``FIELDS`` names every field of a draft (path without list indices); it is derived from the
+``Field(title=…)`` of the models in ``engine/drafts.py``, the one place a field's name is written. ``FACTS`` names every fact the
 engine derives, with the draft field it is read from ("" = derived from the rules, not the draft).
 Facts made per vocabulary entry (``imposed_<key>``, ``used_<key>`` …) and a filing item's own facts
 take their label from the rules (sanction kind, measure name, the fact's ``meaning``).
@@ -8,150 +9,72 @@ take their label from the rules (sanction kind, measure name, the fact's ``meani
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, get_args
 
-FIELDS: dict[str, str] = {
-    "kind": "文书类别",
-    "case_id": "文号",
-    "item": "事项编号",
-    "people": "责任人员",
-    "people.handler": "具体承办人",
-    "people.reviewer": "内设机构负责人",
-    "people.approver": "单位法定代表人或分管领导",
-    # 行政处罚
-    "party": "当事人",
-    "party.name": "当事人名称",
-    "party.type": "当事人类型",
-    "party.prior_violations": "当事人此前违法次数",
-    "party.age": "当事人年龄（周岁）",
-    "party.capacity": "当事人辨认或控制自己行为的能力",
-    "violation": "违法行为",
-    "violation.committed_on": "违法行为发生日",
-    "violation.ended_on": "违法行为终了日",
-    "violation.discovered_on": "违法行为发现日",
-    "violation.illegal_gains": "违法所得",
-    "violation.harm": "危害后果",
-    "violation.minor": "违法行为轻微",
-    "violation.corrected": "已及时改正",
-    "violation.no_fault_proven": "有证据足以证明没有主观过错",
-    "violation.factors": "违法情节",
-    "violation.suspected_crime": "涉嫌犯罪",
-    "violation.already_fined_for_same_act": "同一违法行为已被罚款",
-    "violation.rectification": "责令整改",
-    "violation.rectification.ordered_on": "责令整改日期",
-    "violation.rectification.deadline": "整改期限",
-    "violation.rectification.met": "按期整改",
-    "violation.rectification.impossible": "不能改造",
-    "violation.production_project": "生产性项目",
-    "violation.affects_life_health_or_finance": "涉及生命健康安全或金融安全且有危害后果",
-    "violation.facts_established": "违法事实成立",
-    "violation.restitution": "依法应当退赔的违法所得",
-    "decision": "决定",
-    "decision.procedure": "程序类别",
-    "decision.tier": "裁量阶次",
-    "decision.sanctions": "处罚",
-    "decision.sanctions.kind": "处罚种类",
-    "decision.sanctions.amount": "处罚数额",
-    "decision.sanctions.duration_days": "处罚期限（日）",
-    "decision.no_penalty_ground": "不予处罚的情形",
-    "decision.referrals": "报请决定",
-    "decision.referrals.to": "报请机关",
-    "decision.referrals.proposal": "报请的处罚",
-    "decision.transferred_to_judiciary": "已移送司法机关",
-    "decision.case_flags": "案件情形",
-    "decision.decided_on": "决定日期",
-    "procedure": "程序",
-    "procedure.filed_on": "立案日期",
-    "procedure.officers": "执法人员",
-    "procedure.officers.name": "执法人员姓名",
-    "procedure.officers.certificate": "执法证件号",
-    "procedure.notice": "事先告知",
-    "procedure.notice.served_on": "告知书送达日",
-    "procedure.notice.rights": "告知的权利",
-    "procedure.notice.proposed": "拟作出的处罚",
-    "procedure.notice.proposed.kind": "拟处罚种类",
-    "procedure.notice.proposed.amount": "拟处罚数额",
-    "procedure.notice.proposed.duration_days": "拟处罚期限（日）",
-    "procedure.statement_made": "当事人已陈述申辩",
-    "procedure.statement_waived": "当事人放弃陈述申辩",
-    "procedure.hearing": "听证",
-    "procedure.hearing.requested_on": "申请听证日",
-    "procedure.hearing.waived": "放弃听证",
-    "procedure.hearing.notified_on": "听证通知日",
-    "procedure.hearing.held_on": "听证举行日",
-    "procedure.legal_review": "法制审核",
-    "procedure.legal_review.on": "法制审核日期",
-    "procedure.legal_review.passed": "法制审核通过",
-    "procedure.collective_discussion": "集体讨论",
-    "procedure.collective_discussion.on": "集体讨论日期",
-    "procedure.extension": "延长办案期限",
-    "procedure.extension.days": "延长天数",
-    "procedure.extension.approved_on": "延长批准日",
-    "procedure.extension.basis": "延长依据",
-    "procedure.served_on": "决定书送达日",
-    # 备案
-    "applicant": "申请人",
-    "applicant.name": "申请人名称",
-    "applicant.type": "申请人类型",
-    "applicant.category": "申请人类别",
-    "dates": "日期",
-    "dates.obligation_from": "备案义务发生日",
-    "dates.submitted_on": "提交日",
-    "dates.accepted_on": "受理日",
-    "dates.supplement_notified_on": "一次性告知补正日",
-    "dates.decided_on": "办结日",
-    "facts": "事项事实",
-    "materials_complete": "材料齐全",
-    "decision.outcome": "办理结果",
-    "decision.reasons": "理由",
-    "decision.fee_charged": "收取费用",
-    "decision.registration_no": "备案编号",
-    "decision.published_on": "公示日",
-    "decision.extension_notified_on": "延期告知日",
-    "decision.extension_approved_on": "延期批准日",
-    # 行政检查
-    "target": "检查对象",
-    "target.name": "检查对象名称",
-    "target.type": "检查对象类型",
-    "basis": "检查启动方式",
-    "random_selection": "双随机抽取",
-    "random_selection.targets": "随机抽取检查对象",
-    "random_selection.inspectors": "随机选派检查人员",
-    "annual_plan": "列入年度检查计划",
-    "inspectors": "检查人员",
-    "inspectors.name": "检查人员姓名",
-    "inspectors.certificate": "检查人员执法证件号",
-    "performed_on": "检查日期",
-    "matters": "检查事项",
-    "measures": "检查措施",
-    "approvals": "措施审批",
-    "approvals.measure": "审批的措施",
-    "approvals.approved_by": "审批人",
-    "approvals.on": "审批日期",
-    "violations_found": "发现违法行为",
-    "follow_up": "后续处理",
-    "follow_up.action": "后续处理方式",
-    "follow_up.on": "后续处理日期",
-    "results_published_on": "检查结果公示日",
-    # 投诉举报
-    "complainant": "投诉人",
-    "complainant.name": "投诉人名称",
-    "complainant.type": "投诉人类型",
-    "respondent": "被投诉人",
-    "respondent.name": "被投诉人名称",
-    "respondent.type": "被投诉人类型",
-    "respondent.registered_here": "被投诉人在本市登记",
-    "respondent.licensed": "被投诉人持有许可",
-    "received_on": "收到投诉日",
-    "within_scope": "属于受理范围",
-    "registered": "已登记",
-    "transferred_to": "移交机关",
-    "complainant_informed_on": "告知投诉人日",
-    "verified_on": "核查日",
-    "outcome": "办理结果",
-    "fee_charged": "收取费用",
-}
+from pydantic import BaseModel
+
+
+def _submodels(annotation: object) -> list[type[BaseModel]]:
+    """The models a field holds (through Optional, Annotated and list)."""
+    out, stack = [], [annotation]
+    while stack:
+        tp = stack.pop()
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            out.append(tp)
+        else:
+            stack.extend(get_args(tp))
+    return out
+
+
+def _walk(model: type[BaseModel], prefix: str, parent: str) -> Iterator[tuple[str, str, str, str, dict[str, str]]]:
+    """(path, title, description, full label, value labels) of every field of a model and of the models it holds."""
+    from quanze.engine.drafts import field_choices
+
+    relative = getattr(model, "RELATIVE_TITLES", False)
+    for name, info in model.model_fields.items():
+        path = f"{prefix}{name}"
+        title = info.title or name
+        full = parent + title if relative else title
+        yield path, title, info.description or "", full, field_choices(info)
+        for sub in _submodels(info.annotation):
+            yield from _walk(sub, f"{path}.", full)
+
+
+@functools.cache
+def field_tables() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, dict[str, str]]]:
+    """(FIELDS, TITLES, DESCRIPTIONS, CHOICES), walked once from the draft models of engine/drafts.py.
+
+    The one source of a field's Chinese name is its ``Field(title=…)``; a path several kinds share
+    (kind, case_id, decision …) has the same title in each (tests/test_labels.py), the first kind's
+    description is kept.
+    """
+    from quanze.engine.drafts import MODELS
+
+    fields: dict[str, str] = {}
+    titles: dict[str, str] = {}
+    descriptions: dict[str, str] = {}
+    choices: dict[str, dict[str, str]] = {}
+    for model in MODELS.values():
+        for path, title, description, full, values in _walk(model, "", ""):
+            fields.setdefault(path, full)
+            titles.setdefault(path, title)
+            descriptions.setdefault(path, description)
+            if values:
+                choices.setdefault(path, values)
+    return fields, titles, descriptions, choices
+
+
+# path (without list indices) -> full label, for output (当事人名称, 执法人员姓名)
+FIELDS: dict[str, str] = field_tables()[0]
+# path -> the field's own title, for a form or template that shows it under its parent (名称或姓名)
+TITLES: dict[str, str] = field_tables()[1]
+# path -> the field's description: units, what null means
+DESCRIPTIONS: dict[str, str] = field_tables()[2]
+# path -> {value: Chinese label} of a field with coded values (harm: none → 无)
+CHOICES: dict[str, dict[str, str]] = field_tables()[3]
 
 # fact -> (Chinese label, draft field it is read from; "" = from the rules or several fields)
 FACTS: dict[str, tuple[str, str]] = {

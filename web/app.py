@@ -34,7 +34,7 @@ from quanze.engine import api, present
 from quanze.engine.drafts import KINDS, parse_text
 from quanze.engine.draftschema import draft_schema
 from quanze.engine.errors import InputError, Problem, did_you_mean
-from quanze.engine.fieldlabels import LABELS
+from quanze.engine.labels import FIELDS
 from quanze.engine.loader import RuleSet
 from quanze.engine.settings import MAX_BODY, settings
 from quanze.web import catalog
@@ -326,8 +326,12 @@ def create_app(rules_dir: Path | str | None = None, token: str | None = None, ma
 
     @app.get("/api/v1/labels", tags=["表单"], summary="字段的中文名称")
     async def labels() -> Response:
-        """Draft field path (without list indexes) → its Chinese name (engine/fieldlabels.py)."""
-        return _json(LABELS)
+        """Draft field path (without list indexes) → its full Chinese name (当事人类型), from the models' field titles.
+
+        The form reads a field's own title, description and value labels from the JSON Schema
+        (/api/v1/schema/KIND); these full names name a field out of context, as in a list of problems.
+        """
+        return _json(FIELDS)
 
     @app.get("/api/v1/words", tags=["表单"], summary="结论、严重程度、角色的中文名称")
     async def words() -> Response:

@@ -16,7 +16,7 @@ const el = (tag, attrs = {}, ...children) => {
   return node;
 };
 
-const state = { items: [], labels: {}, findings: {}, detail: null, schema: null, root: null, draftKind: null };
+const state = { items: [], labels: {}, info: {}, findings: {}, detail: null, schema: null, root: null, draftKind: null };
 
 function headers(extra = {}) {
   const token = sessionStorage.getItem("quanze-token");
@@ -39,25 +39,40 @@ async function getJSON(path) {
 }
 
 // --- labels --------------------------------------------------------------------------------
+// A field's name (title), hint (description) and value names (oneOf const/title) come from the
+// JSON Schema, i.e. from the Field(title=…, description=…) of engine/drafts.py; build() records
+// them per path. /api/v1/labels gives each field's full name, for a problem named out of context.
 
 function plainPath(path) { return path.replace(/\[\d+\]/g, ""); }
 
+// the hint without what only a YAML writer needs ("没有写 null", "{to: …}", "写 false")
+function hintOf(description) {
+  return (description || "").split("；").filter((x) => x && !/null|false|[{]/.test(x)).join("；");
+}
+
 function labelOf(path, name) {
+  const info = state.info[plainPath(path)];
+  if (info && info.title) return { label: info.title, hint: hintOf(info.description) };
+  // a filing item's fact: its meaning from rules/filing/ (factsControl), the name before the explanation
   const text = state.labels[plainPath(path)] || name;
   const cut = text.search(/[；：（，]/);
   if (cut <= 0) return { label: text, hint: "" };
-  // the hint without what only a YAML writer needs ("没有写 null") or what a select already shows
-  const hint = text.slice(cut).replace(/^[；：，]/, "").split("；").filter((x) => !/null|[{]|[a-z]+ [^a-z]/.test(x)).join("；");
-  return { label: text.slice(0, cut), hint };
+  return { label: text.slice(0, cut), hint: hintOf(text.slice(cut).replace(/^[；：，]/, "")) };
 }
 
-// "危害后果：none 无、minor 轻微" -> {none: "无", minor: "轻微"}
-function enumNames(path) {
-  const text = state.labels[plainPath(path)] || "";
+// a field named out of context (a list of problems): its full name, 当事人类型 rather than 类型
+function fullLabel(path) {
+  return state.labels[plainPath(path)] || labelOf(path, path).label;
+}
+
+// {const: title} of a schema's oneOf, without the other accepted spellings (单位 for organization)
+function enumNames(s) {
   const out = {};
-  for (const m of text.matchAll(/([a-z_]+) ([^、，；。\s]+)/g)) out[m[1]] = m[2];
+  for (const o of s.oneOf || []) if (o.const !== undefined && !o["x-quanze-alias-of"]) out[o.const] = o.title || String(o.const);
   return out;
 }
+
+function enumValues(s) { return s.oneOf ? Object.keys(enumNames(s)) : s.enum || []; }
 
 // --- schema helpers --------------------------------------------------------------------------
 
@@ -81,9 +96,9 @@ function unwrap(s) {
 }
 
 function typeOf(s) {
-  if ((s.description || "").startsWith("金额")) return "money";
-  if ((s.description || "").startsWith("日期")) return "date";
-  if (s.enum) return "enum";
+  if (s["x-quanze-money"]) return "money";
+  if (s.format === "date" || (s.anyOf || []).some((x) => x.format === "date")) return "date";
+  if (s.enum || (s.oneOf && s.oneOf.every((x) => x.const !== undefined))) return "enum";
   if (s.const !== undefined) return "const";
   if (s.type === "boolean") return "bool";
   if (s.type === "integer") return "int";
@@ -124,10 +139,8 @@ function scalarControl(path, s, kind) {
   let type = kind;
   let input;
   if (type === "enum") {
-    const names = enumNames(path);
-    let values = s.enum;
-    if (values.includes("单位")) values = ["organization", "individual"];
-    const display = { organization: "单位", individual: "个人", ...names };
+    const display = enumNames(s);
+    const values = enumValues(s);
     input = el("select", {}, values.map((v) => el("option", { value: v, text: display[v] || v })));
     if (s.default === undefined || s.default === null) input.prepend(el("option", { value: "", text: "（请选择）" }));
     input.value = s.default ?? "";
@@ -341,6 +354,8 @@ function factsControl(path) {
 }
 
 function build(path, name, prop, required) {
+  // the title and description sit on the property, beside a $ref or anyOf that unwrap() opens
+  state.info[plainPath(path)] = { title: prop.title, description: prop.description };
   const { schema: s, nullable } = unwrap(prop);
   const type = typeOf(s);
   const d = state.detail || {};
@@ -374,8 +389,8 @@ function build(path, name, prop, required) {
       const rest = (items.enum || []).filter((m) => !own.includes(m));
       const notes = Object.fromEntries(own.map((m) => [m, "（本事项依据）"]));
       c = checksControl(path, own.concat(rest), notes);
-    } else if (items.enum) {
-      c = checksControl(path, items.enum);
+    } else if (items.enum || items.oneOf) {
+      c = checksControl(path, enumValues(items));
     } else {
       c = linesControl(path);
     }
@@ -435,7 +450,7 @@ function showProblems(body) {
   const out = $("#result");
   const list = el("ul", { class: "problems" });
   for (const p of body.problems || []) {
-    const { label } = p.where ? labelOf(p.where, p.where) : { label: "" };
+    const label = p.where ? fullLabel(p.where) : "";
     list.append(el("li", { text: `${p.where ? `${label}（${p.where}）：` : ""}${p.message}` }));
     const parts = p.where.split(/\.|\[|\]/).filter(Boolean);
     const c = state.root && state.root.find(parts);
