@@ -100,6 +100,7 @@ class People(Model):
     handler: str | None = None  # 具体承办人
     reviewer: str | None = None  # 内设机构负责人
     approver: str | None = None  # 单位法定代表人或分管领导
+    head: str | None = None  # 本局主要负责人（局长）姓名: places an approval signed by name (食盐专营办法 第二十三条第二款); extension
 
 
 # --- penalty (§3.1) ---------------------------------------------------------------------

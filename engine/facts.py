@@ -7,6 +7,8 @@ names and types that ``loader`` uses to validate every condition in ``rules/``.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
@@ -176,6 +178,7 @@ def fact_types(kind: str, rules: Any) -> dict[str, type]:
         for m in rules.vocabulary.measures:
             types[f"used_{m.key}"] = bool
             types[f"approver_{m.key}"] = str
+            types[f"approval_{m.key}"] = str  # approved | unverified | missing (approval_state)
         return types
     return dict(_COMPLAINT_FACTS)
 
@@ -664,10 +667,16 @@ def inspection_facts(draft: Any, rules: Any) -> tuple[dict[str, Any], dict[str, 
         "results_published": draft.results_published_on is not None,
     }
     measures = {m.name: m for m in rules.vocabulary.measures}
+    needed = {a.measure: a.approval_by for a in spec.measures if a.approval_by}
+    roles = {r.role: r for r in rules.vocabulary.approver_roles}
     for m in rules.vocabulary.measures:
         facts[f"used_{m.key}"] = m.name in draft.measures
+        # every approval given on or before the day counts (a 分管副局长's signature, then the 主要负责人's)
         approvals = [a for a in draft.approvals if a.measure == m.name and a.on <= draft.performed_on]
-        facts[f"approver_{m.key}"] = approvals[0].approved_by if approvals else ""
+        state, by = approval_state([a.approved_by for a in approvals], roles.get(needed.get(m.name, "")), rules.vocabulary.other_titles, draft.people)
+        facts[f"approver_{m.key}"] = by
+        facts[f"approval_{m.key}"] = state
+    facts["approvals_text"] = "；".join(f"{a.measure}由「{a.approved_by}」于 {a.on} 批准" for a in draft.approvals) or "无"
     derived = {"检查事项": [f"法定事项: {'; '.join(listed)}"] + ([f"超出的事项: {facts['matters_outside']}"] if outside else [])}
     sources = {a.measure: a.source for a in spec.measures}
 
@@ -678,6 +687,47 @@ def inspection_facts(draft: Any, rules: Any) -> tuple[dict[str, Any], dict[str, 
 
     derived["检查措施"] = [f"{name}: {why(name)}" for name in draft.measures]
     return facts, derived
+
+
+_CUT = re.compile(r"[（）()【】\[\]〔〕<>《》「」、，,；;：:/／|｜\s]+")
+
+
+def _post_parts(text: str) -> list[str]:
+    """The parts of an approved_by text (NFKC, cut at brackets and separators): 主要负责人（局长赵六） -> 主要负责人, 局长赵六."""
+    return [p for p in _CUT.split(unicodedata.normalize("NFKC", text)) if p]
+
+
+def approval_state(approved_by: list[str], role: Any, other_titles: list[str], people: Any) -> tuple[str, str]:
+    """Whether the approvals name the post ``role`` requires: (approved | unverified | missing, who).
+
+    A part of an approval naming one of the role's titles (without a ``not_with`` word), or the
+    name of ``people.head``, names the post. A part naming another title, or another person of the
+    draft's people, names another post. An approval naming neither cannot be placed: unverified.
+    """
+    if role is None:  # the measure needs no approval
+        return ("approved", approved_by[0] if approved_by else "")
+    head = _squash(people.head)
+    others = {_squash(getattr(people, f)) for f in ("handler", "reviewer", "approver")} - {"", head}
+    unplaced = ""
+    for text in approved_by:
+        parts = _post_parts(text)
+        if any(_names_title(p, role.titles, role.not_with) or (head and p == head) for p in parts):
+            return ("approved", role.role)
+        unsure = any(w in p for p in parts for w in role.unsure_with)
+        placed = not unsure and any(any(t in p for t in other_titles) or p in others for p in parts)
+        if not placed:
+            unplaced = unplaced or text
+    if unplaced:
+        return ("unverified", unplaced)
+    return ("missing", approved_by[0] if approved_by else "")
+
+
+def _names_title(part: str, titles: list[str], not_with: list[str]) -> bool:
+    return any(t in part for t in titles) and not any(w in part for w in not_with)
+
+
+def _squash(text: str | None) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split()) if text else ""
 
 
 def complaint_facts(draft: Any, cal: WorkCalendar) -> tuple[dict[str, Any], dict[str, list[str]]]:
