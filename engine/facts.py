@@ -104,6 +104,11 @@ _PENALTY_FACTS: dict[str, type] = {
     "extension_basis_named": bool,
     "extension_cap_days": int,
     "extension_approval_period_days": int,
+    # order of steps (第五十八条, 第六十五条) and 当场交付 (第五十二条第一款)
+    "legal_review_before_hearing": bool,
+    "collective_before_hearing": bool,
+    "legal_review_after_collective": bool,
+    "decision_to_service_days": int,
 }
 
 
@@ -519,6 +524,19 @@ def procedure_facts(
         "extension_counted_days": counted,
         "extension_approval_period_days": approval_period,
         "decision_to_service_workdays": count("决定至送达", decided, p.served_on),
+        "decision_to_service_days": (p.served_on - decided).days if p.served_on else -1,
+        "served_on_day": p.served_on.isoformat() if p.served_on else "",
+    }
+    review = p.legal_review if facts["legal_review_done"] else None
+    collective = p.collective_discussion if facts["collective_done"] else None
+    hearing_day = h.held_on if held and h else None
+    facts |= {
+        "legal_review_before_hearing": bool(review and hearing_day and review.on < hearing_day),
+        "collective_before_hearing": bool(collective and hearing_day and collective.on < hearing_day),
+        "legal_review_after_collective": bool(review and collective and review.on > collective.on),
+        "legal_review_on": review.on.isoformat() if review else "",
+        "collective_on": collective.on.isoformat() if collective else "",
+        "hearing_on": hearing_day.isoformat() if hearing_day else "",
     }
     return facts, derived
 
@@ -557,9 +575,11 @@ SECTION_FACTS: dict[str, tuple[str, ...]] = {
         "hearing_held",
         "hearing_notified",
         "hearing_notice_workdays",
+        "legal_review_before_hearing",
+        "collective_before_hearing",
     ),
-    "procedure.legal_review": ("legal_review_done",),
-    "procedure.collective_discussion": ("collective_done",),
+    "procedure.legal_review": ("legal_review_done", "legal_review_before_hearing", "legal_review_after_collective"),
+    "procedure.collective_discussion": ("collective_done", "collective_before_hearing", "legal_review_after_collective"),
     "procedure.extension": (
         "extension_days",
         "days_filed_to_decision_net",
@@ -673,7 +693,8 @@ def inspection_facts(draft: Any, rules: Any) -> tuple[dict[str, Any], dict[str, 
         facts[f"used_{m.key}"] = m.name in draft.measures
         # every approval given on or before the day counts (a 分管副局长's signature, then the 主要负责人's)
         approvals = [a for a in draft.approvals if a.measure == m.name and a.on <= draft.performed_on]
-        state, by = approval_state([a.approved_by for a in approvals], roles.get(needed.get(m.name, "")), rules.vocabulary.other_titles, draft.people)
+        role = roles.get(needed.get(m.name, ""))
+        state, by = approval_state([a.approved_by for a in approvals], role, rules.vocabulary.other_titles, draft.people)
         facts[f"approver_{m.key}"] = by
         facts[f"approval_{m.key}"] = state
     facts["approvals_text"] = "；".join(f"{a.measure}由「{a.approved_by}」于 {a.on} 批准" for a in draft.approvals) or "无"

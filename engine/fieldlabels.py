@@ -81,6 +81,7 @@ LABELS = {
     "people.handler": "具体承办人",
     "people.reviewer": "内设机构负责人",
     "people.approver": "单位法定代表人或分管领导",
+    "people.head": "本局主要负责人（局长）姓名",
     "applicant": "申请人",
     "applicant.name": "名称或姓名",
     "applicant.type": "申请人类型",
