@@ -14,7 +14,7 @@ from fractions import Fraction
 from typing import Any
 
 from quanze.engine.drafts import PenaltyDraft, distinct_officers
-from quanze.engine.schema import Discretion
+from quanze.engine.schema import ApproverRole, Discretion
 from quanze.engine.versions import VersionChoice
 from quanze.engine.workdays import WorkCalendar
 
@@ -693,7 +693,9 @@ def inspection_facts(draft: Any, rules: Any) -> tuple[dict[str, Any], dict[str, 
         facts[f"used_{m.key}"] = m.name in draft.measures
         # every approval given on or before the day counts (a 分管副局长's signature, then the 主要负责人's)
         approvals = [a for a in draft.approvals if a.measure == m.name and a.on <= draft.performed_on]
-        role = roles.get(needed.get(m.name, ""))
+        post = needed.get(m.name)
+        # a post rules/vocabulary.yaml does not describe is named by its own words
+        role = roles.get(post) or (ApproverRole(role=post, titles=[post], source="approval_by") if post else None)
         state, by = approval_state([a.approved_by for a in approvals], role, rules.vocabulary.other_titles, draft.people)
         facts[f"approver_{m.key}"] = by
         facts[f"approval_{m.key}"] = state
