@@ -142,6 +142,7 @@ _INSPECTION_FACTS: dict[str, type] = {
     "n_inspectors": int,
     "n_uncertified": int,
     "n_matters_outside": int,
+    "n_matters_near": int,  # not a listed matter word for word, but close to one (MATTER_NEAR_RATIO)
     "violations_found": bool,
     "followed_up": bool,
     "results_published": bool,
@@ -659,6 +660,18 @@ def filing_facts(draft: Any, rules: Any, basis_in_force: bool, cal: WorkCalendar
     return facts, derived
 
 
+# A matter written differently from a listed one, yet this close to it (difflib ratio of the normalised
+# texts, or one containing the other), is at most a warning naming the closest matter — never
+# 擅自扩大检查范围. Judgement call: 0.6 is difflib's own default cutoff for "close".
+MATTER_NEAR_RATIO = 0.6
+_MATTER_MARKS = re.compile(r"[\s《》〈〉<>“”‘’\"'「」『』【】\[\]()（）、，,。.；;：:·•!！?？]+")
+
+
+def matter_key(text: str) -> str:
+    """An inspection matter without the marks that do not change it (《》, quotes, spaces; NFKC first)."""
+    return _MATTER_MARKS.sub("", unicodedata.normalize("NFKC", text))
+
+
 def inspection_facts(draft: Any, rules: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """Facts of an inspection record: who, how chosen, what was inspected and done, what followed."""
     import difflib
@@ -666,11 +679,19 @@ def inspection_facts(draft: Any, rules: Any) -> tuple[dict[str, Any], dict[str, 
     spec = rules.inspections[draft.item]
     inspectors = distinct_officers(draft.inspectors)
     listed = [m.text for m in spec.matters]
-    outside = [m for m in draft.matters if m not in listed]
-    described = []
-    for m in outside:
-        close = difflib.get_close_matches(m, listed, n=1, cutoff=0.0)
-        described.append(f"「{m}」(最接近的法定事项: 「{close[0]}」)" if close else f"「{m}」")
+    # compared as meaning, not punctuation: 《》, quotes, spaces, full/half-width marks do not count
+    keys = {matter_key(t): t for t in listed}
+    outside, near, described, near_text = [], [], [], []
+    for m in draft.matters:
+        key = matter_key(m)
+        if key in keys:
+            continue
+        ratios = sorted(((difflib.SequenceMatcher(None, key, k).ratio(), k) for k in keys), reverse=True)
+        ratio, closest = ratios[0] if ratios else (0.0, "")
+        is_near = bool(closest) and (ratio >= MATTER_NEAR_RATIO or (bool(key) and (key in closest or closest in key)))
+        (near if is_near else outside).append(m)
+        text = f"「{m}」(最接近的法定事项: 「{keys[closest]}」)" if closest else f"「{m}」"
+        (near_text if is_near else described).append(text)
     facts: dict[str, Any] = {
         "basis": draft.basis,
         "random_targets": draft.random_selection.targets,
@@ -682,6 +703,8 @@ def inspection_facts(draft: Any, rules: Any) -> tuple[dict[str, Any], dict[str, 
         "n_uncertified": sum(1 for o in inspectors if not (o.certificate or "").strip()),
         "n_matters_outside": len(outside),
         "matters_outside": "、".join(described),
+        "n_matters_near": len(near),
+        "matters_near": "、".join(near_text),
         "violations_found": draft.violations_found,
         "followed_up": draft.follow_up is not None,
         "results_published": draft.results_published_on is not None,
@@ -700,7 +723,11 @@ def inspection_facts(draft: Any, rules: Any) -> tuple[dict[str, Any], dict[str, 
         facts[f"approver_{m.key}"] = by
         facts[f"approval_{m.key}"] = state
     facts["approvals_text"] = "；".join(f"{a.measure}由「{a.approved_by}」于 {a.on} 批准" for a in draft.approvals) or "无"
-    derived = {"检查事项": [f"法定事项: {'; '.join(listed)}"] + ([f"超出的事项: {facts['matters_outside']}"] if outside else [])}
+    derived = {
+        "检查事项": [f"法定事项: {'; '.join(listed)}"]
+        + ([f"超出的事项: {facts['matters_outside']}"] if outside else [])
+        + ([f"与法定事项写法不同、内容相近的事项: {facts['matters_near']}"] if near else [])
+    }
     sources = {a.measure: a.source for a in spec.measures}
 
     def why(name: str) -> str:
