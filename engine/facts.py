@@ -339,6 +339,7 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
         "fine_band": "none",
         "band_allows_tier": True,
         "band_range": "",
+        "tier_range": "",
     }
     for key, value in imposed.items():
         facts[f"imposed_{key}"] = value
@@ -355,6 +356,9 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
         if band in bands:
             lo, hi = bands[band]
             facts["band_range"] = f"{lo}–{hi} 元"
+        if d.tier in bands:
+            lo, hi = bands[d.tier]
+            facts["tier_range"] = f"{lo}–{hi} 元"
     return facts
 
 
@@ -411,11 +415,11 @@ def heavier_terms(decided: list[Any], proposed: list[Any]) -> list[str]:
             amounts = [s.amount for s in told if s.amount is not None]
             given = amount_of(decided, kind)
             if amounts and given > sum(amounts, Decimal(0)):
-                out.append(f"{kind} {number(given)} 元 (告知 {number(sum(amounts, Decimal(0)))} 元)")
+                out.append(f"{kind} {number(given)} 元（告知 {number(sum(amounts, Decimal(0)))} 元）")
         terms = [s.duration_days for s in told if s.duration_days is not None]
         longest = max((s.duration_days or 0 for s in decided if s.kind == kind), default=0)
         if terms and longest > max(terms):
-            out.append(f"{kind} {longest} 日 (告知 {max(terms)} 日)")
+            out.append(f"{kind} {longest} 日（告知 {max(terms)} 日）")
     return out
 
 
@@ -448,6 +452,9 @@ def procedure_facts(
     proposed_kinds = {s.kind for s in notice.proposed} if notice else set()
     new_kinds = [s.kind for s in d.sanctions if vocab[s.kind].penalty and s.kind not in proposed_kinds]
     heavier = heavier_terms(d.sanctions, notice.proposed) if notice else []
+    fine_heavier = []
+    if notice and "罚款" in proposed_kinds and fine > proposed_fine:
+        fine_heavier.append(f"罚款 {number(fine)} 元（告知 {number(proposed_fine)} 元）")
     h = p.hearing
     requested = bool(h and h.requested_on)
     held = bool(h and h.held_on and h.held_on <= decided)
@@ -496,7 +503,8 @@ def procedure_facts(
         "n_kinds_not_in_notice": len(new_kinds) if notice else 0,
         "new_kinds": "、".join(new_kinds) or "无",
         "n_terms_heavier": len(heavier),
-        "terms_heavier": "；".join(heavier) or "无",
+        # every heavier amount or term in words, the 罚款 first (its increase is fine_increase)
+        "terms_heavier": "；".join(fine_heavier + heavier) or "无",
         "proposed_fine": number(proposed_fine),
         "hearing_requested": requested,
         "hearing_request_workdays": count("告知送达至申请听证", notice.served_on if notice else None, h.requested_on if h else None),
