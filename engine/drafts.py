@@ -546,6 +546,32 @@ def _unknown_field_hint(model: type[BaseModel]):
     return hint
 
 
+# Placeholders `quanze new` writes into a template (cli/drafting.py takes them from here). Left in, a
+# placeholder is an input problem naming its field: never a party's name, an officer or a certificate.
+PLACEHOLDER_TEXT = "（请填写）"
+PLACEHOLDER_OFFICERS = ("（执法人员甲）", "（执法人员乙）")
+PLACEHOLDER_CERTIFICATE = "（执法证号）"
+PLACEHOLDERS = (PLACEHOLDER_TEXT, *PLACEHOLDER_OFFICERS, PLACEHOLDER_CERTIFICATE)
+_PLACEHOLDER_KEYS = {"".join(unicodedata.normalize("NFKC", p).split()): p for p in PLACEHOLDERS}
+
+
+def placeholder_problems(raw: object, label: str) -> list[Problem]:
+    """Every string of a raw document that is still a template placeholder, by field path."""
+    out: list[Problem] = []
+    stack: list[tuple[object, tuple]] = [(raw, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            stack.extend((v, (*path, k)) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, (*path, i)) for i, v in enumerate(node))
+        elif isinstance(node, str) and len(node) <= 40:
+            hit = _PLACEHOLDER_KEYS.get("".join(unicodedata.normalize("NFKC", node).split()))
+            if hit:
+                out.append(Problem(label, field_path(path), f"仍是模板的占位文字“{hit}”，请改写为实际内容"))
+    return sorted(out, key=lambda p: p.where)
+
+
 def validate_draft(raw: object, label: str, more=None) -> PenaltyDraft | FilingDraft | InspectionDraft | ComplaintDraft:
     """Validate a raw document against the contract; InputError lists every problem.
 
@@ -558,7 +584,7 @@ def validate_draft(raw: object, label: str, more=None) -> PenaltyDraft | FilingD
     if kind not in KINDS:
         msg = "缺少必填字段" if kind is None else f"期望以下之一: {', '.join(KINDS)}, 实际为 {show_value(kind)}"
         raise InputError([Problem(label, "kind", msg)])
-    extra = date_problems(kind, raw, label) + officer_problems(raw, label)
+    extra = date_problems(kind, raw, label) + officer_problems(raw, label) + placeholder_problems(raw, label)
     try:
         draft = MODELS[kind].model_validate(raw)
     except ValidationError as exc:
