@@ -20,6 +20,7 @@ import yaml
 from pydantic import BaseModel
 
 from quanze.cli.main import RulesOption, guarded, load
+from quanze.engine.drafts import PLACEHOLDER_CERTIFICATE, PLACEHOLDER_OFFICERS, PLACEHOLDER_TEXT
 
 # a consistent timeline of placeholder dates, so that the template validates (dates in order)
 DATES = {
@@ -161,7 +162,7 @@ class _Writer:
         if path.endswith("case_id"):
             prefix = {"penalty": "罚", "filing": "备", "inspection": "查", "complaint": "投"}[self.rules.items[self.item].kind]
             return f"伊市商工{prefix}〔2026〕1号"
-        return "（请填写）"
+        return PLACEHOLDER_TEXT
 
     def field(self, name: str, path: str, info: Any, indent: int) -> None:
         pad = "  " * indent
@@ -196,7 +197,7 @@ class _Writer:
         if path == "item":
             cat = self.rules.catalog[self.item]
             return f"{cat.sub_name or cat.name}"
-        if value == "（请填写）":
+        if value == PLACEHOLDER_TEXT:
             return "请填写"
         return ""
 
@@ -229,7 +230,7 @@ class _Writer:
         if path in ("decision.sanctions", "procedure.notice.proposed"):
             return self.sanctions()
         if path in ("procedure.officers", "inspectors"):
-            return [{"name": "（执法人员甲）", "certificate": "（执法证号）"}, {"name": "（执法人员乙）", "certificate": "（执法证号）"}]
+            return [{"name": name, "certificate": PLACEHOLDER_CERTIFICATE} for name in PLACEHOLDER_OFFICERS]
         return []
 
     def sanctions(self) -> list[dict[str, Any]]:
@@ -311,8 +312,9 @@ def template(item: str, rules: Any) -> str:
     writer = _Writer(rules, item)
     writer.lines += [
         f"# quanze 草稿模板：{item} {cat.sub_name or cat.name}",
-        "# 由 quanze new 生成。占位值可以通过格式检查，但不是案情：请逐项改为本案的事实，",
-        "# “（请填写）”处必须改写。日期可写 2026-08-20、2026-8-20、2026/08/20 或 2026年8月20日；",
+        "# 由 quanze new 生成。占位值不是案情：请逐项改为本案的事实；",
+        f"# “{PLACEHOLDER_TEXT}”“{PLACEHOLDER_OFFICERS[0]}”“{PLACEHOLDER_CERTIFICATE}”等占位文字必须改写，留在草稿中的作为输入错误拒绝。",
+        "# 日期可写 2026-08-20、2026-8-20、2026/08/20 或 2026年8月20日；",
         "# 金额可写数字或“7万元”；检查：quanze check 本文件。",
         f"# 编辑器校验（VS Code YAML 扩展）：quanze schema {kind} > quanze-{kind}.schema.json，与本文件放在同一目录",
         f"# yaml-language-server: $schema=quanze-{kind}.schema.json",

@@ -104,6 +104,8 @@ def result_text(result: Result, rules: Any = None, show_law: bool = False) -> st
         bands = result.extra.get("bands") or {}
         if bands:
             lines.append("裁量阶次：" + "；".join(f"{t} {b[0]}–{b[1]} 元" for t, b in bands.items()))
+        if result.extra.get("recommended_because"):
+            lines.append(f"  {result.extra['recommended_because']}")
     elif result.extra.get("recommended_tier"):
         lines.append(f"建议阶次：{result.extra['recommended_tier']}")
     # what may change the findings below stands above them

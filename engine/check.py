@@ -422,7 +422,10 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     derived["条文版本"] = [f"{rules.law_label(provision_id)}: {choice.reason}"]
     if choice.comparison:
         derived["版本比较（从旧兼从轻，对本案当事人）"] = list(choice.comparison)
-    derived["建议阶次"] = [f"{recommended} (rules/discretion/policy.yaml)"]
+    why = recommendation_text(rules, draft, facts, recommended, bands)
+    if fine_range:
+        extra["recommended_because"] = why
+    derived["建议阶次"] = [f"{recommended} (rules/discretion/policy.yaml)", why]
     derived["听证资格"] = [_hearing_eligibility(rules, facts, days["notice"] or days["decision"])]
     p = draft.procedure
     deciders = Deciders(draft.people, p.collective_discussion is not None, bool(p.legal_review and p.legal_review.passed))
@@ -484,6 +487,34 @@ def _reserved_applies(draft: PenaltyDraft, rules: RuleSet, provision_id: str) ->
             return True  # cannot tell: counted as available (the heavier reading)
 
     return applies
+
+
+def recommendation_text(rules: Any, draft: PenaltyDraft, facts: dict[str, Any], recommended: str, bands: dict | None) -> str:
+    """Why the recommended tier, in words: which factors bind (应当) and which only permit (可以), that the
+    recommendation is advice, and the band the fine falls in."""
+    factors = {f.name: f for f in rules.factors.factors}
+    named = [factors[n] for n in draft.violation.factors if n in factors]
+    must = [f.name for f in named if f.effect == "mitigating" and f.mandatory]
+    may = [f.name for f in named if f.effect == "mitigating" and not f.mandatory]
+    heavier = [f.name for f in named if f.effect == "aggravating"]
+    parts = [
+        f"建议阶次“{recommended}”是按情节给出的建议，不是法定要求（rules/discretion/policy.yaml）",
+        f"应当从轻或者减轻的情节（第三十二条等）：{'、'.join(must) or '无'}",
+        f"可以从轻的情节：{'、'.join(may) or '无'}",
+        f"从重情节：{'、'.join(heavier) or '无'}",
+    ]
+    if must:
+        parts.append("有应当从轻或者减轻的情节，须从轻或者减轻处罚")
+    elif may:
+        parts.append("只有可以从轻的情节，是否从轻由本局裁量：按一般处罚同样合法")
+    band = facts.get("fine_band")
+    if bands and band in bands:
+        lo, hi = bands[band]
+        parts.append(f"本案罚款 {facts['fine_amount']} 元落在“{band}”阶次（{lo}–{hi} 元）")
+        if draft.decision.tier in bands and draft.decision.tier != band:
+            lo, hi = bands[draft.decision.tier]
+            parts.append(f"草稿所称“{draft.decision.tier}”阶次为 {lo}–{hi} 元")
+    return "；".join(parts) + "。"
 
 
 def _version_comparison(

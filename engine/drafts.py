@@ -170,6 +170,8 @@ class People(Model):
     handler: str | None = Field(default=None, title="具体承办人", description="承办人员的姓名")
     reviewer: str | None = Field(default=None, title="内设机构负责人", description="内设机构（科室）负责人的姓名")
     approver: str | None = Field(default=None, title="单位法定代表人或分管领导", description="单位法定代表人或分管领导的姓名")
+    # places an approval signed by name (食盐专营办法 第二十三条第二款); extension
+    head: str | None = Field(default=None, title="本局主要负责人", description="本局主要负责人（局长）的姓名")
 
 
 # --- penalty (§3.1) ---------------------------------------------------------------------
@@ -696,6 +698,32 @@ def _unknown_field_hint(model: type[BaseModel]):
     return hint
 
 
+# Placeholders `quanze new` writes into a template (cli/drafting.py takes them from here). Left in, a
+# placeholder is an input problem naming its field: never a party's name, an officer or a certificate.
+PLACEHOLDER_TEXT = "（请填写）"
+PLACEHOLDER_OFFICERS = ("（执法人员甲）", "（执法人员乙）")
+PLACEHOLDER_CERTIFICATE = "（执法证号）"
+PLACEHOLDERS = (PLACEHOLDER_TEXT, *PLACEHOLDER_OFFICERS, PLACEHOLDER_CERTIFICATE)
+_PLACEHOLDER_KEYS = {"".join(unicodedata.normalize("NFKC", p).split()): p for p in PLACEHOLDERS}
+
+
+def placeholder_problems(raw: object, label: str) -> list[Problem]:
+    """Every string of a raw document that is still a template placeholder, by field path."""
+    out: list[Problem] = []
+    stack: list[tuple[object, tuple]] = [(raw, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            stack.extend((v, (*path, k)) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, (*path, i)) for i, v in enumerate(node))
+        elif isinstance(node, str) and len(node) <= 40:
+            hit = _PLACEHOLDER_KEYS.get("".join(unicodedata.normalize("NFKC", node).split()))
+            if hit:
+                out.append(Problem(label, field_path(path), f"仍是模板的占位文字“{hit}”，请改写为实际内容"))
+    return sorted(out, key=lambda p: p.where)
+
+
 def validate_draft(raw: object, label: str, more=None) -> PenaltyDraft | FilingDraft | InspectionDraft | ComplaintDraft:
     """Validate a raw document against the contract; InputError lists every problem.
 
@@ -708,7 +736,7 @@ def validate_draft(raw: object, label: str, more=None) -> PenaltyDraft | FilingD
     if kind not in KINDS:
         msg = "缺少必填字段" if kind is None else f"期望以下之一: {', '.join(KINDS)}, 实际为 {show_value(kind)}"
         raise InputError([Problem(label, "kind", msg)])
-    extra = date_problems(kind, raw, label) + officer_problems(raw, label)
+    extra = date_problems(kind, raw, label) + officer_problems(raw, label) + placeholder_problems(raw, label)
     try:
         draft = MODELS[kind].model_validate(raw)
     except ValidationError as exc:

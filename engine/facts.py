@@ -7,12 +7,14 @@ names and types that ``loader`` uses to validate every condition in ``rules/``.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
 from quanze.engine.drafts import PenaltyDraft, distinct_officers
-from quanze.engine.schema import Discretion
+from quanze.engine.schema import ApproverRole, Discretion
 from quanze.engine.versions import VersionChoice
 from quanze.engine.workdays import WorkCalendar
 
@@ -102,6 +104,11 @@ _PENALTY_FACTS: dict[str, type] = {
     "extension_basis_named": bool,
     "extension_cap_days": int,
     "extension_approval_period_days": int,
+    # order of steps (第五十八条, 第六十五条) and 当场交付 (第五十二条第一款)
+    "legal_review_before_hearing": bool,
+    "collective_before_hearing": bool,
+    "legal_review_after_collective": bool,
+    "decision_to_service_days": int,
 }
 
 
@@ -135,6 +142,7 @@ _INSPECTION_FACTS: dict[str, type] = {
     "n_inspectors": int,
     "n_uncertified": int,
     "n_matters_outside": int,
+    "n_matters_near": int,  # not a listed matter word for word, but close to one (MATTER_NEAR_RATIO)
     "violations_found": bool,
     "followed_up": bool,
     "results_published": bool,
@@ -176,6 +184,7 @@ def fact_types(kind: str, rules: Any) -> dict[str, type]:
         for m in rules.vocabulary.measures:
             types[f"used_{m.key}"] = bool
             types[f"approver_{m.key}"] = str
+            types[f"approval_{m.key}"] = str  # approved | unverified | missing (approval_state)
         return types
     return dict(_COMPLAINT_FACTS)
 
@@ -330,6 +339,7 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
         "fine_band": "none",
         "band_allows_tier": True,
         "band_range": "",
+        "tier_range": "",
     }
     for key, value in imposed.items():
         facts[f"imposed_{key}"] = value
@@ -346,6 +356,9 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
         if band in bands:
             lo, hi = bands[band]
             facts["band_range"] = f"{lo}–{hi} 元"
+        if d.tier in bands:
+            lo, hi = bands[d.tier]
+            facts["tier_range"] = f"{lo}–{hi} 元"
     return facts
 
 
@@ -402,11 +415,11 @@ def heavier_terms(decided: list[Any], proposed: list[Any]) -> list[str]:
             amounts = [s.amount for s in told if s.amount is not None]
             given = amount_of(decided, kind)
             if amounts and given > sum(amounts, Decimal(0)):
-                out.append(f"{kind} {number(given)} 元 (告知 {number(sum(amounts, Decimal(0)))} 元)")
+                out.append(f"{kind} {number(given)} 元（告知 {number(sum(amounts, Decimal(0)))} 元）")
         terms = [s.duration_days for s in told if s.duration_days is not None]
         longest = max((s.duration_days or 0 for s in decided if s.kind == kind), default=0)
         if terms and longest > max(terms):
-            out.append(f"{kind} {longest} 日 (告知 {max(terms)} 日)")
+            out.append(f"{kind} {longest} 日（告知 {max(terms)} 日）")
     return out
 
 
@@ -439,6 +452,9 @@ def procedure_facts(
     proposed_kinds = {s.kind for s in notice.proposed} if notice else set()
     new_kinds = [s.kind for s in d.sanctions if vocab[s.kind].penalty and s.kind not in proposed_kinds]
     heavier = heavier_terms(d.sanctions, notice.proposed) if notice else []
+    fine_heavier = []
+    if notice and "罚款" in proposed_kinds and fine > proposed_fine:
+        fine_heavier.append(f"罚款 {number(fine)} 元（告知 {number(proposed_fine)} 元）")
     h = p.hearing
     requested = bool(h and h.requested_on)
     held = bool(h and h.held_on and h.held_on <= decided)
@@ -487,7 +503,8 @@ def procedure_facts(
         "n_kinds_not_in_notice": len(new_kinds) if notice else 0,
         "new_kinds": "、".join(new_kinds) or "无",
         "n_terms_heavier": len(heavier),
-        "terms_heavier": "；".join(heavier) or "无",
+        # every heavier amount or term in words, the 罚款 first (its increase is fine_increase)
+        "terms_heavier": "；".join(fine_heavier + heavier) or "无",
         "proposed_fine": number(proposed_fine),
         "hearing_requested": requested,
         "hearing_request_workdays": count("告知送达至申请听证", notice.served_on if notice else None, h.requested_on if h else None),
@@ -516,6 +533,19 @@ def procedure_facts(
         "extension_counted_days": counted,
         "extension_approval_period_days": approval_period,
         "decision_to_service_workdays": count("决定至送达", decided, p.served_on),
+        "decision_to_service_days": (p.served_on - decided).days if p.served_on else -1,
+        "served_on_day": p.served_on.isoformat() if p.served_on else "",
+    }
+    review = p.legal_review if facts["legal_review_done"] else None
+    collective = p.collective_discussion if facts["collective_done"] else None
+    hearing_day = h.held_on if held and h else None
+    facts |= {
+        "legal_review_before_hearing": bool(review and hearing_day and review.on < hearing_day),
+        "collective_before_hearing": bool(collective and hearing_day and collective.on < hearing_day),
+        "legal_review_after_collective": bool(review and collective and review.on > collective.on),
+        "legal_review_on": review.on.isoformat() if review else "",
+        "collective_on": collective.on.isoformat() if collective else "",
+        "hearing_on": hearing_day.isoformat() if hearing_day else "",
     }
     return facts, derived
 
@@ -554,9 +584,11 @@ SECTION_FACTS: dict[str, tuple[str, ...]] = {
         "hearing_held",
         "hearing_notified",
         "hearing_notice_workdays",
+        "legal_review_before_hearing",
+        "collective_before_hearing",
     ),
-    "procedure.legal_review": ("legal_review_done",),
-    "procedure.collective_discussion": ("collective_done",),
+    "procedure.legal_review": ("legal_review_done", "legal_review_before_hearing", "legal_review_after_collective"),
+    "procedure.collective_discussion": ("collective_done", "collective_before_hearing", "legal_review_after_collective"),
     "procedure.extension": (
         "extension_days",
         "days_filed_to_decision_net",
@@ -636,6 +668,18 @@ def filing_facts(draft: Any, rules: Any, basis_in_force: bool, cal: WorkCalendar
     return facts, derived
 
 
+# A matter written differently from a listed one, yet this close to it (difflib ratio of the normalised
+# texts, or one containing the other), is at most a warning naming the closest matter — never
+# 擅自扩大检查范围. Judgement call: 0.6 is difflib's own default cutoff for "close".
+MATTER_NEAR_RATIO = 0.6
+_MATTER_MARKS = re.compile(r"[\s《》〈〉<>“”‘’\"'「」『』【】\[\]()（）、，,。.；;：:·•!！?？]+")
+
+
+def matter_key(text: str) -> str:
+    """An inspection matter without the marks that do not change it (《》, quotes, spaces; NFKC first)."""
+    return _MATTER_MARKS.sub("", unicodedata.normalize("NFKC", text))
+
+
 def inspection_facts(draft: Any, rules: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """Facts of an inspection record: who, how chosen, what was inspected and done, what followed."""
     import difflib
@@ -643,11 +687,19 @@ def inspection_facts(draft: Any, rules: Any) -> tuple[dict[str, Any], dict[str, 
     spec = rules.inspections[draft.item]
     inspectors = distinct_officers(draft.inspectors)
     listed = [m.text for m in spec.matters]
-    outside = [m for m in draft.matters if m not in listed]
-    described = []
-    for m in outside:
-        close = difflib.get_close_matches(m, listed, n=1, cutoff=0.0)
-        described.append(f"「{m}」(最接近的法定事项: 「{close[0]}」)" if close else f"「{m}」")
+    # compared as meaning, not punctuation: 《》, quotes, spaces, full/half-width marks do not count
+    keys = {matter_key(t): t for t in listed}
+    outside, near, described, near_text = [], [], [], []
+    for m in draft.matters:
+        key = matter_key(m)
+        if key in keys:
+            continue
+        ratios = sorted(((difflib.SequenceMatcher(None, key, k).ratio(), k) for k in keys), reverse=True)
+        ratio, closest = ratios[0] if ratios else (0.0, "")
+        is_near = bool(closest) and (ratio >= MATTER_NEAR_RATIO or (bool(key) and (key in closest or closest in key)))
+        (near if is_near else outside).append(m)
+        text = f"「{m}」(最接近的法定事项: 「{keys[closest]}」)" if closest else f"「{m}」"
+        (near_text if is_near else described).append(text)
     facts: dict[str, Any] = {
         "basis": draft.basis,
         "random_targets": draft.random_selection.targets,
@@ -659,16 +711,31 @@ def inspection_facts(draft: Any, rules: Any) -> tuple[dict[str, Any], dict[str, 
         "n_uncertified": sum(1 for o in inspectors if not (o.certificate or "").strip()),
         "n_matters_outside": len(outside),
         "matters_outside": "、".join(described),
+        "n_matters_near": len(near),
+        "matters_near": "、".join(near_text),
         "violations_found": draft.violations_found,
         "followed_up": draft.follow_up is not None,
         "results_published": draft.results_published_on is not None,
     }
     measures = {m.name: m for m in rules.vocabulary.measures}
+    needed = {a.measure: a.approval_by for a in spec.measures if a.approval_by}
+    roles = {r.role: r for r in rules.vocabulary.approver_roles}
     for m in rules.vocabulary.measures:
         facts[f"used_{m.key}"] = m.name in draft.measures
+        # every approval given on or before the day counts (a 分管副局长's signature, then the 主要负责人's)
         approvals = [a for a in draft.approvals if a.measure == m.name and a.on <= draft.performed_on]
-        facts[f"approver_{m.key}"] = approvals[0].approved_by if approvals else ""
-    derived = {"检查事项": [f"法定事项: {'; '.join(listed)}"] + ([f"超出的事项: {facts['matters_outside']}"] if outside else [])}
+        post = needed.get(m.name)
+        # a post rules/vocabulary.yaml does not describe is named by its own words
+        role = roles.get(post) or (ApproverRole(role=post, titles=[post], source="approval_by") if post else None)
+        state, by = approval_state([a.approved_by for a in approvals], role, rules.vocabulary.other_titles, draft.people)
+        facts[f"approver_{m.key}"] = by
+        facts[f"approval_{m.key}"] = state
+    facts["approvals_text"] = "；".join(f"{a.measure}由「{a.approved_by}」于 {a.on} 批准" for a in draft.approvals) or "无"
+    derived = {
+        "检查事项": [f"法定事项: {'; '.join(listed)}"]
+        + ([f"超出的事项: {facts['matters_outside']}"] if outside else [])
+        + ([f"与法定事项写法不同、内容相近的事项: {facts['matters_near']}"] if near else [])
+    }
     sources = {a.measure: a.source for a in spec.measures}
 
     def why(name: str) -> str:
@@ -678,6 +745,47 @@ def inspection_facts(draft: Any, rules: Any) -> tuple[dict[str, Any], dict[str, 
 
     derived["检查措施"] = [f"{name}: {why(name)}" for name in draft.measures]
     return facts, derived
+
+
+_CUT = re.compile(r"[（）()【】\[\]〔〕<>《》「」、，,；;：:/／|｜\s]+")
+
+
+def _post_parts(text: str) -> list[str]:
+    """The parts of an approved_by text (NFKC, cut at brackets and separators): 主要负责人（局长赵六） -> 主要负责人, 局长赵六."""
+    return [p for p in _CUT.split(unicodedata.normalize("NFKC", text)) if p]
+
+
+def approval_state(approved_by: list[str], role: Any, other_titles: list[str], people: Any) -> tuple[str, str]:
+    """Whether the approvals name the post ``role`` requires: (approved | unverified | missing, who).
+
+    A part of an approval naming one of the role's titles (without a ``not_with`` word), or the
+    name of ``people.head``, names the post. A part naming another title, or another person of the
+    draft's people, names another post. An approval naming neither cannot be placed: unverified.
+    """
+    if role is None:  # the measure needs no approval
+        return ("approved", approved_by[0] if approved_by else "")
+    head = _squash(people.head)
+    others = {_squash(getattr(people, f)) for f in ("handler", "reviewer", "approver")} - {"", head}
+    unplaced = ""
+    for text in approved_by:
+        parts = _post_parts(text)
+        if any(_names_title(p, role.titles, role.not_with) or (head and p == head) for p in parts):
+            return ("approved", role.role)
+        unsure = any(w in p for p in parts for w in role.unsure_with)
+        placed = not unsure and any(any(t in p for t in other_titles) or p in others for p in parts)
+        if not placed:
+            unplaced = unplaced or text
+    if unplaced:
+        return ("unverified", unplaced)
+    return ("missing", approved_by[0] if approved_by else "")
+
+
+def _names_title(part: str, titles: list[str], not_with: list[str]) -> bool:
+    return any(t in part for t in titles) and not any(w in part for w in not_with)
+
+
+def _squash(text: str | None) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split()) if text else ""
 
 
 def complaint_facts(draft: Any, cal: WorkCalendar) -> tuple[dict[str, Any], dict[str, list[str]]]:

@@ -412,12 +412,25 @@ class NoPenaltyGround(Strict):
     note: str | None = None
 
 
+class ApproverRole(Strict):
+    """A post whose approval a measure needs (``approval_by``), and the titles that name it in a record."""
+
+    role: str  # as the item's approval_by writes it, e.g. 主要负责人
+    titles: list[str] = Field(min_length=1)  # a part of approved_by containing one of these names the post
+    not_with: list[str] = []  # …unless it also contains one of these (副局长 contains 局长)
+    unsure_with: list[str] = []  # a part with one of these (主持工作, 代理) is neither the post nor another: unverified
+    source: str
+    note: str | None = None
+
+
 class Vocabulary(Strict):
     """``rules/vocabulary.yaml``: closed word lists of the draft format."""
 
     sanctions: list[SanctionKind]
     measures: list[Measure] = []
     no_penalty_grounds: list[NoPenaltyGround] = []
+    approver_roles: list[ApproverRole] = []
+    other_titles: list[str] = []  # posts that are none of approver_roles (科长, 副局长): such an approval is not the one required
 
 
 Severity = Literal["error", "warning", "info"]

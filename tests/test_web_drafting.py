@@ -9,7 +9,8 @@ import pytest
 
 from conftest import CASES
 from quanze.cli.main import app
-from quanze.engine.drafts import parse_text, validate_draft
+from quanze.engine.drafts import PLACEHOLDER_CERTIFICATE, PLACEHOLDER_OFFICERS, PLACEHOLDER_TEXT, parse_text, validate_draft
+from quanze.engine.errors import InputError
 from quanze.engine.yamlio import load_yaml
 
 ALL_ITEMS = [f"CF-0{i}" for i in range(1, 6)] + [f"JC-0{i}" for i in range(1, 9)] + [f"QT-0{i}" for i in range(1, 7)]
@@ -48,10 +49,17 @@ def test_sample_drafts_satisfy_the_patterns_of_the_schema(runner):
 
 
 @pytest.mark.parametrize("item", ALL_ITEMS)
-def test_new_template_validates_for_every_item(runner, item):
+def test_new_template_validates_for_every_item_once_its_placeholders_are_filled(runner, item):
     res = runner.invoke(app, ["new", item])
     assert res.exit_code == 0, res.output
-    draft = validate_draft(parse_text(res.stdout, f"{item}.yaml"), f"{item}.yaml")
+    # untouched, every problem is a placeholder left in (issue 17 §4): never a party, an officer, a certificate
+    with pytest.raises(InputError) as exc:
+        validate_draft(parse_text(res.stdout, f"{item}.yaml"), f"{item}.yaml")
+    assert exc.value.problems and all("仍是模板的占位文字" in str(p) for p in exc.value.problems)
+    filled = res.stdout.replace(PLACEHOLDER_TEXT, "某某").replace(PLACEHOLDER_OFFICERS[0], "张三").replace(PLACEHOLDER_OFFICERS[1], "李四")
+    cert = f"certificate: {PLACEHOLDER_CERTIFICATE}"
+    filled = filled.replace(cert, "certificate: '65010000123'", 1).replace(cert, "certificate: '65010000456'", 1)
+    draft = validate_draft(parse_text(filled, f"{item}.yaml"), f"{item}.yaml")
     assert draft.item == item
 
 
