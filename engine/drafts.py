@@ -112,6 +112,8 @@ class Party(Model):
     # extensions (README "不予处罚"): individuals only, both at the time of the act
     age: int | None = Field(default=None, ge=0, le=150)  # 周岁 when the act was committed; null = not recorded
     capacity: Literal["full", "partial", "none"] | None = None  # 辨认或者控制自己行为的能力 (第三十一条)
+    # extension (issue 17 §1): the role in which the party is punished, a role of rules/subjects.yaml (id or name)
+    role: str | None = None
 
     @model_validator(mode="after")
     def _individual_only(self) -> Party:
@@ -147,6 +149,7 @@ class Violation(Model):
     affects_life_health_or_finance: bool = False  # 第三十六条 five-year period; extension
     facts_established: bool = True  # false: 违法事实不能成立 (第五十七条第一款第（三）项); extension
     restitution: Money = Decimal(0)  # 依法应当退赔的违法所得 (第二十八条第二款), not to be confiscated; extension
+    conduct: str | None = None  # 违法行为, a conduct of rules/subjects.yaml (id or text); extension (issue 17 §1)
 
     @model_validator(mode="after")
     def _restitution_within_gains(self) -> Violation:
@@ -321,6 +324,7 @@ class FilingDraft(Model):
 class Target(Model):
     name: str
     type: PersonType
+    role: str | None = None  # 检查对象的身份, a role of rules/subjects.yaml (id or name); extension (issue 17 §1)
 
 
 class RandomSelection(Model):
