@@ -37,7 +37,7 @@ from quanze.engine.facts import (
 from quanze.engine.findings import SEVERITY_ORDER, Finding, Result
 from quanze.engine.labels import value_text
 from quanze.engine.loader import RuleSet
-from quanze.engine.subjects import conduct_names, find_conduct, find_role, item_subjects, role_name, role_names
+from quanze.engine.subjects import closest, conduct_names, find_conduct, find_role, item_subjects, role_name, role_names
 from quanze.engine.trace import build_trace, reconcile
 from quanze.engine.versions import VersionChoice, choose_version, combine_readings, compare, describe, since, version_in_force
 from quanze.engine.workdays import Workdays, calendar_from
@@ -106,10 +106,11 @@ def name_problems(raw: Any, rules: RuleSet, label: str) -> list[Problem]:
         conduct = _get(raw, "violation", "conduct")
         if isinstance(conduct, str) and not find_conduct(rules, conduct):
             spec = item_subjects(rules, item) if known_item else None
-            listed = f"（{item} 的违法行为：{'；'.join(c.text for c in spec.conducts)}）" if spec and spec.conducts else ""
-            problems.append(
-                Problem(label, "violation.conduct", f"未知的违法行为 {conduct!r}" + did_you_mean(conduct, conduct_names(rules)) + listed)
-            )
+            listed = f"；{item} 的违法行为：{'；'.join(c.text for c in spec.conducts)}" if spec and spec.conducts else ""
+            guess = closest(conduct, conduct_names(rules))
+            hint = f", 是否指「{guess}」?" if guess else ""
+            message = f"未知的违法行为 {conduct!r}{hint}{listed}（可写的行为见 rules/subjects.yaml）"
+            problems.append(Problem(label, "violation.conduct", message))
         ended, committed = _get(raw, "violation", "ended_on"), _get(raw, "violation", "committed_on")
         if isinstance(ended, dt.date) and isinstance(committed, dt.date) and ended < committed:
             problems.append(Problem(label, "violation.ended_on", f"终了日期 {ended} 早于发生日期 {committed}"))
@@ -154,8 +155,10 @@ def _subject_problems(raw: Any, rules: RuleSet, label: str, item: str | None, pa
     if not isinstance(written, str) or find_role(rules, written):
         return []
     spec = item_subjects(rules, item) if item else None
-    listed = f"（{item} 的条文规定的主体：{'、'.join(role_name(rules, r.role) for r in spec.roles)}）" if spec and spec.roles else ""
-    return [Problem(label, ".".join(path), f"未知的身份 {written!r}" + did_you_mean(written, role_names(rules)) + listed)]
+    listed = f"；{item} 的条文规定的主体：{'、'.join(role_name(rules, r.role) for r in spec.roles)}" if spec and spec.roles else ""
+    guess = closest(written, role_names(rules), shared=2)
+    hint = f", 是否指「{guess}」?" if guess else ""
+    return [Problem(label, ".".join(path), f"未知的身份 {written!r}{hint}{listed}（可写的身份见 rules/subjects.yaml）")]
 
 
 def _subject_unknown(written: dict[str, str | None]) -> dict[str, str]:

@@ -8,6 +8,7 @@ punctuation), never as raw strings. Nothing here decides a finding: ``engine/fac
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -117,3 +118,19 @@ def conduct_names(rules: Any) -> list[str]:
     """Every accepted spelling of a conduct (for 是否指…)."""
     out = [n for spec in subject_rules(rules).items.values() for c in spec.conducts for n in (c.text, *c.synonyms, c.id)]
     return out + [m.text for insp in getattr(rules, "inspections", {}).values() for m in insp.matters]
+
+
+def closest(written: str, names: list[str], shared: int = 4) -> str | None:
+    """The name a written role or conduct most likely means: a close spelling, else the longest shared run
+    of at least ``shared`` characters (未记录五大总成去向 → “五大总成”及其他零部件处置情况)."""
+    close = difflib.get_close_matches(written, names, n=1, cutoff=0.4)
+    if close:
+        return close[0]
+    key = normalise(written)
+
+    def run(name: str) -> int:
+        other = normalise(name)
+        return difflib.SequenceMatcher(None, key, other, autojunk=False).find_longest_match(0, len(key), 0, len(other)).size
+
+    best = max(names, key=run, default=None)
+    return best if best is not None and run(best) >= shared else None
