@@ -20,12 +20,16 @@ from quanze.engine.conditions import evaluate as truth
 from quanze.engine.drafts import FilingDraft, InspectionDraft, PenaltyDraft, unfilled_sections
 from quanze.engine.errors import InputError, Problem, did_you_mean
 from quanze.engine.facts import (
+    SUBJECT_FACTS,
     complaint_facts,
+    conduct_facts,
+    decided_facts,
     filing_facts,
     ground_facts,
     inspection_facts,
     penalty_facts,
     procedure_facts,
+    role_facts,
     split_points,
     step_days,
     unknown_facts,
@@ -33,6 +37,7 @@ from quanze.engine.facts import (
 from quanze.engine.findings import SEVERITY_ORDER, Finding, Result
 from quanze.engine.labels import value_text
 from quanze.engine.loader import RuleSet
+from quanze.engine.subjects import closest, conduct_names, find_conduct, find_role, item_subjects, role_name, role_names
 from quanze.engine.trace import build_trace, reconcile
 from quanze.engine.versions import VersionChoice, choose_version, combine_readings, compare, describe, since, version_in_force
 from quanze.engine.workdays import Workdays, calendar_from
@@ -97,10 +102,20 @@ def name_problems(raw: Any, rules: RuleSet, label: str) -> list[Problem]:
         for i, name in enumerate(factors if isinstance(factors, list) else []):
             if isinstance(name, str) and name not in names:
                 problems.append(Problem(label, f"violation.factors[{i}]", f"未知的情节 {name!r}" + did_you_mean(name, names)))
+        problems += _subject_problems(raw, rules, label, item if known_item else None, ("party", "role"))
+        conduct = _get(raw, "violation", "conduct")
+        if isinstance(conduct, str) and not find_conduct(rules, conduct):
+            spec = item_subjects(rules, item) if known_item else None
+            listed = f"；{item} 的违法行为：{'；'.join(c.text for c in spec.conducts)}" if spec and spec.conducts else ""
+            guess = closest(conduct, conduct_names(rules))
+            hint = f", 是否指「{guess}」?" if guess else ""
+            message = f"未知的违法行为 {conduct!r}{hint}{listed}（可写的行为见 rules/subjects.yaml）"
+            problems.append(Problem(label, "violation.conduct", message))
         ended, committed = _get(raw, "violation", "ended_on"), _get(raw, "violation", "committed_on")
         if isinstance(ended, dt.date) and isinstance(committed, dt.date) and ended < committed:
             problems.append(Problem(label, "violation.ended_on", f"终了日期 {ended} 早于发生日期 {committed}"))
     if kind == "inspection":
+        problems += _subject_problems(raw, rules, label, item if known_item else None, ("target", "role"))
         names = [m.name for m in rules.vocabulary.measures]
         measures = _get(raw, "measures")
         for i, m in enumerate(measures if isinstance(measures, list) else []):
@@ -132,6 +147,23 @@ def name_problems(raw: Any, rules: RuleSet, label: str) -> list[Problem]:
                     Problem(label, f"facts.{key}", f"期望以下之一: {'、'.join(c or '(空)' for c in spec.choices)}, 实际为 {value!r}")
                 )
     return problems
+
+
+def _subject_problems(raw: Any, rules: RuleSet, label: str, item: str | None, path: tuple[str, str]) -> list[Problem]:
+    """A role (party.role, target.role) that is no role of rules/subjects.yaml: an input problem with 是否指…."""
+    written = _get(raw, *path)
+    if not isinstance(written, str) or find_role(rules, written):
+        return []
+    spec = item_subjects(rules, item) if item else None
+    listed = f"；{item} 的条文规定的主体：{'、'.join(role_name(rules, r.role) for r in spec.roles)}" if spec and spec.roles else ""
+    guess = closest(written, role_names(rules), shared=2)
+    hint = f", 是否指「{guess}」?" if guess else ""
+    return [Problem(label, ".".join(path), f"未知的身份 {written!r}{hint}{listed}（可写的身份见 rules/subjects.yaml）")]
+
+
+def _subject_unknown(written: dict[str, str | None]) -> dict[str, str]:
+    """The subject facts of the fields (party.role, violation.conduct, target.role) a draft leaves out."""
+    return {fact: field for field, value in written.items() if value is None for fact in SUBJECT_FACTS[field]}
 
 
 def _validate_names(draft: Any, rules: RuleSet, label: str) -> None:
@@ -357,7 +389,9 @@ def _withhold_unknown(
             if c.rule.code not in codes:
                 codes.append(c.rule.code)
     not_checked = [
-        {
+        _not_checked(section, codes, rules)
+        if section in SUBJECT_FACTS
+        else {
             "field": section,
             "codes": codes,
             "message": f"草稿未填写 {section}（未填写不等于未办理；未办理的请写 null 或 false），以下检查未能进行："
@@ -366,6 +400,20 @@ def _withhold_unknown(
         for section, codes in sorted(open_rules.items())
     ]
     return [n for n in fired if n in kept], not_checked
+
+
+_SUBJECT_FIELDS = {"party.role": "当事人身份", "violation.conduct": "违法行为", "target.role": "检查对象的身份"}
+
+
+def _not_checked(section: str, codes: list[str], rules: RuleSet) -> dict[str, Any]:
+    """A not_checked entry of a subject field left out (issue 17 §1): listed, the verdict does not change."""
+    return {
+        "field": section,
+        "codes": codes,
+        "affects_verdict": False,
+        "message": f"草稿未填写 {section}（{_SUBJECT_FIELDS[section]}），以下检查未能进行（不影响结论，请补填）："
+        + "、".join(f"{rules.findings[code].title}（{code}）" for code in codes),
+    }
 
 
 def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Evaluator) -> Result:
@@ -384,6 +432,9 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     compiled = compile_ruleset(rules, "penalty", item, provision_id, choice.index, days)
     cal = calendar_from(rules.calendar)
     facts = penalty_facts(draft, rules, choice, provision_id)
+    facts.update(role_facts(rules, item, draft.party.role, "subject"))
+    facts.update(conduct_facts(rules, item, draft.violation.conduct))
+    facts.update(decided_facts(draft))
     caps_prefix = "xzcf.extension_caps."
     caps = {k[len(caps_prefix) :]: v for k, v in compiled.params.items() if k.startswith(caps_prefix) and isinstance(v, int)}
     proc, derived = procedure_facts(draft, rules, cal, caps)
@@ -430,6 +481,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     p = draft.procedure
     deciders = Deciders(draft.people, p.collective_discussion is not None, bool(p.legal_review and p.legal_review.passed))
     unknown = unknown_facts(unfilled)
+    unknown.update(_subject_unknown({"party.role": draft.party.role, "violation.conduct": draft.violation.conduct}))
     findings = None
     if choice.crossing:
         findings, differ = _judge_crossing(draft, rules, evaluator, provision_id, choice, compiled, facts, deciders, unknown)
@@ -587,6 +639,7 @@ def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -
     cal = calendar_from(rules.calendar)
     extra: dict[str, Any] = {"provision": None, "fine_range": None, "bands": None, "recommended_tier": None}
     provision_id, version_index = None, None
+    unknown: dict[str, str] = {}
     if isinstance(draft, FilingDraft):
         day = draft.dates.decided_on or draft.dates.submitted_on
         provision_id = rules.filings[draft.item].basis
@@ -600,11 +653,13 @@ def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -
     elif isinstance(draft, InspectionDraft):
         days = {"decision": draft.performed_on, "performed": draft.performed_on}
         facts, derived = inspection_facts(draft, rules)
+        facts.update(role_facts(rules, draft.item, draft.target.role, "target_role"))
+        unknown = _subject_unknown({"target.role": draft.target.role})
     else:
         days = {"decision": draft.verified_on or draft.received_on, "received": draft.received_on}
         facts, derived = complaint_facts(draft, cal)
     compiled = compile_ruleset(rules, draft.kind, draft.item, provision_id, version_index, days)
-    return _evaluate(draft, rules, label, evaluator, compiled, facts, derived, cal, extra)
+    return _evaluate(draft, rules, label, evaluator, compiled, facts, derived, cal, extra, unknown=unknown or None)
 
 
 def check(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator | None = None) -> Result:

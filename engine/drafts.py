@@ -184,9 +184,7 @@ class Party(Model):
     type: PersonType
     prior_violations: int = Field(default=0, ge=0, title="此前违法次数", description="此前因同类违法行为受到处罚的次数；没有写 0")
     # extensions (README "不予处罚"): individuals only, both at the time of the act
-    age: int | None = Field(
-        default=None, ge=0, le=150, title="年龄", description="个人在违法行为发生时的周岁；未记载写 null，单位不填"
-    )
+    age: int | None = Field(default=None, ge=0, le=150, title="年龄", description="个人在违法行为发生时的周岁；未记载写 null，单位不填")
     capacity: (
         Annotated[
             Literal["full", "partial", "none"],
@@ -197,6 +195,12 @@ class Party(Model):
         default=None,
         title="辨认或控制自己行为的能力",
         description="个人在违法行为发生时辨认或者控制自己行为的能力（行政处罚法第三十一条）；未记载写 null，单位不填",
+    )
+    # extension (issue 17 §1): the role in which the party is punished, a role of rules/subjects.yaml (id or name)
+    role: str | None = Field(
+        default=None,
+        title="身份",
+        description="当事人以何种身份受处罚（rules/subjects.yaml 中的主体，如 机动车生产企业）；不填则不检查主体",
     )
 
     @model_validator(mode="after")
@@ -251,6 +255,10 @@ class Violation(Model):
         title="依法应当退赔的违法所得",
         description="单位为元；依法应当退赔的违法所得不予没收（行政处罚法第二十八条第二款）；没有写 0",
     )  # extension
+    # 违法行为, a conduct of rules/subjects.yaml (id or text); extension (issue 17 §1)
+    conduct: str | None = Field(
+        default=None, title="行为类型", description="所适用条文规定的违法行为（rules/subjects.yaml，编号或原文）；不填则不检查"
+    )
 
     @model_validator(mode="after")
     def _restitution_within_gains(self) -> Violation:
@@ -466,6 +474,8 @@ class Target(Model):
 
     name: Name
     type: PersonType
+    # 检查对象的身份, a role of rules/subjects.yaml (id or name); extension (issue 17 §1)
+    role: str | None = Field(default=None, title="身份", description="检查对象的身份（rules/subjects.yaml 中的主体）")
 
 
 class RandomSelection(Model):
@@ -551,11 +561,10 @@ class ComplaintDraft(Model):
         Choices({"handled": "已处理", "transferred": "已移交", "rejected": "不予受理"}),
     ] = Field(title="办理结果", description="投诉举报的办理结果")
     # contract extension: false = not a 涉外劳务纠纷 within 涉外劳务纠纷投诉举报处置办法 第二条 (README)
-    within_scope: bool = Field(
-        default=True, title="属于受理范围", description="属于涉外劳务纠纷（处置办法 第二条）；不属于的写 false"
-    )
+    within_scope: bool = Field(default=True, title="属于受理范围", description="属于涉外劳务纠纷（处置办法 第二条）；不属于的写 false")
     fee_charged: Money = Field(default=Decimal(0), **_FEE)
     people: People = Field(default_factory=People, **_PEOPLE)
+
 
 Draft = PenaltyDraft | FilingDraft | InspectionDraft | ComplaintDraft
 MODELS: dict[str, type[Model]] = {

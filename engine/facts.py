@@ -42,6 +42,11 @@ _PENALTY_FACTS: dict[str, type] = {
     "party_capacity": str,
     "facts_established": bool,
     "basis_rank": str,
+    # subject and conduct (issue 17 §1; rules/subjects.yaml): unknown when the draft leaves them out
+    "subject_covered": bool,
+    "subject_uncertain": bool,
+    "conduct_covered": bool,
+    "anything_decided": bool,  # any sanction, order (责令…) or referral in the decision
     # discretion factors
     "n_mitigating": int,
     "n_aggravating": int,
@@ -143,6 +148,8 @@ _INSPECTION_FACTS: dict[str, type] = {
     "n_uncertified": int,
     "n_matters_outside": int,
     "n_matters_near": int,  # not a listed matter word for word, but close to one (MATTER_NEAR_RATIO)
+    "target_role_covered": bool,
+    "target_role_uncertain": bool,
     "violations_found": bool,
     "followed_up": bool,
     "results_published": bool,
@@ -360,6 +367,74 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
             lo, hi = bands[d.tier]
             facts["tier_range"] = f"{lo}–{hi} 元"
     return facts
+
+
+# The draft fields of issue 17 §1 and the facts measured from them: left out, the facts are unknown and
+# the rules testing them are listed under not_checked without changing the verdict (engine/check.py).
+SUBJECT_FACTS: dict[str, tuple[str, ...]] = {
+    "party.role": ("subject_covered", "subject_uncertain"),
+    "violation.conduct": ("conduct_covered",),
+    "target.role": ("target_role_covered", "target_role_uncertain"),
+}
+
+
+def _quoted(names: list[str]) -> str:
+    return "、".join(f"「{n}」" for n in names) or "（无）"
+
+
+def _items_text(rules: Any, items: list[str]) -> str:
+    return "、".join(f"{i}（{rules.catalog[i].table}：{rules.catalog[i].name}）" if i in rules.catalog else i for i in items)
+
+
+def role_facts(rules: Any, item: str, written: str | None, prefix: str) -> dict[str, Any]:
+    """Whether the item's provision covers a role a draft writes, and the texts its messages quote.
+
+    ``prefix`` is ``subject`` (party.role) or ``target_role`` (target.role). Measured from
+    rules/subjects.yaml (engine/subjects.py); the rules decide what a mismatch means.
+    """
+    from quanze.engine.subjects import find_role, item_subjects, items_for_role, role_coverage, role_name
+
+    spec = item_subjects(rules, item)
+    expected = [role_name(rules, r.role) for r in spec.roles] if spec else []
+    words = "；".join(f"“{r.words}”" for r in spec.roles) if spec else ""
+    role = find_role(rules, written) if written else None
+    coverage = role_coverage(rules, item, role.id) if role else "covered"
+    elsewhere = items_for_role(rules, role.id, item) if role and coverage != "covered" else []
+    return {
+        f"{prefix}_covered": coverage != "error",
+        f"{prefix}_uncertain": coverage == "uncertain",
+        f"{prefix}_written": role.name if role else "",
+        f"{prefix}_expected": _quoted(expected),
+        f"{prefix}_words": words or "（未列出）",
+        f"{prefix}_elsewhere": f"本局权责清单中以「{role.name}」为对象的事项：{_items_text(rules, elsewhere)}，是否应适用？"
+        if role and elsewhere
+        else "本局权责清单中没有以此身份为对象的其他事项。",
+    }
+
+
+def decided_facts(draft: PenaltyDraft) -> dict[str, bool]:
+    """Whether the decision imposes anything: a sanction, an order (责令…, not a 行政处罚) or a referral."""
+    return {"anything_decided": bool(draft.decision.sanctions or draft.decision.referrals)}
+
+
+def conduct_facts(rules: Any, item: str, written: str | None) -> dict[str, Any]:
+    """Whether the item's provision covers the conduct a penalty draft writes, and the texts its messages quote."""
+    from quanze.engine.subjects import find_conduct, item_subjects
+
+    spec = item_subjects(rules, item)
+    listed = [c.text for c in spec.conducts] if spec else []
+    hits = find_conduct(rules, written) if written else []
+    own = [h for h in hits if h.item == item]
+    others = list(dict.fromkeys(h.item for h in hits if h.item != item))
+    kinds = {h.item: "违法行为" if h.conduct else "检查事项" for h in hits}
+    pointer = "；".join(f"「{hits[0].text}」是 {_items_text(rules, [i])} 的{kinds[i]}" for i in others)
+    return {
+        "conduct_covered": bool(own) or not hits,
+        "conduct_written": hits[0].text if hits else "",
+        "conduct_expected": _quoted(listed),
+        "conduct_words": "；".join(f"“{c.words}”" for c in spec.conducts) if spec else "（未列出）",
+        "conduct_elsewhere": f"{pointer}，是否应适用 {'、'.join(others)}？" if others else "",
+    }
 
 
 def ground_facts(rules: Any, made_out: set[str], unknown: set[str]) -> dict[str, bool]:

@@ -36,11 +36,12 @@ VERDICTS = ("pass", "warn", "incomplete", "fail")  # from best to worst
 
 def verdict(findings: list[Finding], not_checked: list[Any] | None = None) -> str:
     """fail if any error, else incomplete if a check could not be made (a section left out, 未填写),
-    else warn if any warning, else pass."""
+    else warn if any warning, else pass. An entry with ``affects_verdict: false`` (party.role,
+    violation.conduct, target.role left out) is listed but does not make the verdict incomplete."""
     severities = {f.severity for f in findings}
     if "error" in severities:
         return "fail"
-    if not_checked:
+    if any(not (isinstance(n, dict) and n.get("affects_verdict") is False) for n in not_checked or []):
         return "incomplete"
     return "warn" if "warning" in severities else "pass"
 

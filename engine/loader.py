@@ -49,6 +49,7 @@ from quanze.engine.schema import (
     Provision,
     Ref,
     Splice,
+    SubjectRules,
     Test,
     Vocabulary,
 )
@@ -81,6 +82,7 @@ class RuleSet:
     definitions: dict[str, dict[str, Any]]  # draft kind -> name -> condition (from check files)
     cache: dict[Any, Any] = field(default_factory=dict)  # compiled rulesets, keyed by the compiler
     from_cache: bool = False  # read from the validated-rules cache (same version: same bytes, same code)
+    subjects: SubjectRules | None = None  # subjects.yaml: party roles and conducts per item (None: no such file)
 
     def sanction_kind(self, kind: str):
         """The vocabulary entry of a sanction kind, or None."""
@@ -240,6 +242,7 @@ class _Stored(BaseModel):
     inspections: dict[str, InspectionItem]
     filings: dict[str, FilingItem]
     audit: AuditRules
+    subjects: SubjectRules | None = None
 
 
 _STORED = tuple(f for f in _Stored.model_fields if f != "key")
@@ -425,6 +428,8 @@ def _load_rules(root: Path, files: dict[Path, bytes] | None = None, version: str
             params[pf.law] = pf
 
     inspections: dict[str, InspectionItem] = rd.read_folder(root / "inspection", InspectionItem, "item")
+    subjects_path = root / "subjects.yaml"
+    subjects = rd.read(subjects_path, SubjectRules) if subjects_path.exists() else None
     filings: dict[str, FilingItem] = rd.read_folder(root / "filing", FilingItem, "item")
 
     calendar: list[CalendarYear] = []
@@ -470,6 +475,7 @@ def _load_rules(root: Path, files: dict[Path, bytes] | None = None, version: str
         filings=filings,
         audit=audit_rules,
         definitions={},
+        subjects=subjects,
     )
     _define(rules)
     _cross_check(rules, rd, prov_paths, check_paths)
@@ -478,6 +484,43 @@ def _load_rules(root: Path, files: dict[Path, bytes] | None = None, version: str
     if rd.problems:
         raise RuleError(rd.problems)
     return rules
+
+
+def _check_subjects(rules: RuleSet, rd: _Reader) -> None:
+    """subjects.yaml: role and conduct ids unique, every spelling names one role, references resolve."""
+    if rules.subjects is None:
+        return
+    from quanze.engine.subjects import normalise
+
+    path = rules.root / "subjects.yaml"
+    role_ids = {r.id for r in rules.subjects.roles}
+    spelled: dict[str, str] = {}
+    for ri, role in enumerate(rules.subjects.roles):
+        if [r.id for r in rules.subjects.roles].count(role.id) > 1:
+            rd.problem(path, ("roles", ri, "id"), f"身份 id {role.id} 重复")
+        for wi, other in enumerate(role.within):
+            if other not in role_ids:
+                rd.problem(path, ("roles", ri, "within", wi), f"未知的身份 {other}" + did_you_mean(other, role_ids))
+        for name in (role.name, *role.synonyms):
+            key = normalise(name)
+            if spelled.get(key, role.id) != role.id:
+                rd.problem(path, ("roles", ri), f"写法「{name}」同时属于身份 {spelled[key]} 和 {role.id}")
+            spelled[key] = role.id
+    conduct_ids: set[str] = set()
+    for iid, spec in rules.subjects.items.items():
+        if iid not in rules.catalog:
+            rd.problem(path, ("items", iid), f"事项 {iid} 不存在" + did_you_mean(iid, rules.catalog))
+        for ci, cov in enumerate(spec.roles):
+            if cov.role not in role_ids:
+                rd.problem(path, ("items", iid, "roles", ci, "role"), f"未知的身份 {cov.role}" + did_you_mean(cov.role, role_ids))
+            if cov.provision not in rules.provisions:
+                rd.problem(path, ("items", iid, "roles", ci, "provision"), f"条文 {cov.provision} 不存在")
+        for ci, c in enumerate(spec.conducts):
+            if c.id in conduct_ids:
+                rd.problem(path, ("items", iid, "conducts", ci, "id"), f"行为 id {c.id} 重复")
+            conduct_ids.add(c.id)
+            if c.provision not in rules.provisions:
+                rd.problem(path, ("items", iid, "conducts", ci, "provision"), f"条文 {c.provision} 不存在")
 
 
 def _define(rules: RuleSet) -> None:
@@ -615,6 +658,8 @@ def _cross_check(rules: RuleSet, rd: _Reader, prov_paths: dict[str, Path], check
         for name, spec in fil.facts.items():
             if not spec.accepts(spec.default):
                 rd.problem(path, ("facts", name, "default"), f"默认值 {spec.default!r} 不是 {spec.type}")
+
+    _check_subjects(rules, rd)
 
     # discretion -> provisions
     for pid, disc in rules.discretion.items():

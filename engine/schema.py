@@ -788,3 +788,60 @@ class AuditRules(Strict):
 
     rank_labels: dict[str, list[str]]  # label as published -> Law.rank values it may stand for
     known_defects: list[KnownDefect]
+
+
+# --- subject and conduct (issue 17 §1: 主体是否适格、适用法律是否准确) --------------------------
+
+
+class PartyRole(Strict):
+    """A party role of ``rules/subjects.yaml``: a draft names it by id, name or synonym."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    synonyms: list[str] = []
+    within: list[str] = []  # broader roles this one is always a kind of (a 机动车生产企业 is a 生产单位)
+    source: str
+    note: str | None = None
+
+
+class CoveredRole(Strict):
+    """A role an item's provision punishes, inspects or registers, with the article's words."""
+
+    role: str
+    words: str  # verbatim from the provision text or the 权责清单
+    provision: str = Field(pattern=PROVISION_ID)
+    note: str | None = None
+
+
+class Conduct(Strict):
+    """A conduct (违法行为) an item's provision covers; a draft names it by id, text or synonym."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    text: str
+    synonyms: list[str] = []
+    words: str  # verbatim from the provision text
+    provision: str = Field(pattern=PROVISION_ID)
+    note: str | None = None
+
+
+class ItemSubjects(Strict):
+    """Who and what one item covers.
+
+    ``others`` says what a role of the vocabulary outside ``roles`` means: ``error`` (the provision
+    names a status the party does not have), ``uncertain`` (the provision names a capacity any party may
+    hold, such as the 建设单位 of a project: a warning stating both readings) or ``covered`` (the provision
+    names no subject: any role).
+    """
+
+    roles: list[CoveredRole] = []
+    others: Literal["error", "uncertain", "covered"] = "error"
+    others_note: str | None = None
+    conducts: list[Conduct] = []
+    note: str | None = None
+
+
+class SubjectRules(Strict):
+    """``rules/subjects.yaml``: the party roles, and per item the roles and conducts its provision covers."""
+
+    roles: list[PartyRole]
+    items: dict[str, ItemSubjects]
