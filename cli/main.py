@@ -55,7 +55,9 @@ def guarded(body: Callable[[], int]) -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise typer.Exit(0) from None
     except Exception as exc:  # never a traceback for users
-        typer.echo(f"quanze 内部错误（请报告此问题）：{type(exc).__name__}: {exc}", err=True)
+        from quanze.engine.text import shown
+
+        typer.echo(shown(f"quanze 内部错误（请报告此问题）：{type(exc).__name__}: {exc}"), err=True)
         raise typer.Exit(3) from None
     raise typer.Exit(code)
 

@@ -1,8 +1,10 @@
 """The only place that formats output: text reports in Chinese and JSON.
 
-Text goes through ``echo``: full-width punctuation in Chinese sentences (``engine.text.zh``) and lines
-wrapped for the terminal (80 columns unless ``COLUMNS`` says otherwise), never inside an amount or a
-citation. Findings are shown by their Chinese title with the code in brackets.
+Text goes through ``echo``: hidden characters of file text made visible (``engine.text.shown``: controls,
+bidi overrides, zero-width characters as ``\\u202e``), full-width punctuation in Chinese sentences
+(``engine.text.zh``) and lines wrapped for the terminal (80 columns unless ``COLUMNS`` says otherwise),
+never inside an amount or a citation. JSON keeps them as escapes. Findings are shown by their Chinese
+title with the code in brackets.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import typer
 from quanze.engine.drafts import encodable
 from quanze.engine.findings import VERDICTS, Result
 from quanze.engine.labels import VALUES
-from quanze.engine.text import os_words, wrap, zh
+from quanze.engine.text import has_hidden, hidden, os_words, shown, wrap, zh
 from quanze.engine.text import width as text_width
 
 __all__ = ["text_width", "zh"]
@@ -34,7 +36,28 @@ RULES_LINE = ""  # "规则：…（…，版本 …）", set by cli.main.load fo
 def to_json(value: Any) -> str:
     """Pretty JSON with Chinese kept as is, always valid UTF-8 (a lone surrogate would become U+FFFD)."""
     text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
-    return text if text.isascii() or encodable(text) else text.encode("utf-8", "replace").decode("utf-8")
+    text = text if text.isascii() or encodable(text) else text.encode("utf-8", "replace").decode("utf-8")
+    return text if text.isprintable() or not has_hidden(text) else json_hidden_escaped(text)
+
+
+def json_hidden_escaped(text: str) -> str:
+    """JSON text with C1 controls, bidi, zero-width and other hidden characters as \\uXXXX escapes.
+
+    They occur only inside strings (JSON's own syntax is ASCII), so the value read back is the same;
+    a terminal shown the JSON no longer obeys or hides them. JSON itself escapes C0 controls already.
+    """
+    out = []
+    for c in text:
+        if c != "\n" and hidden(c):
+            code = ord(c)
+            if code > 0xFFFF:  # JSON escapes outside the BMP as a surrogate pair
+                code -= 0x10000
+                out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+            else:
+                out.append(f"\\u{code:04x}")
+        else:
+            out.append(c)
+    return "".join(out)
 
 
 def columns() -> int:
@@ -50,6 +73,9 @@ def typeset(text: str) -> str:
 def echo(text: str, err: bool = False) -> None:
     """Print a text report, typeset; stderr keeps its lines as the engine wrote them (one per problem, scripts read
     them) with OS messages in Chinese."""
+    # text from files (case ids, names, file names) is shown with its hidden characters made visible, so a
+    # draft cannot send a terminal escapes (clear the screen, set the title, write the clipboard) or hide text
+    text = shown(text, "\n")
     typer.echo(os_words(text) if err else typeset(text), err=err)
 
 
@@ -309,7 +335,10 @@ def review_text(summary: dict[str, Any], entries: list[dict[str, Any]] | None = 
     ]
     if summary.get("score"):
         s = summary["score"]
-        lines.append(f"评分（百分制，{s['table']}）：平均 {s['mean']} 分，最低 {s['min']} 分")
+        if s.get("mean") is None:
+            lines.append(f"评分（百分制，{s['table']}）：没有已检查的文件，未评分")
+        else:
+            lines.append(f"评分（百分制，{s['table']}）：平均 {s['mean']} 分，最低 {s['min']} 分")
     failing = [e for e in entries or [] if e.get("checked") and e.get("verdict") == "fail"]
     if failing:
         lines.append("不通过的文件：")

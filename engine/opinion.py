@@ -13,7 +13,8 @@ from typing import Any
 
 from quanze.engine.findings import Result
 from quanze.engine.lawtext import basis_texts
-from quanze.engine.text import zh
+from quanze.engine.text import shown
+from quanze.engine.text import zh as _zh
 
 _VERDICT = {
     "pass": "未发现违法或不当之处",
@@ -24,6 +25,14 @@ _VERDICT = {
 _SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 _ROLE = {"handler": "具体承办人", "reviewer": "内设机构负责人", "approver": "单位法定代表人或分管领导"}
 _FONT = "宋体"
+
+
+def zh(text: str) -> str:
+    """Chinese punctuation of a text for the document, its hidden characters (controls, bidi, zero-width) as \\uXXXX.
+
+    A control character from a draft is no valid XML: python-docx would refuse the whole document.
+    """
+    return _zh(shown(text, "\n"))
 
 
 def _set_font(doc: Any) -> None:
@@ -134,6 +143,10 @@ def write_opinion(result: Result, rules: Any, out: Path, today: dt.date | None =
     )
     doc.add_paragraph(zh(f"规则版本：{result.rules_version}；生成日期：{today.isoformat()}"))
     doc.add_paragraph("法制审核人员（签名）：＿＿＿＿＿＿　　日期：＿＿＿＿＿＿")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(str(out))
-    return out
+    import io
+
+    from quanze.engine.safeio import write_atomic
+
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return write_atomic(out, buffer.getvalue())  # never through a planted symlink, never half written

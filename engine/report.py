@@ -11,7 +11,7 @@ import datetime as dt
 import html
 from typing import Any
 
-from quanze.engine.text import zh
+from quanze.engine.text import shown, zh
 
 _VERDICT = {"pass": "通过", "warn": "有警告", "incomplete": "未完成", "fail": "不通过", "unchecked": "无法检查"}
 _ROLE = {"handler": "具体承办人", "reviewer": "内设机构负责人", "approver": "单位法定代表人或分管领导"}
@@ -68,7 +68,8 @@ _SCRIPT = """
 
 
 def _e(value: Any) -> str:
-    return html.escape(zh(str(value)))
+    """A text for the page: hidden characters (bidi overrides reorder what a reader sees) as \\uXXXX, escaped."""
+    return html.escape(zh(shown(str(value), "\n")))
 
 
 def _table(headers: list[str], rows: list[list[Any]], numeric: tuple[int, ...] = ()) -> str:
@@ -186,6 +187,13 @@ def _failing_section(i: int, e: dict[str, Any], rules: Any) -> str:
     return "".join(parts)
 
 
+def _pair_meta(meta: dict[str, Any]) -> str:
+    """The JSONL this page was written with (engine/review.py write_reports): SHA-256 and number of lines."""
+    if not meta.get("jsonl_sha256"):
+        return ""
+    return f'<meta name="quanze-jsonl" content="sha256={html.escape(str(meta["jsonl_sha256"]))} lines={int(meta.get("jsonl_lines", 0))}">'
+
+
 def html_page(
     summary: dict[str, Any], entries: list[dict[str, Any]] | None = None, meta: dict[str, Any] | None = None, rules: Any = None
 ) -> str:
@@ -212,6 +220,8 @@ def html_page(
     if score:
         head.append(
             f'<p class="meta"><span>评分（百分制，{_e(score["table"])}）：平均 {score["mean"]} 分，最低 {score["min"]} 分</span></p>'
+            if score.get("mean") is not None
+            else f'<p class="meta"><span>评分（百分制，{_e(score["table"])}）：没有已检查的文件，未评分</span></p>'
         )
     sections = head + ["<h2>全部文件</h2>", _filters(entries, rules), _files_table(entries, rules, scores, failing)]
     if failing_entries:
@@ -251,6 +261,7 @@ def html_page(
     return (
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"{_pair_meta(meta)}"
         f"<title>案卷评查报告 {_e(today)}</title><style>{_STYLE}</style></head><body>"
         f"{''.join(sections)}<script>{_SCRIPT}</script></body></html>"
     )

@@ -12,6 +12,7 @@ walked once. Every file seen has an entry: checked + not checked = files.
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import os
 import stat
@@ -244,13 +245,21 @@ def _alone(paths: list[Path], indices: list[int], rules_dir: Path | None) -> Ite
 
 
 def check_writable(base: Path) -> tuple[Path, Path]:
-    """The two report paths of ``--out``, after making sure they can be written (InputError at once if not)."""
+    """The two report paths of ``--out``, after making sure they can be written safely (InputError at once if not).
+
+    Nothing is created but the folder: a target that is a symlink, another user's file or in another
+    user's folder is refused (engine/safeio.py), and a probe file created exclusively and removed
+    shows the folder is writable.
+    """
+    from quanze.engine.safeio import check_target, write_atomic
+
     jsonl, page = report_paths(base)
+    for target in (jsonl, page):
+        check_target(target)
+    probe = jsonl.with_name(f".{jsonl.name}.probe")
     try:
-        jsonl.parent.mkdir(parents=True, exist_ok=True)
-        for target in (jsonl, page):
-            with target.open("a", encoding="utf-8"):
-                pass
+        write_atomic(probe, b"")
+        probe.unlink()
     except OSError as exc:
         raise InputError([Problem(display_path(base), "--out", f"报告无法写入：{exc.strerror or exc}")]) from None
     return jsonl, page
@@ -305,11 +314,13 @@ def write_reports(
 ) -> tuple[Path, Path]:
     """Write ``<base>.jsonl`` (every entry) and ``<base>.html`` (engine/report.py); return both paths."""
     from quanze.engine.report import html_page
+    from quanze.engine.safeio import write_all
 
     jsonl, page = report_paths(base)
-    jsonl.parent.mkdir(parents=True, exist_ok=True)
-    with jsonl.open("w", encoding="utf-8", errors="replace") as fh:  # always valid UTF-8
-        for e in entries:
-            fh.write(json.dumps(e, ensure_ascii=False, default=str) + "\n")
-    page.write_text(html_page(summary, entries, meta, rules), encoding="utf-8")
+    lines = "".join(json.dumps(e, ensure_ascii=False, default=str) + "\n" for e in entries)
+    data = lines.encode("utf-8", "replace")  # always valid UTF-8
+    # the page names its JSONL (SHA-256 and count of lines): a reader can tell the two belong to one run
+    pair = {**(meta or {}), "jsonl_sha256": hashlib.sha256(data).hexdigest(), "jsonl_lines": len(entries)}
+    page_bytes = html_page(summary, entries, pair, rules).encode("utf-8", "replace")
+    write_all([(jsonl, data), (page, page_bytes)])  # both staged and synced, then renamed: never a truncated file
     return jsonl, page
