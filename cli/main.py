@@ -260,6 +260,10 @@ def review(
             except OSError as exc:
                 render.echo(f"{out}：报告无法写入：{exc.strerror or exc}", err=True)
                 code = 2
+            except QuanzeError as exc:  # a link or another user's file planted at --out during the run
+                for p in exc.problems:
+                    render.echo(render.problem_text(p), err=True)
+                code = 2
         if fmt == "json":
             typer.echo(render.to_json(summary))
         else:

@@ -192,7 +192,7 @@ def result_text(result: Result, rules: Any = None, show_law: bool = False) -> st
     elif result.extra.get("recommended_tier"):
         lines.append(f"建议阶次：{result.extra['recommended_tier']}")
     # what may change the findings below stands above them
-    for w in result.calendar_warnings + [_rule_named(w, rules) for w in result.rule_warnings]:
+    for w in result.calendar_warnings + [_rule_named(w, rules) for w in result.rule_warnings] + result.input_warnings:
         lines.append(f"注意：{w}")
     day = _decision_day(result)
     for severity in ("error", "warning", "info"):

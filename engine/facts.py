@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-from quanze.engine.drafts import PenaltyDraft, distinct_officers
+from quanze.engine.drafts import PenaltyDraft, distinct_officers, identity
 from quanze.engine.schema import Discretion
 from quanze.engine.versions import VersionChoice
 from quanze.engine.workdays import WorkCalendar
@@ -470,7 +470,7 @@ def procedure_facts(
             lines.append(f"延长 {ext.days} 日，{ext.approved_on} 批准（{approved}），依据「{ext.basis or '未写明'}」：{limit}")
     facts = {
         "n_officers": len(officers),
-        "n_uncertified": sum(1 for o in officers if not (o.certificate or "").strip()),
+        "n_uncertified": sum(1 for o in officers if not identity(o.certificate)),
         "filed": p.filed_on is not None and p.filed_on <= decided,
         "notice_served": notice is not None,
         "notice_before_filing": bool(notice and p.filed_on and p.filed_on <= decided and notice.served_on < p.filed_on),
@@ -656,7 +656,7 @@ def inspection_facts(draft: Any, rules: Any) -> tuple[dict[str, Any], dict[str, 
         "publish_required": draft.basis in spec.publish_results_for,
         "annual_plan": draft.annual_plan,
         "n_inspectors": len(inspectors),
-        "n_uncertified": sum(1 for o in inspectors if not (o.certificate or "").strip()),
+        "n_uncertified": sum(1 for o in inspectors if not identity(o.certificate)),
         "n_matters_outside": len(outside),
         "matters_outside": "、".join(described),
         "violations_found": draft.violations_found,
@@ -667,7 +667,7 @@ def inspection_facts(draft: Any, rules: Any) -> tuple[dict[str, Any], dict[str, 
     for m in rules.vocabulary.measures:
         facts[f"used_{m.key}"] = m.name in draft.measures
         approvals = [a for a in draft.approvals if a.measure == m.name and a.on <= draft.performed_on]
-        facts[f"approver_{m.key}"] = approvals[0].approved_by if approvals else ""
+        facts[f"approver_{m.key}"] = identity(approvals[0].approved_by) if approvals else ""  # compared with approval_by
     derived = {"检查事项": [f"法定事项: {'; '.join(listed)}"] + ([f"超出的事项: {facts['matters_outside']}"] if outside else [])}
     sources = {a.measure: a.source for a in spec.measures}
 

@@ -102,7 +102,7 @@ def write_opinion(result: Result, rules: Any, out: Path, today: dt.date | None =
                 doc.add_paragraph(zh(f"条文原文：“{' '.join(text.split())}”"))
     else:
         doc.add_paragraph("本文书不涉及处罚条文的版本选择。")
-    for w in result.calendar_warnings + result.rule_warnings:
+    for w in result.calendar_warnings + result.rule_warnings + result.input_warnings:
         doc.add_paragraph(zh(f"注意：{w}"))
 
     doc.add_heading("三、审核意见", level=1)
