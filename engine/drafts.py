@@ -769,7 +769,7 @@ def identity(text: object) -> str:
     if not isinstance(text, str):
         return ""
     text = unicodedata.normalize("NFKC", text)
-    if not text.isprintable():
+    if has_hidden(text):
         text = "".join(c for c in text if not hidden(c))
     return "".join(text.split())
 

@@ -56,7 +56,7 @@ def shown(text: str, keep: str = "") -> str:
     ``keep`` lists characters left as they are (``"\\n"`` at the boundary of a whole report, whose
     own lines must stay lines). Printable text, Chinese and spaces included, is unchanged.
     """
-    if text.isprintable() or not any(hidden(c) and c not in keep for c in text):
+    if (text.isprintable() and not _IGNORABLE.search(text)) or not any(hidden(c) and c not in keep for c in text):
         return text
     return "".join(_escape(c) if hidden(c) and c not in keep else c for c in text)
 
@@ -67,7 +67,7 @@ def _escape(ch: str) -> str:
 
 def has_hidden(text: str) -> bool:
     """Whether a text holds a hidden character (see ``hidden``)."""
-    return not text.isprintable() and any(hidden(c) for c in text)
+    return (not text.isprintable() or bool(_IGNORABLE.search(text))) and any(hidden(c) for c in text)
 
 
 def _cjk(ch: str) -> bool:
