@@ -11,6 +11,7 @@ import typer
 from quanze.cli import render
 from quanze.cli.main import RulesOption, guarded, load
 from quanze.engine.present import accountability_block
+from quanze.engine.text import shown as visible_text
 
 app = typer.Typer(help="样例案例：运行并核对预期结论，打印培训讲义，新建案例。", no_args_is_help=True, options_metavar="[选项]")
 
@@ -142,7 +143,7 @@ def show(
         outcome = run_case(path, ruleset)
         raw = parse_text(path.read_text(encoding="utf-8"), str(path), as_json=path.suffix == ".json")
         text = _handout(path, expect, raw, outcome, markdown=fmt == "md", rules=ruleset)
-        render.echo(text) if fmt == "text" else typer.echo(render.zh(text))
+        render.echo(text) if fmt == "text" else typer.echo(render.zh(visible_text(text, "\n")))
         return 0
 
     guarded(body)

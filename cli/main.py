@@ -55,7 +55,9 @@ def guarded(body: Callable[[], int]) -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise typer.Exit(0) from None
     except Exception as exc:  # never a traceback for users
-        typer.echo(f"quanze 内部错误（请报告此问题）：{type(exc).__name__}: {exc}", err=True)
+        from quanze.engine.text import shown
+
+        typer.echo(shown(f"quanze 内部错误（请报告此问题）：{type(exc).__name__}: {exc}"), err=True)
         raise typer.Exit(3) from None
     raise typer.Exit(code)
 
@@ -199,12 +201,17 @@ def review(
     out: Annotated[Path | None, typer.Option("--out", metavar="路径", help="报告路径前缀：写出 路径.jsonl 与 路径.html")] = None,
     rules: RulesOption = None,
     fmt: FormatOption = "text",
+    timeout: Annotated[
+        float, typer.Option("--timeout", metavar="秒", help="并行评查（--jobs 2 及以上）时每个文件的时限，超时记为“超时未检查”")
+    ] = 30.0,
 ) -> None:
     """案卷评查：检查目录下全部文书，汇总结论、常见问题、追责情形、按事项和承办人统计；--out 写出可筛选的 HTML 报告。
 
     一个文件出错不中断评查：输入错误、内部错误、工作进程意外退出、失效链接、非普通文件（FIFO、设备）
     逐一列出文件和原因（JSONL 中 checked: false、reason、problems）；文件数 = 已检查 + 无法检查。
-    --out 不可写时立即退出（退出码 2）。见 docs/input.md。
+    --out 不可写、是符号链接或属于其他用户时立即退出（退出码 2）；报告先写入临时文件再改名，中断不留下半份报告。
+    并行评查时每个文件有时限（--timeout，默认 30 秒），超时的文件记为超时未检查（reason: timeout），评查继续。
+    见 docs/input.md。
     """
     check_format(fmt)
 
@@ -214,6 +221,8 @@ def review(
         from quanze.engine.review import all_cores, check_writable, not_checked, summarize, walk, write_reports
         from quanze.engine.review import review as run_review
 
+        if not timeout > 0:
+            raise InputError([Problem("--timeout", "", f"期望大于 0 的秒数，实际为 {timeout:g}")])
         if not directory.exists() and not directory.is_symlink():
             raise InputError([Problem(str(directory), "", "目录不存在")])
         if out is not None:
@@ -223,7 +232,7 @@ def review(
         n_jobs = all_cores() if jobs <= 0 else jobs
         entries: list[dict[str, Any]] = []
         try:
-            stream = run_review(paths, ruleset, n_jobs, ruleset.root)
+            stream = run_review(paths, ruleset, n_jobs, ruleset.root, timeout)
             if sys.stderr.isatty():
                 from quanze.cli.progress import progress
 
@@ -251,6 +260,10 @@ def review(
                 summary["reports"] = [str(jsonl), str(page)]
             except OSError as exc:
                 render.echo(f"{out}：报告无法写入：{exc.strerror or exc}", err=True)
+                code = 2
+            except QuanzeError as exc:  # a link or another user's file planted at --out during the run
+                for p in exc.problems:
+                    render.echo(render.problem_text(p), err=True)
                 code = 2
         if fmt == "json":
             typer.echo(api.to_json(summary))

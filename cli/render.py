@@ -1,8 +1,10 @@
 """The only place that formats output: text reports in Chinese and JSON.
 
-Text goes through ``echo``: full-width punctuation in Chinese sentences (``engine.text.zh``) and lines
-wrapped for the terminal (80 columns unless ``COLUMNS`` says otherwise), never inside an amount or a
-citation. Findings are shown by their Chinese title with the code in brackets.
+Text goes through ``echo``: hidden characters of file text made visible (``engine.text.shown``: controls,
+bidi overrides, zero-width characters as ``\\u202e``), full-width punctuation in Chinese sentences
+(``engine.text.zh``) and lines wrapped for the terminal (80 columns unless ``COLUMNS`` says otherwise),
+never inside an amount or a citation. JSON keeps them as escapes. Findings are shown by their Chinese
+title with the code in brackets.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import typer
 from quanze.engine.findings import VERDICTS, Result
 from quanze.engine.labels import VALUES
 from quanze.engine.present import SEVERITY_WORDS, accountability_block, problem_text, title_of, to_json, verdict_word
-from quanze.engine.text import os_words, wrap, zh
+from quanze.engine.text import os_words, shown, wrap, zh
 from quanze.engine.text import width as text_width
 
 __all__ = ["problem_text", "text_width", "title_of", "to_json", "verdict_word", "zh"]
@@ -38,6 +40,9 @@ def typeset(text: str) -> str:
 def echo(text: str, err: bool = False) -> None:
     """Print a text report, typeset; stderr keeps its lines as the engine wrote them (one per problem, scripts read
     them) with OS messages in Chinese."""
+    # text from files (case ids, names, file names) is shown with its hidden characters made visible, so a
+    # draft cannot send a terminal escapes (clear the screen, set the title, write the clipboard) or hide text
+    text = shown(text, "\n")
     typer.echo(os_words(text) if err else typeset(text), err=err)
 
 
@@ -109,7 +114,7 @@ def result_text(result: Result, rules: Any = None, show_law: bool = False) -> st
     elif result.extra.get("recommended_tier"):
         lines.append(f"建议阶次：{result.extra['recommended_tier']}")
     # what may change the findings below stands above them
-    for w in result.calendar_warnings + [_rule_named(w, rules) for w in result.rule_warnings]:
+    for w in result.calendar_warnings + [_rule_named(w, rules) for w in result.rule_warnings] + result.input_warnings:
         lines.append(f"注意：{w}")
     day = _decision_day(result)
     for severity in ("error", "warning", "info"):
@@ -258,7 +263,10 @@ def review_text(summary: dict[str, Any], entries: list[dict[str, Any]] | None = 
     ]
     if summary.get("score"):
         s = summary["score"]
-        lines.append(f"评分（百分制，{s['table']}）：平均 {s['mean']} 分，最低 {s['min']} 分")
+        if s.get("mean") is None:
+            lines.append(f"评分（百分制，{s['table']}）：没有已检查的文件，未评分")
+        else:
+            lines.append(f"评分（百分制，{s['table']}）：平均 {s['mean']} 分，最低 {s['min']} 分")
     failing = [e for e in entries or [] if e.get("checked") and e.get("verdict") == "fail"]
     if failing:
         lines.append("不通过的文件：")

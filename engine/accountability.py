@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from quanze.engine.drafts import identity
 from quanze.engine.schema import FindingDef
 
 NOT_GIVEN = "未填写"  # a name the draft leaves out
@@ -46,8 +47,11 @@ def persons_for(rule: Any, deciders: Deciders) -> list[dict[str, Any]]:
         if p.when == "legal_review_passed" and not deciders.legal_review_passed:
             continue
         name = getattr(deciders.people, p.role) or None
-        if name is not None and name in by_name:
-            entry = by_name[name]
+        key = identity(name)  # one person however the name is spaced or hides invisible characters
+        if not key:
+            name = None  # a name of only spaces or invisible characters is no name
+        if name is not None and key in by_name:
+            entry = by_name[key]
             entry["roles"].append(p.role)
             entry["responsibility"] += f"；{p.responsibility}"
             continue
@@ -55,7 +59,7 @@ def persons_for(rule: Any, deciders: Deciders) -> list[dict[str, Any]]:
         entry["responsibility"] = p.responsibility
         out.append(entry)
         if name is not None:
-            by_name[name] = entry
+            by_name[key] = entry
     return out
 
 

@@ -17,7 +17,7 @@ from quanze.engine.accountability import Deciders, accountability
 from quanze.engine.compile import CompiledRuleset, compile_grounds, compile_ruleset, law_params, param_versions
 from quanze.engine.conditions import MissingParam, evaluate_known, facts_in, resolve
 from quanze.engine.conditions import evaluate as truth
-from quanze.engine.drafts import FilingDraft, InspectionDraft, PenaltyDraft, unfilled_sections
+from quanze.engine.drafts import FilingDraft, InspectionDraft, PenaltyDraft, hidden_warnings, unfilled_sections
 from quanze.engine.errors import InputError, Problem, did_you_mean
 from quanze.engine.facts import (
     SUBJECT_FACTS,
@@ -667,5 +667,8 @@ def check(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator | None = 
     _validate_names(draft, rules, label)
     evaluator = evaluator or engine.fired_rules
     if isinstance(draft, PenaltyDraft):
-        return check_penalty(draft, rules, label, evaluator)
-    return check_record(draft, rules, label, evaluator)
+        result = check_penalty(draft, rules, label, evaluator)
+    else:
+        result = check_record(draft, rules, label, evaluator)
+    result.input_warnings = hidden_warnings(draft)  # names and numbers with invisible characters, ignored when compared
+    return result

@@ -24,7 +24,7 @@ from pydantic.fields import FieldInfo
 
 from quanze.engine.errors import InputError, Problem, did_you_mean, display_path, field_path, problems_from_validation, show_value
 from quanze.engine.money import MoneyError, parse_money
-from quanze.engine.text import encodable
+from quanze.engine.text import encodable, has_hidden, hidden, shown
 from quanze.engine.yamlio import YamlProblem, load_yaml
 
 # dates as officers write them: 2026-08-20, 2026-8-20, 2026/08/20, 2026年8月20日
@@ -948,8 +948,46 @@ def date_problems(kind: str, raw: dict, label: str) -> list[Problem]:
     return out
 
 
-def _identity(text: object) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split()) if isinstance(text, str) else ""
+def identity(text: object) -> str:
+    """A name or a number as compared: NFKC (full-width forms as half-width), hidden characters (zero-width
+    U+200B, U+FEFF, soft hyphen U+00AD, word joiner U+2060, bidi and other format characters, controls)
+    and all whitespace removed. Every comparison of people or of numbers uses this, so one officer
+    written twice with an invisible character in the second 执法证号 is one officer (第四十二条)."""
+    if not isinstance(text, str):
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    if has_hidden(text):
+        text = "".join(c for c in text if not hidden(c))
+    return "".join(text.split())
+
+
+def identity_fields(draft: object) -> Iterator[tuple[str, str]]:
+    """(field path, text) of every name and number in a draft that is compared with another."""
+    people = getattr(draft, "people", None)
+    for role in ("handler", "reviewer", "approver"):
+        value = getattr(people, role, None)
+        if isinstance(value, str):
+            yield f"people.{role}", value
+    procedure = getattr(draft, "procedure", None)
+    for field, officers in (("procedure.officers", getattr(procedure, "officers", [])), ("inspectors", getattr(draft, "inspectors", []))):
+        for i, o in enumerate(officers or []):
+            yield f"{field}[{i}].name", o.name
+            if o.certificate is not None:
+                yield f"{field}[{i}].certificate", o.certificate
+    for i, a in enumerate(getattr(draft, "approvals", []) or []):
+        yield f"approvals[{i}].approved_by", a.approved_by
+
+
+def hidden_warnings(draft: object) -> list[str]:
+    """One line per name or number that holds invisible characters: they are ignored when comparing, and shown."""
+    out = []
+    for where, text in identity_fields(draft):
+        if has_hidden(text):
+            chars = "、".join(dict.fromkeys(f"U+{ord(c):04X}" for c in text if hidden(c)))
+            out.append(
+                f"{where}：含有不可见字符（{chars}），实际为 {shown(text)}；比较人员和证号时已忽略这些字符，请核对后删除"
+            )
+    return out
 
 
 def officer_problems(raw: dict, label: str) -> list[Problem]:
@@ -960,7 +998,7 @@ def officer_problems(raw: dict, label: str) -> list[Problem]:
         for where, officer in _values_at(raw, (*field.split("."), "*")):
             if not isinstance(officer, dict):
                 continue
-            cert, name = _identity(officer.get("certificate")), _identity(officer.get("name"))
+            cert, name = identity(officer.get("certificate")), identity(officer.get("name"))
             if not name or not any(c.isdigit() for c in cert):  # a placeholder such as （执法证号） is no number
                 continue
             first = holders.setdefault(cert, (where[-1], name))
@@ -984,5 +1022,5 @@ def distinct_officers(officers: list[Officer]) -> list[Officer]:
     """
     seen: dict[tuple[str, str], Officer] = {}
     for o in officers:
-        seen.setdefault((_identity(o.name), _identity(o.certificate)), o)
+        seen.setdefault((identity(o.name), identity(o.certificate)), o)
     return list(seen.values())

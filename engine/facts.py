@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-from quanze.engine.drafts import PenaltyDraft, distinct_officers
+from quanze.engine.drafts import PenaltyDraft, distinct_officers, identity
 from quanze.engine.schema import ApproverRole, Discretion
 from quanze.engine.versions import VersionChoice
 from quanze.engine.workdays import WorkCalendar
@@ -561,7 +561,7 @@ def procedure_facts(
             lines.append(f"延长 {ext.days} 日，{ext.approved_on} 批准（{approved}），依据「{ext.basis or '未写明'}」：{limit}")
     facts = {
         "n_officers": len(officers),
-        "n_uncertified": sum(1 for o in officers if not (o.certificate or "").strip()),
+        "n_uncertified": sum(1 for o in officers if not identity(o.certificate)),
         "filed": p.filed_on is not None and p.filed_on <= decided,
         "notice_served": notice is not None,
         "notice_before_filing": bool(notice and p.filed_on and p.filed_on <= decided and notice.served_on < p.filed_on),
@@ -783,7 +783,7 @@ def inspection_facts(draft: Any, rules: Any) -> tuple[dict[str, Any], dict[str, 
         "publish_required": draft.basis in spec.publish_results_for,
         "annual_plan": draft.annual_plan,
         "n_inspectors": len(inspectors),
-        "n_uncertified": sum(1 for o in inspectors if not (o.certificate or "").strip()),
+        "n_uncertified": sum(1 for o in inspectors if not identity(o.certificate)),
         "n_matters_outside": len(outside),
         "matters_outside": "、".join(described),
         "n_matters_near": len(near),

@@ -65,6 +65,9 @@ class Result:
     # checks that could not be made because the draft leaves a section out (未填写):
     # [{"field": "procedure.notice", "codes": [...], "message": "..."}]
     not_checked: list[dict[str, Any]] = field(default_factory=list)
+    # names and numbers holding invisible characters (zero-width, format characters), which comparisons
+    # ignore (drafts.identity): one line each; in JSON only when there is one (an extension, docs/input.md)
+    input_warnings: list[str] = field(default_factory=list)
 
     @property
     def verdict(self) -> str:
@@ -86,6 +89,8 @@ class Result:
         out["calendar_warnings"] = self.calendar_warnings
         out["rule_warnings"] = self.rule_warnings
         out["not_checked"] = self.not_checked
+        if self.input_warnings:
+            out["input_warnings"] = self.input_warnings
         return out
 
     def __getattribute__(self, name: str) -> Any:

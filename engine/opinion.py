@@ -14,7 +14,8 @@ from typing import Any
 from quanze.engine.findings import Result
 from quanze.engine.lawtext import basis_texts
 from quanze.engine.present import SEVERITY_WORDS, accountability_block
-from quanze.engine.text import zh
+from quanze.engine.text import shown
+from quanze.engine.text import zh as _zh
 
 _VERDICT = {
     "pass": "未发现违法或不当之处",
@@ -23,6 +24,14 @@ _VERDICT = {
     "fail": "存在问题，建议修改后再作决定",
 }
 _FONT = "宋体"
+
+
+def zh(text: str) -> str:
+    """Chinese punctuation of a text for the document, its hidden characters (controls, bidi, zero-width) as \\uXXXX.
+
+    A control character from a draft is no valid XML: python-docx would refuse the whole document.
+    """
+    return _zh(shown(text, "\n"))
 
 
 def _set_font(doc: Any) -> None:
@@ -92,7 +101,7 @@ def write_opinion(result: Result, rules: Any, out: Path, today: dt.date | None =
                 doc.add_paragraph(zh(f"条文原文：“{' '.join(text.split())}”"))
     else:
         doc.add_paragraph("本文书不涉及处罚条文的版本选择。")
-    for w in result.calendar_warnings + result.rule_warnings:
+    for w in result.calendar_warnings + result.rule_warnings + result.input_warnings:
         doc.add_paragraph(zh(f"注意：{w}"))
 
     doc.add_heading("三、审核意见", level=1)
@@ -127,6 +136,10 @@ def write_opinion(result: Result, rules: Any, out: Path, today: dt.date | None =
     )
     doc.add_paragraph(zh(f"规则版本：{result.rules_version}；生成日期：{today.isoformat()}"))
     doc.add_paragraph("法制审核人员（签名）：＿＿＿＿＿＿　　日期：＿＿＿＿＿＿")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(str(out))
-    return out
+    import io
+
+    from quanze.engine.safeio import write_atomic
+
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return write_atomic(out, buffer.getvalue())  # never through a planted symlink, never half written

@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any
 
-from quanze.engine.text import encodable
+from quanze.engine.text import encodable, has_hidden, hidden
 
 VERDICT_WORDS = {
     "pass": "通过",
@@ -41,7 +41,28 @@ def words() -> dict[str, dict[str, str]]:
 def to_json(value: Any) -> str:
     """Pretty JSON with Chinese kept as is, always valid UTF-8 (a lone surrogate would become U+FFFD)."""
     text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
-    return text if text.isascii() or encodable(text) else text.encode("utf-8", "replace").decode("utf-8")
+    text = text if text.isascii() or encodable(text) else text.encode("utf-8", "replace").decode("utf-8")
+    return text if text.isprintable() or not has_hidden(text) else json_hidden_escaped(text)
+
+
+def json_hidden_escaped(text: str) -> str:
+    """JSON text with C1 controls, bidi, zero-width and other hidden characters as \\uXXXX escapes.
+
+    They occur only inside strings (JSON's own syntax is ASCII), so the value read back is the same;
+    a terminal shown the JSON no longer obeys or hides them. JSON itself escapes C0 controls already.
+    """
+    out = []
+    for c in text:
+        if c != "\n" and hidden(c):
+            code = ord(c)
+            if code > 0xFFFF:  # JSON escapes outside the BMP as a surrogate pair
+                code -= 0x10000
+                out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+            else:
+                out.append(f"\\u{code:04x}")
+        else:
+            out.append(c)
+    return "".join(out)
 
 
 def verdict_word(verdict: str) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 from quanze.engine.present import SEVERITY_WORDS as _SEVERITY
 from quanze.engine.present import VERDICT_SHORT, accountability_block
-from quanze.engine.text import zh
+from quanze.engine.text import shown, zh
 
 _VERDICT = {**VERDICT_SHORT, "unchecked": "无法检查"}
 
@@ -68,7 +68,8 @@ _SCRIPT = """
 
 
 def _e(value: Any) -> str:
-    return html.escape(zh(str(value)))
+    """A text for the page: hidden characters (bidi overrides reorder what a reader sees) as \\uXXXX, escaped."""
+    return html.escape(zh(shown(str(value), "\n")))
 
 
 def _table(headers: list[str], rows: list[list[Any]], numeric: tuple[int, ...] = ()) -> str:
@@ -181,6 +182,13 @@ def _failing_section(i: int, e: dict[str, Any], rules: Any) -> str:
     return "".join(parts)
 
 
+def _pair_meta(meta: dict[str, Any]) -> str:
+    """The JSONL this page was written with (engine/review.py write_reports): SHA-256 and number of lines."""
+    if not meta.get("jsonl_sha256"):
+        return ""
+    return f'<meta name="quanze-jsonl" content="sha256={html.escape(str(meta["jsonl_sha256"]))} lines={int(meta.get("jsonl_lines", 0))}">'
+
+
 def html_page(
     summary: dict[str, Any], entries: list[dict[str, Any]] | None = None, meta: dict[str, Any] | None = None, rules: Any = None
 ) -> str:
@@ -207,6 +215,8 @@ def html_page(
     if score:
         head.append(
             f'<p class="meta"><span>评分（百分制，{_e(score["table"])}）：平均 {score["mean"]} 分，最低 {score["min"]} 分</span></p>'
+            if score.get("mean") is not None
+            else f'<p class="meta"><span>评分（百分制，{_e(score["table"])}）：没有已检查的文件，未评分</span></p>'
         )
     sections = head + ["<h2>全部文件</h2>", _filters(entries, rules), _files_table(entries, rules, scores, failing)]
     if failing_entries:
@@ -246,6 +256,7 @@ def html_page(
     return (
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"{_pair_meta(meta)}"
         f"<title>案卷评查报告 {_e(today)}</title><style>{_STYLE}</style></head><body>"
         f"{''.join(sections)}<script>{_SCRIPT}</script></body></html>"
     )

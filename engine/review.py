@@ -11,14 +11,21 @@ walked once. Every file seen has an entry: checked + not checked = files.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
+import hashlib
 import json
 import os
+import signal
 import stat
 import sys
+import time
+import unicodedata
 from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import TimeoutError as FuturesTimeout
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from pathlib import Path
@@ -39,6 +46,7 @@ REASONS = {
     "rules_engine_error": "规则引擎错误",
     "internal_error": "内部错误",
     "worker_died": "工作进程意外退出",
+    "timeout": "超时未检查",
     "broken_link": "链接失效",
     "not_regular": "不是普通文件",
     "unreadable_folder": "目录无法读取",
@@ -120,27 +128,96 @@ def review_one(path: Path, rules: RuleSet) -> dict[str, Any]:
     return out
 
 
-def _init(rules_dir: str | None) -> None:
-    """A worker's rules: the parent's RuleSet inherited through fork, else (spawn) loaded once here."""
-    global _worker_rules
+def _init(rules_dir: str | None, parent: int = 0, slots: Any = None) -> None:
+    """A worker's start: it dies with the parent (kill -9 of review leaves no worker behind), claims a
+    slot to show the file it is on, and has its rules (the parent's RuleSet inherited through fork,
+    else, under spawn, loaded once here)."""
+    global _worker_rules, _slot, _slots
+    _die_with_parent(parent)
+    _slots, _slot = slots, -1
+    if slots is not None:
+        with slots.get_lock():
+            for i in range(0, len(slots), 3):
+                if slots[i] == 0:  # free
+                    slots[i], slots[i + 1], _slot = os.getpid(), -1, i
+                    break
+        _slots = slots.get_obj()  # written without the lock: one writer per slot
     if _worker_rules is None:
         _worker_rules = load_rules(rules_dir)
 
 
-def _review_chunk(paths: list[str]) -> list[dict[str, Any]]:
+def _die_with_parent(parent: int) -> None:
+    """Ask the kernel to SIGKILL this worker when its parent dies (Linux), else watch the parent from a thread."""
+    if not parent:
+        return
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - no libc
+            _watch_parent(parent)
+    else:  # pragma: no cover - not Linux
+        _watch_parent(parent)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:  # pragma: no cover - only where prctl is missing
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="quanze-parent-watch", daemon=True).start()
+
+
+_slots: Any = None  # shared array: per worker (pid, index of the file it is checking or -1, start time)
+_slot = -1
+
+
+def _review_chunk(paths: list[str], indices: list[int] | None = None) -> list[dict[str, Any]]:
     assert _worker_rules is not None
-    return [review_one(Path(p), _worker_rules) for p in paths]
+    out = []
+    for n, p in enumerate(paths):
+        if _slots is not None and _slot >= 0 and indices is not None:
+            _slots[_slot + 2] = time.monotonic()  # CLOCK_MONOTONIC: the same clock in every process
+            _slots[_slot + 1] = indices[n]
+        out.append(review_one(Path(p), _worker_rules))
+        if _slots is not None and _slot >= 0:
+            _slots[_slot + 1] = -1
+    return out
 
 
 def _died(path: Path) -> dict[str, Any]:
     return not_checked(path, "worker_died", [f"{display_path(path)}: 检查此文件的工作进程意外退出（被终止、段错误或内存不足），文件未检查"])
 
 
-def review(paths: list[Path], rules: RuleSet, jobs: int = 1, rules_dir: Path | None = None) -> Iterator[dict[str, Any]]:
-    """Entries for every path, in order; with jobs > 1, checked in that many processes."""
+DEFAULT_TIMEOUT = 30.0  # seconds a worker may spend on one file (review --timeout); a lawful draft takes ~10 ms
+
+
+def _timed_out(path: Path, seconds: float) -> dict[str, Any]:
+    return not_checked(
+        path,
+        "timeout",
+        [f"{display_path(path)}: 超时未检查：检查此文件超过 {seconds:g} 秒（工作进程停止响应或文件过于复杂），工作进程已被替换"],
+    )
+
+
+def review(
+    paths: list[Path], rules: RuleSet, jobs: int = 1, rules_dir: Path | None = None, timeout: float = DEFAULT_TIMEOUT
+) -> Iterator[dict[str, Any]]:
+    """Entries for every path, in order; with jobs > 1, checked in that many processes, each file within ``timeout`` seconds.
+
+    Files whose names display alike (bytes that are not UTF-8 shown as U+FFFD) are named with those
+    bytes escaped, so every entry has its own ``file`` (and its own score in the report).
+    """
+    labels = distinct_labels(paths)
     if jobs <= 1 or len(paths) < 2:
-        for path in paths:
-            yield review_one(path, rules)
+        for i, path in enumerate(paths):
+            yield _relabel(review_one(path, rules), labels.get(i))
         return
     global _worker_rules
     # forked workers inherit this RuleSet with the rulesets it has already compiled (and their
@@ -148,52 +225,126 @@ def review(paths: list[Path], rules: RuleSet, jobs: int = 1, rules_dir: Path | N
     _worker_rules = rules if _FORK else None
     gc.freeze()  # the inherited objects stay out of the workers' collections: their pages stay shared
     try:
-        yield from _pooled(paths, jobs, rules_dir)
+        for i, entry in enumerate(_pooled(paths, jobs, rules_dir, timeout)):
+            yield _relabel(entry, labels.get(i))
     finally:
         _worker_rules = None
         gc.unfreeze()
 
 
+def distinct_labels(paths: list[Path]) -> dict[int, str]:
+    """For paths whose display names coincide (or differ only in invisible or combining characters): labels that
+    tell them apart, with bytes that are not UTF-8 as ``\\xff`` and hidden or combining characters as ``\\uXXXX``."""
+    seen: dict[str, list[int]] = {}
+    for i, p in enumerate(paths):
+        seen.setdefault(_alike(display_path(p)), []).append(i)
+    alike = [i for group in seen.values() if len(group) > 1 for i in group]
+    return {i: _escaped(os.fsencode(paths[i]).decode("utf-8", "backslashreplace")) for i in alike}
+
+
+def _alike(label: str) -> str:
+    from quanze.engine.text import hidden
+
+    return "".join(c for c in unicodedata.normalize("NFC", label) if not hidden(c))
+
+
+def _escaped(text: str) -> str:
+    from quanze.engine.text import shown
+
+    return "".join(
+        c if unicodedata.normalize("NFC", c) == c and not unicodedata.combining(c) else f"\\u{ord(c):04x}" for c in shown(text)
+    )
+
+
+def _relabel(entry: dict[str, Any], label: str | None) -> dict[str, Any]:
+    if label is not None:
+        entry["file"] = label
+    return entry
+
+
 _FORK = sys.platform.startswith("linux")
 
 
-def _pool(jobs: int, rules_dir: Path | None) -> ProcessPoolExecutor:
+def _pool(jobs: int, rules_dir: Path | None, slots: Any = None) -> ProcessPoolExecutor:
     # one evaluating thread per process (durable-rules is not thread-safe). "fork" starts workers
     # without re-importing, with the parent's RuleSet (see review); under "spawn" each worker loads
     # its own. A ruleset not yet compiled is compiled once per worker, on first use.
     ctx = get_context("fork" if _FORK else "spawn")
-    return ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init, initargs=(str(rules_dir) if rules_dir else None,))
+    args = (str(rules_dir) if rules_dir else None, os.getpid(), slots)
+    return ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init, initargs=args)
 
 
-def _pooled(paths: list[Path], jobs: int, rules_dir: Path | None) -> Iterator[dict[str, Any]]:
+def _close(pool: ProcessPoolExecutor) -> None:
+    """Shut a pool down without waiting on a worker that no longer answers (stopped or stuck): it is killed."""
+    from multiprocessing.connection import wait as ended
+
+    workers = {w.sentinel: w for w in (getattr(pool, "_processes", None) or {}).values()}
+    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + 5.0
+    while workers and time.monotonic() < deadline:
+        for sentinel in ended(list(workers), timeout=max(0.0, deadline - time.monotonic())):
+            workers.pop(sentinel)  # type: ignore[call-overload]
+    for w in workers.values():
+        _kill(w.pid)
+
+
+def _kill(pid: int | None) -> None:
+    if pid:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGKILL)  # also ends a stopped (SIGSTOP) worker
+
+
+def _overdue(slots: Any, timeout: float) -> list[tuple[int, int]]:
+    """(pid, file index) of every worker on one file for longer than ``timeout`` seconds."""
+    now = time.monotonic()
+    out = []
+    slots = slots.get_obj()  # read without the lock: a torn read only delays a timeout
+    for i in range(0, len(slots), 3):
+        pid, index, since = int(slots[i]), int(slots[i + 1]), slots[i + 2]
+        if pid and index >= 0 and now - since > timeout:
+            out.append((pid, index))
+    return out
+
+
+def _pooled(paths: list[Path], jobs: int, rules_dir: Path | None, timeout: float = DEFAULT_TIMEOUT) -> Iterator[dict[str, Any]]:
     """Chunks of files in a pool of ``jobs`` workers; a pool broken by a dying worker is replaced.
 
     The files of the chunks in flight when a worker died are suspects: each is checked again alone
     in a one-worker pool, so the innocent ones are checked and only the killer is recorded as failed.
+    A worker on one file for longer than ``timeout`` seconds is killed, that file recorded as
+    ``timeout`` (超时未检查), and the pool replaced the same way.
     """
+    ctx = get_context("fork" if _FORK else "spawn")
     chunk = max(1, min(64, len(paths) // (jobs * 8)))
     pending = deque(list(range(i, min(i + chunk, len(paths)))) for i in range(0, len(paths), chunk))
     results: dict[int, dict[str, Any]] = {}
     ready = 0
+    poll = max(0.05, min(1.0, timeout / 4))
     for _restart in range(len(paths) + 2):  # a pool per break; each break takes at least one file
         if not pending:
             break
         suspects: list[int] = []
-        pool = _pool(jobs, rules_dir)
+        slots = ctx.Array("d", 3 * jobs)  # per worker: pid, file index, start time
+        pool = _pool(jobs, rules_dir, slots)
         inflight: dict[Future, list[int]] = {}
         try:
             while (pending or inflight) and not suspects:
                 while pending and len(inflight) < 2 * jobs:
                     indices = pending.popleft()
                     try:
-                        inflight[pool.submit(_review_chunk, [str(paths[i]) for i in indices])] = indices
+                        inflight[pool.submit(_review_chunk, [str(paths[i]) for i in indices], indices)] = indices
                     except BrokenProcessPool:  # a worker died between tasks
                         suspects.extend(indices)
                         break
                 if inflight and not suspects:
-                    done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                    done, _ = wait(inflight, timeout=poll, return_when=FIRST_COMPLETED)
                     for future in done:
                         _collect(future, inflight.pop(future), paths, results, suspects)
+                    for pid, index in _overdue(slots, timeout):
+                        results[index] = _timed_out(paths[index], timeout)
+                        _kill(pid)  # the pool breaks: its chunks in flight become suspects
+                        wait(inflight, timeout=5.0)
+                        suspects.append(index)
                 if suspects:  # the pool is broken: every chunk still in flight is a suspect
                     for future, indices in inflight.items():
                         _collect(future, indices, paths, results, suspects)
@@ -201,8 +352,9 @@ def _pooled(paths: list[Path], jobs: int, rules_dir: Path | None) -> Iterator[di
                     yield results.pop(ready)
                     ready += 1
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-        results.update(_alone(paths, suspects, rules_dir))
+            _close(pool)
+        again = [i for i in dict.fromkeys(suspects) if i not in results]  # a file that timed out is not run again
+        results.update(_alone(paths, again, rules_dir, timeout))
         while ready in results:
             yield results.pop(ready)
             ready += 1
@@ -226,32 +378,49 @@ def _collect(future: Future, indices: list[int], paths: list[Path], results: dic
         results.update((i, not_checked(paths[i], "internal_error", [f"{display_path(paths[i])}: {exc}"])) for i in indices)
 
 
-def _alone(paths: list[Path], indices: list[int], rules_dir: Path | None) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Check each file of ``indices`` alone in a one-worker pool; a file whose worker dies gets a ``worker_died`` entry."""
+def _alone(
+    paths: list[Path], indices: list[int], rules_dir: Path | None, timeout: float = DEFAULT_TIMEOUT
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Check each file of ``indices`` alone in a one-worker pool; a file whose worker dies gets a ``worker_died``
+    entry, one that takes longer than ``timeout`` seconds a ``timeout`` entry (its worker is killed)."""
     pool: ProcessPoolExecutor | None = None
     try:
         for i in indices:
             path = paths[i]
             pool = pool or _pool(1, rules_dir)
             try:
-                yield i, pool.submit(_review_chunk, [str(path)]).result()[0]
+                yield i, pool.submit(_review_chunk, [str(path)]).result(timeout=timeout)[0]
             except BrokenProcessPool:
                 yield i, _died(path)
-                pool.shutdown(wait=True)
+                _close(pool)
+                pool = None
+            except FuturesTimeout:
+                for worker in list((getattr(pool, "_processes", None) or {}).values()):
+                    _kill(worker.pid)
+                yield i, _timed_out(path, timeout)
+                _close(pool)
                 pool = None
     finally:
         if pool is not None:
-            pool.shutdown(wait=True)
+            _close(pool)
 
 
 def check_writable(base: Path) -> tuple[Path, Path]:
-    """The two report paths of ``--out``, after making sure they can be written (InputError at once if not)."""
+    """The two report paths of ``--out``, after making sure they can be written safely (InputError at once if not).
+
+    Nothing is created but the folder: a target that is a symlink, another user's file or in another
+    user's folder is refused (engine/safeio.py), and a probe file created exclusively and removed
+    shows the folder is writable.
+    """
+    from quanze.engine.safeio import check_target, write_atomic
+
     jsonl, page = report_paths(base)
+    for target in (jsonl, page):
+        check_target(target)
+    probe = jsonl.with_name(f".{jsonl.name}.probe")
     try:
-        jsonl.parent.mkdir(parents=True, exist_ok=True)
-        for target in (jsonl, page):
-            with target.open("a", encoding="utf-8"):
-                pass
+        write_atomic(probe, b"")
+        probe.unlink()
     except OSError as exc:
         raise InputError([Problem(display_path(base), "--out", f"报告无法写入：{exc.strerror or exc}")]) from None
     return jsonl, page
@@ -306,11 +475,13 @@ def write_reports(
 ) -> tuple[Path, Path]:
     """Write ``<base>.jsonl`` (every entry) and ``<base>.html`` (engine/report.py); return both paths."""
     from quanze.engine.report import html_page
+    from quanze.engine.safeio import write_all
 
     jsonl, page = report_paths(base)
-    jsonl.parent.mkdir(parents=True, exist_ok=True)
-    with jsonl.open("w", encoding="utf-8", errors="replace") as fh:  # always valid UTF-8
-        for e in entries:
-            fh.write(json.dumps(e, ensure_ascii=False, default=str) + "\n")
-    page.write_text(html_page(summary, entries, meta, rules), encoding="utf-8")
+    lines = "".join(json.dumps(e, ensure_ascii=False, default=str) + "\n" for e in entries)
+    data = lines.encode("utf-8", "replace")  # always valid UTF-8
+    # the page names its JSONL (SHA-256 and count of lines): a reader can tell the two belong to one run
+    pair = {**(meta or {}), "jsonl_sha256": hashlib.sha256(data).hexdigest(), "jsonl_lines": len(entries)}
+    page_bytes = html_page(summary, entries, pair, rules).encode("utf-8", "replace")
+    write_all([(jsonl, data), (page, page_bytes)])  # both staged and synced, then renamed: never a truncated file
     return jsonl, page

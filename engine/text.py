@@ -36,6 +36,40 @@ def os_words(text: str) -> str:
     return text
 
 
+# Characters a text from a file may carry that a terminal would obey or hide: controls (C0, DEL, C1:
+# ESC starts CSI and OSC sequences that clear the screen, set the title or write the clipboard), bidi
+# overrides and isolates, zero-width and other format characters, line and paragraph separators,
+# unassigned and private-use code points, and the default-ignorable ones outside those categories
+# (Hangul fillers, variation selectors, the combining grapheme joiner, Mongolian selectors, tags).
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+_IGNORABLE = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0\U000e0000-\U000e0fff]")
+
+
+def hidden(ch: str) -> bool:
+    """Whether a character is invisible or acted on by a terminal (a control, format or ignorable character)."""
+    return unicodedata.category(ch) in _HIDDEN_CATEGORIES or bool(_IGNORABLE.match(ch))
+
+
+def shown(text: str, keep: str = "") -> str:
+    """Untrusted text (from a draft, a file name, a rules file) safe to print: every hidden character as ``\\uXXXX``.
+
+    ``keep`` lists characters left as they are (``"\\n"`` at the boundary of a whole report, whose
+    own lines must stay lines). Printable text, Chinese and spaces included, is unchanged.
+    """
+    if (text.isprintable() and not _IGNORABLE.search(text)) or not any(hidden(c) and c not in keep for c in text):
+        return text
+    return "".join(_escape(c) if hidden(c) and c not in keep else c for c in text)
+
+
+def _escape(ch: str) -> str:
+    return f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
+
+
+def has_hidden(text: str) -> bool:
+    """Whether a text holds a hidden character (see ``hidden``)."""
+    return (not text.isprintable() or bool(_IGNORABLE.search(text))) and any(hidden(c) for c in text)
+
+
 def _cjk(ch: str) -> bool:
     return bool(ch) and bool(_IS_CJK.match(ch))
 
