@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hmac
+import math
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -74,6 +75,36 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return value
+
+
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+def portable(value: Any, path: str = "", inexact: list[str] | None = None) -> tuple[Any, list[str]]:
+    """A parsed draft as JSON values, and the field paths where JSON cannot carry it as it is.
+
+    A key that is not text (``1:``, ``null:``), a number that is not finite (``.inf``), a ``!!binary``
+    or ``!!timestamp`` value and the like are turned into text and named, so the form knows that only
+    the original file, sent unchanged, checks exactly as ``quanze check`` of it does.
+    """
+    out = [] if inexact is None else inexact
+    if isinstance(value, dict):
+        doc = {}
+        for key, item in value.items():
+            sub = f"{path}.{key}" if path else str(key)
+            if not isinstance(key, str):
+                out.append(sub)
+            doc[str(key)] = portable(item, sub, out)[0]
+        return doc, out
+    if isinstance(value, list):
+        return [portable(v, f"{path}[{i}]", out)[0] for i, v in enumerate(value)], out
+    if isinstance(value, float) and not math.isfinite(value):
+        out.append(path)
+        return str(value), out
+    if isinstance(value, _JSON_SCALARS):
+        return value, out
+    out.append(path)
+    return str(_plain(value)), out
 
 
 class Service:
@@ -276,13 +307,14 @@ def create_app(rules_dir: Path | str | None = None, token: str | None = None, ma
 
     @app.post("/api/v1/parse", tags=["表单"], summary="读取草稿文本（导入）")
     async def parse(request: Request) -> Response:
-        """YAML or JSON text → the document as JSON (not validated; the form imports it)."""
+        """YAML or JSON text → the document as JSON (not validated; the form imports it). ``inexact`` lists
+        the field paths JSON cannot carry as written (a key that is not text, ``.inf``, a ``!!binary`` value)."""
         body = await body_of(request)
         media = _media(request)
-        doc = await service.run(lambda: _plain(parse_body(body, media)))
+        doc, inexact = await service.run(lambda: portable(parse_body(body, media)))
         if not isinstance(doc, dict):
             raise RequestProblem(422, [Problem(LABEL, "", "期望一个映射 (kind: …)")])
-        return _json({"draft": doc})
+        return _json({"draft": doc, "inexact": inexact})
 
     @app.post("/api/v1/yaml", tags=["表单"], summary="草稿转为 YAML（下载）")
     async def to_yaml(request: Request) -> Response:

@@ -16,7 +16,10 @@ const el = (tag, attrs = {}, ...children) => {
   return node;
 };
 
-const state = { items: [], labels: {}, info: {}, findings: {}, detail: null, schema: null, root: null, draftKind: null };
+// base: the imported draft ({name, bytes, type, doc, inexact}), the base of what is sent; null for a draft typed here
+const state = { items: [], labels: {}, info: {}, findings: {}, detail: null, schema: null, root: null, draftKind: null, base: null, cache: new Map() };
+// for tests and scripts: the last /api/v1/check answer (status, text), how many checks and imports have finished
+window.quanze = { last: null, checks: 0, imports: 0 };
 
 function headers(extra = {}) {
   const token = sessionStorage.getItem("quanze-token");
@@ -117,6 +120,62 @@ function isoDate(v) {
   return `${m[1]}-${pad(m[2] || m[4])}-${pad(m[3] || m[5])}`;
 }
 
+// --- the imported draft, kept as the base of what is sent ------------------------------------
+// What the officer has not touched is sent exactly as imported (unknown keys, null, [], ''); a control
+// the officer changes overwrites just its path; clearing it removes the key (未填写).
+
+const isRaw = (v) => typeof JSON.isRawJSON === "function" && JSON.isRawJSON(v);
+const isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v) && !isRaw(v);
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+const scalarText = (v) => (isRaw(v) ? v.rawJSON : String(v));
+
+// JSON text -> values; a number JavaScript would round or rewrite (12345678901234567890, 70000.0) keeps its digits
+function parseExact(text) {
+  if (typeof JSON.rawJSON !== "function") return JSON.parse(text);
+  return JSON.parse(text, (k, v, ctx) => (typeof v === "number" && ctx && typeof ctx.source === "string" && ctx.source !== JSON.stringify(v) ? JSON.rawJSON(ctx.source) : v));
+}
+
+// a control with one value: touched() once the officer changes it (input or change on target), merge(base)
+// its value if touched else the imported one, unshown(base) the imported value when the control cannot show it
+function tracked(control, path, target, shows = (v) => same(control.get(), v)) {
+  let dirty = false;
+  for (const ev of ["input", "change"]) target.addEventListener(ev, () => { dirty = true; });
+  const set = control.set;
+  control.set = function (v) { dirty = false; return set.call(this, v); };
+  control.touched = () => dirty;
+  control.merge = (base) => (dirty ? control.get() : base);
+  control.unshown = (base) => (!dirty && base !== undefined && !shows(base) ? [{ path, value: base }] : []);
+  return control;
+}
+
+// merge and unshown of a mapping whose keys are controls (objects, facts): the imported mapping with the
+// touched fields overwritten (a cleared one removed); keys without a control are kept and listed
+function mapping(control, path, fields, skip = []) {
+  control.touched = () => Object.values(fields).some((c) => c.touched());
+  control.merge = (base) => {
+    if (!control.touched()) return base;
+    const obj = isObj(base);
+    const out = obj ? { ...base } : {};
+    for (const [k, c] of Object.entries(fields)) {
+      const v = c.merge(obj ? base[k] : undefined);
+      if (v === undefined) delete out[k];
+      else out[k] = v;
+    }
+    return !obj && !Object.keys(out).length ? base : out;
+  };
+  control.unshown = (base) => {
+    if (base === undefined) return [];
+    if (!isObj(base)) return control.touched() ? [] : [{ path, value: base }];
+    const out = [];
+    for (const [k, v] of Object.entries(base)) {
+      if (fields[k]) out.push(...fields[k].unshown(v));
+      else if (!skip.includes(k)) out.push({ path: path ? `${path}.${k}` : k, value: v, extra: true });
+    }
+    return out;
+  };
+  return control;
+}
+
 // --- controls: each has el, get() (undefined = not given), set(value), find(parts) -----------
 
 function fieldWrap(path, name, control, required, kind) {
@@ -161,7 +220,7 @@ function scalarControl(path, s, kind) {
     if (type === "money" && s.default && s.default !== "0") input.value = s.default;
   }
   input.dataset.path = path;
-  return {
+  const result = {
     el: input,
     input,
     get() {
@@ -184,10 +243,19 @@ function scalarControl(path, s, kind) {
         const mapped = { 单位: "organization", 个人: "individual" }[v] || v;
         if (![...input.options].some((o) => o.value === mapped)) input.append(el("option", { value: mapped, text: mapped }));
         input.value = mapped;
-      } else input.value = v === null || v === undefined ? "" : String(v);
+      } else input.value = v === null || v === undefined ? "" : scalarText(v);
     },
     find() { return this; },
   };
+  const control = result;
+  return tracked(control, path, input, (v) => {
+    const got = control.get();
+    if (same(got, v)) return true;
+    if (type === "date") return typeof v === "string" && isoDate(v) !== "" && got === isoDate(v);
+    if (type === "money") return (typeof v === "string" || typeof v === "number" || isRaw(v)) && input.value === scalarText(v);
+    if (type === "enum") return typeof v === "string" && input.value === ({ 单位: "organization", 个人: "individual" }[v] || v);
+    return false;
+  });
 }
 
 function objectControl(path, s, optional) {
@@ -223,6 +291,7 @@ function objectControl(path, s, optional) {
       return c ? c.find(parts.slice(1)) : this;
     },
   };
+  mapping(control, path, fields, path ? [] : ["kind", "item"]);
   if (!path) return control;
   const { label, hint } = labelOf(path, path.split(".").pop());
   const fs = el("fieldset", { "data-for": path }, el("legend", { text: label }));
@@ -237,7 +306,8 @@ function objectControl(path, s, optional) {
   const toggle = el("select", { "data-path": path + "?", class: "step" },
     el("option", { value: "", text: "（未填写）" }), el("option", { value: "yes", text: "有此环节" }), el("option", { value: "no", text: "无此环节（未办理）" }));
   const sync = () => { box.hidden = toggle.value !== "yes"; };
-  toggle.addEventListener("change", sync);
+  let switched = false;
+  toggle.addEventListener("change", () => { switched = true; sync(); });
   fs.append(el("label", { class: "toggle" }, "此环节：", toggle), box);
   sync();
   return {
@@ -245,7 +315,14 @@ function objectControl(path, s, optional) {
     wrap: fs,
     toggle,
     get() { return toggle.value === "yes" ? control.get() : toggle.value === "no" ? null : undefined; },
-    set(v) { toggle.value = v === undefined ? "" : v === null ? "no" : "yes"; sync(); control.set(v); },
+    set(v) { switched = false; toggle.value = v === undefined ? "" : v === null ? "no" : "yes"; sync(); control.set(v); },
+    touched() { return switched || control.touched(); },
+    merge(base) {
+      if (!switched) return control.merge(base);
+      if (toggle.value !== "yes") return toggle.value === "no" ? null : undefined;
+      return control.merge(isObj(base) ? base : {}) ?? {};
+    },
+    unshown(base) { return base === null || (switched && !isObj(base)) ? [] : control.unshown(base); },
   };
 }
 
@@ -257,7 +334,7 @@ function checksControl(path, values, notes = {}) {
     return cb;
   };
   values.forEach(add);
-  return {
+  const control = {
     el: box,
     get() { return [...box.querySelectorAll("input:checked")].map((x) => x.value); },
     set(list) {
@@ -267,24 +344,28 @@ function checksControl(path, values, notes = {}) {
     },
     find() { return this; },
   };
+  // the same words in another order are shown faithfully: 情节 and measures are sets
+  const shows = (v) => Array.isArray(v) && v.every((x) => typeof x === "string") && new Set(v).size === v.length && same(control.get().sort(), [...v].sort());
+  return tracked(control, path, box, shows);
 }
 
 function linesControl(path) {
   const input = el("textarea", { rows: 3, "data-path": path, placeholder: "每行一项" });
-  return {
+  return tracked({
     el: input,
     input,
     get() { const v = input.value.split("\n").map((x) => x.trim()).filter(Boolean); return v.length ? v : undefined; },
     set(list) { input.value = Array.isArray(list) ? list.join("\n") : ""; },
     find() { return this; },
-  };
+  }, path, input);
 }
 
 function rowsControl(path, itemSchema, initial) {
   const list = el("div", { "data-for": path });
   const rows = [];
   const addButton = el("button", { type: "button", class: "small", text: "＋ 添加一行" });
-  const addRow = (value) => {
+  let reshaped = false; // a row added or deleted by the officer
+  const addRow = (value, fromBase = false) => {
     const i = rows.length;
     const holder = el("div", { class: "row" });
     const c = objectControl(`${path}[${i}]`, itemSchema, false);
@@ -293,16 +374,17 @@ function rowsControl(path, itemSchema, initial) {
       const cell = el("div", { "data-field": name }, el("label", { text: label }), f.el);
       holder.append(cell);
     }
-    const entry = { holder, c };
+    const entry = { holder, c, base: value, fromBase };
     holder.append(el("button", { type: "button", class: "small", text: "删除", onclick: () => {
       rows.splice(rows.indexOf(entry), 1);
       holder.remove();
+      reshaped = true;
     } }));
     rows.push(entry);
     list.append(holder);
     if (value) c.set(value);
   };
-  addButton.addEventListener("click", () => addRow());
+  addButton.addEventListener("click", () => { addRow(); reshaped = true; });
   (initial || []).forEach((v) => addRow(v));
   return {
     el: el("div", {}, list, addButton),
@@ -312,12 +394,32 @@ function rowsControl(path, itemSchema, initial) {
     },
     set(values) {
       rows.splice(0).forEach((r) => r.holder.remove());
-      (Array.isArray(values) ? values : []).forEach((v) => addRow(v));
+      (Array.isArray(values) ? values : []).forEach((v) => addRow(v, true));
+      reshaped = false;
     },
     find(parts) {
       const m = parts.length ? String(parts[0]).match(/^\d+$/) : null;
       const r = m ? rows[Number(parts[0])] : null;
       return r ? r.c.find(parts.slice(1)) : this;
+    },
+    touched() { return reshaped || rows.some((r) => r.c.touched()); },
+    // imported rows as imported, with what was changed in them; a new or emptied row that says nothing is
+    // left out, and no row left at all is 未填写 (the key removed)
+    merge(base) {
+      if (!this.touched()) return base;
+      const out = [];
+      for (const r of rows) {
+        const v = r.c.merge(r.fromBase ? r.base : undefined);
+        const empty = v === undefined || (isObj(v) && !Object.keys(v).length);
+        if (empty && (!r.fromBase || r.c.touched())) continue;
+        out.push(v);
+      }
+      return out.length ? out : undefined;
+    },
+    unshown(base) {
+      if (base === undefined || this.touched() && !Array.isArray(base)) return [];
+      if (!Array.isArray(base) || (!base.length && !this.touched())) return [{ path, value: base }];
+      return rows.filter((r) => r.fromBase).flatMap((r) => r.c.unshown(r.base));
     },
   };
 }
@@ -340,7 +442,7 @@ function factsControl(path) {
     box.append(fields[key].wrap);
   }
   if (!Object.keys(facts).length) box.append(el("p", { class: "hint", text: "本事项没有需要填写的事实。" }));
-  return {
+  return mapping({
     el: box,
     fields,
     get() {
@@ -348,9 +450,9 @@ function factsControl(path) {
       for (const [k, c] of Object.entries(fields)) { const v = c.get(); if (v !== undefined) out[k] = v; }
       return Object.keys(out).length ? out : undefined;
     },
-    set(v) { for (const [k, c] of Object.entries(fields)) if (v && v[k] !== undefined) c.set(v[k]); },
+    set(v) { for (const [k, c] of Object.entries(fields)) if (isObj(v) && v[k] !== undefined) c.set(v[k]); },
     find(parts) { return parts.length && fields[parts[0]] ? fields[parts[0]] : this; },
-  };
+  }, path, fields);
 }
 
 function build(path, name, prop, required) {
@@ -420,12 +522,18 @@ async function loadItems() {
   }
 }
 
+// item details and schemas do not change while the page is open
+function cached(path) {
+  if (!state.cache.has(path)) state.cache.set(path, getJSON(path).catch((err) => { state.cache.delete(path); throw err; }));
+  return state.cache.get(path);
+}
+
 async function chooseItem(id) {
   const form = $("#draft");
   $("#result").replaceChildren();
-  if (!id) { form.replaceChildren(el("p", { class: "hint", text: "请先选择事项。" })); return; }
-  const detail = await getJSON(`/api/v1/items/${encodeURIComponent(id)}`);
-  const schema = await getJSON(`/api/v1/schema/${detail.kind}`);
+  if (!id) { state.root = null; $("#item").value = ""; form.replaceChildren(el("p", { class: "hint", text: "请先选择事项。" })); return; }
+  const detail = await cached(`/api/v1/items/${encodeURIComponent(id)}`);
+  const schema = await cached(`/api/v1/schema/${detail.kind}`);
   Object.assign(state, { detail, schema, draftKind: detail.kind });
   $("#item").value = id;
   const prov = detail.provision || detail.basis;
@@ -437,6 +545,68 @@ async function chooseItem(id) {
 function draftFromForm() {
   if (!state.root) return null;
   return { kind: state.draftKind, ...state.root.get(), item: state.detail.id };
+}
+
+// what 检查 sends and 下载草稿 saves: {doc} (JSON) or, for an imported file JSON cannot carry as written and that
+// the officer has not changed (or one that could not be read), {bytes} of the file itself
+function outgoing() {
+  const b = state.base;
+  if (!b) { const doc = draftFromForm(); return doc && { doc }; }
+  const touched = state.root && state.root.touched();
+  if (b.doc === undefined || (b.inexact.length && !touched)) return { bytes: b.bytes, type: b.type };
+  return { doc: state.root ? state.root.merge(b.doc) : b.doc };
+}
+
+// the officer picks another item for an imported draft: the draft so far (with its changes) stays the base, its
+// item and kind are the new item's
+async function changeItem(id) {
+  const b = state.base;
+  if (!b || b.doc === undefined || !id) {
+    state.base = null;
+    importNote();
+    await chooseItem(id);
+    return;
+  }
+  const doc = state.root ? state.root.merge(b.doc) : b.doc;
+  const detail = await cached(`/api/v1/items/${encodeURIComponent(id)}`);
+  state.base = { ...b, doc: { ...doc, kind: detail.kind, item: id }, inexact: [] };
+  await chooseItem(id);
+  state.root.set(state.base.doc);
+  importNote();
+}
+
+const shortJSON = (v) => {
+  const text = v === undefined ? "（缺少）" : JSON.stringify(v);
+  return text.length > 80 ? text.slice(0, 77) + "…" : text;
+};
+
+// the officer sees what is sent: what the controls cannot show is listed read-only
+function importNote() {
+  const box = $("#import-note");
+  const b = state.base;
+  if (!b) { box.hidden = true; box.replaceChildren(); return; }
+  let entries = [];
+  if (b.doc === undefined) entries.push({ path: "（整个文件）", text: "无法读取为草稿，见下方的问题" });
+  else if (!state.root) entries = Object.entries(b.doc).map(([k, v]) => ({ path: k, value: v }));
+  else {
+    if (b.doc.kind !== state.detail.kind) entries.push({ path: "kind", value: b.doc.kind });
+    entries.push(...state.root.unshown(b.doc));
+  }
+  const list = el("ul", { class: "unshown" });
+  for (const e of entries.slice(0, 40)) {
+    list.append(el("li", {}, el("code", { text: e.path }), `：${e.text || shortJSON(e.value)}${e.extra ? "（表单中没有此字段）" : ""}`));
+  }
+  if (entries.length > 40) list.append(el("li", { text: `……另有 ${entries.length - 40} 项` }));
+  const touched = state.root && state.root.touched();
+  const parts = [el("p", { class: "meta", text: `已导入 ${b.name}：未修改的字段按文件原样提交检查；修改一个字段只改写该字段；清空文件中已有的字段（或删除一个列表的全部行）即从草稿中删去该字段，恢复为「未填写」。改选事项时保留已导入的内容。` })];
+  if (entries.length) parts.push(el("p", { text: "导入文件中表单无法显示的内容（将原样提交检查）：" }), list);
+  if (b.inexact.length) {
+    parts.push(el("p", { class: "meta", text: touched
+      ? `文件中 ${b.inexact.join("、")} 无法用 JSON 原样表示；表单已修改，这些内容按文字提交。`
+      : `文件中 ${b.inexact.join("、")} 无法用 JSON 原样表示；表单未修改，检查时提交文件原文。` }));
+  }
+  box.replaceChildren(...parts);
+  box.hidden = false;
 }
 
 // --- check and result -------------------------------------------------------------------
@@ -490,10 +660,12 @@ function fineBar(result, fine) {
 async function basisBlock(label, on) {
   const q = new URLSearchParams({ label });
   if (on) q.set("on", on);
-  const res = await api(`/api/v1/basis?${q}`);
+  const key = `/api/v1/basis?${q}`;
+  if (!state.cache.has(key)) state.cache.set(key, api(key).then((res) => (res.ok ? res.json() : null)).catch((err) => { state.cache.delete(key); throw err; }));
+  const found = await state.cache.get(key);
   const det = el("details", { class: "basis" }, el("summary", { text: `依据：${label}` }));
-  if (res.ok) {
-    const b = await res.json();
+  if (found) {
+    const b = found;
     det.append(el("blockquote", { text: b.text }), el("p", { class: "meta", text: `《${b.law}》${b.article}${b.whole_article ? "（全条）" : ""}${b.in_force_from ? `，自 ${b.in_force_from} 起施行` : ""}` }));
   } else {
     det.append(el("p", { class: "meta", text: "规则中没有此条文的原文。" }));
@@ -518,7 +690,7 @@ function accountabilityBlock(acc) {
 async function showResult(result, draft) {
   clearProblems();
   const out = $("#result");
-  const on = (draft.decision && isoDate(draft.decision.decided_on)) || null;
+  const on = (draft && isObj(draft.decision) && isoDate(draft.decision.decided_on)) || null;
   const parts = [el("div", { class: `verdict ${result.verdict}`, text: `结论：${VERDICT[result.verdict]}` })];
   const head = el("div", { class: "card" });
   if (result.provision) head.append(el("p", { text: `适用条文：${result.provision.law} ${result.provision.article}` }), el("p", { class: "meta", text: result.provision.chosen_because || "" }));
@@ -550,43 +722,83 @@ async function showResult(result, draft) {
 }
 
 async function runCheck() {
-  const draft = draftFromForm();
+  const out = outgoing();
   const status = $("#status");
-  if (!draft) { status.textContent = "请先选择事项。"; return; }
+  if (!out) { status.textContent = "请先选择事项。"; return; }
   status.textContent = "正在检查……";
   try {
-    const res = await api("/api/v1/check?explain=true", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(draft) });
-    const body = await res.json();
-    if (res.ok) await showResult(body, draft);
+    const init = out.doc !== undefined
+      ? { headers: { "Content-Type": "application/json" }, body: JSON.stringify(out.doc) }
+      : { headers: { "Content-Type": out.type }, body: out.bytes };
+    const res = await api("/api/v1/check?explain=true", { method: "POST", ...init });
+    const text = await res.text();
+    window.quanze.last = { status: res.status, text };
+    const body = JSON.parse(text);
+    if (res.ok) await showResult(body, out.doc);
     else showProblems(body);
     status.textContent = res.ok ? "检查完成" : `输入有 ${(body.problems || []).length} 个问题`;
   } catch (err) {
     status.textContent = `检查失败：${err.message}`;
+  } finally {
+    window.quanze.checks += 1;
   }
 }
 
 // --- import, download ------------------------------------------------------------------------
 
+// the file's bytes are kept as they are (the server reads them as `quanze check` reads a file); the document the
+// server parsed from them is the base of the draft
 async function importFile(file) {
   const status = $("#status");
-  const text = await file.text();
-  const json = /\.json$/i.test(file.name);
-  const res = await api("/api/v1/parse", { method: "POST", headers: { "Content-Type": json ? "application/json" : "application/yaml" }, body: text });
-  const body = await res.json();
-  if (!res.ok) { showProblems(body); status.textContent = "无法读取此文件"; return; }
-  const draft = body.draft;
-  if (!state.items.some((x) => x.id === draft.item)) { status.textContent = `文件中的事项 ${draft.item || "（空）"} 不在权责清单中`; return; }
-  await chooseItem(draft.item);
-  state.root.set(draft);
-  status.textContent = `已导入 ${file.name}`;
+  try {
+    const bytes = await file.arrayBuffer();
+    const type = /\.json$/i.test(file.name) ? "application/json" : "application/yaml";
+    const res = await api("/api/v1/parse", { method: "POST", headers: { "Content-Type": type }, body: bytes });
+    const body = parseExact(await res.text());
+    state.base = { name: file.name, bytes, type, doc: undefined, inexact: [] };
+    if (!res.ok) {
+      await chooseItem("");
+      $("#draft").replaceChildren(el("p", { class: "hint", text: "此文件无法读取为草稿，表单无法显示；检查时将原样提交文件内容。" }));
+      importNote();
+      showProblems(body);
+      status.textContent = `已导入 ${file.name}，但无法读取`;
+      return;
+    }
+    const draft = body.draft;
+    Object.assign(state.base, { doc: draft, inexact: body.inexact || [] });
+    if (typeof draft.item === "string" && state.items.some((x) => x.id === draft.item)) {
+      await chooseItem(draft.item);
+      state.root.set(draft);
+    } else {
+      await chooseItem("");
+      $("#item").value = "";
+      $("#draft").replaceChildren(el("p", { class: "hint", text: `文件中的事项 ${shortJSON(draft.item)} 不在权责清单中，表单无法显示其字段；检查时将原样提交。可在上方改选事项。` }));
+    }
+    importNote();
+    status.textContent = `已导入 ${file.name}`;
+  } catch (err) {
+    status.textContent = `导入失败：${err.message}`;
+  } finally {
+    window.quanze.imports += 1;
+  }
 }
 
 async function download() {
-  const draft = draftFromForm();
-  if (!draft) { $("#status").textContent = "请先选择事项。"; return; }
+  const out = outgoing();
+  if (!out) { $("#status").textContent = "请先选择事项。"; return; }
+  if (out.bytes) { // the file as imported: that is what is checked
+    save(new Blob([out.bytes], { type: out.type }), state.base.name);
+    return;
+  }
+  const draft = out.doc;
   const res = await api("/api/v1/yaml", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(draft) });
   const text = await res.text();
-  const a = el("a", { href: URL.createObjectURL(new Blob([text], { type: "application/yaml" })), download: `${(draft.case_id || draft.item).replace(/[\\/:*?"<>|\s]/g, "_")}.yaml` });
+  const name = typeof draft.case_id === "string" && draft.case_id ? draft.case_id : String(draft.item || "草稿");
+  save(new Blob([text], { type: "application/yaml" }), `${name.replace(/[\\/:*?"<>|\s]/g, "_")}.yaml`);
+}
+
+function save(blob, name) {
+  const a = el("a", { href: URL.createObjectURL(blob), download: name });
   document.body.append(a);
   a.click();
   a.remove();
@@ -595,7 +807,8 @@ async function download() {
 // --- start ----------------------------------------------------------------------------------
 
 window.addEventListener("DOMContentLoaded", async () => {
-  $("#item").addEventListener("change", (e) => chooseItem(e.target.value));
+  $("#item").addEventListener("change", (e) => changeItem(e.target.value));
+  for (const ev of ["input", "change", "click"]) $("#draft").addEventListener(ev, () => { if (state.base) setTimeout(importNote, 0); });
   $("#check").addEventListener("click", runCheck);
   $("#download").addEventListener("click", download);
   $("#import").addEventListener("change", (e) => { if (e.target.files[0]) importFile(e.target.files[0]); e.target.value = ""; });
