@@ -198,8 +198,22 @@ def content_version(root: Path, files: dict[Path, bytes]) -> str:
 _CODE_KEY: list[str] = []
 
 
+MIN_ENGINE_MODULES = 20  # fewer found means the package folder is not where the key looks: refuse, never hash nothing
+
+
+def engine_sources() -> list[tuple[str, bytes]]:
+    """(path relative to the engine package, bytes) of every ``.py`` file of it, sorted."""
+    here = Path(__file__).resolve().parent
+    found = [(p.relative_to(here).as_posix(), p.read_bytes()) for p in sorted(here.rglob("*.py")) if p.is_file()]
+    if len(found) < MIN_ENGINE_MODULES:
+        raise RuntimeError(f"规则缓存的代码键只找到 {len(found)} 个引擎模块（{here}），少于 {MIN_ENGINE_MODULES} 个")
+    return found
+
+
 def _code_key() -> str:
-    """What the stored form depends on besides the rules: quanze, Python, pydantic and the reading code."""
+    """What the stored form depends on besides the rules: quanze, Python, pydantic and the bytes of every
+    module of the engine package (found from the package's own folder, subfolders included, so a module
+    added or moved is covered; the self-test stored with the rules depends on the compiler and evaluator too)."""
     if not _CODE_KEY:
         import pydantic
 
@@ -210,10 +224,8 @@ def _code_key() -> str:
         except Exception:  # not installed (a source checkout): the code bytes below still key it
             quanze = "?"
         digest = hashlib.sha256(f"{quanze}\0{sys.version_info[:3]}\0{pydantic.VERSION}".encode())
-        here = Path(__file__).parent
-        for name in ("schema.py", "loader.py", "facts.py", "money.py", "yamlio.py"):
-            path = here / name
-            digest.update(name.encode() + b"\0" + (path.read_bytes() if path.exists() else b""))
+        for rel, data in engine_sources():
+            digest.update(rel.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
         _CODE_KEY.append(digest.hexdigest()[:16])
     return _CODE_KEY[0]
 

@@ -21,6 +21,29 @@ for _name in ("QUANZE_NO_CACHE", "QUANZE_CACHE_DIR", "QUANZE_RULES"):
 CASES = REPO / "cases"
 
 
+def pytest_configure(config) -> None:
+    """Refuse to test stale code: the installed quanze must be this work tree's (``pip install -e ".[test]"``),
+    or a plain install whose files are byte for byte the work tree's (CI installs a fresh clone)."""
+    import quanze.cli
+    import quanze.engine
+    import quanze.web
+
+    stale = []
+    for package, folder in ((quanze.engine, "engine"), (quanze.cli, "cli"), (quanze.web, "web")):
+        installed = Path(package.__path__[0]).resolve()
+        if installed == (REPO / folder).resolve():
+            continue
+        for source in sorted((REPO / folder).rglob("*.py")):
+            copy = installed / source.relative_to(REPO / folder)
+            if not copy.is_file() or copy.read_bytes() != source.read_bytes():
+                stale.append(f"{folder}/{source.relative_to(REPO / folder)}")
+    if stale:
+        raise pytest.UsageError(
+            f"the installed quanze ({Path(quanze.engine.__path__[0]).parent}) is not this work tree: {len(stale)} files differ "
+            f"({', '.join(stale[:5])}…); run pip install -e \".[test]\" in {REPO}"
+        )
+
+
 @pytest.fixture(scope="session")
 def rules() -> RuleSet:
     """The rules shipped with the package."""

@@ -143,3 +143,16 @@ def test_a_changed_file_is_read_again(cache_home, rules_copy):
     second = loader.load_rules(rules_copy)
     assert second.version != first.version and not second.from_cache
     assert second.params["xzcf"].versions[0].params["officers"]["min"] == 3
+
+
+def test_code_key_covers_every_engine_module(monkeypatch):
+    """Issue 16: the key hashes every module of the engine package (compile.py, evaluate.py … included), never none."""
+    sources = dict(loader.engine_sources())
+    assert len(sources) >= loader.MIN_ENGINE_MODULES
+    assert {"compile.py", "evaluate.py", "selftest.py", "loader.py", "check.py"} <= set(sources)
+    monkeypatch.setattr(loader, "_CODE_KEY", [])
+    before = loader._code_key()
+    changed = [(rel, data + b"#" if rel == "compile.py" else data) for rel, data in loader.engine_sources()]
+    monkeypatch.setattr(loader, "engine_sources", lambda: changed)
+    monkeypatch.setattr(loader, "_CODE_KEY", [])
+    assert loader._code_key() != before
