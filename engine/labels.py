@@ -163,6 +163,10 @@ FACTS: dict[str, tuple[str, str]] = {
     "hearing_request_workdays": ("告知送达至申请听证的工作日数", "procedure.hearing.requested_on"),
     "hearing_waived": ("放弃听证", "procedure.hearing.waived"),
     "hearing_held": ("已举行听证", "procedure.hearing.held_on"),
+    "legal_review_before_hearing": ("法制审核早于听证", "procedure.legal_review"),
+    "collective_before_hearing": ("集体讨论早于听证", "procedure.collective_discussion"),
+    "legal_review_after_collective": ("法制审核晚于集体讨论", "procedure.legal_review"),
+    "decision_to_service_days": ("决定日至送达日的天数", "procedure.served_on"),
     "hearing_notice_workdays": ("听证通知至举行的工作日数", "procedure.hearing.notified_on"),
     "legal_review_done": ("已通过法制审核", "procedure.legal_review"),
     "collective_done": ("已集体讨论", "procedure.collective_discussion"),
@@ -201,6 +205,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "annual_plan": ("列入年度检查计划", "annual_plan"),
     "n_inspectors": ("检查人员人数", "inspectors"),
     "n_matters_outside": ("超出法定事项的检查事项数", "matters"),
+    "n_matters_near": ("与法定事项写法不同、内容相近的检查事项数", "matters"),
     "matters_outside": ("超出法定事项的检查事项", "matters"),
     "violations_found": ("发现违法行为", "violations_found"),
     "followed_up": ("已后续处理", "follow_up"),
@@ -221,10 +226,15 @@ FACT_FAMILIES: dict[str, tuple[str, str]] = {
     "referral_": ("报请给予{name}", "decision.referrals"),
     "used_": ("采取{name}", "measures"),
     "approver_": ("{name}的审批人", "approvals"),
+    "approval_": ("{name}的审批情况", "approvals"),
     "ground_": ("事实构成不予处罚情形“{name}”", "violation"),
 }
 
 VALUES: dict[str, str] = {
+    # approval_<measure> (engine/facts.py approval_state)
+    "approved": "已由规定的负责人批准",
+    "unverified": "批准人不能确定",
+    "missing": "未经规定的负责人批准",
     "organization": "单位",
     "individual": "公民",
     "general": "普通程序",
