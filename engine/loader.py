@@ -53,6 +53,7 @@ from quanze.engine.schema import (
     Test,
     Vocabulary,
 )
+from quanze.engine.textnumbers import day_problems, fine_problems
 from quanze.engine.yamlio import YamlProblem, line_of, load_yaml
 
 
@@ -491,6 +492,7 @@ def _load_rules(root: Path, files: dict[Path, bytes] | None = None, version: str
     )
     _define(rules)
     _cross_check(rules, rd, prov_paths, check_paths)
+    _check_text_numbers(rules, rd, prov_paths)
     if read_problems:  # a file that did not validate: keep what the others say, not what follows from its absence
         rd.problems[read_problems:] = [p for p in rd.problems[read_problems:] if not _follows_from(p, rd.failed, root)]
     if rd.problems:
@@ -555,6 +557,15 @@ class _ItemsFile(RootModel[dict[str, ItemEngine]]):
 
 _DEFECTS = set(get_args(Defect))
 _ARTICLE = re.compile(r"^(\S+) 第([一二三四五六七八九十百零]+)条")
+
+
+def _check_text_numbers(rules: RuleSet, rd: _Reader, prov_paths: dict[str, Path]) -> None:
+    """Encoded fine ranges and day counts against the numbers the article texts state (engine/textnumbers.py)."""
+    for pid, loc, message in fine_problems(rules.provisions):
+        if pid in prov_paths:
+            rd.problem(prov_paths[pid], loc, message)
+    for law, loc, message in day_problems(rules.params, rules.provisions):
+        rd.problem(rules.root / "params" / f"{law}.yaml", loc, message)
 
 
 def _cross_check(rules: RuleSet, rd: _Reader, prov_paths: dict[str, Path], check_paths: list[Path]) -> None:

@@ -1,0 +1,96 @@
+"""Issue 17 §2–§4 (second legal review): posts not words, matters as meaning, the words of findings,
+placeholders, and article texts against encoded numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from helpers import draft, sample, shipped_rules
+from quanze.engine.check import check
+from quanze.engine.drafts import PLACEHOLDER_TEXT, placeholder_problems
+from quanze.engine.errors import RuleError
+from quanze.engine.facts import approval_state, matter_key
+from quanze.engine.loader import load_rules
+from quanze.engine.textnumbers import chinese_int, day_counts, fine_ranges
+
+
+def _role():
+    rules = shipped_rules()
+    return next(r for r in rules.vocabulary.approver_roles if r.role == "主要负责人"), rules.vocabulary.other_titles
+
+
+def _people(head=None):
+    return SimpleNamespace(handler="张三", reviewer="王五", approver="孙八", head=head)
+
+
+@pytest.mark.parametrize(
+    ("approvals", "head", "state"),
+    [
+        (["局长"], None, "approved"),
+        (["主要负责人（局长赵六）"], None, "approved"),
+        (["赵六"], "赵六", "approved"),
+        (["分管副局长", "局长"], None, "approved"),  # every approval counts
+        (["分管副局长"], None, "missing"),
+        (["局长助理"], None, "missing"),
+        (["科长"], None, "missing"),
+        (["王五"], None, "missing"),  # the 内设机构负责人 of the draft's people
+        (["主持工作的副局长"], None, "unverified"),
+        (["钱七"], None, "unverified"),  # a name the draft does not place
+        ([], None, "missing"),
+    ],
+)
+def test_approver_compared_as_a_post(approvals, head, state):
+    role, others = _role()
+    assert approval_state(approvals, role, others, _people(head))[0] == state
+
+
+def test_matter_compared_without_marks():
+    assert matter_key("资质认定书 使用合规情况") == matter_key("《资质认定书》使用合规情况")
+    assert matter_key("五大总成及其他零部件处置情况") == matter_key("“五大总成”及其他零部件处置情况")
+
+
+def test_heavier_than_notice_names_the_heavier_fine():
+    result = check(draft(sample("penalty/CF-05/heavier_than_notice.yaml")), shipped_rules(), "t.yaml")
+    finding = next(f for f in result.findings if f.code == "HEAVIER_THAN_NOTICE")
+    assert "数额或期限加重的：罚款 25000 元（告知 20000 元）" in finding.message
+    assert "加重的：无" not in finding.message
+
+
+def test_recommendation_says_why_and_that_it_is_advice():
+    raw = sample("penalty/CF-04/lawful_general_tier.yaml")
+    raw["violation"]["factors"] = ["初次违法"]  # 可以从轻 only
+    result = check(draft(raw), shipped_rules(), "t.yaml")
+    why = result.extra["recommended_because"]
+    assert result.extra["recommended_tier"] == "从轻" and "建议" in why and "不是法定要求" in why
+    assert "可以从轻的情节：初次违法" in why and "按一般处罚同样合法" in why and "阶次（" in why
+    assert "TIER_MISMATCH" not in {f.code for f in result.findings}
+
+
+def test_placeholders_are_input_problems_naming_the_field():
+    raw = sample("penalty/CF-04/lawful_general_tier.yaml")
+    raw["party"]["name"] = PLACEHOLDER_TEXT
+    raw["procedure"]["officers"][0]["certificate"] = " (执法证号) "  # half-width, spaces: still the placeholder
+    where = [p.where for p in placeholder_problems(raw, "t.yaml")]
+    assert where == ["party.name", "procedure.officers[0].certificate"]
+
+
+def test_text_numbers():
+    assert [chinese_int(t) for t in ("十", "九十", "十五", "两", "120", "六十")] == [10, 90, 15, 2, 120, 60]
+    assert fine_ranges("并处1万元以上3万元以下的罚款") == [(10000, 30000)]
+    assert fine_ranges("并处五万元以上十万元以下罚款") == [(50000, 100000)]
+    assert day_counts("应在收到材料后两个工作日内一次性告知；九十日内；15日内") == {2, 90, 15}
+
+
+def test_rules_validate_refuses_numbers_the_text_does_not_state(rules_copy: Path):
+    prov = rules_copy / "provisions" / "baofei_xize" / "a40.k2.yaml"
+    prov.write_text(prov.read_text(encoding="utf-8").replace("min: 10000", "min: 15000"), encoding="utf-8")
+    params = rules_copy / "params" / "xj_touzi_beian.yaml"
+    params.write_text(params.read_text(encoding="utf-8").replace("workdays: 2 ", "workdays: 3 "), encoding="utf-8")
+    with pytest.raises(RuleError) as exc:
+        load_rules(rules_copy, use_cache=False)
+    text = "\n".join(str(p) for p in exc.value.problems)
+    assert "min: 15000" in text and "10000–30000 元" in text
+    assert "supplement.workdays 编码为 3 日" in text and "2、7、10" in text
