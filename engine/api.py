@@ -4,8 +4,8 @@ and output; nothing here prints or exits.
 
 - ``rules_folder`` / ``load`` — which rules folder (``--rules``, else ``QUANZE_RULES``, else the shipped
   rules), loaded only after it passes every check of ``rules validate`` (self-test included);
-- ``read_file`` / ``read_text`` / ``read_document`` — a draft from a file, a request body or a parsed
-  document, with every schema and name problem in one ``InputError``;
+- ``read_file`` / ``read_document`` — a draft from a file or a parsed document (a request body), with
+  every schema and name problem in one ``InputError``;
 - ``check_file`` / ``check_document`` — a draft's ``Result``;
 - ``result_json`` / ``to_json`` — the contract §4 object of a result and the JSON text every door
   prints or sends;
@@ -25,10 +25,8 @@ from quanze.engine.pipeline import (  # noqa: F401  (the entry point's own names
     Draft,
     check_document,
     check_file,
-    problem_lines,
     read_document,
     read_file,
-    read_text,
 )
 from quanze.engine.present import to_json  # noqa: F401  (the JSON text every door sends)
 

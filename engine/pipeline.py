@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from quanze.engine.check import check, name_problems
-from quanze.engine.drafts import parse_text, read_draft, validate_draft
-from quanze.engine.errors import InputError, display_path
+from quanze.engine.drafts import read_draft, validate_draft
+from quanze.engine.errors import display_path
 from quanze.engine.findings import Result
 from quanze.engine.loader import RuleSet
 
@@ -26,11 +26,6 @@ def _names(rules: RuleSet, label: str):
 def read_document(raw: Any, rules: RuleSet, label: str) -> Draft:
     """A validated draft from a parsed document; InputError with every schema and name problem at once."""
     return validate_draft(raw, label, _names(rules, label))
-
-
-def read_text(text: str, rules: RuleSet, label: str, as_json: bool = False) -> Draft:
-    """A validated draft from YAML or JSON text (a request body)."""
-    return read_document(parse_text(text, label, as_json=as_json), rules, label)
 
 
 def read_file(path: Path | str, rules: RuleSet, label: str | None = None) -> Draft:
@@ -47,8 +42,3 @@ def check_file(path: Path | str, rules: RuleSet, label: str | None = None) -> Re
     """The Result of one draft file."""
     label = label or display_path(path)
     return check(read_file(path, rules, label), rules, label)
-
-
-def problem_lines(exc: InputError) -> list[str]:
-    """The Chinese lines of an input error, as every door shows them."""
-    return [str(p) for p in exc.problems]

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import copy
 import json
-import subprocess
 from pathlib import Path
 
 import httpx
 import pytest
 import yaml
 from test_fuzz_cli import HOSTILE
-from test_server_process import QUANZE, free_port, stop, wait_ready
+from test_server_process import QUANZE, serving
 
 from conftest import CASES
 from helpers import sample
@@ -93,17 +92,8 @@ def _cli(runner, path: Path) -> tuple[int, str]:
 def server(tmp_path_factory):
     if QUANZE is None:
         pytest.skip("quanze entry point not installed")
-    tmp = tmp_path_factory.mktemp("serve")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = tmp / "serve.log"
-    with log.open("w", encoding="utf-8") as err:
-        proc = subprocess.Popen([QUANZE, "serve", "--port", str(port)], cwd=tmp, stdout=subprocess.DEVNULL, stderr=err)
-    try:
-        wait_ready(proc, base, log)
+    with serving(tmp_path_factory.mktemp("serve")) as base:
         yield base
-    finally:
-        stop(proc)
 
 
 def _api(client: httpx.Client, base: str, path: Path) -> tuple[int, str]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -46,6 +48,20 @@ def stop(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def serving(tmp: Path, *args: str) -> Iterator[str]:
+    """``quanze serve`` as its own process on a free loopback port (cwd and log in tmp); yields its base URL."""
+    port = free_port()
+    base, log = f"http://127.0.0.1:{port}", tmp / "serve.log"
+    with log.open("w", encoding="utf-8") as err:
+        proc = subprocess.Popen([QUANZE, "serve", "--port", str(port), *args], cwd=tmp, stdout=subprocess.DEVNULL, stderr=err)
+    try:
+        wait_ready(proc, base, log)
+        yield base
+    finally:
+        stop(proc)
 
 
 @pytest.mark.skipif(QUANZE is None, reason="quanze entry point not installed")

@@ -40,17 +40,10 @@ LAWFUL = "penalty/CF-04/lawful_general_tier.yaml"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """``quanze serve`` as its own process on a free loopback port."""
-    from test_server_process import free_port, stop, wait_ready
+    from test_server_process import serving
 
-    port, tmp = free_port(), tmp_path_factory.mktemp("serve")
-    base, log = f"http://127.0.0.1:{port}", tmp / "serve.log"
-    with log.open("w", encoding="utf-8") as err:
-        proc = subprocess.Popen([QUANZE, "serve", "--port", str(port)], cwd=tmp, stdout=subprocess.DEVNULL, stderr=err)
-    try:
-        wait_ready(proc, base, log)
+    with serving(tmp_path_factory.mktemp("serve")) as base:
         yield base
-    finally:
-        stop(proc)
 
 
 @pytest.fixture(scope="module")
