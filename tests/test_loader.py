@@ -137,7 +137,8 @@ def test_self_test_finds_error_303_that_durable_rules_raises_only_at_assert(rule
     result = runner.invoke(app, ["check", str(LAWFUL_CF04), "--rules", str(rules_copy)])
     assert result.exit_code == 2 and "303" in result.stderr and result.stdout == ""
     # serve refuses it before binding a port, named by --rules or by QUANZE_RULES alike
-    for args, env in ((["serve", "--port", "1", "--rules", str(rules_copy)], {}), (["serve", "--port", "1"], {"QUANZE_RULES": str(rules_copy)})):
+    doors = ((["serve", "--port", "1", "--rules", str(rules_copy)], {}), (["serve", "--port", "1"], {"QUANZE_RULES": str(rules_copy)}))
+    for args, env in doors:
         served = runner.invoke(app, args, env=env)
         assert served.exit_code == 2 and "303" in served.stderr and "CF-04" in served.stderr, served.output
 
