@@ -37,7 +37,10 @@ LINES = [
     ("意见书正文", "送审日期：{{ submitted_on or date_blank }}"),
     ("意见书正文", "审核机构：{{ review_unit or blank }}　审核人：{{ reviewer or blank }}"),
     ("意见书一级标题", "二、适用的依据"),
-    ("意见书正文", "{% if provision %}适用条文：{{ provision.label }}。{{ provision.reason }}{% else %}本事项不涉及处罚条文的版本选择。{% endif %}"),
+    (
+        "意见书正文",
+        "{% if provision %}适用条文：{{ provision.label }}。{{ provision.reason }}{% else %}本事项不涉及处罚条文的版本选择。{% endif %}",
+    ),
     ("意见书引文", "{% if provision and provision.text %}条文原文：“{{ provision.text }}”{% endif %}"),
     ("意见书一级标题", "三、审核意见"),
     ("意见书正文", "{{ conclusion }}"),
