@@ -107,6 +107,7 @@ def money_text(amount: Decimal | int) -> str:
 _FILE_NOTE = re.compile(r"\s*[（(][^（）()]*\.(?:ya?ml|json)[^（）()]*[）)]|[A-Za-z0-9_./-]+\.(?:ya?ml|json)\b")
 _CODE_NOTE = re.compile(r"\s*[（(\[]([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)[）)\]]")
 _NULL_HINT = re.compile(r"[；;，,]?[^；;，,（）()]*请写 null[^；;）)]*")
+_DANGLING = re.compile(r"[，,；;]?\s*(?:出处)?见\s*(?=[）)；;。，,]|$)")
 _RULE_HEAD = re.compile(r"^[a-z][a-z0-9_]*:\s*")
 _VALUE = re.compile(r"(?:(?<![A-Za-z0-9_.])([a-z][a-z0-9_.]*) )?为 ([a-z][a-z_]*)\b")
 _BRACKETED = re.compile(r"\s*[（(]([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)[）)]")
@@ -141,6 +142,7 @@ def plain(text: str) -> str:
     from quanze.engine.labels import VALUES
 
     text = _CODE_NOTE.sub("", _FILE_NOTE.sub("", _NULL_HINT.sub("", _RULE_HEAD.sub("", text))))
+    text = _DANGLING.sub("", text)  # "出处见 rules/…yaml" without its file
     text = _VALUE.sub(lambda m: _valued(m.group(1), m.group(2), VALUES), text)
     text = _BRACKETED.sub(lambda m: m.group(0) if _field_of(m.group(1)) else "", text)
 
@@ -322,6 +324,9 @@ def opinion_context(draft: Any, result: Result, rules: Any, today: dt.date | Non
     not_checked = [zh(plain(n.get("message", ""))) for n in result.not_checked]
     codes_not_checked = {code for n in result.not_checked for code in n.get("codes", [])}
     not_checked += [f"{zh(c['title'])}：{zh(plain(c['reason']))}" for c in unchecked if c["code"] not in codes_not_checked and c["reason"]]
+    assumptions = list(dict.fromkeys(zh(plain(a)) for a in trace.get("assumptions", [])))
+    warnings = result.calendar_warnings + result.rule_warnings + result.input_warnings
+    notes = [n for n in dict.fromkeys(zh(plain(w)) for w in warnings) if n not in assumptions]
     return {
         "title": TITLE,
         "bureau": zh(item.subject) if item and getattr(item, "subject", None) else "",
@@ -353,8 +358,8 @@ def opinion_context(draft: Any, result: Result, rules: Any, today: dt.date | Non
         "checked": list(dict.fromkeys(zh(c["title"]) for c in passed)),
         "n_checks": len(checks),
         "not_checked": not_checked,
-        "assumptions": [zh(plain(a)) for a in trace.get("assumptions", [])],
-        "notes": [zh(plain(w)) for w in result.calendar_warnings + result.rule_warnings + result.input_warnings],
+        "assumptions": assumptions,
+        "notes": notes,
         "codes": [
             {"code": f.code, "title": zh(rules.findings[f.code].title if f.code in rules.findings else f.code)} for f in result.findings
         ],
@@ -384,8 +389,10 @@ def _from_template(context: dict[str, Any], template: Path) -> bytes:
     import zipfile
 
     import jinja2
+    from docx.opc.exceptions import PackageNotFoundError
     from docxtpl import DocxTemplate
     from jinja2.sandbox import SandboxedEnvironment
+    from lxml import etree
 
     if not template.is_file():
         raise _template_problem(template, "模板文件不存在或不是普通文件")
@@ -399,8 +406,10 @@ def _from_template(context: dict[str, Any], template: Path) -> bytes:
         raise _template_problem(template, f"模板语法有误（第 {exc.lineno} 行）：{exc.message}") from None
     except jinja2.UndefinedError as exc:
         raise _template_problem(template, f"模板使用了未定义的变量：{exc.message}（可用的变量见 docs/opinion.md）") from None
-    except (jinja2.TemplateError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise _template_problem(template, f"模板无法生成文书：{type(exc).__name__}: {exc}") from None
+    except jinja2.TemplateError as exc:
+        raise _template_problem(template, f"模板无法生成文书：{exc}") from None
+    except (KeyError, ValueError, zipfile.BadZipFile, PackageNotFoundError, etree.XMLSyntaxError):
+        raise _template_problem(template, "不是有效的 Word 文档（.docx）模板：文件已损坏或缺少文档内容") from None
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

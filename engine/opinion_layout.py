@@ -207,7 +207,8 @@ def build(ctx: dict[str, Any]) -> bytes:
         for line in f["accountability"]:
             w.p(f"追责提示·{line}")
     if ctx["checked"]:
-        w.p(f"已检查的事项（共 {ctx['n_checks']} 项检查），未发现下列情形：{'；'.join(ctx['checked'])}。")
+        which = "其余已检查的事项" if ctx["findings"] else "已检查的事项"
+        w.p(f"{which}（共 {ctx['n_checks']} 项检查），未发现下列情形：{'；'.join(ctx['checked'])}。")
     if ctx["not_checked"]:
         w.p("未能检查的事项：")
         for line in ctx["not_checked"]:

@@ -248,6 +248,11 @@ def test_template_must_be_a_docx_and_only_with_docx(runner, tmp_path):
     text.write_text("不是 Word 文档", encoding="utf-8")
     result = runner.invoke(app, ["check", str(FAILING), "--format", "docx", "--out", str(tmp_path / "o.docx"), "--template", str(text)])
     assert result.exit_code == 2 and "不是 Word 文档（.docx）模板" in result.stderr
+    archive = tmp_path / "压缩包.docx"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("a.txt", "x")
+    result = runner.invoke(app, ["check", str(FAILING), "--format", "docx", "--out", str(tmp_path / "o.docx"), "--template", str(archive)])
+    assert result.exit_code == 2 and "不是有效的 Word 文档（.docx）模板" in result.stderr and "KeyError" not in result.stderr
     result = runner.invoke(app, ["check", str(FAILING), "--template", str(EXAMPLE)])
     assert result.exit_code == 2 and "--template 只用于 --format docx" in result.stderr
 
