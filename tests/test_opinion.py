@@ -18,6 +18,7 @@ import yaml
 from docx import Document
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_output import english_in
 from test_server_process import QUANZE, serving
 
 from conftest import CASES
@@ -152,6 +153,7 @@ def test_every_sample_case_makes_an_opinion_without_yaml_words(rules):
         kinds.add(result.kind)
         text = _everything(Document(io.BytesIO(data)))
         assert path.name not in text and ".yaml" not in text, path
+        assert english_in(text) == [], path  # officer-facing Chinese (tests/test_output.py)
         assert not re.search(r"\b[a-z_]+\.[a-z_]+\b|\bnull\b", text), (path, re.findall(r"\S*\b[a-z_]+\.[a-z_]+\b\S*", text)[:3])
     assert kinds == {"penalty", "filing", "inspection", "complaint"}
 
