@@ -131,6 +131,14 @@ def new_document() -> Any:
     return doc
 
 
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (headings number 一、 and （一）); beyond 99 in digits."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    return ("" if tens < 2 else NUMBERS[tens - 1]) + ("十" if tens else "") + (NUMBERS[ones - 1] if ones else "")
+
+
 class _Writer:
     def __init__(self, doc: Any) -> None:
         self.doc, self.sections = doc, 0
@@ -139,7 +147,7 @@ class _Writer:
         return self.doc.add_paragraph(text, style=style)
 
     def heading(self, text: str) -> None:
-        self.p(f"{NUMBERS[self.sections]}、{text}", "意见书一级标题")
+        self.p(f"{chinese_number(self.sections + 1)}、{text}", "意见书一级标题")
         self.sections += 1
 
     def field(self, label: str, value: str, blank: str) -> None:
@@ -198,7 +206,7 @@ def build(ctx: dict[str, Any]) -> bytes:
     w.heading("审核意见")
     w.p(ctx["conclusion"])
     for f in ctx["findings"]:
-        w.p(f"（{NUMBERS[f['no'] - 1] if f['no'] <= 10 else f['no']}）{f['severity']}：{f['title']}", "意见书二级标题")
+        w.p(f"（{chinese_number(f['no'])}）{f['severity']}：{f['title']}", "意见书二级标题")
         w.p(f"问题：{f['message']}")
         w.p(f"依据：{f['basis']}")
         for t in f["texts"]:

@@ -168,6 +168,13 @@ def test_plain_words_for_field_paths_values_and_parameters():
     assert plain("建议（rules/discretion/policy.yaml）；从重") == "建议；从重"
 
 
+def test_headings_number_in_chinese():
+    from quanze.engine.opinion_layout import chinese_number
+
+    numbers = (1, 9, 10, 11, 12, 20, 21, 99, 100)
+    assert [chinese_number(n) for n in numbers] == ["一", "九", "十", "十一", "十二", "二十", "二十一", "九十九", "100"]
+
+
 # --- amounts in words -------------------------------------------------------------------------
 
 
