@@ -53,6 +53,7 @@ def zh(text: Any) -> str:
 # --- words ---------------------------------------------------------------------------------------
 
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_NUMERALS = "一二三四五六七八九"
 _SECTION_UNITS = ("", "万", "亿", "万亿")
 
 
@@ -95,6 +96,14 @@ def amount_words(amount: Decimal | int) -> str:
     elif words:
         words += "零"
     return words + (_DIGITS[fen] + "分" if fen else "")
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (headings number 一、 and （一）); beyond 99 in digits."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    return ("" if tens < 2 else _NUMERALS[tens - 1]) + ("十" if tens else "") + (_NUMERALS[ones - 1] if ones else "")
 
 
 def money_text(amount: Decimal | int) -> str:
@@ -290,6 +299,7 @@ def _finding(i: int, f: Any, result: Result, rules: Any) -> dict[str, Any]:
     acc = [f"{head}：{zh(text)}" for head, text in accountability_block(f.accountability)] if f.accountability else []
     return {
         "no": i,
+        "number": chinese_number(i),
         "severity": SEVERITY_WORDS.get(f.severity, f.severity),
         "title": zh(fdef.title if fdef else f.code),
         "code": f.code,

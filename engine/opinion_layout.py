@@ -12,6 +12,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from quanze.engine.opinion import chinese_number
+
 # font → the fallback a word processor substitutes when it is missing (written into fontTable.xml)
 TITLE_FONT, BODY_FONT, HEADING_FONT, SUBHEADING_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"
 FALLBACKS = {
@@ -25,7 +27,6 @@ FALLBACKS = {
 # GB/T 9704-2012: A4 and the 版心 margins, in cm
 PAGE = {"width": 21.0, "height": 29.7, "top": 3.7, "bottom": 3.5, "left": 2.8, "right": 2.6}
 SIZES = {"title": 22, "body": 16, "small": 10.5, "page_number": 14}  # pt: 二号, 三号, 五号, 四号
-NUMBERS = "一二三四五六七八九十"
 
 
 def _fonts(style_or_run: Any, name: str) -> None:
@@ -131,14 +132,6 @@ def new_document() -> Any:
     return doc
 
 
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (headings number 一、 and （一）); beyond 99 in digits."""
-    if not 0 < n < 100:
-        return str(n)
-    tens, ones = divmod(n, 10)
-    return ("" if tens < 2 else NUMBERS[tens - 1]) + ("十" if tens else "") + (NUMBERS[ones - 1] if ones else "")
-
-
 class _Writer:
     def __init__(self, doc: Any) -> None:
         self.doc, self.sections = doc, 0
@@ -206,7 +199,7 @@ def build(ctx: dict[str, Any]) -> bytes:
     w.heading("审核意见")
     w.p(ctx["conclusion"])
     for f in ctx["findings"]:
-        w.p(f"（{chinese_number(f['no'])}）{f['severity']}：{f['title']}", "意见书二级标题")
+        w.p(f"（{f['number']}）{f['severity']}：{f['title']}", "意见书二级标题")
         w.p(f"问题：{f['message']}")
         w.p(f"依据：{f['basis']}")
         for t in f["texts"]:

@@ -169,7 +169,7 @@ def test_plain_words_for_field_paths_values_and_parameters():
 
 
 def test_headings_number_in_chinese():
-    from quanze.engine.opinion_layout import chinese_number
+    from quanze.engine.opinion import chinese_number
 
     numbers = (1, 9, 10, 11, 12, 20, 21, 99, 100)
     assert [chinese_number(n) for n in numbers] == ["一", "九", "十", "十一", "十二", "二十", "二十一", "九十九", "100"]
@@ -212,7 +212,7 @@ def test_the_shipped_example_template_renders(runner, tmp_path):
     text = _body(doc)
     assert "{{" not in text and "{%" not in text
     assert "当事人：某节能咨询有限公司（单位）" in text and "3. 罚款 120,000 元（人民币壹拾贰万元整）" in text
-    assert "（1）错误：罚款高于法定上限" in text and "修改建议：" in text and "FINE_ABOVE_MAX 罚款高于法定上限" in text
+    assert "（一）错误：罚款高于法定上限" in text and "修改建议：" in text and "FINE_ABOVE_MAX 罚款高于法定上限" in text
     assert round(doc.sections[0].page_height.cm, 1) == 29.7
 
 

@@ -45,7 +45,7 @@ LINES = [
     ("意见书一级标题", "三、审核意见"),
     ("意见书正文", "{{ conclusion }}"),
     ("意见书正文", "{%p for f in findings %}"),
-    ("意见书二级标题", "（{{ f.no }}）{{ f.severity }}：{{ f.title }}"),
+    ("意见书二级标题", "（{{ f.number }}）{{ f.severity }}：{{ f.title }}"),
     ("意见书正文", "问题：{{ f.message }}"),
     ("意见书正文", "依据：{{ f.basis }}"),
     ("意见书正文", "{%p for t in f.texts %}"),
