@@ -91,6 +91,10 @@ def check(
     ] = "text",
     show_law: Annotated[bool, typer.Option("--show-law", help="在每个发现旁列出其依据的条文原文")] = False,
     out: Annotated[Path | None, typer.Option("--out", metavar="路径", help="--format docx 时写出的文件（如 审核意见.docx）")] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option("--template", metavar="模板", help="--format docx 时使用本单位的意见书模板（.docx，变量见 docs/opinion.md）"),
+    ] = None,
 ) -> None:
     """检查草稿决定：文本报告，或 --format json，或 --format docx 写出法制审核意见书。
 
@@ -106,10 +110,17 @@ def check(
 
         if fmt == "docx" and (out is None or len(files) != 1):
             raise InputError([Problem("--out", "", "--format docx 需要一个草稿文件和 --out 路径（如 --out 审核意见.docx）")])
+        if template is not None and fmt != "docx":
+            raise InputError([Problem("--template", "", f"--template 只用于 --format docx，实际为 --format {fmt}")])
         ruleset = load(rules)
         results, problems, bugs = [], [], []
+        document = b""
         for f in files:  # one bad file does not hide the others' results
             try:
+                if fmt == "docx":
+                    result, document = api.opinion(api.read_file(f, ruleset), ruleset, display_path(f), template)
+                    results.append(result)
+                    continue
                 results.append(api.check_file(f, ruleset))
             except QuanzeError as exc:
                 problems.extend(exc.problems)
@@ -120,7 +131,7 @@ def check(
                 from quanze.engine.opinion import write_opinion
 
                 assert out is not None
-                path = write_opinion(results[0], ruleset, out)
+                path = write_opinion(document, out)
                 render.echo(f"已写出法制审核意见书：{path}（结论：{render.verdict_word(results[0].verdict)}）")
             elif fmt == "json":
                 payload = [api.result_json(r) for r in results]

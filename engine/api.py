@@ -10,7 +10,8 @@ and output; nothing here prints or exits.
 - ``result_json`` / ``to_json`` — the contract §4 object of a result and the JSON text every door
   prints or sends;
 - ``draft_files`` — every draft file under folders (sample cases and plain drafts alike);
-- ``diff`` — two rule sets over drafts.
+- ``diff`` — two rule sets over drafts;
+- ``opinion`` — a draft's ``Result`` and its 法制审核意见书 (.docx bytes; ``check --format docx``, ``POST /api/v1/opinion``).
 """
 
 from __future__ import annotations
@@ -60,6 +61,15 @@ def result_json(result: Result, explain: bool = False) -> dict[str, Any]:
     if explain:
         out["explanation"] = result.explanation
     return out
+
+
+def opinion(draft: Draft, rules: RuleSet, label: str, template: Path | None = None) -> tuple[Result, bytes]:
+    """The Result of a validated draft and its 法制审核意见书 (.docx bytes; a bureau's docxtpl ``template`` when given)."""
+    from quanze.engine.check import check
+    from quanze.engine.opinion import opinion_bytes
+
+    result = check(draft, rules, label)
+    return result, opinion_bytes(draft, result, rules, template)
 
 
 # --- folders of drafts -------------------------------------------------------------------------

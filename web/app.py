@@ -62,6 +62,21 @@ def problems_json(problems: list[Problem]) -> dict[str, Any]:
     }
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def attachment(case_id: str) -> str:
+    """Content-Disposition of a 意见书: an ASCII filename and the Chinese one (RFC 6266 ``filename*``),
+    the case number without hidden characters or path separators."""
+    from urllib.parse import quote
+
+    from quanze.engine.text import hidden
+
+    number = "".join(c for c in case_id if not hidden(c) and c not in '/\\:*?"<>|')[:80]
+    name = f"法制审核意见书（{number}）.docx" if number.strip() else "法制审核意见书.docx"
+    return f"attachment; filename=\"opinion.docx\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
 def _json(payload: Any, status: int = 200) -> Response:
     return Response(api.to_json(payload), status_code=status, media_type="application/json")
 
@@ -304,6 +319,16 @@ def create_app(rules_dir: Path | str | None = None, token: str | None = None, ma
             return {"results": out}
 
         return _json(await service.run(run))
+
+    @app.post("/api/v1/opinion", tags=["检查"], summary="生成法制审核意见书（.docx）", openapi_extra=draft_body)
+    async def opinion(request: Request) -> Response:
+        """A draft as for /api/v1/check. 200: the 法制审核意见书 as a Word document, the same as
+        ``quanze check --format docx``; 422: the Chinese problem lines as /api/v1/check."""
+        body = await body_of(request)
+        media = _media(request)
+        r = rules()
+        result, data = await service.run(lambda: api.opinion(api.read_document(parse_body(body, media), r, LABEL), r, LABEL))
+        return Response(data, media_type=DOCX, headers={"Content-Disposition": attachment(result.case_id)})
 
     @app.post("/api/v1/parse", tags=["表单"], summary="读取草稿文本（导入）")
     async def parse(request: Request) -> Response:
