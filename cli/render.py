@@ -292,3 +292,55 @@ def review_text(summary: dict[str, Any], entries: list[dict[str, Any]] | None = 
     if RULES_LINE:
         lines.append(RULES_LINE)
     return "\n".join(lines)
+
+
+# --- deadlines (期限预警) -----------------------------------------------------------------------
+
+_DEADLINE_MARKS = {"late": "【逾期】", "due_today": "【今日】", "open": "", "met": ""}
+
+
+def _last_day_words(d: dict[str, Any]) -> str:
+    if d["last_day_range"]:
+        a, b = d["last_day_range"]
+        return f"{a} 至 {b}（调休未知，期限为一范围）"
+    return d["last_day"] or "无法计算"
+
+
+def deadline_lines(items: list[dict[str, Any]], indent: str = "  ") -> list[str]:
+    """One block per step: title, last day, where it stands, basis, what was counted, days skipped."""
+    lines: list[str] = []
+    for d in items:
+        lines.append(f"{indent}{_DEADLINE_MARKS.get(d['status'], '')}{d['title']}：{_last_day_words(d)}，{d['words']}")
+        lines.append(f"{indent}    依据：{d['basis']}")
+        lines.append(f"{indent}    计算：{d['counted']}")
+        if d["skipped"]:
+            lines.append(f"{indent}    跳过：{'、'.join(d['skipped'])}")
+    return lines
+
+
+def deadlines_text(items: list[dict[str, Any]], today: dt.date, how: str, file: str) -> str:
+    """``quanze deadlines FILE``: every step's last lawful day against today."""
+    lines = [f"期限预警：{file}", f"今天：{today}（{how}）"]
+    lines += deadline_lines(items) or ["  本草稿没有有时限的环节。"]
+    if RULES_LINE:
+        lines.append(RULES_LINE)
+    return "\n".join(lines)
+
+
+def register_text(register: dict[str, Any], today: dt.date, how: str) -> str:
+    """``quanze deadlines DIR``: the open cases, nearest deadline first, then the closed ones counted."""
+    cases = register["cases"]
+    lines = [f"期限预警：未办结的案件 {len(cases)} 件，按最近的期限排序；今天：{today}（{how}）"]
+    for c in cases:
+        pending = [d for d in c["deadlines"] if d["step"] in c["pending"]]
+        lines.append(f"\n== {c['case_id']}（{c['item']}）最近期限 {c['nearest']} ==")
+        lines.append(f"文件：{c['file']}")
+        lines += deadline_lines(pending)
+    if register["closed"]:
+        shown_ids = "、".join(c["case_id"] for c in register["closed"][:10])
+        lines.append(f"\n另有 {len(register['closed'])} 件没有未办理的有时限环节：{shown_ids}")
+        if len(register["closed"]) > 10:
+            lines[-1] += f" …及其他 {len(register['closed']) - 10} 件"
+    if RULES_LINE:
+        lines.append(RULES_LINE)
+    return "\n".join(lines)
