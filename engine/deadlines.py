@@ -106,7 +106,8 @@ class _Context:
             d.counted += f"；草稿所填日期 {done_on} 尚未到来，" + ("在期限内" if in_time else "已超过期限")
         if self.today < last:
             d.status, d.remaining_workdays = OPEN, int(self.cal.count(self.today, last))
-            d.words = f"剩余 {d.remaining_workdays} 个工作日"
+            most = self.cal.count(self.today, d.last_day_range[1]).high if d.last_day_range else d.remaining_workdays
+            d.words = f"剩余 {d.remaining_workdays}" + (f"–{most}" if most != d.remaining_workdays else "") + " 个工作日"
         elif self.today == last:
             d.status, d.remaining_workdays, d.words = DUE_TODAY, 0, "今日到期"
         else:
@@ -250,7 +251,8 @@ def _decision_limit(draft: PenaltyDraft, ctx: _Context, limit: int) -> Deadline:
     rng = (first, last) if first != last else None
     counted = f"自立案之日 {filed} 次日起算 {limit} 日{note}，期满日 {end}"
     if last != end:
-        counted += f"；期满日为休息日，顺延至其后第一个工作日（民事诉讼法 第八十五条）：{first}" + (f" 至 {last}" if rng else "")
+        off = "为休息日" if first != end else "可能为调休放假日（调休未知）"
+        counted += f"；期满日{off}，顺延至其后第一个工作日（民事诉讼法 第八十五条）：{first}" + (f" 至 {last}" if rng else "")
     counted += ctx.uncertain_note(end, last)
     basis = ctx.basis("decision_overdue") + ("；民事诉讼法 第八十五条" if last != end else "")
     d = Deadline(
