@@ -344,3 +344,61 @@ def register_text(register: dict[str, Any], today: dt.date, how: str) -> str:
     if RULES_LINE:
         lines.append(RULES_LINE)
     return "\n".join(lines)
+
+
+# --- explain: the reasoning a person reads -----------------------------------------------------
+
+
+def _variants(variants: list[str], limit: int = 3) -> str:
+    if not variants:
+        return ""
+    shown_v = "、".join(variants[:limit]) + (f" 等 {len(variants)} 项" if len(variants) > limit else "")
+    return f"（{shown_v}）"
+
+
+def reasoning_text(result: Result, rules: Any = None) -> str:
+    """``quanze explain``: the derivations, then each check once by outcome (``--full`` keeps every rule)."""
+    from quanze.engine.reasoning import reasoning
+
+    r = reasoning(result, rules)
+    item_name = rules.catalog[result.item].name if rules is not None and result.item in rules.catalog else ""
+    lines = [f"== {result.case_id}（{result.item} {item_name}）==".replace(" ）", "）"), f"文件：{result.file}"]
+    lines.append(f"结论：{verdict_word(result.verdict)}")
+    # a warning about one rule is said under that check (无法检查); the others stand above
+    general = [w for w in result.rule_warnings if _rule_named(w, rules) == w]
+    for w in result.calendar_warnings + general + result.input_warnings:
+        lines.append(f"注意：{w}")
+    lines.append("\n推导：")
+    for d in r["derivations"]:
+        lines.append(f"  {d['title']}：")
+        lines += [f"    {x}" for x in d["lines"]]
+    groups = r["checks"]
+    total = sum(len(v) for v in groups.values())
+    counts = "，".join(f"{w} {len(groups[k])} 项" for k, w in (("fail", "不通过"), ("unknown", "无法检查"), ("pass", "通过")) if groups[k])
+    lines.append(f"\n检查了 {total} 项：{counts}。")
+    messages = {f.code: f for f in result.findings}
+    for key, word in (("fail", "不通过"), ("unknown", "无法检查"), ("pass", "通过")):
+        if not groups[key]:
+            continue
+        lines.append(f"\n{word}（{len(groups[key])} 项）：")
+        for c in groups[key]:
+            if key == "pass":
+                lines.append(f"  {c['title']}{_variants(c['variants'])}")
+                continue
+            lines.append(f"  {c['title']} [{c['code']}]")
+            f = messages.get(c["code"])
+            if f is not None:
+                lines.append(f"    {f.message}")
+            elif c["variants"]:
+                lines.append(f"    {'；'.join(c['variants'][:3])}")
+            if key == "fail":
+                lines.append(f"    依据：{'；'.join(c['basis'])}")
+    accountable = [f for f in result.findings if f.accountability]
+    if accountable:
+        lines.append("\n追责提示：")
+        for f in accountable:
+            lines += accountability_lines(f, rules)
+    lines.append(f"\n规则版本：{result.rules_version}（每项检查读取的事实、来源字段和条文原文：quanze explain --full）")
+    if RULES_LINE:
+        lines.append(RULES_LINE)
+    return "\n".join(lines)

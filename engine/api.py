@@ -54,11 +54,15 @@ def load(option: Path | None = None) -> tuple[RuleSet, str]:
 # --- output ------------------------------------------------------------------------------------
 
 
-def result_json(result: Result, explain: bool = False) -> dict[str, Any]:
-    """The contract §4 object of a result; ``explain`` adds the reasoning (``quanze explain``)."""
+def result_json(result: Result, explain: bool = False, rules: RuleSet | None = None) -> dict[str, Any]:
+    """The contract §4 object of a result; ``explain`` adds the trace (``explanation``) and the reasoning a
+    person reads (``reasoning``, engine/reasoning.py; ``rules`` gives passing checks their 检查内容 titles)."""
     out = result.to_json()
     if explain:
+        from quanze.engine.reasoning import reasoning
+
         out["explanation"] = result.explanation
+        out["reasoning"] = reasoning(result, rules)
     return out
 
 

@@ -151,7 +151,7 @@ def _warm_up(rules: RuleSet) -> int:
 
 def check_raw(raw: Any, rules: RuleSet, label: str, explain: bool = False) -> dict[str, Any]:
     """The contract §4 object of one raw draft (``explain`` adds the reasoning, as ``quanze explain``)."""
-    return api.result_json(api.check_document(raw, rules, label), explain)
+    return api.result_json(api.check_document(raw, rules, label), explain, rules)
 
 
 def _media(request: Request) -> str:
