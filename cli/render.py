@@ -398,7 +398,8 @@ def reasoning_text(result: Result, rules: Any = None) -> str:
         lines.append("\n追责提示：")
         for f in accountable:
             lines += accountability_lines(f, rules)
-    lines.append(f"\n规则版本：{result.rules_version}（每项检查读取的事实、来源字段和条文原文：quanze explain --full）")
+    lines.append(f"\n规则版本：{result.rules_version}")
+    lines.append("每项检查读取的事实、来源字段和条文原文：quanze explain --full")
     if RULES_LINE:
         lines.append(RULES_LINE)
     return "\n".join(lines)

@@ -54,7 +54,7 @@ def _line(text: str) -> str:
     if not m:
         return text
     days = [f"{d} ({why})" for d, why in _ITEM.findall(m.group(1))]
-    return f"{text[: m.start()]}（跳过 {compact_days(days)}）" if days else text
+    return f"{text[: m.start()]}，跳过 {compact_days(days)}" if days else text
 
 
 def _fine_lines(result: Any) -> list[str]:
