@@ -267,9 +267,9 @@ def _filing(draft: FilingDraft, ctx: _Context) -> list[Deadline]:
     dates, dec, item = draft.dates, draft.decision, draft.item
     out: list[Deadline] = []
     day = dates.decided_on or dates.submitted_on
-    if dates.accepted_on and ctx.applies("filing_decision_overdue", item):
-        n = ctx.param("xj_touzi_beian.decision.workdays", day)
-        extra = ctx.param("xj_touzi_beian.decision.extension_workdays_total", day)
+    n = ctx.param("xj_touzi_beian.decision.workdays", day)
+    extra = ctx.param("xj_touzi_beian.decision.extension_workdays_total", day)
+    if dates.accepted_on and ctx.applies("filing_decision_overdue", item) and n is not None and extra is not None:
         notified = dec.extension_notified_on
         in_time_ext = bool(notified and int(ctx.cal.count(dates.accepted_on, notified)) <= n)
         if dec.extension_approved_on and int(ctx.cal.count(dates.accepted_on, dec.extension_approved_on)) > n:
@@ -281,8 +281,8 @@ def _filing(draft: FilingDraft, ctx: _Context) -> list[Deadline]:
         if notified:
             dl.counted += "；已在原期限内书面通知延期" if in_time_ext else "；延期未在原期限内批准并书面通知，不计延长"
         out.append(dl)
-    if not draft.materials_complete and ctx.applies("filing_supplement_late", item):
-        n = ctx.param("xj_touzi_beian.supplement.workdays", day)
+    n = ctx.param("xj_touzi_beian.supplement.workdays", day)
+    if not draft.materials_complete and ctx.applies("filing_supplement_late", item) and n is not None:
         out.append(
             ctx.within_workdays(
                 "filing_supplement",
@@ -300,15 +300,15 @@ def _filing(draft: FilingDraft, ctx: _Context) -> list[Deadline]:
             ("filing_applicant_late_promotion", "lingshou_cuxiao.filing", "促销活动结束"),
             ("filing_applicant_late_laundry", "xiran.filing", "取得营业执照"),
         ):
-            if not ctx.applies(rule, item):
+            change = draft.facts.get("change") is True
+            n = ctx.param(f"{key}.change_workdays" if change else f"{key}.days", day)
+            if not ctx.applies(rule, item) or n is None:
                 continue
-            if draft.facts.get("change") is True:
-                n = ctx.param(f"{key}.change_workdays", day)
+            if change:
                 dl = ctx.within_workdays(
                     "filing_applicant", "申请人备案期限（变更）", rule, dates.obligation_from, "自变更", n, dates.submitted_on
                 )
             else:
-                n = ctx.param(f"{key}.days", day)
                 last = dates.obligation_from + dt.timedelta(days=n)
                 counted = f"自{word}之日 {dates.obligation_from} 起 {n} 日，至 {last}（自然日，与检查相同，不顺延）"
                 dl = Deadline("filing_applicant", "申请人备案期限", last, None, ctx.basis(rule), OPEN, None, None, "", counted, [])
