@@ -187,6 +187,8 @@ def _penalty(draft: PenaltyDraft, ctx: _Context) -> list[Deadline]:
             dl.words = "当事人已放弃听证"
         elif dl.pending and dl.status == LATE:  # the party's window closed without a request: nobody is late
             dl.pending, dl.status, dl.overdue_days, dl.words = False, MET, None, "已届满，当事人未申请听证"
+        elif dl.status == LATE and h and h.requested_on:  # the party asked after the window: its request, not a step late
+            dl.words = f"当事人于 {h.requested_on} 申请，已过期限 {dl.overdue_days} 日"
         dl.counted += "；期限届满前不得作出决定（未放弃听证的）"
         out.append(dl)
     h = p.hearing
@@ -337,7 +339,12 @@ def _complaint(draft: ComplaintDraft, ctx: _Context) -> list[Deadline]:
 
 
 def deadlines(draft: Any, rules: Any, today: dt.date) -> list[Deadline]:
-    """Every time limit of a validated draft, in the order of the procedure (inspections have none)."""
+    """Every time limit of a draft (validated, or a parsed document: InputError as ``check``), in the order of the
+    procedure (inspections have none)."""
+    if isinstance(draft, dict):
+        from quanze.engine.pipeline import read_document
+
+        draft = read_document(draft, rules, "请求")
     ctx = _Context(rules, today)
     if isinstance(draft, PenaltyDraft):
         return _penalty(draft, ctx)

@@ -205,3 +205,18 @@ def test_api_deadlines_on_a_real_server(tmp_path):
         assert bad.status_code == 422 and bad.json()["lines"]
         bad_day = httpx.post(f"{base}/api/v1/deadlines?today=x", content=body, headers={"Content-Type": "application/yaml"}, timeout=30)
         assert bad_day.status_code == 422
+        explained = httpx.post(  # the form's 推理过程 reads the same reasoning as quanze explain
+            f"{base}/api/v1/check?explain=true", content=body, headers={"Content-Type": "application/yaml"}, timeout=30
+        ).json()
+        assert [c["code"] for c in explained["reasoning"]["checks"]["fail"]] == ["SERVICE_LATE"]
+        assert "决定书按期送达" not in [c["title"] for c in explained["reasoning"]["checks"]["pass"]]
+        assert "执法人员人数" in [c["title"] for c in explained["reasoning"]["checks"]["pass"]]
+
+
+def test_a_late_hearing_request_is_the_partys_and_a_document_is_accepted(rules):
+    from quanze.engine.deadlines import deadlines
+
+    raw = sample(CF05)
+    raw["procedure"]["hearing"] = {"requested_on": "2026-09-10", "waived": False, "notified_on": None, "held_on": None}
+    d = next(x for x in deadlines(raw, rules, D("2026-09-20")) if x.step == "hearing_request")
+    assert d.status == "late" and d.words == "当事人于 2026-09-10 申请，已过期限 2 日" and not d.pending
