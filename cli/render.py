@@ -365,8 +365,9 @@ def reasoning_text(result: Result, rules: Any = None) -> str:
     lines = [f"== {result.case_id}（{result.item} {item_name}）==".replace(" ）", "）"), f"文件：{result.file}"]
     lines.append(f"结论：{verdict_word(result.verdict)}")
     # a warning about one rule is said under that check (无法检查); the others stand above
-    general = [w for w in result.rule_warnings if _rule_named(w, rules) == w]
-    for w in result.calendar_warnings + general + result.input_warnings:
+    said = {x for d in r["derivations"] for x in d["lines"]}  # an assumption listed below is not repeated here
+    general = [w for w in result.rule_warnings if _rule_named(w, rules) == w and w not in said]
+    for w in [w for w in result.calendar_warnings if w not in said] + general + result.input_warnings:
         lines.append(f"注意：{w}")
     lines.append("\n推导：")
     for d in r["derivations"]:

@@ -75,7 +75,7 @@ def derivations(result: Any) -> list[dict[str, Any]]:
     """The measured facts in words: day counts, version, fine band, hearing line, assumptions."""
     derived: dict[str, list[str]] = dict(result.explanation.get("derived", {}))
     prov = result.extra.get("provision")
-    if prov and "条文版本" not in derived:
+    if prov and "条文版本" not in derived and "备案依据" not in derived:
         derived["条文版本"] = [f"{prov['law']} {prov['article']}：{prov['chosen_because']}"]
     fine = _fine_lines(result)
     if fine:
