@@ -154,8 +154,10 @@ def explain(
     file: Annotated[Path, typer.Argument(metavar="文件", help="草稿文件", show_default=False)],
     rules: RulesOption = None,
     fmt: FormatOption = "text",
+    full: Annotated[bool, typer.Option("--full", help="完整清单：每条规则、读取的事实及其来源字段、依据原文")] = False,
 ) -> None:
-    """检查并说明推理：适用的条文版本及理由；检查过的每一项（通过、不通过、无法检查）、读取的事实及其来源字段、依据原文；所作的假定。"""
+    """检查并说明推理：先列推导（日期与天数及跳过的节假日、适用的条文版本及理由、罚款阶次、所作的假定），再按结论列出
+    检查过的每一项（不通过、无法检查、通过），每项一次。--full：每条规则、读取的事实及其来源字段、依据原文。"""
     check_format(fmt)
 
     def body() -> int:
@@ -164,9 +166,9 @@ def explain(
         ruleset = load(rules)
         result = api.check_file(file, ruleset)
         if fmt == "json":
-            typer.echo(api.to_json(api.result_json(result, explain=True)))
+            typer.echo(api.to_json(api.result_json(result, explain=True, rules=ruleset)))
         else:
-            render.echo(render.explanation_text(result, ruleset))
+            render.echo(render.explanation_text(result, ruleset) if full else render.reasoning_text(result, ruleset))
         return 1 if result.verdict == "fail" else 0
 
     guarded(body)
@@ -287,11 +289,12 @@ def review(
 
 def _register_groups() -> None:
     from quanze.cli import cases as cases_cli
-    from quanze.cli import drafting, server
+    from quanze.cli import deadlines, drafting, server
     from quanze.cli import rules as rules_cli
 
     drafting.register(app)  # schema, new
     server.register(app)  # serve
+    deadlines.register(app)  # deadlines
 
     app.add_typer(rules_cli.app, name="rules")
     app.add_typer(cases_cli.app, name="cases")

@@ -166,7 +166,7 @@ def _warm_up(rules: RuleSet) -> int:
 
 def check_raw(raw: Any, rules: RuleSet, label: str, explain: bool = False) -> dict[str, Any]:
     """The contract §4 object of one raw draft (``explain`` adds the reasoning, as ``quanze explain``)."""
-    return api.result_json(api.check_document(raw, rules, label), explain)
+    return api.result_json(api.check_document(raw, rules, label), explain, rules)
 
 
 def _media(request: Request) -> str:
@@ -289,6 +289,16 @@ def create_app(rules_dir: Path | str | None = None, token: str | None = None, ma
         r = rules()
         result = await service.run(lambda: check_raw(parse_body(body, media), r, LABEL, explain))
         return _json(result)
+
+    @app.post("/api/v1/deadlines", tags=["检查"], summary="期限预警", openapi_extra=draft_body)
+    async def deadlines(request: Request, today: str | None = None) -> Response:
+        """A draft as /api/v1/check takes it. 200: ``{"today", "deadlines": [...]}`` — each step's last lawful
+        day and where it stands on ``today`` (default: the server's date); 422 as /api/v1/check."""
+        body = await body_of(request)
+        media = _media(request)
+        r = rules()
+        day = api.day_of(today, LABEL) if today else dt.date.today()
+        return _json(await service.run(lambda: api.deadlines_document(parse_body(body, media), r, LABEL, day)))
 
     batch_body = {
         "requestBody": {
