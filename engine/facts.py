@@ -61,6 +61,8 @@ _PENALTY_FACTS: dict[str, type] = {
     "fine_amount": float,
     "fine_band": str,
     "band_allows_tier": bool,
+    "fine_upper_half": bool,  # the fine lies above the middle of the statutory range (no split makes it 从轻)
+    "range_text": str,
     "illegal_gains": float,
     "confiscated_gains": float,
     "restitution": float,
@@ -345,6 +347,8 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
         "confiscation_diff": number(gains_taken - to_confiscate),
         "fine_band": "none",
         "band_allows_tier": True,
+        "fine_upper_half": False,
+        "range_text": "",
         "band_range": "",
         "tier_range": "",
     }
@@ -355,6 +359,9 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
 
     fine_range = choice.version.fine_range() if choice.version else None
     disc = rules.discretion.get(provision_id)
+    if fine_range and imposed["fine"]:
+        facts["fine_upper_half"] = fine * 2 > fine_range[0] + fine_range[1]
+        facts["range_text"] = f"{number(fine_range[0])}–{number(fine_range[1])} 元"
     if fine_range and imposed["fine"] and disc:
         bands = split_points(*fine_range, disc)
         band = band_of(fine, *fine_range, bands)

@@ -129,6 +129,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "fine_amount": ("罚款数额", "decision.sanctions"),
     "fine_band": ("罚款所在阶次", "decision.sanctions"),
     "band_allows_tier": ("罚款数额与裁量阶次相符", "decision.tier"),
+    "fine_upper_half": ("罚款高于法定幅度的中间数额", "decision.sanctions"),
+    "range_text": ("法定罚款幅度", "decision.sanctions"),
     "band_range": ("阶次幅度", ""),
     "illegal_gains": ("违法所得", "violation.illegal_gains"),
     "confiscated_gains": ("没收违法所得数额", "decision.sanctions"),

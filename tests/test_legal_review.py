@@ -94,3 +94,19 @@ def test_rules_validate_refuses_numbers_the_text_does_not_state(rules_copy: Path
     text = "\n".join(str(p) for p in exc.value.problems)
     assert "min: 15000" in text and "10000–30000 元" in text
     assert "supplement.workdays 编码为 3 日" in text and "2、7、10" in text
+
+
+@pytest.mark.parametrize(
+    ("text", "typeset"),
+    [
+        ("依据（第三十二条第（四））", "依据（第三十二条第（四））"),  # nested: both kept (was "…第（四）")
+        ("（第五十七条第一款第（三））", "（第五十七条第一款第（三））"),
+        ("见((行政处罚法))说明", "见（行政处罚法）说明"),  # a doubled wrapper loses one pair
+        ("(（依据）)", "（依据）"),
+        ("（（甲）（乙））", "（（甲）（乙））"),  # two groups inside one: not a doubled wrapper
+    ],
+)
+def test_zh_keeps_nested_parentheses_and_undoubles_wrappers(text, typeset):
+    from quanze.engine.text import zh
+
+    assert zh(text) == typeset
