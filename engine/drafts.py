@@ -420,6 +420,10 @@ class Applicant(Model):
     name: Name
     type: PersonType
     category: str | None = Field(default=None, title="类别", description="如 其他发卡企业；没有写 null")
+    # 申请人以何种身份备案, a role of rules/subjects.yaml (id or name); extension (issue 17 §1)
+    role: str | None = Field(
+        default=None, title="身份", description="申请人以何种身份备案（rules/subjects.yaml 中的主体，如 发卡企业）；不填则不检查主体"
+    )
 
 
 class FilingDates(Model):

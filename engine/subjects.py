@@ -94,10 +94,18 @@ def role_name(rules: Any, role_id: str) -> str:
     return next((r.name for r in subject_rules(rules).roles if r.id == role_id), role_id)
 
 
-def items_for_role(rules: Any, role_id: str, besides: str) -> list[str]:
-    """Other items whose provision covers a role by name (not merely by ``others: covered``)."""
+def items_for_role(rules: Any, role_id: str, besides: str, kind: str | None = None) -> list[str]:
+    """Other items (of one draft kind, when given) whose provision covers a role by name (not merely by
+    ``others: covered``)."""
     ids = broader(rules, role_id)
-    return [iid for iid, spec in subject_rules(rules).items.items() if iid != besides and any(r.role in ids for r in spec.roles)]
+    items = getattr(rules, "items", {})
+    return [
+        iid
+        for iid, spec in subject_rules(rules).items.items()
+        if iid != besides
+        and any(r.role in ids for r in spec.roles)
+        and (kind is None or (iid in items and items[iid].kind == kind))
+    ]
 
 
 def find_conduct(rules: Any, written: str) -> list[ConductHit]:
