@@ -479,7 +479,9 @@ class Target(Model):
     name: Name
     type: PersonType
     # 检查对象的身份, a role of rules/subjects.yaml (id or name); extension (issue 17 §1)
-    role: str | None = Field(default=None, title="身份", description="检查对象的身份（rules/subjects.yaml 中的主体）")
+    role: str | None = Field(
+        default=None, title="身份", description="检查对象受检查的身份（rules/subjects.yaml 中的主体，如 回收拆解企业）；不填则不检查对象"
+    )
 
 
 class RandomSelection(Model):
@@ -988,9 +990,7 @@ def hidden_warnings(draft: object) -> list[str]:
     for where, text in identity_fields(draft):
         if has_hidden(text):
             chars = "、".join(dict.fromkeys(f"U+{ord(c):04X}" for c in text if hidden(c)))
-            out.append(
-                f"{where}：含有不可见字符（{chars}），实际为 {shown(text)}；比较人员和证号时已忽略这些字符，请核对后删除"
-            )
+            out.append(f"{where}：含有不可见字符（{chars}），实际为 {shown(text)}；比较人员和证号时已忽略这些字符，请核对后删除")
     return out
 
 

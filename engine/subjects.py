@@ -102,9 +102,7 @@ def items_for_role(rules: Any, role_id: str, besides: str, kind: str | None = No
     return [
         iid
         for iid, spec in subject_rules(rules).items.items()
-        if iid != besides
-        and any(r.role in ids for r in spec.roles)
-        and (kind is None or (iid in items and items[iid].kind == kind))
+        if iid != besides and any(r.role in ids for r in spec.roles) and (kind is None or (iid in items and items[iid].kind == kind))
     ]
 
 
