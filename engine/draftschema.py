@@ -112,4 +112,7 @@ def _add_subjects(schema: dict[str, Any], defs: dict[str, Any], rules: Any) -> N
         if field not in props:
             continue
         by_item = {iid: ch[path] for iid in sorted(rules.items) if path in (ch := subject_choices(rules, iid))}
-        props[field] = {**props[field], "examples": conducts if field == "conduct" else roles, "x-quanze-by-item": by_item}
+        extra = {"examples": conducts if field == "conduct" else roles, "x-quanze-by-item": by_item}
+        # on the string branch too: a reader that opens the Optional (the form) keeps them
+        branches = [{**b, **extra} if b.get("type") == "string" else b for b in props[field].get("anyOf", [])]
+        props[field] = {**props[field], **extra, **({"anyOf": branches} if branches else {})}
