@@ -413,7 +413,8 @@ def role_facts(rules: Any, item: str, written: str | None, prefix: str) -> dict[
     words = "；".join(dict.fromkeys(f"“{r.words}”" for r in spec.roles)) if spec else ""
     role = find_role(rules, written) if written else None
     coverage = role_coverage(rules, item, role.id) if role else "covered"
-    kind = {"target_role": "inspection", "applicant_role": "filing"}.get(prefix)  # a record points to records of its kind
+    # a record points to records of its kind; a penalty to penalty items and inspections ("是否应适用 JC-03")
+    kind = {"target_role": ("inspection",), "applicant_role": ("filing",)}.get(prefix, ("penalty", "inspection"))
     elsewhere = items_for_role(rules, role.id, item, kind) if role and coverage != "covered" else []
     return {
         f"{prefix}_covered": coverage != "error",
@@ -424,7 +425,7 @@ def role_facts(rules: Any, item: str, written: str | None, prefix: str) -> dict[
         f"{prefix}_words": words or "（未列出）",
         f"{prefix}_elsewhere": f"本局权责清单中以「{role.name}」为对象的事项：{_items_text(rules, elsewhere)}，是否应适用？"
         if role and elsewhere
-        else f"本局权责清单中没有以此身份为对象的其他{_KIND_WORDS.get(kind or '', '')}事项。",
+        else f"本局权责清单中没有以此身份为对象的其他{_KIND_WORDS.get(kind[0], '') if len(kind) == 1 else ''}事项。",
     }
 
 
