@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from quanze.cli.main import RulesOption, guarded, load
 from quanze.engine.drafts import PLACEHOLDER_CERTIFICATE, PLACEHOLDER_OFFICERS, PLACEHOLDER_TEXT
+from quanze.engine.draftschema import subject_choices
 
 # a consistent timeline of placeholder dates, so that the template validates (dates in order)
 DATES = {
@@ -197,6 +198,9 @@ class _Writer:
         if path == "item":
             cat = self.rules.catalog[self.item]
             return f"{cat.sub_name or cat.name}"
+        choices = subject_choices(self.rules, self.item).get(path)
+        if choices:
+            return "请填写，本事项可选：" + " | ".join(choices) + "（rules/subjects.yaml）"
         if value == PLACEHOLDER_TEXT:
             return "请填写"
         return ""

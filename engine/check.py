@@ -114,6 +114,8 @@ def name_problems(raw: Any, rules: RuleSet, label: str) -> list[Problem]:
         ended, committed = _get(raw, "violation", "ended_on"), _get(raw, "violation", "committed_on")
         if isinstance(ended, dt.date) and isinstance(committed, dt.date) and ended < committed:
             problems.append(Problem(label, "violation.ended_on", f"终了日期 {ended} 早于发生日期 {committed}"))
+    if kind == "filing":
+        problems += _subject_problems(raw, rules, label, item if known_item else None, ("applicant", "role"))
     if kind == "inspection":
         problems += _subject_problems(raw, rules, label, item if known_item else None, ("target", "role"))
         names = [m.name for m in rules.vocabulary.measures]
@@ -402,7 +404,12 @@ def _withhold_unknown(
     return [n for n in fired if n in kept], not_checked
 
 
-_SUBJECT_FIELDS = {"party.role": "当事人身份", "violation.conduct": "违法行为", "target.role": "检查对象的身份"}
+_SUBJECT_FIELDS = {
+    "party.role": "当事人身份",
+    "violation.conduct": "违法行为",
+    "target.role": "检查对象的身份",
+    "applicant.role": "申请人的身份",
+}
 
 
 def _not_checked(section: str, codes: list[str], rules: RuleSet) -> dict[str, Any]:
@@ -645,6 +652,8 @@ def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -
         provision_id = rules.filings[draft.item].basis
         version_index, in_force, why = _basis_on(rules, provision_id, day)
         facts, derived = filing_facts(draft, rules, in_force, cal)
+        facts.update(role_facts(rules, draft.item, draft.applicant.role, "applicant_role"))
+        unknown = _subject_unknown({"applicant.role": draft.applicant.role})
         facts["basis_reason"] = why
         derived["备案依据"] = [why]
         prov = rules.provisions[provision_id]

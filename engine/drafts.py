@@ -420,6 +420,10 @@ class Applicant(Model):
     name: Name
     type: PersonType
     category: str | None = Field(default=None, title="类别", description="如 其他发卡企业；没有写 null")
+    # 申请人以何种身份备案, a role of rules/subjects.yaml (id or name); extension (issue 17 §1)
+    role: str | None = Field(
+        default=None, title="身份", description="申请人以何种身份备案（rules/subjects.yaml 中的主体，如 发卡企业）；不填则不检查主体"
+    )
 
 
 class FilingDates(Model):
@@ -475,7 +479,9 @@ class Target(Model):
     name: Name
     type: PersonType
     # 检查对象的身份, a role of rules/subjects.yaml (id or name); extension (issue 17 §1)
-    role: str | None = Field(default=None, title="身份", description="检查对象的身份（rules/subjects.yaml 中的主体）")
+    role: str | None = Field(
+        default=None, title="身份", description="检查对象受检查的身份（rules/subjects.yaml 中的主体，如 回收拆解企业）；不填则不检查对象"
+    )
 
 
 class RandomSelection(Model):
@@ -984,9 +990,7 @@ def hidden_warnings(draft: object) -> list[str]:
     for where, text in identity_fields(draft):
         if has_hidden(text):
             chars = "、".join(dict.fromkeys(f"U+{ord(c):04X}" for c in text if hidden(c)))
-            out.append(
-                f"{where}：含有不可见字符（{chars}），实际为 {shown(text)}；比较人员和证号时已忽略这些字符，请核对后删除"
-            )
+            out.append(f"{where}：含有不可见字符（{chars}），实际为 {shown(text)}；比较人员和证号时已忽略这些字符，请核对后删除")
     return out
 
 

@@ -66,5 +66,53 @@ def _add_vocabularies(schema: dict[str, Any], rules: Any) -> None:
     decision = defs.get("Decision", {}).get("properties", {})
     if grounds and "no_penalty_ground" in decision:
         decision["no_penalty_ground"] = {**decision["no_penalty_ground"], "anyOf": [{"type": "string", "enum": grounds}, {"type": "null"}]}
+    _add_subjects(schema, defs, rules)
     if "Approval" in defs and measures:
         defs["Approval"]["properties"]["measure"] = {**defs["Approval"]["properties"]["measure"], "enum": measures}
+
+
+# The role and conduct fields of issue 17 §1, by draft path: (model of $defs, field).
+SUBJECT_FIELDS = {
+    "party.role": ("Party", "role"),
+    "violation.conduct": ("Violation", "conduct"),
+    "target.role": ("Target", "role"),
+    "applicant.role": ("Applicant", "role"),
+}
+
+
+def subject_choices(rules: Any, item: str) -> dict[str, list[str]]:
+    """The item's choices for each role and conduct field (rules/subjects.yaml): Chinese names, no ids."""
+    from quanze.engine.subjects import item_subjects, role_name
+
+    spec = item_subjects(rules, item)
+    if spec is None:
+        return {}
+    kind = rules.items[item].kind if item in rules.items else None
+    role_field = {"penalty": "party.role", "inspection": "target.role", "filing": "applicant.role"}.get(kind or "")
+    out: dict[str, list[str]] = {}
+    if role_field and spec.roles:
+        out[role_field] = list(dict.fromkeys(role_name(rules, r.role) for r in spec.roles))
+    if kind == "penalty" and spec.conducts:
+        out["violation.conduct"] = [c.text for c in spec.conducts]
+    return out
+
+
+def _add_subjects(schema: dict[str, Any], defs: dict[str, Any], rules: Any) -> None:
+    """Every role name as ``examples`` of the role fields, and the choices per item (``x-quanze-by-item``).
+
+    Not an enum: a role the item's provision does not cover is a finding, not an input error, and
+    names are compared after NFKC and whitespace (engine/subjects.py).
+    """
+    from quanze.engine.subjects import subject_rules
+
+    roles = [r.name for r in subject_rules(rules).roles]
+    conducts = [c.text for spec in subject_rules(rules).items.values() for c in spec.conducts]
+    for path, (model, field) in SUBJECT_FIELDS.items():
+        props = defs.get(model, {}).get("properties", {})
+        if field not in props:
+            continue
+        by_item = {iid: ch[path] for iid in sorted(rules.items) if path in (ch := subject_choices(rules, iid))}
+        extra = {"examples": conducts if field == "conduct" else roles, "x-quanze-by-item": by_item}
+        # on the string branch too: a reader that opens the Optional (the form) keeps them
+        branches = [{**b, **extra} if b.get("type") == "string" else b for b in props[field].get("anyOf", [])]
+        props[field] = {**props[field], **extra, **({"anyOf": branches} if branches else {})}

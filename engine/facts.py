@@ -61,6 +61,8 @@ _PENALTY_FACTS: dict[str, type] = {
     "fine_amount": float,
     "fine_band": str,
     "band_allows_tier": bool,
+    "fine_upper_half": bool,  # the fine lies above the middle of the statutory range (no split makes it 从轻)
+    "range_text": str,
     "illegal_gains": float,
     "confiscated_gains": float,
     "restitution": float,
@@ -135,6 +137,9 @@ _FILING_FACTS: dict[str, type] = {
     "published": bool,
     "obligation_to_submit_days": int,
     "obligation_to_submit_workdays": int,
+    "applicant_role_covered": bool,
+    "applicant_role_uncertain": bool,
+    "applicant_role_outside": bool,
 }
 
 _INSPECTION_FACTS: dict[str, type] = {
@@ -345,6 +350,8 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
         "confiscation_diff": number(gains_taken - to_confiscate),
         "fine_band": "none",
         "band_allows_tier": True,
+        "fine_upper_half": False,
+        "range_text": "",
         "band_range": "",
         "tier_range": "",
     }
@@ -355,6 +362,9 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
 
     fine_range = choice.version.fine_range() if choice.version else None
     disc = rules.discretion.get(provision_id)
+    if fine_range and imposed["fine"]:
+        facts["fine_upper_half"] = fine * 2 > fine_range[0] + fine_range[1]
+        facts["range_text"] = f"{number(fine_range[0])}–{number(fine_range[1])} 元"
     if fine_range and imposed["fine"] and disc:
         bands = split_points(*fine_range, disc)
         band = band_of(fine, *fine_range, bands)
@@ -375,6 +385,7 @@ SUBJECT_FACTS: dict[str, tuple[str, ...]] = {
     "party.role": ("subject_covered", "subject_uncertain"),
     "violation.conduct": ("conduct_covered",),
     "target.role": ("target_role_covered", "target_role_uncertain"),
+    "applicant.role": ("applicant_role_covered", "applicant_role_uncertain"),
 }
 
 
@@ -386,29 +397,35 @@ def _items_text(rules: Any, items: list[str]) -> str:
     return "、".join(f"{i}（{rules.catalog[i].table}：{rules.catalog[i].name}）" if i in rules.catalog else i for i in items)
 
 
+_KIND_WORDS = {"inspection": "行政检查", "filing": "备案"}
+
+
 def role_facts(rules: Any, item: str, written: str | None, prefix: str) -> dict[str, Any]:
     """Whether the item's provision covers a role a draft writes, and the texts its messages quote.
 
-    ``prefix`` is ``subject`` (party.role) or ``target_role`` (target.role). Measured from
+    ``prefix`` is ``subject`` (party.role), ``target_role`` (target.role) or ``applicant_role`` (applicant.role). Measured from
     rules/subjects.yaml (engine/subjects.py); the rules decide what a mismatch means.
     """
     from quanze.engine.subjects import find_role, item_subjects, items_for_role, role_coverage, role_name
 
     spec = item_subjects(rules, item)
     expected = [role_name(rules, r.role) for r in spec.roles] if spec else []
-    words = "；".join(f"“{r.words}”" for r in spec.roles) if spec else ""
+    words = "；".join(dict.fromkeys(f"“{r.words}”" for r in spec.roles)) if spec else ""
     role = find_role(rules, written) if written else None
     coverage = role_coverage(rules, item, role.id) if role else "covered"
-    elsewhere = items_for_role(rules, role.id, item) if role and coverage != "covered" else []
+    # a record points to records of its kind; a penalty to penalty items and inspections ("是否应适用 JC-03")
+    kind = {"target_role": ("inspection",), "applicant_role": ("filing",)}.get(prefix, ("penalty", "inspection"))
+    elsewhere = items_for_role(rules, role.id, item, kind) if role and coverage != "covered" else []
     return {
         f"{prefix}_covered": coverage != "error",
         f"{prefix}_uncertain": coverage == "uncertain",
+        f"{prefix}_outside": coverage == "error",  # written and not covered; False when left out (never unknown)
         f"{prefix}_written": role.name if role else "",
         f"{prefix}_expected": _quoted(expected),
         f"{prefix}_words": words or "（未列出）",
         f"{prefix}_elsewhere": f"本局权责清单中以「{role.name}」为对象的事项：{_items_text(rules, elsewhere)}，是否应适用？"
         if role and elsewhere
-        else "本局权责清单中没有以此身份为对象的其他事项。",
+        else f"本局权责清单中没有以此身份为对象的其他{_KIND_WORDS.get(kind[0], '') if len(kind) == 1 else ''}事项。",
     }
 
 

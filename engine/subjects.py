@@ -94,10 +94,16 @@ def role_name(rules: Any, role_id: str) -> str:
     return next((r.name for r in subject_rules(rules).roles if r.id == role_id), role_id)
 
 
-def items_for_role(rules: Any, role_id: str, besides: str) -> list[str]:
-    """Other items whose provision covers a role by name (not merely by ``others: covered``)."""
+def items_for_role(rules: Any, role_id: str, besides: str, kinds: tuple[str, ...] | None = None) -> list[str]:
+    """Other items (of the draft kinds given, else any) whose provision covers a role by name (not merely
+    by ``others: covered``)."""
     ids = broader(rules, role_id)
-    return [iid for iid, spec in subject_rules(rules).items.items() if iid != besides and any(r.role in ids for r in spec.roles)]
+    items = getattr(rules, "items", {})
+    return [
+        iid
+        for iid, spec in subject_rules(rules).items.items()
+        if iid != besides and any(r.role in ids for r in spec.roles) and (kinds is None or (iid in items and items[iid].kind in kinds))
+    ]
 
 
 def find_conduct(rules: Any, written: str) -> list[ConductHit]:

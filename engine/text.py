@@ -111,8 +111,32 @@ def _zh_line(line: str) -> str:
     body = re.sub(r"(?<=\S) （", "（", body)
     body = re.sub(r"([，；：（「“])\s+", r"\1", body)
     body = re.sub(r"）\s+(?=[" + _CJK + r"])", "）", body)
-    body = body.replace("（（", "（").replace("））", "）")
-    return indent + body
+    return indent + _undouble(body)
+
+
+def _undouble(body: str) -> str:
+    """One pair of a doubled wrapper "（（…））" removed; nested parentheses ("（第（二）项）") kept."""
+    out, i = [], 0
+    while i < len(body):
+        if body.startswith("（（", i):
+            inner_end = _close(body, i + 1)
+            if inner_end is not None and inner_end + 1 < len(body) and body[inner_end + 1] == "）" and _close(body, i) == inner_end + 1:
+                out.append(_undouble(body[i + 1 : inner_end + 1]))
+                i = inner_end + 2
+                continue
+        out.append(body[i])
+        i += 1
+    return "".join(out)
+
+
+def _close(body: str, start: int) -> int | None:
+    """The index of the "）" closing the "（" at ``start``, or None."""
+    depth = 0
+    for j in range(start, len(body)):
+        depth += {"（": 1, "）": -1}.get(body[j], 0)
+        if depth == 0:
+            return j
+    return None
 
 
 def _sep(full: str):

@@ -11,6 +11,11 @@ CF-01 … CF-05 that a correct engine must pass without an error finding:
   statement heard, hearing waived or not requested past the request window, legal review and collective
   discussion before the decision, decided well inside 90 days, served on the decision day.
 
+- subject and conduct (issue 17 §1): ``party.role`` one spelling (id, name or synonym) of a role the
+  item's provision punishes and ``violation.conduct`` one of its conducts (rules/subjects.yaml), or
+  left out (then listed under not_checked, never an error); ``covered_roles`` gives the same for an
+  inspection's ``target.role`` and a filing's ``applicant.role`` (tests/test_lawful.py).
+
 Each part is its own strategy (``substance``, ``lawful_procedure``) so another helper can replace or
 extend one part and keep the rest. ``timeline`` varies the procedure dates lawfully: a hearing
 requested in time and held after seven working days' notice, a decision on the last day of the 90
@@ -182,6 +187,34 @@ def _orders(draw, item: str) -> list[dict[str, Any]]:
     return out
 
 
+def covered_roles(item: str) -> list[str]:
+    """Every spelling of a role the item's provision covers by name (rules/subjects.yaml)."""
+    from quanze.engine.subjects import item_subjects, subject_rules
+
+    rules = shipped_rules()
+    spec = item_subjects(rules, item)
+    by_id = {r.id: r for r in subject_rules(rules).roles}
+    return [n for c in (spec.roles if spec else []) for n in (by_id[c.role].id, by_id[c.role].name, *by_id[c.role].synonyms)]
+
+
+def item_conducts(item: str) -> list[str]:
+    """Every spelling of a conduct the item's provision covers (rules/subjects.yaml)."""
+    from quanze.engine.subjects import item_subjects
+
+    spec = item_subjects(shipped_rules(), item)
+    return [n for c in (spec.conducts if spec else []) for n in (c.id, c.text, *c.synonyms)]
+
+
+@st.composite
+def subject(draw, item: str, party: dict[str, Any], violation: dict[str, Any]) -> None:
+    """Add a covered party.role and violation.conduct of the item (each may be left out)."""
+    roles, conducts = covered_roles(item), item_conducts(item)
+    if roles and draw(st.booleans()):
+        party["role"] = draw(st.sampled_from(roles))
+    if conducts and draw(st.booleans()):
+        violation["conduct"] = draw(st.sampled_from(conducts))
+
+
 @st.composite
 def substance(draw, item: str) -> dict[str, Any]:
     """Party, violation and decision of a lawful decision imposing what the provision requires."""
@@ -195,19 +228,22 @@ def substance(draw, item: str) -> dict[str, Any]:
     if fine is not None:
         sanctions.append({"kind": "罚款", "amount": fine})
     harm = draw(st.sampled_from(["minor", "serious"]))  # not 轻微+改正+无危害后果: a penalty is due
+    party = {"name": "某有限公司", "type": "organization", "prior_violations": draw(st.integers(0, 2))}
+    violation = {
+        "committed_on": days["committed"],
+        "discovered_on": days["discovered"],
+        "illegal_gains": gains,
+        "restitution": restitution,
+        "harm": harm,
+        "minor": draw(st.booleans()),
+        "corrected": draw(st.booleans()),
+        "factors": factors,
+    }
+    draw(subject(item, party, violation))
     return {
         "days": days,
-        "party": {"name": "某有限公司", "type": "organization", "prior_violations": draw(st.integers(0, 2))},
-        "violation": {
-            "committed_on": days["committed"],
-            "discovered_on": days["discovered"],
-            "illegal_gains": gains,
-            "restitution": restitution,
-            "harm": harm,
-            "minor": draw(st.booleans()),
-            "corrected": draw(st.booleans()),
-            "factors": factors,
-        },
+        "party": party,
+        "violation": violation,
         "decision": {"procedure": "general", "tier": tier, "sanctions": sanctions, "decided_on": days["decided"]},
     }
 
@@ -243,6 +279,7 @@ def no_penalty(draw, item: str) -> dict[str, Any]:
     elif key == "transferred":
         violation["suspected_crime"] = True
         decision["transferred_to_judiciary"] = True
+    draw(subject(item, party, violation))
     decision["sanctions"] = draw(st.sampled_from([[], [{"kind": "责令改正"}], [{"kind": "责令限期改正"}]]))
     decision["decided_on"] = days["decided"]
     return {"days": days, "party": party, "violation": violation, "decision": decision}

@@ -1,10 +1,20 @@
-"""Acceptance property of issue #12: a draft lawful by construction never gets an error finding."""
+"""Acceptance property of issues #12 and #17: a draft lawful by construction never gets an error finding,
+whatever covered role and conduct it names (party.role, violation.conduct, target.role, applicant.role)."""
 
+from pathlib import Path
+
+import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
-from lawful import lawful_penalty_drafts
+from hypothesis import strategies as st
+from lawful import covered_roles, lawful_penalty_drafts
 
-from helpers import draft, shipped_rules
+from helpers import draft, sample, shipped_rules
 from quanze.engine.check import check
+
+CASES = Path(__file__).resolve().parent.parent / "cases"
+SUBJECT_CODES = {"SUBJECT_NOT_COVERED", "SUBJECT_UNCERTAIN", "CONDUCT_NOT_COVERED"}
+RECORD_CODES = {"TARGET_NOT_COVERED", "TARGET_UNCERTAIN", "APPLICANT_NOT_COVERED", "APPLICANT_UNCERTAIN"}
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -13,3 +23,41 @@ def test_a_lawful_draft_gets_no_error(raw):
     result = check(draft(raw), shipped_rules(), "lawful.yaml")
     errors = [f"{f.code}: {f.message}" for f in result.findings if f.severity == "error"]
     assert not errors, (raw, errors)
+    assert not SUBJECT_CODES & {f.code for f in result.findings}, raw
+    written = {"party.role": raw["party"].get("role"), "violation.conduct": raw["violation"].get("conduct")}
+    listed = {entry["field"] for entry in result.not_checked}
+    assert {k for k, v in written.items() if v is not None}.isdisjoint(listed), (written, result.not_checked)
+
+
+def _lawful_records() -> list[tuple[str, str]]:
+    """(case, role field) of every sample inspection and filing that passes, without a role of its own."""
+    out = []
+    for kind, section in (("inspection", "target"), ("filing", "applicant")):
+        for expect in sorted((CASES / kind).glob("*/*.expect.yaml")):
+            case = expect.with_name(expect.name.replace(".expect.yaml", ".yaml"))
+            raw = yaml.safe_load(case.read_text(encoding="utf-8"))
+            if yaml.safe_load(expect.read_text(encoding="utf-8")).get("verdict") == "pass" and "role" not in raw[section]:
+                out.append((f"{kind}/{case.parent.name}/{case.name}", section))
+    return out
+
+
+RECORDS = _lawful_records()
+
+
+def test_every_inspection_and_filing_item_has_a_lawful_record_here():
+    items = {case.split("/")[1] for case, _ in RECORDS}
+    assert {f"JC-0{i}" for i in range(1, 9)} | {f"QT-0{i}" for i in range(2, 7)} <= items
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+@pytest.mark.parametrize(("case", "section"), RECORDS[:: max(1, len(RECORDS) // 12)] or RECORDS)
+def test_a_lawful_record_with_a_covered_role_stays_lawful(case, section, data):
+    raw = sample(case)
+    roles = covered_roles(raw["item"])
+    if roles:
+        raw[section]["role"] = data.draw(st.sampled_from(roles))
+    result = check(draft(raw), shipped_rules(), case)
+    assert not [f for f in result.findings if f.severity == "error"], (case, raw[section])
+    assert not RECORD_CODES & {f.code for f in result.findings}, (case, raw[section])
+    assert result.verdict == "pass", (case, raw[section], [f.code for f in result.findings])

@@ -94,3 +94,51 @@ def test_rules_validate_refuses_numbers_the_text_does_not_state(rules_copy: Path
     text = "\n".join(str(p) for p in exc.value.problems)
     assert "min: 15000" in text and "10000–30000 元" in text
     assert "supplement.workdays 编码为 3 日" in text and "2、7、10" in text
+
+
+@pytest.mark.parametrize(
+    ("text", "typeset"),
+    [
+        ("依据（第三十二条第（四））", "依据（第三十二条第（四））"),  # nested: both kept (was "…第（四）")
+        ("（第五十七条第一款第（三））", "（第五十七条第一款第（三））"),
+        ("见((行政处罚法))说明", "见（行政处罚法）说明"),  # a doubled wrapper loses one pair
+        ("(（依据）)", "（依据）"),
+        ("（（甲）（乙））", "（（甲）（乙））"),  # two groups inside one: not a doubled wrapper
+    ],
+)
+def test_zh_keeps_nested_parentheses_and_undoubles_wrappers(text, typeset):
+    from quanze.engine.text import zh
+
+    assert zh(text) == typeset
+
+
+@pytest.mark.parametrize(
+    ("item", "field", "choice"),
+    [
+        ("CF-05", "party.role", "机动车生产企业"),
+        ("CF-05", "violation.conduct", "未按照国家有关规定承担生产者责任向回收拆解企业提供相关技术支持"),
+        ("JC-03", "target.role", "报废机动车回收拆解企业"),
+        ("QT-02", "applicant.role", "发卡企业"),
+    ],
+)
+def test_new_and_schema_offer_the_items_roles_and_conducts(item, field, choice):
+    """issue 17 §1: `quanze new`, the schema and the form ask for role and conduct with the item's choices."""
+    import quanze.cli.main  # noqa: F401  (registers the commands; cli.drafting imports it)
+    from quanze.cli.drafting import template
+    from quanze.engine.draftschema import SUBJECT_FIELDS, draft_schema
+    from quanze.engine.yamlio import load_yaml
+
+    rules = shipped_rules()
+    text = template(item, rules)
+    name = field.split(".")[1]
+    line = next(x for x in text.splitlines() if x.strip().startswith(f"{name}:") and "rules/subjects.yaml" in x and "本事项可选" in x)
+    assert choice in line and line.split(":")[1].strip().startswith("null")
+    written = load_yaml(text)
+    for part in field.split("."):
+        written = written[part]
+    assert written is None  # left null until filled in: not_checked, never a guess
+    kind = rules.items[item].kind
+    model, prop = SUBJECT_FIELDS[field]
+    schema = draft_schema(kind, rules)["$defs"][model]["properties"][prop]
+    assert choice in schema["x-quanze-by-item"][item]
+    assert "enum" not in schema  # a role outside the item is a finding, not an input error

@@ -218,6 +218,14 @@ function scalarControl(path, s, kind) {
   } else {
     input = el("input", { type: "text", placeholder: type === "money" ? "如 70000 或 7万元" : "" });
     if (type === "money" && s.default && s.default !== "0") input.value = s.default;
+    // the item's roles or conducts (rules/subjects.yaml, issue 17 §1) as suggestions; any other text may be typed
+    const choices = (s["x-quanze-by-item"] || {})[state.detail ? state.detail.id : ""] || [];
+    if (choices.length) {
+      const id = `choices-${state.detail.id}-${path}`;
+      if (!document.getElementById(id)) document.body.append(el("datalist", { id }, choices.map((c) => el("option", { value: c }))));
+      input.setAttribute("list", id);
+      input.placeholder = `本事项：${choices.join("、")}`;
+    }
   }
   input.dataset.path = path;
   const result = {
