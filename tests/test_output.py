@@ -121,6 +121,8 @@ def test_no_english_in_cases_run_review_audit_diff_and_usage_errors(runner, tmp_
         ["cases", "run"],
         ["cases", "show"],
         ["cases", "new"],
+        ["cases", "list"],
+        ["cases", "handout"],
     ],
     ids=lambda c: " ".join(c) or "quanze",
 )
@@ -139,6 +141,7 @@ def test_help_pages_are_chinese(runner, command):
         "audit",
         "run",
         "new",
+        "handout",
         "schema",
         "serve",
     }
