@@ -93,3 +93,21 @@ def diff(base: RuleSet, changed: RuleSet, roots: list[Path]):
     if not files:
         raise InputError([Problem("、".join(str(r) for r in roots), "", "没有找到草稿文件（.yaml、.yml 或 .json），无可比较")])
     return diff_rules(base, changed, files)
+
+
+def sample_cases(name: str | None = None) -> dict[str, Any] | None:
+    """The shipped sample cases for the form's class mode (engine/cases.py case_catalog); the list is read once."""
+    from importlib import resources
+
+    from quanze.engine.cases import case_catalog
+
+    root = Path(str(resources.files("quanze.cases")))
+    if name is None:
+        global _CASES
+        if _CASES is None:
+            _CASES = case_catalog(root)
+        return _CASES
+    return case_catalog(root, name)
+
+
+_CASES: dict[str, Any] | None = None

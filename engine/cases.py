@@ -293,3 +293,28 @@ def draft_rows(value: object, prefix: str = "") -> list[tuple[str, str]]:
     if isinstance(value, str) and value not in VALUES and re.search(r"[A-Za-z]", value):
         return [(prefix, f"“{value}”")]  # a value as the draft wrote it
     return [(prefix, VALUES.get(value, value) if isinstance(value, str) else str(value))]
+
+
+def case_catalog(root: Path, name: str | None = None) -> dict[str, object] | None:
+    """The cases for class mode: every case's name, item, title, verdict, 案情 and 讲解; with ``name``, that one
+    case with its draft file's text (``None`` when there is no such case)."""
+    if name is None:
+        out = []
+        for entry in list_cases(root):
+            expect = read_expectation(root / f"{entry.name}.yaml") if (root / f"{entry.name}.yaml").is_file() else None
+            out.append({**entry.to_json(), "narrative": expect.narrative if expect else "", "teaching": expect.teaching if expect else ""})
+        return {"cases": out}
+    names = {case_name(d, root): d for d in find_cases(root)}
+    draft = names.get(name)
+    if draft is None:
+        return None
+    expect = read_expectation(draft)
+    return {
+        "name": name,
+        "file": draft.name,
+        "title": expect.name,
+        "verdict": expect.verdict,
+        "narrative": expect.narrative,
+        "teaching": expect.teaching,
+        "text": draft.read_text(encoding="utf-8"),
+    }

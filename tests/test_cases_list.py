@@ -79,3 +79,50 @@ def test_every_case_file_is_packaged():
     packaged = {p for pattern in patterns for p in CASES.glob(pattern)}
     files = {p for p in CASES.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.name != "__init__.py"}
     assert files - packaged == set()
+
+
+def test_class_mode_loads_a_case_into_the_form_with_its_narrative_and_teaching(tmp_path):
+    """The form's class mode against ``quanze serve`` as a real process: pick a case, see 案情, check, show 讲解."""
+    import os
+    from pathlib import Path
+
+    import httpx
+    import pytest
+
+    chromium = os.environ.get("QUANZE_CHROMIUM", "/usr/bin/chromium")
+    if not Path(chromium).exists():
+        pytest.skip("需要 Chromium：apt-get install -y chromium（或设 QUANZE_CHROMIUM）")
+    sync_api = pytest.importorskip("playwright.sync_api", reason='需要 playwright：pip install ".[test]"')
+    from test_server_process import QUANZE, serving
+
+    if QUANZE is None:
+        pytest.skip("quanze entry point not installed")
+    expect = read_expectation(CASES / f"{EIGHTH}.yaml")
+    with serving(tmp_path) as base:
+        listed = httpx.get(f"{base}/api/v1/cases", timeout=60).json()["cases"]
+        assert len(listed) == len(find_cases(CASES)) and {"name", "title", "narrative", "teaching"} <= set(listed[0])
+        assert httpx.get(f"{base}/api/v1/cases", params={"name": "../../etc/passwd"}, timeout=60).status_code == 404
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=chromium,
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            )
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            page.set_default_timeout(60_000)
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(base + "/")
+            page.wait_for_selector("body[data-ready='1']")
+            page.wait_for_selector(f"#class-case option[value='{EIGHTH}']", state="attached")
+            page.select_option("#class-case", EIGHTH)
+            page.wait_for_function("document.querySelector('#status').textContent.startsWith('已导入')")
+            assert page.locator("#class-narrative").inner_text() == expect.narrative.strip()
+            assert page.locator("#class-teaching").is_hidden()
+            page.click("#check")
+            page.wait_for_selector(".verdict")
+            assert page.locator(".verdict").inner_text() == "结论：不通过"
+            assert "SERVICE_LATE" in page.locator(".finding").evaluate_all("cards => cards.map(c => c.dataset.code)")
+            page.click("#class-show")
+            assert "计日（" in page.locator("#class-teaching").inner_text()
+            assert errors == []
+            browser.close()
