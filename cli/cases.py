@@ -87,38 +87,104 @@ def _item_of(draft: Path) -> str | None:
 
 
 def _flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
-    """A draft as (field path, value) rows for a table."""
-    if isinstance(value, dict):
-        rows = []
-        for key, sub in value.items():
-            rows.extend(_flatten(sub, f"{prefix}.{key}" if prefix else str(key)))
-        return rows
-    if isinstance(value, list) and value and any(isinstance(v, dict | list) for v in value):
-        rows = []
-        for i, sub in enumerate(value):
-            rows.extend(_flatten(sub, f"{prefix}[{i}]"))
-        return rows
-    if isinstance(value, list):
-        return [(prefix, "、".join(str(v) for v in value) or "—")]
-    if isinstance(value, bool):
-        return [(prefix, "是" if value else "否")]
-    if value is None:
-        return [(prefix, "—")]
-    from quanze.engine.labels import VALUES
+    """A draft as (field path, value) rows for a table (engine/cases.py draft_rows)."""
+    from quanze.engine.cases import draft_rows
 
-    if isinstance(value, str) and value not in VALUES and re.search(r"[A-Za-z]", value):
-        return [(prefix, f"“{value}”")]  # a value as the draft wrote it
-    return [(prefix, VALUES.get(value, value) if isinstance(value, str) else str(value))]
+    return draft_rows(value, prefix)
 
 
 def _resolve_case(ident: str, root: Path) -> Path:
+    from quanze.engine.cases import nearest_cases
     from quanze.engine.errors import InputError, Problem
 
     stripped = ident[len("cases/") :] if ident.startswith("cases/") else ident
     for candidate in (Path(ident), root / stripped, root / f"{stripped}.yaml", root / f"{stripped}.json"):
         if candidate.is_file():
             return candidate
-    raise InputError([Problem("ID", ident, "找不到案例（在 cases/ 下按相对路径查找，如 penalty/CF-04/fine_above_max）")])
+    near = nearest_cases(ident, root)
+    hint = ("；最接近的案例：" + "、".join(near)) if near else ""
+    hint += "；quanze cases list 列出全部案例" + (f"（--item {ident} 列出此事项的）" if re.fullmatch(r"[A-Z]{2}-\d{2}", ident) else "")
+    raise InputError([Problem("案例", ident, "找不到案例（在 cases/ 下按相对路径查找，如 penalty/CF-04/fine_above_max）" + hint)])
+
+
+@app.command("list")
+def list_(
+    item: Annotated[str | None, typer.Option("--item", metavar="事项", help="只列出此事项的案例（如 CF-04）")] = None,
+    code: Annotated[str | None, typer.Option("--code", metavar="代码", help="只列出产生或避免此代码的案例")] = None,
+    directory: Annotated[Path | None, typer.Option("--dir", metavar="目录", help="案例目录（默认：随包发布的 cases/）")] = None,
+    fmt: Annotated[str, typer.Option("--format", metavar="格式", help="text 或 json")] = "text",
+) -> None:
+    """列出案例：名称、预期结论、所示行为（标题）；可按事项或结论代码筛选，并给出案例所在目录。"""
+    from quanze.cli.main import check_format
+
+    check_format(fmt, ("text", "json"))
+
+    def body() -> int:
+        import json
+
+        from quanze.engine.cases import list_cases
+        from quanze.engine.errors import InputError, Problem
+
+        root = directory or default_cases_dir()
+        if not root.is_dir():
+            raise InputError([Problem(str(root), "", "案例目录不存在")])
+        entries = list_cases(root, item, code)
+        if not entries:
+            what = "、".join(x for x in (f"事项 {item}" if item else "", f"结论代码 {code}" if code else "") if x)
+            raise InputError(
+                [Problem("--item" if item else "--code", item or code or "", f"没有{what}的案例；quanze cases list 列出全部案例")]
+            )
+        if fmt == "json":
+            typer.echo(json.dumps({"folder": str(root), "cases": [e.to_json() for e in entries]}, ensure_ascii=False, indent=2))
+            return 0
+        lines = [f"案例目录：{root}", "（显示案例：quanze cases show 名称；投影讲义：quanze cases handout 名称 --out 讲义.html）"]
+        for e in entries:
+            verdict = render.verdict_word(e.verdict) if e.verdict else "—"
+            about = (
+                [verdict] + (["产生 " + "、".join(e.present)] if e.present else []) + (["避免 " + "、".join(e.absent)] if e.absent else [])
+            )
+            lines.append(f"{e.name}（{'；'.join(about)}）")
+            lines.append(f"    {e.title}")
+        lines.append(f"共 {len(entries)} 个案例。")
+        render.echo("\n".join(lines))
+        return 0
+
+    guarded(body)
+
+
+@app.command()
+def handout(
+    ident: Annotated[str, typer.Argument(metavar="案例", help="案例（如 penalty/CF-05/served_8th_workday_across_national_day）")],
+    out: Annotated[Path, typer.Option("--out", metavar="文件", help="写出的 HTML 讲义")],
+    rules: RulesOption = None,
+) -> None:
+    """HTML 讲义（投影与打印）：案情、草稿表格（中文字段名）、检查结论与讲解。"""
+
+    def body() -> int:
+        from quanze.engine.cases import read_expectation, run_case
+        from quanze.engine.drafts import parse_text
+        from quanze.engine.errors import InputError, Problem
+        from quanze.engine.handout import handout_html
+        from quanze.engine.labels import field_label
+        from quanze.engine.safeio import check_target, write_atomic
+
+        path = _resolve_case(ident, default_cases_dir())
+        expect = read_expectation(path)
+        ruleset = load(rules)
+        outcome = run_case(path, ruleset)
+        raw = parse_text(path.read_text(encoding="utf-8"), str(path), as_json=path.suffix == ".json")
+        rows = [(field_label(k), v) for k, v in _flatten(raw)]
+        labels = {n["field"]: field_label(n["field"]) for n in (outcome.result.not_checked if outcome.result else [])}
+        page = handout_html(shown(path), expect, rows, outcome, ruleset, labels)
+        try:
+            check_target(out)
+            write_atomic(out, page.encode("utf-8"))
+        except OSError as exc:
+            raise InputError([Problem(str(out), "--out", f"讲义无法写入：{exc.strerror or exc}")]) from None
+        render.echo(f"讲义：{out}")
+        return 0
+
+    guarded(body)
 
 
 @app.command()

@@ -207,13 +207,55 @@ def _grouped(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(out.values())
 
 
+_CHANGE_FIELDS = {
+    "in_force_until": "施行至",
+    "text": "条文",
+    "penalty.sanctions[罚款].min": "罚款下限（元）",
+    "penalty.sanctions[罚款].max": "罚款上限（元）",
+}
+
+
+def _change_value(value: Any) -> str:
+    return "（无）" if value is None else str(value)
+
+
+def rule_change_lines(changes: list[dict[str, Any]]) -> list[str]:
+    """The header of a diff: each changed provision, version and field, old → new (engine/diff.py rule_changes)."""
+    if not changes:
+        return ["规则变更：两个规则目录的规则文件内容相同（除注释、出处外没有变化）。"]
+    lines = ["规则变更（读自两个规则目录）："]
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for c in changes:
+        groups.setdefault((c["file"], str(c.get("provision") or ""), str(c.get("version") or "")), []).append(c)
+    for (file, provision, version), rows in groups.items():
+        first = rows[0]
+        name = " ".join(x for x in (provision, first.get("article") or "") if x) or file
+        if first.get("removed"):
+            lines.append(f"- {name}：删除了 {version} 起施行的版本（{file}）")
+            continue
+        what = f"新增 {version} 起施行的版本（与其前一版本相比）" if first.get("added") else (f"{version} 起施行的版本" if version else "")
+        lines.append(f"- {name}{'：' + what if what else ''}（{file}）")
+        for c in rows:
+            label = _CHANGE_FIELDS.get(c["field"], c["field"])
+            lines.append(f"    {label}：{_change_value(c['old'])} → {_change_value(c['new'])}")
+    return lines
+
+
 def diff_text(report: Any, base_version: str, changed_version: str, rules: Any = None) -> str:
-    """The rule-change impact report: each changed case, then a summary table."""
-    lines = [
-        f"规则变更影响（原规则 {base_version} → 新规则 {changed_version}）",
-        f"比较了 {report.cases} 份草稿：每份在两套规则下各检查一次。",
-        "",
-    ]
+    """The rule-change impact report: the rule changes, each changed case, what no draft exercises, a summary table."""
+    lines = [f"规则变更影响（原规则 {base_version} → 新规则 {changed_version}）"]
+    lines += rule_change_lines(getattr(report, "changes", []))
+    lines += ["", f"比较了 {report.cases} 份草稿：每份在两套规则下各检查一次。"]
+    applied = list(
+        dict.fromkeys(d.changed.provision for d in report.diffs if d.changed.provision and d.base.provision != d.changed.provision)
+    )
+    if len(applied) == 1:
+        n = sum(d.changed.provision == applied[0] and d.base.provision != d.changed.provision for d in report.diffs)
+        lines.append(f"新规则下适用（{n} 份草稿相同）：{applied[0]}")
+    elif applied:
+        lines.append("新规则下适用：")
+        lines += [f"  [适用{i}] {text}" for i, text in enumerate(applied, 1)]
+    lines.append("")
     for d in report.diffs:
         mark = "结论变化" if d.verdict_changed else "发现变化"
         lines.append(f"[{mark}] {d.case}：{verdict_word(d.base.verdict)} → {verdict_word(d.changed.verdict)}")
@@ -221,10 +263,15 @@ def diff_text(report: Any, base_version: str, changed_version: str, rules: Any =
             lines.append(f"    新增：{'、'.join(title_of(c, rules) for c in d.added)}")
         if d.removed:
             lines.append(f"    消失：{'、'.join(title_of(c, rules) for c in d.removed)}")
-        if d.base.provision != d.changed.provision:
-            lines.append(f"    适用：{d.changed.provision}")
+        if d.base.provision != d.changed.provision and len(applied) > 1:
+            lines.append(f"    适用：[适用{applied.index(d.changed.provision) + 1}]")
     if not report.diffs:
         lines.append(f"这 {report.cases} 份草稿的结论和发现都没有变化。")
+    uncovered = getattr(report, "uncovered", [])
+    if uncovered:
+        lines += ["", "覆盖说明：以下变更没有草稿检验到（其结果未经本次比较验证）："] + [f"- {u}" for u in uncovered]
+    elif getattr(report, "changes", []):
+        lines += ["", "覆盖说明：每个变更的版本都有草稿适用。"]
     summary = report.summary()
     lines += [
         "",

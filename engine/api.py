@@ -163,3 +163,21 @@ def deadlines_files(roots: list[Path], rules: RuleSet, today: Any) -> tuple[dict
             opened.append((day, entry))
     opened.sort(key=lambda pair: (pair[0], pair[1]["file"]))
     return {"today": today.isoformat(), "cases": [e for _, e in opened], "closed": closed}, problems
+
+
+def sample_cases(name: str | None = None) -> dict[str, Any] | None:
+    """The shipped sample cases for the form's class mode (engine/cases.py case_catalog); the list is read once."""
+    from importlib import resources
+
+    from quanze.engine.cases import case_catalog
+
+    root = Path(str(resources.files("quanze.cases")))
+    if name is None:
+        global _CASES
+        if _CASES is None:
+            _CASES = case_catalog(root)
+        return _CASES
+    return case_catalog(root, name)
+
+
+_CASES: dict[str, Any] | None = None

@@ -188,3 +188,133 @@ def overlay_rules(rules: RuleSet, files: list[Path]) -> RuleSet:
         else:
             os.environ["QUANZE_NO_CACHE"] = saved
     return _OVERLAYS[key]
+
+
+# --- a trainer's catalogue and handout ------------------------------------------------------------
+
+
+@dataclass
+class CaseEntry:
+    """One sample case as ``cases list`` shows it."""
+
+    name: str  # path under the cases folder without the suffix, e.g. penalty/CF-04/fine_above_max
+    item: str
+    title: str  # the expectation's name: the behaviour shown
+    verdict: str | None
+    present: list[str]
+    absent: list[str]
+
+    def to_json(self) -> dict[str, object]:
+        """A JSON object for ``cases list --format json``."""
+        return {
+            "name": self.name,
+            "item": self.item,
+            "title": self.title,
+            "verdict": self.verdict,
+            "present": self.present,
+            "absent": self.absent,
+        }
+
+
+def case_name(draft: Path, root: Path) -> str:
+    """A case's name: its path under root, without the suffix."""
+    try:
+        rel = draft.resolve().relative_to(root.resolve())
+    except ValueError:
+        rel = draft
+    return str(rel.with_suffix("")).replace(os.sep, "/")
+
+
+def list_cases(root: Path, item: str | None = None, code: str | None = None) -> list[CaseEntry]:
+    """The cases under root with their titles; ``item`` keeps one item's, ``code`` those that show or avoid a code.
+
+    A case whose expectation cannot be read is listed with its problem as the title (never dropped).
+    """
+    out = []
+    for draft in find_cases(root):
+        name = case_name(draft, root)
+        parts = name.split("/")
+        case_item = parts[-2] if len(parts) >= 2 else ""
+        try:
+            expect = read_expectation(draft)
+            entry = CaseEntry(name, case_item, expect.name, expect.verdict, list(expect.present), list(expect.absent))
+        except InputError as exc:
+            entry = CaseEntry(name, case_item, "；".join(str(p) for p in exc.problems), None, [], [])
+        if item and entry.item != item:
+            continue
+        if code and code not in entry.present + entry.absent:
+            continue
+        out.append(entry)
+    return out
+
+
+def nearest_cases(ident: str, root: Path, n: int = 5) -> list[str]:
+    """Case names close to what was typed: an item's cases for an item id, else by difflib over names and file names."""
+    import difflib
+
+    names = [case_name(d, root) for d in find_cases(root)]
+    typed = ident.removeprefix("cases/").removesuffix(".yaml").removesuffix(".json").strip("/")
+    inside = [name for name in names if f"/{typed}/" in f"/{name}/"]  # an item or a kind: its cases
+    if inside:
+        return inside[:n]
+    part = [name for name in names if typed and typed in name]
+    if part:
+        return part[:n]
+    close = difflib.get_close_matches(typed, names, n=n, cutoff=0.5)
+    by_stem = {name.rsplit("/", 1)[-1]: name for name in names}
+    for stem in difflib.get_close_matches(typed.rsplit("/", 1)[-1], list(by_stem), n=n, cutoff=0.5):
+        if by_stem[stem] not in close:
+            close.append(by_stem[stem])
+    return close[:n]
+
+
+def draft_rows(value: object, prefix: str = "") -> list[tuple[str, str]]:
+    """A draft as (field path, value shown) rows for a handout's table."""
+    import re
+
+    from quanze.engine.labels import VALUES
+
+    if isinstance(value, dict):
+        rows: list[tuple[str, str]] = []
+        for key, sub in value.items():
+            rows.extend(draft_rows(sub, f"{prefix}.{key}" if prefix else str(key)))
+        return rows
+    if isinstance(value, list) and value and any(isinstance(v, dict | list) for v in value):
+        rows = []
+        for i, sub in enumerate(value):
+            rows.extend(draft_rows(sub, f"{prefix}[{i}]"))
+        return rows
+    if isinstance(value, list):
+        return [(prefix, "、".join(str(v) for v in value) or "—")]
+    if isinstance(value, bool):
+        return [(prefix, "是" if value else "否")]
+    if value is None:
+        return [(prefix, "—")]
+    if isinstance(value, str) and value not in VALUES and re.search(r"[A-Za-z]", value):
+        return [(prefix, f"“{value}”")]  # a value as the draft wrote it
+    return [(prefix, VALUES.get(value, value) if isinstance(value, str) else str(value))]
+
+
+def case_catalog(root: Path, name: str | None = None) -> dict[str, object] | None:
+    """The cases for class mode: every case's name, item, title, verdict, 案情 and 讲解; with ``name``, that one
+    case with its draft file's text (``None`` when there is no such case)."""
+    if name is None:
+        out = []
+        for entry in list_cases(root):
+            expect = read_expectation(root / f"{entry.name}.yaml") if (root / f"{entry.name}.yaml").is_file() else None
+            out.append({**entry.to_json(), "narrative": expect.narrative if expect else "", "teaching": expect.teaching if expect else ""})
+        return {"cases": out}
+    names = {case_name(d, root): d for d in find_cases(root)}
+    draft = names.get(name)
+    if draft is None:
+        return None
+    expect = read_expectation(draft)
+    return {
+        "name": name,
+        "file": draft.name,
+        "title": expect.name,
+        "verdict": expect.verdict,
+        "narrative": expect.narrative,
+        "teaching": expect.teaching,
+        "text": draft.read_text(encoding="utf-8"),
+    }

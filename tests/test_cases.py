@@ -30,3 +30,52 @@ def test_cases_have_narrative_and_teaching():
     for draft in ALL:
         expect = read_expectation(draft)
         assert expect.narrative.strip() and expect.teaching.strip() and expect.name.strip(), draft
+
+
+def _md(day):
+    return f"{day.month}月{day.day}日"
+
+
+def test_timing_cases_say_which_days_were_counted_and_the_lists_are_true(rules):
+    """Issue 20: every timing case's 讲解 names the days counted (derived from the calendar, never by hand)."""
+    import datetime as dt
+    import re
+
+    from quanze.engine import api
+    from quanze.engine.workdays import calendar_from
+
+    cal = calendar_from(rules.calendar)
+    span = re.compile(r"(\S+?)（(\d{4}-\d\d-\d\d) → (\d{4}-\d\d-\d\d)）：(.*?)(?=[。；]|$)")
+    timing = 0
+    for draft in ALL:
+        expect = read_expectation(draft)
+        if expect.input_error is not None:
+            continue
+        codes = set(expect.present + expect.absent)
+        exp = api.result_json(api.check_file(draft, rules), explain=True)["explanation"]
+        labels = {
+            f["label"].removesuffix("的工作日数")
+            for c in exp["trace"]["checks"]
+            if c.get("code") in codes
+            for f in c.get("facts", [])
+            if f["fact"].endswith("_workdays")
+        }
+        counted = {line.split(":")[0] for line in exp["derived"].get("工作日计算", [])}
+        if not labels & counted:
+            continue
+        timing += 1
+        assert "计日（" in expect.teaching, draft
+        for label, a, b, listed in span.findall(expect.teaching):
+            start, end = dt.date.fromisoformat(a), dt.date.fromisoformat(b)
+            days = [start + dt.timedelta(k) for k in range(1, (end - start).days + 1)]
+            work = [d for d in days if cal.is_workday(d)]
+            if listed.startswith("计入的工作日："):
+                assert (
+                    listed
+                    == "计入的工作日："
+                    + "、".join(_md(d) + (f"（周{'一二三四五六日'[d.weekday()]}调休上班）" if d.weekday() >= 5 else "") for d in work)
+                    + f"，共 {len(work)} 个"
+                ), (draft, label)
+            elif listed.startswith("计入 "):
+                assert listed.startswith(f"计入 {len(work)} 个工作日"), (draft, label)
+    assert timing >= 30

@@ -122,6 +122,8 @@ def test_no_english_in_cases_run_review_audit_diff_and_usage_errors(runner, tmp_
         ["cases", "show"],
         ["cases", "new"],
         ["deadlines"],
+        ["cases", "list"],
+        ["cases", "handout"],
     ],
     ids=lambda c: " ".join(c) or "quanze",
 )
@@ -140,6 +142,7 @@ def test_help_pages_are_chinese(runner, command):
         "audit",
         "run",
         "new",
+        "handout",
         "schema",
         "serve",
         "deadlines",

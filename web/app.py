@@ -424,6 +424,15 @@ def create_app(rules_dir: Path | str | None = None, token: str | None = None, ma
             raise RequestProblem(404, [Problem(LABEL, "label", f"规则中没有此条文：{label}")])
         return _json(found)
 
+    # --- class mode (issue 20): the sample cases, for web/static/classmode.js ---------------------------
+    @app.get("/api/v1/cases", tags=["表单"], summary="样例案例（课堂模式）")
+    async def sample_cases(name: str | None = None) -> Response:
+        """全部样例案例（名称、事项、标题、预期结论、案情、讲解）；给出 name 时为该案例及其草稿文件原文。"""
+        found = await asyncio.get_running_loop().run_in_executor(None, api.sample_cases, name)
+        if found is None:
+            raise RequestProblem(404, [Problem(LABEL, "name", f"没有此样例案例：{name}")])
+        return _json(found)
+
     def openapi() -> dict[str, Any]:
         if app.openapi_schema:
             return app.openapi_schema
