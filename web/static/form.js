@@ -692,7 +692,7 @@ function saveNow() {
   let rec;
   try { rec = snapshot(); } catch { return; }
   try {
-    if (rec) localStorage.setItem(SAVE_KEY, JSON.stringify({ ...rec, at: new Date().toISOString() }));
+    if (rec) localStorage.setItem(SAVE_KEY, JSON.stringify({ ...rec, unsaved: saving.unsaved, at: new Date().toISOString() }));
     else localStorage.removeItem(SAVE_KEY);
     note.textContent = rec ? `已自动保存在本浏览器（${new Date().toLocaleTimeString("zh-CN", { hour12: false })}）；换电脑或清除浏览器数据即丢失，请用「下载草稿」存为文件。` : "";
   } catch {
@@ -722,6 +722,7 @@ async function restore() {
     if (!base.bytes) base.bytes = new TextEncoder().encode(JSON.stringify(doc)).buffer;
     await adopt(base, known(rec.item) ? rec.item : null);
   } else return false;
+  saving.unsaved = rec.unsaved === true; // still not downloaded as a file
   $("#status").textContent = `已恢复自动保存的草稿（${rec.at ? new Date(rec.at).toLocaleString("zh-CN", { hour12: false }) : ""}）`;
   saveNow();
   return true;
@@ -757,7 +758,7 @@ function importNote() {
   }
   const list = el("ul", { class: "unshown" });
   for (const e of entries.slice(0, 40)) {
-    list.append(el("li", {}, el("code", { text: e.path }), `：${e.text || shortJSON(e.value)}${e.extra ? "（表单中没有此字段）" : ""}`));
+    list.append(el("li", {}, knownLabel(e.path) ? `${knownLabel(e.path)} ` : null, el("code", { text: e.path }), `：${e.text || shortJSON(e.value)}${e.extra ? "（表单中没有此字段）" : ""}`));
   }
   if (entries.length > 40) list.append(el("li", { text: `……另有 ${entries.length - 40} 项` }));
   const touched = state.root && state.root.touched();
@@ -1159,7 +1160,7 @@ window.addEventListener("DOMContentLoaded", async () => {
   for (const ev of ["input", "change"]) $("#draft").addEventListener(ev, () => autosave());
   $("#draft").addEventListener("click", (e) => { if (e.target.closest("button")) autosave(); }); // a row added or deleted
   $("#check").addEventListener("click", runCheck);
-  $("#download").addEventListener("click", async () => { await download(); saving.unsaved = false; });
+  $("#download").addEventListener("click", async () => { await download(); saving.unsaved = false; saveNow(); });
   $("#clear").addEventListener("click", clearDraft);
   $("#opinion").addEventListener("click", opinion);
   $("#print").addEventListener("click", () => window.print());
