@@ -171,8 +171,10 @@ def test_a_file_json_cannot_carry_is_restored_as_its_bytes(page, tmp_path):
 
 def test_fields_are_kept_when_the_item_changes(page):
     fill_cf04(page)
+    n = page.evaluate("window.quanze.items")
     page.select_option("#item", "CF-05")
-    page.wait_for_function("document.querySelector('#item-note').textContent.includes('CF-05')")
+    page.wait_for_function(f"window.quanze.items > {n}")
+    assert page.input_value("#item") == "CF-05"
     page.wait_for_selector("[data-path='party.name']")
     assert page.input_value("[data-path='party.name']") == "某节能咨询有限公司"
     assert page.input_value("[data-path='violation.committed_on']") == "2026-02-10"

@@ -18,8 +18,8 @@ const el = (tag, attrs = {}, ...children) => {
 
 // base: the imported draft ({name, bytes, type, doc, inexact}), the base of what is sent; null for a draft typed here
 const state = { items: [], labels: {}, info: {}, findings: {}, detail: null, schema: null, root: null, draftKind: null, base: null, cache: new Map() };
-// for tests and scripts: the last /api/v1/check answer (status, text), how many checks and imports have finished
-window.quanze = { last: null, checks: 0, imports: 0 };
+// for tests and scripts: the last /api/v1/check answer (status, text), how many checks, imports and item changes have finished
+window.quanze = { last: null, checks: 0, imports: 0, items: 0 };
 
 function headers(extra = {}) {
   const token = sessionStorage.getItem("quanze-token");
@@ -1154,7 +1154,9 @@ function save(blob, name) {
 // --- start ----------------------------------------------------------------------------------
 
 window.addEventListener("DOMContentLoaded", async () => {
-  $("#item").addEventListener("change", async (e) => { await changeItem(e.target.value); autosave(); });
+  $("#item").addEventListener("change", async (e) => {
+    try { await changeItem(e.target.value); autosave(); } finally { window.quanze.items += 1; }
+  });
   for (const ev of ["input", "change", "click"]) $("#draft").addEventListener(ev, () => { if (state.base) setTimeout(importNote, 0); });
   $("#draft").addEventListener("change", () => applyVisibility());
   for (const ev of ["input", "change"]) $("#draft").addEventListener(ev, () => autosave());
