@@ -423,3 +423,13 @@ def test_print_shows_the_fields_and_the_result_without_buttons(page):
         assert not page.locator(sel).is_visible(), sel
     assert page.locator("[data-path='party.name']").is_visible() and page.locator(".verdict").is_visible()
     assert page.pdf(format="A4")[:4] == b"%PDF"
+
+
+@pytest.mark.parametrize("saved", ["{broken", '{"mode": "typed", "item": "CF-99", "doc": {}}', '{"mode": "import", "doc": null}'])
+def test_a_saved_draft_that_cannot_be_shown_leaves_an_empty_working_form(page, saved):
+    page.evaluate("(s) => localStorage.setItem('quanze-draft-v1', s)", saved)
+    reload(page)
+    assert page.input_value("#item") == ""
+    fill_cf04(page)  # the form still works
+    assert check(page)["status"] == 200
+    assert page.errors == []  # type: ignore[attr-defined]

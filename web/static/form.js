@@ -1178,7 +1178,11 @@ window.addEventListener("DOMContentLoaded", async () => {
   $("#token").addEventListener("change", (e) => { sessionStorage.setItem("quanze-token", e.target.value); loadItems(); });
   try {
     await loadItems();
-    await restore();
+    // a saved draft that cannot be shown any more (rules changed, storage damaged) is dropped, not a dead page
+    await restore().catch((err) => {
+      try { localStorage.removeItem(SAVE_KEY); } catch { /* storage disabled */ }
+      $("#status").textContent = `自动保存的草稿无法恢复（${err.message}），已丢弃`;
+    });
     document.body.dataset.ready = "1";
   } catch (err) {
     $("#status").textContent = `无法加载事项：${err.message}`;
