@@ -433,3 +433,16 @@ def test_a_saved_draft_that_cannot_be_shown_leaves_an_empty_working_form(page, s
     fill_cf04(page)  # the form still works
     assert check(page)["status"] == 200
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_an_imported_drafts_problems_speak_the_forms_words(page, tmp_path):
+    text = (CASES / "penalty/CF-04/lawful_general_tier.yaml").read_text(encoding="utf-8")
+    assert "harm: minor" in text and "committed_on: 2026-02-10" in text
+    path = tmp_path / "words.yaml"
+    wrong = text.replace("harm: minor", "harm: small").replace("committed_on: 2026-02-10", "comitted_on: 2026-02-10")
+    path.write_text(wrong, encoding="utf-8")
+    import_file(page, path)
+    check(page)
+    text = page.locator(".problems").inner_text()
+    assert "危害后果：期望以下之一: 「无」、「轻微」、「严重」" in text  # the values by the names the form shows
+    assert "是否指「违法行为发生日期」" in text and "committed_on" not in text

@@ -524,6 +524,7 @@ function build(path, name, prop, required) {
   state.info[plainPath(path)] = { title: prop.title, description: prop.description };
   const { schema: s, nullable } = unwrap(prop);
   const type = typeOf(s);
+  if (type === "enum" && s.oneOf) state.info[plainPath(path)].names = enumNames(s);
   const d = state.detail || {};
   if (type === "const") return null;
   if (type === "object") return objectControl(path, s, nullable);
@@ -796,17 +797,34 @@ function placeWords(where) {
   return `${parent ? `「${parent}」中的` : ""}字段 ${where.slice(cut + 1)}`;
 }
 
-// an engine message in the form's words: field paths by their labels, without what only a YAML writer needs
+// the label of a bare key (no_fault_proven) when exactly one field of the form ends with it
+function keyLabel(key) {
+  const hits = new Set();
+  for (const [p, info] of Object.entries(state.info)) if (p === key || p.endsWith(`.${key}`)) hits.add(knownLabel(p) || (info && info.title));
+  hits.delete(undefined);
+  hits.delete("");
+  return hits.size === 1 ? [...hits][0] : "";
+}
+
+// an engine message in the form's words: field paths and keys by their labels, a field's values by their names,
+// without what only a YAML writer needs; quoted text (what the draft says) is left as it is
 function formWords(text, where = "") {
   const parent = where.includes(".") ? plainPath(where).split(".").slice(0, -1).join(".") : "";
-  return String(text ?? "")
+  const names = (state.info[plainPath(where)] || {}).names || {};
+  const label = (m) => knownLabel(m) || (parent && knownLabel(`${parent}.${m}`)) || (m.includes("_") || m.includes(".") ? keyLabel(plainPath(m)) : "");
+  const plain = String(text ?? "")
     .replace(/（[^（）]*(?:null|false|rules\/|\.ya?ml)[^（）]*）/g, "")
     .replace(/[；，]?\s*(?:未办理的)?请写 null 或 false/g, "")
-    .replace(/kind: ([a-z]+)/g, "草稿种类 $1")
-    .replace(/\b[a-z][a-z_]*(?:\[\d+\])?(?:\.[a-z][a-z_]*(?:\[\d+\])?)*\b/g, (m) => {
-      const label = knownLabel(m) || (parent && knownLabel(`${parent}.${m}`));
-      return label ? `「${label}」` : m;
-    });
+    .replace(/kind: ([a-z]+)/g, "草稿种类 $1");
+  return plain.split(/('[^']*'|"[^"]*"|「[^」]*」)/).map((part, i) => {
+    if (i % 2) {
+      const inner = part.slice(1, -1);
+      if (part[0] === "'" && names[inner] !== undefined) return `「${names[inner]}」`;
+      if (part[0] === "「" && /^[a-z][a-z_.]*$/.test(inner) && label(inner)) return `「${label(inner)}」`;
+      return part;
+    }
+    return part.replace(/\b[a-z][a-z_]*(?:\[\d+\])?(?:\.[a-z][a-z_]*(?:\[\d+\])?)*\b/g, (m) => (label(m) ? `「${label(m)}」` : m));
+  }).join("");
 }
 
 // the form's element of a field path (the nearest enclosing section when the form has no control for it)
