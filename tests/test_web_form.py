@@ -185,6 +185,7 @@ def test_the_notice_rows_start_as_the_decisions_sanctions(page):
     fill_cf04(page, "6万元")
     page.select_option("[data-path='procedure.notice?']", "yes")
     assert page.input_value("[data-path='procedure.notice.proposed[1].amount']") == "6万元"
+    assert "请按告知书实际载明的拟处罚逐项核对" in page.locator("div.field[data-for='procedure.notice.proposed']").inner_text()
     kinds = page.locator("[data-for='procedure.notice.proposed'] select, [data-for='procedure.notice.proposed'] input[data-path$='.kind']")
     assert kinds.count() >= 2
     sent = json.loads(check(page)["sent"])

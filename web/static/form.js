@@ -93,7 +93,13 @@ const STEP_WORDS = {
       const sanctions = state.root && state.root.fields.decision && state.root.fields.decision.fields.sanctions;
       if (!proposed || !sanctions || !proposed.prefill || !proposed.empty()) return;
       const rows = (sanctions.get() || []).map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)));
-      if (rows.length) proposed.prefill(rows);
+      if (!rows.length) return;
+      proposed.prefill(rows);
+      // a notice copied from the decision would hide a difference between them: the officer is asked to compare
+      const wrap = proposed.wrap && proposed.wrap.querySelector(".control");
+      if (wrap && !wrap.querySelector(".prefilled")) {
+        wrap.prepend(el("p", { class: "hint prefilled", text: "已按决定的处罚预填：请按告知书实际载明的拟处罚逐项核对、修改（告知与决定不一致的，检查会指出）。" }));
+      }
     },
   },
 };
@@ -539,10 +545,7 @@ function build(path, name, prop, required) {
     let c;
     if (items.properties) {
       let initial = [];
-      if (path === "decision.sanctions" && d.provision) {
-        const v = d.provision.versions[d.provision.versions.length - 1];
-        initial = (v.sanctions || []).filter((x) => x.required === "always").map((x) => ({ kind: x.kind }));
-      }
+      if (path === "decision.sanctions") initial = startingSanctions(d);
       if (path === "procedure.officers" || path === "inspectors") initial = [{}, {}];
       c = rowsControl(path, items, initial);
     } else if (path === "violation.factors") {
