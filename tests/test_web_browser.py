@@ -7,9 +7,6 @@ $QUANZE_CHROMIUM) these tests are skipped with that message. ``.ci/run`` install
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -25,26 +22,14 @@ TIMEOUT_MS = 60_000  # the machine is shared: generous, never a timing assertion
 
 
 @pytest.fixture(scope="module")
-def server():
-    """quanze.web on a free loopback port, in a thread of this process."""
-    import uvicorn
+def server(tmp_path_factory):
+    """``quanze serve`` as its own process on a free loopback port (tests/test_server_process.serving)."""
+    from test_server_process import QUANZE, serving
 
-    from quanze.web.app import create_app
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    config = uvicorn.Config(create_app(warm_up=False), host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert srv.started, "server did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=20)
+    if QUANZE is None:
+        pytest.skip("quanze entry point not installed")
+    with serving(tmp_path_factory.mktemp("serve")) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +91,10 @@ def test_a_bad_draft_lists_every_problem_and_marks_the_fields(browser, server):
     page.click("#check")
     page.wait_for_selector(".problems li")
     text = page.locator(".problems").inner_text()
-    assert "decision.sanctions[1].amount" in text and "party.name" in text
+    # named by the form's labels (no field paths), each a link to its field
+    assert "处罚数额（第 2 行）" in text and "当事人名称或姓名" in text
+    assert "decision.sanctions" not in text and "party.name" not in text
+    assert page.locator(".problems a.goto").count() >= 2
     assert page.locator(".problem").count() >= 2
 
 

@@ -18,8 +18,8 @@ const el = (tag, attrs = {}, ...children) => {
 
 // base: the imported draft ({name, bytes, type, doc, inexact}), the base of what is sent; null for a draft typed here
 const state = { items: [], labels: {}, info: {}, findings: {}, detail: null, schema: null, root: null, draftKind: null, base: null, cache: new Map() };
-// for tests and scripts: the last /api/v1/check answer (status, text), how many checks and imports have finished
-window.quanze = { last: null, checks: 0, imports: 0 };
+// for tests and scripts: the last /api/v1/check answer (status, text), how many checks, imports and item changes have finished
+window.quanze = { last: null, checks: 0, imports: 0, items: 0 };
 
 function headers(extra = {}) {
   const token = sessionStorage.getItem("quanze-token");
@@ -76,6 +76,63 @@ function enumNames(s) {
 }
 
 function enumValues(s) { return s.oneOf ? Object.keys(enumNames(s)) : s.enum || []; }
+
+// --- what the page says about a step, and fields that cannot apply --------------------------
+
+const STEP_HINT = "「有此环节」：已办理，请填写；「无此环节（未办理）」：按未办理检查；「（未填写）」：不检查此环节。";
+const STEP_WORDS = {
+  // hearing: null is "the party did not ask for a hearing" (engine/drafts.py Procedure.hearing)
+  "procedure.hearing": {
+    no: "无（当事人未要求听证）",
+    hint: "当事人未要求听证的，选「无（当事人未要求听证）」；当事人要求听证后又放弃的，选「有此环节」，填写申请听证日期并勾选「放弃听证」；不选（未填写）则不检查听证。",
+  },
+  // the notice's proposed penalty starts as the decision's sanctions (the officer changes what differed)
+  "procedure.notice": {
+    opened(notice) {
+      const proposed = notice.fields && notice.fields.proposed;
+      const sanctions = state.root && state.root.fields.decision && state.root.fields.decision.fields.sanctions;
+      if (!proposed || !sanctions || !proposed.prefill || !proposed.empty()) return;
+      const rows = (sanctions.get() || []).map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)));
+      if (!rows.length) return;
+      proposed.prefill(rows);
+      // a notice copied from the decision would hide a difference between them: the officer is asked to compare
+      const wrap = proposed.wrap && proposed.wrap.querySelector(".control");
+      if (wrap && !wrap.querySelector(".prefilled")) {
+        wrap.prepend(el("p", { class: "hint prefilled", text: "已按决定的处罚预填：请按告知书实际载明的拟处罚逐项核对、修改（告知与决定不一致的，检查会指出）。" }));
+      }
+    },
+  },
+};
+
+// fields shown only where they can apply (the validators of engine/drafts.py: age and capacity are for an
+// individual, no_penalty_ground for 不予处罚); a hidden field is not sent (an imported value stays as imported)
+const APPLIES = {
+  "party.age": (d) => d.party && d.party.type === "individual",
+  "party.capacity": (d) => d.party && d.party.type === "individual",
+  "decision.no_penalty_ground": (d) => d.decision && d.decision.tier === "不予处罚",
+};
+
+// the control of a field path (no list index), or undefined
+function fieldAt(path) {
+  let c = state.root;
+  for (const k of path.split(".")) c = c && c.fields ? c.fields[k] : undefined;
+  return c;
+}
+
+function applyVisibility() {
+  if (!state.root) return;
+  const now = state.root.get();
+  for (const [path, applies] of Object.entries(APPLIES)) {
+    const c = fieldAt(path);
+    if (!c || !c.wrap) continue;
+    if (!c.guarded) {
+      const [get, merge] = [c.get.bind(c), c.merge.bind(c)];
+      Object.assign(c, { guarded: true, get: () => (c.inapplicable ? undefined : get()), merge: (b) => (c.inapplicable ? b : merge(b)) });
+    }
+    c.inapplicable = !applies(now);
+    c.wrap.hidden = c.inapplicable;
+  }
+}
 
 // --- schema helpers --------------------------------------------------------------------------
 
@@ -243,7 +300,8 @@ function scalarControl(path, s, kind) {
       return v;
     },
     set(v) {
-      if (v === undefined && type !== "tristate") v = s.default;  // a field the file leaves out keeps its default
+      // a field the file leaves out keeps its default (a money field stays blank, as a new form shows it)
+      if (v === undefined && type !== "tristate") v = type === "money" && Number(s.default) === 0 ? undefined : s.default;
       if (type === "bool") input.checked = v === true;
       else if (type === "tristate") input.value = v === true ? "true" : v === false ? "false" : "";
       else if (type === "date") input.value = isoDate(v) || "";
@@ -312,11 +370,11 @@ function objectControl(path, s, optional) {
   // an optional step (告知, 听证, 法制审核 …): three states, so that a section an officer never opened is 未填写 (left out: the engine withholds
   // the checks that need it, docs/procedure.md) and never read as "not done", which could accuse
   const toggle = el("select", { "data-path": path + "?", class: "step" },
-    el("option", { value: "", text: "（未填写）" }), el("option", { value: "yes", text: "有此环节" }), el("option", { value: "no", text: "无此环节（未办理）" }));
+    el("option", { value: "", text: "（未填写）" }), el("option", { value: "yes", text: "有此环节" }), el("option", { value: "no", text: (STEP_WORDS[path] || {}).no || "无此环节（未办理）" }));
   const sync = () => { box.hidden = toggle.value !== "yes"; };
   let switched = false;
-  toggle.addEventListener("change", () => { switched = true; sync(); });
-  fs.append(el("label", { class: "toggle" }, "此环节：", toggle), box);
+  toggle.addEventListener("change", () => { switched = true; sync(); if (toggle.value === "yes" && STEP_WORDS[path] && STEP_WORDS[path].opened) STEP_WORDS[path].opened(control); });
+  fs.append(el("label", { class: "toggle" }, "此环节：", toggle), el("p", { class: "hint step-hint", text: (STEP_WORDS[path] || {}).hint || STEP_HINT }), box);
   sync();
   return {
     ...control,
@@ -402,9 +460,21 @@ function rowsControl(path, itemSchema, initial) {
     },
     set(values) {
       rows.splice(0).forEach((r) => r.holder.remove());
-      (Array.isArray(values) ? values : []).forEach((v) => addRow(v, true));
+      // a typed draft without this list shows the item's starting rows again (an imported one shows what it has)
+      if (values === undefined && !state.base) (initial || []).forEach((v) => addRow(v));
+      else (Array.isArray(values) ? values : []).forEach((v) => addRow(v, true));
       reshaped = false;
     },
+    // rows the form proposes (告知的拟处罚 from the decision): shown and sent as if the officer had typed them
+    prefill(values) {
+      rows.splice(0).forEach((r) => r.holder.remove());
+      for (const v of values) {
+        addRow(v);
+        for (const n of rows[rows.length - 1].holder.querySelectorAll("input, select, textarea")) if (n.value !== "") n.dispatchEvent(new Event("change"));
+      }
+      reshaped = true;
+    },
+    empty() { return !rows.some((r) => Object.values(r.c.get()).some((x) => x !== undefined && x !== null && x !== false)); },
     find(parts) {
       const m = parts.length ? String(parts[0]).match(/^\d+$/) : null;
       const r = m ? rows[Number(parts[0])] : null;
@@ -468,6 +538,7 @@ function build(path, name, prop, required) {
   state.info[plainPath(path)] = { title: prop.title, description: prop.description };
   const { schema: s, nullable } = unwrap(prop);
   const type = typeOf(s);
+  if (type === "enum" && s.oneOf) state.info[plainPath(path)].names = enumNames(s);
   const d = state.detail || {};
   if (type === "const") return null;
   if (type === "object") return objectControl(path, s, nullable);
@@ -482,10 +553,7 @@ function build(path, name, prop, required) {
     let c;
     if (items.properties) {
       let initial = [];
-      if (path === "decision.sanctions" && d.provision) {
-        const v = d.provision.versions[d.provision.versions.length - 1];
-        initial = (v.sanctions || []).filter((x) => x.required === "always").map((x) => ({ kind: x.kind }));
-      }
+      if (path === "decision.sanctions") initial = startingSanctions(d);
       if (path === "procedure.officers" || path === "inspectors") initial = [{}, {}];
       c = rowsControl(path, items, initial);
     } else if (path === "violation.factors") {
@@ -548,6 +616,12 @@ async function chooseItem(id) {
   $("#item-note").textContent = `${detail.group} · ${detail.name}` + (prov ? ` · 依据：${prov.label}` : "");
   state.root = objectControl("", schema, false);
   form.replaceChildren(state.root.el);
+  applyVisibility();
+}
+
+function fill(doc) {
+  state.root.set(doc);
+  applyVisibility();
 }
 
 function draftFromForm() {
@@ -570,17 +644,111 @@ function outgoing() {
 async function changeItem(id) {
   const b = state.base;
   if (!b || b.doc === undefined || !id) {
+    // a typed draft keeps what the new item's form also has (the starting 处罚 rows are the new item's)
+    const before = !b && state.root && id ? typedCarry() : null;
     state.base = null;
     importNote();
     await chooseItem(id);
+    if (before) fill(before);
     return;
   }
   const doc = state.root ? state.root.merge(b.doc) : b.doc;
   const detail = await cached(`/api/v1/items/${encodeURIComponent(id)}`);
   state.base = { ...b, doc: { ...doc, kind: detail.kind, item: id }, inexact: [] };
   await chooseItem(id);
-  state.root.set(state.base.doc);
+  fill(state.base.doc);
   importNote();
+}
+
+// the typed draft without the item's own parts: the 处罚 rows while they are only the starting kinds, the facts
+function typedCarry() {
+  const doc = state.root.get();
+  const start = JSON.stringify(startingSanctions(state.detail));
+  if (isObj(doc.decision) && JSON.stringify(doc.decision.sanctions || []) === start) {
+    doc.decision = { ...doc.decision };
+    delete doc.decision.sanctions;
+  }
+  delete doc.facts;
+  return doc;
+}
+
+function startingSanctions(d) {
+  if (!d || !d.provision) return [];
+  const v = d.provision.versions[d.provision.versions.length - 1];
+  return (v.sanctions || []).filter((x) => x.required === "always").map((x) => ({ kind: x.kind }));
+}
+
+// --- autosave: the draft in this browser (localStorage), restored after a reload ------------------
+// A typed draft is kept as its document; an imported one as the document the form would send (the file's
+// bytes too when JSON cannot carry it), so that a restored draft is sent as before the reload.
+
+const SAVE_KEY = "quanze-draft-v1";
+const saving = { timer: null, unsaved: false };
+
+const toBase64 = (bytes) => { let t = ""; const a = new Uint8Array(bytes); for (let i = 0; i < a.length; i += 0x8000) t += String.fromCharCode(...a.subarray(i, i + 0x8000)); return btoa(t); };
+const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0)).buffer;
+
+function snapshot() {
+  const b = state.base;
+  if (!b) return state.root ? { mode: "typed", item: state.detail.id, doc: state.root.get() } : null;
+  const out = outgoing();
+  const rec = { mode: "import", name: b.name, type: b.type, item: state.detail && state.root ? state.detail.id : null };
+  if (out.bytes) return { ...rec, bytes: toBase64(out.bytes), doc: b.doc === undefined ? null : b.doc, inexact: b.inexact, raw: true };
+  return { ...rec, doc: out.doc, inexact: [] };
+}
+
+function saveNow() {
+  clearTimeout(saving.timer);
+  saving.timer = null;
+  const note = $("#saved");
+  let rec;
+  try { rec = snapshot(); } catch { return; }
+  try {
+    if (rec) localStorage.setItem(SAVE_KEY, JSON.stringify({ ...rec, unsaved: saving.unsaved, at: new Date().toISOString() }));
+    else localStorage.removeItem(SAVE_KEY);
+    note.textContent = rec ? `已自动保存在本浏览器（${new Date().toLocaleTimeString("zh-CN", { hour12: false })}）；换电脑或清除浏览器数据即丢失，请用「下载草稿」存为文件。` : "";
+  } catch {
+    note.textContent = "无法自动保存（浏览器存储已满或被禁用）：离开本页前请用「下载草稿」存为文件。";
+  }
+}
+
+function autosave(edited = true) {
+  if (edited) saving.unsaved = true;
+  clearTimeout(saving.timer);
+  saving.timer = setTimeout(saveNow, 300);
+}
+
+// the saved draft back in the form; false when there is none (or it cannot be read)
+async function restore() {
+  let rec;
+  try { rec = parseExact(localStorage.getItem(SAVE_KEY) || "null"); } catch { rec = null; }
+  if (!rec || typeof rec !== "object") return false;
+  const known = (id) => typeof id === "string" && state.items.some((x) => x.id === id);
+  if (rec.mode === "typed" && known(rec.item)) {
+    await chooseItem(rec.item);
+    fill(isObj(rec.doc) ? rec.doc : {});
+  } else if (rec.mode === "import") {
+    const doc = rec.doc === null ? undefined : rec.doc;
+    const base = { name: rec.name || "草稿", type: rec.type || "application/yaml", doc, inexact: rec.inexact || [], bytes: rec.bytes ? fromBase64(rec.bytes) : undefined };
+    if (!base.bytes && doc === undefined) return false;
+    if (!base.bytes) base.bytes = new TextEncoder().encode(JSON.stringify(doc)).buffer;
+    await adopt(base, known(rec.item) ? rec.item : null);
+  } else return false;
+  saving.unsaved = rec.unsaved === true; // still not downloaded as a file
+  $("#status").textContent = `已恢复自动保存的草稿（${rec.at ? new Date(rec.at).toLocaleString("zh-CN", { hour12: false }) : ""}）`;
+  saveNow();
+  return true;
+}
+
+async function clearDraft() {
+  if (state.root && saving.unsaved && !window.confirm("清除本页草稿（包括自动保存的内容）？")) return;
+  try { localStorage.removeItem(SAVE_KEY); } catch { /* storage disabled: nothing saved */ }
+  state.base = null;
+  saving.unsaved = false;
+  importNote();
+  await chooseItem("");
+  $("#saved").textContent = "";
+  $("#status").textContent = "已清除草稿";
 }
 
 const shortJSON = (v) => {
@@ -602,7 +770,7 @@ function importNote() {
   }
   const list = el("ul", { class: "unshown" });
   for (const e of entries.slice(0, 40)) {
-    list.append(el("li", {}, el("code", { text: e.path }), `：${e.text || shortJSON(e.value)}${e.extra ? "（表单中没有此字段）" : ""}`));
+    list.append(el("li", {}, knownLabel(e.path) ? `${knownLabel(e.path)} ` : null, el("code", { text: e.path }), `：${e.text || shortJSON(e.value)}${e.extra ? "（表单中没有此字段）" : ""}`));
   }
   if (entries.length > 40) list.append(el("li", { text: `……另有 ${entries.length - 40} 项` }));
   const touched = state.root && state.root.touched();
@@ -623,19 +791,102 @@ function clearProblems() {
   for (const n of document.querySelectorAll(".problem")) n.classList.remove("problem");
 }
 
+// the field's name as the form shows it, or "" when the form has no such field
+function knownLabel(path) {
+  const p = plainPath(path);
+  return state.labels[p] || (state.info[p] && state.info[p].title) || "";
+}
+
+// a problem's place in words: 处罚数额（第 2 行）, 第 20 行; an unknown key by its name beside its section
+function placeWords(where) {
+  if (!where || /^第 \d+ 行$/.test(where)) return where || "";
+  const rows = [...where.matchAll(/\[(\d+)\]/g)].map((m) => `第 ${Number(m[1]) + 1} 行`);
+  const label = knownLabel(where);
+  if (label) return label + (rows.length ? `（${rows.join("、")}）` : "");
+  const cut = where.lastIndexOf(".");
+  const parent = cut > 0 ? knownLabel(where.slice(0, cut)) : "";
+  return `${parent ? `「${parent}」中的` : ""}字段 ${where.slice(cut + 1)}`;
+}
+
+// the label of a bare key (no_fault_proven) when exactly one field of the form ends with it
+function keyLabel(key) {
+  const hits = new Set();
+  for (const [p, info] of Object.entries(state.info)) if (p === key || p.endsWith(`.${key}`)) hits.add(knownLabel(p) || (info && info.title));
+  hits.delete(undefined);
+  hits.delete("");
+  return hits.size === 1 ? [...hits][0] : "";
+}
+
+// an engine message in the form's words: field paths and keys by their labels, a field's values by their names,
+// without what only a YAML writer needs; quoted text (what the draft says) is left as it is
+function formWords(text, where = "") {
+  const parent = where.includes(".") ? plainPath(where).split(".").slice(0, -1).join(".") : "";
+  const names = (state.info[plainPath(where)] || {}).names || {};
+  const label = (m) => knownLabel(m) || (parent && knownLabel(`${parent}.${m}`)) || (m.includes("_") || m.includes(".") ? keyLabel(plainPath(m)) : "");
+  const plain = String(text ?? "")
+    .replace(/（[^（）]*(?:null|false|rules\/|\.ya?ml)[^（）]*）/g, "")
+    .replace(/[；，]?\s*(?:未办理的)?请写 null 或 false/g, "")
+    .replace(/kind: ([a-z]+)/g, "草稿种类 $1");
+  return plain.split(/('[^']*'|"[^"]*"|「[^」]*」)/).map((part, i) => {
+    if (i % 2) {
+      const inner = part.slice(1, -1);
+      if (part[0] === "'" && names[inner] !== undefined) return `「${names[inner]}」`;
+      if (part[0] === "「" && /^[a-z][a-z_.]*$/.test(inner) && label(inner)) return `「${label(inner)}」`;
+      return part;
+    }
+    return part.replace(/\b[a-z][a-z_]*(?:\[\d+\])?(?:\.[a-z][a-z_]*(?:\[\d+\])?)*\b/g, (m) => (label(m) ? `「${label(m)}」` : m));
+  }).join("");
+}
+
+// the form's element of a field path (the nearest enclosing section when the form has no control for it)
+function fieldNode(where) {
+  if (!state.root || !where || /^第 \d+ 行$/.test(where)) return null;
+  const c = state.root.find(where.split(/\.|\[|\]/).filter(Boolean));
+  if (!c || c === state.root) return null;
+  return (c.wrap && c.wrap.isConnected && c.wrap) || (c.el && c.el.isConnected && (c.el.closest(".field, .row > div, fieldset") || c.el)) || null;
+}
+
+// scroll to a field, mark it and put the cursor in it
+function goTo(node) {
+  for (const n of document.querySelectorAll(".flash")) n.classList.remove("flash");
+  node.classList.add("problem", "flash");
+  node.scrollIntoView({ block: "center" });
+  const input = node.querySelector("input, select, textarea");
+  if (input) input.focus({ preventScroll: true });
+}
+
+// a place in a list of problems: a link to its field when the form shows it
+function placeLink(where, text) {
+  const node = fieldNode(where);
+  if (!node) return text ? el("span", { class: "place", text }) : null;
+  return el("a", { href: "#", class: "goto", "data-where": where, text: text || "（此项）", onclick: (e) => { e.preventDefault(); goTo(node); } });
+}
+
 function showProblems(body) {
   clearProblems();
   const out = $("#result");
   const list = el("ul", { class: "problems" });
   for (const p of body.problems || []) {
-    const label = p.where ? fullLabel(p.where) : "";
-    list.append(el("li", { text: `${p.where ? `${label}（${p.where}）：` : ""}${p.message}` }));
-    const parts = p.where.split(/\.|\[|\]/).filter(Boolean);
-    const c = state.root && state.root.find(parts);
-    const node = c && ((c.wrap && c.wrap.isConnected && c.wrap) || (c.el && (c.el.closest(".field, .row > div, fieldset") || c.el)));
-    if (node && node.classList) node.classList.add("problem");
+    const place = placeWords(p.where);
+    const node = fieldNode(p.where);
+    if (node) node.classList.add("problem");
+    list.append(el("li", {}, place ? placeLink(p.where, place) : null, place ? "：" : null, formWords(p.message, p.where)));
   }
-  out.replaceChildren(el("div", { class: "verdict fail", text: "草稿有输入问题，未检查" }), el("div", { class: "card" }, el("p", { text: "请改正以下各项（一次列出全部问题）：" }), list));
+  out.replaceChildren(el("div", { class: "verdict fail", text: "草稿有输入问题，未检查" }), el("div", { class: "card" }, el("p", { text: "请改正以下各项（一次列出全部问题，点击名称可跳到该处）：" }), list));
+}
+
+// a section or field left out (not_checked): its label, what could not be checked, how to answer it on the form
+function notCheckedItem(n) {
+  const field = n.field || "";
+  const label = knownLabel(field);
+  const titles = (n.codes || []).map((code) => el("span", { class: "nc-check" }, (state.findings[code] || {}).title || code, " ", el("span", { class: "code", text: code })));
+  const checks = titles.flatMap((t, i) => (i ? ["、", t] : [t]));
+  if (!label) return el("p", { class: "meta" }, formWords(n.message || field));
+  const c = fieldAt(plainPath(field));
+  const how = n.affects_verdict === false ? "不影响结论，请补填。"
+    : c && c.toggle ? `已办理的选「有此环节」并填写；${(STEP_WORDS[field] || {}).no ? `${STEP_WORDS[field].no.replace(/^无（|）$/g, "")}的选「${STEP_WORDS[field].no}」` : "未办理的选「无此环节（未办理）」"}。`
+    : "请补填。";
+  return el("p", { class: "meta nc", "data-field": field }, placeLink(field, `「${label}」`) || `「${label}」`, `未填写，以下检查未能进行：`, ...checks, `。${how}`);
 }
 
 const VERDICT = { pass: "通过", warn: "通过（有警告）", fail: "不通过", incomplete: "未完成（有未填写的环节）" };
@@ -712,7 +963,7 @@ async function showResult(result, draft) {
   }
   if ((result.not_checked || []).length) {
     const box = el("div", { class: "card" }, el("h2", { text: "未能检查的部分" }));
-    for (const n of result.not_checked) box.append(el("p", { class: "meta", text: n.message || n.field }));
+    for (const n of result.not_checked) box.append(notCheckedItem(n));
     parts.push(box);
   }
   const list = el("div", { class: "card" }, el("h2", { text: result.findings.length ? `发现 ${result.findings.length} 项` : "未发现问题" }));
@@ -720,13 +971,121 @@ async function showResult(result, draft) {
     const title = (state.findings[f.code] || {}).title || f.code;
     const card = el("div", { class: `finding ${f.severity}`, "data-code": f.code },
       el("h3", {}, `${SEVERITY[f.severity] || f.severity}：${title} `, el("span", { class: "code", text: f.code })),
-      el("p", { text: f.message }));
+      el("p", { text: formWords(f.message) }));
     for (const b of f.basis || []) card.append(await basisBlock(b, on));
     if (f.accountability) card.append(accountabilityBlock(f.accountability));
     list.append(card);
   }
   parts.push(list);
+  if (result.reasoning) parts.push(reasoningPanel(result.reasoning));
   out.replaceChildren(...parts);
+}
+
+// --- 推理过程: the derivations and the checks made (result.reasoning, docs/reasoning in the shared shapes),
+// the deadlines of POST /api/v1/deadlines in the same panel -----------------------------------------
+
+const OUTCOMES = [["fail", "不通过"], ["unknown", "无法检查"], ["pass", "通过"]];
+
+function reasoningPanel(r) {
+  const box = el("section", { class: "card reasoning", id: "reasoning" }, el("h2", { text: "推理过程" }));
+  const derivations = Array.isArray(r.derivations) ? r.derivations : [];
+  if (derivations.length) {
+    box.append(el("h3", { text: "推导" }));
+    for (const d of derivations) {
+      const lines = el("ul");
+      for (const line of Array.isArray(d.lines) ? d.lines : []) lines.append(el("li", { text: formWords(line) }));
+      box.append(el("div", { class: "derivation" }, el("h4", { text: formWords(d.title) }), lines));
+    }
+  }
+  const checks = r.checks || {};
+  box.append(el("h3", { text: "检查项目" }));
+  for (const [key, word] of OUTCOMES) {
+    const list = Array.isArray(checks[key]) ? checks[key] : [];
+    const ul = el("ul", { class: `checks-made ${key}` });
+    for (const c of list) {
+      const li = el("li", { "data-code": c.code, "data-outcome": key }, el("span", { class: `outcome ${key}`, text: word }), " ", formWords(c.title), " ", el("span", { class: "code", text: c.code }));
+      if ((c.variants || []).length) li.append(el("div", { class: "meta", text: `情形：${c.variants.map((v) => formWords(v)).join("；")}` }));
+      if ((c.basis || []).length) li.append(el("div", { class: "meta", text: `依据：${c.basis.join("；")}` }));
+      ul.append(li);
+    }
+    const group = el("details", { class: `outcome-group ${key}`, open: key !== "pass" || list.length <= 12 ? true : null },
+      el("summary", { text: `${word}（${list.length} 项）` }), list.length ? ul : el("p", { class: "meta", text: "无" }));
+    box.append(group);
+  }
+  return box;
+}
+
+const STATUS = { open: "未到期", met: "已按期完成", late: "已逾期", due_today: "今日到期" };
+
+function deadlinesPart(body) {
+  const rows = Array.isArray(body.deadlines) ? body.deadlines : [];
+  const box = el("div", { class: "deadlines", id: "deadlines" }, el("h3", { text: `办案期限${body.today ? `（截至 ${body.today}）` : ""}` }));
+  if (!rows.length) { box.append(el("p", { class: "meta", text: "根据已填写的日期，没有可计算的期限。" })); return box; }
+  const table = el("table", { class: "deadline-table" }, el("thead", {}, el("tr", {}, ...["环节", "最后一日", "状态", "依据"].map((h) => el("th", { text: h })))));
+  const tbody = el("tbody");
+  for (const d of rows) {
+    const day = d.last_day || (Array.isArray(d.last_day_range) ? `${d.last_day_range[0]} 至 ${d.last_day_range[1]}（调休安排未知）` : "—");
+    const how = el("details", {}, el("summary", { text: "计算" }), el("p", { class: "meta", text: formWords(d.counted) }));
+    if ((d.skipped || []).length) how.append(el("p", { class: "meta", text: `跳过：${d.skipped.join("、")}` }));
+    tbody.append(el("tr", { class: `deadline ${d.status}`, "data-step": d.step },
+      el("td", {}, formWords(d.title), how), el("td", { text: day }),
+      el("td", { class: `status ${d.status}`, text: d.words || STATUS[d.status] || d.status }), el("td", { class: "meta", text: d.basis })));
+  }
+  table.append(tbody);
+  box.append(table);
+  return box;
+}
+
+// the request body of a draft as 检查 sends it
+function bodyInit(out) {
+  return out.doc !== undefined
+    ? { headers: { "Content-Type": "application/json" }, body: JSON.stringify(out.doc) }
+    : { headers: { "Content-Type": out.type }, body: out.bytes };
+}
+
+const localToday = () => { const d = new Date(); return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`; };
+
+// the deadlines of the draft in the 推理过程 panel (made when the answer has no reasoning); an API without
+// /api/v1/deadlines (404) shows none
+async function showDeadlines(out) {
+  const res = await api(`/api/v1/deadlines?today=${localToday()}`, { method: "POST", ...bodyInit(out) });
+  if (res.status === 404 || !res.ok) return;
+  const part = deadlinesPart(await res.json());
+  let panel = $("#reasoning");
+  if (!panel) { panel = el("section", { class: "card reasoning", id: "reasoning" }, el("h2", { text: "推理过程" })); $("#result").append(panel); }
+  panel.append(part);
+}
+
+// the name in Content-Disposition (filename*=UTF-8''… first)
+function filenameOf(header) {
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(header || "");
+  if (star) try { return decodeURIComponent(star[1].trim()); } catch { /* fall back to filename= */ }
+  const plain = /filename="?([^";]+)"?/i.exec(header || "");
+  return plain ? plain[1] : "";
+}
+
+// 生成法制审核意见书: the docx of POST /api/v1/opinion (the code of `quanze check --format docx`)
+async function opinion() {
+  const out = outgoing();
+  const status = $("#status");
+  if (!out) { status.textContent = "请先选择事项。"; return; }
+  status.textContent = "正在生成法制审核意见书……";
+  try {
+    const res = await api("/api/v1/opinion", { method: "POST", ...bodyInit(out) });
+    if (res.status === 404) { $("#opinion").hidden = true; status.textContent = "本服务未提供法制审核意见书"; return; }
+    if (!res.ok) {
+      const body = await res.json();
+      showProblems(body);
+      status.textContent = `输入有 ${(body.problems || []).length} 个问题，未生成意见书`;
+      return;
+    }
+    save(await res.blob(), filenameOf(res.headers.get("Content-Disposition")) || "法制审核意见书.docx");
+    status.textContent = "已生成法制审核意见书";
+  } catch (err) {
+    status.textContent = `生成意见书失败：${err.message}`;
+  } finally {
+    window.quanze.opinions = (window.quanze.opinions || 0) + 1;
+  }
 }
 
 async function runCheck() {
@@ -735,16 +1094,14 @@ async function runCheck() {
   if (!out) { status.textContent = "请先选择事项。"; return; }
   status.textContent = "正在检查……";
   try {
-    const init = out.doc !== undefined
-      ? { headers: { "Content-Type": "application/json" }, body: JSON.stringify(out.doc) }
-      : { headers: { "Content-Type": out.type }, body: out.bytes };
-    const res = await api("/api/v1/check?explain=true", { method: "POST", ...init });
+    const res = await api("/api/v1/check?explain=true", { method: "POST", ...bodyInit(out) });
     const text = await res.text();
     window.quanze.last = { status: res.status, text };
     const body = JSON.parse(text);
     if (res.ok) await showResult(body, out.doc);
     else showProblems(body);
     status.textContent = res.ok ? "检查完成" : `输入有 ${(body.problems || []).length} 个问题`;
+    if (res.ok) await showDeadlines(out).catch(() => {});
   } catch (err) {
     status.textContent = `检查失败：${err.message}`;
   } finally {
@@ -765,30 +1122,41 @@ async function importFile(file) {
     const body = parseExact(await res.text());
     state.base = { name: file.name, bytes, type, doc: undefined, inexact: [] };
     if (!res.ok) {
-      await chooseItem("");
-      $("#draft").replaceChildren(el("p", { class: "hint", text: "此文件无法读取为草稿，表单无法显示；检查时将原样提交文件内容。" }));
-      importNote();
+      await adopt(state.base, null);
+      saving.unsaved = false;
+      saveNow();
       showProblems(body);
       status.textContent = `已导入 ${file.name}，但无法读取`;
       return;
     }
     const draft = body.draft;
     Object.assign(state.base, { doc: draft, inexact: body.inexact || [] });
-    if (typeof draft.item === "string" && state.items.some((x) => x.id === draft.item)) {
-      await chooseItem(draft.item);
-      state.root.set(draft);
-    } else {
-      await chooseItem("");
-      $("#item").value = "";
-      $("#draft").replaceChildren(el("p", { class: "hint", text: `文件中的事项 ${shortJSON(draft.item)} 不在权责清单中，表单无法显示其字段；检查时将原样提交。可在上方改选事项。` }));
-    }
-    importNote();
+    await adopt(state.base, typeof draft.item === "string" && state.items.some((x) => x.id === draft.item) ? draft.item : null);
+    saving.unsaved = false;
+    saveNow();
     status.textContent = `已导入 ${file.name}`;
   } catch (err) {
     status.textContent = `导入失败：${err.message}`;
   } finally {
     window.quanze.imports += 1;
   }
+}
+
+// an imported (or restored) draft in the form: its item's fields set from the document, or a note why not
+async function adopt(base, item) {
+  state.base = base;
+  if (base.doc === undefined) {
+    await chooseItem("");
+    $("#draft").replaceChildren(el("p", { class: "hint", text: "此文件无法读取为草稿，表单无法显示；检查时将原样提交文件内容。" }));
+  } else if (item) {
+    await chooseItem(item);
+    fill(base.doc);
+  } else {
+    await chooseItem("");
+    $("#item").value = "";
+    $("#draft").replaceChildren(el("p", { class: "hint", text: `文件中的事项 ${shortJSON(base.doc.item)} 不在权责清单中，表单无法显示其字段；检查时将原样提交。可在上方改选事项。` }));
+  }
+  importNote();
 }
 
 async function download() {
@@ -815,14 +1183,35 @@ function save(blob, name) {
 // --- start ----------------------------------------------------------------------------------
 
 window.addEventListener("DOMContentLoaded", async () => {
-  $("#item").addEventListener("change", (e) => changeItem(e.target.value));
+  $("#item").addEventListener("change", async (e) => {
+    try { await changeItem(e.target.value); autosave(); } finally { window.quanze.items += 1; }
+  });
   for (const ev of ["input", "change", "click"]) $("#draft").addEventListener(ev, () => { if (state.base) setTimeout(importNote, 0); });
+  $("#draft").addEventListener("change", () => applyVisibility());
+  for (const ev of ["input", "change"]) $("#draft").addEventListener(ev, () => autosave());
+  $("#draft").addEventListener("click", (e) => { if (e.target.closest("button")) autosave(); }); // a row added or deleted
   $("#check").addEventListener("click", runCheck);
-  $("#download").addEventListener("click", download);
+  $("#download").addEventListener("click", async () => { await download(); saving.unsaved = false; saveNow(); });
+  $("#clear").addEventListener("click", clearDraft);
+  $("#opinion").addEventListener("click", opinion);
+  $("#print").addEventListener("click", () => window.print());
+  window.addEventListener("pagehide", () => { if (saving.timer) saveNow(); });
+  // work typed since the last 下载草稿: the browser asks before leaving (the autosave may be off or lost)
+  window.addEventListener("beforeunload", (e) => {
+    if (saving.timer) saveNow();
+    if (!saving.unsaved) return;
+    e.preventDefault();
+    e.returnValue = "";
+  });
   $("#import").addEventListener("change", (e) => { if (e.target.files[0]) importFile(e.target.files[0]); e.target.value = ""; });
   $("#token").addEventListener("change", (e) => { sessionStorage.setItem("quanze-token", e.target.value); loadItems(); });
   try {
     await loadItems();
+    // a saved draft that cannot be shown any more (rules changed, storage damaged) is dropped, not a dead page
+    await restore().catch((err) => {
+      try { localStorage.removeItem(SAVE_KEY); } catch { /* storage disabled */ }
+      $("#status").textContent = `自动保存的草稿无法恢复（${err.message}），已丢弃`;
+    });
     document.body.dataset.ready = "1";
   } catch (err) {
     $("#status").textContent = `无法加载事项：${err.message}`;
