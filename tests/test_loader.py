@@ -120,7 +120,7 @@ def test_fine_bound_in_fen_or_unreadable_is_a_rule_error(runner, rules_copy):
 def test_self_test_finds_error_303_that_durable_rules_raises_only_at_assert(rules_copy, monkeypatch, runner):
     """70 range tests that one document satisfies: durable-rules accepts the ruleset, then fails the check.
     The self-test finds it, and every door that loads the folder refuses it with the reason (check, serve)."""
-    from quanze.engine import loader
+    from quanze.engine import loader, rulechecks
     from quanze.engine.errors import RuleError
 
     lines = ["kind: penalty", "family: wide", "rules:"]
@@ -128,7 +128,7 @@ def test_self_test_finds_error_303_that_durable_rules_raises_only_at_assert(rule
         lines += [f"  - id: wide_{i}", "    code: FINE_ABOVE_MAX", "    items: [CF-04]"]
         lines += [f"    when: {{fact: fine_amount, gt: {i * 1000}}}", "    message: 测试", '    basis: ["{provision}"]']
     (rules_copy / "checks" / "wide.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    monkeypatch.setattr(loader, "MAX_RANGE_TESTS", 1000)  # past the static bound, to reach durable-rules
+    monkeypatch.setattr(rulechecks, "MAX_RANGE_TESTS", 1000)  # past the static bound, to reach durable-rules
     with pytest.raises(RuleError) as refused:
         loader.load_rules(rules_copy, use_cache=False)
     problems = refused.value.problems
