@@ -126,6 +126,9 @@ class _Reader:
         except YamlProblem as exc:
             self.problems.append(Problem(label, f"第 {exc.line} 行" if exc.line else "", exc.reason))
             return None
+        except ValueError:  # an integer of more than 4,300 digits: Python refuses to read it
+            self.problems.append(Problem(label, "", "含有位数过多的数字（超过 4300 位），无法读取；规则中的数字绝对值不超过 10^15"))
+            return None
         self.raw[label] = raw
         try:
             value = model.model_validate(raw)
