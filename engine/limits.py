@@ -1,7 +1,7 @@
 """What a rules folder may ask of durable-rules 2.0.28: every limit in one place, with the figure measured.
 
 Measured on this machine class with the C extension driven as ``engine/evaluate.py`` drives it
-(``/tmp`` script of issue #18, figures in the comments). Each cap sits below the measured failure and
+(``python benchmarks/bench_durable_limits.py``; figures in the comments). Each cap sits below the measured failure and
 well above what the shipped rules use (largest shipped ruleset: 93 rules, 171 distinct tests).
 ``rules validate`` — and so ``check``, ``serve`` and every door that loads a folder — refuses a folder
 past any of them, naming the file and the field.
@@ -20,8 +20,9 @@ MAX_RANGE_TESTS = 60  # more than 64 range tests matching one document fail with
 MAX_DISTINCT_TESTS = 400  # distinct comparisons in one compiled ruleset (an `in:` list counts each value)
 MAX_IN_VALUES = 200  # values of one `in` / `not_in` list (shipped: at most 3)
 
-# 255 rules with one shared condition (+ the sentinel) work; 256 segfault in assert_fact; 300 give
-# "Could not create ruleset, error code: 108"
+# rules sharing one condition (+ the sentinel): 150–255 always worked; from 256 a segfault (rc 139) or
+# "Could not create ruleset, error code: 108" in some runs (it moves with the ruleset's names); 300: always 108
+# (the exit 3 of issue #18)
 MAX_RULES_PER_RULESET = 200  # compiled rules of one item and version, for_each copies included
 
 # durable-rules reads numbers as C doubles: exact up to 15 significant digits; 1e+20 does not parse
