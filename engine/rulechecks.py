@@ -481,8 +481,9 @@ def durable_number_problem(value: object) -> str | None:
 
 
 def _range_problem(value: int | float) -> str:
-    shown = f"{value:.3e}" if isinstance(value, float) else f"{'-' if value < 0 else ''}约 10^{value.bit_length() * 30103 // 100000} "
-    return f"数字 {shown.strip()} 超出 durable-rules 可比较的范围（绝对值不超过 10^15）"
+    sign = "-" if value < 0 else ""
+    shown = f"{value:.3e}" if isinstance(value, float) else f"约 {sign}10^{value.bit_length() * 30103 // 100000}"
+    return f"数字 {shown} 超出 durable-rules 可比较的范围（绝对值不超过 10^15）"
 
 
 @check

@@ -78,6 +78,8 @@ def _days(rules: Any, kind: str) -> list[dt.date]:
 def _line_of_rule(root: Path, rule_id: str) -> tuple[str, str]:
     """The check file and line that define a rule id."""
     for path in sorted((root / "checks").glob("*.yaml")):
+        if not path.is_file():  # a FIFO is never opened (the loader reports it)
+            continue
         for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if line.strip().removeprefix("- ").strip() == f"id: {rule_id}":
                 return f"{root.name}/checks/{path.name}", f"第 {no} 行"
