@@ -126,3 +126,23 @@ def test_a_number_at_the_limit_is_accepted(rules_copy):
     _check_file(rules_copy, "big_ok", _rule("big_fee", f"{{fact: fee_charged, gt: {10**15}}}"))
     result = quanze("rules", "validate", str(rules_copy))
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_serve_refuses_a_hostile_folder_before_listening(rules_copy):
+    """`QUANZE_RULES=DIR quanze serve` with a FIFO and a long in-list: exit 2 with both reasons, no server, no hang."""
+    import socket
+
+    os.mkfifo(rules_copy / "checks" / "zz.yaml")
+    values = ", ".join(f'"x{i}"' for i in range(700))
+    _check_file(rules_copy, "biglist", _rule("big_in", f"{{fact: outcome, in: [{values}]}}"))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "QUANZE_NO_CACHE": "1", "QUANZE_RULES": str(rules_copy), "COLUMNS": "200"}
+    result = subprocess.run(
+        [str(QUANZE), "serve", "--port", str(port)], capture_output=True, text=True, env=env, timeout=TIMEOUT, stdin=subprocess.DEVNULL
+    )
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert "rules/checks/zz.yaml" in result.stderr and "不是普通文件" in result.stderr
+    assert "in 列表有 700 个值" in result.stderr and "Traceback" not in result.stderr
