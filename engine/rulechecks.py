@@ -366,8 +366,7 @@ def check_accountability(ctx: Context) -> None:
 
 @check
 def check_rules(ctx: Context) -> None:
-    """A check rule with a repeated id, an unregistered code or one of another kind, a bad basis or condition,
-    overriding a rule that does not exist; a named condition over unknown facts."""
+    """A rule with a repeated id, an unregistered or other-kind code, a bad basis or condition, a missing overridden rule."""
     rules, rd = ctx.rules, ctx.rd
     seen_ids: set[str] = set()
     for cf, path in zip(rules.checks, ctx.check_paths, strict=True):
@@ -460,8 +459,7 @@ _EXPONENT = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+$")
 
 
 def durable_number_problem(value: object) -> str | None:
-    """Why durable-rules cannot compare a number exactly (exponent form, > 15 significant digits, beyond
-    ±10^15), or None."""
+    """Why durable-rules cannot compare a number (exponent form, > 15 significant digits, beyond ±10^15), or None."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     if isinstance(value, float):
@@ -550,8 +548,7 @@ def _ref_cycles(definitions: dict[str, Any]) -> list[list[str]]:
 
 @check
 def check_params_defined(ctx: Context) -> None:
-    """A {param: …} a rule uses (directly or through a named condition) undefined where the rule applies, or of
-    another type than the fact it is compared with."""
+    """A param a rule uses (itself or through a ref) undefined where the rule applies, or not of its fact's type."""
     rules, rd = ctx.rules, ctx.rd
     reported: set[tuple[Path, tuple, str]] = set()
     for cf, path, ri, rule in ctx.all_rules:

@@ -156,3 +156,20 @@ def test_step_before_the_first_params_version_stays_a_rule_warning(runner, tmp_p
     assert result.exit_code in (0, 1), result.output
     warnings = json.loads(result.stdout)["rule_warnings"]
     assert any("立案日没有已编码的《行政处罚法》参数版本" in w and "未检查" in w for w in warnings), warnings
+
+
+def test_every_cross_check_is_a_registered_check_with_a_one_line_docstring():
+    """engine/rulechecks.py: the loader's cross-checks are small registered functions, each saying what it refuses."""
+    import inspect
+
+    from quanze.engine import rulechecks
+
+    assert len(rulechecks.CHECKS) >= 20
+    names = [fn.__name__ for fn in rulechecks.CHECKS]
+    assert len(set(names)) == len(names) and all(n.startswith("check_") for n in names)
+    for fn in rulechecks.CHECKS:
+        doc = inspect.getdoc(fn) or ""
+        assert doc and "\n" not in doc, fn.__name__
+        assert len(inspect.getsource(fn).splitlines()) <= 45, f"{fn.__name__} is not small"
+    unregistered = [n for n, f in vars(rulechecks).items() if n.startswith("check_") and callable(f) and f not in rulechecks.CHECKS]
+    assert set(unregistered) <= {"check_condition", "check_label"}  # helpers the checks call
