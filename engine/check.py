@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from quanze.engine import evaluate as engine
 from quanze.engine.accountability import Deciders, accountability
 from quanze.engine.compile import CompiledRuleset, compile_grounds, compile_ruleset, law_params, param_versions
-from quanze.engine.conditions import MissingParam, evaluate_known, facts_in, resolve
+from quanze.engine.conditions import MissingParam, evaluate_known, facts_in, holds, resolve
 from quanze.engine.conditions import evaluate as truth
 from quanze.engine.drafts import FilingDraft, InspectionDraft, PenaltyDraft, hidden_warnings, unfilled_sections
 from quanze.engine.errors import InputError, Problem, did_you_mean
@@ -461,7 +461,8 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     bands = None
     if fine_range and disc:
         bands = {tier: list(b) for tier, b in split_points(fine_range[0], fine_range[1], disc).items()}
-    recommended = next(row.tier for row in rules.policy.recommend if row.when is None or truth(row.when, facts))
+    penalty_defs = rules.definitions.get("penalty", {})
+    recommended = next(r.tier for r in rules.policy.recommend if r.when is None or holds(r.when, facts, compiled.params, penalty_defs))
     version = choice.version
     extra = {
         "provision": {

@@ -12,7 +12,7 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
-from quanze.engine.conditions import MissingParam, resolve, to_durable
+from quanze.engine.conditions import MissingParam, params_in, resolve, to_durable
 from quanze.engine.errors import Problem, RuleError
 from quanze.engine.schema import All, CheckRule, Condition, ProvisionVersion, Test
 
@@ -260,7 +260,7 @@ def compile_ruleset(
     if problems:
         raise RuleError(problems)
     token = rules.cache.setdefault("token", next(_TOKENS))
-    used_laws = {p.split(".")[0] for r in compiled.values() for p in _params_in(r.rule.when)}
+    used_laws = {p.split(".")[0] for r in compiled.values() for p in _params_in(r.rule.when, definitions)}
     for law, i in sorted({pair for versions in at.values() for pair in versions}, key=str):
         if i is not None and law in used_laws and rules.params[law].versions[i].in_force_from is None:
             gaps.append(f"《{rules.laws[law].short}》相关参数的施行日期不详, 按现行版本适用")
@@ -321,16 +321,6 @@ _GROUND_RULE = CheckRule.model_construct(
 )
 
 
-def _params_in(cond: Any) -> list[str]:
-    """Param names a (template) condition refers to."""
-    from quanze.engine.schema import Any_, Not, Param
-
-    if isinstance(cond, All):
-        return [p for c in cond.all for p in _params_in(c)]
-    if isinstance(cond, Any_):
-        return [p for c in cond.any for p in _params_in(c)]
-    if isinstance(cond, Not):
-        return _params_in(cond.not_)
-    if isinstance(cond, Test) and isinstance(cond.value, Param):
-        return [cond.value.param]
-    return []
+def _params_in(cond: Any, definitions: dict[str, Any] | None = None) -> list[str]:
+    """Param names a (template) condition refers to, through ``ref`` when definitions are given (conditions.params_in)."""
+    return params_in(cond, definitions)

@@ -7,7 +7,8 @@ test oracle that durable-rules must agree with. It is never used to produce find
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 from quanze.engine.schema import All, Any_, Bound, Condition, Not, Param, Ref, Splice, Test
 
@@ -143,12 +144,55 @@ def evaluate_known(cond: Condition | bool, facts: dict[str, Any], unknown: set[s
     return evaluate(cond, facts)
 
 
-def facts_in(cond: Condition | bool) -> set[str]:
-    """Names of the facts a resolved condition tests."""
-    if isinstance(cond, bool):
-        return set()
+class Node(NamedTuple):
+    """One node of a condition tree: where it is, the node, the named definitions passed through to reach it."""
+
+    loc: tuple
+    cond: Any
+    via: tuple[str, ...]
+
+
+def walk(cond: Any, definitions: dict[str, Any] | None = None, loc: tuple = (), via: tuple[str, ...] = ()) -> Iterator[Node]:
+    """Every node of a condition (template or resolved), depth first, each before its parts.
+
+    With ``definitions``, a ``ref`` is followed into its named condition (located at
+    ``("definitions", name)``) after the ``ref`` node itself; a name already on the path, or not
+    defined, is not followed (cycle protection). Without, a ``ref`` is a leaf. Splices are leaves
+    (their bindings exist only at compile time).
+    """
+    yield Node(loc, cond, via)
     if isinstance(cond, All):
-        return set().union(*(facts_in(c) for c in cond.all))
-    if isinstance(cond, Any_):
-        return set().union(*(facts_in(c) for c in cond.any))
-    return {cond.fact}
+        for i, c in enumerate(cond.all):
+            yield from walk(c, definitions, loc + ("all", i), via)
+    elif isinstance(cond, Any_):
+        for i, c in enumerate(cond.any):
+            yield from walk(c, definitions, loc + ("any", i), via)
+    elif isinstance(cond, Not):
+        yield from walk(cond.not_, definitions, loc + ("not",), via)
+    elif isinstance(cond, Ref) and definitions is not None and cond.ref in definitions and cond.ref not in via:
+        yield from walk(definitions[cond.ref], definitions, ("definitions", cond.ref), via + (cond.ref,))
+
+
+def tests_in(cond: Any, definitions: dict[str, Any] | None = None) -> Iterator[Test]:
+    """Every comparison of a condition, through ``ref`` when definitions are given."""
+    return (n.cond for n in walk(cond, definitions) if isinstance(n.cond, Test))
+
+
+def facts_in(cond: Condition | bool, definitions: dict[str, Any] | None = None) -> list[str]:
+    """Names of the facts a condition tests, each once, in order (templated names ``{key}`` left out)."""
+    return list(dict.fromkeys(t.fact for t in tests_in(cond, definitions) if "{" not in t.fact))
+
+
+def params_in(cond: Any, definitions: dict[str, Any] | None = None) -> list[str]:
+    """Param names a (template) condition compares with, in order, repeats kept; through ``ref`` when definitions are given."""
+    return [t.value.param for t in tests_in(cond, definitions) if isinstance(t.value, Param)]
+
+
+def holds(cond: Any, facts: dict[str, Any], params: dict[str, Any], definitions: dict[str, Any]) -> bool:
+    """Plain-Python truth of a template condition outside a ruleset (a recommended-tier row: advice, no
+    finding rests on it): resolved first (refs, params, negations), then evaluated; False when it names
+    a param the day's versions do not define."""
+    try:
+        return evaluate(resolve(cond, params, {}, definitions), facts)
+    except MissingParam:
+        return False

@@ -16,6 +16,7 @@ from typing import Any
 import durable_rules_engine as _dre
 
 from quanze.engine.compile import SENTINEL, CompiledRuleset
+from quanze.engine.limits import ruleset_problem
 
 _handles: dict[str, int] = {}
 _names: dict[str, frozenset[str]] = {}  # ruleset name -> every key and text of its definition
@@ -25,6 +26,9 @@ _sessions = itertools.count(1)
 def _handle(ruleset: CompiledRuleset) -> int:
     handle = _handles.get(ruleset.name)
     if handle is None:
+        too_big = ruleset_problem(ruleset.definition)
+        if too_big:  # the self-test refuses such rules; never hang or crash the process on one
+            raise ValueError(too_big)
         handle = _dre.create_ruleset(ruleset.name, json.dumps(ruleset.definition, ensure_ascii=False))
         _handles[ruleset.name] = handle
         _names[ruleset.name] = frozenset(_words(ruleset.definition))

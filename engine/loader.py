@@ -7,33 +7,24 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import stat
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
-from itertools import pairwise
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, RootModel, ValidationError
 
-from quanze.engine import facts as fact_catalogue
-from quanze.engine.compile import EXPANSION_BINDINGS
-from quanze.engine.errors import Problem, RuleError, describe, did_you_mean
+from quanze.engine.errors import Problem, RuleError, describe
 from quanze.engine.schema import (
     AccountabilityRules,
-    All,
-    Any_,
     AuditRules,
-    Bound,
     CalendarYear,
     CatalogItem,
     CheckFile,
-    Defect,
     Discretion,
     DiscretionPolicy,
     FactorList,
@@ -43,17 +34,11 @@ from quanze.engine.schema import (
     ItemEngine,
     Law,
     LighterPolicy,
-    Not,
-    Param,
     ParamFile,
     Provision,
-    Ref,
-    Splice,
     SubjectRules,
-    Test,
     Vocabulary,
 )
-from quanze.engine.textnumbers import day_problems, fine_problems
 from quanze.engine.yamlio import YamlProblem, line_of, load_yaml
 
 
@@ -112,6 +97,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.raw: dict[str, Any] = {}
         self.failed: set[Path] = set()  # files that could not be read or did not validate
+        self.irregular: set[Path] = set()  # *.yaml entries that are not regular files (reported, skipped)
 
     def label(self, path: Path) -> str:
         try:
@@ -123,6 +109,8 @@ class _Reader:
         label = self.label(path)
         data = self.files.get(path)
         if data is None:
+            if not self.regular(path):
+                return None
             try:
                 data = path.read_bytes()
             except OSError as exc:
@@ -138,6 +126,9 @@ class _Reader:
         except YamlProblem as exc:
             self.problems.append(Problem(label, f"第 {exc.line} 行" if exc.line else "", exc.reason))
             return None
+        except ValueError:  # an integer of more than 4,300 digits: Python refuses to read it
+            self.problems.append(Problem(label, "", "含有位数过多的数字（超过 4300 位），无法读取；规则中的数字绝对值不超过 10^15"))
+            return None
         self.raw[label] = raw
         try:
             value = model.model_validate(raw)
@@ -151,6 +142,18 @@ class _Reader:
                 msg = describe(err)
                 self.problems.append(Problem(label, where, f"{path_text}: {msg}" if path_text else msg))
             return None
+
+    def regular(self, path: Path) -> bool:
+        """Whether a path is a regular file; a FIFO, device or socket is reported once and never opened (it could block)."""
+        try:
+            regular = stat.S_ISREG(path.stat().st_mode)
+        except OSError:
+            return True  # gone or unreadable: read() says why
+        if not regular and path not in self.irregular and not path.is_dir():
+            self.irregular.add(path)
+            message = "不是普通文件（命名管道、设备或套接字），已跳过，未读取；规则目录中只能有普通文件"
+            self.problems.append(Problem(self.label(path), "", message))
+        return regular
 
     def read_folder(self, folder: Path, model: type[BaseModel], key: str, skip: tuple[str, ...] = ()) -> dict[str, Any]:
         """Every file of a folder, keyed by the field ``key``, which must equal the file name."""
@@ -182,9 +185,27 @@ def _is_tag(part: Any) -> bool:
     )
 
 
-def rule_files(root: Path) -> dict[Path, bytes]:
-    """The bytes of every rule file (``*.yaml``) under a folder, in path order."""
-    return {path: path.read_bytes() for path in sorted(root.rglob("*.yaml")) if path.is_file()}
+class RuleFiles(dict[Path, bytes]):
+    """The bytes of every rule file, and the ``*.yaml`` entries that are not regular files (never opened)."""
+
+    irregular: list[Path]
+
+
+def rule_files(root: Path) -> RuleFiles:
+    """The bytes of every rule file (``*.yaml``) under a folder, in path order; a FIFO, device or socket is
+    listed in ``irregular``, not read (opening a FIFO blocks)."""
+    out = RuleFiles()
+    out.irregular = []
+    for path in sorted(root.rglob("*.yaml")):
+        try:
+            mode = path.stat().st_mode
+        except OSError:
+            continue
+        if stat.S_ISREG(mode):
+            out[path] = path.read_bytes()
+        elif not stat.S_ISDIR(mode):
+            out.irregular.append(path)
+    return out
 
 
 def content_version(root: Path, files: dict[Path, bytes]) -> str:
@@ -356,6 +377,7 @@ def load_rules(root: Path | str | None = None, *, use_cache: bool = True) -> Rul
         raise RuleError([Problem(str(root), "", f"无法读取规则文件：{exc.strerror}（{exc.filename}）")]) from None
     version = content_version(root, files)
     key = f"{version}-{_code_key()}"
+    use_cache = use_cache and not files.irregular  # a FIFO among the rules: read and refused, never a cached pass
     if use_cache and MEMO_SIZE and (str(root), key) in _VERIFIED:
         return _VERIFIED[(str(root), key)]
     cache_dir = _cache_dir() if use_cache else None
@@ -380,6 +402,8 @@ def _load_rules(root: Path, files: dict[Path, bytes] | None = None, version: str
     if files is None:
         files = rule_files(root)
     rd = _Reader(root, files)
+    for path in getattr(files, "irregular", []):  # reported first; every listing below skips them
+        rd.regular(path)
 
     catalog: dict[str, CatalogItem] = rd.read_folder(root / "catalog", CatalogItem, "id")
 
@@ -491,50 +515,14 @@ def _load_rules(root: Path, files: dict[Path, bytes] | None = None, version: str
         subjects=subjects,
     )
     _define(rules)
-    _cross_check(rules, rd, prov_paths, check_paths)
-    _check_text_numbers(rules, rd, prov_paths)
+    from quanze.engine.rulechecks import run_all  # only when the files are read (not on a start from the cache)
+
+    run_all(rules, rd, prov_paths, check_paths)
     if read_problems:  # a file that did not validate: keep what the others say, not what follows from its absence
         rd.problems[read_problems:] = [p for p in rd.problems[read_problems:] if not _follows_from(p, rd.failed, root)]
     if rd.problems:
         raise RuleError(rd.problems)
     return rules
-
-
-def _check_subjects(rules: RuleSet, rd: _Reader) -> None:
-    """subjects.yaml: role and conduct ids unique, every spelling names one role, references resolve."""
-    if rules.subjects is None:
-        return
-    from quanze.engine.subjects import normalise
-
-    path = rules.root / "subjects.yaml"
-    role_ids = {r.id for r in rules.subjects.roles}
-    spelled: dict[str, str] = {}
-    for ri, role in enumerate(rules.subjects.roles):
-        if [r.id for r in rules.subjects.roles].count(role.id) > 1:
-            rd.problem(path, ("roles", ri, "id"), f"身份 id {role.id} 重复")
-        for wi, other in enumerate(role.within):
-            if other not in role_ids:
-                rd.problem(path, ("roles", ri, "within", wi), f"未知的身份 {other}" + did_you_mean(other, role_ids))
-        for name in (role.name, *role.synonyms):
-            key = normalise(name)
-            if spelled.get(key, role.id) != role.id:
-                rd.problem(path, ("roles", ri), f"写法「{name}」同时属于身份 {spelled[key]} 和 {role.id}")
-            spelled[key] = role.id
-    conduct_ids: set[str] = set()
-    for iid, spec in rules.subjects.items.items():
-        if iid not in rules.catalog:
-            rd.problem(path, ("items", iid), f"事项 {iid} 不存在" + did_you_mean(iid, rules.catalog))
-        for ci, cov in enumerate(spec.roles):
-            if cov.role not in role_ids:
-                rd.problem(path, ("items", iid, "roles", ci, "role"), f"未知的身份 {cov.role}" + did_you_mean(cov.role, role_ids))
-            if cov.provision not in rules.provisions:
-                rd.problem(path, ("items", iid, "roles", ci, "provision"), f"条文 {cov.provision} 不存在")
-        for ci, c in enumerate(spec.conducts):
-            if c.id in conduct_ids:
-                rd.problem(path, ("items", iid, "conducts", ci, "id"), f"行为 id {c.id} 重复")
-            conduct_ids.add(c.id)
-            if c.provision not in rules.provisions:
-                rd.problem(path, ("items", iid, "conducts", ci, "provision"), f"条文 {c.provision} 不存在")
 
 
 def _define(rules: RuleSet) -> None:
@@ -553,544 +541,6 @@ class _ItemsFile(RootModel[dict[str, ItemEngine]]):
     """items.yaml is a mapping of item id -> ItemEngine."""
 
     model_config = ConfigDict(defer_build=True)
-
-
-_DEFECTS = set(get_args(Defect))
-_ARTICLE = re.compile(r"^(\S+) 第([一二三四五六七八九十百零]+)条")
-
-
-def _check_text_numbers(rules: RuleSet, rd: _Reader, prov_paths: dict[str, Path]) -> None:
-    """Encoded fine ranges and day counts against the numbers the article texts state (engine/textnumbers.py)."""
-    for pid, loc, message in fine_problems(rules.provisions):
-        if pid in prov_paths:
-            rd.problem(prov_paths[pid], loc, message)
-    for law, loc, message in day_problems(rules.params, rules.provisions):
-        rd.problem(rules.root / "params" / f"{law}.yaml", loc, message)
-
-
-def _cross_check(rules: RuleSet, rd: _Reader, prov_paths: dict[str, Path], check_paths: list[Path]) -> None:
-    """Every reference resolves; every kind, code, fact and number exists."""
-    root = rules.root
-    item_files = {i: root / "catalog" / f"{i}.yaml" for i in rules.catalog}
-
-    # catalog -> laws and provisions
-    for item in rules.catalog.values():
-        path = item_files[item.id]
-        for column in ("bases", "responsibility_bases"):
-            for ci, cit in enumerate(getattr(item, column)):
-                if cit.law and cit.law not in rules.laws:
-                    rd.problem(path, (column, ci, "law"), f"引用的法律 {cit.law} 不存在" + did_you_mean(cit.law, rules.laws))
-                for ai, art in enumerate(cit.articles):
-                    if not art.provision:
-                        continue
-                    if art.provision not in rules.provisions:
-                        rd.problem(
-                            path,
-                            (column, ci, "articles", ai, "provision"),
-                            f"引用的条文 {art.provision} 不存在" + did_you_mean(art.provision, rules.provisions),
-                        )
-                    elif cit.law and rules.provisions[art.provision].law != cit.law:
-                        rd.problem(path, (column, ci, "articles", ai, "provision"), f"条文 {art.provision} 不属于 {cit.law}")
-
-    # provisions -> laws, vocabulary
-    for pid, prov in rules.provisions.items():
-        path = prov_paths[pid]
-        if prov.law not in rules.laws:
-            rd.problem(path, ("law",), f"法律 {prov.law} 没有 index.yaml")
-        for vi, ver in enumerate(prov.versions):
-            if ver.penalty is None:
-                continue
-            for si, s in enumerate(ver.penalty.sanctions):
-                if rules.sanction_kind(s.kind) is None:
-                    rd.problem(
-                        path,
-                        ("versions", vi, "penalty", "sanctions", si, "kind"),
-                        f"未知的处罚种类「{s.kind}」" + did_you_mean(s.kind, rules._kinds),
-                    )
-                if s.provision and s.provision not in rules.provisions:
-                    rd.problem(path, ("versions", vi, "penalty", "sanctions", si, "provision"), f"条文 {s.provision} 不存在")
-                if (s.min is not None or s.max is not None) and s.kind != "罚款":
-                    rd.problem(path, ("versions", vi, "penalty", "sanctions", si), "只有罚款可以有 min/max")
-                if s.unless is not None:
-                    _check_condition(rules, rd, path, ("versions", vi, "penalty", "sanctions", si, "unless"), s.unless, "penalty")
-            for ri, res in enumerate(ver.penalty.reserved):
-                for ki, kind in enumerate(res.kinds):
-                    if rules.sanction_kind(kind) is None:
-                        rd.problem(
-                            path,
-                            ("versions", vi, "penalty", "reserved", ri, "kinds", ki),
-                            f"未知的处罚种类「{kind}」" + did_you_mean(kind, rules._kinds),
-                        )
-                _check_condition(rules, rd, path, ("versions", vi, "penalty", "reserved", ri, "missing_when"), res.missing_when, "penalty")
-
-    # vocabulary: 不予处罚 grounds, orders
-    voc_path = root / "vocabulary.yaml"
-    for gi, g in enumerate(rules.vocabulary.no_penalty_grounds):
-        _check_condition(rules, rd, voc_path, ("no_penalty_grounds", gi, "holds_when"), g.holds_when, "penalty")
-        for bi, label in enumerate(g.basis):
-            _check_label(rules, rd, voc_path, ("no_penalty_grounds", gi, "basis", bi), label)
-    for vi, k in enumerate(rules.vocabulary.sanctions):
-        for ti, other in enumerate(k.satisfies):
-            if rules.sanction_kind(other) is None:
-                rd.problem(voc_path, ("sanctions", vi, "satisfies", ti), f"未知的处罚种类「{other}」" + did_you_mean(other, rules._kinds))
-        if k.general:
-            _check_label(rules, rd, voc_path, ("sanctions", vi, "general", "basis"), k.general.basis)
-
-    # items.yaml <-> catalog
-    items_path = root / "items.yaml"
-    for iid in rules.catalog:
-        if iid not in rules.items:
-            rd.problem(items_path, (), f"缺少事项 {iid} 的引擎配置")
-    for iid, eng in rules.items.items():
-        if iid not in rules.catalog:
-            rd.problem(items_path, (iid,), f"事项 {iid} 不在 catalog/ 中" + did_you_mean(iid, rules.catalog))
-        expected = {"CF": "penalty", "JC": "inspection"}.get(iid[:2])
-        if expected and eng.kind != expected:
-            rd.problem(items_path, (iid, "kind"), f"事项 {iid} 应为 {expected}, 实际为 {eng.kind}")
-        if eng.kind == "penalty":
-            if not eng.provision or eng.provision not in rules.provisions:
-                rd.problem(items_path, (iid, "provision"), f"处罚事项 {iid} 的条文 {eng.provision} 不存在")
-            elif not any(v.penalty for v in rules.provisions[eng.provision].versions):
-                rd.problem(items_path, (iid, "provision"), f"条文 {eng.provision} 没有 penalty (处罚种类) 设定")
-
-    # inspection and filing items -> catalog, provisions, vocabulary
-    measure_names = [m.name for m in rules.vocabulary.measures]
-    for iid, insp in rules.inspections.items():
-        path = root / "inspection" / f"{iid}.yaml"
-        if rules.items.get(iid) is None or rules.items[iid].kind != "inspection":
-            rd.problem(path, ("item",), f"{iid} 不是行政检查事项")
-        for bi, pid in enumerate(insp.basis):
-            if pid not in rules.provisions:
-                rd.problem(path, ("basis", bi), f"条文 {pid} 不存在" + did_you_mean(pid, rules.provisions))
-        for mi, allowed in enumerate(insp.measures):
-            if allowed.measure not in measure_names:
-                rd.problem(
-                    path, ("measures", mi, "measure"), f"未知的检查措施「{allowed.measure}」" + did_you_mean(allowed.measure, measure_names)
-                )
-    for iid, eng in rules.items.items():
-        if eng.kind == "inspection" and iid not in rules.inspections:
-            rd.problem(items_path, (iid,), f"行政检查事项 {iid} 缺少 inspection/{iid}.yaml")
-        if eng.kind == "filing" and iid not in rules.filings:
-            rd.problem(items_path, (iid,), f"备案事项 {iid} 缺少 filing/{iid}.yaml")
-    for iid, fil in rules.filings.items():
-        path = root / "filing" / f"{iid}.yaml"
-        if rules.items.get(iid) is None or rules.items[iid].kind != "filing":
-            rd.problem(path, ("item",), f"{iid} 不是备案事项")
-        if fil.basis not in rules.provisions:
-            rd.problem(path, ("basis",), f"条文 {fil.basis} 不存在" + did_you_mean(fil.basis, rules.provisions))
-        for name, spec in fil.facts.items():
-            if not spec.accepts(spec.default):
-                rd.problem(path, ("facts", name, "default"), f"默认值 {spec.default!r} 不是 {spec.type}")
-
-    _check_subjects(rules, rd)
-
-    # discretion -> provisions
-    for pid, disc in rules.discretion.items():
-        path = root / "discretion" / f"{pid}.yaml"
-        if pid not in rules.provisions:
-            rd.problem(path, ("provision",), f"条文 {pid} 不存在" + did_you_mean(pid, rules.provisions))
-        edges = sorted((b.lower, b.upper) for b in disc.bands)
-        if edges[0][0] != 0 or edges[-1][1] != 1 or any(a[1] != b[0] for a, b in pairwise(edges)):
-            rd.problem(path, ("bands",), "阶次须首尾相接地覆盖 0 到 1")
-        tiers = {b.tier for b in disc.bands}
-        for claimed, bands in disc.allowed.items():
-            if claimed not in tiers or any(b not in tiers for b in bands):
-                rd.problem(path, ("allowed", claimed), f"未知的阶次: {claimed}: {bands}")
-
-    # factors unique
-    names = [f.name for f in rules.factors.factors]
-    for dup in {n for n in names if names.count(n) > 1}:
-        rd.problem(root / "discretion" / "factors.yaml", ("factors",), f"情节名称重复: {dup}")
-    for ri, row in enumerate(rules.policy.recommend):
-        if row.when is not None:
-            _check_condition(rules, rd, root / "discretion" / "policy.yaml", ("recommend", ri, "when"), row.when, "penalty")
-
-    # accountability lists -> catalog triggers
-    acc_path = root / "accountability.yaml"
-    for iid, mapping in rules.accountability.lists.items():
-        if iid not in rules.catalog:
-            rd.problem(acc_path, ("lists", iid), f"事项 {iid} 不存在")
-            continue
-        published = {t.no for t in rules.catalog[iid].triggers}
-        for defect, nos in mapping.items():
-            if defect not in _DEFECTS and defect not in rules.findings:
-                rd.problem(
-                    acc_path, ("lists", iid, defect), f"{defect} 既不是结论代码也不是追责类别" + did_you_mean(defect, list(rules.findings))
-                )
-            for no in nos:
-                if no not in published:
-                    rd.problem(acc_path, ("lists", iid, defect), f"{iid} 的追责情形没有第 {no} 项 (已公布: {sorted(published)})")
-    audit_path = root / "audit.yaml"
-    for di, defect in enumerate(rules.audit.known_defects):
-        if defect.item not in rules.catalog:
-            rd.problem(audit_path, ("known_defects", di, "item"), f"事项 {defect.item} 不存在")
-    _check_accountability(rules, rd, acc_path)
-
-    # checks -> findings, facts, params
-    seen_ids: set[str] = set()
-    for cf, path in zip(rules.checks, check_paths, strict=True):
-        for name, cond in cf.definitions.items():
-            _check_condition(rules, rd, path, ("definitions", name), cond, cf.kind)
-        for ri, rule in enumerate(cf.rules):
-            loc = ("rules", ri)
-            if rule.id in seen_ids:
-                rd.problem(path, loc + ("id",), f"规则 id {rule.id} 重复")
-            seen_ids.add(rule.id)
-            fdef = rules.findings.get(rule.code)
-            if fdef is None:
-                rd.problem(path, loc + ("code",), f"结论代码 {rule.code} 未在 findings.yaml 登记" + did_you_mean(rule.code, rules.findings))
-            elif fdef.kind != cf.kind:
-                rd.problem(path, loc + ("code",), f"{rule.code} 属于 {fdef.kind}, 不能用于 {cf.kind} 检查")
-            for bi, label in enumerate(rule.basis):
-                if "{" not in label:
-                    _check_label(rules, rd, path, loc + ("basis", bi), label)
-            _check_condition(rules, rd, path, loc + ("when",), rule.when, cf.kind, templated=rule.for_each is not None)
-            for other in rule.overrides:
-                if not any(r.id == other for c in rules.checks for r in c.rules):
-                    rd.problem(path, loc + ("overrides",), f"被覆盖的规则 {other} 不存在")
-    _check_complete(rules, rd, check_paths)
-
-
-def _check_label(rules: RuleSet, rd: _Reader, path: Path, loc: tuple, label: str) -> None:
-    """A basis label like 行政处罚法 第三十三条 must name an encoded law and article."""
-    m = _ARTICLE.match(label)
-    shorts = {law.short: law.id for law in rules.laws.values()}
-    if not m or m.group(1) not in shorts:
-        rd.problem(path, loc, f"依据「{label}」不是已编码法律的条文 (格式: 法律简称 第N条…)")
-        return
-    law = shorts[m.group(1)]
-    article = f"第{m.group(2)}条"
-    if not any(p.law == law and p.article.startswith(article) for p in rules.provisions.values()):
-        rd.problem(path, loc, f"依据「{label}」: {m.group(1)} {article} 没有条文文件")
-
-
-def _check_condition(rules: RuleSet, rd: _Reader, path: Path, loc: tuple, cond: Any, kind: str, templated: bool = False) -> None:
-    """Every fact exists for the draft kind and every literal has the fact's type."""
-    if isinstance(cond, All):
-        for i, c in enumerate(cond.all):
-            _check_condition(rules, rd, path, loc + ("all", i), c, kind, templated)
-        return
-    if isinstance(cond, Any_):
-        for i, c in enumerate(cond.any):
-            _check_condition(rules, rd, path, loc + ("any", i), c, kind, templated)
-        return
-    if isinstance(cond, Not):
-        _check_condition(rules, rd, path, loc + ("not",), cond.not_, kind, templated)
-        return
-    if isinstance(cond, Splice):
-        if not templated:
-            rd.problem(path, loc, "splice 只能用于带 for_each 的规则")
-        return
-    if isinstance(cond, Bound):
-        if not templated:
-            rd.problem(path, loc, "bound 只能用于带 for_each 的规则")
-        return
-    if isinstance(cond, Ref):
-        if cond.ref not in rules.definitions.get(kind, {}):
-            rd.problem(path, loc + ("ref",), f"未定义的条件 {cond.ref}" + did_you_mean(cond.ref, rules.definitions.get(kind, {})))
-        return
-    assert isinstance(cond, Test)
-    types = fact_catalogue.fact_types(kind, rules)
-    name = cond.fact
-    if "{" in name:
-        if not templated:
-            rd.problem(path, loc + ("fact",), f"事实名 {name} 含占位符, 但规则没有 for_each")
-            return
-        samples = [rules.vocabulary.measures[0].key] if kind == "inspection" else [rules.vocabulary.sanctions[0].key]
-        samples += [g.key for g in rules.vocabulary.no_penalty_grounds[:1]]  # ground_{key} (for_each: no_penalty_grounds)
-        name = next((name.replace("{key}", k) for k in samples if name.replace("{key}", k) in types), name.replace("{key}", samples[0]))
-    if name not in types:
-        rd.problem(path, loc + ("fact",), f"未知的事实 {cond.fact}" + did_you_mean(cond.fact, types))
-        return
-    expected = types[name]
-    values = cond.value if isinstance(cond.value, list) else [cond.value]
-    for v in values:
-        if isinstance(v, Param):
-            continue
-        ok = (
-            (isinstance(v, bool) and expected is bool)
-            or (not isinstance(v, bool) and isinstance(v, (int, float)) and expected in (int, float))
-            or (isinstance(v, str) and expected is str)
-        )
-        if not ok:
-            rd.problem(path, loc, f"事实 {cond.fact} 的类型是 {expected.__name__}, 比较值 {v!r} 类型不符 (durable-rules 会按文本比较)")
-    if cond.op in ("gt", "gte", "lt", "lte") and expected not in (int, float):
-        rd.problem(path, loc, f"事实 {cond.fact} 不是数字, 不能用 {cond.op}")
-
-
-def _check_accountability(rules: RuleSet, rd: _Reader, acc_path: Path) -> None:
-    """Attribution rules exist; a code with no fitting 追责情形 says why; non-penalty hooks stay off 行政处罚."""
-    acc = rules.accountability
-    att = acc.attribution
-    for stage in ("step", "decision", "collective"):
-        name = getattr(att, stage)
-        if name not in att.rules:
-            rd.problem(acc_path, ("attribution", stage), f"归责规则 {name} 不存在" + did_you_mean(name, att.rules))
-    for code, name in att.codes.items():
-        if code not in rules.findings:
-            rd.problem(acc_path, ("attribution", "codes", code), f"{code} 不是已登记的结论代码" + did_you_mean(code, list(rules.findings)))
-        if name not in att.rules:
-            rd.problem(acc_path, ("attribution", "codes", code), f"归责规则 {name} 不存在" + did_you_mean(name, att.rules))
-    for iid, mapping in acc.lists.items():
-        for code, nos in mapping.items():
-            if not nos and code not in acc.unmatched:
-                rd.problem(acc_path, ("lists", iid, code), f"{code} 没有对应的追责情形, 须在 unmatched 中说明原因")
-    for code in acc.unmatched:
-        if code not in rules.findings:
-            rd.problem(acc_path, ("unmatched", code), f"{code} 不是已登记的结论代码" + did_you_mean(code, list(rules.findings)))
-    lighter_path = rules.root / "lighter.yaml"
-    kinds = {k.kind for k in rules.vocabulary.sanctions}
-    for kind in rules.lighter.general_when_gains:
-        if kind not in kinds:
-            rd.problem(lighter_path, ("general_when_gains",), f"未知的处罚种类 {kind}" + did_you_mean(kind, list(kinds)))
-    for code in rules.lighter.heavier_than_old:
-        if code not in rules.findings:
-            rd.problem(lighter_path, ("heavier_than_old",), f"{code} 不是已登记的结论代码" + did_you_mean(code, list(rules.findings)))
-    for key in acc.hooks:
-        if key not in _DEFECTS and key not in rules.findings:
-            rd.problem(acc_path, ("hooks", key), f"{key} 既不是结论代码也不是追责类别" + did_you_mean(key, list(rules.findings)))
-    for iid, hook in acc.own_hooks.items():
-        item = rules.items.get(iid)
-        if item is None or item.kind == "penalty":
-            rd.problem(acc_path, ("own_hooks", iid), f"{iid} 不是非处罚事项 (处罚事项用 hooks)")
-        elif hook and "行政处罚法" in hook:
-            # 行政处罚法 第七章 governs 行政处罚; an inspection, filing or complaint cites its own basis or none
-            rd.problem(acc_path, ("own_hooks", iid), f"非处罚事项不得援引行政处罚法的追责条款, 实际为 {hook}")
-
-
-# --- completeness: what `check` would otherwise meet only at check time -----------------------------
-
-_VERSION_PARAMS = {"fine.min", "fine.max"}  # compile.version_params: only where `needs: [fine]`
-MAX_DOCUMENT_PROPERTIES = 254  # durable-rules: 255 properties and more fail with error 302 (measured)
-MAX_RANGE_TESTS = 60  # durable-rules: more than 64 range tests matching one document fail with error 303
-_RESERVED_PROPERTIES = 3  # sid, id and q_doc of every check document (engine/evaluate.py)
-_EXPONENT = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+$")
-
-
-def durable_number_problem(value: object) -> str | None:
-    """Why durable-rules cannot compare a number exactly (exponent form, > 15 significant digits), or None."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    if isinstance(value, float):
-        text = json.dumps(value)
-        if "e" in text.lower() or "inf" in text.lower() or "nan" in text.lower():
-            return f"数字 {value!r} 在 durable-rules 中会写成指数形式（{text}），无法比较；请写成普通小数"
-        digits = text.lstrip("-").replace(".", "").lstrip("0").rstrip("0") if "." in text else text.lstrip("-").strip("0")
-    else:
-        digits = str(abs(value)).rstrip("0")
-    if len(digits) > 15:
-        return f"数字 {value!r} 的有效数字超过 15 位，durable-rules 无法精确比较"
-    return None
-
-
-def _walk(cond: Any, loc: tuple) -> Iterator[tuple[tuple, Any]]:
-    """Every (location, sub-condition) of a condition, itself first."""
-    yield loc, cond
-    if isinstance(cond, All):
-        for i, c in enumerate(cond.all):
-            yield from _walk(c, loc + ("all", i))
-    elif isinstance(cond, Any_):
-        for i, c in enumerate(cond.any):
-            yield from _walk(c, loc + ("any", i))
-    elif isinstance(cond, Not):
-        yield from _walk(cond.not_, loc + ("not",))
-
-
-def _params_used(cond: Any, loc: tuple, definitions: dict[str, Any], via: tuple[str, ...] = ()) -> Iterator[tuple[tuple, Test, tuple]]:
-    """(location, test, definitions passed through) of every {param: …} test a condition uses."""
-    for where, sub in _walk(cond, loc):
-        if isinstance(sub, Test) and isinstance(sub.value, Param):
-            yield where, sub, via
-        elif isinstance(sub, Ref) and sub.ref in definitions and sub.ref not in via:
-            yield from _params_used(definitions[sub.ref], ("definitions", sub.ref), definitions, via + (sub.ref,))
-
-
-def _ref_cycles(definitions: dict[str, Any]) -> list[list[str]]:
-    """Cycles of `ref` among named conditions (each once, as a path back to its start)."""
-    graph = {name: [s.ref for _, s in _walk(cond, ()) if isinstance(s, Ref)] for name, cond in definitions.items()}
-    cycles: list[list[str]] = []
-    seen: set[frozenset[str]] = set()
-
-    def visit(name: str, path: list[str]) -> None:
-        for nxt in graph.get(name, []):
-            if nxt in path:
-                cycle = path[path.index(nxt) :] + [nxt]
-                if frozenset(cycle) not in seen:
-                    seen.add(frozenset(cycle))
-                    cycles.append(cycle)
-            elif nxt in graph and len(path) < len(graph):
-                visit(nxt, path + [nxt])
-
-    for name in graph:
-        visit(name, [name])
-    return cycles
-
-
-def _check_complete(rules: RuleSet, rd: _Reader, check_paths: list[Path]) -> None:
-    """Every code produced, every item checked, every param defined, every number comparable, no ref cycles."""
-    root = rules.root
-    all_rules = [(cf, path, ri, rule) for cf, path in zip(rules.checks, check_paths, strict=True) for ri, rule in enumerate(cf.rules)]
-
-    produced = {rule.code for _, _, _, rule in all_rules}
-    for fi, code in enumerate(rules.findings):
-        if code not in produced:
-            rd.problem(
-                root / "findings.yaml",
-                ("findings", fi, "code"),
-                f"结论代码 {code} 没有任何检查规则产生（rules/checks/ 中缺少产生它的规则，检查文件是否被删除或改名？）",
-            )
-    items_path = root / "items.yaml"
-    for iid, eng in rules.items.items():
-        if not any(cf.kind == eng.kind and (rule.items is None or iid in rule.items) for cf, _, _, rule in all_rules):
-            rd.problem(
-                items_path,
-                (iid,),
-                f"事项 {iid}（{eng.kind}）没有任何适用的检查规则（rules/checks/ 中 kind: {eng.kind} 的检查文件是否被删除？）",
-            )
-
-    # named conditions: defined once per kind, no cycles
-    defined_in: dict[tuple[str, str], Path] = {}
-    for cf, path in zip(rules.checks, check_paths, strict=True):
-        for name in cf.definitions:
-            first = defined_in.setdefault((cf.kind, name), path)
-            if first != path:
-                rd.problem(path, ("definitions", name), f"命名条件 {name} 已在 {rd.label(first)} 中定义（同类检查共用一组命名条件）")
-    for kind, definitions in rules.definitions.items():
-        for cycle in _ref_cycles(definitions):
-            path = defined_in.get((kind, cycle[0]), root / "vocabulary.yaml")
-            rd.problem(path, ("definitions", cycle[0]), f"命名条件循环引用：{' → '.join(cycle)}")
-
-    # params: every {param: …} defined wherever the rule applies
-    reported: set[tuple[Path, tuple, str]] = set()
-    for cf, path, ri, rule in all_rules:
-        covered = lambda p, rule=rule: any(p.startswith(n + ".") for n in rule.needs)  # noqa: E731
-        bindings = EXPANSION_BINDINGS.get(rule.for_each, set())
-        types = fact_catalogue.fact_types(cf.kind, rules)
-        for where, test, via in _params_used(rule.when, ("rules", ri, "when"), rules.definitions.get(cf.kind, {})):
-            param = test.value.param  # type: ignore[union-attr]
-            problem = _param_problem(rules, param, covered, bindings) or _param_type_problem(rules, param, types.get(test.fact))
-            at = defined_in.get((cf.kind, via[-1]), path) if via else path
-            if problem and (at, where, param) not in reported:
-                reported.add((at, where, param))
-                through = f"命名条件 {via[-1]}（规则 {rule.id} 使用）" if via else f"规则 {rule.id}"
-                rd.problem(at, where, f"{through}：{problem}")
-
-    # numbers durable-rules cannot compare
-    conditions: list[tuple[Path, tuple, Any]] = []
-    for cf, path in zip(rules.checks, check_paths, strict=True):
-        conditions += [(path, ("definitions", n), c) for n, c in cf.definitions.items()]
-        conditions += [(path, ("rules", ri, "when"), r.when) for ri, r in enumerate(cf.rules)]
-    for pf in rules.params.values():
-        ppath = root / "params" / f"{pf.law}.yaml"
-        for vi, version in enumerate(pf.versions):
-            for group, values in version.params.items():
-                for name, value in values.items():
-                    problem = durable_number_problem(value)
-                    if problem:
-                        rd.problem(ppath, ("versions", vi, "params", group, name), problem)
-                    elif isinstance(value, str) and _EXPONENT.match(value.strip()):
-                        rd.problem(ppath, ("versions", vi, "params", group, name), f"数字不能写成指数形式（{value}）")
-    for path, loc, cond in conditions:
-        for where, sub in _walk(cond, loc):
-            if not isinstance(sub, Test):
-                continue
-            for v in sub.value if isinstance(sub.value, list) else [sub.value]:
-                problem = durable_number_problem(v)
-                if problem:
-                    rd.problem(path, where, problem)
-
-    # range tests under one node: an upper bound per item over every version and expansion
-    items_path = root / "items.yaml"
-    for iid, eng in rules.items.items():
-        ranges: set[tuple[str, str, str]] = set()
-        for cf, _, _, rule in all_rules:
-            if cf.kind != eng.kind or (rule.items is not None and iid not in rule.items):
-                continue
-            ranges |= _range_tests(rule.when, rules.definitions.get(cf.kind, {}), _expansion_keys(rules, cf.kind, rule.for_each))
-        if len(ranges) > MAX_RANGE_TESTS:
-            rd.problem(
-                items_path,
-                (iid,),
-                f"事项 {iid} 的检查规则共有 {len(ranges)} 个不同的范围比较（gt/gte/lt/lte），超过 {MAX_RANGE_TESTS}："
-                "durable-rules 在一份文档同时满足 64 个以上时于检查时报错 303；请合并条件或拆分规则",
-            )
-
-    # width of a check document
-    for kind in sorted({cf.kind for cf in rules.checks}):
-        width = len(fact_catalogue.fact_types(kind, rules)) + _RESERVED_PROPERTIES + 1  # + basis_reason (filing)
-        if width > MAX_DOCUMENT_PROPERTIES:
-            rd.problem(
-                root / "vocabulary.yaml",
-                (),
-                f"{kind} 检查文档有 {width} 个属性，超过 durable-rules 的上限 {MAX_DOCUMENT_PROPERTIES}（错误 302）；"
-                "请减少处罚种类、检查措施或备案事实",
-            )
-
-
-def _param_problem(rules: RuleSet, param: str, covered: Any, bindings: set[str]) -> str | None:
-    """Why a param a rule uses may be undefined where the rule applies, or None."""
-    if param in bindings:
-        return None
-    if param in _VERSION_PARAMS:
-        return None if covered(param) else f"参数 {param} 只在设有罚款幅度的条文版本中存在，规则须声明 needs: [fine]"
-    law = param.split(".")[0]
-    pf = rules.params.get(law)
-    if pf is None:
-        return f"参数 {param} 未定义（rules/params/ 中没有 {law}.yaml）" + did_you_mean(law, rules.params)
-    group, _, name = param[len(law) + 1 :].partition(".")
-    for v in pf.versions:
-        if name not in v.params.get(group, {}) and not covered(param):
-            period = f"{v.in_force_from or '施行日期不详'} 至 {v.in_force_until or '今'}"
-            known = [f"{law}.{g}.{n}" for g, values in v.params.items() for n in values]
-            return f"参数 {param} 在 rules/params/{law}.yaml 的版本（{period}）中没有定义" + did_you_mean(param, known)
-    return None
-
-
-def _expansion_keys(rules: RuleSet, kind: str, for_each: str | None) -> list[str]:
-    """Every value {key} can take in a for_each rule (an upper bound: all vocabulary keys)."""
-    if for_each is None:
-        return [""]
-    if for_each.startswith("measures"):
-        return [m.key for m in rules.vocabulary.measures]
-    if for_each == "no_penalty_grounds":
-        return [g.key for g in rules.vocabulary.no_penalty_grounds]
-    return [k.key for k in rules.vocabulary.sanctions]
-
-
-def _range_tests(cond: Any, definitions: dict[str, Any], keys: list[str], via: tuple[str, ...] = ()) -> set[tuple[str, str, str]]:
-    """Distinct (fact, operator, value) range tests a rule can compile to (params by name)."""
-    out: set[tuple[str, str, str]] = set()
-    for _, sub in _walk(cond, ()):
-        if isinstance(sub, Ref) and sub.ref in definitions and sub.ref not in via:
-            out |= _range_tests(definitions[sub.ref], definitions, keys, via + (sub.ref,))
-        elif isinstance(sub, Test) and sub.op in ("gt", "gte", "lt", "lte"):
-            value = f"param:{sub.value.param}" if isinstance(sub.value, Param) else repr(sub.value)
-            for key in keys if "{" in sub.fact else [""]:
-                out.add((sub.fact.replace("{key}", key), sub.op, value))
-    return out
-
-
-def _param_type_problem(rules: RuleSet, param: str, expected: type | None) -> str | None:
-    """Why a law param's value in some version does not have the type of the fact it is compared with."""
-    law, _, rest = param.partition(".")
-    group, _, name = rest.partition(".")
-    pf = rules.params.get(law)
-    if pf is None or expected is None:
-        return None
-    for v in pf.versions:
-        value = v.params.get(group, {}).get(name)
-        if value is None:
-            continue
-        number = isinstance(value, (int, float)) and not isinstance(value, bool)
-        if (
-            (expected in (int, float) and not number)
-            or (expected is bool) != isinstance(value, bool)
-            or (expected is str) != isinstance(value, str)
-        ):
-            return (
-                f"参数 {param} 的值 {value!r}（rules/params/{law}.yaml）与事实的类型 {expected.__name__} 不符，durable-rules 会按文本比较"
-            )
-    return None
 
 
 _CASCADE = ("没有任何检查规则产生", "没有任何适用的检查规则", "被覆盖的规则", "未定义的条件", "范围比较")

@@ -18,6 +18,7 @@ from quanze.engine import facts as fact_catalogue
 from quanze.engine.compile import _STEP_WORDS, CompiledRuleset, _params_in, compile_ruleset, param_versions
 from quanze.engine.conditions import evaluate as holds
 from quanze.engine.errors import Problem, RuleError
+from quanze.engine.limits import ruleset_problem
 from quanze.engine.schema import All, Any_, Test
 
 _NEUTRAL = {bool: False, int: 0, float: 0.0, str: ""}
@@ -63,7 +64,7 @@ def _days(rules: Any, kind: str) -> list[dt.date]:
         for cf in rules.checks
         if cf.kind == kind
         for cond in [*cf.definitions.values(), *(r.when for r in cf.rules)]
-        for p in _params_in(cond)
+        for p in _params_in(cond, rules.definitions.get(kind, {}))
     }
     days: set[dt.date] = {dt.date.today()}
     for start, end in [(v.in_force_from, v.in_force_until) for law in laws & set(rules.params) for v in rules.params[law].versions]:
@@ -77,6 +78,8 @@ def _days(rules: Any, kind: str) -> list[dt.date]:
 def _line_of_rule(root: Path, rule_id: str) -> tuple[str, str]:
     """The check file and line that define a rule id."""
     for path in sorted((root / "checks").glob("*.yaml")):
+        if not path.is_file():  # a FIFO is never opened (the loader reports it)
+            continue
         for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if line.strip().removeprefix("- ").strip() == f"id: {rule_id}":
                 return f"{root.name}/checks/{path.name}", f"第 {no} 行"
@@ -106,6 +109,13 @@ def self_test(rules: Any) -> list[Problem]:
     except RuleError as exc:
         return list(exc.problems)
     for iid, compiled in compiled_sets:
+        too_big = ruleset_problem(compiled.definition)
+        if too_big:  # never handed to durable-rules: it would hang or crash (engine/limits.py)
+            message = f"事项 {iid} 的{too_big}"
+            if message not in seen:
+                seen.add(message)
+                problems.append(Problem(f"{rules.root.name}/items.yaml", "", message))
+            continue
         kind = rules.items[iid].kind
         base = {name: _NEUTRAL[t] for name, t in fact_catalogue.fact_types(kind, rules).items()}
         documents = []

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from quanze.engine.compile import CompiledRuleset
+from quanze.engine.conditions import facts_in, params_in
 from quanze.engine.labels import PARAM_GROUPS, fact_label, fact_source, field_label, param_word, value_text
 
 PASS, FAIL, OVERRIDDEN, UNCHECKED = "pass", "fail", "overridden", "unchecked"
@@ -19,24 +20,9 @@ OUTCOME_WORDS = {PASS: "通过", FAIL: "不通过", OVERRIDDEN: "被取代", UNC
 _RULE_REASON = re.compile(r"^([a-z][a-z0-9_]*)\s*[:：]\s*(.*)$", re.S)
 
 
-def facts_read(cond: Any) -> list[str]:
-    """Fact names a (resolved) condition tests, each once, in order."""
-    out: list[str] = []
-
-    def walk(c: Any) -> None:
-        if hasattr(c, "all") and isinstance(c.all, list):
-            for sub in c.all:
-                walk(sub)
-        elif hasattr(c, "any") and isinstance(c.any, list):
-            for sub in c.any:
-                walk(sub)
-        elif hasattr(c, "not_"):
-            walk(c.not_)
-        elif hasattr(c, "fact") and c.fact not in out and "{" not in c.fact:
-            out.append(c.fact)
-
-    walk(cond)
-    return out
+def facts_read(cond: Any, definitions: dict[str, Any] | None = None) -> list[str]:
+    """Fact names a condition tests, each once, in order; through ``ref`` for an unresolved rule (conditions.walk)."""
+    return facts_in(cond, definitions)
 
 
 def _fact_rows(names: list[str], facts: dict[str, Any], rules: Any, item: str) -> list[dict[str, Any]]:
@@ -103,6 +89,7 @@ def build_trace(
         row["basis"] = list(dict.fromkeys(part for b in c.rule.basis for part in labels_of(b, c) if part))
         checks.append(row)
     all_rules = {r.id: r for f in rules.checks for r in f.rules}
+    definitions = rules.definitions.get(_kind(compiled), {})
     for line in compiled.skipped:
         m = _RULE_REASON.match(line)
         if not m:
@@ -114,7 +101,7 @@ def build_trace(
         impossible = "编译时即不成立" in why
         outcome = PASS if impossible else UNCHECKED
         reason = "按适用的法定参数，条件不可能成立" if impossible else _needs_words(why)
-        checks.append(_row(name, rule, outcome, reason, facts_read(rule.when), {}, facts, rules, item, provision))
+        checks.append(_row(name, rule, outcome, reason, facts_read(rule.when, definitions), {}, facts, rules, item, provision))
     assumptions: list[str] = []
     for line in compiled.gaps:
         m = _RULE_REASON.match(line)
@@ -165,29 +152,19 @@ def _needs_words(reason: str) -> str:
     return f"适用的条文版本没有规定{'、'.join(names)}，此项不适用"
 
 
-def params_used(cond: Any, definitions: dict[str, Any], seen: frozenset[str] = frozenset()) -> list[str]:
+def params_used(cond: Any, definitions: dict[str, Any]) -> list[str]:
     """Param names a (template) condition refers to, through named definitions (``ref``)."""
-    if hasattr(cond, "all") and isinstance(cond.all, list):
-        return [p for c in cond.all for p in params_used(c, definitions, seen)]
-    if hasattr(cond, "any") and isinstance(cond.any, list):
-        return [p for c in cond.any for p in params_used(c, definitions, seen)]
-    if hasattr(cond, "not_"):
-        return params_used(cond.not_, definitions, seen)
-    ref = getattr(cond, "ref", None)
-    if isinstance(ref, str):
-        return [] if ref in seen or ref not in definitions else params_used(definitions[ref], definitions, seen | {ref})
-    out = []
-    for op in ("eq", "ne", "gt", "gte", "lt", "lte"):
-        value = getattr(cond, op, None)
-        if hasattr(value, "param"):
-            out.append(value.param)
-    return out
+    return params_in(cond, definitions)
+
+
+def _kind(compiled: CompiledRuleset) -> str:
+    """The draft kind of a compiled ruleset, from its name (``quanze<token>:<kind>:…``)."""
+    return compiled.name.split(":")[1] if compiled.name.count(":") >= 2 else ""
 
 
 def unverified_params(compiled: CompiledRuleset, rules: Any) -> list[str]:
     """Assumptions: parameters the compiled rules use whose values are defaults, not verified law."""
-    kind = compiled.name.split(":")[1] if compiled.name.count(":") >= 2 else ""
-    definitions = rules.definitions.get(kind, {})
+    definitions = rules.definitions.get(_kind(compiled), {})
     used = {p for c in compiled.rules.values() for p in params_used(c.rule.when, definitions)}
     out = []
     for law, pf in sorted(rules.params.items()):

@@ -120,7 +120,7 @@ def test_fine_bound_in_fen_or_unreadable_is_a_rule_error(runner, rules_copy):
 def test_self_test_finds_error_303_that_durable_rules_raises_only_at_assert(rules_copy, monkeypatch, runner):
     """70 range tests that one document satisfies: durable-rules accepts the ruleset, then fails the check.
     The self-test finds it, and every door that loads the folder refuses it with the reason (check, serve)."""
-    from quanze.engine import loader
+    from quanze.engine import loader, rulechecks
     from quanze.engine.errors import RuleError
 
     lines = ["kind: penalty", "family: wide", "rules:"]
@@ -128,7 +128,7 @@ def test_self_test_finds_error_303_that_durable_rules_raises_only_at_assert(rule
         lines += [f"  - id: wide_{i}", "    code: FINE_ABOVE_MAX", "    items: [CF-04]"]
         lines += [f"    when: {{fact: fine_amount, gt: {i * 1000}}}", "    message: 测试", '    basis: ["{provision}"]']
     (rules_copy / "checks" / "wide.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    monkeypatch.setattr(loader, "MAX_RANGE_TESTS", 1000)  # past the static bound, to reach durable-rules
+    monkeypatch.setattr(rulechecks, "MAX_RANGE_TESTS", 1000)  # past the static bound, to reach durable-rules
     with pytest.raises(RuleError) as refused:
         loader.load_rules(rules_copy, use_cache=False)
     problems = refused.value.problems
@@ -161,3 +161,20 @@ def test_step_before_the_first_params_version_stays_a_rule_warning(runner, tmp_p
     assert result.exit_code in (0, 1), result.output
     warnings = json.loads(result.stdout)["rule_warnings"]
     assert any("立案日没有已编码的《行政处罚法》参数版本" in w and "未检查" in w for w in warnings), warnings
+
+
+def test_every_cross_check_is_a_registered_check_with_a_one_line_docstring():
+    """engine/rulechecks.py: the loader's cross-checks are small registered functions, each saying what it refuses."""
+    import inspect
+
+    from quanze.engine import rulechecks
+
+    assert len(rulechecks.CHECKS) >= 20
+    names = [fn.__name__ for fn in rulechecks.CHECKS]
+    assert len(set(names)) == len(names) and all(n.startswith("check_") for n in names)
+    for fn in rulechecks.CHECKS:
+        doc = inspect.getdoc(fn) or ""
+        assert doc and "\n" not in doc, fn.__name__
+        assert len(inspect.getsource(fn).splitlines()) <= 45, f"{fn.__name__} is not small"
+    unregistered = [n for n, f in vars(rulechecks).items() if n.startswith("check_") and callable(f) and f not in rulechecks.CHECKS]
+    assert set(unregistered) <= {"check_condition", "check_label"}  # helpers the checks call
