@@ -8,10 +8,16 @@ printer with one that translates the message (``translate``) and prints it as pl
     帮助：quanze check --help
 
 and sets the Chinese panel titles and the --help option's help text.
+
+Start-up pays nothing for it: typer imports ``typer.rich_utils`` (rich, markdown-it, pygments: ~50 ms)
+only to print an error or a help page, so ``install()`` patches that module when it is first imported
+(an import hook), never importing it itself; the other patches touch modules typer has already loaded.
 """
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.machinery
 import re
 import sys
 from typing import Any
@@ -125,22 +131,12 @@ def print_error(exc: Any) -> None:
         print(f"帮助：{ctx.command_path} {ctx.help_option_names[0]}", file=out)
 
 
-def install() -> None:
-    """Put the Chinese printer and titles in place of typer's English ones (idempotent)."""
-    import typer.rich_utils as ru
-    from typer._click import decorators, formatting
+_RICH = "typer.rich_utils"
 
+
+def _patch_rich(ru: Any) -> None:
+    """The Chinese error printer and panel words in typer's rich printer."""
     ru.rich_format_error = print_error
-    from typer.core import _TyperParameter
-
-    if not getattr(_TyperParameter.display_type, "_zh", False):
-        original_type = _TyperParameter.display_type
-
-        def display_type(self: Any, ctx: Any) -> Any:
-            return type_word(original_type(self, ctx))
-
-        display_type._zh = True  # type: ignore[attr-defined]
-        _TyperParameter.display_type = display_type
     ru.ARGUMENTS_PANEL_TITLE = "参数"
     ru.OPTIONS_PANEL_TITLE = "选项"
     ru.COMMANDS_PANEL_TITLE = "命令"
@@ -152,6 +148,49 @@ def install() -> None:
     ru.DEPRECATED_STRING = "（已弃用）"
     ru.RICH_HELP = "帮助：{command_path} {help_option}"
 
+
+class _RichHook(importlib.abc.MetaPathFinder):
+    """Patches ``typer.rich_utils`` right after it is imported (by typer, on the first error or --help)."""
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        if name != _RICH:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is None or spec.loader is None:
+            return None
+        loader = spec.loader
+        original = loader.exec_module
+
+        def exec_module(module: Any) -> None:
+            original(module)
+            _patch_rich(module)
+
+        loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
+def _defer_rich() -> None:
+    if _RICH in sys.modules:  # already imported (a test, an earlier error): patch it now
+        _patch_rich(sys.modules[_RICH])
+    elif not any(isinstance(f, _RichHook) for f in sys.meta_path):
+        sys.meta_path.insert(0, _RichHook())
+
+
+def install() -> None:
+    """Put the Chinese printer and titles in place of typer's English ones (idempotent)."""
+    from typer._click import decorators, formatting
+
+    _defer_rich()
+    from typer.core import _TyperParameter
+
+    if not getattr(_TyperParameter.display_type, "_zh", False):
+        original_type = _TyperParameter.display_type
+
+        def display_type(self: Any, ctx: Any) -> Any:
+            return type_word(original_type(self, ctx))
+
+        display_type._zh = True  # type: ignore[attr-defined]
+        _TyperParameter.display_type = display_type
     original_help_option = getattr(decorators.help_option, "__wrapped__", decorators.help_option)
 
     def help_option(param_decls: list[str]) -> Any:

@@ -379,14 +379,16 @@ def _withhold_unknown(
     names = set(unknown)
     open_rules: dict[str, list[str]] = {}
     kept = []
+    tested = _facts_tested(compiled, rules)
     for name, c in compiled.rules.items():
-        if evaluate_known(c.condition, facts, names) is not None:
+        # a condition that tests no unknown fact is decided by the known ones (evaluate_known is never None)
+        if names.isdisjoint(tested[name]) or evaluate_known(c.condition, facts, names) is not None:
             if name in fired:
                 kept.append(name)
             continue
         if rules.findings[c.rule.code].severity == "info":
             continue
-        for section in sorted({unknown[f] for f in facts_in(c.condition) if f in unknown}):
+        for section in sorted({unknown[f] for f in tested[name] if f in unknown}):
             codes = open_rules.setdefault(section, [])
             if c.rule.code not in codes:
                 codes.append(c.rule.code)
@@ -402,6 +404,15 @@ def _withhold_unknown(
         for section, codes in sorted(open_rules.items())
     ]
     return [n for n in fired if n in kept], not_checked
+
+
+def _facts_tested(compiled: CompiledRuleset, rules: RuleSet) -> dict[str, frozenset[str]]:
+    """The facts each rule of a compiled ruleset tests, walked once per ruleset (kept beside it in ``rules.cache``)."""
+    key = ("facts_tested", compiled.name)
+    tested = rules.cache.get(key)
+    if tested is None:
+        tested = rules.cache[key] = {name: frozenset(facts_in(c.condition)) for name, c in compiled.rules.items()}
+    return tested
 
 
 _SUBJECT_FIELDS = {

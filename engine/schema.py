@@ -136,8 +136,12 @@ class Test(Strict):
 
     @property
     def op(self) -> str:
-        """The operator name given."""
-        return next(op for op in OPERATORS if op in self.model_fields_set)
+        """The operator name given (read on every evaluation: a plain loop over the fields set)."""
+        given = self.__pydantic_fields_set__
+        for op in OPERATORS:
+            if op in given:
+                return op
+        raise ValueError("条件没有比较运算")  # never after validation (_one_operator)
 
     @property
     def value(self) -> Scalar | Param | list[Scalar]:

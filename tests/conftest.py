@@ -40,7 +40,7 @@ def pytest_configure(config) -> None:
     if stale:
         raise pytest.UsageError(
             f"the installed quanze ({Path(quanze.engine.__path__[0]).parent}) is not this work tree: {len(stale)} files differ "
-            f"({', '.join(stale[:5])}…); run pip install -e \".[test]\" in {REPO}"
+            f'({", ".join(stale[:5])}…); run pip install -e ".[test]" in {REPO}'
         )
 
 
@@ -48,6 +48,31 @@ def pytest_configure(config) -> None:
 def rules() -> RuleSet:
     """The rules shipped with the package."""
     return load_rules()
+
+
+def _plain_environment(session_cache: str | None) -> bool:
+    """No test has changed where or whether the rules cache is used (a CliRunner env or monkeypatch)."""
+    return (
+        os.environ.get("XDG_CACHE_HOME") == session_cache and "QUANZE_NO_CACHE" not in os.environ and "QUANZE_CACHE_DIR" not in os.environ
+    )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_rules(rules: RuleSet):
+    """In-process doors (CliRunner, the web TestClient) asking ``engine.api.load`` for the shipped rules get the session's
+    RuleSet instead of re-reading and hashing the 200 rule files on each command (~8 ms, hundreds of times); any other
+    folder, a changed cache setting and every subprocess load the rules as users do (test_loader, test_cache)."""
+    from quanze.engine import api
+
+    real = api.load_rules
+    session_cache = os.environ.get("XDG_CACHE_HOME")  # this module may run twice (importlib mode): the cache now in use
+
+    def load_rules_shared(root=None, **options):
+        return rules if root is None and not options and _plain_environment(session_cache) else real(root, **options)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(api, "load_rules", load_rules_shared)
+        yield rules
 
 
 @pytest.fixture

@@ -38,3 +38,30 @@ def test_facts_a_ruleset_never_names_do_not_change_what_fires():
 def test_fired_rule_names_are_read_exactly():
     assert evaluate._fired_name('{"a\\"b": {"x": 1}}') == 'a"b'
     assert evaluate._fired_name('{"规则_1": {}}') == "规则_1"
+
+
+def test_withholding_skips_only_rules_that_test_no_unknown_fact(rules):
+    """check._withhold_unknown keeps a rule untested against the unknown facts when its condition names none of
+    them: for such a rule the three-valued reading is never "unknown" and equals the plain one (every sample draft)."""
+    from helpers import CASES
+    from quanze.engine.cases import find_cases
+    from quanze.engine.check import check
+    from quanze.engine.conditions import evaluate as truth
+    from quanze.engine.conditions import evaluate_known, facts_in
+    from quanze.engine.drafts import read_draft
+
+    seen = []
+
+    def spy(compiled, facts):
+        seen.append((compiled, facts))
+        return evaluate.fired_rules(compiled, facts)
+
+    for path in find_cases(CASES):
+        if "invalid" not in path.parts:
+            check(read_draft(path), rules, str(path), evaluator=spy)
+    assert seen
+    for compiled, facts in seen:
+        for c in compiled.rules.values():
+            tested = facts_in(c.condition)
+            others = set(facts) - tested | {"not_a_fact_of_this_rule"}
+            assert evaluate_known(c.condition, facts, others) is truth(c.condition, facts)

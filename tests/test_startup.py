@@ -1,0 +1,43 @@
+"""Start-up pays only for what a command uses: the Chinese click printer is put in place when typer first needs it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+QUANZE = str(Path(sys.executable).parent / "quanze")
+
+
+def _modules_after(code: str) -> set[str]:
+    proc = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport sys\nprint(' '.join(sys.modules))"], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    return set(proc.stdout.split())
+
+
+def test_starting_the_cli_loads_no_rich_printer():
+    loaded = _modules_after("import quanze.cli.main")
+    assert "quanze.cli.main" in loaded
+    assert not {"typer.rich_utils", "rich", "markdown_it", "pygments"} & loaded
+
+
+def test_a_usage_error_is_still_printed_in_chinese():
+    proc = subprocess.run([QUANZE, "check", "--nope", "x.yaml"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == ["用法：quanze check [选项] 文件...", "错误：没有此选项：--nope", "帮助：quanze check --help"]
+
+
+def test_help_keeps_its_chinese_panels():
+    proc = subprocess.run([QUANZE, "check", "--help"], capture_output=True, text=True, timeout=120, env={**os.environ, "COLUMNS": "100"})
+    assert proc.returncode == 0, proc.stderr
+    assert "用法：quanze check [选项] 文件..." in proc.stdout
+    for words in ("─ 参数 ", "─ 选项 ", "[必填]", "[默认：text]", "显示此帮助并退出。"):
+        assert words in proc.stdout
+
+
+def test_the_printer_is_patched_when_typer_was_imported_first():
+    code = "import typer.rich_utils as ru\nimport quanze.cli.main\nassert ru.rich_format_error.__module__ == 'quanze.cli.zh_click'"
+    _modules_after(code)
