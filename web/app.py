@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
 from fastapi import FastAPI, Query, Request
@@ -44,7 +44,7 @@ from quanze.engine.labels import FIELDS
 from quanze.engine.loader import RuleSet
 from quanze.engine.settings import CLIENT_TIMEOUT, MAX_BATCH, MAX_BODY, REQUEST_TIMEOUT, settings
 from quanze.web import catalog
-from quanze.web.models import BatchResults, Health, Parsed, Result, answers
+from quanze.web.models import STATUS_TEXT, BatchResults, Health, Parsed, Result, answers
 
 LABEL = "请求"  # the "file" of a draft sent in a request
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
@@ -245,7 +245,9 @@ def _validation_text(error: dict[str, Any]) -> Problem:
     kind = error.get("type", "")
     if kind == "missing":
         return Problem(LABEL, where, "缺少此参数")
-    expected = {"bool_parsing": "true 或 false", "bool_type": "true 或 false", "int_parsing": "整数", "string_too_long": "更短的文本"}
+    day = "日期 YYYY-MM-DD"
+    expected = {"bool_parsing": "true 或 false", "bool_type": "true 或 false", "int_parsing": "整数",
+                "date_from_datetime_parsing": day, "date_parsing": day, "date_from_datetime_inexact": day}
     given = show_value(error.get("input"))
     return Problem(LABEL, where, f"期望{expected.get(kind, '有效的取值')}，实际为 {given}")
 
@@ -454,7 +456,17 @@ def create_app(
                 parts.extend(await service.run(chunk, start))
         return _json_bytes(b'{"results": [' + b", ".join(parts) + b"]}")
 
-    @app.post("/api/v1/parse", tags=["form"], summary="读取草稿文本（导入）", operation_id="parse",
+    text_body = {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"type": "object", "description": "JSON 草稿"}},
+                "application/yaml": {"schema": {"type": "string", "description": "YAML 草稿（与文件格式相同）"}},
+            },
+        }
+    }
+
+    @app.post("/api/v1/parse", tags=["form"], summary="读取草稿文本（导入）", operation_id="parse", openapi_extra=text_body,
               response_model=Parsed, responses=answers(*post_errors))
     async def parse(request: Request) -> Response:
         """YAML 或 JSON 文本 → 草稿的 JSON（不校验；表单导入用）。``inexact`` 列出 JSON 无法原样表示的字段路径
@@ -467,7 +479,7 @@ def create_app(
         return _json_bytes(await service.parse(lambda: api.to_json({"draft": doc, "inexact": inexact})))
 
     yaml_body = {"requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object"}}}}}
-    yaml_answer = {200: {"content": {"application/yaml": {"schema": {"type": "string"}}}, "description": "草稿文件格式的 YAML 文本"}}
+    yaml_answer = {200: {"content": {"application/yaml": {}}, "description": "草稿文件格式的 YAML 文本"}}
 
     @app.post("/api/v1/yaml", tags=["form"], summary="草稿转为 YAML（下载）", operation_id="to_yaml", openapi_extra=yaml_body,
               response_class=Response, responses={**yaml_answer, **answers(*post_errors)})
@@ -541,14 +553,9 @@ def create_app(
     @app.get("/api/v1/basis", tags=["rules"], summary="依据的条文原文", operation_id="basis",
              responses={200: mapping, **answers(404, 422, *get_errors)})
     async def basis(label: str = Query(description="依据标签，如“节约能源法 第七十六条”"),
-                    on: str | None = Query(None, description="日期 YYYY-MM-DD：给出当日施行的版本")) -> Response:
+                    on: Annotated[dt.date | None, Query(description="日期 YYYY-MM-DD：给出当日施行的版本")] = None) -> Response:
         """依据标签（如 ``节约能源法 第七十六条``）背后的条文原文（``on`` 日施行的版本）。"""
-        day = None
-        if on:
-            try:
-                day = dt.date.fromisoformat(on)
-            except ValueError:
-                raise RequestProblem(422, [Problem(LABEL, "on", f"期望日期 YYYY-MM-DD，实际为 {show_value(on)}")]) from None
+        day = on
         found = catalog.basis(rules(), label, day)
         if found is None:
             raise RequestProblem(404, [Problem(LABEL, "label", f"规则中没有此条文：{show_value(label)}")])
@@ -566,8 +573,15 @@ def create_app(
         schemas = components.setdefault("schemas", {})
         schemas.update(drafts.pop("$defs", {}))
         schemas["Draft"] = drafts
-        for name in ("HTTPValidationError", "ValidationError"):
+        for name in ("HTTPValidationError", "ValidationError"):  # FastAPI's {"detail"}: we answer the problem list
             schemas.pop(name, None)
+        for operations in spec["paths"].values():
+            for op in operations.values():
+                answer = op.get("responses", {}).get("422", {})
+                media = answer.get("content", {}).get("application/json", {})
+                if media.get("schema", {}).get("$ref", "").endswith("/HTTPValidationError"):
+                    media["schema"] = {"$ref": "#/components/schemas/Problems"}
+                    answer["description"] = STATUS_TEXT[422]
         components["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer", "description": "QUANZE_TOKEN 的值"}}
         if token:
             for path, operations in spec["paths"].items():
