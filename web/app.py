@@ -252,6 +252,26 @@ def _validation_text(error: dict[str, Any]) -> Problem:
     return Problem(LABEL, where, f"期望{expected.get(kind, '有效的取值')}，实际为 {given}")
 
 
+def _enums(schema: Any) -> Any:
+    """A draft schema for OpenAPI: a ``oneOf`` of titled consts (the form's value labels) as an ``enum``.
+
+    Client generators read such a ``oneOf`` as several types and refuse every value but the first;
+    the Chinese labels stay, in order, as ``x-enumNames``.
+    """
+    if isinstance(schema, list):
+        return [_enums(s) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {k: _enums(v) for k, v in schema.items()}
+    choices = out.get("oneOf")
+    titled = isinstance(choices, list) and choices and all(isinstance(c, dict) and set(c) <= {"const", "title"} for c in choices)
+    if titled and all("const" in c for c in choices):
+        del out["oneOf"]
+        out["enum"] = [c["const"] for c in choices]
+        out["x-enumNames"] = [c.get("title", str(c["const"])) for c in choices]
+    return out
+
+
 def create_app(
     rules_dir: Path | str | None = None,
     token: str | None = None,
@@ -571,8 +591,8 @@ def create_app(
         drafts = draft_schema(None, service.rules, ref_template="#/components/schemas/{model}")
         components = spec.setdefault("components", {})
         schemas = components.setdefault("schemas", {})
-        schemas.update(drafts.pop("$defs", {}))
-        schemas["Draft"] = drafts
+        schemas.update(_enums(drafts.pop("$defs", {})))
+        schemas["Draft"] = _enums(drafts)
         for name in ("HTTPValidationError", "ValidationError"):  # FastAPI's {"detail"}: we answer the problem list
             schemas.pop(name, None)
         for operations in spec["paths"].values():
