@@ -213,3 +213,16 @@ def test_a_token_no_header_can_carry_is_refused_at_start(tmp_path, token):
     proc = subprocess.run([QUANZE, "serve", "--port", str(free_port())], capture_output=True, text=True, timeout=60, env=env, cwd=tmp_path)
     assert proc.returncode == 2 and "QUANZE_TOKEN" in proc.stderr and "Traceback" not in proc.stderr
     assert list(Path(tmp_path).iterdir()) == []
+
+
+def test_a_batch_past_its_time_budget_stops_with_503_naming_where():
+    with TestClient(create_app(warm_up=False, request_timeout=1e-9)) as c:
+        res = c.post("/api/v1/check:batch", json=[DRAFT] * 25)
+        assert res.status_code == 503 and "QUANZE_REQUEST_TIMEOUT" in res.json()["lines"][0] and "前 10 份" in res.json()["lines"][0]
+
+
+def test_requests_beyond_the_in_progress_cap_get_503_but_healthz_answers():
+    with TestClient(create_app(warm_up=False, max_requests=0)) as c:
+        res = c.post("/api/v1/check", json=DRAFT)
+        assert res.status_code == 503 and "上限" in res.json()["lines"][0] and res.headers["retry-after"] == "1"
+        assert c.get("/healthz").status_code == 200

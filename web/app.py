@@ -470,10 +470,11 @@ def create_app(
         async with batches:
             deadline = asyncio.get_running_loop().time() + request_timeout
             for start in range(0, len(docs), BATCH_CHUNK):  # a single check queued meanwhile runs between two chunks
-                if asyncio.get_running_loop().time() > deadline:
-                    msg = f"批量检查超过 {request_timeout:g} 秒（QUANZE_REQUEST_TIMEOUT），已在第 {start} 份停止；请分成更小的批次"
-                    raise RequestProblem(503, [Problem("服务", "", msg)])
                 parts.extend(await service.run(chunk, start))
+                if start + BATCH_CHUNK < len(docs) and asyncio.get_running_loop().time() > deadline:
+                    msg = (f"批量检查超过 {request_timeout:g} 秒（QUANZE_REQUEST_TIMEOUT），检查了前 {start + BATCH_CHUNK} 份后停止；"
+                           "请分成更小的批次")
+                    raise RequestProblem(503, [Problem("服务", "", msg)])
         return _json_bytes(b'{"results": [' + b", ".join(parts) + b"]}")
 
     text_body = {
