@@ -91,6 +91,10 @@ def check(
     ] = "text",
     show_law: Annotated[bool, typer.Option("--show-law", help="在每个发现旁列出其依据的条文原文")] = False,
     out: Annotated[Path | None, typer.Option("--out", metavar="路径", help="--format docx 时写出的文件（如 审核意见.docx）")] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option("--template", metavar="模板", help="--format docx 时使用本单位的意见书模板（.docx，变量见 docs/opinion.md）"),
+    ] = None,
 ) -> None:
     """检查草稿决定：文本报告，或 --format json，或 --format docx 写出法制审核意见书。
 
@@ -106,10 +110,17 @@ def check(
 
         if fmt == "docx" and (out is None or len(files) != 1):
             raise InputError([Problem("--out", "", "--format docx 需要一个草稿文件和 --out 路径（如 --out 审核意见.docx）")])
+        if template is not None and fmt != "docx":
+            raise InputError([Problem("--template", "", f"--template 只用于 --format docx，实际为 --format {fmt}")])
         ruleset = load(rules)
         results, problems, bugs = [], [], []
+        document = b""
         for f in files:  # one bad file does not hide the others' results
             try:
+                if fmt == "docx":
+                    result, document = api.opinion(api.read_file(f, ruleset), ruleset, display_path(f), template)
+                    results.append(result)
+                    continue
                 results.append(api.check_file(f, ruleset))
             except QuanzeError as exc:
                 problems.extend(exc.problems)
@@ -120,7 +131,7 @@ def check(
                 from quanze.engine.opinion import write_opinion
 
                 assert out is not None
-                path = write_opinion(results[0], ruleset, out)
+                path = write_opinion(document, out)
                 render.echo(f"已写出法制审核意见书：{path}（结论：{render.verdict_word(results[0].verdict)}）")
             elif fmt == "json":
                 payload = [api.result_json(r) for r in results]
@@ -143,8 +154,10 @@ def explain(
     file: Annotated[Path, typer.Argument(metavar="文件", help="草稿文件", show_default=False)],
     rules: RulesOption = None,
     fmt: FormatOption = "text",
+    full: Annotated[bool, typer.Option("--full", help="完整清单：每条规则、读取的事实及其来源字段、依据原文")] = False,
 ) -> None:
-    """检查并说明推理：适用的条文版本及理由；检查过的每一项（通过、不通过、无法检查）、读取的事实及其来源字段、依据原文；所作的假定。"""
+    """检查并说明推理：先列推导（日期与天数及跳过的节假日、适用的条文版本及理由、罚款阶次、所作的假定），再按结论列出
+    检查过的每一项（不通过、无法检查、通过），每项一次。--full：每条规则、读取的事实及其来源字段、依据原文。"""
     check_format(fmt)
 
     def body() -> int:
@@ -153,9 +166,9 @@ def explain(
         ruleset = load(rules)
         result = api.check_file(file, ruleset)
         if fmt == "json":
-            typer.echo(api.to_json(api.result_json(result, explain=True)))
+            typer.echo(api.to_json(api.result_json(result, explain=True, rules=ruleset)))
         else:
-            render.echo(render.explanation_text(result, ruleset))
+            render.echo(render.explanation_text(result, ruleset) if full else render.reasoning_text(result, ruleset))
         return 1 if result.verdict == "fail" else 0
 
     guarded(body)
@@ -276,11 +289,12 @@ def review(
 
 def _register_groups() -> None:
     from quanze.cli import cases as cases_cli
-    from quanze.cli import drafting, server
+    from quanze.cli import deadlines, drafting, server
     from quanze.cli import rules as rules_cli
 
     drafting.register(app)  # schema, new
     server.register(app)  # serve
+    deadlines.register(app)  # deadlines
 
     app.add_typer(rules_cli.app, name="rules")
     app.add_typer(cases_cli.app, name="cases")

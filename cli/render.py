@@ -292,3 +292,115 @@ def review_text(summary: dict[str, Any], entries: list[dict[str, Any]] | None = 
     if RULES_LINE:
         lines.append(RULES_LINE)
     return "\n".join(lines)
+
+
+# --- deadlines (期限预警) -----------------------------------------------------------------------
+
+_DEADLINE_MARKS = {"late": "【逾期】", "due_today": "【今日】", "open": "", "met": ""}
+
+
+def _last_day_words(d: dict[str, Any]) -> str:
+    if d["last_day_range"]:
+        a, b = d["last_day_range"]
+        return f"{a} 至 {b}（调休未知，期限为一范围）"
+    return d["last_day"] or "无法计算"
+
+
+def deadline_lines(items: list[dict[str, Any]], indent: str = "  ") -> list[str]:
+    """One block per step: title, last day, where it stands, basis, what was counted, days skipped."""
+    lines: list[str] = []
+    for d in items:
+        lines.append(f"{indent}{_DEADLINE_MARKS.get(d['status'], '')}{d['title']}：{_last_day_words(d)}，{d['words']}")
+        lines.append(f"{indent}    依据：{d['basis']}")
+        lines.append(f"{indent}    计算：{d['counted']}")
+        if d["skipped"]:
+            lines.append(f"{indent}    跳过：{'、'.join(d['skipped'])}")
+    return lines
+
+
+def deadlines_text(items: list[dict[str, Any]], today: dt.date, how: str, file: str) -> str:
+    """``quanze deadlines FILE``: every step's last lawful day against today."""
+    lines = [f"期限预警：{file}", f"今天：{today}（{how}）"]
+    lines += deadline_lines(items) or ["  本草稿没有有时限的环节。"]
+    if RULES_LINE:
+        lines.append(RULES_LINE)
+    return "\n".join(lines)
+
+
+def register_text(register: dict[str, Any], today: dt.date, how: str) -> str:
+    """``quanze deadlines DIR``: the open cases, nearest deadline first, then the closed ones counted."""
+    cases = register["cases"]
+    lines = [f"期限预警：未办结的案件 {len(cases)} 件，按最近的期限排序；今天：{today}（{how}）"]
+    for c in cases:
+        pending = [d for d in c["deadlines"] if d["step"] in c["pending"]]
+        lines.append(f"\n== {c['case_id']}（{c['item']}）最近期限 {c['nearest']} ==")
+        lines.append(f"文件：{c['file']}")
+        lines += deadline_lines(pending)
+    if register["closed"]:
+        shown_ids = "、".join(c["case_id"] for c in register["closed"][:10])
+        lines.append(f"\n另有 {len(register['closed'])} 件没有未办理的有时限环节：{shown_ids}")
+        if len(register["closed"]) > 10:
+            lines[-1] += f" …及其他 {len(register['closed']) - 10} 件"
+    if RULES_LINE:
+        lines.append(RULES_LINE)
+    return "\n".join(lines)
+
+
+# --- explain: the reasoning a person reads -----------------------------------------------------
+
+
+def _variants(variants: list[str], limit: int = 3) -> str:
+    if not variants:
+        return ""
+    shown_v = "、".join(variants[:limit]) + (f" 等 {len(variants)} 项" if len(variants) > limit else "")
+    return f"（{shown_v}）"
+
+
+def reasoning_text(result: Result, rules: Any = None) -> str:
+    """``quanze explain``: the derivations, then each check once by outcome (``--full`` keeps every rule)."""
+    from quanze.engine.reasoning import reasoning
+
+    r = reasoning(result, rules)
+    item_name = rules.catalog[result.item].name if rules is not None and result.item in rules.catalog else ""
+    lines = [f"== {result.case_id}（{result.item} {item_name}）==".replace(" ）", "）"), f"文件：{result.file}"]
+    lines.append(f"结论：{verdict_word(result.verdict)}")
+    # a warning about one rule is said under that check (无法检查); the others stand above
+    said = {x for d in r["derivations"] for x in d["lines"]}  # an assumption listed below is not repeated here
+    general = [w for w in result.rule_warnings if _rule_named(w, rules) == w and w not in said]
+    for w in [w for w in result.calendar_warnings if w not in said] + general + result.input_warnings:
+        lines.append(f"注意：{w}")
+    lines.append("\n推导：")
+    for d in r["derivations"]:
+        lines.append(f"  {d['title']}：")
+        lines += [f"    {x}" for x in d["lines"]]
+    groups = r["checks"]
+    total = sum(len(v) for v in groups.values())
+    counts = "，".join(f"{w} {len(groups[k])} 项" for k, w in (("fail", "不通过"), ("unknown", "无法检查"), ("pass", "通过")) if groups[k])
+    lines.append(f"\n检查了 {total} 项：{counts}。")
+    messages = {f.code: f for f in result.findings}
+    for key, word in (("fail", "不通过"), ("unknown", "无法检查"), ("pass", "通过")):
+        if not groups[key]:
+            continue
+        lines.append(f"\n{word}（{len(groups[key])} 项）：")
+        for c in groups[key]:
+            if key == "pass":
+                lines.append(f"  {c['title']}{_variants(c['variants'])}")
+                continue
+            lines.append(f"  {c['title']} [{c['code']}]")
+            f = messages.get(c["code"])
+            if f is not None:
+                lines.append(f"    {f.message}")
+            elif c["variants"]:
+                lines.append(f"    {'；'.join(c['variants'][:3])}")
+            if key == "fail":
+                lines.append(f"    依据：{'；'.join(c['basis'])}")
+    accountable = [f for f in result.findings if f.accountability]
+    if accountable:
+        lines.append("\n追责提示：")
+        for f in accountable:
+            lines += accountability_lines(f, rules)
+    lines.append(f"\n规则版本：{result.rules_version}")
+    lines.append("每项检查读取的事实、来源字段和条文原文：quanze explain --full")
+    if RULES_LINE:
+        lines.append(RULES_LINE)
+    return "\n".join(lines)

@@ -13,57 +13,6 @@ from quanze.cli.main import FormatOption, RulesOption, check_format, guarded, lo
 app = typer.Typer(help="浏览权责清单与条文，校验规则目录，法律时效审查。", no_args_is_help=True, options_metavar="[选项]")
 
 
-def _version_json(v: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "in_force_from": v.in_force_from.isoformat() if v.in_force_from else None,
-        "in_force_until": v.in_force_until.isoformat() if v.in_force_until else None,
-        "text": v.text,
-        "source": v.source,
-        "verified": v.verified,
-        "note": v.note,
-    }
-    if v.penalty:
-        pen = v.penalty
-        out["sanctions"] = [s.model_dump(exclude_none=True) for s in pen.sanctions]
-        out["mandatory"] = [s.kind for s in pen.sanctions if s.required == "always"]
-        out["mandatory_when_gains"] = [s.kind for s in pen.sanctions if s.required == "when_gains"]
-        groups: dict[str, list[str]] = {}
-        for s in pen.sanctions:
-            if s.required == "one_of" and s.group:
-                groups.setdefault(s.group, []).append(s.kind)
-        out["mandatory_one_of"] = groups  # one kind of each group is mandatory
-        fine = v.fine_range()
-        out["fine_range"] = list(fine) if fine else None
-        out["reserved"] = [{"kinds": r.kinds, "to": r.to, "precondition": r.precondition} for r in pen.reserved]
-    return out
-
-
-def provision_json(rules: Any, pid: str) -> dict[str, Any]:
-    """A provision with its law, label and every version."""
-    prov = rules.provisions[pid]
-    law = rules.laws[prov.law]
-    return {
-        "id": pid,
-        "label": rules.law_label(pid),
-        "law": {"id": law.id, "title": law.title, "rank": law.rank},
-        "article": prov.article,
-        "versions": [_version_json(v) for v in prov.versions],
-        "note": prov.note,
-    }
-
-
-def item_json(rules: Any, iid: str) -> dict[str, Any]:
-    """A catalog item, the provisions it cites, and for penalty items the applicable provision."""
-    item = rules.catalog[iid]
-    cited = sorted({a.provision for col in (item.bases, item.responsibility_bases) for c in col for a in c.articles if a.provision})
-    out: dict[str, Any] = item.model_dump(mode="json")
-    out["engine"] = rules.items[iid].model_dump(mode="json", exclude_none=True)
-    if rules.items[iid].provision:
-        out["penalty_provision"] = provision_json(rules, rules.items[iid].provision)
-    out["cited_provisions"] = {pid: provision_json(rules, pid) for pid in cited}
-    return out
-
-
 @app.command("list")
 def list_items(rules: RulesOption = None, fmt: FormatOption = "text") -> None:
     """列出权责清单的全部事项。"""
@@ -100,13 +49,14 @@ def show(
     check_format(fmt)
 
     def body() -> int:
+        from quanze.engine import rulesjson
         from quanze.engine.errors import InputError, Problem, did_you_mean
 
         rs = load(rules)
         if ident in rs.catalog:
-            data = item_json(rs, ident)
+            data = rulesjson.item_json(rs, ident)
         elif ident in rs.provisions:
-            data = provision_json(rs, ident)
+            data = rulesjson.provision_json(rs, ident)
         else:
             hint = did_you_mean(ident, list(rs.catalog) + list(rs.provisions))
             raise InputError([Problem("ID", ident, "不是已知的事项编号或条文 id" + hint)])

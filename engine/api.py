@@ -10,7 +10,8 @@ and output; nothing here prints or exits.
 - ``result_json`` / ``to_json`` — the contract §4 object of a result and the JSON text every door
   prints or sends;
 - ``draft_files`` — every draft file under folders (sample cases and plain drafts alike);
-- ``diff`` — two rule sets over drafts.
+- ``diff`` — two rule sets over drafts;
+- ``opinion`` — a draft's ``Result`` and its 法制审核意见书 (.docx bytes; ``check --format docx``, ``POST /api/v1/opinion``).
 """
 
 from __future__ import annotations
@@ -54,12 +55,25 @@ def load(option: Path | None = None) -> tuple[RuleSet, str]:
 # --- output ------------------------------------------------------------------------------------
 
 
-def result_json(result: Result, explain: bool = False) -> dict[str, Any]:
-    """The contract §4 object of a result; ``explain`` adds the reasoning (``quanze explain``)."""
+def result_json(result: Result, explain: bool = False, rules: RuleSet | None = None) -> dict[str, Any]:
+    """The contract §4 object of a result; ``explain`` adds the trace (``explanation``) and the reasoning a
+    person reads (``reasoning``, engine/reasoning.py; ``rules`` gives passing checks their 检查内容 titles)."""
     out = result.to_json()
     if explain:
+        from quanze.engine.reasoning import reasoning
+
         out["explanation"] = result.explanation
+        out["reasoning"] = reasoning(result, rules)
     return out
+
+
+def opinion(draft: Draft, rules: RuleSet, label: str, template: Path | None = None) -> tuple[Result, bytes]:
+    """The Result of a validated draft and its 法制审核意见书 (.docx bytes; a bureau's docxtpl ``template`` when given)."""
+    from quanze.engine.check import check
+    from quanze.engine.opinion import opinion_bytes
+
+    result = check(draft, rules, label)
+    return result, opinion_bytes(draft, result, rules, template)
 
 
 # --- folders of drafts -------------------------------------------------------------------------
@@ -93,3 +107,59 @@ def diff(base: RuleSet, changed: RuleSet, roots: list[Path]):
     if not files:
         raise InputError([Problem("、".join(str(r) for r in roots), "", "没有找到草稿文件（.yaml、.yml 或 .json），无可比较")])
     return diff_rules(base, changed, files)
+
+
+# --- deadlines (期限预警) -----------------------------------------------------------------------
+
+
+def day_of(text: str, where: str, field: str = "today") -> Any:
+    """A date as officers write it (``2026-08-20``, ``2026年8月20日`` …); InputError naming where it came from."""
+    from quanze.engine.drafts import _iso_date
+
+    try:
+        return _iso_date(text)
+    except ValueError as exc:
+        raise InputError([Problem(where, field, str(exc))]) from None
+
+
+def deadlines_of(draft: Draft, rules: RuleSet, today: Any) -> dict[str, Any]:
+    """``{"today", "deadlines"}`` of a validated draft (``POST /api/v1/deadlines``, ``quanze deadlines``)."""
+    from quanze.engine.deadlines import deadlines, deadlines_json
+
+    return deadlines_json(deadlines(draft, rules, today), today)
+
+
+def deadlines_document(raw: Any, rules: RuleSet, label: str, today: Any) -> dict[str, Any]:
+    """The deadlines of a parsed draft document (a request body); InputError as ``check_document``."""
+    return deadlines_of(read_document(raw, rules, label), rules, today)
+
+
+def deadlines_files(roots: list[Path], rules: RuleSet, today: Any) -> tuple[dict[str, Any], list[Problem]]:
+    """The deadlines of every draft under the files or folders given: ``{"today", "cases", "closed"}``,
+    the open cases (a step not yet taken) sorted by their nearest last day, and the problems of the
+    files that could not be read (the others are still listed)."""
+    from quanze.engine.deadlines import deadlines, nearest
+
+    files, _skipped = draft_files(roots)
+    if not files:
+        raise InputError([Problem("、".join(str(r) for r in roots), "", "没有找到草稿文件（.yaml、.yml 或 .json）")])
+    opened: list[tuple[Any, dict[str, Any]]] = []
+    closed: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    for f in files:
+        try:
+            draft = read_file(f, rules)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        items = deadlines(draft, rules, today)
+        entry = {"file": str(f), "case_id": draft.case_id, "item": draft.item, "nearest": None}
+        entry |= {"pending": [d.step for d in items if d.pending], "deadlines": [d.to_json() for d in items]}
+        day = nearest(items)
+        if day is None:
+            closed.append({k: entry[k] for k in ("file", "case_id", "item")})
+        else:
+            entry["nearest"] = day.isoformat()
+            opened.append((day, entry))
+    opened.sort(key=lambda pair: (pair[0], pair[1]["file"]))
+    return {"today": today.isoformat(), "cases": [e for _, e in opened], "closed": closed}, problems

@@ -451,6 +451,7 @@ class FindingDef(Strict):
     # decision content or a step: picks who answers (accountability.yaml attribution). Not given: taken
     # from the defect (procedure, certificate -> step; others -> decision), and the output says so.
     stage: Stage | None = None
+    checked: str | None = None  # what the check examines, in Chinese: the title of a passing check (explain)
     note: str | None = None
 
     @property

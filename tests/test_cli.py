@@ -116,7 +116,7 @@ def test_explain_shows_version_reason_workdays_and_fired_rules(runner):
     assert result.exit_code == 1
     out = result.stdout
     assert "决定至送达：2026-09-29 → 2026-10-15 = 8 个工作日" in out
-    assert "2026-10-01（国庆节）" in out and "适用同一版本" in out
+    assert "2026-10-01 至 10-07（国庆节）" in out and "适用同一版本" in out
     assert "不通过（1 项）：\n  超过七个工作日送达 [SERVICE_LATE]" in out
     assert "有听证权" in out
 

@@ -136,6 +136,11 @@ def test_self_test_finds_error_303_that_durable_rules_raises_only_at_assert(rule
     assert any("303" in p.message for p in problems), problems
     result = runner.invoke(app, ["check", str(LAWFUL_CF04), "--rules", str(rules_copy)])
     assert result.exit_code == 2 and "303" in result.stderr and result.stdout == ""
+    # serve refuses it before binding a port, named by --rules or by QUANZE_RULES alike
+    doors = ((["serve", "--port", "1", "--rules", str(rules_copy)], {}), (["serve", "--port", "1"], {"QUANZE_RULES": str(rules_copy)}))
+    for args, env in doors:
+        served = runner.invoke(app, args, env=env)
+        assert served.exit_code == 2 and "303" in served.stderr and "CF-04" in served.stderr, served.output
 
 
 LAWFUL_CF04 = Path(__file__).resolve().parent.parent / "cases" / "penalty" / "CF-04" / "lawful_general_tier.yaml"

@@ -121,6 +121,7 @@ def test_no_english_in_cases_run_review_audit_diff_and_usage_errors(runner, tmp_
         ["cases", "run"],
         ["cases", "show"],
         ["cases", "new"],
+        ["deadlines"],
     ],
     ids=lambda c: " ".join(c) or "quanze",
 )
@@ -141,6 +142,7 @@ def test_help_pages_are_chinese(runner, command):
         "new",
         "schema",
         "serve",
+        "deadlines",
     }
     # command names, the contract's last line, formats and products, JSON keys named in a docstring
     allowed = commands | {"passed", "failed", "Markdown", "yaml", "Schema", "VS", "Code", "reason", "problems"}
@@ -181,7 +183,7 @@ def test_zh_converts_half_width_punctuation_in_chinese_sentences_only():
 
 
 def test_explain_traces_every_check_with_outcome_facts_and_fields(runner):
-    out = _run(runner, ["explain", str(CASES / "penalty/CF-04/fine_above_max.yaml")])
+    out = _run(runner, ["explain", str(CASES / "penalty/CF-04/fine_above_max.yaml"), "--full"])
     assert re.search(r"已检查 \d+ 项：通过 \d+ 项，不通过 1 项", out)
     assert "不通过（1 项）：\n  罚款高于法定上限 [FINE_ABOVE_MAX]" in out
     assert "罚款数额 = 120000 元（取自：处罚）" in out

@@ -92,10 +92,9 @@ def test_docx_opinion_reads_back(tmp_path, runner):
     assert result.exit_code == 1, result.output
     doc = docx.Document(str(out))
     text = "\n".join(p.text for p in doc.paragraphs)
-    cells = {row.cells[0].text: row.cells[1].text for row in doc.tables[0].rows}
-    assert cells["文号"] == "伊市商工罚〔2026〕7号" and cells["事项"].startswith("CF-04")
-    assert "法制审核意见书" in text and "适用条文：节约能源法 第七十六条" in text and "版本选择理由：" in text
-    assert "罚款高于法定上限（FINE_ABOVE_MAX）" in text and "并处五万元以上十万元以下罚款" in text
+    assert "文号：伊市商工罚〔2026〕7号" in text and "审核事项：行政处罚决定　CF-04" in text
+    assert "法制审核意见书" in text and "适用条文：节约能源法 第七十六条。行为时" in text
+    assert "错误：罚款高于法定上限" in text and "并处五万元以上十万元以下罚款" in text  # codes: tests/test_opinion.py
     assert "追责情形第 3 项" in text and "规则版本：" in text and "生成日期：" in text
 
 

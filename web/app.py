@@ -82,6 +82,21 @@ def problems_json(problems: list[Problem]) -> dict[str, Any]:
     }
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def attachment(case_id: str) -> str:
+    """Content-Disposition of a 意见书: an ASCII filename and the Chinese one (RFC 6266 ``filename*``),
+    the case number without hidden characters or path separators."""
+    from urllib.parse import quote
+
+    from quanze.engine.text import hidden
+
+    number = "".join(c for c in case_id if not hidden(c) and c not in '/\\:*?"<>|')[:80]
+    name = f"法制审核意见书（{number}）.docx" if number.strip() else "法制审核意见书.docx"
+    return f"attachment; filename=\"opinion.docx\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
 def _json(payload: Any, status: int = 200) -> Response:
     return Response(api.to_json(payload), status_code=status, media_type="application/json")
 
@@ -177,7 +192,7 @@ def _warm_up(rules: RuleSet) -> int:
 
 def check_raw(raw: Any, rules: RuleSet, label: str, explain: bool = False) -> dict[str, Any]:
     """The contract §4 object of one raw draft (``explain`` adds the reasoning, as ``quanze explain``)."""
-    return api.result_json(api.check_document(raw, rules, label), explain)
+    return api.result_json(api.check_document(raw, rules, label), explain, rules)
 
 
 def _media(request: Request, allowed: tuple[str, ...] = DRAFT_TYPES) -> str:
@@ -433,6 +448,16 @@ def create_app(
         raw = await document(request)
         return _json_bytes(await service.run(lambda: api.to_json(check_raw(raw, r, LABEL, explain))))
 
+    @app.post("/api/v1/deadlines", tags=["check"], summary="期限预警", operation_id="deadlines", openapi_extra=draft_body,
+              responses={200: {"model": dict[str, Any], "description": "{\"today\", \"deadlines\": [...]}"}, **answers(*post_errors)})
+    async def deadlines(request: Request, today: str | None = Query(None, description="日期 YYYY-MM-DD（默认：服务器的当天）")) -> Response:
+        """草稿同 /api/v1/check。200：``{"today", "deadlines": [...]}``，每个环节的最后合法日期及其在 ``today``
+        （默认：服务器的当天）的状态，同 ``quanze deadlines --format json``；422 同 /api/v1/check。"""
+        r = rules()
+        day = api.day_of(today, LABEL) if today else dt.date.today()
+        raw = await document(request)
+        return _json(await service.run(lambda: api.deadlines_document(raw, r, LABEL, day)))
+
     batch_body = {
         "requestBody": {
             "required": True,
@@ -476,6 +501,18 @@ def create_app(
                            "请分成更小的批次")
                     raise RequestProblem(503, [Problem("服务", "", msg)])
         return _json_bytes(b'{"results": [' + b", ".join(parts) + b"]}")
+
+    docx_answer = {200: {"content": {DOCX: {}}, "description": "法制审核意见书（Word 文档）"}}
+
+    @app.post("/api/v1/opinion", tags=["check"], summary="生成法制审核意见书（.docx）", operation_id="opinion", openapi_extra=draft_body,
+              response_class=Response, responses={**docx_answer, **answers(*post_errors)})
+    async def opinion(request: Request) -> Response:
+        """草稿同 /api/v1/check。200：法制审核意见书（Word 文档），与 ``quanze check --format docx`` 相同；
+        422：每个问题一行中文，同 /api/v1/check。"""
+        raw = await document(request)
+        r = rules()
+        result, data = await service.run(lambda: api.opinion(api.read_document(raw, r, LABEL), r, LABEL))
+        return Response(data, media_type=DOCX, headers={"Content-Disposition": attachment(result.case_id)})
 
     text_body = {
         "requestBody": {

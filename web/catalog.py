@@ -12,6 +12,7 @@ from typing import Any, get_args
 from quanze.engine.drafts import CaseFlag, Tier
 from quanze.engine.lawtext import resolve
 from quanze.engine.loader import RuleSet
+from quanze.engine.rulesjson import provision_json, version_json
 
 GROUPS = {"行政处罚": "行政处罚", "行政检查": "行政检查", "其他行政权力": "其他"}
 
@@ -29,34 +30,6 @@ def items(rules: RuleSet) -> list[dict[str, Any]]:
     return [item_summary(rules, i) for i in ids]
 
 
-def _version(v: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "in_force_from": v.in_force_from.isoformat() if v.in_force_from else None,
-        "in_force_until": v.in_force_until.isoformat() if v.in_force_until else None,
-        "text": v.text,
-        "source": v.source,
-        "verified": v.verified,
-        "note": v.note,
-    }
-    if v.penalty:
-        out["sanctions"] = [
-            {"kind": s.kind, "required": s.required, "min": s.min, "max": s.max, "note": s.note} for s in v.penalty.sanctions
-        ]
-    return out
-
-
-def provision(rules: RuleSet, provision_id: str) -> dict[str, Any]:
-    """A provision with every version's verbatim text."""
-    prov = rules.provisions[provision_id]
-    return {
-        "id": provision_id,
-        "label": rules.law_label(provision_id),
-        "law": rules.laws[prov.law].title,
-        "article": prov.article,
-        "versions": [_version(v) for v in prov.versions],
-    }
-
-
 def item_detail(rules: RuleSet, item: str) -> dict[str, Any]:
     """An item with what its form needs: the provision and its 情节 (penalty), matters and measures
     (inspection), item facts (filing), and its 追责情形 as published."""
@@ -66,7 +39,7 @@ def item_detail(rules: RuleSet, item: str) -> dict[str, Any]:
     out["triggers"] = [{"no": t.no, "text": t.text} for t in cat.triggers]
     out["accountable"] = [{"no": a.no, "text": a.text, "role": a.role} for a in cat.accountable]
     if engine.kind == "penalty" and engine.provision:
-        out["provision"] = provision(rules, engine.provision)
+        out["provision"] = provision_json(rules, engine.provision)
         out["factors"] = [
             {"name": f.name, "effect": f.effect, "mandatory": f.mandatory, "source": f.source, "note": f.note}
             for f in rules.factors.factors
@@ -77,7 +50,7 @@ def item_detail(rules: RuleSet, item: str) -> dict[str, Any]:
         out["measures"] = [{"measure": m.measure, "source": m.source, "approval_by": m.approval_by} for m in spec.measures]
     if engine.kind == "filing" and item in rules.filings:
         spec = rules.filings[item]
-        out["basis"] = provision(rules, spec.basis)
+        out["basis"] = provision_json(rules, spec.basis)
         out["facts"] = {
             k: {"type": f.type, "default": f.default, "meaning": f.meaning, "choices": f.choices} for k, f in spec.facts.items()
         }
@@ -117,5 +90,5 @@ def basis(rules: RuleSet, label: str, on: dt.date | None = None) -> dict[str, An
         "cites": found.cites,
         "law": rules.laws[prov.law].title,
         "article": prov.article,
-        **_version(version),
+        **version_json(version),
     }

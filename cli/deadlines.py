@@ -1,0 +1,55 @@
+"""``quanze deadlines``: the last lawful day of every step with a time limit, for one draft or a folder of cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from quanze.cli import render
+from quanze.cli.main import FormatOption, RulesOption, check_format, guarded, load
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``deadlines`` command."""
+
+    @app.command()
+    def deadlines(
+        paths: Annotated[list[Path], typer.Argument(metavar="文件或目录", help="草稿文件或案卷目录", show_default=False)],
+        today: Annotated[str | None, typer.Option("--today", metavar="日期", help="以哪一天计算剩余期限（默认：今天）")] = None,
+        rules: RulesOption = None,
+        fmt: FormatOption = "text",
+    ) -> None:
+        """期限预警：每个有时限的环节的最后合法日期及其依据（听证申请、听证通知、九十日办案期限、送达、追责时效、
+        备案和投诉举报的期限），按已填日期推算，跳过的节假日、调休逐一列出；对照 --today 给出剩余工作日、今日到期或已逾期。
+        目录：未办结的案件按最近的期限排序。尚未办理的环节是期限，不是问题：本命令不改变 check 的结论。
+        """
+        check_format(fmt)
+
+        def body() -> int:
+            from quanze.engine import api
+
+            day = api.day_of(today, "--today", "") if today is not None else dt.date.today()
+            how = "由 --today 指定" if today is not None else "系统日期"
+            ruleset = load(rules)
+            single = len(paths) == 1 and not paths[0].is_dir()
+            if single:
+                out = api.deadlines_of(api.read_file(paths[0], ruleset), ruleset, day)
+                problems = []
+                register = None
+            else:
+                register, problems = api.deadlines_files(paths, ruleset, day)
+                out = register
+            if fmt == "json":
+                typer.echo(api.to_json(out))
+            elif register is None:
+                render.echo(render.deadlines_text(out["deadlines"], day, how, str(paths[0])))
+            else:
+                render.echo(render.register_text(register, day, how))
+            for p in problems:
+                render.echo(render.problem_text(p), err=True)
+            return 2 if problems else 0
+
+        guarded(body)

@@ -1,0 +1,141 @@
+"""The reasoning of one check, for a person to read (``quanze explain``, the form's 推理过程 panel).
+
+Built from the trace (``engine.trace``) and the derived facts of the result, nothing evaluated again:
+``derivations`` first (dates and day counts with the days skipped, the version chosen and why, the fine
+band, the hearing line, what was assumed), then ``checks`` grouped by outcome, each finding code once: the
+rules that test one code (one per sanction kind, per 不予处罚 ground, per reading) are one check with their
+``variants``. A passing check is titled by what was checked (``checked`` in rules/findings.yaml), a failing or
+unknown one by its defect. Shape: briefs/shapes.md (``result_json(result, explain=True)["reasoning"]``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+_SKIPPED = re.compile(r"\s*\(跳过 (.*)\)\s*$")
+_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2}) \((.*)\)$")
+_ITEM = re.compile(r"(\d{4}-\d{2}-\d{2}) \((.*?)\)(?=、\d{4}-|$)")
+_OVERRIDER = re.compile(r"同时成立的规则 ([a-z0-9_]+) ")
+# derived sections in reading order; the others follow as the check wrote them
+_ORDER = ("自然日计算", "工作日计算", "条文版本", "版本比较（从旧兼从轻，对本案当事人）", "罚款幅度与裁量阶次", "建议阶次", "听证资格")
+
+
+def compact_days(items: list[str]) -> str:
+    """``2026-10-01 (国庆节)、2026-10-02 (国庆节)…`` → ``2026-10-01 至 10-07（国庆节）``: runs of days with one reason."""
+    runs: list[list[Any]] = []  # [first, last, reason]
+    for text in items:
+        m = _DAY.match(text.strip())
+        if not m:
+            runs.append([text, None, ""])
+            continue
+        day, why = dt.date.fromisoformat(m.group(1)), m.group(2)
+        last = runs[-1] if runs else None
+        if last and isinstance(last[1], dt.date) and last[2] == why and (day - last[1]).days == 1:
+            last[1] = day
+        else:
+            runs.append([day, day, why])
+    out = []
+    for first, last, why in runs:
+        if last is None:
+            out.append(str(first))
+        elif first == last:
+            out.append(f"{first}（{why}）")
+        else:
+            end = last.isoformat()[5:] if last.year == first.year else last.isoformat()
+            out.append(f"{first} 至 {end}（{why}）")
+    return "、".join(out)
+
+
+def _line(text: str) -> str:
+    """A derived line with its list of skipped days compacted."""
+    m = _SKIPPED.search(text)
+    if not m:
+        return text
+    days = [f"{d} ({why})" for d, why in _ITEM.findall(m.group(1))]
+    return f"{text[: m.start()]}，跳过 {compact_days(days)}" if days else text
+
+
+def _fine_lines(result: Any) -> list[str]:
+    extra, facts = result.extra, result.explanation.get("facts", {})
+    fine_range = extra.get("fine_range")
+    if not fine_range:
+        return []
+    lines = [f"法定罚款幅度 {fine_range[0]}–{fine_range[1]} 元"]
+    bands = extra.get("bands") or {}
+    if bands:
+        lines.append("裁量阶次：" + "；".join(f"{t} {b[0]}–{b[1]} 元" for t, b in bands.items()))
+    if facts.get("fine_amount") and facts.get("fine_band") not in (None, "none"):
+        lines.append(f"本案罚款 {facts['fine_amount']} 元，落在“{facts['fine_band']}”阶次（{facts.get('band_range', '')}）")
+    return lines
+
+
+def derivations(result: Any) -> list[dict[str, Any]]:
+    """The measured facts in words: day counts, version, fine band, hearing line, assumptions."""
+    derived: dict[str, list[str]] = dict(result.explanation.get("derived", {}))
+    prov = result.extra.get("provision")
+    if prov and "条文版本" not in derived and "备案依据" not in derived:
+        derived["条文版本"] = [f"{prov['law']} {prov['article']}：{prov['chosen_because']}"]
+    fine = _fine_lines(result)
+    if fine:
+        derived["罚款幅度与裁量阶次"] = fine
+    out = [{"title": t, "lines": [_line(x) for x in derived[t]]} for t in _ORDER if derived.get(t)]
+    out += [{"title": t, "lines": [_line(x) for x in lines]} for t, lines in derived.items() if t not in _ORDER and lines]
+    trace = result.explanation.get("trace") or {}
+    assumed = list(trace.get("assumptions", [])) + list(result.calendar_warnings)
+    if assumed:
+        out.append({"title": "假定与未核实的参数", "lines": assumed})
+    return out
+
+
+def _title(rules: Any, code: str, passed: bool, fallback: str) -> str:
+    fdef = rules.findings.get(code) if rules is not None else None
+    if fdef is None:
+        return fallback
+    if passed:
+        return getattr(fdef, "checked", None) or f"未发现“{fdef.title}”"
+    return fdef.title
+
+
+def checks(result: Any, rules: Any = None) -> dict[str, list[dict[str, Any]]]:
+    """One entry per finding code, under fail / unknown / pass; a code's rules are its variants."""
+    rows = (result.explanation.get("trace") or {}).get("checks", [])
+    by_code: dict[str, list[dict[str, Any]]] = {}
+    rule_code = {r["rule"]: r["code"] for r in rows}
+    replaced: dict[str, list[str]] = {}  # code of the rule that displaced others -> titles displaced
+    for r in rows:
+        if r["outcome"] == "overridden":
+            m = _OVERRIDER.search(r["reason"])
+            by = rule_code.get(m.group(1), "") if m else ""
+            if by and by != r["code"]:
+                replaced.setdefault(by, []).append(r["title"])
+                continue
+        by_code.setdefault(r["code"], []).append(r)
+    out: dict[str, list[dict[str, Any]]] = {"fail": [], "unknown": [], "pass": []}
+    for code, group in by_code.items():
+        outcomes = {r["outcome"] for r in group}
+        outcome = "fail" if outcomes & {"fail", "overridden"} else "unknown" if "unchecked" in outcomes else "pass"
+        shown = [r for r in group if _bucket(r["outcome"]) == outcome]
+        variants: list[str] = []
+        for r in shown:
+            words = r["subject"] or ""
+            if r["reason"] and outcome != "pass":
+                words = f"{words}：{r['reason']}" if words else r["reason"]
+            if words and words not in variants:
+                variants.append(words)
+        variants += [f"并入：{t}（同时成立，以此项为准）" for t in dict.fromkeys(replaced.get(code, []))]
+        basis = list(dict.fromkeys(b for r in shown for b in r["basis"]))
+        out[outcome].append(
+            {"code": code, "title": _title(rules, code, outcome == "pass", group[0]["title"]), "variants": variants, "basis": basis}
+        )
+    return out
+
+
+def _bucket(outcome: str) -> str:
+    return {"fail": "fail", "overridden": "fail", "unchecked": "unknown"}.get(outcome, "pass")
+
+
+def reasoning(result: Any, rules: Any = None) -> dict[str, Any]:
+    """``{"derivations": [...], "checks": {"fail", "unknown", "pass"}}`` of a result (briefs/shapes.md)."""
+    return {"derivations": derivations(result), "checks": checks(result, rules)}
