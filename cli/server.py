@@ -10,7 +10,31 @@ import typer
 
 from quanze.cli.main import RulesOption
 
-MAX_CONNECTIONS = 256  # open connections and requests per worker process
+MAX_CONNECTIONS = 1024  # open connections per worker process; requests in progress are capped lower in the app
+KEEP_ALIVE = 5  # seconds an idle keep-alive connection stays open
+MAX_HEADER_BYTES = 16 * 1024  # h11: the largest request line and headers
+
+
+def _connections() -> int:
+    """MAX_CONNECTIONS, or fewer when the process may open fewer files (each connection is one)."""
+    try:
+        import resource
+
+        soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    except (ImportError, OSError, ValueError):  # not on Windows
+        return MAX_CONNECTIONS
+    return MAX_CONNECTIONS if soft == resource.RLIM_INFINITY else max(16, min(MAX_CONNECTIONS, soft - 64))
+
+
+def token_problem(token: str | None) -> str | None:
+    """Why a QUANZE_TOKEN cannot be presented in an HTTP header, or None."""
+    if token is None:
+        return None
+    if not token.isascii():
+        return "QUANZE_TOKEN 含有非 ASCII 字符（如汉字）；HTTP 请求头无法携带它，任何请求都无法通过验证。请改用 ASCII 字母、数字和符号"
+    if any(not ch.isprintable() or ch.isspace() for ch in token):
+        return "QUANZE_TOKEN 含有空白或控制字符；请改用 ASCII 字母、数字和符号"
+    return None
 
 
 def _loopback(host: str) -> bool:
@@ -37,7 +61,7 @@ def register(app: typer.Typer) -> None:
 
         from quanze.cli import rulesdir
         from quanze.engine import api
-        from quanze.engine.errors import QuanzeError
+        from quanze.engine.errors import Problem, QuanzeError
         from quanze.engine.settings import settings
 
         try:
@@ -48,6 +72,10 @@ def register(app: typer.Typer) -> None:
             for p in exc.problems:
                 typer.echo(str(p), err=True)
             raise typer.Exit(2) from None
+        bad_token = token_problem(token)
+        if bad_token:
+            typer.echo(str(Problem("环境变量", "QUANZE_TOKEN", bad_token)), err=True)
+            raise typer.Exit(2)
         typer.echo(rulesdir.describe(ruleset.root, how, ruleset.version), err=True)
         if not _loopback(host):
             typer.echo(f"警告：监听 {host}，本服务对网络开放；检查结果含当事人和执法人员的姓名。", err=True)
@@ -63,6 +91,8 @@ def register(app: typer.Typer) -> None:
             port=port,
             workers=workers,
             http="quanze.web.transport:NoDelayH11Protocol",
-            limit_concurrency=MAX_CONNECTIONS,  # beyond: 503 at once, not an ever longer queue for the one checking thread
+            limit_concurrency=_connections(),  # beyond: 503 at once; requests in progress are capped in the app (web/app.py Limit)
+            timeout_keep_alive=KEEP_ALIVE,
+            h11_max_incomplete_event_size=MAX_HEADER_BYTES,  # headers are bounded in time by the protocol (web/transport.py)
             log_level="warning",
         )

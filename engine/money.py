@@ -147,6 +147,12 @@ def parse_money(value: object) -> Decimal:
         raise MoneyError(value, "不是有限的数")
     if amount < 0:
         raise MoneyError(value)  # the callers say "非负金额"
-    if amount != amount.quantize(_FEN, rounding=ROUND_DOWN):
+    if amount.as_tuple().exponent >= -2:  # whole fen already (4e306 too, which quantize cannot hold)
+        return amount
+    try:
+        finer = amount != amount.quantize(_FEN, rounding=ROUND_DOWN)
+    except InvalidOperation:  # more digits than Decimal's precision, with a fraction
+        raise MoneyError(value, "金额位数过多") from None
+    if finer:
         raise MoneyError(value, "金额最多精确到分（两位小数）")
     return amount

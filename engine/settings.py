@@ -9,6 +9,9 @@
   ``%LOCALAPPDATA%\\quanze\\Cache`` on Windows) |
 | ``QUANZE_TOKEN`` | ``token`` | the bearer token ``serve`` requires on ``/api/`` |
 | ``QUANZE_MAX_BODY`` | ``max_body`` | the largest request body ``serve`` accepts, in bytes |
+| ``QUANZE_MAX_BATCH`` | ``max_batch`` | the most drafts one ``check:batch`` request of ``serve`` may hold |
+| ``QUANZE_CLIENT_TIMEOUT`` | ``client_timeout`` | seconds ``serve`` gives a client to send a request's headers, and again its body |
+| ``QUANZE_REQUEST_TIMEOUT`` | ``request_timeout`` | seconds of checking ``serve`` spends on one batch before it answers 503 |
 
 Settings are read when asked for (``settings()``), never cached across calls: a test or a command that
 changes the environment sees the change.
@@ -22,6 +25,9 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MAX_BODY = 1 << 20  # 1 MiB
+MAX_BATCH = 200  # drafts per check:batch; one check takes a few ms, so a full batch is a few seconds of the one checking thread
+CLIENT_TIMEOUT = 10.0  # seconds for a request's headers, and again for its body
+REQUEST_TIMEOUT = 60.0  # seconds of checking per batch request
 
 
 class Settings(BaseSettings):
@@ -34,6 +40,9 @@ class Settings(BaseSettings):
     cache_dir: Path | None = Field(None, description="规则缓存目录（默认：系统的用户缓存目录下的 quanze）")
     token: str | None = Field(None, description="quanze serve 的访问令牌（Bearer）")
     max_body: int = Field(MAX_BODY, gt=0, description="quanze serve 接受的请求体上限（字节）")
+    max_batch: int = Field(MAX_BATCH, gt=0, le=100_000, description="quanze serve 一次批量检查的草稿数上限")
+    client_timeout: float = Field(CLIENT_TIMEOUT, gt=0, le=3600, description="quanze serve 等待客户端发送请求头、请求体的秒数")
+    request_timeout: float = Field(REQUEST_TIMEOUT, gt=0, le=3600, description="quanze serve 一次批量检查的检查时间上限（秒）")
 
     @field_validator("rules", "cache_dir", "token", mode="before")
     @classmethod

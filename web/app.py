@@ -7,8 +7,10 @@ chosen as by every command (``--rules``, else ``QUANZE_RULES``, else the shipped
 after it passes every check of ``rules validate``, the durable-rules self-test included.
 
 Rules are loaded, compiled and warmed up once, at start-up. durable-rules is not safe with several
-evaluating threads (shared/spec/durable-rules.md), so every parse, validation and check runs on ONE
-dedicated thread per process; scale with processes (``quanze serve --workers N``).
+evaluating threads (shared/spec/durable-rules.md), so every validation and check runs on ONE dedicated
+thread per process; scale with processes (``quanze serve --workers N``). Parsing a body and rendering YAML
+run on a second thread, so neither the event loop (``/healthz``) nor a single check waits for a 1 MiB text;
+a batch is checked in chunks, one batch at a time, so a single check queued meanwhile runs between two chunks.
 Nothing a client sends is written to the file system.
 """
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import hmac
 import math
 from collections.abc import Callable
@@ -23,26 +26,43 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from quanze.engine import api, present
 from quanze.engine.drafts import KINDS, parse_text
 from quanze.engine.draftschema import draft_schema
-from quanze.engine.errors import InputError, Problem, did_you_mean
+from quanze.engine.errors import InputError, Problem, did_you_mean, show_value
 from quanze.engine.labels import FIELDS
 from quanze.engine.loader import RuleSet
-from quanze.engine.settings import MAX_BODY, settings
+from quanze.engine.settings import CLIENT_TIMEOUT, MAX_BATCH, MAX_BODY, REQUEST_TIMEOUT, settings
 from quanze.web import catalog
+from quanze.web.models import STATUS_TEXT, BatchResults, Health, Parsed, Result, answers
 
 LABEL = "请求"  # the "file" of a draft sent in a request
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
+DRAFT_TYPES = ("application/json", *YAML_TYPES)
 STATIC = Path(str(resources.files("quanze.web"))) / "static"
+MAX_REQUESTS = 256  # requests in progress per process (not /healthz); beyond: 503 at once
+BATCH_CHUNK = 10  # drafts checked per turn of the checking thread (a few tens of ms)
+TAGS = [
+    {"name": "check", "description": "检查草稿"},
+    {"name": "rules", "description": "规则：事项、条文、词表、结论代码、草稿的 JSON Schema"},
+    {"name": "form", "description": "表单所需：导入、下载、字段名称"},
+    {"name": "service", "description": "服务状态"},
+]
+API_DESCRIPTION = (
+    "检查伊宁市商务和工业信息化局拟作出的行政处罚决定等文书是否符合其权责清单及所依据的法律，并指出追责情形。"
+    "结果与 `quanze check --format json` 相同；无法读取的请求回答 `{\"problems\", \"lines\"}`，每个问题一行中文。"
+    "设置了 QUANZE_TOKEN 时，/api/ 下的每个请求都须带 `Authorization: Bearer <令牌>`。"
+)
 
 
 class RequestProblem(Exception):
@@ -129,6 +149,7 @@ class Service:
         self.rules_dir = rules_dir
         self.warm_up = warm_up
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quanze-check")
+        self.parser = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quanze-parse")
         self.rules: RuleSet | None = None
         self.warmed = 0
 
@@ -146,7 +167,12 @@ class Service:
         """Run fn on the evaluating thread."""
         return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
 
+    async def parse(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Run fn (parsing or rendering text, no durable-rules) on the parsing thread."""
+        return await asyncio.get_running_loop().run_in_executor(self.parser, fn, *args)
+
     def stop(self) -> None:
+        self.parser.shutdown(wait=True, cancel_futures=True)
         self.executor.shutdown(wait=True, cancel_futures=True)
 
 
@@ -169,16 +195,31 @@ def check_raw(raw: Any, rules: RuleSet, label: str, explain: bool = False) -> di
     return api.result_json(api.check_document(raw, rules, label), explain, rules)
 
 
-def _media(request: Request) -> str:
-    return request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
+def _media(request: Request, allowed: tuple[str, ...] = DRAFT_TYPES) -> str:
+    """The request's media type; 415 (Chinese) unless it is one of ``allowed`` (a missing one included)."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media not in allowed:
+        expected = "application/json 或 application/yaml" if "application/yaml" in allowed else " 或 ".join(allowed)
+        given = show_value(media) if media else "（未给出）"
+        raise RequestProblem(415, [Problem(LABEL, "Content-Type", f"期望 {expected}，实际为 {given}")])
+    return media
+
+
+def _json_bytes(text: str | bytes, status: int = 200) -> Response:
+    return Response(text, status_code=status, media_type="application/json")
+
+
+@functools.cache
+def _redoc_js() -> bytes:
+    """ReDoc's bundle without the one image it fetches from the internet (its logo, from cdn.redoc.ly)."""
+    import fastapi_offline
+
+    path = Path(fastapi_offline.__file__).parent / "static" / "redoc.standalone.js"
+    return path.read_bytes().replace(b"https://cdn.redoc.ly/redoc/logo-mini.svg", b"data:,")
 
 
 def parse_body(body: bytes, media: str) -> Any:
-    """The document of a request body: JSON, or YAML by its content type."""
-    if media not in ("application/json", *YAML_TYPES):
-        raise RequestProblem(
-            415, [Problem(LABEL, "Content-Type", f"期望 application/json 或 application/yaml，实际为 {media or '（空）'}")]
-        )
+    """The document of a request body: JSON, or YAML by its content type (checked by ``_media``)."""
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -188,9 +229,77 @@ def parse_body(body: bytes, media: str) -> Any:
     return parse_text(text, LABEL, as_json=media == "application/json")
 
 
-def create_app(rules_dir: Path | str | None = None, token: str | None = None, max_body: int = MAX_BODY, warm_up: bool = True) -> FastAPI:
+class Limit:
+    """ASGI middleware: at most ``limit`` requests in progress, beyond that 503 at once; /healthz always passes.
+
+    uvicorn's own ``limit_concurrency`` counts open connections too and refuses /healthz with the rest, so
+    it is set higher (cli/server.py) and this limit keeps the capacity for the health check.
+    """
+
+    def __init__(self, app: Any, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+        self.active = 0
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] != "http" or scope["path"] == "/healthz":
+            return await self.app(scope, receive, send)
+        if self.active >= self.limit:
+            busy = problems_json([Problem("服务", "", f"同时处理的请求已达上限 {self.limit}，请稍后再试")])
+            return await JSONResponse(busy, status_code=503, headers={"Retry-After": "1"})(scope, receive, send)
+        self.active += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.active -= 1
+
+
+def _validation_text(error: dict[str, Any]) -> Problem:
+    """A query or path parameter FastAPI could not read, in Chinese."""
+    where = ".".join(str(x) for x in error.get("loc", ())[1:]) or "参数"
+    kind = error.get("type", "")
+    if kind == "missing":
+        return Problem(LABEL, where, "缺少此参数")
+    day = "日期 YYYY-MM-DD"
+    expected = {"bool_parsing": "true 或 false", "bool_type": "true 或 false", "int_parsing": "整数",
+                "date_from_datetime_parsing": day, "date_parsing": day, "date_from_datetime_inexact": day}
+    given = show_value(error.get("input"))
+    return Problem(LABEL, where, f"期望{expected.get(kind, '有效的取值')}，实际为 {given}")
+
+
+def _enums(schema: Any) -> Any:
+    """A draft schema for OpenAPI: a ``oneOf`` of titled consts (the form's value labels) as an ``enum``.
+
+    Client generators read such a ``oneOf`` as several types and refuse every value but the first;
+    the Chinese labels stay, in order, as ``x-enumNames``.
+    """
+    if isinstance(schema, list):
+        return [_enums(s) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {k: _enums(v) for k, v in schema.items()}
+    choices = out.get("oneOf")
+    titled = isinstance(choices, list) and choices and all(isinstance(c, dict) and set(c) <= {"const", "title"} for c in choices)
+    if titled and all("const" in c for c in choices):
+        del out["oneOf"]
+        out["enum"] = [c["const"] for c in choices]
+        out["x-enumNames"] = [c.get("title", str(c["const"])) for c in choices]
+    return out
+
+
+def create_app(
+    rules_dir: Path | str | None = None,
+    token: str | None = None,
+    max_body: int = MAX_BODY,
+    warm_up: bool = True,
+    max_batch: int = MAX_BATCH,
+    client_timeout: float = CLIENT_TIMEOUT,
+    request_timeout: float = REQUEST_TIMEOUT,
+    max_requests: int = MAX_REQUESTS,
+) -> FastAPI:
     """The application; ``token`` (bearer) protects /api when given."""
     service = Service(Path(rules_dir) if rules_dir else None, warm_up=warm_up)
+    batches = asyncio.Semaphore(1)  # one batch at a time per process, checked in chunks between single checks
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -202,15 +311,24 @@ def create_app(rules_dir: Path | str | None = None, token: str | None = None, ma
         title="quanze",
         version="1",
         summary="权责清单规则引擎：在行政处罚决定等文书作出前检查其合法性，并指出追责情形。",
+        description=API_DESCRIPTION,
         lifespan=lifespan,
         static_url="/static-docs",
+        openapi_tags=TAGS,
     )
     app.state.service = service
+    app.add_middleware(Limit, limit=max_requests)
 
     def rules() -> RuleSet:
         if service.rules is None:
             raise RequestProblem(503, [Problem("服务", "", "规则尚未加载完成，请稍后再试")])
         return service.rules
+
+    def pinned(r: RuleSet, rules_version: str | None) -> RuleSet:
+        if rules_version is not None and rules_version != r.version:
+            msg = f"请求要求规则版本 {show_value(rules_version)}，本服务的规则版本为 {r.version}；请用相同版本的规则，或去掉 rules_version"
+            raise RequestProblem(409, [Problem(LABEL, "rules_version", msg)])
+        return r
 
     @app.exception_handler(RequestProblem)
     async def _request_problem(request: Request, exc: RequestProblem) -> Response:
@@ -220,6 +338,22 @@ def create_app(rules_dir: Path | str | None = None, token: str | None = None, ma
     @app.exception_handler(InputError)
     async def _input_error(request: Request, exc: InputError) -> Response:
         return JSONResponse(problems_json(exc.problems), status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        headers = dict(exc.headers or {})
+        if exc.status_code == 404:
+            problem = Problem(LABEL, "地址", f"没有此地址：{show_value(request.url.path)}（接口见 /docs）")
+        elif exc.status_code == 405:
+            allowed = headers.get("allow") or headers.get("Allow") or ""
+            problem = Problem(LABEL, "方法", f"此地址不接受 {request.method}" + (f"，只接受 {allowed}" if allowed else ""))
+        else:
+            problem = Problem(LABEL, "", f"无法处理此请求（HTTP {exc.status_code}）")
+        return JSONResponse(problems_json([problem]), status_code=exc.status_code, headers=headers or None)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        return JSONResponse(problems_json([_validation_text(e) for e in exc.errors()]), status_code=422)
 
     async def _guard(request: Request, call_next):
         if request.url.path.startswith("/api/"):
@@ -233,26 +367,41 @@ def create_app(rules_dir: Path | str | None = None, token: str | None = None, ma
         app.middleware("http")(_guard)
 
     async def body_of(request: Request) -> bytes:
-        """The request body, refused with 413 past max_body (by Content-Length and while streaming)."""
+        """The request body, refused with 413 past max_body (by Content-Length and while streaming), 408 if slow."""
         too_large = RequestProblem(413, [Problem(LABEL, "", f"请求体超过上限 {max_body} 字节")])
         length = request.headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > max_body):
             if not length.isdigit():
-                raise RequestProblem(400, [Problem(LABEL, "Content-Length", f"不是字节数：{length}")])
+                raise RequestProblem(400, [Problem(LABEL, "Content-Length", f"不是字节数：{show_value(length)}")])
             raise too_large
         chunks, size = [], 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > max_body:
-                raise too_large
-            chunks.append(chunk)
+
+        async def read() -> None:
+            nonlocal size
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > max_body:
+                    raise too_large
+                chunks.append(chunk)
+
+        try:
+            await asyncio.wait_for(read(), client_timeout)
+        except TimeoutError:
+            raise RequestProblem(408, [Problem(LABEL, "", f"未在 {client_timeout:g} 秒内收到完整的请求体")]) from None
         return b"".join(chunks)
+
+    async def document(request: Request, allowed: tuple[str, ...] = DRAFT_TYPES) -> Any:
+        """The parsed body (on the parsing thread): 415 for another content type, 422 for what cannot be read."""
+        media = _media(request, allowed)
+        body = await body_of(request)
+        return await service.parse(parse_body, body, media)
 
     # --- health, form, docs ---------------------------------------------------------------
 
-    @app.get("/healthz", tags=["服务"], summary="就绪检查")
+    @app.get("/healthz", tags=["service"], summary="就绪检查", operation_id="healthz", response_model=Health,
+             responses={503: {"model": Health, "description": "规则尚未加载完成"}})
     async def healthz() -> Response:
-        """200 once the rules are loaded and compiled; 503 before."""
+        """规则加载并编译完成后回答 200（含规则版本、事项数、预热的样例数），此前回答 503。不需要访问令牌。"""
         r = service.rules
         if r is None:
             return JSONResponse({"status": "starting"}, status_code=503)
@@ -266,6 +415,11 @@ def create_app(rules_dir: Path | str | None = None, token: str | None = None, ma
     async def favicon() -> Response:
         return Response(status_code=204)
 
+    @app.get("/static-docs/redoc.standalone.js", include_in_schema=False)
+    async def redoc_js() -> Response:
+        return Response(_redoc_js(), media_type="text/javascript; charset=utf-8")
+
+    app.router.routes.insert(0, app.router.routes.pop())  # before the /static-docs mount
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     # --- API ------------------------------------------------------------------------------
@@ -279,149 +433,190 @@ def create_app(rules_dir: Path | str | None = None, token: str | None = None, ma
             },
         }
     }
+    post_errors = (400, 408, 413, 415, 422, 503) + ((401,) if token else ())
+    get_errors = (503,) + ((401,) if token else ())
+    version_doc = "可选：调用方所用的规则版本（/healthz 的 rules_version）；与本服务的不同时回答 409"
 
-    @app.post("/api/v1/check", tags=["检查"], summary="检查一份草稿", openapi_extra=draft_body)
-    async def check_one(request: Request, explain: bool = False) -> Response:
-        """A draft as JSON, or YAML with ``Content-Type: application/yaml``. 200: the result, as
-        ``quanze check --format json``; 422: the Chinese problem lines (file = "请求"); 413: body over the limit."""
-        body = await body_of(request)
-        media = _media(request)
-        r = rules()
-        result = await service.run(lambda: check_raw(parse_body(body, media), r, LABEL, explain))
-        return _json(result)
+    @app.post("/api/v1/check", tags=["check"], summary="检查一份草稿", operation_id="check", openapi_extra=draft_body,
+              response_model=Result, responses=answers(409, *post_errors))
+    async def check_one(
+        request: Request, explain: bool = False, rules_version: str | None = Query(None, description=version_doc)
+    ) -> Response:
+        """一份草稿：JSON，或 ``Content-Type: application/yaml`` 的 YAML。200：检查结果，与 ``quanze check --format json``
+        相同；``explain=true`` 附上推理过程（同 ``quanze explain``）。422：每个问题一行中文（文件为“请求”）；413：请求体超过上限。"""
+        r = pinned(rules(), rules_version)
+        raw = await document(request)
+        return _json_bytes(await service.run(lambda: api.to_json(check_raw(raw, r, LABEL, explain))))
 
-    @app.post("/api/v1/deadlines", tags=["检查"], summary="期限预警", openapi_extra=draft_body)
-    async def deadlines(request: Request, today: str | None = None) -> Response:
-        """A draft as /api/v1/check takes it. 200: ``{"today", "deadlines": [...]}`` — each step's last lawful
-        day and where it stands on ``today`` (default: the server's date); 422 as /api/v1/check."""
-        body = await body_of(request)
-        media = _media(request)
+    @app.post("/api/v1/deadlines", tags=["check"], summary="期限预警", operation_id="deadlines", openapi_extra=draft_body,
+              responses={200: {"model": dict[str, Any], "description": "{\"today\", \"deadlines\": [...]}"}, **answers(*post_errors)})
+    async def deadlines(request: Request, today: str | None = Query(None, description="日期 YYYY-MM-DD（默认：服务器的当天）")) -> Response:
+        """草稿同 /api/v1/check。200：``{"today", "deadlines": [...]}``，每个环节的最后合法日期及其在 ``today``
+        （默认：服务器的当天）的状态，同 ``quanze deadlines --format json``；422 同 /api/v1/check。"""
         r = rules()
         day = api.day_of(today, LABEL) if today else dt.date.today()
-        return _json(await service.run(lambda: api.deadlines_document(parse_body(body, media), r, LABEL, day)))
+        raw = await document(request)
+        return _json(await service.run(lambda: api.deadlines_document(raw, r, LABEL, day)))
 
     batch_body = {
         "requestBody": {
             "required": True,
-            "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Draft"}}}},
+            "content": {
+                "application/json": {"schema": {"type": "array", "maxItems": max_batch, "items": {"$ref": "#/components/schemas/Draft"}}},
+                "application/yaml": {"schema": {"type": "string", "description": "YAML 草稿的列表"}},
+            },
         }
     }
 
-    @app.post("/api/v1/check:batch", tags=["检查"], summary="批量检查", openapi_extra=batch_body)
-    async def check_batch(request: Request) -> Response:
-        """A list of drafts (JSON or YAML). 200: ``{"results": [...]}`` in order; a draft that cannot be
-        checked gives ``{"file": "请求[i]", "problems": [...], "lines": [...]}`` in its place."""
-        body = await body_of(request)
-        media = _media(request)
-        r = rules()
+    @app.post("/api/v1/check:batch", tags=["check"], summary="批量检查", operation_id="check_batch", openapi_extra=batch_body,
+              description=f"草稿的列表（JSON 或 YAML），至多 {max_batch} 份（QUANZE_MAX_BATCH）。200：``{{\"results\": [...]}}``，按顺序；"
+              f"无法检查的一份在其位置给出 ``{{\"file\": \"请求[i]\", \"problems\": [...], \"lines\": [...]}}``。超过份数上限：413。",
+              response_model=BatchResults, responses=answers(409, *post_errors))
+    async def check_batch(request: Request, rules_version: str | None = Query(None, description=version_doc)) -> Response:
+        r = pinned(rules(), rules_version)
+        docs = await document(request)
+        if not isinstance(docs, list):
+            raise RequestProblem(422, [Problem(LABEL, "", "期望草稿的列表 [ … ]")])
+        if len(docs) > max_batch:
+            msg = f"一次批量检查至多 {max_batch} 份草稿（QUANZE_MAX_BATCH），实际为 {len(docs)} 份；请分批发送"
+            raise RequestProblem(413, [Problem(LABEL, "", msg)])
 
-        def run() -> dict[str, Any]:
-            docs = parse_body(body, media)
-            if not isinstance(docs, list):
-                raise InputError([Problem(LABEL, "", "期望草稿的列表 [ … ]")])
+        def chunk(start: int) -> list[bytes]:
             out = []
-            for i, doc in enumerate(docs):
+            for i, doc in enumerate(docs[start : start + BATCH_CHUNK], start):
                 label = f"{LABEL}[{i}]"
                 try:
-                    out.append(check_raw(doc, r, label))
+                    out.append(api.to_json(check_raw(doc, r, label)).encode())
                 except InputError as exc:
-                    out.append({"file": label, **problems_json(exc.problems)})
-            return {"results": out}
+                    out.append(api.to_json({"file": label, **problems_json(exc.problems)}).encode())
+            return out
 
-        return _json(await service.run(run))
+        parts: list[bytes] = []
+        async with batches:
+            deadline = asyncio.get_running_loop().time() + request_timeout
+            for start in range(0, len(docs), BATCH_CHUNK):  # a single check queued meanwhile runs between two chunks
+                parts.extend(await service.run(chunk, start))
+                if start + BATCH_CHUNK < len(docs) and asyncio.get_running_loop().time() > deadline:
+                    msg = (f"批量检查超过 {request_timeout:g} 秒（QUANZE_REQUEST_TIMEOUT），检查了前 {start + BATCH_CHUNK} 份后停止；"
+                           "请分成更小的批次")
+                    raise RequestProblem(503, [Problem("服务", "", msg)])
+        return _json_bytes(b'{"results": [' + b", ".join(parts) + b"]}")
 
-    @app.post("/api/v1/opinion", tags=["检查"], summary="生成法制审核意见书（.docx）", openapi_extra=draft_body)
+    docx_answer = {200: {"content": {DOCX: {}}, "description": "法制审核意见书（Word 文档）"}}
+
+    @app.post("/api/v1/opinion", tags=["check"], summary="生成法制审核意见书（.docx）", operation_id="opinion", openapi_extra=draft_body,
+              response_class=Response, responses={**docx_answer, **answers(*post_errors)})
     async def opinion(request: Request) -> Response:
-        """A draft as for /api/v1/check. 200: the 法制审核意见书 as a Word document, the same as
-        ``quanze check --format docx``; 422: the Chinese problem lines as /api/v1/check."""
-        body = await body_of(request)
-        media = _media(request)
+        """草稿同 /api/v1/check。200：法制审核意见书（Word 文档），与 ``quanze check --format docx`` 相同；
+        422：每个问题一行中文，同 /api/v1/check。"""
+        raw = await document(request)
         r = rules()
-        result, data = await service.run(lambda: api.opinion(api.read_document(parse_body(body, media), r, LABEL), r, LABEL))
+        result, data = await service.run(lambda: api.opinion(api.read_document(raw, r, LABEL), r, LABEL))
         return Response(data, media_type=DOCX, headers={"Content-Disposition": attachment(result.case_id)})
 
-    @app.post("/api/v1/parse", tags=["表单"], summary="读取草稿文本（导入）")
+    text_body = {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"type": "object", "description": "JSON 草稿"}},
+                "application/yaml": {"schema": {"type": "string", "description": "YAML 草稿（与文件格式相同）"}},
+            },
+        }
+    }
+
+    @app.post("/api/v1/parse", tags=["form"], summary="读取草稿文本（导入）", operation_id="parse", openapi_extra=text_body,
+              response_model=Parsed, responses=answers(*post_errors))
     async def parse(request: Request) -> Response:
-        """YAML or JSON text → the document as JSON (not validated; the form imports it). ``inexact`` lists
-        the field paths JSON cannot carry as written (a key that is not text, ``.inf``, a ``!!binary`` value)."""
+        """YAML 或 JSON 文本 → 草稿的 JSON（不校验；表单导入用）。``inexact`` 列出 JSON 无法原样表示的字段路径
+        （不是文本的键、``.inf``、``!!binary`` 值等）。"""
         body = await body_of(request)
-        media = _media(request)
-        doc, inexact = await service.run(lambda: portable(parse_body(body, media)))
+        media = _media(request, DRAFT_TYPES)
+        doc, inexact = await service.parse(lambda: portable(parse_body(body, media)))
         if not isinstance(doc, dict):
             raise RequestProblem(422, [Problem(LABEL, "", "期望一个映射 (kind: …)")])
-        return _json({"draft": doc, "inexact": inexact})
+        return _json_bytes(await service.parse(lambda: api.to_json({"draft": doc, "inexact": inexact})))
 
-    @app.post("/api/v1/yaml", tags=["表单"], summary="草稿转为 YAML（下载）")
+    yaml_body = {"requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object"}}}}}
+    yaml_answer = {200: {"content": {"application/yaml": {}}, "description": "草稿文件格式的 YAML 文本"}}
+
+    @app.post("/api/v1/yaml", tags=["form"], summary="草稿转为 YAML（下载）", operation_id="to_yaml", openapi_extra=yaml_body,
+              response_class=Response, responses={**yaml_answer, **answers(*post_errors)})
     async def to_yaml(request: Request) -> Response:
-        """A JSON document → the same document as YAML text, in the draft file format."""
-        body = await body_of(request)
-        doc = await service.run(lambda: parse_body(body, "application/json"))
-        text = yaml.safe_dump(_plain(doc), allow_unicode=True, sort_keys=False, default_flow_style=False, width=120)
+        """JSON 文档 → 同一文档的 YAML 文本（草稿文件格式）。只接受 ``application/json``。"""
+        doc = await document(request, ("application/json",))
+        if not isinstance(doc, dict):
+            raise RequestProblem(422, [Problem(LABEL, "", "期望一个映射 (kind: …)")])
+        def render() -> str:
+            return yaml.safe_dump(_plain(doc), allow_unicode=True, sort_keys=False, default_flow_style=False, width=120)
+
+        text = await service.parse(render)
         return Response(text, media_type="application/yaml; charset=utf-8")
 
-    @app.get("/api/v1/items", tags=["规则"], summary="权责清单事项")
+    listing = {"model": list[dict[str, Any]], "description": "列表"}
+    mapping = {"model": dict[str, Any], "description": "映射"}
+    as_list, as_map = {200: listing, **answers(*get_errors)}, {200: mapping, **answers(*get_errors)}
+
+    @app.get("/api/v1/items", tags=["rules"], summary="权责清单事项", operation_id="items", responses=as_list)
     async def items() -> Response:
-        """The 19 items: id, names, group (行政处罚 / 行政检查 / 其他) and draft kind."""
+        """19 个事项：编号、名称、类别（行政处罚 / 行政检查 / 其他）和草稿种类。"""
         return _json(catalog.items(rules()))
 
     def known_item(item: str) -> str:
         r = rules()
         if item not in r.catalog:
-            raise RequestProblem(404, [Problem(LABEL, "item", f"未知的事项编号 {item!r}" + did_you_mean(item, r.catalog))])
+            raise RequestProblem(404, [Problem(LABEL, "item", f"未知的事项编号 {show_value(item)}" + did_you_mean(item, r.catalog))])
         return item
 
-    @app.get("/api/v1/items/{item}", tags=["规则"], summary="一个事项")
+    @app.get("/api/v1/items/{item}", tags=["rules"], summary="一个事项", operation_id="item",
+             responses={200: mapping, **answers(404, *get_errors)})
     async def item(item: str) -> Response:
-        """An item with its 追责情形, and what its form needs: provision text, 情节, matters, measures, facts."""
+        """一个事项及其追责情形，以及其表单所需：条文原文、情节、检查事项、检查措施、事实。"""
         return _json(catalog.item_detail(rules(), known_item(item)))
 
-    @app.get("/api/v1/schema", tags=["规则"], summary="草稿的 JSON Schema（全部种类）")
+    @app.get("/api/v1/schema", tags=["rules"], summary="草稿的 JSON Schema（全部种类）", operation_id="schema_all", responses=as_map)
     async def schema_all() -> Response:
+        """全部种类草稿的 JSON Schema（oneOf），同 ``quanze schema``。"""
         return _json(draft_schema(None, rules()))
 
-    @app.get("/api/v1/schema/{kind}", tags=["规则"], summary="一种草稿的 JSON Schema")
+    @app.get("/api/v1/schema/{kind}", tags=["rules"], summary="一种草稿的 JSON Schema", operation_id="schema",
+             responses={200: mapping, **answers(404, *get_errors)})
     async def schema(kind: str) -> Response:
-        """JSON Schema of penalty, filing, inspection or complaint drafts (as ``quanze schema KIND``)."""
+        """penalty、filing、inspection 或 complaint 草稿的 JSON Schema（同 ``quanze schema KIND``）。"""
         if kind not in KINDS:
-            raise RequestProblem(404, [Problem(LABEL, "kind", f"期望以下之一：{'、'.join(KINDS)}，实际为 {kind!r}")])
+            raise RequestProblem(404, [Problem(LABEL, "kind", f"期望以下之一：{'、'.join(KINDS)}，实际为 {show_value(kind)}")])
         return _json(draft_schema(kind, rules()))
 
-    @app.get("/api/v1/vocabulary", tags=["规则"], summary="封闭词表")
+    @app.get("/api/v1/vocabulary", tags=["rules"], summary="封闭词表", operation_id="vocabulary", responses=as_map)
     async def vocabulary() -> Response:
-        """Sanction kinds, inspection measures, tiers, case flags and 情节 (rules/vocabulary.yaml, rules/discretion/factors.yaml)."""
+        """处罚种类、检查措施、裁量阶次、案件标记和情节（rules/vocabulary.yaml、rules/discretion/factors.yaml）。"""
         return _json(catalog.vocabulary(rules()))
 
-    @app.get("/api/v1/labels", tags=["表单"], summary="字段的中文名称")
+    @app.get("/api/v1/labels", tags=["form"], summary="字段的中文名称", operation_id="labels", responses=as_map)
     async def labels() -> Response:
-        """Draft field path (without list indexes) → its full Chinese name (当事人类型), from the models' field titles.
-
-        The form reads a field's own title, description and value labels from the JSON Schema
-        (/api/v1/schema/KIND); these full names name a field out of context, as in a list of problems.
-        """
+        """草稿字段路径（不含列表下标）→ 其完整中文名称（如 party.type → 当事人类型），取自模型的字段标题。"""
         return _json(FIELDS)
 
-    @app.get("/api/v1/words", tags=["表单"], summary="结论、严重程度、角色的中文名称")
+    @app.get("/api/v1/words", tags=["form"], summary="结论、严重程度、角色的中文名称", operation_id="words",
+             responses=as_map)
     async def words() -> Response:
-        """Verdict, severity, role and responsibility words, as every other output uses them (engine/present.py)."""
+        """结论、严重程度、角色和责任的中文名称，与其他输出相同（engine/present.py）。"""
         return _json(present.words())
 
-    @app.get("/api/v1/findings", tags=["规则"], summary="结论代码的中文标题")
+    @app.get("/api/v1/findings", tags=["rules"], summary="结论代码的中文标题", operation_id="findings",
+             responses=as_map)
     async def findings() -> Response:
-        """Finding code → Chinese title and severity (rules/findings.yaml)."""
+        """结论代码 → 中文标题和严重程度（rules/findings.yaml）。"""
         return _json(catalog.findings(rules()))
 
-    @app.get("/api/v1/basis", tags=["规则"], summary="依据的条文原文")
-    async def basis(label: str, on: str | None = None) -> Response:
-        """The article text behind a basis label such as ``节约能源法 第七十六条`` (version in force on ``on``)."""
-        day = None
-        if on:
-            try:
-                day = dt.date.fromisoformat(on)
-            except ValueError:
-                raise RequestProblem(422, [Problem(LABEL, "on", f"期望日期 YYYY-MM-DD，实际为 {on!r}")]) from None
+    @app.get("/api/v1/basis", tags=["rules"], summary="依据的条文原文", operation_id="basis",
+             responses={200: mapping, **answers(404, 422, *get_errors)})
+    async def basis(label: str = Query(description="依据标签，如“节约能源法 第七十六条”"),
+                    on: Annotated[dt.date | None, Query(description="日期 YYYY-MM-DD：给出当日施行的版本")] = None) -> Response:
+        """依据标签（如 ``节约能源法 第七十六条``）背后的条文原文（``on`` 日施行的版本）。"""
+        day = on
         found = catalog.basis(rules(), label, day)
         if found is None:
-            raise RequestProblem(404, [Problem(LABEL, "label", f"规则中没有此条文：{label}")])
+            raise RequestProblem(404, [Problem(LABEL, "label", f"规则中没有此条文：{show_value(label)}")])
         return _json(found)
 
     # --- class mode (issue 20): the sample cases, for web/static/classmode.js ---------------------------
@@ -438,11 +633,28 @@ def create_app(rules_dir: Path | str | None = None, token: str | None = None, ma
             return app.openapi_schema
         from fastapi.openapi.utils import get_openapi
 
-        spec = get_openapi(title=app.title, version=app.version, summary=app.summary, routes=app.routes)
+        spec = get_openapi(title=app.title, version=app.version, summary=app.summary, description=app.description,
+                           routes=app.routes, tags=app.openapi_tags)
         drafts = draft_schema(None, service.rules, ref_template="#/components/schemas/{model}")
-        components = spec.setdefault("components", {}).setdefault("schemas", {})
-        components.update(drafts.pop("$defs", {}))
-        components["Draft"] = drafts
+        components = spec.setdefault("components", {})
+        schemas = components.setdefault("schemas", {})
+        schemas.update(_enums(drafts.pop("$defs", {})))
+        schemas["Draft"] = _enums(drafts)
+        for name in ("HTTPValidationError", "ValidationError"):  # FastAPI's {"detail"}: we answer the problem list
+            schemas.pop(name, None)
+        for operations in spec["paths"].values():
+            for op in operations.values():
+                answer = op.get("responses", {}).get("422", {})
+                media = answer.get("content", {}).get("application/json", {})
+                if media.get("schema", {}).get("$ref", "").endswith("/HTTPValidationError"):
+                    media["schema"] = {"$ref": "#/components/schemas/Problems"}
+                    answer["description"] = STATUS_TEXT[422]
+        components["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer", "description": "QUANZE_TOKEN 的值"}}
+        if token:
+            for path, operations in spec["paths"].items():
+                if path.startswith("/api/"):
+                    for op in operations.values():
+                        op["security"] = [{"bearer": []}]
         app.openapi_schema = spec
         return spec
 
@@ -452,6 +664,14 @@ def create_app(rules_dir: Path | str | None = None, token: str | None = None, ma
 
 def app_from_env() -> FastAPI:
     """The application configured by the settings (uvicorn factory for ``quanze serve``, also with --workers):
-    QUANZE_RULES, QUANZE_TOKEN, QUANZE_MAX_BODY (engine/settings.py)."""
+    QUANZE_RULES, QUANZE_TOKEN, QUANZE_MAX_BODY, QUANZE_MAX_BATCH, QUANZE_CLIENT_TIMEOUT, QUANZE_REQUEST_TIMEOUT
+    (engine/settings.py)."""
     config = settings()
-    return create_app(config.rules, config.token, config.max_body)
+    return create_app(
+        config.rules,
+        config.token,
+        config.max_body,
+        max_batch=config.max_batch,
+        client_timeout=config.client_timeout,
+        request_timeout=config.request_timeout,
+    )

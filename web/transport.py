@@ -1,21 +1,42 @@
-"""The HTTP protocol ``quanze serve`` gives uvicorn: h11 with TCP_NODELAY on every connection.
+"""The HTTP protocol ``quanze serve`` gives uvicorn: h11 with TCP_NODELAY and a deadline for request headers.
 
 With ``--workers N`` uvicorn binds the listening socket itself (``socket.socket(family)``, protocol 0),
 and asyncio then leaves Nagle's algorithm on for accepted connections; a keep-alive client (a 办案系统)
 waits for the 40 ms delayed ACK on every response (measured: 44 ms for /healthz with 2 workers,
 1 ms with 1). Setting TCP_NODELAY here gives every worker count the same latency.
+
+uvicorn bounds only the idle time between two requests (``timeout_keep_alive``); a client that sends half
+a request line and stalls holds its connection for good (256 such sockets refused everyone). Here a
+connection that has not sent a request's complete headers ``QUANZE_CLIENT_TIMEOUT`` seconds after it
+opened (or after its previous answer) is closed; the body has the same time in the app (web/app.py).
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import functools
 import socket
 
+import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 
+@functools.cache
+def header_timeout() -> float:
+    """Seconds a client has to send a request's headers (QUANZE_CLIENT_TIMEOUT), read once per process."""
+    from quanze.engine.settings import CLIENT_TIMEOUT, settings
+
+    try:
+        return settings().client_timeout
+    except Exception:  # an unreadable setting was refused by `quanze serve` before it started
+        return CLIENT_TIMEOUT
+
+
 class NoDelayH11Protocol(H11Protocol):
-    """uvicorn's h11 protocol, with Nagle's algorithm off on TCP connections."""
+    """uvicorn's h11 protocol, with Nagle's algorithm off on TCP connections and a header deadline."""
+
+    _header_timer: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport) -> None:  # type: ignore[no-untyped-def]
         sock = transport.get_extra_info("socket")
@@ -23,3 +44,32 @@ class NoDelayH11Protocol(H11Protocol):
             with contextlib.suppress(OSError):  # not a TCP socket after all
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         super().connection_made(transport)
+        self._arm()
+
+    def _arm(self) -> None:
+        self._disarm()
+        self._header_timer = self.loop.call_later(header_timeout(), self._headers_late)
+
+    def _disarm(self) -> None:
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+            self._header_timer = None
+
+    def _headers_late(self) -> None:
+        self._header_timer = None
+        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+            self.transport.close()  # no complete request headers in time: free the connection
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if self.conn.their_state is not h11.IDLE:  # the headers are in: the app bounds the body
+            self._disarm()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if not self.transport.is_closing():
+            self._arm()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
