@@ -39,7 +39,7 @@ from quanze.engine.schema import (
     SubjectRules,
     Vocabulary,
 )
-from quanze.engine.yamlio import YamlProblem, line_of, load_yaml
+from quanze.engine.yamlio import TOO_MANY_DIGITS, YamlProblem, line_of, load_yaml
 
 
 @dataclass
@@ -124,10 +124,8 @@ class _Reader:
             self.problems.append(Problem(label, "", "不是 UTF-8 编码的文本"))
             return None
         except YamlProblem as exc:
-            self.problems.append(Problem(label, f"第 {exc.line} 行" if exc.line else "", exc.reason))
-            return None
-        except ValueError:  # an integer of more than 4,300 digits: Python refuses to read it
-            self.problems.append(Problem(label, "", "含有位数过多的数字（超过 4300 位），无法读取；规则中的数字绝对值不超过 10^15"))
+            reason = exc.reason + ("；规则中的数字绝对值不超过 10^15" if exc.reason == TOO_MANY_DIGITS else "")
+            self.problems.append(Problem(label, f"第 {exc.line} 行" if exc.line else "", reason))
             return None
         self.raw[label] = raw
         try:

@@ -143,6 +143,9 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
+TOO_MANY_DIGITS = "含有位数过多的数字（超过 4300 位），无法读取"
+
+
 def load_yaml(text: str) -> Any:
     """Parse one YAML document strictly; raise YamlProblem with the line on any error."""
     loader = StrictLoader(text)
@@ -167,6 +170,8 @@ def load_yaml(text: str) -> Any:
         raise YamlProblem(line, f"含有 YAML 不允许的字符 U+{code:04X}（控制字符等）") from None
     except yaml.YAMLError as exc:
         raise YamlProblem(0, f"YAML 语法错误: {' '.join(str(exc).split())}") from None
+    except ValueError:  # an integer of more than 4,300 digits: Python refuses to read it (sys.set_int_max_str_digits)
+        raise YamlProblem(0, TOO_MANY_DIGITS) from None
     finally:
         loader.dispose()
 

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from helpers import sample
+from helpers import CASES, sample
 from quanze.cli.main import app
 from quanze.engine.drafts import MAX_DRAFT_BYTES, distinct_officers, parse_text, read_draft, validate_draft
 from quanze.engine.errors import InputError, show_value
@@ -30,6 +30,15 @@ def test_json_duplicate_key_is_refused_like_yaml():
 def test_json_nan_infinity_and_huge_numbers_are_input_errors():
     for text in ('{"a": NaN}', '{"a": Infinity}', '{"a": 1e999}', '{"a": ' + "9" * 5000 + "}"):
         assert _problems(lambda t=text: parse_text(t, "d.json", as_json=True))
+
+
+def test_yaml_integer_of_thousands_of_digits_is_exit_2_not_a_crash(runner, tmp_path):
+    """A YAML draft with a 5,000-digit integer (Python refuses to read one over 4,300 digits) used to exit 3."""
+    path = tmp_path / "d.yaml"
+    text = (CASES / LAWFUL).read_text(encoding="utf-8")
+    path.write_text(text + "\nextra_number: " + "9" * 5000 + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == 2 and "位数过多" in result.stderr and "Traceback" not in result.output, result.output
 
 
 @pytest.mark.parametrize("as_json", [True, False])
