@@ -30,6 +30,9 @@ OPERATIONS = {
     ("get", "/api/v1/schema/{kind}"): "schema",
     ("get", "/api/v1/basis"): "basis",
     ("get", "/healthz"): "healthz",
+    ("post", "/api/v1/deadlines"): "deadlines",
+    ("post", "/api/v1/opinion"): "opinion",
+    ("get", "/api/v1/cases"): "sample_cases",
 }
 
 

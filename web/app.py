@@ -620,12 +620,13 @@ def create_app(
         return _json(found)
 
     # --- class mode (issue 20): the sample cases, for web/static/classmode.js ---------------------------
-    @app.get("/api/v1/cases", tags=["表单"], summary="样例案例（课堂模式）")
-    async def sample_cases(name: str | None = None) -> Response:
+    @app.get("/api/v1/cases", tags=["form"], summary="样例案例（课堂模式）", operation_id="sample_cases",
+             responses={200: mapping, **answers(404, 422, *get_errors)})
+    async def sample_cases(name: Annotated[str | None, Query(description="案例名称，如 penalty/CF-04/fine_above_max")] = None) -> Response:
         """全部样例案例（名称、事项、标题、预期结论、案情、讲解）；给出 name 时为该案例及其草稿文件原文。"""
         found = await asyncio.get_running_loop().run_in_executor(None, api.sample_cases, name)
         if found is None:
-            raise RequestProblem(404, [Problem(LABEL, "name", f"没有此样例案例：{name}")])
+            raise RequestProblem(404, [Problem(LABEL, "name", f"没有此样例案例：{show_value(name)}")])
         return _json(found)
 
     def openapi() -> dict[str, Any]:
