@@ -1,7 +1,7 @@
-"""Measure the durable-rules limits behind engine/limits.py: where a ruleset stops building or crashes.
+"""Measure the durable-rules limits behind engine/lang/limits.py: where a ruleset stops building or crashes.
 
 Each probe runs in its own process with a timeout (past a limit durable-rules spins, segfaults or
-raises), driving the C extension as engine/evaluate.py does. Prints one line per probe:
+raises), driving the C extension as engine/lang/evaluate.py does. Prints one line per probe:
 
     python benchmarks/bench_durable_limits.py            # ~1 min, most of it the timeouts
 """

@@ -35,13 +35,13 @@ from pathlib import Path
 
 import yaml
 
-from quanze.engine import evaluate
-from quanze.engine.cases import find_cases
-from quanze.engine.check import check
-from quanze.engine.conditions import evaluate as baseline
-from quanze.engine.drafts import read_draft
-from quanze.engine.loader import default_rules_dir, load_rules
-from quanze.engine.review import review
+from quanze.engine.batch.cases import find_cases
+from quanze.engine.batch.review import review
+from quanze.engine.check.checker import check
+from quanze.engine.lang import evaluate
+from quanze.engine.lang.conditions import evaluate as baseline
+from quanze.engine.load.loader import default_rules_dir, load_rules
+from quanze.engine.model.drafts import read_draft
 
 CASES = Path(__file__).resolve().parent.parent / "cases"
 _CASE_ID = re.compile(r"^case_id:.*$", re.MULTILINE)

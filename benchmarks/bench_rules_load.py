@@ -23,7 +23,7 @@ from pathlib import Path
 
 _CHILD = """
 import pickle, sys, time
-from quanze.engine import loader
+from quanze.engine.load import loader
 mode = sys.argv[1]
 start = time.perf_counter()
 if mode == "pickle":
@@ -45,7 +45,7 @@ def main() -> None:
         env = {**os.environ, "XDG_CACHE_HOME": tmp}
         env.pop("QUANZE_NO_CACHE", None)
         pickled = Path(tmp) / "rules.pickle"
-        prep = "import pickle, sys; from quanze.engine import loader; open(sys.argv[1], 'wb').write(pickle.dumps(loader.load_rules()))"
+        prep = "import pickle, sys; from quanze.engine.load import loader; open(sys.argv[1], 'wb').write(pickle.dumps(loader.load_rules()))"
         subprocess.run([sys.executable, "-c", prep, str(pickled)], env=env, check=True)  # also writes the JSON entry
         for mode in ("yaml", "json", "pickle"):
             run_env = {**env, "QUANZE_NO_CACHE": "1"} if mode == "yaml" else env

@@ -30,9 +30,9 @@ from pathlib import Path
 
 import httpx
 
-from quanze.engine.cases import find_cases, read_expectation
-from quanze.engine.drafts import parse_text
-from quanze.engine.loader import load_rules
+from quanze.engine.batch.cases import find_cases, read_expectation
+from quanze.engine.load.loader import load_rules
+from quanze.engine.model.drafts import parse_text
 from quanze.web.app import _plain, check_raw
 
 REPO = Path(__file__).resolve().parent.parent

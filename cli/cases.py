@@ -10,8 +10,8 @@ import typer
 
 from quanze.cli import render
 from quanze.cli.main import RulesOption, guarded, load
-from quanze.engine.present import accountability_block
-from quanze.engine.text import shown as visible_text
+from quanze.engine.model.text import shown as visible_text
+from quanze.engine.present.output import accountability_block
 
 app = typer.Typer(help="样例案例：运行并核对预期结论，打印培训讲义，新建案例。", no_args_is_help=True, options_metavar="[选项]")
 
@@ -45,8 +45,8 @@ def run(
     """运行案例：每个不符合预期的案例列出原因和复现命令；最后一行 "N passed, N failed"（通过数、未通过数）。"""
 
     def body() -> int:
-        from quanze.engine.cases import find_cases, run_case
-        from quanze.engine.errors import InputError, Problem
+        from quanze.engine.batch.cases import find_cases, run_case
+        from quanze.engine.model.errors import InputError, Problem
 
         root = directory or default_cases_dir()
         if not root.exists():
@@ -78,7 +78,7 @@ def run(
 
 def _item_of(draft: Path) -> str | None:
     try:
-        from quanze.engine.yamlio import load_yaml
+        from quanze.engine.model.yamlio import load_yaml
 
         raw = load_yaml(draft.read_text(encoding="utf-8"))
         return raw.get("item") if isinstance(raw, dict) else None
@@ -87,15 +87,15 @@ def _item_of(draft: Path) -> str | None:
 
 
 def _flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
-    """A draft as (field path, value) rows for a table (engine/cases.py draft_rows)."""
-    from quanze.engine.cases import draft_rows
+    """A draft as (field path, value) rows for a table (engine/batch/cases.py draft_rows)."""
+    from quanze.engine.batch.cases import draft_rows
 
     return draft_rows(value, prefix)
 
 
 def _resolve_case(ident: str, root: Path) -> Path:
-    from quanze.engine.cases import nearest_cases
-    from quanze.engine.errors import InputError, Problem
+    from quanze.engine.batch.cases import nearest_cases
+    from quanze.engine.model.errors import InputError, Problem
 
     stripped = ident[len("cases/") :] if ident.startswith("cases/") else ident
     for candidate in (Path(ident), root / stripped, root / f"{stripped}.yaml", root / f"{stripped}.json"):
@@ -122,8 +122,8 @@ def list_(
     def body() -> int:
         import json
 
-        from quanze.engine.cases import list_cases
-        from quanze.engine.errors import InputError, Problem
+        from quanze.engine.batch.cases import list_cases
+        from quanze.engine.model.errors import InputError, Problem
 
         root = directory or default_cases_dir()
         if not root.is_dir():
@@ -161,12 +161,12 @@ def handout(
     """HTML 讲义（投影与打印）：案情、草稿表格（中文字段名）、检查结论与讲解。"""
 
     def body() -> int:
-        from quanze.engine.cases import read_expectation, run_case
-        from quanze.engine.drafts import parse_text
-        from quanze.engine.errors import InputError, Problem
-        from quanze.engine.handout import handout_html
-        from quanze.engine.labels import field_label
-        from quanze.engine.safeio import check_target, write_atomic
+        from quanze.engine.batch.cases import read_expectation, run_case
+        from quanze.engine.model.drafts import parse_text
+        from quanze.engine.model.errors import InputError, Problem
+        from quanze.engine.model.labels import field_label
+        from quanze.engine.model.safeio import check_target, write_atomic
+        from quanze.engine.present.handout import handout_html
 
         path = _resolve_case(ident, default_cases_dir())
         expect = read_expectation(path)
@@ -199,8 +199,8 @@ def show(
     check_format(fmt, ("text", "md"))
 
     def body() -> int:
-        from quanze.engine.cases import read_expectation, run_case
-        from quanze.engine.drafts import parse_text
+        from quanze.engine.batch.cases import read_expectation, run_case
+        from quanze.engine.model.drafts import parse_text
 
         root = default_cases_dir()
         path = _resolve_case(ident, root)
@@ -217,7 +217,7 @@ def show(
 
 def _handout(path: Path, expect: Any, raw: Any, outcome: Any, markdown: bool, rules: Any = None) -> str:
     """The trainer's handout of one case."""
-    from quanze.engine.labels import field_label
+    from quanze.engine.model.labels import field_label
 
     h1, h2 = ("# ", "## ") if markdown else ("", "\n■ ")
     lines = [f"{h1}{expect.name}", f"（{shown(path)}）", f"{h2}案情", expect.narrative.strip()]
@@ -271,12 +271,12 @@ def new(
     """新建案例骨架：复制该事项的一个合法样例为草稿，并在旁边写出待填写的 .expect.yaml。"""
 
     def body() -> int:
-        from quanze.engine.cases import expectation_path, find_cases, read_expectation
-        from quanze.engine.errors import InputError, Problem
+        from quanze.engine.batch.cases import expectation_path, find_cases, read_expectation
+        from quanze.engine.model.errors import InputError, Problem
 
         ruleset = load(rules)
         if item not in ruleset.items:
-            from quanze.engine.errors import did_you_mean
+            from quanze.engine.model.errors import did_you_mean
 
             raise InputError([Problem("事项", item, "未知的事项编号" + did_you_mean(item, list(ruleset.items)))])
         if not re.fullmatch(r"[A-Za-z0-9_\-\u4e00-\u9fff]+", name):

@@ -3,7 +3,7 @@
 ``template(item, rules)`` writes a YAML draft of an item with every field of its kind, a placeholder
 value that validates, and a Chinese comment per field (what it is, the allowed values, the item's
 情节 and sanction kinds from ``rules/``). The fields are walked from the pydantic models of
-``engine/drafts.py``, so a new field shows in the template without editing this module.
+``engine/model/drafts.py``, so a new field shows in the template without editing this module.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ import yaml
 from pydantic import BaseModel
 
 from quanze.cli.main import RulesOption, guarded, load
-from quanze.engine.drafts import PLACEHOLDER_CERTIFICATE, PLACEHOLDER_OFFICERS, PLACEHOLDER_TEXT
-from quanze.engine.draftschema import subject_choices
+from quanze.engine.model.drafts import PLACEHOLDER_CERTIFICATE, PLACEHOLDER_OFFICERS, PLACEHOLDER_TEXT
+from quanze.engine.present.draftschema import subject_choices
 
 # a consistent timeline of placeholder dates, so that the template validates (dates in order)
 DATES = {
@@ -115,7 +115,7 @@ class _Writer:
 
     def comment(self, path: str, info: Any, extra: str = "") -> str:
         """The comment of a field: its title and description (from the model), its allowed values."""
-        from quanze.engine.drafts import field_choices
+        from quanze.engine.model.drafts import field_choices
 
         members, _ = _unwrap(info.annotation)
         parts = [f"{info.title}：{info.description}" if info.description else info.title or ""]
@@ -289,7 +289,7 @@ class _Writer:
         return []
 
     def facts(self, name: str, path: str, indent: int) -> None:
-        from quanze.engine.labels import TITLES
+        from quanze.engine.model.labels import TITLES
 
         pad = "  " * indent
         spec = self.rules.filings.get(self.item)
@@ -309,7 +309,7 @@ def _is_undefined(value: Any) -> bool:
 
 def template(item: str, rules: Any) -> str:
     """A commented YAML draft of an item: every field, placeholder values that validate, allowed values."""
-    from quanze.engine.drafts import MODELS
+    from quanze.engine.model.drafts import MODELS
 
     kind = rules.items[item].kind
     cat = rules.catalog[item]
@@ -340,9 +340,9 @@ def register(app: typer.Typer) -> None:
         """打印草稿的 JSON Schema（供编辑器校验草稿，如 VS Code 的 YAML 扩展）。"""
 
         def body() -> int:
-            from quanze.engine.drafts import KINDS
-            from quanze.engine.draftschema import draft_schema
-            from quanze.engine.errors import InputError, Problem
+            from quanze.engine.model.drafts import KINDS
+            from quanze.engine.model.errors import InputError, Problem
+            from quanze.engine.present.draftschema import draft_schema
 
             if kind is not None and kind not in KINDS:
                 raise InputError([Problem("KIND", "", f"期望以下之一：{'、'.join(KINDS)}，实际为 {kind!r}")])
@@ -360,7 +360,7 @@ def register(app: typer.Typer) -> None:
         """生成事项的草稿模板（YAML）：全部字段、可选值和本事项的情节，附中文注释。"""
 
         def body() -> int:
-            from quanze.engine.errors import InputError, Problem, did_you_mean
+            from quanze.engine.model.errors import InputError, Problem, did_you_mean
 
             ruleset = load(rules)
             if item not in ruleset.items:

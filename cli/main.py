@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from quanze.cli import render, zh_click
-from quanze.engine.errors import QuanzeError
+from quanze.engine.model.errors import QuanzeError
 
 zh_click.install()
 
@@ -55,7 +55,7 @@ def guarded(body: Callable[[], int]) -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise typer.Exit(0) from None
     except Exception as exc:  # never a traceback for users
-        from quanze.engine.text import shown
+        from quanze.engine.model.text import shown
 
         typer.echo(shown(f"quanze 内部错误（请报告此问题）：{type(exc).__name__}: {exc}"), err=True)
         raise typer.Exit(3) from None
@@ -106,7 +106,7 @@ def check(
 
     def body() -> int:
         from quanze.engine import api
-        from quanze.engine.errors import InputError, Problem, display_path
+        from quanze.engine.model.errors import InputError, Problem, display_path
 
         if fmt == "docx" and (out is None or len(files) != 1):
             raise InputError([Problem("--out", "", "--format docx 需要一个草稿文件和 --out 路径（如 --out 审核意见.docx）")])
@@ -128,7 +128,7 @@ def check(
                 bugs.append(f"{display_path(f)}: quanze 内部错误 (请报告此问题): {type(exc).__name__}: {exc}")
         if results:
             if fmt == "docx":
-                from quanze.engine.opinion import write_opinion
+                from quanze.engine.present.opinion import write_opinion
 
                 assert out is not None
                 path = write_opinion(document, out)
@@ -193,7 +193,7 @@ def diff(
         from quanze.cli import rulesdir
         from quanze.cli.cases import default_cases_dir
         from quanze.engine import api
-        from quanze.engine.loader import load_rules
+        from quanze.engine.load.loader import load_rules
 
         old, new = load_rules(base), load_rules(changed)
         report = api.diff(old, new, cases or [default_cases_dir()])
@@ -230,9 +230,9 @@ def review(
 
     def body() -> int:
         from quanze.engine import api
-        from quanze.engine.errors import InputError, Problem
-        from quanze.engine.review import all_cores, check_writable, not_checked, summarize, walk, write_reports
-        from quanze.engine.review import review as run_review
+        from quanze.engine.batch.review import all_cores, check_writable, not_checked, summarize, walk, write_reports
+        from quanze.engine.batch.review import review as run_review
+        from quanze.engine.model.errors import InputError, Problem
 
         if not timeout > 0:
             raise InputError([Problem("--timeout", "", f"期望大于 0 的秒数，实际为 {timeout:g}")])
@@ -260,7 +260,7 @@ def review(
         for p in summary["problems"]:
             for line in p["problems"]:
                 render.echo(f"跳过：{render.problem_text(line)}", err=True)
-        from quanze.engine.scoring import score_entries
+        from quanze.engine.load.scoring import score_entries
 
         score = score_entries(entries, ruleset)
         if score is not None:

@@ -16,11 +16,11 @@ from typing import Any
 
 import typer
 
-from quanze.engine.findings import VERDICTS, Result
-from quanze.engine.labels import VALUES
-from quanze.engine.present import SEVERITY_WORDS, accountability_block, problem_text, title_of, to_json, verdict_word
-from quanze.engine.text import os_words, shown, wrap, zh
-from quanze.engine.text import width as text_width
+from quanze.engine.model.findings import VERDICTS, Result
+from quanze.engine.model.labels import VALUES
+from quanze.engine.model.text import os_words, shown, wrap, zh
+from quanze.engine.model.text import width as text_width
+from quanze.engine.present.output import SEVERITY_WORDS, accountability_block, problem_text, title_of, to_json, verdict_word
 
 __all__ = ["problem_text", "text_width", "title_of", "to_json", "verdict_word", "zh"]
 
@@ -66,7 +66,7 @@ def _decision_day(result: Result) -> dt.date | None:
 
 def law_lines(labels: list[str], rules: Any, day: dt.date | None, indent: str) -> list[str]:
     """The article text of each basis label (版本 in force on the day)."""
-    from quanze.engine.lawtext import basis_texts
+    from quanze.engine.law.lawtext import basis_texts
 
     lines = []
     for label, text in basis_texts(rules, labels, day):
@@ -80,7 +80,7 @@ def law_lines(labels: list[str], rules: Any, day: dt.date | None, indent: str) -
 
 def field_label(path: str) -> str:
     """A draft field by its Chinese label."""
-    from quanze.engine.labels import field_label as label
+    from quanze.engine.model.labels import field_label as label
 
     return label(path)
 
@@ -146,7 +146,7 @@ def result_text(result: Result, rules: Any = None, show_law: bool = False) -> st
 
 def explanation_text(result: Result, rules: Any = None) -> str:
     """The check with its trace: every rule evaluated, its outcome, the facts it read, the law behind it."""
-    from quanze.engine.trace import OUTCOME_WORDS
+    from quanze.engine.check.trace import OUTCOME_WORDS
 
     ex = result.explanation
     trace = ex.get("trace") or {"checks": [], "counts": {}, "assumptions": []}
@@ -220,7 +220,7 @@ def _change_value(value: Any) -> str:
 
 
 def rule_change_lines(changes: list[dict[str, Any]]) -> list[str]:
-    """The header of a diff: each changed provision, version and field, old → new (engine/diff.py rule_changes)."""
+    """The header of a diff: each changed provision, version and field, old → new (engine/batch/diff.py rule_changes)."""
     if not changes:
         return ["规则变更：两个规则目录的规则文件内容相同（除注释、出处外没有变化）。"]
     lines = ["规则变更（读自两个规则目录）："]
@@ -331,7 +331,7 @@ def review_text(summary: dict[str, Any], entries: list[dict[str, Any]] | None = 
     lines.append("按承办人（通过/有警告/未完成/不通过）：")
     lines += [f"  {k}：{_counts(c)}" for k, c in summary["per_handler"].items()]
     if summary.get("not_checked"):
-        from quanze.engine.review import REASONS
+        from quanze.engine.batch.review import REASONS
 
         lines.append("无法检查的原因：" + "，".join(f"{REASONS.get(k, k)} {n} 个" for k, n in sorted(summary["not_checked"].items())))
     for path in summary.get("reports", []):
@@ -405,7 +405,7 @@ def _variants(variants: list[str], limit: int = 3) -> str:
 
 def reasoning_text(result: Result, rules: Any = None) -> str:
     """``quanze explain``: the derivations, then each check once by outcome (``--full`` keeps every rule)."""
-    from quanze.engine.reasoning import reasoning
+    from quanze.engine.present.reasoning import reasoning
 
     r = reasoning(result, rules)
     item_name = rules.catalog[result.item].name if rules is not None and result.item in rules.catalog else ""

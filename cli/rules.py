@@ -49,8 +49,8 @@ def show(
     check_format(fmt)
 
     def body() -> int:
-        from quanze.engine import rulesjson
-        from quanze.engine.errors import InputError, Problem, did_you_mean
+        from quanze.engine.model.errors import InputError, Problem, did_you_mean
+        from quanze.engine.present import rulesjson
 
         rs = load(rules)
         if ident in rs.catalog:
@@ -109,7 +109,7 @@ def _show_text(data: dict[str, Any]) -> str:
 
 def _note(note: str, ident: str) -> str:
     """A note as officers read it (an English maintainer's note points to its file)."""
-    from quanze.engine.text import officer_note
+    from quanze.engine.model.text import officer_note
 
     law, _, article = ident.partition(".")
     return officer_note(note, f"rules/provisions/{law}/{article}.yaml" if article else f"rules/catalog/{ident}.yaml")
@@ -140,8 +140,8 @@ def validate(
     def body() -> int:
         from quanze.cli import rulesdir
         from quanze.engine import api
-        from quanze.engine.errors import RuleError
-        from quanze.engine.loader import load_rules
+        from quanze.engine.load.loader import load_rules
+        from quanze.engine.model.errors import RuleError
         path, _how = api.rules_folder(directory)
         try:
             # always the files themselves, never the cache; load_rules also checks the 评查 scoring
@@ -183,9 +183,9 @@ def audit(
     def body() -> int:
         import datetime as dt
 
-        from quanze.engine.audit import CATEGORIES
-        from quanze.engine.audit import audit as run_audit
-        from quanze.engine.errors import InputError, Problem
+        from quanze.engine.load.audit import CATEGORIES
+        from quanze.engine.load.audit import audit as run_audit
+        from quanze.engine.model.errors import InputError, Problem
 
         try:
             day = dt.date.fromisoformat(on) if on else dt.date.today()

@@ -61,8 +61,8 @@ def register(app: typer.Typer) -> None:
 
         from quanze.cli import rulesdir
         from quanze.engine import api
-        from quanze.engine.errors import Problem, QuanzeError
-        from quanze.engine.settings import settings
+        from quanze.engine.model.errors import Problem, QuanzeError
+        from quanze.engine.model.settings import settings
 
         try:
             # refuse a rules folder that fails any check of ``rules validate`` (self-test included) before binding the port

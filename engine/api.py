@@ -19,17 +19,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from quanze.engine.errors import InputError, Problem
-from quanze.engine.findings import Result
-from quanze.engine.loader import RuleSet, load_rules
-from quanze.engine.pipeline import (  # noqa: F401  (the entry point's own names)
+from quanze.engine.check.pipeline import (  # noqa: F401  (the entry point's own names)
     Draft,
     check_document,
     check_file,
     read_document,
     read_file,
 )
-from quanze.engine.present import to_json  # noqa: F401  (the JSON text every door sends)
+from quanze.engine.load.loader import RuleSet, load_rules
+from quanze.engine.model.errors import InputError, Problem
+from quanze.engine.model.findings import Result
+from quanze.engine.present.output import to_json  # noqa: F401  (the JSON text every door sends)
 
 # --- rules -------------------------------------------------------------------------------------
 
@@ -38,7 +38,7 @@ def rules_folder(option: Path | None = None) -> tuple[Path | None, str]:
     """The rules folder to use (None = the shipped rules) and how it was chosen, in words."""
     if option is not None:
         return option, "由 --rules 指定"
-    from quanze.engine.settings import settings
+    from quanze.engine.model.settings import settings
 
     env = settings().rules
     if env is not None:
@@ -57,10 +57,10 @@ def load(option: Path | None = None) -> tuple[RuleSet, str]:
 
 def result_json(result: Result, explain: bool = False, rules: RuleSet | None = None) -> dict[str, Any]:
     """The contract §4 object of a result; ``explain`` adds the trace (``explanation``) and the reasoning a
-    person reads (``reasoning``, engine/reasoning.py; ``rules`` gives passing checks their 检查内容 titles)."""
+    person reads (``reasoning``, engine/present/reasoning.py; ``rules`` gives passing checks their 检查内容 titles)."""
     out = result.to_json()
     if explain:
-        from quanze.engine.reasoning import reasoning
+        from quanze.engine.present.reasoning import reasoning
 
         out["explanation"] = result.explanation
         out["reasoning"] = reasoning(result, rules)
@@ -69,8 +69,8 @@ def result_json(result: Result, explain: bool = False, rules: RuleSet | None = N
 
 def opinion(draft: Draft, rules: RuleSet, label: str, template: Path | None = None) -> tuple[Result, bytes]:
     """The Result of a validated draft and its 法制审核意见书 (.docx bytes; a bureau's docxtpl ``template`` when given)."""
-    from quanze.engine.check import check
-    from quanze.engine.opinion import opinion_bytes
+    from quanze.engine.check.checker import check
+    from quanze.engine.present.opinion import opinion_bytes
 
     result = check(draft, rules, label)
     return result, opinion_bytes(draft, result, rules, template)
@@ -82,7 +82,7 @@ def opinion(draft: Draft, rules: RuleSet, label: str, template: Path | None = No
 def draft_files(roots: list[Path]) -> tuple[list[Path], list[dict[str, Any]]]:
     """Every draft file under the folders or files given (sample cases and plain drafts alike), in order,
     and the entries of what was skipped (broken links, FIFOs); InputError when a root does not exist."""
-    from quanze.engine.review import is_draft_name, walk
+    from quanze.engine.batch.review import is_draft_name, walk
 
     missing = [Problem(str(r), "", "文件或目录不存在") for r in roots if not r.exists()]
     if missing:
@@ -101,7 +101,7 @@ def draft_files(roots: list[Path]) -> tuple[list[Path], list[dict[str, Any]]]:
 
 def diff(base: RuleSet, changed: RuleSet, roots: list[Path]):
     """Every draft under roots checked under both rule sets (a ``DiffReport``); InputError when there is no draft."""
-    from quanze.engine.diff import diff_rules
+    from quanze.engine.batch.diff import diff_rules
 
     files, _skipped = draft_files(roots)
     if not files:
@@ -114,7 +114,7 @@ def diff(base: RuleSet, changed: RuleSet, roots: list[Path]):
 
 def day_of(text: str, where: str, field: str = "today") -> Any:
     """A date as officers write it (``2026-08-20``, ``2026年8月20日`` …); InputError naming where it came from."""
-    from quanze.engine.drafts import _iso_date
+    from quanze.engine.model.drafts import _iso_date
 
     try:
         return _iso_date(text)
@@ -124,7 +124,7 @@ def day_of(text: str, where: str, field: str = "today") -> Any:
 
 def deadlines_of(draft: Draft, rules: RuleSet, today: Any) -> dict[str, Any]:
     """``{"today", "deadlines"}`` of a validated draft (``POST /api/v1/deadlines``, ``quanze deadlines``)."""
-    from quanze.engine.deadlines import deadlines, deadlines_json
+    from quanze.engine.check.deadlines import deadlines, deadlines_json
 
     return deadlines_json(deadlines(draft, rules, today), today)
 
@@ -138,7 +138,7 @@ def deadlines_files(roots: list[Path], rules: RuleSet, today: Any) -> tuple[dict
     """The deadlines of every draft under the files or folders given: ``{"today", "cases", "closed"}``,
     the open cases (a step not yet taken) sorted by their nearest last day, and the problems of the
     files that could not be read (the others are still listed)."""
-    from quanze.engine.deadlines import deadlines, nearest
+    from quanze.engine.check.deadlines import deadlines, nearest
 
     files, _skipped = draft_files(roots)
     if not files:
@@ -166,10 +166,10 @@ def deadlines_files(roots: list[Path], rules: RuleSet, today: Any) -> tuple[dict
 
 
 def sample_cases(name: str | None = None) -> dict[str, Any] | None:
-    """The shipped sample cases for the form's class mode (engine/cases.py case_catalog); the list is read once."""
+    """The shipped sample cases for the form's class mode (engine/batch/cases.py case_catalog); the list is read once."""
     from importlib import resources
 
-    from quanze.engine.cases import case_catalog
+    from quanze.engine.batch.cases import case_catalog
 
     root = Path(str(resources.files("quanze.cases")))
     if name is None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from quanze.engine.loader import RuleSet, default_rules_dir, load_rules
+from quanze.engine.load.loader import RuleSet, default_rules_dir, load_rules
 
 REPO = Path(__file__).resolve().parent.parent
 # A rules cache of this test session only (subprocesses inherit it): the first load reads and self-tests the

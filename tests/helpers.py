@@ -7,8 +7,8 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from quanze.engine.drafts import validate_draft
-from quanze.engine.yamlio import load_yaml
+from quanze.engine.model.drafts import validate_draft
+from quanze.engine.model.yamlio import load_yaml
 
 CASES = Path(__file__).resolve().parent.parent / "cases"
 
@@ -48,6 +48,6 @@ def draft(raw: dict):
 @functools.cache
 def shipped_rules():
     """The shipped RuleSet, loaded once (hypothesis tests use this instead of a fixture: its repr is huge)."""
-    from quanze.engine.loader import load_rules
+    from quanze.engine.load.loader import load_rules
 
     return load_rules()

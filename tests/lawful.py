@@ -32,7 +32,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from helpers import shipped_rules
-from quanze.engine.facts import split_points
+from quanze.engine.check.facts import split_points
 
 PENALTY_ITEMS = ("CF-01", "CF-02", "CF-03", "CF-04", "CF-05")
 OFFICERS = [{"name": "张三", "certificate": "65010000123"}, {"name": "李四", "certificate": "65010000456"}]
@@ -105,7 +105,7 @@ def dates(draw, *, time_barred: bool = False) -> dict[str, dt.date]:
 
 
 def _calendar():
-    from quanze.engine.workdays import calendar_from
+    from quanze.engine.law.workdays import calendar_from
 
     return calendar_from(shipped_rules().calendar)
 
@@ -189,7 +189,7 @@ def _orders(draw, item: str) -> list[dict[str, Any]]:
 
 def covered_roles(item: str) -> list[str]:
     """Every spelling of a role the item's provision covers by name (rules/subjects.yaml)."""
-    from quanze.engine.subjects import item_subjects, subject_rules
+    from quanze.engine.law.subjects import item_subjects, subject_rules
 
     rules = shipped_rules()
     spec = item_subjects(rules, item)
@@ -199,7 +199,7 @@ def covered_roles(item: str) -> list[str]:
 
 def item_conducts(item: str) -> list[str]:
     """Every spelling of a conduct the item's provision covers (rules/subjects.yaml)."""
-    from quanze.engine.subjects import item_subjects
+    from quanze.engine.law.subjects import item_subjects
 
     spec = item_subjects(shipped_rules(), item)
     return [n for c in (spec.conducts if spec else []) for n in (c.id, c.text, *c.synonyms)]

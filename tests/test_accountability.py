@@ -4,7 +4,7 @@ import copy
 import dataclasses
 
 from helpers import draft, sample, with_fine
-from quanze.engine.check import check
+from quanze.engine.check.checker import check
 
 COLLECTIVE = "penalty/CF-04/collective_fine_above_max.yaml"
 
@@ -73,7 +73,7 @@ def test_non_penalty_findings_never_cite_the_penalty_law(rules):
     for path in sorted((sample.__globals__["CASES"]).glob("[ifc]*/*/*.yaml")):
         if path.name.endswith(".expect.yaml"):
             continue
-        from quanze.engine.drafts import read_draft
+        from quanze.engine.model.drafts import read_draft
 
         result = check(read_draft(path), rules, str(path))
         for f in result.findings:
@@ -90,15 +90,15 @@ def test_a_referral_proposal_names_no_penalty_trigger_and_says_why(rules):
 
 def test_a_code_without_stage_is_inferred_and_says_so(rules):
     fdef = rules.findings["SERVICE_LATE"].model_copy(update={"stage": None})
-    from quanze.engine.accountability import Deciders, accountability
-    from quanze.engine.drafts import People
+    from quanze.engine.check.accountability import Deciders, accountability
+    from quanze.engine.model.drafts import People
 
     acc = accountability(rules, "CF-04", fdef, Deciders(People(handler="张三"), collective=True))
     assert acc["attribution"]["concerns"] == "step" and "推定" in acc["attribution"]["why"]
 
 
 def test_a_case_overlay_must_name_an_existing_provision(rules, tmp_path):
-    from quanze.engine.cases import run_case
+    from quanze.engine.batch.cases import run_case
 
     (tmp_path / "x.hypothetical.yaml").write_text("id: jieneng.a999\nlaw: jieneng\n", encoding="utf-8")
     case = tmp_path / "c.yaml"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from quanze.engine import loader
+from quanze.engine.load import loader
 
 
 @pytest.fixture
@@ -149,10 +149,10 @@ def test_code_key_covers_every_engine_module(monkeypatch):
     """Issue 16: the key hashes every module of the engine package (compile.py, evaluate.py … included), never none."""
     sources = dict(loader.engine_sources())
     assert len(sources) >= loader.MIN_ENGINE_MODULES
-    assert {"compile.py", "evaluate.py", "selftest.py", "loader.py", "check.py"} <= set(sources)
+    assert {"lang/compile.py", "lang/evaluate.py", "load/selftest.py", "load/loader.py", "check/checker.py"} <= set(sources)
     monkeypatch.setattr(loader, "_CODE_KEY", [])
     before = loader._code_key()
-    changed = [(rel, data + b"#" if rel == "compile.py" else data) for rel, data in loader.engine_sources()]
+    changed = [(rel, data + b"#" if rel == "lang/compile.py" else data) for rel, data in loader.engine_sources()]
     monkeypatch.setattr(loader, "engine_sources", lambda: changed)
     monkeypatch.setattr(loader, "_CODE_KEY", [])
     assert loader._code_key() != before

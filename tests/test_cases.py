@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import CASES
-from quanze.engine.cases import find_cases, read_expectation, run_case
+from quanze.engine.batch.cases import find_cases, read_expectation, run_case
 
 ALL = find_cases(CASES)
 
@@ -42,7 +42,7 @@ def test_timing_cases_say_which_days_were_counted_and_the_lists_are_true(rules):
     import re
 
     from quanze.engine import api
-    from quanze.engine.workdays import calendar_from
+    from quanze.engine.law.workdays import calendar_from
 
     cal = calendar_from(rules.calendar)
     span = re.compile(r"(\S+?)（(\d{4}-\d\d-\d\d) → (\d{4}-\d\d-\d\d)）：(.*?)(?=[。；]|$)")

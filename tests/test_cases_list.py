@@ -8,8 +8,8 @@ import tomllib
 
 from conftest import CASES
 from quanze.cli.main import app
-from quanze.engine.cases import find_cases, nearest_cases, read_expectation
-from quanze.engine.text import zh
+from quanze.engine.batch.cases import find_cases, nearest_cases, read_expectation
+from quanze.engine.model.text import zh
 
 EIGHTH = "penalty/CF-05/served_8th_workday_across_national_day"
 

@@ -14,9 +14,9 @@ from conftest import CASES
 from helpers import sample
 from quanze.cli.main import app
 from quanze.engine import api
-from quanze.engine.errors import QuanzeError
-from quanze.engine.review import walk
-from quanze.engine.workdays import calendar_from
+from quanze.engine.batch.review import walk
+from quanze.engine.law.workdays import calendar_from
+from quanze.engine.model.errors import QuanzeError
 
 D = dt.date.fromisoformat
 CF05 = "penalty/CF-05/served_8th_workday_across_national_day.yaml"  # filed 07-01, notice 09-01, decided 09-29
@@ -214,7 +214,7 @@ def test_api_deadlines_on_a_real_server(tmp_path):
 
 
 def test_a_late_hearing_request_is_the_partys_and_a_document_is_accepted(rules):
-    from quanze.engine.deadlines import deadlines
+    from quanze.engine.check.deadlines import deadlines
 
     raw = sample(CF05)
     raw["procedure"]["hearing"] = {"requested_on": "2026-09-10", "waived": False, "notified_on": None, "held_on": None}

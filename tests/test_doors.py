@@ -19,8 +19,8 @@ from test_server_process import QUANZE, serving
 from conftest import CASES
 from helpers import sample
 from quanze.cli.main import app
-from quanze.engine.diff import Outcome
-from quanze.engine.loader import load_rules
+from quanze.engine.batch.diff import Outcome
+from quanze.engine.load.loader import load_rules
 
 LAWFUL = "penalty/CF-04/lawful_general_tier.yaml"
 

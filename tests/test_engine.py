@@ -7,11 +7,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import draft, sample, shipped_rules, with_fine
-from quanze.engine import evaluate
-from quanze.engine.check import check
-from quanze.engine.compile import SENTINEL, compile_ruleset
-from quanze.engine.conditions import evaluate as oracle
-from quanze.engine.loader import load_rules
+from quanze.engine.check.checker import check
+from quanze.engine.lang import evaluate
+from quanze.engine.lang.compile import SENTINEL, compile_ruleset
+from quanze.engine.lang.conditions import evaluate as oracle
+from quanze.engine.load.loader import load_rules
 
 FINE_ABOVE = "penalty/CF-04/fine_above_max.yaml"
 
@@ -89,7 +89,7 @@ def test_durable_rules_agrees_with_the_plain_python_oracle(fine, gains, tier, mi
 
 def test_durable_rules_agrees_with_the_oracle_on_every_sample_case(rules):
     from conftest import CASES
-    from quanze.engine.cases import find_cases
+    from quanze.engine.batch.cases import find_cases
 
     compared = 0
     for path in find_cases(CASES):

@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 from conftest import CASES
 from quanze.cli.main import app
 from quanze.engine import api
-from quanze.engine.errors import QuanzeError
-from quanze.engine.reasoning import compact_days, reasoning
-from quanze.engine.review import walk
+from quanze.engine.batch.review import walk
+from quanze.engine.model.errors import QuanzeError
+from quanze.engine.present.reasoning import compact_days, reasoning
 
 CF05 = CASES / "penalty/CF-05/served_8th_workday_across_national_day.yaml"
 WIDE = CliRunner(env={"COLUMNS": "200"})

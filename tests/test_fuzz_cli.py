@@ -30,8 +30,8 @@ import quanze.cli.main as cli_main
 from conftest import CASES
 from helpers import plain
 from quanze.cli.main import app
-from quanze.engine.loader import RuleSet, load_rules
-from quanze.engine.yamlio import load_yaml
+from quanze.engine.load.loader import RuleSet, load_rules
+from quanze.engine.model.yamlio import load_yaml
 
 HANG = 20.0  # seconds: far above any real check (tens of milliseconds); only a hang or a blow-up reaches it
 SAMPLES = sorted(p for p in CASES.rglob("*.yaml") if not p.name.endswith(".expect.yaml") and "invalid" not in p.parts)

@@ -10,8 +10,8 @@ import pytest
 
 from helpers import CASES, sample
 from quanze.cli.main import app
-from quanze.engine.drafts import MAX_DRAFT_BYTES, distinct_officers, parse_text, read_draft, validate_draft
-from quanze.engine.errors import InputError, show_value
+from quanze.engine.model.drafts import MAX_DRAFT_BYTES, distinct_officers, parse_text, read_draft, validate_draft
+from quanze.engine.model.errors import InputError, show_value
 
 LAWFUL = "penalty/CF-04/lawful_general_tier.yaml"
 
@@ -191,7 +191,7 @@ def test_one_certificate_under_two_names_is_an_input_error():
 
 
 def test_texts_reaching_durable_rules_are_capped(monkeypatch):
-    from quanze.engine import evaluate
+    from quanze.engine.lang import evaluate
 
     seen = []
     original = evaluate._dre.assert_fact
@@ -199,8 +199,8 @@ def test_texts_reaching_durable_rules_are_capped(monkeypatch):
     raw = sample("inspection/JC-08/seizure_approved.yaml")
     raw["matters"] = ["某" * 200_000]
     raw["approvals"][0]["approved_by"] = "主" * 200_000
-    from quanze.engine.check import check
-    from quanze.engine.loader import load_rules
+    from quanze.engine.check.checker import check
+    from quanze.engine.load.loader import load_rules
 
     result = check(validate_draft(raw, "d.yaml"), load_rules(), "d.yaml")
     assert "INSPECTION_SCOPE_EXCEEDED" in [f.code for f in result.findings]

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from lawful import covered_roles, lawful_penalty_drafts
 
 from helpers import draft, sample, shipped_rules
-from quanze.engine.check import check
+from quanze.engine.check.checker import check
 
 CASES = Path(__file__).resolve().parent.parent / "cases"
 SUBJECT_CODES = {"SUBJECT_NOT_COVERED", "SUBJECT_UNCERTAIN", "CONDUCT_NOT_COVERED"}

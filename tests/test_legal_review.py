@@ -9,12 +9,12 @@ from types import SimpleNamespace
 import pytest
 
 from helpers import draft, sample, shipped_rules
-from quanze.engine.check import check
-from quanze.engine.drafts import PLACEHOLDER_TEXT, placeholder_problems
-from quanze.engine.errors import RuleError
-from quanze.engine.facts import approval_state, matter_key
-from quanze.engine.loader import load_rules
-from quanze.engine.textnumbers import chinese_int, day_counts, fine_ranges
+from quanze.engine.check.checker import check
+from quanze.engine.check.facts import approval_state, matter_key
+from quanze.engine.law.textnumbers import chinese_int, day_counts, fine_ranges
+from quanze.engine.load.loader import load_rules
+from quanze.engine.model.drafts import PLACEHOLDER_TEXT, placeholder_problems
+from quanze.engine.model.errors import RuleError
 
 
 def _role():
@@ -107,7 +107,7 @@ def test_rules_validate_refuses_numbers_the_text_does_not_state(rules_copy: Path
     ],
 )
 def test_zh_keeps_nested_parentheses_and_undoubles_wrappers(text, typeset):
-    from quanze.engine.text import zh
+    from quanze.engine.model.text import zh
 
     assert zh(text) == typeset
 
@@ -125,8 +125,8 @@ def test_new_and_schema_offer_the_items_roles_and_conducts(item, field, choice):
     """issue 17 §1: `quanze new`, the schema and the form ask for role and conduct with the item's choices."""
     import quanze.cli.main  # noqa: F401  (registers the commands; cli.drafting imports it)
     from quanze.cli.drafting import template
-    from quanze.engine.draftschema import SUBJECT_FIELDS, draft_schema
-    from quanze.engine.yamlio import load_yaml
+    from quanze.engine.model.yamlio import load_yaml
+    from quanze.engine.present.draftschema import SUBJECT_FIELDS, draft_schema
 
     rules = shipped_rules()
     text = template(item, rules)

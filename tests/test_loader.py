@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from quanze.cli.main import app
-from quanze.engine.text import zh
+from quanze.engine.model.text import zh
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "bad_rules").glob("*.yaml"))
 
@@ -102,7 +102,7 @@ def test_fine_bounds_accept_money_texts(runner, rules_copy):
     path = rules_copy / "provisions" / "jieneng" / "a76.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("min: 50000", "min: 5万元").replace("max: 100000", "max: 壹拾万元"), encoding="utf-8")
-    from quanze.engine.loader import load_rules
+    from quanze.engine.load.loader import load_rules
 
     fine = load_rules(rules_copy).provisions["jieneng.a76"].versions[-1].fine_range()
     assert fine == (50000, 100000)
@@ -120,8 +120,8 @@ def test_fine_bound_in_fen_or_unreadable_is_a_rule_error(runner, rules_copy):
 def test_self_test_finds_error_303_that_durable_rules_raises_only_at_assert(rules_copy, monkeypatch, runner):
     """70 range tests that one document satisfies: durable-rules accepts the ruleset, then fails the check.
     The self-test finds it, and every door that loads the folder refuses it with the reason (check, serve)."""
-    from quanze.engine import loader, rulechecks
-    from quanze.engine.errors import RuleError
+    from quanze.engine.load import loader, rulechecks
+    from quanze.engine.model.errors import RuleError
 
     lines = ["kind: penalty", "family: wide", "rules:"]
     for i in range(70):
@@ -164,10 +164,10 @@ def test_step_before_the_first_params_version_stays_a_rule_warning(runner, tmp_p
 
 
 def test_every_cross_check_is_a_registered_check_with_a_one_line_docstring():
-    """engine/rulechecks.py: the loader's cross-checks are small registered functions, each saying what it refuses."""
+    """engine/load/rulechecks.py: the loader's cross-checks are small registered functions, each saying what it refuses."""
     import inspect
 
-    from quanze.engine import rulechecks
+    from quanze.engine.load import rulechecks
 
     assert len(rulechecks.CHECKS) >= 20
     names = [fn.__name__ for fn in rulechecks.CHECKS]

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quanze.engine.drafts import parse_text, validate_draft
-from quanze.engine.errors import InputError
-from quanze.engine.money import MoneyError, parse_money
+from quanze.engine.model.drafts import parse_text, validate_draft
+from quanze.engine.model.errors import InputError
+from quanze.engine.model.money import MoneyError, parse_money
 
 LAWFUL = Path(__file__).resolve().parent.parent / "cases" / "penalty" / "CF-04" / "lawful_general_tier.yaml"
 

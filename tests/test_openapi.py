@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator
 
 from conftest import CASES
 from quanze.engine import api
-from quanze.engine.cases import find_cases
+from quanze.engine.batch.cases import find_cases
 from quanze.web.app import create_app
 
 DRAFT = json.loads(json.dumps(yaml.safe_load((CASES / "penalty/CF-04/fine_above_max.yaml").read_text(encoding="utf-8")), default=str))

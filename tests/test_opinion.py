@@ -25,14 +25,14 @@ from conftest import CASES
 from helpers import sample
 from quanze.cli.main import app
 from quanze.engine import api
-from quanze.engine.labels import field_label
-from quanze.engine.money import parse_money
-from quanze.engine.opinion import amount_words, money_text, plain
-from quanze.engine.opinion_layout import FALLBACKS
+from quanze.engine.model.labels import field_label
+from quanze.engine.model.money import parse_money
+from quanze.engine.present.opinion import amount_words, money_text, plain
+from quanze.engine.present.opinion_layout import FALLBACKS
 
 FAILING = CASES / "penalty/CF-04/fine_above_max.yaml"
 LAWFUL = CASES / "penalty/CF-04/lawful_general_tier.yaml"
-EXAMPLE = Path(__file__).resolve().parent.parent / "engine/templates/opinion_template.docx"
+EXAMPLE = Path(__file__).resolve().parent.parent / "engine/present/templates/opinion_template.docx"
 CODE = re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
 CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -141,8 +141,8 @@ def test_a_passing_opinion_says_what_was_checked_and_what_was_not(runner, tmp_pa
 
 
 def test_every_sample_case_makes_an_opinion_without_yaml_words(rules):
-    from quanze.engine.cases import find_cases
-    from quanze.engine.errors import InputError
+    from quanze.engine.batch.cases import find_cases
+    from quanze.engine.model.errors import InputError
 
     kinds = set()
     for path in find_cases(CASES)[::7]:  # every 7th case: all kinds, bounded time
@@ -169,7 +169,7 @@ def test_plain_words_for_field_paths_values_and_parameters():
 
 
 def test_headings_number_in_chinese():
-    from quanze.engine.opinion import chinese_number
+    from quanze.engine.present.opinion import chinese_number
 
     numbers = (1, 9, 10, 11, 12, 20, 21, 99, 100)
     assert [chinese_number(n) for n in numbers] == ["一", "九", "十", "十一", "十二", "二十", "二十一", "九十九", "100"]

@@ -6,9 +6,9 @@ import pytest
 
 from conftest import CASES
 from quanze.cli.main import app
-from quanze.engine.cases import find_cases, read_expectation
-from quanze.engine.labels import FACTS, FIELDS, field_label
-from quanze.engine.text import width, wrap, zh
+from quanze.engine.batch.cases import find_cases, read_expectation
+from quanze.engine.model.labels import FACTS, FIELDS, field_label
+from quanze.engine.model.text import width, wrap, zh
 
 ALL = find_cases(CASES)
 PENALTY = [d for d in ALL if "penalty" in d.parts]
@@ -197,8 +197,8 @@ def test_explain_traces_every_check_with_outcome_facts_and_fields(runner):
 
 def test_trace_outcomes_come_from_the_evaluation(rules):
     from helpers import sample
-    from quanze.engine.check import check
-    from quanze.engine.drafts import validate_draft
+    from quanze.engine.check.checker import check
+    from quanze.engine.model.drafts import validate_draft
 
     result = check(validate_draft(sample("penalty/CF-04/fine_above_max.yaml"), "x"), rules, "x")
     trace = result.explanation["trace"]
@@ -215,12 +215,12 @@ def test_hearing_line_is_stated_as_an_assumption(runner):
 def test_every_fact_and_draft_field_has_a_chinese_label(rules):
     from pydantic import BaseModel
 
-    from quanze.engine import drafts
-    from quanze.engine.facts import fact_types
+    from quanze.engine.check.facts import fact_types
+    from quanze.engine.model import drafts
 
     for kind in ("penalty", "filing", "inspection", "complaint"):
         for name in fact_types(kind, rules):
-            from quanze.engine.labels import fact_label
+            from quanze.engine.model.labels import fact_label
 
             assert not re.search(r"[A-Za-z]", fact_label(name, rules)), (kind, name)
 

@@ -16,14 +16,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-import quanze.engine.review as review_module
+import quanze.engine.batch.review as review_module
 from conftest import CASES
 from helpers import sample
 from quanze.cli.main import app
-from quanze.engine.check import check
-from quanze.engine.drafts import distinct_officers, identity, validate_draft
-from quanze.engine.review import review, summarize, write_reports
-from quanze.engine.text import shown
+from quanze.engine.batch.review import review, summarize, write_reports
+from quanze.engine.check.checker import check
+from quanze.engine.model.drafts import distinct_officers, identity, validate_draft
+from quanze.engine.model.text import shown
 
 LAWFUL = "penalty/CF-04/lawful_general_tier.yaml"
 NOBODY = 65534
@@ -73,7 +73,7 @@ def test_a_link_planted_during_the_run_is_not_followed(rules, tmp_path):
     base.parent.mkdir()
     entries = list(review([CASES / LAWFUL], rules))
     (tmp_path / "out" / "r.jsonl").symlink_to(victim)
-    from quanze.engine.errors import InputError
+    from quanze.engine.model.errors import InputError
 
     with pytest.raises(InputError, match="符号链接"):
         write_reports(base, entries, summarize(entries), rules=rules)
@@ -121,7 +121,7 @@ def _pair_ok(base: Path) -> tuple[int, bool]:
 _WRITER = """
 import sys
 from pathlib import Path
-from quanze.engine.review import write_reports, summarize
+from quanze.engine.batch.review import write_reports, summarize
 entry = {"file": "x.yaml", "checked": False, "reason": "input_error", "problems": ["x.yaml: " + "问题" * 200]}
 entries = [dict(entry, file=f"f{i}.yaml") for i in range(int(sys.argv[2]))]
 write_reports(Path(sys.argv[1]), entries, summarize(entries))
@@ -161,7 +161,7 @@ def test_a_failure_while_writing_the_page_keeps_the_previous_pair(rules, tmp_pat
     entries = list(review([CASES / LAWFUL], rules))
     write_reports(base, entries, summarize(entries), rules=rules)
     before = (tmp_path / "r.jsonl").read_bytes(), (tmp_path / "r.html").read_bytes()
-    import quanze.engine.safeio as safeio
+    import quanze.engine.model.safeio as safeio
 
     real = safeio.os.replace
     calls = []
@@ -274,7 +274,7 @@ def test_one_certificate_under_two_names_is_found_through_invisible_characters()
     raw = sample(LAWFUL)
     officers = raw["procedure"]["officers"]
     officers[1]["certificate"] = "\ufeff" + officers[0]["certificate"] + "\u00ad"
-    from quanze.engine.errors import InputError
+    from quanze.engine.model.errors import InputError
 
     with pytest.raises(InputError, match="一人一证"):
         validate_draft(raw, "d.yaml")
@@ -349,8 +349,8 @@ def test_a_stopped_worker_does_not_stall_the_review(rules, tmp_path, monkeypatch
 _SLOW_REVIEW = """
 import sys, time
 from pathlib import Path
-import quanze.engine.review as r
-from quanze.engine.loader import load_rules
+import quanze.engine.batch.review as r
+from quanze.engine.load.loader import load_rules
 def slow(path, rules):
     time.sleep(120)
 r.review_one = slow

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from quanze.engine import evaluate
-from quanze.engine.compile import _GROUND_RULE, SENTINEL, CompiledRuleset
-from quanze.engine.schema import CheckRule
+from quanze.engine.lang import evaluate
+from quanze.engine.lang.compile import _GROUND_RULE, SENTINEL, CompiledRuleset
+from quanze.engine.model.schema import CheckRule
 
 
 def test_constructed_ground_rule_equals_the_validated_one():
@@ -44,11 +44,11 @@ def test_withholding_skips_only_rules_that_test_no_unknown_fact(rules):
     """check._withhold_unknown keeps a rule untested against the unknown facts when its condition names none of
     them: for such a rule the three-valued reading is never "unknown" and equals the plain one (every sample draft)."""
     from helpers import CASES
-    from quanze.engine.cases import find_cases
-    from quanze.engine.check import check
-    from quanze.engine.conditions import evaluate as truth
-    from quanze.engine.conditions import evaluate_known, facts_in
-    from quanze.engine.drafts import read_draft
+    from quanze.engine.batch.cases import find_cases
+    from quanze.engine.check.checker import check
+    from quanze.engine.lang.conditions import evaluate as truth
+    from quanze.engine.lang.conditions import evaluate_known, facts_in
+    from quanze.engine.model.drafts import read_draft
 
     seen = []
 

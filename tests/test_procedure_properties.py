@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import draft, sample, shipped_rules
-from quanze.engine.check import check
-from quanze.engine.drafts import PROCEDURE_STEPS
-from quanze.engine.workdays import calendar_from
+from quanze.engine.check.checker import check
+from quanze.engine.law.workdays import calendar_from
+from quanze.engine.model.drafts import PROCEDURE_STEPS
 
 SUBKEYS = ("notice.rights", "notice.proposed")
 BASE = "penalty/CF-05/decision_on_day_90.yaml"  # organisation, 罚款 2万元: a hearing right

@@ -8,10 +8,10 @@ import yaml
 
 from helpers import draft, sample
 from quanze.cli.main import app
-from quanze.engine import schema
-from quanze.engine.check import check
-from quanze.engine.conditions import evaluate_known
-from quanze.engine.drafts import unfilled_sections
+from quanze.engine.check.checker import check
+from quanze.engine.lang.conditions import evaluate_known
+from quanze.engine.model import schema
+from quanze.engine.model.drafts import unfilled_sections
 
 LAWFUL = "penalty/CF-05/decision_on_day_90.yaml"
 
@@ -88,7 +88,7 @@ def test_a_longer_term_than_the_notice_is_heavier(rules):
 
 
 def test_an_encoded_extension_cap_limits_the_extension(rules_copy, tmp_path):
-    from quanze.engine.loader import load_rules
+    from quanze.engine.load.loader import load_rules
 
     params = rules_copy / "params" / "xzcf.yaml"
     text = params.read_text(encoding="utf-8").replace("extension_caps: {}", 'extension_caps: {"测试规章 第一条": 15}')

@@ -6,9 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import draft, sample, shipped_rules, with_fine
-from quanze.engine.check import check
-from quanze.engine.drafts import validate_draft
-from quanze.engine.errors import InputError
+from quanze.engine.check.checker import check
+from quanze.engine.model.drafts import validate_draft
+from quanze.engine.model.errors import InputError
 
 RANGES = {"penalty/CF-04/lawful_general_tier.yaml": (50000, 100000), "penalty/CF-05/lawful_fine.yaml": (10000, 30000)}
 

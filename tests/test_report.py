@@ -44,7 +44,7 @@ def test_terminal_summary_names_failing_files_up_to_a_limit(report):
 
 
 def test_scores_follow_the_weights_and_the_loader_rejects_a_bad_table(rules, rules_copy, runner):
-    from quanze.engine.scoring import load_scoring, score_of
+    from quanze.engine.load.scoring import load_scoring, score_of
 
     table = load_scoring(rules)
     assert table is not None and "DEFAULT" in table.note

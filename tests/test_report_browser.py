@@ -140,8 +140,8 @@ def test_a4_landscape_print_of_the_sample_review_is_at_most_15_pages(report, bro
 
 
 def test_csv_export_has_the_shown_rows_and_guards_formulas(browser, tmp_path, rules):
-    from quanze.engine.report import html_page
-    from quanze.engine.review import review, summarize
+    from quanze.engine.batch.review import review, summarize
+    from quanze.engine.present.report import html_page
 
     entries = list(review([CASES / "penalty/CF-04/fine_above_max.yaml", CASES / "penalty/CF-04/lawful_general_tier.yaml"], rules))
     entries[0]["case_id"] = '=HYPERLINK("http://x","点")<script>alert(1)</script>'

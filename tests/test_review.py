@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-import quanze.engine.review as review_module
+import quanze.engine.batch.review as review_module
 from conftest import CASES
 from quanze.cli.main import app
-from quanze.engine.review import find_drafts, review, summarize, walk
+from quanze.engine.batch.review import find_drafts, review, summarize, walk
 
 
 def _folder(tmp_path):
@@ -159,7 +159,7 @@ def test_check_of_a_good_and_a_bad_file_prints_the_good_result(runner, tmp_path)
 def test_a_durable_rules_error_code_on_one_file_is_that_files_entry(rules, tmp_path, monkeypatch):
     import durable_rules_engine
 
-    from quanze.engine import evaluate
+    from quanze.engine.lang import evaluate
 
     original = evaluate._dre.assert_fact
 

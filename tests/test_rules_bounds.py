@@ -2,7 +2,7 @@
 
 Each case runs ``quanze rules validate`` and ``quanze check`` as real processes with a timeout: both must
 refuse the folder (exit 2, the reason in Chinese naming the file) in seconds, never hang, never exit 3.
-The limits and the figures measured on durable-rules: engine/limits.py.
+The limits and the figures measured on durable-rules: engine/lang/limits.py.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from quanze.engine.limits import MAX_IN_VALUES, MAX_RULES_PER_RULESET
+from quanze.engine.lang.limits import MAX_IN_VALUES, MAX_RULES_PER_RULESET
 
 LAWFUL_CF04 = Path(__file__).resolve().parent.parent / "cases" / "penalty" / "CF-04" / "lawful_general_tier.yaml"
 QUANZE = shutil.which("quanze", path=str(Path(sys.executable).parent)) or shutil.which("quanze")

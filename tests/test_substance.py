@@ -8,12 +8,12 @@ from hypothesis import strategies as st
 from lawful import lawful_penalty_drafts
 
 from helpers import CASES, draft, sample, shipped_rules
-from quanze.engine import schema
-from quanze.engine.cases import find_cases
-from quanze.engine.check import check
-from quanze.engine.conditions import evaluate, negate, resolve
-from quanze.engine.drafts import validate_draft
-from quanze.engine.errors import InputError
+from quanze.engine.batch.cases import find_cases
+from quanze.engine.check.checker import check
+from quanze.engine.lang.conditions import evaluate, negate, resolve
+from quanze.engine.model import schema
+from quanze.engine.model.drafts import validate_draft
+from quanze.engine.model.errors import InputError
 
 GENERAL = "penalty/CF-04/lawful_general_tier.yaml"
 CF05 = "penalty/CF-05/lawful_fine.yaml"
@@ -197,8 +197,8 @@ def _branches(cond) -> int:
 @pytest.mark.parametrize("case", ["penalty/CF-04/no_penalty_decided.yaml", CF05, "penalty/CF-01/lawful_stop_and_retrofit.yaml"])
 def test_no_compiled_penalty_rule_expands_into_many_branches(case):
     """A negated disjunction (e.g. "no ground holds") fires once per combination: keep every rule small."""
-    from quanze.engine.check import step_days
-    from quanze.engine.compile import compile_grounds, compile_ruleset
+    from quanze.engine.check.checker import step_days
+    from quanze.engine.lang.compile import compile_grounds, compile_ruleset
 
     rules = shipped_rules()
     d = draft(sample(case))

@@ -7,10 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import draft, sample, shipped_rules, with_fine
-from quanze.engine.check import check
-from quanze.engine.schema import PenaltyRules, Provision, ProvisionVersion, Reserved, Sanction
-from quanze.engine.schema import Test as Cond
-from quanze.engine.versions import choose_version
+from quanze.engine.check.checker import check
+from quanze.engine.law.versions import choose_version
+from quanze.engine.model.schema import PenaltyRules, Provision, ProvisionVersion, Reserved, Sanction
+from quanze.engine.model.schema import Test as Cond
 
 D = dt.date
 

@@ -10,11 +10,11 @@ import json
 from pathlib import Path
 
 from quanze.cli.main import app
-from quanze.engine.compile import CompiledRuleset, _params_in, compile_ruleset
-from quanze.engine.conditions import facts_in, params_in, walk
-from quanze.engine.loader import load_rules
-from quanze.engine.schema import CheckRule
-from quanze.engine.trace import build_trace, facts_read, params_used
+from quanze.engine.check.trace import build_trace, facts_read, params_used
+from quanze.engine.lang.compile import CompiledRuleset, _params_in, compile_ruleset
+from quanze.engine.lang.conditions import facts_in, params_in, walk
+from quanze.engine.load.loader import load_rules
+from quanze.engine.model.schema import CheckRule
 
 CASES = Path(__file__).resolve().parent.parent / "cases"
 LAWFUL_CF04 = CASES / "penalty" / "CF-04" / "lawful_general_tier.yaml"

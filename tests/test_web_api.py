@@ -14,9 +14,9 @@ from typer.testing import CliRunner
 
 from conftest import CASES
 from quanze.cli.main import app
-from quanze.engine import evaluate
-from quanze.engine.check import check
-from quanze.engine.drafts import read_draft
+from quanze.engine.check.checker import check
+from quanze.engine.lang import evaluate
+from quanze.engine.model.drafts import read_draft
 from quanze.web.app import create_app
 
 YAML = {"Content-Type": "application/yaml"}

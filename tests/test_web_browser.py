@@ -133,7 +133,7 @@ def test_imported_sample_case_gets_its_expected_verdict(browser, server, spec):
 
 
 def test_downloaded_yaml_is_a_valid_draft(browser, server, tmp_path):
-    from quanze.engine.drafts import parse_text, validate_draft
+    from quanze.engine.model.drafts import parse_text, validate_draft
 
     page, _ = open_form(browser, server)
     page.set_input_files("#import", str(CASES / "penalty/CF-04/lawful_general_tier.yaml"))

@@ -9,9 +9,9 @@ import pytest
 
 from conftest import CASES
 from quanze.cli.main import app
-from quanze.engine.drafts import PLACEHOLDER_CERTIFICATE, PLACEHOLDER_OFFICERS, PLACEHOLDER_TEXT, parse_text, validate_draft
-from quanze.engine.errors import InputError
-from quanze.engine.yamlio import load_yaml
+from quanze.engine.model.drafts import PLACEHOLDER_CERTIFICATE, PLACEHOLDER_OFFICERS, PLACEHOLDER_TEXT, parse_text, validate_draft
+from quanze.engine.model.errors import InputError
+from quanze.engine.model.yamlio import load_yaml
 
 ALL_ITEMS = [f"CF-0{i}" for i in range(1, 6)] + [f"JC-0{i}" for i in range(1, 9)] + [f"QT-0{i}" for i in range(1, 7)]
 
@@ -86,8 +86,8 @@ def test_new_unknown_item_suggests(runner):
 
 
 def test_officer_wording_case_checks_like_the_iso_one(rules):
-    from quanze.engine.check import check
-    from quanze.engine.drafts import read_draft
+    from quanze.engine.check.checker import check
+    from quanze.engine.model.drafts import read_draft
 
     a = check(read_draft(CASES / "penalty/CF-04/officer_wording.yaml"), rules, "a")
     b = check(read_draft(CASES / "penalty/CF-04/lawful_general_tier.yaml"), rules, "b")
@@ -112,12 +112,12 @@ def _field_paths(model, prefix=""):
 
 
 def test_every_draft_field_has_a_chinese_name():
-    """The form and the template name each field in Chinese (the models' Field(title=…), engine/labels.py)."""
-    from quanze.engine.drafts import MODELS
-    from quanze.engine.fieldlabels import LABELS
+    """The form and the template name each field in Chinese (the models' Field(title=…), engine/model/labels.py)."""
+    from quanze.engine.model.drafts import MODELS
+    from quanze.engine.model.fieldlabels import LABELS
 
     missing = sorted({p for m in MODELS.values() for p in _field_paths(m)} - set(LABELS))
-    assert missing == [], f"give these fields a Field(title=…) in engine/drafts.py: {missing}"
+    assert missing == [], f"give these fields a Field(title=…) in engine/model/drafts.py: {missing}"
 
 
 def test_a_certificate_number_keeps_its_leading_zero():

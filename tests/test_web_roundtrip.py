@@ -20,9 +20,9 @@ import yaml
 
 from conftest import CASES
 from helpers import sample
-from quanze.engine.cases import find_cases
-from quanze.engine.errors import Problem
-from quanze.engine.text import os_words
+from quanze.engine.batch.cases import find_cases
+from quanze.engine.model.errors import Problem
+from quanze.engine.model.text import os_words
 
 CHROMIUM = os.environ.get("QUANZE_CHROMIUM", "/usr/bin/chromium")
 QUANZE = shutil.which("quanze", path=str(Path(sys.executable).parent)) or shutil.which("quanze")

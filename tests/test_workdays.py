@@ -8,9 +8,9 @@ import pytest
 
 from conftest import CASES
 from quanze.cli.main import app
-from quanze.engine import workdays
-from quanze.engine.schema import CalendarYear
-from quanze.engine.workdays import WorkCalendar, Workdays, calendar_from, statutory_days
+from quanze.engine.law import workdays
+from quanze.engine.law.workdays import WorkCalendar, Workdays, calendar_from, statutory_days
+from quanze.engine.model.schema import CalendarYear
 
 D = dt.date
 

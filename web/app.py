@@ -36,13 +36,14 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from quanze.engine import api, present
-from quanze.engine.drafts import KINDS, parse_text
-from quanze.engine.draftschema import draft_schema
-from quanze.engine.errors import InputError, Problem, did_you_mean, show_value
-from quanze.engine.labels import FIELDS
-from quanze.engine.loader import RuleSet
-from quanze.engine.settings import CLIENT_TIMEOUT, MAX_BATCH, MAX_BODY, REQUEST_TIMEOUT, settings
+from quanze.engine import api
+from quanze.engine.model.drafts import KINDS, parse_text
+from quanze.engine.model.errors import InputError, Problem, did_you_mean, show_value
+from quanze.engine.model.labels import FIELDS
+from quanze.engine.model.ruleset import RuleSet
+from quanze.engine.model.settings import CLIENT_TIMEOUT, MAX_BATCH, MAX_BODY, REQUEST_TIMEOUT, settings
+from quanze.engine.present import output as present
+from quanze.engine.present.draftschema import draft_schema
 from quanze.web import catalog
 from quanze.web.models import STATUS_TEXT, BatchResults, Health, Parsed, Result, answers
 
@@ -90,7 +91,7 @@ def attachment(case_id: str) -> str:
     the case number without hidden characters or path separators."""
     from urllib.parse import quote
 
-    from quanze.engine.text import hidden
+    from quanze.engine.model.text import hidden
 
     number = "".join(c for c in case_id if not hidden(c) and c not in '/\\:*?"<>|')[:80]
     name = f"法制审核意见书（{number}）.docx" if number.strip() else "法制审核意见书.docx"
@@ -178,7 +179,7 @@ class Service:
 
 def _warm_up(rules: RuleSet) -> int:
     """Check every sample case once: compiles the rulesets they use, and proves the rules run."""
-    from quanze.engine.cases import find_cases
+    from quanze.engine.batch.cases import find_cases
 
     n = 0
     for path in find_cases(Path(str(resources.files("quanze.cases")))):
@@ -599,7 +600,7 @@ def create_app(
     @app.get("/api/v1/words", tags=["form"], summary="结论、严重程度、角色的中文名称", operation_id="words",
              responses=as_map)
     async def words() -> Response:
-        """结论、严重程度、角色和责任的中文名称，与其他输出相同（engine/present.py）。"""
+        """结论、严重程度、角色和责任的中文名称，与其他输出相同（engine/present/output.py）。"""
         return _json(present.words())
 
     @app.get("/api/v1/findings", tags=["rules"], summary="结论代码的中文标题", operation_id="findings",
@@ -666,7 +667,7 @@ def create_app(
 def app_from_env() -> FastAPI:
     """The application configured by the settings (uvicorn factory for ``quanze serve``, also with --workers):
     QUANZE_RULES, QUANZE_TOKEN, QUANZE_MAX_BODY, QUANZE_MAX_BATCH, QUANZE_CLIENT_TIMEOUT, QUANZE_REQUEST_TIMEOUT
-    (engine/settings.py)."""
+    (engine/model/settings.py)."""
     config = settings()
     return create_app(
         config.rules,

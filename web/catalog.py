@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, get_args
 
-from quanze.engine.drafts import CaseFlag, Tier
-from quanze.engine.lawtext import resolve
-from quanze.engine.loader import RuleSet
-from quanze.engine.rulesjson import provision_json, version_json
+from quanze.engine.law.lawtext import resolve
+from quanze.engine.model.drafts import CaseFlag, Tier
+from quanze.engine.model.ruleset import RuleSet
+from quanze.engine.present.rulesjson import provision_json, version_json
 
 GROUPS = {"行政处罚": "行政处罚", "行政检查": "行政检查", "其他行政权力": "其他"}
 
@@ -75,7 +75,7 @@ def findings(rules: RuleSet) -> dict[str, dict[str, str]]:
 
 def basis(rules: RuleSet, label: str, on: dt.date | None = None) -> dict[str, Any] | None:
     """The article text behind a finding's basis label (节约能源法 第七十六条), in the version in force on
-    ``on`` (default: the current one), by the same resolver as every other output (``engine/lawtext.py``):
+    ``on`` (default: the current one), by the same resolver as every other output (``engine/law/lawtext.py``):
     a 款 or 项 the rules do not hold separately gives its whole article, an article the rules hold only in
     part gives that part (``cites``: exact, whole_article, part)."""
     found = resolve(rules, label, on)

@@ -25,7 +25,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 @functools.cache
 def header_timeout() -> float:
     """Seconds a client has to send a request's headers (QUANZE_CLIENT_TIMEOUT), read once per process."""
-    from quanze.engine.settings import CLIENT_TIMEOUT, settings
+    from quanze.engine.model.settings import CLIENT_TIMEOUT, settings
 
     try:
         return settings().client_timeout

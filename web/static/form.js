@@ -43,7 +43,7 @@ async function getJSON(path) {
 
 // --- labels --------------------------------------------------------------------------------
 // A field's name (title), hint (description) and value names (oneOf const/title) come from the
-// JSON Schema, i.e. from the Field(title=…, description=…) of engine/drafts.py; build() records
+// JSON Schema, i.e. from the Field(title=…, description=…) of engine/model/drafts.py; build() records
 // them per path. /api/v1/labels gives each field's full name, for a problem named out of context.
 
 function plainPath(path) { return path.replace(/\[\d+\]/g, ""); }
@@ -81,7 +81,7 @@ function enumValues(s) { return s.oneOf ? Object.keys(enumNames(s)) : s.enum || 
 
 const STEP_HINT = "「有此环节」：已办理，请填写；「无此环节（未办理）」：按未办理检查；「（未填写）」：不检查此环节。";
 const STEP_WORDS = {
-  // hearing: null is "the party did not ask for a hearing" (engine/drafts.py Procedure.hearing)
+  // hearing: null is "the party did not ask for a hearing" (engine/model/drafts.py Procedure.hearing)
   "procedure.hearing": {
     no: "无（当事人未要求听证）",
     hint: "当事人未要求听证的，选「无（当事人未要求听证）」；当事人要求听证后又放弃的，选「有此环节」，填写申请听证日期并勾选「放弃听证」；不选（未填写）则不检查听证。",
@@ -104,7 +104,7 @@ const STEP_WORDS = {
   },
 };
 
-// fields shown only where they can apply (the validators of engine/drafts.py: age and capacity are for an
+// fields shown only where they can apply (the validators of engine/model/drafts.py: age and capacity are for an
 // individual, no_penalty_ground for 不予处罚); a hidden field is not sent (an imported value stays as imported)
 const APPLIES = {
   "party.age": (d) => d.party && d.party.type === "individual",

@@ -1,0 +1,1 @@
+"""Many drafts: review a folder, sample cases, diff two rule sets."""

@@ -1,0 +1,487 @@
+"""Batch review (案卷评查): check every draft under a folder, summarise, write JSONL and HTML (engine/present/report.py) reports.
+
+Each file gives one entry (a plain dict), so entries travel between processes as they are. Nothing
+one file does stops the run: an input error, an engine error or a bug is that file's entry
+(``checked: false`` with a ``reason`` and its ``problems``); a worker process that dies (killed,
+segfault, out of memory) is replaced, and the files it held are checked again one by one in a fresh
+worker, so only the file that kills a worker is recorded as failed. Broken links and files that are
+not regular (FIFO, device) are skipped with their reason; a folder reached twice (symlinks) is
+walked once. Every file seen has an entry: checked + not checked = files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import gc
+import hashlib
+import json
+import os
+import signal
+import stat
+import sys
+import time
+import unicodedata
+from collections import Counter, deque
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import TimeoutError as FuturesTimeout
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from quanze.engine.check.checker import check
+from quanze.engine.check.pipeline import read_file
+from quanze.engine.load.loader import RuleSet, load_rules
+from quanze.engine.model.drafts import file_kind
+from quanze.engine.model.errors import InputError, Problem, QuanzeError, display_path
+
+_worker_rules: RuleSet | None = None
+_SUFFIXES = (".yaml", ".yml", ".json")
+
+# why a file was not checked (the ``reason`` of its entry)
+REASONS = {
+    "input_error": "输入错误",
+    "rules_engine_error": "规则引擎错误",
+    "internal_error": "内部错误",
+    "worker_died": "工作进程意外退出",
+    "timeout": "超时未检查",
+    "broken_link": "链接失效",
+    "not_regular": "不是普通文件",
+    "unreadable_folder": "目录无法读取",
+}
+
+
+def is_draft_name(name: str) -> bool:
+    """A YAML or JSON file name that is not a sample case's expectation file or hypothetical provision."""
+    return name.lower().endswith(_SUFFIXES) and not name.endswith((".expect.yaml", ".hypothetical.yaml"))
+
+
+def not_checked(path: Path | str, reason: str, problems: list[str]) -> dict[str, Any]:
+    """The entry of a file that was not checked: why (a REASONS key) and one line per problem."""
+    return {"file": display_path(path), "checked": False, "reason": reason, "problems": problems}
+
+
+def walk(root: Path) -> tuple[list[Path], list[dict[str, Any]]]:
+    """The drafts under root (sorted) and the entries of files skipped there (broken links, FIFOs, devices).
+
+    Symlinked folders are followed, each folder (by device and inode) once, so a link loop ends.
+    """
+    if not root.is_dir():
+        return [root], []
+    drafts: list[Path] = []
+    skipped: list[dict[str, Any]] = []
+    seen: set[tuple[int, int]] = set()
+    folders = [root]
+    while folders:
+        folder = folders.pop()
+        try:
+            info = os.stat(folder)
+            if (info.st_dev, info.st_ino) in seen:
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            why = f"{display_path(folder)}: 目录无法读取（{exc.strerror or exc}）"
+            skipped.append(not_checked(folder, "unreadable_folder", [why]))
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                mode = os.stat(path).st_mode  # follows links
+            except OSError as exc:
+                if entry.is_symlink():
+                    why = "链接循环" if exc.errno == 40 else "链接目标不存在"
+                    skipped.append(not_checked(path, "broken_link", [f"{display_path(path)}: {why}"]))
+                continue
+            if stat.S_ISDIR(mode):
+                folders.append(path)
+            elif is_draft_name(entry.name):
+                if stat.S_ISREG(mode):
+                    drafts.append(path)
+                else:
+                    skipped.append(not_checked(path, "not_regular", [f"{display_path(path)}: 不是普通文件（{file_kind(mode)}）"]))
+    return sorted(drafts), sorted(skipped, key=lambda e: e["file"])
+
+
+def find_drafts(root: Path) -> list[Path]:
+    """Every YAML or JSON file under root (expectation files of sample cases excluded), sorted."""
+    return walk(root)[0]
+
+
+def review_one(path: Path, rules: RuleSet) -> dict[str, Any]:
+    """The review entry of one file: its result, or why and what kept it from being checked. Never raises."""
+    label = display_path(path)
+    try:
+        draft = read_file(path, rules, label)  # every problem of the file at once
+        result = check(draft, rules, label)
+        out = result.to_json()
+    except QuanzeError as exc:
+        return not_checked(path, "input_error", [str(p) for p in exc.problems])
+    except Exception as exc:  # a bug or the rules engine's error: this file's entry, never the run's end
+        engine = "durable" in (type(exc).__module__ or "")
+        reason = "rules_engine_error" if engine else "internal_error"
+        return not_checked(path, reason, [f"{label}: {REASONS[reason]}（请报告此问题）：{type(exc).__name__}: {str(exc)[:200]}"])
+    out["checked"] = True
+    out["handler"] = draft.people.handler
+    return out
+
+
+def _init(rules_dir: str | None, parent: int = 0, slots: Any = None) -> None:
+    """A worker's start: it dies with the parent (kill -9 of review leaves no worker behind), claims a
+    slot to show the file it is on, and has its rules (the parent's RuleSet inherited through fork,
+    else, under spawn, loaded once here)."""
+    global _worker_rules, _slot, _slots
+    _die_with_parent(parent)
+    _slots, _slot = slots, -1
+    if slots is not None:
+        with slots.get_lock():
+            for i in range(0, len(slots), 3):
+                if slots[i] == 0:  # free
+                    slots[i], slots[i + 1], _slot = os.getpid(), -1, i
+                    break
+        _slots = slots.get_obj()  # written without the lock: one writer per slot
+    if _worker_rules is None:
+        _worker_rules = load_rules(rules_dir)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask the kernel to SIGKILL this worker when its parent dies (Linux), else watch the parent from a thread."""
+    if not parent:
+        return
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - no libc
+            _watch_parent(parent)
+    else:  # pragma: no cover - not Linux
+        _watch_parent(parent)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:  # pragma: no cover - only where prctl is missing
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="quanze-parent-watch", daemon=True).start()
+
+
+_slots: Any = None  # shared array: per worker (pid, index of the file it is checking or -1, start time)
+_slot = -1
+
+
+def _review_chunk(paths: list[str], indices: list[int] | None = None) -> list[dict[str, Any]]:
+    assert _worker_rules is not None
+    out = []
+    for n, p in enumerate(paths):
+        if _slots is not None and _slot >= 0 and indices is not None:
+            _slots[_slot + 2] = time.monotonic()  # CLOCK_MONOTONIC: the same clock in every process
+            _slots[_slot + 1] = indices[n]
+        out.append(review_one(Path(p), _worker_rules))
+        if _slots is not None and _slot >= 0:
+            _slots[_slot + 1] = -1
+    return out
+
+
+def _died(path: Path) -> dict[str, Any]:
+    return not_checked(path, "worker_died", [f"{display_path(path)}: 检查此文件的工作进程意外退出（被终止、段错误或内存不足），文件未检查"])
+
+
+DEFAULT_TIMEOUT = 30.0  # seconds a worker may spend on one file (review --timeout); a lawful draft takes ~10 ms
+
+
+def _timed_out(path: Path, seconds: float) -> dict[str, Any]:
+    return not_checked(
+        path,
+        "timeout",
+        [f"{display_path(path)}: 超时未检查：检查此文件超过 {seconds:g} 秒（工作进程停止响应或文件过于复杂），工作进程已被替换"],
+    )
+
+
+def review(
+    paths: list[Path], rules: RuleSet, jobs: int = 1, rules_dir: Path | None = None, timeout: float = DEFAULT_TIMEOUT
+) -> Iterator[dict[str, Any]]:
+    """Entries for every path, in order; with jobs > 1, checked in that many processes, each file within ``timeout`` seconds.
+
+    Files whose names display alike (bytes that are not UTF-8 shown as U+FFFD) are named with those
+    bytes escaped, so every entry has its own ``file`` (and its own score in the report).
+    """
+    labels = distinct_labels(paths)
+    if jobs <= 1 or len(paths) < 2:
+        for i, path in enumerate(paths):
+            yield _relabel(review_one(path, rules), labels.get(i))
+        return
+    global _worker_rules
+    # forked workers inherit this RuleSet with the rulesets it has already compiled (and their
+    # durable-rules handles, plain in-process C state with no threads), so none reloads the rules
+    _worker_rules = rules if _FORK else None
+    gc.freeze()  # the inherited objects stay out of the workers' collections: their pages stay shared
+    try:
+        for i, entry in enumerate(_pooled(paths, jobs, rules_dir, timeout)):
+            yield _relabel(entry, labels.get(i))
+    finally:
+        _worker_rules = None
+        gc.unfreeze()
+
+
+def distinct_labels(paths: list[Path]) -> dict[int, str]:
+    """For paths whose display names coincide (or differ only in invisible or combining characters): labels that
+    tell them apart, with bytes that are not UTF-8 as ``\\xff`` and hidden or combining characters as ``\\uXXXX``."""
+    seen: dict[str, list[int]] = {}
+    for i, p in enumerate(paths):
+        seen.setdefault(_alike(display_path(p)), []).append(i)
+    alike = [i for group in seen.values() if len(group) > 1 for i in group]
+    return {i: _escaped(os.fsencode(paths[i]).decode("utf-8", "backslashreplace")) for i in alike}
+
+
+def _alike(label: str) -> str:
+    from quanze.engine.model.text import hidden
+
+    return "".join(c for c in unicodedata.normalize("NFC", label) if not hidden(c))
+
+
+def _escaped(text: str) -> str:
+    from quanze.engine.model.text import shown
+
+    return "".join(
+        c if unicodedata.normalize("NFC", c) == c and not unicodedata.combining(c) else f"\\u{ord(c):04x}" for c in shown(text)
+    )
+
+
+def _relabel(entry: dict[str, Any], label: str | None) -> dict[str, Any]:
+    if label is not None:
+        entry["file"] = label
+    return entry
+
+
+_FORK = sys.platform.startswith("linux")
+
+
+def _pool(jobs: int, rules_dir: Path | None, slots: Any = None) -> ProcessPoolExecutor:
+    # one evaluating thread per process (durable-rules is not thread-safe). "fork" starts workers
+    # without re-importing, with the parent's RuleSet (see review); under "spawn" each worker loads
+    # its own. A ruleset not yet compiled is compiled once per worker, on first use.
+    ctx = get_context("fork" if _FORK else "spawn")
+    args = (str(rules_dir) if rules_dir else None, os.getpid(), slots)
+    return ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init, initargs=args)
+
+
+def _close(pool: ProcessPoolExecutor) -> None:
+    """Shut a pool down without waiting on a worker that no longer answers (stopped or stuck): it is killed."""
+    from multiprocessing.connection import wait as ended
+
+    workers = {w.sentinel: w for w in (getattr(pool, "_processes", None) or {}).values()}
+    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + 5.0
+    while workers and time.monotonic() < deadline:
+        for sentinel in ended(list(workers), timeout=max(0.0, deadline - time.monotonic())):
+            workers.pop(sentinel)  # type: ignore[call-overload]
+    for w in workers.values():
+        _kill(w.pid)
+
+
+def _kill(pid: int | None) -> None:
+    if pid:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGKILL)  # also ends a stopped (SIGSTOP) worker
+
+
+def _overdue(slots: Any, timeout: float) -> list[tuple[int, int]]:
+    """(pid, file index) of every worker on one file for longer than ``timeout`` seconds."""
+    now = time.monotonic()
+    out = []
+    slots = slots.get_obj()  # read without the lock: a torn read only delays a timeout
+    for i in range(0, len(slots), 3):
+        pid, index, since = int(slots[i]), int(slots[i + 1]), slots[i + 2]
+        if pid and index >= 0 and now - since > timeout:
+            out.append((pid, index))
+    return out
+
+
+def _pooled(paths: list[Path], jobs: int, rules_dir: Path | None, timeout: float = DEFAULT_TIMEOUT) -> Iterator[dict[str, Any]]:
+    """Chunks of files in a pool of ``jobs`` workers; a pool broken by a dying worker is replaced.
+
+    The files of the chunks in flight when a worker died are suspects: each is checked again alone
+    in a one-worker pool, so the innocent ones are checked and only the killer is recorded as failed.
+    A worker on one file for longer than ``timeout`` seconds is killed, that file recorded as
+    ``timeout`` (超时未检查), and the pool replaced the same way.
+    """
+    ctx = get_context("fork" if _FORK else "spawn")
+    chunk = max(1, min(64, len(paths) // (jobs * 8)))
+    pending = deque(list(range(i, min(i + chunk, len(paths)))) for i in range(0, len(paths), chunk))
+    results: dict[int, dict[str, Any]] = {}
+    ready = 0
+    poll = max(0.05, min(1.0, timeout / 4))
+    for _restart in range(len(paths) + 2):  # a pool per break; each break takes at least one file
+        if not pending:
+            break
+        suspects: list[int] = []
+        slots = ctx.Array("d", 3 * jobs)  # per worker: pid, file index, start time
+        pool = _pool(jobs, rules_dir, slots)
+        inflight: dict[Future, list[int]] = {}
+        try:
+            while (pending or inflight) and not suspects:
+                while pending and len(inflight) < 2 * jobs:
+                    indices = pending.popleft()
+                    try:
+                        inflight[pool.submit(_review_chunk, [str(paths[i]) for i in indices], indices)] = indices
+                    except BrokenProcessPool:  # a worker died between tasks
+                        suspects.extend(indices)
+                        break
+                if inflight and not suspects:
+                    done, _ = wait(inflight, timeout=poll, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        _collect(future, inflight.pop(future), paths, results, suspects)
+                    for pid, index in _overdue(slots, timeout):
+                        results[index] = _timed_out(paths[index], timeout)
+                        _kill(pid)  # the pool breaks: its chunks in flight become suspects
+                        wait(inflight, timeout=5.0)
+                        suspects.append(index)
+                if suspects:  # the pool is broken: every chunk still in flight is a suspect
+                    for future, indices in inflight.items():
+                        _collect(future, indices, paths, results, suspects)
+                while ready in results:
+                    yield results.pop(ready)
+                    ready += 1
+        finally:
+            _close(pool)
+        again = [i for i in dict.fromkeys(suspects) if i not in results]  # a file that timed out is not run again
+        results.update(_alone(paths, again, rules_dir, timeout))
+        while ready in results:
+            yield results.pop(ready)
+            ready += 1
+    for indices in pending:  # pragma: no cover - only if pools kept breaking without a file to blame
+        results.update((i, _died(paths[i])) for i in indices)
+    while ready in results:
+        yield results.pop(ready)
+        ready += 1
+
+
+def _collect(future: Future, indices: list[int], paths: list[Path], results: dict[int, Any], suspects: list[int]) -> None:
+    """Take a finished chunk's entries into results; a chunk lost with its worker goes to suspects."""
+    if not future.done():
+        suspects.extend(indices)
+        return
+    try:
+        results.update(zip(indices, future.result(), strict=True))
+    except BrokenProcessPool:
+        suspects.extend(indices)
+    except Exception as exc:  # pragma: no cover - _review_chunk never raises
+        results.update((i, not_checked(paths[i], "internal_error", [f"{display_path(paths[i])}: {exc}"])) for i in indices)
+
+
+def _alone(
+    paths: list[Path], indices: list[int], rules_dir: Path | None, timeout: float = DEFAULT_TIMEOUT
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Check each file of ``indices`` alone in a one-worker pool; a file whose worker dies gets a ``worker_died``
+    entry, one that takes longer than ``timeout`` seconds a ``timeout`` entry (its worker is killed)."""
+    pool: ProcessPoolExecutor | None = None
+    try:
+        for i in indices:
+            path = paths[i]
+            pool = pool or _pool(1, rules_dir)
+            try:
+                yield i, pool.submit(_review_chunk, [str(path)]).result(timeout=timeout)[0]
+            except BrokenProcessPool:
+                yield i, _died(path)
+                _close(pool)
+                pool = None
+            except FuturesTimeout:
+                for worker in list((getattr(pool, "_processes", None) or {}).values()):
+                    _kill(worker.pid)
+                yield i, _timed_out(path, timeout)
+                _close(pool)
+                pool = None
+    finally:
+        if pool is not None:
+            _close(pool)
+
+
+def check_writable(base: Path) -> tuple[Path, Path]:
+    """The two report paths of ``--out``, after making sure they can be written safely (InputError at once if not).
+
+    Nothing is created but the folder: a target that is a symlink, another user's file or in another
+    user's folder is refused (engine/model/safeio.py), and a probe file created exclusively and removed
+    shows the folder is writable.
+    """
+    from quanze.engine.model.safeio import check_target, write_atomic
+
+    jsonl, page = report_paths(base)
+    for target in (jsonl, page):
+        check_target(target)
+    probe = jsonl.with_name(f".{jsonl.name}.probe")
+    try:
+        write_atomic(probe, b"")
+        probe.unlink()
+    except OSError as exc:
+        raise InputError([Problem(display_path(base), "--out", f"报告无法写入：{exc.strerror or exc}")]) from None
+    return jsonl, page
+
+
+def report_paths(base: Path) -> tuple[Path, Path]:
+    """``<base>.jsonl`` and ``<base>.html`` (a .html or .jsonl suffix of base is dropped)."""
+    base = base.with_suffix("") if base.suffix in (".html", ".jsonl") else base
+    return base.with_name(base.name + ".jsonl"), base.with_name(base.name + ".html")
+
+
+def all_cores() -> int:
+    """The number of cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def summarize(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """What an evaluation meeting needs: counts, top codes and 追责情形, per item and per handler."""
+    checked = [e for e in entries if e["checked"]]
+    codes: Counter[str] = Counter()
+    triggers: Counter[tuple[str, int, str]] = Counter()
+    per_item: dict[str, Counter[str]] = {}
+    per_handler: dict[str, Counter[str]] = {}
+    for e in checked:
+        per_item.setdefault(e["item"], Counter())[e["verdict"]] += 1
+        per_handler.setdefault(e.get("handler") or "(未填写)", Counter())[e["verdict"]] += 1
+        for f in e["findings"]:
+            codes[f["code"]] += 1
+            for t in (f.get("accountability") or {}).get("triggers", []):
+                triggers[(t["list"], t["no"], t["text"])] += 1
+    return {
+        "files": len(entries),
+        "checked": len(checked),
+        "unreadable": len(entries) - len(checked),
+        "verdicts": dict(Counter(e["verdict"] for e in checked)),
+        "top_codes": codes.most_common(10),
+        "top_triggers": [{"list": k[0], "no": k[1], "text": k[2], "count": n} for k, n in triggers.most_common(10)],
+        "per_item": {k: dict(v) for k, v in sorted(per_item.items())},
+        "per_handler": {k: dict(v) for k, v in sorted(per_handler.items())},
+        "not_checked": dict(Counter(e.get("reason", "input_error") for e in entries if not e["checked"])),
+        "problems": [
+            {"file": e["file"], "reason": e.get("reason", "input_error"), "problems": e["problems"]} for e in entries if not e["checked"]
+        ],
+    }
+
+
+def write_reports(
+    base: Path, entries: list[dict[str, Any]], summary: dict[str, Any], meta: dict[str, Any] | None = None, rules: RuleSet | None = None
+) -> tuple[Path, Path]:
+    """Write ``<base>.jsonl`` (every entry) and ``<base>.html`` (engine/present/report.py); return both paths."""
+    from quanze.engine.model.safeio import write_all
+    from quanze.engine.present.report import html_page
+
+    jsonl, page = report_paths(base)
+    lines = "".join(json.dumps(e, ensure_ascii=False, default=str) + "\n" for e in entries)
+    data = lines.encode("utf-8", "replace")  # always valid UTF-8
+    # the page names its JSONL (SHA-256 and count of lines): a reader can tell the two belong to one run
+    pair = {**(meta or {}), "jsonl_sha256": hashlib.sha256(data).hexdigest(), "jsonl_lines": len(entries)}
+    page_bytes = html_page(summary, entries, pair, rules).encode("utf-8", "replace")
+    write_all([(jsonl, data), (page, page_bytes)])  # both staged and synced, then renamed: never a truncated file
+    return jsonl, page

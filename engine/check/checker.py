@@ -1,0 +1,696 @@
+"""Check one draft against a RuleSet: derive facts, let durable-rules fire, build findings.
+
+``check(draft, rules, label)`` returns a ``Result``; it raises ``InputError`` when the draft names
+something the rules do not know (an item id, a sanction kind, a factor).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from pydantic import BaseModel
+
+from quanze.engine.check.accountability import Deciders, accountability
+from quanze.engine.check.facts import (
+    SUBJECT_FACTS,
+    complaint_facts,
+    conduct_facts,
+    decided_facts,
+    filing_facts,
+    ground_facts,
+    inspection_facts,
+    penalty_facts,
+    procedure_facts,
+    role_facts,
+    split_points,
+    step_days,
+    unknown_facts,
+)
+from quanze.engine.check.trace import build_trace, reconcile
+from quanze.engine.lang import evaluate as engine
+from quanze.engine.lang.compile import CompiledRuleset, compile_grounds, compile_ruleset, law_params, param_versions
+from quanze.engine.lang.conditions import MissingParam, evaluate_known, facts_in, holds, resolve
+from quanze.engine.lang.conditions import evaluate as truth
+from quanze.engine.law.subjects import closest, conduct_names, find_conduct, find_role, item_subjects, role_name, role_names
+from quanze.engine.law.versions import VersionChoice, choose_version, combine_readings, compare, describe, since, version_in_force
+from quanze.engine.law.workdays import Workdays, calendar_from
+from quanze.engine.model.drafts import FilingDraft, InspectionDraft, PenaltyDraft, hidden_warnings, unfilled_sections
+from quanze.engine.model.errors import InputError, Problem, did_you_mean
+from quanze.engine.model.findings import SEVERITY_ORDER, Finding, Result
+from quanze.engine.model.labels import value_text
+from quanze.engine.model.ruleset import RuleSet
+
+Evaluator = Any  # a callable (CompiledRuleset, facts) -> list of fired rule names
+
+
+def _get(raw: Any, *path: str) -> Any:
+    """raw[a][b]… through mappings (a raw document) or models (a validated draft); None when absent."""
+    for key in path:
+        if isinstance(raw, dict):
+            raw = raw.get(key)
+        elif isinstance(raw, BaseModel):
+            raw = getattr(raw, key, None)
+        else:
+            return None
+    return raw
+
+
+def _entries(value: Any) -> list[tuple[int, Any]]:
+    """The (index, mapping or model) entries of a list; anything else gives none."""
+    return [(i, x) for i, x in enumerate(value) if isinstance(x, (dict, BaseModel))] if isinstance(value, list) else []
+
+
+def name_problems(raw: Any, rules: RuleSet, label: str) -> list[Problem]:
+    """Names a draft uses that are not in the rules' closed vocabularies (item, sanction kinds, 情节, measures, facts).
+
+    Works on the raw document (a mapping as read) as on a validated draft, tolerant of parts that
+    fail the schema, so that schema and name problems are reported in one run.
+    """
+    problems: list[Problem] = []
+    item, kind = _get(raw, "item"), _get(raw, "kind")
+    if isinstance(item, str) and item not in rules.items:
+        return [Problem(label, "item", f"未知的事项编号 {item!r}" + did_you_mean(item, rules.items))]
+    known_item = isinstance(item, str)
+    if known_item and isinstance(kind, str) and rules.items[item].kind != kind:
+        problems.append(Problem(label, "kind", f"事项 {item} 应使用 kind: {rules.items[item].kind}, 实际为 {kind}"))
+    if kind == "penalty":
+        kinds = [k.kind for k in rules.vocabulary.sanctions]
+        for where, sanctions in (
+            ("decision.sanctions", _get(raw, "decision", "sanctions")),
+            ("procedure.notice.proposed", _get(raw, "procedure", "notice", "proposed")),
+        ):
+            for i, s in _entries(sanctions):
+                kind_ = _get(s, "kind")
+                if isinstance(kind_, str) and kind_ not in kinds:
+                    problems.append(Problem(label, f"{where}[{i}].kind", f"未知的处罚种类 {kind_!r}" + did_you_mean(kind_, kinds)))
+                elif kind_ == "罚款" and _get(s, "amount") is None:
+                    problems.append(Problem(label, f"{where}[{i}].amount", "罚款必须写明数额"))
+        for i, r in _entries(_get(raw, "decision", "referrals")):
+            proposal = _get(r, "proposal")
+            if isinstance(proposal, str) and proposal not in kinds:
+                problems.append(
+                    Problem(label, f"decision.referrals[{i}].proposal", f"未知的处罚种类 {proposal!r}" + did_you_mean(proposal, kinds))
+                )
+        ground = _get(raw, "decision", "no_penalty_ground")
+        grounds = [g.name for g in rules.vocabulary.no_penalty_grounds]
+        if isinstance(ground, str) and ground not in grounds:
+            problems.append(Problem(label, "decision.no_penalty_ground", f"未知的不予处罚情形 {ground!r}" + did_you_mean(ground, grounds)))
+        names = [f.name for f in rules.factors.factors]
+        factors = _get(raw, "violation", "factors")
+        for i, name in enumerate(factors if isinstance(factors, list) else []):
+            if isinstance(name, str) and name not in names:
+                problems.append(Problem(label, f"violation.factors[{i}]", f"未知的情节 {name!r}" + did_you_mean(name, names)))
+        problems += _subject_problems(raw, rules, label, item if known_item else None, ("party", "role"))
+        conduct = _get(raw, "violation", "conduct")
+        if isinstance(conduct, str) and not find_conduct(rules, conduct):
+            spec = item_subjects(rules, item) if known_item else None
+            listed = f"；{item} 的违法行为：{'；'.join(c.text for c in spec.conducts)}" if spec and spec.conducts else ""
+            guess = closest(conduct, conduct_names(rules))
+            hint = f", 是否指「{guess}」?" if guess else ""
+            message = f"未知的违法行为 {conduct!r}{hint}{listed}（可写的行为见 rules/subjects.yaml）"
+            problems.append(Problem(label, "violation.conduct", message))
+        ended, committed = _get(raw, "violation", "ended_on"), _get(raw, "violation", "committed_on")
+        if isinstance(ended, dt.date) and isinstance(committed, dt.date) and ended < committed:
+            problems.append(Problem(label, "violation.ended_on", f"终了日期 {ended} 早于发生日期 {committed}"))
+    if kind == "filing":
+        problems += _subject_problems(raw, rules, label, item if known_item else None, ("applicant", "role"))
+    if kind == "inspection":
+        problems += _subject_problems(raw, rules, label, item if known_item else None, ("target", "role"))
+        names = [m.name for m in rules.vocabulary.measures]
+        measures = _get(raw, "measures")
+        for i, m in enumerate(measures if isinstance(measures, list) else []):
+            if isinstance(m, str) and m not in names:
+                problems.append(Problem(label, f"measures[{i}]", f"未知的检查措施 {m!r}" + did_you_mean(m, names)))
+        for i, a in _entries(_get(raw, "approvals")):
+            measure = _get(a, "measure")
+            if isinstance(measure, str) and measure not in names:
+                problems.append(Problem(label, f"approvals[{i}].measure", f"未知的检查措施 {measure!r}" + did_you_mean(measure, names)))
+    facts = _get(raw, "facts")
+    if kind == "filing" and known_item and item in rules.filings and isinstance(facts, dict):
+        declared = rules.filings[item].facts
+        for key, value in facts.items():
+            spec = declared.get(key)
+            if spec is None:
+                known = ", ".join(declared) or "无"
+                problems.append(Problem(label, f"facts.{key}", f"{item} 没有此事实 (可用: {known})" + did_you_mean(str(key), declared)))
+                continue
+            if not spec.accepts(value):
+                problems.append(
+                    Problem(
+                        label,
+                        f"facts.{key}",
+                        f"期望{ {'number': '数字', 'text': '文字', 'bool': '布尔值 true/false'}[spec.type] }, 实际为 {value!r}",
+                    )
+                )
+            elif spec.choices is not None and value not in spec.choices:
+                problems.append(
+                    Problem(label, f"facts.{key}", f"期望以下之一: {'、'.join(c or '(空)' for c in spec.choices)}, 实际为 {value!r}")
+                )
+    return problems
+
+
+def _subject_problems(raw: Any, rules: RuleSet, label: str, item: str | None, path: tuple[str, str]) -> list[Problem]:
+    """A role (party.role, target.role) that is no role of rules/subjects.yaml: an input problem with 是否指…."""
+    written = _get(raw, *path)
+    if not isinstance(written, str) or find_role(rules, written):
+        return []
+    spec = item_subjects(rules, item) if item else None
+    listed = f"；{item} 的条文规定的主体：{'、'.join(role_name(rules, r.role) for r in spec.roles)}" if spec and spec.roles else ""
+    guess = closest(written, role_names(rules), shared=2)
+    hint = f", 是否指「{guess}」?" if guess else ""
+    return [Problem(label, ".".join(path), f"未知的身份 {written!r}{hint}{listed}（可写的身份见 rules/subjects.yaml）")]
+
+
+def _subject_unknown(written: dict[str, str | None]) -> dict[str, str]:
+    """The subject facts of the fields (party.role, violation.conduct, target.role) a draft leaves out."""
+    return {fact: field for field, value in written.items() if value is None for fact in SUBJECT_FACTS[field]}
+
+
+def _validate_names(draft: Any, rules: RuleSet, label: str) -> None:
+    """Names the draft uses must be in the rules' closed vocabularies."""
+    problems = name_problems(draft, rules, label)
+    if problems:
+        raise InputError(problems)
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)\}")
+
+
+def _format(template: str, context: dict[str, Any]) -> str:
+    """Fill {name} (dotted names allowed: {fine.max}) from the context; unknown names stay."""
+    return _PLACEHOLDER.sub(lambda m: str(context.get(m.group(1), m.group(0))), template)
+
+
+def _labels(label: str, c: Any) -> list[str]:
+    """A basis label of a rule, with {provision} and for_each bindings (a list binding gives several) filled."""
+    if label == "{provision}":
+        return [c.params.get("provision", "")]
+    m = _PLACEHOLDER.fullmatch(label)
+    if m and isinstance(c.bindings.get(m.group(1)), list):
+        return list(c.bindings[m.group(1)])
+    return [_format(label, {**c.params, **c.bindings})] if m else [label]
+
+
+def findings_from(
+    fired: list[str], compiled: CompiledRuleset, facts: dict[str, Any], rules: RuleSet, item: str, deciders: Deciders
+) -> list[Finding]:
+    """Turn fired rule names into findings (overridden rules dropped), most severe first."""
+    overridden = {o for n in fired for o in compiled.rules[n].rule.overrides}
+    out = []
+    for name in fired:
+        c = compiled.rules[name]
+        if c.rule.id in overridden:
+            continue
+        fdef = rules.findings[c.rule.code]
+        context = {**facts, **c.params, **{k: v for k, v in c.bindings.items() if isinstance(v, str)}}
+        basis = list(dict.fromkeys(part for b in c.rule.basis for part in _labels(b, c)))
+        out.append(
+            Finding(
+                code=c.rule.code,
+                severity=fdef.severity,
+                message=_format(c.rule.message, context),
+                basis=[b for b in basis if b],
+                rule=name,
+                accountability=accountability(rules, item, fdef, deciders, c.rule.defect, c.rule.stage),
+            )
+        )
+    out.sort(key=lambda f: SEVERITY_ORDER.index(f.severity))
+    return out
+
+
+def _evaluate(
+    draft: Any,
+    rules: RuleSet,
+    label: str,
+    evaluator: Evaluator,
+    compiled: CompiledRuleset,
+    facts: dict[str, Any],
+    derived: dict[str, list[str]],
+    cal: Any,
+    extra: dict[str, Any],
+    deciders: Deciders | None = None,
+    unknown: dict[str, str] | None = None,
+    findings: list[Finding] | None = None,
+    extra_gaps: list[str] | None = None,
+) -> Result:
+    """Fire the compiled rules on the facts and wrap the findings with their explanation.
+
+    ``unknown`` maps the facts of sections the draft leaves out to those sections: a rule whose
+    outcome depends on them gives no finding and is reported as not checked. ``findings`` given
+    (two crossing versions judged together) replace those of this ruleset.
+    """
+    computed, not_checked, facts, ranges = _findings(
+        evaluator, compiled, facts, rules, draft.item, deciders or Deciders(draft.people), unknown
+    )
+    findings = computed if findings is None else findings
+    fired = [f.rule for f in computed if f.rule in compiled.rules]
+    displaced = {o for n in fired for o in compiled.rules[n].rule.overrides}
+    if displaced:  # most drafts override nothing: no walk over every rule
+        fired += [n for n, c in compiled.rules.items() if c.rule.id in displaced and n not in fired and truth(c.condition, facts)]
+    explanation = {
+        "derived": derived,
+        "facts": facts,
+        "uncertain_workdays": {k: [int(v), v.high] for k, v in ranges.items()},
+        "ruleset": compiled.name,
+        "rules_compiled": len(compiled.rules),
+        "fired": [{"rule": f.rule, "code": f.code, "basis": f.basis} for f in findings],
+        "skipped": compiled.skipped,
+    }
+
+    def add_trace(ex: dict[str, Any]) -> None:
+        ex["trace"] = reconcile(build_trace(compiled, fired, facts, rules, draft.item, unknown), computed, rules)
+        ex["trace"]["assumptions"] += _defaults_used(draft, rules)
+
+    if unknown:
+        explanation["unknown_facts"] = dict(sorted(unknown.items()))  # fact -> the section left out
+    return Result(
+        label,
+        draft.case_id,
+        draft.kind,
+        draft.item,
+        findings,
+        rules.version,
+        calendar_warnings=cal.warnings,
+        rule_warnings=list(compiled.gaps) + (extra_gaps or []),
+        extra=extra,
+        explanation=explanation,
+        not_checked=not_checked + _unparamed(compiled, rules),
+        trace_builder=add_trace,
+    )
+
+
+def _unparamed(compiled: CompiledRuleset, rules: RuleSet) -> list[dict[str, Any]]:
+    """Checks not made because no version of a law's params is in force on the step's day: not checked, not passed."""
+    return [
+        {
+            "field": f"rules/params/{law}.yaml",
+            "codes": codes,
+            "message": f"《{rules.laws[law].short if law in rules.laws else law}》在本案相关日期没有已编码的参数版本"
+            f"（rules/params/{law}.yaml），以下检查未能进行，不等于通过："
+            + "、".join(f"{rules.findings[code].title}（{code}）" for code in codes),
+        }
+        for law, codes in sorted(compiled.unparamed.items())
+    ]
+
+
+def _defaults_used(draft: Any, rules: RuleSet) -> list[str]:
+    """The item facts a filing draft leaves out, taken at their defaults (stated in the trace)."""
+    if not isinstance(draft, FilingDraft) or draft.item not in rules.filings:
+        return []
+    from quanze.engine.model.labels import value_text
+
+    return [
+        f"草稿未填写“{spec.meaning}”，按默认值“{value_text(spec.default)}”处理"
+        for name, spec in rules.filings[draft.item].facts.items()
+        if name not in draft.facts
+    ]
+
+
+def _findings(
+    evaluator: Evaluator,
+    compiled: CompiledRuleset,
+    facts: dict[str, Any],
+    rules: RuleSet,
+    item: str,
+    deciders: Deciders,
+    unknown: dict[str, str] | None,
+) -> tuple[list[Finding], list[dict[str, Any]], dict[str, Any], dict[str, Workdays]]:
+    """The findings of one ruleset on the facts, what could not be checked, the facts shown, the uncertain counts.
+
+    Rules that depend on a section the draft leaves out are withheld; an uncertain working-day count
+    is read at its fewest and at its most days (``_both_readings``).
+    """
+    facts, most, ranges = _readings(facts)
+    fired = evaluator(compiled, facts)
+    not_checked: list[dict[str, Any]] = []
+    if unknown:
+        fired, not_checked = _withhold_unknown(fired, compiled, facts, rules, unknown)
+    findings = findings_from(fired, compiled, facts, rules, item, deciders)
+    if most is not None:
+        fired_most = evaluator(compiled, most)
+        if unknown:
+            fired_most, _ = _withhold_unknown(fired_most, compiled, most, rules, unknown)
+        at_most = findings_from(fired_most, compiled, most, rules, item, deciders)
+        findings = _both_readings(findings, at_most, ranges, compiled)
+    return findings, not_checked, facts, ranges
+
+
+def _readings(facts: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None, dict[str, Workdays]]:
+    """The facts at the fewest working days, at the most (None when every count is certain), and the uncertain counts."""
+    ranges = {k: v for k, v in facts.items() if type(v) is Workdays and v.uncertain}
+    if not ranges:
+        return facts, None, ranges
+    fewest = {k: int(v) if type(v) is Workdays else v for k, v in facts.items()}
+    return fewest, {**fewest, **{k: v.high for k, v in ranges.items()}}, ranges
+
+
+def _both_readings(fewest: list[Finding], most: list[Finding], ranges: dict[str, Workdays], compiled: CompiledRuleset) -> list[Finding]:
+    """Findings where a working-day count depends on an unknown 调休 arrangement (workdays.py).
+
+    A finding under both the fewest and the most working days stands; an error that holds under only
+    one of them becomes a warning stating both readings, without 追责 (无法确定).
+    """
+    at_most = {f.rule: f for f in most}
+    at_fewest = {f.rule for f in fewest}
+    out = [f for f in fewest if f.rule in at_most or f.severity != "error"]
+    out += [_uncertain(f, ranges, compiled, f.message, "不构成此问题") for f in fewest if f.rule not in at_most and f.severity == "error"]
+    out += [
+        f if f.severity != "error" else _uncertain(f, ranges, compiled, "不构成此问题", f.message) for f in most if f.rule not in at_fewest
+    ]
+    out.sort(key=lambda f: SEVERITY_ORDER.index(f.severity))
+    return out
+
+
+def _uncertain(f: Finding, ranges: dict[str, Workdays], compiled: CompiledRuleset, fewest: str, most: str) -> Finding:
+    used = set(facts_in(compiled.rules[f.rule].condition))
+    counts = "；".join(f"{getattr(v, 'label', k)} {int(v)}–{v.high} 个工作日" for k, v in ranges.items() if k in used)
+    message = (
+        f"无法确定：该年放假调休安排未公布（见 calendar_warnings），{counts or '工作日数不确定'}。"
+        f"按最少的工作日数：{fewest}；按最多的工作日数：{most}。待该年放假通知公布后复核（不追责）"
+    )
+    return Finding(code=f.code, severity="warning", message=message, basis=f.basis, rule=f.rule, accountability=None)
+
+
+def _withhold_unknown(
+    fired: list[str], compiled: CompiledRuleset, facts: dict[str, Any], rules: RuleSet, unknown: dict[str, str]
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """Drop the fired rules that depend on unknown facts; list, per unfilled section, what could not be checked."""
+    names = set(unknown)
+    open_rules: dict[str, list[str]] = {}
+    kept = []
+    tested = _facts_tested(compiled, rules)
+    for name, c in compiled.rules.items():
+        # a condition that tests no unknown fact is decided by the known ones (evaluate_known is never None)
+        if names.isdisjoint(tested[name]) or evaluate_known(c.condition, facts, names) is not None:
+            if name in fired:
+                kept.append(name)
+            continue
+        if rules.findings[c.rule.code].severity == "info":
+            continue
+        for section in sorted({unknown[f] for f in tested[name] if f in unknown}):
+            codes = open_rules.setdefault(section, [])
+            if c.rule.code not in codes:
+                codes.append(c.rule.code)
+    not_checked = [
+        _not_checked(section, codes, rules)
+        if section in SUBJECT_FACTS
+        else {
+            "field": section,
+            "codes": codes,
+            "message": f"草稿未填写 {section}（未填写不等于未办理；未办理的请写 null 或 false），以下检查未能进行："
+            + "、".join(f"{rules.findings[code].title}（{code}）" for code in codes),
+        }
+        for section, codes in sorted(open_rules.items())
+    ]
+    return [n for n in fired if n in kept], not_checked
+
+
+def _facts_tested(compiled: CompiledRuleset, rules: RuleSet) -> dict[str, frozenset[str]]:
+    """The facts each rule of a compiled ruleset tests, walked once per ruleset (kept beside it in ``rules.cache``)."""
+    key = ("facts_tested", compiled.name)
+    tested = rules.cache.get(key)
+    if tested is None:
+        tested = rules.cache[key] = {name: frozenset(facts_in(c.condition)) for name, c in compiled.rules.items()}
+    return tested
+
+
+_SUBJECT_FIELDS = {
+    "party.role": "当事人身份",
+    "violation.conduct": "违法行为",
+    "target.role": "检查对象的身份",
+    "applicant.role": "申请人的身份",
+}
+
+
+def _not_checked(section: str, codes: list[str], rules: RuleSet) -> dict[str, Any]:
+    """A not_checked entry of a subject field left out (issue 17 §1): listed, the verdict does not change."""
+    return {
+        "field": section,
+        "codes": codes,
+        "affects_verdict": False,
+        "message": f"草稿未填写 {section}（{_SUBJECT_FIELDS[section]}），以下检查未能进行（不影响结论，请补填）："
+        + "、".join(f"{rules.findings[code].title}（{code}）" for code in codes),
+    }
+
+
+def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Evaluator) -> Result:
+    """Substance and procedure checks of a draft 行政处罚决定."""
+    item = draft.item
+    provision_id = rules.items[item].provision
+    assert provision_id is not None
+    prov = rules.provisions[provision_id]
+    act_end = draft.violation.ended_on or draft.violation.committed_on
+    gains = draft.violation.illegal_gains - draft.violation.restitution > 0  # gains to confiscate (第二十八条第二款)
+    applies = _reserved_applies(draft, rules, provision_id)
+    choice: VersionChoice = choose_version(
+        prov.versions, act_end, draft.decision.decided_on, rules.lighter, rules.vocabulary, gains, applies
+    )
+    days = step_days(draft)
+    compiled = compile_ruleset(rules, "penalty", item, provision_id, choice.index, days)
+    cal = calendar_from(rules.calendar)
+    facts = penalty_facts(draft, rules, choice, provision_id)
+    facts.update(role_facts(rules, item, draft.party.role, "subject"))
+    facts.update(conduct_facts(rules, item, draft.violation.conduct))
+    facts.update(decided_facts(draft))
+    caps_prefix = "xzcf.extension_caps."
+    caps = {k[len(caps_prefix) :]: v for k, v in compiled.params.items() if k.startswith(caps_prefix) and isinstance(v, int)}
+    proc, derived = procedure_facts(draft, rules, cal, caps)
+    facts.update(proc)
+    grounds = compile_grounds(rules, draft.decision.decided_on)
+    made_out = {grounds.rules[n].bindings["key"] for n in evaluator(grounds, facts)}
+    facts.update(ground_facts(rules, made_out, set(grounds.unknown)))
+    names = [g.name for g in rules.vocabulary.no_penalty_grounds if g.key in made_out]
+    derived["不予处罚情形"] = [f"事实符合: {'、'.join(names)}" if names else "事实不符合任何不予处罚情形"] + grounds.gaps
+    unfilled = unfilled_sections(draft)
+    if unfilled:
+        derived["未填写"] = [f"{s}：未填写（不同于 null），依赖它的检查未进行" for s in unfilled]
+
+    fine = choice.version.fine_range() if choice.version else None
+    disc = rules.discretion.get(provision_id)
+    fine_range = list(fine) if fine else None
+    bands = None
+    if fine_range and disc:
+        bands = {tier: list(b) for tier, b in split_points(fine_range[0], fine_range[1], disc).items()}
+    penalty_defs = rules.definitions.get("penalty", {})
+    recommended = next(r.tier for r in rules.policy.recommend if r.when is None or holds(r.when, facts, compiled.params, penalty_defs))
+    version = choice.version
+    extra = {
+        "provision": {
+            "id": provision_id,
+            "law": rules.laws[prov.law].short,
+            "article": prov.article,
+            "in_force_from": version.in_force_from.isoformat() if version and version.in_force_from else None,
+            "in_force_until": version.in_force_until.isoformat() if version and version.in_force_until else None,
+            "chosen_because": choice.reason,
+        },
+        "fine_range": fine_range,
+        "bands": bands,
+        "recommended_tier": recommended if fine_range else None,
+        "version_comparison": _version_comparison(choice, prov.versions, act_end, draft.decision.decided_on, rules, gains, applies),
+    }
+    derived["条文版本"] = [f"{rules.law_label(provision_id)}: {choice.reason}"]
+    if choice.comparison:
+        derived["版本比较（从旧兼从轻，对本案当事人）"] = list(choice.comparison)
+    why = recommendation_text(rules, draft, facts, recommended, bands)
+    if fine_range:
+        extra["recommended_because"] = why
+    derived["建议阶次"] = [f"{recommended} (rules/discretion/policy.yaml)", why]
+    derived["听证资格"] = [_hearing_eligibility(rules, facts, days["notice"] or days["decision"])]
+    p = draft.procedure
+    deciders = Deciders(draft.people, p.collective_discussion is not None, bool(p.legal_review and p.legal_review.passed))
+    unknown = unknown_facts(unfilled)
+    unknown.update(_subject_unknown({"party.role": draft.party.role, "violation.conduct": draft.violation.conduct}))
+    findings = None
+    if choice.crossing:
+        findings, differ = _judge_crossing(draft, rules, evaluator, provision_id, choice, compiled, facts, deciders, unknown)
+        extra["version_comparison"]["readings"] = "differ" if differ else "agree"
+    return _evaluate(draft, rules, label, evaluator, compiled, facts, derived, cal, extra, deciders, unknown, findings, grounds.gaps)
+
+
+def _judge_crossing(
+    draft: PenaltyDraft,
+    rules: RuleSet,
+    evaluator: Evaluator,
+    provision_id: str,
+    choice: VersionChoice,
+    compiled: CompiledRuleset,
+    facts: dict[str, Any],
+    deciders: Deciders,
+    unknown: dict[str, str],
+) -> tuple[list[Finding], bool]:
+    """Check the draft under both crossing versions and keep what every reading agrees on (rules/lighter.yaml)."""
+    assert choice.crossing is not None and choice.version is not None
+    old_i, new_i = choice.crossing
+    versions = rules.provisions[provision_id].versions
+    new_choice = VersionChoice(new_i, versions[new_i], choice.reason)
+    compiled_new = compile_ruleset(rules, "penalty", draft.item, provision_id, new_i, step_days(draft))
+    # the facts of the decision-time reading: those of the act-time one, with what the version changes replaced
+    old_pf, new_pf = penalty_facts(draft, rules, choice, provision_id), penalty_facts(draft, rules, new_choice, provision_id)
+    facts_new = {**facts, **{k: v for k, v in new_pf.items() if old_pf.get(k) != v}}
+
+    def reading(ruleset: CompiledRuleset, known: dict[str, Any]) -> list[Finding]:
+        return _findings(evaluator, ruleset, known, rules, draft.item, deciders, unknown)[0]
+
+    old_f, new_f = reading(compiled, facts), reading(compiled_new, facts_new)
+    labels = (f"行为时的版本（{since(versions[old_i])}）", f"决定时的版本（{since(versions[new_i])}）")
+    gains = draft.violation.illegal_gains - draft.violation.restitution > 0
+    cmp = compare(versions[new_i], choice.version, rules.lighter, rules.vocabulary, gains, _reserved_applies(draft, rules, provision_id))
+    readings = combine_readings(old_f, new_f, labels, choice.version, rules.lighter, rules.vocabulary, cmp)
+    findings = list(readings.findings)
+    if readings.differ:
+        flagged = {**facts, "version_readings_differ": True, "version_readings": readings.differ}
+        findings += [f for f in reading(compiled, flagged) if f.code == "VERSION_READINGS_DIFFER"]
+    findings.sort(key=lambda f: SEVERITY_ORDER.index(f.severity))
+    return findings, readings.differ is not None
+
+
+def _reserved_applies(draft: PenaltyDraft, rules: RuleSet, provision_id: str) -> Any:
+    """Whether a reserved group's precondition can hold on this draft's facts (for comparing versions for this party)."""
+    facts = penalty_facts(draft, rules, VersionChoice(None, None, ""), provision_id)
+    definitions = rules.definitions.get("penalty", {})
+
+    def applies(group: Any) -> bool:
+        try:
+            missing = resolve(group.missing_when, {}, {}, definitions)
+            return not (missing is True or (missing is not False and truth(missing, facts)))
+        except (MissingParam, KeyError):
+            return True  # cannot tell: counted as available (the heavier reading)
+
+    return applies
+
+
+def recommendation_text(rules: Any, draft: PenaltyDraft, facts: dict[str, Any], recommended: str, bands: dict | None) -> str:
+    """Why the recommended tier, in words: which factors bind (应当) and which only permit (可以), that the
+    recommendation is advice, and the band the fine falls in."""
+    factors = {f.name: f for f in rules.factors.factors}
+    named = [factors[n] for n in draft.violation.factors if n in factors]
+    must = [f.name for f in named if f.effect == "mitigating" and f.mandatory]
+    may = [f.name for f in named if f.effect == "mitigating" and not f.mandatory]
+    heavier = [f.name for f in named if f.effect == "aggravating"]
+    parts = [
+        f"建议阶次“{recommended}”是按情节给出的建议，不是法定要求（rules/discretion/policy.yaml）",
+        f"应当从轻或者减轻的情节（第三十二条等）：{'、'.join(must) or '无'}",
+        f"可以从轻的情节：{'、'.join(may) or '无'}",
+        f"从重情节：{'、'.join(heavier) or '无'}",
+    ]
+    if must:
+        parts.append("有应当从轻或者减轻的情节，须从轻或者减轻处罚")
+    elif may:
+        parts.append("只有可以从轻的情节，是否从轻由本局裁量：按一般处罚同样合法")
+    band = facts.get("fine_band")
+    if bands and band in bands:
+        lo, hi = bands[band]
+        parts.append(f"本案罚款 {facts['fine_amount']} 元落在“{band}”阶次（{lo}–{hi} 元）")
+        if draft.decision.tier in bands and draft.decision.tier != band:
+            lo, hi = bands[draft.decision.tier]
+            parts.append(f"草稿所称“{draft.decision.tier}”阶次为 {lo}–{hi} 元")
+    return "；".join(parts) + "。"
+
+
+def _version_comparison(
+    choice: VersionChoice, versions: list[Any], act_end: dt.date, decided_on: dt.date, rules: RuleSet, gains: bool, applies: Any
+) -> dict[str, Any] | None:
+    """The contract extension ``version_comparison``: both versions for this party and the outcome (None: one version)."""
+    if not choice.comparison:
+        return None
+    old, new = version_in_force(versions, act_end)[0], version_in_force(versions, decided_on)[0]
+    assert old is not None and new is not None
+
+    def one(i: int) -> dict[str, Any]:
+        v = versions[i]
+        return {
+            "in_force_from": v.in_force_from.isoformat() if v.in_force_from else None,
+            "in_force_until": v.in_force_until.isoformat() if v.in_force_until else None,
+            "fine_range": list(v.fine_range()) if v.fine_range() else None,
+            "for_this_party": describe(v, rules.lighter, rules.vocabulary, gains, applies),
+        }
+
+    return {"act_version": one(old), "decision_version": one(new), "outcome": choice.outcome, "criteria": list(choice.comparison[1:])}
+
+
+def _hearing_eligibility(rules: RuleSet, facts: dict[str, Any], day: dt.date) -> str:
+    """Whether the party has a hearing right (第六十三条) under both known 较大数额 lines, in words."""
+    definitions = rules.definitions.get("penalty", {})
+    names = ("hearing_eligible_certain", "hearing_eligible_possible")
+    if not all(n in definitions for n in names):
+        return "规则中没有 hearing_eligible_certain / hearing_eligible_possible 定义"
+    key = ("hearing_eligible", param_versions(rules, day))
+    if key not in rules.cache:  # resolved once per params version, not per draft
+        params = law_params(rules, key[1])
+        try:
+            rules.cache[key] = (params, [resolve(definitions[n], params, {}, definitions) for n in names])
+        except MissingParam:
+            rules.cache[key] = (params, None)
+    params, conditions = rules.cache[key]
+    if conditions is None:
+        return "告知之日没有已编码的行政处罚法版本，未判断"
+    certain, possible = (truth(c, facts) for c in conditions)
+    verdict = "有听证权" if certain else "是否有听证权两种理解（告知听证权利更稳妥）" if possible else "无听证权"
+    p = params.get
+    return (
+        f"{verdict}（第六十三条）：{facts['penalties_text']}，当事人类型 {value_text(facts['party_type'])}；较大数额未核实"
+        f"（见 rules/params/xzcf.yaml）：已知最低标准 公民 {p('xzcf.hearing_threshold.individual')} 元 / 单位 "
+        f"{p('xzcf.hearing_threshold.organization')} 元，已知最高标准 公民 "
+        f"{p('xzcf.hearing_threshold_highest_known.individual')} 元 / 单位 "
+        f"{p('xzcf.hearing_threshold_highest_known.organization')} 元；达到最高标准或吊销许可证件、责令停产停业、"
+        "责令关闭的有听证权，介于两者之间或没收非法财物、设备（价值未载明）的两种理解"
+    )
+
+
+def _basis_on(rules: RuleSet, provision_id: str, day: dt.date) -> tuple[int | None, bool, str]:
+    """The version of a basis in force on a day: its index, whether it still grants the power, why."""
+    prov = rules.provisions[provision_id]
+    label = rules.law_label(provision_id)
+    index, dated = version_in_force(prov.versions, day)
+    if index is None:
+        return None, False, f"{day} 时 {label} 没有有效的文本"
+    v = prov.versions[index]
+    if not dated:
+        return index, True, f"{label} 施行日期不详, 按有效处理"
+    if v.grants_power:
+        return index, True, f"{label} ({v.in_force_from} 起施行的文本) 于 {day} 有效"
+    return index, False, f"{day} 适用的{label}（自 {v.in_force_from} 起施行）已不含此项权力，现行文本为：“{v.text.strip()}”"
+
+
+def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -> Result:
+    """Checks of a filing, inspection or complaint record."""
+    cal = calendar_from(rules.calendar)
+    extra: dict[str, Any] = {"provision": None, "fine_range": None, "bands": None, "recommended_tier": None}
+    provision_id, version_index = None, None
+    unknown: dict[str, str] = {}
+    if isinstance(draft, FilingDraft):
+        day = draft.dates.decided_on or draft.dates.submitted_on
+        provision_id = rules.filings[draft.item].basis
+        version_index, in_force, why = _basis_on(rules, provision_id, day)
+        facts, derived = filing_facts(draft, rules, in_force, cal)
+        facts.update(role_facts(rules, draft.item, draft.applicant.role, "applicant_role"))
+        unknown = _subject_unknown({"applicant.role": draft.applicant.role})
+        facts["basis_reason"] = why
+        derived["备案依据"] = [why]
+        prov = rules.provisions[provision_id]
+        extra["provision"] = {"id": provision_id, "law": rules.laws[prov.law].short, "article": prov.article, "chosen_because": why}
+        days = {"decision": day, "submitted": draft.dates.submitted_on}
+    elif isinstance(draft, InspectionDraft):
+        days = {"decision": draft.performed_on, "performed": draft.performed_on}
+        facts, derived = inspection_facts(draft, rules)
+        facts.update(role_facts(rules, draft.item, draft.target.role, "target_role"))
+        unknown = _subject_unknown({"target.role": draft.target.role})
+    else:
+        days = {"decision": draft.verified_on or draft.received_on, "received": draft.received_on}
+        facts, derived = complaint_facts(draft, cal)
+    compiled = compile_ruleset(rules, draft.kind, draft.item, provision_id, version_index, days)
+    return _evaluate(draft, rules, label, evaluator, compiled, facts, derived, cal, extra, unknown=unknown or None)
+
+
+def check(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator | None = None) -> Result:
+    """Check one validated draft; InputError if it names what the rules do not know."""
+    _validate_names(draft, rules, label)
+    evaluator = evaluator or engine.fired_rules
+    if isinstance(draft, PenaltyDraft):
+        result = check_penalty(draft, rules, label, evaluator)
+    else:
+        result = check_record(draft, rules, label, evaluator)
+    result.input_warnings = hidden_warnings(draft)  # names and numbers with invisible characters, ignored when compared
+    return result

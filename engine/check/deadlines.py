@@ -1,0 +1,366 @@
+"""Deadlines ahead (期限预警): for every step with a time limit, its last lawful day from the dates a draft holds.
+
+Each limit is read from ``rules/params/`` (the numbers the checks compare against) and its basis from the
+check rule in ``rules/checks/`` that tests it, so a deadline and the check agree: a step done on its
+``last_day`` passes that check. Working days come from the same calendar (``engine.workdays``); a year whose
+调休 arrangement is unknown gives ``last_day_range`` (earliest–latest possible). A step dated after ``today``
+is a plan, not yet taken. This module never changes a finding: a step not yet taken is a deadline here, and a
+step taken late stays the finding the checks make of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from quanze.engine.check.facts import _add_years, extension_cap, rest_days_before
+from quanze.engine.lang.compile import law_params, param_versions
+from quanze.engine.law.workdays import WorkCalendar, calendar_from
+from quanze.engine.model.drafts import ComplaintDraft, FilingDraft, PenaltyDraft
+
+_ONE = dt.timedelta(days=1)
+OPEN, MET, LATE, DUE_TODAY = "open", "met", "late", "due_today"
+
+
+@dataclass
+class Deadline:
+    """One step's time limit: the last lawful day (or a range), its basis and where it stands on ``today``."""
+
+    step: str
+    title: str
+    last_day: dt.date | None
+    last_day_range: tuple[dt.date, dt.date] | None
+    basis: str
+    status: str
+    remaining_workdays: int | None
+    overdue_days: int | None
+    words: str
+    counted: str
+    skipped: list[str] = field(default_factory=list)
+    pending: bool = False  # the step is not yet taken (an open case)
+
+    @property
+    def earliest(self) -> dt.date:
+        """The earliest possible last day (sorting, and the conservative reading for what remains)."""
+        return self.last_day_range[0] if self.last_day_range else self.last_day  # type: ignore[return-value]
+
+    def to_json(self) -> dict[str, Any]:
+        """The shape of ``POST /api/v1/deadlines`` (briefs/shapes.md)."""
+        return {
+            "step": self.step,
+            "title": self.title,
+            "last_day": self.last_day.isoformat() if self.last_day else None,
+            "last_day_range": [d.isoformat() for d in self.last_day_range] if self.last_day_range else None,
+            "basis": self.basis,
+            "status": self.status,
+            "remaining_workdays": self.remaining_workdays,
+            "overdue_days": self.overdue_days,
+            "words": self.words,
+            "counted": self.counted,
+            "skipped": list(self.skipped),
+        }
+
+
+class _Context:
+    """What every deadline of one draft reads: rules, calendar, today."""
+
+    def __init__(self, rules: Any, today: dt.date) -> None:
+        self.rules = rules
+        self.today = today
+        self.cal: WorkCalendar = calendar_from(rules.calendar)
+        self._rules = {r.id: r for f in rules.checks for r in f.rules}
+
+    def param(self, key: str, day: dt.date) -> Any:
+        """A number of rules/params/ in force on a day (None: no version in force)."""
+        return law_params(self.rules, param_versions(self.rules, day)).get(key)
+
+    def basis(self, rule_id: str) -> str:
+        """The basis of the check rule that tests this limit, as the rule lists it."""
+        rule = self._rules.get(rule_id)
+        return "；".join(rule.basis) if rule else ""
+
+    def applies(self, rule_id: str, item: str) -> bool:
+        rule = self._rules.get(rule_id)
+        return rule is not None and (not rule.items or item in rule.items)
+
+    def uncertain_note(self, *days: dt.date) -> str:
+        years = sorted({d.year for d in days if self.cal.tables.year(d.year).source in ("statutory", "guessed")})  # type: ignore[union-attr]
+        if not years:
+            return ""
+        listed = "、".join(f"{y} 年" for y in years)
+        return f"；{listed}的国务院放假安排未公布（日历中没有），调休未知，按最少和最多两种情形给出期限范围"
+
+    def state(self, d: Deadline, done_on: dt.date | None, in_time: bool | None, late_from: dt.date | None = None) -> Deadline:
+        """Status and words: a step taken on or before today is met or late; otherwise against today."""
+        if done_on is not None and done_on <= self.today:
+            if in_time:
+                d.status, d.words = MET, f"已按期完成（{done_on}）"
+            else:
+                d.status, d.overdue_days = LATE, (done_on - (late_from or d.last_day or done_on)).days
+                d.words = f"逾期 {d.overdue_days} 日完成（{done_on}）"
+            return d
+        d.pending = True
+        last = d.earliest
+        if done_on is not None:
+            d.counted += f"；草稿所填日期 {done_on} 尚未到来，" + ("在期限内" if in_time else "已超过期限")
+        if self.today < last:
+            d.status, d.remaining_workdays = OPEN, int(self.cal.count(self.today, last))
+            most = self.cal.count(self.today, d.last_day_range[1]).high if d.last_day_range else d.remaining_workdays
+            d.words = f"剩余 {d.remaining_workdays}" + (f"–{most}" if most != d.remaining_workdays else "") + " 个工作日"
+        elif self.today == last:
+            d.status, d.remaining_workdays, d.words = DUE_TODAY, 0, "今日到期"
+        else:
+            d.status, d.overdue_days = LATE, (self.today - last).days
+            d.words = f"已逾期 {d.overdue_days} 日"
+        if d.last_day_range:
+            d.words += f"（按最早可能的期限 {last} 计；最晚可能为 {d.last_day_range[1]}，取决于调休安排）"
+        return d
+
+    # --- the two kinds of period --------------------------------------------------------------
+
+    def within_workdays(
+        self, step: str, title: str, rule: str, start: dt.date, start_word: str, n: int, done_on: dt.date | None
+    ) -> Deadline:
+        """A step due within ``n`` working days after ``start`` (start day not counted, 第八十五条)."""
+        early, late = self.cal.add_workdays_range(start, n)
+        rng = (early, late) if early != late else None
+        counted = f"{start_word} {start} 次日起算 {n} 个工作日，第 {n} 个工作日为 " + (f"{early} 至 {late}" if rng else f"{late}")
+        counted += self.uncertain_note(start, late)
+        d = Deadline(
+            step, title, None if rng else late, rng, self.basis(rule), OPEN, None, None, "", counted, self.cal.skipped(start, late)
+        )
+        in_time = None if done_on is None else int(self.cal.count(start, done_on)) <= n  # late only when certain
+        return self.state(d, done_on, in_time, late)
+
+    def days_before(self, step: str, title: str, rule: str, event: dt.date, event_word: str, n: int, done_on: dt.date | None) -> Deadline:
+        """A step due at least ``n`` working days before ``event``: the latest working day that leaves them."""
+
+        def latest(most: bool) -> dt.date:
+            day = event - _ONE
+            while not self.cal.may_be_workday(day) or (self.cal.count(day, event).high if most else int(self.cal.count(day, event))) < n:
+                day -= _ONE
+            return day
+
+        sure = latest(False)  # every reading leaves n working days
+        maybe = latest(True)
+        rng = (sure, maybe) if sure != maybe else None
+        counted = f"{event_word} {event} 之前须有 {n} 个工作日（通知日不计），最晚通知日为 " + (f"{sure} 至 {maybe}" if rng else f"{sure}")
+        counted += self.uncertain_note(sure, event)
+        d = Deadline(
+            step, title, None if rng else sure, rng, self.basis(rule), OPEN, None, None, "", counted, self.cal.skipped(sure, event)
+        )
+        in_time = None if done_on is None else self.cal.count(done_on, event).high >= n
+        return self.state(d, done_on, in_time, maybe)
+
+
+def _rolled(cal: WorkCalendar, end: dt.date) -> tuple[dt.date, dt.date]:
+    """民事诉讼法 第八十五条: a period ending on a day off ends on the next working day — (may be, certainly) one."""
+    first = end
+    while not cal.may_be_workday(first):
+        first += _ONE
+    last = end
+    while not cal.is_workday(last):
+        last += _ONE
+    return first, last
+
+
+def _penalty(draft: PenaltyDraft, ctx: _Context) -> list[Deadline]:
+    p, d, v = draft.procedure, draft.decision, draft.violation
+    decided = d.decided_on
+    out: list[Deadline] = []
+    notice = p.notice
+    request_days = ctx.param("xzcf.hearing.request_workdays", notice.served_on if notice else decided)
+    if notice and "听证" in notice.rights and request_days is not None:
+        h = p.hearing
+        dl = ctx.within_workdays(
+            "hearing_request",
+            "听证申请期限（当事人）",
+            "decided_before_hearing_window_closed",
+            notice.served_on,
+            "自告知书送达",
+            request_days,
+            h.requested_on if h else None,
+        )
+        if dl.pending and h and h.waived:
+            dl.pending, dl.status, dl.remaining_workdays, dl.overdue_days = False, MET, None, None
+            dl.words = "当事人已放弃听证"
+        elif dl.pending and dl.status == LATE:  # the party's window closed without a request: nobody is late
+            dl.pending, dl.status, dl.overdue_days, dl.words = False, MET, None, "已届满，当事人未申请听证"
+        elif dl.status == LATE and h and h.requested_on:  # the party asked after the window: its request, not a step late
+            dl.words = f"当事人于 {h.requested_on} 申请，已过期限 {dl.overdue_days} 日"
+        dl.counted += "；期限届满前不得作出决定（未放弃听证的）"
+        out.append(dl)
+    h = p.hearing
+    notice_days = ctx.param("xzcf.hearing.notice_workdays", notice.served_on if notice else decided)
+    if h and h.held_on and notice_days is not None:
+        out.append(
+            ctx.days_before("hearing_notice", "听证通知最晚日期", "hearing_notice_late", h.held_on, "举行听证", notice_days, h.notified_on)
+        )
+    limit = ctx.param("xzcf.decision.days", decided)
+    if p.filed_on and limit is not None:
+        out.append(_decision_limit(draft, ctx, limit))
+    service = ctx.param("xzcf.service.workdays", p.served_on or decided)
+    if service is not None:
+        out.append(ctx.within_workdays("service", "决定书送达期限", "service_late", decided, "自作出决定", service, p.served_on))
+    years = ctx.param("xzcf.limitation.years", decided)
+    if years is not None:
+        long = v.affects_life_health_or_finance and v.harm != "none"
+        years = ctx.param("xzcf.limitation.extended_years", decided) if long else years
+        act_end = v.ended_on or v.committed_on
+        last = _add_years(act_end, years)
+        start = f"违法行为{'终了' if v.ended_on else '发生'}之日 {act_end}"
+        why = "（涉及公民生命健康安全、金融安全且有危害后果）" if long else ""
+        dl = Deadline(
+            "limitation",
+            "追责时效（违法行为须在此日前被发现）",
+            last,
+            None,
+            ctx.basis("time_barred"),
+            OPEN,
+            None,
+            None,
+            "",
+            f"自{start}起 {years} 年{why}，至 {last}（自然日，不顺延）；发现日期 {v.discovered_on}",
+            [],
+        )
+        out.append(ctx.state(dl, v.discovered_on, v.discovered_on <= last))
+    return out
+
+
+def _decision_limit(draft: PenaltyDraft, ctx: _Context, limit: int) -> Deadline:
+    """第六十条: 90 calendar days from 立案 (+ an extension approved in time), rolled over a day off."""
+    p, cal = draft.procedure, ctx.cal
+    filed = p.filed_on
+    assert filed is not None
+    end = filed + dt.timedelta(days=limit)
+    first, last = _rolled(cal, end)
+    ext, note = p.extension, ""
+    if ext:
+        approval = (ext.approved_on - filed).days - rest_days_before(cal, ext.approved_on)
+        if approval > limit:
+            note = f"；延长于 {ext.approved_on} 批准，晚于原期限，延长无效"
+        else:
+            prefix = "xzcf.extension_caps."
+            params = law_params(ctx.rules, param_versions(ctx.rules, draft.decision.decided_on))
+            caps = {k[len(prefix) :]: val for k, val in params.items() if k.startswith(prefix)}
+            cap = extension_cap(ext.basis, caps)
+            days = min(ext.days, cap) if cap >= 0 else ext.days
+            end = end + dt.timedelta(days=days)
+            first, last = _rolled(cal, end)
+            unverified = "" if cap >= 0 else "（该依据允许延长的上限未编码，未能核实：检查对此作警告 EXTENSION_UNVERIFIED）"
+            note = f"；{ext.approved_on} 批准延长 {ext.days} 日，计入 {days} 日，依据「{ext.basis or '未写明'}」{unverified}"
+    rng = (first, last) if first != last else None
+    counted = f"自立案之日 {filed} 次日起算 {limit} 日{note}，期满日 {end}"
+    if last != end:
+        off = "为休息日" if first != end else "可能为调休放假日（调休未知）"
+        counted += f"；期满日{off}，顺延至其后第一个工作日（民事诉讼法 第八十五条）：{first}" + (f" 至 {last}" if rng else "")
+    counted += ctx.uncertain_note(end, last)
+    basis = ctx.basis("decision_overdue") + ("；民事诉讼法 第八十五条" if last != end else "")
+    d = Deadline(
+        "decision", "作出处罚决定期限", None if rng else last, rng, basis, OPEN, None, None, "", counted, cal.skipped(end - _ONE, last)
+    )
+    decided = draft.decision.decided_on
+    in_time = decided <= last
+    return ctx.state(d, decided, in_time, last)
+
+
+def _filing(draft: FilingDraft, ctx: _Context) -> list[Deadline]:
+    dates, dec, item = draft.dates, draft.decision, draft.item
+    out: list[Deadline] = []
+    day = dates.decided_on or dates.submitted_on
+    n = ctx.param("xj_touzi_beian.decision.workdays", day)
+    extra = ctx.param("xj_touzi_beian.decision.extension_workdays_total", day)
+    if dates.accepted_on and ctx.applies("filing_decision_overdue", item) and n is not None and extra is not None:
+        notified = dec.extension_notified_on
+        in_time_ext = bool(notified and int(ctx.cal.count(dates.accepted_on, notified)) <= n)
+        if dec.extension_approved_on and int(ctx.cal.count(dates.accepted_on, dec.extension_approved_on)) > n:
+            in_time_ext = False
+        total = extra if in_time_ext else n
+        dl = ctx.within_workdays(
+            "filing_decision", "备案办结期限", "filing_decision_overdue", dates.accepted_on, "自受理", total, dates.decided_on
+        )
+        if notified:
+            dl.counted += "；已在原期限内书面通知延期" if in_time_ext else "；延期未在原期限内批准并书面通知，不计延长"
+        out.append(dl)
+    n = ctx.param("xj_touzi_beian.supplement.workdays", day)
+    if not draft.materials_complete and ctx.applies("filing_supplement_late", item) and n is not None:
+        out.append(
+            ctx.within_workdays(
+                "filing_supplement",
+                "一次性告知补正期限",
+                "filing_supplement_late",
+                dates.submitted_on,
+                "自收到材料",
+                n,
+                dates.supplement_notified_on,
+            )
+        )
+    if dates.obligation_from:
+        for rule, key, word in (
+            ("filing_applicant_late_card", "yufuka.filing", "开展业务或变更"),
+            ("filing_applicant_late_promotion", "lingshou_cuxiao.filing", "促销活动结束"),
+            ("filing_applicant_late_laundry", "xiran.filing", "取得营业执照"),
+        ):
+            change = draft.facts.get("change") is True
+            n = ctx.param(f"{key}.change_workdays" if change else f"{key}.days", day)
+            if not ctx.applies(rule, item) or n is None:
+                continue
+            if change:
+                dl = ctx.within_workdays(
+                    "filing_applicant", "申请人备案期限（变更）", rule, dates.obligation_from, "自变更", n, dates.submitted_on
+                )
+            else:
+                last = dates.obligation_from + dt.timedelta(days=n)
+                counted = f"自{word}之日 {dates.obligation_from} 起 {n} 日，至 {last}（自然日，与检查相同，不顺延）"
+                dl = Deadline("filing_applicant", "申请人备案期限", last, None, ctx.basis(rule), OPEN, None, None, "", counted, [])
+                dl = ctx.state(dl, dates.submitted_on, dates.submitted_on <= last)
+            out.append(dl)
+    return out
+
+
+def _complaint(draft: ComplaintDraft, ctx: _Context) -> list[Deadline]:
+    if draft.outcome != "handled":
+        return []
+    n = ctx.param("laowu_jiufen.verification.workdays", draft.received_on)
+    if n is None:
+        return []
+    return [
+        ctx.within_workdays(
+            "complaint_verification",
+            "投诉举报核查期限",
+            "complaint_verification_overdue",
+            draft.received_on,
+            "自收到投诉举报",
+            n,
+            draft.verified_on,
+        )
+    ]
+
+
+def deadlines(draft: Any, rules: Any, today: dt.date) -> list[Deadline]:
+    """Every time limit of a draft (validated, or a parsed document: InputError as ``check``), in the order of the
+    procedure (inspections have none)."""
+    if isinstance(draft, dict):
+        from quanze.engine.check.pipeline import read_document
+
+        draft = read_document(draft, rules, "请求")
+    ctx = _Context(rules, today)
+    if isinstance(draft, PenaltyDraft):
+        return _penalty(draft, ctx)
+    if isinstance(draft, FilingDraft):
+        return _filing(draft, ctx)
+    if isinstance(draft, ComplaintDraft):
+        return _complaint(draft, ctx)
+    return []
+
+
+def nearest(items: list[Deadline]) -> dt.date | None:
+    """The nearest last day of the steps not yet taken (None: the case has no open step)."""
+    pending = [d.earliest for d in items if d.pending]
+    return min(pending) if pending else None
+
+
+def deadlines_json(items: list[Deadline], today: dt.date) -> dict[str, Any]:
+    """``{"today": …, "deadlines": [...]}`` (briefs/shapes.md)."""
+    return {"today": today.isoformat(), "deadlines": [d.to_json() for d in items]}

@@ -1,0 +1,898 @@
+"""Derive the flat facts the rules test, from a draft and the rules: dates, counts, money, bands.
+
+No finding is decided here: this module only measures. ``fact_types`` is the catalogue of fact
+names and types that ``loader`` uses to validate every condition in ``rules/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Any
+
+from quanze.engine.law.versions import VersionChoice
+from quanze.engine.law.workdays import WorkCalendar
+from quanze.engine.model.drafts import PenaltyDraft, distinct_officers, identity
+from quanze.engine.model.schema import ApproverRole, Discretion
+
+_PENALTY_FACTS: dict[str, type] = {
+    # basis and time
+    "basis_in_force": bool,
+    "version_readings_differ": bool,  # 从旧兼从轻: two crossing versions judge the draft differently
+    "years_act_to_discovery": int,
+    "affects_life_health_or_finance": bool,
+    # the party and the act
+    "party_type": str,
+    "prior_violations": int,
+    "harm": str,
+    "minor": bool,
+    "corrected": bool,
+    "no_fault_proven": bool,
+    "suspected_crime": bool,
+    "already_fined_for_same_act": bool,
+    "serious": bool,
+    "production_project": bool,
+    "rectification_failed": bool,
+    "rectification_impossible": bool,
+    "rectification_ordered": bool,
+    "party_age": int,
+    "party_capacity": str,
+    "facts_established": bool,
+    "basis_rank": str,
+    # subject and conduct (issue 17 §1; rules/subjects.yaml): unknown when the draft leaves them out
+    "subject_covered": bool,
+    "subject_uncertain": bool,
+    "conduct_covered": bool,
+    "anything_decided": bool,  # any sanction, order (责令…) or referral in the decision
+    # discretion factors
+    "n_mitigating": int,
+    "n_aggravating": int,
+    "n_reduction_grounds": int,
+    "n_mandatory_mitigating": int,
+    # the decision
+    "tier": str,
+    "procedure": str,
+    "transferred_to_judiciary": bool,
+    "penalty_imposed": bool,
+    "no_penalty_ground": str,
+    "fine_amount": float,
+    "fine_band": str,
+    "band_allows_tier": bool,
+    "fine_upper_half": bool,  # the fine lies above the middle of the statutory range (no split makes it 从轻)
+    "range_text": str,
+    "illegal_gains": float,
+    "confiscated_gains": float,
+    "restitution": float,
+    "gains_to_confiscate": float,
+    "confiscation_diff": float,
+    # procedure (行政处罚法 第五章)
+    "n_officers": int,
+    "n_uncertified": int,
+    "filed": bool,
+    "notice_served": bool,
+    "notice_before_filing": bool,
+    "notice_rights_statement": bool,
+    "notice_rights_defence": bool,
+    "notice_rights_hearing": bool,
+    "notice_to_decision_workdays": int,
+    "fine_increase": float,
+    "n_kinds_not_in_notice": int,
+    "hearing_requested": bool,
+    "hearing_request_workdays": int,
+    "hearing_waived": bool,
+    "hearing_held": bool,
+    "hearing_notice_workdays": int,
+    "legal_review_done": bool,
+    "collective_done": bool,
+    "flag_public_interest": bool,
+    "flag_complex_difficult": bool,
+    "flag_multi_legal": bool,
+    "flag_complicated": bool,
+    "flag_major": bool,
+    "days_filed_to_decision": int,
+    "extension_days": int,
+    "days_filed_to_decision_net": int,
+    "decision_to_service_workdays": int,
+    # 陈述、申辩 (第四十五条, 第六十二条)
+    "statement_made": bool,
+    "statement_waived": bool,
+    "notice_to_decision_days": int,
+    # heavier than the notice (第四十五条第二款): amounts other than 罚款, and terms
+    "n_terms_heavier": int,
+    "hearing_notified": bool,
+    # 第六十条 with 民事诉讼法 第八十五条 (period end on a day off rolls to the next working day)
+    "rest_days_before_decision": int,
+    "decision_period_days": int,
+    "decision_period_days_net": int,
+    "extension_given": bool,
+    "extension_basis_named": bool,
+    "extension_cap_days": int,
+    "extension_approval_period_days": int,
+    # order of steps (第五十八条, 第六十五条) and 当场交付 (第五十二条第一款)
+    "legal_review_before_hearing": bool,
+    "collective_before_hearing": bool,
+    "legal_review_after_collective": bool,
+    "decision_to_service_days": int,
+}
+
+
+_FILING_FACTS: dict[str, type] = {
+    "basis_in_force": bool,
+    "outcome": str,
+    "decided": bool,
+    "materials_complete": bool,
+    "applicant_type": str,
+    "applicant_category": str,
+    "fee_charged": float,
+    "submit_to_decision_workdays": int,
+    "accept_to_decision_workdays": int,
+    "extension_notified": bool,
+    "submit_to_supplement_workdays": int,
+    "accept_to_extension_notice_workdays": int,
+    "accept_to_extension_approval_workdays": int,
+    "registration_no_given": bool,
+    "published": bool,
+    "obligation_to_submit_days": int,
+    "obligation_to_submit_workdays": int,
+    "applicant_role_covered": bool,
+    "applicant_role_uncertain": bool,
+    "applicant_role_outside": bool,
+}
+
+_INSPECTION_FACTS: dict[str, type] = {
+    "basis": str,
+    "random_targets": bool,
+    "random_inspectors": bool,
+    "random_required": bool,
+    "publish_required": bool,
+    "annual_plan": bool,
+    "n_inspectors": int,
+    "n_uncertified": int,
+    "n_matters_outside": int,
+    "n_matters_near": int,  # not a listed matter word for word, but close to one (MATTER_NEAR_RATIO)
+    "target_role_covered": bool,
+    "target_role_uncertain": bool,
+    "violations_found": bool,
+    "followed_up": bool,
+    "results_published": bool,
+}
+
+_COMPLAINT_FACTS: dict[str, type] = {
+    "registered": bool,
+    "transferred": bool,
+    "complainant_informed": bool,
+    "outcome": str,
+    "receive_to_verify_workdays": int,
+    "fee_charged": float,
+    "respondent_registered_here": bool,
+    "respondent_licensed": bool,
+    "within_scope": bool,
+}
+
+
+def fact_types(kind: str, rules: Any) -> dict[str, type]:
+    """Names and types of the facts derived for a draft kind (``rules`` gives the vocabularies)."""
+    if kind == "penalty":
+        types = dict(_PENALTY_FACTS)
+        for g in rules.vocabulary.no_penalty_grounds:
+            types[f"ground_{g.key}"] = bool  # made out by the facts (compile.compile_grounds)
+        types["no_penalty_ground_holds"] = bool
+        types["mandatory_no_penalty_ground_holds"] = bool
+        types["mandatory_no_penalty_ground_made_out"] = bool
+        for k in rules.vocabulary.sanctions:
+            types[f"imposed_{k.key}"] = bool
+            types[f"referral_{k.key}"] = bool
+        return types
+    if kind == "filing":
+        types = dict(_FILING_FACTS)
+        for filing in rules.filings.values():
+            types.update({name: f.python_type for name, f in filing.facts.items()})
+        return types
+    if kind == "inspection":
+        types = dict(_INSPECTION_FACTS)
+        for m in rules.vocabulary.measures:
+            types[f"used_{m.key}"] = bool
+            types[f"approver_{m.key}"] = str
+            types[f"approval_{m.key}"] = str  # approved | unverified | missing (approval_state)
+        return types
+    return dict(_COMPLAINT_FACTS)
+
+
+def number(value: Decimal | int | float) -> int | float:
+    """A JSON number for durable-rules: int when integral."""
+    d = Decimal(str(value))
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+def full_years_before(start: dt.date, end: dt.date) -> int:
+    """How many whole years after ``start`` have fully run out before ``end`` (start day not counted)."""
+    years = 0
+    while _add_years(start, years + 1) < end:
+        years += 1
+    return years
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+_SPLITS: dict[tuple[int, int, int], tuple[Discretion, dict[str, tuple[int, int]]]] = {}
+
+
+def split_points(low: int, high: int, discretion: Discretion) -> dict[str, tuple[int, int]]:
+    """Yuan bounds of each tier's band, rounded half up to the yuan (computed once per range and discretion)."""
+    key = (low, high, id(discretion))
+    hit = _SPLITS.get(key)
+    if hit is not None and hit[0] is discretion:
+        return dict(hit[1])
+    if len(_SPLITS) > 4096:  # bounded: a few ranges per provision in practice
+        _SPLITS.clear()
+    _SPLITS[key] = (discretion, _split_points(low, high, discretion))
+    return dict(_SPLITS[key][1])
+
+
+def _split_points(low: int, high: int, discretion: Discretion) -> dict[str, tuple[int, int]]:
+    out = {}
+    for band in discretion.bands:
+        lo = _round(low + (high - low) * Fraction(band.lower))
+        hi = _round(low + (high - low) * Fraction(band.upper))
+        out[band.tier] = (lo, hi)
+    return out
+
+
+def _round(value: Fraction) -> int:
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def band_of(amount: Decimal, low: int, high: int, bands: dict[str, tuple[int, int]]) -> str:
+    """The band a fine lies in: below_min, a tier, or above_max (the last band includes its top)."""
+    if amount < low:
+        return "below_min"
+    if amount > high:
+        return "above_max"
+    ordered = sorted(bands.items(), key=lambda kv: kv[1][0])
+    for tier, (_lo, hi) in ordered[:-1]:
+        if amount < hi:
+            return tier
+    return ordered[-1][0]
+
+
+def amount_of(sanctions: list[Any], kind: str) -> Decimal:
+    """Total yuan of the sanctions of one kind (e.g. every 罚款 of a decision)."""
+    return sum((s.amount or Decimal(0) for s in sanctions if s.kind == kind), Decimal(0))
+
+
+def penalties_text(sanctions: list[Any], vocab: dict[str, Any]) -> str:
+    """The penalties of a decision in words, amounts where given (罚款 70000 元、没收违法所得 30000 元); never "罚款 0 元"."""
+    parts = []
+    for s in sanctions:
+        if vocab[s.kind].penalty:
+            parts.append(f"{s.kind} {number(s.amount)} 元" if s.amount is not None else s.kind)
+    return "、".join(parts) or "不给予行政处罚"
+
+
+def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provision_id: str) -> dict[str, Any]:
+    """Every fact the penalty checks test, plus the texts their messages quote."""
+    v, d = draft.violation, draft.decision
+    act_end = v.ended_on or v.committed_on
+    vocab = {k.kind: k for k in rules.vocabulary.sanctions}
+    imposed = {k.key: False for k in rules.vocabulary.sanctions}
+    referred = dict(imposed)
+    for s in d.sanctions:
+        imposed[vocab[s.kind].key] = True
+    for r in d.referrals:
+        if r.proposal in vocab:
+            referred[vocab[r.proposal].key] = True
+    fine = amount_of(d.sanctions, "罚款")
+    gains_taken = amount_of(d.sanctions, "没收违法所得")
+    factors = {f.name: f for f in rules.factors.factors}
+    named = [factors[n] for n in v.factors]
+    rect = v.rectification
+    rect_failed = bool(rect and rect.ordered_on and rect.deadline and rect.deadline < d.decided_on and rect.met is False)
+    penalties = [s.kind for s in d.sanctions if vocab[s.kind].penalty]
+    to_confiscate = v.illegal_gains - v.restitution  # 第二十八条第二款: 除依法应当退赔的外
+    prov = rules.provisions[provision_id]
+
+    facts: dict[str, Any] = {
+        "basis_in_force": choice.in_force,
+        "basis_reason": choice.reason,
+        "version_readings_differ": False,  # set by engine/check/checker.py after checking under both crossing versions
+        "version_readings": "",
+        "act_end": act_end.isoformat(),
+        "discovered_on": v.discovered_on.isoformat(),
+        "decided_on": d.decided_on.isoformat(),
+        "years_act_to_discovery": full_years_before(act_end, v.discovered_on),
+        "affects_life_health_or_finance": v.affects_life_health_or_finance,
+        "party_type": draft.party.type,
+        "prior_violations": draft.party.prior_violations,
+        "harm": v.harm,
+        "minor": v.minor,
+        "corrected": v.corrected,
+        "no_fault_proven": v.no_fault_proven,
+        "suspected_crime": v.suspected_crime,
+        "already_fined_for_same_act": v.already_fined_for_same_act,
+        "serious": "情节严重" in d.case_flags,
+        "production_project": bool(v.production_project),
+        "rectification_failed": rect_failed,
+        "rectification_impossible": bool(rect and rect.impossible),
+        "rectification_ordered": bool(rect and rect.ordered_on and rect.ordered_on <= d.decided_on),
+        "party_age": draft.party.age if draft.party.age is not None else -1,
+        "party_capacity": draft.party.capacity or "unknown",
+        "facts_established": v.facts_established,
+        "basis_rank": rules.laws[prov.law].rank,
+        "n_mitigating": sum(f.effect == "mitigating" for f in named),
+        "n_aggravating": sum(f.effect == "aggravating" for f in named),
+        "n_reduction_grounds": sum(f.permits_reduction for f in named),
+        "n_mandatory_mitigating": sum(f.effect == "mitigating" and f.mandatory for f in named),
+        "factors": "、".join(v.factors) or "空",
+        "tier": d.tier,
+        "procedure": d.procedure,
+        "transferred_to_judiciary": d.transferred_to_judiciary,
+        "penalty_imposed": bool(penalties),
+        "penalties": "、".join(penalties) or "无",
+        "penalties_text": penalties_text(d.sanctions, vocab),
+        "proposed_text": penalties_text(draft.procedure.notice.proposed, vocab) if draft.procedure.notice else "无告知",
+        "no_penalty_ground": d.no_penalty_ground or "",
+        "fine_amount": number(fine),
+        "illegal_gains": number(v.illegal_gains),
+        "confiscated_gains": number(gains_taken),
+        "restitution": number(v.restitution),
+        "gains_to_confiscate": number(to_confiscate),
+        "gains_text": f"违法所得 {number(v.illegal_gains)} 元"
+        + (f"，依法应当退赔 {number(v.restitution)} 元，应没收 {number(to_confiscate)} 元" if v.restitution else ""),
+        "confiscation_diff": number(gains_taken - to_confiscate),
+        "fine_band": "none",
+        "band_allows_tier": True,
+        "fine_upper_half": False,
+        "range_text": "",
+        "band_range": "",
+        "tier_range": "",
+    }
+    for key, value in imposed.items():
+        facts[f"imposed_{key}"] = value
+    for key, value in referred.items():
+        facts[f"referral_{key}"] = value
+
+    fine_range = choice.version.fine_range() if choice.version else None
+    disc = rules.discretion.get(provision_id)
+    if fine_range and imposed["fine"]:
+        facts["fine_upper_half"] = fine * 2 > fine_range[0] + fine_range[1]
+        facts["range_text"] = f"{number(fine_range[0])}–{number(fine_range[1])} 元"
+    if fine_range and imposed["fine"] and disc:
+        bands = split_points(*fine_range, disc)
+        band = band_of(fine, *fine_range, bands)
+        facts["fine_band"] = band
+        facts["band_allows_tier"] = band in disc.allowed.get(d.tier, [band])
+        if band in bands:
+            lo, hi = bands[band]
+            facts["band_range"] = f"{lo}–{hi} 元"
+        if d.tier in bands:
+            lo, hi = bands[d.tier]
+            facts["tier_range"] = f"{lo}–{hi} 元"
+    return facts
+
+
+# The draft fields of issue 17 §1 and the facts measured from them: left out, the facts are unknown and
+# the rules testing them are listed under not_checked without changing the verdict (engine/check/checker.py).
+SUBJECT_FACTS: dict[str, tuple[str, ...]] = {
+    "party.role": ("subject_covered", "subject_uncertain"),
+    "violation.conduct": ("conduct_covered",),
+    "target.role": ("target_role_covered", "target_role_uncertain"),
+    "applicant.role": ("applicant_role_covered", "applicant_role_uncertain"),
+}
+
+
+def _quoted(names: list[str]) -> str:
+    return "、".join(f"「{n}」" for n in names) or "（无）"
+
+
+def _items_text(rules: Any, items: list[str]) -> str:
+    return "、".join(f"{i}（{rules.catalog[i].table}：{rules.catalog[i].name}）" if i in rules.catalog else i for i in items)
+
+
+_KIND_WORDS = {"inspection": "行政检查", "filing": "备案"}
+
+
+def role_facts(rules: Any, item: str, written: str | None, prefix: str) -> dict[str, Any]:
+    """Whether the item's provision covers a role a draft writes, and the texts its messages quote.
+
+    ``prefix`` is ``subject`` (party.role), ``target_role`` (target.role) or ``applicant_role`` (applicant.role). Measured from
+    rules/subjects.yaml (engine/law/subjects.py); the rules decide what a mismatch means.
+    """
+    from quanze.engine.law.subjects import find_role, item_subjects, items_for_role, role_coverage, role_name
+
+    spec = item_subjects(rules, item)
+    expected = [role_name(rules, r.role) for r in spec.roles] if spec else []
+    words = "；".join(dict.fromkeys(f"“{r.words}”" for r in spec.roles)) if spec else ""
+    role = find_role(rules, written) if written else None
+    coverage = role_coverage(rules, item, role.id) if role else "covered"
+    # a record points to records of its kind; a penalty to penalty items and inspections ("是否应适用 JC-03")
+    kind = {"target_role": ("inspection",), "applicant_role": ("filing",)}.get(prefix, ("penalty", "inspection"))
+    elsewhere = items_for_role(rules, role.id, item, kind) if role and coverage != "covered" else []
+    return {
+        f"{prefix}_covered": coverage != "error",
+        f"{prefix}_uncertain": coverage == "uncertain",
+        f"{prefix}_outside": coverage == "error",  # written and not covered; False when left out (never unknown)
+        f"{prefix}_written": role.name if role else "",
+        f"{prefix}_expected": _quoted(expected),
+        f"{prefix}_words": words or "（未列出）",
+        f"{prefix}_elsewhere": f"本局权责清单中以「{role.name}」为对象的事项：{_items_text(rules, elsewhere)}，是否应适用？"
+        if role and elsewhere
+        else f"本局权责清单中没有以此身份为对象的其他{_KIND_WORDS.get(kind[0], '') if len(kind) == 1 else ''}事项。",
+    }
+
+
+def decided_facts(draft: PenaltyDraft) -> dict[str, bool]:
+    """Whether the decision imposes anything: a sanction, an order (责令…, not a 行政处罚) or a referral."""
+    return {"anything_decided": bool(draft.decision.sanctions or draft.decision.referrals)}
+
+
+def conduct_facts(rules: Any, item: str, written: str | None) -> dict[str, Any]:
+    """Whether the item's provision covers the conduct a penalty draft writes, and the texts its messages quote."""
+    from quanze.engine.law.subjects import find_conduct, item_subjects
+
+    spec = item_subjects(rules, item)
+    listed = [c.text for c in spec.conducts] if spec else []
+    hits = find_conduct(rules, written) if written else []
+    own = [h for h in hits if h.item == item]
+    others = list(dict.fromkeys(h.item for h in hits if h.item != item))
+    kinds = {h.item: "违法行为" if h.conduct else "检查事项" for h in hits}
+    pointer = "；".join(f"「{hits[0].text}」是 {_items_text(rules, [i])} 的{kinds[i]}" for i in others)
+    return {
+        "conduct_covered": bool(own) or not hits,
+        "conduct_written": hits[0].text if hits else "",
+        "conduct_expected": _quoted(listed),
+        "conduct_words": "；".join(f"“{c.words}”" for c in spec.conducts) if spec else "（未列出）",
+        "conduct_elsewhere": f"{pointer}，是否应适用 {'、'.join(others)}？" if others else "",
+    }
+
+
+def ground_facts(rules: Any, made_out: set[str], unknown: set[str]) -> dict[str, bool]:
+    """Facts of the 不予处罚 grounds: one per ground, any, any mandatory (an unknown ground counts: no error
+    rests on it) and any mandatory actually made out (for the recommended tier)."""
+    grounds = rules.vocabulary.no_penalty_grounds
+    holding = made_out | unknown
+    facts = {f"ground_{g.key}": g.key in holding for g in grounds}
+    facts["no_penalty_ground_holds"] = any(g.key in holding for g in grounds)
+    facts["mandatory_no_penalty_ground_holds"] = any(g.key in holding for g in grounds if g.mandatory)
+    facts["mandatory_no_penalty_ground_made_out"] = any(g.key in made_out for g in grounds if g.mandatory)
+    return facts
+
+
+def workday_counter(cal: WorkCalendar, derived: dict[str, list[str]]):
+    """A function counting working days in (start, end] (-1 when a date is missing), noting each count in words."""
+
+    def count(label: str, start: dt.date | None, end: dt.date | None) -> int:
+        if start is None or end is None:
+            return -1
+        n = cal.count(start, end)  # a Workdays: its .high differs where the 调休 arrangement is unknown
+        n.label = label
+        skipped = cal.skipped(start, end)
+        derived.setdefault("工作日计算", []).append(
+            f"{label}: {start} → {end} = {n} 个工作日" + (f" (跳过 {'、'.join(skipped)})" if skipped else "")
+        )
+        return n
+
+    return count
+
+
+def rest_days_before(cal: WorkCalendar, day: dt.date, limit: int = 31) -> int:
+    """How many days immediately before ``day`` are days off (weekends, holidays) in a row.
+
+    A calendar-day period whose last day falls in that run ends on the first working day after it
+    (民事诉讼法 第八十五条), so a step taken on ``day`` is in time for such a period.
+    """
+    n = 0
+    while n < limit and not cal.is_workday(day - dt.timedelta(days=n + 1)):
+        n += 1
+    return n
+
+
+def heavier_terms(decided: list[Any], proposed: list[Any]) -> list[str]:
+    """Sanctions of the decision heavier than the notice's of the same kind: an amount other than 罚款
+    (罚款 has its own fact) or a term (duration_days) larger than the one proposed."""
+    out = []
+    for kind in dict.fromkeys(s.kind for s in decided):
+        told = [s for s in proposed if s.kind == kind]
+        if not told:
+            continue  # a kind the notice did not propose: n_kinds_not_in_notice
+        if kind != "罚款":
+            amounts = [s.amount for s in told if s.amount is not None]
+            given = amount_of(decided, kind)
+            if amounts and given > sum(amounts, Decimal(0)):
+                out.append(f"{kind} {number(given)} 元（告知 {number(sum(amounts, Decimal(0)))} 元）")
+        terms = [s.duration_days for s in told if s.duration_days is not None]
+        longest = max((s.duration_days or 0 for s in decided if s.kind == kind), default=0)
+        if terms and longest > max(terms):
+            out.append(f"{kind} {longest} 日（告知 {max(terms)} 日）")
+    return out
+
+
+def extension_cap(basis: str, caps: dict[str, int]) -> int:
+    """The cap in days of the rule an extension cites (a key of the caps contained in its basis), or -1."""
+    found = [days for name, days in caps.items() if name and name in basis]
+    return min(found) if found else -1
+
+
+def procedure_facts(
+    draft: PenaltyDraft, rules: Any, cal: WorkCalendar, extension_caps: dict[str, int] | None = None
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Facts of the procedure steps (day counts in working days where 第八十五条 says so).
+
+    Returns the facts and, for explanations, the day counts in words with the days skipped.
+    A count that does not apply is -1. ``extension_caps`` maps the rules that allow extending the
+    decision limit (rules/params/xzcf.yaml ``extension_caps``) to their cap in days.
+    """
+    p, d = draft.procedure, draft.decision
+    vocab = {k.kind: k for k in rules.vocabulary.sanctions}
+    decided = d.decided_on
+    officers = distinct_officers(p.officers)  # the same officer listed twice is one officer (第四十二条: 不得少于两人)
+    derived: dict[str, list[str]] = {}
+
+    count = workday_counter(cal, derived)
+
+    notice = p.notice if p.notice and p.notice.served_on <= decided else None
+    fine = amount_of(d.sanctions, "罚款")
+    proposed_fine = amount_of(notice.proposed, "罚款") if notice else Decimal(0)
+    proposed_kinds = {s.kind for s in notice.proposed} if notice else set()
+    new_kinds = [s.kind for s in d.sanctions if vocab[s.kind].penalty and s.kind not in proposed_kinds]
+    heavier = heavier_terms(d.sanctions, notice.proposed) if notice else []
+    fine_heavier = []
+    if notice and "罚款" in proposed_kinds and fine > proposed_fine:
+        fine_heavier.append(f"罚款 {number(fine)} 元（告知 {number(proposed_fine)} 元）")
+    h = p.hearing
+    requested = bool(h and h.requested_on)
+    held = bool(h and h.held_on and h.held_on <= decided)
+    flags = set(d.case_flags)
+    days_filed = (decided - p.filed_on).days if p.filed_on else -1
+    ext = p.extension if p.extension and p.extension.approved_on <= decided else None
+    extension = ext.days if ext else 0
+    cap = extension_cap(ext.basis, extension_caps or {}) if ext else -1
+    counted = min(extension, cap) if cap >= 0 else extension
+    rest = rest_days_before(cal, decided) if p.filed_on else 0
+    period = days_filed - rest if p.filed_on else -1
+    approval_period, approval_rest = -1, 0
+    if ext and p.filed_on:
+        approval_rest = rest_days_before(cal, ext.approved_on)
+        approval_period = (ext.approved_on - p.filed_on).days - approval_rest
+    if p.filed_on:
+        lines = derived.setdefault("自然日计算", [])
+        lines.append(f"立案 {p.filed_on} → 决定 {decided} = {days_filed} 日")
+        if rest:
+            lines.append(
+                f"决定日前连续 {rest} 日为休息日：期限最后一日落在其中的，"
+                f"顺延至其后第一个工作日（民事诉讼法 第八十五条），按第 {period} 日计"
+            )
+        if ext:
+            approved = f"立案后第 {(ext.approved_on - p.filed_on).days} 日" + (
+                f"，顺延后按第 {approval_period} 日计" if approval_rest else ""
+            )
+            limit = f"该依据的上限 {cap} 日" if cap >= 0 else "该依据未在 rules/params/xzcf.yaml extension_caps 中编码，上限无法核实"
+            lines.append(f"延长 {ext.days} 日，{ext.approved_on} 批准（{approved}），依据「{ext.basis or '未写明'}」：{limit}")
+    facts = {
+        "n_officers": len(officers),
+        "n_uncertified": sum(1 for o in officers if not identity(o.certificate)),
+        "filed": p.filed_on is not None and p.filed_on <= decided,
+        "notice_served": notice is not None,
+        "notice_before_filing": bool(notice and p.filed_on and p.filed_on <= decided and notice.served_on < p.filed_on),
+        "notice_on": notice.served_on.isoformat() if notice else "",
+        "filed_day": p.filed_on.isoformat() if p.filed_on else "",
+        "notice_rights_statement": bool(notice and "陈述" in notice.rights),
+        "notice_rights_defence": bool(notice and "申辩" in notice.rights),
+        "notice_rights_hearing": bool(notice and "听证" in notice.rights),
+        "notice_to_decision_workdays": count("告知送达至决定", notice.served_on if notice else None, decided),
+        "notice_to_decision_days": (decided - notice.served_on).days if notice else -1,
+        "statement_made": p.statement_made,
+        "statement_waived": p.statement_waived,
+        "fine_increase": number(fine - proposed_fine) if notice else 0,
+        "n_kinds_not_in_notice": len(new_kinds) if notice else 0,
+        "new_kinds": "、".join(new_kinds) or "无",
+        "n_terms_heavier": len(heavier),
+        # every heavier amount or term in words, the 罚款 first (its increase is fine_increase)
+        "terms_heavier": "；".join(fine_heavier + heavier) or "无",
+        "proposed_fine": number(proposed_fine),
+        "hearing_requested": requested,
+        "hearing_request_workdays": count("告知送达至申请听证", notice.served_on if notice else None, h.requested_on if h else None),
+        "hearing_waived": bool(h and h.waived),
+        "hearing_held": held,
+        "hearing_notified": bool(h and h.notified_on),
+        "hearing_notice_workdays": count("听证通知至举行", h.notified_on if h else None, h.held_on if h else None),
+        "legal_review_done": bool(p.legal_review and p.legal_review.passed and p.legal_review.on <= decided),
+        "collective_done": bool(p.collective_discussion and p.collective_discussion.on <= decided),
+        "flag_public_interest": "涉及重大公共利益" in flags,
+        "flag_complex_difficult": "疑难复杂" in flags,
+        "flag_multi_legal": "涉及多个法律关系" in flags,
+        "flag_complicated": "情节复杂" in flags,
+        "flag_major": "重大违法行为" in flags,
+        "days_filed_to_decision": days_filed,
+        "extension_days": extension,
+        "days_filed_to_decision_net": days_filed - extension if p.filed_on else -1,
+        "rest_days_before_decision": rest,
+        "decision_period_days": period,
+        "decision_period_days_net": period - counted if p.filed_on else -1,
+        "extension_given": ext is not None,
+        "extension_basis_named": bool(ext and ext.basis.strip()),
+        "extension_basis": (ext.basis.strip() if ext else "") or "未写明",
+        "extension_approved_on": ext.approved_on.isoformat() if ext else "",
+        "extension_cap_days": cap,
+        "extension_counted_days": counted,
+        "extension_approval_period_days": approval_period,
+        "decision_to_service_workdays": count("决定至送达", decided, p.served_on),
+        "decision_to_service_days": (p.served_on - decided).days if p.served_on else -1,
+        "served_on_day": p.served_on.isoformat() if p.served_on else "",
+    }
+    review = p.legal_review if facts["legal_review_done"] else None
+    collective = p.collective_discussion if facts["collective_done"] else None
+    hearing_day = h.held_on if held and h else None
+    facts |= {
+        "legal_review_before_hearing": bool(review and hearing_day and review.on < hearing_day),
+        "collective_before_hearing": bool(collective and hearing_day and collective.on < hearing_day),
+        "legal_review_after_collective": bool(review and collective and review.on > collective.on),
+        "legal_review_on": review.on.isoformat() if review else "",
+        "collective_on": collective.on.isoformat() if collective else "",
+        "hearing_on": hearing_day.isoformat() if hearing_day else "",
+    }
+    return facts, derived
+
+
+# Facts measured from each procedure section of a penalty draft: when the draft leaves the section
+# out (drafts.unfilled_sections), these facts are unknown and the rules testing them are "未检查".
+SECTION_FACTS: dict[str, tuple[str, ...]] = {
+    "procedure.filed_on": (
+        "filed",
+        "days_filed_to_decision",
+        "days_filed_to_decision_net",
+        "decision_period_days",
+        "decision_period_days_net",
+        "extension_approval_period_days",
+    ),
+    "procedure.officers": ("n_officers", "n_uncertified"),
+    "procedure.notice": (
+        "notice_served",
+        "notice_rights_statement",
+        "notice_rights_defence",
+        "notice_rights_hearing",
+        "notice_to_decision_workdays",
+        "notice_to_decision_days",
+        "fine_increase",
+        "n_kinds_not_in_notice",
+        "n_terms_heavier",
+        "hearing_request_workdays",
+    ),
+    "procedure.notice.rights": ("notice_rights_statement", "notice_rights_defence", "notice_rights_hearing"),
+    "procedure.notice.proposed": ("fine_increase", "n_kinds_not_in_notice", "n_terms_heavier"),
+    "procedure.statement_made": ("statement_made",),
+    "procedure.hearing": (
+        "hearing_requested",
+        "hearing_request_workdays",
+        "hearing_waived",
+        "hearing_held",
+        "hearing_notified",
+        "hearing_notice_workdays",
+        "legal_review_before_hearing",
+        "collective_before_hearing",
+    ),
+    "procedure.legal_review": ("legal_review_done", "legal_review_before_hearing", "legal_review_after_collective"),
+    "procedure.collective_discussion": ("collective_done", "collective_before_hearing", "legal_review_after_collective"),
+    "procedure.extension": (
+        "extension_days",
+        "days_filed_to_decision_net",
+        "decision_period_days_net",
+        "extension_given",
+        "extension_basis_named",
+        "extension_cap_days",
+        "extension_approval_period_days",
+    ),
+}
+
+
+def unknown_facts(sections: list[str]) -> dict[str, str]:
+    """Fact name -> the unfilled section it comes from ("procedure" = the whole section left out)."""
+    out: dict[str, str] = {}
+    for section in sections:
+        for key, names in SECTION_FACTS.items():
+            if section == "procedure" or key == section:
+                for name in names:
+                    out.setdefault(name, section)
+    return out
+
+
+def step_days(draft: PenaltyDraft) -> dict[str, dt.date | None]:
+    """The day each procedure step was taken (None when the draft does not record it)."""
+    p = draft.procedure
+    hearing = p.hearing.notified_on or p.hearing.held_on if p.hearing else None
+    return {
+        "decision": draft.decision.decided_on,
+        "filed": p.filed_on,
+        "notice": p.notice.served_on if p.notice else None,
+        "hearing": hearing,
+        "served": p.served_on,
+    }
+
+
+def _days(start: dt.date | None, end: dt.date | None) -> int:
+    return (end - start).days if start and end else -1
+
+
+def filing_facts(draft: Any, rules: Any, basis_in_force: bool, cal: WorkCalendar) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Facts of a 备案 decision: dates in calendar and working days, fees, publication, item facts."""
+    dates, dec = draft.dates, draft.decision
+    derived: dict[str, list[str]] = {}
+
+    count = workday_counter(cal, derived)
+
+    obligation_days = _days(dates.obligation_from, dates.submitted_on)
+    if obligation_days >= 0:
+        derived.setdefault("自然日计算", []).append(f"义务发生 {dates.obligation_from} → 提交 {dates.submitted_on} = {obligation_days} 日")
+    accept_to_decision = count("受理至办结", dates.accepted_on, dates.decided_on)
+    facts: dict[str, Any] = {
+        "outcome": dec.outcome,
+        "decided": dates.decided_on is not None,
+        "materials_complete": draft.materials_complete,
+        "applicant_type": draft.applicant.type,
+        "applicant_category": draft.applicant.category or "",
+        "fee_charged": number(dec.fee_charged),
+        "submit_to_decision_workdays": count("提交至办结", dates.submitted_on, dates.decided_on),
+        "accept_to_decision_workdays": accept_to_decision,
+        "extension_notified": bool(
+            dec.extension_notified_on and (dates.decided_on is None or dec.extension_notified_on <= dates.decided_on)
+        ),
+        "submit_to_supplement_workdays": count("提交至一次性告知补正", dates.submitted_on, dates.supplement_notified_on),
+        "accept_to_extension_notice_workdays": count("受理至书面通知延期", dates.accepted_on, dec.extension_notified_on),
+        "accept_to_extension_approval_workdays": count("受理至批准延期", dates.accepted_on, dec.extension_approved_on),
+        "registration_no_given": bool(dec.registration_no),
+        "published": dec.published_on is not None,
+        "obligation_to_submit_days": obligation_days,
+        "obligation_to_submit_workdays": count("义务发生至提交", dates.obligation_from, dates.submitted_on),
+        "basis_in_force": basis_in_force,
+    }
+    filing = rules.filings.get(draft.item)
+    for name, spec in filing.facts.items() if filing else []:
+        value = draft.facts.get(name, spec.default)
+        facts[name] = number(value) if spec.type == "number" else value
+    return facts, derived
+
+
+# A matter written differently from a listed one, yet this close to it (difflib ratio of the normalised
+# texts, or one containing the other), is at most a warning naming the closest matter — never
+# 擅自扩大检查范围. Judgement call: 0.6 is difflib's own default cutoff for "close".
+MATTER_NEAR_RATIO = 0.6
+_MATTER_MARKS = re.compile(r"[\s《》〈〉<>“”‘’\"'「」『』【】\[\]()（）、，,。.；;：:·•!！?？]+")
+
+
+def matter_key(text: str) -> str:
+    """An inspection matter without the marks that do not change it (《》, quotes, spaces; NFKC first)."""
+    return _MATTER_MARKS.sub("", unicodedata.normalize("NFKC", text))
+
+
+def inspection_facts(draft: Any, rules: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Facts of an inspection record: who, how chosen, what was inspected and done, what followed."""
+    import difflib
+
+    spec = rules.inspections[draft.item]
+    inspectors = distinct_officers(draft.inspectors)
+    listed = [m.text for m in spec.matters]
+    # compared as meaning, not punctuation: 《》, quotes, spaces, full/half-width marks do not count
+    keys = {matter_key(t): t for t in listed}
+    outside, near, described, near_text = [], [], [], []
+    for m in draft.matters:
+        key = matter_key(m)
+        if key in keys:
+            continue
+        ratios = sorted(((difflib.SequenceMatcher(None, key, k).ratio(), k) for k in keys), reverse=True)
+        ratio, closest = ratios[0] if ratios else (0.0, "")
+        is_near = bool(closest) and (ratio >= MATTER_NEAR_RATIO or (bool(key) and (key in closest or closest in key)))
+        (near if is_near else outside).append(m)
+        text = f"「{m}」(最接近的法定事项: 「{keys[closest]}」)" if closest else f"「{m}」"
+        (near_text if is_near else described).append(text)
+    facts: dict[str, Any] = {
+        "basis": draft.basis,
+        "random_targets": draft.random_selection.targets,
+        "random_inspectors": draft.random_selection.inspectors,
+        "random_required": draft.basis in spec.random_required_for,
+        "publish_required": draft.basis in spec.publish_results_for,
+        "annual_plan": draft.annual_plan,
+        "n_inspectors": len(inspectors),
+        "n_uncertified": sum(1 for o in inspectors if not identity(o.certificate)),
+        "n_matters_outside": len(outside),
+        "matters_outside": "、".join(described),
+        "n_matters_near": len(near),
+        "matters_near": "、".join(near_text),
+        "violations_found": draft.violations_found,
+        "followed_up": draft.follow_up is not None,
+        "results_published": draft.results_published_on is not None,
+    }
+    measures = {m.name: m for m in rules.vocabulary.measures}
+    needed = {a.measure: a.approval_by for a in spec.measures if a.approval_by}
+    roles = {r.role: r for r in rules.vocabulary.approver_roles}
+    for m in rules.vocabulary.measures:
+        facts[f"used_{m.key}"] = m.name in draft.measures
+        # every approval given on or before the day counts (a 分管副局长's signature, then the 主要负责人's)
+        approvals = [a for a in draft.approvals if a.measure == m.name and a.on <= draft.performed_on]
+        post = needed.get(m.name)
+        # a post rules/vocabulary.yaml does not describe is named by its own words
+        role = roles.get(post) or (ApproverRole(role=post, titles=[post], source="approval_by") if post else None)
+        state, by = approval_state([a.approved_by for a in approvals], role, rules.vocabulary.other_titles, draft.people)
+        facts[f"approver_{m.key}"] = by
+        facts[f"approval_{m.key}"] = state
+    facts["approvals_text"] = "；".join(f"{a.measure}由「{a.approved_by}」于 {a.on} 批准" for a in draft.approvals) or "无"
+    derived = {
+        "检查事项": [f"法定事项: {'; '.join(listed)}"]
+        + ([f"超出的事项: {facts['matters_outside']}"] if outside else [])
+        + ([f"与法定事项写法不同、内容相近的事项: {facts['matters_near']}"] if near else [])
+    }
+    sources = {a.measure: a.source for a in spec.measures}
+
+    def why(name: str) -> str:
+        if name in sources:
+            return f"依据 {sources[name]}"
+        return "记录手段" if measures[name].record_only else "依据未规定"
+
+    derived["检查措施"] = [f"{name}: {why(name)}" for name in draft.measures]
+    return facts, derived
+
+
+_CUT = re.compile(r"[（）()【】\[\]〔〕<>《》「」、，,；;：:/／|｜\s]+")
+
+
+def _post_parts(text: str) -> list[str]:
+    """The parts of an approved_by text (NFKC, cut at brackets and separators): 主要负责人（局长赵六） -> 主要负责人, 局长赵六."""
+    return [p for p in _CUT.split(unicodedata.normalize("NFKC", text)) if p]
+
+
+def approval_state(approved_by: list[str], role: Any, other_titles: list[str], people: Any) -> tuple[str, str]:
+    """Whether the approvals name the post ``role`` requires: (approved | unverified | missing, who).
+
+    A part of an approval naming one of the role's titles (without a ``not_with`` word), or the
+    name of ``people.head``, names the post. A part naming another title, or another person of the
+    draft's people, names another post. An approval naming neither cannot be placed: unverified.
+    """
+    if role is None:  # the measure needs no approval
+        return ("approved", approved_by[0] if approved_by else "")
+    head = _squash(people.head)
+    others = {_squash(getattr(people, f)) for f in ("handler", "reviewer", "approver")} - {"", head}
+    unplaced = ""
+    for text in approved_by:
+        parts = _post_parts(text)
+        if any(_names_title(p, role.titles, role.not_with) or (head and p == head) for p in parts):
+            return ("approved", role.role)
+        unsure = any(w in p for p in parts for w in role.unsure_with)
+        placed = not unsure and any(any(t in p for t in other_titles) or p in others for p in parts)
+        if not placed:
+            unplaced = unplaced or text
+    if unplaced:
+        return ("unverified", unplaced)
+    return ("missing", approved_by[0] if approved_by else "")
+
+
+def _names_title(part: str, titles: list[str], not_with: list[str]) -> bool:
+    return any(t in part for t in titles) and not any(w in part for w in not_with)
+
+
+def _squash(text: str | None) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split()) if text else ""
+
+
+def complaint_facts(draft: Any, cal: WorkCalendar) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Facts of a complaint record: registration, transfer and notice, verification in working days."""
+    derived: dict[str, list[str]] = {}
+    verify = workday_counter(cal, derived)("收到至核查", draft.received_on, draft.verified_on)
+    facts = {
+        "registered": draft.registered,
+        "transferred": draft.transferred_to is not None,
+        "complainant_informed": draft.complainant_informed_on is not None,
+        "outcome": draft.outcome,
+        "receive_to_verify_workdays": verify,
+        "fee_charged": number(draft.fee_charged),
+        "respondent_registered_here": draft.respondent.registered_here,
+        "respondent_licensed": draft.respondent.licensed,
+        "within_scope": draft.within_scope,
+    }
+    return facts, derived

@@ -1,0 +1,1 @@
+"""The condition language of rules/: resolve, compile to durable-rules, evaluate."""

@@ -1,0 +1,326 @@
+"""Compile the checks of ``rules/checks/`` into durable-rules rulesets, one per item and version.
+
+A ruleset holds only the rules that can apply to one item under one provision version, with every
+param already a constant: each rule's from the params version in force on its step's day. Compiled rulesets are
+cached on the RuleSet, so a check never rebuilds one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from quanze.engine.lang.conditions import MissingParam, params_in, resolve, to_durable
+from quanze.engine.model.errors import Problem, RuleError
+from quanze.engine.model.schema import All, CheckRule, Condition, ProvisionVersion, Test
+
+SENTINEL = "q_sentinel"  # matches every check document, so some action always runs (see durable-rules.md)
+_TOKENS = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    """One expanded rule: its durable name, its source rule, for_each bindings, resolved condition."""
+
+    name: str
+    rule: CheckRule
+    bindings: dict[str, Any]
+    condition: Condition | bool
+    params: dict[str, Any]  # the constants its condition and message use
+
+
+@dataclass
+class CompiledRuleset:
+    """A durable-rules ruleset definition and what each of its rules means."""
+
+    name: str
+    definition: dict[str, Any]
+    rules: dict[str, CompiledRule]
+    params: dict[str, Any]
+    skipped: list[str] = field(default_factory=list)  # rules that cannot apply here, with the reason
+    gaps: list[str] = field(default_factory=list)  # rules that should apply but could not be checked
+    unknown: list[str] = field(default_factory=list)  # rules whose condition could not be resolved (grounds ruleset)
+    unparamed: dict[str, list[str]] = field(default_factory=dict)  # law -> codes not checked: no params version in force
+
+
+def version_params(version: ProvisionVersion | None) -> dict[str, Any]:
+    """Params a provision version defines (fine.min, fine.max)."""
+    fine = version.fine_range() if version else None
+    return {"fine.min": fine[0], "fine.max": fine[1]} if fine else {}
+
+
+def param_versions(rules: Any, day: dt.date | None) -> tuple[tuple[str, int | None], ...]:
+    """For each law with a params file, the index of its version in force on a day (None: none)."""
+    out = []
+    for law, pf in sorted(rules.params.items()):
+        index = None
+        if day is not None:
+            for i, v in enumerate(pf.versions):
+                starts = v.in_force_from is None or v.in_force_from <= day  # unknown start: applied, with a warning
+                if starts and (v.in_force_until is None or day <= v.in_force_until):
+                    index = i
+                    break
+        out.append((law, index))
+    return tuple(out)
+
+
+def law_params(rules: Any, versions: tuple[tuple[str, int | None], ...]) -> dict[str, Any]:
+    """Params of rules/params/*.yaml for the given versions, as law.group.name keys."""
+    out: dict[str, Any] = {}
+    for law, index in versions:
+        if index is None:
+            continue
+        version = rules.params[law].versions[index]
+        out.update({f"{law}.{group}.{name}": value for group, values in version.params.items() for name, value in values.items()})
+    return out
+
+
+# the names each for_each expansion binds (what _expansions returns), for the loader's param checks
+EXPANSION_BINDINGS: dict[str | None, set[str]] = {
+    None: set(),
+    "measures_not_provided": {"measure", "key"},
+    "measures_needing_approval": {"measure", "key", "approval_by", "measure_source"},
+    "no_penalty_grounds": {"ground", "key", "ground_basis", "requires"},
+    "kinds_not_provided": {"kind", "key"},
+    "kinds_required": {"kind", "key", "unless", "none_imposed", "required_by", "penalty"},
+    "kinds_required_when_gains": {"kind", "key", "required_by"},
+    "kinds_required_one_of": {"kind", "key", "required_by", "none_imposed", "penalty"},
+    "kinds_reserved": {"kind", "key", "to", "precondition", "missing_when"},
+    "reserved_referrals": {"kind", "key", "to", "precondition", "missing_when"},
+}
+
+
+def _expansions(rule: CheckRule, rules: Any, item: str, version: ProvisionVersion | None) -> list[dict[str, Any]] | None:
+    """Bindings for each copy of a for_each rule; None when the rule cannot apply (no version)."""
+    if rule.for_each is None:
+        return [{}]
+    if rule.for_each in ("measures_not_provided", "measures_needing_approval"):
+        inspection = rules.inspections[item]
+        measures = {m.name: m for m in rules.vocabulary.measures}
+        allowed = {a.measure: a for a in inspection.measures}
+        if rule.for_each == "measures_not_provided":
+            return [{"measure": m.name, "key": m.key} for m in measures.values() if m.name not in allowed and not m.record_only]
+        return [
+            {"measure": a.measure, "key": measures[a.measure].key, "approval_by": a.approval_by, "measure_source": a.source}
+            for a in allowed.values()
+            if a.approval_by
+        ]
+    if rule.for_each == "no_penalty_grounds":
+        return [
+            {"ground": g.name, "key": g.key, "ground_basis": g.basis, "requires": g.requires} for g in rules.vocabulary.no_penalty_grounds
+        ]
+    if version is None or version.penalty is None:
+        return None
+    vocab = {k.kind: k for k in rules.vocabulary.sanctions}
+    pen = version.penalty
+    provided = {s.kind for s in pen.sanctions}
+    reserved = [(group, kind) for group in pen.reserved for kind in group.kinds]
+    if rule.for_each == "kinds_not_provided":
+        # orders (第二十八条第一款: not penalties) and kinds every penalty item may use (没收违法所得,
+        # 第二十八条第二款) are never "not provided"
+        excluded = provided | {kind for _, kind in reserved}
+        kinds = [k for k, v in vocab.items() if k not in excluded and v.general is None and v.penalty]
+        return [{"kind": k, "key": vocab[k].key} for k in kinds]
+    own_id = rules.items[item].provision
+    own = rules.law_label(own_id)
+
+    def none_imposed(kinds: list[str]) -> All:
+        """No kind of the list is imposed, nor a kind that meets the requirement of one (``satisfies``)."""
+        meeting = [k for k in vocab if k in kinds or any(t in kinds for t in vocab[k].satisfies)]
+        return All(all=[Test(fact=f"imposed_{vocab[k].key}", eq=False) for k in meeting])
+
+    if rule.for_each == "kinds_required":
+        return [
+            {
+                "kind": s.kind,
+                "key": vocab[s.kind].key,
+                "unless": s.unless if s.unless is not None else False,
+                "none_imposed": none_imposed([s.kind]),
+                "required_by": own,
+                "penalty": vocab[s.kind].penalty,
+            }
+            for s in pen.sanctions
+            if s.required == "always"
+        ]
+    if rule.for_each == "kinds_required_when_gains":
+        listed = [s.kind for s in pen.sanctions if s.required == "when_gains"]
+        out = [{"kind": k, "key": vocab[k].key, "required_by": own} for k in listed]
+        for k in vocab.values():  # general requirements (第二十八条第二款) hold whatever the provision lists
+            if k.general and k.general.required == "when_gains" and k.kind not in listed:
+                out.append({"kind": k.kind, "key": k.key, "required_by": k.general.basis})
+        return out
+    if rule.for_each == "kinds_required_one_of":
+        groups: dict[str, list[str]] = {}
+        for s in pen.sanctions:
+            if s.required == "one_of" and s.group:
+                groups.setdefault(s.group, []).append(s.kind)
+        return [
+            {
+                "kind": "」或者「".join(kinds),
+                "key": group,
+                "required_by": own,
+                "none_imposed": none_imposed(kinds),
+                "penalty": any(vocab[k].penalty for k in kinds),  # an order only where every choice is one
+            }
+            for group, kinds in groups.items()
+        ]
+    return [
+        {"kind": kind, "key": vocab[kind].key, "to": group.to, "precondition": group.precondition, "missing_when": group.missing_when}
+        for group, kind in reserved
+    ]
+
+
+_STEP_WORDS = {
+    "decision": "决定日",
+    "filed": "立案日",
+    "notice": "告知日",
+    "hearing": "听证通知日",
+    "served": "送达日",
+    "submitted": "提交日",
+    "performed": "检查日",
+    "received": "收到投诉日",
+}
+
+
+def compile_ruleset(
+    rules: Any,
+    kind: str,
+    item: str,
+    provision_id: str | None,
+    version_index: int | None,
+    days: dict[str, dt.date | None],
+) -> CompiledRuleset:
+    """The ruleset for one item and provision version, each rule with the params in force on its step's day (cached).
+
+    ``days`` maps step names (rules/checks: ``params_at`` of a file, ``at`` of a rule) to dates; a
+    missing step takes the "decision" day. Rulesets are cached per combination of params versions.
+    """
+    decision = days.get("decision")
+    by_day: dict[dt.date | None, tuple[tuple[str, int | None], ...]] = {}  # steps often share a day
+    at = {
+        step: by_day.get(d) or by_day.setdefault(d, param_versions(rules, d)) for step in _STEP_WORDS for d in [days.get(step) or decision]
+    }
+    key = (kind, item, provision_id, version_index, tuple(sorted(at.items())))
+    cached = rules.cache.get(key)
+    if cached is not None:
+        return cached
+    version = rules.provisions[provision_id].versions[version_index] if provision_id and version_index is not None else None
+    base = version_params(version)
+    if provision_id:
+        prov = rules.provisions[provision_id]
+        base.update({"law_short": rules.laws[prov.law].short, "article": prov.article, "provision": rules.law_label(provision_id)})
+    by_time = {step: {**base, **law_params(rules, versions)} for step, versions in at.items()}
+    params = by_time["decision"]
+    definitions = rules.definitions.get(kind, {})
+    definition: dict[str, Any] = {SENTINEL: {"all": [{"m": {"q_doc": 1}}]}}
+    compiled: dict[str, CompiledRule] = {}
+    skipped: list[str] = []
+    gaps: list[str] = []
+    unparamed: dict[str, list[str]] = {}
+    problems: list[Problem] = []
+    for check_file in rules.checks:
+        if check_file.kind != kind:
+            continue
+        for rule in check_file.rules:
+            if rule.items is not None and item not in rule.items:
+                continue
+            step = rule.at or check_file.params_at
+            file_params = by_time[step]
+            missing = [n for n in rule.needs if not any(p.startswith(n + ".") for p in file_params)]
+            if missing:
+                skipped.append(f"{rule.id}: 适用的版本没有 {', '.join(missing)}")
+                continue
+            expansions = _expansions(rule, rules, item, version)
+            if expansions is None:
+                skipped.append(f"{rule.id}: 没有适用的条文版本")
+                continue
+            for bindings in expansions:
+                name = rule.id + (f"__{bindings['key']}" if "key" in bindings else "")
+                try:
+                    cond = resolve(rule.when, file_params, bindings, definitions)
+                except MissingParam as exc:
+                    law = str(exc.args[0]).split(".")[0]
+                    if law in rules.params:
+                        when = _STEP_WORDS[step]
+                        title = rules.laws[law].short if law in rules.laws else law
+                        gaps.append(f"{rule.id}: {when}没有已编码的《{title}》参数版本 ({exc.args[0]}), 未检查")
+                        codes = unparamed.setdefault(law, [])
+                        if rule.code not in codes and rules.findings[rule.code].severity != "info":
+                            codes.append(rule.code)
+                        break
+                    problems.append(Problem(check_file.family, rule.id, f"参数 {exc.args[0]} 未定义 (needs 未声明)"))
+                    break
+                if cond is False:
+                    skipped.append(f"{name}: 条件在编译时即不成立")
+                    continue
+                definition[name] = {"all": [{"m": {"$and": [{"q_doc": 1}, to_durable(cond)]}}]}
+                compiled[name] = CompiledRule(name, rule, bindings, cond, file_params)
+    if problems:
+        raise RuleError(problems)
+    token = rules.cache.setdefault("token", next(_TOKENS))
+    used_laws = {p.split(".")[0] for r in compiled.values() for p in _params_in(r.rule.when, definitions)}
+    for law, i in sorted({pair for versions in at.values() for pair in versions}, key=str):
+        if i is not None and law in used_laws and rules.params[law].versions[i].in_force_from is None:
+            gaps.append(f"《{rules.laws[law].short}》相关参数的施行日期不详, 按现行版本适用")
+    if version is not None and not version.verified and provision_id:
+        law, _, article = provision_id.partition(".")
+        gaps.append(
+            f"适用的{rules.law_label(provision_id)}文本（{version.in_force_from or '施行日期不详'} 起）未与法规原文核对；"
+            f"出处见 rules/provisions/{law}/{article}.yaml"
+        )
+    name = f"quanze{token}:{kind}:{item}:v{version_index}:{len(rules.cache)}"
+    result = CompiledRuleset(name, definition, compiled, params, skipped, gaps, unparamed=unparamed)
+    rules.cache[key] = result
+    return result
+
+
+def compile_grounds(rules: Any, day: dt.date) -> CompiledRuleset:
+    """The ruleset telling which 不予处罚 grounds (rules/vocabulary.yaml) the facts make out, one rule per ground.
+
+    Evaluated before the checks, so that the checks test one fact per ground (``ground_<key>``) instead
+    of negating the grounds' conditions: the negation of several conjunctions is a product of
+    disjunctions, and durable-rules fires a rule once per matching combination of them. A ground whose
+    params are not encoded for the day is ``unknown`` (counted as made out, so no error rests on it).
+    """
+    versions = param_versions(rules, day)
+    key = ("grounds", versions)
+    cached = rules.cache.get(key)
+    if cached is not None:
+        return cached
+    params = law_params(rules, versions)
+    definitions = rules.definitions.get("penalty", {})
+    definition: dict[str, Any] = {SENTINEL: {"all": [{"m": {"q_doc": 1}}]}}
+    compiled: dict[str, CompiledRule] = {}
+    gaps: list[str] = []
+    unknown: list[str] = []
+    for g in rules.vocabulary.no_penalty_grounds:
+        try:
+            cond = resolve(g.holds_when, params, {}, definitions)
+        except MissingParam as exc:
+            unknown.append(g.key)
+            gaps.append(f"不予处罚情形“{g.name}”: 决定日没有已编码的参数 ({exc.args[0]}), 无法判断, 不据此认定应罚未罚")
+            continue
+        if cond is False:
+            continue
+        name = f"ground__{g.key}"
+        definition[name] = {"all": [{"m": {"$and": [{"q_doc": 1}, to_durable(cond)]}}]}
+        compiled[name] = CompiledRule(name, _GROUND_RULE, {"key": g.key}, cond, params)
+    token = rules.cache.setdefault("token", next(_TOKENS))
+    result = CompiledRuleset(f"quanze{token}:grounds:{len(rules.cache)}", definition, compiled, params, [], gaps, unknown)
+    rules.cache[key] = result
+    return result
+
+
+# constructed, not validated: validating would build CheckRule's validator (~30 ms) on every start;
+# equal to CheckRule.model_validate({"id": "ground", "code": "GROUND", "when": {"fact": "q_doc", "eq": 1},
+# "message": "-", "basis": ["-"]}) (tests/test_perf_equivalence.py)
+_GROUND_RULE = CheckRule.model_construct(
+    id="ground", code="GROUND", when=Test.model_construct(fact="q_doc", eq=1), message="-", basis=["-"]
+)
+
+
+def _params_in(cond: Any, definitions: dict[str, Any] | None = None) -> list[str]:
+    """Param names a (template) condition refers to, through ``ref`` when definitions are given (conditions.params_in)."""
+    return params_in(cond, definitions)

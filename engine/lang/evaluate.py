@@ -1,0 +1,105 @@
+"""The only module that touches durable-rules: assert one fact per check, collect the rules fired.
+
+It drives durable-rules' C extension directly (no ``Host``: its timer threads crash under load and it
+swallows action errors). One fresh session id per check, deleted afterwards, so no state leaks from
+one check to the next and the 1,024-session limit is never reached. A sentinel rule matches every
+check document, so an action always runs (deleting a session where none ran segfaults) and
+"nothing matched" simply means no finding.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from typing import Any
+
+import durable_rules_engine as _dre
+
+from quanze.engine.lang.compile import SENTINEL, CompiledRuleset
+from quanze.engine.lang.limits import ruleset_problem
+
+_handles: dict[str, int] = {}
+_names: dict[str, frozenset[str]] = {}  # ruleset name -> every key and text of its definition
+_sessions = itertools.count(1)
+
+
+def _handle(ruleset: CompiledRuleset) -> int:
+    handle = _handles.get(ruleset.name)
+    if handle is None:
+        too_big = ruleset_problem(ruleset.definition)
+        if too_big:  # the self-test refuses such rules; never hang or crash the process on one
+            raise ValueError(too_big)
+        handle = _dre.create_ruleset(ruleset.name, json.dumps(ruleset.definition, ensure_ascii=False))
+        _handles[ruleset.name] = handle
+        _names[ruleset.name] = frozenset(_words(ruleset.definition))
+    return handle
+
+
+def _words(node: Any) -> set[str]:
+    """Every dict key and every text in a ruleset definition: a superset of the facts it can test."""
+    if isinstance(node, dict):
+        return set(node).union(*(_words(v) for v in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_words(v) for v in node))
+    return {node} if isinstance(node, str) else set()
+
+
+def _fired_name(message: str) -> str:
+    """The rule name of a fired action's message ``{"<rule>": {...}}`` without decoding the document."""
+    name, _end = _DECODER.raw_decode(message, message.index('"'))
+    return name
+
+
+_DECODER = json.JSONDecoder()
+
+
+MAX_FACT_CHARS = 1000  # a text a fact carries into durable-rules; the rules compare only short names
+
+
+def capped(facts: dict[str, Any]) -> dict[str, Any]:
+    """The facts with every text cut to MAX_FACT_CHARS (a draft's free text can be up to 1 MiB)."""
+    if not any(isinstance(v, str) and len(v) > MAX_FACT_CHARS for v in facts.values()):
+        return facts
+    return {k: v[:MAX_FACT_CHARS] if isinstance(v, str) else v for k, v in facts.items()}
+
+
+def fired_rules(ruleset: CompiledRuleset, facts: dict[str, Any]) -> list[str]:
+    """Names of the rules whose conditions hold on the facts, each once, in firing order."""
+    handle = _handle(ruleset)
+    sid = f"s{next(_sessions)}"
+    # only the facts the ruleset can test go to durable-rules (a fact it never names cannot change
+    # what fires; the document is encoded, parsed by durable-rules and echoed in each action: less is faster)
+    used = _names[ruleset.name]
+    document = {**capped({k: v for k, v in facts.items() if k in used}), "sid": sid, "id": "draft", "q_doc": 1}
+    fired: list[str] = []
+    code, state = _dre.assert_fact(handle, json.dumps(document, ensure_ascii=False))
+    if code == 1:
+        # Not handled: no rule matched, not even the sentinel (a ruleset built without it). No action
+        # ran, and deleting such a session segfaults, so it is left in place.
+        return []
+    try:
+        result = _dre.start_action_for_state(handle, state)
+        while result:
+            fired.append(_fired_name(result[1]))
+            following = _dre.complete_and_start_action(handle, state)
+            result = (None, following) if following else None
+    finally:
+        _dre.delete_state(handle, sid)
+    seen: set[str] = set()
+    unique = []
+    for name in fired:  # an `any` whose branches both hold fires twice
+        if name != SENTINEL and name not in seen:
+            seen.add(name)
+            unique.append(name)
+    return unique
+
+
+def self_test(ruleset: CompiledRuleset, documents: list[dict[str, Any]]) -> list[tuple[dict[str, Any], list[str] | str]]:
+    """For each document, the rules durable-rules fires, or the text of the error it raises (rules validate)."""
+    out: list[tuple[dict[str, Any], list[str] | str]] = []
+    for doc in documents:
+        try:
+            out.append((doc, fired_rules(ruleset, doc)))
+        except Exception as exc:  # durable_rules_engine.error: the error code is the message
+            out.append((doc, str(exc) or type(exc).__name__))
+    return out

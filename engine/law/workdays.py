@@ -1,0 +1,389 @@
+"""Working days (工作日, 行政处罚法 第八十五条) over the State Council holiday arrangement.
+
+Order of sources for a year: a national file in ``rules/calendar/`` (a reviewer adds a year the
+``chinesecalendar`` package lacks), else the package, else the statutory holidays of
+全国年节及纪念日放假办法 computed for that year (``rules/calendar/statutory-*.yaml``; lunar dates by
+``lunar_python``) with the 调休 arrangement unknown, else Monday–Friday with a warning. Regional
+overlays (e.g. Xinjiang's 肉孜节, 古尔邦节) add days off when marked ``counted_as_holiday``; a period
+that crosses one is always reported.
+
+Where the arrangement is unknown, the days near a statutory holiday (within the file's
+``adjustment_window_days``) may be working days or not. The notices swap one weekday off for one
+weekend day worked within a holiday group, and give a weekday off (补假, 放假办法 第六条) for each
+statutory day on a weekend; so a count is a range (``Workdays``: the int is the fewest, ``high`` the
+most), exact over a whole group. Each year is built once into prefix counts shared by every calendar
+over the same rule files, so a count costs O(1) per year and holiday group crossed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass, field
+
+import chinese_calendar
+
+from quanze.engine.model.schema import CalendarYear
+
+_ONE = dt.timedelta(days=1)
+_HOLIDAY_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
+}
+# what a day is, in a year table
+_WORK, _OFF, _MAYBE_OFF, _MAYBE_WORK = 0, 1, 2, 3
+
+
+class Workdays(int):
+    """A working-day count: the int value is the fewest possible working days, ``high`` the most."""
+
+    high: int
+
+    def __new__(cls, low: int, high: int | None = None) -> Workdays:
+        obj = super().__new__(cls, low)
+        obj.high = low if high is None else high
+        return obj
+
+    def __reduce__(self) -> tuple:
+        return (Workdays, (int(self), self.high))
+
+    @property
+    def uncertain(self) -> bool:
+        """Whether the count depends on an unknown 调休 arrangement."""
+        return self.high != int(self)
+
+    def __repr__(self) -> str:
+        return f"{int(self)}..{self.high}" if self.uncertain else f"{int(self)}"
+
+    def __str__(self) -> str:
+        return f"{int(self)}–{self.high}" if self.uncertain else f"{int(self)}"
+
+    def __neg__(self) -> Workdays:
+        return Workdays(-self.high, -int(self))
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Days (ordinals first..last) within the window of a group of statutory holidays, in unknown years."""
+
+    first: int
+    last: int
+    owed: int  # statutory days on a weekend: a weekday off is owed for each (补假, 第六条)
+    coinciding: int  # two holidays on one day (中秋 on 国庆): the notice may or may not give another day off
+
+
+@dataclass
+class _Year:
+    """One year's days as prefix counts: index i covers the first i days of the year."""
+
+    year: int
+    source: str  # override | package | statutory | guessed
+    start: int  # ordinal of 1 January
+    kinds: bytes  # _WORK / _OFF / _MAYBE_OFF / _MAYBE_WORK per day
+    work: list[int]  # days that are working days unless the arrangement gives them off (_WORK, _MAYBE_OFF)
+    maybe_off: list[int]
+    maybe_work: list[int]
+    off: list[int]  # ordinals of the days that are not (or may not be) working days, sorted (explanations)
+    reasons: dict[int, str]  # ordinal -> why the day is not a plain weekday or weekend day
+    regional: list[int]  # ordinals of regional overlay days, sorted
+    groups: list[_Group]  # holiday groups of unknown arrangement that reach into this year
+    warning: str | None  # what was computed and what is unknown for this year
+    off_texts: list[str] | None = None  # "day (reason)" of each day in ``off``, made on first use (explanations)
+
+    def reason(self, day: dt.date) -> str:
+        """Why a day of this year is or is not a working day, in Chinese."""
+        why = self.reasons.get(day.toordinal())
+        if why:
+            return why
+        if day.weekday() >= 5:
+            return "周末"
+        return "工作日（推定）" if self.source == "guessed" else "工作日"
+
+    def prefix(self, values: list[int], first: int, last: int) -> int:
+        """Sum over the ordinals first..last (clipped to this year)."""
+        i = max(first - self.start, 0)
+        j = min(last - self.start + 1, len(self.kinds))
+        return values[j] - values[i] if j > i else 0
+
+
+def _package_year(year: int) -> bool:
+    try:
+        chinese_calendar.is_workday(dt.date(year, 1, 1))
+        return True
+    except NotImplementedError:
+        return False
+
+
+def statutory_days(year: int, text: CalendarYear) -> list[tuple[str, list[dt.date]]]:
+    """The 法定节假日 of a year under a 放假办法 text: (name, days), in the text's order."""
+    from lunar_python import Lunar  # only for years that neither the package nor an override covers
+
+    out = []
+    for h in text.statutory_days:
+        if h.calendar == "gregorian":
+            first = dt.date(year, h.month, h.day)  # type: ignore[arg-type]
+        else:
+            lunar = Lunar.fromYmd(year, h.month, h.day) if h.calendar == "lunar" else None
+            solar = lunar.getSolar() if lunar else Lunar.fromYmd(year, 3, 1).getJieQiTable()[h.term]
+            first = dt.date(solar.getYear(), solar.getMonth(), solar.getDay())
+        first += dt.timedelta(days=h.first_offset)
+        out.append((h.name, [first + dt.timedelta(days=i) for i in range(h.days)]))
+    return out
+
+
+@dataclass
+class _Tables:
+    """Year tables built from one set of calendar files, shared by every WorkCalendar over them."""
+
+    years: dict[int, CalendarYear]
+    regional: list[CalendarYear]
+    statutory: list[CalendarYear]
+    built: dict[int, _Year] = field(default_factory=dict)
+    _sources: dict[int, tuple[str, CalendarYear | None]] = field(default_factory=dict)
+
+    def year(self, year: int) -> _Year:
+        table = self.built.get(year)
+        if table is None:
+            table = self.built[year] = self._build(year)
+        return table
+
+    def source(self, year: int) -> tuple[str, CalendarYear | None]:
+        """Where a year's days come from, and the 放假办法 text for a computed year."""
+        found = self._sources.get(year)
+        if found is None:
+            if year in self.years:
+                found = ("override", None)
+            elif _package_year(year):
+                found = ("package", None)
+            else:
+                text = max((s for s in self.statutory if s.year <= year), key=lambda s: s.year, default=None)
+                found = ("statutory", text) if text else ("guessed", None)
+            self._sources[year] = found
+        return found
+
+    def _groups(self, year: int, text: CalendarYear) -> tuple[list[_Group], list[tuple[str, list[dt.date]]]]:
+        """Holiday groups reaching into a computed year (windows merged), and the year's own holidays."""
+        window = text.adjustment_window_days or 0
+        own = statutory_days(year, text)
+        days: list[tuple[int, bool]] = []
+        for y in (year - 1, year, year + 1):
+            source, t = self.source(y)
+            if source == "statutory" and t is not None:
+                days += [(d.toordinal(), d.weekday() >= 5) for _, ds in (own if y == year else statutory_days(y, t)) for d in ds]
+        groups: list[list[int]] = []  # [first, last, owed, coinciding]
+        previous = None
+        for ordinal, weekend in sorted(days):
+            if groups and ordinal - window <= groups[-1][1]:
+                groups[-1][1] = ordinal + window
+                groups[-1][2 if ordinal != previous else 3] += weekend if ordinal != previous else 1
+            else:
+                groups.append([ordinal - window, ordinal + window, int(weekend), 0])
+            previous = ordinal
+        jan1, dec31 = dt.date(year, 1, 1).toordinal(), dt.date(year, 12, 31).toordinal()
+        return [_Group(a, b, owed, same) for a, b, owed, same in groups if a <= dec31 and b >= jan1], own
+
+    def _build(self, year: int) -> _Year:
+        first = dt.date(year, 1, 1)
+        n = (dt.date(year + 1, 1, 1) - first).days
+        days = [first + dt.timedelta(days=i) for i in range(n)]
+        kinds = bytearray(_WORK if d.weekday() < 5 else _OFF for d in days)
+        reasons: dict[int, str] = {}
+        source, text = self.source(year)
+        groups: list[_Group] = []
+        warning = None
+        if source == "override":
+            national = self.years[year]
+            for i, d in enumerate(days):
+                if d in national.workdays:
+                    kinds[i], reasons[d.toordinal()] = _WORK, "调休上班"
+                elif d in national.holidays:
+                    kinds[i], reasons[d.toordinal()] = _OFF, "节假日"
+        elif source == "package":
+            # the package's own tables (its is_workday re-checks the year's range on every call)
+            for d, name in chinese_calendar.holidays.items():
+                if d.year == year:
+                    kinds[(d - first).days], reasons[d.toordinal()] = _OFF, _HOLIDAY_NAMES.get(name, name)
+            for d in chinese_calendar.workdays:
+                if d.year == year:
+                    kinds[(d - first).days], reasons[d.toordinal()] = _WORK, "调休上班"
+        elif source == "statutory" and text is not None:
+            groups, own = self._groups(year, text)
+            for g in groups:
+                for ordinal in range(max(g.first, first.toordinal()), min(g.last, days[-1].toordinal()) + 1):
+                    i = ordinal - first.toordinal()
+                    kinds[i] = _MAYBE_OFF if days[i].weekday() < 5 else _MAYBE_WORK
+                    reasons[ordinal] = (
+                        f"工作日或调休放假、补假（{year} 年调休安排未知）"
+                        if days[i].weekday() < 5
+                        else f"周末或调休上班（{year} 年调休安排未知）"
+                    )
+            for name, ds in own:
+                for d in ds:
+                    kinds[(d - first).days], reasons[d.toordinal()] = _OFF, f"{name}（法定节假日）"
+            warning = _statutory_warning(year, text, own)
+        else:
+            warning = (
+                f"{year} 年不在节假日日历（chinesecalendar）中，也没有 rules/calendar/{year}.yaml，"
+                f"也没有适用于该年的放假办法文本：按周一至周五计算工作日，未计法定节假日与调休"
+            )
+        regional = []
+        for overlay in self.regional:
+            if overlay.year == year:
+                for d in overlay.holidays:
+                    regional.append(d.toordinal())
+                    if overlay.counted_as_holiday:
+                        kinds[(d - first).days], reasons[d.toordinal()] = _OFF, f"{overlay.region}节日"
+        work, maybe_off, maybe_work = [0] * (n + 1), [0] * (n + 1), [0] * (n + 1)
+        for i, k in enumerate(kinds):
+            work[i + 1] = work[i] + (k in (_WORK, _MAYBE_OFF))
+            maybe_off[i + 1] = maybe_off[i] + (k == _MAYBE_OFF)
+            maybe_work[i + 1] = maybe_work[i] + (k == _MAYBE_WORK)
+        off = [first.toordinal() + i for i, k in enumerate(kinds) if k != _WORK]
+        return _Year(
+            year, source, first.toordinal(), bytes(kinds), work, maybe_off, maybe_work, off, reasons, sorted(regional), groups, warning
+        )
+
+    def total(self, values: str, first: int, last: int) -> int:
+        """Sum of a prefix table (work / maybe_off / maybe_work) over the ordinals first..last."""
+        a, b = dt.date.fromordinal(first).year, dt.date.fromordinal(last).year
+        return sum(self.year(y).prefix(getattr(self.year(y), values), first, last) for y in range(a, b + 1))
+
+
+def _statutory_warning(year: int, text: CalendarYear, own: list[tuple[str, list[dt.date]]]) -> str:
+    listed = "；".join(f"{name} {ds[0]}" + (f" 至 {ds[-1]}" if len(ds) > 1 else "") for name, ds in own)
+    return (
+        f"{year} 年的国务院放假安排不在节假日日历（chinesecalendar）中，也没有 rules/calendar/{year}.yaml："
+        f"已依据{text.source}计算法定节假日（{listed}），这些日子不计为工作日；"
+        f"调休安排（哪些周末上班、哪些工作日调休放假、适逢周末的节日在哪天补假）未知："
+        f"法定节假日前后 {text.adjustment_window_days} 日内的日子可能上班也可能放假，工作日数按最少和最多两种情形计算，"
+        f"结论取决于调休安排的只作警告（无法确定）"
+    )
+
+
+@dataclass
+class WorkCalendar:
+    """Working-day arithmetic that records the years it had to compute or guess and the regional days it met."""
+
+    years: dict[int, CalendarYear] = field(default_factory=dict)  # national overrides
+    regional: list[CalendarYear] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    statutory: list[CalendarYear] = field(default_factory=list)  # 放假办法 texts, for years without data
+    tables: _Tables | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.tables is None:
+            self.tables = _Tables(self.years, self.regional, self.statutory)
+
+    def _warn(self, text: str) -> None:
+        if text not in self.warnings:
+            self.warnings.append(text)
+
+    def _year(self, year: int) -> _Year:
+        table = self.tables.year(year)  # type: ignore[union-attr]
+        if table.warning:
+            self._warn(table.warning)
+        return table
+
+    def is_workday(self, day: dt.date) -> bool:
+        """Whether a day is certainly a working day (False where the unknown arrangement may give it off)."""
+        return self.count(day - _ONE, day) == 1
+
+    def may_be_workday(self, day: dt.date) -> bool:
+        """Whether a day is, or may be under the unknown 调休 arrangement, a working day."""
+        return self.count(day - _ONE, day).high == 1
+
+    def add_workdays(self, start: dt.date, count: int) -> dt.date:
+        """The day on which ``count`` working days after ``start`` (not counted) have run (the latest possible)."""
+        return self.add_workdays_range(start, count)[1]
+
+    def add_workdays_range(self, start: dt.date, count: int) -> tuple[dt.date, dt.date]:
+        """The earliest and the latest day on which ``count`` working days after ``start`` may have run."""
+        early = late = start
+        while self.count(start, late) < count:
+            late += _ONE
+        while self.count(start, early).high < count:
+            early += _ONE
+        return early, late
+
+    def workdays_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days in (start, end] (the fewest where uncertain): the start day is not counted (民事诉讼法 第八十五条的惯例)."""
+        return int(self.count(start, end))
+
+    def count(self, start: dt.date, end: dt.date) -> Workdays:
+        """Working days in (start, end] (negative when end is earlier), a range where the arrangement is unknown."""
+        if end < start:
+            return -self.count(end, start)
+        a, b = start.toordinal() + 1, end.toordinal()
+        base = 0
+        groups: dict[int, _Group] = {}
+        for year in range(start.year, end.year + 1):
+            table = self._year(year)
+            base += table.prefix(table.work, a, b)
+            if table.regional:
+                for ordinal in table.regional[bisect.bisect_left(table.regional, a) : bisect.bisect_right(table.regional, b)]:
+                    self._regional_warning(dt.date.fromordinal(ordinal))
+            for g in table.groups:
+                if g.first <= b and g.last >= a:
+                    groups[g.first] = g
+        low = high = base
+        for g in groups.values():
+            total = self.tables.total  # type: ignore[union-attr]
+            off_in = total("maybe_off", max(a, g.first), min(b, g.last))
+            work_in = total("maybe_work", max(a, g.first), min(b, g.last))
+            off_out = total("maybe_off", g.first, g.last) - off_in
+            work_out = total("maybe_work", g.first, g.last) - work_in
+            # fewest: every weekday of the period that can be off is off, its make-up days outside
+            low -= min(off_in, g.owed + g.coinciding + work_out)
+            # most: 补假 and bridge days outside the period as far as they fit, make-up days inside
+            owed_in = max(0, g.owed - off_out)
+            high += min(work_in, off_out - (g.owed - owed_in)) - owed_in
+        return Workdays(low, high)
+
+    def _regional_warning(self, day: dt.date) -> None:
+        overlay = next(r for r in self.regional if day in r.holidays)
+        treated = "已计为节假日" if overlay.counted_as_holiday else "未计为节假日"
+        self._warn(f"{day} 是{overlay.region}少数民族习惯节日（{treated}；是否属第八十五条的法定节假日尚无定论）")
+
+    def skipped(self, start: dt.date, end: dt.date) -> list[str]:
+        """The days in (start, end] that are not (or may not be) working days, each with its reason (for explanations)."""
+        if end < start:
+            start, end = end, start
+        out = []
+        for year in range(start.year, end.year + 1):
+            table = self._year(year)
+            if table.off_texts is None:
+                table.off_texts = [f"{day} ({table.reason(day)})" for day in map(dt.date.fromordinal, table.off)]
+            a = bisect.bisect_right(table.off, start.toordinal())
+            b = bisect.bisect_right(table.off, end.toordinal())
+            out += table.off_texts[a:b]
+        return out
+
+    def count_between(self, start: dt.date, end: dt.date) -> tuple[int, list[str]]:
+        """Working days in (start, end] (negative when end is earlier; the fewest where uncertain), and the days skipped."""
+        return int(self.count(start, end)), self.skipped(start, end)
+
+    def reason(self, day: dt.date) -> str:
+        """Why a day is or is not a working day, in Chinese."""
+        return self._year(day.year).reason(day)
+
+
+_SHARED: list[tuple[list[CalendarYear], _Tables]] = []
+
+
+def calendar_from(files: list[CalendarYear]) -> WorkCalendar:
+    """A fresh WorkCalendar (empty warnings) over the rules' calendar files; year tables are shared per file list."""
+    tables = next((t for f, t in _SHARED if f is files), None)
+    if tables is None:
+        tables = _Tables(
+            years={f.year: f for f in files if f.scope == "national"},
+            regional=[f for f in files if f.scope == "regional"],
+            statutory=[f for f in files if f.scope == "statutory"],
+        )
+        _SHARED[:] = [*_SHARED[-3:], (files, tables)]
+    return WorkCalendar(years=tables.years, regional=tables.regional, statutory=tables.statutory, tables=tables)

@@ -1,0 +1,518 @@
+"""Load a rules folder: read every YAML file strictly, validate it, resolve cross-references.
+
+``load_rules(dir)`` returns a ``RuleSet`` or raises ``RuleError`` with one problem per line
+(file and line). Nothing here evaluates a draft.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, RootModel, ValidationError
+
+from quanze.engine.model.errors import Problem, RuleError, describe
+from quanze.engine.model.ruleset import RuleSet  # the loader's product; importers of the check layer take it from model
+from quanze.engine.model.schema import (
+    AccountabilityRules,
+    AuditRules,
+    CalendarYear,
+    CatalogItem,
+    CheckFile,
+    Discretion,
+    DiscretionPolicy,
+    FactorList,
+    FilingItem,
+    FindingDef,
+    InspectionItem,
+    ItemEngine,
+    Law,
+    LighterPolicy,
+    ParamFile,
+    Provision,
+    SubjectRules,
+    Vocabulary,
+)
+from quanze.engine.model.yamlio import TOO_MANY_DIGITS, YamlProblem, line_of, load_yaml
+
+
+def default_rules_dir() -> Path:
+    """The rules folder shipped inside the package."""
+    return Path(str(resources.files("quanze.rules")))
+
+
+class _Reader:
+    """Collects problems while reading one folder."""
+
+    def __init__(self, root: Path, files: dict[Path, bytes]) -> None:
+        self.root = root
+        self.files = files
+        self.problems: list[Problem] = []
+        self.raw: dict[str, Any] = {}
+        self.failed: set[Path] = set()  # files that could not be read or did not validate
+        self.irregular: set[Path] = set()  # *.yaml entries that are not regular files (reported, skipped)
+
+    def label(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.root.parent)) if self.root.name else str(path)
+        except ValueError:
+            return str(path)
+
+    def read(self, path: Path, model: type[BaseModel]) -> Any:
+        label = self.label(path)
+        data = self.files.get(path)
+        if data is None:
+            if not self.regular(path):
+                return None
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                self.problems.append(Problem(label, "", f"无法读取：{exc.strerror}"))
+                self.failed.add(path)
+                return None
+        self.failed.add(path)  # until it validates
+        try:
+            raw = load_yaml(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            self.problems.append(Problem(label, "", "不是 UTF-8 编码的文本"))
+            return None
+        except YamlProblem as exc:
+            reason = exc.reason + ("；规则中的数字绝对值不超过 10^15" if exc.reason == TOO_MANY_DIGITS else "")
+            self.problems.append(Problem(label, f"第 {exc.line} 行" if exc.line else "", reason))
+            return None
+        self.raw[label] = raw
+        try:
+            value = model.model_validate(raw)
+            self.failed.discard(path)
+            return value
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                loc = tuple(p for p in err["loc"] if not _is_tag(p))
+                path_text = ".".join(str(p) for p in loc)
+                where = f"第 {line_of(raw, loc)} 行"
+                msg = describe(err)
+                self.problems.append(Problem(label, where, f"{path_text}: {msg}" if path_text else msg))
+            return None
+
+    def regular(self, path: Path) -> bool:
+        """Whether a path is a regular file; a FIFO, device or socket is reported once and never opened (it could block)."""
+        try:
+            regular = stat.S_ISREG(path.stat().st_mode)
+        except OSError:
+            return True  # gone or unreadable: read() says why
+        if not regular and path not in self.irregular and not path.is_dir():
+            self.irregular.add(path)
+            message = "不是普通文件（命名管道、设备或套接字），已跳过，未读取；规则目录中只能有普通文件"
+            self.problems.append(Problem(self.label(path), "", message))
+        return regular
+
+    def read_folder(self, folder: Path, model: type[BaseModel], key: str, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+        """Every file of a folder, keyed by the field ``key``, which must equal the file name."""
+        out: dict[str, Any] = {}
+        for path in sorted(folder.glob("*.yaml")):
+            if path.name in skip:
+                continue
+            value = self.read(path, model)
+            if value is None:
+                continue
+            name = getattr(value, key)
+            if name != path.stem:
+                self.problem(path, (key,), f"{key} {name} 与文件名 {path.stem} 不一致")
+            out[name] = value
+        return out
+
+    def problem(self, path: Path, loc: tuple, message: str) -> None:
+        label = self.label(path)
+        raw = self.raw.get(label)
+        line = line_of(raw, loc) if raw is not None else 0
+        self.problems.append(Problem(label, f"第 {line} 行" if line else "", message))
+
+
+def _is_tag(part: Any) -> bool:
+    return isinstance(part, str) and (
+        part in {"Test", "All", "Any", "Splice", "Ref", "Bound", "Not", "Param", "bool", "int", "float", "str"}
+        or part.startswith("function-")
+        or part.startswith("list[")
+    )
+
+
+class RuleFiles(dict[Path, bytes]):
+    """The bytes of every rule file, and the ``*.yaml`` entries that are not regular files (never opened)."""
+
+    irregular: list[Path]
+
+
+def rule_files(root: Path) -> RuleFiles:
+    """The bytes of every rule file (``*.yaml``) under a folder, in path order; a FIFO, device or socket is
+    listed in ``irregular``, not read (opening a FIFO blocks)."""
+    out = RuleFiles()
+    out.irregular = []
+    for path in sorted(root.rglob("*.yaml")):
+        try:
+            mode = path.stat().st_mode
+        except OSError:
+            continue
+        if stat.S_ISREG(mode):
+            out[path] = path.read_bytes()
+        elif not stat.S_ISDIR(mode):
+            out.irregular.append(path)
+    return out
+
+
+def content_version(root: Path, files: dict[Path, bytes]) -> str:
+    """The rules version: a hash of every rule file's path (relative to the folder) and bytes."""
+    digest = hashlib.sha256()
+    for path, data in files.items():
+        rel = path.relative_to(root).as_posix().encode()
+        digest.update(len(rel).to_bytes(4, "big") + rel + len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()[:16]
+
+
+_CODE_KEY: list[str] = []
+
+
+MIN_ENGINE_MODULES = 20  # fewer found means the package folder is not where the key looks: refuse, never hash nothing
+
+
+def engine_sources() -> list[tuple[str, bytes]]:
+    """(path relative to the engine package, bytes) of every ``.py`` file of it, sorted."""
+    here = Path(__file__).resolve().parent.parent  # the engine package (this file is in engine/load/)
+    found = [(p.relative_to(here).as_posix(), p.read_bytes()) for p in sorted(here.rglob("*.py")) if p.is_file()]
+    if len(found) < MIN_ENGINE_MODULES:
+        raise RuntimeError(f"规则缓存的代码键只找到 {len(found)} 个引擎模块（{here}），少于 {MIN_ENGINE_MODULES} 个")
+    return found
+
+
+def _code_key() -> str:
+    """What the stored form depends on besides the rules: quanze, Python, pydantic and the bytes of every
+    module of the engine package (found from the package's own folder, subfolders included, so a module
+    added or moved is covered; the self-test stored with the rules depends on the compiler and evaluator too)."""
+    if not _CODE_KEY:
+        import pydantic
+
+        try:
+            from importlib.metadata import version
+
+            quanze = version("quanze")
+        except Exception:  # not installed (a source checkout): the code bytes below still key it
+            quanze = "?"
+        digest = hashlib.sha256(f"{quanze}\0{sys.version_info[:3]}\0{pydantic.VERSION}".encode())
+        for rel, data in engine_sources():
+            digest.update(rel.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
+        _CODE_KEY.append(digest.hexdigest()[:16])
+    return _CODE_KEY[0]
+
+
+class _Stored(BaseModel):
+    """The validated content of a rules folder as the cache keeps it: JSON, re-validated on load."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    key: str
+    version: str
+    catalog: dict[str, CatalogItem]
+    laws: dict[str, Law]
+    provisions: dict[str, Provision]
+    items: dict[str, ItemEngine]
+    vocabulary: Vocabulary
+    findings: dict[str, FindingDef]
+    checks: list[CheckFile]
+    factors: FactorList
+    policy: DiscretionPolicy
+    discretion: dict[str, Discretion]
+    lighter: LighterPolicy
+    accountability: AccountabilityRules
+    params: dict[str, ParamFile]
+    calendar: list[CalendarYear]
+    inspections: dict[str, InspectionItem]
+    filings: dict[str, FilingItem]
+    audit: AuditRules
+    subjects: SubjectRules | None = None
+
+
+_STORED = tuple(f for f in _Stored.model_fields if f != "key")
+
+
+def _cache_dir() -> Path | None:
+    """The cache folder (created 0700), or None when off (QUANZE_NO_CACHE=1) or not safely ours."""
+    from quanze.engine.model.settings import settings
+
+    config = settings()
+    if config.no_cache:
+        return None
+    folder = config.cache_folder()
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = folder.lstat()
+        if not stat.S_ISDIR(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
+            return None  # a symlink or someone else's folder: never read from it, never write to it
+        if st.st_mode & 0o077:
+            os.chmod(folder, 0o700)
+    except OSError:
+        return None
+    return folder
+
+
+def _read_cached(path: Path, key: str, root: Path) -> RuleSet | None:
+    """The RuleSet stored under a key; None when absent, not safely ours, corrupt or of another key."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode) or st.st_mode & 0o022:
+                return None  # writable by others: anyone could have put rules in it
+            if hasattr(os, "getuid") and st.st_uid != os.getuid():
+                return None
+            stored = _Stored.model_validate_json(fh.read())
+    except Exception:  # unreadable, not JSON, not valid rules: rebuilt by the caller
+        return None
+    if stored.key != key:
+        return None
+    rules = RuleSet(root=root, definitions={}, **{f: getattr(stored, f) for f in _STORED})
+    _define(rules)
+    rules.from_cache = True
+    return rules
+
+
+def _write_cached(path: Path, key: str, rules: RuleSet) -> None:
+    """Store a validated RuleSet (owner-only file, written whole then renamed into place)."""
+    stored = _Stored(key=key, **{f: getattr(rules, f) for f in _STORED})
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(stored.model_dump_json(by_alias=True, exclude_unset=True).encode())
+        tmp.replace(path)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # no writable cache: load every time
+
+
+_VERIFIED: dict[tuple[str, str], RuleSet] = {}  # (folder, content and code key) → rules that passed every check, this process
+MEMO_SIZE = 8  # folders kept in _VERIFIED (a reviewer's copy beside the shipped rules); 0 turns it off
+
+
+def verify(rules: RuleSet) -> list[Problem]:
+    """What ``rules validate`` refuses beyond reading: the 评查 scoring table and the durable-rules self-test."""
+    from quanze.engine.load.scoring import load_scoring
+    from quanze.engine.load.selftest import self_test
+
+    try:
+        load_scoring(rules)
+    except RuleError as exc:
+        return list(exc.problems)
+    return self_test(rules)
+
+
+def load_rules(root: Path | str | None = None, *, use_cache: bool = True) -> RuleSet:
+    """A validated, self-tested RuleSet of a rules folder; RuleError lists every problem.
+
+    The folder is used only after it passes every check of ``rules validate``: schema and cross
+    references, the 评查 scoring table, and the durable-rules self-test of every ruleset it compiles to.
+    The rules version is a hash of every rule file's bytes. The cache (``settings().cache_folder()``,
+    a 0700 folder; off with QUANZE_NO_CACHE=1 or ``use_cache=False``) keeps the validated, self-tested
+    rules as JSON under that hash and the code's key, so an edit of any byte is read and tested again
+    whatever the file times say; an entry that is corrupt, of another key, not owned by the user or
+    writable by others is ignored and rebuilt. Within one process the rules of a folder whose bytes
+    have not changed are reused (the files are read and hashed on every call). Rulesets compiled for
+    durable-rules are never reused across processes.
+    """
+    root = Path(root).resolve() if root is not None else default_rules_dir()
+    if not root.is_dir():
+        raise RuleError([Problem(str(root), "", "规则目录不存在")])
+    try:
+        files = rule_files(root)
+    except OSError as exc:
+        raise RuleError([Problem(str(root), "", f"无法读取规则文件：{exc.strerror}（{exc.filename}）")]) from None
+    version = content_version(root, files)
+    key = f"{version}-{_code_key()}"
+    use_cache = use_cache and not files.irregular  # a FIFO among the rules: read and refused, never a cached pass
+    if use_cache and MEMO_SIZE and (str(root), key) in _VERIFIED:
+        return _VERIFIED[(str(root), key)]
+    cache_dir = _cache_dir() if use_cache else None
+    cached = cache_dir / f"rules-{key}.json" if cache_dir else None
+    rules = _read_cached(cached, key, root) if cached is not None else None
+    if rules is None:
+        rules = _load_rules(root, files, version)
+        problems = verify(rules)
+        if problems:
+            raise RuleError(problems)
+        if cached is not None:
+            _write_cached(cached, key, rules)  # only rules that passed every check are ever stored
+    if use_cache and MEMO_SIZE:
+        _VERIFIED[(str(root), key)] = rules
+        while len(_VERIFIED) > MEMO_SIZE:
+            del _VERIFIED[next(iter(_VERIFIED))]
+    return rules
+
+
+def _load_rules(root: Path, files: dict[Path, bytes] | None = None, version: str | None = None) -> RuleSet:
+    """Read, validate and cross-reference a rules folder (no cache); ``files`` are its bytes, read once."""
+    if files is None:
+        files = rule_files(root)
+    rd = _Reader(root, files)
+    for path in getattr(files, "irregular", []):  # reported first; every listing below skips them
+        rd.regular(path)
+
+    catalog: dict[str, CatalogItem] = rd.read_folder(root / "catalog", CatalogItem, "id")
+
+    laws: dict[str, Law] = {}
+    provisions: dict[str, Provision] = {}
+    prov_paths: dict[str, Path] = {}
+    for folder in sorted(p for p in (root / "provisions").glob("*") if p.is_dir()):
+        index = folder / "index.yaml"
+        if not index.exists():
+            rd.problems.append(Problem(rd.label(folder), "", "缺少 index.yaml (法律的名称与来源)"))
+        else:
+            law = rd.read(index, Law)
+            if law is not None:
+                if law.id != folder.name:
+                    rd.problem(index, ("id",), f"id {law.id} 与目录名 {folder.name} 不一致")
+                laws[law.id] = law
+        for path in sorted(folder.glob("*.yaml")):
+            if path.name == "index.yaml":
+                continue
+            prov = rd.read(path, Provision)
+            if prov is None:
+                continue
+            expected = f"{folder.name}.{path.stem}"
+            if prov.id != expected:
+                rd.problem(path, ("id",), f"id {prov.id} 与路径应得的 {expected} 不一致")
+            if prov.id in provisions:
+                rd.problem(path, ("id",), f"条文 id {prov.id} 重复")
+            provisions[prov.id] = prov
+            prov_paths[prov.id] = path
+
+    def single(name: str, model: type[BaseModel]) -> Any:
+        path = root / name
+        if not path.exists():
+            rd.problems.append(Problem(rd.label(path), "", "缺少此规则文件"))
+            return None
+        return rd.read(path, model)
+
+    vocabulary = single("vocabulary.yaml", Vocabulary)
+    findings_file = single("findings.yaml", _FindingsFile)
+    lighter = single("lighter.yaml", LighterPolicy)
+    accountability = single("accountability.yaml", AccountabilityRules)
+    audit_rules = single("audit.yaml", AuditRules)
+    factors = single("discretion/factors.yaml", FactorList)
+    policy = single("discretion/policy.yaml", DiscretionPolicy)
+    items_path = root / "items.yaml"
+    items: dict[str, ItemEngine] = {}
+    if not items_path.exists():
+        rd.problems.append(Problem(rd.label(items_path), "", "缺少此规则文件"))
+    else:
+        wrapped = rd.read(items_path, _ItemsFile)
+        items = dict(wrapped.root) if wrapped is not None else {}
+
+    discretion: dict[str, Discretion] = rd.read_folder(root / "discretion", Discretion, "provision", skip=("factors.yaml", "policy.yaml"))
+
+    params: dict[str, ParamFile] = {}
+    for path in sorted((root / "params").glob("*.yaml")):
+        pf = rd.read(path, ParamFile)
+        if pf is not None:
+            params[pf.law] = pf
+
+    inspections: dict[str, InspectionItem] = rd.read_folder(root / "inspection", InspectionItem, "item")
+    subjects_path = root / "subjects.yaml"
+    subjects = rd.read(subjects_path, SubjectRules) if subjects_path.exists() else None
+    filings: dict[str, FilingItem] = rd.read_folder(root / "filing", FilingItem, "item")
+
+    calendar: list[CalendarYear] = []
+    for path in sorted((root / "calendar").glob("*.yaml")):
+        cal = rd.read(path, CalendarYear)
+        if cal is not None:
+            if cal.scope == "national" and any(c.scope == "national" and c.year == cal.year for c in calendar):
+                rd.problem(path, ("year",), f"{cal.year} 年的全国日历重复")
+            calendar.append(cal)
+
+    checks: list[CheckFile] = []
+    check_paths: list[Path] = []
+    for path in sorted((root / "checks").glob("*.yaml")):
+        cf = rd.read(path, CheckFile)
+        if cf is not None:
+            checks.append(cf)
+            check_paths.append(path)
+
+    findings = {f.code: f for f in findings_file.findings} if findings_file else {}
+    cores = (vocabulary, findings_file, lighter, accountability, audit_rules, factors, policy)
+    if rd.problems and (any(c is None for c in cores) or items_path in rd.failed):
+        raise RuleError(rd.problems)  # without these files nothing can be cross-checked
+    read_problems = len(rd.problems)
+
+    rules = RuleSet(
+        root=root,
+        version=version or content_version(root, files),
+        catalog=catalog,
+        laws=laws,
+        provisions=provisions,
+        items=items,
+        vocabulary=vocabulary,
+        findings=findings,
+        checks=checks,
+        factors=factors,
+        policy=policy,
+        discretion=discretion,
+        lighter=lighter,
+        accountability=accountability,
+        params=params,
+        calendar=calendar,
+        inspections=inspections,
+        filings=filings,
+        audit=audit_rules,
+        definitions={},
+        subjects=subjects,
+    )
+    _define(rules)
+    from quanze.engine.load.rulechecks import run_all  # only when the files are read (not on a start from the cache)
+
+    run_all(rules, rd, prov_paths, check_paths)
+    if read_problems:  # a file that did not validate: keep what the others say, not what follows from its absence
+        rd.problems[read_problems:] = [p for p in rd.problems[read_problems:] if not _follows_from(p, rd.failed, root)]
+    if rd.problems:
+        raise RuleError(rd.problems)
+    return rules
+
+
+def _define(rules: RuleSet) -> None:
+    """The named conditions of a RuleSet, from its check files (one place for fresh and cached rules)."""
+    for cf in rules.checks:
+        rules.definitions.setdefault(cf.kind, {}).update(cf.definitions)
+
+
+class _FindingsFile(BaseModel):
+    # defer_build: built only when the rules are read from their files, not on a start from the cache
+    model_config = {"extra": "forbid", "frozen": True, "defer_build": True}
+    findings: list[FindingDef]
+
+
+class _ItemsFile(RootModel[dict[str, ItemEngine]]):
+    """items.yaml is a mapping of item id -> ItemEngine."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+_CASCADE = ("没有任何检查规则产生", "没有任何适用的检查规则", "被覆盖的规则", "未定义的条件", "范围比较")
+
+
+def _follows_from(problem: Problem, failed: set[Path], root: Path) -> bool:
+    """Whether a cross-check problem may only repeat that a file failed to validate (it names its id)."""
+    ids: set[str] = set()
+    for path in failed:
+        parts = path.relative_to(root).parts
+        if parts[0] == "checks":
+            if any(c in problem.message for c in _CASCADE):
+                return True
+        elif parts[0] == "provisions" and len(parts) == 3:
+            ids.add(parts[1] if path.name == "index.yaml" else f"{parts[1]}.{path.stem}")
+        else:
+            ids.add(path.stem)
+    return any(re.search(rf"(?<![\w.]){re.escape(i)}(?![\w])", problem.message) for i in ids)

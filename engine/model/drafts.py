@@ -1,0 +1,1030 @@
+"""Pydantic models of the input (contract §3): a draft decision or record, discriminated by ``kind``.
+
+``read_draft(path)`` parses one YAML or JSON file into a model or raises ``InputError`` with one
+Chinese line per problem (file and field path). It never writes to the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import os
+import re
+import stat
+import unicodedata
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from types import UnionType
+from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema, model_validator
+from pydantic.fields import FieldInfo
+
+from quanze.engine.model.errors import InputError, Problem, did_you_mean, display_path, field_path, problems_from_validation, show_value
+from quanze.engine.model.money import MoneyError, parse_money
+from quanze.engine.model.text import encodable, has_hidden, hidden, shown
+from quanze.engine.model.yamlio import YamlProblem, load_yaml
+
+# dates as officers write them: 2026-08-20, 2026-8-20, 2026/08/20, 2026年8月20日
+_DATE = re.compile(r"^(\d{4})(?:([-/])(\d{1,2})\2(\d{1,2})|年(\d{1,2})月(\d{1,2})日)$")
+_DATE_FORMS = "2026-08-20、2026-8-20、2026/08/20 或 2026年8月20日"
+
+
+def _iso_date(value: object) -> object:
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"期望日期（{_DATE_FORMS}，不含时间），实际为 {show_value(str(value))}")
+    if isinstance(value, dt.date):
+        return value
+    match = _DATE.match(value.strip()) if isinstance(value, str) else None
+    if match:
+        year, _, month, day, month_cn, day_cn = match.groups()
+        try:
+            return dt.date(int(year), int(month or month_cn), int(day or day_cn))
+        except ValueError:
+            raise ValueError(f"不存在的日期, 实际为 {show_value(value)}") from None
+    raise ValueError(f"期望日期（{_DATE_FORMS}），实际为 {show_value(value)}")
+
+
+def _money(value: object) -> Decimal:
+    try:
+        return parse_money(value)
+    except MoneyError as exc:
+        why = f"（{exc.reason}）" if exc.reason else ""
+        raise ValueError(f'必须为非负金额 (数字或 "5万元"、"50,000元"、"伍万元" 这样的文字), 实际为 {show_value(value)}{why}') from None
+
+
+_PERSON_TYPES = {"单位": "organization", "个人": "individual", "organization": "organization", "individual": "individual"}
+
+
+def _person_type(value: object) -> object:
+    if isinstance(value, str) and value.strip() in _PERSON_TYPES:
+        return _PERSON_TYPES[value.strip()]
+    raise ValueError(f"期望以下之一：单位、个人（或 organization、individual），实际为 {show_value(value)}")
+
+
+def _text(value: object) -> object:
+    """A number written where text is meant (a certificate number) is taken as its digits."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+# the JSON Schema (quanze schema, the API's OpenAPI) shows what is accepted, not only the canonical form:
+# a date is {"format": "date"} or one of the other written forms; a money field carries "x-quanze-money"
+_DATE_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "format": "date"},
+        {"type": "string", "pattern": r"^\d{4}(-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}|年\d{1,2}月\d{1,2}日)$"},
+    ],
+    "description": f"日期：{_DATE_FORMS}",
+}
+_MONEY_SCHEMA = {
+    "anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}],
+    "x-quanze-money": True,
+    "description": '金额（元）：数字，或 "7万元"、"50,000元"、"伍万元" 这样的文字',
+}
+
+
+class Choices:
+    """Chinese labels of the values of a ``Literal`` field (Annotated metadata).
+
+    The JSON Schema shows them as ``oneOf: [{const: value, title: label}, …]`` (``quanze new``, the form
+    and editors read them); ``aliases`` are other accepted spellings, marked ``x-quanze-alias-of``.
+    """
+
+    def __init__(self, labels: dict[str, str], aliases: dict[str, str] | None = None) -> None:
+        self.labels = labels
+        self.aliases = aliases or {}
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        values = handler(core_schema).get("enum")
+        if values != list(self.labels):
+            raise TypeError(f"Choices {list(self.labels)} do not match the Literal {values}")
+        one_of: list[dict[str, Any]] = [{"const": v, "title": t} for v, t in self.labels.items()]
+        one_of += [{"const": a, "title": self.labels[v], "x-quanze-alias-of": v} for a, v in self.aliases.items()]
+        return {"type": "string", "oneOf": one_of}
+
+
+def choice_labels(annotation: object) -> dict[str, str]:
+    """The value labels of a field's type (its ``Choices``, looked for through Optional and list), {} if none."""
+    stack = [annotation]
+    while stack:
+        tp = stack.pop()
+        if get_origin(tp) is Annotated:
+            found = [m for m in getattr(tp, "__metadata__", ()) if isinstance(m, Choices)]
+            if found:
+                return found[0].labels
+        stack.extend(get_args(tp))
+    return {}
+
+
+def field_choices(info: FieldInfo) -> dict[str, str]:
+    """The value labels of a model field ({} if its values are not coded)."""
+    own = next((m.labels for m in info.metadata if isinstance(m, Choices)), None)
+    return own or choice_labels(info.annotation)
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date), WithJsonSchema(_DATE_SCHEMA)]
+Money = Annotated[Decimal, BeforeValidator(_money), WithJsonSchema(_MONEY_SCHEMA)]
+PersonType = Annotated[
+    Literal["organization", "individual"],
+    BeforeValidator(_person_type),
+    Choices({"organization": "单位", "individual": "个人"}, aliases={"单位": "organization", "个人": "individual"}),
+    Field(title="类型", description="单位或者个人"),
+]
+Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": ["string", "integer"]})]
+Name = Annotated[str, Field(title="名称或姓名", description="单位写全称，个人写姓名")]
+
+# fields every kind has: the same title whatever the kind (tests/test_labels.py)
+_CASE_ID = {"title": "文号", "description": "决定书或记录的文号"}
+_ITEM = {"title": "事项编号", "description": "权责清单事项编号，如 CF-04"}
+_KIND = {"title": "草稿种类", "description": "penalty 行政处罚决定、filing 备案决定、inspection 行政检查记录、complaint 投诉举报处置记录"}
+_PEOPLE = {"title": "责任人员", "description": "追责时对照的人员：具体承办人、内设机构负责人、单位法定代表人或分管领导"}
+_FEE = {"title": "收取费用", "description": "单位为元；未收费写 0"}
+
+
+def _no_docstring(schema: dict[str, Any]) -> None:
+    """A model's schema says in Chinese what its fields are; the class docstring (for developers) stays out."""
+    schema.pop("description", None)
+
+
+class Model(BaseModel):
+    """Base of every draft model: unknown keys are errors, values are frozen.
+
+    Every field has a Chinese ``title`` (a short noun: the one label of the field, engine/model/labels.py
+    FIELDS and the form read it) and a ``description`` (units, what null means). A model whose
+    ``RELATIVE_TITLES`` is true titles its fields relative to the field holding it (姓名 of 执法人员):
+    the full label of such a field is the parent's label followed by its title (执法人员姓名).
+    """
+
+    RELATIVE_TITLES: ClassVar[bool] = False
+    # defer_build: only the model of the draft's kind is built, on first use
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True, json_schema_extra=_no_docstring)
+
+
+class People(Model):
+    """Who answers for the decision (追责对象)."""
+
+    handler: str | None = Field(default=None, title="具体承办人", description="承办人员的姓名")
+    reviewer: str | None = Field(default=None, title="内设机构负责人", description="内设机构（科室）负责人的姓名")
+    approver: str | None = Field(default=None, title="单位法定代表人或分管领导", description="单位法定代表人或分管领导的姓名")
+    # places an approval signed by name (食盐专营办法 第二十三条第二款); extension
+    head: str | None = Field(default=None, title="本局主要负责人", description="本局主要负责人（局长）的姓名")
+
+
+# --- penalty (§3.1) ---------------------------------------------------------------------
+
+
+class Party(Model):
+    RELATIVE_TITLES = True
+
+    name: Name
+    type: PersonType
+    prior_violations: int = Field(default=0, ge=0, title="此前违法次数", description="此前因同类违法行为受到处罚的次数；没有写 0")
+    # extensions (README "不予处罚"): individuals only, both at the time of the act
+    age: int | None = Field(default=None, ge=0, le=150, title="年龄", description="个人在违法行为发生时的周岁；未记载写 null，单位不填")
+    capacity: (
+        Annotated[
+            Literal["full", "partial", "none"],
+            Choices({"full": "能够辨认和控制", "partial": "尚未完全丧失辨认或者控制能力", "none": "不能辨认或者不能控制"}),
+        ]
+        | None
+    ) = Field(
+        default=None,
+        title="辨认或控制自己行为的能力",
+        description="个人在违法行为发生时辨认或者控制自己行为的能力（行政处罚法第三十一条）；未记载写 null，单位不填",
+    )
+    # extension (issue 17 §1): the role in which the party is punished, a role of rules/subjects.yaml (id or name)
+    role: str | None = Field(
+        default=None,
+        title="身份",
+        description="当事人以何种身份受处罚（rules/subjects.yaml 中的主体，如 机动车生产企业）；不填则不检查主体",
+    )
+
+    @model_validator(mode="after")
+    def _individual_only(self) -> Party:
+        given = [f for f in ("age", "capacity") if getattr(self, f) is not None]
+        if given and self.type != "individual":
+            raise ValueError(f"{'、'.join(given)} 只适用于个人 (type: individual), 实际为 {self.type}")
+        return self
+
+
+class Rectification(Model):
+    """An earlier order to rectify (限期改造 / 限期治理), the precondition of CF-01 and CF-03 closures."""
+
+    ordered_on: IsoDate | None = Field(default=None, title="责令整改日期", description="责令限期改造或限期治理的日期")
+    deadline: IsoDate | None = Field(default=None, title="整改期限", description="整改期限届满之日")
+    met: bool | None = Field(default=None, title="按期整改", description="是否按期改正；未记载写 null")
+    impossible: bool | None = Field(
+        default=None, title="不能改造", description="不能改造（CF-01）；未记载写 null"
+    )  # extension of the contract
+
+
+class Violation(Model):
+    committed_on: IsoDate = Field(title="违法行为发生日期", description="连续或者继续状态的，写开始日期")
+    ended_on: IsoDate | None = Field(default=None, title="违法行为终了日期", description="连续或者继续状态的终了日期；即时完成的写 null")
+    discovered_on: IsoDate = Field(title="违法行为发现日期", description="违法行为被发现的日期")
+    illegal_gains: Money = Field(default=Decimal(0), title="违法所得", description="单位为元；没有写 0；可写“7万元”")
+    harm: Annotated[Literal["none", "minor", "serious"], Choices({"none": "无", "minor": "轻微", "serious": "严重"})] = Field(
+        default="none", title="危害后果", description="违法行为造成的危害后果"
+    )
+    minor: bool = Field(default=False, title="违法行为轻微", description="违法行为是否轻微")
+    corrected: bool = Field(default=False, title="已及时改正", description="当事人是否及时改正")
+    no_fault_proven: bool = Field(default=False, title="有证据足以证明没有主观过错", description="当事人是否有证据足以证明没有主观过错")
+    factors: list[str] = Field(default=[], title="违法情节", description="从轻、减轻或者从重情节（法定表述，去掉末尾的“的”）")
+    suspected_crime: bool = Field(default=False, title="涉嫌犯罪", description="违法行为是否涉嫌犯罪")
+    already_fined_for_same_act: bool = Field(default=False, title="同一违法行为已被罚款", description="同一个违法行为此前是否已被罚款")
+    rectification: Rectification | None = Field(
+        default=None, title="责令整改", description="此前的责令限期改造或限期治理（CF-01、CF-03 的前提）；没有写 null"
+    )
+    production_project: bool | None = Field(
+        default=None, title="生产性项目", description="是否生产性项目（CF-01）；未记载写 null"
+    )  # extension of the contract
+    affects_life_health_or_finance: bool = Field(
+        default=False,
+        title="涉及生命健康安全或金融安全且有危害后果",
+        description="涉及公民生命健康安全、金融安全且有危害后果（行政处罚法第三十六条 五年时效）",
+    )  # extension
+    facts_established: bool = Field(
+        default=True, title="违法事实成立", description="违法事实不能成立的写 false（行政处罚法第五十七条第一款第（三）项）"
+    )  # extension
+    restitution: Money = Field(
+        default=Decimal(0),
+        title="依法应当退赔的违法所得",
+        description="单位为元；依法应当退赔的违法所得不予没收（行政处罚法第二十八条第二款）；没有写 0",
+    )  # extension
+    # 违法行为, a conduct of rules/subjects.yaml (id or text); extension (issue 17 §1)
+    conduct: str | None = Field(
+        default=None, title="行为类型", description="所适用条文规定的违法行为（rules/subjects.yaml，编号或原文）；不填则不检查"
+    )
+
+    @model_validator(mode="after")
+    def _restitution_within_gains(self) -> Violation:
+        if self.restitution > self.illegal_gains:
+            raise ValueError(f"restitution (退赔 {self.restitution} 元) 不能大于 illegal_gains (违法所得 {self.illegal_gains} 元)")
+        return self
+
+
+class Sanction(Model):
+    RELATIVE_TITLES = True
+
+    kind: str = Field(title="种类", description="处罚或者责令的种类（rules/vocabulary.yaml）")
+    amount: Money | None = Field(
+        default=None, title="数额", description="单位为元；罚款、没收违法所得写明数额，可写“7万元”；其他种类写 null"
+    )
+    duration_days: int | None = Field(
+        default=None, ge=1, title="期限", description="单位为日；暂扣许可证件、停业整顿等的天数；没有期限写 null"
+    )  # extension of the contract
+
+    @model_validator(mode="after")
+    def _money_sanction_not_zero(self) -> Sanction:
+        # a 罚款 or 没收 of 0 元 is no sanction: the officer means none; read as one it would give "罚款 0 元"
+        if self.amount is not None and self.amount == 0 and self.kind in ("罚款", "没收违法所得"):
+            raise ValueError(f"{self.kind}金额为 0 元：不给予{self.kind}的，请不要列出此项")
+        return self
+
+
+class Referral(Model):
+    to: str = Field(title="报请机关", description="报请决定的机关，如 本级人民政府")
+    proposal: str = Field(title="报请的处罚", description="建议的处理，如 责令关闭")
+
+
+CaseFlag = Literal["情节严重", "情节复杂", "重大违法行为", "涉及重大公共利益", "疑难复杂", "涉及多个法律关系"]
+Tier = Literal["不予处罚", "减轻", "从轻", "一般", "从重"]
+_CASE_FLAGS = Choices({v: v for v in get_args(CaseFlag)})
+_TIERS = Choices({"不予处罚": "不予处罚", "减轻": "减轻处罚", "从轻": "从轻处罚", "一般": "一般", "从重": "从重处罚"})
+
+
+class Decision(Model):
+    procedure: Annotated[Literal["general", "summary"], Choices({"general": "普通程序", "summary": "简易程序"})] = Field(
+        default="general", title="程序类别", description="适用的行政处罚程序"
+    )
+    tier: Annotated[Tier, _TIERS] = Field(title="裁量阶次", description="本案适用的裁量阶次")
+    sanctions: list[Sanction] = Field(default=[], title="处罚", description="本局给予的处罚和责令，每项一行")
+    referrals: list[Referral] = Field(
+        default=[], title="报请决定", description="报请本级人民政府决定的事项，如 {to: 本级人民政府, proposal: 责令关闭}"
+    )
+    transferred_to_judiciary: bool = Field(default=False, title="已移送司法机关", description="涉嫌犯罪的，是否已移送司法机关")
+    case_flags: list[Annotated[CaseFlag, _CASE_FLAGS]] = Field(
+        default=[], title="案件情形", description="决定是否须集体讨论、法制审核的情形"
+    )
+    decided_on: IsoDate = Field(title="决定日期", description="作出处罚决定的日期")
+    no_penalty_ground: str | None = Field(
+        default=None,
+        title="不予处罚的情形",
+        description="仅用于裁量阶次“不予处罚”：所依据的法定情形（rules/vocabulary.yaml）；其他写 null",
+    )  # a name of rules/vocabulary.yaml no_penalty_grounds
+
+    @model_validator(mode="after")
+    def _ground_only_without_penalty(self) -> Decision:
+        if self.no_penalty_ground is not None and self.tier != "不予处罚":
+            raise ValueError(f"no_penalty_ground 只用于 tier: 不予处罚, 实际 tier 为 {self.tier}")
+        return self
+
+
+class Officer(Model):
+    RELATIVE_TITLES = True
+
+    name: str = Field(title="姓名", description="姓名")
+    certificate: Text | None = Field(default=None, title="证件号", description="行政执法证件号码；没有证件写 null")
+
+
+class Notice(Model):
+    served_on: IsoDate = Field(title="告知书送达日期", description="行政处罚事先告知书送达当事人的日期")
+    rights: list[Annotated[Literal["陈述", "申辩", "听证"], Choices({"陈述": "陈述权", "申辩": "申辩权", "听证": "听证权"})]] = Field(
+        default=[], title="告知的权利", description="告知书载明的权利"
+    )
+    proposed: list[Sanction] = Field(default=[], title="拟处罚", description="告知书载明的拟作出的处罚（与决定的写法相同）")
+
+
+class Hearing(Model):
+    requested_on: IsoDate | None = Field(default=None, title="申请听证日期", description="当事人要求听证的日期")
+    waived: bool = Field(default=False, title="放弃听证", description="当事人是否放弃听证")
+    notified_on: IsoDate | None = Field(default=None, title="听证通知日期", description="通知当事人举行听证的日期")
+    held_on: IsoDate | None = Field(default=None, title="听证举行日期", description="未举行写 null")
+
+
+class LegalReview(Model):
+    on: IsoDate = Field(title="法制审核日期", description="法制审核的日期")
+    passed: bool = Field(title="法制审核通过", description="法制审核是否通过")
+
+
+class Collective(Model):
+    on: IsoDate = Field(title="集体讨论日期", description="负责人集体讨论的日期")
+
+
+class Extension(Model):
+    days: int = Field(ge=1, title="延长天数", description="单位为日；批准延长的天数")
+    approved_on: IsoDate = Field(title="延长批准日期", description="批准延长办案期限的日期")
+    basis: str = Field(title="延长依据", description="延长所依据的规定")
+
+
+class Procedure(Model):
+    filed_on: IsoDate | None = Field(default=None, title="立案日期", description="立案的日期")
+    officers: list[Officer] = Field(default=[], title="执法人员", description="办案的执法人员，每人一行")
+    notice: Notice | None = Field(default=None, title="事先告知", description="行政处罚事先告知；未告知写 null")
+    statement_made: bool = Field(default=False, title="当事人已陈述申辩", description="当事人是否进行了陈述、申辩")
+    statement_waived: bool = Field(
+        default=False, title="当事人放弃陈述申辩", description="当事人是否明确放弃陈述、申辩权利（行政处罚法第六十二条）"
+    )  # extension of the contract
+    hearing: Hearing | None = Field(default=None, title="听证", description="当事人要求听证的，填写听证情况；未要求听证写 null")
+    legal_review: LegalReview | None = Field(default=None, title="法制审核", description="没有法制审核写 null")
+    collective_discussion: Collective | None = Field(default=None, title="集体讨论", description="没有集体讨论写 null")
+    extension: Extension | None = Field(default=None, title="延长办案期限", description="经批准延长办案期限的；没有写 null")
+    served_on: IsoDate | None = Field(default=None, title="决定书送达日期", description="处罚决定书送达当事人的日期；尚未送达写 null")
+
+
+class PenaltyDraft(Model):
+    """A draft 行政处罚决定 (items CF-01 … CF-05)."""
+
+    kind: Literal["penalty"] = Field(**_KIND)
+    case_id: str = Field(**_CASE_ID)
+    item: str = Field(**_ITEM)
+    party: Party = Field(title="当事人", description="受处罚的单位或者个人")
+    violation: Violation = Field(title="违法行为", description="违法行为的事实")
+    decision: Decision = Field(title="决定", description="拟作出的行政处罚决定")
+    procedure: Procedure = Field(
+        default_factory=Procedure,
+        title="程序",
+        description="立案、告知、听证、审核等环节；不写的环节为“未填写”，不作检查；写 null 或 false 的为未办理",
+    )  # built on first use, not at import
+    people: People = Field(default_factory=People, **_PEOPLE)
+
+
+# Procedure steps taken before the decision. A step whose key the draft leaves out is "未填写" (cannot
+# be checked), not "not done": an explicit null (or false) says the step was not taken. 送达 is
+# left out on purpose: a draft decision is usually checked before it is served.
+PROCEDURE_STEPS = ("filed_on", "officers", "notice", "statement_made", "hearing", "legal_review", "collective_discussion", "extension")
+NOTICE_PARTS = ("rights", "proposed")
+
+
+def unfilled_sections(draft: PenaltyDraft) -> list[str]:
+    """Paths of the procedure sections a penalty draft leaves out (key absent, as opposed to null)."""
+    if "procedure" not in draft.model_fields_set:
+        return ["procedure"]
+    p = draft.procedure
+    out = [f"procedure.{k}" for k in PROCEDURE_STEPS if k not in p.model_fields_set]
+    if p.notice is not None:
+        out += [f"procedure.notice.{k}" for k in NOTICE_PARTS if k not in p.notice.model_fields_set]
+    return out
+
+
+# --- filing (§3.2) ----------------------------------------------------------------------
+
+
+class Applicant(Model):
+    RELATIVE_TITLES = True
+
+    name: Name
+    type: PersonType
+    category: str | None = Field(default=None, title="类别", description="如 其他发卡企业；没有写 null")
+    # 申请人以何种身份备案, a role of rules/subjects.yaml (id or name); extension (issue 17 §1)
+    role: str | None = Field(
+        default=None, title="身份", description="申请人以何种身份备案（rules/subjects.yaml 中的主体，如 发卡企业）；不填则不检查主体"
+    )
+
+
+class FilingDates(Model):
+    obligation_from: IsoDate | None = Field(
+        default=None, title="备案义务发生日期", description="备案义务产生之日（开业、取得许可、促销结束、事项变更）；不适用写 null"
+    )
+    submitted_on: IsoDate = Field(title="提交日期", description="申请人提交备案材料的日期")
+    accepted_on: IsoDate | None = Field(default=None, title="受理日期", description="未受理写 null")
+    supplement_notified_on: IsoDate | None = Field(default=None, title="一次性告知补正日期", description="没有告知补正写 null")
+    decided_on: IsoDate | None = Field(default=None, title="办结日期", description="尚未办结写 null")
+
+
+class FilingDecision(Model):
+    outcome: Annotated[
+        Literal["accepted", "rejected", "supplement_requested"],
+        Choices({"accepted": "予以备案", "rejected": "不予备案", "supplement_requested": "要求补正"}),
+    ] = Field(title="办理结果", description="备案的办理结果")
+    reasons: str = Field(default="", title="理由", description="不予备案或者要求补正的理由")
+    fee_charged: Money = Field(default=Decimal(0), **_FEE)
+    registration_no: str | None = Field(default=None, title="备案编号", description="未给予备案编号写 null")
+    published_on: IsoDate | None = Field(default=None, title="公示日期", description="未公示写 null")
+    extension_notified_on: IsoDate | None = Field(
+        default=None, title="延期告知日期", description="书面告知延长办理期限的日期；没有延期写 null"
+    )
+    extension_approved_on: IsoDate | None = Field(
+        default=None, title="延期批准日期", description="延长办理期限经负责人批准的日期；没有延期写 null"
+    )  # extension of the contract
+
+
+FactValue = bool | int | float | str | None
+
+
+class FilingDraft(Model):
+    """A 备案 decision (items QT-02 … QT-06)."""
+
+    kind: Literal["filing"] = Field(**_KIND)
+    case_id: str = Field(**_CASE_ID)
+    item: str = Field(**_ITEM)
+    applicant: Applicant = Field(title="申请人", description="申请备案的单位或者个人")
+    dates: FilingDates = Field(title="日期", description="办理各环节的日期")
+    facts: dict[str, FactValue] = Field(default={}, title="事项事实", description="本事项的事实（rules/filing/ 下本事项的文件）")
+    materials_complete: bool = Field(default=True, title="材料齐全", description="申请材料是否齐全")
+    decision: FilingDecision = Field(title="决定", description="备案的办理结果")
+    people: People = Field(default_factory=People, **_PEOPLE)
+
+
+# --- inspection (§3.3) ------------------------------------------------------------------
+
+
+class Target(Model):
+    RELATIVE_TITLES = True
+
+    name: Name
+    type: PersonType
+    # 检查对象的身份, a role of rules/subjects.yaml (id or name); extension (issue 17 §1)
+    role: str | None = Field(
+        default=None, title="身份", description="检查对象受检查的身份（rules/subjects.yaml 中的主体，如 回收拆解企业）；不填则不检查对象"
+    )
+
+
+class RandomSelection(Model):
+    targets: bool = Field(default=False, title="随机抽取检查对象", description="检查对象是否随机抽取")
+    inspectors: bool = Field(default=False, title="随机选派检查人员", description="检查人员是否随机选派")
+
+
+class Approval(Model):
+    measure: str = Field(title="审批的措施", description="须经批准的检查措施（rules/vocabulary.yaml）")
+    approved_by: str = Field(title="审批人", description="批准人，如 主要负责人")
+    on: IsoDate = Field(title="审批日期", description="批准的日期")
+
+
+class FollowUp(Model):
+    action: Annotated[Literal["立案", "责令整改", "移送"], Choices({"立案": "立案", "责令整改": "责令整改", "移送": "移送"})] = Field(
+        title="后续处理方式", description="发现违法行为后的处理方式"
+    )
+    on: IsoDate = Field(title="后续处理日期", description="后续处理的日期")
+
+
+class InspectionDraft(Model):
+    """A 行政检查 record (items JC-01 … JC-08)."""
+
+    kind: Literal["inspection"] = Field(**_KIND)
+    case_id: str = Field(**_CASE_ID)
+    item: str = Field(**_ITEM)
+    target: Target = Field(title="检查对象", description="被检查的单位或者个人")
+    basis: Annotated[
+        Literal["random", "complaint", "referral", "ex_officio", "special"],
+        Choices({"random": "双随机抽查", "complaint": "投诉举报", "referral": "转办交办", "ex_officio": "依职权", "special": "专项检查"}),
+    ] = Field(title="检查启动方式", description="检查的来源")
+    random_selection: RandomSelection = Field(
+        default_factory=RandomSelection, title="双随机抽取", description="随机抽取检查对象、随机选派检查人员"
+    )
+    annual_plan: bool = Field(default=False, title="列入年度检查计划", description="本次检查是否列入年度检查计划")
+    inspectors: list[Officer] = Field(default=[], title="检查人员", description="实施检查的人员，每人一行")
+    performed_on: IsoDate = Field(title="检查日期", description="实施检查的日期")
+    matters: list[str] = Field(default=[], title="检查事项", description="本次检查的事项")
+    measures: list[str] = Field(default=[], title="检查措施", description="采取的检查措施（rules/vocabulary.yaml）")
+    approvals: list[Approval] = Field(
+        default=[], title="措施审批", description="须经批准的措施的批准，如 {measure: 查封, approved_by: 主要负责人, on: 日期}"
+    )
+    violations_found: bool = Field(default=False, title="发现违法行为", description="检查中是否发现违法行为")
+    follow_up: FollowUp | None = Field(default=None, title="后续处理", description="发现违法行为后的处理；没有写 null")
+    results_published_on: IsoDate | None = Field(default=None, title="检查结果公示日期", description="未公示写 null")
+    people: People = Field(default_factory=People, **_PEOPLE)
+
+
+# --- complaint (§3.4) -------------------------------------------------------------------
+
+
+class Complainant(Model):
+    RELATIVE_TITLES = True
+
+    name: Name
+    type: PersonType
+
+
+class Respondent(Model):
+    RELATIVE_TITLES = True
+
+    name: str = Field(title="名称", description="被投诉举报单位的名称")
+    type: PersonType
+    registered_here: bool = Field(default=True, title="在本地注册", description="是否在本地注册")
+    licensed: bool = Field(default=True, title="取得对外劳务合作经营资格", description="是否取得对外劳务合作经营资格")
+
+
+class ComplaintDraft(Model):
+    """A 涉外劳务纠纷投诉举报 handling record (item QT-01)."""
+
+    kind: Literal["complaint"] = Field(**_KIND)
+    case_id: str = Field(**_CASE_ID)
+    item: str = Field(**_ITEM)
+    complainant: Complainant = Field(title="投诉举报人", description="提出投诉举报的单位或者个人")
+    respondent: Respondent = Field(title="被投诉举报人", description="被投诉举报的单位")
+    received_on: IsoDate = Field(title="收到投诉举报日期", description="本局收到投诉举报的日期")
+    registered: bool = Field(default=False, title="已登记", description="是否已填写受理单")
+    transferred_to: str | None = Field(default=None, title="移交机关", description="移交的处置部门；本局处理写 null")
+    complainant_informed_on: IsoDate | None = Field(default=None, title="告知投诉举报人日期", description="没有告知写 null")
+    verified_on: IsoDate | None = Field(default=None, title="核查日期", description="处置意见单的核查日期；未核查写 null")
+    outcome: Annotated[
+        Literal["handled", "transferred", "rejected"],
+        Choices({"handled": "已处理", "transferred": "已移交", "rejected": "不予受理"}),
+    ] = Field(title="办理结果", description="投诉举报的办理结果")
+    # contract extension: false = not a 涉外劳务纠纷 within 涉外劳务纠纷投诉举报处置办法 第二条 (README)
+    within_scope: bool = Field(default=True, title="属于受理范围", description="属于涉外劳务纠纷（处置办法 第二条）；不属于的写 false")
+    fee_charged: Money = Field(default=Decimal(0), **_FEE)
+    people: People = Field(default_factory=People, **_PEOPLE)
+
+
+Draft = PenaltyDraft | FilingDraft | InspectionDraft | ComplaintDraft
+MODELS: dict[str, type[Model]] = {
+    "penalty": PenaltyDraft,
+    "filing": FilingDraft,
+    "inspection": InspectionDraft,
+    "complaint": ComplaintDraft,
+}
+KINDS = tuple(MODELS)
+
+
+MAX_DRAFT_BYTES = 1 << 20  # 1 MiB: a draft is a few KiB; anything this large is not one
+MAX_DEPTH = 32  # the same nesting bound as YAML drafts (yamlio.MAX_DEPTH)
+FIRST_YEAR = 1990  # the earliest year a date in a draft may carry
+YEARS_AHEAD = 5  # how far after the decision's year a date may lie (and the decision after today's year)
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        raise _DuplicateKey(next(k for k, _ in pairs if k in seen or seen.add(k)))  # type: ignore[func-returns-value]
+    return out
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(text)
+    return value
+
+
+def _bad_constant(text: str) -> object:
+    raise ValueError(text)
+
+
+def parse_text(text: str, label: str, as_json: bool = False) -> object:
+    """The raw document of a YAML or JSON text; InputError on a syntax error, a duplicate key or an oversized text."""
+    if len(text) > MAX_DRAFT_BYTES:
+        raise InputError([Problem(label, "", f"文本超过 {MAX_DRAFT_BYTES // 1024} KiB，不是草稿，拒绝读取")])
+    if not encodable(text):  # a str handed over with a lone surrogate (a file's bytes never decode to one)
+        line = next(i for i, row in enumerate(text.splitlines(), 1) if not encodable(row))
+        raise InputError([Problem(label, f"第 {line} 行", "含有无效字符（孤立的代理项，不是合法的 Unicode）")])
+    if as_json:
+        try:
+            raw = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_float=_finite, parse_constant=_bad_constant)
+        except json.JSONDecodeError as exc:
+            raise InputError([Problem(label, f"第 {exc.lineno} 行", f"JSON 语法错误: {exc.msg}")]) from None
+        except _DuplicateKey as exc:
+            raise InputError([Problem(label, "", f"JSON 中有重复的键 {show_value(exc.args[0])}（同一键只能出现一次）")]) from None
+        except RecursionError:
+            raise InputError([Problem(label, "", f"JSON 嵌套过深（超过 {MAX_DEPTH} 层）")]) from None
+        except ValueError as exc:  # NaN, Infinity, 1e999, an integer of thousands of digits
+            raise InputError([Problem(label, "", f"JSON 中有无法表示的数值：{show_value(str(exc))}")]) from None
+    else:
+        try:
+            raw = load_yaml(text)
+        except YamlProblem as exc:
+            raise InputError([Problem(label, f"第 {exc.line} 行" if exc.line else "", exc.reason)]) from None
+    # a lone surrogate can only come from a JSON \\u escape (libyaml refuses one); the full walk runs
+    # only when the cheap one finds the nesting too deep or such an escape is there
+    if _too_deep(raw) or (as_json and "\\u" in text):
+        problems = _raw_problems(raw, label)
+        if problems:
+            raise InputError(problems)
+    return raw
+
+
+def _too_deep(raw: object) -> bool:
+    """Whether containers nest deeper than MAX_DEPTH (level by level; scalars are not visited)."""
+    level = [raw] if isinstance(raw, (dict, list)) else []
+    depth = 0
+    while level:
+        depth += 1
+        if depth > MAX_DEPTH:
+            return True
+        deeper = []
+        for node in level:
+            for value in node.values() if isinstance(node, dict) else node:
+                if isinstance(value, (dict, list)):
+                    deeper.append(value)
+        level = deeper
+    return False
+
+
+def _raw_problems(raw: object, label: str) -> list[Problem]:
+    """Nesting deeper than MAX_DEPTH, and strings with lone surrogates (not encodable as UTF-8), by field path."""
+    out: list[Problem] = []
+    stack: list[tuple[object, tuple, int]] = [(raw, (), 1)]
+    while stack:
+        node, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return [Problem(label, field_path(path), f"嵌套过深（超过 {MAX_DEPTH} 层）")]
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(key, str) and not encodable(key):
+                    out.append(Problem(label, field_path(path), f"键 {show_value(key)} 含有无效字符（孤立的代理项，不是合法的 Unicode）"))
+                stack.append((value, (*path, key), depth + 1))
+        elif isinstance(node, list):
+            stack.extend((v, (*path, i), depth + 1) for i, v in enumerate(node))
+        elif isinstance(node, str) and not encodable(node):
+            out.append(Problem(label, field_path(path), f"含有无效字符（孤立的代理项，不是合法的 Unicode），实际为 {show_value(node)}"))
+    return sorted(out, key=lambda p: p.where)
+
+
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The model class found at a field path (list indexes skipped), or None."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if isinstance(part, str) else None
+        if field is None:
+            return None
+        stack, found = [field.annotation], None
+        while stack and found is None:
+            tp = stack.pop()
+            if isinstance(tp, type) and issubclass(tp, BaseModel):
+                found = tp
+            else:
+                stack.extend(get_args(tp))
+        if found is None:
+            return None
+        model = found
+    return model
+
+
+def _unknown_field_hint(model: type[BaseModel]):
+    """For an unknown field, ", 是否指「…」?" naming the closest field of the same mapping."""
+
+    def hint(err: dict) -> str:
+        if err["type"] != "extra_forbidden" or not err["loc"]:
+            return ""
+        at = _model_at(model, tuple(err["loc"][:-1]))
+        return did_you_mean(str(err["loc"][-1]), at.model_fields, cutoff=0.6) if at else ""
+
+    return hint
+
+
+# Placeholders `quanze new` writes into a template (cli/drafting.py takes them from here). Left in, a
+# placeholder is an input problem naming its field: never a party's name, an officer or a certificate.
+PLACEHOLDER_TEXT = "（请填写）"
+PLACEHOLDER_OFFICERS = ("（执法人员甲）", "（执法人员乙）")
+PLACEHOLDER_CERTIFICATE = "（执法证号）"
+PLACEHOLDERS = (PLACEHOLDER_TEXT, *PLACEHOLDER_OFFICERS, PLACEHOLDER_CERTIFICATE)
+_PLACEHOLDER_KEYS = {"".join(unicodedata.normalize("NFKC", p).split()): p for p in PLACEHOLDERS}
+
+
+def placeholder_problems(raw: object, label: str) -> list[Problem]:
+    """Every string of a raw document that is still a template placeholder, by field path."""
+    out: list[Problem] = []
+    stack: list[tuple[object, tuple]] = [(raw, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            stack.extend((v, (*path, k)) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, (*path, i)) for i, v in enumerate(node))
+        elif isinstance(node, str) and len(node) <= 40:
+            hit = _PLACEHOLDER_KEYS.get("".join(unicodedata.normalize("NFKC", node).split()))
+            if hit:
+                out.append(Problem(label, field_path(path), f"仍是模板的占位文字“{hit}”，请改写为实际内容"))
+    return sorted(out, key=lambda p: p.where)
+
+
+def validate_draft(raw: object, label: str, more=None) -> PenaltyDraft | FilingDraft | InspectionDraft | ComplaintDraft:
+    """Validate a raw document against the contract; InputError lists every problem.
+
+    ``more(raw)`` (optional) lists further problems of a document that fails the schema, such as names
+    the rules do not know (engine.check.name_problems), so all problems are reported in one run.
+    """
+    if not isinstance(raw, dict):
+        raise InputError([Problem(label, "", f"期望一个映射 (kind: …), 实际为 {show_value(raw)}")])
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        msg = "缺少必填字段" if kind is None else f"期望以下之一: {', '.join(KINDS)}, 实际为 {show_value(kind)}"
+        raise InputError([Problem(label, "kind", msg)])
+    extra = date_problems(kind, raw, label) + officer_problems(raw, label) + placeholder_problems(raw, label)
+    try:
+        draft = MODELS[kind].model_validate(raw)
+    except ValidationError as exc:
+        problems = _merged(problems_from_validation(label, exc, hint=_unknown_field_hint(MODELS[kind])), extra)
+        raise InputError(_merged(problems, more(raw) if more is not None else [])) from None
+    if extra:  # the schema holds, the dates or officers do not: reported with the names the rules do not know
+        raise InputError(_merged(extra, more(raw) if more is not None else []))
+    return draft  # type: ignore[return-value]
+
+
+def _merged(first: list[Problem], then: list[Problem]) -> list[Problem]:
+    """``first``, then the problems of ``then`` at a field ``first`` does not already name."""
+    seen = {p.where for p in first}
+    return first + [p for p in then if p.where not in seen]
+
+
+def read_draft(path: Path | str, more=None) -> PenaltyDraft | FilingDraft | InspectionDraft | ComplaintDraft:
+    """Read and validate one draft file (YAML, or JSON by its .json suffix); ``more`` as in validate_draft.
+
+    Only a regular file of at most MAX_DRAFT_BYTES is read: a FIFO, a device or a folder is refused
+    at once (opened without blocking), never waited on.
+    """
+    path = Path(path)
+    label = display_path(path)
+    data = read_bounded(path, label)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError([Problem(label, "", "不是 UTF-8 编码的文本")]) from None
+    raw = parse_text(text, label, as_json=path.suffix.lower() == ".json")
+    return validate_draft(raw, label, more)
+
+
+def read_bounded(path: Path, label: str) -> bytes:
+    """The bytes of a regular file of at most MAX_DRAFT_BYTES; InputError for anything else."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        reason = "无法读取文件：文件不存在" if isinstance(exc, FileNotFoundError) else f"无法读取文件: {exc.strerror or exc}"
+        raise InputError([Problem(label, "", reason)]) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError([Problem(label, "", f"不是普通文件（{file_kind(info.st_mode)}），拒绝读取")])
+        if info.st_size > MAX_DRAFT_BYTES:
+            raise InputError([Problem(label, "", f"文件大小 {info.st_size} 字节，超过上限 {MAX_DRAFT_BYTES} 字节（1 MiB），拒绝读取")])
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            data = fh.read(MAX_DRAFT_BYTES + 1)
+    except OSError as exc:
+        raise InputError([Problem(label, "", f"无法读取文件: {exc.strerror or exc}")]) from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_DRAFT_BYTES:
+        raise InputError([Problem(label, "", f"文件超过上限 {MAX_DRAFT_BYTES} 字节（1 MiB），拒绝读取")])
+    return data
+
+
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, in Chinese."""
+    if stat.S_ISDIR(mode):
+        return "目录"
+    if stat.S_ISFIFO(mode):
+        return "命名管道 FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "设备文件"
+    if stat.S_ISSOCK(mode):
+        return "套接字"
+    return "特殊文件"
+
+
+# --- dates in order, officers once ------------------------------------------------------
+
+# (earlier, later, what it means when the later one comes first): orders that cannot happen, so a
+# wrong date (a typo) rather than a step taken out of order. Steps that can really be taken out of
+# order (a notice, a hearing, a review after the decision) are findings of the rules instead.
+_ORDER: dict[str, list[tuple[str, str, str]]] = {
+    "penalty": [
+        ("violation.committed_on", "violation.ended_on", "违法行为终了日期早于发生日期"),
+        ("violation.committed_on", "violation.discovered_on", "发现日期早于违法行为发生日期：行为发生之前不可能被发现"),
+        ("violation.committed_on", "decision.decided_on", "违法行为发生日期晚于处罚决定日期：不能处罚决定之后才发生的行为"),
+        ("violation.discovered_on", "decision.decided_on", "处罚决定日期早于发现违法行为的日期：发现之前不可能作出决定"),
+        ("decision.decided_on", "procedure.served_on", "送达日期早于处罚决定日期：决定书作出之前不可能送达（第六十一条）"),
+        ("procedure.hearing.notified_on", "procedure.hearing.held_on", "听证举行日期早于听证通知日期：听证须先通知后举行（第六十四条）"),
+    ],
+    "filing": [
+        ("dates.submitted_on", "dates.accepted_on", "受理日期早于提交日期"),
+        ("dates.submitted_on", "dates.supplement_notified_on", "告知补正日期早于提交日期"),
+        ("dates.submitted_on", "dates.decided_on", "办结日期早于提交日期"),
+        ("dates.decided_on", "decision.published_on", "公示日期早于办结日期"),
+    ],
+    "inspection": [
+        ("performed_on", "follow_up.on", "后续处理日期早于检查日期"),
+        ("performed_on", "results_published_on", "检查结果公示日期早于检查日期"),
+    ],
+    "complaint": [
+        ("received_on", "verified_on", "核查日期早于收到投诉举报的日期"),
+        ("received_on", "complainant_informed_on", "告知投诉举报人的日期早于收到的日期"),
+    ],
+}
+# the day a draft is about (its decision): every other date lies within FIRST_YEAR … its year + YEARS_AHEAD
+_REFERENCE = {
+    "penalty": ("decision.decided_on",),
+    "filing": ("dates.decided_on", "dates.submitted_on"),
+    "inspection": ("performed_on",),
+    "complaint": ("received_on",),
+}
+
+
+@functools.cache
+def date_paths(kind: str) -> tuple[tuple, ...]:
+    """Field paths of every date of a draft kind, found once from its model."""
+    paths = tuple(_date_paths(MODELS[kind]))
+    _DOTTED.update((p, ".".join(p)) for p in paths if "*" not in p)
+    return paths
+
+
+_DOTTED: dict[tuple, str] = {}
+
+
+def _date_paths(model: type[BaseModel], prefix: tuple = ()) -> Iterator[tuple]:
+    """Field paths of every date of a model (``"*"`` for each item of a list)."""
+    for name, info in model.model_fields.items():
+        for arg in _flat_args(info.annotation):
+            if arg is dt.date:
+                yield (*prefix, name)
+            elif isinstance(arg, type) and issubclass(arg, BaseModel):
+                yield from _date_paths(arg, (*prefix, name))
+            elif get_origin(arg) is list:
+                inner = get_args(arg)[0]
+                if isinstance(inner, type) and issubclass(inner, BaseModel):
+                    yield from _date_paths(inner, (*prefix, name, "*"))
+
+
+def _flat_args(annotation: object) -> list[object]:
+    args = get_args(annotation)
+    if get_origin(annotation) in (Union, UnionType):
+        return [a for arg in args for a in _flat_args(arg)]
+    if get_origin(annotation) is Annotated:
+        return _flat_args(args[0])
+    return [annotation]
+
+
+def _values_at(raw: object, path: tuple, done: tuple = ()) -> Iterator[tuple[tuple, object]]:
+    if not path:
+        yield done, raw
+        return
+    head, rest = path[0], path[1:]
+    if head == "*":
+        if isinstance(raw, list):
+            for i, item in enumerate(raw):
+                yield from _values_at(item, rest, (*done, i))
+    elif isinstance(raw, dict) and raw.get(head) is not None:
+        yield from _values_at(raw[head], rest, (*done, head))
+
+
+def _parsed_date(value: object) -> dt.date | None:
+    try:
+        day = _iso_date(value)
+    except (ValueError, TypeError):
+        return None
+    return day if isinstance(day, dt.date) else None
+
+
+def date_problems(kind: str, raw: dict, label: str) -> list[Problem]:
+    """Dates outside FIRST_YEAR … the decision's year + YEARS_AHEAD, and orders of dates that cannot happen.
+
+    Works on the raw document (dates that do not parse are left to the schema), so these problems are
+    reported together with the schema's.
+    """
+    dates: dict[str, dt.date] = {}
+    for path in date_paths(kind):
+        if "*" in path:
+            found = [(field_path(where), value) for where, value in _values_at(raw, path)]
+        else:
+            value: object = raw
+            for key in path:
+                value = value.get(key) if isinstance(value, dict) else None
+            found = [(_DOTTED[path], value)] if value is not None else []
+        for where, value in found:
+            day = _parsed_date(value)
+            if day is not None:
+                dates[where] = day
+    this_year = dt.date.today().year
+    reference = next((dates[p] for p in _REFERENCE[kind] if p in dates), None)
+    out: list[Problem] = []
+    if reference is not None and not FIRST_YEAR <= reference.year <= this_year + YEARS_AHEAD:
+        where = next(p for p in _REFERENCE[kind] if p in dates)
+        span = f"{FIRST_YEAR} 年至 {this_year + YEARS_AHEAD} 年"
+        out.append(Problem(label, where, f"日期 {reference} 超出可检查的范围（{span}），请核对年份"))
+        reference = None
+    last = (reference.year if reference else this_year) + YEARS_AHEAD
+    for where, day in dates.items():
+        if day is not reference and not FIRST_YEAR <= day.year <= last:
+            out.append(Problem(label, where, f"日期 {day} 超出可检查的范围（{FIRST_YEAR} 年至 {last} 年），请核对年份"))
+    bad = {p.where for p in out}
+    for earlier, later, meaning in _ORDER[kind]:
+        a, b = dates.get(earlier), dates.get(later)
+        if a and b and b < a and earlier not in bad and later not in bad:
+            out.append(Problem(label, later, f"{meaning}（{earlier} 为 {a}，{later} 为 {b}），请核对日期"))
+    return out
+
+
+def identity(text: object) -> str:
+    """A name or a number as compared: NFKC (full-width forms as half-width), hidden characters (zero-width
+    U+200B, U+FEFF, soft hyphen U+00AD, word joiner U+2060, bidi and other format characters, controls)
+    and all whitespace removed. Every comparison of people or of numbers uses this, so one officer
+    written twice with an invisible character in the second 执法证号 is one officer (第四十二条)."""
+    if not isinstance(text, str):
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    if has_hidden(text):
+        text = "".join(c for c in text if not hidden(c))
+    return "".join(text.split())
+
+
+def identity_fields(draft: object) -> Iterator[tuple[str, str]]:
+    """(field path, text) of every name and number in a draft that is compared with another."""
+    people = getattr(draft, "people", None)
+    for role in ("handler", "reviewer", "approver"):
+        value = getattr(people, role, None)
+        if isinstance(value, str):
+            yield f"people.{role}", value
+    procedure = getattr(draft, "procedure", None)
+    for field, officers in (("procedure.officers", getattr(procedure, "officers", [])), ("inspectors", getattr(draft, "inspectors", []))):
+        for i, o in enumerate(officers or []):
+            yield f"{field}[{i}].name", o.name
+            if o.certificate is not None:
+                yield f"{field}[{i}].certificate", o.certificate
+    for i, a in enumerate(getattr(draft, "approvals", []) or []):
+        yield f"approvals[{i}].approved_by", a.approved_by
+
+
+def hidden_warnings(draft: object) -> list[str]:
+    """One line per name or number that holds invisible characters: they are ignored when comparing, and shown."""
+    out = []
+    for where, text in identity_fields(draft):
+        if has_hidden(text):
+            chars = "、".join(dict.fromkeys(f"U+{ord(c):04X}" for c in text if hidden(c)))
+            out.append(f"{where}：含有不可见字符（{chars}），实际为 {shown(text)}；比较人员和证号时已忽略这些字符，请核对后删除")
+    return out
+
+
+def officer_problems(raw: dict, label: str) -> list[Problem]:
+    """One 执法证号 under two different names: one of the two entries is wrong, so the count of officers cannot be trusted."""
+    out = []
+    for field in ("procedure.officers", "inspectors"):
+        holders: dict[str, tuple[int, str]] = {}
+        for where, officer in _values_at(raw, (*field.split("."), "*")):
+            if not isinstance(officer, dict):
+                continue
+            cert, name = identity(officer.get("certificate")), identity(officer.get("name"))
+            if not name or not any(c.isdigit() for c in cert):  # a placeholder such as （执法证号） is no number
+                continue
+            first = holders.setdefault(cert, (where[-1], name))
+            if first[1] != name:
+                out.append(
+                    Problem(
+                        label,
+                        f"{field_path(where)}.certificate",
+                        f"执法证号 {show_value(officer.get('certificate'))} 已登记在第 {first[0] + 1} 名执法人员「{first[1]}」名下："
+                        f"执法证一人一证，请核对",
+                    )
+                )
+    return out
+
+
+def distinct_officers(officers: list[Officer]) -> list[Officer]:
+    """Each officer once: the same name (ignoring spaces and full-width forms) with the same 执法证号 is one person.
+
+    Two people may share a name, so the certificate is part of who an officer is; a certificate under
+    two names is refused as input (``officer_problems``).
+    """
+    seen: dict[tuple[str, str], Officer] = {}
+    for o in officers:
+        seen.setdefault((identity(o.name), identity(o.certificate)), o)
+    return list(seen.values())

@@ -1,0 +1,81 @@
+"""Every setting quanze reads from the environment, in one object (pydantic-settings).
+
+| variable | field | meaning |
+| --- | --- | --- |
+| ``QUANZE_RULES`` | ``rules`` | the rules folder every command (``serve`` included) uses when ``--rules`` is not given |
+| ``QUANZE_NO_CACHE`` | ``no_cache`` | ``1``: never read or write the rules cache |
+| ``QUANZE_CACHE_DIR`` | ``cache_dir`` | the cache folder (default: the platform's user cache folder for quanze,
+  ``$XDG_CACHE_HOME/quanze`` or ``~/.cache/quanze`` on Linux, ``~/Library/Caches/quanze`` on macOS,
+  ``%LOCALAPPDATA%\\quanze\\Cache`` on Windows) |
+| ``QUANZE_TOKEN`` | ``token`` | the bearer token ``serve`` requires on ``/api/`` |
+| ``QUANZE_MAX_BODY`` | ``max_body`` | the largest request body ``serve`` accepts, in bytes |
+| ``QUANZE_MAX_BATCH`` | ``max_batch`` | the most drafts one ``check:batch`` request of ``serve`` may hold |
+| ``QUANZE_CLIENT_TIMEOUT`` | ``client_timeout`` | seconds ``serve`` gives a client to send a request's headers, and again its body |
+| ``QUANZE_REQUEST_TIMEOUT`` | ``request_timeout`` | seconds of checking ``serve`` spends on one batch before it answers 503 |
+
+Settings are read when asked for (``settings()``), never cached across calls: a test or a command that
+changes the environment sees the change.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MAX_BODY = 1 << 20  # 1 MiB
+MAX_BATCH = 200  # drafts per check:batch; one check takes a few ms, so a full batch is a few seconds of the one checking thread
+CLIENT_TIMEOUT = 10.0  # seconds for a request's headers, and again for its body
+REQUEST_TIMEOUT = 60.0  # seconds of checking per batch request
+
+
+class Settings(BaseSettings):
+    """quanze's settings: environment variables prefixed ``QUANZE_``."""
+
+    model_config = SettingsConfigDict(env_prefix="QUANZE_", extra="ignore", frozen=True)
+
+    rules: Path | None = Field(None, description="规则目录（未给 --rules 时使用）")
+    no_cache: bool = Field(False, description="不读也不写规则缓存")
+    cache_dir: Path | None = Field(None, description="规则缓存目录（默认：系统的用户缓存目录下的 quanze）")
+    token: str | None = Field(None, description="quanze serve 的访问令牌（Bearer）")
+    max_body: int = Field(MAX_BODY, gt=0, description="quanze serve 接受的请求体上限（字节）")
+    max_batch: int = Field(MAX_BATCH, gt=0, le=100_000, description="quanze serve 一次批量检查的草稿数上限")
+    client_timeout: float = Field(CLIENT_TIMEOUT, gt=0, le=3600, description="quanze serve 等待客户端发送请求头、请求体的秒数")
+    request_timeout: float = Field(REQUEST_TIMEOUT, gt=0, le=3600, description="quanze serve 一次批量检查的检查时间上限（秒）")
+
+    @field_validator("rules", "cache_dir", "token", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("no_cache", mode="before")
+    @classmethod
+    def _flag(cls, value: object) -> object:
+        return value not in ("", "0", "false", "no") if isinstance(value, str) else value
+
+    def cache_folder(self) -> Path:
+        """Where the rules cache lives (whether or not it is on)."""
+        if self.cache_dir is not None:
+            return self.cache_dir
+        import platformdirs  # honours XDG_CACHE_HOME on Linux
+
+        return Path(platformdirs.user_cache_dir("quanze", appauthor=False))
+
+
+def settings() -> Settings:
+    """The settings as the environment gives them now; InputError names a variable that cannot be read."""
+    from pydantic import ValidationError
+
+    from quanze.engine.model.errors import InputError, Problem
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = []
+        for e in exc.errors():
+            name = "QUANZE_" + str(e["loc"][0]).upper() if e["loc"] else "QUANZE_*"
+            field = Settings.model_fields.get(str(e["loc"][0])) if e["loc"] else None
+            what = field.description if field is not None and field.description else "设置"
+            problems.append(Problem("环境变量", name, f"{what}：无法读取“{str(e.get('input'))[:60]}”"))
+        raise InputError(problems) from None

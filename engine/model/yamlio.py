@@ -1,0 +1,192 @@
+"""Reading YAML strictly: duplicate keys are errors, only true/false are booleans, dates stay text, lines are kept.
+
+PyYAML's SafeLoader follows YAML 1.1, where ``no``, ``yes``, ``on`` and ``off`` are booleans:
+a 追责情形 entry ``{no: 3}`` would silently become ``{False: 3}``. This loader keeps them strings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True)
+class YamlProblem(Exception):
+    """A YAML text that cannot be read: line (1-based, or 0 if unknown) and a Chinese reason."""
+
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"第 {self.line} 行: {self.reason}" if self.line else self.reason
+
+
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser when PyYAML was built with it
+
+
+class StrictLoader(_Base):  # type: ignore[valid-type,misc]
+    """SafeLoader without YAML 1.1 yes/no/on/off booleans, rejecting duplicate keys."""
+
+
+# Dates stay strings here: pydantic parses them against the field (a bad date such as 2026-13-01
+# becomes a field error with its path, not a crash inside the YAML reader).
+# Integers are decimal only: YAML 1.1 reads 070000 as octal (28672), 0x10 as hex and 1:30 as 90;
+# those stay text, so an amount 070000 is read as 70000 yuan (engine/model/money.py) and 1:30 is refused.
+StrictLoader.yaml_implicit_resolvers = {
+    key: [
+        (tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int")
+    ]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+StrictLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+StrictLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789"))
+
+
+def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    loader.flatten_mapping(node)
+    result: dict[Any, Any] = {}
+    lines: dict[Any, int] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in result:
+            raise YamlProblem(
+                key_node.start_mark.line + 1,
+                f"重复的键 {key!r} (首次出现在第 {lines[key]} 行)",
+            )
+        lines[key] = key_node.start_mark.line + 1
+        result[key] = loader.construct_object(value_node, deep=deep)
+    return LineDict(result, lines, node.start_mark.line + 1)
+
+
+class LineDict(dict):
+    """A mapping that remembers the line of each key and of itself."""
+
+    def __init__(self, data: dict, lines: dict, line: int) -> None:
+        super().__init__(data)
+        self.key_lines = lines
+        self.line = line
+
+
+StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+_PROBLEMS = (  # libyaml's wording -> Chinese, most specific first
+    ("did not find expected ',' or ']'", "方括号 [ ] 没有闭合或缺少逗号"),
+    ("did not find expected ',' or '}'", "花括号 { } 没有闭合或缺少逗号"),
+    ("mapping values are not allowed", "此处不能出现「键: 值」(值中的冒号后跟空格时请加引号)"),
+    ("could not find expected ':'", "缺少冒号"),
+    ("found character that cannot start any token", "出现不能作为开头的字符 (如制表符)"),
+    ("found unexpected end of stream", "文本意外结束 (引号或括号没有闭合)"),
+    ("did not find expected key", "缩进不一致或缺少键"),
+    ("did not find expected node content", "缺少值"),
+    ("found undefined alias", "引用了未定义的锚点"),
+    ("exceeded maximum nesting depth", "嵌套过深"),
+    ("found invalid Unicode character escape code", "无效的 Unicode 转义（如孤立的代理项 \\ud800）"),
+)
+
+MAX_DEPTH = 32  # a draft nests 4 levels deep; anything far deeper is not a draft
+MAX_EXPANDED = 100_000  # nodes after expanding every *alias (an alias bomb expands to billions)
+
+
+def _chinese(problem: str) -> str:
+    tag = re.search(r"could not determine a constructor for the tag '([^']*)'", problem)
+    if tag:  # !!python/object and other tags: never constructed
+        return f"不支持的标签 {tag.group(1)[:60]}（草稿中不能使用 ! 或 !! 标签）"
+    for english, chinese in _PROBLEMS:
+        if english in problem:
+            return chinese
+    return problem
+
+
+def check_nodes(root: yaml.Node | None) -> None:
+    """Refuse a node graph nested deeper than MAX_DEPTH, with a cycle, or expanding *aliases to over MAX_EXPANDED nodes.
+
+    Walks each distinct node once (aliases share nodes), so an alias bomb is measured, not expanded.
+    """
+    if root is None:
+        return
+    size: dict[int, tuple[int, int]] = {}  # expanded node count and height of each finished node
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children = _children(node)
+        line = node.start_mark.line + 1
+        if done:
+            on_path.discard(key)
+            count = 1 + sum(size[id(c)][0] for c in children)
+            height = 1 + max((size[id(c)][1] for c in children), default=0)
+            if count > MAX_EXPANDED:
+                raise YamlProblem(line, f"别名（*引用）展开后超过 {MAX_EXPANDED} 个节点，拒绝读取")
+            if height > MAX_DEPTH:
+                raise YamlProblem(line, f"嵌套过深（超过 {MAX_DEPTH} 层）")
+            size[key] = (count, height)
+            continue
+        if key in size:
+            continue
+        if key in on_path:
+            raise YamlProblem(line, "别名（*引用）引用了自身，形成循环")
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in size)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
+TOO_MANY_DIGITS = "含有位数过多的数字（超过 4300 位），无法读取"
+
+
+def load_yaml(text: str) -> Any:
+    """Parse one YAML document strictly; raise YamlProblem with the line on any error."""
+    loader = StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        if "&" in text:  # without an anchor there is no alias: nothing expands, and libyaml bounds the nesting
+            check_nodes(node)
+        return loader.construct_document(node) if node is not None else None
+    except YamlProblem:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        # an unclosed bracket is reported at the end of the text: point at where it was opened
+        at_end = (
+            "stream end" in (exc.problem or "") or "did not find expected ','" in (exc.problem or "")
+        ) and exc.context_mark is not None
+        mark = exc.context_mark if at_end else (exc.problem_mark or exc.context_mark)
+        line = mark.line + 1 if mark else 0
+        raise YamlProblem(line, f"YAML 语法错误: {_chinese(exc.problem or exc.context or '')}") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a control character, U+FFFE)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else 0
+        raise YamlProblem(line, f"含有 YAML 不允许的字符 U+{code:04X}（控制字符等）") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(0, f"YAML 语法错误: {' '.join(str(exc).split())}") from None
+    except ValueError:  # an integer of more than 4,300 digits: Python refuses to read it (sys.set_int_max_str_digits)
+        raise YamlProblem(0, TOO_MANY_DIGITS) from None
+    finally:
+        loader.dispose()
+
+
+def line_of(data: Any, path: tuple) -> int:
+    """Best line number for a pydantic error location inside data loaded by load_yaml."""
+    line = getattr(data, "line", 0)
+    node = data
+    for part in path:
+        if isinstance(node, LineDict) and part in node:
+            line = node.key_lines.get(part, line)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            line = getattr(node, "line", line)
+        else:
+            break
+    return line

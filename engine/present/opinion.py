@@ -1,0 +1,442 @@
+"""The 法制审核意见书 of one checked draft as a Word document, for Word or WPS and a meeting's file.
+
+``opinion_context`` gathers what the document says (case, party, 案由 and facts, the proposed
+sanctions with their amounts in words, who handled and who reviews, the provision, each finding
+with its article text and how to correct it, what was and was not checked) as plain strings;
+``render`` lays it out either in the built-in 公文 layout (python-docx) or in a bureau's own template
+(docxtpl; the variables: docs/opinion.md). Text from the draft is untrusted: every string goes through
+``shown`` (controls and hidden characters as \\uXXXX: XML has no place for them), and a template
+renders with autoescape in a sandbox. The document is the reviewer's draft to complete and sign: the
+engine's findings are its input, not its conclusion.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from quanze.engine.law.lawtext import basis_texts
+from quanze.engine.model.errors import InputError, Problem, display_path
+from quanze.engine.model.findings import Result
+from quanze.engine.model.labels import field_label
+from quanze.engine.model.text import shown
+from quanze.engine.model.text import zh as _zh
+from quanze.engine.present.output import SEVERITY_WORDS, accountability_block
+
+TITLE = "法制审核意见书"
+BLANK = "＿＿＿＿＿＿＿＿"
+DATE_BLANK = "＿＿＿＿年＿＿月＿＿日"
+KIND_WORDS = {"penalty": "行政处罚决定", "filing": "备案", "inspection": "行政检查", "complaint": "投诉举报处置"}
+CONCLUSIONS = {
+    "pass": "经对照规则逐项检查，未发现违法或者不当之处。",
+    "warn": "经对照规则逐项检查，未发现错误，但有下列需要注意的事项，请审核确认。",
+    "incomplete": "草稿有未填写的部分，依赖这些部分的审核未能进行；已进行的检查未发现错误。请补填后重新审核。",
+    "fail": "经对照规则逐项检查，草稿存在下列问题，建议修改后再作决定。",
+}
+DISCLAIMER = "本意见书由规则引擎按已编码的法律规则生成，供法制审核人员核对、修改后签署；引擎的结论是审核的依据之一，不代替审核人员的判断。"
+
+
+def zh(text: Any) -> str:
+    """Text for the document: hidden characters (controls, bidi, zero-width) as \\uXXXX, Chinese punctuation.
+
+    A control character from a draft is no valid XML: python-docx would refuse the whole document.
+    """
+    return _zh(shown(str(text), "\n"))
+
+
+# --- words ---------------------------------------------------------------------------------------
+
+_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_NUMERALS = "一二三四五六七八九"
+_SECTION_UNITS = ("", "万", "亿", "万亿")
+
+
+def _four(n: int) -> str:
+    out, zero = "", False
+    for power, unit in ((3, "仟"), (2, "佰"), (1, "拾"), (0, "")):
+        d = n // 10**power % 10
+        if d == 0:
+            zero = zero or bool(out)
+            continue
+        out += ("零" if zero else "") + _DIGITS[d] + unit
+        zero = False
+    return out
+
+
+def amount_words(amount: Decimal | int) -> str:
+    """An amount in yuan in capital numerals as written on a decision: 120000 → 壹拾贰万元整, 10005 → 壹万零伍元整."""
+    fen_total = int((Decimal(amount) * 100).to_integral_value())
+    yuan, jiao, fen = fen_total // 100, fen_total // 10 % 10, fen_total % 10
+    sections = []
+    rest = yuan
+    while rest:
+        sections.append(rest % 10000)
+        rest //= 10000
+    words, gap = "", False
+    for index in range(len(sections) - 1, -1, -1):
+        part = sections[index]
+        if part == 0:
+            gap = gap or bool(words)
+            continue
+        if words and (gap or part < 1000):
+            words += "零"
+        words += _four(part) + _SECTION_UNITS[index]
+        gap = False
+    words = words + "元" if words else ""
+    if not jiao and not fen:
+        return (words or "零元") + "整"
+    if jiao:
+        words += _DIGITS[jiao] + "角"
+    elif words:
+        words += "零"
+    return words + (_DIGITS[fen] + "分" if fen else "")
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (headings number 一、 and （一）); beyond 99 in digits."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    return ("" if tens < 2 else _NUMERALS[tens - 1]) + ("十" if tens else "") + (_NUMERALS[ones - 1] if ones else "")
+
+
+def money_text(amount: Decimal | int) -> str:
+    """120000 → 120,000 元（人民币壹拾贰万元整）."""
+    value = Decimal(amount)
+    digits = f"{value:,.2f}".rstrip("0").rstrip(".") if value != value.to_integral_value() else f"{int(value):,}"
+    return f"{digits} 元（人民币{amount_words(value)}）"
+
+
+_FILE_NOTE = re.compile(r"\s*[（(][^（）()]*\.(?:ya?ml|json)[^（）()]*[）)]|[A-Za-z0-9_./-]+\.(?:ya?ml|json)\b")
+_CODE_NOTE = re.compile(r"\s*[（(\[]([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)[）)\]]")
+_NULL_HINT = re.compile(r"[；;，,]?[^；;，,（）()]*请写 null[^；;）)]*")
+_DANGLING = re.compile(r"[，,；;]?\s*(?:出处)?见\s*(?=[）)；;。，,]|$)")
+_RULE_HEAD = re.compile(r"^[a-z][a-z0-9_]*:\s*")
+_VALUE = re.compile(r"(?:(?<![A-Za-z0-9_.])([a-z][a-z0-9_.]*) )?为 ([a-z][a-z_]*)\b")
+_BRACKETED = re.compile(r"\s*[（(]([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)[）)]")
+_TOKEN = re.compile(r"(?<![A-Za-z0-9_.\[])([a-z][a-z0-9_]*(?:\[\d+\])?(?:\.[a-z_0-9]+(?:\[\d+\])?)*)(?![A-Za-z0-9_])((?:（[^（）]*）)?)")
+_WORDS = {"true": "是", "false": "否", "null": "空"}
+
+
+def _field_of(token: str) -> str | None:
+    """The draft field a token names (a path, or the last part of one), or None."""
+    from quanze.engine.model.labels import FIELDS
+
+    bare = re.sub(r"\[\d+\]", "", token)
+    if bare in FIELDS:
+        return bare
+    if "." in bare and bare.split(".")[0] in FIELDS:
+        return bare
+    return next((k for k in FIELDS if k.endswith("." + bare) and "_" in bare), None)
+
+
+def _valued(token: str | None, value: str, words: dict[str, str]) -> str:
+    """``field 为 value`` with the value in words: the field's own choices first (capacity none → 不能辨认或者不能控制)."""
+    from quanze.engine.model.labels import CHOICES
+
+    found = _field_of(token) if token else None
+    word = CHOICES.get(found or "", {}).get(value) or _WORDS.get(value) or words.get(value, value)
+    return (f"{token} " if token else "") + f"为“{word}”"
+
+
+def plain(text: str) -> str:
+    """An engine sentence as the document says it: field paths (and their bracketed labels) as Chinese labels,
+    values in words, no file names, parameter names, rule ids or null hints; no finding codes (the appendix has them)."""
+    from quanze.engine.model.labels import VALUES
+
+    text = _CODE_NOTE.sub("", _FILE_NOTE.sub("", _NULL_HINT.sub("", _RULE_HEAD.sub("", text))))
+    text = _DANGLING.sub("", text)  # "出处见 rules/…yaml" without its file
+    text = _VALUE.sub(lambda m: _valued(m.group(1), m.group(2), VALUES), text)
+    text = _BRACKETED.sub(lambda m: m.group(0) if _field_of(m.group(1)) else "", text)
+
+    def label(m: re.Match[str]) -> str:
+        found = _field_of(m.group(1))
+        return m.group(0) if found is None else field_label(m.group(1) if found == re.sub(r"\[\d+\]", "", m.group(1)) else found)
+
+    return _TOKEN.sub(label, text)
+
+
+@cache
+def _remedies() -> dict[str, Any]:
+    import yaml
+
+    return yaml.safe_load(resources.files("quanze.engine.present").joinpath("templates/remedies.yaml").read_text("utf-8"))
+
+
+def remedy(code: str) -> str:
+    """How to correct a draft with this finding (engine/present/templates/remedies.yaml)."""
+    table = _remedies()
+    return table["remedies"].get(code, table["default"])
+
+
+# --- content -------------------------------------------------------------------------------------
+
+
+def _choice(model: Any, name: str, value: Any) -> str:
+    from quanze.engine.model.drafts import field_choices
+
+    return field_choices(type(model).model_fields[name]).get(value, str(value))
+
+
+def _date(value: Any) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else ""
+
+
+def _party(draft: Any, rules: Any) -> dict[str, str]:
+    from quanze.engine.law.subjects import find_role
+
+    who = {"penalty": ("当事人", "party"), "filing": ("申请人", "applicant"), "inspection": ("检查对象", "target")}
+    label, attr = who.get(draft.kind, ("被投诉举报人", "respondent"))
+    party = getattr(draft, attr)
+    written = getattr(party, "role", None)
+    role = find_role(rules, written) if written else None
+    return {
+        "label": label,
+        "name": zh(party.name),
+        "type": _choice(party, "type", party.type),
+        "role": zh(role.name if role else written or ""),
+    }
+
+
+def _conduct(draft: Any, rules: Any) -> str:
+    from quanze.engine.law.subjects import find_conduct
+
+    written = getattr(getattr(draft, "violation", None), "conduct", None)
+    if not written:
+        return ""
+    hits = [h for h in find_conduct(rules, written) if h.item == draft.item] or find_conduct(rules, written)
+    return zh(hits[0].text if hits else written)
+
+
+def _sanctions(sanctions: list[Any]) -> list[dict[str, str]]:
+    out = []
+    for s in sanctions:
+        amount = money_text(s.amount) if s.amount is not None else ""
+        duration = f"{s.duration_days} 日" if s.duration_days else ""
+        text = "".join(part for part in (zh(s.kind), f" {amount}" if amount else "", f"，期限 {duration}" if duration else ""))
+        out.append(
+            {
+                "kind": zh(s.kind),
+                "amount": amount,
+                "amount_words": amount_words(s.amount) if s.amount else "",
+                "duration": duration,
+                "text": text,
+            }
+        )
+    return out
+
+
+def _penalty_facts(draft: Any) -> list[str]:
+    v = draft.violation
+    when = f"违法行为发生于 {_date(v.committed_on)}" + (f"，持续至 {_date(v.ended_on)}" if v.ended_on else "")
+    lines = [f"{when}，于 {_date(v.discovered_on)} 被发现。"]
+    if v.illegal_gains:
+        lines.append(
+            f"违法所得 {money_text(v.illegal_gains)}" + (f"，其中依法应当退赔 {money_text(v.restitution)}" if v.restitution else "") + "。"
+        )
+    lines.append(f"危害后果：{_choice(v, 'harm', v.harm)}。")
+    if v.factors:
+        lines.append(f"违法情节：{'、'.join(zh(f) for f in v.factors)}。")
+    if draft.party.prior_violations:
+        lines.append(f"此前因同类违法行为受到处罚 {draft.party.prior_violations} 次。")
+    return lines
+
+
+def _record_lines(draft: Any) -> list[str]:
+    """What a filing, inspection or complaint record decides, in lines."""
+    if draft.kind == "filing":
+        d = draft.decision
+        lines = [f"办理结果：{_choice(d, 'outcome', d.outcome)}。", f"提交日期：{_date(draft.dates.submitted_on)}。"]
+        return lines + ([f"理由：{zh(d.reasons)}。"] if d.reasons else [])
+    if draft.kind == "inspection":
+        lines = [f"检查日期：{_date(draft.performed_on)}。"]
+        if draft.matters:
+            lines.append(f"检查事项：{'、'.join(zh(m) for m in draft.matters)}。")
+        if draft.measures:
+            lines.append(f"检查措施：{'、'.join(zh(m) for m in draft.measures)}。")
+        return lines
+    lines = [f"收到投诉举报日期：{_date(draft.received_on)}。", f"办理结果：{_choice(draft, 'outcome', draft.outcome)}。"]
+    return lines + ([f"移交机关：{zh(draft.transferred_to)}。"] if draft.transferred_to else [])
+
+
+def _officers(draft: Any) -> list[str]:
+    people = getattr(getattr(draft, "procedure", None), "officers", None) or getattr(draft, "inspectors", [])
+    return [zh(o.name) + (f"（执法证号 {zh(o.certificate)}）" if o.certificate else "（无执法证号）") for o in people]
+
+
+def _day(result: Result) -> dt.date | None:
+    value = result.explanation.get("facts", {}).get("decided_on")
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _provision(result: Result, rules: Any) -> dict[str, Any] | None:
+    prov = result.extra.get("provision")
+    if not prov:
+        return None
+    label = f"{prov['law']} {prov['article']}"
+    texts = [" ".join(text.split()) for _label, text in basis_texts(rules, [label], _day(result)) if text]
+    fine = result.extra.get("fine_range")
+    return {
+        "label": zh(label),
+        "reason": zh(plain(prov.get("chosen_because") or "")),
+        "text": zh(texts[0]) if texts else "",
+        "fine_range": f"{money_text(fine[0])}至{money_text(fine[1])}" if fine else "",
+        "recommendation": zh(plain(result.extra.get("recommended_because") or "")),
+    }
+
+
+def _finding(i: int, f: Any, result: Result, rules: Any) -> dict[str, Any]:
+    fdef = rules.findings.get(f.code)
+    acc = [f"{head}：{zh(text)}" for head, text in accountability_block(f.accountability)] if f.accountability else []
+    return {
+        "no": i,
+        "number": chinese_number(i),
+        "severity": SEVERITY_WORDS.get(f.severity, f.severity),
+        "title": zh(fdef.title if fdef else f.code),
+        "code": f.code,
+        "message": zh(plain(f.message)),
+        "basis": zh("；".join(f.basis)),
+        "texts": [
+            {"label": zh(label), "text": zh(" ".join(text.split()))} for label, text in basis_texts(rules, f.basis, _day(result)) if text
+        ],
+        "remedy": zh(remedy(f.code)),
+        "accountability": acc,
+    }
+
+
+def opinion_context(draft: Any, result: Result, rules: Any, today: dt.date | None = None) -> dict[str, Any]:
+    """Everything the 意见书 says, as plain strings and lists (the template variables of docs/opinion.md)."""
+    today = today or dt.date.today()
+    item = rules.catalog.get(result.item)
+    trace = result.explanation.get("trace", {})
+    checks = trace.get("checks", [])
+    fired = {f.code for f in result.findings}
+    passed = [c for c in checks if c["outcome"] == "pass" and c["code"] not in fired]
+    unchecked = [c for c in checks if c["outcome"] == "unchecked"]
+    people = draft.people
+    penalty = draft.kind == "penalty"
+    sanctions = _sanctions(draft.decision.sanctions) if penalty else []
+    lines = [] if penalty else _record_lines(draft)
+    if penalty:
+        lines += [f"报请{zh(r.to)}：{zh(r.proposal)}。" for r in draft.decision.referrals]
+    conduct = _conduct(draft, rules)
+    sub_name = re.sub(r"^\d+[.．、]", "", item.sub_name or "") if item and getattr(item, "sub_name", None) else ""
+    cause = conduct or zh(re.sub(r"^对(.+?)(?:的处罚)?$", r"\1", sub_name or (item.name if item else result.item)))
+    not_checked = [zh(plain(n.get("message", ""))) for n in result.not_checked]
+    codes_not_checked = {code for n in result.not_checked for code in n.get("codes", [])}
+    not_checked += [f"{zh(c['title'])}：{zh(plain(c['reason']))}" for c in unchecked if c["code"] not in codes_not_checked and c["reason"]]
+    assumptions = list(dict.fromkeys(zh(plain(a)) for a in trace.get("assumptions", [])))
+    warnings = result.calendar_warnings + result.rule_warnings + result.input_warnings
+    notes = [n for n in dict.fromkeys(zh(plain(w)) for w in warnings) if n not in assumptions]
+    return {
+        "title": TITLE,
+        "bureau": zh(item.subject) if item and getattr(item, "subject", None) else "",
+        "blank": BLANK,
+        "date_blank": DATE_BLANK,
+        "case_id": zh(result.case_id),
+        "kind": KIND_WORDS.get(result.kind, result.kind),
+        "item": result.item,
+        "item_name": zh(f"{item.name}（{sub_name}）" if item and sub_name else item.name if item else ""),
+        "party": _party(draft, rules),
+        "cause": cause,
+        "conduct": conduct,
+        "facts": _penalty_facts(draft) if penalty else [],
+        "procedure": _choice(draft.decision, "procedure", draft.decision.procedure) if penalty else "",
+        "tier": _choice(draft.decision, "tier", draft.decision.tier) if penalty else "",
+        "sanctions": sanctions,
+        "decision_lines": lines,
+        "decided_on": _date(draft.decision.decided_on) if penalty else _date(getattr(getattr(draft, "dates", None), "decided_on", None)),
+        "handling_unit": "",
+        "handler": zh(people.handler or ""),
+        "officers": _officers(draft),
+        "submitted_on": "",
+        "review_unit": "",
+        "reviewer": "",
+        "provision": _provision(result, rules),
+        "verdict": result.verdict,
+        "conclusion": CONCLUSIONS.get(result.verdict, ""),
+        "findings": [_finding(i, f, result, rules) for i, f in enumerate(result.findings, 1)],
+        "checked": list(dict.fromkeys(zh(c["title"]) for c in passed)),
+        "n_checks": len(checks),
+        "not_checked": not_checked,
+        "assumptions": assumptions,
+        "notes": notes,
+        "codes": [
+            {"code": f.code, "title": zh(rules.findings[f.code].title if f.code in rules.findings else f.code)} for f in result.findings
+        ],
+        "rules_version": result.rules_version,
+        "today": today.isoformat(),
+        "disclaimer": DISCLAIMER,
+    }
+
+
+# --- rendering -----------------------------------------------------------------------------------
+
+
+def render(context: dict[str, Any], template: Path | None = None) -> bytes:
+    """The .docx bytes of a context: the built-in 公文 layout, or a bureau's docxtpl template."""
+    if template is not None:
+        return _from_template(context, template)
+    from quanze.engine.present.opinion_layout import build
+
+    return build(context)
+
+
+def _template_problem(template: Path, why: str) -> InputError:
+    return InputError([Problem(display_path(template), "--template", why)])
+
+
+def _from_template(context: dict[str, Any], template: Path) -> bytes:
+    import zipfile
+
+    import jinja2
+    from docx.opc.exceptions import PackageNotFoundError
+    from docxtpl import DocxTemplate
+    from jinja2.sandbox import SandboxedEnvironment
+    from lxml import etree
+
+    if not template.is_file():
+        raise _template_problem(template, "模板文件不存在或不是普通文件")
+    if not zipfile.is_zipfile(template):
+        raise _template_problem(template, "不是 Word 文档（.docx）模板")
+    try:
+        doc = DocxTemplate(str(template))
+        env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+        doc.render(context, jinja_env=env, autoescape=True)
+    except jinja2.TemplateSyntaxError as exc:
+        raise _template_problem(template, f"模板语法有误（第 {exc.lineno} 行）：{exc.message}") from None
+    except jinja2.UndefinedError as exc:
+        raise _template_problem(template, f"模板使用了未定义的变量：{exc.message}（可用的变量见 docs/opinion.md）") from None
+    except jinja2.TemplateError as exc:
+        raise _template_problem(template, f"模板无法生成文书：{exc}") from None
+    except (KeyError, ValueError, zipfile.BadZipFile, PackageNotFoundError, etree.XMLSyntaxError):
+        raise _template_problem(template, "不是有效的 Word 文档（.docx）模板：文件已损坏或缺少文档内容") from None
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def opinion_bytes(draft: Any, result: Result, rules: Any, template: Path | None = None, today: dt.date | None = None) -> bytes:
+    """The 意见书 of a checked draft as .docx bytes."""
+    return render(opinion_context(draft, result, rules, today), template)
+
+
+def docx_path(out: Path) -> Path:
+    """The output path with .docx added when missing."""
+    return out if out.suffix.lower() == ".docx" else out.with_name(out.name + ".docx")
+
+
+def write_opinion(data: bytes, out: Path) -> Path:
+    """Write 意见书 bytes to ``out`` (.docx added when missing), atomically and never through a planted symlink."""
+    from quanze.engine.model.safeio import write_atomic
+
+    return write_atomic(docx_path(out), data)

@@ -1,0 +1,133 @@
+"""The output layer's words and blocks, defined once for every format: text (``cli/render.py``), the HTML
+report (``engine/present/report.py``), the 意见书 (``engine/present/opinion.py``), JSON (``to_json``) and the web form
+(``GET /api/v1/words``).
+
+Nothing here decides anything: it names verdicts, severities and roles in Chinese, writes a finding's
+追责 block as sentences, and renders JSON text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from quanze.engine.model.text import encodable, has_hidden, hidden
+
+VERDICT_WORDS = {
+    "pass": "通过",
+    "warn": "通过（有警告）",
+    "incomplete": "未完成（草稿有未填写的部分，部分检查未进行）",
+    "fail": "不通过",
+}
+VERDICT_SHORT = {"pass": "通过", "warn": "有警告", "incomplete": "未完成", "fail": "不通过"}  # table cells and filters
+SEVERITY_WORDS = {"error": "错误", "warning": "警告", "info": "提示"}
+ROLE_WORDS = {"handler": "具体承办人", "reviewer": "内设机构负责人", "approver": "单位法定代表人或分管领导"}
+RESPONSIBILITY_WORDS = {"direct": "直接责任", "main_leader": "主要领导责任", "important_leader": "重要领导责任"}
+UNFILLED = "（未填写）"
+
+
+def words() -> dict[str, dict[str, str]]:
+    """Every word table, for a client that renders results itself (the web form)."""
+    return {
+        "verdict": VERDICT_WORDS,
+        "verdict_short": VERDICT_SHORT,
+        "severity": SEVERITY_WORDS,
+        "role": ROLE_WORDS,
+        "responsibility": RESPONSIBILITY_WORDS,
+    }
+
+
+def to_json(value: Any) -> str:
+    """Pretty JSON with Chinese kept as is, always valid UTF-8 (a lone surrogate would become U+FFFD)."""
+    text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
+    text = text if text.isascii() or encodable(text) else text.encode("utf-8", "replace").decode("utf-8")
+    return text if text.isprintable() or not has_hidden(text) else json_hidden_escaped(text)
+
+
+def json_hidden_escaped(text: str) -> str:
+    """JSON text with C1 controls, bidi, zero-width and other hidden characters as \\uXXXX escapes.
+
+    They occur only inside strings (JSON's own syntax is ASCII), so the value read back is the same;
+    a terminal shown the JSON no longer obeys or hides them. JSON itself escapes C0 controls already.
+    """
+    out = []
+    for c in text:
+        if c != "\n" and hidden(c):
+            code = ord(c)
+            if code > 0xFFFF:  # JSON escapes outside the BMP as a surrogate pair
+                code -= 0x10000
+                out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+            else:
+                out.append(f"\\u{code:04x}")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def verdict_word(verdict: str) -> str:
+    """通过 / 通过（有警告） / 未完成（…） / 不通过."""
+    return VERDICT_WORDS.get(verdict, verdict)
+
+
+def title_of(code: str, rules: Any = None) -> str:
+    """A finding by its Chinese title, the code in brackets: 罚款高于法定上限 [FINE_ABOVE_MAX]."""
+    fdef = rules.findings.get(code) if rules is not None else None
+    return f"{fdef.title} [{code}]" if fdef else f"[{code}]"
+
+
+def trigger_text(acc: dict[str, Any]) -> str:
+    """The 追责情形 a finding triggers, with the statute: 「…追责情形第 3 项“…”（…）」, or why none."""
+    triggers = "；".join(f"{t['list']} 追责情形第 {t['no']} 项“{t['text']}”" for t in acc.get("triggers", []))
+    if not triggers:
+        triggers = f"无对应的追责情形：{acc['no_trigger']}" if acc.get("no_trigger") else "无对应的追责情形"
+    return triggers + (f"（{acc['statute']}）" if acc.get("statute") else "")
+
+
+def person_text(p: dict[str, Any]) -> str:
+    """One person answerable: roles, name and the kind of responsibility."""
+    resp = RESPONSIBILITY_WORDS.get(p.get("responsibility", ""), p.get("responsibility", ""))
+    roles = "、".join(ROLE_WORDS.get(r, r) for r in p.get("roles", [p["role"]]))
+    return f"{roles} {p.get('name') or UNFILLED}" + (f"（{resp}）" if resp else "")
+
+
+def persons_text(acc: dict[str, Any]) -> str:
+    """Everyone answerable for a finding, joined by 、."""
+    return "、".join(person_text(p) for p in acc.get("persons", []))
+
+
+def attribution_text(acc: dict[str, Any]) -> str:
+    """The attribution rule applied and why ("" when none)."""
+    att = acc.get("attribution")
+    if not att:
+        return ""
+    return att["title"] + (f"（{att['why']}）" if att.get("why") else "")
+
+
+def accountability_block(acc: dict[str, Any]) -> list[tuple[str, str]]:
+    """A finding's 追责 block as (heading, sentence) pairs: 追责情形, 责任人, 归责规则 (when any)."""
+    rows = [("追责情形", trigger_text(acc)), ("责任人", persons_text(acc))]
+    if acc.get("attribution"):
+        rows.append(("归责规则", attribution_text(acc)))
+    return rows
+
+
+_PROBLEM_LINE = re.compile(r"^(.*?\.(?:yaml|yml|json)): ([a-z_]+(?:\[\d+\])?(?:\.[a-z_0-9]+(?:\[\d+\])?)*): (.*)$", re.S)
+_FIELD_PATH = re.compile(r"^[a-z_]+(\[\d+\])?(\.[a-z_0-9]+(\[\d+\])?)*$")
+
+
+def problem_text(problem: Any) -> str:
+    """A bad-input line: file, the field by its Chinese label (the YAML path in brackets), the message."""
+    from quanze.engine.model.labels import field_label
+
+    file, where, message = getattr(problem, "file", None), getattr(problem, "where", None), getattr(problem, "message", None)
+    if file is None or message is None:
+        m = _PROBLEM_LINE.match(str(problem))  # a problem already turned into a line (review entries)
+        if not m:
+            return str(problem)
+        file, where, message = m.groups()
+    if where and _FIELD_PATH.match(where):
+        label = field_label(where)
+        # the label before the YAML path; "path: message" stays as scripts and tests read it
+        return f"{file}: {label} {where}: {message}" if label != where else f"{file}: {where}: {message}"
+    return f"{file}: {where}: {message}" if where else f"{file}: {message}"

@@ -1,0 +1,414 @@
+"""The 案卷评查 HTML report: one self-contained page a meeting can work from, on screen, phone or A4.
+
+Header (date, folder, rules version, counts), a table of every file with filters (verdict, item,
+handler, finding; a few lines of vanilla JS, nothing fetched), a section per failing file with its
+findings, basis text and 追责 block, then the summary tables and a chart that scales to the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Any
+
+from quanze.engine.model.text import shown, zh
+from quanze.engine.present.output import SEVERITY_WORDS as _SEVERITY
+from quanze.engine.present.output import VERDICT_SHORT, accountability_block
+
+_VERDICT = {**VERDICT_SHORT, "unchecked": "无法检查"}
+
+_STYLE = """
+*{box-sizing:border-box}
+body{font-family:"Noto Sans CJK SC","WenQuanYi Zen Hei","Microsoft YaHei","PingFang SC",sans-serif;margin:1.5em auto;max-width:110em;
+padding:0 1em;line-height:1.5;color:#222;overflow-wrap:anywhere}
+h1{font-size:1.6em;margin:.2em 0}h2{font-size:1.25em;border-bottom:2px solid #b22222;padding-bottom:.2em;margin-top:1.6em}
+h3{font-size:1.05em;margin:1.2em 0 .4em}
+.meta{color:#444;margin:.2em 0}.meta span{display:inline-block;margin-right:1.5em}
+nav.toc ol{margin:.3em 0;padding-left:1.5em;columns:2 16em}
+.scroll{overflow-x:auto;max-width:100%}
+table{border-collapse:collapse;margin:.6em 0}
+th,td{border:1px solid #999;padding:.25em .45em;text-align:left;vertical-align:top}
+th{background:#eee;white-space:nowrap}td.num,th.num{text-align:right;white-space:nowrap}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(24em,1fr));gap:0 2em}
+.grid table{width:100%}
+#files{table-layout:fixed;width:100%}table.problems{table-layout:fixed;width:100%}
+#files td{overflow:hidden}
+td.nw,td.verdict{white-space:nowrap;overflow-wrap:normal;word-break:keep-all}
+td.path{overflow-wrap:anywhere;font-size:.92em}
+tr.fail td.verdict{color:#b22222;font-weight:bold}tr.warn td.verdict{color:#a86400}
+.filters{display:flex;flex-wrap:wrap;gap:.5em 1em;margin:.6em 0;padding:.5em;background:#f6f6f6;border:1px solid #ddd}
+.filters label{white-space:nowrap;max-width:100%}.filters select{max-width:22em}
+#shown{color:#444}
+.file{border:1px solid #ccc;border-left:4px solid #b22222;padding:.3em .8em;margin:.6em 0}
+.file h3{margin:.2em 0}.who{font-weight:normal;margin-left:1.5em}.file p{margin:.2em 0}
+.finding{margin:.3em 0 .5em}.code{font-family:monospace;color:#555}
+details summary{cursor:pointer}
+blockquote{margin:.3em 0 .3em 1em;padding:.2em .6em;border-left:3px solid #ccc;color:#333;background:#fafafa;white-space:pre-wrap}
+.acc{margin:.2em 0 0 1em;color:#333}
+svg{width:100%;height:auto;max-width:48em}
+@page{size:A4 landscape;margin:8mm 9mm}
+@media print{body{margin:0;max-width:none;font-size:7pt;line-height:1.2}.filters,#shown,nav.toc,.noprint,svg{display:none}
+h1{font-size:13pt}h2{font-size:10pt;margin-top:.8em}h3{font-size:8.5pt}
+th,td{padding:.05em .3em}
+tr,.finding,.acc{break-inside:avoid;page-break-inside:avoid}thead{display:table-header-group}
+.file{break-inside:avoid;border-left-width:2px;padding:.1em .5em;margin:.25em 0}.finding{margin:.1em 0}
+h2,h3{break-after:avoid;page-break-after:avoid}a{color:inherit;text-decoration:none}
+.acc{margin-left:.5em}.acc div{display:inline}.acc div+div:before{content:"；"}.acc .a2{display:none}
+#failing-list{columns:2;column-gap:1.2em;font-size:6.5pt}.file h3{font-size:7pt}.file .dir{display:none}
+#files col.cpath{width:42em!important}
+.find div{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}}
+@media (max-width:40em){body{margin:.5em auto}th,td{padding:.25em .3em;font-size:.92em}}
+"""
+
+_SCRIPT = """
+(function(){
+  var sel = document.querySelectorAll('.filters select');
+  var rows = document.querySelectorAll('#files tbody tr');
+  var secs = document.querySelectorAll('section.file');
+  function wanted(){
+    var want = {};
+    sel.forEach(function(s){ want[s.name] = s.value; });
+    return want;
+  }
+  function match(el, want){
+    var d = el.dataset;
+    return (!want.verdict || d.verdict === want.verdict) && (!want.item || d.item === want.item) &&
+           (!want.handler || d.handler === want.handler) &&
+           (!want.code || (' ' + d.codes + ' ').indexOf(' ' + want.code + ' ') >= 0);
+  }
+  function apply(){
+    var want = wanted(), n = 0, m = 0, q = [];
+    rows.forEach(function(r){ var ok = match(r, want); r.hidden = !ok; if (ok) n++; });
+    secs.forEach(function(s){ var ok = match(s, want); s.hidden = !ok; if (ok) m++; });
+    document.getElementById('shown').textContent =
+      '显示 ' + n + ' / ' + rows.length + ' 个文件，其中不通过的文件 ' + m + ' / ' + secs.length + ' 个';
+    var c = document.getElementById('failing-count'); if (c) c.textContent = m + ' / ' + secs.length;
+    sel.forEach(function(s){ if (s.value) q.push(encodeURIComponent(s.name) + '=' + encodeURIComponent(s.value)); });
+    try { history.replaceState(null, '', location.pathname + location.search + (q.length ? '#' + q.join('&') : '')); } catch (e) {}
+  }
+  function fromHash(){
+    var h = location.hash.slice(1);
+    if (h.indexOf('=') < 0) return;
+    var got = {};
+    h.split('&').forEach(function(kv){
+      var p = kv.split('=');
+      try { got[decodeURIComponent(p[0])] = decodeURIComponent(p[1] || ''); } catch (e) {}
+    });
+    sel.forEach(function(s){
+      var v = got[s.name] || '';
+      s.value = Array.prototype.some.call(s.options, function(o){ return o.value === v; }) ? v : '';
+    });
+  }
+  document.addEventListener('click', function(ev){
+    var a = ev.target.closest && ev.target.closest('a[href^="#"]');
+    if (!a) return;
+    var target = document.getElementById(a.getAttribute('href').slice(1));
+    if (target) { ev.preventDefault(); target.hidden = false; target.scrollIntoView(); }
+  });
+  function csvCell(t){
+    t = t.replace(/\\s+/g, ' ').trim();
+    if (/^[=+\\-@\\t\\r]/.test(t)) t = "'" + t;
+    return '"' + t.replace(/"/g, '""') + '"';
+  }
+  var btn = document.getElementById('csv');
+  if (btn) btn.addEventListener('click', function(){
+    var heads = document.querySelectorAll('#files thead th');
+    var lines = [Array.prototype.map.call(heads, function(th){ return csvCell(th.textContent); }).join(',')];
+    rows.forEach(function(r){
+      if (r.hidden) return;
+      lines.push(Array.prototype.map.call(r.cells, function(td){ return csvCell(td.textContent); }).join(','));
+    });
+    var blob = new Blob(['\\ufeff' + lines.join('\\r\\n') + '\\r\\n'], {type: 'text/csv;charset=utf-8'});
+    var a = document.createElement('a');
+    a.href = URL.createObjectURL(blob); a.download = 'quanze-评查文件表.csv';
+    document.body.appendChild(a); a.click(); a.remove();
+  });
+  sel.forEach(function(s){ s.addEventListener('change', apply); });
+  window.addEventListener('hashchange', function(){ fromHash(); apply(); });
+  fromHash();
+  apply();
+})();
+"""
+
+
+def _e(value: Any) -> str:
+    """A text for the page: hidden characters (bidi overrides reorder what a reader sees) as \\uXXXX, escaped."""
+    return html.escape(zh(shown(str(value), "\n")))
+
+
+def _table(headers: list[str], rows: list[list[Any]], numeric: tuple[int, ...] = (), nowrap: tuple[int, ...] = (0,)) -> str:
+    """A summary table; the columns of ``nowrap`` (codes, names) never break."""
+
+    def cls(i: int) -> str:
+        return " class=num" if i in numeric else " class=nw" if i in nowrap else ""
+
+    head = "".join(f"<th{' class=num' if i in numeric else ''}>{_e(h)}</th>" for i, h in enumerate(headers))
+    body = "".join("<tr>" + "".join(f"<td{cls(i)}>{_e(c)}</td>" for i, c in enumerate(row)) + "</tr>" for row in rows)
+    return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+
+
+def _bars(rows: list[tuple[str, int]]) -> str:
+    """A horizontal bar chart as inline SVG that scales with the page (viewBox, width 100%)."""
+    if not rows:
+        return "<p>无</p>"
+    top = max(n for _, n in rows) or 1
+    height = 26 * len(rows) + 8
+    parts = [
+        f'<svg role="img" aria-label="最常见的问题" viewBox="0 0 800 {height}" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
+    ]
+    for i, (label, n) in enumerate(rows):
+        y = 4 + 26 * i
+        width = int(430 * n / top)
+        parts.append(f'<text x="0" y="{y + 15}" font-size="13">{_e(label[:24])}</text>')
+        parts.append(f'<rect x="330" y="{y}" width="{width}" height="18" fill="#b22222"/>')
+        parts.append(f'<text x="{336 + width}" y="{y + 15}" font-size="13">{n}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _title(rules: Any, code: str) -> str:
+    fdef = rules.findings.get(code) if rules is not None else None
+    return fdef.title if fdef else code
+
+
+def _anchor(i: int) -> str:
+    return f"f{i}"
+
+
+def _em(text: str) -> float:
+    """The width of a one-line text in em: a wide (CJK) character 1, any other about 0.6."""
+    import unicodedata
+
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.62 for c in text)
+
+
+def item_label(rules: Any, item: str) -> str:
+    """An item by its distinct name: the 子项名称 where items share a catalog name (CF-01..04), else the name."""
+    import re
+
+    entry = rules.catalog.get(item) if rules is not None else None
+    if entry is None:
+        return item
+    name = getattr(entry, "sub_name", None) or entry.name
+    return re.sub(r"^\s*\d+[.．、]\s*", "", name)
+
+
+def _select(name: str, label: str, options: list[tuple[str, str]]) -> str:
+    opts = '<option value="">全部</option>' + "".join(
+        f'<option value="{html.escape(v)}" title="{_e(t)}">{_e(t if len(t) <= 36 else t[:35] + "…")}</option>' for v, t in options
+    )
+    return f'<label>{_e(label)}：<select name="{name}">{opts}</select></label>'
+
+
+def _attrs(e: dict[str, Any], verdict: str, codes: list[str], handler: str) -> str:
+    """The data attributes the filters read (a row of the table and a failing file's section alike)."""
+    return (
+        f'data-verdict="{verdict}" data-item="{html.escape(e.get("item") or "")}" '
+        f'data-handler="{html.escape(handler)}" data-codes="{html.escape(" ".join(codes))}"'
+    )
+
+
+def _path_cell(path: str) -> str:
+    """A file path that may wrap after each / (never inside a name)."""
+    return "/<wbr>".join(_e(part) for part in path.split("/"))
+
+
+def _split_path(path: str) -> str:
+    """A path with its folder marked, so print can leave the folder out (the table has the whole path)."""
+    folder, _, name = path.rpartition("/")
+    return (f'<span class="dir">{_e(folder)}/</span>' if folder else "") + _e(name)
+
+
+def _files_table(entries: list[dict[str, Any]], rules: Any, scores: dict[str, float] | None, failing: dict[str, int]) -> str:
+    """The per-file table: fixed column widths from the longest 文号, item code and name, so none of them breaks."""
+    headers = ["文号", "事项", "承办人", "结论"] + (["得分"] if scores is not None else []) + ["发现", "文件"]
+    rows = []
+    widest = {"case_id": _em("文号"), "item": _em("事项"), "handler": _em("承办人")}
+    for e in entries:
+        verdict = e["verdict"] if e.get("checked") else "unchecked"
+        codes = list(dict.fromkeys(f["code"] for f in e.get("findings", [])))
+        handler = e.get("handler") or "（未填写）"
+        case_id, item = e.get("case_id") or "—", e.get("item") or "—"
+        for key, text in (("case_id", case_id), ("item", item), ("handler", handler)):
+            widest[key] = max(widest[key], _em(shown(str(text))))
+        findings = "；".join(f"{_title(rules, c)} [{c}]" for c in codes) if e.get("checked") else "；".join(e.get("problems", []))
+        file_cell = _path_cell(e["file"])
+        if e["file"] in failing:
+            file_cell = f'<a href="#{_anchor(failing[e["file"]])}">{file_cell}</a>'
+        cells = [
+            f'<td class="nw">{_e(case_id)}</td>',
+            f'<td class="nw" title="{_e(item_label(rules, item))}">{_e(item)}</td>',
+            f'<td class="nw">{_e(handler)}</td>',
+            f'<td class="verdict">{_VERDICT[verdict]}</td>',
+        ]
+        if scores is not None:
+            cells.append(f'<td class="num">{scores.get(e["file"], "—")}</td>')
+        cells += [f'<td class="find"><div>{_e(findings) or "—"}</div></td>', f'<td class="path">{file_cell}</td>']
+        rows.append(f'<tr class="{verdict}" {_attrs(e, verdict, codes, handler)}>{"".join(cells)}</tr>')
+    pad = 1.3  # cell padding and border, in em
+    verdicts = {e["verdict"] if e.get("checked") else "unchecked" for e in entries}
+    verdict_width = max([_em("结论"), *(_em(_VERDICT[v]) for v in verdicts)]) + pad
+    widths = [widest["case_id"] + pad, widest["item"] + pad, widest["handler"] + pad, verdict_width]
+    widths += [max(_em("得分"), _em("100.0")) + pad] if scores is not None else []
+    widths += [0, 20]  # 发现 takes what is left; the path wraps after a /
+    names = ["", "", "", "", *([""] if scores is not None else []), "", ' class="cpath"']
+    cols = "".join(f'<col{c} style="width:{w:.1f}em">' if w else "<col>" for c, w in zip(names, widths, strict=True))
+    least = sum(widths) + 16
+    head = "".join(f"<th>{h}</th>" for h in headers)
+    return (
+        f'<div class="scroll"><table id="files" style="min-width:{least:.0f}em"><colgroup>{cols}</colgroup>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def _filters(entries: list[dict[str, Any]], rules: Any) -> str:
+    items = sorted({e["item"] for e in entries if e.get("item")})
+    handlers = sorted({e.get("handler") or "（未填写）" for e in entries if e.get("checked")})
+    codes = sorted({f["code"] for e in entries for f in e.get("findings", [])})
+    return (
+        '<div class="filters">'
+        + _select("verdict", "结论", [(k, v) for k, v in _VERDICT.items()])
+        + _select("item", "事项", [(i, f"{i} {item_label(rules, i)}") for i in items])
+        + _select("handler", "承办人", [(h, h) for h in handlers])
+        + _select("code", "发现", [(c, f"{_title(rules, c)} [{c}]") for c in codes])
+        + '<button type="button" id="csv">导出表格（CSV）</button>'
+        + '</div><p id="shown"></p>'
+    )
+
+
+def _failing_section(i: int, e: dict[str, Any], rules: Any) -> str:
+    from quanze.engine.law.lawtext import basis_text
+
+    codes = list(dict.fromkeys(f["code"] for f in e["findings"]))
+    handler = e.get("handler") or "（未填写）"
+    parts = [
+        f'<section class="file" id="{_anchor(i)}" {_attrs(e, "fail", codes, handler)}>'
+        f"<h3>{_e(e.get('case_id') or '')}（{_e(e.get('item') or '')}）：{_split_path(e['file'])}"
+        f'<span class="who">承办人：{_e(handler)}</span></h3>'
+    ]
+    for f in e["findings"]:
+        basis = f.get("basis", [])
+        parts.append('<div class="finding">')
+        parts.append(
+            f'<p><b>{_SEVERITY.get(f["severity"], "")}：{_e(_title(rules, f["code"]))}</b> <span class="code">[{f["code"]}]</span>'
+            f" {_e(f['message'])}" + (f"（依据：{_e('；'.join(basis))}）" if basis else "") + "</p>"
+        )
+        for label in basis:
+            text = basis_text(rules, label) if rules is not None else None
+            if text:
+                quote = f"<blockquote>{html.escape(text)}</blockquote>"
+                parts.append(f'<details class="noprint"><summary>依据原文：{_e(label)}</summary>{quote}</details>')
+        acc = f.get("accountability")
+        if acc:
+            rows = "".join(f'<div class="a{n}"><b>{head}</b>：{_e(text)}</div>' for n, (head, text) in enumerate(accountability_block(acc)))
+            parts.append(f'<div class="acc">{rows}</div>')
+        parts.append("</div>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _pair_meta(meta: dict[str, Any]) -> str:
+    """The JSONL this page was written with (engine/batch/review.py write_reports): SHA-256 and number of lines."""
+    if not meta.get("jsonl_sha256"):
+        return ""
+    return f'<meta name="quanze-jsonl" content="sha256={html.escape(str(meta["jsonl_sha256"]))} lines={int(meta.get("jsonl_lines", 0))}">'
+
+
+def _counts_row(c: dict[str, int]) -> list[Any]:
+    return [c.get("pass", 0), c.get("warn", 0), c.get("incomplete", 0), c.get("fail", 0)]
+
+
+def _summary(summary: dict[str, Any], rules: Any) -> list[str]:
+    """The summary a meeting starts from: top findings and 追责情形, then per item and per handler, side by side."""
+    return [
+        '<h2 id="top">最常见的问题与追责情形</h2><div class="grid"><div>',
+        _table(["问题", "结论代码", "次数"], [[_title(rules, c), c, n] for c, n in summary["top_codes"]], numeric=(2,), nowrap=(1,)),
+        "</div><div>",
+        _table(
+            ["事项", "追责情形", "内容", "次数"],
+            [[t["list"], f"第 {t['no']} 项", t["text"], t["count"]] for t in summary["top_triggers"]],
+            numeric=(3,),
+            nowrap=(0, 1),
+        ),
+        "</div></div>",
+        '<h2 id="per">按事项与按承办人</h2><div class="grid"><div>',
+        _table(
+            ["事项", "名称", "通过", "有警告", "未完成", "不通过"],
+            [[k, item_label(rules, k), *_counts_row(c)] for k, c in summary["per_item"].items()],
+            numeric=(2, 3, 4, 5),
+        ),
+        "</div><div>",
+        _table(
+            ["承办人", "通过", "有警告", "未完成", "不通过"],
+            [[k, *_counts_row(c)] for k, c in summary["per_handler"].items()],
+            numeric=(1, 2, 3, 4),
+        ),
+        "</div></div>",
+        '<div class="noprint">',
+        _bars([(_title(rules, code), n) for code, n in summary["top_codes"]]),
+        "</div>",
+    ]
+
+
+def _toc(failing: int, unreadable: bool) -> str:
+    links = [("top", "最常见的问题与追责情形"), ("per", "按事项与按承办人"), ("all", "全部文件")]
+    if failing:
+        links.append(("failing", f"不通过的文件（{failing} 个）"))
+    if unreadable:
+        links.append(("unreadable", "无法检查的文件"))
+    return '<nav class="toc"><b>目录</b><ol>' + "".join(f'<li><a href="#{a}">{t}</a></li>' for a, t in links) + "</ol></nav>"
+
+
+def html_page(
+    summary: dict[str, Any], entries: list[dict[str, Any]] | None = None, meta: dict[str, Any] | None = None, rules: Any = None
+) -> str:
+    """The review report as one HTML page, no external files: the summary first, then the table, then each failing file."""
+    entries = entries or []
+    meta = meta or {}
+    v = summary["verdicts"]
+    score = summary.get("score")
+    scores = score["files"] if score else None
+    failing_entries = [e for e in entries if e.get("checked") and e["verdict"] == "fail"]
+    failing = {e["file"]: i for i, e in enumerate(failing_entries)}
+    today = meta.get("date") or dt.date.today().isoformat()
+    head = [
+        "<h1>案卷评查报告</h1>",
+        '<p class="meta">'
+        f"<span>评查日期：{_e(today)}</span>"
+        f"<span>评查目录：{_e(meta.get('folder', '—'))}</span>"
+        f"<span>规则版本：{_e(meta.get('rules_version', '—'))}</span></p>",
+        f'<p class="meta" id="counts"><span>共 {summary["files"]} 个文件</span><span>已检查 {summary["checked"]} 个</span>'
+        f"<span>无法检查 {summary['unreadable']} 个</span><span>通过 {v.get('pass', 0)} 个</span>"
+        f"<span>有警告 {v.get('warn', 0)} 个</span><span>未完成 {v.get('incomplete', 0)} 个</span>"
+        f"<span>不通过 {v.get('fail', 0)} 个</span></p>",
+    ]
+    if score:
+        head.append(
+            f'<p class="meta"><span>评分（百分制，{_e(score["table"])}）：平均 {score["mean"]} 分，最低 {score["min"]} 分</span></p>'
+            if score.get("mean") is not None
+            else f'<p class="meta"><span>评分（百分制，{_e(score["table"])}）：没有已检查的文件，未评分</span></p>'
+        )
+    sections = head + [_toc(len(failing_entries), bool(summary["problems"]))] + _summary(summary, rules)
+    sections += ['<h2 id="all">全部文件</h2>', _filters(entries, rules), _files_table(entries, rules, scores, failing)]
+    if failing_entries:
+        sections.append(f'<h2 id="failing">不通过的文件（<span id="failing-count">{len(failing_entries)}</span> 个）</h2>')
+        sections.append(
+            "<p>依据原文为规则中的现行文本（点击“依据原文”展开）；行为时或决定时适用的版本见各文件的检查报告（quanze explain）。</p>"
+        )
+        sections += ['<div id="failing-list">', *(_failing_section(i, e, rules) for i, e in enumerate(failing_entries)), "</div>"]
+    if summary["problems"]:
+        sections += [
+            '<h2 id="unreadable">无法检查的文件</h2>',
+            _table(["文件", "问题"], [[p["file"], "；".join(p["problems"])] for p in summary["problems"]], nowrap=()).replace(
+                "<table>", '<table class="problems"><colgroup><col style="width:35%"><col></colgroup>', 1
+            ),
+        ]
+    if meta.get("rules_line"):
+        sections.append(f'<p class="meta">{_e(meta["rules_line"])}</p>')
+    return (
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"{_pair_meta(meta)}"
+        f"<title>案卷评查报告 {_e(today)}</title><style>{_STYLE}</style></head><body>"
+        f"{''.join(sections)}<script>{_SCRIPT}</script></body></html>"
+    )
