@@ -116,3 +116,16 @@ def test_commands_name_the_rules_folder_and_warn_of_a_different_local_one(runner
     monkeypatch.setenv("QUANZE_RULES", "rules")
     result = runner.invoke(app, ["check", draft])
     assert "由环境变量 QUANZE_RULES 指定" in result.stdout and "不同" not in result.stderr
+
+
+def test_one_handler_written_three_ways_is_one_row_and_one_filter_choice():
+    """Issue 18: 张三, 张 三 (a space) and 张三 with a zero-width space are one person in the summary and the filter."""
+    from quanze.engine.batch.review import summarize
+    from quanze.engine.present.report import _filters
+
+    base = {"checked": True, "verdict": "pass", "item": "CF-04", "findings": [], "file": "a.yaml"}
+    entries = [base | {"handler": h} for h in ("张三", "张 三", "张\u200b三")] + [base | {"handler": None}]
+    per_handler = summarize(entries)["per_handler"]
+    assert per_handler == {"张三": {"pass": 3}, "（未填写）": {"pass": 1}}
+    html_filters = _filters(entries, None)
+    assert html_filters.count('value="张三"') == 1 and "\u200b" not in html_filters

@@ -34,8 +34,9 @@ from typing import Any
 from quanze.engine.check.checker import check
 from quanze.engine.check.pipeline import read_file
 from quanze.engine.load.loader import RuleSet, load_rules
-from quanze.engine.model.drafts import file_kind
+from quanze.engine.model.drafts import file_kind, identity
 from quanze.engine.model.errors import InputError, Problem, QuanzeError, display_path
+from quanze.engine.present.output import UNFILLED
 
 _worker_rules: RuleSet | None = None
 _SUFFIXES = (".yaml", ".yml", ".json")
@@ -449,7 +450,8 @@ def summarize(entries: list[dict[str, Any]]) -> dict[str, Any]:
     per_handler: dict[str, Counter[str]] = {}
     for e in checked:
         per_item.setdefault(e["item"], Counter())[e["verdict"]] += 1
-        per_handler.setdefault(e.get("handler") or "(未填写)", Counter())[e["verdict"]] += 1
+        # one row per person: 张三, ＂张 三＂ and 张三 with a zero-width space are the same handler (drafts.identity)
+        per_handler.setdefault(identity(e.get("handler")) or UNFILLED, Counter())[e["verdict"]] += 1
         for f in e["findings"]:
             codes[f["code"]] += 1
             for t in (f.get("accountability") or {}).get("triggers", []):

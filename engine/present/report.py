@@ -11,9 +11,10 @@ import datetime as dt
 import html
 from typing import Any
 
+from quanze.engine.model.drafts import identity
 from quanze.engine.model.text import shown, zh
 from quanze.engine.present.output import SEVERITY_WORDS as _SEVERITY
-from quanze.engine.present.output import VERDICT_SHORT, accountability_block
+from quanze.engine.present.output import UNFILLED, VERDICT_SHORT, accountability_block
 
 _VERDICT = {**VERDICT_SHORT, "unchecked": "无法检查"}
 
@@ -200,11 +201,11 @@ def _select(name: str, label: str, options: list[tuple[str, str]]) -> str:
     return f'<label>{_e(label)}：<select name="{name}">{opts}</select></label>'
 
 
-def _attrs(e: dict[str, Any], verdict: str, codes: list[str], handler: str) -> str:
+def _attrs(e: dict[str, Any], verdict: str, codes: list[str]) -> str:
     """The data attributes the filters read (a row of the table and a failing file's section alike)."""
     return (
         f'data-verdict="{verdict}" data-item="{html.escape(e.get("item") or "")}" '
-        f'data-handler="{html.escape(handler)}" data-codes="{html.escape(" ".join(codes))}"'
+        f'data-handler="{html.escape(identity(e.get("handler")) or UNFILLED)}" data-codes="{html.escape(" ".join(codes))}"'
     )
 
 
@@ -227,7 +228,7 @@ def _files_table(entries: list[dict[str, Any]], rules: Any, scores: dict[str, fl
     for e in entries:
         verdict = e["verdict"] if e.get("checked") else "unchecked"
         codes = list(dict.fromkeys(f["code"] for f in e.get("findings", [])))
-        handler = e.get("handler") or "（未填写）"
+        handler = e.get("handler") or UNFILLED
         case_id, item = e.get("case_id") or "—", e.get("item") or "—"
         for key, text in (("case_id", case_id), ("item", item), ("handler", handler)):
             widest[key] = max(widest[key], _em(shown(str(text))))
@@ -244,7 +245,7 @@ def _files_table(entries: list[dict[str, Any]], rules: Any, scores: dict[str, fl
         if scores is not None:
             cells.append(f'<td class="num">{scores.get(e["file"], "—")}</td>')
         cells += [f'<td class="find"><div>{_e(findings) or "—"}</div></td>', f'<td class="path">{file_cell}</td>']
-        rows.append(f'<tr class="{verdict}" {_attrs(e, verdict, codes, handler)}>{"".join(cells)}</tr>')
+        rows.append(f'<tr class="{verdict}" {_attrs(e, verdict, codes)}>{"".join(cells)}</tr>')
     pad = 1.3  # cell padding and border, in em
     verdicts = {e["verdict"] if e.get("checked") else "unchecked" for e in entries}
     verdict_width = max([_em("结论"), *(_em(_VERDICT[v]) for v in verdicts)]) + pad
@@ -263,7 +264,7 @@ def _files_table(entries: list[dict[str, Any]], rules: Any, scores: dict[str, fl
 
 def _filters(entries: list[dict[str, Any]], rules: Any) -> str:
     items = sorted({e["item"] for e in entries if e.get("item")})
-    handlers = sorted({e.get("handler") or "（未填写）" for e in entries if e.get("checked")})
+    handlers = sorted({identity(e.get("handler")) or UNFILLED for e in entries if e.get("checked")})  # one choice per person
     codes = sorted({f["code"] for e in entries for f in e.get("findings", [])})
     return (
         '<div class="filters">'
@@ -280,9 +281,9 @@ def _failing_section(i: int, e: dict[str, Any], rules: Any) -> str:
     from quanze.engine.law.lawtext import basis_text
 
     codes = list(dict.fromkeys(f["code"] for f in e["findings"]))
-    handler = e.get("handler") or "（未填写）"
+    handler = e.get("handler") or UNFILLED
     parts = [
-        f'<section class="file" id="{_anchor(i)}" {_attrs(e, "fail", codes, handler)}>'
+        f'<section class="file" id="{_anchor(i)}" {_attrs(e, "fail", codes)}>'
         f"<h3>{_e(e.get('case_id') or '')}（{_e(e.get('item') or '')}）：{_split_path(e['file'])}"
         f'<span class="who">承办人：{_e(handler)}</span></h3>'
     ]
