@@ -62,6 +62,6 @@ def test_withholding_skips_only_rules_that_test_no_unknown_fact(rules):
     assert seen
     for compiled, facts in seen:
         for c in compiled.rules.values():
-            tested = facts_in(c.condition)
+            tested = set(facts_in(c.condition))
             others = set(facts) - tested | {"not_a_fact_of_this_rule"}
             assert evaluate_known(c.condition, facts, others) is truth(c.condition, facts)

@@ -69,14 +69,14 @@ def test_a_single_check_does_not_wait_behind_a_large_batch(server):
             done.append("single")
         return res.status_code
 
-    with ThreadPoolExecutor(3) as pool:
-        first = pool.submit(batch)
-        time.sleep(0.3)  # let the batch start (ordering only; no assertion on a duration)
-        second = pool.submit(batch)  # a second batch waits for the first: it never holds the checking thread between
+    with ThreadPoolExecutor(5) as pool:
+        batches = [pool.submit(batch)]
+        time.sleep(0.3)  # let the first batch start (ordering only; no assertion on a duration)
+        batches += [pool.submit(batch) for _ in range(3)]  # queued: one batch at a time, none holds the thread between chunks
         time.sleep(0.1)
         one = pool.submit(single)
-        assert (one.result(), first.result(), second.result()) == (200, 200, 200)
-    assert done.count("batch") == 2 and done[-1] == "batch"  # the single check did not wait behind both batches
+        assert [one.result()] + [b.result() for b in batches] == [200] * 5
+    assert done.count("batch") == 4 and done[-1] == "batch"  # the single check did not wait behind all four batches
 
 
 def test_every_post_takes_only_its_documented_content_types(server):
