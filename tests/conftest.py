@@ -87,3 +87,32 @@ def rules_copy(tmp_path: Path) -> Path:
     target = tmp_path / "rules"
     shutil.copytree(default_rules_dir(), target, ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
     return target
+
+
+# --- a real server and the system Chromium (the browser tests) ----------------------------------------
+CHROMIUM = os.environ.get("QUANZE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+needs_chromium = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason=f"浏览器测试需要 Chromium：apt-get install chromium（未找到 {CHROMIUM}，或设置 QUANZE_CHROMIUM）"
+)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """``quanze serve`` as its own process on a free loopback port (tests/test_server_process.serving); its URL."""
+    from test_server_process import QUANZE, serving
+
+    if QUANZE is None:
+        pytest.skip("quanze entry point not installed")
+    with serving(tmp_path_factory.mktemp("serve")) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """The system Chromium driven by Playwright (no browser download), one per test module."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason='需要 playwright：pip install ".[test]"（浏览器用系统的 Chromium）')
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

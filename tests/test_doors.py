@@ -14,7 +14,6 @@ import httpx
 import pytest
 import yaml
 from test_fuzz_cli import HOSTILE
-from test_server_process import QUANZE, serving
 
 from conftest import CASES
 from helpers import sample
@@ -86,14 +85,6 @@ def _cli(runner, path: Path) -> tuple[int, str]:
     payload = json.loads(result.stdout)
     payload.pop("file")
     return result.exit_code, _normal(payload, str(path))
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    if QUANZE is None:
-        pytest.skip("quanze entry point not installed")
-    with serving(tmp_path_factory.mktemp("serve")) as base:
-        yield base
 
 
 def _api(client: httpx.Client, base: str, path: Path) -> tuple[int, str]:

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-from pathlib import Path
 
 import pytest
 import yaml
 from fastapi.testclient import TestClient
 from jsonschema import Draft202012Validator
 
-from conftest import CASES
+from conftest import CASES, CHROMIUM, CHROMIUM_ARGS, needs_chromium
 from quanze.engine import api
 from quanze.engine.batch.cases import find_cases
 from quanze.web.app import create_app
@@ -136,17 +134,15 @@ def test_docs_and_redoc_fetch_nothing_from_outside(client):
     assert js.status_code == 200 and b"cdn.redoc.ly/redoc/logo" not in js.content
 
 
-CHROMIUM = os.environ.get("QUANZE_CHROMIUM", "/usr/bin/chromium")
 
 
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"需要 Chromium（未找到 {CHROMIUM}）")
+@needs_chromium
 def test_docs_pages_in_chromium_request_only_the_server(tmp_path):
     from playwright.sync_api import sync_playwright
     from test_server_process import serving
 
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
     with serving(tmp_path) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=args)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
             outside: list[str] = []

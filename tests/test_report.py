@@ -3,14 +3,11 @@
 import json
 import os
 import shutil
-from pathlib import Path
 
 import pytest
 
-from conftest import CASES
+from conftest import CASES, CHROMIUM, CHROMIUM_ARGS, needs_chromium
 from quanze.cli.main import app
-
-CHROMIUM = os.environ.get("QUANZE_CHROMIUM", "/usr/bin/chromium")
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +52,7 @@ def test_scores_follow_the_weights_and_the_loader_rejects_a_bad_table(rules, rul
     assert result.exit_code == 2 and "NOPE" in result.stderr and "不能为负数" in result.stderr
 
 
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="需要 Chromium：apt-get install -y chromium（或设 QUANZE_CHROMIUM）")
+@needs_chromium
 def test_browser_filters_to_failing_files_and_finds_each(report, tmp_path):
     pytest.importorskip("playwright.sync_api", reason='需要 playwright：pip install ".[test]"（浏览器用系统的 Chromium）')
     from playwright.sync_api import sync_playwright
@@ -63,7 +60,7 @@ def test_browser_filters_to_failing_files_and_finds_each(report, tmp_path):
     entries, page_path, _ = report
     failing = [e for e in entries if e.get("checked") and e["verdict"] == "fail"]
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1200, "height": 900})
         page.goto(page_path.as_uri())
         page.select_option("select[name=verdict]", "fail")

@@ -7,19 +7,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
 
-from conftest import CASES
+from conftest import CASES, needs_chromium
 from quanze.cli.main import app
 
-CHROMIUM = os.environ.get("QUANZE_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="需要 Chromium：apt-get install -y chromium（或设 QUANZE_CHROMIUM）")
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -32,15 +28,6 @@ def report(tmp_path_factory):
     assert result.exit_code in (1, 2), result.output
     entries = [json.loads(line) for line in out.with_name("评查.jsonl").read_text(encoding="utf-8").splitlines()]
     return entries, out.with_name("评查.html")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason='需要 playwright：pip install ".[test]"（浏览器用系统的 Chromium）')
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def _failing(entries, code=None):

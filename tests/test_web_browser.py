@@ -6,39 +6,15 @@ $QUANZE_CHROMIUM) these tests are skipped with that message. ``.ci/run`` install
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import CASES
+from conftest import CASES, needs_chromium
 
-CHROMIUM = os.environ.get("QUANZE_CHROMIUM", "/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason=f"浏览器测试需要 Chromium：apt-get install chromium（未找到 {CHROMIUM}，或设置 QUANZE_CHROMIUM）"
-)
+pytestmark = needs_chromium
 TIMEOUT_MS = 60_000  # the machine is shared: generous, never a timing assertion
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """``quanze serve`` as its own process on a free loopback port (tests/test_server_process.serving)."""
-    from test_server_process import QUANZE, serving
-
-    if QUANZE is None:
-        pytest.skip("quanze entry point not installed")
-    with serving(tmp_path_factory.mktemp("serve")) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason='需要 playwright：pip install ".[test]"')
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
 
 
 def open_form(browser, server, width=1200, height=900):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 from pathlib import Path
 from urllib.parse import quote
@@ -20,35 +19,12 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from conftest import CASES
+from conftest import CASES, needs_chromium
 
-CHROMIUM = os.environ.get("QUANZE_CHROMIUM", "/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason=f"浏览器测试需要 Chromium：apt-get install chromium（未找到 {CHROMIUM}，或设置 QUANZE_CHROMIUM）"
-)
+pytestmark = needs_chromium
 TIMEOUT_MS = 60_000  # the machine is shared: generous, never a timing assertion
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 YAML_WORDS = re.compile(r"\bnull\b|请写|decision\.|procedure\.|party\.|violation\.|\[\d+\]")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    from test_server_process import QUANZE, serving
-
-    if QUANZE is None:
-        pytest.skip("quanze entry point not installed")
-    with serving(tmp_path_factory.mktemp("serve")) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason='需要 playwright：pip install ".[test]"')
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

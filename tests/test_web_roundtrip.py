@@ -18,19 +18,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import CASES
+from conftest import CASES, CHROMIUM, CHROMIUM_ARGS, needs_chromium
 from helpers import sample
 from quanze.engine.batch.cases import find_cases
 from quanze.engine.model.errors import Problem
 from quanze.engine.model.text import os_words
 
-CHROMIUM = os.environ.get("QUANZE_CHROMIUM", "/usr/bin/chromium")
 QUANZE = shutil.which("quanze", path=str(Path(sys.executable).parent)) or shutil.which("quanze")
 pytestmark = [
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(),
-        reason=f"浏览器测试需要 Chromium：apt-get install chromium（未找到 {CHROMIUM}，或设置 QUANZE_CHROMIUM）",
-    ),
+    needs_chromium,
     pytest.mark.skipif(QUANZE is None, reason="quanze entry point not installed"),
 ]
 TIMEOUT_MS = 60_000  # the machine is shared: generous, never a timing assertion
@@ -38,20 +34,11 @@ LAWFUL = "penalty/CF-04/lawful_general_tier.yaml"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """``quanze serve`` as its own process on a free loopback port."""
-    from test_server_process import serving
-
-    with serving(tmp_path_factory.mktemp("serve")) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
 def page(server):
     """One page of the form for the whole module (reused: each import replaces the draft)."""
     sync_api = pytest.importorskip("playwright.sync_api", reason='需要 playwright：pip install ".[test]"')
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         pg = browser.new_page(viewport={"width": 1200, "height": 900})
         pg.set_default_timeout(TIMEOUT_MS)
         pg.errors = []  # type: ignore[attr-defined]
