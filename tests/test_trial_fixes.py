@@ -10,7 +10,20 @@ def test_seizure_approval_cites_the_paragraph_that_requires_it():
     """食盐专营办法 第二十三条: the measure is in 第一款第（三）项, the duty to report to and be approved by the
     主要负责人 is in 第二款; a finding about the approval names both."""
     raw = sample("inspection/JC-08/seizure_approved_by_title_and_name.yaml")
-    raw["approvals"][0]["on"] = "2026-05-13"  # the day after the seizure
+    raw["approvals"][0]["approved_by"] = "分管副局长"  # not the 主要负责人
     result = check(draft(raw), shipped_rules(), "t.yaml")
     found = [f for f in result.findings if f.code == "MEASURE_APPROVAL_MISSING"]
     assert found and "第二十三条第一款第（三）项、第二款" in found[0].message
+
+
+def test_seizure_approved_by_the_head_only_the_next_day_is_a_warning_with_both_readings():
+    """第二十三条第二款 says before; the same article defers to 行政强制法, whose urgent-case rule is not encoded:
+    a warning stating both readings, never MEASURE_APPROVAL_MISSING with 追责 on a guess."""
+    raw = sample("inspection/JC-08/seizure_approved_by_title_and_name.yaml")
+    raw["approvals"][0]["on"] = "2026-05-13"  # the day after the seizure
+    result = check(draft(raw), shipped_rules(), "t.yaml")
+    codes = {f.code: f for f in result.findings}
+    assert "MEASURE_APPROVAL_MISSING" not in codes and result.verdict == "warn"
+    after = codes["MEASURE_APPROVED_AFTER"]
+    assert after.severity == "warning" and "行政强制法" in after.message and "未作追责认定" in after.message
+    assert not after.accountability or not after.accountability.get("triggers")

@@ -196,7 +196,7 @@ def fact_types(kind: str, rules: Any) -> dict[str, type]:
         for m in rules.vocabulary.measures:
             types[f"used_{m.key}"] = bool
             types[f"approver_{m.key}"] = str
-            types[f"approval_{m.key}"] = str  # approved | unverified | missing (approval_state)
+            types[f"approval_{m.key}"] = str  # approved | unverified | missing (approval_state) | after (approved later)
         return types
     return dict(_COMPLAINT_FACTS)
 
@@ -820,6 +820,10 @@ def inspection_facts(draft: Any, rules: Any) -> tuple[dict[str, Any], dict[str, 
         # a post rules/vocabulary.yaml does not describe is named by its own words
         role = roles.get(post) or (ApproverRole(role=post, titles=[post], source="approval_by") if post else None)
         state, by = approval_state([a.approved_by for a in approvals], role, rules.vocabulary.other_titles, draft.people)
+        if state == "missing":  # approved only after the day: 第二款 says before; the same article defers to 行政强制法
+            later = [a for a in draft.approvals if a.measure == m.name and a.on > draft.performed_on]
+            if later and approval_state([a.approved_by for a in later], role, rules.vocabulary.other_titles, draft.people)[0] == "approved":
+                state, by = "after", "；".join(f"{a.approved_by}（{a.on}）" for a in later)
         facts[f"approver_{m.key}"] = by
         facts[f"approval_{m.key}"] = state
     facts["approvals_text"] = "；".join(f"{a.measure}由「{a.approved_by}」于 {a.on} 批准" for a in draft.approvals) or "无"
