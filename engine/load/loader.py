@@ -241,9 +241,9 @@ _STORED = tuple(f for f in _Stored.model_fields if f != "key")
 
 def _cache_dir() -> Path | None:
     """The cache folder (created 0700), or None when off (QUANZE_NO_CACHE=1) or not safely ours."""
-    from quanze.engine.model.settings import settings
+    from quanze.engine.model.settings import engine_settings
 
-    config = settings()
+    config = engine_settings()
     if config.no_cache:
         return None
     folder = config.cache_folder()
@@ -317,7 +317,7 @@ def load_rules(root: Path | str | None = None, *, use_cache: bool = True) -> Rul
 
     The folder is used only after it passes every check of ``rules validate``: schema and cross
     references, the 评查 scoring table, and the durable-rules self-test of every ruleset it compiles to.
-    The rules version is a hash of every rule file's bytes. The cache (``settings().cache_folder()``,
+    The rules version is a hash of every rule file's bytes. The cache (``engine_settings().cache_folder()``,
     a 0700 folder; off with QUANZE_NO_CACHE=1 or ``use_cache=False``) keeps the validated, self-tested
     rules as JSON under that hash and the code's key, so an edit of any byte is read and tested again
     whatever the file times say; an entry that is corrupt, of another key, not owned by the user or
