@@ -190,19 +190,15 @@ def engine_sources() -> list[tuple[str, bytes]]:
 
 
 def _code_key() -> str:
-    """What the stored form depends on besides the rules: quanze, Python, pydantic and the bytes of every
-    module of the engine package (found from the package's own folder, subfolders included, so a module
-    added or moved is covered; the self-test stored with the rules depends on the compiler and evaluator too)."""
+    """What the stored form depends on besides the rules: Python, pydantic and the bytes of every module of
+    the engine package (found from the package's own folder, subfolders included, so a module added or
+    moved is covered; the self-test stored with the rules depends on the compiler and evaluator too).
+    The quanze version adds nothing the engine bytes do not say, and reading it (importlib.metadata) cost
+    ~10 ms of every command."""
     if not _CODE_KEY:
         import pydantic
 
-        try:
-            from importlib.metadata import version
-
-            quanze = version("quanze")
-        except Exception:  # not installed (a source checkout): the code bytes below still key it
-            quanze = "?"
-        digest = hashlib.sha256(f"{quanze}\0{sys.version_info[:3]}\0{pydantic.VERSION}".encode())
+        digest = hashlib.sha256(f"{sys.version_info[:3]}\0{pydantic.VERSION}".encode())
         for rel, data in engine_sources():
             digest.update(rel.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
         _CODE_KEY.append(digest.hexdigest()[:16])
