@@ -38,9 +38,9 @@ def rules_folder(option: Path | None = None) -> tuple[Path | None, str]:
     """The rules folder to use (None = the shipped rules) and how it was chosen, in words."""
     if option is not None:
         return option, "由 --rules 指定"
-    from quanze.engine.model.settings import settings
+    from quanze.engine.model.settings import engine_settings
 
-    env = settings().rules
+    env = engine_settings().rules
     if env is not None:
         return env, "由环境变量 QUANZE_RULES 指定"
     return None, "随包发布"

@@ -190,19 +190,15 @@ def engine_sources() -> list[tuple[str, bytes]]:
 
 
 def _code_key() -> str:
-    """What the stored form depends on besides the rules: quanze, Python, pydantic and the bytes of every
-    module of the engine package (found from the package's own folder, subfolders included, so a module
-    added or moved is covered; the self-test stored with the rules depends on the compiler and evaluator too)."""
+    """What the stored form depends on besides the rules: Python, pydantic and the bytes of every module of
+    the engine package (found from the package's own folder, subfolders included, so a module added or
+    moved is covered; the self-test stored with the rules depends on the compiler and evaluator too).
+    The quanze version adds nothing the engine bytes do not say, and reading it (importlib.metadata) cost
+    ~10 ms of every command."""
     if not _CODE_KEY:
         import pydantic
 
-        try:
-            from importlib.metadata import version
-
-            quanze = version("quanze")
-        except Exception:  # not installed (a source checkout): the code bytes below still key it
-            quanze = "?"
-        digest = hashlib.sha256(f"{quanze}\0{sys.version_info[:3]}\0{pydantic.VERSION}".encode())
+        digest = hashlib.sha256(f"{sys.version_info[:3]}\0{pydantic.VERSION}".encode())
         for rel, data in engine_sources():
             digest.update(rel.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
         _CODE_KEY.append(digest.hexdigest()[:16])
@@ -241,9 +237,9 @@ _STORED = tuple(f for f in _Stored.model_fields if f != "key")
 
 def _cache_dir() -> Path | None:
     """The cache folder (created 0700), or None when off (QUANZE_NO_CACHE=1) or not safely ours."""
-    from quanze.engine.model.settings import settings
+    from quanze.engine.model.settings import engine_settings
 
-    config = settings()
+    config = engine_settings()
     if config.no_cache:
         return None
     folder = config.cache_folder()
@@ -317,7 +313,7 @@ def load_rules(root: Path | str | None = None, *, use_cache: bool = True) -> Rul
 
     The folder is used only after it passes every check of ``rules validate``: schema and cross
     references, the 评查 scoring table, and the durable-rules self-test of every ruleset it compiles to.
-    The rules version is a hash of every rule file's bytes. The cache (``settings().cache_folder()``,
+    The rules version is a hash of every rule file's bytes. The cache (``engine_settings().cache_folder()``,
     a 0700 folder; off with QUANZE_NO_CACHE=1 or ``use_cache=False``) keeps the validated, self-tested
     rules as JSON under that hash and the code's key, so an edit of any byte is read and tested again
     whatever the file times say; an entry that is corrupt, of another key, not owned by the user or

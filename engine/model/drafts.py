@@ -722,20 +722,34 @@ PLACEHOLDERS = (PLACEHOLDER_TEXT, *PLACEHOLDER_OFFICERS, PLACEHOLDER_CERTIFICATE
 _PLACEHOLDER_KEYS = {"".join(unicodedata.normalize("NFKC", p).split()): p for p in PLACEHOLDERS}
 
 
+def _placeholder(text: str) -> str | None:
+    """The placeholder a short text still is (NFKC, spaces ignored), else None."""
+    return _PLACEHOLDER_KEYS.get("".join(unicodedata.normalize("NFKC", text).split())) if len(text) <= 40 else None
+
+
 def placeholder_problems(raw: object, label: str) -> list[Problem]:
-    """Every string of a raw document that is still a template placeholder, by field path."""
+    """Every string of a raw document that is still a template placeholder, by field path.
+
+    Only containers go on the stack with their path; a text is looked at where it is found and its
+    path made only when it is a placeholder (most nodes are texts and numbers)."""
+    def problem(path: tuple, hit: str) -> Problem:
+        return Problem(label, field_path(path), f"仍是模板的占位文字“{hit}”，请改写为实际内容")
+
+    if isinstance(raw, str):
+        hit = _placeholder(raw)
+        return [problem((), hit)] if hit else []
     out: list[Problem] = []
     stack: list[tuple[object, tuple]] = [(raw, ())]
     while stack:
         node, path = stack.pop()
-        if isinstance(node, dict):
-            stack.extend((v, (*path, k)) for k, v in node.items())
-        elif isinstance(node, list):
-            stack.extend((v, (*path, i)) for i, v in enumerate(node))
-        elif isinstance(node, str) and len(node) <= 40:
-            hit = _PLACEHOLDER_KEYS.get("".join(unicodedata.normalize("NFKC", node).split()))
-            if hit:
-                out.append(Problem(label, field_path(path), f"仍是模板的占位文字“{hit}”，请改写为实际内容"))
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for k, v in items:
+            if isinstance(v, str):
+                hit = _placeholder(v)
+                if hit:
+                    out.append(problem((*path, k), hit))
+            elif isinstance(v, (dict, list)):
+                stack.append((v, (*path, k)))
     return sorted(out, key=lambda p: p.where)
 
 

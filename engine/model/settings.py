@@ -14,15 +14,19 @@
 | ``QUANZE_REQUEST_TIMEOUT`` | ``request_timeout`` | seconds of checking ``serve`` spends on one batch before it answers 503 |
 
 Settings are read when asked for (``settings()``), never cached across calls: a test or a command that
-changes the environment sees the change.
+changes the environment sees the change. ``engine_settings()`` reads only the first three (what every
+command needs) through the same field validators, without importing pydantic-settings (~35 ms of a
+``check``); the class and its docs stay the one definition of every variable.
 """
 
 from __future__ import annotations
 
+import functools
+import os
 from pathlib import Path
+from typing import NamedTuple
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MAX_BODY = 1 << 20  # 1 MiB
 MAX_BATCH = 200  # drafts per check:batch; one check takes a few ms, so a full batch is a few seconds of the one checking thread
@@ -30,52 +34,98 @@ CLIENT_TIMEOUT = 10.0  # seconds for a request's headers, and again for its body
 REQUEST_TIMEOUT = 60.0  # seconds of checking per batch request
 
 
-class Settings(BaseSettings):
-    """quanze's settings: environment variables prefixed ``QUANZE_``."""
+def _blank_is_unset(value: object) -> object:
+    return None if isinstance(value, str) and not value.strip() else value
 
-    model_config = SettingsConfigDict(env_prefix="QUANZE_", extra="ignore", frozen=True)
 
-    rules: Path | None = Field(None, description="规则目录（未给 --rules 时使用）")
-    no_cache: bool = Field(False, description="不读也不写规则缓存")
-    cache_dir: Path | None = Field(None, description="规则缓存目录（默认：系统的用户缓存目录下的 quanze）")
-    token: str | None = Field(None, description="quanze serve 的访问令牌（Bearer）")
-    max_body: int = Field(MAX_BODY, gt=0, description="quanze serve 接受的请求体上限（字节）")
-    max_batch: int = Field(MAX_BATCH, gt=0, le=100_000, description="quanze serve 一次批量检查的草稿数上限")
-    client_timeout: float = Field(CLIENT_TIMEOUT, gt=0, le=3600, description="quanze serve 等待客户端发送请求头、请求体的秒数")
-    request_timeout: float = Field(REQUEST_TIMEOUT, gt=0, le=3600, description="quanze serve 一次批量检查的检查时间上限（秒）")
+def _flag(value: object) -> object:
+    return value not in ("", "0", "false", "no") if isinstance(value, str) else value
 
-    @field_validator("rules", "cache_dir", "token", mode="before")
-    @classmethod
-    def _blank_is_unset(cls, value: object) -> object:
-        return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("no_cache", mode="before")
-    @classmethod
-    def _flag(cls, value: object) -> object:
-        return value not in ("", "0", "false", "no") if isinstance(value, str) else value
+def _cache_folder(cache_dir: Path | None) -> Path:
+    if cache_dir is not None:
+        return cache_dir
+    import platformdirs  # honours XDG_CACHE_HOME on Linux
+
+    return Path(platformdirs.user_cache_dir("quanze", appauthor=False))
+
+
+class EngineSettings(NamedTuple):
+    """QUANZE_RULES, QUANZE_NO_CACHE and QUANZE_CACHE_DIR, read as ``Settings`` reads them."""
+
+    rules: Path | None
+    no_cache: bool
+    cache_dir: Path | None
 
     def cache_folder(self) -> Path:
         """Where the rules cache lives (whether or not it is on)."""
-        if self.cache_dir is not None:
-            return self.cache_dir
-        import platformdirs  # honours XDG_CACHE_HOME on Linux
-
-        return Path(platformdirs.user_cache_dir("quanze", appauthor=False))
+        return _cache_folder(self.cache_dir)
 
 
-def settings() -> Settings:
+def engine_settings() -> EngineSettings:
+    """The three settings every command reads, without pydantic-settings (values it would accept)."""
+    env = {k.upper(): v for k, v in os.environ.items() if k.upper().startswith("QUANZE_")}
+    rules, cache_dir = (_blank_is_unset(env.get(n)) for n in ("QUANZE_RULES", "QUANZE_CACHE_DIR"))
+    flag = env.get("QUANZE_NO_CACHE")
+    no_cache = _flag(flag) if flag is not None else False
+    return EngineSettings(Path(rules) if rules else None, bool(no_cache), Path(cache_dir) if cache_dir else None)
+
+
+def __getattr__(name: str) -> object:
+    if name == "Settings":
+        return _settings_class()
+    raise AttributeError(name)
+
+
+@functools.cache
+def _settings_class() -> type:
+    """The pydantic-settings class, defined on first use (``serve`` and the web layer)."""
+    from pydantic_settings import BaseSettings, SettingsConfigDict
+
+    class Settings(BaseSettings):
+        """quanze's settings: environment variables prefixed ``QUANZE_``."""
+
+        model_config = SettingsConfigDict(env_prefix="QUANZE_", extra="ignore", frozen=True)
+
+        rules: Path | None = Field(None, description="规则目录（未给 --rules 时使用）")
+        no_cache: bool = Field(False, description="不读也不写规则缓存")
+        cache_dir: Path | None = Field(None, description="规则缓存目录（默认：系统的用户缓存目录下的 quanze）")
+        token: str | None = Field(None, description="quanze serve 的访问令牌（Bearer）")
+        max_body: int = Field(MAX_BODY, gt=0, description="quanze serve 接受的请求体上限（字节）")
+        max_batch: int = Field(MAX_BATCH, gt=0, le=100_000, description="quanze serve 一次批量检查的草稿数上限")
+        client_timeout: float = Field(CLIENT_TIMEOUT, gt=0, le=3600, description="quanze serve 等待客户端发送请求头、请求体的秒数")
+        request_timeout: float = Field(REQUEST_TIMEOUT, gt=0, le=3600, description="quanze serve 一次批量检查的检查时间上限（秒）")
+
+        @field_validator("rules", "cache_dir", "token", mode="before")
+        @classmethod
+        def _blank(cls, value: object) -> object:
+            return _blank_is_unset(value)
+
+        @field_validator("no_cache", mode="before")
+        @classmethod
+        def _no_cache(cls, value: object) -> object:
+            return _flag(value)
+
+        def cache_folder(self) -> Path:
+            """Where the rules cache lives (whether or not it is on)."""
+            return _cache_folder(self.cache_dir)
+
+    return Settings
+
+
+def settings():  # -> Settings
     """The settings as the environment gives them now; InputError names a variable that cannot be read."""
     from pydantic import ValidationError
 
     from quanze.engine.model.errors import InputError, Problem
 
     try:
-        return Settings()
+        return _settings_class()()
     except ValidationError as exc:
         problems = []
         for e in exc.errors():
             name = "QUANZE_" + str(e["loc"][0]).upper() if e["loc"] else "QUANZE_*"
-            field = Settings.model_fields.get(str(e["loc"][0])) if e["loc"] else None
+            field = _settings_class().model_fields.get(str(e["loc"][0])) if e["loc"] else None
             what = field.description if field is not None and field.description else "设置"
             problems.append(Problem("环境变量", name, f"{what}：无法读取“{str(e.get('input'))[:60]}”"))
         raise InputError(problems) from None
