@@ -220,3 +220,13 @@ def test_a_late_hearing_request_is_the_partys_and_a_document_is_accepted(rules):
     raw["procedure"]["hearing"] = {"requested_on": "2026-09-10", "waived": False, "notified_on": None, "held_on": None}
     d = next(x for x in deadlines(raw, rules, D("2026-09-20")) if x.step == "hearing_request")
     assert d.status == "late" and d.words == "当事人于 2026-09-10 申请，已过期限 2 日" and not d.pending
+
+
+def test_a_draft_without_its_procedure_section_is_not_called_late_without_saying_so(runner):
+    """Helper trial: a draft whose whole procedure is 未填写 cannot show that service is overdue as a fact."""
+    result = runner.invoke(
+        app, ["deadlines", str(CASES / "penalty/CF-05/procedure_not_filled.yaml"), "--today", "2026-09-20", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    service = next(d for d in json.loads(result.stdout)["deadlines"] if d["step"] == "service")
+    assert service["words"].startswith("程序部分未填写，无法确认是否已送达")

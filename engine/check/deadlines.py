@@ -202,7 +202,10 @@ def _penalty(draft: PenaltyDraft, ctx: _Context) -> list[Deadline]:
         out.append(_decision_limit(draft, ctx, limit))
     service = ctx.param("xzcf.service.workdays", p.served_on or decided)
     if service is not None:
-        out.append(ctx.within_workdays("service", "决定书送达期限", "service_late", decided, "自作出决定", service, p.served_on))
+        dl = ctx.within_workdays("service", "决定书送达期限", "service_late", decided, "自作出决定", service, p.served_on)
+        if dl.pending and "procedure" not in draft.model_fields_set:  # the procedure is not filled: unknown, not late
+            dl.words = f"程序部分未填写，无法确认是否已送达；如尚未送达：{dl.words}"
+        out.append(dl)
     years = ctx.param("xzcf.limitation.years", decided)
     if years is not None:
         long = v.affects_life_health_or_finance and v.harm != "none"
