@@ -27,3 +27,23 @@ def test_seizure_approved_by_the_head_only_the_next_day_is_a_warning_with_both_r
     after = codes["MEASURE_APPROVED_AFTER"]
     assert after.severity == "warning" and "行政强制法" in after.message and "未作追责认定" in after.message
     assert not after.accountability or not after.accountability.get("triggers")
+
+
+def test_random_selection_and_publication_cite_the_items_own_article():
+    """Helper trial: 双随机 and 公示 findings cited 行政处罚法 第五十四条 / 第四十八条 (neither is about them);
+    they cite the item's own article (rules/inspection/<JC-xx>.yaml random_source / publish_source)."""
+    for case, code in (("random_check_not_random", "RANDOM_SELECTION_MISSING"), ("result_not_published", "INSPECTION_RESULT_NOT_PUBLISHED")):
+        result = check(draft(sample(f"inspection/JC-01/{case}.yaml")), shipped_rules(), "t.yaml")
+        found = next(f for f in result.findings if f.code == code)
+        assert found.basis == ["外商投资信息报告办法 第二十一条"], found.basis
+        assert "{" not in found.message and "外商投资信息报告办法 第二十一条" in found.message
+
+
+def test_an_inspection_file_requiring_random_selection_without_its_article_is_refused(runner, rules_copy):
+    from quanze.cli.main import app
+
+    path = rules_copy / "inspection" / "JC-04.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text("\n".join(line for line in text.splitlines() if not line.startswith("random_source:")) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["rules", "validate", str(rules_copy)])
+    assert result.exit_code == 2 and "random_source" in result.stderr, result.output

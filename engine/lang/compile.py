@@ -211,6 +211,12 @@ def compile_ruleset(
     if provision_id:
         prov = rules.provisions[provision_id]
         base.update({"law_short": rules.laws[prov.law].short, "article": prov.article, "provision": rules.law_label(provision_id)})
+    spec = rules.inspections.get(item) if kind == "inspection" else None
+    if spec is not None:  # the item's own 双随机 and 公示 articles (rules/inspection/<JC-xx>.yaml), for messages and basis
+        for what in ("random", "publish"):
+            source = getattr(spec, f"{what}_source")
+            if source:
+                base.update({f"{what}_source": source, f"{what}_basis": spec.source_label(source)})
     by_time = {step: {**base, **law_params(rules, versions)} for step, versions in at.items()}
     params = by_time["decision"]
     definitions = rules.definitions.get(kind, {})

@@ -190,6 +190,16 @@ def check_inspections(ctx: Context) -> None:
         for bi, pid in enumerate(insp.basis):
             if pid not in rules.provisions:
                 rd.problem(path, ("basis", bi), f"条文 {pid} 不存在" + did_you_mean(pid, rules.provisions))
+        for what, required in (("random", insp.random_required_for), ("publish", insp.publish_results_for)):
+            source = getattr(insp, f"{what}_source")
+            if required and not source:
+                rd.problem(
+                    path,
+                    (f"{what}_source",),
+                    f"写了 {'random_required_for' if what == 'random' else 'publish_results_for'}，须同时写明依据条文（{what}_source）",
+                )
+            elif source:
+                check_label(rules, rd, path, (f"{what}_source",), insp.source_label(source) or "")
         for mi, allowed in enumerate(insp.measures):
             if allowed.measure not in measure_names:
                 rd.problem(

@@ -743,6 +743,14 @@ class InspectionItem(Strict):
     publish_source: str | None = None
     note: str | None = None
 
+    @staticmethod
+    def source_label(source: str | None) -> str | None:
+        """The article label a ``random_source`` / ``publish_source`` starts with: 外商投资信息报告办法 第二十一条
+        of "外商投资信息报告办法 第二十一条 (采取抽查方式 …)" (the first of several joined by ;)."""
+        if not source:
+            return None
+        return source.split(" (")[0].split("（")[0].replace("；", ";").split(";")[0].strip() or None
+
 
 FactType = Literal["number", "text", "bool"]
 
