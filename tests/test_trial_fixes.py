@@ -32,7 +32,8 @@ def test_seizure_approved_by_the_head_only_the_next_day_is_a_warning_with_both_r
 def test_random_selection_and_publication_cite_the_items_own_article():
     """Helper trial: 双随机 and 公示 findings cited 行政处罚法 第五十四条 / 第四十八条 (neither is about them);
     they cite the item's own article (rules/inspection/<JC-xx>.yaml random_source / publish_source)."""
-    for case, code in (("random_check_not_random", "RANDOM_SELECTION_MISSING"), ("result_not_published", "INSPECTION_RESULT_NOT_PUBLISHED")):
+    pairs = (("random_check_not_random", "RANDOM_SELECTION_MISSING"), ("result_not_published", "INSPECTION_RESULT_NOT_PUBLISHED"))
+    for case, code in pairs:
         result = check(draft(sample(f"inspection/JC-01/{case}.yaml")), shipped_rules(), "t.yaml")
         found = next(f for f in result.findings if f.code == code)
         assert found.basis == ["外商投资信息报告办法 第二十一条"], found.basis
