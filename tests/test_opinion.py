@@ -94,7 +94,7 @@ def test_case_party_cause_sanctions_and_people_are_stated(runner, tmp_path):
         "拟作出的处罚（普通程序，裁量阶次：一般）：",
         "3. 罚款 120,000 元（人民币壹拾贰万元整）",
         "2. 没收违法所得 30,000 元（人民币叁万元整）",
-        "承办机构：＿",
+        "承办机构：工业信息化科",  # the office the 权责清单 names for CF-04
         "承办人：张三",
         "送审日期：＿＿＿＿年＿＿月＿＿日",
         "审核机构：＿",

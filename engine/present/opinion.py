@@ -330,7 +330,8 @@ def opinion_context(draft: Any, result: Result, rules: Any, today: dt.date | Non
         lines += [f"报请{zh(r.to)}：{zh(r.proposal)}。" for r in draft.decision.referrals]
     conduct = _conduct(draft, rules)
     sub_name = re.sub(r"^\d+[.．、]", "", item.sub_name or "") if item and getattr(item, "sub_name", None) else ""
-    cause = conduct or zh(re.sub(r"^对(.+?)(?:的处罚)?$", r"\1", sub_name or (item.name if item else result.item)))
+    # without a stated conduct the 案由 names the power (事项), said as such: its name cut to a noun would read as a party
+    cause = conduct or zh(f"{sub_name or (item.name if item else result.item)}（草稿未写明违法行为）")
     not_checked = [zh(plain(n.get("message", ""))) for n in result.not_checked]
     codes_not_checked = {code for n in result.not_checked for code in n.get("codes", [])}
     not_checked += [f"{zh(c['title'])}：{zh(plain(c['reason']))}" for c in unchecked if c["code"] not in codes_not_checked and c["reason"]]
@@ -355,7 +356,8 @@ def opinion_context(draft: Any, result: Result, rules: Any, today: dt.date | Non
         "sanctions": sanctions,
         "decision_lines": lines,
         "decided_on": _date(draft.decision.decided_on) if penalty else _date(getattr(getattr(draft, "dates", None), "decided_on", None)),
-        "handling_unit": "",
+        # the office the published 权责清单 names for this power; blank (to fill in) where the list left it out ([缺失])
+        "handling_unit": zh(item.office) if item and getattr(item, "office", None) and "缺失" not in item.office else "",
         "handler": zh(people.handler or ""),
         "officers": _officers(draft),
         "submitted_on": "",
