@@ -116,3 +116,17 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    """``quanze review cases/ --out`` once per module: the JSONL entries, the HTML page and the terminal summary."""
+    import json
+
+    from quanze.cli.main import app
+
+    out = tmp_path_factory.mktemp("review") / "评查"
+    result = CliRunner().invoke(app, ["review", str(CASES), "--out", str(out)])
+    assert result.exit_code in (1, 2), result.output
+    entries = [json.loads(line) for line in out.with_name("评查.jsonl").read_text(encoding="utf-8").splitlines()]
+    return entries, out.with_name("评查.html"), result.stdout

@@ -1,6 +1,5 @@
 """The 案卷评查 HTML report in a browser, the 法制审核意见书 read back, scoring, the rules folder in use."""
 
-import json
 import os
 import shutil
 
@@ -8,18 +7,6 @@ import pytest
 
 from conftest import CASES, CHROMIUM, CHROMIUM_ARGS, needs_chromium
 from quanze.cli.main import app
-
-
-@pytest.fixture(scope="module")
-def report(tmp_path_factory):
-    """``quanze review cases/ --out`` once: the JSONL entries and the HTML page."""
-    from typer.testing import CliRunner
-
-    out = tmp_path_factory.mktemp("review") / "评查"
-    result = CliRunner().invoke(app, ["review", str(CASES), "--out", str(out)])
-    assert result.exit_code in (1, 2), result.output
-    entries = [json.loads(line) for line in out.with_name("评查.jsonl").read_text(encoding="utf-8").splitlines()]
-    return entries, out.with_name("评查.html"), result.stdout
 
 
 def test_report_lists_every_file_and_each_failing_one_has_a_section(report):

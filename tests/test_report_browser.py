@@ -6,28 +6,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from pathlib import Path
 
-import pytest
-
 from conftest import CASES, needs_chromium
-from quanze.cli.main import app
 
 pytestmark = needs_chromium
-
-
-@pytest.fixture(scope="module")
-def report(tmp_path_factory):
-    """``quanze review cases/ --out`` once: the JSONL entries and the HTML page."""
-    from typer.testing import CliRunner
-
-    out = tmp_path_factory.mktemp("review") / "评查"
-    result = CliRunner().invoke(app, ["review", str(CASES), "--out", str(out)])
-    assert result.exit_code in (1, 2), result.output
-    entries = [json.loads(line) for line in out.with_name("评查.jsonl").read_text(encoding="utf-8").splitlines()]
-    return entries, out.with_name("评查.html")
 
 
 def _failing(entries, code=None):
@@ -37,7 +21,7 @@ def _failing(entries, code=None):
 
 
 def test_summary_comes_before_the_table_with_a_table_of_contents(report, browser):
-    _, page_path = report
+    _, page_path, _ = report
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(page_path.as_uri())
     y = {sel: page.locator(sel).bounding_box()["y"] for sel in ("#counts", "nav.toc", "#top", "#per", "#files", "#failing")}
@@ -49,7 +33,7 @@ def test_summary_comes_before_the_table_with_a_table_of_contents(report, browser
 
 
 def test_no_cell_is_narrower_than_its_code_and_rows_stay_one_line(report, browser):
-    _, page_path = report
+    _, page_path, _ = report
     for width in (1280, 1024):
         page = browser.new_page(viewport={"width": width, "height": 900})
         page.goto(page_path.as_uri())
@@ -72,7 +56,7 @@ def test_no_cell_is_narrower_than_its_code_and_rows_stay_one_line(report, browse
 
 
 def test_filters_narrow_the_sections_and_live_in_the_url(report, browser):
-    entries, page_path = report
+    entries, page_path, _ = report
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(page_path.as_uri())
     sections = page.locator("section.file")
@@ -99,7 +83,7 @@ def test_filters_narrow_the_sections_and_live_in_the_url(report, browser):
 
 
 def test_item_filter_names_each_item_by_its_distinct_name(report, browser):
-    _, page_path = report
+    _, page_path, _ = report
     page = browser.new_page()
     page.goto(page_path.as_uri())
     labels = page.locator("select[name=item] option").all_inner_texts()[1:]
@@ -111,7 +95,7 @@ def test_item_filter_names_each_item_by_its_distinct_name(report, browser):
 
 
 def test_a4_landscape_print_of_the_sample_review_is_at_most_15_pages(report, browser, tmp_path):
-    entries, page_path = report
+    entries, page_path, _ = report
     page = browser.new_page()
     page.goto(page_path.as_uri())
     pdf = page.pdf(format="A4", landscape=True)
