@@ -120,7 +120,6 @@ def list_(
     check_format(fmt, ("text", "json"))
 
     def body() -> int:
-        import json
 
         from quanze.engine.batch.cases import list_cases
         from quanze.engine.model.errors import InputError, Problem
@@ -135,7 +134,9 @@ def list_(
                 [Problem("--item" if item else "--code", item or code or "", f"没有{what}的案例；quanze cases list 列出全部案例")]
             )
         if fmt == "json":
-            typer.echo(json.dumps({"folder": str(root), "cases": [e.to_json() for e in entries]}, ensure_ascii=False, indent=2))
+            from quanze.engine import api
+
+            typer.echo(api.to_json({"folder": str(root), "cases": [e.to_json() for e in entries]}))  # hidden characters escaped
             return 0
         lines = [f"案例目录：{root}", "（显示案例：quanze cases show 名称；投影讲义：quanze cases handout 名称 --out 讲义.html）"]
         for e in entries:

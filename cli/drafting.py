@@ -9,7 +9,6 @@ value that validates, and a Chinese comment per field (what it is, the allowed v
 from __future__ import annotations
 
 import datetime as dt
-import json
 import types
 from decimal import Decimal
 from pathlib import Path
@@ -346,7 +345,9 @@ def register(app: typer.Typer) -> None:
 
             if kind is not None and kind not in KINDS:
                 raise InputError([Problem("KIND", "", f"期望以下之一：{'、'.join(KINDS)}，实际为 {kind!r}")])
-            typer.echo(json.dumps(draft_schema(kind, load(rules)), ensure_ascii=False, indent=2))
+            from quanze.engine import api
+
+            typer.echo(api.to_json(draft_schema(kind, load(rules))))  # a reviewer's rules text: hidden characters escaped
             return 0
 
         guarded(body)
