@@ -176,6 +176,9 @@ def make_case(rng: random.Random, index: int) -> Case:
     lo, hi = spec["range"]
     below = rng.random() < 0.12
     fine = rng.choice([lo - 10000, lo - 1000]) if below else rng.randrange(lo, hi + 1, 5000)
+    third = (hi - lo) / 3
+    tier = "一般" if below or lo + third <= fine <= hi - third else ("从轻" if fine < lo + third else "从重")
+    tier_stated = rng.random() < 0.7
     gains = rng.choice([8000, 12000, 30000, 45000]) if spec["gains"] else 0
     officers = rng.sample(PEOPLE, 2)
     certs = [f"6540{rng.randint(10000000, 99999999)}" for _ in officers]
@@ -219,8 +222,10 @@ def make_case(rng: random.Random, index: int) -> Case:
     if stage != "notice":
         docs["行政处罚决定书"] = _decision(
             st, spec, decision_no, party, individual, id_code, address, committed, sanctions, evidence, client, notice_served,
-            (requested, held) if hearing else None, decided,
+            (requested, held) if hearing else None, decided, tier if tier_stated else None,
         )
+        if tier_stated:
+            truth["decision.tier"] = tier
         truth["case_id"] = decision_no
         truth["party.id_code"] = id_code  # only the 决定书 states the party's number and address
         truth["party.address"] = address
@@ -294,7 +299,7 @@ def _notice(st, spec, number, party, individual, committed, sanctions, evidence,
 
 
 def _decision(st, spec, number, party, individual, id_code, address, committed, sanctions, evidence, client, notice_served,
-              hearing, decided) -> list[Block]:
+              hearing, decided, tier) -> list[Block]:
     you = "你" if individual else "你单位"
     numbered = st.rng.random() < 0.5
     ev = ("以上事实有下列证据证明：" + "；".join(f"{i}.{e}" for i, e in enumerate(evidence, 1)) + "。") if numbered else (
@@ -318,6 +323,9 @@ def _decision(st, spec, number, party, individual, id_code, address, committed, 
         procedure,
         f"本局认为，{you}的上述行为违反了{_cite(spec)}的规定。依据{_cite(spec)}的规定，本局决定对{you}作出如下行政处罚：",
     ]
+    if tier:
+        said = {"一般": "属于一般违法情形，按一般处罚阶次裁量", "从轻": "依法予以从轻处罚", "从重": "依法予以从重处罚"}[tier]
+        blocks.insert(-1, f"综合考虑{you}违法行为的事实、性质、情节和社会危害程度，{said}。")
     if st.rng.random() < 0.5:
         blocks += [f"{i}.{w}；" for i, w in enumerate(words, 1)]
     else:
