@@ -50,13 +50,29 @@ BUREAUS = [
     {"name": "霍城县商务和工业信息化局", "prefix": "霍商工罚", "style": "bracket_fw"},
 ]
 
-COMPANIES = ["天山节能咨询有限公司", "伊犁河谷能源审计事务所有限公司", "新源汽车制造有限公司", "伊宁市恒达节能技术服务有限公司",
-             "霍城县北方汽车有限责任公司", "伊犁绿源能效评估有限公司", "察布查尔县金穗节能科技有限公司"]
+COMPANIES = [
+    "天山节能咨询有限公司",
+    "伊犁河谷能源审计事务所有限公司",
+    "新源汽车制造有限公司",
+    "伊宁市恒达节能技术服务有限公司",
+    "霍城县北方汽车有限责任公司",
+    "伊犁绿源能效评估有限公司",
+    "察布查尔县金穗节能科技有限公司",
+]
 PEOPLE = ["张三", "李四", "王五", "赵六", "马建国", "艾尔肯·吐尔逊", "古丽米热", "刘晓燕", "陈志强", "热合曼"]
 INDIVIDUALS = ["阿不都热合曼·买买提", "周海涛", "孙丽娟"]
 CLIENTS = ["伊宁市某热电有限公司", "伊犁某水泥有限公司", "某报废机动车回收拆解有限公司", "霍城县某铁合金厂"]
 STREETS = ["伊宁市解放西路218号", "伊宁市斯大林街1巷12号", "霍城县清水河镇江苏路9号", "伊宁县吉里于孜镇工业园区3号"]
-EVIDENCE = ["现场检查笔录", "询问笔录", "节能审计报告复印件", "营业执照复印件", "法定代表人身份证明", "现场照片", "委托合同复印件", "银行转账凭证"]
+EVIDENCE = [
+    "现场检查笔录",
+    "询问笔录",
+    "节能审计报告复印件",
+    "营业执照复印件",
+    "法定代表人身份证明",
+    "现场照片",
+    "委托合同复印件",
+    "银行转账凭证",
+]
 
 _CN_DIGIT = "〇一二三四五六七八九"
 _FW = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -69,20 +85,24 @@ class Case:
     truth: dict[str, Any]
     documents: dict[str, list[Block]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # what the case states that the rules find unlawful
+    key: tuple[str, int] = ("", 0)  # bureau and number
 
 
 def cn_date(d: dt.date) -> str:
     """二〇二六年五月二十五日: the 落款 date of official documents."""
+
     def small(n: int) -> str:
         if n < 10:
             return "〇一二三四五六七八九"[n]
         tens, ones = divmod(n, 10)
         return ("" if tens == 1 else "〇一二三四五六七八九"[tens]) + "十" + ("" if ones == 0 else "〇一二三四五六七八九"[ones])
+
     return "".join(_CN_DIGIT[int(c)] for c in str(d.year)) + f"年{small(d.month)}月{small(d.day)}日"
 
 
 def caps(n: int) -> str:
     """柒万元整, 壹万伍仟元整, 叁万元整: an amount in capitals (whole yuan, below 亿)."""
+
     def section(v: int) -> str:
         out, zero = "", False
         for unit, size in (("仟", 1000), ("佰", 100), ("拾", 10), ("", 1)):
@@ -93,6 +113,7 @@ def caps(n: int) -> str:
             else:
                 zero = True
         return out
+
     high, low = divmod(n, 10000)
     text = (section(high) + "万" if high else "") + (("零" if high and low < 1000 else "") + section(low) if low else "")
     return text + "元整"
@@ -175,7 +196,7 @@ def make_case(rng: random.Random, index: int) -> Case:
     served = _workdays_after(decided, rng.randint(8, 12) if late_service else rng.randint(1, 5))
     lo, hi = spec["range"]
     below = rng.random() < 0.12
-    fine = rng.choice([lo - 10000, lo - 1000]) if below else rng.randrange(lo, hi + 1, 5000)
+    fine = rng.choice([lo - lo // 5, lo - 1000]) if below else rng.randrange(lo, hi + 1, 5000)
     third = (hi - lo) / 3
     tier = "一般" if below or lo + third <= fine <= hi - third else ("从轻" if fine < lo + third else "从重")
     tier_stated = rng.random() < 0.7
@@ -198,7 +219,7 @@ def make_case(rng: random.Random, index: int) -> Case:
         "violation.committed_on": committed.isoformat(),
         "evidence": evidence,
     }
-    case = Case(f"case{index:03d}", truth, notes=notes)
+    case = Case(f"case{index:03d}", truth, notes=notes, key=(bureau["name"], seq))
     sanctions = {"责令改正": True, "罚款": fine}
     if gains:
         sanctions["没收违法所得"] = gains
@@ -221,8 +242,21 @@ def make_case(rng: random.Random, index: int) -> Case:
         truth["notice.sanction.责令改正"] = True
     if stage != "notice":
         docs["行政处罚决定书"] = _decision(
-            st, spec, decision_no, party, individual, id_code, address, committed, sanctions, evidence, client, notice_served,
-            (requested, held) if hearing else None, decided, tier if tier_stated else None,
+            st,
+            spec,
+            decision_no,
+            party,
+            individual,
+            id_code,
+            address,
+            committed,
+            sanctions,
+            evidence,
+            client,
+            notice_served,
+            (requested, held) if hearing else None,
+            decided,
+            tier if tier_stated else None,
         )
         if tier_stated:
             truth["decision.tier"] = tier
@@ -298,13 +332,20 @@ def _notice(st, spec, number, party, individual, committed, sanctions, evidence,
     ]
 
 
-def _decision(st, spec, number, party, individual, id_code, address, committed, sanctions, evidence, client, notice_served,
-              hearing, decided, tier) -> list[Block]:
+def _decision(
+    st, spec, number, party, individual, id_code, address, committed, sanctions, evidence, client, notice_served, hearing, decided, tier
+) -> list[Block]:
     you = "你" if individual else "你单位"
     numbered = st.rng.random() < 0.5
-    ev = ("以上事实有下列证据证明：" + "；".join(f"{i}.{e}" for i, e in enumerate(evidence, 1)) + "。") if numbered else (
-        "上述事实，有" + "、".join(evidence) + "等证据证实。")
-    procedure = f"本局于{st.date(notice_served)}向{you}送达了《行政处罚事先告知书》，告知了拟作出行政处罚的事实、理由、依据及{you}依法享有的陈述、申辩和要求听证的权利。"
+    ev = (
+        ("以上事实有下列证据证明：" + "；".join(f"{i}.{e}" for i, e in enumerate(evidence, 1)) + "。")
+        if numbered
+        else ("上述事实，有" + "、".join(evidence) + "等证据证实。")
+    )
+    procedure = (
+        f"本局于{st.date(notice_served)}向{you}送达了《行政处罚事先告知书》，"
+        f"告知了拟作出行政处罚的事实、理由、依据及{you}依法享有的陈述、申辩和要求听证的权利。"
+    )
     if hearing:
         procedure += f"{you}于{st.date(hearing[0])}提出听证申请，本局于{st.date(hearing[1])}依法举行了听证。"
     else:
@@ -332,7 +373,8 @@ def _decision(st, spec, number, party, individual, id_code, address, committed, 
         blocks.append("，".join(words) + "。")
     blocks += [
         st.num(f"{you}应当自收到本决定书之日起15日内，将罚没款缴至指定银行。")
-        if st.rng.random() < 0.5 else f"{you}应自收到本决定书之日起十五日内缴纳罚没款。",
+        if st.rng.random() < 0.5
+        else f"{you}应自收到本决定书之日起十五日内缴纳罚没款。",
         st.num("收款单位：伊宁市财政局　开户银行：中国农业银行伊宁市分行　账号：30045601040012345"),
         st.num("到期不缴纳罚款的，本局可以每日按罚款数额的3%加处罚款。"),
         f"{you}如不服本决定，可以在收到本决定书之日起六十日内向伊宁市人民政府申请行政复议，"
@@ -396,8 +438,14 @@ def _inspection_record(st, party, address, discovered, officers, certs, individu
 
 
 def corpus(seed: int = 29, n: int = 60) -> list[Case]:
+    """n cases; no two of one bureau share a 文号 (as in life)."""
     rng = random.Random(seed)
-    return [make_case(rng, i) for i in range(n)]
+    out: list[Case] = []
+    while len(out) < n:
+        case = make_case(rng, len(out))
+        if case.truth["case_id"] not in {c.truth["case_id"] for c in out} and case.key not in {c.key for c in out}:
+            out.append(case)
+    return out
 
 
 def _scan_breaks(text: str, rng: random.Random) -> str:
