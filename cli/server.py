@@ -56,7 +56,8 @@ def register(app: typer.Typer) -> None:
         try:
             # refuse a rules folder that fails any check of ``rules validate`` (self-test included) before binding the port
             ruleset, how = api.load(rules)
-            token = settings().token
+            config = settings()
+            token = config.token
         except QuanzeError as exc:
             for p in exc.problems:
                 typer.echo(str(p), err=True)
@@ -66,6 +67,11 @@ def register(app: typer.Typer) -> None:
             typer.echo(str(Problem("环境变量", "QUANZE_TOKEN", bad_token)), err=True)
             raise typer.Exit(2)
         typer.echo(rulesdir.describe(ruleset.root, how, ruleset.version), err=True)
+        if not _loopback(host) and not (config.allowed_hosts or "").strip():
+            msg = (f"监听 {host}（本机以外）时须设置 QUANZE_ALLOWED_HOSTS：本服务被访问时使用的主机名或地址（逗号分隔，如 "
+                   "quanze.example.gov.cn,10.0.0.5），其他 Host 的请求将被拒绝（防止 DNS 重绑定）")
+            typer.echo(str(Problem("环境变量", "QUANZE_ALLOWED_HOSTS", msg)), err=True)
+            raise typer.Exit(2)
         if not _loopback(host):
             typer.echo(f"警告：监听 {host}，本服务对网络开放；检查结果含当事人和执法人员的姓名。", err=True)
             if not token:

@@ -247,4 +247,199 @@ def test_requests_beyond_the_in_progress_cap_get_503_but_healthz_answers():
     with TestClient(create_app(warm_up=False, max_requests=0)) as c:
         res = c.post("/api/v1/check", json=DRAFT)
         assert res.status_code == 503 and "上限" in res.json()["lines"][0] and res.headers["retry-after"] == "1"
-        assert c.get("/healthz").status_code == 200
+        health = c.get("/healthz")  # it answers, and tells the truth: every other request gets 503 now (round two)
+        assert health.status_code == 503 and health.json()["status"] == "busy"
+
+
+# --- round two (issue #30): clients that never read, bodies counted while parsed, browser headers -------
+
+
+def _never_reading(base: str, n: int, source: str = "127.0.0.2", pipelined: int = 12) -> list[socket.socket]:
+    """n connections from another loopback address, each asking (pipelined) for the 1 MB ReDoc bundle with a tiny
+    receive window and never reading: past what the kernel buffers, the server cannot write its answer."""
+    host, port = base.removeprefix("http://").split(":")
+    out = []
+    for _ in range(n):
+        s = socket.socket()
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1024)
+        s.bind((source, 0))
+        s.settimeout(10)
+        s.connect((host, int(port)))
+        s.sendall(f"GET /static-docs/redoc.standalone.js HTTP/1.1\r\nHost: {host}\r\n\r\n".encode() * pipelined)
+        out.append(s)
+    return out
+
+
+def test_clients_that_never_read_are_dropped_at_the_write_deadline(server):
+    """Clients that never read held their requests for as long as they stayed connected (260 of them: every request
+    but /healthz got 503, while /healthz said 200). Now /healthz counts them, others are served, and the write
+    deadline (QUANZE_CLIENT_TIMEOUT, 3 s here) frees them while they are still connected."""
+    sockets = _never_reading(server, 8)
+    try:
+        deadline = time.monotonic() + 30  # bounded waits throughout (ordering, not a measurement)
+        while httpx.get(f"{server}/healthz", timeout=30).json()["in_progress"] == 0:
+            assert time.monotonic() < deadline, "the stalled answers never showed in /healthz"
+            time.sleep(0.1)
+        assert httpx.get(f"{server}/api/v1/items", timeout=30).status_code == 200  # another client is served meanwhile
+        while httpx.get(f"{server}/healthz", timeout=30).json()["in_progress"] > 0:
+            assert time.monotonic() < deadline, "requests of clients that never read were not freed"
+            time.sleep(0.2)
+    finally:
+        for s in sockets:
+            s.close()
+
+
+def test_one_client_holds_at_most_its_cap_of_requests_and_healthz_says_when_full():
+    """The cap per client address (web/security.py Guard): the third request of a client holding two is 503 at once,
+    another client is served; a server whose requests cap is reached answers /healthz 503 busy."""
+    import asyncio
+
+    from quanze.web.security import Guard, Load
+
+    release = asyncio.Event()
+
+    async def slow(scope, receive, send):
+        await release.wait()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    def refuse(status, problems, headers=None):
+        from fastapi.responses import JSONResponse
+
+        return JSONResponse({"lines": [p.message for p in problems]}, status_code=status, headers=headers)
+
+    async def scenario() -> list[int]:
+        load = Load(limit=3)
+        guard = Guard(slow, load, per_client=2, refuse=refuse)
+        statuses: list[int] = []
+
+        def call(client: str):
+            scope = {"type": "http", "path": "/api/v1/items", "method": "GET", "headers": [], "client": (client, 1)}
+
+            async def receive():
+                return {"type": "http.request", "body": b""}
+
+            async def send(message):
+                if message["type"] == "http.response.start":
+                    statuses.append(message["status"])
+
+            return guard(scope, receive, send)
+
+        held = [asyncio.ensure_future(call("10.0.0.1")) for _ in range(2)]
+        other = asyncio.ensure_future(call("10.0.0.2"))
+        await asyncio.sleep(0.05)
+        await call("10.0.0.1")  # refused at once
+        assert load.full() and load.per_client == {"10.0.0.1": 2, "10.0.0.2": 1}
+        release.set()
+        await asyncio.gather(*held, other)
+        assert load.active == 0 and load.per_client == {}
+        return statuses
+
+    assert asyncio.run(scenario()) == [503, 200, 200, 200]
+
+
+def test_a_yaml_batch_is_counted_while_it_is_parsed(server):
+    """340 000 ``{}`` in 1 MB held the parsing thread seconds before the 413: the count now stops at the cap."""
+    body = ("[" + ",".join(["{}"] * 340_000) + "]").encode()[:1_000_000].rsplit(b",", 1)[0] + b"]"
+    res = httpx.post(f"{server}/api/v1/check:batch", content=body, headers={"Content-Type": "application/yaml"}, timeout=60)
+    assert res.status_code == 413 and "实际超过 40 份" in res.json()["lines"][0]
+    nested = b"a: " + body  # one mapping of a huge list: the count of values stops too
+    res = httpx.post(f"{server}/api/v1/check", content=nested, headers={"Content-Type": "application/yaml"}, timeout=60)
+    assert res.status_code == 422 and "值超过" in res.json()["lines"][0]
+
+
+def test_browser_headers_on_every_answer_and_no_store_on_party_data(server):
+    for path in ("/", "/docs", "/redoc", "/api/v1/items", "/static/form.js", "/nowhere"):
+        res = httpx.get(server + path, timeout=30)
+        assert res.headers["x-content-type-options"] == "nosniff", path
+        assert res.headers["referrer-policy"] == "no-referrer" and res.headers["x-frame-options"] == "DENY"
+        policy = res.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in policy and "script-src 'self'" in policy and "unsafe-eval" not in policy
+    res = httpx.post(f"{server}/api/v1/check", json=DRAFT, timeout=30)
+    assert res.status_code == 200 and res.headers["cache-control"] == "no-store"
+
+
+def test_the_form_and_the_docs_keep_to_their_policy_in_chromium(server, browser):
+    """Every page loads and works under its Content-Security-Policy: no violation reported by Chromium."""
+    context = browser.new_context()
+    try:
+        for path, ready in (("/", "body[data-ready='1']"), ("/docs", ".swagger-ui .info"), ("/redoc", "redoc h1")):
+            page = context.new_page()
+            violations: list[str] = []
+            page.on("console", lambda m, v=violations: v.append(m.text) if "Content Security Policy" in m.text else None)
+            page.goto(server + path)
+            page.wait_for_selector(ready, timeout=60_000)
+            assert violations == [], (path, violations[:3])
+            page.close()
+    finally:
+        context.close()
+
+
+def test_the_authorization_scheme_is_matched_case_insensitively():
+    with TestClient(create_app(warm_up=False, token="s3cret")) as c:
+        for given in ("Bearer s3cret", "bearer s3cret", "BEARER s3cret"):
+            assert c.get("/api/v1/items", headers={"Authorization": given}).status_code == 200, given
+        for given in ("Bearer wrong", "Basic s3cret", "s3cret", "Bearers3cret"):
+            assert c.get("/api/v1/items", headers={"Authorization": given}).status_code == 401, given
+
+
+def test_a_host_not_allowed_is_refused_and_serving_beyond_loopback_requires_the_list(tmp_path):
+    with TestClient(create_app(warm_up=False, allowed_hosts=frozenset({"quanze.example"}))) as c:
+        assert c.get("/api/v1/items", headers={"Host": "quanze.example:8000"}).status_code == 200
+        res = c.get("/api/v1/items", headers={"Host": "evil.example"})
+        assert res.status_code == 400 and "QUANZE_ALLOWED_HOSTS" in res.json()["lines"][0]
+    env = {k: v for k, v in os.environ.items() if k != "QUANZE_ALLOWED_HOSTS"}
+    proc = subprocess.run([QUANZE, "serve", "--host", "0.0.0.0", "--port", str(free_port())], capture_output=True, text=True,
+                          timeout=60, env=env, cwd=tmp_path)
+    assert proc.returncode == 2 and "QUANZE_ALLOWED_HOSTS" in proc.stderr
+
+
+def test_the_schema_is_built_once_off_the_event_loop(monkeypatch):
+    import quanze.web.app as web_app
+
+    calls: list[str | None] = []
+    original = web_app.draft_schema
+    monkeypatch.setattr(web_app, "draft_schema", lambda kind, *a, **k: calls.append(kind) or original(kind, *a, **k))
+    with TestClient(create_app(warm_up=False)) as c:
+        first = [c.get("/api/v1/schema").content for _ in range(3)]
+        assert len(set(first)) == 1 and c.get("/api/v1/schema/penalty").status_code == 200
+        c.get("/api/v1/schema/penalty")
+    assert calls.count(None) == 1 and calls.count("penalty") == 1
+
+
+def test_a_client_that_hangs_up_mid_batch_stops_its_batch(monkeypatch):
+    """A batch whose client is gone is no longer checked: it stops at the next chunk (10 drafts), not after all 100.
+
+    The request is driven at the ASGI level (the client's hang-up is the ``http.disconnect`` uvicorn sends), with
+    the checks counted: a real process cannot count them, and a 1 MiB body holds too few drafts to time it."""
+    import quanze.web.app as web_app
+
+    checked: list[str] = []
+    original = web_app.check_raw
+    monkeypatch.setattr(web_app, "check_raw", lambda raw, rules, label, *a: checked.append(label) or original(raw, rules, label, *a))
+    body = json.dumps([DRAFT] * 100).encode()
+    messages: list[dict] = []
+
+    async def call(app) -> None:
+        sent = False
+
+        async def receive() -> dict:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return {"type": "http.disconnect"}  # the client hung up after sending its batch
+
+        async def send(message: dict) -> None:
+            messages.append(message)
+
+        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), (b"host", b"testserver")]
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+                 "path": "/api/v1/check:batch", "raw_path": b"/api/v1/check:batch", "query_string": b"", "root_path": "",
+                 "headers": headers, "client": ("127.0.0.1", 1), "server": ("testserver", 80)}
+        await app(scope, receive, send)
+
+    app = create_app(warm_up=False, max_batch=100)
+    with TestClient(app) as c:
+        c.portal.call(call, app)
+    assert 0 < len(checked) <= 10, len(checked)

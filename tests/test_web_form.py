@@ -30,7 +30,9 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 @pytest.fixture
 def page(browser, server):
     """A fresh context (its own localStorage) with the form loaded; page errors collected in page.errors."""
-    context = browser.new_context(viewport={"width": 1200, "height": 700}, accept_downloads=True)
+    # bypass_csp: Playwright's wait_for_function evaluates strings, which the page's CSP (no eval) forbids;
+    # the policy itself is kept to in test_server_hostile.py
+    context = browser.new_context(viewport={"width": 1200, "height": 700}, accept_downloads=True, bypass_csp=True)
     pg = context.new_page()
     pg.set_default_timeout(TIMEOUT_MS)
     pg.errors = []  # type: ignore[attr-defined]
@@ -423,3 +425,30 @@ def test_an_imported_drafts_problems_speak_the_forms_words(page, tmp_path):
     text = page.locator(".problems").inner_text()
     assert "危害后果：期望以下之一: 「无」、「轻微」、「严重」" in text  # the values by the names the form shows
     assert "是否指「违法行为发生日期」" in text and "committed_on" not in text
+
+
+def test_an_autosave_older_than_a_day_is_deleted_not_restored(page, server):
+    """Round two (issue #30): a party's data does not stay in localStorage for good."""
+    fill_cf04(page)
+    wait_saved(page)
+    assert "24 小时后删除" in page.locator("#saved").inner_text()
+    saved = json.loads(page.evaluate("localStorage.getItem('quanze-draft-v1')"))
+    context = page.context
+    page.close(run_before_unload=False)
+    aged = json.dumps({**saved, "at": "2000-01-01T00:00:00.000Z"})  # written before the form's own scripts run
+    context.add_init_script(f"if (!sessionStorage.getItem('aged')) {{ localStorage.setItem('quanze-draft-v1', {json.dumps(aged)});"
+                            " sessionStorage.setItem('aged', '1'); }")
+    later = context.new_page()
+    later.goto(server + "/")
+    later.wait_for_selector("body[data-ready='1']")
+    assert later.input_value("#item") == "" and later.evaluate("localStorage.getItem('quanze-draft-v1')") is None
+
+
+def test_clear_right_after_typing_leaves_nothing_saved(page):
+    """清除 while a save is pending (300 ms after the last key): the pending save does not write the draft back."""
+    fill_cf04(page)
+    page.fill("[data-path='people.handler']", "李四")  # a save is pending now
+    page.click("#clear")
+    page.wait_for_function("document.querySelector('#status').textContent === '已清除草稿'")
+    page.wait_for_timeout(600)  # past the pending save's moment (ordering, not a measurement)
+    assert page.evaluate("localStorage.getItem('quanze-draft-v1')") is None

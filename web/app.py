@@ -42,10 +42,12 @@ from quanze.engine.model.errors import InputError, Problem, did_you_mean, show_v
 from quanze.engine.model.labels import FIELDS
 from quanze.engine.model.ruleset import RuleSet
 from quanze.engine.model.settings import CLIENT_TIMEOUT, MAX_BATCH, MAX_BODY, REQUEST_TIMEOUT, settings, token_problem
+from quanze.engine.model.yamlio import TooManyItems, YamlProblem, count_nodes
 from quanze.engine.present import output as present
 from quanze.engine.present.draftschema import draft_schema
 from quanze.web import catalog
 from quanze.web.models import STATUS_TEXT, BatchResults, Health, Parsed, Result, answers
+from quanze.web.security import MAX_PER_CLIENT, Guard, Load
 
 LABEL = "请求"  # the "file" of a draft sent in a request
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
@@ -81,6 +83,11 @@ def problems_json(problems: list[Problem]) -> dict[str, Any]:
         "problems": [{"file": p.file, "where": p.where, "message": p.message} for p in problems],
         "lines": [present.problem_text(p) for p in problems],  # the lines `quanze check` prints on stderr
     }
+
+
+def refusal(status: int, problems: list[Problem], headers: dict[str, str] | None = None) -> Response:
+    """An error answer of a middleware: the problems as JSON."""
+    return JSONResponse(problems_json(problems), status_code=status, headers=headers)
 
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -219,14 +226,25 @@ def _redoc_js() -> bytes:
     return path.read_bytes().replace(b"https://cdn.redoc.ly/redoc/logo-mini.svg", b"data:,")
 
 
-def parse_body(body: bytes, media: str) -> Any:
-    """The document of a request body: JSON, or YAML by its content type (checked by ``_media``)."""
+def parse_body(body: bytes, media: str, max_items: int | None = None) -> Any:
+    """The document of a request body: JSON, or YAML by its content type (checked by ``_media``).
+
+    A YAML body is counted while libyaml parses it (yamlio.count_nodes), before anything is built: a
+    list past ``max_items`` is 413 at once, a body of more values than any batch of drafts holds is 422."""
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise RequestProblem(422, [Problem(LABEL, "", "不是 UTF-8 编码的文本")]) from None
     if not text.strip():
         raise RequestProblem(422, [Problem(LABEL, "", "请求体为空")])
+    if media != "application/json":
+        try:
+            count_nodes(text, max_items=max_items)
+        except TooManyItems as exc:
+            msg = f"一次批量检查至多 {max_items} 份草稿（QUANZE_MAX_BATCH），实际超过 {exc.count - 1} 份；请分批发送"
+            raise RequestProblem(413, [Problem(LABEL, "", msg)]) from None
+        except YamlProblem as exc:
+            raise RequestProblem(422, [Problem(LABEL, f"第 {exc.line} 行", exc.reason)]) from None
     return parse_text(text, LABEL, as_json=media == "application/json")
 
 
@@ -297,8 +315,11 @@ def create_app(
     client_timeout: float = CLIENT_TIMEOUT,
     request_timeout: float = REQUEST_TIMEOUT,
     max_requests: int = MAX_REQUESTS,
+    allowed_hosts: frozenset[str] = frozenset(),
+    max_per_client: int = MAX_PER_CLIENT,
 ) -> FastAPI:
-    """The application; ``token`` (bearer) protects /api when given."""
+    """The application; ``token`` (bearer) protects /api when given; ``allowed_hosts`` (when given) are the only
+    Host values served; browser headers and the cap per client: web/security.py."""
     service = Service(Path(rules_dir) if rules_dir else None, warm_up=warm_up)
     batches = asyncio.Semaphore(1)  # one batch at a time per process, checked in chunks between single checks
 
@@ -319,11 +340,22 @@ def create_app(
     )
     app.state.service = service
     app.add_middleware(Limit, limit=max_requests)
+    load = app.state.load = Load(max_requests)
+    app.add_middleware(Guard, load=load, allowed_hosts=allowed_hosts, per_client=max_per_client, refuse=refusal)
 
     def rules() -> RuleSet:
         if service.rules is None:
             raise RequestProblem(503, [Problem("服务", "", "规则尚未加载完成，请稍后再试")])
         return service.rules
+
+    answers_built: dict[tuple[str, str | None], str] = {}
+
+    async def built(key: tuple[str, str | None], make: Callable[[RuleSet], str]) -> str:
+        """An answer that depends on the rules only: made once, on a thread (not the event loop), then reused."""
+        r = rules()
+        if key not in answers_built:
+            answers_built[key] = await asyncio.get_running_loop().run_in_executor(None, make, r)
+        return answers_built[key]
 
     def pinned(r: RuleSet, rules_version: str | None) -> RuleSet:
         if rules_version is not None and rules_version != r.version:
@@ -358,8 +390,8 @@ def create_app(
 
     async def _guard(request: Request, call_next):
         if request.url.path.startswith("/api/"):
-            given = request.headers.get("authorization", "")
-            if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+            scheme, _, given = request.headers.get("authorization", "").partition(" ")
+            if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip(" ").encode(), token.encode()):  # RFC 7235
                 problems = problems_json([Problem(LABEL, "Authorization", "缺少或错误的访问令牌（Bearer）")])
                 return JSONResponse(problems, 401, headers={"WWW-Authenticate": "Bearer"})
         return await call_next(request)
@@ -391,22 +423,27 @@ def create_app(
             raise RequestProblem(408, [Problem(LABEL, "", f"未在 {client_timeout:g} 秒内收到完整的请求体")]) from None
         return b"".join(chunks)
 
-    async def document(request: Request, allowed: tuple[str, ...] = DRAFT_TYPES) -> Any:
+    async def document(request: Request, allowed: tuple[str, ...] = DRAFT_TYPES, max_items: int | None = None) -> Any:
         """The parsed body (on the parsing thread): 415 for another content type, 422 for what cannot be read."""
         media = _media(request, allowed)
         body = await body_of(request)
-        return await service.parse(parse_body, body, media)
+        return await service.parse(parse_body, body, media, max_items)
 
     # --- health, form, docs ---------------------------------------------------------------
 
     @app.get("/healthz", tags=["service"], summary="就绪检查", operation_id="healthz", response_model=Health,
              responses={503: {"model": Health, "description": "规则尚未加载完成"}})
     async def healthz() -> Response:
-        """规则加载并编译完成后回答 200（含规则版本、事项数、预热的样例数），此前回答 503。不需要访问令牌。"""
+        """规则加载并编译完成后回答 200（含规则版本、事项数、预热的样例数、进行中的请求数），此前回答 503（starting）；
+        进行中的请求达到上限、其他请求都会得到 503 时，也回答 503（busy）。不需要访问令牌。"""
         r = service.rules
         if r is None:
             return JSONResponse({"status": "starting"}, status_code=503)
-        return JSONResponse({"status": "ok", "rules_version": r.version, "items": len(r.items), "warmed_up": service.warmed})
+        answer = {"status": "ok", "rules_version": r.version, "items": len(r.items), "warmed_up": service.warmed,
+                  "in_progress": load.active}
+        if load.full():  # every other request would get 503 now: say so (web/security.py Load)
+            return JSONResponse({**answer, "status": "busy"}, status_code=503, headers={"Retry-After": "1"})
+        return JSONResponse(answer)
 
     @app.get("/", include_in_schema=False)
     async def form() -> FileResponse:
@@ -476,7 +513,7 @@ def create_app(
               response_model=BatchResults, responses=answers(409, *post_errors))
     async def check_batch(request: Request, rules_version: str | None = Query(None, description=version_doc)) -> Response:
         r = pinned(rules(), rules_version)
-        docs = await document(request)
+        docs = await document(request, max_items=max_batch)
         if not isinstance(docs, list):
             raise RequestProblem(422, [Problem(LABEL, "", "期望草稿的列表 [ … ]")])
         if len(docs) > max_batch:
@@ -497,6 +534,8 @@ def create_app(
         async with batches:
             deadline = asyncio.get_running_loop().time() + request_timeout
             for start in range(0, len(docs), BATCH_CHUNK):  # a single check queued meanwhile runs between two chunks
+                if start and await request.is_disconnected():  # the client hung up: no one will read the rest
+                    return Response(status_code=499)
                 parts.extend(await service.run(chunk, start))
                 if start + BATCH_CHUNK < len(docs) and asyncio.get_running_loop().time() > deadline:
                     msg = (f"批量检查超过 {request_timeout:g} 秒（QUANZE_REQUEST_TIMEOUT），检查了前 {start + BATCH_CHUNK} 份后停止；"
@@ -578,7 +617,7 @@ def create_app(
     @app.get("/api/v1/schema", tags=["rules"], summary="草稿的 JSON Schema（全部种类）", operation_id="schema_all", responses=as_map)
     async def schema_all() -> Response:
         """全部种类草稿的 JSON Schema（oneOf），同 ``quanze schema``。"""
-        return _json(draft_schema(None, rules()))
+        return _json_bytes(await built(("schema", None), lambda r: api.to_json(draft_schema(None, r))))
 
     @app.get("/api/v1/schema/{kind}", tags=["rules"], summary="一种草稿的 JSON Schema", operation_id="schema",
              responses={200: mapping, **answers(404, *get_errors)})
@@ -586,7 +625,7 @@ def create_app(
         """penalty、filing、inspection 或 complaint 草稿的 JSON Schema（同 ``quanze schema KIND``）。"""
         if kind not in KINDS:
             raise RequestProblem(404, [Problem(LABEL, "kind", f"期望以下之一：{'、'.join(KINDS)}，实际为 {show_value(kind)}")])
-        return _json(draft_schema(kind, rules()))
+        return _json_bytes(await built(("schema", kind), lambda r: api.to_json(draft_schema(kind, r))))
 
     @app.get("/api/v1/vocabulary", tags=["rules"], summary="封闭词表", operation_id="vocabulary", responses=as_map)
     async def vocabulary() -> Response:
@@ -626,6 +665,8 @@ def create_app(
              responses={200: mapping, **answers(404, 422, *get_errors)})
     async def sample_cases(name: Annotated[str | None, Query(description="案例名称，如 penalty/CF-04/fine_above_max")] = None) -> Response:
         """全部样例案例（名称、事项、标题、预期结论、案情、讲解）；给出 name 时为该案例及其草稿文件原文。"""
+        if name is None:  # the list: built once, off the event loop
+            return _json_bytes(await built(("cases", None), lambda r: api.to_json(api.sample_cases(None))))
         found = await asyncio.get_running_loop().run_in_executor(None, api.sample_cases, name)
         if found is None:
             raise RequestProblem(404, [Problem(LABEL, "name", f"没有此样例案例：{show_value(name)}")])
@@ -670,6 +711,7 @@ def app_from_env() -> FastAPI:
     QUANZE_RULES, QUANZE_TOKEN, QUANZE_MAX_BODY, QUANZE_MAX_BATCH, QUANZE_CLIENT_TIMEOUT, QUANZE_REQUEST_TIMEOUT
     (engine/model/settings.py)."""
     config = settings()
+    hosts = frozenset(h.strip().lower() for h in (config.allowed_hosts or "").split(",") if h.strip())
     bad_token = token_problem(config.token)
     if bad_token:  # also when uvicorn runs this factory itself (docs/deploy.md)
         raise InputError([Problem("环境变量", "QUANZE_TOKEN", bad_token)])
@@ -680,4 +722,5 @@ def app_from_env() -> FastAPI:
         max_batch=config.max_batch,
         client_timeout=config.client_timeout,
         request_timeout=config.request_timeout,
+        allowed_hosts=hosts,
     )

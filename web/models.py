@@ -100,10 +100,11 @@ class Parsed(BaseModel):
 
 
 class Health(_Open):
-    status: Literal["ok", "starting"]
+    status: Literal["ok", "starting", "busy"]
     rules_version: str | None = None
     items: int | None = None
     warmed_up: int | None = None
+    in_progress: int | None = None
 
 
 STATUS_TEXT = {

@@ -9,6 +9,12 @@ uvicorn bounds only the idle time between two requests (``timeout_keep_alive``);
 a request line and stalls holds its connection for good (256 such sockets refused everyone). Here a
 connection that has not sent a request's complete headers ``QUANZE_CLIENT_TIMEOUT`` seconds after it
 opened (or after its previous answer) is closed; the body has the same time in the app (web/app.py).
+
+A client that never reads its answer (a tiny receive window, 260 sockets asking for the 1 MB ReDoc
+bundle) fills the socket buffer and holds its request in progress for as long as it stays connected:
+the requests cap (web/app.py Limit) then refused everyone. Here a connection whose answer cannot be
+written for ``QUANZE_CLIENT_TIMEOUT`` seconds (asyncio paused writing and did not resume) is aborted:
+the answer is dropped and the request leaves the count.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ class NoDelayH11Protocol(H11Protocol):
     """uvicorn's h11 protocol, with Nagle's algorithm off on TCP connections and a header deadline."""
 
     _header_timer: asyncio.TimerHandle | None = None
+    _write_timer: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport) -> None:  # type: ignore[no-untyped-def]
         sock = transport.get_extra_info("socket")
@@ -70,6 +77,26 @@ class NoDelayH11Protocol(H11Protocol):
         if not self.transport.is_closing():
             self._arm()
 
+    def pause_writing(self) -> None:
+        super().pause_writing()
+        if self._write_timer is None:
+            self._write_timer = self.loop.call_later(header_timeout(), self._write_late)
+
+    def resume_writing(self) -> None:
+        self._cancel_write_timer()
+        super().resume_writing()
+
+    def _cancel_write_timer(self) -> None:
+        if self._write_timer is not None:
+            self._write_timer.cancel()
+            self._write_timer = None
+
+    def _write_late(self) -> None:
+        self._write_timer = None
+        if not self.transport.is_closing() or self.flow.write_paused:
+            self.transport.abort()  # the client has not read for the whole deadline: drop the answer, free the request
+
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
+        self._cancel_write_timer()
         super().connection_lost(exc)

@@ -10,8 +10,9 @@
 | ``QUANZE_TOKEN`` | ``token`` | the bearer token ``serve`` requires on ``/api/`` |
 | ``QUANZE_MAX_BODY`` | ``max_body`` | the largest request body ``serve`` accepts, in bytes |
 | ``QUANZE_MAX_BATCH`` | ``max_batch`` | the most drafts one ``check:batch`` request of ``serve`` may hold |
-| ``QUANZE_CLIENT_TIMEOUT`` | ``client_timeout`` | seconds ``serve`` gives a client to send a request's headers, and again its body |
+| ``QUANZE_CLIENT_TIMEOUT`` | ``client_timeout`` | seconds ``serve`` gives a client to send its headers, its body, and to read its answer |
 | ``QUANZE_REQUEST_TIMEOUT`` | ``request_timeout`` | seconds of checking ``serve`` spends on one batch before it answers 503 |
+| ``QUANZE_ALLOWED_HOSTS`` | ``allowed_hosts`` | the ``Host`` values ``serve`` answers (comma-separated); required beyond loopback |
 
 Settings are read when asked for (``settings()``), never cached across calls: a test or a command that
 changes the environment sees the change. ``engine_settings()`` reads only the first three (what every
@@ -110,6 +111,7 @@ def _settings_class() -> type:
         max_body: int = Field(MAX_BODY, gt=0, description="quanze serve 接受的请求体上限（字节）")
         max_batch: int = Field(MAX_BATCH, gt=0, le=100_000, description="quanze serve 一次批量检查的草稿数上限")
         client_timeout: float = Field(CLIENT_TIMEOUT, gt=0, le=3600, description="quanze serve 等待客户端发送请求头、请求体的秒数")
+        allowed_hosts: str | None = Field(None, description="quanze serve 接受的 Host（逗号分隔；监听本机以外的地址时必须设置）")
         request_timeout: float = Field(REQUEST_TIMEOUT, gt=0, le=3600, description="quanze serve 一次批量检查的检查时间上限（秒）")
 
         @field_validator("rules", "cache_dir", mode="before")

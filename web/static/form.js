@@ -683,6 +683,7 @@ function startingSanctions(d) {
 // bytes too when JSON cannot carry it), so that a restored draft is sent as before the reload.
 
 const SAVE_KEY = "quanze-draft-v1";
+const SAVE_HOURS = 24; // a party's data stays in this browser at most a day: an older save is deleted, not restored
 const saving = { timer: null, unsaved: false };
 
 const toBase64 = (bytes) => { let t = ""; const a = new Uint8Array(bytes); for (let i = 0; i < a.length; i += 0x8000) t += String.fromCharCode(...a.subarray(i, i + 0x8000)); return btoa(t); };
@@ -706,7 +707,7 @@ function saveNow() {
   try {
     if (rec) localStorage.setItem(SAVE_KEY, JSON.stringify({ ...rec, unsaved: saving.unsaved, at: new Date().toISOString() }));
     else localStorage.removeItem(SAVE_KEY);
-    note.textContent = rec ? `已自动保存在本浏览器（${new Date().toLocaleTimeString("zh-CN", { hour12: false })}）；换电脑或清除浏览器数据即丢失，请用「下载草稿」存为文件。` : "";
+    note.textContent = rec ? `已自动保存在本浏览器（${new Date().toLocaleTimeString("zh-CN", { hour12: false })}，${SAVE_HOURS} 小时后删除）；换电脑或清除浏览器数据即丢失，请用「下载草稿」存为文件。` : "";
   } catch {
     note.textContent = "无法自动保存（浏览器存储已满或被禁用）：离开本页前请用「下载草稿」存为文件。";
   }
@@ -723,6 +724,10 @@ async function restore() {
   let rec;
   try { rec = parseExact(localStorage.getItem(SAVE_KEY) || "null"); } catch { rec = null; }
   if (!rec || typeof rec !== "object") return false;
+  if (!(Date.now() - Date.parse(rec.at) <= SAVE_HOURS * 3600e3)) { // expired, or no time: removed unread
+    try { localStorage.removeItem(SAVE_KEY); } catch { /* storage disabled */ }
+    return false;
+  }
   const known = (id) => typeof id === "string" && state.items.some((x) => x.id === id);
   if (rec.mode === "typed" && known(rec.item)) {
     await chooseItem(rec.item);
@@ -742,6 +747,8 @@ async function restore() {
 
 async function clearDraft() {
   if (state.root && saving.unsaved && !window.confirm("清除本页草稿（包括自动保存的内容）？")) return;
+  clearTimeout(saving.timer); // a save still pending would write the draft back
+  saving.timer = null;
   try { localStorage.removeItem(SAVE_KEY); } catch { /* storage disabled: nothing saved */ }
   state.base = null;
   saving.unsaved = false;
@@ -1194,6 +1201,7 @@ window.addEventListener("DOMContentLoaded", async () => {
   $("#download").addEventListener("click", async () => { await download(); saving.unsaved = false; saveNow(); });
   $("#clear").addEventListener("click", clearDraft);
   $("#opinion").addEventListener("click", opinion);
+  $("#token-box").addEventListener("submit", (e) => e.preventDefault()); // no inline handler: the page's CSP allows none
   $("#print").addEventListener("click", () => window.print());
   window.addEventListener("pagehide", () => { if (saving.timer) saveNow(); });
   // work typed since the last 下载草稿: the browser asks before leaving (the autosave may be off or lost)
