@@ -173,6 +173,27 @@ _COMPLAINT_FACTS: dict[str, type] = {
 }
 
 
+_ROLE_TEXTS = ("written", "expected", "words", "elsewhere")
+
+# Texts derived only for finding messages (no condition tests them): what a message may name besides the
+# facts above, the params and a for_each rule's bindings (`quanze rules validate` refuses any other name,
+# engine/load/rulechecks.py check_message_names).
+MESSAGE_TEXTS: dict[str, frozenset[str]] = {
+    "penalty": frozenset(
+        {
+            *(f"{p}_{t}" for p in ("subject", "conduct") for t in _ROLE_TEXTS),
+            *("act_end band_range basis_reason collective_on decided_on discovered_on extension_approved_on").split(),
+            *("extension_basis extension_counted_days factors filed_day gains_text hearing_on legal_review_on").split(),
+            *("new_kinds notice_on penalties penalties_text proposed_text served_on_day terms_heavier tier_range").split(),
+            "version_readings",
+        }
+    ),
+    "filing": frozenset({"basis_reason", *(f"applicant_role_{t}" for t in _ROLE_TEXTS)}),
+    "inspection": frozenset({"approvals_text", "matters_near", "matters_outside", *(f"target_role_{t}" for t in _ROLE_TEXTS)}),
+    "complaint": frozenset(),
+}
+
+
 def fact_types(kind: str, rules: Any) -> dict[str, type]:
     """Names and types of the facts derived for a draft kind (``rules`` gives the vocabularies)."""
     if kind == "penalty":
@@ -855,13 +876,15 @@ def approval_state(approved_by: list[str], role: Any, other_titles: list[str], p
     """Whether the approvals name the post ``role`` requires: (approved | unverified | missing, who).
 
     A part of an approval naming one of the role's titles (without a ``not_with`` word), or the
-    name of ``people.head``, names the post. A part naming another title, or another person of the
-    draft's people, names another post. An approval naming neither cannot be placed: unverified.
+    name of ``people.head``, names the post. A part naming another title names another post; so does
+    another person of the draft's people, but only when ``people.head`` is written (the 主要负责人 is then
+    known to be someone else): without it, a bare name (the approver on file may be the 局长) cannot be
+    placed. An approval naming neither cannot be placed: unverified (a warning, never 追责 on a guess).
     """
     if role is None:  # the measure needs no approval
         return ("approved", approved_by[0] if approved_by else "")
     head = _squash(people.head)
-    others = {_squash(getattr(people, f)) for f in ("handler", "reviewer", "approver")} - {"", head}
+    others = {_squash(getattr(people, f)) for f in ("handler", "reviewer", "approver")} - {"", head} if head else set()
     unplaced = ""
     for text in approved_by:
         parts = _post_parts(text)
