@@ -78,11 +78,12 @@ def law_params(rules: Any, versions: tuple[tuple[str, int | None], ...]) -> dict
 
 
 # the params compile_ruleset gives every rule of a kind besides rules/params (a penalty's and a filing's
-# provision; an inspection item's 双随机 and 公示 articles, "" / a phrase where the item has none)
+# provision; an inspection item's 双随机 and 公示 articles, "" / a phrase where the item has none, and the
+# article naming its targets, rules/subjects.yaml)
 BASE_PARAMS: dict[str, frozenset[str]] = {
     "penalty": frozenset({"law_short", "article", "provision"}),
     "filing": frozenset({"law_short", "article", "provision"}),
-    "inspection": frozenset({"random_source", "random_basis", "publish_source", "publish_basis"}),
+    "inspection": frozenset({"random_source", "random_basis", "publish_source", "publish_basis", "subject_basis"}),
     "complaint": frozenset(),
 }
 
@@ -231,6 +232,9 @@ def compile_ruleset(
         for what in ("random", "publish"):  # an item without one has none to cite (its rule cannot fire): no basis
             source = getattr(spec, f"{what}_source")
             base.update({f"{what}_source": source or "本事项依据未作规定", f"{what}_basis": spec.source_label(source) or ""})
+        subjects = getattr(rules, "subjects", None)
+        targets = subjects.items.get(item) if subjects else None
+        base["subject_basis"] = rules.law_label(targets.roles[0].provision) if targets and targets.roles else ""
     by_time = {step: {**base, **law_params(rules, versions)} for step, versions in at.items()}
     params = by_time["decision"]
     definitions = rules.definitions.get(kind, {})

@@ -583,11 +583,9 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 @check
 def check_message_names(ctx: Context) -> None:
-    """A {name} in a rule's message or basis that nothing fills (it would reach officers as “{name}”).
-
-    A message is filled from the facts (engine/check/facts.py: fact_types and MESSAGE_TEXTS), the params
-    (rules/params, the provision's, BASE_PARAMS) and the rule's for_each bindings; a basis from the last two.
-    """
+    """A {name} in a rule's message or basis that no fact, param or for_each binding fills."""
+    # a message is filled from the facts (engine/check/facts.py fact_types, MESSAGE_TEXTS), the params
+    # (rules/params, the provision's, compile.BASE_PARAMS) and the bindings; a basis from the last two
     rules, rd = ctx.rules, ctx.rd
     for cf, path, ri, rule in ctx.all_rules:
         bindings = EXPANSION_BINDINGS.get(rule.for_each, set())

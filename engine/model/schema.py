@@ -815,6 +815,9 @@ class PartyRole(Strict):
     name: str
     synonyms: list[str] = []
     within: list[str] = []  # broader roles this one is always a kind of (a 机动车生产企业 is a 生产单位)
+    # who can hold it: only an organization (a 企业 or 机构: a 公民 is none, an exclusive status), a 单位
+    # (whether an individual, such as a 个体工商户, can be one is not settled: a warning) or anyone
+    holder: Literal["organization", "unit", "any"] = "any"
     source: str
     note: str | None = None
 
