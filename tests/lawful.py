@@ -197,6 +197,30 @@ def covered_roles(item: str) -> list[str]:
     return [n for c in (spec.roles if spec else []) for n in (by_id[c.role].id, by_id[c.role].name, *by_id[c.role].synonyms)]
 
 
+def individuals_allowed(item: str) -> bool:
+    """Whether an individual may be the subject of the item's provision: it names no subject, or a role
+    anyone may hold (rules/subjects.yaml ``holder``); a 公民 is no 企业 or 机构 (issue 24)."""
+    from quanze.engine.law.subjects import item_subjects, subject_rules
+
+    spec = item_subjects(shipped_rules(), item)
+    holders = {r.id: r.holder for r in subject_rules(shipped_rules()).roles}
+    return spec is None or spec.others == "covered" or any(holders[c.role] == "any" for c in spec.roles)
+
+
+def all_roles() -> list[str]:
+    """Every spelling of every role of rules/subjects.yaml: labels that can coexist with the item's own
+    (a 零售商 that issues cards, a 中外合资 car maker written as 外资企业) never give an error (issue 24)."""
+    from quanze.engine.law.subjects import role_names
+
+    return role_names(shipped_rules())
+
+
+# Approvals of a 查封/扣押 (JC-08, 食盐专营办法 第二十三条第二款) that do not prove the post either way: the
+# approver on file or any bare name with people.head blank, a presiding or acting deputy (issue 24). Each
+# gives MEASURE_APPROVER_UNVERIFIED, never MEASURE_APPROVAL_MISSING with 追责.
+UNPLACED_APPROVERS = ["赵六", "钱七", "孙八", "副局长（主持全面工作）", "主持工作的副局长", "代理局长", "副局长(主持工作)赵六"]
+
+
 def item_conducts(item: str) -> list[str]:
     """Every spelling of a conduct the item's provision covers (rules/subjects.yaml)."""
     from quanze.engine.law.subjects import item_subjects
@@ -252,7 +276,8 @@ def substance(draw, item: str) -> dict[str, Any]:
 def no_penalty(draw, item: str) -> dict[str, Any]:
     """Party, violation and decision of a 不予处罚 naming a ground whose facts hold."""
     grounds = {g.key: g.name for g in shipped_rules().vocabulary.no_penalty_grounds}
-    key = draw(st.sampled_from(sorted(grounds)))
+    personal = {"under_fourteen", "incapable"}  # grounds of an individual: only where one may be the party
+    key = draw(st.sampled_from(sorted(k for k in grounds if individuals_allowed(item) or k not in personal)))
     days = draw(dates(time_barred=key == "time_barred"))
     party: dict[str, Any] = {"name": "某有限公司", "type": "organization", "prior_violations": draw(st.integers(0, 2))}
     violation: dict[str, Any] = {

@@ -20,6 +20,7 @@ from quanze.engine.check.facts import (
     decided_facts,
     filing_facts,
     ground_facts,
+    individual_facts,
     inspection_facts,
     penalty_facts,
     procedure_facts,
@@ -452,6 +453,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     cal = calendar_from(rules.calendar)
     facts = penalty_facts(draft, rules, choice, provision_id)
     facts.update(role_facts(rules, item, draft.party.role, "subject"))
+    facts.update(individual_facts(rules, item, draft.party.type, "subject"))
     facts.update(conduct_facts(rules, item, draft.violation.conduct))
     facts.update(decided_facts(draft))
     caps_prefix = "xzcf.extension_caps."
@@ -666,6 +668,7 @@ def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -
         version_index, in_force, why = _basis_on(rules, provision_id, day)
         facts, derived = filing_facts(draft, rules, in_force, cal)
         facts.update(role_facts(rules, draft.item, draft.applicant.role, "applicant_role"))
+        facts.update(individual_facts(rules, draft.item, draft.applicant.type, "applicant_role"))
         unknown = _subject_unknown({"applicant.role": draft.applicant.role})
         facts["basis_reason"] = why
         derived["备案依据"] = [why]
@@ -676,6 +679,7 @@ def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -
         days = {"decision": draft.performed_on, "performed": draft.performed_on}
         facts, derived = inspection_facts(draft, rules)
         facts.update(role_facts(rules, draft.item, draft.target.role, "target_role"))
+        facts.update(individual_facts(rules, draft.item, draft.target.type, "target_role"))
         unknown = _subject_unknown({"target.role": draft.target.role})
     else:
         days = {"decision": draft.verified_on or draft.received_on, "received": draft.received_on}
