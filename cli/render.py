@@ -125,7 +125,8 @@ def result_text(result: Result, rules: Any = None, show_law: bool = False) -> st
             lines += accountability_lines(f, rules)
     if result.not_checked:
         lines.append(f"\n未填写，未能检查（{len(result.not_checked)} 处）：")
-        lines += [f"  {field_label(n['field'])}（{n['field']}）：{n['message']}" for n in result.not_checked]
+        for n in result.not_checked:  # a law's uncoded parameters name no draft field
+            lines.append(f"  {n['message']}" if n.get("law") else f"  {field_label(n['field'])}（{n['field']}）：{n['message']}")
     if not result.findings and not result.not_checked:
         lines.append("\n未发现问题。")
     lines.append(f"规则版本：{result.rules_version}")

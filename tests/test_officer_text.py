@@ -34,7 +34,9 @@ def _files() -> list[Path]:
     return sorted(
         p
         for p in CASES.rglob("*.yaml")
-        if not p.name.endswith(".expect.yaml") and "invalid" not in p.relative_to(CASES).parts and p.with_name(p.stem + ".expect.yaml").is_file()
+        if not p.name.endswith(".expect.yaml")
+        and "invalid" not in p.relative_to(CASES).parts
+        and p.with_name(p.stem + ".expect.yaml").is_file()
     )
 
 

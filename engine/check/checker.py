@@ -299,14 +299,14 @@ def _evaluate(
 def _unparamed(compiled: CompiledRuleset, rules: RuleSet) -> list[dict[str, Any]]:
     """Checks not made because no version of a law's params is in force on the step's day: not checked, not passed.
 
-    ``field`` is empty (no draft field is missing) and ``law`` names the law whose parameters are not coded."""
+    No draft field is missing: ``law`` names the law whose parameters are not coded; the words never name a file."""
     out = []
     for law, codes in sorted(compiled.unparamed.items()):
         short = rules.laws[law].short if law in rules.laws else law
         said = f"《{short}》在本案相关日期没有已编码的参数版本，以下检查未能进行，不等于通过："
         out.append(
             {
-                "field": "",
+                "field": f"rules/params/{law}.yaml",  # a code for programs (sample expectations name it), never shown
                 "law": law,
                 "codes": codes,
                 "message": said + _titled(codes, rules, True),
