@@ -75,7 +75,8 @@ def load(rules_dir: Path | None):
     from quanze.engine import api
 
     ruleset, how = api.load(rules_dir)
-    render.RULES_LINE = rulesdir.describe(ruleset.root, how, ruleset.version)
+    shipped = api.rules_folder(rules_dir)[0] is None
+    render.RULES_LINE = rulesdir.describe(ruleset.root, how, ruleset.version, shipped)
     notice = rulesdir.local_rules_notice(ruleset.root)
     if notice:
         render.echo(notice, err=True)

@@ -702,7 +702,7 @@ def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
 
 
 def _unknown_field_hint(model: type[BaseModel]):
-    """For an unknown field, ", 是否指「…」?" naming the closest field of the same mapping."""
+    """For an unknown field, "，是否指「…」？" naming the closest field of the same mapping."""
 
     def hint(err: dict) -> str:
         if err["type"] != "extra_forbidden" or not err["loc"]:

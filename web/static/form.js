@@ -881,7 +881,7 @@ function notCheckedItem(n) {
   const label = knownLabel(field);
   const titles = (n.codes || []).map((code) => el("span", { class: "nc-check" }, (state.findings[code] || {}).title || code, " ", el("span", { class: "code", text: code })));
   const checks = titles.flatMap((t, i) => (i ? ["、", t] : [t]));
-  if (!label) return el("p", { class: "meta" }, formWords(n.message || field));
+  if (!label) return el("p", { class: "meta", text: n.text || "" });
   const c = fieldAt(plainPath(field));
   const how = n.affects_verdict === false ? "不影响结论，请补填。"
     : c && c.toggle ? `已办理的选「有此环节」并填写；${(STEP_WORDS[field] || {}).no ? `${STEP_WORDS[field].no.replace(/^无（|）$/g, "")}的选「${STEP_WORDS[field].no}」` : "未办理的选「无此环节（未办理）」"}。`
@@ -971,7 +971,7 @@ async function showResult(result, draft) {
     const title = (state.findings[f.code] || {}).title || f.code;
     const card = el("div", { class: `finding ${f.severity}`, "data-code": f.code },
       el("h3", {}, `${SEVERITY[f.severity] || f.severity}：${title} `, el("span", { class: "code", text: f.code })),
-      el("p", { text: formWords(f.message) }));
+      el("p", { text: f.text }));
     for (const b of f.basis || []) card.append(await basisBlock(b, on));
     if (f.accountability) card.append(accountabilityBlock(f.accountability));
     list.append(card);
