@@ -84,18 +84,32 @@ def field_label(path: str) -> str:
     return label(path)
 
 
+def progress_lines(extra: dict[str, Any]) -> list[str]:
+    """案件阶段 and the steps due next of a penalty case (extension keys ``stage``, ``open``, ``next_steps``)."""
+    stage = extra.get("stage")
+    if not stage:
+        return []
+    state = "办理中，尚未作出决定" if extra.get("open") else "已作出决定"
+    lines = [f"案件阶段：{stage['name']}（{state}）"]
+    for d in extra.get("next_steps") or []:
+        lines.append(f"  下一步：{d['title']}，最后一日 {_last_day_words(d)}（{d['basis']}）")
+    return lines
+
+
 def result_text(result: Result, rules: Any = None, show_law: bool = False) -> str:
     """A Chinese report of one check: verdict, warnings that affect it, findings, 追责提示."""
     item_name = rules.catalog[result.item].name if rules is not None and result.item in rules.catalog else ""
     lines = [f"== {result.case_id}（{result.item} {item_name}）==".replace(" ）", "）"), f"文件：{result.file}"]
     lines.append(f"结论：{verdict_word(result.verdict)}")
+    lines += progress_lines(result.extra)
     prov = result.extra.get("provision")
     if prov:
         lines.append(f"适用条文：{prov['law']} {prov['article']}")
         lines.append(f"  版本选择：{prov['chosen_because']}")
     if result.extra.get("fine_range"):
         lo, hi = result.extra["fine_range"]
-        lines.append(f"罚款幅度：{lo}–{hi} 元；建议阶次：{result.extra.get('recommended_tier')}")
+        tier = result.extra.get("recommended_tier")
+        lines.append(f"罚款幅度：{lo}–{hi} 元" + (f"；建议阶次：{tier}" if tier else ""))
         bands = result.extra.get("bands") or {}
         if bands:
             lines.append("裁量阶次：" + "；".join(f"{t} {b[0]}–{b[1]} 元" for t, b in bands.items()))

@@ -326,3 +326,45 @@ def lawful_penalty_drafts(draw, items: tuple[str, ...] = PENALTY_ITEMS) -> dict[
         "procedure": lawful_procedure(days, sanctions, hearing, extension),
         "people": dict(PEOPLE),
     }
+
+
+def cut_at(raw: dict[str, Any], day: dt.date, keep_violation: bool = True) -> dict[str, Any]:
+    """The lawful draft ``raw`` as its record stood at the end of ``day`` (issue 26 §1): every step dated after
+    it left out, the decision not yet taken (its tier and sanctions may stay, as a proposal)."""
+    import copy
+
+    out = copy.deepcopy(raw)
+    p, d = out["procedure"], out["decision"]
+    d.pop("decided_on", None)
+    p.pop("served_on", None)
+    notice = p.get("notice")
+    if notice and notice["served_on"] > day:
+        for key in ("notice", "hearing", "statement_made"):
+            p.pop(key, None)
+    hearing = p.get("hearing")
+    if hearing:
+        for key in ("requested_on", "notified_on", "held_on"):
+            if hearing.get(key) and hearing[key] > day:
+                hearing[key] = None
+        if not hearing["waived"] and hearing.get("requested_on") is None:
+            p.pop("hearing")
+    for key in ("legal_review", "collective_discussion"):
+        if p.get(key) and p[key]["on"] > day:
+            p.pop(key)
+    if p.get("extension") and p["extension"]["approved_on"] > day:
+        p.pop("extension")
+    if not keep_violation and "notice" not in p:
+        out.pop("violation")
+    return out
+
+
+@st.composite
+def lawful_open_drafts(draw, items: tuple[str, ...] = PENALTY_ITEMS) -> dict[str, Any]:
+    """A lawful draft cut at any day from its 立案 to the day before its decision: an open case, lawful so far."""
+    raw = draw(lawful_penalty_drafts(items))
+    filed, decided = raw["procedure"]["filed_on"], raw["decision"]["decided_on"]
+    day = draw(st.dates(filed, max(filed, decided - dt.timedelta(days=1))))
+    out = cut_at(raw, day, keep_violation=draw(st.booleans()))
+    if draw(st.booleans()):  # the decision section not written at all yet
+        out.pop("decision")
+    return out
