@@ -61,3 +61,16 @@ def test_a_lawful_record_with_a_covered_role_stays_lawful(case, section, data):
     assert not [f for f in result.findings if f.severity == "error"], (case, raw[section])
     assert not RECORD_CODES & {f.code for f in result.findings}, (case, raw[section])
     assert result.verdict == "pass", (case, raw[section], [f.code for f in result.findings])
+
+
+EVIDENCE_CODES = {"ELEMENT_UNEVIDENCED", "DECISIVE_FACT_UNEVIDENCED"}
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw=lawful_penalty_drafts(evidence=True))
+def test_a_lawful_draft_with_every_element_evidenced_gets_no_evidence_finding(raw):
+    """Issue 27 acceptance: every element and relied-on fact evidenced, nothing from §2, and the check was made."""
+    result = check(draft(raw), shipped_rules(), "lawful.yaml")
+    assert not [f for f in result.findings if f.severity == "error"], raw
+    assert not EVIDENCE_CODES & {f.code for f in result.findings}, (raw, [f.message for f in result.findings])
+    assert "evidence" not in {entry["field"] for entry in result.not_checked}
