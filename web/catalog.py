@@ -47,7 +47,13 @@ def item_detail(rules: RuleSet, item: str) -> dict[str, Any]:
         ]
         # what an evidence row may prove (issue 27 §1–2): the provision's elements, then the relied-on facts
         out["elements"] = [
-            {"name": e.name, "kind": "element", "words": e.words, "source": rules.law_label(e.provision), "referral": e.applies == "referral"}
+            {
+                "name": e.name,
+                "kind": "element",
+                "words": e.words,
+                "source": rules.law_label(e.provision),
+                "referral": e.applies == "referral",
+            }
             for e in item_elements(rules, item)
         ] + [
             {"name": d.name, "kind": "decisive", "words": d.words, "source": rules.law_label(d.provision), "referral": False}
