@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from quanze.engine.check.accountability import Deciders, accountability
+from quanze.engine.check.evidence import EVIDENCE_FACTS, evidence_facts, proves_problem
 from quanze.engine.check.facts import (
     SUBJECT_FACTS,
     complaint_facts,
@@ -114,6 +115,12 @@ def name_problems(raw: Any, rules: RuleSet, label: str) -> list[Problem]:
             hint = f"，是否指「{guess}」？" if guess else ""
             message = f"未知的违法行为 {conduct!r}{hint}{listed}"
             problems.append(Problem(label, "violation.conduct", message))
+        for i, row in _entries(_get(raw, "evidence")) if known_item else []:
+            proves = _get(row, "proves")
+            for j, name in enumerate(proves if isinstance(proves, list) else []):
+                why = proves_problem(rules, item, name) if isinstance(name, str) else None
+                if why:
+                    problems.append(Problem(label, f"evidence[{i}].proves[{j}]", why))
         ended, committed = _get(raw, "violation", "ended_on"), _get(raw, "violation", "committed_on")
         if isinstance(ended, dt.date) and isinstance(committed, dt.date) and ended < committed:
             problems.append(Problem(label, "violation.ended_on", f"终了日期 {ended} 早于发生日期 {committed}"))
@@ -428,7 +435,7 @@ def _withhold_unknown(
                 codes.append(c.rule.code)
     not_checked = [
         _not_checked(section, codes, rules)
-        if section in SUBJECT_FACTS
+        if section in SUBJECT_FACTS or section in EVIDENCE_FACTS
         else {
             "field": section,
             "codes": codes,
@@ -455,6 +462,7 @@ _SUBJECT_FIELDS = {
     "violation.conduct": "违法行为",
     "target.role": "检查对象的身份",
     "applicant.role": "申请人的身份",
+    "evidence": "证据",
 }
 
 
@@ -493,6 +501,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     facts.update(individual_facts(rules, item, draft.party.type, "subject"))
     facts.update(conduct_facts(rules, item, draft.violation.conduct))
     facts.update(decided_facts(draft))
+    facts.update(evidence_facts(draft, rules))
     caps_prefix = "xzcf.extension_caps."
     caps = {k[len(caps_prefix) :]: v for k, v in compiled.params.items() if k.startswith(caps_prefix) and isinstance(v, int)}
     proc, derived = procedure_facts(draft, rules, cal, caps)
@@ -543,6 +552,8 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     deciders = Deciders(draft.people, p.collective_discussion is not None, bool(p.legal_review and p.legal_review.passed))
     unknown = unknown_facts(unfilled)
     unknown.update(_subject_unknown({"party.role": draft.party.role, "violation.conduct": draft.violation.conduct}))
+    if "evidence" not in draft.model_fields_set:
+        unknown.update({fact: "evidence" for fact in EVIDENCE_FACTS["evidence"]})
     if open_case is not None:
         known = known_facts(open_case, facts)
         unknown.update({name: NOT_DECIDED for name in facts if name not in known and name not in unknown})

@@ -203,7 +203,9 @@ MESSAGE_TEXTS: dict[str, frozenset[str]] = {
 def fact_types(kind: str, rules: Any) -> dict[str, type]:
     """Names and types of the facts derived for a draft kind (``rules`` gives the vocabularies)."""
     if kind == "penalty":
-        types = dict(_PENALTY_FACTS)
+        from quanze.engine.check.evidence import EVIDENCE_FACT_TYPES
+
+        types = dict(_PENALTY_FACTS) | EVIDENCE_FACT_TYPES
         for g in rules.vocabulary.no_penalty_grounds:
             types[f"ground_{g.key}"] = bool  # made out by the facts (compile.compile_grounds)
         types["no_penalty_ground_holds"] = bool

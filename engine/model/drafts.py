@@ -255,6 +255,13 @@ class Violation(Model):
         title="依法应当退赔的违法所得",
         description="单位为元；依法应当退赔的违法所得不予没收（行政处罚法第二十八条第二款）；没有写 0",
     )  # extension
+    # issue 27 §1: the 违法事实 in the officer's words; shown verbatim (escaped), never parsed into a verdict
+    facts: str | None = Field(
+        default=None,
+        title="违法事实",
+        description="执法人员认定的违法事实（时间、地点、行为、后果），照录原文，不作解析；未写写 null",
+        json_schema_extra={"x-quanze-multiline": True},
+    )
     # 违法行为, a conduct of rules/subjects.yaml (id or text); extension (issue 17 §1)
     conduct: str | None = Field(
         default=None, title="行为类型", description="所适用条文规定的违法行为（rules/subjects.yaml，编号或原文）；不填则不检查"
@@ -380,6 +387,49 @@ class Procedure(Model):
     served_on: IsoDate | None = Field(default=None, title="决定书送达日期", description="处罚决定书送达当事人的日期；尚未送达写 null")
 
 
+# 行政处罚法 第四十六条: the eight kinds of evidence (the eighth, 勘验笔录、现场笔录, is two words: either may be written)
+EvidenceKind = Literal["书证", "物证", "视听资料", "电子数据", "证人证言", "当事人的陈述", "鉴定意见", "勘验笔录", "现场笔录"]
+EVIDENCE_KINDS: tuple[str, ...] = get_args(EvidenceKind)
+
+
+class Preservation(Model):
+    """先行登记保存 (行政处罚法 第五十六条): approved by the head of the bureau, decided on within 七日."""
+
+    approved_on: IsoDate | None = Field(
+        default=None, title="先行登记保存批准日期", description="行政机关负责人批准先行登记保存的日期；未记载写 null"
+    )
+    decided_on: IsoDate | None = Field(
+        default=None, title="先行登记保存处理决定日期", description="对登记保存的证据作出处理决定的日期（应在七日内）；未作出写 null"
+    )
+
+
+class Evidence(Model):
+    """One item of evidence in the case file (行政处罚法 第四十六条) and the elements it proves."""
+
+    RELATIVE_TITLES = True
+
+    kind: Annotated[EvidenceKind, Choices({k: k for k in EVIDENCE_KINDS})] = Field(
+        title="种类", description="行政处罚法第四十六条规定的证据种类"
+    )
+    title: str = Field(title="名称", description="证据的名称，如 询问笔录（张三，2026年6月20日）")
+    obtained_on: IsoDate | None = Field(default=None, title="取得日期", description="取得证据的日期；未记载写 null")
+    obtained_by: str | None = Field(default=None, title="取证人员", description="取得证据的执法人员姓名；未记载写 null")
+    method: str | None = Field(
+        default=None, title="取证方式", description="如 询问、现场检查、调取、抽样取证、先行登记保存；未记载写 null"
+    )
+    preservation: Preservation | None = Field(
+        default=None, title="先行登记保存", description="以先行登记保存方式取得的（行政处罚法第五十六条）；其他写 null"
+    )
+    proves: list[str] = Field(
+        default=[], title="证明的事项", description="该证据证明的构成要件或裁量事实（quanze new 列出本事项的要件名称）"
+    )
+    unlawful: bool = Field(
+        default=False,
+        title="以非法手段取得",
+        description="以非法手段取得的证据不得作为认定案件事实的根据（行政处罚法第四十六条第三款）；是写 true",
+    )
+
+
 class PenaltyDraft(Model):
     """A draft 行政处罚决定 (items CF-01 … CF-05)."""
 
@@ -399,6 +449,11 @@ class PenaltyDraft(Model):
         description="立案、告知、听证、审核等环节；不写的环节为“未填写”，不作检查；写 null 或 false 的为未办理",
     )  # built on first use, not at import
     people: People = Field(default_factory=People, **_PEOPLE)
+    # issue 27 §1: the evidence in the case file; an absent key is 未填写 (the evidence checks are listed
+    # under not_checked, the verdict does not change)
+    evidence: list[Evidence] | None = Field(
+        default=None, title="证据", description="案卷中的证据，每项一行（行政处罚法第四十六条）；不写为“未填写”，证据检查不进行"
+    )
 
 
 # Procedure steps taken before the decision. A step whose key the draft leaves out is "未填写" (cannot
