@@ -14,7 +14,7 @@ import threading
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from quanze.engine import api
@@ -140,6 +140,13 @@ def router(handle: RegisterHandle, max_body: int, token: bool = False) -> APIRou
     async def db(fn, *args):
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(None, lambda: fn(handle.get(), *args))
+
+    @r.get("/register", include_in_schema=False)
+    async def page() -> FileResponse:
+        """The register page (web/static/register.html)."""
+        from quanze.web.app import STATIC
+
+        return FileResponse(STATIC / "register.html", media_type="text/html; charset=utf-8")
 
     def service(request: Request):
         return request.app.state.service
