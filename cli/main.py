@@ -302,6 +302,9 @@ def _register_groups() -> None:
 
     app.add_typer(rules_cli.app, name="rules")
     app.add_typer(cases_cli.app, name="cases")
+    from quanze.cli import register as register_cli
+
+    app.add_typer(register_cli.app, name="register")
 
 
 _register_groups()
