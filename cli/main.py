@@ -265,7 +265,9 @@ def review(
                     jsonl, csv, page = writer.write(summary, meta)
                     summary["reports"] = [str(jsonl), str(page), str(csv)]
                 except OSError as exc:
-                    render.echo(f"{out}：报告无法写入：{exc.strerror or exc}", err=True)
+                    from quanze.engine.model.safeio import os_reason
+
+                    render.echo(f"{out}：报告无法写入：{os_reason(exc)}", err=True)
                     code = 2
                 except QuanzeError as exc:  # a link or another user's file planted at --out during the run
                     for p in exc.problems:
@@ -284,12 +286,13 @@ def review(
 
 def _register_groups() -> None:
     from quanze.cli import cases as cases_cli
-    from quanze.cli import deadlines, drafting, server
+    from quanze.cli import deadlines, drafting, reading, server
     from quanze.cli import rules as rules_cli
 
     drafting.register(app)  # schema, new
     server.register(app)  # serve
     deadlines.register(app)  # deadlines
+    reading.register(app)  # read
 
     app.add_typer(rules_cli.app, name="rules")
     app.add_typer(cases_cli.app, name="cases")

@@ -181,3 +181,39 @@ def sample_cases(name: str | None = None) -> dict[str, Any] | None:
 
 
 _CASES: dict[str, Any] | None = None
+
+
+# --- reading documents (quanze read) -------------------------------------------------------------
+
+
+def read_documents(paths: list[Path], rules: RuleSet):
+    """Every case in the documents (files, folders): (``CaseReading`` list, problems of files not read, lines on
+    documents not placed in one case). engine/read/, docs/read.md."""
+    from quanze.engine.read.casefile import read_documents as read_all
+
+    return read_all(paths, rules)
+
+
+def read_upload(name: str, data: bytes, rules: RuleSet):
+    """One uploaded document as one ``CaseReading`` (``POST /api/v1/read``); InputError when it cannot be read."""
+    from quanze.engine.read.casefile import read_upload as read_one
+
+    return read_one(name, data, rules)
+
+
+def write_readings(cases: list[Any], out: Path) -> list[Path]:
+    """Write each case file and its ``.sources.yaml``: to ``out`` for one case, into the folder ``out`` for several;
+    every file staged first (nothing is written when one cannot be)."""
+    from quanze.engine.model.safeio import write_all
+    from quanze.engine.present.reading import case_yaml, file_stem, sidecar_of, sources_yaml
+
+    if len(cases) == 1 and not out.is_dir():
+        paths = [out if out.suffix else out.with_suffix(".yaml")]
+    else:
+        out.mkdir(parents=True, exist_ok=True)
+        paths = [out / f"{file_stem(c, i)}.yaml" for i, c in enumerate(cases, 1)]
+    targets: list[tuple[Path, Any]] = []
+    for case, path in zip(cases, paths, strict=True):
+        targets += [(path, case_yaml(case).encode("utf-8")), (sidecar_of(path), sources_yaml(case).encode("utf-8"))]
+    write_all(targets)
+    return paths
