@@ -211,7 +211,12 @@ def diff(
 def review(
     directory: Annotated[Path, typer.Argument(metavar="目录", help="案卷目录（YAML/JSON 草稿或决定）")],
     jobs: Annotated[int, typer.Option("--jobs", metavar="数量", help="并行进程数；0 = 全部核心")] = 1,
-    out: Annotated[Path | None, typer.Option("--out", metavar="路径", help="报告路径前缀：写出 路径.jsonl、路径.csv 与 路径.html（超过 1000 个文件时另有分页 路径.pages/）")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", metavar="路径", help="报告路径前缀：写出 路径.jsonl、路径.csv 与 路径.html（超过 1000 个文件时另有分页 路径.pages/）"
+        ),
+    ] = None,
     rules: RulesOption = None,
     fmt: FormatOption = "text",
     timeout: Annotated[
