@@ -325,8 +325,9 @@ def review_text(summary: dict[str, Any], entries: list[dict[str, Any]] | None = 
         for e in failing[:limit]:
             titles = "、".join(dict.fromkeys(title_of(f["code"], rules) for f in e["findings"] if f["severity"] == "error"))
             lines.append(f"  {e['file']}（{e.get('case_id', '')}）：{titles}")
-        if len(failing) > limit:
-            lines.append(f"  …及其他 {len(failing) - limit} 个")
+        more = max(len(failing), v.get("fail", 0)) - limit  # entries may hold only the first failing files
+        if more > 0:
+            lines.append(f"  …及其他 {more} 个")
     lines += ["", "最常见的问题："]
     lines += [f"  {title_of(code, rules)}：{n} 次" for code, n in summary["top_codes"]] or ["  无"]
     lines.append("最常触发的追责情形：")

@@ -876,8 +876,7 @@ def read_bounded(path: Path, label: str) -> bytes:
             raise InputError([Problem(label, "", f"不是普通文件（{file_kind(info.st_mode)}），拒绝读取")])
         if info.st_size > MAX_DRAFT_BYTES:
             raise InputError([Problem(label, "", f"文件大小 {info.st_size} 字节，超过上限 {MAX_DRAFT_BYTES} 字节（1 MiB），拒绝读取")])
-        with os.fdopen(os.dup(fd), "rb") as fh:
-            data = fh.read(MAX_DRAFT_BYTES + 1)
+        data = _read_all(fd, info.st_size)
     except OSError as exc:
         raise InputError([Problem(label, "", f"无法读取文件: {exc.strerror or exc}")]) from None
     finally:
@@ -885,6 +884,20 @@ def read_bounded(path: Path, label: str) -> bytes:
     if len(data) > MAX_DRAFT_BYTES:
         raise InputError([Problem(label, "", f"文件超过上限 {MAX_DRAFT_BYTES} 字节（1 MiB），拒绝读取")])
     return data
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """Up to MAX_DRAFT_BYTES + 1 bytes of an open file, read into a buffer of the size it has (not of the limit:
+    a 1 MiB buffer for a 2 KiB draft costs more than reading it); a file that grew meanwhile is read on."""
+    chunks, total, want = [], 0, size + 1
+    while total <= MAX_DRAFT_BYTES:
+        chunk = os.read(fd, min(want, MAX_DRAFT_BYTES + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        want = 1 << 16
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def file_kind(mode: int) -> str:
