@@ -203,6 +203,8 @@ def diff(
         else:
             render.echo(render.diff_text(report, old.version, new.version, new))
             render.echo(f"原规则：{rulesdir.shown(old.root)}；新规则：{rulesdir.shown(new.root)}")
+        for line in report.skipped:  # a link out of the folder, a broken link: not compared, said once
+            render.echo(f"跳过：{line}", err=True)
         return 0
 
     guarded(body)
