@@ -370,12 +370,9 @@ def register(app: typer.Typer) -> None:
             if out is None:
                 typer.echo(text, nl=False)
                 return 0
-            if out.exists():
-                raise InputError([Problem(str(out), "", "文件已存在，未覆盖")])
-            try:
-                out.write_text(text, encoding="utf-8")
-            except OSError as exc:
-                raise InputError([Problem(str(out), "", f"无法写入：{exc.strerror or exc}")]) from None
+            from quanze.engine.model.safeio import write_atomic
+
+            write_atomic(out, text.encode("utf-8"), new=True)  # never over a file or through a (dangling) link
             typer.echo(f"已写出 {out}", err=True)
             return 0
 

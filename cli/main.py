@@ -272,7 +272,9 @@ def review(
                 jsonl, page = write_reports(out, entries, summary, meta=meta, rules=ruleset)
                 summary["reports"] = [str(jsonl), str(page)]
             except OSError as exc:
-                render.echo(f"{out}：报告无法写入：{exc.strerror or exc}", err=True)
+                from quanze.engine.model.safeio import os_reason
+
+                render.echo(f"{out}：报告无法写入：{os_reason(exc)}", err=True)
                 code = 2
             except QuanzeError as exc:  # a link or another user's file planted at --out during the run
                 for p in exc.problems:

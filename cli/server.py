@@ -26,17 +26,6 @@ def _connections() -> int:
     return MAX_CONNECTIONS if soft == resource.RLIM_INFINITY else max(16, min(MAX_CONNECTIONS, soft - 64))
 
 
-def token_problem(token: str | None) -> str | None:
-    """Why a QUANZE_TOKEN cannot be presented in an HTTP header, or None."""
-    if token is None:
-        return None
-    if not token.isascii():
-        return "QUANZE_TOKEN 含有非 ASCII 字符（如汉字）；HTTP 请求头无法携带它，任何请求都无法通过验证。请改用 ASCII 字母、数字和符号"
-    if any(not ch.isprintable() or ch.isspace() for ch in token):
-        return "QUANZE_TOKEN 含有空白或控制字符；请改用 ASCII 字母、数字和符号"
-    return None
-
-
 def _loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -62,7 +51,7 @@ def register(app: typer.Typer) -> None:
         from quanze.cli import rulesdir
         from quanze.engine import api
         from quanze.engine.model.errors import Problem, QuanzeError
-        from quanze.engine.model.settings import settings
+        from quanze.engine.model.settings import settings, token_problem
 
         try:
             # refuse a rules folder that fails any check of ``rules validate`` (self-test included) before binding the port

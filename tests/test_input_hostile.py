@@ -212,3 +212,12 @@ def test_python_and_custom_yaml_tags_are_refused_in_chinese_and_never_run():
     for text in ("kind: !!python/object/apply:os.system ['echo pwned']\n", "kind: !custom x\n"):
         (line,) = _problems(lambda t=text: parse_text(t, "tag.yaml"))
         assert "不支持的标签" in line and "constructor" not in line
+
+
+@pytest.mark.parametrize("text", ["? [a, b]\n: 1\n", "kind: penalty\n? {a: 1}\n: 2\n", "- ? [x]\n  : y\n"])
+def test_a_complex_yaml_key_is_exit_2_naming_the_line(runner, tmp_path, text):
+    """Round two: ``? [a, b]`` as a key was a TypeError (exit 3, 内部错误)."""
+    path = tmp_path / "d.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == 2 and "复杂键" in result.stderr and "内部错误" not in result.stderr

@@ -41,7 +41,7 @@ from quanze.engine.model.drafts import KINDS, parse_text
 from quanze.engine.model.errors import InputError, Problem, did_you_mean, show_value
 from quanze.engine.model.labels import FIELDS
 from quanze.engine.model.ruleset import RuleSet
-from quanze.engine.model.settings import CLIENT_TIMEOUT, MAX_BATCH, MAX_BODY, REQUEST_TIMEOUT, settings
+from quanze.engine.model.settings import CLIENT_TIMEOUT, MAX_BATCH, MAX_BODY, REQUEST_TIMEOUT, settings, token_problem
 from quanze.engine.present import output as present
 from quanze.engine.present.draftschema import draft_schema
 from quanze.web import catalog
@@ -450,11 +450,12 @@ def create_app(
         return _json_bytes(await service.run(lambda: api.to_json(check_raw(raw, r, LABEL, explain))))
 
     @app.post("/api/v1/deadlines", tags=["check"], summary="期限预警", operation_id="deadlines", openapi_extra=draft_body,
-              responses={200: {"model": dict[str, Any], "description": "{\"today\", \"deadlines\": [...]}"}, **answers(*post_errors)})
-    async def deadlines(request: Request, today: str | None = Query(None, description="日期 YYYY-MM-DD（默认：服务器的当天）")) -> Response:
+              responses={200: {"model": dict[str, Any], "description": "{\"today\", \"deadlines\": [...]}"}, **answers(409, *post_errors)})
+    async def deadlines(request: Request, today: str | None = Query(None, description="日期 YYYY-MM-DD（默认：服务器的当天）"),
+                        rules_version: str | None = Query(None, description=version_doc)) -> Response:
         """草稿同 /api/v1/check。200：``{"today", "deadlines": [...]}``，每个环节的最后合法日期及其在 ``today``
         （默认：服务器的当天）的状态，同 ``quanze deadlines --format json``；422 同 /api/v1/check。"""
-        r = rules()
+        r = pinned(rules(), rules_version)
         day = api.day_of(today, LABEL) if today else dt.date.today()
         raw = await document(request)
         return _json(await service.run(lambda: api.deadlines_document(raw, r, LABEL, day)))
@@ -506,12 +507,12 @@ def create_app(
     docx_answer = {200: {"content": {DOCX: {}}, "description": "法制审核意见书（Word 文档）"}}
 
     @app.post("/api/v1/opinion", tags=["check"], summary="生成法制审核意见书（.docx）", operation_id="opinion", openapi_extra=draft_body,
-              response_class=Response, responses={**docx_answer, **answers(*post_errors)})
-    async def opinion(request: Request) -> Response:
+              response_class=Response, responses={**docx_answer, **answers(409, *post_errors)})
+    async def opinion(request: Request, rules_version: str | None = Query(None, description=version_doc)) -> Response:
         """草稿同 /api/v1/check。200：法制审核意见书（Word 文档），与 ``quanze check --format docx`` 相同；
         422：每个问题一行中文，同 /api/v1/check。"""
+        r = pinned(rules(), rules_version)
         raw = await document(request)
-        r = rules()
         result, data = await service.run(lambda: api.opinion(api.read_document(raw, r, LABEL), r, LABEL))
         return Response(data, media_type=DOCX, headers={"Content-Disposition": attachment(result.case_id)})
 
@@ -693,6 +694,9 @@ def app_from_env() -> FastAPI:
     QUANZE_RULES, QUANZE_TOKEN, QUANZE_MAX_BODY, QUANZE_MAX_BATCH, QUANZE_CLIENT_TIMEOUT, QUANZE_REQUEST_TIMEOUT
     (engine/model/settings.py)."""
     config = settings()
+    bad_token = token_problem(config.token)
+    if bad_token:  # also when uvicorn runs this factory itself (docs/deploy.md)
+        raise InputError([Problem("环境变量", "QUANZE_TOKEN", bad_token)])
     return create_app(
         config.rules,
         config.token,

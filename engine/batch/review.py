@@ -413,7 +413,7 @@ def check_writable(base: Path) -> tuple[Path, Path]:
     user's folder is refused (engine/model/safeio.py), and a probe file created exclusively and removed
     shows the folder is writable.
     """
-    from quanze.engine.model.safeio import check_target, write_atomic
+    from quanze.engine.model.safeio import check_target, os_reason, write_atomic
 
     jsonl, page = report_paths(base)
     for target in (jsonl, page):
@@ -423,7 +423,7 @@ def check_writable(base: Path) -> tuple[Path, Path]:
         write_atomic(probe, b"")
         probe.unlink()
     except OSError as exc:
-        raise InputError([Problem(display_path(base), "--out", f"报告无法写入：{exc.strerror or exc}")]) from None
+        raise InputError([Problem(display_path(base), "--out", f"报告无法写入：{os_reason(exc)}")]) from None
     return jsonl, page
 
 
