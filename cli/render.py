@@ -130,6 +130,7 @@ def result_text(result: Result, rules: Any = None, show_law: bool = False) -> st
             lines.append(f"  {title_of(f.code, rules)}")
             lines.append(f"    {f.message}")
             lines.append(f"    依据：{'；'.join(f.basis)}")
+            lines += [f"    文书：{where}" for where in result.extra.get("read_sources", {}).get(f.code, [])]
             if show_law and rules is not None:
                 lines += law_lines(f.basis, rules, day, "    条文原文：")
     accountable = [f for f in result.findings if f.accountability]

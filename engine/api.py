@@ -23,10 +23,10 @@ from typing import Any
 from quanze.engine.check.pipeline import (  # noqa: F401  (the entry point's own names)
     Draft,
     check_document,
-    check_file,
     read_document,
     read_file,
 )
+from quanze.engine.check.pipeline import check_file as _check_file
 from quanze.engine.load.loader import RuleSet, load_rules
 from quanze.engine.model.errors import InputError, Problem
 from quanze.engine.model.findings import Result
@@ -51,6 +51,18 @@ def load(option: Path | None = None) -> tuple[RuleSet, str]:
     """The RuleSet of ``--rules``, else of QUANZE_RULES, else the shipped one, and how it was chosen."""
     path, how = rules_folder(option)
     return load_rules(path), how
+
+
+def check_file(path: Path | str, rules: RuleSet, label: str | None = None) -> Result:
+    """A draft file's ``Result``; for a case file ``quanze read`` wrote, ``extra["read_sources"]`` says for each finding
+    where in the documents the values it rests on were read (an extension, docs/read.md)."""
+    result = _check_file(path, rules, label)
+    from quanze.engine.present.reading import read_sources
+
+    found = read_sources(Path(path), [f.code for f in result.findings])
+    if found:
+        result.extra["read_sources"] = found
+    return result
 
 
 # --- output ------------------------------------------------------------------------------------

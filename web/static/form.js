@@ -1122,6 +1122,9 @@ async function runCheck() {
 async function importFile(file) {
   const status = $("#status");
   try {
+    const ext = (file.name.match(/\.(docx|pdf|txt)$/i) || [])[1];
+    if (ext) file = await readDocument(file, READABLE[ext.toLowerCase()]);  // an officer's document: read, then imported
+    if (!file) return;
     const bytes = await file.arrayBuffer();
     const type = /\.json$/i.test(file.name) ? "application/json" : "application/yaml";
     const res = await api("/api/v1/parse", { method: "POST", headers: { "Content-Type": type }, body: bytes });
@@ -1146,6 +1149,23 @@ async function importFile(file) {
   } finally {
     window.quanze.imports += 1;
   }
+}
+
+// 导入 of a 决定书/告知书 (.docx, .pdf, .txt): POST /api/v1/read gives the case file and where each value came
+// from; the sources are shown as the server wrote them, the case file is imported as a JSON draft
+const READABLE = { docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", pdf: "application/pdf", txt: "text/plain" };
+async function readDocument(file, type) {
+  const res = await api(`/api/v1/read?name=${encodeURIComponent(file.name)}`, { method: "POST", headers: { "Content-Type": type }, body: await file.arrayBuffer() });
+  const body = parseExact(await res.text());
+  const note = $("#read-note");
+  if (!res.ok) {
+    showProblems(body);
+    $("#status").textContent = `无法读取 ${file.name}`;
+    return null;
+  }
+  note.replaceChildren(el("h2", { text: `从 ${file.name} 读到的内容及来源（请核对）` }), el("pre", { class: "reading", text: body.text }));
+  note.hidden = false;
+  return new File([JSON.stringify(body.case)], `${file.name}.json`, { type: "application/json" });
 }
 
 // an imported (or restored) draft in the form: its item's fields set from the document, or a note why not
