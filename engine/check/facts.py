@@ -192,6 +192,8 @@ MESSAGE_TEXTS: dict[str, frozenset[str]] = {
             *["extension_basis", "extension_counted_days", "factors", "filed_day", "gains_text", "hearing_on", "legal_review_on"],
             *["new_kinds", "notice_on", "penalties", "penalties_text", "proposed_text", "served_on_day", "terms_heavier", "tier_range"],
             "version_readings",
+            # engine/check/evidence.py: what no counting evidence proves, and the evidence that does not count
+            *["elements_unevidenced", "decisive_unevidenced", "evidence_excluded"],
         }
     ),
     "filing": frozenset({"basis_reason", *(f"applicant_role_{t}" for t in _ROLE_TEXTS)}),
