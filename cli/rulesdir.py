@@ -24,8 +24,11 @@ def shown(root: Path) -> str:
         return str(root)
 
 
-def describe(root: Path, how: str, version: str) -> str:
-    """One line naming the rules in use: folder, how it was chosen, version."""
+def describe(root: Path, how: str, version: str, shipped: bool = False) -> str:
+    """One line naming the rules in use: folder, how it was chosen, version. The shipped rules are named as
+    such, never by the folder they were installed in (an install path says nothing to an officer)."""
+    if shipped:
+        return f"规则：{how}的规则（版本 {version}）"
     return f"规则：{shown(root)}（{how}，版本 {version}）"
 
 

@@ -35,6 +35,17 @@ def _loopback(host: str) -> bool:
         return False
 
 
+def _open_register() -> str:
+    """Open the case register (created and migrated to the latest schema here, before listening); where it is."""
+    from quanze.register.store import Register
+
+    reg = Register()
+    try:
+        return reg.engine.url.render_as_string(hide_password=True)
+    finally:
+        reg.close()
+
+
 def register(app: typer.Typer) -> None:
     """Add ``serve`` to the quanze command."""
 
@@ -58,6 +69,7 @@ def register(app: typer.Typer) -> None:
             ruleset, how = api.load(rules)
             config = settings()
             token = config.token
+            database = _open_register()
         except QuanzeError as exc:
             for p in exc.problems:
                 typer.echo(str(p), err=True)
@@ -72,6 +84,7 @@ def register(app: typer.Typer) -> None:
                    "quanze.example.gov.cn,10.0.0.5），其他 Host 的请求将被拒绝（防止 DNS 重绑定）")
             typer.echo(str(Problem("环境变量", "QUANZE_ALLOWED_HOSTS", msg)), err=True)
             raise typer.Exit(2)
+        typer.echo(f"案件登记库：{database}", err=True)
         if not _loopback(host):
             typer.echo(f"警告：监听 {host}，本服务对网络开放；检查结果含当事人和执法人员的姓名。", err=True)
             if not token:

@@ -23,10 +23,10 @@ from typing import Any
 from quanze.engine.check.pipeline import (  # noqa: F401  (the entry point's own names)
     Draft,
     check_document,
-    check_file,
     read_document,
     read_file,
 )
+from quanze.engine.check.pipeline import check_file as _check_file
 from quanze.engine.load.loader import RuleSet, load_rules
 from quanze.engine.model.errors import InputError, Problem
 from quanze.engine.model.findings import Result
@@ -51,6 +51,18 @@ def load(option: Path | None = None) -> tuple[RuleSet, str]:
     """The RuleSet of ``--rules``, else of QUANZE_RULES, else the shipped one, and how it was chosen."""
     path, how = rules_folder(option)
     return load_rules(path), how
+
+
+def check_file(path: Path | str, rules: RuleSet, label: str | None = None) -> Result:
+    """A draft file's ``Result``; for a case file ``quanze read`` wrote, ``extra["read_sources"]`` says for each finding
+    where in the documents the values it rests on were read (an extension, docs/read.md)."""
+    result = _check_file(path, rules, label)
+    from quanze.engine.present.reading import read_sources
+
+    found = read_sources(Path(path), [f.code for f in result.findings])
+    if found:
+        result.extra["read_sources"] = found
+    return result
 
 
 # --- output ------------------------------------------------------------------------------------
@@ -203,6 +215,46 @@ def sample_cases(name: str | None = None) -> dict[str, Any] | None:
 
 
 _CASES: dict[str, Any] | None = None
+
+
+# --- the case register (quanze.register): a submitted text, its open steps, working days -------
+
+
+def parse_draft_text(text: str, label: str, as_json: bool = False) -> Any:
+    """The raw document of a draft's text (YAML, or JSON); InputError on a syntax error or an oversized text."""
+    from quanze.engine.model.drafts import parse_text
+
+    return parse_text(text, label, as_json)
+
+
+def check_draft(draft: Draft, rules: RuleSet, label: str) -> Result:
+    """The Result of a draft already validated (``read_document``)."""
+    from quanze.engine.check.checker import check
+
+    return check(draft, rules, label)
+
+
+def problem_line(problem: Problem) -> str:
+    """A problem as the one line ``quanze check`` prints for it."""
+    from quanze.engine.present.output import problem_text
+
+    return problem_text(problem)
+
+
+def open_steps(draft: Draft, rules: RuleSet, today: Any) -> list[dict[str, Any]]:
+    """The steps of a validated draft not yet taken, nearest last day first: each ``{"step", "title", "last_day"
+    (the earliest possible), "basis"}`` (the register's 下一步 and its 黄牌/红牌)."""
+    from quanze.engine.check.deadlines import deadlines
+
+    steps = sorted((d for d in deadlines(draft, rules, today) if d.pending), key=lambda d: d.earliest)
+    return [{"step": d.step, "title": d.title, "last_day": d.earliest.isoformat(), "basis": d.basis} for d in steps]
+
+
+def workdays_until(rules: RuleSet, today: Any, day: Any) -> int:
+    """Working days in (today, day] by the rules' calendar (negative when day is earlier; the fewest where uncertain)."""
+    from quanze.engine.law.workdays import calendar_from
+
+    return int(calendar_from(rules.calendar).count(today, day))
 
 
 # --- reading documents (quanze read) -------------------------------------------------------------

@@ -363,7 +363,8 @@ def test_the_form_and_the_docs_keep_to_their_policy_in_chromium(server, browser)
     """Every page loads and works under its Content-Security-Policy: no violation reported by Chromium."""
     context = browser.new_context()
     try:
-        for path, ready in (("/", "body[data-ready='1']"), ("/docs", ".swagger-ui .info"), ("/redoc", "redoc h1")):
+        pages = (("/", "body[data-ready='1']"), ("/register", "#filters"), ("/docs", ".swagger-ui .info"), ("/redoc", "redoc h1"))
+        for path, ready in pages:
             page = context.new_page()
             violations: list[str] = []
             page.on("console", lambda m, v=violations: v.append(m.text) if "Content Security Policy" in m.text else None)

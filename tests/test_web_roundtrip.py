@@ -39,7 +39,7 @@ def page(server):
     sync_api = pytest.importorskip("playwright.sync_api", reason='需要 playwright：pip install ".[test]"')
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        pg = browser.new_page(viewport={"width": 1200, "height": 900})
+        pg = browser.new_page(viewport={"width": 1200, "height": 900}, bypass_csp=True)  # string waits need eval (CSP: none)
         pg.set_default_timeout(TIMEOUT_MS)
         pg.errors = []  # type: ignore[attr-defined]
         pg.on("pageerror", lambda e: pg.errors.append(str(e)))  # type: ignore[attr-defined]

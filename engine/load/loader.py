@@ -28,6 +28,7 @@ from quanze.engine.model.schema import (
     CheckFile,
     Discretion,
     DiscretionPolicy,
+    ElementRules,
     FactorList,
     FilingItem,
     FindingDef,
@@ -241,6 +242,7 @@ class _Stored(BaseModel):
     filings: dict[str, FilingItem]
     audit: AuditRules
     subjects: SubjectRules | None = None
+    elements: ElementRules | None = None
 
 
 _STORED = tuple(f for f in _Stored.model_fields if f != "key")
@@ -431,6 +433,8 @@ def _load_rules(root: Path, files: dict[Path, bytes] | None = None, version: str
     inspections: dict[str, InspectionItem] = rd.read_folder(root / "inspection", InspectionItem, "item")
     subjects_path = root / "subjects.yaml"
     subjects = rd.read(subjects_path, SubjectRules) if subjects_path.exists() else None
+    elements_path = root / "elements.yaml"
+    elements = rd.read(elements_path, ElementRules) if elements_path.exists() else None
     filings: dict[str, FilingItem] = rd.read_folder(root / "filing", FilingItem, "item")
 
     calendar: list[CalendarYear] = []
@@ -477,6 +481,7 @@ def _load_rules(root: Path, files: dict[Path, bytes] | None = None, version: str
         audit=audit_rules,
         definitions={},
         subjects=subjects,
+        elements=elements,
     )
     _define(rules)
     from quanze.engine.load.rulechecks import run_all  # only when the files are read (not on a start from the cache)
