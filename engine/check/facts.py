@@ -49,6 +49,8 @@ _PENALTY_FACTS: dict[str, type] = {
     "subject_individual_uncertain": bool,
     "conduct_covered": bool,
     "anything_decided": bool,  # any sanction, order (责令…) or referral in the decision
+    "referral_wrong_level": bool,  # a referral reserved to 本级人民政府 sent to a body of another level
+    "referral_not_government": bool,  # … sent to a body that is no 人民政府
     # discretion factors
     "n_mitigating": int,
     "n_aggravating": int,
@@ -192,6 +194,8 @@ MESSAGE_TEXTS: dict[str, frozenset[str]] = {
             *["extension_basis", "extension_counted_days", "factors", "filed_day", "gains_text", "hearing_on", "legal_review_on"],
             *["new_kinds", "notice_on", "penalties", "penalties_text", "proposed_text", "served_on_day", "terms_heavier", "tier_range"],
             "version_readings",
+            "referral_to_written",
+            "bureau_government",
         }
     ),
     "filing": frozenset({"basis_reason", *(f"applicant_role_{t}" for t in _ROLE_TEXTS)}),
@@ -305,6 +309,19 @@ def penalties_text(sanctions: list[Any], vocab: dict[str, Any]) -> str:
     return "、".join(parts) or "不给予行政处罚"
 
 
+def referral_bodies(rules: Any, choice: VersionChoice, referrals: list[Any]) -> tuple[list[str], list[str]]:
+    """The ``to`` of referrals the provision reserves to "本级人民政府" that name a body of another level (州,
+    自治区 …: rules/vocabulary.yaml bureau.other_levels), and those naming no 人民政府 at all (a bureau)."""
+    bureau = rules.vocabulary.bureau
+    pen = choice.version.penalty if choice.version else None
+    if bureau is None or pen is None:
+        return [], []
+    own = {k for g in pen.reserved if "本级" in g.to for k in g.kinds}
+    written = [_squash(r.to) for r in referrals if r.proposal in own]
+    wrong = [t for t in written if any(w in t for w in bureau.other_levels)]
+    return wrong, [t for t in written if t not in wrong and "政府" not in t]
+
+
 def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provision_id: str) -> dict[str, Any]:
     """Every fact the penalty checks test, plus the texts their messages quote."""
     v, d = draft.violation, draft.decision
@@ -317,6 +334,7 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
     for r in d.referrals:
         if r.proposal in vocab:
             referred[vocab[r.proposal].key] = True
+    wrong_level, not_government = referral_bodies(rules, choice, d.referrals)
     fine = amount_of(d.sanctions, "罚款")
     gains_taken = amount_of(d.sanctions, "没收违法所得")
     factors = {f.name: f for f in rules.factors.factors}
@@ -372,6 +390,10 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
         "confiscated_gains": number(gains_taken),
         "restitution": number(v.restitution),
         "gains_to_confiscate": number(to_confiscate),
+        "referral_wrong_level": bool(wrong_level),
+        "referral_not_government": bool(not_government),
+        "referral_to_written": "、".join(f"「{t}」" for t in wrong_level or not_government),
+        "bureau_government": bureau.government if (bureau := rules.vocabulary.bureau) else "本级人民政府",
         "gains_text": f"违法所得 {number(v.illegal_gains)} 元"
         + (f"，依法应当退赔 {number(v.restitution)} 元，应没收 {number(to_confiscate)} 元" if v.restitution else ""),
         "confiscation_diff": number(gains_taken - to_confiscate),

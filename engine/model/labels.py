@@ -107,6 +107,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "applicant_role_covered": ("申请人身份是本事项的备案主体", "applicant.role"),
     "applicant_role_uncertain": ("申请人身份是否为本事项的备案主体不能确定", "applicant.role"),
     "applicant_role_outside": ("申请人写明的身份不是本事项的备案主体", "applicant.role"),
+    "referral_wrong_level": ("报请的机关不是本级人民政府（另一层级）", "decision.referrals"),
+    "referral_not_government": ("报请的机关不是人民政府", "decision.referrals"),
     "subject_individual_excluded": ("当事人是个人，而条文处罚的只能是企业或者机构", "party.type"),
     "subject_individual_uncertain": ("当事人是个人，而条文处罚的是单位", "party.type"),
     "target_role_individual_excluded": ("检查对象是个人，而依据检查的只能是企业或者机构", "target.type"),
