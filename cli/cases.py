@@ -45,14 +45,16 @@ def run(
     """运行案例：每个不符合预期的案例列出原因和复现命令；最后一行 "N passed, N failed"（通过数、未通过数）。"""
 
     def body() -> int:
-        from quanze.engine.batch.cases import find_cases, run_case
+        from quanze.engine.batch.cases import case_walk, run_case
         from quanze.engine.model.errors import InputError, Problem
 
         root = directory or default_cases_dir()
         if not root.exists():
             raise InputError([Problem(str(root), "", "案例目录不存在")])
         ruleset = load(rules)
-        drafts = find_cases(root)
+        drafts, outside = case_walk(root)
+        for line in outside:  # a folder link out of the cases folder: not entered, said once
+            render.echo(f"跳过：{line}", err=True)
         if item:
             drafts = [d for d in drafts if item in d.parts or _item_of(d) == item]
             if not drafts:
@@ -166,7 +168,7 @@ def handout(
         from quanze.engine.model.drafts import parse_text
         from quanze.engine.model.errors import InputError, Problem
         from quanze.engine.model.labels import field_label
-        from quanze.engine.model.safeio import check_target, write_atomic
+        from quanze.engine.model.safeio import check_target, os_reason, write_atomic
         from quanze.engine.present.handout import handout_html
 
         path = _resolve_case(ident, default_cases_dir())
@@ -181,7 +183,7 @@ def handout(
             check_target(out)
             write_atomic(out, page.encode("utf-8"))
         except OSError as exc:
-            raise InputError([Problem(str(out), "--out", f"讲义无法写入：{exc.strerror or exc}")]) from None
+            raise InputError([Problem(str(out), "--out", f"讲义无法写入：{os_reason(exc)}")]) from None
         render.echo(f"讲义：{out}")
         return 0
 
@@ -295,14 +297,16 @@ def new(
                     break
             except Exception:
                 continue
-        target_dir.mkdir(parents=True, exist_ok=True)
         if template is not None:
             text = template.read_text(encoding="utf-8")
             header = f"# 新案例 {name}：复制自样例 {shown(template)}，请按案情修改\n"
-            draft.write_text(header + text, encoding="utf-8")
+            body_text = header + text
         else:
-            draft.write_text(f"# 新案例 {name}：按 README 的草稿格式填写\nkind: {kind}\ncase_id: 待填写\nitem: {item}\n", encoding="utf-8")
-        expectation_path(draft).write_text(_SKELETON_EXPECT.format(item=item, verdict="pass"), encoding="utf-8")
+            body_text = f"# 新案例 {name}：按 README 的草稿格式填写\nkind: {kind}\ncase_id: 待填写\nitem: {item}\n"
+        from quanze.engine.model.safeio import write_all
+
+        expect_text = _SKELETON_EXPECT.format(item=item, verdict="pass")  # both new: never over a file or through a link
+        write_all([(draft, body_text.encode("utf-8")), (expectation_path(draft), expect_text.encode("utf-8"))], "名称", new=True)
         next_step = f"下一步：编辑这两个文件，然后运行 quanze cases run {directory} --item {item}"
         render.echo(f"已写出：{draft}\n已写出：{expectation_path(draft)}\n{next_step}")
         return 0

@@ -26,17 +26,6 @@ def _connections() -> int:
     return MAX_CONNECTIONS if soft == resource.RLIM_INFINITY else max(16, min(MAX_CONNECTIONS, soft - 64))
 
 
-def token_problem(token: str | None) -> str | None:
-    """Why a QUANZE_TOKEN cannot be presented in an HTTP header, or None."""
-    if token is None:
-        return None
-    if not token.isascii():
-        return "QUANZE_TOKEN 含有非 ASCII 字符（如汉字）；HTTP 请求头无法携带它，任何请求都无法通过验证。请改用 ASCII 字母、数字和符号"
-    if any(not ch.isprintable() or ch.isspace() for ch in token):
-        return "QUANZE_TOKEN 含有空白或控制字符；请改用 ASCII 字母、数字和符号"
-    return None
-
-
 def _loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -44,6 +33,17 @@ def _loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def _open_register() -> str:
+    """Open the case register (created and migrated to the latest schema here, before listening); where it is."""
+    from quanze.register.store import Register
+
+    reg = Register()
+    try:
+        return reg.engine.url.render_as_string(hide_password=True)
+    finally:
+        reg.close()
 
 
 def register(app: typer.Typer) -> None:
@@ -62,12 +62,13 @@ def register(app: typer.Typer) -> None:
         from quanze.cli import rulesdir
         from quanze.engine import api
         from quanze.engine.model.errors import Problem, QuanzeError
-        from quanze.engine.model.settings import settings
+        from quanze.engine.model.settings import settings, token_problem
 
         try:
             # refuse a rules folder that fails any check of ``rules validate`` (self-test included) before binding the port
             ruleset, how = api.load(rules)
             token = settings().token
+            database = _open_register()
         except QuanzeError as exc:
             for p in exc.problems:
                 typer.echo(str(p), err=True)
@@ -77,6 +78,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(str(Problem("环境变量", "QUANZE_TOKEN", bad_token)), err=True)
             raise typer.Exit(2)
         typer.echo(rulesdir.describe(ruleset.root, how, ruleset.version), err=True)
+        typer.echo(f"案件登记库：{database}", err=True)
         if not _loopback(host):
             typer.echo(f"警告：监听 {host}，本服务对网络开放；检查结果含当事人和执法人员的姓名。", err=True)
             if not token:

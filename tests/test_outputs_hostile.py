@@ -66,6 +66,71 @@ def test_docx_out_through_a_planted_symlink_is_refused(runner, tmp_path):
     assert victim.read_text(encoding="utf-8") == "他人的文件" and link.is_symlink()
 
 
+@pytest.mark.parametrize("dangling", [True, False])
+def test_new_out_and_cases_new_never_write_through_a_link(runner, tmp_path, dangling):
+    """Round two: ``new --out`` and ``cases new`` go through safeio as every --out does (a dangling link was followed)."""
+    target = tmp_path / "elsewhere" / "created.txt"
+    target.parent.mkdir()
+    if not dangling:
+        target.write_text("他人的文件", encoding="utf-8")
+    link = tmp_path / "draft.yaml"
+    link.symlink_to(target)
+    result = runner.invoke(app, ["new", "CF-04", "--out", str(link)])
+    assert result.exit_code == 2 and "已存在" in result.stderr and "Traceback" not in result.stderr
+    assert target.exists() != dangling and link.is_symlink()
+    cases = tmp_path / "cases"
+    (cases / "penalty" / "CF-04").mkdir(parents=True)
+    (cases / "penalty" / "CF-04" / "mine.expect.yaml").symlink_to(target)  # the second of the two files
+    result = runner.invoke(app, ["cases", "new", "CF-04", "mine", "--dir", str(cases)])
+    assert result.exit_code == 2 and "Traceback" not in result.stderr, result.output
+    assert target.exists() != dangling
+    assert not (cases / "penalty" / "CF-04" / "mine.yaml").exists()  # one step: neither file was written
+
+
+def test_new_out_writes_a_new_file_and_refuses_an_existing_one(runner, tmp_path):
+    out = tmp_path / "d.yaml"
+    assert runner.invoke(app, ["new", "CF-04", "--out", str(out)]).exit_code == 0
+    first = out.read_bytes()
+    result = runner.invoke(app, ["new", "CF-04", "--out", str(out)])
+    assert result.exit_code == 2 and "已存在" in result.stderr and out.read_bytes() == first
+    assert [p.name for p in tmp_path.iterdir()] == ["d.yaml"]  # no temporary file left
+
+
+def test_a_write_without_permission_is_worded_as_a_write_problem():
+    import errno
+
+    from quanze.engine.model.safeio import os_reason
+    from quanze.engine.model.text import os_words
+
+    assert os_reason(PermissionError(errno.EACCES, "Permission denied")) == "没有写入权限"
+    assert os_reason(PermissionError(errno.EACCES, "Permission denied"), writing=False) == "没有读取权限"
+    assert "读取" not in os_words("Permission denied")  # the generic wording names neither
+
+
+@linux_only
+def test_sigterm_while_a_report_is_staged_leaves_no_hidden_tmp(tmp_path):
+    """A SIGTERM (systemd stop, timeout(1)) during the write: the staged file is removed, the process still ends by the signal."""
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from quanze.engine.model.safeio import write_all\n"
+        "def slow(fh):\n"
+        "    fh.write(b'x' * 1000)\n"
+        "    print('staged', flush=True)\n"
+        "    time.sleep(30)\n"
+        "write_all([(Path(sys.argv[1]) / 'r.jsonl', b'{}'), (Path(sys.argv[1]) / 'r.html', slow)])\n"
+    )
+    with subprocess.Popen([sys.executable, "-c", script, str(tmp_path)], stdout=subprocess.PIPE, text=True) as proc:
+        try:
+            assert proc.stdout.readline().strip() == "staged"
+            assert len(list(tmp_path.glob(".*.tmp"))) == 2
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=10) == -signal.SIGTERM
+        finally:
+            proc.kill()
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_link_planted_during_the_run_is_not_followed(rules, tmp_path):
     """Between the check of --out and the write: the rename replaces the link itself, never its target."""
     victim = _victim(tmp_path)
@@ -153,7 +218,7 @@ def test_kill_9_while_writing_leaves_the_previous_pair_or_the_new_one(tmp_path):
         subprocess.run([sys.executable, "-c", _WRITER, str(base), "50"], check=True, env=env, timeout=60)
     print("kill -9 outcomes (lines of the JSONL left):", sorted(outcomes))
     for stale in base.parent.glob(".*.tmp"):  # what a killed writer leaves is only its temporary file
-        assert stale.name.startswith((".report.jsonl.", ".report.html."))
+        assert stale.name.startswith((".report.jsonl.", ".report.html.", ".report.csv."))
 
 
 def test_a_failure_while_writing_the_page_keeps_the_previous_pair(rules, tmp_path, monkeypatch):
@@ -239,7 +304,9 @@ def test_shown_makes_every_hidden_character_visible_and_leaves_chinese_alone():
 # --- one officer counted twice ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("hidden", ["\u200b", "\ufeff", "\u00ad", "\u2060", "\u200d", "\u180e", "\u2061", "\u3000", "\ufe0f"])
+@pytest.mark.parametrize(
+    "hidden", ["\u200b", "\ufeff", "\u00ad", "\u2060", "\u200d", "\u180e", "\u2061", "\u3000", "\ufe0f", "\u2800", "\u3164"]
+)
 def test_the_same_officer_twice_with_an_invisible_character_is_one_officer(rules, hidden):
     raw = sample(LAWFUL)
     zhang = raw["procedure"]["officers"][0]
@@ -431,3 +498,49 @@ def test_no_mean_of_none_when_no_file_was_checked(runner, tmp_path):
     assert "None" not in result.stdout and "未评分" in result.stdout
     page = out.with_suffix(".html").read_text(encoding="utf-8")
     assert "None" not in page and "未评分" in page
+
+
+# --- round two: a bureau's template without bounds (docxtpl) -------------------------------------------
+
+
+def _template_with(tmp_path: Path, line: str, extra: int = 0) -> Path:
+    """A .docx template of one paragraph, with an extra member of ``extra`` zero bytes (a zip bomb: tiny compressed)."""
+    import zipfile
+
+    from docx import Document as New
+
+    doc = New()
+    doc.add_paragraph(line)
+    path = tmp_path / "模板.docx"
+    doc.save(str(path))
+    if extra:
+        with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as z, z.open("word/media/pad.bin", "w", force_zip64=True) as fh:
+            block = bytes(1024 * 1024)
+            for _ in range(extra // len(block)):
+                fh.write(block)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("line", "extra", "words"),
+    [
+        ("{{ party.name }}", 110 * 1024 * 1024, "压缩炸弹"),
+        ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", 0, "秒"),
+        ("{% set l = range(100000)|list %}{% for i in l %}{% for j in l %}{% endfor %}{% endfor %}", 0, "秒"),
+        ("{{ 'x' * 1000000000 }}", 0, "上限"),
+        ("{% for i in range(100000) %}{{ 'x' * 100000 }}{% endfor %}", 0, "上限"),
+    ],
+    ids=["zip-bomb", "nested-range", "nested-loop-no-calls", "huge-string", "huge-output"],
+)
+def test_a_template_past_its_bounds_is_refused_in_seconds(tmp_path, line, extra, words):
+    """Round two: a 1.6 MB zip bomb peaked at 2.2 GB, a nested range(100000) loop never ended (ASVS V12.1.2)."""
+    from test_server_process import QUANZE
+
+    template = _template_with(tmp_path, line, extra)
+    out = tmp_path / "o.docx"
+    env = {**os.environ, "COLUMNS": "200"}
+    start = time.monotonic()
+    proc = subprocess.run([QUANZE, "check", str(CASES / "penalty/CF-04/fine_above_max.yaml"), "--format", "docx", "--out", str(out),
+                           "--template", str(template)], capture_output=True, text=True, timeout=60, env=env)
+    assert proc.returncode == 2 and "--template" in proc.stderr and words in proc.stderr, proc.stderr[-500:]
+    assert time.monotonic() - start < 40 and not out.exists()

@@ -142,7 +142,7 @@ def test_unwritable_out_is_refused_before_the_run(runner, tmp_path):
     blocker = tmp_path / "file.txt"
     blocker.write_text("x", encoding="utf-8")
     result = runner.invoke(app, ["review", str(CASES / "complaint"), "--out", str(blocker / "report")])
-    assert result.exit_code == 2 and "--out: 报告无法写入" in result.stderr
+    assert result.exit_code == 2 and "--out: 无法写入" in result.stderr
     assert "案卷评查" not in result.stdout  # nothing was run
 
 

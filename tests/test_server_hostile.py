@@ -198,6 +198,28 @@ def test_english_framework_errors_are_chinese():
         assert res.status_code == 422 and "缺少此参数" in res.json()["lines"][0]
 
 
+@pytest.mark.parametrize("path", ["check", "check:batch", "deadlines", "opinion", "parse"])
+def test_a_complex_yaml_key_is_a_chinese_422_on_every_draft_endpoint(server, path):
+    """Round two: ``? [a, b]`` was a plain-text 500 on every endpoint that reads a draft."""
+    res = httpx.post(f"{server}/api/v1/{path}", content=b"? [a, b]\n: 1\n", headers={"Content-Type": "application/yaml"}, timeout=30)
+    assert res.status_code == 422 and res.headers["content-type"].startswith("application/json")
+    assert "复杂键" in res.json()["lines"][0]
+
+
+def test_a_pinned_rules_version_is_honoured_by_deadlines_and_opinion(server):
+    version = httpx.get(f"{server}/healthz", timeout=10).json()["rules_version"]
+    for path in ("deadlines", "opinion"):
+        res = httpx.post(f"{server}/api/v1/{path}?rules_version=0000000000000000", json=DRAFT, timeout=30)
+        assert res.status_code == 409 and version in res.json()["lines"][0]
+        assert httpx.post(f"{server}/api/v1/{path}?rules_version={version}", json=DRAFT, timeout=30).status_code == 200
+
+
+def test_a_today_outside_the_checkable_years_is_a_422(server):
+    """Round two: ``?today=0001-01-01`` cost 30× and answered 剩余 527186 个工作日."""
+    res = httpx.post(f"{server}/api/v1/deadlines?today=0001-01-01", json=DRAFT, timeout=30)
+    assert res.status_code == 422 and "超出可计算的范围" in res.json()["lines"][0]
+
+
 def test_a_pinned_rules_version_that_differs_is_409():
     with TestClient(create_app(warm_up=False)) as c:
         version = c.get("/healthz").json()["rules_version"]
@@ -207,7 +229,7 @@ def test_a_pinned_rules_version_that_differs_is_409():
         assert c.post("/api/v1/check:batch?rules_version=x", json=[DRAFT]).status_code == 409
 
 
-@pytest.mark.parametrize("token", ["密钥", "abc\u00e9", "a b", "tab\tx"])
+@pytest.mark.parametrize("token", ["密钥", "abc\u00e9", "a b", "tab\tx", " ", ""])
 def test_a_token_no_header_can_carry_is_refused_at_start(tmp_path, token):
     env = {**os.environ, "QUANZE_TOKEN": token}
     proc = subprocess.run([QUANZE, "serve", "--port", str(free_port())], capture_output=True, text=True, timeout=60, env=env, cwd=tmp_path)

@@ -41,10 +41,10 @@ from quanze.engine.model.drafts import KINDS, parse_text
 from quanze.engine.model.errors import InputError, Problem, did_you_mean, show_value
 from quanze.engine.model.labels import FIELDS
 from quanze.engine.model.ruleset import RuleSet
-from quanze.engine.model.settings import CLIENT_TIMEOUT, MAX_BATCH, MAX_BODY, REQUEST_TIMEOUT, settings
+from quanze.engine.model.settings import CLIENT_TIMEOUT, MAX_BATCH, MAX_BODY, REQUEST_TIMEOUT, settings, token_problem
 from quanze.engine.present import output as present
 from quanze.engine.present.draftschema import draft_schema
-from quanze.web import catalog
+from quanze.web import catalog, register
 from quanze.web.models import STATUS_TEXT, BatchResults, Health, Parsed, Result, answers
 
 LABEL = "请求"  # the "file" of a draft sent in a request
@@ -57,6 +57,7 @@ TAGS = [
     {"name": "check", "description": "检查草稿"},
     {"name": "rules", "description": "规则：事项、条文、词表、结论代码、草稿的 JSON Schema"},
     {"name": "form", "description": "表单所需：导入、下载、字段名称"},
+    {"name": "register", "description": "案件登记库：保存案件的版本、登记簿（黄牌、红牌）"},
     {"name": "service", "description": "服务状态"},
 ]
 API_DESCRIPTION = (
@@ -297,6 +298,7 @@ def create_app(
     client_timeout: float = CLIENT_TIMEOUT,
     request_timeout: float = REQUEST_TIMEOUT,
     max_requests: int = MAX_REQUESTS,
+    database_url: str | None = None,
 ) -> FastAPI:
     """The application; ``token`` (bearer) protects /api when given."""
     service = Service(Path(rules_dir) if rules_dir else None, warm_up=warm_up)
@@ -307,6 +309,7 @@ def create_app(
         await asyncio.get_running_loop().run_in_executor(None, service.start)
         yield
         service.stop()
+        register_handle.close()
 
     app = FastAPIOffline(
         title="quanze",
@@ -319,6 +322,7 @@ def create_app(
     )
     app.state.service = service
     app.add_middleware(Limit, limit=max_requests)
+    register_handle = register.install(app, max_body, database_url, bool(token))  # the case register (web/register.py)
 
     def rules() -> RuleSet:
         if service.rules is None:
@@ -450,11 +454,12 @@ def create_app(
         return _json_bytes(await service.run(lambda: api.to_json(check_raw(raw, r, LABEL, explain))))
 
     @app.post("/api/v1/deadlines", tags=["check"], summary="期限预警", operation_id="deadlines", openapi_extra=draft_body,
-              responses={200: {"model": dict[str, Any], "description": "{\"today\", \"deadlines\": [...]}"}, **answers(*post_errors)})
-    async def deadlines(request: Request, today: str | None = Query(None, description="日期 YYYY-MM-DD（默认：服务器的当天）")) -> Response:
+              responses={200: {"model": dict[str, Any], "description": "{\"today\", \"deadlines\": [...]}"}, **answers(409, *post_errors)})
+    async def deadlines(request: Request, today: str | None = Query(None, description="日期 YYYY-MM-DD（默认：服务器的当天）"),
+                        rules_version: str | None = Query(None, description=version_doc)) -> Response:
         """草稿同 /api/v1/check。200：``{"today", "deadlines": [...]}``，每个环节的最后合法日期及其在 ``today``
         （默认：服务器的当天）的状态，同 ``quanze deadlines --format json``；422 同 /api/v1/check。"""
-        r = rules()
+        r = pinned(rules(), rules_version)
         day = api.day_of(today, LABEL) if today else dt.date.today()
         raw = await document(request)
         return _json(await service.run(lambda: api.deadlines_document(raw, r, LABEL, day)))
@@ -506,14 +511,38 @@ def create_app(
     docx_answer = {200: {"content": {DOCX: {}}, "description": "法制审核意见书（Word 文档）"}}
 
     @app.post("/api/v1/opinion", tags=["check"], summary="生成法制审核意见书（.docx）", operation_id="opinion", openapi_extra=draft_body,
-              response_class=Response, responses={**docx_answer, **answers(*post_errors)})
-    async def opinion(request: Request) -> Response:
+              response_class=Response, responses={**docx_answer, **answers(409, *post_errors)})
+    async def opinion(request: Request, rules_version: str | None = Query(None, description=version_doc)) -> Response:
         """草稿同 /api/v1/check。200：法制审核意见书（Word 文档），与 ``quanze check --format docx`` 相同；
         422：每个问题一行中文，同 /api/v1/check。"""
+        r = pinned(rules(), rules_version)
         raw = await document(request)
-        r = rules()
         result, data = await service.run(lambda: api.opinion(api.read_document(raw, r, LABEL), r, LABEL))
         return Response(data, media_type=DOCX, headers={"Content-Disposition": attachment(result.case_id)})
+
+    read_types = (DOCX, "application/pdf", "text/plain")
+    read_body = {"requestBody": {"required": True, "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in read_types}}}
+
+    @app.post("/api/v1/read", tags=["form"], summary="读取文书（决定书、告知书等）为案卷", operation_id="read_document",
+              openapi_extra=read_body, response_model=dict[str, Any], responses=answers(*post_errors))
+    async def read_upload(request: Request, name: str = "上传的文书") -> Response:
+        """一份文书（.docx、带文字层的 .pdf 或 .txt 的字节，Content-Type 为其类型；``?name=`` 文件名，用于提示）→
+        ``{"case", "documents", "values", "choices", "unread", "text"}``：案卷草稿，每个值的来源（文书、段落、原文），
+        待选择的读法，未填写的原因，以及 ``quanze read`` 打印的文字。无法读取的文书：422，每个问题一行中文。"""
+        media = _media(request, read_types)
+        body = await body_of(request)
+        r = rules()
+        label = "".join(c for c in name if c.isprintable() and c not in '/\\')[:80].strip() or "上传的文书"
+        suffix = {DOCX: ".docx", "application/pdf": ".pdf", "text/plain": ".txt"}[media]
+        label = label if label.lower().endswith(suffix) else label + suffix
+
+        def read() -> str:
+            from quanze.engine.present.reading import reading_text
+
+            case = api.read_upload(label, body, r)
+            return api.to_json({**case.to_json(), "text": reading_text(case)})
+
+        return _json_bytes(await service.parse(read))
 
     text_body = {
         "requestBody": {
@@ -669,6 +698,9 @@ def app_from_env() -> FastAPI:
     QUANZE_RULES, QUANZE_TOKEN, QUANZE_MAX_BODY, QUANZE_MAX_BATCH, QUANZE_CLIENT_TIMEOUT, QUANZE_REQUEST_TIMEOUT
     (engine/model/settings.py)."""
     config = settings()
+    bad_token = token_problem(config.token)
+    if bad_token:  # also when uvicorn runs this factory itself (docs/deploy.md)
+        raise InputError([Problem("环境变量", "QUANZE_TOKEN", bad_token)])
     return create_app(
         config.rules,
         config.token,

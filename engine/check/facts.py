@@ -196,6 +196,8 @@ MESSAGE_TEXTS: dict[str, frozenset[str]] = {
             "version_readings",
             "referral_to_written",
             "bureau_government",
+            # engine/check/evidence.py: what no counting evidence proves, and the evidence that does not count
+            *["elements_unevidenced", "decisive_unevidenced", "evidence_excluded"],
         }
     ),
     "filing": frozenset({"basis_reason", *(f"applicant_role_{t}" for t in _ROLE_TEXTS)}),
@@ -207,7 +209,9 @@ MESSAGE_TEXTS: dict[str, frozenset[str]] = {
 def fact_types(kind: str, rules: Any) -> dict[str, type]:
     """Names and types of the facts derived for a draft kind (``rules`` gives the vocabularies)."""
     if kind == "penalty":
-        types = dict(_PENALTY_FACTS)
+        from quanze.engine.check.evidence import EVIDENCE_FACT_TYPES
+
+        types = dict(_PENALTY_FACTS) | EVIDENCE_FACT_TYPES
         for g in rules.vocabulary.no_penalty_grounds:
             types[f"ground_{g.key}"] = bool  # made out by the facts (compile.compile_grounds)
         types["no_penalty_ground_holds"] = bool
@@ -640,7 +644,7 @@ def procedure_facts(
             approved = f"立案后第 {(ext.approved_on - p.filed_on).days} 日" + (
                 f"，顺延后按第 {approval_period} 日计" if approval_rest else ""
             )
-            limit = f"该依据的上限 {cap} 日" if cap >= 0 else "该依据未在 rules/params/xzcf.yaml extension_caps 中编码，上限无法核实"
+            limit = f"该依据的上限 {cap} 日" if cap >= 0 else "规则未编码该依据允许延长的上限，上限无法核实"
             lines.append(f"延长 {ext.days} 日，{ext.approved_on} 批准（{approved}），依据「{ext.basis or '未写明'}」：{limit}")
     facts = {
         "n_officers": len(officers),
@@ -856,7 +860,7 @@ def inspection_facts(draft: Any, rules: Any) -> tuple[dict[str, Any], dict[str, 
         ratio, closest = ratios[0] if ratios else (0.0, "")
         is_near = bool(closest) and (ratio >= MATTER_NEAR_RATIO or (bool(key) and (key in closest or closest in key)))
         (near if is_near else outside).append(m)
-        text = f"「{m}」(最接近的法定事项: 「{keys[closest]}」)" if closest else f"「{m}」"
+        text = f"「{m}」（最接近的法定事项：「{keys[closest]}」）" if closest else f"「{m}」"
         (near_text if is_near else described).append(text)
     facts: dict[str, Any] = {
         "basis": draft.basis,

@@ -31,6 +31,16 @@ class CompiledRule:
     params: dict[str, Any]  # the constants its condition and message use
 
 
+@dataclass(frozen=True)
+class RuleGap:
+    """A rule that should apply but could not be checked: which rule, its finding code, why, the parameter missing."""
+
+    rule: str
+    code: str
+    reason: str
+    param: str = ""
+
+
 @dataclass
 class CompiledRuleset:
     """A durable-rules ruleset definition and what each of its rules means."""
@@ -40,7 +50,8 @@ class CompiledRuleset:
     rules: dict[str, CompiledRule]
     params: dict[str, Any]
     skipped: list[str] = field(default_factory=list)  # rules that cannot apply here, with the reason
-    gaps: list[str] = field(default_factory=list)  # rules that should apply but could not be checked
+    gaps: list[str] = field(default_factory=list)  # what could not be checked, about no one rule (in the officer's words)
+    rule_gaps: list[RuleGap] = field(default_factory=list)  # rules that should apply but could not be checked
     unknown: list[str] = field(default_factory=list)  # rules whose condition could not be resolved (grounds ruleset)
     unparamed: dict[str, list[str]] = field(default_factory=dict)  # law -> codes not checked: no params version in force
 
@@ -242,6 +253,7 @@ def compile_ruleset(
     compiled: dict[str, CompiledRule] = {}
     skipped: list[str] = []
     gaps: list[str] = []
+    rule_gaps: list[RuleGap] = []
     unparamed: dict[str, list[str]] = {}
     problems: list[Problem] = []
     for check_file in rules.checks:
@@ -269,7 +281,7 @@ def compile_ruleset(
                     if law in rules.params:
                         when = _STEP_WORDS[step]
                         title = rules.laws[law].short if law in rules.laws else law
-                        gaps.append(f"{rule.id}: {when}没有已编码的《{title}》参数版本 ({exc.args[0]}), 未检查")
+                        rule_gaps.append(RuleGap(rule.id, rule.code, f"{when}没有已编码的《{title}》参数版本，未检查", str(exc.args[0])))
                         codes = unparamed.setdefault(law, [])
                         if rule.code not in codes and rules.findings[rule.code].severity != "info":
                             codes.append(rule.code)
@@ -287,15 +299,11 @@ def compile_ruleset(
     used_laws = {p.split(".")[0] for r in compiled.values() for p in _params_in(r.rule.when, definitions)}
     for law, i in sorted({pair for versions in at.values() for pair in versions}, key=str):
         if i is not None and law in used_laws and rules.params[law].versions[i].in_force_from is None:
-            gaps.append(f"《{rules.laws[law].short}》相关参数的施行日期不详, 按现行版本适用")
+            gaps.append(f"《{rules.laws[law].short}》相关参数的施行日期不详，按现行版本适用")
     if version is not None and not version.verified and provision_id:
-        law, _, article = provision_id.partition(".")
-        gaps.append(
-            f"适用的{rules.law_label(provision_id)}文本（{version.in_force_from or '施行日期不详'} 起）未与法规原文核对；"
-            f"出处见 rules/provisions/{law}/{article}.yaml"
-        )
+        gaps.append(f"适用的{rules.law_label(provision_id)}文本（{version.in_force_from or '施行日期不详'} 起）未与法规原文核对")
     name = f"quanze{token}:{kind}:{item}:v{version_index}:{len(rules.cache)}"
-    result = CompiledRuleset(name, definition, compiled, params, skipped, gaps, unparamed=unparamed)
+    result = CompiledRuleset(name, definition, compiled, params, skipped, gaps, rule_gaps=rule_gaps, unparamed=unparamed)
     rules.cache[key] = result
     return result
 
@@ -322,9 +330,9 @@ def compile_grounds(rules: Any, day: dt.date) -> CompiledRuleset:
     for g in rules.vocabulary.no_penalty_grounds:
         try:
             cond = resolve(g.holds_when, params, {}, definitions)
-        except MissingParam as exc:
+        except MissingParam:
             unknown.append(g.key)
-            gaps.append(f"不予处罚情形“{g.name}”: 决定日没有已编码的参数 ({exc.args[0]}), 无法判断, 不据此认定应罚未罚")
+            gaps.append(f"不予处罚情形“{g.name}”：决定日没有已编码的参数，无法判断，不据此认定应罚未罚")
             continue
         if cond is False:
             continue

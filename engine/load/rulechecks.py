@@ -274,6 +274,45 @@ def check_subjects(ctx: Context) -> None:
 
 
 @check
+def check_elements(ctx: Context) -> None:
+    """elements.yaml: words not in the article text, an unknown item or provision, a name used twice."""
+    rules, rd = ctx.rules, ctx.rd
+    if rules.elements is None:
+        return
+    path = ctx.root / "elements.yaml"
+
+    def words_problem(loc: tuple, words: str, pid: str) -> None:
+        prov = rules.provisions.get(pid)
+        if prov is None:
+            rd.problem(path, (*loc, "provision"), f"条文 {pid} 不存在" + did_you_mean(pid, rules.provisions))
+            return
+        for vi, version in enumerate(prov.versions):
+            if words not in version.text:
+                since = version.in_force_from.isoformat() if version.in_force_from else f"第 {vi + 1} 个版本"
+                rd.problem(path, (*loc, "words"), f"“{words}”不在 {rules.law_label(pid)}（{since} 起的文本）中")
+
+    factor_names = {f.name for f in rules.factors.factors}
+    decisive_names: set[str] = set()
+    for di, fact in enumerate(rules.elements.decisive):
+        words_problem(("decisive", di), fact.words, fact.provision)
+        for name in (fact.name, fact.id):
+            if name in decisive_names or name in factor_names:
+                rd.problem(path, ("decisive", di), f"名称 {name} 重复（与另一事实或情节同名）")
+            decisive_names.add(name)
+    for iid, spec in rules.elements.items.items():
+        engine = rules.items.get(iid)
+        if engine is None or engine.kind != "penalty":
+            rd.problem(path, ("items", iid), f"事项 {iid} 不是行政处罚事项" + did_you_mean(iid, rules.items))
+        names: set[str] = set()
+        for ei, element in enumerate(spec.elements):
+            words_problem(("items", iid, "elements", ei), element.words, element.provision)
+            for name in dict.fromkeys((element.name, element.id)):
+                if name in names or name in decisive_names or name in factor_names:
+                    rd.problem(path, ("items", iid, "elements", ei), f"名称 {name} 重复（与本事项另一要件、裁量事实或情节同名）")
+                names.add(name)
+
+
+@check
 def check_discretion(ctx: Context) -> None:
     """A discretion file of an unknown provision, bands not covering 0 to 1 end to end, an unknown tier."""
     rules, rd = ctx.rules, ctx.rd

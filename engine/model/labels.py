@@ -102,6 +102,10 @@ FACTS: dict[str, tuple[str, str]] = {
     "subject_uncertain": ("当事人身份是否为条文规定的主体不能确定", "party.role"),
     "conduct_covered": ("违法行为是所适用条文规定的行为", "violation.conduct"),
     "anything_decided": ("决定给予处罚、责令或报请", "decision.sanctions"),
+    # issue 27 §2 (engine/check/evidence.py): unknown when the draft has no evidence key
+    "n_elements_unevidenced": ("未见证据证明的构成要件数", "evidence"),
+    "n_decisive_unevidenced": ("未见证据证明的裁量事实数", "evidence"),
+    "n_evidence_excluded": ("以非法手段取得而不计入的证据数", "evidence"),
     "target_role_covered": ("检查对象身份是本事项的检查对象", "target.role"),
     "target_role_uncertain": ("检查对象身份是否为本事项的检查对象不能确定", "target.role"),
     "applicant_role_covered": ("申请人身份是本事项的备案主体", "applicant.role"),

@@ -38,6 +38,22 @@ def _blank_is_unset(value: object) -> object:
     return None if isinstance(value, str) and not value.strip() else value
 
 
+def token_problem(token: str | None) -> str | None:
+    """Why a QUANZE_TOKEN cannot protect the API (blank, or not carried by an HTTP header), or None when unset or fine.
+
+    A blank value is refused rather than read as unset: whoever wrote ``QUANZE_TOKEN=" "`` meant to
+    protect the API, and would otherwise serve it to anyone."""
+    if token is None:
+        return None
+    if not token.strip():
+        return "QUANZE_TOKEN 已设置但为空白，接口将不受保护；请设置一个令牌（ASCII 字母、数字和符号），或删除此变量"
+    if not token.isascii():
+        return "QUANZE_TOKEN 含有非 ASCII 字符（如汉字）；HTTP 请求头无法携带它，任何请求都无法通过验证。请改用 ASCII 字母、数字和符号"
+    if any(not ch.isprintable() or ch.isspace() for ch in token):
+        return "QUANZE_TOKEN 含有空白或控制字符；请改用 ASCII 字母、数字和符号"
+    return None
+
+
 def _flag(value: object) -> object:
     return value not in ("", "0", "false", "no") if isinstance(value, str) else value
 
@@ -96,7 +112,7 @@ def _settings_class() -> type:
         client_timeout: float = Field(CLIENT_TIMEOUT, gt=0, le=3600, description="quanze serve 等待客户端发送请求头、请求体的秒数")
         request_timeout: float = Field(REQUEST_TIMEOUT, gt=0, le=3600, description="quanze serve 一次批量检查的检查时间上限（秒）")
 
-        @field_validator("rules", "cache_dir", "token", mode="before")
+        @field_validator("rules", "cache_dir", mode="before")
         @classmethod
         def _blank(cls, value: object) -> object:
             return _blank_is_unset(value)

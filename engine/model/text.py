@@ -17,7 +17,7 @@ _IS_CJK = re.compile(f"[{_CJK}]")
 # OS and library messages that reach users (strerror texts)
 OS_MESSAGES = {
     "No such file or directory": "文件或目录不存在",
-    "Permission denied": "没有读取权限",
+    "Permission denied": "没有访问权限",  # read or write: the caller says which (safeio.os_reason)
     "Is a directory": "这是一个目录，不是文件",
     "Not a directory": "不是目录",
     "File exists": "文件已存在",
@@ -40,9 +40,14 @@ def os_words(text: str) -> str:
 # ESC starts CSI and OSC sequences that clear the screen, set the title or write the clipboard), bidi
 # overrides and isolates, zero-width and other format characters, line and paragraph separators,
 # unassigned and private-use code points, and the default-ignorable ones outside those categories
-# (Hangul fillers, variation selectors, the combining grapheme joiner, Mongolian selectors, tags).
+# (Hangul fillers, variation selectors, the combining grapheme joiner, Mongolian selectors, tags), and
+# the printable characters that render as blank (U+2800 braille pattern blank, U+1D159 musical null
+# notehead, U+16FE4 Khitan filler). This is the one table: ``shown`` escapes them and ``identity``
+# (engine/model/drafts.py) drops them with whitespace, so 执法证号 "A1" and "A1\u2800" are one officer.
 _HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
-_IGNORABLE = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0\U000e0000-\U000e0fff]")
+_IGNORABLE = re.compile(
+    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2800\u3164\ufe00-\ufe0f\uffa0\U000e0000-\U000e0fff\U00016fe4\U0001d159]"
+)
 
 
 def hidden(ch: str) -> bool:
@@ -107,11 +112,18 @@ def _zh_line(line: str) -> str:
     body = re.sub(r"(?<=\S)\s*;\s*(?=\S)", _sep("；"), body)
     body = re.sub(r"(?<=[" + _CJK + r"）」”])\s*:\s*(?=\S|$)", "：", body)
     body = re.sub(r"(?<=[" + _CJK + r"）」”])\s*:$", "：", body)
+    body = re.sub(r"(?<=[" + _CJK + r"]),(?=[" + _CJK + r"])", "，", body)  # "形式,不一次" (a published text's comma)
+    body = re.sub(r"(?<=[" + _CJK + r"])\)", _half_close, body)  # "（行政公署)": closes a full-width parenthesis
     body = re.sub(r"\s+([，；：）」”])", r"\1", body)
     body = re.sub(r"(?<=\S) （", "（", body)
     body = re.sub(r"([，；：（「“])\s+", r"\1", body)
     body = re.sub(r"）\s+(?=[" + _CJK + r"])", "）", body)
     return indent + _undouble(body)
+
+
+def _half_close(m: re.Match[str]) -> str:
+    before = m.string[: m.start()]
+    return "）" if before.count("（") > before.count("）") else m.group(0)
 
 
 def _undouble(body: str) -> str:

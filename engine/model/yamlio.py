@@ -51,6 +51,8 @@ def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool 
     lines: dict[Any, int] = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if isinstance(key, (list, dict)):  # a complex key (``? [a, b]``): no draft field is one, and it cannot be compared
+            raise YamlProblem(key_node.start_mark.line + 1, "键不能是列表或映射（? 复杂键），请写成文字")
         if key in result:
             raise YamlProblem(
                 key_node.start_mark.line + 1,
