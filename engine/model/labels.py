@@ -213,6 +213,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "published": ("已公示", "decision.published_on"),
     "obligation_to_submit_days": ("义务发生至提交的日数", "dates.obligation_from"),
     "obligation_to_submit_workdays": ("义务发生至提交的工作日数", "dates.obligation_from"),
+    "obligation_period_days": ("义务发生至提交的日数（期间届满日遇休息日顺延后）", "dates.obligation_from"),
     # 行政检查
     "basis": ("检查启动方式", "basis"),
     "random_targets": ("随机抽取检查对象", "random_selection.targets"),
