@@ -84,18 +84,32 @@ def field_label(path: str) -> str:
     return label(path)
 
 
+def progress_lines(extra: dict[str, Any]) -> list[str]:
+    """案件阶段 and the steps due next of a penalty case (extension keys ``stage``, ``open``, ``next_steps``)."""
+    stage = extra.get("stage")
+    if not stage:
+        return []
+    state = "办理中，尚未作出决定" if extra.get("open") else "已作出决定"
+    lines = [f"案件阶段：{stage['name']}（{state}）"]
+    for d in extra.get("next_steps") or []:
+        lines.append(f"  下一步：{d['title']}，最后一日 {_last_day_words(d)}（{d['basis']}）")
+    return lines
+
+
 def result_text(result: Result, rules: Any = None, show_law: bool = False) -> str:
     """A Chinese report of one check: verdict, warnings that affect it, findings, 追责提示."""
     item_name = rules.catalog[result.item].name if rules is not None and result.item in rules.catalog else ""
     lines = [f"== {result.case_id}（{result.item} {item_name}）==".replace(" ）", "）"), f"文件：{result.file}"]
     lines.append(f"结论：{verdict_word(result.verdict)}")
+    lines += progress_lines(result.extra)
     prov = result.extra.get("provision")
     if prov:
         lines.append(f"适用条文：{prov['law']} {prov['article']}")
         lines.append(f"  版本选择：{prov['chosen_because']}")
     if result.extra.get("fine_range"):
         lo, hi = result.extra["fine_range"]
-        lines.append(f"罚款幅度：{lo}–{hi} 元；建议阶次：{result.extra.get('recommended_tier')}")
+        tier = result.extra.get("recommended_tier")
+        lines.append(f"罚款幅度：{lo}–{hi} 元" + (f"；建议阶次：{tier}" if tier else ""))
         bands = result.extra.get("bands") or {}
         if bands:
             lines.append("裁量阶次：" + "；".join(f"{t} {b[0]}–{b[1]} 元" for t, b in bands.items()))
@@ -116,6 +130,7 @@ def result_text(result: Result, rules: Any = None, show_law: bool = False) -> st
             lines.append(f"  {title_of(f.code, rules)}")
             lines.append(f"    {f.message}")
             lines.append(f"    依据：{'；'.join(f.basis)}")
+            lines += [f"    文书：{where}" for where in result.extra.get("read_sources", {}).get(f.code, [])]
             if show_law and rules is not None:
                 lines += law_lines(f.basis, rules, day, "    条文原文：")
     accountable = [f for f in result.findings if f.accountability]
@@ -311,8 +326,9 @@ def review_text(summary: dict[str, Any], entries: list[dict[str, Any]] | None = 
         for e in failing[:limit]:
             titles = "、".join(dict.fromkeys(title_of(f["code"], rules) for f in e["findings"] if f["severity"] == "error"))
             lines.append(f"  {e['file']}（{e.get('case_id', '')}）：{titles}")
-        if len(failing) > limit:
-            lines.append(f"  …及其他 {len(failing) - limit} 个")
+        more = max(len(failing), v.get("fail", 0)) - limit  # entries may hold only the first failing files
+        if more > 0:
+            lines.append(f"  …及其他 {more} 个")
     lines += ["", "最常见的问题："]
     lines += [f"  {title_of(code, rules)}：{n} 次" for code, n in summary["top_codes"]] or ["  无"]
     lines.append("最常触发的追责情形：")

@@ -33,9 +33,16 @@ def describe(root: Path, how: str, version: str, shipped: bool = False) -> str:
 
 
 def _digest(root: Path) -> str:
+    from quanze.engine.load.loader import MAX_RULE_FILE_BYTES
+    from quanze.engine.model.safeio import TooLarge, read_limited
+
     h = hashlib.sha256()
     for path in sorted(root.rglob("*.yaml")):
-        h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+        try:  # bounded as the loader bounds it; a FIFO is never opened
+            data = read_limited(path, MAX_RULE_FILE_BYTES) if path.is_file() else b"(not a file)"
+        except (OSError, TooLarge):
+            data = b"(unreadable)"
+        h.update(str(path.relative_to(root)).encode() + b"\0" + data)
     return h.hexdigest()
 
 

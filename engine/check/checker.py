@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from quanze.engine.check.accountability import Deciders, accountability
+from quanze.engine.check.evidence import EVIDENCE_FACTS, evidence_facts, proves_problem
 from quanze.engine.check.facts import (
     SUBJECT_FACTS,
     complaint_facts,
@@ -20,6 +21,7 @@ from quanze.engine.check.facts import (
     decided_facts,
     filing_facts,
     ground_facts,
+    individual_facts,
     inspection_facts,
     penalty_facts,
     procedure_facts,
@@ -28,7 +30,8 @@ from quanze.engine.check.facts import (
     step_days,
     unknown_facts,
 )
-from quanze.engine.check.trace import build_trace, reconcile
+from quanze.engine.check.stage import as_of, is_open, known_facts, open_view, progress
+from quanze.engine.check.trace import OUTCOME_WORDS, build_trace, reconcile
 from quanze.engine.lang import evaluate as engine
 from quanze.engine.lang.compile import CompiledRuleset, compile_grounds, compile_ruleset, law_params, param_versions
 from quanze.engine.lang.conditions import MissingParam, evaluate_known, facts_in, holds, resolve
@@ -112,6 +115,12 @@ def name_problems(raw: Any, rules: RuleSet, label: str) -> list[Problem]:
             hint = f"，是否指「{guess}」？" if guess else ""
             message = f"未知的违法行为 {conduct!r}{hint}{listed}"
             problems.append(Problem(label, "violation.conduct", message))
+        for i, row in _entries(_get(raw, "evidence")) if known_item else []:
+            proves = _get(row, "proves")
+            for j, name in enumerate(proves if isinstance(proves, list) else []):
+                why = proves_problem(rules, item, name) if isinstance(name, str) else None
+                if why:
+                    problems.append(Problem(label, f"evidence[{i}].proves[{j}]", why))
         ended, committed = _get(raw, "violation", "ended_on"), _get(raw, "violation", "committed_on")
         if isinstance(ended, dt.date) and isinstance(committed, dt.date) and ended < committed:
             problems.append(Problem(label, "violation.ended_on", f"终了日期 {ended} 早于发生日期 {committed}"))
@@ -432,7 +441,7 @@ def _withhold_unknown(
                 codes.append(c.rule.code)
     not_checked = [
         _not_checked(section, codes, rules)
-        if section in SUBJECT_FACTS
+        if section in SUBJECT_FACTS or section in EVIDENCE_FACTS
         else {
             "field": section,
             "codes": codes,
@@ -459,6 +468,7 @@ _SUBJECT_FIELDS = {
     "violation.conduct": "违法行为",
     "target.role": "检查对象的身份",
     "applicant.role": "申请人的身份",
+    "evidence": "证据",
 }
 
 
@@ -476,8 +486,9 @@ def _not_checked(section: str, codes: list[str], rules: RuleSet) -> dict[str, An
     }
 
 
-def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Evaluator) -> Result:
-    """Substance and procedure checks of a draft 行政处罚决定."""
+def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Evaluator, open_case: PenaltyDraft | None = None) -> Result:
+    """Substance and procedure checks of a draft 行政处罚决定; ``open_case``: ``draft`` is the view of that open case
+    (engine/check/stage.py), whose facts not settled by its record are unknown."""
     item = draft.item
     provision_id = rules.items[item].provision
     assert provision_id is not None
@@ -493,8 +504,10 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     cal = calendar_from(rules.calendar)
     facts = penalty_facts(draft, rules, choice, provision_id)
     facts.update(role_facts(rules, item, draft.party.role, "subject"))
+    facts.update(individual_facts(rules, item, draft.party.type, "subject"))
     facts.update(conduct_facts(rules, item, draft.violation.conduct))
     facts.update(decided_facts(draft))
+    facts.update(evidence_facts(draft, rules))
     caps_prefix = "xzcf.extension_caps."
     caps = {k[len(caps_prefix) :]: v for k, v in compiled.params.items() if k.startswith(caps_prefix) and isinstance(v, int)}
     proc, derived = procedure_facts(draft, rules, cal, caps)
@@ -505,6 +518,8 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     names = [g.name for g in rules.vocabulary.no_penalty_grounds if g.key in made_out]
     derived["不予处罚情形"] = [f"事实符合: {'、'.join(names)}" if names else "事实不符合任何不予处罚情形"] + grounds.gaps
     unfilled = unfilled_sections(draft)
+    if open_case is not None:  # a step an open case does not record is not yet taken, not 未填写
+        unfilled = [s for s in unfilled if s in OPEN_UNFILLED]
     if unfilled:
         derived["未填写"] = [f"{s}：未填写（不同于 null），依赖它的检查未进行" for s in unfilled]
 
@@ -543,6 +558,11 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     deciders = Deciders(draft.people, p.collective_discussion is not None, bool(p.legal_review and p.legal_review.passed))
     unknown = unknown_facts(unfilled)
     unknown.update(_subject_unknown({"party.role": draft.party.role, "violation.conduct": draft.violation.conduct}))
+    if "evidence" not in draft.model_fields_set:
+        unknown.update({fact: "evidence" for fact in EVIDENCE_FACTS["evidence"]})
+    if open_case is not None:
+        known = known_facts(open_case, facts)
+        unknown.update({name: NOT_DECIDED for name in facts if name not in known and name not in unknown})
     findings = None
     if choice.crossing:
         findings, differ = _judge_crossing(draft, rules, evaluator, provision_id, choice, compiled, facts, deciders, unknown)
@@ -712,6 +732,7 @@ def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -
         version_index, in_force, why = _basis_on(rules, provision_id, day)
         facts, derived = filing_facts(draft, rules, in_force, cal)
         facts.update(role_facts(rules, draft.item, draft.applicant.role, "applicant_role"))
+        facts.update(individual_facts(rules, draft.item, draft.applicant.type, "applicant_role"))
         unknown = _subject_unknown({"applicant.role": draft.applicant.role})
         facts["basis_reason"] = why
         derived["备案依据"] = [why]
@@ -722,6 +743,7 @@ def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -
         days = {"decision": draft.performed_on, "performed": draft.performed_on}
         facts, derived = inspection_facts(draft, rules)
         facts.update(role_facts(rules, draft.item, draft.target.role, "target_role"))
+        facts.update(individual_facts(rules, draft.item, draft.target.type, "target_role"))
         unknown = _subject_unknown({"target.role": draft.target.role})
     else:
         days = {"decision": draft.verified_on or draft.received_on, "received": draft.received_on}
@@ -730,12 +752,51 @@ def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -
     return _evaluate(draft, rules, label, evaluator, compiled, facts, derived, cal, extra, unknown=unknown or None)
 
 
+NOT_DECIDED = "decision.decided_on"  # the field an open case's unknown facts wait for
+NOT_DUE = "尚未作出决定：此项在作出决定时检查"
+OPEN_UNFILLED = ("procedure.officers", "procedure.notice.rights", "procedure.notice.proposed")
+
+
+def check_open(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Evaluator) -> Result:
+    """An open case (no decision yet): what has been done is judged, what the decision will settle is not due.
+
+    Findings about the content of the decision (findings.yaml ``stage: decision``) and checks that wait for it
+    are left out: neither findings nor 未完成; the stage and the steps due next say where the case stands."""
+    result = check_penalty(open_view(draft), rules, label, evaluator, open_case=draft)
+    def of_decision(code: str) -> bool:
+        return rules.findings[code].concerns[0] == "decision"
+
+    result.findings = [f for f in result.findings if not of_decision(f.code)]
+    result.not_checked = [n for n in result.not_checked if n.get("field") != NOT_DECIDED and not all(map(of_decision, n["codes"]))]
+    result.extra.update({"recommended_tier": None, "version_comparison": None})
+    result.extra.pop("recommended_because", None)
+    build = result.trace_builder
+
+    def trace(ex: dict[str, Any]) -> None:
+        build(ex)
+        derived = ex["derived"]  # counts up to the stand-in decision day say nothing of the case
+        for title in ("自然日计算", "建议阶次"):
+            derived.pop(title, None)
+        if "工作日计算" in derived:
+            derived["工作日计算"] = [line for line in derived["工作日计算"] if "至决定" not in line and "决定至" not in line]
+        for row in ex["trace"]["checks"]:
+            if of_decision(row["code"]) or (row["outcome"] == "unchecked" and NOT_DECIDED in row["reason"]):
+                row["outcome"], row["reason"] = "unchecked", NOT_DUE
+        ex["trace"]["counts"] = {k: sum(1 for c in ex["trace"]["checks"] if c["outcome"] == k) for k in OUTCOME_WORDS}
+
+    result.trace_builder = trace
+    if result.extra.get("provision"):
+        result.extra["provision"]["chosen_because"] = f"尚未作出决定：此为 {as_of(draft)} 有效的版本（作出决定时按从旧兼从轻再选）"
+    return result
+
+
 def check(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator | None = None) -> Result:
     """Check one validated draft; InputError if it names what the rules do not know."""
     _validate_names(draft, rules, label)
     evaluator = evaluator or engine.fired_rules
     if isinstance(draft, PenaltyDraft):
-        result = check_penalty(draft, rules, label, evaluator)
+        result = check_open(draft, rules, label, evaluator) if is_open(draft) else check_penalty(draft, rules, label, evaluator)
+        result.extra.update(progress(draft, rules))
     else:
         result = check_record(draft, rules, label, evaluator)
     result.input_warnings = hidden_warnings(draft)  # names and numbers with invisible characters, ignored when compared

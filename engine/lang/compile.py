@@ -88,10 +88,21 @@ def law_params(rules: Any, versions: tuple[tuple[str, int | None], ...]) -> dict
     return out
 
 
+# the params compile_ruleset gives every rule of a kind besides rules/params (a penalty's and a filing's
+# provision; an inspection item's 双随机 and 公示 articles, "" / a phrase where the item has none, and the
+# article naming its targets, rules/subjects.yaml)
+BASE_PARAMS: dict[str, frozenset[str]] = {
+    "penalty": frozenset({"law_short", "article", "provision"}),
+    "filing": frozenset({"law_short", "article", "provision"}),
+    "inspection": frozenset({"random_source", "random_basis", "publish_source", "publish_basis", "subject_basis"}),
+    "complaint": frozenset(),
+}
+
 # the names each for_each expansion binds (what _expansions returns), for the loader's param checks
 EXPANSION_BINDINGS: dict[str | None, set[str]] = {
     None: set(),
     "measures_not_provided": {"measure", "key"},
+    "measures_unlisted": {"measure", "key"},
     "measures_needing_approval": {"measure", "key", "approval_by", "measure_source"},
     "no_penalty_grounds": {"ground", "key", "ground_basis", "requires"},
     "kinds_not_provided": {"kind", "key"},
@@ -107,12 +118,17 @@ def _expansions(rule: CheckRule, rules: Any, item: str, version: ProvisionVersio
     """Bindings for each copy of a for_each rule; None when the rule cannot apply (no version)."""
     if rule.for_each is None:
         return [{}]
-    if rule.for_each in ("measures_not_provided", "measures_needing_approval"):
+    if rule.for_each in ("measures_not_provided", "measures_unlisted", "measures_needing_approval"):
         inspection = rules.inspections[item]
         measures = {m.name: m for m in rules.vocabulary.measures}
         allowed = {a.measure: a for a in inspection.measures}
-        if rule.for_each == "measures_not_provided":
-            return [{"measure": m.name, "key": m.key} for m in measures.values() if m.name not in allowed and not m.record_only]
+        if rule.for_each in ("measures_not_provided", "measures_unlisted"):
+            coercive = rule.for_each == "measures_not_provided"  # 行政强制措施 (行政强制法 第九条): an error; other steps a warning
+            return [
+                {"measure": m.name, "key": m.key}
+                for m in measures.values()
+                if m.name not in allowed and not m.record_only and m.coercive == coercive
+            ]
         return [
             {"measure": a.measure, "key": measures[a.measure].key, "approval_by": a.approval_by, "measure_source": a.source}
             for a in allowed.values()
@@ -224,10 +240,12 @@ def compile_ruleset(
         base.update({"law_short": rules.laws[prov.law].short, "article": prov.article, "provision": rules.law_label(provision_id)})
     spec = rules.inspections.get(item) if kind == "inspection" else None
     if spec is not None:  # the item's own 双随机 and 公示 articles (rules/inspection/<JC-xx>.yaml), for messages and basis
-        for what in ("random", "publish"):
+        for what in ("random", "publish"):  # an item without one has none to cite (its rule cannot fire): no basis
             source = getattr(spec, f"{what}_source")
-            if source:
-                base.update({f"{what}_source": source, f"{what}_basis": spec.source_label(source)})
+            base.update({f"{what}_source": source or "本事项依据未作规定", f"{what}_basis": spec.source_label(source) or ""})
+        subjects = getattr(rules, "subjects", None)
+        targets = subjects.items.get(item) if subjects else None
+        base["subject_basis"] = rules.law_label(targets.roles[0].provision) if targets and targets.roles else ""
     by_time = {step: {**base, **law_params(rules, versions)} for step, versions in at.items()}
     params = by_time["decision"]
     definitions = rules.definitions.get(kind, {})

@@ -404,17 +404,22 @@ def _from_template(context: dict[str, Any], template: Path) -> bytes:
     import jinja2
     from docx.opc.exceptions import PackageNotFoundError
     from docxtpl import DocxTemplate
-    from jinja2.sandbox import SandboxedEnvironment
     from lxml import etree
+
+    from quanze.engine.present import templatebounds as bounds
 
     if not template.is_file():
         raise _template_problem(template, "模板文件不存在或不是普通文件")
     if not zipfile.is_zipfile(template):
         raise _template_problem(template, "不是 Word 文档（.docx）模板")
-    try:
+    try:  # bounded: file, uncompressed size, render time, output (engine/present/templatebounds.py)
+        bounds.check_package(template)
         doc = DocxTemplate(str(template))
-        env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
-        doc.render(context, jinja_env=env, autoescape=True)
+        env = bounds.BoundedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+        with bounds.alarm():
+            doc.render(context, jinja_env=env, autoescape=True)
+    except bounds.TemplateBound as exc:
+        raise _template_problem(template, exc.reason) from None
     except jinja2.TemplateSyntaxError as exc:
         raise _template_problem(template, f"模板语法有误（第 {exc.lineno} 行）：{exc.message}") from None
     except jinja2.UndefinedError as exc:
@@ -425,6 +430,8 @@ def _from_template(context: dict[str, Any], template: Path) -> bytes:
         raise _template_problem(template, "不是有效的 Word 文档（.docx）模板：文件已损坏或缺少文档内容") from None
     buffer = io.BytesIO()
     doc.save(buffer)
+    if buffer.tell() > bounds.MAX_UNZIPPED_BYTES:
+        raise _template_problem(template, f"生成的文书 {buffer.tell()} 字节，超过上限 {bounds.MAX_UNZIPPED_BYTES} 字节")
     return buffer.getvalue()
 
 
