@@ -394,7 +394,8 @@ def register_text(register: dict[str, Any], today: dt.date, how: str) -> str:
     lines = [f"期限预警：未办结的案件 {len(cases)} 件，按最近的期限排序；今天：{today}（{how}）"]
     for c in cases:
         pending = [d for d in c["deadlines"] if d["step"] in c["pending"]]
-        lines.append(f"\n== {c['case_id']}（{c['item']}）最近期限 {c['nearest']} ==")
+        stage = f"阶段：{c['stage']['name']}，" if c.get("stage") else ""
+        lines.append(f"\n== {c['case_id']}（{c['item']}）{stage}最近期限 {c['nearest']} ==")
         lines.append(f"文件：{c['file']}")
         lines += deadline_lines(pending)
     if register["closed"]:
