@@ -73,3 +73,16 @@ def test_a_lawful_case_cut_at_any_stage_gets_no_error(raw):
     assert result.extra["open"] is True and result.extra["stage"]["code"] != "decided"
     assert result.verdict in ("pass", "warn"), (raw, result.verdict, result.not_checked)
     assert all(n.get("affects_verdict") is False for n in result.not_checked), result.not_checked
+
+
+EVIDENCE_CODES = {"ELEMENT_UNEVIDENCED", "DECISIVE_FACT_UNEVIDENCED"}
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw=lawful_penalty_drafts(evidence=True))
+def test_a_lawful_draft_with_every_element_evidenced_gets_no_evidence_finding(raw):
+    """Issue 27 acceptance: every element and relied-on fact evidenced, nothing from §2, and the check was made."""
+    result = check(draft(raw), shipped_rules(), "lawful.yaml")
+    assert not [f for f in result.findings if f.severity == "error"], raw
+    assert not EVIDENCE_CODES & {f.code for f in result.findings}, (raw, [f.message for f in result.findings])
+    assert "evidence" not in {entry["field"] for entry in result.not_checked}

@@ -44,7 +44,8 @@ def open_case(filed: str, notice: str | None = None, **more) -> dict:
     raw["procedure"]["filed_on"] = filed
     raw["violation"] = {"committed_on": filed, "discovered_on": filed}
     if notice:
-        raw["procedure"]["notice"] = {"served_on": notice, "rights": ["陈述", "申辩", "听证"], "proposed": [{"kind": "罚款", "amount": 20000}]}
+        proposed = [{"kind": "罚款", "amount": 20000}]
+        raw["procedure"]["notice"] = {"served_on": notice, "rights": ["陈述", "申辩", "听证"], "proposed": proposed}
     raw.update(more)
     return raw
 

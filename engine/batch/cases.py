@@ -69,11 +69,18 @@ class CaseOutcome:
 
 def find_cases(root: Path) -> list[Path]:
     """Every draft under root that has an expectation file beside it, sorted."""
+    return case_walk(root)[0]
+
+
+def case_walk(root: Path) -> tuple[list[Path], list[str]]:
+    """The sample cases under root and one line per folder link out of root that was not entered (review.walk)."""
+    from quanze.engine.batch.review import walk
+
     if root.is_file():
-        return [root]
-    return sorted(
-        p for p in root.rglob("*") if p.suffix in (".yaml", ".json") and not p.name.endswith(EXPECT_SUFFIX) and expectation_path(p).exists()
-    )
+        return [root], []
+    drafts, skipped = walk(root)
+    cases = [p for p in drafts if p.suffix in (".yaml", ".json") and expectation_path(p).exists()]
+    return cases, [line for e in skipped if e["reason"] == "outside_link" for line in e["problems"]]
 
 
 def expectation_path(draft: Path) -> Path:

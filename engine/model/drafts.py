@@ -255,6 +255,13 @@ class Violation(Model):
         title="依法应当退赔的违法所得",
         description="单位为元；依法应当退赔的违法所得不予没收（行政处罚法第二十八条第二款）；没有写 0",
     )  # extension
+    # issue 27 §1: the 违法事实 in the officer's words; shown verbatim (escaped), never parsed into a verdict
+    facts: str | None = Field(
+        default=None,
+        title="违法事实",
+        description="执法人员认定的违法事实（时间、地点、行为、后果），照录原文，不作解析；未写写 null",
+        json_schema_extra={"x-quanze-multiline": True},
+    )
     # 违法行为, a conduct of rules/subjects.yaml (id or text); extension (issue 17 §1)
     conduct: str | None = Field(
         default=None, title="行为类型", description="所适用条文规定的违法行为（rules/subjects.yaml，编号或原文）；不填则不检查"
@@ -421,6 +428,49 @@ class Execution(Model):
         return self.closed_on is not None
 
 
+# 行政处罚法 第四十六条: the eight kinds of evidence (the eighth, 勘验笔录、现场笔录, is two words: either may be written)
+EvidenceKind = Literal["书证", "物证", "视听资料", "电子数据", "证人证言", "当事人的陈述", "鉴定意见", "勘验笔录", "现场笔录"]
+EVIDENCE_KINDS: tuple[str, ...] = get_args(EvidenceKind)
+
+
+class Preservation(Model):
+    """先行登记保存 (行政处罚法 第五十六条): approved by the head of the bureau, decided on within 七日."""
+
+    approved_on: IsoDate | None = Field(
+        default=None, title="先行登记保存批准日期", description="行政机关负责人批准先行登记保存的日期；未记载写 null"
+    )
+    decided_on: IsoDate | None = Field(
+        default=None, title="先行登记保存处理决定日期", description="对登记保存的证据作出处理决定的日期（应在七日内）；未作出写 null"
+    )
+
+
+class Evidence(Model):
+    """One item of evidence in the case file (行政处罚法 第四十六条) and the elements it proves."""
+
+    RELATIVE_TITLES = True
+
+    kind: Annotated[EvidenceKind, Choices({k: k for k in EVIDENCE_KINDS})] = Field(
+        title="种类", description="行政处罚法第四十六条规定的证据种类"
+    )
+    title: str = Field(title="名称", description="证据的名称，如 询问笔录（张三，2026年6月20日）")
+    obtained_on: IsoDate | None = Field(default=None, title="取得日期", description="取得证据的日期；未记载写 null")
+    obtained_by: str | None = Field(default=None, title="取证人员", description="取得证据的执法人员姓名；未记载写 null")
+    method: str | None = Field(
+        default=None, title="取证方式", description="如 询问、现场检查、调取、抽样取证、先行登记保存；未记载写 null"
+    )
+    preservation: Preservation | None = Field(
+        default=None, title="先行登记保存", description="以先行登记保存方式取得的（行政处罚法第五十六条）；其他写 null"
+    )
+    proves: list[str] = Field(
+        default=[], title="证明的事项", description="该证据证明的构成要件或裁量事实（quanze new 列出本事项的要件名称）"
+    )
+    unlawful: bool = Field(
+        default=False,
+        title="以非法手段取得",
+        description="以非法手段取得的证据不得作为认定案件事实的根据（行政处罚法第四十六条第三款）；是写 true",
+    )
+
+
 class PenaltyDraft(Model):
     """A draft 行政处罚决定 (items CF-01 … CF-05)."""
 
@@ -443,6 +493,11 @@ class PenaltyDraft(Model):
     execution: Execution | None = Field(
         default=None, title="履行与执行", description="决定作出后的缴纳、延期或分期、加处罚款、催告、申请法院强制执行、结案；尚未发生不填"
     )  # extension (issue 26 §2)
+    # issue 27 §1: the evidence in the case file; an absent key is 未填写 (the evidence checks are listed
+    # under not_checked, the verdict does not change)
+    evidence: list[Evidence] | None = Field(
+        default=None, title="证据", description="案卷中的证据，每项一行（行政处罚法第四十六条）；不写为“未填写”，证据检查不进行"
+    )
 
 
 # Procedure steps taken before the decision. A step whose key the draft leaves out is "未填写" (cannot
@@ -754,7 +809,7 @@ def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
 
 
 def _unknown_field_hint(model: type[BaseModel]):
-    """For an unknown field, ", 是否指「…」?" naming the closest field of the same mapping."""
+    """For an unknown field, "，是否指「…」？" naming the closest field of the same mapping."""
 
     def hint(err: dict) -> str:
         if err["type"] != "extra_forbidden" or not err["loc"]:
@@ -865,8 +920,7 @@ def read_bounded(path: Path, label: str) -> bytes:
             raise InputError([Problem(label, "", f"不是普通文件（{file_kind(info.st_mode)}），拒绝读取")])
         if info.st_size > MAX_DRAFT_BYTES:
             raise InputError([Problem(label, "", f"文件大小 {info.st_size} 字节，超过上限 {MAX_DRAFT_BYTES} 字节（1 MiB），拒绝读取")])
-        with os.fdopen(os.dup(fd), "rb") as fh:
-            data = fh.read(MAX_DRAFT_BYTES + 1)
+        data = _read_all(fd, info.st_size)
     except OSError as exc:
         raise InputError([Problem(label, "", f"无法读取文件: {exc.strerror or exc}")]) from None
     finally:
@@ -874,6 +928,20 @@ def read_bounded(path: Path, label: str) -> bytes:
     if len(data) > MAX_DRAFT_BYTES:
         raise InputError([Problem(label, "", f"文件超过上限 {MAX_DRAFT_BYTES} 字节（1 MiB），拒绝读取")])
     return data
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """Up to MAX_DRAFT_BYTES + 1 bytes of an open file, read into a buffer of the size it has (not of the limit:
+    a 1 MiB buffer for a 2 KiB draft costs more than reading it); a file that grew meanwhile is read on."""
+    chunks, total, want = [], 0, size + 1
+    while total <= MAX_DRAFT_BYTES:
+        chunk = os.read(fd, min(want, MAX_DRAFT_BYTES + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        want = 1 << 16
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def file_kind(mode: int) -> str:
