@@ -200,6 +200,8 @@ MESSAGE_TEXTS: dict[str, frozenset[str]] = {
             "version_readings",
             # engine/check/evidence.py: what no counting evidence proves, and the evidence that does not count
             *["elements_unevidenced", "decisive_unevidenced", "evidence_excluded"],
+            # 履行与执行 (issue 26 §2)
+            *["court_applied_day", "demanded_day"],
         }
     ),
     "filing": frozenset({"basis_reason", *(f"applicant_role_{t}" for t in _ROLE_TEXTS)}),
