@@ -329,6 +329,15 @@ def review_text(summary: dict[str, Any], entries: list[dict[str, Any]] | None = 
         more = max(len(failing), v.get("fail", 0)) - limit  # entries may hold only the first failing files
         if more > 0:
             lines.append(f"  …及其他 {more} 个")
+    if summary.get("stages"):
+        lines.append("行政处罚案件按阶段：" + "，".join(f"{k} {n} 件" for k, n in summary["stages"].items()))
+    due = summary.get("due") or []
+    if due:
+        lines.append("最近的期限（按日期，尚未办理的环节）：")
+        for d in due[:limit]:
+            lines.append(f"  {d['last_day']} {d['title']}：{d['file']}（{d['case_id']}，{d['stage']}）")
+        if len(due) > limit:
+            lines.append(f"  …及其他 {len(due) - limit} 件")
     lines += ["", "最常见的问题："]
     lines += [f"  {title_of(code, rules)}：{n} 次" for code, n in summary["top_codes"]] or ["  无"]
     lines.append("最常触发的追责情形：")

@@ -149,3 +149,34 @@ def test_the_api_takes_open_cases(client):
     res = client.post("/api/v1/deadlines?today=2026-09-30", content=body, headers={"Content-Type": "application/yaml"})
     assert res.status_code == 200
     assert [d["step"] for d in res.json()["deadlines"]][:2] == ["hearing_request", "decision"]
+
+
+@pytest.mark.parametrize(
+    ("stage", "code", "top"),
+    [
+        ("立案", "filed", {"kind", "case_id", "item", "party", "procedure", "people"}),
+        ("告知", "notice", {"kind", "case_id", "item", "party", "violation", "evidence", "procedure", "people"}),
+        ("决定", "decided", {"kind", "case_id", "item", "party", "violation", "decision", "procedure", "people", "evidence", "execution"}),
+    ],
+)
+def test_new_writes_a_template_of_each_stage(runner, stage, code, top):
+    from quanze.engine.check.checker import check
+    from quanze.engine.model.drafts import PLACEHOLDER_CERTIFICATE, PLACEHOLDER_OFFICERS, PLACEHOLDER_TEXT, validate_draft
+
+    res = runner.invoke(app, ["new", "CF-05", "--stage", stage])
+    assert res.exit_code == 0, res.output
+    filled = res.stdout.replace(PLACEHOLDER_TEXT, "某某").replace(PLACEHOLDER_OFFICERS[0], "张三").replace(PLACEHOLDER_OFFICERS[1], "李四")
+    cert = f"certificate: {PLACEHOLDER_CERTIFICATE}"
+    filled = filled.replace(cert, "certificate: '65010000123'", 1).replace(cert, "certificate: '65010000456'", 1)
+    from quanze.engine.model.drafts import parse_text
+
+    raw = parse_text(filled, "t.yaml")  # the draft reader (YAML 1.2: "on" is a key, not true)
+    assert set(raw) == top
+    result = check(validate_draft(raw, "t.yaml"), shipped_rules(), "t.yaml")
+    assert result.extra["stage"]["code"] == code and result.extra["open"] is (code != "decided")
+
+
+def test_new_stage_is_for_penalty_items_and_named_stages(runner):
+    assert runner.invoke(app, ["new", "QT-02", "--stage", "立案"]).exit_code == 2
+    res = runner.invoke(app, ["new", "CF-05", "--stage", "听证"])
+    assert res.exit_code == 2 and "立案、告知、决定" in res.stderr
