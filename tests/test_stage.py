@@ -180,3 +180,9 @@ def test_new_stage_is_for_penalty_items_and_named_stages(runner):
     assert runner.invoke(app, ["new", "QT-02", "--stage", "立案"]).exit_code == 2
     res = runner.invoke(app, ["new", "CF-05", "--stage", "听证"])
     assert res.exit_code == 2 and "立案、告知、决定" in res.stderr
+
+
+def test_diff_compares_open_cases(runner):
+    res = runner.invoke(app, ["diff", "--base", "rules", "--changed", "rules", str(OPEN), str(EXECUTION)])
+    assert res.exit_code == 0, res.output
+    assert "| 无变化 | 20 |" in res.stdout
