@@ -173,6 +173,7 @@ def deadlines_files(roots: list[Path], rules: RuleSet, today: Any) -> tuple[dict
     the open cases (a step not yet taken) sorted by their nearest last day, and the problems of the
     files that could not be read (the others are still listed)."""
     from quanze.engine.check.deadlines import deadlines, nearest
+    from quanze.engine.check.stage import stage_json
 
     files, skipped = draft_files(roots)
     problems = _skipped_problems(skipped)  # a link out of the folder, a broken link, a FIFO: one line each
@@ -187,11 +188,11 @@ def deadlines_files(roots: list[Path], rules: RuleSet, today: Any) -> tuple[dict
             problems.extend(exc.problems)
             continue
         items = deadlines(draft, rules, today)
-        entry = {"file": str(f), "case_id": draft.case_id, "item": draft.item, "nearest": None}
+        entry = {"file": str(f), "case_id": draft.case_id, "item": draft.item, "stage": stage_json(draft), "nearest": None}
         entry |= {"pending": [d.step for d in items if d.pending], "deadlines": [d.to_json() for d in items]}
         day = nearest(items)
         if day is None:
-            closed.append({k: entry[k] for k in ("file", "case_id", "item")})
+            closed.append({k: entry[k] for k in ("file", "case_id", "item", "stage")})
         else:
             entry["nearest"] = day.isoformat()
             opened.append((day, entry))
