@@ -124,6 +124,7 @@ def test_no_english_in_cases_run_review_audit_diff_and_usage_errors(runner, tmp_
         ["deadlines"],
         ["cases", "list"],
         ["cases", "handout"],
+        ["document"],
     ],
     ids=lambda c: " ".join(c) or "quanze",
 )
@@ -146,6 +147,10 @@ def test_help_pages_are_chinese(runner, command):
         "schema",
         "serve",
         "deadlines",
+        "read",
+        "document",
+        "notice",
+        "decision",
     }
     # command names, the contract's last line, formats and products, JSON keys named in a docstring
     allowed = commands | {"passed", "failed", "Markdown", "yaml", "Schema", "VS", "Code", "reason", "problems"}
