@@ -200,6 +200,30 @@ def covered_roles(item: str) -> list[str]:
     return [n for c in (spec.roles if spec else []) for n in (by_id[c.role].id, by_id[c.role].name, *by_id[c.role].synonyms)]
 
 
+def individuals_allowed(item: str) -> bool:
+    """Whether an individual may be the subject of the item's provision: it names no subject, or a role
+    anyone may hold (rules/subjects.yaml ``holder``); a 公民 is no 企业 or 机构 (issue 24)."""
+    from quanze.engine.law.subjects import item_subjects, subject_rules
+
+    spec = item_subjects(shipped_rules(), item)
+    holders = {r.id: r.holder for r in subject_rules(shipped_rules()).roles}
+    return spec is None or spec.others == "covered" or any(holders[c.role] == "any" for c in spec.roles)
+
+
+def all_roles() -> list[str]:
+    """Every spelling of every role of rules/subjects.yaml: labels that can coexist with the item's own
+    (a 零售商 that issues cards, a 中外合资 car maker written as 外资企业) never give an error (issue 24)."""
+    from quanze.engine.law.subjects import role_names
+
+    return role_names(shipped_rules())
+
+
+# Approvals of a 查封/扣押 (JC-08, 食盐专营办法 第二十三条第二款) that do not prove the post either way: the
+# approver on file or any bare name with people.head blank, a presiding or acting deputy (issue 24). Each
+# gives MEASURE_APPROVER_UNVERIFIED, never MEASURE_APPROVAL_MISSING with 追责.
+UNPLACED_APPROVERS = ["赵六", "钱七", "孙八", "副局长（主持全面工作）", "主持工作的副局长", "代理局长", "副局长(主持工作)赵六"]
+
+
 def item_conducts(item: str) -> list[str]:
     """Every spelling of a conduct the item's provision covers (rules/subjects.yaml)."""
     from quanze.engine.law.subjects import item_subjects
@@ -255,7 +279,8 @@ def substance(draw, item: str) -> dict[str, Any]:
 def no_penalty(draw, item: str) -> dict[str, Any]:
     """Party, violation and decision of a 不予处罚 naming a ground whose facts hold."""
     grounds = {g.key: g.name for g in shipped_rules().vocabulary.no_penalty_grounds}
-    key = draw(st.sampled_from(sorted(grounds)))
+    personal = {"under_fourteen", "incapable"}  # grounds of an individual: only where one may be the party
+    key = draw(st.sampled_from(sorted(k for k in grounds if individuals_allowed(item) or k not in personal)))
     days = draw(dates(time_barred=key == "time_barred"))
     party: dict[str, Any] = {"name": "某有限公司", "type": "organization", "prior_violations": draw(st.integers(0, 2))}
     violation: dict[str, Any] = {
@@ -335,3 +360,45 @@ def lawful_penalty_drafts(draw, items: tuple[str, ...] = PENALTY_ITEMS, evidence
         raw["violation"]["facts"] = "当事人<违法事实>照录 & 不解析"
         raw["evidence"] = draw(evidence_for(raw))
     return raw
+
+
+def cut_at(raw: dict[str, Any], day: dt.date, keep_violation: bool = True) -> dict[str, Any]:
+    """The lawful draft ``raw`` as its record stood at the end of ``day`` (issue 26 §1): every step dated after
+    it left out, the decision not yet taken (its tier and sanctions may stay, as a proposal)."""
+    import copy
+
+    out = copy.deepcopy(raw)
+    p, d = out["procedure"], out["decision"]
+    d.pop("decided_on", None)
+    p.pop("served_on", None)
+    notice = p.get("notice")
+    if notice and notice["served_on"] > day:
+        for key in ("notice", "hearing", "statement_made"):
+            p.pop(key, None)
+    hearing = p.get("hearing")
+    if hearing:
+        for key in ("requested_on", "notified_on", "held_on"):
+            if hearing.get(key) and hearing[key] > day:
+                hearing[key] = None
+        if not hearing["waived"] and hearing.get("requested_on") is None:
+            p.pop("hearing")
+    for key in ("legal_review", "collective_discussion"):
+        if p.get(key) and p[key]["on"] > day:
+            p.pop(key)
+    if p.get("extension") and p["extension"]["approved_on"] > day:
+        p.pop("extension")
+    if not keep_violation and "notice" not in p:
+        out.pop("violation")
+    return out
+
+
+@st.composite
+def lawful_open_drafts(draw, items: tuple[str, ...] = PENALTY_ITEMS) -> dict[str, Any]:
+    """A lawful draft cut at any day from its 立案 to the day before its decision: an open case, lawful so far."""
+    raw = draw(lawful_penalty_drafts(items))
+    filed, decided = raw["procedure"]["filed_on"], raw["decision"]["decided_on"]
+    day = draw(st.dates(filed, max(filed, decided - dt.timedelta(days=1))))
+    out = cut_at(raw, day, keep_violation=draw(st.booleans()))
+    if draw(st.booleans()):  # the decision section not written at all yet
+        out.pop("decision")
+    return out

@@ -311,7 +311,9 @@ class Decision(Model):
     procedure: Annotated[Literal["general", "summary"], Choices({"general": "普通程序", "summary": "简易程序"})] = Field(
         default="general", title="程序类别", description="适用的行政处罚程序"
     )
-    tier: Annotated[Tier, _TIERS] = Field(title="裁量阶次", description="本案适用的裁量阶次")
+    tier: Annotated[Tier, _TIERS] | None = Field(
+        default=None, title="裁量阶次", description="本案适用的裁量阶次；尚未作出决定的可不填，作出决定的必填"
+    )
     sanctions: list[Sanction] = Field(default=[], title="处罚", description="本局给予的处罚和责令，每项一行")
     referrals: list[Referral] = Field(
         default=[], title="报请决定", description="报请本级人民政府决定的事项，如 {to: 本级人民政府, proposal: 责令关闭}"
@@ -320,7 +322,9 @@ class Decision(Model):
     case_flags: list[Annotated[CaseFlag, _CASE_FLAGS]] = Field(
         default=[], title="案件情形", description="决定是否须集体讨论、法制审核的情形"
     )
-    decided_on: IsoDate = Field(title="决定日期", description="作出处罚决定的日期")
+    decided_on: IsoDate | None = Field(
+        default=None, title="决定日期", description="作出处罚决定的日期；不填表示尚未作出决定（案件办理中）"
+    )
     no_penalty_ground: str | None = Field(
         default=None,
         title="不予处罚的情形",
@@ -436,8 +440,12 @@ class PenaltyDraft(Model):
     case_id: str = Field(**_CASE_ID)
     item: str = Field(**_ITEM)
     party: Party = Field(title="当事人", description="受处罚的单位或者个人")
-    violation: Violation = Field(title="违法行为", description="违法行为的事实")
-    decision: Decision = Field(title="决定", description="拟作出的行政处罚决定")
+    violation: Violation | None = Field(
+        default=None, title="违法行为", description="违法行为的事实；立案后调查中可暂不填写，作出决定的必填"
+    )
+    decision: Decision = Field(
+        default_factory=Decision, title="决定", description="拟作出的行政处罚决定；决定日期不填表示尚未作出决定"
+    )
     procedure: Procedure = Field(
         default_factory=Procedure,
         title="程序",
@@ -760,7 +768,7 @@ def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
 
 
 def _unknown_field_hint(model: type[BaseModel]):
-    """For an unknown field, ", 是否指「…」?" naming the closest field of the same mapping."""
+    """For an unknown field, "，是否指「…」？" naming the closest field of the same mapping."""
 
     def hint(err: dict) -> str:
         if err["type"] != "extra_forbidden" or not err["loc"]:
@@ -823,7 +831,8 @@ def validate_draft(raw: object, label: str, more=None) -> PenaltyDraft | FilingD
     if kind not in KINDS:
         msg = "缺少必填字段" if kind is None else f"期望以下之一: {', '.join(KINDS)}, 实际为 {show_value(kind)}"
         raise InputError([Problem(label, "kind", msg)])
-    extra = date_problems(kind, raw, label) + officer_problems(raw, label) + placeholder_problems(raw, label)
+    extra = date_problems(kind, raw, label) + stage_problems(kind, raw, label) + officer_problems(raw, label)
+    extra += placeholder_problems(raw, label)
     try:
         draft = MODELS[kind].model_validate(raw)
     except ValidationError as exc:
@@ -870,8 +879,7 @@ def read_bounded(path: Path, label: str) -> bytes:
             raise InputError([Problem(label, "", f"不是普通文件（{file_kind(info.st_mode)}），拒绝读取")])
         if info.st_size > MAX_DRAFT_BYTES:
             raise InputError([Problem(label, "", f"文件大小 {info.st_size} 字节，超过上限 {MAX_DRAFT_BYTES} 字节（1 MiB），拒绝读取")])
-        with os.fdopen(os.dup(fd), "rb") as fh:
-            data = fh.read(MAX_DRAFT_BYTES + 1)
+        data = _read_all(fd, info.st_size)
     except OSError as exc:
         raise InputError([Problem(label, "", f"无法读取文件: {exc.strerror or exc}")]) from None
     finally:
@@ -879,6 +887,20 @@ def read_bounded(path: Path, label: str) -> bytes:
     if len(data) > MAX_DRAFT_BYTES:
         raise InputError([Problem(label, "", f"文件超过上限 {MAX_DRAFT_BYTES} 字节（1 MiB），拒绝读取")])
     return data
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """Up to MAX_DRAFT_BYTES + 1 bytes of an open file, read into a buffer of the size it has (not of the limit:
+    a 1 MiB buffer for a 2 KiB draft costs more than reading it); a file that grew meanwhile is read on."""
+    chunks, total, want = [], 0, size + 1
+    while total <= MAX_DRAFT_BYTES:
+        chunk = os.read(fd, min(want, MAX_DRAFT_BYTES + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        want = 1 << 16
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def file_kind(mode: int) -> str:
@@ -925,7 +947,7 @@ _ORDER: dict[str, list[tuple[str, str, str]]] = {
 }
 # the day a draft is about (its decision): every other date lies within FIRST_YEAR … its year + YEARS_AHEAD
 _REFERENCE = {
-    "penalty": ("decision.decided_on",),
+    "penalty": ("decision.decided_on", "procedure.filed_on"),
     "filing": ("dates.decided_on", "dates.submitted_on"),
     "inspection": ("performed_on",),
     "complaint": ("received_on",),
@@ -1023,6 +1045,33 @@ def date_problems(kind: str, raw: dict, label: str) -> list[Problem]:
         a, b = dates.get(earlier), dates.get(later)
         if a and b and b < a and earlier not in bad and later not in bad:
             out.append(Problem(label, later, f"{meaning}（{earlier} 为 {a}，{later} 为 {b}），请核对日期"))
+    return out
+
+
+def stage_problems(kind: str, raw: dict, label: str) -> list[Problem]:
+    """What a penalty case needs at the stage it has reached (docs/procedure.md "案件办理中").
+
+    A case is open until ``decision.decided_on`` is written: it needs ``procedure.filed_on`` (立案), and a
+    step that presupposes the decision (送达) cannot be dated. A decided case needs its 违法行为 and 裁量阶次.
+    """
+    if kind != "penalty":
+        return []
+    decision, procedure = raw.get("decision"), raw.get("procedure")
+    decision = decision if isinstance(decision, dict) else {}
+    procedure = procedure if isinstance(procedure, dict) else {}
+    out = []
+    if decision.get("decided_on") is not None:
+        if decision.get("tier") is None:
+            out.append(Problem(label, "decision.tier", "缺少必填字段（已作出决定的，须写明裁量阶次）"))
+        if raw.get("violation") is None:
+            out.append(Problem(label, "violation", "缺少必填字段（已作出决定的，须写明违法行为的事实）"))
+        return out
+    if procedure.get("filed_on") is None:
+        why = "缺少必填字段（尚未作出决定的案件，须写明立案日期；已作出决定的，请填写 decision.decided_on）"
+        out.append(Problem(label, "procedure.filed_on", why))
+    if procedure.get("served_on") is not None:
+        why = "决定书送达日期已填写，但没有决定日期（decision.decided_on）：决定作出之前不可能送达，请核对"
+        out.append(Problem(label, "procedure.served_on", why))
     return out
 
 

@@ -471,7 +471,8 @@ class FindingDef(Strict):
 Step = Literal["decision", "filed", "notice", "hearing", "served", "submitted", "performed", "received"]
 
 ForEach = Literal[
-    "measures_not_provided",  # inspection measures the item's basis does not provide
+    "measures_not_provided",  # coercive inspection measures the item's basis does not provide
+    "measures_unlisted",  # other (non-coercive) inspection measures the item's basis does not list
     "measures_needing_approval",  # measures the basis allows only after a written approval
     "kinds_not_provided",  # vocabulary kinds the version neither provides nor reserves
     "kinds_required",  # sanctions the version makes mandatory
@@ -711,6 +712,7 @@ class Measure(Strict):
     name: str
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     record_only: bool = False  # a way of recording (拍照录音录像): allowed in every inspection
+    coercive: bool = False  # a 行政强制措施 (行政强制法 第九条): outside the basis an error, else a warning
     note: str | None = None
 
 
@@ -813,6 +815,9 @@ class PartyRole(Strict):
     name: str
     synonyms: list[str] = []
     within: list[str] = []  # broader roles this one is always a kind of (a 机动车生产企业 is a 生产单位)
+    # who can hold it: only an organization (a 企业 or 机构: a 公民 is none, an exclusive status), a 单位
+    # (whether an individual, such as a 个体工商户, can be one is not settled: a warning) or anyone
+    holder: Literal["organization", "unit", "any"] = "any"
     source: str
     note: str | None = None
 
