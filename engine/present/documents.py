@@ -110,13 +110,15 @@ def document_context(kind: DocumentKind, draft: Any, result: Result, rules: Any,
         return value
 
     party = draft.party
-    violation = draft.violation
+    violation = getattr(draft, "violation", None)  # an open case may not state the violation yet
+    written_facts = violation.facts if violation is not None else None
+    written_conduct = violation.conduct if violation is not None else None
     if kind == "notice" and notice is not None and "proposed" in notice.model_fields_set:
         sanctions = list(notice.proposed)
     else:
         sanctions = list(decision.sanctions) if decision is not None else []
     referrals = [f"报请{zh(r.to)}{zh(r.proposal)}" for r in decision.referrals] if decision is not None else []
-    conduct_hits = find_conduct(rules, violation.conduct) if violation.conduct else []
+    conduct_hits = find_conduct(rules, written_conduct) if written_conduct else []
     own = [h for h in conduct_hits if h.item == draft.item] or conduct_hits
     kinds = {s.kind for s in sanctions}
     decided_on = decision.decided_on if decision is not None and kind == "decision" else None
@@ -130,10 +132,10 @@ def document_context(kind: DocumentKind, draft: Any, result: Result, rules: Any,
             "type": "单位" if party.type == "organization" else "个人",
             "address": given(zh(party.address) if party.address else "", "当事人地址"),
         },
-        "facts": given(verbatim(violation.facts) if violation.facts else "", "违法事实"),
+        "facts": given(verbatim(written_facts) if written_facts else "", "违法事实"),
         "conduct": zh(own[0].text) if own else "",
         "evidence": _evidence_lines(draft),
-        "factors": [zh(f) for f in violation.factors],
+        "factors": [zh(f) for f in violation.factors] if violation is not None else [],
         "provision": _provision(result, rules),
         "sanctions": [_sanction_line(s) for s in sanctions],
         "referrals": referrals,
