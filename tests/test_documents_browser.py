@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from test_web_browser import fill_cf04_with_fine, open_form
+from test_web_browser import open_form
 
 from conftest import needs_chromium
 
@@ -15,7 +15,18 @@ def test_the_form_asks_for_facts_and_evidence_and_downloads_the_decision(browser
     from docx import Document
 
     page, errors = open_form(browser, server)
-    fill_cf04_with_fine(page, "9万元")
+    page.select_option("#item", "CF-04")
+    page.wait_for_selector("[data-path='case_id']")
+    if page.locator("[data-path='violation?']").count():  # an optional section (open cases) is opened first
+        page.select_option("[data-path='violation?']", "yes")
+    page.fill("[data-path='case_id']", "伊市商工罚〔2026〕7号")
+    page.fill("[data-path='party.name']", "某节能咨询有限公司")
+    page.select_option("[data-path='party.type']", "organization")
+    page.fill("[data-path='violation.committed_on']", "2026-02-10")
+    page.fill("[data-path='violation.discovered_on']", "2026-04-01")
+    page.select_option("[data-path='decision.tier']", "从重")
+    page.fill("[data-path='decision.sanctions[1].amount']", "9万元")
+    page.fill("[data-path='decision.decided_on']", "2026-05-25")
     assert page.locator("#doc-notice").is_visible() and page.locator("#doc-decision").is_visible()
     facts = page.locator("textarea[data-path='violation.facts']")
     facts.fill("当事人在节能评估报告中编造能耗数据。<b>第二行</b>")
