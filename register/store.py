@@ -88,7 +88,7 @@ class Register:
             digest = version_hash(prev, a.case_id, number, saved_at, who, media, text, a.valid, a.result, a.rules_version)
             facts = {"kind": a.kind, "item": a.item, "handler": a.handler, "stage": a.stage, "next_step": a.next_step,
                      "nearest": a.nearest, "valid": a.valid, "head": number, "head_hash": digest, "updated_at": saved_at,
-                     "updated_by": who}
+                     "updated_by": who, "personal": a.personal}
             try:
                 if row is None:
                     facts |= {"case_id": a.case_id, "department": department or a.office}
@@ -146,6 +146,12 @@ class Register:
                         "problems": result.get("lines", []) if not v.valid else []})
             before = codes
         return out
+
+    def department_of(self, case_id: str) -> tuple[int, str | None, bool] | None:
+        """(row id, 科室, names an individual) of a case, or None."""
+        with faults(), self.engine.connect() as conn:
+            row = conn.execute(select(cases.c.id, cases.c.department, cases.c.personal).where(cases.c.case_id == case_id)).first()
+        return (row.id, row.department, row.personal) if row else None
 
     def version(self, case_id: str, number: int) -> dict[str, Any] | None:
         with faults(), self.engine.connect() as conn:
@@ -275,7 +281,7 @@ def entry(row: Any) -> dict[str, Any]:
     return {"case_id": row.case_id, "kind": row.kind, "item": row.item, "department": row.department,
             "handler": row.handler, "stage": row.stage, "next_step": row.next_step,
             "nearest": row.nearest.isoformat() if row.nearest else None, "valid": row.valid, "versions": row.head,
-            "updated_at": row.updated_at, "updated_by": row.updated_by}
+            "updated_at": row.updated_at, "updated_by": row.updated_by, "personal": row.personal}
 
 
 def chain_problems(row: Any, chain: list[Any]) -> list[str]:
