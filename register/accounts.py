@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, select, update
 
-from quanze.register.db import RegisterError, faults
+from quanze.register.db import RegisterError, faults, writing
 from quanze.register.store import Register, now
 from quanze.register.tables import access_log, cases, opinions, sessions, tokens, users
 
@@ -96,7 +96,7 @@ class Accounts:
             problems.append("用户名不能为空，至多 100 个字符")
         if problems:
             raise RegisterError("；".join(problems))
-        with faults(), self.engine.begin() as conn:
+        with faults(), writing(self.engine) as conn:
             if conn.execute(select(users.c.id).where(users.c.name == name)).first():
                 raise RegisterError(f"用户 {name} 已存在")
             pk = conn.execute(insert(users).values(name=name.strip(), role=role, department=department, email=email,
@@ -137,7 +137,7 @@ class Accounts:
         """A new session: (cookie value, CSRF token)."""
         value, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         expires = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=SESSION_HOURS)).isoformat()
-        with faults(), self.engine.begin() as conn:
+        with faults(), writing(self.engine) as conn:
             conn.execute(delete(sessions).where(sessions.c.expires_at < now()))
             conn.execute(insert(sessions).values(id=_digest(value), user=user.id, csrf=csrf, expires_at=expires))
         return value, csrf
@@ -151,7 +151,7 @@ class Accounts:
         return (_user(row), row.csrf) if row else None
 
     def close_session(self, value: str) -> None:
-        with faults(), self.engine.begin() as conn:
+        with faults(), writing(self.engine) as conn:
             conn.execute(delete(sessions).where(sessions.c.id == _digest(value)))
 
     def new_token(self, name: str, label: str = "API") -> str:
@@ -160,7 +160,7 @@ class Accounts:
         if user is None:
             raise RegisterError(f"没有用户 {name}")
         token = "qz_" + secrets.token_urlsafe(32)
-        with faults(), self.engine.begin() as conn:
+        with faults(), writing(self.engine) as conn:
             conn.execute(insert(tokens).values(id=_digest(token), user=user.id, label=label[:100], created_at=now()))
         return token
 
@@ -171,7 +171,7 @@ class Accounts:
         return _user(row) if row else None
 
     def deactivate(self, name: str) -> None:
-        with faults(), self.engine.begin() as conn:
+        with faults(), writing(self.engine) as conn:
             done = conn.execute(update(users).where(users.c.name == name).values(active=False))
             if done.rowcount != 1:
                 raise RegisterError(f"没有用户 {name}")
@@ -180,7 +180,7 @@ class Accounts:
     def add_opinion(self, user: User, case_id: str, version: int, text: str) -> dict[str, Any]:
         if not text.strip():
             raise RegisterError("审核意见不能为空")
-        with faults(), self.engine.begin() as conn:
+        with faults(), writing(self.engine) as conn:
             row = conn.execute(select(cases.c.id, cases.c.head).where(cases.c.case_id == case_id)).first()
             if row is None or not 1 <= version <= row.head:
                 raise RegisterError(f"登记库中没有案件 {case_id} 的第 {version} 版")
@@ -195,7 +195,7 @@ class Accounts:
         return [{"version": r.version, "author": r.author, "text": r.text, "at": r.at} for r in rows]
 
     def log_read(self, user: User, case_id: str, what: str) -> None:
-        with faults(), self.engine.begin() as conn:
+        with faults(), writing(self.engine) as conn:
             conn.execute(insert(access_log).values(at=now(), user=user.name, case_id=case_id, what=what))
 
     def reads(self, case_id: str | None = None) -> list[dict[str, Any]]:

@@ -25,10 +25,14 @@ cases = Table(
     Column("updated_at", String(40), nullable=False),
     Column("updated_by", String(100), nullable=False),
     Column("personal", Boolean, nullable=False, server_default=false()),  # an individual's name and ID in the file
+    Column("due", Date),  # the register's order: nearest, or 9999-12-31 for a text not yet checkable; None: closed
 )
 Index("cases_nearest", cases.c.nearest)
 Index("cases_department", cases.c.department)
 Index("cases_handler", cases.c.handler)
+Index("cases_due", cases.c.due, cases.c.case_id)
+Index("cases_item", cases.c.item)
+Index("cases_stage", cases.c.stage)
 
 versions = Table(
     "versions",
