@@ -520,6 +520,30 @@ def create_app(
         result, data = await service.run(lambda: api.opinion(api.read_document(raw, r, LABEL), r, LABEL))
         return Response(data, media_type=DOCX, headers={"Content-Disposition": attachment(result.case_id)})
 
+    read_types = (DOCX, "application/pdf", "text/plain")
+    read_body = {"requestBody": {"required": True, "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in read_types}}}
+
+    @app.post("/api/v1/read", tags=["form"], summary="读取文书（决定书、告知书等）为案卷", operation_id="read_document",
+              openapi_extra=read_body, response_model=dict[str, Any], responses=answers(*post_errors))
+    async def read_upload(request: Request, name: str = "上传的文书") -> Response:
+        """一份文书（.docx、带文字层的 .pdf 或 .txt 的字节，Content-Type 为其类型；``?name=`` 文件名，用于提示）→
+        ``{"case", "documents", "values", "choices", "unread", "text"}``：案卷草稿，每个值的来源（文书、段落、原文），
+        待选择的读法，未填写的原因，以及 ``quanze read`` 打印的文字。无法读取的文书：422，每个问题一行中文。"""
+        media = _media(request, read_types)
+        body = await body_of(request)
+        r = rules()
+        label = "".join(c for c in name if c.isprintable() and c not in '/\\')[:80].strip() or "上传的文书"
+        suffix = {DOCX: ".docx", "application/pdf": ".pdf", "text/plain": ".txt"}[media]
+        label = label if label.lower().endswith(suffix) else label + suffix
+
+        def read() -> str:
+            from quanze.engine.present.reading import reading_text
+
+            case = api.read_upload(label, body, r)
+            return api.to_json({**case.to_json(), "text": reading_text(case)})
+
+        return _json_bytes(await service.parse(read))
+
     text_body = {
         "requestBody": {
             "required": True,
