@@ -262,6 +262,8 @@ def router(handle: RegisterHandle, max_body: int, token: bool = False) -> APIRou
             return total, rows, handle.choices(reg)
 
         total, rows, choices = await db(read)
+        if accounts_on(request) and not user.reads_all():
+            choices = {**choices, "department": [user.department] if user.department else []}
         rows = board.with_cards(rows, day, rules, yellow)
         out = {"today": day.isoformat(), "yellow_days": yellow, "total": total, "page": page, "per_page": per_page,
                "cases": rows, "choices": choices}
