@@ -308,6 +308,9 @@ def _register_groups() -> None:
     from quanze.cli import register as register_cli
 
     app.add_typer(register_cli.app, name="register")
+    from quanze.cli import users as users_cli
+
+    app.add_typer(users_cli.app, name="users")
 
 
 _register_groups()
