@@ -217,6 +217,9 @@ def review(
     timeout: Annotated[
         float, typer.Option("--timeout", metavar="秒", help="并行评查（--jobs 2 及以上）时每个文件的时限，超时记为“超时未检查”")
     ] = 30.0,
+    read: Annotated[
+        bool, typer.Option("--read", help="目录中是文书（决定书、告知书、送达回证等）：先读成案卷（同 quanze read），再评查")
+    ] = False,
 ) -> None:
     """案卷评查：检查目录下全部文书，汇总结论、常见问题、追责情形、按事项和承办人统计；--out 写出可筛选的 HTML 报告。
 
@@ -241,7 +244,16 @@ def review(
         if out is not None:
             check_writable(out)  # before the run: an unwritable --out is exit 2 at once
         ruleset = load(rules)
-        paths, skipped = walk(directory)
+        labels: dict[str, str] = {}
+        folder = directory
+        if read:  # documents: read into case files in a temporary folder, reviewed there, named as read
+            from quanze.cli.reading import temporary_folder
+
+            folder = temporary_folder()
+            labels, unplaced = api.read_into([directory], ruleset, folder)
+            for line in unplaced:
+                render.echo(f"注意：{line}", err=True)
+        paths, skipped = walk(folder)
         n_jobs = all_cores() if jobs <= 0 else jobs
         entries: list[dict[str, Any]] = []
         try:
@@ -256,6 +268,10 @@ def review(
             reached = len(entries)
             entries += [not_checked(p, "internal_error", [f"{p}: 评查中断，未检查：{type(exc).__name__}: {exc}"]) for p in paths[reached:]]
         entries += skipped
+        if labels:
+            from quanze.cli.reading import relabel
+
+            entries = relabel(entries, labels)
         summary = summarize(entries)
         for p in summary["problems"]:
             for line in p["problems"]:

@@ -58,3 +58,26 @@ def register(app: typer.Typer) -> None:
             return 0
 
         guarded(body)
+
+
+def relabel(value: object, labels: dict[str, str]) -> object:
+    """Results of case files read into a temporary folder, named as people know them (the case and its documents)."""
+    if isinstance(value, dict):
+        return {k: relabel(v, labels) for k, v in value.items()}
+    if isinstance(value, list):
+        return [relabel(v, labels) for v in value]
+    if isinstance(value, str):
+        for path, label in labels.items():
+            value = value.replace(path, label)
+    return value
+
+
+def temporary_folder() -> Path:
+    """A folder for case files read from documents (``review --read``, ``deadlines --read``), removed at exit."""
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="quanze-read-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return Path(folder)

@@ -244,3 +244,36 @@ def test_check_points_to_the_words_read(rules, tmp_path):
     out.write_text(edited, encoding="utf-8")
     again = json.loads(runner.invoke(app, ["check", str(out), "--format", "json"]).output)
     assert "FINE_BELOW_MIN" not in again.get("read_sources", {})
+
+
+def test_review_and_deadlines_read_documents(tmp_path):
+    """review --read and deadlines --read run over documents: each case named by its 文号 and documents, no
+    temporary path shown; the sidecars quanze read writes are not taken for drafts."""
+    for case in readcorpus.corpus(5, 3):
+        readcorpus.write_case(case, tmp_path / "docs" / case.name, "docx", 5)
+    res = runner.invoke(app, ["review", str(tmp_path / "docs"), "--read", "--format", "json"])
+    assert res.exit_code in (0, 1, 2), res.output
+    import json
+
+    summary = json.loads(res.stdout)
+    assert summary["files"] == 3
+    assert "quanze-read-" not in res.output + res.stderr
+    dl = runner.invoke(app, ["deadlines", str(tmp_path / "docs"), "--read", "--today", "2026-05-01"])
+    assert "quanze-read-" not in dl.output + dl.stderr and "读自" in dl.output + dl.stderr
+
+
+def test_partial_hearing_and_reduced_tier_are_withheld(rules, tmp_path):
+    """A hearing read without its 通知 date, and a 减轻 tier whose grounds are not read, stay out of the case file
+    (the draft format would read the missing parts as "not done": a false error)."""
+    case = next(c for c in readcorpus.corpus(13, 80) if "procedure.hearing.held_on" in c.truth)
+    readcorpus.write_case(case, tmp_path / "c", "txt", 13)
+    reading = read_documents([tmp_path / "c"], rules)[0][0]
+    assert isinstance(reading.value("procedure.hearing"), dict)
+    assert "hearing" not in reading.draft().get("procedure", {})
+    assert "听证通知日期" in reading.unread["procedure.hearing"]
+    decision = next((tmp_path / "c").glob("*行政处罚决定书.txt"))
+    text = decision.read_text(encoding="utf-8")
+    decision.write_text(text.replace("综合考虑", "鉴于你单位主动消除违法行为危害后果，依法予以减轻处罚。综合考虑", 1), encoding="utf-8")
+    reading = read_documents([tmp_path / "c"], rules)[0][0]
+    if reading.value("decision.tier") == "减轻":
+        assert "tier" not in reading.draft().get("decision", {})

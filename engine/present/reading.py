@@ -58,7 +58,8 @@ def reading_text(case: CaseReading, written: Path | None = None) -> str:
     lines.append("读到：")
     order = list(FIELDS)
     for key, entry in sorted(case.values.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)):
-        lines.append(f"  {_label(key)}：{_value(entry['value'])}")
+        kept = "（未写入案卷，见未填写）" if key in case.withheld else ""
+        lines.append(f"  {_label(key)}：{_value(entry['value'])}{kept}")
         lines += [f"      ← {_where(s)}" for s in entry["sources"][:3]]
     if case.choices:
         lines.append("待选择（文书写法不一，未替您决定）：")
