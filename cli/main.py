@@ -75,7 +75,8 @@ def load(rules_dir: Path | None):
     from quanze.engine import api
 
     ruleset, how = api.load(rules_dir)
-    render.RULES_LINE = rulesdir.describe(ruleset.root, how, ruleset.version)
+    shipped = api.rules_folder(rules_dir)[0] is None
+    render.RULES_LINE = rulesdir.describe(ruleset.root, how, ruleset.version, shipped)
     notice = rulesdir.local_rules_notice(ruleset.root)
     if notice:
         render.echo(notice, err=True)
@@ -202,6 +203,8 @@ def diff(
         else:
             render.echo(render.diff_text(report, old.version, new.version, new))
             render.echo(f"原规则：{rulesdir.shown(old.root)}；新规则：{rulesdir.shown(new.root)}")
+        for line in report.skipped:  # a link out of the folder, a broken link: not compared, said once
+            render.echo(f"跳过：{line}", err=True)
         return 0
 
     guarded(body)
@@ -211,7 +214,12 @@ def diff(
 def review(
     directory: Annotated[Path, typer.Argument(metavar="目录", help="案卷目录（YAML/JSON 草稿或决定）")],
     jobs: Annotated[int, typer.Option("--jobs", metavar="数量", help="并行进程数；0 = 全部核心")] = 1,
-    out: Annotated[Path | None, typer.Option("--out", metavar="路径", help="报告路径前缀：写出 路径.jsonl 与 路径.html")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", metavar="路径", help="报告路径前缀：写出 路径.jsonl、路径.csv 与 路径.html（超过 1000 个文件时另有分页 路径.pages/）"
+        ),
+    ] = None,
     rules: RulesOption = None,
     fmt: FormatOption = "text",
     timeout: Annotated[
@@ -233,8 +241,8 @@ def review(
 
     def body() -> int:
         from quanze.engine import api
-        from quanze.engine.batch.review import all_cores, check_writable, not_checked, summarize, walk, write_reports
-        from quanze.engine.batch.review import review as run_review
+        from quanze.engine.batch.pages import ReportWriter, review_into
+        from quanze.engine.batch.review import all_cores, check_writable, walk
         from quanze.engine.model.errors import InputError, Problem
 
         if not timeout > 0:
@@ -255,51 +263,47 @@ def review(
                 render.echo(f"注意：{line}", err=True)
         paths, skipped = walk(folder)
         n_jobs = all_cores() if jobs <= 0 else jobs
-        entries: list[dict[str, Any]] = []
+        wrap = None
+        if sys.stderr.isatty():
+            from quanze.cli.progress import progress
+
+            def wrap(stream):
+                return progress(stream, len(paths), "评查")
+
+        if labels:  # each file's entry named by its 文号 and documents, not the temporary path
+            from quanze.cli.reading import relabeled
+
+            wrap = relabeled(labels, wrap)
+
+        # each entry is rendered in the worker that checked it and written as it comes (engine/batch/pages.py)
+        writer = ReportWriter(out, ruleset)
         try:
-            stream = run_review(paths, ruleset, n_jobs, ruleset.root, timeout)
-            if sys.stderr.isatty():
-                from quanze.cli.progress import progress
+            review_into(writer, paths, skipped, ruleset, n_jobs, timeout, wrap)
+            summary = writer.summary()
+            for p in summary["problems"]:
+                for line in p["problems"]:
+                    render.echo(f"跳过：{render.problem_text(line)}", err=True)
+            code = 2 if summary["unreadable"] else (1 if summary["verdicts"].get("fail") else 0)
+            if out is not None:
+                try:
+                    meta = {"folder": str(directory), "rules_version": ruleset.version, "rules_line": render.RULES_LINE}
+                    jsonl, csv, page = writer.write(summary, meta)
+                    summary["reports"] = [str(jsonl), str(page), str(csv)]
+                except OSError as exc:
+                    from quanze.engine.model.safeio import os_reason
 
-                entries.extend(progress(stream, len(paths), "评查"))
-            else:
-                entries.extend(stream)
-        except Exception as exc:  # a bug in the run itself: the files not reached are reported, the report still written
-            reached = len(entries)
-            entries += [not_checked(p, "internal_error", [f"{p}: 评查中断，未检查：{type(exc).__name__}: {exc}"]) for p in paths[reached:]]
-        entries += skipped
-        if labels:
-            from quanze.cli.reading import relabel
-
-            entries = relabel(entries, labels)
-        summary = summarize(entries)
-        for p in summary["problems"]:
-            for line in p["problems"]:
-                render.echo(f"跳过：{render.problem_text(line)}", err=True)
-        from quanze.engine.load.scoring import score_entries
-
-        score = score_entries(entries, ruleset)
-        if score is not None:
-            summary["score"] = score
-        code = 2 if summary["unreadable"] else (1 if summary["verdicts"].get("fail") else 0)
-        if out is not None:
-            try:
-                meta = {"folder": str(directory), "rules_version": ruleset.version, "rules_line": render.RULES_LINE}
-                jsonl, page = write_reports(out, entries, summary, meta=meta, rules=ruleset)
-                summary["reports"] = [str(jsonl), str(page)]
-            except OSError as exc:
-                from quanze.engine.model.safeio import os_reason
-
-                render.echo(f"{out}：报告无法写入：{os_reason(exc)}", err=True)
-                code = 2
-            except QuanzeError as exc:  # a link or another user's file planted at --out during the run
-                for p in exc.problems:
-                    render.echo(render.problem_text(p), err=True)
-                code = 2
+                    render.echo(f"{out}：报告无法写入：{os_reason(exc)}", err=True)
+                    code = 2
+                except QuanzeError as exc:  # a link or another user's file planted at --out during the run
+                    for p in exc.problems:
+                        render.echo(render.problem_text(p), err=True)
+                    code = 2
+        finally:
+            writer.close()
         if fmt == "json":
             typer.echo(api.to_json(summary))
         else:
-            render.echo(render.review_text(summary, entries, ruleset))
+            render.echo(render.review_text(summary, writer.tally.failing, ruleset))
         return code
 
     guarded(body)
@@ -317,6 +321,9 @@ def _register_groups() -> None:
 
     app.add_typer(rules_cli.app, name="rules")
     app.add_typer(cases_cli.app, name="cases")
+    from quanze.cli import register as register_cli
+
+    app.add_typer(register_cli.app, name="register")
 
 
 _register_groups()

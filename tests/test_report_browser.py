@@ -138,3 +138,35 @@ def test_csv_export_has_the_shown_rows_and_guards_formulas(browser, tmp_path, ru
     rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_bytes().decode("utf-8")[1:])))
     assert len(rows) == 2 and rows[1][3] == "不通过"
     page.close()
+
+
+def test_the_csv_written_beside_the_page_is_the_pages_own_export(report, browser):
+    """review --out writes <base>.csv: byte for byte what 导出表格（CSV） of the page gives with no filter."""
+    _, page_path, _ = report
+    page = browser.new_page(accept_downloads=True)
+    page.goto(page_path.as_uri())
+    with page.expect_download() as info:
+        page.click("#csv")
+    assert Path(info.value.path()).read_bytes() == page_path.with_suffix(".csv").read_bytes()
+    page.close()
+
+
+def test_a_paged_report_filters_each_page_and_keeps_the_filters_from_page_to_page(rules, browser, tmp_path, monkeypatch):
+    import quanze.engine.batch.pages as pages
+    from quanze.engine.batch.review import find_drafts, review, summarize, write_reports
+
+    monkeypatch.setattr(pages, "PAGE_ROWS", 20)
+    entries = list(review(find_drafts(CASES / "penalty"), rules))
+    write_reports(tmp_path / "r", entries, summarize(entries), rules=rules)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((tmp_path / "r.pages" / "0001.html").as_uri())
+    page.select_option("select[name=verdict]", "fail")
+    assert page.locator("#files tbody tr:visible").count() == len(_failing(entries[:20]))
+    page.locator("a.page", has_text="下一页").first.click()
+    page.wait_for_url("**/0002.html#verdict=fail", timeout=10_000)
+    assert page.locator("select[name=verdict]").input_value() == "fail"
+    assert page.locator("#files tbody tr:visible").count() == len(_failing(entries[20:40]))
+    page.locator("a", has_text="汇总与页目录").first.click()
+    page.wait_for_url("**/r.html#pages", timeout=10_000)
+    assert page.locator("#pages").is_visible()
+    page.close()

@@ -44,7 +44,7 @@ from quanze.engine.model.ruleset import RuleSet
 from quanze.engine.model.settings import CLIENT_TIMEOUT, MAX_BATCH, MAX_BODY, REQUEST_TIMEOUT, settings, token_problem
 from quanze.engine.present import output as present
 from quanze.engine.present.draftschema import draft_schema
-from quanze.web import catalog
+from quanze.web import catalog, register
 from quanze.web.models import STATUS_TEXT, BatchResults, Health, Parsed, Result, answers
 
 LABEL = "请求"  # the "file" of a draft sent in a request
@@ -57,6 +57,7 @@ TAGS = [
     {"name": "check", "description": "检查草稿"},
     {"name": "rules", "description": "规则：事项、条文、词表、结论代码、草稿的 JSON Schema"},
     {"name": "form", "description": "表单所需：导入、下载、字段名称"},
+    {"name": "register", "description": "案件登记库：保存案件的版本、登记簿（黄牌、红牌）"},
     {"name": "service", "description": "服务状态"},
 ]
 API_DESCRIPTION = (
@@ -297,6 +298,7 @@ def create_app(
     client_timeout: float = CLIENT_TIMEOUT,
     request_timeout: float = REQUEST_TIMEOUT,
     max_requests: int = MAX_REQUESTS,
+    database_url: str | None = None,
 ) -> FastAPI:
     """The application; ``token`` (bearer) protects /api when given."""
     service = Service(Path(rules_dir) if rules_dir else None, warm_up=warm_up)
@@ -307,6 +309,7 @@ def create_app(
         await asyncio.get_running_loop().run_in_executor(None, service.start)
         yield
         service.stop()
+        register_handle.close()
 
     app = FastAPIOffline(
         title="quanze",
@@ -319,6 +322,7 @@ def create_app(
     )
     app.state.service = service
     app.add_middleware(Limit, limit=max_requests)
+    register_handle = register.install(app, max_body, database_url, bool(token))  # the case register (web/register.py)
 
     def rules() -> RuleSet:
         if service.rules is None:

@@ -14,8 +14,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
-import hashlib
-import json
 import os
 import signal
 import stat
@@ -51,7 +49,9 @@ REASONS = {
     "broken_link": "链接失效",
     "not_regular": "不是普通文件",
     "unreadable_folder": "目录无法读取",
+    "outside_link": "链接指向目录之外",
 }
+OUTSIDE = "指向所查目录之外的文件夹链接，未进入"  # one line per such link, in every folder walk
 
 
 def is_draft_name(name: str) -> bool:
@@ -68,12 +68,15 @@ def not_checked(path: Path | str, reason: str, problems: list[str]) -> dict[str,
 def walk(root: Path) -> tuple[list[Path], list[dict[str, Any]]]:
     """The drafts under root (sorted) and the entries of files skipped there (broken links, FIFOs, devices).
 
-    Symlinked folders are followed, each folder (by device and inode) once, so a link loop ends.
+    Symlinked folders are followed, each folder (by device and inode) once, so a link loop ends, but only
+    while they stay inside root: a link out of the folder (``ln -s / cases/x``) is not entered and is
+    skipped with one line (reason ``outside_link``), so a walk never reaches the rest of the disk.
     """
     if not root.is_dir():
         return [root], []
     drafts: list[Path] = []
     skipped: list[dict[str, Any]] = []
+    inside = os.path.realpath(root)
     seen: set[tuple[int, int]] = set()
     folders = [root]
     while folders:
@@ -98,6 +101,9 @@ def walk(root: Path) -> tuple[list[Path], list[dict[str, Any]]]:
                     skipped.append(not_checked(path, "broken_link", [f"{display_path(path)}: {why}"]))
                 continue
             if stat.S_ISDIR(mode):
+                if entry.is_symlink() and os.path.commonpath([inside, os.path.realpath(path)]) != inside:
+                    skipped.append(not_checked(path, "outside_link", [f"{display_path(path)}: {OUTSIDE}"]))
+                    continue
                 folders.append(path)
             elif is_draft_name(entry.name):
                 if stat.S_ISREG(mode):
@@ -130,12 +136,13 @@ def review_one(path: Path, rules: RuleSet) -> dict[str, Any]:
     return out
 
 
-def _init(rules_dir: str | None, parent: int = 0, slots: Any = None) -> None:
+def _init(rules_dir: str | None, parent: int = 0, slots: Any = None, render: Any = None) -> None:
     """A worker's start: it dies with the parent (kill -9 of review leaves no worker behind), claims a
     slot to show the file it is on, and has its rules (the parent's RuleSet inherited through fork,
     else, under spawn, loaded once here)."""
-    global _worker_rules, _slot, _slots
+    global _worker_rules, _slot, _slots, _render
     _die_with_parent(parent)
+    _render = render
     _slots, _slot = slots, -1
     if slots is not None:
         with slots.get_lock():
@@ -178,19 +185,26 @@ def _watch_parent(parent: int) -> None:  # pragma: no cover - only where prctl i
 
 _slots: Any = None  # shared array: per worker (pid, index of the file it is checking or -1, start time)
 _slot = -1
+_render: Any = None  # what a worker makes of each entry before sending it (engine/batch/pages.py render_entry), or None
 
 
-def _review_chunk(paths: list[str], indices: list[int] | None = None) -> list[dict[str, Any]]:
+def _review_chunk(paths: list[str], indices: list[int] | None = None, labels: list[str | None] | None = None) -> list[Any]:
     assert _worker_rules is not None
     out = []
     for n, p in enumerate(paths):
         if _slots is not None and _slot >= 0 and indices is not None:
             _slots[_slot + 2] = time.monotonic()  # CLOCK_MONOTONIC: the same clock in every process
             _slots[_slot + 1] = indices[n]
-        out.append(review_one(Path(p), _worker_rules))
+        out.append(_finish(review_one(Path(p), _worker_rules), labels[n] if labels else None, _worker_rules))
         if _slots is not None and _slot >= 0:
             _slots[_slot + 1] = -1
     return out
+
+
+def _finish(entry: dict[str, Any], label: str | None, rules: Any) -> Any:
+    """An entry with its distinct label, rendered when the run asks for it."""
+    entry = _relabel(entry, label)
+    return _render(entry, rules) if _render is not None else entry
 
 
 def _died(path: Path) -> dict[str, Any]:
@@ -209,29 +223,39 @@ def _timed_out(path: Path, seconds: float) -> dict[str, Any]:
 
 
 def review(
-    paths: list[Path], rules: RuleSet, jobs: int = 1, rules_dir: Path | None = None, timeout: float = DEFAULT_TIMEOUT
-) -> Iterator[dict[str, Any]]:
+    paths: list[Path],
+    rules: RuleSet,
+    jobs: int = 1,
+    rules_dir: Path | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    render: Any = None,
+) -> Iterator[Any]:
     """Entries for every path, in order; with jobs > 1, checked in that many processes, each file within ``timeout`` seconds.
 
+    With ``render`` (a module-level function of an entry and the rules, such as engine/batch/pages.py
+    ``render_entry``), each entry is rendered where it was checked, in the worker, and that is yielded instead.
     Files whose names display alike (bytes that are not UTF-8 shown as U+FFFD) are named with those
     bytes escaped, so every entry has its own ``file`` (and its own score in the report).
     """
+    global _worker_rules, _render
     labels = distinct_labels(paths)
-    if jobs <= 1 or len(paths) < 2:
-        for i, path in enumerate(paths):
-            yield _relabel(review_one(path, rules), labels.get(i))
-        return
-    global _worker_rules
-    # forked workers inherit this RuleSet with the rulesets it has already compiled (and their
-    # durable-rules handles, plain in-process C state with no threads), so none reloads the rules
-    _worker_rules = rules if _FORK else None
-    gc.freeze()  # the inherited objects stay out of the workers' collections: their pages stay shared
+    _render = render
     try:
-        for i, entry in enumerate(_pooled(paths, jobs, rules_dir, timeout)):
-            yield _relabel(entry, labels.get(i))
+        if jobs <= 1 or len(paths) < 2:
+            for i, path in enumerate(paths):
+                yield _finish(review_one(path, rules), labels.get(i), rules)
+            return
+        # forked workers inherit this RuleSet with the rulesets it has already compiled (and their
+        # durable-rules handles, plain in-process C state with no threads), so none reloads the rules
+        _worker_rules = rules if _FORK else None
+        gc.freeze()  # the inherited objects stay out of the workers' collections: their pages stay shared
+        try:
+            yield from _pooled(paths, jobs, rules_dir, timeout, labels, rules)
+        finally:
+            _worker_rules = None
+            gc.unfreeze()
     finally:
-        _worker_rules = None
-        gc.unfreeze()
+        _render = None
 
 
 def distinct_labels(paths: list[Path]) -> dict[int, str]:
@@ -272,7 +296,7 @@ def _pool(jobs: int, rules_dir: Path | None, slots: Any = None) -> ProcessPoolEx
     # without re-importing, with the parent's RuleSet (see review); under "spawn" each worker loads
     # its own. A ruleset not yet compiled is compiled once per worker, on first use.
     ctx = get_context("fork" if _FORK else "spawn")
-    args = (str(rules_dir) if rules_dir else None, os.getpid(), slots)
+    args = (str(rules_dir) if rules_dir else None, os.getpid(), slots, _render)
     return ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init, initargs=args)
 
 
@@ -308,7 +332,14 @@ def _overdue(slots: Any, timeout: float) -> list[tuple[int, int]]:
     return out
 
 
-def _pooled(paths: list[Path], jobs: int, rules_dir: Path | None, timeout: float = DEFAULT_TIMEOUT) -> Iterator[dict[str, Any]]:
+def _pooled(
+    paths: list[Path],
+    jobs: int,
+    rules_dir: Path | None,
+    timeout: float = DEFAULT_TIMEOUT,
+    labels: dict[int, str] | None = None,
+    rules: Any = None,
+) -> Iterator[Any]:
     """Chunks of files in a pool of ``jobs`` workers; a pool broken by a dying worker is replaced.
 
     The files of the chunks in flight when a worker died are suspects: each is checked again alone
@@ -317,6 +348,11 @@ def _pooled(paths: list[Path], jobs: int, rules_dir: Path | None, timeout: float
     ``timeout`` (超时未检查), and the pool replaced the same way.
     """
     ctx = get_context("fork" if _FORK else "spawn")
+    labels = labels or {}
+
+    def made(i: int, entry: dict[str, Any]) -> Any:  # an entry made here, not in a worker
+        return _finish(entry, labels.get(i), rules)
+
     chunk = max(1, min(64, len(paths) // (jobs * 8)))
     pending = deque(list(range(i, min(i + chunk, len(paths)))) for i in range(0, len(paths), chunk))
     results: dict[int, dict[str, Any]] = {}
@@ -334,40 +370,41 @@ def _pooled(paths: list[Path], jobs: int, rules_dir: Path | None, timeout: float
                 while pending and len(inflight) < 2 * jobs:
                     indices = pending.popleft()
                     try:
-                        inflight[pool.submit(_review_chunk, [str(paths[i]) for i in indices], indices)] = indices
+                        names = [labels.get(i) for i in indices]
+                        inflight[pool.submit(_review_chunk, [str(paths[i]) for i in indices], indices, names)] = indices
                     except BrokenProcessPool:  # a worker died between tasks
                         suspects.extend(indices)
                         break
                 if inflight and not suspects:
                     done, _ = wait(inflight, timeout=poll, return_when=FIRST_COMPLETED)
                     for future in done:
-                        _collect(future, inflight.pop(future), paths, results, suspects)
+                        _collect(future, inflight.pop(future), paths, results, suspects, made)
                     for pid, index in _overdue(slots, timeout):
-                        results[index] = _timed_out(paths[index], timeout)
+                        results[index] = made(index, _timed_out(paths[index], timeout))
                         _kill(pid)  # the pool breaks: its chunks in flight become suspects
                         wait(inflight, timeout=5.0)
                         suspects.append(index)
                 if suspects:  # the pool is broken: every chunk still in flight is a suspect
                     for future, indices in inflight.items():
-                        _collect(future, indices, paths, results, suspects)
+                        _collect(future, indices, paths, results, suspects, made)
                 while ready in results:
                     yield results.pop(ready)
                     ready += 1
         finally:
             _close(pool)
         again = [i for i in dict.fromkeys(suspects) if i not in results]  # a file that timed out is not run again
-        results.update(_alone(paths, again, rules_dir, timeout))
+        results.update(_alone(paths, again, rules_dir, timeout, labels, made))
         while ready in results:
             yield results.pop(ready)
             ready += 1
     for indices in pending:  # pragma: no cover - only if pools kept breaking without a file to blame
-        results.update((i, _died(paths[i])) for i in indices)
+        results.update((i, made(i, _died(paths[i]))) for i in indices)
     while ready in results:
         yield results.pop(ready)
         ready += 1
 
 
-def _collect(future: Future, indices: list[int], paths: list[Path], results: dict[int, Any], suspects: list[int]) -> None:
+def _collect(future: Future, indices: list[int], paths: list[Path], results: dict[int, Any], suspects: list[int], made: Any) -> None:
     """Take a finished chunk's entries into results; a chunk lost with its worker goes to suspects."""
     if not future.done():
         suspects.extend(indices)
@@ -377,12 +414,17 @@ def _collect(future: Future, indices: list[int], paths: list[Path], results: dic
     except BrokenProcessPool:
         suspects.extend(indices)
     except Exception as exc:  # pragma: no cover - _review_chunk never raises
-        results.update((i, not_checked(paths[i], "internal_error", [f"{display_path(paths[i])}: {exc}"])) for i in indices)
+        results.update((i, made(i, not_checked(paths[i], "internal_error", [f"{display_path(paths[i])}: {exc}"]))) for i in indices)
 
 
 def _alone(
-    paths: list[Path], indices: list[int], rules_dir: Path | None, timeout: float = DEFAULT_TIMEOUT
-) -> Iterator[tuple[int, dict[str, Any]]]:
+    paths: list[Path],
+    indices: list[int],
+    rules_dir: Path | None,
+    timeout: float = DEFAULT_TIMEOUT,
+    labels: dict[int, str] | None = None,
+    made: Any = None,
+) -> Iterator[tuple[int, Any]]:
     """Check each file of ``indices`` alone in a one-worker pool; a file whose worker dies gets a ``worker_died``
     entry, one that takes longer than ``timeout`` seconds a ``timeout`` entry (its worker is killed)."""
     pool: ProcessPoolExecutor | None = None
@@ -391,15 +433,15 @@ def _alone(
             path = paths[i]
             pool = pool or _pool(1, rules_dir)
             try:
-                yield i, pool.submit(_review_chunk, [str(path)]).result(timeout=timeout)[0]
+                yield i, pool.submit(_review_chunk, [str(path)], None, [(labels or {}).get(i)]).result(timeout=timeout)[0]
             except BrokenProcessPool:
-                yield i, _died(path)
+                yield i, made(i, _died(path)) if made else _died(path)
                 _close(pool)
                 pool = None
             except FuturesTimeout:
                 for worker in list((getattr(pool, "_processes", None) or {}).values()):
                     _kill(worker.pid)
-                yield i, _timed_out(path, timeout)
+                yield i, made(i, _timed_out(path, timeout)) if made else _timed_out(path, timeout)
                 _close(pool)
                 pool = None
     finally:
@@ -417,7 +459,7 @@ def check_writable(base: Path) -> tuple[Path, Path]:
     from quanze.engine.model.safeio import check_target, os_reason, write_atomic
 
     jsonl, page = report_paths(base)
-    for target in (jsonl, page):
+    for target in (jsonl, page, jsonl.with_suffix(".csv")):
         check_target(target)
     probe = jsonl.with_name(f".{jsonl.name}.probe")
     try:
@@ -429,8 +471,9 @@ def check_writable(base: Path) -> tuple[Path, Path]:
 
 
 def report_paths(base: Path) -> tuple[Path, Path]:
-    """``<base>.jsonl`` and ``<base>.html`` (a .html or .jsonl suffix of base is dropped)."""
-    base = base.with_suffix("") if base.suffix in (".html", ".jsonl") else base
+    """``<base>.jsonl`` and ``<base>.html`` (a .html, .jsonl or .csv suffix of base is dropped; the CSV is the JSONL's
+    path with ``.csv``)."""
+    base = base.with_suffix("") if base.suffix in (".html", ".jsonl", ".csv") else base
     return base.with_name(base.name + ".jsonl"), base.with_name(base.name + ".html")
 
 
@@ -442,49 +485,95 @@ def all_cores() -> int:
         return os.cpu_count() or 1
 
 
+def brief(entry: dict[str, Any]) -> dict[str, Any]:
+    """What the summary needs of one entry (small enough to travel from a worker with each file)."""
+    if not entry["checked"]:
+        return {"file": entry["file"], "checked": False, "reason": entry.get("reason", "input_error"), "problems": entry["problems"]}
+    findings = entry["findings"]
+    return {
+        "file": entry["file"],
+        "checked": True,
+        "case_id": entry.get("case_id", ""),
+        "item": entry["item"],
+        "verdict": entry["verdict"],
+        # one row per person: 张三, ＂张 三＂ and 张三 with a zero-width space are the same handler (drafts.identity)
+        "handler": identity(entry.get("handler")) or UNFILLED,
+        "findings": [{"code": f["code"], "severity": f["severity"]} for f in findings],
+        "triggers": [(t["list"], t["no"], t["text"]) for f in findings for t in (f.get("accountability") or {}).get("triggers", [])],
+    }
+
+
+class Tally:
+    """The summary of a review, counted one entry's ``brief`` at a time (nothing per file is kept but the
+    problems of files not checked, the scores, and the first failing files the terminal names)."""
+
+    def __init__(self, keep_failing: int = 10) -> None:
+        self.files = 0
+        self.verdicts: Counter[str] = Counter()
+        self.codes: Counter[str] = Counter()
+        self.triggers: Counter[tuple[str, int, str]] = Counter()
+        self.per_item: dict[str, Counter[str]] = {}
+        self.per_handler: dict[str, Counter[str]] = {}
+        self.not_checked: Counter[str] = Counter()
+        self.problems: list[dict[str, Any]] = []
+        self.scores: dict[str, float] = {}
+        self.failing: list[dict[str, Any]] = []  # the first ``keep_failing`` failing files' briefs, for the terminal
+        self.keep_failing = keep_failing
+
+    def add(self, b: dict[str, Any], score: float | None = None) -> None:
+        self.files += 1
+        if not b["checked"]:
+            self.not_checked[b["reason"]] += 1
+            self.problems.append({"file": b["file"], "reason": b["reason"], "problems": b["problems"]})
+            return
+        verdict = b["verdict"]
+        self.verdicts[verdict] += 1
+        self.per_item.setdefault(b["item"], Counter())[verdict] += 1
+        self.per_handler.setdefault(b["handler"], Counter())[verdict] += 1
+        self.codes.update(f["code"] for f in b["findings"])
+        self.triggers.update(b["triggers"])
+        if score is not None:
+            self.scores[b["file"]] = score
+        if verdict == "fail" and len(self.failing) < self.keep_failing:
+            self.failing.append({**b, "checked": True})
+
+    def summary(self) -> dict[str, Any]:
+        """What an evaluation meeting needs: counts, top codes and 追责情形, per item and per handler."""
+        checked = self.files - len(self.problems)
+        return {
+            "files": self.files,
+            "checked": checked,
+            "unreadable": len(self.problems),
+            "verdicts": dict(self.verdicts),
+            "top_codes": self.codes.most_common(10),
+            "top_triggers": [{"list": k[0], "no": k[1], "text": k[2], "count": n} for k, n in self.triggers.most_common(10)],
+            "per_item": {k: dict(v) for k, v in sorted(self.per_item.items())},
+            "per_handler": {k: dict(v) for k, v in sorted(self.per_handler.items())},
+            "not_checked": dict(self.not_checked),
+            "problems": self.problems,
+        }
+
+
 def summarize(entries: list[dict[str, Any]]) -> dict[str, Any]:
     """What an evaluation meeting needs: counts, top codes and 追责情形, per item and per handler."""
-    checked = [e for e in entries if e["checked"]]
-    codes: Counter[str] = Counter()
-    triggers: Counter[tuple[str, int, str]] = Counter()
-    per_item: dict[str, Counter[str]] = {}
-    per_handler: dict[str, Counter[str]] = {}
-    for e in checked:
-        per_item.setdefault(e["item"], Counter())[e["verdict"]] += 1
-        # one row per person: 张三, ＂张 三＂ and 张三 with a zero-width space are the same handler (drafts.identity)
-        per_handler.setdefault(identity(e.get("handler")) or UNFILLED, Counter())[e["verdict"]] += 1
-        for f in e["findings"]:
-            codes[f["code"]] += 1
-            for t in (f.get("accountability") or {}).get("triggers", []):
-                triggers[(t["list"], t["no"], t["text"])] += 1
-    return {
-        "files": len(entries),
-        "checked": len(checked),
-        "unreadable": len(entries) - len(checked),
-        "verdicts": dict(Counter(e["verdict"] for e in checked)),
-        "top_codes": codes.most_common(10),
-        "top_triggers": [{"list": k[0], "no": k[1], "text": k[2], "count": n} for k, n in triggers.most_common(10)],
-        "per_item": {k: dict(v) for k, v in sorted(per_item.items())},
-        "per_handler": {k: dict(v) for k, v in sorted(per_handler.items())},
-        "not_checked": dict(Counter(e.get("reason", "input_error") for e in entries if not e["checked"])),
-        "problems": [
-            {"file": e["file"], "reason": e.get("reason", "input_error"), "problems": e["problems"]} for e in entries if not e["checked"]
-        ],
-    }
+    tally = Tally()
+    for e in entries:
+        tally.add(brief(e))
+    return tally.summary()
 
 
 def write_reports(
     base: Path, entries: list[dict[str, Any]], summary: dict[str, Any], meta: dict[str, Any] | None = None, rules: RuleSet | None = None
 ) -> tuple[Path, Path]:
-    """Write ``<base>.jsonl`` (every entry) and ``<base>.html`` (engine/present/report.py); return both paths."""
-    from quanze.engine.model.safeio import write_all
-    from quanze.engine.present.report import html_page
+    """Write the report files of entries held in memory (engine/batch/pages.py, as a streaming review does); return
+    the JSONL's and the HTML page's paths."""
+    from quanze.engine.batch.pages import ReportWriter, render_entry
 
-    jsonl, page = report_paths(base)
-    lines = "".join(json.dumps(e, ensure_ascii=False, default=str) + "\n" for e in entries)
-    data = lines.encode("utf-8", "replace")  # always valid UTF-8
-    # the page names its JSONL (SHA-256 and count of lines): a reader can tell the two belong to one run
-    pair = {**(meta or {}), "jsonl_sha256": hashlib.sha256(data).hexdigest(), "jsonl_lines": len(entries)}
-    page_bytes = html_page(summary, entries, pair, rules).encode("utf-8", "replace")
-    write_all([(jsonl, data), (page, page_bytes)])  # both staged and synced, then renamed: never a truncated file
+    writer = ReportWriter(base, rules)
+    try:
+        for e in entries:
+            writer.add(render_entry(e, rules))
+        jsonl, _csv, page = writer.write(summary, meta)
+    finally:
+        writer.close()
     return jsonl, page

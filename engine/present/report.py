@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from quanze.engine.model.drafts import identity
@@ -134,7 +136,12 @@ _SCRIPT = """
 
 def _e(value: Any) -> str:
     """A text for the page: hidden characters (bidi overrides reorder what a reader sees) as \\uXXXX, escaped."""
-    return html.escape(zh(shown(str(value), "\n")))
+    return _escaped(str(value))
+
+
+@lru_cache(maxsize=4096)  # titles, items, handlers and messages repeat from file to file
+def _escaped(text: str) -> str:
+    return html.escape(zh(shown(text, "\n")))
 
 
 def _table(headers: list[str], rows: list[list[Any]], numeric: tuple[int, ...] = (), nowrap: tuple[int, ...] = (0,)) -> str:
@@ -172,7 +179,7 @@ def _title(rules: Any, code: str) -> str:
     return fdef.title if fdef else code
 
 
-def _anchor(i: int) -> str:
+def _anchor(i: int | str) -> str:
     return f"f{i}"
 
 
@@ -220,52 +227,89 @@ def _split_path(path: str) -> str:
     return (f'<span class="dir">{_e(folder)}/</span>' if folder else "") + _e(name)
 
 
-def _files_table(entries: list[dict[str, Any]], rules: Any, scores: dict[str, float] | None, failing: dict[str, int]) -> str:
-    """The per-file table: fixed column widths from the longest 文号, item code and name, so none of them breaks."""
-    headers = ["文号", "事项", "承办人", "结论"] + (["得分"] if scores is not None else []) + ["发现", "文件"]
-    rows = []
-    widest = {"case_id": _em("文号"), "item": _em("事项"), "handler": _em("承办人")}
-    for e in entries:
-        verdict = e["verdict"] if e.get("checked") else "unchecked"
-        codes = list(dict.fromkeys(f["code"] for f in e.get("findings", [])))
-        handler = e.get("handler") or UNFILLED
-        case_id, item = e.get("case_id") or "—", e.get("item") or "—"
-        for key, text in (("case_id", case_id), ("item", item), ("handler", handler)):
-            widest[key] = max(widest[key], _em(shown(str(text))))
-        findings = "；".join(f"{_title(rules, c)} [{c}]" for c in codes) if e.get("checked") else "；".join(e.get("problems", []))
-        file_cell = _path_cell(e["file"])
-        if e["file"] in failing:
-            file_cell = f'<a href="#{_anchor(failing[e["file"]])}">{file_cell}</a>'
-        cells = [
-            f'<td class="nw">{_e(case_id)}</td>',
-            f'<td class="nw" title="{_e(item_label(rules, item))}">{_e(item)}</td>',
-            f'<td class="nw">{_e(handler)}</td>',
-            f'<td class="verdict">{_VERDICT[verdict]}</td>',
-        ]
-        if scores is not None:
-            cells.append(f'<td class="num">{scores.get(e["file"], "—")}</td>')
-        cells += [f'<td class="find"><div>{_e(findings) or "—"}</div></td>', f'<td class="path">{file_cell}</td>']
-        rows.append(f'<tr class="{verdict}" {_attrs(e, verdict, codes)}>{"".join(cells)}</tr>')
+def row_parts(e: dict[str, Any], rules: Any, scores_on: bool, score: Any) -> tuple[tuple[str, ...], tuple[float, float, float], list[str]]:
+    """One row of the file table, cut where a failing file's anchor number goes (the row is ``str(n).join(parts)``);
+    the widths (em) of its 文号, item and handler for the table's columns; the text of each cell as a reader
+    (or the page's CSV export) sees it."""
+    verdict = e["verdict"] if e.get("checked") else "unchecked"
+    codes = list(dict.fromkeys(f["code"] for f in e.get("findings", [])))
+    handler = e.get("handler") or UNFILLED
+    case_id, item = e.get("case_id") or "—", e.get("item") or "—"
+    widths = (_em(shown(str(case_id))), _em(shown(str(item))), _em(shown(str(handler))))
+    findings = "；".join(f"{_title(rules, c)} [{c}]" for c in codes) if e.get("checked") else "；".join(e.get("problems", []))
+    score_text = ("—" if score is None else str(score)) if scores_on else None
+    file_cell = _path_cell(e["file"])
+    cells = [
+        f'<td class="nw">{_e(case_id)}</td>',
+        f'<td class="nw" title="{_e(item_label(rules, item))}">{_e(item)}</td>',
+        f'<td class="nw">{_e(handler)}</td>',
+        f'<td class="verdict">{_VERDICT[verdict]}</td>',
+    ]
+    if score_text is not None:
+        cells.append(f'<td class="num">{score_text}</td>')
+    cells.append(f'<td class="find"><div>{_e(findings) or "—"}</div></td>')
+    texts = [_text(case_id), _text(item), _text(handler), _VERDICT[verdict], *([score_text] if score_text is not None else [])]
+    texts += [_text(findings) or "—", "/".join(_text(part) for part in e["file"].split("/"))]
+    start = f'<tr class="{verdict}" {_attrs(e, verdict, codes)}>{"".join(cells)}<td class="path">'
+    if verdict == "fail":  # a failing file links to its section
+        return (f'{start}<a href="#{_anchor("")}', f'">{file_cell}</a></td></tr>'), widths, texts
+    return (f"{start}{file_cell}</td></tr>",), widths, texts
+
+
+def _text(value: Any) -> str:
+    """What a reader sees of ``_e(value)``."""
+    return _seen(str(value))
+
+
+@lru_cache(maxsize=4096)
+def _seen(text: str) -> str:
+    return zh(shown(text, "\n"))
+
+
+def table_open(widest: Iterable[float], verdicts: Iterable[str], scores_on: bool) -> str:
+    """The file table up to its first row: fixed column widths from the longest 文号, item code and name, so none breaks."""
+    headers = ["文号", "事项", "承办人", "结论"] + (["得分"] if scores_on else []) + ["发现", "文件"]
     pad = 1.3  # cell padding and border, in em
-    verdicts = {e["verdict"] if e.get("checked") else "unchecked" for e in entries}
+    case_w, item_w, handler_w = (max(w, _em(h)) for w, h in zip(widest, ("文号", "事项", "承办人"), strict=True))
     verdict_width = max([_em("结论"), *(_em(_VERDICT[v]) for v in verdicts)]) + pad
-    widths = [widest["case_id"] + pad, widest["item"] + pad, widest["handler"] + pad, verdict_width]
-    widths += [max(_em("得分"), _em("100.0")) + pad] if scores is not None else []
+    widths = [case_w + pad, item_w + pad, handler_w + pad, verdict_width]
+    widths += [max(_em("得分"), _em("100.0")) + pad] if scores_on else []
     widths += [0, 20]  # 发现 takes what is left; the path wraps after a /
-    names = ["", "", "", "", *([""] if scores is not None else []), "", ' class="cpath"']
+    names = ["", "", "", "", *([""] if scores_on else []), "", ' class="cpath"']
     cols = "".join(f'<col{c} style="width:{w:.1f}em">' if w else "<col>" for c, w in zip(names, widths, strict=True))
     least = sum(widths) + 16
     head = "".join(f"<th>{h}</th>" for h in headers)
-    return (
-        f'<div class="scroll"><table id="files" style="min-width:{least:.0f}em"><colgroup>{cols}</colgroup>'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
-    )
+    table = f'<table id="files" style="min-width:{least:.0f}em">'
+    return f'<div class="scroll">{table}<colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>'
+
+
+TABLE_CLOSE = "</tbody></table></div>"
+
+
+def _files_table(entries: list[dict[str, Any]], rules: Any, scores: dict[str, float] | None) -> str:
+    """The per-file table (every entry in memory; the streaming review writes the same rows, engine/batch/pages.py)."""
+    rows, widest, n = [], [0.0, 0.0, 0.0], 0
+    for e in entries:
+        parts, widths, _ = row_parts(e, rules, scores is not None, (scores or {}).get(e["file"]))
+        widest = [max(a, b) for a, b in zip(widest, widths, strict=True)]
+        rows.append(str(n).join(parts))
+        n += len(parts) - 1
+    verdicts = {e["verdict"] if e.get("checked") else "unchecked" for e in entries}
+    return table_open(widest, verdicts, scores is not None) + "".join(rows) + TABLE_CLOSE
 
 
 def _filters(entries: list[dict[str, Any]], rules: Any) -> str:
-    items = sorted({e["item"] for e in entries if e.get("item")})
-    handlers = sorted({identity(e.get("handler")) or UNFILLED for e in entries if e.get("checked")})  # one choice per person
-    codes = sorted({f["code"] for e in entries for f in e.get("findings", [])})
+    return filters(
+        {e["item"] for e in entries if e.get("item")},
+        {identity(e.get("handler")) or UNFILLED for e in entries if e.get("checked")},  # one choice per person
+        {f["code"] for e in entries for f in e.get("findings", [])},
+        rules,
+    )
+
+
+def filters(items: Iterable[str], handlers: Iterable[str], codes: Iterable[str], rules: Any) -> str:
+    """The filter bar (verdict, item, handler, finding) and the CSV button over the file table."""
+    items, handlers, codes = sorted(items), sorted(handlers), sorted(codes)
     return (
         '<div class="filters">'
         + _select("verdict", "结论", [(k, v) for k, v in _VERDICT.items()])
@@ -278,12 +322,17 @@ def _filters(entries: list[dict[str, Any]], rules: Any) -> str:
 
 
 def _failing_section(i: int, e: dict[str, Any], rules: Any) -> str:
+    return str(i).join(section_parts(e, rules))
+
+
+def section_parts(e: dict[str, Any], rules: Any) -> tuple[str, str]:
+    """A failing file's section, cut where its anchor number goes (the section is ``str(n).join(parts)``)."""
     from quanze.engine.law.lawtext import basis_text
 
     codes = list(dict.fromkeys(f["code"] for f in e["findings"]))
     handler = e.get("handler") or UNFILLED
     parts = [
-        f'<section class="file" id="{_anchor(i)}" {_attrs(e, "fail", codes)}>'
+        f'" {_attrs(e, "fail", codes)}>'
         f"<h3>{_e(e.get('case_id') or '')}（{_e(e.get('item') or '')}）：{_split_path(e['file'])}"
         f'<span class="who">承办人：{_e(handler)}</span></h3>'
     ]
@@ -292,12 +341,12 @@ def _failing_section(i: int, e: dict[str, Any], rules: Any) -> str:
         parts.append('<div class="finding">')
         parts.append(
             f'<p><b>{_SEVERITY.get(f["severity"], "")}：{_e(_title(rules, f["code"]))}</b> <span class="code">[{f["code"]}]</span>'
-            f" {_e(f['message'])}" + (f"（依据：{_e('；'.join(basis))}）" if basis else "") + "</p>"
+            f" {_e(f.get('text') or f['message'])}" + (f"（依据：{_e('；'.join(basis))}）" if basis else "") + "</p>"
         )
         for label in basis:
             text = basis_text(rules, label) if rules is not None else None
             if text:
-                quote = f"<blockquote>{html.escape(text)}</blockquote>"
+                quote = f"<blockquote>{html.escape(zh(text))}</blockquote>"
                 parts.append(f'<details class="noprint"><summary>依据原文：{_e(label)}</summary>{quote}</details>')
         acc = f.get("accountability")
         if acc:
@@ -305,7 +354,7 @@ def _failing_section(i: int, e: dict[str, Any], rules: Any) -> str:
             parts.append(f'<div class="acc">{rows}</div>')
         parts.append("</div>")
     parts.append("</section>")
-    return "".join(parts)
+    return f'<section class="file" id="{_anchor("")}', "".join(parts)
 
 
 def _pair_meta(meta: dict[str, Any]) -> str:
@@ -366,11 +415,87 @@ def html_page(
     """The review report as one HTML page, no external files: the summary first, then the table, then each failing file."""
     entries = entries or []
     meta = meta or {}
-    v = summary["verdicts"]
     score = summary.get("score")
     scores = score["files"] if score else None
     failing_entries = [e for e in entries if e.get("checked") and e["verdict"] == "fail"]
-    failing = {e["file"]: i for i, e in enumerate(failing_entries)}
+    sections = report_head(summary, meta) + [_toc(len(failing_entries), bool(summary["problems"]))] + _summary(summary, rules)
+    sections += ['<h2 id="all">全部文件</h2>', _filters(entries, rules), _files_table(entries, rules, scores)]
+    if failing_entries:
+        sections += [failing_open(len(failing_entries)), *(_failing_section(i, e, rules) for i, e in enumerate(failing_entries)), "</div>"]
+    if summary["problems"]:
+        sections.append(problems_table(summary["problems"]))
+    return page_open(meta) + "".join(sections) + page_close(meta)
+
+
+def page_open(meta: dict[str, Any], title: str = "") -> str:
+    """A report page up to its body: style, the JSONL it belongs to (meta) and its title."""
+    today = meta.get("date") or dt.date.today().isoformat()
+    return (
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"{_pair_meta(meta)}"
+        f"<title>案卷评查报告 {_e(today)}{_e(title)}</title><style>{_STYLE}</style></head><body>"
+    )
+
+
+def page_close(meta: dict[str, Any], script: str = "") -> str:
+    """The rules line, the filters' script (and ``script``) and the end of a page."""
+    rules_line = f'<p class="meta">{_e(meta["rules_line"])}</p>' if meta.get("rules_line") else ""
+    return f"{rules_line}<script>{_SCRIPT}{script}</script></body></html>"
+
+
+def csv_headers(scores_on: bool) -> list[str]:
+    """The file table's column names (the first line of the CSV)."""
+    return ["文号", "事项", "承办人", "结论"] + (["得分"] if scores_on else []) + ["发现", "文件"]
+
+
+# --- a review of more than one page of files (engine/batch/pages.py) ------------------------------
+
+# a link to another page of the report takes the filters chosen (the #verdict=…&item=… of this page) along
+PAGE_SCRIPT = """
+document.querySelectorAll('a.page').forEach(function(a){
+  a.addEventListener('click', function(){ if (location.hash.indexOf('=') >= 0) a.href = a.href.split('#')[0] + location.hash; });
+});
+"""
+
+
+def paged_toc(unreadable: bool) -> str:
+    links = [("top", "最常见的问题与追责情形"), ("per", "按事项与按承办人"), ("pages", "文件表（分页）")]
+    if unreadable:
+        links.append(("unreadable", "无法检查的文件"))
+    return '<nav class="toc"><b>目录</b><ol>' + "".join(f'<li><a href="#{a}">{t}</a></li>' for a, t in links) + "</ol></nav>"
+
+
+def page_index(pages: list[tuple[str, int, int, int, int]], per_page: int, csv_href: str) -> str:
+    """The list of the table's pages: (href, page number, first file, last file, failing files on it)."""
+    rows = "".join(
+        f'<tr><td class="nw"><a class="page" href="{html.escape(href)}">第 {k} 页</a></td>'
+        f'<td class="num">{first}–{last}</td><td class="num">{failing}</td></tr>'
+        for href, k, first, last, failing in pages
+    )
+    return (
+        f'<h2 id="pages">文件表（共 {len(pages)} 页，每页至多 {per_page} 个文件）</h2>'
+        "<p>每页有全部文件表的筛选（结论、事项、承办人、发现），筛选条件随翻页保留；"
+        f'全部文件的表格另见 <a href="{html.escape(csv_href)}">CSV 文件</a>（可在电子表格中筛选）。</p>'
+        '<div class="scroll"><table><thead><tr><th>页</th><th class="num">文件</th><th class="num">不通过</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table></div>"
+    )
+
+
+def page_nav(k: int, n: int, summary_href: str) -> str:
+    """Links from one page of the table to the summary and the pages before and after it."""
+    links = [f'<a href="{html.escape(summary_href)}#pages">汇总与页目录</a>']
+    if k > 1:
+        links.append(f'<a class="page" href="{k - 1:04d}.html">上一页</a>')
+    if k < n:
+        links.append(f'<a class="page" href="{k + 1:04d}.html">下一页</a>')
+    return '<p class="noprint">' + "　".join(links) + f"　第 {k} / {n} 页</p>"
+
+
+def report_head(summary: dict[str, Any], meta: dict[str, Any]) -> list[str]:
+    """The title, date, folder, rules version, counts and scores of a review."""
+    v = summary["verdicts"]
+    score = summary.get("score")
     today = meta.get("date") or dt.date.today().isoformat()
     head = [
         "<h1>案卷评查报告</h1>",
@@ -389,27 +514,24 @@ def html_page(
             if score.get("mean") is not None
             else f'<p class="meta"><span>评分（百分制，{_e(score["table"])}）：没有已检查的文件，未评分</span></p>'
         )
-    sections = head + [_toc(len(failing_entries), bool(summary["problems"]))] + _summary(summary, rules)
-    sections += ['<h2 id="all">全部文件</h2>', _filters(entries, rules), _files_table(entries, rules, scores, failing)]
-    if failing_entries:
-        sections.append(f'<h2 id="failing">不通过的文件（<span id="failing-count">{len(failing_entries)}</span> 个）</h2>')
-        sections.append(
-            "<p>依据原文为规则中的现行文本（点击“依据原文”展开）；行为时或决定时适用的版本见各文件的检查报告（quanze explain）。</p>"
-        )
-        sections += ['<div id="failing-list">', *(_failing_section(i, e, rules) for i, e in enumerate(failing_entries)), "</div>"]
-    if summary["problems"]:
-        sections += [
-            '<h2 id="unreadable">无法检查的文件</h2>',
-            _table(["文件", "问题"], [[p["file"], "；".join(p["problems"])] for p in summary["problems"]], nowrap=()).replace(
-                "<table>", '<table class="problems"><colgroup><col style="width:35%"><col></colgroup>', 1
-            ),
-        ]
-    if meta.get("rules_line"):
-        sections.append(f'<p class="meta">{_e(meta["rules_line"])}</p>')
+    return head
+
+
+def failing_open(count: int) -> str:
+    """The heading of the failing files' sections and the opening of their list (closed by ``</div>``)."""
     return (
-        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"{_pair_meta(meta)}"
-        f"<title>案卷评查报告 {_e(today)}</title><style>{_STYLE}</style></head><body>"
-        f"{''.join(sections)}<script>{_SCRIPT}</script></body></html>"
+        f'<h2 id="failing">不通过的文件（<span id="failing-count">{count}</span> 个）</h2>'
+        "<p>依据原文为规则中的现行文本（点击“依据原文”展开）；行为时或决定时适用的版本见各文件的检查报告（quanze explain）。</p>"
+        '<div id="failing-list">'
     )
+
+
+def problems_table(problems: list[dict[str, Any]]) -> str:
+    """The files that could not be checked, with why."""
+    return '<h2 id="unreadable">无法检查的文件</h2>' + _table(
+        ["文件", "问题"], [[p["file"], "；".join(p["problems"])] for p in problems], nowrap=()
+    ).replace("<table>", '<table class="problems"><colgroup><col style="width:35%"><col></colgroup>', 1)
+
+
+summary_sections = _summary  # for engine/batch/pages.py, which writes the same page from parts
+contents = _toc

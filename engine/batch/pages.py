@@ -1,0 +1,309 @@
+"""The review's report files, written as the entries come: never all held, whatever the number of drafts.
+
+A worker renders each file's parts (``render_entry``: the JSONL line, the CSV row, the table row and a failing
+file's section, and the ``brief`` the summary counts); the parent only merges them (``ReportWriter.add``):
+it numbers the failing files, counts, and appends each part to its own unnamed temporary file in the
+report's folder (``O_TMPFILE``: a killed review leaves nothing there, and the previous report stays as it
+was). When the run ends, ``ReportWriter.write`` builds the report from those parts and writes every file
+at once (engine/model/safeio.py ``write_all``: staged, synced, renamed):
+
+- ``<base>.jsonl``, every entry, one JSON line each;
+- ``<base>.csv``, the file table's rows as the page's own CSV export gives them (UTF-8 with BOM);
+- ``<base>.html``: up to ``PAGE_ROWS`` files, the one page it always was (summary, table, failing files;
+  the print layout); beyond, a summary page with a list of pages, and ``<base>.pages/NNNN.html`` with
+  ``PAGE_ROWS`` rows each, their failing files' sections and the same filters (kept from page to page).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import quote
+
+from quanze.engine.batch.review import Tally, brief, report_paths
+from quanze.engine.load.scoring import Scoring, load_scoring, score_of, score_summary
+
+PAGE_ROWS = 1000  # files on one page; a review of at most this many files is one page, as it always was
+
+
+@dataclass(slots=True)
+class Done:
+    """One file of a review as the parent takes it: the summary's ``brief`` and, for ``--out``, its report parts."""
+
+    brief: dict[str, Any]
+    score: float | None = None
+    line: bytes = b""  # the JSONL line
+    csv: bytes = b""  # the CSV row
+    row: tuple[str, ...] = ()  # the table row, cut where a failing file's anchor number goes
+    widths: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    section: tuple[str, ...] = ()  # a failing file's section, cut the same way
+
+
+_scoring: dict[tuple[str, str], Scoring | None] = {}
+
+
+def scoring_of(rules: Any) -> Scoring | None:
+    """The rules' scoring table, read once per process (None without rules or table)."""
+    if rules is None:
+        return None
+    key = (str(rules.root), rules.version)
+    if key not in _scoring:
+        _scoring[key] = load_scoring(rules)
+    return _scoring[key]
+
+
+def render_brief(entry: dict[str, Any], rules: Any) -> Done:
+    """What the summary needs of one entry (a review without ``--out``)."""
+    table = scoring_of(rules)
+    return Done(brief(entry), score_of(entry, table) if table is not None and entry["checked"] else None)
+
+
+def render_entry(entry: dict[str, Any], rules: Any) -> Done:
+    """Every part of one entry in the report (run in the worker that checked it)."""
+    from quanze.engine.present.report import row_parts, section_parts
+
+    table = scoring_of(rules)
+    score = score_of(entry, table) if table is not None and entry["checked"] else None
+    row, widths, texts = row_parts(entry, rules, table is not None, score)
+    failing = entry["checked"] and entry["verdict"] == "fail"
+    return Done(
+        brief(entry),
+        score,
+        (json.dumps(entry, ensure_ascii=False, default=str) + "\n").encode("utf-8", "replace"),
+        csv_line(texts),
+        row,
+        widths,
+        section_parts(entry, rules) if failing else (),
+    )
+
+
+def review_into(
+    writer: ReportWriter,
+    paths: list[Path],
+    skipped: list[dict[str, Any]],
+    rules: Any,
+    jobs: int = 1,
+    timeout: float = 30.0,
+    wrap: Callable[[Iterator[Done]], Iterator[Done]] | None = None,
+) -> ReportWriter:
+    """Review ``paths`` into ``writer`` (rendered in the workers; ``wrap`` may watch the stream, e.g. a progress
+    bar), then the entries of the files ``walk`` skipped. A bug in the run itself ends it with the files not
+    reached as ``internal_error`` entries: every file seen has an entry."""
+    from quanze.engine.batch.review import not_checked, review
+
+    done = render_entry if writer.spools else render_brief
+    try:
+        stream: Iterator[Done] = review(paths, rules, jobs, rules.root, timeout, render=done)
+        for d in wrap(stream) if wrap else stream:
+            writer.add(d)
+    except Exception as exc:
+        for p in paths[writer.count :]:
+            writer.add(done(not_checked(p, "internal_error", [f"{p}: 评查中断，未检查：{type(exc).__name__}: {exc}"]), rules))
+    for e in skipped:
+        writer.add(done(e, rules))
+    return writer
+
+
+_FORMULA = re.compile(r"^[=+\-@\t\r]")
+
+
+def csv_line(texts: list[str]) -> bytes:
+    """A CSV row as the page's export writes it: spaces collapsed, a leading = + - @ quoted off as text, every cell quoted."""
+    cells = []
+    for t in texts:
+        t = " ".join(t.split())
+        if _FORMULA.match(t):
+            t = "'" + t
+        cells.append('"' + t.replace('"', '""') + '"')
+    return (",".join(cells) + "\r\n").encode("utf-8", "replace")
+
+
+def _spool(folder: Path) -> IO[bytes]:
+    """An unnamed temporary file in the report's folder (gone with the process, however it ends)."""
+    return tempfile.TemporaryFile(dir=folder)
+
+
+class ReportWriter:
+    """Takes each file's ``Done`` in review order, keeps the summary's counts, and spools the report's parts."""
+
+    def __init__(self, base: Path | None, rules: Any, keep_failing: int = 10) -> None:
+        self.rules = rules
+        self.table = scoring_of(rules)
+        self.tally = Tally(keep_failing)
+        self.base = base
+        self.count = 0
+        self.failing = 0
+        self.widest = [0.0, 0.0, 0.0]
+        self.verdicts: set[str] = set()
+        self.items: set[str] = set()
+        self.handlers: set[str] = set()
+        self.codes: set[str] = set()
+        self.sha = hashlib.sha256()
+        self.marks: list[tuple[int, int, int]] = []  # per page: offsets of its first row and section, failing files before it
+        self.spools: dict[str, IO[bytes]] = {}
+        if base is not None:
+            folder = report_paths(base)[0].parent
+            folder.mkdir(parents=True, exist_ok=True)
+            self.spools = {name: _spool(folder) for name in ("jsonl", "csv", "rows", "sections")}
+
+    def add(self, done: Done) -> None:
+        b = done.brief
+        self.tally.add(b, done.score)
+        if b.get("item"):
+            self.items.add(b["item"])
+        if b["checked"]:
+            self.handlers.add(b["handler"])
+            self.codes.update(f["code"] for f in b["findings"])
+        self.verdicts.add(b["verdict"] if b["checked"] else "unchecked")
+        if self.spools:
+            if self.count % PAGE_ROWS == 0:
+                self.marks.append((self.spools["rows"].tell(), self.spools["sections"].tell(), self.failing))
+            self.spools["jsonl"].write(done.line)
+            self.sha.update(done.line)
+            self.spools["csv"].write(done.csv)
+            self.widest = [max(a, w) for a, w in zip(self.widest, done.widths, strict=True)]
+            anchor = str(self.failing)
+            self.spools["rows"].write(anchor.join(done.row).encode("utf-8", "replace"))
+            if done.section:
+                self.spools["sections"].write(anchor.join(done.section).encode("utf-8", "replace"))
+                self.failing += 1
+        self.count += 1
+
+    def summary(self) -> dict[str, Any]:
+        """The review's summary (with its scores when the rules have a scoring table)."""
+        summary = self.tally.summary()
+        if self.table is not None:
+            summary["score"] = score_summary(self.tally.scores, self.table)
+        return summary
+
+    def close(self) -> None:
+        for spool in self.spools.values():
+            spool.close()
+        self.spools = {}
+
+    def write(self, summary: dict[str, Any], meta: dict[str, Any] | None = None) -> list[Path]:
+        """Write the report files (every one staged first, then renamed); the JSONL and the summary page first."""
+        from quanze.engine.model.safeio import write_all
+
+        assert self.base is not None and self.spools, "a writer without --out has nothing to write"
+        jsonl, page = report_paths(self.base)
+        csv = jsonl.with_suffix(".csv")
+        # the page names its JSONL (SHA-256 and count of lines): a reader can tell the two belong to one run
+        meta = {**(meta or {}), "jsonl_sha256": self.sha.hexdigest(), "jsonl_lines": self.count}
+        targets: list[tuple[Path, Any]] = [(jsonl, self._copy("jsonl")), (csv, self._csv)]
+        if self.count <= PAGE_ROWS:
+            targets.append((page, self._single_page(summary, meta)))
+        else:
+            folder = page.with_suffix(".pages")
+            n = len(self.marks)
+            targets.append((page, self._summary_page(summary, meta, folder.name, n)))
+            targets += [(folder / f"{k + 1:04d}.html", self._table_page(k, n, meta, page.name)) for k in range(n)]
+        try:
+            written = write_all(targets)
+        finally:
+            self.close()
+        return [jsonl, csv, page] if written else []
+
+    # --- the parts -------------------------------------------------------------------------------
+
+    def _copy(self, name: str, start: int = 0, end: int | None = None):
+        def write(out: IO[bytes]) -> None:
+            spool = self.spools[name]
+            spool.seek(start)
+            left = (spool.seek(0, 2) if end is None else end) - start
+            spool.seek(start)
+            while left > 0:
+                chunk = spool.read(min(left, 1 << 20))
+                if not chunk:
+                    break
+                out.write(chunk)
+                left -= len(chunk)
+
+        return write
+
+    def _csv(self, out: IO[bytes]) -> None:
+        from quanze.engine.present.report import csv_headers
+
+        out.write(b"\xef\xbb\xbf" + csv_line(csv_headers(self.table is not None)))
+        self._copy("csv")(out)
+
+    def _table_start(self) -> str:
+        from quanze.engine.present.report import filters, table_open
+
+        return filters(self.items, self.handlers, self.codes, self.rules) + table_open(self.widest, self.verdicts, self.table is not None)
+
+    def _single_page(self, summary: dict[str, Any], meta: dict[str, Any]):
+        """The one page a review of at most PAGE_ROWS files always had (engine/present/report.py html_page)."""
+        from quanze.engine.present import report as r
+
+        def write(out: IO[bytes]) -> None:
+            top = [*r.report_head(summary, meta), r.contents(self.failing, bool(summary["problems"]))]
+            top += r.summary_sections(summary, self.rules)
+            out.write((r.page_open(meta) + "".join(top) + '<h2 id="all">全部文件</h2>' + self._table_start()).encode("utf-8", "replace"))
+            self._copy("rows")(out)
+            out.write(r.TABLE_CLOSE.encode())
+            if self.failing:
+                out.write(r.failing_open(self.failing).encode())
+                self._copy("sections")(out)
+                out.write(b"</div>")
+            tail = (r.problems_table(summary["problems"]) if summary["problems"] else "") + r.page_close(meta)
+            out.write(tail.encode("utf-8", "replace"))
+
+        return write
+
+    def _bounds(self, k: int) -> tuple[int, int, int, int, int, int]:
+        """Page k's rows and sections (spool offsets) and its failing files (first anchor, count)."""
+        rows, sections, failing = self.marks[k]
+        if k + 1 < len(self.marks):
+            rows_end, sections_end, failing_end = self.marks[k + 1]
+        else:
+            rows_end, sections_end, failing_end = self.spools["rows"].seek(0, 2), self.spools["sections"].seek(0, 2), self.failing
+        return rows, rows_end, sections, sections_end, failing, failing_end - failing
+
+    def _summary_page(self, summary: dict[str, Any], meta: dict[str, Any], folder: str, n: int):
+        from quanze.engine.present import report as r
+
+        def write(out: IO[bytes]) -> None:
+            rows = []
+            for k in range(n):
+                first, last = k * PAGE_ROWS + 1, min((k + 1) * PAGE_ROWS, self.count)
+                rows.append((f"{quote(folder)}/{k + 1:04d}.html", k + 1, first, last, self._bounds(k)[5]))
+            csv_name = quote(report_paths(self.base)[0].with_suffix(".csv").name)  # type: ignore[arg-type]
+            parts = r.report_head(summary, meta) + [r.paged_toc(bool(summary["problems"]))] + r.summary_sections(summary, self.rules)
+            parts += [r.page_index(rows, PAGE_ROWS, csv_name)]
+            if summary["problems"]:
+                parts.append(r.problems_table(summary["problems"]))
+            out.write((r.page_open(meta) + "".join(parts) + r.page_close(meta)).encode("utf-8", "replace"))
+
+        return write
+
+    def _table_page(self, k: int, n: int, meta: dict[str, Any], summary_name: str):
+        from quanze.engine.present.report import PAGE_SCRIPT, TABLE_CLOSE, failing_open, page_close, page_nav, page_open
+
+        def write(out: IO[bytes]) -> None:
+            rows, rows_end, sections, sections_end, _first, failing = self._bounds(k)
+            first, last = k * PAGE_ROWS + 1, min((k + 1) * PAGE_ROWS, self.count)
+            nav = page_nav(k + 1, n, f"../{quote(summary_name)}")
+            page_meta = {key: v for key, v in meta.items() if not key.startswith("jsonl_")}
+            head = (
+                page_open(page_meta, f"（第 {k + 1} / {n} 页）")
+                + f"<h1>案卷评查报告：第 {k + 1} / {n} 页</h1>{nav}"
+                + f'<h2 id="all">全部文件（第 {first}–{last} 个，共 {self.count} 个）</h2>'
+                + self._table_start()
+            )
+            out.write(head.encode("utf-8", "replace"))
+            self._copy("rows", rows, rows_end)(out)
+            out.write(TABLE_CLOSE.encode())
+            if failing:
+                out.write(failing_open(failing).encode())
+                self._copy("sections", sections, sections_end)(out)
+                out.write(b"</div>")
+            out.write((nav + page_close(page_meta, PAGE_SCRIPT)).encode("utf-8", "replace"))
+
+        return write

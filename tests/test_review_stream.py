@@ -1,0 +1,91 @@
+"""The streaming review (issue 31): entries rendered in the workers and written as they come give the same
+bytes as the whole report built in memory; beyond one page of files the report is a summary page and pages."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+import quanze.engine.batch.pages as pages
+from conftest import CASES
+from quanze.cli.main import app
+from quanze.engine.batch.review import find_drafts, review, summarize
+from quanze.engine.load.scoring import score_entries
+from quanze.engine.present.report import html_page
+
+
+@pytest.fixture(scope="module")
+def every_case(rules):
+    """Every file under cases/ and their entries by the plain path: review() held in memory."""
+    paths = find_drafts(CASES)
+    return paths, list(review(paths, rules))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_streamed_report_is_byte_identical_to_the_one_built_in_memory(every_case, rules, runner, tmp_path, jobs):
+    """JSONL, page (every row and failing section) and summary on every sample case, against the code path
+    that holds every entry (summarize, score_entries, html_page): the report as it was before it streamed."""
+    paths, entries = every_case
+    out = tmp_path / "r"
+    result = runner.invoke(app, ["review", str(CASES), "--out", str(out), "--jobs", str(jobs), "--format", "json"])
+    assert result.exit_code == 2, result.output  # cases/invalid cannot be checked
+    lines = "".join(json.dumps(e, ensure_ascii=False, default=str) + "\n" for e in entries).encode()
+    written = out.with_suffix(".jsonl").read_bytes()
+    strip = re.compile(rb'"rules_version": "[^"]*"')  # the same in both; stripped so a parallel run compares too
+    assert strip.sub(b"", written) == strip.sub(b"", lines)
+    summary = summarize(entries)
+    summary["score"] = score_entries(entries, rules)
+    shown = json.loads(result.stdout)
+    assert {k: v for k, v in shown.items() if k != "reports"} == json.loads(json.dumps(summary))
+    page = out.with_suffix(".html").read_text(encoding="utf-8")
+    meta = re.search(r'<meta name="quanze-jsonl" content="sha256=([0-9a-f]{64}) lines=(\d+)">', page)
+    assert meta and int(meta.group(2)) == len(paths)
+    today = re.search(r"评查日期：([0-9-]+)", page).group(1)
+    from quanze.cli import render
+
+    pair = {"folder": str(CASES), "rules_version": rules.version, "rules_line": render.RULES_LINE, "date": today}
+    pair |= {"jsonl_sha256": meta.group(1), "jsonl_lines": len(paths)}
+    assert page == html_page(summary, entries, pair, rules)
+
+
+def test_csv_has_a_row_per_file_as_the_page_shows_it(every_case, rules, tmp_path):
+    import csv
+    import io
+
+    from quanze.engine.batch.review import write_reports
+
+    _, entries = every_case
+    entries = [dict(entries[0], case_id='=HYPERLINK("x")', handler="  +张三\n 李四 ")] + entries[1:]
+    write_reports(tmp_path / "r", entries, summarize(entries), rules=rules)
+    data = (tmp_path / "r.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and data.endswith(b"\r\n")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert rows[0] == ["文号", "事项", "承办人", "结论", "得分", "发现", "文件"]
+    assert len(rows) == len(entries) + 1
+    assert rows[1][0] == '\'=HYPERLINK("x")' and rows[1][2] == "'+张三 李四"  # formulas read as text, spaces collapsed
+    assert [r[-1] for r in rows[1:]] == [e["file"] for e in entries]
+
+
+def test_beyond_a_page_of_files_the_report_is_a_summary_and_pages(every_case, rules, tmp_path, monkeypatch):
+    monkeypatch.setattr(pages, "PAGE_ROWS", 40)
+    from quanze.engine.batch.review import write_reports
+
+    _, entries = every_case
+    failing = [e for e in entries if e.get("checked") and e["verdict"] == "fail"]
+    write_reports(tmp_path / "r", entries, summarize(entries), rules=rules)
+    summary_page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    n = -(-len(entries) // 40)
+    assert f"共 {n} 页" in summary_page and 'href="r.pages/0001.html"' in summary_page and "<tr class=" not in summary_page
+    assert '<meta name="quanze-jsonl"' in summary_page and 'href="r.csv"' in summary_page
+    files = sorted((tmp_path / "r.pages").iterdir())
+    assert [f.name for f in files] == [f"{k:04d}.html" for k in range(1, n + 1)]
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    assert [t.count("<tr class=") for t in texts] == [40] * (n - 1) + [len(entries) - 40 * (n - 1)]
+    assert sum(t.count('<section class="file"') for t in texts) == len(failing)
+    for t in texts:  # each page: the filters, a link back, its failing files linked to their sections
+        assert '<select name="verdict">' in t and 'href="../r.html#pages"' in t
+        for anchor in re.findall(r'<a href="#(f\d+)">', t):
+            assert f'id="{anchor}"' in t
+    assert "下一页" in texts[0] and "上一页" not in texts[0] and "上一页" in texts[-1] and "下一页" not in texts[-1]
