@@ -133,12 +133,14 @@ def to_pdf(folder: Path, corpus: list[readcorpus.Case]) -> None:
     staging = folder / "_pdf"
     staging.mkdir()
     docs = [d for case in corpus for d in (folder / case.name).glob("*.docx")]
-    subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(staging), *map(str, docs)],
-        capture_output=True,
-        timeout=1800,
-        check=False,
-    )
+    for start in range(0, len(docs), 40):  # LibreOffice stops converting somewhere past a hundred files in one run
+        chunk = docs[start : start + 40]
+        subprocess.run(
+            ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(staging), *map(str, chunk)],
+            capture_output=True,
+            timeout=900,
+            check=False,
+        )
     for d in docs:
         pdf = staging / (d.stem + ".pdf")
         if pdf.exists():

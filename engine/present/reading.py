@@ -146,8 +146,10 @@ def finding_sources(code: str, sources: dict[str, Any]) -> list[str]:
         for s in (values.get(key) or {}).get("sources", [])[:4]:
             if not isinstance(s, dict) or not all(k in s for k in ("kind", "document", "paragraph", "words")):
                 continue
-            if code.startswith(("FINE_", "CONFISCATION")) and not re.search(r"罚款|没收|元", str(s["words"])):
-                continue
+            if (code.startswith("FINE_") and "罚款" not in str(s["words"])) or (
+                code.startswith("CONFISCATION") and "没收" not in str(s["words"])
+            ):
+                continue  # the sanction the finding is about, not its neighbours in the list
             out.append(_where(s))
     return list(dict.fromkeys(out))
 

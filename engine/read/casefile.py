@@ -103,7 +103,12 @@ class CaseReading:
             self._put(out, key)
         sections: dict[str, list[tuple[str, str | None]]] = {
             "party": [("party.name", None), ("party.type", None)],
-            "violation": [("violation.committed_on", None), ("violation.discovered_on", None), ("violation.illegal_gains", None)],
+            "violation": [
+                ("violation.committed_on", None),
+                ("violation.discovered_on", None),
+                ("violation.illegal_gains", None),
+                ("facts", "facts"),
+            ],
             "decision": [("decision.tier", None), ("decision.sanctions", None), ("decision.decided_on", None)],
         }
         for section, keys in sections.items():
@@ -312,6 +317,11 @@ def _withhold(case: CaseReading) -> None:
         got = "、".join(_HEARING_WORDS[k] for k in hearing)
         lacking = "、".join(w for k, w in _HEARING_WORDS.items() if k not in hearing)
         case.withheld["procedure.hearing"] = f"读到{got}，未读到{lacking}；只写读到的部分会被当作未办理，请补全听证情况后填写"
+    if "evidence" in case.values:
+        case.withheld["evidence"] = (
+            "证据清单已读出（名称及出处见来源）；每项证据的种类（行政处罚法第四十六条）和所证明的事项须人工填写，"
+            "只写名称会被当作未证明任何要件"
+        )
     for key, why in case.withheld.items():
         case.unread[key] = f"未填写：{why}"
 

@@ -152,6 +152,8 @@ def _pdf(name: str, data: bytes) -> list[str]:
         raise refuse(name, "不是有效的 PDF 文件（无法打开）") from None
     if not re.search(r"[\u4e00-\u9fff]", text):
         raise refuse(name, "PDF 没有文字层（扫描件或图片），无法读取；请使用带文字层的 PDF 或 .docx")
+    # a text layer puts a space after each run of digits set in another font: 2026 年4 月16 日, 3 号
+    text = re.sub(r"(?<=[0-9])[ ](?=[\u4e00-\u9fff])", "", text)
     return join_lines(text.splitlines())
 
 
@@ -241,11 +243,11 @@ def join_lines(lines: list[str]) -> list[str]:
             continue
         carry += line
         nxt = next((x for x in lines[i + 1 : i + 2] if x), "")
-        if not nxt or carry.endswith(tuple(_END)):
+        opened = carry.count("（") + carry.count("(") > carry.count("）") + carry.count(")")
+        if not nxt or (carry.endswith(tuple(_END)) and not opened):
             out.append(carry)
             carry = ""
             continue
-        opened = carry.count("（") + carry.count("(") > carry.count("）") + carry.count(")")
         runs_on = (
             nxt[0] in _CONTINUES
             or opened
