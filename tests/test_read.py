@@ -307,3 +307,18 @@ def test_text_layer_pdf(rules):
     assert not problems and not unplaced and len(found) == 1
     read, _choices = _flat(found[0])
     assert read == truth
+
+
+def test_two_provisions_cited_are_a_choice(rules, tmp_path):
+    """A 决定书 that cites two penalty provisions after 依据 (第七十一条 and 第七十六条) offers both items as a choice."""
+    case = next(c for c in readcorpus.corpus(17, 40) if c.truth["item"] == "CF-04" and "行政处罚决定书" in c.documents)
+    readcorpus.write_case(case, tmp_path / "c", "txt", 17)
+    decision = next((tmp_path / "c").glob("*行政处罚决定书.txt"))
+    text = decision.read_text(encoding="utf-8")
+    decision.write_text(
+        text.replace("第七十六条的规定，本局决定", "第七十一条、《中华人民共和国节约能源法》第七十六条的规定，本局决定"), encoding="utf-8"
+    )
+    reading = read_documents([decision], rules)[0][0]
+    assert {o["value"] for o in reading.choices["item"]} == {"CF-02", "CF-04"}
+    assert "item" not in reading.draft()
+    assert "请选定" in reading.unread["item"]
