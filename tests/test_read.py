@@ -280,7 +280,7 @@ def test_partial_hearing_and_reduced_tier_are_withheld(rules, tmp_path):
 
 
 def test_text_layer_pdf(rules):
-    """A 决定书 and a 现场检查笔录 as text-layer PDFs (LibreOffice's, shipped in tests/fixtures/read) read as the
+    """A 决定书 and a 现场检查笔录 as text-layer PDFs (LibreOffice's, shipped in tests/fixtures/read/pdf) read as the
     corpus says they should: no value wrong, every stated value read."""
     truth = {
         "case_id": "伊市商工罚〔2026〕6号",
@@ -303,7 +303,7 @@ def test_text_layer_pdf(rules):
         "remedy.review_days": 60,
         "remedy.litigation_months": 6,
     }
-    found, problems, unplaced = read_documents([REPO / "tests/fixtures/read"], rules)
+    found, problems, unplaced = read_documents([REPO / "tests/fixtures/read/pdf"], rules)
     assert not problems and not unplaced and len(found) == 1
     read, _choices = _flat(found[0])
     assert read == truth
@@ -322,3 +322,48 @@ def test_two_provisions_cited_are_a_choice(rules, tmp_path):
     assert {o["value"] for o in reading.choices["item"]} == {"CF-02", "CF-04"}
     assert "item" not in reading.draft()
     assert "请选定" in reading.unread["item"]
+
+
+HANDWRITTEN = {
+    "zhou": {
+        "case_id": "伊市商工罚决〔2026〕第12号",
+        "party.name": "周海涛",
+        "party.type": "individual",
+        "party.id_code": "654002198803151234",
+        "party.address": "伊宁市新华西路88号",
+        "item": "CF-04",
+        "provision": "jieneng.a76",
+        "violation.illegal_gains": 12000,
+        "evidence": ["现场检查笔录一份", "询问笔录两份", "节能评估报告复印件一份"],
+        "procedure.notice.served_on": "2026-03-02",
+        "sanction.责令改正": True,
+        "sanction.没收违法所得": 12000,
+        "sanction.罚款": 50000,
+        "decision.decided_on": "2026-03-20",
+        "procedure.served_on": "2026-03-23",
+        "remedy.pay_days": 15,
+        "remedy.review_days": 60,
+        "remedy.litigation_months": 6,
+    },
+    "xinjiang": {
+        "case_id": "霍商工告字〔2026〕3号",
+        "party.name": "新疆某汽车制造有限公司",
+        "party.type": "organization",
+        "item": "CF-05",
+        "provision": "baofei_xize.a40.k2",
+        "evidence": ["现场检查笔录", "询问笔录", "往来函件"],
+        "procedure.notice.rights": ["陈述", "申辩", "听证"],
+        "notice.sanction.责令改正": True,
+        "notice.sanction.罚款": 20000,
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(HANDWRITTEN))
+def test_handwritten_documents(rules, name):
+    """Hand-written documents in layouts the generator does not use (tests/fixtures/read/handwritten/README.md)."""
+    found, problems, unplaced = read_documents([REPO / "tests/fixtures/read/handwritten" / name], rules)
+    assert not problems and not unplaced and len(found) == 1
+    read, choices = _flat(found[0])
+    assert not choices
+    assert read == HANDWRITTEN[name]
