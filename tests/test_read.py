@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import readcorpus
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from quanze.cli.main import app
@@ -367,3 +369,17 @@ def test_handwritten_documents(rules, name):
     read, choices = _flat(found[0])
     assert not choices
     assert read == HANDWRITTEN[name]
+
+
+@given(st.text(max_size=400))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_text_under_a_title_reads_or_is_refused(rules, body):
+    """Whatever follows a 决定书's title, reading it gives a case or an InputError, never another exception."""
+    from quanze.engine.model.errors import InputError
+    from quanze.engine.read.casefile import read_upload
+
+    try:
+        reading = read_upload("x.txt", ("行政处罚决定书\n" + body).encode("utf-8", "surrogatepass"), rules)
+    except InputError:
+        return
+    assert reading.draft()["kind"] == "penalty"
