@@ -309,3 +309,22 @@ def write_readings(cases: list[Any], out: Path) -> list[Path]:
         targets += [(path, case_yaml(case).encode("utf-8")), (sidecar_of(path), sources_yaml(case).encode("utf-8"))]
     write_all(targets)
     return paths
+
+
+def read_into(paths: list[Path], rules: RuleSet, folder: Path) -> tuple[dict[str, str], list[str]]:
+    """The documents under ``paths`` read into case files in ``folder`` (``review --read``, ``deadlines --read``):
+    {case file path: how to name it to people (文号 and the documents)}, and the lines on documents not placed.
+    InputError when a document cannot be read or there is none."""
+    from quanze.engine.model.errors import display_path
+
+    cases, problems, unplaced = read_documents(paths, rules)
+    if problems:
+        raise InputError(problems)
+    if not cases:
+        raise InputError([Problem("、".join(display_path(str(p)) for p in paths), "", "没有读到任何案件")])
+    written = write_readings(cases, folder)
+    labels = {}
+    for case, path in zip(cases, written, strict=True):
+        docs = "、".join(d.text.name for d in case.documents[:6]) + ("等" if len(case.documents) > 6 else "")
+        labels[display_path(path)] = f"{case.case_id or '文号未读到'}（读自 {docs}）"
+    return labels, unplaced

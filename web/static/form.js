@@ -764,6 +764,7 @@ async function clearDraft() {
   state.base = null;
   saving.unsaved = false;
   importNote();
+  $("#read-note").hidden = true;
   await chooseItem("");
   $("#saved").textContent = "";
   $("#status").textContent = "已清除草稿";
@@ -1177,6 +1178,7 @@ async function importFile(file) {
   const status = $("#status");
   try {
     const ext = (file.name.match(/\.(docx|pdf|txt)$/i) || [])[1];
+    $("#read-note").hidden = !ext;  // the reading shown belongs to the document imported last
     if (ext) file = await readDocument(file, READABLE[ext.toLowerCase()]);  // an officer's document: read, then imported
     if (!file) return;
     const bytes = await file.arrayBuffer();
