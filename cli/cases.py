@@ -45,14 +45,16 @@ def run(
     """运行案例：每个不符合预期的案例列出原因和复现命令；最后一行 "N passed, N failed"（通过数、未通过数）。"""
 
     def body() -> int:
-        from quanze.engine.batch.cases import find_cases, run_case
+        from quanze.engine.batch.cases import case_walk, run_case
         from quanze.engine.model.errors import InputError, Problem
 
         root = directory or default_cases_dir()
         if not root.exists():
             raise InputError([Problem(str(root), "", "案例目录不存在")])
         ruleset = load(rules)
-        drafts = find_cases(root)
+        drafts, outside = case_walk(root)
+        for line in outside:  # a folder link out of the cases folder: not entered, said once
+            render.echo(f"跳过：{line}", err=True)
         if item:
             drafts = [d for d in drafts if item in d.parts or _item_of(d) == item]
             if not drafts:

@@ -19,7 +19,7 @@ import yaml
 from pydantic import BaseModel
 
 from quanze.cli.main import RulesOption, guarded, load
-from quanze.engine.model.drafts import PLACEHOLDER_CERTIFICATE, PLACEHOLDER_OFFICERS, PLACEHOLDER_TEXT
+from quanze.engine.model.drafts import EVIDENCE_KINDS, PLACEHOLDER_CERTIFICATE, PLACEHOLDER_OFFICERS, PLACEHOLDER_TEXT
 from quanze.engine.present.draftschema import subject_choices
 
 # a consistent timeline of placeholder dates, so that the template validates (dates in order)
@@ -57,6 +57,7 @@ PREFERRED = {
     "decision.outcome": "accepted",
     "outcome": "handled",
     "basis": "random",
+    "violation.facts": PLACEHOLDER_TEXT,  # issue 27 §1: the 违法事实 in the officer's words
 }
 RARE = {"violation.rectification", "procedure.extension", "follow_up"}  # written as null, their fields in comments
 NULL_BY_DEFAULT = {
@@ -234,7 +235,26 @@ class _Writer:
             return self.sanctions()
         if path in ("procedure.officers", "inspectors"):
             return [{"name": name, "certificate": PLACEHOLDER_CERTIFICATE} for name in PLACEHOLDER_OFFICERS]
+        if path == "evidence":
+            return self.evidence()
         return []
+
+    def evidence(self) -> list[dict[str, Any]]:
+        """One row per element of the item's provision that always applies (issue 27 §1), to be rewritten."""
+        from quanze.engine.law.elements import item_elements
+
+        return [
+            {
+                "kind": "书证",
+                "title": PLACEHOLDER_TEXT,
+                "obtained_on": "2026-02-05",
+                "obtained_by": PLACEHOLDER_OFFICERS[0],
+                "method": "调取",
+                "proves": [e.name],
+            }
+            for e in item_elements(self.rules, self.item)
+            if e.applies == "always"
+        ]
 
     def sanctions(self) -> list[dict[str, Any]]:
         pid = self.rules.items[self.item].provision
@@ -275,6 +295,21 @@ class _Writer:
                 lines.append(f"{rules.law_label(pid)} 规定：{provided}")
             lines.append("种类（rules/vocabulary.yaml）：" + "、".join(k.kind for k in rules.vocabulary.sanctions))
             return lines if path == "decision.sanctions" else []
+        if path == "evidence":
+            from quanze.engine.law.elements import provables
+
+            kinds = "、".join(EVIDENCE_KINDS)
+            out = [
+                f"种类（行政处罚法第四十六条）：{kinds}；以非法手段取得的写 unlawful: true（不计入证明）",
+                "先行登记保存的加 preservation: {approved_on: 负责人批准日期, decided_on: 处理决定日期}（第五十六条）",
+                "证明的事项（proves）可写：",
+            ]
+            for p in provables(rules, self.item):
+                if p.key.startswith("factor:"):
+                    continue
+                out.append(f"  - {p.name}（{p.source}：“{p.words}”）")
+            out.append("  - violation.factors 中写的情节（写情节原文）")
+            return out
         if path == "measures":
             spec = rules.inspections.get(self.item)
             allowed = "、".join(m.measure for m in spec.measures) if spec else ""

@@ -75,7 +75,8 @@ def load(rules_dir: Path | None):
     from quanze.engine import api
 
     ruleset, how = api.load(rules_dir)
-    render.RULES_LINE = rulesdir.describe(ruleset.root, how, ruleset.version)
+    shipped = api.rules_folder(rules_dir)[0] is None
+    render.RULES_LINE = rulesdir.describe(ruleset.root, how, ruleset.version, shipped)
     notice = rulesdir.local_rules_notice(ruleset.root)
     if notice:
         render.echo(notice, err=True)
@@ -202,6 +203,8 @@ def diff(
         else:
             render.echo(render.diff_text(report, old.version, new.version, new))
             render.echo(f"原规则：{rulesdir.shown(old.root)}；新规则：{rulesdir.shown(new.root)}")
+        for line in report.skipped:  # a link out of the folder, a broken link: not compared, said once
+            render.echo(f"跳过：{line}", err=True)
         return 0
 
     guarded(body)
@@ -301,6 +304,9 @@ def _register_groups() -> None:
 
     app.add_typer(rules_cli.app, name="rules")
     app.add_typer(cases_cli.app, name="cases")
+    from quanze.cli import register as register_cli
+
+    app.add_typer(register_cli.app, name="register")
 
 
 _register_groups()

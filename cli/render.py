@@ -10,7 +10,6 @@ title with the code in brackets.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import shutil
 from typing import Any
 
@@ -85,13 +84,16 @@ def field_label(path: str) -> str:
     return label(path)
 
 
-def _rule_named(warning: str, rules: Any) -> str:
-    """``time_barred: 决定日没有…`` → “超过行政处罚追责时效 [TIME_BARRED]”一项：决定日没有…"""
-    m = re.match(r"^([a-z][a-z0-9_]*)\s*[:：]\s*(.*)$", warning, re.S)
-    if not m or rules is None:
-        return warning
-    rule = next((r for f in rules.checks for r in f.rules if r.id == m.group(1)), None)
-    return f"“{title_of(rule.code, rules)}”一项：{m.group(2)}" if rule else warning
+def progress_lines(extra: dict[str, Any]) -> list[str]:
+    """案件阶段 and the steps due next of a penalty case (extension keys ``stage``, ``open``, ``next_steps``)."""
+    stage = extra.get("stage")
+    if not stage:
+        return []
+    state = "办理中，尚未作出决定" if extra.get("open") else "已作出决定"
+    lines = [f"案件阶段：{stage['name']}（{state}）"]
+    for d in extra.get("next_steps") or []:
+        lines.append(f"  下一步：{d['title']}，最后一日 {_last_day_words(d)}（{d['basis']}）")
+    return lines
 
 
 def result_text(result: Result, rules: Any = None, show_law: bool = False) -> str:
@@ -99,13 +101,15 @@ def result_text(result: Result, rules: Any = None, show_law: bool = False) -> st
     item_name = rules.catalog[result.item].name if rules is not None and result.item in rules.catalog else ""
     lines = [f"== {result.case_id}（{result.item} {item_name}）==".replace(" ）", "）"), f"文件：{result.file}"]
     lines.append(f"结论：{verdict_word(result.verdict)}")
+    lines += progress_lines(result.extra)
     prov = result.extra.get("provision")
     if prov:
         lines.append(f"适用条文：{prov['law']} {prov['article']}")
         lines.append(f"  版本选择：{prov['chosen_because']}")
     if result.extra.get("fine_range"):
         lo, hi = result.extra["fine_range"]
-        lines.append(f"罚款幅度：{lo}–{hi} 元；建议阶次：{result.extra.get('recommended_tier')}")
+        tier = result.extra.get("recommended_tier")
+        lines.append(f"罚款幅度：{lo}–{hi} 元" + (f"；建议阶次：{tier}" if tier else ""))
         bands = result.extra.get("bands") or {}
         if bands:
             lines.append("裁量阶次：" + "；".join(f"{t} {b[0]}–{b[1]} 元" for t, b in bands.items()))
@@ -114,7 +118,7 @@ def result_text(result: Result, rules: Any = None, show_law: bool = False) -> st
     elif result.extra.get("recommended_tier"):
         lines.append(f"建议阶次：{result.extra['recommended_tier']}")
     # what may change the findings below stands above them
-    for w in result.calendar_warnings + [_rule_named(w, rules) for w in result.rule_warnings] + result.input_warnings:
+    for w in result.calendar_warnings + result.rule_warnings + result.input_warnings:
         lines.append(f"注意：{w}")
     day = _decision_day(result)
     for severity in ("error", "warning", "info"):
@@ -126,6 +130,7 @@ def result_text(result: Result, rules: Any = None, show_law: bool = False) -> st
             lines.append(f"  {title_of(f.code, rules)}")
             lines.append(f"    {f.message}")
             lines.append(f"    依据：{'；'.join(f.basis)}")
+            lines += [f"    文书：{where}" for where in result.extra.get("read_sources", {}).get(f.code, [])]
             if show_law and rules is not None:
                 lines += law_lines(f.basis, rules, day, "    条文原文：")
     accountable = [f for f in result.findings if f.accountability]
@@ -135,7 +140,8 @@ def result_text(result: Result, rules: Any = None, show_law: bool = False) -> st
             lines += accountability_lines(f, rules)
     if result.not_checked:
         lines.append(f"\n未填写，未能检查（{len(result.not_checked)} 处）：")
-        lines += [f"  {field_label(n['field'])}（{n['field']}）：{n['message']}" for n in result.not_checked]
+        for n in result.not_checked:  # a law's uncoded parameters name no draft field
+            lines.append(f"  {n['message']}" if n.get("law") else f"  {field_label(n['field'])}（{n['field']}）：{n['message']}")
     if not result.findings and not result.not_checked:
         lines.append("\n未发现问题。")
     lines.append(f"规则版本：{result.rules_version}")
@@ -414,7 +420,7 @@ def reasoning_text(result: Result, rules: Any = None) -> str:
     lines.append(f"结论：{verdict_word(result.verdict)}")
     # a warning about one rule is said under that check (无法检查); the others stand above
     said = {x for d in r["derivations"] for x in d["lines"]}  # an assumption listed below is not repeated here
-    general = [w for w in result.rule_warnings if _rule_named(w, rules) == w and w not in said]
+    general = [w for w in result.rule_warnings if w not in result.gap_warnings and w not in said]
     for w in [w for w in result.calendar_warnings if w not in said] + general + result.input_warnings:
         lines.append(f"注意：{w}")
     lines.append("\n推导：")

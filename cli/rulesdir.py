@@ -24,15 +24,25 @@ def shown(root: Path) -> str:
         return str(root)
 
 
-def describe(root: Path, how: str, version: str) -> str:
-    """One line naming the rules in use: folder, how it was chosen, version."""
+def describe(root: Path, how: str, version: str, shipped: bool = False) -> str:
+    """One line naming the rules in use: folder, how it was chosen, version. The shipped rules are named as
+    such, never by the folder they were installed in (an install path says nothing to an officer)."""
+    if shipped:
+        return f"规则：{how}的规则（版本 {version}）"
     return f"规则：{shown(root)}（{how}，版本 {version}）"
 
 
 def _digest(root: Path) -> str:
+    from quanze.engine.load.loader import MAX_RULE_FILE_BYTES
+    from quanze.engine.model.safeio import TooLarge, read_limited
+
     h = hashlib.sha256()
     for path in sorted(root.rglob("*.yaml")):
-        h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+        try:  # bounded as the loader bounds it; a FIFO is never opened
+            data = read_limited(path, MAX_RULE_FILE_BYTES) if path.is_file() else b"(not a file)"
+        except (OSError, TooLarge):
+            data = b"(unreadable)"
+        h.update(str(path.relative_to(root)).encode() + b"\0" + data)
     return h.hexdigest()
 
 

@@ -35,6 +35,17 @@ def _loopback(host: str) -> bool:
         return False
 
 
+def _open_register() -> str:
+    """Open the case register (created and migrated to the latest schema here, before listening); where it is."""
+    from quanze.register.store import Register
+
+    reg = Register()
+    try:
+        return reg.engine.url.render_as_string(hide_password=True)
+    finally:
+        reg.close()
+
+
 def register(app: typer.Typer) -> None:
     """Add ``serve`` to the quanze command."""
 
@@ -57,6 +68,7 @@ def register(app: typer.Typer) -> None:
             # refuse a rules folder that fails any check of ``rules validate`` (self-test included) before binding the port
             ruleset, how = api.load(rules)
             token = settings().token
+            database = _open_register()
         except QuanzeError as exc:
             for p in exc.problems:
                 typer.echo(str(p), err=True)
@@ -66,6 +78,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(str(Problem("环境变量", "QUANZE_TOKEN", bad_token)), err=True)
             raise typer.Exit(2)
         typer.echo(rulesdir.describe(ruleset.root, how, ruleset.version), err=True)
+        typer.echo(f"案件登记库：{database}", err=True)
         if not _loopback(host):
             typer.echo(f"警告：监听 {host}，本服务对网络开放；检查结果含当事人和执法人员的姓名。", err=True)
             if not token:

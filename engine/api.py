@@ -16,16 +16,17 @@ and output; nothing here prints or exits.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from quanze.engine.check.pipeline import (  # noqa: F401  (the entry point's own names)
     Draft,
     check_document,
-    check_file,
     read_document,
     read_file,
 )
+from quanze.engine.check.pipeline import check_file as _check_file
 from quanze.engine.load.loader import RuleSet, load_rules
 from quanze.engine.model.errors import InputError, Problem
 from quanze.engine.model.findings import Result
@@ -50,6 +51,18 @@ def load(option: Path | None = None) -> tuple[RuleSet, str]:
     """The RuleSet of ``--rules``, else of QUANZE_RULES, else the shipped one, and how it was chosen."""
     path, how = rules_folder(option)
     return load_rules(path), how
+
+
+def check_file(path: Path | str, rules: RuleSet, label: str | None = None) -> Result:
+    """A draft file's ``Result``; for a case file ``quanze read`` wrote, ``extra["read_sources"]`` says for each finding
+    where in the documents the values it rests on were read (an extension, docs/read.md)."""
+    result = _check_file(path, rules, label)
+    from quanze.engine.present.reading import read_sources
+
+    found = read_sources(Path(path), [f.code for f in result.findings])
+    if found:
+        result.extra["read_sources"] = found
+    return result
 
 
 # --- output ------------------------------------------------------------------------------------
@@ -99,27 +112,48 @@ def draft_files(roots: list[Path]) -> tuple[list[Path], list[dict[str, Any]]]:
     return list(dict.fromkeys(files)), skipped
 
 
+def _skipped_problems(skipped: list[dict[str, Any]]) -> list[Problem]:
+    """The skipped entries of a folder walk (review.walk) as problems: the file and its one line."""
+    out = []
+    for entry in skipped:
+        for line in entry["problems"]:
+            prefix = f"{entry['file']}: "
+            out.append(Problem(entry["file"], "", line.removeprefix(prefix)))
+    return out
+
+
 def diff(base: RuleSet, changed: RuleSet, roots: list[Path]):
-    """Every draft under roots checked under both rule sets (a ``DiffReport``); InputError when there is no draft."""
+    """Every draft under roots checked under both rule sets (a ``DiffReport``); InputError when there is no draft.
+
+    What the folder walk skipped (a link out of the folder, a broken link) is in ``report.skipped``."""
     from quanze.engine.batch.diff import diff_rules
 
-    files, _skipped = draft_files(roots)
+    files, skipped = draft_files(roots)
     if not files:
         raise InputError([Problem("、".join(str(r) for r in roots), "", "没有找到草稿文件（.yaml、.yml 或 .json），无可比较")])
-    return diff_rules(base, changed, files)
+    report = diff_rules(base, changed, files)
+    report.skipped = [line for entry in skipped for line in entry["problems"]]
+    return report
 
 
 # --- deadlines (期限预警) -----------------------------------------------------------------------
 
 
 def day_of(text: str, where: str, field: str = "today") -> Any:
-    """A date as officers write it (``2026-08-20``, ``2026年8月20日`` …); InputError naming where it came from."""
-    from quanze.engine.model.drafts import _iso_date
+    """A date as officers write it (``2026-08-20``, ``2026年8月20日`` …); InputError naming where it came from.
+
+    The one bound of a day a count starts from (``--today``, ``?today=``): the years a draft's dates may
+    carry (drafts.FIRST_YEAR … this year + YEARS_AHEAD), so a count of working days never walks centuries."""
+    from quanze.engine.model.drafts import FIRST_YEAR, YEARS_AHEAD, _iso_date
 
     try:
-        return _iso_date(text)
+        day = _iso_date(text)
     except ValueError as exc:
         raise InputError([Problem(where, field, str(exc))]) from None
+    last = dt.date.today().year + YEARS_AHEAD
+    if not FIRST_YEAR <= day.year <= last:
+        raise InputError([Problem(where, field, f"日期 {day} 超出可计算的范围（{FIRST_YEAR} 年至 {last} 年），请核对年份")])
+    return day
 
 
 def deadlines_of(draft: Draft, rules: RuleSet, today: Any) -> dict[str, Any]:
@@ -140,12 +174,12 @@ def deadlines_files(roots: list[Path], rules: RuleSet, today: Any) -> tuple[dict
     files that could not be read (the others are still listed)."""
     from quanze.engine.check.deadlines import deadlines, nearest
 
-    files, _skipped = draft_files(roots)
+    files, skipped = draft_files(roots)
+    problems = _skipped_problems(skipped)  # a link out of the folder, a broken link, a FIFO: one line each
     if not files:
-        raise InputError([Problem("、".join(str(r) for r in roots), "", "没有找到草稿文件（.yaml、.yml 或 .json）")])
+        raise InputError([*problems, Problem("、".join(str(r) for r in roots), "", "没有找到草稿文件（.yaml、.yml 或 .json）")])
     opened: list[tuple[Any, dict[str, Any]]] = []
     closed: list[dict[str, Any]] = []
-    problems: list[Problem] = []
     for f in files:
         try:
             draft = read_file(f, rules)
@@ -181,6 +215,46 @@ def sample_cases(name: str | None = None) -> dict[str, Any] | None:
 
 
 _CASES: dict[str, Any] | None = None
+
+
+# --- the case register (quanze.register): a submitted text, its open steps, working days -------
+
+
+def parse_draft_text(text: str, label: str, as_json: bool = False) -> Any:
+    """The raw document of a draft's text (YAML, or JSON); InputError on a syntax error or an oversized text."""
+    from quanze.engine.model.drafts import parse_text
+
+    return parse_text(text, label, as_json)
+
+
+def check_draft(draft: Draft, rules: RuleSet, label: str) -> Result:
+    """The Result of a draft already validated (``read_document``)."""
+    from quanze.engine.check.checker import check
+
+    return check(draft, rules, label)
+
+
+def problem_line(problem: Problem) -> str:
+    """A problem as the one line ``quanze check`` prints for it."""
+    from quanze.engine.present.output import problem_text
+
+    return problem_text(problem)
+
+
+def open_steps(draft: Draft, rules: RuleSet, today: Any) -> list[dict[str, Any]]:
+    """The steps of a validated draft not yet taken, nearest last day first: each ``{"step", "title", "last_day"
+    (the earliest possible), "basis"}`` (the register's 下一步 and its 黄牌/红牌)."""
+    from quanze.engine.check.deadlines import deadlines
+
+    steps = sorted((d for d in deadlines(draft, rules, today) if d.pending), key=lambda d: d.earliest)
+    return [{"step": d.step, "title": d.title, "last_day": d.earliest.isoformat(), "basis": d.basis} for d in steps]
+
+
+def workdays_until(rules: RuleSet, today: Any, day: Any) -> int:
+    """Working days in (today, day] by the rules' calendar (negative when day is earlier; the fewest where uncertain)."""
+    from quanze.engine.law.workdays import calendar_from
+
+    return int(calendar_from(rules.calendar).count(today, day))
 
 
 # --- reading documents (quanze read) -------------------------------------------------------------

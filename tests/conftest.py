@@ -16,7 +16,9 @@ REPO = Path(__file__).resolve().parent.parent
 # A rules cache of this test session only (subprocesses inherit it): the first load reads and self-tests the
 # rules, later loads (in-process or in a `quanze` subprocess) reuse them; test_cache.py tests the cache itself.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="quanze-test-cache-")
-for _name in ("QUANZE_NO_CACHE", "QUANZE_CACHE_DIR", "QUANZE_RULES"):
+# the case register's default SQLite file (user data folder) of this session only, for every `quanze serve` started
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="quanze-test-data-")
+for _name in ("QUANZE_NO_CACHE", "QUANZE_CACHE_DIR", "QUANZE_RULES", "QUANZE_DATABASE_URL"):
     os.environ.pop(_name, None)
 CASES = REPO / "cases"
 
@@ -26,10 +28,11 @@ def pytest_configure(config) -> None:
     or a plain install whose files are byte for byte the work tree's (CI installs a fresh clone)."""
     import quanze.cli
     import quanze.engine
+    import quanze.register
     import quanze.web
 
     stale = []
-    for package, folder in ((quanze.engine, "engine"), (quanze.cli, "cli"), (quanze.web, "web")):
+    for package, folder in ((quanze.engine, "engine"), (quanze.cli, "cli"), (quanze.web, "web"), (quanze.register, "register")):
         installed = Path(package.__path__[0]).resolve()
         if installed == (REPO / folder).resolve():
             continue

@@ -22,6 +22,9 @@ requested in time and held after seven working days' notice, a decision on the l
 (rolled to the next working day when that day is off, 民事诉讼法 第八十五条), or an extension
 approved before the 90 days ran out (a warning, EXTENSION_UNVERIFIED: no extension rule is
 encoded). Dates stay in 2022–2026, which the shipped calendar and 行政处罚法 params cover.
+
+- facts and evidence (issue 27 §1–2): ``violation.facts`` and ``evidence`` rows proving every element of
+  the provision and every fact the decision relies on (``evidence_for``), or both left out.
 """
 
 from __future__ import annotations
@@ -197,6 +200,30 @@ def covered_roles(item: str) -> list[str]:
     return [n for c in (spec.roles if spec else []) for n in (by_id[c.role].id, by_id[c.role].name, *by_id[c.role].synonyms)]
 
 
+def individuals_allowed(item: str) -> bool:
+    """Whether an individual may be the subject of the item's provision: it names no subject, or a role
+    anyone may hold (rules/subjects.yaml ``holder``); a 公民 is no 企业 or 机构 (issue 24)."""
+    from quanze.engine.law.subjects import item_subjects, subject_rules
+
+    spec = item_subjects(shipped_rules(), item)
+    holders = {r.id: r.holder for r in subject_rules(shipped_rules()).roles}
+    return spec is None or spec.others == "covered" or any(holders[c.role] == "any" for c in spec.roles)
+
+
+def all_roles() -> list[str]:
+    """Every spelling of every role of rules/subjects.yaml: labels that can coexist with the item's own
+    (a 零售商 that issues cards, a 中外合资 car maker written as 外资企业) never give an error (issue 24)."""
+    from quanze.engine.law.subjects import role_names
+
+    return role_names(shipped_rules())
+
+
+# Approvals of a 查封/扣押 (JC-08, 食盐专营办法 第二十三条第二款) that do not prove the post either way: the
+# approver on file or any bare name with people.head blank, a presiding or acting deputy (issue 24). Each
+# gives MEASURE_APPROVER_UNVERIFIED, never MEASURE_APPROVAL_MISSING with 追责.
+UNPLACED_APPROVERS = ["赵六", "钱七", "孙八", "副局长（主持全面工作）", "主持工作的副局长", "代理局长", "副局长(主持工作)赵六"]
+
+
 def item_conducts(item: str) -> list[str]:
     """Every spelling of a conduct the item's provision covers (rules/subjects.yaml)."""
     from quanze.engine.law.subjects import item_subjects
@@ -252,7 +279,8 @@ def substance(draw, item: str) -> dict[str, Any]:
 def no_penalty(draw, item: str) -> dict[str, Any]:
     """Party, violation and decision of a 不予处罚 naming a ground whose facts hold."""
     grounds = {g.key: g.name for g in shipped_rules().vocabulary.no_penalty_grounds}
-    key = draw(st.sampled_from(sorted(grounds)))
+    personal = {"under_fourteen", "incapable"}  # grounds of an individual: only where one may be the party
+    key = draw(st.sampled_from(sorted(k for k in grounds if individuals_allowed(item) or k not in personal)))
     days = draw(dates(time_barred=key == "time_barred"))
     party: dict[str, Any] = {"name": "某有限公司", "type": "organization", "prior_violations": draw(st.integers(0, 2))}
     violation: dict[str, Any] = {
@@ -285,15 +313,42 @@ def no_penalty(draw, item: str) -> dict[str, Any]:
     return {"days": days, "party": party, "violation": violation, "decision": decision}
 
 
+EVIDENCE_KINDS = ["书证", "物证", "视听资料", "电子数据", "证人证言", "当事人的陈述", "鉴定意见", "勘验笔录", "现场笔录"]
+
+
 @st.composite
-def lawful_penalty_drafts(draw, items: tuple[str, ...] = PENALTY_ITEMS) -> dict[str, Any]:
-    """A raw draft penalty decision, lawful by construction, for one of ``items``."""
+def evidence_for(draw, raw: dict[str, Any]) -> list[dict[str, Any]]:
+    """Evidence rows (issue 27 §1) proving every element and relied-on fact of a raw draft (rules/elements.yaml):
+    each named by name or id, spread over one to three rows, with an unlawfully obtained row that proves
+    only what lawful rows prove too, and rows of any of the eight kinds."""
+    from helpers import draft
+    from quanze.engine.law.elements import required
+
+    needed = required(shipped_rules(), draft(raw))
+    rows: list[dict[str, Any]] = []
+    n = draw(st.integers(1, 3))
+    for i in range(n):
+        rows.append({"kind": draw(st.sampled_from(EVIDENCE_KINDS)), "title": f"证据{i + 1}", "proves": []})
+    for p in needed:
+        spelling = p.name if not p.key.startswith(("element:", "decisive:")) else draw(st.sampled_from([p.name, p.key.split(":", 1)[1]]))
+        rows[draw(st.integers(0, n - 1))]["proves"].append(spelling)
+    if needed and draw(st.booleans()):
+        rows.append({"kind": "视听资料", "title": "以非法手段取得的录像", "proves": [needed[0].name], "unlawful": True})
+    if draw(st.booleans()):
+        rows[0].update(obtained_on=raw["violation"]["discovered_on"], obtained_by="张三、李四", method="调取")
+    return rows
+
+
+@st.composite
+def lawful_penalty_drafts(draw, items: tuple[str, ...] = PENALTY_ITEMS, evidence: bool | None = None) -> dict[str, Any]:
+    """A raw draft penalty decision, lawful by construction, for one of ``items``; with ``evidence`` (drawn
+    when None) the case file lists evidence for every element and relied-on fact, and its 违法事实."""
     item = draw(st.sampled_from(items))
     parts = draw(st.one_of(substance(item), no_penalty(item)))
     days, hearing, extension = draw(timeline(parts.pop("days")))
     parts["decision"]["decided_on"] = days["decided"]
     sanctions = parts["decision"]["sanctions"]
-    return {
+    raw = {
         "kind": "penalty",
         "case_id": "伊市商工罚〔2026〕99号",
         "item": item,
@@ -301,3 +356,49 @@ def lawful_penalty_drafts(draw, items: tuple[str, ...] = PENALTY_ITEMS) -> dict[
         "procedure": lawful_procedure(days, sanctions, hearing, extension),
         "people": dict(PEOPLE),
     }
+    if evidence if evidence is not None else draw(st.booleans()):
+        raw["violation"]["facts"] = "当事人<违法事实>照录 & 不解析"
+        raw["evidence"] = draw(evidence_for(raw))
+    return raw
+
+
+def cut_at(raw: dict[str, Any], day: dt.date, keep_violation: bool = True) -> dict[str, Any]:
+    """The lawful draft ``raw`` as its record stood at the end of ``day`` (issue 26 §1): every step dated after
+    it left out, the decision not yet taken (its tier and sanctions may stay, as a proposal)."""
+    import copy
+
+    out = copy.deepcopy(raw)
+    p, d = out["procedure"], out["decision"]
+    d.pop("decided_on", None)
+    p.pop("served_on", None)
+    notice = p.get("notice")
+    if notice and notice["served_on"] > day:
+        for key in ("notice", "hearing", "statement_made"):
+            p.pop(key, None)
+    hearing = p.get("hearing")
+    if hearing:
+        for key in ("requested_on", "notified_on", "held_on"):
+            if hearing.get(key) and hearing[key] > day:
+                hearing[key] = None
+        if not hearing["waived"] and hearing.get("requested_on") is None:
+            p.pop("hearing")
+    for key in ("legal_review", "collective_discussion"):
+        if p.get(key) and p[key]["on"] > day:
+            p.pop(key)
+    if p.get("extension") and p["extension"]["approved_on"] > day:
+        p.pop("extension")
+    if not keep_violation and "notice" not in p:
+        out.pop("violation")
+    return out
+
+
+@st.composite
+def lawful_open_drafts(draw, items: tuple[str, ...] = PENALTY_ITEMS) -> dict[str, Any]:
+    """A lawful draft cut at any day from its 立案 to the day before its decision: an open case, lawful so far."""
+    raw = draw(lawful_penalty_drafts(items))
+    filed, decided = raw["procedure"]["filed_on"], raw["decision"]["decided_on"]
+    day = draw(st.dates(filed, max(filed, decided - dt.timedelta(days=1))))
+    out = cut_at(raw, day, keep_violation=draw(st.booleans()))
+    if draw(st.booleans()):  # the decision section not written at all yet
+        out.pop("decision")
+    return out

@@ -200,6 +200,7 @@ def make_case(rng: random.Random, index: int) -> Case:
     third = (hi - lo) / 3
     tier = "一般" if below or lo + third <= fine <= hi - third else ("从轻" if fine < lo + third else "从重")
     tier_stated = rng.random() < 0.7
+    gains_said = rng.random() < 0.5
     gains = rng.choice([8000, 12000, 30000, 45000]) if spec["gains"] else 0
     officers = rng.sample(PEOPLE, 2)
     certs = [f"6540{rng.randint(10000000, 99999999)}" for _ in officers]
@@ -257,7 +258,10 @@ def make_case(rng: random.Random, index: int) -> Case:
             (requested, held) if hearing else None,
             decided,
             tier if tier_stated else None,
+            gains_said,
         )
+        if gains:
+            truth["violation.illegal_gains"] = gains  # stated in the facts, or as the amount of 没收违法所得
         if tier_stated:
             truth["decision.tier"] = tier
         truth["case_id"] = decision_no
@@ -333,7 +337,8 @@ def _notice(st, spec, number, party, individual, committed, sanctions, evidence,
 
 
 def _decision(
-    st, spec, number, party, individual, id_code, address, committed, sanctions, evidence, client, notice_served, hearing, decided, tier
+    st, spec, number, party, individual, id_code, address, committed, sanctions, evidence, client, notice_served, hearing, decided, tier,
+    gains_said=False,
 ) -> list[Block]:
     you = "你" if individual else "你单位"
     numbered = st.rng.random() < 0.5
@@ -359,7 +364,8 @@ def _decision(
     blocks += _party_blocks(st, party, individual, id_code, address)
     blocks += [
         f"{you}{spec['conduct'].format(client=client)}一案，本局依法进行了调查，现已调查终结。",
-        f"经查明：{you}于{st.date(committed)}{spec['conduct'].format(client=client)}。",
+        f"经查明：{you}于{st.date(committed)}{spec['conduct'].format(client=client)}"
+        + (f"，违法所得人民币{st.money(sanctions['没收违法所得'])}。" if "没收违法所得" in sanctions and gains_said else "。"),
         ev,
         procedure,
         f"本局认为，{you}的上述行为违反了{_cite(spec)}的规定。依据{_cite(spec)}的规定，本局决定对{you}作出如下行政处罚：",

@@ -221,3 +221,41 @@ def test_a_complex_yaml_key_is_exit_2_naming_the_line(runner, tmp_path, text):
     path.write_text(text, encoding="utf-8")
     result = runner.invoke(app, ["check", str(path)])
     assert result.exit_code == 2 and "复杂键" in result.stderr and "内部错误" not in result.stderr
+
+
+@pytest.mark.parametrize("today", ["0001-01-01", "9999-12-31"])
+def test_a_count_from_a_day_outside_the_checkable_years_is_refused(runner, today):
+    """Round two: ``--today 0001-01-01`` cost 30× and printed 剩余 527186 个工作日; the one bound is api.day_of."""
+    result = runner.invoke(app, ["deadlines", str(CASES / LAWFUL), "--today", today])
+    assert result.exit_code == 2 and f"--today: 日期 {today} 超出可计算的范围（1990 年至" in result.stderr
+    assert "工作日" not in result.stdout
+
+
+def _outside_link(tmp_path):
+    """A folder of one sample case and a link to / beside it."""
+    import shutil
+
+    folder = tmp_path / "cases"
+    (folder / "CF-04").mkdir(parents=True)
+    for name in ("fine_above_max.yaml", "fine_above_max.expect.yaml"):
+        shutil.copy(CASES / "penalty/CF-04" / name, folder / "CF-04" / name)
+    (folder / "root").symlink_to("/")
+    (folder / "inner").symlink_to(folder / "CF-04")  # a link that stays inside is still followed
+    return folder
+
+
+@pytest.mark.parametrize("command", ["review", "deadlines", "diff", "cases"])
+def test_folder_walks_do_not_follow_a_link_out_of_the_folder(tmp_path, command):
+    """Round two: ``ln -s / cases/x; quanze deadlines cases`` did not answer in 20 s; outside paths landed in reports."""
+    import subprocess
+
+    from test_server_process import QUANZE
+
+    folder = _outside_link(tmp_path)
+    args = {"review": ["review", str(folder), "--format", "json"], "deadlines": ["deadlines", str(folder), "--format", "json"],
+            "diff": ["diff", "--base", str(CASES.parent / "rules"), "--changed", str(CASES.parent / "rules"), str(folder)],
+            "cases": ["cases", "run", str(folder)]}[command]
+    proc = subprocess.run([QUANZE, *args], capture_output=True, text=True, timeout=60, env={**os.environ, "COLUMNS": "200"})
+    assert "root: 指向所查目录之外的文件夹链接，未进入" in proc.stderr + proc.stdout, proc.stderr[-800:]
+    assert "/etc" not in proc.stdout and "/usr" not in proc.stdout and "Traceback" not in proc.stderr
+    assert "fine_above_max.yaml" in proc.stdout or "1 passed" in proc.stdout or command == "diff"

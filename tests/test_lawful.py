@@ -7,7 +7,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lawful import covered_roles, lawful_penalty_drafts
+from lawful import covered_roles, lawful_open_drafts, lawful_penalty_drafts
 
 from helpers import draft, sample, shipped_rules
 from quanze.engine.check.checker import check
@@ -61,3 +61,28 @@ def test_a_lawful_record_with_a_covered_role_stays_lawful(case, section, data):
     assert not [f for f in result.findings if f.severity == "error"], (case, raw[section])
     assert not RECORD_CODES & {f.code for f in result.findings}, (case, raw[section])
     assert result.verdict == "pass", (case, raw[section], [f.code for f in result.findings])
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw=lawful_open_drafts())
+def test_a_lawful_case_cut_at_any_stage_gets_no_error(raw):
+    """Issue 26 §1: every prefix of a lawful timeline is an open case with no error and no 未完成 noise."""
+    result = check(draft(raw), shipped_rules(), "open.yaml")
+    errors = [f"{f.code}: {f.message}" for f in result.findings if f.severity == "error"]
+    assert not errors, (raw, errors)
+    assert result.extra["open"] is True and result.extra["stage"]["code"] != "decided"
+    assert result.verdict in ("pass", "warn"), (raw, result.verdict, result.not_checked)
+    assert all(n.get("affects_verdict") is False for n in result.not_checked), result.not_checked
+
+
+EVIDENCE_CODES = {"ELEMENT_UNEVIDENCED", "DECISIVE_FACT_UNEVIDENCED"}
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw=lawful_penalty_drafts(evidence=True))
+def test_a_lawful_draft_with_every_element_evidenced_gets_no_evidence_finding(raw):
+    """Issue 27 acceptance: every element and relied-on fact evidenced, nothing from §2, and the check was made."""
+    result = check(draft(raw), shipped_rules(), "lawful.yaml")
+    assert not [f for f in result.findings if f.severity == "error"], raw
+    assert not EVIDENCE_CODES & {f.code for f in result.findings}, (raw, [f.message for f in result.findings])
+    assert "evidence" not in {entry["field"] for entry in result.not_checked}

@@ -498,3 +498,49 @@ def test_no_mean_of_none_when_no_file_was_checked(runner, tmp_path):
     assert "None" not in result.stdout and "未评分" in result.stdout
     page = out.with_suffix(".html").read_text(encoding="utf-8")
     assert "None" not in page and "未评分" in page
+
+
+# --- round two: a bureau's template without bounds (docxtpl) -------------------------------------------
+
+
+def _template_with(tmp_path: Path, line: str, extra: int = 0) -> Path:
+    """A .docx template of one paragraph, with an extra member of ``extra`` zero bytes (a zip bomb: tiny compressed)."""
+    import zipfile
+
+    from docx import Document as New
+
+    doc = New()
+    doc.add_paragraph(line)
+    path = tmp_path / "模板.docx"
+    doc.save(str(path))
+    if extra:
+        with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as z, z.open("word/media/pad.bin", "w", force_zip64=True) as fh:
+            block = bytes(1024 * 1024)
+            for _ in range(extra // len(block)):
+                fh.write(block)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("line", "extra", "words"),
+    [
+        ("{{ party.name }}", 110 * 1024 * 1024, "压缩炸弹"),
+        ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", 0, "秒"),
+        ("{% set l = range(100000)|list %}{% for i in l %}{% for j in l %}{% endfor %}{% endfor %}", 0, "秒"),
+        ("{{ 'x' * 1000000000 }}", 0, "上限"),
+        ("{% for i in range(100000) %}{{ 'x' * 100000 }}{% endfor %}", 0, "上限"),
+    ],
+    ids=["zip-bomb", "nested-range", "nested-loop-no-calls", "huge-string", "huge-output"],
+)
+def test_a_template_past_its_bounds_is_refused_in_seconds(tmp_path, line, extra, words):
+    """Round two: a 1.6 MB zip bomb peaked at 2.2 GB, a nested range(100000) loop never ended (ASVS V12.1.2)."""
+    from test_server_process import QUANZE
+
+    template = _template_with(tmp_path, line, extra)
+    out = tmp_path / "o.docx"
+    env = {**os.environ, "COLUMNS": "200"}
+    start = time.monotonic()
+    proc = subprocess.run([QUANZE, "check", str(CASES / "penalty/CF-04/fine_above_max.yaml"), "--format", "docx", "--out", str(out),
+                           "--template", str(template)], capture_output=True, text=True, timeout=60, env=env)
+    assert proc.returncode == 2 and "--template" in proc.stderr and words in proc.stderr, proc.stderr[-500:]
+    assert time.monotonic() - start < 40 and not out.exists()

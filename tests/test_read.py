@@ -199,3 +199,48 @@ def test_bad_input_is_bounded_in_time_and_memory(tmp_path):
     )
     assert proc.returncode == 2, proc.stderr
     assert "解压后过大" in proc.stderr and "文件过大" in proc.stderr
+
+
+def test_api_read_a_docx_and_refuse_a_doc(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from quanze.web.app import DOCX, create_app
+
+    docs = _written_case(tmp_path)
+    decision = next(docs.glob("*行政处罚决定书.docx"))
+    with TestClient(create_app(warm_up=False)) as client:
+        res = client.post("/api/v1/read?name=决定书.docx", content=decision.read_bytes(), headers={"Content-Type": DOCX})
+        assert res.status_code == 200, res.text
+        body = res.json()
+        assert body["case"]["kind"] == "penalty" and "case_id" in body["case"]
+        assert body["values"]["case_id"]["sources"][0]["document"] == "决定书.docx"
+        assert "读到：" in body["text"]
+        bad = client.post("/api/v1/read?name=old.doc", content=b"\xd0\xcf\x11\xe0" + b"\0" * 100, headers={"Content-Type": DOCX})
+        assert bad.status_code == 422 and ".doc" in bad.json()["lines"][0]
+        other = client.post("/api/v1/read", content=b"x", headers={"Content-Type": "image/png"})
+        assert other.status_code == 415
+
+
+def test_check_points_to_the_words_read(rules, tmp_path):
+    """A finding on a case file read from documents names the document and paragraph its value came from;
+    a value edited since is no longer attributed to those words."""
+    for seed in range(400):
+        case = readcorpus.corpus(seed, 1)[0]
+        if "罚款低于法定幅度" in case.notes and "decision.tier" in case.truth and "procedure.served_on" in case.truth:
+            break
+    readcorpus.write_case(case, tmp_path / "docs", "docx", seed)
+    out = tmp_path / "case.yaml"
+    assert runner.invoke(app, ["read", str(tmp_path / "docs"), "--out", str(out)]).exit_code == 0
+    res = runner.invoke(app, ["check", str(out), "--format", "json"])
+    assert res.exit_code == 1, res.output + res.stderr
+    import json
+
+    data = json.loads(res.output)
+    assert "FINE_BELOW_MIN" in {f["code"] for f in data["findings"]}
+    assert any("罚款" in w and "第" in w for w in data["read_sources"]["FINE_BELOW_MIN"])
+    text = runner.invoke(app, ["check", str(out)]).output
+    assert "文书：行政处罚决定书" in text
+    edited = out.read_text(encoding="utf-8").replace(f"amount: {case.truth['sanction.罚款']}", "amount: 1000")
+    out.write_text(edited, encoding="utf-8")
+    again = json.loads(runner.invoke(app, ["check", str(out), "--format", "json"]).output)
+    assert "FINE_BELOW_MIN" not in again.get("read_sources", {})

@@ -146,3 +146,13 @@ def test_serve_refuses_a_hostile_folder_before_listening(rules_copy):
     assert result.returncode == 2, result.stderr[-2000:]
     assert "rules/checks/zz.yaml" in result.stderr and "不是普通文件" in result.stderr
     assert "in 列表有 700 个值" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_rules_file_linked_to_a_huge_sparse_file_is_refused_before_it_is_read(rules_copy, tmp_path):
+    """Round two: a rules file that is a link to a 1 GiB sparse file was read whole (exit 3 or 4.6 GB RSS)."""
+    big = tmp_path / "big.yaml"
+    with open(big, "wb") as fh:
+        fh.truncate(1024**3)
+    (rules_copy / "findings.yaml").unlink()
+    (rules_copy / "findings.yaml").symlink_to(big)
+    refused(rules_copy, "findings.yaml", "文件大小 1073741824 字节，超过上限")

@@ -214,6 +214,12 @@ def test_a_pinned_rules_version_is_honoured_by_deadlines_and_opinion(server):
         assert httpx.post(f"{server}/api/v1/{path}?rules_version={version}", json=DRAFT, timeout=30).status_code == 200
 
 
+def test_a_today_outside_the_checkable_years_is_a_422(server):
+    """Round two: ``?today=0001-01-01`` cost 30× and answered 剩余 527186 个工作日."""
+    res = httpx.post(f"{server}/api/v1/deadlines?today=0001-01-01", json=DRAFT, timeout=30)
+    assert res.status_code == 422 and "超出可计算的范围" in res.json()["lines"][0]
+
+
 def test_a_pinned_rules_version_that_differs_is_409():
     with TestClient(create_app(warm_up=False)) as c:
         version = c.get("/healthz").json()["rules_version"]

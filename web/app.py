@@ -44,7 +44,7 @@ from quanze.engine.model.ruleset import RuleSet
 from quanze.engine.model.settings import CLIENT_TIMEOUT, MAX_BATCH, MAX_BODY, REQUEST_TIMEOUT, settings, token_problem
 from quanze.engine.present import output as present
 from quanze.engine.present.draftschema import draft_schema
-from quanze.web import catalog
+from quanze.web import catalog, register
 from quanze.web.models import STATUS_TEXT, BatchResults, Health, Parsed, Result, answers
 
 LABEL = "请求"  # the "file" of a draft sent in a request
@@ -57,6 +57,7 @@ TAGS = [
     {"name": "check", "description": "检查草稿"},
     {"name": "rules", "description": "规则：事项、条文、词表、结论代码、草稿的 JSON Schema"},
     {"name": "form", "description": "表单所需：导入、下载、字段名称"},
+    {"name": "register", "description": "案件登记库：保存案件的版本、登记簿（黄牌、红牌）"},
     {"name": "service", "description": "服务状态"},
 ]
 API_DESCRIPTION = (
@@ -297,6 +298,7 @@ def create_app(
     client_timeout: float = CLIENT_TIMEOUT,
     request_timeout: float = REQUEST_TIMEOUT,
     max_requests: int = MAX_REQUESTS,
+    database_url: str | None = None,
 ) -> FastAPI:
     """The application; ``token`` (bearer) protects /api when given."""
     service = Service(Path(rules_dir) if rules_dir else None, warm_up=warm_up)
@@ -307,6 +309,7 @@ def create_app(
         await asyncio.get_running_loop().run_in_executor(None, service.start)
         yield
         service.stop()
+        register_handle.close()
 
     app = FastAPIOffline(
         title="quanze",
@@ -319,6 +322,7 @@ def create_app(
     )
     app.state.service = service
     app.add_middleware(Limit, limit=max_requests)
+    register_handle = register.install(app, max_body, database_url, bool(token))  # the case register (web/register.py)
 
     def rules() -> RuleSet:
         if service.rules is None:
@@ -515,6 +519,30 @@ def create_app(
         raw = await document(request)
         result, data = await service.run(lambda: api.opinion(api.read_document(raw, r, LABEL), r, LABEL))
         return Response(data, media_type=DOCX, headers={"Content-Disposition": attachment(result.case_id)})
+
+    read_types = (DOCX, "application/pdf", "text/plain")
+    read_body = {"requestBody": {"required": True, "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in read_types}}}
+
+    @app.post("/api/v1/read", tags=["form"], summary="读取文书（决定书、告知书等）为案卷", operation_id="read_document",
+              openapi_extra=read_body, response_model=dict[str, Any], responses=answers(*post_errors))
+    async def read_upload(request: Request, name: str = "上传的文书") -> Response:
+        """一份文书（.docx、带文字层的 .pdf 或 .txt 的字节，Content-Type 为其类型；``?name=`` 文件名，用于提示）→
+        ``{"case", "documents", "values", "choices", "unread", "text"}``：案卷草稿，每个值的来源（文书、段落、原文），
+        待选择的读法，未填写的原因，以及 ``quanze read`` 打印的文字。无法读取的文书：422，每个问题一行中文。"""
+        media = _media(request, read_types)
+        body = await body_of(request)
+        r = rules()
+        label = "".join(c for c in name if c.isprintable() and c not in '/\\')[:80].strip() or "上传的文书"
+        suffix = {DOCX: ".docx", "application/pdf": ".pdf", "text/plain": ".txt"}[media]
+        label = label if label.lower().endswith(suffix) else label + suffix
+
+        def read() -> str:
+            from quanze.engine.present.reading import reading_text
+
+            case = api.read_upload(label, body, r)
+            return api.to_json({**case.to_json(), "text": reading_text(case)})
+
+        return _json_bytes(await service.parse(read))
 
     text_body = {
         "requestBody": {

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, get_args
 
+from quanze.engine.law.elements import item_elements
 from quanze.engine.law.lawtext import resolve
 from quanze.engine.model.drafts import CaseFlag, Tier
 from quanze.engine.model.ruleset import RuleSet
@@ -43,6 +44,20 @@ def item_detail(rules: RuleSet, item: str) -> dict[str, Any]:
         out["factors"] = [
             {"name": f.name, "effect": f.effect, "mandatory": f.mandatory, "source": f.source, "note": f.note}
             for f in rules.factors.factors
+        ]
+        # what an evidence row may prove (issue 27 §1–2): the provision's elements, then the relied-on facts
+        out["elements"] = [
+            {
+                "name": e.name,
+                "kind": "element",
+                "words": e.words,
+                "source": rules.law_label(e.provision),
+                "referral": e.applies == "referral",
+            }
+            for e in item_elements(rules, item)
+        ] + [
+            {"name": d.name, "kind": "decisive", "words": d.words, "source": rules.law_label(d.provision), "referral": False}
+            for d in (rules.elements.decisive if rules.elements else [])
         ]
     if engine.kind == "inspection" and item in rules.inspections:
         spec = rules.inspections[item]

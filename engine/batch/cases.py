@@ -40,6 +40,8 @@ class Expectation(BaseModel):
     persons: dict[str, list[str]] = {}  # code -> roles (handler/reviewer/approver) its accountability must name, in order
     input_error: list[str] | None = None  # exact stderr lines ({file} = the draft's path); exit 2
     not_checked: list[str] = []  # sections (e.g. procedure.notice) that must be reported as 未填写
+    stage: str | None = None  # the stage code the case must have reached (issue 26: filed, notice, decided …)
+    next_steps: list[str] | None = None  # the steps due next, nearest first (step codes of deadlines)
 
 
 @dataclass
@@ -67,11 +69,18 @@ class CaseOutcome:
 
 def find_cases(root: Path) -> list[Path]:
     """Every draft under root that has an expectation file beside it, sorted."""
+    return case_walk(root)[0]
+
+
+def case_walk(root: Path) -> tuple[list[Path], list[str]]:
+    """The sample cases under root and one line per folder link out of root that was not entered (review.walk)."""
+    from quanze.engine.batch.review import walk
+
     if root.is_file():
-        return [root]
-    return sorted(
-        p for p in root.rglob("*") if p.suffix in (".yaml", ".json") and not p.name.endswith(EXPECT_SUFFIX) and expectation_path(p).exists()
-    )
+        return [root], []
+    drafts, skipped = walk(root)
+    cases = [p for p in drafts if p.suffix in (".yaml", ".json") and expectation_path(p).exists()]
+    return cases, [line for e in skipped if e["reason"] == "outside_link" for line in e["problems"]]
 
 
 def expectation_path(draft: Path) -> Path:
@@ -137,6 +146,12 @@ def run_case(draft: Path, rules: RuleSet) -> CaseOutcome:
     for section in expect.not_checked:
         if section not in unfilled:
             outcome.problems.append(f"应报告未填写 {section} (实际: {unfilled})")
+    stage = (result.extra.get("stage") or {}).get("code")
+    if expect.stage is not None and stage != expect.stage:
+        outcome.problems.append(f"案件阶段应为 {expect.stage}, 实际为 {stage}")
+    steps = [d["step"] for d in result.extra.get("next_steps") or []]
+    if expect.next_steps is not None and steps != expect.next_steps:
+        outcome.problems.append(f"下一步应为 {expect.next_steps}, 实际为 {steps}")
     for code in expect.present:
         if code not in codes:
             outcome.problems.append(f"缺少结论 {code} (实际: {sorted(codes)})")

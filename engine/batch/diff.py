@@ -89,6 +89,7 @@ class DiffReport:
     samples: int = 0  # of which sample cases (a draft with an .expect.yaml beside it)
     changes: list[dict[str, Any]] = field(default_factory=list)  # the rule changes (rule_changes)
     uncovered: list[str] = field(default_factory=list)  # changed versions, periods and bands no draft exercises
+    skipped: list[str] = field(default_factory=list)  # one line per path the folder walk did not enter (review.walk)
 
     def to_json(self) -> dict[str, Any]:
         """A JSON object for --format json."""
@@ -98,7 +99,7 @@ class DiffReport:
             "summary": self.summary(),
             "transitions": self.transitions(),
             "cases": [d.to_json() for d in self.diffs],
-        }
+        } | ({"skipped": self.skipped} if self.skipped else {})
 
     def summary(self) -> dict[str, int]:
         """Counts for the summary table."""

@@ -49,7 +49,9 @@ REASONS = {
     "broken_link": "链接失效",
     "not_regular": "不是普通文件",
     "unreadable_folder": "目录无法读取",
+    "outside_link": "链接指向目录之外",
 }
+OUTSIDE = "指向所查目录之外的文件夹链接，未进入"  # one line per such link, in every folder walk
 
 
 def is_draft_name(name: str) -> bool:
@@ -65,12 +67,15 @@ def not_checked(path: Path | str, reason: str, problems: list[str]) -> dict[str,
 def walk(root: Path) -> tuple[list[Path], list[dict[str, Any]]]:
     """The drafts under root (sorted) and the entries of files skipped there (broken links, FIFOs, devices).
 
-    Symlinked folders are followed, each folder (by device and inode) once, so a link loop ends.
+    Symlinked folders are followed, each folder (by device and inode) once, so a link loop ends, but only
+    while they stay inside root: a link out of the folder (``ln -s / cases/x``) is not entered and is
+    skipped with one line (reason ``outside_link``), so a walk never reaches the rest of the disk.
     """
     if not root.is_dir():
         return [root], []
     drafts: list[Path] = []
     skipped: list[dict[str, Any]] = []
+    inside = os.path.realpath(root)
     seen: set[tuple[int, int]] = set()
     folders = [root]
     while folders:
@@ -95,6 +100,9 @@ def walk(root: Path) -> tuple[list[Path], list[dict[str, Any]]]:
                     skipped.append(not_checked(path, "broken_link", [f"{display_path(path)}: {why}"]))
                 continue
             if stat.S_ISDIR(mode):
+                if entry.is_symlink() and os.path.commonpath([inside, os.path.realpath(path)]) != inside:
+                    skipped.append(not_checked(path, "outside_link", [f"{display_path(path)}: {OUTSIDE}"]))
+                    continue
                 folders.append(path)
             elif is_draft_name(entry.name):
                 if stat.S_ISREG(mode):

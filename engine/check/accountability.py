@@ -86,7 +86,7 @@ def accountability(
     concerns, marked = (stage, True) if stage else fdef.concerns
     name, why = rule_for(rules, concerns, deciders, fdef.code)
     if not marked:
-        why += "（findings.yaml 未标注 stage，按追责类别推定）"
+        why += "（规则未标注该问题所属的环节，按追责类别推定）"
     rule = acc.attribution.rules[name]
     out: dict[str, Any] = {
         "triggers": triggers,

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from quanze.engine.check.accountability import Deciders, accountability
+from quanze.engine.check.evidence import EVIDENCE_FACTS, evidence_facts, proves_problem
 from quanze.engine.check.facts import (
     SUBJECT_FACTS,
     complaint_facts,
@@ -20,6 +21,7 @@ from quanze.engine.check.facts import (
     decided_facts,
     filing_facts,
     ground_facts,
+    individual_facts,
     inspection_facts,
     penalty_facts,
     procedure_facts,
@@ -28,7 +30,8 @@ from quanze.engine.check.facts import (
     step_days,
     unknown_facts,
 )
-from quanze.engine.check.trace import build_trace, reconcile
+from quanze.engine.check.stage import as_of, is_open, known_facts, open_view, progress
+from quanze.engine.check.trace import OUTCOME_WORDS, build_trace, reconcile
 from quanze.engine.lang import evaluate as engine
 from quanze.engine.lang.compile import CompiledRuleset, compile_grounds, compile_ruleset, law_params, param_versions
 from quanze.engine.lang.conditions import MissingParam, evaluate_known, facts_in, holds, resolve
@@ -39,8 +42,9 @@ from quanze.engine.law.workdays import Workdays, calendar_from
 from quanze.engine.model.drafts import FilingDraft, InspectionDraft, PenaltyDraft, hidden_warnings, unfilled_sections
 from quanze.engine.model.errors import InputError, Problem, did_you_mean
 from quanze.engine.model.findings import SEVERITY_ORDER, Finding, Result
-from quanze.engine.model.labels import value_text
+from quanze.engine.model.labels import field_label, value_text
 from quanze.engine.model.ruleset import RuleSet
+from quanze.engine.model.wording import officer_template
 
 Evaluator = Any  # a callable (CompiledRuleset, facts) -> list of fired rule names
 
@@ -108,9 +112,15 @@ def name_problems(raw: Any, rules: RuleSet, label: str) -> list[Problem]:
             spec = item_subjects(rules, item) if known_item else None
             listed = f"；{item} 的违法行为：{'；'.join(c.text for c in spec.conducts)}" if spec and spec.conducts else ""
             guess = closest(conduct, conduct_names(rules))
-            hint = f", 是否指「{guess}」?" if guess else ""
-            message = f"未知的违法行为 {conduct!r}{hint}{listed}（可写的行为见 rules/subjects.yaml）"
+            hint = f"，是否指「{guess}」？" if guess else ""
+            message = f"未知的违法行为 {conduct!r}{hint}{listed}"
             problems.append(Problem(label, "violation.conduct", message))
+        for i, row in _entries(_get(raw, "evidence")) if known_item else []:
+            proves = _get(row, "proves")
+            for j, name in enumerate(proves if isinstance(proves, list) else []):
+                why = proves_problem(rules, item, name) if isinstance(name, str) else None
+                if why:
+                    problems.append(Problem(label, f"evidence[{i}].proves[{j}]", why))
         ended, committed = _get(raw, "violation", "ended_on"), _get(raw, "violation", "committed_on")
         if isinstance(ended, dt.date) and isinstance(committed, dt.date) and ended < committed:
             problems.append(Problem(label, "violation.ended_on", f"终了日期 {ended} 早于发生日期 {committed}"))
@@ -159,8 +169,8 @@ def _subject_problems(raw: Any, rules: RuleSet, label: str, item: str | None, pa
     spec = item_subjects(rules, item) if item else None
     listed = f"；{item} 的条文规定的主体：{'、'.join(role_name(rules, r.role) for r in spec.roles)}" if spec and spec.roles else ""
     guess = closest(written, role_names(rules), shared=2)
-    hint = f", 是否指「{guess}」?" if guess else ""
-    return [Problem(label, ".".join(path), f"未知的身份 {written!r}{hint}{listed}（可写的身份见 rules/subjects.yaml）")]
+    hint = f"，是否指「{guess}」？" if guess else ""
+    return [Problem(label, ".".join(path), f"未知的身份 {written!r}{hint}{listed}")]
 
 
 def _subject_unknown(written: dict[str, str | None]) -> dict[str, str]:
@@ -193,6 +203,17 @@ def _labels(label: str, c: Any) -> list[str]:
     return [_format(label, {**c.params, **c.bindings})] if m else [label]
 
 
+def _officer_values(context: dict[str, Any]) -> dict[str, Any]:
+    """Values that have an officer's wording of their own (engine prose quoting findings: ``version_readings``)."""
+    return {k.removesuffix("_officer"): v for k, v in context.items() if k.endswith("_officer")}
+
+
+def _officer_context(facts: dict[str, Any], c: Any) -> dict[str, Any]:
+    """The values of a message in the officer's words: rule-authored ones (params, bindings) worded as templates are."""
+    authored = {**c.params, **{k: v for k, v in c.bindings.items() if isinstance(v, str)}}
+    return {**facts, **{k: officer_template(v) if isinstance(v, str) else v for k, v in authored.items()}, **_officer_values(facts)}
+
+
 def findings_from(
     fired: list[str], compiled: CompiledRuleset, facts: dict[str, Any], rules: RuleSet, item: str, deciders: Deciders
 ) -> list[Finding]:
@@ -214,6 +235,7 @@ def findings_from(
                 basis=[b for b in basis if b],
                 rule=name,
                 accountability=accountability(rules, item, fdef, deciders, c.rule.defect, c.rule.stage),
+                text=_format(officer_template(c.rule.message), _officer_context(facts, c)),
             )
         )
     out.sort(key=lambda f: SEVERITY_ORDER.index(f.severity))
@@ -263,6 +285,7 @@ def _evaluate(
         ex["trace"] = reconcile(build_trace(compiled, fired, facts, rules, draft.item, unknown), computed, rules)
         ex["trace"]["assumptions"] += _defaults_used(draft, rules)
 
+    gap_warnings = list(dict.fromkeys(f"“{rules.findings[g.code].title}”一项：{g.reason}" for g in compiled.rule_gaps))
     if unknown:
         explanation["unknown_facts"] = dict(sorted(unknown.items()))  # fact -> the section left out
     return Result(
@@ -273,7 +296,8 @@ def _evaluate(
         findings,
         rules.version,
         calendar_warnings=cal.warnings,
-        rule_warnings=list(compiled.gaps) + (extra_gaps or []),
+        rule_warnings=list(compiled.gaps) + gap_warnings + (extra_gaps or []),
+        gap_warnings=gap_warnings,
         extra=extra,
         explanation=explanation,
         not_checked=not_checked + _unparamed(compiled, rules),
@@ -282,17 +306,28 @@ def _evaluate(
 
 
 def _unparamed(compiled: CompiledRuleset, rules: RuleSet) -> list[dict[str, Any]]:
-    """Checks not made because no version of a law's params is in force on the step's day: not checked, not passed."""
-    return [
-        {
-            "field": f"rules/params/{law}.yaml",
-            "codes": codes,
-            "message": f"《{rules.laws[law].short if law in rules.laws else law}》在本案相关日期没有已编码的参数版本"
-            f"（rules/params/{law}.yaml），以下检查未能进行，不等于通过："
-            + "、".join(f"{rules.findings[code].title}（{code}）" for code in codes),
-        }
-        for law, codes in sorted(compiled.unparamed.items())
-    ]
+    """Checks not made because no version of a law's params is in force on the step's day: not checked, not passed.
+
+    No draft field is missing: ``law`` names the law whose parameters are not coded; the words never name a file."""
+    out = []
+    for law, codes in sorted(compiled.unparamed.items()):
+        short = rules.laws[law].short if law in rules.laws else law
+        said = f"《{short}》在本案相关日期没有已编码的参数版本，以下检查未能进行，不等于通过："
+        out.append(
+            {
+                "field": f"rules/params/{law}.yaml",  # a code for programs (sample expectations name it), never shown
+                "law": law,
+                "codes": codes,
+                "message": said + _titled(codes, rules, True),
+                "text": said + _titled(codes, rules, False),
+            }
+        )
+    return out
+
+
+def _titled(codes: list[str], rules: RuleSet, with_codes: bool) -> str:
+    """The checks of some codes by their titles (the terminal adds each code in brackets)."""
+    return "、".join(rules.findings[code].title + (f"（{code}）" if with_codes else "") for code in codes)
 
 
 def _defaults_used(draft: Any, rules: RuleSet) -> list[str]:
@@ -355,22 +390,27 @@ def _both_readings(fewest: list[Finding], most: list[Finding], ranges: dict[str,
     at_most = {f.rule: f for f in most}
     at_fewest = {f.rule for f in fewest}
     out = [f for f in fewest if f.rule in at_most or f.severity != "error"]
-    out += [_uncertain(f, ranges, compiled, f.message, "不构成此问题") for f in fewest if f.rule not in at_most and f.severity == "error"]
-    out += [
-        f if f.severity != "error" else _uncertain(f, ranges, compiled, "不构成此问题", f.message) for f in most if f.rule not in at_fewest
-    ]
+    out += [_uncertain(f, ranges, compiled, f, None) for f in fewest if f.rule not in at_most and f.severity == "error"]
+    out += [f if f.severity != "error" else _uncertain(f, ranges, compiled, None, f) for f in most if f.rule not in at_fewest]
     out.sort(key=lambda f: SEVERITY_ORDER.index(f.severity))
     return out
 
 
-def _uncertain(f: Finding, ranges: dict[str, Workdays], compiled: CompiledRuleset, fewest: str, most: str) -> Finding:
+def _uncertain(f: Finding, ranges: dict[str, Workdays], compiled: CompiledRuleset, fewest: Finding | None, most: Finding | None) -> Finding:
+    """The warning of a finding that holds under one reading of an uncertain working-day count only."""
     used = set(facts_in(compiled.rules[f.rule].condition))
     counts = "；".join(f"{getattr(v, 'label', k)} {int(v)}–{v.high} 个工作日" for k, v in ranges.items() if k in used)
-    message = (
-        f"无法确定：该年放假调休安排未公布（见 calendar_warnings），{counts or '工作日数不确定'}。"
-        f"按最少的工作日数：{fewest}；按最多的工作日数：{most}。待该年放假通知公布后复核（不追责）"
-    )
-    return Finding(code=f.code, severity="warning", message=message, basis=f.basis, rule=f.rule, accountability=None)
+
+    def said(text_of: Any) -> str:
+        at_fewest = text_of(fewest) if fewest else "不构成此问题"
+        at_most = text_of(most) if most else "不构成此问题"
+        return (
+            f"无法确定：该年放假调休安排未公布（见日历提示），{counts or '工作日数不确定'}。"
+            f"按最少的工作日数：{at_fewest}；按最多的工作日数：{at_most}。待该年放假通知公布后复核（不追责）"
+        )
+
+    message, text = said(lambda g: g.message), said(lambda g: g.text or g.message)
+    return Finding(code=f.code, severity="warning", message=message, basis=f.basis, rule=f.rule, accountability=None, text=text)
 
 
 def _withhold_unknown(
@@ -395,12 +435,13 @@ def _withhold_unknown(
                 codes.append(c.rule.code)
     not_checked = [
         _not_checked(section, codes, rules)
-        if section in SUBJECT_FACTS
+        if section in SUBJECT_FACTS or section in EVIDENCE_FACTS
         else {
             "field": section,
             "codes": codes,
             "message": f"草稿未填写 {section}（未填写不等于未办理；未办理的请写 null 或 false），以下检查未能进行："
-            + "、".join(f"{rules.findings[code].title}（{code}）" for code in codes),
+            + _titled(codes, rules, True),
+            "text": f"草稿未填写“{field_label(section)}”（未填写不等于未办理），以下检查未能进行：" + _titled(codes, rules, False),
         }
         for section, codes in sorted(open_rules.items())
     ]
@@ -421,7 +462,11 @@ _SUBJECT_FIELDS = {
     "violation.conduct": "违法行为",
     "target.role": "检查对象的身份",
     "applicant.role": "申请人的身份",
+    "evidence": "证据",
 }
+
+
+_NOT_CHECKED_OPEN = "以下检查未能进行（不影响结论，请补填）："
 
 
 def _not_checked(section: str, codes: list[str], rules: RuleSet) -> dict[str, Any]:
@@ -430,13 +475,14 @@ def _not_checked(section: str, codes: list[str], rules: RuleSet) -> dict[str, An
         "field": section,
         "codes": codes,
         "affects_verdict": False,
-        "message": f"草稿未填写 {section}（{_SUBJECT_FIELDS[section]}），以下检查未能进行（不影响结论，请补填）："
-        + "、".join(f"{rules.findings[code].title}（{code}）" for code in codes),
+        "message": f"草稿未填写 {section}（{_SUBJECT_FIELDS[section]}），{_NOT_CHECKED_OPEN}{_titled(codes, rules, True)}",
+        "text": f"草稿未填写“{field_label(section)}”，{_NOT_CHECKED_OPEN}{_titled(codes, rules, False)}",
     }
 
 
-def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Evaluator) -> Result:
-    """Substance and procedure checks of a draft 行政处罚决定."""
+def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Evaluator, open_case: PenaltyDraft | None = None) -> Result:
+    """Substance and procedure checks of a draft 行政处罚决定; ``open_case``: ``draft`` is the view of that open case
+    (engine/check/stage.py), whose facts not settled by its record are unknown."""
     item = draft.item
     provision_id = rules.items[item].provision
     assert provision_id is not None
@@ -452,8 +498,10 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     cal = calendar_from(rules.calendar)
     facts = penalty_facts(draft, rules, choice, provision_id)
     facts.update(role_facts(rules, item, draft.party.role, "subject"))
+    facts.update(individual_facts(rules, item, draft.party.type, "subject"))
     facts.update(conduct_facts(rules, item, draft.violation.conduct))
     facts.update(decided_facts(draft))
+    facts.update(evidence_facts(draft, rules))
     caps_prefix = "xzcf.extension_caps."
     caps = {k[len(caps_prefix) :]: v for k, v in compiled.params.items() if k.startswith(caps_prefix) and isinstance(v, int)}
     proc, derived = procedure_facts(draft, rules, cal, caps)
@@ -464,6 +512,8 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     names = [g.name for g in rules.vocabulary.no_penalty_grounds if g.key in made_out]
     derived["不予处罚情形"] = [f"事实符合: {'、'.join(names)}" if names else "事实不符合任何不予处罚情形"] + grounds.gaps
     unfilled = unfilled_sections(draft)
+    if open_case is not None:  # a step an open case does not record is not yet taken, not 未填写
+        unfilled = [s for s in unfilled if s in OPEN_UNFILLED]
     if unfilled:
         derived["未填写"] = [f"{s}：未填写（不同于 null），依赖它的检查未进行" for s in unfilled]
 
@@ -496,12 +546,17 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     why = recommendation_text(rules, draft, facts, recommended, bands)
     if fine_range:
         extra["recommended_because"] = why
-    derived["建议阶次"] = [f"{recommended} (rules/discretion/policy.yaml)", why]
+    derived["建议阶次"] = [recommended, why]
     derived["听证资格"] = [_hearing_eligibility(rules, facts, days["notice"] or days["decision"])]
     p = draft.procedure
     deciders = Deciders(draft.people, p.collective_discussion is not None, bool(p.legal_review and p.legal_review.passed))
     unknown = unknown_facts(unfilled)
     unknown.update(_subject_unknown({"party.role": draft.party.role, "violation.conduct": draft.violation.conduct}))
+    if "evidence" not in draft.model_fields_set:
+        unknown.update({fact: "evidence" for fact in EVIDENCE_FACTS["evidence"]})
+    if open_case is not None:
+        known = known_facts(open_case, facts)
+        unknown.update({name: NOT_DECIDED for name in facts if name not in known and name not in unknown})
     findings = None
     if choice.crossing:
         findings, differ = _judge_crossing(draft, rules, evaluator, provision_id, choice, compiled, facts, deciders, unknown)
@@ -540,7 +595,12 @@ def _judge_crossing(
     readings = combine_readings(old_f, new_f, labels, choice.version, rules.lighter, rules.vocabulary, cmp)
     findings = list(readings.findings)
     if readings.differ:
-        flagged = {**facts, "version_readings_differ": True, "version_readings": readings.differ}
+        flagged = {
+            **facts,
+            "version_readings_differ": True,
+            "version_readings": readings.differ,
+            "version_readings_officer": readings.differ_text,
+        }
         findings += [f for f in reading(compiled, flagged) if f.code == "VERSION_READINGS_DIFFER"]
     findings.sort(key=lambda f: SEVERITY_ORDER.index(f.severity))
     return findings, readings.differ is not None
@@ -570,7 +630,7 @@ def recommendation_text(rules: Any, draft: PenaltyDraft, facts: dict[str, Any], 
     may = [f.name for f in named if f.effect == "mitigating" and not f.mandatory]
     heavier = [f.name for f in named if f.effect == "aggravating"]
     parts = [
-        f"建议阶次“{recommended}”是按情节给出的建议，不是法定要求（rules/discretion/policy.yaml）",
+        f"建议阶次“{recommended}”是按情节给出的建议，不是法定要求",
         f"应当从轻或者减轻的情节（第三十二条等）：{'、'.join(must) or '无'}",
         f"可以从轻的情节：{'、'.join(may) or '无'}",
         f"从重情节：{'、'.join(heavier) or '无'}",
@@ -615,7 +675,7 @@ def _hearing_eligibility(rules: RuleSet, facts: dict[str, Any], day: dt.date) ->
     definitions = rules.definitions.get("penalty", {})
     names = ("hearing_eligible_certain", "hearing_eligible_possible")
     if not all(n in definitions for n in names):
-        return "规则中没有 hearing_eligible_certain / hearing_eligible_possible 定义"
+        return "规则中没有听证资格的定义，未判断"
     key = ("hearing_eligible", param_versions(rules, day))
     if key not in rules.cache:  # resolved once per params version, not per draft
         params = law_params(rules, key[1])
@@ -631,7 +691,7 @@ def _hearing_eligibility(rules: RuleSet, facts: dict[str, Any], day: dt.date) ->
     p = params.get
     return (
         f"{verdict}（第六十三条）：{facts['penalties_text']}，当事人类型 {value_text(facts['party_type'])}；较大数额未核实"
-        f"（见 rules/params/xzcf.yaml）：已知最低标准 公民 {p('xzcf.hearing_threshold.individual')} 元 / 单位 "
+        f"：已知最低标准 公民 {p('xzcf.hearing_threshold.individual')} 元 / 单位 "
         f"{p('xzcf.hearing_threshold.organization')} 元，已知最高标准 公民 "
         f"{p('xzcf.hearing_threshold_highest_known.individual')} 元 / 单位 "
         f"{p('xzcf.hearing_threshold_highest_known.organization')} 元；达到最高标准或吊销许可证件、责令停产停业、"
@@ -648,9 +708,9 @@ def _basis_on(rules: RuleSet, provision_id: str, day: dt.date) -> tuple[int | No
         return None, False, f"{day} 时 {label} 没有有效的文本"
     v = prov.versions[index]
     if not dated:
-        return index, True, f"{label} 施行日期不详, 按有效处理"
+        return index, True, f"{label} 施行日期不详，按有效处理"
     if v.grants_power:
-        return index, True, f"{label} ({v.in_force_from} 起施行的文本) 于 {day} 有效"
+        return index, True, f"{label}（{v.in_force_from} 起施行的文本）于 {day} 有效"
     return index, False, f"{day} 适用的{label}（自 {v.in_force_from} 起施行）已不含此项权力，现行文本为：“{v.text.strip()}”"
 
 
@@ -666,6 +726,7 @@ def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -
         version_index, in_force, why = _basis_on(rules, provision_id, day)
         facts, derived = filing_facts(draft, rules, in_force, cal)
         facts.update(role_facts(rules, draft.item, draft.applicant.role, "applicant_role"))
+        facts.update(individual_facts(rules, draft.item, draft.applicant.type, "applicant_role"))
         unknown = _subject_unknown({"applicant.role": draft.applicant.role})
         facts["basis_reason"] = why
         derived["备案依据"] = [why]
@@ -676,6 +737,7 @@ def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -
         days = {"decision": draft.performed_on, "performed": draft.performed_on}
         facts, derived = inspection_facts(draft, rules)
         facts.update(role_facts(rules, draft.item, draft.target.role, "target_role"))
+        facts.update(individual_facts(rules, draft.item, draft.target.type, "target_role"))
         unknown = _subject_unknown({"target.role": draft.target.role})
     else:
         days = {"decision": draft.verified_on or draft.received_on, "received": draft.received_on}
@@ -684,12 +746,51 @@ def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -
     return _evaluate(draft, rules, label, evaluator, compiled, facts, derived, cal, extra, unknown=unknown or None)
 
 
+NOT_DECIDED = "decision.decided_on"  # the field an open case's unknown facts wait for
+NOT_DUE = "尚未作出决定：此项在作出决定时检查"
+OPEN_UNFILLED = ("procedure.officers", "procedure.notice.rights", "procedure.notice.proposed")
+
+
+def check_open(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Evaluator) -> Result:
+    """An open case (no decision yet): what has been done is judged, what the decision will settle is not due.
+
+    Findings about the content of the decision (findings.yaml ``stage: decision``) and checks that wait for it
+    are left out: neither findings nor 未完成; the stage and the steps due next say where the case stands."""
+    result = check_penalty(open_view(draft), rules, label, evaluator, open_case=draft)
+    def of_decision(code: str) -> bool:
+        return rules.findings[code].concerns[0] == "decision"
+
+    result.findings = [f for f in result.findings if not of_decision(f.code)]
+    result.not_checked = [n for n in result.not_checked if n.get("field") != NOT_DECIDED and not all(map(of_decision, n["codes"]))]
+    result.extra.update({"recommended_tier": None, "version_comparison": None})
+    result.extra.pop("recommended_because", None)
+    build = result.trace_builder
+
+    def trace(ex: dict[str, Any]) -> None:
+        build(ex)
+        derived = ex["derived"]  # counts up to the stand-in decision day say nothing of the case
+        for title in ("自然日计算", "建议阶次"):
+            derived.pop(title, None)
+        if "工作日计算" in derived:
+            derived["工作日计算"] = [line for line in derived["工作日计算"] if "至决定" not in line and "决定至" not in line]
+        for row in ex["trace"]["checks"]:
+            if of_decision(row["code"]) or (row["outcome"] == "unchecked" and NOT_DECIDED in row["reason"]):
+                row["outcome"], row["reason"] = "unchecked", NOT_DUE
+        ex["trace"]["counts"] = {k: sum(1 for c in ex["trace"]["checks"] if c["outcome"] == k) for k in OUTCOME_WORDS}
+
+    result.trace_builder = trace
+    if result.extra.get("provision"):
+        result.extra["provision"]["chosen_because"] = f"尚未作出决定：此为 {as_of(draft)} 有效的版本（作出决定时按从旧兼从轻再选）"
+    return result
+
+
 def check(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator | None = None) -> Result:
     """Check one validated draft; InputError if it names what the rules do not know."""
     _validate_names(draft, rules, label)
     evaluator = evaluator or engine.fired_rules
     if isinstance(draft, PenaltyDraft):
-        result = check_penalty(draft, rules, label, evaluator)
+        result = check_open(draft, rules, label, evaluator) if is_open(draft) else check_penalty(draft, rules, label, evaluator)
+        result.extra.update(progress(draft, rules))
     else:
         result = check_record(draft, rules, label, evaluator)
     result.input_warnings = hidden_warnings(draft)  # names and numbers with invisible characters, ignored when compared

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from quanze.engine.check.facts import _add_years, extension_cap, rest_days_before
+from quanze.engine.check.stage import as_of
 from quanze.engine.lang.compile import law_params, param_versions
 from quanze.engine.law.workdays import WorkCalendar, calendar_from
 from quanze.engine.model.drafts import ComplaintDraft, FilingDraft, PenaltyDraft
@@ -65,15 +66,21 @@ class Deadline:
 class _Context:
     """What every deadline of one draft reads: rules, calendar, today."""
 
-    def __init__(self, rules: Any, today: dt.date) -> None:
+    def __init__(self, rules: Any, today: dt.date, pending_only: bool = False) -> None:
         self.rules = rules
         self.today = today
+        self.pending_only = pending_only  # only the steps not yet taken (next_steps): the others are not computed
         self.cal: WorkCalendar = calendar_from(rules.calendar)
-        self._rules = {r.id: r for f in rules.checks for r in f.rules}
+        if "deadline_rules" not in rules.cache:  # rule id -> rule, once per rule set
+            rules.cache["deadline_rules"] = {r.id: r for f in rules.checks for r in f.rules}
+        self._rules = rules.cache["deadline_rules"]
 
     def param(self, key: str, day: dt.date) -> Any:
         """A number of rules/params/ in force on a day (None: no version in force)."""
-        return law_params(self.rules, param_versions(self.rules, day)).get(key)
+        key_ = ("law_params_on", day)  # the same numbers for every draft on that day: kept beside the rule set
+        if key_ not in self.rules.cache:
+            self.rules.cache[key_] = law_params(self.rules, param_versions(self.rules, day))
+        return self.rules.cache[key_].get(key)
 
     def basis(self, rule_id: str) -> str:
         """The basis of the check rule that tests this limit, as the rule lists it."""
@@ -90,6 +97,15 @@ class _Context:
             return ""
         listed = "、".join(f"{y} 年" for y in years)
         return f"；{listed}的国务院放假安排未公布（日历中没有），调休未知，按最少和最多两种情形给出期限范围"
+
+    def makeup_note(self, start: dt.date, end: dt.date) -> str:
+        """The weekend days counted as working days (调休上班) after ``start`` up to ``end``, named."""
+        days, day = [], start + _ONE
+        while day <= end:
+            if day.weekday() >= 5 and self.cal.is_workday(day):
+                days.append(f"{day}（星期{'六日'[day.weekday() - 5]}，调休上班）")
+            day += _ONE
+        return f"；计入的调休上班日：{'、'.join(days)}" if days else ""
 
     def state(self, d: Deadline, done_on: dt.date | None, in_time: bool | None, late_from: dt.date | None = None) -> Deadline:
         """Status and words: a step taken on or before today is met or late; otherwise against today."""
@@ -126,7 +142,7 @@ class _Context:
         early, late = self.cal.add_workdays_range(start, n)
         rng = (early, late) if early != late else None
         counted = f"{start_word} {start} 次日起算 {n} 个工作日，第 {n} 个工作日为 " + (f"{early} 至 {late}" if rng else f"{late}")
-        counted += self.uncertain_note(start, late)
+        counted += self.makeup_note(start, late) + self.uncertain_note(start, late)
         d = Deadline(
             step, title, None if rng else late, rng, self.basis(rule), OPEN, None, None, "", counted, self.cal.skipped(start, late)
         )
@@ -168,10 +184,12 @@ def _rolled(cal: WorkCalendar, end: dt.date) -> tuple[dt.date, dt.date]:
 def _penalty(draft: PenaltyDraft, ctx: _Context) -> list[Deadline]:
     p, d, v = draft.procedure, draft.decision, draft.violation
     decided = d.decided_on
+    ref = decided or as_of(draft)  # the day whose numbers apply to a step not dated: the decision, or the latest step
     out: list[Deadline] = []
     notice = p.notice
-    request_days = ctx.param("xzcf.hearing.request_workdays", notice.served_on if notice else decided)
-    if notice and "听证" in notice.rights and request_days is not None:
+    request_days = ctx.param("xzcf.hearing.request_workdays", notice.served_on if notice else ref)
+    answered = bool(p.hearing and (p.hearing.requested_on or p.hearing.waived)) or decided is not None
+    if notice and "听证" in notice.rights and request_days is not None and not (ctx.pending_only and answered):
         h = p.hearing
         dl = ctx.within_workdays(
             "hearing_request",
@@ -192,24 +210,24 @@ def _penalty(draft: PenaltyDraft, ctx: _Context) -> list[Deadline]:
         dl.counted += "；期限届满前不得作出决定（未放弃听证的）"
         out.append(dl)
     h = p.hearing
-    notice_days = ctx.param("xzcf.hearing.notice_workdays", notice.served_on if notice else decided)
-    if h and h.held_on and notice_days is not None:
+    notice_days = ctx.param("xzcf.hearing.notice_workdays", notice.served_on if notice else ref)
+    if h and h.held_on and notice_days is not None and not ctx.pending_only:  # a hearing held: its notice is past
         out.append(
             ctx.days_before("hearing_notice", "听证通知最晚日期", "hearing_notice_late", h.held_on, "举行听证", notice_days, h.notified_on)
         )
-    limit = ctx.param("xzcf.decision.days", decided)
-    if p.filed_on and limit is not None:
-        out.append(_decision_limit(draft, ctx, limit))
-    service = ctx.param("xzcf.service.workdays", p.served_on or decided)
-    if service is not None:
+    limit = ctx.param("xzcf.decision.days", ref)
+    if p.filed_on and limit is not None and not (ctx.pending_only and decided):
+        out.append(_decision_limit(draft, ctx, limit, ref))
+    service = ctx.param("xzcf.service.workdays", p.served_on or ref)
+    if decided is not None and service is not None and not (ctx.pending_only and p.served_on):
         dl = ctx.within_workdays("service", "决定书送达期限", "service_late", decided, "自作出决定", service, p.served_on)
         if dl.pending and "procedure" not in draft.model_fields_set:  # the procedure is not filled: unknown, not late
             dl.words = f"程序部分未填写，无法确认是否已送达；如尚未送达：{dl.words}"
         out.append(dl)
-    years = ctx.param("xzcf.limitation.years", decided)
-    if years is not None:
+    years = ctx.param("xzcf.limitation.years", ref)
+    if v is not None and years is not None and not ctx.pending_only:  # the discovery is always dated: never pending
         long = v.affects_life_health_or_finance and v.harm != "none"
-        years = ctx.param("xzcf.limitation.extended_years", decided) if long else years
+        years = ctx.param("xzcf.limitation.extended_years", ref) if long else years
         act_end = v.ended_on or v.committed_on
         last = _add_years(act_end, years)
         start = f"违法行为{'终了' if v.ended_on else '发生'}之日 {act_end}"
@@ -231,7 +249,7 @@ def _penalty(draft: PenaltyDraft, ctx: _Context) -> list[Deadline]:
     return out
 
 
-def _decision_limit(draft: PenaltyDraft, ctx: _Context, limit: int) -> Deadline:
+def _decision_limit(draft: PenaltyDraft, ctx: _Context, limit: int, ref: dt.date) -> Deadline:
     """第六十条: 90 calendar days from 立案 (+ an extension approved in time), rolled over a day off."""
     p, cal = draft.procedure, ctx.cal
     filed = p.filed_on
@@ -245,7 +263,7 @@ def _decision_limit(draft: PenaltyDraft, ctx: _Context, limit: int) -> Deadline:
             note = f"；延长于 {ext.approved_on} 批准，晚于原期限，延长无效"
         else:
             prefix = "xzcf.extension_caps."
-            params = law_params(ctx.rules, param_versions(ctx.rules, draft.decision.decided_on))
+            params = law_params(ctx.rules, param_versions(ctx.rules, ref))
             caps = {k[len(prefix) :]: val for k, val in params.items() if k.startswith(prefix)}
             cap = extension_cap(ext.basis, caps)
             days = min(ext.days, cap) if cap >= 0 else ext.days
@@ -264,8 +282,7 @@ def _decision_limit(draft: PenaltyDraft, ctx: _Context, limit: int) -> Deadline:
         "decision", "作出处罚决定期限", None if rng else last, rng, basis, OPEN, None, None, "", counted, cal.skipped(end - _ONE, last)
     )
     decided = draft.decision.decided_on
-    in_time = decided <= last
-    return ctx.state(d, decided, in_time, last)
+    return ctx.state(d, decided, None if decided is None else decided <= last, last)
 
 
 def _filing(draft: FilingDraft, ctx: _Context) -> list[Deadline]:
@@ -341,14 +358,14 @@ def _complaint(draft: ComplaintDraft, ctx: _Context) -> list[Deadline]:
     ]
 
 
-def deadlines(draft: Any, rules: Any, today: dt.date) -> list[Deadline]:
+def deadlines(draft: Any, rules: Any, today: dt.date, pending_only: bool = False) -> list[Deadline]:
     """Every time limit of a draft (validated, or a parsed document: InputError as ``check``), in the order of the
-    procedure (inspections have none)."""
+    procedure (inspections have none); ``pending_only``: the steps not yet taken only (others may be left out)."""
     if isinstance(draft, dict):
         from quanze.engine.check.pipeline import read_document
 
         draft = read_document(draft, rules, "请求")
-    ctx = _Context(rules, today)
+    ctx = _Context(rules, today, pending_only)
     if isinstance(draft, PenaltyDraft):
         return _penalty(draft, ctx)
     if isinstance(draft, FilingDraft):

@@ -45,6 +45,8 @@ _PENALTY_FACTS: dict[str, type] = {
     # subject and conduct (issue 17 §1; rules/subjects.yaml): unknown when the draft leaves them out
     "subject_covered": bool,
     "subject_uncertain": bool,
+    "subject_individual_excluded": bool,
+    "subject_individual_uncertain": bool,
     "conduct_covered": bool,
     "anything_decided": bool,  # any sanction, order (责令…) or referral in the decision
     # discretion factors
@@ -140,6 +142,8 @@ _FILING_FACTS: dict[str, type] = {
     "applicant_role_covered": bool,
     "applicant_role_uncertain": bool,
     "applicant_role_outside": bool,
+    "applicant_role_individual_excluded": bool,
+    "applicant_role_individual_uncertain": bool,
 }
 
 _INSPECTION_FACTS: dict[str, type] = {
@@ -155,6 +159,8 @@ _INSPECTION_FACTS: dict[str, type] = {
     "n_matters_near": int,  # not a listed matter word for word, but close to one (MATTER_NEAR_RATIO)
     "target_role_covered": bool,
     "target_role_uncertain": bool,
+    "target_role_individual_excluded": bool,
+    "target_role_individual_uncertain": bool,
     "violations_found": bool,
     "followed_up": bool,
     "results_published": bool,
@@ -173,10 +179,35 @@ _COMPLAINT_FACTS: dict[str, type] = {
 }
 
 
+_ROLE_TEXTS = ("written", "expected", "words", "elsewhere")
+
+# Texts derived only for finding messages (no condition tests them): what a message may name besides the
+# facts above, the params and a for_each rule's bindings (`quanze rules validate` refuses any other name,
+# engine/load/rulechecks.py check_message_names).
+MESSAGE_TEXTS: dict[str, frozenset[str]] = {
+    "penalty": frozenset(
+        {
+            *(f"{p}_{t}" for p in ("subject", "conduct") for t in _ROLE_TEXTS),
+            *["act_end", "band_range", "basis_reason", "collective_on", "decided_on", "discovered_on", "extension_approved_on"],
+            *["extension_basis", "extension_counted_days", "factors", "filed_day", "gains_text", "hearing_on", "legal_review_on"],
+            *["new_kinds", "notice_on", "penalties", "penalties_text", "proposed_text", "served_on_day", "terms_heavier", "tier_range"],
+            "version_readings",
+            # engine/check/evidence.py: what no counting evidence proves, and the evidence that does not count
+            *["elements_unevidenced", "decisive_unevidenced", "evidence_excluded"],
+        }
+    ),
+    "filing": frozenset({"basis_reason", *(f"applicant_role_{t}" for t in _ROLE_TEXTS)}),
+    "inspection": frozenset({"approvals_text", "matters_near", "matters_outside", *(f"target_role_{t}" for t in _ROLE_TEXTS)}),
+    "complaint": frozenset(),
+}
+
+
 def fact_types(kind: str, rules: Any) -> dict[str, type]:
     """Names and types of the facts derived for a draft kind (``rules`` gives the vocabularies)."""
     if kind == "penalty":
-        types = dict(_PENALTY_FACTS)
+        from quanze.engine.check.evidence import EVIDENCE_FACT_TYPES
+
+        types = dict(_PENALTY_FACTS) | EVIDENCE_FACT_TYPES
         for g in rules.vocabulary.no_penalty_grounds:
             types[f"ground_{g.key}"] = bool  # made out by the facts (compile.compile_grounds)
         types["no_penalty_ground_holds"] = bool
@@ -400,6 +431,23 @@ def _items_text(rules: Any, items: list[str]) -> str:
 _KIND_WORDS = {"inspection": "行政检查", "filing": "备案"}
 
 
+def individual_facts(rules: Any, item: str, person_type: str, prefix: str) -> dict[str, bool]:
+    """Whether an individual (party.type / target.type / applicant.type) can hold the subject the item's
+    provision names: ``{prefix}_individual_excluded`` when every role it names is one only an organization
+    holds (a 公民 is no 企业 or 机构: an exclusive status), ``{prefix}_individual_uncertain`` when a 单位 is
+    among them (rules/subjects.yaml ``holder``). Never for an item whose provision names no subject."""
+    from quanze.engine.law.subjects import item_subjects, subject_rules
+
+    spec = item_subjects(rules, item)
+    holders = {r.id: r.holder for r in subject_rules(rules).roles}
+    named = {holders.get(r.role, "any") for r in spec.roles} if spec and spec.others != "covered" else {"any"}
+    individual = person_type == "individual" and bool(named) and "any" not in named
+    return {
+        f"{prefix}_individual_excluded": individual and named == {"organization"},
+        f"{prefix}_individual_uncertain": individual and "unit" in named,
+    }
+
+
 def role_facts(rules: Any, item: str, written: str | None, prefix: str) -> dict[str, Any]:
     """Whether the item's provision covers a role a draft writes, and the texts its messages quote.
 
@@ -574,7 +622,7 @@ def procedure_facts(
             approved = f"立案后第 {(ext.approved_on - p.filed_on).days} 日" + (
                 f"，顺延后按第 {approval_period} 日计" if approval_rest else ""
             )
-            limit = f"该依据的上限 {cap} 日" if cap >= 0 else "该依据未在 rules/params/xzcf.yaml extension_caps 中编码，上限无法核实"
+            limit = f"该依据的上限 {cap} 日" if cap >= 0 else "规则未编码该依据允许延长的上限，上限无法核实"
             lines.append(f"延长 {ext.days} 日，{ext.approved_on} 批准（{approved}），依据「{ext.basis or '未写明'}」：{limit}")
     facts = {
         "n_officers": len(officers),
@@ -790,7 +838,7 @@ def inspection_facts(draft: Any, rules: Any) -> tuple[dict[str, Any], dict[str, 
         ratio, closest = ratios[0] if ratios else (0.0, "")
         is_near = bool(closest) and (ratio >= MATTER_NEAR_RATIO or (bool(key) and (key in closest or closest in key)))
         (near if is_near else outside).append(m)
-        text = f"「{m}」(最接近的法定事项: 「{keys[closest]}」)" if closest else f"「{m}」"
+        text = f"「{m}」（最接近的法定事项：「{keys[closest]}」）" if closest else f"「{m}」"
         (near_text if is_near else described).append(text)
     facts: dict[str, Any] = {
         "basis": draft.basis,
@@ -855,19 +903,22 @@ def approval_state(approved_by: list[str], role: Any, other_titles: list[str], p
     """Whether the approvals name the post ``role`` requires: (approved | unverified | missing, who).
 
     A part of an approval naming one of the role's titles (without a ``not_with`` word), or the
-    name of ``people.head``, names the post. A part naming another title, or another person of the
-    draft's people, names another post. An approval naming neither cannot be placed: unverified.
+    name of ``people.head``, names the post. A part naming another title names another post; so do the
+    handler and reviewer of the draft's people (seed 追责对象 1 具体承办人, 2 内设机构负责人), and the approver
+    only when ``people.head`` is written: 追责对象 3 is "单位法定代表人或分管领导", so the approver on file may be
+    the 局长. An approval naming neither cannot be placed: unverified (a warning, never 追责 on a guess).
     """
     if role is None:  # the measure needs no approval
         return ("approved", approved_by[0] if approved_by else "")
     head = _squash(people.head)
-    others = {_squash(getattr(people, f)) for f in ("handler", "reviewer", "approver")} - {"", head}
+    posts = ("handler", "reviewer", "approver") if head else ("handler", "reviewer")
+    others = {_squash(getattr(people, f)) for f in posts} - {"", head}
     unplaced = ""
     for text in approved_by:
         parts = _post_parts(text)
-        if any(_names_title(p, role.titles, role.not_with) or (head and p == head) for p in parts):
+        unsure = any(w in p for p in parts for w in role.unsure_with)  # 代理局长, 副局长（主持全面工作）: not decided
+        if (not unsure and any(_names_title(p, role.titles, role.not_with) for p in parts)) or any(head and p == head for p in parts):
             return ("approved", role.role)
-        unsure = any(w in p for p in parts for w in role.unsure_with)
         placed = not unsure and any(any(t in p for t in other_titles) or p in others for p in parts)
         if not placed:
             unplaced = unplaced or text

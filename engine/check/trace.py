@@ -102,14 +102,11 @@ def build_trace(
         outcome = PASS if impossible else UNCHECKED
         reason = "按适用的法定参数，条件不可能成立" if impossible else _needs_words(why)
         checks.append(_row(name, rule, outcome, reason, facts_read(rule.when, definitions), {}, facts, rules, item, provision))
-    assumptions: list[str] = []
-    for line in compiled.gaps:
-        m = _RULE_REASON.match(line)
-        rule = all_rules.get(m.group(1)) if m else None
-        if rule is None:
-            assumptions.append(line)
-            continue
-        checks.append(_row(m.group(1), rule, UNCHECKED, m.group(2), [], {}, facts, rules, item, provision))
+    assumptions: list[str] = list(compiled.gaps)
+    for gap in compiled.rule_gaps:
+        rule = all_rules.get(gap.rule)
+        if rule is not None:
+            checks.append(_row(gap.rule, rule, UNCHECKED, gap.reason, [], {}, facts, rules, item, provision))
     assumptions += unverified_params(compiled, rules)
     counts = {k: sum(1 for c in checks if c["outcome"] == k) for k in OUTCOME_WORDS}
     return {"checks": checks, "counts": counts, "assumptions": assumptions}

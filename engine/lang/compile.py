@@ -31,6 +31,16 @@ class CompiledRule:
     params: dict[str, Any]  # the constants its condition and message use
 
 
+@dataclass(frozen=True)
+class RuleGap:
+    """A rule that should apply but could not be checked: which rule, its finding code, why, the parameter missing."""
+
+    rule: str
+    code: str
+    reason: str
+    param: str = ""
+
+
 @dataclass
 class CompiledRuleset:
     """A durable-rules ruleset definition and what each of its rules means."""
@@ -40,7 +50,8 @@ class CompiledRuleset:
     rules: dict[str, CompiledRule]
     params: dict[str, Any]
     skipped: list[str] = field(default_factory=list)  # rules that cannot apply here, with the reason
-    gaps: list[str] = field(default_factory=list)  # rules that should apply but could not be checked
+    gaps: list[str] = field(default_factory=list)  # what could not be checked, about no one rule (in the officer's words)
+    rule_gaps: list[RuleGap] = field(default_factory=list)  # rules that should apply but could not be checked
     unknown: list[str] = field(default_factory=list)  # rules whose condition could not be resolved (grounds ruleset)
     unparamed: dict[str, list[str]] = field(default_factory=dict)  # law -> codes not checked: no params version in force
 
@@ -77,10 +88,21 @@ def law_params(rules: Any, versions: tuple[tuple[str, int | None], ...]) -> dict
     return out
 
 
+# the params compile_ruleset gives every rule of a kind besides rules/params (a penalty's and a filing's
+# provision; an inspection item's 双随机 and 公示 articles, "" / a phrase where the item has none, and the
+# article naming its targets, rules/subjects.yaml)
+BASE_PARAMS: dict[str, frozenset[str]] = {
+    "penalty": frozenset({"law_short", "article", "provision"}),
+    "filing": frozenset({"law_short", "article", "provision"}),
+    "inspection": frozenset({"random_source", "random_basis", "publish_source", "publish_basis", "subject_basis"}),
+    "complaint": frozenset(),
+}
+
 # the names each for_each expansion binds (what _expansions returns), for the loader's param checks
 EXPANSION_BINDINGS: dict[str | None, set[str]] = {
     None: set(),
     "measures_not_provided": {"measure", "key"},
+    "measures_unlisted": {"measure", "key"},
     "measures_needing_approval": {"measure", "key", "approval_by", "measure_source"},
     "no_penalty_grounds": {"ground", "key", "ground_basis", "requires"},
     "kinds_not_provided": {"kind", "key"},
@@ -96,12 +118,17 @@ def _expansions(rule: CheckRule, rules: Any, item: str, version: ProvisionVersio
     """Bindings for each copy of a for_each rule; None when the rule cannot apply (no version)."""
     if rule.for_each is None:
         return [{}]
-    if rule.for_each in ("measures_not_provided", "measures_needing_approval"):
+    if rule.for_each in ("measures_not_provided", "measures_unlisted", "measures_needing_approval"):
         inspection = rules.inspections[item]
         measures = {m.name: m for m in rules.vocabulary.measures}
         allowed = {a.measure: a for a in inspection.measures}
-        if rule.for_each == "measures_not_provided":
-            return [{"measure": m.name, "key": m.key} for m in measures.values() if m.name not in allowed and not m.record_only]
+        if rule.for_each in ("measures_not_provided", "measures_unlisted"):
+            coercive = rule.for_each == "measures_not_provided"  # 行政强制措施 (行政强制法 第九条): an error; other steps a warning
+            return [
+                {"measure": m.name, "key": m.key}
+                for m in measures.values()
+                if m.name not in allowed and not m.record_only and m.coercive == coercive
+            ]
         return [
             {"measure": a.measure, "key": measures[a.measure].key, "approval_by": a.approval_by, "measure_source": a.source}
             for a in allowed.values()
@@ -213,10 +240,12 @@ def compile_ruleset(
         base.update({"law_short": rules.laws[prov.law].short, "article": prov.article, "provision": rules.law_label(provision_id)})
     spec = rules.inspections.get(item) if kind == "inspection" else None
     if spec is not None:  # the item's own 双随机 and 公示 articles (rules/inspection/<JC-xx>.yaml), for messages and basis
-        for what in ("random", "publish"):
+        for what in ("random", "publish"):  # an item without one has none to cite (its rule cannot fire): no basis
             source = getattr(spec, f"{what}_source")
-            if source:
-                base.update({f"{what}_source": source, f"{what}_basis": spec.source_label(source)})
+            base.update({f"{what}_source": source or "本事项依据未作规定", f"{what}_basis": spec.source_label(source) or ""})
+        subjects = getattr(rules, "subjects", None)
+        targets = subjects.items.get(item) if subjects else None
+        base["subject_basis"] = rules.law_label(targets.roles[0].provision) if targets and targets.roles else ""
     by_time = {step: {**base, **law_params(rules, versions)} for step, versions in at.items()}
     params = by_time["decision"]
     definitions = rules.definitions.get(kind, {})
@@ -224,6 +253,7 @@ def compile_ruleset(
     compiled: dict[str, CompiledRule] = {}
     skipped: list[str] = []
     gaps: list[str] = []
+    rule_gaps: list[RuleGap] = []
     unparamed: dict[str, list[str]] = {}
     problems: list[Problem] = []
     for check_file in rules.checks:
@@ -251,7 +281,7 @@ def compile_ruleset(
                     if law in rules.params:
                         when = _STEP_WORDS[step]
                         title = rules.laws[law].short if law in rules.laws else law
-                        gaps.append(f"{rule.id}: {when}没有已编码的《{title}》参数版本 ({exc.args[0]}), 未检查")
+                        rule_gaps.append(RuleGap(rule.id, rule.code, f"{when}没有已编码的《{title}》参数版本，未检查", str(exc.args[0])))
                         codes = unparamed.setdefault(law, [])
                         if rule.code not in codes and rules.findings[rule.code].severity != "info":
                             codes.append(rule.code)
@@ -269,15 +299,11 @@ def compile_ruleset(
     used_laws = {p.split(".")[0] for r in compiled.values() for p in _params_in(r.rule.when, definitions)}
     for law, i in sorted({pair for versions in at.values() for pair in versions}, key=str):
         if i is not None and law in used_laws and rules.params[law].versions[i].in_force_from is None:
-            gaps.append(f"《{rules.laws[law].short}》相关参数的施行日期不详, 按现行版本适用")
+            gaps.append(f"《{rules.laws[law].short}》相关参数的施行日期不详，按现行版本适用")
     if version is not None and not version.verified and provision_id:
-        law, _, article = provision_id.partition(".")
-        gaps.append(
-            f"适用的{rules.law_label(provision_id)}文本（{version.in_force_from or '施行日期不详'} 起）未与法规原文核对；"
-            f"出处见 rules/provisions/{law}/{article}.yaml"
-        )
+        gaps.append(f"适用的{rules.law_label(provision_id)}文本（{version.in_force_from or '施行日期不详'} 起）未与法规原文核对")
     name = f"quanze{token}:{kind}:{item}:v{version_index}:{len(rules.cache)}"
-    result = CompiledRuleset(name, definition, compiled, params, skipped, gaps, unparamed=unparamed)
+    result = CompiledRuleset(name, definition, compiled, params, skipped, gaps, rule_gaps=rule_gaps, unparamed=unparamed)
     rules.cache[key] = result
     return result
 
@@ -304,9 +330,9 @@ def compile_grounds(rules: Any, day: dt.date) -> CompiledRuleset:
     for g in rules.vocabulary.no_penalty_grounds:
         try:
             cond = resolve(g.holds_when, params, {}, definitions)
-        except MissingParam as exc:
+        except MissingParam:
             unknown.append(g.key)
-            gaps.append(f"不予处罚情形“{g.name}”: 决定日没有已编码的参数 ({exc.args[0]}), 无法判断, 不据此认定应罚未罚")
+            gaps.append(f"不予处罚情形“{g.name}”：决定日没有已编码的参数，无法判断，不据此认定应罚未罚")
             continue
         if cond is False:
             continue

@@ -225,6 +225,7 @@ class Readings:
 
     findings: list[Finding]
     differ: str | None  # the text of VERSION_READINGS_DIFFER, or None
+    differ_text: str | None = None  # the same in the officer's words (the findings' ``text``)
 
 
 def combine_readings(
@@ -251,8 +252,12 @@ def combine_readings(
     err_old = [f for f in only_old if f.severity == "error"]
     err_new = [f for f in only_new if f.severity == "error"]
     tag_old, tag_new = (f"按{labels[0]}：", f"按{labels[1]}：")
-    others = [replace(f, message=tag_old + f.message) for f in only_old if f.severity != "error"]
-    others += [replace(f, message=tag_new + f.message) for f in only_new if f.severity != "error"]
+
+    def tagged(f: Finding, tag: str) -> Finding:
+        return replace(f, message=tag + f.message, text=tag + (f.text or f.message))
+
+    others = [tagged(f, tag_old) for f in only_old if f.severity != "error"]
+    others += [tagged(f, tag_new) for f in only_new if f.severity != "error"]
     heavier = any(_heavier_than_old(f, old_version, policy, vocabulary) for f in err_old)
     if err_old and (err_new or heavier):
         new_by_rule = {f.rule: f for f in err_new}
@@ -260,19 +265,24 @@ def combine_readings(
         for f in err_old:
             twin = new_by_rule.pop(f.rule, None)
             msg = tag_old + f.message + (f"；{tag_new}{twin.message}" if twin else "")
+            text = tag_old + (f.text or f.message) + (f"；{tag_new}{twin.text or twin.message}" if twin else "")
             if not twin and heavier and not err_new:
-                msg += f"（{labels[1]}虽然允许，但新规定不得对当事人从重适用：从旧兼从轻，行政处罚法 第三十七条）"
-            errors.append(replace(f, message=msg))
-        errors += [replace(f, message=tag_new + f.message) for f in new_by_rule.values()]
+                why = f"（{labels[1]}虽然允许，但新规定不得对当事人从重适用：从旧兼从轻，行政处罚法 第三十七条）"
+                msg, text = msg + why, text + why
+            errors.append(replace(f, message=msg, text=text))
+        errors += [tagged(f, tag_new) for f in new_by_rule.values()]
         return Readings(common + errors + others, None)
     if not err_old and not err_new:
         return Readings(common + others, None)
-    said_old = "；".join(f.message for f in err_old) or "合法"
-    said_new = "；".join(f.message for f in err_new) or "合法"
-    text = (
-        f"两个版本对本案当事人轻重交叉，草稿的合法性取决于采用哪种读法：{tag_old}{said_old}。{tag_new}{said_new}。"
-        f"若以{'、'.join(comparison.lighter)}较轻认为新规定对当事人较轻，适用决定时的版本；"
-        f"若以{'、'.join(comparison.heavier)}较重认为新规定不较轻（刑法 第十二条的审判实践先比较最重的处罚），适用行为时的版本。"
-        "请法制审核在两种读法中作出判断并说明理由"
-    )
-    return Readings(common + others, text)
+
+    def both(said_old: str, said_new: str) -> str:
+        return (
+            f"两个版本对本案当事人轻重交叉，草稿的合法性取决于采用哪种读法：{tag_old}{said_old}。{tag_new}{said_new}。"
+            f"若以{'、'.join(comparison.lighter)}较轻认为新规定对当事人较轻，适用决定时的版本；"
+            f"若以{'、'.join(comparison.heavier)}较重认为新规定不较轻（刑法 第十二条的审判实践先比较最重的处罚），适用行为时的版本。"
+            "请法制审核在两种读法中作出判断并说明理由"
+        )
+
+    text = both("；".join(f.message for f in err_old) or "合法", "；".join(f.message for f in err_new) or "合法")
+    officer = both("；".join(f.text or f.message for f in err_old) or "合法", "；".join(f.text or f.message for f in err_new) or "合法")
+    return Readings(common + others, text, officer)

@@ -229,7 +229,7 @@ class _Tables:
             warning = _statutory_warning(year, text, own)
         else:
             warning = (
-                f"{year} 年不在节假日日历（chinesecalendar）中，也没有 rules/calendar/{year}.yaml，"
+                f"{year} 年不在节假日日历（chinesecalendar）中，规则中也没有该年的放假安排，"
                 f"也没有适用于该年的放假办法文本：按周一至周五计算工作日，未计法定节假日与调休"
             )
         regional = []
@@ -258,7 +258,7 @@ class _Tables:
 def _statutory_warning(year: int, text: CalendarYear, own: list[tuple[str, list[dt.date]]]) -> str:
     listed = "；".join(f"{name} {ds[0]}" + (f" 至 {ds[-1]}" if len(ds) > 1 else "") for name, ds in own)
     return (
-        f"{year} 年的国务院放假安排不在节假日日历（chinesecalendar）中，也没有 rules/calendar/{year}.yaml："
+        f"{year} 年的国务院放假安排不在节假日日历（chinesecalendar）中，规则中也没有该年的放假安排："
         f"已依据{text.source}计算法定节假日（{listed}），这些日子不计为工作日；"
         f"调休安排（哪些周末上班、哪些工作日调休放假、适逢周末的节日在哪天补假）未知："
         f"法定节假日前后 {text.adjustment_window_days} 日内的日子可能上班也可能放假，工作日数按最少和最多两种情形计算，"

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, RootModel, ValidationError
 
 from quanze.engine.model.errors import Problem, RuleError, describe
 from quanze.engine.model.ruleset import RuleSet  # the loader's product; importers of the check layer take it from model
+from quanze.engine.model.safeio import TooLarge, read_limited
 from quanze.engine.model.schema import (
     AccountabilityRules,
     AuditRules,
@@ -27,6 +28,7 @@ from quanze.engine.model.schema import (
     CheckFile,
     Discretion,
     DiscretionPolicy,
+    ElementRules,
     FactorList,
     FilingItem,
     FindingDef,
@@ -40,6 +42,8 @@ from quanze.engine.model.schema import (
     Vocabulary,
 )
 from quanze.engine.model.yamlio import TOO_MANY_DIGITS, YamlProblem, line_of, load_yaml
+
+MAX_RULE_FILE_BYTES = 1024 * 1024  # one rules file (the largest shipped is about 30 KB); checked before reading
 
 
 def default_rules_dir() -> Path:
@@ -71,7 +75,11 @@ class _Reader:
             if not self.regular(path):
                 return None
             try:
-                data = path.read_bytes()
+                data = read_limited(path, MAX_RULE_FILE_BYTES)
+            except TooLarge as exc:
+                self.problems.append(Problem(label, "", exc.reason()))
+                self.failed.add(path)
+                return None
             except OSError as exc:
                 self.problems.append(Problem(label, "", f"无法读取：{exc.strerror}"))
                 self.failed.add(path)
@@ -150,7 +158,8 @@ class RuleFiles(dict[Path, bytes]):
 
 def rule_files(root: Path) -> RuleFiles:
     """The bytes of every rule file (``*.yaml``) under a folder, in path order; a FIFO, device or socket is
-    listed in ``irregular``, not read (opening a FIFO blocks)."""
+    listed in ``irregular``, not read (opening a FIFO blocks); a file over MAX_RULE_FILE_BYTES is refused
+    before it is read (a link to a 1 GiB sparse file)."""
     out = RuleFiles()
     out.irregular = []
     for path in sorted(root.rglob("*.yaml")):
@@ -159,7 +168,10 @@ def rule_files(root: Path) -> RuleFiles:
         except OSError:
             continue
         if stat.S_ISREG(mode):
-            out[path] = path.read_bytes()
+            try:
+                out[path] = read_limited(path, MAX_RULE_FILE_BYTES)
+            except TooLarge as exc:
+                raise RuleError([Problem(str(path.relative_to(root.parent)), "", exc.reason() + "（规则文件）")]) from None
         elif not stat.S_ISDIR(mode):
             out.irregular.append(path)
     return out
@@ -231,6 +243,7 @@ class _Stored(BaseModel):
     filings: dict[str, FilingItem]
     audit: AuditRules
     subjects: SubjectRules | None = None
+    elements: ElementRules | None = None
 
 
 _STORED = tuple(f for f in _Stored.model_fields if f != "key")
@@ -410,6 +423,8 @@ def _load_rules(root: Path, files: dict[Path, bytes] | None = None, version: str
     inspections: dict[str, InspectionItem] = rd.read_folder(root / "inspection", InspectionItem, "item")
     subjects_path = root / "subjects.yaml"
     subjects = rd.read(subjects_path, SubjectRules) if subjects_path.exists() else None
+    elements_path = root / "elements.yaml"
+    elements = rd.read(elements_path, ElementRules) if elements_path.exists() else None
     filings: dict[str, FilingItem] = rd.read_folder(root / "filing", FilingItem, "item")
 
     calendar: list[CalendarYear] = []
@@ -456,6 +471,7 @@ def _load_rules(root: Path, files: dict[Path, bytes] | None = None, version: str
         audit=audit_rules,
         definitions={},
         subjects=subjects,
+        elements=elements,
     )
     _define(rules)
     from quanze.engine.load.rulechecks import run_all  # only when the files are read (not on a start from the cache)

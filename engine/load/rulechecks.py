@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
 
 from quanze.engine.check import facts as fact_catalogue
-from quanze.engine.lang.compile import EXPANSION_BINDINGS
+from quanze.engine.lang.compile import BASE_PARAMS, EXPANSION_BINDINGS
 from quanze.engine.lang.conditions import walk
 from quanze.engine.lang.limits import MAX_DOCUMENT_PROPERTIES, MAX_IN_VALUES, MAX_NUMBER, MAX_RANGE_TESTS
 from quanze.engine.law.textnumbers import day_problems, fine_problems
@@ -271,6 +271,45 @@ def check_subjects(ctx: Context) -> None:
             conduct_ids.add(c.id)
             if c.provision not in rules.provisions:
                 rd.problem(path, ("items", iid, "conducts", ci, "provision"), f"条文 {c.provision} 不存在")
+
+
+@check
+def check_elements(ctx: Context) -> None:
+    """elements.yaml: words not in the article text, an unknown item or provision, a name used twice."""
+    rules, rd = ctx.rules, ctx.rd
+    if rules.elements is None:
+        return
+    path = ctx.root / "elements.yaml"
+
+    def words_problem(loc: tuple, words: str, pid: str) -> None:
+        prov = rules.provisions.get(pid)
+        if prov is None:
+            rd.problem(path, (*loc, "provision"), f"条文 {pid} 不存在" + did_you_mean(pid, rules.provisions))
+            return
+        for vi, version in enumerate(prov.versions):
+            if words not in version.text:
+                since = version.in_force_from.isoformat() if version.in_force_from else f"第 {vi + 1} 个版本"
+                rd.problem(path, (*loc, "words"), f"“{words}”不在 {rules.law_label(pid)}（{since} 起的文本）中")
+
+    factor_names = {f.name for f in rules.factors.factors}
+    decisive_names: set[str] = set()
+    for di, fact in enumerate(rules.elements.decisive):
+        words_problem(("decisive", di), fact.words, fact.provision)
+        for name in (fact.name, fact.id):
+            if name in decisive_names or name in factor_names:
+                rd.problem(path, ("decisive", di), f"名称 {name} 重复（与另一事实或情节同名）")
+            decisive_names.add(name)
+    for iid, spec in rules.elements.items.items():
+        engine = rules.items.get(iid)
+        if engine is None or engine.kind != "penalty":
+            rd.problem(path, ("items", iid), f"事项 {iid} 不是行政处罚事项" + did_you_mean(iid, rules.items))
+        names: set[str] = set()
+        for ei, element in enumerate(spec.elements):
+            words_problem(("items", iid, "elements", ei), element.words, element.provision)
+            for name in dict.fromkeys((element.name, element.id)):
+                if name in names or name in decisive_names or name in factor_names:
+                    rd.problem(path, ("items", iid, "elements", ei), f"名称 {name} 重复（与本事项另一要件、裁量事实或情节同名）")
+                names.add(name)
 
 
 @check
@@ -576,6 +615,36 @@ def check_params_defined(ctx: Context) -> None:
                 reported.add((at, where, param))
                 through = f"命名条件 {via[-1]}（规则 {rule.id} 使用）" if via else f"规则 {rule.id}"
                 rd.problem(at, where, f"{through}：{problem}")
+
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+@check
+def check_message_names(ctx: Context) -> None:
+    """A {name} in a rule's message or basis that no fact, param or for_each binding fills."""
+    # a message is filled from the facts (engine/check/facts.py fact_types, MESSAGE_TEXTS), the params
+    # (rules/params, the provision's, compile.BASE_PARAMS) and the bindings; a basis from the last two
+    rules, rd = ctx.rules, ctx.rd
+    for cf, path, ri, rule in ctx.all_rules:
+        bindings = EXPANSION_BINDINGS.get(rule.for_each, set())
+        params = BASE_PARAMS.get(cf.kind, frozenset()) | bindings
+        facts = set(fact_catalogue.fact_types(cf.kind, rules)) | fact_catalogue.MESSAGE_TEXTS.get(cf.kind, frozenset())
+        covered = lambda p, rule=rule: any(p.startswith(n + ".") for n in rule.needs)  # noqa: E731
+        texts = [(("message",), rule.message, facts | params)] + [(("basis", bi), b, params) for bi, b in enumerate(rule.basis)]
+        for where, text, known in texts:
+            for name in _PLACEHOLDER.findall(text):
+                if name in known:
+                    continue
+                problem = _param_problem(rules, name, covered, bindings) if "." in name else None
+                if "." in name and problem is None:
+                    continue
+                rd.problem(
+                    path,
+                    ("rules", ri) + where,
+                    f"规则 {rule.id}：{{{name}}} 没有事实、参数或 for_each 绑定填充，会原样出现在给执法人员的文字中"
+                    + (f"（{problem}）" if problem else did_you_mean(name, sorted(known))),
+                )
 
 
 def _param_problem(rules: RuleSet, param: str, covered: Any, bindings: set[str]) -> str | None:

@@ -89,7 +89,7 @@ def score_summary(files: dict[str, float], table: Scoring) -> dict[str, Any]:
     """The scores of a review (file -> score, in review order), their mean and minimum."""
     values = list(files.values())
     return {
-        "table": f"{FILE} 的{'默认扣分标准' if 'DEFAULT' in table.note else '扣分标准'}",
+        "table": "规则中的默认扣分标准" if "DEFAULT" in table.note else "规则中的扣分标准",
         "full_marks": table.full_marks,
         "mean": round(sum(values) / len(values), 1) if values else None,
         "min": min(values) if values else None,

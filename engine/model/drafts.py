@@ -255,6 +255,13 @@ class Violation(Model):
         title="依法应当退赔的违法所得",
         description="单位为元；依法应当退赔的违法所得不予没收（行政处罚法第二十八条第二款）；没有写 0",
     )  # extension
+    # issue 27 §1: the 违法事实 in the officer's words; shown verbatim (escaped), never parsed into a verdict
+    facts: str | None = Field(
+        default=None,
+        title="违法事实",
+        description="执法人员认定的违法事实（时间、地点、行为、后果），照录原文，不作解析；未写写 null",
+        json_schema_extra={"x-quanze-multiline": True},
+    )
     # 违法行为, a conduct of rules/subjects.yaml (id or text); extension (issue 17 §1)
     conduct: str | None = Field(
         default=None, title="行为类型", description="所适用条文规定的违法行为（rules/subjects.yaml，编号或原文）；不填则不检查"
@@ -301,7 +308,9 @@ class Decision(Model):
     procedure: Annotated[Literal["general", "summary"], Choices({"general": "普通程序", "summary": "简易程序"})] = Field(
         default="general", title="程序类别", description="适用的行政处罚程序"
     )
-    tier: Annotated[Tier, _TIERS] = Field(title="裁量阶次", description="本案适用的裁量阶次")
+    tier: Annotated[Tier, _TIERS] | None = Field(
+        default=None, title="裁量阶次", description="本案适用的裁量阶次；尚未作出决定的可不填，作出决定的必填"
+    )
     sanctions: list[Sanction] = Field(default=[], title="处罚", description="本局给予的处罚和责令，每项一行")
     referrals: list[Referral] = Field(
         default=[], title="报请决定", description="报请本级人民政府决定的事项，如 {to: 本级人民政府, proposal: 责令关闭}"
@@ -310,7 +319,9 @@ class Decision(Model):
     case_flags: list[Annotated[CaseFlag, _CASE_FLAGS]] = Field(
         default=[], title="案件情形", description="决定是否须集体讨论、法制审核的情形"
     )
-    decided_on: IsoDate = Field(title="决定日期", description="作出处罚决定的日期")
+    decided_on: IsoDate | None = Field(
+        default=None, title="决定日期", description="作出处罚决定的日期；不填表示尚未作出决定（案件办理中）"
+    )
     no_penalty_ground: str | None = Field(
         default=None,
         title="不予处罚的情形",
@@ -376,6 +387,49 @@ class Procedure(Model):
     served_on: IsoDate | None = Field(default=None, title="决定书送达日期", description="处罚决定书送达当事人的日期；尚未送达写 null")
 
 
+# 行政处罚法 第四十六条: the eight kinds of evidence (the eighth, 勘验笔录、现场笔录, is two words: either may be written)
+EvidenceKind = Literal["书证", "物证", "视听资料", "电子数据", "证人证言", "当事人的陈述", "鉴定意见", "勘验笔录", "现场笔录"]
+EVIDENCE_KINDS: tuple[str, ...] = get_args(EvidenceKind)
+
+
+class Preservation(Model):
+    """先行登记保存 (行政处罚法 第五十六条): approved by the head of the bureau, decided on within 七日."""
+
+    approved_on: IsoDate | None = Field(
+        default=None, title="先行登记保存批准日期", description="行政机关负责人批准先行登记保存的日期；未记载写 null"
+    )
+    decided_on: IsoDate | None = Field(
+        default=None, title="先行登记保存处理决定日期", description="对登记保存的证据作出处理决定的日期（应在七日内）；未作出写 null"
+    )
+
+
+class Evidence(Model):
+    """One item of evidence in the case file (行政处罚法 第四十六条) and the elements it proves."""
+
+    RELATIVE_TITLES = True
+
+    kind: Annotated[EvidenceKind, Choices({k: k for k in EVIDENCE_KINDS})] = Field(
+        title="种类", description="行政处罚法第四十六条规定的证据种类"
+    )
+    title: str = Field(title="名称", description="证据的名称，如 询问笔录（张三，2026年6月20日）")
+    obtained_on: IsoDate | None = Field(default=None, title="取得日期", description="取得证据的日期；未记载写 null")
+    obtained_by: str | None = Field(default=None, title="取证人员", description="取得证据的执法人员姓名；未记载写 null")
+    method: str | None = Field(
+        default=None, title="取证方式", description="如 询问、现场检查、调取、抽样取证、先行登记保存；未记载写 null"
+    )
+    preservation: Preservation | None = Field(
+        default=None, title="先行登记保存", description="以先行登记保存方式取得的（行政处罚法第五十六条）；其他写 null"
+    )
+    proves: list[str] = Field(
+        default=[], title="证明的事项", description="该证据证明的构成要件或裁量事实（quanze new 列出本事项的要件名称）"
+    )
+    unlawful: bool = Field(
+        default=False,
+        title="以非法手段取得",
+        description="以非法手段取得的证据不得作为认定案件事实的根据（行政处罚法第四十六条第三款）；是写 true",
+    )
+
+
 class PenaltyDraft(Model):
     """A draft 行政处罚决定 (items CF-01 … CF-05)."""
 
@@ -383,14 +437,23 @@ class PenaltyDraft(Model):
     case_id: str = Field(**_CASE_ID)
     item: str = Field(**_ITEM)
     party: Party = Field(title="当事人", description="受处罚的单位或者个人")
-    violation: Violation = Field(title="违法行为", description="违法行为的事实")
-    decision: Decision = Field(title="决定", description="拟作出的行政处罚决定")
+    violation: Violation | None = Field(
+        default=None, title="违法行为", description="违法行为的事实；立案后调查中可暂不填写，作出决定的必填"
+    )
+    decision: Decision = Field(
+        default_factory=Decision, title="决定", description="拟作出的行政处罚决定；决定日期不填表示尚未作出决定"
+    )
     procedure: Procedure = Field(
         default_factory=Procedure,
         title="程序",
         description="立案、告知、听证、审核等环节；不写的环节为“未填写”，不作检查；写 null 或 false 的为未办理",
     )  # built on first use, not at import
     people: People = Field(default_factory=People, **_PEOPLE)
+    # issue 27 §1: the evidence in the case file; an absent key is 未填写 (the evidence checks are listed
+    # under not_checked, the verdict does not change)
+    evidence: list[Evidence] | None = Field(
+        default=None, title="证据", description="案卷中的证据，每项一行（行政处罚法第四十六条）；不写为“未填写”，证据检查不进行"
+    )
 
 
 # Procedure steps taken before the decision. A step whose key the draft leaves out is "未填写" (cannot
@@ -702,7 +765,7 @@ def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
 
 
 def _unknown_field_hint(model: type[BaseModel]):
-    """For an unknown field, ", 是否指「…」?" naming the closest field of the same mapping."""
+    """For an unknown field, "，是否指「…」？" naming the closest field of the same mapping."""
 
     def hint(err: dict) -> str:
         if err["type"] != "extra_forbidden" or not err["loc"]:
@@ -765,7 +828,8 @@ def validate_draft(raw: object, label: str, more=None) -> PenaltyDraft | FilingD
     if kind not in KINDS:
         msg = "缺少必填字段" if kind is None else f"期望以下之一: {', '.join(KINDS)}, 实际为 {show_value(kind)}"
         raise InputError([Problem(label, "kind", msg)])
-    extra = date_problems(kind, raw, label) + officer_problems(raw, label) + placeholder_problems(raw, label)
+    extra = date_problems(kind, raw, label) + stage_problems(kind, raw, label) + officer_problems(raw, label)
+    extra += placeholder_problems(raw, label)
     try:
         draft = MODELS[kind].model_validate(raw)
     except ValidationError as exc:
@@ -880,7 +944,7 @@ _ORDER: dict[str, list[tuple[str, str, str]]] = {
 }
 # the day a draft is about (its decision): every other date lies within FIRST_YEAR … its year + YEARS_AHEAD
 _REFERENCE = {
-    "penalty": ("decision.decided_on",),
+    "penalty": ("decision.decided_on", "procedure.filed_on"),
     "filing": ("dates.decided_on", "dates.submitted_on"),
     "inspection": ("performed_on",),
     "complaint": ("received_on",),
@@ -978,6 +1042,33 @@ def date_problems(kind: str, raw: dict, label: str) -> list[Problem]:
         a, b = dates.get(earlier), dates.get(later)
         if a and b and b < a and earlier not in bad and later not in bad:
             out.append(Problem(label, later, f"{meaning}（{earlier} 为 {a}，{later} 为 {b}），请核对日期"))
+    return out
+
+
+def stage_problems(kind: str, raw: dict, label: str) -> list[Problem]:
+    """What a penalty case needs at the stage it has reached (docs/procedure.md "案件办理中").
+
+    A case is open until ``decision.decided_on`` is written: it needs ``procedure.filed_on`` (立案), and a
+    step that presupposes the decision (送达) cannot be dated. A decided case needs its 违法行为 and 裁量阶次.
+    """
+    if kind != "penalty":
+        return []
+    decision, procedure = raw.get("decision"), raw.get("procedure")
+    decision = decision if isinstance(decision, dict) else {}
+    procedure = procedure if isinstance(procedure, dict) else {}
+    out = []
+    if decision.get("decided_on") is not None:
+        if decision.get("tier") is None:
+            out.append(Problem(label, "decision.tier", "缺少必填字段（已作出决定的，须写明裁量阶次）"))
+        if raw.get("violation") is None:
+            out.append(Problem(label, "violation", "缺少必填字段（已作出决定的，须写明违法行为的事实）"))
+        return out
+    if procedure.get("filed_on") is None:
+        why = "缺少必填字段（尚未作出决定的案件，须写明立案日期；已作出决定的，请填写 decision.decided_on）"
+        out.append(Problem(label, "procedure.filed_on", why))
+    if procedure.get("served_on") is not None:
+        why = "决定书送达日期已填写，但没有决定日期（decision.decided_on）：决定作出之前不可能送达，请核对"
+        out.append(Problem(label, "procedure.served_on", why))
     return out
 
 

@@ -186,6 +186,6 @@ def problems_from_validation(file: str, exc: ValidationError, where=None, hint=N
 
 
 def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.4) -> str:
-    """A ", 是否指 X?" suffix when a close match exists, else ""."""
+    """A "，是否指「X」？" suffix when a close match exists, else ""."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
-    return f", 是否指「{close[0]}」?" if close else ""
+    return f"，是否指「{close[0]}」？" if close else ""

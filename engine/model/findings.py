@@ -18,13 +18,15 @@ class Finding:
     basis: list[str]
     rule: str  # id of the rule in rules/checks/ that produced it
     accountability: dict[str, Any] | None = None
+    text: str = ""  # the message in the officer's words (engine/model/wording.py): form labels, full-width punctuation
 
     def to_json(self) -> dict[str, Any]:
-        """The contract §4 shape of a finding (plus the rule id)."""
+        """The contract §4 shape of a finding (plus the rule id and ``text``, the message in the officer's words)."""
         return {
             "code": self.code,
             "severity": self.severity,
             "message": self.message,
+            "text": self.text or self.message,
             "basis": self.basis,
             "accountability": self.accountability,
             "rule": self.rule,
@@ -58,6 +60,8 @@ class Result:
     rules_version: str
     calendar_warnings: list[str] = field(default_factory=list)
     rule_warnings: list[str] = field(default_factory=list)
+    # the rule_warnings about one rule that could not be checked (said again under that check by explain)
+    gap_warnings: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)  # provision, fine_range, bands, recommended_tier
     explanation: dict[str, Any] = field(default_factory=dict)  # derived facts and fired rules
     # builds explanation["trace"] on first use: only explain needs it, and it costs more than the check

@@ -14,6 +14,7 @@ from quanze.engine.model.schema import (
     CheckFile,
     Discretion,
     DiscretionPolicy,
+    ElementRules,
     FactorList,
     FilingItem,
     FindingDef,
@@ -55,6 +56,7 @@ class RuleSet:
     cache: dict[Any, Any] = field(default_factory=dict)  # compiled rulesets, keyed by the compiler
     from_cache: bool = False  # read from the validated-rules cache (same version: same bytes, same code)
     subjects: SubjectRules | None = None  # subjects.yaml: party roles and conducts per item (None: no such file)
+    elements: ElementRules | None = None  # elements.yaml: 构成要件 per penalty item (None: no such file)
 
     def sanction_kind(self, kind: str):
         """The vocabulary entry of a sanction kind, or None."""

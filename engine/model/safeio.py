@@ -227,6 +227,32 @@ def write_all(targets: Sequence[tuple[Path, Content]], field: str = "--out", new
     return [path for path, _content in targets]
 
 
+class TooLarge(Exception):
+    """A file larger than the bound its reader set (``read_limited``)."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(size)
+        self.size = size
+        self.limit = limit
+
+    def reason(self) -> str:
+        """Why it was not read, in Chinese."""
+        return f"文件大小 {self.size} 字节，超过上限 {self.limit} 字节，拒绝读取"
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """The bytes of a file of at most ``limit`` bytes: the size is checked before reading (a link to a 1 GiB
+    sparse file is never read) and the read itself stops past the bound (a file that grows meanwhile)."""
+    with open(path, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > limit:
+            raise TooLarge(size, limit)
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(len(data), limit)
+    return data
+
+
 def write_atomic(path: Path, content: Content, field: str = "--out", new: bool = False) -> Path:
     """Write bytes (or what ``content(fh)`` writes) to path atomically and safely; return the path.
 

@@ -471,7 +471,8 @@ class FindingDef(Strict):
 Step = Literal["decision", "filed", "notice", "hearing", "served", "submitted", "performed", "received"]
 
 ForEach = Literal[
-    "measures_not_provided",  # inspection measures the item's basis does not provide
+    "measures_not_provided",  # coercive inspection measures the item's basis does not provide
+    "measures_unlisted",  # other (non-coercive) inspection measures the item's basis does not list
     "measures_needing_approval",  # measures the basis allows only after a written approval
     "kinds_not_provided",  # vocabulary kinds the version neither provides nor reserves
     "kinds_required",  # sanctions the version makes mandatory
@@ -711,6 +712,7 @@ class Measure(Strict):
     name: str
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     record_only: bool = False  # a way of recording (拍照录音录像): allowed in every inspection
+    coercive: bool = False  # a 行政强制措施 (行政强制法 第九条): outside the basis an error, else a warning
     note: str | None = None
 
 
@@ -813,6 +815,9 @@ class PartyRole(Strict):
     name: str
     synonyms: list[str] = []
     within: list[str] = []  # broader roles this one is always a kind of (a 机动车生产企业 is a 生产单位)
+    # who can hold it: only an organization (a 企业 or 机构: a 公民 is none, an exclusive status), a 单位
+    # (whether an individual, such as a 个体工商户, can be one is not settled: a warning) or anyone
+    holder: Literal["organization", "unit", "any"] = "any"
     source: str
     note: str | None = None
 
@@ -858,3 +863,56 @@ class SubjectRules(Strict):
 
     roles: list[PartyRole]
     items: dict[str, ItemSubjects]
+
+
+# --- elements (构成要件) and the facts a decision relies on (issue 27 §2) ----------------------------
+
+
+ElementKind = Literal["subject", "conduct", "circumstance", "result", "amount"]
+
+
+class Element(Strict):
+    """One element (构成要件) of a penalty provision, with the article's words it comes from.
+
+    ``applies``: ``always``, or ``referral`` (only where the decision refers a sanction to the 本级人民政府:
+    the circumstance the provision makes that referral depend on, such as 情节严重). An evidence row names
+    the element by ``name`` or ``id`` in ``proves``.
+    """
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    kind: ElementKind
+    words: str  # verbatim in the text of every version of ``provision`` (rules validate refuses others)
+    provision: str = Field(pattern=PROVISION_ID)
+    applies: Literal["always", "referral"] = "always"
+    note: str | None = None
+
+
+class ItemElements(Strict):
+    """The elements of one penalty item's provision."""
+
+    elements: list[Element]
+    note: str | None = None
+
+
+class DecisiveFact(Strict):
+    """A fact a decision may rely on (违法所得, 严重危害后果, 此前违法): evidence is asked for when the draft relies on it.
+
+    ``field`` is the draft field whose value means the decision relies on it: ``violation.illegal_gains``
+    (more than 0), ``violation.harm`` (serious), ``party.prior_violations`` (more than 0). Each 情节 a draft
+    names in ``violation.factors`` is such a fact too, named by the 情节 itself (rules/discretion/factors.yaml).
+    """
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    field: Literal["violation.illegal_gains", "violation.harm", "party.prior_violations"]
+    words: str
+    provision: str = Field(pattern=PROVISION_ID)
+    note: str | None = None
+
+
+class ElementRules(Strict):
+    """``rules/elements.yaml``: per penalty item, the elements of its provision; the decisive facts of every item."""
+
+    items: dict[str, ItemElements]
+    decisive: list[DecisiveFact] = []

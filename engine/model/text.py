@@ -112,11 +112,18 @@ def _zh_line(line: str) -> str:
     body = re.sub(r"(?<=\S)\s*;\s*(?=\S)", _sep("；"), body)
     body = re.sub(r"(?<=[" + _CJK + r"）」”])\s*:\s*(?=\S|$)", "：", body)
     body = re.sub(r"(?<=[" + _CJK + r"）」”])\s*:$", "：", body)
+    body = re.sub(r"(?<=[" + _CJK + r"]),(?=[" + _CJK + r"])", "，", body)  # "形式,不一次" (a published text's comma)
+    body = re.sub(r"(?<=[" + _CJK + r"])\)", _half_close, body)  # "（行政公署)": closes a full-width parenthesis
     body = re.sub(r"\s+([，；：）」”])", r"\1", body)
     body = re.sub(r"(?<=\S) （", "（", body)
     body = re.sub(r"([，；：（「“])\s+", r"\1", body)
     body = re.sub(r"）\s+(?=[" + _CJK + r"])", "）", body)
     return indent + _undouble(body)
+
+
+def _half_close(m: re.Match[str]) -> str:
+    before = m.string[: m.start()]
+    return "）" if before.count("（") > before.count("）") else m.group(0)
 
 
 def _undouble(body: str) -> str:

@@ -54,7 +54,7 @@ def handout_html(
             title = fdef.title if fdef else f.code
             parts.append(
                 f'<div class="finding"><b>{SEVERITY_WORDS.get(f.severity, "")}：{_e(title)}</b> <span class="code">[{_e(f.code)}]</span>'
-                f"<br>{_e(f.message)}<br>依据：{_e('；'.join(f.basis))}"
+                f"<br>{_e(f.text or f.message)}<br>依据：{_e('；'.join(f.basis))}"
             )
             for label in f.basis:
                 text = basis_text(rules, label) if rules is not None else None
@@ -65,8 +65,7 @@ def handout_html(
                 parts.append(f'<div class="acc">{block}</div>')
             parts.append("</div>")
         for n in result.not_checked:
-            label = (labels or {}).get(n["field"], n["field"])
-            parts.append(f"<p>未填写{_e(label)}：{_e(n['message'])}</p>")
+            parts.append(f"<p>{_e(n.get('text') or n['message'])}</p>")
         if not result.findings and not result.not_checked:
             parts.append("<p>未发现问题</p>")
     parts += ["<h2>讲解</h2>", f'<p class="teach">{_e(expect.teaching.strip())}</p>']

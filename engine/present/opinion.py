@@ -28,6 +28,7 @@ from quanze.engine.model.labels import field_label
 from quanze.engine.model.text import shown
 from quanze.engine.model.text import zh as _zh
 from quanze.engine.present.output import SEVERITY_WORDS, accountability_block
+from quanze.engine.present.reasoning import checks as checks_by_code
 
 TITLE = "法制审核意见书"
 BLANK = "＿＿＿＿＿＿＿＿"
@@ -303,7 +304,7 @@ def _finding(i: int, f: Any, result: Result, rules: Any) -> dict[str, Any]:
         "severity": SEVERITY_WORDS.get(f.severity, f.severity),
         "title": zh(fdef.title if fdef else f.code),
         "code": f.code,
-        "message": zh(plain(f.message)),
+        "message": zh(f.text or plain(f.message)),
         "basis": zh("；".join(f.basis)),
         "texts": [
             {"label": zh(label), "text": zh(" ".join(text.split()))} for label, text in basis_texts(rules, f.basis, _day(result)) if text
@@ -332,7 +333,7 @@ def opinion_context(draft: Any, result: Result, rules: Any, today: dt.date | Non
     sub_name = re.sub(r"^\d+[.．、]", "", item.sub_name or "") if item and getattr(item, "sub_name", None) else ""
     # without a stated conduct the 案由 names the power (事项), said as such: its name cut to a noun would read as a party
     cause = conduct or zh(f"{sub_name or (item.name if item else result.item)}（草稿未写明违法行为）")
-    not_checked = [zh(plain(n.get("message", ""))) for n in result.not_checked]
+    not_checked = [zh(n.get("text") or plain(n.get("message", ""))) for n in result.not_checked]
     codes_not_checked = {code for n in result.not_checked for code in n.get("codes", [])}
     not_checked += [f"{zh(c['title'])}：{zh(plain(c['reason']))}" for c in unchecked if c["code"] not in codes_not_checked and c["reason"]]
     assumptions = list(dict.fromkeys(zh(plain(a)) for a in trace.get("assumptions", [])))
@@ -368,7 +369,7 @@ def opinion_context(draft: Any, result: Result, rules: Any, today: dt.date | Non
         "conclusion": CONCLUSIONS.get(result.verdict, ""),
         "findings": [_finding(i, f, result, rules) for i, f in enumerate(result.findings, 1)],
         "checked": list(dict.fromkeys(zh(c["title"]) for c in passed)),
-        "n_checks": len(checks),
+        "n_checks": sum(len(group) for group in checks_by_code(result, rules).values()),  # as explain and the form count
         "not_checked": not_checked,
         "assumptions": assumptions,
         "notes": notes,
@@ -403,17 +404,22 @@ def _from_template(context: dict[str, Any], template: Path) -> bytes:
     import jinja2
     from docx.opc.exceptions import PackageNotFoundError
     from docxtpl import DocxTemplate
-    from jinja2.sandbox import SandboxedEnvironment
     from lxml import etree
+
+    from quanze.engine.present import templatebounds as bounds
 
     if not template.is_file():
         raise _template_problem(template, "模板文件不存在或不是普通文件")
     if not zipfile.is_zipfile(template):
         raise _template_problem(template, "不是 Word 文档（.docx）模板")
-    try:
+    try:  # bounded: file, uncompressed size, render time, output (engine/present/templatebounds.py)
+        bounds.check_package(template)
         doc = DocxTemplate(str(template))
-        env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
-        doc.render(context, jinja_env=env, autoescape=True)
+        env = bounds.BoundedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+        with bounds.alarm():
+            doc.render(context, jinja_env=env, autoescape=True)
+    except bounds.TemplateBound as exc:
+        raise _template_problem(template, exc.reason) from None
     except jinja2.TemplateSyntaxError as exc:
         raise _template_problem(template, f"模板语法有误（第 {exc.lineno} 行）：{exc.message}") from None
     except jinja2.UndefinedError as exc:
@@ -424,6 +430,8 @@ def _from_template(context: dict[str, Any], template: Path) -> bytes:
         raise _template_problem(template, "不是有效的 Word 文档（.docx）模板：文件已损坏或缺少文档内容") from None
     buffer = io.BytesIO()
     doc.save(buffer)
+    if buffer.tell() > bounds.MAX_UNZIPPED_BYTES:
+        raise _template_problem(template, f"生成的文书 {buffer.tell()} 字节，超过上限 {bounds.MAX_UNZIPPED_BYTES} 字节")
     return buffer.getvalue()
 
 

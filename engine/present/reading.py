@@ -143,7 +143,67 @@ def finding_sources(code: str, sources: dict[str, Any]) -> list[str]:
     out = []
     for key in _FINDING_FIELDS.get(code, []):
         for s in (values.get(key) or {}).get("sources", [])[:4]:
-            if code.startswith(("FINE_", "CONFISCATION")) and not re.search(r"罚款|没收|元", s.get("words", "")):
+            if not isinstance(s, dict) or not all(k in s for k in ("kind", "document", "paragraph", "words")):
+                continue
+            if code.startswith(("FINE_", "CONFISCATION")) and not re.search(r"罚款|没收|元", str(s["words"])):
                 continue
             out.append(_where(s))
     return list(dict.fromkeys(out))
+
+
+_DRAFT_PATH = {"notice.sanctions": "procedure.notice.proposed"}
+MAX_SIDECAR = 5 * 1024 * 1024
+
+
+def _at(data: Any, dotted: str) -> Any:
+    for part in _DRAFT_PATH.get(dotted, dotted).split("."):
+        if not isinstance(data, dict) or part not in data:
+            return _MISSING
+        data = data[part]
+    return data
+
+
+_MISSING = object()
+_DRAFT_ROOTS = ("case_id", "item", "party", "violation", "decision", "procedure", "notice")  # the rest: sidecar only
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value if isinstance(value, (int, float, str, bool)) or value is None else str(value)
+
+
+def read_sources(case_file: Path, codes: list[str]) -> dict[str, list[str]]:
+    """For a case file written by ``quanze read``: finding code → where the values it rests on were read
+    (「行政处罚决定书「x.docx」第 9 段：罚款人民币肆万元整」). Only values the case file still holds as read count:
+    a value edited since is no longer the words' reading. {} without a readable sidecar."""
+    from quanze.engine.model.yamlio import YamlProblem, load_yaml
+
+    sidecar = sidecar_of(case_file)
+    try:
+        if not sidecar.is_file() or sidecar.stat().st_size > MAX_SIDECAR:
+            return {}
+        data = load_yaml(sidecar.read_text(encoding="utf-8"))
+        raw = load_yaml(case_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YamlProblem, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("read_by") != "quanze read" or not isinstance(data.get("values"), dict):
+        return {}
+    values = {}
+    for key, entry in data["values"].items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("sources"), list):
+            continue
+        held = _at(raw, key)
+        if held is _MISSING and key.split(".")[0] in _DRAFT_ROOTS:
+            continue  # written to the case file and taken out since
+        if held is not _MISSING and _plain(held) != _plain(entry.get("value")):
+            continue
+        values[key] = entry
+    out = {}
+    for code in dict.fromkeys(codes):
+        found = finding_sources(code, {"values": values})
+        if found:
+            out[code] = found
+    return out

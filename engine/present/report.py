@@ -341,12 +341,12 @@ def section_parts(e: dict[str, Any], rules: Any) -> tuple[str, str]:
         parts.append('<div class="finding">')
         parts.append(
             f'<p><b>{_SEVERITY.get(f["severity"], "")}：{_e(_title(rules, f["code"]))}</b> <span class="code">[{f["code"]}]</span>'
-            f" {_e(f['message'])}" + (f"（依据：{_e('；'.join(basis))}）" if basis else "") + "</p>"
+            f" {_e(f.get('text') or f['message'])}" + (f"（依据：{_e('；'.join(basis))}）" if basis else "") + "</p>"
         )
         for label in basis:
             text = basis_text(rules, label) if rules is not None else None
             if text:
-                quote = f"<blockquote>{html.escape(text)}</blockquote>"
+                quote = f"<blockquote>{html.escape(zh(text))}</blockquote>"
                 parts.append(f'<details class="noprint"><summary>依据原文：{_e(label)}</summary>{quote}</details>')
         acc = f.get("accountability")
         if acc:

@@ -34,6 +34,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "evidence": ("证据", "决定书、告知书"),
     "violation.committed_on": ("违法行为发生日期", "决定书、告知书「经查」一段中「于某年某月某日」"),
     "violation.discovered_on": ("违法行为发现日期", "现场检查笔录的检查时间"),
+    "violation.illegal_gains": ("违法所得", "决定书「经查」一段，或决定没收违法所得的数额"),
     "procedure.filed_on": ("立案日期", "立案审批表"),
     "procedure.officers": ("执法人员及执法证号", "现场检查笔录"),
     "procedure.notice.served_on": ("告知书送达日期", "告知书的送达回证，或决定书所述"),
@@ -97,7 +98,7 @@ class CaseReading:
         party = {k: v(f"party.{k}") for k in ("name", "type") if f"party.{k}" in self.values}
         if party:
             out["party"] = party
-        violation = {k: v(f"violation.{k}") for k in ("committed_on", "discovered_on") if f"violation.{k}" in self.values}
+        violation = {k: v(f"violation.{k}") for k in ("committed_on", "discovered_on", "illegal_gains") if f"violation.{k}" in self.values}
         if violation:
             out["violation"] = violation
         decision: dict[str, Any] = {}
@@ -264,6 +265,11 @@ def settle(docs: list[Document]) -> CaseReading:
         decided = [r for r in by_field.get(name, []) if r.kind in ("decision", "opinion")]
         if decided:
             by_field[name] = decided
+    # 违法所得: as the facts state it, else the amount the 决定书 confiscates as 违法所得 (its own statement of the
+    # gains; without it the case file's default, 0, would make a lawful confiscation a CONFISCATION_MISMATCH)
+    confiscated = by_field.pop("gains.confiscated", [])
+    if "violation.illegal_gains" not in by_field and confiscated:
+        by_field["violation.illegal_gains"] = confiscated
     # a hearing: dates read make it {requested_on, held_on}; 未要求听证 makes it null
     hearing = {k: by_field.pop(f"procedure.hearing.{k}") for k in ("requested_on", "held_on") if f"procedure.hearing.{k}" in by_field}
     for name, options in ((k, _options(rs)) for k, rs in by_field.items()):
@@ -282,6 +288,8 @@ def settle(docs: list[Document]) -> CaseReading:
             continue
         if name in _DECISION_ONLY and "decision" not in kinds and "opinion" not in kinds:
             case.unread[name] = f"未填写：没有决定书（{label}通常载明于决定书）"
+        elif name == "violation.illegal_gains":
+            case.unread[name] = "未填写：文书中未读到违法所得（案卷按草稿格式视为 0 元，有违法所得的请补填）"
         else:
             case.unread[name] = f"未填写：文书中未读到{label}（通常载明于{where}）"
     for name in case.choices:

@@ -274,6 +274,10 @@ class DocumentReader:
                 dated = [(d, m) for d, m in dates_in(p) if n[max(0, m.start() - 1) : m.start()] == "于"]
                 for d, m in dated:
                     self.add("violation.committed_on", d.isoformat(), i, p[max(0, m.start() - 1) : m.end()])
+                for m in re.finditer(r"(?<!没收)违法所得(?:共计|合计|为)?" + _AMOUNT, n):
+                    amount = _money(m.group("amount"))
+                    if amount is not None:
+                        self.add("violation.illegal_gains", amount, i, p[m.start() : m.end()])
                 break
         for i, p in enumerate(paras):
             m = re.search(r"(?:下列证据证明|证据证明如下|证据如下)[:：](.*)$", p)
@@ -358,6 +362,8 @@ class DocumentReader:
                     if amount is not None:
                         self.add(prefix + kind, amount, i, words)
                         seen.add(kind)
+                        if kind == "没收违法所得" and prefix == "sanction.":
+                            self.add("gains.confiscated", amount, i, words)
             for kind, pattern in _ORDERS:
                 m = pattern.search(n)
                 if m and not (kind == "责令改正" and "责令限期改正" in n):

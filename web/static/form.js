@@ -273,7 +273,8 @@ function scalarControl(path, s, kind) {
     input = el("input", { type: "number", min: s.minimum ?? 0, step: 1, inputmode: "numeric" });
     if (s.default !== undefined && s.default !== null) input.value = s.default;
   } else {
-    input = el("input", { type: "text", placeholder: type === "money" ? "如 70000 或 7万元" : "" });
+    // a long text in the officer's words (违法事实, issue 27 §1): several lines, sent as typed
+    input = s.multiline ? el("textarea", { rows: 4 }) : el("input", { type: "text", placeholder: type === "money" ? "如 70000 或 7万元" : "" });
     if (type === "money" && s.default && s.default !== "0") input.value = s.default;
     // the item's roles or conducts (rules/subjects.yaml, issue 17 §1) as suggestions; any other text may be typed
     const choices = (s["x-quanze-by-item"] || {})[state.detail ? state.detail.id : ""] || [];
@@ -560,6 +561,11 @@ function build(path, name, prop, required) {
       const effect = { mitigating: "从轻或减轻", aggravating: "从重" };
       const notes = Object.fromEntries((d.factors || []).map((f) => [f.name, `（${effect[f.effect]}${f.mandatory ? "，应当" : ""}）`]));
       c = checksControl(path, (d.factors || []).map((f) => f.name), notes);
+    } else if (/^evidence\[\d+\]\.proves$/.test(path)) {
+      // what an evidence row proves: the item's elements and the facts a decision relies on (rules/elements.yaml)
+      const kinds = { element: "构成要件", decisive: "裁量事实" };
+      const notes = Object.fromEntries((d.elements || []).map((e) => [e.name, `（${kinds[e.kind]}${e.referral ? "，报请时" : ""}）`]));
+      c = checksControl(path, (d.elements || []).map((e) => e.name), notes);
     } else if (path === "matters") {
       c = checksControl(path, (d.matters || []).map((m) => m.text));
     } else if (path === "measures") {
@@ -576,7 +582,7 @@ function build(path, name, prop, required) {
   }
   // a yes/no of the procedure is 未填写 until answered (docs/procedure.md), as is one the draft may leave null
   const tri = type === "bool" && (nullable || path.startsWith("procedure."));
-  const c = scalarControl(path, { ...s, required, nullable: tri || nullable }, type);
+  const c = scalarControl(path, { ...s, required, nullable: tri || nullable, multiline: prop["x-quanze-multiline"] === true }, type);
   const checkbox = type === "bool" && !tri;
   return fieldWrap(path, name, c, required && !checkbox, checkbox ? "bool" : "");
 }
@@ -881,7 +887,7 @@ function notCheckedItem(n) {
   const label = knownLabel(field);
   const titles = (n.codes || []).map((code) => el("span", { class: "nc-check" }, (state.findings[code] || {}).title || code, " ", el("span", { class: "code", text: code })));
   const checks = titles.flatMap((t, i) => (i ? ["、", t] : [t]));
-  if (!label) return el("p", { class: "meta" }, formWords(n.message || field));
+  if (!label) return el("p", { class: "meta", text: n.text || "" });
   const c = fieldAt(plainPath(field));
   const how = n.affects_verdict === false ? "不影响结论，请补填。"
     : c && c.toggle ? `已办理的选「有此环节」并填写；${(STEP_WORDS[field] || {}).no ? `${STEP_WORDS[field].no.replace(/^无（|）$/g, "")}的选「${STEP_WORDS[field].no}」` : "未办理的选「无此环节（未办理）」"}。`
@@ -971,7 +977,7 @@ async function showResult(result, draft) {
     const title = (state.findings[f.code] || {}).title || f.code;
     const card = el("div", { class: `finding ${f.severity}`, "data-code": f.code },
       el("h3", {}, `${SEVERITY[f.severity] || f.severity}：${title} `, el("span", { class: "code", text: f.code })),
-      el("p", { text: formWords(f.message) }));
+      el("p", { text: f.text }));
     for (const b of f.basis || []) card.append(await basisBlock(b, on));
     if (f.accountability) card.append(accountabilityBlock(f.accountability));
     list.append(card);
@@ -1116,6 +1122,9 @@ async function runCheck() {
 async function importFile(file) {
   const status = $("#status");
   try {
+    const ext = (file.name.match(/\.(docx|pdf|txt)$/i) || [])[1];
+    if (ext) file = await readDocument(file, READABLE[ext.toLowerCase()]);  // an officer's document: read, then imported
+    if (!file) return;
     const bytes = await file.arrayBuffer();
     const type = /\.json$/i.test(file.name) ? "application/json" : "application/yaml";
     const res = await api("/api/v1/parse", { method: "POST", headers: { "Content-Type": type }, body: bytes });
@@ -1140,6 +1149,23 @@ async function importFile(file) {
   } finally {
     window.quanze.imports += 1;
   }
+}
+
+// 导入 of a 决定书/告知书 (.docx, .pdf, .txt): POST /api/v1/read gives the case file and where each value came
+// from; the sources are shown as the server wrote them, the case file is imported as a JSON draft
+const READABLE = { docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", pdf: "application/pdf", txt: "text/plain" };
+async function readDocument(file, type) {
+  const res = await api(`/api/v1/read?name=${encodeURIComponent(file.name)}`, { method: "POST", headers: { "Content-Type": type }, body: await file.arrayBuffer() });
+  const body = parseExact(await res.text());
+  const note = $("#read-note");
+  if (!res.ok) {
+    showProblems(body);
+    $("#status").textContent = `无法读取 ${file.name}`;
+    return null;
+  }
+  note.replaceChildren(el("h2", { text: `从 ${file.name} 读到的内容及来源（请核对）` }), el("pre", { class: "reading", text: body.text }));
+  note.hidden = false;
+  return new File([JSON.stringify(body.case)], `${file.name}.json`, { type: "application/json" });
 }
 
 // an imported (or restored) draft in the form: its item's fields set from the document, or a note why not

@@ -1,0 +1,171 @@
+"""The stage a penalty case has reached (立案 → … → 结案), derived from the dates it holds, and the view of an
+open case that the checks judge (docs/procedure.md "案件办理中").
+
+A case is open until ``decision.decided_on`` is written. Its stage is the furthest step it records; nobody
+declares it. An open case is checked as what has been done: the rules see its steps as of the latest date it
+holds (``as_of``), the notice's proposed sanctions as the penalty 拟作出 (第六十三条), and every fact that only
+the decision can give is unknown, so a rule that needs one is not made yet (neither a finding nor 未完成).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from quanze.engine.model.drafts import Decision, PenaltyDraft, Violation
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage of a penalty case: a code for programs, a name for people."""
+
+    code: str
+    name: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"code": self.code, "name": self.name}
+
+
+# 立案 → 调查 → 告知 → 陈述申辩/听证 → 法制审核 → 集体讨论 → 决定 → 送达 → 履行/执行 → 结案
+STAGES = (
+    Stage("filed", "立案"),
+    Stage("investigation", "调查"),
+    Stage("notice", "告知"),
+    Stage("statement", "陈述申辩/听证"),
+    Stage("legal_review", "法制审核"),
+    Stage("collective", "集体讨论"),
+    Stage("decided", "决定"),
+    Stage("served", "送达"),
+    Stage("execution", "履行/执行"),
+    Stage("closed", "结案"),
+)
+_BY_CODE = {s.code: s for s in STAGES}
+
+
+def is_open(draft: Any) -> bool:
+    """A penalty case not yet decided (``decision.decided_on`` not written)."""
+    return isinstance(draft, PenaltyDraft) and draft.decision.decided_on is None
+
+
+def stage_of(draft: PenaltyDraft) -> Stage:
+    """The furthest step the case records (the order of the law, not of the dates: a date out of order is the
+    input problem or finding it always was)."""
+    p, d = draft.procedure, draft.decision
+    h = p.hearing
+    ex = getattr(draft, "execution", None)
+    reached = "filed"
+    steps = (
+        ("investigation", draft.violation is not None),
+        ("notice", p.notice is not None),
+        ("statement", p.statement_made or p.statement_waived or bool(h and (h.requested_on or h.waived or h.notified_on or h.held_on))),
+        ("legal_review", p.legal_review is not None),
+        ("collective", p.collective_discussion is not None),
+        ("decided", d.decided_on is not None),
+        ("served", d.decided_on is not None and p.served_on is not None),
+        ("execution", ex is not None and ex.started),
+        ("closed", ex is not None and ex.closed),
+    )
+    for code, done in steps:
+        if done:
+            reached = code
+    return _BY_CODE[reached]
+
+
+def as_of(draft: PenaltyDraft) -> dt.date:
+    """The latest date a case holds: the day its record speaks of."""
+    p, v, h = draft.procedure, draft.violation, draft.procedure.hearing
+    days = [p.filed_on, p.served_on, draft.decision.decided_on, p.notice.served_on if p.notice else None]
+    days += [h.requested_on, h.notified_on, h.held_on] if h else []
+    days += [p.legal_review.on if p.legal_review else None, p.collective_discussion.on if p.collective_discussion else None]
+    days += [p.extension.approved_on if p.extension else None]
+    days += [v.committed_on, v.ended_on, v.discovered_on] if v else []
+    ex = getattr(draft, "execution", None)
+    days += ex.dates() if ex is not None else []
+    return max(d for d in days if d is not None)
+
+
+def open_view(draft: PenaltyDraft) -> PenaltyDraft:
+    """The open case as the rules see it: a decision on ``as_of`` proposing what the notice proposed (or
+    nothing), a violation dated at 立案 when the draft has none yet. Only the facts in ``known_facts`` are
+    read from it; the rest are unknown."""
+    day = as_of(draft)
+    notice = draft.procedure.notice
+    proposed = list(notice.proposed) if notice else []
+    decision = Decision.model_construct(
+        procedure=draft.decision.procedure,
+        tier=draft.decision.tier or "一般",
+        sanctions=proposed,
+        referrals=[],
+        transferred_to_judiciary=False,
+        case_flags=list(draft.decision.case_flags),
+        decided_on=day,
+        no_penalty_ground=None,
+    )
+    update: dict[str, Any] = {"decision": decision}
+    if draft.violation is None:
+        filed = draft.procedure.filed_on or day
+        update["violation"] = Violation.model_construct(committed_on=filed, discovered_on=filed)
+    return draft.model_copy(update=update)
+
+
+# facts of the steps taken, read as of the latest date: known whatever comes next
+_STEP_FACTS = frozenset(
+    {
+        "n_officers",
+        "n_uncertified",
+        "filed",
+        "filed_day",
+        "notice_served",
+        "notice_before_filing",
+        "notice_on",
+        "notice_rights_statement",
+        "notice_rights_defence",
+        "notice_rights_hearing",
+        "hearing_requested",
+        "hearing_request_workdays",
+        "hearing_waived",
+        "hearing_notified",
+        "hearing_notice_workdays",
+        "hearing_on",
+        "legal_review_on",
+        "collective_on",
+        "statement_made",
+        "statement_waived",
+        "party_type",
+        "procedure",
+    }
+)
+# facts that are final only once true (a hearing held stays held; one not yet held may still be)
+_ONCE_TRUE = ("hearing_held", "legal_review_before_hearing", "collective_before_hearing")
+
+
+def known_facts(draft: PenaltyDraft, facts: dict[str, Any]) -> frozenset[str]:
+    """The facts of an open case's view that its record settles; every other fact waits for the decision."""
+    known = set(_STEP_FACTS)
+    known.update(name for name in _ONCE_TRUE if facts.get(name) is True)
+    p = draft.procedure
+    if p.legal_review is not None and p.collective_discussion is not None:
+        known.add("legal_review_after_collective")
+    notice = p.notice
+    if notice is not None and notice.proposed and "proposed" in notice.model_fields_set:
+        # 第六十三条 "拟作出": the hearing right follows the penalty the notice proposes
+        known.update({"fine_amount", "confiscated_gains", "penalty_imposed", "penalties_text"})
+        known.update(name for name in facts if name.startswith("imposed_"))
+    return frozenset(known)
+
+
+def next_steps(draft: PenaltyDraft, rules: Any) -> list[dict[str, Any]]:
+    """The time limits still ahead of the case as its record stands (as of its latest date): each step's last
+    lawful day and basis, nearest first. Not a finding: ``deadlines`` says where each stands against a day."""
+    from quanze.engine.check.deadlines import deadlines
+
+    ahead = [d for d in deadlines(draft, rules, as_of(draft), pending_only=True) if d.pending]
+    ahead.sort(key=lambda d: d.earliest)
+    keys = ("step", "title", "last_day", "last_day_range", "basis", "counted")
+    return [{k: v for k, v in d.to_json().items() if k in keys} for d in ahead]
+
+
+def progress(draft: PenaltyDraft, rules: Any) -> dict[str, Any]:
+    """The result keys of a penalty case's progress (contract extension): ``stage``, ``open``, ``next_steps``."""
+    return {"stage": stage_of(draft).to_json(), "open": is_open(draft), "next_steps": next_steps(draft, rules)}

@@ -1,0 +1,163 @@
+"""Officer text (issue 25): no rules path, no install path, no half-width punctuation and no field path in what an
+officer reads, over every sample case and through every door that words a result for an officer: the CLI text
+(``check``, ``explain``: terminal wording keeps the draft's file name, field paths and codes, never a rules path or
+the install path), a finding's and a not_checked entry's ``text`` in JSON (what the form shows), the 意见书 (.docx),
+and the review report (HTML). The draft's own words, quoted in 「」, are shown as written and not examined.
+
+The 意见书 counts the checks as ``explain`` and the form do (one per finding code)."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import CASES
+from quanze.cli.main import app
+from quanze.engine import api
+from quanze.engine.check.checker import check
+from quanze.engine.present.opinion import opinion_bytes, opinion_context
+from quanze.engine.present.reasoning import checks as grouped_checks
+
+CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+RULES_PATH = re.compile(r"rules/|\.ya?ml\b|scoring|出处见|findings\.yaml")
+HALF = re.compile(rf"[{CJK}][ ]?[(),;:!?]|[(),;:!?][ ]?[{CJK}]")
+FIELD_PATH = re.compile(r"(?<![A-Za-z0-9_.{/-])[a-z]+(?:_[a-z0-9]+)+\b|(?<![A-Za-z0-9_./-])[a-z]+\.[a-z_]+(?![A-Za-z0-9_./-])|\bnull\b")
+INSTALL = str(Path(api.__file__).resolve().parents[2])
+QUOTED = re.compile(r"「[^「」]*」")
+
+
+def _files() -> list[Path]:
+    return sorted(
+        p
+        for p in CASES.rglob("*.yaml")
+        if not p.name.endswith(".expect.yaml")
+        and "invalid" not in p.relative_to(CASES).parts
+        and p.with_name(p.stem + ".expect.yaml").is_file()
+    )
+
+
+def _defects(text: str, terminal: bool = False, files: tuple[str, ...] = ()) -> list[str]:
+    """What an officer must not read in a text (the terminal may show field paths and codes)."""
+    for name in files:
+        text = text.replace(name, "{file}")
+    text = QUOTED.sub("「」", text)
+    found = []
+    checks = [("rules path", RULES_PATH), ("half-width", HALF)] + ([] if terminal else [("field path", FIELD_PATH)])
+    for what, rx in checks:
+        found += [f"{what}: …{text[max(0, m.start() - 25) : m.end() + 25]}…" for m in rx.finditer(text)]
+    if INSTALL in text:
+        found.append(f"install path: {INSTALL}")
+    return found
+
+
+@pytest.fixture(scope="module")
+def checked(rules):
+    out = []
+    for path in _files():
+        try:
+            draft = api.read_file(path, rules)
+        except api.InputError:
+            continue
+        out.append((path, draft, check(draft, rules, str(path))))
+    assert len(out) > 200
+    return out
+
+
+def test_cli_text(runner, checked):
+    """``quanze check`` of every sample case and ``quanze explain`` of each: no rules or install path, full-width punctuation."""
+    files = [str(p) for p, _, _ in checked]
+    result = runner.invoke(app, ["check", *files])
+    assert result.exit_code == 1 and result.stdout.count("结论：") == len(files)
+    bad = _defects(result.stdout, terminal=True, files=tuple(files))
+    for path in files:
+        explained = runner.invoke(app, ["explain", path])
+        assert explained.exit_code in (0, 1), explained.output
+        bad += _defects(explained.stdout, terminal=True, files=(path,))
+    assert not bad, "\n".join(dict.fromkeys(bad))
+
+
+def test_json_officer_text(checked):
+    """Every finding and not_checked entry carries ``text`` (the form shows it), in the officer's words; the
+    version choice, the recommendation and the warnings are written that way at the source."""
+    bad = []
+    for path, _, result in checked:
+        j = api.result_json(result)
+        texts = [f["text"] for f in j["findings"]] + [n["text"] for n in j["not_checked"]]
+        texts += [j["provision"]["chosen_because"]] if j.get("provision") else []
+        texts += [j.get("recommended_because") or ""] + j["calendar_warnings"] + j["rule_warnings"]
+        assert all(t for t in texts[: len(j["findings"]) + len(j["not_checked"])]), path
+        bad += [f"{path.name}: {d}" for t in texts for d in _defects(t)]
+    assert not bad, "\n".join(dict.fromkeys(bad))
+
+
+def _docx_text(data: bytes) -> str:
+    from docx import Document
+
+    doc = Document(io.BytesIO(data))
+    lines = [p.text for p in doc.paragraphs]
+    lines += [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+    return "\n".join(lines)
+
+
+def _context_strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _context_strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _context_strings(v)]
+    return []
+
+
+def test_opinion_docx(rules, checked):
+    """The 意见书 of every sample case: officer text only (finding codes stand in its appendix); it counts the checks
+    as explain and the form do. Every case's content (``opinion_context``); the built document of one case in six
+    (python-docx costs about half a second a document)."""
+    bad = []
+    for i, (path, draft, result) in enumerate(checked):
+        context = opinion_context(draft, result, rules)
+        codes = {f.code for f in result.findings} | {c for n in result.not_checked for c in n.get("codes", [])}
+        n = sum(len(group) for group in grouped_checks(result, rules).values())
+        assert context["n_checks"] == n, path
+        if i % 6:
+            text = "\n".join(_context_strings({k: v for k, v in context.items() if k not in ("codes", "item", "verdict")}))
+        else:
+            text = _docx_text(opinion_bytes(draft, result, rules))
+            assert not context["checked"] or f"共 {n} 项检查" in text, path
+        for code in codes:
+            text = text.replace(code, "")
+        text = text.replace(result.rules_version, "")
+        bad += [f"{path.name}: {d}" for d in _defects(text)]
+    assert not bad, "\n".join(dict.fromkeys(bad))
+
+
+def _report_text(report, problems: bool) -> tuple[str, tuple[str, ...]]:
+    from quanze.engine.model.text import zh
+
+    entries, page, _stdout = report
+    text = html.unescape(re.sub(r"<script.*?</script>|<style.*?</style>|<[^>]+>", " ", page.read_text(encoding="utf-8"), flags=re.S))
+    if not problems:  # the bad-input lines of the files that could not be read: test_review_report_problems
+        joined = {"；".join(e["problems"]) for e in entries if e.get("problems")}
+        for line in sorted(joined | {p for e in entries for p in e.get("problems", [])}, key=len, reverse=True):
+            text = text.replace(zh(line), "")
+    names = {e["file"] for e in entries} | {str(CASES)} | {part for e in entries for part in e["file"].rpartition("/")[::2]}
+    text = re.sub(r"\[[A-Z][A-Z0-9_]+\]|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b", "", text)
+    return text, tuple(sorted(names, key=len, reverse=True))
+
+
+def test_review_report(report):
+    """The review report (HTML) of every sample case: the officer's words, the file names as they are."""
+    text, files = _report_text(report, problems=False)
+    bad = _defects(text, terminal=True, files=files)
+    assert not bad, "\n".join(dict.fromkeys(bad))
+
+
+@pytest.mark.xfail(reason="bad-input lines are still the terminal's 'file: field.path: message' in the report (Problem records next)")
+def test_review_report_problems(report):
+    """The bad-input lines in the report name the field by its label, in full-width punctuation."""
+    text, files = _report_text(report, problems=True)
+    assert not _defects(text, terminal=False, files=files)

@@ -1,0 +1,265 @@
+"""The case register in ``quanze serve`` (quanze.register): save a case (version-checked), read a case and its
+versions, list open cases with their 黄牌 and 红牌, and the register page. An APIRouter that ``create_app``
+includes; the database opens on first use (``quanze serve`` opens it, and migrates it, before listening).
+
+Saving parses the body on the service's parsing thread, checks it on its checking thread (durable-rules is
+one thread per process) and writes the version in the default thread pool, in one transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import threading
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse, JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from quanze.engine import api
+from quanze.engine.model.errors import Problem
+from quanze.register import board, settings
+from quanze.register.assess import assess
+from quanze.register.db import RegisterError
+from quanze.register.store import MAX_PAGE, PAGE, Conflict, Register
+from quanze.web.models import Problems, answers
+
+LABEL = "请求"
+YAML = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
+LOCAL_USER = "本机用户"  # who saved, on 127.0.0.1 without accounts
+
+
+class Entry(BaseModel):
+    """登记库中的一个案件。"""
+
+    case_id: str = Field(description="案件编号（无法读取编号的文本为“未编号-…”）")
+    kind: str | None
+    item: str | None = Field(description="权责清单事项编号")
+    department: str | None = Field(description="科室（默认为事项的承办机构）")
+    handler: str | None = Field(description="承办人")
+    stage: str | None = Field(description="办理阶段")
+    next_step: str | None = Field(description="下一步（最近的未办环节）")
+    nearest: str | None = Field(description="最近的最后期限 YYYY-MM-DD")
+    valid: bool = Field(description="最新版本能否读取并检查")
+    versions: int = Field(description="版本数")
+    updated_at: str
+    updated_by: str
+
+
+class CardEntry(Entry):
+    card: str | None = Field(description="red（红牌：已逾期）、yellow（黄牌：N 个工作日内到期）或 null")
+    remaining: str = Field(description="剩余工作日或逾期天数（中文）")
+
+
+class Listing(BaseModel):
+    """登记簿的一页。"""
+
+    today: str
+    yellow_days: int
+    total: int
+    page: int
+    per_page: int
+    cases: list[CardEntry]
+    choices: dict[str, list[str]] = Field(description="筛选可选的科室、承办人、事项、阶段")
+
+
+class VersionInfo(BaseModel):
+    number: int
+    saved_at: str
+    saved_by: str
+    valid: bool
+    verdict: str | None
+    rules_version: str
+    hash: str
+    appeared: list[str] = Field(description="比前一版新出现的结论代码")
+    resolved: list[str] = Field(description="比前一版消失的结论代码")
+    problems: list[str] = Field(description="无法读取或校验时的问题")
+
+
+class CaseDetail(Entry):
+    text: str = Field(description="最新版本的案卷文本（原样）")
+    media: str = Field(description="yaml 或 json")
+    result: dict[str, Any] = Field(description="最新版本的检查结果，或 {problems, lines}")
+    history: list[VersionInfo]
+
+
+class Version(BaseModel):
+    number: int
+    saved_at: str
+    saved_by: str
+    media: str
+    text: str
+    valid: bool
+    result: dict[str, Any]
+    rules_version: str
+    hash: str
+
+
+class Saved(BaseModel):
+    case_id: str
+    number: int = Field(description="保存为第几版")
+    hash: str
+    saved_at: str
+    valid: bool
+    result: dict[str, Any]
+
+
+class ConflictBody(Problems):
+    case_id: str
+    base: int
+    current: int = Field(description="库中最新的版本号")
+    kept: int | None = Field(description="您提交的内容另存的编号")
+
+
+class RegisterHandle:
+    """The register of this process, opened on first use."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url
+        self._register: Register | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Register:
+        with self._lock:
+            if self._register is None:
+                self._register = Register(self.url)
+            return self._register
+
+    def close(self) -> None:
+        if self._register is not None:
+            self._register.close()
+
+
+def router(handle: RegisterHandle, max_body: int, token: bool = False) -> APIRouter:
+    """The register's routes; the app's ``service`` (rules, threads) is read from the request."""
+    r = APIRouter()
+    auth = (401,) if token else ()
+    errors = answers(422, 503, *auth)
+
+    async def db(fn, *args):
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(None, lambda: fn(handle.get(), *args))
+
+    @r.get("/register", include_in_schema=False)
+    async def page() -> FileResponse:
+        """The register page (web/static/register.html)."""
+        from quanze.web.app import STATIC
+
+        return FileResponse(STATIC / "register.html", media_type="text/html; charset=utf-8")
+
+    def service(request: Request):
+        return request.app.state.service
+
+    def rules_of(request: Request):
+        rules = service(request).rules
+        if rules is None:
+            raise RegisterError("规则尚未加载完成，请稍后再试")
+        return rules
+
+    @r.post("/api/v1/register/cases", tags=["register"], summary="保存案件的新版本", operation_id="register_save",
+            status_code=201, response_model=Saved,
+            responses={409: {"model": ConflictBody, "description": "案件已有更新的版本；提交的内容另存，未覆盖"},
+                       **answers(413, 415, 422, 503, *auth)},
+            openapi_extra={"requestBody": {"required": True, "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/Draft"}},
+                "application/yaml": {"schema": {"type": "string", "description": "YAML 案卷（与文件格式相同）"}}}}})
+    async def save(request: Request,
+                   base: Annotated[int, Query(ge=0, description="您修改的版本号（新案件为 0）")] = 0,
+                   who: Annotated[str | None, Query(max_length=100, description="保存人（无账户时）")] = None) -> Response:
+        """保存案卷（任何阶段；无法读取或校验的也照原样保存并附其问题）：检查后存为新版本，版本之间以哈希相链。
+        ``base`` 不是库中最新的版本号时回答 409，提交的内容另存、不覆盖对方的版本。"""
+        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media not in ("application/json", *YAML):
+            msg = f"期望 application/json 或 application/yaml，实际为 {media or '（未给出）'}"
+            return JSONResponse(_problems([Problem(LABEL, "Content-Type", msg)]), 415)
+        body = await request.body()
+        if len(body) > max_body:
+            return JSONResponse(_problems([Problem(LABEL, "", f"请求体超过上限 {max_body} 字节")]), 413)
+        try:
+            text = body.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return JSONResponse(_problems([Problem(LABEL, "", "不是 UTF-8 编码的文本")]), 422)
+        kind = "json" if media == "application/json" else "yaml"
+        rules = rules_of(request)
+        a = await service(request).run(assess, text, kind, rules, LABEL, dt.date.today())
+        person = (who or "").strip() or LOCAL_USER
+        try:
+            saved = await db(lambda reg: reg.save(a, text, kind, person, base))
+        except Conflict as c:
+            body409 = {**_problems([Problem(LABEL, "base", c.message())]), "case_id": c.case_id, "base": base,
+                       "current": c.head, "kept": c.kept}
+            return JSONResponse(body409, 409)
+        import json
+
+        out = {"case_id": saved.case_id, "number": saved.number, "hash": saved.hash, "saved_at": saved.saved_at,
+               "valid": saved.valid, "result": json.loads(a.result)}
+        return Response(api.to_json(out), 201, media_type="application/json")
+
+    @r.get("/api/v1/register/cases", tags=["register"], summary="登记簿：未办结的案件（按最近期限）", operation_id="register_list",
+           response_model=Listing, responses=errors)
+    async def listing(request: Request,
+                      department: Annotated[str | None, Query(description="科室")] = None,
+                      handler: Annotated[str | None, Query(description="承办人")] = None,
+                      item: Annotated[str | None, Query(description="事项编号")] = None,
+                      stage: Annotated[str | None, Query(description="阶段")] = None,
+                      closed: Annotated[bool, Query(description="true：列出已办结（无未办环节）的案件")] = False,
+                      page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+                      per_page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = PAGE,
+                      today: Annotated[dt.date | None, Query(description="以哪一天计算（默认：今天）")] = None) -> Response:
+        """未办结的案件按最近的最后期限排列（无法检查的排在后面），每件的阶段、下一步和牌：红牌已逾期，黄牌在
+        QUANZE_YELLOW_DAYS（默认 3）个工作日内到期。可按科室、承办人、事项、阶段筛选；分页。"""
+        rules = rules_of(request)
+        day = today or dt.date.today()
+        yellow = settings.yellow_days()
+
+        def read(reg: Register):
+            total, rows = reg.listing(department=department, handler=handler, item=item, stage=stage, closed=closed,
+                                      offset=(page - 1) * per_page, limit=per_page)
+            return total, rows, reg.choices()
+
+        total, rows, choices = await db(read)
+        rows = board.with_cards(rows, day, rules, yellow)
+        out = {"today": day.isoformat(), "yellow_days": yellow, "total": total, "page": page, "per_page": per_page,
+               "cases": rows, "choices": choices}
+        return Response(api.to_json(out), media_type="application/json")
+
+    @r.get("/api/v1/register/case", tags=["register"], summary="一个案件：最新版本和历史", operation_id="register_case",
+           response_model=CaseDetail, responses=answers(404, 422, 503, *auth))
+    async def case(case_id: Annotated[str, Query(description="案件编号")]) -> Response:
+        """案件的登记信息、最新版本的文本和检查结果，以及每一版：保存时间、保存人、结论的变化（新出现、已消除）。"""
+        found = await db(lambda reg: (reg.case(case_id), reg.versions(case_id)))
+        if found[0] is None:
+            return JSONResponse(_problems([Problem(LABEL, "case_id", f"登记库中没有案件 {case_id}")]), 404)
+        return Response(api.to_json({**found[0], "history": found[1]}), media_type="application/json")
+
+    @r.get("/api/v1/register/version", tags=["register"], summary="案件的某一版", operation_id="register_version",
+           response_model=Version, responses=answers(404, 422, 503, *auth))
+    async def version(case_id: Annotated[str, Query(description="案件编号")],
+                      number: Annotated[int, Query(ge=1, description="版本号")]) -> Response:
+        """某一版的原文、检查结果、规则版本和哈希。"""
+        found = await db(lambda reg: reg.version(case_id, number))
+        if found is None:
+            return JSONResponse(_problems([Problem(LABEL, "number", f"案件 {case_id} 没有第 {number} 版")]), 404)
+        return Response(api.to_json(found), media_type="application/json")
+
+    return r
+
+
+def install(app: Any, max_body: int, url: str | None = None, token: bool = False) -> RegisterHandle:
+    """Add the register to an application: its routes, and database faults answered 503 in Chinese."""
+    handle = RegisterHandle(url)
+    app.state.register = handle
+    app.include_router(router(handle, max_body, token))
+
+    @app.exception_handler(RegisterError)
+    async def _register_error(request: Request, exc: RegisterError) -> Response:
+        return JSONResponse(_problems(exc.problems), status_code=503, headers={"Retry-After": "5"})
+
+    return handle
+
+
+def _problems(problems: list[Problem]) -> dict[str, Any]:
+    from quanze.web.app import problems_json
+
+    return problems_json(problems)
