@@ -99,8 +99,9 @@ def start(workers: int) -> tuple[subprocess.Popen, str]:
     return proc, base
 
 
-def load(base: str, bodies: list[bytes], requests: int, concurrency: int) -> tuple[float, list[float]]:
-    """(elapsed seconds, latencies) of `requests` checks from `concurrency` client threads."""
+def load(base: str, bodies: list[bytes] | None, requests: int, concurrency: int) -> tuple[float, list[float]]:
+    """(elapsed seconds, latencies) of `requests` checks from `concurrency` client threads (``bodies`` None: GET /healthz,
+    the do-nothing endpoint: answered on the event loop)."""
     latencies: list[float] = []
     lock = threading.Lock()
     counter = iter(range(requests))
@@ -114,7 +115,7 @@ def load(base: str, bodies: list[bytes], requests: int, concurrency: int) -> tup
                 if i is None:
                     return
                 t = time.perf_counter()
-                res = c.post("/api/v1/check", content=bodies[i % len(bodies)])
+                res = c.get("/healthz") if bodies is None else c.post("/api/v1/check", content=bodies[i % len(bodies)])
                 dt = time.perf_counter() - t
                 if res.status_code != 200:
                     failures.append(f"{res.status_code} {res.text[:200]}")
@@ -139,6 +140,7 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2", help="worker counts to measure, comma-separated")
     parser.add_argument("--concurrency-per-worker", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=5, help="rounds of the in-process baseline")
+    parser.add_argument("--clients", type=int, default=16, help="concurrent clients of the one-worker latency figure")
     args = parser.parse_args()
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     if QUANZE is None:
@@ -171,6 +173,36 @@ def main() -> None:
                 proc.kill()
     print()
     print(f"targets: p95 ≤ 20 ms, ≥ 300 checks/s per worker; machine: {os.cpu_count()} cores (shared), load average {os.getloadavg()}")
+    print()
+    clients = args.clients
+    proc, base = start(1)
+    try:
+        load(base, bodies, min(200, args.requests), clients)  # warm
+        _, idle = load(base, None, args.requests, clients)
+        _, alone = load(base, None, args.requests // 4, 1)
+        _, checks = load(base, bodies, args.requests, clients)
+        during: list[float] = []
+        background = threading.Thread(target=lambda: during.extend(load(base, None, args.requests // 4, 1)[1]))
+        background.start()
+        load(base, bodies, args.requests, clients)
+        background.join()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    floor = percentile(idle, 0.95)
+    print(
+        f"one worker, {clients} clients: check p95 {percentile(checks, 0.95) * 1000:.1f} ms = "
+        f"{percentile(checks, 0.95) / floor:.1f}x the do-nothing endpoint's p95 ({floor * 1000:.1f} ms, GET /healthz, "
+        f"{clients} clients, same server and run; target ≤ 3x)"
+    )
+    print(
+        f"event loop under that load: /healthz p95 {percentile(during, 0.95) * 1000:.1f} ms while {clients} clients check "
+        f"= {percentile(during, 0.95) / percentile(alone, 0.95):.1f}x its p95 with one client and no checks "
+        f"({percentile(alone, 0.95) * 1000:.1f} ms; a check never runs on the event loop)"
+    )
 
 
 if __name__ == "__main__":
