@@ -124,6 +124,31 @@ def csv_line(texts: list[str]) -> bytes:
     return (",".join(cells) + "\r\n").encode("utf-8", "replace")
 
 
+_PAGE_NAME = re.compile(r"^\d{4}\.html$")
+
+
+def _drop_stale_pages(folder: Path, pages: int) -> None:
+    """Remove the pages an earlier, larger review left beyond the ``pages`` this one wrote (only our own regular files
+    named as pages are; a folder left empty is removed)."""
+    import contextlib
+    import os
+    import stat
+
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if _PAGE_NAME.match(entry.name) and int(entry.name[:4]) > pages:
+            with contextlib.suppress(OSError):
+                info = entry.stat(follow_symlinks=False)
+                if stat.S_ISREG(info.st_mode) and (not hasattr(os, "getuid") or info.st_uid == os.getuid()):
+                    os.unlink(entry.path)
+    if not pages:
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only when empty
+
+
 def _spool(folder: Path) -> IO[bytes]:
     """An unnamed temporary file in the report's folder (gone with the process, however it ends)."""
     return tempfile.TemporaryFile(dir=folder)
@@ -208,6 +233,7 @@ class ReportWriter:
             written = write_all(targets)
         finally:
             self.close()
+        _drop_stale_pages(page.with_suffix(".pages"), len(self.marks) if self.count > PAGE_ROWS else 0)
         return [jsonl, csv, page] if written else []
 
     # --- the parts -------------------------------------------------------------------------------
