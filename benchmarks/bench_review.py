@@ -27,6 +27,7 @@ CPU over that. Each review timing is the best of R runs, each command the median
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import shutil
 import statistics
@@ -69,6 +70,8 @@ def review_all(paths: list[Path], jobs: int, out: Path) -> dict[str, float]:
     me, children = cpu_self(), cpu_children()
     writer = ReportWriter(out, rules)
     review_into(writer, paths, [], rules, jobs)
+    while multiprocessing.active_children():  # reaps the workers: only a reaped child's CPU is in RUSAGE_CHILDREN
+        time.sleep(0.01)
     merged, workers = cpu_self() - me, cpu_children() - children
     writer.write(writer.summary(), {"folder": str(paths[0].parent)})
     return {"merge": merged, "workers": workers, "write": cpu_self() - me - merged}
