@@ -11,10 +11,6 @@ With ``QUANZE_ALLOWED_HOSTS`` set (required by ``quanze serve`` when it listens 
 request whose ``Host`` is not one of them is refused (400): a page on another origin cannot reach the
 API through a DNS name rebound to this server.
 
-Every answer carries an ``X-Request-ID``: the one the reverse proxy sent (nginx ``$request_id``; at most
-64 letters, digits, ``.``, ``_`` or ``-``), else a new one, so a line of the proxy's log, a client's
-report and the server's own error log (the id is in the log record of an unhandled error) meet.
-
 A client holds at most ``MAX_PER_CLIENT`` requests in progress (by address; behind a reverse proxy
 uvicorn's ``--proxy-headers`` gives the real one): one client that never reads its answers cannot take
 the whole requests cap (web/app.py ``Limit``) from the others. ``Load`` counts what is in progress, so
@@ -25,9 +21,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import logging
 import re
-import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -49,8 +43,6 @@ _BASE_CSP = {
 }
 _DOCS = ("/docs", "/redoc")
 _INLINE = re.compile(rb"<(script|style)(?![^>]*\bsrc=)[^>]*>(.*?)</\1>", re.S | re.I)
-_REQUEST_ID = re.compile(rb"[A-Za-z0-9._-]{1,64}")
-LOG = logging.getLogger("quanze.web")
 _FIXED = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
@@ -108,10 +100,7 @@ class Guard:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         path = scope["path"]
-        given = next((v for k, v in scope.get("headers", ()) if k == b"x-request-id"), b"")
-        request_id = given if _REQUEST_ID.fullmatch(given) else secrets.token_hex(8).encode()
-        scope.setdefault("state", {})["request_id"] = request_id.decode()
-        secured = self._secured(send, path, scope["method"] == "POST" and path.startswith("/api/"), request_id)
+        secured = self._secured(send, path, scope["method"] == "POST" and path.startswith("/api/"))
         if self.allowed_hosts and host_of(scope) not in self.allowed_hosts:
             msg = "请求的 Host 不是本服务的地址（QUANZE_ALLOWED_HOSTS），拒绝处理"
             return await self._refused(400, msg, scope, receive, secured)
@@ -126,9 +115,6 @@ class Guard:
         self.load.active += 1
         try:
             await self.app(scope, receive, secured)
-        except Exception:
-            LOG.exception("request %s %s %s failed", request_id.decode(), scope["method"], path)
-            raise
         finally:
             self.load.active -= 1
             left = self.load.per_client[client] - 1
@@ -142,7 +128,7 @@ class Guard:
         assert self.refuse is not None
         await self.refuse(status, [Problem("请求", "", msg)], headers)(scope, receive, send)
 
-    def _secured(self, send: Callable, path: str, private: bool, request_id: bytes = b"") -> Callable:
+    def _secured(self, send: Callable, path: str, private: bool) -> Callable:
         """``send`` adding the headers; an HTML page is held until complete, to hash its inline parts."""
         held: dict[str, Any] = {}
 
@@ -150,7 +136,6 @@ class Guard:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", []) if k not in (b"content-security-policy", b"cache-control")]
                 headers += _FIXED
-                headers.append((b"x-request-id", request_id))
                 if private:
                     headers.append((b"cache-control", b"no-store"))
                 html = any(k == b"content-type" and v.startswith(b"text/html") for k, v in headers)
