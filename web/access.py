@@ -112,8 +112,9 @@ def install(app: Any, handle: Any) -> Gate:
         bearer = request.headers.get("authorization", "")
         cookie = request.cookies.get(COOKIE)
         try:
-            if bearer.startswith("Bearer qz_"):
-                user = await run(gate.accounts().token_user, bearer[len("Bearer "):])
+            scheme, _, value = bearer.partition(" ")
+            if scheme.lower() == "bearer" and value.startswith("qz_"):  # the scheme is case-insensitive (RFC 7235)
+                user = await run(gate.accounts().token_user, value)
             elif cookie:
                 found = await run(gate.accounts().session, cookie)
                 if found:

@@ -601,16 +601,27 @@ def create_app(
             return out
 
         parts: list[bytes] = []
-        async with batches:
-            deadline = asyncio.get_running_loop().time() + request_timeout
-            for start in range(0, len(docs), BATCH_CHUNK):  # a single check queued meanwhile runs between two chunks
-                if start and await request.is_disconnected():  # the client hung up: no one will read the rest
-                    return Response(status_code=499)
-                parts.extend(await service.run(chunk, start))
-                if start + BATCH_CHUNK < len(docs) and asyncio.get_running_loop().time() > deadline:
-                    msg = (f"批量检查超过 {request_timeout:g} 秒（QUANZE_REQUEST_TIMEOUT），检查了前 {start + BATCH_CHUNK} 份后停止；"
-                           "请分成更小的批次")
-                    raise RequestProblem(503, [Problem("服务", "", msg)])
+        gone = asyncio.Event()
+
+        async def watch() -> None:  # the body is read: the next message is the client's hang-up (request.is_disconnected
+            while (await request.receive())["type"] != "http.disconnect":  # cannot see it through an "http" middleware)
+                pass
+            gone.set()
+
+        watcher = asyncio.ensure_future(watch())
+        try:
+            async with batches:
+                deadline = asyncio.get_running_loop().time() + request_timeout
+                for start in range(0, len(docs), BATCH_CHUNK):  # a single check queued meanwhile runs between two chunks
+                    if gone.is_set():  # the client hung up: no one will read the rest
+                        return Response(status_code=499)
+                    parts.extend(await service.run(chunk, start))
+                    if start + BATCH_CHUNK < len(docs) and asyncio.get_running_loop().time() > deadline:
+                        msg = (f"批量检查超过 {request_timeout:g} 秒（QUANZE_REQUEST_TIMEOUT），检查了前 {start + BATCH_CHUNK} 份后停止；"
+                               "请分成更小的批次")
+                        raise RequestProblem(503, [Problem("服务", "", msg)])
+        finally:
+            watcher.cancel()
         return _json_bytes(b'{"results": [' + b", ".join(parts) + b"]}")
 
     docx_answer = {200: {"content": {DOCX: {}}, "description": "法制审核意见书（Word 文档）"}}
