@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from quanze.engine.check.facts import _add_years, extension_cap, rest_days_before
+from quanze.engine.check.facts import _add_years, amount_of, extension_cap, number, rest_days_before
 from quanze.engine.check.stage import as_of
 from quanze.engine.lang.compile import law_params, param_versions
 from quanze.engine.law.workdays import WorkCalendar, calendar_from
@@ -22,6 +22,7 @@ from quanze.engine.model.drafts import ComplaintDraft, FilingDraft, PenaltyDraft
 
 _ONE = dt.timedelta(days=1)
 OPEN, MET, LATE, DUE_TODAY = "open", "met", "late", "due_today"
+INFO = "info"  # a period shown for information (the party's 复议 and 诉讼 periods, 加处罚款): nobody's step
 
 
 @dataclass
@@ -232,6 +233,8 @@ def _penalty(draft: PenaltyDraft, ctx: _Context) -> list[Deadline]:
         if dl.pending and "procedure" not in draft.model_fields_set:  # the procedure is not filled: unknown, not late
             dl.words = f"程序部分未填写，无法确认是否已送达；如尚未送达：{dl.words}"
         out.append(dl)
+    if decided is not None and p.served_on is not None:
+        out += _execution(draft, ctx, p.served_on)
     years = ctx.param("xzcf.limitation.years", ref)
     if v is not None and years is not None and not ctx.pending_only:  # the discovery is always dated: never pending
         long = v.affects_life_health_or_finance and v.harm != "none"
@@ -255,6 +258,131 @@ def _penalty(draft: PenaltyDraft, ctx: _Context) -> list[Deadline]:
         )
         out.append(ctx.state(dl, v.discovered_on, v.discovered_on <= last))
     return out
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    """The day ``months`` later with the same day number (the last day of a shorter month)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError(day)
+
+
+def _calendar_period(
+    ctx: _Context, step: str, title: str, basis: str, start: dt.date, start_word: str, end: dt.date, length: str, done_on: dt.date | None
+) -> Deadline:
+    """A period in calendar days or months from ``start`` ending on ``end``, rolled over a day off (民事诉讼法 第八十五条)."""
+    first, last = _rolled(ctx.cal, end)
+    rng = (first, last) if first != last else None
+    counted = f"{start_word} {start} 起算 {length}，期满日 {end}"
+    if last != end:
+        counted += f"；期满日为休息日，顺延至其后第一个工作日（民事诉讼法 第八十五条）：{first}" + (f" 至 {last}" if rng else "")
+        basis += "；民事诉讼法 第八十五条"
+    counted += ctx.uncertain_note(end, last)
+    d = Deadline(step, title, None if rng else last, rng, basis, OPEN, None, None, "", counted, ctx.cal.skipped(end - _ONE, last))
+    return ctx.state(d, done_on, None if done_on is None else done_on <= last, last)
+
+
+def _info(d: Deadline, ctx: _Context, whose: str) -> Deadline:
+    """A period that is nobody's step here (the party's): where it stands, never pending nor late."""
+    last = d.earliest
+    d.pending, d.status, d.overdue_days = False, INFO, None
+    d.remaining_workdays = None
+    d.words = f"{whose}，供参考：" + ("已届满" if ctx.today > last else "今日届满" if ctx.today == last else f"至 {last} 届满")
+    return d
+
+
+def _execution(draft: PenaltyDraft, ctx: _Context, served: dt.date) -> list[Deadline]:
+    """履行与执行 after service (issue 26 §2): payment (第六十七条, 延期/分期 第六十六条), 加处罚款 (第七十二条), the 催告
+    period (行政强制法 第五十四条), the court application (第五十三条), and the party's 复议 and 诉讼 periods."""
+    ex = draft.execution
+    paid = ex.paid_on if ex else None
+    deferral = ex.deferral if ex else None
+    fine = amount_of(draft.decision.sanctions, "罚款")
+    out: list[Deadline] = []
+    pay_days = ctx.param("xzcf.payment.days", served)
+    pay_last: dt.date | None = None
+    if fine > 0 and pay_days is not None and not (ctx.pending_only and paid):
+        if deferral is not None:
+            words = "暂缓" if deferral.kind == "延期" else "分期"
+            dl = _calendar_period(
+                ctx, "payment", f"缴纳罚款期限（经批准{words}缴纳）", "行政处罚法 第六十六条第二款", deferral.approved_on,
+                f"{deferral.approved_on} 批准{words}缴纳，自", deferral.until, f"至 {deferral.until}", paid,
+            )
+        else:
+            dl = _calendar_period(
+                ctx, "payment", "缴纳罚款期限（当事人）", "行政处罚法 第六十七条第三款", served, "自收到决定书之日",
+                served + dt.timedelta(days=pay_days), f"{pay_days} 日", paid,
+            )
+        if dl.status == LATE and dl.pending:
+            dl.words = f"当事人逾期 {dl.overdue_days} 日未缴纳（可以依法加处罚款、催告后申请法院强制执行）"
+        pay_last = dl.earliest
+        out.append(dl)
+        rate = ctx.param("xzcf.surcharge.percent_per_day", served)
+        if rate and (paid is None or paid > pay_last) and not ctx.pending_only:
+            out.append(_surcharge(ctx, pay_last, paid, fine, rate))
+    demand_days = ctx.param("xzqz.demand.workdays", served)
+    demanded = ex.demanded_on if ex else None
+    if demanded is not None and demand_days is not None and not (ctx.pending_only and (paid or ex.court_applied_on)):
+        dl = ctx.within_workdays(
+            "demand", "催告后当事人履行期限（期满后才可申请法院强制执行）", "enforcement_applied_early", demanded, "自催告书送达",
+            demand_days, paid,
+        )
+        if dl.pending and dl.status in (LATE, DUE_TODAY):
+            dl.pending, dl.status = False, MET
+            dl.words = "已届满，当事人仍未履行：可以申请人民法院强制执行" if dl.overdue_days else "今日届满：次一工作日起可以申请"
+        out.append(dl)
+    months = ctx.param("xzqz.court.months", served)
+    review = ctx.param("xzfy.review.days", served)
+    suit = ctx.param("xzss.suit.months", served)
+    applied = ex.court_applied_on if ex else None
+    if fine > 0 and months and review and suit and paid is None and not (ctx.pending_only and applied):
+        if deferral is not None:
+            start, why = deferral.until, "暂缓或者分期缴纳期限结束之日（行政处罚法 第七十二条第二款）"
+        else:
+            start = max(_rolled(ctx.cal, served + dt.timedelta(days=review))[1], _add_months(served, suit))
+            why = f"当事人申请行政复议（{review} 日）和提起行政诉讼（{suit} 个月）的期限均届满之日"
+        length = f"{months} 个月（申请前须催告，催告书送达十个工作日后仍未履行的才可申请）"
+        basis = "行政强制法 第五十三条；行政强制法 第五十四条"
+        dl = _calendar_period(
+            ctx, "court", "申请人民法院强制执行期限", basis, start, f"自{why}", _add_months(start, months), length, applied
+        )
+        dl.counted += "；“期限届满”按复议、诉讼期限均届满理解（见 rules/params/xzqz.yaml 的说明）"
+        out.append(dl)
+    if review and suit and not ctx.pending_only:
+        last = _rolled(ctx.cal, served + dt.timedelta(days=review))[1]
+        counted = f"自收到决定书之日 {served} 起算 {review} 日（自然日，期满日为休息日的顺延）"
+        d = Deadline("review", "申请行政复议期限（当事人）", last, None, "行政复议法 第二十条第一款", INFO, None, None, "", counted)
+        out.append(_info(d, ctx, "当事人的期限"))
+        last = _add_months(served, suit)
+        counted = f"自知道作出行政行为之日（收到决定书 {served}）起 {suit} 个月"
+        d = Deadline("suit", "提起行政诉讼期限（当事人）", last, None, "行政诉讼法 第四十六条第一款", INFO, None, None, "", counted)
+        out.append(_info(d, ctx, "当事人的期限"))
+    return out
+
+
+def _surcharge(ctx: _Context, pay_last: dt.date, paid: dt.date | None, fine: Any, rate: Any) -> Deadline:
+    """加处罚款 (第七十二条第一款第（一）项; 行政强制法 第四十五条): 3 % of the fine a day from the day after the payment
+    period, never more than the fine; shown as what has accrued by today (or by payment)."""
+    cap_days = -(-100 // int(rate))  # the day the surcharge reaches the fine
+    cap_day = pay_last + dt.timedelta(days=cap_days)
+    until = min(paid - _ONE if paid else ctx.today, cap_day)
+    days = max(0, (until - pay_last).days)
+    amount = min(fine, fine * rate * days / 100)
+    counted = (
+        f"自缴纳期限届满次日 {pay_last + _ONE} 起每日按罚款数额 {number(fine)} 元的 {rate}% 加处，"
+        f"至多 {cap_days} 日、不超出罚款数额，{cap_day} 达到上限"
+    )
+    basis = "行政处罚法 第七十二条第一款第（一）项；行政强制法 第四十五条"
+    d = Deadline("surcharge", "加处罚款（每日百分之三，不超出罚款数额）", cap_day, None, basis, INFO, None, None, "", counted)
+    d.pending = False
+    full = "（已达罚款数额）" if amount >= fine else ""
+    d.words = f"截至{'缴清前一日' if paid else '今日'}已逾期 {days} 日，可加处 {number(amount)} 元{full}"
+    return d
 
 
 def _decision_limit(draft: PenaltyDraft, ctx: _Context, limit: int, ref: dt.date) -> Deadline:

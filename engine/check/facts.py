@@ -120,6 +120,12 @@ _PENALTY_FACTS: dict[str, type] = {
     "collective_before_hearing": bool,
     "legal_review_after_collective": bool,
     "decision_to_service_days": int,
+    # 履行与执行 (行政强制法 第四十五条, 第五十四条; 行政处罚法 第七十二条): issue 26 §2
+    "court_applied": bool,
+    "demanded_before_court": bool,
+    "demand_to_court_workdays": int,
+    "surcharge_amount": float,
+    "surcharge_excess": float,
 }
 
 
@@ -199,6 +205,8 @@ MESSAGE_TEXTS: dict[str, frozenset[str]] = {
             "bureau_government",
             # engine/check/evidence.py: what no counting evidence proves, and the evidence that does not count
             *["elements_unevidenced", "decisive_unevidenced", "evidence_excluded"],
+            # 履行与执行 (issue 26 §2)
+            *["court_applied_day", "demanded_day"],
         }
     ),
     "filing": frozenset({"basis_reason", *(f"applicant_role_{t}" for t in _ROLE_TEXTS)}),
@@ -714,6 +722,7 @@ def procedure_facts(
         "decision_to_service_days": (p.served_on - decided).days if p.served_on else -1,
         "served_on_day": p.served_on.isoformat() if p.served_on else "",
     }
+    facts |= execution_facts(draft, count)
     review = p.legal_review if facts["legal_review_done"] else None
     collective = p.collective_discussion if facts["collective_done"] else None
     hearing_day = h.held_on if held and h else None
@@ -726,6 +735,24 @@ def procedure_facts(
         "hearing_on": hearing_day.isoformat() if hearing_day else "",
     }
     return facts, derived
+
+
+def execution_facts(draft: PenaltyDraft, count: Any) -> dict[str, Any]:
+    """Facts of 履行与执行 (issue 26 §2): the court application against the 催告 before it, the 加处罚款."""
+    ex = draft.execution
+    court = ex.court_applied_on if ex else None
+    demanded = ex.demanded_on if ex else None
+    before = bool(court and demanded and demanded <= court)
+    surcharge = ex.surcharge if ex and ex.surcharge is not None else Decimal(0)
+    return {
+        "court_applied": court is not None,
+        "demanded_before_court": before,
+        "demand_to_court_workdays": count("催告书送达至申请法院强制执行", demanded, court) if before else -1,
+        "surcharge_amount": number(surcharge),
+        "surcharge_excess": number(surcharge - amount_of(draft.decision.sanctions, "罚款")) if surcharge else 0,
+        "court_applied_day": court.isoformat() if court else "",
+        "demanded_day": demanded.isoformat() if demanded else "",
+    }
 
 
 # Facts measured from each procedure section of a penalty draft: when the draft leaves the section

@@ -196,6 +196,11 @@ FACTS: dict[str, tuple[str, str]] = {
     "extension_days": ("批准延长的日数", "procedure.extension"),
     "days_filed_to_decision_net": ("扣除延长后立案至决定的日数", "procedure.filed_on"),
     "decision_to_service_workdays": ("决定至送达的工作日数", "procedure.served_on"),
+    "court_applied": ("已申请法院强制执行", "execution.court_applied_on"),
+    "demanded_before_court": ("申请前已送达催告书", "execution.demanded_on"),
+    "demand_to_court_workdays": ("催告书送达至申请法院强制执行的工作日数", "execution.court_applied_on"),
+    "surcharge_amount": ("加处罚款数额", "execution.surcharge"),
+    "surcharge_excess": ("加处罚款超出罚款的数额", "execution.surcharge"),
     # 备案
     "outcome": ("办理结果", "decision.outcome"),
     "decided": ("已办结", "dates.decided_on"),

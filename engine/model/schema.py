@@ -943,3 +943,24 @@ class ElementRules(Strict):
 
     items: dict[str, ItemElements]
     decisive: list[DecisiveFact] = []
+
+
+# --- the documents a party receives (issue 27 §4) ----------------------------------------------------
+
+
+class DocumentStatement(Strict):
+    """A sentence the 告知书 or 决定书 carries because the law says it, with the article's words."""
+
+    text: str  # as the document says it; ＿ marks a blank the bureau fills in
+    words: str  # verbatim from the article (from legal-facts when ``provision`` is not in rules/provisions)
+    basis: str  # 行政处罚法 第六十七条第三款
+    provision: str | None = Field(default=None, pattern=PROVISION_ID)
+    source: str | None = None
+    note: str | None = None
+
+
+class DocumentRules(Strict):
+    """``rules/documents.yaml``: the statements of the 行政处罚事先告知书 and the 行政处罚决定书."""
+
+    notice: dict[Literal["statement", "no_heavier", "hearing"], DocumentStatement]
+    decision: dict[Literal["payment", "surcharge", "review", "litigation"], DocumentStatement]
