@@ -56,8 +56,9 @@ OUTSIDE = "指向所查目录之外的文件夹链接，未进入"  # one line p
 
 
 def is_draft_name(name: str) -> bool:
-    """A YAML or JSON file name that is not a sample case's expectation file or hypothetical provision."""
-    return name.lower().endswith(_SUFFIXES) and not name.endswith((".expect.yaml", ".hypothetical.yaml"))
+    """A YAML or JSON file name that is not a sample case's expectation file, a hypothetical provision or the sources
+    ``quanze read`` writes beside a case file."""
+    return name.lower().endswith(_SUFFIXES) and not name.endswith((".expect.yaml", ".hypothetical.yaml", ".sources.yaml"))
 
 
 def not_checked(path: Path | str, reason: str, problems: list[str]) -> dict[str, Any]:

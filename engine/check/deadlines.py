@@ -112,10 +112,16 @@ class _Context:
             day += _ONE
         return f"；计入的调休上班日：{'、'.join(days)}" if days else ""
 
-    def state(self, d: Deadline, done_on: dt.date | None, in_time: bool | None, late_from: dt.date | None = None) -> Deadline:
-        """Status and words: a step taken on or before today is met or late; otherwise against today."""
+    def state(
+        self, d: Deadline, done_on: dt.date | None, in_time: bool | None, late_from: dt.date | None = None, surely: bool = True
+    ) -> Deadline:
+        """Status and words: a step taken on or before today is met or late; otherwise against today. Late only
+        when late under every reading of an unknown 调休 arrangement; in time under only one (``surely`` False)
+        is met with words saying 无法确定, as the check's warning does."""
         if done_on is not None and done_on <= self.today:
-            if in_time:
+            if in_time and not surely:
+                d.status, d.words = MET, f"无法确定是否按期（{done_on}）：取决于未公布的调休安排，按最晚可能的期限未逾期"
+            elif in_time:
                 d.status, d.words = MET, f"已按期完成（{done_on}）"
             else:
                 d.status, d.overdue_days = LATE, (done_on - (late_from or d.last_day or done_on)).days
@@ -153,8 +159,9 @@ class _Context:
         d = Deadline(
             step, title, None if rng else late, rng, self.basis(rule), OPEN, None, None, "", counted, self.skipped(start, late)
         )
-        in_time = None if done_on is None else int(self.cal.count(start, done_on)) <= n  # late only when certain
-        return self.state(d, done_on, in_time, late)
+        used = None if done_on is None else self.cal.count(start, done_on)
+        in_time = None if used is None else int(used) <= n  # late only when certain
+        return self.state(d, done_on, in_time, late, surely=used is None or used.high <= n)
 
     def days_before(self, step: str, title: str, rule: str, event: dt.date, event_word: str, n: int, done_on: dt.date | None) -> Deadline:
         """A step due at least ``n`` working days before ``event``: the latest working day that leaves them."""
@@ -173,8 +180,9 @@ class _Context:
         d = Deadline(
             step, title, None if rng else sure, rng, self.basis(rule), OPEN, None, None, "", counted, self.cal.skipped(sure, event)
         )
-        in_time = None if done_on is None else self.cal.count(done_on, event).high >= n
-        return self.state(d, done_on, in_time, maybe)
+        left = None if done_on is None else self.cal.count(done_on, event)
+        in_time = None if left is None else left.high >= n
+        return self.state(d, done_on, in_time, maybe, surely=left is None or int(left) >= n)
 
 
 def _rolled(cal: WorkCalendar, end: dt.date) -> tuple[dt.date, dt.date]:
@@ -416,7 +424,7 @@ def _decision_limit(draft: PenaltyDraft, ctx: _Context, limit: int, ref: dt.date
         "decision", "作出处罚决定期限", None if rng else last, rng, basis, OPEN, None, None, "", counted, ctx.skipped(end - _ONE, last)
     )
     decided = draft.decision.decided_on
-    return ctx.state(d, decided, None if decided is None else decided <= last, last)
+    return ctx.state(d, decided, None if decided is None else decided <= last, last, surely=decided is None or decided <= first)
 
 
 def _filing(draft: FilingDraft, ctx: _Context) -> list[Deadline]:
@@ -465,10 +473,18 @@ def _filing(draft: FilingDraft, ctx: _Context) -> list[Deadline]:
                     "filing_applicant", "申请人备案期限（变更）", rule, dates.obligation_from, "自变更", n, dates.submitted_on
                 )
             else:
-                last = dates.obligation_from + dt.timedelta(days=n)
-                counted = f"自{word}之日 {dates.obligation_from} 起 {n} 日，至 {last}（自然日，与检查相同，不顺延）"
-                dl = Deadline("filing_applicant", "申请人备案期限", last, None, ctx.basis(rule), OPEN, None, None, "", counted, [])
-                dl = ctx.state(dl, dates.submitted_on, dates.submitted_on <= last)
+                end = dates.obligation_from + dt.timedelta(days=n)
+                first, last = _rolled(ctx.cal, end)  # 民事诉讼法 第八十五条, as for the bureau's 90 days
+                rng = (first, last) if first != last else None
+                counted = f"自{word}之日 {dates.obligation_from} 起 {n} 日，期满日 {end}"
+                if last != end:
+                    rolled = f"{first}" + (f" 至 {last}" if rng else "")
+                    counted += f"；期满日为休息日，顺延至其后第一个工作日（民事诉讼法 第八十五条）：{rolled}"
+                counted += ctx.uncertain_note(end, last)
+                dl = Deadline(
+                    "filing_applicant", "申请人备案期限", None if rng else last, rng, ctx.basis(rule), OPEN, None, None, "", counted, []
+                )
+                dl = ctx.state(dl, dates.submitted_on, dates.submitted_on <= last, last, surely=dates.submitted_on <= first)
             out.append(dl)
     return out
 

@@ -203,6 +203,9 @@ class Party(Model):
         description="当事人以何种身份受处罚（rules/subjects.yaml 中的主体，如 机动车生产企业）；不填则不检查主体",
     )
 
+    # extension (issue 27 §4): 行政处罚决定书 states 当事人的姓名或者名称、地址 (第五十九条第（一）项)
+    address: str | None = Field(default=None, title="地址", description="当事人的地址（决定书应当载明）；未记载写 null")
+
     @model_validator(mode="after")
     def _individual_only(self) -> Party:
         given = [f for f in ("age", "capacity") if getattr(self, f) is not None]

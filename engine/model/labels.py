@@ -111,6 +111,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "applicant_role_covered": ("申请人身份是本事项的备案主体", "applicant.role"),
     "applicant_role_uncertain": ("申请人身份是否为本事项的备案主体不能确定", "applicant.role"),
     "applicant_role_outside": ("申请人写明的身份不是本事项的备案主体", "applicant.role"),
+    "referral_wrong_level": ("报请的机关不是本级人民政府（另一层级）", "decision.referrals"),
+    "referral_not_government": ("报请的机关不是人民政府", "decision.referrals"),
     "subject_individual_excluded": ("当事人是个人，而条文处罚的只能是企业或者机构", "party.type"),
     "subject_individual_uncertain": ("当事人是个人，而条文处罚的是单位", "party.type"),
     "target_role_individual_excluded": ("检查对象是个人，而依据检查的只能是企业或者机构", "target.type"),
@@ -216,6 +218,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "published": ("已公示", "decision.published_on"),
     "obligation_to_submit_days": ("义务发生至提交的日数", "dates.obligation_from"),
     "obligation_to_submit_workdays": ("义务发生至提交的工作日数", "dates.obligation_from"),
+    "obligation_period_days": ("义务发生至提交的日数（期间届满日遇休息日顺延后）", "dates.obligation_from"),
     # 行政检查
     "basis": ("检查启动方式", "basis"),
     "random_targets": ("随机抽取检查对象", "random_selection.targets"),

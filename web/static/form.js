@@ -628,6 +628,7 @@ async function chooseItem(id) {
   const detail = await cached(`/api/v1/items/${encodeURIComponent(id)}`);
   const schema = await cached(`/api/v1/schema/${detail.kind}`);
   Object.assign(state, { detail, schema, draftKind: detail.kind });
+  for (const kind of Object.keys(DOCUMENTS)) $(`#doc-${kind}`).hidden = detail.kind !== "penalty";
   $("#item").value = id;
   const prov = detail.provision || detail.basis;
   $("#item-note").textContent = `${detail.group} · ${detail.name}` + (prov ? ` · 依据：${prov.label}` : "");
@@ -763,6 +764,7 @@ async function clearDraft() {
   state.base = null;
   saving.unsaved = false;
   importNote();
+  $("#read-note").hidden = true;
   await chooseItem("");
   $("#saved").textContent = "";
   $("#status").textContent = "已清除草稿";
@@ -1120,6 +1122,33 @@ async function opinion() {
   }
 }
 
+// 生成事先告知书 / 处罚决定书 (issue 27 §4): the docx of POST /api/v1/document/{notice|decision}, as `quanze document`
+const DOCUMENTS = { notice: "行政处罚事先告知书", decision: "行政处罚决定书" };
+async function partyDocument(kind) {
+  const out = outgoing();
+  const status = $("#status");
+  const title = DOCUMENTS[kind];
+  if (!out) { status.textContent = "请先选择事项。"; return; }
+  status.textContent = `正在生成${title}……`;
+  try {
+    const res = await api(`/api/v1/document/${kind}`, { method: "POST", ...bodyInit(out) });
+    if (res.status === 404) { $(`#doc-${kind}`).hidden = true; status.textContent = `本服务未提供${title}`; return; }
+    if (!res.ok) {
+      const body = await res.json();
+      showProblems(body);
+      status.textContent = `输入有 ${(body.problems || []).length} 个问题，未生成${title}`;
+      return;
+    }
+    save(await res.blob(), filenameOf(res.headers.get("Content-Disposition")) || `${title}.docx`);
+    const blanks = decodeURIComponent(res.headers.get("X-Quanze-Blanks") || "");
+    status.textContent = `已生成${title}` + (blanks ? `；案卷未载明、文书中留空待填写：${blanks}` : "");
+  } catch (err) {
+    status.textContent = `生成${title}失败：${err.message}`;
+  } finally {
+    window.quanze.documents = (window.quanze.documents || 0) + 1;
+  }
+}
+
 async function runCheck() {
   const out = outgoing();
   const status = $("#status");
@@ -1149,6 +1178,7 @@ async function importFile(file) {
   const status = $("#status");
   try {
     const ext = (file.name.match(/\.(docx|pdf|txt)$/i) || [])[1];
+    $("#read-note").hidden = !ext;  // the reading shown belongs to the document imported last
     if (ext) file = await readDocument(file, READABLE[ext.toLowerCase()]);  // an officer's document: read, then imported
     if (!file) return;
     const bytes = await file.arrayBuffer();
@@ -1246,6 +1276,8 @@ window.addEventListener("DOMContentLoaded", async () => {
   $("#download").addEventListener("click", async () => { await download(); saving.unsaved = false; saveNow(); });
   $("#clear").addEventListener("click", clearDraft);
   $("#opinion").addEventListener("click", opinion);
+  $("#doc-notice").addEventListener("click", () => partyDocument("notice"));
+  $("#doc-decision").addEventListener("click", () => partyDocument("decision"));
   $("#print").addEventListener("click", () => window.print());
   window.addEventListener("pagehide", () => { if (saving.timer) saveNow(); });
   // work typed since the last 下载草稿: the browser asks before leaving (the autosave may be off or lost)
