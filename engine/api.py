@@ -190,6 +190,7 @@ def deadlines_files(roots: list[Path], rules: RuleSet, today: Any) -> tuple[dict
     the open cases (a step not yet taken) sorted by their nearest last day, and the problems of the
     files that could not be read (the others are still listed)."""
     from quanze.engine.check.deadlines import deadlines, nearest
+    from quanze.engine.check.stage import stage_json
 
     files, skipped = draft_files(roots)
     problems = _skipped_problems(skipped)  # a link out of the folder, a broken link, a FIFO: one line each
@@ -204,11 +205,11 @@ def deadlines_files(roots: list[Path], rules: RuleSet, today: Any) -> tuple[dict
             problems.extend(exc.problems)
             continue
         items = deadlines(draft, rules, today)
-        entry = {"file": str(f), "case_id": draft.case_id, "item": draft.item, "nearest": None}
+        entry = {"file": str(f), "case_id": draft.case_id, "item": draft.item, "stage": stage_json(draft), "nearest": None}
         entry |= {"pending": [d.step for d in items if d.pending], "deadlines": [d.to_json() for d in items]}
         day = nearest(items)
         if day is None:
-            closed.append({k: entry[k] for k in ("file", "case_id", "item")})
+            closed.append({k: entry[k] for k in ("file", "case_id", "item", "stage")})
         else:
             entry["nearest"] = day.isoformat()
             opened.append((day, entry))
@@ -308,3 +309,22 @@ def write_readings(cases: list[Any], out: Path) -> list[Path]:
         targets += [(path, case_yaml(case).encode("utf-8")), (sidecar_of(path), sources_yaml(case).encode("utf-8"))]
     write_all(targets)
     return paths
+
+
+def read_into(paths: list[Path], rules: RuleSet, folder: Path) -> tuple[dict[str, str], list[str]]:
+    """The documents under ``paths`` read into case files in ``folder`` (``review --read``, ``deadlines --read``):
+    {case file path: how to name it to people (文号 and the documents)}, and the lines on documents not placed.
+    InputError when a document cannot be read or there is none."""
+    from quanze.engine.model.errors import display_path
+
+    cases, problems, unplaced = read_documents(paths, rules)
+    if problems:
+        raise InputError(problems)
+    if not cases:
+        raise InputError([Problem("、".join(display_path(str(p)) for p in paths), "", "没有读到任何案件")])
+    written = write_readings(cases, folder)
+    labels = {}
+    for case, path in zip(cases, written, strict=True):
+        docs = "、".join(d.text.name for d in case.documents[:6]) + ("等" if len(case.documents) > 6 else "")
+        labels[display_path(path)] = f"{case.case_id or '文号未读到'}（读自 {docs}）"
+    return labels, unplaced

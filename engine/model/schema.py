@@ -427,6 +427,17 @@ class ApproverRole(Strict):
     note: str | None = None
 
 
+class Bureau(Strict):
+    """The bureau itself: its level, for a referral to "本级人民政府" (节约能源法 第七十一条、第七十二条)."""
+
+    name: str
+    level: str  # 县级 …
+    government: str  # the people's government of its own level
+    other_levels: list[str]  # words that name a government or body of another level (州, 自治区 …)
+    source: str
+    note: str | None = None
+
+
 class Vocabulary(Strict):
     """``rules/vocabulary.yaml``: closed word lists of the draft format."""
 
@@ -435,6 +446,7 @@ class Vocabulary(Strict):
     no_penalty_grounds: list[NoPenaltyGround] = []
     approver_roles: list[ApproverRole] = []
     other_titles: list[str] = []  # posts that are none of approver_roles (科长, 副局长): such an approval is not the one required
+    bureau: Bureau | None = None
 
 
 Severity = Literal["error", "warning", "info"]

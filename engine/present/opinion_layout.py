@@ -170,7 +170,7 @@ def build(ctx: dict[str, Any]) -> bytes:
         lead = "案件要素：" if ctx.get("facts_text") else "违法事实："
         w.p(f"{lead}{line}" if line is ctx["facts"][0] else line)
     if ctx["sanctions"] or ctx["tier"]:
-        w.p(f"拟作出的处罚（{ctx['procedure']}，裁量阶次：{ctx['tier']}）：")
+        w.p(f"拟作出的处罚（{ctx['procedure']}，裁量阶次：{ctx['tier'] or '未定'}）：")
         for i, s in enumerate(ctx["sanctions"], 1):
             w.p(f"{i}. {s['text']}")
         if not ctx["sanctions"]:

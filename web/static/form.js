@@ -104,6 +104,10 @@ const STEP_WORDS = {
   },
 };
 
+// optional sections shown as plain sections, not as a step with 有此环节 / 无此环节 (issue 26: a case just filed
+// has no violation yet, every other case has one)
+const ALWAYS_SHOWN = new Set(["violation"]);
+
 // fields shown only where they can apply (the validators of engine/model/drafts.py: age and capacity are for an
 // individual, no_penalty_ground for 不予处罚); a hidden field is not sent (an imported value stays as imported)
 const APPLIES = {
@@ -367,6 +371,13 @@ function objectControl(path, s, optional) {
     fs.append(box);
     control.wrap = fs;
     return control;
+  }
+  if (ALWAYS_SHOWN.has(path)) {
+    // a section a case has from some stage on (the violation, once investigated: issue 26): shown as a plain
+    // section; left entirely blank it is not sent (a case just filed), never sent as an empty mapping
+    fs.append(box);
+    const get = control.get;
+    return { ...control, wrap: fs, get() { const v = get.call(control); return Object.keys(v).length ? v : undefined; } };
   }
   // an optional step (告知, 听证, 法制审核 …): three states, so that a section an officer never opened is 未填写 (left out: the engine withholds
   // the checks that need it, docs/procedure.md) and never read as "not done", which could accuse
@@ -753,6 +764,7 @@ async function clearDraft() {
   state.base = null;
   saving.unsaved = false;
   importNote();
+  $("#read-note").hidden = true;
   await chooseItem("");
   $("#saved").textContent = "";
   $("#status").textContent = "已清除草稿";
@@ -953,11 +965,26 @@ function accountabilityBlock(acc) {
   return box;
 }
 
+// issue 26: the stage a penalty case has reached and the time limits still ahead (result.stage, open, next_steps)
+function stageCard(result) {
+  const state_ = result.open ? "办理中，尚未作出决定" : "已作出决定";
+  const box = el("div", { class: "card stage", id: "stage" },
+    el("h2", { text: `案件阶段：${result.stage.name}（${state_}）` }));
+  const steps = result.next_steps || [];
+  if (!steps.length) box.append(el("p", { class: "meta", text: "没有尚未办理的有时限环节。" }));
+  for (const d of steps) {
+    const last = d.last_day || (d.last_day_range ? `${d.last_day_range[0]} 至 ${d.last_day_range[1]}（调休未知）` : "无法计算");
+    box.append(el("p", { class: "next-step", text: `下一步：${d.title}，最后一日 ${last}（${d.basis}）` }));
+  }
+  return box;
+}
+
 async function showResult(result, draft) {
   clearProblems();
   const out = $("#result");
   const on = (draft && isObj(draft.decision) && isoDate(draft.decision.decided_on)) || null;
   const parts = [el("div", { class: `verdict ${result.verdict}`, text: `结论：${VERDICT[result.verdict]}` })];
+  if (result.stage) parts.push(stageCard(result));
   const head = el("div", { class: "card" });
   if (result.provision) head.append(el("p", { text: `适用条文：${result.provision.law} ${result.provision.article}` }), el("p", { class: "meta", text: result.provision.chosen_because || "" }));
   for (const w of (result.calendar_warnings || []).concat(result.rule_warnings || [])) head.append(el("p", { class: "meta", text: `注意：${w}` }));
@@ -1151,6 +1178,7 @@ async function importFile(file) {
   const status = $("#status");
   try {
     const ext = (file.name.match(/\.(docx|pdf|txt)$/i) || [])[1];
+    $("#read-note").hidden = !ext;  // the reading shown belongs to the document imported last
     if (ext) file = await readDocument(file, READABLE[ext.toLowerCase()]);  // an officer's document: read, then imported
     if (!file) return;
     const bytes = await file.arrayBuffer();
