@@ -75,7 +75,8 @@ def test_own_black_styles_and_fonts_with_fallbacks_named_in_the_file(runner, tmp
     assert doc.styles["意见书正文"].font.name == "仿宋_GB2312"
     assert doc.paragraphs[0].text == "法制审核意见书" and doc.paragraphs[0].style.name == "意见书标题"
     headings = [p.text for p in doc.paragraphs if p.style.name == "意见书一级标题"]
-    assert [h[:2] for h in headings] == ["一、", "二、", "三、", "四、"]
+    # 案件基本情况, 事实与证据 (issue 27), 适用的依据, 审核意见, 审核结论
+    assert [h[:2] for h in headings] == ["一、", "二、", "三、", "四、", "五、"]
     fonts = zipfile.ZipFile(out).read("word/fontTable.xml").decode("utf-8")
     for font, fallback in FALLBACKS.items():
         assert f'w:name="{font}"' in fonts and f'w:val="{fallback}"' in fonts
@@ -125,7 +126,7 @@ def test_no_file_name_and_codes_only_in_the_appendix(runner, tmp_path):
     assert CODE.findall(_body(doc)) == []  # the body names findings by their Chinese titles
     appendix = [row.cells[0].text for row in doc.tables[-1].rows]
     assert appendix == ["FINE_ABOVE_MAX"]
-    assert [p.text for p in doc.paragraphs].index("附：结论代码") > [p.text for p in doc.paragraphs].index("四、审核结论")
+    assert [p.text for p in doc.paragraphs].index("附：结论代码") > [p.text for p in doc.paragraphs].index("五、审核结论")
 
 
 def test_a_passing_opinion_says_what_was_checked_and_what_was_not(runner, tmp_path):

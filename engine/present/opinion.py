@@ -344,7 +344,7 @@ def opinion_context(draft: Any, result: Result, rules: Any, today: dt.date | Non
     assumptions = list(dict.fromkeys(zh(plain(a)) for a in trace.get("assumptions", [])))
     warnings = result.calendar_warnings + result.rule_warnings + result.input_warnings
     notes = [n for n in dict.fromkeys(zh(plain(w)) for w in warnings) if n not in assumptions]
-    return {
+    ctx = {
         "title": TITLE,
         "bureau": zh(item.subject) if item and getattr(item, "subject", None) else "",
         "blank": BLANK,
@@ -385,6 +385,10 @@ def opinion_context(draft: Any, result: Result, rules: Any, today: dt.date | Non
         "today": today.isoformat(),
         "disclaimer": DISCLAIMER,
     }
+    from quanze.engine.present.opinion_review import review_context
+
+    ctx.update(review_context(draft, result, rules, ctx["findings"]))  # issue 27: facts, evidence, (十三) headings
+    return ctx
 
 
 # --- rendering -----------------------------------------------------------------------------------
