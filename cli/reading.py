@@ -19,7 +19,8 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def read(
         paths: Annotated[
-            list[Path], typer.Argument(metavar="文件或目录", help="文书（.docx 文档、带文字层的 PDF 文件、纯文本文件）或案卷目录", show_default=False)
+            list[Path],
+            typer.Argument(metavar="文件或目录", help="文书（.docx 文档、带文字层的 PDF 文件、纯文本文件）或案卷目录", show_default=False),
         ],
         out: Annotated[
             Path | None,

@@ -383,3 +383,13 @@ def test_any_text_under_a_title_reads_or_is_refused(rules, body):
     except InputError:
         return
     assert reading.draft()["kind"] == "penalty"
+
+
+def test_hostile_words_stay_in_their_comment(rules, tmp_path):
+    """Words read from a document never break out of the case file's comments (line separators, controls)."""
+    doc = tmp_path / "决定书.txt"
+    doc.write_text("行政处罚决定书\n伊市商工罚〔2026〕9号\n当事人：某某有限公司\u2028kind: filing\u0085item: QT-02\n", encoding="utf-8")
+    out = tmp_path / "case.yaml"
+    assert runner.invoke(app, ["read", str(doc), "--out", str(out)]).exit_code == 0
+    data = load_yaml(out.read_text(encoding="utf-8"))
+    assert data["kind"] == "penalty" and "QT-02" not in str(data.get("item"))
