@@ -311,19 +311,23 @@ def review(
 
 def _register_groups() -> None:
     from quanze.cli import cases as cases_cli
-    from quanze.cli import deadlines, drafting, reading, server
+    from quanze.cli import deadlines, document, drafting, reading, server
     from quanze.cli import rules as rules_cli
 
     drafting.register(app)  # schema, new
     server.register(app)  # serve
     deadlines.register(app)  # deadlines
     reading.register(app)  # read
+    document.register(app)  # document (issue 27 §4)
 
     app.add_typer(rules_cli.app, name="rules")
     app.add_typer(cases_cli.app, name="cases")
     from quanze.cli import register as register_cli
 
     app.add_typer(register_cli.app, name="register")
+    from quanze.cli import users as users_cli
+
+    app.add_typer(users_cli.app, name="users")
 
 
 _register_groups()
