@@ -70,6 +70,8 @@ def relabel(value: Any, labels: dict[str, str]) -> Any:
         return dataclasses.replace(value, **{f.name: relabel(getattr(value, f.name), labels) for f in dataclasses.fields(value)})
     if isinstance(value, dict):
         return {k: relabel(v, labels) for k, v in value.items()}
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a NamedTuple (a review's Done)
+        return type(value)(*(relabel(v, labels) for v in value))
     if isinstance(value, (list, tuple)):
         return type(value)(relabel(v, labels) for v in value)
     if isinstance(value, str):
