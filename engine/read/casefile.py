@@ -102,7 +102,7 @@ class CaseReading:
         for key in ("case_id", "item"):
             self._put(out, key)
         sections: dict[str, list[tuple[str, str | None]]] = {
-            "party": [("party.name", None), ("party.type", None)],
+            "party": [("party.name", None), ("party.type", None), ("party.address", None)],
             "violation": [
                 ("violation.committed_on", None),
                 ("violation.discovered_on", None),
