@@ -30,10 +30,11 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from fastapi import FastAPI, Query, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -101,7 +102,7 @@ def problems_json(problems: list[Problem]) -> dict[str, Any]:
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def attachment(case_id: str) -> str:
+def attachment(case_id: str, title: str = "法制审核意见书") -> str:
     """Content-Disposition of a 意见书: an ASCII filename and the Chinese one (RFC 6266 ``filename*``),
     the case number without hidden characters or path separators."""
     from urllib.parse import quote
@@ -109,8 +110,9 @@ def attachment(case_id: str) -> str:
     from quanze.engine.model.text import hidden
 
     number = "".join(c for c in case_id if not hidden(c) and c not in '/\\:*?"<>|')[:80]
-    name = f"法制审核意见书（{number}）.docx" if number.strip() else "法制审核意见书.docx"
-    return f"attachment; filename=\"opinion.docx\"; filename*=UTF-8''{quote(name, safe='')}"
+    name = f"{title}（{number}）.docx" if number.strip() else f"{title}.docx"
+    ascii_name = {"行政处罚事先告知书": "notice", "行政处罚决定书": "decision"}.get(title, "opinion") + ".docx"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 def _json(payload: Any, status: int = 200) -> Response:
@@ -577,6 +579,26 @@ def create_app(
         raw = await document(request)
         result, data = await service.run(lambda: api.opinion(api.read_document(raw, r, LABEL), r, LABEL))
         return Response(data, media_type=DOCX, headers={"Content-Disposition": attachment(result.case_id)})
+
+    document_answer = {200: {"content": {DOCX: {}}, "description": "行政处罚事先告知书或行政处罚决定书（Word 文档）"}}
+
+    @app.post("/api/v1/document/{kind}", tags=["check"], summary="生成事先告知书或处罚决定书（.docx）", operation_id="document",
+              openapi_extra=draft_body, response_class=Response, responses={**document_answer, **answers(409, *post_errors)})
+    async def party_document(
+        request: Request,
+        kind: Literal["notice", "decision"] = PathParam(description="notice 行政处罚事先告知书；decision 行政处罚决定书"),
+        rules_version: str | None = Query(None, description=version_doc),
+    ) -> Response:
+        """行政处罚草稿同 /api/v1/check。200：文书（Word 文档），与 ``quanze document`` 相同；案卷未载明、文书中留空的
+        内容在响应头 X-Quanze-Blanks（URL 编码，以“、”分隔）；422：每个问题一行中文。"""
+        from urllib.parse import quote
+
+        r = pinned(rules(), rules_version)
+        raw = await document(request)
+        result, data, blanks = await service.run(lambda: api.document(kind, api.read_document(raw, r, LABEL), r, LABEL))
+        title = {"notice": "行政处罚事先告知书", "decision": "行政处罚决定书"}[kind]
+        headers = {"Content-Disposition": attachment(result.case_id, title), "X-Quanze-Blanks": quote("、".join(blanks), safe="")}
+        return Response(data, media_type=DOCX, headers=headers)
 
     read_types = (DOCX, "application/pdf", "text/plain")
     read_body = {"requestBody": {"required": True, "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in read_types}}}

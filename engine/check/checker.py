@@ -405,7 +405,9 @@ def _both_readings(fewest: list[Finding], most: list[Finding], ranges: dict[str,
 def _uncertain(f: Finding, ranges: dict[str, Workdays], compiled: CompiledRuleset, fewest: Finding | None, most: Finding | None) -> Finding:
     """The warning of a finding that holds under one reading of an uncertain working-day count only."""
     used = set(facts_in(compiled.rules[f.rule].condition))
-    counts = "；".join(f"{getattr(v, 'label', k)} {int(v)}–{v.high} 个工作日" for k, v in ranges.items() if k in used)
+    counts = "；".join(
+        f"{getattr(v, 'label', k)} {int(v)}–{v.high} {getattr(v, 'unit', '个工作日')}" for k, v in ranges.items() if k in used
+    )
 
     def said(text_of: Any) -> str:
         at_fewest = text_of(fewest) if fewest else "不构成此问题"
