@@ -60,7 +60,7 @@ def test_timing_cases_say_which_days_were_counted_and_the_lists_are_true(rules):
             for f in c.get("facts", [])
             if f["fact"].endswith("_workdays")
         }
-        counted = {line.split(":")[0] for line in exp["derived"].get("工作日计算", [])}
+        counted = {line.split("：")[0] for line in exp["derived"].get("工作日计算", [])}
         if not labels & counted:
             continue
         timing += 1

@@ -27,7 +27,7 @@ from quanze.cli.main import app
 from quanze.engine import api
 from quanze.engine.model.labels import field_label
 from quanze.engine.model.money import parse_money
-from quanze.engine.present.opinion import amount_words, money_text, plain
+from quanze.engine.present.opinion import amount_words, money_text
 from quanze.engine.present.opinion_layout import FALLBACKS
 
 FAILING = CASES / "penalty/CF-04/fine_above_max.yaml"
@@ -159,14 +159,16 @@ def test_every_sample_case_makes_an_opinion_without_yaml_words(rules):
     assert kinds == {"penalty", "filing", "inspection", "complaint"}
 
 
-def test_plain_words_for_field_paths_values_and_parameters():
-    assert plain("（violation.facts_established 为 false），不得") == "（违法事实成立 为“否”），不得"
-    assert (
-        plain("草稿未填写 party.role（当事人身份），以下检查未能进行：甲（SUBJECT_NOT_COVERED）")
-        == "草稿未填写 当事人身份，以下检查未能进行：甲"
+def test_officer_wording_of_rule_templates():
+    """A rule's message template in the officer's words (engine/model/wording.py): field paths as the form's labels,
+    values in words, placeholders kept for the values; worded once per template, never parsed back from output."""
+    from quanze.engine.model.wording import officer_template
+
+    assert officer_template("（violation.facts_established 为 false），不得") == "（“违法事实成立”为“否”），不得"
+    assert officer_template("（complainant_informed_on 未填写）") == "（“告知投诉举报人日期”未填写）"
+    assert officer_template("第 {receive_to_verify_workdays} 个工作日才核查, 应在 {a.b} 个工作日内") == (
+        "第 {receive_to_verify_workdays} 个工作日才核查，应在 {a.b} 个工作日内"
     )
-    assert plain("officers_insufficient: 立案日没有参数版本（xzcf.officers.min），未检查") == "立案日没有参数版本，未检查"
-    assert plain("建议（rules/discretion/policy.yaml）；从重") == "建议；从重"
 
 
 def test_headings_number_in_chinese():

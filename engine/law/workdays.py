@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 import chinese_calendar
 
@@ -419,6 +420,18 @@ class WorkCalendar:
             out += table.off_texts[a:b]
         return out
 
+    def skipped_days(self, start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
+        """The days in (start, end] that are not (or may not be) working days, as (day, reason) records."""
+        if end < start:
+            start, end = end, start
+        out = []
+        for year in range(start.year, end.year + 1):
+            table = self._year(year)
+            a = bisect.bisect_right(table.off, start.toordinal())
+            b = bisect.bisect_right(table.off, end.toordinal())
+            out += [(dt.date.fromordinal(o), table.reason(dt.date.fromordinal(o))) for o in table.off[a:b]]
+        return out
+
     def count_between(self, start: dt.date, end: dt.date) -> tuple[int, list[str]]:
         """Working days in (start, end] (negative when end is earlier; the fewest where uncertain), and the days skipped."""
         return int(self.count(start, end)), self.skipped(start, end)
@@ -443,3 +456,22 @@ def calendar_from(files: list[CalendarYear]) -> WorkCalendar:
         )
         _SHARED[:] = [*_SHARED[-3:], (files, tables)]
     return WorkCalendar(years=tables.years, regional=tables.regional, statutory=tables.statutory, festivals=tables.festivals, tables=tables)
+
+
+def days_text(days: list[tuple[dt.date, str]]) -> str:
+    """(day, reason) records in words, runs of days with one reason together: ``2026-10-01 至 10-07（国庆节）、2026-10-11（周末）``."""
+    runs: list[list[Any]] = []  # [first, last, reason]
+    for day, why in days:
+        last = runs[-1] if runs else None
+        if last and last[2] == why and (day - last[1]).days == 1:
+            last[1] = day
+        else:
+            runs.append([day, day, why])
+    out = []
+    for first, last, why in runs:
+        if first == last:
+            out.append(f"{first}（{why}）")
+        else:
+            end = last.isoformat()[5:] if last.year == first.year else last.isoformat()
+            out.append(f"{first} 至 {end}（{why}）")
+    return "、".join(out)
