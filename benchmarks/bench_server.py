@@ -108,8 +108,9 @@ def start(workers: int, env: dict[str, str] | None = None) -> tuple[subprocess.P
     return proc, base
 
 
-def load(base: str, bodies: list[bytes], requests: int, concurrency: int) -> tuple[float, list[float]]:
-    """(elapsed seconds, latencies) of `requests` checks from `concurrency` client threads."""
+def load(base: str, bodies: list[bytes] | None, requests: int, concurrency: int) -> tuple[float, list[float]]:
+    """(elapsed seconds, latencies) of `requests` checks from `concurrency` client threads (``bodies`` None: GET /healthz,
+    the do-nothing endpoint: answered on the event loop)."""
     latencies: list[float] = []
     lock = threading.Lock()
     counter = iter(range(requests))
@@ -123,7 +124,7 @@ def load(base: str, bodies: list[bytes], requests: int, concurrency: int) -> tup
                 if i is None:
                     return
                 t = time.perf_counter()
-                res = c.post("/api/v1/check", content=bodies[i % len(bodies)])
+                res = c.get("/healthz") if bodies is None else c.post("/api/v1/check", content=bodies[i % len(bodies)])
                 dt = time.perf_counter() - t
                 if res.status_code != 200:
                     failures.append(f"{res.status_code} {res.text[:200]}")
@@ -273,6 +274,7 @@ def main() -> None:
     parser.add_argument("--register-cases", default="1000,10000", help="register sizes for the page latency, comma-separated")
     parser.add_argument("--register-requests", type=int, default=100, help="page requests per register size")
     parser.add_argument("--only-register", action="store_true", help="measure the case register only")
+    parser.add_argument("--clients", type=int, default=16, help="concurrent clients of the one-worker latency figure")
     args = parser.parse_args()
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     if QUANZE is None:
@@ -308,6 +310,36 @@ def main() -> None:
                 proc.kill()
     print()
     print(f"targets: p95 ≤ 20 ms, ≥ 300 checks/s per worker; machine: {os.cpu_count()} cores (shared), load average {os.getloadavg()}")
+    print()
+    clients = args.clients
+    proc, base = start(1)
+    try:
+        load(base, bodies, min(200, args.requests), clients)  # warm
+        _, idle = load(base, None, args.requests, clients)
+        _, alone = load(base, None, args.requests // 4, 1)
+        _, checks = load(base, bodies, args.requests, clients)
+        during: list[float] = []
+        background = threading.Thread(target=lambda: during.extend(load(base, None, args.requests // 4, 1)[1]))
+        background.start()
+        load(base, bodies, args.requests, clients)
+        background.join()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    floor = percentile(idle, 0.95)
+    print(
+        f"one worker, {clients} clients: check p95 {percentile(checks, 0.95) * 1000:.1f} ms = "
+        f"{percentile(checks, 0.95) / floor:.1f}x the do-nothing endpoint's p95 ({floor * 1000:.1f} ms, GET /healthz, "
+        f"{clients} clients, same server and run; target ≤ 3x)"
+    )
+    print(
+        f"event loop under that load: /healthz p95 {percentile(during, 0.95) * 1000:.1f} ms while {clients} clients check "
+        f"= {percentile(during, 0.95) / percentile(alone, 0.95):.1f}x its p95 with one client and no checks "
+        f"({percentile(alone, 0.95) * 1000:.1f} ms; a check never runs on the event loop)"
+    )
     register_bench(bodies, args.register_saves, [int(n) for n in args.register_cases.split(",")], args.register_requests)
 
 

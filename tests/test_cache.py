@@ -1,6 +1,5 @@
 """The validated-rules cache: keyed by the rules' bytes, never trusted when it could be someone else's."""
 
-import json
 import os
 from pathlib import Path
 
@@ -18,7 +17,7 @@ def cache_home(tmp_path, monkeypatch):
 
 
 def entry(cache_home):
-    (path,) = cache_home.glob("rules-*.json")
+    (path,) = cache_home.glob("rules-*.pickle")
     return path
 
 
@@ -43,7 +42,7 @@ def test_second_load_comes_from_the_cache(cache_home, rules_copy, monkeypatch):
     calls = reads_yaml(monkeypatch)
     second = loader.load_rules(rules_copy)
     assert not calls and second.from_cache
-    assert second.version == first.version and second.cache == {}
+    assert second.version == first.version and dict(second.cache) == {}
     for name in loader._STORED:
         assert getattr(second, name) == getattr(first, name), name
     assert second.definitions == first.definitions and second.root == first.root
@@ -73,7 +72,7 @@ def test_same_length_edit_with_mtime_restored_changes_the_verdict(cache_home, ru
     assert after.exit_code == 2 and after.stdout == "" and "10000" in after.stderr, after.output
 
 
-@pytest.mark.parametrize("content", [b"", b"{not json", b'{"key": "x"}', b"\x80\x81", b"[]"])
+@pytest.mark.parametrize("content", [b"", b"{not json", b'{"key": "x"}', b"\x80\x81", b"[]", b"QZP1" + b"\0" * 40])
 def test_corrupt_cache_entry_is_rebuilt(cache_home, rules_copy, monkeypatch, content):
     first = loader.load_rules(rules_copy)
     path = entry(cache_home)
@@ -85,14 +84,74 @@ def test_corrupt_cache_entry_is_rebuilt(cache_home, rules_copy, monkeypatch, con
 
 
 def test_cache_entry_of_another_key_is_not_served(cache_home, rules_copy, monkeypatch):
-    """A valid entry copied under the wrong name (another folder's rules) is not trusted."""
+    """A valid entry, signed here, copied under the wrong name (another folder's rules) is not trusted."""
+    from quanze.engine.load import rulecache
+
     loader.load_rules(rules_copy)
     path = entry(cache_home)
-    data = json.loads(path.read_bytes())
-    data["key"] = "0" * 33
-    path.write_text(json.dumps(data), encoding="utf-8")
+    stored = rulecache.read_entry(path, path.stem.removeprefix("rules-"))
+    assert stored is not None
+    rulecache.write_entry(path, "0" * 33, stored)
     calls = reads_yaml(monkeypatch)
     assert not loader.load_rules(rules_copy).from_cache and calls
+
+
+def test_an_entry_signed_with_another_key_is_never_unpickled(cache_home, rules_copy, monkeypatch):
+    """Pickles run code on load: an entry not signed with this cache folder's own key (copied from another machine,
+    another user or a backup) is ignored before it is unpickled, and rebuilt."""
+    import pickle
+
+    from quanze.engine.load import rulecache
+
+    loader.load_rules(rules_copy)
+    path = entry(cache_home)
+    key = (cache_home / "hmac.key").read_bytes()
+    assert ((cache_home / "hmac.key").stat().st_mode & 0o777) == 0o600 and len(key) == 32
+    data = path.read_bytes()
+    forged = data[:4] + b"\0" * 32 + data[36:]  # the same pickle with another signature
+    path.write_bytes(forged)
+    unpickled = []
+    monkeypatch.setattr(pickle, "loads", lambda *a, **k: unpickled.append(1))
+    assert rulecache.read_entry(path, path.stem.removeprefix("rules-")) is None and not unpickled
+    monkeypatch.undo()
+    monkeypatch.setattr(loader, "MEMO_SIZE", 0)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home.parent))
+    calls = reads_yaml(monkeypatch)
+    assert not loader.load_rules(rules_copy).from_cache and calls
+
+
+def test_a_loose_signing_key_is_replaced_and_its_entries_rebuilt(cache_home, rules_copy, monkeypatch):
+    loader.load_rules(rules_copy)
+    os.chmod(cache_home / "hmac.key", 0o644)  # readable by others: anyone could sign an entry
+    from quanze.engine.load import rulecache
+
+    rulecache._KEYS.clear()
+    calls = reads_yaml(monkeypatch)
+    assert not loader.load_rules(rules_copy).from_cache and calls
+    assert ((cache_home / "hmac.key").stat().st_mode & 0o777) == 0o600
+
+
+def test_compiled_rulesets_come_from_the_cache_and_give_the_same_results(cache_home, rules_copy, monkeypatch):
+    """The rulesets the self-test compiled are stored one per file; a later command reads the one it needs (under a
+    name of its own content) and every sample draft gets the same result as with rules compiled in the process."""
+    from helpers import CASES  # not conftest: importing it again would set XDG_CACHE_HOME again
+    from quanze.engine.batch.cases import find_cases
+    from quanze.engine.check.checker import check
+    from quanze.engine.lang import compile as compiler
+    from quanze.engine.model.drafts import read_draft
+
+    fresh = loader.load_rules(rules_copy)
+    assert list(cache_home.glob("compiled-*.pickle"))
+    cached = loader.load_rules(rules_copy)
+    assert cached.from_cache and dict(cached.cache) == {}
+    for path in find_cases(CASES):
+        if "invalid" not in path.parts:
+            draft = read_draft(path)
+            a, b = check(draft, cached, str(path)).to_json(), check(draft, fresh, str(path)).to_json()
+            assert a == b, path
+    rulesets = [v for v in dict(cached.cache).values() if isinstance(v, compiler.CompiledRuleset)]
+    from_disk = [v for v in rulesets if ":d" in v.name]  # named by their content when read
+    assert len(from_disk) > len(rulesets) / 2, [v.name for v in rulesets]  # most came from the disk, not the compiler
 
 
 @pytest.mark.parametrize("mode", [0o620, 0o602, 0o666])

@@ -65,3 +65,56 @@ def test_withholding_skips_only_rules_that_test_no_unknown_fact(rules):
             tested = set(facts_in(c.condition))
             others = set(facts) - tested | {"not_a_fact_of_this_rule"}
             assert evaluate_known(c.condition, facts, others) is truth(c.condition, facts)
+
+
+# --- the caches and shortcuts of issue 31 -----------------------------------------------------------
+
+
+def test_a_compiled_ruleset_read_from_the_cache_equals_the_one_compiled(tmp_path, monkeypatch, rules_copy):
+    """Every ruleset the self-test compiles, stored and read back (engine/load/rulecache.py), has the same definition,
+    rules, params and gaps as compiled in the process; only its name (of its content) differs."""
+    import dataclasses
+
+    from quanze.engine.load import loader, rulecache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(loader, "MEMO_SIZE", 0)
+    fresh = loader.load_rules(rules_copy)
+    store = rulecache.CompiledStore(fresh.cache.folder, fresh.cache.key)
+    compiled = {k: v for k, v in dict(fresh.cache).items() if rulecache.CompiledStore._compiled(k)}
+    assert compiled
+    for k, v in compiled.items():
+        got = store.get(k)
+        assert got is not None and got.name != v.name
+        assert dataclasses.replace(got, name=v.name) == v, k
+
+
+def test_the_rules_cache_holds_the_same_content_as_the_files(tmp_path, monkeypatch, rules_copy):
+    from quanze.engine.load import loader
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(loader, "MEMO_SIZE", 0)
+    fresh, cached = loader.load_rules(rules_copy), loader.load_rules(rules_copy)
+    assert cached.from_cache and not fresh.from_cache
+    for name in loader._STORED:
+        assert getattr(cached, name) == getattr(fresh, name), name
+
+
+def test_a_read_buffer_the_drafts_size_reads_every_byte(tmp_path):
+    from quanze.engine.model.drafts import MAX_DRAFT_BYTES, read_bounded
+
+    for size in (0, 1, 4095, 4096, 65537, MAX_DRAFT_BYTES):
+        path = tmp_path / f"{size}.yaml"
+        data = bytes(i % 251 for i in range(size))
+        path.write_bytes(data)
+        assert read_bounded(path, "x") == data
+
+
+def test_cached_page_texts_equal_the_plain_ones():
+    from quanze.engine.model.text import shown, zh
+    from quanze.engine.present.report import _e, _text
+
+    for text in ["张三, 李四", "罚款(五万元)", 'a "引号" b', "x\u202ey", "第 3 行: 错误", "<script>"]:
+        for _ in range(2):  # the second time from the cache
+            assert _text(text) == zh(shown(text, "\n"))
+            assert _e(text) == __import__("html").escape(zh(shown(text, "\n")))

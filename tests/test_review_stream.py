@@ -89,3 +89,17 @@ def test_beyond_a_page_of_files_the_report_is_a_summary_and_pages(every_case, ru
         for anchor in re.findall(r'<a href="#(f\d+)">', t):
             assert f'id="{anchor}"' in t
     assert "下一页" in texts[0] and "上一页" not in texts[0] and "上一页" in texts[-1] and "下一页" not in texts[-1]
+
+
+def test_a_smaller_review_removes_the_pages_a_larger_one_left(every_case, rules, tmp_path, monkeypatch):
+    from quanze.engine.batch.review import write_reports
+
+    _, entries = every_case
+    monkeypatch.setattr(pages, "PAGE_ROWS", 40)
+    write_reports(tmp_path / "r", entries, summarize(entries), rules=rules)
+    (tmp_path / "r.pages" / "notes.txt").write_text("mine", encoding="utf-8")
+    assert len(list((tmp_path / "r.pages").glob("*.html"))) > 2
+    write_reports(tmp_path / "r", entries[:70], summarize(entries[:70]), rules=rules)
+    assert sorted(p.name for p in (tmp_path / "r.pages").iterdir()) == ["0001.html", "0002.html", "notes.txt"]
+    write_reports(tmp_path / "r", entries[:30], summarize(entries[:30]), rules=rules)  # one page: no pages left
+    assert sorted(p.name for p in (tmp_path / "r.pages").iterdir()) == ["notes.txt"]

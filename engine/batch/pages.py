@@ -21,9 +21,8 @@ import json
 import re
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 from urllib.parse import quote
 
 from quanze.engine.batch.review import Tally, brief, report_paths
@@ -32,17 +31,17 @@ from quanze.engine.load.scoring import Scoring, load_scoring, score_of, score_su
 PAGE_ROWS = 1000  # files on one page; a review of at most this many files is one page, as it always was
 
 
-@dataclass(slots=True)
-class Done:
-    """One file of a review as the parent takes it: the summary's ``brief`` and, for ``--out``, its report parts."""
+class Done(NamedTuple):
+    """One file of a review as the parent takes it: the summary's ``brief`` and, for ``--out``, its report parts
+    (a tuple: it crosses from the worker to the parent for every file)."""
 
     brief: dict[str, Any]
     score: float | None = None
     line: bytes = b""  # the JSONL line
     csv: bytes = b""  # the CSV row
-    row: tuple[str, ...] = ()  # the table row, cut where a failing file's anchor number goes
+    row: tuple[bytes, ...] = ()  # the table row (UTF-8), cut where a failing file's anchor number goes
     widths: tuple[float, float, float] = (0.0, 0.0, 0.0)
-    section: tuple[str, ...] = ()  # a failing file's section, cut the same way
+    section: tuple[bytes, ...] = ()  # a failing file's section, cut the same way
 
 
 _scoring: dict[tuple[str, str], Scoring | None] = {}
@@ -77,9 +76,9 @@ def render_entry(entry: dict[str, Any], rules: Any) -> Done:
         score,
         (json.dumps(entry, ensure_ascii=False, default=str) + "\n").encode("utf-8", "replace"),
         csv_line(texts),
-        row,
+        tuple(part.encode("utf-8", "replace") for part in row),
         widths,
-        section_parts(entry, rules) if failing else (),
+        tuple(part.encode("utf-8", "replace") for part in section_parts(entry, rules)) if failing else (),
     )
 
 
@@ -122,6 +121,31 @@ def csv_line(texts: list[str]) -> bytes:
             t = "'" + t
         cells.append('"' + t.replace('"', '""') + '"')
     return (",".join(cells) + "\r\n").encode("utf-8", "replace")
+
+
+_PAGE_NAME = re.compile(r"^\d{4}\.html$")
+
+
+def _drop_stale_pages(folder: Path, pages: int) -> None:
+    """Remove the pages an earlier, larger review left beyond the ``pages`` this one wrote (only our own regular files
+    named as pages are; a folder left empty is removed)."""
+    import contextlib
+    import os
+    import stat
+
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if _PAGE_NAME.match(entry.name) and int(entry.name[:4]) > pages:
+            with contextlib.suppress(OSError):
+                info = entry.stat(follow_symlinks=False)
+                if stat.S_ISREG(info.st_mode) and (not hasattr(os, "getuid") or info.st_uid == os.getuid()):
+                    os.unlink(entry.path)
+    if not pages:
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only when empty
 
 
 def _spool(folder: Path) -> IO[bytes]:
@@ -168,10 +192,10 @@ class ReportWriter:
             self.sha.update(done.line)
             self.spools["csv"].write(done.csv)
             self.widest = [max(a, w) for a, w in zip(self.widest, done.widths, strict=True)]
-            anchor = str(self.failing)
-            self.spools["rows"].write(anchor.join(done.row).encode("utf-8", "replace"))
+            anchor = str(self.failing).encode()
+            self.spools["rows"].write(anchor.join(done.row))
             if done.section:
-                self.spools["sections"].write(anchor.join(done.section).encode("utf-8", "replace"))
+                self.spools["sections"].write(anchor.join(done.section))
                 self.failing += 1
         self.count += 1
 
@@ -208,6 +232,7 @@ class ReportWriter:
             written = write_all(targets)
         finally:
             self.close()
+        _drop_stale_pages(page.with_suffix(".pages"), len(self.marks) if self.count > PAGE_ROWS else 0)
         return [jsonl, csv, page] if written else []
 
     # --- the parts -------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from quanze.engine.model.schema import (
     CheckFile,
     Discretion,
     DiscretionPolicy,
+    DocumentRules,
     ElementRules,
     FactorList,
     FilingItem,
@@ -218,7 +219,8 @@ def _code_key() -> str:
 
 
 class _Stored(BaseModel):
-    """The validated content of a rules folder as the cache keeps it: JSON, re-validated on load."""
+    """The validated content of a rules folder (the fields the cache keeps) as JSON, re-validated on load: the form the
+    cache had before it kept the objects themselves, kept for benchmarks/bench_rules_load.py to compare."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
@@ -243,6 +245,7 @@ class _Stored(BaseModel):
     audit: AuditRules
     subjects: SubjectRules | None = None
     elements: ElementRules | None = None
+    documents: DocumentRules | None = None
 
 
 _STORED = tuple(f for f in _Stored.model_fields if f != "key")
@@ -269,40 +272,29 @@ def _cache_dir() -> Path | None:
 
 
 def _read_cached(path: Path, key: str, root: Path) -> RuleSet | None:
-    """The RuleSet stored under a key; None when absent, not safely ours, corrupt or of another key."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
+    """The RuleSet stored under a key (engine/load/rulecache.py: signed, owner-only); None when absent, not
+    safely ours, corrupt or of another key."""
+    from quanze.engine.load.rulecache import CompiledStore, read_entry
+
+    stored = read_entry(path, key)
+    if not isinstance(stored, dict) or set(stored) != set(_STORED):
         return None
-    try:
-        with os.fdopen(fd, "rb") as fh:
-            st = os.fstat(fh.fileno())
-            if not stat.S_ISREG(st.st_mode) or st.st_mode & 0o022:
-                return None  # writable by others: anyone could have put rules in it
-            if hasattr(os, "getuid") and st.st_uid != os.getuid():
-                return None
-            stored = _Stored.model_validate_json(fh.read())
-    except Exception:  # unreadable, not JSON, not valid rules: rebuilt by the caller
-        return None
-    if stored.key != key:
-        return None
-    rules = RuleSet(root=root, definitions={}, **{f: getattr(stored, f) for f in _STORED})
+    rules = RuleSet(root=root, definitions={}, **stored)
     _define(rules)
     rules.from_cache = True
+    rules.cache = CompiledStore(path.parent, key)
     return rules
 
 
 def _write_cached(path: Path, key: str, rules: RuleSet) -> None:
-    """Store a validated RuleSet (owner-only file, written whole then renamed into place)."""
-    stored = _Stored(key=key, **{f: getattr(rules, f) for f in _STORED})
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(stored.model_dump_json(by_alias=True, exclude_unset=True).encode())
-        tmp.replace(path)
-    except OSError:
-        tmp.unlink(missing_ok=True)  # no writable cache: load every time
+    """Store a validated, self-tested RuleSet and the rulesets its self-test compiled (engine/load/rulecache.py)."""
+    from quanze.engine.load.rulecache import CompiledStore, write_entry
+
+    write_entry(path, key, {f: getattr(rules, f) for f in _STORED})
+    store = CompiledStore(path.parent, key)
+    for k, v in rules.cache.items():
+        store[k] = v  # each compiled ruleset in its own entry, read by the command that needs it
+    rules.cache = store
 
 
 _VERIFIED: dict[tuple[str, str], RuleSet] = {}  # (folder, content and code key) → rules that passed every check, this process
@@ -328,11 +320,11 @@ def load_rules(root: Path | str | None = None, *, use_cache: bool = True) -> Rul
     references, the 评查 scoring table, and the durable-rules self-test of every ruleset it compiles to.
     The rules version is a hash of every rule file's bytes. The cache (``engine_settings().cache_folder()``,
     a 0700 folder; off with QUANZE_NO_CACHE=1 or ``use_cache=False``) keeps the validated, self-tested
-    rules as JSON under that hash and the code's key, so an edit of any byte is read and tested again
-    whatever the file times say; an entry that is corrupt, of another key, not owned by the user or
-    writable by others is ignored and rebuilt. Within one process the rules of a folder whose bytes
-    have not changed are reused (the files are read and hashed on every call). Rulesets compiled for
-    durable-rules are never reused across processes.
+    rules and the rulesets compiled from them as signed pickles under that hash and the code's key
+    (engine/load/rulecache.py), so an edit of any byte is read and tested again whatever the file times
+    say; an entry that is corrupt, unsigned, of another key, not owned by the user or writable by others
+    is ignored and rebuilt. Within one process the rules of a folder whose bytes have not changed are
+    reused (the files are read and hashed on every call). A durable-rules handle is made in each process.
     """
     root = Path(root).resolve() if root is not None else default_rules_dir()
     if not root.is_dir():
@@ -347,7 +339,7 @@ def load_rules(root: Path | str | None = None, *, use_cache: bool = True) -> Rul
     if use_cache and MEMO_SIZE and (str(root), key) in _VERIFIED:
         return _VERIFIED[(str(root), key)]
     cache_dir = _cache_dir() if use_cache else None
-    cached = cache_dir / f"rules-{key}.json" if cache_dir else None
+    cached = cache_dir / f"rules-{key}.pickle" if cache_dir else None
     rules = _read_cached(cached, key, root) if cached is not None else None
     if rules is None:
         rules = _load_rules(root, files, version)
@@ -435,6 +427,8 @@ def _load_rules(root: Path, files: dict[Path, bytes] | None = None, version: str
     subjects = rd.read(subjects_path, SubjectRules) if subjects_path.exists() else None
     elements_path = root / "elements.yaml"
     elements = rd.read(elements_path, ElementRules) if elements_path.exists() else None
+    documents_path = root / "documents.yaml"
+    documents = rd.read(documents_path, DocumentRules) if documents_path.exists() else None
     filings: dict[str, FilingItem] = rd.read_folder(root / "filing", FilingItem, "item")
 
     calendar: list[CalendarYear] = []
@@ -482,6 +476,7 @@ def _load_rules(root: Path, files: dict[Path, bytes] | None = None, version: str
         definitions={},
         subjects=subjects,
         elements=elements,
+        documents=documents,
     )
     _define(rules)
     from quanze.engine.load.rulechecks import run_all  # only when the files are read (not on a start from the cache)
