@@ -9,8 +9,16 @@ connections, a fixed number of requests) measures:
 - throughput at concurrency C (default 2 per worker), checks/s and p50 / p95 under that load.
 
 The in-process baseline is parse + validate + check() of the same JSON bodies in this process, one
-evaluating thread, no HTTP. Figures on a shared machine are noisy: run it when the machine is quiet,
-and read them as orders of magnitude. Run: ``python benchmarks/bench_server.py [--requests N]``.
+evaluating thread, no HTTP.
+
+The case register (docs/register.md), SQLite in a temporary folder, one worker: saves/s of
+``POST /api/v1/register/cases`` (new cases, each checked and stored as a hash-chained version, one durable
+commit each) at concurrency 1 and 4, and the latency of the register page's call (``GET /api/v1/register/cases``,
+first page of 50, sorted by nearest last day, with cards) over registers of 1,000 and 10,000 cases
+(``--register-cases``; seeded directly, one transaction). ``--only-register`` skips the check figures.
+
+Figures on a shared machine are noisy: run it when the machine is quiet, and read them as orders of magnitude.
+Run: ``python benchmarks/bench_server.py [--requests N]``.
 """
 
 from __future__ import annotations
@@ -75,11 +83,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(workers: int) -> tuple[subprocess.Popen, str]:
+def start(workers: int, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = tempfile.TemporaryFile()  # noqa: SIM115 - kept open for the server's lifetime
-    proc = subprocess.Popen([QUANZE, "serve", "--port", str(port), "--workers", str(workers)], stdout=subprocess.DEVNULL, stderr=log)
+    proc = subprocess.Popen([QUANZE, "serve", "--port", str(port), "--workers", str(workers)], stdout=subprocess.DEVNULL, stderr=log,
+                            env={**os.environ, **(env or {})})
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -134,12 +143,137 @@ def load(base: str, bodies: list[bytes] | None, requests: int, concurrency: int)
     return elapsed, latencies
 
 
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def timed(c: httpx.Client, method: str, url: str, **kw) -> tuple[float, httpx.Response]:
+    t = time.perf_counter()
+    res = c.request(method, url, **kw)
+    return time.perf_counter() - t, res
+
+
+def register_saves(bodies: list[bytes], saves: int, concurrency: int, folder: Path) -> tuple[float, list[float]]:
+    """(saves/s, latencies) of new cases saved into a fresh SQLite register."""
+    url = f"sqlite:///{folder / f'saves-{concurrency}.sqlite3'}"
+    proc, base = start(1, {"QUANZE_DATABASE_URL": url})
+    latencies: list[float] = []
+    lock = threading.Lock()
+    counter = iter(range(saves))
+
+    def client() -> None:
+        with httpx.Client(base_url=base, timeout=60, headers={"Content-Type": "application/json"}) as c:
+            while True:
+                with lock:
+                    i = next(counter, None)
+                if i is None:
+                    return
+                doc = json.loads(bodies[i % len(bodies)])
+                doc["case_id"] = f"伊市商工罚〔2026〕B{concurrency}-{i}号"
+                took, res = timed(c, "POST", "/api/v1/register/cases", content=json.dumps(doc, ensure_ascii=False).encode())
+                if res.status_code != 201:
+                    raise SystemExit(f"save failed: {res.status_code} {res.text[:200]}")
+                with lock:
+                    latencies.append(took)
+
+    try:
+        threads = [threading.Thread(target=client) for _ in range(concurrency)]
+        t0 = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.perf_counter() - t0
+    finally:
+        stop_server(proc)
+    return len(latencies) / elapsed, latencies
+
+
+def seed_register(url: str, n: int) -> None:
+    """n cases of one version each, inserted in one transaction (hash-chained as saves chain them)."""
+    import datetime as dt
+
+    from sqlalchemy import insert
+
+    from quanze.register.chain import GENESIS, version_hash
+    from quanze.register.db import writing
+    from quanze.register.store import Register, now
+    from quanze.register.tables import cases, versions
+
+    reg = Register(url)
+    at = now()
+    handlers, departments = ["张三", "李四", "王五", "赵六"], ["工业信息化科", "商务科", "经济运行科"]
+    text = "kind: penalty\n"
+    with writing(reg.engine) as conn:
+        case_rows, version_rows = [], []
+        for i in range(n):
+            case_id = f"伊市商工罚〔2026〕S{i}号"
+            digest = version_hash(GENESIS, case_id, 1, at, "种子", "yaml", text, False, "{}", "seed")
+            nearest = dt.date(2026, 4, 1) + dt.timedelta(days=i % 120) if i % 5 else None
+            case_rows.append({"id": i + 1, "case_id": case_id, "kind": "penalty", "item": f"CF-0{1 + i % 5}",
+                              "department": departments[i % 3], "handler": handlers[i % 4], "stage": "已决定",
+                              "next_step": "决定书送达期限", "nearest": nearest, "valid": True, "head": 1, "head_hash": digest,
+                              "updated_at": at, "updated_by": "种子", "personal": False, "due": nearest})
+            version_rows.append({"case": i + 1, "number": 1, "saved_at": at, "saved_by": "种子", "media": "yaml", "text": text,
+                                 "valid": False, "result": "{}", "rules_version": "seed", "prev_hash": GENESIS, "hash": digest})
+        conn.execute(insert(cases), case_rows)
+        conn.execute(insert(versions), version_rows)
+    reg.close()
+
+
+def register_page(n: int, requests: int, folder: Path) -> dict[str, tuple[float, float]]:
+    """p50/p95 seconds of the register's first page (all, and filtered by 承办人) over n cases."""
+    url = f"sqlite:///{folder / f'page-{n}.sqlite3'}"
+    seed_register(url, n)
+    proc, base = start(1, {"QUANZE_DATABASE_URL": url})
+    out = {}
+    try:
+        with httpx.Client(base_url=base, timeout=60) as c:
+            for name, params in (("first page", {"today": "2026-04-20"}), ("承办人 filter", {"today": "2026-04-20", "handler": "李四"})):
+                lat = []
+                for _ in range(requests):
+                    took, res = timed(c, "GET", "/api/v1/register/cases", params=params)
+                    if res.status_code != 200 or res.json()["total"] == 0:
+                        raise SystemExit(f"register page failed: {res.status_code} {res.text[:200]}")
+                    lat.append(took)
+                out[name] = (percentile(lat, 0.5), percentile(lat, 0.95))
+    finally:
+        stop_server(proc)
+    return out
+
+
+def register_bench(bodies: list[bytes], saves: int, sizes: list[int], page_requests: int) -> None:
+    print()
+    print("case register (SQLite, WAL, synchronous=FULL; one worker):")
+    print()
+    print("| saves | concurrency | saves/s | p50 ms | p95 ms |")
+    print("| ---: | ---: | ---: | ---: | ---: |")
+    with tempfile.TemporaryDirectory(prefix="quanze-bench-register-") as tmp:
+        for concurrency in (1, 4):
+            rate, lat = register_saves(bodies, saves, concurrency, Path(tmp))
+            print(f"| {len(lat)} | {concurrency} | {rate:.0f} | {percentile(lat, 0.5) * 1000:.1f} | {percentile(lat, 0.95) * 1000:.1f} |")
+        print()
+        print("| cases in the register | request | p50 ms | p95 ms |")
+        print("| ---: | --- | ---: | ---: |")
+        for n in sizes:
+            for name, (p50, p95) in register_page(n, page_requests, Path(tmp)).items():
+                print(f"| {n:,} | {name} (50 rows, cards) | {p50 * 1000:.1f} | {p95 * 1000:.1f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=2000, help="requests per measurement")
     parser.add_argument("--workers", default="1,2", help="worker counts to measure, comma-separated")
     parser.add_argument("--concurrency-per-worker", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=5, help="rounds of the in-process baseline")
+    parser.add_argument("--register-saves", type=int, default=300, help="saves per register measurement")
+    parser.add_argument("--register-cases", default="1000,10000", help="register sizes for the page latency, comma-separated")
+    parser.add_argument("--register-requests", type=int, default=100, help="page requests per register size")
+    parser.add_argument("--only-register", action="store_true", help="measure the case register only")
     parser.add_argument("--clients", type=int, default=16, help="concurrent clients of the one-worker latency figure")
     args = parser.parse_args()
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
@@ -147,6 +281,9 @@ def main() -> None:
         raise SystemExit("quanze entry point not installed (pip install .)")
 
     bodies = sample_bodies()
+    if args.only_register:
+        register_bench(bodies, args.register_saves, [int(n) for n in args.register_cases.split(",")], args.register_requests)
+        return
     print(f"drafts: {len(bodies)} valid sample cases (JSON bodies, mean {statistics.mean(map(len, bodies)):.0f} bytes), cycled")
     base_s = in_process(bodies, args.rounds)
     print(f"in-process parse + validate + check(): {base_s * 1000:.2f} ms/check ({1 / base_s:.0f} checks/s, one thread)")
@@ -203,6 +340,7 @@ def main() -> None:
         f"= {percentile(during, 0.95) / percentile(alone, 0.95):.1f}x its p95 with one client and no checks "
         f"({percentile(alone, 0.95) * 1000:.1f} ms; a check never runs on the event loop)"
     )
+    register_bench(bodies, args.register_saves, [int(n) for n in args.register_cases.split(",")], args.register_requests)
 
 
 if __name__ == "__main__":

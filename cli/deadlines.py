@@ -21,6 +21,9 @@ def register(app: typer.Typer) -> None:
         today: Annotated[str | None, typer.Option("--today", metavar="日期", help="以哪一天计算剩余期限（默认：今天）")] = None,
         rules: RulesOption = None,
         fmt: FormatOption = "text",
+        read: Annotated[
+            bool, typer.Option("--read", help="路径中是文书（决定书、告知书、送达回证等）：先读成案卷（同 quanze read），再推算期限")
+        ] = False,
     ) -> None:
         """期限预警：每个有时限的环节的最后合法日期及其依据（听证申请、听证通知、九十日办案期限、送达、追责时效、
         备案和投诉举报的期限），按已填日期推算，跳过的节假日、调休逐一列出；对照 --today 给出剩余工作日、今日到期或已逾期。
@@ -34,13 +37,28 @@ def register(app: typer.Typer) -> None:
             day = api.day_of(today, "--today", "") if today is not None else dt.date.today()
             how = "由 --today 指定" if today is not None else "系统日期"
             ruleset = load(rules)
-            single = len(paths) == 1 and not paths[0].is_dir()
+            labels: dict[str, str] = {}
+            roots = paths
+            if read:  # documents: read into case files in a temporary folder, named as read
+                from quanze.cli.reading import temporary_folder
+
+                roots = [temporary_folder()]
+                labels, unplaced = api.read_into(paths, ruleset, roots[0])
+                for line in unplaced:
+                    render.echo(f"注意：{line}", err=True)
+            single = not read and len(paths) == 1 and not paths[0].is_dir()
             if single:
                 out = api.deadlines_of(api.read_file(paths[0], ruleset), ruleset, day)
                 problems = []
                 register = None
             else:
-                register, problems = api.deadlines_files(paths, ruleset, day)
+                register, problems = api.deadlines_files(roots, ruleset, day)
+                if labels:
+                    from quanze.cli.reading import relabel
+                    from quanze.engine.model.errors import Problem
+
+                    register = relabel(register, labels)
+                    problems = [Problem(str(relabel(p.file, labels)), p.where, p.message) for p in problems]
                 out = register
             if fmt == "json":
                 typer.echo(api.to_json(out))

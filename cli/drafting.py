@@ -59,7 +59,14 @@ PREFERRED = {
     "basis": "random",
     "violation.facts": PLACEHOLDER_TEXT,  # issue 27 §1: the 违法事实 in the officer's words
 }
-RARE = {"violation.rectification", "procedure.extension", "follow_up"}  # written as null, their fields in comments
+RARE = {"violation.rectification", "procedure.extension", "follow_up", "execution"}  # written as null, their fields in comments
+# quanze new ITEM --stage (issue 26 §4): the fields a penalty case file has at 立案 and at 告知 (a 决定 template has all)
+STAGES = {"立案": "filed", "告知": "notice", "决定": "decided", "filed": "filed", "notice": "notice", "decided": "decided"}
+_STAGE_KEEP = {
+    "filed": ("kind", "case_id", "item", "party", "procedure", "procedure.filed_on", "procedure.officers", "people"),
+    "notice": ("kind", "case_id", "item", "party", "violation", "evidence", "procedure", "procedure.filed_on", "procedure.officers",
+               "procedure.notice", "people"),
+}
 NULL_BY_DEFAULT = {
     "violation.ended_on",
     "dates.supplement_notified_on",
@@ -108,10 +115,17 @@ def _scalar(value: Any) -> str:
 
 
 class _Writer:
-    def __init__(self, rules: Any, item: str) -> None:
+    def __init__(self, rules: Any, item: str, stage: str = "all") -> None:
         self.rules = rules
         self.item = item
+        self.stage = stage
         self.lines: list[str] = []
+
+    def skip(self, path: str) -> bool:
+        """A field the case file does not have yet at the template's stage (a top-level field or a procedure step)."""
+        keep = _STAGE_KEEP.get(self.stage)
+        top = path.split(".")[0] if path.count(".") == 0 or not path.startswith("procedure.") else ".".join(path.split(".")[:2])
+        return keep is not None and top not in keep
 
     def comment(self, path: str, info: Any, extra: str = "") -> str:
         """The comment of a field: its title and description (from the model), its allowed values."""
@@ -133,7 +147,8 @@ class _Writer:
     def model(self, model: type[BaseModel], indent: int, prefix: str) -> None:
         for name, info in model.model_fields.items():
             path = f"{prefix}{name}"
-            self.field(name, path, info, indent)
+            if not self.skip(path):
+                self.field(name, path, info, indent)
 
     def value_for(self, path: str, tp: Any, info: Any) -> Any:
         members, optional = _unwrap(tp)
@@ -144,6 +159,8 @@ class _Writer:
             return self.item
         if path in PREFERRED:
             return PREFERRED[path]
+        if self.stage == "decided" and path == "procedure.served_on":
+            return None  # a decision just made: not yet served
         if optional and (path in NULL_BY_DEFAULT or (path not in DATES and info is not None and info.default is None)):
             return None
         if path in DATES or first is dt.date:
@@ -341,13 +358,21 @@ def _is_undefined(value: Any) -> bool:
     return type(value).__name__ == "PydanticUndefinedType"
 
 
-def template(item: str, rules: Any) -> str:
-    """A commented YAML draft of an item: every field, placeholder values that validate, allowed values."""
+_STAGE_WORDS = {
+    "filed": "# 案件阶段：立案（尚未作出决定：不写 decision；调查取证、告知等环节办理后再补写，或用 quanze new ITEM --stage 告知）",
+    "notice": "# 案件阶段：告知（尚未作出决定：不写 decision.decided_on；陈述申辩、听证、法制审核等环节办理后再补写）",
+    "decided": "# 案件阶段：决定（决定书尚未送达：送达后写 procedure.served_on；缴纳、执行写在 execution）",
+}
+
+
+def template(item: str, rules: Any, stage: str = "all") -> str:
+    """A commented YAML draft of an item: every field, placeholder values that validate, allowed values; a penalty
+    item's case file at ``stage`` (filed / notice: only the fields it has by then; decided: all, not yet served)."""
     from quanze.engine.model.drafts import MODELS
 
     kind = rules.items[item].kind
     cat = rules.catalog[item]
-    writer = _Writer(rules, item)
+    writer = _Writer(rules, item, stage)
     writer.lines += [
         f"# quanze 草稿模板：{item} {cat.sub_name or cat.name}",
         "# 由 quanze new 生成。占位值不是案情：请逐项改为本案的事实；",
@@ -357,6 +382,8 @@ def template(item: str, rules: Any) -> str:
         f"# 编辑器校验（VS Code YAML 扩展）：quanze schema {kind} > quanze-{kind}.schema.json，与本文件放在同一目录",
         f"# yaml-language-server: $schema=quanze-{kind}.schema.json",
     ]
+    if stage in _STAGE_WORDS:
+        writer.lines.insert(1, _STAGE_WORDS[stage])
     writer.model(MODELS[kind], 0, "")
     return "\n".join(writer.lines) + "\n"
 
@@ -391,9 +418,12 @@ def register(app: typer.Typer) -> None:
     def new(
         item: Annotated[str, typer.Argument(metavar="ITEM", help="权责清单事项编号，如 CF-04")],
         out: Annotated[Path | None, typer.Option("--out", help="写入此文件（默认：打印）；文件已存在时拒绝覆盖", dir_okay=False)] = None,
+        stage: Annotated[
+            str | None, typer.Option("--stage", metavar="阶段", help="行政处罚案卷的阶段：立案、告知 或 决定（默认：决定，全部字段）")
+        ] = None,
         rules: RulesOption = None,
     ) -> None:
-        """生成事项的草稿模板（YAML）：全部字段、可选值和本事项的情节，附中文注释。"""
+        """生成事项的草稿模板（YAML）：全部字段、可选值和本事项的情节，附中文注释；--stage 立案|告知 只写该阶段已有的字段。"""
 
         def body() -> int:
             from quanze.engine.model.errors import InputError, Problem, did_you_mean
@@ -401,7 +431,11 @@ def register(app: typer.Typer) -> None:
             ruleset = load(rules)
             if item not in ruleset.items:
                 raise InputError([Problem("ITEM", "", f"未知的事项编号 {item!r}" + did_you_mean(item, ruleset.items))])
-            text = template(item, ruleset)
+            if stage is not None and stage not in STAGES:
+                raise InputError([Problem("--stage", "", f"期望以下之一：立案、告知、决定，实际为 {stage!r}")])
+            if stage is not None and ruleset.items[item].kind != "penalty":
+                raise InputError([Problem("--stage", "", f"{item} 不是行政处罚事项：只有行政处罚案卷（CF-01…CF-05）分阶段")])
+            text = template(item, ruleset, STAGES[stage] if stage else "all")
             if out is None:
                 typer.echo(text, nl=False)
                 return 0

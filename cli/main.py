@@ -225,6 +225,9 @@ def review(
     timeout: Annotated[
         float, typer.Option("--timeout", metavar="秒", help="并行评查（--jobs 2 及以上）时每个文件的时限，超时记为“超时未检查”")
     ] = 30.0,
+    read: Annotated[
+        bool, typer.Option("--read", help="目录中是文书（决定书、告知书、送达回证等）：先读成案卷（同 quanze read），再评查")
+    ] = False,
 ) -> None:
     """案卷评查：检查目录下全部文书，汇总结论、常见问题、追责情形、按事项和承办人统计；--out 写出可筛选的 HTML 报告。
 
@@ -249,7 +252,16 @@ def review(
         if out is not None:
             check_writable(out)  # before the run: an unwritable --out is exit 2 at once
         ruleset = load(rules)
-        paths, skipped = walk(directory)
+        labels: dict[str, str] = {}
+        folder = directory
+        if read:  # documents: read into case files in a temporary folder, reviewed there, named as read
+            from quanze.cli.reading import temporary_folder
+
+            folder = temporary_folder()
+            labels, unplaced = api.read_into([directory], ruleset, folder)
+            for line in unplaced:
+                render.echo(f"注意：{line}", err=True)
+        paths, skipped = walk(folder)
         n_jobs = all_cores() if jobs <= 0 else jobs
         wrap = None
         if sys.stderr.isatty():
@@ -257,6 +269,11 @@ def review(
 
             def wrap(stream):
                 return progress(stream, len(paths), "评查")
+
+        if labels:  # each file's entry named by its 文号 and documents, not the temporary path
+            from quanze.cli.reading import relabeled
+
+            wrap = relabeled(labels, wrap)
 
         # each entry is rendered in the worker that checked it and written as it comes (engine/batch/pages.py)
         writer = ReportWriter(out, ruleset)
@@ -294,19 +311,23 @@ def review(
 
 def _register_groups() -> None:
     from quanze.cli import cases as cases_cli
-    from quanze.cli import deadlines, drafting, reading, server
+    from quanze.cli import deadlines, document, drafting, reading, server
     from quanze.cli import rules as rules_cli
 
     drafting.register(app)  # schema, new
     server.register(app)  # serve
     deadlines.register(app)  # deadlines
     reading.register(app)  # read
+    document.register(app)  # document (issue 27 §4)
 
     app.add_typer(rules_cli.app, name="rules")
     app.add_typer(cases_cli.app, name="cases")
     from quanze.cli import register as register_cli
 
     app.add_typer(register_cli.app, name="register")
+    from quanze.cli import users as users_cli
+
+    app.add_typer(users_cli.app, name="users")
 
 
 _register_groups()

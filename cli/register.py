@@ -128,7 +128,7 @@ def digest(
     rules: RulesOption = None,
 ) -> None:
     """每日期限提醒：按承办人列出红牌（已逾期）和黄牌（QUANZE_YELLOW_DAYS 个工作日内到期，默认 3）的案件；
-    --send 时每位承办人收到自己的一封邮件。"""
+    --send 时每位承办人收到自己的一封邮件（邮箱取自其账户，或 --address）。"""
 
     def body() -> int:
         from quanze.engine import api
@@ -147,7 +147,12 @@ def digest(
             need = "--send 需要邮件服务器：请设置 QUANZE_SMTP_HOST（及 QUANZE_SMTP_PORT 等）"
             raise InputError([Problem("环境变量", "QUANZE_SMTP_HOST", need)])
         ruleset = load(rules)
-        cards = board.digest(_open(), day, ruleset, settings.yellow_days())
+        register = _open()
+        if send:  # the accounts' e-mail addresses, unless --address gives another
+            from quanze.register.accounts import Accounts
+
+            addresses = {u["name"]: u["email"] for u in Accounts(register).list() if u["email"] and u["active"]} | addresses
+        cards = board.digest(register, day, ruleset, settings.yellow_days())
         if not cards:
             render.echo(f"截至 {day}，没有红牌或黄牌的案件")
         texts = {officer: board.digest_text(officer, rows, day) for officer, rows in cards.items()}

@@ -329,6 +329,15 @@ def review_text(summary: dict[str, Any], entries: list[dict[str, Any]] | None = 
         more = max(len(failing), v.get("fail", 0)) - limit  # entries may hold only the first failing files
         if more > 0:
             lines.append(f"  …及其他 {more} 个")
+    if summary.get("stages"):
+        lines.append("行政处罚案件按阶段：" + "，".join(f"{k} {n} 件" for k, n in summary["stages"].items()))
+    due = summary.get("due") or []
+    if due:
+        lines.append("最近的期限（按日期，尚未办理的环节）：")
+        for d in due[:limit]:
+            lines.append(f"  {d['last_day']} {d['title']}：{d['file']}（{d['case_id']}，{d['stage']}）")
+        if len(due) > limit:
+            lines.append(f"  …及其他 {len(due) - limit} 件")
     lines += ["", "最常见的问题："]
     lines += [f"  {title_of(code, rules)}：{n} 次" for code, n in summary["top_codes"]] or ["  无"]
     lines.append("最常触发的追责情形：")
@@ -387,7 +396,8 @@ def register_text(register: dict[str, Any], today: dt.date, how: str) -> str:
     lines = [f"期限预警：未办结的案件 {len(cases)} 件，按最近的期限排序；今天：{today}（{how}）"]
     for c in cases:
         pending = [d for d in c["deadlines"] if d["step"] in c["pending"]]
-        lines.append(f"\n== {c['case_id']}（{c['item']}）最近期限 {c['nearest']} ==")
+        stage = f"阶段：{c['stage']['name']}，" if c.get("stage") else ""
+        lines.append(f"\n== {c['case_id']}（{c['item']}）{stage}最近期限 {c['nearest']} ==")
         lines.append(f"文件：{c['file']}")
         lines += deadline_lines(pending)
     if register["closed"]:

@@ -35,13 +35,15 @@ def _loopback(host: str) -> bool:
         return False
 
 
-def _open_register() -> str:
-    """Open the case register (created and migrated to the latest schema here, before listening); where it is."""
+def _open_register() -> tuple[str, bool]:
+    """Open the case register (created and migrated to the latest schema here, before listening): where it is, and
+    whether it has accounts."""
+    from quanze.register.accounts import Accounts
     from quanze.register.store import Register
 
     reg = Register()
     try:
-        return reg.engine.url.render_as_string(hide_password=True)
+        return reg.engine.url.render_as_string(hide_password=True), Accounts(reg).any()
     finally:
         reg.close()
 
@@ -68,7 +70,7 @@ def register(app: typer.Typer) -> None:
             # refuse a rules folder that fails any check of ``rules validate`` (self-test included) before binding the port
             ruleset, how = api.load(rules)
             token = settings().token
-            database = _open_register()
+            database, accounts = _open_register()
         except QuanzeError as exc:
             for p in exc.problems:
                 typer.echo(str(p), err=True)
@@ -78,10 +80,17 @@ def register(app: typer.Typer) -> None:
             typer.echo(str(Problem("环境变量", "QUANZE_TOKEN", bad_token)), err=True)
             raise typer.Exit(2)
         typer.echo(rulesdir.describe(ruleset.root, how, ruleset.version), err=True)
-        typer.echo(f"案件登记库：{database}", err=True)
+        typer.echo(f"案件登记库：{database}" + ("（已启用账户登录）" if accounts else "（无账户：仅供本机一人使用）"), err=True)
+        if not _loopback(host) and not accounts:
+            reason = (f"拒绝监听 {host}：本机以外的地址须先建立账户（quanze users add 姓名 --role 管理员），"
+                      "案件登记库中尚无账户，任何能访问此端口的人都能读写案件。只在本机使用请去掉 --host")
+            typer.echo(str(Problem("quanze serve", "--host", reason)), err=True)
+            raise typer.Exit(2)
+        if not _loopback(host):
+            os.environ["QUANZE_REQUIRE_ACCOUNTS"] = "1"  # the worker processes refuse every request without a login
         if not _loopback(host):
             typer.echo(f"警告：监听 {host}，本服务对网络开放；检查结果含当事人和执法人员的姓名。", err=True)
-            if not token:
+            if not token and not accounts:
                 typer.echo("警告：未设置 QUANZE_TOKEN，任何能访问此端口的人都可以调用接口。", err=True)
         if rules is not None:  # the worker processes read the settings: --rules wins over QUANZE_RULES, as everywhere
             os.environ["QUANZE_RULES"] = str(Path(rules).resolve())

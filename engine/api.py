@@ -11,7 +11,9 @@ and output; nothing here prints or exits.
   prints or sends;
 - ``draft_files`` — every draft file under folders (sample cases and plain drafts alike);
 - ``diff`` — two rule sets over drafts;
-- ``opinion`` — a draft's ``Result`` and its 法制审核意见书 (.docx bytes; ``check --format docx``, ``POST /api/v1/opinion``).
+- ``opinion`` — a draft's ``Result`` and its 法制审核意见书 (.docx bytes; ``check --format docx``, ``POST /api/v1/opinion``);
+- ``document`` — a penalty draft's 行政处罚事先告知书 or 行政处罚决定书 (.docx bytes; ``quanze document``,
+  ``POST /api/v1/document/{notice|decision}``).
 """
 
 from __future__ import annotations
@@ -87,6 +89,21 @@ def opinion(draft: Draft, rules: RuleSet, label: str, template: Path | None = No
 
     result = check(draft, rules, label)
     return result, opinion_bytes(draft, result, rules, template)
+
+
+def document(
+    kind: str, draft: Draft, rules: RuleSet, label: str, template: Path | None = None
+) -> tuple[Result, bytes, list[str]]:
+    """The Result of a validated penalty draft, its 告知书 (``notice``) or 决定书 (``decision``) as .docx bytes,
+    and what the case file lacked (left blank in the document)."""
+    from quanze.engine.check.checker import check
+    from quanze.engine.present.documents import document_bytes
+
+    if kind not in ("notice", "decision") or draft.kind != "penalty":
+        raise InputError([Problem(label, "kind", "文书只用于行政处罚案卷：notice 事先告知书、decision 处罚决定书")])
+    result = check(draft, rules, label)
+    data, blanks = document_bytes(kind, draft, result, rules, template)  # type: ignore[arg-type]
+    return result, data, blanks
 
 
 # --- folders of drafts -------------------------------------------------------------------------
@@ -173,6 +190,7 @@ def deadlines_files(roots: list[Path], rules: RuleSet, today: Any) -> tuple[dict
     the open cases (a step not yet taken) sorted by their nearest last day, and the problems of the
     files that could not be read (the others are still listed)."""
     from quanze.engine.check.deadlines import deadlines, nearest
+    from quanze.engine.check.stage import stage_json
 
     files, skipped = draft_files(roots)
     problems = _skipped_problems(skipped)  # a link out of the folder, a broken link, a FIFO: one line each
@@ -187,11 +205,11 @@ def deadlines_files(roots: list[Path], rules: RuleSet, today: Any) -> tuple[dict
             problems.extend(exc.problems)
             continue
         items = deadlines(draft, rules, today)
-        entry = {"file": str(f), "case_id": draft.case_id, "item": draft.item, "nearest": None}
+        entry = {"file": str(f), "case_id": draft.case_id, "item": draft.item, "stage": stage_json(draft), "nearest": None}
         entry |= {"pending": [d.step for d in items if d.pending], "deadlines": [d.to_json() for d in items]}
         day = nearest(items)
         if day is None:
-            closed.append({k: entry[k] for k in ("file", "case_id", "item")})
+            closed.append({k: entry[k] for k in ("file", "case_id", "item", "stage")})
         else:
             entry["nearest"] = day.isoformat()
             opened.append((day, entry))
@@ -291,3 +309,22 @@ def write_readings(cases: list[Any], out: Path) -> list[Path]:
         targets += [(path, case_yaml(case).encode("utf-8")), (sidecar_of(path), sources_yaml(case).encode("utf-8"))]
     write_all(targets)
     return paths
+
+
+def read_into(paths: list[Path], rules: RuleSet, folder: Path) -> tuple[dict[str, str], list[str]]:
+    """The documents under ``paths`` read into case files in ``folder`` (``review --read``, ``deadlines --read``):
+    {case file path: how to name it to people (文号 and the documents)}, and the lines on documents not placed.
+    InputError when a document cannot be read or there is none."""
+    from quanze.engine.model.errors import display_path
+
+    cases, problems, unplaced = read_documents(paths, rules)
+    if problems:
+        raise InputError(problems)
+    if not cases:
+        raise InputError([Problem("、".join(display_path(str(p)) for p in paths), "", "没有读到任何案件")])
+    written = write_readings(cases, folder)
+    labels = {}
+    for case, path in zip(cases, written, strict=True):
+        docs = "、".join(d.text.name for d in case.documents[:6]) + ("等" if len(case.documents) > 6 else "")
+        labels[display_path(path)] = f"{case.case_id or '文号未读到'}（读自 {docs}）"
+    return labels, unplaced

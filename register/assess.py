@@ -31,6 +31,23 @@ class Assessment:
     next_step: str | None = None
     nearest: dt.date | None = None
     findings: list[str] = field(default_factory=list)
+    personal: bool = False  # names an individual (party, applicant, target, complainant or respondent 个人)
+
+
+PEOPLE_SECTIONS = ("party", "applicant", "target", "complainant", "respondent")
+
+
+def personal(doc: Any) -> bool:
+    """Whether a case file names an individual (whose name and ID number are personal data), read loosely so
+    that a file that does not validate is judged too."""
+    if not isinstance(doc, dict):
+        return False
+    for section in PEOPLE_SECTIONS:
+        value = doc.get(section)
+        for person in value if isinstance(value, list) else [value]:
+            if isinstance(person, dict) and str(person.get("type", "")).strip() in ("individual", "个人"):
+                return True
+    return False
 
 
 def _get(doc: Any, *path: str) -> Any:
@@ -98,6 +115,7 @@ def assess(text: str, media: str, rules: Any, label: str, today: dt.date, case_i
             case_id=key, valid=False, result=api.to_json(problems), rules_version=rules.version,
             kind=_text(_get(doc, "kind"), 20), item=item, handler=_text(_get(doc, "people", "handler"), 100),
             office=_office(rules, item), stage=stage_of(doc), next_step="补正草稿（无法读取或校验）",
+            personal=personal(doc) or doc is None,  # a text that cannot be read may name anyone: treated as personal
         )
     steps = api.open_steps(draft, rules, today)
     return Assessment(
@@ -106,7 +124,7 @@ def assess(text: str, media: str, rules: Any, label: str, today: dt.date, case_i
         handler=_text(getattr(getattr(draft, "people", None), "handler", None), 100), office=_office(rules, draft.item),
         stage=stage_of(doc), next_step=steps[0]["title"] if steps else None,
         nearest=dt.date.fromisoformat(steps[0]["last_day"]) if steps else None,
-        findings=[f.code for f in result.findings],
+        findings=[f.code for f in result.findings], personal=personal(doc),
     )
 
 

@@ -16,6 +16,7 @@ from quanze.engine.api import InputError, Problem
 from quanze.register.settings import database_url
 
 WHERE = "案件登记库"
+WRITE = "quanze_write"  # execution option of a connection that writes
 BUSY_MS = 10_000  # SQLite: how long a save waits for another writer before it is refused as locked
 
 
@@ -68,7 +69,17 @@ def _sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")  # one writer at a time, taken at the start: no upgrade deadlock
+        # a write takes the one write lock at its start (no deadlock upgrading a read lock); reads never wait for it
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
+
+
+@contextlib.contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A write transaction (committed at the end, rolled back on any error); on SQLite it holds the write lock."""
+    with engine.connect() as conn:
+        conn.execution_options(**{WRITE: True})
+        with conn.begin():
+            yield conn
 
 
 def open_engine(url: str | None = None, migrate_now: bool = True) -> Engine:
@@ -95,7 +106,7 @@ def migrate(engine: Engine) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(resources.files("quanze.register") / "migrations"))
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
 

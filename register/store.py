@@ -10,14 +10,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, insert, or_, select, update
+from sqlalchemy import Engine, and_, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from quanze.register.assess import Assessment
 from quanze.register.chain import GENESIS, ledger, version_hash
-from quanze.register.db import RegisterError, backend, faults, open_engine
+from quanze.register.db import RegisterError, backend, faults, open_engine, writing
 from quanze.register.tables import cases, conflicts, versions
 
+FAR = dt.date(9999, 12, 31)  # the "last day" of a case that cannot be checked yet: open, listed after the dated ones
 PAGE = 50
 MAX_PAGE = 500
 
@@ -77,7 +78,7 @@ class Register:
         return self._refuse(a.case_id, text, media, who, base)
 
     def _save(self, a: Assessment, text: str, media: str, who: str, base: int | None, department: str | None) -> Saved:
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             row = conn.execute(select(cases).where(cases.c.case_id == a.case_id)).first()
             head = row.head if row else 0
             if base is not None and base != head:
@@ -86,9 +87,10 @@ class Register:
             number = head + 1
             prev = row.head_hash if row else GENESIS
             digest = version_hash(prev, a.case_id, number, saved_at, who, media, text, a.valid, a.result, a.rules_version)
-            facts = {"kind": a.kind, "item": a.item, "handler": a.handler, "stage": a.stage, "next_step": a.next_step,
+            due = a.nearest or (FAR if not a.valid else None)
+            facts = {"due": due, "kind": a.kind, "item": a.item, "handler": a.handler, "stage": a.stage, "next_step": a.next_step,
                      "nearest": a.nearest, "valid": a.valid, "head": number, "head_hash": digest, "updated_at": saved_at,
-                     "updated_by": who}
+                     "updated_by": who, "personal": a.personal}
             try:
                 if row is None:
                     facts |= {"case_id": a.case_id, "department": department or a.office}
@@ -108,7 +110,7 @@ class Register:
         return Saved(a.case_id, number, digest, saved_at, a.valid)
 
     def _refuse(self, case_id: str, text: str, media: str, who: str, base: int | None) -> Saved:
-        with faults(), self.engine.begin() as conn:
+        with faults(), writing(self.engine) as conn:
             row = conn.execute(select(cases).where(cases.c.case_id == case_id)).first()
             kept = None
             if row is not None:
@@ -147,6 +149,12 @@ class Register:
             before = codes
         return out
 
+    def department_of(self, case_id: str) -> tuple[int, str | None, bool] | None:
+        """(row id, 科室, names an individual) of a case, or None."""
+        with faults(), self.engine.connect() as conn:
+            row = conn.execute(select(cases.c.id, cases.c.department, cases.c.personal).where(cases.c.case_id == case_id)).first()
+        return (row.id, row.department, row.personal) if row else None
+
     def version(self, case_id: str, number: int) -> dict[str, Any] | None:
         with faults(), self.engine.connect() as conn:
             v = conn.execute(select(versions).join(cases, versions.c.case == cases.c.id)
@@ -160,8 +168,7 @@ class Register:
                 stage: str | None = None, closed: bool = False, offset: int = 0, limit: int = PAGE) -> tuple[int, list[dict[str, Any]]]:
         """Open cases (a step not yet taken, or a text that could not be checked) by nearest last day; ``closed``
         lists the others. Filters by 科室, 承办人, item and stage; (total, one page)."""
-        where = [cases.c.valid.is_(True), cases.c.nearest.is_(None)] if closed else \
-            [or_(cases.c.nearest.is_not(None), cases.c.valid.is_(False))]
+        where = [cases.c.due.is_(None) if closed else cases.c.due.is_not(None)]
         for column, value in ((cases.c.department, department), (cases.c.handler, handler), (cases.c.item, item),
                               (cases.c.stage, stage)):
             if value:
@@ -169,7 +176,7 @@ class Register:
         query = select(cases).where(and_(*where))
         with faults(), self.engine.connect() as conn:
             total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-            rows = conn.execute(query.order_by(cases.c.nearest.is_(None), cases.c.nearest, cases.c.case_id)
+            rows = conn.execute(query.order_by(cases.c.due, cases.c.case_id)
                                 .offset(offset).limit(min(limit, MAX_PAGE))).all()
         return total, [entry(r) for r in rows]
 
@@ -275,7 +282,7 @@ def entry(row: Any) -> dict[str, Any]:
     return {"case_id": row.case_id, "kind": row.kind, "item": row.item, "department": row.department,
             "handler": row.handler, "stage": row.stage, "next_step": row.next_step,
             "nearest": row.nearest.isoformat() if row.nearest else None, "valid": row.valid, "versions": row.head,
-            "updated_at": row.updated_at, "updated_by": row.updated_by}
+            "updated_at": row.updated_at, "updated_by": row.updated_by, "personal": row.personal}
 
 
 def chain_problems(row: Any, chain: list[Any]) -> list[str]:

@@ -3,7 +3,7 @@ what the code reads and writes, and a test keeps the two the same."""
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint, false
 
 metadata = MetaData()
 
@@ -24,10 +24,15 @@ cases = Table(
     Column("head_hash", String(64), nullable=False),
     Column("updated_at", String(40), nullable=False),
     Column("updated_by", String(100), nullable=False),
+    Column("personal", Boolean, nullable=False, server_default=false()),  # an individual's name and ID in the file
+    Column("due", Date),  # the register's order: nearest, or 9999-12-31 for a text not yet checkable; None: closed
 )
 Index("cases_nearest", cases.c.nearest)
 Index("cases_department", cases.c.department)
 Index("cases_handler", cases.c.handler)
+Index("cases_due", cases.c.due, cases.c.case_id)
+Index("cases_item", cases.c.item)
+Index("cases_stage", cases.c.stage)
 
 versions = Table(
     "versions",
@@ -57,4 +62,56 @@ conflicts = Table(
     Column("saved_by", String(100), nullable=False),
     Column("media", String(10), nullable=False),
     Column("text", Text, nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("role", String(20), nullable=False),  # 承办人 | 法制审核 | 负责人 | 管理员
+    Column("department", String(100)),  # 科室
+    Column("email", String(200)),
+    Column("password_hash", String(200), nullable=False),  # argon2id
+    Column("active", Boolean, nullable=False),
+    Column("created_at", String(40), nullable=False),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),  # SHA-256 of the cookie's value: a stolen table opens no session
+    Column("user", Integer, ForeignKey("users.id"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("expires_at", String(40), nullable=False),
+)
+
+tokens = Table(
+    "tokens",
+    metadata,
+    Column("id", String(64), primary_key=True),  # SHA-256 of the token
+    Column("user", Integer, ForeignKey("users.id"), nullable=False),
+    Column("label", String(100), nullable=False),
+    Column("created_at", String(40), nullable=False),
+)
+
+opinions = Table(
+    "opinions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case", Integer, ForeignKey("cases.id"), nullable=False),
+    Column("version", Integer, nullable=False),  # the version the opinion is on
+    Column("author", String(100), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("at", String(40), nullable=False),
+)
+
+access_log = Table(
+    "access_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", String(40), nullable=False),
+    Column("user", String(100), nullable=False),
+    Column("case_id", String(200), nullable=False),
+    Column("what", String(200), nullable=False),
 )

@@ -402,3 +402,29 @@ def lawful_open_drafts(draw, items: tuple[str, ...] = PENALTY_ITEMS) -> dict[str
     if draw(st.booleans()):  # the decision section not written at all yet
         out.pop("decision")
     return out
+
+
+@st.composite
+def lawful_executed_drafts(draw, items: tuple[str, ...] = PENALTY_ITEMS) -> dict[str, Any]:
+    """A lawful decided draft followed by a lawful 履行与执行 (issue 26 §2): paid in time, or a deferral approved, or
+    unpaid and demanded, the court applied to from the eleventh working day after the 催告书, a surcharge at most the fine."""
+    raw = draw(lawful_penalty_drafts(items))
+    served = raw["procedure"]["served_on"]
+    fine = sum(int(s.get("amount") or 0) for s in raw["decision"]["sanctions"] if s["kind"] == "罚款")
+    way = draw(st.sampled_from(["paid", "deferral", "enforced"]))
+    if way == "paid":
+        execution: dict[str, Any] = {"paid_on": served + dt.timedelta(days=draw(st.integers(0, 15)))}
+    elif way == "deferral":
+        approved = served + dt.timedelta(days=draw(st.integers(0, 15)))
+        execution = {"deferral": {"kind": draw(st.sampled_from(["延期", "分期"])), "approved_on": approved,
+                                  "until": approved + dt.timedelta(days=draw(st.integers(1, 180)))}}
+    else:
+        demanded = served + dt.timedelta(days=draw(st.integers(16, 200)))
+        applied = _calendar().add_workdays(demanded, draw(st.integers(11, 30)))
+        execution = {"demanded_on": demanded, "court_applied_on": applied}
+        if fine:
+            execution["surcharge"] = draw(st.integers(0, fine))
+    if draw(st.booleans()) and "paid_on" in execution:
+        execution["closed_on"] = execution["paid_on"] + dt.timedelta(days=draw(st.integers(0, 10)))
+    raw["execution"] = execution
+    return raw

@@ -163,6 +163,8 @@ def test_cli_text_json_and_folder_sorting(runner, tmp_path):
         if decided:
             raw["decision"]["decided_on"] = decided
             raw["procedure"]["served_on"] = None
+        else:  # served and paid (issue 26 §2: a served fine unpaid is still open)
+            raw["execution"] = {"paid_on": raw["procedure"]["served_on"]}
         raw["case_id"] = name
         (folder / name).write_text(json.dumps(raw, ensure_ascii=False, default=str), encoding="utf-8")
     (folder / "bad.yaml").write_text("kind: penalty\n", encoding="utf-8")

@@ -7,7 +7,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lawful import covered_roles, lawful_open_drafts, lawful_penalty_drafts
+from lawful import covered_roles, lawful_executed_drafts, lawful_open_drafts, lawful_penalty_drafts
 
 from helpers import draft, sample, shipped_rules
 from quanze.engine.check.checker import check
@@ -86,3 +86,14 @@ def test_a_lawful_draft_with_every_element_evidenced_gets_no_evidence_finding(ra
     assert not [f for f in result.findings if f.severity == "error"], raw
     assert not EVIDENCE_CODES & {f.code for f in result.findings}, (raw, [f.message for f in result.findings])
     assert "evidence" not in {entry["field"] for entry in result.not_checked}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw=lawful_executed_drafts())
+def test_a_lawful_payment_or_enforcement_gets_no_error(raw):
+    """Issue 26 §2: paid in time, deferred, or enforced after a 催告 and ten working days: no error."""
+    result = check(draft(raw), shipped_rules(), "executed.yaml")
+    errors = [f"{f.code}: {f.message}" for f in result.findings if f.severity == "error"]
+    assert not errors, (raw, errors)
+    assert not {"ENFORCEMENT_TIMING_UNCERTAIN"} & {f.code for f in result.findings}
+    assert result.extra["stage"]["code"] in ("execution", "closed")

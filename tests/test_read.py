@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import readcorpus
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from quanze.cli.main import app
@@ -244,3 +246,140 @@ def test_check_points_to_the_words_read(rules, tmp_path):
     out.write_text(edited, encoding="utf-8")
     again = json.loads(runner.invoke(app, ["check", str(out), "--format", "json"]).output)
     assert "FINE_BELOW_MIN" not in again.get("read_sources", {})
+
+
+def test_review_and_deadlines_read_documents(tmp_path):
+    """review --read and deadlines --read run over documents: each case named by its 文号 and documents, no
+    temporary path shown; the sidecars quanze read writes are not taken for drafts."""
+    for case in readcorpus.corpus(5, 3):
+        readcorpus.write_case(case, tmp_path / "docs" / case.name, "docx", 5)
+    res = runner.invoke(app, ["review", str(tmp_path / "docs"), "--read", "--format", "json"])
+    assert res.exit_code in (0, 1, 2), res.output
+    import json
+
+    summary = json.loads(res.stdout)
+    assert summary["files"] == 3
+    assert "quanze-read-" not in res.output + res.stderr
+    dl = runner.invoke(app, ["deadlines", str(tmp_path / "docs"), "--read", "--today", "2026-05-01"])
+    assert "quanze-read-" not in dl.output + dl.stderr and "读自" in dl.output + dl.stderr
+
+
+def test_partial_hearing_and_reduced_tier_are_withheld(rules, tmp_path):
+    """A hearing read without its 通知 date, and a 减轻 tier whose grounds are not read, stay out of the case file
+    (the draft format would read the missing parts as "not done": a false error)."""
+    case = next(c for c in readcorpus.corpus(13, 80) if "procedure.hearing.held_on" in c.truth)
+    readcorpus.write_case(case, tmp_path / "c", "txt", 13)
+    reading = read_documents([tmp_path / "c"], rules)[0][0]
+    assert isinstance(reading.value("procedure.hearing"), dict)
+    assert "hearing" not in reading.draft().get("procedure", {})
+    assert "听证通知日期" in reading.unread["procedure.hearing"]
+    decision = next((tmp_path / "c").glob("*行政处罚决定书.txt"))
+    text = decision.read_text(encoding="utf-8")
+    decision.write_text(text.replace("综合考虑", "鉴于你单位主动消除违法行为危害后果，依法予以减轻处罚。综合考虑", 1), encoding="utf-8")
+    reading = read_documents([tmp_path / "c"], rules)[0][0]
+    if reading.value("decision.tier") == "减轻":
+        assert "tier" not in reading.draft().get("decision", {})
+
+
+def test_text_layer_pdf(rules):
+    """A 决定书 and a 现场检查笔录 as text-layer PDFs (LibreOffice's, shipped in tests/fixtures/read/pdf) read as the
+    corpus says they should: no value wrong, every stated value read."""
+    truth = {
+        "case_id": "伊市商工罚〔2026〕6号",
+        "party.name": "伊犁绿源能效评估有限公司",
+        "party.type": "organization",
+        "party.id_code": "916540028MYT16H6DT",
+        "party.address": "伊宁县吉里于孜镇工业园区3号",
+        "item": "CF-05",
+        "provision": "baofei_xize.a40.k2",
+        "violation.committed_on": "2026-03-16",
+        "violation.discovered_on": "2026-04-16",
+        "evidence": ["现场照片", "法定代表人身份证明", "询问笔录", "现场检查笔录"],
+        "procedure.officers": ["张三/654087026322", "刘晓燕/654091512452"],
+        "procedure.notice.served_on": "2026-05-10",
+        "decision.tier": "从重",
+        "decision.decided_on": "2026-05-22",
+        "sanction.责令改正": True,
+        "sanction.罚款": 25000,
+        "remedy.pay_days": 15,
+        "remedy.review_days": 60,
+        "remedy.litigation_months": 6,
+    }
+    found, problems, unplaced = read_documents([REPO / "tests/fixtures/read/pdf"], rules)
+    assert not problems and not unplaced and len(found) == 1
+    read, _choices = _flat(found[0])
+    assert read == truth
+
+
+def test_two_provisions_cited_are_a_choice(rules, tmp_path):
+    """A 决定书 that cites two penalty provisions after 依据 (第七十一条 and 第七十六条) offers both items as a choice."""
+    case = next(c for c in readcorpus.corpus(17, 40) if c.truth["item"] == "CF-04" and "行政处罚决定书" in c.documents)
+    readcorpus.write_case(case, tmp_path / "c", "txt", 17)
+    decision = next((tmp_path / "c").glob("*行政处罚决定书.txt"))
+    text = decision.read_text(encoding="utf-8")
+    decision.write_text(
+        text.replace("第七十六条的规定，本局决定", "第七十一条、《中华人民共和国节约能源法》第七十六条的规定，本局决定"), encoding="utf-8"
+    )
+    reading = read_documents([decision], rules)[0][0]
+    assert {o["value"] for o in reading.choices["item"]} == {"CF-02", "CF-04"}
+    assert "item" not in reading.draft()
+    assert "请选定" in reading.unread["item"]
+
+
+HANDWRITTEN = {
+    "zhou": {
+        "case_id": "伊市商工罚决〔2026〕第12号",
+        "party.name": "周海涛",
+        "party.type": "individual",
+        "party.id_code": "654002198803151234",
+        "party.address": "伊宁市新华西路88号",
+        "item": "CF-04",
+        "provision": "jieneng.a76",
+        "violation.illegal_gains": 12000,
+        "evidence": ["现场检查笔录一份", "询问笔录两份", "节能评估报告复印件一份"],
+        "procedure.notice.served_on": "2026-03-02",
+        "sanction.责令改正": True,
+        "sanction.没收违法所得": 12000,
+        "sanction.罚款": 50000,
+        "decision.decided_on": "2026-03-20",
+        "procedure.served_on": "2026-03-23",
+        "remedy.pay_days": 15,
+        "remedy.review_days": 60,
+        "remedy.litigation_months": 6,
+    },
+    "xinjiang": {
+        "case_id": "霍商工告字〔2026〕3号",
+        "party.name": "新疆某汽车制造有限公司",
+        "party.type": "organization",
+        "item": "CF-05",
+        "provision": "baofei_xize.a40.k2",
+        "evidence": ["现场检查笔录", "询问笔录", "往来函件"],
+        "procedure.notice.rights": ["陈述", "申辩", "听证"],
+        "notice.sanction.责令改正": True,
+        "notice.sanction.罚款": 20000,
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(HANDWRITTEN))
+def test_handwritten_documents(rules, name):
+    """Hand-written documents in layouts the generator does not use (tests/fixtures/read/handwritten/README.md)."""
+    found, problems, unplaced = read_documents([REPO / "tests/fixtures/read/handwritten" / name], rules)
+    assert not problems and not unplaced and len(found) == 1
+    read, choices = _flat(found[0])
+    assert not choices
+    assert read == HANDWRITTEN[name]
+
+
+@given(st.text(max_size=400))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_text_under_a_title_reads_or_is_refused(rules, body):
+    """Whatever follows a 决定书's title, reading it gives a case or an InputError, never another exception."""
+    from quanze.engine.model.errors import InputError
+    from quanze.engine.read.casefile import read_upload
+
+    try:
+        reading = read_upload("x.txt", ("行政处罚决定书\n" + body).encode("utf-8", "surrogatepass"), rules)
+    except InputError:
+        return
+    assert reading.draft()["kind"] == "penalty"

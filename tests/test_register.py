@@ -15,7 +15,7 @@ from sqlalchemy import event, text
 from conftest import CASES
 from helpers import sample
 from quanze.register.assess import assess
-from quanze.register.db import RegisterError
+from quanze.register.db import RegisterError, writing
 from quanze.register.folders import export_folder, import_folder
 from quanze.register.store import Conflict, Register
 
@@ -207,7 +207,7 @@ def test_a_locked_database_is_refused_in_chinese_and_nothing_is_written(tmp_path
     url = f"sqlite:///{tmp_path / 'r.sqlite3'}"
     reg = Register(url)
     holder = Register(url)
-    with holder.engine.begin(), pytest.raises(RegisterError) as caught:  # BEGIN IMMEDIATE: another program holds the write lock
+    with writing(holder.engine), pytest.raises(RegisterError) as caught:  # another program holds the write lock
         save(reg, rules, open_draft(), base=0)
     assert "锁定" in caught.value.problems[0].message and "未写入" in caught.value.problems[0].message
     assert reg.count() == 0

@@ -98,6 +98,10 @@ def test_digest_sends_each_officer_theirs(env, runner, monkeypatch):
         controller.stop()
     by_address = {m["To"]: m for m in received}
     assert sorted(by_address) == ["li@bureau.example", "zhang@bureau.example"]
+    from email.header import decode_header, make_header
+
+    subject = str(make_header(decode_header(by_address["zhang@bureau.example"]["Subject"])))
+    assert subject == f"案件期限提醒（{DIGEST_DAY}）：张三"
     zhang = by_address["zhang@bureau.example"]
     body = zhang.get_payload(decode=True).decode("utf-8")
     assert "801号" in body and "802号" not in body and "黄牌" in body
@@ -106,3 +110,37 @@ def test_digest_sends_each_officer_theirs(env, runner, monkeypatch):
 def test_digest_send_without_a_server_says_what_to_set(env, runner):
     out = runner.invoke(app, ["register", "digest", "--send"])
     assert out.exit_code == 2 and "QUANZE_SMTP_HOST" in out.stderr
+
+
+def test_digest_mails_go_to_the_accounts_addresses(env, runner, monkeypatch):
+    pytest.importorskip("aiosmtpd", reason='需要 aiosmtpd：pip install ".[test]"')
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+    from test_server_process import free_port
+
+    from quanze.register.accounts import Accounts
+    from quanze.register.store import Register
+
+    received = []
+
+    class Keep(Message):
+        def handle_message(self, message) -> None:
+            received.append(message)
+
+    reg = Register()
+    Accounts(reg).add("张三", "承办人", "correct horse battery", "工业信息化科", "zhang@bureau.example")
+    reg.close()
+    open_case(env / "in", "伊市商工罚〔2026〕801号", "张三")
+    open_case(env / "in", "伊市商工罚〔2026〕802号", "李四")
+    assert runner.invoke(app, ["register", "import", str(env / "in")]).exit_code == 0
+    port = free_port()
+    controller = Controller(Keep(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        monkeypatch.setenv("QUANZE_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("QUANZE_SMTP_PORT", str(port))
+        out = runner.invoke(app, ["register", "digest", "--today", DIGEST_DAY, "--send"])
+    finally:
+        controller.stop()
+    assert [m["To"] for m in received] == ["zhang@bureau.example"]
+    assert out.exit_code == 2 and "未发送" in out.stderr and "李四" in out.stderr  # no address for 李四: said, not dropped

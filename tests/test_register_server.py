@@ -153,3 +153,11 @@ def test_a_server_killed_during_saves_keeps_every_complete_version(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_serve_refuses_a_database_that_is_gone_in_chinese(tmp_path):
+    env = {**os.environ, "QUANZE_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2"}
+    proc = subprocess.run([QUANZE, "serve", "--port", str(free_port())], capture_output=True, text=True, timeout=120, env=env,
+                          cwd=tmp_path)
+    assert proc.returncode == 2 and "无法连接数据库" in proc.stderr and "未写入任何内容" in proc.stderr
+    assert "Traceback" not in proc.stderr

@@ -20,16 +20,21 @@ import asyncio
 import datetime as dt
 import functools
 import hmac
+import logging
 import math
+import re
+import time
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from fastapi import FastAPI, Query, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -45,7 +50,17 @@ from quanze.engine.model.settings import CLIENT_TIMEOUT, MAX_BATCH, MAX_BODY, RE
 from quanze.engine.present import output as present
 from quanze.engine.present.draftschema import draft_schema
 from quanze.web import catalog, register
-from quanze.web.models import STATUS_TEXT, BatchResults, Health, Parsed, Result, answers
+from quanze.web.models import (
+    STATUS_TEXT,
+    BatchResults,
+    Deadlines,
+    Health,
+    Parsed,
+    Result,
+    SampleCaseDetail,
+    SampleCases,
+    answers,
+)
 
 LABEL = "请求"  # the "file" of a draft sent in a request
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
@@ -87,7 +102,7 @@ def problems_json(problems: list[Problem]) -> dict[str, Any]:
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def attachment(case_id: str) -> str:
+def attachment(case_id: str, title: str = "法制审核意见书") -> str:
     """Content-Disposition of a 意见书: an ASCII filename and the Chinese one (RFC 6266 ``filename*``),
     the case number without hidden characters or path separators."""
     from urllib.parse import quote
@@ -95,8 +110,9 @@ def attachment(case_id: str) -> str:
     from quanze.engine.model.text import hidden
 
     number = "".join(c for c in case_id if not hidden(c) and c not in '/\\:*?"<>|')[:80]
-    name = f"法制审核意见书（{number}）.docx" if number.strip() else "法制审核意见书.docx"
-    return f"attachment; filename=\"opinion.docx\"; filename*=UTF-8''{quote(name, safe='')}"
+    name = f"{title}（{number}）.docx" if number.strip() else f"{title}.docx"
+    ascii_name = {"行政处罚事先告知书": "notice", "行政处罚决定书": "decision"}.get(title, "opinion") + ".docx"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 def _json(payload: Any, status: int = 200) -> Response:
@@ -256,6 +272,39 @@ class Limit:
             self.active -= 1
 
 
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+log = logging.getLogger("quanze.web")
+
+
+class RequestId:
+    """ASGI middleware: every answer carries ``X-Request-ID`` (the caller's, when it sends a short plain one, else a new
+    one), and the server log has one line per request with it: id, method, path, status, milliseconds."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        given = next((v for k, v in scope.get("headers", ()) if k == b"x-request-id"), b"").decode("latin-1")
+        rid = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = rid
+        status, start = 0, time.perf_counter()
+
+        async def sending(message: dict) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message = {**message, "headers": [*message.get("headers", []), (b"x-request-id", rid.encode())]}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            ms = (time.perf_counter() - start) * 1000
+            log.info("%s %s %s %s %.0f ms", rid, scope.get("method", ""), scope.get("path", ""), status or "-", ms)
+
+
 def _validation_text(error: dict[str, Any]) -> Problem:
     """A query or path parameter FastAPI could not read, in Chinese."""
     where = ".".join(str(x) for x in error.get("loc", ())[1:]) or "参数"
@@ -270,10 +319,13 @@ def _validation_text(error: dict[str, Any]) -> Problem:
 
 
 def _enums(schema: Any) -> Any:
-    """A draft schema for OpenAPI: a ``oneOf`` of titled consts (the form's value labels) as an ``enum``.
+    """A draft schema for OpenAPI: a ``oneOf`` of titled consts (the form's value labels) as one ``enum``.
 
     Client generators read such a ``oneOf`` as several types and refuse every value but the first;
-    the Chinese labels stay, in order, as ``x-enumNames``.
+    the Chinese labels stay, in order, as ``x-enumNames``. Other accepted spellings (``单位`` for
+    ``organization``, marked ``x-quanze-alias-of``) are values of the same enum, listed after the canonical ones
+    and mapped in ``x-quanze-aliases``: a generated client builds a draft with either. The field's Chinese title
+    moves to ``x-title`` (generators name an enum's class by its title).
     """
     if isinstance(schema, list):
         return [_enums(s) for s in schema]
@@ -281,11 +333,19 @@ def _enums(schema: Any) -> Any:
         return schema
     out = {k: _enums(v) for k, v in schema.items()}
     choices = out.get("oneOf")
-    titled = isinstance(choices, list) and choices and all(isinstance(c, dict) and set(c) <= {"const", "title"} for c in choices)
+    keys = {"const", "title", "x-quanze-alias-of"}
+    titled = isinstance(choices, list) and choices and all(isinstance(c, dict) and set(c) <= keys for c in choices)
     if titled and all("const" in c for c in choices):
         del out["oneOf"]
         out["enum"] = [c["const"] for c in choices]
         out["x-enumNames"] = [c.get("title", str(c["const"])) for c in choices]
+        if "title" in out:  # generators name the enum's class by its title: PartyType, not Party类型
+            out["x-title"] = out.pop("title")
+        aliases = {c["const"]: c["x-quanze-alias-of"] for c in choices if "x-quanze-alias-of" in c}
+        if aliases:
+            out["x-quanze-aliases"] = aliases
+            said = "；".join(f"“{a}”同 {v}" for a, v in aliases.items())
+            out["description"] = f"{out['description']}（也接受：{said}）" if out.get("description") else f"也接受：{said}"
     return out
 
 
@@ -454,7 +514,7 @@ def create_app(
         return _json_bytes(await service.run(lambda: api.to_json(check_raw(raw, r, LABEL, explain))))
 
     @app.post("/api/v1/deadlines", tags=["check"], summary="期限预警", operation_id="deadlines", openapi_extra=draft_body,
-              responses={200: {"model": dict[str, Any], "description": "{\"today\", \"deadlines\": [...]}"}, **answers(409, *post_errors)})
+              response_model=Deadlines, responses=answers(409, *post_errors))
     async def deadlines(request: Request, today: str | None = Query(None, description="日期 YYYY-MM-DD（默认：服务器的当天）"),
                         rules_version: str | None = Query(None, description=version_doc)) -> Response:
         """草稿同 /api/v1/check。200：``{"today", "deadlines": [...]}``，每个环节的最后合法日期及其在 ``today``
@@ -519,6 +579,26 @@ def create_app(
         raw = await document(request)
         result, data = await service.run(lambda: api.opinion(api.read_document(raw, r, LABEL), r, LABEL))
         return Response(data, media_type=DOCX, headers={"Content-Disposition": attachment(result.case_id)})
+
+    document_answer = {200: {"content": {DOCX: {}}, "description": "行政处罚事先告知书或行政处罚决定书（Word 文档）"}}
+
+    @app.post("/api/v1/document/{kind}", tags=["check"], summary="生成事先告知书或处罚决定书（.docx）", operation_id="document",
+              openapi_extra=draft_body, response_class=Response, responses={**document_answer, **answers(409, *post_errors)})
+    async def party_document(
+        request: Request,
+        kind: Literal["notice", "decision"] = PathParam(description="notice 行政处罚事先告知书；decision 行政处罚决定书"),
+        rules_version: str | None = Query(None, description=version_doc),
+    ) -> Response:
+        """行政处罚草稿同 /api/v1/check。200：文书（Word 文档），与 ``quanze document`` 相同；案卷未载明、文书中留空的
+        内容在响应头 X-Quanze-Blanks（URL 编码，以“、”分隔）；422：每个问题一行中文。"""
+        from urllib.parse import quote
+
+        r = pinned(rules(), rules_version)
+        raw = await document(request)
+        result, data, blanks = await service.run(lambda: api.document(kind, api.read_document(raw, r, LABEL), r, LABEL))
+        title = {"notice": "行政处罚事先告知书", "decision": "行政处罚决定书"}[kind]
+        headers = {"Content-Disposition": attachment(result.case_id, title), "X-Quanze-Blanks": quote("、".join(blanks), safe="")}
+        return Response(data, media_type=DOCX, headers=headers)
 
     read_types = (DOCX, "application/pdf", "text/plain")
     read_body = {"requestBody": {"required": True, "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in read_types}}}
@@ -651,10 +731,20 @@ def create_app(
 
     # --- class mode (issue 20): the sample cases, for web/static/classmode.js ---------------------------
     @app.get("/api/v1/cases", tags=["form"], summary="样例案例（课堂模式）", operation_id="sample_cases",
-             responses={200: mapping, **answers(404, 422, *get_errors)})
-    async def sample_cases(name: Annotated[str | None, Query(description="案例名称，如 penalty/CF-04/fine_above_max")] = None) -> Response:
-        """全部样例案例（名称、事项、标题、预期结论、案情、讲解）；给出 name 时为该案例及其草稿文件原文。"""
+             responses={200: {"model": SampleCases | SampleCaseDetail, "description": "一页案例，或 name 所指的一个案例"},
+                        **answers(404, 422, *get_errors)})
+    async def sample_cases(
+        name: Annotated[str | None, Query(description="案例名称，如 penalty/CF-04/fine_above_max")] = None,
+        offset: Annotated[int, Query(ge=0, description="从第几个案例起（0 起）")] = 0,
+        limit: Annotated[int | None, Query(ge=1, le=1000, description="本页最多几个案例（默认：全部）")] = None,
+    ) -> Response:
+        """样例案例（名称、事项、标题、预期结论、案情、讲解），按名称排序；``offset``、``limit`` 分页，``total`` 为总数。
+        给出 name 时为该案例及其草稿文件原文。"""
         found = await asyncio.get_running_loop().run_in_executor(None, api.sample_cases, name)
+        if name is None and found is not None:
+            cases = found["cases"]
+            end = len(cases) if limit is None else offset + limit
+            return _json({"cases": cases[offset:end], "total": len(cases), "offset": offset, "limit": limit})
         if found is None:
             raise RequestProblem(404, [Problem(LABEL, "name", f"没有此样例案例：{show_value(name)}")])
         return _json(found)
@@ -690,6 +780,7 @@ def create_app(
         return spec
 
     app.openapi = openapi  # type: ignore[method-assign]
+    app.add_middleware(RequestId)  # outermost: every answer (a 503 of Limit, a 401 included) has its id
     return app
 
 
@@ -698,6 +789,11 @@ def app_from_env() -> FastAPI:
     QUANZE_RULES, QUANZE_TOKEN, QUANZE_MAX_BODY, QUANZE_MAX_BATCH, QUANZE_CLIENT_TIMEOUT, QUANZE_REQUEST_TIMEOUT
     (engine/model/settings.py)."""
     config = settings()
+    if not log.handlers:  # the server log (stderr): one line per request with its X-Request-ID
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("quanze %(asctime)s %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
     bad_token = token_problem(config.token)
     if bad_token:  # also when uvicorn runs this factory itself (docs/deploy.md)
         raise InputError([Problem("环境变量", "QUANZE_TOKEN", bad_token)])

@@ -50,9 +50,70 @@ class Finding(_Open):
 
     code: str = Field(description="结论代码（contract §5）")
     severity: Literal["error", "warning", "info"]
-    message: str
+    message: str = Field(description="终端的说法：可含字段路径")
+    text: str = Field(description="执法人员看的说法：字段的中文名称、全角标点，不含字段路径、文件名或代码（表单、意见书显示此项）")
     basis: list[str] = Field(description="法律依据标签，如“节约能源法 第七十六条”")
     accountability: Accountability | None = None
+    rule: str = Field(description="产生此结论的规则编号")
+
+
+class NotChecked(_Open):
+    """草稿未填写的部分及因此未能进行的检查（不等于通过）。"""
+
+    field: str = Field(description="未填写的字段路径（如 procedure.notice）；法的参数未编码时为规则文件，另有 law")
+    codes: list[str] = Field(description="未能进行的检查的结论代码")
+    message: str = Field(description="终端的说法")
+    text: str = Field(description="执法人员看的说法")
+    affects_verdict: bool | None = Field(None, description="false：列出但不使结论成为 incomplete（当事人身份、违法行为等）")
+    law: str | None = Field(None, description="参数未编码的法（此时没有未填写的字段）")
+
+
+class VersionSide(_Open):
+    """条文的一个版本对本案当事人的情形。"""
+
+    in_force_from: str | None = None
+    in_force_until: str | None = None
+    fine_range: list[float] | None = None
+    for_this_party: str = Field(description="对本案当事人：施行日期、应当与可以给予的处罚、罚款幅度")
+
+
+class VersionComparison(_Open):
+    """行为时与决定时的版本对本案当事人的比较（从旧兼从轻，行政处罚法 第三十七条）。"""
+
+    act_version: VersionSide
+    decision_version: VersionSide
+    outcome: str = Field(description="比较的结论（如 new_lighter、old_not_heavier、crossing）")
+    criteria: list[str] = Field(description="逐项比较的说明")
+    readings: Literal["agree", "differ"] | None = Field(None, description="轻重交叉时两种读法的结论是否一致")
+
+
+class Derivation(_Open):
+    """推导的一节：标题和各行（日期与天数、版本、罚款阶次、听证资格、假定）。"""
+
+    title: str
+    lines: list[str]
+
+
+class CheckMade(_Open):
+    """检查过的一项（每个结论代码一次）。"""
+
+    code: str
+    title: str
+    variants: list[str] = Field(description="同一检查的各种情形（按处罚种类、情形等）")
+    basis: list[str]
+
+
+class ChecksMade(_Open):
+    fail: list[CheckMade]
+    unknown: list[CheckMade]
+    pass_: list[CheckMade] = Field(alias="pass")
+
+
+class Reasoning(_Open):
+    """推理过程（explain=true）：推导，以及按结论分组的检查。"""
+
+    derivations: list[Derivation]
+    checks: ChecksMade
 
 
 class Provision(_Open):
@@ -76,8 +137,15 @@ class Result(_Open):
     fine_range: list[float] | None = None
     bands: dict[str, list[float]] | None = None
     recommended_tier: str | None = None
+    recommended_because: str | None = Field(None, description="建议阶次的理由（有罚款幅度时）")
+    version_comparison: VersionComparison | None = None
     rules_version: str
-    calendar_warnings: list[Any] = []
+    calendar_warnings: list[str] = []
+    rule_warnings: list[str] = []
+    not_checked: list[NotChecked] = []
+    input_warnings: list[str] | None = Field(None, description="名称、编号中的不可见字符（有时才出现）")
+    reasoning: Reasoning | None = Field(None, description="explain=true 时：推理过程")
+    explanation: dict[str, Any] | None = Field(None, description="explain=true 时：推导的事实与每条规则的结论（trace）")
 
 
 class BatchProblem(Problems):
@@ -90,6 +158,51 @@ class BatchResults(BaseModel):
     """批量检查的结果，按请求中的顺序。"""
 
     results: list[Result | BatchProblem]
+
+
+class Deadline(_Open):
+    """一个有时限的环节：最后合法日期、状态、依据及计算过程。"""
+
+    step: str
+    title: str
+    last_day: str | None = Field(None, description="最后合法日期；取决于未公布的调休安排时为 null，见 last_day_range")
+    last_day_range: list[str] | None = None
+    basis: str | None = None
+    status: str = Field(description="open、met、late、due_today 等")
+    remaining_workdays: int | None = None
+    overdue_days: int | None = None
+    words: str | None = Field(None, description="状态的中文说法")
+    counted: str | None = Field(None, description="计算过程")
+    skipped: list[str] = Field([], description="跳过的节假日、休息日")
+
+
+class Deadlines(_Open):
+    """期限预警：每个环节的最后合法日期及其在 today 的状态。"""
+
+    today: str
+    deadlines: list[Deadline]
+
+
+class SampleCase(_Open):
+    name: str
+    item: str
+    title: str
+    verdict: str
+
+
+class SampleCaseDetail(SampleCase):
+    """一个样例案例及其草稿文件原文。"""
+
+    text: str = Field(description="草稿文件原文（YAML）")
+
+
+class SampleCases(_Open):
+    """样例案例的一页：total 为总数；offset、limit 为本页的位置与大小。"""
+
+    cases: list[SampleCase]
+    total: int | None = None
+    offset: int | None = None
+    limit: int | None = None
 
 
 class Parsed(BaseModel):

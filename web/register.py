@@ -20,14 +20,18 @@ from pydantic import BaseModel, Field
 from quanze.engine import api
 from quanze.engine.model.errors import Problem
 from quanze.register import board, settings
+from quanze.register.accounts import Accounts
 from quanze.register.assess import assess
 from quanze.register.db import RegisterError
 from quanze.register.store import MAX_PAGE, PAGE, Conflict, Register
-from quanze.web.models import Problems, answers
+from quanze.web import access
+from quanze.web.access import accounts_on, user_of
+from quanze.web.models import STATUS_TEXT, Problems
 
 LABEL = "请求"
 YAML = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
-LOCAL_USER = "本机用户"  # who saved, on 127.0.0.1 without accounts
+LOCAL_USER = "本机用户"
+CHOICES_EVERY = 10.0  # seconds  # who saved, on 127.0.0.1 without accounts
 
 
 class Entry(BaseModel):
@@ -45,6 +49,7 @@ class Entry(BaseModel):
     versions: int = Field(description="版本数")
     updated_at: str
     updated_by: str
+    personal: bool = Field(description="载有个人（自然人）当事人等的姓名、身份证号：读取其全文会被记录")
 
 
 class CardEntry(Entry):
@@ -82,6 +87,7 @@ class CaseDetail(Entry):
     media: str = Field(description="yaml 或 json")
     result: dict[str, Any] = Field(description="最新版本的检查结果，或 {problems, lines}")
     history: list[VersionInfo]
+    opinions: list[dict[str, Any]] = Field(description="审核意见：版本、审核人、意见、时间")
 
 
 class Version(BaseModel):
@@ -112,6 +118,23 @@ class ConflictBody(Problems):
     kept: int | None = Field(description="您提交的内容另存的编号")
 
 
+class OpinionIn(BaseModel):
+    text: str = Field(min_length=1, max_length=20000, description="审核意见")
+
+
+class Opinion(BaseModel):
+    version: int
+    author: str
+    text: str
+    at: str
+
+
+class Me(BaseModel):
+    accounts: bool = Field(description="是否启用了账户")
+    user: dict[str, Any] | None = Field(description="{name, role, department}；无账户时为 null")
+    csrf: str | None = Field(description="会话的 CSRF 令牌")
+
+
 class RegisterHandle:
     """The register of this process, opened on first use."""
 
@@ -119,12 +142,21 @@ class RegisterHandle:
         self.url = url
         self._register: Register | None = None
         self._lock = threading.Lock()
+        self._choices: tuple[float, dict[str, list[str]]] | None = None
 
     def get(self) -> Register:
         with self._lock:
             if self._register is None:
                 self._register = Register(self.url)
             return self._register
+
+    def choices(self, reg: Register) -> dict[str, list[str]]:
+        """The filters' values, read again at most every CHOICES_EVERY seconds (four DISTINCTs over every case)."""
+        import time
+
+        if self._choices is None or time.monotonic() - self._choices[0] > CHOICES_EVERY:
+            self._choices = (time.monotonic(), reg.choices())
+        return self._choices[1]
 
     def close(self) -> None:
         if self._register is not None:
@@ -135,7 +167,7 @@ def router(handle: RegisterHandle, max_body: int, token: bool = False) -> APIRou
     """The register's routes; the app's ``service`` (rules, threads) is read from the request."""
     r = APIRouter()
     auth = (401,) if token else ()
-    errors = answers(422, 503, *auth)
+    errors = _answers(422, 503, *auth)
 
     async def db(fn, *args):
         loop = asyncio.get_running_loop()
@@ -160,7 +192,7 @@ def router(handle: RegisterHandle, max_body: int, token: bool = False) -> APIRou
     @r.post("/api/v1/register/cases", tags=["register"], summary="保存案件的新版本", operation_id="register_save",
             status_code=201, response_model=Saved,
             responses={409: {"model": ConflictBody, "description": "案件已有更新的版本；提交的内容另存，未覆盖"},
-                       **answers(413, 415, 422, 503, *auth)},
+                       **_answers(413, 415, 422, 503, *auth)},
             openapi_extra={"requestBody": {"required": True, "content": {
                 "application/json": {"schema": {"$ref": "#/components/schemas/Draft"}},
                 "application/yaml": {"schema": {"type": "string", "description": "YAML 案卷（与文件格式相同）"}}}}})
@@ -183,9 +215,17 @@ def router(handle: RegisterHandle, max_body: int, token: bool = False) -> APIRou
         kind = "json" if media == "application/json" else "yaml"
         rules = rules_of(request)
         a = await service(request).run(assess, text, kind, rules, LABEL, dt.date.today())
-        person = (who or "").strip() or LOCAL_USER
+        user = user_of(request)
+        person = user.name if accounts_on(request) else ((who or "").strip() or LOCAL_USER)
+        department = None
+        if accounts_on(request):
+            held = await db(lambda reg: reg.department_of(a.case_id))
+            if not user.may_save(held[1] if held else user.department):
+                return _forbidden(f"{user.role} {user.name} 不能保存此案件（" + ("法制审核只读并记录审核意见" if user.role == "法制审核"
+                                                                          else f"案件属于{held[1] if held else '其他科室'}") + "）")
+            department = user.department if not held and user.department else None
         try:
-            saved = await db(lambda reg: reg.save(a, text, kind, person, base))
+            saved = await db(lambda reg: reg.save(a, text, kind, person, base, department))
         except Conflict as c:
             body409 = {**_problems([Problem(LABEL, "base", c.message())]), "case_id": c.case_id, "base": base,
                        "current": c.head, "kept": c.kept}
@@ -212,38 +252,98 @@ def router(handle: RegisterHandle, max_body: int, token: bool = False) -> APIRou
         rules = rules_of(request)
         day = today or dt.date.today()
         yellow = settings.yellow_days()
+        user = user_of(request)
+        if accounts_on(request) and not user.reads_all():
+            department = user.department  # a 承办人 sees the cases of their 科室
 
         def read(reg: Register):
             total, rows = reg.listing(department=department, handler=handler, item=item, stage=stage, closed=closed,
                                       offset=(page - 1) * per_page, limit=per_page)
-            return total, rows, reg.choices()
+            return total, rows, handle.choices(reg)
 
         total, rows, choices = await db(read)
+        if accounts_on(request) and not user.reads_all():
+            choices = {**choices, "department": [user.department] if user.department else []}
         rows = board.with_cards(rows, day, rules, yellow)
         out = {"today": day.isoformat(), "yellow_days": yellow, "total": total, "page": page, "per_page": per_page,
                "cases": rows, "choices": choices}
         return Response(api.to_json(out), media_type="application/json")
 
     @r.get("/api/v1/register/case", tags=["register"], summary="一个案件：最新版本和历史", operation_id="register_case",
-           response_model=CaseDetail, responses=answers(404, 422, 503, *auth))
-    async def case(case_id: Annotated[str, Query(description="案件编号")]) -> Response:
-        """案件的登记信息、最新版本的文本和检查结果，以及每一版：保存时间、保存人、结论的变化（新出现、已消除）。"""
-        found = await db(lambda reg: (reg.case(case_id), reg.versions(case_id)))
-        if found[0] is None:
+           response_model=CaseDetail, responses=_answers(404, 422, 503, *auth))
+    async def case(request: Request, case_id: Annotated[str, Query(description="案件编号")]) -> Response:
+        """案件的登记信息、最新版本的文本和检查结果，每一版（保存时间、保存人、结论的变化：新出现、已消除），以及审核意见。
+        读取载有个人（自然人）当事人姓名、身份证号的案件会被记录（谁、何时）。"""
+        user = user_of(request)
+
+        def read(reg: Register):
+            found = reg.case(case_id)
+            if found is None or not user.may_read(found["department"]):
+                return found, None, None
+            accounts = Accounts(reg)
+            if found["personal"]:
+                accounts.log_read(user, case_id, "读取案件（含个人信息）")
+            return found, reg.versions(case_id), accounts.opinions(case_id)
+
+        found, history, said = await db(read)
+        if found is None:
             return JSONResponse(_problems([Problem(LABEL, "case_id", f"登记库中没有案件 {case_id}")]), 404)
-        return Response(api.to_json({**found[0], "history": found[1]}), media_type="application/json")
+        if history is None:
+            return _forbidden(f"{user.name} 只能查看本科室（{user.department}）的案件")
+        return Response(api.to_json({**found, "history": history, "opinions": said}), media_type="application/json")
 
     @r.get("/api/v1/register/version", tags=["register"], summary="案件的某一版", operation_id="register_version",
-           response_model=Version, responses=answers(404, 422, 503, *auth))
-    async def version(case_id: Annotated[str, Query(description="案件编号")],
+           response_model=Version, responses=_answers(404, 422, 503, *auth))
+    async def version(request: Request, case_id: Annotated[str, Query(description="案件编号")],
                       number: Annotated[int, Query(ge=1, description="版本号")]) -> Response:
-        """某一版的原文、检查结果、规则版本和哈希。"""
-        found = await db(lambda reg: reg.version(case_id, number))
+        """某一版的原文、检查结果、规则版本和哈希（读取含个人信息的案件会被记录）。"""
+        user = user_of(request)
+
+        def read(reg: Register):
+            held = reg.department_of(case_id)
+            if held is None or not user.may_read(held[1]):
+                return held, None
+            if held[2]:
+                Accounts(reg).log_read(user, case_id, f"读取第 {number} 版（含个人信息）")
+            return held, reg.version(case_id, number)
+
+        held, found = await db(read)
+        if held is not None and found is None and not user.may_read(held[1]):
+            return _forbidden(f"{user.name} 只能查看本科室（{user.department}）的案件")
         if found is None:
             return JSONResponse(_problems([Problem(LABEL, "number", f"案件 {case_id} 没有第 {number} 版")]), 404)
         return Response(api.to_json(found), media_type="application/json")
 
+    @r.post("/api/v1/register/opinion", tags=["register"], summary="记录审核意见（法制审核）", operation_id="register_opinion",
+            status_code=201, response_model=Opinion, responses=_answers(403, 422, 503, *auth))
+    async def opinion(request: Request, body: OpinionIn, case_id: Annotated[str, Query(description="案件编号")],
+                      version: Annotated[int, Query(ge=1, description="意见所针对的版本")]) -> Response:
+        """法制审核人员对案件某一版的审核意见；只有法制审核角色可以记录（无账户时本机用户可以）。"""
+        user = user_of(request)
+        if accounts_on(request) and not user.may_give_opinion():
+            return _forbidden(f"只有法制审核可以记录审核意见，{user.name} 是{user.role}")
+        said = await db(lambda reg: Accounts(reg).add_opinion(user, case_id, version, body.text))
+        return Response(api.to_json(said), 201, media_type="application/json")
+
+    @r.get("/api/v1/register/me", tags=["register"], summary="当前用户", operation_id="register_me", response_model=Me,
+           responses=_answers(*auth))
+    async def me(request: Request) -> Response:
+        """当前登录的用户（无账户时为 null）及其 CSRF 令牌（保存、记录意见等请求须带 X-CSRF-Token）。"""
+        on = accounts_on(request)
+        out = {"accounts": on, "user": user_of(request).to_json() if on else None, "csrf": getattr(request.state, "csrf", None)}
+        return Response(api.to_json(out), media_type="application/json")
+
     return r
+
+
+def _answers(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """web/models.py ``answers`` with the statuses only the register gives (403: role or 科室)."""
+    extra = {403: "没有权限：角色或科室不允许，或缺少 CSRF 令牌"}
+    return {code: {"model": Problems, "description": STATUS_TEXT.get(code) or extra[code]} for code in codes}
+
+
+def _forbidden(message: str) -> JSONResponse:
+    return JSONResponse(_problems([Problem(LABEL, "权限", message)]), 403)
 
 
 def install(app: Any, max_body: int, url: str | None = None, token: bool = False) -> RegisterHandle:
@@ -251,6 +351,7 @@ def install(app: Any, max_body: int, url: str | None = None, token: bool = False
     handle = RegisterHandle(url)
     app.state.register = handle
     app.include_router(router(handle, max_body, token))
+    access.install(app, handle)
 
     @app.exception_handler(RegisterError)
     async def _register_error(request: Request, exc: RegisterError) -> Response:

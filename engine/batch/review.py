@@ -31,6 +31,7 @@ from typing import Any
 
 from quanze.engine.check.checker import check
 from quanze.engine.check.pipeline import read_file
+from quanze.engine.check.stage import STAGES
 from quanze.engine.load.loader import RuleSet, load_rules
 from quanze.engine.model.drafts import file_kind, identity
 from quanze.engine.model.errors import InputError, Problem, QuanzeError, display_path
@@ -55,8 +56,9 @@ OUTSIDE = "指向所查目录之外的文件夹链接，未进入"  # one line p
 
 
 def is_draft_name(name: str) -> bool:
-    """A YAML or JSON file name that is not a sample case's expectation file or hypothetical provision."""
-    return name.lower().endswith(_SUFFIXES) and not name.endswith((".expect.yaml", ".hypothetical.yaml"))
+    """A YAML or JSON file name that is not a sample case's expectation file, a hypothetical provision or the sources
+    ``quanze read`` writes beside a case file."""
+    return name.lower().endswith(_SUFFIXES) and not name.endswith((".expect.yaml", ".hypothetical.yaml", ".sources.yaml"))
 
 
 def not_checked(path: Path | str, reason: str, problems: list[str]) -> dict[str, Any]:
@@ -499,7 +501,19 @@ def brief(entry: dict[str, Any]) -> dict[str, Any]:
         "handler": identity(entry.get("handler")) or UNFILLED,
         "findings": [{"code": f["code"], "severity": f["severity"]} for f in findings],
         "triggers": [(t["list"], t["no"], t["text"]) for f in findings for t in (f.get("accountability") or {}).get("triggers", [])],
+        # issue 26: a penalty case's stage and its nearest step due (next_steps are nearest first)
+        "stage": (entry.get("stage") or {}).get("name"),
+        "next": _nearest_step(entry.get("next_steps") or []),
     }
+
+
+def _nearest_step(steps: list[dict[str, Any]]) -> dict[str, str] | None:
+    """The first of a result's ``next_steps``: its title and (earliest possible) last day."""
+    if not steps:
+        return None
+    d = steps[0]
+    day = d["last_day"] or (d["last_day_range"] or [None])[0]
+    return {"step": d["step"], "title": d["title"], "last_day": day} if day else None
 
 
 class Tally:
@@ -518,6 +532,8 @@ class Tally:
         self.scores: dict[str, float] = {}
         self.failing: list[dict[str, Any]] = []  # the first ``keep_failing`` failing files' briefs, for the terminal
         self.keep_failing = keep_failing
+        self.stages: Counter[str] = Counter()  # penalty cases by stage (issue 26)
+        self.due: list[tuple[str, str, str, str, str]] = []  # (last day, file, case id, stage, step title) of each case with a step due
 
     def add(self, b: dict[str, Any], score: float | None = None) -> None:
         self.files += 1
@@ -535,6 +551,11 @@ class Tally:
             self.scores[b["file"]] = score
         if verdict == "fail" and len(self.failing) < self.keep_failing:
             self.failing.append({**b, "checked": True})
+        if b.get("stage"):
+            self.stages[b["stage"]] += 1
+        if b.get("next"):
+            n = b["next"]
+            self.due.append((n["last_day"], b["file"], b["case_id"], b.get("stage") or "", n["title"]))
 
     def summary(self) -> dict[str, Any]:
         """What an evaluation meeting needs: counts, top codes and 追责情形, per item and per handler."""
@@ -550,6 +571,10 @@ class Tally:
             "per_handler": {k: dict(v) for k, v in sorted(self.per_handler.items())},
             "not_checked": dict(self.not_checked),
             "problems": self.problems,
+            "stages": {s.name: self.stages[s.name] for s in STAGES if s.name in self.stages},
+            "due": [
+                {"last_day": d, "file": f, "case_id": c, "stage": st, "title": t} for d, f, c, st, t in sorted(self.due)
+            ],
         }
 
 

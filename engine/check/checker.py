@@ -44,7 +44,7 @@ from quanze.engine.model.errors import InputError, Problem, did_you_mean
 from quanze.engine.model.findings import SEVERITY_ORDER, Finding, Result
 from quanze.engine.model.labels import field_label, value_text
 from quanze.engine.model.ruleset import RuleSet
-from quanze.engine.model.wording import officer_template
+from quanze.engine.model.wording import officer_template, placeholders
 
 Evaluator = Any  # a callable (CompiledRuleset, facts) -> list of fired rule names
 
@@ -203,15 +203,21 @@ def _labels(label: str, c: Any) -> list[str]:
     return [_format(label, {**c.params, **c.bindings})] if m else [label]
 
 
-def _officer_values(context: dict[str, Any]) -> dict[str, Any]:
-    """Values that have an officer's wording of their own (engine prose quoting findings: ``version_readings``)."""
-    return {k.removesuffix("_officer"): v for k, v in context.items() if k.endswith("_officer")}
-
-
-def _officer_context(facts: dict[str, Any], c: Any) -> dict[str, Any]:
-    """The values of a message in the officer's words: rule-authored ones (params, bindings) worded as templates are."""
-    authored = {**c.params, **{k: v for k, v in c.bindings.items() if isinstance(v, str)}}
-    return {**facts, **{k: officer_template(v) if isinstance(v, str) else v for k, v in authored.items()}, **_officer_values(facts)}
+def _officer_text(template: str, facts: dict[str, Any], c: Any) -> str:
+    """A rule's message in the officer's words: the template worded once (engine/model/wording.py), its values filled
+    in as the terminal's are, except those written in the rules (params, bindings: worded as templates are) and
+    engine prose that has an officer's wording of its own (``<name>_officer``: ``version_readings``)."""
+    context = {}
+    for name in placeholders(template):
+        bound = c.bindings.get(name)
+        if isinstance(bound, str) or name in c.params:
+            value = bound if isinstance(bound, str) else c.params[name]
+            context[name] = officer_template(value) if isinstance(value, str) else value
+        elif f"{name}_officer" in facts:
+            context[name] = facts[f"{name}_officer"]
+        elif name in facts:
+            context[name] = facts[name]
+    return _format(officer_template(template), context)
 
 
 def findings_from(
@@ -235,7 +241,7 @@ def findings_from(
                 basis=[b for b in basis if b],
                 rule=name,
                 accountability=accountability(rules, item, fdef, deciders, c.rule.defect, c.rule.stage),
-                text=_format(officer_template(c.rule.message), _officer_context(facts, c)),
+                text=_officer_text(c.rule.message, facts, c),
             )
         )
     out.sort(key=lambda f: SEVERITY_ORDER.index(f.severity))
@@ -399,7 +405,9 @@ def _both_readings(fewest: list[Finding], most: list[Finding], ranges: dict[str,
 def _uncertain(f: Finding, ranges: dict[str, Workdays], compiled: CompiledRuleset, fewest: Finding | None, most: Finding | None) -> Finding:
     """The warning of a finding that holds under one reading of an uncertain working-day count only."""
     used = set(facts_in(compiled.rules[f.rule].condition))
-    counts = "；".join(f"{getattr(v, 'label', k)} {int(v)}–{v.high} 个工作日" for k, v in ranges.items() if k in used)
+    counts = "；".join(
+        f"{getattr(v, 'label', k)} {int(v)}–{v.high} {getattr(v, 'unit', '个工作日')}" for k, v in ranges.items() if k in used
+    )
 
     def said(text_of: Any) -> str:
         at_fewest = text_of(fewest) if fewest else "不构成此问题"

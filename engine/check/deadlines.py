@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from quanze.engine.check.facts import _add_years, extension_cap, rest_days_before
+from quanze.engine.check.facts import _add_years, amount_of, extension_cap, number, rest_days_before
 from quanze.engine.check.stage import as_of
 from quanze.engine.lang.compile import law_params, param_versions
 from quanze.engine.law.workdays import WorkCalendar, calendar_from
@@ -22,6 +22,7 @@ from quanze.engine.model.drafts import ComplaintDraft, FilingDraft, PenaltyDraft
 
 _ONE = dt.timedelta(days=1)
 OPEN, MET, LATE, DUE_TODAY = "open", "met", "late", "due_today"
+INFO = "info"  # a period shown for information (the party's 复议 and 诉讼 periods, 加处罚款): nobody's step
 
 
 @dataclass
@@ -107,10 +108,16 @@ class _Context:
             day += _ONE
         return f"；计入的调休上班日：{'、'.join(days)}" if days else ""
 
-    def state(self, d: Deadline, done_on: dt.date | None, in_time: bool | None, late_from: dt.date | None = None) -> Deadline:
-        """Status and words: a step taken on or before today is met or late; otherwise against today."""
+    def state(
+        self, d: Deadline, done_on: dt.date | None, in_time: bool | None, late_from: dt.date | None = None, surely: bool = True
+    ) -> Deadline:
+        """Status and words: a step taken on or before today is met or late; otherwise against today. Late only
+        when late under every reading of an unknown 调休 arrangement; in time under only one (``surely`` False)
+        is met with words saying 无法确定, as the check's warning does."""
         if done_on is not None and done_on <= self.today:
-            if in_time:
+            if in_time and not surely:
+                d.status, d.words = MET, f"无法确定是否按期（{done_on}）：取决于未公布的调休安排，按最晚可能的期限未逾期"
+            elif in_time:
                 d.status, d.words = MET, f"已按期完成（{done_on}）"
             else:
                 d.status, d.overdue_days = LATE, (done_on - (late_from or d.last_day or done_on)).days
@@ -146,8 +153,9 @@ class _Context:
         d = Deadline(
             step, title, None if rng else late, rng, self.basis(rule), OPEN, None, None, "", counted, self.cal.skipped(start, late)
         )
-        in_time = None if done_on is None else int(self.cal.count(start, done_on)) <= n  # late only when certain
-        return self.state(d, done_on, in_time, late)
+        used = None if done_on is None else self.cal.count(start, done_on)
+        in_time = None if used is None else int(used) <= n  # late only when certain
+        return self.state(d, done_on, in_time, late, surely=used is None or used.high <= n)
 
     def days_before(self, step: str, title: str, rule: str, event: dt.date, event_word: str, n: int, done_on: dt.date | None) -> Deadline:
         """A step due at least ``n`` working days before ``event``: the latest working day that leaves them."""
@@ -166,8 +174,9 @@ class _Context:
         d = Deadline(
             step, title, None if rng else sure, rng, self.basis(rule), OPEN, None, None, "", counted, self.cal.skipped(sure, event)
         )
-        in_time = None if done_on is None else self.cal.count(done_on, event).high >= n
-        return self.state(d, done_on, in_time, maybe)
+        left = None if done_on is None else self.cal.count(done_on, event)
+        in_time = None if left is None else left.high >= n
+        return self.state(d, done_on, in_time, maybe, surely=left is None or int(left) >= n)
 
 
 def _rolled(cal: WorkCalendar, end: dt.date) -> tuple[dt.date, dt.date]:
@@ -224,6 +233,8 @@ def _penalty(draft: PenaltyDraft, ctx: _Context) -> list[Deadline]:
         if dl.pending and "procedure" not in draft.model_fields_set:  # the procedure is not filled: unknown, not late
             dl.words = f"程序部分未填写，无法确认是否已送达；如尚未送达：{dl.words}"
         out.append(dl)
+    if decided is not None and p.served_on is not None:
+        out += _execution(draft, ctx, p.served_on)
     years = ctx.param("xzcf.limitation.years", ref)
     if v is not None and years is not None and not ctx.pending_only:  # the discovery is always dated: never pending
         long = v.affects_life_health_or_finance and v.harm != "none"
@@ -247,6 +258,131 @@ def _penalty(draft: PenaltyDraft, ctx: _Context) -> list[Deadline]:
         )
         out.append(ctx.state(dl, v.discovered_on, v.discovered_on <= last))
     return out
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    """The day ``months`` later with the same day number (the last day of a shorter month)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError(day)
+
+
+def _calendar_period(
+    ctx: _Context, step: str, title: str, basis: str, start: dt.date, start_word: str, end: dt.date, length: str, done_on: dt.date | None
+) -> Deadline:
+    """A period in calendar days or months from ``start`` ending on ``end``, rolled over a day off (民事诉讼法 第八十五条)."""
+    first, last = _rolled(ctx.cal, end)
+    rng = (first, last) if first != last else None
+    counted = f"{start_word} {start} 起算 {length}，期满日 {end}"
+    if last != end:
+        counted += f"；期满日为休息日，顺延至其后第一个工作日（民事诉讼法 第八十五条）：{first}" + (f" 至 {last}" if rng else "")
+        basis += "；民事诉讼法 第八十五条"
+    counted += ctx.uncertain_note(end, last)
+    d = Deadline(step, title, None if rng else last, rng, basis, OPEN, None, None, "", counted, ctx.cal.skipped(end - _ONE, last))
+    return ctx.state(d, done_on, None if done_on is None else done_on <= last, last)
+
+
+def _info(d: Deadline, ctx: _Context, whose: str) -> Deadline:
+    """A period that is nobody's step here (the party's): where it stands, never pending nor late."""
+    last = d.earliest
+    d.pending, d.status, d.overdue_days = False, INFO, None
+    d.remaining_workdays = None
+    d.words = f"{whose}，供参考：" + ("已届满" if ctx.today > last else "今日届满" if ctx.today == last else f"至 {last} 届满")
+    return d
+
+
+def _execution(draft: PenaltyDraft, ctx: _Context, served: dt.date) -> list[Deadline]:
+    """履行与执行 after service (issue 26 §2): payment (第六十七条, 延期/分期 第六十六条), 加处罚款 (第七十二条), the 催告
+    period (行政强制法 第五十四条), the court application (第五十三条), and the party's 复议 and 诉讼 periods."""
+    ex = draft.execution
+    paid = ex.paid_on if ex else None
+    deferral = ex.deferral if ex else None
+    fine = amount_of(draft.decision.sanctions, "罚款")
+    out: list[Deadline] = []
+    pay_days = ctx.param("xzcf.payment.days", served)
+    pay_last: dt.date | None = None
+    if fine > 0 and pay_days is not None and not (ctx.pending_only and paid):
+        if deferral is not None:
+            words = "暂缓" if deferral.kind == "延期" else "分期"
+            dl = _calendar_period(
+                ctx, "payment", f"缴纳罚款期限（经批准{words}缴纳）", "行政处罚法 第六十六条第二款", deferral.approved_on,
+                f"{deferral.approved_on} 批准{words}缴纳，自", deferral.until, f"至 {deferral.until}", paid,
+            )
+        else:
+            dl = _calendar_period(
+                ctx, "payment", "缴纳罚款期限（当事人）", "行政处罚法 第六十七条第三款", served, "自收到决定书之日",
+                served + dt.timedelta(days=pay_days), f"{pay_days} 日", paid,
+            )
+        if dl.status == LATE and dl.pending:
+            dl.words = f"当事人逾期 {dl.overdue_days} 日未缴纳（可以依法加处罚款、催告后申请法院强制执行）"
+        pay_last = dl.earliest
+        out.append(dl)
+        rate = ctx.param("xzcf.surcharge.percent_per_day", served)
+        if rate and (paid is None or paid > pay_last) and not ctx.pending_only:
+            out.append(_surcharge(ctx, pay_last, paid, fine, rate))
+    demand_days = ctx.param("xzqz.demand.workdays", served)
+    demanded = ex.demanded_on if ex else None
+    if demanded is not None and demand_days is not None and not (ctx.pending_only and (paid or ex.court_applied_on)):
+        dl = ctx.within_workdays(
+            "demand", "催告后当事人履行期限（期满后才可申请法院强制执行）", "enforcement_applied_early", demanded, "自催告书送达",
+            demand_days, paid,
+        )
+        if dl.pending and dl.status in (LATE, DUE_TODAY):
+            dl.pending, dl.status = False, MET
+            dl.words = "已届满，当事人仍未履行：可以申请人民法院强制执行" if dl.overdue_days else "今日届满：次一工作日起可以申请"
+        out.append(dl)
+    months = ctx.param("xzqz.court.months", served)
+    review = ctx.param("xzfy.review.days", served)
+    suit = ctx.param("xzss.suit.months", served)
+    applied = ex.court_applied_on if ex else None
+    if fine > 0 and months and review and suit and paid is None and not (ctx.pending_only and applied):
+        if deferral is not None:
+            start, why = deferral.until, "暂缓或者分期缴纳期限结束之日（行政处罚法 第七十二条第二款）"
+        else:
+            start = max(_rolled(ctx.cal, served + dt.timedelta(days=review))[1], _add_months(served, suit))
+            why = f"当事人申请行政复议（{review} 日）和提起行政诉讼（{suit} 个月）的期限均届满之日"
+        length = f"{months} 个月（申请前须催告，催告书送达十个工作日后仍未履行的才可申请）"
+        basis = "行政强制法 第五十三条；行政强制法 第五十四条"
+        dl = _calendar_period(
+            ctx, "court", "申请人民法院强制执行期限", basis, start, f"自{why}", _add_months(start, months), length, applied
+        )
+        dl.counted += "；“期限届满”按复议、诉讼期限均届满理解（见 rules/params/xzqz.yaml 的说明）"
+        out.append(dl)
+    if review and suit and not ctx.pending_only:
+        last = _rolled(ctx.cal, served + dt.timedelta(days=review))[1]
+        counted = f"自收到决定书之日 {served} 起算 {review} 日（自然日，期满日为休息日的顺延）"
+        d = Deadline("review", "申请行政复议期限（当事人）", last, None, "行政复议法 第二十条第一款", INFO, None, None, "", counted)
+        out.append(_info(d, ctx, "当事人的期限"))
+        last = _add_months(served, suit)
+        counted = f"自知道作出行政行为之日（收到决定书 {served}）起 {suit} 个月"
+        d = Deadline("suit", "提起行政诉讼期限（当事人）", last, None, "行政诉讼法 第四十六条第一款", INFO, None, None, "", counted)
+        out.append(_info(d, ctx, "当事人的期限"))
+    return out
+
+
+def _surcharge(ctx: _Context, pay_last: dt.date, paid: dt.date | None, fine: Any, rate: Any) -> Deadline:
+    """加处罚款 (第七十二条第一款第（一）项; 行政强制法 第四十五条): 3 % of the fine a day from the day after the payment
+    period, never more than the fine; shown as what has accrued by today (or by payment)."""
+    cap_days = -(-100 // int(rate))  # the day the surcharge reaches the fine
+    cap_day = pay_last + dt.timedelta(days=cap_days)
+    until = min(paid - _ONE if paid else ctx.today, cap_day)
+    days = max(0, (until - pay_last).days)
+    amount = min(fine, fine * rate * days / 100)
+    counted = (
+        f"自缴纳期限届满次日 {pay_last + _ONE} 起每日按罚款数额 {number(fine)} 元的 {rate}% 加处，"
+        f"至多 {cap_days} 日、不超出罚款数额，{cap_day} 达到上限"
+    )
+    basis = "行政处罚法 第七十二条第一款第（一）项；行政强制法 第四十五条"
+    d = Deadline("surcharge", "加处罚款（每日百分之三，不超出罚款数额）", cap_day, None, basis, INFO, None, None, "", counted)
+    d.pending = False
+    full = "（已达罚款数额）" if amount >= fine else ""
+    d.words = f"截至{'缴清前一日' if paid else '今日'}已逾期 {days} 日，可加处 {number(amount)} 元{full}"
+    return d
 
 
 def _decision_limit(draft: PenaltyDraft, ctx: _Context, limit: int, ref: dt.date) -> Deadline:
@@ -282,7 +418,7 @@ def _decision_limit(draft: PenaltyDraft, ctx: _Context, limit: int, ref: dt.date
         "decision", "作出处罚决定期限", None if rng else last, rng, basis, OPEN, None, None, "", counted, cal.skipped(end - _ONE, last)
     )
     decided = draft.decision.decided_on
-    return ctx.state(d, decided, None if decided is None else decided <= last, last)
+    return ctx.state(d, decided, None if decided is None else decided <= last, last, surely=decided is None or decided <= first)
 
 
 def _filing(draft: FilingDraft, ctx: _Context) -> list[Deadline]:
@@ -331,10 +467,18 @@ def _filing(draft: FilingDraft, ctx: _Context) -> list[Deadline]:
                     "filing_applicant", "申请人备案期限（变更）", rule, dates.obligation_from, "自变更", n, dates.submitted_on
                 )
             else:
-                last = dates.obligation_from + dt.timedelta(days=n)
-                counted = f"自{word}之日 {dates.obligation_from} 起 {n} 日，至 {last}（自然日，与检查相同，不顺延）"
-                dl = Deadline("filing_applicant", "申请人备案期限", last, None, ctx.basis(rule), OPEN, None, None, "", counted, [])
-                dl = ctx.state(dl, dates.submitted_on, dates.submitted_on <= last)
+                end = dates.obligation_from + dt.timedelta(days=n)
+                first, last = _rolled(ctx.cal, end)  # 民事诉讼法 第八十五条, as for the bureau's 90 days
+                rng = (first, last) if first != last else None
+                counted = f"自{word}之日 {dates.obligation_from} 起 {n} 日，期满日 {end}"
+                if last != end:
+                    rolled = f"{first}" + (f" 至 {last}" if rng else "")
+                    counted += f"；期满日为休息日，顺延至其后第一个工作日（民事诉讼法 第八十五条）：{rolled}"
+                counted += ctx.uncertain_note(end, last)
+                dl = Deadline(
+                    "filing_applicant", "申请人备案期限", None if rng else last, rng, ctx.basis(rule), OPEN, None, None, "", counted, []
+                )
+                dl = ctx.state(dl, dates.submitted_on, dates.submitted_on <= last, last, surely=dates.submitted_on <= first)
             out.append(dl)
     return out
 

@@ -24,9 +24,10 @@ EVIDENCE_FACTS: dict[str, tuple[str, ...]] = {"evidence": tuple(EVIDENCE_FACT_TY
 
 
 def evidence_facts(draft: PenaltyDraft, rules: Any) -> dict[str, Any]:
-    """The evidence facts of a draft and the texts its messages quote ({} when the draft has no evidence key)."""
+    """The evidence facts of a draft and the texts its messages quote (without an evidence key: the texts only,
+    empty, so that no message of a withheld rule can ever show a bare placeholder)."""
     if "evidence" not in draft.model_fields_set:
-        return {}
+        return dict.fromkeys(("elements_unevidenced", "decisive_unevidenced", "evidence_excluded"), "")
     rows = draft.evidence or []
     proven: set[str] = set()
     for row in rows:

@@ -14,7 +14,7 @@ from fractions import Fraction
 from typing import Any
 
 from quanze.engine.law.versions import VersionChoice
-from quanze.engine.law.workdays import WorkCalendar
+from quanze.engine.law.workdays import WorkCalendar, Workdays
 from quanze.engine.model.drafts import PenaltyDraft, distinct_officers, identity
 from quanze.engine.model.schema import ApproverRole, Discretion
 
@@ -49,6 +49,8 @@ _PENALTY_FACTS: dict[str, type] = {
     "subject_individual_uncertain": bool,
     "conduct_covered": bool,
     "anything_decided": bool,  # any sanction, order (责令…) or referral in the decision
+    "referral_wrong_level": bool,  # a referral reserved to 本级人民政府 sent to a body of another level
+    "referral_not_government": bool,  # … sent to a body that is no 人民政府
     # discretion factors
     "n_mitigating": int,
     "n_aggravating": int,
@@ -118,6 +120,12 @@ _PENALTY_FACTS: dict[str, type] = {
     "collective_before_hearing": bool,
     "legal_review_after_collective": bool,
     "decision_to_service_days": int,
+    # 履行与执行 (行政强制法 第四十五条, 第五十四条; 行政处罚法 第七十二条): issue 26 §2
+    "court_applied": bool,
+    "demanded_before_court": bool,
+    "demand_to_court_workdays": int,
+    "surcharge_amount": float,
+    "surcharge_excess": float,
 }
 
 
@@ -138,6 +146,7 @@ _FILING_FACTS: dict[str, type] = {
     "registration_no_given": bool,
     "published": bool,
     "obligation_to_submit_days": int,
+    "obligation_period_days": int,  # the same less the days off just before submission (民事诉讼法 第八十五条)
     "obligation_to_submit_workdays": int,
     "applicant_role_covered": bool,
     "applicant_role_uncertain": bool,
@@ -192,8 +201,12 @@ MESSAGE_TEXTS: dict[str, frozenset[str]] = {
             *["extension_basis", "extension_counted_days", "factors", "filed_day", "gains_text", "hearing_on", "legal_review_on"],
             *["new_kinds", "notice_on", "penalties", "penalties_text", "proposed_text", "served_on_day", "terms_heavier", "tier_range"],
             "version_readings",
+            "referral_to_written",
+            "bureau_government",
             # engine/check/evidence.py: what no counting evidence proves, and the evidence that does not count
             *["elements_unevidenced", "decisive_unevidenced", "evidence_excluded"],
+            # 履行与执行 (issue 26 §2)
+            *["court_applied_day", "demanded_day"],
         }
     ),
     "filing": frozenset({"basis_reason", *(f"applicant_role_{t}" for t in _ROLE_TEXTS)}),
@@ -309,6 +322,19 @@ def penalties_text(sanctions: list[Any], vocab: dict[str, Any]) -> str:
     return "、".join(parts) or "不给予行政处罚"
 
 
+def referral_bodies(rules: Any, choice: VersionChoice, referrals: list[Any]) -> tuple[list[str], list[str]]:
+    """The ``to`` of referrals the provision reserves to "本级人民政府" that name a body of another level (州,
+    自治区 …: rules/vocabulary.yaml bureau.other_levels), and those naming no 人民政府 at all (a bureau)."""
+    bureau = rules.vocabulary.bureau
+    pen = choice.version.penalty if choice.version else None
+    if bureau is None or pen is None:
+        return [], []
+    own = {k for g in pen.reserved if "本级" in g.to for k in g.kinds}
+    written = [_squash(r.to) for r in referrals if r.proposal in own]
+    wrong = [t for t in written if any(w in t for w in bureau.other_levels)]
+    return wrong, [t for t in written if t not in wrong and "政府" not in t]
+
+
 def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provision_id: str) -> dict[str, Any]:
     """Every fact the penalty checks test, plus the texts their messages quote."""
     v, d = draft.violation, draft.decision
@@ -321,6 +347,7 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
     for r in d.referrals:
         if r.proposal in vocab:
             referred[vocab[r.proposal].key] = True
+    wrong_level, not_government = referral_bodies(rules, choice, d.referrals)
     fine = amount_of(d.sanctions, "罚款")
     gains_taken = amount_of(d.sanctions, "没收违法所得")
     factors = {f.name: f for f in rules.factors.factors}
@@ -376,6 +403,10 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
         "confiscated_gains": number(gains_taken),
         "restitution": number(v.restitution),
         "gains_to_confiscate": number(to_confiscate),
+        "referral_wrong_level": bool(wrong_level),
+        "referral_not_government": bool(not_government),
+        "referral_to_written": "、".join(f"「{t}」" for t in wrong_level or not_government),
+        "bureau_government": bureau.government if (bureau := rules.vocabulary.bureau) else "本级人民政府",
         "gains_text": f"违法所得 {number(v.illegal_gains)} 元"
         + (f"，依法应当退赔 {number(v.restitution)} 元，应没收 {number(to_confiscate)} 元" if v.restitution else ""),
         "confiscation_diff": number(gains_taken - to_confiscate),
@@ -531,15 +562,30 @@ def workday_counter(cal: WorkCalendar, derived: dict[str, list[str]]):
     return count
 
 
-def rest_days_before(cal: WorkCalendar, day: dt.date, limit: int = 31) -> int:
-    """How many days immediately before ``day`` are days off (weekends, holidays) in a row.
+def rest_days_before(cal: WorkCalendar, day: dt.date, limit: int = 31, certain: bool = False) -> int:
+    """How many days immediately before ``day`` are (or, where the 调休 arrangement is unknown, may be) days
+    off in a row; ``certain``: only the days certainly off.
 
     A calendar-day period whose last day falls in that run ends on the first working day after it
     (民事诉讼法 第八十五条), so a step taken on ``day`` is in time for such a period.
     """
     n = 0
-    while n < limit and not cal.is_workday(day - dt.timedelta(days=n + 1)):
+    if certain:
+        while n < limit and not cal.may_be_workday(day - dt.timedelta(days=n + 1)):
+            n += 1
+        return n
+    # the longest run one arrangement can give off whole (the fewest working days in it is 0): not every
+    # day that may be off can be off together (a 调休 swaps a weekday off for a weekend day worked)
+    while n < limit and int(cal.count(day - dt.timedelta(days=n + 2), day - dt.timedelta(days=1))) == 0:
         n += 1
+    return n
+
+
+def _period(days: int, rest_most: int, rest_fewest: int) -> Workdays:
+    """A calendar-day count less the days off just before its end (民事诉讼法 第八十五条): a range where the
+    days off depend on an unknown 调休 arrangement (the fewest days with every such day off)."""
+    n = Workdays(days - rest_most, days - rest_fewest)
+    n.label, n.unit = "自立案之日起的日数（期间届满日遇休息日顺延后）", "日"
     return n
 
 
@@ -605,11 +651,11 @@ def procedure_facts(
     cap = extension_cap(ext.basis, extension_caps or {}) if ext else -1
     counted = min(extension, cap) if cap >= 0 else extension
     rest = rest_days_before(cal, decided) if p.filed_on else 0
-    period = days_filed - rest if p.filed_on else -1
+    period: int = _period(days_filed, rest, rest_days_before(cal, decided, certain=True)) if p.filed_on else -1
     approval_period, approval_rest = -1, 0
     if ext and p.filed_on:
         approval_rest = rest_days_before(cal, ext.approved_on)
-        approval_period = (ext.approved_on - p.filed_on).days - approval_rest
+        approval_period = _period((ext.approved_on - p.filed_on).days, approval_rest, rest_days_before(cal, ext.approved_on, certain=True))
     if p.filed_on:
         lines = derived.setdefault("自然日计算", [])
         lines.append(f"立案 {p.filed_on} → 决定 {decided} = {days_filed} 日")
@@ -664,7 +710,7 @@ def procedure_facts(
         "days_filed_to_decision_net": days_filed - extension if p.filed_on else -1,
         "rest_days_before_decision": rest,
         "decision_period_days": period,
-        "decision_period_days_net": period - counted if p.filed_on else -1,
+        "decision_period_days_net": _period(period.high - counted, period.high - int(period), 0) if p.filed_on else -1,
         "extension_given": ext is not None,
         "extension_basis_named": bool(ext and ext.basis.strip()),
         "extension_basis": (ext.basis.strip() if ext else "") or "未写明",
@@ -676,6 +722,7 @@ def procedure_facts(
         "decision_to_service_days": (p.served_on - decided).days if p.served_on else -1,
         "served_on_day": p.served_on.isoformat() if p.served_on else "",
     }
+    facts |= execution_facts(draft, count)
     review = p.legal_review if facts["legal_review_done"] else None
     collective = p.collective_discussion if facts["collective_done"] else None
     hearing_day = h.held_on if held and h else None
@@ -688,6 +735,24 @@ def procedure_facts(
         "hearing_on": hearing_day.isoformat() if hearing_day else "",
     }
     return facts, derived
+
+
+def execution_facts(draft: PenaltyDraft, count: Any) -> dict[str, Any]:
+    """Facts of 履行与执行 (issue 26 §2): the court application against the 催告 before it, the 加处罚款."""
+    ex = draft.execution
+    court = ex.court_applied_on if ex else None
+    demanded = ex.demanded_on if ex else None
+    before = bool(court and demanded and demanded <= court)
+    surcharge = ex.surcharge if ex and ex.surcharge is not None else Decimal(0)
+    return {
+        "court_applied": court is not None,
+        "demanded_before_court": before,
+        "demand_to_court_workdays": count("催告书送达至申请法院强制执行", demanded, court) if before else -1,
+        "surcharge_amount": number(surcharge),
+        "surcharge_excess": number(surcharge - amount_of(draft.decision.sanctions, "罚款")) if surcharge else 0,
+        "court_applied_day": court.isoformat() if court else "",
+        "demanded_day": demanded.isoformat() if demanded else "",
+    }
 
 
 # Facts measured from each procedure section of a penalty draft: when the draft leaves the section
@@ -777,8 +842,16 @@ def filing_facts(draft: Any, rules: Any, basis_in_force: bool, cal: WorkCalendar
     count = workday_counter(cal, derived)
 
     obligation_days = _days(dates.obligation_from, dates.submitted_on)
+    obligation_period: int = -1
     if obligation_days >= 0:
-        derived.setdefault("自然日计算", []).append(f"义务发生 {dates.obligation_from} → 提交 {dates.submitted_on} = {obligation_days} 日")
+        # the applicant's calendar-day period ends as the bureau's does (民事诉讼法 第八十五条): a last day off rolls over
+        rest = rest_days_before(cal, dates.submitted_on)
+        obligation_period = _period(obligation_days, rest, rest_days_before(cal, dates.submitted_on, certain=True))
+        obligation_period.label = "义务发生至提交的日数（期间届满日遇休息日顺延后）"
+        derived.setdefault("自然日计算", []).append(
+            f"义务发生 {dates.obligation_from} → 提交 {dates.submitted_on} = {obligation_days} 日"
+            + (f"；提交日前连续 {rest} 日为休息日，期间届满日落在其中的顺延（民事诉讼法 第八十五条），按第 {obligation_period} 日计" if rest else "")  # noqa: E501
+        )
     accept_to_decision = count("受理至办结", dates.accepted_on, dates.decided_on)
     facts: dict[str, Any] = {
         "outcome": dec.outcome,
@@ -798,6 +871,7 @@ def filing_facts(draft: Any, rules: Any, basis_in_force: bool, cal: WorkCalendar
         "registration_no_given": bool(dec.registration_no),
         "published": dec.published_on is not None,
         "obligation_to_submit_days": obligation_days,
+        "obligation_period_days": obligation_period,
         "obligation_to_submit_workdays": count("义务发生至提交", dates.obligation_from, dates.submitted_on),
         "basis_in_force": basis_in_force,
     }

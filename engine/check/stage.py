@@ -43,6 +43,11 @@ STAGES = (
 _BY_CODE = {s.code: s for s in STAGES}
 
 
+def stage_json(draft: Any) -> dict[str, str] | None:
+    """``{code, name}`` of a penalty case's stage; None for the other kinds (they have no stages)."""
+    return stage_of(draft).to_json() if isinstance(draft, PenaltyDraft) else None
+
+
 def is_open(draft: Any) -> bool:
     """A penalty case not yet decided (``decision.decided_on`` not written)."""
     return isinstance(draft, PenaltyDraft) and draft.decision.decided_on is None

@@ -59,17 +59,17 @@ def required(rules: Any, draft: Any) -> list[Provable]:
         for e in item_elements(rules, draft.item)
         if e.applies == "always" or referral
     ]
-    v, party = draft.violation, draft.party
+    v, party = getattr(draft, "violation", None), draft.party  # an open case may not state the violation yet
     relied = {
-        "violation.illegal_gains": v.illegal_gains > 0,
-        "violation.harm": v.harm == "serious",
+        "violation.illegal_gains": v is not None and v.illegal_gains > 0,
+        "violation.harm": v is not None and v.harm == "serious",
         "party.prior_violations": party.prior_violations > 0,
     }
     for d in rules.elements.decisive if rules.elements else []:
         if relied[d.field]:
             out.append(Provable(f"decisive:{d.id}", d.name, d.words, rules.law_label(d.provision)))
     sources = {f.name: f.source for f in rules.factors.factors}
-    out += [Provable(f"factor:{name}", name, "", sources.get(name, "")) for name in dict.fromkeys(v.factors)]
+    out += [Provable(f"factor:{name}", name, "", sources.get(name, "")) for name in dict.fromkeys(v.factors if v else [])]
     return out
 
 

@@ -28,6 +28,7 @@ from quanze.engine.model.schema import (
     CheckFile,
     Discretion,
     DiscretionPolicy,
+    DocumentRules,
     ElementRules,
     FactorList,
     FilingItem,
@@ -244,6 +245,7 @@ class _Stored(BaseModel):
     audit: AuditRules
     subjects: SubjectRules | None = None
     elements: ElementRules | None = None
+    documents: DocumentRules | None = None
 
 
 _STORED = tuple(f for f in _Stored.model_fields if f != "key")
@@ -425,6 +427,8 @@ def _load_rules(root: Path, files: dict[Path, bytes] | None = None, version: str
     subjects = rd.read(subjects_path, SubjectRules) if subjects_path.exists() else None
     elements_path = root / "elements.yaml"
     elements = rd.read(elements_path, ElementRules) if elements_path.exists() else None
+    documents_path = root / "documents.yaml"
+    documents = rd.read(documents_path, DocumentRules) if documents_path.exists() else None
     filings: dict[str, FilingItem] = rd.read_folder(root / "filing", FilingItem, "item")
 
     calendar: list[CalendarYear] = []
@@ -472,6 +476,7 @@ def _load_rules(root: Path, files: dict[Path, bytes] | None = None, version: str
         definitions={},
         subjects=subjects,
         elements=elements,
+        documents=documents,
     )
     _define(rules)
     from quanze.engine.load.rulechecks import run_all  # only when the files are read (not on a start from the cache)

@@ -313,6 +313,25 @@ def check_elements(ctx: Context) -> None:
 
 
 @check
+def check_documents(ctx: Context) -> None:
+    """documents.yaml: a statement whose words are not in the text of its provision, an unknown provision."""
+    rules, rd = ctx.rules, ctx.rd
+    if rules.documents is None:
+        return
+    path = ctx.root / "documents.yaml"
+    for part in ("notice", "decision"):
+        for key, statement in getattr(rules.documents, part).items():
+            pid = statement.provision
+            if pid is None:
+                continue
+            prov = rules.provisions.get(pid)
+            if prov is None:
+                rd.problem(path, (part, key, "provision"), f"条文 {pid} 不存在" + did_you_mean(pid, rules.provisions))
+            elif not any(statement.words in v.text for v in prov.versions):
+                rd.problem(path, (part, key, "words"), f"“{statement.words}”不在 {rules.law_label(pid)} 的文本中")
+
+
+@check
 def check_discretion(ctx: Context) -> None:
     """A discretion file of an unknown provision, bands not covering 0 to 1 end to end, an unknown tier."""
     rules, rd = ctx.rules, ctx.rd

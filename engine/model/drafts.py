@@ -203,6 +203,9 @@ class Party(Model):
         description="当事人以何种身份受处罚（rules/subjects.yaml 中的主体，如 机动车生产企业）；不填则不检查主体",
     )
 
+    # extension (issue 27 §4): 行政处罚决定书 states 当事人的姓名或者名称、地址 (第五十九条第（一）项)
+    address: str | None = Field(default=None, title="地址", description="当事人的地址（决定书应当载明）；未记载写 null")
+
     @model_validator(mode="after")
     def _individual_only(self) -> Party:
         given = [f for f in ("age", "capacity") if getattr(self, f) is not None]
@@ -387,6 +390,47 @@ class Procedure(Model):
     served_on: IsoDate | None = Field(default=None, title="决定书送达日期", description="处罚决定书送达当事人的日期；尚未送达写 null")
 
 
+class Deferral(Model):
+    """延期或者分期缴纳罚款, approved on the party's application (行政处罚法 第六十六条第二款)."""
+
+    kind: Annotated[Literal["延期", "分期"], Choices({"延期": "暂缓（延期）缴纳", "分期": "分期缴纳"})] = Field(
+        title="方式", description="暂缓（延期）缴纳或者分期缴纳"
+    )
+    approved_on: IsoDate = Field(title="批准日期", description="本局批准延期或者分期缴纳罚款的日期")
+    until: IsoDate = Field(title="缴纳期限届满日", description="暂缓缴纳的期限或者最后一期的缴纳期限届满之日")
+
+
+class Execution(Model):
+    """履行与执行 after the decision (行政处罚法 第六章; 行政强制法 第四十五条, 第五十三条, 第五十四条): each date when it
+    happened, left out while it has not."""
+
+    paid_on: IsoDate | None = Field(default=None, title="缴清罚款日期", description="当事人缴清罚款的日期；尚未缴清不填")
+    surcharge: Money | None = Field(
+        default=None, title="加处罚款数额", description="单位为元；逾期不缴纳罚款加处的罚款（每日百分之三，不得超出罚款数额）；没有不填"
+    )
+    deferral: Deferral | None = Field(default=None, title="延期或分期缴纳", description="经批准暂缓或者分期缴纳罚款的；没有不填")
+    demanded_on: IsoDate | None = Field(default=None, title="催告书送达日期", description="催告当事人履行义务的催告书送达日期；未催告不填")
+    court_applied_on: IsoDate | None = Field(
+        default=None, title="申请法院强制执行日期", description="向人民法院申请强制执行的日期；未申请不填"
+    )
+    closed_on: IsoDate | None = Field(default=None, title="结案日期", description="案件办结（结案）的日期；尚未结案不填")
+
+    def dates(self) -> list[dt.date]:
+        """Every date recorded."""
+        days = [self.paid_on, self.demanded_on, self.court_applied_on, self.closed_on]
+        days += [self.deferral.approved_on, self.deferral.until] if self.deferral else []
+        return [d for d in days if d is not None]
+
+    @property
+    def started(self) -> bool:
+        """Anything of 履行 or 执行 recorded."""
+        return bool(self.dates()) or self.surcharge is not None
+
+    @property
+    def closed(self) -> bool:
+        return self.closed_on is not None
+
+
 # 行政处罚法 第四十六条: the eight kinds of evidence (the eighth, 勘验笔录、现场笔录, is two words: either may be written)
 EvidenceKind = Literal["书证", "物证", "视听资料", "电子数据", "证人证言", "当事人的陈述", "鉴定意见", "勘验笔录", "现场笔录"]
 EVIDENCE_KINDS: tuple[str, ...] = get_args(EvidenceKind)
@@ -449,6 +493,9 @@ class PenaltyDraft(Model):
         description="立案、告知、听证、审核等环节；不写的环节为“未填写”，不作检查；写 null 或 false 的为未办理",
     )  # built on first use, not at import
     people: People = Field(default_factory=People, **_PEOPLE)
+    execution: Execution | None = Field(
+        default=None, title="履行与执行", description="决定作出后的缴纳、延期或分期、加处罚款、催告、申请法院强制执行、结案；尚未发生不填"
+    )  # extension (issue 26 §2)
     # issue 27 §1: the evidence in the case file; an absent key is 未填写 (the evidence checks are listed
     # under not_checked, the verdict does not change)
     evidence: list[Evidence] | None = Field(
@@ -926,6 +973,12 @@ _ORDER: dict[str, list[tuple[str, str, str]]] = {
         ("violation.discovered_on", "decision.decided_on", "处罚决定日期早于发现违法行为的日期：发现之前不可能作出决定"),
         ("decision.decided_on", "procedure.served_on", "送达日期早于处罚决定日期：决定书作出之前不可能送达（第六十一条）"),
         ("procedure.hearing.notified_on", "procedure.hearing.held_on", "听证举行日期早于听证通知日期：听证须先通知后举行（第六十四条）"),
+        ("decision.decided_on", "execution.paid_on", "缴清罚款日期早于处罚决定日期：决定作出之前不可能缴纳罚款"),
+        ("decision.decided_on", "execution.deferral.approved_on", "延期或分期缴纳的批准日期早于处罚决定日期"),
+        ("execution.deferral.approved_on", "execution.deferral.until", "延期或分期缴纳的期限届满日早于批准日期"),
+        ("decision.decided_on", "execution.demanded_on", "催告书送达日期早于处罚决定日期：没有决定就没有可催告履行的义务"),
+        ("decision.decided_on", "execution.court_applied_on", "申请法院强制执行日期早于处罚决定日期"),
+        ("decision.decided_on", "execution.closed_on", "结案日期早于处罚决定日期"),
     ],
     "filing": [
         ("dates.submitted_on", "dates.accepted_on", "受理日期早于提交日期"),
@@ -1066,6 +1119,9 @@ def stage_problems(kind: str, raw: dict, label: str) -> list[Problem]:
     if procedure.get("filed_on") is None:
         why = "缺少必填字段（尚未作出决定的案件，须写明立案日期；已作出决定的，请填写 decision.decided_on）"
         out.append(Problem(label, "procedure.filed_on", why))
+    if isinstance(raw.get("execution"), dict) and raw["execution"]:
+        why = "履行与执行已填写，但没有决定日期（decision.decided_on）：决定作出之前没有可履行或执行的决定，请核对"
+        out.append(Problem(label, "execution", why))
     if procedure.get("served_on") is not None:
         why = "决定书送达日期已填写，但没有决定日期（decision.decided_on）：决定作出之前不可能送达，请核对"
         out.append(Problem(label, "procedure.served_on", why))

@@ -111,6 +111,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "applicant_role_covered": ("申请人身份是本事项的备案主体", "applicant.role"),
     "applicant_role_uncertain": ("申请人身份是否为本事项的备案主体不能确定", "applicant.role"),
     "applicant_role_outside": ("申请人写明的身份不是本事项的备案主体", "applicant.role"),
+    "referral_wrong_level": ("报请的机关不是本级人民政府（另一层级）", "decision.referrals"),
+    "referral_not_government": ("报请的机关不是人民政府", "decision.referrals"),
     "subject_individual_excluded": ("当事人是个人，而条文处罚的只能是企业或者机构", "party.type"),
     "subject_individual_uncertain": ("当事人是个人，而条文处罚的是单位", "party.type"),
     "target_role_individual_excluded": ("检查对象是个人，而依据检查的只能是企业或者机构", "target.type"),
@@ -194,6 +196,11 @@ FACTS: dict[str, tuple[str, str]] = {
     "extension_days": ("批准延长的日数", "procedure.extension"),
     "days_filed_to_decision_net": ("扣除延长后立案至决定的日数", "procedure.filed_on"),
     "decision_to_service_workdays": ("决定至送达的工作日数", "procedure.served_on"),
+    "court_applied": ("已申请法院强制执行", "execution.court_applied_on"),
+    "demanded_before_court": ("申请前已送达催告书", "execution.demanded_on"),
+    "demand_to_court_workdays": ("催告书送达至申请法院强制执行的工作日数", "execution.court_applied_on"),
+    "surcharge_amount": ("加处罚款数额", "execution.surcharge"),
+    "surcharge_excess": ("加处罚款超出罚款的数额", "execution.surcharge"),
     # 备案
     "outcome": ("办理结果", "decision.outcome"),
     "decided": ("已办结", "dates.decided_on"),
@@ -211,6 +218,7 @@ FACTS: dict[str, tuple[str, str]] = {
     "published": ("已公示", "decision.published_on"),
     "obligation_to_submit_days": ("义务发生至提交的日数", "dates.obligation_from"),
     "obligation_to_submit_workdays": ("义务发生至提交的工作日数", "dates.obligation_from"),
+    "obligation_period_days": ("义务发生至提交的日数（期间届满日遇休息日顺延后）", "dates.obligation_from"),
     # 行政检查
     "basis": ("检查启动方式", "basis"),
     "random_targets": ("随机抽取检查对象", "random_selection.targets"),

@@ -14,6 +14,7 @@ from quanze.engine.model.schema import (
     CheckFile,
     Discretion,
     DiscretionPolicy,
+    DocumentRules,
     ElementRules,
     FactorList,
     FilingItem,
@@ -57,6 +58,7 @@ class RuleSet:
     from_cache: bool = False  # read from the validated-rules cache (same version: same bytes, same code)
     subjects: SubjectRules | None = None  # subjects.yaml: party roles and conducts per item (None: no such file)
     elements: ElementRules | None = None  # elements.yaml: 构成要件 per penalty item (None: no such file)
+    documents: DocumentRules | None = None  # documents.yaml: what the 告知书 and 决定书 say from the law
 
     def sanction_kind(self, kind: str):
         """The vocabulary entry of a sanction kind, or None."""

@@ -427,6 +427,17 @@ class ApproverRole(Strict):
     note: str | None = None
 
 
+class Bureau(Strict):
+    """The bureau itself: its level, for a referral to "本级人民政府" (节约能源法 第七十一条、第七十二条)."""
+
+    name: str
+    level: str  # 县级 …
+    government: str  # the people's government of its own level
+    other_levels: list[str]  # words that name a government or body of another level (州, 自治区 …)
+    source: str
+    note: str | None = None
+
+
 class Vocabulary(Strict):
     """``rules/vocabulary.yaml``: closed word lists of the draft format."""
 
@@ -435,6 +446,7 @@ class Vocabulary(Strict):
     no_penalty_grounds: list[NoPenaltyGround] = []
     approver_roles: list[ApproverRole] = []
     other_titles: list[str] = []  # posts that are none of approver_roles (科长, 副局长): such an approval is not the one required
+    bureau: Bureau | None = None
 
 
 Severity = Literal["error", "warning", "info"]
@@ -916,3 +928,24 @@ class ElementRules(Strict):
 
     items: dict[str, ItemElements]
     decisive: list[DecisiveFact] = []
+
+
+# --- the documents a party receives (issue 27 §4) ----------------------------------------------------
+
+
+class DocumentStatement(Strict):
+    """A sentence the 告知书 or 决定书 carries because the law says it, with the article's words."""
+
+    text: str  # as the document says it; ＿ marks a blank the bureau fills in
+    words: str  # verbatim from the article (from legal-facts when ``provision`` is not in rules/provisions)
+    basis: str  # 行政处罚法 第六十七条第三款
+    provision: str | None = Field(default=None, pattern=PROVISION_ID)
+    source: str | None = None
+    note: str | None = None
+
+
+class DocumentRules(Strict):
+    """``rules/documents.yaml``: the statements of the 行政处罚事先告知书 and the 行政处罚决定书."""
+
+    notice: dict[Literal["statement", "no_heavier", "hearing"], DocumentStatement]
+    decision: dict[Literal["payment", "surcharge", "review", "litigation"], DocumentStatement]

@@ -67,3 +67,9 @@ def officer_template(template: str) -> str:
     """A rule message template in the officer's words; its ``{placeholders}`` kept for the values."""
     parts = _PLACEHOLDER.split(template)
     return zh("".join(p if i % 2 else _literal(p) for i, p in enumerate(parts)))
+
+
+@cache
+def placeholders(template: str) -> frozenset[str]:
+    """The ``{names}`` of a template."""
+    return frozenset(p[1:-1] for p in _PLACEHOLDER.findall(template))

@@ -180,8 +180,11 @@ def remedy(code: str) -> str:
 
 
 def _choice(model: Any, name: str, value: Any) -> str:
+    """A coded value in words ("" when the draft has none yet: an open case)."""
     from quanze.engine.model.drafts import field_choices
 
+    if value is None:
+        return ""
     return field_choices(type(model).model_fields[name]).get(value, str(value))
 
 
@@ -235,6 +238,8 @@ def _sanctions(sanctions: list[Any]) -> list[dict[str, str]]:
 
 def _penalty_facts(draft: Any) -> list[str]:
     v = draft.violation
+    if v is None:  # an open case before the facts are written (立案 only)
+        return ["草稿尚未记载违法事实。"]
     when = f"违法行为发生于 {_date(v.committed_on)}" + (f"，持续至 {_date(v.ended_on)}" if v.ended_on else "")
     lines = [f"{when}，于 {_date(v.discovered_on)} 被发现。"]
     if v.illegal_gains:

@@ -166,7 +166,7 @@ def build(ctx: dict[str, Any]) -> bytes:
     for line in ctx["facts"]:
         w.p(f"违法事实：{line}" if line is ctx["facts"][0] else line)
     if ctx["sanctions"] or ctx["tier"]:
-        w.p(f"拟作出的处罚（{ctx['procedure']}，裁量阶次：{ctx['tier']}）：")
+        w.p(f"拟作出的处罚（{ctx['procedure']}，裁量阶次：{ctx['tier'] or '未定'}）：")
         for i, s in enumerate(ctx["sanctions"], 1):
             w.p(f"{i}. {s['text']}")
         if not ctx["sanctions"]:

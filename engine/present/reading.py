@@ -58,7 +58,8 @@ def reading_text(case: CaseReading, written: Path | None = None) -> str:
     lines.append("读到：")
     order = list(FIELDS)
     for key, entry in sorted(case.values.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)):
-        lines.append(f"  {_label(key)}：{_value(entry['value'])}")
+        kept = "（未写入案卷，见未填写）" if key in case.withheld else ""
+        lines.append(f"  {_label(key)}：{_value(entry['value'])}{kept}")
         lines += [f"      ← {_where(s)}" for s in entry["sources"][:3]]
     if case.choices:
         lines.append("待选择（文书写法不一，未替您决定）：")
@@ -145,8 +146,10 @@ def finding_sources(code: str, sources: dict[str, Any]) -> list[str]:
         for s in (values.get(key) or {}).get("sources", [])[:4]:
             if not isinstance(s, dict) or not all(k in s for k in ("kind", "document", "paragraph", "words")):
                 continue
-            if code.startswith(("FINE_", "CONFISCATION")) and not re.search(r"罚款|没收|元", str(s["words"])):
-                continue
+            if (code.startswith("FINE_") and "罚款" not in str(s["words"])) or (
+                code.startswith("CONFISCATION") and "没收" not in str(s["words"])
+            ):
+                continue  # the sanction the finding is about, not its neighbours in the list
             out.append(_where(s))
     return list(dict.fromkeys(out))
 

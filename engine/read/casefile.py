@@ -80,50 +80,54 @@ class CaseReading:
     values: dict[str, dict[str, Any]] = field(default_factory=dict)  # field -> {value, sources}
     choices: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # field -> [{value, sources}]
     unread: dict[str, str] = field(default_factory=dict)  # field -> reason (未填写)
+    withheld: dict[str, str] = field(default_factory=dict)  # field read, not written to the case file -> why
+
+    def written(self, key: str) -> bool:
+        return key in self.values and key not in self.withheld
 
     def value(self, key: str, default: Any = None) -> Any:
         return self.values[key]["value"] if key in self.values else default
+
+    def _put(self, out: dict[str, Any], key: str, name: str | None = None) -> None:
+        if self.written(key):
+            out[name or key.rsplit(".", 1)[-1]] = self.values[key]["value"]
 
     @property
     def case_id(self) -> str | None:
         return self.value("case_id")
 
     def draft(self) -> dict[str, Any]:
-        """The case file: a penalty draft with every field read (a field left out is 未填写)."""
+        """The case file: a penalty draft with every field read and safe to write (a field left out is 未填写)."""
         out: dict[str, Any] = {"kind": "penalty"}
-        v = self.value
         for key in ("case_id", "item"):
-            if key in self.values:
-                out[key] = v(key)
-        party = {k: v(f"party.{k}") for k in ("name", "type") if f"party.{k}" in self.values}
-        if party:
-            out["party"] = party
-        violation = {k: v(f"violation.{k}") for k in ("committed_on", "discovered_on", "illegal_gains") if f"violation.{k}" in self.values}
-        if violation:
-            out["violation"] = violation
-        decision: dict[str, Any] = {}
-        if "decision.tier" in self.values:
-            decision["tier"] = v("decision.tier")
-        if "decision.sanctions" in self.values:
-            decision["sanctions"] = v("decision.sanctions")
-        if "decision.decided_on" in self.values:
-            decision["decided_on"] = v("decision.decided_on")
-        if decision:
-            out["decision"] = decision
+            self._put(out, key)
+        sections: dict[str, list[tuple[str, str | None]]] = {
+            "party": [("party.name", None), ("party.type", None)],
+            "violation": [
+                ("violation.committed_on", None),
+                ("violation.discovered_on", None),
+                ("violation.illegal_gains", None),
+                ("facts", "facts"),
+            ],
+            "decision": [("decision.tier", None), ("decision.sanctions", None), ("decision.decided_on", None)],
+        }
+        for section, keys in sections.items():
+            part: dict[str, Any] = {}
+            for key, name in keys:
+                self._put(part, key, name)
+            if part:
+                out[section] = part
         procedure: dict[str, Any] = {}
-        if "procedure.filed_on" in self.values:
-            procedure["filed_on"] = v("procedure.filed_on")
-        if "procedure.officers" in self.values:
-            procedure["officers"] = v("procedure.officers")
-        notice = {k: v(f"procedure.notice.{k}") for k in ("served_on", "rights") if f"procedure.notice.{k}" in self.values}
-        if "notice.sanctions" in self.values:
-            notice["proposed"] = v("notice.sanctions")
+        self._put(procedure, "procedure.filed_on")
+        self._put(procedure, "procedure.officers")
+        notice: dict[str, Any] = {}
+        self._put(notice, "procedure.notice.served_on")
+        self._put(notice, "procedure.notice.rights")
+        self._put(notice, "notice.sanctions", "proposed")
         if notice:
             procedure["notice"] = notice
-        if "procedure.hearing" in self.values:
-            procedure["hearing"] = v("procedure.hearing")
-        if "procedure.served_on" in self.values:
-            procedure["served_on"] = v("procedure.served_on")
+        self._put(procedure, "procedure.hearing")
+        self._put(procedure, "procedure.served_on")
         if procedure:
             out["procedure"] = procedure
         return out
@@ -136,6 +140,7 @@ class CaseReading:
             "values": self.values,
             "choices": self.choices,
             "unread": self.unread,
+            "withheld": self.withheld,
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -292,10 +297,36 @@ def settle(docs: list[Document]) -> CaseReading:
             case.unread[name] = "未填写：文书中未读到违法所得（案卷按草稿格式视为 0 元，有违法所得的请补填）"
         else:
             case.unread[name] = f"未填写：文书中未读到{label}（通常载明于{where}）"
+    _withhold(case)
     for name in case.choices:
         label = next((lab for f, (lab, _) in FIELDS.items() if name == f or name.startswith(f + ".")), name)
         case.unread[name] = f"未填写：文书中{label}有 {len(case.choices[name])} 种不同的写法，请选定（见 choices）"
     return case
+
+
+def _withhold(case: CaseReading) -> None:
+    """Values read but left out of the case file, because the draft format would read what is *not* read as "not
+    done" and a check would then find fault that the documents do not show (a false error is the worst defect)."""
+    tier = case.value("decision.tier")
+    if tier in ("减轻", "不予处罚"):
+        case.withheld["decision.tier"] = (
+            f"决定书写明{tier}处罚，但其所依据的法定情形未读取；只写阶次会被当作没有法定情形，请核对情节后填写裁量阶次"
+        )
+    hearing = case.value("procedure.hearing")
+    if isinstance(hearing, dict) and not {"requested_on", "notified_on", "held_on"} <= set(hearing):
+        got = "、".join(_HEARING_WORDS[k] for k in hearing)
+        lacking = "、".join(w for k, w in _HEARING_WORDS.items() if k not in hearing)
+        case.withheld["procedure.hearing"] = f"读到{got}，未读到{lacking}；只写读到的部分会被当作未办理，请补全听证情况后填写"
+    if "evidence" in case.values:
+        case.withheld["evidence"] = (
+            "证据清单已读出（名称及出处见来源）；每项证据的种类（行政处罚法第四十六条）和所证明的事项须人工填写，"
+            "只写名称会被当作未证明任何要件"
+        )
+    for key, why in case.withheld.items():
+        case.unread[key] = f"未填写：{why}"
+
+
+_HEARING_WORDS = {"requested_on": "听证申请日期", "notified_on": "听证通知日期", "held_on": "听证举行日期"}
 
 
 def _hearing(case: CaseReading, dates: dict[str, list[Reading]], none: list[Reading]) -> None:

@@ -152,6 +152,8 @@ def _pdf(name: str, data: bytes) -> list[str]:
         raise refuse(name, "不是有效的 PDF 文件（无法打开）") from None
     if not re.search(r"[\u4e00-\u9fff]", text):
         raise refuse(name, "PDF 没有文字层（扫描件或图片），无法读取；请使用带文字层的 PDF 或 .docx")
+    # a text layer puts a space after each run of digits set in another font: 2026 年4 月16 日, 3 号
+    text = re.sub(r"(?<=[0-9])[ ](?=[\u4e00-\u9fff])", "", text)
     return join_lines(text.splitlines())
 
 
@@ -169,9 +171,55 @@ def _txt(name: str, data: bytes) -> list[str]:
     return join_lines(text.splitlines())
 
 
-_STARTS_NEW = re.compile(
-    r"^(?:[（(]?[0-9０-９一二三四五六七八九十]{1,2}[.、．)）]|附件|[\u4e00-\u9fff]{2,8}[：:]|[\u4e00-\u9fff]{2,10}[ 　]+\S)"
+# labels that open a line of their own in these documents (a 「处罚：」 after a wrapped 「作出如下行政」 is no label)
+LABELS = (
+    "当事人名称",
+    "当事人",
+    "被处罚人",
+    "被处罚单位",
+    "被检查人",
+    "被检查单位",
+    "受送达人",
+    "统一社会信用代码",
+    "社会信用代码",
+    "信用代码",
+    "公民身份号码",
+    "身份证号码",
+    "身份证号",
+    "住所地",
+    "住所",
+    "住址",
+    "地址",
+    "经营场所",
+    "法定代表人",
+    "负责人",
+    "联系人",
+    "联系电话",
+    "电话",
+    "检查时间",
+    "检查地点",
+    "检查情况",
+    "执法人员",
+    "记录人",
+    "案件来源",
+    "案由",
+    "简要案情",
+    "承办人意见",
+    "负责人审批意见",
+    "立案日期",
+    "立案时间",
+    "送达文书名称及文号",
+    "送达文书名称",
+    "送达地点",
+    "送达方式",
+    "收件人签名",
+    "送达人",
+    "收款单位",
+    "开户银行",
+    "账号",
+    "附件",
 )
+_STARTS_NEW = re.compile(r"^(?:[（(]?[0-9０-９一二三四五六七八九十]{1,2}[.、．)）]|附件|(?:" + "|".join(LABELS) + r")(?:[：:]|[ 　]+\S))")
 _CONTINUES = "，、。；：）」》"
 
 
@@ -181,8 +229,10 @@ def join_lines(lines: list[str]) -> list[str]:
     neither a numbered entry, a 「标签：」 nor a short line of its own (a title, a signature); a line starting
     with 「，、。」 always continues the one before."""
     lines = [line.strip() for line in lines]
-    lengths = Counter(len(line) for line in lines if len(line) >= 16)
+    lengths = Counter(len(line) for line in lines if len(line) >= 20)
     width = max(lengths, key=lambda n: (lengths[n], n)) if lengths else 0  # the most common long line: the wrap width
+    if lengths[width] < max(3, sum(lengths.values()) // 5):
+        width = 10**6  # no width is common: the lines were not broken by width
     out: list[str] = []
     carry = ""
     for i, line in enumerate(lines):
@@ -193,11 +243,11 @@ def join_lines(lines: list[str]) -> list[str]:
             continue
         carry += line
         nxt = next((x for x in lines[i + 1 : i + 2] if x), "")
-        if not nxt or carry.endswith(tuple(_END)):
+        opened = carry.count("（") + carry.count("(") > carry.count("）") + carry.count(")")
+        if not nxt or (carry.endswith(tuple(_END)) and not opened):
             out.append(carry)
             carry = ""
             continue
-        opened = carry.count("（") + carry.count("(") > carry.count("）") + carry.count(")")
         runs_on = (
             nxt[0] in _CONTINUES
             or opened

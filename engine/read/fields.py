@@ -158,6 +158,7 @@ _CREDIT = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 _IDNO = re.compile(r"^\d{17}[\dXx]$")
 _ORG_NAME = re.compile(r"(公司|厂|事务所|中心|合作社|商行|门市部|经营部|协会|研究院|集团|站|店)$")
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,40}$")
+_PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{2,8}·[\u4e00-\u9fff]{2,8}$")
 _CASE_NO = re.compile(
     r"^[\u4e00-\u9fff]{1,12}(?:罚|告|决|立|字)?[\u4e00-\u9fff]{0,3}\s*[〔\[(（]\s*\d{4}\s*[〕\])）]\s*[\u4e00-\u9fff]{0,4}\s*第?\s*\d{1,5}\s*号$"
 )
@@ -167,6 +168,7 @@ _SANCTION_WORDS = [
     ("罚款", re.compile(r"(?<!加处)罚款" + _AMOUNT)),
     ("罚款", re.compile(r"处以?" + _AMOUNT + r"(?:的)?罚款")),
 ]
+_SANCTIONS_START = re.compile(r"(?:如下|以下|下列)(?:行政)?处罚")
 _ORDERS = [
     ("责令限期改正", re.compile(r"责令限期改正")),
     ("责令改正", re.compile(r"责令(?:其)?改正")),
@@ -261,7 +263,7 @@ class DocumentReader:
         """「某某有限公司：」 — the party a 告知书 (or a 决定书 without a party block) is addressed to."""
         for i, p in enumerate(paras[:12]):
             m = re.match(r"^([\u4e00-\u9fff·]{2,40})[:：]$", p.strip())
-            if m and m.group(1) not in _ALL_LABELS:
+            if m and m.group(1) not in _ALL_LABELS and (_ORG_NAME.search(m.group(1)) or _PERSON.match(m.group(1))):
                 self.add("party.name", m.group(1), i, p)
                 self._type_from_name(m.group(1), i, p)
                 return
@@ -280,7 +282,7 @@ class DocumentReader:
                         self.add("violation.illegal_gains", amount, i, p[m.start() : m.end()])
                 break
         for i, p in enumerate(paras):
-            m = re.search(r"(?:下列证据证明|证据证明如下|证据如下)[:：](.*)$", p)
+            m = re.search(r"(?:(?:下列|以下)证据(?:证明|证实|为证)?|证据(?:证明)?如下|主要证据|证据有)[:：](.*)$", p)
             if m:
                 listed = m.group(1)
                 for q in paras[i + 1 : i + 30]:  # a list continued on numbered lines, to the one ending in 。
@@ -289,9 +291,9 @@ class DocumentReader:
                     listed += q
                 if not listed.rstrip().endswith("。"):
                     continue  # a list whose end is not seen is not read (it may be longer)
-                items = [
-                    re.sub(r"^\s*[（(]?\d{1,2}[.、．)）]\s*", "", x).strip() for x in re.split(r"[；;]", norm(listed).rstrip().rstrip("。"))
-                ]
+                body = norm(listed).rstrip().rstrip("。")
+                parts = re.split(r"[；;]", body) if re.search(r"[；;]", body) else body.split("、")
+                items = [re.sub(r"^\s*[（(]?\d{1,2}[.、．)）]\s*", "", x).strip() for x in parts]
             else:
                 m = re.search(r"(?:以上|上述)事实[，,]?有(.+?)等(?:证据)?(?:为证|证实|证明|在案佐证)", p)
                 items = [x.strip() for x in m.group(1).split("、")] if m else []
@@ -332,10 +334,10 @@ class DocumentReader:
 
     def _sanctions(self, paras: list[str], field: str) -> None:
         """Sanctions stated after 「如下行政处罚」: the rest of that paragraph and the numbered lines after it."""
-        start = next((i for i, p in enumerate(paras) if re.search(r"如下(?:行政)?处罚", p)), None)
+        start = next((i for i, p in enumerate(paras) if _SANCTIONS_START.search(p)), None)
         if start is None:
             return
-        zone = [(start, paras[start][re.search(r"如下(?:行政)?处罚", paras[start]).end() :])]
+        zone = [(start, paras[start][_SANCTIONS_START.search(paras[start]).end() :])]
         for j in range(start + 1, min(start + 8, len(paras))):
             if re.match(r"^\s*[（(]?[0-9０-９一二三四五六七八九十]{1,2}[.、．)）]", paras[j]) and not re.search(r"附件", paras[j]):
                 zone.append((j, paras[j]))
@@ -376,7 +378,7 @@ class DocumentReader:
                 after = n[m.end() : m.end() + 40]
                 before = n[max(0, m.start() - 2) : m.start()]
                 if before.endswith("于") and re.match(
-                    r"向[^，。]{0,6}(?:送达|直接送达|留置送达|邮寄送达)了?《?行政处罚(?:事先)?告知书", after
+                    r"(?:依法)?向[^，。]{0,6}(?:送达|直接送达|留置送达|邮寄送达)了?《?行政处罚(?:事先)?告知书", after
                 ):
                     self.add("procedure.notice.served_on", d.isoformat(), i, p[m.start() - 1 : m.end() + 20])
                 if before.endswith("于") and re.match(r"(?:提出|申请|要求)(?:了)?(?:举行)?听证", after):
@@ -391,7 +393,7 @@ class DocumentReader:
         for i, p in enumerate(paras):
             n = norm(p)
             for field, pattern in (
-                ("remedy.pay_days", r"(?:收到|送达)本决定书之日起([0-9]+|[一二三四五六七八九十]+)日内[^。]{0,20}缴"),
+                ("remedy.pay_days", r"(?:收到|送达)本(?:处罚)?决定书之日起([0-9]+|[一二三四五六七八九十]+)日内[^。]{0,20}缴"),
                 ("remedy.review_days", r"([0-9]+|[一二三四五六七八九十]+)日内[^。]{0,30}(?:申请行政复议|申请复议)"),
                 ("remedy.litigation_months", r"([0-9]+|[一二三四五六七八九十]+)个月内[^。]{0,30}(?:提起行政诉讼|起诉)"),
             ):

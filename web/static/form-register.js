@@ -4,12 +4,11 @@
 "use strict";
 
 (() => {
-  const box = { caseId: null, base: 0, findings: {} };
+  const box = { caseId: null, base: 0, findings: {}, csrf: null, user: null };
   window.quanzeRegisterForm = { saves: 0, opened: 0, last: null };
 
   function csrfHeaders() {
-    const meta = document.querySelector("meta[name=csrf-token]");
-    return meta && meta.content ? { "X-CSRF-Token": meta.content } : {};
+    return box.csrf ? { "X-CSRF-Token": box.csrf } : {};
   }
 
   function panel() {
@@ -24,12 +23,18 @@
         el("button", { type: "button", id: "register-save", text: "保存到登记库" }),
         el("a", { href: "/register", class: "link", text: "案件登记簿" })),
       el("p", { id: "register-status", class: "hint", role: "status" }),
-      el("div", { id: "history" }));
+      el("div", { id: "history" }),
+      el("div", { id: "opinions" }),
+      el("div", { id: "opinion-box", hidden: true },
+        el("label", { for: "opinion-text", text: "审核意见（针对当前版本）" }),
+        el("textarea", { id: "opinion-text", rows: "3", maxlength: "20000" }),
+        el("button", { type: "button", id: "opinion-save", text: "记录审核意见" })));
     $("#pick").after(section);
     const who = $("#register-who");
     try { who.value = localStorage.getItem("quanze-who") || ""; } catch { /* storage disabled */ }
     who.addEventListener("change", () => { try { localStorage.setItem("quanze-who", who.value); } catch { /* disabled */ } });
     $("#register-save").addEventListener("click", save);
+    $("#opinion-save").addEventListener("click", saveOpinion);
     return section;
   }
 
@@ -50,6 +55,14 @@
     $("#history").replaceChildren(el("p", { class: "hint", text: "版本历史（每一版的保存时间、保存人及结论的变化）" }), el("ol", {}, items));
   }
 
+  function showOpinions(list) {
+    const items = (list || []).map((o) => el("li", {},
+      el("span", { text: `第 ${o.version} 版 · ${o.at.slice(0, 19).replace("T", " ")} UTC · ${o.author}：` }),
+      el("span", { class: "opinion-text", text: o.text })));
+    $("#opinions").replaceChildren(...(items.length ? [el("p", { class: "hint", text: "审核意见" }), el("ol", {}, items)] : []));
+    $("#opinion-box").hidden = !(box.caseId && box.user && box.user.role === "法制审核");
+  }
+
   async function refresh() {
     const res = await api(`/api/v1/register/case?case_id=${encodeURIComponent(box.caseId)}`);
     if (!res.ok) return null;
@@ -57,7 +70,34 @@
     box.base = body.versions;
     showState();
     showHistory(body.history);
+    showOpinions(body.opinions);
     return body;
+  }
+
+  async function saveOpinion() {
+    const status = $("#register-status");
+    const text = $("#opinion-text").value.trim();
+    if (!text) { status.textContent = "请先填写审核意见。"; return; }
+    const q = new URLSearchParams({ case_id: box.caseId, version: String(box.base) });
+    try {
+      const res = await api(`/api/v1/register/opinion?${q}`, {
+        method: "POST", headers: { "Content-Type": "application/json", ...csrfHeaders() }, body: JSON.stringify({ text }) });
+      const body = await res.json();
+      if (res.status === 201) {
+        $("#opinion-text").value = "";
+        await refresh();
+        status.textContent = `已记录对第 ${body.version} 版的审核意见`;
+      } else {
+        status.textContent = (body.lines || [`记录失败（HTTP ${res.status}）`]).join("；");
+      }
+    } finally {
+      window.quanzeRegisterForm.opinions = (window.quanzeRegisterForm.opinions || 0) + 1;
+    }
+  }
+
+  async function logout() {
+    await fetch("/logout", { method: "POST", headers: csrfHeaders() });
+    location.href = "/login";
   }
 
   async function save() {
@@ -108,10 +148,21 @@
       const found = await api("/api/v1/findings");
       if (found.ok) for (const [code, f] of Object.entries(await found.json())) box.findings[code] = f.title || code;
     } catch { /* titles are a nicety */ }
-    const me = document.querySelector("meta[name=quanze-user]");
-    if (me && me.content) {
+    try {
+      const me = await api("/api/v1/register/me");
+      if (me.ok) {
+        const body = await me.json();
+        box.csrf = body.csrf;
+        box.user = body.user;
+      }
+    } catch { /* no register: the form works as before */ }
+    if (box.user) {
       $("#register-who").hidden = true;
-      $("#register-who-label").textContent = `保存人：${me.content}`;
+      $("#register-who-label").textContent = `${box.user.role}：${box.user.name}` + (box.user.department ? `（${box.user.department}）` : "");
+      const out = el("button", { type: "button", id: "logout", class: "small", text: "退出登录" });
+      out.addEventListener("click", logout);
+      $("#register-box .row").append(out);
+      if (box.user.role === "法制审核") $("#register-save").hidden = true;
     }
     const caseId = new URLSearchParams(location.search).get("case");
     if (caseId) await open(caseId).catch((err) => { $("#register-status").textContent = `无法打开案件：${err.message}`; });

@@ -104,6 +104,10 @@ const STEP_WORDS = {
   },
 };
 
+// optional sections shown as plain sections, not as a step with 有此环节 / 无此环节 (issue 26: a case just filed
+// has no violation yet, every other case has one)
+const ALWAYS_SHOWN = new Set(["violation"]);
+
 // fields shown only where they can apply (the validators of engine/model/drafts.py: age and capacity are for an
 // individual, no_penalty_ground for 不予处罚); a hidden field is not sent (an imported value stays as imported)
 const APPLIES = {
@@ -368,6 +372,13 @@ function objectControl(path, s, optional) {
     control.wrap = fs;
     return control;
   }
+  if (ALWAYS_SHOWN.has(path)) {
+    // a section a case has from some stage on (the violation, once investigated: issue 26): shown as a plain
+    // section; left entirely blank it is not sent (a case just filed), never sent as an empty mapping
+    fs.append(box);
+    const get = control.get;
+    return { ...control, wrap: fs, get() { const v = get.call(control); return Object.keys(v).length ? v : undefined; } };
+  }
   // an optional step (告知, 听证, 法制审核 …): three states, so that a section an officer never opened is 未填写 (left out: the engine withholds
   // the checks that need it, docs/procedure.md) and never read as "not done", which could accuse
   const toggle = el("select", { "data-path": path + "?", class: "step" },
@@ -617,6 +628,7 @@ async function chooseItem(id) {
   const detail = await cached(`/api/v1/items/${encodeURIComponent(id)}`);
   const schema = await cached(`/api/v1/schema/${detail.kind}`);
   Object.assign(state, { detail, schema, draftKind: detail.kind });
+  for (const kind of Object.keys(DOCUMENTS)) $(`#doc-${kind}`).hidden = detail.kind !== "penalty";
   $("#item").value = id;
   const prov = detail.provision || detail.basis;
   $("#item-note").textContent = `${detail.group} · ${detail.name}` + (prov ? ` · 依据：${prov.label}` : "");
@@ -752,6 +764,7 @@ async function clearDraft() {
   state.base = null;
   saving.unsaved = false;
   importNote();
+  $("#read-note").hidden = true;
   await chooseItem("");
   $("#saved").textContent = "";
   $("#status").textContent = "已清除草稿";
@@ -952,11 +965,26 @@ function accountabilityBlock(acc) {
   return box;
 }
 
+// issue 26: the stage a penalty case has reached and the time limits still ahead (result.stage, open, next_steps)
+function stageCard(result) {
+  const state_ = result.open ? "办理中，尚未作出决定" : "已作出决定";
+  const box = el("div", { class: "card stage", id: "stage" },
+    el("h2", { text: `案件阶段：${result.stage.name}（${state_}）` }));
+  const steps = result.next_steps || [];
+  if (!steps.length) box.append(el("p", { class: "meta", text: "没有尚未办理的有时限环节。" }));
+  for (const d of steps) {
+    const last = d.last_day || (d.last_day_range ? `${d.last_day_range[0]} 至 ${d.last_day_range[1]}（调休未知）` : "无法计算");
+    box.append(el("p", { class: "next-step", text: `下一步：${d.title}，最后一日 ${last}（${d.basis}）` }));
+  }
+  return box;
+}
+
 async function showResult(result, draft) {
   clearProblems();
   const out = $("#result");
   const on = (draft && isObj(draft.decision) && isoDate(draft.decision.decided_on)) || null;
   const parts = [el("div", { class: `verdict ${result.verdict}`, text: `结论：${VERDICT[result.verdict]}` })];
+  if (result.stage) parts.push(stageCard(result));
   const head = el("div", { class: "card" });
   if (result.provision) head.append(el("p", { text: `适用条文：${result.provision.law} ${result.provision.article}` }), el("p", { class: "meta", text: result.provision.chosen_because || "" }));
   for (const w of (result.calendar_warnings || []).concat(result.rule_warnings || [])) head.append(el("p", { class: "meta", text: `注意：${w}` }));
@@ -1094,6 +1122,33 @@ async function opinion() {
   }
 }
 
+// 生成事先告知书 / 处罚决定书 (issue 27 §4): the docx of POST /api/v1/document/{notice|decision}, as `quanze document`
+const DOCUMENTS = { notice: "行政处罚事先告知书", decision: "行政处罚决定书" };
+async function partyDocument(kind) {
+  const out = outgoing();
+  const status = $("#status");
+  const title = DOCUMENTS[kind];
+  if (!out) { status.textContent = "请先选择事项。"; return; }
+  status.textContent = `正在生成${title}……`;
+  try {
+    const res = await api(`/api/v1/document/${kind}`, { method: "POST", ...bodyInit(out) });
+    if (res.status === 404) { $(`#doc-${kind}`).hidden = true; status.textContent = `本服务未提供${title}`; return; }
+    if (!res.ok) {
+      const body = await res.json();
+      showProblems(body);
+      status.textContent = `输入有 ${(body.problems || []).length} 个问题，未生成${title}`;
+      return;
+    }
+    save(await res.blob(), filenameOf(res.headers.get("Content-Disposition")) || `${title}.docx`);
+    const blanks = decodeURIComponent(res.headers.get("X-Quanze-Blanks") || "");
+    status.textContent = `已生成${title}` + (blanks ? `；案卷未载明、文书中留空待填写：${blanks}` : "");
+  } catch (err) {
+    status.textContent = `生成${title}失败：${err.message}`;
+  } finally {
+    window.quanze.documents = (window.quanze.documents || 0) + 1;
+  }
+}
+
 async function runCheck() {
   const out = outgoing();
   const status = $("#status");
@@ -1123,6 +1178,7 @@ async function importFile(file) {
   const status = $("#status");
   try {
     const ext = (file.name.match(/\.(docx|pdf|txt)$/i) || [])[1];
+    $("#read-note").hidden = !ext;  // the reading shown belongs to the document imported last
     if (ext) file = await readDocument(file, READABLE[ext.toLowerCase()]);  // an officer's document: read, then imported
     if (!file) return;
     const bytes = await file.arrayBuffer();
@@ -1220,6 +1276,8 @@ window.addEventListener("DOMContentLoaded", async () => {
   $("#download").addEventListener("click", async () => { await download(); saving.unsaved = false; saveNow(); });
   $("#clear").addEventListener("click", clearDraft);
   $("#opinion").addEventListener("click", opinion);
+  $("#doc-notice").addEventListener("click", () => partyDocument("notice"));
+  $("#doc-decision").addEventListener("click", () => partyDocument("decision"));
   $("#print").addEventListener("click", () => window.print());
   window.addEventListener("pagehide", () => { if (saving.timer) saveNow(); });
   // work typed since the last 下载草稿: the browser asks before leaving (the autosave may be off or lost)

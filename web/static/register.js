@@ -69,7 +69,21 @@ async function load() {
   window.quanzeRegister.loads += 1;
 }
 
+async function whoAmI() {
+  const res = await fetch("/api/v1/register/me", { headers: authHeaders() });
+  if (!res.ok) return;
+  const me = await res.json();
+  if (!me.user) return;
+  const out = el("button", { type: "button", id: "logout", class: "small", text: "退出登录" });
+  out.addEventListener("click", async () => {
+    await fetch("/logout", { method: "POST", headers: { "X-CSRF-Token": me.csrf || "" } });
+    location.href = "/login";
+  });
+  $("#who").replaceChildren(`${me.user.role}：${me.user.name}` + (me.user.department ? `（${me.user.department}）` : "") + " ", out);
+}
+
 window.addEventListener("DOMContentLoaded", () => {
+  whoAmI().catch(() => {});
   $("#filters").addEventListener("change", () => { reg.page = 1; load(); });
   $("#prev").addEventListener("click", () => { reg.page -= 1; load(); });
   $("#next").addEventListener("click", () => { reg.page += 1; load(); });
