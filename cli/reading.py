@@ -19,7 +19,8 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def read(
         paths: Annotated[
-            list[Path], typer.Argument(metavar="文件或目录", help="文书（.docx、带文字层的 .pdf、.txt）或案卷目录", show_default=False)
+            list[Path],
+            typer.Argument(metavar="文件或目录", help="文书（.docx 文档、带文字层的 PDF 文件、纯文本文件）或案卷目录", show_default=False),
         ],
         out: Annotated[
             Path | None,
@@ -69,6 +70,8 @@ def relabel(value: Any, labels: dict[str, str]) -> Any:
         return dataclasses.replace(value, **{f.name: relabel(getattr(value, f.name), labels) for f in dataclasses.fields(value)})
     if isinstance(value, dict):
         return {k: relabel(v, labels) for k, v in value.items()}
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a NamedTuple (a review's Done)
+        return type(value)(*(relabel(v, labels) for v in value))
     if isinstance(value, (list, tuple)):
         return type(value)(relabel(v, labels) for v in value)
     if isinstance(value, str):

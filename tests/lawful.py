@@ -114,8 +114,9 @@ def _calendar():
 
 
 def _rolled(cal: Any, day: dt.date) -> dt.date:
-    """民事诉讼法 第八十五条: a period whose last day is a day off ends on the next working day."""
-    while not cal.is_workday(day):
+    """民事诉讼法 第八十五条: a period whose last day is a day off ends on the next working day — under every
+    reading where a day may or may not be off (an unknown 调休, a regional festival without its notice)."""
+    while not cal.may_be_workday(day):
         day += dt.timedelta(days=1)
     return day
 

@@ -142,3 +142,31 @@ def test_the_api_sends_the_document_and_what_it_left_blank():
         assert client.post("/api/v1/document/other", json=raw).status_code == 422
         bad = dict(raw, item="CF-40")
         assert client.post("/api/v1/document/notice", json=bad).status_code == 422
+
+
+def test_the_opinion_shows_the_facts_the_element_evidence_table_and_the_headings_of_guobanfa_118():
+    from quanze.engine.present.opinion import opinion_bytes
+    from quanze.engine.present.opinion_review import HEADINGS
+
+    raw = sample("penalty/CF-04/evidence_subject_unproven.yaml")
+    raw["decision"]["sanctions"][2]["amount"] = 120000  # FINE_ABOVE_MAX: an error with 追责
+    rules = shipped_rules()
+    d = draft(raw)
+    from quanze.engine.check.checker import check
+
+    result = check(d, rules, "x.yaml")
+    from docx import Document
+
+    doc = Document(io.BytesIO(opinion_bytes(d, result, rules)))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "违法事实：2026年2月10日，当事人受某企业委托出具节能评估报告" in text and "案件要素：违法行为发生于" in text
+    for i, (_key, title) in enumerate(HEADINGS):
+        assert f"（{'一二三四五六七'[i]}）{title}" in text
+    facts_part = text.split("（三）案件事实是否清楚")[1].split("（四）")[0]
+    assert "构成要件未见证据证明" in facts_part and "由审核人员判断" in facts_part
+    law_part = text.split("（四）适用法律")[1].split("（五）")[0]
+    assert "罚款高于法定上限" in law_part and "如按本稿作出，将涉及下列追责情形：" in law_part
+    assert "尚缺：当事人地址" in text.split("（六）行政执法文书")[1]
+    table = doc.tables[0]
+    rows = {r.cells[0].text: r.cells[2].text for r in table.rows[1:]}
+    assert rows["违法主体"] == "案卷未列出证据" and "书证：节能评估报告" in rows["违法行为"]

@@ -3,6 +3,7 @@ what was checked, ≤ 150 lines for the CF sample drafts; ``--full`` keeps the e
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -12,8 +13,9 @@ from conftest import CASES
 from quanze.cli.main import app
 from quanze.engine import api
 from quanze.engine.batch.review import walk
+from quanze.engine.law.workdays import days_text
 from quanze.engine.model.errors import QuanzeError
-from quanze.engine.present.reasoning import compact_days, reasoning
+from quanze.engine.present.reasoning import reasoning
 
 CF05 = CASES / "penalty/CF-05/served_8th_workday_across_national_day.yaml"
 WIDE = CliRunner(env={"COLUMNS": "200"})
@@ -86,9 +88,10 @@ def test_json_reasoning_shape_beside_the_unchanged_trace():
 @pytest.mark.parametrize(
     ("days", "words"),
     [
-        (["2026-10-01 (国庆节)", "2026-10-02 (国庆节)", "2026-10-11 (周末)"], "2026-10-01 至 10-02（国庆节）、2026-10-11（周末）"),
-        (["2026-12-31 (周末)", "2027-01-01 (元旦)"], "2026-12-31（周末）、2027-01-01（元旦）"),
+        ([("2026-10-01", "国庆节"), ("2026-10-02", "国庆节"), ("2026-10-11", "周末")], "2026-10-01 至 10-02（国庆节）、2026-10-11（周末）"),
+        ([("2026-12-31", "周末"), ("2027-01-01", "元旦")], "2026-12-31（周末）、2027-01-01（元旦）"),
     ],
 )
-def test_compact_days(days, words):
-    assert compact_days(days) == words
+def test_days_text(days, words):
+    """Skipped days are records (day, reason), worded once: runs of one reason together."""
+    assert days_text([(dt.date.fromisoformat(d), why) for d, why in days]) == words

@@ -98,3 +98,34 @@ def test_a_seizure_approved_by_an_unplaced_name_or_a_presiding_deputy_is_a_warni
     codes = {f.code: f for f in result.findings}
     assert not [f for f in result.findings if f.severity == "error"], (approver, on_file, list(codes))
     assert "MEASURE_APPROVER_UNVERIFIED" in codes and result.verdict == "warn", (approver, on_file, list(codes))
+
+
+def test_the_festival_windows_hold_every_day_off_of_the_regional_notices(rules):
+    """rules/calendar/xinjiang-festivals.yaml: around each festival's tabular 伊斯兰历 date, the window holds every
+    day off of the 2022, 2023 and 2025 notices, and no more weekdays of one festival than `most_off` were off."""
+    from quanze.engine.law.workdays import festival_windows
+
+    rule = next(c for c in rules.calendar if c.scope == "festivals")
+    notices = [c for c in rules.calendar if c.scope == "regional" and c.region == rule.region]
+    assert {c.year for c in notices} >= {2022, 2023, 2025}
+    most = {f.name: f.most_off for f in rule.festivals}
+    for notice in notices:
+        windows = festival_windows(notice.year, rule)
+        for day in notice.holidays:
+            hits = [name for name, _, first, last in windows if first <= day <= last]
+            assert hits, (notice.year, day, windows)
+        for name, _, first, last in windows:
+            weekdays = [d for d in notice.holidays if first <= d <= last and d.weekday() < 5]
+            assert len(weekdays) <= most[name], (notice.year, name, weekdays)
+
+
+def test_a_year_with_its_regional_notice_is_certain_and_one_without_is_a_range(rules):
+    import datetime as dt
+
+    from quanze.engine.law.workdays import calendar_from
+
+    cal = calendar_from(rules.calendar)
+    assert not cal.count(dt.date(2025, 6, 5), dt.date(2025, 6, 11)).uncertain  # 2025 notice: 古尔邦节 6-06..10
+    around = cal.count(dt.date(2026, 5, 20), dt.date(2026, 6, 2))  # 2026: no notice, 古尔邦节 about 5-27
+    assert around.uncertain and around.high - int(around) <= 3
+    assert any("古尔邦节" in w and "未收录" in w for w in cal.warnings)

@@ -27,7 +27,7 @@ from quanze.cli.main import app
 from quanze.engine import api
 from quanze.engine.model.labels import field_label
 from quanze.engine.model.money import parse_money
-from quanze.engine.present.opinion import amount_words, money_text, plain
+from quanze.engine.present.opinion import amount_words, money_text
 from quanze.engine.present.opinion_layout import FALLBACKS
 
 FAILING = CASES / "penalty/CF-04/fine_above_max.yaml"
@@ -75,7 +75,8 @@ def test_own_black_styles_and_fonts_with_fallbacks_named_in_the_file(runner, tmp
     assert doc.styles["意见书正文"].font.name == "仿宋_GB2312"
     assert doc.paragraphs[0].text == "法制审核意见书" and doc.paragraphs[0].style.name == "意见书标题"
     headings = [p.text for p in doc.paragraphs if p.style.name == "意见书一级标题"]
-    assert [h[:2] for h in headings] == ["一、", "二、", "三、", "四、"]
+    # 案件基本情况, 事实与证据 (issue 27), 适用的依据, 审核意见, 审核结论
+    assert [h[:2] for h in headings] == ["一、", "二、", "三、", "四、", "五、"]
     fonts = zipfile.ZipFile(out).read("word/fontTable.xml").decode("utf-8")
     for font, fallback in FALLBACKS.items():
         assert f'w:name="{font}"' in fonts and f'w:val="{fallback}"' in fonts
@@ -125,7 +126,7 @@ def test_no_file_name_and_codes_only_in_the_appendix(runner, tmp_path):
     assert CODE.findall(_body(doc)) == []  # the body names findings by their Chinese titles
     appendix = [row.cells[0].text for row in doc.tables[-1].rows]
     assert appendix == ["FINE_ABOVE_MAX"]
-    assert [p.text for p in doc.paragraphs].index("附：结论代码") > [p.text for p in doc.paragraphs].index("四、审核结论")
+    assert [p.text for p in doc.paragraphs].index("附：结论代码") > [p.text for p in doc.paragraphs].index("五、审核结论")
 
 
 def test_a_passing_opinion_says_what_was_checked_and_what_was_not(runner, tmp_path):
@@ -158,14 +159,16 @@ def test_every_sample_case_makes_an_opinion_without_yaml_words(rules):
     assert kinds == {"penalty", "filing", "inspection", "complaint"}
 
 
-def test_plain_words_for_field_paths_values_and_parameters():
-    assert plain("（violation.facts_established 为 false），不得") == "（违法事实成立 为“否”），不得"
-    assert (
-        plain("草稿未填写 party.role（当事人身份），以下检查未能进行：甲（SUBJECT_NOT_COVERED）")
-        == "草稿未填写 当事人身份，以下检查未能进行：甲"
+def test_officer_wording_of_rule_templates():
+    """A rule's message template in the officer's words (engine/model/wording.py): field paths as the form's labels,
+    values in words, placeholders kept for the values; worded once per template, never parsed back from output."""
+    from quanze.engine.model.wording import officer_template
+
+    assert officer_template("（violation.facts_established 为 false），不得") == "（“违法事实成立”为“否”），不得"
+    assert officer_template("（complainant_informed_on 未填写）") == "（“告知投诉举报人日期”未填写）"
+    assert officer_template("第 {receive_to_verify_workdays} 个工作日才核查, 应在 {a.b} 个工作日内") == (
+        "第 {receive_to_verify_workdays} 个工作日才核查，应在 {a.b} 个工作日内"
     )
-    assert plain("officers_insufficient: 立案日没有参数版本（xzcf.officers.min），未检查") == "立案日没有参数版本，未检查"
-    assert plain("建议（rules/discretion/policy.yaml）；从重") == "建议；从重"
 
 
 def test_headings_number_in_chinese():

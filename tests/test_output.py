@@ -134,6 +134,7 @@ def _command_names() -> set[str]:
         ["cases", "show"],
         ["cases", "new"],
         ["deadlines"],
+        ["read"],
         ["register"],
         ["register", "import"],
         ["register", "export"],

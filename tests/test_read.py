@@ -383,3 +383,40 @@ def test_any_text_under_a_title_reads_or_is_refused(rules, body):
     except InputError:
         return
     assert reading.draft()["kind"] == "penalty"
+
+
+def test_hostile_words_stay_in_their_comment(rules, tmp_path):
+    """Words read from a document never break out of the case file's comments (line separators, controls)."""
+    doc = tmp_path / "决定书.txt"
+    doc.write_text("行政处罚决定书\n伊市商工罚〔2026〕9号\n当事人：某某有限公司\u2028kind: filing\u0085item: QT-02\n", encoding="utf-8")
+    out = tmp_path / "case.yaml"
+    assert runner.invoke(app, ["read", str(doc), "--out", str(out)]).exit_code == 0
+    data = load_yaml(out.read_text(encoding="utf-8"))
+    assert data["kind"] == "penalty" and "QT-02" not in str(data.get("item"))
+
+
+def test_notice_and_decision_quanze_writes_read_back(tmp_path):
+    """The 告知书 and 决定书 `quanze document` writes read back to the case file's fields they state (the blanks
+    they leave, ＿＿＿＿, are read as nothing)."""
+    from quanze.engine.load.loader import load_rules
+
+    draft = REPO / "cases/penalty/CF-04/lawful_general_tier.yaml"
+    for kind, name in (("notice", "告知书.docx"), ("decision", "决定书.docx")):
+        res = runner.invoke(app, ["document", kind, str(draft), "--out", str(tmp_path / name)])
+        assert res.exit_code == 0, res.output
+    found, problems, unplaced = read_documents([tmp_path], load_rules())
+    assert not problems and not unplaced and len(found) == 1
+    got = found[0].draft()
+    want = load_yaml(draft.read_text(encoding="utf-8"))
+    assert got["case_id"] == want["case_id"] and got["item"] == want["item"]
+    assert got["party"] == {"name": want["party"]["name"], "type": want["party"]["type"]}
+    assert got["decision"]["sanctions"] == [dict(s) for s in want["decision"]["sanctions"]]
+    assert got["decision"]["decided_on"] == str(want["decision"]["decided_on"])
+    notice = want["procedure"]["notice"]
+    assert got["procedure"]["notice"] == {
+        "served_on": str(notice["served_on"]),
+        "rights": list(notice["rights"]),
+        "proposed": [dict(s) for s in notice["proposed"]],
+    }
+    assert got["violation"]["illegal_gains"] == want["violation"]["illegal_gains"]
+    assert "facts" not in got["violation"] and "party.address" not in found[0].values  # blanks

@@ -255,3 +255,33 @@ def test_results_are_stored_with_their_rules_version(register, rules):
     v = register.version("伊市商工罚〔2026〕901号", 1)
     assert v["rules_version"] == rules.version and v["result"]["verdict"] in ("pass", "warn", "incomplete")
     assert json.loads(json.dumps(v))  # plain JSON values
+
+
+def test_a_register_of_the_first_schema_is_migrated_with_its_cases(tmp_path, request):
+    """A database made by migration 0001 (the first release) gets the accounts tables and the register order."""
+    from importlib import resources
+
+    from alembic import command
+    from alembic.config import Config
+
+    from quanze.register.db import open_engine
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    engine = open_engine(url, migrate_now=False)
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("quanze.register") / "migrations"))
+    with writing(engine) as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        for i, (nearest, valid) in enumerate((("2026-04-23", 1), (None, 0), (None, 1))):
+            conn.execute(text("INSERT INTO cases (case_id, valid, head, head_hash, updated_at, updated_by, nearest) "
+                              "VALUES (:c, :v, 1, 'h', 't', 'w', :n)"), {"c": f"C{i}", "v": valid, "n": nearest})
+    engine.dispose()
+    reg = Register(url)  # migrates to the latest on opening
+    try:
+        total, rows = reg.listing()
+        assert total == 2 and [r["case_id"] for r in rows] == ["C0", "C1"] and reg.listing(closed=True)[0] == 1
+        with reg.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM users").scalar_one() == 0
+    finally:
+        reg.close()

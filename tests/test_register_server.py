@@ -13,6 +13,7 @@ import time
 import httpx
 import pytest
 import yaml
+from pgserver import MISSING, new_database, postgres
 from test_server_process import QUANZE, free_port, wait_ready
 
 from helpers import sample
@@ -101,8 +102,21 @@ def test_openapi_types_the_register(served):
     assert {"CardEntry", "CaseDetail", "Version", "Saved"} <= set(spec["components"]["schemas"])
 
 
-def test_a_server_killed_during_saves_keeps_every_complete_version(tmp_path):
-    url = f"sqlite:///{tmp_path / 'register.sqlite3'}"
+@pytest.fixture(scope="module")
+def pg_base():
+    with postgres() as base:
+        yield base
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_server_killed_during_saves_keeps_every_complete_version(tmp_path, request, backend):
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'register.sqlite3'}"
+    else:
+        pg = request.getfixturevalue("pg_base")
+        if pg is None:
+            pytest.skip(MISSING)
+        url = new_database(pg)
     proc, base = start(tmp_path, url)
     acked: dict[str, int] = {}
     stop = threading.Event()
@@ -135,8 +149,9 @@ def test_a_server_killed_during_saves_keeps_every_complete_version(tmp_path):
     assert sum(acked.values()) >= 15
     reg = Register(url)
     try:
-        with reg.engine.connect() as conn:
-            assert conn.exec_driver_sql("PRAGMA integrity_check").scalar_one() == "ok"
+        if backend == "sqlite":
+            with reg.engine.connect() as conn:
+                assert conn.exec_driver_sql("PRAGMA integrity_check").scalar_one() == "ok"
         problems, _ledger, n_cases, _n = reg.verify()
         assert problems == [] and n_cases == len(acked)
         for case_id, number in acked.items():

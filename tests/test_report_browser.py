@@ -95,12 +95,14 @@ def test_item_filter_names_each_item_by_its_distinct_name(report, browser):
 
 
 def test_a4_landscape_print_of_the_sample_review_is_at_most_15_pages(report, browser, tmp_path):
+    """15 pages for the 254 files the sample cases had when the layout was set; as cases are added, the same
+    density: at most one page per 17 files (the table's own density is checked below)."""
     entries, page_path, _ = report
     page = browser.new_page()
     page.goto(page_path.as_uri())
     pdf = page.pdf(format="A4", landscape=True)
     pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
-    assert 1 < pages <= 15, pages
+    assert 1 < pages <= max(15, -(-len(entries) // 17)), (pages, len(entries))
     # the table of files in print, at the width of the page's content: at least 20 files a page
     page.set_viewport_size({"width": round((297 - 18) / 25.4 * 96), "height": 700})
     page.emulate_media(media="print")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from quanze.cli.main import app
 from quanze.engine.check.trace import build_trace, facts_read, params_used
-from quanze.engine.lang.compile import CompiledRuleset, _params_in, compile_ruleset
+from quanze.engine.lang.compile import CompiledRuleset, RuleGap, _params_in, compile_ruleset
 from quanze.engine.lang.conditions import facts_in, params_in, walk
 from quanze.engine.load.loader import load_rules
 from quanze.engine.model.schema import CheckRule
@@ -91,7 +91,7 @@ def test_trace_of_a_skipped_rule_lists_the_facts_behind_its_ref(rules):
     definitions = rules.definitions["penalty"]
     expected = facts_in(rule.when, definitions)
     assert expected and "fine_amount" in expected
-    compiled = CompiledRuleset("quanze0:penalty:CF-04:v0:0", {}, {}, {}, skipped=[f"{rule.id}: 没有适用的条文版本"])
+    compiled = CompiledRuleset("quanze0:penalty:CF-04:v0:0", {}, {}, {}, skipped=[RuleGap(rule.id, rule.code, "没有适用的条文版本")])
     trace = build_trace(compiled, [], {}, rules, "CF-04")
     row = next(r for r in trace["checks"] if r["rule"] == rule.id)
     assert [f["fact"] for f in row["facts"]] == expected

@@ -86,37 +86,49 @@ def accounts_on(request: Request) -> bool:
     return bool(getattr(request.state, "accounts", False))
 
 
-def install(app: Any, handle: Any) -> Gate:
-    gate = Gate(handle)
-    app.state.gate = gate
-    loop_call = asyncio.get_running_loop
+class Who:
+    """ASGI middleware: who is asking, when accounts are on (``request.state.user``, ``.csrf``, ``.accounts``); a
+    request without a login gets 401 (API) or the login page (pages); a cookie-authenticated post to the register
+    without the session's CSRF token gets 403. Without accounts it only marks the request (no database call while
+    the answer to "are there accounts?" is fresh)."""
 
-    async def run(fn, *args):
-        return await loop_call().run_in_executor(None, fn, *args)
+    def __init__(self, app: Any, gate: Gate) -> None:
+        self.app = app
+        self.gate = gate
 
-    @app.middleware("http")
-    async def _who(request: Request, call_next):
-        path = request.url.path
-        if path in OPEN_PATHS or path.startswith(OPEN_PREFIXES):
-            return await call_next(request)
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or path in OPEN_PATHS or path.startswith(OPEN_PREFIXES):
+            return await self.app(scope, receive, send)
+        answer = await self._check(scope)
+        if answer is not None:
+            return await answer(scope, receive, send)
+        return await self.app(scope, receive, send)
+
+    async def _check(self, scope: dict) -> Response | None:
+        gate = self.gate
+        loop = asyncio.get_running_loop()
+        state = scope.setdefault("state", {})
         try:
             on = gate.known()
             if on is None:
-                on = await run(gate.on)
+                on = await loop.run_in_executor(None, gate.on)
         except RegisterError as exc:
             return _denied(503, exc.problems[0].message, "案件登记库")
-        request.state.accounts = on
+        state["accounts"] = on
         if not on:
-            return await call_next(request)
+            return None
+        request = Request(scope)
+        path = scope["path"]
         user, csrf = None, None
         bearer = request.headers.get("authorization", "")
         cookie = request.cookies.get(COOKIE)
         try:
             scheme, _, value = bearer.partition(" ")
             if scheme.lower() == "bearer" and value.startswith("qz_"):  # the scheme is case-insensitive (RFC 7235)
-                user = await run(gate.accounts().token_user, value)
+                user = await loop.run_in_executor(None, gate.accounts().token_user, value)
             elif cookie:
-                found = await run(gate.accounts().session, cookie)
+                found = await loop.run_in_executor(None, gate.accounts().session, cookie)
                 if found:
                     user, csrf = found
         except RegisterError as exc:
@@ -129,9 +141,14 @@ def install(app: Any, handle: Any) -> Gate:
             given = request.headers.get("x-csrf-token", "")
             if not hmac.compare_digest(given.encode(), csrf.encode()):
                 return _denied(403, "缺少或错误的 CSRF 令牌（X-CSRF-Token）；请刷新页面后重试", "X-CSRF-Token")
-        request.state.user, request.state.csrf = user, csrf
-        return await call_next(request)
+        state["user"], state["csrf"] = user, csrf
+        return None
 
+
+def install(app: Any, handle: Any) -> Gate:
+    gate = Gate(handle)
+    app.state.gate = gate
+    app.add_middleware(Who, gate=gate)
     app.include_router(router(gate))
     return gate
 

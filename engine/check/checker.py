@@ -284,7 +284,7 @@ def _evaluate(
         "ruleset": compiled.name,
         "rules_compiled": len(compiled.rules),
         "fired": [{"rule": f.rule, "code": f.code, "basis": f.basis} for f in findings],
-        "skipped": compiled.skipped,
+        "skipped": [f"{g.rule}: {g.reason}" for g in compiled.skipped],
     }
 
     def add_trace(ex: dict[str, Any]) -> None:
@@ -518,12 +518,12 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     made_out = {grounds.rules[n].bindings["key"] for n in evaluator(grounds, facts)}
     facts.update(ground_facts(rules, made_out, set(grounds.unknown)))
     names = [g.name for g in rules.vocabulary.no_penalty_grounds if g.key in made_out]
-    derived["不予处罚情形"] = [f"事实符合: {'、'.join(names)}" if names else "事实不符合任何不予处罚情形"] + grounds.gaps
+    derived["不予处罚情形"] = [f"事实符合：{'、'.join(names)}" if names else "事实不符合任何不予处罚情形"] + grounds.gaps
     unfilled = unfilled_sections(draft)
     if open_case is not None:  # a step an open case does not record is not yet taken, not 未填写
         unfilled = [s for s in unfilled if s in OPEN_UNFILLED]
     if unfilled:
-        derived["未填写"] = [f"{s}：未填写（不同于 null），依赖它的检查未进行" for s in unfilled]
+        derived["未填写"] = [f"“{field_label(s)}”：未填写（不填不等于未办理），依赖它的检查未进行" for s in unfilled]
 
     fine = choice.version.fine_range() if choice.version else None
     disc = rules.discretion.get(provision_id)
@@ -548,7 +548,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
         "recommended_tier": recommended if fine_range else None,
         "version_comparison": _version_comparison(choice, prov.versions, act_end, draft.decision.decided_on, rules, gains, applies),
     }
-    derived["条文版本"] = [f"{rules.law_label(provision_id)}: {choice.reason}"]
+    derived["条文版本"] = [f"{rules.law_label(provision_id)}：{choice.reason}"]
     if choice.comparison:
         derived["版本比较（从旧兼从轻，对本案当事人）"] = list(choice.comparison)
     why = recommendation_text(rules, draft, facts, recommended, bands)

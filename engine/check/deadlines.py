@@ -99,6 +99,10 @@ class _Context:
         listed = "、".join(f"{y} 年" for y in years)
         return f"；{listed}的国务院放假安排未公布（日历中没有），调休未知，按最少和最多两种情形给出期限范围"
 
+    def skipped(self, start: dt.date, end: dt.date) -> list[str]:
+        """The days off between two days, in words (not for next_steps, which do not show them)."""
+        return [] if self.pending_only else self.cal.skipped(start, end)
+
     def makeup_note(self, start: dt.date, end: dt.date) -> str:
         """The weekend days counted as working days (调休上班) after ``start`` up to ``end``, named."""
         days, day = [], start + _ONE
@@ -127,7 +131,9 @@ class _Context:
         last = d.earliest
         if done_on is not None:
             d.counted += f"；草稿所填日期 {done_on} 尚未到来，" + ("在期限内" if in_time else "已超过期限")
-        if self.today < last:
+        if self.today < last and self.pending_only:  # next_steps: the day and basis, not what remains
+            d.status = OPEN
+        elif self.today < last:
             d.status, d.remaining_workdays = OPEN, int(self.cal.count(self.today, last))
             most = self.cal.count(self.today, d.last_day_range[1]).high if d.last_day_range else d.remaining_workdays
             d.words = f"剩余 {d.remaining_workdays}" + (f"–{most}" if most != d.remaining_workdays else "") + " 个工作日"
@@ -151,7 +157,7 @@ class _Context:
         counted = f"{start_word} {start} 次日起算 {n} 个工作日，第 {n} 个工作日为 " + (f"{early} 至 {late}" if rng else f"{late}")
         counted += self.makeup_note(start, late) + self.uncertain_note(start, late)
         d = Deadline(
-            step, title, None if rng else late, rng, self.basis(rule), OPEN, None, None, "", counted, self.cal.skipped(start, late)
+            step, title, None if rng else late, rng, self.basis(rule), OPEN, None, None, "", counted, self.skipped(start, late)
         )
         used = None if done_on is None else self.cal.count(start, done_on)
         in_time = None if used is None else int(used) <= n  # late only when certain
@@ -283,7 +289,7 @@ def _calendar_period(
         counted += f"；期满日为休息日，顺延至其后第一个工作日（民事诉讼法 第八十五条）：{first}" + (f" 至 {last}" if rng else "")
         basis += "；民事诉讼法 第八十五条"
     counted += ctx.uncertain_note(end, last)
-    d = Deadline(step, title, None if rng else last, rng, basis, OPEN, None, None, "", counted, ctx.cal.skipped(end - _ONE, last))
+    d = Deadline(step, title, None if rng else last, rng, basis, OPEN, None, None, "", counted, ctx.skipped(end - _ONE, last))
     return ctx.state(d, done_on, None if done_on is None else done_on <= last, last)
 
 
@@ -415,7 +421,7 @@ def _decision_limit(draft: PenaltyDraft, ctx: _Context, limit: int, ref: dt.date
     counted += ctx.uncertain_note(end, last)
     basis = ctx.basis("decision_overdue") + ("；民事诉讼法 第八十五条" if last != end else "")
     d = Deadline(
-        "decision", "作出处罚决定期限", None if rng else last, rng, basis, OPEN, None, None, "", counted, cal.skipped(end - _ONE, last)
+        "decision", "作出处罚决定期限", None if rng else last, rng, basis, OPEN, None, None, "", counted, ctx.skipped(end - _ONE, last)
     )
     decided = draft.decision.decided_on
     return ctx.state(d, decided, None if decided is None else decided <= last, last, surely=decided is None or decided <= first)

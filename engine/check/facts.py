@@ -14,9 +14,10 @@ from fractions import Fraction
 from typing import Any
 
 from quanze.engine.law.versions import VersionChoice
-from quanze.engine.law.workdays import WorkCalendar, Workdays
+from quanze.engine.law.workdays import WorkCalendar, Workdays, days_text
 from quanze.engine.model.drafts import PenaltyDraft, distinct_officers, identity
 from quanze.engine.model.schema import ApproverRole, Discretion
+from quanze.engine.model.text import zh
 
 _PENALTY_FACTS: dict[str, type] = {
     # basis and time
@@ -553,10 +554,9 @@ def workday_counter(cal: WorkCalendar, derived: dict[str, list[str]]):
             return -1
         n = cal.count(start, end)  # a Workdays: its .high differs where the 调休 arrangement is unknown
         n.label = label
-        skipped = cal.skipped(start, end)
-        derived.setdefault("工作日计算", []).append(
-            f"{label}: {start} → {end} = {n} 个工作日" + (f" (跳过 {'、'.join(skipped)})" if skipped else "")
-        )
+        skipped = cal.skipped_days(start, end)
+        line = f"{label}：{start} → {end} = {n} 个工作日" + (f"，跳过 {days_text(skipped)}" if skipped else "")
+        derived.setdefault("工作日计算", []).append(line)
         return n
 
     return count
@@ -950,18 +950,18 @@ def inspection_facts(draft: Any, rules: Any) -> tuple[dict[str, Any], dict[str, 
         facts[f"approval_{m.key}"] = state
     facts["approvals_text"] = "；".join(f"{a.measure}由「{a.approved_by}」于 {a.on} 批准" for a in draft.approvals) or "无"
     derived = {
-        "检查事项": [f"法定事项: {'; '.join(listed)}"]
-        + ([f"超出的事项: {facts['matters_outside']}"] if outside else [])
-        + ([f"与法定事项写法不同、内容相近的事项: {facts['matters_near']}"] if near else [])
+        "检查事项": [f"法定事项：{'；'.join(listed)}"]
+        + ([f"超出的事项：{facts['matters_outside']}"] if outside else [])
+        + ([f"与法定事项写法不同、内容相近的事项：{facts['matters_near']}"] if near else [])
     }
     sources = {a.measure: a.source for a in spec.measures}
 
     def why(name: str) -> str:
         if name in sources:
-            return f"依据 {sources[name]}"
+            return f"依据 {zh(sources[name])}"
         return "记录手段" if measures[name].record_only else "依据未规定"
 
-    derived["检查措施"] = [f"{name}: {why(name)}" for name in draft.measures]
+    derived["检查措施"] = [f"{name}：{why(name)}" for name in draft.measures]
     return facts, derived
 
 

@@ -8,7 +8,6 @@ skipped or could not check (``compiled.skipped`` / ``compiled.gaps``) is 无法�
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from quanze.engine.lang.compile import CompiledRuleset
@@ -17,7 +16,6 @@ from quanze.engine.model.labels import PARAM_GROUPS, fact_label, fact_source, fi
 
 PASS, FAIL, OVERRIDDEN, UNCHECKED = "pass", "fail", "overridden", "unchecked"
 OUTCOME_WORDS = {PASS: "通过", FAIL: "不通过", OVERRIDDEN: "被取代", UNCHECKED: "无法检查"}
-_RULE_REASON = re.compile(r"^([a-z][a-z0-9_]*)\s*[:：]\s*(.*)$", re.S)
 
 
 def facts_read(cond: Any, definitions: dict[str, Any] | None = None) -> list[str]:
@@ -80,28 +78,24 @@ def build_trace(
         elif unknown and evaluate_known(c.condition, facts, set(unknown)) is None:
             outcome = UNCHECKED
             sections = sorted({unknown[f] for f in facts_read(c.condition) if f in unknown})
-            reason = f"草稿未填写 {'、'.join(field_label(s) + f'（{s}）' for s in sections)}，无法判断"
+            reason = f"草稿未填写{'、'.join(f'“{field_label(s)}”' for s in sections)}，无法判断"
         else:
             outcome = PASS
         if outcome == OVERRIDDEN:
-            reason = f"同时成立的规则 {compiled.rules[overridden_by[c.rule.id]].rule.id} 更具体，以其结论为准"
+            reason = f"同时成立的“{_title(rules, compiled.rules[overridden_by[c.rule.id]].rule.code)}”更具体，以其结论为准"
         row = _row(name, c.rule, outcome, reason, facts_read(c.condition), c.bindings, facts, rules, item, provision)
+        if outcome == OVERRIDDEN:
+            row["overridden_by"] = compiled.rules[overridden_by[c.rule.id]].rule.id
         row["basis"] = list(dict.fromkeys(part for b in c.rule.basis for part in labels_of(b, c) if part))
         checks.append(row)
     all_rules = {r.id: r for f in rules.checks for r in f.rules}
     definitions = rules.definitions.get(_kind(compiled), {})
-    for line in compiled.skipped:
-        m = _RULE_REASON.match(line)
-        if not m:
-            continue
-        name, why = m.groups()
-        rule = all_rules.get(name.split("__")[0])
+    for gap in compiled.skipped:
+        rule = all_rules.get(gap.rule.split("__")[0])
         if rule is None:
             continue
-        impossible = "编译时即不成立" in why
-        outcome = PASS if impossible else UNCHECKED
-        reason = "按适用的法定参数，条件不可能成立" if impossible else _needs_words(why)
-        checks.append(_row(name, rule, outcome, reason, facts_read(rule.when, definitions), {}, facts, rules, item, provision))
+        outcome = PASS if gap.impossible else UNCHECKED
+        checks.append(_row(gap.rule, rule, outcome, gap.reason, facts_read(rule.when, definitions), {}, facts, rules, item, provision))
     assumptions: list[str] = list(compiled.gaps)
     for gap in compiled.rule_gaps:
         rule = all_rules.get(gap.rule)
@@ -135,18 +129,6 @@ def _row(
         "facts": _fact_rows(names, facts, rules, item),
         "basis": [provision if b == "{provision}" else b for b in rule.basis if (b == "{provision}" and provision) or "{" not in b],
     }
-
-
-_NEEDS = {"fine": "罚款数额幅度", "penalty": "处罚设定"}
-
-
-def _needs_words(reason: str) -> str:
-    """``适用的版本没有 fine`` → 适用的条文版本没有规定罚款数额幅度."""
-    m = re.match(r"^适用的版本没有 (.+)$", reason)
-    if not m:
-        return reason
-    names = [_NEEDS.get(n.strip(), n.strip()) for n in re.split(r"[,，、]\s*", m.group(1))]
-    return f"适用的条文版本没有规定{'、'.join(names)}，此项不适用"
 
 
 def params_used(cond: Any, definitions: dict[str, Any]) -> list[str]:

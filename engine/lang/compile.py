@@ -31,14 +31,18 @@ class CompiledRule:
     params: dict[str, Any]  # the constants its condition and message use
 
 
+_NEEDS = {"fine": "罚款数额幅度", "penalty": "处罚设定"}  # a version's parts a rule ``needs``, in words
+
+
 @dataclass(frozen=True)
 class RuleGap:
     """A rule that should apply but could not be checked: which rule, its finding code, why, the parameter missing."""
 
-    rule: str
+    rule: str  # the rule id (a for_each copy: its durable name, ``id__key``)
     code: str
-    reason: str
-    param: str = ""
+    reason: str  # in words
+    param: str = ""  # what is missing: a parameter, or the version's parts the rule needs
+    impossible: bool = False  # not a gap: the condition cannot hold under the parameters in force (通过)
 
 
 @dataclass
@@ -49,7 +53,7 @@ class CompiledRuleset:
     definition: dict[str, Any]
     rules: dict[str, CompiledRule]
     params: dict[str, Any]
-    skipped: list[str] = field(default_factory=list)  # rules that cannot apply here, with the reason
+    skipped: list[RuleGap] = field(default_factory=list)  # rules that cannot apply here, with the reason
     gaps: list[str] = field(default_factory=list)  # what could not be checked, about no one rule (in the officer's words)
     rule_gaps: list[RuleGap] = field(default_factory=list)  # rules that should apply but could not be checked
     unknown: list[str] = field(default_factory=list)  # rules whose condition could not be resolved (grounds ruleset)
@@ -251,7 +255,7 @@ def compile_ruleset(
     definitions = rules.definitions.get(kind, {})
     definition: dict[str, Any] = {SENTINEL: {"all": [{"m": {"q_doc": 1}}]}}
     compiled: dict[str, CompiledRule] = {}
-    skipped: list[str] = []
+    skipped: list[RuleGap] = []
     gaps: list[str] = []
     rule_gaps: list[RuleGap] = []
     unparamed: dict[str, list[str]] = {}
@@ -266,11 +270,12 @@ def compile_ruleset(
             file_params = by_time[step]
             missing = [n for n in rule.needs if not any(p.startswith(n + ".") for p in file_params)]
             if missing:
-                skipped.append(f"{rule.id}: 适用的版本没有 {', '.join(missing)}")
+                needs = "、".join(_NEEDS.get(n, n) for n in missing)
+                skipped.append(RuleGap(rule.id, rule.code, f"适用的条文版本没有规定{needs}，此项不适用", ", ".join(missing)))
                 continue
             expansions = _expansions(rule, rules, item, version)
             if expansions is None:
-                skipped.append(f"{rule.id}: 没有适用的条文版本")
+                skipped.append(RuleGap(rule.id, rule.code, "没有适用的条文版本"))
                 continue
             for bindings in expansions:
                 name = rule.id + (f"__{bindings['key']}" if "key" in bindings else "")
@@ -289,7 +294,7 @@ def compile_ruleset(
                     problems.append(Problem(check_file.family, rule.id, f"参数 {exc.args[0]} 未定义 (needs 未声明)"))
                     break
                 if cond is False:
-                    skipped.append(f"{name}: 条件在编译时即不成立")
+                    skipped.append(RuleGap(name, rule.code, "按适用的法定参数，条件不可能成立", impossible=True))
                     continue
                 definition[name] = {"all": [{"m": {"$and": [{"q_doc": 1}, to_durable(cond)]}}]}
                 compiled[name] = CompiledRule(name, rule, bindings, cond, file_params)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 import chinese_calendar
 
@@ -94,6 +95,7 @@ class _Year:
     regional: list[int]  # ordinals of regional overlay days, sorted
     groups: list[_Group]  # holiday groups of unknown arrangement that reach into this year
     warning: str | None  # what was computed and what is unknown for this year
+    expected: list[tuple[int, int, str]] = field(default_factory=list)  # regional festival windows (no notice): first, last, words
     off_texts: list[str] | None = None  # "day (reason)" of each day in ``off``, made on first use (explanations)
 
     def reason(self, day: dt.date) -> str:
@@ -110,6 +112,24 @@ class _Year:
         i = max(first - self.start, 0)
         j = min(last - self.start + 1, len(self.kinds))
         return values[j] - values[i] if j > i else 0
+
+
+def hijri_date(year: int, month: int, day: int) -> dt.date:
+    """The Gregorian day of a date of the tabular (arithmetic) 伊斯兰历 (the civil epoch, JD 1948439.5)."""
+    jd = day + -(-(59 * (month - 1)) // 2) + (year - 1) * 354 + (3 + 11 * year) // 30 + 1948439.5 - 1
+    return dt.date.fromordinal(int(jd - 1721424.5))
+
+
+def festival_windows(year: int, rule: CalendarYear) -> list[tuple[str, dt.date, dt.date, dt.date]]:
+    """(name, tabular date, first, last) of each festival of a ``festivals`` file whose window reaches into a year."""
+    out = []
+    for hy in range(int((year - 622) * 33 / 32) - 1, int((year - 622) * 33 / 32) + 3):
+        for f in rule.festivals:
+            day = hijri_date(hy, f.hijri_month, f.hijri_day)
+            first, last = day - dt.timedelta(days=f.before), day + dt.timedelta(days=f.after)
+            if first.year <= year <= last.year:
+                out.append((f.name, day, first, last))
+    return sorted(out, key=lambda x: x[2])
 
 
 def _package_year(year: int) -> bool:
@@ -144,6 +164,7 @@ class _Tables:
     years: dict[int, CalendarYear]
     regional: list[CalendarYear]
     statutory: list[CalendarYear]
+    festivals: list[CalendarYear] = field(default_factory=list)  # regional festivals for years without a notice
     built: dict[int, _Year] = field(default_factory=dict)
     _sources: dict[int, tuple[str, CalendarYear | None]] = field(default_factory=dict)
 
@@ -239,6 +260,22 @@ class _Tables:
                     regional.append(d.toordinal())
                     if overlay.counted_as_holiday:
                         kinds[(d - first).days], reasons[d.toordinal()] = _OFF, f"{overlay.region}节日"
+        expected = []
+        for rule in self.festivals:  # a region's festivals in a year without its notice: the days around them may be off
+            if rule.year > year or not rule.counted_as_holiday or any(o.region == rule.region and o.year == year for o in self.regional):
+                continue
+            for name, day, a, b in festival_windows(year, rule):
+                maybe = 0
+                for ordinal in range(max(a, first).toordinal(), min(b, days[-1]).toordinal() + 1):
+                    i = ordinal - first.toordinal()
+                    if kinds[i] == _WORK:
+                        kinds[i], maybe = _MAYBE_OFF, maybe + 1
+                        reasons[ordinal] = f"工作日或{rule.region}{name}放假（{year} 年自治区放假通知未收录）"
+                most = next(f.most_off for f in rule.festivals if f.name == name)
+                groups.append(_Group(a.toordinal(), b.toordinal(), 0, min(maybe, most)))  # none owed; up to `most` may be off
+                expected.append(
+                    (a.toordinal(), b.toordinal(), f"{rule.region}{name}（按伊斯兰历推算约为 {day}）前后 {a} 至 {b} 的工作日可能放假")
+                )
         work, maybe_off, maybe_work = [0] * (n + 1), [0] * (n + 1), [0] * (n + 1)
         for i, k in enumerate(kinds):
             work[i + 1] = work[i] + (k in (_WORK, _MAYBE_OFF))
@@ -246,7 +283,19 @@ class _Tables:
             maybe_work[i + 1] = maybe_work[i] + (k == _MAYBE_WORK)
         off = [first.toordinal() + i for i, k in enumerate(kinds) if k != _WORK]
         return _Year(
-            year, source, first.toordinal(), bytes(kinds), work, maybe_off, maybe_work, off, reasons, sorted(regional), groups, warning
+            year,
+            source,
+            first.toordinal(),
+            bytes(kinds),
+            work,
+            maybe_off,
+            maybe_work,
+            off,
+            reasons,
+            sorted(regional),
+            groups,
+            warning,
+            expected=expected,
         )
 
     def total(self, values: str, first: int, last: int) -> int:
@@ -274,11 +323,12 @@ class WorkCalendar:
     regional: list[CalendarYear] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     statutory: list[CalendarYear] = field(default_factory=list)  # 放假办法 texts, for years without data
+    festivals: list[CalendarYear] = field(default_factory=list)  # a region's festivals, for years without its notice
     tables: _Tables | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.tables is None:
-            self.tables = _Tables(self.years, self.regional, self.statutory)
+            self.tables = _Tables(self.years, self.regional, self.statutory, self.festivals)
 
     def _warn(self, text: str) -> None:
         if text not in self.warnings:
@@ -321,7 +371,7 @@ class WorkCalendar:
             return -self.count(end, start)
         a, b = start.toordinal() + 1, end.toordinal()
         base = 0
-        groups: dict[int, _Group] = {}
+        groups: dict[tuple[int, int], _Group] = {}
         for year in range(start.year, end.year + 1):
             table = self._year(year)
             base += table.prefix(table.work, a, b)
@@ -330,7 +380,13 @@ class WorkCalendar:
                     self._regional_warning(dt.date.fromordinal(ordinal))
             for g in table.groups:
                 if g.first <= b and g.last >= a:
-                    groups[g.first] = g
+                    groups[(g.first, g.last)] = g
+            for first, last, words in table.expected:
+                if first <= b and last >= a:
+                    self._warn(
+                        f"期间经过{words}：该年自治区放假通知未收录，是否放假未知，"
+                        "工作日数按最少和最多两种情形计算，结论取决于此的只作警告（无法确定）"
+                    )
         low = high = base
         for g in groups.values():
             total = self.tables.total  # type: ignore[union-attr]
@@ -364,6 +420,18 @@ class WorkCalendar:
             out += table.off_texts[a:b]
         return out
 
+    def skipped_days(self, start: dt.date, end: dt.date) -> list[tuple[dt.date, str]]:
+        """The days in (start, end] that are not (or may not be) working days, as (day, reason) records."""
+        if end < start:
+            start, end = end, start
+        out = []
+        for year in range(start.year, end.year + 1):
+            table = self._year(year)
+            a = bisect.bisect_right(table.off, start.toordinal())
+            b = bisect.bisect_right(table.off, end.toordinal())
+            out += [(dt.date.fromordinal(o), table.reason(dt.date.fromordinal(o))) for o in table.off[a:b]]
+        return out
+
     def count_between(self, start: dt.date, end: dt.date) -> tuple[int, list[str]]:
         """Working days in (start, end] (negative when end is earlier; the fewest where uncertain), and the days skipped."""
         return int(self.count(start, end)), self.skipped(start, end)
@@ -384,6 +452,26 @@ def calendar_from(files: list[CalendarYear]) -> WorkCalendar:
             years={f.year: f for f in files if f.scope == "national"},
             regional=[f for f in files if f.scope == "regional"],
             statutory=[f for f in files if f.scope == "statutory"],
+            festivals=[f for f in files if f.scope == "festivals"],
         )
         _SHARED[:] = [*_SHARED[-3:], (files, tables)]
-    return WorkCalendar(years=tables.years, regional=tables.regional, statutory=tables.statutory, tables=tables)
+    return WorkCalendar(years=tables.years, regional=tables.regional, statutory=tables.statutory, festivals=tables.festivals, tables=tables)
+
+
+def days_text(days: list[tuple[dt.date, str]]) -> str:
+    """(day, reason) records in words, runs of days with one reason together: ``2026-10-01 至 10-07（国庆节）、2026-10-11（周末）``."""
+    runs: list[list[Any]] = []  # [first, last, reason]
+    for day, why in days:
+        last = runs[-1] if runs else None
+        if last and last[2] == why and (day - last[1]).days == 1:
+            last[1] = day
+        else:
+            runs.append([day, day, why])
+    out = []
+    for first, last, why in runs:
+        if first == last:
+            out.append(f"{first}（{why}）")
+        else:
+            end = last.isoformat()[5:] if last.year == first.year else last.isoformat()
+            out.append(f"{first} 至 {end}（{why}）")
+    return "、".join(out)

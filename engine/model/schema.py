@@ -686,13 +686,25 @@ class StatutoryHoliday(Strict):
         return self
 
 
+class RegionalFestival(Strict):
+    """A regional festival fixed by the 伊斯兰历 (肉孜节: 10月1日, 古尔邦节: 12月10日): in a year without the
+    region's notice, the days from ``before`` days before to ``after`` days after its tabular date may be off."""
+
+    name: str
+    hijri_month: int = Field(ge=1, le=12)
+    hijri_day: int = Field(ge=1, le=30)
+    before: int = Field(ge=0, le=15)
+    after: int = Field(ge=0, le=15)
+    most_off: int = Field(ge=0, le=15)  # at most this many weekdays of the window are off (the notices' largest)
+
+
 class CalendarYear(Strict):
     """``rules/calendar/<year>.yaml`` (national), ``<region>-<year>.yaml`` (regional overlay) or
     ``statutory-<year>.yaml`` (the 放假办法 text in force from that year: the holidays computed for a
     year that has neither a national file nor package data)."""
 
     year: int = Field(ge=2000, le=2100)
-    scope: Literal["national", "regional", "statutory"]
+    scope: Literal["national", "regional", "statutory", "festivals"]
     region: str | None = None  # e.g. 新疆维吾尔自治区, for a regional overlay
     counted_as_holiday: bool = True  # regional days: whether they count as 法定节假日 (第八十五条)
     holidays: list[dt.date] = []  # days off (放假), weekdays included
@@ -700,6 +712,7 @@ class CalendarYear(Strict):
     statutory_days: list[StatutoryHoliday] = []  # statutory: the holidays the text fixes
     adjustment_window_days: int | None = Field(default=None, ge=0)  # statutory: how far from a holiday 调休 may reach
     text: str | None = None  # statutory: the article's wording
+    festivals: list[RegionalFestival] = []  # festivals: a region's festivals, for the years after ``year`` without its notice
     source: str
     note: str | None = None
 
@@ -708,8 +721,10 @@ class CalendarYear(Strict):
         for day in self.holidays + self.workdays:
             if day.year != self.year:
                 raise ValueError(f"日期 {day} 不在 {self.year} 年")
-        if self.scope == "regional" and not self.region:
-            raise ValueError("regional 日历须写明 region")
+        if self.scope in ("regional", "festivals") and not self.region:
+            raise ValueError(f"{self.scope} 日历须写明 region")
+        if self.scope == "festivals" and not self.festivals:
+            raise ValueError("festivals 日历须写明 festivals")
         if self.scope == "statutory" and (not self.statutory_days or self.adjustment_window_days is None):
             raise ValueError("statutory 日历须写明 statutory_days 和 adjustment_window_days")
         return self

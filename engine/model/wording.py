@@ -22,6 +22,7 @@ _VALUE = re.compile(r"(?:(?<![A-Za-z0-9_.])([a-z][a-z0-9_.]*) )?为 ([a-z][a-z_]
 _BRACKETED = re.compile(r"\s*[（(]([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)[）)]")
 _TOKEN = re.compile(r"(?<![A-Za-z0-9_.\[{])([a-z][a-z0-9_]*(?:\[\d+\])?(?:\.[a-z_0-9]+(?:\[\d+\])?)*)(?![A-Za-z0-9_}])")
 _WORDS = {"true": "是", "false": "否", "null": "空"}
+_TIGHT = re.compile(r"(?<=”) +(?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) +(?=“)")
 
 
 def _field_of(token: str) -> str | None:
@@ -59,7 +60,8 @@ def _literal(text: str) -> str:
     text = _CODE_NOTE.sub("", _FILE_NOTE.sub("", _NULL_HINT.sub("", text)))
     text = _VALUE.sub(lambda m: _valued(m.group(1), m.group(2)), text)
     text = _BRACKETED.sub(lambda m: m.group(0) if _field_of(m.group(1)) else "", text)
-    return _TOKEN.sub(_label, text)
+    text = _TOKEN.sub(_label, text)
+    return _TIGHT.sub("", text)  # no space between a quoted label and the Chinese beside it
 
 
 @cache

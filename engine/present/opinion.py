@@ -24,7 +24,6 @@ from typing import Any
 from quanze.engine.law.lawtext import basis_texts
 from quanze.engine.model.errors import InputError, Problem, display_path
 from quanze.engine.model.findings import Result
-from quanze.engine.model.labels import field_label
 from quanze.engine.model.text import shown
 from quanze.engine.model.text import zh as _zh
 from quanze.engine.present.output import SEVERITY_WORDS, accountability_block
@@ -112,55 +111,6 @@ def money_text(amount: Decimal | int) -> str:
     value = Decimal(amount)
     digits = f"{value:,.2f}".rstrip("0").rstrip(".") if value != value.to_integral_value() else f"{int(value):,}"
     return f"{digits} 元（人民币{amount_words(value)}）"
-
-
-_FILE_NOTE = re.compile(r"\s*[（(][^（）()]*\.(?:ya?ml|json)[^（）()]*[）)]|[A-Za-z0-9_./-]+\.(?:ya?ml|json)\b")
-_CODE_NOTE = re.compile(r"\s*[（(\[]([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)[）)\]]")
-_NULL_HINT = re.compile(r"[；;，,]?[^；;，,（）()]*请写 null[^；;）)]*")
-_DANGLING = re.compile(r"[，,；;]?\s*(?:出处)?见\s*(?=[）)；;。，,]|$)")
-_RULE_HEAD = re.compile(r"^[a-z][a-z0-9_]*:\s*")
-_VALUE = re.compile(r"(?:(?<![A-Za-z0-9_.])([a-z][a-z0-9_.]*) )?为 ([a-z][a-z_]*)\b")
-_BRACKETED = re.compile(r"\s*[（(]([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)[）)]")
-_TOKEN = re.compile(r"(?<![A-Za-z0-9_.\[])([a-z][a-z0-9_]*(?:\[\d+\])?(?:\.[a-z_0-9]+(?:\[\d+\])?)*)(?![A-Za-z0-9_])((?:（[^（）]*）)?)")
-_WORDS = {"true": "是", "false": "否", "null": "空"}
-
-
-def _field_of(token: str) -> str | None:
-    """The draft field a token names (a path, or the last part of one), or None."""
-    from quanze.engine.model.labels import FIELDS
-
-    bare = re.sub(r"\[\d+\]", "", token)
-    if bare in FIELDS:
-        return bare
-    if "." in bare and bare.split(".")[0] in FIELDS:
-        return bare
-    return next((k for k in FIELDS if k.endswith("." + bare) and "_" in bare), None)
-
-
-def _valued(token: str | None, value: str, words: dict[str, str]) -> str:
-    """``field 为 value`` with the value in words: the field's own choices first (capacity none → 不能辨认或者不能控制)."""
-    from quanze.engine.model.labels import CHOICES
-
-    found = _field_of(token) if token else None
-    word = CHOICES.get(found or "", {}).get(value) or _WORDS.get(value) or words.get(value, value)
-    return (f"{token} " if token else "") + f"为“{word}”"
-
-
-def plain(text: str) -> str:
-    """An engine sentence as the document says it: field paths (and their bracketed labels) as Chinese labels,
-    values in words, no file names, parameter names, rule ids or null hints; no finding codes (the appendix has them)."""
-    from quanze.engine.model.labels import VALUES
-
-    text = _CODE_NOTE.sub("", _FILE_NOTE.sub("", _NULL_HINT.sub("", _RULE_HEAD.sub("", text))))
-    text = _DANGLING.sub("", text)  # "出处见 rules/…yaml" without its file
-    text = _VALUE.sub(lambda m: _valued(m.group(1), m.group(2), VALUES), text)
-    text = _BRACKETED.sub(lambda m: m.group(0) if _field_of(m.group(1)) else "", text)
-
-    def label(m: re.Match[str]) -> str:
-        found = _field_of(m.group(1))
-        return m.group(0) if found is None else field_label(m.group(1) if found == re.sub(r"\[\d+\]", "", m.group(1)) else found)
-
-    return _TOKEN.sub(label, text)
 
 
 @cache
@@ -293,10 +243,10 @@ def _provision(result: Result, rules: Any) -> dict[str, Any] | None:
     fine = result.extra.get("fine_range")
     return {
         "label": zh(label),
-        "reason": zh(plain(prov.get("chosen_because") or "")),
+        "reason": zh(prov.get("chosen_because") or ""),
         "text": zh(texts[0]) if texts else "",
         "fine_range": f"{money_text(fine[0])}至{money_text(fine[1])}" if fine else "",
-        "recommendation": zh(plain(result.extra.get("recommended_because") or "")),
+        "recommendation": zh(result.extra.get("recommended_because") or ""),
     }
 
 
@@ -309,7 +259,7 @@ def _finding(i: int, f: Any, result: Result, rules: Any) -> dict[str, Any]:
         "severity": SEVERITY_WORDS.get(f.severity, f.severity),
         "title": zh(fdef.title if fdef else f.code),
         "code": f.code,
-        "message": zh(f.text or plain(f.message)),
+        "message": zh(f.text),
         "basis": zh("；".join(f.basis)),
         "texts": [
             {"label": zh(label), "text": zh(" ".join(text.split()))} for label, text in basis_texts(rules, f.basis, _day(result)) if text
@@ -338,13 +288,13 @@ def opinion_context(draft: Any, result: Result, rules: Any, today: dt.date | Non
     sub_name = re.sub(r"^\d+[.．、]", "", item.sub_name or "") if item and getattr(item, "sub_name", None) else ""
     # without a stated conduct the 案由 names the power (事项), said as such: its name cut to a noun would read as a party
     cause = conduct or zh(f"{sub_name or (item.name if item else result.item)}（草稿未写明违法行为）")
-    not_checked = [zh(n.get("text") or plain(n.get("message", ""))) for n in result.not_checked]
+    not_checked = [zh(n["text"]) for n in result.not_checked]
     codes_not_checked = {code for n in result.not_checked for code in n.get("codes", [])}
-    not_checked += [f"{zh(c['title'])}：{zh(plain(c['reason']))}" for c in unchecked if c["code"] not in codes_not_checked and c["reason"]]
-    assumptions = list(dict.fromkeys(zh(plain(a)) for a in trace.get("assumptions", [])))
+    not_checked += [f"{zh(c['title'])}：{zh(c['reason'])}" for c in unchecked if c["code"] not in codes_not_checked and c["reason"]]
+    assumptions = list(dict.fromkeys(zh(a) for a in trace.get("assumptions", [])))
     warnings = result.calendar_warnings + result.rule_warnings + result.input_warnings
-    notes = [n for n in dict.fromkeys(zh(plain(w)) for w in warnings) if n not in assumptions]
-    return {
+    notes = [n for n in dict.fromkeys(zh(w) for w in warnings) if n not in assumptions]
+    ctx = {
         "title": TITLE,
         "bureau": zh(item.subject) if item and getattr(item, "subject", None) else "",
         "blank": BLANK,
@@ -385,6 +335,10 @@ def opinion_context(draft: Any, result: Result, rules: Any, today: dt.date | Non
         "today": today.isoformat(),
         "disclaimer": DISCLAIMER,
     }
+    from quanze.engine.present.opinion_review import review_context
+
+    ctx.update(review_context(draft, result, rules, ctx["findings"]))  # issue 27: facts, evidence, (十三) headings
+    return ctx
 
 
 # --- rendering -----------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import io
 from typing import Any
 
 from quanze.engine.present.opinion import chinese_number
+from quanze.engine.present.opinion_review import write_evidence
 
 # font → the fallback a word processor substitutes when it is missing (written into fontTable.xml)
 TITLE_FONT, BODY_FONT, HEADING_FONT, SUBHEADING_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"
@@ -163,8 +164,11 @@ def build(ctx: dict[str, Any]) -> bytes:
     if party["role"]:
         w.field(f"{party['label']}身份", party["role"], blank)
     w.field("案由", ctx["cause"], blank)
+    if ctx.get("facts_text"):
+        w.p(f"违法事实：{ctx['facts_text']}")  # the officer's words, verbatim
     for line in ctx["facts"]:
-        w.p(f"违法事实：{line}" if line is ctx["facts"][0] else line)
+        lead = "案件要素：" if ctx.get("facts_text") else "违法事实："
+        w.p(f"{lead}{line}" if line is ctx["facts"][0] else line)
     if ctx["sanctions"] or ctx["tier"]:
         w.p(f"拟作出的处罚（{ctx['procedure']}，裁量阶次：{ctx['tier'] or '未定'}）：")
         for i, s in enumerate(ctx["sanctions"], 1):
@@ -183,6 +187,8 @@ def build(ctx: dict[str, Any]) -> bytes:
     w.field("审核机构", ctx["review_unit"], blank)
     w.field("审核人", ctx["reviewer"], blank)
 
+    write_evidence(w, doc, ctx)  # 事实与证据: element ↔ evidence (issue 27)
+
     prov = ctx["provision"]
     w.heading("适用的依据")
     if prov:
@@ -198,15 +204,23 @@ def build(ctx: dict[str, Any]) -> bytes:
 
     w.heading("审核意见")
     w.p(ctx["conclusion"])
-    for f in ctx["findings"]:
-        w.p(f"（{f['number']}）{f['severity']}：{f['title']}", "意见书二级标题")
-        w.p(f"问题：{f['message']}")
-        w.p(f"依据：{f['basis']}")
-        for t in f["texts"]:
-            w.p(f"{t['label']}：“{t['text']}”", "意见书引文")
-        w.p(f"修改建议：{f['remedy']}")
-        for line in f["accountability"]:
-            w.p(f"追责提示·{line}")
+    # under the headings of 国办发〔2018〕118号 (十三) (engine/present/opinion_review.py)
+    for section in ctx.get("review") or [{"number": "", "title": "", "findings": ctx["findings"], "note": ""}]:
+        if section["title"]:
+            w.p(f"{section['number']}{section['title']}", "意见书二级标题")
+        if section["note"]:
+            w.p(section["note"])
+        for f in section["findings"]:
+            w.p(f"{f['no']}. {f['severity']}：{f['title']}")
+            w.p(f"问题：{f['message']}")
+            w.p(f"依据：{f['basis']}")
+            for t in f["texts"]:
+                w.p(f"{t['label']}：“{t['text']}”", "意见书引文")
+            w.p(f"修改建议：{f['remedy']}")
+            if f["accountability"]:
+                w.p("如按本稿作出，将涉及下列追责情形：")
+            for line in f["accountability"]:
+                w.p(f"追责提示·{line}")
     if ctx["checked"]:
         which = "其余已检查的事项" if ctx["findings"] else "已检查的事项"
         w.p(f"{which}（共 {ctx['n_checks']} 项检查），未发现下列情形：{'；'.join(ctx['checked'])}。")

@@ -88,6 +88,14 @@ def case_yaml(case: CaseReading) -> str:
     """The case file: a penalty draft, with comments naming what was not read and why."""
     lines = ["# 由 quanze read 从文书读出；每个值的来源见同名 .sources.yaml。未读到的字段未写入（未填写）："]
     lines += [f"#   {_label(k)}：{why.removeprefix('未填写：')}" for k, why in case.unread.items()]
+    if case.choices:
+        lines.append("# 待选择（选定后填入上方字段）：")
+        for key, options in case.choices.items():
+            for n, option in enumerate(options, 1):
+                where = "；".join(_where(s) for s in option["sources"][:2])
+                lines.append(f"#   {_label(key)} {n}. {_value(option['value'])} ← {where}")
+    # a comment stays one line whatever the documents hold (YAML 1.1 breaks lines at \x85, U+2028 and U+2029 too)
+    lines = [re.sub(r"[\r\n\x85\u2028\u2029\x00-\x1f\x7f]", " ", line) for line in lines]
     return "\n".join(lines) + "\n" + _dump(case.draft())
 
 

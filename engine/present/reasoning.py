@@ -10,51 +10,13 @@ unknown one by its defect. Shape: briefs/shapes.md (``result_json(result, explai
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from typing import Any
 
-_SKIPPED = re.compile(r"\s*\(跳过 (.*)\)\s*$")
-_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2}) \((.*)\)$")
-_ITEM = re.compile(r"(\d{4}-\d{2}-\d{2}) \((.*?)\)(?=、\d{4}-|$)")
-_OVERRIDER = re.compile(r"同时成立的规则 ([a-z0-9_]+) ")
 # derived sections in reading order; the others follow as the check wrote them
 _ORDER = ("自然日计算", "工作日计算", "条文版本", "版本比较（从旧兼从轻，对本案当事人）", "罚款幅度与裁量阶次", "建议阶次", "听证资格")
 
 
-def compact_days(items: list[str]) -> str:
-    """``2026-10-01 (国庆节)、2026-10-02 (国庆节)…`` → ``2026-10-01 至 10-07（国庆节）``: runs of days with one reason."""
-    runs: list[list[Any]] = []  # [first, last, reason]
-    for text in items:
-        m = _DAY.match(text.strip())
-        if not m:
-            runs.append([text, None, ""])
-            continue
-        day, why = dt.date.fromisoformat(m.group(1)), m.group(2)
-        last = runs[-1] if runs else None
-        if last and isinstance(last[1], dt.date) and last[2] == why and (day - last[1]).days == 1:
-            last[1] = day
-        else:
-            runs.append([day, day, why])
-    out = []
-    for first, last, why in runs:
-        if last is None:
-            out.append(str(first))
-        elif first == last:
-            out.append(f"{first}（{why}）")
-        else:
-            end = last.isoformat()[5:] if last.year == first.year else last.isoformat()
-            out.append(f"{first} 至 {end}（{why}）")
-    return "、".join(out)
-
-
-def _line(text: str) -> str:
-    """A derived line with its list of skipped days compacted."""
-    m = _SKIPPED.search(text)
-    if not m:
-        return text
-    days = [f"{d} ({why})" for d, why in _ITEM.findall(m.group(1))]
-    return f"{text[: m.start()]}，跳过 {compact_days(days)}" if days else text
+_OUTSIDE = {"above_max": "高于法定罚款幅度的上限", "below_min": "低于法定罚款幅度的下限"}  # fine_band outside every tier
 
 
 def _fine_lines(result: Any) -> list[str]:
@@ -66,8 +28,11 @@ def _fine_lines(result: Any) -> list[str]:
     bands = extra.get("bands") or {}
     if bands:
         lines.append("裁量阶次：" + "；".join(f"{t} {b[0]}–{b[1]} 元" for t, b in bands.items()))
-    if facts.get("fine_amount") and facts.get("fine_band") not in (None, "none"):
-        lines.append(f"本案罚款 {facts['fine_amount']} 元，落在“{facts['fine_band']}”阶次（{facts.get('band_range', '')}）")
+    band = facts.get("fine_band")
+    if facts.get("fine_amount") and band in _OUTSIDE:
+        lines.append(f"本案罚款 {facts['fine_amount']} 元，{_OUTSIDE[band]}")
+    elif facts.get("fine_amount") and band not in (None, "none"):
+        lines.append(f"本案罚款 {facts['fine_amount']} 元，落在“{band}”阶次（{facts.get('band_range', '')}）")
     return lines
 
 
@@ -80,8 +45,8 @@ def derivations(result: Any) -> list[dict[str, Any]]:
     fine = _fine_lines(result)
     if fine:
         derived["罚款幅度与裁量阶次"] = fine
-    out = [{"title": t, "lines": [_line(x) for x in derived[t]]} for t in _ORDER if derived.get(t)]
-    out += [{"title": t, "lines": [_line(x) for x in lines]} for t, lines in derived.items() if t not in _ORDER and lines]
+    out = [{"title": t, "lines": list(derived[t])} for t in _ORDER if derived.get(t)]
+    out += [{"title": t, "lines": list(lines)} for t, lines in derived.items() if t not in _ORDER and lines]
     trace = result.explanation.get("trace") or {}
     assumed = list(trace.get("assumptions", [])) + list(result.calendar_warnings)
     if assumed:
@@ -106,8 +71,7 @@ def checks(result: Any, rules: Any = None) -> dict[str, list[dict[str, Any]]]:
     replaced: dict[str, list[str]] = {}  # code of the rule that displaced others -> titles displaced
     for r in rows:
         if r["outcome"] == "overridden":
-            m = _OVERRIDER.search(r["reason"])
-            by = rule_code.get(m.group(1), "") if m else ""
+            by = rule_code.get(r.get("overridden_by", ""), "")
             if by and by != r["code"]:
                 replaced.setdefault(by, []).append(r["title"])
                 continue

@@ -102,7 +102,7 @@ class CaseReading:
         for key in ("case_id", "item"):
             self._put(out, key)
         sections: dict[str, list[tuple[str, str | None]]] = {
-            "party": [("party.name", None), ("party.type", None)],
+            "party": [("party.name", None), ("party.type", None), ("party.address", None)],
             "violation": [
                 ("violation.committed_on", None),
                 ("violation.discovered_on", None),
@@ -300,7 +300,7 @@ def settle(docs: list[Document]) -> CaseReading:
     _withhold(case)
     for name in case.choices:
         label = next((lab for f, (lab, _) in FIELDS.items() if name == f or name.startswith(f + ".")), name)
-        case.unread[name] = f"未填写：文书中{label}有 {len(case.choices[name])} 种不同的写法，请选定（见 choices）"
+        case.unread[name] = f"未填写：文书中{label}有 {len(case.choices[name])} 种不同的写法，请选定（见待选择）"
     return case
 
 

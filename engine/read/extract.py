@@ -85,6 +85,7 @@ def read_bytes(name: str, data: bytes) -> Text:
 
 
 def _clean(text: str) -> str:
+    text = "".join(" " if unicodedata.category(ch) in ("Zl", "Zp") else ch for ch in text)
     text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf") or ch in "\t")
     return re.sub(r"[ \t\u3000]+", " ", text).strip()
 

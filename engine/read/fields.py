@@ -186,6 +186,8 @@ class DocumentReader:
         self.readings: list[Reading] = []
 
     def add(self, field: str, value: Any, index: int, words: str) -> None:
+        if isinstance(value, str) and re.search(r"＿|__", value):
+            return  # a blank left to fill in (＿＿＿＿) states nothing
         self.readings.append(Reading(field, value, self.text.name, self.kind, index + 1, words.strip()))
 
     def read(self) -> list[Reading]:
@@ -242,8 +244,11 @@ class DocumentReader:
                 if field == "party.name":
                     name = re.sub(r"[（(](?:单位|个人)[）)]$", "", value)
                     if _NAME.match(name):
-                        self.add("party.name", name, i, p[m.start() : m.end() + len(value)])
-                        self._type_from_name(name, i, p[m.start() : m.end() + len(value)])
+                        words = p[m.start() : m.end() + len(value)]
+                        self.add("party.name", name, i, words)
+                        self._type_from_name(name, i, words)
+                        if name != value:
+                            self.add("party.type", "organization" if "单位" in value[len(name) :] else "individual", i, words)
                 elif field == "party.id_code":
                     code = norm(value).replace(" ", "").upper()
                     if _CREDIT.match(code) and label in ("统一社会信用代码", "社会信用代码", "信用代码"):
@@ -308,10 +313,18 @@ class DocumentReader:
         for iid, eng in self.rules.items.items():
             if getattr(eng, "provision", None):
                 item_of.setdefault(eng.provision, []).append(iid)
+        # 「依据上述规定，…作出如下行政处罚」: the articles cited in the paragraph before are the basis
+        backref = {
+            j for i, p in enumerate(paras) if re.match(r"^(?:依据|根据|依照)(?:上述|以上|前述)规定", p) for j in (i - 1, i - 2) if j >= 0
+        }
+        shorts = "|".join(re.escape(law.short) for law in self.rules.laws.values())
+        bare = re.compile(
+            r"(?<![《\w])(?P<law>" + shorts + r")\s*(?P<article>第[一二三四五六七八九十百零〇]+条(?:第[一二三四五六七八九十]+款)?)"
+        )
         for i, p in enumerate(paras):
-            if not re.search(r"依据|根据|依照", p):
+            if not re.search(r"依据|根据|依照", p) and i not in backref:
                 continue
-            for m in _LAW_CITE.finditer(p):
+            for m in [*_LAW_CITE.finditer(p), *bare.finditer(p)]:
                 law = self._law(m.group("law"))
                 if law is None:
                     continue
@@ -319,7 +332,7 @@ class DocumentReader:
                 if found is None or found[0] not in item_of:
                     continue
                 before = p[: m.start()]
-                if not re.search(r"(?:依据|根据|依照)[^。]*$", before):
+                if i not in backref and not re.search(r"(?:依据|根据|依照)[^。]*$", before):
                     continue
                 self.add("provision", found[0], i, m.group(0))
                 for iid in item_of[found[0]]:
@@ -393,7 +406,7 @@ class DocumentReader:
         for i, p in enumerate(paras):
             n = norm(p)
             for field, pattern in (
-                ("remedy.pay_days", r"(?:收到|送达)本(?:处罚)?决定书之日起([0-9]+|[一二三四五六七八九十]+)日内[^。]{0,20}缴"),
+                ("remedy.pay_days", r"(?:收到|送达)本(?:处罚)?决定书之日起([0-9]+|[一二三四五六七八九十]+)日内[^。]{0,50}缴"),
                 ("remedy.review_days", r"([0-9]+|[一二三四五六七八九十]+)日内[^。]{0,30}(?:申请行政复议|申请复议)"),
                 ("remedy.litigation_months", r"([0-9]+|[一二三四五六七八九十]+)个月内[^。]{0,30}(?:提起行政诉讼|起诉)"),
             ):
@@ -423,12 +436,17 @@ class DocumentReader:
                     self.add("decision.tier", tier, i, p[m.start() : m.end()])
 
     def _rights(self, paras: list[str]) -> None:
+        """The rights the 告知书 states, from every paragraph that says 有权 / 享有 (a notice may give each its own)."""
+        rights: list[str] = []
+        first = None
         for i, p in enumerate(paras):
             if re.search(r"有权|享有", p) and re.search(r"陈述|申辩|听证", p):
-                rights = [r for r in ("陈述", "申辩", "听证") if r in p]
-                m = re.search(r"有权[^。]*", p) or re.search(r"享有[^。]*", p)
-                self.add("procedure.notice.rights", rights, i, m.group(0)[:60] if m else p[:60])
-                return
+                rights += [r for r in ("陈述", "申辩", "听证") if r in p and r not in rights]
+                first = first if first is not None else (i, p)
+        if first is not None:
+            i, p = first
+            m = re.search(r"有权[^。]*", p) or re.search(r"享有[^。]*", p)
+            self.add("procedure.notice.rights", [r for r in ("陈述", "申辩", "听证") if r in rights], i, m.group(0)[:60] if m else p[:60])
 
     def _receipt(self, paras: list[str]) -> None:
         served_kind = None

@@ -1034,8 +1034,8 @@ function reasoningPanel(r) {
     box.append(el("h3", { text: "推导" }));
     for (const d of derivations) {
       const lines = el("ul");
-      for (const line of Array.isArray(d.lines) ? d.lines : []) lines.append(el("li", { text: formWords(line) }));
-      box.append(el("div", { class: "derivation" }, el("h4", { text: formWords(d.title) }), lines));
+      for (const line of Array.isArray(d.lines) ? d.lines : []) lines.append(el("li", { text: line }));
+      box.append(el("div", { class: "derivation" }, el("h4", { text: d.title }), lines));
     }
   }
   const checks = r.checks || {};
@@ -1044,8 +1044,8 @@ function reasoningPanel(r) {
     const list = Array.isArray(checks[key]) ? checks[key] : [];
     const ul = el("ul", { class: `checks-made ${key}` });
     for (const c of list) {
-      const li = el("li", { "data-code": c.code, "data-outcome": key }, el("span", { class: `outcome ${key}`, text: word }), " ", formWords(c.title), " ", el("span", { class: "code", text: c.code }));
-      if ((c.variants || []).length) li.append(el("div", { class: "meta", text: `情形：${c.variants.map((v) => formWords(v)).join("；")}` }));
+      const li = el("li", { "data-code": c.code, "data-outcome": key }, el("span", { class: `outcome ${key}`, text: word }), " ", c.title, " ", el("span", { class: "code", text: c.code }));
+      if ((c.variants || []).length) li.append(el("div", { class: "meta", text: `情形：${c.variants.join("；")}` }));
       if ((c.basis || []).length) li.append(el("div", { class: "meta", text: `依据：${c.basis.join("；")}` }));
       ul.append(li);
     }
