@@ -81,16 +81,19 @@ def register(app: typer.Typer) -> None:
             typer.echo(str(Problem("环境变量", "QUANZE_TOKEN", bad_token)), err=True)
             raise typer.Exit(2)
         typer.echo(rulesdir.describe(ruleset.root, how, ruleset.version), err=True)
+        typer.echo(f"案件登记库：{database}" + ("（已启用账户登录）" if accounts else "（无账户：仅供本机一人使用）"), err=True)
+        refusals: list[Problem] = []  # beyond loopback: every missing safeguard named in one run
         if not _loopback(host) and not (config.allowed_hosts or "").strip():
             msg = (f"监听 {host}（本机以外）时须设置 QUANZE_ALLOWED_HOSTS：本服务被访问时使用的主机名或地址（逗号分隔，如 "
                    "quanze.example.gov.cn,10.0.0.5），其他 Host 的请求将被拒绝（防止 DNS 重绑定）")
-            typer.echo(str(Problem("环境变量", "QUANZE_ALLOWED_HOSTS", msg)), err=True)
-            raise typer.Exit(2)
-        typer.echo(f"案件登记库：{database}" + ("（已启用账户登录）" if accounts else "（无账户：仅供本机一人使用）"), err=True)
+            refusals.append(Problem("环境变量", "QUANZE_ALLOWED_HOSTS", msg))
         if not _loopback(host) and not accounts:
             reason = (f"拒绝监听 {host}：本机以外的地址须先建立账户（quanze users add 姓名 --role 管理员），"
                       "案件登记库中尚无账户，任何能访问此端口的人都能读写案件。只在本机使用请去掉 --host")
-            typer.echo(str(Problem("quanze serve", "--host", reason)), err=True)
+            refusals.append(Problem("quanze serve", "--host", reason))
+        for problem in refusals:
+            typer.echo(str(problem), err=True)
+        if refusals:
             raise typer.Exit(2)
         if not _loopback(host):
             os.environ["QUANZE_REQUIRE_ACCOUNTS"] = "1"  # the worker processes refuse every request without a login
