@@ -39,12 +39,14 @@ def url(tmp_path):
 @pytest.fixture
 def people(url):
     reg = Register(url)
-    accounts = Accounts(reg)
-    accounts.add("张三", "承办人", PASSWORD, "工业信息化科")
-    accounts.add("李四", "承办人", PASSWORD, "商务科")
-    accounts.add("王法审", "法制审核", PASSWORD)
-    yield accounts
-    reg.close()
+    try:  # closed however the adding ends: an engine left open is a ResourceWarning in a later test
+        accounts = Accounts(reg)
+        accounts.add("张三", "承办人", PASSWORD, "工业信息化科")
+        accounts.add("李四", "承办人", PASSWORD, "商务科")
+        accounts.add("王法审", "法制审核", PASSWORD)
+        yield accounts
+    finally:
+        reg.close()
 
 
 @pytest.fixture
@@ -161,7 +163,9 @@ def test_the_reviewer_reads_all_records_opinions_and_personal_reads_are_logged(p
         assert said.status_code == 201
         again = r.get("/api/v1/register/case", params={"case_id": "伊市商工罚〔2026〕303号"}).json()
         assert [(o["author"], o["text"]) for o in again["opinions"]] == [("王法审", "事实清楚，同意")]
-    reads = Accounts(Register(url)).reads("伊市商工罚〔2026〕303号")
+    reader = Register(url)
+    reads = Accounts(reader).reads("伊市商工罚〔2026〕303号")
+    reader.close()
     assert [r["user"] for r in reads] == ["王法审", "王法审"] and "个人信息" in reads[0]["what"]
 
 
