@@ -107,7 +107,7 @@ def test_class_mode_loads_a_case_into_the_form_with_its_narrative_and_teaching(t
                 executable_path=chromium,
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
             )
-            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            page = browser.new_page(viewport={"width": 1200, "height": 900}, bypass_csp=True)
             page.set_default_timeout(60_000)
             errors: list[str] = []
             page.on("pageerror", lambda e: errors.append(str(e)))

@@ -7,6 +7,7 @@ import datetime as dt
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lawful import _rolled  # a period end lawful under every reading of an unknown 调休 or festival
 
 from helpers import draft, sample, shipped_rules
 from quanze.engine.check.checker import check
@@ -19,13 +20,6 @@ BASE = "penalty/CF-05/decision_on_day_90.yaml"  # organisation, 罚款 2万元: 
 
 def _calendar():
     return calendar_from(shipped_rules().calendar)
-
-
-def _rolled(cal, day):
-    """民事诉讼法 第八十五条: a period whose last day is a day off ends on the next working day."""
-    while not cal.is_workday(day):
-        day += dt.timedelta(days=1)
-    return day
 
 
 @st.composite

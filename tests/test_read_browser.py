@@ -15,7 +15,7 @@ def test_import_a_decision_docx(browser, server, tmp_path):
     case = next(c for c in readcorpus.corpus(29, 60) if "decision.tier" in c.truth and "procedure.served_on" in c.truth)
     readcorpus.write_case(case, tmp_path, "docx", 29)
     decision = next(tmp_path.glob("*-行政处罚决定书.docx"))
-    page = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
+    page = browser.new_context(viewport={"width": 1200, "height": 900}, bypass_csp=True).new_page()
     page.set_default_timeout(TIMEOUT_MS)
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))

@@ -13,7 +13,7 @@ OPEN, PENDING = "penalty/CF-05/open", "办理中，尚未作出决定"
 
 
 def open_form(browser, server):
-    context = browser.new_context(viewport={"width": 1200, "height": 900}, accept_downloads=True)
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, accept_downloads=True, bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     errors: list[str] = []
