@@ -14,12 +14,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from quanze.engine.law.lawtext import basis_texts
 from quanze.engine.model.findings import Result
 from quanze.engine.model.text import shown
-from quanze.engine.present.opinion import BLANK, DATE_BLANK, chinese_number, money_text, zh
+from quanze.engine.present.opinion import BLANK, DATE_BLANK, money_text, zh
+
+if TYPE_CHECKING:
+    from quanze.engine.present.opinion_layout import Writer
 
 DocumentKind = Literal["notice", "decision"]
 TITLES = {"notice": "行政处罚事先告知书", "decision": "行政处罚决定书"}
@@ -169,31 +172,7 @@ def document_context(kind: DocumentKind, draft: Any, result: Result, rules: Any,
 # --- layout --------------------------------------------------------------------------------------
 
 
-class _Writer:
-    def __init__(self, doc: Any) -> None:
-        self.doc, self.sections = doc, 0
-
-    def p(self, text: str, style: str = "意见书正文") -> Any:
-        return self.doc.add_paragraph(text, style=style)
-
-    def heading(self, text: str) -> None:
-        self.sections += 1
-        self.p(f"{chinese_number(self.sections)}、{text}", "意见书一级标题")
-
-    def centred(self, text: str, style: str) -> None:
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-        self.p(text, style).alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-    def right(self, text: str) -> None:
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-        para = self.p(text)
-        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        para.paragraph_format.first_line_indent = None
-
-
-def _facts_and_evidence(w: _Writer, ctx: dict[str, Any]) -> None:
+def _facts_and_evidence(w: Writer, ctx: dict[str, Any]) -> None:
     for i, line in enumerate(ctx["facts"].split("\n")):
         w.p(("经查，" if i == 0 else "") + line)
     if ctx["evidence"]:
@@ -206,7 +185,7 @@ def _facts_and_evidence(w: _Writer, ctx: dict[str, Any]) -> None:
         w.p(f"违法情节：{'、'.join(ctx['factors'])}。")
 
 
-def _basis(w: _Writer, ctx: dict[str, Any]) -> None:
+def _basis(w: Writer, ctx: dict[str, Any]) -> None:
     prov = ctx["provision"]
     if prov["label"]:
         what = f"属于{prov['label']}规定的“{ctx['conduct']}”的行为" if ctx["conduct"] else f"违反了{prov['label']}的规定"
@@ -215,7 +194,7 @@ def _basis(w: _Writer, ctx: dict[str, Any]) -> None:
         w.p(f"本机关认为，当事人的上述行为违反了{ctx['blank']}的规定。")
 
 
-def _sanctions(w: _Writer, ctx: dict[str, Any], lead: str) -> None:
+def _sanctions(w: Writer, ctx: dict[str, Any], lead: str) -> None:
     if ctx["no_penalty"] and not ctx["sanctions"]:
         w.p("本机关决定不予行政处罚。")
         return
@@ -226,7 +205,7 @@ def _sanctions(w: _Writer, ctx: dict[str, Any], lead: str) -> None:
         w.p(f"1. {ctx['blank']}")
 
 
-def _close(w: _Writer, ctx: dict[str, Any]) -> None:
+def _close(w: Writer, ctx: dict[str, Any]) -> None:
     w.p("")
     w.right(ctx["bureau"])
     w.right("（印章）")
@@ -235,10 +214,10 @@ def _close(w: _Writer, ctx: dict[str, Any]) -> None:
 
 def build(ctx: dict[str, Any]) -> bytes:
     """The .docx bytes of the built-in 告知书 or 决定书 (the 意见书's A4 公文 page, styles and fonts)."""
-    from quanze.engine.present.opinion_layout import new_document
+    from quanze.engine.present.opinion_layout import Writer, new_document
 
     doc = new_document()
-    w = _Writer(doc)
+    w = Writer(doc)
     w.centred(ctx["bureau"], "意见书标题")
     w.centred(ctx["title"], "意见书标题")
     w.centred(ctx["case_id"], "意见书正文")

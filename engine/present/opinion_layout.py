@@ -133,7 +133,9 @@ def new_document() -> Any:
     return doc
 
 
-class _Writer:
+class Writer:
+    """Paragraphs in the 意见书's styles, sections numbered 一、二、 (the 意见书, 告知书 and 决定书 alike)."""
+
     def __init__(self, doc: Any) -> None:
         self.doc, self.sections = doc, 0
 
@@ -147,11 +149,23 @@ class _Writer:
     def field(self, label: str, value: str, blank: str) -> None:
         self.p(f"{label}：{value or blank}")
 
+    def centred(self, text: str, style: str) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        self.p(text, style).alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    def right(self, text: str) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        para = self.p(text)
+        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        para.paragraph_format.first_line_indent = None
+
 
 def build(ctx: dict[str, Any]) -> bytes:
     """The .docx bytes of the built-in 意见书."""
     doc = new_document()
-    w = _Writer(doc)
+    w = Writer(doc)
     w.p(ctx["title"], "意见书标题")
     if ctx["bureau"]:
         w.p(ctx["bureau"], "意见书附注").alignment = 1
