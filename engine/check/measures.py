@@ -44,7 +44,7 @@ class Taken:
     """One measure as the checks read it; None = the record does not say."""
 
     kind: str
-    where: str  # the field it was written in, for messages
+    where: str  # the row it was written in, in words, for messages
     taken_on: dt.date
     taken_at: dt.time | None
     approval_known: bool  # the record says whether there was a prior approval
@@ -71,7 +71,7 @@ class Taken:
 
 def taken_measures(draft: Any) -> list[Taken]:
     """Every measure of a record: ``coercive_measures``, then the 先行登记保存 of evidence rows not written there."""
-    out = [_from_measure(m, f"coercive_measures[{i}]") for i, m in enumerate(getattr(draft, "coercive_measures", []) or [])]
+    out = [_from_measure(m, f"查封扣押和先行登记保存第 {i + 1} 项") for i, m in enumerate(getattr(draft, "coercive_measures", []) or [])]
     written = {t.taken_on for t in out if t.kind == "先行登记保存"}
     for i, row in enumerate(getattr(draft, "evidence", None) or []):
         p = row.preservation
@@ -80,7 +80,7 @@ def taken_measures(draft: Any) -> list[Taken]:
         out.append(
             Taken(
                 kind="先行登记保存",
-                where=f"evidence[{i}].preservation",
+                where=f"证据第 {i + 1} 项",
                 taken_on=row.obtained_on,
                 taken_at=None,
                 approval_known="approved_on" in p.model_fields_set,
