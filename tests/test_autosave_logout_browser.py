@@ -62,8 +62,9 @@ def type_party(page) -> None:
 
 
 def wait_saved(page) -> None:
-    page.wait_for_function("document.querySelector('#saved').textContent.startsWith('已自动保存')")
-    assert PARTY in page.evaluate(SAVED)
+    """The party's name autosaved (the item's choice is saved first, without it) and the page saying so."""
+    page.wait_for_function(f"({SAVED} || '').includes('{PARTY}')")
+    assert page.locator("#saved").inner_text().startswith("已自动保存")
 
 
 def without_clear_site_data(route) -> None:
