@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from quanze.engine.check.accountability import Deciders, accountability
 from quanze.engine.check.evidence import EVIDENCE_FACTS, evidence_facts, proves_problem
+from quanze.engine.check.people import people_facts
 from quanze.engine.check.facts import (
     SUBJECT_FACTS,
     complaint_facts,
@@ -510,6 +511,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     facts.update(conduct_facts(rules, item, draft.violation.conduct))
     facts.update(decided_facts(draft))
     facts.update(evidence_facts(draft, rules))
+    facts.update(people_facts(draft, rules))
     caps_prefix = "xzcf.extension_caps."
     caps = {k[len(caps_prefix) :]: v for k, v in compiled.params.items() if k.startswith(caps_prefix) and isinstance(v, int)}
     proc, derived = procedure_facts(draft, rules, cal, caps)
