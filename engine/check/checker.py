@@ -14,7 +14,6 @@ from pydantic import BaseModel
 
 from quanze.engine.check.accountability import Deciders, accountability
 from quanze.engine.check.evidence import EVIDENCE_FACTS, evidence_facts, proves_problem
-from quanze.engine.check.people import people_facts
 from quanze.engine.check.facts import (
     SUBJECT_FACTS,
     complaint_facts,
@@ -31,6 +30,7 @@ from quanze.engine.check.facts import (
     step_days,
     unknown_facts,
 )
+from quanze.engine.check.people import people_facts
 from quanze.engine.check.stage import as_of, is_open, known_facts, open_view, progress
 from quanze.engine.check.trace import OUTCOME_WORDS, build_trace, reconcile
 from quanze.engine.lang import evaluate as engine
@@ -767,6 +767,7 @@ def check_open(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Evalu
     Findings about the content of the decision (findings.yaml ``stage: decision``) and checks that wait for it
     are left out: neither findings nor 未完成; the stage and the steps due next say where the case stands."""
     result = check_penalty(open_view(draft), rules, label, evaluator, open_case=draft)
+
     def of_decision(code: str) -> bool:
         return rules.findings[code].concerns[0] == "decision"
 

@@ -75,6 +75,10 @@ def _named_in(name: str, text: str | None) -> bool:
     return bool(text) and identity(name) in {identity(part) for part in _NAMES.split(unicodedata.normalize("NFKC", text or ""))}
 
 
+def _decided(r: Any) -> str:
+    return f"，{r.decided_on} 决定{r.outcome}" if r.decided_on else ""
+
+
 def recusal_facts(draft: PenaltyDraft) -> dict[str, Any]:
     """The 回避 applications made before the decision: undecided, unrecorded, decided late, and a withdrawn officer
     named afterwards as obtaining evidence (``evidence[].obtained_by``, free text: a name, so "maybe")."""
@@ -87,11 +91,14 @@ def recusal_facts(draft: PenaltyDraft) -> dict[str, Any]:
     for r in rows:
         if r.outcome != "回避" or r.decided_on is None or (decided and r.decided_on > decided):
             continue
-        after = [e for e in draft.evidence or [] if e.obtained_on and e.obtained_on > r.decided_on and _named_in(r.officer.name, e.obtained_by)]
-        acting += [f"{r.officer.name}（{r.decided_on} 决定回避）：{'、'.join(f'「{e.title}」（{e.obtained_on}）' for e in after)}"] if after else []
+        later = [e for e in draft.evidence or [] if e.obtained_on and e.obtained_on > r.decided_on]
+        after = [e for e in later if _named_in(r.officer.name, e.obtained_by)]
+        if after:
+            items = "、".join(f"「{e.title}」（{e.obtained_on}）" for e in after)
+            acting.append(f"{r.officer.name}（{r.decided_on} 决定回避）：{items}")
 
     def listed(items: list[Any]) -> str:
-        return "；".join(f"{officer_text(r.officer)}，{r.requested_on} 申请" + (f"，{r.decided_on} 决定{r.outcome}" if r.decided_on else "") for r in items)
+        return "；".join(f"{officer_text(r.officer)}，{r.requested_on} 申请" + _decided(r) for r in items)
 
     return {
         "n_recusals_undecided": len(undecided) if decided else 0,
@@ -113,8 +120,10 @@ def reviewer_facts(draft: PenaltyDraft) -> dict[str, Any]:
     qualified = bool(r and (r.qualified or r.qualification_no))
     text = "未记载"
     if r:
-        held = "已取得法律职业资格" + (f"（证书编号 {r.qualification_no}）" if r.qualification_no else "") if qualified else (
-            "未取得法律职业资格" if r.qualified is False else "未记载是否取得法律职业资格"
+        held = (
+            "已取得法律职业资格" + (f"（证书编号 {r.qualification_no}）" if r.qualification_no else "")
+            if qualified
+            else ("未取得法律职业资格" if r.qualified is False else "未记载是否取得法律职业资格")
         )
         text = f"{r.name}（{'初次从事法制审核' if first else '非初次从事' if r.first_time is False else '未记载是否初次从事'}，{held}）"
     return {

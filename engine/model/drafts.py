@@ -1214,7 +1214,7 @@ def identity_fields(draft: object) -> Iterator[tuple[str, str]]:
     ]
     for field, officers in people_rows:
         for i, o in enumerate(officers or []):
-            where = field if field == "procedure.hearing.presider" else f"{field}[{i}]" + (".officer" if field == "procedure.recusals" else "")
+            where = field if field.endswith("presider") else f"{field}[{i}]" + (".officer" if field.endswith("recusals") else "")
             yield f"{where}.name", o.name
             if o.certificate is not None:
                 yield f"{where}.certificate", o.certificate
