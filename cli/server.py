@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from quanze.cli.main import RulesOption
+from quanze.cli.options import RulesOption
 
 MAX_CONNECTIONS = 1024  # open connections per worker process; requests in progress are capped lower in the app
 KEEP_ALIVE = 5  # seconds an idle keep-alive connection stays open

@@ -51,6 +51,7 @@ from quanze.engine.model.yamlio import TooManyItems, YamlProblem, count_nodes
 from quanze.engine.present import output as present
 from quanze.engine.present.draftschema import draft_schema
 from quanze.web import catalog, register
+from quanze.web.common import LABEL, STATIC, RequestProblem, problems_json, refusal
 from quanze.web.models import (
     STATUS_TEXT,
     BatchResults,
@@ -64,10 +65,8 @@ from quanze.web.models import (
 )
 from quanze.web.security import MAX_PER_CLIENT, Guard, Load
 
-LABEL = "请求"  # the "file" of a draft sent in a request
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
 DRAFT_TYPES = ("application/json", *YAML_TYPES)
-STATIC = Path(str(resources.files("quanze.web"))) / "static"
 MAX_REQUESTS = 256  # requests in progress per process (not /healthz); beyond: 503 at once
 BATCH_CHUNK = 10  # drafts checked per turn of the checking thread (a few tens of ms)
 TAGS = [
@@ -84,32 +83,10 @@ API_DESCRIPTION = (
 )
 
 
-class RequestProblem(Exception):
-    """A request that cannot be served: HTTP status and Chinese problems."""
-
-    def __init__(self, status: int, problems: list[Problem]) -> None:
-        super().__init__(status)
-        self.status = status
-        self.problems = problems
-
-
-def problems_json(problems: list[Problem]) -> dict[str, Any]:
-    """The body of an error answer: each problem, and the same lines ``quanze check`` prints."""
-    return {
-        "problems": [{"file": p.file, "where": p.where, "message": p.message} for p in problems],
-        "lines": [present.problem_text(p) for p in problems],  # the lines `quanze check` prints on stderr
-    }
-
-
 def _all_cases(found: dict[str, Any]) -> dict[str, Any]:
     """The answer of ``GET /api/v1/cases`` without a page: every case, as a page of all of them."""
     cases = found["cases"]
     return {"cases": cases, "total": len(cases), "offset": 0, "limit": None}
-
-
-def refusal(status: int, problems: list[Problem], headers: dict[str, str] | None = None) -> Response:
-    """An error answer of a middleware: the problems as JSON."""
-    return JSONResponse(problems_json(problems), status_code=status, headers=headers)
 
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -358,7 +358,7 @@ def section_parts(e: dict[str, Any], rules: Any) -> tuple[str, str]:
 
 
 def _pair_meta(meta: dict[str, Any]) -> str:
-    """The JSONL this page was written with (engine/batch/review.py write_reports): SHA-256 and number of lines."""
+    """The JSONL this page was written with (engine/batch/pages.py write_reports): SHA-256 and number of lines."""
     if not meta.get("jsonl_sha256"):
         return ""
     return f'<meta name="quanze-jsonl" content="sha256={html.escape(str(meta["jsonl_sha256"]))} lines={int(meta.get("jsonl_lines", 0))}">'
