@@ -277,14 +277,13 @@ def _withhold_unknown(
     """Drop the fired rules that depend on unknown facts; list, per unfilled section, what could not be checked."""
     names = set(unknown)
     open_rules: dict[str, list[str]] = {}
-    kept = []
+    withheld: set[str] = set()
     tested = _facts_tested(compiled, rules)
     for name, c in compiled.rules.items():
         # a condition that tests no unknown fact is decided by the known ones (evaluate_known is never None)
         if names.isdisjoint(tested[name]) or evaluate_known(c.condition, facts, names) is not None:
-            if name in fired:
-                kept.append(name)
             continue
+        withheld.add(name)
         if rules.findings[c.rule.code].severity == "info":
             continue
         for section in sorted({unknown[f] for f in tested[name] if f in unknown}):
@@ -303,7 +302,7 @@ def _withhold_unknown(
         }
         for section, codes in sorted(open_rules.items())
     ]
-    return [n for n in fired if n in kept], not_checked
+    return [n for n in fired if n in compiled.rules and n not in withheld], not_checked
 
 
 def _facts_tested(compiled: CompiledRuleset, rules: RuleSet) -> dict[str, frozenset[str]]:
