@@ -18,7 +18,7 @@ import typer
 import yaml
 from pydantic import BaseModel
 
-from quanze.cli.main import RulesOption, guarded, load
+from quanze.cli.options import RulesOption, guarded, load
 from quanze.engine.model.drafts import EVIDENCE_KINDS, PLACEHOLDER_CERTIFICATE, PLACEHOLDER_OFFICERS, PLACEHOLDER_TEXT
 from quanze.engine.present.draftschema import subject_choices
 
@@ -64,8 +64,20 @@ RARE = {"violation.rectification", "procedure.extension", "follow_up", "executio
 STAGES = {"立案": "filed", "告知": "notice", "决定": "decided", "filed": "filed", "notice": "notice", "decided": "decided"}
 _STAGE_KEEP = {
     "filed": ("kind", "case_id", "item", "party", "procedure", "procedure.filed_on", "procedure.officers", "people"),
-    "notice": ("kind", "case_id", "item", "party", "violation", "evidence", "procedure", "procedure.filed_on", "procedure.officers",
-               "procedure.notice", "people", "coercive_measures"),
+    "notice": (
+        "kind",
+        "case_id",
+        "item",
+        "party",
+        "violation",
+        "evidence",
+        "procedure",
+        "procedure.filed_on",
+        "procedure.officers",
+        "procedure.notice",
+        "people",
+        "coercive_measures",
+    ),
 }
 NULL_BY_DEFAULT = {
     "violation.ended_on",
@@ -345,6 +357,14 @@ class _Writer:
                 "  extension: null                 # 经负责人批准延长的：{days: 不超过30, approved_on: 日期}",
                 "  ended_on: null                  # 处理或解除日期（查封、扣押三十日内；先行登记保存七个工作日内）",
             ]
+        if path == "procedure.recusals":  # issue 27 §3: 行政处罚法 第四十三条
+            return [
+                "当事人申请回避的，每项一行，如：",
+                "- {officer: {name: 李四, certificate: '65010000456'}, requested_by: 当事人, requested_on: 2026-02-10,",
+                "   decided_by: 赵六（局长）, decided_on: 2026-02-11, outcome: 不予回避}   # outcome：回避 | 不予回避 | 未决定",
+            ]
+        if path == "procedure.collective_discussion.members":  # issue 27 §3: 第五十七条第二款
+            return ["每人一行，如：- {name: 赵六, post: 局长}；职务写明局长、副局长、分管领导等"]
         if path == "measures":
             spec = rules.inspections.get(self.item)
             allowed = "、".join(m.measure for m in spec.measures) if spec else ""

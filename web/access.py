@@ -24,6 +24,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from quanze.engine.model.errors import Problem
 from quanze.register.accounts import LOCAL, Accounts, Attempts, User
 from quanze.register.db import RegisterError
+from quanze.web.common import problems_json
 
 COOKIE = "quanze_session"
 LOGIN_CSRF = "quanze_login_csrf"
@@ -71,8 +72,6 @@ def _secure(request: Request) -> bool:
 
 
 def _denied(status: int, message: str, where: str = "登录") -> JSONResponse:
-    from quanze.web.app import problems_json
-
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return JSONResponse(problems_json([Problem("请求", where, message)]), status_code=status, headers=headers)
 
@@ -227,6 +226,9 @@ def router(gate: Gate) -> APIRouter:
             await asyncio.get_running_loop().run_in_executor(None, gate.accounts().close_session, cookie)
         res = RedirectResponse("/login", status_code=303)
         res.delete_cookie(COOKIE, path="/")
+        # the form's autosaved draft (a party's data in localStorage) leaves the browser with the officer; the
+        # pages also delete it themselves, for a browser that ignores this header (plain HTTP beyond loopback)
+        res.headers["Clear-Site-Data"] = '"storage"'
         return res
 
     return r

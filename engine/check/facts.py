@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import Any
 
 from quanze.engine.check.measures import MEASURE_FACT_TYPES, MEASURE_TEXTS
+from quanze.engine.check.people import PEOPLE_FACT_TYPES, PEOPLE_TEXTS
 from quanze.engine.law.versions import VersionChoice
 from quanze.engine.law.workdays import WorkCalendar, Workdays, days_text
 from quanze.engine.model.drafts import Approval, PenaltyDraft, distinct_officers, identity
@@ -210,6 +211,8 @@ MESSAGE_TEXTS: dict[str, frozenset[str]] = {
             # 履行与执行 (issue 26 §2)
             *["court_applied_day", "demanded_day"],
             *MEASURE_TEXTS,  # engine/check/measures.py: the 查封、扣押 and 先行登记保存 beyond each limit
+            # engine/check/people.py: the people of the case file (issue 27 §3)
+            *PEOPLE_TEXTS,
         }
     ),
     "filing": frozenset({"basis_reason", *(f"applicant_role_{t}" for t in _ROLE_TEXTS)}),
@@ -225,7 +228,7 @@ def fact_types(kind: str, rules: Any) -> dict[str, type]:
     if kind == "penalty":
         from quanze.engine.check.evidence import EVIDENCE_FACT_TYPES
 
-        types = dict(_PENALTY_FACTS) | EVIDENCE_FACT_TYPES | MEASURE_FACT_TYPES
+        types = dict(_PENALTY_FACTS) | EVIDENCE_FACT_TYPES | PEOPLE_FACT_TYPES | MEASURE_FACT_TYPES
         for g in rules.vocabulary.no_penalty_grounds:
             types[f"ground_{g.key}"] = bool  # made out by the facts (compile.compile_grounds)
         types["no_penalty_ground_holds"] = bool

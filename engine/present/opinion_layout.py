@@ -12,8 +12,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from quanze.engine.present.opinion import chinese_number
-from quanze.engine.present.opinion_review import write_evidence
+from quanze.engine.present.docwords import chinese_number
 
 # font → the fallback a word processor substitutes when it is missing (written into fontTable.xml)
 TITLE_FONT, BODY_FONT, HEADING_FONT, SUBHEADING_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"
@@ -162,6 +161,35 @@ class Writer:
         para.paragraph_format.first_line_indent = None
 
 
+def write_evidence(w: Any, doc: Any, ctx: dict[str, Any]) -> None:
+    """The 事实与证据 section of the built-in layout: the element ↔ evidence table."""
+    table = ctx.get("evidence_table") or {}
+    if not table.get("applies"):
+        return
+    w.heading("事实与证据")
+    if not table["filled"]:
+        w.p("案卷未填写证据，构成要件与证据未能对照（不影响结论，请补填）。")
+        return
+    if not table["rows"]:
+        w.p("本事项没有列出构成要件。")
+        return
+    grid = doc.add_table(rows=1, cols=3)
+    grid.style = "Table Grid"
+    for cell, text in zip(grid.rows[0].cells, ("构成要件或事实", "条文用语", "证明的证据"), strict=True):
+        cell.text = ""
+        cell.paragraphs[0].add_run(text)
+        cell.paragraphs[0].style = doc.styles["意见书附注"]
+    for row in table["rows"]:
+        cells = grid.add_row().cells
+        texts = (row["name"], f"{row['source']}：“{row['words']}”", row["evidence"] or "案卷未列出证据")
+        for cell, text in zip(cells, texts, strict=True):
+            cell.text = ""
+            cell.paragraphs[0].add_run(text)
+            cell.paragraphs[0].style = doc.styles["意见书附注"]
+    if table["excluded"]:
+        w.p(f"以非法手段取得、不计入的证据：{'、'.join(table['excluded'])}（行政处罚法 第四十六条第三款）。")
+
+
 def build(ctx: dict[str, Any]) -> bytes:
     """The .docx bytes of the built-in 意见书."""
     doc = new_document()
@@ -197,6 +225,8 @@ def build(ctx: dict[str, Any]) -> bytes:
     w.field("承办人", ctx["handler"], blank)
     if ctx["officers"]:
         w.field("执法人员", "、".join(ctx["officers"]), blank)
+    for line in ctx.get("case_people", []):  # 听证主持人, 回避, 法制审核人员, 集体讨论参加人员 (issue 27 §3)
+        w.p(line)
     w.field("送审日期", ctx["submitted_on"], ctx["date_blank"])
     w.field("审核机构", ctx["review_unit"], blank)
     w.field("审核人", ctx["reviewer"], blank)
