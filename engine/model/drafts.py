@@ -500,13 +500,16 @@ EVIDENCE_KINDS: tuple[str, ...] = get_args(EvidenceKind)
 
 
 class Preservation(Model):
-    """先行登记保存 (行政处罚法 第五十六条): approved by the head of the bureau, decided on within 七日."""
+    """先行登记保存 (行政处罚法 第五十六条): approved by the head of the bureau, decided on within 七日 (working days);
+    checked as a measure of ``coercive_measures`` (engine/check/measures.py): null = not done, left out = not recorded."""
 
     approved_on: IsoDate | None = Field(
-        default=None, title="先行登记保存批准日期", description="行政机关负责人批准先行登记保存的日期；未记载写 null"
+        default=None, title="先行登记保存批准日期", description="行政机关负责人批准先行登记保存的日期；未经批准写 null，未记载不填"
     )
     decided_on: IsoDate | None = Field(
-        default=None, title="先行登记保存处理决定日期", description="对登记保存的证据作出处理决定的日期（应在七日内）；未作出写 null"
+        default=None,
+        title="先行登记保存处理决定日期",
+        description="对登记保存的证据作出处理决定的日期（应在七个工作日内）；尚未作出写 null，未记载不填",
     )
 
 
