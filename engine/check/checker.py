@@ -30,6 +30,7 @@ from quanze.engine.check.facts import (
     unknown_facts,
 )
 from quanze.engine.check.names import validate_names
+from quanze.engine.check.people import people_facts
 from quanze.engine.check.stage import as_of, is_open, known_facts, open_view
 from quanze.engine.check.trace import OUTCOME_WORDS, build_trace, reconcile
 from quanze.engine.lang import evaluate as engine
@@ -276,14 +277,13 @@ def _withhold_unknown(
     """Drop the fired rules that depend on unknown facts; list, per unfilled section, what could not be checked."""
     names = set(unknown)
     open_rules: dict[str, list[str]] = {}
-    kept = []
+    withheld: set[str] = set()
     tested = _facts_tested(compiled, rules)
     for name, c in compiled.rules.items():
         # a condition that tests no unknown fact is decided by the known ones (evaluate_known is never None)
         if names.isdisjoint(tested[name]) or evaluate_known(c.condition, facts, names) is not None:
-            if name in fired:
-                kept.append(name)
             continue
+        withheld.add(name)
         if rules.findings[c.rule.code].severity == "info":
             continue
         for section in sorted({unknown[f] for f in tested[name] if f in unknown}):
@@ -302,7 +302,7 @@ def _withhold_unknown(
         }
         for section, codes in sorted(open_rules.items())
     ]
-    return [n for n in fired if n in kept], not_checked
+    return [n for n in fired if n in compiled.rules and n not in withheld], not_checked
 
 
 def _facts_tested(compiled: CompiledRuleset, rules: RuleSet) -> dict[str, frozenset[str]]:
@@ -359,6 +359,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     facts.update(conduct_facts(rules, item, draft.violation.conduct))
     facts.update(decided_facts(draft))
     facts.update(evidence_facts(draft, rules))
+    facts.update(people_facts(draft, rules))
     caps_prefix = "xzcf.extension_caps."
     caps = {k[len(caps_prefix) :]: v for k, v in compiled.params.items() if k.startswith(caps_prefix) and isinstance(v, int)}
     proc, derived = procedure_facts(draft, rules, cal, caps)
@@ -614,6 +615,7 @@ def check_open(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Evalu
     Findings about the content of the decision (findings.yaml ``stage: decision``) and checks that wait for it
     are left out: neither findings nor 未完成; the stage and the steps due next say where the case stands."""
     result = check_penalty(open_view(draft), rules, label, evaluator, open_case=draft)
+
     def of_decision(code: str) -> bool:
         return rules.findings[code].concerns[0] == "decision"
 
