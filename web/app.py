@@ -40,10 +40,11 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from quanze.engine import api
 from quanze.engine.model.drafts import KINDS, parse_text
-from quanze.engine.model.errors import InputError, Problem, did_you_mean, show_value
+from quanze.engine.model.errors import InputError, Problem, did_you_mean, expected_text, show_value
 from quanze.engine.model.labels import FIELDS
 from quanze.engine.model.ruleset import RuleSet
 from quanze.engine.model.settings import CLIENT_TIMEOUT, MAX_BATCH, MAX_BODY, REQUEST_TIMEOUT, settings, token_problem
@@ -339,7 +340,7 @@ def _validation_text(error: dict[str, Any]) -> Problem:
     expected = {"bool_parsing": "true 或 false", "bool_type": "true 或 false", "int_parsing": "整数",
                 "date_from_datetime_parsing": day, "date_parsing": day, "date_from_datetime_inexact": day}
     given = show_value(error.get("input"))
-    return Problem(LABEL, where, f"期望{expected.get(kind, '有效的取值')}，实际为 {given}")
+    return Problem(LABEL, where, f"期望{expected.get(kind) or expected_text(error)}，实际为 {given}")
 
 
 def _enums(schema: Any) -> Any:
@@ -418,14 +419,22 @@ def create_app(
             raise RequestProblem(503, [Problem("服务", "", "规则尚未加载完成，请稍后再试")])
         return service.rules
 
-    answers_built: dict[tuple[str, str | None], str] = {}
+    answers_built: dict[tuple[str, str | None], asyncio.Future[str]] = {}
 
     async def built(key: tuple[str, str | None], make: Callable[[RuleSet], str]) -> str:
-        """An answer that depends on the rules only: made once, on a thread (not the event loop), then reused."""
+        """An answer that depends on the rules only: made once, on a thread (not the event loop), then reused; callers
+        that come while it is being made wait for the same making (the server log says ``built`` once per answer)."""
         r = rules()
         if key not in answers_built:
-            answers_built[key] = await asyncio.get_running_loop().run_in_executor(None, make, r)
-        return answers_built[key]
+            answers_built[key] = asyncio.get_running_loop().run_in_executor(None, make, r)
+            log.info("built %s", "/".join(k for k in key if k))
+        making = answers_built[key]
+        try:
+            return await asyncio.shield(making)
+        except Exception:
+            if answers_built.get(key) is making:
+                del answers_built[key]  # made again by the next caller
+            raise
 
     def pinned(r: RuleSet, rules_version: str | None) -> RuleSet:
         if rules_version is not None and rules_version != r.version:
@@ -453,6 +462,11 @@ def create_app(
         else:
             problem = Problem(LABEL, "", f"无法处理此请求（HTTP {exc.status_code}）")
         return JSONResponse(problems_json([problem]), status_code=exc.status_code, headers=headers or None)
+
+    @app.exception_handler(ClientDisconnect)
+    async def _gone(request: Request, exc: ClientDisconnect) -> Response:
+        """The client hung up while sending its body: nothing to answer (499 in the log, no traceback)."""
+        return Response(status_code=499)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
@@ -614,6 +628,8 @@ def create_app(
                 deadline = asyncio.get_running_loop().time() + request_timeout
                 for start in range(0, len(docs), BATCH_CHUNK):  # a single check queued meanwhile runs between two chunks
                     if gone.is_set():  # the client hung up: no one will read the rest
+                        rid = request.scope.get("state", {}).get("request_id", "-")
+                        log.info("%s batch stopped: client gone after %d of %d drafts", rid, start, len(docs))
                         return Response(status_code=499)
                     parts.extend(await service.run(chunk, start))
                     if start + BATCH_CHUNK < len(docs) and asyncio.get_running_loop().time() > deadline:
