@@ -420,11 +420,11 @@ def test_a_client_that_hangs_up_mid_batch_stops_its_batch(monkeypatch):
 
     The request is driven at the ASGI level (the client's hang-up is the ``http.disconnect`` uvicorn sends), with
     the checks counted: a real process cannot count them, and a 1 MiB body holds too few drafts to time it."""
-    import quanze.web.app as web_app
+    import quanze.web.routes.check as check_routes
 
     checked: list[str] = []
-    original = web_app.check_raw
-    monkeypatch.setattr(web_app, "check_raw", lambda raw, rules, label, *a: checked.append(label) or original(raw, rules, label, *a))
+    original = check_routes.check_raw
+    monkeypatch.setattr(check_routes, "check_raw", lambda raw, rules, label, *a: checked.append(label) or original(raw, rules, label, *a))
     body = json.dumps([DRAFT] * 100).encode()
     messages: list[dict] = []
 
