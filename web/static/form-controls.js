@@ -41,6 +41,8 @@ export const APPLIES = {
   "party.age": (d) => d.party && d.party.type === "individual",
   "party.capacity": (d) => d.party && d.party.type === "individual",
   "decision.no_penalty_ground": (d) => d.decision && d.decision.tier === "不予处罚",
+  // issue 27 §3: a presider only for a hearing held (第六十四条第（四）项)
+  "procedure.hearing.presider": (d) => Boolean(d.procedure && d.procedure.hearing && d.procedure.hearing.held_on),
 };
 
 // the control of a field path (no list index), or undefined
