@@ -204,7 +204,8 @@ class Party(Model):
     role: str | None = Field(
         default=None,
         title="身份",
-        description="当事人以何种身份受处罚（rules/subjects.yaml 中的主体，如 机动车生产企业）；不填则不检查主体",
+        description="当事人以何种身份受处罚（主体与行为表中的主体，如 机动车生产企业）；不填则不检查主体",
+        json_schema_extra={"x-quanze-source": "rules/subjects.yaml"},
     )
 
     # extension (issue 27 §4): 行政处罚决定书 states 当事人的姓名或者名称、地址 (第五十九条第（一）项)
@@ -271,7 +272,8 @@ class Violation(Model):
     )
     # 违法行为, a conduct of rules/subjects.yaml (id or text); extension (issue 17 §1)
     conduct: str | None = Field(
-        default=None, title="行为类型", description="所适用条文规定的违法行为（rules/subjects.yaml，编号或原文）；不填则不检查"
+        default=None, title="行为类型", description="所适用条文规定的违法行为（主体与行为表中的行为，编号或原文）；不填则不检查",
+        json_schema_extra={"x-quanze-source": "rules/subjects.yaml"},
     )
 
     @model_validator(mode="after")
@@ -284,7 +286,8 @@ class Violation(Model):
 class Sanction(Model):
     RELATIVE_TITLES = True
 
-    kind: str = Field(title="种类", description="处罚或者责令的种类（rules/vocabulary.yaml）")
+    kind: str = Field(title="种类", description="处罚或者责令的种类（规则词表中的种类）",
+                      json_schema_extra={"x-quanze-source": "rules/vocabulary.yaml"})
     amount: Money | None = Field(
         default=None, title="数额", description="单位为元；罚款、没收违法所得写明数额，可写“7万元”；其他种类写 null"
     )
@@ -330,7 +333,8 @@ class Decision(Model):
     no_penalty_ground: str | None = Field(
         default=None,
         title="不予处罚的情形",
-        description="仅用于裁量阶次“不予处罚”：所依据的法定情形（rules/vocabulary.yaml）；其他写 null",
+        description="仅用于裁量阶次“不予处罚”：所依据的法定情形（规则词表中的情形）；其他写 null",
+        json_schema_extra={"x-quanze-source": "rules/vocabulary.yaml"},
     )  # a name of rules/vocabulary.yaml no_penalty_grounds
 
     @model_validator(mode="after")
@@ -699,7 +703,8 @@ class Applicant(Model):
     category: str | None = Field(default=None, title="类别", description="如 其他发卡企业；没有写 null")
     # 申请人以何种身份备案, a role of rules/subjects.yaml (id or name); extension (issue 17 §1)
     role: str | None = Field(
-        default=None, title="身份", description="申请人以何种身份备案（rules/subjects.yaml 中的主体，如 发卡企业）；不填则不检查主体"
+        default=None, title="身份", description="申请人以何种身份备案（主体与行为表中的主体，如 发卡企业）；不填则不检查主体",
+        json_schema_extra={"x-quanze-source": "rules/subjects.yaml"},
     )
 
 
@@ -741,7 +746,8 @@ class FilingDraft(Model):
     item: str = Field(**_ITEM)
     applicant: Applicant = Field(title="申请人", description="申请备案的单位或者个人")
     dates: FilingDates = Field(title="日期", description="办理各环节的日期")
-    facts: dict[str, FactValue] = Field(default={}, title="事项事实", description="本事项的事实（rules/filing/ 下本事项的文件）")
+    facts: dict[str, FactValue] = Field(default={}, title="事项事实", description="本事项的事实（本事项的备案规则所列）",
+                                         json_schema_extra={"x-quanze-source": "rules/filing/"})
     materials_complete: bool = Field(default=True, title="材料齐全", description="申请材料是否齐全")
     decision: FilingDecision = Field(title="决定", description="备案的办理结果")
     people: People = Field(default_factory=People, **_PEOPLE)
@@ -757,7 +763,8 @@ class Target(Model):
     type: PersonType
     # 检查对象的身份, a role of rules/subjects.yaml (id or name); extension (issue 17 §1)
     role: str | None = Field(
-        default=None, title="身份", description="检查对象受检查的身份（rules/subjects.yaml 中的主体，如 回收拆解企业）；不填则不检查对象"
+        default=None, title="身份", description="检查对象受检查的身份（主体与行为表中的主体，如 回收拆解企业）；不填则不检查对象",
+        json_schema_extra={"x-quanze-source": "rules/subjects.yaml"},
     )
 
 
@@ -767,7 +774,8 @@ class RandomSelection(Model):
 
 
 class Approval(Model):
-    measure: str = Field(title="审批的措施", description="须经批准的检查措施（rules/vocabulary.yaml）")
+    measure: str = Field(title="审批的措施", description="须经批准的检查措施（规则词表中的措施）",
+                         json_schema_extra={"x-quanze-source": "rules/vocabulary.yaml"})
     approved_by: str = Field(title="审批人", description="批准人，如 主要负责人")
     on: IsoDate = Field(title="审批日期", description="批准的日期")
 
@@ -797,7 +805,8 @@ class InspectionDraft(Model):
     inspectors: list[Officer] = Field(default=[], title="检查人员", description="实施检查的人员，每人一行")
     performed_on: IsoDate = Field(title="检查日期", description="实施检查的日期")
     matters: list[str] = Field(default=[], title="检查事项", description="本次检查的事项")
-    measures: list[str] = Field(default=[], title="检查措施", description="采取的检查措施（rules/vocabulary.yaml）")
+    measures: list[str] = Field(default=[], title="检查措施", description="采取的检查措施（规则词表中的措施）",
+                                 json_schema_extra={"x-quanze-source": "rules/vocabulary.yaml"})
     approvals: list[Approval] = Field(
         default=[], title="措施审批", description="须经批准的措施的批准，如 {measure: 查封, approved_by: 主要负责人, on: 日期}"
     )
