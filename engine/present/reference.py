@@ -32,7 +32,7 @@ def _placeholder(label: str) -> bool:
 
 def _label(label: str) -> str:
     if label == PROVISION:
-        return "（适用事项的处罚依据）"
+        return "（适用事项的依据）"
     return f"（随事项或情形而定：`{label}`）" if _placeholder(label) else label
 
 
@@ -90,7 +90,10 @@ def finding_page(rules: RuleSet, f: FindingDef, raising: list[tuple[str, CheckRu
     if not raising:
         lines.append("rules/checks/ 中没有产生此代码的规则。")
     labels: list[str] = []
+    provision_items: list[str] = []  # items whose own penalty provision is a basis ({provision})
     for path, rule in raising:
+        if PROVISION in rule.basis:
+            provision_items += [i for i in _provision_items(rules, rule, f.kind) if i not in provision_items]
         scope = "、".join(rule.items) if rule.items else f"本种类的全部事项（{f.kind}）"
         lines += [f"### `{rule.id}`（{path}）", "", f"- 适用事项：{scope}", f"- 提示：{rule.message}",
                   f"- 依据：{'、'.join(map(_label, rule.basis))}"]
@@ -101,6 +104,9 @@ def finding_page(rules: RuleSet, f: FindingDef, raising: list[tuple[str, CheckRu
     if labels:
         lines += ["## 依据条文", ""]
         for label in labels:
+            if label == PROVISION:
+                lines += _item_provisions(rules, provision_items)
+                continue
             if _placeholder(label):
                 lines += [f"- {_label(label)}：检查时按事项和草稿填入，条文见 `quanze rules show 事项编号`。", ""]
                 continue
@@ -110,6 +116,37 @@ def finding_page(rules: RuleSet, f: FindingDef, raising: list[tuple[str, CheckRu
     avoid = [c for c in cases if f.code in c.absent]
     lines += ["## 产生此代码的案例", "", *_case_links(produce), "", "## 避开此代码的近似案例", "", *_case_links(avoid), ""]
     return "\n".join(lines)
+
+
+def _provision_items(rules: RuleSet, rule: CheckRule, kind: str) -> list[str]:
+    """The items a ``{provision}`` rule can apply to: its own list, else the kind's items with a provision, keeping those
+    whose provision has, in some version, what the rule ``needs`` (a 罚款 range, a penalty at all)."""
+    ids = rule.items or [i for i, e in rules.items.items() if e.kind == kind and e.provision]
+    has = {"fine": lambda v: v.fine() is not None, "penalty": lambda v: v.penalty is not None}
+
+    def fits(iid: str) -> bool:
+        pid = rules.items[iid].provision if iid in rules.items else None
+        versions = rules.provisions[pid].versions if pid in rules.provisions else []
+        return all(any(has.get(n, lambda v: True)(v) for v in versions) for n in rule.needs)
+
+    return [i for i in ids if fits(i)]
+
+
+def _item_provisions(rules: RuleSet, item_ids: list[str]) -> list[str]:
+    """The penalty provision of each item (items sharing one named together), with its current text."""
+    by_provision: dict[str, list[str]] = {}
+    for iid in item_ids:
+        pid = rules.items[iid].provision if iid in rules.items else None
+        if pid:
+            by_provision.setdefault(pid, []).append(iid)
+    if not by_provision:
+        return ["- （适用事项的依据）：检查时按事项填入，各事项的依据见 `quanze rules show 事项编号`。", ""]
+    lines = ["适用事项的依据（各事项的处罚条文，现行版本；检查时按行为时与决定时选用版本）：", ""]
+    for pid, ids in by_provision.items():
+        label = rules.law_label(pid)
+        text = basis_text(rules, label)
+        lines += [f"**{'、'.join(ids)}：{label}**", "", _quote(text) if text else "规则中没有此条文的原文。", ""]
+    return lines
 
 
 def index_page(rules: RuleSet, raised: dict[str, list[tuple[str, CheckRule]]], cases: Sequence[CaseLike]) -> str:
