@@ -19,7 +19,7 @@ from quanze.engine.load.rulechecks import CHECKS
 from quanze.engine.model.ruleset import RuleSet
 from quanze.engine.model.schema import CheckRule, FindingDef
 
-HEADER = "<!-- 由 quanze rules reference 生成，请勿手工修改：改规则或案例后重新生成（README“生成参考文档”） -->\n"
+HEADER = "<!-- 由 quanze rules reference --out docs/reference 生成，请勿手工修改：改了 rules/ 或 cases/ 后重新生成 -->\n"
 SEVERITY = {"error": "错误（error）", "warning": "警告（warning）", "info": "提示（info）"}
 KIND = {"penalty": "行政处罚", "filing": "备案", "inspection": "行政检查", "complaint": "投诉举报"}
 PROVISION = "{provision}"
