@@ -204,7 +204,8 @@ class Party(Model):
     role: str | None = Field(
         default=None,
         title="身份",
-        description="当事人以何种身份受处罚（rules/subjects.yaml 中的主体，如 机动车生产企业）；不填则不检查主体",
+        description="当事人以何种身份受处罚（主体与行为表中的主体，如 机动车生产企业）；不填则不检查主体",
+        json_schema_extra={"x-quanze-source": "rules/subjects.yaml"},
     )
 
     # extension (issue 27 §4): 行政处罚决定书 states 当事人的姓名或者名称、地址 (第五十九条第（一）项)
@@ -271,7 +272,8 @@ class Violation(Model):
     )
     # 违法行为, a conduct of rules/subjects.yaml (id or text); extension (issue 17 §1)
     conduct: str | None = Field(
-        default=None, title="行为类型", description="所适用条文规定的违法行为（rules/subjects.yaml，编号或原文）；不填则不检查"
+        default=None, title="行为类型", description="所适用条文规定的违法行为（主体与行为表中的行为，编号或原文）；不填则不检查",
+        json_schema_extra={"x-quanze-source": "rules/subjects.yaml"},
     )
 
     @model_validator(mode="after")
@@ -284,7 +286,8 @@ class Violation(Model):
 class Sanction(Model):
     RELATIVE_TITLES = True
 
-    kind: str = Field(title="种类", description="处罚或者责令的种类（rules/vocabulary.yaml）")
+    kind: str = Field(title="种类", description="处罚或者责令的种类（规则词表中的种类）",
+                      json_schema_extra={"x-quanze-source": "rules/vocabulary.yaml"})
     amount: Money | None = Field(
         default=None, title="数额", description="单位为元；罚款、没收违法所得写明数额，可写“7万元”；其他种类写 null"
     )
@@ -330,7 +333,8 @@ class Decision(Model):
     no_penalty_ground: str | None = Field(
         default=None,
         title="不予处罚的情形",
-        description="仅用于裁量阶次“不予处罚”：所依据的法定情形（rules/vocabulary.yaml）；其他写 null",
+        description="仅用于裁量阶次“不予处罚”：所依据的法定情形（规则词表中的情形）；其他写 null",
+        json_schema_extra={"x-quanze-source": "rules/vocabulary.yaml"},
     )  # a name of rules/vocabulary.yaml no_penalty_grounds
 
     @model_validator(mode="after")
@@ -702,7 +706,8 @@ class Applicant(Model):
     category: str | None = Field(default=None, title="类别", description="如 其他发卡企业；没有写 null")
     # 申请人以何种身份备案, a role of rules/subjects.yaml (id or name); extension (issue 17 §1)
     role: str | None = Field(
-        default=None, title="身份", description="申请人以何种身份备案（rules/subjects.yaml 中的主体，如 发卡企业）；不填则不检查主体"
+        default=None, title="身份", description="申请人以何种身份备案（主体与行为表中的主体，如 发卡企业）；不填则不检查主体",
+        json_schema_extra={"x-quanze-source": "rules/subjects.yaml"},
     )
 
 
@@ -744,7 +749,8 @@ class FilingDraft(Model):
     item: str = Field(**_ITEM)
     applicant: Applicant = Field(title="申请人", description="申请备案的单位或者个人")
     dates: FilingDates = Field(title="日期", description="办理各环节的日期")
-    facts: dict[str, FactValue] = Field(default={}, title="事项事实", description="本事项的事实（rules/filing/ 下本事项的文件）")
+    facts: dict[str, FactValue] = Field(default={}, title="事项事实", description="本事项的事实（本事项的备案规则所列）",
+                                         json_schema_extra={"x-quanze-source": "rules/filing/"})
     materials_complete: bool = Field(default=True, title="材料齐全", description="申请材料是否齐全")
     decision: FilingDecision = Field(title="决定", description="备案的办理结果")
     people: People = Field(default_factory=People, **_PEOPLE)
@@ -760,7 +766,8 @@ class Target(Model):
     type: PersonType
     # 检查对象的身份, a role of rules/subjects.yaml (id or name); extension (issue 17 §1)
     role: str | None = Field(
-        default=None, title="身份", description="检查对象受检查的身份（rules/subjects.yaml 中的主体，如 回收拆解企业）；不填则不检查对象"
+        default=None, title="身份", description="检查对象受检查的身份（主体与行为表中的主体，如 回收拆解企业）；不填则不检查对象",
+        json_schema_extra={"x-quanze-source": "rules/subjects.yaml"},
     )
 
 
@@ -770,7 +777,8 @@ class RandomSelection(Model):
 
 
 class Approval(Model):
-    measure: str = Field(title="审批的措施", description="须经批准的检查措施（rules/vocabulary.yaml）")
+    measure: str = Field(title="审批的措施", description="须经批准的检查措施（规则词表中的措施）",
+                         json_schema_extra={"x-quanze-source": "rules/vocabulary.yaml"})
     approved_by: str = Field(title="审批人", description="批准人，如 主要负责人")
     on: IsoDate = Field(title="审批日期", description="批准的日期")
 
@@ -800,7 +808,8 @@ class InspectionDraft(Model):
     inspectors: list[Officer] = Field(default=[], title="检查人员", description="实施检查的人员，每人一行")
     performed_on: IsoDate = Field(title="检查日期", description="实施检查的日期")
     matters: list[str] = Field(default=[], title="检查事项", description="本次检查的事项")
-    measures: list[str] = Field(default=[], title="检查措施", description="采取的检查措施（rules/vocabulary.yaml）")
+    measures: list[str] = Field(default=[], title="检查措施", description="采取的检查措施（规则词表中的措施）",
+                                 json_schema_extra={"x-quanze-source": "rules/vocabulary.yaml"})
     approvals: list[Approval] = Field(
         default=[], title="措施审批", description="须经批准的措施的批准，如 {measure: 查封, approved_by: 主要负责人, on: 日期}"
     )
@@ -892,6 +901,25 @@ def _bad_constant(text: str) -> object:
     raise ValueError(text)
 
 
+_JSON_PROBLEMS = (  # the json module's wording -> Chinese
+    ("Expecting value", "缺少值（或有 JSON 不允许的写法，如单引号、末尾多余的逗号）"),
+    ("Expecting property name", "此处应为用双引号括起的键（或括号没有闭合、末尾多了逗号）"),
+    ("Expecting ':'", "缺少冒号"),
+    ("Expecting ','", "缺少逗号（或括号没有闭合）"),
+    ("Unterminated string", "字符串的双引号没有闭合"),
+    ("Invalid control character", "字符串中有控制字符（如换行，请写成 \\n）"),
+    ("Invalid \\uXXXX escape", "无效的 \\u 转义"),
+    ("Invalid \\escape", "未知的转义（反斜杠请写成 \\\\）"),
+    ("Extra data", "一个完整的值之后还有多余的内容"),
+    ("Illegal trailing comma", "末尾多了逗号"),
+)
+
+
+def json_problem(msg: str) -> str:
+    """A JSON syntax error of the json module in Chinese (one not listed: a plain Chinese line, never English)."""
+    return next((chinese for english, chinese in _JSON_PROBLEMS if msg.startswith(english)), "格式不正确，无法解析")
+
+
 def parse_text(text: str, label: str, as_json: bool = False) -> object:
     """The raw document of a YAML or JSON text; InputError on a syntax error, a duplicate key or an oversized text."""
     if len(text) > MAX_DRAFT_BYTES:
@@ -903,7 +931,7 @@ def parse_text(text: str, label: str, as_json: bool = False) -> object:
         try:
             raw = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_float=_finite, parse_constant=_bad_constant)
         except json.JSONDecodeError as exc:
-            raise InputError([Problem(label, f"第 {exc.lineno} 行", f"JSON 语法错误: {exc.msg}")]) from None
+            raise InputError([Problem(label, f"第 {exc.lineno} 行", f"JSON 语法错误: {json_problem(exc.msg)}")]) from None
         except _DuplicateKey as exc:
             raise InputError([Problem(label, "", f"JSON 中有重复的键 {show_value(exc.args[0])}（同一键只能出现一次）")]) from None
         except RecursionError:
@@ -1045,7 +1073,7 @@ def validate_draft(raw: object, label: str, more=None) -> PenaltyDraft | FilingD
         raise InputError([Problem(label, "", f"期望一个映射 (kind: …), 实际为 {show_value(raw)}")])
     kind = raw.get("kind")
     if kind not in KINDS:
-        msg = "缺少必填字段" if kind is None else f"期望以下之一: {', '.join(KINDS)}, 实际为 {show_value(kind)}"
+        msg = "缺少必填字段" if kind is None else f"期望以下之一：{'、'.join(KINDS)}，实际为 {show_value(kind)}"
         raise InputError([Problem(label, "kind", msg)])
     extra = date_problems(kind, raw, label) + stage_problems(kind, raw, label) + officer_problems(raw, label)
     extra += placeholder_problems(raw, label)
