@@ -63,7 +63,8 @@ RARE = {"violation.rectification", "procedure.extension", "follow_up", "executio
 # quanze new ITEM --stage (issue 26 §4): the fields a penalty case file has at 立案 and at 告知 (a 决定 template has all)
 STAGES = {"立案": "filed", "告知": "notice", "决定": "decided", "filed": "filed", "notice": "notice", "decided": "decided"}
 _STAGE_KEEP = {
-    "filed": ("kind", "case_id", "item", "party", "procedure", "procedure.filed_on", "procedure.officers", "people"),
+    # 回避 may be asked from the start (第四十三条): its rows come with every stage
+    "filed": ("kind", "case_id", "item", "party", "procedure", "procedure.filed_on", "procedure.officers", "procedure.recusals", "people"),
     "notice": (
         "kind",
         "case_id",
@@ -74,6 +75,7 @@ _STAGE_KEEP = {
         "procedure",
         "procedure.filed_on",
         "procedure.officers",
+        "procedure.recusals",
         "procedure.notice",
         "people",
     ),

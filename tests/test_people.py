@@ -167,3 +167,13 @@ def test_the_opinion_lists_the_people():
     for words in expected:
         assert words in text, text
     assert ctx["reviewer"] == "王五"
+
+
+def test_a_recusal_decided_below_a_head_is_placed_by_post_words_or_the_drafts_people():
+    def codes(decided_by):
+        return _codes(_with(recusals=_recusal(decided_by=decided_by, decided_on="2026-05-06", outcome="不予回避")))
+
+    assert codes("王五（科长）").get("RECUSAL_UNCERTAIN") == "warning"
+    assert codes("张三").get("RECUSAL_UNCERTAIN") == "warning"  # the draft's 具体承办人
+    for head in ("赵六（局长）", "钱七，分管副局长", "赵六", None):  # a bare name nothing places: no finding
+        assert "RECUSAL_UNCERTAIN" not in codes(head), head

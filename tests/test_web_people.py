@@ -17,6 +17,8 @@ pytestmark = needs_chromium
 def test_the_people_round_trip_and_the_presider_follows_the_hearing(page):  # noqa: F811
     import_file(page, CASES / "penalty/CF-04/people/presider_investigator.yaml")
     assert page.input_value("[data-path='procedure.hearing.presider.name']") == "张三"
+    presider = page.locator("select.step[data-path='procedure.hearing.presider?']").inner_text()
+    assert "已记载" in presider and "未记载" in presider and "有此环节" not in presider
     result = check(page)
     sent = json.loads(result["sent"])
     assert sent["procedure"]["hearing"]["presider"] == {"name": "张三", "certificate": "6501 0000 123"}

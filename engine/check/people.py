@@ -25,6 +25,7 @@ PEOPLE_FACT_TYPES: dict[str, type] = {
     "n_recusals_unrecorded": int,  # no outcome recorded
     "n_recusals_decided_late": int,  # decided after the penalty decision
     "n_recused_still_acting": int,  # withdrawn, yet named as obtaining evidence afterwards
+    "n_recusals_by_non_head": int,  # decided by someone whose post or name places them below a 负责人
     # 第五十八条第二款
     "reviewer_unqualified": bool,  # 初次从事 and 法律职业资格 recorded as not held
     "reviewer_qualification_unrecorded": bool,  # 初次从事, qualification not recorded
@@ -33,7 +34,7 @@ PEOPLE_FACT_TYPES: dict[str, type] = {
     "n_collective_heads": int,  # members whose post names a 行政机关负责人
 }
 PEOPLE_TEXTS = frozenset({"presider_text", "presider_match", "recusals_undecided", "recusals_unrecorded"}) | frozenset(
-    {"recusals_late", "recused_acting", "reviewer_text", "collective_members_text"}
+    {"recusals_late", "recused_acting", "recusals_by_non_head", "reviewer_text", "collective_members_text"}
 )
 
 _NAMES = re.compile(r"[、，,；;/／\s]+|和|及")
@@ -79,7 +80,23 @@ def _decided(r: Any) -> str:
     return f"，{r.decided_on} 决定{r.outcome}" if r.decided_on else ""
 
 
-def recusal_facts(draft: PenaltyDraft) -> dict[str, Any]:
+def names_head(text: str | None, rules: Any) -> bool:
+    """A post (or a 决定人 text) containing a word of rules/vocabulary.yaml ``head_titles``."""
+    return bool(text) and any(t in unicodedata.normalize("NFKC", text or "") for t in rules.vocabulary.head_titles)
+
+
+def below_head(text: str | None, draft: PenaltyDraft, rules: Any) -> bool:
+    """A 决定人 placed below a 行政机关负责人: no head title, and either another post's title (科长, 股长 …:
+    rules/vocabulary.yaml ``other_titles``) or the name of the draft's 具体承办人 or 内设机构负责人. A bare name the
+    draft does not place is not below (unknown: no finding)."""
+    if not text or names_head(text, rules):
+        return False
+    words = unicodedata.normalize("NFKC", text)
+    lower = {identity(draft.people.handler), identity(draft.people.reviewer)} - {""}
+    return any(t in words for t in rules.vocabulary.other_titles) or bool(lower & {identity(p) for p in _NAMES.split(words)})
+
+
+def recusal_facts(draft: PenaltyDraft, rules: Any) -> dict[str, Any]:
     """The 回避 applications made before the decision: undecided, unrecorded, decided late, and a withdrawn officer
     named afterwards as obtaining evidence (``evidence[].obtained_by``, free text: a name, so "maybe")."""
     decided = draft.decision.decided_on
@@ -100,7 +117,10 @@ def recusal_facts(draft: PenaltyDraft) -> dict[str, Any]:
     def listed(items: list[Any]) -> str:
         return "；".join(f"{officer_text(r.officer)}，{r.requested_on} 申请" + _decided(r) for r in items)
 
+    by_non_head = [r for r in rows if r.outcome in ("回避", "不予回避") and below_head(r.decided_by, draft, rules)]
     return {
+        "n_recusals_by_non_head": len(by_non_head),
+        "recusals_by_non_head": "；".join(f"{officer_text(r.officer)}：由「{r.decided_by}」决定{r.outcome}" for r in by_non_head),
         "n_recusals_undecided": len(undecided) if decided else 0,
         "n_recusals_unrecorded": len(unrecorded) if decided else 0,
         "n_recusals_decided_late": len(late),
@@ -138,8 +158,7 @@ def collective_facts(draft: PenaltyDraft, rules: Any) -> dict[str, Any]:
     ``head_titles``): a post is read from its words only, so "none" is a warning's ground, never an error's."""
     c = draft.procedure.collective_discussion
     members = list(c.members) if c else []
-    titles = rules.vocabulary.head_titles
-    heads = [m for m in members if m.post and any(t in unicodedata.normalize("NFKC", m.post) for t in titles)]
+    heads = [m for m in members if names_head(m.post, rules)]
     return {
         "n_collective_members": len(members),
         "n_collective_heads": len(heads),
@@ -149,4 +168,4 @@ def collective_facts(draft: PenaltyDraft, rules: Any) -> dict[str, Any]:
 
 def people_facts(draft: PenaltyDraft, rules: Any) -> dict[str, Any]:
     """Every people fact of a penalty draft, with the texts its messages quote."""
-    return presider_facts(draft) | recusal_facts(draft) | reviewer_facts(draft) | collective_facts(draft, rules)
+    return presider_facts(draft) | recusal_facts(draft, rules) | reviewer_facts(draft) | collective_facts(draft, rules)

@@ -144,6 +144,7 @@ _STEP_FACTS = frozenset(
         "presider_is_investigator",
         "presider_maybe_investigator",
         "n_recused_still_acting",
+        "n_recusals_by_non_head",
         "reviewer_unqualified",
         "reviewer_qualification_unrecorded",
         "n_collective_members",

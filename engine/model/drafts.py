@@ -785,6 +785,25 @@ def _bad_constant(text: str) -> object:
     raise ValueError(text)
 
 
+_JSON_PROBLEMS = (  # the json module's wording -> Chinese
+    ("Expecting value", "缺少值（或有 JSON 不允许的写法，如单引号、末尾多余的逗号）"),
+    ("Expecting property name", "此处应为用双引号括起的键（或括号没有闭合、末尾多了逗号）"),
+    ("Expecting ':'", "缺少冒号"),
+    ("Expecting ','", "缺少逗号（或括号没有闭合）"),
+    ("Unterminated string", "字符串的双引号没有闭合"),
+    ("Invalid control character", "字符串中有控制字符（如换行，请写成 \\n）"),
+    ("Invalid \\uXXXX escape", "无效的 \\u 转义"),
+    ("Invalid \\escape", "未知的转义（反斜杠请写成 \\\\）"),
+    ("Extra data", "一个完整的值之后还有多余的内容"),
+    ("Illegal trailing comma", "末尾多了逗号"),
+)
+
+
+def json_problem(msg: str) -> str:
+    """A JSON syntax error of the json module in Chinese (one not listed: a plain Chinese line, never English)."""
+    return next((chinese for english, chinese in _JSON_PROBLEMS if msg.startswith(english)), "格式不正确，无法解析")
+
+
 def parse_text(text: str, label: str, as_json: bool = False) -> object:
     """The raw document of a YAML or JSON text; InputError on a syntax error, a duplicate key or an oversized text."""
     if len(text) > MAX_DRAFT_BYTES:
@@ -796,7 +815,7 @@ def parse_text(text: str, label: str, as_json: bool = False) -> object:
         try:
             raw = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_float=_finite, parse_constant=_bad_constant)
         except json.JSONDecodeError as exc:
-            raise InputError([Problem(label, f"第 {exc.lineno} 行", f"JSON 语法错误: {exc.msg}")]) from None
+            raise InputError([Problem(label, f"第 {exc.lineno} 行", f"JSON 语法错误: {json_problem(exc.msg)}")]) from None
         except _DuplicateKey as exc:
             raise InputError([Problem(label, "", f"JSON 中有重复的键 {show_value(exc.args[0])}（同一键只能出现一次）")]) from None
         except RecursionError:
@@ -938,7 +957,7 @@ def validate_draft(raw: object, label: str, more=None) -> PenaltyDraft | FilingD
         raise InputError([Problem(label, "", f"期望一个映射 (kind: …), 实际为 {show_value(raw)}")])
     kind = raw.get("kind")
     if kind not in KINDS:
-        msg = "缺少必填字段" if kind is None else f"期望以下之一: {', '.join(KINDS)}, 实际为 {show_value(kind)}"
+        msg = "缺少必填字段" if kind is None else f"期望以下之一：{'、'.join(KINDS)}，实际为 {show_value(kind)}"
         raise InputError([Problem(label, "kind", msg)])
     extra = date_problems(kind, raw, label) + stage_problems(kind, raw, label) + officer_problems(raw, label)
     extra += placeholder_problems(raw, label)
