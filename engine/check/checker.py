@@ -29,6 +29,7 @@ from quanze.engine.check.facts import (
     step_days,
     unknown_facts,
 )
+from quanze.engine.check.measures import measure_facts, record_as_of
 from quanze.engine.check.names import validate_names
 from quanze.engine.check.people import people_facts
 from quanze.engine.check.stage import as_of, is_open, known_facts, open_view
@@ -360,6 +361,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     facts.update(decided_facts(draft))
     facts.update(evidence_facts(draft, rules))
     facts.update(people_facts(draft, rules))
+    facts.update(measure_facts(draft, rules, as_of(draft)))
     caps_prefix = "xzcf.extension_caps."
     caps = {k[len(caps_prefix) :]: v for k, v in compiled.params.items() if k.startswith(caps_prefix) and isinstance(v, int)}
     proc, derived = procedure_facts(draft, rules, cal, caps)
@@ -594,6 +596,7 @@ def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -
     elif isinstance(draft, InspectionDraft):
         days = {"decision": draft.performed_on, "performed": draft.performed_on}
         facts, derived = inspection_facts(draft, rules)
+        facts.update(measure_facts(draft, rules, record_as_of(draft)))
         facts.update(role_facts(rules, draft.item, draft.target.role, "target_role"))
         facts.update(individual_facts(rules, draft.item, draft.target.type, "target_role"))
         unknown = _subject_unknown({"target.role": draft.target.role})
