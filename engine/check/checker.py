@@ -351,7 +351,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     )
     days = step_days(draft)
     compiled = compile_ruleset(rules, "penalty", item, provision_id, choice.index, days)
-    cal = calendar_from(rules.calendar)
+    cal = calendar_from(rules.calendar, rules.cache)
     facts = penalty_facts(draft, rules, choice, provision_id)
     facts.update(role_facts(rules, item, draft.party.role, "subject"))
     facts.update(individual_facts(rules, item, draft.party.type, "subject"))
@@ -572,7 +572,7 @@ def _basis_on(rules: RuleSet, provision_id: str, day: dt.date) -> tuple[int | No
 
 def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -> Result:
     """Checks of a filing, inspection or complaint record."""
-    cal = calendar_from(rules.calendar)
+    cal = calendar_from(rules.calendar, rules.cache)
     extra: dict[str, Any] = {"provision": None, "fine_range": None, "bands": None, "recommended_tier": None}
     provision_id, version_index = None, None
     unknown: dict[str, str] = {}
