@@ -87,6 +87,7 @@ def test_a_compiled_ruleset_read_from_the_cache_equals_the_one_compiled(tmp_path
         got = store.get(k)
         assert got is not None and got.name != v.name
         assert dataclasses.replace(got, name=v.name) == v, k
+        assert got.engine is not None and got.engine == v.engine_form(), k  # kept with it, not made again
 
 
 def test_the_rules_cache_holds_the_same_content_as_the_files(tmp_path, monkeypatch, rules_copy):
@@ -185,8 +186,8 @@ def test_statutory_days_read_from_the_cache_equal_the_computed_ones(tmp_path, mo
     later run (another RuleSet, another process's tables), are the days statutory_days computes; the counts agree."""
     import datetime as dt
 
-    from quanze.engine.load import loader, rulecache
     from quanze.engine.law import workdays
+    from quanze.engine.load import loader, rulecache
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(loader, "MEMO_SIZE", 0)
@@ -223,3 +224,29 @@ def test_the_engine_form_kept_with_a_ruleset_is_the_one_made_from_its_definition
         assert form.text == json.dumps(c.definition, ensure_ascii=False)
         assert form.problem == ruleset_problem(c.definition) is None
         assert form.words == frozenset(_words(c.definition))
+
+
+def test_the_recommended_tier_from_conditions_resolved_once_is_the_one_holds_gives(rules):
+    """check._recommended (conditions resolved once per compiled ruleset) picks the tier ``holds`` picks, on the facts of
+    every sample penalty draft."""
+    from helpers import CASES
+    from quanze.engine.batch.cases import find_cases
+    from quanze.engine.check.checker import _recommended, check
+    from quanze.engine.lang.conditions import holds
+    from quanze.engine.model.drafts import read_draft
+
+    seen = []
+
+    def spy(compiled, facts):
+        if ":grounds:" not in compiled.name:
+            seen.append((compiled, facts))
+        return evaluate.fired_rules(compiled, facts)
+
+    for path in find_cases(CASES / "penalty"):
+        if "invalid" not in path.parts:
+            check(read_draft(path), rules, str(path), evaluator=spy)
+    assert len(seen) > 50
+    defs = rules.definitions.get("penalty", {})
+    for compiled, facts in seen:
+        want = next(r.tier for r in rules.policy.recommend if r.when is None or holds(r.when, facts, compiled.params, defs))
+        assert _recommended(rules, compiled, facts) == want

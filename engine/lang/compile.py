@@ -61,8 +61,9 @@ class CompiledRuleset:
     unknown: list[str] = field(default_factory=list)  # rules whose condition could not be resolved (grounds ruleset)
     unparamed: dict[str, list[str]] = field(default_factory=dict)  # law -> codes not checked: no params version in force
     # what durable-rules is given (engine/lang/evaluate.py): made once before the ruleset is cached, so a command that
-    # reads it from the cache does not encode and measure the definition again
-    engine: EngineForm | None = field(default=None, compare=False, repr=False)
+    # reads it from the cache does not encode and measure the definition again (not an init field: a ruleset made
+    # with ``dataclasses.replace`` and another definition makes its own)
+    engine: EngineForm | None = field(default=None, init=False, compare=False, repr=False)
 
     def engine_form(self) -> EngineForm:
         """The definition as durable-rules takes it (JSON), why it would be refused (limits.py), every word it names."""

@@ -167,7 +167,9 @@ class CompiledStore(dict):
             return default
         # a name of its own content: never the name of another ruleset compiled in this process
         digest = hashlib.sha256(repr(sorted(stored.definition.items())).encode()).hexdigest()[:16]
-        stored = dataclasses.replace(stored, name=f"{stored.name.rsplit(':', 1)[0]}:d{digest}")
+        renamed = dataclasses.replace(stored, name=f"{stored.name.rsplit(':', 1)[0]}:d{digest}")
+        renamed.engine = stored.engine  # the same definition: the same durable-rules form
+        stored = renamed
         super().__setitem__(k, stored)
         return stored
 
