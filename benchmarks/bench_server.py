@@ -42,7 +42,8 @@ import httpx
 from quanze.engine.batch.cases import find_cases, read_expectation
 from quanze.engine.load.loader import load_rules
 from quanze.engine.model.drafts import parse_text
-from quanze.web.app import _plain, check_raw
+from quanze.web.bodies import plain
+from quanze.web.service import check_raw
 
 REPO = Path(__file__).resolve().parent.parent
 QUANZE = shutil.which("quanze", path=str(Path(sys.executable).parent)) or shutil.which("quanze")
@@ -54,7 +55,7 @@ def sample_bodies() -> list[bytes]:
     for path in find_cases(REPO / "cases"):
         if read_expectation(path).input_error is not None:
             continue
-        raw = _plain(parse_text(path.read_text(encoding="utf-8"), str(path), as_json=path.suffix == ".json"))
+        raw = plain(parse_text(path.read_text(encoding="utf-8"), str(path), as_json=path.suffix == ".json"))
         out.append(json.dumps(raw, ensure_ascii=False).encode())
     return out
 

@@ -111,7 +111,7 @@ def register(app: typer.Typer) -> None:
             port=port,
             workers=workers,
             http="quanze.web.transport:NoDelayH11Protocol",
-            limit_concurrency=_connections(),  # beyond: 503 at once; requests in progress are capped in the app (web/app.py Limit)
+            limit_concurrency=_connections(),  # beyond: 503 at once; requests in progress are capped in the app (web/middleware.py Limit)
             timeout_keep_alive=KEEP_ALIVE,
             h11_max_incomplete_event_size=MAX_HEADER_BYTES,  # headers are bounded in time by the protocol (web/transport.py)
             log_level="warning",
