@@ -296,7 +296,7 @@ def workdays_until(rules: RuleSet, today: Any, day: Any) -> int:
     """Working days in (today, day] by the rules' calendar (negative when day is earlier; the fewest where uncertain)."""
     from quanze.engine.law.workdays import calendar_from
 
-    return int(calendar_from(rules.calendar).count(today, day))
+    return int(calendar_from(rules.calendar, rules.cache).count(today, day))
 
 
 # --- reading documents (quanze read) -------------------------------------------------------------
