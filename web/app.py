@@ -95,10 +95,7 @@ class RequestProblem(Exception):
 
 def problems_json(problems: list[Problem]) -> dict[str, Any]:
     """The body of an error answer: each problem, and the same lines ``quanze check`` prints."""
-    return {
-        "problems": [{"file": p.file, "where": p.where, "message": p.message} for p in problems],
-        "lines": [present.problem_text(p) for p in problems],  # the lines `quanze check` prints on stderr
-    }
+    return api.problems_body(problems)
 
 
 def _all_cases(found: dict[str, Any]) -> dict[str, Any]:
