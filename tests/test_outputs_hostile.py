@@ -187,7 +187,8 @@ _WRITER = """
 import sys
 from pathlib import Path
 from quanze.engine.batch.review import write_reports, summarize
-entry = {"file": "x.yaml", "checked": False, "reason": "input_error", "problems": ["x.yaml: " + "问题" * 200]}
+from quanze.engine.model.errors import Problem
+entry = {"file": "x.yaml", "checked": False, "reason": "input_error", "problems": [Problem("x.yaml", "", "问题" * 200)]}
 entries = [dict(entry, file=f"f{i}.yaml") for i in range(int(sys.argv[2]))]
 write_reports(Path(sys.argv[1]), entries, summarize(entries))
 print("done", flush=True)
