@@ -34,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -41,7 +42,8 @@ import httpx
 from quanze.engine.batch.cases import find_cases, read_expectation
 from quanze.engine.load.loader import load_rules
 from quanze.engine.model.drafts import parse_text
-from quanze.web.app import _plain, check_raw
+from quanze.web.bodies import plain
+from quanze.web.service import check_raw
 
 REPO = Path(__file__).resolve().parent.parent
 QUANZE = shutil.which("quanze", path=str(Path(sys.executable).parent)) or shutil.which("quanze")
@@ -53,7 +55,7 @@ def sample_bodies() -> list[bytes]:
     for path in find_cases(REPO / "cases"):
         if read_expectation(path).input_error is not None:
             continue
-        raw = _plain(parse_text(path.read_text(encoding="utf-8"), str(path), as_json=path.suffix == ".json"))
+        raw = plain(parse_text(path.read_text(encoding="utf-8"), str(path), as_json=path.suffix == ".json"))
         out.append(json.dumps(raw, ensure_ascii=False).encode())
     return out
 
@@ -108,30 +110,40 @@ def start(workers: int, env: dict[str, str] | None = None) -> tuple[subprocess.P
     return proc, base
 
 
-def load(base: str, bodies: list[bytes] | None, requests: int, concurrency: int) -> tuple[float, list[float]]:
-    """(elapsed seconds, latencies) of `requests` checks from `concurrency` client threads (``bodies`` None: GET /healthz,
-    the do-nothing endpoint: answered on the event loop)."""
-    latencies: list[float] = []
+Request = tuple[str, str, str, bytes | None]  # (label, method, path, JSON body or None)
+JSON = {"Content-Type": "application/json"}
+
+
+def run_clients(
+    base: str, requests: int, clients: int, request: Callable[[int, int], Request], expect: Callable[[int], bool] = lambda s: s < 400
+) -> tuple[float, dict[str, list[float]]]:
+    """``requests`` requests from ``clients`` threads, each with its own keep-alive connection: the elapsed seconds and
+    the latencies per label. ``request(i, n)`` makes the i-th request of the run (n: the client's own count, starting
+    at the client's number), outside the timing; an answer ``expect`` refuses ends the run once every thread is done."""
+    latencies: dict[str, list[float]] = {}
+    failures: list[str] = []
     lock = threading.Lock()
     counter = iter(range(requests))
-    failures: list[str] = []
 
-    def client() -> None:
-        with httpx.Client(base_url=base, timeout=60, headers={"Content-Type": "application/json"}) as c:
+    def client(k: int) -> None:
+        with httpx.Client(base_url=base, timeout=120) as c:
+            n = k
             while True:
                 with lock:
                     i = next(counter, None)
                 if i is None:
                     return
+                label, method, path, body = request(i, n)
+                n += 1
                 t = time.perf_counter()
-                res = c.get("/healthz") if bodies is None else c.post("/api/v1/check", content=bodies[i % len(bodies)])
-                dt = time.perf_counter() - t
-                if res.status_code != 200:
-                    failures.append(f"{res.status_code} {res.text[:200]}")
+                res = c.request(method, path, content=body, headers=JSON) if body is not None else c.request(method, path)
+                took = time.perf_counter() - t
                 with lock:
-                    latencies.append(dt)
+                    if not expect(res.status_code):
+                        failures.append(f"{label}: {res.status_code} {res.text[:200]}")
+                    latencies.setdefault(label, []).append(took)
 
-    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
     start_t = time.perf_counter()
     for t in threads:
         t.start()
@@ -141,6 +153,17 @@ def load(base: str, bodies: list[bytes] | None, requests: int, concurrency: int)
     if failures:
         raise SystemExit(f"{len(failures)} requests failed, e.g. {failures[0]}")
     return elapsed, latencies
+
+
+def load(base: str, bodies: list[bytes] | None, requests: int, concurrency: int) -> tuple[float, list[float]]:
+    """(elapsed seconds, latencies) of `requests` checks from `concurrency` client threads (``bodies`` None: GET /healthz,
+    the do-nothing endpoint: answered on the event loop)."""
+
+    def request(i: int, _n: int) -> Request:
+        return ("healthz", "GET", "/healthz", None) if bodies is None else ("check", "POST", "/api/v1/check", bodies[i % len(bodies)])
+
+    elapsed, latencies = run_clients(base, requests, concurrency, request, lambda status: status == 200)
+    return elapsed, [t for values in latencies.values() for t in values]
 
 
 def stop_server(proc: subprocess.Popen) -> None:
@@ -161,36 +184,17 @@ def register_saves(bodies: list[bytes], saves: int, concurrency: int, folder: Pa
     """(saves/s, latencies) of new cases saved into a fresh SQLite register."""
     url = f"sqlite:///{folder / f'saves-{concurrency}.sqlite3'}"
     proc, base = start(1, {"QUANZE_DATABASE_URL": url})
-    latencies: list[float] = []
-    lock = threading.Lock()
-    counter = iter(range(saves))
 
-    def client() -> None:
-        with httpx.Client(base_url=base, timeout=60, headers={"Content-Type": "application/json"}) as c:
-            while True:
-                with lock:
-                    i = next(counter, None)
-                if i is None:
-                    return
-                doc = json.loads(bodies[i % len(bodies)])
-                doc["case_id"] = f"伊市商工罚〔2026〕B{concurrency}-{i}号"
-                took, res = timed(c, "POST", "/api/v1/register/cases", content=json.dumps(doc, ensure_ascii=False).encode())
-                if res.status_code != 201:
-                    raise SystemExit(f"save failed: {res.status_code} {res.text[:200]}")
-                with lock:
-                    latencies.append(took)
+    def request(i: int, _n: int) -> Request:
+        doc = json.loads(bodies[i % len(bodies)])
+        doc["case_id"] = f"伊市商工罚〔2026〕B{concurrency}-{i}号"
+        return "save", "POST", "/api/v1/register/cases", json.dumps(doc, ensure_ascii=False).encode()
 
     try:
-        threads = [threading.Thread(target=client) for _ in range(concurrency)]
-        t0 = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        elapsed = time.perf_counter() - t0
+        elapsed, latencies = run_clients(base, saves, concurrency, request, lambda status: status == 201)
     finally:
         stop_server(proc)
-    return len(latencies) / elapsed, latencies
+    return saves / elapsed, latencies["save"]
 
 
 def seed_register(url: str, n: int) -> None:

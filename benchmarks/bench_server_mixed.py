@@ -15,14 +15,11 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import threading
 import time
 from pathlib import Path
 
-import httpx
-from bench_server import QUANZE, percentile, sample_bodies, start
+from bench_server import QUANZE, Request, percentile, run_clients, sample_bodies, start
 
-JSON = {"Content-Type": "application/json"}
 ENDPOINTS = [  # (label, method, path, body?)
     ("GET /favicon.ico (do-nothing)", "GET", "/favicon.ico", False),
     ("GET /healthz", "GET", "/healthz", False),
@@ -46,41 +43,15 @@ def rss_kib(pid: int) -> int:
 
 
 def run(base: str, bodies: list[bytes], clients: int, requests: int) -> dict[str, list[float]]:
-    """Latencies per endpoint label of ``requests`` requests from ``clients`` threads."""
-    out: dict[str, list[float]] = {label: [] for label, *_ in ENDPOINTS}
-    failures: list[str] = []
-    lock = threading.Lock()
-    counter = iter(range(requests))
+    """Latencies per endpoint label of ``requests`` requests from ``clients`` threads (each client goes round the
+    endpoints from its own place)."""
 
-    def client(k: int) -> None:
-        with httpx.Client(base_url=base, timeout=120) as c:
-            n = k
-            while True:
-                with lock:
-                    i = next(counter, None)
-                if i is None:
-                    return
-                label, method, path, with_body = ENDPOINTS[n % len(ENDPOINTS)]
-                n += 1
-                t = time.perf_counter()
-                if with_body:
-                    res = c.request(method, path, content=bodies[i % len(bodies)], headers=JSON)
-                else:
-                    res = c.request(method, path)
-                took = time.perf_counter() - t
-                with lock:
-                    if res.status_code >= 400:
-                        failures.append(f"{label}: {res.status_code} {res.text[:120]}")
-                    out[label].append(took)
+    def request(i: int, n: int) -> Request:
+        label, method, path, with_body = ENDPOINTS[n % len(ENDPOINTS)]
+        return label, method, path, bodies[i % len(bodies)] if with_body else None
 
-    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if failures:
-        raise SystemExit(f"{len(failures)} requests failed, e.g. {failures[0]}")
-    return out
+    latencies = run_clients(base, requests, clients, request)[1]
+    return {label: latencies.get(label, []) for label, *_ in ENDPOINTS}
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from quanze.cli import render
-from quanze.cli.main import RulesOption, guarded, load
+from quanze.cli.options import RulesOption, guarded, load
 from quanze.engine.model.text import shown as visible_text
 from quanze.engine.present.output import accountability_block
 
@@ -118,7 +118,7 @@ def list_(
     fmt: Annotated[str, typer.Option("--format", metavar="格式", help="text 或 json")] = "text",
 ) -> None:
     """列出案例：名称、预期结论、所示行为（标题）；可按事项或结论代码筛选，并给出案例所在目录。"""
-    from quanze.cli.main import check_format
+    from quanze.cli.options import check_format
 
     check_format(fmt, ("text", "json"))
 
@@ -198,7 +198,7 @@ def show(
     fmt: Annotated[str, typer.Option("--format", metavar="格式", help="text 或 md（Markdown 讲义）")] = "text",
 ) -> None:
     """培训讲义：案情、草稿表格、检查结论与讲解。"""
-    from quanze.cli.main import check_format
+    from quanze.cli.options import check_format
 
     check_format(fmt, ("text", "md"))
 

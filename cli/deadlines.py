@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from quanze.cli import render
-from quanze.cli.main import FormatOption, RulesOption, check_format, guarded, load
+from quanze.cli.options import FormatOption, RulesOption, check_format, guarded, load
 
 
 def register(app: typer.Typer) -> None:

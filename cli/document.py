@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from quanze.cli import render
-from quanze.cli.main import RulesOption, guarded, load
+from quanze.cli.options import RulesOption, guarded, load
 
 KINDS = {"notice": "行政处罚事先告知书", "decision": "行政处罚决定书"}
 

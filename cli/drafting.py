@@ -18,7 +18,7 @@ import typer
 import yaml
 from pydantic import BaseModel
 
-from quanze.cli.main import RulesOption, guarded, load
+from quanze.cli.options import RulesOption, guarded, load
 from quanze.engine.model.drafts import EVIDENCE_KINDS, PLACEHOLDER_CERTIFICATE, PLACEHOLDER_OFFICERS, PLACEHOLDER_TEXT
 from quanze.engine.present.draftschema import subject_choices
 

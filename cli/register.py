@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from quanze.cli import render
-from quanze.cli.main import RulesOption, guarded, load
+from quanze.cli.options import RulesOption, guarded, load
 
 app = typer.Typer(help="案件登记库：导入导出案卷、备份恢复、核验版本链、每日期限提醒（数据库见 QUANZE_DATABASE_URL）。",
                   no_args_is_help=True, options_metavar="[选项]")

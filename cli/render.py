@@ -23,7 +23,7 @@ from quanze.engine.present.output import SEVERITY_WORDS, accountability_block, p
 
 __all__ = ["problem_text", "text_width", "title_of", "to_json", "verdict_word", "zh"]
 
-RULES_LINE = ""  # "规则：…（…，版本 …）", set by cli.main.load for the text reports
+RULES_LINE = ""  # "规则：…（…，版本 …）", set by cli.options.load for the text reports
 
 
 def columns() -> int:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from quanze.cli import render
-from quanze.cli.main import FormatOption, RulesOption, check_format, guarded, load
+from quanze.cli.options import FormatOption, RulesOption, check_format, guarded, load
 
 app = typer.Typer(help="浏览权责清单与条文，校验规则目录，法律时效审查。", no_args_is_help=True, options_metavar="[选项]")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from quanze.cli.main import RulesOption
+from quanze.cli.options import RulesOption
 
 MAX_CONNECTIONS = 1024  # open connections per worker process; requests in progress are capped lower in the app
 KEEP_ALIVE = 5  # seconds an idle keep-alive connection stays open
@@ -111,7 +111,7 @@ def register(app: typer.Typer) -> None:
             port=port,
             workers=workers,
             http="quanze.web.transport:NoDelayH11Protocol",
-            limit_concurrency=_connections(),  # beyond: 503 at once; requests in progress are capped in the app (web/app.py Limit)
+            limit_concurrency=_connections(),  # beyond: 503 at once; requests in progress are capped in the app (web/middleware.py Limit)
             timeout_keep_alive=KEEP_ALIVE,
             h11_max_incomplete_event_size=MAX_HEADER_BYTES,  # headers are bounded in time by the protocol (web/transport.py)
             log_level="warning",

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from quanze.cli import render
-from quanze.cli.main import guarded
+from quanze.cli.options import guarded
 
 app = typer.Typer(help="案件登记库的账户：监听本机以外的地址时必须有账户（角色：承办人、法制审核、负责人、管理员）。",
                   no_args_is_help=True, options_metavar="[选项]")

@@ -26,7 +26,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-import quanze.cli.main as cli_main
+import quanze.cli.checking as cli_checking
+import quanze.cli.reviewing as cli_reviewing
 from conftest import CASES
 from helpers import plain
 from quanze.cli.main import app
@@ -171,7 +172,7 @@ def test_mutated_drafts_never_crash_the_cli(case, tmp_path_factory):
     path = tmp_path_factory.mktemp("fuzz") / f"draft{suffix}"
     path.write_bytes(data)
     start = time.perf_counter()
-    with patch.object(cli_main, "load", lambda rules_dir: _rules()):  # the rules parsed once, not per example
+    with patch.object(cli_checking, "load", lambda rules_dir: _rules()):  # the rules parsed once, not per example
         result = RUNNER.invoke(app, ["check", str(path), "--format", "json"])
     assert time.perf_counter() - start < HANG
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
@@ -186,7 +187,7 @@ def test_review_of_mutated_drafts_accounts_for_every_file(cases, tmp_path_factor
     for i, (data, suffix) in enumerate(cases):
         (folder / f"d{i}{suffix}").write_bytes(data)
     out = folder / "out" / "report"
-    with patch.object(cli_main, "load", lambda rules_dir: _rules()):
+    with patch.object(cli_reviewing, "load", lambda rules_dir: _rules()):
         result = RUNNER.invoke(app, ["review", str(folder), "--format", "json", "--out", str(out)])
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code in (0, 1, 2) and "Traceback" not in result.output

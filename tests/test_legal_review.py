@@ -123,7 +123,6 @@ def test_zh_keeps_nested_parentheses_and_undoubles_wrappers(text, typeset):
 )
 def test_new_and_schema_offer_the_items_roles_and_conducts(item, field, choice):
     """issue 17 §1: `quanze new`, the schema and the form ask for role and conduct with the item's choices."""
-    import quanze.cli.main  # noqa: F401  (registers the commands; cli.drafting imports it)
     from quanze.cli.drafting import template
     from quanze.engine.model.yamlio import load_yaml
     from quanze.engine.present.draftschema import SUBJECT_FIELDS, draft_schema

@@ -362,7 +362,7 @@ def test_post_opinion_answers_the_same_docx_as_the_cli(runner, tmp_path):
 
 
 def test_the_attachment_name_drops_hidden_characters_and_separators():
-    from quanze.web.app import attachment
+    from quanze.web.routes.check import attachment
 
     header = attachment("伊市\x1b/商工罚\u202e〔2026〕7号")
     assert header.isascii() and "%1B" not in header and "%2F" not in header and "%E2%80%AE" not in header

@@ -20,7 +20,8 @@ import quanze.engine.batch.review as review_module
 from conftest import CASES
 from helpers import sample
 from quanze.cli.main import app
-from quanze.engine.batch.review import review, summarize, write_reports
+from quanze.engine.batch.pages import write_reports
+from quanze.engine.batch.review import review, summarize
 from quanze.engine.check.checker import check
 from quanze.engine.model.drafts import distinct_officers, identity, validate_draft
 from quanze.engine.model.text import shown
@@ -186,7 +187,8 @@ def _pair_ok(base: Path) -> tuple[int, bool]:
 _WRITER = """
 import sys
 from pathlib import Path
-from quanze.engine.batch.review import write_reports, summarize
+from quanze.engine.batch.pages import write_reports
+from quanze.engine.batch.review import summarize
 from quanze.engine.model.errors import Problem
 entry = {"file": "x.yaml", "checked": False, "reason": "input_error", "problems": [Problem("x.yaml", "", "问题" * 200)]}
 entries = [dict(entry, file=f"f{i}.yaml") for i in range(int(sys.argv[2]))]
@@ -410,7 +412,7 @@ def test_a_stopped_worker_does_not_stall_the_review(rules, tmp_path, monkeypatch
     assert [e["file"] for e in entries] == [str(p) for p in paths]
     (stopped,) = [e for e in entries if not e["checked"]]
     assert stopped["file"].endswith("stop.yaml") and stopped["reason"] == "timeout"
-    assert "超时未检查" in stopped["problems"][0].message
+    assert "超时未检查" in stopped["problems"][0]
     assert summarize(entries)["not_checked"] == {"timeout": 1}
 
 

@@ -118,3 +118,63 @@ def test_cached_page_texts_equal_the_plain_ones():
         for _ in range(2):  # the second time from the cache
             assert _text(text) == zh(shown(text, "\n"))
             assert _e(text) == __import__("html").escape(zh(shown(text, "\n")))
+
+
+def _loaded(text: str, lines: bool) -> tuple[str, object]:
+    from quanze.engine.model.yamlio import YamlProblem, load_yaml
+
+    try:
+        return "ok", load_yaml(text, lines=lines)
+    except YamlProblem as exc:
+        return "problem", (exc.line, exc.reason)
+
+
+_ODD_YAML = [
+    "",
+    "a: 1\nb: [x, 2, 3.5, true, null, ~, no, 070000, 0x10, 1:30, 2026-01-01]\n",
+    "a: 1\na: 2\n",  # duplicate key: the same problem and line
+    "1: a\ntrue: b\n",  # keys equal in Python
+    "? [a, b]\n: c\n",  # complex key
+    "a: !!str [x]\n",  # a tag on the wrong node
+    "a: !!python/object:os.system x\n",
+    "base: &b {x: 1}\nother:\n  <<: *b\n  y: 2\n",  # anchors and merges: PyYAML's own constructor
+    "a:\n  <<: {x: 1}\n",
+    "a: !!int '12'\nb: !!float '1.5'\nc: !!binary aGk=\n",
+    "a: " + "9" * 5000 + "\n",  # an integer Python refuses
+    "a: .nan\nb: .inf\nc: -.inf\n",
+    "- [[[[[[]]]]]]\n- {a: {b: {c: {}}}}\n",
+    "a: 'x'\n'a': y\n",
+    "=: 1\n",
+]
+
+
+def test_drafts_built_as_plain_dicts_equal_the_constructors_values():
+    """load_yaml(lines=False), the drafts' plain build, gives the values and problems PyYAML's constructor gives,
+    on every sample case and on documents it leaves to that constructor."""
+    from helpers import CASES
+    from quanze.engine.batch.cases import find_cases
+
+    texts = [p.read_text(encoding="utf-8") for p in find_cases(CASES) if p.suffix == ".yaml"]
+    for text in texts + _ODD_YAML:
+        for _ in range(2):  # the second time with the resolved tags remembered
+            plain, lined = _loaded(text, False), _loaded(text, True)
+            assert plain[0] == lined[0], text[:80]
+            if plain[0] == "ok":
+                assert repr(plain[1]) == repr(lined[1]), text[:80]  # same types, same order
+            else:
+                assert plain == lined, text[:80]
+
+
+def test_remembered_lookups_equal_the_plain_ones(rules):
+    """provision_of and param_versions, remembered in rules.cache, answer as computed afresh."""
+    import datetime as dt
+
+    from quanze.engine.lang import compile as compiler
+    from quanze.engine.law import lawtext
+
+    labels = {b for cf in rules.checks for c in cf.rules for b in c.basis}
+    labels |= {"行政处罚法 第三十二条", "节约能源法 第七十六条", "不存在 第一条", "行政处罚法 第九百条"}
+    for label in sorted(labels):
+        assert lawtext.provision_of(rules, label) == lawtext._provision_of(rules, label) == lawtext.provision_of(rules, label)
+    for day in (None, dt.date(1995, 1, 1), dt.date(2021, 7, 15), dt.date(2026, 1, 1), dt.date(2031, 12, 31)):
+        assert compiler.param_versions(rules, day) == compiler._param_versions(rules, day) == compiler.param_versions(rules, day)

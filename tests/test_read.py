@@ -206,7 +206,8 @@ def test_bad_input_is_bounded_in_time_and_memory(tmp_path):
 def test_api_read_a_docx_and_refuse_a_doc(tmp_path):
     from fastapi.testclient import TestClient
 
-    from quanze.web.app import DOCX, create_app
+    from quanze.web.app import create_app
+    from quanze.web.bodies import DOCX
 
     docs = _written_case(tmp_path)
     decision = next(docs.glob("*行政处罚决定书.docx"))

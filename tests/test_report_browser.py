@@ -155,7 +155,8 @@ def test_the_csv_written_beside_the_page_is_the_pages_own_export(report, browser
 
 def test_a_paged_report_filters_each_page_and_keeps_the_filters_from_page_to_page(rules, browser, tmp_path, monkeypatch):
     import quanze.engine.batch.pages as pages
-    from quanze.engine.batch.review import find_drafts, review, summarize, write_reports
+    from quanze.engine.batch.pages import write_reports
+    from quanze.engine.batch.review import find_drafts, review, summarize
 
     monkeypatch.setattr(pages, "PAGE_ROWS", 20)
     entries = list(review(find_drafts(CASES / "penalty"), rules))

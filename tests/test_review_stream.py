@@ -54,7 +54,7 @@ def test_csv_has_a_row_per_file_as_the_page_shows_it(every_case, rules, tmp_path
     import csv
     import io
 
-    from quanze.engine.batch.review import write_reports
+    from quanze.engine.batch.pages import write_reports
 
     _, entries = every_case
     entries = [dict(entries[0], case_id='=HYPERLINK("x")', handler="  +张三\n 李四 ")] + entries[1:]
@@ -70,7 +70,7 @@ def test_csv_has_a_row_per_file_as_the_page_shows_it(every_case, rules, tmp_path
 
 def test_beyond_a_page_of_files_the_report_is_a_summary_and_pages(every_case, rules, tmp_path, monkeypatch):
     monkeypatch.setattr(pages, "PAGE_ROWS", 40)
-    from quanze.engine.batch.review import write_reports
+    from quanze.engine.batch.pages import write_reports
 
     _, entries = every_case
     failing = [e for e in entries if e.get("checked") and e["verdict"] == "fail"]
@@ -92,7 +92,7 @@ def test_beyond_a_page_of_files_the_report_is_a_summary_and_pages(every_case, ru
 
 
 def test_a_smaller_review_removes_the_pages_a_larger_one_left(every_case, rules, tmp_path, monkeypatch):
-    from quanze.engine.batch.review import write_reports
+    from quanze.engine.batch.pages import write_reports
 
     _, entries = every_case
     monkeypatch.setattr(pages, "PAGE_ROWS", 40)

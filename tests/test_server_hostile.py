@@ -396,11 +396,11 @@ def test_a_host_not_allowed_is_refused_and_serving_beyond_loopback_requires_the_
 
 
 def test_the_schema_is_built_once_off_the_event_loop(monkeypatch):
-    import quanze.web.app as web_app
+    import quanze.web.routes.rules as rules_routes
 
     calls: list[str | None] = []
-    original = web_app.draft_schema
-    monkeypatch.setattr(web_app, "draft_schema", lambda kind, *a, **k: calls.append(kind) or original(kind, *a, **k))
+    original = rules_routes.draft_schema
+    monkeypatch.setattr(rules_routes, "draft_schema", lambda kind, *a, **k: calls.append(kind) or original(kind, *a, **k))
     with TestClient(create_app(warm_up=False)) as c:
         first = [c.get("/api/v1/schema").content for _ in range(3)]
         assert len(set(first)) == 1 and c.get("/api/v1/schema/penalty").status_code == 200
@@ -413,11 +413,11 @@ def test_a_client_that_hangs_up_mid_batch_stops_its_batch(monkeypatch):
 
     The request is driven at the ASGI level (the client's hang-up is the ``http.disconnect`` uvicorn sends), with
     the checks counted: a real process cannot count them, and a 1 MiB body holds too few drafts to time it."""
-    import quanze.web.app as web_app
+    import quanze.web.routes.check as check_routes
 
     checked: list[str] = []
-    original = web_app.check_raw
-    monkeypatch.setattr(web_app, "check_raw", lambda raw, rules, label, *a: checked.append(label) or original(raw, rules, label, *a))
+    original = check_routes.check_raw
+    monkeypatch.setattr(check_routes, "check_raw", lambda raw, rules, label, *a: checked.append(label) or original(raw, rules, label, *a))
     body = json.dumps([DRAFT] * 100).encode()
     messages: list[dict] = []
 

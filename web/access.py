@@ -24,6 +24,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from quanze.engine.model.errors import Problem
 from quanze.register.accounts import LOCAL, Accounts, Attempts, User
 from quanze.register.db import RegisterError
+from quanze.web.common import problems_json
 
 COOKIE = "quanze_session"
 LOGIN_CSRF = "quanze_login_csrf"
@@ -71,8 +72,6 @@ def _secure(request: Request) -> bool:
 
 
 def _denied(status: int, message: str, where: str = "登录") -> JSONResponse:
-    from quanze.web.app import problems_json
-
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return JSONResponse(problems_json([Problem("请求", where, message)]), status_code=status, headers=headers)
 

@@ -243,3 +243,7 @@ STATUS_TEXT = {
 def answers(*codes: int) -> dict[int | str, dict[str, Any]]:
     """The ``responses`` of a route: each status with the problem list as its body."""
     return {code: {"model": Problems, "description": STATUS_TEXT[code]} for code in codes}
+
+
+LISTING = {"model": list[dict[str, Any]], "description": "列表"}  # a 200 answer of a list (GET /api/v1/items)
+MAPPING = {"model": dict[str, Any], "description": "映射"}  # a 200 answer of a mapping

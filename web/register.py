@@ -26,9 +26,9 @@ from quanze.register.db import RegisterError
 from quanze.register.store import MAX_PAGE, PAGE, Conflict, Register
 from quanze.web import access
 from quanze.web.access import accounts_on, user_of
+from quanze.web.common import LABEL, STATIC, problems_json
 from quanze.web.models import STATUS_TEXT, Problems
 
-LABEL = "请求"
 YAML = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
 LOCAL_USER = "本机用户"
 CHOICES_EVERY = 10.0  # seconds  # who saved, on 127.0.0.1 without accounts
@@ -176,8 +176,6 @@ def router(handle: RegisterHandle, max_body: int, token: bool = False) -> APIRou
     @r.get("/register", include_in_schema=False)
     async def page() -> FileResponse:
         """The register page (web/static/register.html)."""
-        from quanze.web.app import STATIC
-
         return FileResponse(STATIC / "register.html", media_type="text/html; charset=utf-8")
 
     def service(request: Request):
@@ -204,14 +202,14 @@ def router(handle: RegisterHandle, max_body: int, token: bool = False) -> APIRou
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if media not in ("application/json", *YAML):
             msg = f"期望 application/json 或 application/yaml，实际为 {media or '（未给出）'}"
-            return JSONResponse(_problems([Problem(LABEL, "Content-Type", msg)]), 415)
+            return JSONResponse(problems_json([Problem(LABEL, "Content-Type", msg)]), 415)
         body = await request.body()
         if len(body) > max_body:
-            return JSONResponse(_problems([Problem(LABEL, "", f"请求体超过上限 {max_body} 字节")]), 413)
+            return JSONResponse(problems_json([Problem(LABEL, "", f"请求体超过上限 {max_body} 字节")]), 413)
         try:
             text = body.decode("utf-8-sig")
         except UnicodeDecodeError:
-            return JSONResponse(_problems([Problem(LABEL, "", "不是 UTF-8 编码的文本")]), 422)
+            return JSONResponse(problems_json([Problem(LABEL, "", "不是 UTF-8 编码的文本")]), 422)
         kind = "json" if media == "application/json" else "yaml"
         rules = rules_of(request)
         a = await service(request).run(assess, text, kind, rules, LABEL, dt.date.today())
@@ -227,7 +225,7 @@ def router(handle: RegisterHandle, max_body: int, token: bool = False) -> APIRou
         try:
             saved = await db(lambda reg: reg.save(a, text, kind, person, base, department))
         except Conflict as c:
-            body409 = {**_problems([Problem(LABEL, "base", c.message())]), "case_id": c.case_id, "base": base,
+            body409 = {**problems_json([Problem(LABEL, "base", c.message())]), "case_id": c.case_id, "base": base,
                        "current": c.head, "kept": c.kept}
             return JSONResponse(body409, 409)
         import json
@@ -287,7 +285,7 @@ def router(handle: RegisterHandle, max_body: int, token: bool = False) -> APIRou
 
         found, history, said = await db(read)
         if found is None:
-            return JSONResponse(_problems([Problem(LABEL, "case_id", f"登记库中没有案件 {case_id}")]), 404)
+            return JSONResponse(problems_json([Problem(LABEL, "case_id", f"登记库中没有案件 {case_id}")]), 404)
         if history is None:
             return _forbidden(f"{user.name} 只能查看本科室（{user.department}）的案件")
         return Response(api.to_json({**found, "history": history, "opinions": said}), media_type="application/json")
@@ -311,7 +309,7 @@ def router(handle: RegisterHandle, max_body: int, token: bool = False) -> APIRou
         if held is not None and found is None and not user.may_read(held[1]):
             return _forbidden(f"{user.name} 只能查看本科室（{user.department}）的案件")
         if found is None:
-            return JSONResponse(_problems([Problem(LABEL, "number", f"案件 {case_id} 没有第 {number} 版")]), 404)
+            return JSONResponse(problems_json([Problem(LABEL, "number", f"案件 {case_id} 没有第 {number} 版")]), 404)
         return Response(api.to_json(found), media_type="application/json")
 
     @r.post("/api/v1/register/opinion", tags=["register"], summary="记录审核意见（法制审核）", operation_id="register_opinion",
@@ -343,7 +341,7 @@ def _answers(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 
 def _forbidden(message: str) -> JSONResponse:
-    return JSONResponse(_problems([Problem(LABEL, "权限", message)]), 403)
+    return JSONResponse(problems_json([Problem(LABEL, "权限", message)]), 403)
 
 
 def install(app: Any, max_body: int, url: str | None = None, token: bool = False) -> RegisterHandle:
@@ -355,12 +353,6 @@ def install(app: Any, max_body: int, url: str | None = None, token: bool = False
 
     @app.exception_handler(RegisterError)
     async def _register_error(request: Request, exc: RegisterError) -> Response:
-        return JSONResponse(_problems(exc.problems), status_code=503, headers={"Retry-After": "5"})
+        return JSONResponse(problems_json(exc.problems), status_code=503, headers={"Retry-After": "5"})
 
     return handle
-
-
-def _problems(problems: list[Problem]) -> dict[str, Any]:
-    from quanze.web.app import problems_json
-
-    return problems_json(problems)

@@ -13,7 +13,7 @@ API through a DNS name rebound to this server.
 
 A client holds at most ``MAX_PER_CLIENT`` requests in progress (by address; behind a reverse proxy
 uvicorn's ``--proxy-headers`` gives the real one): one client that never reads its answers cannot take
-the whole requests cap (web/app.py ``Limit``) from the others. ``Load`` counts what is in progress, so
+the whole requests cap (web/middleware.py ``Limit``) from the others. ``Load`` counts what is in progress, so
 ``/healthz`` can say when the server is full.
 """
 

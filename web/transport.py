@@ -8,11 +8,11 @@ waits for the 40 ms delayed ACK on every response (measured: 44 ms for /healthz 
 uvicorn bounds only the idle time between two requests (``timeout_keep_alive``); a client that sends half
 a request line and stalls holds its connection for good (256 such sockets refused everyone). Here a
 connection that has not sent a request's complete headers ``QUANZE_CLIENT_TIMEOUT`` seconds after it
-opened (or after its previous answer) is closed; the body has the same time in the app (web/app.py).
+opened (or after its previous answer) is closed; the body has the same time in the app (web/service.py ``Web.body_of``).
 
 A client that never reads its answer (a tiny receive window, 260 sockets asking for the 1 MB ReDoc
 bundle) fills the socket buffer and holds its request in progress for as long as it stays connected:
-the requests cap (web/app.py Limit) then refused everyone. Here a connection whose answer cannot be
+the requests cap (web/middleware.py Limit) then refused everyone. Here a connection whose answer cannot be
 written for ``QUANZE_CLIENT_TIMEOUT`` seconds (asyncio paused writing and did not resume) is aborted:
 the answer is dropped and the request leaves the count.
 """

@@ -27,6 +27,7 @@ from urllib.parse import quote
 
 from quanze.engine.batch.review import Tally, brief, entry_json, report_paths
 from quanze.engine.load.scoring import Scoring, load_scoring, score_of, score_summary
+from quanze.engine.model.ruleset import RuleSet
 
 PAGE_ROWS = 1000  # files on one page; a review of at most this many files is one page, as it always was
 
@@ -332,3 +333,18 @@ class ReportWriter:
             out.write((nav + page_close(page_meta, PAGE_SCRIPT)).encode("utf-8", "replace"))
 
         return write
+
+
+def write_reports(
+    base: Path, entries: list[dict[str, Any]], summary: dict[str, Any], meta: dict[str, Any] | None = None, rules: RuleSet | None = None
+) -> tuple[Path, Path]:
+    """Write the report files of entries held in memory (as a streaming review does); return
+    the JSONL's and the HTML page's paths."""
+    writer = ReportWriter(base, rules)
+    try:
+        for e in entries:
+            writer.add(render_entry(e, rules))
+        jsonl, _csv, page = writer.write(summary, meta)
+    finally:
+        writer.close()
+    return jsonl, page

@@ -593,20 +593,3 @@ def summarize(entries: list[dict[str, Any]]) -> dict[str, Any]:
     for e in entries:
         tally.add(brief(e))
     return tally.summary()
-
-
-def write_reports(
-    base: Path, entries: list[dict[str, Any]], summary: dict[str, Any], meta: dict[str, Any] | None = None, rules: RuleSet | None = None
-) -> tuple[Path, Path]:
-    """Write the report files of entries held in memory (engine/batch/pages.py, as a streaming review does); return
-    the JSONL's and the HTML page's paths."""
-    from quanze.engine.batch.pages import ReportWriter, render_entry
-
-    writer = ReportWriter(base, rules)
-    try:
-        for e in entries:
-            writer.add(render_entry(e, rules))
-        jsonl, _csv, page = writer.write(summary, meta)
-    finally:
-        writer.close()
-    return jsonl, page

@@ -7,13 +7,12 @@ something the rules do not know (an item id, a sanction kind, a factor).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
-from pydantic import BaseModel
-
 from quanze.engine.check.accountability import Deciders, accountability
-from quanze.engine.check.evidence import EVIDENCE_FACTS, evidence_facts, proves_problem
+from quanze.engine.check.basis import basis_labels, fill
+from quanze.engine.check.deadlines import progress
+from quanze.engine.check.evidence import EVIDENCE_FACTS, evidence_facts
 from quanze.engine.check.facts import (
     SUBJECT_FACTS,
     complaint_facts,
@@ -30,17 +29,16 @@ from quanze.engine.check.facts import (
     step_days,
     unknown_facts,
 )
-from quanze.engine.check.stage import as_of, is_open, known_facts, open_view, progress
+from quanze.engine.check.names import validate_names
+from quanze.engine.check.stage import as_of, is_open, known_facts, open_view
 from quanze.engine.check.trace import OUTCOME_WORDS, build_trace, reconcile
 from quanze.engine.lang import evaluate as engine
 from quanze.engine.lang.compile import CompiledRuleset, compile_grounds, compile_ruleset, law_params, param_versions
 from quanze.engine.lang.conditions import MissingParam, evaluate_known, facts_in, holds, resolve
 from quanze.engine.lang.conditions import evaluate as truth
-from quanze.engine.law.subjects import closest, conduct_names, find_conduct, find_role, item_subjects, role_name, role_names
 from quanze.engine.law.versions import VersionChoice, choose_version, combine_readings, compare, describe, since, version_in_force
 from quanze.engine.law.workdays import Workdays, calendar_from
 from quanze.engine.model.drafts import FilingDraft, InspectionDraft, PenaltyDraft, hidden_warnings, unfilled_sections
-from quanze.engine.model.errors import InputError, Problem, close_match, shown_plain, unknown_name
 from quanze.engine.model.findings import SEVERITY_ORDER, Finding, Result
 from quanze.engine.model.labels import field_label, value_text
 from quanze.engine.model.ruleset import RuleSet
@@ -49,159 +47,9 @@ from quanze.engine.model.wording import officer_template, placeholders
 Evaluator = Any  # a callable (CompiledRuleset, facts) -> list of fired rule names
 
 
-def _get(raw: Any, *path: str) -> Any:
-    """raw[a][b]… through mappings (a raw document) or models (a validated draft); None when absent."""
-    for key in path:
-        if isinstance(raw, dict):
-            raw = raw.get(key)
-        elif isinstance(raw, BaseModel):
-            raw = getattr(raw, key, None)
-        else:
-            return None
-    return raw
-
-
-def _entries(value: Any) -> list[tuple[int, Any]]:
-    """The (index, mapping or model) entries of a list; anything else gives none."""
-    return [(i, x) for i, x in enumerate(value) if isinstance(x, (dict, BaseModel))] if isinstance(value, list) else []
-
-
-def name_problems(raw: Any, rules: RuleSet, label: str) -> list[Problem]:
-    """Names a draft uses that are not in the rules' closed vocabularies (item, sanction kinds, 情节, measures, facts).
-
-    Works on the raw document (a mapping as read) as on a validated draft, tolerant of parts that
-    fail the schema, so that schema and name problems are reported in one run.
-    """
-    problems: list[Problem] = []
-    item, kind = _get(raw, "item"), _get(raw, "kind")
-    if isinstance(item, str) and item not in rules.items:
-        return [unknown_name(label, ("item",), "未知的事项编号", item, close_match(item, rules.items))]
-    known_item = isinstance(item, str)
-    if known_item and isinstance(kind, str) and rules.items[item].kind != kind:
-        wanted = rules.items[item].kind
-        problems.append(
-            Problem.at(
-                label, ("kind",), f"事项 {item} 应使用 kind: {wanted}, 实际为 {kind}",
-                officer=f"事项 {item} 的草稿种类应为「{value_text(wanted)}」", got=value_text(kind),
-            )
-        )
-    if kind == "penalty":
-        kinds = [k.kind for k in rules.vocabulary.sanctions]
-        for where, sanctions in (
-            (("decision", "sanctions"), _get(raw, "decision", "sanctions")),
-            (("procedure", "notice", "proposed"), _get(raw, "procedure", "notice", "proposed")),
-        ):
-            for i, s in _entries(sanctions):
-                kind_ = _get(s, "kind")
-                if isinstance(kind_, str) and kind_ not in kinds:
-                    problems.append(unknown_name(label, (*where, i, "kind"), "未知的处罚种类", kind_, close_match(kind_, kinds)))
-                elif kind_ == "罚款" and _get(s, "amount") is None:
-                    problems.append(Problem.at(label, (*where, i, "amount"), "罚款必须写明数额"))
-        for i, r in _entries(_get(raw, "decision", "referrals")):
-            proposal = _get(r, "proposal")
-            if isinstance(proposal, str) and proposal not in kinds:
-                where = ("decision", "referrals", i, "proposal")
-                problems.append(unknown_name(label, where, "未知的处罚种类", proposal, close_match(proposal, kinds)))
-        ground = _get(raw, "decision", "no_penalty_ground")
-        grounds = [g.name for g in rules.vocabulary.no_penalty_grounds]
-        if isinstance(ground, str) and ground not in grounds:
-            where = ("decision", "no_penalty_ground")
-            problems.append(unknown_name(label, where, "未知的不予处罚情形", ground, close_match(ground, grounds)))
-        names = [f.name for f in rules.factors.factors]
-        factors = _get(raw, "violation", "factors")
-        for i, name in enumerate(factors if isinstance(factors, list) else []):
-            if isinstance(name, str) and name not in names:
-                problems.append(unknown_name(label, ("violation", "factors", i), "未知的情节", name, close_match(name, names)))
-        problems += _subject_problems(raw, rules, label, item if known_item else None, ("party", "role"))
-        conduct = _get(raw, "violation", "conduct")
-        if isinstance(conduct, str) and not find_conduct(rules, conduct):
-            spec = item_subjects(rules, item) if known_item else None
-            listed = f"{item} 的违法行为：{'；'.join(c.text for c in spec.conducts)}" if spec and spec.conducts else ""
-            guess = closest(conduct, conduct_names(rules)) or ""
-            problems.append(unknown_name(label, ("violation", "conduct"), "未知的违法行为", conduct, guess, listed))
-        for i, row in _entries(_get(raw, "evidence")) if known_item else []:
-            proves = _get(row, "proves")
-            for j, name in enumerate(proves if isinstance(proves, list) else []):
-                why = proves_problem(rules, item, name) if isinstance(name, str) else None
-                if why:
-                    problems.append(Problem.at(label, ("evidence", i, "proves", j), why))
-        ended, committed = _get(raw, "violation", "ended_on"), _get(raw, "violation", "committed_on")
-        if isinstance(ended, dt.date) and isinstance(committed, dt.date) and ended < committed:
-            problems.append(Problem.at(label, ("violation", "ended_on"), f"终了日期 {ended} 早于发生日期 {committed}"))
-    if kind == "filing":
-        problems += _subject_problems(raw, rules, label, item if known_item else None, ("applicant", "role"))
-    if kind == "inspection":
-        problems += _subject_problems(raw, rules, label, item if known_item else None, ("target", "role"))
-        names = [m.name for m in rules.vocabulary.measures]
-        measures = _get(raw, "measures")
-        for i, m in enumerate(measures if isinstance(measures, list) else []):
-            if isinstance(m, str) and m not in names:
-                problems.append(unknown_name(label, ("measures", i), "未知的检查措施", m, close_match(m, names)))
-        for i, a in _entries(_get(raw, "approvals")):
-            measure = _get(a, "measure")
-            if isinstance(measure, str) and measure not in names:
-                problems.append(unknown_name(label, ("approvals", i, "measure"), "未知的检查措施", measure, close_match(measure, names)))
-    facts = _get(raw, "facts")
-    if kind == "filing" and known_item and item in rules.filings and isinstance(facts, dict):
-        declared = rules.filings[item].facts
-        for key, value in facts.items():
-            spec = declared.get(key)
-            if spec is None:
-                known, close = ", ".join(declared) or "无", close_match(str(key), declared)
-                message = f"{item} 没有此事实 (可用: {known})" + (f"，是否指「{close}」？" if close else "")
-                officer = f"{item} 没有此事实（可用：{'、'.join(declared) or '无'}）"
-                problems.append(Problem.at(label, ("facts", key), message, officer=officer, suggestion=close))
-                continue
-            if not spec.accepts(value):
-                expected = {"number": "数字", "text": "文字", "bool": "布尔值 true/false"}[spec.type]
-                got = {"got": shown_plain(value)}
-                problems.append(Problem.at(label, ("facts", key), f"期望{expected}, 实际为 {value!r}", expected=expected, **got))
-            elif spec.choices is not None and value not in spec.choices:
-                message = f"期望以下之一: {'、'.join(c or '(空)' for c in spec.choices)}, 实际为 {value!r}"
-                expected = "以下之一：" + "、".join(f"「{c}」" if c else "（空）" for c in spec.choices)
-                problems.append(Problem.at(label, ("facts", key), message, expected=expected, got=shown_plain(value)))
-    return problems
-
-
-def _subject_problems(raw: Any, rules: RuleSet, label: str, item: str | None, path: tuple[str, str]) -> list[Problem]:
-    """A role (party.role, target.role) that is no role of rules/subjects.yaml: an input problem with 是否指…."""
-    written = _get(raw, *path)
-    if not isinstance(written, str) or find_role(rules, written):
-        return []
-    spec = item_subjects(rules, item) if item else None
-    listed = f"{item} 的条文规定的主体：{'、'.join(role_name(rules, r.role) for r in spec.roles)}" if spec and spec.roles else ""
-    guess = closest(written, role_names(rules), shared=2) or ""
-    return [unknown_name(label, path, "未知的身份", written, guess, listed)]
-
-
 def _subject_unknown(written: dict[str, str | None]) -> dict[str, str]:
     """The subject facts of the fields (party.role, violation.conduct, target.role) a draft leaves out."""
     return {fact: field for field, value in written.items() if value is None for fact in SUBJECT_FACTS[field]}
-
-
-def _validate_names(draft: Any, rules: RuleSet, label: str) -> None:
-    """Names the draft uses must be in the rules' closed vocabularies."""
-    problems = name_problems(draft, rules, label)
-    if problems:
-        raise InputError(problems)
-
-
-_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)\}")
-
-
-def _format(template: str, context: dict[str, Any]) -> str:
-    """Fill {name} (dotted names allowed: {fine.max}) from the context; unknown names stay."""
-    return _PLACEHOLDER.sub(lambda m: str(context.get(m.group(1), m.group(0))), template)
-
-
-def _labels(label: str, c: Any) -> list[str]:
-    """A basis label of a rule, with {provision} and for_each bindings (a list binding gives several) filled."""
-    if label == "{provision}":
-        return [c.params.get("provision", "")]
-    m = _PLACEHOLDER.fullmatch(label)
-    if m and isinstance(c.bindings.get(m.group(1)), list):
-        return list(c.bindings[m.group(1)])
-    return [_format(label, {**c.params, **c.bindings})] if m else [label]
 
 
 def _officer_text(template: str, facts: dict[str, Any], c: Any) -> str:
@@ -218,7 +66,7 @@ def _officer_text(template: str, facts: dict[str, Any], c: Any) -> str:
             context[name] = facts[f"{name}_officer"]
         elif name in facts:
             context[name] = facts[name]
-    return _format(officer_template(template), context)
+    return fill(officer_template(template), context)
 
 
 def findings_from(
@@ -233,12 +81,12 @@ def findings_from(
             continue
         fdef = rules.findings[c.rule.code]
         context = {**facts, **c.params, **{k: v for k, v in c.bindings.items() if isinstance(v, str)}}
-        basis = list(dict.fromkeys(part for b in c.rule.basis for part in _labels(b, c)))
+        basis = list(dict.fromkeys(part for b in c.rule.basis for part in basis_labels(b, c)))
         out.append(
             Finding(
                 code=c.rule.code,
                 severity=fdef.severity,
-                message=_format(c.rule.message, context),
+                message=fill(c.rule.message, context),
                 basis=[b for b in basis if b],
                 rule=name,
                 accountability=accountability(rules, item, fdef, deciders, c.rule.defect, c.rule.stage),
@@ -428,14 +276,13 @@ def _withhold_unknown(
     """Drop the fired rules that depend on unknown facts; list, per unfilled section, what could not be checked."""
     names = set(unknown)
     open_rules: dict[str, list[str]] = {}
-    kept = []
+    withheld: set[str] = set()
     tested = _facts_tested(compiled, rules)
     for name, c in compiled.rules.items():
         # a condition that tests no unknown fact is decided by the known ones (evaluate_known is never None)
         if names.isdisjoint(tested[name]) or evaluate_known(c.condition, facts, names) is not None:
-            if name in fired:
-                kept.append(name)
             continue
+        withheld.add(name)
         if rules.findings[c.rule.code].severity == "info":
             continue
         for section in sorted({unknown[f] for f in tested[name] if f in unknown}):
@@ -454,7 +301,7 @@ def _withhold_unknown(
         }
         for section, codes in sorted(open_rules.items())
     ]
-    return [n for n in fired if n in kept], not_checked
+    return [n for n in fired if n in compiled.rules and n not in withheld], not_checked
 
 
 def _facts_tested(compiled: CompiledRuleset, rules: RuleSet) -> dict[str, frozenset[str]]:
@@ -795,7 +642,7 @@ def check_open(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Evalu
 
 def check(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator | None = None) -> Result:
     """Check one validated draft; InputError if it names what the rules do not know."""
-    _validate_names(draft, rules, label)
+    validate_names(draft, rules, label)
     evaluator = evaluator or engine.fired_rules
     if isinstance(draft, PenaltyDraft):
         result = check_open(draft, rules, label, evaluator) if is_open(draft) else check_penalty(draft, rules, label, evaluator)

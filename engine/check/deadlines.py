@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from quanze.engine.check.facts import _add_years, amount_of, extension_cap, number, rest_days_before
-from quanze.engine.check.stage import as_of
+from quanze.engine.check.names import read_document
+from quanze.engine.check.stage import as_of, is_open, stage_of
 from quanze.engine.lang.compile import law_params, param_versions
 from quanze.engine.law.workdays import WorkCalendar, calendar_from
 from quanze.engine.model.drafts import ComplaintDraft, FilingDraft, PenaltyDraft
@@ -512,8 +513,6 @@ def deadlines(draft: Any, rules: Any, today: dt.date, pending_only: bool = False
     """Every time limit of a draft (validated, or a parsed document: InputError as ``check``), in the order of the
     procedure (inspections have none); ``pending_only``: the steps not yet taken only (others may be left out)."""
     if isinstance(draft, dict):
-        from quanze.engine.check.pipeline import read_document
-
         draft = read_document(draft, rules, "请求")
     ctx = _Context(rules, today, pending_only)
     if isinstance(draft, PenaltyDraft):
@@ -534,3 +533,17 @@ def nearest(items: list[Deadline]) -> dt.date | None:
 def deadlines_json(items: list[Deadline], today: dt.date) -> dict[str, Any]:
     """``{"today": …, "deadlines": [...]}`` (briefs/shapes.md)."""
     return {"today": today.isoformat(), "deadlines": [d.to_json() for d in items]}
+
+
+def next_steps(draft: PenaltyDraft, rules: Any) -> list[dict[str, Any]]:
+    """The time limits still ahead of the case as its record stands (as of its latest date): each step's last
+    lawful day and basis, nearest first. Not a finding: ``deadlines`` says where each stands against a day."""
+    ahead = [d for d in deadlines(draft, rules, as_of(draft), pending_only=True) if d.pending]
+    ahead.sort(key=lambda d: d.earliest)
+    keys = ("step", "title", "last_day", "last_day_range", "basis", "counted")
+    return [{k: v for k, v in d.to_json().items() if k in keys} for d in ahead]
+
+
+def progress(draft: PenaltyDraft, rules: Any) -> dict[str, Any]:
+    """The result keys of a penalty case's progress (contract extension): ``stage``, ``open``, ``next_steps``."""
+    return {"stage": stage_of(draft).to_json(), "open": is_open(draft), "next_steps": next_steps(draft, rules)}

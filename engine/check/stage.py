@@ -158,19 +158,3 @@ def known_facts(draft: PenaltyDraft, facts: dict[str, Any]) -> frozenset[str]:
         known.update({"fine_amount", "confiscated_gains", "penalty_imposed", "penalties_text"})
         known.update(name for name in facts if name.startswith("imposed_"))
     return frozenset(known)
-
-
-def next_steps(draft: PenaltyDraft, rules: Any) -> list[dict[str, Any]]:
-    """The time limits still ahead of the case as its record stands (as of its latest date): each step's last
-    lawful day and basis, nearest first. Not a finding: ``deadlines`` says where each stands against a day."""
-    from quanze.engine.check.deadlines import deadlines
-
-    ahead = [d for d in deadlines(draft, rules, as_of(draft), pending_only=True) if d.pending]
-    ahead.sort(key=lambda d: d.earliest)
-    keys = ("step", "title", "last_day", "last_day_range", "basis", "counted")
-    return [{k: v for k, v in d.to_json().items() if k in keys} for d in ahead]
-
-
-def progress(draft: PenaltyDraft, rules: Any) -> dict[str, Any]:
-    """The result keys of a penalty case's progress (contract extension): ``stage``, ``open``, ``next_steps``."""
-    return {"stage": stage_of(draft).to_json(), "open": is_open(draft), "next_steps": next_steps(draft, rules)}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from quanze.engine.check.basis import basis_labels
 from quanze.engine.lang.compile import CompiledRuleset
 from quanze.engine.lang.conditions import facts_in, params_in
 from quanze.engine.model.labels import PARAM_GROUPS, fact_label, fact_source, field_label, param_word, value_text
@@ -38,13 +39,6 @@ def _fact_rows(names: list[str], facts: dict[str, Any], rules: Any, item: str) -
             }
         )
     return rows
-
-
-def labels_of(label: str, compiled_rule: Any) -> list[str]:
-    """A basis label with its placeholders filled as the finding's basis is (engine.check._labels)."""
-    from quanze.engine.check.checker import _labels
-
-    return _labels(label, compiled_rule)
 
 
 def _title(rules: Any, code: str) -> str:
@@ -86,7 +80,7 @@ def build_trace(
         row = _row(name, c.rule, outcome, reason, facts_read(c.condition), c.bindings, facts, rules, item, provision)
         if outcome == OVERRIDDEN:
             row["overridden_by"] = compiled.rules[overridden_by[c.rule.id]].rule.id
-        row["basis"] = list(dict.fromkeys(part for b in c.rule.basis for part in labels_of(b, c) if part))
+        row["basis"] = list(dict.fromkeys(part for b in c.rule.basis for part in basis_labels(b, c) if part))
         checks.append(row)
     all_rules = {r.id: r for f in rules.checks for r in f.rules}
     definitions = rules.definitions.get(_kind(compiled), {})

@@ -67,7 +67,19 @@ def version_params(version: ProvisionVersion | None) -> dict[str, Any]:
 
 
 def param_versions(rules: Any, day: dt.date | None) -> tuple[tuple[str, int | None], ...]:
-    """For each law with a params file, the index of its version in force on a day (None: none)."""
+    """For each law with a params file, the index of its version in force on a day (None: none); remembered per day
+    in ``rules.cache`` (every check asks for the days of its steps)."""
+    cache = getattr(rules, "cache", None)
+    if cache is None:
+        return _param_versions(rules, day)
+    key = ("param_versions", day)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = _param_versions(rules, day)
+    return found
+
+
+def _param_versions(rules: Any, day: dt.date | None) -> tuple[tuple[str, int | None], ...]:
     out = []
     for law, pf in sorted(rules.params.items()):
         index = None

@@ -30,7 +30,19 @@ class BasisText:
 
 
 def provision_of(rules: Any, label: str) -> tuple[str, str] | None:
-    """(provision id, how the label cites it) for a basis label; None when the rules hold no such text."""
+    """(provision id, how the label cites it) for a basis label; None when the rules hold no such text.
+
+    Remembered per label in ``rules.cache`` (a RuleSet does not change once loaded; a review cites the same few labels)."""
+    cache = getattr(rules, "cache", None)
+    if cache is None:
+        return _provision_of(rules, label)
+    key = ("provision_of", label)
+    if key not in cache:
+        cache[key] = _provision_of(rules, label)
+    return cache[key]
+
+
+def _provision_of(rules: Any, label: str) -> tuple[str, str] | None:
     m = _LABEL.match(label.strip())
     if not m:
         return None

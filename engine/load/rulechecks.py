@@ -14,18 +14,17 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, get_args
+from typing import Any, get_args
 
 from quanze.engine.check import facts as fact_catalogue
 from quanze.engine.lang.compile import BASE_PARAMS, EXPANSION_BINDINGS
 from quanze.engine.lang.conditions import walk
 from quanze.engine.lang.limits import MAX_DOCUMENT_PROPERTIES, MAX_IN_VALUES, MAX_NUMBER, MAX_RANGE_TESTS
 from quanze.engine.law.textnumbers import day_problems, fine_problems
+from quanze.engine.load.reader import Reader
 from quanze.engine.model.errors import did_you_mean
+from quanze.engine.model.ruleset import RuleSet
 from quanze.engine.model.schema import Bound, CheckFile, CheckRule, Defect, Param, Ref, Splice, Test
-
-if TYPE_CHECKING:
-    from quanze.engine.load.loader import RuleSet, _Reader
 
 
 @dataclass
@@ -33,7 +32,7 @@ class Context:
     """What every check reads: the rules, the reader collecting problems, where each file is."""
 
     rules: RuleSet
-    rd: _Reader
+    rd: Reader
     prov_paths: dict[str, Path]
     check_paths: list[Path]
 
@@ -67,7 +66,7 @@ def check(fn: Check) -> Check:
     return fn
 
 
-def run_all(rules: RuleSet, rd: _Reader, prov_paths: dict[str, Path], check_paths: list[Path]) -> None:
+def run_all(rules: RuleSet, rd: Reader, prov_paths: dict[str, Path], check_paths: list[Path]) -> None:
     """Run every registered check; their problems go to ``rd.problems``."""
     ctx = Context(rules, rd, prov_paths, check_paths)
     for fn in CHECKS:
@@ -459,7 +458,7 @@ def check_rules(ctx: Context) -> None:
                     rd.problem(path, loc + ("overrides",), f"被覆盖的规则 {other} 不存在")
 
 
-def check_label(rules: RuleSet, rd: _Reader, path: Path, loc: tuple, label: str) -> None:
+def check_label(rules: RuleSet, rd: Reader, path: Path, loc: tuple, label: str) -> None:
     """A basis label like 行政处罚法 第三十三条 must name an encoded law and article."""
     m = _ARTICLE.match(label)
     shorts = {law.short: law.id for law in rules.laws.values()}
@@ -472,7 +471,7 @@ def check_label(rules: RuleSet, rd: _Reader, path: Path, loc: tuple, label: str)
         rd.problem(path, loc, f"依据「{label}」: {m.group(1)} {article} 没有条文文件")
 
 
-def check_condition(rules: RuleSet, rd: _Reader, path: Path, loc: tuple, cond: Any, kind: str, templated: bool = False) -> None:
+def check_condition(rules: RuleSet, rd: Reader, path: Path, loc: tuple, cond: Any, kind: str, templated: bool = False) -> None:
     """Every fact exists for the draft kind and every literal has the fact's type (refs checked where defined)."""
     for node in walk(cond, loc=loc):
         sub, where = node.cond, node.loc
@@ -489,7 +488,7 @@ def check_condition(rules: RuleSet, rd: _Reader, path: Path, loc: tuple, cond: A
             _check_test(rules, rd, path, where, sub, kind, templated)
 
 
-def _check_test(rules: RuleSet, rd: _Reader, path: Path, loc: tuple, cond: Test, kind: str, templated: bool) -> None:
+def _check_test(rules: RuleSet, rd: Reader, path: Path, loc: tuple, cond: Test, kind: str, templated: bool) -> None:
     """One comparison: its fact exists for the kind, each literal has the fact's type, ranges only on numbers."""
     types = fact_catalogue.fact_types(kind, rules)
     name = cond.fact

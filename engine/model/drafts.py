@@ -758,7 +758,7 @@ def parse_text(text: str, label: str, as_json: bool = False) -> object:
             raise InputError([Problem(label, "", f"JSON 中有无法表示的数值：{show_value(str(exc))}")]) from None
     else:
         try:
-            raw = load_yaml(text)
+            raw = load_yaml(text, lines=False)  # a draft's lines are never used
         except YamlProblem as exc:
             raise InputError([Problem(label, f"第 {exc.line} 行" if exc.line else "", exc.reason, officer=exc.officer)]) from None
     # a lone surrogate can only come from a JSON \\u escape (libyaml refuses one); the full walk runs

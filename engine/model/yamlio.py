@@ -75,6 +75,26 @@ class LineDict(dict):
 
 StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
+_RESOLVED: dict[tuple[str, Any], str] = {}  # (scalar text, implicit) -> tag: StrictLoader's resolvers are fixed at import
+_RESOLVED_MAX = 1 << 16
+
+
+def _resolve(self: StrictLoader, kind: Any, value: Any, implicit: Any) -> Any:
+    """``Resolver.resolve`` remembered for plain scalars (keys, names, dates repeat from draft to draft)."""
+    if kind is not yaml.ScalarNode or type(self) is not StrictLoader or len(value) > 200:  # long texts are not kept
+        return _Base.resolve(self, kind, value, implicit)
+    key = (value, implicit)
+    tag = _RESOLVED.get(key)
+    if tag is None:
+        tag = _Base.resolve(self, kind, value, implicit)
+        if len(_RESOLVED) >= _RESOLVED_MAX:
+            _RESOLVED.clear()
+        _RESOLVED[key] = tag
+    return tag
+
+
+StrictLoader.resolve = _resolve  # type: ignore[method-assign]
+
 
 _PROBLEMS = (  # libyaml's wording -> Chinese, most specific first
     ("did not find expected ',' or ']'", "方括号 [ ] 没有闭合或缺少逗号"),
@@ -188,13 +208,61 @@ def count_nodes(text: str, max_nodes: int = MAX_BODY_NODES, max_items: int | Non
         return  # load_yaml reports it, with its line
 
 
-def load_yaml(text: str) -> Any:
-    """Parse one YAML document strictly; raise YamlProblem with the line on any error."""
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+_PLAIN_SCALARS = {tag: StrictLoader.yaml_constructors[tag] for tag in (f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "int", "float"))}
+
+
+class _NotPlain(Exception):
+    """A document the plain build leaves to PyYAML's constructor (a tag, a merge key, a problem)."""
+
+
+def _plain(loader: StrictLoader, node: yaml.Node) -> Any:
+    """The value of a node tree without anchors, as ``construct_document`` builds it, with plain dicts (no lines).
+
+    Only str, null, bool, int and float scalars, lists and mappings of them; anything else (an explicit tag, a
+    ``<<`` merge, a duplicate or complex key, a number Python refuses) raises _NotPlain, and the caller builds the
+    document with PyYAML's constructor, which gives its own value or error."""
+    tag, kind = node.tag, type(node)
+    if kind is yaml.ScalarNode:
+        if tag == _STR:
+            return node.value
+        make = _PLAIN_SCALARS.get(tag)
+        if make is None:
+            raise _NotPlain
+        try:
+            return make(loader, node)
+        except ValueError:  # an integer of more than 4,300 digits
+            raise _NotPlain from None
+    if tag == _MAP and kind is yaml.MappingNode:
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag != _STR and key_node.tag not in _PLAIN_SCALARS:
+                raise _NotPlain
+            key = _plain(loader, key_node)
+            if key in out:
+                raise _NotPlain
+            out[key] = _plain(loader, value_node)
+        return out
+    if tag == _SEQ and kind is yaml.SequenceNode:
+        return [_plain(loader, child) for child in node.value]
+    raise _NotPlain
+
+
+def load_yaml(text: str, lines: bool = True) -> Any:
+    """Parse one YAML document strictly; raise YamlProblem with the line on any error.
+
+    ``lines``: mappings remember their lines (``LineDict``, for ``line_of``); without, a document with no anchor
+    is built as plain dicts and lists directly from the nodes (a draft: its lines are never used), the same values."""
     loader = StrictLoader(text)
     try:
         node = loader.get_single_node()
         if "&" in text:  # without an anchor there is no alias: nothing expands, and libyaml bounds the nesting
             check_nodes(node)
+        elif not lines and node is not None:
+            try:
+                return _plain(loader, node)
+            except (_NotPlain, RecursionError):
+                pass
         return loader.construct_document(node) if node is not None else None
     except YamlProblem:
         raise

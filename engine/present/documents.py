@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from quanze.engine.law.lawtext import basis_texts
 from quanze.engine.model.findings import Result
 from quanze.engine.model.text import shown
-from quanze.engine.present.opinion import BLANK, DATE_BLANK, money_text, zh
+from quanze.engine.present.docwords import BLANK, DATE_BLANK, money_text, zh
 
 if TYPE_CHECKING:
     from quanze.engine.present.opinion_layout import Writer
@@ -275,9 +275,9 @@ def build(ctx: dict[str, Any]) -> bytes:
 def render(context: dict[str, Any], template: Path | None = None) -> bytes:
     """The .docx bytes: the built-in layout, or a bureau's docxtpl template (the 意见书's mechanism)."""
     if template is not None:
-        from quanze.engine.present.opinion import _from_template
+        from quanze.engine.present.docxtemplate import from_template
 
-        return _from_template(context, template)
+        return from_template(context, template)
     return build(context)
 
 

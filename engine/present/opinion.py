@@ -13,25 +13,20 @@ engine's findings are its input, not its conclusion.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-from decimal import Decimal
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from quanze.engine.law.lawtext import basis_texts
-from quanze.engine.model.errors import InputError, Problem, display_path
 from quanze.engine.model.findings import Result
-from quanze.engine.model.text import shown
-from quanze.engine.model.text import zh as _zh
+from quanze.engine.present.docwords import BLANK, DATE_BLANK, amount_words, chinese_number, money_text, zh
+from quanze.engine.present.docxtemplate import from_template
 from quanze.engine.present.output import SEVERITY_WORDS, accountability_block
 from quanze.engine.present.reasoning import checks as checks_by_code
 
 TITLE = "法制审核意见书"
-BLANK = "＿＿＿＿＿＿＿＿"
-DATE_BLANK = "＿＿＿＿年＿＿月＿＿日"
 KIND_WORDS = {"penalty": "行政处罚决定", "filing": "备案", "inspection": "行政检查", "complaint": "投诉举报处置"}
 CONCLUSIONS = {
     "pass": "经对照规则逐项检查，未发现违法或者不当之处。",
@@ -40,77 +35,6 @@ CONCLUSIONS = {
     "fail": "经对照规则逐项检查，草稿存在下列问题，建议修改后再作决定。",
 }
 DISCLAIMER = "本意见书由规则引擎按已编码的法律规则生成，供法制审核人员核对、修改后签署；引擎的结论是审核的依据之一，不代替审核人员的判断。"
-
-
-def zh(text: Any) -> str:
-    """Text for the document: hidden characters (controls, bidi, zero-width) as \\uXXXX, Chinese punctuation.
-
-    A control character from a draft is no valid XML: python-docx would refuse the whole document.
-    """
-    return _zh(shown(str(text), "\n"))
-
-
-# --- words ---------------------------------------------------------------------------------------
-
-_DIGITS = "零壹贰叁肆伍陆柒捌玖"
-_NUMERALS = "一二三四五六七八九"
-_SECTION_UNITS = ("", "万", "亿", "万亿")
-
-
-def _four(n: int) -> str:
-    out, zero = "", False
-    for power, unit in ((3, "仟"), (2, "佰"), (1, "拾"), (0, "")):
-        d = n // 10**power % 10
-        if d == 0:
-            zero = zero or bool(out)
-            continue
-        out += ("零" if zero else "") + _DIGITS[d] + unit
-        zero = False
-    return out
-
-
-def amount_words(amount: Decimal | int) -> str:
-    """An amount in yuan in capital numerals as written on a decision: 120000 → 壹拾贰万元整, 10005 → 壹万零伍元整."""
-    fen_total = int((Decimal(amount) * 100).to_integral_value())
-    yuan, jiao, fen = fen_total // 100, fen_total // 10 % 10, fen_total % 10
-    sections = []
-    rest = yuan
-    while rest:
-        sections.append(rest % 10000)
-        rest //= 10000
-    words, gap = "", False
-    for index in range(len(sections) - 1, -1, -1):
-        part = sections[index]
-        if part == 0:
-            gap = gap or bool(words)
-            continue
-        if words and (gap or part < 1000):
-            words += "零"
-        words += _four(part) + _SECTION_UNITS[index]
-        gap = False
-    words = words + "元" if words else ""
-    if not jiao and not fen:
-        return (words or "零元") + "整"
-    if jiao:
-        words += _DIGITS[jiao] + "角"
-    elif words:
-        words += "零"
-    return words + (_DIGITS[fen] + "分" if fen else "")
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (headings number 一、 and （一）); beyond 99 in digits."""
-    if not 0 < n < 100:
-        return str(n)
-    tens, ones = divmod(n, 10)
-    return ("" if tens < 2 else _NUMERALS[tens - 1]) + ("十" if tens else "") + (_NUMERALS[ones - 1] if ones else "")
-
-
-def money_text(amount: Decimal | int) -> str:
-    """120000 → 120,000 元（人民币壹拾贰万元整）."""
-    value = Decimal(amount)
-    digits = f"{value:,.2f}".rstrip("0").rstrip(".") if value != value.to_integral_value() else f"{int(value):,}"
-    return f"{digits} 元（人民币{amount_words(value)}）"
 
 
 @cache
@@ -347,51 +271,10 @@ def opinion_context(draft: Any, result: Result, rules: Any, today: dt.date | Non
 def render(context: dict[str, Any], template: Path | None = None) -> bytes:
     """The .docx bytes of a context: the built-in 公文 layout, or a bureau's docxtpl template."""
     if template is not None:
-        return _from_template(context, template)
+        return from_template(context, template)
     from quanze.engine.present.opinion_layout import build
 
     return build(context)
-
-
-def _template_problem(template: Path, why: str) -> InputError:
-    return InputError([Problem(display_path(template), "--template", why)])
-
-
-def _from_template(context: dict[str, Any], template: Path) -> bytes:
-    import zipfile
-
-    import jinja2
-    from docx.opc.exceptions import PackageNotFoundError
-    from docxtpl import DocxTemplate
-    from lxml import etree
-
-    from quanze.engine.present import templatebounds as bounds
-
-    if not template.is_file():
-        raise _template_problem(template, "模板文件不存在或不是普通文件")
-    if not zipfile.is_zipfile(template):
-        raise _template_problem(template, "不是 Word 文档（.docx）模板")
-    try:  # bounded: file, uncompressed size, render time, output (engine/present/templatebounds.py)
-        bounds.check_package(template)
-        doc = DocxTemplate(str(template))
-        env = bounds.BoundedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
-        with bounds.alarm():
-            doc.render(context, jinja_env=env, autoescape=True)
-    except bounds.TemplateBound as exc:
-        raise _template_problem(template, exc.reason) from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise _template_problem(template, f"模板语法有误（第 {exc.lineno} 行）：{exc.message}") from None
-    except jinja2.UndefinedError as exc:
-        raise _template_problem(template, f"模板使用了未定义的变量：{exc.message}（可用的变量见 docs/opinion.md）") from None
-    except jinja2.TemplateError as exc:
-        raise _template_problem(template, f"模板无法生成文书：{exc}") from None
-    except (KeyError, ValueError, zipfile.BadZipFile, PackageNotFoundError, etree.XMLSyntaxError):
-        raise _template_problem(template, "不是有效的 Word 文档（.docx）模板：文件已损坏或缺少文档内容") from None
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    if buffer.tell() > bounds.MAX_UNZIPPED_BYTES:
-        raise _template_problem(template, f"生成的文书 {buffer.tell()} 字节，超过上限 {bounds.MAX_UNZIPPED_BYTES} 字节")
-    return buffer.getvalue()
 
 
 def opinion_bytes(draft: Any, result: Result, rules: Any, template: Path | None = None, today: dt.date | None = None) -> bytes:

@@ -12,8 +12,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from quanze.engine.present.opinion import chinese_number
-from quanze.engine.present.opinion_review import write_evidence
+from quanze.engine.present.docwords import chinese_number
 
 # font → the fallback a word processor substitutes when it is missing (written into fontTable.xml)
 TITLE_FONT, BODY_FONT, HEADING_FONT, SUBHEADING_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"
@@ -160,6 +159,35 @@ class Writer:
         para = self.p(text)
         para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         para.paragraph_format.first_line_indent = None
+
+
+def write_evidence(w: Any, doc: Any, ctx: dict[str, Any]) -> None:
+    """The 事实与证据 section of the built-in layout: the element ↔ evidence table."""
+    table = ctx.get("evidence_table") or {}
+    if not table.get("applies"):
+        return
+    w.heading("事实与证据")
+    if not table["filled"]:
+        w.p("案卷未填写证据，构成要件与证据未能对照（不影响结论，请补填）。")
+        return
+    if not table["rows"]:
+        w.p("本事项没有列出构成要件。")
+        return
+    grid = doc.add_table(rows=1, cols=3)
+    grid.style = "Table Grid"
+    for cell, text in zip(grid.rows[0].cells, ("构成要件或事实", "条文用语", "证明的证据"), strict=True):
+        cell.text = ""
+        cell.paragraphs[0].add_run(text)
+        cell.paragraphs[0].style = doc.styles["意见书附注"]
+    for row in table["rows"]:
+        cells = grid.add_row().cells
+        texts = (row["name"], f"{row['source']}：“{row['words']}”", row["evidence"] or "案卷未列出证据")
+        for cell, text in zip(cells, texts, strict=True):
+            cell.text = ""
+            cell.paragraphs[0].add_run(text)
+            cell.paragraphs[0].style = doc.styles["意见书附注"]
+    if table["excluded"]:
+        w.p(f"以非法手段取得、不计入的证据：{'、'.join(table['excluded'])}（行政处罚法 第四十六条第三款）。")
 
 
 def build(ctx: dict[str, Any]) -> bytes:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from quanze.engine.model.text import shown
-from quanze.engine.present.opinion import zh
+from quanze.engine.present.docwords import zh
 
 # 国办发〔2018〕118号 (十三) 明确审核内容, in its order (legal-facts §12.2)
 HEADINGS = (
@@ -115,32 +115,3 @@ def review_context(draft: Any, result: Any, rules: Any, findings: list[dict[str,
         blanks = document_context("decision", draft, result, rules)["blanks"]
     table = evidence_table(draft, rules)
     return {"facts_text": facts_text(draft), "evidence_table": table, "review": review_sections(findings, rules, blanks, table)}
-
-
-def write_evidence(w: Any, doc: Any, ctx: dict[str, Any]) -> None:
-    """The 事实与证据 section of the built-in layout: the element ↔ evidence table."""
-    table = ctx.get("evidence_table") or {}
-    if not table.get("applies"):
-        return
-    w.heading("事实与证据")
-    if not table["filled"]:
-        w.p("案卷未填写证据，构成要件与证据未能对照（不影响结论，请补填）。")
-        return
-    if not table["rows"]:
-        w.p("本事项没有列出构成要件。")
-        return
-    grid = doc.add_table(rows=1, cols=3)
-    grid.style = "Table Grid"
-    for cell, text in zip(grid.rows[0].cells, ("构成要件或事实", "条文用语", "证明的证据"), strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(text)
-        cell.paragraphs[0].style = doc.styles["意见书附注"]
-    for row in table["rows"]:
-        cells = grid.add_row().cells
-        texts = (row["name"], f"{row['source']}：“{row['words']}”", row["evidence"] or "案卷未列出证据")
-        for cell, text in zip(cells, texts, strict=True):
-            cell.text = ""
-            cell.paragraphs[0].add_run(text)
-            cell.paragraphs[0].style = doc.styles["意见书附注"]
-    if table["excluded"]:
-        w.p(f"以非法手段取得、不计入的证据：{'、'.join(table['excluded'])}（行政处罚法 第四十六条第三款）。")

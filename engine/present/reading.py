@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from quanze.engine.read.casefile import FIELDS, CaseReading
+if TYPE_CHECKING:
+    from quanze.engine.read.casefile import CaseReading
 
 SIDECAR_SUFFIX = ".sources.yaml"
 
 
 def _label(key: str) -> str:
+    from quanze.engine.read.casefile import FIELDS  # the document reader only where a reading is shown (not on every check)
+
     for name, (label, _) in FIELDS.items():
         if key == name:
             return label
@@ -56,6 +59,8 @@ def reading_text(case: CaseReading, written: Path | None = None) -> str:
     if written:
         lines.append(f"已写出案卷：{written}（来源见 {written.name.removesuffix(written.suffix)}{SIDECAR_SUFFIX}）")
     lines.append("读到：")
+    from quanze.engine.read.casefile import FIELDS
+
     order = list(FIELDS)
     for key, entry in sorted(case.values.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)):
         kept = "（未写入案卷，见未填写）" if key in case.withheld else ""

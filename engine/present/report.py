@@ -259,6 +259,11 @@ def row_parts(e: dict[str, Any], rules: Any, scores_on: bool, score: Any) -> tup
     return (f"{start}{file_cell}</td></tr>",), widths, texts
 
 
+@lru_cache(maxsize=1024)  # article texts: the same few hundred in every review
+def _quoted(text: str) -> str:
+    return html.escape(zh(text))
+
+
 def _text(value: Any) -> str:
     """What a reader sees of ``_e(value)``."""
     return _seen(str(value))
@@ -349,7 +354,7 @@ def section_parts(e: dict[str, Any], rules: Any) -> tuple[str, str]:
         for label in basis:
             text = basis_text(rules, label) if rules is not None else None
             if text:
-                quote = f"<blockquote>{html.escape(zh(text))}</blockquote>"
+                quote = f"<blockquote>{_quoted(text)}</blockquote>"
                 parts.append(f'<details class="noprint"><summary>依据原文：{_e(label)}</summary>{quote}</details>')
         acc = f.get("accountability")
         if acc:
@@ -361,7 +366,7 @@ def section_parts(e: dict[str, Any], rules: Any) -> tuple[str, str]:
 
 
 def _pair_meta(meta: dict[str, Any]) -> str:
-    """The JSONL this page was written with (engine/batch/review.py write_reports): SHA-256 and number of lines."""
+    """The JSONL this page was written with (engine/batch/pages.py write_reports): SHA-256 and number of lines."""
     if not meta.get("jsonl_sha256"):
         return ""
     return f'<meta name="quanze-jsonl" content="sha256={html.escape(str(meta["jsonl_sha256"]))} lines={int(meta.get("jsonl_lines", 0))}">'

@@ -1,6 +1,8 @@
 // Class mode (issue 20): load a sample case into the form, show its 案情, and its 讲解 on request.
-// Uses the form's own import path (importFile in form.js), so a case is checked exactly as an imported file.
-"use strict";
+// Uses the form's own import path (importFile in form-import.js), so a case is checked exactly as an imported file.
+
+import { api } from "./form-core.js";
+import { importFile } from "./form-import.js";
 
 (function () {
   function node(tag, attrs, text) {
@@ -12,7 +14,7 @@
 
   async function start() {
     const pick = document.getElementById("pick");
-    if (!pick || typeof api !== "function" || typeof importFile !== "function") return;
+    if (!pick) return;
     const card = node("section", { class: "card", id: "classmode" });
     const label = node("label", { for: "class-case" }, "课堂模式：样例案例");
     const select = node("select", { id: "class-case" });

@@ -1,7 +1,10 @@
 // The form and the case register: "保存到登记库" saves what the form would check as a new version of its case
 // (POST /api/v1/register/cases, version-checked); /?case=ID opens a registered case in the form with its history.
-// Uses form.js's helpers ($, el, api, state, outgoing, importFile); every server value is shown as text.
-"use strict";
+// A module of the form (form-core.js, form-draft.js, form-import.js); every server value is shown as text.
+
+import { $, el, api } from "./form-core.js";
+import { outgoing } from "./form-draft.js";
+import { importFile } from "./form-import.js";
 
 (() => {
   const box = { caseId: null, base: 0, findings: {}, csrf: null, user: null };

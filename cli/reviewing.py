@@ -1,0 +1,116 @@
+"""``quanze review``: every draft of a folder checked, summed up, and written as JSONL, CSV and HTML reports."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from quanze.cli import render
+from quanze.cli.options import FormatOption, RulesOption, check_format, guarded, load
+from quanze.engine.model.errors import QuanzeError
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``review`` command."""
+    app.command()(review)
+
+
+def review(
+    directory: Annotated[Path, typer.Argument(metavar="目录", help="案卷目录（YAML/JSON 草稿或决定）")],
+    jobs: Annotated[int, typer.Option("--jobs", metavar="数量", help="并行进程数；0 = 全部核心")] = 1,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", metavar="路径", help="报告路径前缀：写出 路径.jsonl、路径.csv 与 路径.html（超过 1000 个文件时另有分页 路径.pages/）"
+        ),
+    ] = None,
+    rules: RulesOption = None,
+    fmt: FormatOption = "text",
+    timeout: Annotated[
+        float, typer.Option("--timeout", metavar="秒", help="并行评查（--jobs 2 及以上）时每个文件的时限，超时记为“超时未检查”")
+    ] = 30.0,
+    read: Annotated[
+        bool, typer.Option("--read", help="目录中是文书（决定书、告知书、送达回证等）：先读成案卷（同 quanze read），再评查")
+    ] = False,
+) -> None:
+    """案卷评查：检查目录下全部文书，汇总结论、常见问题、追责情形、按事项和承办人统计；--out 写出可筛选的 HTML 报告。
+
+    一个文件出错不中断评查：输入错误、内部错误、工作进程意外退出、失效链接、非普通文件（FIFO、设备）
+    逐一列出文件和原因（JSONL 中 checked: false、reason、problems）；文件数 = 已检查 + 无法检查。
+    --out 不可写、是符号链接或属于其他用户时立即退出（退出码 2）；报告先写入临时文件再改名，中断不留下半份报告。
+    并行评查时每个文件有时限（--timeout，默认 30 秒），超时的文件记为超时未检查（reason: timeout），评查继续。
+    见 docs/input.md。
+    """
+    check_format(fmt)
+
+    def body() -> int:
+        from quanze.engine import api
+        from quanze.engine.batch.pages import ReportWriter, review_into
+        from quanze.engine.batch.review import all_cores, check_writable, walk
+        from quanze.engine.model.errors import InputError, Problem
+
+        if not timeout > 0:
+            raise InputError([Problem("--timeout", "", f"期望大于 0 的秒数，实际为 {timeout:g}")])
+        if not directory.exists() and not directory.is_symlink():
+            raise InputError([Problem(str(directory), "", "目录不存在")])
+        if out is not None:
+            check_writable(out)  # before the run: an unwritable --out is exit 2 at once
+        ruleset = load(rules)
+        labels: dict[str, str] = {}
+        folder = directory
+        if read:  # documents: read into case files in a temporary folder, reviewed there, named as read
+            from quanze.cli.reading import temporary_folder
+
+            folder = temporary_folder()
+            labels, unplaced = api.read_into([directory], ruleset, folder)
+            for line in unplaced:
+                render.echo(f"注意：{line}", err=True)
+        paths, skipped = walk(folder)
+        n_jobs = all_cores() if jobs <= 0 else jobs
+        wrap = None
+        if sys.stderr.isatty():
+            from quanze.cli.progress import progress
+
+            def wrap(stream):
+                return progress(stream, len(paths), "评查")
+
+        if labels:  # each file's entry named by its 文号 and documents, not the temporary path
+            from quanze.cli.reading import relabeled
+
+            wrap = relabeled(labels, wrap)
+
+        # each entry is rendered in the worker that checked it and written as it comes (engine/batch/pages.py)
+        writer = ReportWriter(out, ruleset)
+        try:
+            review_into(writer, paths, skipped, ruleset, n_jobs, timeout, wrap)
+            summary = writer.summary()
+            for p in summary["problems"]:
+                for problem in p["problems"]:
+                    render.echo(f"跳过：{render.problem_text(problem)}", err=True)
+            code = 2 if summary["unreadable"] else (1 if summary["verdicts"].get("fail") else 0)
+            if out is not None:
+                try:
+                    meta = {"folder": str(directory), "rules_version": ruleset.version, "rules_line": render.RULES_LINE}
+                    jsonl, csv, page = writer.write(summary, meta)
+                    summary["reports"] = [str(jsonl), str(page), str(csv)]
+                except OSError as exc:
+                    from quanze.engine.model.safeio import os_reason
+
+                    render.echo(f"{out}：报告无法写入：{os_reason(exc)}", err=True)
+                    code = 2
+                except QuanzeError as exc:  # a link or another user's file planted at --out during the run
+                    for p in exc.problems:
+                        render.echo(render.problem_text(p), err=True)
+                    code = 2
+        finally:
+            writer.close()
+        if fmt == "json":
+            typer.echo(api.to_json(summary))
+        else:
+            render.echo(render.review_text(summary, writer.tally.failing, ruleset))
+        return code
+
+    guarded(body)
