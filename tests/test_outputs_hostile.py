@@ -412,7 +412,7 @@ def test_a_stopped_worker_does_not_stall_the_review(rules, tmp_path, monkeypatch
     assert [e["file"] for e in entries] == [str(p) for p in paths]
     (stopped,) = [e for e in entries if not e["checked"]]
     assert stopped["file"].endswith("stop.yaml") and stopped["reason"] == "timeout"
-    assert "超时未检查" in stopped["problems"][0]
+    assert "超时未检查" in stopped["problems"][0].message
     assert summarize(entries)["not_checked"] == {"timeout": 1}
 
 
