@@ -63,9 +63,22 @@ RARE = {"violation.rectification", "procedure.extension", "follow_up", "executio
 # quanze new ITEM --stage (issue 26 §4): the fields a penalty case file has at 立案 and at 告知 (a 决定 template has all)
 STAGES = {"立案": "filed", "告知": "notice", "决定": "decided", "filed": "filed", "notice": "notice", "decided": "decided"}
 _STAGE_KEEP = {
-    "filed": ("kind", "case_id", "item", "party", "procedure", "procedure.filed_on", "procedure.officers", "people"),
-    "notice": ("kind", "case_id", "item", "party", "violation", "evidence", "procedure", "procedure.filed_on", "procedure.officers",
-               "procedure.notice", "people"),
+    # 回避 may be asked from the start (第四十三条): its rows come with every stage
+    "filed": ("kind", "case_id", "item", "party", "procedure", "procedure.filed_on", "procedure.officers", "procedure.recusals", "people"),
+    "notice": (
+        "kind",
+        "case_id",
+        "item",
+        "party",
+        "violation",
+        "evidence",
+        "procedure",
+        "procedure.filed_on",
+        "procedure.officers",
+        "procedure.recusals",
+        "procedure.notice",
+        "people",
+    ),
 }
 NULL_BY_DEFAULT = {
     "violation.ended_on",
@@ -327,6 +340,14 @@ class _Writer:
                 out.append(f"  - {p.name}（{p.source}：“{p.words}”）")
             out.append("  - violation.factors 中写的情节（写情节原文）")
             return out
+        if path == "procedure.recusals":  # issue 27 §3: 行政处罚法 第四十三条
+            return [
+                "当事人申请回避的，每项一行，如：",
+                "- {officer: {name: 李四, certificate: '65010000456'}, requested_by: 当事人, requested_on: 2026-02-10,",
+                "   decided_by: 赵六（局长）, decided_on: 2026-02-11, outcome: 不予回避}   # outcome：回避 | 不予回避 | 未决定",
+            ]
+        if path == "procedure.collective_discussion.members":  # issue 27 §3: 第五十七条第二款
+            return ["每人一行，如：- {name: 赵六, post: 局长}；职务写明局长、副局长、分管领导等"]
         if path == "measures":
             spec = rules.inspections.get(self.item)
             allowed = "、".join(m.measure for m in spec.measures) if spec else ""

@@ -100,7 +100,7 @@ def document(
     from quanze.engine.present.documents import document_bytes
 
     if kind not in ("notice", "decision") or draft.kind != "penalty":
-        raise InputError([Problem(label, "kind", "文书只用于行政处罚案卷：notice 事先告知书、decision 处罚决定书")])
+        raise InputError([Problem.at(label, ("kind",), "文书只用于行政处罚案卷：notice 事先告知书、decision 处罚决定书")])
     result = check(draft, rules, label)
     data, blanks = document_bytes(kind, draft, result, rules, template)  # type: ignore[arg-type]
     return result, data, blanks

@@ -30,6 +30,7 @@ from quanze.engine.check.facts import (
     unknown_facts,
 )
 from quanze.engine.check.names import validate_names
+from quanze.engine.check.people import people_facts
 from quanze.engine.check.stage import as_of, is_open, known_facts, open_view
 from quanze.engine.check.trace import OUTCOME_WORDS, build_trace, reconcile
 from quanze.engine.lang import evaluate as engine
@@ -358,6 +359,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     facts.update(conduct_facts(rules, item, draft.violation.conduct))
     facts.update(decided_facts(draft))
     facts.update(evidence_facts(draft, rules))
+    facts.update(people_facts(draft, rules))
     caps_prefix = "xzcf.extension_caps."
     caps = {k[len(caps_prefix) :]: v for k, v in compiled.params.items() if k.startswith(caps_prefix) and isinstance(v, int)}
     proc, derived = procedure_facts(draft, rules, cal, caps)
@@ -613,6 +615,7 @@ def check_open(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Evalu
     Findings about the content of the decision (findings.yaml ``stage: decision``) and checks that wait for it
     are left out: neither findings nor 未完成; the stage and the steps due next say where the case stands."""
     result = check_penalty(open_view(draft), rules, label, evaluator, open_case=draft)
+
     def of_decision(code: str) -> bool:
         return rules.findings[code].concerns[0] == "decision"
 

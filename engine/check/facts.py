@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
+from quanze.engine.check.people import PEOPLE_FACT_TYPES, PEOPLE_TEXTS
 from quanze.engine.law.versions import VersionChoice
 from quanze.engine.law.workdays import WorkCalendar, Workdays, days_text
 from quanze.engine.model.drafts import PenaltyDraft, distinct_officers, identity
@@ -208,6 +209,8 @@ MESSAGE_TEXTS: dict[str, frozenset[str]] = {
             *["elements_unevidenced", "decisive_unevidenced", "evidence_excluded"],
             # 履行与执行 (issue 26 §2)
             *["court_applied_day", "demanded_day"],
+            # engine/check/people.py: the people of the case file (issue 27 §3)
+            *PEOPLE_TEXTS,
         }
     ),
     "filing": frozenset({"basis_reason", *(f"applicant_role_{t}" for t in _ROLE_TEXTS)}),
@@ -221,7 +224,7 @@ def fact_types(kind: str, rules: Any) -> dict[str, type]:
     if kind == "penalty":
         from quanze.engine.check.evidence import EVIDENCE_FACT_TYPES
 
-        types = dict(_PENALTY_FACTS) | EVIDENCE_FACT_TYPES
+        types = dict(_PENALTY_FACTS) | EVIDENCE_FACT_TYPES | PEOPLE_FACT_TYPES
         for g in rules.vocabulary.no_penalty_grounds:
             types[f"ground_{g.key}"] = bool  # made out by the facts (compile.compile_grounds)
         types["no_penalty_ground_holds"] = bool

@@ -139,6 +139,16 @@ _STEP_FACTS = frozenset(
         "statement_waived",
         "party_type",
         "procedure",
+        # the people the record names (issue 27 §3; engine/check/people.py): settled once written
+        "presider_recorded",
+        "presider_is_investigator",
+        "presider_maybe_investigator",
+        "n_recused_still_acting",
+        "n_recusals_by_non_head",
+        "reviewer_unqualified",
+        "reviewer_qualification_unrecorded",
+        "n_collective_members",
+        "n_collective_heads",
     }
 )
 # facts that are final only once true (a hearing held stays held; one not yet held may still be)

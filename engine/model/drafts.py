@@ -338,9 +338,7 @@ class Decision(Model):
     case_flags: list[Annotated[CaseFlag, _CASE_FLAGS]] = Field(
         default=[], title="案件情形", description="决定是否须集体讨论、法制审核的情形"
     )
-    decided_on: IsoDate | None = Field(
-        default=None, title="决定日期", description="作出处罚决定的日期；不填表示尚未作出决定（案件办理中）"
-    )
+    decided_on: IsoDate | None = Field(default=None, title="决定日期", description="作出处罚决定的日期；不填表示尚未作出决定（案件办理中）")
     no_penalty_ground: str | None = Field(
         default=None,
         title="不予处罚的情形",
@@ -375,15 +373,73 @@ class Hearing(Model):
     waived: bool = Field(default=False, title="放弃听证", description="当事人是否放弃听证")
     notified_on: IsoDate | None = Field(default=None, title="听证通知日期", description="通知当事人举行听证的日期")
     held_on: IsoDate | None = Field(default=None, title="听证举行日期", description="未举行写 null")
+    # issue 27 §3: 听证由行政机关指定的非本案调查人员主持 (第六十四条第（四）项)
+    presider: Officer | None = Field(
+        default=None,
+        title="听证主持人",
+        description="主持听证的人员（应为非本案调查人员，行政处罚法第六十四条第（四）项）；有执法证的写证件号；未记载写 null",
+    )
+
+
+class Recusal(Model):
+    """A party's application for 回避 and the 负责人's decision on it (行政处罚法 第四十三条第二款、第三款)."""
+
+    RELATIVE_TITLES = True
+
+    officer: Officer = Field(title="被申请人", description="当事人申请回避的执法人员（姓名、执法证号）")
+    requested_by: str | None = Field(default=None, title="申请人", description="提出回避申请的人（当事人或其代理人）；未记载写 null")
+    requested_on: IsoDate = Field(title="申请日期", description="提出回避申请的日期")
+    decided_by: str | None = Field(default=None, title="决定人", description="作出回避决定的行政机关负责人（姓名、职务）；未记载写 null")
+    decided_on: IsoDate | None = Field(default=None, title="决定日期", description="作出回避决定的日期；未记载写 null")
+    outcome: (
+        Annotated[Literal["回避", "不予回避", "未决定"], Choices({"回避": "决定回避", "不予回避": "决定不予回避", "未决定": "尚未决定"})]
+        | None
+    ) = Field(default=None, title="决定结果", description="回避决定的结果；尚未作出决定写 未决定；未记载写 null")
+
+
+class Reviewer(Model):
+    """The person who did the 法制审核 (行政处罚法 第五十八条第二款: 初次从事 … 应当取得法律职业资格)."""
+
+    RELATIVE_TITLES = True
+
+    name: str = Field(title="姓名", description="姓名")
+    first_time: bool | None = Field(
+        default=None, title="初次从事法制审核", description="是否初次从事行政处罚决定法制审核（行政处罚法第五十八条第二款）；未记载写 null"
+    )
+    qualified: bool | None = Field(
+        default=None, title="取得法律职业资格", description="是否通过国家统一法律职业资格考试取得法律职业资格；未记载写 null"
+    )
+    qualification_no: Text | None = Field(default=None, title="法律职业资格证书编号", description="未取得或未记载写 null")
+
+    @model_validator(mode="after")
+    def _number_only_when_qualified(self) -> Reviewer:
+        if self.qualified is False and self.qualification_no is not None:
+            raise ValueError("qualified（取得法律职业资格）为 false，却写了 qualification_no（法律职业资格证书编号）：请核对")
+        return self
 
 
 class LegalReview(Model):
     on: IsoDate = Field(title="法制审核日期", description="法制审核的日期")
     passed: bool = Field(title="法制审核通过", description="法制审核是否通过")
+    reviewer: Reviewer | None = Field(
+        default=None, title="法制审核人员", description="从事本案法制审核的人员；未记载写 null"
+    )  # issue 27 §3
+
+
+class Member(Model):
+    """One person who sat in the 集体讨论 (行政处罚法 第五十七条第二款)."""
+
+    RELATIVE_TITLES = True
+
+    name: str = Field(title="姓名", description="姓名")
+    post: str | None = Field(default=None, title="职务", description="职务，如 局长、副局长、法制审核人员；未记载写 null")
 
 
 class Collective(Model):
     on: IsoDate = Field(title="集体讨论日期", description="负责人集体讨论的日期")
+    members: list[Member] = Field(
+        default=[], title="参加人员", description="参加集体讨论的人员，每人一行（姓名、职务）；法律未规定人数；未记载写 []"
+    )  # issue 27 §3
 
 
 class Extension(Model):
@@ -401,6 +457,9 @@ class Procedure(Model):
         default=False, title="当事人放弃陈述申辩", description="当事人是否明确放弃陈述、申辩权利（行政处罚法第六十二条）"
     )  # extension of the contract
     hearing: Hearing | None = Field(default=None, title="听证", description="当事人要求听证的，填写听证情况；未要求听证写 null")
+    recusals: list[Recusal] = Field(
+        default=[], title="回避申请", description="当事人申请执法人员回避的，每项一行（行政处罚法第四十三条）；没有申请写 []"
+    )  # issue 27 §3
     legal_review: LegalReview | None = Field(default=None, title="法制审核", description="没有法制审核写 null")
     collective_discussion: Collective | None = Field(default=None, title="集体讨论", description="没有集体讨论写 null")
     extension: Extension | None = Field(default=None, title="延长办案期限", description="经批准延长办案期限的；没有写 null")
@@ -475,9 +534,7 @@ class Evidence(Model):
     title: str = Field(title="名称", description="证据的名称，如 询问笔录（张三，2026年6月20日）")
     obtained_on: IsoDate | None = Field(default=None, title="取得日期", description="取得证据的日期；未记载写 null")
     obtained_by: str | None = Field(default=None, title="取证人员", description="取得证据的执法人员姓名；未记载写 null")
-    method: str | None = Field(
-        default=None, title="取证方式", description="如 询问、现场检查、调取、抽样取证、先行登记保存；未记载写 null"
-    )
+    method: str | None = Field(default=None, title="取证方式", description="如 询问、现场检查、调取、抽样取证、先行登记保存；未记载写 null")
     preservation: Preservation | None = Field(
         default=None, title="先行登记保存", description="以先行登记保存方式取得的（行政处罚法第五十六条）；其他写 null"
     )
@@ -501,9 +558,7 @@ class PenaltyDraft(Model):
     violation: Violation | None = Field(
         default=None, title="违法行为", description="违法行为的事实；立案后调查中可暂不填写，作出决定的必填"
     )
-    decision: Decision = Field(
-        default_factory=Decision, title="决定", description="拟作出的行政处罚决定；决定日期不填表示尚未作出决定"
-    )
+    decision: Decision = Field(default_factory=Decision, title="决定", description="拟作出的行政处罚决定；决定日期不填表示尚未作出决定")
     procedure: Procedure = Field(
         default_factory=Procedure,
         title="程序",
@@ -738,6 +793,25 @@ def _bad_constant(text: str) -> object:
     raise ValueError(text)
 
 
+_JSON_PROBLEMS = (  # the json module's wording -> Chinese
+    ("Expecting value", "缺少值（或有 JSON 不允许的写法，如单引号、末尾多余的逗号）"),
+    ("Expecting property name", "此处应为用双引号括起的键（或括号没有闭合、末尾多了逗号）"),
+    ("Expecting ':'", "缺少冒号"),
+    ("Expecting ','", "缺少逗号（或括号没有闭合）"),
+    ("Unterminated string", "字符串的双引号没有闭合"),
+    ("Invalid control character", "字符串中有控制字符（如换行，请写成 \\n）"),
+    ("Invalid \\uXXXX escape", "无效的 \\u 转义"),
+    ("Invalid \\escape", "未知的转义（反斜杠请写成 \\\\）"),
+    ("Extra data", "一个完整的值之后还有多余的内容"),
+    ("Illegal trailing comma", "末尾多了逗号"),
+)
+
+
+def json_problem(msg: str) -> str:
+    """A JSON syntax error of the json module in Chinese (one not listed: a plain Chinese line, never English)."""
+    return next((chinese for english, chinese in _JSON_PROBLEMS if msg.startswith(english)), "格式不正确，无法解析")
+
+
 def parse_text(text: str, label: str, as_json: bool = False) -> object:
     """The raw document of a YAML or JSON text; InputError on a syntax error, a duplicate key or an oversized text."""
     if len(text) > MAX_DRAFT_BYTES:
@@ -749,7 +823,7 @@ def parse_text(text: str, label: str, as_json: bool = False) -> object:
         try:
             raw = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_float=_finite, parse_constant=_bad_constant)
         except json.JSONDecodeError as exc:
-            raise InputError([Problem(label, f"第 {exc.lineno} 行", f"JSON 语法错误: {exc.msg}")]) from None
+            raise InputError([Problem(label, f"第 {exc.lineno} 行", f"JSON 语法错误: {json_problem(exc.msg)}")]) from None
         except _DuplicateKey as exc:
             raise InputError([Problem(label, "", f"JSON 中有重复的键 {show_value(exc.args[0])}（同一键只能出现一次）")]) from None
         except RecursionError:
@@ -863,6 +937,7 @@ def placeholder_problems(raw: object, label: str) -> list[Problem]:
 
     Only containers go on the stack with their path; a text is looked at where it is found and its
     path made only when it is a placeholder (most nodes are texts and numbers)."""
+
     def problem(path: tuple, hit: str) -> Problem:
         return Problem.at(label, path, f"仍是模板的占位文字“{hit}”，请改写为实际内容")
 
@@ -894,7 +969,7 @@ def validate_draft(raw: object, label: str, more=None) -> PenaltyDraft | FilingD
         raise InputError([Problem(label, "", f"期望一个映射 (kind: …), 实际为 {show_value(raw)}")])
     kind = raw.get("kind")
     if kind not in KINDS:
-        msg = "缺少必填字段" if kind is None else f"期望以下之一: {', '.join(KINDS)}, 实际为 {show_value(kind)}"
+        msg = "缺少必填字段" if kind is None else f"期望以下之一：{'、'.join(KINDS)}，实际为 {show_value(kind)}"
         parts = {"expected": "以下之一：" + "、".join(f"「{k}」" for k in KINDS), "got": shown_plain(kind)} if kind is not None else {}
         raise InputError([Problem.at(label, ("kind",), msg, **parts)])
     extra = date_problems(kind, raw, label) + stage_problems(kind, raw, label) + officer_problems(raw, label)
@@ -1188,11 +1263,19 @@ def identity_fields(draft: object) -> Iterator[tuple[str, str]]:
         if isinstance(value, str):
             yield f"people.{role}", value
     procedure = getattr(draft, "procedure", None)
-    for field, officers in (("procedure.officers", getattr(procedure, "officers", [])), ("inspectors", getattr(draft, "inspectors", []))):
+    hearing = getattr(procedure, "hearing", None)
+    people_rows = [
+        ("procedure.officers", getattr(procedure, "officers", [])),
+        ("inspectors", getattr(draft, "inspectors", [])),
+        ("procedure.hearing.presider", [hearing.presider] if hearing and hearing.presider else []),
+        ("procedure.recusals", [r.officer for r in getattr(procedure, "recusals", None) or []]),
+    ]
+    for field, officers in people_rows:
         for i, o in enumerate(officers or []):
-            yield f"{field}[{i}].name", o.name
+            where = field if field.endswith("presider") else f"{field}[{i}]" + (".officer" if field.endswith("recusals") else "")
+            yield f"{where}.name", o.name
             if o.certificate is not None:
-                yield f"{field}[{i}].certificate", o.certificate
+                yield f"{where}.certificate", o.certificate
     for i, a in enumerate(getattr(draft, "approvals", []) or []):
         yield f"approvals[{i}].approved_by", a.approved_by
 
@@ -1207,18 +1290,34 @@ def hidden_warnings(draft: object) -> list[str]:
     return out
 
 
+# people named with a 执法证号 elsewhere in a penalty draft (issue 27 §3): compared with procedure.officers
+_OTHER_HOLDERS = (("procedure", "hearing", "presider"), ("procedure", "recusals", "*", "officer"))
+
+
 def officer_problems(raw: dict, label: str) -> list[Problem]:
-    """One 执法证号 under two different names: one of the two entries is wrong, so the count of officers cannot be trusted."""
+    """One 执法证号 under two different names: one of the two entries is wrong, so the count of officers cannot be trusted.
+
+    The hearing presider and an officer a 回避 application names are held to the officers' certificates too:
+    the same number under another name would make "the presider is not an investigator" undecidable.
+    """
     out = []
     for field in ("procedure.officers", "inspectors"):
         holders: dict[str, tuple[int, str]] = {}
-        for where, officer in _values_at(raw, (*field.split("."), "*")):
+        rows = [(w, o) for w, o in _values_at(raw, (*field.split("."), "*"))]
+        if field == "procedure.officers":
+            rows += [(w, o) for path in _OTHER_HOLDERS for w, o in _values_at(raw, path)]
+        for where, officer in rows:
             if not isinstance(officer, dict):
                 continue
             cert, name = identity(officer.get("certificate")), identity(officer.get("name"))
             if not name or not any(c.isdigit() for c in cert):  # a placeholder such as （执法证号） is no number
                 continue
-            first = holders.setdefault(cert, (where[-1], name))
+            if isinstance(where[-1], int):
+                first = holders.setdefault(cert, (where[-1], name))
+            elif cert not in holders:
+                continue
+            else:
+                first = holders[cert]
             if first[1] != name:
                 out.append(
                     Problem.at(
