@@ -12,7 +12,8 @@ from conftest import CASES
 from helpers import draft, sample, shipped_rules
 from quanze.engine import api
 from quanze.engine.batch.cases import find_cases, read_expectation
-from quanze.engine.check.checker import _format, _labels, check
+from quanze.engine.check.basis import basis_labels, fill
+from quanze.engine.check.checker import check
 from quanze.engine.lang.conditions import facts_in
 
 VALID = [p for p in find_cases(CASES) if read_expectation(p).input_error is None]
@@ -35,10 +36,10 @@ def test_every_rule_message_and_basis_is_filled_over_every_sample_case(rules):
             if unknown & set(facts_in(c.condition, rules.definitions.get(result.kind, {}))):
                 continue
             context = {**facts, **c.params, **{k: v for k, v in c.bindings.items() if isinstance(v, str)}}
-            message = _format(c.rule.message, context)
+            message = fill(c.rule.message, context)
             assert "{" not in message, (path.name, name, message)
             for label in c.rule.basis:
-                assert all("{" not in part for part in _labels(label, c)), (path.name, name, label)
+                assert all("{" not in part for part in basis_labels(label, c)), (path.name, name, label)
         shown = api.result_json(result, explain=True, rules=rules)
         for key in ("findings", "reasoning"):
             text = json.dumps(shown.get(key), ensure_ascii=False)

@@ -38,7 +38,7 @@ def test_streamed_report_is_byte_identical_to_the_one_built_in_memory(every_case
     summary = summarize(entries)
     summary["score"] = score_entries(entries, rules)
     shown = json.loads(result.stdout)
-    assert {k: v for k, v in shown.items() if k != "reports"} == json.loads(json.dumps(summary))
+    assert {k: v for k, v in shown.items() if k != "reports"} == json.loads(json.dumps(summary, default=str))  # problems as their lines
     page = out.with_suffix(".html").read_text(encoding="utf-8")
     meta = re.search(r'<meta name="quanze-jsonl" content="sha256=([0-9a-f]{64}) lines=(\d+)">', page)
     assert meta and int(meta.group(2)) == len(paths)

@@ -321,6 +321,10 @@ def compile_ruleset(
             step = rule.at or check_file.params_at
             file_params = by_time[step]
             missing = [n for n in rule.needs if not any(p.startswith(n + ".") for p in file_params)]
+            unencoded = [n for n in missing if n.split(".")[0] in rules.params]  # a law's params group: not encoded then
+            if unencoded:
+                _unparamed(rules, rule, step, unencoded[0], rule_gaps, unparamed)
+                continue
             if missing:
                 needs = "、".join(_NEEDS.get(n, n) for n in missing)
                 skipped.append(RuleGap(rule.id, rule.code, f"适用的条文版本没有规定{needs}，此项不适用", ", ".join(missing)))
@@ -334,14 +338,8 @@ def compile_ruleset(
                 try:
                     cond = resolve(rule.when, file_params, bindings, definitions)
                 except MissingParam as exc:
-                    law = str(exc.args[0]).split(".")[0]
-                    if law in rules.params:
-                        when = _STEP_WORDS[step]
-                        title = rules.laws[law].short if law in rules.laws else law
-                        rule_gaps.append(RuleGap(rule.id, rule.code, f"{when}没有已编码的《{title}》参数版本，未检查", str(exc.args[0])))
-                        codes = unparamed.setdefault(law, [])
-                        if rule.code not in codes and rules.findings[rule.code].severity != "info":
-                            codes.append(rule.code)
+                    if str(exc.args[0]).split(".")[0] in rules.params:
+                        _unparamed(rules, rule, step, str(exc.args[0]), rule_gaps, unparamed)
                         break
                     problems.append(Problem(check_file.family, rule.id, f"参数 {exc.args[0]} 未定义 (needs 未声明)"))
                     break
@@ -364,6 +362,16 @@ def compile_ruleset(
     result.engine_form()
     rules.cache[key] = result
     return result
+
+
+def _unparamed(rules: Any, rule: Any, step: str, param: str, rule_gaps: list[RuleGap], unparamed: dict[str, list[str]]) -> None:
+    """Record a rule not checked because its law has no params version encoded for the step's day."""
+    law = param.split(".")[0]
+    title = rules.laws[law].short if law in rules.laws else law
+    rule_gaps.append(RuleGap(rule.id, rule.code, f"{_STEP_WORDS[step]}没有已编码的《{title}》参数版本，未检查", param))
+    codes = unparamed.setdefault(law, [])
+    if rule.code not in codes and rules.findings[rule.code].severity != "info":
+        codes.append(rule.code)
 
 
 def compile_grounds(rules: Any, day: dt.date) -> CompiledRuleset:
