@@ -51,7 +51,7 @@ import { importFile } from "./form-import.js";
     teach.append(node("h3", {}, "讲解"), node("p", { class: "prewrap" }, c.teaching));
     const show = node("button", { type: "button", id: "class-show" }, "显示讲解");
     show.addEventListener("click", () => { teach.hidden = !teach.hidden; show.textContent = teach.hidden ? "显示讲解" : "隐藏讲解"; });
-    story.append(node("h3", {}, c.title), node("p", { class: "hint" }, `cases/${c.name}`), node("h3", {}, "案情"),
+    story.append(node("h3", {}, c.title), node("h3", {}, "案情"),
       node("p", { class: "prewrap", id: "class-narrative" }, c.narrative), show, teach);
   }
 
