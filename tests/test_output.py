@@ -7,7 +7,8 @@ import pytest
 from conftest import CASES
 from quanze.cli.main import app
 from quanze.engine.batch.cases import find_cases, read_expectation
-from quanze.engine.model.labels import FACTS, FIELDS, field_label
+from quanze.engine.model.facts import FACTS
+from quanze.engine.model.labels import FIELDS, field_label
 from quanze.engine.model.text import width, wrap, zh
 
 ALL = find_cases(CASES)
@@ -224,14 +225,12 @@ def test_hearing_line_is_stated_as_an_assumption(runner):
 def test_every_fact_and_draft_field_has_a_chinese_label(rules):
     from pydantic import BaseModel
 
-    from quanze.engine.check.facts import fact_types
     from quanze.engine.model import drafts
+    from quanze.engine.model.facts import registry
 
     for kind in ("penalty", "filing", "inspection", "complaint"):
-        for name in fact_types(kind, rules):
-            from quanze.engine.model.labels import fact_label
-
-            assert not re.search(r"[A-Za-z]", fact_label(name, rules)), (kind, name)
+        for fact in registry(kind, rules).values():  # every fact of the registry: type, label, source field
+            assert not re.search(r"[A-Za-z]", fact.label), (kind, fact.name)
 
     def walk(model: type[BaseModel], prefix: str = "") -> list[str]:
         out = []

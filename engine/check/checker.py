@@ -12,9 +12,8 @@ from typing import Any
 from quanze.engine.check.accountability import Deciders, accountability
 from quanze.engine.check.basis import basis_labels, fill
 from quanze.engine.check.deadlines import progress
-from quanze.engine.check.evidence import EVIDENCE_FACTS, evidence_facts
+from quanze.engine.check.evidence import evidence_facts
 from quanze.engine.check.facts import (
-    SUBJECT_FACTS,
     complaint_facts,
     conduct_facts,
     decided_facts,
@@ -41,6 +40,7 @@ from quanze.engine.lang.conditions import evaluate as truth
 from quanze.engine.law.versions import VersionChoice, choose_version, combine_readings, compare, describe, since, version_in_force
 from quanze.engine.law.workdays import Workdays, calendar_from
 from quanze.engine.model.drafts import FilingDraft, InspectionDraft, PenaltyDraft, hidden_warnings, unfilled_sections
+from quanze.engine.model.facts import EVIDENCE_FACTS, SUBJECT_FACTS
 from quanze.engine.model.findings import SEVERITY_ORDER, Finding, Result
 from quanze.engine.model.labels import field_label, value_text
 from quanze.engine.model.ruleset import RuleSet

@@ -14,14 +14,6 @@ from quanze.engine.law.elements import described, find_provable, provables, requ
 from quanze.engine.law.subjects import closest
 from quanze.engine.model.drafts import PenaltyDraft
 
-EVIDENCE_FACT_TYPES: dict[str, type] = {
-    "n_elements_unevidenced": int,  # required elements no counting evidence proves
-    "n_decisive_unevidenced": int,  # relied-on facts and 情节 no counting evidence proves
-    "n_evidence_excluded": int,  # rows marked 以非法手段取得
-}
-# the draft field whose absence makes them unknown (checker: not_checked, affects_verdict false)
-EVIDENCE_FACTS: dict[str, tuple[str, ...]] = {"evidence": tuple(EVIDENCE_FACT_TYPES)}
-
 
 def evidence_facts(draft: PenaltyDraft, rules: Any) -> dict[str, Any]:
     """The evidence facts of a draft and the texts its messages quote (without an evidence key: the texts only,

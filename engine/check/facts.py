@@ -1,7 +1,7 @@
 """Derive the flat facts the rules test, from a draft and the rules: dates, counts, money, bands.
 
-No finding is decided here: this module only measures. ``fact_types`` is the catalogue of fact
-names and types that ``loader`` uses to validate every condition in ``rules/``.
+No finding is decided here: this module only measures. What each fact is — its name, type, label and
+the draft fields it is read from — is registered in ``engine/model/facts.py``.
 """
 
 from __future__ import annotations
@@ -13,244 +13,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-from quanze.engine.check.measures import MEASURE_FACT_TYPES, MEASURE_TEXTS
-from quanze.engine.check.people import PEOPLE_FACT_TYPES, PEOPLE_TEXTS
 from quanze.engine.law.versions import VersionChoice
 from quanze.engine.law.workdays import WorkCalendar, Workdays, days_text
 from quanze.engine.model.drafts import Approval, PenaltyDraft, distinct_officers, identity
+from quanze.engine.model.facts import SECTION_FACTS
 from quanze.engine.model.schema import ApproverRole, Discretion
 from quanze.engine.model.text import zh
-
-_PENALTY_FACTS: dict[str, type] = {
-    # basis and time
-    "basis_in_force": bool,
-    "version_readings_differ": bool,  # 从旧兼从轻: two crossing versions judge the draft differently
-    "years_act_to_discovery": int,
-    "affects_life_health_or_finance": bool,
-    # the party and the act
-    "party_type": str,
-    "prior_violations": int,
-    "harm": str,
-    "minor": bool,
-    "corrected": bool,
-    "no_fault_proven": bool,
-    "suspected_crime": bool,
-    "already_fined_for_same_act": bool,
-    "serious": bool,
-    "production_project": bool,
-    "rectification_failed": bool,
-    "rectification_impossible": bool,
-    "rectification_ordered": bool,
-    "party_age": int,
-    "party_capacity": str,
-    "facts_established": bool,
-    "basis_rank": str,
-    # subject and conduct (issue 17 §1; rules/subjects.yaml): unknown when the draft leaves them out
-    "subject_covered": bool,
-    "subject_uncertain": bool,
-    "subject_individual_excluded": bool,
-    "subject_individual_uncertain": bool,
-    "conduct_covered": bool,
-    "anything_decided": bool,  # any sanction, order (责令…) or referral in the decision
-    "referral_wrong_level": bool,  # a referral reserved to 本级人民政府 sent to a body of another level
-    "referral_not_government": bool,  # … sent to a body that is no 人民政府
-    # discretion factors
-    "n_mitigating": int,
-    "n_aggravating": int,
-    "n_reduction_grounds": int,
-    "n_mandatory_mitigating": int,
-    # the decision
-    "tier": str,
-    "procedure": str,
-    "transferred_to_judiciary": bool,
-    "penalty_imposed": bool,
-    "no_penalty_ground": str,
-    "fine_amount": float,
-    "fine_band": str,
-    "band_allows_tier": bool,
-    "fine_upper_half": bool,  # the fine lies above the middle of the statutory range (no split makes it 从轻)
-    "range_text": str,
-    "illegal_gains": float,
-    "confiscated_gains": float,
-    "restitution": float,
-    "gains_to_confiscate": float,
-    "confiscation_diff": float,
-    # procedure (行政处罚法 第五章)
-    "n_officers": int,
-    "n_uncertified": int,
-    "filed": bool,
-    "notice_served": bool,
-    "notice_before_filing": bool,
-    "notice_rights_statement": bool,
-    "notice_rights_defence": bool,
-    "notice_rights_hearing": bool,
-    "notice_to_decision_workdays": int,
-    "fine_increase": float,
-    "n_kinds_not_in_notice": int,
-    "hearing_requested": bool,
-    "hearing_request_workdays": int,
-    "hearing_waived": bool,
-    "hearing_held": bool,
-    "hearing_notice_workdays": int,
-    "legal_review_done": bool,
-    "collective_done": bool,
-    "flag_public_interest": bool,
-    "flag_complex_difficult": bool,
-    "flag_multi_legal": bool,
-    "flag_complicated": bool,
-    "flag_major": bool,
-    "days_filed_to_decision": int,
-    "extension_days": int,
-    "days_filed_to_decision_net": int,
-    "decision_to_service_workdays": int,
-    # 陈述、申辩 (第四十五条, 第六十二条)
-    "statement_made": bool,
-    "statement_waived": bool,
-    "notice_to_decision_days": int,
-    # heavier than the notice (第四十五条第二款): amounts other than 罚款, and terms
-    "n_terms_heavier": int,
-    "hearing_notified": bool,
-    # 第六十条 with 民事诉讼法 第八十五条 (period end on a day off rolls to the next working day)
-    "rest_days_before_decision": int,
-    "decision_period_days": int,
-    "decision_period_days_net": int,
-    "extension_given": bool,
-    "extension_basis_named": bool,
-    "extension_cap_days": int,
-    "extension_approval_period_days": int,
-    # order of steps (第五十八条, 第六十五条) and 当场交付 (第五十二条第一款)
-    "legal_review_before_hearing": bool,
-    "collective_before_hearing": bool,
-    "legal_review_after_collective": bool,
-    "decision_to_service_days": int,
-    # 履行与执行 (行政强制法 第四十五条, 第五十四条; 行政处罚法 第七十二条): issue 26 §2
-    "court_applied": bool,
-    "demanded_before_court": bool,
-    "demand_to_court_workdays": int,
-    "surcharge_amount": float,
-    "surcharge_excess": float,
-}
-
-
-_FILING_FACTS: dict[str, type] = {
-    "basis_in_force": bool,
-    "outcome": str,
-    "decided": bool,
-    "materials_complete": bool,
-    "applicant_type": str,
-    "applicant_category": str,
-    "fee_charged": float,
-    "submit_to_decision_workdays": int,
-    "accept_to_decision_workdays": int,
-    "extension_notified": bool,
-    "submit_to_supplement_workdays": int,
-    "accept_to_extension_notice_workdays": int,
-    "accept_to_extension_approval_workdays": int,
-    "registration_no_given": bool,
-    "published": bool,
-    "obligation_to_submit_days": int,
-    "obligation_period_days": int,  # the same less the days off just before submission (民事诉讼法 第八十五条)
-    "obligation_to_submit_workdays": int,
-    "applicant_role_covered": bool,
-    "applicant_role_uncertain": bool,
-    "applicant_role_outside": bool,
-    "applicant_role_individual_excluded": bool,
-    "applicant_role_individual_uncertain": bool,
-}
-
-_INSPECTION_FACTS: dict[str, type] = {
-    "basis": str,
-    "random_targets": bool,
-    "random_inspectors": bool,
-    "random_required": bool,
-    "publish_required": bool,
-    "annual_plan": bool,
-    "n_inspectors": int,
-    "n_uncertified": int,
-    "n_matters_outside": int,
-    "n_matters_near": int,  # not a listed matter word for word, but close to one (MATTER_NEAR_RATIO)
-    "target_role_covered": bool,
-    "target_role_uncertain": bool,
-    "target_role_individual_excluded": bool,
-    "target_role_individual_uncertain": bool,
-    "violations_found": bool,
-    "followed_up": bool,
-    "results_published": bool,
-}
-
-_COMPLAINT_FACTS: dict[str, type] = {
-    "registered": bool,
-    "transferred": bool,
-    "complainant_informed": bool,
-    "outcome": str,
-    "receive_to_verify_workdays": int,
-    "fee_charged": float,
-    "respondent_registered_here": bool,
-    "respondent_licensed": bool,
-    "within_scope": bool,
-}
-
-
-_ROLE_TEXTS = ("written", "expected", "words", "elsewhere")
-
-# Texts derived only for finding messages (no condition tests them): what a message may name besides the
-# facts above, the params and a for_each rule's bindings (`quanze rules validate` refuses any other name,
-# engine/load/rulechecks.py check_message_names).
-MESSAGE_TEXTS: dict[str, frozenset[str]] = {
-    "penalty": frozenset(
-        {
-            *(f"{p}_{t}" for p in ("subject", "conduct") for t in _ROLE_TEXTS),
-            *["act_end", "band_range", "basis_reason", "collective_on", "decided_on", "discovered_on", "extension_approved_on"],
-            *["extension_basis", "extension_counted_days", "factors", "filed_day", "gains_text", "hearing_on", "legal_review_on"],
-            *["new_kinds", "notice_on", "penalties", "penalties_text", "proposed_text", "served_on_day", "terms_heavier", "tier_range"],
-            "version_readings",
-            "referral_to_written",
-            "bureau_government",
-            # engine/check/evidence.py: what no counting evidence proves, and the evidence that does not count
-            *["elements_unevidenced", "decisive_unevidenced", "evidence_excluded"],
-            # 履行与执行 (issue 26 §2)
-            *["court_applied_day", "demanded_day"],
-            *MEASURE_TEXTS,  # engine/check/measures.py: the 查封、扣押 and 先行登记保存 beyond each limit
-            # engine/check/people.py: the people of the case file (issue 27 §3)
-            *PEOPLE_TEXTS,
-        }
-    ),
-    "filing": frozenset({"basis_reason", *(f"applicant_role_{t}" for t in _ROLE_TEXTS)}),
-    "inspection": frozenset(
-        {"approvals_text", "matters_near", "matters_outside", *MEASURE_TEXTS, *(f"target_role_{t}" for t in _ROLE_TEXTS)}
-    ),
-    "complaint": frozenset(),
-}
-
-
-def fact_types(kind: str, rules: Any) -> dict[str, type]:
-    """Names and types of the facts derived for a draft kind (``rules`` gives the vocabularies)."""
-    if kind == "penalty":
-        from quanze.engine.check.evidence import EVIDENCE_FACT_TYPES
-
-        types = dict(_PENALTY_FACTS) | EVIDENCE_FACT_TYPES | PEOPLE_FACT_TYPES | MEASURE_FACT_TYPES
-        for g in rules.vocabulary.no_penalty_grounds:
-            types[f"ground_{g.key}"] = bool  # made out by the facts (compile.compile_grounds)
-        types["no_penalty_ground_holds"] = bool
-        types["mandatory_no_penalty_ground_holds"] = bool
-        types["mandatory_no_penalty_ground_made_out"] = bool
-        for k in rules.vocabulary.sanctions:
-            types[f"imposed_{k.key}"] = bool
-            types[f"referral_{k.key}"] = bool
-        return types
-    if kind == "filing":
-        types = dict(_FILING_FACTS)
-        for filing in rules.filings.values():
-            types.update({name: f.python_type for name, f in filing.facts.items()})
-        return types
-    if kind == "inspection":
-        types = dict(_INSPECTION_FACTS) | MEASURE_FACT_TYPES
-        for m in rules.vocabulary.measures:
-            types[f"used_{m.key}"] = bool
-            types[f"approver_{m.key}"] = str
-            types[f"approval_{m.key}"] = str  # approved | unverified | missing (approval_state) | after (approved later)
-        return types
-    return dict(_COMPLAINT_FACTS)
 
 
 def number(value: Decimal | int | float) -> int | float:
@@ -447,16 +215,6 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
             lo, hi = bands[d.tier]
             facts["tier_range"] = f"{lo}–{hi} 元"
     return facts
-
-
-# The draft fields of issue 17 §1 and the facts measured from them: left out, the facts are unknown and
-# the rules testing them are listed under not_checked without changing the verdict (engine/check/checker.py).
-SUBJECT_FACTS: dict[str, tuple[str, ...]] = {
-    "party.role": ("subject_covered", "subject_uncertain"),
-    "violation.conduct": ("conduct_covered",),
-    "target.role": ("target_role_covered", "target_role_uncertain"),
-    "applicant.role": ("applicant_role_covered", "applicant_role_uncertain"),
-}
 
 
 def _quoted(names: list[str]) -> str:
@@ -760,57 +518,6 @@ def execution_facts(draft: PenaltyDraft, count: Any) -> dict[str, Any]:
         "court_applied_day": court.isoformat() if court else "",
         "demanded_day": demanded.isoformat() if demanded else "",
     }
-
-
-# Facts measured from each procedure section of a penalty draft: when the draft leaves the section
-# out (drafts.unfilled_sections), these facts are unknown and the rules testing them are "未检查".
-SECTION_FACTS: dict[str, tuple[str, ...]] = {
-    "procedure.filed_on": (
-        "filed",
-        "days_filed_to_decision",
-        "days_filed_to_decision_net",
-        "decision_period_days",
-        "decision_period_days_net",
-        "extension_approval_period_days",
-    ),
-    "procedure.officers": ("n_officers", "n_uncertified"),
-    "procedure.notice": (
-        "notice_served",
-        "notice_rights_statement",
-        "notice_rights_defence",
-        "notice_rights_hearing",
-        "notice_to_decision_workdays",
-        "notice_to_decision_days",
-        "fine_increase",
-        "n_kinds_not_in_notice",
-        "n_terms_heavier",
-        "hearing_request_workdays",
-    ),
-    "procedure.notice.rights": ("notice_rights_statement", "notice_rights_defence", "notice_rights_hearing"),
-    "procedure.notice.proposed": ("fine_increase", "n_kinds_not_in_notice", "n_terms_heavier"),
-    "procedure.statement_made": ("statement_made",),
-    "procedure.hearing": (
-        "hearing_requested",
-        "hearing_request_workdays",
-        "hearing_waived",
-        "hearing_held",
-        "hearing_notified",
-        "hearing_notice_workdays",
-        "legal_review_before_hearing",
-        "collective_before_hearing",
-    ),
-    "procedure.legal_review": ("legal_review_done", "legal_review_before_hearing", "legal_review_after_collective"),
-    "procedure.collective_discussion": ("collective_done", "collective_before_hearing", "legal_review_after_collective"),
-    "procedure.extension": (
-        "extension_days",
-        "days_filed_to_decision_net",
-        "decision_period_days_net",
-        "extension_given",
-        "extension_basis_named",
-        "extension_cap_days",
-        "extension_approval_period_days",
-    ),
-}
 
 
 def unknown_facts(sections: list[str]) -> dict[str, str]:

@@ -16,29 +16,10 @@ from typing import Any
 from quanze.engine.lang.compile import law_params, param_versions
 from quanze.engine.law.workdays import WorkCalendar, calendar_from
 from quanze.engine.model.drafts import CoerciveMeasure, distinct_officers
+from quanze.engine.model.facts import MEASURE_STEMS
 
 _ONE = dt.timedelta(days=1)
 SEIZURES = ("查封", "扣押")
-# (fact stem, what the text lists): each fact is n_<stem> (int) beside the text <stem> its message quotes
-_STEMS = (
-    "coercive_unapproved",
-    "coercive_report_late",
-    "coercive_report_uncertain",
-    "coercive_officers_short",
-    "coercive_steps_missing",
-    "coercive_not_delivered",
-    "coercive_period_exceeded",
-    "coercive_period_uncertain",
-    "coercive_extension_excessive",
-    "preservation_unapproved",
-    "preservation_approved_after",
-    "preservation_late",
-    "preservation_uncertain",
-)
-MEASURE_FACT_TYPES: dict[str, type] = {f"n_{s}": int for s in _STEMS}
-MEASURE_TEXTS: frozenset[str] = frozenset(_STEMS)
-
-
 @dataclass(frozen=True)
 class Taken:
     """One measure as the checks read it; None = the record does not say."""
@@ -203,7 +184,7 @@ def seizure_period(t: Taken, p: dict[str, Any], cal: WorkCalendar) -> tuple[dt.d
 def measure_facts(draft: Any, rules: Any, as_of: dt.date) -> dict[str, Any]:
     """The counts of measures beyond each limit (and between two readings), with the texts naming them; ``as_of`` is
     the latest day the record speaks of (a measure neither handled nor lifted by then is judged as of that day)."""
-    found: dict[str, list[str]] = {s: [] for s in _STEMS}
+    found: dict[str, list[str]] = {s: [] for s in MEASURE_STEMS}
     measures = taken_measures(draft)
     if measures:  # most records have none: no calendar, no params
         params, cal = _Params(rules), calendar_from(rules.calendar)

@@ -15,28 +15,6 @@ from typing import Any
 
 from quanze.engine.model.drafts import Officer, PenaltyDraft, identity
 
-PEOPLE_FACT_TYPES: dict[str, type] = {
-    # 第六十四条第（四）项
-    "presider_recorded": bool,
-    "presider_is_investigator": bool,  # the presider's 执法证号 is an investigating officer's
-    "presider_maybe_investigator": bool,  # the same name, a 执法证号 missing on one side
-    # 第四十三条第二款、第三款
-    "n_recusals_undecided": int,  # outcome 未决定 when the penalty was decided
-    "n_recusals_unrecorded": int,  # no outcome recorded
-    "n_recusals_decided_late": int,  # decided after the penalty decision
-    "n_recused_still_acting": int,  # withdrawn, yet named as obtaining evidence afterwards
-    "n_recusals_by_non_head": int,  # decided by someone whose post or name places them below a 负责人
-    # 第五十八条第二款
-    "reviewer_unqualified": bool,  # 初次从事 and 法律职业资格 recorded as not held
-    "reviewer_qualification_unrecorded": bool,  # 初次从事, qualification not recorded
-    # 第五十七条第二款
-    "n_collective_members": int,
-    "n_collective_heads": int,  # members whose post names a 行政机关负责人
-}
-PEOPLE_TEXTS = frozenset({"presider_text", "presider_match", "recusals_undecided", "recusals_unrecorded"}) | frozenset(
-    {"recusals_late", "recused_acting", "recusals_by_non_head", "reviewer_text", "collective_members_text"}
-)
-
 _NAMES = re.compile(r"[、，,；;/／\s]+|和|及")
 
 

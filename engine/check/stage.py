@@ -13,8 +13,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from quanze.engine.check.measures import MEASURE_FACT_TYPES, MEASURE_TEXTS, measure_dates
+from quanze.engine.check.measures import measure_dates
 from quanze.engine.model.drafts import Decision, PenaltyDraft, Violation
+from quanze.engine.model.facts import MEASURE_FACT_TYPES, MEASURE_TEXTS
 
 
 @dataclass(frozen=True)

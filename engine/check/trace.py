@@ -13,7 +13,8 @@ from typing import Any
 from quanze.engine.check.basis import basis_labels
 from quanze.engine.lang.compile import CompiledRuleset
 from quanze.engine.lang.conditions import facts_in, params_in
-from quanze.engine.model.labels import PARAM_GROUPS, fact_label, fact_source, field_label, param_word, value_text
+from quanze.engine.model.facts import fact_label, fact_source
+from quanze.engine.model.labels import PARAM_GROUPS, field_label, param_word, value_text
 
 PASS, FAIL, OVERRIDDEN, UNCHECKED = "pass", "fail", "overridden", "unchecked"
 OUTCOME_WORDS = {PASS: "通过", FAIL: "不通过", OVERRIDDEN: "被取代", UNCHECKED: "无法检查"}

@@ -16,12 +16,12 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, get_args
 
-from quanze.engine.check import facts as fact_catalogue
 from quanze.engine.lang.compile import BASE_PARAMS, EXPANSION_BINDINGS
 from quanze.engine.lang.conditions import walk
 from quanze.engine.lang.limits import MAX_DOCUMENT_PROPERTIES, MAX_IN_VALUES, MAX_NUMBER, MAX_RANGE_TESTS
 from quanze.engine.law.textnumbers import day_problems, fine_problems
 from quanze.engine.load.reader import Reader
+from quanze.engine.model import facts as fact_catalogue
 from quanze.engine.model.errors import did_you_mean
 from quanze.engine.model.ruleset import RuleSet
 from quanze.engine.model.schema import Bound, CheckFile, CheckRule, Defect, Param, Ref, Splice, Test
@@ -641,7 +641,7 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 @check
 def check_message_names(ctx: Context) -> None:
     """A {name} in a rule's message or basis that no fact, param or for_each binding fills."""
-    # a message is filled from the facts (engine/check/facts.py fact_types, MESSAGE_TEXTS), the params
+    # a message is filled from the facts (engine/model/facts.py fact_types, MESSAGE_TEXTS), the params
     # (rules/params, the provision's, compile.BASE_PARAMS) and the bindings; a basis from the last two
     rules, rd = ctx.rules, ctx.rd
     for cf, path, ri, rule in ctx.all_rules:

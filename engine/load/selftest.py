@@ -13,11 +13,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from quanze.engine.check import facts as fact_catalogue
 from quanze.engine.lang import evaluate
 from quanze.engine.lang.compile import _STEP_WORDS, CompiledRuleset, _params_in, compile_ruleset, param_versions
 from quanze.engine.lang.conditions import evaluate as holds
 from quanze.engine.lang.limits import ruleset_problem
+from quanze.engine.model import facts as fact_catalogue
 from quanze.engine.model.errors import Problem, RuleError
 from quanze.engine.model.schema import All, Any_, Test
 
