@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from quanze.cli import render
-from quanze.cli.options import RulesOption, guarded, load
+from quanze.cli.options import RulesOption, guarded, load, rules_line
 from quanze.engine.model.text import shown as visible_text
 from quanze.engine.present.output import accountability_block
 
@@ -71,7 +71,7 @@ def run(
             render.echo(f"不符合预期：{name}：{'；'.join(outcome.problems)}")
             render.echo(f"    复现：quanze explain {name}{rules_arg}")
         render.echo(f"共运行 {passed + failed} 个案例：符合预期 {passed} 个，不符合 {failed} 个。" + (f"（事项 {item}）" if item else ""))
-        render.echo(render.RULES_LINE)
+        render.echo(rules_line(rules, ruleset))
         typer.echo(f"{passed} passed, {failed} failed")  # the contract's last line
         return 1 if failed else 0
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from quanze.cli import render
-from quanze.cli.options import FormatOption, RulesOption, check_format, guarded, load
+from quanze.cli.options import FormatOption, RulesOption, check_format, guarded, load, rules_line
 from quanze.engine.model.errors import QuanzeError
 
 
@@ -72,7 +72,8 @@ def check(
                 payload = [api.result_json(r) for r in results]
                 typer.echo(api.to_json(payload[0] if len(files) == 1 else payload))
             else:
-                render.echo("\n\n".join(render.result_text(r, ruleset, show_law) for r in results))
+                line = rules_line(rules, ruleset)
+                render.echo("\n\n".join(render.result_text(r, ruleset, show_law, line) for r in results))
         for line in [render.problem_text(p) for p in problems] + bugs:
             render.echo(line, err=True)
         if bugs:
@@ -102,7 +103,8 @@ def explain(
         if fmt == "json":
             typer.echo(api.to_json(api.result_json(result, explain=True, rules=ruleset)))
         else:
-            render.echo(render.explanation_text(result, ruleset) if full else render.reasoning_text(result, ruleset))
+            line = rules_line(rules, ruleset)
+            render.echo(render.explanation_text(result, ruleset, line) if full else render.reasoning_text(result, ruleset, line))
         return 1 if result.verdict == "fail" else 0
 
     guarded(body)

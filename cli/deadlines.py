@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from quanze.cli import render
-from quanze.cli.options import FormatOption, RulesOption, check_format, guarded, load
+from quanze.cli.options import FormatOption, RulesOption, check_format, guarded, load, rules_line
 
 
 def register(app: typer.Typer) -> None:
@@ -65,9 +65,9 @@ def register(app: typer.Typer) -> None:
             if fmt == "json":
                 typer.echo(api.to_json(out))
             elif register is None:
-                render.echo(render.deadlines_text(out["deadlines"], day, how, str(paths[0])))
+                render.echo(render.deadlines_text(out["deadlines"], day, how, str(paths[0]), rules_line(rules, ruleset)))
             else:
-                render.echo(render.register_text(register, day, how))
+                render.echo(render.register_text(register, day, how, rules_line(rules, ruleset)))
             for p in problems:
                 render.echo(render.problem_text(p), err=True)
             return 2 if problems else 0

@@ -58,10 +58,18 @@ def load(rules_dir: Path | None):
     from quanze.cli import rulesdir
     from quanze.engine import api
 
-    ruleset, how = api.load(rules_dir)
-    shipped = api.rules_folder(rules_dir)[0] is None
-    render.RULES_LINE = rulesdir.describe(ruleset.root, how, ruleset.version, shipped)
+    ruleset, _how = api.load(rules_dir)
     notice = rulesdir.local_rules_notice(ruleset.root)
     if notice:
         render.echo(notice, err=True)
     return ruleset
+
+
+def rules_line(rules_dir: Path | None, ruleset: Any) -> str:
+    """The line a text report ends with, naming the rules in use: folder (the shipped rules by that name), how it was
+    chosen (--rules, QUANZE_RULES, shipped), version."""
+    from quanze.cli import rulesdir
+    from quanze.engine import api
+
+    path, how = api.rules_folder(rules_dir)
+    return rulesdir.describe(ruleset.root, how, ruleset.version, path is None)

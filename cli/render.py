@@ -23,7 +23,6 @@ from quanze.engine.present.output import SEVERITY_WORDS, accountability_block, p
 
 __all__ = ["problem_text", "text_width", "title_of", "to_json", "verdict_word", "zh"]
 
-RULES_LINE = ""  # "规则：…（…，版本 …）", set by cli.options.load for the text reports
 
 
 def columns() -> int:
@@ -96,7 +95,7 @@ def progress_lines(extra: dict[str, Any]) -> list[str]:
     return lines
 
 
-def result_text(result: Result, rules: Any = None, show_law: bool = False) -> str:
+def result_text(result: Result, rules: Any = None, show_law: bool = False, rules_line: str = "") -> str:
     """A Chinese report of one check: verdict, warnings that affect it, findings, 追责提示."""
     item_name = rules.catalog[result.item].name if rules is not None and result.item in rules.catalog else ""
     lines = [f"== {result.case_id}（{result.item} {item_name}）==".replace(" ）", "）"), f"文件：{result.file}"]
@@ -145,12 +144,12 @@ def result_text(result: Result, rules: Any = None, show_law: bool = False) -> st
     if not result.findings and not result.not_checked:
         lines.append("\n未发现问题。")
     lines.append(f"规则版本：{result.rules_version}")
-    if RULES_LINE:
-        lines.append(RULES_LINE)
+    if rules_line:
+        lines.append(rules_line)
     return "\n".join(lines)
 
 
-def explanation_text(result: Result, rules: Any = None) -> str:
+def explanation_text(result: Result, rules: Any = None, rules_line: str = "") -> str:
     """The check with its trace: every rule evaluated, its outcome, the facts it read, the law behind it."""
     from quanze.engine.check.trace import OUTCOME_WORDS
 
@@ -158,7 +157,7 @@ def explanation_text(result: Result, rules: Any = None) -> str:
     trace = ex.get("trace") or {"checks": [], "counts": {}, "assumptions": []}
     counts = trace["counts"]
     total = sum(counts.values())
-    lines = [result_text(result, rules), "", "推理过程"]
+    lines = [result_text(result, rules, rules_line=rules_line), "", "推理过程"]
     summary = "，".join(f"{OUTCOME_WORDS[k]} {n} 项" for k, n in counts.items() if n)
     lines.append(f"已检查 {total} 项：{summary}。")
     day = _decision_day(result)
@@ -307,7 +306,9 @@ def _transition_words(transition: str) -> str:
     return transition
 
 
-def review_text(summary: dict[str, Any], entries: list[dict[str, Any]] | None = None, rules: Any = None, limit: int = 10) -> str:
+def review_text(
+    summary: dict[str, Any], entries: list[dict[str, Any]] | None = None, rules: Any = None, limit: int = 10, rules_line: str = ""
+) -> str:
     """The 案卷评查 summary in Chinese, naming the failing files (up to ``limit``)."""
     v = summary["verdicts"]
     lines = [
@@ -352,8 +353,8 @@ def review_text(summary: dict[str, Any], entries: list[dict[str, Any]] | None = 
         lines.append("无法检查的原因：" + "，".join(f"{REASONS.get(k, k)} {n} 个" for k, n in sorted(summary["not_checked"].items())))
     for path in summary.get("reports", []):
         lines.append(f"报告：{path}")
-    if RULES_LINE:
-        lines.append(RULES_LINE)
+    if rules_line:
+        lines.append(rules_line)
     return "\n".join(lines)
 
 
@@ -381,16 +382,16 @@ def deadline_lines(items: list[dict[str, Any]], indent: str = "  ") -> list[str]
     return lines
 
 
-def deadlines_text(items: list[dict[str, Any]], today: dt.date, how: str, file: str) -> str:
+def deadlines_text(items: list[dict[str, Any]], today: dt.date, how: str, file: str, rules_line: str = "") -> str:
     """``quanze deadlines FILE``: every step's last lawful day against today."""
     lines = [f"期限预警：{file}", f"今天：{today}（{how}）"]
     lines += deadline_lines(items) or ["  本草稿没有有时限的环节。"]
-    if RULES_LINE:
-        lines.append(RULES_LINE)
+    if rules_line:
+        lines.append(rules_line)
     return "\n".join(lines)
 
 
-def register_text(register: dict[str, Any], today: dt.date, how: str) -> str:
+def register_text(register: dict[str, Any], today: dt.date, how: str, rules_line: str = "") -> str:
     """``quanze deadlines DIR``: the open cases, nearest deadline first, then the closed ones counted."""
     cases = register["cases"]
     lines = [f"期限预警：未办结的案件 {len(cases)} 件，按最近的期限排序；今天：{today}（{how}）"]
@@ -405,8 +406,8 @@ def register_text(register: dict[str, Any], today: dt.date, how: str) -> str:
         lines.append(f"\n另有 {len(register['closed'])} 件没有未办理的有时限环节：{shown_ids}")
         if len(register["closed"]) > 10:
             lines[-1] += f" …及其他 {len(register['closed']) - 10} 件"
-    if RULES_LINE:
-        lines.append(RULES_LINE)
+    if rules_line:
+        lines.append(rules_line)
     return "\n".join(lines)
 
 
@@ -420,7 +421,7 @@ def _variants(variants: list[str], limit: int = 3) -> str:
     return f"（{shown_v}）"
 
 
-def reasoning_text(result: Result, rules: Any = None) -> str:
+def reasoning_text(result: Result, rules: Any = None, rules_line: str = "") -> str:
     """``quanze explain``: the derivations, then each check once by outcome (``--full`` keeps every rule)."""
     from quanze.engine.present.reasoning import reasoning
 
@@ -465,6 +466,6 @@ def reasoning_text(result: Result, rules: Any = None) -> str:
             lines += accountability_lines(f, rules)
     lines.append(f"\n规则版本：{result.rules_version}")
     lines.append("每项检查读取的事实、来源字段和条文原文：quanze explain --full")
-    if RULES_LINE:
-        lines.append(RULES_LINE)
+    if rules_line:
+        lines.append(rules_line)
     return "\n".join(lines)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from quanze.cli import render
-from quanze.cli.options import FormatOption, RulesOption, check_format, guarded, load
+from quanze.cli.options import FormatOption, RulesOption, check_format, guarded, load, rules_line
 from quanze.engine.model.errors import QuanzeError
 
 
@@ -93,7 +93,7 @@ def review(
             code = 2 if summary["unreadable"] else (1 if summary["verdicts"].get("fail") else 0)
             if out is not None:
                 try:
-                    meta = {"folder": str(directory), "rules_version": ruleset.version, "rules_line": render.RULES_LINE}
+                    meta = {"folder": str(directory), "rules_version": ruleset.version, "rules_line": rules_line(rules, ruleset)}
                     jsonl, csv, page = writer.write(summary, meta)
                     summary["reports"] = [str(jsonl), str(page), str(csv)]
                 except OSError as exc:
@@ -110,7 +110,7 @@ def review(
         if fmt == "json":
             typer.echo(api.to_json(summary))
         else:
-            render.echo(render.review_text(summary, writer.tally.failing, ruleset))
+            render.echo(render.review_text(summary, writer.tally.failing, ruleset, rules_line=rules_line(rules, ruleset)))
         return code
 
     guarded(body)

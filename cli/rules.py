@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from quanze.cli import render
-from quanze.cli.options import FormatOption, RulesOption, check_format, guarded, load
+from quanze.cli.options import FormatOption, RulesOption, check_format, guarded, load, rules_line
 
 app = typer.Typer(help="浏览权责清单与条文，校验规则目录，法律时效审查。", no_args_is_help=True, options_metavar="[选项]")
 
@@ -32,7 +32,7 @@ def list_items(rules: RulesOption = None, fmt: FormatOption = "text") -> None:
                 lines.append(f"{r['id']}  【{r['table']}】{r['name']}{sub}")
             counts = {t: sum(r["table"] == t for r in rows) for t in ("其他行政权力", "行政检查", "行政处罚")}
             lines.append(f"共 {len(rows)} 项：" + "，".join(f"{t} {n} 项" for t, n in counts.items()))
-            lines.append(render.RULES_LINE)
+            lines.append(rules_line(rules, rs))
             render.echo("\n".join(lines))
         return 0
 
@@ -63,7 +63,7 @@ def show(
         if fmt == "json":
             typer.echo(render.to_json(data))
         else:
-            render.echo(_show_text(data) + "\n" + render.RULES_LINE)
+            render.echo(_show_text(data) + "\n" + rules_line(rules, rs))
         return 0
 
     guarded(body)
@@ -191,7 +191,8 @@ def audit(
             day = dt.date.fromisoformat(on) if on else dt.date.today()
         except ValueError:
             raise InputError([Problem("--on", "", f"期望 ISO 日期 YYYY-MM-DD, 实际为 {on!r}")]) from None
-        entries = run_audit(load(rules), day)
+        ruleset = load(rules)
+        entries = run_audit(ruleset, day)
         if fmt == "json":
             typer.echo(render.to_json({"on": day.isoformat(), "entries": [e.to_json() for e in entries]}))
             return 0
@@ -204,8 +205,27 @@ def audit(
                     lines.append(f"  [{e.item or '—'}] {e.text}")
                     lines.append(f"      来源：{e.source}")
         lines.append(f"\n共 {len(entries)} 项")
-        lines.append(render.RULES_LINE)
+        lines.append(rules_line(rules, ruleset))
         render.echo("\n".join(lines))
+        return 0
+
+    guarded(body)
+
+
+@app.command()
+def reference(
+    out: Annotated[Path, typer.Option("--out", metavar="目录", help="写入的目录（仓库中为 docs/reference）", file_okay=False)],
+    rules: RulesOption = None,
+) -> None:
+    """生成参考文档：每个结论代码一页（标题、严重程度、依据及条文原文、产生它的规则、产生和避开它的案例）、索引，
+    以及 rules validate 检查什么。"""
+
+    def body() -> int:
+        from quanze.engine import api
+        from quanze.engine.model.errors import display_path
+
+        written = api.write_reference(load(rules), out)
+        render.echo(f"已写出 {len(written)} 页：{display_path(out)}")
         return 0
 
     guarded(body)

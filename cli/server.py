@@ -35,6 +35,21 @@ def _loopback(host: str) -> bool:
         return False
 
 
+def _bind_problem(host: str, port: int) -> str | None:
+    """Why the port cannot be listened on (Chinese), found by binding it once before uvicorn does (whose own message
+    is English)."""
+    import socket
+
+    from quanze.engine.model.text import os_words
+
+    try:
+        socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET).close()
+    except OSError as exc:  # create_server words its own error around strerror: the errno's text alone
+        text = os.strerror(exc.errno) if exc.errno and exc.errno > 0 else (exc.strerror or str(exc))
+        return f"无法监听 {host}:{port}：{os_words(text)}"
+    return None
+
+
 def _open_register() -> tuple[str, bool]:
     """Open the case register (created and migrated to the latest schema here, before listening): where it is, and
     whether it has accounts."""
@@ -54,7 +69,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def serve(
         host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默认只在本机）；0.0.0.0 向网络开放，须同时设置 QUANZE_TOKEN"),
-        port: int = typer.Option(8000, "--port", help="端口"),
+        port: int = typer.Option(8000, "--port", min=1, max=65535, help="端口"),
         workers: int = typer.Option(1, "--workers", min=1, help="工作进程数（每个进程一个检查线程；按核心数扩展）"),
         rules: RulesOption = None,
     ) -> None:
@@ -91,6 +106,9 @@ def register(app: typer.Typer) -> None:
             reason = (f"拒绝监听 {host}：本机以外的地址须先建立账户（quanze users add 姓名 --role 管理员），"
                       "案件登记库中尚无账户，任何能访问此端口的人都能读写案件。只在本机使用请去掉 --host")
             refusals.append(Problem("quanze serve", "--host", reason))
+        unbound = _bind_problem(host, port)
+        if unbound:
+            refusals.append(Problem("quanze serve", "--host/--port", unbound))
         for problem in refusals:
             typer.echo(str(problem), err=True)
         if refusals:

@@ -21,6 +21,25 @@ def _accounts():
     return Accounts(Register())
 
 
+def _ask_password() -> str:
+    """The password typed twice at the terminal (click's own prompts and errors are English)."""
+    from click.exceptions import Abort
+
+    from quanze.engine.model.errors import InputError, Problem
+
+    if not sys.stdin.isatty():
+        why = "标准输入不是终端，无法提示输入密码；请用 --password-stdin 从标准输入传入"
+        raise InputError([Problem("quanze users add", "--password-stdin", why)])
+    try:
+        first = typer.prompt("密码", hide_input=True, prompt_suffix="：")
+        again = typer.prompt("再次输入密码", hide_input=True, prompt_suffix="：")
+    except Abort:
+        raise InputError([Problem("quanze users add", "", "已取消，未建立账户")]) from None
+    if first != again:
+        raise InputError([Problem("quanze users add", "密码", "两次输入的密码不一致，未建立账户")])
+    return first
+
+
 @app.command("add")
 def add(
     name: Annotated[str, typer.Argument(metavar="姓名", help="登录名（一般为姓名）", show_default=False)],
@@ -32,10 +51,7 @@ def add(
     """新建账户；密码以 argon2id（抗显卡破解的内存密集型算法）散列后保存，不保存原文。"""
 
     def body() -> int:
-        if password_stdin:
-            password = sys.stdin.readline().rstrip("\r\n")
-        else:
-            password = typer.prompt("密码", hide_input=True, confirmation_prompt=True)
+        password = sys.stdin.readline().rstrip("\r\n") if password_stdin else _ask_password()
         user = _accounts().add(name, role, password, department, email)
         render.echo(f"已建立账户 {user.name}（{user.role}" + (f"，{user.department}" if user.department else "") + "）")
         return 0

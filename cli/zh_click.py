@@ -40,6 +40,8 @@ def _value(text: str) -> str:
         (r"^'?(.*?)'? is not a valid (integer|float|boolean)\.?$", lambda m: f"“{m[1]}”不是{_KIND[m[2]]}"),
         (r"^Value '?(.*?)'? is not a valid (\w+)\.?$", lambda m: f"“{m[1]}”不是{_KIND.get(m[2], '有效的值')}"),
         (r"^Input should be a valid (integer|number|boolean).*$", lambda m: f"应为{_KIND[m[1]]}"),
+        (r"^Input should be (greater|less) than( or equal to)? (\S+?)\.?$", lambda m: f"应{_BOUND[m[1], bool(m[2])]} {m[3]}"),
+        (r"^'?(.*?)'? is not in the range (.*?)\.?$", lambda m: f"“{m[1]}”不在范围 {m[2]} 内"),
         (r"^'(.*)' is not one of (.*)\.?$", lambda m: f"“{m[1]}”不是以下之一：{m[2]}"),
     ]
     for pattern, fn in rules:
@@ -49,6 +51,7 @@ def _value(text: str) -> str:
     return text
 
 
+_BOUND = {("greater", False): "大于", ("greater", True): "不小于", ("less", False): "小于", ("less", True): "不大于"}
 _KIND = {"integer": "整数", "int": "整数", "float": "数字", "number": "数字", "boolean": "布尔值", "bool": "布尔值"}
 
 

@@ -25,6 +25,8 @@ encoded). Dates stay in 2022–2026, which the shipped calendar and 行政处罚
 
 - facts and evidence (issue 27 §1–2): ``violation.facts`` and ``evidence`` rows proving every element of
   the provision and every fact the decision relies on (``evidence_for``), or both left out.
+- the people (issue 27 §3): a hearing presider who is no investigator, a 回避 application decided before the
+  decision, a qualified or not first-time reviewer, 集体讨论 members with a 负责人 (``people_for``), or left out.
 """
 
 from __future__ import annotations
@@ -340,10 +342,62 @@ def evidence_for(draw, raw: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+# a hearing presider who is no officer of the case: another number, the same name under another number,
+# the same number written with blanks and full-width digits (drafts.identity) is NOT drawn: that one is an officer
+PRESIDERS = [{"name": "孙八", "certificate": "65010000789"}, {"name": "张三", "certificate": "６５０１ ０００ ０９９９"}]
+HEADS = ["局长", "副局长", "分管副局长", "党组书记、局长"]
+
+
 @st.composite
-def lawful_penalty_drafts(draw, items: tuple[str, ...] = PENALTY_ITEMS, evidence: bool | None = None) -> dict[str, Any]:
+def people_for(draw, raw: dict[str, Any]) -> None:
+    """The people of a lawful case file (issue 27 §3), written into ``raw``: a hearing presider who is not an
+    investigator, a 回避 application decided by the 局长 before the decision (不予回避, or 回避 of a third officer
+    who obtained nothing), a 法制审核 reviewer qualified or not first-time, 集体讨论 members with a 负责人."""
+    p, decided = raw["procedure"], raw["decision"]["decided_on"]
+    if p.get("hearing") and p["hearing"].get("held_on"):
+        p["hearing"]["presider"] = dict(draw(st.sampled_from(PRESIDERS)))
+    if draw(st.booleans()):
+        requested = p["filed_on"] + dt.timedelta(days=draw(st.integers(0, max(0, (decided - p["filed_on"]).days - 1))))
+        answered = requested + dt.timedelta(days=draw(st.integers(0, (decided - requested).days)))
+        withdrawn = draw(st.booleans())
+        officer = {"name": "周九", "certificate": "65010000321"} if withdrawn else dict(OFFICERS[1])
+        if withdrawn:
+            p["officers"] = [*p["officers"], officer]
+        p["recusals"] = [
+            {
+                "officer": officer,
+                "requested_by": "当事人",
+                "requested_on": requested,
+                "decided_by": "赵六（局长）",
+                "decided_on": answered,
+                "outcome": "回避" if withdrawn else "不予回避",
+            }
+        ]
+    reviewer = draw(
+        st.sampled_from(
+            [
+                {"name": "王五", "first_time": True, "qualified": True, "qualification_no": "A20216501000123"},
+                {"name": "王五", "first_time": True, "qualification_no": "A20216501000123"},
+                {"name": "王五", "first_time": False, "qualified": False},
+                {"name": "王五", "first_time": False},
+            ]
+        )
+    )
+    p["legal_review"] = {**p["legal_review"], "reviewer": reviewer}
+    members = [
+        {"name": "赵六", "post": draw(st.sampled_from(HEADS))},
+        {"name": "王五", "post": draw(st.sampled_from(["法制审核人员", None]))},
+    ]
+    p["collective_discussion"] = {**p["collective_discussion"], "members": members[: draw(st.integers(1, 2))]}
+
+
+@st.composite
+def lawful_penalty_drafts(
+    draw, items: tuple[str, ...] = PENALTY_ITEMS, evidence: bool | None = None, people: bool | None = None
+) -> dict[str, Any]:
     """A raw draft penalty decision, lawful by construction, for one of ``items``; with ``evidence`` (drawn
-    when None) the case file lists evidence for every element and relied-on fact, and its 违法事实."""
+    when None) the case file lists evidence for every element and relied-on fact, and its 违法事实; with
+    ``people`` (drawn when None) its hearing presider, 回避, reviewer and 集体讨论 members (``people_for``)."""
     item = draw(st.sampled_from(items))
     parts = draw(st.one_of(substance(item), no_penalty(item)))
     days, hearing, extension = draw(timeline(parts.pop("days")))
@@ -360,6 +414,8 @@ def lawful_penalty_drafts(draw, items: tuple[str, ...] = PENALTY_ITEMS, evidence
     if evidence if evidence is not None else draw(st.booleans()):
         raw["violation"]["facts"] = "当事人<违法事实>照录 & 不解析"
         raw["evidence"] = draw(evidence_for(raw))
+    if people if people is not None else draw(st.booleans()):
+        draw(people_for(raw))
     return raw
 
 
@@ -386,6 +442,12 @@ def cut_at(raw: dict[str, Any], day: dt.date, keep_violation: bool = True) -> di
     for key in ("legal_review", "collective_discussion"):
         if p.get(key) and p[key]["on"] > day:
             p.pop(key)
+    recusals = [dict(r) for r in p.get("recusals", []) if r["requested_on"] <= day]
+    for r in recusals:
+        if r["decided_on"] > day:
+            r.update(decided_by=None, decided_on=None, outcome="未决定")
+    if "recusals" in p:
+        p["recusals"] = recusals
     if p.get("extension") and p["extension"]["approved_on"] > day:
         p.pop("extension")
     if not keep_violation and "notice" not in p:
@@ -417,8 +479,13 @@ def lawful_executed_drafts(draw, items: tuple[str, ...] = PENALTY_ITEMS) -> dict
         execution: dict[str, Any] = {"paid_on": served + dt.timedelta(days=draw(st.integers(0, 15)))}
     elif way == "deferral":
         approved = served + dt.timedelta(days=draw(st.integers(0, 15)))
-        execution = {"deferral": {"kind": draw(st.sampled_from(["延期", "分期"])), "approved_on": approved,
-                                  "until": approved + dt.timedelta(days=draw(st.integers(1, 180)))}}
+        execution = {
+            "deferral": {
+                "kind": draw(st.sampled_from(["延期", "分期"])),
+                "approved_on": approved,
+                "until": approved + dt.timedelta(days=draw(st.integers(1, 180))),
+            }
+        }
     else:
         demanded = served + dt.timedelta(days=draw(st.integers(16, 200)))
         applied = _calendar().add_workdays(demanded, draw(st.integers(11, 30)))

@@ -97,3 +97,24 @@ def test_a_lawful_payment_or_enforcement_gets_no_error(raw):
     assert not errors, (raw, errors)
     assert not {"ENFORCEMENT_TIMING_UNCERTAIN"} & {f.code for f in result.findings}
     assert result.extra["stage"]["code"] in ("execution", "closed")
+
+
+PEOPLE_CODES = {
+    "HEARING_PRESIDED_BY_INVESTIGATOR",
+    "HEARING_PRESIDER_UNCERTAIN",
+    "RECUSAL_UNDECIDED",
+    "RECUSAL_UNCERTAIN",
+    "LEGAL_REVIEWER_UNQUALIFIED",
+    "LEGAL_REVIEWER_QUALIFICATION_UNCERTAIN",
+    "COLLECTIVE_WITHOUT_HEAD",
+}
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw=lawful_penalty_drafts(people=True))
+def test_a_lawful_draft_with_its_people_recorded_gets_no_people_finding(raw):
+    """Issue 27 §3: a presider who is no investigator (also one of the same name under another number), a 回避
+    decided in time, a qualified or experienced reviewer, a 负责人 in the 集体讨论: no error, no people finding."""
+    result = check(draft(raw), shipped_rules(), "lawful.yaml")
+    assert not [f for f in result.findings if f.severity == "error"], raw
+    assert not PEOPLE_CODES & {f.code for f in result.findings}, (raw, [f.message for f in result.findings])

@@ -43,9 +43,9 @@ def test_streamed_report_is_byte_identical_to_the_one_built_in_memory(every_case
     meta = re.search(r'<meta name="quanze-jsonl" content="sha256=([0-9a-f]{64}) lines=(\d+)">', page)
     assert meta and int(meta.group(2)) == len(paths)
     today = re.search(r"评查日期：([0-9-]+)", page).group(1)
-    from quanze.cli import render
+    from quanze.cli.options import rules_line
 
-    pair = {"folder": str(CASES), "rules_version": rules.version, "rules_line": render.RULES_LINE, "date": today}
+    pair = {"folder": str(CASES), "rules_version": rules.version, "rules_line": rules_line(None, rules), "date": today}
     pair |= {"jsonl_sha256": meta.group(1), "jsonl_lines": len(paths)}
     assert page == html_page(summary, entries, pair, rules)
 

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -30,18 +32,44 @@ JSON = {"Content-Type": "application/json"}
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def serve_dir(tmp_path_factory) -> Path:
+    """The working folder of the module's server: its log is ``serve.log`` there."""
+    return tmp_path_factory.mktemp("serve")
+
+
+@pytest.fixture(scope="module")
+def server(serve_dir):
     """One server for the module, with a small batch cap and short client deadlines."""
-    tmp = tmp_path_factory.mktemp("serve")
-    env = {"QUANZE_MAX_BATCH": "40", "QUANZE_CLIENT_TIMEOUT": "3"}
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        with serving(tmp) as base:
-            yield base
-    finally:
-        for k, v in old.items():
-            os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
+    with serving(serve_dir, env={"QUANZE_MAX_BATCH": "40", "QUANZE_CLIENT_TIMEOUT": "3"}) as base:
+        yield base
+
+
+TOKEN = "s3cret"
+
+
+@pytest.fixture(scope="module")
+def guarded_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("guarded")
+
+
+@pytest.fixture(scope="module")
+def guarded(guarded_dir):
+    """A server with a token, a long write deadline (clients that never read stay in progress for a minute) and
+    batches of up to 400 drafts."""
+    with serving(guarded_dir, env={"QUANZE_TOKEN": TOKEN, "QUANZE_CLIENT_TIMEOUT": "60", "QUANZE_MAX_BATCH": "400"}) as base:
+        yield base
+
+
+def _log_lines(serve_dir: Path, pattern: str) -> list[str]:
+    return [line for line in (serve_dir / "serve.log").read_text(encoding="utf-8").splitlines() if re.search(pattern, line)]
+
+
+def _until(condition: Callable[[], bool], what: str, within: float = 30) -> None:
+    """Wait for ``condition`` (bounded: the test fails when ``within`` seconds run out; ordering, not a measurement)."""
+    deadline = time.monotonic() + within
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.1)
 
 
 def test_a_batch_over_the_cap_is_refused_with_the_limit_in_chinese(server):
@@ -376,14 +404,6 @@ def test_the_form_and_the_docs_keep_to_their_policy_in_chromium(server, browser)
         context.close()
 
 
-def test_the_authorization_scheme_is_matched_case_insensitively():
-    with TestClient(create_app(warm_up=False, token="s3cret")) as c:
-        for given in ("Bearer s3cret", "bearer s3cret", "BEARER s3cret"):
-            assert c.get("/api/v1/items", headers={"Authorization": given}).status_code == 200, given
-        for given in ("Bearer wrong", "Basic s3cret", "s3cret", "Bearers3cret"):
-            assert c.get("/api/v1/items", headers={"Authorization": given}).status_code == 401, given
-
-
 def test_a_host_not_allowed_is_refused_and_serving_beyond_loopback_requires_the_list(tmp_path):
     with TestClient(create_app(warm_up=False, allowed_hosts=frozenset({"quanze.example"}))) as c:
         assert c.get("/api/v1/items", headers={"Host": "quanze.example:8000"}).status_code == 200
@@ -393,19 +413,6 @@ def test_a_host_not_allowed_is_refused_and_serving_beyond_loopback_requires_the_
     proc = subprocess.run([QUANZE, "serve", "--host", "0.0.0.0", "--port", str(free_port())], capture_output=True, text=True,
                           timeout=60, env=env, cwd=tmp_path)
     assert proc.returncode == 2 and "QUANZE_ALLOWED_HOSTS" in proc.stderr
-
-
-def test_the_schema_is_built_once_off_the_event_loop(monkeypatch):
-    import quanze.web.routes.rules as rules_routes
-
-    calls: list[str | None] = []
-    original = rules_routes.draft_schema
-    monkeypatch.setattr(rules_routes, "draft_schema", lambda kind, *a, **k: calls.append(kind) or original(kind, *a, **k))
-    with TestClient(create_app(warm_up=False)) as c:
-        first = [c.get("/api/v1/schema").content for _ in range(3)]
-        assert len(set(first)) == 1 and c.get("/api/v1/schema/penalty").status_code == 200
-        c.get("/api/v1/schema/penalty")
-    assert calls.count(None) == 1 and calls.count("penalty") == 1
 
 
 def test_a_client_that_hangs_up_mid_batch_stops_its_batch(monkeypatch):
@@ -444,3 +451,104 @@ def test_a_client_that_hangs_up_mid_batch_stops_its_batch(monkeypatch):
     with TestClient(app) as c:
         c.portal.call(call, app)
     assert 0 < len(checked) <= 10, len(checked)
+
+
+# --- each of the above against the real process (issue #30) --------------------------------------------------------
+
+
+def _answer(s: socket.socket) -> tuple[str, str]:
+    """The head and body of one answer on a raw socket (bounded: 30 s per read)."""
+    s.settimeout(30)
+    answer = b""
+    while b"\r\n\r\n" not in answer and (chunk := s.recv(4096)):
+        answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    length = int(re.search(rb"(?i)content-length: *(\d+)", head).group(1))
+    while len(body) < length and (chunk := s.recv(4096)):
+        body += chunk
+    return head.decode("latin-1"), body.decode("utf-8")
+
+
+def test_a_client_past_its_cap_is_refused_while_another_client_and_healthz_are_served(guarded):
+    """64 connections from 127.0.0.3 that never read hold 64 requests (MAX_PER_CLIENT, web/security.py): the 65th
+    request from that address is 503 at once, in Chinese; 127.0.0.4 and /healthz are answered meanwhile."""
+    from quanze.web.security import MAX_PER_CLIENT
+
+    hog = _never_reading(guarded, MAX_PER_CLIENT, source="127.0.0.3")
+    try:
+        health = lambda: httpx.get(f"{guarded}/healthz", timeout=30).json()  # noqa: E731
+        _until(lambda: health()["in_progress"] >= MAX_PER_CLIENT, "the stalled answers never showed in /healthz")
+        host, port = guarded.removeprefix("http://").split(":")
+        extra = socket.socket()
+        extra.bind(("127.0.0.3", 0))
+        extra.connect((host, int(port)))
+        try:
+            extra.sendall(f"GET /api/v1/items HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {TOKEN}\r\n\r\n".encode())
+            head, body = _answer(extra)
+        finally:
+            extra.close()
+        assert head.startswith("HTTP/1.1 503") and "retry-after: 1" in head.lower()
+        assert f"同一客户端同时进行的请求已达上限 {MAX_PER_CLIENT}" in json.loads(body)["lines"][0]
+        with httpx.Client(transport=httpx.HTTPTransport(local_address="127.0.0.4"), timeout=30) as other:
+            res = other.get(f"{guarded}/api/v1/items", headers={"Authorization": f"Bearer {TOKEN}"})
+            assert res.status_code == 200 and res.json()
+        assert health()["status"] == "ok"
+    finally:
+        for s in hog:
+            s.close()
+    _until(lambda: httpx.get(f"{guarded}/healthz", timeout=30).json()["in_progress"] == 0, "the closed connections stayed")
+
+
+def test_a_client_that_hangs_up_mid_batch_stops_it_in_the_server(guarded, guarded_dir):
+    """A batch of 400 drafts whose client hangs up once it is under way is not checked to the end: the server log says
+    after how many drafts it stopped (checked in chunks of 10, the hang-up seen between two) and ends it with 499."""
+    host, port = guarded.removeprefix("http://").split(":")
+    body = json.dumps([DRAFT] * 400).encode()
+    rid = f"gone-{time.time_ns()}"
+    with socket.create_connection((host, int(port)), timeout=30) as s:
+        s.sendall(f"POST /api/v1/check:batch HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {TOKEN}\r\n"
+                  f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\nX-Request-ID: {rid}\r\n\r\n".encode() + body)
+        _until(lambda: httpx.get(f"{guarded}/healthz", timeout=30).json()["in_progress"] >= 1, "the batch never started")
+        time.sleep(0.5)  # its body (650 kB on loopback) is read and the checking has begun (ordering only)
+    _until(lambda: bool(_log_lines(guarded_dir, f"{rid} POST")), "the hung-up batch never ended", within=120)
+    assert " POST /api/v1/check:batch 499 " in _log_lines(guarded_dir, f"{rid} POST")[0]
+    (stopped,) = _log_lines(guarded_dir, f"{rid} batch stopped")
+    done = int(re.search(r"after (\d+) of 400 drafts", stopped).group(1))
+    assert done < 400 and done % 10 == 0, stopped
+
+
+def test_a_client_that_hangs_up_while_sending_leaves_no_traceback(server, serve_dir):
+    """A client gone before its body is complete ends its request quietly (499 in the log), not with a traceback."""
+    host, port = server.removeprefix("http://").split(":")
+    rid = f"half-{time.time_ns()}"
+    with socket.create_connection((host, int(port)), timeout=30) as s:
+        s.sendall(f"POST /api/v1/check HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+                  f"Content-Length: 5000\r\nX-Request-ID: {rid}\r\n\r\n{{\"kind\"".encode())
+        time.sleep(0.3)  # the body has begun (ordering only)
+    _until(lambda: bool(_log_lines(serve_dir, rid)), "the request never ended")
+    assert " POST /api/v1/check 499 " in _log_lines(serve_dir, rid)[0]
+    assert "ClientDisconnect" not in (serve_dir / "serve.log").read_text(encoding="utf-8")
+
+
+def test_the_schema_is_built_once_while_it_is_hammered(server, serve_dir):
+    """32 clients at once ask for each schema: the server log says each was built once (concurrent first callers wait
+    for the same making), and /healthz answers while they run."""
+    paths = ("schema", "schema/inspection")
+    with ThreadPoolExecutor(32) as pool:
+        calls = [pool.submit(httpx.get, f"{server}/api/v1/{p}", timeout=120) for p in paths for _ in range(32)]
+        assert httpx.get(f"{server}/healthz", timeout=60).status_code == 200
+        answers = [c.result() for c in calls]
+    assert all(a.status_code == 200 for a in answers)
+    assert len({a.content for a in answers[:32]}) == 1 and len({a.content for a in answers[32:]}) == 1
+    for p in paths:
+        assert len(_log_lines(serve_dir, rf" built {p}$")) == 1, p
+
+
+def test_the_authorization_scheme_is_matched_case_insensitively(guarded):
+    """RFC 7235: the scheme is case-insensitive (``bearer``, ``BEARER``); the token itself is not."""
+    for given in (f"Bearer {TOKEN}", f"bearer {TOKEN}", f"BEARER {TOKEN}", f"bEaReR {TOKEN}"):
+        assert httpx.get(f"{guarded}/api/v1/items", headers={"Authorization": given}, timeout=30).status_code == 200, given
+    for given in ("Bearer wrong", f"Bearer {TOKEN.upper()}", f"Basic {TOKEN}", TOKEN, f"Bearer{TOKEN}", ""):
+        res = httpx.get(f"{guarded}/api/v1/items", headers={"Authorization": given}, timeout=30)
+        assert res.status_code == 401 and res.headers["www-authenticate"] == "Bearer", given
+        assert "访问令牌" in res.json()["lines"][0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import socket
 import subprocess
@@ -51,12 +52,14 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def serving(tmp: Path, *args: str) -> Iterator[str]:
-    """``quanze serve`` as its own process on a free loopback port (cwd and log in tmp); yields its base URL."""
+def serving(tmp: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """``quanze serve`` as its own process on a free loopback port (cwd and log in tmp; ``env`` added to this process's
+    environment); yields its base URL."""
     port = free_port()
     base, log = f"http://127.0.0.1:{port}", tmp / "serve.log"
     with log.open("w", encoding="utf-8") as err:
-        proc = subprocess.Popen([QUANZE, "serve", "--port", str(port), *args], cwd=tmp, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen([QUANZE, "serve", "--port", str(port), *args], cwd=tmp, stdout=subprocess.DEVNULL, stderr=err,
+                                env={**os.environ, **(env or {})})
     try:
         wait_ready(proc, base, log)
         yield base

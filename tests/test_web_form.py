@@ -189,7 +189,7 @@ def test_fields_that_cannot_apply_are_hidden_and_not_sent(page):
 def test_the_page_says_which_choice_means_no_hearing_was_asked_for(page):
     fill_cf04(page)
     hearing = page.locator("fieldset[data-for='procedure.hearing']")
-    assert "无（当事人未要求听证）" in hearing.locator("select.step").inner_text()
+    assert "无（当事人未要求听证）" in hearing.locator("select.step[data-path='procedure.hearing?']").inner_text()
     assert "当事人未要求听证的，选「无（当事人未要求听证）」" in hearing.inner_text()
     page.select_option("[data-path='procedure.hearing?']", "no")
     assert json.loads(check(page)["sent"])["procedure"]["hearing"] is None

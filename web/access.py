@@ -226,6 +226,9 @@ def router(gate: Gate) -> APIRouter:
             await asyncio.get_running_loop().run_in_executor(None, gate.accounts().close_session, cookie)
         res = RedirectResponse("/login", status_code=303)
         res.delete_cookie(COOKIE, path="/")
+        # the form's autosaved draft (a party's data in localStorage) leaves the browser with the officer; the
+        # pages also delete it themselves, for a browser that ignores this header (plain HTTP beyond loopback)
+        res.headers["Clear-Site-Data"] = '"storage"'
         return res
 
     return r

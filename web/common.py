@@ -10,8 +10,9 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
-from quanze.engine.model.errors import InputError, Problem, show_value
+from quanze.engine.model.errors import InputError, Problem, expected_text, show_value
 from quanze.engine.present import output as present
 
 LABEL = "请求"  # the "file" of a draft sent in a request
@@ -50,7 +51,7 @@ def validation_text(error: dict[str, Any]) -> Problem:
     expected = {"bool_parsing": "true 或 false", "bool_type": "true 或 false", "int_parsing": "整数",
                 "date_from_datetime_parsing": day, "date_parsing": day, "date_from_datetime_inexact": day}
     given = show_value(error.get("input"))
-    return Problem(LABEL, where, f"期望{expected.get(kind, '有效的取值')}，实际为 {given}")
+    return Problem(LABEL, where, f"期望{expected.get(kind) or expected_text(error)}，实际为 {given}")
 
 
 def answer_problems(app: Any) -> None:
@@ -76,6 +77,11 @@ def answer_problems(app: Any) -> None:
         else:
             problem = Problem(LABEL, "", f"无法处理此请求（HTTP {exc.status_code}）")
         return JSONResponse(problems_json([problem]), status_code=exc.status_code, headers=headers or None)
+
+    @app.exception_handler(ClientDisconnect)
+    async def _gone(request: Request, exc: ClientDisconnect) -> Response:
+        """The client hung up while sending its body: nothing to answer (499 in the log, no traceback)."""
+        return Response(status_code=499)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:

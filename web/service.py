@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
@@ -87,7 +88,7 @@ class Web:
         self.batches = asyncio.Semaphore(1)  # one batch at a time per process, checked in chunks between single checks
         self.post_errors = (400, 408, 413, 415, 422, 503) + ((401,) if token else ())
         self.get_errors = (503,) + ((401,) if token else ())
-        self.answers_built: dict[tuple[str, str | None], str] = {}
+        self.answers_built: dict[tuple[str, str | None], asyncio.Future[str]] = {}
 
     def rules(self) -> RuleSet:
         """The rules of the service; 503 while they are still loading."""
@@ -96,11 +97,19 @@ class Web:
         return self.service.rules
 
     async def built(self, key: tuple[str, str | None], make: Callable[[RuleSet], str]) -> str:
-        """An answer that depends on the rules only: made once, on a thread (not the event loop), then reused."""
+        """An answer that depends on the rules only: made once, on a thread (not the event loop), then reused; callers
+        that come while it is being made wait for the same making (the server log says ``built`` once per answer)."""
         r = self.rules()
         if key not in self.answers_built:
-            self.answers_built[key] = await asyncio.get_running_loop().run_in_executor(None, make, r)
-        return self.answers_built[key]
+            self.answers_built[key] = asyncio.get_running_loop().run_in_executor(None, make, r)
+            logging.getLogger("quanze.web").info("built %s", "/".join(k for k in key if k))
+        making = self.answers_built[key]
+        try:
+            return await asyncio.shield(making)
+        except Exception:
+            if self.answers_built.get(key) is making:
+                del self.answers_built[key]  # made again by the next caller
+            raise
 
     @staticmethod
     def pinned(r: RuleSet, rules_version: str | None) -> RuleSet:

@@ -29,7 +29,9 @@ from quanze.engine.check.facts import (
     step_days,
     unknown_facts,
 )
+from quanze.engine.check.measures import measure_facts, record_as_of
 from quanze.engine.check.names import validate_names
+from quanze.engine.check.people import people_facts
 from quanze.engine.check.stage import as_of, is_open, known_facts, open_view
 from quanze.engine.check.trace import OUTCOME_WORDS, build_trace, reconcile
 from quanze.engine.lang import evaluate as engine
@@ -358,6 +360,8 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     facts.update(conduct_facts(rules, item, draft.violation.conduct))
     facts.update(decided_facts(draft))
     facts.update(evidence_facts(draft, rules))
+    facts.update(people_facts(draft, rules))
+    facts.update(measure_facts(draft, rules, as_of(draft)))
     caps_prefix = "xzcf.extension_caps."
     caps = {k[len(caps_prefix) :]: v for k, v in compiled.params.items() if k.startswith(caps_prefix) and isinstance(v, int)}
     proc, derived = procedure_facts(draft, rules, cal, caps)
@@ -609,6 +613,7 @@ def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -
     elif isinstance(draft, InspectionDraft):
         days = {"decision": draft.performed_on, "performed": draft.performed_on}
         facts, derived = inspection_facts(draft, rules)
+        facts.update(measure_facts(draft, rules, record_as_of(draft)))
         facts.update(role_facts(rules, draft.item, draft.target.role, "target_role"))
         facts.update(individual_facts(rules, draft.item, draft.target.type, "target_role"))
         unknown = _subject_unknown({"target.role": draft.target.role})
@@ -630,6 +635,7 @@ def check_open(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Evalu
     Findings about the content of the decision (findings.yaml ``stage: decision``) and checks that wait for it
     are left out: neither findings nor 未完成; the stage and the steps due next say where the case stands."""
     result = check_penalty(open_view(draft), rules, label, evaluator, open_case=draft)
+
     def of_decision(code: str) -> bool:
         return rules.findings[code].concerns[0] == "decision"
 

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from quanze.engine.check.measures import MEASURE_FACT_TYPES, MEASURE_TEXTS, measure_dates
 from quanze.engine.model.drafts import Decision, PenaltyDraft, Violation
 
 
@@ -87,6 +88,7 @@ def as_of(draft: PenaltyDraft) -> dt.date:
     days += [v.committed_on, v.ended_on, v.discovered_on] if v else []
     ex = getattr(draft, "execution", None)
     days += ex.dates() if ex is not None else []
+    days += measure_dates(draft)
     return max(d for d in days if d is not None)
 
 
@@ -139,6 +141,16 @@ _STEP_FACTS = frozenset(
         "statement_waived",
         "party_type",
         "procedure",
+        # the people the record names (issue 27 §3; engine/check/people.py): settled once written
+        "presider_recorded",
+        "presider_is_investigator",
+        "presider_maybe_investigator",
+        "n_recused_still_acting",
+        "n_recusals_by_non_head",
+        "reviewer_unqualified",
+        "reviewer_qualification_unrecorded",
+        "n_collective_members",
+        "n_collective_heads",
     }
 )
 # facts that are final only once true (a hearing held stays held; one not yet held may still be)
@@ -147,7 +159,7 @@ _ONCE_TRUE = ("hearing_held", "legal_review_before_hearing", "collective_before_
 
 def known_facts(draft: PenaltyDraft, facts: dict[str, Any]) -> frozenset[str]:
     """The facts of an open case's view that its record settles; every other fact waits for the decision."""
-    known = set(_STEP_FACTS)
+    known = set(_STEP_FACTS) | set(MEASURE_FACT_TYPES) | MEASURE_TEXTS  # 查封、扣押、先行登记保存: steps taken
     known.update(name for name in _ONCE_TRUE if facts.get(name) is True)
     p = draft.procedure
     if p.legal_review is not None and p.collective_discussion is not None:

@@ -143,6 +143,10 @@ _ITEM = {"title": "事项编号", "description": "权责清单事项编号，如
 _KIND = {"title": "草稿种类", "description": "penalty 行政处罚决定、filing 备案决定、inspection 行政检查记录、complaint 投诉举报处置记录"}
 _PEOPLE = {"title": "责任人员", "description": "追责时对照的人员：具体承办人、内设机构负责人、单位法定代表人或分管领导"}
 _FEE = {"title": "收取费用", "description": "单位为元；未收费写 0"}
+_MEASURES = {
+    "title": "查封扣押和先行登记保存",
+    "description": "实施的查封、扣押（行政强制法）和先行登记保存（行政处罚法第五十六条），每项一行；没有不填",
+}
 
 
 def _no_docstring(schema: dict[str, Any]) -> None:
@@ -200,7 +204,8 @@ class Party(Model):
     role: str | None = Field(
         default=None,
         title="身份",
-        description="当事人以何种身份受处罚（rules/subjects.yaml 中的主体，如 机动车生产企业）；不填则不检查主体",
+        description="当事人以何种身份受处罚（主体与行为表中的主体，如 机动车生产企业）；不填则不检查主体",
+        json_schema_extra={"x-quanze-source": "rules/subjects.yaml"},
     )
 
     # extension (issue 27 §4): 行政处罚决定书 states 当事人的姓名或者名称、地址 (第五十九条第（一）项)
@@ -267,7 +272,8 @@ class Violation(Model):
     )
     # 违法行为, a conduct of rules/subjects.yaml (id or text); extension (issue 17 §1)
     conduct: str | None = Field(
-        default=None, title="行为类型", description="所适用条文规定的违法行为（rules/subjects.yaml，编号或原文）；不填则不检查"
+        default=None, title="行为类型", description="所适用条文规定的违法行为（主体与行为表中的行为，编号或原文）；不填则不检查",
+        json_schema_extra={"x-quanze-source": "rules/subjects.yaml"},
     )
 
     @model_validator(mode="after")
@@ -280,7 +286,8 @@ class Violation(Model):
 class Sanction(Model):
     RELATIVE_TITLES = True
 
-    kind: str = Field(title="种类", description="处罚或者责令的种类（rules/vocabulary.yaml）")
+    kind: str = Field(title="种类", description="处罚或者责令的种类（规则词表中的种类）",
+                      json_schema_extra={"x-quanze-source": "rules/vocabulary.yaml"})
     amount: Money | None = Field(
         default=None, title="数额", description="单位为元；罚款、没收违法所得写明数额，可写“7万元”；其他种类写 null"
     )
@@ -322,13 +329,12 @@ class Decision(Model):
     case_flags: list[Annotated[CaseFlag, _CASE_FLAGS]] = Field(
         default=[], title="案件情形", description="决定是否须集体讨论、法制审核的情形"
     )
-    decided_on: IsoDate | None = Field(
-        default=None, title="决定日期", description="作出处罚决定的日期；不填表示尚未作出决定（案件办理中）"
-    )
+    decided_on: IsoDate | None = Field(default=None, title="决定日期", description="作出处罚决定的日期；不填表示尚未作出决定（案件办理中）")
     no_penalty_ground: str | None = Field(
         default=None,
         title="不予处罚的情形",
-        description="仅用于裁量阶次“不予处罚”：所依据的法定情形（rules/vocabulary.yaml）；其他写 null",
+        description="仅用于裁量阶次“不予处罚”：所依据的法定情形（规则词表中的情形）；其他写 null",
+        json_schema_extra={"x-quanze-source": "rules/vocabulary.yaml"},
     )  # a name of rules/vocabulary.yaml no_penalty_grounds
 
     @model_validator(mode="after")
@@ -358,15 +364,73 @@ class Hearing(Model):
     waived: bool = Field(default=False, title="放弃听证", description="当事人是否放弃听证")
     notified_on: IsoDate | None = Field(default=None, title="听证通知日期", description="通知当事人举行听证的日期")
     held_on: IsoDate | None = Field(default=None, title="听证举行日期", description="未举行写 null")
+    # issue 27 §3: 听证由行政机关指定的非本案调查人员主持 (第六十四条第（四）项)
+    presider: Officer | None = Field(
+        default=None,
+        title="听证主持人",
+        description="主持听证的人员（应为非本案调查人员，行政处罚法第六十四条第（四）项）；有执法证的写证件号；未记载写 null",
+    )
+
+
+class Recusal(Model):
+    """A party's application for 回避 and the 负责人's decision on it (行政处罚法 第四十三条第二款、第三款)."""
+
+    RELATIVE_TITLES = True
+
+    officer: Officer = Field(title="被申请人", description="当事人申请回避的执法人员（姓名、执法证号）")
+    requested_by: str | None = Field(default=None, title="申请人", description="提出回避申请的人（当事人或其代理人）；未记载写 null")
+    requested_on: IsoDate = Field(title="申请日期", description="提出回避申请的日期")
+    decided_by: str | None = Field(default=None, title="决定人", description="作出回避决定的行政机关负责人（姓名、职务）；未记载写 null")
+    decided_on: IsoDate | None = Field(default=None, title="决定日期", description="作出回避决定的日期；未记载写 null")
+    outcome: (
+        Annotated[Literal["回避", "不予回避", "未决定"], Choices({"回避": "决定回避", "不予回避": "决定不予回避", "未决定": "尚未决定"})]
+        | None
+    ) = Field(default=None, title="决定结果", description="回避决定的结果；尚未作出决定写 未决定；未记载写 null")
+
+
+class Reviewer(Model):
+    """The person who did the 法制审核 (行政处罚法 第五十八条第二款: 初次从事 … 应当取得法律职业资格)."""
+
+    RELATIVE_TITLES = True
+
+    name: str = Field(title="姓名", description="姓名")
+    first_time: bool | None = Field(
+        default=None, title="初次从事法制审核", description="是否初次从事行政处罚决定法制审核（行政处罚法第五十八条第二款）；未记载写 null"
+    )
+    qualified: bool | None = Field(
+        default=None, title="取得法律职业资格", description="是否通过国家统一法律职业资格考试取得法律职业资格；未记载写 null"
+    )
+    qualification_no: Text | None = Field(default=None, title="法律职业资格证书编号", description="未取得或未记载写 null")
+
+    @model_validator(mode="after")
+    def _number_only_when_qualified(self) -> Reviewer:
+        if self.qualified is False and self.qualification_no is not None:
+            raise ValueError("qualified（取得法律职业资格）为 false，却写了 qualification_no（法律职业资格证书编号）：请核对")
+        return self
 
 
 class LegalReview(Model):
     on: IsoDate = Field(title="法制审核日期", description="法制审核的日期")
     passed: bool = Field(title="法制审核通过", description="法制审核是否通过")
+    reviewer: Reviewer | None = Field(
+        default=None, title="法制审核人员", description="从事本案法制审核的人员；未记载写 null"
+    )  # issue 27 §3
+
+
+class Member(Model):
+    """One person who sat in the 集体讨论 (行政处罚法 第五十七条第二款)."""
+
+    RELATIVE_TITLES = True
+
+    name: str = Field(title="姓名", description="姓名")
+    post: str | None = Field(default=None, title="职务", description="职务，如 局长、副局长、法制审核人员；未记载写 null")
 
 
 class Collective(Model):
     on: IsoDate = Field(title="集体讨论日期", description="负责人集体讨论的日期")
+    members: list[Member] = Field(
+        default=[], title="参加人员", description="参加集体讨论的人员，每人一行（姓名、职务）；法律未规定人数；未记载写 []"
+    )  # issue 27 §3
 
 
 class Extension(Model):
@@ -384,6 +448,9 @@ class Procedure(Model):
         default=False, title="当事人放弃陈述申辩", description="当事人是否明确放弃陈述、申辩权利（行政处罚法第六十二条）"
     )  # extension of the contract
     hearing: Hearing | None = Field(default=None, title="听证", description="当事人要求听证的，填写听证情况；未要求听证写 null")
+    recusals: list[Recusal] = Field(
+        default=[], title="回避申请", description="当事人申请执法人员回避的，每项一行（行政处罚法第四十三条）；没有申请写 []"
+    )  # issue 27 §3
     legal_review: LegalReview | None = Field(default=None, title="法制审核", description="没有法制审核写 null")
     collective_discussion: Collective | None = Field(default=None, title="集体讨论", description="没有集体讨论写 null")
     extension: Extension | None = Field(default=None, title="延长办案期限", description="经批准延长办案期限的；没有写 null")
@@ -458,9 +525,7 @@ class Evidence(Model):
     title: str = Field(title="名称", description="证据的名称，如 询问笔录（张三，2026年6月20日）")
     obtained_on: IsoDate | None = Field(default=None, title="取得日期", description="取得证据的日期；未记载写 null")
     obtained_by: str | None = Field(default=None, title="取证人员", description="取得证据的执法人员姓名；未记载写 null")
-    method: str | None = Field(
-        default=None, title="取证方式", description="如 询问、现场检查、调取、抽样取证、先行登记保存；未记载写 null"
-    )
+    method: str | None = Field(default=None, title="取证方式", description="如 询问、现场检查、调取、抽样取证、先行登记保存；未记载写 null")
     preservation: Preservation | None = Field(
         default=None, title="先行登记保存", description="以先行登记保存方式取得的（行政处罚法第五十六条）；其他写 null"
     )
@@ -474,6 +539,113 @@ class Evidence(Model):
     )
 
 
+# --- 查封、扣押 (行政强制法 第九条、第十八条、第十九条、第二十四条、第二十五条、第二十七条) and 先行登记保存 (行政处罚法
+# 第五十六条): one typed place in every penalty and inspection record, ``coercive_measures`` ---------------------
+
+_CLOCK = re.compile(r"^(\d{1,2})(?::|：|时)(\d{2})分?$")
+_CLOCK_FORMS = "10:30、9:05 或 10时30分"
+
+
+def _clock(value: object) -> object:
+    """A time of day as officers write it: 10:30, 9:05, 10时30分 (24-hour clock)."""
+    if isinstance(value, dt.time):
+        return value
+    match = _CLOCK.match(value.strip()) if isinstance(value, str) else None
+    if match and int(match.group(1)) < 24 and int(match.group(2)) < 60:
+        return dt.time(int(match.group(1)), int(match.group(2)))
+    raise ValueError(f"期望时刻（{_CLOCK_FORMS}，24 小时制），实际为 {show_value(value)}")
+
+
+ClockTime = Annotated[
+    dt.time,
+    BeforeValidator(_clock),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}(:|：|时)\d{2}分?$", "description": f"时刻：{_CLOCK_FORMS}"}),
+]
+MeasureKind = Literal["查封", "扣押", "先行登记保存"]
+MEASURE_KINDS: tuple[str, ...] = get_args(MeasureKind)
+
+
+class MeasureApproval(Model):
+    """The approval of a measure by the 行政机关负责人 (行政强制法 第十八条第（一）项; 行政处罚法 第五十六条)."""
+
+    by: str | None = Field(default=None, title="批准人", description="批准的行政机关负责人，如 局长赵六；未记载写 null")
+    on: IsoDate = Field(title="批准日期", description="负责人批准的日期")
+    at: ClockTime | None = Field(default=None, title="批准时间", description="批准的时刻（如 10:30）；未记载不填")
+
+
+class UrgentReport(Model):
+    """情况紧急、当场实施 (行政强制法 第十九条): the report to the 行政机关负责人 and the approval 补办 afterwards."""
+
+    reported_on: IsoDate | None = Field(
+        default=None, title="报告日期", description="向行政机关负责人报告的日期（应在二十四小时内）；未报告写 null"
+    )
+    reported_at: ClockTime | None = Field(default=None, title="报告时间", description="报告的时刻（如 09:00）；未记载不填")
+    reported_to: str | None = Field(default=None, title="报告对象", description="接受报告的行政机关负责人；未记载不填")
+    approved_on: IsoDate | None = Field(default=None, title="补办批准日期", description="补办批准手续的日期；尚未补办写 null")
+
+
+class MeasureExtension(Model):
+    """延长查封、扣押 (行政强制法 第二十五条): 情况复杂, approved by the 行政机关负责人, at most thirty days."""
+
+    days: int = Field(ge=1, title="延长天数", description="单位为日；批准延长的天数（不得超过三十日）")
+    approved_on: IsoDate = Field(title="延长批准日期", description="行政机关负责人批准延长的日期")
+    notified_on: IsoDate | None = Field(default=None, title="书面告知日期", description="书面告知当事人延长决定的日期；未记载不填")
+
+
+class CoerciveMeasure(Model):
+    """One 查封, 扣押 or 先行登记保存, as the case file records it (docs/procedure.md "查封、扣押和先行登记保存")."""
+
+    RELATIVE_TITLES = True
+
+    kind: Annotated[MeasureKind, Choices({k: k for k in MEASURE_KINDS})] = Field(
+        title="种类", description="查封、扣押（行政强制法 第九条）或者先行登记保存（行政处罚法 第五十六条）"
+    )
+    objects: str | None = Field(default=None, title="对象", description="查封、扣押或者登记保存的场所、设施、财物的名称和数量")
+    taken_on: IsoDate = Field(title="实施日期", description="实施查封、扣押或者先行登记保存的日期")
+    taken_at: ClockTime | None = Field(default=None, title="实施时间", description="实施的时刻（如 10:30）；未记载不填")
+    approval: MeasureApproval | None = Field(
+        title="事先批准", description="实施前行政机关负责人的批准 {by, on, at}；没有事先批准写 null（情况紧急的写 urgent）"
+    )
+    urgent: UrgentReport | None = Field(
+        default=None, title="情况紧急当场实施", description="情况紧急、当场实施的：报告和补办批准（行政强制法 第十九条）；不是写 null"
+    )
+    officers: list[Officer] = Field(title="实施人员", description="实施措施的行政执法人员，每人一行（不得少于两人）")
+    party_present: bool | None = Field(default=None, title="当事人到场", description="当事人是否到场；不到场的应当邀请见证人；未记载不填")
+    party_notified: bool | None = Field(
+        default=None, title="通知当事人到场", description="是否通知当事人到场（行政强制法 第十八条第（四）项）；未记载不填"
+    )
+    record_made: bool | None = Field(
+        default=None, title="制作现场笔录", description="是否制作现场笔录（行政强制法 第十八条第（七）项）；未记载不填"
+    )
+    documents_delivered_on: IsoDate | None = Field(
+        default=None,
+        title="决定书和清单交付日期",
+        description="查封、扣押决定书和清单交付当事人的日期（应当场交付）；未交付写 null，未记载不填",
+    )
+    extension: MeasureExtension | None = Field(
+        default=None, title="延长期限", description="经批准延长查封、扣押期限的 {days, approved_on}；没有写 null"
+    )
+    ended_on: IsoDate | None = Field(
+        default=None, title="处理或解除日期", description="作出处理决定（没收、销毁、解除等）的日期；尚未处理或解除写 null，未记载不填"
+    )
+
+    @model_validator(mode="after")
+    def _dates_after_taking(self) -> CoerciveMeasure:
+        later = {
+            "urgent.reported_on": self.urgent.reported_on if self.urgent else None,
+            "urgent.approved_on": self.urgent.approved_on if self.urgent else None,
+            "extension.approved_on": self.extension.approved_on if self.extension else None,
+            "documents_delivered_on": self.documents_delivered_on,
+            "ended_on": self.ended_on,
+        }
+        wrong = [f"{k}（{v}）" for k, v in later.items() if v is not None and v < self.taken_on]
+        if wrong:
+            raise ValueError(f"早于实施日期 taken_on（{self.taken_on}）：{'、'.join(wrong)}；措施实施之前不可能发生，请核对日期")
+        if self.kind == "先行登记保存" and self.extension is not None:
+            raise ValueError("先行登记保存没有延长期限（行政处罚法 第五十六条：七日内作出处理决定）；extension 只用于查封、扣押")
+        return self
+
+
 class PenaltyDraft(Model):
     """A draft 行政处罚决定 (items CF-01 … CF-05)."""
 
@@ -484,9 +656,7 @@ class PenaltyDraft(Model):
     violation: Violation | None = Field(
         default=None, title="违法行为", description="违法行为的事实；立案后调查中可暂不填写，作出决定的必填"
     )
-    decision: Decision = Field(
-        default_factory=Decision, title="决定", description="拟作出的行政处罚决定；决定日期不填表示尚未作出决定"
-    )
+    decision: Decision = Field(default_factory=Decision, title="决定", description="拟作出的行政处罚决定；决定日期不填表示尚未作出决定")
     procedure: Procedure = Field(
         default_factory=Procedure,
         title="程序",
@@ -501,6 +671,7 @@ class PenaltyDraft(Model):
     evidence: list[Evidence] | None = Field(
         default=None, title="证据", description="案卷中的证据，每项一行（行政处罚法第四十六条）；不写为“未填写”，证据检查不进行"
     )
+    coercive_measures: list[CoerciveMeasure] = Field(default=[], **_MEASURES)  # extension (issue 26 §3)
 
 
 # Procedure steps taken before the decision. A step whose key the draft leaves out is "未填写" (cannot
@@ -532,7 +703,8 @@ class Applicant(Model):
     category: str | None = Field(default=None, title="类别", description="如 其他发卡企业；没有写 null")
     # 申请人以何种身份备案, a role of rules/subjects.yaml (id or name); extension (issue 17 §1)
     role: str | None = Field(
-        default=None, title="身份", description="申请人以何种身份备案（rules/subjects.yaml 中的主体，如 发卡企业）；不填则不检查主体"
+        default=None, title="身份", description="申请人以何种身份备案（主体与行为表中的主体，如 发卡企业）；不填则不检查主体",
+        json_schema_extra={"x-quanze-source": "rules/subjects.yaml"},
     )
 
 
@@ -574,7 +746,8 @@ class FilingDraft(Model):
     item: str = Field(**_ITEM)
     applicant: Applicant = Field(title="申请人", description="申请备案的单位或者个人")
     dates: FilingDates = Field(title="日期", description="办理各环节的日期")
-    facts: dict[str, FactValue] = Field(default={}, title="事项事实", description="本事项的事实（rules/filing/ 下本事项的文件）")
+    facts: dict[str, FactValue] = Field(default={}, title="事项事实", description="本事项的事实（本事项的备案规则所列）",
+                                         json_schema_extra={"x-quanze-source": "rules/filing/"})
     materials_complete: bool = Field(default=True, title="材料齐全", description="申请材料是否齐全")
     decision: FilingDecision = Field(title="决定", description="备案的办理结果")
     people: People = Field(default_factory=People, **_PEOPLE)
@@ -590,7 +763,8 @@ class Target(Model):
     type: PersonType
     # 检查对象的身份, a role of rules/subjects.yaml (id or name); extension (issue 17 §1)
     role: str | None = Field(
-        default=None, title="身份", description="检查对象受检查的身份（rules/subjects.yaml 中的主体，如 回收拆解企业）；不填则不检查对象"
+        default=None, title="身份", description="检查对象受检查的身份（主体与行为表中的主体，如 回收拆解企业）；不填则不检查对象",
+        json_schema_extra={"x-quanze-source": "rules/subjects.yaml"},
     )
 
 
@@ -600,7 +774,8 @@ class RandomSelection(Model):
 
 
 class Approval(Model):
-    measure: str = Field(title="审批的措施", description="须经批准的检查措施（rules/vocabulary.yaml）")
+    measure: str = Field(title="审批的措施", description="须经批准的检查措施（规则词表中的措施）",
+                         json_schema_extra={"x-quanze-source": "rules/vocabulary.yaml"})
     approved_by: str = Field(title="审批人", description="批准人，如 主要负责人")
     on: IsoDate = Field(title="审批日期", description="批准的日期")
 
@@ -630,7 +805,8 @@ class InspectionDraft(Model):
     inspectors: list[Officer] = Field(default=[], title="检查人员", description="实施检查的人员，每人一行")
     performed_on: IsoDate = Field(title="检查日期", description="实施检查的日期")
     matters: list[str] = Field(default=[], title="检查事项", description="本次检查的事项")
-    measures: list[str] = Field(default=[], title="检查措施", description="采取的检查措施（rules/vocabulary.yaml）")
+    measures: list[str] = Field(default=[], title="检查措施", description="采取的检查措施（规则词表中的措施）",
+                                 json_schema_extra={"x-quanze-source": "rules/vocabulary.yaml"})
     approvals: list[Approval] = Field(
         default=[], title="措施审批", description="须经批准的措施的批准，如 {measure: 查封, approved_by: 主要负责人, on: 日期}"
     )
@@ -638,6 +814,7 @@ class InspectionDraft(Model):
     follow_up: FollowUp | None = Field(default=None, title="后续处理", description="发现违法行为后的处理；没有写 null")
     results_published_on: IsoDate | None = Field(default=None, title="检查结果公示日期", description="未公示写 null")
     people: People = Field(default_factory=People, **_PEOPLE)
+    coercive_measures: list[CoerciveMeasure] = Field(default=[], **_MEASURES)  # extension (issue 26 §3)
 
 
 # --- complaint (§3.4) -------------------------------------------------------------------
@@ -721,6 +898,25 @@ def _bad_constant(text: str) -> object:
     raise ValueError(text)
 
 
+_JSON_PROBLEMS = (  # the json module's wording -> Chinese
+    ("Expecting value", "缺少值（或有 JSON 不允许的写法，如单引号、末尾多余的逗号）"),
+    ("Expecting property name", "此处应为用双引号括起的键（或括号没有闭合、末尾多了逗号）"),
+    ("Expecting ':'", "缺少冒号"),
+    ("Expecting ','", "缺少逗号（或括号没有闭合）"),
+    ("Unterminated string", "字符串的双引号没有闭合"),
+    ("Invalid control character", "字符串中有控制字符（如换行，请写成 \\n）"),
+    ("Invalid \\uXXXX escape", "无效的 \\u 转义"),
+    ("Invalid \\escape", "未知的转义（反斜杠请写成 \\\\）"),
+    ("Extra data", "一个完整的值之后还有多余的内容"),
+    ("Illegal trailing comma", "末尾多了逗号"),
+)
+
+
+def json_problem(msg: str) -> str:
+    """A JSON syntax error of the json module in Chinese (one not listed: a plain Chinese line, never English)."""
+    return next((chinese for english, chinese in _JSON_PROBLEMS if msg.startswith(english)), "格式不正确，无法解析")
+
+
 def parse_text(text: str, label: str, as_json: bool = False) -> object:
     """The raw document of a YAML or JSON text; InputError on a syntax error, a duplicate key or an oversized text."""
     if len(text) > MAX_DRAFT_BYTES:
@@ -732,7 +928,7 @@ def parse_text(text: str, label: str, as_json: bool = False) -> object:
         try:
             raw = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_float=_finite, parse_constant=_bad_constant)
         except json.JSONDecodeError as exc:
-            raise InputError([Problem(label, f"第 {exc.lineno} 行", f"JSON 语法错误: {exc.msg}")]) from None
+            raise InputError([Problem(label, f"第 {exc.lineno} 行", f"JSON 语法错误: {json_problem(exc.msg)}")]) from None
         except _DuplicateKey as exc:
             raise InputError([Problem(label, "", f"JSON 中有重复的键 {show_value(exc.args[0])}（同一键只能出现一次）")]) from None
         except RecursionError:
@@ -842,6 +1038,7 @@ def placeholder_problems(raw: object, label: str) -> list[Problem]:
 
     Only containers go on the stack with their path; a text is looked at where it is found and its
     path made only when it is a placeholder (most nodes are texts and numbers)."""
+
     def problem(path: tuple, hit: str) -> Problem:
         return Problem(label, field_path(path), f"仍是模板的占位文字“{hit}”，请改写为实际内容")
 
@@ -873,7 +1070,7 @@ def validate_draft(raw: object, label: str, more=None) -> PenaltyDraft | FilingD
         raise InputError([Problem(label, "", f"期望一个映射 (kind: …), 实际为 {show_value(raw)}")])
     kind = raw.get("kind")
     if kind not in KINDS:
-        msg = "缺少必填字段" if kind is None else f"期望以下之一: {', '.join(KINDS)}, 实际为 {show_value(kind)}"
+        msg = "缺少必填字段" if kind is None else f"期望以下之一：{'、'.join(KINDS)}，实际为 {show_value(kind)}"
         raise InputError([Problem(label, "kind", msg)])
     extra = date_problems(kind, raw, label) + stage_problems(kind, raw, label) + officer_problems(raw, label)
     extra += placeholder_problems(raw, label)
@@ -1149,11 +1346,19 @@ def identity_fields(draft: object) -> Iterator[tuple[str, str]]:
         if isinstance(value, str):
             yield f"people.{role}", value
     procedure = getattr(draft, "procedure", None)
-    for field, officers in (("procedure.officers", getattr(procedure, "officers", [])), ("inspectors", getattr(draft, "inspectors", []))):
+    hearing = getattr(procedure, "hearing", None)
+    people_rows = [
+        ("procedure.officers", getattr(procedure, "officers", [])),
+        ("inspectors", getattr(draft, "inspectors", [])),
+        ("procedure.hearing.presider", [hearing.presider] if hearing and hearing.presider else []),
+        ("procedure.recusals", [r.officer for r in getattr(procedure, "recusals", None) or []]),
+    ]
+    for field, officers in people_rows:
         for i, o in enumerate(officers or []):
-            yield f"{field}[{i}].name", o.name
+            where = field if field.endswith("presider") else f"{field}[{i}]" + (".officer" if field.endswith("recusals") else "")
+            yield f"{where}.name", o.name
             if o.certificate is not None:
-                yield f"{field}[{i}].certificate", o.certificate
+                yield f"{where}.certificate", o.certificate
     for i, a in enumerate(getattr(draft, "approvals", []) or []):
         yield f"approvals[{i}].approved_by", a.approved_by
 
@@ -1168,18 +1373,34 @@ def hidden_warnings(draft: object) -> list[str]:
     return out
 
 
+# people named with a 执法证号 elsewhere in a penalty draft (issue 27 §3): compared with procedure.officers
+_OTHER_HOLDERS = (("procedure", "hearing", "presider"), ("procedure", "recusals", "*", "officer"))
+
+
 def officer_problems(raw: dict, label: str) -> list[Problem]:
-    """One 执法证号 under two different names: one of the two entries is wrong, so the count of officers cannot be trusted."""
+    """One 执法证号 under two different names: one of the two entries is wrong, so the count of officers cannot be trusted.
+
+    The hearing presider and an officer a 回避 application names are held to the officers' certificates too:
+    the same number under another name would make "the presider is not an investigator" undecidable.
+    """
     out = []
     for field in ("procedure.officers", "inspectors"):
         holders: dict[str, tuple[int, str]] = {}
-        for where, officer in _values_at(raw, (*field.split("."), "*")):
+        rows = [(w, o) for w, o in _values_at(raw, (*field.split("."), "*"))]
+        if field == "procedure.officers":
+            rows += [(w, o) for path in _OTHER_HOLDERS for w, o in _values_at(raw, path)]
+        for where, officer in rows:
             if not isinstance(officer, dict):
                 continue
             cert, name = identity(officer.get("certificate")), identity(officer.get("name"))
             if not name or not any(c.isdigit() for c in cert):  # a placeholder such as （执法证号） is no number
                 continue
-            first = holders.setdefault(cert, (where[-1], name))
+            if isinstance(where[-1], int):
+                first = holders.setdefault(cert, (where[-1], name))
+            elif cert not in holders:
+                continue
+            else:
+                first = holders[cert]
             if first[1] != name:
                 out.append(
                     Problem(

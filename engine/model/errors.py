@@ -42,6 +42,10 @@ _EXPECTED = {
     "greater_than_equal": "不小于 {ge} 的数",
     "less_than_equal": "不大于 {le} 的数",
     "greater_than": "大于 {gt} 的数",
+    "less_than": "小于 {lt} 的数",
+    "too_long": "至多 {max_length} 项",
+    "string_too_long": "至多 {max_length} 个字符",
+    "finite_number": "有限的数",
     "union_tag_invalid": "以下之一: {expected_tags}",
     "union_tag_not_found": "含有字段 {discriminator}",
     "frozen_instance": "不可修改",
@@ -162,17 +166,20 @@ def visible(text: str) -> str:
 def describe(error: dict[str, Any]) -> str:
     """One Chinese sentence for one pydantic error: 期望…, 实际为…."""
     kind = error["type"]
-    ctx = {k: v for k, v in (error.get("ctx") or {}).items()}
     if kind == "missing":
         return "缺少必填字段"
     if kind == "extra_forbidden":
         return f"未知字段, 实际为 {show_value(error.get('input'))}"
     if kind == "value_error":
-        return str(ctx.get("error", error["msg"])).removeprefix("Value error, ")
-    template = _EXPECTED.get(kind)
-    expected = template.format(**ctx) if template else error["msg"]
-    expected = expected.replace("' or '", "'、'").replace("', '", "'、'")
-    return f"期望{expected}, 实际为 {show_value(error.get('input'))}"
+        return str((error.get("ctx") or {}).get("error", error["msg"])).removeprefix("Value error, ")
+    return f"期望{expected_text(error)}, 实际为 {show_value(error.get('input'))}"
+
+
+def expected_text(error: dict[str, Any]) -> str:
+    """What a pydantic error expected, in Chinese (a kind not listed: 有效的取值, never pydantic's English)."""
+    template = _EXPECTED.get(error["type"])
+    expected = template.format(**(error.get("ctx") or {})) if template else "有效的取值"
+    return expected.replace("' or '", "'、'").replace("', '", "'、'")
 
 
 def problems_from_validation(file: str, exc: ValidationError, where=None, hint=None) -> list[Problem]:

@@ -446,6 +446,7 @@ class Vocabulary(Strict):
     no_penalty_grounds: list[NoPenaltyGround] = []
     approver_roles: list[ApproverRole] = []
     other_titles: list[str] = []  # posts that are none of approver_roles (科长, 副局长): such an approval is not the one required
+    head_titles: list[str] = []  # words of a post that names a 行政机关负责人 (集体讨论, 第五十七条第二款; issue 27 §3)
     bureau: Bureau | None = None
 
 
@@ -462,6 +463,7 @@ class FindingDef(Strict):
     code: str = Field(pattern=r"^[A-Z][A-Z0-9_]*$")
     severity: Severity
     kind: DraftKind
+    also: list[DraftKind] = []  # other draft kinds whose checks raise it (查封、扣押 in penalty and inspection records)
     title: str
     defect: Defect  # accountability category: picks the item's 追责情形 numbers
     # decision content or a step: picks who answers (accountability.yaml attribution). Not given: taken
@@ -518,6 +520,8 @@ class CheckFile(Strict):
     """``rules/checks/<family>.yaml``: one family of checks for one kind of draft."""
 
     kind: DraftKind
+    # the same rules also check these kinds: the loader adds a copy per kind, each rule id suffixed _<kind>
+    also: list[DraftKind] = []
     family: str
     # which dated version of rules/params/*.yaml its {param: …} values come from, unless a rule says `at:`
     params_at: Step = "decision"

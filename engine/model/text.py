@@ -26,6 +26,10 @@ OS_MESSAGES = {
     "File name too long": "文件名过长",
     "Too many levels of symbolic links": "符号链接层数过多",
     "Input/output error": "读写错误",
+    "Address already in use": "端口已被占用（另一个程序正在监听）",
+    "Cannot assign requested address": "本机没有这个地址",
+    "Name or service not known": "无法解析此主机名",
+    "Temporary failure in name resolution": "暂时无法解析此主机名",
 }
 
 

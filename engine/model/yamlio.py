@@ -107,7 +107,17 @@ _PROBLEMS = (  # libyaml's wording -> Chinese, most specific first
     ("found undefined alias", "引用了未定义的锚点"),
     ("exceeded maximum nesting depth", "嵌套过深"),
     ("found invalid Unicode character escape code", "无效的 Unicode 转义（如孤立的代理项 \\ud800）"),
+    ("found unknown escape character", "双引号中有未知的转义（反斜杠请写成 \\\\，或改用单引号）"),
+    ("did not find expected '-' indicator", "列表项缩进不一致（此处应为「- 」开头的一项）"),
+    ("but found another document", "只能有一个 YAML 文档（不能用 --- 分隔多个）"),
+    ("did not find expected <document start>", "一个完整的值之后还有多余的内容（如多余的括号或引号）"),
+    ("second occurrence", "锚点（&名称）重复定义"),
+    ("did not find expected alphabetic or numeric character", "锚点或别名（& 或 *）后缺少名称"),
+    ("found undefined tag handle", "不支持的标签（草稿中不能使用 ! 或 !! 标签）"),
+    ("directive", "不支持的 % 指令"),
+    ("found a tab character that violates indentation", "制表符破坏了缩进（请用空格缩进）"),
 )
+UNREADABLE = "格式不正确，无法解析"  # a libyaml wording not in _PROBLEMS: never shown in English
 
 MAX_DEPTH = 32  # a draft nests 4 levels deep; anything far deeper is not a draft
 MAX_EXPANDED = 100_000  # nodes after expanding every *alias (an alias bomb expands to billions)
@@ -120,7 +130,7 @@ def _chinese(problem: str) -> str:
     for english, chinese in _PROBLEMS:
         if english in problem:
             return chinese
-    return problem
+    return UNREADABLE
 
 
 def check_nodes(root: yaml.Node | None) -> None:
@@ -278,7 +288,7 @@ def load_yaml(text: str, lines: bool = True) -> Any:
         line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else 0
         raise YamlProblem(line, f"含有 YAML 不允许的字符 U+{code:04X}（控制字符等）") from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(0, f"YAML 语法错误: {' '.join(str(exc).split())}") from None
+        raise YamlProblem(0, f"YAML 语法错误: {_chinese(str(exc))}") from None
     except ValueError:  # an integer of more than 4,300 digits: Python refuses to read it (sys.set_int_max_str_digits)
         raise YamlProblem(0, TOO_MANY_DIGITS) from None
     finally:

@@ -147,7 +147,43 @@ def _record_lines(draft: Any) -> list[str]:
 
 def _officers(draft: Any) -> list[str]:
     people = getattr(getattr(draft, "procedure", None), "officers", None) or getattr(draft, "inspectors", [])
-    return [zh(o.name) + (f"（执法证号 {zh(o.certificate)}）" if o.certificate else "（无执法证号）") for o in people]
+    return [_officer(o, "（无执法证号）") for o in people]
+
+
+def _officer(o: Any, missing: str = "（未记载执法证号）") -> str:
+    """张三（执法证号 65010000123）; without a number, ``missing``."""
+    return zh(o.name) + (f"（执法证号 {zh(o.certificate)}）" if o.certificate else missing)
+
+
+def _reviewer(draft: Any) -> Any:
+    review = getattr(getattr(draft, "procedure", None), "legal_review", None)
+    return getattr(review, "reviewer", None)
+
+
+def _case_people(draft: Any) -> list[str]:
+    """The people the case file records (issue 27 §3): hearing presider, 回避, 法制审核 reviewer, 集体讨论 members."""
+    p = getattr(draft, "procedure", None)
+    if p is None or not hasattr(p, "recusals"):
+        return []
+    lines = []
+    if p.hearing and p.hearing.presider:
+        lines.append(f"听证主持人：{_officer(p.hearing.presider)}。")
+    for r in p.recusals:
+        decided = f"，{zh(r.decided_by or '（未记载决定人）')}于{_date(r.decided_on)}决定" if r.decided_on else ""
+        outcome = _choice(r, "outcome", r.outcome) if r.outcome else "未记载决定结果"
+        who = f"{zh(r.requested_by)}于" if r.requested_by else ""
+        lines.append(f"回避申请：{who}{_date(r.requested_on)}申请{_officer(r.officer)}回避{decided}：{outcome}。")
+    reviewer = _reviewer(draft)
+    if reviewer:
+        first = {True: "初次从事法制审核", False: "非初次从事法制审核", None: "未记载是否初次从事"}[reviewer.first_time]
+        held = reviewer.qualified or reviewer.qualification_no
+        qualified = "已取得法律职业资格" if held else "未取得法律职业资格" if reviewer.qualified is False else "未记载法律职业资格"
+        number = f"（证书编号 {zh(reviewer.qualification_no)}）" if reviewer.qualification_no else ""
+        lines.append(f"法制审核人员：{zh(reviewer.name)}，{first}，{qualified}{number}。")
+    if p.collective_discussion and p.collective_discussion.members:
+        members = "、".join(zh(m.name) + f"（{zh(m.post or '未记载职务')}）" for m in p.collective_discussion.members)
+        lines.append(f"集体讨论参加人员：{members}。")
+    return lines
 
 
 def _day(result: Result) -> dt.date | None:
@@ -240,9 +276,10 @@ def opinion_context(draft: Any, result: Result, rules: Any, today: dt.date | Non
         "handling_unit": zh(item.office) if item and getattr(item, "office", None) and "缺失" not in item.office else "",
         "handler": zh(people.handler or ""),
         "officers": _officers(draft),
+        "case_people": _case_people(draft),  # issue 27 §3
         "submitted_on": "",
         "review_unit": "",
-        "reviewer": "",
+        "reviewer": zh(reviewer.name) if (reviewer := _reviewer(draft)) else "",
         "provision": _provision(result, rules),
         "verdict": result.verdict,
         "conclusion": CONCLUSIONS.get(result.verdict, ""),

@@ -225,6 +225,8 @@ def build(ctx: dict[str, Any]) -> bytes:
     w.field("承办人", ctx["handler"], blank)
     if ctx["officers"]:
         w.field("执法人员", "、".join(ctx["officers"]), blank)
+    for line in ctx.get("case_people", []):  # 听证主持人, 回避, 法制审核人员, 集体讨论参加人员 (issue 27 §3)
+        w.p(line)
     w.field("送审日期", ctx["submitted_on"], ctx["date_blank"])
     w.field("审核机构", ctx["review_unit"], blank)
     w.field("审核人", ctx["reviewer"], blank)

@@ -14,6 +14,7 @@ from quanze.engine import api
 from quanze.engine.model.errors import InputError, Problem
 from quanze.web.bodies import DOCX, json_answer, json_bytes
 from quanze.web.common import LABEL, RequestProblem, problems_json
+from quanze.web.middleware import log
 from quanze.web.models import (
     BatchResults,
     Deadlines,
@@ -129,6 +130,8 @@ def router(web: Web) -> APIRouter:
                 deadline = asyncio.get_running_loop().time() + request_timeout
                 for start in range(0, len(docs), BATCH_CHUNK):  # a single check queued meanwhile runs between two chunks
                     if gone.is_set():  # the client hung up: no one will read the rest
+                        rid = request.scope.get("state", {}).get("request_id", "-")
+                        log.info("%s batch stopped: client gone after %d of %d drafts", rid, start, len(docs))
                         return Response(status_code=499)
                     parts.extend(await service.run(chunk, start))
                     if start + BATCH_CHUNK < len(docs) and asyncio.get_running_loop().time() > deadline:

@@ -3,14 +3,11 @@
 
 import { $, state, isObj, parseExact } from "./form-core.js";
 import { chooseItem, fill, outgoing, importNote, adopt } from "./form-draft.js";
+import { SAVE_KEY, SAVE_HOURS, forgetSaved } from "./form-store.js";
 
 // --- autosave: the draft in this browser (localStorage), restored after a reload ------------------
 // A typed draft is kept as its document; an imported one as the document the form would send (the file's
 // bytes too when JSON cannot carry it), so that a restored draft is sent as before the reload.
-
-export const SAVE_KEY = "quanze-draft-v1";
-
-export const SAVE_HOURS = 24; // a party's data stays in this browser at most a day: an older save is deleted, not restored
 
 export const saving = { timer: null, unsaved: false };
 
@@ -54,7 +51,7 @@ export async function restore() {
   try { rec = parseExact(localStorage.getItem(SAVE_KEY) || "null"); } catch { rec = null; }
   if (!rec || typeof rec !== "object") return false;
   if (!(Date.now() - Date.parse(rec.at) <= SAVE_HOURS * 3600e3)) { // expired, or no time: removed unread
-    try { localStorage.removeItem(SAVE_KEY); } catch { /* storage disabled */ }
+    forgetSaved();
     return false;
   }
   const known = (id) => typeof id === "string" && state.items.some((x) => x.id === id);
@@ -76,14 +73,27 @@ export async function restore() {
 
 export async function clearDraft() {
   if (state.root && saving.unsaved && !window.confirm("清除本页草稿（包括自动保存的内容）？")) return;
-  clearTimeout(saving.timer); // a save still pending would write the draft back
-  saving.timer = null;
-  try { localStorage.removeItem(SAVE_KEY); } catch { /* storage disabled: nothing saved */ }
+  forgetDraft();
   state.base = null;
-  saving.unsaved = false;
   importNote();
   $("#read-note").hidden = true;
   await chooseItem("");
   $("#saved").textContent = "";
   $("#status").textContent = "已清除草稿";
+}
+
+// the saved draft deleted, a save still pending included (it would write the draft back)
+export function forgetDraft() {
+  clearTimeout(saving.timer);
+  saving.timer = null;
+  saving.unsaved = false;
+  forgetSaved();
+}
+
+// 退出登录: the draft leaves this browser with the officer (asked first when it was not downloaded as a file);
+// false when the officer stays
+export function logoutDraft() {
+  if (state.root && saving.unsaved && !window.confirm("退出登录将删除本浏览器中自动保存的草稿，尚未用「下载草稿」存为文件的内容将丢失。确定退出？")) return false;
+  forgetDraft();
+  return true;
 }

@@ -13,6 +13,17 @@ export const STEP_WORDS = {
     no: "无（当事人未要求听证）",
     hint: "当事人未要求听证的，选「无（当事人未要求听证）」；当事人要求听证后又放弃的，选「有此环节」，填写申请听证日期并勾选「放弃听证」；不选（未填写）则不检查听证。",
   },
+  // issue 27 §3: people the case file may record; not recorded is never "not done" (engine/check/people.py)
+  "procedure.hearing.presider": {
+    yes: "已记载",
+    no: "未记载",
+    hint: "主持听证的人员（应为非本案调查人员，行政处罚法第六十四条第（四）项）；有执法证的填写证件号。未记载的不检查。",
+  },
+  "procedure.legal_review.reviewer": {
+    yes: "已记载",
+    no: "未记载",
+    hint: "从事本案法制审核的人员；初次从事法制审核的，应当取得法律职业资格（第五十八条第二款）。未记载的不检查。",
+  },
   // the notice's proposed penalty starts as the decision's sanctions (the officer changes what differed)
   "procedure.notice": {
     opened(notice) {
@@ -41,6 +52,8 @@ export const APPLIES = {
   "party.age": (d) => d.party && d.party.type === "individual",
   "party.capacity": (d) => d.party && d.party.type === "individual",
   "decision.no_penalty_ground": (d) => d.decision && d.decision.tier === "不予处罚",
+  // issue 27 §3: a presider only for a hearing held (第六十四条第（四）项)
+  "procedure.hearing.presider": (d) => Boolean(d.procedure && d.procedure.hearing && d.procedure.hearing.held_on),
 };
 
 // the control of a field path (no list index), or undefined
@@ -285,7 +298,7 @@ export function objectControl(path, s, optional) {
   // an optional step (告知, 听证, 法制审核 …): three states, so that a section an officer never opened is 未填写 (left out: the engine withholds
   // the checks that need it, docs/procedure.md) and never read as "not done", which could accuse
   const toggle = el("select", { "data-path": path + "?", class: "step" },
-    el("option", { value: "", text: "（未填写）" }), el("option", { value: "yes", text: "有此环节" }), el("option", { value: "no", text: (STEP_WORDS[path] || {}).no || "无此环节（未办理）" }));
+    el("option", { value: "", text: "（未填写）" }), el("option", { value: "yes", text: (STEP_WORDS[path] || {}).yes || "有此环节" }), el("option", { value: "no", text: (STEP_WORDS[path] || {}).no || "无此环节（未办理）" }));
   const sync = () => { box.hidden = toggle.value !== "yes"; };
   let switched = false;
   toggle.addEventListener("change", () => { switched = true; sync(); if (toggle.value === "yes" && STEP_WORDS[path] && STEP_WORDS[path].opened) STEP_WORDS[path].opened(control); });

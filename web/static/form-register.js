@@ -5,6 +5,7 @@
 import { $, el, api } from "./form-core.js";
 import { outgoing } from "./form-draft.js";
 import { importFile } from "./form-import.js";
+import { logoutDraft } from "./form-autosave.js";
 
 (() => {
   const box = { caseId: null, base: 0, findings: {}, csrf: null, user: null };
@@ -99,6 +100,7 @@ import { importFile } from "./form-import.js";
   }
 
   async function logout() {
+    if (!logoutDraft()) return;
     await fetch("/logout", { method: "POST", headers: csrfHeaders() });
     location.href = "/login";
   }

@@ -5,7 +5,8 @@
 import { $, state } from "./form-core.js";
 import { applyVisibility } from "./form-controls.js";
 import { loadItems, changeItem, importNote } from "./form-draft.js";
-import { SAVE_KEY, saving, saveNow, autosave, restore, clearDraft } from "./form-autosave.js";
+import { saving, saveNow, autosave, restore, clearDraft } from "./form-autosave.js";
+import { forgetSaved } from "./form-store.js";
 import { runCheck } from "./form-findings.js";
 import { opinion, partyDocument } from "./form-documents.js";
 import { importFile, download } from "./form-import.js";
@@ -42,7 +43,7 @@ window.addEventListener("DOMContentLoaded", async () => {
     await loadItems();
     // a saved draft that cannot be shown any more (rules changed, storage damaged) is dropped, not a dead page
     await restore().catch((err) => {
-      try { localStorage.removeItem(SAVE_KEY); } catch { /* storage disabled */ }
+      forgetSaved();
       $("#status").textContent = `自动保存的草稿无法恢复（${err.message}），已丢弃`;
     });
     document.body.dataset.ready = "1";

@@ -1,6 +1,7 @@
 // The register page (/register): open cases by nearest last day, with 黄牌 and 红牌, filters and pages.
 // Every value from the server is set as text (never as HTML).
-"use strict";
+
+import { forgetSaved } from "./form-store.js";
 
 const reg = { page: 1, perPage: 50, total: 0, choices: null };
 window.quanzeRegister = { loads: 0 };
@@ -76,6 +77,7 @@ async function whoAmI() {
   if (!me.user) return;
   const out = el("button", { type: "button", id: "logout", class: "small", text: "退出登录" });
   out.addEventListener("click", async () => {
+    forgetSaved(); // the form's autosaved draft leaves this browser with the officer
     await fetch("/logout", { method: "POST", headers: { "X-CSRF-Token": me.csrf || "" } });
     location.href = "/login";
   });
