@@ -288,7 +288,7 @@ def router(handle: RegisterHandle, max_body: int, token: bool = False) -> APIRou
 
         found, history, said = await db(read)
         if found is None:
-            return JSONResponse(problems_json([Problem(LABEL, "case_id", f"登记库中没有案件 {case_id}")]), 404)
+            return JSONResponse(problems_json([Problem.at(LABEL, ("case_id",), f"登记库中没有案件 {case_id}")]), 404)
         if history is None:
             return _forbidden(f"{user.name} 只能查看本科室（{user.department}）的案件")
         return Response(api.to_json({**found, "history": history, "opinions": said}), media_type="application/json")
