@@ -423,7 +423,7 @@ def test_an_imported_drafts_problems_speak_the_forms_words(page, tmp_path):
     import_file(page, path)
     check(page)
     text = page.locator(".problems").inner_text()
-    assert "危害后果：期望以下之一: 「无」、「轻微」、「严重」" in text  # the values by the names the form shows
+    assert "危害后果：应为以下之一：「无」、「轻微」、「严重」，实际为「small」" in text  # the values by the names the form shows
     assert "是否指「违法行为发生日期」" in text and "committed_on" not in text
 
 
