@@ -317,6 +317,7 @@ def test_the_reasoning_panel_lists_the_checks_and_the_deadlines(page):
     page.locator("#deadlines").wait_for()
     rows = page.locator("#deadlines tr.deadline")
     assert rows.count() >= 1
+    assert "rules/" not in (page.locator("#deadlines").text_content() or "")  # the counts in the officer's words
     if used["deadlines"] == "stub":
         assert "剩余 3 个工作日" in rows.nth(0).inner_text() and "已逾期 2 日" in rows.nth(1).inner_text()
         assert "2026-06-02 至 2026-06-03" in rows.nth(1).inner_text()
