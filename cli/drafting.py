@@ -78,6 +78,7 @@ _STAGE_KEEP = {
         "procedure.recusals",
         "procedure.notice",
         "people",
+        "coercive_measures",
     ),
 }
 NULL_BY_DEFAULT = {
@@ -340,6 +341,24 @@ class _Writer:
                 out.append(f"  - {p.name}（{p.source}：“{p.words}”）")
             out.append("  - violation.factors 中写的情节（写情节原文）")
             return out
+        if path == "coercive_measures":
+            return [
+                "查封、扣押（行政强制法 第十八、十九、二十四、二十五条）或先行登记保存（行政处罚法 第五十六条），每项一行，如：",
+                "- kind: 扣押                      # 查封、扣押、先行登记保存",
+                "  objects: 某某物品 3 件",
+                "  taken_on: 2026-02-05",
+                "  taken_at: '10:30'               # 时刻可不填；情况紧急的二十四小时按时刻核对",
+                "  approval: {by: 局长某某, on: 2026-02-05, at: '09:00'}   # 事先批准；没有写 null",
+                "  urgent: null                    # 情况紧急当场实施的：",
+                "  #   {reported_on: 报告日期, reported_at: '时刻', approved_on: 补办批准日期}",
+                "  officers: [{name: 张三, certificate: '执法证号'}, {name: 李四, certificate: '执法证号'}]",
+                "  party_present: true             # 当事人到场；不到场的请见证人",
+                "  party_notified: true            # 通知当事人到场（第十八条第（四）项）",
+                "  record_made: true               # 制作现场笔录（第十八条第（七）项）",
+                "  documents_delivered_on: 2026-02-05   # 查封、扣押决定书和清单交付日期（应当场交付）",
+                "  extension: null                 # 经负责人批准延长的：{days: 不超过30, approved_on: 日期}",
+                "  ended_on: null                  # 处理或解除日期（查封、扣押三十日内；先行登记保存七个工作日内）",
+            ]
         if path == "procedure.recusals":  # issue 27 §3: 行政处罚法 第四十三条
             return [
                 "当事人申请回避的，每项一行，如：",

@@ -210,3 +210,22 @@ def audit(
         return 0
 
     guarded(body)
+
+
+@app.command()
+def reference(
+    out: Annotated[Path, typer.Option("--out", metavar="目录", help="写入的目录（仓库中为 docs/reference）", file_okay=False)],
+    rules: RulesOption = None,
+) -> None:
+    """生成参考文档：每个结论代码一页（标题、严重程度、依据及条文原文、产生它的规则、产生和避开它的案例）、索引，
+    以及 rules validate 检查什么。"""
+
+    def body() -> int:
+        from quanze.engine import api
+        from quanze.engine.model.errors import display_path
+
+        written = api.write_reference(load(rules), out)
+        render.echo(f"已写出 {len(written)} 页：{display_path(out)}")
+        return 0
+
+    guarded(body)

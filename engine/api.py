@@ -230,6 +230,30 @@ def sample_cases(name: str | None = None) -> dict[str, Any] | None:
 _CASES: dict[str, Any] | None = None
 
 
+def reference(rules: RuleSet) -> dict[str, str]:
+    """The generated reference of the rules and the shipped cases: relative path → Markdown (engine/present/reference.py)."""
+    from importlib import resources
+
+    from quanze.engine.batch.cases import list_cases
+    from quanze.engine.present.reference import pages
+
+    return pages(rules, list_cases(Path(str(resources.files("quanze.cases")))))
+
+
+def write_reference(rules: RuleSet, out: Path) -> list[Path]:
+    """Write the reference into ``out`` (one step, engine/model/safeio.py); a page it wrote before for a code that is
+    gone is removed. The paths written."""
+    from quanze.engine.model.safeio import write_all
+    from quanze.engine.present.reference import HEADER
+
+    made = reference(rules)
+    written = write_all([(out / name, text.encode("utf-8")) for name, text in sorted(made.items())])
+    for old in sorted((out / "findings").glob("*.md")):
+        if f"findings/{old.name}" not in made and old.read_text(encoding="utf-8").startswith(HEADER):
+            old.unlink()
+    return written
+
+
 # --- the case register (quanze.register): a submitted text, its open steps, working days -------
 
 
@@ -275,7 +299,7 @@ def workdays_until(rules: RuleSet, today: Any, day: Any) -> int:
     """Working days in (today, day] by the rules' calendar (negative when day is earlier; the fewest where uncertain)."""
     from quanze.engine.law.workdays import calendar_from
 
-    return int(calendar_from(rules.calendar).count(today, day))
+    return int(calendar_from(rules.calendar, rules.cache).count(today, day))
 
 
 # --- reading documents (quanze read) -------------------------------------------------------------

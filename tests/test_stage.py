@@ -155,8 +155,13 @@ def test_the_api_takes_open_cases(client):
     ("stage", "code", "top"),
     [
         ("立案", "filed", {"kind", "case_id", "item", "party", "procedure", "people"}),
-        ("告知", "notice", {"kind", "case_id", "item", "party", "violation", "evidence", "procedure", "people"}),
-        ("决定", "decided", {"kind", "case_id", "item", "party", "violation", "decision", "procedure", "people", "evidence", "execution"}),
+        ("告知", "notice", {"kind", "case_id", "item", "party", "violation", "evidence", "procedure", "people", "coercive_measures"}),
+        (
+            "决定",
+            "decided",
+            {"kind", "case_id", "item", "party", "violation", "decision", "procedure", "people", "evidence", "execution"}
+            | {"coercive_measures"},
+        ),
     ],
 )
 def test_new_writes_a_template_of_each_stage(runner, stage, code, top):

@@ -68,7 +68,8 @@ def test_new_template_validates_for_every_item_once_its_placeholders_are_filled(
 def test_new_cf04_has_every_field_allowed_values_and_the_factors_in_chinese(runner):
     text = runner.invoke(app, ["new", "CF-04"]).stdout
     raw = load_yaml(text)
-    assert set(raw) == {"kind", "case_id", "item", "party", "violation", "decision", "procedure", "people", "evidence", "execution"}
+    top = {"kind", "case_id", "item", "party", "violation", "decision", "procedure", "people", "evidence", "execution", "coercive_measures"}
+    assert set(raw) == top
     assert "可选：不予处罚 | 减轻 | 从轻 | 一般 | 从重" in text
     assert "主动消除或者减轻违法行为危害后果" in text and "节约能源法 第七十六条 规定" in text
     assert "  committed_on: 2026-01-05  # 违法行为发生日期" in text

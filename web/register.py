@@ -228,11 +228,14 @@ def router(handle: RegisterHandle, max_body: int, token: bool = False) -> APIRou
             body409 = {**problems_json([Problem(LABEL, "base", c.message())]), "case_id": c.case_id, "base": base,
                        "current": c.head, "kept": c.kept}
             return JSONResponse(body409, 409)
-        import json
+        def answer() -> str:  # the result's JSON read and written again: on the parsing thread, not the event loop
+            import json
 
-        out = {"case_id": saved.case_id, "number": saved.number, "hash": saved.hash, "saved_at": saved.saved_at,
-               "valid": saved.valid, "result": json.loads(a.result)}
-        return Response(api.to_json(out), 201, media_type="application/json")
+            out = {"case_id": saved.case_id, "number": saved.number, "hash": saved.hash, "saved_at": saved.saved_at,
+                   "valid": saved.valid, "result": json.loads(a.result)}
+            return api.to_json(out)
+
+        return Response(await service(request).parse(answer), 201, media_type="application/json")
 
     @r.get("/api/v1/register/cases", tags=["register"], summary="登记簿：未办结的案件（按最近期限）", operation_id="register_list",
            response_model=Listing, responses=errors)

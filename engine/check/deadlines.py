@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from quanze.engine.check.facts import _add_years, amount_of, extension_cap, number, rest_days_before
+from quanze.engine.check.measures import seizure_period, taken_measures
 from quanze.engine.check.names import read_document
 from quanze.engine.check.stage import as_of, is_open, stage_of
 from quanze.engine.lang.compile import law_params, param_versions
@@ -76,7 +77,7 @@ class _Context:
         self.rules = rules
         self.today = today
         self.pending_only = pending_only  # only the steps not yet taken (next_steps): the others are not computed
-        self.cal: WorkCalendar = calendar_from(rules.calendar)
+        self.cal: WorkCalendar = calendar_from(rules.calendar, rules.cache)
         if "deadline_rules" not in rules.cache:  # rule id -> rule, once per rule set
             rules.cache["deadline_rules"] = {r.id: r for f in rules.checks for r in f.rules}
         self._rules = rules.cache["deadline_rules"]
@@ -87,6 +88,11 @@ class _Context:
         if key_ not in self.rules.cache:
             self.rules.cache[key_] = law_params(self.rules, param_versions(self.rules, day))
         return self.rules.cache[key_].get(key)
+
+    def param_set(self, day: dt.date) -> dict[str, Any]:
+        """Every number of rules/params/ in force on a day."""
+        self.param("", day)
+        return self.rules.cache[("law_params_on", day)]
 
     def basis(self, rule_id: str) -> str:
         """The basis of the check rule that tests this limit, as the rule lists it."""
@@ -246,6 +252,7 @@ def _penalty(draft: PenaltyDraft, ctx: _Context) -> list[Deadline]:
         out.append(dl)
     if decided is not None and p.served_on is not None:
         out += _execution(draft, ctx, p.served_on)
+    out += _measures(draft, ctx)
     years = ctx.param("xzcf.limitation.years", ref)
     if v is not None and years is not None and not ctx.pending_only:  # the discovery is always dated: never pending
         long = v.affects_life_health_or_finance and v.harm != "none"
@@ -494,6 +501,42 @@ def _filing(draft: FilingDraft, ctx: _Context) -> list[Deadline]:
     return out
 
 
+def _measures(draft: Any, ctx: _Context) -> list[Deadline]:
+    """查封、扣押: thirty calendar days plus an extension approved in time (行政强制法 第二十五条, 第二十七条), the last day
+    under both readings of the first day (rules/params/xzqz.yaml notes.measure); 先行登记保存: seven working days
+    (行政处罚法 第五十六条, 第八十五条). A measure already handled or lifted is met or late; one still running is pending."""
+    out: list[Deadline] = []
+    for t in taken_measures(draft):
+        if ctx.pending_only and t.ended_on is not None:
+            continue
+        if t.kind == "先行登记保存":
+            n = ctx.param("xzcf.preservation.workdays", t.taken_on)
+            if n is not None:
+                title = f"先行登记保存处理决定期限（{t.taken_on}）"
+                rule = "preservation_decision_late"
+                out.append(ctx.within_workdays("preservation", title, rule, t.taken_on, "自先行登记保存", n, t.ended_on))
+            continue
+        period = seizure_period(t, ctx.param_set(t.taken_on), ctx.cal)
+        if period is None:
+            continue
+        strict, lenient, how = period
+        counted = (
+            f"{how}（自然日）；实施当日计入则最后一日为 {strict}，不计入（民事诉讼法 第八十五条，期满日为休息日的顺延）则为 {lenient}"
+            "；期限内应当作出没收、销毁或者解除的处理决定"
+        )
+        # the last day of the stricter reading is the day to act by; after it and up to the other reading's, two readings
+        d = Deadline(
+            "seizure", f"{t.kind}期限（{t.taken_on}）", strict, None, ctx.basis("coercive_period_exceeded"),
+            OPEN, None, None, "", counted, [],
+        )
+        done = t.ended_on
+        d = ctx.state(d, done, None if done is None else done <= lenient, lenient, surely=done is None or done <= strict)
+        if d.pending and d.status == LATE and ctx.today <= lenient:
+            d.words = f"按实施当日计入的理解已届满（{strict}）；按不计入的理解至 {lenient} 届满：请立即作出处理决定或者解除"
+        out.append(d)
+    return out
+
+
 def _complaint(draft: ComplaintDraft, ctx: _Context) -> list[Deadline]:
     if draft.outcome != "handled":
         return []
@@ -525,7 +568,7 @@ def deadlines(draft: Any, rules: Any, today: dt.date, pending_only: bool = False
         return _filing(draft, ctx)
     if isinstance(draft, ComplaintDraft):
         return _complaint(draft, ctx)
-    return []
+    return _measures(draft, ctx)  # an inspection: the periods of its 查封、扣押 and 先行登记保存
 
 
 def nearest(items: list[Deadline]) -> dt.date | None:

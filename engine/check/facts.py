@@ -13,10 +13,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
+from quanze.engine.check.measures import MEASURE_FACT_TYPES, MEASURE_TEXTS
 from quanze.engine.check.people import PEOPLE_FACT_TYPES, PEOPLE_TEXTS
 from quanze.engine.law.versions import VersionChoice
 from quanze.engine.law.workdays import WorkCalendar, Workdays, days_text
-from quanze.engine.model.drafts import PenaltyDraft, distinct_officers, identity
+from quanze.engine.model.drafts import Approval, PenaltyDraft, distinct_officers, identity
 from quanze.engine.model.schema import ApproverRole, Discretion
 from quanze.engine.model.text import zh
 
@@ -209,12 +210,15 @@ MESSAGE_TEXTS: dict[str, frozenset[str]] = {
             *["elements_unevidenced", "decisive_unevidenced", "evidence_excluded"],
             # 履行与执行 (issue 26 §2)
             *["court_applied_day", "demanded_day"],
+            *MEASURE_TEXTS,  # engine/check/measures.py: the 查封、扣押 and 先行登记保存 beyond each limit
             # engine/check/people.py: the people of the case file (issue 27 §3)
             *PEOPLE_TEXTS,
         }
     ),
     "filing": frozenset({"basis_reason", *(f"applicant_role_{t}" for t in _ROLE_TEXTS)}),
-    "inspection": frozenset({"approvals_text", "matters_near", "matters_outside", *(f"target_role_{t}" for t in _ROLE_TEXTS)}),
+    "inspection": frozenset(
+        {"approvals_text", "matters_near", "matters_outside", *MEASURE_TEXTS, *(f"target_role_{t}" for t in _ROLE_TEXTS)}
+    ),
     "complaint": frozenset(),
 }
 
@@ -224,7 +228,7 @@ def fact_types(kind: str, rules: Any) -> dict[str, type]:
     if kind == "penalty":
         from quanze.engine.check.evidence import EVIDENCE_FACT_TYPES
 
-        types = dict(_PENALTY_FACTS) | EVIDENCE_FACT_TYPES | PEOPLE_FACT_TYPES
+        types = dict(_PENALTY_FACTS) | EVIDENCE_FACT_TYPES | PEOPLE_FACT_TYPES | MEASURE_FACT_TYPES
         for g in rules.vocabulary.no_penalty_grounds:
             types[f"ground_{g.key}"] = bool  # made out by the facts (compile.compile_grounds)
         types["no_penalty_ground_holds"] = bool
@@ -240,7 +244,7 @@ def fact_types(kind: str, rules: Any) -> dict[str, type]:
             types.update({name: f.python_type for name, f in filing.facts.items()})
         return types
     if kind == "inspection":
-        types = dict(_INSPECTION_FACTS)
+        types = dict(_INSPECTION_FACTS) | MEASURE_FACT_TYPES
         for m in rules.vocabulary.measures:
             types[f"used_{m.key}"] = bool
             types[f"approver_{m.key}"] = str
@@ -937,21 +941,22 @@ def inspection_facts(draft: Any, rules: Any) -> tuple[dict[str, Any], dict[str, 
     measures = {m.name: m for m in rules.vocabulary.measures}
     needed = {a.measure: a.approval_by for a in spec.measures if a.approval_by}
     roles = {r.role: r for r in rules.vocabulary.approver_roles}
+    given = all_approvals(draft)
     for m in rules.vocabulary.measures:
         facts[f"used_{m.key}"] = m.name in draft.measures
         # every approval given on or before the day counts (a 分管副局长's signature, then the 主要负责人's)
-        approvals = [a for a in draft.approvals if a.measure == m.name and a.on <= draft.performed_on]
+        approvals = [a for a in given if a.measure == m.name and a.on <= draft.performed_on]
         post = needed.get(m.name)
         # a post rules/vocabulary.yaml does not describe is named by its own words
         role = roles.get(post) or (ApproverRole(role=post, titles=[post], source="approval_by") if post else None)
         state, by = approval_state([a.approved_by for a in approvals], role, rules.vocabulary.other_titles, draft.people)
         if state == "missing":  # approved only after the day: 第二款 says before; the same article defers to 行政强制法
-            later = [a for a in draft.approvals if a.measure == m.name and a.on > draft.performed_on]
+            later = [a for a in given if a.measure == m.name and a.on > draft.performed_on]
             if later and approval_state([a.approved_by for a in later], role, rules.vocabulary.other_titles, draft.people)[0] == "approved":
                 state, by = "after", "；".join(f"{a.approved_by}（{a.on}）" for a in later)
         facts[f"approver_{m.key}"] = by
         facts[f"approval_{m.key}"] = state
-    facts["approvals_text"] = "；".join(f"{a.measure}由「{a.approved_by}」于 {a.on} 批准" for a in draft.approvals) or "无"
+    facts["approvals_text"] = "；".join(f"{a.measure}由「{a.approved_by}」于 {a.on} 批准" for a in given) or "无"
     derived = {
         "检查事项": [f"法定事项：{'；'.join(listed)}"]
         + ([f"超出的事项：{facts['matters_outside']}"] if outside else [])
@@ -1028,3 +1033,16 @@ def complaint_facts(draft: Any, cal: WorkCalendar) -> tuple[dict[str, Any], dict
         "within_scope": draft.within_scope,
     }
     return facts, derived
+
+
+def all_approvals(draft: Any) -> list[Approval]:
+    """The approvals of an inspection record: ``approvals``, and each named prior approval of a 查封 or 扣押 written under
+    ``coercive_measures`` (one given before a measure taken after the inspection day counts as given by that day)."""
+    out = list(draft.approvals)
+    for cm in draft.coercive_measures:
+        a = cm.approval
+        if a is None or not a.by or cm.kind not in ("查封", "扣押"):
+            continue
+        on = min(a.on, draft.performed_on) if a.on <= cm.taken_on else a.on
+        out.append(Approval(measure=cm.kind, approved_by=a.by, on=on))
+    return out

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from quanze.engine.check.measures import MEASURE_FACT_TYPES, MEASURE_TEXTS, measure_dates
 from quanze.engine.model.drafts import Decision, PenaltyDraft, Violation
 
 
@@ -87,6 +88,7 @@ def as_of(draft: PenaltyDraft) -> dt.date:
     days += [v.committed_on, v.ended_on, v.discovered_on] if v else []
     ex = getattr(draft, "execution", None)
     days += ex.dates() if ex is not None else []
+    days += measure_dates(draft)
     return max(d for d in days if d is not None)
 
 
@@ -157,7 +159,7 @@ _ONCE_TRUE = ("hearing_held", "legal_review_before_hearing", "collective_before_
 
 def known_facts(draft: PenaltyDraft, facts: dict[str, Any]) -> frozenset[str]:
     """The facts of an open case's view that its record settles; every other fact waits for the decision."""
-    known = set(_STEP_FACTS)
+    known = set(_STEP_FACTS) | set(MEASURE_FACT_TYPES) | MEASURE_TEXTS  # 查封、扣押、先行登记保存: steps taken
     known.update(name for name in _ONCE_TRUE if facts.get(name) is True)
     p = draft.procedure
     if p.legal_review is not None and p.collective_discussion is not None:

@@ -345,6 +345,10 @@ def _load_rules(root: Path, files: dict[Path, bytes] | None = None, version: str
         if cf is not None:
             checks.append(cf)
             check_paths.append(path)
+            for kind in cf.also:  # one file written once, checking several kinds (rules/checks/coercive.yaml)
+                rules_ = [r.model_copy(update={"id": f"{r.id}_{kind}"}) for r in cf.rules]
+                checks.append(cf.model_copy(update={"kind": kind, "also": [], "rules": rules_}))
+                check_paths.append(path)
 
     findings = {f.code: f for f in findings_file.findings} if findings_file else {}
     cores = (vocabulary, findings_file, lighter, accountability, audit_rules, factors, policy)

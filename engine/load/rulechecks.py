@@ -447,7 +447,7 @@ def check_rules(ctx: Context) -> None:
             fdef = rules.findings.get(rule.code)
             if fdef is None:
                 rd.problem(path, loc + ("code",), f"结论代码 {rule.code} 未在 findings.yaml 登记" + did_you_mean(rule.code, rules.findings))
-            elif fdef.kind != cf.kind:
+            elif cf.kind != fdef.kind and cf.kind not in fdef.also:
                 rd.problem(path, loc + ("code",), f"{rule.code} 属于 {fdef.kind}, 不能用于 {cf.kind} 检查")
             for bi, label in enumerate(rule.basis):
                 if "{" not in label:

@@ -157,6 +157,10 @@ _ITEM = {"title": "事项编号", "description": "权责清单事项编号，如
 _KIND = {"title": "草稿种类", "description": "penalty 行政处罚决定、filing 备案决定、inspection 行政检查记录、complaint 投诉举报处置记录"}
 _PEOPLE = {"title": "责任人员", "description": "追责时对照的人员：具体承办人、内设机构负责人、单位法定代表人或分管领导"}
 _FEE = {"title": "收取费用", "description": "单位为元；未收费写 0"}
+_MEASURES = {
+    "title": "查封扣押和先行登记保存",
+    "description": "实施的查封、扣押（行政强制法）和先行登记保存（行政处罚法第五十六条），每项一行；没有不填",
+}
 
 
 def _no_docstring(schema: dict[str, Any]) -> None:
@@ -214,7 +218,8 @@ class Party(Model):
     role: str | None = Field(
         default=None,
         title="身份",
-        description="当事人以何种身份受处罚（rules/subjects.yaml 中的主体，如 机动车生产企业）；不填则不检查主体",
+        description="当事人以何种身份受处罚（主体与行为表中的主体，如 机动车生产企业）；不填则不检查主体",
+        json_schema_extra={"x-quanze-source": "rules/subjects.yaml"},
     )
 
     # extension (issue 27 §4): 行政处罚决定书 states 当事人的姓名或者名称、地址 (第五十九条第（一）项)
@@ -282,7 +287,8 @@ class Violation(Model):
     )
     # 违法行为, a conduct of rules/subjects.yaml (id or text); extension (issue 17 §1)
     conduct: str | None = Field(
-        default=None, title="行为类型", description="所适用条文规定的违法行为（rules/subjects.yaml，编号或原文）；不填则不检查"
+        default=None, title="行为类型", description="所适用条文规定的违法行为（主体与行为表中的行为，编号或原文）；不填则不检查",
+        json_schema_extra={"x-quanze-source": "rules/subjects.yaml"},
     )
 
     @model_validator(mode="after")
@@ -296,7 +302,8 @@ class Violation(Model):
 class Sanction(Model):
     RELATIVE_TITLES = True
 
-    kind: str = Field(title="种类", description="处罚或者责令的种类（rules/vocabulary.yaml）")
+    kind: str = Field(title="种类", description="处罚或者责令的种类（规则词表中的种类）",
+                      json_schema_extra={"x-quanze-source": "rules/vocabulary.yaml"})
     amount: Money | None = Field(
         default=None, title="数额", description="单位为元；罚款、没收违法所得写明数额，可写“7万元”；其他种类写 null"
     )
@@ -342,7 +349,8 @@ class Decision(Model):
     no_penalty_ground: str | None = Field(
         default=None,
         title="不予处罚的情形",
-        description="仅用于裁量阶次“不予处罚”：所依据的法定情形（rules/vocabulary.yaml）；其他写 null",
+        description="仅用于裁量阶次“不予处罚”：所依据的法定情形（规则词表中的情形）；其他写 null",
+        json_schema_extra={"x-quanze-source": "rules/vocabulary.yaml"},
     )  # a name of rules/vocabulary.yaml no_penalty_grounds
 
     @model_validator(mode="after")
@@ -513,13 +521,16 @@ EVIDENCE_KINDS: tuple[str, ...] = get_args(EvidenceKind)
 
 
 class Preservation(Model):
-    """先行登记保存 (行政处罚法 第五十六条): approved by the head of the bureau, decided on within 七日."""
+    """先行登记保存 (行政处罚法 第五十六条): approved by the head of the bureau, decided on within 七日 (working days);
+    checked as a measure of ``coercive_measures`` (engine/check/measures.py): null = not done, left out = not recorded."""
 
     approved_on: IsoDate | None = Field(
-        default=None, title="先行登记保存批准日期", description="行政机关负责人批准先行登记保存的日期；未记载写 null"
+        default=None, title="先行登记保存批准日期", description="行政机关负责人批准先行登记保存的日期；未经批准写 null，未记载不填"
     )
     decided_on: IsoDate | None = Field(
-        default=None, title="先行登记保存处理决定日期", description="对登记保存的证据作出处理决定的日期（应在七日内）；未作出写 null"
+        default=None,
+        title="先行登记保存处理决定日期",
+        description="对登记保存的证据作出处理决定的日期（应在七个工作日内）；尚未作出写 null，未记载不填",
     )
 
 
@@ -548,6 +559,113 @@ class Evidence(Model):
     )
 
 
+# --- 查封、扣押 (行政强制法 第九条、第十八条、第十九条、第二十四条、第二十五条、第二十七条) and 先行登记保存 (行政处罚法
+# 第五十六条): one typed place in every penalty and inspection record, ``coercive_measures`` ---------------------
+
+_CLOCK = re.compile(r"^(\d{1,2})(?::|：|时)(\d{2})分?$")
+_CLOCK_FORMS = "10:30、9:05 或 10时30分"
+
+
+def _clock(value: object) -> object:
+    """A time of day as officers write it: 10:30, 9:05, 10时30分 (24-hour clock)."""
+    if isinstance(value, dt.time):
+        return value
+    match = _CLOCK.match(value.strip()) if isinstance(value, str) else None
+    if match and int(match.group(1)) < 24 and int(match.group(2)) < 60:
+        return dt.time(int(match.group(1)), int(match.group(2)))
+    raise ValueError(f"期望时刻（{_CLOCK_FORMS}，24 小时制），实际为 {show_value(value)}")
+
+
+ClockTime = Annotated[
+    dt.time,
+    BeforeValidator(_clock),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}(:|：|时)\d{2}分?$", "description": f"时刻：{_CLOCK_FORMS}"}),
+]
+MeasureKind = Literal["查封", "扣押", "先行登记保存"]
+MEASURE_KINDS: tuple[str, ...] = get_args(MeasureKind)
+
+
+class MeasureApproval(Model):
+    """The approval of a measure by the 行政机关负责人 (行政强制法 第十八条第（一）项; 行政处罚法 第五十六条)."""
+
+    by: str | None = Field(default=None, title="批准人", description="批准的行政机关负责人，如 局长赵六；未记载写 null")
+    on: IsoDate = Field(title="批准日期", description="负责人批准的日期")
+    at: ClockTime | None = Field(default=None, title="批准时间", description="批准的时刻（如 10:30）；未记载不填")
+
+
+class UrgentReport(Model):
+    """情况紧急、当场实施 (行政强制法 第十九条): the report to the 行政机关负责人 and the approval 补办 afterwards."""
+
+    reported_on: IsoDate | None = Field(
+        default=None, title="报告日期", description="向行政机关负责人报告的日期（应在二十四小时内）；未报告写 null"
+    )
+    reported_at: ClockTime | None = Field(default=None, title="报告时间", description="报告的时刻（如 09:00）；未记载不填")
+    reported_to: str | None = Field(default=None, title="报告对象", description="接受报告的行政机关负责人；未记载不填")
+    approved_on: IsoDate | None = Field(default=None, title="补办批准日期", description="补办批准手续的日期；尚未补办写 null")
+
+
+class MeasureExtension(Model):
+    """延长查封、扣押 (行政强制法 第二十五条): 情况复杂, approved by the 行政机关负责人, at most thirty days."""
+
+    days: int = Field(ge=1, title="延长天数", description="单位为日；批准延长的天数（不得超过三十日）")
+    approved_on: IsoDate = Field(title="延长批准日期", description="行政机关负责人批准延长的日期")
+    notified_on: IsoDate | None = Field(default=None, title="书面告知日期", description="书面告知当事人延长决定的日期；未记载不填")
+
+
+class CoerciveMeasure(Model):
+    """One 查封, 扣押 or 先行登记保存, as the case file records it (docs/procedure.md "查封、扣押和先行登记保存")."""
+
+    RELATIVE_TITLES = True
+
+    kind: Annotated[MeasureKind, Choices({k: k for k in MEASURE_KINDS})] = Field(
+        title="种类", description="查封、扣押（行政强制法 第九条）或者先行登记保存（行政处罚法 第五十六条）"
+    )
+    objects: str | None = Field(default=None, title="对象", description="查封、扣押或者登记保存的场所、设施、财物的名称和数量")
+    taken_on: IsoDate = Field(title="实施日期", description="实施查封、扣押或者先行登记保存的日期")
+    taken_at: ClockTime | None = Field(default=None, title="实施时间", description="实施的时刻（如 10:30）；未记载不填")
+    approval: MeasureApproval | None = Field(
+        title="事先批准", description="实施前行政机关负责人的批准 {by, on, at}；没有事先批准写 null（情况紧急的写 urgent）"
+    )
+    urgent: UrgentReport | None = Field(
+        default=None, title="情况紧急当场实施", description="情况紧急、当场实施的：报告和补办批准（行政强制法 第十九条）；不是写 null"
+    )
+    officers: list[Officer] = Field(title="实施人员", description="实施措施的行政执法人员，每人一行（不得少于两人）")
+    party_present: bool | None = Field(default=None, title="当事人到场", description="当事人是否到场；不到场的应当邀请见证人；未记载不填")
+    party_notified: bool | None = Field(
+        default=None, title="通知当事人到场", description="是否通知当事人到场（行政强制法 第十八条第（四）项）；未记载不填"
+    )
+    record_made: bool | None = Field(
+        default=None, title="制作现场笔录", description="是否制作现场笔录（行政强制法 第十八条第（七）项）；未记载不填"
+    )
+    documents_delivered_on: IsoDate | None = Field(
+        default=None,
+        title="决定书和清单交付日期",
+        description="查封、扣押决定书和清单交付当事人的日期（应当场交付）；未交付写 null，未记载不填",
+    )
+    extension: MeasureExtension | None = Field(
+        default=None, title="延长期限", description="经批准延长查封、扣押期限的 {days, approved_on}；没有写 null"
+    )
+    ended_on: IsoDate | None = Field(
+        default=None, title="处理或解除日期", description="作出处理决定（没收、销毁、解除等）的日期；尚未处理或解除写 null，未记载不填"
+    )
+
+    @model_validator(mode="after")
+    def _dates_after_taking(self) -> CoerciveMeasure:
+        later = {
+            "urgent.reported_on": self.urgent.reported_on if self.urgent else None,
+            "urgent.approved_on": self.urgent.approved_on if self.urgent else None,
+            "extension.approved_on": self.extension.approved_on if self.extension else None,
+            "documents_delivered_on": self.documents_delivered_on,
+            "ended_on": self.ended_on,
+        }
+        wrong = [f"{k}（{v}）" for k, v in later.items() if v is not None and v < self.taken_on]
+        if wrong:
+            raise ValueError(f"早于实施日期 taken_on（{self.taken_on}）：{'、'.join(wrong)}；措施实施之前不可能发生，请核对日期")
+        if self.kind == "先行登记保存" and self.extension is not None:
+            raise ValueError("先行登记保存没有延长期限（行政处罚法 第五十六条：七日内作出处理决定）；extension 只用于查封、扣押")
+        return self
+
+
 class PenaltyDraft(Model):
     """A draft 行政处罚决定 (items CF-01 … CF-05)."""
 
@@ -573,6 +691,7 @@ class PenaltyDraft(Model):
     evidence: list[Evidence] | None = Field(
         default=None, title="证据", description="案卷中的证据，每项一行（行政处罚法第四十六条）；不写为“未填写”，证据检查不进行"
     )
+    coercive_measures: list[CoerciveMeasure] = Field(default=[], **_MEASURES)  # extension (issue 26 §3)
 
 
 # Procedure steps taken before the decision. A step whose key the draft leaves out is "未填写" (cannot
@@ -604,7 +723,8 @@ class Applicant(Model):
     category: str | None = Field(default=None, title="类别", description="如 其他发卡企业；没有写 null")
     # 申请人以何种身份备案, a role of rules/subjects.yaml (id or name); extension (issue 17 §1)
     role: str | None = Field(
-        default=None, title="身份", description="申请人以何种身份备案（rules/subjects.yaml 中的主体，如 发卡企业）；不填则不检查主体"
+        default=None, title="身份", description="申请人以何种身份备案（主体与行为表中的主体，如 发卡企业）；不填则不检查主体",
+        json_schema_extra={"x-quanze-source": "rules/subjects.yaml"},
     )
 
 
@@ -646,7 +766,8 @@ class FilingDraft(Model):
     item: str = Field(**_ITEM)
     applicant: Applicant = Field(title="申请人", description="申请备案的单位或者个人")
     dates: FilingDates = Field(title="日期", description="办理各环节的日期")
-    facts: dict[str, FactValue] = Field(default={}, title="事项事实", description="本事项的事实（rules/filing/ 下本事项的文件）")
+    facts: dict[str, FactValue] = Field(default={}, title="事项事实", description="本事项的事实（本事项的备案规则所列）",
+                                         json_schema_extra={"x-quanze-source": "rules/filing/"})
     materials_complete: bool = Field(default=True, title="材料齐全", description="申请材料是否齐全")
     decision: FilingDecision = Field(title="决定", description="备案的办理结果")
     people: People = Field(default_factory=People, **_PEOPLE)
@@ -662,7 +783,8 @@ class Target(Model):
     type: PersonType
     # 检查对象的身份, a role of rules/subjects.yaml (id or name); extension (issue 17 §1)
     role: str | None = Field(
-        default=None, title="身份", description="检查对象受检查的身份（rules/subjects.yaml 中的主体，如 回收拆解企业）；不填则不检查对象"
+        default=None, title="身份", description="检查对象受检查的身份（主体与行为表中的主体，如 回收拆解企业）；不填则不检查对象",
+        json_schema_extra={"x-quanze-source": "rules/subjects.yaml"},
     )
 
 
@@ -672,7 +794,8 @@ class RandomSelection(Model):
 
 
 class Approval(Model):
-    measure: str = Field(title="审批的措施", description="须经批准的检查措施（rules/vocabulary.yaml）")
+    measure: str = Field(title="审批的措施", description="须经批准的检查措施（规则词表中的措施）",
+                         json_schema_extra={"x-quanze-source": "rules/vocabulary.yaml"})
     approved_by: str = Field(title="审批人", description="批准人，如 主要负责人")
     on: IsoDate = Field(title="审批日期", description="批准的日期")
 
@@ -702,7 +825,8 @@ class InspectionDraft(Model):
     inspectors: list[Officer] = Field(default=[], title="检查人员", description="实施检查的人员，每人一行")
     performed_on: IsoDate = Field(title="检查日期", description="实施检查的日期")
     matters: list[str] = Field(default=[], title="检查事项", description="本次检查的事项")
-    measures: list[str] = Field(default=[], title="检查措施", description="采取的检查措施（rules/vocabulary.yaml）")
+    measures: list[str] = Field(default=[], title="检查措施", description="采取的检查措施（规则词表中的措施）",
+                                 json_schema_extra={"x-quanze-source": "rules/vocabulary.yaml"})
     approvals: list[Approval] = Field(
         default=[], title="措施审批", description="须经批准的措施的批准，如 {measure: 查封, approved_by: 主要负责人, on: 日期}"
     )
@@ -710,6 +834,7 @@ class InspectionDraft(Model):
     follow_up: FollowUp | None = Field(default=None, title="后续处理", description="发现违法行为后的处理；没有写 null")
     results_published_on: IsoDate | None = Field(default=None, title="检查结果公示日期", description="未公示写 null")
     people: People = Field(default_factory=People, **_PEOPLE)
+    coercive_measures: list[CoerciveMeasure] = Field(default=[], **_MEASURES)  # extension (issue 26 §3)
 
 
 # --- complaint (§3.4) -------------------------------------------------------------------

@@ -463,6 +463,7 @@ class FindingDef(Strict):
     code: str = Field(pattern=r"^[A-Z][A-Z0-9_]*$")
     severity: Severity
     kind: DraftKind
+    also: list[DraftKind] = []  # other draft kinds whose checks raise it (查封、扣押 in penalty and inspection records)
     title: str
     defect: Defect  # accountability category: picks the item's 追责情形 numbers
     # decision content or a step: picks who answers (accountability.yaml attribution). Not given: taken
@@ -519,6 +520,8 @@ class CheckFile(Strict):
     """``rules/checks/<family>.yaml``: one family of checks for one kind of draft."""
 
     kind: DraftKind
+    # the same rules also check these kinds: the loader adds a copy per kind, each rule id suffixed _<kind>
+    also: list[DraftKind] = []
     family: str
     # which dated version of rules/params/*.yaml its {param: …} values come from, unless a rule says `at:`
     params_at: Step = "decision"

@@ -48,11 +48,11 @@ import { importFile } from "./form-import.js";
     const c = await res.json();
     await importFile(new File([c.text], c.file, { type: "application/yaml" }));
     const teach = node("div", { id: "class-teaching", hidden: "" });
-    teach.append(node("h3", {}, "讲解"), node("p", { style: "white-space:pre-wrap" }, c.teaching));
+    teach.append(node("h3", {}, "讲解"), node("p", { class: "prewrap" }, c.teaching));
     const show = node("button", { type: "button", id: "class-show" }, "显示讲解");
     show.addEventListener("click", () => { teach.hidden = !teach.hidden; show.textContent = teach.hidden ? "显示讲解" : "隐藏讲解"; });
-    story.append(node("h3", {}, c.title), node("p", { class: "hint" }, `cases/${c.name}`), node("h3", {}, "案情"),
-      node("p", { style: "white-space:pre-wrap", id: "class-narrative" }, c.narrative), show, teach);
+    story.append(node("h3", {}, c.title), node("h3", {}, "案情"),
+      node("p", { class: "prewrap", id: "class-narrative" }, c.narrative), show, teach);
   }
 
   window.addEventListener("DOMContentLoaded", start);

@@ -9,6 +9,7 @@ export const el = (tag, attrs = {}, ...children) => {
     if (v === undefined || v === null || v === false) continue;
     if (k === "text") node.textContent = v;
     else if (k === "class") node.className = v;
+    else if (k === "style") node.style.cssText = v; // through the CSSOM: the page's CSP (style-src 'self') refuses style attributes
     else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
     else node.setAttribute(k, v === true ? "" : v);
   }

@@ -1,0 +1,286 @@
+"""Facts of the 查封, 扣押 (行政强制法 第十八条、第十九条、第二十四条、第二十五条、第二十七条) and 先行登记保存 (行政处罚法
+第五十六条) a penalty or inspection record holds (issue 26 §3; docs/procedure.md "查封、扣押和先行登记保存").
+
+Only measured here: each count says how many measures are certainly beyond a limit (or stand between two readings),
+with a text naming them; rules/checks/coercive.yaml decides what that means. The limits are read from
+rules/params/ (xzqz.measure, xzqz.officers, xzcf.preservation) in force on the day each measure was taken.
+A 先行登记保存 written only as ``evidence[].preservation`` is read as a measure too (taken on ``obtained_on``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from quanze.engine.lang.compile import law_params, param_versions
+from quanze.engine.law.workdays import WorkCalendar, calendar_from
+from quanze.engine.model.drafts import CoerciveMeasure, distinct_officers
+
+_ONE = dt.timedelta(days=1)
+SEIZURES = ("查封", "扣押")
+# (fact stem, what the text lists): each fact is n_<stem> (int) beside the text <stem> its message quotes
+_STEMS = (
+    "coercive_unapproved",
+    "coercive_report_late",
+    "coercive_report_uncertain",
+    "coercive_officers_short",
+    "coercive_steps_missing",
+    "coercive_not_delivered",
+    "coercive_period_exceeded",
+    "coercive_period_uncertain",
+    "coercive_extension_excessive",
+    "preservation_unapproved",
+    "preservation_approved_after",
+    "preservation_late",
+    "preservation_uncertain",
+)
+MEASURE_FACT_TYPES: dict[str, type] = {f"n_{s}": int for s in _STEMS}
+MEASURE_TEXTS: frozenset[str] = frozenset(_STEMS)
+
+
+@dataclass(frozen=True)
+class Taken:
+    """One measure as the checks read it; None = the record does not say."""
+
+    kind: str
+    where: str  # the row it was written in, in words, for messages
+    taken_on: dt.date
+    taken_at: dt.time | None
+    approval_known: bool  # the record says whether there was a prior approval
+    approved_on: dt.date | None
+    approved_at: dt.time | None
+    urgent: bool
+    reported_on: dt.date | None
+    reported_at: dt.time | None
+    officers: int | None
+    party_present: bool | None
+    party_notified: bool | None
+    record_made: bool | None
+    delivered_known: bool
+    delivered_on: dt.date | None
+    extension_days: int
+    extension_on: dt.date | None
+    ended_known: bool
+    ended_on: dt.date | None
+
+    @property
+    def name(self) -> str:
+        return f"{self.kind}（{self.taken_on}{' ' + self.taken_at.strftime('%H:%M') if self.taken_at else ''}，{self.where}）"
+
+
+def taken_measures(draft: Any) -> list[Taken]:
+    """Every measure of a record: ``coercive_measures``, then the 先行登记保存 of evidence rows not written there."""
+    out = [_from_measure(m, f"查封扣押和先行登记保存第 {i + 1} 项") for i, m in enumerate(getattr(draft, "coercive_measures", []) or [])]
+    written = {t.taken_on for t in out if t.kind == "先行登记保存"}
+    for i, row in enumerate(getattr(draft, "evidence", None) or []):
+        p = row.preservation
+        if p is None or row.obtained_on is None or row.obtained_on in written:
+            continue
+        out.append(
+            Taken(
+                kind="先行登记保存",
+                where=f"证据第 {i + 1} 项",
+                taken_on=row.obtained_on,
+                taken_at=None,
+                approval_known="approved_on" in p.model_fields_set,
+                approved_on=p.approved_on,
+                approved_at=None,
+                urgent=False,
+                reported_on=None,
+                reported_at=None,
+                officers=None,
+                party_present=None,
+                party_notified=None,
+                record_made=None,
+                delivered_known=False,
+                delivered_on=None,
+                extension_days=0,
+                extension_on=None,
+                ended_known="decided_on" in p.model_fields_set,
+                ended_on=p.decided_on,
+            )
+        )
+    return out
+
+
+def _from_measure(m: CoerciveMeasure, where: str) -> Taken:
+    u, a, e = m.urgent, m.approval, m.extension
+    fields = m.model_fields_set
+    return Taken(
+        kind=m.kind,
+        where=where,
+        taken_on=m.taken_on,
+        taken_at=m.taken_at,
+        approval_known=True,
+        approved_on=a.on if a else None,
+        approved_at=a.at if a else None,
+        urgent=u is not None,
+        reported_on=u.reported_on if u else None,
+        reported_at=u.reported_at if u else None,
+        officers=len(distinct_officers(m.officers)),
+        party_present=m.party_present,
+        party_notified=m.party_notified,
+        record_made=m.record_made,
+        delivered_known="documents_delivered_on" in fields,
+        delivered_on=m.documents_delivered_on,
+        extension_days=e.days if e else 0,
+        extension_on=e.approved_on if e else None,
+        ended_known="ended_on" in fields,
+        ended_on=m.ended_on,
+    )
+
+
+def measure_dates(draft: Any) -> list[dt.date]:
+    """Every date the measures of a record hold (the day a record speaks of is the latest of its dates)."""
+    days: list[dt.date] = []
+    for t in taken_measures(draft):
+        days += [d for d in (t.taken_on, t.approved_on, t.reported_on, t.delivered_on, t.extension_on, t.ended_on) if d]
+    return days
+
+
+def _approved_before(t: Taken) -> bool:
+    """An approval on or before the day of the measure (the same day: before it, unless both times say otherwise)."""
+    if t.approved_on is None:
+        return False
+    if t.approved_on < t.taken_on:
+        return True
+    if t.approved_on > t.taken_on:
+        return False
+    return t.approved_at is None or t.taken_at is None or t.approved_at <= t.taken_at
+
+
+def _report_timing(t: Taken, hours: int) -> str:
+    """on_time | late | uncertain: the urgent report against 第十九条's hours (exact with both times)."""
+    assert t.reported_on is not None
+    if t.taken_at is not None and t.reported_at is not None:
+        gap = dt.datetime.combine(t.reported_on, t.reported_at) - dt.datetime.combine(t.taken_on, t.taken_at)
+        return "on_time" if gap <= dt.timedelta(hours=hours) else "late"
+    days, whole = (t.reported_on - t.taken_on).days, hours // 24  # dates only: the next day may be either
+    return "on_time" if days < whole else "late" if days > whole else "uncertain"
+
+
+def _period_ends(cal: WorkCalendar, start: dt.date, days: int) -> tuple[dt.date, dt.date]:
+    """The last day of a period of calendar days under the strict reading (the first day counts) and the lenient one
+    (it does not, 民事诉讼法 第八十五条, and a last day off rolls to the next working day)."""
+    strict = start + dt.timedelta(days=days - 1)
+    lenient = start + dt.timedelta(days=days)
+    while not cal.is_workday(lenient):
+        lenient += _ONE
+    return strict, lenient
+
+
+class _Params:
+    """The numbers in force on the day a measure was taken (rules/params/xzqz.yaml, xzcf.yaml)."""
+
+    def __init__(self, rules: Any) -> None:
+        self.rules = rules
+
+    def on(self, day: dt.date) -> dict[str, Any]:
+        key = ("law_params_on", day)
+        if key not in self.rules.cache:
+            self.rules.cache[key] = law_params(self.rules, param_versions(self.rules, day))
+        return self.rules.cache[key]
+
+
+def seizure_period(t: Taken, p: dict[str, Any], cal: WorkCalendar) -> tuple[dt.date, dt.date, str] | None:
+    """(strict end, lenient end, how counted) of a 查封/扣押's period with an extension approved in time (第二十五条)."""
+    days, most = p.get("xzqz.measure.days"), p.get("xzqz.measure.extension_days")
+    if days is None or most is None:
+        return None
+    strict, lenient = _period_ends(cal, t.taken_on, days)
+    how = f"自 {t.taken_on} 起 {days} 日"
+    if t.extension_days and t.extension_on is not None:
+        if t.extension_on <= lenient:
+            counted = min(t.extension_days, most)
+            strict, lenient = _period_ends(cal, t.taken_on, days + counted)
+            how += f"，{t.extension_on} 批准延长 {t.extension_days} 日（计入 {counted} 日）"
+        else:
+            how += f"，延长于 {t.extension_on} 批准，已在原期限届满之后，不计"
+    return strict, lenient, how
+
+
+def measure_facts(draft: Any, rules: Any, as_of: dt.date) -> dict[str, Any]:
+    """The counts of measures beyond each limit (and between two readings), with the texts naming them; ``as_of`` is
+    the latest day the record speaks of (a measure neither handled nor lifted by then is judged as of that day)."""
+    found: dict[str, list[str]] = {s: [] for s in _STEMS}
+    measures = taken_measures(draft)
+    if measures:  # most records have none: no calendar, no params
+        params, cal = _Params(rules), calendar_from(rules.calendar)
+    for t in measures:
+        p = params.on(t.taken_on)
+        if t.kind in SEIZURES:
+            _seizure(t, p, cal, as_of, found)
+        else:
+            _preservation(t, p, cal, as_of, found)
+    facts: dict[str, Any] = {f"n_{s}": len(v) for s, v in found.items()}
+    facts.update({s: "；".join(v) for s, v in found.items()})
+    return facts
+
+
+def _seizure(t: Taken, p: dict[str, Any], cal: WorkCalendar, as_of: dt.date, found: dict[str, list[str]]) -> None:
+    hours, least = p.get("xzqz.measure.report_hours"), p.get("xzqz.officers.min")
+    if hours is None or least is None:
+        return
+    if not _approved_before(t) and not (t.urgent and t.reported_on is not None):
+        at = f" {t.approved_at.strftime('%H:%M')}" if t.approved_at else ""
+        approval = f"批准于 {t.approved_on}{at}（实施之后）" if t.approved_on else "没有批准"
+        urgent = "记载了情况紧急但没有报告日期" if t.urgent else "没有记载情况紧急"
+        found["coercive_unapproved"].append(f"{t.name}：{approval}，{urgent}")
+    if t.urgent and t.reported_on is not None and not _approved_before(t):
+        when = f"{t.reported_on}{' ' + t.reported_at.strftime('%H:%M') if t.reported_at else ''}"
+        timing = _report_timing(t, hours)
+        if timing == "late":
+            found["coercive_report_late"].append(f"{t.name}：{when} 才向负责人报告，超过 {hours} 小时")
+        elif timing == "uncertain":
+            found["coercive_report_uncertain"].append(f"{t.name}：{when} 报告（实施次日，记录没有写明两次的时刻）")
+    if t.officers is not None and t.officers < least:
+        found["coercive_officers_short"].append(f"{t.name}：实施人员 {t.officers} 人")
+    missing = [w for w, v in (("通知当事人到场", t.party_notified), ("制作现场笔录", t.record_made)) if v is False]
+    if missing:
+        found["coercive_steps_missing"].append(f"{t.name}：未{'、未'.join(missing)}")
+    if t.party_present and t.delivered_known and t.delivered_on != t.taken_on:
+        late = f"于 {t.delivered_on} 才交付" if t.delivered_on else "没有交付"
+        found["coercive_not_delivered"].append(f"{t.name}：当事人在场，决定书和清单{late}")
+    most = p.get("xzqz.measure.extension_days")
+    if t.extension_days and most is not None and t.extension_days > most:
+        found["coercive_extension_excessive"].append(f"{t.name}：延长 {t.extension_days} 日")
+    period = seizure_period(t, p, cal)
+    if period is None:
+        return
+    strict, lenient, how = period
+    day = t.ended_on if t.ended_on is not None else as_of if t.ended_known else None
+    if day is None:
+        return
+    done = f"{t.ended_on} 作出处理决定" if t.ended_on else f"至 {as_of}（记录的最后日期）仍未处理或解除"
+    if day > lenient:
+        found["coercive_period_exceeded"].append(f"{t.name}：{how}，最迟至 {lenient} 届满，{done}")
+    elif day > strict:
+        found["coercive_period_uncertain"].append(
+            f"{t.name}：{how}，实施当日计入则至 {strict} 届满，不计入（期满日为休息日的顺延）则至 {lenient} 届满，{done}"
+        )
+
+
+def _preservation(t: Taken, p: dict[str, Any], cal: WorkCalendar, as_of: dt.date, found: dict[str, list[str]]) -> None:
+    n = p.get("xzcf.preservation.workdays")
+    if n is None:
+        return
+    if t.approval_known and t.approved_on is None:
+        found["preservation_unapproved"].append(f"{t.name}：没有行政机关负责人的批准")
+    elif t.approved_on is not None and not _approved_before(t):
+        found["preservation_approved_after"].append(f"{t.name}：{t.approved_on} 才经负责人批准")
+    day = t.ended_on if t.ended_on is not None else as_of if t.ended_known else None
+    if day is None:
+        return
+    used = cal.count(t.taken_on, day)
+    done = f"{t.ended_on} 作出处理决定" if t.ended_on else f"至 {as_of}（记录的最后日期）仍未作出处理决定"
+    if int(used) > n:
+        found["preservation_late"].append(f"{t.name}：{done}，已是实施后第 {int(used)} 个工作日")
+    elif used.high > n:
+        found["preservation_uncertain"].append(f"{t.name}：{done}，是实施后第 {int(used)}–{used.high} 个工作日（调休安排未公布）")
+
+
+def record_as_of(draft: Any) -> dt.date:
+    """The latest date an inspection record holds."""
+    days = [draft.performed_on, draft.results_published_on, draft.follow_up.on if draft.follow_up else None]
+    return max([d for d in days if d is not None] + measure_dates(draft))
