@@ -156,7 +156,7 @@ def test_cli_text_json_and_folder_sorting(runner, tmp_path):
     out = json.loads(res.stdout)
     assert set(out) == {"today", "deadlines"} and out["today"] == "2026-09-20"
     keys = {"step", "title", "last_day", "last_day_range", "basis", "status", "remaining_workdays", "overdue_days", "words"}
-    assert all(set(d) == keys | {"counted", "skipped"} for d in out["deadlines"])
+    assert all(set(d) == keys | {"counted", "skipped", "title_text", "counted_text"} for d in out["deadlines"])
     folder = tmp_path / "cases"
     folder.mkdir()
     for name, decided in (("late.yaml", "2026-09-29"), ("early.yaml", "2026-09-10"), ("done.yaml", None)):

@@ -160,3 +160,43 @@ def test_review_report_problems(report):
     """The bad-input lines in the report name the field by its label, in full-width punctuation."""
     text, files = _report_text(report, problems=True)
     assert not _defects(text, terminal=False, files=files)
+
+
+def test_json_problems_and_deadlines_carry_officer_text(rules, checked):
+    """A bad draft's problems in JSON carry ``text`` (what the form shows beside the field's label) and a deadline its
+    ``title_text`` and ``counted_text``: the officer's words, the contract's fields unchanged beside them."""
+    import datetime as dt
+
+    from quanze.engine.check.deadlines import deadlines
+
+    bad = []
+    for path in sorted((CASES / "invalid").glob("*.yaml")):
+        if path.name.endswith(".expect.yaml"):
+            continue
+        try:
+            api.read_file(path, rules)
+        except api.InputError as exc:
+            body = api.problems_body(exc.problems)
+            assert [p["message"] for p in body["problems"]] == [p.message for p in exc.problems]
+            bad += [f"{path.name}: {d}" for p in body["problems"] for d in _defects(p["text"], files=(str(path),))]
+    for path, draft, _ in checked:
+        for d in deadlines(draft, rules, dt.date(2026, 9, 1)):
+            j = d.to_json()
+            bad += [f"{path.name}: {x}" for x in _defects(j["title_text"] + "\n" + j["counted_text"])]
+    assert not bad, "\n".join(dict.fromkeys(bad))
+
+
+def test_no_engine_text_is_parsed_back():
+    """Engine text is worded once per audience from records: the helpers that parsed a problem line back
+    (``_PROBLEM_LINE``, ``_FIELD_PATH``) or rewrote engine messages in the form (``formWords``, ``keyLabel``) are gone
+    from the project's source (engine, CLI, web and its scripts)."""
+    root = Path(api.__file__).resolve().parents[1]
+    sources = [p for d in ("engine", "cli", "web", "register") for p in (root / d).rglob("*") if p.suffix in (".py", ".js")]
+    assert len(sources) > 50
+    found = [
+        f"{p.relative_to(root)}: {name}"
+        for p in sources
+        for name in ("_PROBLEM_LINE", "_FIELD_PATH", "formWords", "keyLabel")
+        if name in p.read_text(encoding="utf-8")
+    ]
+    assert not found, found

@@ -317,6 +317,7 @@ def test_the_reasoning_panel_lists_the_checks_and_the_deadlines(page):
     page.locator("#deadlines").wait_for()
     rows = page.locator("#deadlines tr.deadline")
     assert rows.count() >= 1
+    assert "rules/" not in (page.locator("#deadlines").text_content() or "")  # the counts in the officer's words
     if used["deadlines"] == "stub":
         assert "剩余 3 个工作日" in rows.nth(0).inner_text() and "已逾期 2 日" in rows.nth(1).inner_text()
         assert "2026-06-02 至 2026-06-03" in rows.nth(1).inner_text()
@@ -423,7 +424,7 @@ def test_an_imported_drafts_problems_speak_the_forms_words(page, tmp_path):
     import_file(page, path)
     check(page)
     text = page.locator(".problems").inner_text()
-    assert "危害后果：期望以下之一: 「无」、「轻微」、「严重」" in text  # the values by the names the form shows
+    assert "危害后果：应为以下之一：「无」、「轻微」、「严重」，实际为「small」" in text  # the values by the names the form shows
     assert "是否指「违法行为发生日期」" in text and "committed_on" not in text
 
 

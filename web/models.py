@@ -179,6 +179,8 @@ class Deadline(_Open):
     overdue_days: int | None = None
     words: str | None = Field(None, description="状态的中文说法")
     counted: str | None = Field(None, description="计算过程")
+    title_text: str | None = Field(None, description="环节名称（办案人员的用语）")
+    counted_text: str | None = Field(None, description="计算过程（办案人员的用语：不含规则文件路径，全角标点）")
     skipped: list[str] = Field([], description="跳过的节假日、休息日")
 
 

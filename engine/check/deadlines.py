@@ -43,6 +43,8 @@ class Deadline:
     counted: str
     skipped: list[str] = field(default_factory=list)
     pending: bool = False  # the step is not yet taken (an open case)
+    reading: str = ""  # how an unclear term of the law is read, after the count (officer words)
+    reading_source: str = ""  # the rules file whose note explains the reading (named in the terminal's count)
 
     @property
     def earliest(self) -> dt.date:
@@ -61,8 +63,10 @@ class Deadline:
             "remaining_workdays": self.remaining_workdays,
             "overdue_days": self.overdue_days,
             "words": self.words,
-            "counted": self.counted,
+            "counted": self.counted + (f"；{self.reading}（见 {self.reading_source} 的说明）" if self.reading else ""),
             "skipped": list(self.skipped),
+            "title_text": self.title,  # the officer's words (the title is written so at the source)
+            "counted_text": self.counted + (f"；{self.reading}" if self.reading else ""),  # no rules path
         }
 
 
@@ -365,7 +369,7 @@ def _execution(draft: PenaltyDraft, ctx: _Context, served: dt.date) -> list[Dead
         dl = _calendar_period(
             ctx, "court", "申请人民法院强制执行期限", basis, start, f"自{why}", _add_months(start, months), length, applied
         )
-        dl.counted += "；“期限届满”按复议、诉讼期限均届满理解（见 rules/params/xzqz.yaml 的说明）"
+        dl.reading, dl.reading_source = "“期限届满”按复议、诉讼期限均届满理解", "rules/params/xzqz.yaml"
         out.append(dl)
     if review and suit and not ctx.pending_only:
         last = _rolled(ctx.cal, served + dt.timedelta(days=review))[1]

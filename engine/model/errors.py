@@ -71,9 +71,10 @@ class Problem:
     hint: str = ""  # why, or what to do, in the officer's words
     suggestion: str = ""  # the close match of an unknown name, as the officer would write it
     officer: str = ""  # the officer's sentence where the parts do not make it ("" = from the parts or the message)
+    choice: bool = False  # the field takes one of its coded values (the officer reads them by their names)
 
     @classmethod
-    def at(cls, file: str, path: Sequence[str | int] | str, message: str, **parts: str) -> Problem:
+    def at(cls, file: str, path: Sequence[str | int] | str, message: str, **parts: Any) -> Problem:
         """A problem in the field at ``path`` (a tuple, or a dotted name without indices such as decision.tier);
         its terminal ``where`` is rendered from the tuple."""
         keys = tuple(path.split(".")) if isinstance(path, str) else tuple(path)
@@ -250,7 +251,7 @@ def _choices(listed: str) -> str:
     return "「" + inner.removeprefix("'").removesuffix("'") + "」" if inner.startswith("'") else inner
 
 
-def officer_parts(error: dict[str, Any]) -> dict[str, str]:
+def officer_parts(error: dict[str, Any]) -> dict[str, Any]:
     """The parts of one pydantic error an officer reads: expected, got, hint, and the sentence where needed."""
     kind = error["type"]
     ctx = dict(error.get("ctx") or {})
@@ -269,7 +270,8 @@ def officer_parts(error: dict[str, Any]) -> dict[str, str]:
     if "expected_tags" in ctx:
         ctx["expected_tags"] = _choices(str(ctx["expected_tags"]))
     template = _EXPECTED_OFFICER.get(kind)
-    return {**got, "expected": template.format(**ctx)} if template else {}
+    choice = {"choice": True} if kind in ("literal_error", "enum") else {}
+    return {**got, **choice, "expected": template.format(**ctx)} if template else {}
 
 
 def problems_from_validation(file: str, exc: ValidationError, where=None, suggest=None) -> list[Problem]:

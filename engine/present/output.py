@@ -124,23 +124,33 @@ def problem_text(problem: Problem) -> str:
     return f"{problem.file}: {where}: {problem.message}" if where else f"{problem.file}: {problem.message}"
 
 
-def problem_officer(problem: Problem) -> str:
-    """A bad input in the officer's words, without the file: the field by its label, what it takes and what it
-    holds (values in 「」), full-width punctuation, no YAML path (the review report, JSON ``text``)."""
-    from quanze.engine.model.labels import field_label
+def problem_said(problem: Problem) -> str:
+    """What is wrong, in the officer's words (the message's counterpart: no place, no file): what the field takes
+    (a coded field's values by their names) and what it holds in 「」, full-width punctuation, no YAML path."""
+    from quanze.engine.model.labels import CHOICES
 
+    names = CHOICES.get(".".join(k for k in problem.path if isinstance(k, str))) if problem.choice else None
+    expected = "以下之一：" + "、".join(f"「{v}」" for v in names.values()) if names else problem.expected
     if problem.officer:
         body = problem.officer
-    elif problem.expected:
-        body = f"应为{problem.expected}" + (f"，实际为「{problem.got}」" if problem.got else "")
+    elif expected:
+        body = f"应为{expected}" + (f"，实际为「{problem.got}」" if problem.got else "")
     else:
         body = problem.message
     body += f"（{problem.hint}）" if problem.hint else ""
-    body += f"，是否指「{problem.suggestion}」？" if problem.suggestion else ""
+    return body + (f"，是否指「{problem.suggestion}」？" if problem.suggestion else "")
+
+
+def problem_officer(problem: Problem) -> str:
+    """A bad input in the officer's words, without the file: the field by its label, then what is wrong
+    (the review report, the handout)."""
+    from quanze.engine.model.labels import field_label
+
     place = field_label(problem.where) if problem.path else problem.where
-    return f"{place}：{body}" if place else body
+    return f"{place}：{problem_said(problem)}" if place else problem_said(problem)
 
 
 def problem_record(problem: Problem) -> dict[str, Any]:
-    """A problem in JSON: the contract's file, where and message, its parts, and the officer's ``text``."""
-    return {**problem.record(), "text": problem_officer(problem)}
+    """A problem in JSON: the contract's file, where and message, its parts, and ``text``, the message in the
+    officer's words (the form shows it beside the field's label)."""
+    return {**problem.record(), "text": problem_said(problem)}

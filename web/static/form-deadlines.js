@@ -1,7 +1,6 @@
 // 办案期限: the deadlines of POST /api/v1/deadlines, in the 推理过程 panel.
 
 import { $, el, api, bodyInit, localToday } from "./form-core.js";
-import { formWords } from "./form-words.js";
 
 export const STATUS = { open: "未到期", met: "已按期完成", late: "已逾期", due_today: "今日到期" };
 
@@ -13,10 +12,10 @@ export function deadlinesPart(body) {
   const tbody = el("tbody");
   for (const d of rows) {
     const day = d.last_day || (Array.isArray(d.last_day_range) ? `${d.last_day_range[0]} 至 ${d.last_day_range[1]}（调休安排未知）` : "—");
-    const how = el("details", {}, el("summary", { text: "计算" }), el("p", { class: "meta", text: formWords(d.counted) }));
+    const how = el("details", {}, el("summary", { text: "计算" }), el("p", { class: "meta", text: d.counted_text ?? d.counted }));
     if ((d.skipped || []).length) how.append(el("p", { class: "meta", text: `跳过：${d.skipped.join("、")}` }));
     tbody.append(el("tr", { class: `deadline ${d.status}`, "data-step": d.step },
-      el("td", {}, formWords(d.title), how), el("td", { text: day }),
+      el("td", {}, d.title_text ?? d.title, how), el("td", { text: day }),
       el("td", { class: `status ${d.status}`, text: d.words || STATUS[d.status] || d.status }), el("td", { class: "meta", text: d.basis })));
   }
   table.append(tbody);

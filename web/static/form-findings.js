@@ -4,7 +4,7 @@
 import { $, el, state, api, plainPath, isoDate, isObj, bodyInit } from "./form-core.js";
 import { STEP_WORDS, fieldAt } from "./form-controls.js";
 import { outgoing } from "./form-draft.js";
-import { knownLabel, placeWords, formWords } from "./form-words.js";
+import { knownLabel, placeWords } from "./form-words.js";
 import { stageCard } from "./form-stage.js";
 import { reasoningPanel } from "./form-reasoning.js";
 import { showDeadlines } from "./form-deadlines.js";
@@ -47,7 +47,7 @@ export function showProblems(body) {
     const place = placeWords(p.where);
     const node = fieldNode(p.where);
     if (node) node.classList.add("problem");
-    list.append(el("li", {}, place ? placeLink(p.where, place) : null, place ? "：" : null, formWords(p.message, p.where)));
+    list.append(el("li", {}, place ? placeLink(p.where, place) : null, place ? "：" : null, p.text ?? p.message));
   }
   out.replaceChildren(el("div", { class: "verdict fail", text: "草稿有输入问题，未检查" }), el("div", { class: "card" }, el("p", { text: "请改正以下各项（一次列出全部问题，点击名称可跳到该处）：" }), list));
 }
