@@ -58,9 +58,13 @@ def _rules_by_code(rules: RuleSet) -> dict[str, list[tuple[str, CheckRule]]]:
     """code → (file under rules/, rule) of every check rule raising it, in file order."""
     paths = sorted((rules.root / "checks").glob("*.yaml"))  # the loader reads rules.checks in this order
     out: dict[str, list[tuple[str, CheckRule]]] = {}
-    for path, cf in zip(paths, rules.checks, strict=True):
+    i = 0
+    for path in paths:  # a file checking several kinds (``also``) is read once, its copies follow it: listed once
+        cf = rules.checks[i]
         for rule in cf.rules:
             out.setdefault(rule.code, []).append((f"rules/checks/{path.name}", rule))
+        i += 1 + len(cf.also)
+    assert i == len(rules.checks), "rules.checks is not in the order of rules/checks/*.yaml"
     return out
 
 
