@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 from typing import Annotated, Any
@@ -233,7 +234,8 @@ def _handout(path: Path, expect: Any, raw: Any, outcome: Any, markdown: bool, ru
         lines += [f"  {k}{' ' * (width - render.text_width(k))}  {v}" for k, v in rows]
     lines.append(f"{h2}检查结论")
     if outcome.input_error is not None:
-        lines += ["输入错误（退出码 2）："] + [f"- {render.problem_text(e).replace(str(path), shown(path))}" for e in outcome.input_error]
+        named = [dataclasses.replace(p, file=shown(path)) for p in outcome.input_problems]
+        lines += ["输入错误（退出码 2）："] + [f"- {render.problem_text(p)}" for p in named]
     elif outcome.result is not None:
         result = outcome.result
         lines.append(render.verdict_word(result.verdict))

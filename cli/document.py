@@ -42,7 +42,7 @@ def register(app: typer.Typer) -> None:
             ruleset = load(rules)
             draft = api.read_file(file, ruleset)
             if draft.kind != "penalty":
-                raise InputError([Problem(display_path(file), "kind", f"{KINDS[kind]}只用于行政处罚案卷，实际为 {draft.kind}")])
+                raise InputError([Problem.at(display_path(file), ("kind",), f"{KINDS[kind]}只用于行政处罚案卷，实际为 {draft.kind}")])
             result, data, blanks = api.document(kind, draft, ruleset, display_path(file), template)
             path = write_opinion(data, out)
             render.echo(f"已写出{KINDS[kind]}：{path}（草稿检查结论：{render.verdict_word(result.verdict)}）")

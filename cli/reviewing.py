@@ -88,8 +88,8 @@ def review(
             review_into(writer, paths, skipped, ruleset, n_jobs, timeout, wrap)
             summary = writer.summary()
             for p in summary["problems"]:
-                for line in p["problems"]:
-                    render.echo(f"跳过：{render.problem_text(line)}", err=True)
+                for problem in p["problems"]:
+                    render.echo(f"跳过：{render.problem_text(problem)}", err=True)
             code = 2 if summary["unreadable"] else (1 if summary["verdicts"].get("fail") else 0)
             if out is not None:
                 try:

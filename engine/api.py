@@ -100,7 +100,7 @@ def document(
     from quanze.engine.present.documents import document_bytes
 
     if kind not in ("notice", "decision") or draft.kind != "penalty":
-        raise InputError([Problem(label, "kind", "文书只用于行政处罚案卷：notice 事先告知书、decision 处罚决定书")])
+        raise InputError([Problem.at(label, ("kind",), "文书只用于行政处罚案卷：notice 事先告知书、decision 处罚决定书")])
     result = check(draft, rules, label)
     data, blanks = document_bytes(kind, draft, result, rules, template)  # type: ignore[arg-type]
     return result, data, blanks
@@ -131,12 +131,7 @@ def draft_files(roots: list[Path]) -> tuple[list[Path], list[dict[str, Any]]]:
 
 def _skipped_problems(skipped: list[dict[str, Any]]) -> list[Problem]:
     """The skipped entries of a folder walk (review.walk) as problems: the file and its one line."""
-    out = []
-    for entry in skipped:
-        for line in entry["problems"]:
-            prefix = f"{entry['file']}: "
-            out.append(Problem(entry["file"], "", line.removeprefix(prefix)))
-    return out
+    return [p for entry in skipped for p in entry["problems"]]
 
 
 def diff(base: RuleSet, changed: RuleSet, roots: list[Path]):
@@ -149,7 +144,7 @@ def diff(base: RuleSet, changed: RuleSet, roots: list[Path]):
     if not files:
         raise InputError([Problem("、".join(str(r) for r in roots), "", "没有找到草稿文件（.yaml、.yml 或 .json），无可比较")])
     report = diff_rules(base, changed, files)
-    report.skipped = [line for entry in skipped for line in entry["problems"]]
+    report.skipped = [str(p) for entry in skipped for p in entry["problems"]]
     return report
 
 
@@ -283,6 +278,14 @@ def problem_line(problem: Problem) -> str:
     return problem_text(problem)
 
 
+def problems_body(problems: list[Problem]) -> dict[str, Any]:
+    """Problems as JSON answers them: each as its record with the officer's ``text``, and the lines ``quanze check``
+    prints (``{"problems", "lines"}``)."""
+    from quanze.engine.present.output import problem_record, problem_text
+
+    return {"problems": [problem_record(p) for p in problems], "lines": [problem_text(p) for p in problems]}
+
+
 def open_steps(draft: Draft, rules: RuleSet, today: Any) -> list[dict[str, Any]]:
     """The steps of a validated draft not yet taken, nearest last day first: each ``{"step", "title", "last_day"
     (the earliest possible), "basis"}`` (the register's 下一步 and its 黄牌/红牌)."""
@@ -296,7 +299,7 @@ def workdays_until(rules: RuleSet, today: Any, day: Any) -> int:
     """Working days in (today, day] by the rules' calendar (negative when day is earlier; the fewest where uncertain)."""
     from quanze.engine.law.workdays import calendar_from
 
-    return int(calendar_from(rules.calendar).count(today, day))
+    return int(calendar_from(rules.calendar, rules.cache).count(today, day))
 
 
 # --- reading documents (quanze read) -------------------------------------------------------------

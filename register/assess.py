@@ -107,8 +107,7 @@ def assess(text: str, media: str, rules: Any, label: str, today: dt.date, case_i
         draft = api.read_document(doc, rules, label)
         result = api.check_draft(draft, rules, label)  # may refuse too (a kind that does not fit its item)
     except api.InputError as exc:
-        problems = {"problems": [{"file": p.file, "where": p.where, "message": p.message} for p in exc.problems],
-                    "lines": [api.problem_line(p) for p in exc.problems]}
+        problems = api.problems_body(exc.problems)
         key = case_id or _text(_get(doc, "case_id"), 200) or written_number(text) or unnumbered(text)
         item = _text(_get(doc, "item"), 40)
         return Assessment(

@@ -392,12 +392,45 @@ def people_for(draw, raw: dict[str, Any]) -> None:
 
 
 @st.composite
+def measures_for(draw, raw: dict[str, Any]) -> list[dict[str, Any]]:
+    """Lawful 查封、扣押 and 先行登记保存 of the investigation (issue 26 §3): approved by the 局长 before, two officers, the
+    party notified and present, a 现场笔录, the 决定书 and 清单 handed over on the spot, handled within 29 calendar days
+    (a 查封、扣押, under both readings of 第二十五条) or five working days (a 先行登记保存, 第五十六条: seven)."""
+    cal = _calendar()
+    filed, last = raw["procedure"]["filed_on"], raw["procedure"]["notice"]["served_on"]
+    out = []
+    for kind in draw(st.lists(st.sampled_from(["查封", "扣押", "先行登记保存"]), min_size=1, max_size=3)):
+        taken = draw(st.dates(filed, max(filed, last)))
+        row: dict[str, Any] = {
+            "kind": kind,
+            "taken_on": taken,
+            "approval": {"by": "局长赵六", "on": taken - dt.timedelta(days=draw(st.integers(0, 1)))},
+            "officers": OFFICERS,
+            "party_present": True,
+            "party_notified": True,
+            "record_made": True,
+        }
+        if kind == "先行登记保存":
+            row["ended_on"] = cal.add_workdays_range(taken, draw(st.integers(1, 5)))[0]
+        else:
+            row["documents_delivered_on"] = taken
+            row["ended_on"] = taken + dt.timedelta(days=draw(st.integers(1, 29)))
+        out.append(row)
+    return out
+
+
+@st.composite
 def lawful_penalty_drafts(
-    draw, items: tuple[str, ...] = PENALTY_ITEMS, evidence: bool | None = None, people: bool | None = None
+    draw,
+    items: tuple[str, ...] = PENALTY_ITEMS,
+    evidence: bool | None = None,
+    people: bool | None = None,
+    measures: bool | None = None,
 ) -> dict[str, Any]:
     """A raw draft penalty decision, lawful by construction, for one of ``items``; with ``evidence`` (drawn
     when None) the case file lists evidence for every element and relied-on fact, and its 违法事实; with
-    ``people`` (drawn when None) its hearing presider, 回避, reviewer and 集体讨论 members (``people_for``)."""
+    ``people`` (drawn when None) its hearing presider, 回避, reviewer and 集体讨论 members (``people_for``); with
+    ``measures`` (drawn when None) lawful 查封、扣押 and 先行登记保存 (``measures_for``)."""
     item = draw(st.sampled_from(items))
     parts = draw(st.one_of(substance(item), no_penalty(item)))
     days, hearing, extension = draw(timeline(parts.pop("days")))
@@ -416,6 +449,8 @@ def lawful_penalty_drafts(
         raw["evidence"] = draw(evidence_for(raw))
     if people if people is not None else draw(st.booleans()):
         draw(people_for(raw))
+    if measures if measures is not None else draw(st.booleans()):
+        raw["coercive_measures"] = draw(measures_for(raw))
     return raw
 
 
@@ -450,6 +485,11 @@ def cut_at(raw: dict[str, Any], day: dt.date, keep_violation: bool = True) -> di
         p["recusals"] = recusals
     if p.get("extension") and p["extension"]["approved_on"] > day:
         p.pop("extension")
+    if "coercive_measures" in out:  # a measure not yet taken is left out; one not yet handled has ended_on: null
+        out["coercive_measures"] = [m for m in out["coercive_measures"] if m["taken_on"] <= day]
+        for m in out["coercive_measures"]:
+            if m["ended_on"] > day:
+                m["ended_on"] = None
     if not keep_violation and "notice" not in p:
         out.pop("violation")
     return out

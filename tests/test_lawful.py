@@ -1,6 +1,7 @@
 """Acceptance property of issues #12 and #17: a draft lawful by construction never gets an error finding,
 whatever covered role and conduct it names (party.role, violation.conduct, target.role, applicant.role)."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,42 @@ def test_a_lawful_draft_with_its_people_recorded_gets_no_people_finding(raw):
     result = check(draft(raw), shipped_rules(), "lawful.yaml")
     assert not [f for f in result.findings if f.severity == "error"], raw
     assert not PEOPLE_CODES & {f.code for f in result.findings}, (raw, [f.message for f in result.findings])
+
+
+MEASURE_CODES = {
+    "COERCIVE_NOT_APPROVED",
+    "COERCIVE_REPORT_LATE",
+    "COERCIVE_OFFICERS_INSUFFICIENT",
+    "COERCIVE_PROCEDURE_MISSING",
+    "COERCIVE_DOCUMENTS_NOT_DELIVERED",
+    "COERCIVE_PERIOD_EXCEEDED",
+    "COERCIVE_EXTENSION_EXCESSIVE",
+    "COERCIVE_TIMING_UNCERTAIN",
+    "PRESERVATION_NOT_APPROVED",
+    "PRESERVATION_DECISION_LATE",
+    "PRESERVATION_UNCERTAIN",
+}
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw=lawful_penalty_drafts(measures=True))
+def test_a_lawful_draft_with_its_measures_gets_no_measure_finding(raw):
+    """Issue 26 §3: 查封、扣押 approved before, by two officers, the party notified, a 现场笔录, the documents handed
+    over on the spot and handled within 29 days; 先行登记保存 approved and handled within seven working days."""
+    result = check(draft(raw), shipped_rules(), "lawful.yaml")
+    assert not [f for f in result.findings if f.severity == "error"], raw
+    assert not MEASURE_CODES & {f.code for f in result.findings}, (raw, [f.message for f in result.findings])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw=lawful_penalty_drafts(measures=True), data=st.data())
+def test_a_lawful_case_with_measures_cut_at_any_day_gets_no_measure_finding(raw, data):
+    """The same case file as it stood on any day from 立案 to the day before the decision: a measure not yet handled
+    (ended_on: null) is within its period as of the record's last date."""
+    from lawful import cut_at
+
+    filed, decided = raw["procedure"]["filed_on"], raw["decision"]["decided_on"]
+    day = data.draw(st.dates(filed, max(filed, decided - dt.timedelta(days=1))))
+    result = check(draft(cut_at(raw, day)), shipped_rules(), "lawful.yaml")
+    assert not [f for f in result.findings if f.severity == "error"], raw
+    assert not MEASURE_CODES & {f.code for f in result.findings}, (raw, day, [f.message for f in result.findings])

@@ -156,7 +156,6 @@ def test_review_report(report):
     assert not bad, "\n".join(dict.fromkeys(bad))
 
 
-@pytest.mark.xfail(reason="bad-input lines are still the terminal's 'file: field.path: message' in the report (Problem records next)")
 def test_review_report_problems(report):
     """The bad-input lines in the report name the field by its label, in full-width punctuation."""
     text, files = _report_text(report, problems=True)

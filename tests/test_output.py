@@ -33,7 +33,7 @@ ALLOWED = [
     r"'[^'\n]*'|\"[^\"\n]*\"|“[^”\n]*”",  # quoted values from the input
     r"\bkind: [a-z]+\b",
     r"实际为 [^\s，；]+",  # the value the draft gave
-    r"·“[^”]*”",
+    r"·“[^”]*”|·「[^」]*」",
     r"\b(?:null|true|false)\b",  # YAML values an officer is told to write
     r"\b(?:pass|warn|incomplete|fail)\b",  # the contract's verdicts
     r"\b[a-z]+(?:_[a-z0-9]+)+\b",  # identifiers (rule ids, parameter names)

@@ -189,7 +189,8 @@ import sys
 from pathlib import Path
 from quanze.engine.batch.pages import write_reports
 from quanze.engine.batch.review import summarize
-entry = {"file": "x.yaml", "checked": False, "reason": "input_error", "problems": ["x.yaml: " + "问题" * 200]}
+from quanze.engine.model.errors import Problem
+entry = {"file": "x.yaml", "checked": False, "reason": "input_error", "problems": [Problem("x.yaml", "", "问题" * 200)]}
 entries = [dict(entry, file=f"f{i}.yaml") for i in range(int(sys.argv[2]))]
 write_reports(Path(sys.argv[1]), entries, summarize(entries))
 print("done", flush=True)
@@ -411,7 +412,7 @@ def test_a_stopped_worker_does_not_stall_the_review(rules, tmp_path, monkeypatch
     assert [e["file"] for e in entries] == [str(p) for p in paths]
     (stopped,) = [e for e in entries if not e["checked"]]
     assert stopped["file"].endswith("stop.yaml") and stopped["reason"] == "timeout"
-    assert "超时未检查" in stopped["problems"][0]
+    assert "超时未检查" in stopped["problems"][0].message
     assert summarize(entries)["not_checked"] == {"timeout": 1}
 
 

@@ -87,6 +87,7 @@ def test_a_compiled_ruleset_read_from_the_cache_equals_the_one_compiled(tmp_path
         got = store.get(k)
         assert got is not None and got.name != v.name
         assert dataclasses.replace(got, name=v.name) == v, k
+        assert got.engine is not None and got.engine == v.engine_form(), k  # kept with it, not made again
 
 
 def test_the_rules_cache_holds_the_same_content_as_the_files(tmp_path, monkeypatch, rules_copy):
@@ -178,3 +179,74 @@ def test_remembered_lookups_equal_the_plain_ones(rules):
         assert lawtext.provision_of(rules, label) == lawtext._provision_of(rules, label) == lawtext.provision_of(rules, label)
     for day in (None, dt.date(1995, 1, 1), dt.date(2021, 7, 15), dt.date(2026, 1, 1), dt.date(2031, 12, 31)):
         assert compiler.param_versions(rules, day) == compiler._param_versions(rules, day) == compiler.param_versions(rules, day)
+
+
+def test_statutory_days_read_from_the_cache_equal_the_computed_ones(tmp_path, monkeypatch, rules_copy):
+    """The 法定节假日 a 放假办法 text gives for years the package lacks, kept in the rules' cache folder and read back in a
+    later run (another RuleSet, another process's tables), are the days statutory_days computes; the counts agree."""
+    import datetime as dt
+
+    from quanze.engine.law import workdays
+    from quanze.engine.load import loader, rulecache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(loader, "MEMO_SIZE", 0)
+    first = loader.load_rules(rules_copy)
+    texts = [f for f in first.calendar if f.scope == "statutory"]
+    assert texts
+    years = range(2027, 2032)
+    counted = [workdays.calendar_from(first.calendar, first.cache).count(dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in years]
+    assert isinstance(first.cache, rulecache.CompiledStore)
+    stored = {k: v for k, v in dict(first.cache).items() if k[0] == "statutory_days"}
+    assert stored
+    again = loader.load_rules(rules_copy)
+    fresh_store = rulecache.CompiledStore(again.cache.folder, again.cache.key)
+    for key, days in stored.items():
+        _, year, _text_year, index = key
+        text = [f for f in again.calendar if f.scope == "statutory"][index]
+        assert fresh_store.get(key) == days == workdays.statutory_days(year, text), key
+    monkeypatch.setattr(workdays, "statutory_days", lambda *a: (_ for _ in ()).throw(AssertionError("computed again")))
+    recount = [workdays.calendar_from(again.calendar, fresh_store).count(dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in years]
+    assert [(int(a), a.high) for a in recount] == [(int(a), a.high) for a in counted]
+
+
+def test_the_engine_form_kept_with_a_ruleset_is_the_one_made_from_its_definition(rules):
+    """What evaluate.py gives durable-rules for a cached ruleset (its JSON, size problem, words) is made from its definition."""
+    import json
+
+    from quanze.engine.lang.compile import _words
+    from quanze.engine.lang.limits import ruleset_problem
+
+    compiled = [v for k, v in dict(rules.cache).items() if isinstance(k, tuple) and k and k[0] in ("penalty", "grounds", "inspection")]
+    assert compiled
+    for c in compiled:
+        form = c.engine_form()
+        assert form.text == json.dumps(c.definition, ensure_ascii=False)
+        assert form.problem == ruleset_problem(c.definition) is None
+        assert form.words == frozenset(_words(c.definition))
+
+
+def test_the_recommended_tier_from_conditions_resolved_once_is_the_one_holds_gives(rules):
+    """check._recommended (conditions resolved once per compiled ruleset) picks the tier ``holds`` picks, on the facts of
+    every sample penalty draft."""
+    from helpers import CASES
+    from quanze.engine.batch.cases import find_cases
+    from quanze.engine.check.checker import _recommended, check
+    from quanze.engine.lang.conditions import holds
+    from quanze.engine.model.drafts import read_draft
+
+    seen = []
+
+    def spy(compiled, facts):
+        if ":grounds:" not in compiled.name:
+            seen.append((compiled, facts))
+        return evaluate.fired_rules(compiled, facts)
+
+    for path in find_cases(CASES / "penalty"):
+        if "invalid" not in path.parts:
+            check(read_draft(path), rules, str(path), evaluator=spy)
+    assert len(seen) > 50
+    defs = rules.definitions.get("penalty", {})
+    for compiled, facts in seen:
+        want = next(r.tier for r in rules.policy.recommend if r.when is None or holds(r.when, facts, compiled.params, defs))
+        assert _recommended(rules, compiled, facts) == want

@@ -90,7 +90,7 @@ def test_a_worker_that_dies_does_not_hang_or_lose_the_run(rules, tmp_path, monke
     assert [e["file"] for e in entries] == [str(p) for p in paths]  # every file accounted for, in order
     died = [e for e in entries if not e["checked"] and e["reason"] == "worker_died"]
     assert [Path(e["file"]).name for e in died] == ["poison.yaml", "poison_2.yaml"]
-    assert "工作进程意外退出" in died[0]["problems"][0]
+    assert "工作进程意外退出" in died[0]["problems"][0].message
     checked = [e for e in entries if e["checked"]]
     assert len(checked) == len(paths) - 3  # all but the two poisons and the invalid sample
 
@@ -172,5 +172,5 @@ def test_a_durable_rules_error_code_on_one_file_is_that_files_entry(rules, tmp_p
     entries = list(review(find_drafts(_folder(tmp_path)), rules, jobs=1))
     failed = [e for e in entries if e.get("reason") == "rules_engine_error"]
     assert [Path(e["file"]).name for e in failed] == ["fine_above_max.yaml"]
-    assert "error code: 303" in failed[0]["problems"][0]
+    assert "error code: 303" in failed[0]["problems"][0].message
     assert sum(e["checked"] for e in entries) == 3

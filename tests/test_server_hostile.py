@@ -552,3 +552,15 @@ def test_the_authorization_scheme_is_matched_case_insensitively(guarded):
         res = httpx.get(f"{guarded}/api/v1/items", headers={"Authorization": given}, timeout=30)
         assert res.status_code == 401 and res.headers["www-authenticate"] == "Bearer", given
         assert "访问令牌" in res.json()["lines"][0]
+
+
+@pytest.mark.parametrize("request_bytes", [b"GARBAGE\r\n\r\n", b"GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n",
+                                           b"POST /api/v1/check HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n"])
+def test_a_request_the_server_cannot_parse_is_a_chinese_400(server, request_bytes):
+    """uvicorn answered ``Invalid HTTP request received.`` as English plain text: now JSON with a Chinese line."""
+    host, port = server.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as s:
+        s.sendall(request_bytes)
+        head, body = _answer(s)
+    assert head.startswith("HTTP/1.1 400") and "application/json" in head
+    assert "无法解析的 HTTP 请求" in json.loads(body)["lines"][0]

@@ -99,7 +99,7 @@ def same_as_cli(form: dict, cli: dict, path: Path) -> str | None:
         return None
     if form["status"] == 200:
         return f"form: {body['verdict']}; cli: {cli['lines']}"
-    mine = [os_words(problem_text(Problem(str(path), p["where"], p["message"]))) for p in body["problems"]]
+    mine = [os_words(problem_text(Problem(str(path), p["where"], p["message"], tuple(p.get("path", ()))))) for p in body["problems"]]
     return None if mine == cli["lines"] else f"form {mine} != cli {cli['lines']}"
 
 

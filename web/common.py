@@ -12,8 +12,8 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
+from quanze.engine import api
 from quanze.engine.model.errors import InputError, Problem, expected_text, show_value
-from quanze.engine.present import output as present
 
 LABEL = "请求"  # the "file" of a draft sent in a request
 STATIC = Path(str(resources.files("quanze.web"))) / "static"
@@ -30,10 +30,7 @@ class RequestProblem(Exception):
 
 def problems_json(problems: list[Problem]) -> dict[str, Any]:
     """The body of an error answer: each problem, and the same lines ``quanze check`` prints."""
-    return {
-        "problems": [{"file": p.file, "where": p.where, "message": p.message} for p in problems],
-        "lines": [present.problem_text(p) for p in problems],  # the lines `quanze check` prints on stderr
-    }
+    return api.problems_body(problems)
 
 
 def refusal(status: int, problems: list[Problem], headers: dict[str, str] | None = None) -> Response:

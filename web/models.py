@@ -23,6 +23,12 @@ class Problem(BaseModel):
     file: str = Field(description="文件名；请求体为“请求”，批量中的第 i 份为“请求[i]”")
     where: str = Field(description="字段路径（如 decision.sanctions[1].amount）；空串表示整份文件")
     message: str = Field(description="中文说明：期望什么、实际是什么")
+    path: list[str | int] | None = Field(default=None, description="字段路径的各段（键与列表序号）；不在字段中的问题没有此项")
+    expected: str | None = Field(default=None, description="字段应为什么（办案人员的用语）")
+    got: str | None = Field(default=None, description="实际写的值")
+    hint: str | None = Field(default=None, description="补充说明")
+    suggestion: str | None = Field(default=None, description="相近的名称：是否指它")
+    text: str = Field(description="办案人员读的一句话：字段的中文名称、全角标点，不含字段路径和文件名")
 
 
 class Problems(BaseModel):

@@ -228,11 +228,14 @@ def router(handle: RegisterHandle, max_body: int, token: bool = False) -> APIRou
             body409 = {**problems_json([Problem(LABEL, "base", c.message())]), "case_id": c.case_id, "base": base,
                        "current": c.head, "kept": c.kept}
             return JSONResponse(body409, 409)
-        import json
+        def answer() -> str:  # the result's JSON read and written again: on the parsing thread, not the event loop
+            import json
 
-        out = {"case_id": saved.case_id, "number": saved.number, "hash": saved.hash, "saved_at": saved.saved_at,
-               "valid": saved.valid, "result": json.loads(a.result)}
-        return Response(api.to_json(out), 201, media_type="application/json")
+            out = {"case_id": saved.case_id, "number": saved.number, "hash": saved.hash, "saved_at": saved.saved_at,
+                   "valid": saved.valid, "result": json.loads(a.result)}
+            return api.to_json(out)
+
+        return Response(await service(request).parse(answer), 201, media_type="application/json")
 
     @r.get("/api/v1/register/cases", tags=["register"], summary="登记簿：未办结的案件（按最近期限）", operation_id="register_list",
            response_model=Listing, responses=errors)
@@ -285,7 +288,7 @@ def router(handle: RegisterHandle, max_body: int, token: bool = False) -> APIRou
 
         found, history, said = await db(read)
         if found is None:
-            return JSONResponse(problems_json([Problem(LABEL, "case_id", f"登记库中没有案件 {case_id}")]), 404)
+            return JSONResponse(problems_json([Problem.at(LABEL, ("case_id",), f"登记库中没有案件 {case_id}")]), 404)
         if history is None:
             return _forbidden(f"{user.name} 只能查看本科室（{user.department}）的案件")
         return Response(api.to_json({**found, "history": history, "opinions": said}), media_type="application/json")

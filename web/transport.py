@@ -22,10 +22,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import json
 import socket
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from quanze.engine.model.errors import Problem
 
 
 @functools.cache
@@ -95,6 +98,18 @@ class NoDelayH11Protocol(H11Protocol):
         self._write_timer = None
         if not self.transport.is_closing() or self.flow.write_paused:
             self.transport.abort()  # the client has not read for the whole deadline: drop the answer, free the request
+
+    def send_400_response(self, msg: str) -> None:
+        """A request h11 cannot parse (a bad request line, headers too long): 400 with the problem in Chinese, as JSON
+        like every other error answer (uvicorn's own is English plain text)."""
+        from quanze.web.common import LABEL, problems_json
+
+        why = "无法解析的 HTTP 请求（请求行或请求头格式错误、请求头过长，或不支持的协议升级）"
+        body = json.dumps(problems_json([Problem(LABEL, "", why)]), ensure_ascii=False).encode()
+        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), (b"connection", b"close")]
+        for event in (h11.Response(status_code=400, headers=headers, reason=b"Bad Request"), h11.Data(data=body), h11.EndOfMessage()):
+            self.transport.write(self.conn.send(event))
+        self.transport.close()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from quanze.engine.check.pipeline import check_file
 from quanze.engine.load.loader import RuleSet, load_rules
-from quanze.engine.model.errors import InputError, RuleError, problems_from_validation
+from quanze.engine.model.errors import InputError, Problem, RuleError, problems_from_validation
 from quanze.engine.model.findings import Result
 from quanze.engine.model.yamlio import YamlProblem, load_yaml
 
@@ -52,7 +52,8 @@ class CaseOutcome:
     expectation: Expectation | None
     problems: list[str] = field(default_factory=list)
     result: Result | None = None
-    input_error: list[str] | None = None
+    input_error: list[str] | None = None  # the lines quanze check prints (compared with the expectation)
+    input_problems: list[Problem] = field(default_factory=list)  # the same, as records
 
     @property
     def passed(self) -> bool:
@@ -80,7 +81,7 @@ def case_walk(root: Path) -> tuple[list[Path], list[str]]:
         return [root], []
     drafts, skipped = walk(root)
     cases = [p for p in drafts if p.suffix in (".yaml", ".json") and expectation_path(p).exists()]
-    return cases, [line for e in skipped if e["reason"] == "outside_link" for line in e["problems"]]
+    return cases, [str(p) for e in skipped if e["reason"] == "outside_link" for p in e["problems"]]
 
 
 def expectation_path(draft: Path) -> Path:
@@ -128,7 +129,7 @@ def run_case(draft: Path, rules: RuleSet) -> CaseOutcome:
     try:
         outcome.result = check_file(draft, rules, str(draft))
     except InputError as exc:
-        outcome.input_error = [str(p) for p in exc.problems]
+        outcome.input_error, outcome.input_problems = [str(p) for p in exc.problems], exc.problems
     if expect.input_error is not None:
         wanted = [line.replace("{file}", str(draft)) for line in expect.input_error]
         if outcome.input_error != wanted:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple
 from urllib.parse import quote
 
-from quanze.engine.batch.review import Tally, brief, report_paths
+from quanze.engine.batch.review import Tally, brief, entry_json, report_paths
 from quanze.engine.load.scoring import Scoring, load_scoring, score_of, score_summary
 from quanze.engine.model.ruleset import RuleSet
 
@@ -75,7 +75,7 @@ def render_entry(entry: dict[str, Any], rules: Any) -> Done:
     return Done(
         brief(entry),
         score,
-        (json.dumps(entry, ensure_ascii=False, default=str) + "\n").encode("utf-8", "replace"),
+        (json.dumps(entry_json(entry), ensure_ascii=False, default=str) + "\n").encode("utf-8", "replace"),
         csv_line(texts),
         tuple(part.encode("utf-8", "replace") for part in row),
         widths,
@@ -104,7 +104,7 @@ def review_into(
             writer.add(d)
     except Exception as exc:
         for p in paths[writer.count :]:
-            writer.add(done(not_checked(p, "internal_error", [f"{p}: 评查中断，未检查：{type(exc).__name__}: {exc}"]), rules))
+            writer.add(done(not_checked(p, "internal_error", f"评查中断，未检查：{type(exc).__name__}: {exc}"), rules))
     for e in skipped:
         writer.add(done(e, rules))
     return writer

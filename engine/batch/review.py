@@ -61,9 +61,19 @@ def is_draft_name(name: str) -> bool:
     return name.lower().endswith(_SUFFIXES) and not name.endswith((".expect.yaml", ".hypothetical.yaml", ".sources.yaml"))
 
 
-def not_checked(path: Path | str, reason: str, problems: list[str]) -> dict[str, Any]:
-    """The entry of a file that was not checked: why (a REASONS key) and one line per problem."""
-    return {"file": display_path(path), "checked": False, "reason": reason, "problems": problems}
+def not_checked(path: Path | str, reason: str, problems: list[Problem] | str) -> dict[str, Any]:
+    """The entry of a file that was not checked: why (a REASONS key) and its problems (records; a text is the one
+    problem of the file itself). The JSONL writes each problem as its terminal line (``entry_json``)."""
+    file = display_path(path)
+    records = [Problem(file, "", problems)] if isinstance(problems, str) else problems
+    return {"file": file, "checked": False, "reason": reason, "problems": records}
+
+
+def entry_json(entry: dict[str, Any]) -> dict[str, Any]:
+    """An entry as the JSONL holds it: the problems of a file not checked as the lines ``quanze check`` prints."""
+    if entry.get("checked", True):
+        return entry
+    return {**entry, "problems": [str(p) for p in entry["problems"]]}
 
 
 def walk(root: Path) -> tuple[list[Path], list[dict[str, Any]]]:
@@ -89,8 +99,7 @@ def walk(root: Path) -> tuple[list[Path], list[dict[str, Any]]]:
             seen.add((info.st_dev, info.st_ino))
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
-            why = f"{display_path(folder)}: 目录无法读取（{exc.strerror or exc}）"
-            skipped.append(not_checked(folder, "unreadable_folder", [why]))
+            skipped.append(not_checked(folder, "unreadable_folder", f"目录无法读取（{exc.strerror or exc}）"))
             continue
         for entry in entries:
             path = Path(entry.path)
@@ -99,18 +108,18 @@ def walk(root: Path) -> tuple[list[Path], list[dict[str, Any]]]:
             except OSError as exc:
                 if entry.is_symlink():
                     why = "链接循环" if exc.errno == 40 else "链接目标不存在"
-                    skipped.append(not_checked(path, "broken_link", [f"{display_path(path)}: {why}"]))
+                    skipped.append(not_checked(path, "broken_link", why))
                 continue
             if stat.S_ISDIR(mode):
                 if entry.is_symlink() and os.path.commonpath([inside, os.path.realpath(path)]) != inside:
-                    skipped.append(not_checked(path, "outside_link", [f"{display_path(path)}: {OUTSIDE}"]))
+                    skipped.append(not_checked(path, "outside_link", OUTSIDE))
                     continue
                 folders.append(path)
             elif is_draft_name(entry.name):
                 if stat.S_ISREG(mode):
                     drafts.append(path)
                 else:
-                    skipped.append(not_checked(path, "not_regular", [f"{display_path(path)}: 不是普通文件（{file_kind(mode)}）"]))
+                    skipped.append(not_checked(path, "not_regular", f"不是普通文件（{file_kind(mode)}）"))
     return sorted(drafts), sorted(skipped, key=lambda e: e["file"])
 
 
@@ -127,11 +136,11 @@ def review_one(path: Path, rules: RuleSet) -> dict[str, Any]:
         result = check(draft, rules, label)
         out = result.to_json()
     except QuanzeError as exc:
-        return not_checked(path, "input_error", [str(p) for p in exc.problems])
+        return not_checked(path, "input_error", exc.problems)
     except Exception as exc:  # a bug or the rules engine's error: this file's entry, never the run's end
         engine = "durable" in (type(exc).__module__ or "")
         reason = "rules_engine_error" if engine else "internal_error"
-        return not_checked(path, reason, [f"{label}: {REASONS[reason]}（请报告此问题）：{type(exc).__name__}: {str(exc)[:200]}"])
+        return not_checked(path, reason, f"{REASONS[reason]}（请报告此问题）：{type(exc).__name__}: {str(exc)[:200]}")
     out["checked"] = True
     out["handler"] = draft.people.handler
     return out
@@ -209,7 +218,7 @@ def _finish(entry: dict[str, Any], label: str | None, rules: Any) -> Any:
 
 
 def _died(path: Path) -> dict[str, Any]:
-    return not_checked(path, "worker_died", [f"{display_path(path)}: 检查此文件的工作进程意外退出（被终止、段错误或内存不足），文件未检查"])
+    return not_checked(path, "worker_died", "检查此文件的工作进程意外退出（被终止、段错误或内存不足），文件未检查")
 
 
 DEFAULT_TIMEOUT = 30.0  # seconds a worker may spend on one file (review --timeout); a lawful draft takes ~10 ms
@@ -219,7 +228,7 @@ def _timed_out(path: Path, seconds: float) -> dict[str, Any]:
     return not_checked(
         path,
         "timeout",
-        [f"{display_path(path)}: 超时未检查：检查此文件超过 {seconds:g} 秒（工作进程停止响应或文件过于复杂），工作进程已被替换"],
+        f"超时未检查：检查此文件超过 {seconds:g} 秒（工作进程停止响应或文件过于复杂），工作进程已被替换",
     )
 
 
@@ -415,7 +424,7 @@ def _collect(future: Future, indices: list[int], paths: list[Path], results: dic
     except BrokenProcessPool:
         suspects.extend(indices)
     except Exception as exc:  # pragma: no cover - _review_chunk never raises
-        results.update((i, made(i, not_checked(paths[i], "internal_error", [f"{display_path(paths[i])}: {exc}"]))) for i in indices)
+        results.update((i, made(i, not_checked(paths[i], "internal_error", str(exc)))) for i in indices)
 
 
 def _alone(

@@ -37,7 +37,7 @@ from quanze.engine.check.stage import as_of, is_open, known_facts, open_version_
 from quanze.engine.check.trace import OUTCOME_WORDS, build_trace, reconcile
 from quanze.engine.lang import evaluate as engine
 from quanze.engine.lang.compile import CompiledRuleset, compile_grounds, compile_ruleset, law_params, param_versions
-from quanze.engine.lang.conditions import MissingParam, evaluate_known, facts_in, holds, resolve
+from quanze.engine.lang.conditions import MissingParam, evaluate_known, facts_in, resolve
 from quanze.engine.lang.conditions import evaluate as truth
 from quanze.engine.law.versions import VersionChoice, choose_version, combine_readings, compare, describe, since, version_in_force
 from quanze.engine.law.workdays import Workdays, calendar_from
@@ -354,7 +354,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     )
     days = step_days(draft)
     compiled = compile_ruleset(rules, "penalty", item, provision_id, choice.index, days)
-    cal = calendar_from(rules.calendar)
+    cal = calendar_from(rules.calendar, rules.cache)
     facts = penalty_facts(draft, rules, choice, provision_id)
     facts.update(role_facts(rules, item, draft.party.role, "subject"))
     facts.update(individual_facts(rules, item, draft.party.type, "subject"))
@@ -384,8 +384,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     bands = None
     if fine_range and disc:
         bands = {tier: list(b) for tier, b in split_points(fine_range[0], fine_range[1], disc).items()}
-    penalty_defs = rules.definitions.get("penalty", {})
-    recommended = next(r.tier for r in rules.policy.recommend if r.when is None or holds(r.when, facts, compiled.params, penalty_defs))
+    recommended = _recommended(rules, compiled, facts)
     version = choice.version
     extra = {
         "provision": {
@@ -536,6 +535,24 @@ def _version_comparison(
     return {"act_version": one(old), "decision_version": one(new), "outcome": choice.outcome, "criteria": list(choice.comparison[1:])}
 
 
+def _recommended(rules: RuleSet, compiled: CompiledRuleset, facts: dict[str, Any]) -> str:
+    """The first recommended tier (rules/policy) whose condition holds on the facts, as ``holds`` reads each: the
+    conditions resolved once per compiled ruleset (its params), not per draft; one naming a param the ruleset's
+    versions do not define never holds."""
+    key = ("recommend", id(compiled))
+    found = rules.cache.get(key)
+    if found is None or found[0] is not compiled:
+        definitions = rules.definitions.get("penalty", {})
+        conditions: list[Any] = []
+        for r in rules.policy.recommend:
+            try:
+                conditions.append(True if r.when is None else resolve(r.when, compiled.params, {}, definitions))
+            except MissingParam:
+                conditions.append(False)
+        found = rules.cache[key] = (compiled, conditions)
+    return next(r.tier for r, c in zip(rules.policy.recommend, found[1], strict=True) if truth(c, facts))
+
+
 def _hearing_eligibility(rules: RuleSet, facts: dict[str, Any], day: dt.date, open_case: PenaltyDraft | None = None) -> str:
     """Whether the party has a hearing right (第六十三条) under both known 较大数额 lines, in words; of an open case,
     under the penalty the notice proposes (拟作出), or not yet judged when none is proposed."""
@@ -589,7 +606,7 @@ def _basis_on(rules: RuleSet, provision_id: str, day: dt.date) -> tuple[int | No
 
 def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -> Result:
     """Checks of a filing, inspection or complaint record."""
-    cal = calendar_from(rules.calendar)
+    cal = calendar_from(rules.calendar, rules.cache)
     extra: dict[str, Any] = {"provision": None, "fine_range": None, "bands": None, "recommended_tier": None}
     provision_id, version_index = None, None
     unknown: dict[str, str] = {}

@@ -73,7 +73,7 @@ class _Context:
         self.rules = rules
         self.today = today
         self.pending_only = pending_only  # only the steps not yet taken (next_steps): the others are not computed
-        self.cal: WorkCalendar = calendar_from(rules.calendar)
+        self.cal: WorkCalendar = calendar_from(rules.calendar, rules.cache)
         if "deadline_rules" not in rules.cache:  # rule id -> rule, once per rule set
             rules.cache["deadline_rules"] = {r.id: r for f in rules.checks for r in f.rules}
         self._rules = rules.cache["deadline_rules"]

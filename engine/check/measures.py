@@ -204,8 +204,10 @@ def measure_facts(draft: Any, rules: Any, as_of: dt.date) -> dict[str, Any]:
     """The counts of measures beyond each limit (and between two readings), with the texts naming them; ``as_of`` is
     the latest day the record speaks of (a measure neither handled nor lifted by then is judged as of that day)."""
     found: dict[str, list[str]] = {s: [] for s in _STEMS}
-    params, cal = _Params(rules), calendar_from(rules.calendar)
-    for t in taken_measures(draft):
+    measures = taken_measures(draft)
+    if measures:  # most records have none: no calendar, no params
+        params, cal = _Params(rules), calendar_from(rules.calendar)
+    for t in measures:
         p = params.on(t.taken_on)
         if t.kind in SEIZURES:
             _seizure(t, p, cal, as_of, found)

@@ -15,7 +15,8 @@ from pydantic import BaseModel
 from quanze.engine.check.evidence import proves_problem
 from quanze.engine.law.subjects import closest, conduct_names, find_conduct, find_role, item_subjects, role_name, role_names
 from quanze.engine.model.drafts import read_draft, validate_draft
-from quanze.engine.model.errors import InputError, Problem, did_you_mean, display_path
+from quanze.engine.model.errors import InputError, Problem, close_match, display_path, shown_plain, unknown_name
+from quanze.engine.model.labels import value_text
 from quanze.engine.model.ruleset import RuleSet
 
 Draft = Any  # PenaltyDraft | FilingDraft | InspectionDraft | ComplaintDraft
@@ -47,55 +48,59 @@ def name_problems(raw: Any, rules: RuleSet, label: str) -> list[Problem]:
     problems: list[Problem] = []
     item, kind = _get(raw, "item"), _get(raw, "kind")
     if isinstance(item, str) and item not in rules.items:
-        return [Problem(label, "item", f"未知的事项编号 {item!r}" + did_you_mean(item, rules.items))]
+        return [unknown_name(label, ("item",), "未知的事项编号", item, close_match(item, rules.items))]
     known_item = isinstance(item, str)
     if known_item and isinstance(kind, str) and rules.items[item].kind != kind:
-        problems.append(Problem(label, "kind", f"事项 {item} 应使用 kind: {rules.items[item].kind}, 实际为 {kind}"))
+        wanted = rules.items[item].kind
+        problems.append(
+            Problem.at(
+                label, ("kind",), f"事项 {item} 应使用 kind: {wanted}, 实际为 {kind}",
+                officer=f"事项 {item} 的草稿种类应为「{value_text(wanted)}」", got=value_text(kind),
+            )
+        )
     if kind == "penalty":
         kinds = [k.kind for k in rules.vocabulary.sanctions]
         for where, sanctions in (
-            ("decision.sanctions", _get(raw, "decision", "sanctions")),
-            ("procedure.notice.proposed", _get(raw, "procedure", "notice", "proposed")),
+            (("decision", "sanctions"), _get(raw, "decision", "sanctions")),
+            (("procedure", "notice", "proposed"), _get(raw, "procedure", "notice", "proposed")),
         ):
             for i, s in _entries(sanctions):
                 kind_ = _get(s, "kind")
                 if isinstance(kind_, str) and kind_ not in kinds:
-                    problems.append(Problem(label, f"{where}[{i}].kind", f"未知的处罚种类 {kind_!r}" + did_you_mean(kind_, kinds)))
+                    problems.append(unknown_name(label, (*where, i, "kind"), "未知的处罚种类", kind_, close_match(kind_, kinds)))
                 elif kind_ == "罚款" and _get(s, "amount") is None:
-                    problems.append(Problem(label, f"{where}[{i}].amount", "罚款必须写明数额"))
+                    problems.append(Problem.at(label, (*where, i, "amount"), "罚款必须写明数额"))
         for i, r in _entries(_get(raw, "decision", "referrals")):
             proposal = _get(r, "proposal")
             if isinstance(proposal, str) and proposal not in kinds:
-                problems.append(
-                    Problem(label, f"decision.referrals[{i}].proposal", f"未知的处罚种类 {proposal!r}" + did_you_mean(proposal, kinds))
-                )
+                where = ("decision", "referrals", i, "proposal")
+                problems.append(unknown_name(label, where, "未知的处罚种类", proposal, close_match(proposal, kinds)))
         ground = _get(raw, "decision", "no_penalty_ground")
         grounds = [g.name for g in rules.vocabulary.no_penalty_grounds]
         if isinstance(ground, str) and ground not in grounds:
-            problems.append(Problem(label, "decision.no_penalty_ground", f"未知的不予处罚情形 {ground!r}" + did_you_mean(ground, grounds)))
+            where = ("decision", "no_penalty_ground")
+            problems.append(unknown_name(label, where, "未知的不予处罚情形", ground, close_match(ground, grounds)))
         names = [f.name for f in rules.factors.factors]
         factors = _get(raw, "violation", "factors")
         for i, name in enumerate(factors if isinstance(factors, list) else []):
             if isinstance(name, str) and name not in names:
-                problems.append(Problem(label, f"violation.factors[{i}]", f"未知的情节 {name!r}" + did_you_mean(name, names)))
+                problems.append(unknown_name(label, ("violation", "factors", i), "未知的情节", name, close_match(name, names)))
         problems += _subject_problems(raw, rules, label, item if known_item else None, ("party", "role"))
         conduct = _get(raw, "violation", "conduct")
         if isinstance(conduct, str) and not find_conduct(rules, conduct):
             spec = item_subjects(rules, item) if known_item else None
-            listed = f"；{item} 的违法行为：{'；'.join(c.text for c in spec.conducts)}" if spec and spec.conducts else ""
-            guess = closest(conduct, conduct_names(rules))
-            hint = f"，是否指「{guess}」？" if guess else ""
-            message = f"未知的违法行为 {conduct!r}{hint}{listed}"
-            problems.append(Problem(label, "violation.conduct", message))
+            listed = f"{item} 的违法行为：{'；'.join(c.text for c in spec.conducts)}" if spec and spec.conducts else ""
+            guess = closest(conduct, conduct_names(rules)) or ""
+            problems.append(unknown_name(label, ("violation", "conduct"), "未知的违法行为", conduct, guess, listed))
         for i, row in _entries(_get(raw, "evidence")) if known_item else []:
             proves = _get(row, "proves")
             for j, name in enumerate(proves if isinstance(proves, list) else []):
                 why = proves_problem(rules, item, name) if isinstance(name, str) else None
                 if why:
-                    problems.append(Problem(label, f"evidence[{i}].proves[{j}]", why))
+                    problems.append(Problem.at(label, ("evidence", i, "proves", j), why))
         ended, committed = _get(raw, "violation", "ended_on"), _get(raw, "violation", "committed_on")
         if isinstance(ended, dt.date) and isinstance(committed, dt.date) and ended < committed:
-            problems.append(Problem(label, "violation.ended_on", f"终了日期 {ended} 早于发生日期 {committed}"))
+            problems.append(Problem.at(label, ("violation", "ended_on"), f"终了日期 {ended} 早于发生日期 {committed}"))
     if kind == "filing":
         problems += _subject_problems(raw, rules, label, item if known_item else None, ("applicant", "role"))
     if kind == "inspection":
@@ -104,32 +109,30 @@ def name_problems(raw: Any, rules: RuleSet, label: str) -> list[Problem]:
         measures = _get(raw, "measures")
         for i, m in enumerate(measures if isinstance(measures, list) else []):
             if isinstance(m, str) and m not in names:
-                problems.append(Problem(label, f"measures[{i}]", f"未知的检查措施 {m!r}" + did_you_mean(m, names)))
+                problems.append(unknown_name(label, ("measures", i), "未知的检查措施", m, close_match(m, names)))
         for i, a in _entries(_get(raw, "approvals")):
             measure = _get(a, "measure")
             if isinstance(measure, str) and measure not in names:
-                problems.append(Problem(label, f"approvals[{i}].measure", f"未知的检查措施 {measure!r}" + did_you_mean(measure, names)))
+                problems.append(unknown_name(label, ("approvals", i, "measure"), "未知的检查措施", measure, close_match(measure, names)))
     facts = _get(raw, "facts")
     if kind == "filing" and known_item and item in rules.filings and isinstance(facts, dict):
         declared = rules.filings[item].facts
         for key, value in facts.items():
             spec = declared.get(key)
             if spec is None:
-                known = ", ".join(declared) or "无"
-                problems.append(Problem(label, f"facts.{key}", f"{item} 没有此事实 (可用: {known})" + did_you_mean(str(key), declared)))
+                known, close = ", ".join(declared) or "无", close_match(str(key), declared)
+                message = f"{item} 没有此事实 (可用: {known})" + (f"，是否指「{close}」？" if close else "")
+                officer = f"{item} 没有此事实（可用：{'、'.join(declared) or '无'}）"
+                problems.append(Problem.at(label, ("facts", key), message, officer=officer, suggestion=close))
                 continue
             if not spec.accepts(value):
-                problems.append(
-                    Problem(
-                        label,
-                        f"facts.{key}",
-                        f"期望{ {'number': '数字', 'text': '文字', 'bool': '布尔值 true/false'}[spec.type] }, 实际为 {value!r}",
-                    )
-                )
+                expected = {"number": "数字", "text": "文字", "bool": "布尔值 true/false"}[spec.type]
+                got = {"got": shown_plain(value)}
+                problems.append(Problem.at(label, ("facts", key), f"期望{expected}, 实际为 {value!r}", expected=expected, **got))
             elif spec.choices is not None and value not in spec.choices:
-                problems.append(
-                    Problem(label, f"facts.{key}", f"期望以下之一: {'、'.join(c or '(空)' for c in spec.choices)}, 实际为 {value!r}")
-                )
+                message = f"期望以下之一: {'、'.join(c or '(空)' for c in spec.choices)}, 实际为 {value!r}"
+                expected = "以下之一：" + "、".join(f"「{c}」" if c else "（空）" for c in spec.choices)
+                problems.append(Problem.at(label, ("facts", key), message, expected=expected, got=shown_plain(value)))
     return problems
 
 
@@ -139,10 +142,9 @@ def _subject_problems(raw: Any, rules: RuleSet, label: str, item: str | None, pa
     if not isinstance(written, str) or find_role(rules, written):
         return []
     spec = item_subjects(rules, item) if item else None
-    listed = f"；{item} 的条文规定的主体：{'、'.join(role_name(rules, r.role) for r in spec.roles)}" if spec and spec.roles else ""
-    guess = closest(written, role_names(rules), shared=2)
-    hint = f"，是否指「{guess}」？" if guess else ""
-    return [Problem(label, ".".join(path), f"未知的身份 {written!r}{hint}{listed}")]
+    listed = f"{item} 的条文规定的主体：{'、'.join(role_name(rules, r.role) for r in spec.roles)}" if spec and spec.roles else ""
+    guess = closest(written, role_names(rules), shared=2) or ""
+    return [unknown_name(label, path, "未知的身份", written, guess, listed)]
 
 
 def validate_names(draft: Any, rules: RuleSet, label: str) -> None:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from quanze.engine.lang.conditions import MissingParam, params_in, resolve, to_durable
+from quanze.engine.lang.limits import ruleset_problem
 from quanze.engine.model.errors import Problem, RuleError
 from quanze.engine.model.schema import All, CheckRule, Condition, ProvisionVersion, Test
 
@@ -58,6 +60,44 @@ class CompiledRuleset:
     rule_gaps: list[RuleGap] = field(default_factory=list)  # rules that should apply but could not be checked
     unknown: list[str] = field(default_factory=list)  # rules whose condition could not be resolved (grounds ruleset)
     unparamed: dict[str, list[str]] = field(default_factory=dict)  # law -> codes not checked: no params version in force
+    # what durable-rules is given (engine/lang/evaluate.py): made once before the ruleset is cached, so a command that
+    # reads it from the cache does not encode and measure the definition again (not an init field: a ruleset made
+    # with ``dataclasses.replace`` and another definition makes its own)
+    engine: EngineForm | None = field(default=None, init=False, compare=False, repr=False)
+
+    def engine_form(self) -> EngineForm:
+        """The definition as durable-rules takes it (JSON), why it would be refused (limits.py), every word it names."""
+        if self.engine is None:
+            self.engine = EngineForm(
+                json.dumps(self.definition, ensure_ascii=False), ruleset_problem(self.definition), frozenset(_words(self.definition))
+            )
+        return self.engine
+
+
+@dataclass(frozen=True)
+class EngineForm:
+    """A ruleset's definition for durable-rules: its JSON text, a size problem (None: within limits.py), and every dict
+    key and text in it (a superset of the facts it can test: only those facts are sent)."""
+
+    text: str
+    problem: str | None
+    words: frozenset[str]
+
+
+def _words(node: Any) -> set[str]:
+    """Every dict key and every text in a ruleset definition: one loop over a stack, not a set per node."""
+    out: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            out.update(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            out.add(item)
+    return out
 
 
 def version_params(version: ProvisionVersion | None) -> dict[str, Any]:
@@ -321,6 +361,7 @@ def compile_ruleset(
         gaps.append(f"适用的{rules.law_label(provision_id)}文本（{version.in_force_from or '施行日期不详'} 起）未与法规原文核对")
     name = f"quanze{token}:{kind}:{item}:v{version_index}:{len(rules.cache)}"
     result = CompiledRuleset(name, definition, compiled, params, skipped, gaps, rule_gaps=rule_gaps, unparamed=unparamed)
+    result.engine_form()
     rules.cache[key] = result
     return result
 
@@ -358,6 +399,7 @@ def compile_grounds(rules: Any, day: dt.date) -> CompiledRuleset:
         compiled[name] = CompiledRule(name, _GROUND_RULE, {"key": g.key}, cond, params)
     token = rules.cache.setdefault("token", next(_TOKENS))
     result = CompiledRuleset(f"quanze{token}:grounds:{len(rules.cache)}", definition, compiled, params, [], gaps, unknown)
+    result.engine_form()
     rules.cache[key] = result
     return result
 

@@ -16,7 +16,6 @@ from typing import Any
 import durable_rules_engine as _dre
 
 from quanze.engine.lang.compile import SENTINEL, CompiledRuleset
-from quanze.engine.lang.limits import ruleset_problem
 
 _handles: dict[str, int] = {}
 _names: dict[str, frozenset[str]] = {}  # ruleset name -> every key and text of its definition
@@ -26,31 +25,13 @@ _sessions = itertools.count(1)
 def _handle(ruleset: CompiledRuleset) -> int:
     handle = _handles.get(ruleset.name)
     if handle is None:
-        too_big = ruleset_problem(ruleset.definition)
-        if too_big:  # the self-test refuses such rules; never hang or crash the process on one
-            raise ValueError(too_big)
-        handle = _dre.create_ruleset(ruleset.name, json.dumps(ruleset.definition, ensure_ascii=False))
+        form = ruleset.engine_form()
+        if form.problem:  # the self-test refuses such rules; never hang or crash the process on one
+            raise ValueError(form.problem)
+        handle = _dre.create_ruleset(ruleset.name, form.text)
         _handles[ruleset.name] = handle
-        _names[ruleset.name] = frozenset(_words(ruleset.definition))
+        _names[ruleset.name] = form.words
     return handle
-
-
-def _words(node: Any) -> set[str]:
-    """Every dict key and every text in a ruleset definition: a superset of the facts it can test.
-
-    One loop over a stack, not a set per node (a cold ``check`` walks each definition once: ~1 ms → 0.3 ms)."""
-    out: set[str] = set()
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            out.update(item)
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, str):
-            out.add(item)
-    return out
 
 
 def _fired_name(message: str) -> str:

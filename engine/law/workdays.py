@@ -167,6 +167,7 @@ class _Tables:
     festivals: list[CalendarYear] = field(default_factory=list)  # regional festivals for years without a notice
     built: dict[int, _Year] = field(default_factory=dict)
     _sources: dict[int, tuple[str, CalendarYear | None]] = field(default_factory=dict)
+    store: Any = None  # where computed 法定节假日 are kept between runs (the rules' cache, engine/load/rulecache.py), or None
 
     def year(self, year: int) -> _Year:
         table = self.built.get(year)
@@ -191,12 +192,12 @@ class _Tables:
     def _groups(self, year: int, text: CalendarYear) -> tuple[list[_Group], list[tuple[str, list[dt.date]]]]:
         """Holiday groups reaching into a computed year (windows merged), and the year's own holidays."""
         window = text.adjustment_window_days or 0
-        own = statutory_days(year, text)
+        own = self._statutory(year, text)
         days: list[tuple[int, bool]] = []
         for y in (year - 1, year, year + 1):
             source, t = self.source(y)
             if source == "statutory" and t is not None:
-                days += [(d.toordinal(), d.weekday() >= 5) for _, ds in (own if y == year else statutory_days(y, t)) for d in ds]
+                days += [(d.toordinal(), d.weekday() >= 5) for _, ds in (own if y == year else self._statutory(y, t)) for d in ds]
         groups: list[list[int]] = []  # [first, last, owed, coinciding]
         previous = None
         for ordinal, weekend in sorted(days):
@@ -208,6 +209,17 @@ class _Tables:
             previous = ordinal
         jan1, dec31 = dt.date(year, 1, 1).toordinal(), dt.date(year, 12, 31).toordinal()
         return [_Group(a, b, owed, same) for a, b, owed, same in groups if a <= dec31 and b >= jan1], own
+
+    def _statutory(self, year: int, text: CalendarYear) -> list[tuple[str, list[dt.date]]]:
+        """``statutory_days``, kept in ``store`` when there is one: a lunar date is converted once, not in every command
+        (lunar_python alone takes a quarter of a ``quanze check`` that counts days into a year the package lacks)."""
+        if self.store is None:
+            return statutory_days(year, text)
+        key = ("statutory_days", year, text.year, next(i for i, s in enumerate(self.statutory) if s is text))
+        found = self.store.get(key)
+        if found is None:
+            found = self.store[key] = statutory_days(year, text)
+        return found
 
     def _build(self, year: int) -> _Year:
         first = dt.date(year, 1, 1)
@@ -444,8 +456,11 @@ class WorkCalendar:
 _SHARED: list[tuple[list[CalendarYear], _Tables]] = []
 
 
-def calendar_from(files: list[CalendarYear]) -> WorkCalendar:
-    """A fresh WorkCalendar (empty warnings) over the rules' calendar files; year tables are shared per file list."""
+def calendar_from(files: list[CalendarYear], store: Any = None) -> WorkCalendar:
+    """A fresh WorkCalendar (empty warnings) over the rules' calendar files; year tables are shared per file list.
+
+    ``store`` (the rules' ``cache``): a mapping where the days computed from a 放假办法 text are kept (on disk with
+    the compiled rulesets when it is the rules' cache folder)."""
     tables = next((t for f, t in _SHARED if f is files), None)
     if tables is None:
         tables = _Tables(
@@ -455,6 +470,8 @@ def calendar_from(files: list[CalendarYear]) -> WorkCalendar:
             festivals=[f for f in files if f.scope == "festivals"],
         )
         _SHARED[:] = [*_SHARED[-3:], (files, tables)]
+    if store is not None and tables.store is None:
+        tables.store = store
     return WorkCalendar(years=tables.years, regional=tables.regional, statutory=tables.statutory, festivals=tables.festivals, tables=tables)
 
 

@@ -15,7 +15,9 @@ these holds, and otherwise ignored and rebuilt:
 A compiled ruleset (engine/lang/compile.py) is stored the same way, one file per combination it was
 compiled for, beside the rules it was compiled from (``CompiledStore``): a command that checks one draft
 reads the one ruleset it needs instead of compiling it. Its durable-rules name is made from its content on
-reading, so two different rulesets never share a name (and a durable-rules handle) in one process.
+reading, so two different rulesets never share a name (and a durable-rules handle) in one process. The 法定节假日
+a 放假办法 text gives for a year the packaged calendar lacks (lunar dates, engine/law/workdays.py) are kept the
+same way, so a command does not import the lunar calendar to count days it counted before.
 """
 
 from __future__ import annotations
@@ -125,6 +127,7 @@ def write_entry(path: Path, key: str, value: Any) -> None:
 
 
 _COMPILED_KINDS = ("penalty", "inspection", "filing", "complaint", "grounds")
+_DAYS = "statutory_days"  # the 法定节假日 of a year computed from a 放假办法 text (engine/law/workdays.py): a list
 
 
 class CompiledStore(dict):
@@ -144,18 +147,29 @@ class CompiledStore(dict):
     def _compiled(k: Any) -> bool:
         return isinstance(k, tuple) and bool(k) and k[0] in _COMPILED_KINDS
 
+    @classmethod
+    def _stored(cls, k: Any) -> bool:
+        return cls._compiled(k) or (isinstance(k, tuple) and bool(k) and k[0] == _DAYS)
+
     def get(self, k: Any, default: Any = None) -> Any:
         found = super().get(k)
-        if found is not None or not self._compiled(k):
+        if found is not None or not self._stored(k):
             return default if found is None else found
         from quanze.engine.lang.compile import CompiledRuleset
 
         stored = read_entry(self._path(k), f"{self.key}\0{k!r}")
+        if not self._compiled(k):  # computed days
+            if not isinstance(stored, list):
+                return default
+            super().__setitem__(k, stored)
+            return stored
         if not isinstance(stored, CompiledRuleset):
             return default
         # a name of its own content: never the name of another ruleset compiled in this process
         digest = hashlib.sha256(repr(sorted(stored.definition.items())).encode()).hexdigest()[:16]
-        stored = dataclasses.replace(stored, name=f"{stored.name.rsplit(':', 1)[0]}:d{digest}")
+        renamed = dataclasses.replace(stored, name=f"{stored.name.rsplit(':', 1)[0]}:d{digest}")
+        renamed.engine = stored.engine  # the same definition: the same durable-rules form
+        stored = renamed
         super().__setitem__(k, stored)
         return stored
 
@@ -166,6 +180,8 @@ class CompiledStore(dict):
 
             if isinstance(value, CompiledRuleset):
                 write_entry(self._path(k), f"{self.key}\0{k!r}", value)
+        elif self._stored(k) and isinstance(value, list):
+            write_entry(self._path(k), f"{self.key}\0{k!r}", value)
 
     def __reduce__(self):  # pickled (review's spawn workers) as a plain dict of what it holds
         return (dict, (dict(self),))

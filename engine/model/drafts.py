@@ -7,6 +7,7 @@ Chinese line per problem (file and field path). It never writes to the file.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import json
 import os
@@ -22,7 +23,16 @@ from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origi
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema, model_validator
 from pydantic.fields import FieldInfo
 
-from quanze.engine.model.errors import InputError, Problem, did_you_mean, display_path, field_path, problems_from_validation, show_value
+from quanze.engine.model.errors import (
+    InputError,
+    Problem,
+    Worded,
+    display_path,
+    field_path,
+    problems_from_validation,
+    show_value,
+    shown_plain,
+)
 from quanze.engine.model.money import MoneyError, parse_money
 from quanze.engine.model.text import encodable, has_hidden, hidden, shown
 from quanze.engine.model.yamlio import YamlProblem, load_yaml
@@ -34,7 +44,8 @@ _DATE_FORMS = "2026-08-20、2026-8-20、2026/08/20 或 2026年8月20日"
 
 def _iso_date(value: object) -> object:
     if isinstance(value, dt.datetime):
-        raise ValueError(f"期望日期（{_DATE_FORMS}，不含时间），实际为 {show_value(str(value))}")
+        expected = f"日期（{_DATE_FORMS}，不含时间）"
+        raise Worded(f"期望{expected}，实际为 {show_value(str(value))}", expected=expected, got=shown_plain(str(value)))
     if isinstance(value, dt.date):
         return value
     match = _DATE.match(value.strip()) if isinstance(value, str) else None
@@ -43,8 +54,8 @@ def _iso_date(value: object) -> object:
         try:
             return dt.date(int(year), int(month or month_cn), int(day or day_cn))
         except ValueError:
-            raise ValueError(f"不存在的日期, 实际为 {show_value(value)}") from None
-    raise ValueError(f"期望日期（{_DATE_FORMS}），实际为 {show_value(value)}")
+            raise Worded(f"不存在的日期, 实际为 {show_value(value)}", officer=f"不存在的日期「{shown_plain(value)}」") from None
+    raise Worded(f"期望日期（{_DATE_FORMS}），实际为 {show_value(value)}", expected=f"日期（{_DATE_FORMS}）", got=shown_plain(value))
 
 
 def _money(value: object) -> Decimal:
@@ -52,7 +63,9 @@ def _money(value: object) -> Decimal:
         return parse_money(value)
     except MoneyError as exc:
         why = f"（{exc.reason}）" if exc.reason else ""
-        raise ValueError(f'必须为非负金额 (数字或 "5万元"、"50,000元"、"伍万元" 这样的文字), 实际为 {show_value(value)}{why}') from None
+        message = f'必须为非负金额 (数字或 "5万元"、"50,000元"、"伍万元" 这样的文字), 实际为 {show_value(value)}{why}'
+        expected = "非负金额（数字，或「5万元」「50,000元」「伍万元」这样的文字）"
+        raise Worded(message, expected=expected, got=shown_plain(value), hint=exc.reason or "") from None
 
 
 _PERSON_TYPES = {"单位": "organization", "个人": "individual", "organization": "organization", "individual": "individual"}
@@ -61,7 +74,8 @@ _PERSON_TYPES = {"单位": "organization", "个人": "individual", "organization
 def _person_type(value: object) -> object:
     if isinstance(value, str) and value.strip() in _PERSON_TYPES:
         return _PERSON_TYPES[value.strip()]
-    raise ValueError(f"期望以下之一：单位、个人（或 organization、individual），实际为 {show_value(value)}")
+    message = f"期望以下之一：单位、个人（或 organization、individual），实际为 {show_value(value)}"
+    raise Worded(message, expected="以下之一：单位、个人", got=shown_plain(value))
 
 
 def _text(value: object) -> object:
@@ -215,7 +229,8 @@ class Party(Model):
     def _individual_only(self) -> Party:
         given = [f for f in ("age", "capacity") if getattr(self, f) is not None]
         if given and self.type != "individual":
-            raise ValueError(f"{'、'.join(given)} 只适用于个人 (type: individual), 实际为 {self.type}")
+            officer = f"{'、'.join(_label('party.' + f) for f in given)}只适用于个人，当事人类型实际为「{_label_value(self.type)}」"
+            raise Worded(f"{'、'.join(given)} 只适用于个人 (type: individual), 实际为 {self.type}", officer=officer)
         return self
 
 
@@ -279,7 +294,8 @@ class Violation(Model):
     @model_validator(mode="after")
     def _restitution_within_gains(self) -> Violation:
         if self.restitution > self.illegal_gains:
-            raise ValueError(f"restitution (退赔 {self.restitution} 元) 不能大于 illegal_gains (违法所得 {self.illegal_gains} 元)")
+            message = f"restitution (退赔 {self.restitution} 元) 不能大于 illegal_gains (违法所得 {self.illegal_gains} 元)"
+            raise Worded(message, officer=f"退赔（{self.restitution} 元）不能大于违法所得（{self.illegal_gains} 元）")
         return self
 
 
@@ -340,7 +356,8 @@ class Decision(Model):
     @model_validator(mode="after")
     def _ground_only_without_penalty(self) -> Decision:
         if self.no_penalty_ground is not None and self.tier != "不予处罚":
-            raise ValueError(f"no_penalty_ground 只用于 tier: 不予处罚, 实际 tier 为 {self.tier}")
+            officer = f"不予处罚的情形只用于裁量阶次「不予处罚」，裁量阶次实际为「{self.tier}」"
+            raise Worded(f"no_penalty_ground 只用于 tier: 不予处罚, 实际 tier 为 {self.tier}", officer=officer)
         return self
 
 
@@ -504,13 +521,16 @@ EVIDENCE_KINDS: tuple[str, ...] = get_args(EvidenceKind)
 
 
 class Preservation(Model):
-    """先行登记保存 (行政处罚法 第五十六条): approved by the head of the bureau, decided on within 七日."""
+    """先行登记保存 (行政处罚法 第五十六条): approved by the head of the bureau, decided on within 七日 (working days);
+    checked as a measure of ``coercive_measures`` (engine/check/measures.py): null = not done, left out = not recorded."""
 
     approved_on: IsoDate | None = Field(
-        default=None, title="先行登记保存批准日期", description="行政机关负责人批准先行登记保存的日期；未记载写 null"
+        default=None, title="先行登记保存批准日期", description="行政机关负责人批准先行登记保存的日期；未经批准写 null，未记载不填"
     )
     decided_on: IsoDate | None = Field(
-        default=None, title="先行登记保存处理决定日期", description="对登记保存的证据作出处理决定的日期（应在七日内）；未作出写 null"
+        default=None,
+        title="先行登记保存处理决定日期",
+        description="对登记保存的证据作出处理决定的日期（应在七个工作日内）；尚未作出写 null，未记载不填",
     )
 
 
@@ -939,7 +959,7 @@ def parse_text(text: str, label: str, as_json: bool = False) -> object:
         try:
             raw = load_yaml(text, lines=False)  # a draft's lines are never used
         except YamlProblem as exc:
-            raise InputError([Problem(label, f"第 {exc.line} 行" if exc.line else "", exc.reason)]) from None
+            raise InputError([Problem(label, f"第 {exc.line} 行" if exc.line else "", exc.reason, officer=exc.officer)]) from None
     # a lone surrogate can only come from a JSON \\u escape (libyaml refuses one); the full walk runs
     # only when the cheap one finds the nesting too deep or such an escape is there
     if _too_deep(raw) or (as_json and "\\u" in text):
@@ -973,16 +993,17 @@ def _raw_problems(raw: object, label: str) -> list[Problem]:
     while stack:
         node, path, depth = stack.pop()
         if depth > MAX_DEPTH:
-            return [Problem(label, field_path(path), f"嵌套过深（超过 {MAX_DEPTH} 层）")]
+            return [Problem.at(label, path, f"嵌套过深（超过 {MAX_DEPTH} 层）")]
         if isinstance(node, dict):
             for key, value in node.items():
                 if isinstance(key, str) and not encodable(key):
-                    out.append(Problem(label, field_path(path), f"键 {show_value(key)} 含有无效字符（孤立的代理项，不是合法的 Unicode）"))
+                    out.append(Problem.at(label, path, f"键 {show_value(key)} 含有无效字符（孤立的代理项，不是合法的 Unicode）"))
                 stack.append((value, (*path, key), depth + 1))
         elif isinstance(node, list):
             stack.extend((v, (*path, i), depth + 1) for i, v in enumerate(node))
         elif isinstance(node, str) and not encodable(node):
-            out.append(Problem(label, field_path(path), f"含有无效字符（孤立的代理项，不是合法的 Unicode），实际为 {show_value(node)}"))
+            message = f"含有无效字符（孤立的代理项，不是合法的 Unicode），实际为 {show_value(node)}"
+            out.append(Problem.at(label, path, message, officer="含有无效字符（孤立的代理项，不是合法的 Unicode）", got=shown_plain(node)))
     return sorted(out, key=lambda p: p.where)
 
 
@@ -1008,13 +1029,16 @@ def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
 
 
 def _unknown_field_hint(model: type[BaseModel]):
-    """For an unknown field, "，是否指「…」？" naming the closest field of the same mapping."""
+    """For an unknown field, the closest field of the same mapping: (its name, its title), or None."""
 
-    def hint(err: dict) -> str:
+    def hint(err: dict) -> tuple[str, str] | None:
         if err["type"] != "extra_forbidden" or not err["loc"]:
-            return ""
+            return None
         at = _model_at(model, tuple(err["loc"][:-1]))
-        return did_you_mean(str(err["loc"][-1]), at.model_fields, cutoff=0.6) if at else ""
+        from quanze.engine.model.labels import field_label
+
+        close = difflib.get_close_matches(str(err["loc"][-1]), list(at.model_fields), n=1, cutoff=0.6) if at else []
+        return (close[0], field_label(field_path((*err["loc"][:-1], close[0])))) if close else None
 
     return hint
 
@@ -1040,7 +1064,7 @@ def placeholder_problems(raw: object, label: str) -> list[Problem]:
     path made only when it is a placeholder (most nodes are texts and numbers)."""
 
     def problem(path: tuple, hit: str) -> Problem:
-        return Problem(label, field_path(path), f"仍是模板的占位文字“{hit}”，请改写为实际内容")
+        return Problem.at(label, path, f"仍是模板的占位文字“{hit}”，请改写为实际内容")
 
     if isinstance(raw, str):
         hit = _placeholder(raw)
@@ -1071,13 +1095,14 @@ def validate_draft(raw: object, label: str, more=None) -> PenaltyDraft | FilingD
     kind = raw.get("kind")
     if kind not in KINDS:
         msg = "缺少必填字段" if kind is None else f"期望以下之一：{'、'.join(KINDS)}，实际为 {show_value(kind)}"
-        raise InputError([Problem(label, "kind", msg)])
+        parts = {"expected": "以下之一：" + "、".join(f"「{k}」" for k in KINDS), "got": shown_plain(kind)} if kind is not None else {}
+        raise InputError([Problem.at(label, ("kind",), msg, **parts)])
     extra = date_problems(kind, raw, label) + stage_problems(kind, raw, label) + officer_problems(raw, label)
     extra += placeholder_problems(raw, label)
     try:
         draft = MODELS[kind].model_validate(raw)
     except ValidationError as exc:
-        problems = _merged(problems_from_validation(label, exc, hint=_unknown_field_hint(MODELS[kind])), extra)
+        problems = _merged(problems_from_validation(label, exc, suggest=_unknown_field_hint(MODELS[kind])), extra)
         raise InputError(_merged(problems, more(raw) if more is not None else [])) from None
     if extra:  # the schema holds, the dates or officers do not: reported with the names the rules do not know
         raise InputError(_merged(extra, more(raw) if more is not None else []))
@@ -1263,36 +1288,52 @@ def date_problems(kind: str, raw: dict, label: str) -> list[Problem]:
     reported together with the schema's.
     """
     dates: dict[str, dt.date] = {}
+    keys: dict[str, tuple] = {}  # field path -> the path as a tuple
     for path in date_paths(kind):
         if "*" in path:
-            found = [(field_path(where), value) for where, value in _values_at(raw, path)]
+            found = [(field_path(where), where, value) for where, value in _values_at(raw, path)]
         else:
             value: object = raw
             for key in path:
                 value = value.get(key) if isinstance(value, dict) else None
-            found = [(_DOTTED[path], value)] if value is not None else []
-        for where, value in found:
+            found = [(_DOTTED[path], path, value)] if value is not None else []
+        for where, key_path, value in found:
             day = _parsed_date(value)
             if day is not None:
-                dates[where] = day
+                dates[where], keys[where] = day, key_path
     this_year = dt.date.today().year
     reference = next((dates[p] for p in _REFERENCE[kind] if p in dates), None)
     out: list[Problem] = []
     if reference is not None and not FIRST_YEAR <= reference.year <= this_year + YEARS_AHEAD:
         where = next(p for p in _REFERENCE[kind] if p in dates)
         span = f"{FIRST_YEAR} 年至 {this_year + YEARS_AHEAD} 年"
-        out.append(Problem(label, where, f"日期 {reference} 超出可检查的范围（{span}），请核对年份"))
+        out.append(Problem.at(label, keys[where], f"日期 {reference} 超出可检查的范围（{span}），请核对年份"))
         reference = None
     last = (reference.year if reference else this_year) + YEARS_AHEAD
     for where, day in dates.items():
         if day is not reference and not FIRST_YEAR <= day.year <= last:
-            out.append(Problem(label, where, f"日期 {day} 超出可检查的范围（{FIRST_YEAR} 年至 {last} 年），请核对年份"))
+            out.append(Problem.at(label, keys[where], f"日期 {day} 超出可检查的范围（{FIRST_YEAR} 年至 {last} 年），请核对年份"))
     bad = {p.where for p in out}
     for earlier, later, meaning in _ORDER[kind]:
         a, b = dates.get(earlier), dates.get(later)
         if a and b and b < a and earlier not in bad and later not in bad:
-            out.append(Problem(label, later, f"{meaning}（{earlier} 为 {a}，{later} 为 {b}），请核对日期"))
+            officer = f"{meaning}（{_label(earlier)}为 {a}，{_label(later)}为 {b}），请核对日期"
+            out.append(Problem.at(label, keys[later], f"{meaning}（{earlier} 为 {a}，{later} 为 {b}），请核对日期", officer=officer))
     return out
+
+
+def _label(dotted: str) -> str:
+    """A field's Chinese label (decision.decided_on → 决定日期)."""
+    from quanze.engine.model.labels import field_label
+
+    return field_label(dotted)
+
+
+def _label_value(value: str) -> str:
+    """A coded value in words (individual → 公民)."""
+    from quanze.engine.model.labels import value_text
+
+    return value_text(value)
 
 
 def stage_problems(kind: str, raw: dict, label: str) -> list[Problem]:
@@ -1309,19 +1350,20 @@ def stage_problems(kind: str, raw: dict, label: str) -> list[Problem]:
     out = []
     if decision.get("decided_on") is not None:
         if decision.get("tier") is None:
-            out.append(Problem(label, "decision.tier", "缺少必填字段（已作出决定的，须写明裁量阶次）"))
+            out.append(Problem.at(label, "decision.tier", "缺少必填字段（已作出决定的，须写明裁量阶次）"))
         if raw.get("violation") is None:
-            out.append(Problem(label, "violation", "缺少必填字段（已作出决定的，须写明违法行为的事实）"))
+            out.append(Problem.at(label, "violation", "缺少必填字段（已作出决定的，须写明违法行为的事实）"))
         return out
     if procedure.get("filed_on") is None:
-        why = "缺少必填字段（尚未作出决定的案件，须写明立案日期；已作出决定的，请填写 decision.decided_on）"
-        out.append(Problem(label, "procedure.filed_on", why))
+        why = "缺少必填字段（尚未作出决定的案件，须写明立案日期；已作出决定的，请填写{}）"
+        officer = why.format(_label("decision.decided_on"))
+        out.append(Problem.at(label, "procedure.filed_on", why.format(" decision.decided_on"), officer=officer))
     if isinstance(raw.get("execution"), dict) and raw["execution"]:
-        why = "履行与执行已填写，但没有决定日期（decision.decided_on）：决定作出之前没有可履行或执行的决定，请核对"
-        out.append(Problem(label, "execution", why))
+        why = "履行与执行已填写，但没有决定日期{}：决定作出之前没有可履行或执行的决定，请核对"
+        out.append(Problem.at(label, "execution", why.format("（decision.decided_on）"), officer=why.format("")))
     if procedure.get("served_on") is not None:
-        why = "决定书送达日期已填写，但没有决定日期（decision.decided_on）：决定作出之前不可能送达，请核对"
-        out.append(Problem(label, "procedure.served_on", why))
+        why = "决定书送达日期已填写，但没有决定日期{}：决定作出之前不可能送达，请核对"
+        out.append(Problem.at(label, "procedure.served_on", why.format("（decision.decided_on）"), officer=why.format("")))
     return out
 
 
@@ -1403,9 +1445,9 @@ def officer_problems(raw: dict, label: str) -> list[Problem]:
                 first = holders[cert]
             if first[1] != name:
                 out.append(
-                    Problem(
+                    Problem.at(
                         label,
-                        f"{field_path(where)}.certificate",
+                        (*where, "certificate"),
                         f"执法证号 {show_value(officer.get('certificate'))} 已登记在第 {first[0] + 1} 名执法人员「{first[1]}」名下："
                         f"执法证一人一证，请核对",
                     )

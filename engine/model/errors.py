@@ -54,14 +54,51 @@ _EXPECTED = {
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem: where (file, line or field path) and what, in Chinese."""
+    """One problem of an input: where, and what in the terminal's words and in parts each audience words itself.
+
+    ``where`` and ``message`` make the terminal line (``file: decision.sanctions[1].amount: message``, contract
+    §exit codes); ``path`` is the field as a tuple, ``expected``/``got``/``hint``/``suggestion`` are the parts of
+    the message, and ``officer`` the sentence an officer reads when the message names fields or rules files.
+    ``engine/present/output.py`` words a Problem for each audience.
+    """
 
     file: str
-    where: str  # "第 12 行" or a field path such as decision.sanctions[1].amount
-    message: str
+    where: str  # "第 12 行", a field path such as decision.sanctions[1].amount, an option (--out), or ""
+    message: str  # the terminal's sentence
+    path: tuple[str | int, ...] = ()  # the field, when the problem is in one
+    expected: str = ""  # what the field takes, in the officer's words
+    got: str = ""  # the value written, shown (an officer reads it in 「」)
+    hint: str = ""  # why, or what to do, in the officer's words
+    suggestion: str = ""  # the close match of an unknown name, as the officer would write it
+    officer: str = ""  # the officer's sentence where the parts do not make it ("" = from the parts or the message)
+
+    @classmethod
+    def at(cls, file: str, path: Sequence[str | int] | str, message: str, **parts: str) -> Problem:
+        """A problem in the field at ``path`` (a tuple, or a dotted name without indices such as decision.tier);
+        its terminal ``where`` is rendered from the tuple."""
+        keys = tuple(path.split(".")) if isinstance(path, str) else tuple(path)
+        return cls(file, field_path(keys), message, keys, **parts)
 
     def __str__(self) -> str:
         return f"{self.file}: {self.where}: {self.message}" if self.where else f"{self.file}: {self.message}"
+
+    def record(self) -> dict[str, Any]:
+        """The record in JSON: file, where, message (the contract's), and the parts (empty ones left out)."""
+        out: dict[str, Any] = {"file": self.file, "where": self.where, "message": self.message}
+        if self.path:
+            out["path"] = list(self.path)
+        for key in ("expected", "got", "hint", "suggestion"):
+            if getattr(self, key):
+                out[key] = getattr(self, key)
+        return out
+
+
+class Worded(ValueError):
+    """A validator's error with the officer's sentence beside the terminal's (pydantic keeps it in ``ctx``)."""
+
+    def __init__(self, message: str, officer: str = "", expected: str = "", got: str = "", hint: str = "") -> None:
+        super().__init__(message)
+        self.officer, self.expected, self.got, self.hint = officer, expected, got, hint
 
 
 class QuanzeError(Exception):
@@ -182,17 +219,89 @@ def expected_text(error: dict[str, Any]) -> str:
     return expected.replace("' or '", "'、'").replace("', '", "'、'")
 
 
-def problems_from_validation(file: str, exc: ValidationError, where=None, hint=None) -> list[Problem]:
-    """One Problem per pydantic error; ``where(loc)`` may turn a location into a line, ``hint(error)`` adds a suffix."""
+# pydantic error type -> what the field takes, in the officer's words (full-width, values in 「」)
+_EXPECTED_OFFICER = {
+    **_EXPECTED,
+    "extra_forbidden": "",
+    "dict_type": "映射（键：值）",
+    "model_type": "映射（键：值）",
+    "model_attributes_type": "映射（键：值）",
+    "literal_error": "以下之一：{expected}",
+    "enum": "以下之一：{expected}",
+    "union_tag_invalid": "以下之一：{expected_tags}",
+    "union_tag_not_found": "含有字段「{discriminator}」",
+    "string_pattern_mismatch": "符合格式「{pattern}」",
+    "bool_type": "是或否（true 或 false）",
+    "bool_parsing": "是或否（true 或 false）",
+}
+
+
+def shown_plain(value: Any) -> str:
+    """The value a user wrote as an officer reads it in 「」: text as written (shortened), anything else as JSON."""
+    if isinstance(value, str):
+        text = visible(value.encode("utf-8", "replace").decode("utf-8"))
+        return text if len(text) <= SHOW_CHARS else text[: SHOW_CHARS - 3] + "…"
+    return show_value(value)
+
+
+def _choices(listed: str) -> str:
+    """pydantic's "'a', 'b' or 'c'" as 「a」、「b」、「c」."""
+    inner = listed.replace("' or '", "」、「").replace("', '", "」、「")
+    return "「" + inner.removeprefix("'").removesuffix("'") + "」" if inner.startswith("'") else inner
+
+
+def officer_parts(error: dict[str, Any]) -> dict[str, str]:
+    """The parts of one pydantic error an officer reads: expected, got, hint, and the sentence where needed."""
+    kind = error["type"]
+    ctx = dict(error.get("ctx") or {})
+    if kind == "missing":
+        return {}
+    if kind == "value_error":
+        cause = ctx.get("error")
+        if isinstance(cause, Worded):
+            return {k: v for k, v in vars(cause).items() if k in ("officer", "expected", "got", "hint") and v}
+        return {}
+    got = {"got": shown_plain(error.get("input"))}
+    if kind == "extra_forbidden":
+        return {**got, "officer": "未知字段"}
+    if "expected" in ctx:
+        ctx["expected"] = _choices(str(ctx["expected"]))
+    if "expected_tags" in ctx:
+        ctx["expected_tags"] = _choices(str(ctx["expected_tags"]))
+    template = _EXPECTED_OFFICER.get(kind)
+    return {**got, "expected": template.format(**ctx)} if template else {}
+
+
+def problems_from_validation(file: str, exc: ValidationError, where=None, suggest=None) -> list[Problem]:
+    """One Problem per pydantic error; ``where(loc)`` may turn a location into a line, ``suggest(error)`` gives the
+    close match of an unknown field as (its name, its officer words), or None."""
     out = []
     for err in exc.errors(include_url=False):
-        loc = err["loc"]
-        place = where(loc) if where else field_path(loc)
-        out.append(Problem(file, place, describe(err) + (hint(err) if hint else "")))
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        close, words = (suggest(err) if suggest else None) or ("", "")
+        message = describe(err) + (f"，是否指「{close}」？" if close else "")
+        if where:
+            out.append(Problem(file, where(err["loc"]), message))
+        else:
+            out.append(Problem.at(file, loc, message, suggestion=words, **officer_parts(err)))
     return out
 
 
 def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.4) -> str:
     """A "，是否指「X」？" suffix when a close match exists, else ""."""
+    close = close_match(word, choices, cutoff)
+    return f"，是否指「{close}」？" if close else ""
+
+
+def close_match(word: str, choices: Iterable[str], cutoff: float = 0.4) -> str:
+    """The closest of ``choices`` to ``word``, or ""."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
-    return f"，是否指「{close[0]}」？" if close else ""
+    return close[0] if close else ""
+
+
+def unknown_name(file: str, path: Sequence[str | int], what: str, written: str, close: str, tail: str = "") -> Problem:
+    """A name the rules do not know: ``未知的处罚种类 '罚金'，是否指「罚款」？`` for the terminal, its parts for the
+    officer (``tail``: what the item allows, after the message)."""
+    asked = f"，是否指「{close}」？" if close else ""
+    message = f"{what} {written!r}{asked}" + (f"；{tail}" if tail else "")
+    return Problem.at(file, path, message, officer=f"{what}「{written}」", got=written, suggestion=close, hint=tail)

@@ -352,7 +352,7 @@ def field_label(path: str) -> str:
         while parts:
             key = ".".join(parts)
             if key in FIELDS:
-                label = FIELDS[key] + ("" if key == bare else f"·“{bare[len(key) + 1 :]}”")
+                label = FIELDS[key] + ("" if key == bare else f"·「{bare[len(key) + 1 :]}」")
                 break
             parts.pop()
         label = label or bare

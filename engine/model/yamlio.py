@@ -19,6 +19,7 @@ class YamlProblem(Exception):
 
     line: int
     reason: str
+    officer: str = ""  # the reason in the officer's punctuation, where it differs
 
     def __str__(self) -> str:
         return f"第 {self.line} 行: {self.reason}" if self.line else self.reason
@@ -282,13 +283,15 @@ def load_yaml(text: str, lines: bool = True) -> Any:
         ) and exc.context_mark is not None
         mark = exc.context_mark if at_end else (exc.problem_mark or exc.context_mark)
         line = mark.line + 1 if mark else 0
-        raise YamlProblem(line, f"YAML 语法错误: {_chinese(exc.problem or exc.context or '')}") from None
+        why = _chinese(exc.problem or exc.context or "")
+        raise YamlProblem(line, f"YAML 语法错误: {why}", f"YAML 语法错误：{why}") from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a control character, U+FFFE)
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
         line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else 0
         raise YamlProblem(line, f"含有 YAML 不允许的字符 U+{code:04X}（控制字符等）") from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(0, f"YAML 语法错误: {_chinese(str(exc))}") from None
+        why = _chinese(str(exc))
+        raise YamlProblem(0, f"YAML 语法错误: {why}", f"YAML 语法错误：{why}") from None
     except ValueError:  # an integer of more than 4,300 digits: Python refuses to read it (sys.set_int_max_str_digits)
         raise YamlProblem(0, TOO_MANY_DIGITS) from None
     finally:

@@ -9,7 +9,7 @@ import html
 from typing import Any
 
 from quanze.engine.model.text import shown, zh
-from quanze.engine.present.output import SEVERITY_WORDS, VERDICT_WORDS, accountability_block
+from quanze.engine.present.output import SEVERITY_WORDS, VERDICT_WORDS, accountability_block, problem_officer
 
 _STYLE = """
 *{box-sizing:border-box}
@@ -44,7 +44,7 @@ def handout_html(
     parts.append("<h2>检查结论</h2>")
     if outcome.input_error is not None:
         parts.append('<p class="verdict fail">输入错误（退出码 2）</p><ul>')
-        parts += [f"<li>{_e(line.replace(str(outcome.draft), shown_path))}</li>" for line in outcome.input_error]
+        parts += [f"<li>{_e(problem_officer(p))}</li>" for p in outcome.input_problems]
         parts.append("</ul>")
     elif outcome.result is not None:
         result = outcome.result

@@ -9,9 +9,9 @@ Nothing here decides anything: it names verdicts, severities and roles in Chines
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
+from quanze.engine.model.errors import Problem
 from quanze.engine.model.text import encodable, has_hidden, hidden
 
 VERDICT_WORDS = {
@@ -112,22 +112,35 @@ def accountability_block(acc: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
-_PROBLEM_LINE = re.compile(r"^(.*?\.(?:yaml|yml|json)): ([a-z_]+(?:\[\d+\])?(?:\.[a-z_0-9]+(?:\[\d+\])?)*): (.*)$", re.S)
-_FIELD_PATH = re.compile(r"^[a-z_]+(\[\d+\])?(\.[a-z_0-9]+(\[\d+\])?)*$")
-
-
-def problem_text(problem: Any) -> str:
-    """A bad-input line: file, the field by its Chinese label (the YAML path in brackets), the message."""
+def problem_text(problem: Problem) -> str:
+    """The terminal's line of a bad input: file, the field by its Chinese label with its YAML path after it, the
+    message (``草稿.yaml: 第 2 项处罚数额 decision.sanctions[1].amount: …``; scripts and tests read the path)."""
     from quanze.engine.model.labels import field_label
 
-    file, where, message = getattr(problem, "file", None), getattr(problem, "where", None), getattr(problem, "message", None)
-    if file is None or message is None:
-        m = _PROBLEM_LINE.match(str(problem))  # a problem already turned into a line (review entries)
-        if not m:
-            return str(problem)
-        file, where, message = m.groups()
-    if where and _FIELD_PATH.match(where):
+    where = problem.where
+    if problem.path:
         label = field_label(where)
-        # the label before the YAML path; "path: message" stays as scripts and tests read it
-        return f"{file}: {label} {where}: {message}" if label != where else f"{file}: {where}: {message}"
-    return f"{file}: {where}: {message}" if where else f"{file}: {message}"
+        where = f"{label} {where}" if label != where else where
+    return f"{problem.file}: {where}: {problem.message}" if where else f"{problem.file}: {problem.message}"
+
+
+def problem_officer(problem: Problem) -> str:
+    """A bad input in the officer's words, without the file: the field by its label, what it takes and what it
+    holds (values in 「」), full-width punctuation, no YAML path (the review report, JSON ``text``)."""
+    from quanze.engine.model.labels import field_label
+
+    if problem.officer:
+        body = problem.officer
+    elif problem.expected:
+        body = f"应为{problem.expected}" + (f"，实际为「{problem.got}」" if problem.got else "")
+    else:
+        body = problem.message
+    body += f"（{problem.hint}）" if problem.hint else ""
+    body += f"，是否指「{problem.suggestion}」？" if problem.suggestion else ""
+    place = field_label(problem.where) if problem.path else problem.where
+    return f"{place}：{body}" if place else body
+
+
+def problem_record(problem: Problem) -> dict[str, Any]:
+    """A problem in JSON: the contract's file, where and message, its parts, and the officer's ``text``."""
+    return {**problem.record(), "text": problem_officer(problem)}

@@ -23,6 +23,7 @@ HEADER = "<!-- 由 quanze rules reference --out docs/reference 生成，请勿�
 SEVERITY = {"error": "错误（error）", "warning": "警告（warning）", "info": "提示（info）"}
 KIND = {"penalty": "行政处罚", "filing": "备案", "inspection": "行政检查", "complaint": "投诉举报"}
 PROVISION = "{provision}"
+Raising = tuple[str, str, CheckRule]  # a rule raising a code: its file under rules/, the draft kind it checks, the rule
 
 
 def _placeholder(label: str) -> bool:
@@ -54,17 +55,17 @@ def pages(rules: RuleSet, cases: Sequence[CaseLike]) -> dict[str, str]:
     return out
 
 
-def _rules_by_code(rules: RuleSet) -> dict[str, list[tuple[str, CheckRule]]]:
-    """code → (file under rules/, rule) of every check rule raising it, in file order."""
-    paths = sorted((rules.root / "checks").glob("*.yaml"))  # the loader reads rules.checks in this order
-    out: dict[str, list[tuple[str, CheckRule]]] = {}
-    i = 0
-    for path in paths:  # a file checking several kinds (``also``) is read once, its copies follow it: listed once
-        cf = rules.checks[i]
-        for rule in cf.rules:
-            out.setdefault(rule.code, []).append((f"rules/checks/{path.name}", rule))
-        i += 1 + len(cf.also)
-    assert i == len(rules.checks), "rules.checks is not in the order of rules/checks/*.yaml"
+def _rules_by_code(rules: RuleSet) -> dict[str, list[Raising]]:
+    """code → (file under rules/, draft kind, rule) of every check rule raising it, in file order."""
+    # the loader reads the files in this order; a file with ``also`` is followed by its copies for those kinds
+    paths = iter(sorted((rules.root / "checks").glob("*.yaml")))
+    files = iter(rules.checks)
+    out: dict[str, list[Raising]] = {}
+    for cf in files:
+        path = f"rules/checks/{next(paths).name}"
+        for each in [cf, *(next(files) for _ in cf.also)]:
+            for rule in each.rules:
+                out.setdefault(rule.code, []).append((path, each.kind, rule))
     return out
 
 
@@ -80,12 +81,12 @@ def _case_links(found: list[CaseLike]) -> list[str]:
     return [f"- [{c.name}](../../../cases/{c.name}.yaml)：{c.title}" for c in found] or ["- （无）"]
 
 
-def finding_page(rules: RuleSet, f: FindingDef, raising: list[tuple[str, CheckRule]], cases: Sequence[CaseLike]) -> str:
+def finding_page(rules: RuleSet, f: FindingDef, raising: list[Raising], cases: Sequence[CaseLike]) -> str:
     """The page of one finding code."""
     stage, given = f.concerns
     concerns = f"- 追责类别：{f.defect}；所涉：{stage}" + ("" if given else "（由追责类别推定）")
     lines = [HEADER, f"# {f.code}：{f.title}", "", f"- 严重程度：{SEVERITY.get(f.severity, f.severity)}",
-             f"- 草稿种类：{KIND.get(f.kind, f.kind)}（{f.kind}）", concerns]
+             f"- 草稿种类：{'、'.join(f'{KIND.get(k, k)}（{k}）' for k in [f.kind, *f.also])}", concerns]
     if f.checked:
         lines.append(f"- 检查内容：{f.checked}")
     if f.note:
@@ -95,10 +96,10 @@ def finding_page(rules: RuleSet, f: FindingDef, raising: list[tuple[str, CheckRu
         lines.append("rules/checks/ 中没有产生此代码的规则。")
     labels: list[str] = []
     provision_items: list[str] = []  # items whose own penalty provision is a basis ({provision})
-    for path, rule in raising:
+    for path, kind, rule in raising:
         if PROVISION in rule.basis:
-            provision_items += [i for i in _provision_items(rules, rule, f.kind) if i not in provision_items]
-        scope = "、".join(rule.items) if rule.items else f"本种类的全部事项（{f.kind}）"
+            provision_items += [i for i in _provision_items(rules, rule, kind) if i not in provision_items]
+        scope = "、".join(rule.items) if rule.items else f"{KIND.get(kind, kind)}的全部事项（{kind}）"
         lines += [f"### `{rule.id}`（{path}）", "", f"- 适用事项：{scope}", f"- 提示：{rule.message}",
                   f"- 依据：{'、'.join(map(_label, rule.basis))}"]
         if rule.note:
@@ -153,7 +154,7 @@ def _item_provisions(rules: RuleSet, item_ids: list[str]) -> list[str]:
     return lines
 
 
-def index_page(rules: RuleSet, raised: dict[str, list[tuple[str, CheckRule]]], cases: Sequence[CaseLike]) -> str:
+def index_page(rules: RuleSet, raised: dict[str, list[Raising]], cases: Sequence[CaseLike]) -> str:
     """The index: every code with its severity, kind, title and counts of rules and cases."""
     lines = [HEADER, "# 结论代码参考", "",
              "每个结论代码一页：标题、严重程度、依据及条文原文、产生它的规则、产生它的案例和避开它的近似案例。",

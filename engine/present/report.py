@@ -16,7 +16,7 @@ from typing import Any
 from quanze.engine.model.drafts import identity
 from quanze.engine.model.text import shown, zh
 from quanze.engine.present.output import SEVERITY_WORDS as _SEVERITY
-from quanze.engine.present.output import UNFILLED, VERDICT_SHORT, accountability_block
+from quanze.engine.present.output import UNFILLED, VERDICT_SHORT, accountability_block, problem_officer
 
 _VERDICT = {**VERDICT_SHORT, "unchecked": "无法检查"}
 
@@ -236,7 +236,10 @@ def row_parts(e: dict[str, Any], rules: Any, scores_on: bool, score: Any) -> tup
     handler = e.get("handler") or UNFILLED
     case_id, item = e.get("case_id") or "—", e.get("item") or "—"
     widths = (_em(shown(str(case_id))), _em(shown(str(item))), _em(shown(str(handler))))
-    findings = "；".join(f"{_title(rules, c)} [{c}]" for c in codes) if e.get("checked") else "；".join(e.get("problems", []))
+    if e.get("checked"):
+        findings = "；".join(f"{_title(rules, c)} [{c}]" for c in codes)
+    else:
+        findings = "；".join(problem_officer(p) for p in e.get("problems", []))
     score_text = ("—" if score is None else str(score)) if scores_on else None
     file_cell = _path_cell(e["file"])
     cells = [
@@ -534,7 +537,7 @@ def failing_open(count: int) -> str:
 def problems_table(problems: list[dict[str, Any]]) -> str:
     """The files that could not be checked, with why."""
     return '<h2 id="unreadable">无法检查的文件</h2>' + _table(
-        ["文件", "问题"], [[p["file"], "；".join(p["problems"])] for p in problems], nowrap=()
+        ["文件", "问题"], [[p["file"], "；".join(problem_officer(q) for q in p["problems"])] for p in problems], nowrap=()
     ).replace("<table>", '<table class="problems"><colgroup><col style="width:35%"><col></colgroup>', 1)
 
 
