@@ -62,3 +62,11 @@ def test_a_decided_case_keeps_its_decision_day(runner, rules):
     path = CASES / "penalty" / "CF-04" / "lawful_general_tier.yaml"
     text = runner.invoke(app, ["explain", str(path)]).stdout.replace("\n", "").replace(" ", "")
     assert "决定时（" in text and "尚未作出决定，以" not in text
+
+
+def test_a_notice_proposing_no_penalty_is_not_read_as_a_decision_not_to_punish(rules):
+    raw = yaml.safe_load(NOTICED.read_text(encoding="utf-8"))
+    raw["procedure"]["notice"]["proposed"] = []
+    reasoning = api.result_json(api.check_document(raw, rules, "x.yaml"), True, rules)["reasoning"]["derivations"]
+    line = next(" ".join(d["lines"]) for d in reasoning if d["title"] == "听证资格")
+    assert line.startswith("告知书未记载拟作出的行政处罚") and "不给予行政处罚" not in line

@@ -559,8 +559,10 @@ def _hearing_eligibility(rules: RuleSet, facts: dict[str, Any], day: dt.date, op
     penalties = facts["penalties_text"]
     if open_case is not None:
         notice = open_case.procedure.notice
-        if notice is None or penalties == NOT_PROPOSED:
+        if notice is None:
             return "尚未告知拟作出的行政处罚：是否有听证权（第六十三条）按告知书拟作出的处罚判断"
+        if penalties == NOT_PROPOSED:
+            return "告知书未记载拟作出的行政处罚：是否有听证权（第六十三条）按拟作出的处罚判断"
         penalties = f"拟作出的处罚：{penalties}"
     definitions = rules.definitions.get("penalty", {})
     names = ("hearing_eligible_certain", "hearing_eligible_possible")
