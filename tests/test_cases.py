@@ -1,9 +1,11 @@
 """Every sample case in cases/ produces what its expectation says; every finding code has a case."""
 
+import re
+
 import pytest
 
 from conftest import CASES
-from quanze.engine.batch.cases import find_cases, read_expectation, run_case
+from quanze.engine.batch.cases import case_catalog, find_cases, read_expectation, run_case
 
 ALL = find_cases(CASES)
 
@@ -81,3 +83,17 @@ def test_timing_cases_say_which_days_were_counted_and_the_lists_are_true(rules):
             elif listed.startswith("计入 "):
                 assert listed.startswith(f"计入 {len(work)} 个工作日"), (draft, label)
     assert timing >= 30
+
+
+CODE = re.compile(r"\b[A-Z]{2}-\d{2}\b")  # an item code (CF-05), shown as it is
+
+
+def test_every_title_class_mode_shows_is_chinese_with_full_width_punctuation():
+    """The titles trainees pick a case by (web class mode, ``case_catalog``): no English word or field path and no
+    half-width ,;:()? or straight quote; item codes and numbers stay as they are."""
+    bad = []
+    for case in case_catalog(CASES)["cases"]:
+        shown = CODE.sub("", case["title"])
+        if re.search(r"[A-Za-z]", shown) or re.search(r"[,;:()?\"]", shown):
+            bad.append(f"{case['name']}: {case['title']}")
+    assert not bad, "\n".join(bad)

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from helpers import draft, sample, shipped_rules
 from quanze.cli.main import app
 from quanze.engine import api
+from quanze.engine.law.lawtext import citation
 from quanze.web.app import create_app
 
 CASES = Path(__file__).resolve().parent.parent / "cases"
@@ -61,7 +62,8 @@ def test_libreoffice_renders_both_on_a4_and_the_decision_states_the_six_items_of
     # (二) 违反法律、法规、规章的事实和证据: the facts verbatim, the evidence rows
     assert "报告所列年综合能耗数据与企业能源计量记录不符，系当事人编造。" in d and "书证：委托企业能源计量记录" in d
     # (三) 行政处罚的种类和依据
-    assert "节约能源法第七十六条" in d and "罚款70,000元（人民币柒万元整）" in d and "没收违法所得30,000元" in d
+    assert "违反了《中华人民共和国节约能源法》第七十六条的规定" in d
+    assert "罚款70,000元（人民币柒万元整）" in d and "没收违法所得30,000元" in d
     # (四) 履行方式和期限, with 加处罚款
     assert "自收到本决定书之日起十五日内" in d and "每日按罚款数额的百分之三加处罚款" in d
     # (五) 申请行政复议、提起行政诉讼的途径和期限
@@ -71,6 +73,24 @@ def test_libreoffice_renders_both_on_a4_and_the_decision_states_the_six_items_of
     n = texts["notice"]
     assert "行政处罚事先告知书" in n and "拟对当事人作出如下行政处罚" in n and "当事人有权进行陈述和申辩" in n
     assert "应当在本机关告知后五日内提出" in n  # the notice of this case states the 听证 right (第六十三条)
+
+
+def test_both_documents_cite_the_law_by_its_full_title_in_shuminghao():
+    """A 公文 names a law by the full title rules/provisions/<law>/index.yaml gives (``title``), in 书名号."""
+    raw = sample("penalty/CF-05/decided_after_hearing_window.yaml")
+    for kind in ("notice", "decision"):
+        text, _ = documents(raw, kind)
+        assert "违反了《报废机动车回收管理办法实施细则》第四十条第二款的规定" in text, kind
+        assert "（《中华人民共和国行政处罚法》第四十五条第一款）" in text or kind == "decision"
+        assert "违反了报废机动车回收管理办法实施细则" not in text
+
+
+def test_a_title_holding_shuminghao_nests_them_and_takes_full_width_brackets():
+    rules = shipped_rules()
+    assert citation(rules, "监控化学品管理条例实施细则 第五条") == "《〈中华人民共和国监控化学品管理条例〉实施细则》第五条"
+    assert citation(rules, "单用途商业预付卡管理办法 第三条") == "《单用途商业预付卡管理办法（试行）》第三条"
+    assert citation(rules, "行政处罚法 第六十三条、第六十四条第（一）项") == "《中华人民共和国行政处罚法》第六十三条、第六十四条第（一）项"
+    assert citation(rules, "某未收录法 第一条") == "某未收录法 第一条"
 
 
 def test_what_the_case_file_lacks_is_a_visible_blank_listed_never_a_guess():

@@ -100,7 +100,7 @@ def test_case_party_cause_sanctions_and_people_are_stated(runner, tmp_path):
         "送审日期：＿＿＿＿年＿＿月＿＿日",
         "审核机构：＿",
         "审核人：＿",
-        "适用条文：节约能源法 第七十六条",
+        "适用条文：《中华人民共和国节约能源法》第七十六条",
     ):
         assert line in text, line
     assert "问题：罚款 120000 元高于《节约能源法》第七十六条规定的上限 100000 元" in text

@@ -77,7 +77,7 @@ def test_docx_opinion_reads_back(tmp_path, runner):
     doc = docx.Document(str(out))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "文号：伊市商工罚〔2026〕7号" in text and "审核事项：行政处罚决定　CF-04" in text
-    assert "法制审核意见书" in text and "适用条文：节约能源法 第七十六条。行为时" in text
+    assert "法制审核意见书" in text and "适用条文：《中华人民共和国节约能源法》第七十六条。行为时" in text
     assert "错误：罚款高于法定上限" in text and "并处五万元以上十万元以下罚款" in text  # codes: tests/test_opinion.py
     assert "追责情形第 3 项" in text and "规则版本：" in text and "生成日期：" in text
 

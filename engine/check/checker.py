@@ -14,6 +14,7 @@ from quanze.engine.check.basis import basis_labels, fill
 from quanze.engine.check.deadlines import progress
 from quanze.engine.check.evidence import evidence_facts
 from quanze.engine.check.facts import (
+    NO_PENALTY,
     complaint_facts,
     conduct_facts,
     decided_facts,
@@ -31,7 +32,7 @@ from quanze.engine.check.facts import (
 from quanze.engine.check.measures import measure_facts, record_as_of
 from quanze.engine.check.names import validate_names
 from quanze.engine.check.people import people_facts
-from quanze.engine.check.stage import as_of, is_open, known_facts, open_view
+from quanze.engine.check.stage import as_of, is_open, known_facts, open_version_reason, open_view
 from quanze.engine.check.trace import OUTCOME_WORDS, build_trace, reconcile
 from quanze.engine.lang import evaluate as engine
 from quanze.engine.lang.compile import CompiledRuleset, compile_grounds, compile_ruleset, law_params, param_versions
@@ -400,13 +401,18 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
         "version_comparison": _version_comparison(choice, prov.versions, act_end, draft.decision.decided_on, rules, gains, applies),
     }
     derived["条文版本"] = [f"{rules.law_label(provision_id)}：{choice.reason}"]
-    if choice.comparison:
+    if choice.comparison and open_case is None:  # an open case has no decision day to compare at
         derived["版本比较（从旧兼从轻，对本案当事人）"] = list(choice.comparison)
+    if open_case is not None:  # nothing decided: name the stand-in day, and the penalty as not yet proposed
+        facts["basis_reason"] = extra["provision"]["chosen_because"] = open_version_reason(open_case, choice)
+        derived["条文版本"] = [f"{rules.law_label(provision_id)}：{facts['basis_reason']}"]
+        if facts["penalties_text"] == NO_PENALTY:
+            facts["penalties_text"] = NOT_PROPOSED
     why = recommendation_text(rules, draft, facts, recommended, bands)
     if fine_range:
         extra["recommended_because"] = why
     derived["建议阶次"] = [recommended, why]
-    derived["听证资格"] = [_hearing_eligibility(rules, facts, days["notice"] or days["decision"])]
+    derived["听证资格"] = [_hearing_eligibility(rules, facts, days["notice"] or days["decision"], open_case)]
     p = draft.procedure
     deciders = Deciders(draft.people, p.collective_discussion is not None, bool(p.legal_review and p.legal_review.passed))
     unknown = unknown_facts(unfilled)
@@ -547,8 +553,17 @@ def _recommended(rules: RuleSet, compiled: CompiledRuleset, facts: dict[str, Any
     return next(r.tier for r, c in zip(rules.policy.recommend, found[1], strict=True) if truth(c, facts))
 
 
-def _hearing_eligibility(rules: RuleSet, facts: dict[str, Any], day: dt.date) -> str:
-    """Whether the party has a hearing right (第六十三条) under both known 较大数额 lines, in words."""
+def _hearing_eligibility(rules: RuleSet, facts: dict[str, Any], day: dt.date, open_case: PenaltyDraft | None = None) -> str:
+    """Whether the party has a hearing right (第六十三条) under both known 较大数额 lines, in words; of an open case,
+    under the penalty the notice proposes (拟作出), or not yet judged when none is proposed."""
+    penalties = facts["penalties_text"]
+    if open_case is not None:
+        notice = open_case.procedure.notice
+        if notice is None:
+            return "尚未告知拟作出的行政处罚：是否有听证权（第六十三条）按告知书拟作出的处罚判断"
+        if penalties == NOT_PROPOSED:
+            return "告知书未记载拟作出的行政处罚：是否有听证权（第六十三条）按拟作出的处罚判断"
+        penalties = f"拟作出的处罚：{penalties}"
     definitions = rules.definitions.get("penalty", {})
     names = ("hearing_eligible_certain", "hearing_eligible_possible")
     if not all(n in definitions for n in names):
@@ -567,7 +582,7 @@ def _hearing_eligibility(rules: RuleSet, facts: dict[str, Any], day: dt.date) ->
     verdict = "有听证权" if certain else "是否有听证权两种理解（告知听证权利更稳妥）" if possible else "无听证权"
     p = params.get
     return (
-        f"{verdict}（第六十三条）：{facts['penalties_text']}，当事人类型 {value_text(facts['party_type'])}；较大数额未核实"
+        f"{verdict}（第六十三条）：{penalties}，当事人类型 {value_text(facts['party_type'])}；较大数额未核实"
         f"：已知最低标准 公民 {p('xzcf.hearing_threshold.individual')} 元 / 单位 "
         f"{p('xzcf.hearing_threshold.organization')} 元，已知最高标准 公民 "
         f"{p('xzcf.hearing_threshold_highest_known.individual')} 元 / 单位 "
@@ -624,6 +639,7 @@ def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -
     return _evaluate(draft, rules, label, evaluator, compiled, facts, derived, cal, extra, unknown=unknown or None)
 
 
+NOT_PROPOSED = "尚未拟定"  # penalties_text of an open case whose notice proposes no penalty (or that has none)
 NOT_DECIDED = "decision.decided_on"  # the field an open case's unknown facts wait for
 NOT_DUE = "尚未作出决定：此项在作出决定时检查"
 OPEN_UNFILLED = ("procedure.officers", "procedure.notice.rights", "procedure.notice.proposed")
@@ -653,13 +669,12 @@ def check_open(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Evalu
         if "工作日计算" in derived:
             derived["工作日计算"] = [line for line in derived["工作日计算"] if "至决定" not in line and "决定至" not in line]
         for row in ex["trace"]["checks"]:
-            if of_decision(row["code"]) or (row["outcome"] == "unchecked" and NOT_DECIDED in row["reason"]):
+            waits = NOT_DECIDED in row["reason"] or f"“{field_label(NOT_DECIDED)}”" in row["reason"]  # path or its label
+            if of_decision(row["code"]) or (row["outcome"] == "unchecked" and waits):
                 row["outcome"], row["reason"] = "unchecked", NOT_DUE
         ex["trace"]["counts"] = {k: sum(1 for c in ex["trace"]["checks"] if c["outcome"] == k) for k in OUTCOME_WORDS}
 
     result.trace_builder = trace
-    if result.extra.get("provision"):
-        result.extra["provision"]["chosen_because"] = f"尚未作出决定：此为 {as_of(draft)} 有效的版本（作出决定时按从旧兼从轻再选）"
     return result
 
 

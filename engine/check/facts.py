@@ -89,13 +89,16 @@ def amount_of(sanctions: list[Any], kind: str) -> Decimal:
     return sum((s.amount or Decimal(0) for s in sanctions if s.kind == kind), Decimal(0))
 
 
+NO_PENALTY = "不给予行政处罚"  # penalties_text of a decision without a penalty
+
+
 def penalties_text(sanctions: list[Any], vocab: dict[str, Any]) -> str:
     """The penalties of a decision in words, amounts where given (罚款 70000 元、没收违法所得 30000 元); never "罚款 0 元"."""
     parts = []
     for s in sanctions:
         if vocab[s.kind].penalty:
             parts.append(f"{s.kind} {number(s.amount)} 元" if s.amount is not None else s.kind)
-    return "、".join(parts) or "不给予行政处罚"
+    return "、".join(parts) or NO_PENALTY
 
 
 def referral_bodies(rules: Any, choice: VersionChoice, referrals: list[Any]) -> tuple[list[str], list[str]]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quanze.engine.check.measures import measure_dates
+from quanze.engine.law.versions import VersionChoice, since
 from quanze.engine.model.drafts import Decision, PenaltyDraft, Violation
 from quanze.engine.model.facts import MEASURE_FACT_TYPES, MEASURE_TEXTS
 
@@ -79,18 +80,48 @@ def stage_of(draft: PenaltyDraft) -> Stage:
     return _BY_CODE[reached]
 
 
+def _dated(draft: PenaltyDraft) -> list[tuple[dt.date | None, str]]:
+    """Every date a case holds with what it is the day of, roughly in the order of the law."""
+    p, v, h = draft.procedure, draft.violation, draft.procedure.hearing
+    days: list[tuple[dt.date | None, str]] = []
+    days += [(v.committed_on, "违法行为发生日"), (v.ended_on, "违法行为终了日"), (v.discovered_on, "发现违法行为之日")] if v else []
+    days += [(p.filed_on, "立案日")]
+    days += [(d, "强制措施的日期") for d in measure_dates(draft)]
+    days += [(p.notice.served_on if p.notice else None, "告知书送达日")]
+    days += [(h.requested_on, "听证申请日"), (h.notified_on, "听证通知日"), (h.held_on, "听证举行日")] if h else []
+    days += [(p.legal_review.on if p.legal_review else None, "法制审核日")]
+    days += [(p.collective_discussion.on if p.collective_discussion else None, "集体讨论日")]
+    days += [(p.extension.approved_on if p.extension else None, "延期批准日")]
+    days += [(draft.decision.decided_on, "决定日"), (p.served_on, "决定书送达日")]
+    ex = getattr(draft, "execution", None)
+    days += [(d, "履行或执行的日期") for d in (ex.dates() if ex is not None else [])]
+    return days
+
+
 def as_of(draft: PenaltyDraft) -> dt.date:
     """The latest date a case holds: the day its record speaks of."""
-    p, v, h = draft.procedure, draft.violation, draft.procedure.hearing
-    days = [p.filed_on, p.served_on, draft.decision.decided_on, p.notice.served_on if p.notice else None]
-    days += [h.requested_on, h.notified_on, h.held_on] if h else []
-    days += [p.legal_review.on if p.legal_review else None, p.collective_discussion.on if p.collective_discussion else None]
-    days += [p.extension.approved_on if p.extension else None]
-    days += [v.committed_on, v.ended_on, v.discovered_on] if v else []
-    ex = getattr(draft, "execution", None)
-    days += ex.dates() if ex is not None else []
-    days += measure_dates(draft)
-    return max(d for d in days if d is not None)
+    return as_of_named(draft)[0]
+
+
+def as_of_named(draft: PenaltyDraft) -> tuple[dt.date, str]:
+    """``as_of`` and what it is the day of (立案日, 告知书送达日 …: the latest step of that day)."""
+    dated = [(d, name) for d, name in _dated(draft) if d is not None]
+    latest = max(d for d, _ in dated)
+    return latest, [name for d, name in dated if d == latest][-1]
+
+
+def open_version_reason(draft: PenaltyDraft, choice: VersionChoice) -> str:
+    """Why the open case is read under the version chosen, in words that name the stand-in for the decision day."""
+    day, name = as_of_named(draft)
+    head = f"尚未作出决定，以案卷所载最晚日期 {day}（{name}）代替决定之日选用版本"
+    tail = "；作出决定时按行为时与决定时的版本从旧兼从轻再选"
+    if choice.version is None:
+        return f"{head}：{choice.reason}{tail}"
+    if draft.violation is None:
+        return f"{head}：违法行为尚未记载，适用 {day} 有效的版本（{since(choice.version)}）{tail}"
+    if choice.outcome == "same":
+        return f"{head}：行为时与 {day} 适用同一版本（{since(choice.version)}）{tail}"
+    return f"{head}：行为时与 {day} 的版本不同，按从旧兼从轻暂用{since(choice.version)}的版本{tail}"
 
 
 def open_view(draft: PenaltyDraft) -> PenaltyDraft:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quanze.engine.law.versions import version_in_force
+from quanze.engine.model.text import zh
 
 _LABEL = re.compile(r"^(\S+) (第[一二三四五六七八九十百零〇]+条)(\S*)")
 
@@ -60,6 +61,18 @@ def _provision_of(rules: Any, label: str) -> tuple[str, str] | None:
     if not rest and candidates:  # the article cited whole, only some of its 款 encoded
         return candidates[0], "part"
     return None  # another 款 of an article the rules hold only in part
+
+
+def citation(rules: Any, label: str) -> str:
+    """A basis label as a 公文 cites it: the law's full title as rules/provisions/<law>/index.yaml gives it
+    (``title``), in 书名号, then the article — 《中华人民共和国节约能源法》第七十六条; 书名号 inside the title nest
+    as 〈〉. A label whose law the rules do not hold is returned as it is."""
+    m = _LABEL.match(label.strip())
+    law = next((law for law in rules.laws.values() if law.short == m.group(1)), None) if m else None
+    if m is None or law is None:
+        return label
+    title = zh(law.title).replace("《", "〈").replace("》", "〉")
+    return f"《{title}》{label.strip()[len(m.group(1)) :].strip()}"
 
 
 def resolve(rules: Any, label: str, day: dt.date | None = None) -> BasisText | None:

@@ -16,7 +16,7 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from quanze.engine.law.lawtext import basis_texts
+from quanze.engine.law.lawtext import basis_texts, citation
 from quanze.engine.model.findings import Result
 from quanze.engine.model.text import shown
 from quanze.engine.present.docwords import BLANK, DATE_BLANK, money_text, zh
@@ -77,12 +77,12 @@ def _provision(result: Result, rules: Any) -> dict[str, str]:
     except ValueError:
         on = None
     texts = [" ".join(t.split()) for _l, t in basis_texts(rules, [label], on) if t]
-    return {"label": zh(label), "text": zh(texts[0]) if texts else ""}
+    return {"label": citation(rules, label), "text": zh(texts[0]) if texts else ""}
 
 
 def _statements(rules: Any, part: str) -> dict[str, dict[str, str]]:
     spec = getattr(rules.documents, part, {}) if rules.documents else {}
-    return {k: {"text": zh(s.text), "basis": zh(s.basis)} for k, s in spec.items()}
+    return {k: {"text": zh(s.text), "basis": citation(rules, zh(s.basis))} for k, s in spec.items()}
 
 
 def _hearing_applies(draft: Any, result: Result) -> bool:

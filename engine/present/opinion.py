@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from quanze.engine.law.lawtext import basis_texts
+from quanze.engine.law.lawtext import basis_texts, citation
 from quanze.engine.model.findings import Result
 from quanze.engine.present.docwords import BLANK, DATE_BLANK, amount_words, chinese_number, money_text, zh
 from quanze.engine.present.docxtemplate import from_template
@@ -202,7 +202,7 @@ def _provision(result: Result, rules: Any) -> dict[str, Any] | None:
     texts = [" ".join(text.split()) for _label, text in basis_texts(rules, [label], _day(result)) if text]
     fine = result.extra.get("fine_range")
     return {
-        "label": zh(label),
+        "label": citation(rules, label),
         "reason": zh(prov.get("chosen_because") or ""),
         "text": zh(texts[0]) if texts else "",
         "fine_range": f"{money_text(fine[0])}至{money_text(fine[1])}" if fine else "",
@@ -270,6 +270,7 @@ def opinion_context(draft: Any, result: Result, rules: Any, today: dt.date | Non
         "procedure": _choice(draft.decision, "procedure", draft.decision.procedure) if penalty else "",
         "tier": _choice(draft.decision, "tier", draft.decision.tier) if penalty else "",
         "sanctions": sanctions,
+        "open": bool(result.extra.get("open")),
         "decision_lines": lines,
         "decided_on": _date(draft.decision.decided_on) if penalty else _date(getattr(getattr(draft, "dates", None), "decided_on", None)),
         # the office the published 权责清单 names for this power; blank (to fill in) where the list left it out ([缺失])

@@ -216,7 +216,7 @@ def build(ctx: dict[str, Any]) -> bytes:
         for i, s in enumerate(ctx["sanctions"], 1):
             w.p(f"{i}. {s['text']}")
         if not ctx["sanctions"]:
-            w.p("不给予行政处罚。")
+            w.p("尚未拟定处罚。" if ctx.get("open") else "不给予行政处罚。")  # an open case has decided nothing
     for line in ctx["decision_lines"]:
         w.p(line)
     if ctx["decided_on"]:

@@ -29,10 +29,11 @@ def _fine_lines(result: Any) -> list[str]:
     if bands:
         lines.append("裁量阶次：" + "；".join(f"{t} {b[0]}–{b[1]} 元" for t, b in bands.items()))
     band = facts.get("fine_band")
+    fine = f"{'本案拟罚款' if extra.get('open') else '本案罚款'} {facts.get('fine_amount')} 元"  # open: the notice's proposal
     if facts.get("fine_amount") and band in _OUTSIDE:
-        lines.append(f"本案罚款 {facts['fine_amount']} 元，{_OUTSIDE[band]}")
+        lines.append(f"{fine}，{_OUTSIDE[band]}")
     elif facts.get("fine_amount") and band not in (None, "none"):
-        lines.append(f"本案罚款 {facts['fine_amount']} 元，落在“{band}”阶次（{facts.get('band_range', '')}）")
+        lines.append(f"{fine}，落在“{band}”阶次（{facts.get('band_range', '')}）")
     return lines
 
 
