@@ -15,6 +15,7 @@ from typing import Any
 
 import typer
 
+from quanze.engine.check.checker import NOT_DUE
 from quanze.engine.model.findings import VERDICTS, Result
 from quanze.engine.model.labels import VALUES
 from quanze.engine.model.text import os_words, shown, wrap, zh
@@ -414,6 +415,11 @@ def register_text(register: dict[str, Any], today: dt.date, how: str, rules_line
 # --- explain: the reasoning a person reads -----------------------------------------------------
 
 
+def _waits_for_decision(check: dict) -> bool:
+    """A check of an open case that only the decision can settle (every reading says so)."""
+    return bool(check["variants"]) and all(v == NOT_DUE or v.endswith("：" + NOT_DUE) for v in check["variants"])
+
+
 def _variants(variants: list[str], limit: int = 3) -> str:
     if not variants:
         return ""
@@ -447,7 +453,12 @@ def reasoning_text(result: Result, rules: Any = None, rules_line: str = "") -> s
         if not groups[key]:
             continue
         lines.append(f"\n{word}（{len(groups[key])} 项）：")
+        later = [c for c in groups[key] if key == "unknown" and c["code"] not in messages and _waits_for_decision(c)]
+        if later:  # an open case: the checks the decision settles are named once, not one by one (issue 26 §1)
+            lines.append(f"  作出决定时检查（{len(later)} 项）：{'、'.join(c['title'] for c in later)}")
         for c in groups[key]:
+            if any(c is x for x in later):
+                continue
             if key == "pass":
                 lines.append(f"  {c['title']}{_variants(c['variants'])}")
                 continue

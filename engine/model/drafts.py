@@ -33,8 +33,10 @@ from quanze.engine.model.errors import (
     show_value,
     shown_plain,
 )
+from quanze.engine.model.fieldwalk import label_in, tables
 from quanze.engine.model.money import MoneyError, parse_money
 from quanze.engine.model.text import encodable, has_hidden, hidden, shown
+from quanze.engine.model.valuewords import value_text
 from quanze.engine.model.yamlio import YamlProblem, load_yaml
 
 # dates as officers write them: 2026-08-20, 2026-8-20, 2026/08/20, 2026年8月20日
@@ -1035,10 +1037,8 @@ def _unknown_field_hint(model: type[BaseModel]):
         if err["type"] != "extra_forbidden" or not err["loc"]:
             return None
         at = _model_at(model, tuple(err["loc"][:-1]))
-        from quanze.engine.model.labels import field_label
-
         close = difflib.get_close_matches(str(err["loc"][-1]), list(at.model_fields), n=1, cutoff=0.6) if at else []
-        return (close[0], field_label(field_path((*err["loc"][:-1], close[0])))) if close else None
+        return (close[0], _label(field_path((*err["loc"][:-1], close[0])))) if close else None
 
     return hint
 
@@ -1324,15 +1324,17 @@ def date_problems(kind: str, raw: dict, label: str) -> list[Problem]:
 
 def _label(dotted: str) -> str:
     """A field's Chinese label (decision.decided_on → 决定日期)."""
-    from quanze.engine.model.labels import field_label
+    return label_in(_field_labels(), dotted)
 
-    return field_label(dotted)
+
+@functools.cache
+def _field_labels() -> dict[str, str]:
+    """Every field's full label (the same table engine/model/labels.py calls FIELDS), walked once."""
+    return tables(MODELS.values(), field_choices)[0]
 
 
 def _label_value(value: str) -> str:
     """A coded value in words (individual → 公民)."""
-    from quanze.engine.model.labels import value_text
-
     return value_text(value)
 
 

@@ -8,37 +8,24 @@ and source field of every derived fact are in the facts registry, ``engine/model
 from __future__ import annotations
 
 import functools
-import re
-from collections.abc import Iterator
-from typing import Any, get_args
 
-from pydantic import BaseModel
+from quanze.engine.model.drafts import MODELS, field_choices
+from quanze.engine.model.fieldwalk import label_in, tables
+from quanze.engine.model.valuewords import MONEY_FACTS, VALUES, unit_of, value_text
 
-
-def _submodels(annotation: object) -> list[type[BaseModel]]:
-    """The models a field holds (through Optional, Annotated and list)."""
-    out, stack = [], [annotation]
-    while stack:
-        tp = stack.pop()
-        if isinstance(tp, type) and issubclass(tp, BaseModel):
-            out.append(tp)
-        else:
-            stack.extend(get_args(tp))
-    return out
-
-
-def _walk(model: type[BaseModel], prefix: str, parent: str) -> Iterator[tuple[str, str, str, str, dict[str, str]]]:
-    """(path, title, description, full label, value labels) of every field of a model and of the models it holds."""
-    from quanze.engine.model.drafts import field_choices
-
-    relative = getattr(model, "RELATIVE_TITLES", False)
-    for name, info in model.model_fields.items():
-        path = f"{prefix}{name}"
-        title = info.title or name
-        full = parent + title if relative else title
-        yield path, title, info.description or "", full, field_choices(info)
-        for sub in _submodels(info.annotation):
-            yield from _walk(sub, f"{path}.", full)
+__all__ = [  # value words live in valuewords.py (below the draft models); read here with the field tables
+    "CHOICES",
+    "DESCRIPTIONS",
+    "FIELDS",
+    "MONEY_FACTS",
+    "TITLES",
+    "VALUES",
+    "field_label",
+    "field_tables",
+    "param_word",
+    "unit_of",
+    "value_text",
+]
 
 
 @functools.cache
@@ -49,20 +36,7 @@ def field_tables() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict
     (kind, case_id, decision …) has the same title in each (tests/test_labels.py), the first kind's
     description is kept.
     """
-    from quanze.engine.model.drafts import MODELS
-
-    fields: dict[str, str] = {}
-    titles: dict[str, str] = {}
-    descriptions: dict[str, str] = {}
-    choices: dict[str, dict[str, str]] = {}
-    for model in MODELS.values():
-        for path, title, description, full, values in _walk(model, "", ""):
-            fields.setdefault(path, full)
-            titles.setdefault(path, title)
-            descriptions.setdefault(path, description)
-            if values:
-                choices.setdefault(path, values)
-    return fields, titles, descriptions, choices
+    return tables(MODELS.values(), field_choices)
 
 
 # path (without list indices) -> full label, for output (当事人名称, 执法人员姓名)
@@ -73,42 +47,6 @@ TITLES: dict[str, str] = field_tables()[1]
 DESCRIPTIONS: dict[str, str] = field_tables()[2]
 # path -> {value: Chinese label} of a field with coded values (harm: none → 无)
 CHOICES: dict[str, dict[str, str]] = field_tables()[3]
-
-VALUES: dict[str, str] = {
-    # approval_<measure> (engine/check/facts.py approval_state)
-    "approved": "已由规定的负责人批准",
-    "unverified": "批准人不能确定",
-    "missing": "未经规定的负责人批准",
-    "organization": "单位",
-    "individual": "公民",
-    "general": "普通程序",
-    "summary": "简易程序",
-    "none": "无",
-    "minor": "轻微",
-    "serious": "严重",
-    "below_min": "低于法定下限",
-    "above_max": "高于法定上限",
-    "accepted": "予以备案",
-    "rejected": "不予受理",
-    "supplement_requested": "要求补正",
-    "handled": "已处理",
-    "transferred": "已移交",
-    "random": "双随机抽查",
-    "complaint": "投诉举报",
-    "referral": "移送",
-    "ex_officio": "依职权",
-    "special": "专项检查",
-    "penalty": "行政处罚",
-    "full": "完全",
-    "partial": "部分",
-    "unknown": "未记载",
-    "filing": "备案",
-    "inspection": "行政检查",
-    "pass": "通过",
-    "warn": "通过（有警告）",
-    "fail": "不通过",
-    "incomplete": "未完成",
-}
 
 # params of rules/params/*.yaml by group, for the assumptions a trace states
 PARAM_GROUPS: dict[str, str] = {
@@ -142,73 +80,6 @@ def param_word(path: str) -> str:
     return PARAM_WORDS.get(last, last)
 
 
-_INDEX = re.compile(r"\[(\d+)\]")
-
-
 def field_label(path: str) -> str:
     """``violation.factors[0]`` → 第 1 项违法情节; an unknown path: its nearest known parent·the rest."""
-    if not path:
-        return ""
-    indices = [int(i) + 1 for i in _INDEX.findall(path)]
-    bare = _INDEX.sub("", path)
-    if bare.startswith("facts.") and bare not in FIELDS:
-        label = f"事项事实“{bare.split('.', 1)[1]}”"
-    else:
-        parts = bare.split(".")
-        label = ""
-        while parts:
-            key = ".".join(parts)
-            if key in FIELDS:
-                label = FIELDS[key] + ("" if key == bare else f"·「{bare[len(key) + 1 :]}」")
-                break
-            parts.pop()
-        label = label or bare
-    if indices:
-        label = "".join(f"第 {i} 项" for i in indices) + label
-    return label
-
-
-MONEY_FACTS = {
-    "fine_amount",
-    "illegal_gains",
-    "confiscated_gains",
-    "confiscation_diff",
-    "fine_increase",
-    "proposed_fine",
-    "fee_charged",
-    "gains_to_confiscate",
-    "restitution",
-}
-
-
-def unit_of(fact: str) -> str:
-    """The unit a numeric fact is counted in (元, 个工作日, 日, 年, 人, 项), "" when none."""
-    if fact in MONEY_FACTS:
-        return "元"
-    if fact.endswith("_workdays"):
-        return "个工作日"
-    if fact.endswith("_days") or fact.startswith("days_"):
-        return "日"
-    if fact.startswith("years_"):
-        return "年"
-    if fact in ("n_officers", "n_uncertified", "n_inspectors"):
-        return "人"
-    if fact.startswith("n_") or fact == "prior_violations":
-        return "项" if fact != "prior_violations" else "次"
-    return ""
-
-
-def value_text(value: Any, fact: str = "") -> str:
-    """A fact value in words: 是/否, 不适用 for -1 day counts, coded values in Chinese, numbers with units."""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, int | float) and value == -1 and fact and not fact.endswith(("_diff", "_increase")) and fact not in MONEY_FACTS:
-        return "不适用"
-    if isinstance(value, int | float):
-        unit = unit_of(fact)
-        return f"{value} {unit}" if unit else str(value)
-    if isinstance(value, str):
-        if value == "":
-            return "（空）"
-        return VALUES.get(value, value)
-    return str(value)
+    return label_in(FIELDS, path)
