@@ -178,7 +178,7 @@ def handout(
         outcome = run_case(path, ruleset)
         raw = parse_text(path.read_text(encoding="utf-8"), str(path), as_json=path.suffix == ".json")
         rows = [(field_label(k), v) for k, v in _flatten(raw)]
-        labels = {n["field"]: field_label(n["field"]) for n in (outcome.result.not_checked if outcome.result else [])}
+        labels = {n.field: field_label(n.field) for n in (outcome.result.not_checked if outcome.result else [])}
         page = handout_html(shown(path), expect, rows, outcome, ruleset, labels)
         try:
             check_target(out)
@@ -244,7 +244,7 @@ def _handout(path: Path, expect: Any, raw: Any, outcome: Any, markdown: bool, ru
             if f.accountability:
                 block = accountability_block(f.accountability)
                 lines.append("  追责：" + "；".join(text if head == "追责情形" else f"{head}：{text}" for head, text in block))
-        lines += [f"- 未填写{field_label(n['field'])}（{n['field']}）：{n['message']}" for n in result.not_checked]
+        lines += [f"- 未填写{field_label(n.field)}（{n.field}）：{n.message}" for n in result.not_checked]
         if not result.findings and not result.not_checked:
             lines.append("- 未发现问题")
     lines.append(f"{h2}讲解")

@@ -47,9 +47,8 @@ def echo(text: str, err: bool = False) -> None:
 
 def accountability_lines(f: Any, rules: Any = None, indent: str = "  ") -> list[str]:
     """The 追责 block of one finding."""
-    return [f"{indent}{title_of(f.code, rules)}"] + [
-        f"{indent}    {head}：{text}" for head, text in accountability_block(f.accountability or {})
-    ]
+    block = accountability_block(f.accountability) if f.accountability else []
+    return [f"{indent}{title_of(f.code, rules)}"] + [f"{indent}    {head}：{text}" for head, text in block]
 
 
 def _decision_day(result: Result) -> dt.date | None:
@@ -141,7 +140,7 @@ def result_text(result: Result, rules: Any = None, show_law: bool = False, rules
     if result.not_checked:
         lines.append(f"\n未填写，未能检查（{len(result.not_checked)} 处）：")
         for n in result.not_checked:  # a law's uncoded parameters name no draft field
-            lines.append(f"  {n['message']}" if n.get("law") else f"  {field_label(n['field'])}（{n['field']}）：{n['message']}")
+            lines.append(f"  {n.message}" if n.law else f"  {field_label(n.field)}（{n.field}）：{n.message}")
     if not result.findings and not result.not_checked:
         lines.append("\n未发现问题。")
     lines.append(f"规则版本：{result.rules_version}")

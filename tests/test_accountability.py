@@ -10,7 +10,7 @@ COLLECTIVE = "penalty/CF-04/collective_fine_above_max.yaml"
 
 
 def acc_of(result, code):
-    return next(f.accountability for f in result.findings if f.code == code)
+    return next(f.accountability for f in result.findings if f.code == code).dump()  # the contract JSON
 
 
 def test_one_officer_in_two_roles_is_one_person(rules):
@@ -78,7 +78,7 @@ def test_non_penalty_findings_never_cite_the_penalty_law(rules):
         result = check(read_draft(path), rules, str(path))
         for f in result.findings:
             if f.accountability:
-                assert "行政处罚法" not in (f.accountability["statute"] or ""), (path, f.code)
+                assert "行政处罚法" not in (f.accountability.statute or ""), (path, f.code)
 
 
 def test_a_referral_proposal_names_no_penalty_trigger_and_says_why(rules):
@@ -94,7 +94,7 @@ def test_a_code_without_stage_is_inferred_and_says_so(rules):
     from quanze.engine.model.drafts import People
 
     acc = accountability(rules, "CF-04", fdef, Deciders(People(handler="张三"), collective=True))
-    assert acc["attribution"]["concerns"] == "step" and "推定" in acc["attribution"]["why"]
+    assert acc.attribution.concerns == "step" and "推定" in acc.attribution.why
 
 
 def test_a_case_overlay_must_name_an_existing_provision(rules, tmp_path):

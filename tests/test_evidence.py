@@ -46,8 +46,8 @@ def test_validate_refuses_an_element_named_like_a_decisive_fact(runner, rules_co
 def test_a_draft_without_evidence_lists_it_as_not_filled_and_keeps_its_verdict():
     raw = sample("penalty/CF-04/lawful_general_tier.yaml")
     result = check(draft(raw), shipped_rules(), "x.yaml")
-    entry = next(e for e in result.not_checked if e["field"] == "evidence")
-    assert entry["affects_verdict"] is False and set(entry["codes"]) == {"ELEMENT_UNEVIDENCED", "DECISIVE_FACT_UNEVIDENCED"}
+    entry = next(e for e in result.not_checked if e.field == "evidence")
+    assert entry.affects_verdict is False and set(entry.codes) == {"ELEMENT_UNEVIDENCED", "DECISIVE_FACT_UNEVIDENCED"}
     assert result.verdict == "pass"
 
 

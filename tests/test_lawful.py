@@ -26,7 +26,7 @@ def test_a_lawful_draft_gets_no_error(raw):
     assert not errors, (raw, errors)
     assert not SUBJECT_CODES & {f.code for f in result.findings}, raw
     written = {"party.role": raw["party"].get("role"), "violation.conduct": raw["violation"].get("conduct")}
-    listed = {entry["field"] for entry in result.not_checked}
+    listed = {entry.field for entry in result.not_checked}
     assert {k for k, v in written.items() if v is not None}.isdisjoint(listed), (written, result.not_checked)
 
 
@@ -73,7 +73,7 @@ def test_a_lawful_case_cut_at_any_stage_gets_no_error(raw):
     assert not errors, (raw, errors)
     assert result.extra["open"] is True and result.extra["stage"]["code"] != "decided"
     assert result.verdict in ("pass", "warn"), (raw, result.verdict, result.not_checked)
-    assert all(n.get("affects_verdict") is False for n in result.not_checked), result.not_checked
+    assert all(n.affects_verdict is False for n in result.not_checked), result.not_checked
 
 
 EVIDENCE_CODES = {"ELEMENT_UNEVIDENCED", "DECISIVE_FACT_UNEVIDENCED"}
@@ -86,7 +86,7 @@ def test_a_lawful_draft_with_every_element_evidenced_gets_no_evidence_finding(ra
     result = check(draft(raw), shipped_rules(), "lawful.yaml")
     assert not [f for f in result.findings if f.severity == "error"], raw
     assert not EVIDENCE_CODES & {f.code for f in result.findings}, (raw, [f.message for f in result.findings])
-    assert "evidence" not in {entry["field"] for entry in result.not_checked}
+    assert "evidence" not in {entry.field for entry in result.not_checked}
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -120,7 +120,7 @@ def test_opinion_docx(rules, checked):
     bad = []
     for i, (path, draft, result) in enumerate(checked):
         context = opinion_context(draft, result, rules)
-        codes = {f.code for f in result.findings} | {c for n in result.not_checked for c in n.get("codes", [])}
+        codes = {f.code for f in result.findings} | {c for n in result.not_checked for c in n.codes}
         n = sum(len(group) for group in grouped_checks(result, rules).values())
         assert context["n_checks"] == n, path
         if i % 6:

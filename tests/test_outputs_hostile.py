@@ -360,8 +360,8 @@ def test_one_person_in_two_roles_is_named_once_through_invisible_characters(rule
     raw = sample("penalty/CF-04/fine_above_max.yaml")
     raw["people"]["reviewer"] = raw["people"]["handler"] + "\u200b"
     result = check(validate_draft(raw, "d.yaml"), rules, "d.yaml")
-    persons = next(f.accountability for f in result.findings if f.accountability)["persons"]
-    names = [identity(p["name"]) for p in persons]
+    persons = next(f.accountability for f in result.findings if f.accountability).persons
+    names = [identity(p.name) for p in persons]
     assert len(names) == len(set(names))
 
 

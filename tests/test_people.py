@@ -49,7 +49,7 @@ def test_a_presider_holding_an_investigators_number_with_hidden_glyphs_is_an_err
     result = check(draft(raw), shipped_rules(), "t.yaml")
     found = {f.code: f for f in result.findings}
     assert found["HEARING_PRESIDED_BY_INVESTIGATOR"].severity == "error"
-    assert [t["no"] for t in found["HEARING_PRESIDED_BY_INVESTIGATOR"].accountability["triggers"]] == [4]
+    assert [t.no for t in found["HEARING_PRESIDED_BY_INVESTIGATOR"].accountability.triggers] == [4]
     assert any("procedure.hearing.presider.certificate" in w for w in result.input_warnings)  # the hidden glyph is shown
 
 

@@ -49,8 +49,8 @@ def test_unfilled_procedure_is_incomplete_without_accountability(rules):
     assert result.verdict == "incomplete"
     assert not [f for f in result.findings if f.accountability]
     # party.role and violation.conduct (not filled in this sample) are listed too, without changing the verdict
-    blocking = [n for n in result.not_checked if n.get("affects_verdict", True)]
-    assert [n["field"] for n in blocking] == ["procedure"]
+    blocking = [n for n in result.not_checked if n.affects_verdict is not False]
+    assert [n.field for n in blocking] == ["procedure"]
     assert "NOT_FILED" in blocking[0]["codes"]
     assert result.to_json()["not_checked"] == result.not_checked
 

@@ -103,7 +103,7 @@ def test_an_unsupported_ground_names_the_ground_its_articles_and_item_trigger_7(
     raw = sample("penalty/CF-04/no_fault_ground_unsupported.yaml")
     (f,) = [f for f in findings(raw) if f.code == "MITIGATION_WITHOUT_GROUNDS"]
     assert "没有主观过错" in f.message and f.basis == ["行政处罚法 第三十三条第二款"]
-    assert [t["no"] for t in f.accountability["triggers"]] == [7]
+    assert [t.no for t in f.accountability.triggers] == [7]
 
 
 # --- 第二十八条: orders, 没收违法所得 -----------------------------------------------------------

@@ -26,7 +26,7 @@ def test_seizure_approved_by_the_head_only_the_next_day_is_a_warning_with_both_r
     assert "MEASURE_APPROVAL_MISSING" not in codes and result.verdict == "warn"
     after = codes["MEASURE_APPROVED_AFTER"]
     assert after.severity == "warning" and "行政强制法" in after.message and "未作追责认定" in after.message
-    assert not after.accountability or not after.accountability.get("triggers")
+    assert not after.accountability or not after.accountability.triggers
 
 
 def test_random_selection_and_publication_cite_the_items_own_article():

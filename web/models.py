@@ -1,9 +1,10 @@
 """Response models of the HTTP API: what OpenAPI documents for each answer (contract §4 and the problem list).
 
-The handlers answer with ``api.to_json`` of the engine's own dictionaries (byte for byte what
+The handlers answer with ``api.to_json`` of the engine's own records (byte for byte what
 ``quanze check --format json`` prints); these models describe those bodies so that a generated client gets
-typed results, and ``tests/test_openapi.py`` validates real answers against them. The result models name
-the contract's fields and allow the documented extensions (``extra="allow"``).
+typed results, and ``tests/test_openapi.py`` validates real answers against them. The engine's typed records
+(``Accountability``, ``NotChecked``: engine/model/records.py) are used as they are, so their shape is written
+once; the others name the contract's fields and allow the documented extensions (``extra="allow"``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from quanze.engine.model.records import Accountability, NotChecked
 
 
 class _Open(BaseModel):
@@ -38,19 +41,6 @@ class Problems(BaseModel):
     lines: list[str] = Field(description="与 quanze check 打印的行相同")
 
 
-class Trigger(_Open):
-    list: str = Field(description="权责清单事项编号")
-    no: int = Field(description="追责情形的编号（按清单原样，含缺号）")
-    text: str
-
-
-class Accountability(_Open):
-    """追责：事项的追责情形、法律依据、责任人及其责任。"""
-
-    triggers: list[Trigger] = []
-    persons: list[dict[str, Any]] = []
-
-
 class Finding(_Open):
     """一条结论。"""
 
@@ -61,17 +51,6 @@ class Finding(_Open):
     basis: list[str] = Field(description="法律依据标签，如“节约能源法 第七十六条”")
     accountability: Accountability | None = None
     rule: str = Field(description="产生此结论的规则编号")
-
-
-class NotChecked(_Open):
-    """草稿未填写的部分及因此未能进行的检查（不等于通过）。"""
-
-    field: str = Field(description="未填写的字段路径（如 procedure.notice）；法的参数未编码时为规则文件，另有 law")
-    codes: list[str] = Field(description="未能进行的检查的结论代码")
-    message: str = Field(description="终端的说法")
-    text: str = Field(description="执法人员看的说法")
-    affects_verdict: bool | None = Field(None, description="false：列出但不使结论成为 incomplete（当事人身份、违法行为等）")
-    law: str | None = Field(None, description="参数未编码的法（此时没有未填写的字段）")
 
 
 class VersionSide(_Open):

@@ -143,7 +143,7 @@ def run_case(draft: Path, rules: RuleSet) -> CaseOutcome:
     codes = {f.code for f in result.findings}
     if expect.verdict and result.verdict != expect.verdict:
         outcome.problems.append(f"结论应为 {expect.verdict}, 实际为 {result.verdict} (代码: {sorted(codes)})")
-    unfilled = [n["field"] for n in result.not_checked]
+    unfilled = [n.field for n in result.not_checked]
     for section in expect.not_checked:
         if section not in unfilled:
             outcome.problems.append(f"应报告未填写 {section} (实际: {unfilled})")
@@ -160,12 +160,12 @@ def run_case(draft: Path, rules: RuleSet) -> CaseOutcome:
         if code in codes:
             outcome.problems.append(f"不应出现结论 {code}")
     for code, numbers in expect.triggers.items():
-        got = sorted({t["no"] for f in result.findings if f.code == code and f.accountability for t in f.accountability["triggers"]})
+        got = sorted({t.no for f in result.findings if f.code == code and f.accountability for t in f.accountability.triggers})
         if got != sorted(numbers):
             outcome.problems.append(f"{code} 的追责情形应为 {sorted(numbers)}, 实际为 {got}")
     for code, roles in expect.persons.items():
         found = [f.accountability for f in result.findings if f.code == code and f.accountability]
-        got_roles = [r for p in found[0]["persons"] for r in p.get("roles", [p["role"]])] if found else []
+        got_roles = [r for p in found[0].persons for r in p.roles] if found else []
         if got_roles != roles:
             outcome.problems.append(f"{code} 的责任人应为 {roles}, 实际为 {got_roles}")
     return outcome

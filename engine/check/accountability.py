@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quanze.engine.model.drafts import identity
+from quanze.engine.model.records import Accountability, Attribution, Person, Trigger
 from quanze.engine.model.schema import FindingDef
 
 NOT_GIVEN = "未填写"  # a name the draft leaves out
@@ -39,10 +40,10 @@ def rule_for(rules: Any, stage: str, deciders: Deciders, code: str = "") -> tupl
     return att.decision, "该结论涉及决定内容，决定未经集体讨论"
 
 
-def persons_for(rule: Any, deciders: Deciders) -> list[dict[str, Any]]:
+def persons_for(rule: Any, deciders: Deciders) -> list[Person]:
     """The persons a rule names, each person once (one officer in two roles is one entry)."""
-    out: list[dict[str, Any]] = []
-    by_name: dict[str, dict[str, Any]] = {}
+    out: list[Person] = []
+    by_name: dict[str, Person] = {}
     for p in rule.persons:
         if p.when == "legal_review_passed" and not deciders.legal_review_passed:
             continue
@@ -52,11 +53,12 @@ def persons_for(rule: Any, deciders: Deciders) -> list[dict[str, Any]]:
             name = None  # a name of only spaces or invisible characters is no name
         if name is not None and key in by_name:
             entry = by_name[key]
-            entry["roles"].append(p.role)
-            entry["responsibility"] += f"；{p.responsibility}"
+            entry.roles.append(p.role)
+            entry.responsibility += f"；{p.responsibility}"
             continue
-        entry = {"role": p.role, "roles": [p.role], "name": name or NOT_GIVEN, "name_given": name is not None}
-        entry["responsibility"] = p.responsibility
+        entry = Person(
+            role=p.role, roles=[p.role], name=name or NOT_GIVEN, name_given=name is not None, responsibility=p.responsibility
+        )
         out.append(entry)
         if name is not None:
             by_name[key] = entry
@@ -65,7 +67,7 @@ def persons_for(rule: Any, deciders: Deciders) -> list[dict[str, Any]]:
 
 def accountability(
     rules: Any, item: str, fdef: FindingDef, deciders: Deciders, defect: str | None = None, stage: str | None = None
-) -> dict[str, Any] | None:
+) -> Accountability | None:
     """Accountability of an error finding (None for warnings and infos).
 
     ``defect`` and ``stage`` are the rule's own category and stage when they differ from the code's.
@@ -78,7 +80,7 @@ def accountability(
     category = defect or fdef.defect
     key = fdef.code if fdef.code in mapping and not defect else category
     numbers = mapping.get(key, [])
-    triggers = [{"list": item, "no": n, "text": published[n]} for n in numbers]
+    triggers = [Trigger(list=item, no=n, text=published[n]) for n in numbers]
     if rules.items[item].kind == "penalty":
         statute = acc.hooks.get(category) if defect else acc.hooks.get(fdef.code, acc.hooks.get(category))
     else:
@@ -88,12 +90,11 @@ def accountability(
     if not marked:
         why += "（规则未标注该问题所属的环节，按追责类别推定）"
     rule = acc.attribution.rules[name]
-    out: dict[str, Any] = {
-        "triggers": triggers,
-        "statute": statute,
-        "persons": persons_for(rule, deciders),
-        "attribution": {"rule": name, "title": rule.title, "source": rule.source, "concerns": concerns, "why": why},
-    }
-    if not triggers:
-        out["no_trigger"] = acc.unmatched.get(fdef.code, f"{item} 公布的追责情形中没有与该结论相符的一项")
-    return out
+    no_trigger = None if triggers else acc.unmatched.get(fdef.code, f"{item} 公布的追责情形中没有与该结论相符的一项")
+    return Accountability(
+        triggers=triggers,
+        statute=statute,
+        persons=persons_for(rule, deciders),
+        attribution=Attribution(rule=name, title=rule.title, source=rule.source, concerns=concerns, why=why),
+        no_trigger=no_trigger,
+    )

@@ -44,6 +44,7 @@ from quanze.engine.model.drafts import FilingDraft, InspectionDraft, PenaltyDraf
 from quanze.engine.model.facts import EVIDENCE_FACTS, SUBJECT_FACTS
 from quanze.engine.model.findings import SEVERITY_ORDER, Finding, Result
 from quanze.engine.model.labels import field_label, value_text
+from quanze.engine.model.records import NotChecked
 from quanze.engine.model.ruleset import RuleSet
 from quanze.engine.model.wording import officer_template, placeholders
 
@@ -163,7 +164,7 @@ def _evaluate(
     )
 
 
-def _unparamed(compiled: CompiledRuleset, rules: RuleSet) -> list[dict[str, Any]]:
+def _unparamed(compiled: CompiledRuleset, rules: RuleSet) -> list[NotChecked]:
     """Checks not made because no version of a law's params is in force on the step's day: not checked, not passed.
 
     No draft field is missing: ``law`` names the law whose parameters are not coded; the words never name a file."""
@@ -172,13 +173,13 @@ def _unparamed(compiled: CompiledRuleset, rules: RuleSet) -> list[dict[str, Any]
         short = rules.laws[law].short if law in rules.laws else law
         said = f"《{short}》在本案相关日期没有已编码的参数版本，以下检查未能进行，不等于通过："
         out.append(
-            {
-                "field": f"rules/params/{law}.yaml",  # a code for programs (sample expectations name it), never shown
-                "law": law,
-                "codes": codes,
-                "message": said + _titled(codes, rules, True),
-                "text": said + _titled(codes, rules, False),
-            }
+            NotChecked(
+                field=f"rules/params/{law}.yaml",  # a code for programs (sample expectations name it), never shown
+                law=law,
+                codes=codes,
+                message=said + _titled(codes, rules, True),
+                text=said + _titled(codes, rules, False),
+            )
         )
     return out
 
@@ -209,7 +210,7 @@ def _findings(
     item: str,
     deciders: Deciders,
     unknown: dict[str, str] | None,
-) -> tuple[list[Finding], list[dict[str, Any]], dict[str, Any], dict[str, Workdays]]:
+) -> tuple[list[Finding], list[NotChecked], dict[str, Any], dict[str, Workdays]]:
     """The findings of one ruleset on the facts, what could not be checked, the facts shown, the uncertain counts.
 
     Rules that depend on a section the draft leaves out are withheld; an uncertain working-day count
@@ -217,7 +218,7 @@ def _findings(
     """
     facts, most, ranges = _readings(facts)
     fired = evaluator(compiled, facts)
-    not_checked: list[dict[str, Any]] = []
+    not_checked: list[NotChecked] = []
     if unknown:
         fired, not_checked = _withhold_unknown(fired, compiled, facts, rules, unknown)
     findings = findings_from(fired, compiled, facts, rules, item, deciders)
@@ -275,7 +276,7 @@ def _uncertain(f: Finding, ranges: dict[str, Workdays], compiled: CompiledRulese
 
 def _withhold_unknown(
     fired: list[str], compiled: CompiledRuleset, facts: dict[str, Any], rules: RuleSet, unknown: dict[str, str]
-) -> tuple[list[str], list[dict[str, Any]]]:
+) -> tuple[list[str], list[NotChecked]]:
     """Drop the fired rules that depend on unknown facts; list, per unfilled section, what could not be checked."""
     names = set(unknown)
     open_rules: dict[str, list[str]] = {}
@@ -295,13 +296,13 @@ def _withhold_unknown(
     not_checked = [
         _not_checked(section, codes, rules)
         if section in SUBJECT_FACTS or section in EVIDENCE_FACTS
-        else {
-            "field": section,
-            "codes": codes,
-            "message": f"草稿未填写 {section}（未填写不等于未办理；未办理的请写 null 或 false），以下检查未能进行："
+        else NotChecked(
+            field=section,
+            codes=codes,
+            message=f"草稿未填写 {section}（未填写不等于未办理；未办理的请写 null 或 false），以下检查未能进行："
             + _titled(codes, rules, True),
-            "text": f"草稿未填写“{field_label(section)}”（未填写不等于未办理），以下检查未能进行：" + _titled(codes, rules, False),
-        }
+            text=f"草稿未填写“{field_label(section)}”（未填写不等于未办理），以下检查未能进行：" + _titled(codes, rules, False),
+        )
         for section, codes in sorted(open_rules.items())
     ]
     return [n for n in fired if n in compiled.rules and n not in withheld], not_checked
@@ -328,15 +329,15 @@ _SUBJECT_FIELDS = {
 _NOT_CHECKED_OPEN = "以下检查未能进行（不影响结论，请补填）："
 
 
-def _not_checked(section: str, codes: list[str], rules: RuleSet) -> dict[str, Any]:
+def _not_checked(section: str, codes: list[str], rules: RuleSet) -> NotChecked:
     """A not_checked entry of a subject field left out (issue 17 §1): listed, the verdict does not change."""
-    return {
-        "field": section,
-        "codes": codes,
-        "affects_verdict": False,
-        "message": f"草稿未填写 {section}（{_SUBJECT_FIELDS[section]}），{_NOT_CHECKED_OPEN}{_titled(codes, rules, True)}",
-        "text": f"草稿未填写“{field_label(section)}”，{_NOT_CHECKED_OPEN}{_titled(codes, rules, False)}",
-    }
+    return NotChecked(
+        field=section,
+        codes=codes,
+        affects_verdict=False,
+        message=f"草稿未填写 {section}（{_SUBJECT_FIELDS[section]}），{_NOT_CHECKED_OPEN}{_titled(codes, rules, True)}",
+        text=f"草稿未填写“{field_label(section)}”，{_NOT_CHECKED_OPEN}{_titled(codes, rules, False)}",
+    )
 
 
 def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Evaluator, open_case: PenaltyDraft | None = None) -> Result:
@@ -656,7 +657,7 @@ def check_open(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Evalu
         return rules.findings[code].concerns[0] == "decision"
 
     result.findings = [f for f in result.findings if not of_decision(f.code)]
-    result.not_checked = [n for n in result.not_checked if n.get("field") != NOT_DECIDED and not all(map(of_decision, n["codes"]))]
+    result.not_checked = [n for n in result.not_checked if n.field != NOT_DECIDED and not all(map(of_decision, n.codes))]
     result.extra.update({"recommended_tier": None, "version_comparison": None})
     result.extra.pop("recommended_because", None)
     build = result.trace_builder

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from quanze.engine.model.records import Accountability, NotChecked
+
 SEVERITY_ORDER = ("error", "warning", "info")
 
 
@@ -17,7 +19,7 @@ class Finding:
     message: str
     basis: list[str]
     rule: str  # id of the rule in rules/checks/ that produced it
-    accountability: dict[str, Any] | None = None
+    accountability: Accountability | None = None
     text: str = ""  # the message in the officer's words (engine/model/wording.py): form labels, full-width punctuation
 
     def to_json(self) -> dict[str, Any]:
@@ -28,7 +30,7 @@ class Finding:
             "message": self.message,
             "text": self.text or self.message,
             "basis": self.basis,
-            "accountability": self.accountability,
+            "accountability": self.accountability.dump() if self.accountability else None,
             "rule": self.rule,
         }
 
@@ -36,14 +38,14 @@ class Finding:
 VERDICTS = ("pass", "warn", "incomplete", "fail")  # from best to worst
 
 
-def verdict(findings: list[Finding], not_checked: list[Any] | None = None) -> str:
+def verdict(findings: list[Finding], not_checked: list[NotChecked] | None = None) -> str:
     """fail if any error, else incomplete if a check could not be made (a section left out, 未填写),
     else warn if any warning, else pass. An entry with ``affects_verdict: false`` (party.role,
     violation.conduct, target.role left out) is listed but does not make the verdict incomplete."""
     severities = {f.severity for f in findings}
     if "error" in severities:
         return "fail"
-    if any(not (isinstance(n, dict) and n.get("affects_verdict") is False) for n in not_checked or []):
+    if any(n.affects_verdict is not False for n in not_checked or []):
         return "incomplete"
     return "warn" if "warning" in severities else "pass"
 
@@ -66,9 +68,8 @@ class Result:
     explanation: dict[str, Any] = field(default_factory=dict)  # derived facts and fired rules
     # builds explanation["trace"] on first use: only explain needs it, and it costs more than the check
     trace_builder: Any = field(default=None, repr=False, compare=False)
-    # checks that could not be made because the draft leaves a section out (未填写):
-    # [{"field": "procedure.notice", "codes": [...], "message": "..."}]
-    not_checked: list[dict[str, Any]] = field(default_factory=list)
+    # checks that could not be made because the draft leaves a section out (未填写) or a law's parameters are not coded
+    not_checked: list[NotChecked] = field(default_factory=list)
     # names and numbers holding invisible characters (zero-width, format characters), which comparisons
     # ignore (drafts.identity): one line each; in JSON only when there is one (an extension, docs/input.md)
     input_warnings: list[str] = field(default_factory=list)
@@ -92,7 +93,7 @@ class Result:
         out["rules_version"] = self.rules_version
         out["calendar_warnings"] = self.calendar_warnings
         out["rule_warnings"] = self.rule_warnings
-        out["not_checked"] = self.not_checked
+        out["not_checked"] = [n.dump() for n in self.not_checked]
         if self.input_warnings:
             out["input_warnings"] = self.input_warnings
         return out

@@ -65,7 +65,7 @@ def handout_html(
                 parts.append(f'<div class="acc">{block}</div>')
             parts.append("</div>")
         for n in result.not_checked:
-            parts.append(f"<p>{_e(n.get('text') or n['message'])}</p>")
+            parts.append(f"<p>{_e(n.text or n.message)}</p>")
         if not result.findings and not result.not_checked:
             parts.append("<p>未发现问题</p>")
     parts += ["<h2>讲解</h2>", f'<p class="teach">{_e(expect.teaching.strip())}</p>']

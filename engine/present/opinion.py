@@ -248,8 +248,8 @@ def opinion_context(draft: Any, result: Result, rules: Any, today: dt.date | Non
     sub_name = re.sub(r"^\d+[.．、]", "", item.sub_name or "") if item and getattr(item, "sub_name", None) else ""
     # without a stated conduct the 案由 names the power (事项), said as such: its name cut to a noun would read as a party
     cause = conduct or zh(f"{sub_name or (item.name if item else result.item)}（草稿未写明违法行为）")
-    not_checked = [zh(n["text"]) for n in result.not_checked]
-    codes_not_checked = {code for n in result.not_checked for code in n.get("codes", [])}
+    not_checked = [zh(n.text) for n in result.not_checked]
+    codes_not_checked = {code for n in result.not_checked for code in n.codes}
     not_checked += [f"{zh(c['title'])}：{zh(c['reason'])}" for c in unchecked if c["code"] not in codes_not_checked and c["reason"]]
     assumptions = list(dict.fromkeys(zh(a) for a in trace.get("assumptions", [])))
     warnings = result.calendar_warnings + result.rule_warnings + result.input_warnings

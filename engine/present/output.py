@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from quanze.engine.model.errors import Problem
+from quanze.engine.model.records import Accountability, Person
 from quanze.engine.model.text import encodable, has_hidden, hidden
 
 VERDICT_WORDS = {
@@ -76,40 +77,35 @@ def title_of(code: str, rules: Any = None) -> str:
     return f"{fdef.title} [{code}]" if fdef else f"[{code}]"
 
 
-def trigger_text(acc: dict[str, Any]) -> str:
+def trigger_text(acc: Accountability) -> str:
     """The 追责情形 a finding triggers, with the statute: 「…追责情形第 3 项“…”（…）」, or why none."""
-    triggers = "；".join(f"{t['list']} 追责情形第 {t['no']} 项“{t['text']}”" for t in acc.get("triggers", []))
+    triggers = "；".join(f"{t.list} 追责情形第 {t.no} 项“{t.text}”" for t in acc.triggers)
     if not triggers:
-        triggers = f"无对应的追责情形：{acc['no_trigger']}" if acc.get("no_trigger") else "无对应的追责情形"
-    return triggers + (f"（{acc['statute']}）" if acc.get("statute") else "")
+        triggers = f"无对应的追责情形：{acc.no_trigger}" if acc.no_trigger else "无对应的追责情形"
+    return triggers + (f"（{acc.statute}）" if acc.statute else "")
 
 
-def person_text(p: dict[str, Any]) -> str:
+def person_text(p: Person) -> str:
     """One person answerable: roles, name and the kind of responsibility."""
-    resp = RESPONSIBILITY_WORDS.get(p.get("responsibility", ""), p.get("responsibility", ""))
-    roles = "、".join(ROLE_WORDS.get(r, r) for r in p.get("roles", [p["role"]]))
-    return f"{roles} {p.get('name') or UNFILLED}" + (f"（{resp}）" if resp else "")
+    resp = RESPONSIBILITY_WORDS.get(p.responsibility, p.responsibility)
+    roles = "、".join(ROLE_WORDS.get(r, r) for r in p.roles)
+    return f"{roles} {p.name or UNFILLED}" + (f"（{resp}）" if resp else "")
 
 
-def persons_text(acc: dict[str, Any]) -> str:
+def persons_text(acc: Accountability) -> str:
     """Everyone answerable for a finding, joined by 、."""
-    return "、".join(person_text(p) for p in acc.get("persons", []))
+    return "、".join(person_text(p) for p in acc.persons)
 
 
-def attribution_text(acc: dict[str, Any]) -> str:
-    """The attribution rule applied and why ("" when none)."""
-    att = acc.get("attribution")
-    if not att:
-        return ""
-    return att["title"] + (f"（{att['why']}）" if att.get("why") else "")
+def attribution_text(acc: Accountability) -> str:
+    """The attribution rule applied and why."""
+    att = acc.attribution
+    return att.title + (f"（{att.why}）" if att.why else "")
 
 
-def accountability_block(acc: dict[str, Any]) -> list[tuple[str, str]]:
-    """A finding's 追责 block as (heading, sentence) pairs: 追责情形, 责任人, 归责规则 (when any)."""
-    rows = [("追责情形", trigger_text(acc)), ("责任人", persons_text(acc))]
-    if acc.get("attribution"):
-        rows.append(("归责规则", attribution_text(acc)))
-    return rows
+def accountability_block(acc: Accountability) -> list[tuple[str, str]]:
+    """A finding's 追责 block as (heading, sentence) pairs: 追责情形, 责任人, 归责规则."""
+    return [("追责情形", trigger_text(acc)), ("责任人", persons_text(acc)), ("归责规则", attribution_text(acc))]
 
 
 def problem_text(problem: Problem) -> str:

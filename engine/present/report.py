@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from quanze.engine.model.drafts import identity
+from quanze.engine.model.records import Accountability
 from quanze.engine.model.text import shown, zh
 from quanze.engine.present.output import SEVERITY_WORDS as _SEVERITY
 from quanze.engine.present.output import UNFILLED, VERDICT_SHORT, accountability_block, problem_officer
@@ -358,7 +359,8 @@ def section_parts(e: dict[str, Any], rules: Any) -> tuple[str, str]:
                 parts.append(f'<details class="noprint"><summary>依据原文：{_e(label)}</summary>{quote}</details>')
         acc = f.get("accountability")
         if acc:
-            rows = "".join(f'<div class="a{n}"><b>{head}</b>：{_e(text)}</div>' for n, (head, text) in enumerate(accountability_block(acc)))
+            block = accountability_block(Accountability.model_validate(acc))
+            rows = "".join(f'<div class="a{n}"><b>{head}</b>：{_e(text)}</div>' for n, (head, text) in enumerate(block))
             parts.append(f'<div class="acc">{rows}</div>')
         parts.append("</div>")
     parts.append("</section>")

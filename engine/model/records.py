@@ -1,0 +1,77 @@
+"""The typed records a check returns besides its findings: who answers for a finding (``Accountability``) and
+what could not be checked (``NotChecked``). Their dump is the contract JSON; the HTTP API documents them as they
+are (web/models.py), so the shape is written once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from quanze.engine.model.schema import Role, Stage
+
+
+def _absent(value: Any) -> bool:
+    return value is None
+
+
+class Record(BaseModel):
+    """A record of the contract JSON: ``dump`` is its JSON object (keys in field order, absent parts left out)."""
+
+    def dump(self) -> dict[str, Any]:
+        """The contract JSON object."""
+        return self.model_dump(mode="json", by_alias=True)
+
+
+class Trigger(Record):
+    """权责清单中的一项追责情形。"""
+
+    list: str = Field(description="权责清单事项编号")
+    no: int = Field(description="追责情形的编号（按清单原样，含缺号）")
+    text: str = Field(description="追责情形的原文")
+
+
+class Person(Record):
+    """一位责任人：角色（一人兼任几个角色时为一条）、姓名及其责任。"""
+
+    role: Role = Field(description="第一个角色：handler（具体承办人）、reviewer（内设机构负责人）或 approver（单位法定代表人或分管领导）")
+    roles: list[Role] = Field(description="此人的各个角色")
+    name: str = Field(description="姓名；草稿未填写时为“未填写”")
+    name_given: bool = Field(description="草稿是否写了姓名")
+    responsibility: str = Field(description="责任的种类（各角色的以全角分号分隔）")
+
+
+class Attribution(Record):
+    """适用的归责规则及其理由（rules/accountability.yaml）。"""
+
+    rule: str = Field(description="归责规则的名称")
+    title: str = Field(description="归责规则的中文名称")
+    source: str = Field(description="归责规则的依据")
+    concerns: Stage = Field(description="结论涉及的环节：decision（决定内容）或 step（办案步骤）")
+    why: str = Field(description="适用此规则的理由")
+
+
+class Accountability(Record):
+    """追责：事项的追责情形、法律依据、责任人及其责任。"""
+
+    triggers: list[Trigger] = Field(description="对应的追责情形；没有时见 no_trigger")
+    statute: str | None = Field(description="追责的法律依据")
+    persons: list[Person] = Field(description="责任人")
+    attribution: Attribution
+    no_trigger: str | None = Field(
+        None, exclude_if=_absent, description="没有对应的追责情形时：为什么（有追责情形时没有此项）"
+    )
+
+
+class NotChecked(Record):
+    """草稿未填写的部分及因此未能进行的检查（不等于通过）。"""
+
+    field: str = Field(description="未填写的字段路径（如 procedure.notice）；法的参数未编码时为规则文件，另有 law")
+    law: str | None = Field(None, exclude_if=_absent, description="参数未编码的法（此时没有未填写的字段）")
+    codes: list[str] = Field(description="未能进行的检查的结论代码")
+    affects_verdict: bool | None = Field(
+        None, exclude_if=_absent, description="false：列出但不使结论成为 incomplete（当事人身份、违法行为等）"
+    )
+    message: str = Field(description="终端的说法")
+    text: str = Field(description="执法人员看的说法")
