@@ -51,8 +51,8 @@ def test_unfilled_procedure_is_incomplete_without_accountability(rules):
     # party.role and violation.conduct (not filled in this sample) are listed too, without changing the verdict
     blocking = [n for n in result.not_checked if n.affects_verdict is not False]
     assert [n.field for n in blocking] == ["procedure"]
-    assert "NOT_FILED" in blocking[0]["codes"]
-    assert result.to_json()["not_checked"] == result.not_checked
+    assert "NOT_FILED" in blocking[0].codes
+    assert result.to_json()["not_checked"] == [n.dump() for n in result.not_checked]
 
 
 def test_a_present_wrong_step_keeps_its_error_beside_an_unfilled_one(rules):
