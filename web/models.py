@@ -3,8 +3,9 @@
 The handlers answer with ``api.to_json`` of the engine's own records (byte for byte what
 ``quanze check --format json`` prints); these models describe those bodies so that a generated client gets
 typed results, and ``tests/test_openapi.py`` validates real answers against them. The engine's typed records
-(``Accountability``, ``NotChecked``: engine/model/records.py) are used as they are, so their shape is written
-once; the others name the contract's fields and allow the documented extensions (``extra="allow"``).
+(``Finding`` with its ``Accountability``, ``NotChecked``: engine/model/findings.py, records.py) are used as they
+are, so their shape is written once; the others name the contract's fields and allow the documented extensions
+(``extra="allow"``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from quanze.engine.model.records import Accountability, NotChecked
+from quanze.engine.model.findings import Finding
+from quanze.engine.model.records import NotChecked
 
 
 class _Open(BaseModel):
@@ -39,18 +41,6 @@ class Problems(BaseModel):
 
     problems: list[Problem]
     lines: list[str] = Field(description="与 quanze check 打印的行相同")
-
-
-class Finding(_Open):
-    """一条结论。"""
-
-    code: str = Field(description="结论代码（contract §5）")
-    severity: Literal["error", "warning", "info"]
-    message: str = Field(description="终端的说法：可含字段路径")
-    text: str = Field(description="执法人员看的说法：字段的中文名称、全角标点，不含字段路径、文件名或代码（表单、意见书显示此项）")
-    basis: list[str] = Field(description="法律依据标签，如“节约能源法 第七十六条”")
-    accountability: Accountability | None = None
-    rule: str = Field(description="产生此结论的规则编号")
 
 
 class VersionSide(_Open):

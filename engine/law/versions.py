@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from quanze.engine.model.findings import Finding
 from quanze.engine.model.schema import LighterPolicy, ProvisionVersion, Reserved, Vocabulary
@@ -254,7 +254,7 @@ def combine_readings(
     tag_old, tag_new = (f"按{labels[0]}：", f"按{labels[1]}：")
 
     def tagged(f: Finding, tag: str) -> Finding:
-        return replace(f, message=tag + f.message, text=tag + (f.text or f.message))
+        return f.model_copy(update={"message": tag + f.message, "text": tag + f.text})
 
     others = [tagged(f, tag_old) for f in only_old if f.severity != "error"]
     others += [tagged(f, tag_new) for f in only_new if f.severity != "error"]
@@ -265,11 +265,11 @@ def combine_readings(
         for f in err_old:
             twin = new_by_rule.pop(f.rule, None)
             msg = tag_old + f.message + (f"；{tag_new}{twin.message}" if twin else "")
-            text = tag_old + (f.text or f.message) + (f"；{tag_new}{twin.text or twin.message}" if twin else "")
+            text = tag_old + f.text + (f"；{tag_new}{twin.text}" if twin else "")
             if not twin and heavier and not err_new:
                 why = f"（{labels[1]}虽然允许，但新规定不得对当事人从重适用：从旧兼从轻，行政处罚法 第三十七条）"
                 msg, text = msg + why, text + why
-            errors.append(replace(f, message=msg, text=text))
+            errors.append(f.model_copy(update={"message": msg, "text": text}))
         errors += [tagged(f, tag_new) for f in new_by_rule.values()]
         return Readings(common + errors + others, None)
     if not err_old and not err_new:
@@ -284,5 +284,5 @@ def combine_readings(
         )
 
     text = both("；".join(f.message for f in err_old) or "合法", "；".join(f.message for f in err_new) or "合法")
-    officer = both("；".join(f.text or f.message for f in err_old) or "合法", "；".join(f.text or f.message for f in err_new) or "合法")
+    officer = both("；".join(f.text for f in err_old) or "合法", "；".join(f.text for f in err_new) or "合法")
     return Readings(common + others, text, officer)

@@ -1,38 +1,42 @@
-"""Findings and verdicts as values: the engine builds them, only the CLI renders them."""
+"""Findings and verdicts as values: the engine builds them, the output layer words them. ``Finding`` is a typed
+record whose dump is the contract JSON; the HTTP API documents it as it is (web/models.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from quanze.engine.model.records import Accountability, NotChecked
 
 SEVERITY_ORDER = ("error", "warning", "info")
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One finding of a check: a contract code, its severity, message, basis and accountability."""
+class Finding(BaseModel):
+    """一条结论。"""
 
-    code: str
-    severity: str
-    message: str
-    basis: list[str]
-    rule: str  # id of the rule in rules/checks/ that produced it
+    model_config = ConfigDict(frozen=True)
+
+    code: str = Field(description="结论代码（contract §5）")
+    severity: Literal["error", "warning", "info"]
+    message: str = Field(description="终端的说法：可含字段路径")
+    text: str = Field(description="执法人员看的说法：字段的中文名称、全角标点，不含字段路径、文件名或代码（表单、意见书显示此项）")
+    basis: list[str] = Field(description="法律依据标签，如“节约能源法 第七十六条”")
     accountability: Accountability | None = None
-    text: str = ""  # the message in the officer's words (engine/model/wording.py): form labels, full-width punctuation
+    rule: str = Field(description="产生此结论的规则编号")  # the id of the rule in rules/checks/
+
+    @model_validator(mode="before")
+    @classmethod
+    def _text(cls, data: Any) -> Any:
+        """No officer's wording of its own (engine/model/wording.py): the officer reads the message."""
+        if isinstance(data, dict) and not data.get("text"):
+            data = {**data, "text": data.get("message")}
+        return data
 
     def to_json(self) -> dict[str, Any]:
         """The contract §4 shape of a finding (plus the rule id and ``text``, the message in the officer's words)."""
-        return {
-            "code": self.code,
-            "severity": self.severity,
-            "message": self.message,
-            "text": self.text or self.message,
-            "basis": self.basis,
-            "accountability": self.accountability.dump() if self.accountability else None,
-            "rule": self.rule,
-        }
+        return self.model_dump(mode="json")
 
 
 VERDICTS = ("pass", "warn", "incomplete", "fail")  # from best to worst

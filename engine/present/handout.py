@@ -54,7 +54,7 @@ def handout_html(
             title = fdef.title if fdef else f.code
             parts.append(
                 f'<div class="finding"><b>{SEVERITY_WORDS.get(f.severity, "")}：{_e(title)}</b> <span class="code">[{_e(f.code)}]</span>'
-                f"<br>{_e(f.text or f.message)}<br>依据：{_e('；'.join(f.basis))}"
+                f"<br>{_e(f.text)}<br>依据：{_e('；'.join(f.basis))}"
             )
             for label in f.basis:
                 text = basis_text(rules, label) if rules is not None else None
