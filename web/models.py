@@ -15,7 +15,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from quanze.engine.model.findings import Finding
-from quanze.engine.model.records import NotChecked
+from quanze.engine.model.records import (
+    Deadlines,  # noqa: F401  (the answer of POST /api/v1/deadlines, as the engine types it)
+    NotChecked,
+)
 
 
 class _Open(BaseModel):
@@ -133,31 +136,6 @@ class BatchResults(BaseModel):
     """批量检查的结果，按请求中的顺序。"""
 
     results: list[Result | BatchProblem]
-
-
-class Deadline(_Open):
-    """一个有时限的环节：最后合法日期、状态、依据及计算过程。"""
-
-    step: str
-    title: str
-    last_day: str | None = Field(None, description="最后合法日期；取决于未公布的调休安排时为 null，见 last_day_range")
-    last_day_range: list[str] | None = None
-    basis: str | None = None
-    status: str = Field(description="open、met、late、due_today 等")
-    remaining_workdays: int | None = None
-    overdue_days: int | None = None
-    words: str | None = Field(None, description="状态的中文说法")
-    counted: str | None = Field(None, description="计算过程")
-    title_text: str | None = Field(None, description="环节名称（办案人员的用语）")
-    counted_text: str | None = Field(None, description="计算过程（办案人员的用语：不含规则文件路径，全角标点）")
-    skipped: list[str] = Field([], description="跳过的节假日、休息日")
-
-
-class Deadlines(_Open):
-    """期限预警：每个环节的最后合法日期及其在 today 的状态。"""
-
-    today: str
-    deadlines: list[Deadline]
 
 
 class SampleCase(_Open):

@@ -21,6 +21,8 @@ from quanze.engine.check.stage import as_of, is_open, stage_of
 from quanze.engine.lang.compile import law_params, param_versions
 from quanze.engine.law.workdays import WorkCalendar, calendar_from
 from quanze.engine.model.drafts import ComplaintDraft, FilingDraft, PenaltyDraft
+from quanze.engine.model.records import Deadline as DeadlineRecord
+from quanze.engine.model.records import Deadlines
 
 _ONE = dt.timedelta(days=1)
 OPEN, MET, LATE, DUE_TODAY = "open", "met", "late", "due_today"
@@ -51,23 +53,27 @@ class Deadline:
         """The earliest possible last day (sorting, and the conservative reading for what remains)."""
         return self.last_day_range[0] if self.last_day_range else self.last_day  # type: ignore[return-value]
 
+    def record(self) -> DeadlineRecord:
+        """The typed record of ``POST /api/v1/deadlines`` (engine/model/records.py)."""
+        return DeadlineRecord(
+            step=self.step,
+            title=self.title,
+            last_day=self.last_day,
+            last_day_range=list(self.last_day_range) if self.last_day_range else None,
+            basis=self.basis,
+            status=self.status,
+            remaining_workdays=self.remaining_workdays,
+            overdue_days=self.overdue_days,
+            words=self.words,
+            counted=self.counted + (f"；{self.reading}（见 {self.reading_source} 的说明）" if self.reading else ""),
+            skipped=list(self.skipped),
+            title_text=self.title,  # the officer's words (the title is written so at the source)
+            counted_text=self.counted + (f"；{self.reading}" if self.reading else ""),  # no rules path
+        )
+
     def to_json(self) -> dict[str, Any]:
         """The shape of ``POST /api/v1/deadlines`` (briefs/shapes.md)."""
-        return {
-            "step": self.step,
-            "title": self.title,
-            "last_day": self.last_day.isoformat() if self.last_day else None,
-            "last_day_range": [d.isoformat() for d in self.last_day_range] if self.last_day_range else None,
-            "basis": self.basis,
-            "status": self.status,
-            "remaining_workdays": self.remaining_workdays,
-            "overdue_days": self.overdue_days,
-            "words": self.words,
-            "counted": self.counted + (f"；{self.reading}（见 {self.reading_source} 的说明）" if self.reading else ""),
-            "skipped": list(self.skipped),
-            "title_text": self.title,  # the officer's words (the title is written so at the source)
-            "counted_text": self.counted + (f"；{self.reading}" if self.reading else ""),  # no rules path
-        }
+        return self.record().dump()
 
 
 class _Context:
@@ -579,7 +585,7 @@ def nearest(items: list[Deadline]) -> dt.date | None:
 
 def deadlines_json(items: list[Deadline], today: dt.date) -> dict[str, Any]:
     """``{"today": …, "deadlines": [...]}`` (briefs/shapes.md)."""
-    return {"today": today.isoformat(), "deadlines": [d.to_json() for d in items]}
+    return Deadlines(today=today, deadlines=[d.record() for d in items]).dump()
 
 
 def next_steps(draft: PenaltyDraft, rules: Any) -> list[dict[str, Any]]:

@@ -1,10 +1,11 @@
-"""The typed records a check returns besides its findings: who answers for a finding (``Accountability``) and
-what could not be checked (``NotChecked``). Their dump is the contract JSON; the HTTP API documents them as they
-are (web/models.py), so the shape is written once.
+"""The typed records a check returns besides its findings: who answers for a finding (``Accountability``), what
+could not be checked (``NotChecked``) and the time limits of a case (``Deadlines``). Their dump is the contract
+JSON; the HTTP API documents them as they are (web/models.py), so each shape is written once.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -59,9 +60,7 @@ class Accountability(Record):
     statute: str | None = Field(description="追责的法律依据")
     persons: list[Person] = Field(description="责任人")
     attribution: Attribution
-    no_trigger: str | None = Field(
-        None, exclude_if=_absent, description="没有对应的追责情形时：为什么（有追责情形时没有此项）"
-    )
+    no_trigger: str | None = Field(None, exclude_if=_absent, description="没有对应的追责情形时：为什么（有追责情形时没有此项）")
 
 
 class NotChecked(Record):
@@ -75,3 +74,28 @@ class NotChecked(Record):
     )
     message: str = Field(description="终端的说法")
     text: str = Field(description="执法人员看的说法")
+
+
+class Deadline(Record):
+    """一个有时限的环节：最后合法日期、状态、依据及计算过程。"""
+
+    step: str
+    title: str
+    last_day: dt.date | None = Field(None, description="最后合法日期；取决于未公布的调休安排时为 null，见 last_day_range")
+    last_day_range: list[dt.date] | None = Field(None, description="最后合法日期可能的最早与最晚一天（取决于未公布的调休安排时）")
+    basis: str | None = None
+    status: str = Field(description="open、met、late、due_today 等")
+    remaining_workdays: int | None = None
+    overdue_days: int | None = None
+    words: str | None = Field(None, description="状态的中文说法")
+    counted: str | None = Field(None, description="计算过程")
+    skipped: list[str] = Field([], description="跳过的节假日、休息日")
+    title_text: str | None = Field(None, description="环节名称（办案人员的用语）")
+    counted_text: str | None = Field(None, description="计算过程（办案人员的用语：不含规则文件路径，全角标点）")
+
+
+class Deadlines(Record):
+    """期限预警：每个环节的最后合法日期及其在 today 的状态。"""
+
+    today: dt.date
+    deadlines: list[Deadline]
