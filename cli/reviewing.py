@@ -46,19 +46,14 @@ def review(
     check_format(fmt)
 
     def body() -> int:
+        from quanze.cli.progress import line as progress_line
         from quanze.engine import api
 
         plan = api.review_plan(directory, out, jobs, timeout, read)
         ruleset = load(rules)
         line = rules_line(rules, ruleset)
-        watch = None
-        if sys.stderr.isatty():
-            from quanze.cli.progress import progress
-
-            def watch(stream, total):
-                return progress(stream, total, "评查")
-
-        run = api.review(plan, ruleset, line, watch, notice=lambda text: render.echo(f"注意：{text}", err=True))
+        progress = progress_line("评查") if sys.stderr.isatty() else None  # a line redrawn on a terminal only
+        run = api.review(plan, ruleset, line, progress, notice=lambda text: render.echo(f"注意：{text}", err=True))
         for problem in run.skipped:
             render.echo(f"跳过：{render.problem_text(problem)}", err=True)
         for failure in run.report_failure:

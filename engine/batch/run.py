@@ -4,7 +4,8 @@
 reads documents into case files when asked, walks the folder, checks every file (engine/batch/review.py), counts
 and spools each entry (engine/batch/pages.py ``ReportWriter``), writes the reports (staged, renamed: a run ended
 by a signal leaves the previous reports as they were) and returns a ``ReviewRun``. Nothing is printed here:
-``notice`` receives the lines on documents not placed in a case, ``watch`` may wrap the stream (a progress line).
+``notice`` receives the lines on documents not placed in a case, ``progress`` the run's ticks
+(engine/batch/progress.py; a door draws them).
 """
 
 from __future__ import annotations
@@ -15,11 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from quanze.engine.batch.pages import Done, ReportWriter, review_into
+from quanze.engine.batch.progress import Tick, watched
 from quanze.engine.batch.review import all_cores, check_writable, walk
 from quanze.engine.load.loader import RuleSet
 from quanze.engine.model.errors import InputError, Problem, QuanzeError
-
-Watch = Callable[[Iterator[Done], int], Iterator[Done]]  # (the stream, the number of files) -> the stream
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def run_review(
     plan: ReviewPlan,
     rules: RuleSet,
     rules_line: str = "",
-    watch: Watch | None = None,
+    progress: Callable[[Tick], None] | None = None,
     notice: Callable[[str], None] | None = None,
 ) -> ReviewRun:
     """Review the plan's folder with ``rules``; write the reports when the plan has ``--out`` (the page ends
@@ -86,18 +86,11 @@ def run_review(
         for line in unplaced if notice is not None else ():
             notice(line)
     paths, skipped = walk(folder)
-    wrap = None
-    if watch is not None:
 
-        def wrap(stream: Iterator[Done]) -> Iterator[Done]:
-            return watch(stream, len(paths))
-
-    if labels:  # each file's entry named by its 文号 and documents, not the temporary path
-        inner = wrap
-
-        def wrap(stream: Iterator[Done]) -> Iterator[Done]:
-            named = (relabel(d, labels) for d in stream)
-            return inner(named) if inner else named
+    def wrap(stream: Iterator[Done]) -> Iterator[Done]:
+        if labels:  # each file's entry named by its 文号 and documents, not the temporary path
+            stream = (relabel(d, labels) for d in stream)
+        return watched(stream, len(paths), progress) if progress is not None else stream
 
     writer = ReportWriter(plan.out, rules)
     failure: list[Problem | str] = []
