@@ -53,9 +53,14 @@ def review(
         ruleset = load(rules)
         line = rules_line(rules, ruleset)
         progress = progress_line("评查") if sys.stderr.isatty() else None  # a line redrawn on a terminal only
-        run = api.review(plan, ruleset, line, progress, notice=lambda text: render.echo(f"注意：{text}", err=True))
-        for problem in run.skipped:
-            render.echo(f"跳过：{render.problem_text(problem)}", err=True)
+        run = api.review(
+            plan,
+            ruleset,
+            line,
+            progress,
+            notice=lambda text: render.echo(f"注意：{text}", err=True),
+            skipped=lambda problem: render.echo(f"跳过：{render.problem_text(problem)}", err=True),
+        )
         for failure in run.report_failure:
             render.echo(failure if isinstance(failure, str) else render.problem_text(failure), err=True)
         if fmt == "json":

@@ -363,8 +363,8 @@ def review_plan(directory: Path, out: Path | None = None, jobs: int = 1, timeout
     return ReviewPlan.of(directory, out, jobs, timeout, read)
 
 
-def review(plan: Any, rules: RuleSet, rules_line: str = "", progress: Any = None, notice: Any = None):
+def review(plan: Any, rules: RuleSet, rules_line: str = "", progress: Any = None, notice: Any = None, skipped: Any = None):
     """Review a folder (and write its reports): engine/batch/run.py ``run_review``, a ``ReviewRun``."""
     from quanze.engine.batch.run import run_review
 
-    return run_review(plan, rules, rules_line, progress, notice)
+    return run_review(plan, rules, rules_line, progress, notice, skipped)

@@ -33,10 +33,11 @@ def test_plan_checks_the_options_before_the_rules(tmp_path):
 def test_run_returns_the_summary_writes_the_reports_and_prints_nothing(rules, tmp_path, capfd):
     folder = _copy(tmp_path, "penalty/CF-04/fine_above_max.yaml", "penalty/CF-04/lawful_general_tier.yaml", "invalid/bad_amount.yaml")
     ticks: list[Tick] = []
-    run = api.review(api.review_plan(folder, tmp_path / "out" / "r"), rules, "规则", ticks.append)
+    said: list = []
+    run = api.review(api.review_plan(folder, tmp_path / "out" / "r"), rules, "规则", ticks.append, skipped=said.append)
     assert isinstance(run, ReviewRun)
     assert run.summary["files"] == 3 and run.summary["unreadable"] == 1 and run.exit_code == 2
-    assert [p.file for p in run.skipped] == [str(folder / "invalid/bad_amount.yaml")]
+    assert [p.file for p in run.skipped] == [str(folder / "invalid/bad_amount.yaml")] and said == run.skipped
     assert [f["verdict"] for f in run.failing] == ["fail"]
     assert run.summary["reports"] == [str(tmp_path / "out" / f"r.{s}") for s in ("jsonl", "html", "csv")]
     assert ticks[-1].took is not None and ticks[-1].done == ticks[-1].total == 3

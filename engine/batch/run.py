@@ -4,8 +4,8 @@
 reads documents into case files when asked, walks the folder, checks every file (engine/batch/review.py), counts
 and spools each entry (engine/batch/pages.py ``ReportWriter``), writes the reports (staged, renamed: a run ended
 by a signal leaves the previous reports as they were) and returns a ``ReviewRun``. Nothing is printed here:
-``notice`` receives the lines on documents not placed in a case, ``progress`` the run's ticks
-(engine/batch/progress.py; a door draws them).
+``notice`` receives the lines on documents not placed in a case, ``skipped`` the problems of the files not checked
+(before the reports are written), ``progress`` the run's ticks (engine/batch/progress.py; a door draws them).
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ class ReviewRun:
     @property
     def skipped(self) -> list[Problem]:
         """The problems of every file not checked, in review order."""
-        return [problem for p in self.summary["problems"] for problem in p["problems"]]
+        return _skipped(self.summary)
 
     @property
     def exit_code(self) -> int:
@@ -67,12 +67,17 @@ class ReviewRun:
         return 1 if self.summary["verdicts"].get("fail") else 0
 
 
+def _skipped(summary: dict[str, Any]) -> list[Problem]:
+    return [problem for p in summary["problems"] for problem in p["problems"]]
+
+
 def run_review(
     plan: ReviewPlan,
     rules: RuleSet,
     rules_line: str = "",
     progress: Callable[[Tick], None] | None = None,
     notice: Callable[[str], None] | None = None,
+    skipped: Callable[[Problem], None] | None = None,
 ) -> ReviewRun:
     """Review the plan's folder with ``rules``; write the reports when the plan has ``--out`` (the page ends
     with ``rules_line``). Each entry is rendered in the worker that checked it and spooled as it comes."""
@@ -85,7 +90,7 @@ def run_review(
         labels, unplaced = read_into([plan.directory], rules, folder)
         for line in unplaced if notice is not None else ():
             notice(line)
-    paths, skipped = walk(folder)
+    paths, left_out = walk(folder)
 
     def wrap(stream: Iterator[Done]) -> Iterator[Done]:
         if labels:  # each file's entry named by its 文号 and documents, not the temporary path
@@ -95,8 +100,10 @@ def run_review(
     writer = ReportWriter(plan.out, rules)
     failure: list[Problem | str] = []
     try:
-        review_into(writer, paths, skipped, rules, plan.jobs, plan.timeout, wrap)
+        review_into(writer, paths, left_out, rules, plan.jobs, plan.timeout, wrap)
         summary = writer.summary()
+        for problem in _skipped(summary) if skipped is not None else ():
+            skipped(problem)  # said before the reports are written (a run ended there has said them)
         if plan.out is not None:
             failure = _write_reports(writer, summary, plan, rules, rules_line)
     finally:
