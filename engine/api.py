@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quanze.engine.check.pipeline import (  # noqa: F401  (the entry point's own names)
     Draft,
@@ -35,6 +35,13 @@ from quanze.engine.load.loader import RuleSet, load_rules
 from quanze.engine.model.errors import InputError, Problem
 from quanze.engine.model.findings import Result
 from quanze.engine.present.output import to_json  # noqa: F401  (the JSON text every door sends)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from quanze.engine.batch.progress import Tick
+    from quanze.engine.batch.run import ReviewPlan, ReviewRun
+
 
 # --- rules -------------------------------------------------------------------------------------
 
@@ -356,14 +363,21 @@ def relabel(value: Any, labels: dict[str, str]) -> Any:
 # --- reviewing a folder (quanze review) ----------------------------------------------------------
 
 
-def review_plan(directory: Path, out: Path | None = None, jobs: int = 1, timeout: float = 30.0, read: bool = False):
+def review_plan(directory: Path, out: Path | None = None, jobs: int = 1, timeout: float = 30.0, read: bool = False) -> ReviewPlan:
     """A review's options, checked (InputError at once): engine/batch/run.py ``ReviewPlan``."""
     from quanze.engine.batch.run import ReviewPlan
 
     return ReviewPlan.of(directory, out, jobs, timeout, read)
 
 
-def review(plan: Any, rules: RuleSet, rules_line: str = "", progress: Any = None, notice: Any = None, skipped: Any = None):
+def review(
+    plan: ReviewPlan,
+    rules: RuleSet,
+    rules_line: str = "",
+    progress: Callable[[Tick], None] | None = None,
+    notice: Callable[[str], None] | None = None,
+    skipped: Callable[[Problem], None] | None = None,
+) -> ReviewRun:
     """Review a folder (and write its reports): engine/batch/run.py ``run_review``, a ``ReviewRun``."""
     from quanze.engine.batch.run import run_review
 
