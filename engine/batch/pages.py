@@ -45,17 +45,14 @@ class Done(NamedTuple):
     section: tuple[bytes, ...] = ()  # a failing file's section, cut the same way
 
 
-_scoring: dict[tuple[str, str], Scoring | None] = {}
-
-
 def scoring_of(rules: Any) -> Scoring | None:
-    """The rules' scoring table, read once per process (None without rules or table)."""
+    """The rules' scoring table, read once per RuleSet (kept in ``rules.cache``; None without rules or table)."""
     if rules is None:
         return None
-    key = (str(rules.root), rules.version)
-    if key not in _scoring:
-        _scoring[key] = load_scoring(rules)
-    return _scoring[key]
+    cache = rules.cache
+    if ("scoring",) not in cache:
+        cache[("scoring",)] = load_scoring(rules)
+    return cache[("scoring",)]
 
 
 def render_brief(entry: dict[str, Any], rules: Any) -> Done:
