@@ -88,6 +88,7 @@ def review_into(
     jobs: int = 1,
     timeout: float = 30.0,
     wrap: Callable[[Iterator[Done]], Iterator[Done]] | None = None,
+    names: dict[str, str] | None = None,
 ) -> ReportWriter:
     """Review ``paths`` into ``writer`` (rendered in the workers; ``wrap`` may watch the stream, e.g. a progress
     bar), then the entries of the files ``walk`` skipped. A bug in the run itself ends it with the files not
@@ -96,7 +97,7 @@ def review_into(
 
     done = render_entry if writer.spools else render_brief
     try:
-        stream: Iterator[Done] = review(paths, rules, jobs, rules.root, timeout, render=done)
+        stream: Iterator[Done] = review(paths, rules, jobs, rules.root, timeout, render=done, names=names)
         for d in wrap(stream) if wrap else stream:
             writer.add(d)
     except Exception as exc:

@@ -100,7 +100,7 @@ def run_review(
     writer = ReportWriter(plan.out, rules)
     failure: list[Problem | str] = []
     try:
-        review_into(writer, paths, left_out, rules, plan.jobs, plan.timeout, wrap)
+        review_into(writer, paths, left_out, rules, plan.jobs, plan.timeout, wrap, names=labels)
         summary = writer.summary()
         for problem in _skipped(summary) if skipped is not None else ():
             skipped(problem)  # said before the reports are written (a run ended there has said them)
