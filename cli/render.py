@@ -455,11 +455,11 @@ def reasoning_text(result: Result, rules: Any = None, rules_line: str = "") -> s
         later = [c for c in groups[key] if key == "unknown" and c["code"] not in messages and _waits_for_decision(c)]
         if later:  # an open case: the checks the decision settles are named once, not one by one (issue 26 §1)
             lines.append(f"  作出决定时检查（{len(later)} 项）：{'、'.join(c['title'] for c in later)}")
+        if key == "pass":  # one paragraph: what passed is named, what failed or could not be checked is explained
+            lines.append("  " + "；".join(f"{c['title']}{_variants(c['variants'])}" for c in groups[key]))
+            continue
         for c in groups[key]:
             if any(c is x for x in later):
-                continue
-            if key == "pass":
-                lines.append(f"  {c['title']}{_variants(c['variants'])}")
                 continue
             lines.append(f"  {c['title']} [{c['code']}]")
             f = messages.get(c["code"])
