@@ -18,6 +18,7 @@ from quanze.engine.model.findings import Finding
 from quanze.engine.model.records import (
     Deadlines,  # noqa: F401  (the answer of POST /api/v1/deadlines, as the engine types it)
     NotChecked,
+    VersionComparison,
 )
 
 
@@ -44,25 +45,6 @@ class Problems(BaseModel):
 
     problems: list[Problem]
     lines: list[str] = Field(description="与 quanze check 打印的行相同")
-
-
-class VersionSide(_Open):
-    """条文的一个版本对本案当事人的情形。"""
-
-    in_force_from: str | None = None
-    in_force_until: str | None = None
-    fine_range: list[float] | None = None
-    for_this_party: str = Field(description="对本案当事人：施行日期、应当与可以给予的处罚、罚款幅度")
-
-
-class VersionComparison(_Open):
-    """行为时与决定时的版本对本案当事人的比较（从旧兼从轻，行政处罚法 第三十七条）。"""
-
-    act_version: VersionSide
-    decision_version: VersionSide
-    outcome: str = Field(description="比较的结论（如 new_lighter、old_not_heavier、crossing）")
-    criteria: list[str] = Field(description="逐项比较的说明")
-    readings: Literal["agree", "differ"] | None = Field(None, description="轻重交叉时两种读法的结论是否一致")
 
 
 class Derivation(_Open):

@@ -44,7 +44,7 @@ from quanze.engine.model.drafts import FilingDraft, InspectionDraft, PenaltyDraf
 from quanze.engine.model.facts import EVIDENCE_FACTS, SUBJECT_FACTS
 from quanze.engine.model.findings import SEVERITY_ORDER, Finding, Result
 from quanze.engine.model.labels import field_label, value_text
-from quanze.engine.model.records import NotChecked
+from quanze.engine.model.records import NotChecked, VersionComparison, VersionSide
 from quanze.engine.model.ruleset import RuleSet
 from quanze.engine.model.wording import officer_template, placeholders
 
@@ -426,7 +426,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     findings = None
     if choice.crossing:
         findings, differ = _judge_crossing(draft, rules, evaluator, provision_id, choice, compiled, facts, deciders, unknown)
-        extra["version_comparison"]["readings"] = "differ" if differ else "agree"
+        extra["version_comparison"].readings = "differ" if differ else "agree"
     return _evaluate(draft, rules, label, evaluator, compiled, facts, derived, cal, extra, deciders, unknown, findings, grounds.gaps)
 
 
@@ -517,23 +517,25 @@ def recommendation_text(rules: Any, draft: PenaltyDraft, facts: dict[str, Any], 
 
 def _version_comparison(
     choice: VersionChoice, versions: list[Any], act_end: dt.date, decided_on: dt.date, rules: RuleSet, gains: bool, applies: Any
-) -> dict[str, Any] | None:
+) -> VersionComparison | None:
     """The contract extension ``version_comparison``: both versions for this party and the outcome (None: one version)."""
     if not choice.comparison:
         return None
     old, new = version_in_force(versions, act_end)[0], version_in_force(versions, decided_on)[0]
     assert old is not None and new is not None
 
-    def one(i: int) -> dict[str, Any]:
+    def one(i: int) -> VersionSide:
         v = versions[i]
-        return {
-            "in_force_from": v.in_force_from.isoformat() if v.in_force_from else None,
-            "in_force_until": v.in_force_until.isoformat() if v.in_force_until else None,
-            "fine_range": list(v.fine_range()) if v.fine_range() else None,
-            "for_this_party": describe(v, rules.lighter, rules.vocabulary, gains, applies),
-        }
+        return VersionSide(
+            in_force_from=v.in_force_from,
+            in_force_until=v.in_force_until,
+            fine_range=list(v.fine_range()) if v.fine_range() else None,
+            for_this_party=describe(v, rules.lighter, rules.vocabulary, gains, applies),
+        )
 
-    return {"act_version": one(old), "decision_version": one(new), "outcome": choice.outcome, "criteria": list(choice.comparison[1:])}
+    return VersionComparison(
+        act_version=one(old), decision_version=one(new), outcome=choice.outcome, criteria=list(choice.comparison[1:])
+    )
 
 
 def _recommended(rules: RuleSet, compiled: CompiledRuleset, facts: dict[str, Any]) -> str:

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from quanze.engine.model.records import Accountability, NotChecked
+from quanze.engine.model.records import Accountability, NotChecked, Record
 
 SEVERITY_ORDER = ("error", "warning", "info")
 
@@ -68,7 +68,8 @@ class Result:
     rule_warnings: list[str] = field(default_factory=list)
     # the rule_warnings about one rule that could not be checked (said again under that check by explain)
     gap_warnings: list[str] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)  # provision, fine_range, bands, recommended_tier
+    # provision, fine_range, bands, recommended_tier, version_comparison (a VersionComparison record)
+    extra: dict[str, Any] = field(default_factory=dict)
     explanation: dict[str, Any] = field(default_factory=dict)  # derived facts and fired rules
     # builds explanation["trace"] on first use: only explain needs it, and it costs more than the check
     trace_builder: Any = field(default=None, repr=False, compare=False)
@@ -93,7 +94,7 @@ class Result:
             "verdict": self.verdict,
             "findings": [f.to_json() for f in self.findings],
         }
-        out.update(self.extra)
+        out.update({k: v.dump() if isinstance(v, Record) else v for k, v in self.extra.items()})
         out["rules_version"] = self.rules_version
         out["calendar_warnings"] = self.calendar_warnings
         out["rule_warnings"] = self.rule_warnings

@@ -1,12 +1,13 @@
 """The typed records a check returns besides its findings: who answers for a finding (``Accountability``), what
-could not be checked (``NotChecked``) and the time limits of a case (``Deadlines``). Their dump is the contract
+could not be checked (``NotChecked``), the time limits of a case (``Deadlines``) and the comparison of two versions
+of an article (``VersionComparison``). Their dump is the contract
 JSON; the HTTP API documents them as they are (web/models.py), so each shape is written once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -99,3 +100,24 @@ class Deadlines(Record):
 
     today: dt.date
     deadlines: list[Deadline]
+
+
+class VersionSide(Record):
+    """条文的一个版本对本案当事人的情形。"""
+
+    in_force_from: dt.date | None = None
+    in_force_until: dt.date | None = None
+    fine_range: list[int] | None = Field(None, description="罚款幅度（元）：最低与最高")
+    for_this_party: str = Field(description="对本案当事人：施行日期、应当与可以给予的处罚、罚款幅度")
+
+
+class VersionComparison(Record):
+    """行为时与决定时的版本对本案当事人的比较（从旧兼从轻，行政处罚法 第三十七条）。"""
+
+    act_version: VersionSide
+    decision_version: VersionSide
+    outcome: str = Field(description="比较的结论（如 new_lighter、old_not_heavier、crossing）")
+    criteria: list[str] = Field(description="逐项比较的说明")
+    readings: Literal["agree", "differ"] | None = Field(
+        None, exclude_if=_absent, description="轻重交叉时两种读法的结论是否一致（仅轻重交叉时有此项）"
+    )
