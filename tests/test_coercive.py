@@ -60,6 +60,20 @@ def test_the_thirty_days_end_under_both_readings_and_a_late_extension_does_not_c
     assert lenient == D(2026, 9, 28) and "不计" in how  # approved after the period ran out
 
 
+def test_the_testing_period_is_left_out_of_the_thirty_days():
+    """第二十五条第三款: 查封、扣押的期间不包括检测等期间; 10月10日 is a 调休 working Saturday, no roll."""
+    cal = calendar_from(shipped_rules().calendar)
+    params = {"xzqz.measure.days": 30, "xzqz.measure.extension_days": 30}
+    strict, lenient, how = seizure_period(_taken(testing_days=15), params, cal)
+    assert (strict, lenient) == (D(2026, 10, 9), D(2026, 10, 10)) and "检测等期间 15 日不计入" in how
+    assert "COERCIVE_PERIOD_EXCEEDED" in _found(_raw(ended_on="2026-10-05"))
+    assert not {"COERCIVE_PERIOD_EXCEEDED", "COERCIVE_TIMING_UNCERTAIN"} & _found(_raw(ended_on="2026-10-05", testing={"days": 15}))
+
+
+def _found(raw: dict) -> set[str]:
+    return {f.code for f in check(draft(raw), shipped_rules(), "m.yaml").findings}
+
+
 def _raw(**measure) -> dict:
     raw = sample(SEIZED)
     raw["coercive_measures"][0].update(measure)
@@ -74,6 +88,7 @@ def _raw(**measure) -> dict:
         ({"taken_at": "25:00"}, "期望时刻"),
         ({"kind": "先行登记保存", "extension": {"days": 3, "approved_on": "2026-08-27"}}, "先行登记保存没有延长期限"),
         ({"kind": "查扣"}, "coercive_measures"),
+        ({"kind": "先行登记保存", "testing": {"days": 3}}, "testing 只用于查封、扣押"),
     ],
 )
 def test_impossible_measures_are_input_problems_naming_the_field(change, words):

@@ -44,6 +44,7 @@ class Taken:
     extension_on: dt.date | None
     ended_known: bool
     ended_on: dt.date | None
+    testing_days: int = 0  # 第二十五条第三款: 检测、检验、检疫或者技术鉴定的期间, not counted
 
     @property
     def name(self) -> str:
@@ -109,6 +110,7 @@ def _from_measure(m: CoerciveMeasure, where: str) -> Taken:
         extension_on=e.approved_on if e else None,
         ended_known="ended_on" in fields,
         ended_on=m.ended_on,
+        testing_days=m.testing.days if m.testing else 0,
     )
 
 
@@ -165,12 +167,14 @@ class _Params:
 
 
 def seizure_period(t: Taken, p: dict[str, Any], cal: WorkCalendar) -> tuple[dt.date, dt.date, str] | None:
-    """(strict end, lenient end, how counted) of a 查封/扣押's period with an extension approved in time (第二十五条)."""
+    """(strict end, lenient end, how counted) of a 查封/扣押's period with an extension approved in time and the
+    testing period left out (第二十五条第一款、第三款)."""
     days, most = p.get("xzqz.measure.days"), p.get("xzqz.measure.extension_days")
     if days is None or most is None:
         return None
+    days += t.testing_days  # 第二十五条第三款: the testing period is not counted, so the end moves by it
     strict, lenient = _period_ends(cal, t.taken_on, days)
-    how = f"自 {t.taken_on} 起 {days} 日"
+    how = f"自 {t.taken_on} 起 {days - t.testing_days} 日" + (f"，检测等期间 {t.testing_days} 日不计入" if t.testing_days else "")
     if t.extension_days and t.extension_on is not None:
         if t.extension_on <= lenient:
             counted = min(t.extension_days, most)
