@@ -74,6 +74,14 @@ def _found(raw: dict) -> set[str]:
     return {f.code for f in check(draft(raw), shipped_rules(), "m.yaml").findings}
 
 
+def test_a_preservation_approved_as_an_urgent_bupan_is_an_approval_after_not_none():
+    """第五十六条: 补办 written under urgent.approved_on is the same fact as approval.on after taken_on: a warning."""
+    raw = sample("penalty/CF-05/measures/preservation_urgent_approved_next_day.yaml")
+    assert {"PRESERVATION_UNCERTAIN"} == _found(raw) & {"PRESERVATION_UNCERTAIN", "PRESERVATION_NOT_APPROVED"}
+    raw["coercive_measures"][0]["urgent"]["approved_on"] = None  # reported, never approved: no approval at all
+    assert "PRESERVATION_NOT_APPROVED" in _found(raw)
+
+
 def _raw(**measure) -> dict:
     raw = sample(SEIZED)
     raw["coercive_measures"][0].update(measure)

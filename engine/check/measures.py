@@ -95,7 +95,7 @@ def _from_measure(m: CoerciveMeasure, where: str) -> Taken:
         taken_on=m.taken_on,
         taken_at=m.taken_at,
         approval_known=True,
-        approved_on=a.on if a else None,
+        approved_on=a.on if a else _afterwards(m),
         approved_at=a.at if a else None,
         urgent=u is not None,
         reported_on=u.reported_on if u else None,
@@ -112,6 +112,13 @@ def _from_measure(m: CoerciveMeasure, where: str) -> Taken:
         ended_on=m.ended_on,
         testing_days=m.testing.days if m.testing else 0,
     )
+
+
+def _afterwards(m: CoerciveMeasure) -> dt.date | None:
+    """A 先行登记保存's approval written as the 补办 of an urgent measure: an approval after the measure, the same fact
+    as ``approval.on`` after ``taken_on`` (PRESERVATION_UNCERTAIN), never "no approval". A 查封/扣押's 补办 stays in
+    第十九条's urgent path."""
+    return m.urgent.approved_on if m.kind == "先行登记保存" and m.urgent is not None else None
 
 
 def measure_dates(draft: Any) -> list[dt.date]:
