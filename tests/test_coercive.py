@@ -82,6 +82,24 @@ def test_a_preservation_approved_as_an_urgent_bupan_is_an_approval_after_not_non
     assert "PRESERVATION_NOT_APPROVED" in _found(raw)
 
 
+@pytest.mark.parametrize(
+    ("by", "warned"),
+    [
+        ("执法科科长孙八", True),  # a post below the head (other_titles)
+        ("张三", True),  # the draft's 具体承办人 by name
+        ("党组书记、局长赵六", False),
+        ("副局长钱七", False),  # a 行政机关负责人 (第十八条第（一）项 does not ask for the 主要负责人)
+        ("赵六", False),  # a bare name nothing places: no finding
+        (None, False),
+    ],
+)
+def test_an_approver_written_below_the_head_is_a_warning_never_an_error(by, warned):
+    raw = _raw(approval={"by": by, "on": "2026-08-26", "at": "09:00"})
+    found = check(draft(raw), shipped_rules(), "m.yaml").findings
+    assert ("COERCIVE_APPROVER_UNCERTAIN" in {f.code for f in found}) is warned
+    assert not [f for f in found if f.code.startswith("COERCIVE") and f.severity == "error"]
+
+
 def _raw(**measure) -> dict:
     raw = sample(SEIZED)
     raw["coercive_measures"][0].update(measure)

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from quanze.engine.check.people import below_head
 from quanze.engine.lang.compile import law_params, param_versions
 from quanze.engine.law.workdays import WorkCalendar, calendar_from
 from quanze.engine.model.drafts import CoerciveMeasure, distinct_officers
@@ -45,6 +46,7 @@ class Taken:
     ended_known: bool
     ended_on: dt.date | None
     testing_days: int = 0  # 第二十五条第三款: 检测、检验、检疫或者技术鉴定的期间, not counted
+    approved_by: str | None = None  # the 批准人 as written (approval.by)
 
     @property
     def name(self) -> str:
@@ -111,6 +113,7 @@ def _from_measure(m: CoerciveMeasure, where: str) -> Taken:
         ended_known="ended_on" in fields,
         ended_on=m.ended_on,
         testing_days=m.testing.days if m.testing else 0,
+        approved_by=a.by if a else None,
     )
 
 
@@ -200,6 +203,8 @@ def measure_facts(draft: Any, rules: Any, as_of: dt.date) -> dict[str, Any]:
     if measures:  # most records have none: no calendar, no params
         params, cal = _Params(rules), calendar_from(rules.calendar)
     for t in measures:
+        if t.approved_by and below_head(t.approved_by, draft, rules):
+            found["coercive_approver_below"].append(f"{t.name}：由「{t.approved_by}」批准")
         p = params.on(t.taken_on)
         if t.kind in SEIZURES:
             _seizure(t, p, cal, as_of, found)
