@@ -100,6 +100,12 @@ def test_an_approver_written_below_the_head_is_a_warning_never_an_error(by, warn
     assert not [f for f in found if f.code.startswith("COERCIVE") and f.severity == "error"]
 
 
+@pytest.mark.parametrize(("present", "missing"), [(True, False), (None, True), (False, True)])
+def test_a_party_present_needs_no_notice_to_attend(present, missing):
+    """第十八条第（四）项 通知当事人到场: recorded `party_notified: false` is a defect only if the party was not there."""
+    assert ("COERCIVE_PROCEDURE_MISSING" in _found(_raw(party_present=present, party_notified=False))) is missing
+
+
 def _raw(**measure) -> dict:
     raw = sample(SEIZED)
     raw["coercive_measures"][0].update(measure)

@@ -233,7 +233,9 @@ def _seizure(t: Taken, p: dict[str, Any], cal: WorkCalendar, as_of: dt.date, fou
             found["coercive_report_uncertain"].append(f"{t.name}：{when} 报告（实施次日，记录没有写明两次的时刻）")
     if t.officers is not None and t.officers < least:
         found["coercive_officers_short"].append(f"{t.name}：实施人员 {t.officers} 人")
-    missing = [w for w, v in (("通知当事人到场", t.party_notified), ("制作现场笔录", t.record_made)) if v is False]
+    # 第十八条第（四）项 通知当事人到场: a party recorded present was there, whether or not a notice was sent
+    notified = t.party_notified if t.party_present is not True else None
+    missing = [w for w, v in (("通知当事人到场", notified), ("制作现场笔录", t.record_made)) if v is False]
     if missing:
         found["coercive_steps_missing"].append(f"{t.name}：未{'、未'.join(missing)}")
     if t.party_present and t.delivered_known and t.delivered_on != t.taken_on:
