@@ -42,9 +42,7 @@ def register(app: typer.Typer) -> None:
             labels: dict[str, str] = {}
             roots = paths
             if read:  # documents: read into case files in a temporary folder, named as read
-                from quanze.cli.reading import temporary_folder
-
-                roots = [temporary_folder()]
+                roots = [api.temporary_folder()]
                 labels, unplaced = api.read_into(paths, ruleset, roots[0])
                 for line in unplaced:
                     render.echo(f"注意：{line}", err=True)
@@ -56,11 +54,10 @@ def register(app: typer.Typer) -> None:
             else:
                 register, problems = api.deadlines_files(roots, ruleset, day)
                 if labels:
-                    from quanze.cli.reading import relabel
                     from quanze.engine.model.errors import Problem
 
-                    register = relabel(register, labels)
-                    problems = [Problem(str(relabel(p.file, labels)), p.where, p.message) for p in problems]
+                    register = api.relabel(register, labels)
+                    problems = [Problem(str(api.relabel(p.file, labels)), p.where, p.message) for p in problems]
                 out = register
             if fmt == "json":
                 typer.echo(api.to_json(out))

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -61,44 +59,3 @@ def register(app: typer.Typer) -> None:
             return 0
 
         guarded(body)
-
-
-def relabel(value: Any, labels: dict[str, str]) -> Any:
-    """Results of case files read into a temporary folder, named as people know them (the case and its documents):
-    every text, byte string (a report's rendered parts) and dataclass field holding a temporary path."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.replace(value, **{f.name: relabel(getattr(value, f.name), labels) for f in dataclasses.fields(value)})
-    if isinstance(value, dict):
-        return {k: relabel(v, labels) for k, v in value.items()}
-    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a NamedTuple (a review's Done)
-        return type(value)(*(relabel(v, labels) for v in value))
-    if isinstance(value, (list, tuple)):
-        return type(value)(relabel(v, labels) for v in value)
-    if isinstance(value, str):
-        for path, label in labels.items():
-            value = value.replace(path, label)
-    elif isinstance(value, bytes):
-        for path, label in labels.items():
-            value = value.replace(path.encode("utf-8"), label.encode("utf-8"))
-    return value
-
-
-def relabeled(labels: dict[str, str], wrap: Callable[[Iterator[Any]], Iterator[Any]] | None) -> Callable[[Iterator[Any]], Iterator[Any]]:
-    """A review stream's wrapper that renames each file's entry first (then ``wrap``, e.g. the progress bar)."""
-
-    def inner(stream: Iterator[Any]) -> Iterator[Any]:
-        named = (relabel(d, labels) for d in stream)
-        return wrap(named) if wrap else named
-
-    return inner
-
-
-def temporary_folder() -> Path:
-    """A folder for case files read from documents (``review --read``, ``deadlines --read``), removed at exit."""
-    import atexit
-    import shutil
-    import tempfile
-
-    folder = tempfile.mkdtemp(prefix="quanze-read-")
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    return Path(folder)

@@ -461,15 +461,16 @@ def reasoning_text(result: Result, rules: Any = None, rules_line: str = "") -> s
         if to_come:  # an open case: the checks of steps not yet recorded, named once (not "通过")
             lines.append(f"  尚未进行的环节（{len(to_come)} 项，记载后检查）：{'、'.join(c['title'] for c in to_come)}")
         later = waiting
-        absent = [c for c in groups[key] if key == "pass" and c["variants"] == [NOT_RECORDED]]
-        if absent:  # passed only because the record has no such step: named once, not as things done
-            lines.append(f"  案卷没有的环节，不适用（{len(absent)} 项）：{'、'.join(c['title'] for c in absent)}")
-        later += absent
+        if key == "pass":  # one paragraph: what passed is named, what failed or could not be checked is explained
+            absent = [c for c in groups[key] if c["variants"] == [NOT_RECORDED]]  # passed only as the step is not there
+            done = [c for c in groups[key] if not any(c is x for x in absent)]
+            if done:
+                lines.append("  " + "；".join(f"{c['title']}{_variants(c['variants'])}" for c in done))
+            if absent:
+                lines.append(f"  案卷没有的环节，不适用（{len(absent)} 项）：{'、'.join(c['title'] for c in absent)}")
+            continue
         for c in groups[key]:
             if any(c is x for x in later):
-                continue
-            if key == "pass":
-                lines.append(f"  {c['title']}{_variants(c['variants'])}")
                 continue
             lines.append(f"  {c['title']} [{c['code']}]")
             f = messages.get(c["code"])

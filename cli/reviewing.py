@@ -10,7 +10,6 @@ import typer
 
 from quanze.cli import render
 from quanze.cli.options import FormatOption, RulesOption, check_format, guarded, load, rules_line
-from quanze.engine.model.errors import QuanzeError
 
 
 def register(app: typer.Typer) -> None:
@@ -47,70 +46,27 @@ def review(
     check_format(fmt)
 
     def body() -> int:
+        from quanze.cli.progress import line as progress_line
         from quanze.engine import api
-        from quanze.engine.batch.pages import ReportWriter, review_into
-        from quanze.engine.batch.review import all_cores, check_writable, walk
-        from quanze.engine.model.errors import InputError, Problem
 
-        if not timeout > 0:
-            raise InputError([Problem("--timeout", "", f"期望大于 0 的秒数，实际为 {timeout:g}")])
-        if not directory.exists() and not directory.is_symlink():
-            raise InputError([Problem(str(directory), "", "目录不存在")])
-        if out is not None:
-            check_writable(out)  # before the run: an unwritable --out is exit 2 at once
+        plan = api.review_plan(directory, out, jobs, timeout, read)
         ruleset = load(rules)
-        labels: dict[str, str] = {}
-        folder = directory
-        if read:  # documents: read into case files in a temporary folder, reviewed there, named as read
-            from quanze.cli.reading import temporary_folder
-
-            folder = temporary_folder()
-            labels, unplaced = api.read_into([directory], ruleset, folder)
-            for line in unplaced:
-                render.echo(f"注意：{line}", err=True)
-        paths, skipped = walk(folder)
-        n_jobs = all_cores() if jobs <= 0 else jobs
-        wrap = None
-        if sys.stderr.isatty():
-            from quanze.cli.progress import progress
-
-            def wrap(stream):
-                return progress(stream, len(paths), "评查")
-
-        if labels:  # each file's entry named by its 文号 and documents, not the temporary path
-            from quanze.cli.reading import relabeled
-
-            wrap = relabeled(labels, wrap)
-
-        # each entry is rendered in the worker that checked it and written as it comes (engine/batch/pages.py)
-        writer = ReportWriter(out, ruleset)
-        try:
-            review_into(writer, paths, skipped, ruleset, n_jobs, timeout, wrap)
-            summary = writer.summary()
-            for p in summary["problems"]:
-                for problem in p["problems"]:
-                    render.echo(f"跳过：{render.problem_text(problem)}", err=True)
-            code = 2 if summary["unreadable"] else (1 if summary["verdicts"].get("fail") else 0)
-            if out is not None:
-                try:
-                    meta = {"folder": str(directory), "rules_version": ruleset.version, "rules_line": rules_line(rules, ruleset)}
-                    jsonl, csv, page = writer.write(summary, meta)
-                    summary["reports"] = [str(jsonl), str(page), str(csv)]
-                except OSError as exc:
-                    from quanze.engine.model.safeio import os_reason
-
-                    render.echo(f"{out}：报告无法写入：{os_reason(exc)}", err=True)
-                    code = 2
-                except QuanzeError as exc:  # a link or another user's file planted at --out during the run
-                    for p in exc.problems:
-                        render.echo(render.problem_text(p), err=True)
-                    code = 2
-        finally:
-            writer.close()
+        line = rules_line(rules, ruleset)
+        progress = progress_line("评查") if sys.stderr.isatty() else None  # a line redrawn on a terminal only
+        run = api.review(
+            plan,
+            ruleset,
+            line,
+            progress,
+            notice=lambda text: render.echo(f"注意：{text}", err=True),
+            skipped=lambda problem: render.echo(f"跳过：{render.problem_text(problem)}", err=True),
+        )
+        for failure in run.report_failure:
+            render.echo(failure if isinstance(failure, str) else render.problem_text(failure), err=True)
         if fmt == "json":
-            typer.echo(api.to_json(summary))
+            typer.echo(api.to_json(run.summary))
         else:
-            render.echo(render.review_text(summary, writer.tally.failing, ruleset, rules_line=rules_line(rules, ruleset)))
-        return code
+            render.echo(render.review_text(run.summary, run.failing, ruleset, rules_line=line))
+        return run.exit_code
 
     guarded(body)

@@ -13,14 +13,16 @@ and output; nothing here prints or exits.
 - ``diff`` — two rule sets over drafts;
 - ``opinion`` — a draft's ``Result`` and its 法制审核意见书 (.docx bytes; ``check --format docx``, ``POST /api/v1/opinion``);
 - ``document`` — a penalty draft's 行政处罚事先告知书 or 行政处罚决定书 (.docx bytes; ``quanze document``,
-  ``POST /api/v1/document/{notice|decision}``).
+  ``POST /api/v1/document/{notice|decision}``);
+- ``review_plan`` / ``review`` — a folder reviewed (``quanze review``): the checked options, then the run and its
+  reports, returned as a ``ReviewRun`` summary the door prints.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quanze.engine.check.pipeline import (  # noqa: F401  (the entry point's own names)
     Draft,
@@ -33,6 +35,13 @@ from quanze.engine.load.loader import RuleSet, load_rules
 from quanze.engine.model.errors import InputError, Problem
 from quanze.engine.model.findings import Result
 from quanze.engine.present.output import to_json  # noqa: F401  (the JSON text every door sends)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from quanze.engine.batch.progress import Tick
+    from quanze.engine.batch.run import ReviewPlan, ReviewRun
+
 
 # --- rules -------------------------------------------------------------------------------------
 
@@ -322,36 +331,54 @@ def read_upload(name: str, data: bytes, rules: RuleSet):
 
 def write_readings(cases: list[Any], out: Path) -> list[Path]:
     """Write each case file and its ``.sources.yaml``: to ``out`` for one case, into the folder ``out`` for several;
-    every file staged first (nothing is written when one cannot be)."""
-    from quanze.engine.model.safeio import write_all
-    from quanze.engine.present.reading import case_yaml, file_stem, sidecar_of, sources_yaml
+    every file staged first (nothing is written when one cannot be). engine/batch/documents.py."""
+    from quanze.engine.batch.documents import write_readings as write
 
-    if len(cases) == 1 and not out.is_dir():
-        paths = [out if out.suffix else out.with_suffix(".yaml")]
-    else:
-        out.mkdir(parents=True, exist_ok=True)
-        paths = [out / f"{file_stem(c, i)}.yaml" for i, c in enumerate(cases, 1)]
-    targets: list[tuple[Path, Any]] = []
-    for case, path in zip(cases, paths, strict=True):
-        targets += [(path, case_yaml(case).encode("utf-8")), (sidecar_of(path), sources_yaml(case).encode("utf-8"))]
-    write_all(targets)
-    return paths
+    return write(cases, out)
 
 
 def read_into(paths: list[Path], rules: RuleSet, folder: Path) -> tuple[dict[str, str], list[str]]:
     """The documents under ``paths`` read into case files in ``folder`` (``review --read``, ``deadlines --read``):
     {case file path: how to name it to people (文号 and the documents)}, and the lines on documents not placed.
     InputError when a document cannot be read or there is none."""
-    from quanze.engine.model.errors import display_path
+    from quanze.engine.batch.documents import read_into as read
 
-    cases, problems, unplaced = read_documents(paths, rules)
-    if problems:
-        raise InputError(problems)
-    if not cases:
-        raise InputError([Problem("、".join(display_path(str(p)) for p in paths), "", "没有读到任何案件")])
-    written = write_readings(cases, folder)
-    labels = {}
-    for case, path in zip(cases, written, strict=True):
-        docs = "、".join(d.text.name for d in case.documents[:6]) + ("等" if len(case.documents) > 6 else "")
-        labels[display_path(path)] = f"{case.case_id or '文号未读到'}（读自 {docs}）"
-    return labels, unplaced
+    return read(paths, rules, folder)
+
+
+def temporary_folder() -> Path:
+    """A folder for case files read from documents (``deadlines --read``), removed at exit."""
+    from quanze.engine.batch.documents import temporary_folder as folder
+
+    return folder()
+
+
+def relabel(value: Any, labels: dict[str, str]) -> Any:
+    """Results of case files read into a temporary folder, named as people know them (engine/batch/documents.py)."""
+    from quanze.engine.batch.documents import relabel as named
+
+    return named(value, labels)
+
+
+# --- reviewing a folder (quanze review) ----------------------------------------------------------
+
+
+def review_plan(directory: Path, out: Path | None = None, jobs: int = 1, timeout: float = 30.0, read: bool = False) -> ReviewPlan:
+    """A review's options, checked (InputError at once): engine/batch/run.py ``ReviewPlan``."""
+    from quanze.engine.batch.run import ReviewPlan
+
+    return ReviewPlan.of(directory, out, jobs, timeout, read)
+
+
+def review(
+    plan: ReviewPlan,
+    rules: RuleSet,
+    rules_line: str = "",
+    progress: Callable[[Tick], None] | None = None,
+    notice: Callable[[str], None] | None = None,
+    skipped: Callable[[Problem], None] | None = None,
+) -> ReviewRun:
+    """Review a folder (and write its reports): engine/batch/run.py ``run_review``, a ``ReviewRun``."""
+    from quanze.engine.batch.run import run_review
+
+    return run_review(plan, rules, rules_line, progress, notice, skipped)

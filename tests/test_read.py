@@ -263,6 +263,11 @@ def test_review_and_deadlines_read_documents(tmp_path):
     assert "quanze-read-" not in res.output + res.stderr
     dl = runner.invoke(app, ["deadlines", str(tmp_path / "docs"), "--read", "--today", "2026-05-01"])
     assert "quanze-read-" not in dl.output + dl.stderr and "读自" in dl.output + dl.stderr
+    report = tmp_path / "r.html"  # the page's rows too: each is rendered (its path split for line breaks) in the worker
+    runner.invoke(app, ["review", str(tmp_path / "docs"), "--read", "--out", str(report)])
+    for written in (report, report.with_suffix(".jsonl"), report.with_suffix(".csv")):
+        text = written.read_text(encoding="utf-8")
+        assert "quanze-read-" not in text and "读自" in text, written.name
 
 
 def test_partial_hearing_and_reduced_tier_are_withheld(rules, tmp_path):

@@ -45,17 +45,14 @@ class Done(NamedTuple):
     section: tuple[bytes, ...] = ()  # a failing file's section, cut the same way
 
 
-_scoring: dict[tuple[str, str], Scoring | None] = {}
-
-
 def scoring_of(rules: Any) -> Scoring | None:
-    """The rules' scoring table, read once per process (None without rules or table)."""
+    """The rules' scoring table, read once per RuleSet (kept in ``rules.cache``; None without rules or table)."""
     if rules is None:
         return None
-    key = (str(rules.root), rules.version)
-    if key not in _scoring:
-        _scoring[key] = load_scoring(rules)
-    return _scoring[key]
+    cache = rules.cache
+    if ("scoring",) not in cache:
+        cache[("scoring",)] = load_scoring(rules)
+    return cache[("scoring",)]
 
 
 def render_brief(entry: dict[str, Any], rules: Any) -> Done:
@@ -91,6 +88,7 @@ def review_into(
     jobs: int = 1,
     timeout: float = 30.0,
     wrap: Callable[[Iterator[Done]], Iterator[Done]] | None = None,
+    names: dict[str, str] | None = None,
 ) -> ReportWriter:
     """Review ``paths`` into ``writer`` (rendered in the workers; ``wrap`` may watch the stream, e.g. a progress
     bar), then the entries of the files ``walk`` skipped. A bug in the run itself ends it with the files not
@@ -99,7 +97,7 @@ def review_into(
 
     done = render_entry if writer.spools else render_brief
     try:
-        stream: Iterator[Done] = review(paths, rules, jobs, rules.root, timeout, render=done)
+        stream: Iterator[Done] = review(paths, rules, jobs, rules.root, timeout, render=done, names=names)
         for d in wrap(stream) if wrap else stream:
             writer.add(d)
     except Exception as exc:

@@ -239,8 +239,12 @@ def review(
     rules_dir: Path | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     render: Any = None,
+    names: dict[str, str] | None = None,
 ) -> Iterator[Any]:
     """Entries for every path, in order; with jobs > 1, checked in that many processes, each file within ``timeout`` seconds.
+
+    ``names`` ({display path: label}) names files as people know them (case files read from documents into a
+    temporary folder: their 文号 and documents), set on each entry before it is rendered.
 
     With ``render`` (a module-level function of an entry and the rules, such as engine/batch/pages.py
     ``render_entry``), each entry is rendered where it was checked, in the worker, and that is yielded instead.
@@ -248,7 +252,8 @@ def review(
     bytes escaped, so every entry has its own ``file`` (and its own score in the report).
     """
     global _worker_rules, _render
-    labels = distinct_labels(paths)
+    labels = {i: names[display_path(p)] for i, p in enumerate(paths) if names and display_path(p) in names}
+    labels.update(distinct_labels(paths))
     _render = render
     try:
         if jobs <= 1 or len(paths) < 2:

@@ -17,6 +17,7 @@ from quanze.engine.law.lawtext import provision_of
 from quanze.engine.law.textnumbers import chinese_int
 from quanze.engine.model.drafts import _iso_date
 from quanze.engine.model.money import MoneyError, parse_money
+from quanze.engine.model.text import zh
 from quanze.engine.read.extract import Text
 
 KINDS = {
@@ -339,9 +340,12 @@ class DocumentReader:
                     self.add("item", iid, i, m.group(0))
 
     def _law(self, title: str) -> Any:
-        bare = title.strip()
+        """The law a cited title names: its full title (as lawtext.citation writes it: full-width brackets, inner
+        书名号 as 〈〉), the title without 中华人民共和国, or its short name."""
+        bare = title.strip().replace("〈", "《").replace("〉", "》")
         for law in self.rules.laws.values():
-            if bare in (law.title, law.short) or bare == law.title.removeprefix("中华人民共和国"):
+            full = {law.title, zh(law.title)}
+            if bare == law.short or bare in full or bare in {t.removeprefix("中华人民共和国") for t in full}:
                 return law
         return None
 
@@ -528,8 +532,9 @@ class DocumentReader:
                 found = re.findall(r"([\u4e00-\u9fff·]{2,12})\(执法证号 ([^)]+)\)", n)
                 if found:
                     self.add("procedure.officers", [{"name": a, "certificate": b} for a, b in found], i, p)
-            elif m := re.match(r"^适用条文:(\S+) (第[一二三四五六七八九十百零〇]+条(?:第[一二三四五六七八九十]+款)?)", n):
-                found = provision_of(self.rules, f"{m.group(1)} {m.group(2)}")
+            elif m := re.match(r"^适用条文:(?:《(.+?)》|(\S+) )(第[一二三四五六七八九十百零〇]+条(?:第[一二三四五六七八九十]+款)?)", n):
+                law = self._law(m.group(1) or m.group(2))  # 《full title》第…条 (lawtext.citation) or the short name
+                found = provision_of(self.rules, f"{law.short} {m.group(3)}") if law else None
                 if found:
                     self.add("provision", found[0], i, p[: m.end()])
             listing = False
