@@ -106,6 +106,22 @@ def test_a_party_present_needs_no_notice_to_attend(present, missing):
     assert ("COERCIVE_PROCEDURE_MISSING" in _found(_raw(party_present=present, party_notified=False))) is missing
 
 
+@pytest.mark.parametrize(
+    ("approved_on", "ended_on", "warned"),
+    [
+        (None, "2026-09-20", True),  # reported, never approved, kept 25 days
+        (None, "2026-08-27", False),  # the head said no: lifted on the report day (立即解除)
+        ("2026-08-27", "2026-09-20", False),  # 补办 recorded
+    ],
+)
+def test_an_urgent_seizure_never_approved_afterwards_is_a_warning(approved_on, ended_on, warned):
+    """第十九条: 报告，并补办批准手续 (no day set for the 补办: a warning, never 追责)."""
+    urgent = {"reported_on": "2026-08-27", "reported_at": "09:30", "approved_on": approved_on}
+    found = check(draft(_raw(approval=None, urgent=urgent, ended_on=ended_on)), shipped_rules(), "m.yaml").findings
+    assert ("COERCIVE_APPROVAL_NOT_COMPLETED" in {f.code for f in found}) is warned
+    assert not [f for f in found if f.code.startswith("COERCIVE") and f.severity == "error"]
+
+
 def _raw(**measure) -> dict:
     raw = sample(SEIZED)
     raw["coercive_measures"][0].update(measure)

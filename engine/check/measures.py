@@ -47,6 +47,7 @@ class Taken:
     ended_on: dt.date | None
     testing_days: int = 0  # 第二十五条第三款: 检测、检验、检疫或者技术鉴定的期间, not counted
     approved_by: str | None = None  # the 批准人 as written (approval.by)
+    bupan_pending: bool = False  # urgent.approved_on written null: the 补办 of 第十九条 not done yet
 
     @property
     def name(self) -> str:
@@ -114,6 +115,7 @@ def _from_measure(m: CoerciveMeasure, where: str) -> Taken:
         ended_on=m.ended_on,
         testing_days=m.testing.days if m.testing else 0,
         approved_by=a.by if a else None,
+        bupan_pending=u is not None and "approved_on" in u.model_fields_set and u.approved_on is None,
     )
 
 
@@ -231,6 +233,11 @@ def _seizure(t: Taken, p: dict[str, Any], cal: WorkCalendar, as_of: dt.date, fou
             found["coercive_report_late"].append(f"{t.name}：{when} 才向负责人报告，超过 {hours} 小时")
         elif timing == "uncertain":
             found["coercive_report_uncertain"].append(f"{t.name}：{when} 报告（实施次日，记录没有写明两次的时刻）")
+    if t.bupan_pending and t.ended_known and t.reported_on is not None and not _approved_before(t):
+        # lifted by the day after the report (the head said no: 立即解除), or the record ends before then: nothing
+        kept_until = t.ended_on if t.ended_on is not None else as_of
+        if kept_until > t.reported_on + _ONE:
+            found["coercive_approval_pending"].append(f"{t.name}：{t.reported_on} 报告，未补办批准，{_until(t, as_of)}")
     if t.officers is not None and t.officers < least:
         found["coercive_officers_short"].append(f"{t.name}：实施人员 {t.officers} 人")
     # 第十八条第（四）项 通知当事人到场: a party recorded present was there, whether or not a notice was sent
@@ -258,6 +265,10 @@ def _seizure(t: Taken, p: dict[str, Any], cal: WorkCalendar, as_of: dt.date, fou
         found["coercive_period_uncertain"].append(
             f"{t.name}：{how}，实施当日计入则至 {strict} 届满，不计入（期满日为休息日的顺延）则至 {lenient} 届满，{done}"
         )
+
+
+def _until(t: Taken, as_of: dt.date) -> str:
+    return f"{t.ended_on} 才处理或解除" if t.ended_on else f"至 {as_of}（记录的最后日期）仍未解除"
 
 
 def _preservation(t: Taken, p: dict[str, Any], cal: WorkCalendar, as_of: dt.date, found: dict[str, list[str]]) -> None:
