@@ -122,6 +122,15 @@ def test_an_urgent_seizure_never_approved_afterwards_is_a_warning(approved_on, e
     assert not [f for f in found if f.code.startswith("COERCIVE") and f.severity == "error"]
 
 
+def test_a_decision_confiscating_the_things_is_the_seizures_handling():
+    """第二十七条: 没收 is a 处理决定; a decided penalty that confiscates handled a seizure written null on its day."""
+    raw = sample("penalty/CF-02/seized_equipment_confiscated_by_decision.yaml")
+    assert not {"COERCIVE_PERIOD_EXCEEDED", "COERCIVE_TIMING_UNCERTAIN"} & _found(raw)
+    raw["decision"]["decided_on"] = raw["procedure"]["served_on"] = "2026-05-06"  # after both readings' ends
+    raw["procedure"]["served_on"] = "2026-05-07"
+    assert "COERCIVE_PERIOD_EXCEEDED" in _found(raw)
+
+
 def _raw(**measure) -> dict:
     raw = sample(SEIZED)
     raw["coercive_measures"][0].update(measure)

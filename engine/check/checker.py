@@ -29,7 +29,7 @@ from quanze.engine.check.facts import (
     step_days,
     unknown_facts,
 )
-from quanze.engine.check.measures import measure_facts, record_as_of
+from quanze.engine.check.measures import confiscation_day, measure_facts, record_as_of
 from quanze.engine.check.names import validate_names
 from quanze.engine.check.people import people_facts
 from quanze.engine.check.stage import as_of, is_open, known_facts, open_version_reason, open_view
@@ -365,7 +365,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     facts.update(decided_facts(draft))
     facts.update(evidence_facts(draft, rules))
     facts.update(people_facts(draft, rules))
-    facts.update(measure_facts(draft, rules, as_of(draft)))
+    facts.update(measure_facts(draft, rules, as_of(draft), confiscated_on=None if open_case else confiscation_day(draft)))
     caps_prefix = "xzcf.extension_caps."
     caps = {k[len(caps_prefix) :]: v for k, v in compiled.params.items() if k.startswith(caps_prefix) and isinstance(v, int)}
     proc, derived = procedure_facts(draft, rules, cal, caps)

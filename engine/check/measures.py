@@ -21,6 +21,7 @@ from quanze.engine.model.facts import MEASURE_STEMS
 
 _ONE = dt.timedelta(days=1)
 SEIZURES = ("查封", "扣押")
+CONFISCATIONS = ("没收非法财物", "没收设备")  # rules/vocabulary.yaml kinds that 没收 things (第二十七条: 没收 a 处理决定)
 @dataclass(frozen=True)
 class Taken:
     """One measure as the checks read it; None = the record does not say."""
@@ -197,9 +198,19 @@ def seizure_period(t: Taken, p: dict[str, Any], cal: WorkCalendar) -> tuple[dt.d
     return strict, lenient, how
 
 
-def measure_facts(draft: Any, rules: Any, as_of: dt.date) -> dict[str, Any]:
+def confiscation_day(draft: Any) -> dt.date | None:
+    """The day of a decided penalty that confiscates things (非法财物, 设备): a 处理决定 of 第二十七条 (没收) for a seizure."""
+    decision = getattr(draft, "decision", None)
+    if decision is None or decision.decided_on is None:
+        return None
+    return decision.decided_on if any(s.kind in CONFISCATIONS for s in decision.sanctions) else None
+
+
+def measure_facts(draft: Any, rules: Any, as_of: dt.date, confiscated_on: dt.date | None = None) -> dict[str, Any]:
     """The counts of measures beyond each limit (and between two readings), with the texts naming them; ``as_of`` is
-    the latest day the record speaks of (a measure neither handled nor lifted by then is judged as of that day)."""
+    the latest day the record speaks of (a measure neither handled nor lifted by then is judged as of that day).
+    ``confiscated_on``: a decided penalty that confiscates 非法财物 handled a seizure written not handled (null)
+    on that day (行政强制法 第二十七条: 没收 is a 处理决定), not on the last day of the record."""
     found: dict[str, list[str]] = {s: [] for s in MEASURE_STEMS}
     measures = taken_measures(draft)
     if measures:  # most records have none: no calendar, no params
@@ -209,7 +220,7 @@ def measure_facts(draft: Any, rules: Any, as_of: dt.date) -> dict[str, Any]:
             found["coercive_approver_below"].append(f"{t.name}：由「{t.approved_by}」批准")
         p = params.on(t.taken_on)
         if t.kind in SEIZURES:
-            _seizure(t, p, cal, as_of, found)
+            _seizure(t, p, cal, as_of, found, confiscated_on)
         else:
             _preservation(t, p, cal, as_of, found)
     facts: dict[str, Any] = {f"n_{s}": len(v) for s, v in found.items()}
@@ -217,7 +228,9 @@ def measure_facts(draft: Any, rules: Any, as_of: dt.date) -> dict[str, Any]:
     return facts
 
 
-def _seizure(t: Taken, p: dict[str, Any], cal: WorkCalendar, as_of: dt.date, found: dict[str, list[str]]) -> None:
+def _seizure(
+    t: Taken, p: dict[str, Any], cal: WorkCalendar, as_of: dt.date, found: dict[str, list[str]], confiscated_on: dt.date | None = None
+) -> None:
     hours, least = p.get("xzqz.measure.report_hours"), p.get("xzqz.officers.min")
     if hours is None or least is None:
         return
@@ -259,6 +272,8 @@ def _seizure(t: Taken, p: dict[str, Any], cal: WorkCalendar, as_of: dt.date, fou
     if day is None:
         return
     done = f"{t.ended_on} 作出处理决定" if t.ended_on else f"至 {as_of}（记录的最后日期）仍未处理或解除"
+    if t.ended_on is None and confiscated_on is not None and confiscated_on >= t.taken_on:
+        day, done = min(day, confiscated_on), f"{confiscated_on} 作出没收非法财物的处罚决定（视为处理决定）"
     if day > lenient:
         found["coercive_period_exceeded"].append(f"{t.name}：{how}，最迟至 {lenient} 届满，{done}")
     elif day > strict:
