@@ -106,7 +106,9 @@ def attribution_text(acc: dict[str, Any]) -> str:
 
 def accountability_block(acc: dict[str, Any]) -> list[tuple[str, str]]:
     """A finding's 追责 block as (heading, sentence) pairs: 追责情形, 责任人, 归责规则 (when any)."""
-    rows = [("追责情形", trigger_text(acc)), ("责任人", persons_text(acc))]
+    # no published 追责情形 fits: the people are who would answer if the reviewers find 追责 due, never an accusation
+    who = "责任人" if acc.get("triggers") else "如认定追责，责任人"
+    rows = [("追责情形", trigger_text(acc)), (who, persons_text(acc))]
     if acc.get("attribution"):
         rows.append(("归责规则", attribution_text(acc)))
     return rows
