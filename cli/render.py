@@ -15,7 +15,7 @@ from typing import Any
 
 import typer
 
-from quanze.engine.check.checker import NOT_DUE
+from quanze.engine.check.checker import NOT_DUE, NOT_REACHED, NOT_RECORDED
 from quanze.engine.model.findings import VERDICTS, Result
 from quanze.engine.model.labels import VALUES
 from quanze.engine.model.text import os_words, shown, wrap, zh
@@ -414,9 +414,9 @@ def register_text(register: dict[str, Any], today: dt.date, how: str, rules_line
 # --- explain: the reasoning a person reads -----------------------------------------------------
 
 
-def _waits_for_decision(check: dict) -> bool:
-    """A check of an open case that only the decision can settle (every reading says so)."""
-    return bool(check["variants"]) and all(v == NOT_DUE or v.endswith("：" + NOT_DUE) for v in check["variants"])
+def _waits_for_decision(check: dict, why: tuple[str, ...] = (NOT_DUE, NOT_REACHED)) -> bool:
+    """A check of an open case that only the decision (or a step not yet recorded: NOT_REACHED) can settle."""
+    return bool(check["variants"]) and all(v in why or v.endswith(tuple("：" + w for w in why)) for v in check["variants"])
 
 
 def _variants(variants: list[str], limit: int = 3) -> str:
@@ -452,11 +452,21 @@ def reasoning_text(result: Result, rules: Any = None, rules_line: str = "") -> s
         if not groups[key]:
             continue
         lines.append(f"\n{word}（{len(groups[key])} 项）：")
-        later = [c for c in groups[key] if key == "unknown" and c["code"] not in messages and _waits_for_decision(c)]
+        waiting = [c for c in groups[key] if key == "unknown" and c["code"] not in messages and _waits_for_decision(c)]
+        to_come = [c for c in waiting if _waits_for_decision(c, (NOT_REACHED,))]
+        later = [c for c in waiting if not any(c is x for x in to_come)]
         if later:  # an open case: the checks the decision settles are named once, not one by one (issue 26 §1)
             lines.append(f"  作出决定时检查（{len(later)} 项）：{'、'.join(c['title'] for c in later)}")
+        if to_come:  # an open case: the checks of steps not yet recorded, named once (not "通过")
+            lines.append(f"  尚未进行的环节（{len(to_come)} 项，记载后检查）：{'、'.join(c['title'] for c in to_come)}")
+        later = waiting
         if key == "pass":  # one paragraph: what passed is named, what failed or could not be checked is explained
-            lines.append("  " + "；".join(f"{c['title']}{_variants(c['variants'])}" for c in groups[key]))
+            absent = [c for c in groups[key] if c["variants"] == [NOT_RECORDED]]  # passed only as the step is not there
+            done = [c for c in groups[key] if not any(c is x for x in absent)]
+            if done:
+                lines.append("  " + "；".join(f"{c['title']}{_variants(c['variants'])}" for c in done))
+            if absent:
+                lines.append(f"  案卷没有的环节，不适用（{len(absent)} 项）：{'、'.join(c['title'] for c in absent)}")
             continue
         for c in groups[key]:
             if any(c is x for x in later):

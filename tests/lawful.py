@@ -391,6 +391,10 @@ def people_for(draw, raw: dict[str, Any]) -> None:
     p["collective_discussion"] = {**p["collective_discussion"], "members": members[: draw(st.integers(1, 2))]}
 
 
+# 行政机关负责人 as officers write them (行政强制法 第十八条第（一）项; 行政处罚法 第五十六条)
+HEADS = ("局长赵六", "党组书记、局长赵六", "副局长钱七", "分管副局长钱七", "赵六", None)
+
+
 @st.composite
 def measures_for(draw, raw: dict[str, Any]) -> list[dict[str, Any]]:
     """Lawful 查封、扣押 and 先行登记保存 of the investigation (issue 26 §3): approved by the 局长 before, two officers, the
@@ -404,7 +408,7 @@ def measures_for(draw, raw: dict[str, Any]) -> list[dict[str, Any]]:
         row: dict[str, Any] = {
             "kind": kind,
             "taken_on": taken,
-            "approval": {"by": "局长赵六", "on": taken - dt.timedelta(days=draw(st.integers(0, 1)))},
+            "approval": {"by": draw(st.sampled_from(HEADS)), "on": taken - dt.timedelta(days=draw(st.integers(0, 1)))},
             "officers": OFFICERS,
             "party_present": True,
             "party_notified": True,
@@ -414,7 +418,10 @@ def measures_for(draw, raw: dict[str, Any]) -> list[dict[str, Any]]:
             row["ended_on"] = cal.add_workdays_range(taken, draw(st.integers(1, 5)))[0]
         else:
             row["documents_delivered_on"] = taken
-            row["ended_on"] = taken + dt.timedelta(days=draw(st.integers(1, 29)))
+            tested = draw(st.integers(0, 20))  # 第二十五条第三款: a testing period, not counted
+            row["ended_on"] = taken + dt.timedelta(days=draw(st.integers(1, 29)) + tested)
+            if tested:
+                row["testing"] = {"days": tested}
         out.append(row)
     return out
 

@@ -60,6 +60,77 @@ def test_the_thirty_days_end_under_both_readings_and_a_late_extension_does_not_c
     assert lenient == D(2026, 9, 28) and "不计" in how  # approved after the period ran out
 
 
+def test_the_testing_period_is_left_out_of_the_thirty_days():
+    """第二十五条第三款: 查封、扣押的期间不包括检测等期间; 10月10日 is a 调休 working Saturday, no roll."""
+    cal = calendar_from(shipped_rules().calendar)
+    params = {"xzqz.measure.days": 30, "xzqz.measure.extension_days": 30}
+    strict, lenient, how = seizure_period(_taken(testing_days=15), params, cal)
+    assert (strict, lenient) == (D(2026, 10, 9), D(2026, 10, 10)) and "检测等期间 15 日不计入" in how
+    assert "COERCIVE_PERIOD_EXCEEDED" in _found(_raw(ended_on="2026-10-05"))
+    assert not {"COERCIVE_PERIOD_EXCEEDED", "COERCIVE_TIMING_UNCERTAIN"} & _found(_raw(ended_on="2026-10-05", testing={"days": 15}))
+
+
+def _found(raw: dict) -> set[str]:
+    return {f.code for f in check(draft(raw), shipped_rules(), "m.yaml").findings}
+
+
+def test_a_preservation_approved_as_an_urgent_bupan_is_an_approval_after_not_none():
+    """第五十六条: 补办 written under urgent.approved_on is the same fact as approval.on after taken_on: a warning."""
+    raw = sample("penalty/CF-05/measures/preservation_urgent_approved_next_day.yaml")
+    assert {"PRESERVATION_UNCERTAIN"} == _found(raw) & {"PRESERVATION_UNCERTAIN", "PRESERVATION_NOT_APPROVED"}
+    raw["coercive_measures"][0]["urgent"]["approved_on"] = None  # reported, never approved: no approval at all
+    assert "PRESERVATION_NOT_APPROVED" in _found(raw)
+
+
+@pytest.mark.parametrize(
+    ("by", "warned"),
+    [
+        ("执法科科长孙八", True),  # a post below the head (other_titles)
+        ("张三", True),  # the draft's 具体承办人 by name
+        ("党组书记、局长赵六", False),
+        ("副局长钱七", False),  # a 行政机关负责人 (第十八条第（一）项 does not ask for the 主要负责人)
+        ("赵六", False),  # a bare name nothing places: no finding
+        (None, False),
+    ],
+)
+def test_an_approver_written_below_the_head_is_a_warning_never_an_error(by, warned):
+    raw = _raw(approval={"by": by, "on": "2026-08-26", "at": "09:00"})
+    found = check(draft(raw), shipped_rules(), "m.yaml").findings
+    assert ("COERCIVE_APPROVER_UNCERTAIN" in {f.code for f in found}) is warned
+    assert not [f for f in found if f.code.startswith("COERCIVE") and f.severity == "error"]
+
+
+@pytest.mark.parametrize(("present", "missing"), [(True, False), (None, True), (False, True)])
+def test_a_party_present_needs_no_notice_to_attend(present, missing):
+    """第十八条第（四）项 通知当事人到场: recorded `party_notified: false` is a defect only if the party was not there."""
+    assert ("COERCIVE_PROCEDURE_MISSING" in _found(_raw(party_present=present, party_notified=False))) is missing
+
+
+@pytest.mark.parametrize(
+    ("approved_on", "ended_on", "warned"),
+    [
+        (None, "2026-09-20", True),  # reported, never approved, kept 25 days
+        (None, "2026-08-27", False),  # the head said no: lifted on the report day (立即解除)
+        ("2026-08-27", "2026-09-20", False),  # 补办 recorded
+    ],
+)
+def test_an_urgent_seizure_never_approved_afterwards_is_a_warning(approved_on, ended_on, warned):
+    """第十九条: 报告，并补办批准手续 (no day set for the 补办: a warning, never 追责)."""
+    urgent = {"reported_on": "2026-08-27", "reported_at": "09:30", "approved_on": approved_on}
+    found = check(draft(_raw(approval=None, urgent=urgent, ended_on=ended_on)), shipped_rules(), "m.yaml").findings
+    assert ("COERCIVE_APPROVAL_NOT_COMPLETED" in {f.code for f in found}) is warned
+    assert not [f for f in found if f.code.startswith("COERCIVE") and f.severity == "error"]
+
+
+def test_a_decision_confiscating_the_things_is_the_seizures_handling():
+    """第二十七条: 没收 is a 处理决定; a decided penalty that confiscates handled a seizure written null on its day."""
+    raw = sample("penalty/CF-02/seized_equipment_confiscated_by_decision.yaml")
+    assert not {"COERCIVE_PERIOD_EXCEEDED", "COERCIVE_TIMING_UNCERTAIN"} & _found(raw)
+    raw["decision"]["decided_on"] = raw["procedure"]["served_on"] = "2026-05-06"  # after both readings' ends
+    raw["procedure"]["served_on"] = "2026-05-07"
+    assert "COERCIVE_PERIOD_EXCEEDED" in _found(raw)
+
+
 def _raw(**measure) -> dict:
     raw = sample(SEIZED)
     raw["coercive_measures"][0].update(measure)
@@ -74,6 +145,7 @@ def _raw(**measure) -> dict:
         ({"taken_at": "25:00"}, "期望时刻"),
         ({"kind": "先行登记保存", "extension": {"days": 3, "approved_on": "2026-08-27"}}, "先行登记保存没有延长期限"),
         ({"kind": "查扣"}, "coercive_measures"),
+        ({"kind": "先行登记保存", "testing": {"days": 3}}, "testing 只用于查封、扣押"),
     ],
 )
 def test_impossible_measures_are_input_problems_naming_the_field(change, words):

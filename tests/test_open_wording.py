@@ -70,3 +70,18 @@ def test_a_notice_proposing_no_penalty_is_not_read_as_a_decision_not_to_punish(r
     reasoning = api.result_json(api.check_document(raw, rules, "x.yaml"), True, rules)["reasoning"]["derivations"]
     line = next(" ".join(d["lines"]) for d in reasoning if d["title"] == "听证资格")
     assert line.startswith("告知书未记载拟作出的行政处罚") and "不给予行政处罚" not in line
+
+
+def test_a_step_not_yet_recorded_is_not_called_passed(runner, rules):
+    """An open case at 告知 has no hearing, review or measure yet: their checks are 尚未进行, not 通过 (听证主持人不是本案
+    调查人员 would say a hearing was held); a decided case without them names them once as 不适用."""
+    out = runner.invoke(app, ["explain", str(NOTICED)]).stdout
+    passed = out.split("\n通过（", 1)[1] if "\n通过（" in out else ""
+    assert "尚未进行的环节" in out
+    for title in ("听证主持人不是本案调查人员", "初次从事法制审核的人员取得了法律职业资格", "查封、扣押由两名以上行政执法人员实施"):
+        assert title not in passed, title
+    result = check(api.read_file(NOTICED, rules), rules, str(NOTICED))
+    rows = [r for r in result.explanation["trace"]["checks"] if r["code"] == "HEARING_PRESIDED_BY_INVESTIGATOR"]
+    assert rows and all(r["outcome"] == "unchecked" for r in rows)  # every door reads the trace: not "pass"
+    decided = runner.invoke(app, ["explain", str(CASES / "penalty" / "CF-04" / "lawful_general_tier.yaml")]).stdout
+    assert "案卷没有的环节，不适用" in decided and "查封、扣押" in decided.split("案卷没有的环节，不适用", 1)[1]

@@ -96,6 +96,14 @@ def test_recusal_outcomes():
     assert not {"RECUSAL_UNDECIDED", "RECUSAL_UNCERTAIN"} & set(_codes(_with(recusals=late)))
 
 
+def test_recusal_rules_wait_for_the_2021_law_a_decision_before_it_is_not_checked():
+    """第四十三条第三款 (由行政机关负责人决定) is in force from 2021-07-15: an earlier decision is a gap, never an error."""
+    raw = sample("penalty/CF-04/people/recusal_undecided_before_2021.yaml")
+    result = check(draft(raw), shipped_rules(), "t.yaml")
+    assert not {f.code for f in result.findings} & {"RECUSAL_UNDECIDED", "RECUSAL_UNCERTAIN"}
+    assert any("回避申请未经负责人决定" in w and "未检查" in w for w in result.gap_warnings)
+
+
 def test_a_withdrawn_officer_named_in_later_evidence_is_found_by_name_in_free_text():
     raw = sample("penalty/CF-04/evidence_every_element.yaml")
     raw["procedure"]["recusals"] = _recusal(requested_on="2026-04-06", decided_on="2026-04-07", outcome="回避")

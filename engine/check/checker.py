@@ -29,7 +29,7 @@ from quanze.engine.check.facts import (
     step_days,
     unknown_facts,
 )
-from quanze.engine.check.measures import measure_facts, record_as_of
+from quanze.engine.check.measures import confiscation_day, measure_facts, record_as_of
 from quanze.engine.check.names import validate_names
 from quanze.engine.check.people import people_facts
 from quanze.engine.check.stage import as_of, is_open, known_facts, open_version_reason, open_view
@@ -143,6 +143,9 @@ def _evaluate(
     def add_trace(ex: dict[str, Any]) -> None:
         ex["trace"] = reconcile(build_trace(compiled, fired, facts, rules, draft.item, unknown), computed, rules)
         ex["trace"]["assumptions"] += _defaults_used(draft, rules)
+        for row in ex["trace"]["checks"]:  # passed only because the step is not in the record: not "通过 … 已告知"
+            if row["outcome"] == "pass" and not row["reason"] and any(_not_recorded(draft, f["field"] or "") for f in row["facts"]):
+                row["reason"] = NOT_RECORDED
 
     gap_warnings = list(dict.fromkeys(f"“{rules.findings[g.code].title}”一项：{g.reason}" for g in compiled.rule_gaps))
     if unknown:
@@ -363,7 +366,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     facts.update(decided_facts(draft))
     facts.update(evidence_facts(draft, rules))
     facts.update(people_facts(draft, rules))
-    facts.update(measure_facts(draft, rules, as_of(draft)))
+    facts.update(measure_facts(draft, rules, as_of(draft), confiscated_on=None if open_case else confiscation_day(draft)))
     caps_prefix = "xzcf.extension_caps."
     caps = {k[len(caps_prefix) :]: v for k, v in compiled.params.items() if k.startswith(caps_prefix) and isinstance(v, int)}
     proc, derived = procedure_facts(draft, rules, cal, caps)
@@ -645,6 +648,33 @@ def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -
 NOT_PROPOSED = "尚未拟定"  # penalties_text of an open case whose notice proposes no penalty (or that has none)
 NOT_DECIDED = "decision.decided_on"  # the field an open case's unknown facts wait for
 NOT_DUE = "尚未作出决定：此项在作出决定时检查"
+NOT_REACHED = "尚未进行：案卷还没有此环节的记载，记载后检查"
+NOT_RECORDED = "案卷没有此环节（如查封、扣押，听证），不适用"
+# the steps an open case may not have reached: a check that passed only because one of them is not recorded
+# passed nothing (听证主持人 with no hearing yet, 已告知 with no notice yet …)
+_STEP_SECTIONS = (
+    "procedure.notice",
+    "procedure.hearing",
+    "procedure.legal_review",
+    "procedure.collective_discussion",
+    "procedure.recusals",
+    "procedure.served_on",
+    "coercive_measures",
+)
+
+
+def _not_recorded(draft: Any, path: str) -> bool:
+    """The step at ``path`` (a field path of the facts registry) is not in the draft: None, or an empty list."""
+    if not path.startswith(_STEP_SECTIONS):
+        return False
+    value = draft
+    for part in path.split("."):
+        if value is None:
+            return True
+        if not hasattr(value, part):
+            return False  # not a plain path: unknown, never "not reached"
+        value = getattr(value, part)
+    return value is None or value == []
 OPEN_UNFILLED = ("procedure.officers", "procedure.notice.rights", "procedure.notice.proposed")
 
 
@@ -675,6 +705,8 @@ def check_open(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Evalu
             waits = NOT_DECIDED in row["reason"] or f"“{field_label(NOT_DECIDED)}”" in row["reason"]  # path or its label
             if of_decision(row["code"]) or (row["outcome"] == "unchecked" and waits):
                 row["outcome"], row["reason"] = "unchecked", NOT_DUE
+            elif row["outcome"] == "pass" and row["reason"] == NOT_RECORDED:
+                row["outcome"], row["reason"] = "unchecked", NOT_REACHED  # not "通过": the step is still to come
         ex["trace"]["counts"] = {k: sum(1 for c in ex["trace"]["checks"] if c["outcome"] == k) for k in OUTCOME_WORDS}
 
     result.trace_builder = trace

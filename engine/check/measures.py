@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from quanze.engine.check.people import below_head
 from quanze.engine.lang.compile import law_params, param_versions
 from quanze.engine.law.workdays import WorkCalendar, calendar_from
 from quanze.engine.model.drafts import CoerciveMeasure, distinct_officers
@@ -20,6 +21,7 @@ from quanze.engine.model.facts import MEASURE_STEMS
 
 _ONE = dt.timedelta(days=1)
 SEIZURES = ("查封", "扣押")
+CONFISCATIONS = ("没收非法财物", "没收设备")  # rules/vocabulary.yaml kinds that 没收 things (第二十七条: 没收 a 处理决定)
 @dataclass(frozen=True)
 class Taken:
     """One measure as the checks read it; None = the record does not say."""
@@ -44,6 +46,9 @@ class Taken:
     extension_on: dt.date | None
     ended_known: bool
     ended_on: dt.date | None
+    testing_days: int = 0  # 第二十五条第三款: 检测、检验、检疫或者技术鉴定的期间, not counted
+    approved_by: str | None = None  # the 批准人 as written (approval.by)
+    bupan_pending: bool = False  # urgent.approved_on written null: the 补办 of 第十九条 not done yet
 
     @property
     def name(self) -> str:
@@ -94,7 +99,7 @@ def _from_measure(m: CoerciveMeasure, where: str) -> Taken:
         taken_on=m.taken_on,
         taken_at=m.taken_at,
         approval_known=True,
-        approved_on=a.on if a else None,
+        approved_on=a.on if a else _afterwards(m),
         approved_at=a.at if a else None,
         urgent=u is not None,
         reported_on=u.reported_on if u else None,
@@ -109,7 +114,17 @@ def _from_measure(m: CoerciveMeasure, where: str) -> Taken:
         extension_on=e.approved_on if e else None,
         ended_known="ended_on" in fields,
         ended_on=m.ended_on,
+        testing_days=m.testing.days if m.testing else 0,
+        approved_by=a.by if a else None,
+        bupan_pending=u is not None and "approved_on" in u.model_fields_set and u.approved_on is None,
     )
+
+
+def _afterwards(m: CoerciveMeasure) -> dt.date | None:
+    """A 先行登记保存's approval written as the 补办 of an urgent measure: an approval after the measure, the same fact
+    as ``approval.on`` after ``taken_on`` (PRESERVATION_UNCERTAIN), never "no approval". A 查封/扣押's 补办 stays in
+    第十九条's urgent path."""
+    return m.urgent.approved_on if m.kind == "先行登记保存" and m.urgent is not None else None
 
 
 def measure_dates(draft: Any) -> list[dt.date]:
@@ -165,12 +180,14 @@ class _Params:
 
 
 def seizure_period(t: Taken, p: dict[str, Any], cal: WorkCalendar) -> tuple[dt.date, dt.date, str] | None:
-    """(strict end, lenient end, how counted) of a 查封/扣押's period with an extension approved in time (第二十五条)."""
+    """(strict end, lenient end, how counted) of a 查封/扣押's period with an extension approved in time and the
+    testing period left out (第二十五条第一款、第三款)."""
     days, most = p.get("xzqz.measure.days"), p.get("xzqz.measure.extension_days")
     if days is None or most is None:
         return None
+    days += t.testing_days  # 第二十五条第三款: the testing period is not counted, so the end moves by it
     strict, lenient = _period_ends(cal, t.taken_on, days)
-    how = f"自 {t.taken_on} 起 {days} 日"
+    how = f"自 {t.taken_on} 起 {days - t.testing_days} 日" + (f"，检测等期间 {t.testing_days} 日不计入" if t.testing_days else "")
     if t.extension_days and t.extension_on is not None:
         if t.extension_on <= lenient:
             counted = min(t.extension_days, most)
@@ -181,17 +198,29 @@ def seizure_period(t: Taken, p: dict[str, Any], cal: WorkCalendar) -> tuple[dt.d
     return strict, lenient, how
 
 
-def measure_facts(draft: Any, rules: Any, as_of: dt.date) -> dict[str, Any]:
+def confiscation_day(draft: Any) -> dt.date | None:
+    """The day of a decided penalty that confiscates things (非法财物, 设备): a 处理决定 of 第二十七条 (没收) for a seizure."""
+    decision = getattr(draft, "decision", None)
+    if decision is None or decision.decided_on is None:
+        return None
+    return decision.decided_on if any(s.kind in CONFISCATIONS for s in decision.sanctions) else None
+
+
+def measure_facts(draft: Any, rules: Any, as_of: dt.date, confiscated_on: dt.date | None = None) -> dict[str, Any]:
     """The counts of measures beyond each limit (and between two readings), with the texts naming them; ``as_of`` is
-    the latest day the record speaks of (a measure neither handled nor lifted by then is judged as of that day)."""
+    the latest day the record speaks of (a measure neither handled nor lifted by then is judged as of that day).
+    ``confiscated_on``: a decided penalty that confiscates 非法财物 handled a seizure written not handled (null)
+    on that day (行政强制法 第二十七条: 没收 is a 处理决定), not on the last day of the record."""
     found: dict[str, list[str]] = {s: [] for s in MEASURE_STEMS}
     measures = taken_measures(draft)
     if measures:  # most records have none: no calendar, no params
         params, cal = _Params(rules), calendar_from(rules.calendar)
     for t in measures:
+        if t.approved_by and below_head(t.approved_by, draft, rules):
+            found["coercive_approver_below"].append(f"{t.name}：由「{t.approved_by}」批准")
         p = params.on(t.taken_on)
         if t.kind in SEIZURES:
-            _seizure(t, p, cal, as_of, found)
+            _seizure(t, p, cal, as_of, found, confiscated_on)
         else:
             _preservation(t, p, cal, as_of, found)
     facts: dict[str, Any] = {f"n_{s}": len(v) for s, v in found.items()}
@@ -199,7 +228,9 @@ def measure_facts(draft: Any, rules: Any, as_of: dt.date) -> dict[str, Any]:
     return facts
 
 
-def _seizure(t: Taken, p: dict[str, Any], cal: WorkCalendar, as_of: dt.date, found: dict[str, list[str]]) -> None:
+def _seizure(
+    t: Taken, p: dict[str, Any], cal: WorkCalendar, as_of: dt.date, found: dict[str, list[str]], confiscated_on: dt.date | None = None
+) -> None:
     hours, least = p.get("xzqz.measure.report_hours"), p.get("xzqz.officers.min")
     if hours is None or least is None:
         return
@@ -215,9 +246,16 @@ def _seizure(t: Taken, p: dict[str, Any], cal: WorkCalendar, as_of: dt.date, fou
             found["coercive_report_late"].append(f"{t.name}：{when} 才向负责人报告，超过 {hours} 小时")
         elif timing == "uncertain":
             found["coercive_report_uncertain"].append(f"{t.name}：{when} 报告（实施次日，记录没有写明两次的时刻）")
+    if t.bupan_pending and t.ended_known and t.reported_on is not None and not _approved_before(t):
+        # lifted by the day after the report (the head said no: 立即解除), or the record ends before then: nothing
+        kept_until = t.ended_on if t.ended_on is not None else as_of
+        if kept_until > t.reported_on + _ONE:
+            found["coercive_approval_pending"].append(f"{t.name}：{t.reported_on} 报告，未补办批准，{_until(t, as_of)}")
     if t.officers is not None and t.officers < least:
         found["coercive_officers_short"].append(f"{t.name}：实施人员 {t.officers} 人")
-    missing = [w for w, v in (("通知当事人到场", t.party_notified), ("制作现场笔录", t.record_made)) if v is False]
+    # 第十八条第（四）项 通知当事人到场: a party recorded present was there, whether or not a notice was sent
+    notified = t.party_notified if t.party_present is not True else None
+    missing = [w for w, v in (("通知当事人到场", notified), ("制作现场笔录", t.record_made)) if v is False]
     if missing:
         found["coercive_steps_missing"].append(f"{t.name}：未{'、未'.join(missing)}")
     if t.party_present and t.delivered_known and t.delivered_on != t.taken_on:
@@ -234,12 +272,18 @@ def _seizure(t: Taken, p: dict[str, Any], cal: WorkCalendar, as_of: dt.date, fou
     if day is None:
         return
     done = f"{t.ended_on} 作出处理决定" if t.ended_on else f"至 {as_of}（记录的最后日期）仍未处理或解除"
+    if t.ended_on is None and confiscated_on is not None and confiscated_on >= t.taken_on:
+        day, done = min(day, confiscated_on), f"{confiscated_on} 作出没收非法财物的处罚决定（视为处理决定）"
     if day > lenient:
         found["coercive_period_exceeded"].append(f"{t.name}：{how}，最迟至 {lenient} 届满，{done}")
     elif day > strict:
         found["coercive_period_uncertain"].append(
             f"{t.name}：{how}，实施当日计入则至 {strict} 届满，不计入（期满日为休息日的顺延）则至 {lenient} 届满，{done}"
         )
+
+
+def _until(t: Taken, as_of: dt.date) -> str:
+    return f"{t.ended_on} 才处理或解除" if t.ended_on else f"至 {as_of}（记录的最后日期）仍未解除"
 
 
 def _preservation(t: Taken, p: dict[str, Any], cal: WorkCalendar, as_of: dt.date, found: dict[str, list[str]]) -> None:

@@ -614,6 +614,13 @@ class MeasureExtension(Model):
     notified_on: IsoDate | None = Field(default=None, title="书面告知日期", description="书面告知当事人延长决定的日期；未记载不填")
 
 
+class MeasureTesting(Model):
+    """检测、检验、检疫或者技术鉴定 of seized things (行政强制法 第二十五条第三款): its period is not counted."""
+
+    days: int = Field(ge=1, title="检测等期间天数", description="单位为日；检测、检验、检疫或者技术鉴定的期间，不计入查封、扣押的期间")
+    notified_on: IsoDate | None = Field(default=None, title="书面告知日期", description="书面告知当事人该期间的日期；未记载不填")
+
+
 class CoerciveMeasure(Model):
     """One 查封, 扣押 or 先行登记保存, as the case file records it (docs/procedure.md "查封、扣押和先行登记保存")."""
 
@@ -647,6 +654,11 @@ class CoerciveMeasure(Model):
     extension: MeasureExtension | None = Field(
         default=None, title="延长期限", description="经批准延长查封、扣押期限的 {days, approved_on}；没有写 null"
     )
+    testing: MeasureTesting | None = Field(
+        default=None,
+        title="检测、检验、检疫或者技术鉴定",
+        description="对查封、扣押的物品检测等的期间 {days, notified_on}（行政强制法 第二十五条第三款：不计入）；没有写 null",
+    )
     ended_on: IsoDate | None = Field(
         default=None, title="处理或解除日期", description="作出处理决定（没收、销毁、解除等）的日期；尚未处理或解除写 null，未记载不填"
     )
@@ -665,6 +677,8 @@ class CoerciveMeasure(Model):
             raise ValueError(f"早于实施日期 taken_on（{self.taken_on}）：{'、'.join(wrong)}；措施实施之前不可能发生，请核对日期")
         if self.kind == "先行登记保存" and self.extension is not None:
             raise ValueError("先行登记保存没有延长期限（行政处罚法 第五十六条：七日内作出处理决定）；extension 只用于查封、扣押")
+        if self.kind == "先行登记保存" and self.testing is not None:
+            raise ValueError("先行登记保存的七日不扣除检测等期间（行政处罚法 第五十六条）；testing 只用于查封、扣押")
         return self
 
 

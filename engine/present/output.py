@@ -105,7 +105,9 @@ def attribution_text(acc: Accountability) -> str:
 
 def accountability_block(acc: Accountability) -> list[tuple[str, str]]:
     """A finding's 追责 block as (heading, sentence) pairs: 追责情形, 责任人, 归责规则."""
-    return [("追责情形", trigger_text(acc)), ("责任人", persons_text(acc)), ("归责规则", attribution_text(acc))]
+    # no published 追责情形 fits: the people are who would answer if the reviewers find 追责 due, never an accusation
+    who = "责任人" if acc.triggers else "如认定追责，责任人"
+    return [("追责情形", trigger_text(acc)), (who, persons_text(acc)), ("归责规则", attribution_text(acc))]
 
 
 def problem_text(problem: Problem) -> str:

@@ -85,7 +85,7 @@ def checks(result: Any, rules: Any = None) -> dict[str, list[dict[str, Any]]]:
         variants: list[str] = []
         for r in shown:
             words = r["subject"] or ""
-            if r["reason"] and outcome != "pass":
+            if r["reason"] and (outcome != "pass" or all(x["reason"] == r["reason"] for x in shown)):
                 words = f"{words}：{r['reason']}" if words else r["reason"]
             if words and words not in variants:
                 variants.append(words)

@@ -120,7 +120,8 @@ export function accountabilityBlock(acc) {
   if (acc.statute) box.append(el("p", { class: "meta", text: `依据：${acc.statute}` }));
   const persons = el("ul");
   for (const p of acc.persons || []) persons.append(el("li", { text: `${ROLE[p.role] || p.role} ${p.name || "（未填写）"}${p.responsibility ? `：${p.responsibility}` : ""}` }));
-  box.append(el("p", { class: "meta", text: "责任人：" }), persons);
+  // no published 追责情形 fits: who would answer if the reviewers find 追责 due, never an accusation
+  box.append(el("p", { class: "meta", text: (acc.triggers || []).length ? "责任人：" : "如认定追责，责任人：" }), persons);
   if (acc.attribution && acc.attribution.title) box.append(el("p", { class: "meta", text: `归责规则：${acc.attribution.title}` }));
   return box;
 }
