@@ -7,6 +7,7 @@ A refactoring of the typed records must leave these dumps byte-identical:
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -19,13 +20,16 @@ TODAY = dt.date(2026, 6, 1)
 
 def dump(out: Path) -> int:
     """Write ``<case>.check.json``, ``.explain.json`` and ``.deadlines.json`` (or ``.problems.json``) under ``out``."""
+    out = out.resolve()
+    os.chdir(ROOT)  # files named relative to the work tree: two work trees' dumps compare equal
     rules, _ = api.load()
     count = 0
-    for path in sorted((ROOT / "cases").rglob("*.yaml")):
-        if path.name.endswith(".expect.yaml"):
+    for found in sorted((ROOT / "cases").rglob("*.yaml")):
+        if found.name.endswith(".expect.yaml"):
             continue
-        name = str(path.relative_to(ROOT / "cases")).replace("/", "__")
-        label = str(path.relative_to(ROOT))
+        path = found.relative_to(ROOT)
+        name = str(found.relative_to(ROOT / "cases")).replace("/", "__")
+        label = str(path)
         try:
             result = api.check_file(path, rules, label)
         except InputError as exc:
