@@ -15,7 +15,6 @@ from typing import Any
 
 import typer
 
-from quanze.engine.check.checker import NOT_DUE, NOT_REACHED, NOT_RECORDED
 from quanze.engine.model.findings import VERDICTS, Result
 from quanze.engine.model.labels import VALUES
 from quanze.engine.model.text import os_words, shown, wrap, zh
@@ -414,9 +413,12 @@ def register_text(register: dict[str, Any], today: dt.date, how: str, rules_line
 # --- explain: the reasoning a person reads -----------------------------------------------------
 
 
-def _waits_for_decision(check: dict, why: tuple[str, ...] = (NOT_DUE, NOT_REACHED)) -> bool:
-    """A check of an open case that only the decision (or a step not yet recorded: NOT_REACHED) can settle."""
-    return bool(check["variants"]) and all(v in why or v.endswith(tuple("：" + w for w in why)) for v in check["variants"])
+# an open case: the decision settles these, or a step not recorded yet; a decided case: a step not in the file
+_PENDING_WORDS = {
+    "decision": "作出决定时检查（{n} 项）",
+    "step": "尚未进行的环节（{n} 项，记载后检查）",
+    "absent": "案卷没有的环节，不适用（{n} 项）",
+}
 
 
 def _variants(variants: list[str], limit: int = 3) -> str:
@@ -428,9 +430,10 @@ def _variants(variants: list[str], limit: int = 3) -> str:
 
 def reasoning_text(result: Result, rules: Any = None, rules_line: str = "") -> str:
     """``quanze explain``: the derivations, then each check once by outcome (``--full`` keeps every rule)."""
-    from quanze.engine.present.reasoning import reasoning
+    from quanze.engine.present.reasoning import pending, reasoning
 
     r = reasoning(result, rules)
+    waits = pending(result)
     item_name = rules.catalog[result.item].name if rules is not None and result.item in rules.catalog else ""
     lines = [f"== {result.case_id}（{result.item} {item_name}）==".replace(" ）", "）"), f"文件：{result.file}"]
     lines.append(f"结论：{verdict_word(result.verdict)}")
@@ -452,24 +455,19 @@ def reasoning_text(result: Result, rules: Any = None, rules_line: str = "") -> s
         if not groups[key]:
             continue
         lines.append(f"\n{word}（{len(groups[key])} 项）：")
-        waiting = [c for c in groups[key] if key == "unknown" and c["code"] not in messages and _waits_for_decision(c)]
-        to_come = [c for c in waiting if _waits_for_decision(c, (NOT_REACHED,))]
-        later = [c for c in waiting if not any(c is x for x in to_come)]
-        if later:  # an open case: the checks the decision settles are named once, not one by one (issue 26 §1)
-            lines.append(f"  作出决定时检查（{len(later)} 项）：{'、'.join(c['title'] for c in later)}")
-        if to_come:  # an open case: the checks of steps not yet recorded, named once (not "通过")
-            lines.append(f"  尚未进行的环节（{len(to_come)} 项，记载后检查）：{'、'.join(c['title'] for c in to_come)}")
-        later = waiting
+        # checks that settled nothing yet (reasoning ``pending``) are named once per reason, not one by one
+        waiting = {why: [c for c in groups[key] if waits.get(c["code"]) == why and c["code"] not in messages] for why in _PENDING_WORDS}
         if key == "pass":  # one paragraph: what passed is named, what failed or could not be checked is explained
-            absent = [c for c in groups[key] if c["variants"] == [NOT_RECORDED]]  # passed only as the step is not there
-            done = [c for c in groups[key] if not any(c is x for x in absent)]
+            done = [c for c in groups[key] if waits.get(c["code"]) != "absent"]
             if done:
                 lines.append("  " + "；".join(f"{c['title']}{_variants(c['variants'])}" for c in done))
-            if absent:
-                lines.append(f"  案卷没有的环节，不适用（{len(absent)} 项）：{'、'.join(c['title'] for c in absent)}")
+        for why, words in _PENDING_WORDS.items():
+            if waiting[why]:
+                lines.append(f"  {words.format(n=len(waiting[why]))}：{'、'.join(c['title'] for c in waiting[why])}")
+        if key == "pass":
             continue
         for c in groups[key]:
-            if any(c is x for x in later):
+            if waits.get(c["code"]) in _PENDING_WORDS and c["code"] not in messages:
                 continue
             lines.append(f"  {c['title']} [{c['code']}]")
             f = messages.get(c["code"])

@@ -12,6 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from quanze.engine.check.checker import NOT_DUE, NOT_REACHED, NOT_RECORDED
+
+# why a check settled nothing yet: the decision is not made, the step is not recorded yet (an open case), or the
+# step is not in the case file at all (a decided case) — the reasons checker.py gives such trace rows
+PENDING = {NOT_DUE: "decision", NOT_REACHED: "step", NOT_RECORDED: "absent"}
+
 # derived sections in reading order; the others follow as the check wrote them
 _ORDER = ("自然日计算", "工作日计算", "条文版本", "版本比较（从旧兼从轻，对本案当事人）", "罚款幅度与裁量阶次", "建议阶次", "听证资格")
 
@@ -66,6 +72,16 @@ def _title(rules: Any, code: str, passed: bool, fallback: str) -> str:
 
 def checks(result: Any, rules: Any = None) -> dict[str, list[dict[str, Any]]]:
     """One entry per finding code, under fail / unknown / pass; a code's rules are its variants."""
+    return _grouped(result, rules)[0]
+
+
+def pending(result: Any) -> dict[str, str]:
+    """Finding code -> why its check settled nothing yet (``PENDING``: decision, step, absent), for the codes
+    where every reading says the same; the rest are not listed."""
+    return _grouped(result, None)[1]
+
+
+def _grouped(result: Any, rules: Any) -> tuple[dict[str, list[dict[str, Any]]], dict[str, str]]:
     rows = (result.explanation.get("trace") or {}).get("checks", [])
     by_code: dict[str, list[dict[str, Any]]] = {}
     rule_code = {r["rule"]: r["code"] for r in rows}
@@ -78,6 +94,7 @@ def checks(result: Any, rules: Any = None) -> dict[str, list[dict[str, Any]]]:
                 continue
         by_code.setdefault(r["code"], []).append(r)
     out: dict[str, list[dict[str, Any]]] = {"fail": [], "unknown": [], "pass": []}
+    pending: dict[str, str] = {}
     for code, group in by_code.items():
         outcomes = {r["outcome"] for r in group}
         outcome = "fail" if outcomes & {"fail", "overridden"} else "unknown" if "unchecked" in outcomes else "pass"
@@ -94,7 +111,12 @@ def checks(result: Any, rules: Any = None) -> dict[str, list[dict[str, Any]]]:
         out[outcome].append(
             {"code": code, "title": _title(rules, code, outcome == "pass", group[0]["title"]), "variants": variants, "basis": basis}
         )
-    return out
+        waits = {PENDING.get(r["reason"]) for r in shown}
+        if waits == {"decision", "step"}:  # some readings wait for a step, others for the decision: the decision
+            waits = {"decision"}
+        if len(waits) == 1 and None not in waits:  # every reading waits for the same thing
+            pending[code] = waits.pop()
+    return out, pending
 
 
 def _bucket(outcome: str) -> str:
