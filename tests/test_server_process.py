@@ -113,6 +113,13 @@ def _checking_processes(pid: int) -> list[int]:
     return sorted(found)
 
 
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 @pytest.mark.skipif(QUANZE is None or not Path("/proc/self/task").exists(), reason="quanze entry point, or /proc, missing")
 def test_a_checking_process_that_dies_costs_its_requests_a_503_not_the_server(tmp_path):
     """Killed while idle: the next check goes to the replaced pool; killed mid-batch: that batch is answered 503 in
@@ -161,7 +168,14 @@ def test_a_checking_process_that_dies_costs_its_requests_a_503_not_the_server(tm
         after = httpx.post(f"{base}/api/v1/check", content=body, headers=yaml_type, timeout=60)
         assert after.status_code == 200 and after.content == first.content
         assert httpx.get(f"{base}/healthz", timeout=10).json()["status"] == "ok"
-        assert len(_checking_processes(proc.pid)) == 1
+        checkers = _checking_processes(proc.pid)
+        assert len(checkers) == 1
+        proc.kill()  # the server killed outright: its checking process goes with it
+        proc.wait(30)
+        deadline = time.monotonic() + 30
+        while any(_running(c) for c in checkers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(_running(c) for c in checkers)
     finally:
         stop(proc)
     text = log.read_text(encoding="utf-8")

@@ -52,9 +52,12 @@ def warm_up(rules: RuleSet) -> int:
     return n
 
 
-def _begin(rules_dir: Path | None, warm: bool) -> None:
-    """Initializer of a checking process: its rules, loaded and warmed once."""
+def _begin(rules_dir: Path | None, warm: bool, parent: int) -> None:
+    """Initializer of a checking process: it dies with the server process, and loads and warms its rules once."""
     global _rules, _warmed
+    from quanze.engine.batch.review import _die_with_parent
+
+    _die_with_parent(parent)  # a server killed outright leaves no checking process behind
     rules, _how = api.load(rules_dir)
     _warmed = warm_up(rules) if warm else 0
     _rules = rules
@@ -98,8 +101,8 @@ class Checkers:
         self.pool = self._new()
 
     def _new(self) -> ProcessPoolExecutor:
-        context = multiprocessing.get_context("spawn")
-        return ProcessPoolExecutor(self.processes, mp_context=context, initializer=_begin, initargs=(self.rules_dir, self.warm))
+        context, args = multiprocessing.get_context("spawn"), (self.rules_dir, self.warm, os.getpid())
+        return ProcessPoolExecutor(self.processes, mp_context=context, initializer=_begin, initargs=args)
 
     def start(self) -> tuple[str, int]:
         """Start every process and wait until each has loaded and warmed its rules: (rules version, samples warmed)."""
