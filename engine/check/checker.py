@@ -284,10 +284,13 @@ def _withhold_unknown(
     names = set(unknown)
     open_rules: dict[str, list[str]] = {}
     withheld: set[str] = set()
-    tested = _facts_tested(compiled, rules)
-    for name, c in compiled.rules.items():
-        # a condition that tests no unknown fact is decided by the known ones (evaluate_known is never None)
-        if names.isdisjoint(tested[name]) or evaluate_known(c.condition, facts, names) is not None:
+    tested, order, testing = _facts_tested(compiled, rules)
+    # only a rule that tests an unknown fact can be undecided (a condition that tests none is decided by the known
+    # ones: evaluate_known is never None); those rules, in the ruleset's order
+    candidates = sorted({name for fact in names if fact in testing for name in testing[fact]}, key=order.__getitem__)
+    for name in candidates:
+        c = compiled.rules[name]
+        if evaluate_known(c.condition, facts, names) is not None:
             continue
         withheld.add(name)
         if rules.findings[c.rule.code].severity == "info":
@@ -311,13 +314,22 @@ def _withhold_unknown(
     return [n for n in fired if n in compiled.rules and n not in withheld], not_checked
 
 
-def _facts_tested(compiled: CompiledRuleset, rules: RuleSet) -> dict[str, frozenset[str]]:
-    """The facts each rule of a compiled ruleset tests, walked once per ruleset (kept beside it in ``rules.cache``)."""
+def _facts_tested(
+    compiled: CompiledRuleset, rules: RuleSet
+) -> tuple[dict[str, frozenset[str]], dict[str, int], dict[str, tuple[str, ...]]]:
+    """The facts each rule of a compiled ruleset tests, each rule's place in the ruleset, and the rules testing each fact:
+    walked once per ruleset (kept beside it in ``rules.cache``)."""
     key = ("facts_tested", compiled.name)
-    tested = rules.cache.get(key)
-    if tested is None:
-        tested = rules.cache[key] = {name: frozenset(facts_in(c.condition)) for name, c in compiled.rules.items()}
-    return tested
+    found = rules.cache.get(key)
+    if found is None:
+        tested = {name: frozenset(facts_in(c.condition)) for name, c in compiled.rules.items()}
+        testing: dict[str, list[str]] = {}
+        for name, facts in tested.items():
+            for fact in facts:
+                testing.setdefault(fact, []).append(name)
+        order = {name: i for i, name in enumerate(compiled.rules)}
+        found = rules.cache[key] = (tested, order, {fact: tuple(names) for fact, names in testing.items()})
+    return found
 
 
 _SUBJECT_FIELDS = {

@@ -133,12 +133,24 @@ def evaluate_known(cond: Condition | bool, facts: dict[str, Any], unknown: set[s
     leaves out): True or False when the answer holds whatever the unknown facts are, None otherwise."""
     if isinstance(cond, bool):
         return cond
-    if isinstance(cond, All):
-        parts = [evaluate_known(c, facts, unknown) for c in cond.all]
-        return False if False in parts else (None if None in parts else True)
+    if isinstance(cond, All):  # False as soon as a part is False (whatever the others are), else None if one is unknown
+        result: bool | None = True
+        for c in cond.all:
+            part = evaluate_known(c, facts, unknown)
+            if part is False:
+                return False
+            if part is None:
+                result = None
+        return result
     if isinstance(cond, Any_):
-        parts = [evaluate_known(c, facts, unknown) for c in cond.any]
-        return True if True in parts else (None if None in parts else False)
+        result = False
+        for c in cond.any:
+            part = evaluate_known(c, facts, unknown)
+            if part is True:
+                return True
+            if part is None:
+                result = None
+        return result
     if cond.fact in unknown:
         return None
     return evaluate(cond, facts)
