@@ -488,16 +488,22 @@ def _judge_crossing(
 
 
 def _reserved_applies(draft: PenaltyDraft, rules: RuleSet, provision_id: str) -> Any:
-    """Whether a reserved group's precondition can hold on this draft's facts (for comparing versions for this party)."""
-    facts = penalty_facts(draft, rules, VersionChoice(None, None, ""), provision_id)
+    """Whether a reserved group's precondition can hold on this draft's facts (for comparing versions for this party).
+
+    The facts are derived on the first question (most drafts have no reserved group to compare and ask none)."""
     definitions = rules.definitions.get("penalty", {})
+    derived: list[dict[str, Any]] = []
 
     def applies(group: Any) -> bool:
         try:
             missing = resolve(group.missing_when, {}, {}, definitions)
-            return not (missing is True or (missing is not False and truth(missing, facts)))
         except (MissingParam, KeyError):
             return True  # cannot tell: counted as available (the heavier reading)
+        if missing is True or missing is False:
+            return not missing
+        if not derived:
+            derived.append(penalty_facts(draft, rules, VersionChoice(None, None, ""), provision_id))
+        return not truth(missing, derived[0])
 
     return applies
 
