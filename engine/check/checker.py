@@ -36,7 +36,7 @@ from quanze.engine.check.stage import as_of, is_open, known_facts, open_version_
 from quanze.engine.check.trace import OUTCOME_WORDS, build_trace, reconcile
 from quanze.engine.lang import evaluate as engine
 from quanze.engine.lang.compile import CompiledRuleset, compile_grounds, compile_ruleset, law_params, param_versions
-from quanze.engine.lang.conditions import MissingParam, evaluate_known, facts_in, resolve
+from quanze.engine.lang.conditions import MissingParam, Reader, facts_in, known_reader, resolve
 from quanze.engine.lang.conditions import evaluate as truth
 from quanze.engine.law.versions import VersionChoice, choose_version, combine_readings, compare, describe, since, version_in_force
 from quanze.engine.law.workdays import Workdays, calendar_from
@@ -284,13 +284,16 @@ def _withhold_unknown(
     names = set(unknown)
     open_rules: dict[str, list[str]] = {}
     withheld: set[str] = set()
-    tested, order, testing = _facts_tested(compiled, rules)
+    tested, order, testing, readers = _facts_tested(compiled, rules)
     # only a rule that tests an unknown fact can be undecided (a condition that tests none is decided by the known
     # ones: evaluate_known is never None); those rules, in the ruleset's order
     candidates = sorted({name for fact in names if fact in testing for name in testing[fact]}, key=order.__getitem__)
     for name in candidates:
         c = compiled.rules[name]
-        if evaluate_known(c.condition, facts, names) is not None:
+        reader = readers.get(name)
+        if reader is None:
+            reader = readers[name] = known_reader(c.condition)
+        if reader(facts, names) is not None:
             continue
         withheld.add(name)
         if rules.findings[c.rule.code].severity == "info":
@@ -316,9 +319,10 @@ def _withhold_unknown(
 
 def _facts_tested(
     compiled: CompiledRuleset, rules: RuleSet
-) -> tuple[dict[str, frozenset[str]], dict[str, int], dict[str, tuple[str, ...]]]:
-    """The facts each rule of a compiled ruleset tests, each rule's place in the ruleset, and the rules testing each fact:
-    walked once per ruleset (kept beside it in ``rules.cache``)."""
+) -> tuple[dict[str, frozenset[str]], dict[str, int], dict[str, tuple[str, ...]], dict[str, Reader]]:
+    """The facts each rule of a compiled ruleset tests, each rule's place in the ruleset, the rules testing each fact,
+    and each rule's three-valued reader (``known_reader``, made on first use): walked once per ruleset (kept beside
+    it in ``rules.cache``)."""
     key = ("facts_tested", compiled.name)
     found = rules.cache.get(key)
     if found is None:
@@ -328,7 +332,7 @@ def _facts_tested(
             for fact in facts:
                 testing.setdefault(fact, []).append(name)
         order = {name: i for i, name in enumerate(compiled.rules)}
-        found = rules.cache[key] = (tested, order, {fact: tuple(names) for fact, names in testing.items()})
+        found = rules.cache[key] = (tested, order, {fact: tuple(names) for fact, names in testing.items()}, {})
     return found
 
 
