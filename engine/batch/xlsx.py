@@ -19,7 +19,7 @@ from typing import IO
 SHEET = "评查文件表"
 MAX_ROWS = 1_048_576  # rows of one Excel sheet, its header included
 MAX_SHEET_BYTES = 1 << 30  # well under the 2 GiB a zip entry holds without ZIP64 (which some Excel versions refuse)
-MAX_CELL = 32_767  # characters of one Excel cell
+MAX_CELL = 32_767  # characters (UTF-16 units) of one Excel cell
 _WIDTHS = {"文号": 24, "事项": 9, "承办人": 10, "结论": 8, "得分": 7, "发现": 60, "文件": 40}
 
 _ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -31,8 +31,8 @@ _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 def cell_xml(text: str) -> str:
     """The XML text of a cell's string: safe for XML, read back by a spreadsheet as written."""
-    if len(text) > MAX_CELL:
-        text = text[: MAX_CELL - 1] + "…"
+    if len(text) > MAX_CELL // 2 and len(units := text.encode("utf-16-le", "surrogatepass")) > 2 * MAX_CELL:
+        text = units[: 2 * (MAX_CELL - 1)].decode("utf-16-le", "ignore") + "…"  # Excel counts UTF-16 units
     text = _ESCAPE_LIKE.sub("_x005F_", _ILLEGAL.sub("\ufffd", text))
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
