@@ -208,15 +208,27 @@ def test_json_problems_and_deadlines_carry_officer_text(rules, checked):
 
 def test_no_engine_text_is_parsed_back():
     """Engine text is worded once per audience from records: the helpers that parsed a problem line back
-    (``_PROBLEM_LINE``, ``_FIELD_PATH``) or rewrote engine messages in the form (``formWords``, ``keyLabel``) are gone
-    from the project's source (engine, CLI, web and its scripts)."""
+    (``_PROBLEM_LINE``, ``_FIELD_PATH``) or rewrote engine messages in the form (``formWords``, ``keyLabel``), read a
+    trace row's reason (``in row["reason"]``, the reason -> why table ``PENDING``), a line position out of a problem
+    (``第 \\d+ 行``), English verdicts out of a diff key (``_transition_words``) or the reader's 未填写 prefix back
+    are gone from the project's source (engine, CLI, web and its scripts)."""
     root = Path(api.__file__).resolve().parents[1]
     sources = [p for d in ("engine", "cli", "web", "register") for p in (root / d).rglob("*") if p.suffix in (".py", ".js")]
     assert len(sources) > 50
     found = [
         f"{p.relative_to(root)}: {name}"
         for p in sources
-        for name in ("_PROBLEM_LINE", "_FIELD_PATH", "formWords", "keyLabel")
+        for name in (
+            "_PROBLEM_LINE",
+            "_FIELD_PATH",
+            "formWords",
+            "keyLabel",
+            'in row["reason"]',
+            "PENDING = {",
+            "第 \\d+ 行",
+            "_transition_words",
+            "removeprefix('未填写：')",
+        )
         if name in p.read_text(encoding="utf-8")
     ]
     assert not found, found
