@@ -140,12 +140,17 @@ def _evaluate(
         "skipped": [f"{g.rule}: {g.reason}" for g in compiled.skipped],
     }
 
+    waits: dict[str, str] = {}  # Result.waits, filled with the trace
+
     def add_trace(ex: dict[str, Any]) -> None:
-        ex["trace"] = reconcile(build_trace(compiled, fired, facts, rules, draft.item, unknown), computed, rules)
+        unknown_on: dict[str, list[str]] = {}
+        ex["trace"] = reconcile(build_trace(compiled, fired, facts, rules, draft.item, unknown, unknown_on), computed, rules)
         ex["trace"]["assumptions"] += _defaults_used(draft, rules)
         for row in ex["trace"]["checks"]:  # passed only because the step is not in the record: not "通过 … 已告知"
             if row["outcome"] == "pass" and not row["reason"] and any(_not_recorded(draft, f["field"] or "") for f in row["facts"]):
-                row["reason"] = NOT_RECORDED
+                row["reason"], waits[row["rule"]] = NOT_RECORDED, "absent"
+            elif NOT_DECIDED in unknown_on.get(row["rule"], ()):  # an open case's fact the decision settles
+                waits[row["rule"]] = "decision"
 
     gap_warnings = list(dict.fromkeys(f"“{rules.findings[g.code].title}”一项：{g.reason}" for g in compiled.rule_gaps))
     if unknown:
@@ -164,6 +169,7 @@ def _evaluate(
         explanation=explanation,
         not_checked=not_checked + _unparamed(compiled, rules),
         trace_builder=add_trace,
+        waits=waits,
     )
 
 
@@ -385,7 +391,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     facts.update(measure_facts(draft, rules, as_of(draft), confiscated_on=None if open_case else confiscation_day(draft)))
     caps_prefix = "xzcf.extension_caps."
     caps = {k[len(caps_prefix) :]: v for k, v in compiled.params.items() if k.startswith(caps_prefix) and isinstance(v, int)}
-    proc, derived = procedure_facts(draft, rules, cal, caps)
+    proc, derived = procedure_facts(draft, rules, cal, caps, decision_made=open_case is None)
     facts.update(proc)
     grounds = compile_grounds(rules, draft.decision.decided_on)
     made_out = {grounds.rules[n].bindings["key"] for n in evaluator(grounds, facts)}
@@ -714,21 +720,19 @@ def check_open(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Evalu
     result.not_checked = [n for n in result.not_checked if n.field != NOT_DECIDED and not all(map(of_decision, n.codes))]
     result.extra.update({"recommended_tier": None, "version_comparison": None})
     result.extra.pop("recommended_because", None)
-    build = result.trace_builder
+    build, waits = result.trace_builder, result.waits
 
     def trace(ex: dict[str, Any]) -> None:
         build(ex)
         derived = ex["derived"]  # counts up to the stand-in decision day say nothing of the case
         for title in ("自然日计算", "建议阶次"):
             derived.pop(title, None)
-        if "工作日计算" in derived:
-            derived["工作日计算"] = [line for line in derived["工作日计算"] if "至决定" not in line and "决定至" not in line]
         for row in ex["trace"]["checks"]:
-            waits = NOT_DECIDED in row["reason"] or f"“{field_label(NOT_DECIDED)}”" in row["reason"]  # path or its label
-            if of_decision(row["code"]) or (row["outcome"] == "unchecked" and waits):
-                row["outcome"], row["reason"] = "unchecked", NOT_DUE
-            elif row["outcome"] == "pass" and row["reason"] == NOT_RECORDED:
-                row["outcome"], row["reason"] = "unchecked", NOT_REACHED  # not "通过": the step is still to come
+            why = waits.get(row["rule"])
+            if of_decision(row["code"]) or (row["outcome"] == "unchecked" and why == "decision"):
+                row["outcome"], row["reason"], waits[row["rule"]] = "unchecked", NOT_DUE, "decision"
+            elif row["outcome"] == "pass" and why == "absent":  # not "通过": the step is still to come
+                row["outcome"], row["reason"], waits[row["rule"]] = "unchecked", NOT_REACHED, "step"
         ex["trace"]["counts"] = {k: sum(1 for c in ex["trace"]["checks"] if c["outcome"] == k) for k in OUTCOME_WORDS}
 
     result.trace_builder = trace
