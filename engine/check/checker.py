@@ -36,7 +36,7 @@ from quanze.engine.check.stage import as_of, is_open, known_facts, open_version_
 from quanze.engine.check.trace import OUTCOME_WORDS, build_trace, reconcile
 from quanze.engine.lang import evaluate as engine
 from quanze.engine.lang.compile import CompiledRuleset, compile_grounds, compile_ruleset, law_params, param_versions
-from quanze.engine.lang.conditions import MissingParam, evaluate_known, facts_in, resolve
+from quanze.engine.lang.conditions import MissingParam, Reader, facts_in, known_reader, resolve
 from quanze.engine.lang.conditions import evaluate as truth
 from quanze.engine.law.versions import VersionChoice, choose_version, combine_readings, compare, describe, since, version_in_force
 from quanze.engine.law.workdays import Workdays, calendar_from
@@ -290,10 +290,16 @@ def _withhold_unknown(
     names = set(unknown)
     open_rules: dict[str, list[str]] = {}
     withheld: set[str] = set()
-    tested = _facts_tested(compiled, rules)
-    for name, c in compiled.rules.items():
-        # a condition that tests no unknown fact is decided by the known ones (evaluate_known is never None)
-        if names.isdisjoint(tested[name]) or evaluate_known(c.condition, facts, names) is not None:
+    tested, order, testing, readers = _facts_tested(compiled, rules)
+    # only a rule that tests an unknown fact can be undecided (a condition that tests none is decided by the known
+    # ones: evaluate_known is never None); those rules, in the ruleset's order
+    candidates = sorted({name for fact in names if fact in testing for name in testing[fact]}, key=order.__getitem__)
+    for name in candidates:
+        c = compiled.rules[name]
+        reader = readers.get(name)
+        if reader is None:
+            reader = readers[name] = known_reader(c.condition)
+        if reader(facts, names) is not None:
             continue
         withheld.add(name)
         if rules.findings[c.rule.code].severity == "info":
@@ -317,13 +323,23 @@ def _withhold_unknown(
     return [n for n in fired if n in compiled.rules and n not in withheld], not_checked
 
 
-def _facts_tested(compiled: CompiledRuleset, rules: RuleSet) -> dict[str, frozenset[str]]:
-    """The facts each rule of a compiled ruleset tests, walked once per ruleset (kept beside it in ``rules.cache``)."""
+def _facts_tested(
+    compiled: CompiledRuleset, rules: RuleSet
+) -> tuple[dict[str, frozenset[str]], dict[str, int], dict[str, tuple[str, ...]], dict[str, Reader]]:
+    """The facts each rule of a compiled ruleset tests, each rule's place in the ruleset, the rules testing each fact,
+    and each rule's three-valued reader (``known_reader``, made on first use): walked once per ruleset (kept beside
+    it in ``rules.cache``)."""
     key = ("facts_tested", compiled.name)
-    tested = rules.cache.get(key)
-    if tested is None:
-        tested = rules.cache[key] = {name: frozenset(facts_in(c.condition)) for name, c in compiled.rules.items()}
-    return tested
+    found = rules.cache.get(key)
+    if found is None:
+        tested = {name: frozenset(facts_in(c.condition)) for name, c in compiled.rules.items()}
+        testing: dict[str, list[str]] = {}
+        for name, facts in tested.items():
+            for fact in facts:
+                testing.setdefault(fact, []).append(name)
+        order = {name: i for i, name in enumerate(compiled.rules)}
+        found = rules.cache[key] = (tested, order, {fact: tuple(names) for fact, names in testing.items()}, {})
+    return found
 
 
 _SUBJECT_FIELDS = {
@@ -482,16 +498,22 @@ def _judge_crossing(
 
 
 def _reserved_applies(draft: PenaltyDraft, rules: RuleSet, provision_id: str) -> Any:
-    """Whether a reserved group's precondition can hold on this draft's facts (for comparing versions for this party)."""
-    facts = penalty_facts(draft, rules, VersionChoice(None, None, ""), provision_id)
+    """Whether a reserved group's precondition can hold on this draft's facts (for comparing versions for this party).
+
+    The facts are derived on the first question (most drafts have no reserved group to compare and ask none)."""
     definitions = rules.definitions.get("penalty", {})
+    derived: list[dict[str, Any]] = []
 
     def applies(group: Any) -> bool:
         try:
             missing = resolve(group.missing_when, {}, {}, definitions)
-            return not (missing is True or (missing is not False and truth(missing, facts)))
         except (MissingParam, KeyError):
             return True  # cannot tell: counted as available (the heavier reading)
+        if missing is True or missing is False:
+            return not missing
+        if not derived:
+            derived.append(penalty_facts(draft, rules, VersionChoice(None, None, ""), provision_id))
+        return not truth(missing, derived[0])
 
     return applies
 
