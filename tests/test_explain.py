@@ -4,6 +4,7 @@ what was checked, ≤ 150 lines for the CF sample drafts; ``--full`` keeps the e
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 
 import pytest
@@ -106,4 +107,4 @@ def test_an_open_case_lists_no_empty_derivation(rules):
     text = render.explanation_text(result, rules)
     derived = text.split("推导过程：\n", 1)[1].split("\n\n", 1)[0].splitlines()
     assert "工作日计算" not in text
-    assert all(line.startswith("    ") for a, line in zip(derived, derived[1:]) if not a.startswith("    ")), derived
+    assert all(line.startswith("    ") for a, line in itertools.pairwise(derived) if not a.startswith("    ")), derived
