@@ -1,16 +1,18 @@
-"""Where a check runs: a pool of warmed checking processes (``quanze serve --check-processes N``), or with N = 0
-the one checking thread of the server process.
+"""Where a check runs: warmed checking processes (``quanze serve --check-processes N``), or with N = 0 the one
+checking thread of the server process (web/service.py).
 
-A check is a *job*: a module-level function ``job(rules, *args)`` whose arguments and answer pickle (a parsed
-document, bytes, text). The server process awaits it and never runs it, so its event loop answers (``/healthz``,
-the form's pages) whatever the checks cost: with processes, not even the interpreter lock is shared.
+A check is a *job*: a module-level function ``job(rules, *args)`` whose arguments and answer pickle (a request
+body, a parsed document, text, bytes). The server process awaits it and never runs it, so its event loop
+answers (``/healthz``, the pages) whatever the checks cost. Jobs and answers go through two pipes per process
+that the event loop itself writes and reads (asyncio pipe transports): no thread of the server process takes
+part, so not even the interpreter lock is shared with a check (ProcessPoolExecutor's manager and feeder
+threads took it from the loop on every check). Jobs wait in order for an idle process.
 
-Each checking process is started fresh (``spawn``: no state of durable-rules or of the server's threads is
-inherited), loads the same rules folder (refused unless it passes every check of ``rules validate``) and checks
-every sample case once before it takes a job, so no request pays a cold compile. One job runs at a time in a
-process (durable-rules is not safe with several evaluating threads). A process that dies (killed, out of memory,
-a crash in the C extension) fails the jobs in flight with 503 and the pool is replaced; a job sent to a pool that
-broke while idle goes to its replacement.
+Each checking process is started fresh (``spawn``: nothing of durable-rules or of the server's threads is
+inherited), dies with the server (PR_SET_PDEATHSIG), loads the same rules folder and checks every sample case
+once before it says it is ready, so no request pays a cold compile. It runs one job at a time (durable-rules
+is not safe with several evaluating threads). One that dies (killed, out of memory, a crash in the C
+extension) fails the job it had in hand with 503 and is replaced; the other processes go on.
 """
 
 from __future__ import annotations
