@@ -587,21 +587,17 @@ def _recommended(rules: RuleSet, compiled: CompiledRuleset, facts: dict[str, Any
     return next(r.tier for r, c in zip(rules.policy.recommend, found[1], strict=True) if truth(c, facts))
 
 
-def _hearing_eligibility(rules: RuleSet, facts: dict[str, Any], day: dt.date, open_case: PenaltyDraft | None = None) -> str:
-    """Whether the party has a hearing right (第六十三条) under both known 较大数额 lines, in words; of an open case,
-    under the penalty the notice proposes (拟作出), or not yet judged when none is proposed."""
-    penalties = facts["penalties_text"]
-    if open_case is not None:
-        notice = open_case.procedure.notice
-        if notice is None:
-            return "尚未告知拟作出的行政处罚：是否有听证权（第六十三条）按告知书拟作出的处罚判断"
-        if penalties == NOT_PROPOSED:
-            return "告知书未记载拟作出的行政处罚：是否有听证权（第六十三条）按拟作出的处罚判断"
-        penalties = f"拟作出的处罚：{penalties}"
+HEARING_RIGHT = {"yes": "有听证权", "both": "是否有听证权两种理解（告知听证权利更稳妥）", "no": "无听证权"}
+
+
+def hearing_right(rules: RuleSet, facts: dict[str, Any], day: dt.date) -> tuple[str, dict[str, Any]]:
+    """Whether the party has a hearing right (第六十三条) under both known 较大数额 lines in force on ``day``: "yes",
+    "both" (two readings), "no", or not judged ("undefined": the rules define no 听证资格; "unversioned": no
+    行政处罚法 params version on that day); with the params read."""
     definitions = rules.definitions.get("penalty", {})
     names = ("hearing_eligible_certain", "hearing_eligible_possible")
     if not all(n in definitions for n in names):
-        return "规则中没有听证资格的定义，未判断"
+        return "undefined", {}
     key = ("hearing_eligible", param_versions(rules, day))
     if key not in rules.cache:  # resolved once per params version, not per draft
         params = law_params(rules, key[1])
@@ -611,12 +607,40 @@ def _hearing_eligibility(rules: RuleSet, facts: dict[str, Any], day: dt.date, op
             rules.cache[key] = (params, None)
     params, conditions = rules.cache[key]
     if conditions is None:
-        return "告知之日没有已编码的行政处罚法版本，未判断"
+        return "unversioned", params
     certain, possible = (truth(c, facts) for c in conditions)
-    verdict = "有听证权" if certain else "是否有听证权两种理解（告知听证权利更稳妥）" if possible else "无听证权"
+    return ("yes" if certain else "both" if possible else "no"), params
+
+
+def hearing_right_due(draft: PenaltyDraft, facts: dict[str, Any], rules: RuleSet) -> str | None:
+    """``hearing_right`` of a checked penalty draft as of its notice (else its decision); of an open case, under the
+    penalty its notice proposes, None while none is proposed (not yet judged)."""
+    notice, still_open = draft.procedure.notice, is_open(draft)
+    if still_open and (notice is None or facts.get("penalties_text") == NOT_PROPOSED):
+        return None
+    day = (notice.served_on if notice else None) or (as_of(draft) if still_open else draft.decision.decided_on)
+    return hearing_right(rules, facts, day)[0]
+
+
+def _hearing_eligibility(rules: RuleSet, facts: dict[str, Any], day: dt.date, open_case: PenaltyDraft | None = None) -> str:
+    """``hearing_right`` in words; of an open case, under the penalty the notice proposes (拟作出), or not yet judged
+    when none is proposed."""
+    penalties = facts["penalties_text"]
+    if open_case is not None:
+        notice = open_case.procedure.notice
+        if notice is None:
+            return "尚未告知拟作出的行政处罚：是否有听证权（第六十三条）按告知书拟作出的处罚判断"
+        if penalties == NOT_PROPOSED:
+            return "告知书未记载拟作出的行政处罚：是否有听证权（第六十三条）按拟作出的处罚判断"
+        penalties = f"拟作出的处罚：{penalties}"
+    right, params = hearing_right(rules, facts, day)
+    if right == "undefined":
+        return "规则中没有听证资格的定义，未判断"
+    if right == "unversioned":
+        return "告知之日没有已编码的行政处罚法版本，未判断"
     p = params.get
     return (
-        f"{verdict}（第六十三条）：{penalties}，当事人类型 {value_text(facts['party_type'])}；较大数额未核实"
+        f"{HEARING_RIGHT[right]}（第六十三条）：{penalties}，当事人类型 {value_text(facts['party_type'])}；较大数额未核实"
         f"：已知最低标准 公民 {p('xzcf.hearing_threshold.individual')} 元 / 单位 "
         f"{p('xzcf.hearing_threshold.organization')} 元，已知最高标准 公民 "
         f"{p('xzcf.hearing_threshold_highest_known.individual')} 元 / 单位 "
