@@ -1,7 +1,8 @@
 """The typed records a check returns besides its findings: who answers for a finding (``Accountability``), what
 could not be checked (``NotChecked``), the time limits of a case (``Deadlines``) and the comparison of two versions
-of an article (``VersionComparison``). Their dump is the contract
-JSON; the HTTP API documents them as they are (web/models.py), so each shape is written once.
+of an article (``VersionComparison``), the provision applied (``Provision``), the stage of a penalty case and its
+next steps (``CaseStage``, ``NextStep``). Their dump is the contract JSON; the HTTP API documents them as they are
+(web/models.py), so each shape is written once.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import MISSING, BaseModel, Field
 
 from quanze.engine.model.schema import Role, Stage
 
@@ -121,3 +122,33 @@ class VersionComparison(Record):
     readings: Literal["agree", "differ"] | None = Field(
         None, exclude_if=_absent, description="轻重交叉时两种读法的结论是否一致（仅轻重交叉时有此项）"
     )
+
+
+class Provision(Record):
+    """适用的条文及其版本的选择理由。"""
+
+    id: str = Field(description="条文编号（rules/provisions/）")
+    law: str = Field(description="法的简称")
+    article: str = Field(description="条（款、项）")
+    # a penalty's provision names the version in force (dates may be null); a filing's basis has no such keys
+    in_force_from: dt.date | MISSING | None = Field(MISSING, description="所用版本的施行日期（行政处罚案卷有此项）")
+    in_force_until: dt.date | MISSING | None = Field(MISSING, description="所用版本的失效日期（行政处罚案卷有此项）")
+    chosen_because: str | None = Field(description="选择此版本的理由")
+
+
+class CaseStage(Record):
+    """行政处罚案件所处的阶段。"""
+
+    code: str = Field(description="阶段代码（filed、investigation、notice … decided、execution、closed）")
+    name: str = Field(description="阶段的中文名称")
+
+
+class NextStep(Record):
+    """案卷尚未进行、有时限的下一步：最后合法日期及依据。"""
+
+    step: str
+    title: str
+    last_day: dt.date | None = Field(description="最后合法日期；取决于未公布的调休安排时为 null，见 last_day_range")
+    last_day_range: list[dt.date] | None = Field(description="最后合法日期可能的最早与最晚一天")
+    basis: str | None
+    counted: str | None = Field(description="计算过程")
