@@ -4,7 +4,8 @@ The handlers answer with ``api.to_json`` of the engine's own records (byte for b
 ``quanze check --format json`` prints); these models describe those bodies so that a generated client gets
 typed results, and ``tests/test_openapi.py`` validates real answers against them. A check's answer is the engine's
 ``Result`` record itself (with its ``Finding``, ``Provision``, ``NotChecked``, ``Reasoning`` …: engine/model/findings.py,
-records.py, explanation.py), so its shape is written once; the others name their fields here.
+records.py, explanation.py), and so is a problem's (``Problem``), so each shape is written once; the others name
+their fields here.
 """
 
 from __future__ import annotations
@@ -14,25 +15,14 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from quanze.engine.model.findings import Result
-from quanze.engine.model.records import Deadlines  # noqa: F401  (the answer of POST /api/v1/deadlines, as the engine types it)
+from quanze.engine.model.records import (
+    Deadlines,  # noqa: F401  (the answer of POST /api/v1/deadlines, as the engine types it)
+    Problem,
+)
 
 
 class _Open(BaseModel):
     model_config = ConfigDict(extra="allow")
-
-
-class Problem(BaseModel):
-    """一个问题：文件（请求为“请求”）、字段路径、中文说明。"""
-
-    file: str = Field(description="文件名；请求体为“请求”，批量中的第 i 份为“请求[i]”")
-    where: str = Field(description="字段路径（如 decision.sanctions[1].amount）；空串表示整份文件")
-    message: str = Field(description="中文说明：期望什么、实际是什么")
-    path: list[str | int] | None = Field(default=None, description="字段路径的各段（键与列表序号）；不在字段中的问题没有此项")
-    expected: str | None = Field(default=None, description="字段应为什么（办案人员的用语）")
-    got: str | None = Field(default=None, description="实际写的值")
-    hint: str | None = Field(default=None, description="补充说明")
-    suggestion: str | None = Field(default=None, description="相近的名称：是否指它")
-    text: str = Field(description="办案人员读的一句话：字段的中文名称、全角标点，不含字段路径和文件名")
 
 
 class Problems(BaseModel):

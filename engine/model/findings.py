@@ -81,7 +81,9 @@ class Result(Record):
     bands: dict[str, list[int]] | None = Field(None, description="裁量阶次 → 罚款幅度（元）")
     recommended_tier: str | None = None
     # a penalty case only (null when one version applies or the case is open): absent for other kinds
-    version_comparison: VersionComparison | MISSING | None = MISSING
+    version_comparison: VersionComparison | MISSING | None = Field(
+        MISSING, description="行为时与决定时版本的比较（行政处罚案卷有此项；只有一个版本或尚未决定时为 null）"
+    )
     recommended_because: str | None = Field(None, exclude_if=_absent, description="建议阶次的理由（有罚款幅度时）")
     stage: CaseStage | None = Field(None, exclude_if=_absent, description="行政处罚案件所处的阶段")
     open: bool | None = Field(None, exclude_if=_absent, description="行政处罚案件是否尚未作出决定")

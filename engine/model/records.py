@@ -127,7 +127,7 @@ class VersionComparison(Record):
 class Provision(Record):
     """适用的条文及其版本的选择理由。"""
 
-    id: str = Field(description="条文编号（rules/provisions/）")
+    id: str = Field(description="条文编号")
     law: str = Field(description="法的简称")
     article: str = Field(description="条（款、项）")
     # a penalty's provision names the version in force (dates may be null); a filing's basis has no such keys
@@ -152,3 +152,19 @@ class NextStep(Record):
     last_day_range: list[dt.date] | None = Field(description="最后合法日期可能的最早与最晚一天")
     basis: str | None
     counted: str | None = Field(description="计算过程")
+
+
+class Problem(Record):
+    """一个问题：文件（请求为“请求”）、字段路径、中文说明。
+
+    The JSON record of an input's problem (``engine.model.errors.Problem``, worded by engine/present/output.py)."""
+
+    file: str = Field(description="文件名；请求体为“请求”，批量中的第 i 份为“请求[i]”")
+    where: str = Field(description="字段路径（如 decision.sanctions[1].amount）；空串表示整份文件")
+    message: str = Field(description="中文说明：期望什么、实际是什么")
+    path: list[str | int] | None = Field(None, exclude_if=_absent, description="字段路径的各段（键与列表序号）；不在字段中的问题没有此项")
+    expected: str | None = Field(None, exclude_if=_absent, description="字段应为什么（办案人员的用语）")
+    got: str | None = Field(None, exclude_if=_absent, description="实际写的值")
+    hint: str | None = Field(None, exclude_if=_absent, description="补充说明")
+    suggestion: str | None = Field(None, exclude_if=_absent, description="相近的名称：是否指它")
+    text: str = Field(description="办案人员读的一句话：字段的中文名称、全角标点，不含字段路径和文件名")
