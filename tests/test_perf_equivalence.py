@@ -250,3 +250,87 @@ def test_the_recommended_tier_from_conditions_resolved_once_is_the_one_holds_giv
     for compiled, facts in seen:
         want = next(r.tier for r in rules.policy.recommend if r.when is None or holds(r.when, facts, compiled.params, defs))
         assert _recommended(rules, compiled, facts) == want
+
+
+# --- review near the parse floor (issue 31 §2): shortcuts in the per-draft path ---------------------
+
+
+def test_check_and_review_outputs_equal_the_golden_digests():
+    """What check and review write for every sample case (check JSON; JSONL line, CSV row, table row, failing section)
+    is what it was before the speed-ups (tests/review_golden.py; a change meant to alter them regenerates the file)."""
+    import json
+
+    from review_golden import GOLDEN, digests
+
+    stored = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    now = digests()
+    changed = sorted(k for k in stored.keys() | now.keys() if stored.get(k) != now.get(k))
+    assert not changed, f"{len(changed)} cases differ from {GOLDEN.name} (python tests/review_golden.py --update if meant): {changed[:10]}"
+
+
+def _sample_readings(rules) -> list:
+    """(compiled ruleset, facts) of every valid sample draft, as the checker evaluates them."""
+    from helpers import CASES
+    from quanze.engine.batch.cases import find_cases
+    from quanze.engine.check.checker import check
+    from quanze.engine.model.drafts import read_draft
+
+    seen = []
+
+    def spy(compiled, facts):
+        seen.append((compiled, facts))
+        return evaluate.fired_rules(compiled, facts)
+
+    for path in find_cases(CASES):
+        if "invalid" not in path.parts:
+            check(read_draft(path), rules, str(path), evaluator=spy)
+    return seen
+
+
+def test_known_readers_answer_as_evaluate_known(rules):
+    """conditions.known_reader (built once per rule) gives evaluate_known's answer: every rule of every sample's ruleset,
+    with none, one, every other and all of its facts unknown, and comparisons of mixed types."""
+    from quanze.engine.lang.conditions import evaluate_known, facts_in, known_reader
+    from quanze.engine.model.schema import All, Any_, Test
+
+    cases = 0
+    for compiled, facts in _sample_readings(rules):
+        for c in compiled.rules.values():
+            tested = facts_in(c.condition)
+            reader = known_reader(c.condition)
+            for unknown in (set(), set(tested[:1]), set(tested[::2]), set(tested)):
+                assert reader(facts, unknown) is evaluate_known(c.condition, facts, unknown)
+                cases += 1
+    assert cases > 1000
+    tests = [
+        Test(fact="a", eq=1), Test(fact="a", ne=1), Test(fact="a", eq=True), Test(fact="a", eq="1"), Test(fact="a", gt=1),
+        Test(fact="a", lte=1.5), Test(fact="a", **{"in": [1, "x", True]}), Test(fact="a", not_in=[1.0, False]),
+    ]
+    conditions = [*tests, All(all=tests[:3]), Any_(any=[tests[0], All(all=tests[4:6])]), True, False]
+    for cond in conditions:
+        for value in (1, 1.0, True, False, "1", "x", None, 2, 0.5, [1]):
+            for unknown in (set(), {"a"}):
+                assert known_reader(cond)({"a": value}, unknown) is evaluate_known(cond, {"a": value}, unknown)
+        assert known_reader(cond)({}, set()) is evaluate_known(cond, {}, set())
+
+
+def test_rules_withheld_through_the_fact_index_are_those_a_scan_of_every_rule_withholds(rules):
+    """checker._withhold_unknown looks only at the rules testing an unknown fact (an index per ruleset): it withholds
+    what a pass over every rule with evaluate_known withholds, on every sample with each fact it tests unknown in turn."""
+    from quanze.engine.check.checker import _withhold_unknown
+    from quanze.engine.lang.conditions import evaluate_known, facts_in
+
+    compared = 0
+    for compiled, facts in _sample_readings(rules)[::3]:
+        if not all(c.rule.code in rules.findings for c in compiled.rules.values()):
+            continue  # the 不予处罚 grounds: nothing is withheld from them
+        every = sorted({f for c in compiled.rules.values() for f in facts_in(c.condition)})
+        for unknown_facts in (every[::7], every[3::11], every[::2]):
+            unknown = {f: "procedure.notice" for f in unknown_facts}
+            names = set(unknown)
+            scanned = [n for n, c in compiled.rules.items() if evaluate_known(c.condition, facts, names) is None]
+            fired = list(compiled.rules)
+            kept, _ = _withhold_unknown(fired, compiled, facts, rules, unknown)
+            assert [n for n in fired if n not in kept] == scanned
+            compared += 1
+    assert compared > 100

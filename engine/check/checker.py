@@ -36,7 +36,7 @@ from quanze.engine.check.stage import as_of, is_open, known_facts, open_version_
 from quanze.engine.check.trace import OUTCOME_WORDS, build_trace, reconcile
 from quanze.engine.lang import evaluate as engine
 from quanze.engine.lang.compile import CompiledRuleset, compile_grounds, compile_ruleset, law_params, param_versions
-from quanze.engine.lang.conditions import MissingParam, evaluate_known, facts_in, resolve
+from quanze.engine.lang.conditions import MissingParam, Reader, facts_in, known_reader, resolve
 from quanze.engine.lang.conditions import evaluate as truth
 from quanze.engine.law.versions import VersionChoice, choose_version, combine_readings, compare, describe, since, version_in_force
 from quanze.engine.law.workdays import Workdays, calendar_from
@@ -140,12 +140,17 @@ def _evaluate(
         "skipped": [f"{g.rule}: {g.reason}" for g in compiled.skipped],
     }
 
+    waits: dict[str, str] = {}  # Result.waits, filled with the trace
+
     def add_trace(ex: dict[str, Any]) -> None:
-        ex["trace"] = reconcile(build_trace(compiled, fired, facts, rules, draft.item, unknown), computed, rules)
+        unknown_on: dict[str, list[str]] = {}
+        ex["trace"] = reconcile(build_trace(compiled, fired, facts, rules, draft.item, unknown, unknown_on), computed, rules)
         ex["trace"]["assumptions"] += _defaults_used(draft, rules)
         for row in ex["trace"]["checks"]:  # passed only because the step is not in the record: not "通过 … 已告知"
             if row["outcome"] == "pass" and not row["reason"] and any(_not_recorded(draft, f["field"] or "") for f in row["facts"]):
-                row["reason"] = NOT_RECORDED
+                row["reason"], waits[row["rule"]] = NOT_RECORDED, "absent"
+            elif NOT_DECIDED in unknown_on.get(row["rule"], ()):  # an open case's fact the decision settles
+                waits[row["rule"]] = "decision"
 
     gap_warnings = list(dict.fromkeys(f"“{rules.findings[g.code].title}”一项：{g.reason}" for g in compiled.rule_gaps))
     if unknown:
@@ -154,6 +159,7 @@ def _evaluate(
         explanation,
         add_trace,
         gap_warnings,
+        waits,
         file=label,
         case_id=draft.case_id,
         kind=draft.kind,
@@ -284,10 +290,16 @@ def _withhold_unknown(
     names = set(unknown)
     open_rules: dict[str, list[str]] = {}
     withheld: set[str] = set()
-    tested = _facts_tested(compiled, rules)
-    for name, c in compiled.rules.items():
-        # a condition that tests no unknown fact is decided by the known ones (evaluate_known is never None)
-        if names.isdisjoint(tested[name]) or evaluate_known(c.condition, facts, names) is not None:
+    tested, order, testing, readers = _facts_tested(compiled, rules)
+    # only a rule that tests an unknown fact can be undecided (a condition that tests none is decided by the known
+    # ones: evaluate_known is never None); those rules, in the ruleset's order
+    candidates = sorted({name for fact in names if fact in testing for name in testing[fact]}, key=order.__getitem__)
+    for name in candidates:
+        c = compiled.rules[name]
+        reader = readers.get(name)
+        if reader is None:
+            reader = readers[name] = known_reader(c.condition)
+        if reader(facts, names) is not None:
             continue
         withheld.add(name)
         if rules.findings[c.rule.code].severity == "info":
@@ -311,13 +323,23 @@ def _withhold_unknown(
     return [n for n in fired if n in compiled.rules and n not in withheld], not_checked
 
 
-def _facts_tested(compiled: CompiledRuleset, rules: RuleSet) -> dict[str, frozenset[str]]:
-    """The facts each rule of a compiled ruleset tests, walked once per ruleset (kept beside it in ``rules.cache``)."""
+def _facts_tested(
+    compiled: CompiledRuleset, rules: RuleSet
+) -> tuple[dict[str, frozenset[str]], dict[str, int], dict[str, tuple[str, ...]], dict[str, Reader]]:
+    """The facts each rule of a compiled ruleset tests, each rule's place in the ruleset, the rules testing each fact,
+    and each rule's three-valued reader (``known_reader``, made on first use): walked once per ruleset (kept beside
+    it in ``rules.cache``)."""
     key = ("facts_tested", compiled.name)
-    tested = rules.cache.get(key)
-    if tested is None:
-        tested = rules.cache[key] = {name: frozenset(facts_in(c.condition)) for name, c in compiled.rules.items()}
-    return tested
+    found = rules.cache.get(key)
+    if found is None:
+        tested = {name: frozenset(facts_in(c.condition)) for name, c in compiled.rules.items()}
+        testing: dict[str, list[str]] = {}
+        for name, facts in tested.items():
+            for fact in facts:
+                testing.setdefault(fact, []).append(name)
+        order = {name: i for i, name in enumerate(compiled.rules)}
+        found = rules.cache[key] = (tested, order, {fact: tuple(names) for fact, names in testing.items()}, {})
+    return found
 
 
 _SUBJECT_FIELDS = {
@@ -369,7 +391,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     facts.update(measure_facts(draft, rules, as_of(draft), confiscated_on=None if open_case else confiscation_day(draft)))
     caps_prefix = "xzcf.extension_caps."
     caps = {k[len(caps_prefix) :]: v for k, v in compiled.params.items() if k.startswith(caps_prefix) and isinstance(v, int)}
-    proc, derived = procedure_facts(draft, rules, cal, caps)
+    proc, derived = procedure_facts(draft, rules, cal, caps, decision_made=open_case is None)
     facts.update(proc)
     grounds = compile_grounds(rules, draft.decision.decided_on)
     made_out = {grounds.rules[n].bindings["key"] for n in evaluator(grounds, facts)}
@@ -476,16 +498,22 @@ def _judge_crossing(
 
 
 def _reserved_applies(draft: PenaltyDraft, rules: RuleSet, provision_id: str) -> Any:
-    """Whether a reserved group's precondition can hold on this draft's facts (for comparing versions for this party)."""
-    facts = penalty_facts(draft, rules, VersionChoice(None, None, ""), provision_id)
+    """Whether a reserved group's precondition can hold on this draft's facts (for comparing versions for this party).
+
+    The facts are derived on the first question (most drafts have no reserved group to compare and ask none)."""
     definitions = rules.definitions.get("penalty", {})
+    derived: list[dict[str, Any]] = []
 
     def applies(group: Any) -> bool:
         try:
             missing = resolve(group.missing_when, {}, {}, definitions)
-            return not (missing is True or (missing is not False and truth(missing, facts)))
         except (MissingParam, KeyError):
             return True  # cannot tell: counted as available (the heavier reading)
+        if missing is True or missing is False:
+            return not missing
+        if not derived:
+            derived.append(penalty_facts(draft, rules, VersionChoice(None, None, ""), provision_id))
+        return not truth(missing, derived[0])
 
     return applies
 
@@ -559,21 +587,17 @@ def _recommended(rules: RuleSet, compiled: CompiledRuleset, facts: dict[str, Any
     return next(r.tier for r, c in zip(rules.policy.recommend, found[1], strict=True) if truth(c, facts))
 
 
-def _hearing_eligibility(rules: RuleSet, facts: dict[str, Any], day: dt.date, open_case: PenaltyDraft | None = None) -> str:
-    """Whether the party has a hearing right (第六十三条) under both known 较大数额 lines, in words; of an open case,
-    under the penalty the notice proposes (拟作出), or not yet judged when none is proposed."""
-    penalties = facts["penalties_text"]
-    if open_case is not None:
-        notice = open_case.procedure.notice
-        if notice is None:
-            return "尚未告知拟作出的行政处罚：是否有听证权（第六十三条）按告知书拟作出的处罚判断"
-        if penalties == NOT_PROPOSED:
-            return "告知书未记载拟作出的行政处罚：是否有听证权（第六十三条）按拟作出的处罚判断"
-        penalties = f"拟作出的处罚：{penalties}"
+HEARING_RIGHT = {"yes": "有听证权", "both": "是否有听证权两种理解（告知听证权利更稳妥）", "no": "无听证权"}
+
+
+def hearing_right(rules: RuleSet, facts: dict[str, Any], day: dt.date) -> tuple[str, dict[str, Any]]:
+    """Whether the party has a hearing right (第六十三条) under both known 较大数额 lines in force on ``day``: "yes",
+    "both" (two readings), "no", or not judged ("undefined": the rules define no 听证资格; "unversioned": no
+    行政处罚法 params version on that day); with the params read."""
     definitions = rules.definitions.get("penalty", {})
     names = ("hearing_eligible_certain", "hearing_eligible_possible")
     if not all(n in definitions for n in names):
-        return "规则中没有听证资格的定义，未判断"
+        return "undefined", {}
     key = ("hearing_eligible", param_versions(rules, day))
     if key not in rules.cache:  # resolved once per params version, not per draft
         params = law_params(rules, key[1])
@@ -583,12 +607,40 @@ def _hearing_eligibility(rules: RuleSet, facts: dict[str, Any], day: dt.date, op
             rules.cache[key] = (params, None)
     params, conditions = rules.cache[key]
     if conditions is None:
-        return "告知之日没有已编码的行政处罚法版本，未判断"
+        return "unversioned", params
     certain, possible = (truth(c, facts) for c in conditions)
-    verdict = "有听证权" if certain else "是否有听证权两种理解（告知听证权利更稳妥）" if possible else "无听证权"
+    return ("yes" if certain else "both" if possible else "no"), params
+
+
+def hearing_right_due(draft: PenaltyDraft, facts: dict[str, Any], rules: RuleSet) -> str | None:
+    """``hearing_right`` of a checked penalty draft as of its notice (else its decision); of an open case, under the
+    penalty its notice proposes, None while none is proposed (not yet judged)."""
+    notice, still_open = draft.procedure.notice, is_open(draft)
+    if still_open and (notice is None or facts.get("penalties_text") == NOT_PROPOSED):
+        return None
+    day = (notice.served_on if notice else None) or (as_of(draft) if still_open else draft.decision.decided_on)
+    return hearing_right(rules, facts, day)[0]
+
+
+def _hearing_eligibility(rules: RuleSet, facts: dict[str, Any], day: dt.date, open_case: PenaltyDraft | None = None) -> str:
+    """``hearing_right`` in words; of an open case, under the penalty the notice proposes (拟作出), or not yet judged
+    when none is proposed."""
+    penalties = facts["penalties_text"]
+    if open_case is not None:
+        notice = open_case.procedure.notice
+        if notice is None:
+            return "尚未告知拟作出的行政处罚：是否有听证权（第六十三条）按告知书拟作出的处罚判断"
+        if penalties == NOT_PROPOSED:
+            return "告知书未记载拟作出的行政处罚：是否有听证权（第六十三条）按拟作出的处罚判断"
+        penalties = f"拟作出的处罚：{penalties}"
+    right, params = hearing_right(rules, facts, day)
+    if right == "undefined":
+        return "规则中没有听证资格的定义，未判断"
+    if right == "unversioned":
+        return "告知之日没有已编码的行政处罚法版本，未判断"
     p = params.get
     return (
-        f"{verdict}（第六十三条）：{penalties}，当事人类型 {value_text(facts['party_type'])}；较大数额未核实"
+        f"{HEARING_RIGHT[right]}（第六十三条）：{penalties}，当事人类型 {value_text(facts['party_type'])}；较大数额未核实"
         f"：已知最低标准 公民 {p('xzcf.hearing_threshold.individual')} 元 / 单位 "
         f"{p('xzcf.hearing_threshold.organization')} 元，已知最高标准 公民 "
         f"{p('xzcf.hearing_threshold_highest_known.individual')} 元 / 单位 "
@@ -693,21 +745,19 @@ def check_open(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Evalu
     result.findings = [f for f in result.findings if not of_decision(f.code)]
     result.not_checked = [n for n in result.not_checked if n.field != NOT_DECIDED and not all(map(of_decision, n.codes))]
     result.recommended_tier = result.version_comparison = result.recommended_because = None
-    build = result.trace_builder
+    build, waits = result.trace_builder, result.waits
 
     def trace(ex: dict[str, Any]) -> None:
         build(ex)
         derived = ex["derived"]  # counts up to the stand-in decision day say nothing of the case
         for title in ("自然日计算", "建议阶次"):
             derived.pop(title, None)
-        if "工作日计算" in derived:
-            derived["工作日计算"] = [line for line in derived["工作日计算"] if "至决定" not in line and "决定至" not in line]
         for row in ex["trace"]["checks"]:
-            waits = NOT_DECIDED in row["reason"] or f"“{field_label(NOT_DECIDED)}”" in row["reason"]  # path or its label
-            if of_decision(row["code"]) or (row["outcome"] == "unchecked" and waits):
-                row["outcome"], row["reason"] = "unchecked", NOT_DUE
-            elif row["outcome"] == "pass" and row["reason"] == NOT_RECORDED:
-                row["outcome"], row["reason"] = "unchecked", NOT_REACHED  # not "通过": the step is still to come
+            why = waits.get(row["rule"])
+            if of_decision(row["code"]) or (row["outcome"] == "unchecked" and why == "decision"):
+                row["outcome"], row["reason"], waits[row["rule"]] = "unchecked", NOT_DUE, "decision"
+            elif row["outcome"] == "pass" and why == "absent":  # not "通过": the step is still to come
+                row["outcome"], row["reason"], waits[row["rule"]] = "unchecked", NOT_REACHED, "step"
         ex["trace"]["counts"] = {k: sum(1 for c in ex["trace"]["checks"] if c["outcome"] == k) for k in OUTCOME_WORDS}
 
     result.trace_builder = trace

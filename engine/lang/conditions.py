@@ -7,7 +7,9 @@ test oracle that durable-rules must agree with. It is never used to produce find
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import operator
+from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
 from typing import Any, NamedTuple
 
 from quanze.engine.model.schema import All, Any_, Bound, Condition, Not, Param, Ref, Splice, Test
@@ -133,15 +135,79 @@ def evaluate_known(cond: Condition | bool, facts: dict[str, Any], unknown: set[s
     leaves out): True or False when the answer holds whatever the unknown facts are, None otherwise."""
     if isinstance(cond, bool):
         return cond
-    if isinstance(cond, All):
-        parts = [evaluate_known(c, facts, unknown) for c in cond.all]
-        return False if False in parts else (None if None in parts else True)
+    if isinstance(cond, All):  # False as soon as a part is False (whatever the others are), else None if one is unknown
+        result: bool | None = True
+        for c in cond.all:
+            part = evaluate_known(c, facts, unknown)
+            if part is False:
+                return False
+            if part is None:
+                result = None
+        return result
     if isinstance(cond, Any_):
-        parts = [evaluate_known(c, facts, unknown) for c in cond.any]
-        return True if True in parts else (None if None in parts else False)
+        result = False
+        for c in cond.any:
+            part = evaluate_known(c, facts, unknown)
+            if part is True:
+                return True
+            if part is None:
+                result = None
+        return result
     if cond.fact in unknown:
         return None
     return evaluate(cond, facts)
+
+
+Reader = Callable[[dict[str, Any], AbstractSet[str]], "bool | None"]
+
+
+def known_reader(cond: Condition | bool) -> Reader:
+    """``evaluate_known`` of one resolved condition as a function of (facts, unknown), its tree walked once here and
+    not on every draft (the checker keeps one per rule of a compiled ruleset); it answers as ``evaluate_known``."""
+    if isinstance(cond, bool):
+        return lambda facts, unknown: cond
+    if isinstance(cond, (All, Any_)):
+        parts = [known_reader(c) for c in (cond.all if isinstance(cond, All) else cond.any)]
+        decisive = not isinstance(cond, All)  # False decides an all, True an any
+
+        def either(facts: dict[str, Any], unknown: AbstractSet[str]) -> bool | None:
+            result: bool | None = not decisive
+            for part in parts:
+                value = part(facts, unknown)
+                if value is decisive:
+                    return decisive
+                if value is None:
+                    result = None
+            return result
+
+        return either
+    if not isinstance(cond, Test):  # never in a resolved condition: read as evaluate_known reads it
+        return lambda facts, unknown: evaluate_known(cond, facts, unknown)
+    fact, holds = cond.fact, _test(cond)
+    return lambda facts, unknown: None if fact in unknown else holds(facts.get(fact))
+
+
+def _test(cond: Test) -> Callable[[Any], bool]:
+    """The comparison of one test as a function of the fact's value, as ``evaluate`` makes it."""
+    op, value = cond.op, cond.value
+    if op in ("eq", "ne"):
+        kind = type(value)
+
+        def same(have: Any) -> bool:
+            return (have == value and type(have) is kind) or _num_eq(have, value)
+
+        return same if op == "eq" else lambda have: not same(have)
+    if op in ("in_", "not_in"):
+
+        def inside(have: Any) -> bool:
+            return any(have == v and (type(have) is type(v) or _num_eq(have, v)) for v in value)  # type: ignore[union-attr]
+
+        return inside if op == "in_" else lambda have: not inside(have)
+    compare = _ORDER[op]
+    return lambda have: isinstance(have, (int, float)) and not isinstance(have, bool) and compare(have, value)
+
+
+_ORDER = {"gt": operator.gt, "gte": operator.ge, "lt": operator.lt, "lte": operator.le}
 
 
 class Node(NamedTuple):

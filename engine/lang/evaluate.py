@@ -60,7 +60,8 @@ def fired_rules(ruleset: CompiledRuleset, facts: dict[str, Any]) -> list[str]:
     # only the facts the ruleset can test go to durable-rules (a fact it never names cannot change
     # what fires; the document is encoded, parsed by durable-rules and echoed in each action: less is faster)
     used = _names[ruleset.name]
-    document = {**capped({k: v for k, v in facts.items() if k in used}), "sid": sid, "id": "draft", "q_doc": 1}
+    document = capped({k: v for k, v in facts.items() if k in used})  # a dict of its own, completed in place
+    document.update(sid=sid, id="draft", q_doc=1)
     fired: list[str] = []
     code, state = _dre.assert_fact(handle, json.dumps(document, ensure_ascii=False))
     if code == 1:

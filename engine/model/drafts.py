@@ -1067,8 +1067,10 @@ _PLACEHOLDER_KEYS = {"".join(unicodedata.normalize("NFKC", p).split()): p for p 
 
 
 def _placeholder(text: str) -> str | None:
-    """The placeholder a short text still is (NFKC, spaces ignored), else None."""
-    return _PLACEHOLDER_KEYS.get("".join(unicodedata.normalize("NFKC", text).split())) if len(text) <= 40 else None
+    """The placeholder a short text still is (NFKC, spaces ignored), else None (an ASCII text, NFKC as it is, never is one)."""
+    if len(text) > 40 or text.isascii():
+        return None
+    return _PLACEHOLDER_KEYS.get("".join(unicodedata.normalize("NFKC", text).split()))
 
 
 def placeholder_problems(raw: object, label: str) -> list[Problem]:

@@ -109,6 +109,9 @@ class Result(Record):
     _trace_builder: Callable[[dict[str, Any]], None] | None = PrivateAttr(None)
     # the rule_warnings about one rule that could not be checked (said again under that check by explain)
     _gap_warnings: list[str] = PrivateAttr(default_factory=list)
+    # trace row (rule) -> why its check settled nothing yet: "decision" (not made yet), "step" (not recorded yet, an
+    # open case), "absent" (not in the case file): filled with the trace, read by reasoning.pending; not in JSON
+    _waits: dict[str, str] = PrivateAttr(default_factory=dict)
 
     @classmethod
     def of(
@@ -116,6 +119,7 @@ class Result(Record):
         explanation: dict[str, Any],
         trace_builder: Callable[[dict[str, Any]], None] | None = None,
         gap_warnings: list[str] | None = None,
+        waits: dict[str, str] | None = None,
         **values: Any,
     ) -> Result:
         """A result of values the check already holds as valid (no validation: the hot path), with what explains it."""
@@ -123,6 +127,7 @@ class Result(Record):
         result._explanation = explanation
         result._trace_builder = trace_builder
         result._gap_warnings = gap_warnings or []
+        result._waits = {} if waits is None else waits  # the trace builder fills this very dict
         return result
 
     @property
@@ -150,6 +155,11 @@ class Result(Record):
     @trace_builder.setter
     def trace_builder(self, builder: Callable[[dict[str, Any]], None] | None) -> None:
         self._trace_builder = builder
+
+    @property
+    def waits(self) -> dict[str, str]:
+        """Trace row (rule) -> why its check settled nothing yet (decision, step, absent); filled with the trace."""
+        return self._waits
 
     @property
     def gap_warnings(self) -> list[str]:

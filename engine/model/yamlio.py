@@ -219,6 +219,7 @@ def count_nodes(text: str, max_nodes: int = MAX_BODY_NODES, max_items: int | Non
 
 
 _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+_SCALAR = yaml.ScalarNode
 _PLAIN_SCALARS = {tag: StrictLoader.yaml_constructors[tag] for tag in (f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "int", "float"))}
 
 
@@ -246,15 +247,19 @@ def _plain(loader: StrictLoader, node: yaml.Node) -> Any:
     if tag == _MAP and kind is yaml.MappingNode:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            if key_node.tag != _STR and key_node.tag not in _PLAIN_SCALARS:
+            # a text key or value (most nodes) is taken here, without a call; anything else as above
+            if key_node.tag == _STR and type(key_node) is _SCALAR:
+                key = key_node.value
+            elif key_node.tag in _PLAIN_SCALARS:
+                key = _plain(loader, key_node)
+            else:
                 raise _NotPlain
-            key = _plain(loader, key_node)
             if key in out:
                 raise _NotPlain
-            out[key] = _plain(loader, value_node)
+            out[key] = value_node.value if value_node.tag == _STR and type(value_node) is _SCALAR else _plain(loader, value_node)
         return out
     if tag == _SEQ and kind is yaml.SequenceNode:
-        return [_plain(loader, child) for child in node.value]
+        return [c.value if c.tag == _STR and type(c) is _SCALAR else _plain(loader, c) for c in node.value]
     raise _NotPlain
 
 
