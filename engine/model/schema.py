@@ -453,6 +453,8 @@ Severity = Literal["error", "warning", "info"]
 Defect = Literal["certificate", "basis", "range", "procedure", "transfer", "not_punished", "other"]
 # What a finding concerns, for attribution: the content of the decision, or a step before or after it.
 Stage = Literal["decision", "step"]
+# The 意见书's 审核意见 headings, 国办发〔2018〕118号 (十三) 明确审核内容 in its order (legal-facts §12.2)
+ReviewHeading = Literal["subject", "procedure", "facts", "law", "authority", "documents", "crime"]
 DraftKind = Literal["penalty", "filing", "inspection", "complaint"]
 
 
@@ -469,6 +471,9 @@ class FindingDef(Strict):
     # from the defect (procedure, certificate -> step; others -> decision), and the output says so.
     stage: Stage | None = None
     checked: str | None = None  # what the check examines, in Chinese: the title of a passing check (explain)
+    # the (十三) heading the 意见书 lists it under; not given: from the defect and stage (present/opinion_review.py)
+    heading: ReviewHeading | None = None
+    sanction: str | None = None  # the vocabulary sanction kind it is about (a read document's words naming it)
     note: str | None = None
 
     @property
