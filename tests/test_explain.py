@@ -46,7 +46,7 @@ def test_every_cf_sample_explains_in_at_most_150_lines(rules, monkeypatch):
 
 def test_each_check_once_passes_titled_by_what_was_checked(rules):
     for result in cf_samples(rules):
-        r = reasoning(result, rules)
+        r = reasoning(result, rules).dump()
         codes = [c["code"] for group in r["checks"].values() for c in group]
         assert len(codes) == len(set(codes)), result.file
         for c in r["checks"]["pass"]:
@@ -56,7 +56,7 @@ def test_each_check_once_passes_titled_by_what_was_checked(rules):
 
 
 def test_a_check_over_several_sanctions_is_one_line_with_its_variants(rules):
-    r = reasoning(api.check_file(CF05, rules), rules)
+    r = reasoning(api.check_file(CF05, rules), rules).dump()
     missing = next(c for c in r["checks"]["pass"] if c["code"] == "SANCTION_MISSING")
     assert {"罚款", "责令改正"} <= set(missing["variants"])
 
