@@ -87,6 +87,7 @@ def _measured(stem: str, label: str) -> tuple[Fact, Fact]:
 
 
 _FILED, _EXT, _NOTICE, _PROPOSED = "procedure.filed_on", "procedure.extension", "procedure.notice", "procedure.notice.proposed"
+_RIGHTS = "procedure.notice.rights"
 _HEARING, _REVIEW, _COLLECTIVE = "procedure.hearing", "procedure.legal_review", "procedure.collective_discussion"
 
 FACTS: tuple[Fact, ...] = (
@@ -182,17 +183,9 @@ FACTS: tuple[Fact, ...] = (
     Fact("decision_to_service_days", int, "决定日至送达日的天数", "procedure.served_on"),  # 当场交付 (第五十二条第一款)
     Fact("notice_served", bool, "已送达事先告知书", _NOTICE, unknown_without=(_NOTICE,), open_case=STEPS),
     Fact("notice_before_filing", bool, "立案前即送达告知书", "procedure.notice.served_on", open_case=STEPS),
-    *(
-        Fact(
-            f"notice_rights_{right}",
-            bool,
-            f"告知{word}权",
-            "procedure.notice.rights",
-            open_case=STEPS,
-            unknown_without=(_NOTICE, "procedure.notice.rights"),
-        )
-        for right, word in (("statement", "陈述"), ("defence", "申辩"), ("hearing", "听证"))
-    ),
+    Fact("notice_rights_statement", bool, "告知陈述权", _RIGHTS, unknown_without=(_NOTICE, _RIGHTS), open_case=STEPS),
+    Fact("notice_rights_defence", bool, "告知申辩权", _RIGHTS, unknown_without=(_NOTICE, _RIGHTS), open_case=STEPS),
+    Fact("notice_rights_hearing", bool, "告知听证权", _RIGHTS, unknown_without=(_NOTICE, _RIGHTS), open_case=STEPS),
     Fact("notice_to_decision_workdays", int, "告知送达至决定的工作日数", "procedure.notice.served_on", unknown_without=(_NOTICE,)),
     Fact("notice_to_decision_days", int, "告知送达至决定的日数", "procedure.notice.served_on", unknown_without=(_NOTICE,)),
     # heavier than the notice (第四十五条第二款): amounts other than 罚款, and terms
