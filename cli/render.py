@@ -185,7 +185,7 @@ def explanation_text(result: Result, rules: Any = None, rules_line: str = "") ->
             cited += [b for b in row["basis"] if b not in cited]
     lines.append("\n假定与未核实的参数：")
     lines += [f"  {a}" for a in trace["assumptions"]] or ["  无"]
-    derived = ex.get("derived", {})
+    derived = {title: items for title, items in ex.get("derived", {}).items() if items}  # an open case counts no workday
     if derived:
         lines.append("\n推导过程：")
         for title, items in derived.items():

@@ -70,7 +70,7 @@ def check_file(path: Path | str, rules: RuleSet, label: str | None = None) -> Re
     result = _check_file(path, rules, label)
     from quanze.engine.present.reading import read_sources
 
-    result.read_sources = read_sources(Path(path), [f.code for f in result.findings])
+    result.read_sources = read_sources(Path(path), [f.code for f in result.findings], rules)
     return result
 
 

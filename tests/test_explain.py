@@ -4,6 +4,7 @@ what was checked, ≤ 150 lines for the CF sample drafts; ``--full`` keeps the e
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 
 import pytest
@@ -95,3 +96,15 @@ def test_json_reasoning_shape_beside_the_unchanged_trace():
 def test_days_text(days, words):
     """Skipped days are records (day, reason), worded once: runs of one reason together."""
     assert days_text([(dt.date.fromisoformat(d), why) for d, why in days]) == words
+
+
+def test_an_open_case_lists_no_empty_derivation(rules):
+    """An open case counts no working day (its decision day is a stand-in): the listing names no empty section."""
+    from quanze.cli import render
+
+    result = api.check_file(CASES / "penalty/CF-05/open/legal_review_done.yaml", rules)
+    assert result.explanation["derived"].get("工作日计算") == []  # the record as it was; only the text drops it
+    text = render.explanation_text(result, rules)
+    derived = text.split("推导过程：\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert "工作日计算" not in text
+    assert all(line.startswith("    ") for a, line in itertools.pairwise(derived) if not a.startswith("    ")), derived

@@ -249,6 +249,9 @@ def test_every_fact_and_draft_field_has_a_chinese_label(rules):
             assert path in FIELDS, path
             assert field_label(path) == FIELDS[path]
     assert all(f.source == "" or f.source in FIELDS for f in FACTS)
+    # the registry: one entry a fact, and the draft parts whose absence leaves a fact unknown are draft fields
+    assert len({f.name for f in FACTS}) == len(FACTS)
+    assert all(part in FIELDS for f in FACTS for part in f.unknown_without)
 
 
 def test_no_case_narrative_says_same_as_above():

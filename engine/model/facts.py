@@ -65,6 +65,20 @@ def _roles(prefix: str, kinds: tuple[str, ...]) -> tuple[Fact, ...]:
     return _texts(*(f"{prefix}_{t}" for t in ("written", "expected", "words", "elsewhere")), kinds=kinds)
 
 
+def _role_check(prefix: str, kind: str, party: str, labels: tuple[str, str, str, str]) -> tuple[Fact, ...]:
+    """A role check of rules/subjects.yaml on ``<party>.role`` and ``.type``: the role written is one the basis names, or
+    may be (both unknown when the role is left out); an individual where the basis names only organisations, or
+    units; and the texts its messages quote. ``labels``: covered, uncertain, individual excluded, individual uncertain."""
+    role, kinds = f"{party}.role", (kind,)
+    return (
+        Fact(f"{prefix}_covered", bool, labels[0], role, kinds=kinds, unknown_without=(role,)),
+        Fact(f"{prefix}_uncertain", bool, labels[1], role, kinds=kinds, unknown_without=(role,)),
+        Fact(f"{prefix}_individual_excluded", bool, labels[2], f"{party}.type", kinds=kinds),
+        Fact(f"{prefix}_individual_uncertain", bool, labels[3], f"{party}.type", kinds=kinds),
+        *_roles(prefix, kinds),
+    )
+
+
 def _measured(stem: str, label: str) -> tuple[Fact, Fact]:
     """A limit of 查封、扣押 or 先行登记保存 (engine/check/measures.py): the count ``n_<stem>`` of the measures beyond
     it and the text ``<stem>`` naming them; the steps an open case records settle both."""
@@ -73,6 +87,7 @@ def _measured(stem: str, label: str) -> tuple[Fact, Fact]:
 
 
 _FILED, _EXT, _NOTICE, _PROPOSED = "procedure.filed_on", "procedure.extension", "procedure.notice", "procedure.notice.proposed"
+_RIGHTS = "procedure.notice.rights"
 _HEARING, _REVIEW, _COLLECTIVE = "procedure.hearing", "procedure.legal_review", "procedure.collective_discussion"
 
 FACTS: tuple[Fact, ...] = (
@@ -107,12 +122,18 @@ FACTS: tuple[Fact, ...] = (
     Fact("mandatory_no_penalty_ground_holds", bool, "事实构成应当不予处罚的情形", "violation"),
     Fact("mandatory_no_penalty_ground_made_out", bool, "应当不予处罚的情形已查明", "violation"),
     # 主体与行为 (issue 17 §1; rules/subjects.yaml): unknown when the draft leaves the role or the conduct out
-    Fact("subject_covered", bool, "当事人身份是所适用条文规定的主体", "party.role", unknown_without=("party.role",)),
-    Fact("subject_uncertain", bool, "当事人身份是否为条文规定的主体不能确定", "party.role", unknown_without=("party.role",)),
-    Fact("subject_individual_excluded", bool, "当事人是个人，而条文处罚的只能是企业或者机构", "party.type"),
-    Fact("subject_individual_uncertain", bool, "当事人是个人，而条文处罚的是单位", "party.type"),
+    *_role_check(
+        "subject",
+        PENALTY,
+        "party",
+        (
+            "当事人身份是所适用条文规定的主体",
+            "当事人身份是否为条文规定的主体不能确定",
+            "当事人是个人，而条文处罚的只能是企业或者机构",
+            "当事人是个人，而条文处罚的是单位",
+        ),
+    ),
     Fact("conduct_covered", bool, "违法行为是所适用条文规定的行为", "violation.conduct", unknown_without=("violation.conduct",)),
-    *_roles("subject", (PENALTY,)),
     *_roles("conduct", (PENALTY,)),
     # 裁量情节
     Fact("n_mitigating", int, "从轻情节数", "violation.factors"),
@@ -162,17 +183,9 @@ FACTS: tuple[Fact, ...] = (
     Fact("decision_to_service_days", int, "决定日至送达日的天数", "procedure.served_on"),  # 当场交付 (第五十二条第一款)
     Fact("notice_served", bool, "已送达事先告知书", _NOTICE, unknown_without=(_NOTICE,), open_case=STEPS),
     Fact("notice_before_filing", bool, "立案前即送达告知书", "procedure.notice.served_on", open_case=STEPS),
-    *(
-        Fact(
-            f"notice_rights_{right}",
-            bool,
-            f"告知{word}权",
-            "procedure.notice.rights",
-            open_case=STEPS,
-            unknown_without=(_NOTICE, "procedure.notice.rights"),
-        )
-        for right, word in (("statement", "陈述"), ("defence", "申辩"), ("hearing", "听证"))
-    ),
+    Fact("notice_rights_statement", bool, "告知陈述权", _RIGHTS, unknown_without=(_NOTICE, _RIGHTS), open_case=STEPS),
+    Fact("notice_rights_defence", bool, "告知申辩权", _RIGHTS, unknown_without=(_NOTICE, _RIGHTS), open_case=STEPS),
+    Fact("notice_rights_hearing", bool, "告知听证权", _RIGHTS, unknown_without=(_NOTICE, _RIGHTS), open_case=STEPS),
     Fact("notice_to_decision_workdays", int, "告知送达至决定的工作日数", "procedure.notice.served_on", unknown_without=(_NOTICE,)),
     Fact("notice_to_decision_days", int, "告知送达至决定的日数", "procedure.notice.served_on", unknown_without=(_NOTICE,)),
     # heavier than the notice (第四十五条第二款): amounts other than 罚款, and terms
@@ -310,26 +323,18 @@ FACTS: tuple[Fact, ...] = (
     # the same less the days off just before submission (民事诉讼法 第八十五条)
     Fact("obligation_period_days", int, "义务发生至提交的日数（期间届满日遇休息日顺延后）", "dates.obligation_from", kinds=(FILING,)),
     Fact("obligation_to_submit_workdays", int, "义务发生至提交的工作日数", "dates.obligation_from", kinds=(FILING,)),
-    Fact(
-        "applicant_role_covered",
-        bool,
-        "申请人身份是本事项的备案主体",
-        "applicant.role",
-        kinds=(FILING,),
-        unknown_without=("applicant.role",),
-    ),
-    Fact(
-        "applicant_role_uncertain",
-        bool,
-        "申请人身份是否为本事项的备案主体不能确定",
-        "applicant.role",
-        kinds=(FILING,),
-        unknown_without=("applicant.role",),
+    *_role_check(
+        "applicant_role",
+        FILING,
+        "applicant",
+        (
+            "申请人身份是本事项的备案主体",
+            "申请人身份是否为本事项的备案主体不能确定",
+            "申请人是个人，而备案主体只能是企业",
+            "申请人是个人，而备案主体是单位",
+        ),
     ),
     Fact("applicant_role_outside", bool, "申请人写明的身份不是本事项的备案主体", "applicant.role", kinds=(FILING,)),
-    Fact("applicant_role_individual_excluded", bool, "申请人是个人，而备案主体只能是企业", "applicant.type", kinds=(FILING,)),
-    Fact("applicant_role_individual_uncertain", bool, "申请人是个人，而备案主体是单位", "applicant.type", kinds=(FILING,)),
-    *_roles("applicant_role", (FILING,)),
     # 行政检查
     Fact("basis", str, "检查启动方式", "basis", kinds=(INSPECTION,)),
     Fact("random_targets", bool, "随机抽取检查对象", "random_selection.targets", kinds=(INSPECTION,)),
@@ -342,23 +347,20 @@ FACTS: tuple[Fact, ...] = (
     # not a listed matter word for word, but close to one (MATTER_NEAR_RATIO)
     Fact("n_matters_near", int, "与法定事项写法不同、内容相近的检查事项数", "matters", kinds=(INSPECTION,)),
     Fact("matters_outside", str, "超出法定事项的检查事项", "matters", kinds=(INSPECTION,), text=True),
-    Fact(
-        "target_role_covered", bool, "检查对象身份是本事项的检查对象", "target.role", kinds=(INSPECTION,), unknown_without=("target.role",)
+    *_role_check(
+        "target_role",
+        INSPECTION,
+        "target",
+        (
+            "检查对象身份是本事项的检查对象",
+            "检查对象身份是否为本事项的检查对象不能确定",
+            "检查对象是个人，而依据检查的只能是企业或者机构",
+            "检查对象是个人，而依据检查的是单位",
+        ),
     ),
-    Fact(
-        "target_role_uncertain",
-        bool,
-        "检查对象身份是否为本事项的检查对象不能确定",
-        "target.role",
-        kinds=(INSPECTION,),
-        unknown_without=("target.role",),
-    ),
-    Fact("target_role_individual_excluded", bool, "检查对象是个人，而依据检查的只能是企业或者机构", "target.type", kinds=(INSPECTION,)),
-    Fact("target_role_individual_uncertain", bool, "检查对象是个人，而依据检查的是单位", "target.type", kinds=(INSPECTION,)),
     Fact("violations_found", bool, "发现违法行为", "violations_found", kinds=(INSPECTION,)),
     Fact("followed_up", bool, "已后续处理", "follow_up", kinds=(INSPECTION,)),
     Fact("results_published", bool, "已公示检查结果", "results_published_on", kinds=(INSPECTION,)),
-    *_roles("target_role", (INSPECTION,)),
     *_texts("matters_near", "approvals_text", kinds=(INSPECTION,)),
     # 投诉举报
     Fact("registered", bool, "已登记", "registered", kinds=(COMPLAINT,)),

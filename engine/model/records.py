@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import MISSING, BaseModel, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from quanze.engine.model.schema import Role, Stage
 
@@ -21,6 +21,8 @@ def _absent(value: Any) -> bool:
 
 class Record(BaseModel):
     """A record of the contract JSON: ``dump`` is its JSON object (keys in field order, absent parts left out)."""
+
+    model_config = ConfigDict(defer_build=True)
 
     def dump(self) -> dict[str, Any]:
         """The contract JSON object."""
