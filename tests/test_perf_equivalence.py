@@ -334,3 +334,39 @@ def test_rules_withheld_through_the_fact_index_are_those_a_scan_of_every_rule_wi
             assert [n for n in fired if n not in kept] == scanned
             compared += 1
     assert compared > 100
+
+
+def test_texts_zh_leaves_alone_are_those_it_would_not_change():
+    """text.zh returns a text with no ASCII ( ) , ; : ", whitespace or "（（" as it is: the full rewrite gives the same
+    on every such text of every sample's check JSON, and every OS message it translates has a space."""
+    import json
+
+    from helpers import CASES
+    from quanze.engine import api
+    from quanze.engine.batch.cases import find_cases
+    from quanze.engine.model.errors import QuanzeError
+    from quanze.engine.model.text import _ZH_TOUCHES, OS_MESSAGES, _zh, zh
+
+    assert all(_ZH_TOUCHES.search(k) for k in OS_MESSAGES)
+    rules, _ = api.load()
+    texts: set[str] = {"伊市商工评〔2026〕7号", "（（双））", "甲（乙）", "a:b", "张三", "d000001.yaml", "", "第（二）项"}
+
+    def strings(value):
+        if isinstance(value, str):
+            texts.add(value)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                strings(k)
+                strings(v)
+        elif isinstance(value, list):
+            for v in value:
+                strings(v)
+
+    for path in find_cases(CASES):
+        try:
+            strings(json.loads(api.to_json(api.result_json(api.check_file(path, rules)))))
+        except QuanzeError:
+            continue
+    for text in texts | {t[i:] for t in list(texts)[:500] for i in (1, 3)}:
+        assert zh(text) == _zh(text), text
+    assert sum(1 for t in texts if not _ZH_TOUCHES.search(t)) > 100
