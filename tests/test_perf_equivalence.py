@@ -370,3 +370,22 @@ def test_texts_zh_leaves_alone_are_those_it_would_not_change():
     for text in texts | {t[i:] for t in list(texts)[:500] for i in (1, 3)}:
         assert zh(text) == _zh(text), text
     assert sum(1 for t in texts if not _ZH_TOUCHES.search(t)) > 100
+
+
+def test_working_days_remembered_per_day_answer_as_counted(rules):
+    """WorkCalendar.is_workday / may_be_workday, remembered per day in the shared year tables, answer as counting the
+    day afresh does, with the same calendar warnings in the same order (every other day of 2016–2030)."""
+    import datetime as dt
+
+    from quanze.engine.law.workdays import WorkCalendar, calendar_from
+
+    shared = calendar_from(rules.calendar, rules.cache)
+    own = calendar_from(rules.calendar, rules.cache)
+    plain = WorkCalendar(years=own.years, regional=own.regional, statutory=own.statutory, festivals=own.festivals)
+    day, one = dt.date(2016, 1, 1), dt.timedelta(days=1)
+    while day < dt.date(2031, 1, 1):
+        n = plain.count(day - one, day)
+        assert (shared.is_workday(day), shared.may_be_workday(day)) == (n == 1, n.high == 1), day
+        assert (shared.is_workday(day), shared.may_be_workday(day)) == (n == 1, n.high == 1), day  # remembered
+        day += 2 * one
+    assert shared.warnings == plain.warnings and shared.warnings
