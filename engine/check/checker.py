@@ -563,6 +563,9 @@ def _version_comparison(
     )
 
 
+_NONE: frozenset[str] = frozenset()  # no fact unknown: a reader (known_reader) then answers as ``evaluate`` does
+
+
 def _recommended(rules: RuleSet, compiled: CompiledRuleset, facts: dict[str, Any]) -> str:
     """The first recommended tier (rules/policy) whose condition holds on the facts, as ``holds`` reads each: the
     conditions resolved once per compiled ruleset (its params), not per draft; one naming a param the ruleset's
@@ -577,8 +580,8 @@ def _recommended(rules: RuleSet, compiled: CompiledRuleset, facts: dict[str, Any
                 conditions.append(True if r.when is None else resolve(r.when, compiled.params, {}, definitions))
             except MissingParam:
                 conditions.append(False)
-        found = rules.cache[key] = (compiled, conditions)
-    return next(r.tier for r, c in zip(rules.policy.recommend, found[1], strict=True) if truth(c, facts))
+        found = rules.cache[key] = (compiled, [known_reader(c) for c in conditions])
+    return next(r.tier for r, holds in zip(rules.policy.recommend, found[1], strict=True) if holds(facts, _NONE))
 
 
 def _hearing_eligibility(rules: RuleSet, facts: dict[str, Any], day: dt.date, open_case: PenaltyDraft | None = None) -> str:
@@ -600,13 +603,13 @@ def _hearing_eligibility(rules: RuleSet, facts: dict[str, Any], day: dt.date, op
     if key not in rules.cache:  # resolved once per params version, not per draft
         params = law_params(rules, key[1])
         try:
-            rules.cache[key] = (params, [resolve(definitions[n], params, {}, definitions) for n in names])
+            rules.cache[key] = (params, [known_reader(resolve(definitions[n], params, {}, definitions)) for n in names])
         except MissingParam:
             rules.cache[key] = (params, None)
     params, conditions = rules.cache[key]
     if conditions is None:
         return "告知之日没有已编码的行政处罚法版本，未判断"
-    certain, possible = (truth(c, facts) for c in conditions)
+    certain, possible = (holds(facts, _NONE) for holds in conditions)
     verdict = "有听证权" if certain else "是否有听证权两种理解（告知听证权利更稳妥）" if possible else "无听证权"
     p = params.get
     return (
