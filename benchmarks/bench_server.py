@@ -24,7 +24,9 @@ Run: ``python benchmarks/bench_server.py [--requests N]``.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
+import multiprocessing
 import os
 import shutil
 import socket
@@ -36,12 +38,14 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 from quanze.engine.batch.cases import find_cases, read_expectation
 from quanze.engine.load.loader import load_rules
 from quanze.engine.model.drafts import parse_text
+from quanze.engine.model.settings import default_check_processes
 from quanze.web.bodies import plain
 from quanze.web.service import check_raw
 
@@ -85,12 +89,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(workers: int, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+def start(workers: int, env: dict[str, str] | None = None, options: tuple[str, ...] = ()) -> tuple[subprocess.Popen, str]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = tempfile.TemporaryFile()  # noqa: SIM115 - kept open for the server's lifetime
-    proc = subprocess.Popen([QUANZE, "serve", "--port", str(port), "--workers", str(workers)], stdout=subprocess.DEVNULL, stderr=log,
-                            env={**os.environ, **(env or {})})
+    proc = subprocess.Popen([QUANZE, "serve", "--port", str(port), "--workers", str(workers), *options], stdout=subprocess.DEVNULL,
+                            stderr=log, env={**os.environ, **(env or {})})
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -268,6 +272,91 @@ def register_bench(bodies: list[bytes], saves: int, sizes: list[int], page_reque
                 print(f"| {n:,} | {name} (50 rows, cards) | {p50 * 1000:.1f} | {p95 * 1000:.1f} |")
 
 
+def _probe(base: str, started: Any, stop: Any, out: Any) -> None:
+    """In its own process (not sharing the load generator's interpreter lock): GET /healthz every 5 ms until stopped."""
+    latencies = []
+    with httpx.Client(base_url=base, timeout=60) as c:
+        while not stop.is_set():
+            t = time.perf_counter()
+            if c.get("/healthz").status_code != 200:
+                raise SystemExit("/healthz failed during the probe")
+            latencies.append(time.perf_counter() - t)
+            started.set()
+            time.sleep(0.005)
+    out.put(latencies)
+
+
+def probed(base: str, meanwhile: Callable[[], object]) -> list[float]:
+    """The latencies of a one-client /healthz probe in a separate process while ``meanwhile()`` runs."""
+    ctx = multiprocessing.get_context("spawn")
+    started, stop, out = ctx.Event(), ctx.Event(), ctx.Queue()
+    probe = ctx.Process(target=_probe, args=(base, started, stop, out))
+    probe.start()
+    started.wait(60)
+    meanwhile()
+    stop.set()
+    latencies = out.get(timeout=120)
+    probe.join(30)
+    return latencies
+
+
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """CPU seconds (user + system) so far of a process, and of its living children (the checking processes)."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def used(p: int | str) -> float:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    children = set()
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        children.update(task.read_text().split())
+    return used(pid), sum(used(c) for c in children)
+
+
+def accounted(pid: int, run: Callable[[], tuple[float, list[float]]]) -> tuple[float, list[float], float, float]:
+    """``run()``'s elapsed seconds and latencies, and the CPU milliseconds per request of the server process and of
+    its checking processes (CPU accounting: what the load of other programs on the machine does not change much)."""
+    own0, kids0 = cpu_seconds(pid)
+    elapsed, latencies = run()
+    own1, kids1 = cpu_seconds(pid)
+    n = len(latencies)
+    return elapsed, latencies, (own1 - own0) * 1000 / n, (kids1 - kids0) * 1000 / n
+
+
+def loop_bench(bodies: list[bytes], requests: int, clients: int, processes: list[str]) -> None:
+    """One worker, ``clients`` clients, for each --check-processes value (``auto``: the default): check p95 against the
+    do-nothing endpoint's p95 (GET /healthz, answered on the event loop, same clients), and whether the loop waits on
+    the checks: a probe in its own process, one /healthz every 5 ms, alone and while the clients check."""
+    print()
+    print(f"one worker, {clients} clients (target: check p95 ≤ 3x the do-nothing p95 of the same server and run):")
+    print()
+    print("| check processes | checks/s | check p95 ms | do-nothing p95 ms | check ÷ do-nothing | probe p95 alone ms |"
+          f" probe p95 while {clients} clients check ms | probe under checks ÷ alone | server CPU ms per do-nothing |"
+          " server CPU ms per check | checking processes' CPU ms per check |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for n in processes:
+        proc, base = start(1, options=() if n == "auto" else ("--check-processes", n))
+        try:
+            load(base, bodies, min(200, requests), clients)  # warm connections and processes
+            _, idle, idle_cpu, _ = accounted(proc.pid, functools.partial(load, base, None, requests, clients))
+            elapsed, checks, server_cpu, checkers_cpu = accounted(proc.pid, functools.partial(load, base, bodies, requests, clients))
+            alone = probed(base, lambda: time.sleep(3))
+            during = probed(base, functools.partial(load, base, bodies, requests, clients))
+        finally:
+            stop_server(proc)
+        floor, p95 = percentile(idle, 0.95), percentile(checks, 0.95)
+        calm, busy = percentile(alone, 0.95), percentile(during, 0.95)
+        label = f"{n} (thread in the server process)" if n == "0" else n if n != "auto" else f"auto ({default_check_processes()})"
+        print(f"| {label} | {len(checks) / elapsed:.0f} | {p95 * 1000:.1f} | {floor * 1000:.1f} | {p95 / floor:.2f}x |"
+              f" {calm * 1000:.2f} | {busy * 1000:.2f} | {busy / calm:.1f}x | {idle_cpu:.2f} | {server_cpu:.2f} | {checkers_cpu:.2f} |")
+    print()
+    print(f"machine: {os.cpu_count()} cores (shared), load average {os.getloadavg()}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=2000, help="requests per measurement")
@@ -279,6 +368,8 @@ def main() -> None:
     parser.add_argument("--register-requests", type=int, default=100, help="page requests per register size")
     parser.add_argument("--only-register", action="store_true", help="measure the case register only")
     parser.add_argument("--clients", type=int, default=16, help="concurrent clients of the one-worker latency figure")
+    parser.add_argument("--check-processes", default="0,auto", help="--check-processes values of the latency figure (auto: default)")
+    parser.add_argument("--only-latency", action="store_true", help="measure the one-worker latency figure only")
     args = parser.parse_args()
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     if QUANZE is None:
@@ -287,6 +378,9 @@ def main() -> None:
     bodies = sample_bodies()
     if args.only_register:
         register_bench(bodies, args.register_saves, [int(n) for n in args.register_cases.split(",")], args.register_requests)
+        return
+    if args.only_latency:
+        loop_bench(bodies, args.requests, args.clients, args.check_processes.split(","))
         return
     print(f"drafts: {len(bodies)} valid sample cases (JSON bodies, mean {statistics.mean(map(len, bodies)):.0f} bytes), cycled")
     base_s = in_process(bodies, args.rounds)
@@ -315,35 +409,7 @@ def main() -> None:
     print()
     print(f"targets: p95 ≤ 20 ms, ≥ 300 checks/s per worker; machine: {os.cpu_count()} cores (shared), load average {os.getloadavg()}")
     print()
-    clients = args.clients
-    proc, base = start(1)
-    try:
-        load(base, bodies, min(200, args.requests), clients)  # warm
-        _, idle = load(base, None, args.requests, clients)
-        _, alone = load(base, None, args.requests // 4, 1)
-        _, checks = load(base, bodies, args.requests, clients)
-        during: list[float] = []
-        background = threading.Thread(target=lambda: during.extend(load(base, None, args.requests // 4, 1)[1]))
-        background.start()
-        load(base, bodies, args.requests, clients)
-        background.join()
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-    floor = percentile(idle, 0.95)
-    print(
-        f"one worker, {clients} clients: check p95 {percentile(checks, 0.95) * 1000:.1f} ms = "
-        f"{percentile(checks, 0.95) / floor:.1f}x the do-nothing endpoint's p95 ({floor * 1000:.1f} ms, GET /healthz, "
-        f"{clients} clients, same server and run; target ≤ 3x)"
-    )
-    print(
-        f"event loop under that load: /healthz p95 {percentile(during, 0.95) * 1000:.1f} ms while {clients} clients check "
-        f"= {percentile(during, 0.95) / percentile(alone, 0.95):.1f}x its p95 with one client and no checks "
-        f"({percentile(alone, 0.95) * 1000:.1f} ms; a check never runs on the event loop)"
-    )
+    loop_bench(bodies, args.requests, args.clients, args.check_processes.split(","))
     register_bench(bodies, args.register_saves, [int(n) for n in args.register_cases.split(",")], args.register_requests)
 
 

@@ -94,10 +94,15 @@ def progress_lines(extra: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _heading(result: Result, rules: Any) -> list[str]:
+    """``== 文号（事项编号 事项名称）==`` and the file: the name left out when the rules do not know the item."""
+    item = " ".join([result.item] + ([rules.catalog[result.item].name] if rules is not None and result.item in rules.catalog else []))
+    return [f"== {result.case_id}（{item}）==", f"文件：{result.file}"]
+
+
 def result_text(result: Result, rules: Any = None, show_law: bool = False, rules_line: str = "") -> str:
     """A Chinese report of one check: verdict, warnings that affect it, findings, 追责提示."""
-    item_name = rules.catalog[result.item].name if rules is not None and result.item in rules.catalog else ""
-    lines = [f"== {result.case_id}（{result.item} {item_name}）==".replace(" ）", "）"), f"文件：{result.file}"]
+    lines = _heading(result, rules)
     lines.append(f"结论：{verdict_word(result.verdict)}")
     lines += progress_lines(result.extra)
     prov = result.extra.get("provision")
@@ -288,21 +293,14 @@ def diff_text(report: Any, base_version: str, changed_version: str, rules: Any =
         f"| 仅发现变化 | {summary['findings_changed_only']} |",
         f"| 无变化 | {summary['unchanged']} |",
     ]
-    for transition, n in sorted(report.transitions().items()):
-        lines.append(f"| {_transition_words(transition)} | {n} |")
+    for (before, after), n in sorted(report.moves().items()):
+        lines.append(f"| {VALUES[before]} → {VALUES[after]} | {n} |")
     return "\n".join(lines)
 
 
 def _counts(c: dict[str, int]) -> str:
     """pass/warn/incomplete/fail counts as "a/b/c/d"."""
     return "/".join(str(c.get(v, 0)) for v in VERDICTS)
-
-
-def _transition_words(transition: str) -> str:
-    for en, cn in sorted(VALUES.items(), key=lambda kv: -len(kv[0])):
-        if en in VERDICTS:
-            transition = transition.replace(en, cn)
-    return transition
 
 
 def review_text(
@@ -434,8 +432,7 @@ def reasoning_text(result: Result, rules: Any = None, rules_line: str = "") -> s
 
     r = reasoning(result, rules)
     waits = pending(result)
-    item_name = rules.catalog[result.item].name if rules is not None and result.item in rules.catalog else ""
-    lines = [f"== {result.case_id}（{result.item} {item_name}）==".replace(" ）", "）"), f"文件：{result.file}"]
+    lines = _heading(result, rules)
     lines.append(f"结论：{verdict_word(result.verdict)}")
     # a warning about one rule is said under that check (无法检查); the others stand above
     said = {x for d in r["derivations"] for x in d["lines"]}  # an assumption listed below is not repeated here

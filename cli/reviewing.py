@@ -1,4 +1,4 @@
-"""``quanze review``: every draft of a folder checked, summed up, and written as JSONL, CSV and HTML reports."""
+"""``quanze review``: every draft of a folder checked, summed up, and written as JSONL, CSV, xlsx and HTML reports."""
 
 from __future__ import annotations
 
@@ -23,7 +23,10 @@ def review(
     out: Annotated[
         Path | None,
         typer.Option(
-            "--out", metavar="路径", help="报告路径前缀：写出 路径.jsonl、路径.csv 与 路径.html（超过 1000 个文件时另有分页 路径.pages/）"
+            "--out",
+            metavar="路径",
+            help="报告路径前缀：写出 路径.jsonl、路径.csv、路径.xlsx（Excel，与 CSV 同列同行）与 路径.html"
+            "（超过 1000 个文件时另有分页 路径.pages/）",
         ),
     ] = None,
     rules: RulesOption = None,
@@ -37,6 +40,7 @@ def review(
 ) -> None:
     """案卷评查：检查目录下全部文书，汇总结论、常见问题、追责情形、按事项和承办人统计；--out 写出可筛选的 HTML 报告。
 
+    --out 另写出全部文件表的 CSV 与 Excel（xlsx）文件，两者同列同行；以 = + - @ 开头的单元格前加 '，不会被当作公式。
     一个文件出错不中断评查：输入错误、内部错误、工作进程意外退出、失效链接、非普通文件（FIFO、设备）
     逐一列出文件和原因（JSONL 中 checked: false、reason、problems）；文件数 = 已检查 + 无法检查。
     --out 不可写、是符号链接或属于其他用户时立即退出（退出码 2）；报告先写入临时文件再改名，中断不留下半份报告。

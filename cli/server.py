@@ -70,7 +70,11 @@ def register(app: typer.Typer) -> None:
     def serve(
         host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默认只在本机）；0.0.0.0 向网络开放，须同时设置 QUANZE_TOKEN"),
         port: int = typer.Option(8000, "--port", min=1, max=65535, help="端口"),
-        workers: int = typer.Option(1, "--workers", min=1, help="工作进程数（每个进程一个检查线程；按核心数扩展）"),
+        workers: int = typer.Option(1, "--workers", min=1, help="工作进程数（每个进程一个事件循环；按核心数扩展）"),
+        check_processes: int | None = typer.Option(
+            None, "--check-processes", min=0, show_default=False,
+            help="每个工作进程的检查进程数（各自加载并预热规则；0：在工作进程的一个检查线程上检查）。默认：可用核心数÷工作进程数，至少 1",
+        ),
         rules: RulesOption = None,
     ) -> None:
         """启动网页表单和 HTTP API（http://HOST:PORT/，接口文档 /docs）；规则在启动时加载并编译一次。"""
@@ -79,7 +83,7 @@ def register(app: typer.Typer) -> None:
         from quanze.cli import rulesdir
         from quanze.engine import api
         from quanze.engine.model.errors import Problem, QuanzeError
-        from quanze.engine.model.settings import settings, token_problem
+        from quanze.engine.model.settings import MAX_CHECK_PROCESSES, default_check_processes, settings, token_problem
 
         try:
             # refuse a rules folder that fails any check of ``rules validate`` (self-test included) before binding the port
@@ -106,6 +110,9 @@ def register(app: typer.Typer) -> None:
             reason = (f"拒绝监听 {host}：本机以外的地址须先建立账户（quanze users add 姓名 --role 管理员），"
                       "案件登记库中尚无账户，任何能访问此端口的人都能读写案件。只在本机使用请去掉 --host")
             refusals.append(Problem("quanze serve", "--host", reason))
+        if check_processes is not None and check_processes > MAX_CHECK_PROCESSES:
+            msg = f"检查进程数至多 {MAX_CHECK_PROCESSES}（每个进程各自加载规则，约 90 MB），实际为 {check_processes}"
+            refusals.append(Problem("quanze serve", "--check-processes", msg))
         unbound = _bind_problem(host, port)
         if unbound:
             refusals.append(Problem("quanze serve", "--host/--port", unbound))
@@ -119,6 +126,9 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"警告：监听 {host}，本服务对网络开放；检查结果含当事人和执法人员的姓名。", err=True)
             if not token and not accounts:
                 typer.echo("警告：未设置 QUANZE_TOKEN，任何能访问此端口的人都可以调用接口。", err=True)
+        if check_processes is None:  # --check-processes wins over QUANZE_CHECK_PROCESSES; neither: the cores, shared
+            check_processes = default_check_processes(workers) if config.check_processes is None else config.check_processes
+        os.environ["QUANZE_CHECK_PROCESSES"] = str(check_processes)
         if rules is not None:  # the worker processes read the settings: --rules wins over QUANZE_RULES, as everywhere
             os.environ["QUANZE_RULES"] = str(Path(rules).resolve())
         typer.echo(f"quanze serve：http://{host}:{port}/（表单）  http://{host}:{port}/docs（接口文档）", err=True)

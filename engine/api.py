@@ -37,10 +37,10 @@ from quanze.engine.model.findings import Result
 from quanze.engine.present.output import to_json  # noqa: F401  (the JSON text every door sends)
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from quanze.engine.batch.run import ReviewPlan
+    from quanze.engine.batch.run import run_review as review  # noqa: F401  (a lazy name: __getattr__)
 
-    from quanze.engine.batch.progress import Tick
-    from quanze.engine.batch.run import ReviewPlan, ReviewRun
+    review_plan = ReviewPlan.of
 
 
 # --- rules -------------------------------------------------------------------------------------
@@ -362,23 +362,18 @@ def relabel(value: Any, labels: dict[str, str]) -> Any:
 
 # --- reviewing a folder (quanze review) ----------------------------------------------------------
 
-
-def review_plan(directory: Path, out: Path | None = None, jobs: int = 1, timeout: float = 30.0, read: bool = False) -> ReviewPlan:
-    """A review's options, checked (InputError at once): engine/batch/run.py ``ReviewPlan``."""
-    from quanze.engine.batch.run import ReviewPlan
-
-    return ReviewPlan.of(directory, out, jobs, timeout, read)
+# ``review_plan`` (engine/batch/run.py ``ReviewPlan.of``: a review's options, checked, InputError at once) and
+# ``review`` (``run_review``: the run and its reports, a ``ReviewRun``) are engine/batch/run.py's own functions,
+# imported on first use (``__getattr__``): the other doors never load the review machinery.
+_LAZY = {"review_plan": ("ReviewPlan", "of"), "review": ("run_review",)}
 
 
-def review(
-    plan: ReviewPlan,
-    rules: RuleSet,
-    rules_line: str = "",
-    progress: Callable[[Tick], None] | None = None,
-    notice: Callable[[str], None] | None = None,
-    skipped: Callable[[Problem], None] | None = None,
-) -> ReviewRun:
-    """Review a folder (and write its reports): engine/batch/run.py ``run_review``, a ``ReviewRun``."""
-    from quanze.engine.batch.run import run_review
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from quanze.engine.batch import run
 
-    return run_review(plan, rules, rules_line, progress, notice, skipped)
+    found: Any = run
+    for part in _LAZY[name]:
+        found = getattr(found, part)
+    return found

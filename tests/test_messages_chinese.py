@@ -22,7 +22,7 @@ from quanze.web.app import create_app
 _ALLOWED = re.compile(
     r"quanze(?: [a-z][a-z-]*)*"  # a command line
     r"|--?[A-Za-z][\w-]*"  # an option
-    r"|[\w./-]+\.(?:yaml|yml|json|docx|pdf|txt|html|jsonl|csv|sqlite3)\b"  # a file name
+    r"|[\w./-]+\.(?:yaml|yml|json|docx|pdf|txt|html|jsonl|csv|xlsx|sqlite3)\b"  # a file name
     r"|\b[A-Za-z_][\w]*(?:[.\[][\w\]]*)+"  # a field path (decision.sanctions[0].amount)
     r"|https?://\S+"
 )

@@ -2,7 +2,8 @@
 officer reads, over every sample case and through every door that words a result for an officer: the CLI text
 (``check``, ``explain``: terminal wording keeps the draft's file name, field paths and codes, never a rules path or
 the install path), a finding's and a not_checked entry's ``text`` in JSON (what the form shows), the 意见书 (.docx),
-and the review report (HTML). The draft's own words, quoted in 「」, are shown as written and not examined.
+the review report (HTML) and the sample cases' class-mode texts (title, 案情, 讲解). The draft's own words, quoted
+in 「」, are shown as written and not examined.
 
 The 意见书 counts the checks as ``explain`` and the form do (one per finding code)."""
 
@@ -92,6 +93,25 @@ def test_json_officer_text(checked):
         assert all(t for t in texts[: len(j["findings"]) + len(j["not_checked"])]), path
         bad += [f"{path.name}: {d}" for t in texts for d in _defects(t)]
     assert not bad, "\n".join(dict.fromkeys(bad))
+
+
+def test_class_mode_texts():
+    """Training (class) mode shows each sample case's title, 案情 and 讲解 as written (``quanze cases show``, the
+    handout, the form's class mode through ``/api/v1/cases``): full-width punctuation and no rules path in any.
+    The title and the 案情 (read aloud as the facts of a case) name no field path: the draft's own words stand in
+    「」, another case by its title. The 讲解 explains the draft shown beside it to the trainer, so it may name the
+    draft's keys (``people.head``), codes and other cases by file name (``recusal_decided``), like terminal text."""
+    from quanze.engine.batch.cases import find_cases, read_expectation
+
+    bad = []
+    for draft in find_cases(CASES):
+        expect = read_expectation(draft)
+        where = draft.relative_to(CASES)
+        bad += [f"{where} 标题 {d}" for d in _defects(expect.name)]
+        bad += [f"{where} 案情 {d}" for d in _defects(expect.narrative)]
+        bad += [f"{where} 讲解 {d}" for d in _defects(expect.teaching, terminal=True)]
+    assert len(find_cases(CASES)) > 300
+    assert not bad, "\n".join(bad)
 
 
 def _docx_text(data: bytes) -> str:
@@ -188,15 +208,27 @@ def test_json_problems_and_deadlines_carry_officer_text(rules, checked):
 
 def test_no_engine_text_is_parsed_back():
     """Engine text is worded once per audience from records: the helpers that parsed a problem line back
-    (``_PROBLEM_LINE``, ``_FIELD_PATH``) or rewrote engine messages in the form (``formWords``, ``keyLabel``) are gone
-    from the project's source (engine, CLI, web and its scripts)."""
+    (``_PROBLEM_LINE``, ``_FIELD_PATH``) or rewrote engine messages in the form (``formWords``, ``keyLabel``), read a
+    trace row's reason (``in row["reason"]``, the reason -> why table ``PENDING``), a line position out of a problem
+    (``第 \\d+ 行``), English verdicts out of a diff key (``_transition_words``) or the reader's 未填写 prefix back
+    are gone from the project's source (engine, CLI, web and its scripts)."""
     root = Path(api.__file__).resolve().parents[1]
     sources = [p for d in ("engine", "cli", "web", "register") for p in (root / d).rglob("*") if p.suffix in (".py", ".js")]
     assert len(sources) > 50
     found = [
         f"{p.relative_to(root)}: {name}"
         for p in sources
-        for name in ("_PROBLEM_LINE", "_FIELD_PATH", "formWords", "keyLabel")
+        for name in (
+            "_PROBLEM_LINE",
+            "_FIELD_PATH",
+            "formWords",
+            "keyLabel",
+            'in row["reason"]',
+            "PENDING = {",
+            "第 \\d+ 行",
+            "_transition_words",
+            "removeprefix('未填写：')",
+        )
         if name in p.read_text(encoding="utf-8")
     ]
     assert not found, found

@@ -157,8 +157,9 @@ def test_help_pages_are_chinese(runner, command):
     commands = _command_names() | {"notice", "decision"}  # quanze document's two kinds
     commands |= {"SQLite", "PostgreSQL", "argon", "id", "Authorization", "Bearer", "yml"}  # products, a header (register, users)
     # command names, the contract's last line, formats and products, JSON keys named in a docstring
-    # file suffixes (路径.jsonl、路径.csv) are names too
+    # file suffixes (路径.jsonl、路径.csv、路径.xlsx) and Excel are names too
     allowed = commands | {"passed", "failed", "Markdown", "yaml", "Schema", "VS", "Code", "reason", "problems", "jsonl", "csv", "html"}
+    allowed |= {"xlsx", "Excel"}
     hits = [h for h in english_in(out) if not set(re.findall(r"'(\w+)'", h.split(" in: ")[0])) <= allowed]
     assert not hits and "用法：" in out, "\n".join(hits) or out
 
@@ -247,7 +248,10 @@ def test_every_fact_and_draft_field_has_a_chinese_label(rules):
         for path in walk(model):
             assert path in FIELDS, path
             assert field_label(path) == FIELDS[path]
-    assert all(source == "" or source in FIELDS for _, source in FACTS.values())
+    assert all(f.source == "" or f.source in FIELDS for f in FACTS)
+    # the registry: one entry a fact, and the draft parts whose absence leaves a fact unknown are draft fields
+    assert len({f.name for f in FACTS}) == len(FACTS)
+    assert all(part in FIELDS for f in FACTS for part in f.unknown_without)
 
 
 def test_no_case_narrative_says_same_as_above():

@@ -221,7 +221,7 @@ def test_kill_9_while_writing_leaves_the_previous_pair_or_the_new_one(tmp_path):
         subprocess.run([sys.executable, "-c", _WRITER, str(base), "50"], check=True, env=env, timeout=60)
     print("kill -9 outcomes (lines of the JSONL left):", sorted(outcomes))
     for stale in base.parent.glob(".*.tmp"):  # what a killed writer leaves is only its temporary file
-        assert stale.name.startswith((".report.jsonl.", ".report.html.", ".report.csv."))
+        assert stale.name.startswith((".report.jsonl.", ".report.html.", ".report.csv.", ".report.xlsx."))
 
 
 def test_a_failure_while_writing_the_page_keeps_the_previous_pair(rules, tmp_path, monkeypatch):

@@ -39,7 +39,7 @@ def test_run_returns_the_summary_writes_the_reports_and_prints_nothing(rules, tm
     assert run.summary["files"] == 3 and run.summary["unreadable"] == 1 and run.exit_code == 2
     assert [p.file for p in run.skipped] == [str(folder / "invalid/bad_amount.yaml")] and said == run.skipped
     assert [f["verdict"] for f in run.failing] == ["fail"]
-    assert run.summary["reports"] == [str(tmp_path / "out" / f"r.{s}") for s in ("jsonl", "html", "csv")]
+    assert run.summary["reports"] == [str(tmp_path / "out" / f"r.{s}") for s in ("jsonl", "html", "csv", "xlsx")]
     assert ticks[-1].took is not None and ticks[-1].done == ticks[-1].total == 3
     assert capfd.readouterr() == ("", "")
 

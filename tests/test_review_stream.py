@@ -46,8 +46,9 @@ def test_streamed_report_is_byte_identical_to_the_one_built_in_memory(every_case
     from quanze.cli.options import rules_line
 
     pair = {"folder": str(CASES), "rules_version": rules.version, "rules_line": rules_line(None, rules), "date": today}
-    pair |= {"jsonl_sha256": meta.group(1), "jsonl_lines": len(paths)}
+    pair |= {"jsonl_sha256": meta.group(1), "jsonl_lines": len(paths), "tables": ("r.csv", "r.xlsx")}
     assert page == html_page(summary, entries, pair, rules)
+    assert 'href="r.csv"' in page and 'href="r.xlsx"' in page
 
 
 def test_csv_has_a_row_per_file_as_the_page_shows_it(every_case, rules, tmp_path):
@@ -78,7 +79,7 @@ def test_beyond_a_page_of_files_the_report_is_a_summary_and_pages(every_case, ru
     summary_page = (tmp_path / "r.html").read_text(encoding="utf-8")
     n = -(-len(entries) // 40)
     assert f"共 {n} 页" in summary_page and 'href="r.pages/0001.html"' in summary_page and "<tr class=" not in summary_page
-    assert '<meta name="quanze-jsonl"' in summary_page and 'href="r.csv"' in summary_page
+    assert '<meta name="quanze-jsonl"' in summary_page and 'href="r.csv"' in summary_page and 'href="r.xlsx"' in summary_page
     files = sorted((tmp_path / "r.pages").iterdir())
     assert [f.name for f in files] == [f"{k:04d}.html" for k in range(1, n + 1)]
     texts = [f.read_text(encoding="utf-8") for f in files]
@@ -103,3 +104,65 @@ def test_a_smaller_review_removes_the_pages_a_larger_one_left(every_case, rules,
     assert sorted(p.name for p in (tmp_path / "r.pages").iterdir()) == ["0001.html", "0002.html", "notes.txt"]
     write_reports(tmp_path / "r", entries[:30], summarize(entries[:30]), rules=rules)  # one page: no pages left
     assert sorted(p.name for p in (tmp_path / "r.pages").iterdir()) == ["notes.txt"]
+
+
+def _excel_rows(path):
+    """The rows of every sheet of an xlsx as Excel shows them (openpyxl leaves the ``_xHHHH_`` escapes to decode)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    decode = re.compile(r"_x([0-9A-Fa-f]{4})_")
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        shown = lambda c: decode.sub(lambda m: chr(int(m.group(1), 16)), c) if isinstance(c, str) else c  # noqa: E731
+        return [[[shown(c) for c in row] for row in sheet.iter_rows(values_only=True)] for sheet in book.worksheets]
+    finally:
+        book.close()
+
+
+_HOSTILE = "=cmd|' /C calc'!A0 \x01\x1b\u202e\ud800 _x003D_ & <b> " + "长" * 10000
+
+
+def test_the_xlsx_holds_the_csv_rows_cell_for_cell(every_case, rules, tmp_path):
+    """Same columns, same order, same cells as the CSV (formulas quoted off, hidden characters shown), every cell an
+    inline string, never a formula; a hostile name (a formula, control characters, 10 000 characters) included."""
+    import csv
+    import io
+    import zipfile
+
+    from quanze.engine.batch.pages import write_reports
+
+    _, entries = every_case
+    entries = [dict(entries[0], case_id=_HOSTILE, handler="+\t张三\x00", item="@SUM(1)")] + entries[1:]
+    write_reports(tmp_path / "r", entries, summarize(entries), rules=rules)
+    rows = list(csv.reader(io.StringIO((tmp_path / "r.csv").read_bytes().decode("utf-8-sig"), newline="")))
+    [sheet] = _excel_rows(tmp_path / "r.xlsx")
+    assert sheet == rows and len(sheet) == len(entries) + 1
+    assert sheet[1][0].startswith("'=cmd|") and "\\u0001\\u001b\\u202e" in sheet[1][0] and "_x003D_" in sheet[1][0]
+    assert sheet[1][1] == "'@SUM(1)" and sheet[1][2] == "'+\\u0009张三\\u0000" and len(sheet[1][0]) > 10000
+    with zipfile.ZipFile(tmp_path / "r.xlsx") as z:
+        xml = z.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in xml and xml.count("<c ") == xml.count('t="inlineStr"') == len(rows) * len(rows[0])
+
+
+def test_the_xlsx_writer_takes_any_text(tmp_path, monkeypatch):
+    """Characters XML cannot carry become U+FFFD, a cell is cut at Excel's 32 767 characters, a sheet goes on in the
+    next at its row limit (the header repeated); an empty table is a header."""
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    from quanze.engine.batch import xlsx
+
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 3)
+    rows = [["\x00a\x08\x0b\ufffe\ud800b", "x" * 40000], ["_x0041_ 1", "=1+1"], ["c", "😀" * 20000]]
+    with open(tmp_path / "t.xlsx", "wb") as out:
+        assert xlsx.write_xlsx(out, ["甲", "乙"], rows) == 3
+    with zipfile.ZipFile(tmp_path / "t.xlsx") as z:
+        for name in z.namelist():
+            if name.endswith((".xml", ".rels")):
+                ET.fromstring(z.read(name))  # well formed
+    first, second = _excel_rows(tmp_path / "t.xlsx")
+    assert first[0] == second[0] == ["甲", "乙"]
+    assert first[1] == ["\ufffda\ufffd\ufffd\ufffd\ufffdb", "x" * 32766 + "…"] and first[2] == ["_x0041_ 1", "=1+1"]
+    assert second[1:] == [["c", "😀" * 16383 + "…"]]  # Excel counts a character beyond U+FFFF twice
+    with open(tmp_path / "e.xlsx", "wb") as out:
+        assert xlsx.write_xlsx(out, ["甲"], []) == 0
+    assert _excel_rows(tmp_path / "e.xlsx") == [[["甲"]]]

@@ -7,8 +7,9 @@ chosen as by every command (``--rules``, else ``QUANZE_RULES``, else the shipped
 after it passes every check of ``rules validate``, the durable-rules self-test included.
 
 Rules are loaded, compiled and warmed up once, at start-up. durable-rules is not safe with several
-evaluating threads (shared/spec/durable-rules.md), so every validation and check runs on ONE dedicated
-thread per process; scale with processes (``quanze serve --workers N``). Parsing a body and rendering YAML
+evaluating threads (shared/spec/durable-rules.md), so checks run in a pool of warmed checking processes,
+one check at a time each (``quanze serve --check-processes N``, web/checking.py), or with N = 0 on ONE
+dedicated thread of this process; the event loop only awaits them. Parsing a body and rendering YAML
 run on a second thread, so neither the event loop (``/healthz``) nor a single check waits for a 1 MiB text;
 a batch is checked in chunks, one batch at a time, so a single check queued meanwhile runs between two chunks.
 Nothing a client sends is written to the file system.
@@ -32,7 +33,15 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
 from quanze.engine.model.errors import InputError, Problem
-from quanze.engine.model.settings import CLIENT_TIMEOUT, MAX_BATCH, MAX_BODY, REQUEST_TIMEOUT, settings, token_problem
+from quanze.engine.model.settings import (
+    CLIENT_TIMEOUT,
+    MAX_BATCH,
+    MAX_BODY,
+    REQUEST_TIMEOUT,
+    default_check_processes,
+    settings,
+    token_problem,
+)
 from quanze.web import openapi, register
 from quanze.web.common import STATIC, answer_problems, refusal
 from quanze.web.middleware import Limit, RequestId, log, token_guard
@@ -71,10 +80,12 @@ def create_app(
     database_url: str | None = None,
     allowed_hosts: frozenset[str] = frozenset(),
     max_per_client: int = MAX_PER_CLIENT,
+    check_processes: int = 0,
 ) -> FastAPI:
     """The application; ``token`` (bearer) protects /api when given; ``allowed_hosts`` (when given) are the only
-    Host values served; browser headers and the cap per client: web/security.py."""
-    service = Service(Path(rules_dir) if rules_dir else None, warm_up=warm_up)
+    Host values served; browser headers and the cap per client: web/security.py. ``check_processes``: checks run in
+    that many warmed processes (web/checking.py), with 0 on this process's one checking thread."""
+    service = Service(Path(rules_dir) if rules_dir else None, warm_up=warm_up, processes=check_processes)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -114,8 +125,8 @@ def create_app(
 
 def app_from_env() -> FastAPI:
     """The application configured by the settings (uvicorn factory for ``quanze serve``, also with --workers):
-    QUANZE_RULES, QUANZE_TOKEN, QUANZE_MAX_BODY, QUANZE_MAX_BATCH, QUANZE_CLIENT_TIMEOUT, QUANZE_REQUEST_TIMEOUT
-    (engine/model/settings.py)."""
+    QUANZE_RULES, QUANZE_TOKEN, QUANZE_MAX_BODY, QUANZE_MAX_BATCH, QUANZE_CLIENT_TIMEOUT, QUANZE_REQUEST_TIMEOUT,
+    QUANZE_CHECK_PROCESSES (engine/model/settings.py; unset: the cores this process may use)."""
     config = settings()
     hosts = frozenset(h.strip().lower() for h in (config.allowed_hosts or "").split(",") if h.strip())
     if not log.handlers:  # the server log (stderr): one line per request with its X-Request-ID
@@ -134,4 +145,5 @@ def app_from_env() -> FastAPI:
         client_timeout=config.client_timeout,
         request_timeout=config.request_timeout,
         allowed_hosts=hosts,
+        check_processes=default_check_processes() if config.check_processes is None else config.check_processes,
     )

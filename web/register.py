@@ -21,7 +21,7 @@ from quanze.engine import api
 from quanze.engine.model.errors import Problem
 from quanze.register import board, settings
 from quanze.register.accounts import Accounts
-from quanze.register.assess import assess
+from quanze.register.assess import Assessment, assess
 from quanze.register.db import RegisterError
 from quanze.register.store import MAX_PAGE, PAGE, Conflict, Register
 from quanze.web import access
@@ -163,6 +163,11 @@ class RegisterHandle:
             self._register.close()
 
 
+def assessed(rules: Any, text: str, media: str, label: str, today: dt.date) -> Assessment:
+    """Job (web/checking.py): a submitted text checked as the register stores it."""
+    return assess(text, media, rules, label, today)
+
+
 def router(handle: RegisterHandle, max_body: int, token: bool = False) -> APIRouter:
     """The register's routes; the app's ``service`` (rules, threads) is read from the request."""
     r = APIRouter()
@@ -211,8 +216,8 @@ def router(handle: RegisterHandle, max_body: int, token: bool = False) -> APIRou
         except UnicodeDecodeError:
             return JSONResponse(problems_json([Problem(LABEL, "", "不是 UTF-8 编码的文本")]), 422)
         kind = "json" if media == "application/json" else "yaml"
-        rules = rules_of(request)
-        a = await service(request).run(assess, text, kind, rules, LABEL, dt.date.today())
+        rules_of(request)  # 503 while loading
+        a = await service(request).run(assessed, text, kind, LABEL, dt.date.today())
         user = user_of(request)
         person = user.name if accounts_on(request) else ((who or "").strip() or LOCAL_USER)
         department = None

@@ -6,44 +6,55 @@ import asyncio
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 
 from quanze.engine import api
-from quanze.engine.model.errors import InputError, Problem, show_value
+from quanze.engine.model.errors import Problem, show_value
 from quanze.engine.model.ruleset import RuleSet
 from quanze.web.bodies import DRAFT_TYPES, media_type, parse_body
+from quanze.web.checking import Checkers, warm_up
 from quanze.web.common import LABEL, RequestProblem
 from quanze.web.security import Load
 
 
 class Service:
-    """The rules of this process and the one thread that evaluates with them."""
+    """The rules of this process, and where its checks run: a pool of checking processes (web/checking.py), or with
+    none the one thread that evaluates with the rules of this process."""
 
-    def __init__(self, rules_dir: Path | None, warm_up: bool = True) -> None:
+    def __init__(self, rules_dir: Path | None, warm_up: bool = True, processes: int = 0) -> None:
         self.rules_dir = rules_dir
         self.warm_up = warm_up
+        self.processes = processes
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quanze-check")
         self.parser = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quanze-parse")
+        self.checkers: Checkers | None = None
         self.rules: RuleSet | None = None
         self.warmed = 0
 
     def start(self) -> None:
-        """Load and compile the rules on the evaluating thread (blocks until ready)."""
+        """Load and compile the rules (blocks until ready): on the evaluating thread, and with processes in each of them."""
         self.executor.submit(self._load).result()
 
     def _load(self) -> None:
         rules, _how = api.load(self.rules_dir)  # refused unless it passes every check of ``rules validate``
-        if self.warm_up:
-            self.warmed = _warm_up(rules)
+        if self.processes:
+            self.checkers = Checkers(self.processes, self.rules_dir, self.warm_up)
+            version, self.warmed = self.checkers.start()
+            if version != rules.version:  # the rules folder changed meanwhile: the pinned version would lie
+                raise RuntimeError(f"检查进程的规则版本 {version} 与服务的 {rules.version} 不一致")
+        elif self.warm_up:
+            self.warmed = warm_up(rules)
         self.rules = rules
 
-    async def run(self, fn: Callable[..., Any], *args: Any) -> Any:
-        """Run fn on the evaluating thread."""
-        return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
+    async def run(self, job: Callable[..., Any], *args: Any) -> Any:
+        """job(rules, *args): in a checking process, or on the evaluating thread (``job`` a module-level function
+        whose arguments and answer pickle: web/checking.py)."""
+        if self.checkers is not None:
+            return await self.checkers.run(job, *args)
+        return await asyncio.get_running_loop().run_in_executor(self.executor, job, self.rules, *args)
 
     async def parse(self, fn: Callable[..., Any], *args: Any) -> Any:
         """Run fn (parsing or rendering text, no durable-rules) on the parsing thread."""
@@ -52,20 +63,8 @@ class Service:
     def stop(self) -> None:
         self.parser.shutdown(wait=True, cancel_futures=True)
         self.executor.shutdown(wait=True, cancel_futures=True)
-
-
-def _warm_up(rules: RuleSet) -> int:
-    """Check every sample case once: compiles the rulesets they use, and proves the rules run."""
-    from quanze.engine.batch.cases import find_cases
-
-    n = 0
-    for path in find_cases(Path(str(resources.files("quanze.cases")))):
-        try:
-            api.check_file(path, rules, path.name)
-            n += 1
-        except InputError:
-            continue  # invalid sample drafts, or a draft a reviewer's rules do not know
-    return n
+        if self.checkers is not None:
+            self.checkers.stop()
 
 
 def check_raw(raw: Any, rules: RuleSet, label: str, explain: bool = False) -> dict[str, Any]:

@@ -113,14 +113,18 @@ class DiffReport:
             "unchanged": self.cases - len(self.diffs),
         }
 
-    def transitions(self) -> dict[str, int]:
-        """How many cases moved from one verdict to another, e.g. {"pass → fail": 3}."""
-        out: dict[str, int] = {}
+    def moves(self) -> dict[tuple[str, str], int]:
+        """How many cases moved from one verdict to another, e.g. {("pass", "fail"): 3}."""
+        out: dict[tuple[str, str], int] = {}
         for d in self.diffs:
             if d.verdict_changed:
-                key = f"{d.base.verdict} → {d.changed.verdict}"
+                key = (d.base.verdict, d.changed.verdict)
                 out[key] = out.get(key, 0) + 1
         return out
+
+    def transitions(self) -> dict[str, int]:
+        """``moves`` as the JSON names them, e.g. {"pass → fail": 3}."""
+        return {f"{before} → {after}": n for (before, after), n in self.moves().items()}
 
 
 def diff_rules(base: RuleSet, changed: RuleSet, drafts: list[Path]) -> DiffReport:

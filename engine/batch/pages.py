@@ -9,6 +9,7 @@ at once (engine/model/safeio.py ``write_all``: staged, synced, renamed):
 
 - ``<base>.jsonl``, every entry, one JSON line each;
 - ``<base>.csv``, the file table's rows as the page's own CSV export gives them (UTF-8 with BOM);
+- ``<base>.xlsx``, the same cells as an Excel workbook (engine/batch/xlsx.py), made from the CSV's rows;
 - ``<base>.html``: up to ``PAGE_ROWS`` files, the one page it always was (summary, table, failing files;
   the print layout); beyond, a summary page with a list of pages, and ``<base>.pages/NNNN.html`` with
   ``PAGE_ROWS`` rows each, their failing files' sections and the same filters (kept from page to page).
@@ -111,15 +112,18 @@ def review_into(
 _FORMULA = re.compile(r"^[=+\-@\t\r]")
 
 
-def csv_line(texts: list[str]) -> bytes:
-    """A CSV row as the page's export writes it: spaces collapsed, a leading = + - @ quoted off as text, every cell quoted."""
+def csv_cells(texts: list[str]) -> list[str]:
+    """The cells of a table row as the CSV and the xlsx hold them: spaces collapsed, a leading = + - @ quoted off as text."""
     cells = []
     for t in texts:
         t = " ".join(t.split())
-        if _FORMULA.match(t):
-            t = "'" + t
-        cells.append('"' + t.replace('"', '""') + '"')
-    return (",".join(cells) + "\r\n").encode("utf-8", "replace")
+        cells.append("'" + t if _FORMULA.match(t) else t)
+    return cells
+
+
+def csv_line(texts: list[str]) -> bytes:
+    """A CSV row as the page's export writes it (``csv_cells``, every cell quoted)."""
+    return (",".join('"' + t.replace('"', '""') + '"' for t in csv_cells(texts)) + "\r\n").encode("utf-8", "replace")
 
 
 _PAGE_NAME = re.compile(r"^\d{4}\.html$")
@@ -216,10 +220,11 @@ class ReportWriter:
 
         assert self.base is not None and self.spools, "a writer without --out has nothing to write"
         jsonl, page = report_paths(self.base)
-        csv = jsonl.with_suffix(".csv")
+        csv, xlsx = jsonl.with_suffix(".csv"), jsonl.with_suffix(".xlsx")
         # the page names its JSONL (SHA-256 and count of lines): a reader can tell the two belong to one run
         meta = {**(meta or {}), "jsonl_sha256": self.sha.hexdigest(), "jsonl_lines": self.count}
-        targets: list[tuple[Path, Any]] = [(jsonl, self._copy("jsonl")), (csv, self._csv)]
+        meta["tables"] = (quote(csv.name), quote(xlsx.name))
+        targets: list[tuple[Path, Any]] = [(jsonl, self._copy("jsonl")), (csv, self._csv), (xlsx, self._xlsx)]
         if self.count <= PAGE_ROWS:
             targets.append((page, self._single_page(summary, meta)))
         else:
@@ -232,7 +237,7 @@ class ReportWriter:
         finally:
             self.close()
         _drop_stale_pages(page.with_suffix(".pages"), len(self.marks) if self.count > PAGE_ROWS else 0)
-        return [jsonl, csv, page] if written else []
+        return [jsonl, csv, xlsx, page] if written else []
 
     # --- the parts -------------------------------------------------------------------------------
 
@@ -257,6 +262,17 @@ class ReportWriter:
         out.write(b"\xef\xbb\xbf" + csv_line(csv_headers(self.table is not None)))
         self._copy("csv")(out)
 
+    def _xlsx(self, out: IO[bytes]) -> None:
+        """The workbook of the CSV's cells, read back from its spool row by row."""
+        import csv
+
+        from quanze.engine.batch.xlsx import write_xlsx
+        from quanze.engine.present.report import csv_headers
+
+        spool = self.spools["csv"]
+        spool.seek(0)
+        write_xlsx(out, csv_cells(csv_headers(self.table is not None)), csv.reader(line.decode("utf-8") for line in spool))
+
     def _table_start(self) -> str:
         from quanze.engine.present.report import filters, table_open
 
@@ -269,7 +285,8 @@ class ReportWriter:
         def write(out: IO[bytes]) -> None:
             top = [*r.report_head(summary, meta), r.contents(self.failing, bool(summary["problems"]))]
             top += r.summary_sections(summary, self.rules)
-            out.write((r.page_open(meta) + "".join(top) + '<h2 id="all">全部文件</h2>' + self._table_start()).encode("utf-8", "replace"))
+            top += ['<h2 id="all">全部文件</h2>', r.tables_line(meta.get("tables")), self._table_start()]
+            out.write((r.page_open(meta) + "".join(top)).encode("utf-8", "replace"))
             self._copy("rows")(out)
             out.write(r.TABLE_CLOSE.encode())
             if self.failing:
@@ -298,9 +315,8 @@ class ReportWriter:
             for k in range(n):
                 first, last = k * PAGE_ROWS + 1, min((k + 1) * PAGE_ROWS, self.count)
                 rows.append((f"{quote(folder)}/{k + 1:04d}.html", k + 1, first, last, self._bounds(k)[5]))
-            csv_name = quote(report_paths(self.base)[0].with_suffix(".csv").name)  # type: ignore[arg-type]
             parts = r.report_head(summary, meta) + [r.paged_toc(bool(summary["problems"]))] + r.summary_sections(summary, self.rules)
-            parts += [r.page_index(rows, PAGE_ROWS, csv_name)]
+            parts += [r.page_index(rows, PAGE_ROWS, meta["tables"])]
             if summary["problems"]:
                 parts.append(r.problems_table(summary["problems"]))
             out.write((r.page_open(meta) + "".join(parts) + r.page_close(meta)).encode("utf-8", "replace"))
@@ -342,7 +358,7 @@ def write_reports(
     try:
         for e in entries:
             writer.add(render_entry(e, rules))
-        jsonl, _csv, page = writer.write(summary, meta)
+        jsonl, *_tables, page = writer.write(summary, meta)
     finally:
         writer.close()
     return jsonl, page

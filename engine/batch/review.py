@@ -474,7 +474,7 @@ def check_writable(base: Path) -> tuple[Path, Path]:
     from quanze.engine.model.safeio import check_target, os_reason, write_atomic
 
     jsonl, page = report_paths(base)
-    for target in (jsonl, page, jsonl.with_suffix(".csv")):
+    for target in (jsonl, page, jsonl.with_suffix(".csv"), jsonl.with_suffix(".xlsx")):
         check_target(target)
     probe = jsonl.with_name(f".{jsonl.name}.probe")
     try:
@@ -486,9 +486,9 @@ def check_writable(base: Path) -> tuple[Path, Path]:
 
 
 def report_paths(base: Path) -> tuple[Path, Path]:
-    """``<base>.jsonl`` and ``<base>.html`` (a .html, .jsonl or .csv suffix of base is dropped; the CSV is the JSONL's
-    path with ``.csv``)."""
-    base = base.with_suffix("") if base.suffix in (".html", ".jsonl", ".csv") else base
+    """``<base>.jsonl`` and ``<base>.html`` (a .html, .jsonl, .csv or .xlsx suffix of base is dropped; the CSV and the
+    xlsx are the JSONL's path with ``.csv`` and ``.xlsx``)."""
+    base = base.with_suffix("") if base.suffix in (".html", ".jsonl", ".csv", ".xlsx") else base
     return base.with_name(base.name + ".jsonl"), base.with_name(base.name + ".html")
 
 

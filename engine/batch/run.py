@@ -117,8 +117,8 @@ def _write_reports(writer: ReportWriter, summary: dict[str, Any], plan: ReviewPl
 
     try:
         meta = {"folder": str(plan.directory), "rules_version": rules.version, "rules_line": rules_line}
-        jsonl, csv, page = writer.write(summary, meta)
-        summary["reports"] = [str(jsonl), str(page), str(csv)]
+        jsonl, csv, xlsx, page = writer.write(summary, meta)
+        summary["reports"] = [str(jsonl), str(page), str(csv), str(xlsx)]
     except OSError as exc:
         return [f"{plan.out}：报告无法写入：{os_reason(exc)}"]
     except QuanzeError as exc:  # a link or another user's file planted at --out during the run

@@ -140,12 +140,17 @@ def _evaluate(
         "skipped": [f"{g.rule}: {g.reason}" for g in compiled.skipped],
     }
 
+    waits: dict[str, str] = {}  # Result.waits, filled with the trace
+
     def add_trace(ex: dict[str, Any]) -> None:
-        ex["trace"] = reconcile(build_trace(compiled, fired, facts, rules, draft.item, unknown), computed, rules)
+        unknown_on: dict[str, list[str]] = {}
+        ex["trace"] = reconcile(build_trace(compiled, fired, facts, rules, draft.item, unknown, unknown_on), computed, rules)
         ex["trace"]["assumptions"] += _defaults_used(draft, rules)
         for row in ex["trace"]["checks"]:  # passed only because the step is not in the record: not "通过 … 已告知"
             if row["outcome"] == "pass" and not row["reason"] and any(_not_recorded(draft, f["field"] or "") for f in row["facts"]):
-                row["reason"] = NOT_RECORDED
+                row["reason"], waits[row["rule"]] = NOT_RECORDED, "absent"
+            elif NOT_DECIDED in unknown_on.get(row["rule"], ()):  # an open case's fact the decision settles
+                waits[row["rule"]] = "decision"
 
     gap_warnings = list(dict.fromkeys(f"“{rules.findings[g.code].title}”一项：{g.reason}" for g in compiled.rule_gaps))
     if unknown:
@@ -164,6 +169,7 @@ def _evaluate(
         explanation=explanation,
         not_checked=not_checked + _unparamed(compiled, rules),
         trace_builder=add_trace,
+        waits=waits,
     )
 
 
@@ -385,7 +391,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     facts.update(measure_facts(draft, rules, as_of(draft), confiscated_on=None if open_case else confiscation_day(draft)))
     caps_prefix = "xzcf.extension_caps."
     caps = {k[len(caps_prefix) :]: v for k, v in compiled.params.items() if k.startswith(caps_prefix) and isinstance(v, int)}
-    proc, derived = procedure_facts(draft, rules, cal, caps)
+    proc, derived = procedure_facts(draft, rules, cal, caps, decision_made=open_case is None)
     facts.update(proc)
     grounds = compile_grounds(rules, draft.decision.decided_on)
     made_out = {grounds.rules[n].bindings["key"] for n in evaluator(grounds, facts)}
@@ -584,21 +590,17 @@ def _recommended(rules: RuleSet, compiled: CompiledRuleset, facts: dict[str, Any
     return next(r.tier for r, holds in zip(rules.policy.recommend, found[1], strict=True) if holds(facts, _NONE))
 
 
-def _hearing_eligibility(rules: RuleSet, facts: dict[str, Any], day: dt.date, open_case: PenaltyDraft | None = None) -> str:
-    """Whether the party has a hearing right (第六十三条) under both known 较大数额 lines, in words; of an open case,
-    under the penalty the notice proposes (拟作出), or not yet judged when none is proposed."""
-    penalties = facts["penalties_text"]
-    if open_case is not None:
-        notice = open_case.procedure.notice
-        if notice is None:
-            return "尚未告知拟作出的行政处罚：是否有听证权（第六十三条）按告知书拟作出的处罚判断"
-        if penalties == NOT_PROPOSED:
-            return "告知书未记载拟作出的行政处罚：是否有听证权（第六十三条）按拟作出的处罚判断"
-        penalties = f"拟作出的处罚：{penalties}"
+HEARING_RIGHT = {"yes": "有听证权", "both": "是否有听证权两种理解（告知听证权利更稳妥）", "no": "无听证权"}
+
+
+def hearing_right(rules: RuleSet, facts: dict[str, Any], day: dt.date) -> tuple[str, dict[str, Any]]:
+    """Whether the party has a hearing right (第六十三条) under both known 较大数额 lines in force on ``day``: "yes",
+    "both" (two readings), "no", or not judged ("undefined": the rules define no 听证资格; "unversioned": no
+    行政处罚法 params version on that day); with the params read."""
     definitions = rules.definitions.get("penalty", {})
     names = ("hearing_eligible_certain", "hearing_eligible_possible")
     if not all(n in definitions for n in names):
-        return "规则中没有听证资格的定义，未判断"
+        return "undefined", {}
     key = ("hearing_eligible", param_versions(rules, day))
     if key not in rules.cache:  # resolved once per params version, not per draft
         params = law_params(rules, key[1])
@@ -608,12 +610,40 @@ def _hearing_eligibility(rules: RuleSet, facts: dict[str, Any], day: dt.date, op
             rules.cache[key] = (params, None)
     params, conditions = rules.cache[key]
     if conditions is None:
-        return "告知之日没有已编码的行政处罚法版本，未判断"
+        return "unversioned", params
     certain, possible = (holds(facts, _NONE) for holds in conditions)
-    verdict = "有听证权" if certain else "是否有听证权两种理解（告知听证权利更稳妥）" if possible else "无听证权"
+    return ("yes" if certain else "both" if possible else "no"), params
+
+
+def hearing_right_due(draft: PenaltyDraft, facts: dict[str, Any], rules: RuleSet) -> str | None:
+    """``hearing_right`` of a checked penalty draft as of its notice (else its decision); of an open case, under the
+    penalty its notice proposes, None while none is proposed (not yet judged)."""
+    notice, still_open = draft.procedure.notice, is_open(draft)
+    if still_open and (notice is None or facts.get("penalties_text") == NOT_PROPOSED):
+        return None
+    day = (notice.served_on if notice else None) or (as_of(draft) if still_open else draft.decision.decided_on)
+    return hearing_right(rules, facts, day)[0]
+
+
+def _hearing_eligibility(rules: RuleSet, facts: dict[str, Any], day: dt.date, open_case: PenaltyDraft | None = None) -> str:
+    """``hearing_right`` in words; of an open case, under the penalty the notice proposes (拟作出), or not yet judged
+    when none is proposed."""
+    penalties = facts["penalties_text"]
+    if open_case is not None:
+        notice = open_case.procedure.notice
+        if notice is None:
+            return "尚未告知拟作出的行政处罚：是否有听证权（第六十三条）按告知书拟作出的处罚判断"
+        if penalties == NOT_PROPOSED:
+            return "告知书未记载拟作出的行政处罚：是否有听证权（第六十三条）按拟作出的处罚判断"
+        penalties = f"拟作出的处罚：{penalties}"
+    right, params = hearing_right(rules, facts, day)
+    if right == "undefined":
+        return "规则中没有听证资格的定义，未判断"
+    if right == "unversioned":
+        return "告知之日没有已编码的行政处罚法版本，未判断"
     p = params.get
     return (
-        f"{verdict}（第六十三条）：{penalties}，当事人类型 {value_text(facts['party_type'])}；较大数额未核实"
+        f"{HEARING_RIGHT[right]}（第六十三条）：{penalties}，当事人类型 {value_text(facts['party_type'])}；较大数额未核实"
         f"：已知最低标准 公民 {p('xzcf.hearing_threshold.individual')} 元 / 单位 "
         f"{p('xzcf.hearing_threshold.organization')} 元，已知最高标准 公民 "
         f"{p('xzcf.hearing_threshold_highest_known.individual')} 元 / 单位 "
@@ -717,21 +747,19 @@ def check_open(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Evalu
     result.not_checked = [n for n in result.not_checked if n.field != NOT_DECIDED and not all(map(of_decision, n.codes))]
     result.extra.update({"recommended_tier": None, "version_comparison": None})
     result.extra.pop("recommended_because", None)
-    build = result.trace_builder
+    build, waits = result.trace_builder, result.waits
 
     def trace(ex: dict[str, Any]) -> None:
         build(ex)
         derived = ex["derived"]  # counts up to the stand-in decision day say nothing of the case
         for title in ("自然日计算", "建议阶次"):
             derived.pop(title, None)
-        if "工作日计算" in derived:
-            derived["工作日计算"] = [line for line in derived["工作日计算"] if "至决定" not in line and "决定至" not in line]
         for row in ex["trace"]["checks"]:
-            waits = NOT_DECIDED in row["reason"] or f"“{field_label(NOT_DECIDED)}”" in row["reason"]  # path or its label
-            if of_decision(row["code"]) or (row["outcome"] == "unchecked" and waits):
-                row["outcome"], row["reason"] = "unchecked", NOT_DUE
-            elif row["outcome"] == "pass" and row["reason"] == NOT_RECORDED:
-                row["outcome"], row["reason"] = "unchecked", NOT_REACHED  # not "通过": the step is still to come
+            why = waits.get(row["rule"])
+            if of_decision(row["code"]) or (row["outcome"] == "unchecked" and why == "decision"):
+                row["outcome"], row["reason"], waits[row["rule"]] = "unchecked", NOT_DUE, "decision"
+            elif row["outcome"] == "pass" and why == "absent":  # not "通过": the step is still to come
+                row["outcome"], row["reason"], waits[row["rule"]] = "unchecked", NOT_REACHED, "step"
         ex["trace"]["counts"] = {k: sum(1 for c in ex["trace"]["checks"] if c["outcome"] == k) for k in OUTCOME_WORDS}
 
     result.trace_builder = trace

@@ -315,16 +315,19 @@ def ground_facts(rules: Any, made_out: set[str], unknown: set[str]) -> dict[str,
 
 
 def workday_counter(cal: WorkCalendar, derived: dict[str, list[str]]):
-    """A function counting working days in (start, end] (-1 when a date is missing), noting each count in words."""
+    """A function counting working days in (start, end] (-1 when a date is missing), noting each count in words
+    (unless ``noted`` is false: a count to or from an open case's stand-in decision day says nothing of the case)."""
 
-    def count(label: str, start: dt.date | None, end: dt.date | None) -> int:
+    def count(label: str, start: dt.date | None, end: dt.date | None, noted: bool = True) -> int:
         if start is None or end is None:
             return -1
         n = cal.count(start, end)  # a Workdays: its .high differs where the 调休 arrangement is unknown
         n.label = label
         skipped = cal.skipped_days(start, end)
         line = f"{label}：{start} → {end} = {n} 个工作日" + (f"，跳过 {days_text(skipped)}" if skipped else "")
-        derived.setdefault("工作日计算", []).append(line)
+        lines = derived.setdefault("工作日计算", [])
+        if noted:
+            lines.append(line)
         return n
 
     return count
@@ -384,13 +387,14 @@ def extension_cap(basis: str, caps: dict[str, int]) -> int:
 
 
 def procedure_facts(
-    draft: PenaltyDraft, rules: Any, cal: WorkCalendar, extension_caps: dict[str, int] | None = None
+    draft: PenaltyDraft, rules: Any, cal: WorkCalendar, extension_caps: dict[str, int] | None = None, decision_made: bool = True
 ) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """Facts of the procedure steps (day counts in working days where 第八十五条 says so).
 
     Returns the facts and, for explanations, the day counts in words with the days skipped.
     A count that does not apply is -1. ``extension_caps`` maps the rules that allow extending the
-    decision limit (rules/params/xzcf.yaml ``extension_caps``) to their cap in days.
+    decision limit (rules/params/xzcf.yaml ``extension_caps``) to their cap in days. ``decision_made`` false (an open
+    case, judged on a stand-in decision day): the counts to and from that day are not noted in words.
     """
     p, d = draft.procedure, draft.decision
     vocab = {k.kind: k for k in rules.vocabulary.sanctions}
@@ -449,7 +453,7 @@ def procedure_facts(
         "notice_rights_statement": bool(notice and "陈述" in notice.rights),
         "notice_rights_defence": bool(notice and "申辩" in notice.rights),
         "notice_rights_hearing": bool(notice and "听证" in notice.rights),
-        "notice_to_decision_workdays": count("告知送达至决定", notice.served_on if notice else None, decided),
+        "notice_to_decision_workdays": count("告知送达至决定", notice.served_on if notice else None, decided, decision_made),
         "notice_to_decision_days": (decided - notice.served_on).days if notice else -1,
         "statement_made": p.statement_made,
         "statement_waived": p.statement_waived,
@@ -486,7 +490,7 @@ def procedure_facts(
         "extension_cap_days": cap,
         "extension_counted_days": counted,
         "extension_approval_period_days": approval_period,
-        "decision_to_service_workdays": count("决定至送达", decided, p.served_on),
+        "decision_to_service_workdays": count("决定至送达", decided, p.served_on, decision_made),
         "decision_to_service_days": (p.served_on - decided).days if p.served_on else -1,
         "served_on_day": p.served_on.isoformat() if p.served_on else "",
     }

@@ -16,7 +16,7 @@ from typing import Any
 from quanze.engine.check.measures import measure_dates
 from quanze.engine.law.versions import VersionChoice, since
 from quanze.engine.model.drafts import Decision, PenaltyDraft, Violation
-from quanze.engine.model.facts import MEASURE_FACT_TYPES, MEASURE_TEXTS
+from quanze.engine.model.facts import ONCE_TRUE_FACTS, STEP_FACTS
 
 
 @dataclass(frozen=True)
@@ -148,51 +148,10 @@ def open_view(draft: PenaltyDraft) -> PenaltyDraft:
     return draft.model_copy(update=update)
 
 
-# facts of the steps taken, read as of the latest date: known whatever comes next
-_STEP_FACTS = frozenset(
-    {
-        "n_officers",
-        "n_uncertified",
-        "filed",
-        "filed_day",
-        "notice_served",
-        "notice_before_filing",
-        "notice_on",
-        "notice_rights_statement",
-        "notice_rights_defence",
-        "notice_rights_hearing",
-        "hearing_requested",
-        "hearing_request_workdays",
-        "hearing_waived",
-        "hearing_notified",
-        "hearing_notice_workdays",
-        "hearing_on",
-        "legal_review_on",
-        "collective_on",
-        "statement_made",
-        "statement_waived",
-        "party_type",
-        "procedure",
-        # the people the record names (issue 27 §3; engine/check/people.py): settled once written
-        "presider_recorded",
-        "presider_is_investigator",
-        "presider_maybe_investigator",
-        "n_recused_still_acting",
-        "n_recusals_by_non_head",
-        "reviewer_unqualified",
-        "reviewer_qualification_unrecorded",
-        "n_collective_members",
-        "n_collective_heads",
-    }
-)
-# facts that are final only once true (a hearing held stays held; one not yet held may still be)
-_ONCE_TRUE = ("hearing_held", "legal_review_before_hearing", "collective_before_hearing")
-
-
 def known_facts(draft: PenaltyDraft, facts: dict[str, Any]) -> frozenset[str]:
     """The facts of an open case's view that its record settles; every other fact waits for the decision."""
-    known = set(_STEP_FACTS) | set(MEASURE_FACT_TYPES) | MEASURE_TEXTS  # 查封、扣押、先行登记保存: steps taken
-    known.update(name for name in _ONCE_TRUE if facts.get(name) is True)
+    known = set(STEP_FACTS)  # the steps taken (查封、扣押、先行登记保存 included): settled whatever comes next
+    known.update(name for name in ONCE_TRUE_FACTS if facts.get(name) is True)  # a hearing held stays held
     p = draft.procedure
     if p.legal_review is not None and p.collective_discussion is not None:
         known.add("legal_review_after_collective")

@@ -48,13 +48,20 @@ def _title(rules: Any, code: str) -> str:
 
 
 def build_trace(
-    compiled: CompiledRuleset, fired: list[str], facts: dict[str, Any], rules: Any, item: str, unknown: dict[str, str] | None = None
+    compiled: CompiledRuleset,
+    fired: list[str],
+    facts: dict[str, Any],
+    rules: Any,
+    item: str,
+    unknown: dict[str, str] | None = None,
+    unknown_on: dict[str, list[str]] | None = None,
 ) -> dict[str, Any]:
     """Every rule of the compiled ruleset and those the compiler left out, with outcome and facts.
 
     ``fired`` is the rules whose findings durable-rules produced (after rules depending on ``unknown``
     facts were withheld), plus the rules those displace (``overrides``) where their condition holds;
-    ``unknown`` maps the facts of sections the draft leaves out to the section.
+    ``unknown`` maps the facts of sections the draft leaves out to the section. ``unknown_on``, when given,
+    is filled with each 无法检查 rule's sections left out (field paths): what its check waits for.
     """
     from quanze.engine.lang.conditions import evaluate_known
 
@@ -73,6 +80,8 @@ def build_trace(
         elif unknown and evaluate_known(c.condition, facts, set(unknown)) is None:
             outcome = UNCHECKED
             sections = sorted({unknown[f] for f in facts_read(c.condition) if f in unknown})
+            if unknown_on is not None:
+                unknown_on[name] = sections
             reason = f"草稿未填写{'、'.join(f'“{field_label(s)}”' for s in sections)}，无法判断"
         else:
             outcome = PASS

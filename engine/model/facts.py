@@ -1,11 +1,14 @@
-"""The facts registry: every fact the engine derives for the rules — its name, type, Chinese label and the draft
-fields it is read from — and the tables that derive from it.
+"""The facts registry: every fact the engine derives for the rules, one ``Fact`` entry each — its name, type,
+Chinese label, the draft field it is read from, the draft kinds it is derived for, the draft parts whose absence
+leaves it unknown, its unit and what an open case settles of it — and the tables that derive from it.
 
-``fact_types(kind, rules)`` is the catalogue of fact names and types per draft kind (``quanze rules validate``
-checks every condition of ``rules/`` against it, engine/load/rulechecks.py); ``fact_label`` and ``fact_source``
-word a fact for the trace and ``explain``; ``SUBJECT_FACTS``, ``EVIDENCE_FACTS`` and ``SECTION_FACTS`` say which
-facts a part of the draft, when left out, leaves unknown. ``registry(kind, rules)`` joins them: one ``Fact`` each.
-engine/check/facts.py only measures them.
+One place to add a fact: an entry in ``FACTS``. Derived from it, once at import: ``fact_types(kind, rules)`` (the
+catalogue ``quanze rules validate`` checks every condition of ``rules/`` against, engine/load/rulechecks.py),
+``MESSAGE_TEXTS`` (what a finding message may name besides), ``fact_label``/``fact_source`` (the trace and
+``explain``), ``SUBJECT_FACTS``, ``EVIDENCE_FACTS`` and ``SECTION_FACTS`` (a part of the draft left out leaves
+them unknown: engine/check/checker.py), ``STEP_FACTS``/``ONCE_TRUE_FACTS`` (engine/check/stage.py),
+``MEASURE_STEMS`` (engine/check/measures.py), ``MONEY_FACTS`` and ``unit_of`` (engine/model/valuewords.py).
+engine/check/facts.py and its neighbours only measure them.
 """
 
 from __future__ import annotations
@@ -14,596 +17,465 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-EVIDENCE_FACT_TYPES: dict[str, type] = {
-    "n_elements_unevidenced": int,  # required elements no counting evidence proves
-    "n_decisive_unevidenced": int,  # relied-on facts and 情节 no counting evidence proves
-    "n_evidence_excluded": int,  # rows marked 以非法手段取得
-}
-# the draft field whose absence makes them unknown (checker: not_checked, affects_verdict false)
-EVIDENCE_FACTS: dict[str, tuple[str, ...]] = {"evidence": tuple(EVIDENCE_FACT_TYPES)}
+PENALTY, FILING, INSPECTION, COMPLAINT = "penalty", "filing", "inspection", "complaint"  # the draft kinds
+KINDS = (PENALTY, FILING, INSPECTION, COMPLAINT)
+YUAN, PERSONS, TIMES = "元", "人", "次"
+STEPS, ONCE_TRUE = "steps", "once true"  # what an open case settles of a fact (Fact.open_case)
 
-PEOPLE_FACT_TYPES: dict[str, type] = {
-    # 第六十四条第（四）项
-    "presider_recorded": bool,
-    "presider_is_investigator": bool,  # the presider's 执法证号 is an investigating officer's
-    "presider_maybe_investigator": bool,  # the same name, a 执法证号 missing on one side
-    # 第四十三条第二款、第三款
-    "n_recusals_undecided": int,  # outcome 未决定 when the penalty was decided
-    "n_recusals_unrecorded": int,  # no outcome recorded
-    "n_recusals_decided_late": int,  # decided after the penalty decision
-    "n_recused_still_acting": int,  # withdrawn, yet named as obtaining evidence afterwards
-    "n_recusals_by_non_head": int,  # decided by someone whose post or name places them below a 负责人
-    # 第五十八条第二款
-    "reviewer_unqualified": bool,  # 初次从事 and 法律职业资格 recorded as not held
-    "reviewer_qualification_unrecorded": bool,  # 初次从事, qualification not recorded
-    # 第五十七条第二款
-    "n_collective_members": int,
-    "n_collective_heads": int,  # members whose post names a 行政机关负责人
-}
-PEOPLE_TEXTS = frozenset({"presider_text", "presider_match", "recusals_undecided", "recusals_unrecorded"}) | frozenset(
-    {"recusals_late", "recused_acting", "recusals_by_non_head", "reviewer_text", "collective_members_text"}
-)
 
-# (fact stem, what the text lists): each fact is n_<stem> (int) beside the text <stem> its message quotes
-MEASURE_STEMS = (
-    "coercive_unapproved",
-    "coercive_report_late",
-    "coercive_report_uncertain",
-    "coercive_officers_short",
-    "coercive_steps_missing",
-    "coercive_not_delivered",
-    "coercive_period_exceeded",
-    "coercive_period_uncertain",
-    "coercive_extension_excessive",
-    "coercive_approver_below",
-    "coercive_approval_pending",
-    "preservation_unapproved",
-    "preservation_approved_after",
-    "preservation_late",
-    "preservation_uncertain",
-)
-MEASURE_FACT_TYPES: dict[str, type] = {f"n_{s}": int for s in MEASURE_STEMS}
-MEASURE_TEXTS: frozenset[str] = frozenset(MEASURE_STEMS)
+def unit_by_name(name: str) -> str:
+    """The unit a numeric fact's name implies (个工作日, 日, 年, 项): the default of ``Fact.unit``, and the unit of a
+    fact the registry does not list (a filing item's, rules/filings)."""
+    if name.endswith("_workdays"):
+        return "个工作日"
+    if name.endswith("_days") or name.startswith("days_"):
+        return "日"
+    if name.startswith("years_"):
+        return "年"
+    return "项" if name.startswith("n_") else ""
 
-_PENALTY_FACTS: dict[str, type] = {
-    # basis and time
-    "basis_in_force": bool,
-    "version_readings_differ": bool,  # 从旧兼从轻: two crossing versions judge the draft differently
-    "years_act_to_discovery": int,
-    "affects_life_health_or_finance": bool,
-    # the party and the act
-    "party_type": str,
-    "prior_violations": int,
-    "harm": str,
-    "minor": bool,
-    "corrected": bool,
-    "no_fault_proven": bool,
-    "suspected_crime": bool,
-    "already_fined_for_same_act": bool,
-    "serious": bool,
-    "production_project": bool,
-    "rectification_failed": bool,
-    "rectification_impossible": bool,
-    "rectification_ordered": bool,
-    "party_age": int,
-    "party_capacity": str,
-    "facts_established": bool,
-    "basis_rank": str,
-    # subject and conduct (issue 17 §1; rules/subjects.yaml): unknown when the draft leaves them out
-    "subject_covered": bool,
-    "subject_uncertain": bool,
-    "subject_individual_excluded": bool,
-    "subject_individual_uncertain": bool,
-    "conduct_covered": bool,
-    "anything_decided": bool,  # any sanction, order (责令…) or referral in the decision
-    "referral_wrong_level": bool,  # a referral reserved to 本级人民政府 sent to a body of another level
-    "referral_not_government": bool,  # … sent to a body that is no 人民政府
-    # discretion factors
-    "n_mitigating": int,
-    "n_aggravating": int,
-    "n_reduction_grounds": int,
-    "n_mandatory_mitigating": int,
-    # the decision
-    "tier": str,
-    "procedure": str,
-    "transferred_to_judiciary": bool,
-    "penalty_imposed": bool,
-    "no_penalty_ground": str,
-    "fine_amount": float,
-    "fine_band": str,
-    "band_allows_tier": bool,
-    "fine_upper_half": bool,  # the fine lies above the middle of the statutory range (no split makes it 从轻)
-    "range_text": str,
-    "illegal_gains": float,
-    "confiscated_gains": float,
-    "restitution": float,
-    "gains_to_confiscate": float,
-    "confiscation_diff": float,
-    # procedure (行政处罚法 第五章)
-    "n_officers": int,
-    "n_uncertified": int,
-    "filed": bool,
-    "notice_served": bool,
-    "notice_before_filing": bool,
-    "notice_rights_statement": bool,
-    "notice_rights_defence": bool,
-    "notice_rights_hearing": bool,
-    "notice_to_decision_workdays": int,
-    "fine_increase": float,
-    "n_kinds_not_in_notice": int,
-    "hearing_requested": bool,
-    "hearing_request_workdays": int,
-    "hearing_waived": bool,
-    "hearing_held": bool,
-    "hearing_notice_workdays": int,
-    "legal_review_done": bool,
-    "collective_done": bool,
-    "flag_public_interest": bool,
-    "flag_complex_difficult": bool,
-    "flag_multi_legal": bool,
-    "flag_complicated": bool,
-    "flag_major": bool,
-    "days_filed_to_decision": int,
-    "extension_days": int,
-    "days_filed_to_decision_net": int,
-    "decision_to_service_workdays": int,
-    # 陈述、申辩 (第四十五条, 第六十二条)
-    "statement_made": bool,
-    "statement_waived": bool,
-    "notice_to_decision_days": int,
+
+@dataclass(frozen=True)
+class Fact:
+    """One derived fact."""
+
+    name: str  # ``imposed_{key}``: one fact per entry of the vocabulary ``per`` names
+    type: type
+    label: str  # Chinese, as the trace and explain show it ("" for a text no trace shows: the name stands)
+    source: str = ""  # the draft field it is read from ("" = derived from the rules or several fields)
+    kinds: tuple[str, ...] = (PENALTY,)  # the draft kinds it is derived for
+    unknown_without: tuple[str, ...] = ()  # the draft parts whose absence leaves it unknown (checker: not_checked)
+    unit: str | None = None  # 元, 人, 次; None: by its name (unit_by_name)
+    open_case: str = ""  # STEPS: the steps an open case records settle it; ONCE_TRUE: settled once true; "": the decision
+    text: bool = False  # only a finding message quotes it; no condition may test it
+    per: str = ""  # a vocabulary of rules/vocabulary.yaml: one fact per entry ({key}; the label's {name})
+
+    def __post_init__(self) -> None:
+        if self.unit is None:
+            object.__setattr__(self, "unit", unit_by_name(self.name))
+
+
+def _texts(*names: str, kinds: tuple[str, ...] = (PENALTY,), open_case: str = "") -> tuple[Fact, ...]:
+    """Texts derived only for finding messages (no condition tests them, no trace shows them)."""
+    return tuple(Fact(n, str, "", kinds=kinds, open_case=open_case, text=True) for n in names)
+
+
+def _roles(prefix: str, kinds: tuple[str, ...]) -> tuple[Fact, ...]:
+    """The texts of a role or conduct check (rules/subjects.yaml): what was written, expected, the words, elsewhere."""
+    return _texts(*(f"{prefix}_{t}" for t in ("written", "expected", "words", "elsewhere")), kinds=kinds)
+
+
+def _role_check(prefix: str, kind: str, party: str, labels: tuple[str, str, str, str]) -> tuple[Fact, ...]:
+    """A role check of rules/subjects.yaml on ``<party>.role`` and ``.type``: the role written is one the basis names, or
+    may be (both unknown when the role is left out); an individual where the basis names only organisations, or
+    units; and the texts its messages quote. ``labels``: covered, uncertain, individual excluded, individual uncertain."""
+    role, kinds = f"{party}.role", (kind,)
+    return (
+        Fact(f"{prefix}_covered", bool, labels[0], role, kinds=kinds, unknown_without=(role,)),
+        Fact(f"{prefix}_uncertain", bool, labels[1], role, kinds=kinds, unknown_without=(role,)),
+        Fact(f"{prefix}_individual_excluded", bool, labels[2], f"{party}.type", kinds=kinds),
+        Fact(f"{prefix}_individual_uncertain", bool, labels[3], f"{party}.type", kinds=kinds),
+        *_roles(prefix, kinds),
+    )
+
+
+def _measured(stem: str, label: str) -> tuple[Fact, Fact]:
+    """A limit of 查封、扣押 or 先行登记保存 (engine/check/measures.py): the count ``n_<stem>`` of the measures beyond
+    it and the text ``<stem>`` naming them; the steps an open case records settle both."""
+    both: dict[str, Any] = {"source": "coercive_measures", "kinds": (PENALTY, INSPECTION), "open_case": STEPS}
+    return Fact(f"n_{stem}", int, label, **both), Fact(stem, str, "", **both, text=True)
+
+
+_FILED, _EXT, _NOTICE, _PROPOSED = "procedure.filed_on", "procedure.extension", "procedure.notice", "procedure.notice.proposed"
+_RIGHTS = "procedure.notice.rights"
+_HEARING, _REVIEW, _COLLECTIVE = "procedure.hearing", "procedure.legal_review", "procedure.collective_discussion"
+
+FACTS: tuple[Fact, ...] = (
+    # 行政处罚 — 依据与时间
+    Fact("basis_in_force", bool, "处罚依据有效", kinds=(PENALTY, FILING)),
+    Fact("version_readings_differ", bool, "新旧两个版本对本案的结论不同"),  # 从旧兼从轻: two crossing versions differ
+    Fact("basis_rank", str, "处罚依据的效力层级"),
+    Fact("years_act_to_discovery", int, "行为终了至发现已满年数", "violation.discovered_on"),
+    Fact("basis_reason", str, "条文版本选择理由", kinds=(PENALTY, FILING), text=True),
+    Fact("act_end", str, "违法行为终了日", "violation.ended_on", text=True),
+    Fact("discovered_on", str, "违法行为发现日", "violation.discovered_on", text=True),
+    Fact("decided_on", str, "决定日期", "decision.decided_on", text=True),
+    *_texts("version_readings", "extension_approved_on", "extension_basis", "extension_counted_days"),
+    # 行政处罚 — 当事人与违法行为
+    Fact("affects_life_health_or_finance", bool, "涉及生命健康安全或金融安全且有危害后果", "violation.affects_life_health_or_finance"),
+    Fact("party_type", str, "当事人类型", "party.type", open_case=STEPS),
+    Fact("prior_violations", int, "当事人此前违法次数", "party.prior_violations", unit=TIMES),
+    Fact("party_age", int, "当事人年龄", "party.age"),
+    Fact("party_capacity", str, "当事人辨认或控制自己行为的能力", "party.capacity"),
+    Fact("harm", str, "危害后果", "violation.harm"),
+    Fact("minor", bool, "违法行为轻微", "violation.minor"),
+    Fact("corrected", bool, "已及时改正", "violation.corrected"),
+    Fact("no_fault_proven", bool, "有证据足以证明没有主观过错", "violation.no_fault_proven"),
+    Fact("suspected_crime", bool, "涉嫌犯罪", "violation.suspected_crime"),
+    Fact("already_fined_for_same_act", bool, "同一违法行为已被罚款", "violation.already_fined_for_same_act"),
+    Fact("facts_established", bool, "违法事实成立", "violation.facts_established"),
+    Fact("production_project", bool, "生产性项目", "violation.production_project"),
+    Fact("rectification_ordered", bool, "已责令整改", "violation.rectification.ordered_on"),
+    Fact("rectification_failed", bool, "逾期未整改", "violation.rectification"),
+    Fact("rectification_impossible", bool, "不能改造", "violation.rectification.impossible"),
+    Fact("no_penalty_ground_holds", bool, "事实构成某一不予处罚情形", "violation"),
+    Fact("mandatory_no_penalty_ground_holds", bool, "事实构成应当不予处罚的情形", "violation"),
+    Fact("mandatory_no_penalty_ground_made_out", bool, "应当不予处罚的情形已查明", "violation"),
+    # 主体与行为 (issue 17 §1; rules/subjects.yaml): unknown when the draft leaves the role or the conduct out
+    *_role_check(
+        "subject",
+        PENALTY,
+        "party",
+        (
+            "当事人身份是所适用条文规定的主体",
+            "当事人身份是否为条文规定的主体不能确定",
+            "当事人是个人，而条文处罚的只能是企业或者机构",
+            "当事人是个人，而条文处罚的是单位",
+        ),
+    ),
+    Fact("conduct_covered", bool, "违法行为是所适用条文规定的行为", "violation.conduct", unknown_without=("violation.conduct",)),
+    *_roles("conduct", (PENALTY,)),
+    # 裁量情节
+    Fact("n_mitigating", int, "从轻情节数", "violation.factors"),
+    Fact("n_aggravating", int, "从重情节数", "violation.factors"),
+    Fact("n_reduction_grounds", int, "减轻处罚情节数", "violation.factors"),
+    Fact("n_mandatory_mitigating", int, "应当从轻情节数", "violation.factors"),
+    Fact("factors", str, "违法情节", "violation.factors", text=True),
+    # 行政处罚 — 决定
+    Fact("anything_decided", bool, "决定给予处罚、责令或报请", "decision.sanctions"),  # any sanction, order or referral
+    Fact("referral_wrong_level", bool, "报请的机关不是本级人民政府（另一层级）", "decision.referrals"),
+    Fact("referral_not_government", bool, "报请的机关不是人民政府", "decision.referrals"),
+    Fact("tier", str, "裁量阶次", "decision.tier"),
+    Fact("procedure", str, "程序类别", "decision.procedure", open_case=STEPS),
+    Fact("transferred_to_judiciary", bool, "已移送司法机关", "decision.transferred_to_judiciary"),
+    Fact("penalty_imposed", bool, "给予了行政处罚", "decision.sanctions"),
+    Fact("no_penalty_ground", str, "不予处罚的情形", "decision.no_penalty_ground"),
+    Fact("fine_amount", float, "罚款数额", "decision.sanctions", unit=YUAN),
+    Fact("fine_band", str, "罚款所在阶次", "decision.sanctions"),
+    Fact("band_allows_tier", bool, "罚款数额与裁量阶次相符", "decision.tier"),
+    Fact("fine_upper_half", bool, "罚款高于法定幅度的中间数额", "decision.sanctions"),  # no split makes it 从轻
+    Fact("range_text", str, "法定罚款幅度", "decision.sanctions"),
+    Fact("illegal_gains", float, "违法所得", "violation.illegal_gains", unit=YUAN),
+    Fact("confiscated_gains", float, "没收违法所得数额", "decision.sanctions", unit=YUAN),
+    Fact("restitution", float, "依法应当退赔的违法所得", "violation.restitution", unit=YUAN),
+    Fact("gains_to_confiscate", float, "应当没收的违法所得", "violation.illegal_gains", unit=YUAN),
+    Fact("confiscation_diff", float, "没收数额与违法所得之差", "decision.sanctions", unit=YUAN),
+    Fact("penalties", str, "处罚种类", "decision.sanctions", text=True),
+    Fact("band_range", str, "阶次幅度", text=True),
+    *_texts("penalties_text", "proposed_text", "tier_range", "gains_text", "referral_to_written", "bureau_government"),
+    # 行政处罚 — 程序 (行政处罚法 第五章)
+    Fact("n_officers", int, "执法人员人数", "procedure.officers", unknown_without=("procedure.officers",), unit=PERSONS, open_case=STEPS),
+    Fact(
+        "n_uncertified",
+        int,
+        "无执法证件人数",
+        "procedure.officers.certificate",
+        kinds=(PENALTY, INSPECTION),
+        unknown_without=("procedure.officers",),
+        unit=PERSONS,
+        open_case=STEPS,
+    ),
+    Fact("filed", bool, "已立案", _FILED, unknown_without=(_FILED,), open_case=STEPS),
+    Fact("days_filed_to_decision", int, "立案至决定的日数", _FILED, unknown_without=(_FILED,)),
+    Fact("extension_days", int, "批准延长的日数", _EXT, unknown_without=(_EXT,)),
+    Fact("days_filed_to_decision_net", int, "扣除延长后立案至决定的日数", _FILED, unknown_without=(_FILED, _EXT)),
+    Fact("decision_to_service_workdays", int, "决定至送达的工作日数", "procedure.served_on"),
+    Fact("decision_to_service_days", int, "决定日至送达日的天数", "procedure.served_on"),  # 当场交付 (第五十二条第一款)
+    Fact("notice_served", bool, "已送达事先告知书", _NOTICE, unknown_without=(_NOTICE,), open_case=STEPS),
+    Fact("notice_before_filing", bool, "立案前即送达告知书", "procedure.notice.served_on", open_case=STEPS),
+    Fact("notice_rights_statement", bool, "告知陈述权", _RIGHTS, unknown_without=(_NOTICE, _RIGHTS), open_case=STEPS),
+    Fact("notice_rights_defence", bool, "告知申辩权", _RIGHTS, unknown_without=(_NOTICE, _RIGHTS), open_case=STEPS),
+    Fact("notice_rights_hearing", bool, "告知听证权", _RIGHTS, unknown_without=(_NOTICE, _RIGHTS), open_case=STEPS),
+    Fact("notice_to_decision_workdays", int, "告知送达至决定的工作日数", "procedure.notice.served_on", unknown_without=(_NOTICE,)),
+    Fact("notice_to_decision_days", int, "告知送达至决定的日数", "procedure.notice.served_on", unknown_without=(_NOTICE,)),
     # heavier than the notice (第四十五条第二款): amounts other than 罚款, and terms
-    "n_terms_heavier": int,
-    "hearing_notified": bool,
-    # 第六十条 with 民事诉讼法 第八十五条 (period end on a day off rolls to the next working day)
-    "rest_days_before_decision": int,
-    "decision_period_days": int,
-    "decision_period_days_net": int,
-    "extension_given": bool,
-    "extension_basis_named": bool,
-    "extension_cap_days": int,
-    "extension_approval_period_days": int,
-    # order of steps (第五十八条, 第六十五条) and 当场交付 (第五十二条第一款)
-    "legal_review_before_hearing": bool,
-    "collective_before_hearing": bool,
-    "legal_review_after_collective": bool,
-    "decision_to_service_days": int,
+    Fact("fine_increase", float, "决定罚款超出告知的数额", _PROPOSED, unknown_without=(_NOTICE, _PROPOSED), unit=YUAN),
+    Fact("n_kinds_not_in_notice", int, "告知书未载明的处罚种类数", _PROPOSED, unknown_without=(_NOTICE, _PROPOSED)),
+    Fact("n_terms_heavier", int, "期限重于告知的处罚数", _PROPOSED, unknown_without=(_NOTICE, _PROPOSED)),
+    Fact("new_kinds", str, "告知书未载明的处罚种类", _PROPOSED, text=True),
+    Fact("proposed_fine", float, "告知的罚款数额", _PROPOSED, unit=YUAN, text=True),
+    *_texts("terms_heavier"),
+    # 陈述、申辩 (第四十五条, 第六十二条) and 听证
+    Fact(
+        "statement_made",
+        bool,
+        "当事人已陈述申辩",
+        "procedure.statement_made",
+        unknown_without=("procedure.statement_made",),
+        open_case=STEPS,
+    ),
+    Fact("statement_waived", bool, "当事人放弃陈述申辩", "procedure.statement_waived", open_case=STEPS),
+    Fact("hearing_requested", bool, "当事人要求听证", "procedure.hearing.requested_on", unknown_without=(_HEARING,), open_case=STEPS),
+    Fact(
+        "hearing_request_workdays",
+        int,
+        "告知送达至申请听证的工作日数",
+        "procedure.hearing.requested_on",
+        unknown_without=(_NOTICE, _HEARING),
+        open_case=STEPS,
+    ),
+    Fact("hearing_waived", bool, "放弃听证", "procedure.hearing.waived", unknown_without=(_HEARING,), open_case=STEPS),
+    Fact("hearing_notified", bool, "已通知听证", "procedure.hearing.notified_on", unknown_without=(_HEARING,), open_case=STEPS),
+    Fact(
+        "hearing_notice_workdays",
+        int,
+        "听证通知至举行的工作日数",
+        "procedure.hearing.notified_on",
+        unknown_without=(_HEARING,),
+        open_case=STEPS,
+    ),
+    Fact("hearing_held", bool, "已举行听证", "procedure.hearing.held_on", unknown_without=(_HEARING,), open_case=ONCE_TRUE),
+    # 法制审核、集体讨论 and their order (第五十七条, 第五十八条, 第六十五条)
+    Fact("legal_review_done", bool, "已通过法制审核", _REVIEW, unknown_without=(_REVIEW,)),
+    Fact("collective_done", bool, "已集体讨论", _COLLECTIVE, unknown_without=(_COLLECTIVE,)),
+    Fact("legal_review_before_hearing", bool, "法制审核早于听证", _REVIEW, unknown_without=(_HEARING, _REVIEW), open_case=ONCE_TRUE),
+    Fact("collective_before_hearing", bool, "集体讨论早于听证", _COLLECTIVE, unknown_without=(_HEARING, _COLLECTIVE), open_case=ONCE_TRUE),
+    Fact("legal_review_after_collective", bool, "法制审核晚于集体讨论", _REVIEW, unknown_without=(_REVIEW, _COLLECTIVE)),
+    Fact("flag_public_interest", bool, "涉及重大公共利益", "decision.case_flags"),
+    Fact("flag_complex_difficult", bool, "疑难复杂", "decision.case_flags"),
+    Fact("flag_multi_legal", bool, "涉及多个法律关系", "decision.case_flags"),
+    Fact("flag_complicated", bool, "情节复杂", "decision.case_flags"),
+    Fact("flag_major", bool, "重大违法行为", "decision.case_flags"),
+    Fact("serious", bool, "情节严重", "decision.case_flags"),
+    *_texts("filed_day", "notice_on", "hearing_on", "legal_review_on", "collective_on", open_case=STEPS),
+    *_texts("served_on_day"),
+    # 办案期限: 第六十条 with 民事诉讼法 第八十五条 (a period ending on a day off rolls to the next working day)
+    Fact("rest_days_before_decision", int, "办案期限内应扣除的日数", "procedure"),
+    Fact("decision_period_days", int, "立案至决定的办案日数", _FILED, unknown_without=(_FILED,)),
+    Fact("decision_period_days_net", int, "扣除后的办案日数", _FILED, unknown_without=(_FILED, _EXT)),
+    Fact("extension_given", bool, "已批准延长办案期限", _EXT, unknown_without=(_EXT,)),
+    Fact("extension_basis_named", bool, "延长写明了依据", "procedure.extension.basis", unknown_without=(_EXT,)),
+    Fact("extension_cap_days", int, "延长的上限日数", unknown_without=(_EXT,)),
+    Fact("extension_approval_period_days", int, "立案至批准延长的日数", "procedure.extension.approved_on", unknown_without=(_FILED, _EXT)),
     # 履行与执行 (行政强制法 第四十五条, 第五十四条; 行政处罚法 第七十二条): issue 26 §2
-    "court_applied": bool,
-    "demanded_before_court": bool,
-    "demand_to_court_workdays": int,
-    "surcharge_amount": float,
-    "surcharge_excess": float,
-}
-
-
-_FILING_FACTS: dict[str, type] = {
-    "basis_in_force": bool,
-    "outcome": str,
-    "decided": bool,
-    "materials_complete": bool,
-    "applicant_type": str,
-    "applicant_category": str,
-    "fee_charged": float,
-    "submit_to_decision_workdays": int,
-    "accept_to_decision_workdays": int,
-    "extension_notified": bool,
-    "submit_to_supplement_workdays": int,
-    "accept_to_extension_notice_workdays": int,
-    "accept_to_extension_approval_workdays": int,
-    "registration_no_given": bool,
-    "published": bool,
-    "obligation_to_submit_days": int,
-    "obligation_period_days": int,  # the same less the days off just before submission (民事诉讼法 第八十五条)
-    "obligation_to_submit_workdays": int,
-    "applicant_role_covered": bool,
-    "applicant_role_uncertain": bool,
-    "applicant_role_outside": bool,
-    "applicant_role_individual_excluded": bool,
-    "applicant_role_individual_uncertain": bool,
-}
-
-_INSPECTION_FACTS: dict[str, type] = {
-    "basis": str,
-    "random_targets": bool,
-    "random_inspectors": bool,
-    "random_required": bool,
-    "publish_required": bool,
-    "annual_plan": bool,
-    "n_inspectors": int,
-    "n_uncertified": int,
-    "n_matters_outside": int,
-    "n_matters_near": int,  # not a listed matter word for word, but close to one (MATTER_NEAR_RATIO)
-    "target_role_covered": bool,
-    "target_role_uncertain": bool,
-    "target_role_individual_excluded": bool,
-    "target_role_individual_uncertain": bool,
-    "violations_found": bool,
-    "followed_up": bool,
-    "results_published": bool,
-}
-
-_COMPLAINT_FACTS: dict[str, type] = {
-    "registered": bool,
-    "transferred": bool,
-    "complainant_informed": bool,
-    "outcome": str,
-    "receive_to_verify_workdays": int,
-    "fee_charged": float,
-    "respondent_registered_here": bool,
-    "respondent_licensed": bool,
-    "within_scope": bool,
-}
-
-
-_ROLE_TEXTS = ("written", "expected", "words", "elsewhere")
-
-# Texts derived only for finding messages (no condition tests them): what a message may name besides the
-# facts above, the params and a for_each rule's bindings (`quanze rules validate` refuses any other name,
-# engine/load/rulechecks.py check_message_names).
-MESSAGE_TEXTS: dict[str, frozenset[str]] = {
-    "penalty": frozenset(
-        {
-            *(f"{p}_{t}" for p in ("subject", "conduct") for t in _ROLE_TEXTS),
-            *["act_end", "band_range", "basis_reason", "collective_on", "decided_on", "discovered_on", "extension_approved_on"],
-            *["extension_basis", "extension_counted_days", "factors", "filed_day", "gains_text", "hearing_on", "legal_review_on"],
-            *["new_kinds", "notice_on", "penalties", "penalties_text", "proposed_text", "served_on_day", "terms_heavier", "tier_range"],
-            "version_readings",
-            "referral_to_written",
-            "bureau_government",
-            # engine/check/evidence.py: what no counting evidence proves, and the evidence that does not count
-            *["elements_unevidenced", "decisive_unevidenced", "evidence_excluded"],
-            # 履行与执行 (issue 26 §2)
-            *["court_applied_day", "demanded_day"],
-            *MEASURE_TEXTS,  # engine/check/measures.py: the 查封、扣押 and 先行登记保存 beyond each limit
-            # engine/check/people.py: the people of the case file (issue 27 §3)
-            *PEOPLE_TEXTS,
-        }
+    Fact("court_applied", bool, "已申请法院强制执行", "execution.court_applied_on"),
+    Fact("demanded_before_court", bool, "申请前已送达催告书", "execution.demanded_on"),
+    Fact("demand_to_court_workdays", int, "催告书送达至申请法院强制执行的工作日数", "execution.court_applied_on"),
+    Fact("surcharge_amount", float, "加处罚款数额", "execution.surcharge"),
+    Fact("surcharge_excess", float, "加处罚款超出罚款的数额", "execution.surcharge"),
+    *_texts("court_applied_day", "demanded_day"),
+    # 证据 (issue 27 §2, engine/check/evidence.py): unknown when the draft has no evidence key
+    Fact("n_elements_unevidenced", int, "未见证据证明的构成要件数", "evidence", unknown_without=("evidence",)),
+    Fact("n_decisive_unevidenced", int, "未见证据证明的裁量事实数", "evidence", unknown_without=("evidence",)),  # relied-on facts, 情节
+    Fact("n_evidence_excluded", int, "以非法手段取得而不计入的证据数", "evidence", unknown_without=("evidence",)),
+    *_texts("elements_unevidenced", "decisive_unevidenced", "evidence_excluded"),
+    # 人员 (issue 27 §3, engine/check/people.py): 第六十四条第（四）项 — the presider against the investigators
+    Fact("presider_recorded", bool, "已记载听证主持人", "procedure.hearing.presider", open_case=STEPS),
+    Fact("presider_is_investigator", bool, "听证主持人是本案调查人员（执法证号相同）", "procedure.hearing.presider", open_case=STEPS),
+    Fact(
+        "presider_maybe_investigator",
+        bool,
+        "听证主持人可能是本案调查人员（姓名相同，一方未记载执法证号）",
+        "procedure.hearing.presider",
+        open_case=STEPS,
     ),
-    "filing": frozenset({"basis_reason", *(f"applicant_role_{t}" for t in _ROLE_TEXTS)}),
-    "inspection": frozenset(
-        {"approvals_text", "matters_near", "matters_outside", *MEASURE_TEXTS, *(f"target_role_{t}" for t in _ROLE_TEXTS)}
+    # 第四十三条第二款、第三款: recusals
+    Fact("n_recusals_undecided", int, "作出处罚决定时尚未决定的回避申请数", "procedure.recusals"),
+    Fact("n_recusals_unrecorded", int, "未记载决定结果的回避申请数", "procedure.recusals"),
+    Fact("n_recusals_decided_late", int, "处罚决定之后才决定的回避申请数", "procedure.recusals"),
+    Fact("n_recused_still_acting", int, "决定回避后仍列为取证人员的人数", "procedure.recusals", open_case=STEPS),
+    Fact("n_recusals_by_non_head", int, "由负责人以外的人员决定的回避申请数", "procedure.recusals", open_case=STEPS),
+    # 第五十八条第二款 (初次从事法制审核), 第五十七条第二款 (集体讨论)
+    Fact("reviewer_unqualified", bool, "初次从事法制审核的人员未取得法律职业资格", "procedure.legal_review.reviewer", open_case=STEPS),
+    Fact(
+        "reviewer_qualification_unrecorded",
+        bool,
+        "初次从事法制审核的人员未记载是否取得法律职业资格",
+        "procedure.legal_review.reviewer",
+        open_case=STEPS,
     ),
-    "complaint": frozenset(),
-}
+    Fact("n_collective_members", int, "参加集体讨论的人数", "procedure.collective_discussion.members", open_case=STEPS),
+    Fact("n_collective_heads", int, "参加集体讨论的行政机关负责人人数", "procedure.collective_discussion.members", open_case=STEPS),
+    *_texts("presider_text", "presider_match", "recusals_undecided", "recusals_unrecorded", "recusals_late", "recused_acting"),
+    *_texts("recusals_by_non_head", "reviewer_text", "collective_members_text"),
+    # 查封、扣押 and 先行登记保存 (issue 26 §3, engine/check/measures.py): penalty and inspection drafts
+    *_measured("coercive_unapproved", "未经事先批准也未按紧急情况报告的查封、扣押数"),
+    *_measured("coercive_report_late", "超过二十四小时才报告的紧急查封、扣押数"),
+    *_measured("coercive_report_uncertain", "是否在二十四小时内报告不能确定的紧急查封、扣押数"),
+    *_measured("coercive_officers_short", "实施人员少于两名的查封、扣押数"),
+    *_measured("coercive_steps_missing", "未通知当事人到场或未制作现场笔录的查封、扣押数"),
+    *_measured("coercive_not_delivered", "决定书和清单未当场交付的查封、扣押数"),
+    *_measured("coercive_period_exceeded", "超过期限未处理或解除的查封、扣押数"),
+    *_measured("coercive_period_uncertain", "是否超过期限有两种理解的查封、扣押数"),
+    *_measured("coercive_extension_excessive", "延长超过三十日的查封、扣押数"),
+    *_measured("coercive_approver_below", "批准人写为负责人以下人员的查封、扣押和先行登记保存数"),
+    *_measured("coercive_approval_pending", "紧急实施后记载尚未补办批准的查封、扣押数"),
+    *_measured("preservation_unapproved", "未经负责人批准的先行登记保存数"),
+    *_measured("preservation_approved_after", "事后才经批准的先行登记保存数"),
+    *_measured("preservation_late", "超过七个工作日未作出处理决定的先行登记保存数"),
+    *_measured("preservation_uncertain", "是否超过七个工作日不能确定的先行登记保存数"),
+    # 备案 (a filing item's own facts are in rules/filings: fact_types)
+    Fact("outcome", str, "办理结果", "decision.outcome", kinds=(FILING, COMPLAINT)),
+    Fact("decided", bool, "已办结", "dates.decided_on", kinds=(FILING,)),
+    Fact("materials_complete", bool, "材料齐全", "materials_complete", kinds=(FILING,)),
+    Fact("applicant_type", str, "申请人类型", "applicant.type", kinds=(FILING,)),
+    Fact("applicant_category", str, "申请人类别", "applicant.category", kinds=(FILING,)),
+    Fact("fee_charged", float, "收取费用", "decision.fee_charged", kinds=(FILING, COMPLAINT), unit=YUAN),
+    Fact("submit_to_decision_workdays", int, "提交至办结的工作日数", "dates.submitted_on", kinds=(FILING,)),
+    Fact("accept_to_decision_workdays", int, "受理至办结的工作日数", "dates.accepted_on", kinds=(FILING,)),
+    Fact("extension_notified", bool, "已告知延期", "decision.extension_notified_on", kinds=(FILING,)),
+    Fact("submit_to_supplement_workdays", int, "提交至一次性告知补正的工作日数", "dates.supplement_notified_on", kinds=(FILING,)),
+    Fact("accept_to_extension_notice_workdays", int, "受理至书面通知延期的工作日数", "decision.extension_notified_on", kinds=(FILING,)),
+    Fact("accept_to_extension_approval_workdays", int, "受理至批准延期的工作日数", "decision.extension_approved_on", kinds=(FILING,)),
+    Fact("registration_no_given", bool, "已给予备案编号", "decision.registration_no", kinds=(FILING,)),
+    Fact("published", bool, "已公示", "decision.published_on", kinds=(FILING,)),
+    Fact("obligation_to_submit_days", int, "义务发生至提交的日数", "dates.obligation_from", kinds=(FILING,)),
+    # the same less the days off just before submission (民事诉讼法 第八十五条)
+    Fact("obligation_period_days", int, "义务发生至提交的日数（期间届满日遇休息日顺延后）", "dates.obligation_from", kinds=(FILING,)),
+    Fact("obligation_to_submit_workdays", int, "义务发生至提交的工作日数", "dates.obligation_from", kinds=(FILING,)),
+    *_role_check(
+        "applicant_role",
+        FILING,
+        "applicant",
+        (
+            "申请人身份是本事项的备案主体",
+            "申请人身份是否为本事项的备案主体不能确定",
+            "申请人是个人，而备案主体只能是企业",
+            "申请人是个人，而备案主体是单位",
+        ),
+    ),
+    Fact("applicant_role_outside", bool, "申请人写明的身份不是本事项的备案主体", "applicant.role", kinds=(FILING,)),
+    # 行政检查
+    Fact("basis", str, "检查启动方式", "basis", kinds=(INSPECTION,)),
+    Fact("random_targets", bool, "随机抽取检查对象", "random_selection.targets", kinds=(INSPECTION,)),
+    Fact("random_inspectors", bool, "随机选派检查人员", "random_selection.inspectors", kinds=(INSPECTION,)),
+    Fact("random_required", bool, "应当双随机抽查", "basis", kinds=(INSPECTION,)),
+    Fact("publish_required", bool, "应当公示检查结果", "basis", kinds=(INSPECTION,)),
+    Fact("annual_plan", bool, "列入年度检查计划", "annual_plan", kinds=(INSPECTION,)),
+    Fact("n_inspectors", int, "检查人员人数", "inspectors", kinds=(INSPECTION,), unit=PERSONS),
+    Fact("n_matters_outside", int, "超出法定事项的检查事项数", "matters", kinds=(INSPECTION,)),
+    # not a listed matter word for word, but close to one (MATTER_NEAR_RATIO)
+    Fact("n_matters_near", int, "与法定事项写法不同、内容相近的检查事项数", "matters", kinds=(INSPECTION,)),
+    Fact("matters_outside", str, "超出法定事项的检查事项", "matters", kinds=(INSPECTION,), text=True),
+    *_role_check(
+        "target_role",
+        INSPECTION,
+        "target",
+        (
+            "检查对象身份是本事项的检查对象",
+            "检查对象身份是否为本事项的检查对象不能确定",
+            "检查对象是个人，而依据检查的只能是企业或者机构",
+            "检查对象是个人，而依据检查的是单位",
+        ),
+    ),
+    Fact("violations_found", bool, "发现违法行为", "violations_found", kinds=(INSPECTION,)),
+    Fact("followed_up", bool, "已后续处理", "follow_up", kinds=(INSPECTION,)),
+    Fact("results_published", bool, "已公示检查结果", "results_published_on", kinds=(INSPECTION,)),
+    *_texts("matters_near", "approvals_text", kinds=(INSPECTION,)),
+    # 投诉举报
+    Fact("registered", bool, "已登记", "registered", kinds=(COMPLAINT,)),
+    Fact("within_scope", bool, "属于受理范围", "within_scope", kinds=(COMPLAINT,)),
+    Fact("transferred", bool, "已移交", "transferred_to", kinds=(COMPLAINT,)),
+    Fact("complainant_informed", bool, "已告知投诉人", "complainant_informed_on", kinds=(COMPLAINT,)),
+    Fact("receive_to_verify_workdays", int, "收到至核查的工作日数", "verified_on", kinds=(COMPLAINT,)),
+    Fact("respondent_registered_here", bool, "被投诉人在本市登记", "respondent.registered_here", kinds=(COMPLAINT,)),
+    Fact("respondent_licensed", bool, "被投诉人持有许可", "respondent.licensed", kinds=(COMPLAINT,)),
+    # one fact per entry of a vocabulary of rules/vocabulary.yaml ({name}: the entry's kind or name)
+    Fact("ground_{key}", bool, "事实构成不予处罚情形“{name}”", "violation", per="no_penalty_grounds"),  # made out (compile_grounds)
+    Fact("imposed_{key}", bool, "决定给予{name}", "decision.sanctions", per="sanctions"),
+    Fact("referral_{key}", bool, "报请给予{name}", "decision.referrals", per="sanctions"),
+    Fact("used_{key}", bool, "采取{name}", "measures", kinds=(INSPECTION,), per="measures"),
+    Fact("approver_{key}", str, "{name}的审批人", "approvals", kinds=(INSPECTION,), per="measures"),
+    # approved | unverified | missing (approval_state) | after (approved later)
+    Fact("approval_{key}", str, "{name}的审批情况", "approvals", kinds=(INSPECTION,), per="measures"),
+)
+
+# --- derived, once at import ---------------------------------------------------------------------------------------
+
+BY_NAME: dict[str, Fact] = {f.name: f for f in FACTS if not f.per}
+_FAMILIES: tuple[Fact, ...] = tuple(f for f in FACTS if f.per)
+_TYPES: dict[str, dict[str, type]] = {k: {f.name: f.type for f in BY_NAME.values() if k in f.kinds and not f.text} for k in KINDS}
+
+# what a finding message may name besides the facts, the params and a for_each rule's bindings (`quanze rules
+# validate` refuses any other name, engine/load/rulechecks.py check_message_names)
+MESSAGE_TEXTS: dict[str, frozenset[str]] = {k: frozenset(f.name for f in BY_NAME.values() if f.text and k in f.kinds) for k in KINDS}
+
+
+def _left_out() -> dict[str, tuple[str, ...]]:
+    """Draft part -> the facts its absence leaves unknown."""
+    out: dict[str, list[str]] = {}
+    for f in FACTS:
+        for part in f.unknown_without:
+            out.setdefault(part, []).append(f.name)
+    return {part: tuple(names) for part, names in out.items()}
+
+
+_LEFT_OUT = _left_out()
+# a procedure section of a penalty draft left out (drafts.unfilled_sections): its rules are "未检查"
+SECTION_FACTS: dict[str, tuple[str, ...]] = {p: n for p, n in _LEFT_OUT.items() if p.startswith("procedure.")}
+# the draft has no evidence key (checker: not_checked, affects_verdict false)
+EVIDENCE_FACTS: dict[str, tuple[str, ...]] = {p: n for p, n in _LEFT_OUT.items() if p == "evidence"}
+# the fields of issue 17 §1 (party.role, violation.conduct, target.role, applicant.role) left out
+SUBJECT_FACTS: dict[str, tuple[str, ...]] = {p: n for p, n in _LEFT_OUT.items() if p not in SECTION_FACTS and p not in EVIDENCE_FACTS}
+
+# an open case (engine/check/stage.py known_facts): facts its steps settle, and facts settled once true
+STEP_FACTS: frozenset[str] = frozenset(f.name for f in FACTS if f.open_case == STEPS)
+ONCE_TRUE_FACTS: tuple[str, ...] = tuple(f.name for f in FACTS if f.open_case == ONCE_TRUE)
+# the texts engine/check/measures.py fills, one per limit of 查封、扣押 and 先行登记保存 (each beside its n_<stem>)
+MEASURE_STEMS: tuple[str, ...] = tuple(f.name for f in FACTS if f.text and f.source == "coercive_measures")
+MONEY_FACTS: frozenset[str] = frozenset(f.name for f in BY_NAME.values() if f.unit == YUAN)
+
+
+def unit_of(name: str) -> str:
+    """The unit a numeric fact is counted in (元, 个工作日, 日, 年, 人, 项), "" when none."""
+    fact = BY_NAME.get(name)
+    return unit_by_name(name) if fact is None else fact.unit or ""
 
 
 def fact_types(kind: str, rules: Any) -> dict[str, type]:
-    """Names and types of the facts derived for a draft kind (``rules`` gives the vocabularies)."""
-    if kind == "penalty":
-        types = dict(_PENALTY_FACTS) | EVIDENCE_FACT_TYPES | PEOPLE_FACT_TYPES | MEASURE_FACT_TYPES
-        for g in rules.vocabulary.no_penalty_grounds:
-            types[f"ground_{g.key}"] = bool  # made out by the facts (compile.compile_grounds)
-        types["no_penalty_ground_holds"] = bool
-        types["mandatory_no_penalty_ground_holds"] = bool
-        types["mandatory_no_penalty_ground_made_out"] = bool
-        for k in rules.vocabulary.sanctions:
-            types[f"imposed_{k.key}"] = bool
-            types[f"referral_{k.key}"] = bool
-        return types
-    if kind == "filing":
-        types = dict(_FILING_FACTS)
+    """Names and types of the facts derived for a draft kind, those made per vocabulary entry and a filing item's
+    own (rules/filings) included: what a condition may test."""
+    types = dict(_TYPES.get(kind, {}))
+    for family in _FAMILIES:
+        if kind in family.kinds:
+            types.update({family.name.format(key=e.key): family.type for e in getattr(rules.vocabulary, family.per)})
+    if kind == FILING:
         for filing in rules.filings.values():
-            types.update({name: f.python_type for name, f in filing.facts.items()})
-        return types
-    if kind == "inspection":
-        types = dict(_INSPECTION_FACTS) | MEASURE_FACT_TYPES
-        for m in rules.vocabulary.measures:
-            types[f"used_{m.key}"] = bool
-            types[f"approver_{m.key}"] = str
-            types[f"approval_{m.key}"] = str  # approved | unverified | missing (approval_state) | after (approved later)
-        return types
-    return dict(_COMPLAINT_FACTS)
+            types.update({name: spec.python_type for name, spec in filing.facts.items()})
+    return types
 
 
-# The draft fields of issue 17 §1 and the facts measured from them: left out, the facts are unknown and
-# the rules testing them are listed under not_checked without changing the verdict (engine/check/checker.py).
-SUBJECT_FACTS: dict[str, tuple[str, ...]] = {
-    "party.role": ("subject_covered", "subject_uncertain"),
-    "violation.conduct": ("conduct_covered",),
-    "target.role": ("target_role_covered", "target_role_uncertain"),
-    "applicant.role": ("applicant_role_covered", "applicant_role_uncertain"),
-}
-
-
-# Facts measured from each procedure section of a penalty draft: when the draft leaves the section
-# out (drafts.unfilled_sections), these facts are unknown and the rules testing them are "未检查".
-SECTION_FACTS: dict[str, tuple[str, ...]] = {
-    "procedure.filed_on": (
-        "filed",
-        "days_filed_to_decision",
-        "days_filed_to_decision_net",
-        "decision_period_days",
-        "decision_period_days_net",
-        "extension_approval_period_days",
-    ),
-    "procedure.officers": ("n_officers", "n_uncertified"),
-    "procedure.notice": (
-        "notice_served",
-        "notice_rights_statement",
-        "notice_rights_defence",
-        "notice_rights_hearing",
-        "notice_to_decision_workdays",
-        "notice_to_decision_days",
-        "fine_increase",
-        "n_kinds_not_in_notice",
-        "n_terms_heavier",
-        "hearing_request_workdays",
-    ),
-    "procedure.notice.rights": ("notice_rights_statement", "notice_rights_defence", "notice_rights_hearing"),
-    "procedure.notice.proposed": ("fine_increase", "n_kinds_not_in_notice", "n_terms_heavier"),
-    "procedure.statement_made": ("statement_made",),
-    "procedure.hearing": (
-        "hearing_requested",
-        "hearing_request_workdays",
-        "hearing_waived",
-        "hearing_held",
-        "hearing_notified",
-        "hearing_notice_workdays",
-        "legal_review_before_hearing",
-        "collective_before_hearing",
-    ),
-    "procedure.legal_review": ("legal_review_done", "legal_review_before_hearing", "legal_review_after_collective"),
-    "procedure.collective_discussion": ("collective_done", "collective_before_hearing", "legal_review_after_collective"),
-    "procedure.extension": (
-        "extension_days",
-        "days_filed_to_decision_net",
-        "decision_period_days_net",
-        "extension_given",
-        "extension_basis_named",
-        "extension_cap_days",
-        "extension_approval_period_days",
-    ),
-}
-
-
-# fact -> (Chinese label, draft field it is read from; "" = from the rules or several fields)
-FACTS: dict[str, tuple[str, str]] = {
-    # 行政处罚 — 实体
-    "basis_in_force": ("处罚依据有效", ""),
-    "version_readings_differ": ("新旧两个版本对本案的结论不同", ""),
-    "basis_reason": ("条文版本选择理由", ""),
-    "act_end": ("违法行为终了日", "violation.ended_on"),
-    "discovered_on": ("违法行为发现日", "violation.discovered_on"),
-    "decided_on": ("决定日期", "decision.decided_on"),
-    "years_act_to_discovery": ("行为终了至发现已满年数", "violation.discovered_on"),
-    "affects_life_health_or_finance": ("涉及生命健康安全或金融安全且有危害后果", "violation.affects_life_health_or_finance"),
-    "party_type": ("当事人类型", "party.type"),
-    "prior_violations": ("当事人此前违法次数", "party.prior_violations"),
-    "harm": ("危害后果", "violation.harm"),
-    "minor": ("违法行为轻微", "violation.minor"),
-    "corrected": ("已及时改正", "violation.corrected"),
-    "no_fault_proven": ("有证据足以证明没有主观过错", "violation.no_fault_proven"),
-    "suspected_crime": ("涉嫌犯罪", "violation.suspected_crime"),
-    "already_fined_for_same_act": ("同一违法行为已被罚款", "violation.already_fined_for_same_act"),
-    "rectification_ordered": ("已责令整改", "violation.rectification.ordered_on"),
-    "party_age": ("当事人年龄", "party.age"),
-    "party_capacity": ("当事人辨认或控制自己行为的能力", "party.capacity"),
-    "subject_covered": ("当事人身份是所适用条文规定的主体", "party.role"),
-    "subject_uncertain": ("当事人身份是否为条文规定的主体不能确定", "party.role"),
-    "conduct_covered": ("违法行为是所适用条文规定的行为", "violation.conduct"),
-    "anything_decided": ("决定给予处罚、责令或报请", "decision.sanctions"),
-    # issue 27 §2 (engine/check/evidence.py): unknown when the draft has no evidence key
-    "n_elements_unevidenced": ("未见证据证明的构成要件数", "evidence"),
-    "n_decisive_unevidenced": ("未见证据证明的裁量事实数", "evidence"),
-    "n_evidence_excluded": ("以非法手段取得而不计入的证据数", "evidence"),
-    # issue 26 §3 (engine/check/measures.py): 查封、扣押 and 先行登记保存
-    "n_coercive_unapproved": ("未经事先批准也未按紧急情况报告的查封、扣押数", "coercive_measures"),
-    "n_coercive_report_late": ("超过二十四小时才报告的紧急查封、扣押数", "coercive_measures"),
-    "n_coercive_report_uncertain": ("是否在二十四小时内报告不能确定的紧急查封、扣押数", "coercive_measures"),
-    "n_coercive_officers_short": ("实施人员少于两名的查封、扣押数", "coercive_measures"),
-    "n_coercive_steps_missing": ("未通知当事人到场或未制作现场笔录的查封、扣押数", "coercive_measures"),
-    "n_coercive_not_delivered": ("决定书和清单未当场交付的查封、扣押数", "coercive_measures"),
-    "n_coercive_period_exceeded": ("超过期限未处理或解除的查封、扣押数", "coercive_measures"),
-    "n_coercive_period_uncertain": ("是否超过期限有两种理解的查封、扣押数", "coercive_measures"),
-    "n_coercive_extension_excessive": ("延长超过三十日的查封、扣押数", "coercive_measures"),
-    "n_coercive_approver_below": ("批准人写为负责人以下人员的查封、扣押和先行登记保存数", "coercive_measures"),
-    "n_coercive_approval_pending": ("紧急实施后记载尚未补办批准的查封、扣押数", "coercive_measures"),
-    "n_preservation_unapproved": ("未经负责人批准的先行登记保存数", "coercive_measures"),
-    "n_preservation_approved_after": ("事后才经批准的先行登记保存数", "coercive_measures"),
-    "n_preservation_late": ("超过七个工作日未作出处理决定的先行登记保存数", "coercive_measures"),
-    "n_preservation_uncertain": ("是否超过七个工作日不能确定的先行登记保存数", "coercive_measures"),
-    "target_role_covered": ("检查对象身份是本事项的检查对象", "target.role"),
-    "target_role_uncertain": ("检查对象身份是否为本事项的检查对象不能确定", "target.role"),
-    "applicant_role_covered": ("申请人身份是本事项的备案主体", "applicant.role"),
-    "applicant_role_uncertain": ("申请人身份是否为本事项的备案主体不能确定", "applicant.role"),
-    "applicant_role_outside": ("申请人写明的身份不是本事项的备案主体", "applicant.role"),
-    "referral_wrong_level": ("报请的机关不是本级人民政府（另一层级）", "decision.referrals"),
-    "referral_not_government": ("报请的机关不是人民政府", "decision.referrals"),
-    "subject_individual_excluded": ("当事人是个人，而条文处罚的只能是企业或者机构", "party.type"),
-    "subject_individual_uncertain": ("当事人是个人，而条文处罚的是单位", "party.type"),
-    "target_role_individual_excluded": ("检查对象是个人，而依据检查的只能是企业或者机构", "target.type"),
-    "target_role_individual_uncertain": ("检查对象是个人，而依据检查的是单位", "target.type"),
-    "applicant_role_individual_excluded": ("申请人是个人，而备案主体只能是企业", "applicant.type"),
-    "applicant_role_individual_uncertain": ("申请人是个人，而备案主体是单位", "applicant.type"),
-    "facts_established": ("违法事实成立", "violation.facts_established"),
-    "basis_rank": ("处罚依据的效力层级", ""),
-    "no_penalty_ground": ("不予处罚的情形", "decision.no_penalty_ground"),
-    "restitution": ("依法应当退赔的违法所得", "violation.restitution"),
-    "gains_to_confiscate": ("应当没收的违法所得", "violation.illegal_gains"),
-    "no_penalty_ground_holds": ("事实构成某一不予处罚情形", "violation"),
-    "mandatory_no_penalty_ground_holds": ("事实构成应当不予处罚的情形", "violation"),
-    "mandatory_no_penalty_ground_made_out": ("应当不予处罚的情形已查明", "violation"),
-    "serious": ("情节严重", "decision.case_flags"),
-    "production_project": ("生产性项目", "violation.production_project"),
-    "rectification_failed": ("逾期未整改", "violation.rectification"),
-    "rectification_impossible": ("不能改造", "violation.rectification.impossible"),
-    "n_mitigating": ("从轻情节数", "violation.factors"),
-    "n_aggravating": ("从重情节数", "violation.factors"),
-    "n_reduction_grounds": ("减轻处罚情节数", "violation.factors"),
-    "n_mandatory_mitigating": ("应当从轻情节数", "violation.factors"),
-    "factors": ("违法情节", "violation.factors"),
-    "tier": ("裁量阶次", "decision.tier"),
-    "procedure": ("程序类别", "decision.procedure"),
-    "transferred_to_judiciary": ("已移送司法机关", "decision.transferred_to_judiciary"),
-    "penalty_imposed": ("给予了行政处罚", "decision.sanctions"),
-    "penalties": ("处罚种类", "decision.sanctions"),
-    "fine_amount": ("罚款数额", "decision.sanctions"),
-    "fine_band": ("罚款所在阶次", "decision.sanctions"),
-    "band_allows_tier": ("罚款数额与裁量阶次相符", "decision.tier"),
-    "fine_upper_half": ("罚款高于法定幅度的中间数额", "decision.sanctions"),
-    "range_text": ("法定罚款幅度", "decision.sanctions"),
-    "band_range": ("阶次幅度", ""),
-    "illegal_gains": ("违法所得", "violation.illegal_gains"),
-    "confiscated_gains": ("没收违法所得数额", "decision.sanctions"),
-    "confiscation_diff": ("没收数额与违法所得之差", "decision.sanctions"),
-    # 行政处罚 — 程序
-    "n_officers": ("执法人员人数", "procedure.officers"),
-    "n_uncertified": ("无执法证件人数", "procedure.officers.certificate"),
-    "filed": ("已立案", "procedure.filed_on"),
-    "notice_before_filing": ("立案前即送达告知书", "procedure.notice.served_on"),
-    "notice_served": ("已送达事先告知书", "procedure.notice"),
-    "notice_rights_statement": ("告知陈述权", "procedure.notice.rights"),
-    "notice_rights_defence": ("告知申辩权", "procedure.notice.rights"),
-    "notice_rights_hearing": ("告知听证权", "procedure.notice.rights"),
-    "notice_to_decision_workdays": ("告知送达至决定的工作日数", "procedure.notice.served_on"),
-    "notice_to_decision_days": ("告知送达至决定的日数", "procedure.notice.served_on"),
-    "statement_made": ("当事人已陈述申辩", "procedure.statement_made"),
-    "statement_waived": ("当事人放弃陈述申辩", "procedure.statement_waived"),
-    "n_terms_heavier": ("期限重于告知的处罚数", "procedure.notice.proposed"),
-    "hearing_notified": ("已通知听证", "procedure.hearing.notified_on"),
-    "rest_days_before_decision": ("办案期限内应扣除的日数", "procedure"),
-    "decision_period_days": ("立案至决定的办案日数", "procedure.filed_on"),
-    "decision_period_days_net": ("扣除后的办案日数", "procedure.filed_on"),
-    "extension_given": ("已批准延长办案期限", "procedure.extension"),
-    "extension_basis_named": ("延长写明了依据", "procedure.extension.basis"),
-    "extension_cap_days": ("延长的上限日数", ""),
-    "extension_approval_period_days": ("立案至批准延长的日数", "procedure.extension.approved_on"),
-    "fine_increase": ("决定罚款超出告知的数额", "procedure.notice.proposed"),
-    "n_kinds_not_in_notice": ("告知书未载明的处罚种类数", "procedure.notice.proposed"),
-    "new_kinds": ("告知书未载明的处罚种类", "procedure.notice.proposed"),
-    "proposed_fine": ("告知的罚款数额", "procedure.notice.proposed"),
-    "hearing_requested": ("当事人要求听证", "procedure.hearing.requested_on"),
-    "hearing_request_workdays": ("告知送达至申请听证的工作日数", "procedure.hearing.requested_on"),
-    "hearing_waived": ("放弃听证", "procedure.hearing.waived"),
-    "hearing_held": ("已举行听证", "procedure.hearing.held_on"),
-    "legal_review_before_hearing": ("法制审核早于听证", "procedure.legal_review"),
-    "collective_before_hearing": ("集体讨论早于听证", "procedure.collective_discussion"),
-    "legal_review_after_collective": ("法制审核晚于集体讨论", "procedure.legal_review"),
-    "decision_to_service_days": ("决定日至送达日的天数", "procedure.served_on"),
-    "hearing_notice_workdays": ("听证通知至举行的工作日数", "procedure.hearing.notified_on"),
-    "legal_review_done": ("已通过法制审核", "procedure.legal_review"),
-    "collective_done": ("已集体讨论", "procedure.collective_discussion"),
-    "flag_public_interest": ("涉及重大公共利益", "decision.case_flags"),
-    "flag_complex_difficult": ("疑难复杂", "decision.case_flags"),
-    "flag_multi_legal": ("涉及多个法律关系", "decision.case_flags"),
-    "flag_complicated": ("情节复杂", "decision.case_flags"),
-    "flag_major": ("重大违法行为", "decision.case_flags"),
-    "days_filed_to_decision": ("立案至决定的日数", "procedure.filed_on"),
-    "extension_days": ("批准延长的日数", "procedure.extension"),
-    "days_filed_to_decision_net": ("扣除延长后立案至决定的日数", "procedure.filed_on"),
-    "decision_to_service_workdays": ("决定至送达的工作日数", "procedure.served_on"),
-    "court_applied": ("已申请法院强制执行", "execution.court_applied_on"),
-    "demanded_before_court": ("申请前已送达催告书", "execution.demanded_on"),
-    "demand_to_court_workdays": ("催告书送达至申请法院强制执行的工作日数", "execution.court_applied_on"),
-    "surcharge_amount": ("加处罚款数额", "execution.surcharge"),
-    "surcharge_excess": ("加处罚款超出罚款的数额", "execution.surcharge"),
-    # 备案
-    "outcome": ("办理结果", "decision.outcome"),
-    "decided": ("已办结", "dates.decided_on"),
-    "materials_complete": ("材料齐全", "materials_complete"),
-    "applicant_type": ("申请人类型", "applicant.type"),
-    "applicant_category": ("申请人类别", "applicant.category"),
-    "fee_charged": ("收取费用", "decision.fee_charged"),
-    "submit_to_decision_workdays": ("提交至办结的工作日数", "dates.submitted_on"),
-    "accept_to_decision_workdays": ("受理至办结的工作日数", "dates.accepted_on"),
-    "extension_notified": ("已告知延期", "decision.extension_notified_on"),
-    "accept_to_extension_notice_workdays": ("受理至书面通知延期的工作日数", "decision.extension_notified_on"),
-    "accept_to_extension_approval_workdays": ("受理至批准延期的工作日数", "decision.extension_approved_on"),
-    "submit_to_supplement_workdays": ("提交至一次性告知补正的工作日数", "dates.supplement_notified_on"),
-    "registration_no_given": ("已给予备案编号", "decision.registration_no"),
-    "published": ("已公示", "decision.published_on"),
-    "obligation_to_submit_days": ("义务发生至提交的日数", "dates.obligation_from"),
-    "obligation_to_submit_workdays": ("义务发生至提交的工作日数", "dates.obligation_from"),
-    "obligation_period_days": ("义务发生至提交的日数（期间届满日遇休息日顺延后）", "dates.obligation_from"),
-    # 行政检查
-    "basis": ("检查启动方式", "basis"),
-    "random_targets": ("随机抽取检查对象", "random_selection.targets"),
-    "random_inspectors": ("随机选派检查人员", "random_selection.inspectors"),
-    "random_required": ("应当双随机抽查", "basis"),
-    "publish_required": ("应当公示检查结果", "basis"),
-    "annual_plan": ("列入年度检查计划", "annual_plan"),
-    "n_inspectors": ("检查人员人数", "inspectors"),
-    "n_matters_outside": ("超出法定事项的检查事项数", "matters"),
-    "n_matters_near": ("与法定事项写法不同、内容相近的检查事项数", "matters"),
-    "matters_outside": ("超出法定事项的检查事项", "matters"),
-    "violations_found": ("发现违法行为", "violations_found"),
-    "followed_up": ("已后续处理", "follow_up"),
-    "results_published": ("已公示检查结果", "results_published_on"),
-    # 投诉举报
-    "registered": ("已登记", "registered"),
-    "within_scope": ("属于受理范围", "within_scope"),
-    "transferred": ("已移交", "transferred_to"),
-    "complainant_informed": ("已告知投诉人", "complainant_informed_on"),
-    "receive_to_verify_workdays": ("收到至核查的工作日数", "verified_on"),
-    "respondent_registered_here": ("被投诉人在本市登记", "respondent.registered_here"),
-    "respondent_licensed": ("被投诉人持有许可", "respondent.licensed"),
-    # 行政处罚 — 人员（engine/check/people.py）
-    "presider_recorded": ("已记载听证主持人", "procedure.hearing.presider"),
-    "presider_is_investigator": ("听证主持人是本案调查人员（执法证号相同）", "procedure.hearing.presider"),
-    "presider_maybe_investigator": ("听证主持人可能是本案调查人员（姓名相同，一方未记载执法证号）", "procedure.hearing.presider"),
-    "n_recusals_undecided": ("作出处罚决定时尚未决定的回避申请数", "procedure.recusals"),
-    "n_recusals_unrecorded": ("未记载决定结果的回避申请数", "procedure.recusals"),
-    "n_recusals_decided_late": ("处罚决定之后才决定的回避申请数", "procedure.recusals"),
-    "n_recused_still_acting": ("决定回避后仍列为取证人员的人数", "procedure.recusals"),
-    "n_recusals_by_non_head": ("由负责人以外的人员决定的回避申请数", "procedure.recusals"),
-    "reviewer_unqualified": ("初次从事法制审核的人员未取得法律职业资格", "procedure.legal_review.reviewer"),
-    "reviewer_qualification_unrecorded": ("初次从事法制审核的人员未记载是否取得法律职业资格", "procedure.legal_review.reviewer"),
-    "n_collective_members": ("参加集体讨论的人数", "procedure.collective_discussion.members"),
-    "n_collective_heads": ("参加集体讨论的行政机关负责人人数", "procedure.collective_discussion.members"),
-}
-
-# facts made per vocabulary entry: prefix -> (label template, draft field)
-FACT_FAMILIES: dict[str, tuple[str, str]] = {
-    "imposed_": ("决定给予{name}", "decision.sanctions"),
-    "referral_": ("报请给予{name}", "decision.referrals"),
-    "used_": ("采取{name}", "measures"),
-    "approver_": ("{name}的审批人", "approvals"),
-    "approval_": ("{name}的审批情况", "approvals"),
-    "ground_": ("事实构成不予处罚情形“{name}”", "violation"),
-}
+def _family(name: str) -> tuple[Fact, str] | None:
+    """The vocabulary family a fact name belongs to, and the entry key it names."""
+    for family in _FAMILIES:
+        prefix = family.name.removesuffix("{key}")
+        if name.startswith(prefix):
+            return family, name[len(prefix) :]
+    return None
 
 
 def fact_label(name: str, rules: Any = None, item: str | None = None) -> str:
-    """The Chinese label of a derived fact."""
-    if name in FACTS:
-        return FACTS[name][0]
-    for prefix, (template, _) in FACT_FAMILIES.items():
-        if name.startswith(prefix) and rules is not None:
-            key = name[len(prefix) :]
-            entries = [*rules.vocabulary.sanctions, *rules.vocabulary.measures, *getattr(rules.vocabulary, "no_penalty_grounds", [])]
-            for entry in entries:
-                if entry.key == key:
-                    return template.format(name=getattr(entry, "kind", None) or entry.name)
+    """The Chinese label of a derived fact (``item``: the filing item whose own facts it may be)."""
+    fact = BY_NAME.get(name)
+    if fact is not None:
+        return fact.label or name
+    hit = _family(name) if rules is not None else None
+    if hit is not None:
+        family, key = hit
+        for entry in getattr(rules.vocabulary, family.per, ()):
+            if entry.key == key:
+                return family.label.format(name=getattr(entry, "kind", None) or entry.name)
     if rules is not None:
         filing = rules.filings.get(item) if item else None
-        specs = [filing] if filing else list(rules.filings.values())
-        for f in specs:
+        for f in [filing] if filing else rules.filings.values():
             if name in f.facts:
                 return re.split(r"[（(;；]", f.facts[name].meaning)[0].strip()
     return name
 
 
 def fact_source(name: str, rules: Any = None, item: str | None = None) -> str:
-    """The draft field a fact is read from ("" when derived from the rules)."""
-    if name in FACTS:
-        return FACTS[name][1]
-    for prefix, (_, source) in FACT_FAMILIES.items():
-        if name.startswith(prefix):
-            return source
-    return f"facts.{name}"
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One derived fact as the registry knows it."""
-
-    name: str
-    type: type
-    label: str  # Chinese, as the trace and explain show it
-    source: str  # the draft field it is read from ("" = derived from the rules or several fields)
+    """The draft field a fact is read from ("" when derived from the rules or several fields)."""
+    fact = BY_NAME.get(name)
+    if fact is not None:
+        return fact.source
+    hit = _family(name)
+    return hit[0].source if hit is not None else f"facts.{name}"
 
 
 def registry(kind: str, rules: Any, item: str | None = None) -> dict[str, Fact]:
-    """Every fact of a draft kind, the rules' vocabulary-made facts included (``item``: a filing item's wording)."""
-    types = fact_types(kind, rules)
-    return {name: Fact(name, t, fact_label(name, rules, item), fact_source(name, rules, item)) for name, t in types.items()}
+    """Every fact a condition may test for a draft kind, those made per vocabulary entry or by a filing item (``item``:
+    whose wording) as entries of their own."""
+    return {
+        name: BY_NAME.get(name) or Fact(name, t, fact_label(name, rules, item), fact_source(name, rules, item), kinds=(kind,))
+        for name, t in fact_types(kind, rules).items()
+    }

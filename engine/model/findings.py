@@ -73,6 +73,9 @@ class Result:
     explanation: dict[str, Any] = field(default_factory=dict)  # derived facts and fired rules
     # builds explanation["trace"] on first use: only explain needs it, and it costs more than the check
     trace_builder: Any = field(default=None, repr=False, compare=False)
+    # trace row (rule) -> why its check settled nothing yet: "decision" (not made yet), "step" (not recorded yet, an
+    # open case), "absent" (not in the case file): filled with the trace, read by reasoning.pending; not in JSON
+    waits: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     # checks that could not be made because the draft leaves a section out (未填写) or a law's parameters are not coded
     not_checked: list[NotChecked] = field(default_factory=list)
     # names and numbers holding invisible characters (zero-width, format characters), which comparisons

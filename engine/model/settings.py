@@ -13,6 +13,7 @@
 | ``QUANZE_CLIENT_TIMEOUT`` | ``client_timeout`` | seconds ``serve`` gives a client to send its headers, its body, and to read its answer |
 | ``QUANZE_REQUEST_TIMEOUT`` | ``request_timeout`` | seconds of checking ``serve`` spends on one batch before it answers 503 |
 | ``QUANZE_ALLOWED_HOSTS`` | ``allowed_hosts`` | the ``Host`` values ``serve`` answers (comma-separated); required beyond loopback |
+| ``QUANZE_CHECK_PROCESSES`` | ``check_processes`` | checking processes per ``serve`` worker (``--check-processes``; 0: one thread) |
 
 Settings are read when asked for (``settings()``), never cached across calls: a test or a command that
 changes the environment sees the change. ``engine_settings()`` reads only the first three (what every
@@ -33,6 +34,16 @@ MAX_BODY = 1 << 20  # 1 MiB
 MAX_BATCH = 200  # drafts per check:batch; one check takes a few ms, so a full batch is a few seconds of the one checking thread
 CLIENT_TIMEOUT = 10.0  # seconds for a request's headers, and again for its body
 REQUEST_TIMEOUT = 60.0  # seconds of checking per batch request
+MAX_CHECK_PROCESSES = 64  # checking processes per serve worker (each holds its own rules, about 90 MB)
+
+
+def default_check_processes(workers: int = 1) -> int:
+    """``serve``'s checking processes per worker when none are asked for: the cores this process may use, shared."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, cores // max(1, workers))
 
 
 def _blank_is_unset(value: object) -> object:
@@ -113,6 +124,7 @@ def _settings_class() -> type:
         client_timeout: float = Field(CLIENT_TIMEOUT, gt=0, le=3600, description="quanze serve 等待客户端发送请求头、请求体的秒数")
         allowed_hosts: str | None = Field(None, description="quanze serve 接受的 Host（逗号分隔；监听本机以外的地址时必须设置）")
         request_timeout: float = Field(REQUEST_TIMEOUT, gt=0, le=3600, description="quanze serve 一次批量检查的检查时间上限（秒）")
+        check_processes: int | None = Field(None, ge=0, le=MAX_CHECK_PROCESSES, description="quanze serve 每个工作进程的检查进程数")
 
         @field_validator("rules", "cache_dir", mode="before")
         @classmethod

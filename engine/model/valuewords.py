@@ -1,9 +1,14 @@
 """Coded values and numeric facts in words (individual → 公民, 3 → 3 个工作日): below the draft models, which word
-their problems with them, and re-exported by engine/model/labels.py."""
+their problems with them, and re-exported by engine/model/labels.py. A fact's unit is in the facts registry
+(engine/model/facts.py)."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from quanze.engine.model.facts import MONEY_FACTS, unit_of
+
+__all__ = ["MONEY_FACTS", "VALUES", "unit_of", "value_text"]
 
 VALUES: dict[str, str] = {
     # approval_<measure> (engine/check/facts.py approval_state)
@@ -40,36 +45,6 @@ VALUES: dict[str, str] = {
     "fail": "不通过",
     "incomplete": "未完成",
 }
-
-
-MONEY_FACTS = {
-    "fine_amount",
-    "illegal_gains",
-    "confiscated_gains",
-    "confiscation_diff",
-    "fine_increase",
-    "proposed_fine",
-    "fee_charged",
-    "gains_to_confiscate",
-    "restitution",
-}
-
-
-def unit_of(fact: str) -> str:
-    """The unit a numeric fact is counted in (元, 个工作日, 日, 年, 人, 项), "" when none."""
-    if fact in MONEY_FACTS:
-        return "元"
-    if fact.endswith("_workdays"):
-        return "个工作日"
-    if fact.endswith("_days") or fact.startswith("days_"):
-        return "日"
-    if fact.startswith("years_"):
-        return "年"
-    if fact in ("n_officers", "n_uncertified", "n_inspectors"):
-        return "人"
-    if fact.startswith("n_") or fact == "prior_violations":
-        return "项" if fact != "prior_violations" else "次"
-    return ""
 
 
 def value_text(value: Any, fact: str = "") -> str:

@@ -85,14 +85,15 @@ def _statements(rules: Any, part: str) -> dict[str, dict[str, str]]:
     return {k: {"text": zh(s.text), "basis": citation(rules, zh(s.basis))} for k, s in spec.items()}
 
 
-def _hearing_applies(draft: Any, result: Result) -> bool:
+def _hearing_applies(draft: Any, result: Result, rules: Any) -> bool:
     """Whether the notice states the 听证 right: as the case file's notice says it did, else as the engine
-    judged the 听证资格 (有听证权, or two readings: stating the right is the safer course)."""
+    judges the 听证资格 (有听证权, or two readings: stating the right is the safer course)."""
+    from quanze.engine.check.checker import hearing_right_due
+
     notice = getattr(getattr(draft, "procedure", None), "notice", None)
     if notice is not None and "rights" in notice.model_fields_set:
         return "听证" in notice.rights
-    said = " ".join(result.explanation.get("derived", {}).get("听证资格", []))
-    return said.startswith(("有听证权", "是否有听证权两种理解"))
+    return hearing_right_due(draft, result.explanation.get("facts", {}), rules) in ("yes", "both")
 
 
 def document_context(kind: DocumentKind, draft: Any, result: Result, rules: Any, today: dt.date | None = None) -> dict[str, Any]:
@@ -147,7 +148,7 @@ def document_context(kind: DocumentKind, draft: Any, result: Result, rules: Any,
         "statement_made": bool(procedure and procedure.statement_made),
         "hearing_held": bool(procedure and procedure.hearing and procedure.hearing.held_on),
         "statements": _statements(rules, kind),
-        "hearing": kind == "notice" and _hearing_applies(draft, result),
+        "hearing": kind == "notice" and _hearing_applies(draft, result, rules),
         "pays_money": bool(kinds & set(MONEY_KINDS)),
         "fine": "罚款" in kinds,
         "orders": [zh(s.kind) for s in sanctions if s.kind not in MONEY_KINDS],

@@ -75,7 +75,7 @@ def reading_text(case: CaseReading, written: Path | None = None) -> str:
     unread = {k: v for k, v in case.unread.items() if k not in case.choices}
     if unread:
         lines.append("未填写：")
-        lines += [f"  {_label(k)}：{why.removeprefix('未填写：')}" for k, why in unread.items()]
+        lines += [f"  {_label(k)}：{why}" for k, why in unread.items()]
     return "\n".join(lines)
 
 
@@ -92,7 +92,7 @@ def _dump(value: Any) -> str:
 def case_yaml(case: CaseReading) -> str:
     """The case file: a penalty draft, with comments naming what was not read and why."""
     lines = ["# 由 quanze read 从文书读出；每个值的来源见同名 .sources.yaml。未读到的字段未写入（未填写）："]
-    lines += [f"#   {_label(k)}：{why.removeprefix('未填写：')}" for k, why in case.unread.items()]
+    lines += [f"#   {_label(k)}：{why}" for k, why in case.unread.items()]
     if case.choices:
         lines.append("# 待选择（选定后填入上方字段）：")
         for key, options in case.choices.items():

@@ -12,12 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from quanze.engine.check.checker import NOT_DUE, NOT_REACHED, NOT_RECORDED
-
-# why a check settled nothing yet: the decision is not made, the step is not recorded yet (an open case), or the
-# step is not in the case file at all (a decided case) — the reasons checker.py gives such trace rows
-PENDING = {NOT_DUE: "decision", NOT_REACHED: "step", NOT_RECORDED: "absent"}
-
 # derived sections in reading order; the others follow as the check wrote them
 _ORDER = ("自然日计算", "工作日计算", "条文版本", "版本比较（从旧兼从轻，对本案当事人）", "罚款幅度与裁量阶次", "建议阶次", "听证资格")
 
@@ -76,13 +70,13 @@ def checks(result: Any, rules: Any = None) -> dict[str, list[dict[str, Any]]]:
 
 
 def pending(result: Any) -> dict[str, str]:
-    """Finding code -> why its check settled nothing yet (``PENDING``: decision, step, absent), for the codes
+    """Finding code -> why its check settled nothing yet (``Result.waits``: decision, step, absent), for the codes
     where every reading says the same; the rest are not listed."""
     return _grouped(result, None)[1]
 
 
 def _grouped(result: Any, rules: Any) -> tuple[dict[str, list[dict[str, Any]]], dict[str, str]]:
-    rows = (result.explanation.get("trace") or {}).get("checks", [])
+    rows = (result.explanation.get("trace") or {}).get("checks", [])  # builds the trace, and with it result.waits
     by_code: dict[str, list[dict[str, Any]]] = {}
     rule_code = {r["rule"]: r["code"] for r in rows}
     replaced: dict[str, list[str]] = {}  # code of the rule that displaced others -> titles displaced
@@ -111,7 +105,7 @@ def _grouped(result: Any, rules: Any) -> tuple[dict[str, list[dict[str, Any]]], 
         out[outcome].append(
             {"code": code, "title": _title(rules, code, outcome == "pass", group[0]["title"]), "variants": variants, "basis": basis}
         )
-        waits = {PENDING.get(r["reason"]) for r in shown}
+        waits = {result.waits.get(r["rule"]) for r in shown}
         if waits == {"decision", "step"}:  # some readings wait for a step, others for the decision: the decision
             waits = {"decision"}
         if len(waits) == 1 and None not in waits:  # every reading waits for the same thing

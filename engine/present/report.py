@@ -429,7 +429,8 @@ def html_page(
     scores = score["files"] if score else None
     failing_entries = [e for e in entries if e.get("checked") and e["verdict"] == "fail"]
     sections = report_head(summary, meta) + [_toc(len(failing_entries), bool(summary["problems"]))] + _summary(summary, rules)
-    sections += ['<h2 id="all">全部文件</h2>', _filters(entries, rules), _files_table(entries, rules, scores)]
+    sections += ['<h2 id="all">全部文件</h2>', tables_line(meta.get("tables")), _filters(entries, rules)]
+    sections.append(_files_table(entries, rules, scores))
     if failing_entries:
         sections += [failing_open(len(failing_entries)), *(_failing_section(i, e, rules) for i, e in enumerate(failing_entries)), "</div>"]
     if summary["problems"]:
@@ -476,7 +477,18 @@ def paged_toc(unreadable: bool) -> str:
     return '<nav class="toc"><b>目录</b><ol>' + "".join(f'<li><a href="#{a}">{t}</a></li>' for a, t in links) + "</ol></nav>"
 
 
-def page_index(pages: list[tuple[str, int, int, int, int]], per_page: int, csv_href: str) -> str:
+def tables_line(tables: tuple[str, str] | None) -> str:
+    """Links to the whole file table as CSV and xlsx files (the hrefs of ``tables``), not printed; none without."""
+    if not tables:
+        return ""
+    csv_href, xlsx_href = (html.escape(t) for t in tables)
+    return (
+        f'<p class="noprint" id="tables">全部文件的表格另见 <a href="{csv_href}">CSV 文件</a>、'
+        f'<a href="{xlsx_href}">Excel 文件（xlsx）</a>（可在电子表格中筛选）。</p>'
+    )
+
+
+def page_index(pages: list[tuple[str, int, int, int, int]], per_page: int, tables: tuple[str, str]) -> str:
     """The list of the table's pages: (href, page number, first file, last file, failing files on it)."""
     rows = "".join(
         f'<tr><td class="nw"><a class="page" href="{html.escape(href)}">第 {k} 页</a></td>'
@@ -485,9 +497,9 @@ def page_index(pages: list[tuple[str, int, int, int, int]], per_page: int, csv_h
     )
     return (
         f'<h2 id="pages">文件表（共 {len(pages)} 页，每页至多 {per_page} 个文件）</h2>'
-        "<p>每页有全部文件表的筛选（结论、事项、承办人、发现），筛选条件随翻页保留；"
-        f'全部文件的表格另见 <a href="{html.escape(csv_href)}">CSV 文件</a>（可在电子表格中筛选）。</p>'
-        '<div class="scroll"><table><thead><tr><th>页</th><th class="num">文件</th><th class="num">不通过</th></tr></thead>'
+        "<p>每页有全部文件表的筛选（结论、事项、承办人、发现），筛选条件随翻页保留。</p>"
+        + tables_line(tables)
+        + '<div class="scroll"><table><thead><tr><th>页</th><th class="num">文件</th><th class="num">不通过</th></tr></thead>'
         f"<tbody>{rows}</tbody></table></div>"
     )
 

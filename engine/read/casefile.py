@@ -79,7 +79,7 @@ class CaseReading:
     documents: list[Document]
     values: dict[str, dict[str, Any]] = field(default_factory=dict)  # field -> {value, sources}
     choices: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # field -> [{value, sources}]
-    unread: dict[str, str] = field(default_factory=dict)  # field -> reason (未填写)
+    unread: dict[str, str] = field(default_factory=dict)  # field -> why it is 未填写 (the sidecar says 未填写：why)
     withheld: dict[str, str] = field(default_factory=dict)  # field read, not written to the case file -> why
 
     def written(self, key: str) -> bool:
@@ -139,7 +139,7 @@ class CaseReading:
             "documents": [{"document": d.text.name, "kind": KINDS[d.kind]} for d in self.documents],
             "values": self.values,
             "choices": self.choices,
-            "unread": self.unread,
+            "unread": {k: f"未填写：{why}" for k, why in self.unread.items()},
             "withheld": self.withheld,
         }
 
@@ -292,15 +292,15 @@ def settle(docs: list[Document]) -> CaseReading:
         if name in case.values or any(c == name or c.startswith(name + ".") for c in case.choices):
             continue
         if name in _DECISION_ONLY and "decision" not in kinds and "opinion" not in kinds:
-            case.unread[name] = f"未填写：没有决定书（{label}通常载明于决定书）"
+            case.unread[name] = f"没有决定书（{label}通常载明于决定书）"
         elif name == "violation.illegal_gains":
-            case.unread[name] = "未填写：文书中未读到违法所得（案卷按草稿格式视为 0 元，有违法所得的请补填）"
+            case.unread[name] = "文书中未读到违法所得（案卷按草稿格式视为 0 元，有违法所得的请补填）"
         else:
-            case.unread[name] = f"未填写：文书中未读到{label}（通常载明于{where}）"
+            case.unread[name] = f"文书中未读到{label}（通常载明于{where}）"
     _withhold(case)
     for name in case.choices:
         label = next((lab for f, (lab, _) in FIELDS.items() if name == f or name.startswith(f + ".")), name)
-        case.unread[name] = f"未填写：文书中{label}有 {len(case.choices[name])} 种不同的写法，请选定（见待选择）"
+        case.unread[name] = f"文书中{label}有 {len(case.choices[name])} 种不同的写法，请选定（见待选择）"
     return case
 
 
@@ -322,8 +322,7 @@ def _withhold(case: CaseReading) -> None:
             "证据清单已读出（名称及出处见来源）；每项证据的种类（行政处罚法第四十六条）和所证明的事项须人工填写，"
             "只写名称会被当作未证明任何要件"
         )
-    for key, why in case.withheld.items():
-        case.unread[key] = f"未填写：{why}"
+    case.unread.update(case.withheld)
 
 
 _HEARING_WORDS = {"requested_on": "听证申请日期", "notified_on": "听证通知日期", "held_on": "听证举行日期"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
@@ -12,6 +12,7 @@ from fastapi.responses import Response
 
 from quanze.engine import api
 from quanze.engine.model.errors import InputError, Problem
+from quanze.engine.model.ruleset import RuleSet
 from quanze.web.bodies import DOCX, json_answer, json_bytes
 from quanze.web.common import LABEL, RequestProblem, problems_json
 from quanze.web.middleware import log
@@ -24,6 +25,40 @@ from quanze.web.models import (
 from quanze.web.service import Web, check_raw
 
 BATCH_CHUNK = 10  # drafts checked per turn of the checking thread (a few tens of ms)
+
+
+def checked(rules: RuleSet, raw: Any, label: str, explain: bool) -> str:
+    """Job (web/checking.py): the JSON answer of one draft document."""
+    return api.to_json(check_raw(raw, rules, label, explain))
+
+
+def deadlines_of(rules: RuleSet, raw: Any, label: str, day: dt.date) -> dict[str, Any]:
+    """Job: the deadlines of one draft document."""
+    return api.deadlines_document(raw, rules, label, day)
+
+
+def checked_chunk(rules: RuleSet, docs: list[Any], start: int) -> list[bytes]:
+    """Job: the JSON answers of a batch's drafts ``docs`` (the first is the batch's ``start``-th), a refusal in place."""
+    out = []
+    for i, doc in enumerate(docs, start):
+        label = f"{LABEL}[{i}]"
+        try:
+            out.append(api.to_json(check_raw(doc, rules, label)).encode())
+        except InputError as exc:
+            out.append(api.to_json({"file": label, **problems_json(exc.problems)}).encode())
+    return out
+
+
+def opinion_of(rules: RuleSet, raw: Any, label: str) -> tuple[str, bytes]:
+    """Job: the case number and the 法制审核意见书 (.docx) of one draft document."""
+    result, data = api.opinion(api.read_document(raw, rules, label), rules, label)
+    return result.case_id, data
+
+
+def document_of(rules: RuleSet, kind: str, raw: Any, label: str) -> tuple[str, bytes, list[str]]:
+    """Job: the case number, the 告知书 or 决定书 (.docx) and its blanks of one penalty draft document."""
+    result, data, blanks = api.document(kind, api.read_document(raw, rules, label), rules, label)
+    return result.case_id, data, blanks
 
 
 def attachment(case_id: str, title: str = "法制审核意见书") -> str:
@@ -65,9 +100,9 @@ def router(web: Web) -> APIRouter:
     ) -> Response:
         """一份草稿：JSON，或 ``Content-Type: application/yaml`` 的 YAML。200：检查结果，与 ``quanze check --format json``
         相同；``explain=true`` 附上推理过程（同 ``quanze explain``）。422：每个问题一行中文（文件为“请求”）；413：请求体超过上限。"""
-        r = pinned(rules(), rules_version)
+        pinned(rules(), rules_version)  # 409 unless the service has the named version; 503 while loading
         raw = await document(request)
-        return json_bytes(await service.run(lambda: api.to_json(check_raw(raw, r, LABEL, explain))))
+        return json_bytes(await service.run(checked, raw, LABEL, explain))
 
     @routes.post("/api/v1/deadlines", tags=["check"], summary="期限预警", operation_id="deadlines", openapi_extra=draft_body,
                  response_model=Deadlines, responses=answers(409, *post_errors))
@@ -75,10 +110,10 @@ def router(web: Web) -> APIRouter:
                         rules_version: str | None = Query(None, description=version_doc)) -> Response:
         """草稿同 /api/v1/check。200：``{"today", "deadlines": [...]}``，每个环节的最后合法日期及其在 ``today``
         （默认：服务器的当天）的状态，同 ``quanze deadlines --format json``；422 同 /api/v1/check。"""
-        r = pinned(rules(), rules_version)
+        pinned(rules(), rules_version)
         day = api.day_of(today, LABEL) if today else dt.date.today()
         raw = await document(request)
-        return json_answer(await service.run(lambda: api.deadlines_document(raw, r, LABEL, day)))
+        return json_answer(await service.run(deadlines_of, raw, LABEL, day))
 
     batch_body = {
         "requestBody": {
@@ -98,23 +133,13 @@ def router(web: Web) -> APIRouter:
     @routes.post("/api/v1/check:batch", tags=["check"], summary="批量检查", operation_id="check_batch", openapi_extra=batch_body,
                  description=batch_doc, response_model=BatchResults, responses=answers(409, *post_errors))
     async def check_batch(request: Request, rules_version: str | None = Query(None, description=version_doc)) -> Response:
-        r = pinned(rules(), rules_version)
+        pinned(rules(), rules_version)
         docs = await document(request, max_items=max_batch)
         if not isinstance(docs, list):
             raise RequestProblem(422, [Problem(LABEL, "", "期望草稿的列表 [ … ]")])
         if len(docs) > max_batch:
             msg = f"一次批量检查至多 {max_batch} 份草稿（QUANZE_MAX_BATCH），实际为 {len(docs)} 份；请分批发送"
             raise RequestProblem(413, [Problem(LABEL, "", msg)])
-
-        def chunk(start: int) -> list[bytes]:
-            out = []
-            for i, doc in enumerate(docs[start : start + BATCH_CHUNK], start):
-                label = f"{LABEL}[{i}]"
-                try:
-                    out.append(api.to_json(check_raw(doc, r, label)).encode())
-                except InputError as exc:
-                    out.append(api.to_json({"file": label, **problems_json(exc.problems)}).encode())
-            return out
 
         parts: list[bytes] = []
         gone = asyncio.Event()
@@ -133,7 +158,7 @@ def router(web: Web) -> APIRouter:
                         rid = request.scope.get("state", {}).get("request_id", "-")
                         log.info("%s batch stopped: client gone after %d of %d drafts", rid, start, len(docs))
                         return Response(status_code=499)
-                    parts.extend(await service.run(chunk, start))
+                    parts.extend(await service.run(checked_chunk, docs[start : start + BATCH_CHUNK], start))
                     if start + BATCH_CHUNK < len(docs) and asyncio.get_running_loop().time() > deadline:
                         msg = (f"批量检查超过 {request_timeout:g} 秒（QUANZE_REQUEST_TIMEOUT），检查了前 {start + BATCH_CHUNK} 份后停止；"
                                "请分成更小的批次")
@@ -149,10 +174,10 @@ def router(web: Web) -> APIRouter:
     async def opinion(request: Request, rules_version: str | None = Query(None, description=version_doc)) -> Response:
         """草稿同 /api/v1/check。200：法制审核意见书（Word 文档），与 ``quanze check --format docx`` 相同；
         422：每个问题一行中文，同 /api/v1/check。"""
-        r = pinned(rules(), rules_version)
+        pinned(rules(), rules_version)
         raw = await document(request)
-        result, data = await service.run(lambda: api.opinion(api.read_document(raw, r, LABEL), r, LABEL))
-        return Response(data, media_type=DOCX, headers={"Content-Disposition": attachment(result.case_id)})
+        case_id, data = await service.run(opinion_of, raw, LABEL)
+        return Response(data, media_type=DOCX, headers={"Content-Disposition": attachment(case_id)})
 
     document_answer = {200: {"content": {DOCX: {}}, "description": "行政处罚事先告知书或行政处罚决定书（Word 文档）"}}
 
@@ -167,11 +192,11 @@ def router(web: Web) -> APIRouter:
         内容在响应头 X-Quanze-Blanks（URL 编码，以“、”分隔）；422：每个问题一行中文。"""
         from urllib.parse import quote
 
-        r = pinned(rules(), rules_version)
+        pinned(rules(), rules_version)
         raw = await document(request)
-        result, data, blanks = await service.run(lambda: api.document(kind, api.read_document(raw, r, LABEL), r, LABEL))
+        case_id, data, blanks = await service.run(document_of, kind, raw, LABEL)
         title = {"notice": "行政处罚事先告知书", "decision": "行政处罚决定书"}[kind]
-        headers = {"Content-Disposition": attachment(result.case_id, title), "X-Quanze-Blanks": quote("、".join(blanks), safe="")}
+        headers = {"Content-Disposition": attachment(case_id, title), "X-Quanze-Blanks": quote("、".join(blanks), safe="")}
         return Response(data, media_type=DOCX, headers=headers)
 
     return routes

@@ -17,7 +17,7 @@ export function clearProblems() {
 
 // the form's element of a field path (the nearest enclosing section when the form has no control for it)
 export function fieldNode(where) {
-  if (!state.root || !where || /^第 \d+ 行$/.test(where)) return null;
+  if (!state.root || !where) return null;
   const c = state.root.find(where.split(/\.|\[|\]/).filter(Boolean));
   if (!c || c === state.root) return null;
   return (c.wrap && c.wrap.isConnected && c.wrap) || (c.el && c.el.isConnected && (c.el.closest(".field, .row > div, fieldset") || c.el)) || null;
@@ -44,10 +44,11 @@ export function showProblems(body) {
   const out = $("#result");
   const list = el("ul", { class: "problems" });
   for (const p of body.problems || []) {
-    const place = placeWords(p.where);
-    const node = fieldNode(p.where);
+    const field = p.path ? p.where : ""; // a field's problem carries its path; a line's (第 12 行) is said as written
+    const place = field ? placeWords(field) : p.where || "";
+    const node = fieldNode(field);
     if (node) node.classList.add("problem");
-    list.append(el("li", {}, place ? placeLink(p.where, place) : null, place ? "：" : null, p.text ?? p.message));
+    list.append(el("li", {}, place ? placeLink(field, place) : null, place ? "：" : null, p.text ?? p.message));
   }
   out.replaceChildren(el("div", { class: "verdict fail", text: "草稿有输入问题，未检查" }), el("div", { class: "card" }, el("p", { text: "请改正以下各项（一次列出全部问题，点击名称可跳到该处）：" }), list));
 }

@@ -9,9 +9,9 @@ export function knownLabel(path) {
   return state.labels[p] || (state.info[p] && state.info[p].title) || "";
 }
 
-// a problem's place in words: 处罚数额（第 2 行）, 第 20 行; an unknown key by its name beside its section
+// a field's place in words: 处罚数额（第 2 行）; an unknown key by its name beside its section
 export function placeWords(where) {
-  if (!where || /^第 \d+ 行$/.test(where)) return where || "";
+  if (!where) return "";
   const rows = [...where.matchAll(/\[(\d+)\]/g)].map((m) => `第 ${Number(m[1]) + 1} 行`);
   const label = knownLabel(where);
   if (label) return label + (rows.length ? `（${rows.join("、")}）` : "");
