@@ -29,16 +29,15 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from floors import CASES, TYPER_FLOOR_APP, cpu_children, cpu_self, generate, parse_floor, templates
+from bench_check import one_check
+from floors import cpu_children, cpu_self, generate, parse_floor, templates
 
 from quanze.engine.batch.pages import ReportWriter, review_into
 from quanze.engine.batch.review import review
@@ -118,18 +117,6 @@ def evaluation_cost(rounds: int = 20) -> tuple[float, float, int]:
     return durable, plain_python, round(rules_per_set)
 
 
-def wall(cmd: list[str], env: dict[str, str], repeat: int = 9) -> tuple[float, float]:
-    """Median wall time and median CPU time of a command (after one run that writes its bytecode), in seconds."""
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env)
-    walls, cpus = [], []
-    for _ in range(repeat):
-        cpu, start = _cpu(), time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env)
-        walls.append(time.perf_counter() - start)
-        cpus.append(_cpu() - cpu)
-    return statistics.median(walls), statistics.median(cpus)
-
-
 def rss_kib() -> int:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -171,8 +158,6 @@ def main() -> None:
     parser.add_argument("--memory-rounds", type=int, default=5, help="rounds of the one-process review for the RSS check")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    quanze = shutil.which("quanze", path=str(Path(sys.executable).parent)) or "quanze"
-    sample = str(CASES / "penalty/CF-04/lawful_general_tier.yaml")
     print(
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; machine: {len(os.sched_getaffinity(0))} cores, "
         f"load {os.getloadavg()[0]:.1f}, Python {sys.version.split()[0]}, rules {default_rules_dir()}"
@@ -205,20 +190,7 @@ def main() -> None:
         f"evaluation/draft  : durable-rules {durable:7.1f} µs, plain-Python baseline {plain_python:7.1f} µs, "
         f"ratio {durable / plain_python:.2f}x  (~{n_rules} compiled rules per ruleset)"
     )
-    # bytecode as an installed package has it (pip compiles it at install; an editable install under
-    # PYTHONDONTWRITEBYTECODE=1 would compile every module on every run), kept out of the work tree
-    pyc = tempfile.mkdtemp(prefix="quanze-bench-pyc-")
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"PYTHONPYCACHEPREFIX": pyc}
-    check_time, check_cpu = wall([quanze, "check", sample], env)
-    typer_floor, typer_cpu = wall([sys.executable, "-c", TYPER_FLOOR_APP, "check", sample], env)
-    bare, bare_cpu = wall([sys.executable, "-c", "import typer, pydantic, yaml, durable.lang"], env)
-    shutil.rmtree(pyc, ignore_errors=True)
-    print(
-        f"one quanze check  : {check_cpu * 1000:4.0f} ms CPU; typer floor (benchmarks/floors.py: imports typer, pydantic, yaml, "
-        f"durable_rules_engine, parses the same arguments) {typer_cpu * 1000:4.0f} ms CPU; ratio {check_cpu / typer_cpu:.2f}x CPU "
-        f"(target ≤ 1.5x); wall {check_time / typer_floor:.2f}x"
-    )
-    print(f"  for scale       : bare import typer, pydantic, yaml, durable.lang {bare * 1000:6.0f} ms wall, {bare_cpu * 1000:4.0f} ms CPU")
+    print("\n".join(one_check()))
     print(f"memory (RSS KiB)  : {args.memory_evaluations} evaluations: {growth(memory_evaluations(args.memory_evaluations))}")
     print(f"                    one-process review, checks: {growth(checks)}")
 

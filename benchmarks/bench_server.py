@@ -17,6 +17,13 @@ commit each) at concurrency 1 and 4, and the latency of the register page's call
 first page of 50, sorted by nearest last day, with cards) over registers of 1,000 and 10,000 cases
 (``--register-cases``; seeded directly, one transaction). ``--only-register`` skips the check figures.
 
+The latency figure of issue 31 (``--only-latency`` alone): one worker, 16 clients, for each ``--check-processes``
+value (default ``0,auto``: the checking thread of the server process, and the default pool, in one run): check p95
+÷ the do-nothing endpoint's p95 (GET /healthz, the same 16 clients and server); a probe in its own process
+(one /healthz every 5 ms) alone and while the 16 clients check: the event loop waits on no check when the two
+agree; and CPU milliseconds per request of the server process and of its checking processes (CPU accounting,
+which the load of other programs changes much less than latencies).
+
 Figures on a shared machine are noisy: run it when the machine is quiet, and read them as orders of magnitude.
 Run: ``python benchmarks/bench_server.py [--requests N]``.
 """

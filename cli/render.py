@@ -82,14 +82,14 @@ def field_label(path: str) -> str:
     return label(path)
 
 
-def progress_lines(extra: dict[str, Any]) -> list[str]:
+def progress_lines(result: Result) -> list[str]:
     """案件阶段 and the steps due next of a penalty case (extension keys ``stage``, ``open``, ``next_steps``)."""
-    stage = extra.get("stage")
-    if not stage:
+    if not result.stage:
         return []
-    state = "办理中，尚未作出决定" if extra.get("open") else "已作出决定"
-    lines = [f"案件阶段：{stage['name']}（{state}）"]
-    for d in extra.get("next_steps") or []:
+    state = "办理中，尚未作出决定" if result.open else "已作出决定"
+    lines = [f"案件阶段：{result.stage.name}（{state}）"]
+    for step in result.next_steps or []:
+        d = step.dump()
         lines.append(f"  下一步：{d['title']}，最后一日 {_last_day_words(d)}（{d['basis']}）")
     return lines
 
@@ -104,22 +104,22 @@ def result_text(result: Result, rules: Any = None, show_law: bool = False, rules
     """A Chinese report of one check: verdict, warnings that affect it, findings, 追责提示."""
     lines = _heading(result, rules)
     lines.append(f"结论：{verdict_word(result.verdict)}")
-    lines += progress_lines(result.extra)
-    prov = result.extra.get("provision")
+    lines += progress_lines(result)
+    prov = result.provision
     if prov:
-        lines.append(f"适用条文：{prov['law']} {prov['article']}")
-        lines.append(f"  版本选择：{prov['chosen_because']}")
-    if result.extra.get("fine_range"):
-        lo, hi = result.extra["fine_range"]
-        tier = result.extra.get("recommended_tier")
+        lines.append(f"适用条文：{prov.law} {prov.article}")
+        lines.append(f"  版本选择：{prov.chosen_because}")
+    if result.fine_range:
+        lo, hi = result.fine_range
+        tier = result.recommended_tier
         lines.append(f"罚款幅度：{lo}–{hi} 元" + (f"；建议阶次：{tier}" if tier else ""))
-        bands = result.extra.get("bands") or {}
+        bands = result.bands or {}
         if bands:
             lines.append("裁量阶次：" + "；".join(f"{t} {b[0]}–{b[1]} 元" for t, b in bands.items()))
-        if result.extra.get("recommended_because"):
-            lines.append(f"  {result.extra['recommended_because']}")
-    elif result.extra.get("recommended_tier"):
-        lines.append(f"建议阶次：{result.extra['recommended_tier']}")
+        if result.recommended_because:
+            lines.append(f"  {result.recommended_because}")
+    elif result.recommended_tier:
+        lines.append(f"建议阶次：{result.recommended_tier}")
     # what may change the findings below stands above them
     for w in result.calendar_warnings + result.rule_warnings + result.input_warnings:
         lines.append(f"注意：{w}")
@@ -133,7 +133,7 @@ def result_text(result: Result, rules: Any = None, show_law: bool = False, rules
             lines.append(f"  {title_of(f.code, rules)}")
             lines.append(f"    {f.message}")
             lines.append(f"    依据：{'；'.join(f.basis)}")
-            lines += [f"    文书：{where}" for where in result.extra.get("read_sources", {}).get(f.code, [])]
+            lines += [f"    文书：{where}" for where in result.read_sources.get(f.code, [])]
             if show_law and rules is not None:
                 lines += law_lines(f.basis, rules, day, "    条文原文：")
     accountable = [f for f in result.findings if f.accountability]
@@ -185,7 +185,7 @@ def explanation_text(result: Result, rules: Any = None, rules_line: str = "") ->
             cited += [b for b in row["basis"] if b not in cited]
     lines.append("\n假定与未核实的参数：")
     lines += [f"  {a}" for a in trace["assumptions"]] or ["  无"]
-    derived = ex.get("derived", {})
+    derived = {title: items for title, items in ex.get("derived", {}).items() if items}  # an open case counts no workday
     if derived:
         lines.append("\n推导过程：")
         for title, items in derived.items():
@@ -430,7 +430,7 @@ def reasoning_text(result: Result, rules: Any = None, rules_line: str = "") -> s
     """``quanze explain``: the derivations, then each check once by outcome (``--full`` keeps every rule)."""
     from quanze.engine.present.reasoning import pending, reasoning
 
-    r = reasoning(result, rules)
+    r = reasoning(result, rules).dump()
     waits = pending(result)
     lines = _heading(result, rules)
     lines.append(f"结论：{verdict_word(result.verdict)}")

@@ -65,14 +65,12 @@ def load(option: Path | None = None) -> tuple[RuleSet, str]:
 
 
 def check_file(path: Path | str, rules: RuleSet, label: str | None = None) -> Result:
-    """A draft file's ``Result``; for a case file ``quanze read`` wrote, ``extra["read_sources"]`` says for each finding
+    """A draft file's ``Result``; for a case file ``quanze read`` wrote, ``read_sources`` says for each finding
     where in the documents the values it rests on were read (an extension, docs/read.md)."""
     result = _check_file(path, rules, label)
     from quanze.engine.present.reading import read_sources
 
-    found = read_sources(Path(path), [f.code for f in result.findings])
-    if found:
-        result.extra["read_sources"] = found
+    result.read_sources = read_sources(Path(path), [f.code for f in result.findings], rules)
     return result
 
 
@@ -82,13 +80,13 @@ def check_file(path: Path | str, rules: RuleSet, label: str | None = None) -> Re
 def result_json(result: Result, explain: bool = False, rules: RuleSet | None = None) -> dict[str, Any]:
     """The contract §4 object of a result; ``explain`` adds the trace (``explanation``) and the reasoning a
     person reads (``reasoning``, engine/present/reasoning.py; ``rules`` gives passing checks their 检查内容 titles)."""
-    out = result.to_json()
-    if explain:
-        from quanze.engine.present.reasoning import reasoning
+    if not explain:
+        return result.dump()
+    from quanze.engine.model.explanation import Explanation
+    from quanze.engine.present.reasoning import reasoning
 
-        out["explanation"] = result.explanation
-        out["reasoning"] = reasoning(result, rules)
-    return out
+    explained = Explanation.of(result.explanation)  # typed once, here: only explain builds the trace
+    return result.model_copy(update={"explained": explained, "reasoning": reasoning(result, rules)}).dump()
 
 
 def opinion(draft: Draft, rules: RuleSet, label: str, template: Path | None = None) -> tuple[Result, bytes]:

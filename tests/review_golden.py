@@ -7,7 +7,8 @@ what is written (a rule, a message, a column) regenerates them and says so in it
 
 Per case: the contract JSON of ``check``, and the review's parts as a worker renders them (engine/batch/pages.py
 ``render_entry``): the JSONL line, the CSV row, the table row and a failing file's section. The one text that moves
-with the calendar (the last year a date may carry, today's year + YEARS_AHEAD) is written as a placeholder.
+with the calendar (the last year a date may carry, today's year + YEARS_AHEAD) and the rules version (a hash of the
+rules files' bytes, which any edit of rules/ moves) are written as placeholders.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ def digests() -> dict[str, str]:
             done = render_entry(review_one(path, rules), rules)
             parts = [checked.encode(), done.line, done.csv, b"\0".join(done.row), b"\0".join(done.section)]
             text = b"\1".join(parts).decode("utf-8").replace(moving, "至 {today+YEARS_AHEAD} 年")
+            text = text.replace(rules.version, "{rules_version}")
             out[str(path)] = hashlib.sha256(text.encode()).hexdigest()
         return out
     finally:

@@ -228,5 +228,5 @@ def test_an_open_case_lists_the_seizure_among_its_next_steps():
     raw = sample(SEIZED)
     raw["coercive_measures"][0]["ended_on"] = None
     result = check(draft(raw), shipped_rules(), "m.yaml")
-    assert "seizure" in [s["step"] for s in result.extra["next_steps"]]
+    assert "seizure" in [s.step for s in result.next_steps]
     assert result.verdict == "pass"

@@ -4,6 +4,7 @@ what was checked, ≤ 150 lines for the CF sample drafts; ``--full`` keeps the e
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 
 import pytest
@@ -45,7 +46,7 @@ def test_every_cf_sample_explains_in_at_most_150_lines(rules, monkeypatch):
 
 def test_each_check_once_passes_titled_by_what_was_checked(rules):
     for result in cf_samples(rules):
-        r = reasoning(result, rules)
+        r = reasoning(result, rules).dump()
         codes = [c["code"] for group in r["checks"].values() for c in group]
         assert len(codes) == len(set(codes)), result.file
         for c in r["checks"]["pass"]:
@@ -55,7 +56,7 @@ def test_each_check_once_passes_titled_by_what_was_checked(rules):
 
 
 def test_a_check_over_several_sanctions_is_one_line_with_its_variants(rules):
-    r = reasoning(api.check_file(CF05, rules), rules)
+    r = reasoning(api.check_file(CF05, rules), rules).dump()
     missing = next(c for c in r["checks"]["pass"] if c["code"] == "SANCTION_MISSING")
     assert {"罚款", "责令改正"} <= set(missing["variants"])
 
@@ -95,3 +96,15 @@ def test_json_reasoning_shape_beside_the_unchanged_trace():
 def test_days_text(days, words):
     """Skipped days are records (day, reason), worded once: runs of one reason together."""
     assert days_text([(dt.date.fromisoformat(d), why) for d, why in days]) == words
+
+
+def test_an_open_case_lists_no_empty_derivation(rules):
+    """An open case counts no working day (its decision day is a stand-in): the listing names no empty section."""
+    from quanze.cli import render
+
+    result = api.check_file(CASES / "penalty/CF-05/open/legal_review_done.yaml", rules)
+    assert result.explanation["derived"].get("工作日计算") == []  # the record as it was; only the text drops it
+    text = render.explanation_text(result, rules)
+    derived = text.split("推导过程：\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert "工作日计算" not in text
+    assert all(line.startswith("    ") for a, line in itertools.pairwise(derived) if not a.startswith("    ")), derived

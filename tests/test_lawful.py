@@ -71,7 +71,7 @@ def test_a_lawful_case_cut_at_any_stage_gets_no_error(raw):
     result = check(draft(raw), shipped_rules(), "open.yaml")
     errors = [f"{f.code}: {f.message}" for f in result.findings if f.severity == "error"]
     assert not errors, (raw, errors)
-    assert result.extra["open"] is True and result.extra["stage"]["code"] != "decided"
+    assert result.open is True and result.stage.code != "decided"
     assert result.verdict in ("pass", "warn"), (raw, result.verdict, result.not_checked)
     assert all(n.affects_verdict is False for n in result.not_checked), result.not_checked
 
@@ -97,7 +97,7 @@ def test_a_lawful_payment_or_enforcement_gets_no_error(raw):
     errors = [f"{f.code}: {f.message}" for f in result.findings if f.severity == "error"]
     assert not errors, (raw, errors)
     assert not {"ENFORCEMENT_TIMING_UNCERTAIN"} & {f.code for f in result.findings}
-    assert result.extra["stage"]["code"] in ("execution", "closed")
+    assert result.stage.code in ("execution", "closed")
 
 
 PEOPLE_CODES = {

@@ -63,8 +63,8 @@ def test_recommendation_says_why_and_that_it_is_advice():
     raw = sample("penalty/CF-04/lawful_general_tier.yaml")
     raw["violation"]["factors"] = ["初次违法"]  # 可以从轻 only
     result = check(draft(raw), shipped_rules(), "t.yaml")
-    why = result.extra["recommended_because"]
-    assert result.extra["recommended_tier"] == "从轻" and "建议" in why and "不是法定要求" in why
+    why = result.recommended_because
+    assert result.recommended_tier == "从轻" and "建议" in why and "不是法定要求" in why
     assert "可以从轻的情节：初次违法" in why and "按一般处罚同样合法" in why and "阶次（" in why
     assert "TIER_MISMATCH" not in {f.code for f in result.findings}
 

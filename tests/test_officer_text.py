@@ -211,7 +211,8 @@ def test_no_engine_text_is_parsed_back():
     (``_PROBLEM_LINE``, ``_FIELD_PATH``) or rewrote engine messages in the form (``formWords``, ``keyLabel``), read a
     trace row's reason (``in row["reason"]``, the reason -> why table ``PENDING``), a line position out of a problem
     (``第 \\d+ 行``), English verdicts out of a diff key (``_transition_words``) or the reader's 未填写 prefix back
-    are gone from the project's source (engine, CLI, web and its scripts)."""
+    are gone from the project's source (engine, CLI, web and its scripts); so is grouping findings by matching
+    their code names (the 审核意见 heading, the sanction a finding is about: findings.yaml fields)."""
     root = Path(api.__file__).resolve().parents[1]
     sources = [p for d in ("engine", "cli", "web", "register") for p in (root / d).rglob("*") if p.suffix in (".py", ".js")]
     assert len(sources) > 50
@@ -228,7 +229,25 @@ def test_no_engine_text_is_parsed_back():
             "第 \\d+ 行",
             "_transition_words",
             "removeprefix('未填写：')",
+            '"AUTHORITY" in code',  # a finding's 审核意见 heading: findings.yaml ``heading``
+            '"OFFICER" in code',
+            'startswith("FINE_")',  # the sanction a finding is about: findings.yaml ``sanction``
+            'startswith("CONFISCATION")',
         )
         if name in p.read_text(encoding="utf-8")
     ]
     assert not found, found
+
+
+def test_review_headings_are_the_registered_ones():
+    """The 意见书's (十三) headings and the ``heading`` a findings.yaml entry may name are one list."""
+    from typing import get_args
+
+    from quanze.engine.model.schema import ReviewHeading
+    from quanze.engine.present.opinion_review import HEADINGS, heading_of
+
+    assert [key for key, _ in HEADINGS] == list(get_args(ReviewHeading))
+    rules, _ = api.load()
+    assert heading_of("BEYOND_AUTHORITY", rules) == "authority"
+    assert heading_of("OFFICER_UNCERTIFIED", rules) == "subject"
+    assert heading_of("EVIDENCE_EXCLUDED", rules) == "facts"

@@ -389,3 +389,34 @@ def test_working_days_remembered_per_day_answer_as_counted(rules):
         assert (shared.is_workday(day), shared.may_be_workday(day)) == (n == 1, n.high == 1), day  # remembered
         day += 2 * one
     assert shared.warnings == plain.warnings and shared.warnings
+
+
+def test_a_read_buffer_the_files_size_reads_every_byte_and_keeps_the_bound(tmp_path):
+    """engine/model/safeio.read_limited (every rule file) reads into a buffer the file's size, not the bound's."""
+    import pytest
+
+    from quanze.engine.model.safeio import TooLarge, read_limited
+
+    for size in (0, 1, 4095, 4096, 65537):
+        path = tmp_path / f"{size}.yaml"
+        data = bytes(i % 251 for i in range(size))
+        path.write_bytes(data)
+        assert read_limited(path, 65537) == data
+    with pytest.raises(TooLarge):
+        read_limited(tmp_path / "65537.yaml", 65536)
+
+
+def test_a_pruned_command_line_app_answers_as_the_whole_app():
+    """cli/main.py builds only the command a line names: the same output and exit code as the whole app."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    sample = str(Path(__file__).resolve().parent.parent / "cases/penalty/CF-04/lawful_general_tier.yaml")
+    whole = "import sys; from quanze.cli.main import app; sys.exit(app(sys.argv[1:], prog_name='quanze'))"
+    pruned = "import sys; from quanze.cli.main import app; sys.argv[0] = 'quanze'; sys.exit(app())"
+    env = {**os.environ, "COLUMNS": "100"}
+    for line in (["check", sample], ["check", "--nope", sample], ["check", "--help"], ["rules", "--help"], ["chek", sample]):
+        got = [subprocess.run([sys.executable, "-c", code, *line], capture_output=True, text=True, env=env) for code in (whole, pruned)]
+        assert [(p.returncode, p.stdout, p.stderr) for p in got[:1]] == [(p.returncode, p.stdout, p.stderr) for p in got[1:]], line

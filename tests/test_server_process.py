@@ -122,7 +122,7 @@ def _running(pid: int) -> bool:
 
 @pytest.mark.skipif(QUANZE is None or not Path("/proc/self/task").exists(), reason="quanze entry point, or /proc, missing")
 def test_a_checking_process_that_dies_costs_its_requests_a_503_not_the_server(tmp_path):
-    """Killed while idle: the next check goes to the replaced pool; killed mid-batch: that batch is answered 503 in
+    """Killed while idle: the next check goes to its replacement; killed mid-batch: that batch is answered 503 in
     Chinese, the server stays up, and the next checks answer as before, byte for byte."""
     import json
     import signal

@@ -178,7 +178,7 @@ def test_new_writes_a_template_of_each_stage(runner, stage, code, top):
     raw = parse_text(filled, "t.yaml")  # the draft reader (YAML 1.2: "on" is a key, not true)
     assert set(raw) == top
     result = check(validate_draft(raw, "t.yaml"), shipped_rules(), "t.yaml")
-    assert result.extra["stage"]["code"] == code and result.extra["open"] is (code != "decided")
+    assert result.stage.code == code and result.open is (code != "decided")
 
 
 def test_new_stage_is_for_penalty_items_and_named_stages(runner):

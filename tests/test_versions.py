@@ -118,7 +118,7 @@ def test_kind_crossing_lawful_under_the_old_version_only_is_a_warning(rules):
     result = check(draft(sample("penalty/CF-04/lawful_general_tier.yaml")), hypo, "t.yaml")
     codes = {f.code: f.severity for f in result.findings}
     assert codes.get("VERSION_READINGS_DIFFER") == "warning" and "SANCTION_NOT_PROVIDED" not in codes
-    assert result.verdict == "warn" and result.extra["version_comparison"].readings == "differ"
+    assert result.verdict == "warn" and result.version_comparison.readings == "differ"
 
 
 def test_a_kind_the_old_version_lacked_and_heavier_is_an_error(rules):
@@ -134,11 +134,11 @@ def test_a_kind_the_old_version_lacked_and_heavier_is_an_error(rules):
 def test_explain_and_json_carry_the_comparison(rules):
     hypo = with_a76(rules, custom(BASE + [FINE], BASE + [("罚款", "always", 30000, 120000)]))
     result = check(draft(sample("penalty/CF-04/lawful_general_tier.yaml")), hypo, "t.yaml")
-    comp = result.extra["version_comparison"].dump()
+    comp = result.version_comparison.dump()
     assert comp["outcome"] == "crossing" and comp["act_version"]["fine_range"] == [50000, 100000]
     assert comp["decision_version"]["fine_range"] == [30000, 120000] and comp["readings"] == "agree"
     assert any("版本比较" in k for k in result.explanation["derived"])
-    assert "轻重交叉" in result.extra["provision"]["chosen_because"]
+    assert "轻重交叉" in result.provision.chosen_because
 
 
 @settings(max_examples=40, deadline=None)
@@ -174,8 +174,8 @@ def test_a_reserved_kind_counts_only_where_its_precondition_can_hold_for_this_pa
     versions[1] = versions[1].model_copy(update={"penalty": pen})
     hypo = with_a76(rules, versions)
     raw = sample("penalty/CF-04/lawful_general_tier.yaml")
-    plain = check(draft(raw), hypo, "t.yaml").extra["version_comparison"]
+    plain = check(draft(raw), hypo, "t.yaml").version_comparison
     raw["decision"]["case_flags"] = ["情节严重"]
-    serious = check(draft(raw), hypo, "t.yaml").extra["version_comparison"]
+    serious = check(draft(raw), hypo, "t.yaml").version_comparison
     assert plain.outcome == "new_lighter"  # not 情节严重: the closure cannot reach this party
     assert serious.outcome == "crossing"  # 情节严重: lower fine, but a closure proposal is now possible

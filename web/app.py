@@ -90,6 +90,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         await asyncio.get_running_loop().run_in_executor(None, service.start)
+        await service.attach()
         yield
         service.stop()
         register_handle.close()

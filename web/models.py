@@ -2,10 +2,10 @@
 
 The handlers answer with ``api.to_json`` of the engine's own records (byte for byte what
 ``quanze check --format json`` prints); these models describe those bodies so that a generated client gets
-typed results, and ``tests/test_openapi.py`` validates real answers against them. The engine's typed records
-(``Finding`` with its ``Accountability``, ``NotChecked``: engine/model/findings.py, records.py) are used as they
-are, so their shape is written once; the others name the contract's fields and allow the documented extensions
-(``extra="allow"``).
+typed results, and ``tests/test_openapi.py`` validates real answers against them. A check's answer is the engine's
+``Result`` record itself (with its ``Finding``, ``Provision``, ``NotChecked``, ``Reasoning`` …: engine/model/findings.py,
+records.py, explanation.py), and so is a problem's (``Problem``), so each shape is written once; the others name
+their fields here.
 """
 
 from __future__ import annotations
@@ -14,11 +14,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from quanze.engine.model.findings import Finding
+from quanze.engine.model.findings import Result
 from quanze.engine.model.records import (
     Deadlines,  # noqa: F401  (the answer of POST /api/v1/deadlines, as the engine types it)
-    NotChecked,
-    VersionComparison,
+    Problem,
 )
 
 
@@ -26,86 +25,11 @@ class _Open(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
-class Problem(BaseModel):
-    """一个问题：文件（请求为“请求”）、字段路径、中文说明。"""
-
-    file: str = Field(description="文件名；请求体为“请求”，批量中的第 i 份为“请求[i]”")
-    where: str = Field(description="字段路径（如 decision.sanctions[1].amount）；空串表示整份文件")
-    message: str = Field(description="中文说明：期望什么、实际是什么")
-    path: list[str | int] | None = Field(default=None, description="字段路径的各段（键与列表序号）；不在字段中的问题没有此项")
-    expected: str | None = Field(default=None, description="字段应为什么（办案人员的用语）")
-    got: str | None = Field(default=None, description="实际写的值")
-    hint: str | None = Field(default=None, description="补充说明")
-    suggestion: str | None = Field(default=None, description="相近的名称：是否指它")
-    text: str = Field(description="办案人员读的一句话：字段的中文名称、全角标点，不含字段路径和文件名")
-
-
 class Problems(BaseModel):
     """错误回答：每个问题，以及 quanze check 在标准错误上打印的同样的中文行。"""
 
     problems: list[Problem]
     lines: list[str] = Field(description="与 quanze check 打印的行相同")
-
-
-class Derivation(_Open):
-    """推导的一节：标题和各行（日期与天数、版本、罚款阶次、听证资格、假定）。"""
-
-    title: str
-    lines: list[str]
-
-
-class CheckMade(_Open):
-    """检查过的一项（每个结论代码一次）。"""
-
-    code: str
-    title: str
-    variants: list[str] = Field(description="同一检查的各种情形（按处罚种类、情形等）")
-    basis: list[str]
-
-
-class ChecksMade(_Open):
-    fail: list[CheckMade]
-    unknown: list[CheckMade]
-    pass_: list[CheckMade] = Field(alias="pass")
-
-
-class Reasoning(_Open):
-    """推理过程（explain=true）：推导，以及按结论分组的检查。"""
-
-    derivations: list[Derivation]
-    checks: ChecksMade
-
-
-class Provision(_Open):
-    id: str
-    law: str
-    article: str
-    in_force_from: str | None = None
-    chosen_because: str | None = None
-
-
-class Result(_Open):
-    """一份草稿的检查结果，与 quanze check --format json 相同（contract §4 及 README 所列扩展）。"""
-
-    file: str
-    case_id: str | None = None
-    kind: str
-    item: str
-    verdict: Literal["pass", "warn", "fail", "incomplete"]
-    findings: list[Finding]
-    provision: Provision | None = None
-    fine_range: list[float] | None = None
-    bands: dict[str, list[float]] | None = None
-    recommended_tier: str | None = None
-    recommended_because: str | None = Field(None, description="建议阶次的理由（有罚款幅度时）")
-    version_comparison: VersionComparison | None = None
-    rules_version: str
-    calendar_warnings: list[str] = []
-    rule_warnings: list[str] = []
-    not_checked: list[NotChecked] = []
-    input_warnings: list[str] | None = Field(None, description="名称、编号中的不可见字符（有时才出现）")
-    reasoning: Reasoning | None = Field(None, description="explain=true 时：推理过程")
-    explanation: dict[str, Any] | None = Field(None, description="explain=true 时：推导的事实与每条规则的结论（trace）")
 
 
 class BatchProblem(Problems):

@@ -49,12 +49,24 @@ class Service:
             self.warmed = warm_up(rules)
         self.rules = rules
 
+    async def attach(self) -> None:
+        """On the event loop, after ``start``: the checking processes take jobs."""
+        if self.checkers is not None:
+            await self.checkers.attach()
+
     async def run(self, job: Callable[..., Any], *args: Any) -> Any:
         """job(rules, *args): in a checking process, or on the evaluating thread (``job`` a module-level function
         whose arguments and answer pickle: web/checking.py)."""
         if self.checkers is not None:
             return await self.checkers.run(job, *args)
         return await asyncio.get_running_loop().run_in_executor(self.executor, job, self.rules, *args)
+
+    async def run_on_body(self, body: bytes, media: str, job: Callable[..., Any], *args: Any) -> Any:
+        """job(rules, document, *args) of the document a request body holds: in a checking process, which parses it too
+        (the server process handles bytes only), or parsed on the parsing thread and run on the evaluating thread."""
+        if self.checkers is not None:
+            return await self.checkers.run(on_body, body, media, job, *args)
+        return await self.run(job, await self.parse(parse_body, body, media), *args)
 
     async def parse(self, fn: Callable[..., Any], *args: Any) -> Any:
         """Run fn (parsing or rendering text, no durable-rules) on the parsing thread."""
@@ -65,6 +77,11 @@ class Service:
         self.executor.shutdown(wait=True, cancel_futures=True)
         if self.checkers is not None:
             self.checkers.stop()
+
+
+def on_body(rules: RuleSet, body: bytes, media: str, job: Callable[..., Any], *args: Any) -> Any:
+    """Job (web/checking.py): ``job`` of the document parsed from a request body (422 as ``Web.document``)."""
+    return job(rules, parse_body(body, media), *args)
 
 
 def check_raw(raw: Any, rules: RuleSet, label: str, explain: bool = False) -> dict[str, Any]:
@@ -142,6 +159,12 @@ class Web:
         except TimeoutError:
             raise RequestProblem(408, [Problem(LABEL, "", f"未在 {client_timeout:g} 秒内收到完整的请求体")]) from None
         return b"".join(chunks)
+
+    async def checked(self, request: Request, job: Callable[..., Any], *args: Any) -> Any:
+        """job(rules, document, *args) of the request's draft document (415, 413, 408 and 422 as ``document``)."""
+        media = media_type(request, DRAFT_TYPES)
+        body = await self.body_of(request)
+        return await self.service.run_on_body(body, media, job, *args)
 
     async def document(self, request: Request, allowed: tuple[str, ...] = DRAFT_TYPES, max_items: int | None = None) -> Any:
         """The parsed body (on the parsing thread): 415 for another content type, 422 for what cannot be read."""

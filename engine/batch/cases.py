@@ -147,10 +147,10 @@ def run_case(draft: Path, rules: RuleSet) -> CaseOutcome:
     for section in expect.not_checked:
         if section not in unfilled:
             outcome.problems.append(f"应报告未填写 {section} (实际: {unfilled})")
-    stage = (result.extra.get("stage") or {}).get("code")
+    stage = result.stage.code if result.stage else None
     if expect.stage is not None and stage != expect.stage:
         outcome.problems.append(f"案件阶段应为 {expect.stage}, 实际为 {stage}")
-    steps = [d["step"] for d in result.extra.get("next_steps") or []]
+    steps = [d.step for d in result.next_steps or []]
     if expect.next_steps is not None and steps != expect.next_steps:
         outcome.problems.append(f"下一步应为 {expect.next_steps}, 实际为 {steps}")
     for code in expect.present:

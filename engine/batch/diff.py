@@ -33,12 +33,12 @@ class Outcome:
             result: Result = check(parsed, rules, str(draft))
         except InputError as exc:
             return cls("input_error", sorted({str(p) for p in exc.problems}))
-        prov = result.extra.get("provision") or {}
+        prov = result.provision.dump() if result.provision else {}
         why = f"{prov.get('law', '')} {prov.get('article', '')}: {prov.get('chosen_because', '')}" if prov else ""
         version = (str(prov.get("id")), str(prov.get("in_force_from"))) if prov.get("id") else None
         fine = _fine_of(parsed)
         band = None
-        for name, (low, high) in (result.extra.get("bands") or {}).items():
+        for name, (low, high) in (result.bands or {}).items():
             if fine is not None and low <= fine <= high:
                 band = name
                 break

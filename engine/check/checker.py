@@ -44,7 +44,7 @@ from quanze.engine.model.drafts import FilingDraft, InspectionDraft, PenaltyDraf
 from quanze.engine.model.facts import EVIDENCE_FACTS, SUBJECT_FACTS
 from quanze.engine.model.findings import SEVERITY_ORDER, Finding, Result
 from quanze.engine.model.labels import field_label, value_text
-from quanze.engine.model.records import NotChecked, VersionComparison, VersionSide
+from quanze.engine.model.records import NotChecked, Provision, VersionComparison, VersionSide
 from quanze.engine.model.ruleset import RuleSet
 from quanze.engine.model.wording import officer_template, placeholders
 
@@ -155,21 +155,21 @@ def _evaluate(
     gap_warnings = list(dict.fromkeys(f"“{rules.findings[g.code].title}”一项：{g.reason}" for g in compiled.rule_gaps))
     if unknown:
         explanation["unknown_facts"] = dict(sorted(unknown.items()))  # fact -> the section left out
-    return Result(
-        label,
-        draft.case_id,
-        draft.kind,
-        draft.item,
-        findings,
-        rules.version,
+    return Result.of(
+        explanation,
+        add_trace,
+        gap_warnings,
+        waits,
+        file=label,
+        case_id=draft.case_id,
+        kind=draft.kind,
+        item=draft.item,
+        findings=findings,
+        **extra,
+        rules_version=rules.version,
         calendar_warnings=cal.warnings,
         rule_warnings=list(compiled.gaps) + gap_warnings + (extra_gaps or []),
-        gap_warnings=gap_warnings,
-        extra=extra,
-        explanation=explanation,
         not_checked=not_checked + _unparamed(compiled, rules),
-        trace_builder=add_trace,
-        waits=waits,
     )
 
 
@@ -412,15 +412,15 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
         bands = {tier: list(b) for tier, b in split_points(fine_range[0], fine_range[1], disc).items()}
     recommended = _recommended(rules, compiled, facts)
     version = choice.version
-    extra = {
-        "provision": {
-            "id": provision_id,
-            "law": rules.laws[prov.law].short,
-            "article": prov.article,
-            "in_force_from": version.in_force_from.isoformat() if version and version.in_force_from else None,
-            "in_force_until": version.in_force_until.isoformat() if version and version.in_force_until else None,
-            "chosen_because": choice.reason,
-        },
+    extra: dict[str, Any] = {
+        "provision": Provision.model_construct(
+            id=provision_id,
+            law=rules.laws[prov.law].short,
+            article=prov.article,
+            in_force_from=version.in_force_from if version else None,
+            in_force_until=version.in_force_until if version else None,
+            chosen_because=choice.reason,
+        ),
         "fine_range": fine_range,
         "bands": bands,
         "recommended_tier": recommended if fine_range else None,
@@ -430,7 +430,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     if choice.comparison and open_case is None:  # an open case has no decision day to compare at
         derived["版本比较（从旧兼从轻，对本案当事人）"] = list(choice.comparison)
     if open_case is not None:  # nothing decided: name the stand-in day, and the penalty as not yet proposed
-        facts["basis_reason"] = extra["provision"]["chosen_because"] = open_version_reason(open_case, choice)
+        facts["basis_reason"] = extra["provision"].chosen_because = open_version_reason(open_case, choice)
         derived["条文版本"] = [f"{rules.law_label(provision_id)}：{facts['basis_reason']}"]
         if facts["penalties_text"] == NO_PENALTY:
             facts["penalties_text"] = NOT_PROPOSED
@@ -684,7 +684,9 @@ def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -
         facts["basis_reason"] = why
         derived["备案依据"] = [why]
         prov = rules.provisions[provision_id]
-        extra["provision"] = {"id": provision_id, "law": rules.laws[prov.law].short, "article": prov.article, "chosen_because": why}
+        extra["provision"] = Provision.model_construct(
+            id=provision_id, law=rules.laws[prov.law].short, article=prov.article, chosen_because=why
+        )
         days = {"decision": day, "submitted": draft.dates.submitted_on}
     elif isinstance(draft, InspectionDraft):
         days = {"decision": draft.performed_on, "performed": draft.performed_on}
@@ -745,8 +747,7 @@ def check_open(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Evalu
 
     result.findings = [f for f in result.findings if not of_decision(f.code)]
     result.not_checked = [n for n in result.not_checked if n.field != NOT_DECIDED and not all(map(of_decision, n.codes))]
-    result.extra.update({"recommended_tier": None, "version_comparison": None})
-    result.extra.pop("recommended_because", None)
+    result.recommended_tier = result.version_comparison = result.recommended_because = None
     build, waits = result.trace_builder, result.waits
 
     def trace(ex: dict[str, Any]) -> None:
@@ -772,7 +773,7 @@ def check(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator | None = 
     evaluator = evaluator or engine.fired_rules
     if isinstance(draft, PenaltyDraft):
         result = check_open(draft, rules, label, evaluator) if is_open(draft) else check_penalty(draft, rules, label, evaluator)
-        result.extra.update(progress(draft, rules))
+        result.stage, result.open, result.next_steps = progress(draft, rules)
     else:
         result = check_record(draft, rules, label, evaluator)
     result.input_warnings = hidden_warnings(draft)  # names and numbers with invisible characters, ignored when compared

@@ -21,8 +21,8 @@ from quanze.engine.check.stage import as_of, is_open, stage_of
 from quanze.engine.lang.compile import law_params, param_versions
 from quanze.engine.law.workdays import WorkCalendar, calendar_from
 from quanze.engine.model.drafts import ComplaintDraft, FilingDraft, PenaltyDraft
+from quanze.engine.model.records import CaseStage, Deadlines, NextStep
 from quanze.engine.model.records import Deadline as DeadlineRecord
-from quanze.engine.model.records import Deadlines
 
 _ONE = dt.timedelta(days=1)
 OPEN, MET, LATE, DUE_TODAY = "open", "met", "late", "due_today"
@@ -55,7 +55,7 @@ class Deadline:
 
     def record(self) -> DeadlineRecord:
         """The typed record of ``POST /api/v1/deadlines`` (engine/model/records.py)."""
-        return DeadlineRecord(
+        return DeadlineRecord.model_construct(  # values of the count, valid as they are: not validated again
             step=self.step,
             title=self.title,
             last_day=self.last_day,
@@ -588,15 +588,15 @@ def deadlines_json(items: list[Deadline], today: dt.date) -> dict[str, Any]:
     return Deadlines(today=today, deadlines=[d.record() for d in items]).dump()
 
 
-def next_steps(draft: PenaltyDraft, rules: Any) -> list[dict[str, Any]]:
+def next_steps(draft: PenaltyDraft, rules: Any) -> list[NextStep]:
     """The time limits still ahead of the case as its record stands (as of its latest date): each step's last
     lawful day and basis, nearest first. Not a finding: ``deadlines`` says where each stands against a day."""
     ahead = [d for d in deadlines(draft, rules, as_of(draft), pending_only=True) if d.pending]
     ahead.sort(key=lambda d: d.earliest)
-    keys = ("step", "title", "last_day", "last_day_range", "basis", "counted")
-    return [{k: v for k, v in d.to_json().items() if k in keys} for d in ahead]
+    return [NextStep.model_construct(**{k: getattr(r, k) for k in NextStep.model_fields}) for r in (d.record() for d in ahead)]
 
 
-def progress(draft: PenaltyDraft, rules: Any) -> dict[str, Any]:
-    """The result keys of a penalty case's progress (contract extension): ``stage``, ``open``, ``next_steps``."""
-    return {"stage": stage_of(draft).to_json(), "open": is_open(draft), "next_steps": next_steps(draft, rules)}
+def progress(draft: PenaltyDraft, rules: Any) -> tuple[CaseStage, bool, list[NextStep]]:
+    """A penalty case's progress (contract extension keys of its result): ``stage``, ``open``, ``next_steps``."""
+    stage = stage_of(draft)
+    return CaseStage.model_construct(code=stage.code, name=stage.name), is_open(draft), next_steps(draft, rules)

@@ -157,6 +157,18 @@ def check_vocabulary(ctx: Context) -> None:
 
 
 @check
+def check_finding_sanctions(ctx: Context) -> None:
+    """A finding code naming (``sanction``) a sanction kind the vocabulary does not list."""
+    for fi, (code, fdef) in enumerate(ctx.rules.findings.items()):
+        if fdef.sanction is not None and ctx.rules.sanction_kind(fdef.sanction) is None:
+            ctx.rd.problem(
+                ctx.root / "findings.yaml",
+                ("findings", fi, "sanction"),
+                f"结论代码 {code} 的处罚种类「{fdef.sanction}」不在 vocabulary.yaml 中" + did_you_mean(fdef.sanction, ctx.rules._kinds),
+            )
+
+
+@check
 def check_items_catalog(ctx: Context) -> None:
     """items.yaml and catalog/ disagreeing; an item of the wrong kind; a penalty item without a penalty provision."""
     rules, rd = ctx.rules, ctx.rd

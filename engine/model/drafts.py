@@ -4,7 +4,6 @@
 Chinese line per problem (file and field path). It never writes to the file.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 import difflib
@@ -228,7 +227,7 @@ class Party(Model):
     address: str | None = Field(default=None, title="地址", description="当事人的地址（决定书应当载明）；未记载写 null")
 
     @model_validator(mode="after")
-    def _individual_only(self) -> Party:
+    def _individual_only(self) -> "Party":
         given = [f for f in ("age", "capacity") if getattr(self, f) is not None]
         if given and self.type != "individual":
             officer = f"{'、'.join(_label('party.' + f) for f in given)}只适用于个人，当事人类型实际为「{_label_value(self.type)}」"
@@ -294,7 +293,7 @@ class Violation(Model):
     )
 
     @model_validator(mode="after")
-    def _restitution_within_gains(self) -> Violation:
+    def _restitution_within_gains(self) -> "Violation":
         if self.restitution > self.illegal_gains:
             message = f"restitution (退赔 {self.restitution} 元) 不能大于 illegal_gains (违法所得 {self.illegal_gains} 元)"
             raise Worded(message, officer=f"退赔（{self.restitution} 元）不能大于违法所得（{self.illegal_gains} 元）")
@@ -314,7 +313,7 @@ class Sanction(Model):
     )  # extension of the contract
 
     @model_validator(mode="after")
-    def _money_sanction_not_zero(self) -> Sanction:
+    def _money_sanction_not_zero(self) -> "Sanction":
         # a 罚款 or 没收 of 0 元 is no sanction: the officer means none; read as one it would give "罚款 0 元"
         if self.amount is not None and self.amount == 0 and self.kind in ("罚款", "没收违法所得"):
             raise ValueError(f"{self.kind}金额为 0 元：不给予{self.kind}的，请不要列出此项")
@@ -356,7 +355,7 @@ class Decision(Model):
     )  # a name of rules/vocabulary.yaml no_penalty_grounds
 
     @model_validator(mode="after")
-    def _ground_only_without_penalty(self) -> Decision:
+    def _ground_only_without_penalty(self) -> "Decision":
         if self.no_penalty_ground is not None and self.tier != "不予处罚":
             officer = f"不予处罚的情形只用于裁量阶次「不予处罚」，裁量阶次实际为「{self.tier}」"
             raise Worded(f"no_penalty_ground 只用于 tier: 不予处罚, 实际 tier 为 {self.tier}", officer=officer)
@@ -422,7 +421,7 @@ class Reviewer(Model):
     qualification_no: Text | None = Field(default=None, title="法律职业资格证书编号", description="未取得或未记载写 null")
 
     @model_validator(mode="after")
-    def _number_only_when_qualified(self) -> Reviewer:
+    def _number_only_when_qualified(self) -> "Reviewer":
         if self.qualified is False and self.qualification_no is not None:
             raise ValueError("qualified（取得法律职业资格）为 false，却写了 qualification_no（法律职业资格证书编号）：请核对")
         return self
@@ -664,7 +663,7 @@ class CoerciveMeasure(Model):
     )
 
     @model_validator(mode="after")
-    def _dates_after_taking(self) -> CoerciveMeasure:
+    def _dates_after_taking(self) -> "CoerciveMeasure":
         later = {
             "urgent.reported_on": self.urgent.reported_on if self.urgent else None,
             "urgent.approved_on": self.urgent.approved_on if self.urgent else None,

@@ -1,16 +1,25 @@
-"""Findings and verdicts as values: the engine builds them, the output layer words them. ``Finding`` is a typed
-record whose dump is the contract JSON; the HTTP API documents it as it is (web/models.py)."""
+"""Findings and verdicts as values: the engine builds them, the output layer words them. ``Finding`` and ``Result``
+are typed records whose dump is the contract JSON; the HTTP API answers with their shape as it is (web/models.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import MISSING, BaseModel, ConfigDict, Field, PrivateAttr, field_serializer, model_validator
 
-from quanze.engine.model.records import Accountability, NotChecked, Record
+from quanze.engine.model.explanation import Explanation, Reasoning
+from quanze.engine.model.records import Accountability, CaseStage, NextStep, NotChecked, Provision, Record, VersionComparison
 
 SEVERITY_ORDER = ("error", "warning", "info")
+
+
+def _absent(value: Any) -> bool:
+    return value is None
+
+
+def _empty(value: Any) -> bool:
+    return not value
 
 
 class Finding(BaseModel):
@@ -40,9 +49,10 @@ class Finding(BaseModel):
 
 
 VERDICTS = ("pass", "warn", "incomplete", "fail")  # from best to worst
+Verdict = Literal["pass", "warn", "incomplete", "fail"]
 
 
-def verdict(findings: list[Finding], not_checked: list[NotChecked] | None = None) -> str:
+def verdict(findings: list[Finding], not_checked: list[NotChecked] | None = None) -> Verdict:
     """fail if any error, else incomplete if a check could not be made (a section left out, 未填写),
     else warn if any warning, else pass. An entry with ``affects_verdict: false`` (party.role,
     violation.conduct, target.role left out) is listed but does not make the verdict incomplete."""
@@ -54,62 +64,108 @@ def verdict(findings: list[Finding], not_checked: list[NotChecked] | None = None
     return "warn" if "warning" in severities else "pass"
 
 
-@dataclass
-class Result:
-    """The outcome of checking one draft, with what is needed to explain it."""
+class Result(Record):
+    """一份草稿的检查结果，与 quanze check --format json 相同（contract §4 及 README 所列扩展）。"""
 
-    file: str
-    case_id: str
+    model_config = ConfigDict(validate_by_name=True)
+
+    file: str = Field(description="文件名；请求体为“请求”，批量中的第 i 份为“请求[i]”")
+    case_id: str | None
     kind: str
     item: str
+    # the verdict is worked out from the findings and not_checked when dumped (``verdict``), never stored stale
+    verdict_: Verdict = Field(alias="verdict", description="pass、warn、incomplete（有未填写的部分）或 fail")
     findings: list[Finding]
+    provision: Provision | None = None
+    fine_range: list[int] | None = Field(None, description="法定罚款幅度（元）：最低与最高")
+    bands: dict[str, list[int]] | None = Field(None, description="裁量阶次 → 罚款幅度（元）")
+    recommended_tier: str | None = None
+    # a penalty case only (null when one version applies or the case is open): absent for other kinds
+    version_comparison: VersionComparison | MISSING | None = Field(
+        MISSING, description="行为时与决定时版本的比较（行政处罚案卷有此项；只有一个版本或尚未决定时为 null）"
+    )
+    recommended_because: str | None = Field(None, exclude_if=_absent, description="建议阶次的理由（有罚款幅度时）")
+    stage: CaseStage | None = Field(None, exclude_if=_absent, description="行政处罚案件所处的阶段")
+    open: bool | None = Field(None, exclude_if=_absent, description="行政处罚案件是否尚未作出决定")
+    next_steps: list[NextStep] | None = Field(None, exclude_if=_absent, description="尚未进行、有时限的下一步，近者在前")
+    read_sources: dict[str, list[str]] = Field(
+        {}, exclude_if=_empty, description="quanze read 写的案卷：结论代码 → 所依据的值在文书中的出处（有时才出现）"
+    )
     rules_version: str
-    calendar_warnings: list[str] = field(default_factory=list)
-    rule_warnings: list[str] = field(default_factory=list)
-    # the rule_warnings about one rule that could not be checked (said again under that check by explain)
-    gap_warnings: list[str] = field(default_factory=list)
-    # provision, fine_range, bands, recommended_tier, version_comparison (a VersionComparison record)
-    extra: dict[str, Any] = field(default_factory=dict)
-    explanation: dict[str, Any] = field(default_factory=dict)  # derived facts and fired rules
-    # builds explanation["trace"] on first use: only explain needs it, and it costs more than the check
-    trace_builder: Any = field(default=None, repr=False, compare=False)
-    # trace row (rule) -> why its check settled nothing yet: "decision" (not made yet), "step" (not recorded yet, an
-    # open case), "absent" (not in the case file): filled with the trace, read by reasoning.pending; not in JSON
-    waits: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
-    # checks that could not be made because the draft leaves a section out (未填写) or a law's parameters are not coded
-    not_checked: list[NotChecked] = field(default_factory=list)
+    calendar_warnings: list[str] = Field(default_factory=list)
+    rule_warnings: list[str] = Field(default_factory=list)
+    not_checked: list[NotChecked] = Field(default_factory=list)
     # names and numbers holding invisible characters (zero-width, format characters), which comparisons
     # ignore (drafts.identity): one line each; in JSON only when there is one (an extension, docs/input.md)
-    input_warnings: list[str] = field(default_factory=list)
+    input_warnings: list[str] = Field([], exclude_if=_empty, description="名称、编号中的不可见字符（有时才出现）")
+    explained: Explanation | MISSING = Field(
+        MISSING, alias="explanation", description="explain=true 时：推导的事实与每条规则的结论（trace）"
+    )
+    reasoning: Reasoning | MISSING = Field(MISSING, description="explain=true 时：推理过程")
+
+    # derived facts and fired rules (explain), built in full on first use of ``explanation``
+    _explanation: dict[str, Any] = PrivateAttr(default_factory=dict)
+    # builds explanation["trace"] on first use: only explain needs it, and it costs more than the check
+    _trace_builder: Callable[[dict[str, Any]], None] | None = PrivateAttr(None)
+    # the rule_warnings about one rule that could not be checked (said again under that check by explain)
+    _gap_warnings: list[str] = PrivateAttr(default_factory=list)
+    # trace row (rule) -> why its check settled nothing yet: "decision" (not made yet), "step" (not recorded yet, an
+    # open case), "absent" (not in the case file): filled with the trace, read by reasoning.pending; not in JSON
+    _waits: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls,
+        explanation: dict[str, Any],
+        trace_builder: Callable[[dict[str, Any]], None] | None = None,
+        gap_warnings: list[str] | None = None,
+        waits: dict[str, str] | None = None,
+        **values: Any,
+    ) -> Result:
+        """A result of values the check already holds as valid (no validation: the hot path), with what explains it."""
+        result = cls.model_construct(verdict_="pass", **values)  # the stored verdict is never read: see ``verdict``
+        result._explanation = explanation
+        result._trace_builder = trace_builder
+        result._gap_warnings = gap_warnings or []
+        result._waits = {} if waits is None else waits  # the trace builder fills this very dict
+        return result
 
     @property
-    def verdict(self) -> str:
+    def verdict(self) -> Verdict:
         """The contract verdict (plus ``incomplete``, an extension: see docs/procedure.md)."""
         return verdict(self.findings, self.not_checked)
 
+    @field_serializer("verdict_")
+    def _verdict(self, _: str) -> Verdict:
+        return self.verdict
+
+    @property
+    def explanation(self) -> dict[str, Any]:
+        """Derived facts and fired rules; the trace is built on first use."""
+        if self._trace_builder is not None:
+            builder, self._trace_builder = self._trace_builder, None
+            builder(self._explanation)
+        return self._explanation
+
+    @property
+    def trace_builder(self) -> Callable[[dict[str, Any]], None] | None:
+        """What adds ``explanation["trace"]`` on first use (a later step of the check may wrap it)."""
+        return self._trace_builder
+
+    @trace_builder.setter
+    def trace_builder(self, builder: Callable[[dict[str, Any]], None] | None) -> None:
+        self._trace_builder = builder
+
+    @property
+    def waits(self) -> dict[str, str]:
+        """Trace row (rule) -> why its check settled nothing yet (decision, step, absent); filled with the trace."""
+        return self._waits
+
+    @property
+    def gap_warnings(self) -> list[str]:
+        """The rule_warnings about one rule that could not be checked."""
+        return self._gap_warnings
+
     def to_json(self) -> dict[str, Any]:
         """The contract §4 object."""
-        out: dict[str, Any] = {
-            "file": self.file,
-            "case_id": self.case_id,
-            "kind": self.kind,
-            "item": self.item,
-            "verdict": self.verdict,
-            "findings": [f.to_json() for f in self.findings],
-        }
-        out.update({k: v.dump() if isinstance(v, Record) else v for k, v in self.extra.items()})
-        out["rules_version"] = self.rules_version
-        out["calendar_warnings"] = self.calendar_warnings
-        out["rule_warnings"] = self.rule_warnings
-        out["not_checked"] = [n.dump() for n in self.not_checked]
-        if self.input_warnings:
-            out["input_warnings"] = self.input_warnings
-        return out
-
-    def __getattribute__(self, name: str) -> Any:
-        if name == "explanation":
-            builder = object.__getattribute__(self, "trace_builder")
-            if builder is not None:
-                object.__setattr__(self, "trace_builder", None)
-                builder(object.__getattribute__(self, "explanation"))
-        return object.__getattribute__(self, name)
+        return self.dump()

@@ -1,7 +1,8 @@
 """The typed records a check returns besides its findings: who answers for a finding (``Accountability``), what
 could not be checked (``NotChecked``), the time limits of a case (``Deadlines``) and the comparison of two versions
-of an article (``VersionComparison``). Their dump is the contract
-JSON; the HTTP API documents them as they are (web/models.py), so each shape is written once.
+of an article (``VersionComparison``), the provision applied (``Provision``), the stage of a penalty case and its
+next steps (``CaseStage``, ``NextStep``). Their dump is the contract JSON; the HTTP API documents them as they are
+(web/models.py), so each shape is written once.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from quanze.engine.model.schema import Role, Stage
 
@@ -20,6 +21,8 @@ def _absent(value: Any) -> bool:
 
 class Record(BaseModel):
     """A record of the contract JSON: ``dump`` is its JSON object (keys in field order, absent parts left out)."""
+
+    model_config = ConfigDict(defer_build=True)
 
     def dump(self) -> dict[str, Any]:
         """The contract JSON object."""
@@ -121,3 +124,49 @@ class VersionComparison(Record):
     readings: Literal["agree", "differ"] | None = Field(
         None, exclude_if=_absent, description="轻重交叉时两种读法的结论是否一致（仅轻重交叉时有此项）"
     )
+
+
+class Provision(Record):
+    """适用的条文及其版本的选择理由。"""
+
+    id: str = Field(description="条文编号")
+    law: str = Field(description="法的简称")
+    article: str = Field(description="条（款、项）")
+    # a penalty's provision names the version in force (dates may be null); a filing's basis has no such keys
+    in_force_from: dt.date | MISSING | None = Field(MISSING, description="所用版本的施行日期（行政处罚案卷有此项）")
+    in_force_until: dt.date | MISSING | None = Field(MISSING, description="所用版本的失效日期（行政处罚案卷有此项）")
+    chosen_because: str | None = Field(description="选择此版本的理由")
+
+
+class CaseStage(Record):
+    """行政处罚案件所处的阶段。"""
+
+    code: str = Field(description="阶段代码（filed、investigation、notice … decided、execution、closed）")
+    name: str = Field(description="阶段的中文名称")
+
+
+class NextStep(Record):
+    """案卷尚未进行、有时限的下一步：最后合法日期及依据。"""
+
+    step: str
+    title: str
+    last_day: dt.date | None = Field(description="最后合法日期；取决于未公布的调休安排时为 null，见 last_day_range")
+    last_day_range: list[dt.date] | None = Field(description="最后合法日期可能的最早与最晚一天")
+    basis: str | None
+    counted: str | None = Field(description="计算过程")
+
+
+class Problem(Record):
+    """一个问题：文件（请求为“请求”）、字段路径、中文说明。
+
+    The JSON record of an input's problem (``engine.model.errors.Problem``, worded by engine/present/output.py)."""
+
+    file: str = Field(description="文件名；请求体为“请求”，批量中的第 i 份为“请求[i]”")
+    where: str = Field(description="字段路径（如 decision.sanctions[1].amount）；空串表示整份文件")
+    message: str = Field(description="中文说明：期望什么、实际是什么")
+    path: list[str | int] | None = Field(None, exclude_if=_absent, description="字段路径的各段（键与列表序号）；不在字段中的问题没有此项")
+    expected: str | None = Field(None, exclude_if=_absent, description="字段应为什么（办案人员的用语）")
+    got: str | None = Field(None, exclude_if=_absent, description="实际写的值")
+    hint: str | None = Field(None, exclude_if=_absent, description="补充说明")
+    suggestion: str | None = Field(None, exclude_if=_absent, description="相近的名称：是否指它")
+    text: str = Field(description="办案人员读的一句话：字段的中文名称、全角标点，不含字段路径和文件名")

@@ -247,7 +247,9 @@ def read_limited(path: Path, limit: int) -> bytes:
         size = os.fstat(fh.fileno()).st_size
         if size > limit:
             raise TooLarge(size, limit)
-        data = fh.read(limit + 1)
+        data = fh.read(size + 1)  # a buffer the file's size, not the bound's (229 rule files: ~5 ms of every command)
+        if len(data) > size:  # it grew since: read on to the bound
+            data += fh.read(limit + 1 - len(data))
     if len(data) > limit:
         raise TooLarge(len(data), limit)
     return data

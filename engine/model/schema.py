@@ -3,7 +3,6 @@
 Every model is strict: unknown keys are rejected and instances are frozen.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 import re
@@ -86,7 +85,7 @@ class CatalogItem(Strict):
     notes: list[str] = []  # where the PDF layout lost or split text, and what was done about it
 
     @model_validator(mode="after")
-    def _table_matches_id(self) -> CatalogItem:
+    def _table_matches_id(self) -> "CatalogItem":
         prefix = {"QT": "其他行政权力", "JC": "行政检查", "CF": "行政处罚"}[self.id[:2]]
         if self.table != prefix:
             raise ValueError(f"id {self.id} 属于「{prefix}」表, 实际为「{self.table}」")
@@ -128,7 +127,7 @@ class Test(Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     @model_validator(mode="after")
-    def _one_operator(self) -> Test:
+    def _one_operator(self) -> "Test":
         given = [op for op in OPERATORS if op in self.model_fields_set]
         if len(given) != 1:
             raise ValueError(f"条件须恰好有一个比较运算 (eq/ne/gt/gte/lt/lte/in/not_in), 实际为 {given}")
@@ -152,13 +151,13 @@ class Test(Strict):
 class All(Strict):
     """Every sub-condition holds."""
 
-    all: list[Condition] = Field(min_length=1)
+    all: list["Condition"] = Field(min_length=1)
 
 
 class Any_(Strict):
     """At least one sub-condition holds."""
 
-    any: list[Condition] = Field(min_length=1)
+    any: list["Condition"] = Field(min_length=1)
 
 
 class Splice(Strict):
@@ -181,7 +180,7 @@ class Bound(Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     @model_validator(mode="after")
-    def _one_operator(self) -> Bound:
+    def _one_operator(self) -> "Bound":
         given = [op for op in ("eq", "ne", "in_", "not_in") if op in self.model_fields_set]
         if len(given) != 1:
             raise ValueError(f"bound 条件须恰好有一个比较运算 (eq/ne/in/not_in), 实际为 {given}")
@@ -208,7 +207,7 @@ class Ref(Strict):
 class Not(Strict):
     """The sub-condition does not hold (negated at compile time: no negation reaches durable-rules)."""
 
-    not_: Condition = Field(alias="not")
+    not_: "Condition" = Field(alias="not")
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
@@ -291,7 +290,7 @@ class Sanction(Strict):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _range(self) -> Sanction:
+    def _range(self) -> "Sanction":
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"罚款下限 {self.min} 大于上限 {self.max}")
         if (self.required == "one_of") != (self.group is not None):
@@ -338,7 +337,7 @@ class ProvisionVersion(Strict):
         return (fine.min, fine.max) if fine and fine.min is not None and fine.max is not None else None
 
     @model_validator(mode="after")
-    def _dates(self) -> ProvisionVersion:
+    def _dates(self) -> "ProvisionVersion":
         if self.in_force_from is None and not self.note:
             raise ValueError("in_force_from 未知时必须用 note 说明")
         if self.in_force_from and self.in_force_until and self.in_force_until < self.in_force_from:
@@ -361,7 +360,7 @@ class Provision(Strict):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _versions_ordered(self) -> Provision:
+    def _versions_ordered(self) -> "Provision":
         if not self.id.startswith(self.law + "."):
             raise ValueError(f"id {self.id} 与 law {self.law} 不一致")
         dated = [(i, v) for i, v in enumerate(self.versions, 1) if v.in_force_from]
@@ -442,7 +441,7 @@ class Vocabulary(Strict):
     """``rules/vocabulary.yaml``: closed word lists of the draft format."""
 
     sanctions: list[SanctionKind]
-    measures: list[Measure] = []
+    measures: list["Measure"] = []
     no_penalty_grounds: list[NoPenaltyGround] = []
     approver_roles: list[ApproverRole] = []
     other_titles: list[str] = []  # posts that are none of approver_roles (科长, 副局长): such an approval is not the one required
@@ -454,6 +453,8 @@ Severity = Literal["error", "warning", "info"]
 Defect = Literal["certificate", "basis", "range", "procedure", "transfer", "not_punished", "other"]
 # What a finding concerns, for attribution: the content of the decision, or a step before or after it.
 Stage = Literal["decision", "step"]
+# The 意见书's 审核意见 headings, 国办发〔2018〕118号 (十三) 明确审核内容 in its order (legal-facts §12.2)
+ReviewHeading = Literal["subject", "procedure", "facts", "law", "authority", "documents", "crime"]
 DraftKind = Literal["penalty", "filing", "inspection", "complaint"]
 
 
@@ -470,6 +471,9 @@ class FindingDef(Strict):
     # from the defect (procedure, certificate -> step; others -> decision), and the output says so.
     stage: Stage | None = None
     checked: str | None = None  # what the check examines, in Chinese: the title of a passing check (explain)
+    # the (十三) heading the 意见书 lists it under; not given: from the defect and stage (present/opinion_review.py)
+    heading: ReviewHeading | None = None
+    sanction: str | None = None  # the vocabulary sanction kind it is about (a read document's words naming it)
     note: str | None = None
 
     @property
@@ -682,7 +686,7 @@ class StatutoryHoliday(Strict):
     wording: str | None = None  # the text's own words for the days
 
     @model_validator(mode="after")
-    def _placed(self) -> StatutoryHoliday:
+    def _placed(self) -> "StatutoryHoliday":
         if self.calendar == "solar_term" and not self.term:
             raise ValueError("solar_term 须写明 term（节气名）")
         if self.calendar != "solar_term" and (self.month is None or self.day is None):
@@ -721,7 +725,7 @@ class CalendarYear(Strict):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _in_year(self) -> CalendarYear:
+    def _in_year(self) -> "CalendarYear":
         for day in self.holidays + self.workdays:
             if day.year != self.year:
                 raise ValueError(f"日期 {day} 不在 {self.year} 年")

@@ -66,10 +66,10 @@ def _evidence_lines(draft: Any) -> list[str]:
 
 
 def _provision(result: Result, rules: Any) -> dict[str, str]:
-    prov = result.extra.get("provision") or {}
+    prov = result.provision
     if not prov:
         return {"label": "", "text": ""}
-    label = f"{prov['law']} {prov['article']}"
+    label = f"{prov.law} {prov.article}"
     facts = result.explanation.get("facts", {})
     day = facts.get("decided_on")
     try:

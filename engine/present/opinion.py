@@ -195,18 +195,18 @@ def _day(result: Result) -> dt.date | None:
 
 
 def _provision(result: Result, rules: Any) -> dict[str, Any] | None:
-    prov = result.extra.get("provision")
+    prov = result.provision
     if not prov:
         return None
-    label = f"{prov['law']} {prov['article']}"
+    label = f"{prov.law} {prov.article}"
     texts = [" ".join(text.split()) for _label, text in basis_texts(rules, [label], _day(result)) if text]
-    fine = result.extra.get("fine_range")
+    fine = result.fine_range
     return {
         "label": citation(rules, label),
-        "reason": zh(prov.get("chosen_because") or ""),
+        "reason": zh(prov.chosen_because or ""),
         "text": zh(texts[0]) if texts else "",
         "fine_range": f"{money_text(fine[0])}至{money_text(fine[1])}" if fine else "",
-        "recommendation": zh(result.extra.get("recommended_because") or ""),
+        "recommendation": zh(result.recommended_because or ""),
     }
 
 
@@ -270,7 +270,7 @@ def opinion_context(draft: Any, result: Result, rules: Any, today: dt.date | Non
         "procedure": _choice(draft.decision, "procedure", draft.decision.procedure) if penalty else "",
         "tier": _choice(draft.decision, "tier", draft.decision.tier) if penalty else "",
         "sanctions": sanctions,
-        "open": bool(result.extra.get("open")),
+        "open": bool(result.open),
         "decision_lines": lines,
         "decided_on": _date(draft.decision.decided_on) if penalty else _date(getattr(getattr(draft, "dates", None), "decided_on", None)),
         # the office the published 权责清单 names for this power; blank (to fill in) where the list left it out ([缺失])

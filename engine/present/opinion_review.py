@@ -1,8 +1,9 @@
 """The 意见书's parts added by issue 27: the 违法事实 as written, the element ↔ evidence table, and the 审核意见
 grouped under the headings of 国办发〔2018〕118号 (十三) (legal-facts §12.2), as context for the layout or a template.
 
-The headings are the document's own list of what a 法制审核 reviews; a finding goes under one by its code or
-its accountability category (``defect``). Where only people can judge (证据是否充分) the section says so.
+The headings are the document's own list of what a 法制审核 reviews; a finding goes under the one its
+findings.yaml entry names (``heading``), else by its accountability category (``defect``) and stage. Where only
+people can judge (证据是否充分) the section says so.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ HEADINGS = (
     ("documents", "行政执法文书是否完备、规范"),
     ("crime", "违法行为是否涉嫌犯罪、需要移送司法机关"),
 )
-EVIDENCE_CODES = {"ELEMENT_UNEVIDENCED", "DECISIVE_FACT_UNEVIDENCED", "EVIDENCE_EXCLUDED"}
 _BY_DEFECT = {"certificate": "subject", "procedure": "procedure", "transfer": "crime"}
 _SAY_WHEN_CLEAR = {
     "facts": "案卷所列证据对照各构成要件见上表。证据是否经查证属实、是否充分，由审核人员判断（行政处罚法 第四十条、第四十六条）。",
@@ -30,14 +30,10 @@ _SAY_WHEN_CLEAR = {
 
 
 def heading_of(code: str, rules: Any) -> str:
-    """Which (十三) heading a finding belongs under."""
-    if code in EVIDENCE_CODES or code == "FACTS_NOT_ESTABLISHED":
-        return "facts"
-    if "AUTHORITY" in code:
-        return "authority"
-    if "OFFICER" in code or "CERTIF" in code:
-        return "subject"
+    """Which (十三) heading a finding belongs under: its ``heading`` in findings.yaml, else by defect and stage."""
     fdef = rules.findings.get(code)
+    if getattr(fdef, "heading", None):
+        return fdef.heading
     defect = getattr(fdef, "defect", "other")
     if defect in _BY_DEFECT:
         return _BY_DEFECT[defect]

@@ -13,6 +13,7 @@ from typing import Any
 
 from quanze.engine.model.errors import Problem
 from quanze.engine.model.records import Accountability, Person
+from quanze.engine.model.records import Problem as ProblemRecord
 from quanze.engine.model.text import encodable, has_hidden, hidden
 
 VERDICT_WORDS = {
@@ -150,5 +151,5 @@ def problem_officer(problem: Problem) -> str:
 
 def problem_record(problem: Problem) -> dict[str, Any]:
     """A problem in JSON: the contract's file, where and message, its parts, and ``text``, the message in the
-    officer's words (the form shows it beside the field's label)."""
-    return {**problem.record(), "text": problem_said(problem)}
+    officer's words (the form shows it beside the field's label): the dump of its typed record."""
+    return ProblemRecord.model_construct(**problem.record(), text=problem_said(problem)).dump()

@@ -151,17 +151,16 @@ _FINDING_FIELDS = {
 }
 
 
-def finding_sources(code: str, sources: dict[str, Any]) -> list[str]:
-    """Where the values a finding rests on were read: 「行政处罚决定书「x.docx」第 9 段：罚款人民币肆万元整」."""
+def finding_sources(code: str, sources: dict[str, Any], sanction: str | None = None) -> list[str]:
+    """Where the values a finding rests on were read: 「行政处罚决定书「x.docx」第 9 段：罚款人民币肆万元整」.
+    ``sanction``: the sanction kind the finding is about (findings.yaml); only words naming it are shown."""
     values = sources.get("values") or {}
     out = []
     for key in _FINDING_FIELDS.get(code, []):
         for s in (values.get(key) or {}).get("sources", [])[:4]:
             if not isinstance(s, dict) or not all(k in s for k in ("kind", "document", "paragraph", "words")):
                 continue
-            if (code.startswith("FINE_") and "罚款" not in str(s["words"])) or (
-                code.startswith("CONFISCATION") and "没收" not in str(s["words"])
-            ):
+            if sanction and sanction not in str(s["words"]):
                 continue  # the sanction the finding is about, not its neighbours in the list
             out.append(_where(s))
     return list(dict.fromkeys(out))
@@ -191,7 +190,7 @@ def _plain(value: Any) -> Any:
     return value if isinstance(value, (int, float, str, bool)) or value is None else str(value)
 
 
-def read_sources(case_file: Path, codes: list[str]) -> dict[str, list[str]]:
+def read_sources(case_file: Path, codes: list[str], rules: Any) -> dict[str, list[str]]:
     """For a case file written by ``quanze read``: finding code → where the values it rests on were read
     (「行政处罚决定书「x.docx」第 9 段：罚款人民币肆万元整」). Only values the case file still holds as read count:
     a value edited since is no longer the words' reading. {} without a readable sidecar."""
@@ -219,7 +218,7 @@ def read_sources(case_file: Path, codes: list[str]) -> dict[str, list[str]]:
         values[key] = entry
     out = {}
     for code in dict.fromkeys(codes):
-        found = finding_sources(code, {"values": values})
+        found = finding_sources(code, {"values": values}, getattr(rules.findings.get(code), "sanction", None))
         if found:
             out[code] = found
     return out

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from quanze.engine.model.explanation import CheckMade, ChecksMade, Derivation, Reasoning
+
 # derived sections in reading order; the others follow as the check wrote them
 _ORDER = ("自然日计算", "工作日计算", "条文版本", "版本比较（从旧兼从轻，对本案当事人）", "罚款幅度与裁量阶次", "建议阶次", "听证资格")
 
@@ -20,16 +22,16 @@ _OUTSIDE = {"above_max": "高于法定罚款幅度的上限", "below_min": "低�
 
 
 def _fine_lines(result: Any) -> list[str]:
-    extra, facts = result.extra, result.explanation.get("facts", {})
-    fine_range = extra.get("fine_range")
+    facts = result.explanation.get("facts", {})
+    fine_range = result.fine_range
     if not fine_range:
         return []
     lines = [f"法定罚款幅度 {fine_range[0]}–{fine_range[1]} 元"]
-    bands = extra.get("bands") or {}
+    bands = result.bands or {}
     if bands:
         lines.append("裁量阶次：" + "；".join(f"{t} {b[0]}–{b[1]} 元" for t, b in bands.items()))
     band = facts.get("fine_band")
-    fine = f"{'本案拟罚款' if extra.get('open') else '本案罚款'} {facts.get('fine_amount')} 元"  # open: the notice's proposal
+    fine = f"{'本案拟罚款' if result.open else '本案罚款'} {facts.get('fine_amount')} 元"  # open: the notice's proposal
     if facts.get("fine_amount") and band in _OUTSIDE:
         lines.append(f"{fine}，{_OUTSIDE[band]}")
     elif facts.get("fine_amount") and band not in (None, "none"):
@@ -37,21 +39,21 @@ def _fine_lines(result: Any) -> list[str]:
     return lines
 
 
-def derivations(result: Any) -> list[dict[str, Any]]:
+def derivations(result: Any) -> list[Derivation]:
     """The measured facts in words: day counts, version, fine band, hearing line, assumptions."""
     derived: dict[str, list[str]] = dict(result.explanation.get("derived", {}))
-    prov = result.extra.get("provision")
+    prov = result.provision
     if prov and "条文版本" not in derived and "备案依据" not in derived:
-        derived["条文版本"] = [f"{prov['law']} {prov['article']}：{prov['chosen_because']}"]
+        derived["条文版本"] = [f"{prov.law} {prov.article}：{prov.chosen_because}"]
     fine = _fine_lines(result)
     if fine:
         derived["罚款幅度与裁量阶次"] = fine
-    out = [{"title": t, "lines": list(derived[t])} for t in _ORDER if derived.get(t)]
-    out += [{"title": t, "lines": list(lines)} for t, lines in derived.items() if t not in _ORDER and lines]
+    out = [Derivation.model_construct(title=t, lines=list(derived[t])) for t in _ORDER if derived.get(t)]
+    out += [Derivation.model_construct(title=t, lines=list(lines)) for t, lines in derived.items() if t not in _ORDER and lines]
     trace = result.explanation.get("trace") or {}
     assumed = list(trace.get("assumptions", [])) + list(result.calendar_warnings)
     if assumed:
-        out.append({"title": "假定与未核实的参数", "lines": assumed})
+        out.append(Derivation.model_construct(title="假定与未核实的参数", lines=assumed))
     return out
 
 
@@ -117,6 +119,8 @@ def _bucket(outcome: str) -> str:
     return {"fail": "fail", "overridden": "fail", "unchecked": "unknown"}.get(outcome, "pass")
 
 
-def reasoning(result: Any, rules: Any = None) -> dict[str, Any]:
-    """``{"derivations": [...], "checks": {"fail", "unknown", "pass"}}`` of a result (briefs/shapes.md)."""
-    return {"derivations": derivations(result), "checks": checks(result, rules)}
+def reasoning(result: Any, rules: Any = None) -> Reasoning:
+    """The ``Reasoning`` record of a result: ``derivations``, and ``checks`` under fail / unknown / pass (briefs/shapes.md)."""
+    grouped = {outcome: [CheckMade.model_construct(**c) for c in made] for outcome, made in checks(result, rules).items()}
+    made = ChecksMade.model_construct(fail=grouped["fail"], unknown=grouped["unknown"], passed=grouped["pass"])
+    return Reasoning.model_construct(derivations=derivations(result), checks=made)

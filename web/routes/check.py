@@ -55,7 +55,7 @@ def opinion_of(rules: RuleSet, raw: Any, label: str) -> tuple[str, bytes]:
     return result.case_id, data
 
 
-def document_of(rules: RuleSet, kind: str, raw: Any, label: str) -> tuple[str, bytes, list[str]]:
+def document_of(rules: RuleSet, raw: Any, label: str, kind: str) -> tuple[str, bytes, list[str]]:
     """Job: the case number, the 告知书 or 决定书 (.docx) and its blanks of one penalty draft document."""
     result, data, blanks = api.document(kind, api.read_document(raw, rules, label), rules, label)
     return result.case_id, data, blanks
@@ -77,7 +77,7 @@ def attachment(case_id: str, title: str = "法制审核意见书") -> str:
 def router(web: Web) -> APIRouter:
     """The routes of the tag 'check'."""
     routes = APIRouter()
-    service, rules, pinned, document = web.service, web.rules, web.pinned, web.document
+    service, rules, pinned, document, checked_body = web.service, web.rules, web.pinned, web.document, web.checked
     post_errors = web.post_errors
     max_batch, request_timeout, batches = web.max_batch, web.request_timeout, web.batches
 
@@ -101,8 +101,7 @@ def router(web: Web) -> APIRouter:
         """一份草稿：JSON，或 ``Content-Type: application/yaml`` 的 YAML。200：检查结果，与 ``quanze check --format json``
         相同；``explain=true`` 附上推理过程（同 ``quanze explain``）。422：每个问题一行中文（文件为“请求”）；413：请求体超过上限。"""
         pinned(rules(), rules_version)  # 409 unless the service has the named version; 503 while loading
-        raw = await document(request)
-        return json_bytes(await service.run(checked, raw, LABEL, explain))
+        return json_bytes(await checked_body(request, checked, LABEL, explain))
 
     @routes.post("/api/v1/deadlines", tags=["check"], summary="期限预警", operation_id="deadlines", openapi_extra=draft_body,
                  response_model=Deadlines, responses=answers(409, *post_errors))
@@ -112,8 +111,7 @@ def router(web: Web) -> APIRouter:
         （默认：服务器的当天）的状态，同 ``quanze deadlines --format json``；422 同 /api/v1/check。"""
         pinned(rules(), rules_version)
         day = api.day_of(today, LABEL) if today else dt.date.today()
-        raw = await document(request)
-        return json_answer(await service.run(deadlines_of, raw, LABEL, day))
+        return json_answer(await checked_body(request, deadlines_of, LABEL, day))
 
     batch_body = {
         "requestBody": {
@@ -175,8 +173,7 @@ def router(web: Web) -> APIRouter:
         """草稿同 /api/v1/check。200：法制审核意见书（Word 文档），与 ``quanze check --format docx`` 相同；
         422：每个问题一行中文，同 /api/v1/check。"""
         pinned(rules(), rules_version)
-        raw = await document(request)
-        case_id, data = await service.run(opinion_of, raw, LABEL)
+        case_id, data = await checked_body(request, opinion_of, LABEL)
         return Response(data, media_type=DOCX, headers={"Content-Disposition": attachment(case_id)})
 
     document_answer = {200: {"content": {DOCX: {}}, "description": "行政处罚事先告知书或行政处罚决定书（Word 文档）"}}
@@ -193,8 +190,7 @@ def router(web: Web) -> APIRouter:
         from urllib.parse import quote
 
         pinned(rules(), rules_version)
-        raw = await document(request)
-        case_id, data, blanks = await service.run(document_of, kind, raw, LABEL)
+        case_id, data, blanks = await checked_body(request, document_of, LABEL, kind)
         title = {"notice": "行政处罚事先告知书", "decision": "行政处罚决定书"}[kind]
         headers = {"Content-Disposition": attachment(case_id, title), "X-Quanze-Blanks": quote("、".join(blanks), safe="")}
         return Response(data, media_type=DOCX, headers=headers)
