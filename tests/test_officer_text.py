@@ -239,6 +239,17 @@ def test_no_engine_text_is_parsed_back():
     assert not found, found
 
 
+def test_a_surcharge_reads_in_yuan(runner, rules):
+    """加处罚款 is money: the officer reads 「4000 元」 in ``explain --full`` and the JSON ``value_text``, as every other
+    amount (a -1 is an amount too, never 「不适用」)."""
+    from quanze.engine.model.labels import value_text
+
+    path = str(CASES / "penalty/CF-05/execution/surcharge_above_fine.yaml")
+    full = runner.invoke(app, ["explain", path, "--full"]).stdout
+    assert "加处罚款超出罚款的数额 = 4000 元" in re.sub(r"\n\s*", "", full)
+    assert value_text(-1, "surcharge_excess") == "-1 元" and value_text(500, "surcharge_amount") == "500 元"
+
+
 def test_review_headings_are_the_registered_ones():
     """The 意见书's (十三) headings and the ``heading`` a findings.yaml entry may name are one list."""
     from typing import get_args

@@ -41,3 +41,10 @@ def test_help_keeps_its_chinese_panels():
 def test_the_printer_is_patched_when_typer_was_imported_first():
     code = "import typer.rich_utils as ru\nimport quanze.cli.main\nassert ru.rich_format_error.__module__ == 'quanze.cli.zh_click'"
     _modules_after(code)
+
+
+def test_starting_the_cli_leaves_the_collector_on_and_skips_the_plugin_finder():
+    """cli/main.py turns the cyclic collector off only while its modules load, and with every pydantic plugin disabled
+    does not import pydantic's plugin finder (importlib.metadata)."""
+    code = "import os\nos.environ.pop('PYDANTIC_DISABLE_PLUGINS', None)\nimport gc\nimport quanze.cli.main\nassert gc.isenabled()"
+    assert "importlib.metadata" not in _modules_after(code)
