@@ -213,7 +213,9 @@ def test_no_engine_text_is_parsed_back():
     (``第 \\d+ 行``), English verdicts out of a diff key (``_transition_words``) or the reader's 未填写 prefix back
     are gone from the project's source (engine, CLI, web and its scripts); so is grouping findings by matching
     their code names (the 审核意见 heading, the sanction a finding is about: findings.yaml fields) and renaming a read
-    case's temporary path in every text afterwards."""
+    case's temporary path in every text afterwards. The review report shows a record's officer text (a finding's
+    ``text``, a problem's and a 追责 block's wording) as the engine wrote it: ``zh`` typesets only what is not engine
+    wording (the draft's, the titles of rules and seed), so a draft's words quoted in 「」 stay as written."""
     root = Path(api.__file__).resolve().parents[1]
     sources = [p for d in ("engine", "cli", "web", "register") for p in (root / d).rglob("*") if p.suffix in (".py", ".js")]
     assert len(sources) > 50
@@ -240,6 +242,28 @@ def test_no_engine_text_is_parsed_back():
         if name in p.read_text(encoding="utf-8")
     ]
     assert not found, found
+    _report_shows_officer_text_as_worded()
+
+
+def _report_shows_officer_text_as_worded() -> None:
+    """engine/present/report.py: a finding is rendered from its ``text``, problems and 追责 blocks by ``_w`` (no
+    ``zh``); a half-width comma the draft wrote inside 「」 is shown as it is, hidden characters still escaped."""
+    import inspect
+
+    from quanze.engine.model.errors import Problem
+    from quanze.engine.present import report
+
+    source = inspect.getsource(report)
+    assert list(inspect.signature(report._finding_line).parameters)[:3] == ["severity", "code", "text"]
+    for engine_wording in ("_w(text)", "_w(findings)"):
+        assert engine_wording in source, engine_wording
+    for scrubbed in ("_e(f.get('text')", '_e(f["text"])', "_e(f['message'])", "{_e(text)}</div>", "_e(findings) or"):
+        assert scrubbed not in source, scrubbed
+    draft = "「案情复杂, 经负责人批准延长三十日\u202e」"
+    line = report._finding_line("warning", "DECISION_EXTENSION_UNVERIFIED", f"依赖按{draft}批准延长", [], None)
+    assert "「案情复杂, 经负责人批准延长三十日\\u202e」" in line
+    table = report.problems_table([{"file": "a.yaml", "problems": [Problem("a.yaml", "", f"读取失败{draft}<b>")]}])
+    assert "「案情复杂, 经负责人批准延长三十日\\u202e」" in table and "&lt;b&gt;" in table and "<b>" not in table
 
 
 def test_a_surcharge_reads_in_yuan(runner, rules):

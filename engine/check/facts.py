@@ -292,7 +292,7 @@ def conduct_facts(rules: Any, item: str, written: str | None) -> dict[str, Any]:
     own = [h for h in hits if h.item == item]
     others = list(dict.fromkeys(h.item for h in hits if h.item != item))
     kinds = {h.item: "违法行为" if h.conduct else "检查事项" for h in hits}
-    pointer = "；".join(f"「{hits[0].text}」是 {_items_text(rules, [i])} 的{kinds[i]}" for i in others)
+    pointer = "；".join(f"「{hits[0].text}」是 {_items_text(rules, [i])}的{kinds[i]}" for i in others)
     return {
         "conduct_covered": bool(own) or not hits,
         "conduct_written": hits[0].text if hits else "",

@@ -136,8 +136,16 @@ _SCRIPT = """
 
 
 def _e(value: Any) -> str:
-    """A text for the page: hidden characters (bidi overrides reorder what a reader sees) as \\uXXXX, escaped."""
+    """A text for the page that is not the engine's wording (the draft's, a file name, a title from the rules or the
+    seed), typeset in full-width punctuation (``zh``): hidden characters (bidi overrides reorder what a reader sees)
+    as \\uXXXX, escaped."""
     return _escaped(str(value))
+
+
+def _w(text: str) -> str:
+    """An officer text of a record (a finding's, a problem's, a 追责 block's), worded once by the engine: shown as it
+    is, hidden characters as \\uXXXX, escaped (no ``zh``: the draft's words quoted in it stay as written)."""
+    return html.escape(shown(text, "\n"))
 
 
 @lru_cache(maxsize=4096)  # titles, items, handlers and messages repeat from file to file
@@ -239,8 +247,10 @@ def row_parts(e: dict[str, Any], rules: Any, scores_on: bool, score: Any) -> tup
     widths = (_em(shown(str(case_id))), _em(shown(str(item))), _em(shown(str(handler))))
     if e.get("checked"):
         findings = "；".join(f"{_title(rules, c)} [{c}]" for c in codes)
-    else:
+        found, found_text = _e(findings), _text(findings)
+    else:  # the problems in the officer's words, as the engine wrote them
         findings = "；".join(problem_officer(p) for p in e.get("problems", []))
+        found, found_text = _w(findings), shown(findings, "\n")
     score_text = ("—" if score is None else str(score)) if scores_on else None
     file_cell = _path_cell(e["file"])
     cells = [
@@ -251,9 +261,9 @@ def row_parts(e: dict[str, Any], rules: Any, scores_on: bool, score: Any) -> tup
     ]
     if score_text is not None:
         cells.append(f'<td class="num">{score_text}</td>')
-    cells.append(f'<td class="find"><div>{_e(findings) or "—"}</div></td>')
+    cells.append(f'<td class="find"><div>{found or "—"}</div></td>')
     texts = [_text(case_id), _text(item), _text(handler), _VERDICT[verdict], *([score_text] if score_text is not None else [])]
-    texts += [_text(findings) or "—", "/".join(_text(part) for part in e["file"].split("/"))]
+    texts += [found_text or "—", "/".join(_text(part) for part in e["file"].split("/"))]
     start = f'<tr class="{verdict}" {_attrs(e, verdict, codes)}>{"".join(cells)}<td class="path">'
     if verdict == "fail":  # a failing file links to its section
         return (f'{start}<a href="#{_anchor("")}', f'">{file_cell}</a></td></tr>'), widths, texts
@@ -348,10 +358,7 @@ def section_parts(e: dict[str, Any], rules: Any) -> tuple[str, str]:
     for f in e["findings"]:
         basis = f.get("basis", [])
         parts.append('<div class="finding">')
-        parts.append(
-            f'<p><b>{_SEVERITY.get(f["severity"], "")}：{_e(_title(rules, f["code"]))}</b> <span class="code">[{f["code"]}]</span>'
-            f" {_e(f.get('text') or f['message'])}" + (f"（依据：{_e('；'.join(basis))}）" if basis else "") + "</p>"
-        )
+        parts.append(_finding_line(f["severity"], f["code"], f["text"], basis, rules))
         for label in basis:
             text = basis_text(rules, label) if rules is not None else None
             if text:
@@ -360,11 +367,19 @@ def section_parts(e: dict[str, Any], rules: Any) -> tuple[str, str]:
         acc = f.get("accountability")
         if acc:
             block = accountability_block(Accountability.model_validate(acc))
-            rows = "".join(f'<div class="a{n}"><b>{head}</b>：{_e(text)}</div>' for n, (head, text) in enumerate(block))
+            rows = "".join(f'<div class="a{n}"><b>{head}</b>：{_w(text)}</div>' for n, (head, text) in enumerate(block))
             parts.append(f'<div class="acc">{rows}</div>')
         parts.append("</div>")
     parts.append("</section>")
     return f'<section class="file" id="{_anchor("")}', "".join(parts)
+
+
+def _finding_line(severity: str, code: str, text: str, basis: list[str], rules: Any) -> str:
+    """A finding's line: severity, title and code, its officer ``text`` as the engine wrote it, the basis labels."""
+    return (
+        f'<p><b>{_SEVERITY.get(severity, "")}：{_e(_title(rules, code))}</b> <span class="code">[{code}]</span>'
+        f" {_w(text)}" + (f"（依据：{_e('；'.join(basis))}）" if basis else "") + "</p>"
+    )
 
 
 def _pair_meta(meta: dict[str, Any]) -> str:
@@ -550,9 +565,13 @@ def failing_open(count: int) -> str:
 
 def problems_table(problems: list[dict[str, Any]]) -> str:
     """The files that could not be checked, with why."""
-    return '<h2 id="unreadable">无法检查的文件</h2>' + _table(
-        ["文件", "问题"], [[p["file"], "；".join(problem_officer(q) for q in p["problems"])] for p in problems], nowrap=()
-    ).replace("<table>", '<table class="problems"><colgroup><col style="width:35%"><col></colgroup>', 1)
+    said = ("；".join(problem_officer(q) for q in p["problems"]) for p in problems)  # the engine's words, as they are
+    rows = "".join(f"<tr><td>{_e(p['file'])}</td><td>{_w(text)}</td></tr>" for p, text in zip(problems, said, strict=True))
+    cols = '<colgroup><col style="width:35%"><col></colgroup>'
+    return (
+        f'<h2 id="unreadable">无法检查的文件</h2><div class="scroll"><table class="problems">{cols}'
+        f"<thead><tr><th>文件</th><th>问题</th></tr></thead><tbody>{rows}</tbody></table></div>"
+    )
 
 
 summary_sections = _summary  # for engine/batch/pages.py, which writes the same page from parts
