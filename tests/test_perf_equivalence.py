@@ -43,22 +43,10 @@ def test_fired_rule_names_are_read_exactly():
 def test_withholding_skips_only_rules_that_test_no_unknown_fact(rules):
     """check._withhold_unknown keeps a rule untested against the unknown facts when its condition names none of
     them: for such a rule the three-valued reading is never "unknown" and equals the plain one (every sample draft)."""
-    from helpers import CASES
-    from quanze.engine.batch.cases import find_cases
-    from quanze.engine.check.checker import check
     from quanze.engine.lang.conditions import evaluate as truth
     from quanze.engine.lang.conditions import evaluate_known, facts_in
-    from quanze.engine.model.drafts import read_draft
 
-    seen = []
-
-    def spy(compiled, facts):
-        seen.append((compiled, facts))
-        return evaluate.fired_rules(compiled, facts)
-
-    for path in find_cases(CASES):
-        if "invalid" not in path.parts:
-            check(read_draft(path), rules, str(path), evaluator=spy)
+    seen = _sample_readings(rules)
     assert seen
     for compiled, facts in seen:
         for c in compiled.rules.values():
