@@ -334,9 +334,13 @@ def accounted(pid: int, run: Callable[[], tuple[float, list[float]]]) -> tuple[f
     return elapsed, latencies, (own1 - own0) * 1000 / n, (kids1 - kids0) * 1000 / n
 
 
+ROUNDS = 2  # do-nothing and check rounds of the latency figure, alternated (each opens 16 connections: not more)
+
+
 def loop_bench(bodies: list[bytes], requests: int, clients: int, processes: list[str]) -> None:
     """One worker, ``clients`` clients, for each --check-processes value (``auto``: the default): check p95 against the
-    do-nothing endpoint's p95 (GET /healthz, answered on the event loop, same clients), and whether the loop waits on
+    do-nothing endpoint's p95 (GET /healthz, answered on the event loop, same clients; ROUNDS rounds of each, alternated),
+    and whether the loop waits on
     the checks: a probe in its own process, one /healthz every 5 ms, alone and while the clients check."""
     print()
     print(f"one worker, {clients} clients (target: check p95 ≤ 3x the do-nothing p95 of the same server and run):")
@@ -349,8 +353,14 @@ def loop_bench(bodies: list[bytes], requests: int, clients: int, processes: list
         proc, base = start(1, options=() if n == "auto" else ("--check-processes", n))
         try:
             load(base, bodies, min(200, requests), clients)  # warm connections and processes
-            _, idle, idle_cpu, _ = accounted(proc.pid, functools.partial(load, base, None, requests, clients))
-            elapsed, checks, server_cpu, checkers_cpu = accounted(proc.pid, functools.partial(load, base, bodies, requests, clients))
+            idle, checks, elapsed, idle_cpu, server_cpu, checkers_cpu = [], [], 0.0, 0.0, 0.0, 0.0
+            for _ in range(ROUNDS):  # interleaved, so that both see the same load of the machine
+                _, lat, cpu, _ = accounted(proc.pid, functools.partial(load, base, None, requests // ROUNDS, clients))
+                idle += lat
+                idle_cpu += cpu / ROUNDS
+                took, lat, cpu, kids = accounted(proc.pid, functools.partial(load, base, bodies, requests // ROUNDS, clients))
+                checks += lat
+                elapsed, server_cpu, checkers_cpu = elapsed + took, server_cpu + cpu / ROUNDS, checkers_cpu + kids / ROUNDS
             alone = probed(base, lambda: time.sleep(3))
             during = probed(base, functools.partial(load, base, bodies, requests, clients))
         finally:

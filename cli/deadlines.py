@@ -52,12 +52,7 @@ def register(app: typer.Typer) -> None:
                 problems = []
                 register = None
             else:
-                register, problems = api.deadlines_files(roots, ruleset, day)
-                if labels:
-                    from quanze.engine.model.errors import Problem
-
-                    register = api.relabel(register, labels)
-                    problems = [Problem(str(api.relabel(p.file, labels)), p.where, p.message) for p in problems]
+                register, problems = api.deadlines_files(roots, ruleset, day, labels)
                 out = register
             if fmt == "json":
                 typer.echo(api.to_json(out))

@@ -32,7 +32,7 @@ from quanze.engine.check.pipeline import (  # noqa: F401  (the entry point's own
 )
 from quanze.engine.check.pipeline import check_file as _check_file
 from quanze.engine.load.loader import RuleSet, load_rules
-from quanze.engine.model.errors import InputError, Problem
+from quanze.engine.model.errors import InputError, Problem, display_path, renamed
 from quanze.engine.model.findings import Result
 from quanze.engine.present.output import to_json  # noqa: F401  (the JSON text every door sends)
 
@@ -187,10 +187,13 @@ def deadlines_document(raw: Any, rules: RuleSet, label: str, today: Any) -> dict
     return deadlines_of(read_document(raw, rules, label), rules, today)
 
 
-def deadlines_files(roots: list[Path], rules: RuleSet, today: Any) -> tuple[dict[str, Any], list[Problem]]:
+def deadlines_files(
+    roots: list[Path], rules: RuleSet, today: Any, names: dict[str, str] | None = None
+) -> tuple[dict[str, Any], list[Problem]]:
     """The deadlines of every draft under the files or folders given: ``{"today", "cases", "closed"}``,
-    the open cases (a step not yet taken) sorted by their nearest last day, and the problems of the
-    files that could not be read (the others are still listed)."""
+    the open cases (a step not yet taken) sorted by their nearest last day (then file), and the problems of the
+    files that could not be read (the others are still listed). ``names`` ({display path: label}) names files as
+    people know them (case files read from documents into a temporary folder: their 文号 and documents)."""
     from quanze.engine.check.deadlines import deadlines, nearest
     from quanze.engine.check.stage import stage_json
 
@@ -198,25 +201,26 @@ def deadlines_files(roots: list[Path], rules: RuleSet, today: Any) -> tuple[dict
     problems = _skipped_problems(skipped)  # a link out of the folder, a broken link, a FIFO: one line each
     if not files:
         raise InputError([*problems, Problem("、".join(str(r) for r in roots), "", "没有找到草稿文件（.yaml、.yml 或 .json）")])
-    opened: list[tuple[Any, dict[str, Any]]] = []
+    opened: list[tuple[Any, str, dict[str, Any]]] = []
     closed: list[dict[str, Any]] = []
     for f in files:
+        label = (names or {}).get(display_path(f))
         try:
-            draft = read_file(f, rules)
+            draft = read_file(f, rules, label)
         except InputError as exc:
-            problems.extend(exc.problems)
+            problems.extend(renamed(exc.problems, display_path(f), label) if label else exc.problems)
             continue
         items = deadlines(draft, rules, today)
-        entry = {"file": str(f), "case_id": draft.case_id, "item": draft.item, "stage": stage_json(draft), "nearest": None}
+        entry = {"file": label or str(f), "case_id": draft.case_id, "item": draft.item, "stage": stage_json(draft), "nearest": None}
         entry |= {"pending": [d.step for d in items if d.pending], "deadlines": [d.to_json() for d in items]}
         day = nearest(items)
         if day is None:
             closed.append({k: entry[k] for k in ("file", "case_id", "item", "stage")})
         else:
             entry["nearest"] = day.isoformat()
-            opened.append((day, entry))
-    opened.sort(key=lambda pair: (pair[0], pair[1]["file"]))
-    return {"today": today.isoformat(), "cases": [e for _, e in opened], "closed": closed}, problems
+            opened.append((day, str(f), entry))
+    opened.sort(key=lambda row: row[:2])
+    return {"today": today.isoformat(), "cases": [e for _, _, e in opened], "closed": closed}, problems
 
 
 def sample_cases(name: str | None = None) -> dict[str, Any] | None:
@@ -349,13 +353,6 @@ def temporary_folder() -> Path:
     from quanze.engine.batch.documents import temporary_folder as folder
 
     return folder()
-
-
-def relabel(value: Any, labels: dict[str, str]) -> Any:
-    """Results of case files read into a temporary folder, named as people know them (engine/batch/documents.py)."""
-    from quanze.engine.batch.documents import relabel as named
-
-    return named(value, labels)
 
 
 # --- reviewing a folder (quanze review) ----------------------------------------------------------

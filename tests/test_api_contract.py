@@ -45,6 +45,21 @@ def test_answers_are_typed(schemas):
     assert {"today", "deadlines"} <= set(schemas["Deadlines"]["properties"])
 
 
+def test_each_answer_shape_is_the_engine_record(schemas, client):
+    """web/models.py describes no result or problem again: the spec's Result is the engine's record, its dump the body."""
+    from quanze.engine.model import explanation, findings, records
+    from quanze.web import models
+
+    assert models.Result is findings.Result and models.Problems.model_fields["problems"].annotation == list[records.Problem]
+    for name in ("Result", "Provision", "CaseStage", "NextStep", "Problem"):
+        assert name not in vars(models) or vars(models)[name].__module__.startswith("quanze.engine"), name
+    assert {"derivations", "checks"} == set(explanation.Reasoning.model_fields)
+    trace = schemas["TraceRow"]["properties"]
+    assert {"rule", "code", "outcome", "reason", "facts", "overridden_by"} <= set(trace)
+    body = client.post("/api/v1/check?explain=true", json=DRAFT).json()
+    assert list(findings.Result.model_validate(body).dump()) == list(body)  # the record's key order is the body's
+
+
 def test_an_individual_draft_is_checked(client):
     for written in ("individual", "个人"):
         draft = {**DRAFT, "party": {**DRAFT["party"], "type": written, "name": "张某"}}

@@ -98,6 +98,22 @@ def test_days_text(days, words):
     assert days_text([(dt.date.fromisoformat(d), why) for d, why in days]) == words
 
 
+@pytest.mark.parametrize(
+    ("case", "fact", "field", "label"),
+    [
+        ("complaint/QT-01/fee_charged.yaml", "fee_charged", "fee_charged", "收取费用"),  # a complaint: at the top level
+        ("complaint/QT-01/fee_charged.yaml", "outcome", "outcome", "办理结果"),
+        ("filing/QT-02/applicant_card_issuer.yaml", "outcome", "decision.outcome", "办理结果"),  # a filing: its decision
+        ("inspection/JC-01/random_check_published.yaml", "n_uncertified", "inspectors.certificate", "检查人员证件号"),
+        ("penalty/CF-05/execution/closed.yaml", "n_uncertified", "procedure.officers.certificate", "执法人员证件号"),
+    ],
+)
+def test_a_trace_row_names_the_field_of_its_own_draft_kind(rules, case, fact, field, label):
+    out = api.result_json(api.check_file(CASES / case, rules), explain=True, rules=rules)
+    rows = [f for c in out["explanation"]["trace"]["checks"] for f in c["facts"] if f["fact"] == fact]
+    assert rows and {(r["field"], r["field_label"]) for r in rows} == {(field, label)}
+
+
 def test_an_open_case_lists_no_empty_derivation(rules):
     """An open case counts no working day (its decision day is a stand-in): the listing names no empty section."""
     from quanze.cli import render

@@ -212,7 +212,8 @@ def test_no_engine_text_is_parsed_back():
     trace row's reason (``in row["reason"]``, the reason -> why table ``PENDING``), a line position out of a problem
     (``第 \\d+ 行``), English verdicts out of a diff key (``_transition_words``) or the reader's 未填写 prefix back
     are gone from the project's source (engine, CLI, web and its scripts); so is grouping findings by matching
-    their code names (the 审核意见 heading, the sanction a finding is about: findings.yaml fields)."""
+    their code names (the 审核意见 heading, the sanction a finding is about: findings.yaml fields) and renaming a read
+    case's temporary path in every text afterwards."""
     root = Path(api.__file__).resolve().parents[1]
     sources = [p for d in ("engine", "cli", "web", "register") for p in (root / d).rglob("*") if p.suffix in (".py", ".js")]
     assert len(sources) > 50
@@ -233,10 +234,23 @@ def test_no_engine_text_is_parsed_back():
             '"OFFICER" in code',
             'startswith("FINE_")',  # the sanction a finding is about: findings.yaml ``sanction``
             'startswith("CONFISCATION")',
+            "def relabel(",  # a read case's name: given to the records (review names=, deadlines_files names=)
+            "value.replace(path, label)",
         )
         if name in p.read_text(encoding="utf-8")
     ]
     assert not found, found
+
+
+def test_a_surcharge_reads_in_yuan(runner, rules):
+    """加处罚款 is money: the officer reads 「4000 元」 in ``explain --full`` and the JSON ``value_text``, as every other
+    amount (a -1 is an amount too, never 「不适用」)."""
+    from quanze.engine.model.labels import value_text
+
+    path = str(CASES / "penalty/CF-05/execution/surcharge_above_fine.yaml")
+    full = runner.invoke(app, ["explain", path, "--full"]).stdout
+    assert "加处罚款超出罚款的数额 = 4000 元" in re.sub(r"\n\s*", "", full)
+    assert value_text(-1, "surcharge_excess") == "-1 元" and value_text(500, "surcharge_amount") == "500 元"
 
 
 def test_review_headings_are_the_registered_ones():

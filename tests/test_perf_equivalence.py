@@ -336,6 +336,61 @@ def test_rules_withheld_through_the_fact_index_are_those_a_scan_of_every_rule_wi
     assert compared > 100
 
 
+def test_texts_zh_leaves_alone_are_those_it_would_not_change():
+    """text.zh returns a text with no ASCII ( ) , ; : ", whitespace or "（（" as it is: the full rewrite gives the same
+    on every such text of every sample's check JSON, and every OS message it translates has a space."""
+    import json
+
+    from helpers import CASES
+    from quanze.engine import api
+    from quanze.engine.batch.cases import find_cases
+    from quanze.engine.model.errors import QuanzeError
+    from quanze.engine.model.text import _ZH_TOUCHES, OS_MESSAGES, _zh, zh
+
+    assert all(_ZH_TOUCHES.search(k) for k in OS_MESSAGES)
+    rules, _ = api.load()
+    texts: set[str] = {"伊市商工评〔2026〕7号", "（（双））", "甲（乙）", "a:b", "张三", "d000001.yaml", "", "第（二）项"}
+
+    def strings(value):
+        if isinstance(value, str):
+            texts.add(value)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                strings(k)
+                strings(v)
+        elif isinstance(value, list):
+            for v in value:
+                strings(v)
+
+    for path in find_cases(CASES):
+        try:
+            strings(json.loads(api.to_json(api.result_json(api.check_file(path, rules)))))
+        except QuanzeError:
+            continue
+    for text in texts | {t[i:] for t in list(texts)[:500] for i in (1, 3)}:
+        assert zh(text) == _zh(text), text
+    assert sum(1 for t in texts if not _ZH_TOUCHES.search(t)) > 100
+
+
+def test_working_days_remembered_per_day_answer_as_counted(rules):
+    """WorkCalendar.is_workday / may_be_workday, remembered per day in the shared year tables, answer as counting the
+    day afresh does, with the same calendar warnings in the same order (every other day of 2016–2030)."""
+    import datetime as dt
+
+    from quanze.engine.law.workdays import WorkCalendar, calendar_from
+
+    shared = calendar_from(rules.calendar, rules.cache)
+    own = calendar_from(rules.calendar, rules.cache)
+    plain = WorkCalendar(years=own.years, regional=own.regional, statutory=own.statutory, festivals=own.festivals)
+    day, one = dt.date(2016, 1, 1), dt.timedelta(days=1)
+    while day < dt.date(2031, 1, 1):
+        n = plain.count(day - one, day)
+        assert (shared.is_workday(day), shared.may_be_workday(day)) == (n == 1, n.high == 1), day
+        assert (shared.is_workday(day), shared.may_be_workday(day)) == (n == 1, n.high == 1), day  # remembered
+        day += 2 * one
+    assert shared.warnings == plain.warnings and shared.warnings
+
+
 def test_a_read_buffer_the_files_size_reads_every_byte_and_keeps_the_bound(tmp_path):
     """engine/model/safeio.read_limited (every rule file) reads into a buffer the file's size, not the bound's."""
     import pytest

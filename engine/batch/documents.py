@@ -3,7 +3,6 @@ in a temporary folder, and the results renamed as people know the cases (文号 
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -46,26 +45,6 @@ def read_into(paths: list[Path], rules: RuleSet, folder: Path) -> tuple[dict[str
         docs = "、".join(d.text.name for d in case.documents[:6]) + ("等" if len(case.documents) > 6 else "")
         labels[display_path(path)] = f"{case.case_id or '文号未读到'}（读自 {docs}）"
     return labels, unplaced
-
-
-def relabel(value: Any, labels: dict[str, str]) -> Any:
-    """Results of case files read into a temporary folder, named as people know them (the case and its documents):
-    every text, byte string (a report's rendered parts) and dataclass field holding a temporary path."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.replace(value, **{f.name: relabel(getattr(value, f.name), labels) for f in dataclasses.fields(value)})
-    if isinstance(value, dict):
-        return {k: relabel(v, labels) for k, v in value.items()}
-    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a NamedTuple (a review's Done)
-        return type(value)(*(relabel(v, labels) for v in value))
-    if isinstance(value, (list, tuple)):
-        return type(value)(relabel(v, labels) for v in value)
-    if isinstance(value, str):
-        for path, label in labels.items():
-            value = value.replace(path, label)
-    elif isinstance(value, bytes):
-        for path, label in labels.items():
-            value = value.replace(path.encode("utf-8"), label.encode("utf-8"))
-    return value
 
 
 def temporary_folder() -> Path:

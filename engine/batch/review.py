@@ -34,7 +34,7 @@ from quanze.engine.check.pipeline import read_file
 from quanze.engine.check.stage import STAGES
 from quanze.engine.load.loader import RuleSet, load_rules
 from quanze.engine.model.drafts import file_kind, identity
-from quanze.engine.model.errors import InputError, Problem, QuanzeError, display_path
+from quanze.engine.model.errors import InputError, Problem, QuanzeError, display_path, renamed
 from quanze.engine.present.output import UNFILLED
 
 _worker_rules: RuleSet | None = None
@@ -252,7 +252,7 @@ def review(
     bytes escaped, so every entry has its own ``file`` (and its own score in the report).
     """
     global _worker_rules, _render
-    labels = {i: names[display_path(p)] for i, p in enumerate(paths) if names and display_path(p) in names}
+    labels: dict[int, Any] = {i: Named(names[display_path(p)]) for i, p in enumerate(paths) if names and display_path(p) in names}
     labels.update(distinct_labels(paths))
     _render = render
     try:
@@ -297,9 +297,17 @@ def _escaped(text: str) -> str:
     )
 
 
+class Named(str):
+    """The name people know a file by (a case read from documents: its 文号 and documents), for the entry and the
+    problems of the file; a plain label (``distinct_labels``) names the entry only."""
+
+
 def _relabel(entry: dict[str, Any], label: str | None) -> dict[str, Any]:
-    if label is not None:
-        entry["file"] = label
+    if label is None:
+        return entry
+    if isinstance(label, Named) and not entry.get("checked", True):
+        entry["problems"] = renamed(entry["problems"], entry["file"], str(label))
+    entry["file"] = str(label)
     return entry
 
 

@@ -81,7 +81,7 @@ def run_review(
 ) -> ReviewRun:
     """Review the plan's folder with ``rules``; write the reports when the plan has ``--out`` (the page ends
     with ``rules_line``). Each entry is rendered in the worker that checked it and spooled as it comes."""
-    from quanze.engine.batch.documents import read_into, relabel, temporary_folder
+    from quanze.engine.batch.documents import read_into, temporary_folder
 
     labels: dict[str, str] = {}
     folder = plan.directory
@@ -93,8 +93,6 @@ def run_review(
     paths, left_out = walk(folder)
 
     def wrap(stream: Iterator[Done]) -> Iterator[Done]:
-        if labels:  # each file's entry named by its 文号 and documents, not the temporary path
-            stream = (relabel(d, labels) for d in stream)
         return watched(stream, len(paths), progress) if progress is not None else stream
 
     writer = ReportWriter(plan.out, rules)

@@ -569,6 +569,9 @@ def _version_comparison(
     )
 
 
+_NONE: frozenset[str] = frozenset()  # no fact unknown: a reader (known_reader) then answers as ``evaluate`` does
+
+
 def _recommended(rules: RuleSet, compiled: CompiledRuleset, facts: dict[str, Any]) -> str:
     """The first recommended tier (rules/policy) whose condition holds on the facts, as ``holds`` reads each: the
     conditions resolved once per compiled ruleset (its params), not per draft; one naming a param the ruleset's
@@ -583,8 +586,8 @@ def _recommended(rules: RuleSet, compiled: CompiledRuleset, facts: dict[str, Any
                 conditions.append(True if r.when is None else resolve(r.when, compiled.params, {}, definitions))
             except MissingParam:
                 conditions.append(False)
-        found = rules.cache[key] = (compiled, conditions)
-    return next(r.tier for r, c in zip(rules.policy.recommend, found[1], strict=True) if truth(c, facts))
+        found = rules.cache[key] = (compiled, [known_reader(c) for c in conditions])
+    return next(r.tier for r, holds in zip(rules.policy.recommend, found[1], strict=True) if holds(facts, _NONE))
 
 
 HEARING_RIGHT = {"yes": "有听证权", "both": "是否有听证权两种理解（告知听证权利更稳妥）", "no": "无听证权"}
@@ -602,13 +605,13 @@ def hearing_right(rules: RuleSet, facts: dict[str, Any], day: dt.date) -> tuple[
     if key not in rules.cache:  # resolved once per params version, not per draft
         params = law_params(rules, key[1])
         try:
-            rules.cache[key] = (params, [resolve(definitions[n], params, {}, definitions) for n in names])
+            rules.cache[key] = (params, [known_reader(resolve(definitions[n], params, {}, definitions)) for n in names])
         except MissingParam:
             rules.cache[key] = (params, None)
     params, conditions = rules.cache[key]
     if conditions is None:
         return "unversioned", params
-    certain, possible = (truth(c, facts) for c in conditions)
+    certain, possible = (holds(facts, _NONE) for holds in conditions)
     return ("yes" if certain else "both" if possible else "no"), params
 
 

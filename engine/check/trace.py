@@ -25,10 +25,10 @@ def facts_read(cond: Any, definitions: dict[str, Any] | None = None) -> list[str
     return facts_in(cond, definitions)
 
 
-def _fact_rows(names: list[str], facts: dict[str, Any], rules: Any, item: str) -> list[dict[str, Any]]:
+def _fact_rows(names: list[str], facts: dict[str, Any], rules: Any, item: str, kind: str) -> list[dict[str, Any]]:
     rows = []
     for name in names:
-        source = fact_source(name, rules, item)
+        source = fact_source(name, kind, rules, item)  # where a draft of this kind holds it
         rows.append(
             {
                 "fact": name,
@@ -66,6 +66,7 @@ def build_trace(
     from quanze.engine.lang.conditions import evaluate_known
 
     unknown = unknown or {}
+    kind = _kind(compiled)  # the draft kind: where its drafts hold a fact's field (fact_source)
     fired_set = set(fired)
     provision = str(compiled.params.get("provision", ""))
     overridden_by = {o: n for n in fired for o in compiled.rules[n].rule.overrides if n in compiled.rules}
@@ -87,24 +88,25 @@ def build_trace(
             outcome = PASS
         if outcome == OVERRIDDEN:
             reason = f"同时成立的“{_title(rules, compiled.rules[overridden_by[c.rule.id]].rule.code)}”更具体，以其结论为准"
-        row = _row(name, c.rule, outcome, reason, facts_read(c.condition), c.bindings, facts, rules, item, provision)
+        row = _row(name, c.rule, outcome, reason, facts_read(c.condition), c.bindings, facts, rules, (item, kind), provision)
         if outcome == OVERRIDDEN:
             row["overridden_by"] = compiled.rules[overridden_by[c.rule.id]].rule.id
         row["basis"] = list(dict.fromkeys(part for b in c.rule.basis for part in basis_labels(b, c) if part))
         checks.append(row)
     all_rules = {r.id: r for f in rules.checks for r in f.rules}
-    definitions = rules.definitions.get(_kind(compiled), {})
+    definitions = rules.definitions.get(kind, {})
     for gap in compiled.skipped:
         rule = all_rules.get(gap.rule.split("__")[0])
         if rule is None:
             continue
         outcome = PASS if gap.impossible else UNCHECKED
-        checks.append(_row(gap.rule, rule, outcome, gap.reason, facts_read(rule.when, definitions), {}, facts, rules, item, provision))
+        names = facts_read(rule.when, definitions)
+        checks.append(_row(gap.rule, rule, outcome, gap.reason, names, {}, facts, rules, (item, kind), provision))
     assumptions: list[str] = list(compiled.gaps)
     for gap in compiled.rule_gaps:
         rule = all_rules.get(gap.rule)
         if rule is not None:
-            checks.append(_row(gap.rule, rule, UNCHECKED, gap.reason, [], {}, facts, rules, item, provision))
+            checks.append(_row(gap.rule, rule, UNCHECKED, gap.reason, [], {}, facts, rules, (item, kind), provision))
     assumptions += unverified_params(compiled, rules)
     counts = {k: sum(1 for c in checks if c["outcome"] == k) for k in OUTCOME_WORDS}
     return {"checks": checks, "counts": counts, "assumptions": assumptions}
@@ -119,9 +121,10 @@ def _row(
     bindings: dict[str, Any],
     facts: dict[str, Any],
     rules: Any,
-    item: str,
+    where: tuple[str, str],
     provision: str = "",
 ) -> dict[str, Any]:
+    """One trace row; ``where``: the draft's item and kind (whose fields and filing facts the rows name)."""
     subject = bindings.get("kind") or bindings.get("measure") or ""
     return {
         "rule": name,
@@ -130,7 +133,7 @@ def _row(
         "subject": subject if isinstance(subject, str) else "",
         "outcome": outcome,
         "reason": reason,
-        "facts": _fact_rows(names, facts, rules, item),
+        "facts": _fact_rows(names, facts, rules, *where),
         "basis": [provision if b == "{provision}" else b for b in rule.basis if (b == "{provision}" and provision) or "{" not in b],
     }
 

@@ -168,6 +168,8 @@ class _Tables:
     built: dict[int, _Year] = field(default_factory=dict)
     _sources: dict[int, tuple[str, CalendarYear | None]] = field(default_factory=dict)
     store: Any = None  # where computed 法定节假日 are kept between runs (the rules' cache, engine/load/rulecache.py), or None
+    # per day (ordinal): whether it is a working day, fewest and most (0 or 1), and the warnings finding that out gives
+    days: dict[int, tuple[int, int, tuple[str, ...]]] = field(default_factory=dict)
 
     def year(self, year: int) -> _Year:
         table = self.built.get(year)
@@ -354,11 +356,25 @@ class WorkCalendar:
 
     def is_workday(self, day: dt.date) -> bool:
         """Whether a day is certainly a working day (False where the unknown arrangement may give it off)."""
-        return self.count(day - _ONE, day) == 1
+        return self._day(day)[0] == 1
 
     def may_be_workday(self, day: dt.date) -> bool:
         """Whether a day is, or may be under the unknown 调休 arrangement, a working day."""
-        return self.count(day - _ONE, day).high == 1
+        return self._day(day)[1] == 1
+
+    def _day(self, day: dt.date) -> tuple[int, int, tuple[str, ...]]:
+        """``count(day - 1, day)`` (fewest, most) and its warnings, counted once per day for every calendar over these
+        tables (periods are rolled over the same days draft after draft); the warnings are given here again."""
+        tables = self.tables
+        assert tables is not None
+        found = tables.days.get(day.toordinal())
+        if found is None:
+            probe = WorkCalendar(self.years, self.regional, statutory=self.statutory, festivals=self.festivals, tables=tables)
+            n = probe.count(day - _ONE, day)
+            found = tables.days[day.toordinal()] = (int(n), n.high, tuple(probe.warnings))
+        for text in found[2]:
+            self._warn(text)
+        return found
 
     def add_workdays(self, start: dt.date, count: int) -> dt.date:
         """The day on which ``count`` working days after ``start`` (not counted) have run (the latest possible)."""

@@ -6,6 +6,7 @@ Both carry one ``Problem`` per line a user should read.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import json
 from collections.abc import Iterable, Iterator, Sequence
@@ -125,6 +126,11 @@ def display_path(path: Any) -> str:
         return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     except UnicodeEncodeError:  # a surrogate that does not stand for a byte
         return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def renamed(problems: list[Problem], file: str, label: str) -> list[Problem]:
+    """The problems of ``file`` named ``label`` (a case file read into a temporary folder: its 文号 and documents)."""
+    return [dataclasses.replace(p, file=label) if p.file == file else p for p in problems]
 
 
 def field_path(loc: Iterable[Any]) -> str:

@@ -1,6 +1,7 @@
 """The facts registry: every fact the engine derives for the rules, one ``Fact`` entry each — its name, type,
-Chinese label, the draft field it is read from, the draft kinds it is derived for, the draft parts whose absence
-leaves it unknown, its unit and what an open case settles of it — and the tables that derive from it.
+Chinese label, the draft field it is read from (one per kind where the kinds hold it in different places), the draft
+kinds it is derived for, the draft parts whose absence leaves it unknown, its unit and what an open case settles of
+it — and the tables that derive from it.
 
 One place to add a fact: an entry in ``FACTS``. Derived from it, once at import: ``fact_types(kind, rules)`` (the
 catalogue ``quanze rules validate`` checks every condition of ``rules/`` against, engine/load/rulechecks.py),
@@ -14,7 +15,8 @@ engine/check/facts.py and its neighbours only measure them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 PENALTY, FILING, INSPECTION, COMPLAINT = "penalty", "filing", "inspection", "complaint"  # the draft kinds
@@ -42,7 +44,9 @@ class Fact:
     name: str  # ``imposed_{key}``: one fact per entry of the vocabulary ``per`` names
     type: type
     label: str  # Chinese, as the trace and explain show it ("" for a text no trace shows: the name stands)
-    source: str = ""  # the draft field it is read from ("" = derived from the rules or several fields)
+    # the draft field it is read from ("" = derived from the rules or several fields); a mapping kind -> field where the
+    # kinds hold it in different places (a filing's decision.outcome is a complaint's outcome): Fact.source_in
+    source: str | Mapping[str, str] = field(default="", hash=False)
     kinds: tuple[str, ...] = (PENALTY,)  # the draft kinds it is derived for
     unknown_without: tuple[str, ...] = ()  # the draft parts whose absence leaves it unknown (checker: not_checked)
     unit: str | None = None  # 元, 人, 次; None: by its name (unit_by_name)
@@ -53,6 +57,17 @@ class Fact:
     def __post_init__(self) -> None:
         if self.unit is None:
             object.__setattr__(self, "unit", unit_by_name(self.name))
+        if isinstance(self.source, Mapping) and set(self.source) != set(self.kinds):
+            raise ValueError(f"{self.name}: a source per kind names each of its kinds {self.kinds}, not {tuple(self.source)}")
+
+    def source_in(self, kind: str) -> str:
+        """The draft field it is read from in a draft of ``kind``."""
+        return self.source.get(kind, "") if isinstance(self.source, Mapping) else self.source
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Every draft field it is read from, one per kind that holds it elsewhere."""
+        return tuple(dict.fromkeys(self.source.values())) if isinstance(self.source, Mapping) else (self.source,)
 
 
 def _texts(*names: str, kinds: tuple[str, ...] = (PENALTY,), open_case: str = "") -> tuple[Fact, ...]:
@@ -88,6 +103,7 @@ def _measured(stem: str, label: str) -> tuple[Fact, Fact]:
 
 _FILED, _EXT, _NOTICE, _PROPOSED = "procedure.filed_on", "procedure.extension", "procedure.notice", "procedure.notice.proposed"
 _RIGHTS = "procedure.notice.rights"
+_FC = (FILING, COMPLAINT)  # a filing holds outcome and fee under decision, a complaint at the top level
 _HEARING, _REVIEW, _COLLECTIVE = "procedure.hearing", "procedure.legal_review", "procedure.collective_discussion"
 
 FACTS: tuple[Fact, ...] = (
@@ -169,7 +185,7 @@ FACTS: tuple[Fact, ...] = (
         "n_uncertified",
         int,
         "无执法证件人数",
-        "procedure.officers.certificate",
+        {PENALTY: "procedure.officers.certificate", INSPECTION: "inspectors.certificate"},  # 执法人员 / 检查人员
         kinds=(PENALTY, INSPECTION),
         unknown_without=("procedure.officers",),
         unit=PERSONS,
@@ -251,8 +267,8 @@ FACTS: tuple[Fact, ...] = (
     Fact("court_applied", bool, "已申请法院强制执行", "execution.court_applied_on"),
     Fact("demanded_before_court", bool, "申请前已送达催告书", "execution.demanded_on"),
     Fact("demand_to_court_workdays", int, "催告书送达至申请法院强制执行的工作日数", "execution.court_applied_on"),
-    Fact("surcharge_amount", float, "加处罚款数额", "execution.surcharge"),
-    Fact("surcharge_excess", float, "加处罚款超出罚款的数额", "execution.surcharge"),
+    Fact("surcharge_amount", float, "加处罚款数额", "execution.surcharge", unit=YUAN),
+    Fact("surcharge_excess", float, "加处罚款超出罚款的数额", "execution.surcharge", unit=YUAN),
     *_texts("court_applied_day", "demanded_day"),
     # 证据 (issue 27 §2, engine/check/evidence.py): unknown when the draft has no evidence key
     Fact("n_elements_unevidenced", int, "未见证据证明的构成要件数", "evidence", unknown_without=("evidence",)),
@@ -305,12 +321,12 @@ FACTS: tuple[Fact, ...] = (
     *_measured("preservation_late", "超过七个工作日未作出处理决定的先行登记保存数"),
     *_measured("preservation_uncertain", "是否超过七个工作日不能确定的先行登记保存数"),
     # 备案 (a filing item's own facts are in rules/filings: fact_types)
-    Fact("outcome", str, "办理结果", "decision.outcome", kinds=(FILING, COMPLAINT)),
+    Fact("outcome", str, "办理结果", {FILING: "decision.outcome", COMPLAINT: "outcome"}, kinds=_FC),
     Fact("decided", bool, "已办结", "dates.decided_on", kinds=(FILING,)),
     Fact("materials_complete", bool, "材料齐全", "materials_complete", kinds=(FILING,)),
     Fact("applicant_type", str, "申请人类型", "applicant.type", kinds=(FILING,)),
     Fact("applicant_category", str, "申请人类别", "applicant.category", kinds=(FILING,)),
-    Fact("fee_charged", float, "收取费用", "decision.fee_charged", kinds=(FILING, COMPLAINT), unit=YUAN),
+    Fact("fee_charged", float, "收取费用", {FILING: "decision.fee_charged", COMPLAINT: "fee_charged"}, kinds=_FC, unit=YUAN),
     Fact("submit_to_decision_workdays", int, "提交至办结的工作日数", "dates.submitted_on", kinds=(FILING,)),
     Fact("accept_to_decision_workdays", int, "受理至办结的工作日数", "dates.accepted_on", kinds=(FILING,)),
     Fact("extension_notified", bool, "已告知延期", "decision.extension_notified_on", kinds=(FILING,)),
@@ -463,19 +479,19 @@ def fact_label(name: str, rules: Any = None, item: str | None = None) -> str:
     return name
 
 
-def fact_source(name: str, rules: Any = None, item: str | None = None) -> str:
-    """The draft field a fact is read from ("" when derived from the rules or several fields)."""
+def fact_source(name: str, kind: str, rules: Any = None, item: str | None = None) -> str:
+    """The draft field a fact is read from in a draft of ``kind`` ("" when derived from the rules or several fields)."""
     fact = BY_NAME.get(name)
     if fact is not None:
-        return fact.source
+        return fact.source_in(kind)
     hit = _family(name)
-    return hit[0].source if hit is not None else f"facts.{name}"
+    return hit[0].source_in(kind) if hit is not None else f"facts.{name}"
 
 
 def registry(kind: str, rules: Any, item: str | None = None) -> dict[str, Fact]:
     """Every fact a condition may test for a draft kind, those made per vocabulary entry or by a filing item (``item``:
     whose wording) as entries of their own."""
     return {
-        name: BY_NAME.get(name) or Fact(name, t, fact_label(name, rules, item), fact_source(name, rules, item), kinds=(kind,))
+        name: BY_NAME.get(name) or Fact(name, t, fact_label(name, rules, item), fact_source(name, kind, rules, item), kinds=(kind,))
         for name, t in fact_types(kind, rules).items()
     }

@@ -91,8 +91,17 @@ def _paren(m: re.Match[str]) -> str:
     return m.group(0)
 
 
+# what zh can change: ASCII ( ) , ; : ", whitespace, a doubled "（（" (every OS_MESSAGES text has a space); a text
+# with none of them (a 文号, a name, a file name) is its own zh
+_ZH_TOUCHES = re.compile(r'[(),;:"\s]|（（')
+
+
 def zh(text: str) -> str:
     """Full-width punctuation in the Chinese sentences of a text; English-only runs stay as they are."""
+    return _zh(text) if _ZH_TOUCHES.search(text) else text
+
+
+def _zh(text: str) -> str:
     for en, cn in OS_MESSAGES.items():
         text = text.replace(en, cn)
     out = []
@@ -132,6 +141,8 @@ def _half_close(m: re.Match[str]) -> str:
 
 def _undouble(body: str) -> str:
     """One pair of a doubled wrapper "（（…））" removed; nested parentheses ("（第（二）项）") kept."""
+    if "（（" not in body:  # nothing doubled: the walk below would give the text back
+        return body
     out, i = [], 0
     while i < len(body):
         if body.startswith("（（", i):

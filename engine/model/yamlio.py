@@ -79,12 +79,12 @@ _RESOLVED: dict[tuple[str, Any], str] = {}  # (scalar text, implicit) -> tag: St
 _RESOLVED_MAX = 1 << 16
 
 
-def _resolve(self: StrictLoader, kind: Any, value: Any, implicit: Any) -> Any:
+def _resolve(self: StrictLoader, kind: Any, value: Any, implicit: Any, _scalar: Any = yaml.ScalarNode, _known: Any = _RESOLVED.get) -> Any:
     """``Resolver.resolve`` remembered for plain scalars (keys, names, dates repeat from draft to draft)."""
-    if kind is not yaml.ScalarNode or type(self) is not StrictLoader or len(value) > 200:  # long texts are not kept
+    if kind is not _scalar or type(self) is not StrictLoader or len(value) > 200:  # long texts are not kept
         return _Base.resolve(self, kind, value, implicit)
     key = (value, implicit)
-    tag = _RESOLVED.get(key)
+    tag = _known(key)  # _RESOLVED.get (the dict is cleared, never replaced)
     if tag is None:
         tag = _Base.resolve(self, kind, value, implicit)
         if len(_RESOLVED) >= _RESOLVED_MAX:

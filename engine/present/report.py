@@ -142,7 +142,7 @@ def _e(value: Any) -> str:
 
 @lru_cache(maxsize=4096)  # titles, items, handlers and messages repeat from file to file
 def _escaped(text: str) -> str:
-    return html.escape(zh(shown(text, "\n")))
+    return html.escape(_seen(text))
 
 
 def _table(headers: list[str], rows: list[list[Any]], numeric: tuple[int, ...] = (), nowrap: tuple[int, ...] = (0,)) -> str:
