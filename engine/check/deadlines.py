@@ -18,7 +18,7 @@ from quanze.engine.check.facts import _add_years, amount_of, extension_cap, numb
 from quanze.engine.check.measures import seizure_period, taken_measures
 from quanze.engine.check.names import read_document
 from quanze.engine.check.stage import as_of, is_open, stage_of
-from quanze.engine.lang.compile import law_params, param_versions
+from quanze.engine.lang.compile import law_params, param_versions, params_on
 from quanze.engine.law.workdays import WorkCalendar, calendar_from
 from quanze.engine.model.drafts import ComplaintDraft, FilingDraft, PenaltyDraft
 from quanze.engine.model.records import CaseStage, Deadlines, NextStep
@@ -90,15 +90,11 @@ class _Context:
 
     def param(self, key: str, day: dt.date) -> Any:
         """A number of rules/params/ in force on a day (None: no version in force)."""
-        key_ = ("law_params_on", day)  # the same numbers for every draft on that day: kept beside the rule set
-        if key_ not in self.rules.cache:
-            self.rules.cache[key_] = law_params(self.rules, param_versions(self.rules, day))
-        return self.rules.cache[key_].get(key)
+        return params_on(self.rules, day).get(key)  # the same numbers for every draft on that day
 
     def param_set(self, day: dt.date) -> dict[str, Any]:
         """Every number of rules/params/ in force on a day."""
-        self.param("", day)
-        return self.rules.cache[("law_params_on", day)]
+        return params_on(self.rules, day)
 
     def basis(self, rule_id: str) -> str:
         """The basis of the check rule that tests this limit, as the rule lists it."""

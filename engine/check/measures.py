@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quanze.engine.check.people import below_head
-from quanze.engine.lang.compile import law_params, param_versions
+from quanze.engine.lang.compile import params_on
 from quanze.engine.law.workdays import WorkCalendar, calendar_from
 from quanze.engine.model.drafts import CoerciveMeasure, distinct_officers
 from quanze.engine.model.facts import MEASURE_STEMS
@@ -173,10 +173,7 @@ class _Params:
         self.rules = rules
 
     def on(self, day: dt.date) -> dict[str, Any]:
-        key = ("law_params_on", day)
-        if key not in self.rules.cache:
-            self.rules.cache[key] = law_params(self.rules, param_versions(self.rules, day))
-        return self.rules.cache[key]
+        return params_on(self.rules, day)
 
 
 def seizure_period(t: Taken, p: dict[str, Any], cal: WorkCalendar) -> tuple[dt.date, dt.date, str] | None:

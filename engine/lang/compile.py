@@ -133,6 +133,22 @@ def _param_versions(rules: Any, day: dt.date | None) -> tuple[tuple[str, int | N
     return tuple(out)
 
 
+def params_on(rules: Any, day: dt.date) -> dict[str, Any]:
+    """Params of rules/params/*.yaml in force on a day (``law_params`` of its versions), remembered per day in
+    ``rules.cache``: every day with the same versions shares one dict (read only), so a review of drafts spread
+    over years keeps one per combination of versions, not one per day (issue 31)."""
+    key = ("law_params_on", day)
+    found = rules.cache.get(key)
+    if found is None:
+        versions = param_versions(rules, day)
+        shared = ("law_params", versions)
+        found = rules.cache.get(shared)
+        if found is None:
+            found = rules.cache[shared] = law_params(rules, versions)
+        rules.cache[key] = found
+    return found
+
+
 def law_params(rules: Any, versions: tuple[tuple[str, int | None], ...]) -> dict[str, Any]:
     """Params of rules/params/*.yaml for the given versions, as law.group.name keys."""
     out: dict[str, Any] = {}

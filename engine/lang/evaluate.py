@@ -9,6 +9,7 @@ check document, so an action always runs (deleting a session where none ran segf
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 from typing import Any
@@ -17,21 +18,24 @@ import durable_rules_engine as _dre
 
 from quanze.engine.lang.compile import SENTINEL, CompiledRuleset
 
-_handles: dict[str, int] = {}
-_names: dict[str, frozenset[str]] = {}  # ruleset name -> every key and text of its definition
+# definition text -> its durable-rules handle and every key and text the definition names: one C ruleset per
+# distinct definition, shared by every compiled ruleset that has it (many combinations of params versions compile
+# to the same definition), so the handles are bounded by the distinct definitions, not the keys of rules.cache.
+# Never deleted: a handle may be in use by an evaluation (issue 31)
+_handles: dict[str, tuple[int, frozenset[str]]] = {}
 _sessions = itertools.count(1)
 
 
-def _handle(ruleset: CompiledRuleset) -> int:
-    handle = _handles.get(ruleset.name)
-    if handle is None:
-        form = ruleset.engine_form()
+def _handle(ruleset: CompiledRuleset) -> tuple[int, frozenset[str]]:
+    form = ruleset.engine_form()
+    found = _handles.get(form.text)
+    if found is None:
         if form.problem:  # the self-test refuses such rules; never hang or crash the process on one
             raise ValueError(form.problem)
-        handle = _dre.create_ruleset(ruleset.name, form.text)
-        _handles[ruleset.name] = handle
-        _names[ruleset.name] = form.words
-    return handle
+        # a name of the definition itself: distinct definitions never share one (durable-rules refuses a name twice)
+        name = "q" + hashlib.sha256(form.text.encode()).hexdigest()[:32]
+        found = _handles[form.text] = (_dre.create_ruleset(name, form.text), form.words)
+    return found
 
 
 def _fired_name(message: str) -> str:
@@ -55,11 +59,10 @@ def capped(facts: dict[str, Any]) -> dict[str, Any]:
 
 def fired_rules(ruleset: CompiledRuleset, facts: dict[str, Any]) -> list[str]:
     """Names of the rules whose conditions hold on the facts, each once, in firing order."""
-    handle = _handle(ruleset)
+    handle, used = _handle(ruleset)
     sid = f"s{next(_sessions)}"
     # only the facts the ruleset can test go to durable-rules (a fact it never names cannot change
     # what fires; the document is encoded, parsed by durable-rules and echoed in each action: less is faster)
-    used = _names[ruleset.name]
     document = capped({k: v for k, v in facts.items() if k in used})  # a dict of its own, completed in place
     document.update(sid=sid, id="draft", q_doc=1)
     fired: list[str] = []

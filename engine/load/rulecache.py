@@ -14,8 +14,9 @@ these holds, and otherwise ignored and rebuilt:
 
 A compiled ruleset (engine/lang/compile.py) is stored the same way, one file per combination it was
 compiled for, beside the rules it was compiled from (``CompiledStore``): a command that checks one draft
-reads the one ruleset it needs instead of compiling it. Its durable-rules name is made from its content on
-reading, so two different rulesets never share a name (and a durable-rules handle) in one process. The 法定节假日
+reads the one ruleset it needs instead of compiling it. Its name is made from its content on reading, so two
+different rulesets never share a name in one process (what checker.py keeps per name; durable-rules itself is given
+one ruleset per distinct definition, engine/lang/evaluate.py). The 法定节假日
 a 放假办法 text gives for a year the packaged calendar lacks (lunar dates, engine/law/workdays.py) are kept the
 same way, so a command does not import the lunar calendar to count days it counted before.
 """
