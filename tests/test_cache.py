@@ -132,16 +132,26 @@ def test_a_loose_signing_key_is_replaced_and_its_entries_rebuilt(cache_home, rul
 
 
 def test_compiled_rulesets_come_from_the_cache_and_give_the_same_results(cache_home, rules_copy, monkeypatch):
-    """The rulesets the self-test compiled are stored one per file; a later command reads the one it needs (under a
-    name of its own content) and every sample draft gets the same result as with rules compiled in the process."""
+    """The rulesets the self-test compiled are stored one per file; a later command reads the one it needs (under the
+    name of its key, as compiled) and every sample draft gets the same result as with rules compiled in the process."""
     from helpers import CASES  # not conftest: importing it again would set XDG_CACHE_HOME again
     from quanze.engine.batch.cases import find_cases
     from quanze.engine.check.checker import check
     from quanze.engine.lang import compile as compiler
+    from quanze.engine.load import rulecache
     from quanze.engine.model.drafts import read_draft
 
     fresh = loader.load_rules(rules_copy)
     assert list(cache_home.glob("compiled-*.pickle"))
+    read = []
+    real_read = rulecache.read_entry
+
+    def counted(path, key):
+        found = real_read(path, key)
+        read.append(found)
+        return found
+
+    monkeypatch.setattr(rulecache, "read_entry", counted)
     cached = loader.load_rules(rules_copy)
     assert cached.from_cache and dict(cached.cache) == {}
     for path in find_cases(CASES):
@@ -150,8 +160,10 @@ def test_compiled_rulesets_come_from_the_cache_and_give_the_same_results(cache_h
             a, b = check(draft, cached, str(path)).to_json(), check(draft, fresh, str(path)).to_json()
             assert a == b, path
     rulesets = [v for v in dict(cached.cache).values() if isinstance(v, compiler.CompiledRuleset)]
-    from_disk = [v for v in rulesets if ":d" in v.name]  # named by their content when read
+    from_disk = [v for v in read if isinstance(v, compiler.CompiledRuleset)]
     assert len(from_disk) > len(rulesets) / 2, [v.name for v in rulesets]  # most came from the disk, not the compiler
+    fresh_names = {v.name for v in dict(fresh.cache).values() if isinstance(v, compiler.CompiledRuleset)}
+    assert {v.name for v in rulesets} <= fresh_names  # the name of its key, read or compiled: explain says the same
 
 
 @pytest.mark.parametrize("mode", [0o620, 0o602, 0o666])

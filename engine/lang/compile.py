@@ -8,7 +8,7 @@ cached on the RuleSet, so a check never rebuilds one.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
+import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +19,13 @@ from quanze.engine.model.errors import Problem, RuleError
 from quanze.engine.model.schema import All, CheckRule, Condition, ProvisionVersion, Test
 
 SENTINEL = "q_sentinel"  # matches every check document, so some action always runs (see durable-rules.md)
-_TOKENS = itertools.count(1)
+
+
+def _name(key: tuple, what: str) -> str:
+    """A compiled ruleset's name, of its cache key (item, provision version, params versions): the same in every
+    process, whether compiled or read from the disk cache, and distinct for distinct keys of one RuleSet."""
+    return f"quanze:{what}:k{hashlib.sha256(repr(key).encode()).hexdigest()[:16]}"
+
 
 
 @dataclass(frozen=True)
@@ -366,14 +372,13 @@ def compile_ruleset(
                 compiled[name] = CompiledRule(name, rule, bindings, cond, file_params)
     if problems:
         raise RuleError(problems)
-    token = rules.cache.setdefault("token", next(_TOKENS))
     used_laws = {p.split(".")[0] for r in compiled.values() for p in _params_in(r.rule.when, definitions)}
     for law, i in sorted({pair for versions in at.values() for pair in versions}, key=str):
         if i is not None and law in used_laws and rules.params[law].versions[i].in_force_from is None:
             gaps.append(f"《{rules.laws[law].short}》相关参数的施行日期不详，按现行版本适用")
     if version is not None and not version.verified and provision_id:
         gaps.append(f"适用的{rules.law_label(provision_id)}文本（{version.in_force_from or '施行日期不详'} 起）未与法规原文核对")
-    name = f"quanze{token}:{kind}:{item}:v{version_index}:{len(rules.cache)}"
+    name = _name(key, f"{kind}:{item}:v{version_index}")
     result = CompiledRuleset(name, definition, compiled, params, skipped, gaps, rule_gaps=rule_gaps, unparamed=unparamed)
     result.engine_form()
     rules.cache[key] = result
@@ -421,8 +426,7 @@ def compile_grounds(rules: Any, day: dt.date) -> CompiledRuleset:
         name = f"ground__{g.key}"
         definition[name] = {"all": [{"m": {"$and": [{"q_doc": 1}, to_durable(cond)]}}]}
         compiled[name] = CompiledRule(name, _GROUND_RULE, {"key": g.key}, cond, params)
-    token = rules.cache.setdefault("token", next(_TOKENS))
-    result = CompiledRuleset(f"quanze{token}:grounds:{len(rules.cache)}", definition, compiled, params, [], gaps, unknown)
+    result = CompiledRuleset(_name(key, "grounds"), definition, compiled, params, [], gaps, unknown)
     result.engine_form()
     rules.cache[key] = result
     return result

@@ -24,7 +24,6 @@ same way, so a command does not import the lunar calendar to count days it count
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import hmac
 import os
@@ -166,11 +165,7 @@ class CompiledStore(dict):
             return stored
         if not isinstance(stored, CompiledRuleset):
             return default
-        # a name of its own content: never the name of another ruleset compiled in this process
-        digest = hashlib.sha256(repr(sorted(stored.definition.items())).encode()).hexdigest()[:16]
-        renamed = dataclasses.replace(stored, name=f"{stored.name.rsplit(':', 1)[0]}:d{digest}")
-        renamed.engine = stored.engine  # the same definition: the same durable-rules form
-        stored = renamed
+        # its name is of its key (compile._name), as the one compiled in this process would be: kept as stored
         super().__setitem__(k, stored)
         return stored
 
