@@ -53,9 +53,11 @@ def test_rulesets_are_compiled_once_and_named_per_rule_set(rules):
     # only rules that can apply to CF-04 are compiled: no precondition rule (76 reserves nothing),
     # no filing or inspection rule
     assert not any(n.startswith(("precondition_missing", "filing_", "measure_")) for n in a.rules)
-    other = load_rules(use_cache=False)  # the same folder loaded again: its rulesets get other names
-    c = compile_ruleset(other, "penalty", "CF-04", "jieneng.a76", 0, {"decision": day})
-    assert c.name != a.name
+    other = load_rules(use_cache=False)  # the same folder loaded again: compiled again, under the same name (explain
+    c = compile_ruleset(other, "penalty", "CF-04", "jieneng.a76", 0, {"decision": day})  # says the same every run)
+    assert c is not a and c.name == a.name
+    other.version, other.cache = "other rules", {}  # rules of other content: another name for the same key
+    assert compile_ruleset(other, "penalty", "CF-04", "jieneng.a76", 0, {"decision": day}).name != a.name
 
 
 @settings(max_examples=150, deadline=None)

@@ -21,10 +21,10 @@ from quanze.engine.model.schema import All, CheckRule, Condition, ProvisionVersi
 SENTINEL = "q_sentinel"  # matches every check document, so some action always runs (see durable-rules.md)
 
 
-def _name(key: tuple, what: str) -> str:
-    """A compiled ruleset's name, of its cache key (item, provision version, params versions): the same in every
-    process, whether compiled or read from the disk cache, and distinct for distinct keys of one RuleSet."""
-    return f"quanze:{what}:k{hashlib.sha256(repr(key).encode()).hexdigest()[:16]}"
+def _name(rules: Any, key: tuple, what: str) -> str:
+    """A compiled ruleset's name, of the rules' version and its cache key (item, provision version, params versions):
+    the same in every process, whether compiled or read from the disk cache; distinct for distinct keys or rules."""
+    return f"quanze:{what}:k{hashlib.sha256(f'{rules.version}{key!r}'.encode()).hexdigest()[:16]}"
 
 
 
@@ -378,7 +378,7 @@ def compile_ruleset(
             gaps.append(f"《{rules.laws[law].short}》相关参数的施行日期不详，按现行版本适用")
     if version is not None and not version.verified and provision_id:
         gaps.append(f"适用的{rules.law_label(provision_id)}文本（{version.in_force_from or '施行日期不详'} 起）未与法规原文核对")
-    name = _name(key, f"{kind}:{item}:v{version_index}")
+    name = _name(rules, key, f"{kind}:{item}:v{version_index}")
     result = CompiledRuleset(name, definition, compiled, params, skipped, gaps, rule_gaps=rule_gaps, unparamed=unparamed)
     result.engine_form()
     rules.cache[key] = result
@@ -426,7 +426,7 @@ def compile_grounds(rules: Any, day: dt.date) -> CompiledRuleset:
         name = f"ground__{g.key}"
         definition[name] = {"all": [{"m": {"$and": [{"q_doc": 1}, to_durable(cond)]}}]}
         compiled[name] = CompiledRule(name, _GROUND_RULE, {"key": g.key}, cond, params)
-    result = CompiledRuleset(_name(key, "grounds"), definition, compiled, params, [], gaps, unknown)
+    result = CompiledRuleset(_name(rules, key, "grounds"), definition, compiled, params, [], gaps, unknown)
     result.engine_form()
     rules.cache[key] = result
     return result
