@@ -130,40 +130,20 @@ def _num_eq(a: Any, b: Any) -> bool:
     return isinstance(a, nums) and isinstance(b, nums) and not isinstance(a, bool) and not isinstance(b, bool) and a == b
 
 
-def evaluate_known(cond: Condition | bool, facts: dict[str, Any], unknown: set[str]) -> bool | None:
+def evaluate_known(cond: Condition | bool, facts: dict[str, Any], unknown: AbstractSet[str]) -> bool | None:
     """Three-valued truth of a resolved condition when some facts are unknown (a section the draft
-    leaves out): True or False when the answer holds whatever the unknown facts are, None otherwise."""
-    if isinstance(cond, bool):
-        return cond
-    if isinstance(cond, All):  # False as soon as a part is False (whatever the others are), else None if one is unknown
-        result: bool | None = True
-        for c in cond.all:
-            part = evaluate_known(c, facts, unknown)
-            if part is False:
-                return False
-            if part is None:
-                result = None
-        return result
-    if isinstance(cond, Any_):
-        result = False
-        for c in cond.any:
-            part = evaluate_known(c, facts, unknown)
-            if part is True:
-                return True
-            if part is None:
-                result = None
-        return result
-    if cond.fact in unknown:
-        return None
-    return evaluate(cond, facts)
+    leaves out): True or False when the answer holds whatever the unknown facts are, None otherwise.
+    One reading: ``known_reader`` of the condition, applied once."""
+    return known_reader(cond)(facts, unknown)
 
 
 Reader = Callable[[dict[str, Any], AbstractSet[str]], "bool | None"]
 
 
 def known_reader(cond: Condition | bool) -> Reader:
-    """``evaluate_known`` of one resolved condition as a function of (facts, unknown), its tree walked once here and
-    not on every draft (the checker keeps one per rule of a compiled ruleset); it answers as ``evaluate_known``."""
+    """The three-valued reading of one resolved condition as a function of (facts, unknown), its tree walked once
+    here and not on every draft (the checker keeps one per rule of a compiled ruleset): False decides an all, True
+    an any, and a test of an unknown fact is None."""
     if isinstance(cond, bool):
         return lambda facts, unknown: cond
     if isinstance(cond, (All, Any_)):
@@ -181,8 +161,8 @@ def known_reader(cond: Condition | bool) -> Reader:
             return result
 
         return either
-    if not isinstance(cond, Test):  # never in a resolved condition: read as evaluate_known reads it
-        return lambda facts, unknown: evaluate_known(cond, facts, unknown)
+    if not isinstance(cond, Test):  # never in a resolved condition: the plain reading of its fact
+        return lambda facts, unknown: None if cond.fact in unknown else evaluate(cond, facts)
     fact, holds = cond.fact, _test(cond)
     return lambda facts, unknown: None if fact in unknown else holds(facts.get(fact))
 
