@@ -56,7 +56,8 @@ class _App(typer.Typer):
 
 
 def _name(command: Any) -> str:
-    return command.name or command.callback.__name__.lower().replace("_", "-")
+    """The name typer gives a registered command (its own rule for a callback's name)."""
+    return command.name or typer.main.get_command_name(command.callback.__name__)
 
 
 app = _App(
