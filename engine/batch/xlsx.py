@@ -11,6 +11,7 @@ the next sheet, its header repeated.
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -37,7 +38,9 @@ def cell_xml(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+@functools.cache  # a handful of columns, asked for in every row
 def _column(k: int) -> str:
+    """The letters of the k-th column (0 → A, 26 → AA)."""
     name = ""
     k += 1
     while k:
