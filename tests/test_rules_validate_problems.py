@@ -37,7 +37,7 @@ def test_every_rules_problem_says_what_it_names():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "problem"
     ]
-    assert len(calls) > 90
+    assert len(calls) >= 90
     missing = [f"{name}:{node.lineno}" for name, node in calls if "about" not in {k.arg for k in node.keywords}]
     assert not missing, missing
 
