@@ -12,9 +12,9 @@ import re
 
 import httpx
 import pytest
+from test_officer_text import HALF, _defects
 
 from conftest import CASES, needs_chromium
-from test_officer_text import HALF, _defects
 
 pytestmark = needs_chromium
 TIMEOUT_MS = 60_000  # the machine is shared: generous, never a timing assertion
