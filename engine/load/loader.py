@@ -11,7 +11,7 @@ import os
 import re
 import stat
 import sys
-from importlib import resources
+import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -46,8 +46,12 @@ from quanze.engine.model.schema import (
 
 
 def default_rules_dir() -> Path:
-    """The rules folder shipped inside the package."""
-    return Path(str(resources.files("quanze.rules")))
+    """The rules folder shipped inside the package: the folder of the ``quanze.rules`` package, as
+    ``importlib.resources.files`` gives it for a package installed as files (which imports its zip reader, ~1.5 ms)."""
+    spec = importlib.util.find_spec("quanze.rules")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("找不到随包发布的规则（quanze.rules）")
+    return Path(spec.origin).parent
 
 
 class RuleFiles(dict[Path, bytes]):
