@@ -456,7 +456,12 @@ def test_zh_substitutions_run_only_where_they_can_match_and_give_the_plain_resul
             result = api.check_file(path, rules)
         except QuanzeError:
             continue
-        for text in (render.result_text(result, rules, True, ""), render.explanation_text(result, rules, ""), render.reasoning_text(result, rules, "")):
+        texts = (
+            render.result_text(result, rules, True, ""),
+            render.explanation_text(result, rules, ""),
+            render.reasoning_text(result, rules, ""),
+        )
+        for text in texts:
             lines.update(text.split("\n"))
     for line in lines:
         assert _zh_line(line) == _plain_zh_line(line), line

@@ -7,11 +7,11 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import re
 import stat
 import sys
-import importlib.util
 from pathlib import Path
 from typing import Any
 
