@@ -408,3 +408,11 @@ def test_libreoffice_converts_it_to_an_a4_pdf_with_text(runner, tmp_path, templa
     )
     squeezed = re.sub(r"\s+", "", text)
     assert "法制审核意见书" in squeezed and "某节能咨询有限公司" in squeezed and "壹拾贰万元整" in squeezed
+
+
+def test_an_engine_worded_text_is_shown_as_written_with_hidden_characters_visible():
+    """A finding's, a 未检查 line's and a 追责 row's text is worded once by the engine: the 意见书 does not retypeset
+    it (the draft's words quoted in it stay as written) but still shows a control character, which no .docx holds."""
+    from quanze.engine.present.docwords import as_written
+
+    assert as_written("草稿写「A,B(甲)」\x07") == "草稿写「A,B(甲)」\\u0007"

@@ -21,6 +21,12 @@ def zh(text: Any) -> str:
     return _zh(shown(str(text), "\n"))
 
 
+def as_written(text: Any) -> str:
+    """An officer text the engine worded once (a finding's, a 未检查 line, a 追责 row): hidden characters as \\uXXXX,
+    nothing retypeset, so the draft's words quoted in it stay as they were written."""
+    return shown(str(text), "\n")
+
+
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _NUMERALS = "一二三四五六七八九"
 _SECTION_UNITS = ("", "万", "亿", "万亿")

@@ -21,7 +21,7 @@ from typing import Any
 
 from quanze.engine.law.lawtext import basis_texts, citation
 from quanze.engine.model.findings import Result
-from quanze.engine.present.docwords import BLANK, DATE_BLANK, amount_words, chinese_number, money_text, zh
+from quanze.engine.present.docwords import BLANK, DATE_BLANK, amount_words, as_written, chinese_number, money_text, zh
 from quanze.engine.present.docxtemplate import from_template
 from quanze.engine.present.output import SEVERITY_WORDS, accountability_block
 from quanze.engine.present.reasoning import checks as checks_by_code
@@ -212,14 +212,14 @@ def _provision(result: Result, rules: Any) -> dict[str, Any] | None:
 
 def _finding(i: int, f: Any, result: Result, rules: Any) -> dict[str, Any]:
     fdef = rules.findings.get(f.code)
-    acc = [f"{head}：{zh(text)}" for head, text in accountability_block(f.accountability)] if f.accountability else []
+    acc = [f"{head}：{as_written(text)}" for head, text in accountability_block(f.accountability)] if f.accountability else []
     return {
         "no": i,
         "number": chinese_number(i),
         "severity": SEVERITY_WORDS.get(f.severity, f.severity),
         "title": zh(fdef.title if fdef else f.code),
         "code": f.code,
-        "message": zh(f.text),
+        "message": as_written(f.text),
         "basis": zh("；".join(f.basis)),
         "texts": [
             {"label": zh(label), "text": zh(" ".join(text.split()))} for label, text in basis_texts(rules, f.basis, _day(result)) if text
@@ -248,7 +248,7 @@ def opinion_context(draft: Any, result: Result, rules: Any, today: dt.date | Non
     sub_name = re.sub(r"^\d+[.．、]", "", item.sub_name or "") if item and getattr(item, "sub_name", None) else ""
     # without a stated conduct the 案由 names the power (事项), said as such: its name cut to a noun would read as a party
     cause = conduct or zh(f"{sub_name or (item.name if item else result.item)}（草稿未写明违法行为）")
-    not_checked = [zh(n.text) for n in result.not_checked]
+    not_checked = [as_written(n.text) for n in result.not_checked]
     codes_not_checked = {code for n in result.not_checked for code in n.codes}
     not_checked += [f"{zh(c['title'])}：{zh(c['reason'])}" for c in unchecked if c["code"] not in codes_not_checked and c["reason"]]
     assumptions = list(dict.fromkeys(zh(a) for a in trace.get("assumptions", [])))
