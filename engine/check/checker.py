@@ -28,6 +28,7 @@ from quanze.engine.check.facts import (
     split_points,
     step_days,
     unknown_facts,
+    worded,
 )
 from quanze.engine.check.measures import confiscation_day, measure_facts, record_as_of
 from quanze.engine.check.names import validate_names
@@ -143,6 +144,7 @@ def _evaluate(
     waits: dict[str, str] = {}  # Result.waits, filled with the trace
 
     def add_trace(ex: dict[str, Any]) -> None:
+        worded(ex["derived"])
         unknown_on: dict[str, list[str]] = {}
         ex["trace"] = reconcile(build_trace(compiled, fired, facts, rules, draft.item, unknown, unknown_on), computed, rules)
         ex["trace"]["assumptions"] += _defaults_used(draft, rules)
@@ -438,7 +440,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     if fine_range:
         extra["recommended_because"] = why
     derived["建议阶次"] = [recommended, why]
-    derived["听证资格"] = [_hearing_eligibility(rules, facts, days["notice"] or days["decision"], open_case)]
+    derived["听证资格"] = [lambda: _hearing_eligibility(rules, facts, days["notice"] or days["decision"], open_case)]
     p = draft.procedure
     deciders = Deciders(draft.people, p.collective_discussion is not None, bool(p.legal_review and p.legal_review.passed))
     unknown = unknown_facts(unfilled)
