@@ -359,16 +359,7 @@ def rest_days_before(cal: WorkCalendar, day: dt.date, limit: int = 31, certain: 
     A calendar-day period whose last day falls in that run ends on the first working day after it
     (民事诉讼法 第八十五条), so a step taken on ``day`` is in time for such a period.
     """
-    n = 0
-    if certain:
-        while n < limit and not cal.may_be_workday(day - dt.timedelta(days=n + 1)):
-            n += 1
-        return n
-    # the longest run one arrangement can give off whole (the fewest working days in it is 0): not every
-    # day that may be off can be off together (a 调休 swaps a weekday off for a weekend day worked)
-    while n < limit and int(cal.count(day - dt.timedelta(days=n + 2), day - dt.timedelta(days=1))) == 0:
-        n += 1
-    return n
+    return cal.rest_before(day, limit, certain)
 
 
 def _period(days: int, rest_most: int, rest_fewest: int) -> Workdays:
