@@ -134,7 +134,7 @@ def test_a_year_with_its_regional_notice_is_certain_and_one_without_is_a_range(r
 
 def test_a_ground_that_cannot_be_judged_is_no_ground_for_an_accusation(rules):
     """超过追责时效 is judged with the 行政处罚法 params, none encoded before 2021-07-15: a 不予处罚 decided in 2020
-    without a named ground is not 应罚未罚 (the rule warning says 无法判断，不据此认定应罚未罚, and the unknown
+    without a named ground is not 应罚未罚 (the derivation says 无法判断，不据此认定应罚未罚, and the unknown
     ground reaches the facts as ``unknown``); the same draft decided in 2026 is (the near miss: the sample case)."""
     import datetime as dt
 
