@@ -7,10 +7,10 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import stat
 import sys
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -45,8 +45,12 @@ from quanze.engine.model.schema import (
 
 
 def default_rules_dir() -> Path:
-    """The rules folder shipped inside the package."""
-    return Path(str(resources.files("quanze.rules")))
+    """The rules folder shipped inside the package: the folder of the ``quanze.rules`` package, as
+    ``importlib.resources.files`` gives it for a package installed as files (which imports its zip reader, ~1.5 ms)."""
+    spec = importlib.util.find_spec("quanze.rules")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("找不到随包发布的规则（quanze.rules）")
+    return Path(spec.origin).parent
 
 
 class RuleFiles(dict[Path, bytes]):
