@@ -51,7 +51,7 @@ def accountability_lines(f: Any, rules: Any = None, indent: str = "  ") -> list[
 
 
 def _decision_day(result: Result) -> dt.date | None:
-    facts = result.explanation.get("facts", {})
+    facts = result.derived_facts
     for key in ("decided_on",):
         if facts.get(key):
             try:

@@ -407,3 +407,62 @@ def test_a_pruned_command_line_app_answers_as_the_whole_app():
     for line in (["check", sample], ["check", "--nope", sample], ["check", "--help"], ["rules", "--help"], ["chek", sample]):
         got = [subprocess.run([sys.executable, "-c", code, *line], capture_output=True, text=True, env=env) for code in (whole, pruned)]
         assert [(p.returncode, p.stdout, p.stderr) for p in got[:1]] == [(p.returncode, p.stdout, p.stderr) for p in got[1:]], line
+
+
+def _plain_zh_line(line: str) -> str:
+    """text._zh_line as it was, every substitution run on every line: the oracle of the guarded one."""
+    import re
+
+    from quanze.engine.model.text import _CJK, _IS_CJK, _half_close, _paren, _sep, _undouble
+
+    if not _IS_CJK.search(line) or (line.lstrip().startswith("|") and "---" in line):
+        return line
+    indent = line[: len(line) - len(line.lstrip(" "))]
+    body = line[len(indent) :]
+    for _ in range(3):
+        body = re.sub(r"\(([^()\n]*)\)", _paren, body)
+    body = re.sub(r'"([^"\n]*[' + _CJK + r'][^"\n]*)"', r"“\1”", body)
+    body = re.sub(r"(?<=\S)\s*,\s+(?=\S)", _sep("，"), body)
+    body = re.sub(r"(?<=\S)\s*;\s*(?=\S)", _sep("；"), body)
+    body = re.sub(r"(?<=[" + _CJK + r"）」”])\s*:\s*(?=\S|$)", "：", body)
+    body = re.sub(r"(?<=[" + _CJK + r"）」”])\s*:$", "：", body)
+    body = re.sub(r"(?<=[" + _CJK + r"]),(?=[" + _CJK + r"])", "，", body)
+    body = re.sub(r"(?<=[" + _CJK + r"])\)", _half_close, body)
+    body = re.sub(r"\s+([，；：）」”])", r"\1", body)
+    body = re.sub(r"(?<=\S) （", "（", body)
+    body = re.sub(r"([，；：（「“])\s+", r"\1", body)
+    body = re.sub(r"）\s+(?=[" + _CJK + r"])", "）", body)
+    return indent + _undouble(body)
+
+
+def test_zh_substitutions_run_only_where_they_can_match_and_give_the_plain_result(rules):
+    """text._zh_line runs a substitution only when the line holds the character its pattern cannot match without
+    (each pattern's Chinese character class costs ~1 ms to compile): every line of every sample's text report,
+    explanation and reasoning, and lines made to hold each punctuation, come out as the plain chain makes them."""
+    from helpers import CASES
+    from quanze.cli import render
+    from quanze.engine import api
+    from quanze.engine.batch.cases import find_cases
+    from quanze.engine.model.errors import QuanzeError
+    from quanze.engine.model.text import _zh_line
+
+    lines = {
+        "依据（行政处罚法 第七十六条)", "甲(乙)丙", "(中文)", "x (中文) y", '他说"你好"。', "形式,不一次", "期限: 3 日", "当事人:",
+        "罚款, 没收", "甲; 乙", "甲 ；乙", "（乙） 丙", "（乙）\t丙", "a（b） c", "（（双））", "  缩进:（甲) 乙, 丙; 丁", "10:30 时",
+        "（行政公署)", "a, b 中", "中 , b", '"ascii" 中', "中（a）  b",
+    }
+    for path in find_cases(CASES):
+        try:
+            result = api.check_file(path, rules)
+        except QuanzeError:
+            continue
+        texts = (
+            render.result_text(result, rules, True, ""),
+            render.explanation_text(result, rules, ""),
+            render.reasoning_text(result, rules, ""),
+        )
+        for text in texts:
+            lines.update(text.split("\n"))
+    for line in lines:
+        assert _zh_line(line) == _plain_zh_line(line), line
+    assert sum(1 for line in lines if any(c in line for c in '(),;:"')) > 20

@@ -25,7 +25,7 @@ def _empty(value: Any) -> bool:
 class Finding(BaseModel):
     """一条结论。"""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     code: str = Field(description="结论代码（contract §5）")
     severity: Literal["error", "warning", "info"]
@@ -103,15 +103,17 @@ class Result(Record):
     )
     reasoning: Reasoning | MISSING = Field(MISSING, description="explain=true 时：推理过程")
 
+    # (an empty default is copied for each record, as a default_factory would make it; pydantic reads a factory's
+    # signature, and that of a builtin such as ``dict`` is parsed by a tokenizer whose pattern takes ~1 ms to compile)
     # derived facts and fired rules (explain), built in full on first use of ``explanation``
-    _explanation: dict[str, Any] = PrivateAttr(default_factory=dict)
+    _explanation: dict[str, Any] = PrivateAttr({})
     # builds explanation["trace"] on first use: only explain needs it, and it costs more than the check
     _trace_builder: Callable[[dict[str, Any]], None] | None = PrivateAttr(None)
     # the rule_warnings about one rule that could not be checked (said again under that check by explain)
-    _gap_warnings: list[str] = PrivateAttr(default_factory=list)
+    _gap_warnings: list[str] = PrivateAttr([])
     # trace row (rule) -> why its check settled nothing yet: "decision" (not made yet), "step" (not recorded yet, an
     # open case), "absent" (not in the case file): filled with the trace, read by reasoning.pending; not in JSON
-    _waits: dict[str, str] = PrivateAttr(default_factory=dict)
+    _waits: dict[str, str] = PrivateAttr({})
 
     @classmethod
     def of(
@@ -146,6 +148,11 @@ class Result(Record):
             builder, self._trace_builder = self._trace_builder, None
             builder(self._explanation)
         return self._explanation
+
+    @property
+    def derived_facts(self) -> dict[str, Any]:
+        """The facts the check derived (``explanation["facts"]``), without building the trace."""
+        return self._explanation.get("facts", {})
 
     @property
     def trace_builder(self) -> Callable[[dict[str, Any]], None] | None:

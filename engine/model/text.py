@@ -8,6 +8,7 @@ file name or a citation such as 行政处罚法 第七十六条第一款.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -94,6 +95,7 @@ def _paren(m: re.Match[str]) -> str:
 # what zh can change: ASCII ( ) , ; : ", whitespace, a doubled "（（" (every OS_MESSAGES text has a space); a text
 # with none of them (a 文号, a name, a file name) is its own zh
 _ZH_TOUCHES = re.compile(r'[(),;:"\s]|（（')
+_CLOSE_SPACE = re.compile(r"）\s")
 
 
 def zh(text: str) -> str:
@@ -115,22 +117,33 @@ def _zh_line(line: str) -> str:
         return line
     indent = line[: len(line) - len(line.lstrip(" "))]
     body = line[len(indent) :]
+    # each substitution runs only when the text holds what its pattern cannot match without (the same text
+    # otherwise): most lines of a report hold none of them, and each pattern's Chinese character class takes
+    # ~1 ms to compile
     # (…) with Chinese inside or after a Chinese character, innermost first
-    for _ in range(3):
-        body = re.sub(r"\(([^()\n]*)\)", _paren, body)
+    if "(" in body:
+        for _ in range(3):
+            body = re.sub(r"\(([^()\n]*)\)", _paren, body)
     # "…" around Chinese
-    body = re.sub(r'"([^"\n]*[' + _CJK + r'][^"\n]*)"', r"“\1”", body)
+    if '"' in body:
+        body = re.sub(r'"([^"\n]*[' + _CJK + r'][^"\n]*)"', r"“\1”", body)
     # , ; : next to a Chinese character (not inside numbers or times)
-    body = re.sub(r"(?<=\S)\s*,\s+(?=\S)", _sep("，"), body)
-    body = re.sub(r"(?<=\S)\s*;\s*(?=\S)", _sep("；"), body)
-    body = re.sub(r"(?<=[" + _CJK + r"）」”])\s*:\s*(?=\S|$)", "：", body)
-    body = re.sub(r"(?<=[" + _CJK + r"）」”])\s*:$", "：", body)
-    body = re.sub(r"(?<=[" + _CJK + r"]),(?=[" + _CJK + r"])", "，", body)  # "形式,不一次" (a published text's comma)
-    body = re.sub(r"(?<=[" + _CJK + r"])\)", _half_close, body)  # "（行政公署)": closes a full-width parenthesis
+    if "," in body:
+        body = re.sub(r"(?<=\S)\s*,\s+(?=\S)", _sep("，"), body)
+    if ";" in body:
+        body = re.sub(r"(?<=\S)\s*;\s*(?=\S)", _sep("；"), body)
+    if ":" in body:
+        body = re.sub(r"(?<=[" + _CJK + r"）」”])\s*:\s*(?=\S|$)", "：", body)
+        body = re.sub(r"(?<=[" + _CJK + r"）」”])\s*:$", "：", body)
+    if "," in body:
+        body = re.sub(r"(?<=[" + _CJK + r"]),(?=[" + _CJK + r"])", "，", body)  # "形式,不一次" (a published text's comma)
+    if ")" in body:
+        body = re.sub(r"(?<=[" + _CJK + r"])\)", _half_close, body)  # "（行政公署)": closes a full-width parenthesis
     body = re.sub(r"\s+([，；：）」”])", r"\1", body)
     body = re.sub(r"(?<=\S) （", "（", body)
     body = re.sub(r"([，；：（「“])\s+", r"\1", body)
-    body = re.sub(r"）\s+(?=[" + _CJK + r"])", "）", body)
+    if _CLOSE_SPACE.search(body):
+        body = re.sub(r"）\s+(?=[" + _CJK + r"])", "）", body)
     return indent + _undouble(body)
 
 
@@ -192,7 +205,7 @@ def width(text: str) -> int:
 
 _NUM = r"[0-9][0-9,.]*(?:[–~-][0-9][0-9,.]*)?"
 _ARTICLE_NO = r"第[一二三四五六七八九十百零〇0-9]+[条款项目章节]"
-_ATOM = re.compile(
+_ATOM_PATTERN = (  # compiled on first use (``_atom``): only a line too long for the terminal is cut into atoms
     # a citation: 行政处罚法 第七十六条第一款第（二）项
     r"[\u4e00-\u9fff]{2,20}(?:法|条例|规定|办法|细则|决定)\s" + _ARTICLE_NO + r"(?:" + _ARTICLE_NO + r"|第（[一二三四五六七八九十]+）项)*"
     r"|" + _ARTICLE_NO + r"(?:" + _ARTICLE_NO + r"|第（[一二三四五六七八九十]+）项)*"
@@ -202,15 +215,20 @@ _ATOM = re.compile(
     # any other run of ASCII (codes, paths, dates)
     r"|[!-~]+"
     r"|\s+"
-    r"|.",
+    r"|."
 )
 _NO_LINE_START = "，。；：）」”、！？％…—"
 _NO_LINE_END = "（「“"
 
 
+@functools.cache
+def _atom() -> re.Pattern[str]:
+    return re.compile(_ATOM_PATTERN)
+
+
 def _atoms(text: str) -> list[str]:
     atoms: list[str] = []
-    for m in _ATOM.finditer(text):
+    for m in _atom().finditer(text):
         a = m.group(0)
         if atoms and (a[0] in _NO_LINE_START or atoms[-1][-1:] in _NO_LINE_END) and not a.isspace():
             atoms[-1] += a
