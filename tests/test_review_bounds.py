@@ -191,3 +191,17 @@ def test_files_not_checked_beyond_the_limit_are_counted_said_and_in_the_report(r
 
     entries = [e for e in review(find_drafts(folder), rules) if not e["checked"]]  # held in memory: the table as it was
     assert problems_table([{"file": e["file"], "reason": e["reason"], "problems": e["problems"]} for e in entries]) in page
+
+
+def test_without_a_temporary_file_the_files_not_checked_are_held(monkeypatch):
+    import tempfile
+
+    def refuse(*_a, **_k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", refuse)
+    tally = Tally(keep=2)
+    for i in range(5):
+        tally.add({"file": f"f{i}", "checked": False, "reason": "input_error", "problems": [f"f{i}: 坏"]})
+    assert [p["file"] for p in tally.every_problem()] == [f"f{i}" for i in range(5)]
+    assert tally.summary()["lists_cut"] == {"problems": 5} and len(tally.summary()["problems"]) == 2

@@ -587,6 +587,7 @@ class Tally:
         self.problems: list[dict[str, Any]] = []  # the first ``keep`` files not checked
         self.unreadable = 0
         self._spooled: IO[bytes] | None = None  # the problems of the files not checked after those
+        self._held: list[dict[str, Any]] = []  # … when no temporary file can be made
         self.table = table
         self.keep = LIST_LIMIT if keep is None else keep
         self.scores = Scores(self.keep)
@@ -605,10 +606,7 @@ class Tally:
             if len(self.problems) < self.keep:
                 self.problems.append(record)
             else:
-                if self._spooled is None:
-                    self._spooled = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
-                self._spooled.seek(0, 2)
-                pickle.dump(record, self._spooled)
+                self._spool(record)
             return
         verdict = b["verdict"]
         self.verdicts[verdict] += 1
@@ -661,6 +659,16 @@ class Tally:
         summary["lists_cut"] = cut
         return summary
 
+    def _spool(self, record: dict[str, Any]) -> None:
+        if self._spooled is None:
+            try:
+                self._spooled = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+            except OSError:  # no writable temporary folder: held here, as they all were before
+                self._held.append(record)
+                return
+        self._spooled.seek(0, 2)
+        pickle.dump(record, self._spooled)
+
     def every_problem(self) -> Iterator[dict[str, Any]]:
         """Every file not checked (its file, reason and problems), in review order: the summary's, then the spooled."""
         yield from self.problems
@@ -669,6 +677,7 @@ class Tally:
             with contextlib.suppress(EOFError):
                 while True:
                     yield pickle.load(self._spooled)  # our own records, in a file no other process can open
+        yield from self._held
 
     def close(self) -> None:
         if self._spooled is not None:
