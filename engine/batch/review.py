@@ -567,7 +567,7 @@ def _nearest_step(steps: list[dict[str, Any]]) -> dict[str, str] | None:
     return {"step": d["step"], "title": d["title"], "last_day": day} if day else None
 
 
-LIST_LIMIT = 100  # entries of each per-file list a review's summary holds (the nearest steps due, the first files' scores)
+LIST_LIMIT = 100  # entries of each per-file list a review's summary holds (the nearest steps due, the first scores and files not checked)
 
 
 class Tally:
