@@ -577,6 +577,7 @@ class Discretion(Strict):
     allowed: dict[str, list[str]]  # claimed tier -> bands a fine of that tier may lie in
     source: str
     note: str | None = None
+    default: bool = False  # the split is no published 裁量基准 (the note says why): listed by ``rules audit``
 
 
 class Recommendation(Strict):
