@@ -334,8 +334,9 @@ def review_text(
         lines.append("最近的期限（按日期，尚未办理的环节）：")
         for d in due[:limit]:
             lines.append(f"  {d['last_day']} {d['title']}：{d['file']}（{d['case_id']}，{d['stage']}）")
-        if len(due) > limit:
-            lines.append(f"  …及其他 {len(due) - limit} 件")
+        more = summary.get("due_count", len(due)) - min(limit, len(due))  # the summary holds only the nearest
+        if more > 0:
+            lines.append(f"  …及其他 {more} 件")
     lines += ["", "最常见的问题："]
     lines += [f"  {title_of(code, rules)}：{n} 次" for code, n in summary["top_codes"]] or ["  无"]
     lines.append("最常触发的追责情形：")

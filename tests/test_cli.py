@@ -70,7 +70,8 @@ def test_check_json_has_the_contract_shape(runner):
     assert finding["severity"] == "error" and finding["basis"] == ["节约能源法 第七十六条"]
     assert "120000" in finding["message"] and "100000" in finding["message"]
     acc = finding["accountability"]
-    assert acc["triggers"] == [{"list": "CF-04", "no": 3, "text": "违反规定设立处罚种类或者改变处罚幅度的"}]
+    text = "违反规定设立处罚种类或者改变处罚幅度的"
+    assert acc["triggers"] == [{"list": "CF-04", "no": 3, "text": text, "officer_text": text}]
     assert acc["statute"] == "行政处罚法 第七十六条第一款第（二）项"
     assert {p["role"] for p in acc["persons"]} <= {"handler", "reviewer", "approver"}
 

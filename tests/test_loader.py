@@ -5,45 +5,12 @@ import re
 from pathlib import Path
 
 import pytest
+from validate_golden import apply
 
 from quanze.cli.main import app
 from quanze.engine.model.text import zh
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "bad_rules").glob("*.yaml"))
-
-
-def header(path: Path) -> dict[str, str]:
-    out = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("# "):
-            break
-        key, _, value = line[2:].partition(": ")
-        out[key] = value
-    return out
-
-
-def test_shipped_rules_validate(runner):
-    result = runner.invoke(app, ["rules", "validate"])
-    assert result.exit_code == 0, result.output
-    assert "19 个事项" in result.stdout
-
-
-def apply(fixture: Path, rules_copy: Path) -> dict[str, str]:
-    """Put a fixture into a rules copy: its body as ``target``, or ``sub``/``with`` in ``target``; ``delete`` files."""
-    meta = header(fixture)
-    for name in meta.get("delete", "").split():
-        (rules_copy / name).unlink()
-    if "target" in meta:
-        target = rules_copy / meta["target"]
-        if "sub" in meta:
-            old, new = (meta[k].strip('"') for k in ("sub", "with"))
-            text = target.read_text(encoding="utf-8")
-            assert old in text, old
-            target.write_text(text.replace(old, new), encoding="utf-8")
-        else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(fixture.read_text(encoding="utf-8"), encoding="utf-8")
-    return meta
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=[f.stem for f in FIXTURES])

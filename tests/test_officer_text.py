@@ -206,6 +206,15 @@ def test_json_problems_and_deadlines_carry_officer_text(rules, checked):
     assert not bad, "\n".join(dict.fromkeys(bad))
 
 
+# a problem's or finding's message searched for what it says: `in x.message`, x.message.startswith(…), re.search(…,
+# x.message), x["message"] likewise, and the JavaScript forms (includes, startsWith, match, a regex's test)
+_MESSAGE = r"""(\.message|\[["']message["']\])"""
+_MESSAGE_SEARCH = re.compile(
+    rf"\bin [\w.]+{_MESSAGE}\b|\bre\.\w+\([^\n]*{_MESSAGE}\b|\.test\([^)\n]*\.message\)"
+    rf"|{_MESSAGE}\.(startswith|endswith|find|index|count|split|partition|includes|startsWith|endsWith|match|indexOf|search)\("
+)
+
+
 def test_no_engine_text_is_parsed_back():
     """Engine text is worded once per audience from records: the helpers that parsed a problem line back
     (``_PROBLEM_LINE``, ``_FIELD_PATH``) or rewrote engine messages in the form (``formWords``, ``keyLabel``), read a
@@ -213,7 +222,8 @@ def test_no_engine_text_is_parsed_back():
     (``第 \\d+ 行``), English verdicts out of a diff key (``_transition_words``) or the reader's 未填写 prefix back
     are gone from the project's source (engine, CLI, web and its scripts); so is grouping findings by matching
     their code names (the 审核意见 heading, the sanction a finding is about: findings.yaml fields) and renaming a read
-    case's temporary path in every text afterwards. The review report shows a record's officer text (a finding's
+    case's temporary path in every text afterwards, or deciding what a rules problem is about from its message (what
+    a failed rules file explains: ``about``/``cascade``). The review report shows a record's officer text (a finding's
     ``text``, a problem's and a 追责 block's wording) as the engine wrote it: ``zh`` typesets only what is not engine
     wording (the draft's, the titles of rules and seed), so a draft's words quoted in 「」 stay as written."""
     root = Path(api.__file__).resolve().parents[1]
@@ -238,9 +248,11 @@ def test_no_engine_text_is_parsed_back():
             'startswith("CONFISCATION")',
             "def relabel(",  # a read case's name: given to the records (review names=, deadlines_files names=)
             "value.replace(path, label)",
+            "_CASCADE",  # what a failed rules file explains: a problem's ``about`` and ``cascade`` (engine/load/loader.py)
         )
         if name in p.read_text(encoding="utf-8")
     ]
+    found += [f"{p.relative_to(root)}: {m.group(0)}" for p in sources for m in _MESSAGE_SEARCH.finditer(p.read_text(encoding="utf-8"))]
     assert not found, found
     _report_shows_officer_text_as_worded()
 

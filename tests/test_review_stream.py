@@ -35,10 +35,10 @@ def test_streamed_report_is_byte_identical_to_the_one_built_in_memory(every_case
     written = out.with_suffix(".jsonl").read_bytes()
     strip = re.compile(rb'"rules_version": "[^"]*"')  # the same in both; stripped so a parallel run compares too
     assert strip.sub(b"", written) == strip.sub(b"", lines)
-    summary = summarize(entries)
-    summary["score"] = score_entries(entries, rules)
+    summary = summarize(entries, rules)
     shown = json.loads(result.stdout)
     assert {k: v for k, v in shown.items() if k != "reports"} == json.loads(json.dumps(summary, default=str))  # problems as their lines
+    summary["score"] = score_entries(entries, rules)  # every file's score: the page built in memory shows each in its row
     page = out.with_suffix(".html").read_text(encoding="utf-8")
     meta = re.search(r'<meta name="quanze-jsonl" content="sha256=([0-9a-f]{64}) lines=(\d+)">', page)
     assert meta and int(meta.group(2)) == len(paths)

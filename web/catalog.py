@@ -67,7 +67,8 @@ def item_detail(rules: RuleSet, item: str) -> dict[str, Any]:
         spec = rules.filings[item]
         out["basis"] = provision_json(rules, spec.basis)
         out["facts"] = {
-            k: {"type": f.type, "default": f.default, "meaning": f.meaning, "choices": f.choices} for k, f in spec.facts.items()
+            k: {"type": f.type, "default": f.default, "label": f.label, "hint": f.hint, "meaning": f.meaning, "choices": f.choices}
+            for k, f in spec.facts.items()
         }
     return out
 

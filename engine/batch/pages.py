@@ -27,7 +27,7 @@ from typing import IO, Any, NamedTuple
 from urllib.parse import quote
 
 from quanze.engine.batch.review import Tally, brief, entry_json, report_paths
-from quanze.engine.load.scoring import Scoring, load_scoring, score_of, score_summary
+from quanze.engine.load.scoring import Scoring, load_scoring, score_of
 from quanze.engine.model.ruleset import RuleSet
 
 PAGE_ROWS = 1000  # files on one page; a review of at most this many files is one page, as it always was
@@ -162,7 +162,7 @@ class ReportWriter:
     def __init__(self, base: Path | None, rules: Any, keep_failing: int = 10) -> None:
         self.rules = rules
         self.table = scoring_of(rules)
-        self.tally = Tally(keep_failing)
+        self.tally = Tally(keep_failing, self.table)
         self.base = base
         self.count = 0
         self.failing = 0
@@ -204,10 +204,7 @@ class ReportWriter:
 
     def summary(self) -> dict[str, Any]:
         """The review's summary (with its scores when the rules have a scoring table)."""
-        summary = self.tally.summary()
-        if self.table is not None:
-            summary["score"] = score_summary(self.tally.scores, self.table)
-        return summary
+        return self.tally.summary()
 
     def close(self) -> None:
         for spool in self.spools.values():

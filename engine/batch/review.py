@@ -33,6 +33,7 @@ from quanze.engine.check.checker import check
 from quanze.engine.check.pipeline import read_file
 from quanze.engine.check.stage import STAGES
 from quanze.engine.load.loader import RuleSet, load_rules
+from quanze.engine.load.scoring import Scores, Scoring, load_scoring, score_of, score_summary
 from quanze.engine.model.drafts import file_kind, identity
 from quanze.engine.model.errors import InputError, Problem, QuanzeError, display_path, renamed
 from quanze.engine.present.output import UNFILLED
@@ -538,11 +539,15 @@ def _nearest_step(steps: list[dict[str, Any]]) -> dict[str, str] | None:
     return {"step": d["step"], "title": d["title"], "last_day": day} if day else None
 
 
-class Tally:
-    """The summary of a review, counted one entry's ``brief`` at a time (nothing per file is kept but the
-    problems of files not checked, the scores, and the first failing files the terminal names)."""
+LIST_LIMIT = 100  # entries of each per-file list a review's summary holds (the nearest steps due, the first files' scores)
 
-    def __init__(self, keep_failing: int = 10) -> None:
+
+class Tally:
+    """The summary of a review, counted one entry's ``brief`` at a time. Nothing per file is kept beyond a bound but
+    the problems of files not checked: of the steps due, the ``keep`` nearest; of the scores (with a scoring
+    ``table``), the first ``keep`` files'; of the failing files, the first ``keep_failing`` the terminal names."""
+
+    def __init__(self, keep_failing: int = 10, table: Scoring | None = None, keep: int | None = None) -> None:
         self.files = 0
         self.verdicts: Counter[str] = Counter()
         self.codes: Counter[str] = Counter()
@@ -551,11 +556,14 @@ class Tally:
         self.per_handler: dict[str, Counter[str]] = {}
         self.not_checked: Counter[str] = Counter()
         self.problems: list[dict[str, Any]] = []
-        self.scores: dict[str, float] = {}
+        self.table = table
+        self.keep = LIST_LIMIT if keep is None else keep
+        self.scores = Scores(self.keep)
         self.failing: list[dict[str, Any]] = []  # the first ``keep_failing`` failing files' briefs, for the terminal
         self.keep_failing = keep_failing
         self.stages: Counter[str] = Counter()  # penalty cases by stage (issue 26)
-        self.due: list[tuple[str, str, str, str, str]] = []  # (last day, file, case id, stage, step title) of each case with a step due
+        self.due: list[tuple[str, str, str, str, str]] = []  # (last day, file, case id, stage, step title): the nearest, < 2 × keep
+        self.due_count = 0  # every case with a step due
 
     def add(self, b: dict[str, Any], score: float | None = None) -> None:
         self.files += 1
@@ -570,21 +578,26 @@ class Tally:
         self.codes.update(f["code"] for f in b["findings"])
         self.triggers.update(b["triggers"])
         if score is not None:
-            self.scores[b["file"]] = score
+            self.scores.add(b["file"], score)
         if verdict == "fail" and len(self.failing) < self.keep_failing:
             self.failing.append({**b, "checked": True})
         if b.get("stage"):
             self.stages[b["stage"]] += 1
         if b.get("next"):
             n = b["next"]
+            self.due_count += 1
             self.due.append((n["last_day"], b["file"], b["case_id"], b.get("stage") or "", n["title"]))
+            if len(self.due) >= 2 * self.keep:  # the nearest ``keep`` of all so far (one sort every ``keep`` cases)
+                self.due = sorted(self.due)[: self.keep]
 
     def summary(self) -> dict[str, Any]:
-        """What an evaluation meeting needs: counts, top codes and 追责情形, per item and per handler."""
-        checked = self.files - len(self.problems)
-        return {
+        """What an evaluation meeting needs: counts, top codes and 追责情形, per item and per handler, the nearest
+        steps due and (with a scoring table) the scores. A list cut at ``list_limit`` entries is named in
+        ``lists_cut`` with how many it has in all."""
+        cut = {"due": self.due_count} if self.due_count > self.keep else {}
+        summary = {
             "files": self.files,
-            "checked": checked,
+            "checked": self.files - len(self.problems),
             "unreadable": len(self.problems),
             "verdicts": dict(self.verdicts),
             "top_codes": self.codes.most_common(10),
@@ -595,14 +608,24 @@ class Tally:
             "problems": self.problems,
             "stages": {s.name: self.stages[s.name] for s in STAGES if s.name in self.stages},
             "due": [
-                {"last_day": d, "file": f, "case_id": c, "stage": st, "title": t} for d, f, c, st, t in sorted(self.due)
+                {"last_day": d, "file": f, "case_id": c, "stage": st, "title": t} for d, f, c, st, t in sorted(self.due)[: self.keep]
             ],
+            "due_count": self.due_count,
         }
+        if self.table is not None:
+            summary["score"] = score_summary(self.scores, self.table)
+            if self.scores.cut:
+                cut["score.files"] = self.scores.count
+        summary["list_limit"] = self.keep
+        summary["lists_cut"] = cut
+        return summary
 
 
-def summarize(entries: list[dict[str, Any]]) -> dict[str, Any]:
-    """What an evaluation meeting needs: counts, top codes and 追责情形, per item and per handler."""
-    tally = Tally()
+def summarize(entries: list[dict[str, Any]], rules: Any = None) -> dict[str, Any]:
+    """What an evaluation meeting needs, as a review sums it up (with the rules, their scoring table's scores)."""
+    table = load_scoring(rules) if rules is not None else None
+    tally = Tally(table=table)
     for e in entries:
-        tally.add(brief(e))
+        tally.add(brief(e), score_of(e, table) if table is not None and e["checked"] else None)
     return tally.summary()
+

@@ -13,6 +13,7 @@ from typing import Any
 from quanze.engine.model.drafts import identity
 from quanze.engine.model.records import Accountability, Attribution, Person, Trigger
 from quanze.engine.model.schema import FindingDef
+from quanze.engine.model.text import zh
 
 NOT_GIVEN = "未填写"  # a name the draft leaves out
 
@@ -80,7 +81,7 @@ def accountability(
     category = defect or fdef.defect
     key = fdef.code if fdef.code in mapping and not defect else category
     numbers = mapping.get(key, [])
-    triggers = [Trigger(list=item, no=n, text=published[n]) for n in numbers]
+    triggers = [Trigger(list=item, no=n, text=published[n], officer_text=zh(published[n])) for n in numbers]
     if rules.items[item].kind == "penalty":
         statute = acc.hooks.get(category) if defect else acc.hooks.get(fdef.code, acc.hooks.get(category))
     else:

@@ -205,7 +205,7 @@ def _defaults_used(draft: Any, rules: RuleSet) -> list[str]:
     from quanze.engine.model.labels import value_text
 
     return [
-        f"草稿未填写“{spec.meaning}”，按默认值“{value_text(spec.default)}”处理"
+        f"草稿未填写“{spec.label}”，按默认值“{value_text(spec.default)}”处理"
         for name, spec in rules.filings[draft.item].facts.items()
         if name not in draft.facts
     ]

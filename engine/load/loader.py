@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
-import re
 import stat
 import sys
 from pathlib import Path
@@ -279,7 +278,7 @@ def _load_rules(root: Path, files: dict[Path, bytes] | None = None, version: str
             law = rd.read(index, Law)
             if law is not None:
                 if law.id != folder.name:
-                    rd.problem(index, ("id",), f"id {law.id} 与目录名 {folder.name} 不一致")
+                    rd.problem(index, ("id",), f"id {law.id} 与目录名 {folder.name} 不一致", about=(law.id, folder.name))
                 laws[law.id] = law
         for path in sorted(folder.glob("*.yaml")):
             if path.name == "index.yaml":
@@ -289,9 +288,9 @@ def _load_rules(root: Path, files: dict[Path, bytes] | None = None, version: str
                 continue
             expected = f"{folder.name}.{path.stem}"
             if prov.id != expected:
-                rd.problem(path, ("id",), f"id {prov.id} 与路径应得的 {expected} 不一致")
+                rd.problem(path, ("id",), f"id {prov.id} 与路径应得的 {expected} 不一致", about=(prov.id, expected))
             if prov.id in provisions:
-                rd.problem(path, ("id",), f"条文 id {prov.id} 重复")
+                rd.problem(path, ("id",), f"条文 id {prov.id} 重复", about=(prov.id,))
             provisions[prov.id] = prov
             prov_paths[prov.id] = path
 
@@ -339,7 +338,7 @@ def _load_rules(root: Path, files: dict[Path, bytes] | None = None, version: str
         cal = rd.read(path, CalendarYear)
         if cal is not None:
             if cal.scope == "national" and any(c.scope == "national" and c.year == cal.year for c in calendar):
-                rd.problem(path, ("year",), f"{cal.year} 年的全国日历重复")
+                rd.problem(path, ("year",), f"{cal.year} 年的全国日历重复", about=())
             calendar.append(cal)
 
     checks: list[CheckFile] = []
@@ -414,19 +413,17 @@ class _ItemsFile(RootModel[dict[str, ItemEngine]]):
     model_config = ConfigDict(defer_build=True)
 
 
-_CASCADE = ("没有任何检查规则产生", "没有任何适用的检查规则", "被覆盖的规则", "未定义的条件", "范围比较")
-
-
 def _follows_from(problem: Problem, failed: set[Path], root: Path) -> bool:
-    """Whether a cross-check problem may only repeat that a file failed to validate (it names its id)."""
+    """Whether a cross-check problem may only repeat that a file failed to validate: it names (``about``) an id that
+    file defines, or it says a check rule or named condition is absent (``cascade``) and a check file failed."""
     ids: set[str] = set()
     for path in failed:
         parts = path.relative_to(root).parts
         if parts[0] == "checks":
-            if any(c in problem.message for c in _CASCADE):
+            if problem.cascade:
                 return True
         elif parts[0] == "provisions" and len(parts) == 3:
             ids.add(parts[1] if path.name == "index.yaml" else f"{parts[1]}.{path.stem}")
         else:
             ids.add(path.stem)
-    return any(re.search(rf"(?<![\w.]){re.escape(i)}(?![\w])", problem.message) for i in ids)
+    return not ids.isdisjoint(problem.about)

@@ -4,6 +4,7 @@ its file and line (``engine/load/loader.py`` reads a folder with it, ``engine/lo
 from __future__ import annotations
 
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,6 @@ from quanze.engine.model.safeio import TooLarge, read_limited
 from quanze.engine.model.yamlio import TOO_MANY_DIGITS, YamlProblem, line_of, load_yaml
 
 MAX_RULE_FILE_BYTES = 1024 * 1024  # one rules file (the largest shipped is about 30 KB); checked before reading
-
 
 
 class Reader:
@@ -97,15 +97,18 @@ class Reader:
                 continue
             name = getattr(value, key)
             if name != path.stem:
-                self.problem(path, (key,), f"{key} {name} 与文件名 {path.stem} 不一致")
+                self.problem(path, (key,), f"{key} {name} 与文件名 {path.stem} 不一致", about=(name, path.stem))
             out[name] = value
         return out
 
-    def problem(self, path: Path, loc: tuple, message: str) -> None:
+    def problem(self, path: Path, loc: tuple, message: str, *, about: Iterable[str | None], cascade: bool = False) -> None:
+        """A problem at ``loc`` of a read file; ``about`` the ids the message names (every call says, () for none),
+        ``cascade`` whether it says a check rule or named condition is absent (errors.Problem)."""
         label = self.label(path)
         raw = self.raw.get(label)
         line = line_of(raw, loc) if raw is not None else 0
-        self.problems.append(Problem(label, f"第 {line} 行" if line else "", message))
+        ids = tuple(dict.fromkeys(str(i) for i in about if i))
+        self.problems.append(Problem(label, f"第 {line} 行" if line else "", message, about=ids, cascade=cascade))
 
 
 def _is_tag(part: Any) -> bool:

@@ -89,7 +89,9 @@ def check_catalog_citations(ctx: Context) -> None:
         for column in ("bases", "responsibility_bases"):
             for ci, cit in enumerate(getattr(item, column)):
                 if cit.law and cit.law not in rules.laws:
-                    rd.problem(path, (column, ci, "law"), f"引用的法律 {cit.law} 不存在" + did_you_mean(cit.law, rules.laws))
+                    rd.problem(
+                        path, (column, ci, "law"), f"引用的法律 {cit.law} 不存在" + did_you_mean(cit.law, rules.laws), about=(cit.law,)
+                    )
                 for ai, art in enumerate(cit.articles):
                     if not art.provision:
                         continue
@@ -98,9 +100,15 @@ def check_catalog_citations(ctx: Context) -> None:
                             path,
                             (column, ci, "articles", ai, "provision"),
                             f"引用的条文 {art.provision} 不存在" + did_you_mean(art.provision, rules.provisions),
+                            about=(art.provision,),
                         )
                     elif cit.law and rules.provisions[art.provision].law != cit.law:
-                        rd.problem(path, (column, ci, "articles", ai, "provision"), f"条文 {art.provision} 不属于 {cit.law}")
+                        rd.problem(
+                            path,
+                            (column, ci, "articles", ai, "provision"),
+                            f"条文 {art.provision} 不属于 {cit.law}",
+                            about=(art.provision, cit.law),
+                        )
 
 
 @check
@@ -110,7 +118,7 @@ def check_provision_references(ctx: Context) -> None:
     for pid, prov in rules.provisions.items():
         path = ctx.prov_paths[pid]
         if prov.law not in rules.laws:
-            rd.problem(path, ("law",), f"法律 {prov.law} 没有 index.yaml")
+            rd.problem(path, ("law",), f"法律 {prov.law} 没有 index.yaml", about=(prov.law,))
         for vi, ver in enumerate(prov.versions):
             if ver.penalty is None:
                 continue
@@ -120,11 +128,14 @@ def check_provision_references(ctx: Context) -> None:
                         path,
                         ("versions", vi, "penalty", "sanctions", si, "kind"),
                         f"未知的处罚种类「{s.kind}」" + did_you_mean(s.kind, rules._kinds),
+                        about=(),
                     )
                 if s.provision and s.provision not in rules.provisions:
-                    rd.problem(path, ("versions", vi, "penalty", "sanctions", si, "provision"), f"条文 {s.provision} 不存在")
+                    rd.problem(
+                        path, ("versions", vi, "penalty", "sanctions", si, "provision"), f"条文 {s.provision} 不存在", about=(s.provision,)
+                    )
                 if (s.min is not None or s.max is not None) and s.kind != "罚款":
-                    rd.problem(path, ("versions", vi, "penalty", "sanctions", si), "只有罚款可以有 min/max")
+                    rd.problem(path, ("versions", vi, "penalty", "sanctions", si), "只有罚款可以有 min/max", about=())
                 if s.unless is not None:
                     check_condition(rules, rd, path, ("versions", vi, "penalty", "sanctions", si, "unless"), s.unless, "penalty")
             for ri, res in enumerate(ver.penalty.reserved):
@@ -134,6 +145,7 @@ def check_provision_references(ctx: Context) -> None:
                             path,
                             ("versions", vi, "penalty", "reserved", ri, "kinds", ki),
                             f"未知的处罚种类「{kind}」" + did_you_mean(kind, rules._kinds),
+                            about=(),
                         )
                 loc = ("versions", vi, "penalty", "reserved", ri, "missing_when")
                 check_condition(rules, rd, path, loc, res.missing_when, "penalty")
@@ -151,7 +163,9 @@ def check_vocabulary(ctx: Context) -> None:
     for vi, k in enumerate(rules.vocabulary.sanctions):
         for ti, other in enumerate(k.satisfies):
             if rules.sanction_kind(other) is None:
-                rd.problem(voc_path, ("sanctions", vi, "satisfies", ti), f"未知的处罚种类「{other}」" + did_you_mean(other, rules._kinds))
+                rd.problem(
+                    voc_path, ("sanctions", vi, "satisfies", ti), f"未知的处罚种类「{other}」" + did_you_mean(other, rules._kinds), about=()
+                )
         if k.general:
             check_label(rules, rd, voc_path, ("sanctions", vi, "general", "basis"), k.general.basis)
 
@@ -165,6 +179,7 @@ def check_finding_sanctions(ctx: Context) -> None:
                 ctx.root / "findings.yaml",
                 ("findings", fi, "sanction"),
                 f"结论代码 {code} 的处罚种类「{fdef.sanction}」不在 vocabulary.yaml 中" + did_you_mean(fdef.sanction, ctx.rules._kinds),
+                about=(code,),
             )
 
 
@@ -175,18 +190,18 @@ def check_items_catalog(ctx: Context) -> None:
     items_path = ctx.root / "items.yaml"
     for iid in rules.catalog:
         if iid not in rules.items:
-            rd.problem(items_path, (), f"缺少事项 {iid} 的引擎配置")
+            rd.problem(items_path, (), f"缺少事项 {iid} 的引擎配置", about=(iid,))
     for iid, eng in rules.items.items():
         if iid not in rules.catalog:
-            rd.problem(items_path, (iid,), f"事项 {iid} 不在 catalog/ 中" + did_you_mean(iid, rules.catalog))
+            rd.problem(items_path, (iid,), f"事项 {iid} 不在 catalog/ 中" + did_you_mean(iid, rules.catalog), about=(iid,))
         expected = {"CF": "penalty", "JC": "inspection"}.get(iid[:2])
         if expected and eng.kind != expected:
-            rd.problem(items_path, (iid, "kind"), f"事项 {iid} 应为 {expected}, 实际为 {eng.kind}")
+            rd.problem(items_path, (iid, "kind"), f"事项 {iid} 应为 {expected}, 实际为 {eng.kind}", about=(iid,))
         if eng.kind == "penalty":
             if not eng.provision or eng.provision not in rules.provisions:
-                rd.problem(items_path, (iid, "provision"), f"处罚事项 {iid} 的条文 {eng.provision} 不存在")
+                rd.problem(items_path, (iid, "provision"), f"处罚事项 {iid} 的条文 {eng.provision} 不存在", about=(iid, eng.provision))
             elif not any(v.penalty for v in rules.provisions[eng.provision].versions):
-                rd.problem(items_path, (iid, "provision"), f"条文 {eng.provision} 没有 penalty (处罚种类) 设定")
+                rd.problem(items_path, (iid, "provision"), f"条文 {eng.provision} 没有 penalty (处罚种类) 设定", about=(eng.provision,))
 
 
 @check
@@ -197,10 +212,10 @@ def check_inspections(ctx: Context) -> None:
     for iid, insp in rules.inspections.items():
         path = ctx.root / "inspection" / f"{iid}.yaml"
         if rules.items.get(iid) is None or rules.items[iid].kind != "inspection":
-            rd.problem(path, ("item",), f"{iid} 不是行政检查事项")
+            rd.problem(path, ("item",), f"{iid} 不是行政检查事项", about=(iid,))
         for bi, pid in enumerate(insp.basis):
             if pid not in rules.provisions:
-                rd.problem(path, ("basis", bi), f"条文 {pid} 不存在" + did_you_mean(pid, rules.provisions))
+                rd.problem(path, ("basis", bi), f"条文 {pid} 不存在" + did_you_mean(pid, rules.provisions), about=(pid,))
         for what, required in (("random", insp.random_required_for), ("publish", insp.publish_results_for)):
             source = getattr(insp, f"{what}_source")
             if required and not source:
@@ -208,13 +223,17 @@ def check_inspections(ctx: Context) -> None:
                     path,
                     (f"{what}_source",),
                     f"写了 {'random_required_for' if what == 'random' else 'publish_results_for'}，须同时写明依据条文（{what}_source）",
+                    about=(),
                 )
             elif source:
                 check_label(rules, rd, path, (f"{what}_source",), insp.source_label(source) or "")
         for mi, allowed in enumerate(insp.measures):
             if allowed.measure not in measure_names:
                 rd.problem(
-                    path, ("measures", mi, "measure"), f"未知的检查措施「{allowed.measure}」" + did_you_mean(allowed.measure, measure_names)
+                    path,
+                    ("measures", mi, "measure"),
+                    f"未知的检查措施「{allowed.measure}」" + did_you_mean(allowed.measure, measure_names),
+                    about=(),
                 )
 
 
@@ -225,9 +244,9 @@ def check_item_files(ctx: Context) -> None:
     items_path = ctx.root / "items.yaml"
     for iid, eng in rules.items.items():
         if eng.kind == "inspection" and iid not in rules.inspections:
-            rd.problem(items_path, (iid,), f"行政检查事项 {iid} 缺少 inspection/{iid}.yaml")
+            rd.problem(items_path, (iid,), f"行政检查事项 {iid} 缺少 inspection/{iid}.yaml", about=(iid,))
         if eng.kind == "filing" and iid not in rules.filings:
-            rd.problem(items_path, (iid,), f"备案事项 {iid} 缺少 filing/{iid}.yaml")
+            rd.problem(items_path, (iid,), f"备案事项 {iid} 缺少 filing/{iid}.yaml", about=(iid,))
 
 
 @check
@@ -237,12 +256,12 @@ def check_filings(ctx: Context) -> None:
     for iid, fil in rules.filings.items():
         path = ctx.root / "filing" / f"{iid}.yaml"
         if rules.items.get(iid) is None or rules.items[iid].kind != "filing":
-            rd.problem(path, ("item",), f"{iid} 不是备案事项")
+            rd.problem(path, ("item",), f"{iid} 不是备案事项", about=(iid,))
         if fil.basis not in rules.provisions:
-            rd.problem(path, ("basis",), f"条文 {fil.basis} 不存在" + did_you_mean(fil.basis, rules.provisions))
+            rd.problem(path, ("basis",), f"条文 {fil.basis} 不存在" + did_you_mean(fil.basis, rules.provisions), about=(fil.basis,))
         for name, spec in fil.facts.items():
             if not spec.accepts(spec.default):
-                rd.problem(path, ("facts", name, "default"), f"默认值 {spec.default!r} 不是 {spec.type}")
+                rd.problem(path, ("facts", name, "default"), f"默认值 {spec.default!r} 不是 {spec.type}", about=())
 
 
 @check
@@ -258,30 +277,35 @@ def check_subjects(ctx: Context) -> None:
     spelled: dict[str, str] = {}
     for ri, role in enumerate(rules.subjects.roles):
         if [r.id for r in rules.subjects.roles].count(role.id) > 1:
-            rd.problem(path, ("roles", ri, "id"), f"身份 id {role.id} 重复")
+            rd.problem(path, ("roles", ri, "id"), f"身份 id {role.id} 重复", about=(role.id,))
         for wi, other in enumerate(role.within):
             if other not in role_ids:
-                rd.problem(path, ("roles", ri, "within", wi), f"未知的身份 {other}" + did_you_mean(other, role_ids))
+                rd.problem(path, ("roles", ri, "within", wi), f"未知的身份 {other}" + did_you_mean(other, role_ids), about=(other,))
         for name in (role.name, *role.synonyms):
             key = normalise(name)
             if spelled.get(key, role.id) != role.id:
-                rd.problem(path, ("roles", ri), f"写法「{name}」同时属于身份 {spelled[key]} 和 {role.id}")
+                rd.problem(path, ("roles", ri), f"写法「{name}」同时属于身份 {spelled[key]} 和 {role.id}", about=(spelled[key], role.id))
             spelled[key] = role.id
     conduct_ids: set[str] = set()
     for iid, spec in rules.subjects.items.items():
         if iid not in rules.catalog:
-            rd.problem(path, ("items", iid), f"事项 {iid} 不存在" + did_you_mean(iid, rules.catalog))
+            rd.problem(path, ("items", iid), f"事项 {iid} 不存在" + did_you_mean(iid, rules.catalog), about=(iid,))
         for ci, cov in enumerate(spec.roles):
             if cov.role not in role_ids:
-                rd.problem(path, ("items", iid, "roles", ci, "role"), f"未知的身份 {cov.role}" + did_you_mean(cov.role, role_ids))
+                rd.problem(
+                    path,
+                    ("items", iid, "roles", ci, "role"),
+                    f"未知的身份 {cov.role}" + did_you_mean(cov.role, role_ids),
+                    about=(cov.role,),
+                )
             if cov.provision not in rules.provisions:
-                rd.problem(path, ("items", iid, "roles", ci, "provision"), f"条文 {cov.provision} 不存在")
+                rd.problem(path, ("items", iid, "roles", ci, "provision"), f"条文 {cov.provision} 不存在", about=(cov.provision,))
         for ci, c in enumerate(spec.conducts):
             if c.id in conduct_ids:
-                rd.problem(path, ("items", iid, "conducts", ci, "id"), f"行为 id {c.id} 重复")
+                rd.problem(path, ("items", iid, "conducts", ci, "id"), f"行为 id {c.id} 重复", about=(c.id,))
             conduct_ids.add(c.id)
             if c.provision not in rules.provisions:
-                rd.problem(path, ("items", iid, "conducts", ci, "provision"), f"条文 {c.provision} 不存在")
+                rd.problem(path, ("items", iid, "conducts", ci, "provision"), f"条文 {c.provision} 不存在", about=(c.provision,))
 
 
 @check
@@ -295,12 +319,12 @@ def check_elements(ctx: Context) -> None:
     def words_problem(loc: tuple, words: str, pid: str) -> None:
         prov = rules.provisions.get(pid)
         if prov is None:
-            rd.problem(path, (*loc, "provision"), f"条文 {pid} 不存在" + did_you_mean(pid, rules.provisions))
+            rd.problem(path, (*loc, "provision"), f"条文 {pid} 不存在" + did_you_mean(pid, rules.provisions), about=(pid,))
             return
         for vi, version in enumerate(prov.versions):
             if words not in version.text:
                 since = version.in_force_from.isoformat() if version.in_force_from else f"第 {vi + 1} 个版本"
-                rd.problem(path, (*loc, "words"), f"“{words}”不在 {rules.law_label(pid)}（{since} 起的文本）中")
+                rd.problem(path, (*loc, "words"), f"“{words}”不在 {rules.law_label(pid)}（{since} 起的文本）中", about=())
 
     factor_names = {f.name for f in rules.factors.factors}
     decisive_names: set[str] = set()
@@ -308,18 +332,18 @@ def check_elements(ctx: Context) -> None:
         words_problem(("decisive", di), fact.words, fact.provision)
         for name in (fact.name, fact.id):
             if name in decisive_names or name in factor_names:
-                rd.problem(path, ("decisive", di), f"名称 {name} 重复（与另一事实或情节同名）")
+                rd.problem(path, ("decisive", di), f"名称 {name} 重复（与另一事实或情节同名）", about=())
             decisive_names.add(name)
     for iid, spec in rules.elements.items.items():
         engine = rules.items.get(iid)
         if engine is None or engine.kind != "penalty":
-            rd.problem(path, ("items", iid), f"事项 {iid} 不是行政处罚事项" + did_you_mean(iid, rules.items))
+            rd.problem(path, ("items", iid), f"事项 {iid} 不是行政处罚事项" + did_you_mean(iid, rules.items), about=(iid,))
         names: set[str] = set()
         for ei, element in enumerate(spec.elements):
             words_problem(("items", iid, "elements", ei), element.words, element.provision)
             for name in dict.fromkeys((element.name, element.id)):
                 if name in names or name in decisive_names or name in factor_names:
-                    rd.problem(path, ("items", iid, "elements", ei), f"名称 {name} 重复（与本事项另一要件、裁量事实或情节同名）")
+                    rd.problem(path, ("items", iid, "elements", ei), f"名称 {name} 重复（与本事项另一要件、裁量事实或情节同名）", about=())
                 names.add(name)
 
 
@@ -337,9 +361,9 @@ def check_documents(ctx: Context) -> None:
                 continue
             prov = rules.provisions.get(pid)
             if prov is None:
-                rd.problem(path, (part, key, "provision"), f"条文 {pid} 不存在" + did_you_mean(pid, rules.provisions))
+                rd.problem(path, (part, key, "provision"), f"条文 {pid} 不存在" + did_you_mean(pid, rules.provisions), about=(pid,))
             elif not any(statement.words in v.text for v in prov.versions):
-                rd.problem(path, (part, key, "words"), f"“{statement.words}”不在 {rules.law_label(pid)} 的文本中")
+                rd.problem(path, (part, key, "words"), f"“{statement.words}”不在 {rules.law_label(pid)} 的文本中", about=())
 
 
 @check
@@ -349,14 +373,14 @@ def check_discretion(ctx: Context) -> None:
     for pid, disc in rules.discretion.items():
         path = ctx.root / "discretion" / f"{pid}.yaml"
         if pid not in rules.provisions:
-            rd.problem(path, ("provision",), f"条文 {pid} 不存在" + did_you_mean(pid, rules.provisions))
+            rd.problem(path, ("provision",), f"条文 {pid} 不存在" + did_you_mean(pid, rules.provisions), about=(pid,))
         edges = sorted((b.lower, b.upper) for b in disc.bands)
         if edges[0][0] != 0 or edges[-1][1] != 1 or any(a[1] != b[0] for a, b in pairwise(edges)):
-            rd.problem(path, ("bands",), "阶次须首尾相接地覆盖 0 到 1")
+            rd.problem(path, ("bands",), "阶次须首尾相接地覆盖 0 到 1", about=())
         tiers = {b.tier for b in disc.bands}
         for claimed, bands in disc.allowed.items():
             if claimed not in tiers or any(b not in tiers for b in bands):
-                rd.problem(path, ("allowed", claimed), f"未知的阶次: {claimed}: {bands}")
+                rd.problem(path, ("allowed", claimed), f"未知的阶次: {claimed}: {bands}", about=())
 
 
 @check
@@ -365,7 +389,7 @@ def check_factors(ctx: Context) -> None:
     rules, rd = ctx.rules, ctx.rd
     names = [f.name for f in rules.factors.factors]
     for dup in {n for n in names if names.count(n) > 1}:
-        rd.problem(ctx.root / "discretion" / "factors.yaml", ("factors",), f"情节名称重复: {dup}")
+        rd.problem(ctx.root / "discretion" / "factors.yaml", ("factors",), f"情节名称重复: {dup}", about=())
     for ri, row in enumerate(rules.policy.recommend):
         if row.when is not None:
             check_condition(rules, rd, ctx.root / "discretion" / "policy.yaml", ("recommend", ri, "when"), row.when, "penalty")
@@ -378,17 +402,22 @@ def check_accountability_lists(ctx: Context) -> None:
     acc_path = ctx.root / "accountability.yaml"
     for iid, mapping in rules.accountability.lists.items():
         if iid not in rules.catalog:
-            rd.problem(acc_path, ("lists", iid), f"事项 {iid} 不存在")
+            rd.problem(acc_path, ("lists", iid), f"事项 {iid} 不存在", about=(iid,))
             continue
         published = {t.no for t in rules.catalog[iid].triggers}
         for defect, nos in mapping.items():
             if defect not in _DEFECTS and defect not in rules.findings:
                 rd.problem(
-                    acc_path, ("lists", iid, defect), f"{defect} 既不是结论代码也不是追责类别" + did_you_mean(defect, list(rules.findings))
+                    acc_path,
+                    ("lists", iid, defect),
+                    f"{defect} 既不是结论代码也不是追责类别" + did_you_mean(defect, list(rules.findings)),
+                    about=(defect,),
                 )
             for no in nos:
                 if no not in published:
-                    rd.problem(acc_path, ("lists", iid, defect), f"{iid} 的追责情形没有第 {no} 项 (已公布: {sorted(published)})")
+                    rd.problem(
+                        acc_path, ("lists", iid, defect), f"{iid} 的追责情形没有第 {no} 项 (已公布: {sorted(published)})", about=(iid,)
+                    )
 
 
 @check
@@ -397,12 +426,12 @@ def check_audit_items(ctx: Context) -> None:
     audit_path = ctx.root / "audit.yaml"
     for di, defect in enumerate(ctx.rules.audit.known_defects):
         if defect.item not in ctx.rules.catalog:
-            ctx.rd.problem(audit_path, ("known_defects", di, "item"), f"事项 {defect.item} 不存在")
+            ctx.rd.problem(audit_path, ("known_defects", di, "item"), f"事项 {defect.item} 不存在", about=(defect.item,))
 
 
 @check
 def check_accountability(ctx: Context) -> None:
-    """Attribution rules missing; a code with no 追责情形 and no reason; a non-penalty hook citing 行政处罚法."""
+    """Attribution rules missing or of an unregistered code; a code with no 追责情形 and no reason."""
     rules, rd = ctx.rules, ctx.rd
     acc_path = ctx.root / "accountability.yaml"
     acc = rules.accountability
@@ -410,37 +439,59 @@ def check_accountability(ctx: Context) -> None:
     for stage in ("step", "decision", "collective"):
         name = getattr(att, stage)
         if name not in att.rules:
-            rd.problem(acc_path, ("attribution", stage), f"归责规则 {name} 不存在" + did_you_mean(name, att.rules))
+            rd.problem(acc_path, ("attribution", stage), f"归责规则 {name} 不存在" + did_you_mean(name, att.rules), about=(name,))
     for code, name in att.codes.items():
         if code not in rules.findings:
-            rd.problem(acc_path, ("attribution", "codes", code), f"{code} 不是已登记的结论代码" + did_you_mean(code, list(rules.findings)))
+            rd.problem(
+                acc_path,
+                ("attribution", "codes", code),
+                f"{code} 不是已登记的结论代码" + did_you_mean(code, list(rules.findings)),
+                about=(code,),
+            )
         if name not in att.rules:
-            rd.problem(acc_path, ("attribution", "codes", code), f"归责规则 {name} 不存在" + did_you_mean(name, att.rules))
+            rd.problem(acc_path, ("attribution", "codes", code), f"归责规则 {name} 不存在" + did_you_mean(name, att.rules), about=(name,))
     for iid, mapping in acc.lists.items():
         for code, nos in mapping.items():
             if not nos and code not in acc.unmatched:
-                rd.problem(acc_path, ("lists", iid, code), f"{code} 没有对应的追责情形, 须在 unmatched 中说明原因")
+                rd.problem(acc_path, ("lists", iid, code), f"{code} 没有对应的追责情形, 须在 unmatched 中说明原因", about=(code,))
     for code in acc.unmatched:
         if code not in rules.findings:
-            rd.problem(acc_path, ("unmatched", code), f"{code} 不是已登记的结论代码" + did_you_mean(code, list(rules.findings)))
+            rd.problem(
+                acc_path, ("unmatched", code), f"{code} 不是已登记的结论代码" + did_you_mean(code, list(rules.findings)), about=(code,)
+            )
+
+
+@check
+def check_lighter_and_hooks(ctx: Context) -> None:
+    """lighter.yaml naming an unknown kind or code; a hook of an unknown code; a non-penalty hook citing 行政处罚法."""
+    rules, rd = ctx.rules, ctx.rd
+    acc_path = ctx.root / "accountability.yaml"
+    acc = rules.accountability
     lighter_path = ctx.root / "lighter.yaml"
     kinds = {k.kind for k in rules.vocabulary.sanctions}
     for kind in rules.lighter.general_when_gains:
         if kind not in kinds:
-            rd.problem(lighter_path, ("general_when_gains",), f"未知的处罚种类 {kind}" + did_you_mean(kind, list(kinds)))
+            rd.problem(lighter_path, ("general_when_gains",), f"未知的处罚种类 {kind}" + did_you_mean(kind, list(kinds)), about=())
     for code in rules.lighter.heavier_than_old:
         if code not in rules.findings:
-            rd.problem(lighter_path, ("heavier_than_old",), f"{code} 不是已登记的结论代码" + did_you_mean(code, list(rules.findings)))
+            rd.problem(
+                lighter_path,
+                ("heavier_than_old",),
+                f"{code} 不是已登记的结论代码" + did_you_mean(code, list(rules.findings)),
+                about=(code,),
+            )
     for key in acc.hooks:
         if key not in _DEFECTS and key not in rules.findings:
-            rd.problem(acc_path, ("hooks", key), f"{key} 既不是结论代码也不是追责类别" + did_you_mean(key, list(rules.findings)))
+            rd.problem(
+                acc_path, ("hooks", key), f"{key} 既不是结论代码也不是追责类别" + did_you_mean(key, list(rules.findings)), about=(key,)
+            )
     for iid, hook in acc.own_hooks.items():
         item = rules.items.get(iid)
         if item is None or item.kind == "penalty":
-            rd.problem(acc_path, ("own_hooks", iid), f"{iid} 不是非处罚事项 (处罚事项用 hooks)")
+            rd.problem(acc_path, ("own_hooks", iid), f"{iid} 不是非处罚事项 (处罚事项用 hooks)", about=(iid,))
         elif hook and "行政处罚法" in hook:
             # 行政处罚法 第七章 governs 行政处罚; an inspection, filing or complaint cites its own basis or none
-            rd.problem(acc_path, ("own_hooks", iid), f"非处罚事项不得援引行政处罚法的追责条款, 实际为 {hook}")
+            rd.problem(acc_path, ("own_hooks", iid), f"非处罚事项不得援引行政处罚法的追责条款, 实际为 {hook}", about=())
 
 
 @check
@@ -454,20 +505,25 @@ def check_rules(ctx: Context) -> None:
         for ri, rule in enumerate(cf.rules):
             loc = ("rules", ri)
             if rule.id in seen_ids:
-                rd.problem(path, loc + ("id",), f"规则 id {rule.id} 重复")
+                rd.problem(path, loc + ("id",), f"规则 id {rule.id} 重复", about=(rule.id,))
             seen_ids.add(rule.id)
             fdef = rules.findings.get(rule.code)
             if fdef is None:
-                rd.problem(path, loc + ("code",), f"结论代码 {rule.code} 未在 findings.yaml 登记" + did_you_mean(rule.code, rules.findings))
+                rd.problem(
+                    path,
+                    loc + ("code",),
+                    f"结论代码 {rule.code} 未在 findings.yaml 登记" + did_you_mean(rule.code, rules.findings),
+                    about=(rule.code,),
+                )
             elif cf.kind != fdef.kind and cf.kind not in fdef.also:
-                rd.problem(path, loc + ("code",), f"{rule.code} 属于 {fdef.kind}, 不能用于 {cf.kind} 检查")
+                rd.problem(path, loc + ("code",), f"{rule.code} 属于 {fdef.kind}, 不能用于 {cf.kind} 检查", about=(rule.code,))
             for bi, label in enumerate(rule.basis):
                 if "{" not in label:
                     check_label(rules, rd, path, loc + ("basis", bi), label)
             check_condition(rules, rd, path, loc + ("when",), rule.when, cf.kind, templated=rule.for_each is not None)
             for other in rule.overrides:
                 if not any(r.id == other for c in rules.checks for r in c.rules):
-                    rd.problem(path, loc + ("overrides",), f"被覆盖的规则 {other} 不存在")
+                    rd.problem(path, loc + ("overrides",), f"被覆盖的规则 {other} 不存在", about=(other,), cascade=True)
 
 
 def check_label(rules: RuleSet, rd: Reader, path: Path, loc: tuple, label: str) -> None:
@@ -475,12 +531,12 @@ def check_label(rules: RuleSet, rd: Reader, path: Path, loc: tuple, label: str) 
     m = _ARTICLE.match(label)
     shorts = {law.short: law.id for law in rules.laws.values()}
     if not m or m.group(1) not in shorts:
-        rd.problem(path, loc, f"依据「{label}」不是已编码法律的条文 (格式: 法律简称 第N条…)")
+        rd.problem(path, loc, f"依据「{label}」不是已编码法律的条文 (格式: 法律简称 第N条…)", about=())
         return
     law = shorts[m.group(1)]
     article = f"第{m.group(2)}条"
     if not any(p.law == law and p.article.startswith(article) for p in rules.provisions.values()):
-        rd.problem(path, loc, f"依据「{label}」: {m.group(1)} {article} 没有条文文件")
+        rd.problem(path, loc, f"依据「{label}」: {m.group(1)} {article} 没有条文文件", about=())
 
 
 def check_condition(rules: RuleSet, rd: Reader, path: Path, loc: tuple, cond: Any, kind: str, templated: bool = False) -> None:
@@ -489,13 +545,19 @@ def check_condition(rules: RuleSet, rd: Reader, path: Path, loc: tuple, cond: An
         sub, where = node.cond, node.loc
         if isinstance(sub, Splice):
             if not templated:
-                rd.problem(path, where, "splice 只能用于带 for_each 的规则")
+                rd.problem(path, where, "splice 只能用于带 for_each 的规则", about=())
         elif isinstance(sub, Bound):
             if not templated:
-                rd.problem(path, where, "bound 只能用于带 for_each 的规则")
+                rd.problem(path, where, "bound 只能用于带 for_each 的规则", about=())
         elif isinstance(sub, Ref):
             if sub.ref not in rules.definitions.get(kind, {}):
-                rd.problem(path, where + ("ref",), f"未定义的条件 {sub.ref}" + did_you_mean(sub.ref, rules.definitions.get(kind, {})))
+                rd.problem(
+                    path,
+                    where + ("ref",),
+                    f"未定义的条件 {sub.ref}" + did_you_mean(sub.ref, rules.definitions.get(kind, {})),
+                    about=(sub.ref,),
+                    cascade=True,
+                )
         elif isinstance(sub, Test):
             _check_test(rules, rd, path, where, sub, kind, templated)
 
@@ -506,13 +568,13 @@ def _check_test(rules: RuleSet, rd: Reader, path: Path, loc: tuple, cond: Test, 
     name = cond.fact
     if "{" in name:
         if not templated:
-            rd.problem(path, loc + ("fact",), f"事实名 {name} 含占位符, 但规则没有 for_each")
+            rd.problem(path, loc + ("fact",), f"事实名 {name} 含占位符, 但规则没有 for_each", about=())
             return
         samples = [rules.vocabulary.measures[0].key] if kind == "inspection" else [rules.vocabulary.sanctions[0].key]
         samples += [g.key for g in rules.vocabulary.no_penalty_grounds[:1]]  # ground_{key} (for_each: no_penalty_grounds)
         name = next((name.replace("{key}", k) for k in samples if name.replace("{key}", k) in types), name.replace("{key}", samples[0]))
     if name not in types:
-        rd.problem(path, loc + ("fact",), f"未知的事实 {cond.fact}" + did_you_mean(cond.fact, types))
+        rd.problem(path, loc + ("fact",), f"未知的事实 {cond.fact}" + did_you_mean(cond.fact, types), about=())
         return
     expected = types[name]
     values = cond.value if isinstance(cond.value, list) else [cond.value]
@@ -525,9 +587,11 @@ def _check_test(rules: RuleSet, rd: Reader, path: Path, loc: tuple, cond: Test, 
             or (isinstance(v, str) and expected is str)
         )
         if not ok:
-            rd.problem(path, loc, f"事实 {cond.fact} 的类型是 {expected.__name__}, 比较值 {v!r} 类型不符 (durable-rules 会按文本比较)")
+            rd.problem(
+                path, loc, f"事实 {cond.fact} 的类型是 {expected.__name__}, 比较值 {v!r} 类型不符 (durable-rules 会按文本比较)", about=()
+            )
     if cond.op in ("gt", "gte", "lt", "lte") and expected not in (int, float):
-        rd.problem(path, loc, f"事实 {cond.fact} 不是数字, 不能用 {cond.op}")
+        rd.problem(path, loc, f"事实 {cond.fact} 不是数字, 不能用 {cond.op}", about=())
 
 
 # --- completeness: what `check` would otherwise meet only at check time -----------------------------
@@ -573,6 +637,8 @@ def check_codes_produced(ctx: Context) -> None:
                 ctx.root / "findings.yaml",
                 ("findings", fi, "code"),
                 f"结论代码 {code} 没有任何检查规则产生（rules/checks/ 中缺少产生它的规则，检查文件是否被删除或改名？）",
+                about=(code,),
+                cascade=True,
             )
 
 
@@ -586,6 +652,8 @@ def check_items_have_rules(ctx: Context) -> None:
                 items_path,
                 (iid,),
                 f"事项 {iid}（{eng.kind}）没有任何适用的检查规则（rules/checks/ 中 kind: {eng.kind} 的检查文件是否被删除？）",
+                about=(iid,),
+                cascade=True,
             )
 
 
@@ -597,11 +665,13 @@ def check_definitions(ctx: Context) -> None:
         for name in cf.definitions:
             first = ctx.defined_in[(cf.kind, name)]
             if first != path:
-                rd.problem(path, ("definitions", name), f"命名条件 {name} 已在 {rd.label(first)} 中定义（同类检查共用一组命名条件）")
+                rd.problem(
+                    path, ("definitions", name), f"命名条件 {name} 已在 {rd.label(first)} 中定义（同类检查共用一组命名条件）", about=(name,)
+                )
     for kind, definitions in ctx.rules.definitions.items():
         for cycle in _ref_cycles(definitions):
             path = ctx.defined_in.get((kind, cycle[0]), ctx.root / "vocabulary.yaml")
-            rd.problem(path, ("definitions", cycle[0]), f"命名条件循环引用：{' → '.join(cycle)}")
+            rd.problem(path, ("definitions", cycle[0]), f"命名条件循环引用：{' → '.join(cycle)}", about=cycle)
 
 
 def _ref_cycles(definitions: dict[str, Any]) -> list[list[str]]:
@@ -644,7 +714,7 @@ def check_params_defined(ctx: Context) -> None:
             if problem and (at, where, param) not in reported:
                 reported.add((at, where, param))
                 through = f"命名条件 {via[-1]}（规则 {rule.id} 使用）" if via else f"规则 {rule.id}"
-                rd.problem(at, where, f"{through}：{problem}")
+                rd.problem(at, where, f"{through}：{problem}", about=(rule.id, *via[-1:], *_param_ids(param)))
 
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -674,7 +744,14 @@ def check_message_names(ctx: Context) -> None:
                     ("rules", ri) + where,
                     f"规则 {rule.id}：{{{name}}} 没有事实、参数或 for_each 绑定填充，会原样出现在给执法人员的文字中"
                     + (f"（{problem}）" if problem else did_you_mean(name, sorted(known))),
+                    about=(rule.id, *_param_ids(name)),
                 )
+
+
+def _param_ids(param: str) -> tuple[str, ...]:
+    """The ids a param names: itself and, for law.group.name, the law (its params file)."""
+    law, dot, _ = param.partition(".")
+    return (param, law) if dot else (param,)
 
 
 def _param_problem(rules: RuleSet, param: str, covered: Any, bindings: set[str]) -> str | None:
@@ -729,9 +806,9 @@ def check_param_numbers(ctx: Context) -> None:
                 for name, value in values.items():
                     problem = durable_number_problem(value)
                     if problem:
-                        ctx.rd.problem(ppath, ("versions", vi, "params", group, name), problem)
+                        ctx.rd.problem(ppath, ("versions", vi, "params", group, name), problem, about=())
                     elif isinstance(value, str) and _EXPONENT.match(value.strip()):
-                        ctx.rd.problem(ppath, ("versions", vi, "params", group, name), f"数字不能写成指数形式（{value}）")
+                        ctx.rd.problem(ppath, ("versions", vi, "params", group, name), f"数字不能写成指数形式（{value}）", about=())
 
 
 def _conditions(ctx: Context) -> list[tuple[Path, tuple, Any]]:
@@ -754,7 +831,7 @@ def check_condition_numbers(ctx: Context) -> None:
             for v in sub.value if isinstance(sub.value, list) else [sub.value]:
                 problem = durable_number_problem(v)
                 if problem:
-                    ctx.rd.problem(path, node.loc, problem)
+                    ctx.rd.problem(path, node.loc, problem, about=())
 
 
 @check
@@ -774,6 +851,8 @@ def check_range_tests(ctx: Context) -> None:
                 (iid,),
                 f"事项 {iid} 的检查规则共有 {len(ranges)} 个不同的范围比较（gt/gte/lt/lte），超过 {MAX_RANGE_TESTS}："
                 "durable-rules 在一份文档同时满足 64 个以上时于检查时报错 303；请合并条件或拆分规则",
+                about=(iid,),
+                cascade=True,
             )
 
 
@@ -812,6 +891,7 @@ def check_document_width(ctx: Context) -> None:
                 (),
                 f"{kind} 检查文档有 {width} 个属性，超过 durable-rules 的上限 {MAX_DOCUMENT_PROPERTIES}（错误 302）；"
                 "请减少处罚种类、检查措施或备案事实",
+                about=(),
             )
 
 
@@ -820,9 +900,9 @@ def check_text_numbers(ctx: Context) -> None:
     """Encoded fine ranges and day counts that differ from the numbers the article texts state (engine/law/textnumbers.py)."""
     for pid, loc, message in fine_problems(ctx.rules.provisions):
         if pid in ctx.prov_paths:
-            ctx.rd.problem(ctx.prov_paths[pid], loc, message)
+            ctx.rd.problem(ctx.prov_paths[pid], loc, message, about=())
     for law, loc, message in day_problems(ctx.rules.params, ctx.rules.provisions):
-        ctx.rd.problem(ctx.root / "params" / f"{law}.yaml", loc, message)
+        ctx.rd.problem(ctx.root / "params" / f"{law}.yaml", loc, message, about=(law,))
 
 
 # --- bounds: what would hang or crash durable-rules (engine/lang/limits.py) --------------------------------
@@ -841,6 +921,7 @@ def check_list_sizes(ctx: Context) -> None:
                     node.loc + (op,),
                     f"事实 {sub.fact} 的 {op} 列表有 {len(sub.value)} 个值，超过上限 {MAX_IN_VALUES}"
                     "（durable-rules 一个规则集有 512 个不同比较起不再返回）；请改用事实或拆分规则",
+                    about=(),
                 )
 
 
@@ -856,4 +937,4 @@ def check_fine_numbers(ctx: Context) -> None:
                     value = getattr(s, bound)
                     problem = durable_number_problem(getattr(value, "amount", value))
                     if problem:
-                        ctx.rd.problem(ctx.prov_paths[pid], ("versions", vi, "penalty", "sanctions", si, bound), problem)
+                        ctx.rd.problem(ctx.prov_paths[pid], ("versions", vi, "penalty", "sanctions", si, bound), problem, about=())

@@ -82,16 +82,45 @@ def score_entries(entries: list[dict[str, Any]], rules: Any) -> dict[str, Any] |
     table = load_scoring(rules)
     if table is None:
         return None
-    return score_summary({e["file"]: score_of(e, table) for e in entries if e.get("checked")}, table)
+    scores = Scores(keep=None)
+    for e in entries:
+        if e.get("checked"):
+            scores.add(e["file"], score_of(e, table))
+    return score_summary(scores, table)
 
 
-def score_summary(files: dict[str, float], table: Scoring) -> dict[str, Any]:
-    """The scores of a review (file -> score, in review order), their mean and minimum."""
-    values = list(files.values())
+class Scores:
+    """A review's scores counted one file at a time: how many, their sum and minimum, and the first ``keep``
+    files' scores in review order (all with ``keep`` None), so a review holds no score per file beyond those."""
+
+    def __init__(self, keep: int | None) -> None:
+        self.keep = keep
+        self.count = 0
+        self.total = 0.0
+        self.low: float | None = None
+        self.first: dict[str, float] = {}
+
+    def add(self, file: str, score: float) -> None:
+        self.count += 1
+        self.total += score  # in review order, as sum() of the scores added them
+        self.low = score if self.low is None else min(self.low, score)
+        if self.keep is None or len(self.first) < self.keep:
+            self.first[file] = score
+
+    @property
+    def cut(self) -> bool:
+        """Whether files were scored beyond the ``keep`` whose scores are kept."""
+        return self.count > len(self.first)
+
+
+def score_summary(scores: Scores, table: Scoring) -> dict[str, Any]:
+    """The scores of a review: their mean and minimum over every file scored (``scored``), and ``files`` (file ->
+    score) for the first files in review order (every file when ``scores`` keeps all)."""
     return {
         "table": "规则中的默认扣分标准" if "DEFAULT" in table.note else "规则中的扣分标准",
         "full_marks": table.full_marks,
-        "mean": round(sum(values) / len(values), 1) if values else None,
-        "min": min(values) if values else None,
-        "files": files,
+        "mean": round(scores.total / scores.count, 1) if scores.count else None,
+        "min": scores.low,
+        "files": scores.first,
+        "scored": scores.count,
     }

@@ -102,6 +102,27 @@ _MONEY_SCHEMA = {
 }
 
 
+# the officer's hint of a field (the form shows it as is): its description, or the parts of it an officer needs
+HINT = "x-quanze-hint"
+
+
+class ForYaml(str):
+    """A part of a field's description only a YAML writer needs (写 null, {to: …}, quanze new): not in its hint."""
+
+
+class ForForm(str):
+    """A part of a field's officer hint where its description says what to write in YAML (取消勾选 for 写 false)."""
+
+
+def described(*parts: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``Field`` keywords of a field described partly for a YAML writer, from one list of parts: ``description`` (all
+    but the ``ForForm`` parts: ``quanze new``, editors, the README) and its officer hint ``x-quanze-hint`` (all but the
+    ``ForYaml`` parts: the form). A field whose description suits both needs none: its hint is its description."""
+    description = "".join(p for p in parts if not isinstance(p, ForForm))
+    hint = "".join(p for p in parts if not isinstance(p, ForYaml))
+    return {"description": description, "json_schema_extra": {**(extra or {}), HINT: hint}}
+
+
 class Choices:
     """Chinese labels of the values of a ``Literal`` field (Annotated metadata).
 
@@ -155,7 +176,13 @@ Name = Annotated[str, Field(title="名称或姓名", description="单位写全�
 # fields every kind has: the same title whatever the kind (tests/test_labels.py)
 _CASE_ID = {"title": "文号", "description": "决定书或记录的文号"}
 _ITEM = {"title": "事项编号", "description": "权责清单事项编号，如 CF-04"}
-_KIND = {"title": "草稿种类", "description": "penalty 行政处罚决定、filing 备案决定、inspection 行政检查记录、complaint 投诉举报处置记录"}
+_KIND = {
+    "title": "草稿种类",
+    **described(
+        ForYaml("penalty 行政处罚决定、filing 备案决定、inspection 行政检查记录、complaint 投诉举报处置记录"),
+        ForForm("行政处罚决定、备案决定、行政检查记录或者投诉举报处置记录"),
+    ),
+}
 _PEOPLE = {"title": "责任人员", "description": "追责时对照的人员：具体承办人、内设机构负责人、单位法定代表人或分管领导"}
 _FEE = {"title": "收取费用", "description": "单位为元；未收费写 0"}
 _MEASURES = {
@@ -164,9 +191,13 @@ _MEASURES = {
 }
 
 
-def _no_docstring(schema: dict[str, Any]) -> None:
-    """A model's schema says in Chinese what its fields are; the class docstring (for developers) stays out."""
+def _schema_extra(schema: dict[str, Any]) -> None:
+    """A model's schema says in Chinese what its fields are; the class docstring (for developers) stays out. A field
+    described for the officer and the YAML writer alike has its description as its hint (``described``)."""
     schema.pop("description", None)
+    for prop in schema.get("properties", {}).values():
+        if "description" in prop and HINT not in prop:
+            prop[HINT] = prop["description"]
 
 
 class Model(BaseModel):
@@ -180,7 +211,7 @@ class Model(BaseModel):
 
     RELATIVE_TITLES: ClassVar[bool] = False
     # defer_build: only the model of the draft's kind is built, on first use
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True, json_schema_extra=_no_docstring)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True, json_schema_extra=_schema_extra)
 
 
 class People(Model):
@@ -203,7 +234,9 @@ class Party(Model):
     type: PersonType
     prior_violations: int = Field(default=0, ge=0, title="此前违法次数", description="此前因同类违法行为受到处罚的次数；没有写 0")
     # extensions (README "不予处罚"): individuals only, both at the time of the act
-    age: int | None = Field(default=None, ge=0, le=150, title="年龄", description="个人在违法行为发生时的周岁；未记载写 null，单位不填")
+    age: int | None = Field(
+        default=None, ge=0, le=150, title="年龄", **described("个人在违法行为发生时的周岁", ForYaml("；未记载写 null，单位不填")),
+    )
     capacity: (
         Annotated[
             Literal["full", "partial", "none"],
@@ -213,7 +246,7 @@ class Party(Model):
     ) = Field(
         default=None,
         title="辨认或控制自己行为的能力",
-        description="个人在违法行为发生时辨认或者控制自己行为的能力（行政处罚法第三十一条）；未记载写 null，单位不填",
+        **described("个人在违法行为发生时辨认或者控制自己行为的能力（行政处罚法第三十一条）", ForYaml("；未记载写 null，单位不填")),
     )
     # extension (issue 17 §1): the role in which the party is punished, a role of rules/subjects.yaml (id or name)
     role: str | None = Field(
@@ -224,7 +257,7 @@ class Party(Model):
     )
 
     # extension (issue 27 §4): 行政处罚决定书 states 当事人的姓名或者名称、地址 (第五十九条第（一）项)
-    address: str | None = Field(default=None, title="地址", description="当事人的地址（决定书应当载明）；未记载写 null")
+    address: str | None = Field(default=None, title="地址", **described("当事人的地址（决定书应当载明）", ForYaml("；未记载写 null")))
 
     @model_validator(mode="after")
     def _individual_only(self) -> "Party":
@@ -240,15 +273,17 @@ class Rectification(Model):
 
     ordered_on: IsoDate | None = Field(default=None, title="责令整改日期", description="责令限期改造或限期治理的日期")
     deadline: IsoDate | None = Field(default=None, title="整改期限", description="整改期限届满之日")
-    met: bool | None = Field(default=None, title="按期整改", description="是否按期改正；未记载写 null")
+    met: bool | None = Field(default=None, title="按期整改", **described("是否按期改正", ForYaml("；未记载写 null")))
     impossible: bool | None = Field(
-        default=None, title="不能改造", description="不能改造（CF-01）；未记载写 null"
+        default=None, title="不能改造", **described("不能改造（CF-01）", ForYaml("；未记载写 null"))
     )  # extension of the contract
 
 
 class Violation(Model):
     committed_on: IsoDate = Field(title="违法行为发生日期", description="连续或者继续状态的，写开始日期")
-    ended_on: IsoDate | None = Field(default=None, title="违法行为终了日期", description="连续或者继续状态的终了日期；即时完成的写 null")
+    ended_on: IsoDate | None = Field(
+        default=None, title="违法行为终了日期", **described("连续或者继续状态的终了日期", ForYaml("；即时完成的写 null")),
+    )
     discovered_on: IsoDate = Field(title="违法行为发现日期", description="违法行为被发现的日期")
     illegal_gains: Money = Field(default=Decimal(0), title="违法所得", description="单位为元；没有写 0；可写“7万元”")
     harm: Annotated[Literal["none", "minor", "serious"], Choices({"none": "无", "minor": "轻微", "serious": "严重"})] = Field(
@@ -261,10 +296,10 @@ class Violation(Model):
     suspected_crime: bool = Field(default=False, title="涉嫌犯罪", description="违法行为是否涉嫌犯罪")
     already_fined_for_same_act: bool = Field(default=False, title="同一违法行为已被罚款", description="同一个违法行为此前是否已被罚款")
     rectification: Rectification | None = Field(
-        default=None, title="责令整改", description="此前的责令限期改造或限期治理（CF-01、CF-03 的前提）；没有写 null"
+        default=None, title="责令整改", **described("此前的责令限期改造或限期治理（CF-01、CF-03 的前提）", ForYaml("；没有写 null"))
     )
     production_project: bool | None = Field(
-        default=None, title="生产性项目", description="是否生产性项目（CF-01）；未记载写 null"
+        default=None, title="生产性项目", **described("是否生产性项目（CF-01）", ForYaml("；未记载写 null"))
     )  # extension of the contract
     affects_life_health_or_finance: bool = Field(
         default=False,
@@ -272,7 +307,12 @@ class Violation(Model):
         description="涉及公民生命健康安全、金融安全且有危害后果（行政处罚法第三十六条 五年时效）",
     )  # extension
     facts_established: bool = Field(
-        default=True, title="违法事实成立", description="违法事实不能成立的写 false（行政处罚法第五十七条第一款第（三）项）"
+        default=True, title="违法事实成立",
+        **described(
+            ForYaml("违法事实不能成立的写 false"),
+            ForForm("违法事实不能成立的，取消勾选"),
+            "（行政处罚法第五十七条第一款第（三）项）",
+        )
     )  # extension
     restitution: Money = Field(
         default=Decimal(0),
@@ -283,8 +323,10 @@ class Violation(Model):
     facts: str | None = Field(
         default=None,
         title="违法事实",
-        description="执法人员认定的违法事实（时间、地点、行为、后果），照录原文，不作解析；未写写 null",
-        json_schema_extra={"x-quanze-multiline": True},
+        **described(
+            "执法人员认定的违法事实（时间、地点、行为、后果），照录原文，不作解析", ForYaml("；未写写 null"),
+            extra={"x-quanze-multiline": True},
+        ),
     )
     # 违法行为, a conduct of rules/subjects.yaml (id or text); extension (issue 17 §1)
     conduct: str | None = Field(
@@ -306,10 +348,10 @@ class Sanction(Model):
     kind: str = Field(title="种类", description="处罚或者责令的种类（规则词表中的种类）",
                       json_schema_extra={"x-quanze-source": "rules/vocabulary.yaml"})
     amount: Money | None = Field(
-        default=None, title="数额", description="单位为元；罚款、没收违法所得写明数额，可写“7万元”；其他种类写 null"
+        default=None, title="数额", **described("单位为元；罚款、没收违法所得写明数额，可写“7万元”", ForYaml("；其他种类写 null"))
     )
     duration_days: int | None = Field(
-        default=None, ge=1, title="期限", description="单位为日；暂扣许可证件、停业整顿等的天数；没有期限写 null"
+        default=None, ge=1, title="期限", **described("单位为日；暂扣许可证件、停业整顿等的天数", ForYaml("；没有期限写 null"))
     )  # extension of the contract
 
     @model_validator(mode="after")
@@ -340,7 +382,8 @@ class Decision(Model):
     )
     sanctions: list[Sanction] = Field(default=[], title="处罚", description="本局给予的处罚和责令，每项一行")
     referrals: list[Referral] = Field(
-        default=[], title="报请决定", description="报请本级人民政府决定的事项，如 {to: 本级人民政府, proposal: 责令关闭}"
+        default=[], title="报请决定",
+        **described("报请本级人民政府决定的事项", ForYaml("，如 {to: 本级人民政府, proposal: 责令关闭}"), ForForm("，每项一行"))
     )
     transferred_to_judiciary: bool = Field(default=False, title="已移送司法机关", description="涉嫌犯罪的，是否已移送司法机关")
     case_flags: list[Annotated[CaseFlag, _CASE_FLAGS]] = Field(
@@ -350,8 +393,10 @@ class Decision(Model):
     no_penalty_ground: str | None = Field(
         default=None,
         title="不予处罚的情形",
-        description="仅用于裁量阶次“不予处罚”：所依据的法定情形（规则词表中的情形）；其他写 null",
-        json_schema_extra={"x-quanze-source": "rules/vocabulary.yaml"},
+        **described(
+            "仅用于裁量阶次“不予处罚”：所依据的法定情形（规则词表中的情形）", ForYaml("；其他写 null"),
+            extra={"x-quanze-source": "rules/vocabulary.yaml"},
+        ),
     )  # a name of rules/vocabulary.yaml no_penalty_grounds
 
     @model_validator(mode="after")
@@ -366,7 +411,7 @@ class Officer(Model):
     RELATIVE_TITLES = True
 
     name: str = Field(title="姓名", description="姓名")
-    certificate: Text | None = Field(default=None, title="证件号", description="行政执法证件号码；没有证件写 null")
+    certificate: Text | None = Field(default=None, title="证件号", **described("行政执法证件号码", ForYaml("；没有证件写 null")))
 
 
 class Notice(Model):
@@ -381,12 +426,12 @@ class Hearing(Model):
     requested_on: IsoDate | None = Field(default=None, title="申请听证日期", description="当事人要求听证的日期")
     waived: bool = Field(default=False, title="放弃听证", description="当事人是否放弃听证")
     notified_on: IsoDate | None = Field(default=None, title="听证通知日期", description="通知当事人举行听证的日期")
-    held_on: IsoDate | None = Field(default=None, title="听证举行日期", description="未举行写 null")
+    held_on: IsoDate | None = Field(default=None, title="听证举行日期", **described(ForYaml("未举行写 null"), ForForm("举行听证的日期")))
     # issue 27 §3: 听证由行政机关指定的非本案调查人员主持 (第六十四条第（四）项)
     presider: Officer | None = Field(
         default=None,
         title="听证主持人",
-        description="主持听证的人员（应为非本案调查人员，行政处罚法第六十四条第（四）项）；有执法证的写证件号；未记载写 null",
+        **described("主持听证的人员（应为非本案调查人员，行政处罚法第六十四条第（四）项）；有执法证的写证件号", ForYaml("；未记载写 null")),
     )
 
 
@@ -396,14 +441,21 @@ class Recusal(Model):
     RELATIVE_TITLES = True
 
     officer: Officer = Field(title="被申请人", description="当事人申请回避的执法人员（姓名、执法证号）")
-    requested_by: str | None = Field(default=None, title="申请人", description="提出回避申请的人（当事人或其代理人）；未记载写 null")
+    requested_by: str | None = Field(
+        default=None, title="申请人", **described("提出回避申请的人（当事人或其代理人）", ForYaml("；未记载写 null")),
+    )
     requested_on: IsoDate = Field(title="申请日期", description="提出回避申请的日期")
-    decided_by: str | None = Field(default=None, title="决定人", description="作出回避决定的行政机关负责人（姓名、职务）；未记载写 null")
-    decided_on: IsoDate | None = Field(default=None, title="决定日期", description="作出回避决定的日期；未记载写 null")
+    decided_by: str | None = Field(
+        default=None, title="决定人", **described("作出回避决定的行政机关负责人（姓名、职务）", ForYaml("；未记载写 null")),
+    )
+    decided_on: IsoDate | None = Field(default=None, title="决定日期", **described("作出回避决定的日期", ForYaml("；未记载写 null")))
     outcome: (
         Annotated[Literal["回避", "不予回避", "未决定"], Choices({"回避": "决定回避", "不予回避": "决定不予回避", "未决定": "尚未决定"})]
         | None
-    ) = Field(default=None, title="决定结果", description="回避决定的结果；尚未作出决定写 未决定；未记载写 null")
+    ) = Field(
+        default=None, title="决定结果",
+        **described("回避决定的结果；尚未作出决定", ForYaml("写 未决定；未记载写 null"), ForForm("的选「尚未决定」")),
+    )
 
 
 class Reviewer(Model):
@@ -413,12 +465,15 @@ class Reviewer(Model):
 
     name: str = Field(title="姓名", description="姓名")
     first_time: bool | None = Field(
-        default=None, title="初次从事法制审核", description="是否初次从事行政处罚决定法制审核（行政处罚法第五十八条第二款）；未记载写 null"
+        default=None, title="初次从事法制审核",
+        **described("是否初次从事行政处罚决定法制审核（行政处罚法第五十八条第二款）", ForYaml("；未记载写 null"))
     )
     qualified: bool | None = Field(
-        default=None, title="取得法律职业资格", description="是否通过国家统一法律职业资格考试取得法律职业资格；未记载写 null"
+        default=None, title="取得法律职业资格", **described("是否通过国家统一法律职业资格考试取得法律职业资格", ForYaml("；未记载写 null"))
     )
-    qualification_no: Text | None = Field(default=None, title="法律职业资格证书编号", description="未取得或未记载写 null")
+    qualification_no: Text | None = Field(
+        default=None, title="法律职业资格证书编号", **described(ForYaml("未取得或未记载写 null"), ForForm("法律职业资格证书的编号")),
+    )
 
     @model_validator(mode="after")
     def _number_only_when_qualified(self) -> "Reviewer":
@@ -431,7 +486,7 @@ class LegalReview(Model):
     on: IsoDate = Field(title="法制审核日期", description="法制审核的日期")
     passed: bool = Field(title="法制审核通过", description="法制审核是否通过")
     reviewer: Reviewer | None = Field(
-        default=None, title="法制审核人员", description="从事本案法制审核的人员；未记载写 null"
+        default=None, title="法制审核人员", **described("从事本案法制审核的人员", ForYaml("；未记载写 null"))
     )  # issue 27 §3
 
 
@@ -441,13 +496,13 @@ class Member(Model):
     RELATIVE_TITLES = True
 
     name: str = Field(title="姓名", description="姓名")
-    post: str | None = Field(default=None, title="职务", description="职务，如 局长、副局长、法制审核人员；未记载写 null")
+    post: str | None = Field(default=None, title="职务", **described("职务，如 局长、副局长、法制审核人员", ForYaml("；未记载写 null")))
 
 
 class Collective(Model):
     on: IsoDate = Field(title="集体讨论日期", description="负责人集体讨论的日期")
     members: list[Member] = Field(
-        default=[], title="参加人员", description="参加集体讨论的人员，每人一行（姓名、职务）；法律未规定人数；未记载写 []"
+        default=[], title="参加人员", **described("参加集体讨论的人员，每人一行（姓名、职务）；法律未规定人数", ForYaml("；未记载写 []"))
     )  # issue 27 §3
 
 
@@ -460,19 +515,27 @@ class Extension(Model):
 class Procedure(Model):
     filed_on: IsoDate | None = Field(default=None, title="立案日期", description="立案的日期")
     officers: list[Officer] = Field(default=[], title="执法人员", description="办案的执法人员，每人一行")
-    notice: Notice | None = Field(default=None, title="事先告知", description="行政处罚事先告知；未告知写 null")
+    notice: Notice | None = Field(default=None, title="事先告知", **described("行政处罚事先告知", ForYaml("；未告知写 null")))
     statement_made: bool = Field(default=False, title="当事人已陈述申辩", description="当事人是否进行了陈述、申辩")
     statement_waived: bool = Field(
         default=False, title="当事人放弃陈述申辩", description="当事人是否明确放弃陈述、申辩权利（行政处罚法第六十二条）"
     )  # extension of the contract
-    hearing: Hearing | None = Field(default=None, title="听证", description="当事人要求听证的，填写听证情况；未要求听证写 null")
+    hearing: Hearing | None = Field(
+        default=None, title="听证", **described("当事人要求听证的，填写听证情况", ForYaml("；未要求听证写 null")),
+    )
     recusals: list[Recusal] = Field(
-        default=[], title="回避申请", description="当事人申请执法人员回避的，每项一行（行政处罚法第四十三条）；没有申请写 []"
+        default=[], title="回避申请", **described("当事人申请执法人员回避的，每项一行（行政处罚法第四十三条）", ForYaml("；没有申请写 []"))
     )  # issue 27 §3
-    legal_review: LegalReview | None = Field(default=None, title="法制审核", description="没有法制审核写 null")
-    collective_discussion: Collective | None = Field(default=None, title="集体讨论", description="没有集体讨论写 null")
-    extension: Extension | None = Field(default=None, title="延长办案期限", description="经批准延长办案期限的；没有写 null")
-    served_on: IsoDate | None = Field(default=None, title="决定书送达日期", description="处罚决定书送达当事人的日期；尚未送达写 null")
+    legal_review: LegalReview | None = Field(
+        default=None, title="法制审核", **described(ForYaml("没有法制审核写 null"), ForForm("本案的法制审核")),
+    )
+    collective_discussion: Collective | None = Field(
+        default=None, title="集体讨论", **described(ForYaml("没有集体讨论写 null"), ForForm("行政机关负责人对本案的集体讨论")),
+    )
+    extension: Extension | None = Field(default=None, title="延长办案期限", **described("经批准延长办案期限的", ForYaml("；没有写 null")))
+    served_on: IsoDate | None = Field(
+        default=None, title="决定书送达日期", **described("处罚决定书送达当事人的日期", ForYaml("；尚未送达写 null")),
+    )
 
 
 class Deferral(Model):
@@ -526,12 +589,13 @@ class Preservation(Model):
     checked as a measure of ``coercive_measures`` (engine/check/measures.py): null = not done, left out = not recorded."""
 
     approved_on: IsoDate | None = Field(
-        default=None, title="先行登记保存批准日期", description="行政机关负责人批准先行登记保存的日期；未经批准写 null，未记载不填"
+        default=None, title="先行登记保存批准日期",
+        **described("行政机关负责人批准先行登记保存的日期", ForYaml("；未经批准写 null，未记载不填"))
     )
     decided_on: IsoDate | None = Field(
         default=None,
         title="先行登记保存处理决定日期",
-        description="对登记保存的证据作出处理决定的日期（应在七个工作日内）；尚未作出写 null，未记载不填",
+        **described("对登记保存的证据作出处理决定的日期（应在七个工作日内）", ForYaml("；尚未作出写 null，未记载不填")),
     )
 
 
@@ -544,19 +608,21 @@ class Evidence(Model):
         title="种类", description="行政处罚法第四十六条规定的证据种类"
     )
     title: str = Field(title="名称", description="证据的名称，如 询问笔录（张三，2026年6月20日）")
-    obtained_on: IsoDate | None = Field(default=None, title="取得日期", description="取得证据的日期；未记载写 null")
-    obtained_by: str | None = Field(default=None, title="取证人员", description="取得证据的执法人员姓名；未记载写 null")
-    method: str | None = Field(default=None, title="取证方式", description="如 询问、现场检查、调取、抽样取证、先行登记保存；未记载写 null")
+    obtained_on: IsoDate | None = Field(default=None, title="取得日期", **described("取得证据的日期", ForYaml("；未记载写 null")))
+    obtained_by: str | None = Field(default=None, title="取证人员", **described("取得证据的执法人员姓名", ForYaml("；未记载写 null")))
+    method: str | None = Field(
+        default=None, title="取证方式", **described("如 询问、现场检查、调取、抽样取证、先行登记保存", ForYaml("；未记载写 null")),
+    )
     preservation: Preservation | None = Field(
-        default=None, title="先行登记保存", description="以先行登记保存方式取得的（行政处罚法第五十六条）；其他写 null"
+        default=None, title="先行登记保存", **described("以先行登记保存方式取得的（行政处罚法第五十六条）", ForYaml("；其他写 null"))
     )
     proves: list[str] = Field(
-        default=[], title="证明的事项", description="该证据证明的构成要件或裁量事实（quanze new 列出本事项的要件名称）"
+        default=[], title="证明的事项", **described("该证据证明的构成要件或裁量事实", ForYaml("（quanze new 列出本事项的要件名称）"))
     )
     unlawful: bool = Field(
         default=False,
         title="以非法手段取得",
-        description="以非法手段取得的证据不得作为认定案件事实的根据（行政处罚法第四十六条第三款）；是写 true",
+        **described("以非法手段取得的证据不得作为认定案件事实的根据（行政处罚法第四十六条第三款）", ForYaml("；是写 true")),
     )
 
 
@@ -589,7 +655,7 @@ MEASURE_KINDS: tuple[str, ...] = get_args(MeasureKind)
 class MeasureApproval(Model):
     """The approval of a measure by the 行政机关负责人 (行政强制法 第十八条第（一）项; 行政处罚法 第五十六条)."""
 
-    by: str | None = Field(default=None, title="批准人", description="批准的行政机关负责人，如 局长赵六；未记载写 null")
+    by: str | None = Field(default=None, title="批准人", **described("批准的行政机关负责人，如 局长赵六", ForYaml("；未记载写 null")))
     on: IsoDate = Field(title="批准日期", description="负责人批准的日期")
     at: ClockTime | None = Field(default=None, title="批准时间", description="批准的时刻（如 10:30）；未记载不填")
 
@@ -598,11 +664,11 @@ class UrgentReport(Model):
     """情况紧急、当场实施 (行政强制法 第十九条): the report to the 行政机关负责人 and the approval 补办 afterwards."""
 
     reported_on: IsoDate | None = Field(
-        default=None, title="报告日期", description="向行政机关负责人报告的日期（应在二十四小时内）；未报告写 null"
+        default=None, title="报告日期", **described("向行政机关负责人报告的日期（应在二十四小时内）", ForYaml("；未报告写 null"))
     )
     reported_at: ClockTime | None = Field(default=None, title="报告时间", description="报告的时刻（如 09:00）；未记载不填")
     reported_to: str | None = Field(default=None, title="报告对象", description="接受报告的行政机关负责人；未记载不填")
-    approved_on: IsoDate | None = Field(default=None, title="补办批准日期", description="补办批准手续的日期；尚未补办写 null")
+    approved_on: IsoDate | None = Field(default=None, title="补办批准日期", **described("补办批准手续的日期", ForYaml("；尚未补办写 null")))
 
 
 class MeasureExtension(Model):
@@ -632,10 +698,11 @@ class CoerciveMeasure(Model):
     taken_on: IsoDate = Field(title="实施日期", description="实施查封、扣押或者先行登记保存的日期")
     taken_at: ClockTime | None = Field(default=None, title="实施时间", description="实施的时刻（如 10:30）；未记载不填")
     approval: MeasureApproval | None = Field(
-        title="事先批准", description="实施前行政机关负责人的批准 {by, on, at}；没有事先批准写 null（情况紧急的写 urgent）"
+        title="事先批准", **described("实施前行政机关负责人的批准", ForYaml(" {by, on, at}；没有事先批准写 null（情况紧急的写 urgent）"))
     )
     urgent: UrgentReport | None = Field(
-        default=None, title="情况紧急当场实施", description="情况紧急、当场实施的：报告和补办批准（行政强制法 第十九条）；不是写 null"
+        default=None, title="情况紧急当场实施",
+        **described("情况紧急、当场实施的：报告和补办批准（行政强制法 第十九条）", ForYaml("；不是写 null"))
     )
     officers: list[Officer] = Field(title="实施人员", description="实施措施的行政执法人员，每人一行（不得少于两人）")
     party_present: bool | None = Field(default=None, title="当事人到场", description="当事人是否到场；不到场的应当邀请见证人；未记载不填")
@@ -648,18 +715,24 @@ class CoerciveMeasure(Model):
     documents_delivered_on: IsoDate | None = Field(
         default=None,
         title="决定书和清单交付日期",
-        description="查封、扣押决定书和清单交付当事人的日期（应当场交付）；未交付写 null，未记载不填",
+        **described("查封、扣押决定书和清单交付当事人的日期（应当场交付）", ForYaml("；未交付写 null，未记载不填")),
     )
     extension: MeasureExtension | None = Field(
-        default=None, title="延长期限", description="经批准延长查封、扣押期限的 {days, approved_on}；没有写 null"
+        default=None, title="延长期限", **described("经批准延长查封、扣押期限的", ForYaml(" {days, approved_on}；没有写 null"))
     )
     testing: MeasureTesting | None = Field(
         default=None,
         title="检测、检验、检疫或者技术鉴定",
-        description="对查封、扣押的物品检测等的期间 {days, notified_on}（行政强制法 第二十五条第三款：不计入）；没有写 null",
+        **described(
+            "对查封、扣押的物品检测等的期间",
+            ForYaml(" {days, notified_on}"),
+            "（行政强制法 第二十五条第三款：不计入）",
+            ForYaml("；没有写 null"),
+        ),
     )
     ended_on: IsoDate | None = Field(
-        default=None, title="处理或解除日期", description="作出处理决定（没收、销毁、解除等）的日期；尚未处理或解除写 null，未记载不填"
+        default=None, title="处理或解除日期",
+        **described("作出处理决定（没收、销毁、解除等）的日期", ForYaml("；尚未处理或解除写 null，未记载不填"))
     )
 
     @model_validator(mode="after")
@@ -695,7 +768,7 @@ class PenaltyDraft(Model):
     procedure: Procedure = Field(
         default_factory=Procedure,
         title="程序",
-        description="立案、告知、听证、审核等环节；不写的环节为“未填写”，不作检查；写 null 或 false 的为未办理",
+        **described("立案、告知、听证、审核等环节；不写的环节为“未填写”，不作检查", ForYaml("；写 null 或 false 的为未办理")),
     )  # built on first use, not at import
     people: People = Field(default_factory=People, **_PEOPLE)
     execution: Execution | None = Field(
@@ -735,7 +808,7 @@ class Applicant(Model):
 
     name: Name
     type: PersonType
-    category: str | None = Field(default=None, title="类别", description="如 其他发卡企业；没有写 null")
+    category: str | None = Field(default=None, title="类别", **described("如 其他发卡企业", ForYaml("；没有写 null")))
     # 申请人以何种身份备案, a role of rules/subjects.yaml (id or name); extension (issue 17 §1)
     role: str | None = Field(
         default=None, title="身份", description="申请人以何种身份备案（主体与行为表中的主体，如 发卡企业）；不填则不检查主体",
@@ -745,12 +818,15 @@ class Applicant(Model):
 
 class FilingDates(Model):
     obligation_from: IsoDate | None = Field(
-        default=None, title="备案义务发生日期", description="备案义务产生之日（开业、取得许可、促销结束、事项变更）；不适用写 null"
+        default=None, title="备案义务发生日期",
+        **described("备案义务产生之日（开业、取得许可、促销结束、事项变更）", ForYaml("；不适用写 null"))
     )
     submitted_on: IsoDate = Field(title="提交日期", description="申请人提交备案材料的日期")
-    accepted_on: IsoDate | None = Field(default=None, title="受理日期", description="未受理写 null")
-    supplement_notified_on: IsoDate | None = Field(default=None, title="一次性告知补正日期", description="没有告知补正写 null")
-    decided_on: IsoDate | None = Field(default=None, title="办结日期", description="尚未办结写 null")
+    accepted_on: IsoDate | None = Field(default=None, title="受理日期", **described(ForYaml("未受理写 null"), ForForm("受理备案的日期")))
+    supplement_notified_on: IsoDate | None = Field(
+        default=None, title="一次性告知补正日期", **described(ForYaml("没有告知补正写 null"), ForForm("一次性告知申请人补正材料的日期")),
+    )
+    decided_on: IsoDate | None = Field(default=None, title="办结日期", **described(ForYaml("尚未办结写 null"), ForForm("办结备案的日期")))
 
 
 class FilingDecision(Model):
@@ -760,13 +836,15 @@ class FilingDecision(Model):
     ] = Field(title="办理结果", description="备案的办理结果")
     reasons: str = Field(default="", title="理由", description="不予备案或者要求补正的理由")
     fee_charged: Money = Field(default=Decimal(0), **_FEE)
-    registration_no: str | None = Field(default=None, title="备案编号", description="未给予备案编号写 null")
-    published_on: IsoDate | None = Field(default=None, title="公示日期", description="未公示写 null")
+    registration_no: str | None = Field(
+        default=None, title="备案编号", **described(ForYaml("未给予备案编号写 null"), ForForm("给予的备案编号")),
+    )
+    published_on: IsoDate | None = Field(default=None, title="公示日期", **described(ForYaml("未公示写 null"), ForForm("公示的日期")))
     extension_notified_on: IsoDate | None = Field(
-        default=None, title="延期告知日期", description="书面告知延长办理期限的日期；没有延期写 null"
+        default=None, title="延期告知日期", **described("书面告知延长办理期限的日期", ForYaml("；没有延期写 null"))
     )
     extension_approved_on: IsoDate | None = Field(
-        default=None, title="延期批准日期", description="延长办理期限经负责人批准的日期；没有延期写 null"
+        default=None, title="延期批准日期", **described("延长办理期限经负责人批准的日期", ForYaml("；没有延期写 null"))
     )  # extension of the contract
 
 
@@ -843,11 +921,14 @@ class InspectionDraft(Model):
     measures: list[str] = Field(default=[], title="检查措施", description="采取的检查措施（规则词表中的措施）",
                                  json_schema_extra={"x-quanze-source": "rules/vocabulary.yaml"})
     approvals: list[Approval] = Field(
-        default=[], title="措施审批", description="须经批准的措施的批准，如 {measure: 查封, approved_by: 主要负责人, on: 日期}"
+        default=[], title="措施审批",
+        **described("须经批准的措施的批准", ForYaml("，如 {measure: 查封, approved_by: 主要负责人, on: 日期}"), ForForm("，每项一行"))
     )
     violations_found: bool = Field(default=False, title="发现违法行为", description="检查中是否发现违法行为")
-    follow_up: FollowUp | None = Field(default=None, title="后续处理", description="发现违法行为后的处理；没有写 null")
-    results_published_on: IsoDate | None = Field(default=None, title="检查结果公示日期", description="未公示写 null")
+    follow_up: FollowUp | None = Field(default=None, title="后续处理", **described("发现违法行为后的处理", ForYaml("；没有写 null")))
+    results_published_on: IsoDate | None = Field(
+        default=None, title="检查结果公示日期", **described(ForYaml("未公示写 null"), ForForm("公示的日期")),
+    )
     people: People = Field(default_factory=People, **_PEOPLE)
     coercive_measures: list[CoerciveMeasure] = Field(default=[], **_MEASURES)  # extension (issue 26 §3)
 
@@ -881,15 +962,19 @@ class ComplaintDraft(Model):
     respondent: Respondent = Field(title="被投诉举报人", description="被投诉举报的单位")
     received_on: IsoDate = Field(title="收到投诉举报日期", description="本局收到投诉举报的日期")
     registered: bool = Field(default=False, title="已登记", description="是否已填写受理单")
-    transferred_to: str | None = Field(default=None, title="移交机关", description="移交的处置部门；本局处理写 null")
-    complainant_informed_on: IsoDate | None = Field(default=None, title="告知投诉举报人日期", description="没有告知写 null")
-    verified_on: IsoDate | None = Field(default=None, title="核查日期", description="处置意见单的核查日期；未核查写 null")
+    transferred_to: str | None = Field(default=None, title="移交机关", **described("移交的处置部门", ForYaml("；本局处理写 null")))
+    complainant_informed_on: IsoDate | None = Field(
+        default=None, title="告知投诉举报人日期", **described(ForYaml("没有告知写 null"), ForForm("告知投诉举报人的日期")),
+    )
+    verified_on: IsoDate | None = Field(default=None, title="核查日期", **described("处置意见单的核查日期", ForYaml("；未核查写 null")))
     outcome: Annotated[
         Literal["handled", "transferred", "rejected"],
         Choices({"handled": "已处理", "transferred": "已移交", "rejected": "不予受理"}),
     ] = Field(title="办理结果", description="投诉举报的办理结果")
     # contract extension: false = not a 涉外劳务纠纷 within 涉外劳务纠纷投诉举报处置办法 第二条 (README)
-    within_scope: bool = Field(default=True, title="属于受理范围", description="属于涉外劳务纠纷（处置办法 第二条）；不属于的写 false")
+    within_scope: bool = Field(
+        default=True, title="属于受理范围", **described("属于涉外劳务纠纷（处置办法 第二条）", ForYaml("；不属于的写 false")),
+    )
     fee_charged: Money = Field(default=Decimal(0), **_FEE)
     people: People = Field(default_factory=People, **_PEOPLE)
 

@@ -10,7 +10,7 @@ import dataclasses
 import difflib
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
@@ -61,6 +61,11 @@ class Problem:
     §exit codes); ``path`` is the field as a tuple, ``expected``/``got``/``hint``/``suggestion`` are the parts of
     the message, and ``officer`` the sentence an officer reads when the message names fields or rules files.
     ``engine/present/output.py`` words a Problem for each audience.
+
+    A rules folder's problem also says what it is about, for the loader only (never in JSON or text): ``about``, the
+    ids it names (item, law, provision, params file's law, param, rule, code, named condition, role), and
+    ``cascade``, whether it says a check rule or named condition is absent (what a check file that failed to read
+    would leave absent). ``engine/load/loader.py`` ``_follows_from`` decides from these alone.
     """
 
     file: str
@@ -73,6 +78,8 @@ class Problem:
     suggestion: str = ""  # the close match of an unknown name, as the officer would write it
     officer: str = ""  # the officer's sentence where the parts do not make it ("" = from the parts or the message)
     choice: bool = False  # the field takes one of its coded values (the officer reads them by their names)
+    about: tuple[str, ...] = field(default=(), kw_only=True, compare=False)  # the rules ids it names
+    cascade: bool = field(default=False, kw_only=True, compare=False)  # says a check rule or condition is absent
 
     @classmethod
     def at(cls, file: str, path: Sequence[str | int] | str, message: str, **parts: Any) -> Problem:

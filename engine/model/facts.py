@@ -14,7 +14,6 @@ engine/check/facts.py and its neighbours only measure them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -475,7 +474,7 @@ def fact_label(name: str, rules: Any = None, item: str | None = None) -> str:
         filing = rules.filings.get(item) if item else None
         for f in [filing] if filing else rules.filings.values():
             if name in f.facts:
-                return re.split(r"[（(;；]", f.facts[name].meaning)[0].strip()
+                return f.facts[name].label
     return name
 
 

@@ -34,6 +34,7 @@ class Trigger(Record):
     list: str = Field(description="权责清单事项编号")
     no: int = Field(description="追责情形的编号（按清单原样，含缺号）")
     text: str = Field(description="追责情形的原文")
+    officer_text: str = Field(description="同一原文，按办案人员的用语排版（全角标点；表单显示）")
 
 
 class Person(Record):

@@ -793,12 +793,19 @@ FactType = Literal["number", "text", "bool"]
 
 
 class ItemFact(Strict):
-    """A fact a filing draft gives in ``facts:`` for one item, with its default when absent."""
+    """A fact a filing draft gives in ``facts:`` for one item, with its default when absent: its name (``label``, a
+    short noun) and what an officer needs to know to fill it in (``hint``: unit, article), each as the form shows it."""
 
     type: FactType
     default: bool | int | float | str
-    meaning: str
+    label: str
+    hint: str = ""
     choices: list[str] | None = None  # for text facts with a closed list
+
+    @property
+    def meaning(self) -> str:
+        """The label with its hint, as one phrase (``quanze new``'s comment, the item detail's ``meaning``)."""
+        return f"{self.label}：{self.hint}" if self.hint else self.label
 
     @property
     def python_type(self) -> type:

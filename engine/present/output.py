@@ -14,7 +14,7 @@ from typing import Any
 from quanze.engine.model.errors import Problem
 from quanze.engine.model.records import Accountability, Person
 from quanze.engine.model.records import Problem as ProblemRecord
-from quanze.engine.model.text import encodable, has_hidden, hidden, zh
+from quanze.engine.model.text import encodable, has_hidden, hidden
 
 VERDICT_WORDS = {
     "pass": "通过",
@@ -80,7 +80,7 @@ def title_of(code: str, rules: Any = None) -> str:
 
 def trigger_text(acc: Accountability) -> str:
     """The 追责情形 a finding triggers, with the statute: 「…追责情形第 3 项“…”（…）」, or why none."""
-    triggers = "；".join(f"{t.list} 追责情形第 {t.no} 项“{zh(t.text)}”" for t in acc.triggers)  # the seed's words, typeset
+    triggers = "；".join(f"{t.list} 追责情形第 {t.no} 项“{t.officer_text}”" for t in acc.triggers)  # the seed's words, typeset
     if not triggers:
         triggers = f"无对应的追责情形：{acc.no_trigger}" if acc.no_trigger else "无对应的追责情形"
     return triggers + (f"（{acc.statute}）" if acc.statute else "")

@@ -443,7 +443,7 @@ export function factsControl(path) {
       c.get = () => { const v = plain(); return v === undefined ? undefined : Number(v); };
     }
     if (type !== "bool" && f.default !== undefined) c.set(f.default);
-    state.labels[`${path}.${key}`] = f.meaning;
+    state.info[`${path}.${key}`] = { title: f.label, hint: f.hint };
     fields[key] = fieldWrap(`${path}.${key}`, key, c, false, type === "bool" ? "bool" : "");
     box.append(fields[key].wrap);
   }
@@ -462,8 +462,8 @@ export function factsControl(path) {
 }
 
 export function build(path, name, prop, required) {
-  // the title and description sit on the property, beside a $ref or anyOf that unwrap() opens
-  state.info[plainPath(path)] = { title: prop.title, description: prop.description };
+  // the title and the officer's hint sit on the property, beside a $ref or anyOf that unwrap() opens
+  state.info[plainPath(path)] = { title: prop.title, hint: prop["x-quanze-hint"] };
   const { schema: s, nullable } = unwrap(prop);
   const type = typeOf(s);
   if (type === "enum" && s.oneOf) state.info[plainPath(path)].names = enumNames(s);

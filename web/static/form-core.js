@@ -44,25 +44,17 @@ export async function getJSON(path) {
 }
 
 // --- labels --------------------------------------------------------------------------------
-// A field's name (title), hint (description) and value names (oneOf const/title) come from the
-// JSON Schema, i.e. from the Field(title=…, description=…) of engine/model/drafts.py; build() records
-// them per path. /api/v1/labels gives each field's full name, for a problem named out of context.
+// A field's name and officer hint, shown as the JSON carries them: a draft field's title and x-quanze-hint in the
+// JSON Schema (the Field(title=…) and described(…) of engine/model/drafts.py), a filing item's fact's label and hint
+// in the item detail (rules/filing/). build() and factsControl record them per path; value names come from the
+// schema's oneOf const/title. /api/v1/labels gives each field's full name, for a problem named out of context.
 
 export function plainPath(path) { return path.replace(/\[\d+\]/g, ""); }
 
-// the hint without what only a YAML writer needs ("没有写 null", "{to: …}", "写 false")
-export function hintOf(description) {
-  return (description || "").split("；").filter((x) => x && !/null|false|[{]/.test(x)).join("；");
-}
-
 export function labelOf(path, name) {
   const info = state.info[plainPath(path)];
-  if (info && info.title) return { label: info.title, hint: hintOf(info.description) };
-  // a filing item's fact: its meaning from rules/filing/ (factsControl), the name before the explanation
-  const text = state.labels[plainPath(path)] || name;
-  const cut = text.search(/[；：（，]/);
-  if (cut <= 0) return { label: text, hint: "" };
-  return { label: text.slice(0, cut), hint: hintOf(text.slice(cut).replace(/^[；：，]/, "")) };
+  if (info && info.title) return { label: info.title, hint: info.hint || "" };
+  return { label: state.labels[plainPath(path)] || name, hint: "" };
 }
 
 // {const: title} of a schema's oneOf, without the other accepted spellings (单位 for organization)

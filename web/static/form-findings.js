@@ -115,7 +115,7 @@ export async function basisBlock(label, on) {
 export function accountabilityBlock(acc) {
   const box = el("div", { class: "accountability" }, el("h4", { text: "追责提示" }));
   const triggers = el("ul");
-  for (const t of acc.triggers || []) triggers.append(el("li", { text: `${t.list} 追责情形${t.no}：${t.text}` }));
+  for (const t of acc.triggers || []) triggers.append(el("li", { text: `${t.list} 追责情形${t.no}：${t.officer_text}` }));
   if (!(acc.triggers || []).length) triggers.append(el("li", { text: "无对应的追责情形" }));
   box.append(triggers);
   if (acc.statute) box.append(el("p", { class: "meta", text: `依据：${acc.statute}` }));

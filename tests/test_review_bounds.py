@@ -1,0 +1,115 @@
+"""Issue 31 §1: a review's summary holds a bounded number of per-file entries, however many drafts: the nearest
+``LIST_LIMIT`` steps due and the first ``LIST_LIMIT`` files' scores, with their counts over every file and the
+lists it cut named in the summary itself. Structural bounds (sizes of what is held and printed), never timed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+import quanze.engine.batch.review as review_module
+from conftest import CASES
+from quanze.cli.main import app
+from quanze.engine.batch.review import LIST_LIMIT, Tally, find_drafts, review, summarize
+from quanze.engine.load.scoring import Scoring, score_entries
+
+TABLE = Scoring(note="test", full_marks=100, severity={"error": 20, "warning": 5, "info": 0})
+
+
+def _brief(i: int) -> dict:
+    """A checked penalty case with a step due on a day that does not follow the file order."""
+    day = f"2027-{1 + i * 7 % 12:02d}-{1 + i * 13 % 28:02d}"
+    return {
+        "file": f"d/{i:06d}.yaml",
+        "checked": True,
+        "case_id": f"伊市商工评〔2026〕{i}号",
+        "item": ("CF-04", "CF-05")[i % 2],
+        "verdict": ("pass", "fail")[i % 2],
+        "handler": ("张三", "李四")[i % 2],
+        "findings": [{"code": "FINE_ABOVE_MAX", "severity": "error"}] if i % 2 else [],
+        "triggers": [],
+        "stage": "调查取证",
+        "next": {"step": "decision", "title": "作出处罚决定", "last_day": day},
+    }
+
+
+def _tallied(n: int, keep: int = 5) -> tuple[Tally, list[tuple], list[float]]:
+    tally = Tally(table=TABLE, keep=keep)
+    due, scores = [], []
+    for i in range(n):
+        b, score = _brief(i), 80.0 if i % 2 else 100.0
+        tally.add(b, score)
+        due.append((b["next"]["last_day"], b["file"], b["case_id"], b["stage"], b["next"]["title"]))
+        scores.append(score)
+        assert len(tally.due) < 2 * keep and len(tally.scores.first) <= keep  # held, at every step
+    return tally, sorted(due), scores
+
+
+def _nodes(value) -> int:
+    """How many values a JSON document holds (every dict, list and scalar)."""
+    if isinstance(value, dict):
+        return 1 + sum(_nodes(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return 1 + sum(_nodes(v) for v in value)
+    return 1
+
+
+def test_the_summary_keeps_the_nearest_steps_due_and_the_first_scores_and_says_it_cut_them():
+    tally, due, scores = _tallied(200)
+    summary = tally.summary()
+    assert [tuple(d.values()) for d in summary["due"]] == due[:5]  # the nearest of all, not the first seen
+    assert summary["due_count"] == 200 and summary["list_limit"] == 5
+    assert summary["lists_cut"] == {"due": 200, "score.files": 200}
+    score = summary["score"]
+    assert score["files"] == {f"d/{i:06d}.yaml": scores[i] for i in range(5)} and score["scored"] == 200
+    assert score["mean"] == round(sum(scores) / len(scores), 1) == 90.0 and score["min"] == 80.0  # over every file
+
+
+def test_a_summary_within_the_limit_is_whole_and_cuts_nothing():
+    tally, due, _ = _tallied(5)
+    summary = tally.summary()
+    assert [tuple(d.values()) for d in summary["due"]] == due and summary["due_count"] == 5
+    assert summary["lists_cut"] == {} and len(summary["score"]["files"]) == 5 and summary["score"]["scored"] == 5
+
+
+def test_the_summary_does_not_grow_with_the_number_of_cases_beyond_the_limit():
+    small, large = (json.loads(json.dumps(_tallied(n)[0].summary())) for n in (20, 2000))
+    assert _nodes(small) == _nodes(large)  # the same values, only counts differ
+    assert len(json.dumps(large, ensure_ascii=False)) - len(json.dumps(small, ensure_ascii=False)) < 100
+
+
+def test_the_default_limit_bounds_the_sample_case_review(rules):
+    """Every sample case: more cases with a step due and more files scored than the limit; the summary's lists
+    hold the limit, its counts every file, and the in-memory scores (the report built in memory) every file."""
+    entries = list(review(find_drafts(CASES), rules))
+    summary = summarize(entries, rules)
+    assert summary["due_count"] > LIST_LIMIT == len(summary["due"]) == len(summary["score"]["files"])
+    assert summary["lists_cut"] == {"due": summary["due_count"], "score.files": summary["score"]["scored"]}
+    whole = score_entries(entries, rules)
+    assert whole["scored"] == len(whole["files"]) == summary["score"]["scored"]
+    assert (whole["mean"], whole["min"]) == (summary["score"]["mean"], summary["score"]["min"])
+
+
+@pytest.fixture
+def open_cases(tmp_path):
+    """Penalty sample cases with a step due, in a folder of their own."""
+    folder = tmp_path / "files"
+    folder.mkdir()
+    for i, rel in enumerate(("penalty/CF-04/time_barred.yaml", "penalty/CF-05/fine_above_max.yaml") * 3):
+        shutil.copy(CASES / rel, folder / f"{i}.yaml")
+    return folder
+
+
+def test_review_json_and_text_say_what_the_summary_cut(runner, open_cases, tmp_path, monkeypatch):
+    monkeypatch.setattr(review_module, "LIST_LIMIT", 2)
+    out = tmp_path / "out" / "r"
+    result = runner.invoke(app, ["review", str(open_cases), "--out", str(out), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    summary = json.loads(result.stdout)
+    assert len(summary["due"]) == 2 and summary["due_count"] == 6 and summary["list_limit"] == 2
+    assert summary["lists_cut"] == {"due": 6, "score.files": 6} and len(summary["score"]["files"]) == 2
+    assert len(out.with_suffix(".jsonl").read_text(encoding="utf-8").splitlines()) == 6  # every entry, with its next_steps
+    text = runner.invoke(app, ["review", str(open_cases)]).stdout
+    assert "…及其他 4 件" in text  # 2 shown of 6 (the terminal shows at most 10, the summary holds 2)
