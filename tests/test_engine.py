@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime as dt
+import json
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -42,6 +43,40 @@ def test_no_state_leaks_between_checks_and_sessions_are_freed(rules):
     for _ in range(550):
         assert "FINE_ABOVE_MAX" in {f.code for f in check(above, rules, "a").findings}
         assert check(clean, rules, "b").findings == []
+
+
+def test_a_session_is_taken_again_empty_and_fires_as_a_fresh_one(rules, monkeypatch):
+    """A finished check retracts its fact and hands its session to the next check (engine/lang/evaluate.py): every
+    sample's evaluations, each in a session the previous evaluation of another draft left, fire what a fresh session
+    fires, in the same order; the sessions left hold no fact."""
+    from conftest import CASES
+    from quanze.engine.batch.cases import find_cases
+
+    pairs = []
+
+    def spy(compiled, facts):
+        pairs.append((compiled, facts))
+        return evaluate.fired_rules(compiled, facts)
+
+    for path in find_cases(CASES):
+        if "invalid" not in path.parts:
+            check(draft(sample(str(path.relative_to(CASES)))), rules, "x.yaml", evaluator=spy)
+    again = [evaluate.fired_rules(c, f) for c, f in pairs]  # every session taken again, after another draft's fact
+    for handle, sids in evaluate._idle.items():
+        assert sids and all(evaluate._dre.get_facts(handle, sid) == "[]" for sid in sids)
+    assert max(map(len, evaluate._idle.values())) == 1  # one check at a time: one session per ruleset
+
+    class Fresh(dict):
+        def setdefault(self, key, default=None):
+            return []  # nothing idle, nothing kept: every evaluation in a new session
+
+    made = []
+    monkeypatch.setattr(evaluate, "_idle", Fresh())
+    monkeypatch.setattr(evaluate._dre, "retract_fact", lambda handle, doc: made.append((handle, json.loads(doc)["sid"])))
+    assert [evaluate.fired_rules(c, f) for c, f in pairs] == again
+    for handle, sid in made:
+        evaluate._dre.delete_state(handle, sid)
+    assert len(pairs) > 300
 
 
 def test_rulesets_are_compiled_once_and_named_per_rule_set(rules):

@@ -130,3 +130,23 @@ def test_a_year_with_its_regional_notice_is_certain_and_one_without_is_a_range(r
     around = cal.count(dt.date(2026, 5, 20), dt.date(2026, 6, 2))  # 2026: no notice, 古尔邦节 about 5-27
     assert around.uncertain and around.high - int(around) <= 3
     assert any("古尔邦节" in w and "未收录" in w for w in cal.warnings)
+
+
+def test_a_ground_that_cannot_be_judged_is_no_ground_for_an_accusation(rules):
+    """超过追责时效 is judged with the 行政处罚法 params, none encoded before 2021-07-15: a 不予处罚 decided in 2020
+    without a named ground is not 应罚未罚 (the derivation says 无法判断，不据此认定应罚未罚, and the unknown
+    ground reaches the facts as ``unknown``); the same draft decided in 2026 is (the near miss: the sample case)."""
+    import datetime as dt
+
+    from quanze.engine.lang.compile import compile_grounds
+
+    assert compile_grounds(rules, dt.date(2020, 5, 25)).unknown == ["time_barred"]
+    assert compile_grounds(rules, dt.date(2026, 5, 25)).unknown == []
+    raw = sample("penalty/CF-04/no_penalty_without_ground.yaml")
+    now = {f.code for f in check(draft(raw), rules, "d.yaml").findings}
+    raw["violation"] |= {"committed_on": dt.date(2020, 2, 10), "discovered_on": dt.date(2020, 4, 1)}
+    raw["decision"]["decided_on"] = dt.date(2020, 5, 25)
+    raw["procedure"] |= {"filed_on": dt.date(2020, 4, 3), "served_on": dt.date(2020, 5, 27)}
+    raw["case_id"] = "伊市商工罚〔2020〕7号"
+    then = {f.code for f in check(draft(raw), rules, "d.yaml").findings}
+    assert "MITIGATION_WITHOUT_GROUNDS" in now and "MITIGATION_WITHOUT_GROUNDS" not in then

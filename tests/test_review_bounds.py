@@ -113,3 +113,52 @@ def test_review_json_and_text_say_what_the_summary_cut(runner, open_cases, tmp_p
     assert len(out.with_suffix(".jsonl").read_text(encoding="utf-8").splitlines()) == 6  # every entry, with its next_steps
     text = runner.invoke(app, ["review", str(open_cases)]).stdout
     assert "…及其他 4 件" in text  # 2 shown of 6 (the terminal shows at most 10, the summary holds 2)
+
+
+def test_the_walk_keeps_paths_as_text_in_the_order_of_paths(tmp_path):
+    """``walk_names`` holds each draft as the text of its path, ordered part by part as ``Path`` orders them
+    (``a/b`` before ``a-b``, though ``-`` sorts before ``/`` as a character)."""
+    from pathlib import Path
+
+    from quanze.engine.batch.review import walk, walk_names
+
+    for rel in ("a/b.yaml", "a-b.yaml", "a.yaml", "a b/c.yaml", "a/c/d.yaml", "A.yaml", "a!/x.yaml", "a/b c.yaml", "ab.json"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("{}", encoding="utf-8")
+    names, _ = walk_names(tmp_path)
+    assert all(isinstance(n, str) for n in names)
+    assert [Path(n) for n in names] == sorted(p for p in tmp_path.rglob("*") if p.is_file())
+    assert walk(tmp_path)[0] == [Path(n) for n in names]
+
+
+def _labels_before(paths):
+    """distinct_labels as it was: every name's displayed form held, groups of two or more labelled."""
+    import os
+
+    from quanze.engine.batch.review import _alike, _escaped
+    from quanze.engine.model.errors import display_path
+
+    seen: dict[str, list[int]] = {}
+    for i, p in enumerate(paths):
+        seen.setdefault(_alike(display_path(p)), []).append(i)
+    alike = [i for group in seen.values() if len(group) > 1 for i in group]
+    return {i: _escaped(os.fsencode(paths[i]).decode("utf-8", "backslashreplace")) for i in alike}
+
+
+def test_names_that_display_alike_are_labelled_as_before_holding_only_the_odd_ones():
+    from quanze.engine.batch.review import distinct_labels
+
+    names = [
+        "d/b\u0301.yaml",  # b + combining acute (NFC keeps it): displays as written
+        "d/b\u0301\u200b.yaml",  # the same with a zero-width space: displays as the one before
+        "d/e\u200b\u0301.yaml",  # its displayed form is not NFC: not alike "é"
+        "d/e\u0301.yaml",
+        "d/\u00e9.yaml",  # é precomposed: alike the decomposed one
+        "d/plain.yaml",
+        "d/a\udcff.yaml",  # bytes that are not UTF-8, twice: both display as U+FFFD
+        "d/a\udcfe.yaml",
+        "d/a\ufffd.yaml",  # a real U+FFFD: displays as the two before
+    ]
+    for order in (names, names[::-1], names[4:] + names[:4]):
+        assert distinct_labels(order) == _labels_before(order)
+    assert distinct_labels(["d/plain.yaml", "d/other.yaml"]) == {}

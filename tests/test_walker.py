@@ -91,7 +91,9 @@ def test_trace_of_a_skipped_rule_lists_the_facts_behind_its_ref(rules):
     definitions = rules.definitions["penalty"]
     expected = facts_in(rule.when, definitions)
     assert expected and "fine_amount" in expected
-    compiled = CompiledRuleset("quanze0:penalty:CF-04:v0:0", {}, {}, {}, skipped=[RuleGap(rule.id, rule.code, "没有适用的条文版本")])
+    compiled = CompiledRuleset(
+        "quanze0:penalty:CF-04:v0:0", {}, {}, {}, skipped=[RuleGap(rule.id, rule.code, "没有适用的条文版本")], kind="penalty"
+    )
     trace = build_trace(compiled, [], {}, rules, "CF-04")
     row = next(r for r in trace["checks"] if r["rule"] == rule.id)
     assert [f["fact"] for f in row["facts"]] == expected

@@ -21,7 +21,7 @@ import hashlib
 import json
 import re
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 from urllib.parse import quote
@@ -83,7 +83,7 @@ def render_entry(entry: dict[str, Any], rules: Any) -> Done:
 
 def review_into(
     writer: ReportWriter,
-    paths: list[Path],
+    paths: Sequence[Path | str],
     skipped: list[dict[str, Any]],
     rules: Any,
     jobs: int = 1,

@@ -21,7 +21,7 @@ import sys
 import time
 import unicodedata
 from collections import Counter, deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures import TimeoutError as FuturesTimeout
 from concurrent.futures.process import BrokenProcessPool
@@ -84,9 +84,16 @@ def walk(root: Path) -> tuple[list[Path], list[dict[str, Any]]]:
     while they stay inside root: a link out of the folder (``ln -s / cases/x``) is not entered and is
     skipped with one line (reason ``outside_link``), so a walk never reaches the rest of the disk.
     """
+    names, skipped = walk_names(root)
+    return [Path(name) for name in names], skipped
+
+
+def walk_names(root: Path) -> tuple[list[str], list[dict[str, Any]]]:
+    """``walk`` with the drafts as the text of their paths, in the same order: a review of many files holds
+    ~100 bytes a file for its list, not the ~450 of a ``Path`` (whose parts and sort key it caches)."""
     if not root.is_dir():
-        return [root], []
-    drafts: list[Path] = []
+        return [str(root)], []
+    drafts: list[str] = []
     skipped: list[dict[str, Any]] = []
     inside = os.path.realpath(root)
     seen: set[tuple[int, int]] = set()
@@ -118,10 +125,17 @@ def walk(root: Path) -> tuple[list[Path], list[dict[str, Any]]]:
                 folders.append(path)
             elif is_draft_name(entry.name):
                 if stat.S_ISREG(mode):
-                    drafts.append(path)
+                    drafts.append(str(path))
                 else:
                     skipped.append(not_checked(path, "not_regular", f"不是普通文件（{file_kind(mode)}）"))
-    return sorted(drafts), sorted(skipped, key=lambda e: e["file"])
+    return sorted(drafts, key=_by_parts), sorted(skipped, key=lambda e: e["file"])
+
+
+def _by_parts(name: str) -> str:
+    """A path's sort key that orders as ``Path`` does, part by part (``a/b`` before ``a-b``): its separators as NUL,
+    which sorts before any character a name may hold (``Path`` compares Windows paths without case)."""
+    key = name.replace(os.sep, "\0")
+    return key if os.sep == "/" else key.lower()  # Windows paths compare without case
 
 
 def find_drafts(root: Path) -> list[Path]:
@@ -199,7 +213,7 @@ _slot = -1
 _render: Any = None  # what a worker makes of each entry before sending it (engine/batch/pages.py render_entry), or None
 
 
-def _review_chunk(paths: list[str], indices: list[int] | None = None, labels: list[str | None] | None = None) -> list[Any]:
+def _review_chunk(paths: list[str], indices: Sequence[int] | None = None, labels: list[str | None] | None = None) -> list[Any]:
     assert _worker_rules is not None
     out = []
     for n, p in enumerate(paths):
@@ -234,7 +248,7 @@ def _timed_out(path: Path, seconds: float) -> dict[str, Any]:
 
 
 def review(
-    paths: list[Path],
+    paths: Sequence[Path | str],
     rules: RuleSet,
     jobs: int = 1,
     rules_dir: Path | None = None,
@@ -259,7 +273,7 @@ def review(
     try:
         if jobs <= 1 or len(paths) < 2:
             for i, path in enumerate(paths):
-                yield _finish(review_one(path, rules), labels.get(i), rules)
+                yield _finish(review_one(Path(path), rules), labels.get(i), rules)
             return
         # forked workers inherit this RuleSet with the rulesets it has already compiled (and their
         # durable-rules handles, plain in-process C state with no threads), so none reloads the rules
@@ -274,13 +288,23 @@ def review(
         _render = None
 
 
-def distinct_labels(paths: list[Path]) -> dict[int, str]:
+def distinct_labels(paths: Sequence[Path | str]) -> dict[int, str]:
     """For paths whose display names coincide (or differ only in invisible or combining characters): labels that
-    tell them apart, with bytes that are not UTF-8 as ``\\xff`` and hidden or combining characters as ``\\uXXXX``."""
-    seen: dict[str, list[int]] = {}
+    tell them apart, with bytes that are not UTF-8 as ``\\xff`` and hidden or combining characters as ``\\uXXXX``.
+
+    Only names that display otherwise than they are written are held (paths are distinct, so two names alike
+    include one of those): nothing per file for a folder of plain names."""
+    seen: dict[str, list[int]] = {}  # the displayed form of each name that is not its text -> those names
     for i, p in enumerate(paths):
-        seen.setdefault(_alike(display_path(p)), []).append(i)
-    alike = [i for group in seen.values() if len(group) > 1 for i in group]
+        text = str(p)
+        if (shown := _alike(display_path(text))) != text:
+            seen.setdefault(shown, []).append(i)
+    if seen:  # a name that displays as it is written, as another one displays
+        for i, p in enumerate(paths):
+            text = str(p)
+            if (group := seen.get(text)) is not None and i not in group and _alike(display_path(text)) == text:
+                group.append(i)
+    alike = sorted(i for group in seen.values() if len(group) > 1 for i in group)
     return {i: _escaped(os.fsencode(paths[i]).decode("utf-8", "backslashreplace")) for i in alike}
 
 
@@ -357,7 +381,7 @@ def _overdue(slots: Any, timeout: float) -> list[tuple[int, int]]:
 
 
 def _pooled(
-    paths: list[Path],
+    paths: Sequence[Path | str],
     jobs: int,
     rules_dir: Path | None,
     timeout: float = DEFAULT_TIMEOUT,
@@ -378,7 +402,7 @@ def _pooled(
         return _finish(entry, labels.get(i), rules)
 
     chunk = max(1, min(64, len(paths) // (jobs * 8)))
-    pending = deque(list(range(i, min(i + chunk, len(paths)))) for i in range(0, len(paths), chunk))
+    pending = deque(range(i, min(i + chunk, len(paths))) for i in range(0, len(paths), chunk))  # ranges: no int per file held
     results: dict[int, dict[str, Any]] = {}
     ready = 0
     poll = max(0.05, min(1.0, timeout / 4))
@@ -388,7 +412,7 @@ def _pooled(
         suspects: list[int] = []
         slots = ctx.Array("d", 3 * jobs)  # per worker: pid, file index, start time
         pool = _pool(jobs, rules_dir, slots)
-        inflight: dict[Future, list[int]] = {}
+        inflight: dict[Future, Sequence[int]] = {}
         try:
             while (pending or inflight) and not suspects:
                 while pending and len(inflight) < 2 * jobs:
@@ -428,7 +452,9 @@ def _pooled(
         ready += 1
 
 
-def _collect(future: Future, indices: list[int], paths: list[Path], results: dict[int, Any], suspects: list[int], made: Any) -> None:
+def _collect(
+    future: Future, indices: Sequence[int], paths: Sequence[Path | str], results: dict[int, Any], suspects: list[int], made: Any
+) -> None:
     """Take a finished chunk's entries into results; a chunk lost with its worker goes to suspects."""
     if not future.done():
         suspects.extend(indices)
@@ -442,7 +468,7 @@ def _collect(future: Future, indices: list[int], paths: list[Path], results: dic
 
 
 def _alone(
-    paths: list[Path],
+    paths: Sequence[Path | str],
     indices: list[int],
     rules_dir: Path | None,
     timeout: float = DEFAULT_TIMEOUT,

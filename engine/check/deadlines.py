@@ -53,6 +53,21 @@ class Deadline:
         """The earliest possible last day (sorting, and the conservative reading for what remains)."""
         return self.last_day_range[0] if self.last_day_range else self.last_day  # type: ignore[return-value]
 
+    def _counted(self) -> str:
+        """How the day was counted, with the reading of an unclear term and the rules file explaining it (terminal)."""
+        return self.counted + (f"；{self.reading}（见 {self.reading_source} 的说明）" if self.reading else "")
+
+    def next_step(self) -> NextStep:
+        """The step as a result's ``next_steps`` lists it: the day, the range and how it was counted."""
+        return NextStep.model_construct(  # values of the count, valid as they are: not validated again
+            step=self.step,
+            title=self.title,
+            last_day=self.last_day,
+            last_day_range=list(self.last_day_range) if self.last_day_range else None,
+            basis=self.basis,
+            counted=self._counted(),
+        )
+
     def record(self) -> DeadlineRecord:
         """The typed record of ``POST /api/v1/deadlines`` (engine/model/records.py)."""
         return DeadlineRecord.model_construct(  # values of the count, valid as they are: not validated again
@@ -65,7 +80,7 @@ class Deadline:
             remaining_workdays=self.remaining_workdays,
             overdue_days=self.overdue_days,
             words=self.words,
-            counted=self.counted + (f"；{self.reading}（见 {self.reading_source} 的说明）" if self.reading else ""),
+            counted=self._counted(),
             skipped=list(self.skipped),
             title_text=self.title,  # the officer's words (the title is written so at the source)
             counted_text=self.counted + (f"；{self.reading}" if self.reading else ""),  # no rules path
@@ -589,7 +604,7 @@ def next_steps(draft: PenaltyDraft, rules: Any) -> list[NextStep]:
     lawful day and basis, nearest first. Not a finding: ``deadlines`` says where each stands against a day."""
     ahead = [d for d in deadlines(draft, rules, as_of(draft), pending_only=True) if d.pending]
     ahead.sort(key=lambda d: d.earliest)
-    return [NextStep.model_construct(**{k: getattr(r, k) for k in NextStep.model_fields}) for r in (d.record() for d in ahead)]
+    return [d.next_step() for d in ahead]
 
 
 def progress(draft: PenaltyDraft, rules: Any) -> tuple[CaseStage, bool, list[NextStep]]:

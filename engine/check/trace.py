@@ -66,7 +66,7 @@ def build_trace(
     from quanze.engine.lang.conditions import evaluate_known
 
     unknown = unknown or {}
-    kind = _kind(compiled)  # the draft kind: where its drafts hold a fact's field (fact_source)
+    kind = compiled.kind  # the draft kind: where its drafts hold a fact's field (fact_source)
     fired_set = set(fired)
     provision = str(compiled.params.get("provision", ""))
     overridden_by = {o: n for n in fired for o in compiled.rules[n].rule.overrides if n in compiled.rules}
@@ -143,14 +143,9 @@ def params_used(cond: Any, definitions: dict[str, Any]) -> list[str]:
     return params_in(cond, definitions)
 
 
-def _kind(compiled: CompiledRuleset) -> str:
-    """The draft kind of a compiled ruleset, from its name (``quanze<token>:<kind>:…``)."""
-    return compiled.name.split(":")[1] if compiled.name.count(":") >= 2 else ""
-
-
 def unverified_params(compiled: CompiledRuleset, rules: Any) -> list[str]:
     """Assumptions: parameters the compiled rules use whose values are defaults, not verified law."""
-    definitions = rules.definitions.get(_kind(compiled), {})
+    definitions = rules.definitions.get(compiled.kind, {})
     used = {p for c in compiled.rules.values() for p in params_used(c.rule.when, definitions)}
     out = []
     for law, pf in sorted(rules.params.items()):

@@ -27,7 +27,6 @@ def _name(rules: Any, key: tuple, what: str) -> str:
     return f"quanze:{what}:k{hashlib.sha256(f'{rules.version}{key!r}'.encode()).hexdigest()[:16]}"
 
 
-
 @dataclass(frozen=True)
 class CompiledRule:
     """One expanded rule: its durable name, its source rule, for_each bindings, resolved condition."""
@@ -66,6 +65,7 @@ class CompiledRuleset:
     rule_gaps: list[RuleGap] = field(default_factory=list)  # rules that should apply but could not be checked
     unknown: list[str] = field(default_factory=list)  # rules whose condition could not be resolved (grounds ruleset)
     unparamed: dict[str, list[str]] = field(default_factory=dict)  # law -> codes not checked: no params version in force
+    kind: str = ""  # the draft kind its rules check (penalty, inspection, …), or "grounds" (the 不予处罚 grounds)
     # what durable-rules is given (engine/lang/evaluate.py): made once before the ruleset is cached, so a command that
     # reads it from the cache does not encode and measure the definition again (not an init field: a ruleset made
     # with ``dataclasses.replace`` and another definition makes its own)
@@ -403,7 +403,7 @@ def compile_ruleset(
     if version is not None and not version.verified and provision_id:
         gaps.append(f"适用的{rules.law_label(provision_id)}文本（{version.in_force_from or '施行日期不详'} 起）未与法规原文核对")
     name = _name(rules, key, f"{kind}:{item}:v{version_index}")
-    result = CompiledRuleset(name, definition, compiled, params, skipped, gaps, rule_gaps=rule_gaps, unparamed=unparamed)
+    result = CompiledRuleset(name, definition, compiled, params, skipped, gaps, rule_gaps=rule_gaps, unparamed=unparamed, kind=kind)
     result.engine_form()
     result.fact_index()
     rules.cache[key] = result
@@ -451,7 +451,7 @@ def compile_grounds(rules: Any, day: dt.date) -> CompiledRuleset:
         name = f"ground__{g.key}"
         definition[name] = {"all": [{"m": {"$and": [{"q_doc": 1}, to_durable(cond)]}}]}
         compiled[name] = CompiledRule(name, _GROUND_RULE, {"key": g.key}, cond, params)
-    result = CompiledRuleset(_name(rules, key, "grounds"), definition, compiled, params, [], gaps, unknown)
+    result = CompiledRuleset(_name(rules, key, "grounds"), definition, compiled, params, [], gaps, unknown=unknown, kind="grounds")
     result.engine_form()
     result.fact_index()
     rules.cache[key] = result

@@ -1,10 +1,13 @@
 """The only module that touches durable-rules: assert one fact per check, collect the rules fired.
 
 It drives durable-rules' C extension directly (no ``Host``: its timer threads crash under load and it
-swallows action errors). One fresh session id per check, deleted afterwards, so no state leaks from
-one check to the next and the 1,024-session limit is never reached. A sentinel rule matches every
-check document, so an action always runs (deleting a session where none ran segfaults) and
-"nothing matched" simply means no finding.
+swallows action errors). A check's fact is asserted in a session of its own: a session a finished check
+left empty (its one fact retracted once every action ran) is taken again, else a fresh one; so no state
+leaks from one check to the next, and the live sessions are bounded by the checks under way at once (one
+per evaluating thread), far below durable-rules' 1,024. Creating a session (its per-rule frame tables) cost
+more than matching the fact (issue 31). A check that fails midway deletes its session instead of handing it
+back. A sentinel rule matches every check document, so an action always runs (deleting a session where none
+ran segfaults) and "nothing matched" simply means no finding.
 """
 
 from __future__ import annotations
@@ -24,6 +27,9 @@ from quanze.engine.lang.compile import SENTINEL, CompiledRuleset
 # Never deleted: a handle may be in use by an evaluation (issue 31)
 _handles: dict[str, tuple[int, frozenset[str]]] = {}
 _sessions = itertools.count(1)
+# handle -> ids of its sessions left empty by a finished check, taken again by the next (list.pop and append are
+# atomic: two threads never take the same one)
+_idle: dict[int, list[str]] = {}
 
 
 def _handle(ruleset: CompiledRuleset) -> tuple[int, frozenset[str]]:
@@ -50,26 +56,34 @@ _DECODER = json.JSONDecoder()
 MAX_FACT_CHARS = 1000  # a text a fact carries into durable-rules; the rules compare only short names
 
 
-def capped(facts: dict[str, Any]) -> dict[str, Any]:
-    """The facts with every text cut to MAX_FACT_CHARS (a draft's free text can be up to 1 MiB)."""
-    if not any(isinstance(v, str) and len(v) > MAX_FACT_CHARS for v in facts.values()):
-        return facts
-    return {k: v[:MAX_FACT_CHARS] if isinstance(v, str) else v for k, v in facts.items()}
+def document_of(facts: dict[str, Any], used: frozenset[str]) -> dict[str, Any]:
+    """The facts a ruleset can test (a fact it never names cannot change what fires; the document is encoded, parsed
+    by durable-rules and echoed in each action: less is faster), every text cut to MAX_FACT_CHARS (a draft's free
+    text can be up to 1 MiB), in one pass: a dict of its own."""
+    return {k: v[:MAX_FACT_CHARS] if isinstance(v, str) and len(v) > MAX_FACT_CHARS else v for k, v in facts.items() if k in used}
+
+
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # made once: ``json.dumps`` with an option makes one per call
 
 
 def fired_rules(ruleset: CompiledRuleset, facts: dict[str, Any]) -> list[str]:
     """Names of the rules whose conditions hold on the facts, each once, in firing order."""
     handle, used = _handle(ruleset)
-    sid = f"s{next(_sessions)}"
-    # only the facts the ruleset can test go to durable-rules (a fact it never names cannot change
-    # what fires; the document is encoded, parsed by durable-rules and echoed in each action: less is faster)
-    document = capped({k: v for k, v in facts.items() if k in used})  # a dict of its own, completed in place
+    idle = _idle.setdefault(handle, [])
+    reused = bool(idle)
+    sid = idle.pop() if reused else f"s{next(_sessions)}"
+    document = document_of(facts, used)  # completed in place
     document.update(sid=sid, id="draft", q_doc=1)
     fired: list[str] = []
-    code, state = _dre.assert_fact(handle, json.dumps(document, ensure_ascii=False))
+    try:
+        code, state = _dre.assert_fact(handle, _encode(document))
+    except BaseException:
+        if reused:  # a session whose actions all ran before: deleting it is safe, and it may now hold part of the fact
+            _dre.delete_state(handle, sid)
+        raise
     if code == 1:
         # Not handled: no rule matched, not even the sentinel (a ruleset built without it). No action
-        # ran, and deleting such a session segfaults, so it is left in place.
+        # ran, and deleting such a session segfaults, so it is left in place (and never taken again).
         return []
     try:
         result = _dre.start_action_for_state(handle, state)
@@ -77,8 +91,12 @@ def fired_rules(ruleset: CompiledRuleset, facts: dict[str, Any]) -> list[str]:
             fired.append(_fired_name(result[1]))
             following = _dre.complete_and_start_action(handle, state)
             result = (None, following) if following else None
-    finally:
+        # every action ran (the session's lease is released): the fact retracted leaves it as a fresh one
+        _dre.retract_fact(handle, _encode({"sid": sid, "id": "draft"}))
+    except BaseException:
         _dre.delete_state(handle, sid)
+        raise
+    idle.append(sid)
     seen: set[str] = set()
     unique = []
     for name in fired:  # an `any` whose branches both hold fires twice
