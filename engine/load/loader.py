@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
 import importlib.util
 import os
@@ -120,37 +122,49 @@ def _code_key() -> str:
     return _CODE_KEY[0]
 
 
-class _Stored(BaseModel):
-    """The validated content of a rules folder (the fields the cache keeps) as JSON, re-validated on load: the form the
-    cache had before it kept the objects themselves, kept for benchmarks/bench_rules_load.py to compare."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-    key: str
-    version: str
-    catalog: dict[str, CatalogItem]
-    laws: dict[str, Law]
-    provisions: dict[str, Provision]
-    items: dict[str, ItemEngine]
-    vocabulary: Vocabulary
-    findings: dict[str, FindingDef]
-    checks: list[CheckFile]
-    factors: FactorList
-    policy: DiscretionPolicy
-    discretion: dict[str, Discretion]
-    lighter: LighterPolicy
-    accountability: AccountabilityRules
-    params: dict[str, ParamFile]
-    calendar: list[CalendarYear]
-    inspections: dict[str, InspectionItem]
-    filings: dict[str, FilingItem]
-    audit: AuditRules
-    subjects: SubjectRules | None = None
-    elements: ElementRules | None = None
-    documents: DocumentRules | None = None
+# the fields of a RuleSet the cache keeps: all but where it was read from and what is made from them on reading
+_STORED = tuple(f.name for f in dataclasses.fields(RuleSet) if f.name not in ("root", "definitions", "cache", "from_cache"))
 
 
-_STORED = tuple(f for f in _Stored.model_fields if f != "key")
+def __getattr__(name: str) -> Any:
+    if name == "_Stored":  # made on first use: no command uses it, and a model class costs every start ~0.5 ms
+        return _stored_model()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@functools.cache
+def _stored_model() -> type[BaseModel]:
+    class _Stored(BaseModel):
+        """The validated content of a rules folder (the fields the cache keeps) as JSON, re-validated on load: the form the
+        cache had before it kept the objects themselves, kept for benchmarks/bench_rules_load.py to compare."""
+
+        model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+        key: str
+        version: str
+        catalog: dict[str, CatalogItem]
+        laws: dict[str, Law]
+        provisions: dict[str, Provision]
+        items: dict[str, ItemEngine]
+        vocabulary: Vocabulary
+        findings: dict[str, FindingDef]
+        checks: list[CheckFile]
+        factors: FactorList
+        policy: DiscretionPolicy
+        discretion: dict[str, Discretion]
+        lighter: LighterPolicy
+        accountability: AccountabilityRules
+        params: dict[str, ParamFile]
+        calendar: list[CalendarYear]
+        inspections: dict[str, InspectionItem]
+        filings: dict[str, FilingItem]
+        audit: AuditRules
+        subjects: SubjectRules | None = None
+        elements: ElementRules | None = None
+        documents: DocumentRules | None = None
+
+
+    return _Stored
 
 
 def _cache_dir() -> Path | None:
