@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, RootModel
+from pydantic import BaseModel, ConfigDict
 
 from quanze.engine.load.reader import MAX_RULE_FILE_BYTES, Reader
 from quanze.engine.model.errors import Problem, RuleError
@@ -316,7 +316,8 @@ def _load_rules(root: Path, files: dict[Path, bytes] | None = None, version: str
         return rd.read(path, model)
 
     vocabulary = single("vocabulary.yaml", Vocabulary)
-    findings_file = single("findings.yaml", _FindingsFile)
+    findings_model, items_model = _file_models()
+    findings_file = single("findings.yaml", findings_model)
     lighter = single("lighter.yaml", LighterPolicy)
     accountability = single("accountability.yaml", AccountabilityRules)
     audit_rules = single("audit.yaml", AuditRules)
@@ -327,7 +328,7 @@ def _load_rules(root: Path, files: dict[Path, bytes] | None = None, version: str
     if not items_path.exists():
         rd.problems.append(Problem(rd.label(items_path), "", "缺少此规则文件"))
     else:
-        wrapped = rd.read(items_path, _ItemsFile)
+        wrapped = rd.read(items_path, items_model)
         items = dict(wrapped.root) if wrapped is not None else {}
 
     discretion: dict[str, Discretion] = rd.read_folder(root / "discretion", Discretion, "provision", skip=("factors.yaml", "policy.yaml"))
@@ -415,16 +416,22 @@ def _define(rules: RuleSet) -> None:
         rules.definitions.setdefault(cf.kind, {}).update(cf.definitions)
 
 
-class _FindingsFile(BaseModel):
-    # defer_build: built only when the rules are read from their files, not on a start from the cache
-    model_config = {"extra": "forbid", "frozen": True, "defer_build": True}
-    findings: list[FindingDef]
+@functools.cache
+def _file_models() -> tuple[type[BaseModel], type[BaseModel]]:
+    """The models of findings.yaml and items.yaml, made when the rules are read from their files, not on a start from
+    the cache (a generic RootModel costs its import and its class)."""
+    from pydantic import RootModel
 
+    class _FindingsFile(BaseModel):
+        model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+        findings: list[FindingDef]
 
-class _ItemsFile(RootModel[dict[str, ItemEngine]]):
-    """items.yaml is a mapping of item id -> ItemEngine."""
+    class _ItemsFile(RootModel[dict[str, ItemEngine]]):
+        """items.yaml is a mapping of item id -> ItemEngine."""
 
-    model_config = ConfigDict(defer_build=True)
+        model_config = ConfigDict(defer_build=True)
+
+    return _FindingsFile, _ItemsFile
 
 
 def _follows_from(problem: Problem, failed: set[Path], root: Path) -> bool:
