@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-from validate_golden import apply
+from broken_rules import apply
 
 from quanze.cli.main import app
 from quanze.engine.model.text import zh

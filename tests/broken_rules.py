@@ -1,28 +1,16 @@
-"""What `rules validate --format json` reports for every broken rules folder the tests build, kept in
-tests/golden/rules_validate_problems.json.
-
-A file that fails to read hides the cross-check problems that only follow from its absence (engine/load/loader.py
-``_follows_from``, deciding from each problem's ``about`` and ``cascade``). A refactor of the problems must leave
-these lists as they are (tests/test_rules_validate_problems.py compares); a change that means to change them
-regenerates the file and says so in its commit:
-
-    python tests/validate_golden.py --update
-
-Scenarios: every fixture of tests/fixtures/bad_rules (as tests/test_loader.py applies it), the folders
-tests/test_loader.py builds, and one broken file (a YAML syntax error) of every kind a cross-check refers to,
-alone and together.
+"""Broken rules folders the tests build: every fixture of tests/fixtures/bad_rules (as tests/test_loader.py applies
+it), the folders tests/test_loader.py builds, and one broken file (a YAML syntax error) of every kind a cross-check
+refers to, alone, together and beside problems that do not follow from it (tests/test_rules_validate_problems.py).
 """
 
 from __future__ import annotations
 
 import json
 import shutil
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = ROOT / "tests" / "golden" / "rules_validate_problems.json"
 BAD_RULES = ROOT / "tests" / "fixtures" / "bad_rules"
 
 Edit = Callable[[Path], None]
@@ -158,22 +146,3 @@ def fresh_copy(into: Path) -> Path:
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(default_rules_dir(), target, ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
     return target
-
-
-def record() -> dict[str, list[str]]:
-    import tempfile
-
-    out = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for name, edit in scenarios().items():
-            root = fresh_copy(Path(tmp))
-            edit(root)
-            out[name] = problems(root)
-    return out
-
-
-if __name__ == "__main__":
-    if sys.argv[1:] != ["--update"]:
-        sys.exit("usage: python tests/validate_golden.py --update")
-    GOLDEN.write_text(json.dumps(record(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {GOLDEN}")
