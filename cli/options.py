@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -58,7 +59,14 @@ def load(rules_dir: Path | None):
     from quanze.cli import rulesdir
     from quanze.engine import api
 
-    ruleset, _how = api.load(rules_dir)
+    collecting = gc.isenabled()
+    gc.disable()  # as while the modules load (cli/main.py): the rules read are ~10^4 objects that live until the end
+    try:
+        ruleset, _how = api.load(rules_dir)
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
     notice = rulesdir.local_rules_notice(ruleset.root)
     if notice:
         render.echo(notice, err=True)

@@ -1,6 +1,7 @@
 """The validated-rules cache: keyed by the rules' bytes, never trusted when it could be someone else's."""
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,40 @@ def test_code_key_covers_every_engine_module(monkeypatch):
     monkeypatch.setattr(loader, "engine_sources", lambda: changed)
     monkeypatch.setattr(loader, "_CODE_KEY", [])
     assert loader._code_key() != before
+
+
+@pytest.mark.parametrize(
+    "env",
+    [{}, {"XDG_CACHE_HOME": "/x/y"}, {"XDG_CACHE_HOME": "/x/y/"}, {"XDG_CACHE_HOME": "rel"}, {"XDG_CACHE_HOME": ""},
+     {"HOME": "/h/"}, {"HOME": "/"}, {"HOME": "//"}, {"HOME": "rel"}, {"HOME": ""}, {"ANDROID_DATA": "/data"}],
+)
+def test_the_cache_folder_found_without_platformdirs_is_platformdirs_answer(monkeypatch, env):
+    """settings answers the plain Linux case itself (importing platformdirs costs ~3 ms of a check) and gives
+    platformdirs' answer; any other case is platformdirs' own."""
+    import platformdirs
+
+    from quanze.engine.model import settings
+
+    monkeypatch.delenv("QUANZE_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    mine = settings._linux_user_cache()
+    assert mine is None or mine == platformdirs.user_cache_dir("quanze", appauthor=False)
+    assert settings.engine_settings().cache_folder() == Path(platformdirs.user_cache_dir("quanze", appauthor=False))
+    if sys.platform == "linux" and "ANDROID_DATA" not in env and env.get("HOME", "/").startswith("/"):
+        assert mine is not None  # the plain case is answered without the import
+
+
+def test_finding_the_cache_folder_imports_no_platformdirs(monkeypatch):
+    """The plain Linux case (HOME absolute) is found without importing platformdirs."""
+    import subprocess
+
+    if sys.platform != "linux":
+        pytest.skip("the plain case is Linux's")
+    monkeypatch.setenv("HOME", "/home/officer")
+    monkeypatch.delenv("QUANZE_CACHE_DIR", raising=False)
+    code = "import sys; from quanze.engine.model import settings; settings.engine_settings().cache_folder()\n"
+    code += "print('platformdirs' in sys.modules)"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.stdout.strip() == "False", proc.stderr

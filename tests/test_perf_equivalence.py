@@ -60,8 +60,9 @@ def test_withholding_skips_only_rules_that_test_no_unknown_fact(rules):
 
 def test_a_compiled_ruleset_read_from_the_cache_equals_the_one_compiled(tmp_path, monkeypatch, rules_copy):
     """Every ruleset the self-test compiles, stored and read back (engine/load/rulecache.py), has the same definition,
-    rules, params, gaps and name as compiled in the process."""
+    rules, params, gaps and name as compiled in the process, and keeps the engine form and the fact index made with it."""
 
+    from quanze.engine.lang.conditions import facts_in
     from quanze.engine.load import loader, rulecache
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -75,6 +76,10 @@ def test_a_compiled_ruleset_read_from_the_cache_equals_the_one_compiled(tmp_path
         assert got is not None and got.name == v.name  # of its key: explain names it the same, read or compiled
         assert got == v, k
         assert got.engine is not None and got.engine == v.engine_form(), k  # kept with it, not made again
+        assert got.facts is not None and got.facts == v.fact_index(), k
+        walked = {name: frozenset(facts_in(c.condition)) for name, c in v.rules.items()}  # the plain walk
+        assert got.facts.tested == walked and list(got.facts.order) == list(v.rules), k
+        assert all(name in got.facts.testing[fact] for name, facts in walked.items() for fact in facts), k
 
 
 def test_the_rules_cache_holds_the_same_content_as_the_files(tmp_path, monkeypatch, rules_copy):

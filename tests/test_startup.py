@@ -48,3 +48,34 @@ def test_starting_the_cli_leaves_the_collector_on_and_skips_the_plugin_finder():
     does not import pydantic's plugin finder (importlib.metadata)."""
     code = "import os\nos.environ.pop('PYDANTIC_DISABLE_PLUGINS', None)\nimport gc\nimport quanze.cli.main\nassert gc.isenabled()"
     assert "importlib.metadata" not in _modules_after(code)
+
+
+def test_a_check_ends_without_teardown_yet_with_all_its_output_and_its_status():
+    """``check`` and ``explain`` end the process once their output is flushed (cli/main.py ``_exit_now``): the output is
+    whole (as the app run in-process writes it) and the status is the command's."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from quanze.cli.main import app
+
+    case = str(Path(__file__).resolve().parent.parent / "cases/penalty/CF-04/collective_fine_above_max.yaml")
+    for args in (["check", case, "--format", "json"], ["explain", case], ["check", case, "nonexistent.yaml"]):
+        proc = subprocess.run([QUANZE, *args], capture_output=True, text=True, timeout=120)
+        inside = CliRunner().invoke(app, args)
+        assert (proc.returncode, proc.stdout) == (inside.exit_code, inside.stdout), args
+    assert json.loads(subprocess.run([QUANZE, "check", case, "--format", "json"], capture_output=True, text=True).stdout)
+
+
+def test_a_check_imports_nothing_it_does_not_use():
+    """One ``check`` (text report) loads no printer, document, web, spreadsheet or HTTP library, nor what the rules
+    cache on a start from it does without: platformdirs (the cache folder is found without it on Linux), the zip
+    reader of importlib.resources, pydantic's RootModel (the rule files' models are made only to read YAML)."""
+    case = str(Path(__file__).resolve().parent.parent / "cases/penalty/CF-04/lawful_general_tier.yaml")
+    code = f"from quanze.cli.main import app\ntry:\n    app(['check', {case!r}])\nexcept SystemExit:\n    pass"
+    _modules_after(code)  # the first run may fill the rules cache
+    loaded = _modules_after(code)
+    never = {"rich", "docx", "docxtpl", "fastapi", "starlette", "uvicorn", "httpx", "openpyxl", "sqlalchemy", "psycopg"}
+    assert not never & loaded
+    if sys.platform == "linux" and os.path.isabs(os.environ.get("HOME", "")):
+        assert not {"platformdirs", "zipfile", "pydantic.root_model"} & loaded

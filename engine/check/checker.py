@@ -337,20 +337,15 @@ def _unfilled(section: str, codes: tuple[str, ...], rules: RuleSet) -> NotChecke
 def _facts_tested(
     compiled: CompiledRuleset, rules: RuleSet
 ) -> tuple[dict[str, frozenset[str]], dict[str, int], dict[str, tuple[str, ...]], dict[str, Reader]]:
-    """The facts each rule of a compiled ruleset tests, each rule's place in the ruleset, the rules testing each fact,
-    and each rule's three-valued reader (``known_reader``, made on first use): walked once per ruleset (kept beside
-    it in ``rules.cache``)."""
-    key = ("facts_tested", compiled.name)
-    found = rules.cache.get(key)
-    if found is None:
-        tested = {name: frozenset(facts_in(c.condition)) for name, c in compiled.rules.items()}
-        testing: dict[str, list[str]] = {}
-        for name, facts in tested.items():
-            for fact in facts:
-                testing.setdefault(fact, []).append(name)
-        order = {name: i for i, name in enumerate(compiled.rules)}
-        found = rules.cache[key] = (tested, order, {fact: tuple(names) for fact, names in testing.items()}, {})
-    return found
+    """The facts each rule of a compiled ruleset tests, each rule's place in the ruleset, the rules testing each fact
+    (``CompiledRuleset.fact_index``, kept with the ruleset in the cache), and each rule's three-valued reader
+    (``known_reader``, made on first use, kept beside the ruleset in ``rules.cache`` for this process)."""
+    key = ("readers", compiled.name)
+    readers = rules.cache.get(key)
+    if readers is None:
+        readers = rules.cache[key] = {}
+    index = compiled.fact_index()
+    return index.tested, index.order, index.testing, readers
 
 
 _SUBJECT_FIELDS = {

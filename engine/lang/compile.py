@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from quanze.engine.lang.conditions import MissingParam, params_in, resolve, to_durable
+from quanze.engine.lang.conditions import MissingParam, facts_in, params_in, resolve, to_durable
 from quanze.engine.lang.limits import ruleset_problem
 from quanze.engine.model.errors import Problem, RuleError
 from quanze.engine.model.schema import All, CheckRule, Condition, ProvisionVersion, Test
@@ -70,6 +70,21 @@ class CompiledRuleset:
     # reads it from the cache does not encode and measure the definition again (not an init field: a ruleset made
     # with ``dataclasses.replace`` and another definition makes its own)
     engine: EngineForm | None = field(default=None, init=False, compare=False, repr=False)
+    # the facts each rule tests (checker.py withholds through it the rules an unfilled section leaves undecided): made
+    # once before the ruleset is cached, as ``engine`` is, so a check that reads the ruleset does not walk every condition
+    facts: FactIndex | None = field(default=None, init=False, compare=False, repr=False)
+
+    def fact_index(self) -> FactIndex:
+        """The facts each rule tests, each rule's place in the ruleset, and the rules testing each fact."""
+        if self.facts is None:
+            tested = {name: frozenset(facts_in(c.condition)) for name, c in self.rules.items()}
+            testing: dict[str, list[str]] = {}
+            for name, facts in tested.items():
+                for fact in facts:
+                    testing.setdefault(fact, []).append(name)
+            order = {name: i for i, name in enumerate(self.rules)}
+            self.facts = FactIndex(tested, order, {fact: tuple(names) for fact, names in testing.items()})
+        return self.facts
 
     def engine_form(self) -> EngineForm:
         """The definition as durable-rules takes it (JSON), why it would be refused (limits.py), every word it names."""
@@ -78,6 +93,15 @@ class CompiledRuleset:
                 json.dumps(self.definition, ensure_ascii=False), ruleset_problem(self.definition), frozenset(_words(self.definition))
             )
         return self.engine
+
+
+@dataclass(frozen=True)
+class FactIndex:
+    """The facts each rule of a ruleset tests (``tested``), each rule's place (``order``), the rules testing each fact."""
+
+    tested: dict[str, frozenset[str]]
+    order: dict[str, int]
+    testing: dict[str, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -381,6 +405,7 @@ def compile_ruleset(
     name = _name(rules, key, f"{kind}:{item}:v{version_index}")
     result = CompiledRuleset(name, definition, compiled, params, skipped, gaps, rule_gaps=rule_gaps, unparamed=unparamed, kind=kind)
     result.engine_form()
+    result.fact_index()
     rules.cache[key] = result
     return result
 
@@ -428,6 +453,7 @@ def compile_grounds(rules: Any, day: dt.date) -> CompiledRuleset:
         compiled[name] = CompiledRule(name, _GROUND_RULE, {"key": g.key}, cond, params)
     result = CompiledRuleset(_name(rules, key, "grounds"), definition, compiled, params, [], gaps, unknown=unknown, kind="grounds")
     result.engine_form()
+    result.fact_index()
     rules.cache[key] = result
     return result
 

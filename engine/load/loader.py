@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
 import importlib.util
 import os
@@ -14,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, RootModel
+from pydantic import BaseModel, ConfigDict
 
 from quanze.engine.load.reader import MAX_RULE_FILE_BYTES, Reader
 from quanze.engine.model.errors import Problem, RuleError
@@ -120,37 +122,49 @@ def _code_key() -> str:
     return _CODE_KEY[0]
 
 
-class _Stored(BaseModel):
-    """The validated content of a rules folder (the fields the cache keeps) as JSON, re-validated on load: the form the
-    cache had before it kept the objects themselves, kept for benchmarks/bench_rules_load.py to compare."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-    key: str
-    version: str
-    catalog: dict[str, CatalogItem]
-    laws: dict[str, Law]
-    provisions: dict[str, Provision]
-    items: dict[str, ItemEngine]
-    vocabulary: Vocabulary
-    findings: dict[str, FindingDef]
-    checks: list[CheckFile]
-    factors: FactorList
-    policy: DiscretionPolicy
-    discretion: dict[str, Discretion]
-    lighter: LighterPolicy
-    accountability: AccountabilityRules
-    params: dict[str, ParamFile]
-    calendar: list[CalendarYear]
-    inspections: dict[str, InspectionItem]
-    filings: dict[str, FilingItem]
-    audit: AuditRules
-    subjects: SubjectRules | None = None
-    elements: ElementRules | None = None
-    documents: DocumentRules | None = None
+# the fields of a RuleSet the cache keeps: all but where it was read from and what is made from them on reading
+_STORED = tuple(f.name for f in dataclasses.fields(RuleSet) if f.name not in ("root", "definitions", "cache", "from_cache"))
 
 
-_STORED = tuple(f for f in _Stored.model_fields if f != "key")
+def __getattr__(name: str) -> Any:
+    if name == "_Stored":  # made on first use: no command uses it, and a model class costs every start ~0.5 ms
+        return _stored_model()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@functools.cache
+def _stored_model() -> type[BaseModel]:
+    class _Stored(BaseModel):
+        """The validated content of a rules folder (the fields the cache keeps) as JSON, re-validated on load: the form the
+        cache had before it kept the objects themselves, kept for benchmarks/bench_rules_load.py to compare."""
+
+        model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+        key: str
+        version: str
+        catalog: dict[str, CatalogItem]
+        laws: dict[str, Law]
+        provisions: dict[str, Provision]
+        items: dict[str, ItemEngine]
+        vocabulary: Vocabulary
+        findings: dict[str, FindingDef]
+        checks: list[CheckFile]
+        factors: FactorList
+        policy: DiscretionPolicy
+        discretion: dict[str, Discretion]
+        lighter: LighterPolicy
+        accountability: AccountabilityRules
+        params: dict[str, ParamFile]
+        calendar: list[CalendarYear]
+        inspections: dict[str, InspectionItem]
+        filings: dict[str, FilingItem]
+        audit: AuditRules
+        subjects: SubjectRules | None = None
+        elements: ElementRules | None = None
+        documents: DocumentRules | None = None
+
+
+    return _Stored
 
 
 def _cache_dir() -> Path | None:
@@ -302,7 +316,8 @@ def _load_rules(root: Path, files: dict[Path, bytes] | None = None, version: str
         return rd.read(path, model)
 
     vocabulary = single("vocabulary.yaml", Vocabulary)
-    findings_file = single("findings.yaml", _FindingsFile)
+    findings_model, items_model = _file_models()
+    findings_file = single("findings.yaml", findings_model)
     lighter = single("lighter.yaml", LighterPolicy)
     accountability = single("accountability.yaml", AccountabilityRules)
     audit_rules = single("audit.yaml", AuditRules)
@@ -313,7 +328,7 @@ def _load_rules(root: Path, files: dict[Path, bytes] | None = None, version: str
     if not items_path.exists():
         rd.problems.append(Problem(rd.label(items_path), "", "缺少此规则文件"))
     else:
-        wrapped = rd.read(items_path, _ItemsFile)
+        wrapped = rd.read(items_path, items_model)
         items = dict(wrapped.root) if wrapped is not None else {}
 
     discretion: dict[str, Discretion] = rd.read_folder(root / "discretion", Discretion, "provision", skip=("factors.yaml", "policy.yaml"))
@@ -401,16 +416,22 @@ def _define(rules: RuleSet) -> None:
         rules.definitions.setdefault(cf.kind, {}).update(cf.definitions)
 
 
-class _FindingsFile(BaseModel):
-    # defer_build: built only when the rules are read from their files, not on a start from the cache
-    model_config = {"extra": "forbid", "frozen": True, "defer_build": True}
-    findings: list[FindingDef]
+@functools.cache
+def _file_models() -> tuple[type[BaseModel], type[BaseModel]]:
+    """The models of findings.yaml and items.yaml, made when the rules are read from their files, not on a start from
+    the cache (a generic RootModel costs its import and its class)."""
+    from pydantic import RootModel
 
+    class _FindingsFile(BaseModel):
+        model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+        findings: list[FindingDef]
 
-class _ItemsFile(RootModel[dict[str, ItemEngine]]):
-    """items.yaml is a mapping of item id -> ItemEngine."""
+    class _ItemsFile(RootModel[dict[str, ItemEngine]]):
+        """items.yaml is a mapping of item id -> ItemEngine."""
 
-    model_config = ConfigDict(defer_build=True)
+        model_config = ConfigDict(defer_build=True)
+
+    return _FindingsFile, _ItemsFile
 
 
 def _follows_from(problem: Problem, failed: set[Path], root: Path) -> bool:

@@ -5,7 +5,6 @@ are (web/models.py). The check builds the trace lazily, as plain values, only wh
 then, once.
 """
 
-from __future__ import annotations
 
 from typing import Any, Literal
 
@@ -69,7 +68,7 @@ class Explanation(Record):
     trace: Trace
 
     @classmethod
-    def of(cls, explanation: dict[str, Any]) -> Explanation:
+    def of(cls, explanation: dict[str, Any]) -> "Explanation":
         """The typed record of the explanation a check built (its keys in this order)."""
         return cls.model_validate(explanation)
 

@@ -1,7 +1,6 @@
 """Findings and verdicts as values: the engine builds them, the output layer words them. ``Finding`` and ``Result``
 are typed records whose dump is the contract JSON; the HTTP API answers with their shape as it is (web/models.py)."""
 
-from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, Literal
@@ -123,7 +122,7 @@ class Result(Record):
         gap_warnings: list[str] | None = None,
         waits: dict[str, str] | None = None,
         **values: Any,
-    ) -> Result:
+    ) -> "Result":
         """A result of values the check already holds as valid (no validation: the hot path), with what explains it."""
         result = cls.model_construct(verdict_="pass", **values)  # the stored verdict is never read: see ``verdict``
         result._explanation = explanation

@@ -5,7 +5,6 @@ next steps (``CaseStage``, ``NextStep``). Their dump is the contract JSON; the H
 (web/models.py), so each shape is written once.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Any, Literal

@@ -14,15 +14,16 @@ from functools import cache
 
 from quanze.engine.model.text import zh
 
-_PLACEHOLDER = re.compile(r"(\{[a-z_][a-z0-9_.]*\})")
-_CODE_NOTE = re.compile(r"\s*[（(\[]([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)[）)\]]")
-_NULL_HINT = re.compile(r"[；;，,]?[^；;，,（）()]*请写 null[^；;）)]*")
-_FILE_NOTE = re.compile(r"\s*[（(][^（）()]*\.(?:ya?ml|json)[^（）()]*[）)]|[A-Za-z0-9_./-]+\.(?:ya?ml|json)\b")
-_VALUE = re.compile(r"(?:(?<![A-Za-z0-9_.])([a-z][a-z0-9_.]*) )?为 ([a-z][a-z_]*)\b")
-_BRACKETED = re.compile(r"\s*[（(]([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)[）)]")
-_TOKEN = re.compile(r"(?<![A-Za-z0-9_.\[{])([a-z][a-z0-9_]*(?:\[\d+\])?(?:\.[a-z_0-9]+(?:\[\d+\])?)*)(?![A-Za-z0-9_}])")
+# patterns, compiled on first use (re keeps them): a check whose findings need no officer wording compiles none
+_PLACEHOLDER = r"(\{[a-z_][a-z0-9_.]*\})"
+_CODE_NOTE = r"\s*[（(\[]([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)[）)\]]"
+_NULL_HINT = r"[；;，,]?[^；;，,（）()]*请写 null[^；;）)]*"
+_FILE_NOTE = r"\s*[（(][^（）()]*\.(?:ya?ml|json)[^（）()]*[）)]|[A-Za-z0-9_./-]+\.(?:ya?ml|json)\b"
+_VALUE = r"(?:(?<![A-Za-z0-9_.])([a-z][a-z0-9_.]*) )?为 ([a-z][a-z_]*)\b"
+_BRACKETED = r"\s*[（(]([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)[）)]"
+_TOKEN = r"(?<![A-Za-z0-9_.\[{])([a-z][a-z0-9_]*(?:\[\d+\])?(?:\.[a-z_0-9]+(?:\[\d+\])?)*)(?![A-Za-z0-9_}])"
 _WORDS = {"true": "是", "false": "否", "null": "空"}
-_TIGHT = re.compile(r"(?<=”) +(?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) +(?=“)")
+_TIGHT = r"(?<=”) +(?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) +(?=“)"
 
 
 def _field_of(token: str) -> str | None:
@@ -57,21 +58,21 @@ def _label(m: re.Match[str]) -> str:
 
 
 def _literal(text: str) -> str:
-    text = _CODE_NOTE.sub("", _FILE_NOTE.sub("", _NULL_HINT.sub("", text)))
-    text = _VALUE.sub(lambda m: _valued(m.group(1), m.group(2)), text)
-    text = _BRACKETED.sub(lambda m: m.group(0) if _field_of(m.group(1)) else "", text)
-    text = _TOKEN.sub(_label, text)
-    return _TIGHT.sub("", text)  # no space between a quoted label and the Chinese beside it
+    text = re.sub(_CODE_NOTE, "", re.sub(_FILE_NOTE, "", re.sub(_NULL_HINT, "", text)))
+    text = re.sub(_VALUE, lambda m: _valued(m.group(1), m.group(2)), text)
+    text = re.sub(_BRACKETED, lambda m: m.group(0) if _field_of(m.group(1)) else "", text)
+    text = re.sub(_TOKEN, _label, text)
+    return re.sub(_TIGHT, "", text)  # no space between a quoted label and the Chinese beside it
 
 
 @cache
 def officer_template(template: str) -> str:
     """A rule message template in the officer's words; its ``{placeholders}`` kept for the values."""
-    parts = _PLACEHOLDER.split(template)
+    parts = re.split(_PLACEHOLDER, template)
     return zh("".join(p if i % 2 else _literal(p) for i, p in enumerate(parts)))
 
 
 @cache
 def placeholders(template: str) -> frozenset[str]:
     """The ``{names}`` of a template."""
-    return frozenset(p[1:-1] for p in _PLACEHOLDER.findall(template))
+    return frozenset(p[1:-1] for p in re.findall(_PLACEHOLDER, template))
