@@ -148,5 +148,8 @@ def test_a_ground_that_cannot_be_judged_is_no_ground_for_an_accusation(rules):
     raw["decision"]["decided_on"] = dt.date(2020, 5, 25)
     raw["procedure"] |= {"filed_on": dt.date(2020, 4, 3), "served_on": dt.date(2020, 5, 27)}
     raw["case_id"] = "伊市商工罚〔2020〕7号"
-    then = {f.code for f in check(draft(raw), rules, "d.yaml").findings}
-    assert "MITIGATION_WITHOUT_GROUNDS" in now and "MITIGATION_WITHOUT_GROUNDS" not in then
+    then = check(draft(raw), rules, "d.yaml").findings
+    assert "MITIGATION_WITHOUT_GROUNDS" in now and "MITIGATION_WITHOUT_GROUNDS" not in {f.code for f in then}
+    # the reminder to name the ground says both readings, never that the facts fit a ground it could not judge
+    unnamed = [f.text for f in then if f.code == "NO_PENALTY_GROUND_UNNAMED"]
+    assert unnamed and all("无法判断" in t and "事实符合" not in t for t in unnamed)

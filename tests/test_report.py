@@ -31,7 +31,7 @@ def test_scores_follow_the_weights_and_the_loader_rejects_a_bad_table(rules, rul
     from quanze.engine.load.scoring import load_scoring, score_of
 
     table = load_scoring(rules)
-    assert table is not None and "DEFAULT" in table.note
+    assert table is not None and table.default and "DEFAULT" in table.note
     entry = {"findings": [{"code": "FINE_ABOVE_MAX", "severity": "error"}, {"code": "FINE_ABOVE_MAX", "severity": "error"}]}
     assert score_of(entry, table) == table.full_marks - table.severity["error"]
     (rules_copy / "scoring.yaml").write_text("note: x\nfull_marks: 100\nseverity: {error: -1, warning: 5, info: 0}\ncodes: {NOPE: 3}\n")

@@ -19,9 +19,10 @@ GROUPS = {"行政处罚": "行政处罚", "行政检查": "行政检查", "其�
 
 
 def item_summary(rules: RuleSet, item: str) -> dict[str, Any]:
-    """Id, names, group (行政处罚 / 行政检查 / 其他) and draft kind of one item."""
+    """Id, names (the 子项名称 as published and as an officer reads it), group (行政处罚 / 行政检查 / 其他) and draft kind."""
     cat = rules.catalog[item]
-    return {"id": item, "name": cat.name, "sub_name": cat.sub_name, "group": GROUPS[cat.table], "kind": rules.items[item].kind}
+    kind = rules.items[item].kind
+    return {"id": item, "name": cat.name, "sub_name": cat.sub_name, "sub_title": cat.sub_title, "group": GROUPS[cat.table], "kind": kind}
 
 
 def items(rules: RuleSet) -> list[dict[str, Any]]:

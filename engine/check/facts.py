@@ -303,11 +303,13 @@ def conduct_facts(rules: Any, item: str, written: str | None) -> dict[str, Any]:
 
 
 def ground_facts(rules: Any, made_out: set[str], unknown: set[str]) -> dict[str, bool]:
-    """Facts of the 不予处罚 grounds: one per ground, any, any mandatory (an unknown ground counts: no error
-    rests on it) and any mandatory actually made out (for the recommended tier)."""
+    """Facts of the 不予处罚 grounds: one per ground (an unknown ground counts: no error rests on it) and whether it
+    could not be judged (so no text says the facts fit it), any, any mandatory and any mandatory actually made out
+    (for the recommended tier)."""
     grounds = rules.vocabulary.no_penalty_grounds
     holding = made_out | unknown
     facts = {f"ground_{g.key}": g.key in holding for g in grounds}
+    facts |= {f"ground_{g.key}_unknown": g.key in unknown and g.key not in made_out for g in grounds}
     facts["no_penalty_ground_holds"] = any(g.key in holding for g in grounds)
     facts["mandatory_no_penalty_ground_holds"] = any(g.key in holding for g in grounds if g.mandatory)
     facts["mandatory_no_penalty_ground_made_out"] = any(g.key in made_out for g in grounds if g.mandatory)

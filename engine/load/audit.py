@@ -126,7 +126,7 @@ def audit(rules: RuleSet, on: dt.date) -> list[AuditEntry]:
                 text = f"《{title}》{PARAM_GROUPS.get(group, group)}（{values}）为默认值，未核实；说明见该文件的说明（notes.{group}）"
                 out.append(AuditEntry("待核实参数", None, text, _in_clone(f"rules/params/{law}.yaml", v.source)))
     for pid, disc in sorted(rules.discretion.items()):
-        if disc.note and disc.note.startswith("DEFAULT"):
+        if disc.default:
             text = f"{rules.law_label(pid)} 的裁量阶次为默认划分，未核实；说明见该文件的说明（note）"
             out.append(AuditEntry("待核实参数", None, text, _in_clone(f"rules/discretion/{pid}.yaml", disc.source)))
     for pid, prov in sorted(rules.provisions.items()):

@@ -23,6 +23,7 @@ class Scoring(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     note: str = Field(min_length=1)  # where the weights come from; defaults must say they are defaults
+    default: bool = False  # the weights are no published 案卷评查标准 (the note says whose they are)
     full_marks: float = Field(gt=0)
     severity: dict[str, float]
     codes: dict[str, float] = {}
@@ -117,7 +118,7 @@ def score_summary(scores: Scores, table: Scoring) -> dict[str, Any]:
     """The scores of a review: their mean and minimum over every file scored (``scored``), and ``files`` (file ->
     score) for the first files in review order (every file when ``scores`` keeps all)."""
     return {
-        "table": "规则中的默认扣分标准" if "DEFAULT" in table.note else "规则中的扣分标准",
+        "table": "规则中的默认扣分标准" if table.default else "规则中的扣分标准",
         "full_marks": table.full_marks,
         "mean": round(scores.total / scores.count, 1) if scores.count else None,
         "min": scores.low,

@@ -387,6 +387,8 @@ FACTS: tuple[Fact, ...] = (
     Fact("respondent_licensed", bool, "被投诉人持有许可", "respondent.licensed", kinds=(COMPLAINT,)),
     # one fact per entry of a vocabulary of rules/vocabulary.yaml ({name}: the entry's kind or name)
     Fact("ground_{key}", bool, "事实构成不予处罚情形“{name}”", "violation", per="no_penalty_grounds"),  # made out (compile_grounds)
+    # its params have no version in force on the decision day (compile_grounds): ground_{key} is then true, unjudged
+    Fact("ground_{key}_unknown", bool, "无法判断是否构成不予处罚情形“{name}”", "violation", per="no_penalty_grounds"),
     Fact("imposed_{key}", bool, "决定给予{name}", "decision.sanctions", per="sanctions"),
     Fact("referral_{key}", bool, "报请给予{name}", "decision.referrals", per="sanctions"),
     Fact("used_{key}", bool, "采取{name}", "measures", kinds=(INSPECTION,), per="measures"),

@@ -61,6 +61,9 @@ class Accountable(NumberedEntry):
     role: Role
 
 
+_LIST_NUMBER = re.compile(r"^\s*\d+[.．、]\s*")  # “1.” before a 子项名称 in the published 权责清单
+
+
 class CatalogItem(Strict):
     """One item of the 权责清单, every published column kept."""
 
@@ -95,6 +98,11 @@ class CatalogItem(Strict):
         if nos != sorted(set(nos)):
             raise ValueError(f"追责情形编号须严格递增: {nos}")
         return self
+
+    @property
+    def sub_title(self) -> str:
+        """The 子项名称 as an officer reads it: without the number the 权责清单 lists it under (“1.” “2、”), or ""."""
+        return _LIST_NUMBER.sub("", self.sub_name or "")
 
 
 # --- conditions (the rule language compiled to durable-rules) --------------------------
@@ -569,6 +577,7 @@ class Discretion(Strict):
     allowed: dict[str, list[str]]  # claimed tier -> bands a fine of that tier may lie in
     source: str
     note: str | None = None
+    default: bool = False  # the split is no published 裁量基准 (the note says why): listed by ``rules audit``
 
 
 class Recommendation(Strict):

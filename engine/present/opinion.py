@@ -13,7 +13,6 @@ engine's findings are its input, not its conclusion.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -245,7 +244,7 @@ def opinion_context(draft: Any, result: Result, rules: Any, today: dt.date | Non
     if penalty:
         lines += [f"报请{zh(r.to)}：{zh(r.proposal)}。" for r in draft.decision.referrals]
     conduct = _conduct(draft, rules)
-    sub_name = re.sub(r"^\d+[.．、]", "", item.sub_name or "") if item and getattr(item, "sub_name", None) else ""
+    sub_name = item.sub_title if item else ""
     # without a stated conduct the 案由 names the power (事项), said as such: its name cut to a noun would read as a party
     cause = conduct or zh(f"{sub_name or (item.name if item else result.item)}（草稿未写明违法行为）")
     not_checked = [as_written(n.text) for n in result.not_checked]

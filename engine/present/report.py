@@ -201,13 +201,10 @@ def _em(text: str) -> float:
 
 def item_label(rules: Any, item: str) -> str:
     """An item by its distinct name: the 子项名称 where items share a catalog name (CF-01..04), else the name."""
-    import re
-
     entry = rules.catalog.get(item) if rules is not None else None
     if entry is None:
         return item
-    name = getattr(entry, "sub_name", None) or entry.name
-    return re.sub(r"^\s*\d+[.．、]\s*", "", name)
+    return entry.sub_title or entry.name
 
 
 def _select(name: str, label: str, options: list[tuple[str, str]]) -> str:

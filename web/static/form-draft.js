@@ -15,7 +15,7 @@ export async function loadItems() {
   for (const group of ["行政处罚", "行政检查", "其他"]) {
     const og = el("optgroup", { label: group });
     for (const it of items.filter((x) => x.group === group)) {
-      const name = (it.sub_name || it.name).replace(/^\d+[.．、]\s*/, "");
+      const name = it.sub_title || it.name;
       og.append(el("option", { value: it.id, text: `${it.id} ${name}` }));
     }
     select.append(og);
