@@ -162,3 +162,46 @@ def test_names_that_display_alike_are_labelled_as_before_holding_only_the_odd_on
     for order in (names, names[::-1], names[4:] + names[:4]):
         assert distinct_labels(order) == _labels_before(order)
     assert distinct_labels(["d/plain.yaml", "d/other.yaml"]) == {}
+
+
+def test_files_not_checked_beyond_the_limit_are_counted_said_and_in_the_report(runner, rules, tmp_path, monkeypatch):
+    """The summary lists the first files not checked; stderr and the report's table have every one (spooled)."""
+    import re
+
+    monkeypatch.setattr(review_module, "LIST_LIMIT", 2)
+    folder = tmp_path / "files"
+    folder.mkdir()
+    bad = sorted(p for p in (CASES / "invalid").glob("*.yaml") if not p.name.endswith(".expect.yaml"))[:5]
+    for i, p in enumerate(bad):
+        shutil.copy(p, folder / f"bad{i}.yaml")
+    shutil.copy(CASES / "penalty/CF-04/lawful_general_tier.yaml", folder / "good.yaml")
+    out = tmp_path / "out" / "r"
+    result = runner.invoke(app, ["review", str(folder), "--out", str(out), "--format", "json"])
+    assert result.exit_code == 2, result.output
+    summary = json.loads(result.stdout)
+    assert summary["unreadable"] == 5 and summary["checked"] == 1 and summary["files"] == 6
+    assert [p["file"] for p in summary["problems"]] == [str(folder / "bad0.yaml"), str(folder / "bad1.yaml")]
+    assert summary["lists_cut"]["problems"] == 5
+    said = [line for line in result.stderr.splitlines() if line.startswith("跳过：")]
+    assert {f"bad{i}.yaml" for i in range(5)} <= {re.search(r"bad\d\.yaml", line).group(0) for line in said}
+    page = out.with_suffix(".html").read_text(encoding="utf-8")
+    table = page[page.index('<h2 id="unreadable">') :]
+    assert all(f"bad{i}.yaml" in table for i in range(5)) and table.count("<tr><td>") == 5
+    from quanze.engine.present.report import problems_table
+
+    entries = [e for e in review(find_drafts(folder), rules) if not e["checked"]]  # held in memory: the table as it was
+    assert problems_table([{"file": e["file"], "reason": e["reason"], "problems": e["problems"]} for e in entries]) in page
+
+
+def test_without_a_temporary_file_the_files_not_checked_are_held(monkeypatch):
+    import tempfile
+
+    def refuse(*_a, **_k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", refuse)
+    tally = Tally(keep=2)
+    for i in range(5):
+        tally.add({"file": f"f{i}", "checked": False, "reason": "input_error", "problems": [f"f{i}: 坏"]})
+    assert [p["file"] for p in tally.every_problem()] == [f"f{i}" for i in range(5)]
+    assert tally.summary()["lists_cut"] == {"problems": 5} and len(tally.summary()["problems"]) == 2

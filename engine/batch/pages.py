@@ -210,6 +210,7 @@ class ReportWriter:
         for spool in self.spools.values():
             spool.close()
         self.spools = {}
+        self.tally.close()
 
     def write(self, summary: dict[str, Any], meta: dict[str, Any] | None = None) -> list[Path]:
         """Write the report files (every one staged first, then renamed); the JSONL and the summary page first."""
@@ -290,10 +291,17 @@ class ReportWriter:
                 out.write(r.failing_open(self.failing).encode())
                 self._copy("sections")(out)
                 out.write(b"</div>")
-            tail = (r.problems_table(summary["problems"]) if summary["problems"] else "") + r.page_close(meta)
-            out.write(tail.encode("utf-8", "replace"))
+            self._problems(out, summary)
+            out.write(r.page_close(meta).encode("utf-8", "replace"))
 
         return write
+
+    def _problems(self, out: IO[bytes], summary: dict[str, Any]) -> None:
+        """The table of every file not checked (the summary lists the first; the tally has them all), row by row."""
+        from quanze.engine.present.report import problems_parts
+
+        for part in problems_parts(self.tally.every_problem()) if summary["problems"] else ():
+            out.write(part.encode("utf-8", "replace"))
 
     def _bounds(self, k: int) -> tuple[int, int, int, int, int, int]:
         """Page k's rows and sections (spool offsets) and its failing files (first anchor, count)."""
@@ -314,9 +322,9 @@ class ReportWriter:
                 rows.append((f"{quote(folder)}/{k + 1:04d}.html", k + 1, first, last, self._bounds(k)[5]))
             parts = r.report_head(summary, meta) + [r.paged_toc(bool(summary["problems"]))] + r.summary_sections(summary, self.rules)
             parts += [r.page_index(rows, PAGE_ROWS, meta["tables"])]
-            if summary["problems"]:
-                parts.append(r.problems_table(summary["problems"]))
-            out.write((r.page_open(meta) + "".join(parts) + r.page_close(meta)).encode("utf-8", "replace"))
+            out.write((r.page_open(meta) + "".join(parts)).encode("utf-8", "replace"))
+            self._problems(out, summary)
+            out.write(r.page_close(meta).encode("utf-8", "replace"))
 
         return write
 

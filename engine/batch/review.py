@@ -15,9 +15,11 @@ import contextlib
 import ctypes
 import gc
 import os
+import pickle
 import signal
 import stat
 import sys
+import tempfile
 import time
 import unicodedata
 from collections import Counter, deque
@@ -27,7 +29,7 @@ from concurrent.futures import TimeoutError as FuturesTimeout
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from quanze.engine.check.checker import check
 from quanze.engine.check.pipeline import read_file
@@ -565,13 +567,14 @@ def _nearest_step(steps: list[dict[str, Any]]) -> dict[str, str] | None:
     return {"step": d["step"], "title": d["title"], "last_day": day} if day else None
 
 
-LIST_LIMIT = 100  # entries of each per-file list a review's summary holds (the nearest steps due, the first files' scores)
+LIST_LIMIT = 100  # entries of each per-file list a review's summary holds (the nearest steps due, the first scores and files not checked)
 
 
 class Tally:
-    """The summary of a review, counted one entry's ``brief`` at a time. Nothing per file is kept beyond a bound but
-    the problems of files not checked: of the steps due, the ``keep`` nearest; of the scores (with a scoring
-    ``table``), the first ``keep`` files'; of the failing files, the first ``keep_failing`` the terminal names."""
+    """The summary of a review, counted one entry's ``brief`` at a time. Nothing per file is held beyond a bound: of
+    the steps due, the ``keep`` nearest; of the scores (with a scoring ``table``), the first ``keep`` files'; of the
+    files not checked, the first ``keep`` (the others' problems in an unnamed temporary file, ``every_problem``); of
+    the failing files, the first ``keep_failing`` the terminal names."""
 
     def __init__(self, keep_failing: int = 10, table: Scoring | None = None, keep: int | None = None) -> None:
         self.files = 0
@@ -581,7 +584,10 @@ class Tally:
         self.per_item: dict[str, Counter[str]] = {}
         self.per_handler: dict[str, Counter[str]] = {}
         self.not_checked: Counter[str] = Counter()
-        self.problems: list[dict[str, Any]] = []
+        self.problems: list[dict[str, Any]] = []  # the first ``keep`` files not checked
+        self.unreadable = 0
+        self._spooled: IO[bytes] | None = None  # the problems of the files not checked after those
+        self._held: list[dict[str, Any]] = []  # … when no temporary file can be made
         self.table = table
         self.keep = LIST_LIMIT if keep is None else keep
         self.scores = Scores(self.keep)
@@ -595,7 +601,12 @@ class Tally:
         self.files += 1
         if not b["checked"]:
             self.not_checked[b["reason"]] += 1
-            self.problems.append({"file": b["file"], "reason": b["reason"], "problems": b["problems"]})
+            self.unreadable += 1
+            record = {"file": b["file"], "reason": b["reason"], "problems": b["problems"]}
+            if len(self.problems) < self.keep:
+                self.problems.append(record)
+            else:
+                self._spool(record)
             return
         verdict = b["verdict"]
         self.verdicts[verdict] += 1
@@ -621,10 +632,12 @@ class Tally:
         steps due and (with a scoring table) the scores. A list cut at ``list_limit`` entries is named in
         ``lists_cut`` with how many it has in all."""
         cut = {"due": self.due_count} if self.due_count > self.keep else {}
+        if self.unreadable > self.keep:
+            cut["problems"] = self.unreadable
         summary = {
             "files": self.files,
-            "checked": self.files - len(self.problems),
-            "unreadable": len(self.problems),
+            "checked": self.files - self.unreadable,
+            "unreadable": self.unreadable,
             "verdicts": dict(self.verdicts),
             "top_codes": self.codes.most_common(10),
             "top_triggers": [{"list": k[0], "no": k[1], "text": k[2], "count": n} for k, n in self.triggers.most_common(10)],
@@ -645,6 +658,31 @@ class Tally:
         summary["list_limit"] = self.keep
         summary["lists_cut"] = cut
         return summary
+
+    def _spool(self, record: dict[str, Any]) -> None:
+        if self._spooled is None:
+            try:
+                self._spooled = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+            except OSError:  # no writable temporary folder: held here, as they all were before
+                self._held.append(record)
+                return
+        self._spooled.seek(0, 2)
+        pickle.dump(record, self._spooled)
+
+    def every_problem(self) -> Iterator[dict[str, Any]]:
+        """Every file not checked (its file, reason and problems), in review order: the summary's, then the spooled."""
+        yield from self.problems
+        if self._spooled is not None:
+            self._spooled.seek(0)
+            with contextlib.suppress(EOFError):
+                while True:
+                    yield pickle.load(self._spooled)  # our own records, in a file no other process can open
+        yield from self._held
+
+    def close(self) -> None:
+        if self._spooled is not None:
+            self._spooled.close()
+            self._spooled = None
 
 
 def summarize(entries: list[dict[str, Any]], rules: Any = None) -> dict[str, Any]:

@@ -56,7 +56,8 @@ class ReviewRun:
 
     @property
     def skipped(self) -> list[Problem]:
-        """The problems of every file not checked, in review order."""
+        """The problems of the files not checked the summary lists (every one, unless ``lists_cut`` names
+        ``problems``: the first ``list_limit``; ``skipped`` of ``run_review`` is told every one), in review order."""
         return _skipped(self.summary)
 
     @property
@@ -100,8 +101,9 @@ def run_review(
     try:
         review_into(writer, paths, left_out, rules, plan.jobs, plan.timeout, wrap, names=labels)
         summary = writer.summary()
-        for problem in _skipped(summary) if skipped is not None else ():
-            skipped(problem)  # said before the reports are written (a run ended there has said them)
+        for entry in writer.tally.every_problem() if skipped is not None else ():
+            for problem in entry["problems"]:
+                skipped(problem)  # said before the reports are written (a run ended there has said them)
         if plan.out is not None:
             failure = _write_reports(writer, summary, plan, rules, rules_line)
     finally:

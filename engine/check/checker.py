@@ -28,6 +28,7 @@ from quanze.engine.check.facts import (
     split_points,
     step_days,
     unknown_facts,
+    worded,
 )
 from quanze.engine.check.measures import confiscation_day, measure_facts, record_as_of
 from quanze.engine.check.names import validate_names
@@ -143,6 +144,7 @@ def _evaluate(
     waits: dict[str, str] = {}  # Result.waits, filled with the trace
 
     def add_trace(ex: dict[str, Any]) -> None:
+        worded(ex["derived"])
         unknown_on: dict[str, list[str]] = {}
         ex["trace"] = reconcile(build_trace(compiled, fired, facts, rules, draft.item, unknown, unknown_on), computed, rules)
         ex["trace"]["assumptions"] += _defaults_used(draft, rules)
@@ -193,7 +195,7 @@ def _unparamed(compiled: CompiledRuleset, rules: RuleSet) -> list[NotChecked]:
     return out
 
 
-def _titled(codes: list[str], rules: RuleSet, with_codes: bool) -> str:
+def _titled(codes: list[str] | tuple[str, ...], rules: RuleSet, with_codes: bool) -> str:
     """The checks of some codes by their titles (the terminal adds each code in brackets)."""
     return "、".join(rules.findings[code].title + (f"（{code}）" if with_codes else "") for code in codes)
 
@@ -308,19 +310,28 @@ def _withhold_unknown(
             codes = open_rules.setdefault(section, [])
             if c.rule.code not in codes:
                 codes.append(c.rule.code)
-    not_checked = [
-        _not_checked(section, codes, rules)
-        if section in SUBJECT_FACTS or section in EVIDENCE_FACTS
-        else NotChecked(
-            field=section,
-            codes=codes,
-            message=f"草稿未填写 {section}（未填写不等于未办理；未办理的请写 null 或 false），以下检查未能进行："
-            + _titled(codes, rules, True),
-            text=f"草稿未填写“{field_label(section)}”（未填写不等于未办理），以下检查未能进行：" + _titled(codes, rules, False),
-        )
-        for section, codes in sorted(open_rules.items())
-    ]
+    not_checked = [_unfilled(section, tuple(codes), rules) for section, codes in sorted(open_rules.items())]
     return [n for n in fired if n in compiled.rules and n not in withheld], not_checked
+
+
+def _unfilled(section: str, codes: tuple[str, ...], rules: RuleSet) -> NotChecked:
+    """The not_checked entry of a section left out and the checks it kept from being made: worded once per section and
+    codes for the rules (kept in ``rules.cache``; an entry is never changed once made)."""
+    key = ("unfilled", section, codes)
+    found = rules.cache.get(key)
+    if found is None:
+        found = rules.cache[key] = (
+            _not_checked(section, list(codes), rules)
+            if section in SUBJECT_FACTS or section in EVIDENCE_FACTS
+            else NotChecked(
+                field=section,
+                codes=list(codes),
+                message=f"草稿未填写 {section}（未填写不等于未办理；未办理的请写 null 或 false），以下检查未能进行："
+                + _titled(codes, rules, True),
+                text=f"草稿未填写“{field_label(section)}”（未填写不等于未办理），以下检查未能进行：" + _titled(codes, rules, False),
+            )
+        )
+    return found
 
 
 def _facts_tested(
@@ -433,7 +444,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     if fine_range:
         extra["recommended_because"] = why
     derived["建议阶次"] = [recommended, why]
-    derived["听证资格"] = [_hearing_eligibility(rules, facts, days["notice"] or days["decision"], open_case)]
+    derived["听证资格"] = [lambda: _hearing_eligibility(rules, facts, days["notice"] or days["decision"], open_case)]
     p = draft.procedure
     deciders = Deciders(draft.people, p.collective_discussion is not None, bool(p.legal_review and p.legal_review.passed))
     unknown = unknown_facts(unfilled)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
@@ -316,23 +317,41 @@ def ground_facts(rules: Any, made_out: set[str], unknown: set[str]) -> dict[str,
     return facts
 
 
-def workday_counter(cal: WorkCalendar, derived: dict[str, list[str]]):
+Line = str | Callable[[], str]  # a line of the derived facts, or what words it when the explanation is read
+
+
+def worded(derived: dict[str, list[Line]]) -> dict[str, list[str]]:
+    """The derived facts with every line still to be worded (``Line``) worded, in place: only an explanation reads
+    them (a review never does), so the words are made when it is built (engine/check/checker.py ``add_trace``)."""
+    for lines in derived.values():
+        for i, line in enumerate(lines):
+            if not isinstance(line, str):
+                lines[i] = line()
+    return derived  # type: ignore[return-value]
+
+
+def workday_counter(cal: WorkCalendar, derived: dict[str, list[Line]]):
     """A function counting working days in (start, end] (-1 when a date is missing), noting each count in words
-    (unless ``noted`` is false: a count to or from an open case's stand-in decision day says nothing of the case)."""
+    (unless ``noted`` is false: a count to or from an open case's stand-in decision day says nothing of the case);
+    the words, with the days skipped, are made when an explanation asks for them (``worded``)."""
 
     def count(label: str, start: dt.date | None, end: dt.date | None, noted: bool = True) -> int:
         if start is None or end is None:
             return -1
         n = cal.count(start, end)  # a Workdays: its .high differs where the 调休 arrangement is unknown
         n.label = label
-        skipped = cal.skipped_days(start, end)
-        line = f"{label}：{start} → {end} = {n} 个工作日" + (f"，跳过 {days_text(skipped)}" if skipped else "")
         lines = derived.setdefault("工作日计算", [])
         if noted:
-            lines.append(line)
+            lines.append(lambda: _count_line(cal, label, start, end, n))
         return n
 
     return count
+
+
+def _count_line(cal: WorkCalendar, label: str, start: dt.date, end: dt.date, n: Workdays) -> str:
+    """A working-day count in words, with the days it skipped (the calendar's years are those the count read)."""
+    skipped = cal.skipped_days(start, end)
+    return f"{label}：{start} → {end} = {n} 个工作日" + (f"，跳过 {days_text(skipped)}" if skipped else "")
 
 
 def rest_days_before(cal: WorkCalendar, day: dt.date, limit: int = 31, certain: bool = False) -> int:
@@ -342,16 +361,7 @@ def rest_days_before(cal: WorkCalendar, day: dt.date, limit: int = 31, certain: 
     A calendar-day period whose last day falls in that run ends on the first working day after it
     (民事诉讼法 第八十五条), so a step taken on ``day`` is in time for such a period.
     """
-    n = 0
-    if certain:
-        while n < limit and not cal.may_be_workday(day - dt.timedelta(days=n + 1)):
-            n += 1
-        return n
-    # the longest run one arrangement can give off whole (the fewest working days in it is 0): not every
-    # day that may be off can be off together (a 调休 swaps a weekday off for a weekend day worked)
-    while n < limit and int(cal.count(day - dt.timedelta(days=n + 2), day - dt.timedelta(days=1))) == 0:
-        n += 1
-    return n
+    return cal.rest_before(day, limit, certain)
 
 
 def _period(days: int, rest_most: int, rest_fewest: int) -> Workdays:

@@ -170,6 +170,8 @@ class _Tables:
     store: Any = None  # where computed 法定节假日 are kept between runs (the rules' cache, engine/load/rulecache.py), or None
     # per day (ordinal): whether it is a working day, fewest and most (0 or 1), and the warnings finding that out gives
     days: dict[int, tuple[int, int, tuple[str, ...]]] = field(default_factory=dict)
+    # per (day, limit, certain): the days off in a row before it (WorkCalendar.rest_before) and the warnings given
+    rests: dict[tuple[int, int, bool], tuple[int, tuple[str, ...]]] = field(default_factory=dict)
 
     def year(self, year: int) -> _Year:
         table = self.built.get(year)
@@ -375,6 +377,33 @@ class WorkCalendar:
         for text in found[2]:
             self._warn(text)
         return found
+
+    def rest_before(self, day: dt.date, limit: int = 31, certain: bool = False) -> int:
+        """How many days immediately before ``day`` are (or, where the 调休 arrangement is unknown, may be) days off in a
+        row, at most ``limit``; ``certain``: only the days certainly off. Counted once per day for every calendar over
+        these tables (decisions fall on the same days draft after draft); the warnings are given here again."""
+        tables = self.tables
+        assert tables is not None
+        key = (day.toordinal(), limit, certain)
+        found = tables.rests.get(key)
+        if found is None:
+            probe = WorkCalendar(self.years, self.regional, statutory=self.statutory, festivals=self.festivals, tables=tables)
+            found = tables.rests[key] = (probe._rest_run(day, limit, certain), tuple(probe.warnings))
+        for text in found[1]:
+            self._warn(text)
+        return found[0]
+
+    def _rest_run(self, day: dt.date, limit: int, certain: bool) -> int:
+        n = 0
+        if certain:
+            while n < limit and not self.may_be_workday(day - dt.timedelta(days=n + 1)):
+                n += 1
+            return n
+        # the longest run one arrangement can give off whole (the fewest working days in it is 0): not every
+        # day that may be off can be off together (a 调休 swaps a weekday off for a weekend day worked)
+        while n < limit and int(self.count(day - dt.timedelta(days=n + 2), day - dt.timedelta(days=1))) == 0:
+            n += 1
+        return n
 
     def add_workdays(self, start: dt.date, count: int) -> dt.date:
         """The day on which ``count`` working days after ``start`` (not counted) have run (the latest possible)."""

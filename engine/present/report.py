@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -560,15 +560,22 @@ def failing_open(count: int) -> str:
     )
 
 
-def problems_table(problems: list[dict[str, Any]]) -> str:
+def problems_table(problems: Iterable[dict[str, Any]]) -> str:
     """The files that could not be checked, with why."""
-    said = ("；".join(problem_officer(q) for q in p["problems"]) for p in problems)  # the engine's words, as they are
-    rows = "".join(f"<tr><td>{_e(p['file'])}</td><td>{_w(text)}</td></tr>" for p, text in zip(problems, said, strict=True))
+    return "".join(problems_parts(problems))
+
+
+def problems_parts(problems: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """``problems_table`` in parts, for a writer that writes them as they come: its head, a row per file, its end."""
     cols = '<colgroup><col style="width:35%"><col></colgroup>'
-    return (
+    yield (
         f'<h2 id="unreadable">无法检查的文件</h2><div class="scroll"><table class="problems">{cols}'
-        f"<thead><tr><th>文件</th><th>问题</th></tr></thead><tbody>{rows}</tbody></table></div>"
+        "<thead><tr><th>文件</th><th>问题</th></tr></thead><tbody>"
     )
+    for p in problems:
+        text = "；".join(problem_officer(q) for q in p["problems"])  # the engine's words, as they are
+        yield f"<tr><td>{_e(p['file'])}</td><td>{_w(text)}</td></tr>"
+    yield "</tbody></table></div>"
 
 
 summary_sections = _summary  # for engine/batch/pages.py, which writes the same page from parts
