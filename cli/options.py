@@ -54,6 +54,9 @@ def check_format(fmt: str, allowed: tuple[str, ...] = ("text", "json")) -> None:
         raise typer.Exit(2)
 
 
+_FROZEN: list[bool] = []  # the first rules loaded were moved out of the collector's reach (gc.freeze)
+
+
 def load(rules_dir: Path | None):
     """The RuleSet of --rules, else of QUANZE_RULES, else the shipped one; says which, and warns of ./rules."""
     from quanze.cli import rulesdir
@@ -64,7 +67,9 @@ def load(rules_dir: Path | None):
     try:
         ruleset, _how = api.load(rules_dir)
     finally:
-        gc.freeze()
+        if not _FROZEN:  # once: a process that loads rules again (a test session) keeps the later ones collectable
+            gc.freeze()
+            _FROZEN.append(True)
         if collecting:
             gc.enable()
     notice = rulesdir.local_rules_notice(ruleset.root)
