@@ -53,6 +53,7 @@ def test_a_session_is_taken_again_empty_and_fires_as_a_fresh_one(rules, monkeypa
     from quanze.engine.batch.cases import find_cases
 
     pairs = []
+    before = {handle: len(sids) for handle, sids in evaluate._idle.items()}  # what tests run earlier left idle
 
     def spy(compiled, facts):
         pairs.append((compiled, facts))
@@ -62,9 +63,10 @@ def test_a_session_is_taken_again_empty_and_fires_as_a_fresh_one(rules, monkeypa
         if "invalid" not in path.parts:
             check(draft(sample(str(path.relative_to(CASES)))), rules, "x.yaml", evaluator=spy)
     again = [evaluate.fired_rules(c, f) for c, f in pairs]  # every session taken again, after another draft's fact
-    for handle, sids in evaluate._idle.items():
-        assert sids and all(evaluate._dre.get_facts(handle, sid) == "[]" for sid in sids)
-    assert max(map(len, evaluate._idle.values())) == 1  # one check at a time: one session per ruleset
+    for handle, sids in evaluate._idle.items():  # (a ruleset without the sentinel, as a self-test builds, keeps none)
+        assert all(evaluate._dre.get_facts(handle, sid) == "[]" for sid in sids)
+        assert len(sids) <= max(before.get(handle, 0), 1)  # one check at a time: no more sessions than one per ruleset
+    assert any(evaluate._idle.values())
 
     class Fresh(dict):
         def setdefault(self, key, default=None):

@@ -57,30 +57,29 @@ class Deadline:
         """How the day was counted, with the reading of an unclear term and the rules file explaining it (terminal)."""
         return self.counted + (f"；{self.reading}（见 {self.reading_source} 的说明）" if self.reading else "")
 
+    def _day(self) -> dict[str, Any]:
+        """What every form of the step says: the day, the range, the basis and how it was counted."""
+        return {
+            "step": self.step,
+            "title": self.title,
+            "last_day": self.last_day,
+            "last_day_range": list(self.last_day_range) if self.last_day_range else None,
+            "basis": self.basis,
+            "counted": self._counted(),
+        }
+
     def next_step(self) -> NextStep:
         """The step as a result's ``next_steps`` lists it: the day, the range and how it was counted."""
-        return NextStep.model_construct(  # values of the count, valid as they are: not validated again
-            step=self.step,
-            title=self.title,
-            last_day=self.last_day,
-            last_day_range=list(self.last_day_range) if self.last_day_range else None,
-            basis=self.basis,
-            counted=self._counted(),
-        )
+        return NextStep.model_construct(**self._day())  # values of the count, valid as they are: not validated again
 
     def record(self) -> DeadlineRecord:
-        """The typed record of ``POST /api/v1/deadlines`` (engine/model/records.py)."""
+        """The typed record of ``POST /api/v1/deadlines`` (engine/model/records.py); its keys in the record's order."""
         return DeadlineRecord.model_construct(  # values of the count, valid as they are: not validated again
-            step=self.step,
-            title=self.title,
-            last_day=self.last_day,
-            last_day_range=list(self.last_day_range) if self.last_day_range else None,
-            basis=self.basis,
+            **self._day(),
             status=self.status,
             remaining_workdays=self.remaining_workdays,
             overdue_days=self.overdue_days,
             words=self.words,
-            counted=self._counted(),
             skipped=list(self.skipped),
             title_text=self.title,  # the officer's words (the title is written so at the source)
             counted_text=self.counted + (f"；{self.reading}" if self.reading else ""),  # no rules path

@@ -134,37 +134,19 @@ def __getattr__(name: str) -> Any:
 
 @functools.cache
 def _stored_model() -> type[BaseModel]:
-    class _Stored(BaseModel):
-        """The validated content of a rules folder (the fields the cache keeps) as JSON, re-validated on load: the form the
-        cache had before it kept the objects themselves, kept for benchmarks/bench_rules_load.py to compare."""
+    """The validated content of a rules folder (the fields the cache keeps, typed as RuleSet types them) as JSON,
+    re-validated on load: the form the cache had before it kept the objects themselves, kept for
+    benchmarks/bench_rules_load.py to compare."""
+    import typing
 
-        model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    from pydantic import create_model
 
-        key: str
-        version: str
-        catalog: dict[str, CatalogItem]
-        laws: dict[str, Law]
-        provisions: dict[str, Provision]
-        items: dict[str, ItemEngine]
-        vocabulary: Vocabulary
-        findings: dict[str, FindingDef]
-        checks: list[CheckFile]
-        factors: FactorList
-        policy: DiscretionPolicy
-        discretion: dict[str, Discretion]
-        lighter: LighterPolicy
-        accountability: AccountabilityRules
-        params: dict[str, ParamFile]
-        calendar: list[CalendarYear]
-        inspections: dict[str, InspectionItem]
-        filings: dict[str, FilingItem]
-        audit: AuditRules
-        subjects: SubjectRules | None = None
-        elements: ElementRules | None = None
-        documents: DocumentRules | None = None
-
-
-    return _Stored
+    hints = typing.get_type_hints(RuleSet)
+    fields: dict[str, Any] = {"key": (str, ...)}
+    for f in dataclasses.fields(RuleSet):
+        if f.name in _STORED:
+            fields[f.name] = (hints[f.name], ... if f.default is dataclasses.MISSING else f.default)
+    return create_model("_Stored", __config__=ConfigDict(extra="forbid", frozen=True, defer_build=True), **fields)
 
 
 def _cache_dir() -> Path | None:

@@ -453,12 +453,15 @@ def fact_types(kind: str, rules: Any) -> dict[str, type]:
 
 
 def _family(name: str) -> tuple[Fact, str] | None:
-    """The vocabulary family a fact name belongs to, and the entry key it names."""
+    """The vocabulary family a fact name belongs to, and the entry key it names: of the templates it fits
+    (``ground_{key}`` and ``ground_{key}_unknown`` both fit ``ground_time_barred_unknown``), the most specific."""
+    best: tuple[int, Fact, str] | None = None
     for family in _FAMILIES:
-        prefix = family.name.removesuffix("{key}")
-        if name.startswith(prefix):
-            return family, name[len(prefix) :]
-    return None
+        prefix, _, suffix = family.name.partition("{key}")
+        fixed = len(prefix) + len(suffix)
+        if len(name) > fixed and name.startswith(prefix) and name.endswith(suffix) and (best is None or fixed > best[0]):
+            best = (fixed, family, name[len(prefix) : len(name) - len(suffix)])
+    return best[1:] if best else None
 
 
 def fact_label(name: str, rules: Any = None, item: str | None = None) -> str:
