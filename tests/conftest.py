@@ -121,6 +121,18 @@ def browser():
         b.close()
 
 
+def form_page(context, server: str, timeout_ms: int = 60_000):
+    """A page of the form in a browser context, loaded and ready; the page's script errors collect in ``page.errors``.
+    (The context needs ``bypass_csp=True`` for string waits: the page's CSP forbids eval, test_form_csp_browser.py.)"""
+    pg = context.new_page()
+    pg.set_default_timeout(timeout_ms)  # the machine is shared: generous, never a timing assertion
+    pg.errors = []
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.goto(server + "/")
+    pg.wait_for_selector("body[data-ready='1']")
+    return pg
+
+
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     """``quanze review cases/ --out`` once per module: the JSONL entries, the HTML page and the terminal summary."""

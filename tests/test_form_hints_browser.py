@@ -14,7 +14,7 @@ import httpx
 import pytest
 from test_officer_text import HALF, _defects
 
-from conftest import CASES, needs_chromium
+from conftest import CASES, form_page, needs_chromium
 
 TIMEOUT_MS = 60_000  # the machine is shared: generous, never a timing assertion
 YAML_ONLY = re.compile(r"\bnull\b|\bfalse\b|\btrue\b|\[\]|[{}]|quanze|[a-z]{3,}")
@@ -27,13 +27,7 @@ ITEMS = {"penalty": "CF-04", "filing": "QT-04", "inspection": "JC-03", "complain
 def page(browser, server):
     # bypass_csp: wait_for_function evaluates strings, which the page's CSP (no eval) forbids (test_form_csp_browser.py keeps it)
     context = browser.new_context(viewport={"width": 1200, "height": 900}, bypass_csp=True)
-    pg = context.new_page()
-    pg.set_default_timeout(TIMEOUT_MS)
-    pg.errors = []  # type: ignore[attr-defined]
-    pg.on("pageerror", lambda e: pg.errors.append(str(e)))  # type: ignore[attr-defined]
-    pg.goto(server + "/")
-    pg.wait_for_selector("body[data-ready='1']")
-    yield pg
+    yield form_page(context, server, TIMEOUT_MS)
     context.close()
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import CASES, CHROMIUM, CHROMIUM_ARGS, needs_chromium
+from conftest import CASES, CHROMIUM, CHROMIUM_ARGS, form_page, needs_chromium
 from helpers import sample
 from quanze.engine.batch.cases import find_cases
 from quanze.engine.model.errors import Problem
@@ -39,13 +39,8 @@ def page(server):
     sync_api = pytest.importorskip("playwright.sync_api", reason='需要 playwright：pip install ".[test]"')
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        pg = browser.new_page(viewport={"width": 1200, "height": 900}, bypass_csp=True)  # string waits need eval (CSP: none)
-        pg.set_default_timeout(TIMEOUT_MS)
-        pg.errors = []  # type: ignore[attr-defined]
-        pg.on("pageerror", lambda e: pg.errors.append(str(e)))  # type: ignore[attr-defined]
-        pg.goto(server + "/")
-        pg.wait_for_selector("body[data-ready='1']")
-        yield pg
+        context = browser.new_context(viewport={"width": 1200, "height": 900}, bypass_csp=True)  # string waits need eval
+        yield form_page(context, server, TIMEOUT_MS)
         browser.close()
 
 
