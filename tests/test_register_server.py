@@ -153,7 +153,8 @@ def test_a_server_killed_during_saves_keeps_every_complete_version(tmp_path, req
             with reg.engine.connect() as conn:
                 assert conn.exec_driver_sql("PRAGMA integrity_check").scalar_one() == "ok"
         problems, _ledger, n_cases, _n = reg.verify()
-        assert problems == [] and n_cases == len(acked)
+        # an officer whose first save was in flight may have it committed with its answer never sent
+        assert problems == [] and len(acked) <= n_cases <= len(threads)
         for case_id, number in acked.items():
             held = reg.case(case_id)["versions"]
             assert number <= held <= number + 1  # the one in flight may have committed before its answer was sent
