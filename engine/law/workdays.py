@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -169,7 +170,7 @@ class _Tables:
     _sources: dict[int, tuple[str, CalendarYear | None]] = field(default_factory=dict)
     store: Any = None  # where computed 法定节假日 are kept between runs (the rules' cache, engine/load/rulecache.py), or None
     # per day (ordinal): whether it is a working day, fewest and most (0 or 1), and the warnings finding that out gives
-    days: dict[int, tuple[int, int, tuple[str, ...]]] = field(default_factory=dict)
+    days: dict[int, tuple[tuple[int, int], tuple[str, ...]]] = field(default_factory=dict)
     # per (day, limit, certain): the days off in a row before it (WorkCalendar.rest_before) and the warnings given
     rests: dict[tuple[int, int, bool], tuple[int, tuple[str, ...]]] = field(default_factory=dict)
 
@@ -364,31 +365,31 @@ class WorkCalendar:
         """Whether a day is, or may be under the unknown 调休 arrangement, a working day."""
         return self._day(day)[1] == 1
 
-    def _day(self, day: dt.date) -> tuple[int, int, tuple[str, ...]]:
-        """``count(day - 1, day)`` (fewest, most) and its warnings, counted once per day for every calendar over these
-        tables (periods are rolled over the same days draft after draft); the warnings are given here again."""
-        tables = self.tables
-        assert tables is not None
-        found = tables.days.get(day.toordinal())
-        if found is None:
-            probe = WorkCalendar(self.years, self.regional, statutory=self.statutory, festivals=self.festivals, tables=tables)
+    def _day(self, day: dt.date) -> tuple[int, int]:
+        """``count(day - 1, day)``, fewest and most: counted once per day for every calendar over these tables (periods
+        are rolled over the same days draft after draft)."""
+
+        def one_day(probe: WorkCalendar) -> tuple[int, int]:
             n = probe.count(day - _ONE, day)
-            found = tables.days[day.toordinal()] = (int(n), n.high, tuple(probe.warnings))
-        for text in found[2]:
-            self._warn(text)
-        return found
+            return int(n), n.high
+
+        return self._remembered(self.tables.days, day.toordinal(), one_day)  # type: ignore[union-attr]
 
     def rest_before(self, day: dt.date, limit: int = 31, certain: bool = False) -> int:
         """How many days immediately before ``day`` are (or, where the 调休 arrangement is unknown, may be) days off in a
         row, at most ``limit``; ``certain``: only the days certainly off. Counted once per day for every calendar over
-        these tables (decisions fall on the same days draft after draft); the warnings are given here again."""
-        tables = self.tables
-        assert tables is not None
+        these tables (decisions fall on the same days draft after draft)."""
         key = (day.toordinal(), limit, certain)
-        found = tables.rests.get(key)
+        return self._remembered(self.tables.rests, key, lambda probe: probe._rest_run(day, limit, certain))  # type: ignore[union-attr]
+
+    def _remembered(self, table: dict[Any, tuple[Any, tuple[str, ...]]], key: Any, compute: Callable[[WorkCalendar], Any]) -> Any:
+        """``compute`` of a fresh calendar over these tables, kept in ``table`` under ``key`` with the warnings it gave,
+        which this calendar is given again each time (as if it had counted itself)."""
+        found = table.get(key)
         if found is None:
-            probe = WorkCalendar(self.years, self.regional, statutory=self.statutory, festivals=self.festivals, tables=tables)
-            found = tables.rests[key] = (probe._rest_run(day, limit, certain), tuple(probe.warnings))
+            probe = WorkCalendar(self.years, self.regional, statutory=self.statutory, festivals=self.festivals, tables=self.tables)
+            value = compute(probe)
+            found = table[key] = (value, tuple(probe.warnings))
         for text in found[1]:
             self._warn(text)
         return found[0]
