@@ -36,7 +36,7 @@ from quanze.engine.check.people import people_facts
 from quanze.engine.check.stage import as_of, is_open, known_facts, open_version_reason, open_view
 from quanze.engine.check.trace import OUTCOME_WORDS, build_trace, reconcile
 from quanze.engine.lang import evaluate as engine
-from quanze.engine.lang.compile import CompiledRuleset, compile_grounds, compile_ruleset, law_params, param_versions
+from quanze.engine.lang.compile import CompiledRuleset, compile_grounds, compile_ruleset, param_versions, params_on
 from quanze.engine.lang.conditions import MissingParam, Reader, facts_in, known_reader, resolve
 from quanze.engine.lang.conditions import evaluate as truth
 from quanze.engine.law.versions import VersionChoice, choose_version, combine_readings, compare, describe, since, version_in_force
@@ -609,7 +609,7 @@ def hearing_right(rules: RuleSet, facts: dict[str, Any], day: dt.date) -> tuple[
         return "undefined", {}
     key = ("hearing_eligible", param_versions(rules, day))
     if key not in rules.cache:  # resolved once per params version, not per draft
-        params = law_params(rules, key[1])
+        params = params_on(rules, day)  # the params of those versions, shared with every other reader of that day
         try:
             rules.cache[key] = (params, [known_reader(resolve(definitions[n], params, {}, definitions)) for n in names])
         except MissingParam:
