@@ -100,6 +100,8 @@ class Scores:
         self.total = 0.0
         self.low: float | None = None
         self.first: dict[str, float] = {}
+        self.cut = False  # a file's score was left out of ``first`` by the bound
+
 
     def add(self, file: str, score: float) -> None:
         self.count += 1
@@ -107,11 +109,8 @@ class Scores:
         self.low = score if self.low is None else min(self.low, score)
         if self.keep is None or len(self.first) < self.keep:
             self.first[file] = score
-
-    @property
-    def cut(self) -> bool:
-        """Whether files were scored beyond the ``keep`` whose scores are kept."""
-        return self.count > len(self.first)
+        else:
+            self.cut = True
 
 
 def score_summary(scores: Scores, table: Scoring) -> dict[str, Any]:
