@@ -692,4 +692,3 @@ def summarize(entries: list[dict[str, Any]], rules: Any = None) -> dict[str, Any
     for e in entries:
         tally.add(brief(e), score_of(e, table) if table is not None and e["checked"] else None)
     return tally.summary()
-
