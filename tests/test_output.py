@@ -191,6 +191,15 @@ def test_wrap_never_splits_an_amount_a_date_or_a_citation():
         assert any("行政处罚法 第七十六条第一款第（二）项" in line for line in wrap(text, columns).splitlines()), columns
 
 
+def test_wrap_never_splits_a_rules_version_that_starts_with_digits():
+    """A hash whose head is digits (22cdffd95ed5d202) is one run of ASCII, not a number and a word: it was cut after its
+    first digit when the line ended there (the rules version of ``rules validate`` under a longer install path)."""
+    for head in ("规则有效（fv/lib/python3.11/site-packages/quanze/rules/，版本 ", "版本 ", "规则" * 20 + "，版本 "):
+        text = head + "22cdffd95ed5d202）：19 个事项，30 部法律，130 个条文，179 条检查规则，104 个结论代码"
+        for columns in range(40, 81):
+            assert any("22cdffd95ed5d202" in line for line in wrap(text, columns).splitlines()), (head, columns)
+
+
 def test_zh_converts_half_width_punctuation_in_chinese_sentences_only():
     assert zh('草稿称"一般", 但罚款 7 元 (较低): 见下') == "草稿称“一般”，但罚款 7 元（较低）：见下"
     assert zh("FINE_ABOVE_MAX, TIER_MISMATCH") == "FINE_ABOVE_MAX, TIER_MISMATCH"

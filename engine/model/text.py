@@ -211,7 +211,7 @@ _ATOM_PATTERN = (  # compiled on first use (``_atom``): only a line too long for
     r"|" + _ARTICLE_NO + r"(?:" + _ARTICLE_NO + r"|第（[一二三四五六七八九十]+）项)*"
     # a date, an amount or a count with its unit
     r"|\d{4}-\d{2}-\d{2}(?:\s?(?:起|至|前|后))?"
-    r"|" + _NUM + r"\s?(?:万元|元|个工作日|工作日|日|年|项|人|条|个|次|平方米)?(?![A-Za-z])"  # not the head of a hash
+    r"|" + _NUM + r"\s?(?:万元|元|个工作日|工作日|日|年|项|人|条|个|次|平方米)?(?![A-Za-z0-9])"  # not the head of a hash (22cd…)
     # any other run of ASCII (codes, paths, dates)
     r"|[!-~]+"
     r"|\s+"
