@@ -202,6 +202,9 @@ FACTS: tuple[Fact, ...] = (
     Fact("notice_rights_defence", bool, "告知申辩权", _RIGHTS, unknown_without=(_NOTICE, _RIGHTS), open_case=STEPS),
     Fact("notice_rights_hearing", bool, "告知听证权", _RIGHTS, unknown_without=(_NOTICE, _RIGHTS), open_case=STEPS),
     Fact("notice_to_decision_workdays", int, "告知送达至决定的工作日数", "procedure.notice.served_on", unknown_without=(_NOTICE,)),
+    Fact(
+        "notice_to_decision_eve_workdays", int, "决定日之前已满的告知后工作日数", "procedure.notice.served_on", unknown_without=(_NOTICE,)
+    ),
     Fact("notice_to_decision_days", int, "告知送达至决定的日数", "procedure.notice.served_on", unknown_without=(_NOTICE,)),
     # heavier than the notice (第四十五条第二款): amounts other than 罚款, and terms
     Fact("fine_increase", float, "决定罚款超出告知的数额", _PROPOSED, unknown_without=(_NOTICE, _PROPOSED), unit=YUAN),
@@ -225,6 +228,14 @@ FACTS: tuple[Fact, ...] = (
         "hearing_request_workdays",
         int,
         "告知送达至申请听证的工作日数",
+        "procedure.hearing.requested_on",
+        unknown_without=(_NOTICE, _HEARING),
+        open_case=STEPS,
+    ),
+    Fact(
+        "hearing_request_eve_workdays",
+        int,
+        "申请听证日之前已满的告知后工作日数",
         "procedure.hearing.requested_on",
         unknown_without=(_NOTICE, _HEARING),
         open_case=STEPS,
