@@ -202,3 +202,18 @@ def test_a_hearing_request_on_the_day_off_after_the_window_not_held_is_a_warning
     assert "HEARING_NOT_HELD" not in saturday and saturday["HEARING_WINDOW_UNCERTAIN"].severity == "warning"
     assert codes("2026-04-24")["HEARING_NOT_HELD"].severity == "error"
     assert not {"HEARING_NOT_HELD", "HEARING_WINDOW_UNCERTAIN"} & set(codes("2026-04-27"))
+
+
+def test_a_recusal_applied_for_on_the_decision_day_is_no_accusation(rules):
+    """第四十三条第三款: an application made before the decision and still 未决定 on it is RECUSAL_UNDECIDED (the sample);
+    one made on the decision day itself may have come after the decision was signed (a record holds dates, not hours):
+    RECUSAL_UNCERTAIN stating both readings, never 追责."""
+    import datetime as dt
+
+    raw = sample("penalty/CF-04/people/recusal_undecided.yaml")
+    before = {f.code: f for f in check(draft(raw), rules, "d.yaml").findings}
+    assert before["RECUSAL_UNDECIDED"].severity == "error"
+    raw["procedure"]["recusals"][0]["requested_on"] = dt.date(2026, 5, 25)  # the decision day
+    same_day = {f.code: f for f in check(draft(raw), rules, "d.yaml").findings}
+    assert not [f for f in same_day.values() if f.severity == "error"], list(same_day)
+    assert "两种理解" in same_day["RECUSAL_UNCERTAIN"].text and same_day["RECUSAL_UNCERTAIN"].accountability is None
