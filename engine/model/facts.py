@@ -297,6 +297,7 @@ FACTS: tuple[Fact, ...] = (
     ),
     # 第四十三条第二款、第三款: recusals
     Fact("n_recusals_undecided", int, "作出处罚决定时尚未决定的回避申请数", "procedure.recusals"),
+    Fact("n_recusals_undecided_same_day", int, "处罚决定当日提出、尚未决定的回避申请数", "procedure.recusals"),
     Fact("n_recusals_unrecorded", int, "未记载决定结果的回避申请数", "procedure.recusals"),
     Fact("n_recusals_decided_late", int, "处罚决定之后才决定的回避申请数", "procedure.recusals"),
     Fact("n_recused_still_acting", int, "决定回避后仍列为取证人员的人数", "procedure.recusals", open_case=STEPS),
@@ -312,7 +313,8 @@ FACTS: tuple[Fact, ...] = (
     ),
     Fact("n_collective_members", int, "参加集体讨论的人数", "procedure.collective_discussion.members", open_case=STEPS),
     Fact("n_collective_heads", int, "参加集体讨论的行政机关负责人人数", "procedure.collective_discussion.members", open_case=STEPS),
-    *_texts("presider_text", "presider_match", "recusals_undecided", "recusals_unrecorded", "recusals_late", "recused_acting"),
+    *_texts("presider_text", "presider_match", "recusals_undecided", "recusals_undecided_same_day", "recusals_unrecorded"),
+    *_texts("recusals_late", "recused_acting"),
     *_texts("recusals_by_non_head", "reviewer_text", "collective_members_text"),
     # 查封、扣押 and 先行登记保存 (issue 26 §3, engine/check/measures.py): penalty and inspection drafts
     *_measured("coercive_unapproved", "未经事先批准也未按紧急情况报告的查封、扣押数"),
