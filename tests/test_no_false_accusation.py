@@ -217,3 +217,22 @@ def test_a_recusal_applied_for_on_the_decision_day_is_no_accusation(rules):
     same_day = {f.code: f for f in check(draft(raw), rules, "d.yaml").findings}
     assert not [f for f in same_day.values() if f.severity == "error"], list(same_day)
     assert "两种理解" in same_day["RECUSAL_UNCERTAIN"].text and same_day["RECUSAL_UNCERTAIN"].accountability is None
+
+
+def test_a_filing_extension_approved_in_time_but_not_notified_is_no_overdue_accusation(rules):
+    """新疆企业投资项目备案暂行办法 第七条 (seed): “经本级机关负责人批准，可以延长七个工作日，并应及时书面通知项目单位”.
+    The approval within the ten working days grants the extension; whether the written notice is a condition of it or
+    a duty beside it is not written: decided on the eleventh working day with the notice missing or late, a warning
+    stating both readings, never FILING_DECISION_OVERDUE with 追责. Without an approval in time it stays an error."""
+    import datetime as dt
+
+    raw = sample("filing/QT-06/extension_approved_and_notified_in_time.yaml")
+    for notice in (None, dt.date(2026, 10, 19)):  # none, or after the tenth working day (10-16)
+        raw["decision"]["extension_notified_on"] = notice
+        found = {f.code: f for f in check(draft(raw), rules, "d.yaml").findings}
+        assert not [f for f in found.values() if f.severity == "error"], (notice, list(found))
+        assert "两种理解" in found["FILING_EXTENSION_NOTICE_UNCERTAIN"].text, notice
+    raw["decision"]["extension_approved_on"] = dt.date(2026, 10, 19)  # approved after the ten working days: overdue
+    assert "FILING_DECISION_OVERDUE" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
+    raw["decision"].pop("extension_approved_on")  # no approval recorded, notice late: overdue (the sample case)
+    assert "FILING_DECISION_OVERDUE" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
