@@ -236,3 +236,16 @@ def test_a_filing_extension_approved_in_time_but_not_notified_is_no_overdue_accu
     assert "FILING_DECISION_OVERDUE" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
     raw["decision"].pop("extension_approved_on")  # no approval recorded, notice late: overdue (the sample case)
     assert "FILING_DECISION_OVERDUE" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
+
+
+def test_an_inspection_record_that_leaves_the_follow_up_out_is_not_accused(rules):
+    """README: an absent key is 未填写, null is “not done”. An inspection that found a violation and leaves
+    ``follow_up`` out has not recorded its follow-up yet: VIOLATION_NOT_HANDLED is listed under not_checked, never an
+    error with 追责; written ``follow_up: null`` it stays the error (the sample violation_not_handled)."""
+    raw = sample("inspection/JC-03/violation_followed_up.yaml")
+    raw.pop("follow_up")
+    result = check(draft(raw), rules, "d.yaml")
+    assert not [f for f in result.findings if f.severity == "error"], [f.code for f in result.findings]
+    assert any(n.field == "follow_up" and "VIOLATION_NOT_HANDLED" in n.codes for n in result.not_checked), result.not_checked
+    raw["follow_up"] = None
+    assert "VIOLATION_NOT_HANDLED" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
