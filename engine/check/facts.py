@@ -88,7 +88,11 @@ def band_of(amount: Decimal, low: int, high: int, bands: dict[str, tuple[int, in
 
 def amount_of(sanctions: list[Any], kind: str) -> Decimal:
     """Total yuan of the sanctions of one kind (e.g. every 罚款 of a decision)."""
-    return sum((s.amount or Decimal(0) for s in sanctions if s.kind == kind), Decimal(0))
+    total = Decimal(0)
+    for s in sanctions:
+        if s.kind == kind and s.amount:  # an amount not given adds nothing
+            total += s.amount
+    return total
 
 
 NO_PENALTY = "不给予行政处罚"  # penalties_text of a decision without a penalty
