@@ -10,6 +10,7 @@ A 先行登记保存 written only as ``evidence[].preservation`` is read as a me
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -204,16 +205,17 @@ def confiscation_day(draft: Any) -> dt.date | None:
     return decision.decided_on if any(s.kind in CONFISCATIONS for s in decision.sanctions) else None
 
 
-def measure_facts(draft: Any, rules: Any, as_of: dt.date, confiscated_on: dt.date | None = None) -> dict[str, Any]:
-    """The counts of measures beyond each limit (and between two readings), with the texts naming them; ``as_of`` is
-    the latest day the record speaks of (a measure neither handled nor lifted by then is judged as of that day).
+def measure_facts(draft: Any, rules: Any, latest: Callable[[Any], dt.date], confiscated_on: dt.date | None = None) -> dict[str, Any]:
+    """The counts of measures beyond each limit (and between two readings), with the texts naming them; ``latest(draft)``
+    is the latest day the record speaks of (``as_of``: a measure neither handled nor lifted by then is judged as of that
+    day), asked only of a record that holds a measure.
     ``confiscated_on``: a decided penalty that confiscates 非法财物 handled a seizure written not handled (null)
     on that day (行政强制法 第二十七条: 没收 is a 处理决定), not on the last day of the record."""
     measures = taken_measures(draft)
     if not measures:  # most records have none: no calendar, no params
         return dict(_NONE_TAKEN)
     found: dict[str, list[str]] = {s: [] for s in MEASURE_STEMS}
-    params, cal = _Params(rules), calendar_from(rules.calendar)
+    params, cal, as_of = _Params(rules), calendar_from(rules.calendar), latest(draft)
     for t in measures:
         if t.approved_by and below_head(t.approved_by, draft, rules):
             found["coercive_approver_below"].append(f"{t.name}：由「{t.approved_by}」批准")
