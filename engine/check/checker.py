@@ -235,8 +235,8 @@ def _findings(
     findings = findings_from(fired, compiled, facts, rules, item, deciders)
     if most is not None:
         fired_most = evaluator(compiled, most)
-        if unknown:
-            fired_most, _ = _withhold_unknown(fired_most, compiled, most, rules, unknown)
+        if unknown:  # what is not checked is listed once, from the fewest reading: only the fired rules are read again
+            fired_most = _settled(fired_most, compiled, most, rules, unknown)
         at_most = findings_from(fired_most, compiled, most, rules, item, deciders)
         findings = _both_readings(findings, at_most, ranges, compiled)
     return findings, not_checked, facts, ranges
@@ -288,30 +288,52 @@ def _uncertain(f: Finding, ranges: dict[str, Workdays], compiled: CompiledRulese
 def _withhold_unknown(
     fired: list[str], compiled: CompiledRuleset, facts: dict[str, Any], rules: RuleSet, unknown: dict[str, str]
 ) -> tuple[list[str], list[NotChecked]]:
-    """Drop the fired rules that depend on unknown facts; list, per unfilled section, what could not be checked."""
+    """Drop the fired rules that depend on unknown facts; list, per unfilled section, what could not be checked.
+
+    The facts of an open case that wait for the decision (``NOT_DECIDED``) are listed under no section (what waits for
+    the decision is said in the trace, check_open): a rule that tests no other unknown fact is read only if it fired."""
     names = set(unknown)
+    listed = {fact for fact, section in unknown.items() if section != NOT_DECIDED}
     open_rules: dict[str, list[str]] = {}
     withheld: set[str] = set()
     tested, order, testing, readers = _facts_tested(compiled, rules)
     # only a rule that tests an unknown fact can be undecided (a condition that tests none is decided by the known
     # ones: evaluate_known is never None); those rules, in the ruleset's order
-    candidates = sorted({name for fact in names if fact in testing for name in testing[fact]}, key=order.__getitem__)
-    for name in candidates:
+    candidates = {name for fact in listed if fact in testing for name in testing[fact]}
+    candidates.update(n for n in fired if n in tested and not tested[n].isdisjoint(names))
+    for name in sorted(candidates, key=order.__getitem__):
         c = compiled.rules[name]
-        reader = readers.get(name)
-        if reader is None:
-            reader = readers[name] = known_reader(c.condition)
-        if reader(facts, names) is not None:
+        if _reader(name, compiled, readers)(facts, names) is not None:
             continue
         withheld.add(name)
         if rules.findings[c.rule.code].severity == "info":
             continue
-        for section in sorted({unknown[f] for f in tested[name] if f in unknown}):
+        for section in sorted({unknown[f] for f in tested[name] if f in listed}):
             codes = open_rules.setdefault(section, [])
             if c.rule.code not in codes:
                 codes.append(c.rule.code)
     not_checked = [_unfilled(section, tuple(codes), rules) for section, codes in sorted(open_rules.items())]
     return [n for n in fired if n in compiled.rules and n not in withheld], not_checked
+
+
+def _settled(fired: list[str], compiled: CompiledRuleset, facts: dict[str, Any], rules: RuleSet, unknown: dict[str, str]) -> list[str]:
+    """The fired rules ``_withhold_unknown`` keeps (those that test no unknown fact, or whose outcome the known facts
+    settle), without listing what is not checked: only the fired rules are read."""
+    names = set(unknown)
+    tested, _, _, readers = _facts_tested(compiled, rules)
+    return [
+        n
+        for n in fired
+        if n in compiled.rules and (tested[n].isdisjoint(names) or _reader(n, compiled, readers)(facts, names) is not None)
+    ]
+
+
+def _reader(name: str, compiled: CompiledRuleset, readers: dict[str, Reader]) -> Reader:
+    """The three-valued reader of a rule's condition (``known_reader``), made on first use and kept in ``readers``."""
+    reader = readers.get(name)
+    if reader is None:
+        reader = readers[name] = known_reader(compiled.rules[name].condition)
+    return reader
 
 
 def _unfilled(section: str, codes: tuple[str, ...], rules: RuleSet) -> NotChecked:
@@ -752,7 +774,7 @@ def check_open(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Evalu
         return rules.findings[code].concerns[0] == "decision"
 
     result.findings = [f for f in result.findings if not of_decision(f.code)]
-    result.not_checked = [n for n in result.not_checked if n.field != NOT_DECIDED and not all(map(of_decision, n.codes))]
+    result.not_checked = [n for n in result.not_checked if not all(map(of_decision, n.codes))]
     result.recommended_tier = result.version_comparison = result.recommended_because = None
     build, waits = result.trace_builder, result.waits
 
