@@ -244,11 +244,12 @@ def _findings(
 
 def _readings(facts: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None, dict[str, Workdays]]:
     """The facts at the fewest working days, at the most (None when every count is certain), and the uncertain counts."""
-    ranges = {k: v for k, v in facts.items() if type(v) is Workdays and v.uncertain}
+    counts = [k for k, v in facts.items() if type(v) is Workdays]  # the facts are scanned once
+    ranges = {k: facts[k] for k in counts if facts[k].uncertain}
     if not ranges:
         return facts, None, ranges
-    fewest = {k: int(v) if type(v) is Workdays else v for k, v in facts.items()}
-    return fewest, {**fewest, **{k: v.high for k, v in ranges.items()}}, ranges
+    fewest = facts | {k: int(facts[k]) for k in counts}
+    return fewest, fewest | {k: v.high for k, v in ranges.items()}, ranges
 
 
 def _both_readings(fewest: list[Finding], most: list[Finding], ranges: dict[str, Workdays], compiled: CompiledRuleset) -> list[Finding]:
