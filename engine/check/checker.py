@@ -127,24 +127,23 @@ def _evaluate(
         evaluator, compiled, facts, rules, draft.item, deciders or Deciders(draft.people), unknown
     )
     findings = computed if findings is None else findings
-    fired = [f.rule for f in computed if f.rule in compiled.rules]
-    displaced = {o for n in fired for o in compiled.rules[n].rule.overrides}
-    if displaced:  # most drafts override nothing: no walk over every rule
-        fired += [n for n, c in compiled.rules.items() if c.rule.id in displaced and n not in fired and truth(c.condition, facts)]
-    explanation = {
-        "derived": derived,
-        "facts": facts,
-        "uncertain_workdays": {k: [int(v), v.high] for k, v in ranges.items()},
-        "ruleset": compiled.name,
-        "rules_compiled": len(compiled.rules),
-        "fired": [{"rule": f.rule, "code": f.code, "basis": f.basis} for f in findings],
-        "skipped": [f"{g.rule}: {g.reason}" for g in compiled.skipped],
-    }
-
+    shown = tuple(findings)  # as checked here, whatever a caller later does with the result's list
+    # the derived facts now (Result.derived_facts reads them), the rest of the explanation and its trace on first use
+    explanation = {"derived": derived, "facts": facts}
     waits: dict[str, str] = {}  # Result.waits, filled with the trace
 
     def add_trace(ex: dict[str, Any]) -> None:
+        ex["uncertain_workdays"] = {k: [int(v), v.high] for k, v in ranges.items()}
+        ex["ruleset"], ex["rules_compiled"] = compiled.name, len(compiled.rules)
+        ex["fired"] = [{"rule": f.rule, "code": f.code, "basis": f.basis} for f in shown]
+        ex["skipped"] = [f"{g.rule}: {g.reason}" for g in compiled.skipped]
+        if unknown:
+            ex["unknown_facts"] = dict(sorted(unknown.items()))  # fact -> the section left out
         worded(ex["derived"])
+        fired = [f.rule for f in computed if f.rule in compiled.rules]
+        displaced = {o for n in fired for o in compiled.rules[n].rule.overrides}
+        if displaced:  # most drafts override nothing: no walk over every rule
+            fired += [n for n, c in compiled.rules.items() if c.rule.id in displaced and n not in fired and truth(c.condition, facts)]
         unknown_on: dict[str, list[str]] = {}
         ex["trace"] = reconcile(build_trace(compiled, fired, facts, rules, draft.item, unknown, unknown_on), computed, rules)
         ex["trace"]["assumptions"] += _defaults_used(draft, rules)
@@ -155,8 +154,6 @@ def _evaluate(
                 waits[row["rule"]] = "decision"
 
     gap_warnings = list(dict.fromkeys(f"“{rules.findings[g.code].title}”一项：{g.reason}" for g in compiled.rule_gaps))
-    if unknown:
-        explanation["unknown_facts"] = dict(sorted(unknown.items()))  # fact -> the section left out
     return Result.of(
         explanation,
         add_trace,
