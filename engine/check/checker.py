@@ -57,27 +57,43 @@ def _subject_unknown(written: dict[str, str | None]) -> dict[str, str]:
     return {fact: field for field, value in written.items() if value is None for fact in SUBJECT_FACTS[field]}
 
 
-def _officer_text(template: str, facts: dict[str, Any], c: Any) -> str:
-    """A rule's message in the officer's words: the template worded once (engine/model/wording.py), its values filled
-    in as the terminal's are, except those written in the rules (params, bindings: worded as templates are) and
-    engine prose that has an officer's wording of its own (``<name>_officer``: ``version_readings``)."""
+def _context(template: str, facts: dict[str, Any], c: Any, officer: bool) -> dict[str, Any]:
+    """The values of a rule's message placeholders: a text binding, else a param, else a fact (as a context of every
+    fact under the params under the text bindings gives them); ``officer``: the officer's wording, where those written in
+    the rules (params, bindings) are worded as templates are and engine prose that has an officer's wording of its own
+    (``<name>_officer``: ``version_readings``) gives that."""
     context = {}
     for name in placeholders(template):
         bound = c.bindings.get(name)
         if isinstance(bound, str) or name in c.params:
             value = bound if isinstance(bound, str) else c.params[name]
-            context[name] = officer_template(value) if isinstance(value, str) else value
-        elif f"{name}_officer" in facts:
+            context[name] = officer_template(value) if officer and isinstance(value, str) else value
+        elif officer and f"{name}_officer" in facts:
             context[name] = facts[f"{name}_officer"]
         elif name in facts:
             context[name] = facts[name]
-    return fill(officer_template(template), context)
+    return context
+
+
+def _basis(compiled: CompiledRuleset, name: str, rules: RuleSet) -> list[str]:
+    """A compiled rule's basis labels, filled from its params and bindings (no fact): made once per rule of a ruleset,
+    kept beside it in ``rules.cache`` (each finding validates its own copy)."""
+    key = ("basis", compiled.name)
+    labels = rules.cache.get(key)
+    if labels is None:
+        labels = rules.cache[key] = {}
+    found = labels.get(name)
+    if found is None:
+        c = compiled.rules[name]
+        found = labels[name] = [b for b in dict.fromkeys(part for b in c.rule.basis for part in basis_labels(b, c)) if b]
+    return found
 
 
 def findings_from(
     fired: list[str], compiled: CompiledRuleset, facts: dict[str, Any], rules: RuleSet, item: str, deciders: Deciders
 ) -> list[Finding]:
-    """Turn fired rule names into findings (overridden rules dropped), most severe first."""
+    """Turn fired rule names into findings (overridden rules dropped), most severe first; a message's placeholders are
+    filled in the terminal's words and, the template worded once (engine/model/wording.py), in the officer's."""
     overridden = {o for n in fired for o in compiled.rules[n].rule.overrides}
     out = []
     for name in fired:
@@ -85,17 +101,16 @@ def findings_from(
         if c.rule.id in overridden:
             continue
         fdef = rules.findings[c.rule.code]
-        context = {**facts, **c.params, **{k: v for k, v in c.bindings.items() if isinstance(v, str)}}
-        basis = list(dict.fromkeys(part for b in c.rule.basis for part in basis_labels(b, c)))
+        message = c.rule.message
         out.append(
             Finding(
                 code=c.rule.code,
                 severity=fdef.severity,
-                message=fill(c.rule.message, context),
-                basis=[b for b in basis if b],
+                message=fill(message, _context(message, facts, c, False)),
+                basis=_basis(compiled, name, rules),
                 rule=name,
                 accountability=accountability(rules, item, fdef, deciders, c.rule.defect, c.rule.stage),
-                text=_officer_text(c.rule.message, facts, c),
+                text=fill(officer_template(message), _context(message, facts, c, True)),
             )
         )
     out.sort(key=lambda f: SEVERITY_ORDER.index(f.severity))
