@@ -44,6 +44,11 @@ _DATE_FORMS = "2026-08-20、2026-8-20、2026/08/20 或 2026年8月20日"
 
 
 def _iso_date(value: object) -> object:
+    if type(value) is str and len(value) == 10 and value[4] == value[7] == "-":  # the usual 2026-08-20, read in C
+        try:
+            return dt.date.fromisoformat(value)  # ASCII digits only; YYYY-MM-DD is the one form of this shape it reads
+        except ValueError:
+            pass  # 2026-02-30, full-width digits: worded below
     if isinstance(value, dt.datetime):
         expected = f"日期（{_DATE_FORMS}，不含时间）"
         raise Worded(f"期望{expected}，实际为 {show_value(str(value))}", expected=expected, got=shown_plain(str(value)))
