@@ -740,7 +740,7 @@ def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -
             unknown["followed_up"] = "follow_up"
     else:
         days = {"decision": draft.verified_on or draft.received_on, "received": draft.received_on}
-        facts, derived = complaint_facts(draft, cal)
+        facts, derived = complaint_facts(draft, rules, cal)
     compiled = compile_ruleset(rules, draft.kind, draft.item, provision_id, version_index, days)
     return _evaluate(draft, rules, label, evaluator, compiled, facts, derived, cal, extra, unknown=unknown or None)
 
