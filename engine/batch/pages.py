@@ -151,9 +151,12 @@ def _drop_stale_pages(folder: Path, pages: int) -> None:
             folder.rmdir()  # only when empty
 
 
+SPOOL_BUFFER = 1 << 16  # bytes a spool gathers before it writes: a JSONL line is ~4 KB, and a write per line costs a system call
+
+
 def _spool(folder: Path) -> IO[bytes]:
     """An unnamed temporary file in the report's folder (gone with the process, however it ends)."""
-    return tempfile.TemporaryFile(dir=folder)
+    return tempfile.TemporaryFile(dir=folder, buffering=SPOOL_BUFFER)
 
 
 class ReportWriter:
@@ -194,7 +197,7 @@ class ReportWriter:
             self.spools["jsonl"].write(done.line)
             self.sha.update(done.line)
             self.spools["csv"].write(done.csv)
-            self.widest = [max(a, w) for a, w in zip(self.widest, done.widths, strict=True)]
+            self.widest = list(map(max, self.widest, done.widths))
             anchor = str(self.failing).encode()
             self.spools["rows"].write(anchor.join(done.row))
             if done.section:
