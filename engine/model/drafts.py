@@ -1381,6 +1381,38 @@ def _values_at(raw: object, path: tuple, done: tuple = ()) -> Iterator[tuple[tup
         yield from _values_at(raw[head], rest, (*done, head))
 
 
+@functools.cache
+def _date_tree(kind: str) -> dict:
+    """``date_paths`` as a tree: a field's key -> its fields' tree, or None for a date; a list's key -> the rest of each
+    path under its items. Walked, it skips a part the draft has not (most drafts have no 强制措施) at one look."""
+    tree: dict = {}
+    for path in date_paths(kind):
+        node = tree
+        for i, key in enumerate(path):
+            if path[i + 1 : i + 2] == ("*",):
+                node.setdefault(key, []).append(path[i + 2 :])
+                break
+            node = node.setdefault(key, {}) if i + 1 < len(path) else node.setdefault(key, None)
+    return tree
+
+
+def _dates_in(raw: dict, tree: dict, at: tuple, out: list[tuple[tuple, object]]) -> None:
+    """(field path, value) of every date a raw document holds, in ``date_paths`` order (of a list: path by path, then
+    item by item); a value absent or null, or under a part that is not a mapping or a list, is left out."""
+    for key, sub in tree.items():
+        value = raw.get(key)
+        if value is None:
+            continue
+        where = (*at, key)
+        if sub is None:
+            out.append((where, value))
+        elif isinstance(sub, dict):
+            if isinstance(value, dict):
+                _dates_in(value, sub, where, out)
+        elif isinstance(value, list):
+            out += [((*where, i, *w), v) for rest in sub for i, item in enumerate(value) for w, v in _values_at(item, rest)]
+
+
 def _parsed_date(value: object) -> dt.date | None:
     try:
         day = _iso_date(value)
@@ -1395,20 +1427,15 @@ def date_problems(kind: str, raw: dict, label: str) -> list[Problem]:
     Works on the raw document (dates that do not parse are left to the schema), so these problems are
     reported together with the schema's.
     """
-    dates: dict[str, dt.date] = {}
-    keys: dict[str, tuple] = {}  # field path -> the path as a tuple
-    for path in date_paths(kind):
-        if "*" in path:
-            found = [(field_path(where), where, value) for where, value in _values_at(raw, path)]
-        else:
-            value: object = raw
-            for key in path:
-                value = value.get(key) if isinstance(value, dict) else None
-            found = [(_DOTTED[path], path, value)] if value is not None else []
-        for where, key_path, value in found:
-            day = _parsed_date(value)
-            if day is not None:
-                dates[where], keys[where] = day, key_path
+    dates: dict[str | tuple, dt.date] = {}  # dotted field path (of an item of a list: its path, which no order names)
+    keys: dict[str | tuple, tuple] = {}  # -> the path as a tuple
+    found: list[tuple[tuple, object]] = []
+    _dates_in(raw, _date_tree(kind), (), found)
+    for where, value in found:
+        day = _parsed_date(value)
+        if day is not None:
+            key = _DOTTED.get(where, where)
+            dates[key], keys[key] = day, where
     this_year = dt.date.today().year
     reference = next((dates[p] for p in _REFERENCE[kind] if p in dates), None)
     out: list[Problem] = []
