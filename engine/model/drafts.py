@@ -36,7 +36,8 @@ from quanze.engine.model.fieldwalk import label_in, tables
 from quanze.engine.model.money import MoneyError, parse_money
 from quanze.engine.model.text import encodable, has_hidden, hidden, shown
 from quanze.engine.model.valuewords import value_text
-from quanze.engine.model.yamlio import YamlProblem, load_yaml
+from quanze.engine.model.yamlio import MAX_DEPTH as YAML_MAX_DEPTH
+from quanze.engine.model.yamlio import YamlProblem, load_draft_yaml
 
 # dates as officers write them: 2026-08-20, 2026-8-20, 2026/08/20, 2026年8月20日
 _DATE = re.compile(r"^(\d{4})(?:([-/])(\d{1,2})\2(\d{1,2})|年(\d{1,2})月(\d{1,2})日)$")
@@ -995,7 +996,7 @@ KINDS = tuple(MODELS)
 
 
 MAX_DRAFT_BYTES = 1 << 20  # 1 MiB: a draft is a few KiB; anything this large is not one
-MAX_DEPTH = 32  # the same nesting bound as YAML drafts (yamlio.MAX_DEPTH)
+MAX_DEPTH = YAML_MAX_DEPTH  # the same nesting bound as YAML drafts: a YAML value built plain is known to keep it
 FIRST_YEAR = 1990  # the earliest year a date in a draft may carry
 YEARS_AHEAD = 5  # how far after the decision's year a date may lie (and the decision after today's year)
 
@@ -1049,6 +1050,7 @@ def parse_text(text: str, label: str, as_json: bool = False) -> object:
     if not encodable(text):  # a str handed over with a lone surrogate (a file's bytes never decode to one)
         line = next(i for i, row in enumerate(text.splitlines(), 1) if not encodable(row))
         raise InputError([Problem(label, f"第 {line} 行", "含有无效字符（孤立的代理项，不是合法的 Unicode）")])
+    bounded = False  # whether raw is known to nest at most MAX_DEPTH containers deep
     if as_json:
         try:
             raw = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_float=_finite, parse_constant=_bad_constant)
@@ -1062,12 +1064,13 @@ def parse_text(text: str, label: str, as_json: bool = False) -> object:
             raise InputError([Problem(label, "", f"JSON 中有无法表示的数值：{show_value(str(exc))}")]) from None
     else:
         try:
-            raw = load_yaml(text, lines=False)  # a draft's lines are never used
+            raw, bounded = load_draft_yaml(text)  # a draft's lines are never used
         except YamlProblem as exc:
             raise InputError([Problem(label, f"第 {exc.line} 行" if exc.line else "", exc.reason, officer=exc.officer)]) from None
     # a lone surrogate can only come from a JSON \\u escape (libyaml refuses one); the full walk runs
-    # only when the cheap one finds the nesting too deep or such an escape is there
-    if _too_deep(raw) or (as_json and "\\u" in text):
+    # only when the cheap one finds the nesting too deep (a YAML text built plain is known not to be) or such an
+    # escape is there
+    if (not bounded and _too_deep(raw)) or (as_json and "\\u" in text):
         problems = _raw_problems(raw, label)
         if problems:
             raise InputError(problems)

@@ -246,12 +246,13 @@ class _NotPlain(Exception):
     """A document the plain build leaves to PyYAML's constructor (a tag, a merge key, a problem)."""
 
 
-def _plain(loader: StrictLoader, node: yaml.Node) -> Any:
+def _plain(loader: StrictLoader, node: yaml.Node, depth: int = 1) -> Any:
     """The value of a node tree without anchors, as ``construct_document`` builds it, with plain dicts (no lines).
 
     Only str, null, bool, int and float scalars, lists and mappings of them; anything else (an explicit tag, a
-    ``<<`` merge, a duplicate or complex key, a number Python refuses) raises _NotPlain, and the caller builds the
-    document with PyYAML's constructor, which gives its own value or error."""
+    ``<<`` merge, a duplicate or complex key, a number Python refuses, containers nested deeper than MAX_DEPTH: ``depth``
+    is the level of ``node``) raises _NotPlain, and the caller builds the document with PyYAML's constructor, which
+    gives its own value or error."""
     tag, kind = node.tag, type(node)
     if kind is yaml.ScalarNode:
         if tag == _STR:
@@ -263,6 +264,8 @@ def _plain(loader: StrictLoader, node: yaml.Node) -> Any:
             return make(loader, node)
         except ValueError:  # an integer of more than 4,300 digits
             raise _NotPlain from None
+    if depth > MAX_DEPTH:
+        raise _NotPlain
     if tag == _MAP and kind is yaml.MappingNode:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -275,10 +278,10 @@ def _plain(loader: StrictLoader, node: yaml.Node) -> Any:
                 raise _NotPlain
             if key in out:
                 raise _NotPlain
-            out[key] = value_node.value if value_node.tag == _STR and type(value_node) is _SCALAR else _plain(loader, value_node)
+            out[key] = value_node.value if value_node.tag == _STR and type(value_node) is _SCALAR else _plain(loader, value_node, depth + 1)
         return out
     if tag == _SEQ and kind is yaml.SequenceNode:
-        return [c.value if c.tag == _STR and type(c) is _SCALAR else _plain(loader, c) for c in node.value]
+        return [c.value if c.tag == _STR and type(c) is _SCALAR else _plain(loader, c, depth + 1) for c in node.value]
     raise _NotPlain
 
 
@@ -287,6 +290,16 @@ def load_yaml(text: str, lines: bool = True) -> Any:
 
     ``lines``: mappings remember their lines (``LineDict``, for ``line_of``); without, a document with no anchor
     is built as plain dicts and lists directly from the nodes (a draft: its lines are never used), the same values."""
+    return _load(text, lines)[0]
+
+
+def load_draft_yaml(text: str) -> tuple[Any, bool]:
+    """``load_yaml(text, lines=False)``, and whether the value is known to nest at most MAX_DEPTH containers deep
+    (built plain, which refuses deeper), so that the draft reader need not walk it to know."""
+    return _load(text, False)
+
+
+def _load(text: str, lines: bool) -> tuple[Any, bool]:
     loader = StrictLoader(text)
     try:
         node = loader.get_single_node()
@@ -294,10 +307,10 @@ def load_yaml(text: str, lines: bool = True) -> Any:
             check_nodes(node)
         elif not lines and node is not None:
             try:
-                return _plain(loader, node)
+                return _plain(loader, node), True
             except (_NotPlain, RecursionError):
                 pass
-        return loader.construct_document(node) if node is not None else None
+        return (loader.construct_document(node) if node is not None else None), False
     except YamlProblem:
         raise
     except yaml.MarkedYAMLError as exc:
