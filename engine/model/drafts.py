@@ -1169,6 +1169,12 @@ def _placeholder(text: str) -> str | None:
     return _PLACEHOLDER_KEYS.get("".join(unicodedata.normalize("NFKC", text).split()))
 
 
+def may_hold_placeholder(text: str) -> bool:
+    """Whether a YAML or JSON text may hold a placeholder: its strings are its characters but for what a backslash
+    escapes, so without a backslash and without 请 or 执 (``PLACEHOLDER_MARKS``) it holds none."""
+    return "\\" in text or any(m in text for m in PLACEHOLDER_MARKS)
+
+
 def placeholder_problems(raw: object, label: str) -> list[Problem]:
     """Every string of a raw document that is still a template placeholder, by field path.
 
@@ -1195,11 +1201,15 @@ def placeholder_problems(raw: object, label: str) -> list[Problem]:
     return sorted(out, key=lambda p: p.where)
 
 
-def validate_draft(raw: object, label: str, more=None) -> PenaltyDraft | FilingDraft | InspectionDraft | ComplaintDraft:
+def validate_draft(
+    raw: object, label: str, more=None, text: str | None = None
+) -> PenaltyDraft | FilingDraft | InspectionDraft | ComplaintDraft:
     """Validate a raw document against the contract; InputError lists every problem.
 
     ``more(raw)`` (optional) lists further problems of a document that fails the schema, such as names
     the rules do not know (engine.check.name_problems), so all problems are reported in one run.
+    ``text`` (optional): the text ``raw`` was parsed from, which spares the look for placeholders when it can
+    hold none (``may_hold_placeholder``).
     """
     if not isinstance(raw, dict):
         raise InputError([Problem(label, "", f"期望一个映射 (kind: …), 实际为 {show_value(raw)}")])
@@ -1209,7 +1219,8 @@ def validate_draft(raw: object, label: str, more=None) -> PenaltyDraft | FilingD
         parts = {"expected": "以下之一：" + "、".join(f"「{k}」" for k in KINDS), "got": shown_plain(kind)} if kind is not None else {}
         raise InputError([Problem.at(label, ("kind",), msg, **parts)])
     extra = date_problems(kind, raw, label) + stage_problems(kind, raw, label) + officer_problems(raw, label)
-    extra += placeholder_problems(raw, label)
+    if text is None or may_hold_placeholder(text):
+        extra += placeholder_problems(raw, label)
     try:
         draft = MODELS[kind].model_validate(raw)
     except ValidationError as exc:
@@ -1240,7 +1251,7 @@ def read_draft(path: Path | str, more=None) -> PenaltyDraft | FilingDraft | Insp
     except UnicodeDecodeError:
         raise InputError([Problem(label, "", "不是 UTF-8 编码的文本")]) from None
     raw = parse_text(text, label, as_json=path.suffix.lower() == ".json")
-    return validate_draft(raw, label, more)
+    return validate_draft(raw, label, more, text)
 
 
 def read_bounded(path: Path, label: str) -> bytes:
