@@ -26,7 +26,7 @@ class YamlProblem(Exception):
 
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser when PyYAML was built with it
-_STR = "tag:yaml.org,2002:str"
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 
 
 class StrictLoader(_Base):  # type: ignore[valid-type,misc]
@@ -98,10 +98,14 @@ def _resolve(self: StrictLoader, kind: Any, value: Any, implicit: Any, _scalar: 
 
     A quoted scalar, or a plain one whose first character starts no implicit resolver (a Chinese text, most keys),
     is a str without a look: as ``Resolver.resolve`` finds, which tries only the resolvers of the first character."""
-    if kind is not _scalar or type(self) is not StrictLoader or len(value) > 200:  # long texts are not kept
+    if type(self) is not StrictLoader:
         return _Base.resolve(self, kind, value, implicit)
+    if kind is not _scalar:  # a mapping or a sequence without a tag: its default tag (there are no path resolvers)
+        return _MAP if kind is yaml.MappingNode else _SEQ
     if not implicit[0] or (value and value[0] not in _RESOLVER_FIRSTS):
         return _STR
+    if len(value) > 200:  # long texts are not kept
+        return _Base.resolve(self, kind, value, implicit)
     key = (value, implicit)
     tag = _known(key)  # _RESOLVED.get (the dict is cleared, never replaced)
     if tag is None:
@@ -237,9 +241,14 @@ def count_nodes(text: str, max_nodes: int = MAX_BODY_NODES, max_items: int | Non
         return  # load_yaml reports it, with its line
 
 
-_SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 _SCALAR = yaml.ScalarNode
 _PLAIN_SCALARS = {tag: StrictLoader.yaml_constructors[tag] for tag in (f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "int", "float"))}
+_INT = "tag:yaml.org,2002:int"
+# the values of the null and bool texts StrictLoader's resolvers admit, as SafeConstructor builds them (another text
+# so tagged, such as an explicit ``!!bool yes``, is left to it)
+_WORDS = {("tag:yaml.org,2002:null", t): None for t in ("", "~", "null", "Null", "NULL")} | {
+    ("tag:yaml.org,2002:bool", t): t.lower() == "true" for t in ("true", "True", "TRUE", "false", "False", "FALSE")
+}
 
 
 class _NotPlain(Exception):
@@ -255,13 +264,16 @@ def _plain(loader: StrictLoader, node: yaml.Node, depth: int = 1) -> Any:
     gives its own value or error."""
     tag, kind = node.tag, type(node)
     if kind is yaml.ScalarNode:
+        text = node.value
         if tag == _STR:
-            return node.value
+            return text
+        if (tag, text) in _WORDS:
+            return _WORDS[tag, text]
         make = _PLAIN_SCALARS.get(tag)
         if make is None:
             raise _NotPlain
-        try:
-            return make(loader, node)
+        try:  # decimal digits without a leading 0 (070 is octal to SafeConstructor) are the int int() reads
+            return int(text) if tag == _INT and text.isdecimal() and text[0] != "0" else make(loader, node)
         except ValueError:  # an integer of more than 4,300 digits
             raise _NotPlain from None
     if depth > MAX_DEPTH:
