@@ -293,3 +293,14 @@ def test_an_accepted_filing_owes_no_supplement_notice(rules):
         assert "FILING_SUPPLEMENT_NOTICE_LATE" not in found, (case, found)
     raw = sample("filing/QT-02/incomplete_not_told.yaml")
     assert "FILING_SUPPLEMENT_NOTICE_LATE" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
+
+
+def test_an_anonymous_complaint_transferred_without_telling_the_complainant_is_no_accusation(rules):
+    """处置办法 第十四条 “及时转交处置部门，并告知投诉举报人”: the same reach as the feedback. Anonymous: a warning stating
+    both readings, never COMPLAINT_TRANSFER_NOT_NOTIFIED with 追责; a named complainant stays the error (the sample)."""
+    raw = sample("complaint/QT-01/transferred_not_told.yaml")
+    assert "COMPLAINT_TRANSFER_NOT_NOTIFIED" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
+    raw["complainant"]["name"] = "匿名"
+    found = {f.code: f for f in check(draft(raw), rules, "d.yaml").findings}
+    assert not [f for f in found.values() if f.severity == "error"], list(found)
+    assert found["COMPLAINT_FEEDBACK_UNCERTAIN"].accountability is None
