@@ -148,24 +148,30 @@ def test_durable_rules_agrees_with_the_oracle_on_every_sample_case(rules):
     assert compared > 100
 
 
-def test_the_facts_sent_are_those_tested_and_a_bool_no_test_can_match_is_not():
-    """compile._sent: a bool compared only with ``true`` (or only with ``false``) is sent only when it can match; any
-    other test (a number, both bools, a range) sends the fact whatever its value."""
+def test_the_facts_sent_are_those_tested_and_a_value_no_test_can_match_is_not():
+    """compile._sent: a bool compared only with ``true`` (or only with ``false``) is sent only when it can match, a fact
+    tested only for inequality with one bool or number is not sent when it has that value (and its type); any other
+    test (a range, both bools, two numbers, a text) sends the fact whatever its value."""
     from quanze.engine.lang.compile import ALWAYS, _sent
 
     definition = {
         SENTINEL: {"all": [{"m": {"q_doc": 1}}]},
         "a": {"all": [{"m": {"$and": [{"q_doc": 1}, {"late": True}, {"$or": [{"kind": "x"}, {"closed": False}]}]}}]},
-        "b": {"all": [{"m": {"$and": [{"q_doc": 1}, {"both": True}, {"$gt": {"fine": 5}}, {"one": 1}]}}]},
+        "b": {"all": [{"m": {"$and": [{"q_doc": 1}, {"both": True}, {"$gt": {"fine": 5}}, {"one": 1}, {"$neq": {"n": 0}}]}}]},
         "c": {"all": [{"m": {"$and": [{"q_doc": 1}, {"both": False}, {"$neq": {"late2": True}}, {"$or": [{"in": True}, {"in": False}]}]}}]},
+        "d": {"all": [{"m": {"$and": [{"q_doc": 1}, {"$neq": {"two": 0}}, {"$neq": {"two": 1}}, {"$neq": {"t": "x"}}]}}]},
     }
     sent = dict(_sent(definition))
     assert sent == {
         "q_doc": ALWAYS, "late": False, "kind": ALWAYS, "closed": True, "both": ALWAYS, "fine": ALWAYS, "one": ALWAYS,
-        "late2": ALWAYS, "in": ALWAYS,
+        "n": 0, "late2": True, "in": ALWAYS, "two": ALWAYS, "t": ALWAYS,
     }  # fmt: skip
-    doc = evaluate.document_of({"late": False, "closed": False, "kind": "y", "one": 1, "other": True, "late2": False}, tuple(sent.items()))
-    assert doc == {"closed": False, "kind": "y", "one": 1, "late2": False}
+    facts = {"late": False, "closed": False, "kind": "y", "one": 1, "other": True, "late2": True, "n": 0, "two": 0, "t": "x"}
+    assert evaluate.document_of(facts, tuple(sent.items())) == {"closed": False, "kind": "y", "one": 1, "two": 0, "t": "x"}
+    facts.update(late=True, late2=False, n=False, closed=0)  # the other value, or a value of another type: sent
+    assert evaluate.document_of(facts, tuple(sent.items())) == {
+        "late": True, "closed": 0, "kind": "y", "one": 1, "n": False, "late2": False, "two": 0, "t": "x",
+    }  # fmt: skip
 
 
 @settings(max_examples=60, deadline=None)

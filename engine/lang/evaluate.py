@@ -19,7 +19,7 @@ from typing import Any
 
 import durable_rules_engine as _dre
 
-from quanze.engine.lang.compile import SENTINEL, CompiledRuleset
+from quanze.engine.lang.compile import ALWAYS, SENTINEL, CompiledRuleset
 
 # definition text -> its durable-rules handle and the facts the definition tests (EngineForm.sent): one C ruleset per
 # distinct definition, shared by every compiled ruleset that has it (many combinations of params versions compile
@@ -57,14 +57,14 @@ MAX_FACT_CHARS = 1000  # a text a fact carries into durable-rules; the rules com
 
 
 def document_of(facts: dict[str, Any], sent: tuple[tuple[str, object], ...]) -> dict[str, Any]:
-    """The facts a ruleset tests, each unless it has the value no test of it can match (``EngineForm.sent``: a fact
-    that cannot change what fires is left out; the document is encoded, parsed by durable-rules, matched property by
-    property and echoed in each action: less is faster), every text cut to MAX_FACT_CHARS (a draft's free text can be
-    up to 1 MiB), in one pass: a dict of its own. A fact the draft does not have is left out (``ALWAYS`` is no value)."""
+    """The facts a ruleset tests, each unless it has the value no test of it can match (``EngineForm.sent``: equal to
+    it and of its type; a fact that cannot change what fires is left out: the document is encoded, parsed by
+    durable-rules, matched property by property and echoed in each action, and less is faster), every text cut to
+    MAX_FACT_CHARS (a draft's free text can be up to 1 MiB), in one pass: a dict of its own."""
     return {
         k: v[:MAX_FACT_CHARS] if isinstance(v, str) and len(v) > MAX_FACT_CHARS else v
         for k, unmatched in sent
-        if (v := facts.get(k, unmatched)) is not unmatched
+        if (v := facts.get(k, ALWAYS)) is not ALWAYS and (type(v) is not type(unmatched) or v != unmatched)
     }
 
 
