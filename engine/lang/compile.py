@@ -139,6 +139,7 @@ def _sent(definition: dict[str, Any]) -> tuple[tuple[str, object], ...]:
                     tests.setdefault(fact, set()).add(_comparison(key, constant))
             else:
                 tests.setdefault(key, set()).add(_comparison("$eq", value))
+    tests.pop("q_doc", None)  # the marker every check document carries (conditions.to_durable), not a fact
     return tuple((fact, _unmatched(comparisons)) for fact, comparisons in tests.items())
 
 
