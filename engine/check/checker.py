@@ -429,7 +429,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     facts.update(decided_facts(draft))
     facts.update(evidence_facts(draft, rules))
     facts.update(people_facts(draft, rules))
-    facts.update(measure_facts(draft, rules, as_of(draft), confiscated_on=None if open_case else confiscation_day(draft)))
+    facts.update(measure_facts(draft, rules, as_of, confiscated_on=None if open_case else confiscation_day(draft)))
     caps_prefix = "xzcf.extension_caps."
     caps = {k[len(caps_prefix) :]: v for k, v in compiled.params.items() if k.startswith(caps_prefix) and isinstance(v, int)}
     proc, derived = procedure_facts(draft, rules, cal, caps, decision_made=open_case is None)
@@ -732,7 +732,7 @@ def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -
     elif isinstance(draft, InspectionDraft):
         days = {"decision": draft.performed_on, "performed": draft.performed_on}
         facts, derived = inspection_facts(draft, rules)
-        facts.update(measure_facts(draft, rules, record_as_of(draft)))
+        facts.update(measure_facts(draft, rules, record_as_of))
         facts.update(role_facts(rules, draft.item, draft.target.role, "target_role"))
         facts.update(individual_facts(rules, draft.item, draft.target.type, "target_role"))
         unknown = _subject_unknown({"target.role": draft.target.role})
