@@ -236,3 +236,30 @@ def test_a_filing_extension_approved_in_time_but_not_notified_is_no_overdue_accu
     assert "FILING_DECISION_OVERDUE" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
     raw["decision"].pop("extension_approved_on")  # no approval recorded, notice late: overdue (the sample case)
     assert "FILING_DECISION_OVERDUE" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
+
+
+def test_an_inspection_record_that_leaves_the_follow_up_out_is_not_accused(rules):
+    """README: an absent key is 未填写, null is “not done”. An inspection that found a violation and leaves
+    ``follow_up`` out has not recorded its follow-up yet: VIOLATION_NOT_HANDLED is listed under not_checked, never an
+    error with 追责; written ``follow_up: null`` it stays the error (the sample violation_not_handled)."""
+    raw = sample("inspection/JC-03/violation_followed_up.yaml")
+    raw.pop("follow_up")
+    result = check(draft(raw), rules, "d.yaml")
+    assert not [f for f in result.findings if f.severity == "error"], [f.code for f in result.findings]
+    assert any(n.field == "follow_up" and "VIOLATION_NOT_HANDLED" in n.codes for n in result.not_checked), result.not_checked
+    raw["follow_up"] = None
+    assert "VIOLATION_NOT_HANDLED" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
+
+
+def test_an_anonymous_complaint_handled_without_feedback_is_no_accusation(rules):
+    """对外劳务合作管理条例 第二十条 “将处理情况向投诉人反馈”; 处置办法 第十七条 “进展情况应及时告知投诉举报人”: a duty
+    towards a complainant the bureau can reach. A complaint made anonymously (the complainant written 匿名) and handled
+    without feedback may have left no way to reach anyone, or may have left a phone number: COMPLAINT_FEEDBACK_UNCERTAIN
+    stating both readings, never COMPLAINT_NO_FEEDBACK with 追责. A named complainant stays the error (the sample)."""
+    raw = sample("complaint/QT-01/handled_no_feedback.yaml")
+    assert "COMPLAINT_NO_FEEDBACK" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
+    for name in ("匿名", "匿名举报人"):
+        raw["complainant"]["name"] = name
+        found = {f.code: f for f in check(draft(raw), rules, "d.yaml").findings}
+        assert not [f for f in found.values() if f.severity == "error"], (name, list(found))
+        assert "两种理解" in found["COMPLAINT_FEEDBACK_UNCERTAIN"].text and found["COMPLAINT_FEEDBACK_UNCERTAIN"].accountability is None

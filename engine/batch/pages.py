@@ -30,6 +30,9 @@ from quanze.engine.batch.review import Tally, brief, entry_json, report_paths
 from quanze.engine.load.scoring import Scoring, load_scoring, score_of
 from quanze.engine.model.ruleset import RuleSet
 
+# the JSONL line of an entry: json.dumps(entry, ensure_ascii=False, default=str), with one encoder made once (an entry,
+# a dump of the result, holds no cycle to look for)
+_JSONL = json.JSONEncoder(ensure_ascii=False, default=str, check_circular=False)
 PAGE_ROWS = 1000  # files on one page; a review of at most this many files is one page, as it always was
 
 
@@ -73,7 +76,7 @@ def render_entry(entry: dict[str, Any], rules: Any) -> Done:
     return Done(
         brief(entry),
         score,
-        (json.dumps(entry_json(entry), ensure_ascii=False, default=str) + "\n").encode("utf-8", "replace"),
+        (_JSONL.encode(entry_json(entry)) + "\n").encode("utf-8", "replace"),
         csv_line(texts),
         tuple(part.encode("utf-8", "replace") for part in row),
         widths,
@@ -151,9 +154,12 @@ def _drop_stale_pages(folder: Path, pages: int) -> None:
             folder.rmdir()  # only when empty
 
 
+SPOOL_BUFFER = 1 << 16  # bytes a spool gathers before it writes: a JSONL line is ~4 KB, and a write per line costs a system call
+
+
 def _spool(folder: Path) -> IO[bytes]:
     """An unnamed temporary file in the report's folder (gone with the process, however it ends)."""
-    return tempfile.TemporaryFile(dir=folder)
+    return tempfile.TemporaryFile(dir=folder, buffering=SPOOL_BUFFER)
 
 
 class ReportWriter:
@@ -194,7 +200,7 @@ class ReportWriter:
             self.spools["jsonl"].write(done.line)
             self.sha.update(done.line)
             self.spools["csv"].write(done.csv)
-            self.widest = [max(a, w) for a, w in zip(self.widest, done.widths, strict=True)]
+            self.widest = list(map(max, self.widest, done.widths))
             anchor = str(self.failing).encode()
             self.spools["rows"].write(anchor.join(done.row))
             if done.section:

@@ -736,9 +736,11 @@ def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -
         facts.update(role_facts(rules, draft.item, draft.target.role, "target_role"))
         facts.update(individual_facts(rules, draft.item, draft.target.type, "target_role"))
         unknown = _subject_unknown({"target.role": draft.target.role})
+        if "follow_up" not in draft.model_fields_set:  # 未填写 (README), not “no follow-up”: VIOLATION_NOT_HANDLED not checked
+            unknown["followed_up"] = "follow_up"
     else:
         days = {"decision": draft.verified_on or draft.received_on, "received": draft.received_on}
-        facts, derived = complaint_facts(draft, cal)
+        facts, derived = complaint_facts(draft, rules, cal)
     compiled = compile_ruleset(rules, draft.kind, draft.item, provision_id, version_index, days)
     return _evaluate(draft, rules, label, evaluator, compiled, facts, derived, cal, extra, unknown=unknown or None)
 

@@ -395,6 +395,7 @@ FACTS: tuple[Fact, ...] = (
     Fact("within_scope", bool, "属于受理范围", "within_scope", kinds=(COMPLAINT,)),
     Fact("transferred", bool, "已移交", "transferred_to", kinds=(COMPLAINT,)),
     Fact("complainant_informed", bool, "已告知投诉人", "complainant_informed_on", kinds=(COMPLAINT,)),
+    Fact("complainant_anonymous", bool, "投诉举报人匿名", "complainant.name", kinds=(COMPLAINT,)),
     Fact("receive_to_verify_workdays", int, "收到至核查的工作日数", "verified_on", kinds=(COMPLAINT,)),
     Fact("respondent_registered_here", bool, "被投诉人在本市登记", "respondent.registered_here", kinds=(COMPLAINT,)),
     Fact("respondent_licensed", bool, "被投诉人持有许可", "respondent.licensed", kinds=(COMPLAINT,)),
