@@ -368,6 +368,7 @@ class WorkCalendar:
     def _day(self, day: dt.date) -> tuple[int, int]:
         """``count(day - 1, day)``, fewest and most: counted once per day for every calendar over these tables (periods
         are rolled over the same days draft after draft)."""
+
         return self._remembered(self.tables.days, day.toordinal(), WorkCalendar._one_day, day)  # type: ignore[union-attr]
 
     def _one_day(self, day: dt.date) -> tuple[int, int]:
