@@ -3,6 +3,8 @@ placeholders, and article texts against encoded numbers."""
 
 from __future__ import annotations
 
+import sys
+import unicodedata
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -13,7 +15,7 @@ from quanze.engine.check.checker import check
 from quanze.engine.check.facts import approval_state, matter_key
 from quanze.engine.law.textnumbers import chinese_int, day_counts, fine_ranges
 from quanze.engine.load.loader import load_rules
-from quanze.engine.model.drafts import PLACEHOLDER_TEXT, placeholder_problems
+from quanze.engine.model.drafts import PLACEHOLDER_MARKS, PLACEHOLDER_TEXT, placeholder_problems
 from quanze.engine.model.errors import RuleError
 
 
@@ -75,6 +77,15 @@ def test_placeholders_are_input_problems_naming_the_field():
     raw["procedure"]["officers"][0]["certificate"] = " (执法证号) "  # half-width, spaces: still the placeholder
     where = [p.where for p in placeholder_problems(raw, "t.yaml")]
     assert where == ["party.name", "procedure.officers[0].certificate"]
+
+
+def test_no_character_normalises_to_a_placeholder_mark():
+    """placeholder_problems skips a text without 请 or 执: NFKC makes neither from any other character."""
+    others = [
+        c for c in map(chr, range(sys.maxunicode + 1))
+        if unicodedata.decomposition(c) and any(m in unicodedata.normalize("NFKC", c) for m in PLACEHOLDER_MARKS)
+    ]
+    assert others == []
 
 
 def test_text_numbers():

@@ -473,16 +473,18 @@ def _filing(draft: FilingDraft, ctx: _Context) -> list[Deadline]:
     n = ctx.param("xj_touzi_beian.decision.workdays", day)
     extra = ctx.param("xj_touzi_beian.decision.extension_workdays_total", day)
     if dates.accepted_on and ctx.applies("filing_decision_overdue", item) and n is not None and extra is not None:
-        notified = dec.extension_notified_on
-        in_time_ext = bool(notified and int(ctx.cal.count(dates.accepted_on, notified)) <= n)
-        if dec.extension_approved_on and int(ctx.cal.count(dates.accepted_on, dec.extension_approved_on)) > n:
-            in_time_ext = False
+        notified, approved = dec.extension_notified_on, dec.extension_approved_on
+        # 第七条: the extension is made by an approval within the ten working days (a notice missing or later is
+        # FILING_EXTENSION_NOTICE_UNCERTAIN); with no approval recorded, by a notice within them
+        shown = approved or notified
+        in_time_ext = bool(shown and int(ctx.cal.count(dates.accepted_on, shown)) <= n)
         total = extra if in_time_ext else n
         dl = ctx.within_workdays(
             "filing_decision", "备案办结期限", "filing_decision_overdue", dates.accepted_on, "自受理", total, dates.decided_on
         )
-        if notified:
-            dl.counted += "；已在原期限内书面通知延期" if in_time_ext else "；延期未在原期限内批准并书面通知，不计延长"
+        if shown:
+            how = "批准" if approved else "书面通知"
+            dl.counted += f"；已在原期限内{how}延期" if in_time_ext else "；延期未在原期限内批准或书面通知，不计延长"
         out.append(dl)
     n = ctx.param("xj_touzi_beian.supplement.workdays", day)
     if not draft.materials_complete and ctx.applies("filing_supplement_late", item) and n is not None:

@@ -386,6 +386,15 @@ def workday_counter(cal: WorkCalendar, derived: dict[str, list[Line]]):
     return count
 
 
+def _run_before(count: Any, start: dt.date | None, day: dt.date | None) -> int:
+    """Working days after ``start`` wholly run before ``day`` begins (-1 when a date is missing): on a working day one
+    fewer than the count to it, on a day off the same. A step on the day off after the last working day of a period
+    is after that day (the period holds no day off, 第八十五条) but before the next working day: the readings differ."""
+    if start is None or day is None:
+        return -1
+    return count("", start, day - dt.timedelta(days=1), False) if day > start else 0
+
+
 def _count_line(cal: WorkCalendar, label: str, start: dt.date, end: dt.date, n: Workdays) -> str:
     """A working-day count in words, with the days it skipped (the calendar's years are those the count read)."""
     skipped = cal.skipped_days(start, end)
@@ -504,6 +513,7 @@ def procedure_facts(
         "notice_rights_defence": bool(notice and "申辩" in notice.rights),
         "notice_rights_hearing": bool(notice and "听证" in notice.rights),
         "notice_to_decision_workdays": count("告知送达至决定", notice.served_on if notice else None, decided, decision_made),
+        "notice_to_decision_eve_workdays": _run_before(count, notice.served_on if notice else None, decided),
         "notice_to_decision_days": (decided - notice.served_on).days if notice else -1,
         "statement_made": p.statement_made,
         "statement_waived": p.statement_waived,
@@ -516,6 +526,7 @@ def procedure_facts(
         "proposed_fine": number(proposed_fine),
         "hearing_requested": requested,
         "hearing_request_workdays": count("告知送达至申请听证", notice.served_on if notice else None, h.requested_on if h else None),
+        "hearing_request_eve_workdays": _run_before(count, notice.served_on if notice else None, h.requested_on if h else None),
         "hearing_waived": bool(h and h.waived),
         "hearing_held": held,
         "hearing_notified": bool(h and h.notified_on),

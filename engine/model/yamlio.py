@@ -26,10 +26,19 @@ class YamlProblem(Exception):
 
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser when PyYAML was built with it
+_STR = "tag:yaml.org,2002:str"
 
 
 class StrictLoader(_Base):  # type: ignore[valid-type,misc]
     """SafeLoader without YAML 1.1 yes/no/on/off booleans, rejecting duplicate keys."""
+
+    # no path resolvers (add_path_resolver is never called): the composer's two calls around every node
+    # have nothing to do, and skip even Resolver's look at yaml_path_resolvers
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
 
 
 # Dates stay strings here: pydantic parses them against the field (a bad date such as 2026-13-01
@@ -79,10 +88,20 @@ _RESOLVED: dict[tuple[str, Any], str] = {}  # (scalar text, implicit) -> tag: St
 _RESOLVED_MAX = 1 << 13  # bounds what a long review holds (every sample case: ~3 500 texts); one met once (a case id) is dropped at a clear
 
 
+# first characters of a plain scalar some implicit resolver may match ('' for the empty text; no None wildcard)
+_RESOLVER_FIRSTS = frozenset(c for c, resolvers in StrictLoader.yaml_implicit_resolvers.items() if resolvers)
+assert None not in StrictLoader.yaml_implicit_resolvers
+
+
 def _resolve(self: StrictLoader, kind: Any, value: Any, implicit: Any, _scalar: Any = yaml.ScalarNode, _known: Any = _RESOLVED.get) -> Any:
-    """``Resolver.resolve`` remembered for plain scalars (keys, names, dates repeat from draft to draft)."""
+    """``Resolver.resolve`` remembered for plain scalars (keys, names, dates repeat from draft to draft).
+
+    A quoted scalar, or a plain one whose first character starts no implicit resolver (a Chinese text, most keys),
+    is a str without a look: as ``Resolver.resolve`` finds, which tries only the resolvers of the first character."""
     if kind is not _scalar or type(self) is not StrictLoader or len(value) > 200:  # long texts are not kept
         return _Base.resolve(self, kind, value, implicit)
+    if not implicit[0] or (value and value[0] not in _RESOLVER_FIRSTS):
+        return _STR
     key = (value, implicit)
     tag = _known(key)  # _RESOLVED.get (the dict is cleared, never replaced)
     if tag is None:
@@ -218,7 +237,7 @@ def count_nodes(text: str, max_nodes: int = MAX_BODY_NODES, max_items: int | Non
         return  # load_yaml reports it, with its line
 
 
-_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+_SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 _SCALAR = yaml.ScalarNode
 _PLAIN_SCALARS = {tag: StrictLoader.yaml_constructors[tag] for tag in (f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "int", "float"))}
 
