@@ -9,7 +9,8 @@ CF-01 … CF-05 that a correct engine must pass without an error finding:
   不予处罚 decision naming a ground whose facts hold (rules/vocabulary.yaml no_penalty_grounds);
 - procedure: filed, two certified officers, a notice with every right and the decided sanctions,
   statement heard, hearing waived or not requested past the request window, legal review and collective
-  discussion before the decision, decided well inside 90 days, served on the decision day.
+  discussion before the decision, decided inside 90 days from the day after the hearing request window, served
+  within seven working days (第六十一条); committed up to the second anniversary of its discovery (第三十六条).
 
 - subject and conduct (issue 17 §1): ``party.role`` one spelling (id, name or synonym) of a role the
   item's provision punishes and ``violation.conduct`` one of its conducts (rules/subjects.yaml), or
@@ -42,7 +43,7 @@ from quanze.engine.check.facts import split_points
 PENALTY_ITEMS = ("CF-01", "CF-02", "CF-03", "CF-04", "CF-05")
 OFFICERS = [{"name": "张三", "certificate": "65010000123"}, {"name": "李四", "certificate": "65010000456"}]
 PEOPLE = {"handler": "张三", "reviewer": "王五", "approver": "赵六"}
-FIRST_DAY, LAST_DAY = dt.date(2022, 1, 1), dt.date(2026, 9, 30)
+FIRST_DAY, LAST_DAY = dt.date(2022, 1, 1), dt.date(2027, 12, 31)
 EARLIEST_ACT = dt.date(2020, 9, 1)  # every penalty item's provision is in force from here (细则 施行 2020-09-01)
 
 
@@ -102,11 +103,20 @@ def dates(draw, *, time_barred: bool = False) -> dict[str, dt.date]:
     if time_barred:  # more than two whole years from the act to its discovery (第三十六条)
         latest = discovered - dt.timedelta(days=2 * 366 + 2)
         committed = draw(st.dates(EARLIEST_ACT, latest))
-    else:
-        committed = max(EARLIEST_ACT, discovered - dt.timedelta(days=draw(st.integers(1, 600))))  # never before the provision
+    else:  # up to the second anniversary itself: 第三十六条 二年内 includes it (never before the provision)
+        committed = max(EARLIEST_ACT, draw(st.dates(_two_years_before(discovered), discovered - dt.timedelta(days=1))))
     notice = filed + dt.timedelta(days=draw(st.integers(1, 30)))
-    decided = notice + dt.timedelta(days=draw(st.integers(25, 50)))  # past the 5-workday hearing window, any holiday
+    # from the day after the fifth working day (第六十四条第（一）项, the latest end where the 调休 is unknown)
+    decided = _calendar().add_workdays(notice, 5) + dt.timedelta(days=draw(st.integers(1, 30)))
     return {"committed": committed, "discovered": discovered, "filed": filed, "notice": notice, "decided": decided}
+
+
+def _two_years_before(day: dt.date) -> dt.date:
+    """The earliest act discovered in time on ``day``: its second anniversary is ``day`` (29 February: 1 March)."""
+    try:
+        return day.replace(year=day.year - 2)
+    except ValueError:
+        return dt.date(day.year - 2, 3, 1)
 
 
 def _calendar():
@@ -399,7 +409,7 @@ HEADS = ("局长赵六", "党组书记、局长赵六", "副局长钱七", "分�
 def measures_for(draw, raw: dict[str, Any]) -> list[dict[str, Any]]:
     """Lawful 查封、扣押 and 先行登记保存 of the investigation (issue 26 §3): approved by the 局长 before, two officers, the
     party notified and present, a 现场笔录, the 决定书 and 清单 handed over on the spot, handled within 29 calendar days
-    (a 查封、扣押, under both readings of 第二十五条) or five working days (a 先行登记保存, 第五十六条: seven)."""
+    (a 查封、扣押, under both readings of 第二十五条) or seven working days (a 先行登记保存, 第五十六条)."""
     cal = _calendar()
     filed, last = raw["procedure"]["filed_on"], raw["procedure"]["notice"]["served_on"]
     out = []
@@ -415,7 +425,7 @@ def measures_for(draw, raw: dict[str, Any]) -> list[dict[str, Any]]:
             "record_made": True,
         }
         if kind == "先行登记保存":
-            row["ended_on"] = cal.add_workdays_range(taken, draw(st.integers(1, 5)))[0]
+            row["ended_on"] = cal.add_workdays_range(taken, draw(st.integers(1, 7)))[0]
         else:
             row["documents_delivered_on"] = taken
             tested = draw(st.integers(0, 20))  # 第二十五条第三款: a testing period, not counted
@@ -451,6 +461,8 @@ def lawful_penalty_drafts(
         "procedure": lawful_procedure(days, sanctions, hearing, extension),
         "people": dict(PEOPLE),
     }
+    # 第六十一条: served on the decision day or within seven working days (under every reading of an unknown 调休)
+    raw["procedure"]["served_on"] = _calendar().add_workdays_range(days["decided"], draw(st.integers(0, 7)))[0]
     if evidence if evidence is not None else draw(st.booleans()):
         raw["violation"]["facts"] = "当事人<违法事实>照录 & 不解析"
         raw["evidence"] = draw(evidence_for(raw))

@@ -146,3 +146,62 @@ def test_durable_rules_agrees_with_the_oracle_on_every_sample_case(rules):
         assert sorted(evaluate.fired_rules(compiled, facts)) == expected, path
         compared += 1
     assert compared > 100
+
+
+def test_the_facts_sent_are_those_tested_and_a_bool_no_test_can_match_is_not():
+    """compile._sent: a bool compared only with ``true`` (or only with ``false``) is sent only when it can match; any
+    other test (a number, both bools, a range) sends the fact whatever its value."""
+    from quanze.engine.lang.compile import ALWAYS, _sent
+
+    definition = {
+        SENTINEL: {"all": [{"m": {"q_doc": 1}}]},
+        "a": {"all": [{"m": {"$and": [{"q_doc": 1}, {"late": True}, {"$or": [{"kind": "x"}, {"closed": False}]}]}}]},
+        "b": {"all": [{"m": {"$and": [{"q_doc": 1}, {"both": True}, {"$gt": {"fine": 5}}, {"one": 1}]}}]},
+        "c": {"all": [{"m": {"$and": [{"q_doc": 1}, {"both": False}, {"$neq": {"late2": True}}, {"$or": [{"in": True}, {"in": False}]}]}}]},
+    }
+    sent = dict(_sent(definition))
+    assert sent == {
+        "q_doc": ALWAYS, "late": False, "kind": ALWAYS, "closed": True, "both": ALWAYS, "fine": ALWAYS, "one": ALWAYS,
+        "late2": ALWAYS, "in": ALWAYS,
+    }  # fmt: skip
+    doc = evaluate.document_of({"late": False, "closed": False, "kind": "y", "one": 1, "other": True, "late2": False}, tuple(sent.items()))
+    assert doc == {"closed": False, "kind": "y", "one": 1, "late2": False}
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=2**32 - 1))
+def test_a_fact_left_out_of_the_document_changes_nothing_that_fires(seed):
+    """The rules fired on the document evaluate.py sends (a bool no test can match left out) are those fired on the
+    document of every fact the ruleset tests, on sample facts with the tested facts set at random (tested constants,
+    either bool, a number, absent)."""
+    import random
+
+    from quanze.engine.lang.compile import ALWAYS
+
+    rules, rnd = shipped_rules(), random.Random(seed)
+    seen = {}
+
+    def spy(compiled, facts):
+        seen.setdefault(compiled.name, (compiled, facts))
+        return evaluate.fired_rules(compiled, facts)
+
+    case = rnd.choice([FINE_ABOVE, "penalty/CF-05/served_8th_workday_across_national_day.yaml", "penalty/CF-01/closure_by_bureau.yaml"])
+    check(draft(sample(case)), rules, "x.yaml", evaluator=spy)
+    left_out = 0
+    for compiled, base in seen.values():
+        handle, sent = evaluate._handle(compiled)
+        facts = dict(base)
+        for fact, _ in sent:
+            facts[fact] = rnd.choice([True, False, 0, 1, 7, "x", None, facts.get(fact), "absent"])
+            if facts[fact] == "absent":
+                del facts[fact]
+        every = tuple((fact, ALWAYS) for fact, _ in sent)
+        left_out += len(evaluate.document_of(facts, every)) - len(evaluate.document_of(facts, sent))
+        text = compiled.engine_form().text
+        try:
+            evaluate._handles[text] = (handle, every)
+            expected = evaluate.fired_rules(compiled, facts)
+        finally:
+            evaluate._handles[text] = (handle, sent)
+        assert evaluate.fired_rules(compiled, facts) == expected
+    assert left_out

@@ -153,3 +153,113 @@ def test_a_ground_that_cannot_be_judged_is_no_ground_for_an_accusation(rules):
     # the reminder to name the ground says both readings, never that the facts fit a ground it could not judge
     unnamed = [f.text for f in then if f.code == "NO_PENALTY_GROUND_UNNAMED"]
     assert unnamed and all("无法判断" in t and "事实符合" not in t for t in unnamed)
+
+
+# --- the hearing request window and the days off after it (第六十四条第（一）项, 第八十五条) ---------------------------
+
+
+def _window_draft(decided: str, requested: str | None = None) -> dict:
+    """CF-04, 罚款 7 万元 (a certain hearing right): the notice served on Friday 2026-04-17, whose five working days
+    run out on Friday 2026-04-24; Saturday 25 and Sunday 26 are days off, Monday 27 is the sixth working day (no
+    festival near: 古尔邦节 2026 is a range around 5-27)."""
+    import datetime as dt
+
+    raw = sample("penalty/CF-04/decided_before_hearing_window_closed_certain.yaml")
+    raw["procedure"]["notice"]["served_on"] = dt.date(2026, 4, 17)
+    raw["decision"]["decided_on"] = dt.date.fromisoformat(decided)
+    raw["procedure"]["served_on"] = dt.date.fromisoformat(decided)
+    if requested:
+        on = dt.date.fromisoformat(requested)
+        raw["procedure"]["hearing"] = {"requested_on": on, "waived": False, "notified_on": None, "held_on": None}
+    return raw
+
+
+def test_a_decision_on_the_day_off_after_the_hearing_window_is_no_accusation(rules):
+    """Decided on the Saturday after the fifth working day: under one reading the window closed with that working day
+    (第八十五条: the period holds no day off), under the other a day off before the sixth working day is still in it.
+    Never DECIDED_BEFORE_HEARING_WINDOW_CLOSED with 追责 (the widened lawful property drew it: a decision on
+    2023-01-02, 元旦, after a notice of 2022-12-23); a warning stating both readings. The near misses: decided on the
+    fifth working day itself (an error), on the sixth (nothing)."""
+    days = ("2026-04-24", "2026-04-25", "2026-04-26", "2026-04-27")
+    codes = {d: {f.code: f for f in check(draft(_window_draft(d)), rules, "d.yaml").findings} for d in days}
+    for day in ("2026-04-25", "2026-04-26"):
+        assert "DECIDED_BEFORE_HEARING_WINDOW_CLOSED" not in codes[day], day
+        assert not [f for f in codes[day].values() if f.severity == "error"], (day, list(codes[day]))
+        warning = codes[day]["HEARING_WINDOW_UNCERTAIN"]
+        assert warning.severity == "warning" and warning.accountability is None and "两种理解" in warning.text
+    assert codes["2026-04-24"]["DECIDED_BEFORE_HEARING_WINDOW_CLOSED"].severity == "error"
+    assert not {"DECIDED_BEFORE_HEARING_WINDOW_CLOSED", "HEARING_WINDOW_UNCERTAIN"} & set(codes["2026-04-27"])
+
+
+def test_a_hearing_request_on_the_day_off_after_the_window_not_held_is_a_warning(rules):
+    """The same ambiguity from the party's side: a request made on the Saturday after the fifth working day may be
+    late (the bureau lawfully declined it) or in time: HEARING_WINDOW_UNCERTAIN, not HEARING_NOT_HELD with 追责.
+    Requested on the fifth working day and not held: HEARING_NOT_HELD; on the sixth: late, nothing."""
+    def codes(requested: str) -> dict:
+        return {f.code: f for f in check(draft(_window_draft("2026-04-30", requested)), rules, "d.yaml").findings}
+
+    saturday = codes("2026-04-25")
+    assert "HEARING_NOT_HELD" not in saturday and saturday["HEARING_WINDOW_UNCERTAIN"].severity == "warning"
+    assert codes("2026-04-24")["HEARING_NOT_HELD"].severity == "error"
+    assert not {"HEARING_NOT_HELD", "HEARING_WINDOW_UNCERTAIN"} & set(codes("2026-04-27"))
+
+
+def test_a_recusal_applied_for_on_the_decision_day_is_no_accusation(rules):
+    """第四十三条第三款: an application made before the decision and still 未决定 on it is RECUSAL_UNDECIDED (the sample);
+    one made on the decision day itself may have come after the decision was signed (a record holds dates, not hours):
+    RECUSAL_UNCERTAIN stating both readings, never 追责."""
+    import datetime as dt
+
+    raw = sample("penalty/CF-04/people/recusal_undecided.yaml")
+    before = {f.code: f for f in check(draft(raw), rules, "d.yaml").findings}
+    assert before["RECUSAL_UNDECIDED"].severity == "error"
+    raw["procedure"]["recusals"][0]["requested_on"] = dt.date(2026, 5, 25)  # the decision day
+    same_day = {f.code: f for f in check(draft(raw), rules, "d.yaml").findings}
+    assert not [f for f in same_day.values() if f.severity == "error"], list(same_day)
+    assert "两种理解" in same_day["RECUSAL_UNCERTAIN"].text and same_day["RECUSAL_UNCERTAIN"].accountability is None
+
+
+def test_a_filing_extension_approved_in_time_but_not_notified_is_no_overdue_accusation(rules):
+    """新疆企业投资项目备案暂行办法 第七条 (seed): “经本级机关负责人批准，可以延长七个工作日，并应及时书面通知项目单位”.
+    The approval within the ten working days grants the extension; whether the written notice is a condition of it or
+    a duty beside it is not written: decided on the eleventh working day with the notice missing or late, a warning
+    stating both readings, never FILING_DECISION_OVERDUE with 追责. Without an approval in time it stays an error."""
+    import datetime as dt
+
+    raw = sample("filing/QT-06/extension_approved_and_notified_in_time.yaml")
+    for notice in (None, dt.date(2026, 10, 19)):  # none, or after the tenth working day (10-16)
+        raw["decision"]["extension_notified_on"] = notice
+        found = {f.code: f for f in check(draft(raw), rules, "d.yaml").findings}
+        assert not [f for f in found.values() if f.severity == "error"], (notice, list(found))
+        assert "两种理解" in found["FILING_EXTENSION_NOTICE_UNCERTAIN"].text, notice
+    raw["decision"]["extension_approved_on"] = dt.date(2026, 10, 19)  # approved after the ten working days: overdue
+    assert "FILING_DECISION_OVERDUE" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
+    raw["decision"].pop("extension_approved_on")  # no approval recorded, notice late: overdue (the sample case)
+    assert "FILING_DECISION_OVERDUE" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
+
+
+def test_an_inspection_record_that_leaves_the_follow_up_out_is_not_accused(rules):
+    """README: an absent key is 未填写, null is “not done”. An inspection that found a violation and leaves
+    ``follow_up`` out has not recorded its follow-up yet: VIOLATION_NOT_HANDLED is listed under not_checked, never an
+    error with 追责; written ``follow_up: null`` it stays the error (the sample violation_not_handled)."""
+    raw = sample("inspection/JC-03/violation_followed_up.yaml")
+    raw.pop("follow_up")
+    result = check(draft(raw), rules, "d.yaml")
+    assert not [f for f in result.findings if f.severity == "error"], [f.code for f in result.findings]
+    assert any(n.field == "follow_up" and "VIOLATION_NOT_HANDLED" in n.codes for n in result.not_checked), result.not_checked
+    raw["follow_up"] = None
+    assert "VIOLATION_NOT_HANDLED" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
+
+
+def test_an_anonymous_complaint_handled_without_feedback_is_no_accusation(rules):
+    """对外劳务合作管理条例 第二十条 “将处理情况向投诉人反馈”; 处置办法 第十七条 “进展情况应及时告知投诉举报人”: a duty
+    towards a complainant the bureau can reach. A complaint made anonymously (the complainant written 匿名) and handled
+    without feedback may have left no way to reach anyone, or may have left a phone number: COMPLAINT_FEEDBACK_UNCERTAIN
+    stating both readings, never COMPLAINT_NO_FEEDBACK with 追责. A named complainant stays the error (the sample)."""
+    raw = sample("complaint/QT-01/handled_no_feedback.yaml")
+    assert "COMPLAINT_NO_FEEDBACK" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
+    for name in ("匿名", "匿名举报人"):
+        raw["complainant"]["name"] = name
+        found = {f.code: f for f in check(draft(raw), rules, "d.yaml").findings}
+        assert not [f for f in found.values() if f.severity == "error"], (name, list(found))
+        assert "两种理解" in found["COMPLAINT_FEEDBACK_UNCERTAIN"].text and found["COMPLAINT_FEEDBACK_UNCERTAIN"].accountability is None

@@ -203,10 +203,11 @@ def test_statutory_days_read_from_the_cache_equal_the_computed_ones(tmp_path, mo
 
 
 def test_the_engine_form_kept_with_a_ruleset_is_the_one_made_from_its_definition(rules):
-    """What evaluate.py gives durable-rules for a cached ruleset (its JSON, size problem, words) is made from its definition."""
+    """What evaluate.py gives durable-rules for a cached ruleset (its JSON, size problem, facts sent) is made from its
+    definition."""
     import json
 
-    from quanze.engine.lang.compile import _words
+    from quanze.engine.lang.compile import _sent
     from quanze.engine.lang.limits import ruleset_problem
 
     compiled = [v for k, v in dict(rules.cache).items() if isinstance(k, tuple) and k and k[0] in ("penalty", "grounds", "inspection")]
@@ -215,7 +216,7 @@ def test_the_engine_form_kept_with_a_ruleset_is_the_one_made_from_its_definition
         form = c.engine_form()
         assert form.text == json.dumps(c.definition, ensure_ascii=False)
         assert form.problem == ruleset_problem(c.definition) is None
-        assert form.words == frozenset(_words(c.definition))
+        assert form.sent == _sent(c.definition)
 
 
 def test_the_recommended_tier_from_conditions_resolved_once_is_the_one_holds_gives(rules):

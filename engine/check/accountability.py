@@ -71,10 +71,32 @@ def accountability(
 ) -> Accountability | None:
     """Accountability of an error finding (None for warnings and infos).
 
-    ``defect`` and ``stage`` are the rule's own category and stage when they differ from the code's.
+    ``defect`` and ``stage`` are the rule's own category and stage when they differ from the code's. What does not
+    depend on the draft's people (the triggers, the statute, the attribution) is made once per rules and kept in
+    ``rules.cache`` (its records are never changed once made); the persons are the draft's.
     """
     if fdef.severity != "error":
         return None
+    key = ("accountability", item, fdef.code, defect, stage, deciders.collective)
+    found = rules.cache.get(key)
+    made_of = (fdef, rules.accountability, rules.catalog, rules.items)  # a RuleSet replaced with others shares the cache
+    if found is None or any(a is not b for a, b in zip(found[0], made_of, strict=True)):
+        found = rules.cache[key] = (made_of, _attributed(rules, item, fdef, deciders, defect, stage))
+    triggers, statute, attribution, no_trigger = found[1]
+    return Accountability(
+        triggers=triggers,
+        statute=statute,
+        persons=persons_for(rules.accountability.attribution.rules[attribution.rule], deciders),
+        attribution=attribution,
+        no_trigger=no_trigger,
+    )
+
+
+def _attributed(
+    rules: Any, item: str, fdef: FindingDef, deciders: Deciders, defect: str | None, stage: str | None
+) -> tuple[list[Trigger], str | None, Attribution, str | None]:
+    """The triggers, statute hook, attribution and no-trigger reason of an error finding: of the rules, the item, the
+    finding and whether 集体讨论 decided (``rule_for``), not of the persons."""
     acc = rules.accountability
     published = {t.no: t.text for t in rules.catalog[item].triggers}
     mapping = acc.lists.get(item, {})
@@ -92,10 +114,5 @@ def accountability(
         why += "（规则未标注该问题所属的环节，按追责类别推定）"
     rule = acc.attribution.rules[name]
     no_trigger = None if triggers else acc.unmatched.get(fdef.code, f"{item} 公布的追责情形中没有与该结论相符的一项")
-    return Accountability(
-        triggers=triggers,
-        statute=statute,
-        persons=persons_for(rule, deciders),
-        attribution=Attribution(rule=name, title=rule.title, source=rule.source, concerns=concerns, why=why),
-        no_trigger=no_trigger,
-    )
+    attribution = Attribution(rule=name, title=rule.title, source=rule.source, concerns=concerns, why=why)
+    return triggers, statute, attribution, no_trigger

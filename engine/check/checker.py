@@ -57,27 +57,43 @@ def _subject_unknown(written: dict[str, str | None]) -> dict[str, str]:
     return {fact: field for field, value in written.items() if value is None for fact in SUBJECT_FACTS[field]}
 
 
-def _officer_text(template: str, facts: dict[str, Any], c: Any) -> str:
-    """A rule's message in the officer's words: the template worded once (engine/model/wording.py), its values filled
-    in as the terminal's are, except those written in the rules (params, bindings: worded as templates are) and
-    engine prose that has an officer's wording of its own (``<name>_officer``: ``version_readings``)."""
+def _context(template: str, facts: dict[str, Any], c: Any, officer: bool) -> dict[str, Any]:
+    """The values of a rule's message placeholders: a text binding, else a param, else a fact (as a context of every
+    fact under the params under the text bindings gives them); ``officer``: the officer's wording, where those written in
+    the rules (params, bindings) are worded as templates are and engine prose that has an officer's wording of its own
+    (``<name>_officer``: ``version_readings``) gives that."""
     context = {}
     for name in placeholders(template):
         bound = c.bindings.get(name)
         if isinstance(bound, str) or name in c.params:
             value = bound if isinstance(bound, str) else c.params[name]
-            context[name] = officer_template(value) if isinstance(value, str) else value
-        elif f"{name}_officer" in facts:
+            context[name] = officer_template(value) if officer and isinstance(value, str) else value
+        elif officer and f"{name}_officer" in facts:
             context[name] = facts[f"{name}_officer"]
         elif name in facts:
             context[name] = facts[name]
-    return fill(officer_template(template), context)
+    return context
+
+
+def _basis(compiled: CompiledRuleset, name: str, rules: RuleSet) -> list[str]:
+    """A compiled rule's basis labels, filled from its params and bindings (no fact): made once per rule of a ruleset,
+    kept beside it in ``rules.cache`` (each finding validates its own copy)."""
+    key = ("basis", compiled.name)
+    labels = rules.cache.get(key)
+    if labels is None:
+        labels = rules.cache[key] = {}
+    found = labels.get(name)
+    if found is None:
+        c = compiled.rules[name]
+        found = labels[name] = [b for b in dict.fromkeys(part for b in c.rule.basis for part in basis_labels(b, c)) if b]
+    return found
 
 
 def findings_from(
     fired: list[str], compiled: CompiledRuleset, facts: dict[str, Any], rules: RuleSet, item: str, deciders: Deciders
 ) -> list[Finding]:
-    """Turn fired rule names into findings (overridden rules dropped), most severe first."""
+    """Turn fired rule names into findings (overridden rules dropped), most severe first; a message's placeholders are
+    filled in the terminal's words and, the template worded once (engine/model/wording.py), in the officer's."""
     overridden = {o for n in fired for o in compiled.rules[n].rule.overrides}
     out = []
     for name in fired:
@@ -85,17 +101,16 @@ def findings_from(
         if c.rule.id in overridden:
             continue
         fdef = rules.findings[c.rule.code]
-        context = {**facts, **c.params, **{k: v for k, v in c.bindings.items() if isinstance(v, str)}}
-        basis = list(dict.fromkeys(part for b in c.rule.basis for part in basis_labels(b, c)))
+        message = c.rule.message
         out.append(
             Finding(
                 code=c.rule.code,
                 severity=fdef.severity,
-                message=fill(c.rule.message, context),
-                basis=[b for b in basis if b],
+                message=fill(message, _context(message, facts, c, False)),
+                basis=_basis(compiled, name, rules),
                 rule=name,
                 accountability=accountability(rules, item, fdef, deciders, c.rule.defect, c.rule.stage),
-                text=_officer_text(c.rule.message, facts, c),
+                text=fill(officer_template(message), _context(message, facts, c, True)),
             )
         )
     out.sort(key=lambda f: SEVERITY_ORDER.index(f.severity))
@@ -127,24 +142,23 @@ def _evaluate(
         evaluator, compiled, facts, rules, draft.item, deciders or Deciders(draft.people), unknown
     )
     findings = computed if findings is None else findings
-    fired = [f.rule for f in computed if f.rule in compiled.rules]
-    displaced = {o for n in fired for o in compiled.rules[n].rule.overrides}
-    if displaced:  # most drafts override nothing: no walk over every rule
-        fired += [n for n, c in compiled.rules.items() if c.rule.id in displaced and n not in fired and truth(c.condition, facts)]
-    explanation = {
-        "derived": derived,
-        "facts": facts,
-        "uncertain_workdays": {k: [int(v), v.high] for k, v in ranges.items()},
-        "ruleset": compiled.name,
-        "rules_compiled": len(compiled.rules),
-        "fired": [{"rule": f.rule, "code": f.code, "basis": f.basis} for f in findings],
-        "skipped": [f"{g.rule}: {g.reason}" for g in compiled.skipped],
-    }
-
+    shown = tuple(findings)  # as checked here, whatever a caller later does with the result's list
+    # the derived facts now (Result.derived_facts reads them), the rest of the explanation and its trace on first use
+    explanation = {"derived": derived, "facts": facts}
     waits: dict[str, str] = {}  # Result.waits, filled with the trace
 
     def add_trace(ex: dict[str, Any]) -> None:
+        ex["uncertain_workdays"] = {k: [int(v), v.high] for k, v in ranges.items()}
+        ex["ruleset"], ex["rules_compiled"] = compiled.name, len(compiled.rules)
+        ex["fired"] = [{"rule": f.rule, "code": f.code, "basis": f.basis} for f in shown]
+        ex["skipped"] = [f"{g.rule}: {g.reason}" for g in compiled.skipped]
+        if unknown:
+            ex["unknown_facts"] = dict(sorted(unknown.items()))  # fact -> the section left out
         worded(ex["derived"])
+        fired = [f.rule for f in computed if f.rule in compiled.rules]
+        displaced = {o for n in fired for o in compiled.rules[n].rule.overrides}
+        if displaced:  # most drafts override nothing: no walk over every rule
+            fired += [n for n, c in compiled.rules.items() if c.rule.id in displaced and n not in fired and truth(c.condition, facts)]
         unknown_on: dict[str, list[str]] = {}
         ex["trace"] = reconcile(build_trace(compiled, fired, facts, rules, draft.item, unknown, unknown_on), computed, rules)
         ex["trace"]["assumptions"] += _defaults_used(draft, rules)
@@ -155,8 +169,6 @@ def _evaluate(
                 waits[row["rule"]] = "decision"
 
     gap_warnings = list(dict.fromkeys(f"“{rules.findings[g.code].title}”一项：{g.reason}" for g in compiled.rule_gaps))
-    if unknown:
-        explanation["unknown_facts"] = dict(sorted(unknown.items()))  # fact -> the section left out
     return Result.of(
         explanation,
         add_trace,
@@ -235,8 +247,8 @@ def _findings(
     findings = findings_from(fired, compiled, facts, rules, item, deciders)
     if most is not None:
         fired_most = evaluator(compiled, most)
-        if unknown:
-            fired_most, _ = _withhold_unknown(fired_most, compiled, most, rules, unknown)
+        if unknown:  # what is not checked is listed once, from the fewest reading: only the fired rules are read again
+            fired_most = _settled(fired_most, compiled, most, rules, unknown)
         at_most = findings_from(fired_most, compiled, most, rules, item, deciders)
         findings = _both_readings(findings, at_most, ranges, compiled)
     return findings, not_checked, facts, ranges
@@ -244,11 +256,12 @@ def _findings(
 
 def _readings(facts: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None, dict[str, Workdays]]:
     """The facts at the fewest working days, at the most (None when every count is certain), and the uncertain counts."""
-    ranges = {k: v for k, v in facts.items() if type(v) is Workdays and v.uncertain}
+    counts = [k for k, v in facts.items() if type(v) is Workdays]  # the facts are scanned once
+    ranges = {k: facts[k] for k in counts if facts[k].uncertain}
     if not ranges:
         return facts, None, ranges
-    fewest = {k: int(v) if type(v) is Workdays else v for k, v in facts.items()}
-    return fewest, {**fewest, **{k: v.high for k, v in ranges.items()}}, ranges
+    fewest = facts | {k: int(facts[k]) for k in counts}
+    return fewest, fewest | {k: v.high for k, v in ranges.items()}, ranges
 
 
 def _both_readings(fewest: list[Finding], most: list[Finding], ranges: dict[str, Workdays], compiled: CompiledRuleset) -> list[Finding]:
@@ -288,30 +301,52 @@ def _uncertain(f: Finding, ranges: dict[str, Workdays], compiled: CompiledRulese
 def _withhold_unknown(
     fired: list[str], compiled: CompiledRuleset, facts: dict[str, Any], rules: RuleSet, unknown: dict[str, str]
 ) -> tuple[list[str], list[NotChecked]]:
-    """Drop the fired rules that depend on unknown facts; list, per unfilled section, what could not be checked."""
+    """Drop the fired rules that depend on unknown facts; list, per unfilled section, what could not be checked.
+
+    The facts of an open case that wait for the decision (``NOT_DECIDED``) are listed under no section (what waits for
+    the decision is said in the trace, check_open): a rule that tests no other unknown fact is read only if it fired."""
     names = set(unknown)
+    listed = {fact for fact, section in unknown.items() if section != NOT_DECIDED}
     open_rules: dict[str, list[str]] = {}
     withheld: set[str] = set()
     tested, order, testing, readers = _facts_tested(compiled, rules)
     # only a rule that tests an unknown fact can be undecided (a condition that tests none is decided by the known
     # ones: evaluate_known is never None); those rules, in the ruleset's order
-    candidates = sorted({name for fact in names if fact in testing for name in testing[fact]}, key=order.__getitem__)
-    for name in candidates:
+    candidates = {name for fact in listed if fact in testing for name in testing[fact]}
+    candidates.update(n for n in fired if n in tested and not tested[n].isdisjoint(names))
+    for name in sorted(candidates, key=order.__getitem__):
         c = compiled.rules[name]
-        reader = readers.get(name)
-        if reader is None:
-            reader = readers[name] = known_reader(c.condition)
-        if reader(facts, names) is not None:
+        if _reader(name, compiled, readers)(facts, names) is not None:
             continue
         withheld.add(name)
         if rules.findings[c.rule.code].severity == "info":
             continue
-        for section in sorted({unknown[f] for f in tested[name] if f in unknown}):
+        for section in sorted({unknown[f] for f in tested[name] if f in listed}):
             codes = open_rules.setdefault(section, [])
             if c.rule.code not in codes:
                 codes.append(c.rule.code)
     not_checked = [_unfilled(section, tuple(codes), rules) for section, codes in sorted(open_rules.items())]
     return [n for n in fired if n in compiled.rules and n not in withheld], not_checked
+
+
+def _settled(fired: list[str], compiled: CompiledRuleset, facts: dict[str, Any], rules: RuleSet, unknown: dict[str, str]) -> list[str]:
+    """The fired rules ``_withhold_unknown`` keeps (those that test no unknown fact, or whose outcome the known facts
+    settle), without listing what is not checked: only the fired rules are read."""
+    names = set(unknown)
+    tested, _, _, readers = _facts_tested(compiled, rules)
+    return [
+        n
+        for n in fired
+        if n in compiled.rules and (tested[n].isdisjoint(names) or _reader(n, compiled, readers)(facts, names) is not None)
+    ]
+
+
+def _reader(name: str, compiled: CompiledRuleset, readers: dict[str, Reader]) -> Reader:
+    """The three-valued reader of a rule's condition (``known_reader``), made on first use and kept in ``readers``."""
+    reader = readers.get(name)
+    if reader is None:
+        reader = readers[name] = known_reader(compiled.rules[name].condition)
+    return reader
 
 
 def _unfilled(section: str, codes: tuple[str, ...], rules: RuleSet) -> NotChecked:
@@ -394,7 +429,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     facts.update(decided_facts(draft))
     facts.update(evidence_facts(draft, rules))
     facts.update(people_facts(draft, rules))
-    facts.update(measure_facts(draft, rules, as_of(draft), confiscated_on=None if open_case else confiscation_day(draft)))
+    facts.update(measure_facts(draft, rules, as_of, confiscated_on=None if open_case else confiscation_day(draft)))
     caps_prefix = "xzcf.extension_caps."
     caps = {k[len(caps_prefix) :]: v for k, v in compiled.params.items() if k.startswith(caps_prefix) and isinstance(v, int)}
     proc, derived = procedure_facts(draft, rules, cal, caps, decision_made=open_case is None)
@@ -697,13 +732,15 @@ def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -
     elif isinstance(draft, InspectionDraft):
         days = {"decision": draft.performed_on, "performed": draft.performed_on}
         facts, derived = inspection_facts(draft, rules)
-        facts.update(measure_facts(draft, rules, record_as_of(draft)))
+        facts.update(measure_facts(draft, rules, record_as_of))
         facts.update(role_facts(rules, draft.item, draft.target.role, "target_role"))
         facts.update(individual_facts(rules, draft.item, draft.target.type, "target_role"))
         unknown = _subject_unknown({"target.role": draft.target.role})
+        if "follow_up" not in draft.model_fields_set:  # 未填写 (README), not “no follow-up”: VIOLATION_NOT_HANDLED not checked
+            unknown["followed_up"] = "follow_up"
     else:
         days = {"decision": draft.verified_on or draft.received_on, "received": draft.received_on}
-        facts, derived = complaint_facts(draft, cal)
+        facts, derived = complaint_facts(draft, rules, cal)
     compiled = compile_ruleset(rules, draft.kind, draft.item, provision_id, version_index, days)
     return _evaluate(draft, rules, label, evaluator, compiled, facts, derived, cal, extra, unknown=unknown or None)
 
@@ -752,7 +789,7 @@ def check_open(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Evalu
         return rules.findings[code].concerns[0] == "decision"
 
     result.findings = [f for f in result.findings if not of_decision(f.code)]
-    result.not_checked = [n for n in result.not_checked if n.field != NOT_DECIDED and not all(map(of_decision, n.codes))]
+    result.not_checked = [n for n in result.not_checked if not all(map(of_decision, n.codes))]
     result.recommended_tier = result.version_comparison = result.recommended_because = None
     build, waits = result.trace_builder, result.waits
 

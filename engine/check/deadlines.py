@@ -93,10 +93,12 @@ class Deadline:
 class _Context:
     """What every deadline of one draft reads: rules, calendar, today."""
 
-    def __init__(self, rules: Any, today: dt.date, pending_only: bool = False) -> None:
+    def __init__(self, rules: Any, today: dt.date, pending_only: bool = False, latest: dt.date | None = None) -> None:
         self.rules = rules
         self.today = today
         self.pending_only = pending_only  # only the steps not yet taken (next_steps): the others are not computed
+        self.latest = latest  # the latest date of the draft (stage.as_of), when the caller has it
+        self._on: dict[dt.date, dict[str, Any]] = {}  # the params of each day asked (one draft's few days)
         self.cal: WorkCalendar = calendar_from(rules.calendar, rules.cache)
         if "deadline_rules" not in rules.cache:  # rule id -> rule, once per rule set
             rules.cache["deadline_rules"] = {r.id: r for f in rules.checks for r in f.rules}
@@ -104,11 +106,20 @@ class _Context:
 
     def param(self, key: str, day: dt.date) -> Any:
         """A number of rules/params/ in force on a day (None: no version in force)."""
-        return params_on(self.rules, day).get(key)  # the same numbers for every draft on that day
+        return self.param_set(day).get(key)
 
     def param_set(self, day: dt.date) -> dict[str, Any]:
-        """Every number of rules/params/ in force on a day."""
-        return params_on(self.rules, day)
+        """Every number of rules/params/ in force on a day (the same dict for every draft on that day)."""
+        found = self._on.get(day)
+        if found is None:
+            found = self._on[day] = params_on(self.rules, day)
+        return found
+
+    def as_of(self, draft: PenaltyDraft) -> dt.date:
+        """The latest date of the draft (stage.as_of), found once."""
+        if self.latest is None:
+            self.latest = as_of(draft)
+        return self.latest
 
     def basis(self, rule_id: str) -> str:
         """The basis of the check rule that tests this limit, as the rule lists it."""
@@ -226,7 +237,7 @@ def _rolled(cal: WorkCalendar, end: dt.date) -> tuple[dt.date, dt.date]:
 def _penalty(draft: PenaltyDraft, ctx: _Context) -> list[Deadline]:
     p, d, v = draft.procedure, draft.decision, draft.violation
     decided = d.decided_on
-    ref = decided or as_of(draft)  # the day whose numbers apply to a step not dated: the decision, or the latest step
+    ref = decided or ctx.as_of(draft)  # the day whose numbers apply to a step not dated: the decision, or the latest step
     out: list[Deadline] = []
     notice = p.notice
     request_days = ctx.param("xzcf.hearing.request_workdays", notice.served_on if notice else ref)
@@ -462,16 +473,18 @@ def _filing(draft: FilingDraft, ctx: _Context) -> list[Deadline]:
     n = ctx.param("xj_touzi_beian.decision.workdays", day)
     extra = ctx.param("xj_touzi_beian.decision.extension_workdays_total", day)
     if dates.accepted_on and ctx.applies("filing_decision_overdue", item) and n is not None and extra is not None:
-        notified = dec.extension_notified_on
-        in_time_ext = bool(notified and int(ctx.cal.count(dates.accepted_on, notified)) <= n)
-        if dec.extension_approved_on and int(ctx.cal.count(dates.accepted_on, dec.extension_approved_on)) > n:
-            in_time_ext = False
+        notified, approved = dec.extension_notified_on, dec.extension_approved_on
+        # 第七条: the extension is made by an approval within the ten working days (a notice missing or later is
+        # FILING_EXTENSION_NOTICE_UNCERTAIN); with no approval recorded, by a notice within them
+        shown = approved or notified
+        in_time_ext = bool(shown and int(ctx.cal.count(dates.accepted_on, shown)) <= n)
         total = extra if in_time_ext else n
         dl = ctx.within_workdays(
             "filing_decision", "备案办结期限", "filing_decision_overdue", dates.accepted_on, "自受理", total, dates.decided_on
         )
-        if notified:
-            dl.counted += "；已在原期限内书面通知延期" if in_time_ext else "；延期未在原期限内批准并书面通知，不计延长"
+        if shown:
+            how = "批准" if approved else "书面通知"
+            dl.counted += f"；已在原期限内{how}延期" if in_time_ext else "；延期未在原期限内批准或书面通知，不计延长"
         out.append(dl)
     n = ctx.param("xj_touzi_beian.supplement.workdays", day)
     if not draft.materials_complete and ctx.applies("filing_supplement_late", item) and n is not None:
@@ -601,7 +614,8 @@ def deadlines_json(items: list[Deadline], today: dt.date) -> dict[str, Any]:
 def next_steps(draft: PenaltyDraft, rules: Any) -> list[NextStep]:
     """The time limits still ahead of the case as its record stands (as of its latest date): each step's last
     lawful day and basis, nearest first. Not a finding: ``deadlines`` says where each stands against a day."""
-    ahead = [d for d in deadlines(draft, rules, as_of(draft), pending_only=True) if d.pending]
+    day = as_of(draft)
+    ahead = [d for d in _penalty(draft, _Context(rules, day, pending_only=True, latest=day)) if d.pending]
     ahead.sort(key=lambda d: d.earliest)
     return [d.next_step() for d in ahead]
 

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
+from quanze.engine.law.remembered import per_rules
 from quanze.engine.law.versions import VersionChoice
 from quanze.engine.law.workdays import WorkCalendar, Workdays, days_text
 from quanze.engine.model.drafts import Approval, PenaltyDraft, distinct_officers, identity
@@ -24,15 +25,15 @@ from quanze.engine.model.text import zh
 
 def number(value: Decimal | int | float) -> int | float:
     """A JSON number for durable-rules: int when integral."""
-    d = Decimal(str(value))
+    d = value if type(value) is Decimal else Decimal(str(value))  # a Decimal as it is: its str gives it back
     return int(d) if d == d.to_integral_value() else float(d)
 
 
 def full_years_before(start: dt.date, end: dt.date) -> int:
     """How many whole years after ``start`` have fully run out before ``end`` (start day not counted)."""
-    years = 0
-    while _add_years(start, years + 1) < end:
-        years += 1
+    years = max(end.year - start.year, 0)  # never more (a later year's day is after ``end``), one less when not yet run
+    while years and _add_years(start, years) >= end:
+        years -= 1
     return years
 
 
@@ -87,7 +88,11 @@ def band_of(amount: Decimal, low: int, high: int, bands: dict[str, tuple[int, in
 
 def amount_of(sanctions: list[Any], kind: str) -> Decimal:
     """Total yuan of the sanctions of one kind (e.g. every 罚款 of a decision)."""
-    return sum((s.amount or Decimal(0) for s in sanctions if s.kind == kind), Decimal(0))
+    total = Decimal(0)
+    for s in sanctions:
+        if s.kind == kind and s.amount:  # an amount not given adds nothing
+            total += s.amount
+    return total
 
 
 NO_PENALTY = "不给予行政处罚"  # penalties_text of a decision without a penalty
@@ -107,7 +112,7 @@ def referral_bodies(rules: Any, choice: VersionChoice, referrals: list[Any]) -> 
     自治区 …: rules/vocabulary.yaml bureau.other_levels), and those naming no 人民政府 at all (a bureau)."""
     bureau = rules.vocabulary.bureau
     pen = choice.version.penalty if choice.version else None
-    if bureau is None or pen is None:
+    if bureau is None or pen is None or not referrals:
         return [], []
     own = {k for g in pen.reserved if "本级" in g.to for k in g.kinds}
     written = [_squash(r.to) for r in referrals if r.proposal in own]
@@ -115,12 +120,23 @@ def referral_bodies(rules: Any, choice: VersionChoice, referrals: list[Any]) -> 
     return wrong, [t for t in written if t not in wrong and "政府" not in t]
 
 
+def sanction_kinds(rules: Any) -> dict[str, Any]:
+    """The sanction kinds of rules/vocabulary.yaml by their Chinese name (罚款 …)."""
+    return per_rules(rules, "sanction_kinds", lambda r: {k.kind: k for k in r.vocabulary.sanctions})
+
+
+def _sanction_facts(rules: Any) -> list[tuple[str, str, str]]:
+    """Each sanction key with the names of its facts ``imposed_<key>`` and ``referral_<key>``."""
+    return per_rules(rules, "sanction_facts", lambda r: [(k.key, f"imposed_{k.key}", f"referral_{k.key}") for k in r.vocabulary.sanctions])
+
+
 def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provision_id: str) -> dict[str, Any]:
     """Every fact the penalty checks test, plus the texts their messages quote."""
     v, d = draft.violation, draft.decision
     act_end = v.ended_on or v.committed_on
-    vocab = {k.kind: k for k in rules.vocabulary.sanctions}
-    imposed = {k.key: False for k in rules.vocabulary.sanctions}
+    vocab = sanction_kinds(rules)
+    keys = _sanction_facts(rules)
+    imposed = {key: False for key, _, _ in keys}
     referred = dict(imposed)
     for s in d.sanctions:
         imposed[vocab[s.kind].key] = True
@@ -130,7 +146,7 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
     wrong_level, not_government = referral_bodies(rules, choice, d.referrals)
     fine = amount_of(d.sanctions, "罚款")
     gains_taken = amount_of(d.sanctions, "没收违法所得")
-    factors = {f.name: f for f in rules.factors.factors}
+    factors = per_rules(rules, "factors", lambda r: {f.name: f for f in r.factors.factors})
     named = [factors[n] for n in v.factors]
     rect = v.rectification
     rect_failed = bool(rect and rect.ordered_on and rect.deadline and rect.deadline < d.decided_on and rect.met is False)
@@ -197,10 +213,10 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
         "band_range": "",
         "tier_range": "",
     }
-    for key, value in imposed.items():
-        facts[f"imposed_{key}"] = value
-    for key, value in referred.items():
-        facts[f"referral_{key}"] = value
+    for key, imposed_fact, _ in keys:
+        facts[imposed_fact] = imposed[key]
+    for key, _, referral_fact in keys:
+        facts[referral_fact] = referred[key]
 
     fine_range = choice.version.fine_range() if choice.version else None
     disc = rules.discretion.get(provision_id)
@@ -237,16 +253,31 @@ def individual_facts(rules: Any, item: str, person_type: str, prefix: str) -> di
     provision names: ``{prefix}_individual_excluded`` when every role it names is one only an organization
     holds (a 公民 is no 企业 or 机构: an exclusive status), ``{prefix}_individual_uncertain`` when a 单位 is
     among them (rules/subjects.yaml ``holder``). Never for an item whose provision names no subject."""
-    from quanze.engine.law.subjects import item_subjects, subject_rules
-
-    spec = item_subjects(rules, item)
-    holders = {r.id: r.holder for r in subject_rules(rules).roles}
-    named = {holders.get(r.role, "any") for r in spec.roles} if spec and spec.others != "covered" else {"any"}
+    named = per_rules(rules, ("holders", item), lambda r: _holders(r, item))
     individual = person_type == "individual" and bool(named) and "any" not in named
     return {
         f"{prefix}_individual_excluded": individual and named == {"organization"},
         f"{prefix}_individual_uncertain": individual and "unit" in named,
     }
+
+
+def _holders(rules: Any, item: str) -> frozenset[str]:
+    """Who can hold the roles the item's provision names (``any`` when it names none or covers others too)."""
+    from quanze.engine.law.subjects import item_subjects, subject_rules
+
+    spec = item_subjects(rules, item)
+    holders = {r.id: r.holder for r in subject_rules(rules).roles}
+    return frozenset({holders.get(r.role, "any") for r in spec.roles} if spec and spec.others != "covered" else {"any"})
+
+
+def _role_texts(rules: Any, item: str) -> tuple[str, str]:
+    """The roles the item's provision names, quoted, and their words in the law (the same for every draft of the item)."""
+    from quanze.engine.law.subjects import item_subjects, role_name
+
+    spec = item_subjects(rules, item)
+    expected = [role_name(rules, r.role) for r in spec.roles] if spec else []
+    words = "；".join(dict.fromkeys(f"“{r.words}”" for r in spec.roles)) if spec else ""
+    return _quoted(expected), words or "（未列出）"
 
 
 def role_facts(rules: Any, item: str, written: str | None, prefix: str) -> dict[str, Any]:
@@ -255,11 +286,9 @@ def role_facts(rules: Any, item: str, written: str | None, prefix: str) -> dict[
     ``prefix`` is ``subject`` (party.role), ``target_role`` (target.role) or ``applicant_role`` (applicant.role). Measured from
     rules/subjects.yaml (engine/law/subjects.py); the rules decide what a mismatch means.
     """
-    from quanze.engine.law.subjects import find_role, item_subjects, items_for_role, role_coverage, role_name
+    from quanze.engine.law.subjects import find_role, items_for_role, role_coverage
 
-    spec = item_subjects(rules, item)
-    expected = [role_name(rules, r.role) for r in spec.roles] if spec else []
-    words = "；".join(dict.fromkeys(f"“{r.words}”" for r in spec.roles)) if spec else ""
+    expected, words = per_rules(rules, ("role_texts", item), lambda r: _role_texts(r, item))
     role = find_role(rules, written) if written else None
     coverage = role_coverage(rules, item, role.id) if role else "covered"
     # a record points to records of its kind; a penalty to penalty items and inspections ("是否应适用 JC-03")
@@ -270,8 +299,8 @@ def role_facts(rules: Any, item: str, written: str | None, prefix: str) -> dict[
         f"{prefix}_uncertain": coverage == "uncertain",
         f"{prefix}_outside": coverage == "error",  # written and not covered; False when left out (never unknown)
         f"{prefix}_written": role.name if role else "",
-        f"{prefix}_expected": _quoted(expected),
-        f"{prefix}_words": words or "（未列出）",
+        f"{prefix}_expected": expected,
+        f"{prefix}_words": words,
         f"{prefix}_elsewhere": f"本局权责清单中以「{role.name}」为对象的事项：{_items_text(rules, elsewhere)}，是否应适用？"
         if role and elsewhere
         else f"本局权责清单中没有以此身份为对象的其他{_KIND_WORDS.get(kind[0], '') if len(kind) == 1 else ''}事项。",
@@ -283,12 +312,20 @@ def decided_facts(draft: PenaltyDraft) -> dict[str, bool]:
     return {"anything_decided": bool(draft.decision.sanctions or draft.decision.referrals)}
 
 
-def conduct_facts(rules: Any, item: str, written: str | None) -> dict[str, Any]:
-    """Whether the item's provision covers the conduct a penalty draft writes, and the texts its messages quote."""
-    from quanze.engine.law.subjects import find_conduct, item_subjects
+def _conduct_texts(rules: Any, item: str) -> tuple[str, str]:
+    """The conducts the item's provision names, quoted, and their words in the law (the same for every draft of the item)."""
+    from quanze.engine.law.subjects import item_subjects
 
     spec = item_subjects(rules, item)
     listed = [c.text for c in spec.conducts] if spec else []
+    return _quoted(listed), "；".join(f"“{c.words}”" for c in spec.conducts) if spec else "（未列出）"
+
+
+def conduct_facts(rules: Any, item: str, written: str | None) -> dict[str, Any]:
+    """Whether the item's provision covers the conduct a penalty draft writes, and the texts its messages quote."""
+    from quanze.engine.law.subjects import find_conduct
+
+    expected, words = per_rules(rules, ("conduct_texts", item), lambda r: _conduct_texts(r, item))
     hits = find_conduct(rules, written) if written else []
     own = [h for h in hits if h.item == item]
     others = list(dict.fromkeys(h.item for h in hits if h.item != item))
@@ -297,8 +334,8 @@ def conduct_facts(rules: Any, item: str, written: str | None) -> dict[str, Any]:
     return {
         "conduct_covered": bool(own) or not hits,
         "conduct_written": hits[0].text if hits else "",
-        "conduct_expected": _quoted(listed),
-        "conduct_words": "；".join(f"“{c.words}”" for c in spec.conducts) if spec else "（未列出）",
+        "conduct_expected": expected,
+        "conduct_words": words,
         "conduct_elsewhere": f"{pointer}，是否应适用 {'、'.join(others)}？" if others else "",
     }
 
@@ -346,6 +383,15 @@ def workday_counter(cal: WorkCalendar, derived: dict[str, list[Line]]):
         return n
 
     return count
+
+
+def _run_before(count: Any, start: dt.date | None, day: dt.date | None) -> int:
+    """Working days after ``start`` wholly run before ``day`` begins (-1 when a date is missing): on a working day one
+    fewer than the count to it, on a day off the same. A step on the day off after the last working day of a period
+    is after that day (the period holds no day off, 第八十五条) but before the next working day: the readings differ."""
+    if start is None or day is None:
+        return -1
+    return count("", start, day - dt.timedelta(days=1), False) if day > start else 0
 
 
 def _count_line(cal: WorkCalendar, label: str, start: dt.date, end: dt.date, n: Workdays) -> str:
@@ -409,7 +455,7 @@ def procedure_facts(
     case, judged on a stand-in decision day): the counts to and from that day are not noted in words.
     """
     p, d = draft.procedure, draft.decision
-    vocab = {k.kind: k for k in rules.vocabulary.sanctions}
+    vocab = sanction_kinds(rules)
     decided = d.decided_on
     officers = distinct_officers(p.officers)  # the same officer listed twice is one officer (第四十二条: 不得少于两人)
     derived: dict[str, list[str]] = {}
@@ -466,6 +512,7 @@ def procedure_facts(
         "notice_rights_defence": bool(notice and "申辩" in notice.rights),
         "notice_rights_hearing": bool(notice and "听证" in notice.rights),
         "notice_to_decision_workdays": count("告知送达至决定", notice.served_on if notice else None, decided, decision_made),
+        "notice_to_decision_eve_workdays": _run_before(count, notice.served_on if notice else None, decided),
         "notice_to_decision_days": (decided - notice.served_on).days if notice else -1,
         "statement_made": p.statement_made,
         "statement_waived": p.statement_waived,
@@ -478,6 +525,7 @@ def procedure_facts(
         "proposed_fine": number(proposed_fine),
         "hearing_requested": requested,
         "hearing_request_workdays": count("告知送达至申请听证", notice.served_on if notice else None, h.requested_on if h else None),
+        "hearing_request_eve_workdays": _run_before(count, notice.served_on if notice else None, h.requested_on if h else None),
         "hearing_waived": bool(h and h.waived),
         "hearing_held": held,
         "hearing_notified": bool(h and h.notified_on),
@@ -743,7 +791,7 @@ def _squash(text: str | None) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split()) if text else ""
 
 
-def complaint_facts(draft: Any, cal: WorkCalendar) -> tuple[dict[str, Any], dict[str, list[str]]]:
+def complaint_facts(draft: Any, rules: Any, cal: WorkCalendar) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """Facts of a complaint record: registration, transfer and notice, verification in working days."""
     derived: dict[str, list[str]] = {}
     verify = workday_counter(cal, derived)("收到至核查", draft.received_on, draft.verified_on)
@@ -751,6 +799,7 @@ def complaint_facts(draft: Any, cal: WorkCalendar) -> tuple[dict[str, Any], dict
         "registered": draft.registered,
         "transferred": draft.transferred_to is not None,
         "complainant_informed": draft.complainant_informed_on is not None,
+        "complainant_anonymous": any(w in draft.complainant.name for w in rules.vocabulary.anonymous_words),
         "outcome": draft.outcome,
         "receive_to_verify_workdays": verify,
         "fee_charged": number(draft.fee_charged),

@@ -10,6 +10,7 @@ A 先行登记保存 written only as ``evidence[].preservation`` is read as a me
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,9 +23,10 @@ from quanze.engine.model.facts import MEASURE_STEMS
 _ONE = dt.timedelta(days=1)
 SEIZURES = ("查封", "扣押")
 CONFISCATIONS = ("没收非法财物", "没收设备")  # rules/vocabulary.yaml kinds that 没收 things (第二十七条: 没收 a 处理决定)
-@dataclass(frozen=True)
+@dataclass
 class Taken:
-    """One measure as the checks read it; None = the record does not say."""
+    """One measure as the checks read it; None = the record does not say. Read only (not frozen: a frozen dataclass of
+    this many fields takes 5x as long to make, and the measures of a record are read several times in each check)."""
 
     kind: str
     where: str  # the row it was written in, in words, for messages
@@ -203,15 +205,17 @@ def confiscation_day(draft: Any) -> dt.date | None:
     return decision.decided_on if any(s.kind in CONFISCATIONS for s in decision.sanctions) else None
 
 
-def measure_facts(draft: Any, rules: Any, as_of: dt.date, confiscated_on: dt.date | None = None) -> dict[str, Any]:
-    """The counts of measures beyond each limit (and between two readings), with the texts naming them; ``as_of`` is
-    the latest day the record speaks of (a measure neither handled nor lifted by then is judged as of that day).
+def measure_facts(draft: Any, rules: Any, latest: Callable[[Any], dt.date], confiscated_on: dt.date | None = None) -> dict[str, Any]:
+    """The counts of measures beyond each limit (and between two readings), with the texts naming them; ``latest(draft)``
+    is the latest day the record speaks of (``as_of``: a measure neither handled nor lifted by then is judged as of that
+    day), asked only of a record that holds a measure.
     ``confiscated_on``: a decided penalty that confiscates 非法财物 handled a seizure written not handled (null)
     on that day (行政强制法 第二十七条: 没收 is a 处理决定), not on the last day of the record."""
-    found: dict[str, list[str]] = {s: [] for s in MEASURE_STEMS}
     measures = taken_measures(draft)
-    if measures:  # most records have none: no calendar, no params
-        params, cal = _Params(rules), calendar_from(rules.calendar)
+    if not measures:  # most records have none: no calendar, no params
+        return dict(_NONE_TAKEN)
+    found: dict[str, list[str]] = {s: [] for s in MEASURE_STEMS}
+    params, cal, as_of = _Params(rules), calendar_from(rules.calendar), latest(draft)
     for t in measures:
         if t.approved_by and below_head(t.approved_by, draft, rules):
             found["coercive_approver_below"].append(f"{t.name}：由「{t.approved_by}」批准")
@@ -220,9 +224,17 @@ def measure_facts(draft: Any, rules: Any, as_of: dt.date, confiscated_on: dt.dat
             _seizure(t, p, cal, as_of, found, confiscated_on)
         else:
             _preservation(t, p, cal, as_of, found)
+    return _counted(found)
+
+
+def _counted(found: dict[str, list[str]]) -> dict[str, Any]:
+    """The facts of the measures found beyond each limit: how many (``n_<stem>``) and the text naming them."""
     facts: dict[str, Any] = {f"n_{s}": len(v) for s, v in found.items()}
     facts.update({s: "；".join(v) for s, v in found.items()})
     return facts
+
+
+_NONE_TAKEN = _counted({s: [] for s in MEASURE_STEMS})  # the facts of a record without measures (copied, never changed)
 
 
 def _seizure(

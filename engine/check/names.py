@@ -114,8 +114,8 @@ def name_problems(raw: Any, rules: RuleSet, label: str) -> list[Problem]:
             measure = _get(a, "measure")
             if isinstance(measure, str) and measure not in names:
                 problems.append(unknown_name(label, ("approvals", i, "measure"), "未知的检查措施", measure, close_match(measure, names)))
-    facts = _get(raw, "facts")
-    if kind == "filing" and known_item and item in rules.filings and isinstance(facts, dict):
+    facts = _get(raw, "facts") if kind == "filing" else None  # only a filing has facts (a model of another kind raises)
+    if known_item and item in rules.filings and isinstance(facts, dict):
         declared = rules.filings[item].facts
         for key, value in facts.items():
             spec = declared.get(key)

@@ -79,7 +79,9 @@ def recusal_facts(draft: PenaltyDraft, rules: Any) -> dict[str, Any]:
     named afterwards as obtaining evidence (``evidence[].obtained_by``, free text: a name, so "maybe")."""
     decided = draft.decision.decided_on
     rows = [r for r in draft.procedure.recusals if decided is None or r.requested_on <= decided]
-    undecided = [r for r in rows if r.outcome == "未决定"]
+    # made on the decision day itself: before or after the decision, the record's dates do not say (RECUSAL_UNCERTAIN)
+    same_day = [r for r in rows if r.outcome == "未决定" and r.requested_on == decided]
+    undecided = [r for r in rows if r.outcome == "未决定" and r.requested_on != decided]
     unrecorded = [r for r in rows if r.outcome is None]
     late = [r for r in rows if r.outcome in ("回避", "不予回避") and decided and r.decided_on and r.decided_on > decided]
     acting = []
@@ -100,10 +102,12 @@ def recusal_facts(draft: PenaltyDraft, rules: Any) -> dict[str, Any]:
         "n_recusals_by_non_head": len(by_non_head),
         "recusals_by_non_head": "；".join(f"{officer_text(r.officer)}：由「{r.decided_by}」决定{r.outcome}" for r in by_non_head),
         "n_recusals_undecided": len(undecided) if decided else 0,
+        "n_recusals_undecided_same_day": len(same_day) if decided else 0,
         "n_recusals_unrecorded": len(unrecorded) if decided else 0,
         "n_recusals_decided_late": len(late),
         "n_recused_still_acting": len(acting),
         "recusals_undecided": listed(undecided),
+        "recusals_undecided_same_day": listed(same_day),
         "recusals_unrecorded": listed(unrecorded),
         "recusals_late": listed(late),
         "recused_acting": "；".join(acting),

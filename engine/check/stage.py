@@ -62,40 +62,47 @@ def stage_of(draft: PenaltyDraft) -> Stage:
     p, d = draft.procedure, draft.decision
     h = p.hearing
     ex = getattr(draft, "execution", None)
-    reached = "filed"
-    steps = (
-        ("investigation", draft.violation is not None),
-        ("notice", p.notice is not None),
-        ("statement", p.statement_made or p.statement_waived or bool(h and (h.requested_on or h.waived or h.notified_on or h.held_on))),
-        ("legal_review", p.legal_review is not None),
-        ("collective", p.collective_discussion is not None),
-        ("decided", d.decided_on is not None),
-        ("served", d.decided_on is not None and p.served_on is not None),
-        ("execution", ex is not None and ex.started),
-        ("closed", ex is not None and ex.closed),
-    )
-    for code, done in steps:
-        if done:
-            reached = code
+    if ex is not None and ex.closed:  # from the last step back: the first one taken is the furthest
+        reached = "closed"
+    elif ex is not None and ex.started:
+        reached = "execution"
+    elif d.decided_on is not None and p.served_on is not None:
+        reached = "served"
+    elif d.decided_on is not None:
+        reached = "decided"
+    elif p.collective_discussion is not None:
+        reached = "collective"
+    elif p.legal_review is not None:
+        reached = "legal_review"
+    elif p.statement_made or p.statement_waived or bool(h and (h.requested_on or h.waived or h.notified_on or h.held_on)):
+        reached = "statement"
+    elif p.notice is not None:
+        reached = "notice"
+    elif draft.violation is not None:
+        reached = "investigation"
+    else:
+        reached = "filed"
     return _BY_CODE[reached]
 
 
 def _dated(draft: PenaltyDraft) -> list[tuple[dt.date | None, str]]:
     """Every date a case holds with what it is the day of, roughly in the order of the law."""
     p, v, h = draft.procedure, draft.violation, draft.procedure.hearing
-    days: list[tuple[dt.date | None, str]] = []
-    days += [(v.committed_on, "违法行为发生日"), (v.ended_on, "违法行为终了日"), (v.discovered_on, "发现违法行为之日")] if v else []
-    days += [(p.filed_on, "立案日")]
-    days += [(d, "强制措施的日期") for d in measure_dates(draft)]
-    days += [(p.notice.served_on if p.notice else None, "告知书送达日")]
-    days += [(h.requested_on, "听证申请日"), (h.notified_on, "听证通知日"), (h.held_on, "听证举行日")] if h else []
-    days += [(p.legal_review.on if p.legal_review else None, "法制审核日")]
-    days += [(p.collective_discussion.on if p.collective_discussion else None, "集体讨论日")]
-    days += [(p.extension.approved_on if p.extension else None, "延期批准日")]
-    days += [(draft.decision.decided_on, "决定日"), (p.served_on, "决定书送达日")]
+    notice, review, collective, extension = p.notice, p.legal_review, p.collective_discussion, p.extension
     ex = getattr(draft, "execution", None)
-    days += [(d, "履行或执行的日期") for d in (ex.dates() if ex is not None else [])]
-    return days
+    return [
+        *(((v.committed_on, "违法行为发生日"), (v.ended_on, "违法行为终了日"), (v.discovered_on, "发现违法行为之日")) if v else ()),
+        (p.filed_on, "立案日"),
+        *((d, "强制措施的日期") for d in measure_dates(draft)),
+        (notice.served_on if notice else None, "告知书送达日"),
+        *(((h.requested_on, "听证申请日"), (h.notified_on, "听证通知日"), (h.held_on, "听证举行日")) if h else ()),
+        (review.on if review else None, "法制审核日"),
+        (collective.on if collective else None, "集体讨论日"),
+        (extension.approved_on if extension else None, "延期批准日"),
+        (draft.decision.decided_on, "决定日"),
+        (p.served_on, "决定书送达日"),
+        *((d, "履行或执行的日期") for d in (ex.dates() if ex is not None else ())),
+    ]
 
 
 def as_of(draft: PenaltyDraft) -> dt.date:
@@ -105,9 +112,13 @@ def as_of(draft: PenaltyDraft) -> dt.date:
 
 def as_of_named(draft: PenaltyDraft) -> tuple[dt.date, str]:
     """``as_of`` and what it is the day of (立案日, 告知书送达日 …: the latest step of that day)."""
-    dated = [(d, name) for d, name in _dated(draft) if d is not None]
-    latest = max(d for d, _ in dated)
-    return latest, [name for d, name in dated if d == latest][-1]
+    latest, named = None, ""
+    for day, name in _dated(draft):
+        if day is not None and (latest is None or day >= latest):  # of the same day, the later step
+            latest, named = day, name
+    if latest is None:
+        raise ValueError("a case holds no date")  # never: 立案 or the decision is dated (as max() of nothing said)
+    return latest, named
 
 
 def open_version_reason(draft: PenaltyDraft, choice: VersionChoice) -> str:

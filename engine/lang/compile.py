@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 from quanze.engine.lang.conditions import MissingParam, facts_in, params_in, resolve, to_durable
@@ -87,10 +88,10 @@ class CompiledRuleset:
         return self.facts
 
     def engine_form(self) -> EngineForm:
-        """The definition as durable-rules takes it (JSON), why it would be refused (limits.py), every word it names."""
+        """The definition as durable-rules takes it (JSON), why it would be refused (limits.py), the facts it tests."""
         if self.engine is None:
             self.engine = EngineForm(
-                json.dumps(self.definition, ensure_ascii=False), ruleset_problem(self.definition), frozenset(_words(self.definition))
+                json.dumps(self.definition, ensure_ascii=False), ruleset_problem(self.definition), _sent(self.definition)
             )
         return self.engine
 
@@ -106,28 +107,49 @@ class FactIndex:
 
 @dataclass(frozen=True)
 class EngineForm:
-    """A ruleset's definition for durable-rules: its JSON text, a size problem (None: within limits.py), and every dict
-    key and text in it (a superset of the facts it can test: only those facts are sent)."""
+    """A ruleset's definition for durable-rules: its JSON text, a size problem (None: within limits.py), and each fact
+    it tests with the value of it not sent (``sent``, engine/lang/evaluate.py ``document_of``)."""
 
     text: str
     problem: str | None
-    words: frozenset[str]
+    sent: tuple[tuple[str, object], ...]
 
 
-def _words(node: Any) -> set[str]:
-    """Every dict key and every text in a ruleset definition: one loop over a stack, not a set per node."""
-    out: set[str] = set()
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            out.update(item)
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, str):
-            out.add(item)
-    return out
+class _Sent(Enum):
+    ALWAYS = "always"  # in ``EngineForm.sent``: the fact is sent whatever its value (never a fact's value; pickled by name)
+
+
+ALWAYS = _Sent.ALWAYS
+
+
+def _sent(definition: dict[str, Any]) -> tuple[tuple[str, object], ...]:
+    """Each fact a durable-rules definition tests, in order, with the value of it that no test can match: ``False`` for
+    a fact tested only for equality with ``true``, ``True`` for one tested only with ``false``, else ``ALWAYS``.
+
+    durable-rules tries a test only on a property the document has, so a property no test can match changes
+    nothing that fires: leaving it out makes the document shorter to encode, parse and match. Only a bool compared
+    with bools is judged here (durable-rules compares a bool with a number as a number, a text as text)."""
+    tests: dict[str, set[Any]] = {}  # fact -> the constants it is compared with for equality, ALWAYS for any other test
+    nodes = [pattern["m"] for rule in definition.values() for pattern in rule["all"]]
+    for node in nodes:  # the parts of an ``$and`` or ``$or`` are appended: walked in turn
+        for key, value in node.items():
+            if key in ("$and", "$or"):
+                nodes.extend(value)
+            elif key.startswith("$"):  # {"$gt": {fact: constant}} and the other comparisons
+                for fact in value:
+                    tests.setdefault(fact, set()).add(ALWAYS)
+            else:
+                tests.setdefault(key, set()).add(value if type(value) is bool else ALWAYS)
+    return tuple((fact, _unmatched(against)) for fact, against in tests.items())
+
+
+def _unmatched(against: set[Any]) -> object:
+    """The bool no test of a fact matches when each compares it with the other bool only, else ``ALWAYS``."""
+    if len(against) == 1:
+        (only,) = against
+        if only is not ALWAYS:
+            return not only
+    return ALWAYS
 
 
 def version_params(version: ProvisionVersion | None) -> dict[str, Any]:

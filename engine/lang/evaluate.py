@@ -21,18 +21,18 @@ import durable_rules_engine as _dre
 
 from quanze.engine.lang.compile import SENTINEL, CompiledRuleset
 
-# definition text -> its durable-rules handle and every key and text the definition names: one C ruleset per
+# definition text -> its durable-rules handle and the facts the definition tests (EngineForm.sent): one C ruleset per
 # distinct definition, shared by every compiled ruleset that has it (many combinations of params versions compile
 # to the same definition), so the handles are bounded by the distinct definitions, not the keys of rules.cache.
 # Never deleted: a handle may be in use by an evaluation (issue 31)
-_handles: dict[str, tuple[int, frozenset[str]]] = {}
+_handles: dict[str, tuple[int, tuple[tuple[str, object], ...]]] = {}
 _sessions = itertools.count(1)
 # handle -> ids of its sessions left empty by a finished check, taken again by the next (list.pop and append are
 # atomic: two threads never take the same one)
 _idle: dict[int, list[str]] = {}
 
 
-def _handle(ruleset: CompiledRuleset) -> tuple[int, frozenset[str]]:
+def _handle(ruleset: CompiledRuleset) -> tuple[int, tuple[tuple[str, object], ...]]:
     form = ruleset.engine_form()
     found = _handles.get(form.text)
     if found is None:
@@ -40,7 +40,7 @@ def _handle(ruleset: CompiledRuleset) -> tuple[int, frozenset[str]]:
             raise ValueError(form.problem)
         # a name of the definition itself: distinct definitions never share one (durable-rules refuses a name twice)
         name = "q" + hashlib.sha256(form.text.encode()).hexdigest()[:32]
-        found = _handles[form.text] = (_dre.create_ruleset(name, form.text), form.words)
+        found = _handles[form.text] = (_dre.create_ruleset(name, form.text), form.sent)
     return found
 
 
@@ -56,11 +56,16 @@ _DECODER = json.JSONDecoder()
 MAX_FACT_CHARS = 1000  # a text a fact carries into durable-rules; the rules compare only short names
 
 
-def document_of(facts: dict[str, Any], used: frozenset[str]) -> dict[str, Any]:
-    """The facts a ruleset can test (a fact it never names cannot change what fires; the document is encoded, parsed
-    by durable-rules and echoed in each action: less is faster), every text cut to MAX_FACT_CHARS (a draft's free
-    text can be up to 1 MiB), in one pass: a dict of its own."""
-    return {k: v[:MAX_FACT_CHARS] if isinstance(v, str) and len(v) > MAX_FACT_CHARS else v for k, v in facts.items() if k in used}
+def document_of(facts: dict[str, Any], sent: tuple[tuple[str, object], ...]) -> dict[str, Any]:
+    """The facts a ruleset tests, each unless it has the value no test of it can match (``EngineForm.sent``: a fact
+    that cannot change what fires is left out; the document is encoded, parsed by durable-rules, matched property by
+    property and echoed in each action: less is faster), every text cut to MAX_FACT_CHARS (a draft's free text can be
+    up to 1 MiB), in one pass: a dict of its own. A fact the draft does not have is left out (``ALWAYS`` is no value)."""
+    return {
+        k: v[:MAX_FACT_CHARS] if isinstance(v, str) and len(v) > MAX_FACT_CHARS else v
+        for k, unmatched in sent
+        if (v := facts.get(k, unmatched)) is not unmatched
+    }
 
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode  # made once: ``json.dumps`` with an option makes one per call
@@ -68,11 +73,11 @@ _encode = json.JSONEncoder(ensure_ascii=False).encode  # made once: ``json.dumps
 
 def fired_rules(ruleset: CompiledRuleset, facts: dict[str, Any]) -> list[str]:
     """Names of the rules whose conditions hold on the facts, each once, in firing order."""
-    handle, used = _handle(ruleset)
+    handle, sent = _handle(ruleset)
     idle = _idle.setdefault(handle, [])
     reused = bool(idle)
     sid = idle.pop() if reused else f"s{next(_sessions)}"
-    document = document_of(facts, used)  # completed in place
+    document = document_of(facts, sent)  # completed in place
     document.update(sid=sid, id="draft", q_doc=1)
     fired: list[str] = []
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from quanze.engine.law.remembered import per_rules
 from quanze.engine.law.subjects import normalise
 
 
@@ -39,14 +40,19 @@ def provables(rules: Any, item: str) -> list[Provable]:
 
 def find_provable(rules: Any, item: str, written: str) -> Provable | None:
     """What a name in ``proves`` means: an element or decisive fact by name or id, or a 情节 by name."""
-    key = normalise(written)
+    return per_rules(rules, ("provable_names", item), lambda r: _provable_names(r, item)).get(normalise(written))
+
+
+def _provable_names(rules: Any, item: str) -> dict[str, Provable]:
+    """Each normalised name and id of what an evidence row of the item may prove -> the first it names."""
     ids = {f"element:{e.id}": e.id for e in item_elements(rules, item)}
     if rules.elements:
         ids.update({f"decisive:{d.id}": d.id for d in rules.elements.decisive})
+    out: dict[str, Provable] = {}
     for p in provables(rules, item):
-        if key in (normalise(p.name), normalise(ids.get(p.key, p.name))):
-            return p
-    return None
+        for key in (normalise(p.name), normalise(ids.get(p.key, p.name))):
+            out.setdefault(key, p)
+    return out
 
 
 def required(rules: Any, draft: Any) -> list[Provable]:

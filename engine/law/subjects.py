@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from quanze.engine.law.remembered import per_rules
 from quanze.engine.model.schema import Conduct, ItemSubjects, PartyRole, SubjectRules
 
 _SPACE = re.compile(r"\s+")
@@ -50,11 +51,16 @@ def item_subjects(rules: Any, item: str) -> ItemSubjects | None:
 
 def find_role(rules: Any, written: str) -> PartyRole | None:
     """The role a draft means by an id, name or synonym; None when it is none of them."""
-    key = normalise(written)
+    return per_rules(rules, "role_spellings", _role_spellings).get(normalise(written))
+
+
+def _role_spellings(rules: Any) -> dict[str, PartyRole]:
+    """Each id and normalised spelling of a role -> the first role it names, in the order of subjects.yaml."""
+    out: dict[str, PartyRole] = {}
     for role in subject_rules(rules).roles:
-        if key == role.id or key in _spellings(role.name, *role.synonyms):
-            return role
-    return None
+        for key in (role.id, *_spellings(role.name, *role.synonyms)):
+            out.setdefault(key, role)
+    return out
 
 
 def role_names(rules: Any) -> list[str]:
@@ -108,16 +114,21 @@ def items_for_role(rules: Any, role_id: str, besides: str, kinds: tuple[str, ...
 
 def find_conduct(rules: Any, written: str) -> list[ConductHit]:
     """Every item listing a conduct a draft names (id, text or synonym), then inspection matters of that text."""
-    key = normalise(written)
-    hits = [
-        ConductHit(iid, c.text, c)
-        for iid, spec in subject_rules(rules).items.items()
-        for c in spec.conducts
-        if key == c.id or key in _spellings(c.text, *c.synonyms)
-    ]
+    return list(per_rules(rules, "conduct_spellings", _conduct_spellings).get(normalise(written), ()))
+
+
+def _conduct_spellings(rules: Any) -> dict[str, list[ConductHit]]:
+    """Each id and normalised spelling of a conduct -> where it is listed: the items' conducts in the order of
+    subjects.yaml (each once), then the inspection matters of that text by item id."""
+    out: dict[str, list[ConductHit]] = {}
+    for iid, spec in subject_rules(rules).items.items():
+        for c in spec.conducts:
+            for key in dict.fromkeys((c.id, *_spellings(c.text, *c.synonyms))):
+                out.setdefault(key, []).append(ConductHit(iid, c.text, c))
     for iid, insp in sorted(getattr(rules, "inspections", {}).items()):
-        hits += [ConductHit(iid, m.text, None) for m in insp.matters if key == normalise(m.text)]
-    return hits
+        for m in insp.matters:
+            out.setdefault(normalise(m.text), []).append(ConductHit(iid, m.text, None))
+    return out
 
 
 def conduct_names(rules: Any) -> list[str]:

@@ -369,26 +369,26 @@ class WorkCalendar:
         """``count(day - 1, day)``, fewest and most: counted once per day for every calendar over these tables (periods
         are rolled over the same days draft after draft)."""
 
-        def one_day(probe: WorkCalendar) -> tuple[int, int]:
-            n = probe.count(day - _ONE, day)
-            return int(n), n.high
+        return self._remembered(self.tables.days, day.toordinal(), WorkCalendar._one_day, day)  # type: ignore[union-attr]
 
-        return self._remembered(self.tables.days, day.toordinal(), one_day)  # type: ignore[union-attr]
+    def _one_day(self, day: dt.date) -> tuple[int, int]:
+        n = self.count(day - _ONE, day)
+        return int(n), n.high
 
     def rest_before(self, day: dt.date, limit: int = 31, certain: bool = False) -> int:
         """How many days immediately before ``day`` are (or, where the 调休 arrangement is unknown, may be) days off in a
         row, at most ``limit``; ``certain``: only the days certainly off. Counted once per day for every calendar over
         these tables (decisions fall on the same days draft after draft)."""
         key = (day.toordinal(), limit, certain)
-        return self._remembered(self.tables.rests, key, lambda probe: probe._rest_run(day, limit, certain))  # type: ignore[union-attr]
+        return self._remembered(self.tables.rests, key, WorkCalendar._rest_run, day, limit, certain)  # type: ignore[union-attr]
 
-    def _remembered(self, table: dict[Any, tuple[Any, tuple[str, ...]]], key: Any, compute: Callable[[WorkCalendar], Any]) -> Any:
-        """``compute`` of a fresh calendar over these tables, kept in ``table`` under ``key`` with the warnings it gave,
-        which this calendar is given again each time (as if it had counted itself)."""
+    def _remembered(self, table: dict[Any, tuple[Any, tuple[str, ...]]], key: Any, compute: Callable[..., Any], *args: Any) -> Any:
+        """``compute(calendar, *args)`` of a fresh calendar over these tables, kept in ``table`` under ``key`` with the
+        warnings it gave, which this calendar is given again each time (as if it had counted itself)."""
         found = table.get(key)
         if found is None:
             probe = WorkCalendar(self.years, self.regional, statutory=self.statutory, festivals=self.festivals, tables=self.tables)
-            value = compute(probe)
+            value = compute(probe, *args)
             found = table[key] = (value, tuple(probe.warnings))
         for text in found[1]:
             self._warn(text)

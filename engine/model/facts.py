@@ -202,6 +202,9 @@ FACTS: tuple[Fact, ...] = (
     Fact("notice_rights_defence", bool, "告知申辩权", _RIGHTS, unknown_without=(_NOTICE, _RIGHTS), open_case=STEPS),
     Fact("notice_rights_hearing", bool, "告知听证权", _RIGHTS, unknown_without=(_NOTICE, _RIGHTS), open_case=STEPS),
     Fact("notice_to_decision_workdays", int, "告知送达至决定的工作日数", "procedure.notice.served_on", unknown_without=(_NOTICE,)),
+    Fact(
+        "notice_to_decision_eve_workdays", int, "决定日之前已满的告知后工作日数", "procedure.notice.served_on", unknown_without=(_NOTICE,)
+    ),
     Fact("notice_to_decision_days", int, "告知送达至决定的日数", "procedure.notice.served_on", unknown_without=(_NOTICE,)),
     # heavier than the notice (第四十五条第二款): amounts other than 罚款, and terms
     Fact("fine_increase", float, "决定罚款超出告知的数额", _PROPOSED, unknown_without=(_NOTICE, _PROPOSED), unit=YUAN),
@@ -225,6 +228,14 @@ FACTS: tuple[Fact, ...] = (
         "hearing_request_workdays",
         int,
         "告知送达至申请听证的工作日数",
+        "procedure.hearing.requested_on",
+        unknown_without=(_NOTICE, _HEARING),
+        open_case=STEPS,
+    ),
+    Fact(
+        "hearing_request_eve_workdays",
+        int,
+        "申请听证日之前已满的告知后工作日数",
         "procedure.hearing.requested_on",
         unknown_without=(_NOTICE, _HEARING),
         open_case=STEPS,
@@ -286,6 +297,7 @@ FACTS: tuple[Fact, ...] = (
     ),
     # 第四十三条第二款、第三款: recusals
     Fact("n_recusals_undecided", int, "作出处罚决定时尚未决定的回避申请数", "procedure.recusals"),
+    Fact("n_recusals_undecided_same_day", int, "处罚决定当日提出、尚未决定的回避申请数", "procedure.recusals"),
     Fact("n_recusals_unrecorded", int, "未记载决定结果的回避申请数", "procedure.recusals"),
     Fact("n_recusals_decided_late", int, "处罚决定之后才决定的回避申请数", "procedure.recusals"),
     Fact("n_recused_still_acting", int, "决定回避后仍列为取证人员的人数", "procedure.recusals", open_case=STEPS),
@@ -301,7 +313,8 @@ FACTS: tuple[Fact, ...] = (
     ),
     Fact("n_collective_members", int, "参加集体讨论的人数", "procedure.collective_discussion.members", open_case=STEPS),
     Fact("n_collective_heads", int, "参加集体讨论的行政机关负责人人数", "procedure.collective_discussion.members", open_case=STEPS),
-    *_texts("presider_text", "presider_match", "recusals_undecided", "recusals_unrecorded", "recusals_late", "recused_acting"),
+    *_texts("presider_text", "presider_match", "recusals_undecided", "recusals_undecided_same_day", "recusals_unrecorded"),
+    *_texts("recusals_late", "recused_acting"),
     *_texts("recusals_by_non_head", "reviewer_text", "collective_members_text"),
     # 查封、扣押 and 先行登记保存 (issue 26 §3, engine/check/measures.py): penalty and inspection drafts
     *_measured("coercive_unapproved", "未经事先批准也未按紧急情况报告的查封、扣押数"),
@@ -382,6 +395,7 @@ FACTS: tuple[Fact, ...] = (
     Fact("within_scope", bool, "属于受理范围", "within_scope", kinds=(COMPLAINT,)),
     Fact("transferred", bool, "已移交", "transferred_to", kinds=(COMPLAINT,)),
     Fact("complainant_informed", bool, "已告知投诉人", "complainant_informed_on", kinds=(COMPLAINT,)),
+    Fact("complainant_anonymous", bool, "投诉举报人匿名", "complainant.name", kinds=(COMPLAINT,)),
     Fact("receive_to_verify_workdays", int, "收到至核查的工作日数", "verified_on", kinds=(COMPLAINT,)),
     Fact("respondent_registered_here", bool, "被投诉人在本市登记", "respondent.registered_here", kinds=(COMPLAINT,)),
     Fact("respondent_licensed", bool, "被投诉人持有许可", "respondent.licensed", kinds=(COMPLAINT,)),
