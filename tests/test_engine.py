@@ -148,35 +148,57 @@ def test_durable_rules_agrees_with_the_oracle_on_every_sample_case(rules):
     assert compared > 100
 
 
-def test_the_facts_sent_are_those_tested_and_a_bool_no_test_can_match_is_not():
-    """compile._sent: a bool compared only with ``true`` (or only with ``false``) is sent only when it can match; any
-    other test (a number, both bools, a range) sends the fact whatever its value."""
+def _sent_as_json(facts, sent):
+    """The facts evaluate.document_text writes (its JSON read back), without the session, id and marker it adds."""
+    doc = json.loads(evaluate.document_text(facts, sent, "s0"))
+    assert list(doc)[-3:] == ["sid", "id", "q_doc"] and doc.pop("sid") == "s0" and doc.pop("id") == "draft" and doc.pop("q_doc") == 1
+    return doc
+
+
+def _keyed(sent):
+    return tuple((fact, unmatched, json.dumps(fact, ensure_ascii=False) + ": ") for fact, unmatched in sent)
+
+
+def test_the_facts_sent_are_those_tested_and_a_value_no_test_can_match_is_not():
+    """compile._sent: a bool compared only with ``true`` (or only with ``false``) is sent only when it can match, a fact
+    tested only for inequality with one bool or number is not sent when it has that value (and its type); any other
+    test (a range, both bools, two numbers, a text) sends the fact whatever its value; the marker is no fact."""
     from quanze.engine.lang.compile import ALWAYS, _sent
 
     definition = {
         SENTINEL: {"all": [{"m": {"q_doc": 1}}]},
         "a": {"all": [{"m": {"$and": [{"q_doc": 1}, {"late": True}, {"$or": [{"kind": "x"}, {"closed": False}]}]}}]},
-        "b": {"all": [{"m": {"$and": [{"q_doc": 1}, {"both": True}, {"$gt": {"fine": 5}}, {"one": 1}]}}]},
+        "b": {"all": [{"m": {"$and": [{"q_doc": 1}, {"both": True}, {"$gt": {"fine": 5}}, {"one": 1}, {"$neq": {"n": 0}}]}}]},
         "c": {"all": [{"m": {"$and": [{"q_doc": 1}, {"both": False}, {"$neq": {"late2": True}}, {"$or": [{"in": True}, {"in": False}]}]}}]},
+        "d": {"all": [{"m": {"$and": [{"q_doc": 1}, {"$neq": {"two": 0}}, {"$neq": {"two": 1}}, {"$neq": {"t": "x"}}]}}]},
     }
-    sent = dict(_sent(definition))
-    assert sent == {
-        "q_doc": ALWAYS, "late": False, "kind": ALWAYS, "closed": True, "both": ALWAYS, "fine": ALWAYS, "one": ALWAYS,
-        "late2": ALWAYS, "in": ALWAYS,
+    sent = _sent(definition)
+    assert dict(sent) == {
+        "late": False, "kind": ALWAYS, "closed": True, "both": ALWAYS, "fine": ALWAYS, "one": ALWAYS, "n": 0, "late2": True,
+        "in": ALWAYS, "two": ALWAYS, "t": ALWAYS,
     }  # fmt: skip
-    doc = evaluate.document_of({"late": False, "closed": False, "kind": "y", "one": 1, "other": True, "late2": False}, tuple(sent.items()))
-    assert doc == {"closed": False, "kind": "y", "one": 1, "late2": False}
+    facts = {"late": False, "closed": False, "kind": "y", "one": 1, "other": True, "late2": True, "n": 0, "two": 0, "t": "x"}
+    assert _sent_as_json(facts, _keyed(sent)) == {"closed": False, "kind": "y", "one": 1, "two": 0, "t": "x"}
+    facts.update(late=True, late2=False, n=False, closed=0)  # the other value, or a value of another type: sent
+    assert _sent_as_json(facts, _keyed(sent)) == {
+        "late": True, "closed": 0, "kind": "y", "one": 1, "n": False, "late2": False, "two": 0, "t": "x",
+    }  # fmt: skip
+
+
+class _Text(str):
+    pass
 
 
 @settings(max_examples=60, deadline=None)
 @given(seed=st.integers(min_value=0, max_value=2**32 - 1))
 def test_a_fact_left_out_of_the_document_changes_nothing_that_fires(seed):
-    """The rules fired on the document evaluate.py sends (a bool no test can match left out) are those fired on the
-    document of every fact the ruleset tests, on sample facts with the tested facts set at random (tested constants,
-    either bool, a number, absent)."""
+    """The rules fired on the document evaluate.py sends (a value no test can match left out) are those fired on the
+    document of every fact the ruleset tests, on sample facts with the tested facts set at random (either bool, a
+    number, a text, absent); and the document is the text ``json`` makes of the dict of the facts sent, each text cut."""
     import random
 
     from quanze.engine.lang.compile import ALWAYS
+    from quanze.engine.law.workdays import Workdays
 
     rules, rnd = shipped_rules(), random.Random(seed)
     seen = {}
@@ -187,16 +209,24 @@ def test_a_fact_left_out_of_the_document_changes_nothing_that_fires(seed):
 
     case = rnd.choice([FINE_ABOVE, "penalty/CF-05/served_8th_workday_across_national_day.yaml", "penalty/CF-01/closure_by_bureau.yaml"])
     check(draft(sample(case)), rules, "x.yaml", evaluator=spy)
+    values = [True, False, 0, 1, 7, -3, 2.5, "x", 'a "引号"\\\n', "长" * 1200, _Text("y" * 1001), None, [1, "a"], Workdays(3)]
     left_out = 0
     for compiled, base in seen.values():
         handle, sent = evaluate._handle(compiled)
+        assert sent == _keyed(compiled.engine_form().sent)
         facts = dict(base)
-        for fact, _ in sent:
-            facts[fact] = rnd.choice([True, False, 0, 1, 7, "x", None, facts.get(fact), "absent"])
+        for fact, _, _ in sent:
+            facts[fact] = rnd.choice([*values, facts.get(fact), "absent"])
             if facts[fact] == "absent":
                 del facts[fact]
-        every = tuple((fact, ALWAYS) for fact, _ in sent)
-        left_out += len(evaluate.document_of(facts, every)) - len(evaluate.document_of(facts, sent))
+        kept = {
+            fact: value[: evaluate.MAX_FACT_CHARS] if isinstance(value, str) else value
+            for fact, unmatched, _ in sent
+            if fact in facts and not (type(value := facts[fact]) is type(unmatched) and value == unmatched)
+        }
+        assert evaluate.document_text(facts, sent, "s0") == json.dumps({**kept, "sid": "s0", "id": "draft", "q_doc": 1}, ensure_ascii=False)
+        every = tuple((fact, ALWAYS, key) for fact, _, key in sent)
+        left_out += len(_sent_as_json(facts, every)) - len(kept)
         text = compiled.engine_form().text
         try:
             evaluate._handles[text] = (handle, every)

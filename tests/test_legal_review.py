@@ -10,13 +10,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from helpers import draft, sample, shipped_rules
+from helpers import CASES, draft, sample, shipped_rules
 from quanze.engine.check.checker import check
 from quanze.engine.check.facts import approval_state, matter_key
 from quanze.engine.law.textnumbers import chinese_int, day_counts, fine_ranges
 from quanze.engine.load.loader import load_rules
-from quanze.engine.model.drafts import PLACEHOLDER_MARKS, PLACEHOLDER_TEXT, placeholder_problems
-from quanze.engine.model.errors import RuleError
+from quanze.engine.model.drafts import PLACEHOLDER_MARKS, PLACEHOLDER_TEXT, placeholder_problems, read_draft
+from quanze.engine.model.errors import InputError, RuleError
 
 
 def _role():
@@ -86,6 +86,18 @@ def test_no_character_normalises_to_a_placeholder_mark():
         if unicodedata.decomposition(c) and any(m in unicodedata.normalize("NFKC", c) for m in PLACEHOLDER_MARKS)
     ]
     assert others == []
+
+
+def test_a_placeholder_written_with_escapes_is_found_in_a_file(tmp_path):
+    """read_draft skips the look for placeholders in a text without 请, 执 or a backslash: an escaped one is seen."""
+    text = (CASES / "penalty/CF-04/lawful_general_tier.yaml").read_text(encoding="utf-8")
+    escaped = '"' + "".join(f"\\u{ord(c):04x}" for c in PLACEHOLDER_TEXT) + '"'
+    path = tmp_path / "d.yaml"
+    path.write_text(text.replace(f"name: {sample('penalty/CF-04/lawful_general_tier.yaml')['party']['name']}", f"name: {escaped}", 1))
+    assert "请" not in path.read_text(encoding="utf-8") and "\\u" in path.read_text(encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_draft(path)
+    assert "party.name" in [p.where for p in caught.value.problems]
 
 
 def test_text_numbers():

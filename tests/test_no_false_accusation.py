@@ -236,3 +236,84 @@ def test_a_filing_extension_approved_in_time_but_not_notified_is_no_overdue_accu
     assert "FILING_DECISION_OVERDUE" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
     raw["decision"].pop("extension_approved_on")  # no approval recorded, notice late: overdue (the sample case)
     assert "FILING_DECISION_OVERDUE" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
+
+
+def test_an_inspection_record_that_leaves_the_follow_up_out_is_not_accused(rules):
+    """README: an absent key is 未填写, null is “not done”. An inspection that found a violation and leaves
+    ``follow_up`` out has not recorded its follow-up yet: VIOLATION_NOT_HANDLED is listed under not_checked, never an
+    error with 追责; written ``follow_up: null`` it stays the error (the sample violation_not_handled)."""
+    raw = sample("inspection/JC-03/violation_followed_up.yaml")
+    raw.pop("follow_up")
+    result = check(draft(raw), rules, "d.yaml")
+    assert not [f for f in result.findings if f.severity == "error"], [f.code for f in result.findings]
+    assert any(n.field == "follow_up" and "VIOLATION_NOT_HANDLED" in n.codes for n in result.not_checked), result.not_checked
+    raw["follow_up"] = None
+    assert "VIOLATION_NOT_HANDLED" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
+
+
+def test_an_anonymous_complaint_handled_without_feedback_is_no_accusation(rules):
+    """对外劳务合作管理条例 第二十条 “将处理情况向投诉人反馈”; 处置办法 第十七条 “进展情况应及时告知投诉举报人”: a duty
+    towards a complainant the bureau can reach. A complaint made anonymously (the complainant written 匿名) and handled
+    without feedback may have left no way to reach anyone, or may have left a phone number: COMPLAINT_FEEDBACK_UNCERTAIN
+    stating both readings, never COMPLAINT_NO_FEEDBACK with 追责. A named complainant stays the error (the sample)."""
+    raw = sample("complaint/QT-01/handled_no_feedback.yaml")
+    assert "COMPLAINT_NO_FEEDBACK" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
+    for name in ("匿名", "匿名举报人"):
+        raw["complainant"]["name"] = name
+        found = {f.code: f for f in check(draft(raw), rules, "d.yaml").findings}
+        assert not [f for f in found.values() if f.severity == "error"], (name, list(found))
+        assert "两种理解" in found["COMPLAINT_FEEDBACK_UNCERTAIN"].text and found["COMPLAINT_FEEDBACK_UNCERTAIN"].accountability is None
+
+
+def test_a_penalty_on_an_act_two_to_five_years_old_is_not_accused_when_the_five_year_question_is_left_out(rules):
+    """第三十六条: two years, five where 公民生命健康安全、金融安全 is affected and there is harm. A draft that leaves
+    ``violation.affects_life_health_or_finance`` out (未填写, README) has not said which: TIME_BARRED is not checked
+    (verdict incomplete), never an error with 追责; written false it is the error (the sample time_barred); with no
+    harm the two years hold whatever the field says."""
+    raw = sample("penalty/CF-04/time_barred.yaml")
+    raw["violation"].pop("affects_life_health_or_finance", None)
+    result = check(draft(raw), rules, "d.yaml")
+    assert "TIME_BARRED" not in {f.code for f in result.findings} and result.verdict == "incomplete"
+    assert any("TIME_BARRED" in n.codes for n in result.not_checked), result.not_checked
+    raw["violation"]["harm"] = "none"
+    assert "TIME_BARRED" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
+    raw["violation"].update(harm="minor", affects_life_health_or_finance=False)
+    assert "TIME_BARRED" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
+
+
+def test_an_accepted_filing_owes_no_supplement_notice(rules):
+    """新疆企业投资项目备案暂行办法 第八条 (seed): “如认为资料不齐全…应在收到材料后两个工作日内一次性告知” — the duty arises
+    when the bureau asks for more; QT-02's 追责情形2 is “不一次告知申请人必须补正的全部内容”. A filing the bureau
+    accepted (备案) asked for nothing: no FILING_SUPPLEMENT_NOTICE_LATE with 追责, whatever materials_complete says.
+    Asked for (supplement_requested) with no notice recorded stays the error (the sample incomplete_not_told)."""
+    for case in ("filing/QT-02/lawful_card_issuer_filing.yaml", "filing/QT-06/extension_approved_and_notified_in_time.yaml"):
+        raw = sample(case)
+        raw["materials_complete"] = False
+        found = {f.code for f in check(draft(raw), rules, "d.yaml").findings}
+        assert "FILING_SUPPLEMENT_NOTICE_LATE" not in found, (case, found)
+    raw = sample("filing/QT-02/incomplete_not_told.yaml")
+    assert "FILING_SUPPLEMENT_NOTICE_LATE" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
+
+
+def test_an_anonymous_complaint_transferred_without_telling_the_complainant_is_no_accusation(rules):
+    """处置办法 第十四条 “及时转交处置部门，并告知投诉举报人”: the same reach as the feedback. Anonymous: a warning stating
+    both readings, never COMPLAINT_TRANSFER_NOT_NOTIFIED with 追责; a named complainant stays the error (the sample)."""
+    raw = sample("complaint/QT-01/transferred_not_told.yaml")
+    assert "COMPLAINT_TRANSFER_NOT_NOTIFIED" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
+    raw["complainant"]["name"] = "匿名"
+    found = {f.code: f for f in check(draft(raw), rules, "d.yaml").findings}
+    assert not [f for f in found.values() if f.severity == "error"], list(found)
+    assert found["COMPLAINT_FEEDBACK_UNCERTAIN"].accountability is None
+
+
+def test_a_confiscation_is_not_accused_when_the_gains_are_left_out(rules):
+    """第二十八条第二款: 没收违法所得 equals the gains less 退赔. A draft that leaves ``violation.illegal_gains`` out (未填写,
+    README) has not said what the gains were: CONFISCATION_MISMATCH is not checked (incomplete), never an error with
+    追责 against a default of 0; written 0 with a confiscation it is the error."""
+    raw = sample("penalty/CF-04/lawful_general_tier.yaml")
+    raw["violation"].pop("illegal_gains")
+    result = check(draft(raw), rules, "d.yaml")
+    assert "CONFISCATION_MISMATCH" not in {f.code for f in result.findings} and result.verdict == "incomplete"
+    assert any("CONFISCATION_MISMATCH" in n.codes for n in result.not_checked)
+    raw["violation"]["illegal_gains"] = 0
+    assert "CONFISCATION_MISMATCH" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}

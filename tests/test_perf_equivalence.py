@@ -329,6 +329,38 @@ def test_rules_withheld_through_the_fact_index_are_those_a_scan_of_every_rule_wi
     assert compared > 100
 
 
+def test_withholding_reads_only_what_it_uses_and_lists_what_a_scan_of_every_rule_lists(rules):
+    """checker._withhold_unknown reads a rule testing only an open case's facts that wait for the decision (NOT_DECIDED)
+    only if it fired, and _settled (the most-days reading) reads only the fired rules: both keep what a pass over every
+    rule with evaluate_known keeps, and the sections listed are those of that pass without NOT_DECIDED (whose entry
+    check_open dropped), with each section's codes in the ruleset's order."""
+    from quanze.engine.check.checker import NOT_DECIDED, _settled, _withhold_unknown
+    from quanze.engine.lang.conditions import evaluate_known, facts_in
+
+    compared = 0
+    for compiled, facts in _sample_readings(rules)[::3]:
+        if not all(c.rule.code in rules.findings for c in compiled.rules.values()):
+            continue  # the 不予处罚 grounds: nothing is withheld from them
+        every = sorted({f for c in compiled.rules.values() for f in facts_in(c.condition)})
+        for waiting, left_out in ((every[::2], every[1::7]), (every[::3], []), ([], every[::5])):
+            unknown = {f: NOT_DECIDED for f in waiting} | {f: "procedure.notice" for f in left_out}
+            names = set(unknown)
+            undecided = [n for n, c in compiled.rules.items() if evaluate_known(c.condition, facts, names) is None]
+            listed = [
+                c.rule.code
+                for c in map(compiled.rules.__getitem__, undecided)
+                if rules.findings[c.rule.code].severity != "info" and set(facts_in(c.condition)) & set(left_out)
+            ]
+            expected = [("procedure.notice", list(dict.fromkeys(listed)))] if listed else []
+            for fired in (list(compiled.rules), list(compiled.rules)[::4], []):
+                kept, not_checked = _withhold_unknown(fired, compiled, facts, rules, unknown)
+                assert kept == [n for n in fired if n not in undecided]
+                assert _settled(fired, compiled, facts, rules, unknown) == kept
+                assert [(n.field, list(n.codes)) for n in not_checked] == expected
+                compared += 1
+    assert compared > 100
+
+
 def test_texts_zh_leaves_alone_are_those_it_would_not_change():
     """text.zh returns a text with no ASCII ( ) , ; : ", whitespace or "（（" as it is: the full rewrite gives the same
     on every such text of every sample's check JSON, and every OS message it translates has a space."""

@@ -30,6 +30,9 @@ from quanze.engine.batch.review import Tally, brief, entry_json, report_paths
 from quanze.engine.load.scoring import Scoring, load_scoring, score_of
 from quanze.engine.model.ruleset import RuleSet
 
+# the JSONL line of an entry: json.dumps(entry, ensure_ascii=False, default=str), with one encoder made once (an entry,
+# a dump of the result, holds no cycle to look for)
+_JSONL = json.JSONEncoder(ensure_ascii=False, default=str, check_circular=False)
 PAGE_ROWS = 1000  # files on one page; a review of at most this many files is one page, as it always was
 
 
@@ -73,7 +76,7 @@ def render_entry(entry: dict[str, Any], rules: Any) -> Done:
     return Done(
         brief(entry),
         score,
-        (json.dumps(entry_json(entry), ensure_ascii=False, default=str) + "\n").encode("utf-8", "replace"),
+        (_JSONL.encode(entry_json(entry)) + "\n").encode("utf-8", "replace"),
         csv_line(texts),
         tuple(part.encode("utf-8", "replace") for part in row),
         widths,
@@ -109,7 +112,7 @@ def review_into(
     return writer
 
 
-_FORMULA = re.compile(r"^[=+\-@\t\r]")
+_FORMULA = ("=", "+", "-", "@")  # a cell's start a spreadsheet reads as a formula (a tab or CR is collapsed away before)
 
 
 def csv_cells(texts: list[str]) -> list[str]:
@@ -117,13 +120,13 @@ def csv_cells(texts: list[str]) -> list[str]:
     cells = []
     for t in texts:
         t = " ".join(t.split())
-        cells.append("'" + t if _FORMULA.match(t) else t)
+        cells.append("'" + t if t.startswith(_FORMULA) else t)
     return cells
 
 
 def csv_line(texts: list[str]) -> bytes:
     """A CSV row as the page's export writes it (``csv_cells``, every cell quoted)."""
-    return (",".join('"' + t.replace('"', '""') + '"' for t in csv_cells(texts)) + "\r\n").encode("utf-8", "replace")
+    return ('"' + '","'.join([t.replace('"', '""') for t in csv_cells(texts)]) + '"\r\n').encode("utf-8", "replace")
 
 
 _PAGE_NAME = re.compile(r"^\d{4}\.html$")
@@ -151,9 +154,12 @@ def _drop_stale_pages(folder: Path, pages: int) -> None:
             folder.rmdir()  # only when empty
 
 
+SPOOL_BUFFER = 1 << 16  # bytes a spool gathers before it writes: a JSONL line is ~4 KB, and a write per line costs a system call
+
+
 def _spool(folder: Path) -> IO[bytes]:
     """An unnamed temporary file in the report's folder (gone with the process, however it ends)."""
-    return tempfile.TemporaryFile(dir=folder)
+    return tempfile.TemporaryFile(dir=folder, buffering=SPOOL_BUFFER)
 
 
 class ReportWriter:
@@ -167,10 +173,6 @@ class ReportWriter:
         self.count = 0
         self.failing = 0
         self.widest = [0.0, 0.0, 0.0]
-        self.verdicts: set[str] = set()
-        self.items: set[str] = set()
-        self.handlers: set[str] = set()
-        self.codes: set[str] = set()
         self.sha = hashlib.sha256()
         self.marks: list[tuple[int, int, int]] = []  # per page: offsets of its first row and section, failing files before it
         self.spools: dict[str, IO[bytes]] = {}
@@ -180,21 +182,14 @@ class ReportWriter:
             self.spools = {name: _spool(folder) for name in ("jsonl", "csv", "rows", "sections")}
 
     def add(self, done: Done) -> None:
-        b = done.brief
-        self.tally.add(b, done.score)
-        if b.get("item"):
-            self.items.add(b["item"])
-        if b["checked"]:
-            self.handlers.add(b["handler"])
-            self.codes.update(f["code"] for f in b["findings"])
-        self.verdicts.add(b["verdict"] if b["checked"] else "unchecked")
+        self.tally.add(done.brief, done.score)  # its counts give the filters' choices (``_table_start``)
         if self.spools:
             if self.count % PAGE_ROWS == 0:
                 self.marks.append((self.spools["rows"].tell(), self.spools["sections"].tell(), self.failing))
             self.spools["jsonl"].write(done.line)
             self.sha.update(done.line)
             self.spools["csv"].write(done.csv)
-            self.widest = [max(a, w) for a, w in zip(self.widest, done.widths, strict=True)]
+            self.widest = list(map(max, self.widest, done.widths))
             anchor = str(self.failing).encode()
             self.spools["rows"].write(anchor.join(done.row))
             if done.section:
@@ -274,7 +269,11 @@ class ReportWriter:
     def _table_start(self) -> str:
         from quanze.engine.present.report import filters, table_open
 
-        return filters(self.items, self.handlers, self.codes, self.rules) + table_open(self.widest, self.verdicts, self.table is not None)
+        """The filters (the items, handlers and finding codes of the files checked) and the file table's head."""
+        t = self.tally
+        verdicts = [*t.verdicts, *(["unchecked"] if t.unreadable else [])]
+        items = [item for item in t.per_item if item]
+        return filters(items, t.per_handler, t.codes, self.rules) + table_open(self.widest, verdicts, self.table is not None)
 
     def _single_page(self, summary: dict[str, Any], meta: dict[str, Any]):
         """The one page a review of at most PAGE_ROWS files always had (engine/present/report.py html_page)."""

@@ -311,8 +311,10 @@ def distinct_labels(paths: Sequence[Path | str]) -> dict[int, str]:
 
 
 def _alike(label: str) -> str:
-    from quanze.engine.model.text import hidden
+    from quanze.engine.model.text import has_hidden, hidden
 
+    if unicodedata.is_normalized("NFC", label) and not has_hidden(label):  # a plain name (nearly all): itself
+        return label
     return "".join(c for c in unicodedata.normalize("NFC", label) if not hidden(c))
 
 

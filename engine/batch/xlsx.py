@@ -12,6 +12,7 @@ the next sheet, its header repeated.
 from __future__ import annotations
 
 import functools
+import io
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -30,8 +31,14 @@ _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
+# any character cell_xml changes: one XML cannot carry, one it escapes (& < >), an _xHHHH_ a spreadsheet would decode
+_ATTENTION = re.compile("[^\t\n\r\x20-\x25\x27-\x3b\x3d\x3f-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|_x[0-9A-Fa-f]{4}_")
+
+
 def cell_xml(text: str) -> str:
     """The XML text of a cell's string: safe for XML, read back by a spreadsheet as written."""
+    if len(text) <= MAX_CELL // 2 and not _ATTENTION.search(text):  # most cells: nothing to change
+        return text
     if len(text) > MAX_CELL // 2 and len(units := text.encode("utf-16-le", "surrogatepass")) > 2 * MAX_CELL:
         text = units[: 2 * (MAX_CELL - 1)].decode("utf-16-le", "ignore") + "…"  # Excel counts UTF-16 units
     text = _ESCAPE_LIKE.sub("_x005F_", _ILLEGAL.sub("\ufffd", text))
@@ -79,19 +86,24 @@ def write_xlsx(out: IO[bytes], header: Sequence[str], rows: Iterable[Sequence[st
             if sheet is None or sheets[-1] >= MAX_ROWS or size >= MAX_SHEET_BYTES:
                 if sheet is not None:
                     _sheet_close(sheet, last, sheets[-1])
-                sheet = z.open(f"xl/worksheets/sheet{len(sheets) + 1}.xml", "w")
+                sheet = _sheet(z, f"xl/worksheets/sheet{len(sheets) + 1}.xml")
                 sheets.append(1)
                 size = sheet.write(_sheet_open(header))
             sheets[-1] += 1
             size += sheet.write(_row(sheets[-1], cells))
             count += 1
         if sheet is None:
-            sheet = z.open("xl/worksheets/sheet1.xml", "w")
+            sheet = _sheet(z, "xl/worksheets/sheet1.xml")
             sheets.append(1)
             sheet.write(_sheet_open(header))
         _sheet_close(sheet, last, sheets[-1])
         _package(z, sheets, last)
     return count
+
+
+def _sheet(z: zipfile.ZipFile, name: str) -> IO[bytes]:
+    """A sheet's entry, written 64 KiB at a time (not a compression call per row)."""
+    return io.BufferedWriter(z.open(name, "w"), 1 << 16)  # type: ignore[arg-type]  # a zip entry is a raw stream
 
 
 def _sheet_close(sheet: IO[bytes], last: str, rows: int) -> None:

@@ -42,7 +42,7 @@ from quanze.engine.lang.conditions import evaluate as truth
 from quanze.engine.law.versions import VersionChoice, choose_version, combine_readings, compare, describe, since, version_in_force
 from quanze.engine.law.workdays import Workdays, calendar_from
 from quanze.engine.model.drafts import FilingDraft, InspectionDraft, PenaltyDraft, hidden_warnings, unfilled_sections
-from quanze.engine.model.facts import EVIDENCE_FACTS, SUBJECT_FACTS
+from quanze.engine.model.facts import EVIDENCE_FACTS, SUBJECT_FACTS, UNFILLED_VIOLATION_FIELDS
 from quanze.engine.model.findings import SEVERITY_ORDER, Finding, Result
 from quanze.engine.model.labels import field_label, value_text
 from quanze.engine.model.records import NotChecked, Provision, VersionComparison, VersionSide
@@ -357,7 +357,7 @@ def _unfilled(section: str, codes: tuple[str, ...], rules: RuleSet) -> NotChecke
     if found is None:
         found = rules.cache[key] = (
             _not_checked(section, list(codes), rules)
-            if section in SUBJECT_FACTS or section in EVIDENCE_FACTS
+            if (section in SUBJECT_FACTS and section not in UNFILLED_VIOLATION_FIELDS) or section in EVIDENCE_FACTS
             else NotChecked(
                 field=section,
                 codes=list(codes),
@@ -484,6 +484,9 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     deciders = Deciders(draft.people, p.collective_discussion is not None, bool(p.legal_review and p.legal_review.passed))
     unknown = unknown_facts(unfilled)
     unknown.update(_subject_unknown({"party.role": draft.party.role, "violation.conduct": draft.violation.conduct}))
+    for field in UNFILLED_VIOLATION_FIELDS:  # 未填写 (two years or five; the gains): their checks are not made
+        if field.split(".")[1] not in draft.violation.model_fields_set:
+            unknown.update({fact: field for fact in SUBJECT_FACTS[field]})
     if "evidence" not in draft.model_fields_set:
         unknown.update({fact: "evidence" for fact in EVIDENCE_FACTS["evidence"]})
     if open_case is not None:
@@ -736,9 +739,11 @@ def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -
         facts.update(role_facts(rules, draft.item, draft.target.role, "target_role"))
         facts.update(individual_facts(rules, draft.item, draft.target.type, "target_role"))
         unknown = _subject_unknown({"target.role": draft.target.role})
+        if "follow_up" not in draft.model_fields_set:  # 未填写 (README), not “no follow-up”: VIOLATION_NOT_HANDLED not checked
+            unknown["followed_up"] = "follow_up"
     else:
         days = {"decision": draft.verified_on or draft.received_on, "received": draft.received_on}
-        facts, derived = complaint_facts(draft, cal)
+        facts, derived = complaint_facts(draft, rules, cal)
     compiled = compile_ruleset(rules, draft.kind, draft.item, provision_id, version_index, days)
     return _evaluate(draft, rules, label, evaluator, compiled, facts, derived, cal, extra, unknown=unknown or None)
 

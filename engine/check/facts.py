@@ -806,7 +806,7 @@ def _squash(text: str | None) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split()) if text else ""
 
 
-def complaint_facts(draft: Any, cal: WorkCalendar) -> tuple[dict[str, Any], dict[str, list[str]]]:
+def complaint_facts(draft: Any, rules: Any, cal: WorkCalendar) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """Facts of a complaint record: registration, transfer and notice, verification in working days."""
     derived: dict[str, list[str]] = {}
     verify = workday_counter(cal, derived)("收到至核查", draft.received_on, draft.verified_on)
@@ -814,6 +814,7 @@ def complaint_facts(draft: Any, cal: WorkCalendar) -> tuple[dict[str, Any], dict
         "registered": draft.registered,
         "transferred": draft.transferred_to is not None,
         "complainant_informed": draft.complainant_informed_on is not None,
+        "complainant_anonymous": any(w in draft.complainant.name for w in rules.vocabulary.anonymous_words),
         "outcome": draft.outcome,
         "receive_to_verify_workdays": verify,
         "fee_charged": number(draft.fee_charged),

@@ -123,32 +123,45 @@ ALWAYS = _Sent.ALWAYS
 
 
 def _sent(definition: dict[str, Any]) -> tuple[tuple[str, object], ...]:
-    """Each fact a durable-rules definition tests, in order, with the value of it that no test can match: ``False`` for
-    a fact tested only for equality with ``true``, ``True`` for one tested only with ``false``, else ``ALWAYS``.
+    """Each fact a durable-rules definition tests, in order, with the value of it no test can match (``_unmatched``),
+    or ``ALWAYS``.
 
     durable-rules tries a test only on a property the document has, so a property no test can match changes
-    nothing that fires: leaving it out makes the document shorter to encode, parse and match. Only a bool compared
-    with bools is judged here (durable-rules compares a bool with a number as a number, a text as text)."""
-    tests: dict[str, set[Any]] = {}  # fact -> the constants it is compared with for equality, ALWAYS for any other test
+    nothing that fires: leaving it out makes the document shorter to encode, parse and match."""
+    tests: dict[str, set[Any]] = {}  # fact -> its comparisons (operator, type, constant), ALWAYS for one of another type
     nodes = [pattern["m"] for rule in definition.values() for pattern in rule["all"]]
     for node in nodes:  # the parts of an ``$and`` or ``$or`` are appended: walked in turn
         for key, value in node.items():
             if key in ("$and", "$or"):
                 nodes.extend(value)
             elif key.startswith("$"):  # {"$gt": {fact: constant}} and the other comparisons
-                for fact in value:
-                    tests.setdefault(fact, set()).add(ALWAYS)
+                for fact, constant in value.items():
+                    tests.setdefault(fact, set()).add(_comparison(key, constant))
             else:
-                tests.setdefault(key, set()).add(value if type(value) is bool else ALWAYS)
-    return tuple((fact, _unmatched(against)) for fact, against in tests.items())
+                tests.setdefault(key, set()).add(_comparison("$eq", value))
+    tests.pop("q_doc", None)  # the marker every check document carries (conditions.to_durable), not a fact
+    return tuple((fact, _unmatched(comparisons)) for fact, comparisons in tests.items())
 
 
-def _unmatched(against: set[Any]) -> object:
-    """The bool no test of a fact matches when each compares it with the other bool only, else ``ALWAYS``."""
-    if len(against) == 1:
-        (only,) = against
+def _comparison(operator: str, constant: Any) -> tuple[str, type, Any] | _Sent:
+    """A test as ``_unmatched`` reads it: its operator, its constant's type and the constant (a bool or a whole number)."""
+    kind = type(constant)
+    return (operator, kind, constant) if kind in (bool, int) else ALWAYS
+
+
+def _unmatched(comparisons: set[Any]) -> object:
+    """The value of a fact that no test of it matches: each test compares it for equality with one bool (the other bool
+    matches none), or each for inequality with one bool or number (that value matches none); else ``ALWAYS``. Only a
+    value of the constant's own type is judged (durable-rules compares a bool with a number as a number, a text as text):
+    ``document_of`` leaves out a value equal to it and of its type."""
+    if len(comparisons) == 1:
+        (only,) = comparisons
         if only is not ALWAYS:
-            return not only
+            operator, kind, constant = only
+            if operator == "$eq" and kind is bool:
+                return not constant
+            if operator == "$neq":
+                return constant
     return ALWAYS
 
 

@@ -15,24 +15,27 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+from json.encoder import encode_basestring
 from typing import Any
 
 import durable_rules_engine as _dre
 
-from quanze.engine.lang.compile import SENTINEL, CompiledRuleset
+from quanze.engine.lang.compile import ALWAYS, SENTINEL, CompiledRuleset
 
-# definition text -> its durable-rules handle and the facts the definition tests (EngineForm.sent): one C ruleset per
+# each fact a ruleset tests, the value of it not sent (EngineForm.sent) and its key as the document writes it
+Sent = tuple[tuple[str, object, str], ...]
+# definition text -> its durable-rules handle and the facts the definition tests (Sent): one C ruleset per
 # distinct definition, shared by every compiled ruleset that has it (many combinations of params versions compile
 # to the same definition), so the handles are bounded by the distinct definitions, not the keys of rules.cache.
 # Never deleted: a handle may be in use by an evaluation (issue 31)
-_handles: dict[str, tuple[int, tuple[tuple[str, object], ...]]] = {}
+_handles: dict[str, tuple[int, Sent]] = {}
 _sessions = itertools.count(1)
 # handle -> ids of its sessions left empty by a finished check, taken again by the next (list.pop and append are
 # atomic: two threads never take the same one)
 _idle: dict[int, list[str]] = {}
 
 
-def _handle(ruleset: CompiledRuleset) -> tuple[int, tuple[tuple[str, object], ...]]:
+def _handle(ruleset: CompiledRuleset) -> tuple[int, Sent]:
     form = ruleset.engine_form()
     found = _handles.get(form.text)
     if found is None:
@@ -40,7 +43,8 @@ def _handle(ruleset: CompiledRuleset) -> tuple[int, tuple[tuple[str, object], ..
             raise ValueError(form.problem)
         # a name of the definition itself: distinct definitions never share one (durable-rules refuses a name twice)
         name = "q" + hashlib.sha256(form.text.encode()).hexdigest()[:32]
-        found = _handles[form.text] = (_dre.create_ruleset(name, form.text), form.sent)
+        sent = tuple((fact, unmatched, _encode(fact) + ": ") for fact, unmatched in form.sent)
+        found = _handles[form.text] = (_dre.create_ruleset(name, form.text), sent)
     return found
 
 
@@ -56,19 +60,34 @@ _DECODER = json.JSONDecoder()
 MAX_FACT_CHARS = 1000  # a text a fact carries into durable-rules; the rules compare only short names
 
 
-def document_of(facts: dict[str, Any], sent: tuple[tuple[str, object], ...]) -> dict[str, Any]:
-    """The facts a ruleset tests, each unless it has the value no test of it can match (``EngineForm.sent``: a fact
-    that cannot change what fires is left out; the document is encoded, parsed by durable-rules, matched property by
-    property and echoed in each action: less is faster), every text cut to MAX_FACT_CHARS (a draft's free text can be
-    up to 1 MiB), in one pass: a dict of its own. A fact the draft does not have is left out (``ALWAYS`` is no value)."""
-    return {
-        k: v[:MAX_FACT_CHARS] if isinstance(v, str) and len(v) > MAX_FACT_CHARS else v
-        for k, unmatched in sent
-        if (v := facts.get(k, unmatched)) is not unmatched
-    }
+def document_text(facts: dict[str, Any], sent: Sent, sid: str) -> str:
+    """The check's document as durable-rules takes it (JSON): the facts a ruleset tests, each unless it has the value
+    no test of it can match (``EngineForm.sent``: equal to it and of its type; a fact that cannot change what fires is
+    left out: the document is encoded, parsed by durable-rules, matched property by property and echoed in each
+    action, and less is faster), every text cut to MAX_FACT_CHARS (a draft's free text can be up to 1 MiB); then the
+    session, the fact's id and the marker every rule tests. The text ``json`` makes of that dict (tests/test_engine.py),
+    written without the dict: a bool, a whole number and a text directly, any other value by the encoder."""
+    parts = []
+    for fact, unmatched, key in sent:
+        value = facts.get(fact, ALWAYS)
+        kind = type(value)
+        if value is ALWAYS or (kind is type(unmatched) and value == unmatched):
+            continue  # not a fact of the draft, or one no test can match
+        if kind is bool:
+            parts.append(key + ("true" if value else "false"))
+        elif kind is int:
+            parts.append(key + _int_text(value))
+        elif kind is str:
+            parts.append(key + _text(value[:MAX_FACT_CHARS] if len(value) > MAX_FACT_CHARS else value))
+        else:
+            parts.append(key + _encode(value[:MAX_FACT_CHARS] if isinstance(value, str) and len(value) > MAX_FACT_CHARS else value))
+    parts.append(f'"sid": "{sid}", "id": "draft", "q_doc": 1')
+    return "{" + ", ".join(parts) + "}"
 
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode  # made once: ``json.dumps`` with an option makes one per call
+_text = encode_basestring  # how that encoder writes a text (ensure_ascii=False), and a whole number:
+_int_text = int.__repr__
 
 
 def fired_rules(ruleset: CompiledRuleset, facts: dict[str, Any]) -> list[str]:
@@ -76,12 +95,11 @@ def fired_rules(ruleset: CompiledRuleset, facts: dict[str, Any]) -> list[str]:
     handle, sent = _handle(ruleset)
     idle = _idle.setdefault(handle, [])
     reused = bool(idle)
-    sid = idle.pop() if reused else f"s{next(_sessions)}"
-    document = document_of(facts, sent)  # completed in place
-    document.update(sid=sid, id="draft", q_doc=1)
+    sid = idle.pop() if reused else f"s{next(_sessions)}"  # a session's id is written into JSON as it is
+    document = document_text(facts, sent, sid)
     fired: list[str] = []
     try:
-        code, state = _dre.assert_fact(handle, _encode(document))
+        code, state = _dre.assert_fact(handle, document)
     except BaseException:
         if reused:  # a session whose actions all ran before: deleting it is safe, and it may now hold part of the fact
             _dre.delete_state(handle, sid)
@@ -97,7 +115,7 @@ def fired_rules(ruleset: CompiledRuleset, facts: dict[str, Any]) -> list[str]:
             following = _dre.complete_and_start_action(handle, state)
             result = (None, following) if following else None
         # every action ran (the session's lease is released): the fact retracted leaves it as a fresh one
-        _dre.retract_fact(handle, _encode({"sid": sid, "id": "draft"}))
+        _dre.retract_fact(handle, f'{{"sid": "{sid}", "id": "draft"}}')
     except BaseException:
         _dre.delete_state(handle, sid)
         raise

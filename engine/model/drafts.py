@@ -36,7 +36,8 @@ from quanze.engine.model.fieldwalk import label_in, tables
 from quanze.engine.model.money import MoneyError, parse_money
 from quanze.engine.model.text import encodable, has_hidden, hidden, shown
 from quanze.engine.model.valuewords import value_text
-from quanze.engine.model.yamlio import YamlProblem, load_yaml
+from quanze.engine.model.yamlio import MAX_DEPTH as YAML_MAX_DEPTH
+from quanze.engine.model.yamlio import YamlProblem, load_draft_yaml
 
 # dates as officers write them: 2026-08-20, 2026-8-20, 2026/08/20, 2026年8月20日
 _DATE = re.compile(r"^(\d{4})(?:([-/])(\d{1,2})\2(\d{1,2})|年(\d{1,2})月(\d{1,2})日)$")
@@ -995,7 +996,7 @@ KINDS = tuple(MODELS)
 
 
 MAX_DRAFT_BYTES = 1 << 20  # 1 MiB: a draft is a few KiB; anything this large is not one
-MAX_DEPTH = 32  # the same nesting bound as YAML drafts (yamlio.MAX_DEPTH)
+MAX_DEPTH = YAML_MAX_DEPTH  # the same nesting bound as YAML drafts: a YAML value built plain is known to keep it
 FIRST_YEAR = 1990  # the earliest year a date in a draft may carry
 YEARS_AHEAD = 5  # how far after the decision's year a date may lie (and the decision after today's year)
 
@@ -1049,6 +1050,7 @@ def parse_text(text: str, label: str, as_json: bool = False) -> object:
     if not encodable(text):  # a str handed over with a lone surrogate (a file's bytes never decode to one)
         line = next(i for i, row in enumerate(text.splitlines(), 1) if not encodable(row))
         raise InputError([Problem(label, f"第 {line} 行", "含有无效字符（孤立的代理项，不是合法的 Unicode）")])
+    bounded = False  # whether raw is known to nest at most MAX_DEPTH containers deep
     if as_json:
         try:
             raw = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_float=_finite, parse_constant=_bad_constant)
@@ -1062,12 +1064,13 @@ def parse_text(text: str, label: str, as_json: bool = False) -> object:
             raise InputError([Problem(label, "", f"JSON 中有无法表示的数值：{show_value(str(exc))}")]) from None
     else:
         try:
-            raw = load_yaml(text, lines=False)  # a draft's lines are never used
+            raw, bounded = load_draft_yaml(text)  # a draft's lines are never used
         except YamlProblem as exc:
             raise InputError([Problem(label, f"第 {exc.line} 行" if exc.line else "", exc.reason, officer=exc.officer)]) from None
     # a lone surrogate can only come from a JSON \\u escape (libyaml refuses one); the full walk runs
-    # only when the cheap one finds the nesting too deep or such an escape is there
-    if _too_deep(raw) or (as_json and "\\u" in text):
+    # only when the cheap one finds the nesting too deep (a YAML text built plain is known not to be) or such an
+    # escape is there
+    if (not bounded and _too_deep(raw)) or (as_json and "\\u" in text):
         problems = _raw_problems(raw, label)
         if problems:
             raise InputError(problems)
@@ -1166,6 +1169,12 @@ def _placeholder(text: str) -> str | None:
     return _PLACEHOLDER_KEYS.get("".join(unicodedata.normalize("NFKC", text).split()))
 
 
+def may_hold_placeholder(text: str) -> bool:
+    """Whether a YAML or JSON text may hold a placeholder: its strings are its characters but for what a backslash
+    escapes, so without a backslash and without 请 or 执 (``PLACEHOLDER_MARKS``) it holds none."""
+    return "\\" in text or any(m in text for m in PLACEHOLDER_MARKS)
+
+
 def placeholder_problems(raw: object, label: str) -> list[Problem]:
     """Every string of a raw document that is still a template placeholder, by field path.
 
@@ -1192,11 +1201,15 @@ def placeholder_problems(raw: object, label: str) -> list[Problem]:
     return sorted(out, key=lambda p: p.where)
 
 
-def validate_draft(raw: object, label: str, more=None) -> PenaltyDraft | FilingDraft | InspectionDraft | ComplaintDraft:
+def validate_draft(
+    raw: object, label: str, more=None, text: str | None = None
+) -> PenaltyDraft | FilingDraft | InspectionDraft | ComplaintDraft:
     """Validate a raw document against the contract; InputError lists every problem.
 
     ``more(raw)`` (optional) lists further problems of a document that fails the schema, such as names
     the rules do not know (engine.check.name_problems), so all problems are reported in one run.
+    ``text`` (optional): the text ``raw`` was parsed from, which spares the look for placeholders when it can
+    hold none (``may_hold_placeholder``).
     """
     if not isinstance(raw, dict):
         raise InputError([Problem(label, "", f"期望一个映射 (kind: …), 实际为 {show_value(raw)}")])
@@ -1206,7 +1219,8 @@ def validate_draft(raw: object, label: str, more=None) -> PenaltyDraft | FilingD
         parts = {"expected": "以下之一：" + "、".join(f"「{k}」" for k in KINDS), "got": shown_plain(kind)} if kind is not None else {}
         raise InputError([Problem.at(label, ("kind",), msg, **parts)])
     extra = date_problems(kind, raw, label) + stage_problems(kind, raw, label) + officer_problems(raw, label)
-    extra += placeholder_problems(raw, label)
+    if text is None or may_hold_placeholder(text):
+        extra += placeholder_problems(raw, label)
     try:
         draft = MODELS[kind].model_validate(raw)
     except ValidationError as exc:
@@ -1237,7 +1251,7 @@ def read_draft(path: Path | str, more=None) -> PenaltyDraft | FilingDraft | Insp
     except UnicodeDecodeError:
         raise InputError([Problem(label, "", "不是 UTF-8 编码的文本")]) from None
     raw = parse_text(text, label, as_json=path.suffix.lower() == ".json")
-    return validate_draft(raw, label, more)
+    return validate_draft(raw, label, more, text)
 
 
 def read_bounded(path: Path, label: str) -> bytes:
@@ -1381,6 +1395,38 @@ def _values_at(raw: object, path: tuple, done: tuple = ()) -> Iterator[tuple[tup
         yield from _values_at(raw[head], rest, (*done, head))
 
 
+@functools.cache
+def _date_tree(kind: str) -> dict:
+    """``date_paths`` as a tree: a field's key -> its fields' tree, or None for a date; a list's key -> the rest of each
+    path under its items. Walked, it skips a part the draft has not (most drafts have no 强制措施) at one look."""
+    tree: dict = {}
+    for path in date_paths(kind):
+        node = tree
+        for i, key in enumerate(path):
+            if path[i + 1 : i + 2] == ("*",):
+                node.setdefault(key, []).append(path[i + 2 :])
+                break
+            node = node.setdefault(key, {}) if i + 1 < len(path) else node.setdefault(key, None)
+    return tree
+
+
+def _dates_in(raw: dict, tree: dict, at: tuple, out: list[tuple[tuple, object]]) -> None:
+    """(field path, value) of every date a raw document holds, in ``date_paths`` order (of a list: path by path, then
+    item by item); a value absent or null, or under a part that is not a mapping or a list, is left out."""
+    for key, sub in tree.items():
+        value = raw.get(key)
+        if value is None:
+            continue
+        where = (*at, key)
+        if sub is None:
+            out.append((where, value))
+        elif isinstance(sub, dict):
+            if isinstance(value, dict):
+                _dates_in(value, sub, where, out)
+        elif isinstance(value, list):
+            out += [((*where, i, *w), v) for rest in sub for i, item in enumerate(value) for w, v in _values_at(item, rest)]
+
+
 def _parsed_date(value: object) -> dt.date | None:
     try:
         day = _iso_date(value)
@@ -1395,20 +1441,15 @@ def date_problems(kind: str, raw: dict, label: str) -> list[Problem]:
     Works on the raw document (dates that do not parse are left to the schema), so these problems are
     reported together with the schema's.
     """
-    dates: dict[str, dt.date] = {}
-    keys: dict[str, tuple] = {}  # field path -> the path as a tuple
-    for path in date_paths(kind):
-        if "*" in path:
-            found = [(field_path(where), where, value) for where, value in _values_at(raw, path)]
-        else:
-            value: object = raw
-            for key in path:
-                value = value.get(key) if isinstance(value, dict) else None
-            found = [(_DOTTED[path], path, value)] if value is not None else []
-        for where, key_path, value in found:
-            day = _parsed_date(value)
-            if day is not None:
-                dates[where], keys[where] = day, key_path
+    dates: dict[str | tuple, dt.date] = {}  # dotted field path (of an item of a list: its path, which no order names)
+    keys: dict[str | tuple, tuple] = {}  # -> the path as a tuple
+    found: list[tuple[tuple, object]] = []
+    _dates_in(raw, _date_tree(kind), (), found)
+    for where, value in found:
+        day = _parsed_date(value)
+        if day is not None:
+            key = _DOTTED.get(where, where)
+            dates[key], keys[key] = day, where
     this_year = dt.date.today().year
     reference = next((dates[p] for p in _REFERENCE[kind] if p in dates), None)
     out: list[Problem] = []

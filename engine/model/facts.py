@@ -105,6 +105,10 @@ _RIGHTS = "procedure.notice.rights"
 _FC = (FILING, COMPLAINT)  # a filing holds outcome and fee under decision, a complaint at the top level
 _HEARING, _REVIEW, _COLLECTIVE = "procedure.hearing", "procedure.legal_review", "procedure.collective_discussion"
 
+LIMITATION_FIELD = "violation.affects_life_health_or_finance"
+GAINS_FIELD = "violation.illegal_gains"
+# violation fields a penalty draft may leave out (未填写, README) whose checks then wait, as a procedure section's do
+UNFILLED_VIOLATION_FIELDS = (LIMITATION_FIELD, GAINS_FIELD)
 FACTS: tuple[Fact, ...] = (
     # 行政处罚 — 依据与时间
     Fact("basis_in_force", bool, "处罚依据有效", kinds=(PENALTY, FILING)),
@@ -117,7 +121,13 @@ FACTS: tuple[Fact, ...] = (
     Fact("decided_on", str, "决定日期", "decision.decided_on", text=True),
     *_texts("version_readings", "extension_approved_on", "extension_basis", "extension_counted_days"),
     # 行政处罚 — 当事人与违法行为
-    Fact("affects_life_health_or_finance", bool, "涉及生命健康安全或金融安全且有危害后果", "violation.affects_life_health_or_finance"),
+    Fact(
+        "affects_life_health_or_finance",
+        bool,
+        "涉及生命健康安全或金融安全且有危害后果",
+        "violation.affects_life_health_or_finance",
+        unknown_without=(LIMITATION_FIELD,),  # 第三十六条 五年: left out, the limitation of an act with harm is unknown
+    ),
     Fact("party_type", str, "当事人类型", "party.type", open_case=STEPS),
     Fact("prior_violations", int, "当事人此前违法次数", "party.prior_violations", unit=TIMES),
     Fact("party_age", int, "当事人年龄", "party.age"),
@@ -174,7 +184,7 @@ FACTS: tuple[Fact, ...] = (
     Fact("confiscated_gains", float, "没收违法所得数额", "decision.sanctions", unit=YUAN),
     Fact("restitution", float, "依法应当退赔的违法所得", "violation.restitution", unit=YUAN),
     Fact("gains_to_confiscate", float, "应当没收的违法所得", "violation.illegal_gains", unit=YUAN),
-    Fact("confiscation_diff", float, "没收数额与违法所得之差", "decision.sanctions", unit=YUAN),
+    Fact("confiscation_diff", float, "没收数额与违法所得之差", "decision.sanctions", unit=YUAN, unknown_without=(GAINS_FIELD,)),
     Fact("penalties", str, "处罚种类", "decision.sanctions", text=True),
     Fact("band_range", str, "阶次幅度", text=True),
     *_texts("penalties_text", "proposed_text", "tier_range", "gains_text", "referral_to_written", "bureau_government"),
@@ -395,6 +405,7 @@ FACTS: tuple[Fact, ...] = (
     Fact("within_scope", bool, "属于受理范围", "within_scope", kinds=(COMPLAINT,)),
     Fact("transferred", bool, "已移交", "transferred_to", kinds=(COMPLAINT,)),
     Fact("complainant_informed", bool, "已告知投诉人", "complainant_informed_on", kinds=(COMPLAINT,)),
+    Fact("complainant_anonymous", bool, "投诉举报人匿名", "complainant.name", kinds=(COMPLAINT,)),
     Fact("receive_to_verify_workdays", int, "收到至核查的工作日数", "verified_on", kinds=(COMPLAINT,)),
     Fact("respondent_registered_here", bool, "被投诉人在本市登记", "respondent.registered_here", kinds=(COMPLAINT,)),
     Fact("respondent_licensed", bool, "被投诉人持有许可", "respondent.licensed", kinds=(COMPLAINT,)),

@@ -453,6 +453,7 @@ class Vocabulary(Strict):
     no_penalty_grounds: list[NoPenaltyGround] = []
     approver_roles: list[ApproverRole] = []
     other_titles: list[str] = []  # posts that are none of approver_roles (科长, 副局长): such an approval is not the one required
+    anonymous_words: list[str] = []  # a complainant named by one of these made the complaint anonymously (QT-01)
     head_titles: list[str] = []  # words of a post that names a 行政机关负责人 (集体讨论, 第五十七条第二款; issue 27 §3)
     bureau: Bureau | None = None
 

@@ -26,7 +26,7 @@ class YamlProblem(Exception):
 
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser when PyYAML was built with it
-_STR = "tag:yaml.org,2002:str"
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 
 
 class StrictLoader(_Base):  # type: ignore[valid-type,misc]
@@ -98,10 +98,14 @@ def _resolve(self: StrictLoader, kind: Any, value: Any, implicit: Any, _scalar: 
 
     A quoted scalar, or a plain one whose first character starts no implicit resolver (a Chinese text, most keys),
     is a str without a look: as ``Resolver.resolve`` finds, which tries only the resolvers of the first character."""
-    if kind is not _scalar or type(self) is not StrictLoader or len(value) > 200:  # long texts are not kept
+    if type(self) is not StrictLoader:
         return _Base.resolve(self, kind, value, implicit)
+    if kind is not _scalar:  # a mapping or a sequence without a tag: its default tag (there are no path resolvers)
+        return _MAP if kind is yaml.MappingNode else _SEQ
     if not implicit[0] or (value and value[0] not in _RESOLVER_FIRSTS):
         return _STR
+    if len(value) > 200:  # long texts are not kept
+        return _Base.resolve(self, kind, value, implicit)
     key = (value, implicit)
     tag = _known(key)  # _RESOLVED.get (the dict is cleared, never replaced)
     if tag is None:
@@ -237,32 +241,43 @@ def count_nodes(text: str, max_nodes: int = MAX_BODY_NODES, max_items: int | Non
         return  # load_yaml reports it, with its line
 
 
-_SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 _SCALAR = yaml.ScalarNode
 _PLAIN_SCALARS = {tag: StrictLoader.yaml_constructors[tag] for tag in (f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "int", "float"))}
+_INT = "tag:yaml.org,2002:int"
+# the values of the null and bool texts StrictLoader's resolvers admit, as SafeConstructor builds them (another text
+# so tagged, such as an explicit ``!!bool yes``, is left to it)
+_WORDS = {("tag:yaml.org,2002:null", t): None for t in ("", "~", "null", "Null", "NULL")} | {
+    ("tag:yaml.org,2002:bool", t): t.lower() == "true" for t in ("true", "True", "TRUE", "false", "False", "FALSE")
+}
 
 
 class _NotPlain(Exception):
     """A document the plain build leaves to PyYAML's constructor (a tag, a merge key, a problem)."""
 
 
-def _plain(loader: StrictLoader, node: yaml.Node) -> Any:
+def _plain(loader: StrictLoader, node: yaml.Node, depth: int = 1) -> Any:
     """The value of a node tree without anchors, as ``construct_document`` builds it, with plain dicts (no lines).
 
     Only str, null, bool, int and float scalars, lists and mappings of them; anything else (an explicit tag, a
-    ``<<`` merge, a duplicate or complex key, a number Python refuses) raises _NotPlain, and the caller builds the
-    document with PyYAML's constructor, which gives its own value or error."""
+    ``<<`` merge, a duplicate or complex key, a number Python refuses, containers nested deeper than MAX_DEPTH: ``depth``
+    is the level of ``node``) raises _NotPlain, and the caller builds the document with PyYAML's constructor, which
+    gives its own value or error."""
     tag, kind = node.tag, type(node)
     if kind is yaml.ScalarNode:
+        text = node.value
         if tag == _STR:
-            return node.value
+            return text
+        if (tag, text) in _WORDS:
+            return _WORDS[tag, text]
         make = _PLAIN_SCALARS.get(tag)
         if make is None:
             raise _NotPlain
-        try:
-            return make(loader, node)
+        try:  # decimal digits without a leading 0 (070 is octal to SafeConstructor) are the int int() reads
+            return int(text) if tag == _INT and text.isdecimal() and text[0] != "0" else make(loader, node)
         except ValueError:  # an integer of more than 4,300 digits
             raise _NotPlain from None
+    if depth > MAX_DEPTH:
+        raise _NotPlain
     if tag == _MAP and kind is yaml.MappingNode:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -275,10 +290,10 @@ def _plain(loader: StrictLoader, node: yaml.Node) -> Any:
                 raise _NotPlain
             if key in out:
                 raise _NotPlain
-            out[key] = value_node.value if value_node.tag == _STR and type(value_node) is _SCALAR else _plain(loader, value_node)
+            out[key] = value_node.value if value_node.tag == _STR and type(value_node) is _SCALAR else _plain(loader, value_node, depth + 1)
         return out
     if tag == _SEQ and kind is yaml.SequenceNode:
-        return [c.value if c.tag == _STR and type(c) is _SCALAR else _plain(loader, c) for c in node.value]
+        return [c.value if c.tag == _STR and type(c) is _SCALAR else _plain(loader, c, depth + 1) for c in node.value]
     raise _NotPlain
 
 
@@ -287,6 +302,16 @@ def load_yaml(text: str, lines: bool = True) -> Any:
 
     ``lines``: mappings remember their lines (``LineDict``, for ``line_of``); without, a document with no anchor
     is built as plain dicts and lists directly from the nodes (a draft: its lines are never used), the same values."""
+    return _load(text, lines)[0]
+
+
+def load_draft_yaml(text: str) -> tuple[Any, bool]:
+    """``load_yaml(text, lines=False)``, and whether the value is known to nest at most MAX_DEPTH containers deep
+    (built plain, which refuses deeper), so that the draft reader need not walk it to know."""
+    return _load(text, False)
+
+
+def _load(text: str, lines: bool) -> tuple[Any, bool]:
     loader = StrictLoader(text)
     try:
         node = loader.get_single_node()
@@ -294,10 +319,10 @@ def load_yaml(text: str, lines: bool = True) -> Any:
             check_nodes(node)
         elif not lines and node is not None:
             try:
-                return _plain(loader, node)
+                return _plain(loader, node), True
             except (_NotPlain, RecursionError):
                 pass
-        return loader.construct_document(node) if node is not None else None
+        return (loader.construct_document(node) if node is not None else None), False
     except YamlProblem:
         raise
     except yaml.MarkedYAMLError as exc:

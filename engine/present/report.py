@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import unicodedata
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from quanze.engine.model.drafts import identity
@@ -194,9 +195,12 @@ def _anchor(i: int | str) -> str:
 
 def _em(text: str) -> float:
     """The width of a one-line text in em: a wide (CJK) character 1, any other about 0.6."""
-    import unicodedata
+    return sum(map(_char_em, text))
 
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.62 for c in text)
+
+@lru_cache(maxsize=8192)  # characters: the few thousand of the 文号, items and names
+def _char_em(c: str) -> float:
+    return 1.0 if unicodedata.east_asian_width(c) in "WF" else 0.62
 
 
 def item_label(rules: Any, item: str) -> str:
@@ -222,9 +226,9 @@ def _attrs(e: dict[str, Any], verdict: str, codes: list[str]) -> str:
     )
 
 
-def _path_cell(path: str) -> str:
-    """A file path that may wrap after each / (never inside a name)."""
-    return "/<wbr>".join(_e(part) for part in path.split("/"))
+def _path_cell(names: list[str]) -> str:
+    """A file path (its names, split at /) that may wrap after each / (never inside a name)."""
+    return "/<wbr>".join(map(_escaped, names))
 
 
 def _split_path(path: str) -> str:
@@ -249,7 +253,8 @@ def row_parts(e: dict[str, Any], rules: Any, scores_on: bool, score: Any) -> tup
         findings = "；".join(problem_officer(p) for p in e.get("problems", []))
         found, found_text = _w(findings), shown(findings, "\n")
     score_text = ("—" if score is None else str(score)) if scores_on else None
-    file_cell = _path_cell(e["file"])
+    names = e["file"].split("/")
+    file_cell = _path_cell(names)
     cells = [
         f'<td class="nw">{_e(case_id)}</td>',
         f'<td class="nw" title="{_e(item_label(rules, item))}">{_e(item)}</td>',
@@ -260,7 +265,7 @@ def row_parts(e: dict[str, Any], rules: Any, scores_on: bool, score: Any) -> tup
         cells.append(f'<td class="num">{score_text}</td>')
     cells.append(f'<td class="find"><div>{found or "—"}</div></td>')
     texts = [_text(case_id), _text(item), _text(handler), _VERDICT[verdict], *([score_text] if score_text is not None else [])]
-    texts += [found_text or "—", "/".join(_text(part) for part in e["file"].split("/"))]
+    texts += [found_text or "—", "/".join(map(_seen, names))]
     start = f'<tr class="{verdict}" {_attrs(e, verdict, codes)}>{"".join(cells)}<td class="path">'
     if verdict == "fail":  # a failing file links to its section
         return (f'{start}<a href="#{_anchor("")}', f'">{file_cell}</a></td></tr>'), widths, texts
@@ -343,8 +348,6 @@ def _failing_section(i: int, e: dict[str, Any], rules: Any) -> str:
 
 def section_parts(e: dict[str, Any], rules: Any) -> tuple[str, str]:
     """A failing file's section, cut where its anchor number goes (the section is ``str(n).join(parts)``)."""
-    from quanze.engine.law.lawtext import basis_text
-
     codes = list(dict.fromkeys(f["code"] for f in e["findings"]))
     handler = e.get("handler") or UNFILLED
     parts = [
@@ -356,11 +359,8 @@ def section_parts(e: dict[str, Any], rules: Any) -> tuple[str, str]:
         basis = f.get("basis", [])
         parts.append('<div class="finding">')
         parts.append(_finding_line(f["severity"], f["code"], f["text"], basis, rules))
-        for label in basis:
-            text = basis_text(rules, label) if rules is not None else None
-            if text:
-                quote = f"<blockquote>{_quoted(text)}</blockquote>"
-                parts.append(f'<details class="noprint"><summary>依据原文：{_e(label)}</summary>{quote}</details>')
+        if rules is not None:
+            parts += map(partial(_basis_details, rules), basis)
         acc = f.get("accountability")
         if acc:
             block = accountability_block(Accountability.model_validate(acc))
@@ -369,6 +369,21 @@ def section_parts(e: dict[str, Any], rules: Any) -> tuple[str, str]:
         parts.append("</div>")
     parts.append("</section>")
     return f'<section class="file" id="{_anchor("")}', "".join(parts)
+
+
+def _basis_details(rules: Any, label: str) -> str:
+    """A basis label's text to unfold (none when the rules hold no text for it); made once per label and RuleSet."""
+    made = rules.cache.setdefault(("report_basis",), {})
+    details = made.get(label)
+    if details is None:
+        from quanze.engine.law.lawtext import basis_text
+
+        text = basis_text(rules, label)
+        quote = f"<blockquote>{_quoted(text)}</blockquote>"
+        details = f'<details class="noprint"><summary>依据原文：{_e(label)}</summary>{quote}</details>' if text else ""
+        if len(made) < 4096:  # the rules' labels: a few hundred
+            made[label] = details
+    return details
 
 
 def _finding_line(severity: str, code: str, text: str, basis: list[str], rules: Any) -> str:
