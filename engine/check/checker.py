@@ -94,12 +94,9 @@ def findings_from(
 ) -> list[Finding]:
     """Turn fired rule names into findings (overridden rules dropped), most severe first; a message's placeholders are
     filled in the terminal's words and, the template worded once (engine/model/wording.py), in the officer's."""
-    overridden = {o for n in fired for o in compiled.rules[n].rule.overrides}
     out = []
-    for name in fired:
+    for name in _standing(fired, compiled):
         c = compiled.rules[name]
-        if c.rule.id in overridden:
-            continue
         fdef = rules.findings[c.rule.code]
         message = c.rule.message
         out.append(
@@ -115,6 +112,12 @@ def findings_from(
         )
     out.sort(key=lambda f: SEVERITY_ORDER.index(f.severity))
     return out
+
+
+def _standing(fired: list[str], compiled: CompiledRuleset) -> list[str]:
+    """The fired rules no fired rule overrides (``overrides`` in rules/checks), in order."""
+    overridden = {o for n in fired for o in compiled.rules[n].rule.overrides}
+    return [n for n in fired if compiled.rules[n].rule.id not in overridden] if overridden else fired
 
 
 def _evaluate(
@@ -249,8 +252,11 @@ def _findings(
         fired_most = evaluator(compiled, most)
         if unknown:  # what is not checked is listed once, from the fewest reading: only the fired rules are read again
             fired_most = _settled(fired_most, compiled, most, rules, unknown)
-        at_most = findings_from(fired_most, compiled, most, rules, item, deciders)
-        findings = _both_readings(findings, at_most, ranges, compiled)
+        # a finding of both readings is the fewest reading's: only those of the most days alone are made
+        at_most = _standing(fired_most, compiled)
+        at_fewest = {f.rule for f in findings}
+        most_only = findings_from([n for n in at_most if n not in at_fewest], compiled, most, rules, item, deciders)
+        findings = _both_readings(findings, set(at_most), most_only, ranges, compiled)
     return findings, not_checked, facts, ranges
 
 
@@ -264,17 +270,18 @@ def _readings(facts: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | N
     return fewest, fewest | {k: v.high for k, v in ranges.items()}, ranges
 
 
-def _both_readings(fewest: list[Finding], most: list[Finding], ranges: dict[str, Workdays], compiled: CompiledRuleset) -> list[Finding]:
-    """Findings where a working-day count depends on an unknown 调休 arrangement (workdays.py).
+def _both_readings(
+    fewest: list[Finding], at_most: set[str], most_only: list[Finding], ranges: dict[str, Workdays], compiled: CompiledRuleset
+) -> list[Finding]:
+    """Findings where a working-day count depends on an unknown 调休 arrangement (workdays.py): those of the fewest
+    working days, the rules found at the most (``at_most``), the findings of the most days alone (``most_only``).
 
     A finding under both the fewest and the most working days stands; an error that holds under only
     one of them becomes a warning stating both readings, without 追责 (无法确定).
     """
-    at_most = {f.rule: f for f in most}
-    at_fewest = {f.rule for f in fewest}
     out = [f for f in fewest if f.rule in at_most or f.severity != "error"]
     out += [_uncertain(f, ranges, compiled, f, None) for f in fewest if f.rule not in at_most and f.severity == "error"]
-    out += [f if f.severity != "error" else _uncertain(f, ranges, compiled, None, f) for f in most if f.rule not in at_fewest]
+    out += [f if f.severity != "error" else _uncertain(f, ranges, compiled, None, f) for f in most_only]
     out.sort(key=lambda f: SEVERITY_ORDER.index(f.severity))
     return out
 
