@@ -293,3 +293,27 @@ def test_an_accepted_filing_owes_no_supplement_notice(rules):
         assert "FILING_SUPPLEMENT_NOTICE_LATE" not in found, (case, found)
     raw = sample("filing/QT-02/incomplete_not_told.yaml")
     assert "FILING_SUPPLEMENT_NOTICE_LATE" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
+
+
+def test_an_anonymous_complaint_transferred_without_telling_the_complainant_is_no_accusation(rules):
+    """处置办法 第十四条 “及时转交处置部门，并告知投诉举报人”: the same reach as the feedback. Anonymous: a warning stating
+    both readings, never COMPLAINT_TRANSFER_NOT_NOTIFIED with 追责; a named complainant stays the error (the sample)."""
+    raw = sample("complaint/QT-01/transferred_not_told.yaml")
+    assert "COMPLAINT_TRANSFER_NOT_NOTIFIED" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
+    raw["complainant"]["name"] = "匿名"
+    found = {f.code: f for f in check(draft(raw), rules, "d.yaml").findings}
+    assert not [f for f in found.values() if f.severity == "error"], list(found)
+    assert found["COMPLAINT_FEEDBACK_UNCERTAIN"].accountability is None
+
+
+def test_a_confiscation_is_not_accused_when_the_gains_are_left_out(rules):
+    """第二十八条第二款: 没收违法所得 equals the gains less 退赔. A draft that leaves ``violation.illegal_gains`` out (未填写,
+    README) has not said what the gains were: CONFISCATION_MISMATCH is not checked (incomplete), never an error with
+    追责 against a default of 0; written 0 with a confiscation it is the error."""
+    raw = sample("penalty/CF-04/lawful_general_tier.yaml")
+    raw["violation"].pop("illegal_gains")
+    result = check(draft(raw), rules, "d.yaml")
+    assert "CONFISCATION_MISMATCH" not in {f.code for f in result.findings} and result.verdict == "incomplete"
+    assert any("CONFISCATION_MISMATCH" in n.codes for n in result.not_checked)
+    raw["violation"]["illegal_gains"] = 0
+    assert "CONFISCATION_MISMATCH" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from quanze.engine.lang import evaluate
 from quanze.engine.lang.compile import _GROUND_RULE, SENTINEL, CompiledRuleset
 from quanze.engine.model.schema import CheckRule
@@ -504,3 +508,38 @@ def test_zh_substitutions_run_only_where_they_can_match_and_give_the_plain_resul
     for line in lines:
         assert _zh_line(line) == _plain_zh_line(line), line
     assert sum(1 for line in lines if any(c in line for c in '(),;:"')) > 20
+
+
+def test_result_of_makes_what_model_construct_makes(rules):
+    """Result.of fills the record as model_construct would: fields in order, fresh mutable defaults, the same dump."""
+    from quanze.engine.check.pipeline import check_file
+    from quanze.engine.model.findings import Result
+
+    cases = Path(__file__).resolve().parent.parent / "cases"
+    for case in ("penalty/CF-04/hearing_right_not_notified_certain.yaml", "filing/QT-02/applicant_card_issuer.yaml"):
+        checked = check_file(cases / case, rules)
+        values = {k: getattr(checked, k) for k in checked.model_fields_set if k != "verdict_"}
+        made = Result.of({"facts": {}}, None, ["缺口"], None, **values)
+        plain = Result.model_construct(verdict_="pass", **values)
+        plain._explanation, plain._trace_builder, plain._gap_warnings, plain._waits = {"facts": {}}, None, ["缺口"], {}
+        assert list(made.__dict__.items()) == list(plain.__dict__.items())
+        assert made.model_fields_set == plain.model_fields_set
+        assert made.__pydantic_private__ == plain.__pydantic_private__
+        assert made.to_json() == plain.to_json()
+    fresh = [Result.of({}, file="a", case_id=None, kind="penalty", item="CF-01", findings=[], rules_version="v") for _ in range(2)]
+    assert fresh[0].rule_warnings is not fresh[1].rule_warnings and fresh[0].read_sources is not fresh[1].read_sources
+    with pytest.raises(TypeError, match="no_such"):
+        Result.of({}, no_such=1)
+
+
+def test_a_cell_taken_as_it_is_is_what_the_full_escaping_gives():
+    """xlsx.cell_xml's shortcut (nothing to change) against the substitutions it skips, on every code point."""
+    from quanze.engine.batch import xlsx
+
+    def escaped(text: str) -> str:
+        text = xlsx._ESCAPE_LIKE.sub("_x005F_", xlsx._ILLEGAL.sub("\ufffd", text))
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+    for text in ("", "伊市商工评〔2026〕100号", "a_x00A0_b", "_x12G4_", "a&b<c>", "\x00\x1f\t\n\r\x7f\ud800\ufffe\U0001f600"):
+        assert xlsx.cell_xml(text) == escaped(text)
+    assert all(xlsx.cell_xml(chr(c)) == escaped(chr(c)) for c in range(0x110000))

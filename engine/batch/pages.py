@@ -112,7 +112,7 @@ def review_into(
     return writer
 
 
-_FORMULA = re.compile(r"^[=+\-@\t\r]")
+_FORMULA = ("=", "+", "-", "@")  # a cell's start a spreadsheet reads as a formula (a tab or CR is collapsed away before)
 
 
 def csv_cells(texts: list[str]) -> list[str]:
@@ -120,13 +120,13 @@ def csv_cells(texts: list[str]) -> list[str]:
     cells = []
     for t in texts:
         t = " ".join(t.split())
-        cells.append("'" + t if _FORMULA.match(t) else t)
+        cells.append("'" + t if t.startswith(_FORMULA) else t)
     return cells
 
 
 def csv_line(texts: list[str]) -> bytes:
     """A CSV row as the page's export writes it (``csv_cells``, every cell quoted)."""
-    return (",".join('"' + t.replace('"', '""') + '"' for t in csv_cells(texts)) + "\r\n").encode("utf-8", "replace")
+    return ('"' + '","'.join([t.replace('"', '""') for t in csv_cells(texts)]) + '"\r\n').encode("utf-8", "replace")
 
 
 _PAGE_NAME = re.compile(r"^\d{4}\.html$")
@@ -173,10 +173,6 @@ class ReportWriter:
         self.count = 0
         self.failing = 0
         self.widest = [0.0, 0.0, 0.0]
-        self.verdicts: set[str] = set()
-        self.items: set[str] = set()
-        self.handlers: set[str] = set()
-        self.codes: set[str] = set()
         self.sha = hashlib.sha256()
         self.marks: list[tuple[int, int, int]] = []  # per page: offsets of its first row and section, failing files before it
         self.spools: dict[str, IO[bytes]] = {}
@@ -186,14 +182,7 @@ class ReportWriter:
             self.spools = {name: _spool(folder) for name in ("jsonl", "csv", "rows", "sections")}
 
     def add(self, done: Done) -> None:
-        b = done.brief
-        self.tally.add(b, done.score)
-        if b.get("item"):
-            self.items.add(b["item"])
-        if b["checked"]:
-            self.handlers.add(b["handler"])
-            self.codes.update(f["code"] for f in b["findings"])
-        self.verdicts.add(b["verdict"] if b["checked"] else "unchecked")
+        self.tally.add(done.brief, done.score)  # its counts give the filters' choices (``_table_start``)
         if self.spools:
             if self.count % PAGE_ROWS == 0:
                 self.marks.append((self.spools["rows"].tell(), self.spools["sections"].tell(), self.failing))
@@ -280,7 +269,11 @@ class ReportWriter:
     def _table_start(self) -> str:
         from quanze.engine.present.report import filters, table_open
 
-        return filters(self.items, self.handlers, self.codes, self.rules) + table_open(self.widest, self.verdicts, self.table is not None)
+        """The filters (the items, handlers and finding codes of the files checked) and the file table's head."""
+        t = self.tally
+        verdicts = [*t.verdicts, *(["unchecked"] if t.unreadable else [])]
+        items = [item for item in t.per_item if item]
+        return filters(items, t.per_handler, t.codes, self.rules) + table_open(self.widest, verdicts, self.table is not None)
 
     def _single_page(self, summary: dict[str, Any], meta: dict[str, Any]):
         """The one page a review of at most PAGE_ROWS files always had (engine/present/report.py html_page)."""

@@ -42,7 +42,7 @@ from quanze.engine.lang.conditions import evaluate as truth
 from quanze.engine.law.versions import VersionChoice, choose_version, combine_readings, compare, describe, since, version_in_force
 from quanze.engine.law.workdays import Workdays, calendar_from
 from quanze.engine.model.drafts import FilingDraft, InspectionDraft, PenaltyDraft, hidden_warnings, unfilled_sections
-from quanze.engine.model.facts import EVIDENCE_FACTS, LIMITATION_FIELD, SUBJECT_FACTS
+from quanze.engine.model.facts import EVIDENCE_FACTS, SUBJECT_FACTS, UNFILLED_VIOLATION_FIELDS
 from quanze.engine.model.findings import SEVERITY_ORDER, Finding, Result
 from quanze.engine.model.labels import field_label, value_text
 from quanze.engine.model.records import NotChecked, Provision, VersionComparison, VersionSide
@@ -357,7 +357,7 @@ def _unfilled(section: str, codes: tuple[str, ...], rules: RuleSet) -> NotChecke
     if found is None:
         found = rules.cache[key] = (
             _not_checked(section, list(codes), rules)
-            if (section in SUBJECT_FACTS and section != LIMITATION_FIELD) or section in EVIDENCE_FACTS
+            if (section in SUBJECT_FACTS and section not in UNFILLED_VIOLATION_FIELDS) or section in EVIDENCE_FACTS
             else NotChecked(
                 field=section,
                 codes=list(codes),
@@ -484,8 +484,9 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     deciders = Deciders(draft.people, p.collective_discussion is not None, bool(p.legal_review and p.legal_review.passed))
     unknown = unknown_facts(unfilled)
     unknown.update(_subject_unknown({"party.role": draft.party.role, "violation.conduct": draft.violation.conduct}))
-    if "affects_life_health_or_finance" not in draft.violation.model_fields_set:  # 未填写: two years or five unknown
-        unknown["affects_life_health_or_finance"] = LIMITATION_FIELD
+    for field in UNFILLED_VIOLATION_FIELDS:  # 未填写 (two years or five; the gains): their checks are not made
+        if field.split(".")[1] not in draft.violation.model_fields_set:
+            unknown.update({fact: field for fact in SUBJECT_FACTS[field]})
     if "evidence" not in draft.model_fields_set:
         unknown.update({fact: "evidence" for fact in EVIDENCE_FACTS["evidence"]})
     if open_case is not None:

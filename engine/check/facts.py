@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import partial
 from typing import Any
 
 from quanze.engine.law.remembered import per_rules
@@ -681,9 +682,7 @@ def inspection_facts(draft: Any, rules: Any) -> tuple[dict[str, Any], dict[str, 
 
     spec = rules.inspections[draft.item]
     inspectors = distinct_officers(draft.inspectors)
-    listed = [m.text for m in spec.matters]
-    # compared as meaning, not punctuation: 《》, quotes, spaces, full/half-width marks do not count
-    keys = {matter_key(t): t for t in listed}
+    listed, keys, posts = per_rules(rules, ("inspection", draft.item), lambda r: _inspection_tables(r, draft.item))
     outside, near, described, near_text = [], [], [], []
     for m in draft.matters:
         key = matter_key(m)
@@ -712,39 +711,55 @@ def inspection_facts(draft: Any, rules: Any) -> tuple[dict[str, Any], dict[str, 
         "followed_up": draft.follow_up is not None,
         "results_published": draft.results_published_on is not None,
     }
-    measures = {m.name: m for m in rules.vocabulary.measures}
-    needed = {a.measure: a.approval_by for a in spec.measures if a.approval_by}
-    roles = {r.role: r for r in rules.vocabulary.approver_roles}
     given = all_approvals(draft)
-    for m in rules.vocabulary.measures:
-        facts[f"used_{m.key}"] = m.name in draft.measures
+    used, performed, others, people = set(draft.measures), draft.performed_on, rules.vocabulary.other_titles, draft.people
+    for name, role, used_fact, approver_fact, approval_fact in posts:
+        facts[used_fact] = name in used
         # every approval given on or before the day counts (a 分管副局长's signature, then the 主要负责人's)
-        approvals = [a for a in given if a.measure == m.name and a.on <= draft.performed_on]
-        post = needed.get(m.name)
-        # a post rules/vocabulary.yaml does not describe is named by its own words
-        role = roles.get(post) or (ApproverRole(role=post, titles=[post], source="approval_by") if post else None)
-        state, by = approval_state([a.approved_by for a in approvals], role, rules.vocabulary.other_titles, draft.people)
+        state, by = approval_state([a.approved_by for a in given if a.measure == name and a.on <= performed], role, others, people)
         if state == "missing":  # approved only after the day: 第二款 says before; the same article defers to 行政强制法
-            later = [a for a in given if a.measure == m.name and a.on > draft.performed_on]
-            if later and approval_state([a.approved_by for a in later], role, rules.vocabulary.other_titles, draft.people)[0] == "approved":
+            later = [a for a in given if a.measure == name and a.on > performed]
+            if later and approval_state([a.approved_by for a in later], role, others, people)[0] == "approved":
                 state, by = "after", "；".join(f"{a.approved_by}（{a.on}）" for a in later)
-        facts[f"approver_{m.key}"] = by
-        facts[f"approval_{m.key}"] = state
+        facts[approver_fact] = by
+        facts[approval_fact] = state
     facts["approvals_text"] = "；".join(f"{a.measure}由「{a.approved_by}」于 {a.on} 批准" for a in given) or "无"
     derived = {
         "检查事项": [f"法定事项：{'；'.join(listed)}"]
         + ([f"超出的事项：{facts['matters_outside']}"] if outside else [])
         + ([f"与法定事项写法不同、内容相近的事项：{facts['matters_near']}"] if near else [])
     }
-    sources = {a.measure: a.source for a in spec.measures}
-
-    def why(name: str) -> str:
-        if name in sources:
-            return f"依据 {zh(sources[name])}"
-        return "记录手段" if measures[name].record_only else "依据未规定"
-
-    derived["检查措施"] = [f"{name}：{why(name)}" for name in draft.measures]
+    # worded when an explanation is read (``worded``): a review never reads them
+    derived["检查措施"] = [partial(_measure_line, rules, spec, name) for name in draft.measures]
     return facts, derived
+
+
+def _inspection_tables(rules: Any, item: str) -> tuple[list[str], dict[str, str], list[tuple[str, ApproverRole | None, str, str, str]]]:
+    """What every record of an inspection item is compared with: its listed matters, each by its ``matter_key``,
+    and each measure of rules/vocabulary.yaml with the post whose approval the item requires (None: none) and the
+    names of its facts (used_, approver_, approval_)."""
+    spec = rules.inspections[item]
+    listed = [m.text for m in spec.matters]
+    # compared as meaning, not punctuation: 《》, quotes, spaces, full/half-width marks do not count
+    keys = {matter_key(t): t for t in listed}
+    needed = {a.measure: a.approval_by for a in spec.measures if a.approval_by}
+    roles = {r.role: r for r in rules.vocabulary.approver_roles}
+    posts = []
+    for m in rules.vocabulary.measures:
+        post = needed.get(m.name)
+        # a post rules/vocabulary.yaml does not describe is named by its own words
+        role = roles.get(post) or (ApproverRole(role=post, titles=[post], source="approval_by") if post else None)
+        posts.append((m.name, role, f"used_{m.key}", f"approver_{m.key}", f"approval_{m.key}"))
+    return listed, keys, posts
+
+
+def _measure_line(rules: Any, spec: Any, name: str) -> str:
+    """A measure of an inspection record and what it rests on, in words."""
+    sources = {a.measure: a.source for a in spec.measures}
+    if name in sources:
+        return f"{name}：依据 {zh(sources[name])}"
+    record_only = next(m.record_only for m in rules.vocabulary.measures if m.name == name)
+    return f"{name}：{'记录手段' if record_only else '依据未规定'}"
 
 
 _CUT = re.compile(r"[（）()【】\[\]〔〕<>《》「」、，,；;：:/／|｜\s]+")

@@ -62,26 +62,21 @@ def stage_of(draft: PenaltyDraft) -> Stage:
     p, d = draft.procedure, draft.decision
     h = p.hearing
     ex = getattr(draft, "execution", None)
-    if ex is not None and ex.closed:  # from the last step back: the first one taken is the furthest
-        reached = "closed"
-    elif ex is not None and ex.started:
-        reached = "execution"
-    elif d.decided_on is not None and p.served_on is not None:
-        reached = "served"
-    elif d.decided_on is not None:
-        reached = "decided"
-    elif p.collective_discussion is not None:
-        reached = "collective"
-    elif p.legal_review is not None:
-        reached = "legal_review"
-    elif p.statement_made or p.statement_waived or bool(h and (h.requested_on or h.waived or h.notified_on or h.held_on)):
-        reached = "statement"
-    elif p.notice is not None:
-        reached = "notice"
-    elif draft.violation is not None:
-        reached = "investigation"
-    else:
-        reached = "filed"
+    reached = "filed"
+    steps = (
+        ("investigation", draft.violation is not None),
+        ("notice", p.notice is not None),
+        ("statement", p.statement_made or p.statement_waived or bool(h and (h.requested_on or h.waived or h.notified_on or h.held_on))),
+        ("legal_review", p.legal_review is not None),
+        ("collective", p.collective_discussion is not None),
+        ("decided", d.decided_on is not None),
+        ("served", d.decided_on is not None and p.served_on is not None),
+        ("execution", ex is not None and ex.started),
+        ("closed", ex is not None and ex.closed),
+    )
+    for code, done in steps:
+        if done:
+            reached = code
     return _BY_CODE[reached]
 
 

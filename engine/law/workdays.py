@@ -173,6 +173,7 @@ class _Tables:
     days: dict[int, tuple[tuple[int, int], tuple[str, ...]]] = field(default_factory=dict)
     # per (day, limit, certain): the days off in a row before it (WorkCalendar.rest_before) and the warnings given
     rests: dict[tuple[int, int, bool], tuple[int, tuple[str, ...]]] = field(default_factory=dict)
+    whole: dict[_Group, tuple[int, int]] = field(default_factory=dict)  # per holiday group: group_totals
 
     def year(self, year: int) -> _Year:
         table = self.built.get(year)
@@ -318,7 +319,17 @@ class _Tables:
     def total(self, values: str, first: int, last: int) -> int:
         """Sum of a prefix table (work / maybe_off / maybe_work) over the ordinals first..last."""
         a, b = dt.date.fromordinal(first).year, dt.date.fromordinal(last).year
+        if a == b:  # most spans: one table
+            table = self.year(a)
+            return table.prefix(getattr(table, values), first, last)
         return sum(self.year(y).prefix(getattr(self.year(y), values), first, last) for y in range(a, b + 1))
+
+    def group_totals(self, g: _Group) -> tuple[int, int]:
+        """The days that may be off and the days that may be worked in a whole group (once per group)."""
+        found = self.whole.get(g)
+        if found is None:
+            found = self.whole[g] = (self.total("maybe_off", g.first, g.last), self.total("maybe_work", g.first, g.last))
+        return found
 
 
 def _statutory_warning(year: int, text: CalendarYear, own: list[tuple[str, list[dt.date]]]) -> str:
@@ -368,7 +379,6 @@ class WorkCalendar:
     def _day(self, day: dt.date) -> tuple[int, int]:
         """``count(day - 1, day)``, fewest and most: counted once per day for every calendar over these tables (periods
         are rolled over the same days draft after draft)."""
-
         return self._remembered(self.tables.days, day.toordinal(), WorkCalendar._one_day, day)  # type: ignore[union-attr]
 
     def _one_day(self, day: dt.date) -> tuple[int, int]:
@@ -450,8 +460,9 @@ class WorkCalendar:
             total = self.tables.total  # type: ignore[union-attr]
             off_in = total("maybe_off", max(a, g.first), min(b, g.last))
             work_in = total("maybe_work", max(a, g.first), min(b, g.last))
-            off_out = total("maybe_off", g.first, g.last) - off_in
-            work_out = total("maybe_work", g.first, g.last) - work_in
+            off_all, work_all = self.tables.group_totals(g)  # type: ignore[union-attr]
+            off_out = off_all - off_in
+            work_out = work_all - work_in
             # fewest: every weekday of the period that can be off is off, its make-up days outside
             low -= min(off_in, g.owed + g.coinciding + work_out)
             # most: 补假 and bridge days outside the period as far as they fit, make-up days inside

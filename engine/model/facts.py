@@ -106,6 +106,9 @@ _FC = (FILING, COMPLAINT)  # a filing holds outcome and fee under decision, a co
 _HEARING, _REVIEW, _COLLECTIVE = "procedure.hearing", "procedure.legal_review", "procedure.collective_discussion"
 
 LIMITATION_FIELD = "violation.affects_life_health_or_finance"
+GAINS_FIELD = "violation.illegal_gains"
+# violation fields a penalty draft may leave out (未填写, README) whose checks then wait, as a procedure section's do
+UNFILLED_VIOLATION_FIELDS = (LIMITATION_FIELD, GAINS_FIELD)
 FACTS: tuple[Fact, ...] = (
     # 行政处罚 — 依据与时间
     Fact("basis_in_force", bool, "处罚依据有效", kinds=(PENALTY, FILING)),
@@ -181,7 +184,7 @@ FACTS: tuple[Fact, ...] = (
     Fact("confiscated_gains", float, "没收违法所得数额", "decision.sanctions", unit=YUAN),
     Fact("restitution", float, "依法应当退赔的违法所得", "violation.restitution", unit=YUAN),
     Fact("gains_to_confiscate", float, "应当没收的违法所得", "violation.illegal_gains", unit=YUAN),
-    Fact("confiscation_diff", float, "没收数额与违法所得之差", "decision.sanctions", unit=YUAN),
+    Fact("confiscation_diff", float, "没收数额与违法所得之差", "decision.sanctions", unit=YUAN, unknown_without=(GAINS_FIELD,)),
     Fact("penalties", str, "处罚种类", "decision.sanctions", text=True),
     Fact("band_range", str, "阶次幅度", text=True),
     *_texts("penalties_text", "proposed_text", "tier_range", "gains_text", "referral_to_written", "bureau_government"),
