@@ -317,3 +317,15 @@ def test_a_confiscation_is_not_accused_when_the_gains_are_left_out(rules):
     assert any("CONFISCATION_MISMATCH" in n.codes for n in result.not_checked)
     raw["violation"]["illegal_gains"] = 0
     assert "CONFISCATION_MISMATCH" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
+
+
+def test_a_hearing_whose_held_on_is_left_out_is_not_accused_of_not_being_held(rules):
+    """README: an absent key is 未填写, null is “not done”. A hearing requested in time whose ``held_on`` the draft leaves
+    out has not said whether it was held: HEARING_NOT_HELD is listed under not_checked, never an error with 追责;
+    ``held_on: null`` stays the error (the sample hearing_not_held)."""
+    raw = sample("penalty/CF-04/hearing_not_held.yaml")
+    assert "HEARING_NOT_HELD" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
+    raw["procedure"]["hearing"].pop("held_on")
+    result = check(draft(raw), rules, "d.yaml")
+    assert not [f for f in result.findings if f.severity == "error"], [f.code for f in result.findings]
+    assert any(n.field == "procedure.hearing.held_on" and "HEARING_NOT_HELD" in n.codes for n in result.not_checked)

@@ -285,8 +285,15 @@ def role_facts(rules: Any, item: str, written: str | None, prefix: str) -> dict[
     """Whether the item's provision covers a role a draft writes, and the texts its messages quote.
 
     ``prefix`` is ``subject`` (party.role), ``target_role`` (target.role) or ``applicant_role`` (applicant.role). Measured from
-    rules/subjects.yaml (engine/law/subjects.py); the rules decide what a mismatch means.
+    rules/subjects.yaml (engine/law/subjects.py); the rules decide what a mismatch means. Without a role written (most
+    drafts) the facts are those of the item, made once per rule set.
     """
+    if not written:
+        return dict(per_rules(rules, ("role_facts", item, prefix), lambda r: _role_facts(r, item, None, prefix)))
+    return _role_facts(rules, item, written, prefix)
+
+
+def _role_facts(rules: Any, item: str, written: str | None, prefix: str) -> dict[str, Any]:
     from quanze.engine.law.subjects import find_role, items_for_role, role_coverage
 
     expected, words = per_rules(rules, ("role_texts", item), lambda r: _role_texts(r, item))
@@ -323,7 +330,14 @@ def _conduct_texts(rules: Any, item: str) -> tuple[str, str]:
 
 
 def conduct_facts(rules: Any, item: str, written: str | None) -> dict[str, Any]:
-    """Whether the item's provision covers the conduct a penalty draft writes, and the texts its messages quote."""
+    """Whether the item's provision covers the conduct a penalty draft writes, and the texts its messages quote (without
+    a conduct written, most drafts: those of the item, made once per rule set)."""
+    if not written:
+        return dict(per_rules(rules, ("conduct_facts", item), lambda r: _conduct_facts(r, item, None)))
+    return _conduct_facts(rules, item, written)
+
+
+def _conduct_facts(rules: Any, item: str, written: str | None) -> dict[str, Any]:
     from quanze.engine.law.subjects import find_conduct
 
     expected, words = per_rules(rules, ("conduct_texts", item), lambda r: _conduct_texts(r, item))

@@ -793,6 +793,7 @@ class PenaltyDraft(Model):
 # left out on purpose: a draft decision is usually checked before it is served.
 PROCEDURE_STEPS = ("filed_on", "officers", "notice", "statement_made", "hearing", "legal_review", "collective_discussion", "extension")
 NOTICE_PARTS = ("rights", "proposed")
+HEARING_PARTS = ("held_on",)  # a hearing requested whose holding is not written: 未填写, not “not held” (null)
 
 
 def unfilled_sections(draft: PenaltyDraft) -> list[str]:
@@ -803,6 +804,8 @@ def unfilled_sections(draft: PenaltyDraft) -> list[str]:
     out = [f"procedure.{k}" for k in PROCEDURE_STEPS if k not in p.model_fields_set]
     if p.notice is not None:
         out += [f"procedure.notice.{k}" for k in NOTICE_PARTS if k not in p.notice.model_fields_set]
+    if p.hearing is not None:
+        out += [f"procedure.hearing.{k}" for k in HEARING_PARTS if k not in p.hearing.model_fields_set]
     return out
 
 

@@ -260,7 +260,14 @@ FACTS: tuple[Fact, ...] = (
         unknown_without=(_HEARING,),
         open_case=STEPS,
     ),
-    Fact("hearing_held", bool, "已举行听证", "procedure.hearing.held_on", unknown_without=(_HEARING,), open_case=ONCE_TRUE),
+    Fact(
+        "hearing_held",
+        bool,
+        "已举行听证",
+        "procedure.hearing.held_on",
+        unknown_without=(_HEARING, f"{_HEARING}.held_on"),
+        open_case=ONCE_TRUE,
+    ),
     # 法制审核、集体讨论 and their order (第五十七条, 第五十八条, 第六十五条)
     Fact("legal_review_done", bool, "已通过法制审核", _REVIEW, unknown_without=(_REVIEW,)),
     Fact("collective_done", bool, "已集体讨论", _COLLECTIVE, unknown_without=(_COLLECTIVE,)),
