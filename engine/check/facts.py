@@ -567,6 +567,7 @@ def procedure_facts(
         "extension_approval_period_days": approval_period,
         "decision_to_service_workdays": count("决定至送达", decided, p.served_on, decision_made),
         "decision_to_service_days": (p.served_on - decided).days if p.served_on else -1,
+        "decision_to_service_eve_workdays": _run_before(count, decided, p.served_on),
         "served_on_day": p.served_on.isoformat() if p.served_on else "",
     }
     facts |= execution_facts(draft, count)

@@ -206,6 +206,7 @@ FACTS: tuple[Fact, ...] = (
     Fact("days_filed_to_decision_net", int, "扣除延长后立案至决定的日数", _FILED, unknown_without=(_FILED, _EXT)),
     Fact("decision_to_service_workdays", int, "决定至送达的工作日数", "procedure.served_on"),
     Fact("decision_to_service_days", int, "决定日至送达日的天数", "procedure.served_on"),  # 当场交付 (第五十二条第一款)
+    Fact("decision_to_service_eve_workdays", int, "送达日之前已满的决定后工作日数", "procedure.served_on"),
     Fact("notice_served", bool, "已送达事先告知书", _NOTICE, unknown_without=(_NOTICE,), open_case=STEPS),
     Fact("notice_before_filing", bool, "立案前即送达告知书", "procedure.notice.served_on", open_case=STEPS),
     Fact("notice_rights_statement", bool, "告知陈述权", _RIGHTS, unknown_without=(_NOTICE, _RIGHTS), open_case=STEPS),
