@@ -596,6 +596,7 @@ def execution_facts(draft: PenaltyDraft, count: Any) -> dict[str, Any]:
         "court_applied": court is not None,
         "demanded_before_court": before,
         "demand_to_court_workdays": count("催告书送达至申请法院强制执行", demanded, court) if before else -1,
+        "demand_to_court_eve_workdays": _run_before(count, demanded, court) if before else -1,
         "surcharge_amount": number(surcharge),
         "surcharge_excess": number(surcharge - amount_of(draft.decision.sanctions, "罚款")) if surcharge else 0,
         "court_applied_day": court.isoformat() if court else "",

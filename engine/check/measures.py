@@ -312,6 +312,8 @@ def _preservation(t: Taken, p: dict[str, Any], cal: WorkCalendar, as_of: dt.date
         found["preservation_late"].append(f"{t.name}：{done}，已是实施后第 {int(used)} 个工作日")
     elif used.high > n:
         found["preservation_uncertain"].append(f"{t.name}：{done}，是实施后第 {int(used)}–{used.high} 个工作日（调休安排未公布）")
+    elif int(used) == n and t.ended_on is not None and not cal.is_workday(day):  # the day off after the last working day
+        found["preservation_day_off"].append(f"{t.name}：{done}，是实施后第 {n} 个工作日之后的休息日")
 
 
 def record_as_of(draft: Any) -> dt.date:

@@ -295,6 +295,7 @@ FACTS: tuple[Fact, ...] = (
     Fact("court_applied", bool, "已申请法院强制执行", "execution.court_applied_on"),
     Fact("demanded_before_court", bool, "申请前已送达催告书", "execution.demanded_on"),
     Fact("demand_to_court_workdays", int, "催告书送达至申请法院强制执行的工作日数", "execution.court_applied_on"),
+    Fact("demand_to_court_eve_workdays", int, "申请强制执行日之前已满的催告后工作日数", "execution.court_applied_on"),
     Fact("surcharge_amount", float, "加处罚款数额", "execution.surcharge", unit=YUAN),
     Fact("surcharge_excess", float, "加处罚款超出罚款的数额", "execution.surcharge", unit=YUAN),
     *_texts("court_applied_day", "demanded_day"),
@@ -350,6 +351,7 @@ FACTS: tuple[Fact, ...] = (
     *_measured("preservation_approved_after", "事后才经批准的先行登记保存数"),
     *_measured("preservation_late", "超过七个工作日未作出处理决定的先行登记保存数"),
     *_measured("preservation_uncertain", "是否超过七个工作日不能确定的先行登记保存数"),
+    *_measured("preservation_day_off", "第七个工作日之后的休息日作出处理决定的先行登记保存数"),
     # 备案 (a filing item's own facts are in rules/filings: fact_types)
     Fact("outcome", str, "办理结果", {FILING: "decision.outcome", COMPLAINT: "outcome"}, kinds=_FC),
     Fact("decided", bool, "已办结", "dates.decided_on", kinds=(FILING,)),
