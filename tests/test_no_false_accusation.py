@@ -3,6 +3,7 @@ referrals, unknown holidays) and no unfilled {placeholder} in what officers read
 
 import json
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -249,6 +250,29 @@ def test_an_inspection_record_that_leaves_the_follow_up_out_is_not_accused(rules
     assert any(n.field == "follow_up" and "VIOLATION_NOT_HANDLED" in n.codes for n in result.not_checked), result.not_checked
     raw["follow_up"] = None
     assert "VIOLATION_NOT_HANDLED" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
+
+
+@pytest.mark.parametrize(
+    ("path", "field", "code"),
+    [
+        ("inspection/JC-04/inspector_listed_twice.yaml", "inspectors", "INSPECTORS_INSUFFICIENT"),
+        ("inspection/JC-01/random_check_not_random.yaml", "random_selection", "RANDOM_SELECTION_MISSING"),
+        ("inspection/JC-01/result_not_published.yaml", "results_published_on", "INSPECTION_RESULT_NOT_PUBLISHED"),
+        ("complaint/QT-01/not_registered.yaml", "registered", "COMPLAINT_NOT_REGISTERED"),
+        ("complaint/QT-01/verified_late.yaml", "verified_on", "COMPLAINT_VERIFICATION_OVERDUE"),
+        ("complaint/QT-01/transferred_not_told.yaml", "complainant_informed_on", "COMPLAINT_TRANSFER_NOT_NOTIFIED"),
+    ],
+)
+def test_a_record_that_leaves_a_field_out_is_not_accused_of_what_the_field_would_say(rules, path, field, code):
+    """README: an absent key is 未填写, null (false, []) is “not done”. An inspection or complaint record that leaves
+    ``field`` out has not said whether the step was taken: ``code`` is listed under not_checked (verdict incomplete),
+    never a finding; the sample, which writes the field, keeps it (the near miss)."""
+    raw = sample(path)
+    assert code in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
+    raw.pop(field)
+    result = check(draft(raw), rules, "d.yaml")
+    assert code not in {f.code for f in result.findings}, [f.code for f in result.findings]
+    assert any(n.field == field and code in n.codes for n in result.not_checked), result.not_checked
 
 
 def test_an_anonymous_complaint_handled_without_feedback_is_no_accusation(rules):

@@ -42,7 +42,7 @@ from quanze.engine.lang.conditions import evaluate as truth
 from quanze.engine.law.versions import VersionChoice, choose_version, combine_readings, compare, describe, since, version_in_force
 from quanze.engine.law.workdays import Workdays, calendar_from
 from quanze.engine.model.drafts import FilingDraft, InspectionDraft, PenaltyDraft, hidden_warnings, unfilled_sections
-from quanze.engine.model.facts import EVIDENCE_FACTS, SUBJECT_FACTS, UNFILLED_VIOLATION_FIELDS
+from quanze.engine.model.facts import EVIDENCE_FACTS, RECORD_FIELD_FACTS, SUBJECT_FACTS, UNFILLED_VIOLATION_FIELDS
 from quanze.engine.model.findings import SEVERITY_ORDER, Finding, Result
 from quanze.engine.model.labels import field_label, value_text
 from quanze.engine.model.records import NotChecked, Provision, VersionComparison, VersionSide
@@ -746,11 +746,12 @@ def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -
         facts.update(role_facts(rules, draft.item, draft.target.role, "target_role"))
         facts.update(individual_facts(rules, draft.item, draft.target.type, "target_role"))
         unknown = _subject_unknown({"target.role": draft.target.role})
-        if "follow_up" not in draft.model_fields_set:  # 未填写 (README), not “no follow-up”: VIOLATION_NOT_HANDLED not checked
-            unknown["followed_up"] = "follow_up"
     else:
         days = {"decision": draft.verified_on or draft.received_on, "received": draft.received_on}
         facts, derived = complaint_facts(draft, rules, cal)
+    for part, names in RECORD_FIELD_FACTS.get(draft.kind, {}).items():
+        if part not in draft.model_fields_set:  # 未填写 (README), not “not done” (null, false): its checks are not made
+            unknown.update(dict.fromkeys(names, part))
     compiled = compile_ruleset(rules, draft.kind, draft.item, provision_id, version_index, days)
     return _evaluate(draft, rules, label, evaluator, compiled, facts, derived, cal, extra, unknown=unknown or None)
 

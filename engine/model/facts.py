@@ -465,6 +465,19 @@ ONCE_TRUE_FACTS: tuple[str, ...] = tuple(f.name for f in FACTS if f.open_case ==
 # the texts engine/check/measures.py fills, one per limit of 查封、扣押 and 先行登记保存 (each beside its n_<stem>)
 MEASURE_STEMS: tuple[str, ...] = tuple(f.name for f in FACTS if f.text and f.source == "coercive_measures")
 MONEY_FACTS: frozenset[str] = frozenset(f.name for f in BY_NAME.values() if f.unit == YUAN)
+# an inspection or complaint record's optional fields whose absence is 未填写 (README), not "not done": the facts
+# read from each (field -> facts) are unknown when the record leaves it out (engine/check/checker.py check_record)
+RECORD_FIELDS: dict[str, tuple[str, ...]] = {
+    INSPECTION: ("random_selection", "annual_plan", "inspectors", "follow_up", "results_published_on"),
+    COMPLAINT: ("registered", "verified_on", "complainant_informed_on"),
+}
+RECORD_FIELD_FACTS: dict[str, dict[str, tuple[str, ...]]] = {
+    kind: {
+        part: tuple(f.name for f in FACTS if kind in f.kinds and not f.per and f.source_in(kind).split(".")[0] == part)
+        for part in parts
+    }
+    for kind, parts in RECORD_FIELDS.items()
+}
 
 
 def unit_of(name: str) -> str:
