@@ -42,7 +42,7 @@ from quanze.engine.lang.conditions import evaluate as truth
 from quanze.engine.law.versions import VersionChoice, choose_version, combine_readings, compare, describe, since, version_in_force
 from quanze.engine.law.workdays import Workdays, calendar_from
 from quanze.engine.model.drafts import FilingDraft, InspectionDraft, PenaltyDraft, hidden_warnings, unfilled_sections
-from quanze.engine.model.facts import EVIDENCE_FACTS, RECORD_FIELD_FACTS, SUBJECT_FACTS, UNFILLED_VIOLATION_FIELDS
+from quanze.engine.model.facts import EVIDENCE_FACTS, FIELD_FACTS, SUBJECT_FACTS, UNFILLED_FIELDS
 from quanze.engine.model.findings import SEVERITY_ORDER, Finding, Result
 from quanze.engine.model.labels import field_label, value_text
 from quanze.engine.model.records import NotChecked, Provision, VersionComparison, VersionSide
@@ -50,6 +50,20 @@ from quanze.engine.model.ruleset import RuleSet
 from quanze.engine.model.wording import officer_template, placeholders
 
 Evaluator = Any  # a callable (CompiledRuleset, facts) -> list of fired rule names
+
+
+def _fields_left_out(draft: Any) -> dict[str, str]:
+    """The facts of the fields a draft leaves out (UNFILLED_FIELDS: 未填写, README, where null, false or [] say “not
+    done”) -> that field: their checks are not made."""
+    out: dict[str, str] = {}
+    for path in UNFILLED_FIELDS.get(draft.kind, ()):
+        *parents, last = path.split(".")
+        holder = draft
+        for part in parents:
+            holder = getattr(holder, part)
+        if last not in holder.model_fields_set:
+            out.update(dict.fromkeys(FIELD_FACTS[path], path))
+    return out
 
 
 def _subject_unknown(written: dict[str, str | None]) -> dict[str, str]:
@@ -364,7 +378,7 @@ def _unfilled(section: str, codes: tuple[str, ...], rules: RuleSet) -> NotChecke
     if found is None:
         found = rules.cache[key] = (
             _not_checked(section, list(codes), rules)
-            if (section in SUBJECT_FACTS and section not in UNFILLED_VIOLATION_FIELDS) or section in EVIDENCE_FACTS
+            if section in SUBJECT_FACTS or section in EVIDENCE_FACTS
             else NotChecked(
                 field=section,
                 codes=list(codes),
@@ -491,9 +505,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     deciders = Deciders(draft.people, p.collective_discussion is not None, bool(p.legal_review and p.legal_review.passed))
     unknown = unknown_facts(unfilled)
     unknown.update(_subject_unknown({"party.role": draft.party.role, "violation.conduct": draft.violation.conduct}))
-    for field in UNFILLED_VIOLATION_FIELDS:  # 未填写 (two years or five; the gains): their checks are not made
-        if field.split(".")[1] not in draft.violation.model_fields_set:
-            unknown.update({fact: field for fact in SUBJECT_FACTS[field]})
+    unknown.update(_fields_left_out(draft))
     if "evidence" not in draft.model_fields_set:
         unknown.update({fact: "evidence" for fact in EVIDENCE_FACTS["evidence"]})
     if open_case is not None:
@@ -749,9 +761,7 @@ def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -
     else:
         days = {"decision": draft.verified_on or draft.received_on, "received": draft.received_on}
         facts, derived = complaint_facts(draft, rules, cal)
-    for part, names in RECORD_FIELD_FACTS.get(draft.kind, {}).items():
-        if part not in draft.model_fields_set:  # 未填写 (README), not “not done” (null, false): its checks are not made
-            unknown.update(dict.fromkeys(names, part))
+    unknown.update(_fields_left_out(draft))
     compiled = compile_ruleset(rules, draft.kind, draft.item, provision_id, version_index, days)
     return _evaluate(draft, rules, label, evaluator, compiled, facts, derived, cal, extra, unknown=unknown or None)
 

@@ -104,11 +104,17 @@ _FILED, _EXT, _NOTICE, _PROPOSED = "procedure.filed_on", "procedure.extension", 
 _RIGHTS = "procedure.notice.rights"
 _FC = (FILING, COMPLAINT)  # a filing holds outcome and fee under decision, a complaint at the top level
 _HEARING, _REVIEW, _COLLECTIVE = "procedure.hearing", "procedure.legal_review", "procedure.collective_discussion"
+_RANDOM, _PUBLISHED, _INFORMED = "random_selection", "results_published_on", "complainant_informed_on"
 
 LIMITATION_FIELD = "violation.affects_life_health_or_finance"
 GAINS_FIELD = "violation.illegal_gains"
-# violation fields a penalty draft may leave out (未填写, README) whose checks then wait, as a procedure section's do
-UNFILLED_VIOLATION_FIELDS = (LIMITATION_FIELD, GAINS_FIELD)
+# fields a draft may leave out (未填写, README: an absent key, where null, false or [] say "not done") whose checks then
+# wait, as a procedure section's do, per kind; the facts each leaves unknown say so (``unknown_without``): FIELD_FACTS
+UNFILLED_FIELDS: dict[str, tuple[str, ...]] = {
+    PENALTY: (LIMITATION_FIELD, GAINS_FIELD),
+    INSPECTION: (_RANDOM, "annual_plan", "inspectors", "follow_up", _PUBLISHED),
+    COMPLAINT: ("registered", "verified_on", _INFORMED),
+}
 FACTS: tuple[Fact, ...] = (
     # 行政处罚 — 依据与时间
     Fact("basis_in_force", bool, "处罚依据有效", kinds=(PENALTY, FILING)),
@@ -196,7 +202,7 @@ FACTS: tuple[Fact, ...] = (
         "无执法证件人数",
         {PENALTY: "procedure.officers.certificate", INSPECTION: "inspectors.certificate"},  # 执法人员 / 检查人员
         kinds=(PENALTY, INSPECTION),
-        unknown_without=("procedure.officers",),
+        unknown_without=("procedure.officers", "inspectors"),  # a penalty draft has no inspectors, an inspection no procedure
         unit=PERSONS,
         open_case=STEPS,
     ),
@@ -385,12 +391,12 @@ FACTS: tuple[Fact, ...] = (
     Fact("applicant_role_outside", bool, "申请人写明的身份不是本事项的备案主体", "applicant.role", kinds=(FILING,)),
     # 行政检查
     Fact("basis", str, "检查启动方式", "basis", kinds=(INSPECTION,)),
-    Fact("random_targets", bool, "随机抽取检查对象", "random_selection.targets", kinds=(INSPECTION,)),
-    Fact("random_inspectors", bool, "随机选派检查人员", "random_selection.inspectors", kinds=(INSPECTION,)),
+    Fact("random_targets", bool, "随机抽取检查对象", "random_selection.targets", kinds=(INSPECTION,), unknown_without=(_RANDOM,)),
+    Fact("random_inspectors", bool, "随机选派检查人员", "random_selection.inspectors", kinds=(INSPECTION,), unknown_without=(_RANDOM,)),
     Fact("random_required", bool, "应当双随机抽查", "basis", kinds=(INSPECTION,)),
     Fact("publish_required", bool, "应当公示检查结果", "basis", kinds=(INSPECTION,)),
-    Fact("annual_plan", bool, "列入年度检查计划", "annual_plan", kinds=(INSPECTION,)),
-    Fact("n_inspectors", int, "检查人员人数", "inspectors", kinds=(INSPECTION,), unit=PERSONS),
+    Fact("annual_plan", bool, "列入年度检查计划", "annual_plan", kinds=(INSPECTION,), unknown_without=("annual_plan",)),
+    Fact("n_inspectors", int, "检查人员人数", "inspectors", kinds=(INSPECTION,), unit=PERSONS, unknown_without=("inspectors",)),
     Fact("n_matters_outside", int, "超出法定事项的检查事项数", "matters", kinds=(INSPECTION,)),
     # not a listed matter word for word, but close to one (MATTER_NEAR_RATIO)
     Fact("n_matters_near", int, "与法定事项写法不同、内容相近的检查事项数", "matters", kinds=(INSPECTION,)),
@@ -407,16 +413,16 @@ FACTS: tuple[Fact, ...] = (
         ),
     ),
     Fact("violations_found", bool, "发现违法行为", "violations_found", kinds=(INSPECTION,)),
-    Fact("followed_up", bool, "已后续处理", "follow_up", kinds=(INSPECTION,)),
-    Fact("results_published", bool, "已公示检查结果", "results_published_on", kinds=(INSPECTION,)),
+    Fact("followed_up", bool, "已后续处理", "follow_up", kinds=(INSPECTION,), unknown_without=("follow_up",)),
+    Fact("results_published", bool, "已公示检查结果", "results_published_on", kinds=(INSPECTION,), unknown_without=(_PUBLISHED,)),
     *_texts("matters_near", "approvals_text", kinds=(INSPECTION,)),
     # 投诉举报
-    Fact("registered", bool, "已登记", "registered", kinds=(COMPLAINT,)),
+    Fact("registered", bool, "已登记", "registered", kinds=(COMPLAINT,), unknown_without=("registered",)),
     Fact("within_scope", bool, "属于受理范围", "within_scope", kinds=(COMPLAINT,)),
     Fact("transferred", bool, "已移交", "transferred_to", kinds=(COMPLAINT,)),
-    Fact("complainant_informed", bool, "已告知投诉人", "complainant_informed_on", kinds=(COMPLAINT,)),
+    Fact("complainant_informed", bool, "已告知投诉人", "complainant_informed_on", kinds=(COMPLAINT,), unknown_without=(_INFORMED,)),
     Fact("complainant_anonymous", bool, "投诉举报人匿名", "complainant.name", kinds=(COMPLAINT,)),
-    Fact("receive_to_verify_workdays", int, "收到至核查的工作日数", "verified_on", kinds=(COMPLAINT,)),
+    Fact("receive_to_verify_workdays", int, "收到至核查的工作日数", "verified_on", kinds=(COMPLAINT,), unknown_without=("verified_on",)),
     Fact("respondent_registered_here", bool, "被投诉人在本市登记", "respondent.registered_here", kinds=(COMPLAINT,)),
     Fact("respondent_licensed", bool, "被投诉人持有许可", "respondent.licensed", kinds=(COMPLAINT,)),
     # one fact per entry of a vocabulary of rules/vocabulary.yaml ({name}: the entry's kind or name)
@@ -456,8 +462,12 @@ _LEFT_OUT = _left_out()
 SECTION_FACTS: dict[str, tuple[str, ...]] = {p: n for p, n in _LEFT_OUT.items() if p.startswith("procedure.")}
 # the draft has no evidence key (checker: not_checked, affects_verdict false)
 EVIDENCE_FACTS: dict[str, tuple[str, ...]] = {p: n for p, n in _LEFT_OUT.items() if p == "evidence"}
+# a field of UNFILLED_FIELDS left out: its checks are not made (checker: not_checked, the verdict incomplete)
+FIELD_FACTS: dict[str, tuple[str, ...]] = {p: n for p, n in _LEFT_OUT.items() if any(p in f for f in UNFILLED_FIELDS.values())}
 # the fields of issue 17 §1 (party.role, violation.conduct, target.role, applicant.role) left out
-SUBJECT_FACTS: dict[str, tuple[str, ...]] = {p: n for p, n in _LEFT_OUT.items() if p not in SECTION_FACTS and p not in EVIDENCE_FACTS}
+SUBJECT_FACTS: dict[str, tuple[str, ...]] = {
+    p: n for p, n in _LEFT_OUT.items() if p not in SECTION_FACTS and p not in EVIDENCE_FACTS and p not in FIELD_FACTS
+}
 
 # an open case (engine/check/stage.py known_facts): facts its steps settle, and facts settled once true
 STEP_FACTS: frozenset[str] = frozenset(f.name for f in FACTS if f.open_case == STEPS)
@@ -465,19 +475,6 @@ ONCE_TRUE_FACTS: tuple[str, ...] = tuple(f.name for f in FACTS if f.open_case ==
 # the texts engine/check/measures.py fills, one per limit of 查封、扣押 and 先行登记保存 (each beside its n_<stem>)
 MEASURE_STEMS: tuple[str, ...] = tuple(f.name for f in FACTS if f.text and f.source == "coercive_measures")
 MONEY_FACTS: frozenset[str] = frozenset(f.name for f in BY_NAME.values() if f.unit == YUAN)
-# an inspection or complaint record's optional fields whose absence is 未填写 (README), not "not done": the facts
-# read from each (field -> facts) are unknown when the record leaves it out (engine/check/checker.py check_record)
-RECORD_FIELDS: dict[str, tuple[str, ...]] = {
-    INSPECTION: ("random_selection", "annual_plan", "inspectors", "follow_up", "results_published_on"),
-    COMPLAINT: ("registered", "verified_on", "complainant_informed_on"),
-}
-RECORD_FIELD_FACTS: dict[str, dict[str, tuple[str, ...]]] = {
-    kind: {
-        part: tuple(f.name for f in FACTS if kind in f.kinds and not f.per and f.source_in(kind).split(".")[0] == part)
-        for part in parts
-    }
-    for kind, parts in RECORD_FIELDS.items()
-}
 
 
 def unit_of(name: str) -> str:
