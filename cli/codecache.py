@@ -1,0 +1,96 @@
+"""The code Python compiles from text on every start, kept compiled in the rules cache folder.
+
+``dataclasses`` writes the source of each method of each dataclass (``__init__``, ``__repr__``, ``__eq__``, …) and
+compiles it, and ``typing`` compiles every string a ``ForwardRef`` wraps (pydantic-core declares ~700 TypedDict
+fields as strings): ~1 100 texts on every start, ~9 % of a ``check``'s CPU. ``install()`` gives those two modules
+an ``exec`` / ``compile`` that takes the code object of a text from a table read from the cache, and compiles a
+text it lacks as they would (neither module has a ``__future__`` import, so their calls inherit no compiler flags;
+the table's are compiled with none); ``save()`` stores the table when this run compiled a text it lacked.
+
+A code object read from the table is run, so the table is kept as the rules are (engine/load/rulecache.py: the
+user's own 0700 folder, an owner-only file signed with the folder's HMAC key, a key inside it), under a key of this
+Python's version, bytecode magic and optimisation level. Without a usable cache folder (QUANZE_NO_CACHE=1, not the
+user's own) nothing is put in place.
+"""
+
+from __future__ import annotations  # every compile here is dont_inherit: the flags are never this module's
+
+import builtins
+import hashlib
+import importlib.util
+import marshal
+import sys
+from pathlib import Path
+from typing import Any
+
+SOURCE = "<string>"  # the file name both modules compile under
+MAX_TEXTS = 8192  # a table that would outgrow it is written with this run's texts alone (code edited many times)
+
+_table: dict[tuple[str, str], Any] = {}  # (mode, text) -> code object
+_used: set[tuple[str, str]] = set()
+_entry: list[tuple[Path, str]] = []  # where the table is read and written, and its key, once installed
+_compiled: list[bool] = []  # a text was compiled in this run
+
+
+def _code(text: str, mode: str) -> Any:
+    key = (mode, text)
+    code = _table.get(key)
+    if code is None:
+        code = _table[key] = builtins.compile(text, SOURCE, mode, dont_inherit=True)
+        _compiled.append(True)
+    _used.add(key)
+    return code
+
+
+def _exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
+    """``exec`` as ``dataclasses._create_fn`` calls it."""
+    if globals is None:  # exec's own default: the caller's namespaces
+        frame = sys._getframe(1)
+        globals = frame.f_globals
+        if locals is None:
+            locals = frame.f_locals
+    builtins.exec(_code(source, "exec") if type(source) is str else source, globals, locals)
+
+
+def _compile(source: Any, filename: Any, mode: str, flags: int = 0, dont_inherit: bool = False, optimize: int = -1) -> Any:
+    """``compile`` as ``typing.ForwardRef`` calls it (a SyntaxError raised as compile raises it)."""
+    if type(source) is str and filename == SOURCE and flags == 0 and optimize == -1:
+        return _code(source, mode)
+    return builtins.compile(source, filename, mode, flags, True, optimize)
+
+
+def install() -> None:
+    """Read the table from the cache folder and put the look-up in ``dataclasses`` and ``typing`` (once)."""
+    if _entry:
+        return
+    from quanze.engine.load.rulecache import cache_folder, read_entry
+
+    folder = cache_folder()
+    if folder is None:
+        return
+    key = f"code\0{sys.version}\0{importlib.util.MAGIC_NUMBER.hex()}\0{sys.flags.optimize}"
+    path = folder / f"code-{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle"
+    try:
+        table = marshal.loads(read_entry(path, key) or marshal.dumps({}))
+    except (EOFError, ValueError, TypeError):
+        table = {}  # signed yet unreadable: compiled again and rewritten
+    if isinstance(table, dict):
+        _table.update(table)
+    _entry.append((path, key))
+    import dataclasses
+    import typing
+
+    dataclasses.exec = _exec  # type: ignore[attr-defined]  (a module global shadows the builtin)
+    typing.compile = _compile  # type: ignore[attr-defined]
+
+
+def save() -> None:
+    """Store the table when this run compiled a text it lacked (its own texts alone when it grew too large)."""
+    if not _entry or not _compiled:
+        return
+    from quanze.engine.load.rulecache import write_entry
+
+    table = _table if len(_table) <= MAX_TEXTS else {k: _table[k] for k in _used}
+    path, key = _entry[0]
+    write_entry(path, key, marshal.dumps(table))
+    _compiled.clear()
