@@ -59,6 +59,12 @@ def _compile(source: Any, filename: Any, mode: str, flags: int = 0, dont_inherit
     return builtins.compile(source, filename, mode, flags, True, optimize)
 
 
+def entry(folder: Path) -> tuple[Path, str]:
+    """The table's file in a cache folder and the key it is stored under (this Python's version, bytecode, -O)."""
+    key = f"code\0{sys.version}\0{importlib.util.MAGIC_NUMBER.hex()}\0{sys.flags.optimize}"
+    return folder / f"code-{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle", key
+
+
 def install() -> None:
     """Read the table from the cache folder and put the look-up in ``dataclasses`` and ``typing`` (once)."""
     if _entry:
@@ -68,8 +74,7 @@ def install() -> None:
     folder = cache_folder()
     if folder is None:
         return
-    key = f"code\0{sys.version}\0{importlib.util.MAGIC_NUMBER.hex()}\0{sys.flags.optimize}"
-    path = folder / f"code-{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle"
+    path, key = entry(folder)
     try:
         table = marshal.loads(read_entry(path, key) or marshal.dumps({}))
     except (EOFError, ValueError, TypeError):
