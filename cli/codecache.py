@@ -15,19 +15,24 @@ user's own) nothing is put in place.
 
 from __future__ import annotations  # every compile here is dont_inherit: the flags are never this module's
 
+import _sre
 import builtins
 import hashlib
 import importlib.util
 import marshal
+import re
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
 SOURCE = "<string>"  # the file name both modules compile under
 MAX_TEXTS = 8192  # a table that would outgrow it is written with this run's texts alone (code edited many times)
 
-_table: dict[tuple[str, str], Any] = {}  # (mode, text) -> code object
-_used: set[tuple[str, str]] = set()
+_compile_regex = re._compiler.compile  # type: ignore[attr-defined]
+
+_table: dict[tuple, Any] = {}  # (mode, text) -> code object; ("re", pattern, flags) -> the arguments of _sre.compile
+_used: set[tuple] = set()
 _entry: list[tuple[Path, str]] = []  # where the table is read and written, and its key, once installed
 _compiled: list[bool] = []  # a text was compiled in this run
 
@@ -65,6 +70,38 @@ def entry(folder: Path) -> tuple[Path, str]:
     return folder / f"code-{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle", key
 
 
+def _regex(pattern: Any, flags: int = 0) -> Any:
+    """``re._compiler.compile`` for a pattern given as text: the program its parser and code generator make, kept."""
+    if type(pattern) not in (str, bytes) or flags & re.DEBUG:
+        return _compile_regex(pattern, flags)
+    flags = int(flags)  # re.compile gives an int; a RegexFlag kept would not be stored
+    key = ("re", pattern, flags)
+    program = _table.get(key)
+    if program is None:
+        compiled = _compile_regex(pattern, flags)  # re.error and the parser's warnings as ever
+        with warnings.catch_warnings(record=True) as warned:
+            warnings.simplefilter("always")
+            program = _program(pattern, flags)
+        if warned:
+            return compiled  # a pattern that warns is compiled (and warns) every time
+        _table[key] = program
+        _compiled.append(True)
+    _used.add(key)
+    return _sre.compile(pattern, *program)
+
+
+def _program(pattern: str | bytes, flags: int) -> tuple:
+    """The arguments ``re._compiler.compile`` gives ``_sre.compile`` after the pattern (its own steps)."""
+    parsed = re._parser.parse(pattern, flags)  # type: ignore[attr-defined]
+    code = re._compiler._code(parsed, flags)  # type: ignore[attr-defined]
+    groupindex = parsed.state.groupdict
+    indexgroup = [None] * parsed.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    # the code's opcodes are int subclasses (named constants): kept as the ints _sre reads
+    return (flags | parsed.state.flags, [int(word) for word in code], parsed.state.groups - 1, dict(groupindex), tuple(indexgroup))
+
+
 def install() -> None:
     """Read the table from the cache folder and put the look-up in ``dataclasses`` and ``typing`` (once)."""
     if _entry:
@@ -87,6 +124,7 @@ def install() -> None:
 
     dataclasses.exec = _exec  # type: ignore[attr-defined]  (a module global shadows the builtin)
     typing.compile = _compile  # type: ignore[attr-defined]
+    re._compiler.compile = _regex  # type: ignore[attr-defined]  (what re.compile calls for a pattern not in its memo)
 
 
 def save() -> None:
@@ -97,5 +135,9 @@ def save() -> None:
 
     table = _table if len(_table) <= MAX_TEXTS else {k: _table[k] for k in _used}
     path, key = _entry[0]
-    write_entry(path, key, marshal.dumps(table))
+    try:
+        data = marshal.dumps(table)
+    except ValueError:  # never: code objects and the ints, texts, dicts and tuples of regular expressions' programs
+        return
+    write_entry(path, key, data)
     _compiled.clear()

@@ -1,10 +1,12 @@
-"""cli/codecache.py: the code dataclasses and typing compile from text, read from a signed table in the cache folder."""
+"""cli/codecache.py: what dataclasses, typing and re compile from text, read from a signed table in the cache folder."""
 
 from __future__ import annotations
 
+import _sre
 import builtins
 import marshal
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -47,13 +49,19 @@ def test_a_check_stores_what_it_compiled_and_the_next_finds_all_of_it(tmp_path, 
     assert path.stat().st_mtime_ns == stamp  # nothing compiled again, nothing written
 
 
-def test_every_code_object_of_the_table_is_what_compile_makes_of_its_text(tmp_path):
+def test_everything_in_the_table_is_what_python_makes_of_its_text(tmp_path):
+    """Each code object is what compile makes of its text; each regular expression's program makes the pattern
+    re compiles from the same text and flags (patterns compare by text, flags and program)."""
     _run(["check", CASE], tmp_path)
     _, table = _table(tmp_path)
-    modes = {mode for mode, _ in table}
-    assert modes == {"exec", "eval"}
-    for (mode, text), code in table.items():
-        assert code == builtins.compile(text, "<string>", mode, dont_inherit=True), text
+    assert {key[0] for key in table} == {"exec", "eval", "re"}
+    for key, stored in table.items():
+        if key[0] == "re":
+            _, pattern, flags = key
+            assert _sre.compile(pattern, *stored) == codecache._compile_regex(pattern, flags), pattern
+        else:
+            mode, text = key
+            assert stored == builtins.compile(text, "<string>", mode, dont_inherit=True), text
 
 
 def test_a_table_altered_on_disk_is_never_read_and_is_written_again(tmp_path, plain):
@@ -94,3 +102,11 @@ def test_the_stand_ins_answer_as_exec_and_compile():
         with pytest.raises(SyntaxError) as ours:
             codecache._compile(text, "<string>", "eval")
         assert (ours.value.msg, ours.value.lineno, ours.value.offset) == (theirs.value.msg, theirs.value.lineno, theirs.value.offset)
+
+
+def test_a_regular_expression_through_the_table_matches_as_one_compiled_plainly():
+    for pattern, flags in ((r"(?P<y>\d{4})年(\d{1,2})月", 0), (r"[\u4e00-\u9fff]+", re.IGNORECASE), (rb"a(b)?", 0)):
+        ours, plain = codecache._regex(pattern, flags), codecache._compile_regex(pattern, flags)
+        assert ours == plain and ours.groupindex == plain.groupindex and ours.groups == plain.groups
+    with pytest.raises(re.error):
+        codecache._regex("(unclosed", 0)
