@@ -79,3 +79,11 @@ def test_a_check_imports_nothing_it_does_not_use():
     assert not never & loaded
     if sys.platform == "linux" and os.path.isabs(os.environ.get("HOME", "")):
         assert not {"platformdirs", "zipfile", "pydantic.root_model"} & loaded
+
+
+def test_the_compiled_table_is_read_before_any_library_that_compiles_at_import():
+    """cli/main.py reads the table of compiled code (cli/codecache.py) first: reading it, and finding the cache folder
+    (engine_settings), import none of the libraries whose dataclasses, forward references and patterns it holds."""
+    loaded = _modules_after("from quanze.cli import codecache\ncodecache.install()\nimport dataclasses\nassert 'exec' in vars(dataclasses)")
+    assert not {"pydantic", "pydantic_core", "annotated_types", "typer", "yaml", "durable_rules_engine"} & loaded
+    assert "pydantic" not in _modules_after("from quanze.engine.model import settings\nsettings.engine_settings().cache_folder()")
