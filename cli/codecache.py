@@ -1,16 +1,19 @@
-"""The code Python compiles from text on every start, kept compiled in the rules cache folder.
+"""What Python compiles from text on every start of the command, kept compiled in the rules cache folder.
 
 ``dataclasses`` writes the source of each method of each dataclass (``__init__``, ``__repr__``, ``__eq__``, …) and
-compiles it, and ``typing`` compiles every string a ``ForwardRef`` wraps (pydantic-core declares ~700 TypedDict
-fields as strings): ~1 100 texts on every start, ~9 % of a ``check``'s CPU. ``install()`` gives those two modules
-an ``exec`` / ``compile`` that takes the code object of a text from a table read from the cache, and compiles a
-text it lacks as they would (neither module has a ``__future__`` import, so their calls inherit no compiler flags;
-the table's are compiled with none); ``save()`` stores the table when this run compiled a text it lacked.
+compiles it, ``typing`` compiles every string a ``ForwardRef`` wraps (pydantic-core declares ~700 TypedDict fields as
+strings), and ``re`` parses each pattern into the program its engine runs (the CJK classes of the typesetting, the
+draft's date forms, gettext's and PyYAML's patterns): ~1 300 texts, ~18 % of a ``check``'s CPU. ``install()`` gives
+those modules an ``exec`` / ``compile`` / pattern compiler that takes what a text compiles to from a table read from
+the cache and compiles a text it lacks as they would (neither ``dataclasses`` nor ``typing`` has a ``__future__``
+import, so their calls inherit no compiler flags; the table's are compiled with none; a pattern's program is made by
+``re``'s own parser and code generator); ``save()`` stores the table when this run compiled a text it lacked.
 
-A code object read from the table is run, so the table is kept as the rules are (engine/load/rulecache.py: the
-user's own 0700 folder, an owner-only file signed with the folder's HMAC key, a key inside it), under a key of this
-Python's version, bytecode magic and optimisation level. Without a usable cache folder (QUANZE_NO_CACHE=1, not the
-user's own) nothing is put in place.
+What is read from the table is run, so it is kept as the rules are (engine/load/rulecache.py: the user's own 0700
+folder, an owner-only file signed with the folder's HMAC key, a key inside it), under a key of this Python's version,
+bytecode magic and optimisation level. Without a usable cache folder (QUANZE_NO_CACHE=1, not the user's own) nothing
+is put in place. It holds texts of the code (quanze's and its libraries'), never of a draft: nothing compiles text
+made from what a draft says (tests/test_codecache.py looks for a draft's names in it).
 """
 
 from __future__ import annotations  # every compile here is dont_inherit: the flags are never this module's
@@ -103,7 +106,7 @@ def _program(pattern: str | bytes, flags: int) -> tuple:
 
 
 def install() -> None:
-    """Read the table from the cache folder and put the look-up in ``dataclasses`` and ``typing`` (once)."""
+    """Read the table from the cache folder and put the look-up in ``dataclasses``, ``typing`` and ``re`` (once)."""
     if _entry:
         return
     from quanze.engine.load.rulecache import cache_folder, read_entry

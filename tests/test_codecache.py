@@ -110,3 +110,16 @@ def test_a_regular_expression_through_the_table_matches_as_one_compiled_plainly(
         assert ours == plain and ours.groupindex == plain.groupindex and ours.groups == plain.groups
     with pytest.raises(re.error):
         codecache._regex("(unclosed", 0)
+
+
+def test_nothing_a_draft_says_is_kept_in_the_table(tmp_path):
+    """The table holds the texts the code compiles, never text made from a draft (a name, a case number)."""
+    marker = "甲乙丙丁戊己节能咨询有限公司"
+    draft = tmp_path / "draft.yaml"
+    text = Path(CASE).read_text(encoding="utf-8")
+    draft.write_text(text.replace("某节能咨询有限公司", marker).replace("张三", "甲乙丙丁"), encoding="utf-8")
+    for args in (["check", str(draft), "--format", "json"], ["explain", str(draft)], ["check", str(draft), "--show-law"]):
+        proc = _run(args, tmp_path / "cache")
+        assert proc.returncode in (0, 1) and "甲乙丙丁" in proc.stdout, proc.stderr
+    _, table = _table(tmp_path / "cache")
+    assert not [key for key in table if any("甲乙丙丁" in str(part) for part in key[1:])]
