@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 SOURCE = "<string>"  # the file name both modules compile under
+LAYOUT = 1  # of the table's keys and values; in its key, so a table of another layout is never read
 MAX_TEXTS = 8192  # a table that would outgrow it is written with this run's texts alone (code edited many times)
 
 _compile_regex = re._compiler.compile  # type: ignore[attr-defined]
@@ -68,8 +69,8 @@ def _compile(source: Any, filename: Any, mode: str, flags: int = 0, dont_inherit
 
 
 def entry(folder: Path) -> tuple[Path, str]:
-    """The table's file in a cache folder and the key it is stored under (this Python's version, bytecode, -O)."""
-    key = f"code\0{sys.version}\0{importlib.util.MAGIC_NUMBER.hex()}\0{sys.flags.optimize}"
+    """The table's file in a cache folder and the key it is stored under (its layout; this Python's version, bytecode, -O)."""
+    key = f"code\0{LAYOUT}\0{sys.version}\0{importlib.util.MAGIC_NUMBER.hex()}\0{sys.flags.optimize}"
     return folder / f"code-{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle", key
 
 
