@@ -257,13 +257,13 @@ def _findings(
     is read at its fewest and at its most days (``_both_readings``).
     """
     facts, most, ranges = _readings(facts)
-    fired = evaluator(compiled, facts)
+    fired = fired_fewest = evaluator(compiled, facts)
     not_checked: list[NotChecked] = []
     if unknown:
         fired, not_checked = _withhold_unknown(fired, compiled, facts, rules, unknown)
     findings = findings_from(fired, compiled, facts, rules, item, deciders)
     if most is not None:
-        fired_most = evaluator(compiled, most)
+        fired_most = engine.fired_again(evaluator, compiled, fired_fewest, most, frozenset(ranges))
         if unknown:  # what is not checked is listed once, from the fewest reading: only the fired rules are read again
             fired_most = _settled(fired_most, compiled, most, rules, unknown)
         # a finding of both readings is the fewest reading's: only those of the most days alone are made

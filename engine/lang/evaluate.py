@@ -166,6 +166,24 @@ def fired_rules(ruleset: CompiledRuleset, facts: dict[str, Any]) -> list[str]:
     return unique
 
 
+def fired_again(
+    evaluator: Callable[[CompiledRuleset, dict[str, Any]], list[str]],
+    ruleset: CompiledRuleset,
+    fired: list[str],
+    facts: dict[str, Any],
+    changed: frozenset[str],
+) -> list[str]:
+    """What ``evaluator`` fires of ``ruleset`` on ``facts``, given what it fired (``fired``) on facts that differ from
+    them only in ``changed``: only the rules testing a changed fact are evaluated again (``CompiledRuleset.part``), a
+    rule's outcome depending only on the facts it tests; in the ruleset's order, the order durable-rules runs the
+    actions of one fact in (by their place in the definition, all of one priority)."""
+    part = ruleset.part(changed)
+    if part is None:
+        return fired
+    order = ruleset.fact_index().order
+    return sorted([name for name in fired if name not in part.rules] + evaluator(part, facts), key=order.__getitem__)
+
+
 def self_test(ruleset: CompiledRuleset, documents: list[dict[str, Any]]) -> list[tuple[dict[str, Any], list[str] | str]]:
     """For each document, the rules durable-rules fires, or the text of the error it raises (rules validate)."""
     out: list[tuple[dict[str, Any], list[str] | str]] = []
