@@ -543,3 +543,17 @@ def test_a_cell_taken_as_it_is_is_what_the_full_escaping_gives():
     for text in ("", "伊市商工评〔2026〕100号", "a_x00A0_b", "_x12G4_", "a&b<c>", "\x00\x1f\t\n\r\x7f\ud800\ufffe\U0001f600"):
         assert xlsx.cell_xml(text) == escaped(text)
     assert all(xlsx.cell_xml(chr(c)) == escaped(chr(c)) for c in range(0x110000))
+
+
+def test_the_ground_facts_of_no_ground_made_once_are_those_made_each_time(rules):
+    """facts.ground_facts: the facts of no ground made out nor unknown (kept per rules) are those made from the grounds,
+    in the same order, a dict of the caller's own; any ground made out or unknown makes them from the grounds."""
+    from quanze.engine.check.facts import _ground_facts, ground_facts
+
+    made = ground_facts(rules, set(), set())
+    assert list(made.items()) == list(_ground_facts(rules, set(), set()).items()) and not any(made.values())
+    made["ground_first_offense"] = True  # the caller's own: the next draft's facts are not changed
+    assert list(ground_facts(rules, set(), set()).items()) == list(_ground_facts(rules, set(), set()).items())
+    first = {"first_offense"}
+    assert ground_facts(rules, first, set()) == _ground_facts(rules, first, set()) and made["ground_first_offense"]
+    assert ground_facts(rules, set(), first)["ground_first_offense_unknown"]
