@@ -127,7 +127,7 @@ class FactIndex:
 @dataclass(frozen=True)
 class EngineForm:
     """A ruleset's definition for durable-rules: its JSON text, a size problem (None: within limits.py), and each fact
-    it tests with the value of it not sent (``sent``, engine/lang/evaluate.py ``document_of``)."""
+    it tests with the value of it not sent (``sent``, engine/lang/evaluate.py ``document_text``)."""
 
     text: str
     problem: str | None
@@ -172,7 +172,7 @@ def _unmatched(comparisons: set[Any]) -> object:
     """The value of a fact that no test of it matches: each test compares it for equality with one bool (the other bool
     matches none), or each for inequality with one bool or number (that value matches none); else ``ALWAYS``. Only a
     value of the constant's own type is judged (durable-rules compares a bool with a number as a number, a text as text):
-    ``document_of`` leaves out a value equal to it and of its type."""
+    ``document_text`` leaves out a value equal to it and of its type."""
     if len(comparisons) == 1:
         (only,) = comparisons
         if only is not ALWAYS:
