@@ -294,3 +294,14 @@ def test_the_most_working_days_are_read_again_on_the_rules_testing_an_uncertain_
             result = check(draft(sample(str(path.relative_to(CASES)))), rules, "x.yaml")
             both += any("按最少的工作日数" in f.message for f in result.findings)
     assert len(again) > 50 and both
+
+
+def test_a_fact_of_any_name_is_written_as_json_writes_it():
+    """The document writer made for a ruleset (evaluate._writer) takes each fact's name and key as literals: names with
+    quotes, backslashes, line breaks, braces and Chinese are read and written as ``json`` writes them."""
+    from quanze.engine.lang.compile import ALWAYS
+
+    names = ['a"b', "c\\d", "e\nf", "{g}", "处罚'决定'", "x = 1; import os", "'''", '"""']
+    sent = evaluate.Sent((name, unmatched, json.dumps(name, ensure_ascii=False) + ": ") for name in names for unmatched in [ALWAYS])
+    facts = {name: i if i % 2 else f"值{i}" for i, name in enumerate(names)}
+    assert evaluate.document_text(facts, sent, "s9") == json.dumps({**facts, "sid": "s9", "id": "draft", "q_doc": 1}, ensure_ascii=False)
