@@ -23,6 +23,8 @@ from quanze.engine.model.facts import SECTION_FACTS
 from quanze.engine.model.schema import ApproverRole, Discretion
 from quanze.engine.model.text import zh
 
+_ONE = dt.timedelta(days=1)
+
 
 def number(value: Decimal | int | float) -> int | float:
     """A JSON number for durable-rules: int when integral."""
@@ -409,7 +411,7 @@ def _run_before(count: Any, start: dt.date | None, day: dt.date | None) -> int:
     is after that day (the period holds no day off, 第八十五条) but before the next working day: the readings differ."""
     if start is None or day is None:
         return -1
-    return count("", start, day - dt.timedelta(days=1), False) if day > start else 0
+    return count("", start, day - _ONE, False) if day > start else 0
 
 
 def _count_line(cal: WorkCalendar, label: str, start: dt.date, end: dt.date, n: Workdays) -> str:
@@ -444,15 +446,16 @@ def heavier_terms(decided: list[Any], proposed: list[Any]) -> list[str]:
         told = [s for s in proposed if s.kind == kind]
         if not told:
             continue  # a kind the notice did not propose: n_kinds_not_in_notice
-        if kind != "罚款":
-            amounts = [s.amount for s in told if s.amount is not None]
+        amounts = [s.amount for s in told if s.amount is not None] if kind != "罚款" else None
+        if amounts:
             given = amount_of(decided, kind)
-            if amounts and given > sum(amounts, Decimal(0)):
+            if given > sum(amounts, Decimal(0)):
                 out.append(f"{kind} {number(given)} 元（告知 {number(sum(amounts, Decimal(0)))} 元）")
         terms = [s.duration_days for s in told if s.duration_days is not None]
-        longest = max((s.duration_days or 0 for s in decided if s.kind == kind), default=0)
-        if terms and longest > max(terms):
-            out.append(f"{kind} {longest} 日（告知 {max(terms)} 日）")
+        if terms:  # most notices give no term
+            longest = max((s.duration_days or 0 for s in decided if s.kind == kind), default=0)
+            if longest > max(terms):
+                out.append(f"{kind} {longest} 日（告知 {max(terms)} 日）")
     return out
 
 
