@@ -398,6 +398,20 @@ class WorkCalendar:
         n = self.count(day - _ONE, day)
         return int(n), n.high
 
+    def rolled(self, end: dt.date) -> tuple[dt.date, dt.date]:
+        """民事诉讼法 第八十五条: a period ending on a day off ends on the next working day — the first day from ``end`` on
+        that may be one, and the first that certainly is (the days read once each, in order)."""
+        first = last = None
+        day = end
+        while first is None or last is None:
+            fewest, most = self._day(day)
+            if first is None and most == 1:
+                first = day
+            if last is None and fewest == 1:
+                last = day
+            day += _ONE
+        return first, last
+
     def rest_before(self, day: dt.date, limit: int = 31, certain: bool = False) -> int:
         """How many days immediately before ``day`` are (or, where the 调休 arrangement is unknown, may be) days off in a
         row, at most ``limit``; ``certain``: only the days certainly off. Counted once per day for every calendar over
