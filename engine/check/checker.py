@@ -18,6 +18,7 @@ from quanze.engine.check.facts import (
     complaint_facts,
     conduct_facts,
     decided_facts,
+    extension_caps,
     filing_facts,
     ground_facts,
     individual_facts,
@@ -451,9 +452,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     facts.update(evidence_facts(draft, rules))
     facts.update(people_facts(draft, rules))
     facts.update(measure_facts(draft, rules, as_of, confiscated_on=None if open_case else confiscation_day(draft)))
-    caps_prefix = "xzcf.extension_caps."
-    caps = {k[len(caps_prefix) :]: v for k, v in compiled.params.items() if k.startswith(caps_prefix) and isinstance(v, int)}
-    proc, derived = procedure_facts(draft, rules, cal, caps, decision_made=open_case is None)
+    proc, derived = procedure_facts(draft, rules, cal, extension_caps(rules, compiled), decision_made=open_case is None)
     facts.update(proc)
     grounds = compile_grounds(rules, draft.decision.decided_on)
     made_out = {grounds.rules[n].bindings["key"] for n in evaluator(grounds, facts)}
