@@ -326,26 +326,33 @@ def _withhold_unknown(
 
     The facts of an open case that wait for the decision (``NOT_DECIDED``) are listed under no section (what waits for
     the decision is said in the trace, check_open): a rule that tests no other unknown fact is read only if it fired."""
-    names = set(unknown)
-    listed = {fact for fact, section in unknown.items() if section != NOT_DECIDED}
-    open_rules: dict[str, list[str]] = {}
-    withheld: set[str] = set()
     tested, order, testing, readers = _facts_tested(compiled, rules)
     # only a rule that tests an unknown fact can be undecided (a condition that tests none is decided by the known
-    # ones: evaluate_known is never None); those rules, in the ruleset's order
-    candidates = {name for fact in listed if fact in testing for name in testing[fact]}
-    candidates.update(n for n in fired if n in tested and not tested[n].isdisjoint(names))
-    for name in sorted(candidates, key=order.__getitem__):
-        c = compiled.rules[name]
+    # ones: evaluate_known is never None): the rules testing a fact of a section left out, with those sections, one
+    # pass over the unknown facts; then the fired rules testing any unknown fact
+    sections: dict[str, set[str]] = {}
+    for fact, section in unknown.items():
+        if section != NOT_DECIDED and fact in testing:
+            for name in testing[fact]:
+                if name in sections:
+                    sections[name].add(section)
+                else:
+                    sections[name] = {section}
+    names = unknown.keys()
+    candidates = sections.keys() | {n for n in fired if n in tested and not names.isdisjoint(tested[n])}
+    open_rules: dict[str, list[str]] = {}
+    withheld: set[str] = set()
+    for name in sorted(candidates, key=order.__getitem__):  # in the ruleset's order
         if _reader(name, compiled, readers)(facts, names) is not None:
             continue
         withheld.add(name)
-        if rules.findings[c.rule.code].severity == "info":
+        code = compiled.rules[name].rule.code
+        if rules.findings[code].severity == "info":
             continue
-        for section in sorted({unknown[f] for f in tested[name] if f in listed}):
+        for section in sorted(sections.get(name, ())):
             codes = open_rules.setdefault(section, [])
-            if c.rule.code not in codes:
-                codes.append(c.rule.code)
+            if code not in codes:
+                codes.append(code)
     not_checked = [_unfilled(section, tuple(codes), rules) for section, codes in sorted(open_rules.items())]
     return [n for n in fired if n in compiled.rules and n not in withheld], not_checked
 
@@ -353,12 +360,12 @@ def _withhold_unknown(
 def _settled(fired: list[str], compiled: CompiledRuleset, facts: dict[str, Any], rules: RuleSet, unknown: dict[str, str]) -> list[str]:
     """The fired rules ``_withhold_unknown`` keeps (those that test no unknown fact, or whose outcome the known facts
     settle), without listing what is not checked: only the fired rules are read."""
-    names = set(unknown)
+    names = unknown.keys()
     tested, _, _, readers = _facts_tested(compiled, rules)
     return [
         n
         for n in fired
-        if n in compiled.rules and (tested[n].isdisjoint(names) or _reader(n, compiled, readers)(facts, names) is not None)
+        if n in compiled.rules and (names.isdisjoint(tested[n]) or _reader(n, compiled, readers)(facts, names) is not None)
     ]
 
 
