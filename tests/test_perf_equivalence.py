@@ -532,6 +532,27 @@ def test_result_of_makes_what_model_construct_makes(rules):
         Result.of({}, no_such=1)
 
 
+def test_made_makes_what_model_construct_makes():
+    """findings.made (the check's Provision) fills a record as model_construct would: the fields in order with their
+    defaults (MISSING left out of the dump), the fields set, no private or extra values, the same dump."""
+    import datetime as dt
+
+    from quanze.engine.model.findings import Result, made
+    from quanze.engine.model.records import Provision
+
+    penalty = {"id": "p", "law": "法", "article": "第一条", "in_force_from": dt.date(2020, 1, 1), "in_force_until": None}
+    for values in ({**penalty, "chosen_because": "理由"}, {"id": "p", "law": "法", "article": "第一条", "chosen_because": None}):
+        ours, plain = made(Provision, dict(values)), Provision.model_construct(**values)
+        assert list(ours.__dict__.items()) == list(plain.__dict__.items())
+        assert ours.model_fields_set == plain.model_fields_set
+        assert (ours.__pydantic_private__, ours.__pydantic_extra__) == (plain.__pydantic_private__, plain.__pydantic_extra__)
+        assert ours.dump() == plain.dump()
+    with pytest.raises(TypeError, match="private"):
+        made(Provision, {"id": "p"}, {"_explanation": {}})
+    with pytest.raises(TypeError, match="private"):
+        made(Result, {"file": "a"})
+
+
 def test_a_cell_taken_as_it_is_is_what_the_full_escaping_gives():
     """xlsx.cell_xml's shortcut (nothing to change) against the substitutions it skips, on every code point."""
     from quanze.engine.batch import xlsx

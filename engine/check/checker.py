@@ -43,7 +43,7 @@ from quanze.engine.law.versions import VersionChoice, choose_version, combine_re
 from quanze.engine.law.workdays import Workdays, calendar_from
 from quanze.engine.model.drafts import FilingDraft, InspectionDraft, PenaltyDraft, hidden_warnings, unfilled_sections
 from quanze.engine.model.facts import EVIDENCE_FACTS, FIELD_FACTS, SUBJECT_FACTS, UNFILLED_FIELDS
-from quanze.engine.model.findings import SEVERITY_ORDER, Finding, Result
+from quanze.engine.model.findings import SEVERITY_ORDER, Finding, Result, made
 from quanze.engine.model.labels import field_label, value_text
 from quanze.engine.model.records import NotChecked, Provision, VersionComparison, VersionSide
 from quanze.engine.model.ruleset import RuleSet
@@ -52,17 +52,23 @@ from quanze.engine.model.wording import officer_template, placeholders
 Evaluator = Any  # a callable (CompiledRuleset, facts) -> list of fired rule names
 
 
+# per kind, each field of UNFILLED_FIELDS as (the sections holding it, its name, its facts, its path)
+_UNFILLED = {
+    kind: tuple((tuple(path.split(".")[:-1]), path.split(".")[-1], FIELD_FACTS[path], path) for path in paths)
+    for kind, paths in UNFILLED_FIELDS.items()
+}
+
+
 def _fields_left_out(draft: Any) -> dict[str, str]:
     """The facts of the fields a draft leaves out (UNFILLED_FIELDS: 未填写, README, where null, false or [] say “not
     done”) -> that field: their checks are not made."""
     out: dict[str, str] = {}
-    for path in UNFILLED_FIELDS.get(draft.kind, ()):
-        *parents, last = path.split(".")
+    for parents, last, facts, path in _UNFILLED.get(draft.kind, ()):
         holder = draft
         for part in parents:
             holder = getattr(holder, part)
         if last not in holder.model_fields_set:
-            out.update(dict.fromkeys(FIELD_FACTS[path], path))
+            out.update(dict.fromkeys(facts, path))
     return out
 
 
@@ -185,11 +191,11 @@ def _evaluate(
             elif NOT_DECIDED in unknown_on.get(row["rule"], ()):  # an open case's fact the decision settles
                 waits[row["rule"]] = "decision"
 
-    gap_warnings = list(dict.fromkeys(f"“{rules.findings[g.code].title}”一项：{g.reason}" for g in compiled.rule_gaps))
+    gap_warnings, rule_warnings, unparamed = _ruleset_notes(compiled, rules)
     return Result.of(
         explanation,
         add_trace,
-        gap_warnings,
+        list(gap_warnings),
         waits,
         file=label,
         case_id=draft.case_id,
@@ -199,9 +205,21 @@ def _evaluate(
         **extra,
         rules_version=rules.version,
         calendar_warnings=cal.warnings,
-        rule_warnings=list(compiled.gaps) + gap_warnings + (extra_gaps or []),
-        not_checked=not_checked + _unparamed(compiled, rules),
+        rule_warnings=rule_warnings + (extra_gaps or []),
+        not_checked=not_checked + unparamed,
     )
+
+
+def _ruleset_notes(compiled: CompiledRuleset, rules: RuleSet) -> tuple[list[str], list[str], list[NotChecked]]:
+    """What a ruleset says of itself in every result: the warnings about single rules that could not be checked, all
+    its rule warnings, the checks its laws' missing params keep from being made (``_unparamed``): made once per compiled
+    ruleset, kept beside it in ``rules.cache`` (a result holds lists of its own: an entry is never changed)."""
+    key = ("notes", compiled.name)
+    found = rules.cache.get(key)
+    if found is None or found[0] is not compiled:
+        gaps = list(dict.fromkeys(f"“{rules.findings[g.code].title}”一项：{g.reason}" for g in compiled.rule_gaps))
+        found = rules.cache[key] = (compiled, gaps, list(compiled.gaps) + gaps, _unparamed(compiled, rules))
+    return found[1:]
 
 
 def _unparamed(compiled: CompiledRuleset, rules: RuleSet) -> list[NotChecked]:
@@ -482,13 +500,16 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     recommended = _recommended(rules, compiled, facts)
     version = choice.version
     extra: dict[str, Any] = {
-        "provision": Provision.model_construct(
-            id=provision_id,
-            law=rules.laws[prov.law].short,
-            article=prov.article,
-            in_force_from=version.in_force_from if version else None,
-            in_force_until=version.in_force_until if version else None,
-            chosen_because=choice.reason,
+        "provision": made(
+            Provision,
+            {
+                "id": provision_id,
+                "law": rules.laws[prov.law].short,
+                "article": prov.article,
+                "in_force_from": version.in_force_from if version else None,
+                "in_force_until": version.in_force_until if version else None,
+                "chosen_because": choice.reason,
+            },
         ),
         "fine_range": fine_range,
         "bands": bands,
@@ -514,7 +535,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     unknown.update(_subject_unknown({"party.role": draft.party.role, "violation.conduct": draft.violation.conduct}))
     unknown.update(_fields_left_out(draft))
     if "evidence" not in draft.model_fields_set:
-        unknown.update({fact: "evidence" for fact in EVIDENCE_FACTS["evidence"]})
+        unknown.update(dict.fromkeys(EVIDENCE_FACTS["evidence"], "evidence"))
     if open_case is not None:
         known = known_facts(open_case, facts)
         unknown.update({name: NOT_DECIDED for name in facts if name not in known and name not in unknown})
@@ -588,10 +609,18 @@ def _reserved_applies(draft: PenaltyDraft, rules: RuleSet, provision_id: str) ->
     return applies
 
 
+def _factors(rules: RuleSet) -> dict[str, Any]:
+    """The rules' 情节 (rules/factors) by name, made once per rules (kept in ``rules.cache``)."""
+    found = rules.cache.get("factors")
+    if found is None or found[0] is not rules.factors:  # a RuleSet replaced with others shares the cache
+        found = rules.cache["factors"] = (rules.factors, {f.name: f for f in rules.factors.factors})
+    return found[1]
+
+
 def recommendation_text(rules: Any, draft: PenaltyDraft, facts: dict[str, Any], recommended: str, bands: dict | None) -> str:
     """Why the recommended tier, in words: which factors bind (应当) and which only permit (可以), that the
     recommendation is advice, and the band the fine falls in."""
-    factors = {f.name: f for f in rules.factors.factors}
+    factors = _factors(rules)
     named = [factors[n] for n in draft.violation.factors if n in factors]
     must = [f.name for f in named if f.effect == "mitigating" and f.mandatory]
     may = [f.name for f in named if f.effect == "mitigating" and not f.mandatory]
@@ -754,8 +783,8 @@ def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -
         facts["basis_reason"] = why
         derived["备案依据"] = [why]
         prov = rules.provisions[provision_id]
-        extra["provision"] = Provision.model_construct(
-            id=provision_id, law=rules.laws[prov.law].short, article=prov.article, chosen_because=why
+        extra["provision"] = made(
+            Provision, {"id": provision_id, "law": rules.laws[prov.law].short, "article": prov.article, "chosen_because": why}
         )
         days = {"decision": day, "submitted": draft.dates.submitted_on}
     elif isinstance(draft, InspectionDraft):
