@@ -311,6 +311,40 @@ def test_known_readers_answer_as_evaluate_known(rules):
         assert known_reader(cond)({}, set()) is evaluate_known(cond, {}, set())
 
 
+def test_messages_split_once_are_those_filled_from_a_context_of_every_placeholder(rules):
+    """checker._wording/_filled (each rule's message split once per ruleset) give what basis.fill gives with a context of
+    the message's placeholders (a text binding, else a param, else a fact; for the officer worded, ``<name>_officer``
+    first): every rule of every sample's ruleset on its facts, with and without an officer's wording of each fact."""
+    from quanze.engine.check.basis import fill
+    from quanze.engine.check.checker import _filled, _wording
+    from quanze.engine.model.wording import officer_template, placeholders
+
+    def context(template, facts, c, officer):
+        out = {}
+        for name in placeholders(template):
+            bound = c.bindings.get(name)
+            if isinstance(bound, str) or name in c.params:
+                value = bound if isinstance(bound, str) else c.params[name]
+                out[name] = officer_template(value) if officer and isinstance(value, str) else value
+            elif officer and f"{name}_officer" in facts:
+                out[name] = facts[f"{name}_officer"]
+            elif name in facts:
+                out[name] = facts[name]
+        return out
+
+    compared = 0
+    for compiled, facts in _sample_readings(rules)[::2]:
+        for c in compiled.rules.values():
+            message = c.rule.message
+            names = placeholders(message)
+            for known in (facts, {**facts, **{f"{n}_officer": f"“{n}”" for n in names}}, {}):
+                assert _filled(_wording(message, c, False), known) == fill(message, context(message, known, c, False))
+                officer = fill(officer_template(message), context(message, known, c, True))
+                assert _filled(_wording(message, c, True), known) == officer
+                compared += 1 if names else 0
+    assert compared > 1000
+
+
 def test_rules_withheld_through_the_fact_index_are_those_a_scan_of_every_rule_withholds(rules):
     """checker._withhold_unknown looks only at the rules testing an unknown fact (an index per ruleset): it withholds
     what a pass over every rule with evaluate_known withholds, on every sample with each fact it tests unknown in turn."""

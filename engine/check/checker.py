@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from quanze.engine.check.accountability import Deciders, accountability
-from quanze.engine.check.basis import basis_labels, fill
+from quanze.engine.check.basis import PLACEHOLDER, basis_labels
 from quanze.engine.check.deadlines import progress
 from quanze.engine.check.evidence import evidence_facts
 from quanze.engine.check.facts import (
@@ -77,22 +77,60 @@ def _subject_unknown(written: dict[str, str | None]) -> dict[str, str]:
     return {fact: field for field, value in written.items() if value is None for fact in SUBJECT_FACTS[field]}
 
 
-def _context(template: str, facts: dict[str, Any], c: Any, officer: bool) -> dict[str, Any]:
-    """The values of a rule's message placeholders: a text binding, else a param, else a fact (as a context of every
-    fact under the params under the text bindings gives them); ``officer``: the officer's wording, where those written in
-    the rules (params, bindings) are worded as templates are and engine prose that has an officer's wording of its own
-    (``<name>_officer``: ``version_readings``) gives that."""
-    context = {}
-    for name in placeholders(template):
+# a message template split once: the text before its first placeholder, then for each placeholder the facts that may
+# fill it (in order), what stays when none is there, and the text after it
+Wording = tuple[str, tuple[tuple[tuple[str, ...], str, str], ...]]
+
+
+def _wording(template: str, c: Any, officer: bool) -> Wording:
+    """A rule's message template, for ``officer`` in the officer's words (engine/model/wording.py), split into text and
+    the placeholders a draft's facts fill. A text binding, else a param, fills its placeholder here (worded as templates
+    are, for the officer); a fact fills the others, for the officer engine prose with an officer's wording of its own
+    first (``<name>_officer``: ``version_readings``); a name none of them gives stays as written."""
+    names = placeholders(template)
+    parts = PLACEHOLDER.split(officer_template(template) if officer else template)  # text, name, text, … text
+    head, rest = parts[0], []
+    for name, after in zip(parts[1::2], parts[2::2], strict=True):
         bound = c.bindings.get(name)
-        if isinstance(bound, str) or name in c.params:
+        if name in names and (isinstance(bound, str) or name in c.params):
             value = bound if isinstance(bound, str) else c.params[name]
-            context[name] = officer_template(value) if officer and isinstance(value, str) else value
-        elif officer and f"{name}_officer" in facts:
-            context[name] = facts[f"{name}_officer"]
-        elif name in facts:
-            context[name] = facts[name]
-    return context
+            text = str(officer_template(value) if officer and isinstance(value, str) else value) + after
+            if rest:
+                rest[-1] = (rest[-1][0], rest[-1][1], rest[-1][2] + text)
+            else:
+                head += text
+        else:
+            keys = ((f"{name}_officer", name) if officer else (name,)) if name in names else ()
+            rest.append((keys, "{" + name + "}", after))
+    return head, tuple(rest)
+
+
+def _filled(wording: Wording, facts: dict[str, Any]) -> str:
+    """A message split by ``_wording`` with a draft's facts put in."""
+    out, rest = wording
+    for keys, blank, after in rest:
+        for key in keys:
+            if key in facts:
+                out += str(facts[key])
+                break
+        else:
+            out += blank
+        out += after
+    return out
+
+
+def _wordings(compiled: CompiledRuleset, name: str, rules: RuleSet) -> tuple[Wording, Wording]:
+    """A compiled rule's message in the terminal's and the officer's words (``_wording``): split once per rule of a
+    ruleset, kept beside it in ``rules.cache``."""
+    key = ("wordings", compiled.name)
+    wordings = rules.cache.get(key)
+    if wordings is None:
+        wordings = rules.cache[key] = {}
+    found = wordings.get(name)
+    if found is None:
+        c = compiled.rules[name]
+        found = wordings[name] = (_wording(c.rule.message, c, False), _wording(c.rule.message, c, True))
+    return found
 
 
 def _basis(compiled: CompiledRuleset, name: str, rules: RuleSet) -> list[str]:
@@ -118,16 +156,16 @@ def findings_from(
     for name in _standing(fired, compiled):
         c = compiled.rules[name]
         fdef = rules.findings[c.rule.code]
-        message = c.rule.message
+        terminal, officer = _wordings(compiled, name, rules)
         out.append(
             Finding(
                 code=c.rule.code,
                 severity=fdef.severity,
-                message=fill(message, _context(message, facts, c, False)),
+                message=_filled(terminal, facts),
                 basis=_basis(compiled, name, rules),
                 rule=name,
                 accountability=accountability(rules, item, fdef, deciders, c.rule.defect, c.rule.stage),
-                text=fill(officer_template(message), _context(message, facts, c, True)),
+                text=_filled(officer, facts),
             )
         )
     out.sort(key=lambda f: SEVERITY_ORDER.index(f.severity))
