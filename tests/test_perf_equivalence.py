@@ -311,6 +311,40 @@ def test_known_readers_answer_as_evaluate_known(rules):
         assert known_reader(cond)({}, set()) is evaluate_known(cond, {}, set())
 
 
+def test_messages_split_once_are_those_filled_from_a_context_of_every_placeholder(rules):
+    """checker._wording/_filled (each rule's message split once per ruleset) give what basis.fill gives with a context of
+    the message's placeholders (a text binding, else a param, else a fact; for the officer worded, ``<name>_officer``
+    first): every rule of every sample's ruleset on its facts, with and without an officer's wording of each fact."""
+    from quanze.engine.check.basis import fill
+    from quanze.engine.check.checker import _filled, _wording
+    from quanze.engine.model.wording import officer_template, placeholders
+
+    def context(template, facts, c, officer):
+        out = {}
+        for name in placeholders(template):
+            bound = c.bindings.get(name)
+            if isinstance(bound, str) or name in c.params:
+                value = bound if isinstance(bound, str) else c.params[name]
+                out[name] = officer_template(value) if officer and isinstance(value, str) else value
+            elif officer and f"{name}_officer" in facts:
+                out[name] = facts[f"{name}_officer"]
+            elif name in facts:
+                out[name] = facts[name]
+        return out
+
+    compared = 0
+    for compiled, facts in _sample_readings(rules)[::2]:
+        for c in compiled.rules.values():
+            message = c.rule.message
+            names = placeholders(message)
+            for known in (facts, {**facts, **{f"{n}_officer": f"“{n}”" for n in names}}, {}):
+                assert _filled(_wording(message, c, False), known) == fill(message, context(message, known, c, False))
+                officer = fill(officer_template(message), context(message, known, c, True))
+                assert _filled(_wording(message, c, True), known) == officer
+                compared += 1 if names else 0
+    assert compared > 1000
+
+
 def test_rules_withheld_through_the_fact_index_are_those_a_scan_of_every_rule_withholds(rules):
     """checker._withhold_unknown looks only at the rules testing an unknown fact (an index per ruleset): it withholds
     what a pass over every rule with evaluate_known withholds, on every sample with each fact it tests unknown in turn."""
@@ -530,6 +564,27 @@ def test_result_of_makes_what_model_construct_makes(rules):
     assert fresh[0].rule_warnings is not fresh[1].rule_warnings and fresh[0].read_sources is not fresh[1].read_sources
     with pytest.raises(TypeError, match="no_such"):
         Result.of({}, no_such=1)
+
+
+def test_made_makes_what_model_construct_makes():
+    """findings.made (the check's Provision) fills a record as model_construct would: the fields in order with their
+    defaults (MISSING left out of the dump), the fields set, no private or extra values, the same dump."""
+    import datetime as dt
+
+    from quanze.engine.model.findings import Result, made
+    from quanze.engine.model.records import Provision
+
+    penalty = {"id": "p", "law": "法", "article": "第一条", "in_force_from": dt.date(2020, 1, 1), "in_force_until": None}
+    for values in ({**penalty, "chosen_because": "理由"}, {"id": "p", "law": "法", "article": "第一条", "chosen_because": None}):
+        ours, plain = made(Provision, dict(values)), Provision.model_construct(**values)
+        assert list(ours.__dict__.items()) == list(plain.__dict__.items())
+        assert ours.model_fields_set == plain.model_fields_set
+        assert (ours.__pydantic_private__, ours.__pydantic_extra__) == (plain.__pydantic_private__, plain.__pydantic_extra__)
+        assert ours.dump() == plain.dump()
+    with pytest.raises(TypeError, match="private"):
+        made(Provision, {"id": "p"}, {"_explanation": {}})
+    with pytest.raises(TypeError, match="private"):
+        made(Result, {"file": "a"})
 
 
 def test_a_cell_taken_as_it_is_is_what_the_full_escaping_gives():
