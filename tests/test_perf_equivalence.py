@@ -612,3 +612,21 @@ def test_the_ground_facts_of_no_ground_made_once_are_those_made_each_time(rules)
     first = {"first_offense"}
     assert ground_facts(rules, first, set()) == _ground_facts(rules, first, set()) and made["ground_first_offense"]
     assert ground_facts(rules, set(), first)["ground_first_offense_unknown"]
+
+
+def test_a_row_searched_whole_is_what_each_cell_escaped_gives():
+    """xlsx._row's one search of the whole row against cell_xml of each cell: a mark split over two cells (``_x00`` |
+    ``41_``), one cell to change among plain ones, a cell over the length the shortcut takes, every code point."""
+    from quanze.engine.batch import xlsx
+
+    def each(n: int, cells: list[str], style: str = "") -> bytes:
+        opening = '<c r="{}{}"{} t="inlineStr"><is><t xml:space="preserve">'
+        xml = "".join(opening.format(xlsx._column(k), n, style) + f"{xlsx.cell_xml(t)}</t></is></c>" for k, t in enumerate(cells))
+        return f'<row r="{n}">{xml}</row>'.encode("utf-8", "replace")
+
+    rows = [["伊市商工评〔2026〕1号", "CF-01", "张三", "不通过", "罚款高于法定上限 [FINE_ABOVE_MAX]", "a/b.yaml"], [], [""]]
+    rows += [["_x00", "41_"]]
+    rows += [["a", "b&c"], ["_x0041_", "x"], ["\t", "\x01"], ["x" * (xlsx.MAX_CELL // 2), "y"], ["x" * 40_000], ["\ud800", "z"]]
+    rows += [["a", chr(c)] for c in range(0, 0x110000, 7)]
+    for n, cells in enumerate(rows, 1):
+        assert xlsx._row(n, cells) == each(n, cells) and xlsx._row(n, cells, ' s="1"') == each(n, cells, ' s="1"')
