@@ -107,6 +107,23 @@ def test_a_read_buffer_the_drafts_size_reads_every_byte(tmp_path):
         assert read_bounded(path, "x") == data
 
 
+def test_a_draft_read_without_the_utf8_sig_codec_is_the_text_it_gives(tmp_path):
+    """read_draft decodes UTF-8 and drops one leading BOM: what bytes.decode("utf-8-sig") gives, errors alike."""
+    from quanze.engine.model.drafts import read_bounded, read_draft
+    from quanze.engine.model.errors import InputError
+
+    drafts = (Path(__file__).parent.parent / "cases" / "penalty").rglob("*.yaml")
+    text = next(p for p in sorted(drafts) if not p.name.endswith(".expect.yaml")).read_text(encoding="utf-8")
+    for name, data in (("plain", text), ("bom", "\ufeff" + text), ("two", "\ufeff\ufeff" + text)):
+        path = tmp_path / f"{name}.yaml"
+        path.write_bytes(data.encode("utf-8"))
+        assert read_bounded(path, "x").decode("utf-8").removeprefix("\ufeff") == path.read_bytes().decode("utf-8-sig")
+    assert read_draft(tmp_path / "bom.yaml") == read_draft(tmp_path / "plain.yaml")
+    (tmp_path / "bad.yaml").write_bytes(b"\xef\xbb\xbfkind: \xff")
+    with pytest.raises(InputError, match="不是 UTF-8 编码的文本"):
+        read_draft(tmp_path / "bad.yaml")
+
+
 def test_cached_page_texts_equal_the_plain_ones():
     from quanze.engine.model.text import shown, zh
     from quanze.engine.present.report import _e, _text
