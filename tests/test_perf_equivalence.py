@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quanze.engine.lang import evaluate
 from quanze.engine.lang.compile import _GROUND_RULE, SENTINEL, CompiledRuleset
@@ -107,6 +110,23 @@ def test_a_read_buffer_the_drafts_size_reads_every_byte(tmp_path):
         assert read_bounded(path, "x") == data
 
 
+def test_a_draft_read_without_the_utf8_sig_codec_is_the_text_it_gives(tmp_path):
+    """read_draft decodes UTF-8 and drops one leading BOM: what bytes.decode("utf-8-sig") gives, errors alike."""
+    from quanze.engine.model.drafts import read_bounded, read_draft
+    from quanze.engine.model.errors import InputError
+
+    drafts = (Path(__file__).parent.parent / "cases" / "penalty").rglob("*.yaml")
+    text = next(p for p in sorted(drafts) if not p.name.endswith(".expect.yaml")).read_text(encoding="utf-8")
+    for name, data in (("plain", text), ("bom", "\ufeff" + text), ("two", "\ufeff\ufeff" + text)):
+        path = tmp_path / f"{name}.yaml"
+        path.write_bytes(data.encode("utf-8"))
+        assert read_bounded(path, "x").decode("utf-8").removeprefix("\ufeff") == path.read_bytes().decode("utf-8-sig")
+    assert read_draft(tmp_path / "bom.yaml") == read_draft(tmp_path / "plain.yaml")
+    (tmp_path / "bad.yaml").write_bytes(b"\xef\xbb\xbfkind: \xff")
+    with pytest.raises(InputError, match="不是 UTF-8 编码的文本"):
+        read_draft(tmp_path / "bad.yaml")
+
+
 def test_cached_page_texts_equal_the_plain_ones():
     from quanze.engine.model.text import shown, zh
     from quanze.engine.present.report import _e, _text
@@ -142,6 +162,16 @@ _ODD_YAML = [
     "- [[[[[[]]]]]]\n- {a: {b: {c: {}}}}\n",
     "a: 'x'\n'a': y\n",
     "=: 1\n",
+    # built plain without tags (no ! and no & in the text): every scalar style and resolver's first character
+    "a: '12'\nb: \"true\"\nc: |\n  12\nd: >\n  null\ne:\nf: ''\ng: ~\nh: [~, '', \"\", null, Null, NULL]\n",
+    "null: 1\n~: 2\n'': 3\ntrue: x\n1.5: y\n12: z\n-1: w\n'1': v\n",
+    "a: [070, 0o10, 0x1F, +1, -0, .5, 1_000, 1e3, 1.0e+3, .NaN, -.Inf, 0b11, 1:30, 190:20:30]\n",
+    "a: [yes, No, ON, off, y, n, True, FALSE, tRue, =, <<, 2026-08-20, 2026-8-20 10:00]\n",
+    "- {true: 1, True: 2}\n",  # keys equal once resolved
+    "- {1: a, 1.0: b}\n",
+    "a:\n  - b: 1\n    c: [x, {d: null}]\n  - - - e\n",
+    "<<: 1\n",
+    "a: 1\n<<: {b: 2}\n",
 ]
 
 
@@ -160,6 +190,51 @@ def test_drafts_built_as_plain_dicts_equal_the_constructors_values():
                 assert repr(plain[1]) == repr(lined[1]), text[:80]  # same types, same order
             else:
                 assert plain == lined, text[:80]
+
+
+_SCALARS = st.sampled_from(
+    ["a", "张三", "12", "070", "0x10", "1:30", "1.5", ".5", "-1", "+1", "1_000", "1e3", ".inf", ".NaN", "true", "True", "yes",
+     "no", "NULL", "null", "~", "", "2026-08-20", "=", "<<", "-", "t", "n", "f", "F", "N", " ", "a b", "x: y", "#"]
+)
+
+
+class _Pairs(list):
+    """A generated mapping: its (key, value) pairs, duplicates kept (a problem for both builds)."""
+
+
+def _yaml_text(value: object) -> str:
+    """A YAML text for generated values: (style, text) scalars, lists, and _Pairs as flow mappings."""
+    if isinstance(value, tuple):
+        style, text = value
+        if style == "plain" and text and text.strip() == text and not any(c in text for c in ":#-[]{},'\"|>") and text not in ("<<", "="):
+            return text
+        if style == "single":
+            return "'" + text.replace("'", "''") + "'"
+        return json.dumps(text, ensure_ascii=False)
+    if isinstance(value, _Pairs):
+        return "{" + ", ".join(f"{_yaml_text(k)}: {_yaml_text(v)}" for k, v in value) + "}"
+    return "[" + ", ".join(_yaml_text(v) for v in value) + "]"
+
+
+_VALUES = st.recursive(
+    st.tuples(st.sampled_from(["plain", "plain", "single", "double"]), _SCALARS),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.lists(st.tuples(_SCALARS.map(lambda t: ("plain", t)) | inner, inner), max_size=4).map(_Pairs),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_VALUES, st.booleans())
+def test_generated_yaml_built_plain_equals_the_constructors_value(value, block):
+    """The plain build (no tags: each plain scalar resolved where it is met) gives what PyYAML's constructor gives, or
+    the same problem, on generated documents of tricky scalars in every quoting, as flow or block mappings."""
+    text = _yaml_text(value)
+    if block and isinstance(value, _Pairs) and value:
+        text = "".join(f"{_yaml_text(k)}: {_yaml_text(v)}\n" for k, v in value)
+    plain, lined = _loaded(text, False), _loaded(text, True)
+    assert plain[0] == lined[0], text
+    assert repr(plain[1]) == repr(lined[1]), text
 
 
 def test_remembered_lookups_equal_the_plain_ones(rules):
@@ -630,3 +705,13 @@ def test_a_row_searched_whole_is_what_each_cell_escaped_gives():
     rows += [["a", chr(c)] for c in range(0, 0x110000, 7)]
     for n, cells in enumerate(rows, 1):
         assert xlsx._row(n, cells) == each(n, cells) and xlsx._row(n, cells, ' s="1"') == each(n, cells, ' s="1"')
+
+
+def test_has_hidden_of_an_ascii_text_is_what_the_character_test_gives():
+    """text.has_hidden answers an ASCII text without the regex: as a look at every character would."""
+    from quanze.engine.model.text import has_hidden, hidden
+
+    for code in range(128):
+        c = chr(code)
+        for text in (c, f"A1{c}", f"{c}65010012345", c * 3, f"1 2{c}"):
+            assert has_hidden(text) == any(hidden(x) for x in text), repr(text)
