@@ -83,7 +83,7 @@ def _regex(pattern: Any, flags: int = 0) -> Any:
     program = _table.get(key)
     if program is None:
         compiled = _compile_regex(pattern, flags)  # re.error and the parser's warnings as ever
-        with warnings.catch_warnings(record=True) as warned:
+        with warnings.catch_warnings(record=True) as warned:  # once per new pattern (it swaps the filters process-wide)
             warnings.simplefilter("always")
             program = _program(pattern, flags)
         if warned:
