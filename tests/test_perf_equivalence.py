@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quanze.engine.lang import evaluate
 from quanze.engine.lang.compile import _GROUND_RULE, SENTINEL, CompiledRuleset
@@ -107,6 +110,23 @@ def test_a_read_buffer_the_drafts_size_reads_every_byte(tmp_path):
         assert read_bounded(path, "x") == data
 
 
+def test_a_draft_read_without_the_utf8_sig_codec_is_the_text_it_gives(tmp_path):
+    """read_draft decodes UTF-8 and drops one leading BOM: what bytes.decode("utf-8-sig") gives, errors alike."""
+    from quanze.engine.model.drafts import read_bounded, read_draft
+    from quanze.engine.model.errors import InputError
+
+    drafts = (Path(__file__).parent.parent / "cases" / "penalty").rglob("*.yaml")
+    text = next(p for p in sorted(drafts) if not p.name.endswith(".expect.yaml")).read_text(encoding="utf-8")
+    for name, data in (("plain", text), ("bom", "\ufeff" + text), ("two", "\ufeff\ufeff" + text)):
+        path = tmp_path / f"{name}.yaml"
+        path.write_bytes(data.encode("utf-8"))
+        assert read_bounded(path, "x").decode("utf-8").removeprefix("\ufeff") == path.read_bytes().decode("utf-8-sig")
+    assert read_draft(tmp_path / "bom.yaml") == read_draft(tmp_path / "plain.yaml")
+    (tmp_path / "bad.yaml").write_bytes(b"\xef\xbb\xbfkind: \xff")
+    with pytest.raises(InputError, match="不是 UTF-8 编码的文本"):
+        read_draft(tmp_path / "bad.yaml")
+
+
 def test_cached_page_texts_equal_the_plain_ones():
     from quanze.engine.model.text import shown, zh
     from quanze.engine.present.report import _e, _text
@@ -142,6 +162,16 @@ _ODD_YAML = [
     "- [[[[[[]]]]]]\n- {a: {b: {c: {}}}}\n",
     "a: 'x'\n'a': y\n",
     "=: 1\n",
+    # built plain without tags (no ! and no & in the text): every scalar style and resolver's first character
+    "a: '12'\nb: \"true\"\nc: |\n  12\nd: >\n  null\ne:\nf: ''\ng: ~\nh: [~, '', \"\", null, Null, NULL]\n",
+    "null: 1\n~: 2\n'': 3\ntrue: x\n1.5: y\n12: z\n-1: w\n'1': v\n",
+    "a: [070, 0o10, 0x1F, +1, -0, .5, 1_000, 1e3, 1.0e+3, .NaN, -.Inf, 0b11, 1:30, 190:20:30]\n",
+    "a: [yes, No, ON, off, y, n, True, FALSE, tRue, =, <<, 2026-08-20, 2026-8-20 10:00]\n",
+    "- {true: 1, True: 2}\n",  # keys equal once resolved
+    "- {1: a, 1.0: b}\n",
+    "a:\n  - b: 1\n    c: [x, {d: null}]\n  - - - e\n",
+    "<<: 1\n",
+    "a: 1\n<<: {b: 2}\n",
 ]
 
 
@@ -160,6 +190,51 @@ def test_drafts_built_as_plain_dicts_equal_the_constructors_values():
                 assert repr(plain[1]) == repr(lined[1]), text[:80]  # same types, same order
             else:
                 assert plain == lined, text[:80]
+
+
+_SCALARS = st.sampled_from(
+    ["a", "张三", "12", "070", "0x10", "1:30", "1.5", ".5", "-1", "+1", "1_000", "1e3", ".inf", ".NaN", "true", "True", "yes",
+     "no", "NULL", "null", "~", "", "2026-08-20", "=", "<<", "-", "t", "n", "f", "F", "N", " ", "a b", "x: y", "#"]
+)
+
+
+class _Pairs(list):
+    """A generated mapping: its (key, value) pairs, duplicates kept (a problem for both builds)."""
+
+
+def _yaml_text(value: object) -> str:
+    """A YAML text for generated values: (style, text) scalars, lists, and _Pairs as flow mappings."""
+    if isinstance(value, tuple):
+        style, text = value
+        if style == "plain" and text and text.strip() == text and not any(c in text for c in ":#-[]{},'\"|>") and text not in ("<<", "="):
+            return text
+        if style == "single":
+            return "'" + text.replace("'", "''") + "'"
+        return json.dumps(text, ensure_ascii=False)
+    if isinstance(value, _Pairs):
+        return "{" + ", ".join(f"{_yaml_text(k)}: {_yaml_text(v)}" for k, v in value) + "}"
+    return "[" + ", ".join(_yaml_text(v) for v in value) + "]"
+
+
+_VALUES = st.recursive(
+    st.tuples(st.sampled_from(["plain", "plain", "single", "double"]), _SCALARS),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.lists(st.tuples(_SCALARS.map(lambda t: ("plain", t)) | inner, inner), max_size=4).map(_Pairs),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_VALUES, st.booleans())
+def test_generated_yaml_built_plain_equals_the_constructors_value(value, block):
+    """The plain build (no tags: each plain scalar resolved where it is met) gives what PyYAML's constructor gives, or
+    the same problem, on generated documents of tricky scalars in every quoting, as flow or block mappings."""
+    text = _yaml_text(value)
+    if block and isinstance(value, _Pairs) and value:
+        text = "".join(f"{_yaml_text(k)}: {_yaml_text(v)}\n" for k, v in value)
+    plain, lined = _loaded(text, False), _loaded(text, True)
+    assert plain[0] == lined[0], text
+    assert repr(plain[1]) == repr(lined[1]), text
 
 
 def test_remembered_lookups_equal_the_plain_ones(rules):
@@ -309,6 +384,40 @@ def test_known_readers_answer_as_evaluate_known(rules):
             for unknown in (set(), {"a"}):
                 assert known_reader(cond)({"a": value}, unknown) is evaluate_known(cond, {"a": value}, unknown)
         assert known_reader(cond)({}, set()) is evaluate_known(cond, {}, set())
+
+
+def test_messages_split_once_are_those_filled_from_a_context_of_every_placeholder(rules):
+    """checker._wording/_filled (each rule's message split once per ruleset) give what basis.fill gives with a context of
+    the message's placeholders (a text binding, else a param, else a fact; for the officer worded, ``<name>_officer``
+    first): every rule of every sample's ruleset on its facts, with and without an officer's wording of each fact."""
+    from quanze.engine.check.basis import fill
+    from quanze.engine.check.checker import _filled, _wording
+    from quanze.engine.model.wording import officer_template, placeholders
+
+    def context(template, facts, c, officer):
+        out = {}
+        for name in placeholders(template):
+            bound = c.bindings.get(name)
+            if isinstance(bound, str) or name in c.params:
+                value = bound if isinstance(bound, str) else c.params[name]
+                out[name] = officer_template(value) if officer and isinstance(value, str) else value
+            elif officer and f"{name}_officer" in facts:
+                out[name] = facts[f"{name}_officer"]
+            elif name in facts:
+                out[name] = facts[name]
+        return out
+
+    compared = 0
+    for compiled, facts in _sample_readings(rules)[::2]:
+        for c in compiled.rules.values():
+            message = c.rule.message
+            names = placeholders(message)
+            for known in (facts, {**facts, **{f"{n}_officer": f"“{n}”" for n in names}}, {}):
+                assert _filled(_wording(message, c, False), known) == fill(message, context(message, known, c, False))
+                officer = fill(officer_template(message), context(message, known, c, True))
+                assert _filled(_wording(message, c, True), known) == officer
+                compared += 1 if names else 0
+    assert compared > 1000
 
 
 def test_rules_withheld_through_the_fact_index_are_those_a_scan_of_every_rule_withholds(rules):
@@ -532,6 +641,27 @@ def test_result_of_makes_what_model_construct_makes(rules):
         Result.of({}, no_such=1)
 
 
+def test_made_makes_what_model_construct_makes():
+    """findings.made (the check's Provision) fills a record as model_construct would: the fields in order with their
+    defaults (MISSING left out of the dump), the fields set, no private or extra values, the same dump."""
+    import datetime as dt
+
+    from quanze.engine.model.findings import Result, made
+    from quanze.engine.model.records import Provision
+
+    penalty = {"id": "p", "law": "法", "article": "第一条", "in_force_from": dt.date(2020, 1, 1), "in_force_until": None}
+    for values in ({**penalty, "chosen_because": "理由"}, {"id": "p", "law": "法", "article": "第一条", "chosen_because": None}):
+        ours, plain = made(Provision, dict(values)), Provision.model_construct(**values)
+        assert list(ours.__dict__.items()) == list(plain.__dict__.items())
+        assert ours.model_fields_set == plain.model_fields_set
+        assert (ours.__pydantic_private__, ours.__pydantic_extra__) == (plain.__pydantic_private__, plain.__pydantic_extra__)
+        assert ours.dump() == plain.dump()
+    with pytest.raises(TypeError, match="private"):
+        made(Provision, {"id": "p"}, {"_explanation": {}})
+    with pytest.raises(TypeError, match="private"):
+        made(Result, {"file": "a"})
+
+
 def test_a_cell_taken_as_it_is_is_what_the_full_escaping_gives():
     """xlsx.cell_xml's shortcut (nothing to change) against the substitutions it skips, on every code point."""
     from quanze.engine.batch import xlsx
@@ -543,3 +673,45 @@ def test_a_cell_taken_as_it_is_is_what_the_full_escaping_gives():
     for text in ("", "伊市商工评〔2026〕100号", "a_x00A0_b", "_x12G4_", "a&b<c>", "\x00\x1f\t\n\r\x7f\ud800\ufffe\U0001f600"):
         assert xlsx.cell_xml(text) == escaped(text)
     assert all(xlsx.cell_xml(chr(c)) == escaped(chr(c)) for c in range(0x110000))
+
+
+def test_the_ground_facts_of_no_ground_made_once_are_those_made_each_time(rules):
+    """facts.ground_facts: the facts of no ground made out nor unknown (kept per rules) are those made from the grounds,
+    in the same order, a dict of the caller's own; any ground made out or unknown makes them from the grounds."""
+    from quanze.engine.check.facts import _ground_facts, ground_facts
+
+    made = ground_facts(rules, set(), set())
+    assert list(made.items()) == list(_ground_facts(rules, set(), set()).items()) and not any(made.values())
+    made["ground_first_offense"] = True  # the caller's own: the next draft's facts are not changed
+    assert list(ground_facts(rules, set(), set()).items()) == list(_ground_facts(rules, set(), set()).items())
+    first = {"first_offense"}
+    assert ground_facts(rules, first, set()) == _ground_facts(rules, first, set()) and made["ground_first_offense"]
+    assert ground_facts(rules, set(), first)["ground_first_offense_unknown"]
+
+
+def test_a_row_searched_whole_is_what_each_cell_escaped_gives():
+    """xlsx._row's one search of the whole row against cell_xml of each cell: a mark split over two cells (``_x00`` |
+    ``41_``), one cell to change among plain ones, a cell over the length the shortcut takes, every code point."""
+    from quanze.engine.batch import xlsx
+
+    def each(n: int, cells: list[str], style: str = "") -> bytes:
+        opening = '<c r="{}{}"{} t="inlineStr"><is><t xml:space="preserve">'
+        xml = "".join(opening.format(xlsx._column(k), n, style) + f"{xlsx.cell_xml(t)}</t></is></c>" for k, t in enumerate(cells))
+        return f'<row r="{n}">{xml}</row>'.encode("utf-8", "replace")
+
+    rows = [["伊市商工评〔2026〕1号", "CF-01", "张三", "不通过", "罚款高于法定上限 [FINE_ABOVE_MAX]", "a/b.yaml"], [], [""]]
+    rows += [["_x00", "41_"]]
+    rows += [["a", "b&c"], ["_x0041_", "x"], ["\t", "\x01"], ["x" * (xlsx.MAX_CELL // 2), "y"], ["x" * 40_000], ["\ud800", "z"]]
+    rows += [["a", chr(c)] for c in range(0, 0x110000, 7)]
+    for n, cells in enumerate(rows, 1):
+        assert xlsx._row(n, cells) == each(n, cells) and xlsx._row(n, cells, ' s="1"') == each(n, cells, ' s="1"')
+
+
+def test_has_hidden_of_an_ascii_text_is_what_the_character_test_gives():
+    """text.has_hidden answers an ASCII text without the regex: as a look at every character would."""
+    from quanze.engine.model.text import has_hidden, hidden
+
+    for code in range(128):
+        c = chr(code)
+        for text in (c, f"A1{c}", f"{c}65010012345", c * 3, f"1 2{c}"):
+            assert has_hidden(text) == any(hidden(x) for x in text), repr(text)

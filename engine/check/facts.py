@@ -369,7 +369,19 @@ def _conduct_facts(rules: Any, item: str, written: str | None) -> dict[str, Any]
 def ground_facts(rules: Any, made_out: set[str], unknown: set[str]) -> dict[str, bool]:
     """Facts of the 不予处罚 grounds: one per ground (an unknown ground counts: no error rests on it) and whether it
     could not be judged (so no text says the facts fit it), any, any mandatory and any mandatory actually made out
-    (for the recommended tier)."""
+    (for the recommended tier). Those of no ground made out nor unknown, most drafts', are made once per rules."""
+    if made_out or unknown:
+        return _ground_facts(rules, made_out, unknown)
+    none = rules.cache.get(_NO_GROUND)
+    if none is None:
+        none = rules.cache[_NO_GROUND] = _ground_facts(rules, set(), set())
+    return dict(none)
+
+
+_NO_GROUND = ("ground_facts", "none")  # the key in ``rules.cache`` of the facts of no ground
+
+
+def _ground_facts(rules: Any, made_out: set[str], unknown: set[str]) -> dict[str, bool]:
     grounds = rules.vocabulary.no_penalty_grounds
     holding = made_out | unknown
     facts = {f"ground_{g.key}": g.key in holding for g in grounds}

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
 from quanze.engine.check.evidence import proves_problem
+from quanze.engine.law.remembered import per_rules
 from quanze.engine.law.subjects import closest, conduct_names, find_conduct, find_role, item_subjects, role_name, role_names
 from quanze.engine.model.drafts import read_draft, validate_draft
 from quanze.engine.model.errors import InputError, Problem, close_match, display_path, shown_plain, unknown_name
@@ -39,6 +40,29 @@ def _entries(value: Any) -> list[tuple[int, Any]]:
     return [(i, x) for i, x in enumerate(value) if isinstance(x, (dict, BaseModel))] if isinstance(value, list) else []
 
 
+class _Vocabulary(NamedTuple):
+    """The names of the rules' closed vocabularies, in the rules' order (a dict: looked up at once, offered in order)."""
+
+    sanctions: dict[str, None]  # 处罚种类
+    grounds: dict[str, None]  # 不予处罚情形
+    factors: dict[str, None]  # 情节
+    measures: dict[str, None]  # 检查措施
+
+
+def _vocabulary(rules: RuleSet) -> _Vocabulary:
+    """The rules' vocabularies, made once per RuleSet (every draft is checked against them)."""
+    return per_rules(
+        rules,
+        "draft_names",
+        lambda r: _Vocabulary(
+            dict.fromkeys(k.kind for k in r.vocabulary.sanctions),
+            dict.fromkeys(g.name for g in r.vocabulary.no_penalty_grounds),
+            dict.fromkeys(f.name for f in r.factors.factors),
+            dict.fromkeys(m.name for m in r.vocabulary.measures),
+        ),
+    )
+
+
 def name_problems(raw: Any, rules: RuleSet, label: str) -> list[Problem]:
     """Names a draft uses that are not in the rules' closed vocabularies (item, sanction kinds, 情节, measures, facts).
 
@@ -58,8 +82,9 @@ def name_problems(raw: Any, rules: RuleSet, label: str) -> list[Problem]:
                 officer=f"事项 {item} 的草稿种类应为「{value_text(wanted)}」", got=value_text(kind),
             )
         )
+    known = _vocabulary(rules)
     if kind == "penalty":
-        kinds = [k.kind for k in rules.vocabulary.sanctions]
+        kinds = known.sanctions
         for where, sanctions in (
             (("decision", "sanctions"), _get(raw, "decision", "sanctions")),
             (("procedure", "notice", "proposed"), _get(raw, "procedure", "notice", "proposed")),
@@ -76,11 +101,11 @@ def name_problems(raw: Any, rules: RuleSet, label: str) -> list[Problem]:
                 where = ("decision", "referrals", i, "proposal")
                 problems.append(unknown_name(label, where, "未知的处罚种类", proposal, close_match(proposal, kinds)))
         ground = _get(raw, "decision", "no_penalty_ground")
-        grounds = [g.name for g in rules.vocabulary.no_penalty_grounds]
+        grounds = known.grounds
         if isinstance(ground, str) and ground not in grounds:
             where = ("decision", "no_penalty_ground")
             problems.append(unknown_name(label, where, "未知的不予处罚情形", ground, close_match(ground, grounds)))
-        names = [f.name for f in rules.factors.factors]
+        names = known.factors
         factors = _get(raw, "violation", "factors")
         for i, name in enumerate(factors if isinstance(factors, list) else []):
             if isinstance(name, str) and name not in names:
@@ -105,7 +130,7 @@ def name_problems(raw: Any, rules: RuleSet, label: str) -> list[Problem]:
         problems += _subject_problems(raw, rules, label, item if known_item else None, ("applicant", "role"))
     if kind == "inspection":
         problems += _subject_problems(raw, rules, label, item if known_item else None, ("target", "role"))
-        names = [m.name for m in rules.vocabulary.measures]
+        names = known.measures
         measures = _get(raw, "measures")
         for i, m in enumerate(measures if isinstance(measures, list) else []):
             if isinstance(m, str) and m not in names:

@@ -1246,11 +1246,11 @@ def read_draft(path: Path | str, more=None) -> PenaltyDraft | FilingDraft | Insp
     Only a regular file of at most MAX_DRAFT_BYTES is read: a FIFO, a device or a folder is refused
     at once (opened without blocking), never waited on.
     """
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)  # a review's paths are Paths already
     label = display_path(path)
     data = read_bounded(path, label)
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8").removeprefix("\ufeff")  # what "utf-8-sig" gives, without its Python-level codec
     except UnicodeDecodeError:
         raise InputError([Problem(label, "", "不是 UTF-8 编码的文本")]) from None
     raw = parse_text(text, label, as_json=path.suffix.lower() == ".json")
@@ -1282,14 +1282,20 @@ def read_bounded(path: Path, label: str) -> bytes:
 
 def _read_all(fd: int, size: int) -> bytes:
     """Up to MAX_DRAFT_BYTES + 1 bytes of an open file, read into a buffer of the size it has (not of the limit:
-    a 1 MiB buffer for a 2 KiB draft costs more than reading it); a file that grew meanwhile is read on."""
+    a 1 MiB buffer for a 2 KiB draft costs more than reading it); a file that grew meanwhile is read on.
+
+    A regular file's read returns less than asked only at its end: the first read, asked for one byte more than
+    the file has, ends the reading when it falls short (the usual case: one read, no second one to find the end)."""
     chunks, total, want = [], 0, size + 1
     while total <= MAX_DRAFT_BYTES:
-        chunk = os.read(fd, min(want, MAX_DRAFT_BYTES + 1 - total))
+        asked = min(want, MAX_DRAFT_BYTES + 1 - total)
+        chunk = os.read(fd, asked)
         if not chunk:
             break
         chunks.append(chunk)
         total += len(chunk)
+        if len(chunks) == 1 and len(chunk) < asked:
+            break
         want = 1 << 16
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 

@@ -116,11 +116,16 @@ def _numeral(text: str, value: object) -> Decimal:
     return _section(text, value)
 
 
+_WHOLE = 10**18  # whole amounts below this are read at once (no text to parse, no fraction, far below any limit)
+
+
 def parse_money(value: object) -> Decimal:
     """Yuan as a Decimal; raise MoneyError (with a Chinese reason) for anything else.
 
     Negative amounts, amounts finer than a fen (more than two decimals), NaN and infinity are refused.
     """
+    if type(value) is int and 0 <= value < _WHOLE:  # the usual amount, whole yuan: what Decimal(str(value)) gives
+        return Decimal(value)
     if isinstance(value, bool) or value is None:
         raise MoneyError(value)
     if isinstance(value, (int, float, Decimal)):

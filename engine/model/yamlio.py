@@ -6,6 +6,7 @@ a 追责情形 entry ``{no: 3}`` would silently become ``{False: 3}``. This load
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -32,13 +33,11 @@ _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.o
 class StrictLoader(_Base):  # type: ignore[valid-type,misc]
     """SafeLoader without YAML 1.1 yes/no/on/off booleans, rejecting duplicate keys."""
 
-    # no path resolvers (add_path_resolver is never called): the composer's two calls around every node
-    # have nothing to do, and skip even Resolver's look at yaml_path_resolvers
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        return None
-
-    def ascend_resolver(self) -> None:
-        return None
+    # no path resolvers (add_path_resolver is never called): the composer's two calls around every node have
+    # nothing to do. Each is a C callable that ignores its arguments (a builtin is no descriptor: called as
+    # ``self.descend_resolver(parent, index)`` it gets just those two), so a node costs no Python frame for them
+    descend_resolver = operator.is_  # (parent, index) -> a bool, unused
+    ascend_resolver = tuple  # () -> (), unused
 
 
 # Dates stay strings here: pydantic parses them against the field (a bad date such as 2026-13-01
@@ -84,7 +83,7 @@ class LineDict(dict):
 
 StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
-_RESOLVED: dict[tuple[str, Any], str] = {}  # (scalar text, implicit) -> tag: StrictLoader's resolvers are fixed at import
+_RESOLVED: dict[str, str] = {}  # plain scalar text -> tag: StrictLoader's resolvers are fixed at import
 _RESOLVED_MAX = 1 << 13  # bounds what a long review holds (every sample case: ~3 500 texts); one met once (a case id) is dropped at a clear
 
 
@@ -93,7 +92,7 @@ _RESOLVER_FIRSTS = frozenset(c for c, resolvers in StrictLoader.yaml_implicit_re
 assert None not in StrictLoader.yaml_implicit_resolvers
 
 
-def _resolve(self: StrictLoader, kind: Any, value: Any, implicit: Any, _scalar: Any = yaml.ScalarNode, _known: Any = _RESOLVED.get) -> Any:
+def _resolve(self: StrictLoader, kind: Any, value: Any, implicit: Any, _scalar: Any = yaml.ScalarNode) -> Any:
     """``Resolver.resolve`` remembered for plain scalars (keys, names, dates repeat from draft to draft).
 
     A quoted scalar, or a plain one whose first character starts no implicit resolver (a Chinese text, most keys),
@@ -104,15 +103,20 @@ def _resolve(self: StrictLoader, kind: Any, value: Any, implicit: Any, _scalar: 
         return _MAP if kind is yaml.MappingNode else _SEQ
     if not implicit[0] or (value and value[0] not in _RESOLVER_FIRSTS):
         return _STR
+    return _plain_tag(self, value)
+
+
+def _plain_tag(loader: StrictLoader, value: str, _known: Any = _RESOLVED.get) -> str:
+    """The tag StrictLoader's resolvers give a plain scalar's text (``Resolver.resolve``, which reads only the text
+    of a plain scalar), remembered for texts of at most 200 characters."""
     if len(value) > 200:  # long texts are not kept
-        return _Base.resolve(self, kind, value, implicit)
-    key = (value, implicit)
-    tag = _known(key)  # _RESOLVED.get (the dict is cleared, never replaced)
+        return _Base.resolve(loader, yaml.ScalarNode, value, (True, False))
+    tag = _known(value)  # _RESOLVED.get (the dict is cleared, never replaced)
     if tag is None:
-        tag = _Base.resolve(self, kind, value, implicit)
+        tag = _Base.resolve(loader, yaml.ScalarNode, value, (True, False))
         if len(_RESOLVED) >= _RESOLVED_MAX:
             _RESOLVED.clear()
-        _RESOLVED[key] = tag
+        _RESOLVED[value] = tag
     return tag
 
 
@@ -255,16 +259,29 @@ class _NotPlain(Exception):
     """A document the plain build leaves to PyYAML's constructor (a tag, a merge key, a problem)."""
 
 
-def _plain(loader: StrictLoader, node: yaml.Node, depth: int = 1) -> Any:
-    """The value of a node tree without anchors, as ``construct_document`` builds it, with plain dicts (no lines).
+class _Untagged(StrictLoader):
+    """StrictLoader composing a text without ``!`` (so without a tag) for ``_plain``: the composer asks ``resolve`` the
+    tag of every node, and here ``"".format`` answers, a C callable giving "" without a Python frame; ``_plain`` finds
+    the tag of a plain scalar itself, as ``_resolve`` does (a quoted or block scalar is a text)."""
 
-    Only str, null, bool, int and float scalars, lists and mappings of them; anything else (an explicit tag, a
-    ``<<`` merge, a duplicate or complex key, a number Python refuses, containers nested deeper than MAX_DEPTH: ``depth``
-    is the level of ``node``) raises _NotPlain, and the caller builds the document with PyYAML's constructor, which
-    gives its own value or error."""
-    tag, kind = node.tag, type(node)
-    if kind is yaml.ScalarNode:
+    resolve = "".format  # (kind, value, implicit) -> "", its arguments unused
+
+
+def _plain(loader: _Untagged, node: yaml.Node, depth: int = 1) -> Any:
+    """The value of a node tree composed by _Untagged (no tag, no anchor), as ``construct_document`` builds it, with
+    plain dicts (no lines).
+
+    Only str, null, bool, int and float scalars, lists and mappings of them; anything else (a ``<<`` merge, a duplicate
+    or complex key, a number Python refuses, containers nested deeper than MAX_DEPTH: ``depth`` is the level of ``node``)
+    raises _NotPlain, and the caller builds the document with its tags and PyYAML's constructor, which gives its own
+    value or error. A scalar quoted, in a block or plain with a first character no resolver starts with (a Chinese
+    text, most keys) is a text, taken where it is met (most nodes), without a call."""
+    kind = type(node)
+    if kind is _SCALAR:
         text = node.value
+        if node.style or (text and text[0] not in _RESOLVER_FIRSTS):
+            return text
+        tag = _plain_tag(loader, text)
         if tag == _STR:
             return text
         if (tag, text) in _WORDS:
@@ -278,22 +295,23 @@ def _plain(loader: StrictLoader, node: yaml.Node, depth: int = 1) -> Any:
             raise _NotPlain from None
     if depth > MAX_DEPTH:
         raise _NotPlain
-    if tag == _MAP and kind is yaml.MappingNode:
+    if kind is yaml.MappingNode:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            # a text key or value (most nodes) is taken here, without a call; anything else as above
-            if key_node.tag == _STR and type(key_node) is _SCALAR:
-                key = key_node.value
-            elif key_node.tag in _PLAIN_SCALARS:
-                key = _plain(loader, key_node)
-            else:
+            if type(key_node) is not _SCALAR:
                 raise _NotPlain
+            key = key_node.value
+            if not (key_node.style or (key and key[0] not in _RESOLVER_FIRSTS)):
+                key = _plain(loader, key_node)
             if key in out:
                 raise _NotPlain
-            out[key] = value_node.value if value_node.tag == _STR and type(value_node) is _SCALAR else _plain(loader, value_node, depth + 1)
+            if type(value_node) is _SCALAR and (value_node.style or (value_node.value and value_node.value[0] not in _RESOLVER_FIRSTS)):
+                out[key] = value_node.value
+            else:
+                out[key] = _plain(loader, value_node, depth + 1)
         return out
-    if tag == _SEQ and kind is yaml.SequenceNode:
-        return [c.value if c.tag == _STR and type(c) is _SCALAR else _plain(loader, c, depth + 1) for c in node.value]
+    if kind is yaml.SequenceNode:
+        return [_plain(loader, c, depth + 1) for c in node.value]
     raise _NotPlain
 
 
@@ -312,16 +330,19 @@ def load_draft_yaml(text: str) -> tuple[Any, bool]:
 
 
 def _load(text: str, lines: bool) -> tuple[Any, bool]:
-    loader = StrictLoader(text)
+    plain = not lines and "&" not in text and "!" not in text  # no anchor, no tag: built plain
+    loader = _Untagged(text) if plain else StrictLoader(text)
     try:
         node = loader.get_single_node()
-        if "&" in text:  # without an anchor there is no alias: nothing expands, and libyaml bounds the nesting
-            check_nodes(node)
-        elif not lines and node is not None:
+        if plain and node is not None:
             try:
                 return _plain(loader, node), True
-            except (_NotPlain, RecursionError):
-                pass
+            except (_NotPlain, RecursionError):  # PyYAML's constructor reads the tags: composed again, with them
+                loader.dispose()
+                loader = StrictLoader(text)
+                node = loader.get_single_node()
+        elif "&" in text:  # without an anchor there is no alias: nothing expands, and libyaml bounds the nesting
+            check_nodes(node)
         return (loader.construct_document(node) if node is not None else None), False
     except YamlProblem:
         raise
