@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any
 
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)\}")
@@ -11,19 +10,7 @@ PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)\}")
 
 def fill(template: str, context: dict[str, Any]) -> str:
     """Fill {name} (dotted names allowed: {fine.max}) from the context; unknown names stay."""
-    parts = _parts(template)
-    if len(parts) == 1:
-        return template
-    out = list(parts)
-    for i in range(1, len(parts), 2):
-        out[i] = str(context.get(parts[i], f"{{{parts[i]}}}"))
-    return "".join(out)
-
-
-@lru_cache(maxsize=4096)
-def _parts(template: str) -> tuple[str, ...]:
-    """A template cut at its placeholders: text, name, text, … (the rules' texts: a few hundred)."""
-    return tuple(PLACEHOLDER.split(template))
+    return PLACEHOLDER.sub(lambda m: str(context.get(m.group(1), m.group(0))), template)
 
 
 def basis_labels(label: str, c: Any) -> list[str]:
