@@ -618,13 +618,3 @@ def test_a_cell_taken_as_it_is_is_what_the_full_escaping_gives():
     for text in ("", "伊市商工评〔2026〕100号", "a_x00A0_b", "_x12G4_", "a&b<c>", "\x00\x1f\t\n\r\x7f\ud800\ufffe\U0001f600"):
         assert xlsx.cell_xml(text) == escaped(text)
     assert all(xlsx.cell_xml(chr(c)) == escaped(chr(c)) for c in range(0x110000))
-
-
-def test_has_hidden_of_an_ascii_text_is_what_the_character_test_gives():
-    """text.has_hidden answers an ASCII text without the regex: as a look at every character would."""
-    from quanze.engine.model.text import has_hidden, hidden
-
-    for code in range(128):
-        c = chr(code)
-        for text in (c, f"A1{c}", f"{c}65010012345", c * 3, f"1 2{c}"):
-            assert has_hidden(text) == any(hidden(x) for x in text), repr(text)
