@@ -386,6 +386,40 @@ def test_known_readers_answer_as_evaluate_known(rules):
         assert known_reader(cond)({}, set()) is evaluate_known(cond, {}, set())
 
 
+def test_messages_split_once_are_those_filled_from_a_context_of_every_placeholder(rules):
+    """checker._wording/_filled (each rule's message split once per ruleset) give what basis.fill gives with a context of
+    the message's placeholders (a text binding, else a param, else a fact; for the officer worded, ``<name>_officer``
+    first): every rule of every sample's ruleset on its facts, with and without an officer's wording of each fact."""
+    from quanze.engine.check.basis import fill
+    from quanze.engine.check.checker import _filled, _wording
+    from quanze.engine.model.wording import officer_template, placeholders
+
+    def context(template, facts, c, officer):
+        out = {}
+        for name in placeholders(template):
+            bound = c.bindings.get(name)
+            if isinstance(bound, str) or name in c.params:
+                value = bound if isinstance(bound, str) else c.params[name]
+                out[name] = officer_template(value) if officer and isinstance(value, str) else value
+            elif officer and f"{name}_officer" in facts:
+                out[name] = facts[f"{name}_officer"]
+            elif name in facts:
+                out[name] = facts[name]
+        return out
+
+    compared = 0
+    for compiled, facts in _sample_readings(rules)[::2]:
+        for c in compiled.rules.values():
+            message = c.rule.message
+            names = placeholders(message)
+            for known in (facts, {**facts, **{f"{n}_officer": f"“{n}”" for n in names}}, {}):
+                assert _filled(_wording(message, c, False), known) == fill(message, context(message, known, c, False))
+                officer = fill(officer_template(message), context(message, known, c, True))
+                assert _filled(_wording(message, c, True), known) == officer
+                compared += 1 if names else 0
+    assert compared > 1000
+
+
 def test_rules_withheld_through_the_fact_index_are_those_a_scan_of_every_rule_withholds(rules):
     """checker._withhold_unknown looks only at the rules testing an unknown fact (an index per ruleset): it withholds
     what a pass over every rule with evaluate_known withholds, on every sample with each fact it tests unknown in turn."""
@@ -607,6 +641,27 @@ def test_result_of_makes_what_model_construct_makes(rules):
         Result.of({}, no_such=1)
 
 
+def test_made_makes_what_model_construct_makes():
+    """findings.made (the check's Provision) fills a record as model_construct would: the fields in order with their
+    defaults (MISSING left out of the dump), the fields set, no private or extra values, the same dump."""
+    import datetime as dt
+
+    from quanze.engine.model.findings import Result, made
+    from quanze.engine.model.records import Provision
+
+    penalty = {"id": "p", "law": "法", "article": "第一条", "in_force_from": dt.date(2020, 1, 1), "in_force_until": None}
+    for values in ({**penalty, "chosen_because": "理由"}, {"id": "p", "law": "法", "article": "第一条", "chosen_because": None}):
+        ours, plain = made(Provision, dict(values)), Provision.model_construct(**values)
+        assert list(ours.__dict__.items()) == list(plain.__dict__.items())
+        assert ours.model_fields_set == plain.model_fields_set
+        assert (ours.__pydantic_private__, ours.__pydantic_extra__) == (plain.__pydantic_private__, plain.__pydantic_extra__)
+        assert ours.dump() == plain.dump()
+    with pytest.raises(TypeError, match="private"):
+        made(Provision, {"id": "p"}, {"_explanation": {}})
+    with pytest.raises(TypeError, match="private"):
+        made(Result, {"file": "a"})
+
+
 def test_a_cell_taken_as_it_is_is_what_the_full_escaping_gives():
     """xlsx.cell_xml's shortcut (nothing to change) against the substitutions it skips, on every code point."""
     from quanze.engine.batch import xlsx
@@ -618,3 +673,36 @@ def test_a_cell_taken_as_it_is_is_what_the_full_escaping_gives():
     for text in ("", "伊市商工评〔2026〕100号", "a_x00A0_b", "_x12G4_", "a&b<c>", "\x00\x1f\t\n\r\x7f\ud800\ufffe\U0001f600"):
         assert xlsx.cell_xml(text) == escaped(text)
     assert all(xlsx.cell_xml(chr(c)) == escaped(chr(c)) for c in range(0x110000))
+
+
+def test_the_ground_facts_of_no_ground_made_once_are_those_made_each_time(rules):
+    """facts.ground_facts: the facts of no ground made out nor unknown (kept per rules) are those made from the grounds,
+    in the same order, a dict of the caller's own; any ground made out or unknown makes them from the grounds."""
+    from quanze.engine.check.facts import _ground_facts, ground_facts
+
+    made = ground_facts(rules, set(), set())
+    assert list(made.items()) == list(_ground_facts(rules, set(), set()).items()) and not any(made.values())
+    made["ground_first_offense"] = True  # the caller's own: the next draft's facts are not changed
+    assert list(ground_facts(rules, set(), set()).items()) == list(_ground_facts(rules, set(), set()).items())
+    first = {"first_offense"}
+    assert ground_facts(rules, first, set()) == _ground_facts(rules, first, set()) and made["ground_first_offense"]
+    assert ground_facts(rules, set(), first)["ground_first_offense_unknown"]
+
+
+def test_a_row_searched_whole_is_what_each_cell_escaped_gives():
+    """xlsx._row's one search of the whole row against cell_xml of each cell: a mark split over two cells (``_x00`` |
+    ``41_``), one cell to change among plain ones, a cell over the length the shortcut takes, every code point."""
+    from quanze.engine.batch import xlsx
+
+    def each(n: int, cells: list[str], style: str = "") -> bytes:
+        opening = '<c r="{}{}"{} t="inlineStr"><is><t xml:space="preserve">'
+        xml = "".join(opening.format(xlsx._column(k), n, style) + f"{xlsx.cell_xml(t)}</t></is></c>" for k, t in enumerate(cells))
+        return f'<row r="{n}">{xml}</row>'.encode("utf-8", "replace")
+
+    rows = [["伊市商工评〔2026〕1号", "CF-01", "张三", "不通过", "罚款高于法定上限 [FINE_ABOVE_MAX]", "a/b.yaml"], [], [""]]
+    rows += [["_x00", "41_"]]
+    rows += [["a", "b&c"], ["_x0041_", "x"], ["\t", "\x01"], ["x" * (xlsx.MAX_CELL // 2), "y"], ["x" * 40_000], ["\ud800", "z"]]
+    rows += [["a", chr(c)] for c in range(0, 0x110000, 7)]
+    for n, cells in enumerate(rows, 1):
+        assert xlsx._row(n, cells) == each(n, cells) and xlsx._row(n, cells, ' s="1"') == each(n, cells, ' s="1"')
+

@@ -145,7 +145,7 @@ def find_drafts(root: Path) -> list[Path]:
     return walk(root)[0]
 
 
-def review_one(path: Path, rules: RuleSet) -> dict[str, Any]:
+def review_one(path: Path | str, rules: RuleSet) -> dict[str, Any]:
     """The review entry of one file: its result, or why and what kept it from being checked. Never raises."""
     label = display_path(path)
     try:
@@ -275,7 +275,7 @@ def review(
     try:
         if jobs <= 1 or len(paths) < 2:
             for i, path in enumerate(paths):
-                yield _finish(review_one(Path(path), rules), labels.get(i), rules)
+                yield _finish(review_one(path, rules), labels.get(i), rules)  # the path as given: one Path less a file
             return
         # forked workers inherit this RuleSet with the rulesets it has already compiled (and their
         # durable-rules handles, plain in-process C state with no threads), so none reloads the rules
@@ -612,10 +612,12 @@ class Tally:
             return
         verdict = b["verdict"]
         self.verdicts[verdict] += 1
-        self.per_item.setdefault(b["item"], Counter())[verdict] += 1
-        self.per_handler.setdefault(b["handler"], Counter())[verdict] += 1
-        self.codes.update(f["code"] for f in b["findings"])
-        self.triggers.update(b["triggers"])
+        _tick(self.per_item, b["item"], verdict)
+        _tick(self.per_handler, b["handler"], verdict)
+        for f in b["findings"]:  # none to three: a loop costs less than Counter.update's checks
+            self.codes[f["code"]] += 1
+        if b["triggers"]:
+            self.triggers.update(b["triggers"])
         if score is not None:
             self.scores.add(b["file"], score)
         if verdict == "fail" and len(self.failing) < self.keep_failing:
@@ -685,6 +687,14 @@ class Tally:
         if self._spooled is not None:
             self._spooled.close()
             self._spooled = None
+
+
+def _tick(table: dict[str, Counter[str]], key: str, verdict: str) -> None:
+    """One more ``verdict`` under ``key`` (a Counter made only for a key not met before)."""
+    counts = table.get(key)
+    if counts is None:
+        counts = table[key] = Counter()
+    counts[verdict] += 1
 
 
 def summarize(entries: list[dict[str, Any]], rules: Any = None) -> dict[str, Any]:

@@ -57,11 +57,13 @@ def _column(k: int) -> str:
 
 
 def _row(n: int, cells: Sequence[str], style: str = "") -> bytes:
-    parts = [f'<row r="{n}">']
-    for k, text in enumerate(cells):
-        parts.append(f'<c r="{_column(k)}{n}"{style} t="inlineStr"><is><t xml:space="preserve">{cell_xml(text)}</t></is></c>')
-    parts.append("</row>")
-    return "".join(parts).encode("utf-8", "replace")
+    # one search for the whole row: a tab between cells neither needs attention nor lets a match run across two
+    whole = "\t".join(cells)
+    if len(whole) > MAX_CELL // 2 or _ATTENTION.search(whole):  # a cell to change (rare): each as cell_xml has it
+        cells = [cell_xml(text) for text in cells]
+    at = f'{n}"{style} t="inlineStr"><is><t xml:space="preserve">'
+    xml = "".join([f'<c r="{_column(k)}{at}{text}</t></is></c>' for k, text in enumerate(cells)])
+    return f'<row r="{n}">{xml}</row>'.encode("utf-8", "replace")
 
 
 def _sheet_open(header: Sequence[str]) -> bytes:

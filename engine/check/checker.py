@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from quanze.engine.check.accountability import Deciders, accountability
-from quanze.engine.check.basis import basis_labels, fill
+from quanze.engine.check.basis import PLACEHOLDER, basis_labels
 from quanze.engine.check.deadlines import progress
 from quanze.engine.check.evidence import evidence_facts
 from quanze.engine.check.facts import (
@@ -18,6 +18,7 @@ from quanze.engine.check.facts import (
     complaint_facts,
     conduct_facts,
     decided_facts,
+    extension_caps,
     filing_facts,
     ground_facts,
     individual_facts,
@@ -43,7 +44,7 @@ from quanze.engine.law.versions import VersionChoice, choose_version, combine_re
 from quanze.engine.law.workdays import Workdays, calendar_from
 from quanze.engine.model.drafts import FilingDraft, InspectionDraft, PenaltyDraft, hidden_warnings, unfilled_sections
 from quanze.engine.model.facts import EVIDENCE_FACTS, FIELD_FACTS, SUBJECT_FACTS, UNFILLED_FIELDS
-from quanze.engine.model.findings import SEVERITY_ORDER, Finding, Result
+from quanze.engine.model.findings import SEVERITY_ORDER, Finding, Result, made
 from quanze.engine.model.labels import field_label, value_text
 from quanze.engine.model.records import NotChecked, Provision, VersionComparison, VersionSide
 from quanze.engine.model.ruleset import RuleSet
@@ -52,17 +53,23 @@ from quanze.engine.model.wording import officer_template, placeholders
 Evaluator = Any  # a callable (CompiledRuleset, facts) -> list of fired rule names
 
 
+# per kind, each field of UNFILLED_FIELDS as (the sections holding it, its name, its facts, its path)
+_UNFILLED = {
+    kind: tuple((tuple(path.split(".")[:-1]), path.split(".")[-1], FIELD_FACTS[path], path) for path in paths)
+    for kind, paths in UNFILLED_FIELDS.items()
+}
+
+
 def _fields_left_out(draft: Any) -> dict[str, str]:
     """The facts of the fields a draft leaves out (UNFILLED_FIELDS: 未填写, README, where null, false or [] say “not
     done”) -> that field: their checks are not made."""
     out: dict[str, str] = {}
-    for path in UNFILLED_FIELDS.get(draft.kind, ()):
-        *parents, last = path.split(".")
+    for parents, last, facts, path in _UNFILLED.get(draft.kind, ()):
         holder = draft
         for part in parents:
             holder = getattr(holder, part)
         if last not in holder.model_fields_set:
-            out.update(dict.fromkeys(FIELD_FACTS[path], path))
+            out.update(dict.fromkeys(facts, path))
     return out
 
 
@@ -71,22 +78,60 @@ def _subject_unknown(written: dict[str, str | None]) -> dict[str, str]:
     return {fact: field for field, value in written.items() if value is None for fact in SUBJECT_FACTS[field]}
 
 
-def _context(template: str, facts: dict[str, Any], c: Any, officer: bool) -> dict[str, Any]:
-    """The values of a rule's message placeholders: a text binding, else a param, else a fact (as a context of every
-    fact under the params under the text bindings gives them); ``officer``: the officer's wording, where those written in
-    the rules (params, bindings) are worded as templates are and engine prose that has an officer's wording of its own
-    (``<name>_officer``: ``version_readings``) gives that."""
-    context = {}
-    for name in placeholders(template):
+# a message template split once: the text before its first placeholder, then for each placeholder the facts that may
+# fill it (in order), what stays when none is there, and the text after it
+Wording = tuple[str, tuple[tuple[tuple[str, ...], str, str], ...]]
+
+
+def _wording(template: str, c: Any, officer: bool) -> Wording:
+    """A rule's message template, for ``officer`` in the officer's words (engine/model/wording.py), split into text and
+    the placeholders a draft's facts fill. A text binding, else a param, fills its placeholder here (worded as templates
+    are, for the officer); a fact fills the others, for the officer engine prose with an officer's wording of its own
+    first (``<name>_officer``: ``version_readings``); a name none of them gives stays as written."""
+    names = placeholders(template)
+    parts = PLACEHOLDER.split(officer_template(template) if officer else template)  # text, name, text, … text
+    head, rest = parts[0], []
+    for name, after in zip(parts[1::2], parts[2::2], strict=True):
         bound = c.bindings.get(name)
-        if isinstance(bound, str) or name in c.params:
+        if name in names and (isinstance(bound, str) or name in c.params):
             value = bound if isinstance(bound, str) else c.params[name]
-            context[name] = officer_template(value) if officer and isinstance(value, str) else value
-        elif officer and f"{name}_officer" in facts:
-            context[name] = facts[f"{name}_officer"]
-        elif name in facts:
-            context[name] = facts[name]
-    return context
+            text = str(officer_template(value) if officer and isinstance(value, str) else value) + after
+            if rest:
+                rest[-1] = (rest[-1][0], rest[-1][1], rest[-1][2] + text)
+            else:
+                head += text
+        else:
+            keys = ((f"{name}_officer", name) if officer else (name,)) if name in names else ()
+            rest.append((keys, "{" + name + "}", after))
+    return head, tuple(rest)
+
+
+def _filled(wording: Wording, facts: dict[str, Any]) -> str:
+    """A message split by ``_wording`` with a draft's facts put in."""
+    out, rest = wording
+    for keys, blank, after in rest:
+        for key in keys:
+            if key in facts:
+                out += str(facts[key])
+                break
+        else:
+            out += blank
+        out += after
+    return out
+
+
+def _wordings(compiled: CompiledRuleset, name: str, rules: RuleSet) -> tuple[Wording, Wording]:
+    """A compiled rule's message in the terminal's and the officer's words (``_wording``): split once per rule of a
+    ruleset, kept beside it in ``rules.cache``."""
+    key = ("wordings", compiled.name)
+    wordings = rules.cache.get(key)
+    if wordings is None:
+        wordings = rules.cache[key] = {}
+    found = wordings.get(name)
+    if found is None:
+        c = compiled.rules[name]
+        found = wordings[name] = (_wording(c.rule.message, c, False), _wording(c.rule.message, c, True))
+    return found
 
 
 def _basis(compiled: CompiledRuleset, name: str, rules: RuleSet) -> list[str]:
@@ -112,16 +157,16 @@ def findings_from(
     for name in _standing(fired, compiled):
         c = compiled.rules[name]
         fdef = rules.findings[c.rule.code]
-        message = c.rule.message
+        terminal, officer = _wordings(compiled, name, rules)
         out.append(
             Finding(
                 code=c.rule.code,
                 severity=fdef.severity,
-                message=fill(message, _context(message, facts, c, False)),
+                message=_filled(terminal, facts),
                 basis=_basis(compiled, name, rules),
                 rule=name,
                 accountability=accountability(rules, item, fdef, deciders, c.rule.defect, c.rule.stage),
-                text=fill(officer_template(message), _context(message, facts, c, True)),
+                text=_filled(officer, facts),
             )
         )
     out.sort(key=lambda f: SEVERITY_ORDER.index(f.severity))
@@ -185,11 +230,11 @@ def _evaluate(
             elif NOT_DECIDED in unknown_on.get(row["rule"], ()):  # an open case's fact the decision settles
                 waits[row["rule"]] = "decision"
 
-    gap_warnings = list(dict.fromkeys(f"“{rules.findings[g.code].title}”一项：{g.reason}" for g in compiled.rule_gaps))
+    gap_warnings, rule_warnings, unparamed = _ruleset_notes(compiled, rules)
     return Result.of(
         explanation,
         add_trace,
-        gap_warnings,
+        list(gap_warnings),
         waits,
         file=label,
         case_id=draft.case_id,
@@ -199,9 +244,21 @@ def _evaluate(
         **extra,
         rules_version=rules.version,
         calendar_warnings=cal.warnings,
-        rule_warnings=list(compiled.gaps) + gap_warnings + (extra_gaps or []),
-        not_checked=not_checked + _unparamed(compiled, rules),
+        rule_warnings=rule_warnings + (extra_gaps or []),
+        not_checked=not_checked + unparamed,
     )
+
+
+def _ruleset_notes(compiled: CompiledRuleset, rules: RuleSet) -> tuple[list[str], list[str], list[NotChecked]]:
+    """What a ruleset says of itself in every result: the warnings about single rules that could not be checked, all
+    its rule warnings, the checks its laws' missing params keep from being made (``_unparamed``): made once per compiled
+    ruleset, kept beside it in ``rules.cache`` (a result holds lists of its own: an entry is never changed)."""
+    key = ("notes", compiled.name)
+    found = rules.cache.get(key)
+    if found is None or found[0] is not compiled:
+        gaps = list(dict.fromkeys(f"“{rules.findings[g.code].title}”一项：{g.reason}" for g in compiled.rule_gaps))
+        found = rules.cache[key] = (compiled, gaps, list(compiled.gaps) + gaps, _unparamed(compiled, rules))
+    return found[1:]
 
 
 def _unparamed(compiled: CompiledRuleset, rules: RuleSet) -> list[NotChecked]:
@@ -257,13 +314,13 @@ def _findings(
     is read at its fewest and at its most days (``_both_readings``).
     """
     facts, most, ranges = _readings(facts)
-    fired = evaluator(compiled, facts)
+    fired = fired_fewest = evaluator(compiled, facts)
     not_checked: list[NotChecked] = []
     if unknown:
         fired, not_checked = _withhold_unknown(fired, compiled, facts, rules, unknown)
     findings = findings_from(fired, compiled, facts, rules, item, deciders)
     if most is not None:
-        fired_most = evaluator(compiled, most)
+        fired_most = engine.fired_again(evaluator, compiled, fired_fewest, most, frozenset(ranges))
         if unknown:  # what is not checked is listed once, from the fewest reading: only the fired rules are read again
             fired_most = _settled(fired_most, compiled, most, rules, unknown)
         # a finding of both readings is the fewest reading's: only those of the most days alone are made
@@ -326,26 +383,33 @@ def _withhold_unknown(
 
     The facts of an open case that wait for the decision (``NOT_DECIDED``) are listed under no section (what waits for
     the decision is said in the trace, check_open): a rule that tests no other unknown fact is read only if it fired."""
-    names = set(unknown)
-    listed = {fact for fact, section in unknown.items() if section != NOT_DECIDED}
-    open_rules: dict[str, list[str]] = {}
-    withheld: set[str] = set()
     tested, order, testing, readers = _facts_tested(compiled, rules)
     # only a rule that tests an unknown fact can be undecided (a condition that tests none is decided by the known
-    # ones: evaluate_known is never None); those rules, in the ruleset's order
-    candidates = {name for fact in listed if fact in testing for name in testing[fact]}
-    candidates.update(n for n in fired if n in tested and not tested[n].isdisjoint(names))
-    for name in sorted(candidates, key=order.__getitem__):
-        c = compiled.rules[name]
+    # ones: evaluate_known is never None): the rules testing a fact of a section left out, with those sections, one
+    # pass over the unknown facts; then the fired rules testing any unknown fact
+    sections: dict[str, set[str]] = {}
+    for fact, section in unknown.items():
+        if section != NOT_DECIDED and fact in testing:
+            for name in testing[fact]:
+                if name in sections:
+                    sections[name].add(section)
+                else:
+                    sections[name] = {section}
+    names = unknown.keys()
+    candidates = sections.keys() | {n for n in fired if n in tested and not names.isdisjoint(tested[n])}
+    open_rules: dict[str, list[str]] = {}
+    withheld: set[str] = set()
+    for name in sorted(candidates, key=order.__getitem__):  # in the ruleset's order
         if _reader(name, compiled, readers)(facts, names) is not None:
             continue
         withheld.add(name)
-        if rules.findings[c.rule.code].severity == "info":
+        code = compiled.rules[name].rule.code
+        if rules.findings[code].severity == "info":
             continue
-        for section in sorted({unknown[f] for f in tested[name] if f in listed}):
+        for section in sorted(sections.get(name, ())):
             codes = open_rules.setdefault(section, [])
-            if c.rule.code not in codes:
-                codes.append(c.rule.code)
+            if code not in codes:
+                codes.append(code)
     not_checked = [_unfilled(section, tuple(codes), rules) for section, codes in sorted(open_rules.items())]
     return [n for n in fired if n in compiled.rules and n not in withheld], not_checked
 
@@ -353,12 +417,12 @@ def _withhold_unknown(
 def _settled(fired: list[str], compiled: CompiledRuleset, facts: dict[str, Any], rules: RuleSet, unknown: dict[str, str]) -> list[str]:
     """The fired rules ``_withhold_unknown`` keeps (those that test no unknown fact, or whose outcome the known facts
     settle), without listing what is not checked: only the fired rules are read."""
-    names = set(unknown)
+    names = unknown.keys()
     tested, _, _, readers = _facts_tested(compiled, rules)
     return [
         n
         for n in fired
-        if n in compiled.rules and (tested[n].isdisjoint(names) or _reader(n, compiled, readers)(facts, names) is not None)
+        if n in compiled.rules and (names.isdisjoint(tested[n]) or _reader(n, compiled, readers)(facts, names) is not None)
     ]
 
 
@@ -451,9 +515,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     facts.update(evidence_facts(draft, rules))
     facts.update(people_facts(draft, rules))
     facts.update(measure_facts(draft, rules, as_of, confiscated_on=None if open_case else confiscation_day(draft)))
-    caps_prefix = "xzcf.extension_caps."
-    caps = {k[len(caps_prefix) :]: v for k, v in compiled.params.items() if k.startswith(caps_prefix) and isinstance(v, int)}
-    proc, derived = procedure_facts(draft, rules, cal, caps, decision_made=open_case is None)
+    proc, derived = procedure_facts(draft, rules, cal, extension_caps(rules, compiled), decision_made=open_case is None)
     facts.update(proc)
     grounds = compile_grounds(rules, draft.decision.decided_on)
     made_out = {grounds.rules[n].bindings["key"] for n in evaluator(grounds, facts)}
@@ -475,13 +537,16 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     recommended = _recommended(rules, compiled, facts)
     version = choice.version
     extra: dict[str, Any] = {
-        "provision": Provision.model_construct(
-            id=provision_id,
-            law=rules.laws[prov.law].short,
-            article=prov.article,
-            in_force_from=version.in_force_from if version else None,
-            in_force_until=version.in_force_until if version else None,
-            chosen_because=choice.reason,
+        "provision": made(
+            Provision,
+            {
+                "id": provision_id,
+                "law": rules.laws[prov.law].short,
+                "article": prov.article,
+                "in_force_from": version.in_force_from if version else None,
+                "in_force_until": version.in_force_until if version else None,
+                "chosen_because": choice.reason,
+            },
         ),
         "fine_range": fine_range,
         "bands": bands,
@@ -507,7 +572,7 @@ def check_penalty(draft: PenaltyDraft, rules: RuleSet, label: str, evaluator: Ev
     unknown.update(_subject_unknown({"party.role": draft.party.role, "violation.conduct": draft.violation.conduct}))
     unknown.update(_fields_left_out(draft))
     if "evidence" not in draft.model_fields_set:
-        unknown.update({fact: "evidence" for fact in EVIDENCE_FACTS["evidence"]})
+        unknown.update(dict.fromkeys(EVIDENCE_FACTS["evidence"], "evidence"))
     if open_case is not None:
         known = known_facts(open_case, facts)
         unknown.update({name: NOT_DECIDED for name in facts if name not in known and name not in unknown})
@@ -581,10 +646,18 @@ def _reserved_applies(draft: PenaltyDraft, rules: RuleSet, provision_id: str) ->
     return applies
 
 
+def _factors(rules: RuleSet) -> dict[str, Any]:
+    """The rules' 情节 (rules/factors) by name, made once per rules (kept in ``rules.cache``)."""
+    found = rules.cache.get("factors")
+    if found is None or found[0] is not rules.factors:  # a RuleSet replaced with others shares the cache
+        found = rules.cache["factors"] = (rules.factors, {f.name: f for f in rules.factors.factors})
+    return found[1]
+
+
 def recommendation_text(rules: Any, draft: PenaltyDraft, facts: dict[str, Any], recommended: str, bands: dict | None) -> str:
     """Why the recommended tier, in words: which factors bind (应当) and which only permit (可以), that the
     recommendation is advice, and the band the fine falls in."""
-    factors = {f.name: f for f in rules.factors.factors}
+    factors = _factors(rules)
     named = [factors[n] for n in draft.violation.factors if n in factors]
     must = [f.name for f in named if f.effect == "mitigating" and f.mandatory]
     may = [f.name for f in named if f.effect == "mitigating" and not f.mandatory]
@@ -747,8 +820,8 @@ def check_record(draft: Any, rules: RuleSet, label: str, evaluator: Evaluator) -
         facts["basis_reason"] = why
         derived["备案依据"] = [why]
         prov = rules.provisions[provision_id]
-        extra["provision"] = Provision.model_construct(
-            id=provision_id, law=rules.laws[prov.law].short, article=prov.article, chosen_because=why
+        extra["provision"] = made(
+            Provision, {"id": provision_id, "law": rules.laws[prov.law].short, "article": prov.article, "chosen_because": why}
         )
         days = {"decision": day, "submitted": draft.dates.submitted_on}
     elif isinstance(draft, InspectionDraft):

@@ -18,7 +18,7 @@ from quanze.engine.check.facts import _add_years, amount_of, extension_cap, numb
 from quanze.engine.check.measures import seizure_period, taken_measures
 from quanze.engine.check.names import read_document
 from quanze.engine.check.stage import as_of, is_open, stage_of
-from quanze.engine.lang.compile import law_params, param_versions, params_on
+from quanze.engine.lang.compile import params_on
 from quanze.engine.law.workdays import WorkCalendar, calendar_from
 from quanze.engine.model.drafts import ComplaintDraft, FilingDraft, PenaltyDraft
 from quanze.engine.model.records import CaseStage, Deadlines, NextStep
@@ -223,17 +223,6 @@ class _Context:
         return self.state(d, done_on, in_time, maybe, surely=left is None or int(left) >= n)
 
 
-def _rolled(cal: WorkCalendar, end: dt.date) -> tuple[dt.date, dt.date]:
-    """民事诉讼法 第八十五条: a period ending on a day off ends on the next working day — (may be, certainly) one."""
-    first = end
-    while not cal.may_be_workday(first):
-        first += _ONE
-    last = end
-    while not cal.is_workday(last):
-        last += _ONE
-    return first, last
-
-
 def _penalty(draft: PenaltyDraft, ctx: _Context) -> list[Deadline]:
     p, d, v = draft.procedure, draft.decision, draft.violation
     decided = d.decided_on
@@ -321,7 +310,7 @@ def _calendar_period(
     ctx: _Context, step: str, title: str, basis: str, start: dt.date, start_word: str, end: dt.date, length: str, done_on: dt.date | None
 ) -> Deadline:
     """A period in calendar days or months from ``start`` ending on ``end``, rolled over a day off (民事诉讼法 第八十五条)."""
-    first, last = _rolled(ctx.cal, end)
+    first, last = ctx.cal.rolled(end)
     rng = (first, last) if first != last else None
     counted = f"{start_word} {start} 起算 {length}，期满日 {end}"
     if last != end:
@@ -389,7 +378,7 @@ def _execution(draft: PenaltyDraft, ctx: _Context, served: dt.date) -> list[Dead
         if deferral is not None:
             start, why = deferral.until, "暂缓或者分期缴纳期限结束之日（行政处罚法 第七十二条第二款）"
         else:
-            start = max(_rolled(ctx.cal, served + dt.timedelta(days=review))[1], _add_months(served, suit))
+            start = max(ctx.cal.rolled(served + dt.timedelta(days=review))[1], _add_months(served, suit))
             why = f"当事人申请行政复议（{review} 日）和提起行政诉讼（{suit} 个月）的期限均届满之日"
         length = f"{months} 个月（申请前须催告，催告书送达十个工作日后仍未履行的才可申请）"
         basis = "行政强制法 第五十三条；行政强制法 第五十四条"
@@ -399,7 +388,7 @@ def _execution(draft: PenaltyDraft, ctx: _Context, served: dt.date) -> list[Dead
         dl.reading, dl.reading_source = "“期限届满”按复议、诉讼期限均届满理解", "rules/params/xzqz.yaml"
         out.append(dl)
     if review and suit and not ctx.pending_only:
-        last = _rolled(ctx.cal, served + dt.timedelta(days=review))[1]
+        last = ctx.cal.rolled(served + dt.timedelta(days=review))[1]
         counted = f"自收到决定书之日 {served} 起算 {review} 日（自然日，期满日为休息日的顺延）"
         d = Deadline("review", "申请行政复议期限（当事人）", last, None, "行政复议法 第二十条第一款", INFO, None, None, "", counted)
         out.append(_info(d, ctx, "当事人的期限"))
@@ -436,7 +425,7 @@ def _decision_limit(draft: PenaltyDraft, ctx: _Context, limit: int, ref: dt.date
     filed = p.filed_on
     assert filed is not None
     end = filed + dt.timedelta(days=limit)
-    first, last = _rolled(cal, end)
+    first, last = cal.rolled(end)
     ext, note = p.extension, ""
     if ext:
         approval = (ext.approved_on - filed).days - rest_days_before(cal, ext.approved_on)
@@ -444,12 +433,11 @@ def _decision_limit(draft: PenaltyDraft, ctx: _Context, limit: int, ref: dt.date
             note = f"；延长于 {ext.approved_on} 批准，晚于原期限，延长无效"
         else:
             prefix = "xzcf.extension_caps."
-            params = law_params(ctx.rules, param_versions(ctx.rules, ref))
-            caps = {k[len(prefix) :]: val for k, val in params.items() if k.startswith(prefix)}
+            caps = {k[len(prefix) :]: val for k, val in ctx.param_set(ref).items() if k.startswith(prefix)}
             cap = extension_cap(ext.basis, caps)
             days = min(ext.days, cap) if cap >= 0 else ext.days
             end = end + dt.timedelta(days=days)
-            first, last = _rolled(cal, end)
+            first, last = cal.rolled(end)
             unverified = "" if cap >= 0 else "（该依据允许延长的上限未编码，未能核实：检查对此作警告 EXTENSION_UNVERIFIED）"
             note = f"；{ext.approved_on} 批准延长 {ext.days} 日，计入 {days} 日，依据「{ext.basis or '未写明'}」{unverified}"
     rng = (first, last) if first != last else None
@@ -515,7 +503,7 @@ def _filing(draft: FilingDraft, ctx: _Context) -> list[Deadline]:
                 )
             else:
                 end = dates.obligation_from + dt.timedelta(days=n)
-                first, last = _rolled(ctx.cal, end)  # 民事诉讼法 第八十五条, as for the bureau's 90 days
+                first, last = ctx.cal.rolled(end)  # 民事诉讼法 第八十五条, as for the bureau's 90 days
                 rng = (first, last) if first != last else None
                 counted = f"自{word}之日 {dates.obligation_from} 起 {n} 日，期满日 {end}"
                 if last != end:

@@ -23,6 +23,8 @@ from quanze.engine.model.facts import SECTION_FACTS
 from quanze.engine.model.schema import ApproverRole, Discretion
 from quanze.engine.model.text import zh
 
+_ONE = dt.timedelta(days=1)
+
 
 def number(value: Decimal | int | float) -> int | float:
     """A JSON number for durable-rules: int when integral."""
@@ -126,9 +128,16 @@ def sanction_kinds(rules: Any) -> dict[str, Any]:
     return per_rules(rules, "sanction_kinds", lambda r: {k.kind: k for k in r.vocabulary.sanctions})
 
 
-def _sanction_facts(rules: Any) -> list[tuple[str, str, str]]:
-    """Each sanction key with the names of its facts ``imposed_<key>`` and ``referral_<key>``."""
-    return per_rules(rules, "sanction_facts", lambda r: [(k.key, f"imposed_{k.key}", f"referral_{k.key}") for k in r.vocabulary.sanctions])
+def _sanction_facts(rules: Any) -> tuple[dict[str, bool], dict[str, str], dict[str, str]]:
+    """The facts ``imposed_<key>`` of every sanction kind, then its ``referral_<key>``, all False (what a draft does not
+    impose or refer), and by each kind (罚款 …) the name of its imposed_ and of its referral_ fact."""
+
+    def build(r: Any) -> tuple[dict[str, bool], dict[str, str], dict[str, str]]:
+        kinds = r.vocabulary.sanctions
+        unset = {f"imposed_{k.key}": False for k in kinds} | {f"referral_{k.key}": False for k in kinds}
+        return unset, {k.kind: f"imposed_{k.key}" for k in kinds}, {k.kind: f"referral_{k.key}" for k in kinds}
+
+    return per_rules(rules, "sanction_flags", build)
 
 
 def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provision_id: str) -> dict[str, Any]:
@@ -136,14 +145,7 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
     v, d = draft.violation, draft.decision
     act_end = v.ended_on or v.committed_on
     vocab = sanction_kinds(rules)
-    keys = _sanction_facts(rules)
-    imposed = {key: False for key, _, _ in keys}
-    referred = dict(imposed)
-    for s in d.sanctions:
-        imposed[vocab[s.kind].key] = True
-    for r in d.referrals:
-        if r.proposal in vocab:
-            referred[vocab[r.proposal].key] = True
+    unset, imposed_fact, referral_fact = _sanction_facts(rules)
     wrong_level, not_government = referral_bodies(rules, choice, d.referrals)
     fine = amount_of(d.sanctions, "罚款")
     gains_taken = amount_of(d.sanctions, "没收违法所得")
@@ -214,17 +216,20 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
         "band_range": "",
         "tier_range": "",
     }
-    for key, imposed_fact, _ in keys:
-        facts[imposed_fact] = imposed[key]
-    for key, _, referral_fact in keys:
-        facts[referral_fact] = referred[key]
+    facts |= unset
+    for s in d.sanctions:
+        facts[imposed_fact[s.kind]] = True
+    for r in d.referrals:
+        if r.proposal in referral_fact:
+            facts[referral_fact[r.proposal]] = True
 
     fine_range = choice.version.fine_range() if choice.version else None
     disc = rules.discretion.get(provision_id)
-    if fine_range and imposed["fine"]:
+    imposed_fine = facts["imposed_fine"]
+    if fine_range and imposed_fine:
         facts["fine_upper_half"] = fine * 2 > fine_range[0] + fine_range[1]
         facts["range_text"] = f"{number(fine_range[0])}–{number(fine_range[1])} 元"
-    if fine_range and imposed["fine"] and disc:
+    if fine_range and imposed_fine and disc:
         bands = split_points(*fine_range, disc)
         band = band_of(fine, *fine_range, bands)
         facts["fine_band"] = band
@@ -358,7 +363,19 @@ def _conduct_facts(rules: Any, item: str, written: str | None) -> dict[str, Any]
 def ground_facts(rules: Any, made_out: set[str], unknown: set[str]) -> dict[str, bool]:
     """Facts of the 不予处罚 grounds: one per ground (an unknown ground counts: no error rests on it) and whether it
     could not be judged (so no text says the facts fit it), any, any mandatory and any mandatory actually made out
-    (for the recommended tier)."""
+    (for the recommended tier). Those of no ground made out nor unknown, most drafts', are made once per rules."""
+    if made_out or unknown:
+        return _ground_facts(rules, made_out, unknown)
+    none = rules.cache.get(_NO_GROUND)
+    if none is None:
+        none = rules.cache[_NO_GROUND] = _ground_facts(rules, set(), set())
+    return dict(none)
+
+
+_NO_GROUND = ("ground_facts", "none")  # the key in ``rules.cache`` of the facts of no ground
+
+
+def _ground_facts(rules: Any, made_out: set[str], unknown: set[str]) -> dict[str, bool]:
     grounds = rules.vocabulary.no_penalty_grounds
     holding = made_out | unknown
     facts = {f"ground_{g.key}": g.key in holding for g in grounds}
@@ -406,7 +423,7 @@ def _run_before(count: Any, start: dt.date | None, day: dt.date | None) -> int:
     is after that day (the period holds no day off, 第八十五条) but before the next working day: the readings differ."""
     if start is None or day is None:
         return -1
-    return count("", start, day - dt.timedelta(days=1), False) if day > start else 0
+    return count("", start, day - _ONE, False) if day > start else 0
 
 
 def _count_line(cal: WorkCalendar, label: str, start: dt.date, end: dt.date, n: Workdays) -> str:
@@ -441,16 +458,31 @@ def heavier_terms(decided: list[Any], proposed: list[Any]) -> list[str]:
         told = [s for s in proposed if s.kind == kind]
         if not told:
             continue  # a kind the notice did not propose: n_kinds_not_in_notice
-        if kind != "罚款":
-            amounts = [s.amount for s in told if s.amount is not None]
+        amounts = [s.amount for s in told if s.amount is not None] if kind != "罚款" else None
+        if amounts:
             given = amount_of(decided, kind)
-            if amounts and given > sum(amounts, Decimal(0)):
+            if given > sum(amounts, Decimal(0)):
                 out.append(f"{kind} {number(given)} 元（告知 {number(sum(amounts, Decimal(0)))} 元）")
         terms = [s.duration_days for s in told if s.duration_days is not None]
-        longest = max((s.duration_days or 0 for s in decided if s.kind == kind), default=0)
-        if terms and longest > max(terms):
-            out.append(f"{kind} {longest} 日（告知 {max(terms)} 日）")
+        if terms:  # most notices give no term
+            longest = max((s.duration_days or 0 for s in decided if s.kind == kind), default=0)
+            if longest > max(terms):
+                out.append(f"{kind} {longest} 日（告知 {max(terms)} 日）")
     return out
+
+
+_CAPS = "xzcf.extension_caps."
+
+
+def extension_caps(rules: Any, compiled: Any) -> dict[str, int]:
+    """The rules allowing the decision limit to be extended, each with its cap in days, among a compiled ruleset's params
+    (rules/params/xzcf.yaml ``extension_caps``): made once per compiled ruleset (read only)."""
+    params = compiled.params
+    return per_rules(
+        rules,
+        ("extension_caps", compiled.name),
+        lambda r: {k[len(_CAPS) :]: v for k, v in params.items() if k.startswith(_CAPS) and isinstance(v, int)},
+    )
 
 
 def extension_cap(basis: str, caps: dict[str, int]) -> int:

@@ -79,6 +79,11 @@ def recusal_facts(draft: PenaltyDraft, rules: Any) -> dict[str, Any]:
     named afterwards as obtaining evidence (``evidence[].obtained_by``, free text: a name, so "maybe")."""
     decided = draft.decision.decided_on
     rows = [r for r in draft.procedure.recusals if decided is None or r.requested_on <= decided]
+    return _recusal_facts(draft, rules, decided, rows) if rows else dict(_NO_RECUSALS)
+
+
+def _recusal_facts(draft: Any, rules: Any, decided: Any, rows: list[Any]) -> dict[str, Any]:
+    """``recusal_facts`` of the applications ``rows`` made by the decision day ``decided`` (None: an open case)."""
     # made on the decision day itself: before or after the decision, the record's dates do not say (RECUSAL_UNCERTAIN)
     same_day = [r for r in rows if r.outcome == "未决定" and r.requested_on == decided]
     undecided = [r for r in rows if r.outcome == "未决定" and r.requested_on != decided]
@@ -112,6 +117,9 @@ def recusal_facts(draft: PenaltyDraft, rules: Any) -> dict[str, Any]:
         "recusals_late": listed(late),
         "recused_acting": "；".join(acting),
     }
+
+
+_NO_RECUSALS = _recusal_facts(None, None, None, [])  # the facts of a case without a 回避 application (most cases; copied)
 
 
 def reviewer_facts(draft: PenaltyDraft) -> dict[str, Any]:
@@ -150,4 +158,4 @@ def collective_facts(draft: PenaltyDraft, rules: Any) -> dict[str, Any]:
 
 def people_facts(draft: PenaltyDraft, rules: Any) -> dict[str, Any]:
     """Every people fact of a penalty draft, with the texts its messages quote."""
-    return presider_facts(draft) | recusal_facts(draft, rules) | reviewer_facts(draft) | collective_facts(draft, rules)
+    return {**presider_facts(draft), **recusal_facts(draft, rules), **reviewer_facts(draft), **collective_facts(draft, rules)}

@@ -74,6 +74,25 @@ class CompiledRuleset:
     # the facts each rule tests (checker.py withholds through it the rules an unfilled section leaves undecided): made
     # once before the ruleset is cached, as ``engine`` is, so a check that reads the ruleset does not walk every condition
     facts: FactIndex | None = field(default=None, init=False, compare=False, repr=False)
+    # facts -> the ruleset of the rules testing any of them (``part``), made on first use
+    parts: dict[frozenset[str], CompiledRuleset | None] = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    def part(self, facts: frozenset[str]) -> CompiledRuleset | None:
+        """The ruleset of this one's rules that test any of ``facts``, in their order (None: no rule tests one), made
+        once per set of facts: facts that differ from others only in these fire the others' rules but these again
+        (evaluate.fired_again)."""
+        if facts not in self.parts:
+            testing = self.fact_index().testing
+            names = {name for fact in facts for name in testing.get(fact, ())}
+            kept = [name for name in self.rules if name in names]
+            part = None
+            if kept:
+                definition = {SENTINEL: self.definition[SENTINEL]} | {name: self.definition[name] for name in kept}
+                rules = {name: self.rules[name] for name in kept}
+                part = CompiledRuleset(f"{self.name}:part:{','.join(sorted(facts))}", definition, rules, self.params, kind=self.kind)
+                part.engine_form()
+            self.parts[facts] = part
+        return self.parts[facts]
 
     def fact_index(self) -> FactIndex:
         """The facts each rule tests, each rule's place in the ruleset, and the rules testing each fact."""
@@ -108,7 +127,7 @@ class FactIndex:
 @dataclass(frozen=True)
 class EngineForm:
     """A ruleset's definition for durable-rules: its JSON text, a size problem (None: within limits.py), and each fact
-    it tests with the value of it not sent (``sent``, engine/lang/evaluate.py ``document_of``)."""
+    it tests with the value of it not sent (``sent``, engine/lang/evaluate.py ``document_text``)."""
 
     text: str
     problem: str | None
@@ -153,7 +172,7 @@ def _unmatched(comparisons: set[Any]) -> object:
     """The value of a fact that no test of it matches: each test compares it for equality with one bool (the other bool
     matches none), or each for inequality with one bool or number (that value matches none); else ``ALWAYS``. Only a
     value of the constant's own type is judged (durable-rules compares a bool with a number as a number, a text as text):
-    ``document_of`` leaves out a value equal to it and of its type."""
+    ``document_text`` leaves out a value equal to it and of its type."""
     if len(comparisons) == 1:
         (only,) = comparisons
         if only is not ALWAYS:

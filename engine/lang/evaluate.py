@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+from collections.abc import Callable, Iterable
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -22,8 +23,6 @@ import durable_rules_engine as _dre
 
 from quanze.engine.lang.compile import ALWAYS, SENTINEL, CompiledRuleset
 
-# each fact a ruleset tests, the value of it not sent (EngineForm.sent) and its key as the document writes it
-Sent = tuple[tuple[str, object, str], ...]
 # definition text -> its durable-rules handle and the facts the definition tests (Sent): one C ruleset per
 # distinct definition, shared by every compiled ruleset that has it (many combinations of params versions compile
 # to the same definition), so the handles are bounded by the distinct definitions, not the keys of rules.cache.
@@ -43,7 +42,7 @@ def _handle(ruleset: CompiledRuleset) -> tuple[int, Sent]:
             raise ValueError(form.problem)
         # a name of the definition itself: distinct definitions never share one (durable-rules refuses a name twice)
         name = "q" + hashlib.sha256(form.text.encode()).hexdigest()[:32]
-        sent = tuple((fact, unmatched, _encode(fact) + ": ") for fact, unmatched in form.sent)
+        sent = Sent((fact, unmatched, _encode(fact) + ": ") for fact, unmatched in form.sent)
         found = _handles[form.text] = (_dre.create_ruleset(name, form.text), sent)
     return found
 
@@ -60,34 +59,72 @@ _DECODER = json.JSONDecoder()
 MAX_FACT_CHARS = 1000  # a text a fact carries into durable-rules; the rules compare only short names
 
 
-def document_text(facts: dict[str, Any], sent: Sent, sid: str) -> str:
+class Sent(tuple):
+    """Each fact a ruleset tests, the value of it not sent (``EngineForm.sent``) and its key as the document writes it;
+    ``write``, made once with it: ``document_text`` of these facts as a function of its own (``_writer``)."""
+
+    write: Callable[[dict[str, Any], str], str]
+
+    def __new__(cls, facts: Iterable[tuple[str, object, str]]) -> Sent:
+        sent = super().__new__(cls, facts)
+        sent.write = _writer(sent)
+        return sent
+
+
+def document_text(facts: dict[str, Any], sent: tuple[tuple[str, object, str], ...], sid: str) -> str:
     """The check's document as durable-rules takes it (JSON): the facts a ruleset tests, each unless it has the value
     no test of it can match (``EngineForm.sent``: equal to it and of its type; a fact that cannot change what fires is
     left out: the document is encoded, parsed by durable-rules, matched property by property and echoed in each
     action, and less is faster), every text cut to MAX_FACT_CHARS (a draft's free text can be up to 1 MiB); then the
     session, the fact's id and the marker every rule tests. The text ``json`` makes of that dict (tests/test_engine.py),
-    written without the dict: a bool, a whole number and a text directly, any other value by the encoder."""
-    parts = []
+    written by the ruleset's own function (``Sent.write``; one is made for other facts, as a test gives)."""
+    return (sent.write if type(sent) is Sent else _writer(sent))(facts, sid)
+
+
+def _writer(sent: tuple[tuple[str, object, str], ...]) -> Callable[[dict[str, Any], str], str]:
+    """``document_text`` for one ruleset: a function of one test per fact, without the dict: a bool, a whole number
+    and a text written directly, any other value by the encoder (``_other``). Made once per ruleset: a loop over
+    ``sent`` read each fact's entry and dispatched on its value at every check, at twice the cost (issue 31)."""
+    lines = [
+        "def write(facts, sid, A=ALWAYS, str=str, type=type, len=len, M=MAX_FACT_CHARS, text=_text, other=_other):",
+        "    get = facts.get",
+        "    parts = []",
+        "    add = parts.append",
+    ]
     for fact, unmatched, key in sent:
-        value = facts.get(fact, ALWAYS)
-        kind = type(value)
-        if value is ALWAYS or (kind is type(unmatched) and value == unmatched):
-            continue  # not a fact of the draft, or one no test can match
-        if kind is bool:
-            parts.append(key + ("true" if value else "false"))
-        elif kind is int:
-            parts.append(key + _int_text(value))
-        elif kind is str:
-            parts.append(key + _text(value[:MAX_FACT_CHARS] if len(value) > MAX_FACT_CHARS else value))
-        else:
-            parts.append(key + _encode(value[:MAX_FACT_CHARS] if isinstance(value, str) and len(value) > MAX_FACT_CHARS else value))
-    parts.append(f'"sid": "{sid}", "id": "draft", "q_doc": 1')
-    return "{" + ", ".join(parts) + "}"
+        lines += [
+            f"    v = get({fact!r}, A)",
+            f"    if v is not A{_matchable(unmatched)}:",
+            f"        add({key + 'true'!r} if v is True else {key + 'false'!r} if v is False else {key!r} + "
+            "(str(v) if type(v) is int else text(v) if type(v) is str and len(v) <= M else other(v)))",
+        ]
+    lines += [
+        """    add(f'"sid": "{sid}", "id": "draft", "q_doc": 1')""",
+        """    return '{' + ', '.join(parts) + '}'""",
+    ]
+    scope: dict[str, Any] = {"ALWAYS": ALWAYS, "MAX_FACT_CHARS": MAX_FACT_CHARS, "_text": _text, "_other": _other}
+    exec("\n".join(lines), scope)  # the code is made here: facts and keys enter it as literals (repr)
+    return scope["write"]
+
+
+def _matchable(unmatched: object) -> str:
+    """The test that a present value is not ``unmatched`` (the same value and type: a bool is one of two objects)."""
+    if unmatched is ALWAYS:
+        return ""
+    if type(unmatched) is bool:
+        return f" and v is not {unmatched!r}"
+    if type(unmatched) is int:
+        return f" and not (type(v) is int and v == {unmatched!r})"
+    raise ValueError(f"not a value compile._unmatched gives: {unmatched!r}")
+
+
+def _other(value: Any) -> str:
+    """A fact's value neither a bool, a whole number nor a text within MAX_FACT_CHARS, as ``json`` writes it (cut)."""
+    return _encode(value[:MAX_FACT_CHARS] if isinstance(value, str) and len(value) > MAX_FACT_CHARS else value)
 
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode  # made once: ``json.dumps`` with an option makes one per call
-_text = encode_basestring  # how that encoder writes a text (ensure_ascii=False), and a whole number:
-_int_text = int.__repr__
+_text = encode_basestring  # how that encoder writes a text (ensure_ascii=False)
 
 
 def fired_rules(ruleset: CompiledRuleset, facts: dict[str, Any]) -> list[str]:
@@ -127,6 +164,24 @@ def fired_rules(ruleset: CompiledRuleset, facts: dict[str, Any]) -> list[str]:
             seen.add(name)
             unique.append(name)
     return unique
+
+
+def fired_again(
+    evaluator: Callable[[CompiledRuleset, dict[str, Any]], list[str]],
+    ruleset: CompiledRuleset,
+    fired: list[str],
+    facts: dict[str, Any],
+    changed: frozenset[str],
+) -> list[str]:
+    """What ``evaluator`` fires of ``ruleset`` on ``facts``, given what it fired (``fired``) on facts that differ from
+    them only in ``changed``: only the rules testing a changed fact are evaluated again (``CompiledRuleset.part``), a
+    rule's outcome depending only on the facts it tests; in the ruleset's order, the order durable-rules runs the
+    actions of one fact in (by their place in the definition, all of one priority)."""
+    part = ruleset.part(changed)
+    if part is None:
+        return fired
+    order = ruleset.fact_index().order
+    return sorted([name for name in fired if name not in part.rules] + evaluator(part, facts), key=order.__getitem__)
 
 
 def self_test(ruleset: CompiledRuleset, documents: list[dict[str, Any]]) -> list[tuple[dict[str, Any], list[str] | str]]:

@@ -91,12 +91,14 @@ class _Year:
     work: list[int]  # days that are working days unless the arrangement gives them off (_WORK, _MAYBE_OFF)
     maybe_off: list[int]
     maybe_work: list[int]
+    marked: list[int]  # days a count must look at beyond ``work``: in a holiday group or a festival window, or regional
     off: list[int]  # ordinals of the days that are not (or may not be) working days, sorted (explanations)
     reasons: dict[int, str]  # ordinal -> why the day is not a plain weekday or weekend day
     regional: list[int]  # ordinals of regional overlay days, sorted
     groups: list[_Group]  # holiday groups of unknown arrangement that reach into this year
     warning: str | None  # what was computed and what is unknown for this year
-    expected: list[tuple[int, int, str]] = field(default_factory=list)  # regional festival windows (no notice): first, last, words
+    # regional festival windows (no notice): first, last, the warning a count over one gives
+    expected: list[tuple[int, int, str]] = field(default_factory=list)
     off_texts: list[str] | None = None  # "day (reason)" of each day in ``off``, made on first use (explanations)
 
     def reason(self, day: dt.date) -> str:
@@ -173,7 +175,7 @@ class _Tables:
     days: dict[int, tuple[tuple[int, int], tuple[str, ...]]] = field(default_factory=dict)
     # per (day, limit, certain): the days off in a row before it (WorkCalendar.rest_before) and the warnings given
     rests: dict[tuple[int, int, bool], tuple[int, tuple[str, ...]]] = field(default_factory=dict)
-    whole: dict[_Group, tuple[int, int]] = field(default_factory=dict)  # per holiday group: group_totals
+    whole: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)  # per holiday group: group_totals
 
     def year(self, year: int) -> _Year:
         table = self.built.get(year)
@@ -291,15 +293,21 @@ class _Tables:
                         reasons[ordinal] = f"工作日或{rule.region}{name}放假（{year} 年自治区放假通知未收录）"
                 most = next(f.most_off for f in rule.festivals if f.name == name)
                 groups.append(_Group(a.toordinal(), b.toordinal(), 0, min(maybe, most)))  # none owed; up to `most` may be off
-                expected.append(
-                    (a.toordinal(), b.toordinal(), f"{rule.region}{name}（按伊斯兰历推算约为 {day}）前后 {a} 至 {b} 的工作日可能放假")
-                )
+                words = f"{rule.region}{name}（按伊斯兰历推算约为 {day}）前后 {a} 至 {b} 的工作日可能放假"
+                expected.append((a.toordinal(), b.toordinal(), f"期间经过{words}：" + _UNNOTIFIED))
         work, maybe_off, maybe_work = [0] * (n + 1), [0] * (n + 1), [0] * (n + 1)
         for i, k in enumerate(kinds):
             work[i + 1] = work[i] + (k in (_WORK, _MAYBE_OFF))
             maybe_off[i + 1] = maybe_off[i] + (k == _MAYBE_OFF)
             maybe_work[i + 1] = maybe_work[i] + (k == _MAYBE_WORK)
         off = [first.toordinal() + i for i, k in enumerate(kinds) if k != _WORK]
+        marks = bytearray(n)
+        for lo, hi in [(g.first, g.last) for g in groups] + [(x, y) for x, y, _ in expected] + [(o, o) for o in regional]:
+            for i in range(max(lo - first.toordinal(), 0), min(hi - first.toordinal() + 1, n)):
+                marks[i] = 1
+        marked = [0] * (n + 1)
+        for i, m in enumerate(marks):
+            marked[i + 1] = marked[i] + m
         return _Year(
             year,
             source,
@@ -308,6 +316,7 @@ class _Tables:
             work,
             maybe_off,
             maybe_work,
+            marked,
             off,
             reasons,
             sorted(regional),
@@ -324,12 +333,16 @@ class _Tables:
             return table.prefix(getattr(table, values), first, last)
         return sum(self.year(y).prefix(getattr(self.year(y), values), first, last) for y in range(a, b + 1))
 
-    def group_totals(self, g: _Group) -> tuple[int, int]:
-        """The days that may be off and the days that may be worked in a whole group (once per group)."""
-        found = self.whole.get(g)
+    def group_totals(self, key: tuple[int, int], g: _Group) -> tuple[int, int]:
+        """The days that may be off and the days that may be worked in a whole group (once per group: ``key`` is its
+        first and last day, as ``WorkCalendar.count`` keys the groups it meets)."""
+        found = self.whole.get(key)
         if found is None:
-            found = self.whole[g] = (self.total("maybe_off", g.first, g.last), self.total("maybe_work", g.first, g.last))
+            found = self.whole[key] = (self.total("maybe_off", g.first, g.last), self.total("maybe_work", g.first, g.last))
         return found
+
+
+_UNNOTIFIED = "该年自治区放假通知未收录，是否放假未知，工作日数按最少和最多两种情形计算，结论取决于此的只作警告（无法确定）"
 
 
 def _statutory_warning(year: int, text: CalendarYear, own: list[tuple[str, list[dt.date]]]) -> str:
@@ -385,6 +398,20 @@ class WorkCalendar:
         n = self.count(day - _ONE, day)
         return int(n), n.high
 
+    def rolled(self, end: dt.date) -> tuple[dt.date, dt.date]:
+        """民事诉讼法 第八十五条: a period ending on a day off ends on the next working day — the first day from ``end`` on
+        that may be one, and the first that certainly is (the days read once each, in order)."""
+        first = last = None
+        day = end
+        while first is None or last is None:
+            fewest, most = self._day(day)
+            if first is None and most == 1:
+                first = day
+            if last is None and fewest == 1:
+                last = day
+            day += _ONE
+        return first, last
+
     def rest_before(self, day: dt.date, limit: int = 31, certain: bool = False) -> int:
         """How many days immediately before ``day`` are (or, where the 调休 arrangement is unknown, may be) days off in a
         row, at most ``limit``; ``certain``: only the days certainly off. Counted once per day for every calendar over
@@ -438,10 +465,17 @@ class WorkCalendar:
         if end < start:
             return -self.count(end, start)
         a, b = start.toordinal() + 1, end.toordinal()
+        if start.year == end.year and start < end:  # most counts: in one year, on no day needing more than its prefix counts
+            table = self._year(start.year)
+            i, j = a - table.start, b - table.start + 1
+            if table.marked[i] == table.marked[j]:
+                return Workdays(table.work[j] - table.work[i])
         base = 0
         groups: dict[tuple[int, int], _Group] = {}
+        years: list[_Year] = []
         for year in range(start.year, end.year + 1):
-            table = self._year(year)
+            table = self._year(year)  # its warning, then those of its days in the period: year by year
+            years.append(table)
             base += table.prefix(table.work, a, b)
             if table.regional:
                 for ordinal in table.regional[bisect.bisect_left(table.regional, a) : bisect.bisect_right(table.regional, b)]:
@@ -449,18 +483,18 @@ class WorkCalendar:
             for g in table.groups:
                 if g.first <= b and g.last >= a:
                     groups[(g.first, g.last)] = g
-            for first, last, words in table.expected:
+            for first, last, warning in table.expected:
                 if first <= b and last >= a:
-                    self._warn(
-                        f"期间经过{words}：该年自治区放假通知未收录，是否放假未知，"
-                        "工作日数按最少和最多两种情形计算，结论取决于此的只作警告（无法确定）"
-                    )
+                    self._warn(warning)
         low = high = base
-        for g in groups.values():
-            total = self.tables.total  # type: ignore[union-attr]
-            off_in = total("maybe_off", max(a, g.first), min(b, g.last))
-            work_in = total("maybe_work", max(a, g.first), min(b, g.last))
-            off_all, work_all = self.tables.group_totals(g)  # type: ignore[union-attr]
+        for key, g in groups.items():
+            off_all, work_all = self.tables.group_totals(key, g)  # type: ignore[union-attr]
+            if a <= g.first and g.last <= b:  # the whole group in the period
+                off_in, work_in = off_all, work_all
+            else:  # the part of the group in the period: in the period's years
+                lo, hi = max(a, g.first), min(b, g.last)
+                off_in = sum(t.prefix(t.maybe_off, lo, hi) for t in years)
+                work_in = sum(t.prefix(t.maybe_work, lo, hi) for t in years)
             off_out = off_all - off_in
             work_out = work_all - work_in
             # fewest: every weekday of the period that can be off is off, its make-up days outside

@@ -4,7 +4,7 @@ are typed records whose dump is the contract JSON; the HTTP API answers with the
 
 from collections.abc import Callable
 from functools import cache
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import MISSING, BaseModel, ConfigDict, Field, PrivateAttr, field_serializer, model_validator
 
@@ -124,30 +124,15 @@ class Result(Record):
         waits: dict[str, str] | None = None,
         **values: Any,
     ) -> "Result":
-        """A result of values the check already holds as valid (no validation: the hot path), with what explains it.
-
-        What ``model_construct`` makes of them, without its walk over every field's aliases and defaults (~10 µs a
-        draft): the fields in their order (``_blank``), ``values`` by field name, and the private attributes."""
-        fields, fresh = _blank(cls)
-        if not values.keys() <= fields.keys():
-            raise TypeError(f"Result.of: no such field: {', '.join(sorted(values.keys() - fields.keys()))}")
-        state = fields.copy()
-        for name, make in fresh:
-            state[name] = make()
-        state.update(values)
-        state["verdict_"] = "pass"  # the stored verdict is never read: see ``verdict``
-        result = cls.__new__(cls)
-        object.__setattr__(result, "__dict__", state)
-        object.__setattr__(result, "__pydantic_fields_set__", {"verdict_", *values})
-        object.__setattr__(result, "__pydantic_extra__", None)
+        """A result of values the check already holds as valid (no validation: the hot path), with what explains it:
+        ``made`` of them, the verdict (never read: see ``verdict``) and the private attributes."""
         private = {
             "_explanation": explanation,
             "_trace_builder": trace_builder,
             "_gap_warnings": gap_warnings or [],
             "_waits": {} if waits is None else waits,  # the trace builder fills this very dict
         }
-        object.__setattr__(result, "__pydantic_private__", private)
-        return result
+        return made(cls, {**values, "verdict_": "pass"}, private)
 
     @property
     def verdict(self) -> Verdict:
@@ -195,11 +180,36 @@ class Result(Record):
         return self.dump()
 
 
-@cache  # one per class: Result
-def _blank(cls: type[Result]) -> tuple[dict[str, Any], tuple[tuple[str, Callable[[], Any]], ...]]:
-    """Every field of ``cls`` in order with its default (None for a required one, which ``Result.of`` is given), and
-    for each mutable default (a list, a dict, a default_factory) what makes a fresh one, as ``model_construct`` would."""
-    assert set(cls.__private_attributes__) == {"_explanation", "_trace_builder", "_gap_warnings", "_waits"}, "Result.of sets each"
+Record_ = TypeVar("Record_", bound=BaseModel)
+
+
+def made(cls: type[Record_], values: dict[str, Any], private: dict[str, Any] | None = None) -> Record_:
+    """What ``cls.model_construct(**values)`` makes of values held as valid (by field name), without its walk over every
+    field's aliases and defaults (2–10 µs a record): the fields in their order with their defaults (``_blank``),
+    ``values``, and ``private``: a value for each private attribute of ``cls`` (None: it has none)."""
+    fields, fresh, privates = _blank(cls)
+    if not values.keys() <= fields.keys():
+        raise TypeError(f"{cls.__name__}: no such field: {', '.join(sorted(values.keys() - fields.keys()))}")
+    if (private or {}).keys() != privates:
+        raise TypeError(f"{cls.__name__}: the private attributes are {', '.join(sorted(privates)) or 'none'}")
+    state = fields.copy()
+    for name, make in fresh:
+        state[name] = make()
+    state.update(values)
+    record = cls.__new__(cls)
+    object.__setattr__(record, "__dict__", state)
+    object.__setattr__(record, "__pydantic_fields_set__", set(values))
+    object.__setattr__(record, "__pydantic_extra__", None)
+    object.__setattr__(record, "__pydantic_private__", private)
+    return record
+
+
+@cache  # one per class
+def _blank(cls: type[BaseModel]) -> tuple[dict[str, Any], tuple[tuple[str, Callable[[], Any]], ...], frozenset[str]]:
+    """Every field of ``cls`` in order with its default (None for a required one, which ``made`` is given), for each
+    mutable default (a list, a dict, a default_factory) what makes a fresh one, as ``model_construct`` would, and the
+    names of its private attributes."""
+    assert cls.model_config.get("extra") != "allow" and not cls.__pydantic_root_model__, "made sets no extra values"
     fields: dict[str, Any] = {}
     fresh: list[tuple[str, Callable[[], Any]]] = []
     for name, field in cls.model_fields.items():
@@ -209,4 +219,4 @@ def _blank(cls: type[Result]) -> tuple[dict[str, Any], tuple[tuple[str, Callable
         elif isinstance(field.default, (list, dict)):
             assert not field.default, "a default copied empty"
             fresh.append((name, type(field.default)))
-    return fields, tuple(fresh)
+    return fields, tuple(fresh), frozenset(cls.__private_attributes__)

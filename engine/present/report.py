@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import html
 import unicodedata
-from collections.abc import Iterable, Iterator
-from functools import lru_cache, partial
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from quanze.engine.model.drafts import identity
 from quanze.engine.model.records import Accountability
@@ -218,12 +218,37 @@ def _select(name: str, label: str, options: list[tuple[str, str]]) -> str:
     return f'<label>{_e(label)}：<select name="{name}">{opts}</select></label>'
 
 
-def _attrs(e: dict[str, Any], verdict: str, codes: list[str]) -> str:
-    """The data attributes the filters read (a row of the table and a failing file's section alike)."""
+def _attrs(item: str, verdict: str, codes: Iterable[str]) -> tuple[str, str]:
+    """The data attributes the filters read (a row of the table and a failing file's section alike), cut where the
+    handler goes (``data-handler``: ``_who``)."""
     return (
-        f'data-verdict="{verdict}" data-item="{html.escape(e.get("item") or "")}" '
-        f'data-handler="{html.escape(identity(e.get("handler")) or UNFILLED)}" data-codes="{html.escape(" ".join(codes))}"'
+        f'data-verdict="{verdict}" data-item="{html.escape(item)}" data-handler="',
+        f'" data-codes="{html.escape(" ".join(codes))}"',
     )
+
+
+def _who(e: dict[str, Any]) -> str:
+    """The ``data-handler`` of an entry: one choice per person (drafts.identity)."""
+    return html.escape(identity(e.get("handler")) or UNFILLED)
+
+
+_FIXED_LIMIT = 4096  # parts made per RuleSet and kind: the rules' items × verdicts × finding codes met, a few hundred
+
+
+def _fixed(rules: Any, kind: str, key: tuple, make: Callable[..., Any]) -> Any:
+    """``make(rules, *key)``: the parts of a row or section fixed by the rules' items, codes and basis labels (never a
+    draft's own words), made once per RuleSet (``rules.cache``; bounded)."""
+    if rules is None:
+        return make(rules, *key)
+    made = rules.cache.get((kind,))
+    if made is None:
+        made = rules.cache[(kind,)] = {}
+    parts = made.get(key)
+    if parts is None:
+        parts = make(rules, *key)
+        if len(made) < _FIXED_LIMIT:
+            made[key] = parts
+    return parts
 
 
 def _path_cell(names: list[str]) -> str:
@@ -237,36 +262,61 @@ def _split_path(path: str) -> str:
     return (f'<span class="dir">{_e(folder)}/</span>' if folder else "") + _e(name)
 
 
+class _Row(NamedTuple):
+    """The parts of a file table row fixed by its verdict, item and finding codes, around the file's own values."""
+
+    head: str  # <tr …> up to the handler's data attribute
+    case: str  # from there to the 文号 cell's text
+    item: str  # from there to the handler cell's text
+    verdict: str  # the verdict cell
+    found: str  # the findings cell (a checked file's: its codes' titles)
+    item_text: str
+    found_text: str
+    item_width: float
+
+
+def _row(rules: Any, verdict: str, item: str, codes: tuple[str, ...]) -> _Row:
+    shown_item = item or "—"
+    data, codes_attr = _attrs(item, verdict, codes)
+    titles = "；".join(f"{_title(rules, c)} [{c}]" for c in codes)
+    return _Row(
+        f'<tr class="{verdict}" {data}',
+        f'{codes_attr}><td class="nw">',
+        f'</td><td class="nw" title="{_e(item_label(rules, shown_item))}">{_e(shown_item)}</td><td class="nw">',
+        f'</td><td class="verdict">{_VERDICT[verdict]}</td>',
+        f'<td class="find"><div>{_e(titles) or "—"}</div></td>',
+        _text(shown_item),
+        _text(titles) or "—",
+        _em(shown(shown_item)),
+    )
+
+
 def row_parts(e: dict[str, Any], rules: Any, scores_on: bool, score: Any) -> tuple[tuple[str, ...], tuple[float, float, float], list[str]]:
     """One row of the file table, cut where a failing file's anchor number goes (the row is ``str(n).join(parts)``);
     the widths (em) of its 文号, item and handler for the table's columns; the text of each cell as a reader
     (or the page's CSV export) sees it."""
-    verdict = e["verdict"] if e.get("checked") else "unchecked"
-    codes = list(dict.fromkeys(f["code"] for f in e.get("findings", [])))
+    checked = e.get("checked")
+    verdict = e["verdict"] if checked else "unchecked"
+    codes = tuple(dict.fromkeys(f["code"] for f in e.get("findings", [])))
+    fixed: _Row = _fixed(rules, "report_row", (verdict, e.get("item") or "", codes), _row)
     handler = e.get("handler") or UNFILLED
-    case_id, item = e.get("case_id") or "—", e.get("item") or "—"
-    widths = (_em(shown(str(case_id))), _em(shown(str(item))), _em(shown(str(handler))))
-    if e.get("checked"):
-        findings = "；".join(f"{_title(rules, c)} [{c}]" for c in codes)
-        found, found_text = _e(findings), _text(findings)
+    case_id = e.get("case_id") or "—"
+    widths = (_em(shown(str(case_id))), fixed.item_width, _em(shown(str(handler))))
+    if checked:
+        found, found_text = fixed.found, fixed.found_text
     else:  # the problems in the officer's words, as the engine wrote them
         findings = "；".join(problem_officer(p) for p in e.get("problems", []))
-        found, found_text = _w(findings), shown(findings, "\n")
+        found, found_text = f'<td class="find"><div>{_w(findings) or "—"}</div></td>', shown(findings, "\n") or "—"
     score_text = ("—" if score is None else str(score)) if scores_on else None
     names = e["file"].split("/")
     file_cell = _path_cell(names)
-    cells = [
-        f'<td class="nw">{_e(case_id)}</td>',
-        f'<td class="nw" title="{_e(item_label(rules, item))}">{_e(item)}</td>',
-        f'<td class="nw">{_e(handler)}</td>',
-        f'<td class="verdict">{_VERDICT[verdict]}</td>',
-    ]
-    if score_text is not None:
-        cells.append(f'<td class="num">{score_text}</td>')
-    cells.append(f'<td class="find"><div>{found or "—"}</div></td>')
-    texts = [_text(case_id), _text(item), _text(handler), _VERDICT[verdict], *([score_text] if score_text is not None else [])]
-    texts += [found_text or "—", "/".join(map(_seen, names))]
-    start = f'<tr class="{verdict}" {_attrs(e, verdict, codes)}>{"".join(cells)}<td class="path">'
+    start = (
+        f"{fixed.head}{_who(e)}{fixed.case}{_e(case_id)}{fixed.item}{_e(handler)}{fixed.verdict}"
+        + (f'<td class="num">{score_text}</td>' if score_text is not None else "")
+        + f'{found}<td class="path">'
+    )
+    texts = [_text(case_id), fixed.item_text, _text(handler), _VERDICT[verdict], *([score_text] if score_text is not None else [])]
+    texts += [found_text, "/".join(map(_seen, names))]
     if verdict == "fail":  # a failing file links to its section
         return (f'{start}<a href="#{_anchor("")}', f'">{file_cell}</a></td></tr>'), widths, texts
     return (f"{start}{file_cell}</td></tr>",), widths, texts
@@ -348,19 +398,14 @@ def _failing_section(i: int, e: dict[str, Any], rules: Any) -> str:
 
 def section_parts(e: dict[str, Any], rules: Any) -> tuple[str, str]:
     """A failing file's section, cut where its anchor number goes (the section is ``str(n).join(parts)``)."""
-    codes = list(dict.fromkeys(f["code"] for f in e["findings"]))
+    codes = tuple(dict.fromkeys(f["code"] for f in e["findings"]))
+    head, middle, item = _fixed(rules, "report_section", (e.get("item") or "", codes), _section_head)
     handler = e.get("handler") or UNFILLED
-    parts = [
-        f'" {_attrs(e, "fail", codes)}>'
-        f"<h3>{_e(e.get('case_id') or '')}（{_e(e.get('item') or '')}）：{_split_path(e['file'])}"
-        f'<span class="who">承办人：{_e(handler)}</span></h3>'
-    ]
+    parts = [f"{head}{_who(e)}{middle}{_e(e.get('case_id') or '')}{item}{_split_path(e['file'])}"]
+    parts.append(f'<span class="who">承办人：{_e(handler)}</span></h3>')
     for f in e["findings"]:
-        basis = f.get("basis", [])
-        parts.append('<div class="finding">')
-        parts.append(_finding_line(f["severity"], f["code"], f["text"], basis, rules))
-        if rules is not None:
-            parts += map(partial(_basis_details, rules), basis)
+        opening, closing = _fixed(rules, "report_finding", (f["severity"], f["code"], tuple(f.get("basis", []))), _finding_block)
+        parts += (opening, _w(f["text"]), closing)
         acc = f.get("accountability")
         if acc:
             block = accountability_block(Accountability.model_validate(acc))
@@ -371,27 +416,42 @@ def section_parts(e: dict[str, Any], rules: Any) -> tuple[str, str]:
     return f'<section class="file" id="{_anchor("")}', "".join(parts)
 
 
-def _basis_details(rules: Any, label: str) -> str:
-    """A basis label's text to unfold (none when the rules hold no text for it); made once per label and RuleSet."""
-    made = rules.cache.setdefault(("report_basis",), {})
-    details = made.get(label)
-    if details is None:
-        from quanze.engine.law.lawtext import basis_text
+def _section_head(rules: Any, item: str, codes: tuple[str, ...]) -> tuple[str, str, str]:
+    """A failing file's section up to its handler's data attribute, from there to its 文号, and its item."""
+    data, codes_attr = _attrs(item, "fail", codes)
+    return f'" {data}', f"{codes_attr}><h3>", f"（{_e(item)}）："
 
-        text = basis_text(rules, label)
-        quote = f"<blockquote>{_quoted(text)}</blockquote>"
-        details = f'<details class="noprint"><summary>依据原文：{_e(label)}</summary>{quote}</details>' if text else ""
-        if len(made) < 4096:  # the rules' labels: a few hundred
-            made[label] = details
-    return details
+
+def _finding_block(rules: Any, severity: str, code: str, basis: tuple[str, ...]) -> tuple[str, str]:
+    """A finding's block in a failing file's section up to its officer text, and from there to its 追责 block: its
+    line (``_finding_parts``) and the basis labels' texts to unfold (none without rules)."""
+    opening, closing = _finding_parts(severity, code, basis, rules)
+    details = "".join(_basis_details(rules, label) for label in basis) if rules is not None else ""
+    return f'<div class="finding">{opening}', closing + details
 
 
 def _finding_line(severity: str, code: str, text: str, basis: list[str], rules: Any) -> str:
     """A finding's line: severity, title and code, its officer ``text`` as the engine wrote it, the basis labels."""
+    opening, closing = _finding_parts(severity, code, basis, rules)
+    return opening + _w(text) + closing
+
+
+def _finding_parts(severity: str, code: str, basis: Sequence[str], rules: Any) -> tuple[str, str]:
+    """``_finding_line`` up to its officer text, and after it."""
+    labels = "；".join(basis)
     return (
-        f'<p><b>{_SEVERITY.get(severity, "")}：{_e(_title(rules, code))}</b> <span class="code">[{code}]</span>'
-        f" {_w(text)}" + (f"（依据：{_e('；'.join(basis))}）" if basis else "") + "</p>"
+        f'<p><b>{_SEVERITY.get(severity, "")}：{_e(_title(rules, code))}</b> <span class="code">[{code}]</span> ',
+        (f"（依据：{_e(labels)}）" if basis else "") + "</p>",
     )
+
+
+def _basis_details(rules: Any, label: str) -> str:
+    """A basis label's text to unfold (none when the rules hold no text for it)."""
+    from quanze.engine.law.lawtext import basis_text
+
+    text = basis_text(rules, label)
+    quote = f"<blockquote>{_quoted(text)}</blockquote>"
+    return f'<details class="noprint"><summary>依据原文：{_e(label)}</summary>{quote}</details>' if text else ""
 
 
 def _pair_meta(meta: dict[str, Any]) -> str:
