@@ -706,3 +706,21 @@ def test_a_row_searched_whole_is_what_each_cell_escaped_gives():
     for n, cells in enumerate(rows, 1):
         assert xlsx._row(n, cells) == each(n, cells) and xlsx._row(n, cells, ' s="1"') == each(n, cells, ' s="1"')
 
+
+def test_a_jsonl_line_is_what_json_dumps_gives():
+    """pages.jsonl_line (json's C encoder made once) against json.dumps of the same entry: floats, non-ASCII, escapes,
+    a lone surrogate, and values JSON has no form for (written with ``str``)."""
+    import datetime as dt
+    import json
+    from pathlib import Path
+
+    from quanze.engine.batch.pages import jsonl_line
+
+    entries = [
+        {"file": "伊市/a.yaml", "score": 97.5, "n": [1, -2, 3.0, 1e-7, 1e22], "ok": True, "none": None, "x": {}},
+        {"text": 'a"b\\c\n\t\x00\x1f\u2028\U0001f600\ud800', "nested": [{"k": []}, [[]]], "": ""},
+        {"day": dt.date(2026, 12, 8), "path": Path("a/b.yaml"), "set": {1}},
+    ]
+    for entry in entries:
+        assert jsonl_line(entry) == (json.dumps(entry, ensure_ascii=False, default=str) + "\n").encode("utf-8", "replace")
+

@@ -22,6 +22,7 @@ import json
 import re
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 from urllib.parse import quote
@@ -29,10 +30,21 @@ from urllib.parse import quote
 from quanze.engine.batch.review import Tally, brief, entry_json, report_paths
 from quanze.engine.load.scoring import Scoring, load_scoring, score_of
 from quanze.engine.model.ruleset import RuleSet
+from quanze.engine.present.report import row_parts, section_parts
 
 # the JSONL line of an entry: json.dumps(entry, ensure_ascii=False, default=str), with one encoder made once (an entry,
-# a dump of the result, holds no cycle to look for)
+# a dump of the result, holds no cycle to look for): the C encoder json.dumps itself makes for each call, where there is one
 _JSONL = json.JSONEncoder(ensure_ascii=False, default=str, check_circular=False)
+_C_JSONL = c_make_encoder and c_make_encoder(None, str, encode_basestring, None, ": ", ", ", False, False, True)
+
+
+def jsonl_line(entry: dict[str, Any]) -> bytes:
+    """An entry's JSONL line (UTF-8, its newline included)."""
+    if _C_JSONL is None:  # pragma: no cover - a Python without json's C accelerator
+        return (_JSONL.encode(entry) + "\n").encode("utf-8", "replace")
+    return "".join([*_C_JSONL(entry, 0), "\n"]).encode("utf-8", "replace")
+
+
 PAGE_ROWS = 1000  # files on one page; a review of at most this many files is one page, as it always was
 
 
@@ -67,20 +79,20 @@ def render_brief(entry: dict[str, Any], rules: Any) -> Done:
 
 def render_entry(entry: dict[str, Any], rules: Any) -> Done:
     """Every part of one entry in the report (run in the worker that checked it)."""
-    from quanze.engine.present.report import row_parts, section_parts
-
     table = scoring_of(rules)
     score = score_of(entry, table) if table is not None and entry["checked"] else None
-    row, widths, texts = row_parts(entry, rules, table is not None, score)
+    summed = brief(entry)
+    who = summed.get("handler")  # a checked file's handler as the summary counts it: the rows' filter takes the same
+    row, widths, texts = row_parts(entry, rules, table is not None, score, who)
     failing = entry["checked"] and entry["verdict"] == "fail"
     return Done(
-        brief(entry),
+        summed,
         score,
-        (_JSONL.encode(entry_json(entry)) + "\n").encode("utf-8", "replace"),
+        jsonl_line(entry_json(entry)),
         csv_line(texts),
         tuple(part.encode("utf-8", "replace") for part in row),
         widths,
-        tuple(part.encode("utf-8", "replace") for part in section_parts(entry, rules)) if failing else (),
+        tuple(part.encode("utf-8", "replace") for part in section_parts(entry, rules, who)) if failing else (),
     )
 
 

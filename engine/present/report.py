@@ -195,12 +195,20 @@ def _anchor(i: int | str) -> str:
 
 def _em(text: str) -> float:
     """The width of a one-line text in em: a wide (CJK) character 1, any other about 0.6."""
-    return sum(map(_char_em, text))
+    return sum(map(_CHAR_EM.__getitem__, text))
 
 
-@lru_cache(maxsize=8192)  # characters: the few thousand of the 文号, items and names
-def _char_em(c: str) -> float:
-    return 1.0 if unicodedata.east_asian_width(c) in "WF" else 0.62
+class _CharWidths(dict):
+    """The em width of each character met (a dict: its lookups cost less than a cached function's calls)."""
+
+    def __missing__(self, c: str) -> float:
+        width = 1.0 if unicodedata.east_asian_width(c) in "WF" else 0.62
+        if len(self) < 8192:  # characters: the few thousand of the 文号, items and names
+            self[c] = width
+        return width
+
+
+_CHAR_EM = _CharWidths()
 
 
 def item_label(rules: Any, item: str) -> str:
@@ -227,9 +235,9 @@ def _attrs(item: str, verdict: str, codes: Iterable[str]) -> tuple[str, str]:
     )
 
 
-def _who(e: dict[str, Any]) -> str:
-    """The ``data-handler`` of an entry: one choice per person (drafts.identity)."""
-    return html.escape(identity(e.get("handler")) or UNFILLED)
+def _who(e: dict[str, Any], who: str | None) -> str:
+    """The ``data-handler`` of an entry: one choice per person (drafts.identity; ``who`` when the caller has it)."""
+    return html.escape(identity(e.get("handler")) or UNFILLED if who is None else who)
 
 
 _FIXED_LIMIT = 4096  # parts made per RuleSet and kind: the rules' items × verdicts × finding codes met, a few hundred
@@ -291,10 +299,12 @@ def _row(rules: Any, verdict: str, item: str, codes: tuple[str, ...]) -> _Row:
     )
 
 
-def row_parts(e: dict[str, Any], rules: Any, scores_on: bool, score: Any) -> tuple[tuple[str, ...], tuple[float, float, float], list[str]]:
+def row_parts(
+    e: dict[str, Any], rules: Any, scores_on: bool, score: Any, who: str | None = None
+) -> tuple[tuple[str, ...], tuple[float, float, float], list[str]]:
     """One row of the file table, cut where a failing file's anchor number goes (the row is ``str(n).join(parts)``);
     the widths (em) of its 文号, item and handler for the table's columns; the text of each cell as a reader
-    (or the page's CSV export) sees it."""
+    (or the page's CSV export) sees it. ``who``: the handler as the summary counts it (``brief``), if made already."""
     checked = e.get("checked")
     verdict = e["verdict"] if checked else "unchecked"
     codes = tuple(dict.fromkeys(f["code"] for f in e.get("findings", [])))
@@ -311,7 +321,7 @@ def row_parts(e: dict[str, Any], rules: Any, scores_on: bool, score: Any) -> tup
     names = e["file"].split("/")
     file_cell = _path_cell(names)
     start = (
-        f"{fixed.head}{_who(e)}{fixed.case}{_e(case_id)}{fixed.item}{_e(handler)}{fixed.verdict}"
+        f"{fixed.head}{_who(e, who)}{fixed.case}{_e(case_id)}{fixed.item}{_e(handler)}{fixed.verdict}"
         + (f'<td class="num">{score_text}</td>' if score_text is not None else "")
         + f'{found}<td class="path">'
     )
@@ -396,12 +406,13 @@ def _failing_section(i: int, e: dict[str, Any], rules: Any) -> str:
     return str(i).join(section_parts(e, rules))
 
 
-def section_parts(e: dict[str, Any], rules: Any) -> tuple[str, str]:
-    """A failing file's section, cut where its anchor number goes (the section is ``str(n).join(parts)``)."""
+def section_parts(e: dict[str, Any], rules: Any, who: str | None = None) -> tuple[str, str]:
+    """A failing file's section, cut where its anchor number goes (the section is ``str(n).join(parts)``); ``who`` as
+    for ``row_parts``."""
     codes = tuple(dict.fromkeys(f["code"] for f in e["findings"]))
     head, middle, item = _fixed(rules, "report_section", (e.get("item") or "", codes), _section_head)
     handler = e.get("handler") or UNFILLED
-    parts = [f"{head}{_who(e)}{middle}{_e(e.get('case_id') or '')}{item}{_split_path(e['file'])}"]
+    parts = [f"{head}{_who(e, who)}{middle}{_e(e.get('case_id') or '')}{item}{_split_path(e['file'])}"]
     parts.append(f'<span class="who">承办人：{_e(handler)}</span></h3>')
     for f in e["findings"]:
         opening, closing = _fixed(rules, "report_finding", (f["severity"], f["code"], tuple(f.get("basis", []))), _finding_block)
