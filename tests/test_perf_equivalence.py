@@ -724,12 +724,3 @@ def test_a_jsonl_line_is_what_json_dumps_gives():
     for entry in entries:
         assert jsonl_line(entry) == (json.dumps(entry, ensure_ascii=False, default=str) + "\n").encode("utf-8", "replace")
 
-
-def test_has_hidden_of_an_ascii_text_is_what_the_character_test_gives():
-    """text.has_hidden answers an ASCII text without the regex: as a look at every character would."""
-    from quanze.engine.model.text import has_hidden, hidden
-
-    for code in range(128):
-        c = chr(code)
-        for text in (c, f"A1{c}", f"{c}65010012345", c * 3, f"1 2{c}"):
-            assert has_hidden(text) == any(hidden(x) for x in text), repr(text)

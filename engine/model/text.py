@@ -77,8 +77,6 @@ def _escape(ch: str) -> str:
 
 def has_hidden(text: str) -> bool:
     """Whether a text holds a hidden character (see ``hidden``)."""
-    if text.isascii():  # (a number, a code) its only hidden characters are the controls, which are not printable
-        return not text.isprintable()
     return (not text.isprintable() or bool(_IGNORABLE.search(text))) and any(hidden(c) for c in text)
 
 

@@ -267,32 +267,24 @@ class _Untagged(StrictLoader):
     resolve = "".format  # (kind, value, implicit) -> "", its arguments unused
 
 
-def _plain(loader: _Untagged, node: yaml.Node, depth: int = 1) -> Any:
+def _plain(loader: _Untagged, node: yaml.Node, depth: int = 1, _known: Any = _RESOLVED.get) -> Any:
     """The value of a node tree composed by _Untagged (no tag, no anchor), as ``construct_document`` builds it, with
     plain dicts (no lines).
 
     Only str, null, bool, int and float scalars, lists and mappings of them; anything else (a ``<<`` merge, a duplicate
     or complex key, a number Python refuses, containers nested deeper than MAX_DEPTH: ``depth`` is the level of ``node``)
     raises _NotPlain, and the caller builds the document with its tags and PyYAML's constructor, which gives its own
-    value or error. A scalar quoted, in a block or plain with a first character no resolver starts with (a Chinese
-    text, most keys) is a text, taken where it is met (most nodes), without a call."""
+    value or error.
+
+    A scalar is its text as it is when quoted or in a block, when plain with a first character no resolver starts with
+    (a Chinese text, most keys) or when its tag is remembered as str (a key such as ``name``, a date): tested where the
+    scalar is met (the three lines marked "a text as it is"), most nodes without a call; else ``_scalar`` reads it."""
     kind = type(node)
     if kind is _SCALAR:
         text = node.value
-        if node.style or (text and text[0] not in _RESOLVER_FIRSTS):
+        if node.style or (text and text[0] not in _RESOLVER_FIRSTS) or _known(text) == _STR:  # a text as it is
             return text
-        tag = _plain_tag(loader, text)
-        if tag == _STR:
-            return text
-        if (tag, text) in _WORDS:
-            return _WORDS[tag, text]
-        make = _PLAIN_SCALARS.get(tag)
-        if make is None:
-            raise _NotPlain
-        try:  # decimal digits without a leading 0 (070 is octal to SafeConstructor) are the int int() reads
-            return int(text) if tag == _INT and text.isdecimal() and text[0] != "0" else make(loader, node)
-        except ValueError:  # an integer of more than 4,300 digits
-            raise _NotPlain from None
+        return _scalar(loader, node)
     if depth > MAX_DEPTH:
         raise _NotPlain
     if kind is yaml.MappingNode:
@@ -301,18 +293,39 @@ def _plain(loader: _Untagged, node: yaml.Node, depth: int = 1) -> Any:
             if type(key_node) is not _SCALAR:
                 raise _NotPlain
             key = key_node.value
-            if not (key_node.style or (key and key[0] not in _RESOLVER_FIRSTS)):
-                key = _plain(loader, key_node)
+            if not (key_node.style or (key and key[0] not in _RESOLVER_FIRSTS) or _known(key) == _STR):  # a text as it is
+                key = _scalar(loader, key_node)
             if key in out:
                 raise _NotPlain
-            if type(value_node) is _SCALAR and (value_node.style or (value_node.value and value_node.value[0] not in _RESOLVER_FIRSTS)):
-                out[key] = value_node.value
-            else:
+            if type(value_node) is not _SCALAR:
                 out[key] = _plain(loader, value_node, depth + 1)
+                continue
+            value = value_node.value
+            if not (value_node.style or (value and value[0] not in _RESOLVER_FIRSTS) or _known(value) == _STR):  # a text as it is
+                value = _scalar(loader, value_node)
+            out[key] = value
         return out
     if kind is yaml.SequenceNode:
         return [_plain(loader, c, depth + 1) for c in node.value]
     raise _NotPlain
+
+
+def _scalar(loader: _Untagged, node: yaml.ScalarNode) -> Any:
+    """The value of a plain scalar that may be no text (its first character starts a resolver): as SafeConstructor
+    builds it from the tag ``_plain_tag`` finds."""
+    text = node.value
+    tag = _plain_tag(loader, text)
+    if tag == _STR:
+        return text
+    if (tag, text) in _WORDS:
+        return _WORDS[tag, text]
+    make = _PLAIN_SCALARS.get(tag)
+    if make is None:
+        raise _NotPlain
+    try:  # decimal digits without a leading 0 (070 is octal to SafeConstructor) are the int int() reads
+        return int(text) if tag == _INT and text.isdecimal() and text[0] != "0" else make(loader, node)
+    except ValueError:  # an integer of more than 4,300 digits
+        raise _NotPlain from None
 
 
 def load_yaml(text: str, lines: bool = True) -> Any:
