@@ -310,4 +310,4 @@ def test_a_fact_of_any_name_is_written_as_json_writes_it():
     expected = json.dumps({**facts, "sid": "s9", "id": "draft", "q_doc": 1}, ensure_ascii=False)
     assert evaluate._writer(sent)(facts, "s9") == expected == evaluate._looped(facts, sent, "s9")
     assert [evaluate.document_text(facts, sent, "s9") for _ in range(evaluate.WRITER_AFTER + 2)] == [expected] * (evaluate.WRITER_AFTER + 2)
-    assert getattr(sent.write, "__func__", None) is not evaluate.Sent._looping  # the ruleset's own writer, made after WRITER_AFTER documents
+    assert getattr(sent.write, "__func__", None) is not evaluate.Sent._looping  # its own writer by now
