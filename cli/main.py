@@ -30,6 +30,11 @@ if os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__" and "pydantic.plugin._loa
     _no_plugins.get_plugins = lambda: ()  # type: ignore[attr-defined]
     sys.modules["pydantic.plugin._loader"] = _no_plugins
 
+# what dataclasses, typing and re compile from text on every start, read compiled (cli/codecache.py; ~35 ms of a check)
+from quanze.cli import codecache  # noqa: E402
+
+codecache.install()
+
 import typer  # noqa: E402  (after the stand-in above)
 
 from quanze.cli import cases, checking, deadlines, document, drafting, reading, register, reviewing, rules, server, users, zh_click  # noqa: E402
@@ -44,6 +49,13 @@ class _App(typer.Typer):
     ``--help``, a misspelt command — gets the whole app."""
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return self._run(*args, **kwargs)
+        finally:
+            if not args and not kwargs:  # from the command line (a test's in-process call stores nothing)
+                codecache.save()
+
+    def _run(self, *args: Any, **kwargs: Any) -> Any:
         named = sys.argv[1] if len(sys.argv) > 1 and not args and not kwargs else None
         only = copy.copy(self)
         only.registered_commands = [c for c in self.registered_commands if _name(c) == named]
@@ -75,6 +87,7 @@ def _exit_now(done: SystemExit) -> NoReturn:
             print(code, file=sys.stderr)  # as sys.exit("…") prints it, status 1
         sys.stdout.flush()
         sys.stderr.flush()
+        codecache.save()
     except BaseException:
         raise done from None
     os._exit(0 if code is None else code if isinstance(code, int) else 1)

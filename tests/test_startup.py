@@ -68,14 +68,23 @@ def test_a_check_ends_without_teardown_yet_with_all_its_output_and_its_status():
 
 
 def test_a_check_imports_nothing_it_does_not_use():
-    """One ``check`` (text report) loads no printer, document, web, spreadsheet or HTTP library, nor what the rules
-    cache on a start from it does without: platformdirs (the cache folder is found without it on Linux), the zip
+    """One ``check`` (text report) loads no printer, document, web, spreadsheet or HTTP library, nor pydantic-settings,
+    nor what the rules cache on a start from it does without: platformdirs (the cache folder is found without it on Linux), the zip
     reader of importlib.resources, pydantic's RootModel (the rule files' models are made only to read YAML)."""
     case = str(Path(__file__).resolve().parent.parent / "cases/penalty/CF-04/lawful_general_tier.yaml")
     code = f"from quanze.cli.main import app\ntry:\n    app(['check', {case!r}])\nexcept SystemExit:\n    pass"
     _modules_after(code)  # the first run may fill the rules cache
     loaded = _modules_after(code)
     never = {"rich", "docx", "docxtpl", "fastapi", "starlette", "uvicorn", "httpx", "openpyxl", "sqlalchemy", "psycopg"}
+    never |= {"pydantic_settings"}  # the cache folder is found through engine_settings
     assert not never & loaded
     if sys.platform == "linux" and os.path.isabs(os.environ.get("HOME", "")):
         assert not {"platformdirs", "zipfile", "pydantic.root_model"} & loaded
+
+
+def test_the_compiled_table_is_read_before_any_library_that_compiles_at_import():
+    """cli/main.py reads the table of compiled code (cli/codecache.py) first: reading it, and finding the cache folder
+    (engine_settings), import none of the libraries whose dataclasses, forward references and patterns it holds."""
+    loaded = _modules_after("from quanze.cli import codecache\ncodecache.install()\nimport dataclasses\nassert 'exec' in vars(dataclasses)")
+    assert not {"pydantic", "pydantic_core", "annotated_types", "typer", "yaml", "durable_rules_engine"} & loaded
+    assert "pydantic" not in _modules_after("from quanze.engine.model import settings\nsettings.engine_settings().cache_folder()")

@@ -10,7 +10,6 @@ import dataclasses
 import functools
 import hashlib
 import importlib.util
-import os
 import stat
 import sys
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from quanze.engine.load.reader import MAX_RULE_FILE_BYTES, Reader
+from quanze.engine.load.rulecache import cache_folder
 from quanze.engine.model.errors import Problem, RuleError
 from quanze.engine.model.ruleset import RuleSet  # the loader's product; importers of the check layer take it from model
 from quanze.engine.model.safeio import TooLarge, read_limited
@@ -149,26 +149,6 @@ def _stored_model() -> type[BaseModel]:
     return create_model("_Stored", __config__=ConfigDict(extra="forbid", frozen=True, defer_build=True), **fields)
 
 
-def _cache_dir() -> Path | None:
-    """The cache folder (created 0700), or None when off (QUANZE_NO_CACHE=1) or not safely ours."""
-    from quanze.engine.model.settings import engine_settings
-
-    config = engine_settings()
-    if config.no_cache:
-        return None
-    folder = config.cache_folder()
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        st = folder.lstat()
-        if not stat.S_ISDIR(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
-            return None  # a symlink or someone else's folder: never read from it, never write to it
-        if st.st_mode & 0o077:
-            os.chmod(folder, 0o700)
-    except OSError:
-        return None
-    return folder
-
-
 def _read_cached(path: Path, key: str, root: Path) -> RuleSet | None:
     """The RuleSet stored under a key (engine/load/rulecache.py: signed, owner-only); None when absent, not
     safely ours, corrupt or of another key."""
@@ -236,7 +216,7 @@ def load_rules(root: Path | str | None = None, *, use_cache: bool = True) -> Rul
     use_cache = use_cache and not files.irregular  # a FIFO among the rules: read and refused, never a cached pass
     if use_cache and MEMO_SIZE and (str(root), key) in _VERIFIED:
         return _VERIFIED[(str(root), key)]
-    cache_dir = _cache_dir() if use_cache else None
+    cache_dir = cache_folder() if use_cache else None
     cached = cache_dir / f"rules-{key}.pickle" if cache_dir else None
     rules = _read_cached(cached, key, root) if cached is not None else None
     if rules is None:

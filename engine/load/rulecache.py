@@ -5,7 +5,7 @@ Validated rules are stored as the objects they are (a pickle: no re-validation o
 (engine/load/loader.py ``load_rules``). Unpickling runs code, so an entry is read only when every one of
 these holds, and otherwise ignored and rebuilt:
 
-- it is in the user's own 0700 cache folder (loader ``_cache_dir``), a regular file (not a link), owned by
+- it is in the user's own 0700 cache folder (``cache_folder``), a regular file (not a link), owned by
   the user and writable by no one else;
 - its HMAC-SHA256 (the first bytes of the file) is right under a random key kept in the same folder
   (``hmac.key``, 0600, the user's own): an entry copied from another machine, another user or a backup
@@ -37,6 +37,26 @@ MAGIC = b"QZP1"
 _TAG = 32  # bytes of HMAC-SHA256
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _KEYS: dict[str, bytes] = {}  # folder -> its HMAC key, once read
+
+
+def cache_folder() -> Path | None:
+    """The cache folder (created 0700), or None when off (QUANZE_NO_CACHE=1) or not safely ours."""
+    from quanze.engine.model.settings import engine_settings
+
+    config = engine_settings()
+    if config.no_cache:
+        return None
+    folder = config.cache_folder()
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = folder.lstat()
+        if not stat.S_ISDIR(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
+            return None  # a symlink or someone else's folder: never read from it, never write to it
+        if st.st_mode & 0o077:
+            os.chmod(folder, 0o700)
+    except OSError:
+        return None
+    return folder
 
 
 def _private(fd: int, owner_only: bool = False) -> bool:

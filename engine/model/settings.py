@@ -29,8 +29,6 @@ import sys
 from pathlib import Path
 from typing import NamedTuple
 
-from pydantic import Field, field_validator
-
 MAX_BODY = 1 << 20  # 1 MiB
 MAX_BATCH = 200  # drafts per check:batch; one check takes a few ms, so a full batch is a few seconds of the one checking thread
 CLIENT_TIMEOUT = 10.0  # seconds for a request's headers, and again for its body
@@ -129,6 +127,7 @@ def __getattr__(name: str) -> object:
 @functools.cache
 def _settings_class() -> type:
     """The pydantic-settings class, defined on first use (``serve`` and the web layer)."""
+    from pydantic import Field, field_validator  # here: engine_settings() is read before pydantic is imported
     from pydantic_settings import BaseSettings, SettingsConfigDict
 
     class Settings(BaseSettings):
