@@ -248,10 +248,9 @@ def count_nodes(text: str, max_nodes: int = MAX_BODY_NODES, max_items: int | Non
 _SCALAR = yaml.ScalarNode
 _PLAIN_SCALARS = {tag: StrictLoader.yaml_constructors[tag] for tag in (f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "int", "float"))}
 _INT = "tag:yaml.org,2002:int"
-# the values of the null and bool texts StrictLoader's resolvers admit, as SafeConstructor builds them (another text
-# so tagged, such as an explicit ``!!bool yes``, is left to it)
-_WORDS = {("tag:yaml.org,2002:null", t): None for t in ("", "~", "null", "Null", "NULL")} | {
-    ("tag:yaml.org,2002:bool", t): t.lower() == "true" for t in ("true", "True", "TRUE", "false", "False", "FALSE")
+# the values of the plain texts StrictLoader's null and bool resolvers admit, as SafeConstructor builds them
+_WORDS = dict.fromkeys(("", "~", "null", "Null", "NULL")) | {
+    t: t.lower() == "true" for t in ("true", "True", "TRUE", "false", "False", "FALSE")
 }
 
 
@@ -302,7 +301,7 @@ def _plain(loader: _Untagged, node: yaml.Node, depth: int = 1, _known: Any = _RE
                 continue
             value = value_node.value
             if not (value_node.style or (value and value[0] not in _RESOLVER_FIRSTS) or _known(value) == _STR):  # a text as it is
-                value = _scalar(loader, value_node)
+                value = _WORDS[value] if value in _WORDS else _scalar(loader, value_node)  # a null or bool word at once
             out[key] = value
         return out
     if kind is yaml.SequenceNode:
@@ -312,13 +311,13 @@ def _plain(loader: _Untagged, node: yaml.Node, depth: int = 1, _known: Any = _RE
 
 def _scalar(loader: _Untagged, node: yaml.ScalarNode) -> Any:
     """The value of a plain scalar that may be no text (its first character starts a resolver): as SafeConstructor
-    builds it from the tag ``_plain_tag`` finds."""
+    builds it from the tag ``_plain_tag`` finds (a null or bool word at once)."""
     text = node.value
+    if text in _WORDS:
+        return _WORDS[text]
     tag = _plain_tag(loader, text)
     if tag == _STR:
         return text
-    if (tag, text) in _WORDS:
-        return _WORDS[tag, text]
     make = _PLAIN_SCALARS.get(tag)
     if make is None:
         raise _NotPlain
