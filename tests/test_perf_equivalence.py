@@ -79,7 +79,7 @@ def test_a_compiled_ruleset_read_from_the_cache_equals_the_one_compiled(tmp_path
     compiled = {k: v for k, v in dict(fresh.cache).items() if rulecache.CompiledStore._compiled(k)}
     assert compiled
     for k, v in compiled.items():
-        got = store.get(k)
+        got = store.stored(k)
         assert got is not None and got.name == v.name  # of its key: explain names it the same, read or compiled
         assert got == v, k
         assert got.engine is not None and got.engine == v.engine_form(), k  # kept with it, not made again
@@ -275,7 +275,7 @@ def test_statutory_days_read_from_the_cache_equal_the_computed_ones(tmp_path, mo
     for key, days in stored.items():
         _, year, _text_year, index = key
         text = [f for f in again.calendar if f.scope == "statutory"][index]
-        assert fresh_store.get(key) == days == workdays.statutory_days(year, text), key
+        assert fresh_store.stored(key) == days == workdays.statutory_days(year, text), key
     monkeypatch.setattr(workdays, "statutory_days", lambda *a: (_ for _ in ()).throw(AssertionError("computed again")))
     recount = [workdays.calendar_from(again.calendar, fresh_store).count(dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in years]
     assert [(int(a), a.high) for a in recount] == [(int(a), a.high) for a in counted]

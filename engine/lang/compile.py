@@ -16,6 +16,7 @@ from typing import Any
 
 from quanze.engine.lang.conditions import MissingParam, facts_in, params_in, resolve, to_durable
 from quanze.engine.lang.limits import ruleset_problem
+from quanze.engine.law.remembered import stored_get
 from quanze.engine.model.errors import Problem, RuleError
 from quanze.engine.model.schema import All, CheckRule, Condition, ProvisionVersion, Test
 
@@ -386,7 +387,7 @@ def compile_ruleset(
         step: by_day.get(d) or by_day.setdefault(d, param_versions(rules, d)) for step in _STEP_WORDS for d in [days.get(step) or decision]
     }
     key = (kind, item, provision_id, version_index, tuple(sorted(at.items())))
-    cached = rules.cache.get(key)
+    cached = stored_get(rules.cache, key)
     if cached is not None:
         return cached
     version = rules.provisions[provision_id].versions[version_index] if provision_id and version_index is not None else None
@@ -484,7 +485,7 @@ def compile_grounds(rules: Any, day: dt.date) -> CompiledRuleset:
     """
     versions = param_versions(rules, day)
     key = ("grounds", versions)
-    cached = rules.cache.get(key)
+    cached = stored_get(rules.cache, key)
     if cached is not None:
         return cached
     params = law_params(rules, versions)

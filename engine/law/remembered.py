@@ -21,3 +21,10 @@ def per_rules(rules: Any, key: Any, build: Callable[[Any], Any]) -> Any:
     if found is None:
         found = cache[key] = build(rules)
     return found
+
+
+def stored_get(cache: Any, key: Any) -> Any:
+    """``cache.get(key)``; for the rules' cache kept on disk (engine/load/rulecache.py ``CompiledStore``), a compiled
+    ruleset or computed days missing in memory is looked up in its folder."""
+    stored = getattr(cache, "stored", None)
+    return cache.get(key) if stored is None else stored(key)

@@ -25,6 +25,7 @@ from typing import Any
 
 import chinese_calendar
 
+from quanze.engine.law.remembered import stored_get
 from quanze.engine.model.schema import CalendarYear
 
 _ONE = dt.timedelta(days=1)
@@ -224,7 +225,7 @@ class _Tables:
         if self.store is None:
             return statutory_days(year, text)
         key = ("statutory_days", year, text.year, next(i for i, s in enumerate(self.statutory) if s is text))
-        found = self.store.get(key)
+        found = stored_get(self.store, key)
         if found is None:
             found = self.store[key] = statutory_days(year, text)
         return found

@@ -151,8 +151,8 @@ _DAYS = "statutory_days"  # the 法定节假日 of a year computed from a 放假
 
 
 class CompiledStore(dict):
-    """``RuleSet.cache`` backed by the disk for compiled rulesets: a miss is looked up in the cache folder, a new
-    ruleset stored there. Other entries (the facts each rule tests, resolved conditions) stay in memory."""
+    """``RuleSet.cache`` backed by the disk for compiled rulesets: a miss of ``stored`` is looked up in the cache folder,
+    a new ruleset stored there. Other entries (the facts each rule tests, resolved conditions) stay in memory."""
 
     def __init__(self, folder: Path, key: str) -> None:
         super().__init__()
@@ -171,7 +171,9 @@ class CompiledStore(dict):
     def _stored(cls, k: Any) -> bool:
         return cls._compiled(k) or (isinstance(k, tuple) and bool(k) and k[0] == _DAYS)
 
-    def get(self, k: Any, default: Any = None) -> Any:
+    # ``get`` is dict's own (in C): the per-rules entries a check looks up ~20 times a draft never go to disk
+    def stored(self, k: Any, default: Any = None) -> Any:
+        """``get`` for a compiled ruleset or computed days: a miss is looked up in the cache folder (``stored_get``)."""
         found = super().get(k)
         if found is not None or not self._stored(k):
             return default if found is None else found
