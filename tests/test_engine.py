@@ -224,7 +224,9 @@ def test_a_fact_left_out_of_the_document_changes_nothing_that_fires(seed):
             for fact, unmatched, _ in sent
             if fact in facts and not (type(value := facts[fact]) is type(unmatched) and value == unmatched)
         }
-        assert evaluate.document_text(facts, sent, "s0") == json.dumps({**kept, "sid": "s0", "id": "draft", "q_doc": 1}, ensure_ascii=False)
+        expected = json.dumps({**kept, "sid": "s0", "id": "draft", "q_doc": 1}, ensure_ascii=False)
+        assert evaluate.document_text(facts, sent, "s0") == expected
+        assert evaluate._looped(facts, sent, "s0") == expected == evaluate._writer(sent)(facts, "s0")  # either writer
         every = tuple((fact, ALWAYS, key) for fact, _, key in sent)
         left_out += len(_sent_as_json(facts, every)) - len(kept)
         text = compiled.engine_form().text
@@ -298,10 +300,14 @@ def test_the_most_working_days_are_read_again_on_the_rules_testing_an_uncertain_
 
 def test_a_fact_of_any_name_is_written_as_json_writes_it():
     """The document writer made for a ruleset (evaluate._writer) takes each fact's name and key as literals: names with
-    quotes, backslashes, line breaks, braces and Chinese are read and written as ``json`` writes them."""
+    quotes, backslashes, line breaks, braces and Chinese are read and written as ``json`` writes them, as the loop
+    writing a ruleset's first documents (evaluate._looped) writes them."""
     from quanze.engine.lang.compile import ALWAYS
 
     names = ['a"b', "c\\d", "e\nf", "{g}", "处罚'决定'", "x = 1; import os", "'''", '"""']
     sent = evaluate.Sent((name, unmatched, json.dumps(name, ensure_ascii=False) + ": ") for name in names for unmatched in [ALWAYS])
     facts = {name: i if i % 2 else f"值{i}" for i, name in enumerate(names)}
-    assert evaluate.document_text(facts, sent, "s9") == json.dumps({**facts, "sid": "s9", "id": "draft", "q_doc": 1}, ensure_ascii=False)
+    expected = json.dumps({**facts, "sid": "s9", "id": "draft", "q_doc": 1}, ensure_ascii=False)
+    assert evaluate._writer(sent)(facts, "s9") == expected == evaluate._looped(facts, sent, "s9")
+    assert [evaluate.document_text(facts, sent, "s9") for _ in range(evaluate.WRITER_AFTER + 2)] == [expected] * (evaluate.WRITER_AFTER + 2)
+    assert getattr(sent.write, "__func__", None) is not evaluate.Sent._looping  # its own writer by now

@@ -21,6 +21,7 @@ from quanze.engine.check.stage import as_of, is_open, stage_of
 from quanze.engine.lang.compile import params_on
 from quanze.engine.law.workdays import WorkCalendar, calendar_from
 from quanze.engine.model.drafts import ComplaintDraft, FilingDraft, PenaltyDraft
+from quanze.engine.model.findings import made
 from quanze.engine.model.records import CaseStage, Deadlines, NextStep
 from quanze.engine.model.records import Deadline as DeadlineRecord
 
@@ -70,19 +71,22 @@ class Deadline:
 
     def next_step(self) -> NextStep:
         """The step as a result's ``next_steps`` lists it: the day, the range and how it was counted."""
-        return NextStep.model_construct(**self._day())  # values of the count, valid as they are: not validated again
+        return made(NextStep, self._day())  # values of the count, valid as they are: not validated again
 
     def record(self) -> DeadlineRecord:
         """The typed record of ``POST /api/v1/deadlines`` (engine/model/records.py); its keys in the record's order."""
-        return DeadlineRecord.model_construct(  # values of the count, valid as they are: not validated again
-            **self._day(),
-            status=self.status,
-            remaining_workdays=self.remaining_workdays,
-            overdue_days=self.overdue_days,
-            words=self.words,
-            skipped=list(self.skipped),
-            title_text=self.title,  # the officer's words (the title is written so at the source)
-            counted_text=self.counted + (f"；{self.reading}" if self.reading else ""),  # no rules path
+        return made(  # values of the count, valid as they are: not validated again
+            DeadlineRecord,
+            {
+                **self._day(),
+                "status": self.status,
+                "remaining_workdays": self.remaining_workdays,
+                "overdue_days": self.overdue_days,
+                "words": self.words,
+                "skipped": list(self.skipped),
+                "title_text": self.title,  # the officer's words (the title is written so at the source)
+                "counted_text": self.counted + (f"；{self.reading}" if self.reading else ""),  # no rules path
+            },
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -611,4 +615,4 @@ def next_steps(draft: PenaltyDraft, rules: Any) -> list[NextStep]:
 def progress(draft: PenaltyDraft, rules: Any) -> tuple[CaseStage, bool, list[NextStep]]:
     """A penalty case's progress (contract extension keys of its result): ``stage``, ``open``, ``next_steps``."""
     stage = stage_of(draft)
-    return CaseStage.model_construct(code=stage.code, name=stage.name), is_open(draft), next_steps(draft, rules)
+    return made(CaseStage, {"code": stage.code, "name": stage.name}), is_open(draft), next_steps(draft, rules)

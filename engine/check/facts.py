@@ -151,10 +151,17 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
     gains_taken = amount_of(d.sanctions, "没收违法所得")
     factors = per_rules(rules, "factors", lambda r: {f.name: f for f in r.factors.factors})
     named = [factors[n] for n in v.factors]
+    mitigating = aggravating = reducing = mandatory = 0  # most drafts name no factor
+    if named:
+        mitigating = sum(f.effect == "mitigating" for f in named)
+        aggravating = sum(f.effect == "aggravating" for f in named)
+        reducing = sum(f.permits_reduction for f in named)
+        mandatory = sum(f.effect == "mitigating" and f.mandatory for f in named)
     rect = v.rectification
     rect_failed = bool(rect and rect.ordered_on and rect.deadline and rect.deadline < d.decided_on and rect.met is False)
     penalties = [s.kind for s in d.sanctions if vocab[s.kind].penalty]
     to_confiscate = v.illegal_gains - v.restitution  # 第二十八条第二款: 除依法应当退赔的外
+    gains, restitution, to_take = number(v.illegal_gains), number(v.restitution), number(to_confiscate)
     prov = rules.provisions[provision_id]
 
     facts: dict[str, Any] = {
@@ -184,10 +191,10 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
         "party_capacity": draft.party.capacity or "unknown",
         "facts_established": v.facts_established,
         "basis_rank": rules.laws[prov.law].rank,
-        "n_mitigating": sum(f.effect == "mitigating" for f in named),
-        "n_aggravating": sum(f.effect == "aggravating" for f in named),
-        "n_reduction_grounds": sum(f.permits_reduction for f in named),
-        "n_mandatory_mitigating": sum(f.effect == "mitigating" and f.mandatory for f in named),
+        "n_mitigating": mitigating,
+        "n_aggravating": aggravating,
+        "n_reduction_grounds": reducing,
+        "n_mandatory_mitigating": mandatory,
         "factors": "、".join(v.factors) or "空",
         "tier": d.tier,
         "procedure": d.procedure,
@@ -198,16 +205,15 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
         "proposed_text": penalties_text(draft.procedure.notice.proposed, vocab) if draft.procedure.notice else "无告知",
         "no_penalty_ground": d.no_penalty_ground or "",
         "fine_amount": number(fine),
-        "illegal_gains": number(v.illegal_gains),
+        "illegal_gains": gains,
         "confiscated_gains": number(gains_taken),
-        "restitution": number(v.restitution),
-        "gains_to_confiscate": number(to_confiscate),
+        "restitution": restitution,
+        "gains_to_confiscate": to_take,
         "referral_wrong_level": bool(wrong_level),
         "referral_not_government": bool(not_government),
         "referral_to_written": "、".join(f"「{t}」" for t in wrong_level or not_government),
         "bureau_government": bureau.government if (bureau := rules.vocabulary.bureau) else "本级人民政府",
-        "gains_text": f"违法所得 {number(v.illegal_gains)} 元"
-        + (f"，依法应当退赔 {number(v.restitution)} 元，应没收 {number(to_confiscate)} 元" if v.restitution else ""),
+        "gains_text": f"违法所得 {gains} 元" + (f"，依法应当退赔 {restitution} 元，应没收 {to_take} 元" if v.restitution else ""),
         "confiscation_diff": number(gains_taken - to_confiscate),
         "fine_band": "none",
         "band_allows_tier": True,

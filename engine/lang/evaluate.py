@@ -59,16 +59,29 @@ _DECODER = json.JSONDecoder()
 MAX_FACT_CHARS = 1000  # a text a fact carries into durable-rules; the rules compare only short names
 
 
+WRITER_AFTER = 16  # documents a ruleset's facts are written by the loop before its own writer is made (``Sent``)
+
+
 class Sent(tuple):
     """Each fact a ruleset tests, the value of it not sent (``EngineForm.sent``) and its key as the document writes it;
-    ``write``, made once with it: ``document_text`` of these facts as a function of its own (``_writer``)."""
+    ``write``: ``document_text`` of these facts. The first WRITER_AFTER documents are written by the loop
+    (``_looped``), the rest by a function made for these facts (``_writer``, ~8 ms to compile for a ruleset of ~150
+    facts: a one-draft ``check`` would pay it for one document, a review pays it once and gains ~8 µs a draft)."""
 
     write: Callable[[dict[str, Any], str], str]
+    uses: int
 
     def __new__(cls, facts: Iterable[tuple[str, object, str]]) -> Sent:
         sent = super().__new__(cls, facts)
-        sent.write = _writer(sent)
+        sent.uses = 0
+        sent.write = sent._looping
         return sent
+
+    def _looping(self, facts: dict[str, Any], sid: str) -> str:
+        self.uses += 1
+        if self.uses >= WRITER_AFTER:  # two threads may both make one: the same function, either kept
+            self.write = _writer(self)
+        return _looped(facts, self, sid)
 
 
 def document_text(facts: dict[str, Any], sent: tuple[tuple[str, object, str], ...], sid: str) -> str:
@@ -77,14 +90,34 @@ def document_text(facts: dict[str, Any], sent: tuple[tuple[str, object, str], ..
     left out: the document is encoded, parsed by durable-rules, matched property by property and echoed in each
     action, and less is faster), every text cut to MAX_FACT_CHARS (a draft's free text can be up to 1 MiB); then the
     session, the fact's id and the marker every rule tests. The text ``json`` makes of that dict (tests/test_engine.py),
-    written by the ruleset's own function (``Sent.write``; one is made for other facts, as a test gives)."""
-    return (sent.write if type(sent) is Sent else _writer(sent))(facts, sid)
+    written by the loop or the ruleset's own function (``Sent.write``; the loop for other facts, as a test gives)."""
+    return sent.write(facts, sid) if type(sent) is Sent else _looped(facts, sent, sid)
+
+
+def _looped(facts: dict[str, Any], sent: tuple[tuple[str, object, str], ...], sid: str) -> str:
+    """``document_text`` by a loop over ``sent``: a bool, a whole number and a text written directly, any other value
+    by the encoder (``_other``)."""
+    parts = []
+    for fact, unmatched, key in sent:
+        value = facts.get(fact, ALWAYS)
+        kind = type(value)
+        if value is ALWAYS or (kind is type(unmatched) and value == unmatched):
+            continue  # not a fact of the draft, or one no test can match
+        if kind is bool:
+            parts.append(key + ("true" if value else "false"))
+        elif kind is int:
+            parts.append(key + str(value))
+        elif kind is str and len(value) <= MAX_FACT_CHARS:
+            parts.append(key + _text(value))
+        else:
+            parts.append(key + _other(value))
+    parts.append(f'"sid": "{sid}", "id": "draft", "q_doc": 1')
+    return "{" + ", ".join(parts) + "}"
 
 
 def _writer(sent: tuple[tuple[str, object, str], ...]) -> Callable[[dict[str, Any], str], str]:
-    """``document_text`` for one ruleset: a function of one test per fact, without the dict: a bool, a whole number
-    and a text written directly, any other value by the encoder (``_other``). Made once per ruleset: a loop over
-    ``sent`` read each fact's entry and dispatched on its value at every check, at twice the cost (issue 31)."""
+    """``document_text`` for one ruleset: a function of one test per fact, as ``_looped`` writes them. Made once per
+    ruleset: the loop reads each fact's entry and dispatches on its value at every check, at twice the cost (issue 31)."""
     lines = [
         "def write(facts, sid, A=ALWAYS, str=str, type=type, len=len, M=MAX_FACT_CHARS, text=_text, other=_other):",
         "    get = facts.get",

@@ -56,7 +56,10 @@ def version_in_force(versions: list[ProvisionVersion], day: dt.date) -> tuple[in
 
 
 def _version_on(versions: list[ProvisionVersion], day: dt.date) -> int | None:
-    return next((i for i, v in enumerate(versions) if in_force_on(v, day)), None)
+    for i, v in enumerate(versions):
+        if in_force_on(v, day):
+            return i
+    return None
 
 
 _STATUS = {2: "应当", 1: "可以", 0: "无"}
@@ -169,8 +172,8 @@ def choose_version(
     """
     at_act = _version_on(versions, act_end)
     at_decision = _version_on(versions, decided_on)
-    dated = [v for v in versions if v.in_force_from]
     if at_act is None:
+        dated = [v for v in versions if v.in_force_from]
         if dated and act_end < min(v.in_force_from for v in dated):  # type: ignore[type-var]
             first = min(v.in_force_from for v in dated)  # type: ignore[type-var]
             why = f"违法行为于 {act_end} 发生或终了时，该条文尚未施行（最早版本自 {first} 起施行），不溯及既往"
