@@ -200,15 +200,8 @@ def test_a_fact_left_out_of_the_document_changes_nothing_that_fires(seed):
     from quanze.engine.lang.compile import ALWAYS
     from quanze.engine.law.workdays import Workdays
 
-    rules, rnd = shipped_rules(), random.Random(seed)
-    seen = {}
-
-    def spy(compiled, facts):
-        seen.setdefault(compiled.name, (compiled, facts))
-        return evaluate.fired_rules(compiled, facts)
-
-    case = rnd.choice([FINE_ABOVE, "penalty/CF-05/served_8th_workday_across_national_day.yaml", "penalty/CF-01/closure_by_bureau.yaml"])
-    check(draft(sample(case)), rules, "x.yaml", evaluator=spy)
+    rnd = random.Random(seed)
+    seen = _rulesets_of_a_sample(rnd)
     values = [True, False, 0, 1, 7, -3, 2.5, "x", 'a "引号"\\\n', "长" * 1200, _Text("y" * 1001), None, [1, "a"], Workdays(3)]
     left_out = 0
     for compiled, base in seen.values():
@@ -248,15 +241,8 @@ def test_firing_again_only_the_rules_testing_the_changed_facts_fires_what_the_wh
     tested facts set at random, then a few of them changed at random (nothing in common with them: the others' rules)."""
     import random
 
-    rules, rnd = shipped_rules(), random.Random(seed)
-    seen = {}
-
-    def spy(compiled, facts):
-        seen.setdefault(compiled.name, (compiled, facts))
-        return evaluate.fired_rules(compiled, facts)
-
-    case = rnd.choice([FINE_ABOVE, "penalty/CF-05/served_8th_workday_across_national_day.yaml", "penalty/CF-01/closure_by_bureau.yaml"])
-    check(draft(sample(case)), rules, "x.yaml", evaluator=spy)
+    rnd = random.Random(seed)
+    seen = _rulesets_of_a_sample(rnd)
     values = [True, False, 0, 1, 7, -3, 2.5, "x", None]
     for compiled, base in seen.values():
         tested = list(compiled.fact_index().testing)
@@ -311,3 +297,16 @@ def test_a_fact_of_any_name_is_written_as_json_writes_it():
     assert evaluate._writer(sent)(facts, "s9") == expected == evaluate._looped(facts, sent, "s9")
     assert [evaluate.document_text(facts, sent, "s9") for _ in range(evaluate.WRITER_AFTER + 2)] == [expected] * (evaluate.WRITER_AFTER + 2)
     assert getattr(sent.write, "__func__", None) is not evaluate.Sent._looping  # its own writer by now
+
+
+def _rulesets_of_a_sample(rnd):
+    """{name: (compiled ruleset, facts)} of each ruleset one of three sample drafts (chosen with ``rnd``) is checked against."""
+    seen = {}
+
+    def spy(compiled, facts):
+        seen.setdefault(compiled.name, (compiled, facts))
+        return evaluate.fired_rules(compiled, facts)
+
+    case = rnd.choice([FINE_ABOVE, "penalty/CF-05/served_8th_workday_across_national_day.yaml", "penalty/CF-01/closure_by_bureau.yaml"])
+    check(draft(sample(case)), shipped_rules(), "x.yaml", evaluator=spy)
+    return seen

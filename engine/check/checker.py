@@ -123,29 +123,29 @@ def _filled(wording: Wording, facts: dict[str, Any]) -> str:
 def _wordings(compiled: CompiledRuleset, name: str, rules: RuleSet) -> tuple[Wording, Wording]:
     """A compiled rule's message in the terminal's and the officer's words (``_wording``): split once per rule of a
     ruleset, kept beside it in ``rules.cache``."""
-    key = ("wordings", compiled.name)
-    wordings = rules.cache.get(key)
-    if wordings is None:
-        wordings = rules.cache[key] = {}
-    found = wordings.get(name)
+    return _per_rule("wordings", compiled, name, rules, lambda c: (_wording(c.rule.message, c, False), _wording(c.rule.message, c, True)))
+
+
+def _per_rule(kind: str, compiled: CompiledRuleset, name: str, rules: RuleSet, make: Any) -> Any:
+    """``make(compiled rule)`` of one rule of a ruleset, made on first use and kept in ``rules.cache`` under ``kind``."""
+    key = (kind, compiled.name)
+    made_here = rules.cache.get(key)
+    if made_here is None:
+        made_here = rules.cache[key] = {}
+    found = made_here.get(name)
     if found is None:
-        c = compiled.rules[name]
-        found = wordings[name] = (_wording(c.rule.message, c, False), _wording(c.rule.message, c, True))
+        found = made_here[name] = make(compiled.rules[name])
     return found
 
 
 def _basis(compiled: CompiledRuleset, name: str, rules: RuleSet) -> list[str]:
     """A compiled rule's basis labels, filled from its params and bindings (no fact): made once per rule of a ruleset,
     kept beside it in ``rules.cache`` (each finding validates its own copy)."""
-    key = ("basis", compiled.name)
-    labels = rules.cache.get(key)
-    if labels is None:
-        labels = rules.cache[key] = {}
-    found = labels.get(name)
-    if found is None:
-        c = compiled.rules[name]
-        found = labels[name] = [b for b in dict.fromkeys(part for b in c.rule.basis for part in basis_labels(b, c)) if b]
-    return found
+
+    def labels(c: Any) -> list[str]:
+        return [b for b in dict.fromkeys(part for b in c.rule.basis for part in basis_labels(b, c)) if b]
+
+    return _per_rule("basis", compiled, name, rules, labels)
 
 
 def findings_from(
