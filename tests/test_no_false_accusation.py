@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from lawful import UNPLACED_APPROVERS, all_roles, lawful_penalty_drafts
 
 from conftest import CASES
-from helpers import draft, sample, shipped_rules
+from helpers import draft, sample, shipped_rules, with_fine
 from quanze.engine import api
 from quanze.engine.batch.cases import find_cases, read_expectation
 from quanze.engine.check.basis import basis_labels, fill
@@ -353,3 +353,36 @@ def test_a_hearing_whose_held_on_is_left_out_is_not_accused_of_not_being_held(ru
     result = check(draft(raw), rules, "d.yaml")
     assert not [f for f in result.findings if f.severity == "error"], [f.code for f in result.findings]
     assert any(n.field == "procedure.hearing.held_on" and "HEARING_NOT_HELD" in n.codes for n in result.not_checked)
+
+
+def test_a_general_tier_weighing_mandatory_mitigation_against_aggravation_is_no_accusation(rules):
+    """第三十二条 (应当从轻或者减轻) beside a 从重 情节: the policy recommends “一般” (rules/discretion/policy.yaml), and
+    whether weighing both may land in the middle is the open question lenient_tier_mandatory_and_aggravating already
+    states as a warning. A fine in the 一般 (or 从重) band called “一般”/“从重” with both 情节 is that same question: a
+    warning stating both readings, never MANDATORY_MITIGATION_IGNORED with 追责; without the 从重 情节 it stays the error
+    (the sample mandatory_mitigation_ignored)."""
+    raw = sample("penalty/CF-04/lenient_tier_mandatory_and_aggravating.yaml")
+    for tier, amount in (("一般", 70000), ("从重", 70000), ("从重", 90000)):
+        raw["decision"]["tier"] = tier
+        result = check(draft(with_fine(raw, amount)), rules, "d.yaml")
+        found = {f.code: f for f in result.findings}
+        assert not [f for f in result.findings if f.severity == "error"], (tier, amount, list(found))
+        assert "两种理解" in found["TIER_MISMATCH"].text and found["TIER_MISMATCH"].accountability is None, (tier, amount)
+    raw["violation"]["factors"] = ["配合行政机关查处违法行为有立功表现"]
+    raw["decision"]["tier"] = "一般"
+    assert "MANDATORY_MITIGATION_IGNORED" in {f.code for f in check(draft(with_fine(raw, 70000)), rules, "d.yaml").findings}
+
+
+def test_a_fine_below_the_minimum_on_a_reduction_ground_called_lenient_is_no_accusation(rules):
+    """第三十二条 permits 减轻 (below the minimum) on its grounds: a fine below the minimum with such a ground recorded
+    is an amount the law allows this party, whatever the draft calls the tier. Called “从轻” it is a mislabelled 减轻:
+    TIER_MISMATCH (warning, no 追责), never FINE_BELOW_MIN (追责情形 3, 改变处罚幅度); without a reduction ground it
+    stays the error (the sample fine_below_min)."""
+    raw = sample("penalty/CF-04/reduced_with_legal_ground.yaml")
+    raw["decision"]["tier"] = "从轻"
+    result = check(draft(raw), rules, "d.yaml")
+    found = {f.code: f for f in result.findings}
+    assert not [f for f in result.findings if f.severity == "error"], list(found)
+    assert "减轻" in found["TIER_MISMATCH"].text and found["TIER_MISMATCH"].accountability is None
+    raw["violation"]["factors"] = ["初次违法"]
+    assert "FINE_BELOW_MIN" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
