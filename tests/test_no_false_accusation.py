@@ -386,3 +386,21 @@ def test_a_fine_below_the_minimum_on_a_reduction_ground_called_lenient_is_no_acc
     assert "减轻" in found["TIER_MISMATCH"].text and found["TIER_MISMATCH"].accountability is None
     raw["violation"]["factors"] = ["初次违法"]
     assert "FINE_BELOW_MIN" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
+
+
+def test_a_reduction_that_leaves_out_a_kind_imposed_together_is_no_accusation(rules):
+    """减轻 is not defined by 行政处罚法; one reading (legal-facts §4.4 item 2) counts 减少处罚种类 as 减轻, the other
+    only an amount below the minimum. 第七十六条's 并处 fine left out under “减轻” on a 第三十二条 ground, another penalty
+    still imposed: the warning REDUCTION_KIND_OMITTED stating both readings, never SANCTION_MISSING with 追责情形 3.
+    Without a reduction ground, or with no penalty left at all, it stays SANCTION_MISSING."""
+    raw = with_fine(sample("penalty/CF-04/reduced_with_legal_ground.yaml"), 0)
+    result = check(draft(raw), rules, "d.yaml")
+    found = {f.code: f for f in result.findings}
+    assert not [f for f in result.findings if f.severity == "error"], list(found)
+    assert "两种理解" in found["REDUCTION_KIND_OMITTED"].text and found["REDUCTION_KIND_OMITTED"].accountability is None
+    no_ground = {**raw, "violation": {**raw["violation"], "factors": ["初次违法"]}}
+    assert "SANCTION_MISSING" in {f.code for f in check(draft(no_ground), rules, "d.yaml").findings}
+    raw["violation"]["illegal_gains"] = 0
+    for sanctions in (raw["decision"]["sanctions"], raw["procedure"]["notice"]["proposed"]):
+        sanctions[:] = [s for s in sanctions if s["kind"] == "责令改正"]
+    assert "SANCTION_MISSING" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
