@@ -404,3 +404,24 @@ def test_a_reduction_that_leaves_out_a_kind_imposed_together_is_no_accusation(ru
     for sanctions in (raw["decision"]["sanctions"], raw["procedure"]["notice"]["proposed"]):
         sanctions[:] = [s for s in sanctions if s["kind"] == "责令改正"]
     assert "SANCTION_MISSING" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
+
+
+def test_a_lawful_no_penalty_under_a_misnamed_ground_is_not_accused_of_not_punishing(rules):
+    """第三十三条第一款: 轻微并及时改正、没有造成危害后果的，不予行政处罚 (mandatory); 初次违法且危害后果轻微并及时改正的，可以
+    不予. A 不予处罚 naming the one ground while the facts make out the other is a lawful outcome under a wrong article:
+    NO_PENALTY_GROUND_UNNAMED (warning, no 追责), never MITIGATION_WITHOUT_GROUNDS with 追责情形 7 (应罚未罚) — with the
+    mandatory ground, punishing would be the unlawful act. Where no ground holds it stays the error."""
+    raw = sample("penalty/CF-05/first_offense_not_punished.yaml")
+    raw["party"]["prior_violations"] = 1
+    raw["violation"].update(harm="none", minor=True)  # 轻微、及时改正、无危害后果; not 初次违法
+    for named in ("初次违法且危害后果轻微并及时改正", "没有主观过错"):
+        raw["decision"]["no_penalty_ground"] = named
+        result = check(draft(raw), rules, "d.yaml")
+        found = {f.code: f for f in result.findings}
+        assert not [f for f in result.findings if f.severity == "error"], (named, list(found))
+        assert found["NO_PENALTY_GROUND_UNNAMED"].accountability is None
+    raw = sample("penalty/CF-05/first_offense_not_punished.yaml")  # 初次违法 holds; 轻微无危害 does not (harm minor)
+    raw["decision"]["no_penalty_ground"] = "违法行为轻微并及时改正没有造成危害后果"
+    assert not [f for f in check(draft(raw), rules, "d.yaml").findings if f.severity == "error"]
+    raw["party"]["prior_violations"] = 1  # no ground holds at all
+    assert "MITIGATION_WITHOUT_GROUNDS" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
