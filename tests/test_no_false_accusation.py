@@ -425,3 +425,19 @@ def test_a_lawful_no_penalty_under_a_misnamed_ground_is_not_accused_of_not_punis
     assert not [f for f in check(draft(raw), rules, "d.yaml").findings if f.severity == "error"]
     raw["party"]["prior_violations"] = 1  # no ground holds at all
     assert "MITIGATION_WITHOUT_GROUNDS" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
+
+
+def test_a_no_penalty_case_that_confiscates_only_the_gains_is_not_accused(rules):
+    """第二十八条第二款 (违法所得…应当予以没收) and a case that may not be punished (第三十三条第一款 轻微并及时改正无危害后果):
+    whether the gains are still confiscated is read two ways (NO_PENALTY_GAINS_UNDECIDED, the sample no_penalty_gains_kept).
+    The draft that takes the second reading, confiscating exactly the gains and nothing else, is that same warning, never
+    NO_PENALTY_REQUIRED (error); a fine beside it, or more than the gains, stays the error."""
+    raw = sample("penalty/CF-04/no_penalty_gains_kept.yaml")
+    raw["decision"]["sanctions"].append({"kind": "没收违法所得", "amount": 5000})
+    result = check(draft(raw), rules, "d.yaml")
+    found = {f.code: f for f in result.findings}
+    assert not [f for f in result.findings if f.severity == "error"], list(found)
+    assert "两种理解" in found["NO_PENALTY_GAINS_UNDECIDED"].text and found["NO_PENALTY_GAINS_UNDECIDED"].accountability is None
+    assert "只能责令改正" not in " ".join(f.text for f in result.findings)
+    raw["decision"]["sanctions"].append({"kind": "罚款", "amount": 50000})
+    assert "NO_PENALTY_REQUIRED" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}

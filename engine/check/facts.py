@@ -200,6 +200,7 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
         "procedure": d.procedure,
         "transferred_to_judiciary": d.transferred_to_judiciary,
         "penalty_imposed": bool(penalties),
+        "n_penalty_kinds": len(set(penalties)),
         "penalties": "、".join(penalties) or "无",
         "penalties_text": penalties_text(d.sanctions, vocab),
         "proposed_text": penalties_text(draft.procedure.notice.proposed, vocab) if draft.procedure.notice else "无告知",

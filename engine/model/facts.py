@@ -180,6 +180,7 @@ FACTS: tuple[Fact, ...] = (
     Fact("procedure", str, "程序类别", "decision.procedure", open_case=STEPS),
     Fact("transferred_to_judiciary", bool, "已移送司法机关", "decision.transferred_to_judiciary"),
     Fact("penalty_imposed", bool, "给予了行政处罚", "decision.sanctions"),
+    Fact("n_penalty_kinds", int, "给予的行政处罚种类数", "decision.sanctions"),
     Fact("no_penalty_ground", str, "不予处罚的情形", "decision.no_penalty_ground"),
     Fact("fine_amount", float, "罚款数额", "decision.sanctions", unit=YUAN),
     Fact("fine_band", str, "罚款所在阶次", "decision.sanctions"),
