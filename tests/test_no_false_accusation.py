@@ -441,3 +441,19 @@ def test_a_no_penalty_case_that_confiscates_only_the_gains_is_not_accused(rules)
     assert "只能责令改正" not in " ".join(f.text for f in result.findings)
     raw["decision"]["sanctions"].append({"kind": "罚款", "amount": 50000})
     assert "NO_PENALTY_REQUIRED" in {f.code for f in check(draft(raw), rules, "d.yaml").findings}
+
+
+def test_the_deadlines_door_calls_no_step_late_while_an_unknown_arrangement_may_still_allow_it(rules):
+    """A period ending in a year without the State Council's arrangement is a range (README): the court application of
+    行政强制法 第五十三条 for a decision served 2026-04-29 may end on 2027-01-29 or as late as 2027-02-18. Inside the
+    range the door says 无法确定 (due, not 【逾期】), as its own rule for done steps says (late only when late under
+    every reading); after the range it is late."""
+    from quanze.engine.api import deadlines_document
+
+    raw = sample("penalty/CF-05/execution/served_unpaid.yaml")
+    court = {d["step"]: d for d in deadlines_document(raw, rules, "请求", __import__("datetime").date(2027, 2, 10))["deadlines"]}["court"]
+    low, high = court["last_day_range"]
+    assert low < "2027-02-10" <= high, court
+    assert court["status"] != "late" and "无法确定" in court["words"], court
+    after = {d["step"]: d for d in deadlines_document(raw, rules, "请求", __import__("datetime").date(2027, 2, 19))["deadlines"]}["court"]
+    assert after["status"] == "late"

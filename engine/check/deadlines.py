@@ -181,6 +181,9 @@ class _Context:
             d.words = f"剩余 {d.remaining_workdays}" + (f"–{most}" if most != d.remaining_workdays else "") + " 个工作日"
         elif self.today == last:
             d.status, d.remaining_workdays, d.words = DUE_TODAY, 0, "今日到期"
+        elif d.last_day_range and self.today <= d.last_day_range[1]:  # late under one reading only: no 【逾期】
+            d.status, d.remaining_workdays = DUE_TODAY, 0
+            d.words = f"无法确定是否已届满：已过最早可能的期限 {(self.today - last).days} 日"
         else:
             d.status, d.overdue_days = LATE, (self.today - last).days
             d.words = f"已逾期 {d.overdue_days} 日"
@@ -372,7 +375,8 @@ def _execution(draft: PenaltyDraft, ctx: _Context, served: dt.date) -> list[Dead
         )
         if dl.pending and dl.status in (LATE, DUE_TODAY):
             dl.pending, dl.status = False, MET
-            dl.words = "已届满，当事人仍未履行：可以申请人民法院强制执行" if dl.overdue_days else "今日届满：次一工作日起可以申请"
+            if not dl.words.startswith("无法确定"):  # inside an unknown 调休's range: the words say both ends
+                dl.words = "已届满，当事人仍未履行：可以申请人民法院强制执行" if dl.overdue_days else "今日届满：次一工作日起可以申请"
         out.append(dl)
     months = ctx.param("xzqz.court.months", served)
     review = ctx.param("xzfy.review.days", served)
