@@ -36,6 +36,7 @@ ALLOWED = [
     r"实际为 [^\s，；]+",  # the value the draft gave
     r"·“[^”]*”|·「[^」]*」",
     r"\b(?:null|true|false)\b",  # YAML values an officer is told to write
+    r"\b(?:none|minor|serious)\b",  # the values of violation.harm an officer writes (engine/model/drafts.py)
     r"\b(?:pass|warn|incomplete|fail)\b",  # the contract's verdicts
     r"\b[a-z]+(?:_[a-z0-9]+)+\b",  # identifiers (rule ids, parameter names)
     r"\b[a-z_]+(?:\.[a-z_]+)*\s?[:：]",  # a YAML key
