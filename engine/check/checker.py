@@ -19,6 +19,7 @@ from quanze.engine.check.facts import (
     conduct_facts,
     decided_facts,
     extension_caps,
+    factors_by_name,
     filing_facts,
     ground_facts,
     individual_facts,
@@ -646,18 +647,10 @@ def _reserved_applies(draft: PenaltyDraft, rules: RuleSet, provision_id: str) ->
     return applies
 
 
-def _factors(rules: RuleSet) -> dict[str, Any]:
-    """The rules' 情节 (rules/factors) by name, made once per rules (kept in ``rules.cache``)."""
-    found = rules.cache.get("factors")
-    if found is None or found[0] is not rules.factors:  # a RuleSet replaced with others shares the cache
-        found = rules.cache["factors"] = (rules.factors, {f.name: f for f in rules.factors.factors})
-    return found[1]
-
-
 def recommendation_text(rules: Any, draft: PenaltyDraft, facts: dict[str, Any], recommended: str, bands: dict | None) -> str:
     """Why the recommended tier, in words: which factors bind (应当) and which only permit (可以), that the
     recommendation is advice, and the band the fine falls in."""
-    factors = _factors(rules)
+    factors = factors_by_name(rules)
     named = [factors[n] for n in draft.violation.factors if n in factors]
     must = [f.name for f in named if f.effect == "mitigating" and f.mandatory]
     may = [f.name for f in named if f.effect == "mitigating" and not f.mandatory]

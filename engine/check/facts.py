@@ -140,6 +140,14 @@ def _sanction_facts(rules: Any) -> tuple[dict[str, bool], dict[str, str], dict[s
     return per_rules(rules, "sanction_flags", build)
 
 
+def factors_by_name(rules: Any) -> dict[str, Any]:
+    """The rules' 情节 (rules/factors) by name, made once per rules (kept in ``rules.cache``)."""
+    found = rules.cache.get("factors")
+    if found is None or found[0] is not rules.factors:  # a RuleSet replaced with others shares the cache
+        found = rules.cache["factors"] = (rules.factors, {f.name: f for f in rules.factors.factors})
+    return found[1]
+
+
 def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provision_id: str) -> dict[str, Any]:
     """Every fact the penalty checks test, plus the texts their messages quote."""
     v, d = draft.violation, draft.decision
@@ -149,7 +157,7 @@ def penalty_facts(draft: PenaltyDraft, rules: Any, choice: VersionChoice, provis
     wrong_level, not_government = referral_bodies(rules, choice, d.referrals)
     fine = amount_of(d.sanctions, "罚款")
     gains_taken = amount_of(d.sanctions, "没收违法所得")
-    factors = per_rules(rules, "factors", lambda r: {f.name: f for f in r.factors.factors})
+    factors = factors_by_name(rules)
     named = [factors[n] for n in v.factors]
     mitigating = aggravating = reducing = mandatory = 0  # most drafts name no factor
     if named:
@@ -373,13 +381,7 @@ def ground_facts(rules: Any, made_out: set[str], unknown: set[str]) -> dict[str,
     (for the recommended tier). Those of no ground made out nor unknown, most drafts', are made once per rules."""
     if made_out or unknown:
         return _ground_facts(rules, made_out, unknown)
-    none = rules.cache.get(_NO_GROUND)
-    if none is None:
-        none = rules.cache[_NO_GROUND] = _ground_facts(rules, set(), set())
-    return dict(none)
-
-
-_NO_GROUND = ("ground_facts", "none")  # the key in ``rules.cache`` of the facts of no ground
+    return dict(per_rules(rules, "no_ground_facts", lambda r: _ground_facts(r, set(), set())))
 
 
 def _ground_facts(rules: Any, made_out: set[str], unknown: set[str]) -> dict[str, bool]:
