@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from quanze.engine.check.facts import _add_years, amount_of, extension_cap, number, rest_days_before
+from quanze.engine.check.facts import _add_years, amount_of, caps_in, extension_cap, number, rest_days_before
 from quanze.engine.check.measures import seizure_period, taken_measures
 from quanze.engine.check.names import read_document
 from quanze.engine.check.stage import as_of, is_open, stage_of
@@ -440,9 +440,7 @@ def _decision_limit(draft: PenaltyDraft, ctx: _Context, limit: int, ref: dt.date
         if approval > limit:
             note = f"；延长于 {ext.approved_on} 批准，晚于原期限，延长无效"
         else:
-            prefix = "xzcf.extension_caps."
-            caps = {k[len(prefix) :]: val for k, val in ctx.param_set(ref).items() if k.startswith(prefix)}
-            cap = extension_cap(ext.basis, caps)
+            cap = extension_cap(ext.basis, caps_in(ctx.param_set(ref)))
             days = min(ext.days, cap) if cap >= 0 else ext.days
             end = end + dt.timedelta(days=days)
             first, last = cal.rolled(end)

@@ -486,12 +486,12 @@ _CAPS = "xzcf.extension_caps."
 def extension_caps(rules: Any, compiled: Any) -> dict[str, int]:
     """The rules allowing the decision limit to be extended, each with its cap in days, among a compiled ruleset's params
     (rules/params/xzcf.yaml ``extension_caps``): made once per compiled ruleset (read only)."""
-    params = compiled.params
-    return per_rules(
-        rules,
-        ("extension_caps", compiled.name),
-        lambda r: {k[len(_CAPS) :]: v for k, v in params.items() if k.startswith(_CAPS) and isinstance(v, int)},
-    )
+    return per_rules(rules, ("extension_caps", compiled.name), lambda r: caps_in(compiled.params))
+
+
+def caps_in(params: dict[str, Any]) -> dict[str, int]:
+    """The extension caps (rule name -> days) among a set of params (rules/params/xzcf.yaml ``extension_caps``)."""
+    return {k[len(_CAPS) :]: v for k, v in params.items() if k.startswith(_CAPS) and isinstance(v, int)}
 
 
 def extension_cap(basis: str, caps: dict[str, int]) -> int:
